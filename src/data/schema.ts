@@ -1,0 +1,58 @@
+import type { Task } from '../model/task';
+
+export type ColumnType = 'numeric' | 'categorical';
+
+/** What the Data view shows about one column; computed in the data worker at import. */
+export interface ColumnSummary {
+  readonly name: string;
+  readonly type: ColumnType;
+  /** Empty cells (and NaN/"NA"-style markers). */
+  readonly missing: number;
+  readonly unique: number;
+  /** Numeric columns only. */
+  readonly min?: number;
+  readonly max?: number;
+  readonly mean?: number;
+  readonly std?: number;
+  /** Categorical columns: most frequent values first (at most 10). */
+  readonly topValues?: readonly { readonly value: string; readonly count: number }[];
+}
+
+/** A dataset as the UI knows it: schema, statistics and a small preview, never all rows. */
+export interface DatasetMeta {
+  readonly id: string;
+  readonly name: string;
+  readonly source: 'sample' | 'file';
+  readonly rowCount: number;
+  readonly bytes: number;
+  readonly createdAt: number;
+  readonly columns: readonly ColumnSummary[];
+  /** The first rows as parsed text, for the preview table. */
+  readonly preview: readonly (readonly string[])[];
+}
+
+/**
+ * Rows stored column by column as typed arrays (never one object per row): numeric values as
+ * float32 with NaN for missing, categories as int32 codes into a vocabulary with -1 for missing.
+ */
+export type StoredColumn =
+  | { readonly name: string; readonly type: 'numeric'; readonly values: Float32Array }
+  | { readonly name: string; readonly type: 'categorical'; readonly codes: Int32Array; readonly vocabulary: readonly string[] };
+
+export interface StoredDataset {
+  readonly meta: DatasetMeta;
+  readonly columns: readonly StoredColumn[];
+}
+
+/** The person's choices on the Data view, saved in the project. */
+export interface DataConfig {
+  readonly datasetId: string | null;
+  readonly target: string | null;
+  /** Seeds the train/validation split; the same seed gives the same split. */
+  readonly seed: number;
+  readonly validationFraction: number;
+}
+
+export const DEFAULT_DATA_CONFIG: DataConfig = { datasetId: null, target: null, seed: 42, validationFraction: 0.2 };
+
+export type { Task };

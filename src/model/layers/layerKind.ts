@@ -1,0 +1,72 @@
+import type * as tfjs from '@tensorflow/tfjs';
+import { defaultsOf, type Infer, type ParamSchema } from '../schema';
+import type { Shape } from '../shapes';
+import type { DataContext } from '../task';
+
+/** The tfjs namespace, injected so that layer files stay free of tfjs at run time. */
+export type Tf = typeof tfjs;
+export type SymbolicTensor = tfjs.SymbolicTensor;
+
+/** The backends the studio can train on, fastest first when a real GPU exists. */
+export type BackendName = 'webgpu' | 'wasm' | 'cpu';
+
+export type LayerCategory = 'io' | 'core' | 'regularization';
+
+export interface BuildContext {
+  /** Unique within the model; the node id, so weights map back to canvas nodes. */
+  readonly name: string;
+  readonly data: DataContext;
+}
+
+/**
+ * Everything the studio knows about one kind of layer. The canvas, inspector, shape inference,
+ * engine and code generators ask the kind; none of them switches on `type`.
+ *
+ * Invariants: `inferShape` and `paramCount` equal what tfjs reports for the layer `build` makes
+ * (checked by the parity tests); `inferShape` throws `ShapeError` with a message meant for the
+ * person when the inputs do not fit.
+ */
+export interface LayerKind<S extends ParamSchema = ParamSchema> {
+  /** Stable id, saved in project files; Keras's class_name where one exists. */
+  readonly type: string;
+  readonly version: number;
+  readonly label: string;
+  readonly category: LayerCategory;
+  readonly doc: { readonly summary: string; readonly keras?: string };
+  readonly params: S;
+  /** How many incoming edges the layer takes. */
+  readonly arity: { readonly min: number; readonly max: number };
+  /** The graph's entry (shape from the data) or exit (units and activation from the task). */
+  readonly role?: 'input' | 'output';
+  /** Backends that cannot train this layer (a missing gradient kernel, say). */
+  readonly unsupportedOn?: readonly BackendName[];
+
+  inferShape(inputs: readonly Shape[], params: Infer<S>, data: DataContext): Shape;
+  paramCount(inputs: readonly Shape[], params: Infer<S>, data: DataContext): number;
+  /** Multiply-adds counted as two FLOPs, per example. */
+  flops(inputs: readonly Shape[], params: Infer<S>, data: DataContext): number;
+  /** Returns a function from the layer's input tensors to its output tensor. */
+  build(tf: Tf, params: Infer<S>, ctx: BuildContext): (inputs: readonly SymbolicTensor[]) => SymbolicTensor;
+  /**
+   * Python for the Keras twin: a tensor expression for the input role, otherwise a layer
+   * expression the code generator applies to the inputs.
+   */
+  toKeras(params: Infer<S>, ctx: BuildContext): string;
+}
+
+export function defineLayerKind<S extends ParamSchema>(kind: LayerKind<S>): LayerKind<S> {
+  return kind;
+}
+
+export function defaultParams<S extends ParamSchema>(kind: LayerKind<S>): Infer<S> {
+  return defaultsOf(kind.params);
+}
+
+/** A Python literal for a JS value, as Keras code needs it. */
+export function py(value: string | number | boolean | null | readonly (number | null)[]): string {
+  if (value === null) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return String(value);
+  return `(${value.map((v) => py(v)).join(', ')}${value.length === 1 ? ',' : ''})`;
+}

@@ -1,0 +1,91 @@
+/**
+ * THE message contract between the UI thread and the workers. Both sides import this file and
+ * nothing else from each other. Coarse commands go over Comlink (`Remote<…Api>`); high-rate
+ * training events go over a dedicated MessagePort, throttled to ≤ 10 messages per second.
+ */
+import type { Graph } from '../model/graph';
+import type { BackendName } from '../model/layers/layerKind';
+import type { DataConfig, DatasetMeta } from '../data/schema';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Failures the person should read; workers never throw raw errors across the boundary. */
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+// ── data worker ──────────────────────────────────────────────────────────────
+
+export type CsvSource =
+  | { readonly kind: 'file'; readonly file: File }
+  | { readonly kind: 'sample'; readonly url: string; readonly name: string };
+
+export interface DataWorkerApi {
+  readonly protocolVersion: number;
+  /** Parses, infers types, computes statistics and stores the rows in IndexedDB. */
+  importCsv(source: CsvSource): Promise<Result<DatasetMeta>>;
+  getDataset(id: string): Promise<DatasetMeta | undefined>;
+}
+
+// ── training worker ──────────────────────────────────────────────────────────
+
+export type OptimizerName = 'adam' | 'sgd';
+
+export interface TrainSettings {
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly optimizer: OptimizerName;
+}
+
+export const DEFAULT_TRAIN_SETTINGS: TrainSettings = { epochs: 30, batchSize: 16, learningRate: 0.01, optimizer: 'adam' };
+
+export interface TrainRequest {
+  readonly runId: string;
+  readonly graph: Graph;
+  /** The dataset, target and split; rows are read from IndexedDB inside the worker. */
+  readonly data: DataConfig;
+  readonly settings: TrainSettings;
+}
+
+/** Per-epoch metrics, Keras names: loss, val_loss, acc, val_acc (classification), mse, val_mse (regression). */
+export type EpochLogs = Readonly<Record<string, number>>;
+
+export type TrainEvent =
+  | { readonly type: 'train/backend'; readonly runId: string; readonly backend: BackendName; readonly reason: string }
+  | {
+      readonly type: 'train/progress';
+      readonly runId: string;
+      /** 0-based epoch and batch being trained. */
+      readonly epoch: number;
+      readonly epochs: number;
+      readonly batch: number;
+      readonly batchesPerEpoch: number;
+      readonly elapsedMs: number;
+    }
+  | { readonly type: 'train/epoch'; readonly runId: string; readonly epoch: number; readonly logs: EpochLogs }
+  | {
+      readonly type: 'train/done';
+      readonly runId: string;
+      readonly reason: 'completed' | 'stopped';
+      readonly epochsRun: number;
+      readonly logs: EpochLogs;
+    }
+  | { readonly type: 'train/error'; readonly runId: string; readonly message: string };
+
+export interface Prediction {
+  /** Classification: the label and every class's probability; regression: the value. */
+  readonly label?: string;
+  readonly probabilities?: readonly { readonly label: string; readonly p: number }[];
+  readonly value?: number;
+}
+
+export interface TrainWorkerApi {
+  readonly protocolVersion: number;
+  /** Trains one run; events stream to `events` until `train/done` or `train/error`. */
+  train(request: TrainRequest, events: MessagePort): Promise<void>;
+  /** Stops the current run after the batch in progress; the weights so far are kept. */
+  stop(): void;
+  /** Predicts one raw row (column name → text as in the CSV) through the saved preprocessing. */
+  predict(raw: Readonly<Record<string, string>>): Promise<Result<Prediction>>;
+  /** The trained model as a zip: model.json, weights.bin, metadata.json. Transferred. */
+  exportModel(): Promise<Result<Uint8Array>>;
+}
