@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { Graph } from '../model/graph';
+import { blockedLayersOf, rankBackends, type BackendProbe } from './backend';
+
+const NO_GPU: BackendProbe = { gpu: null, wasm: true, blockedLayers: {} };
+const SWIFTSHADER = { description: 'SwiftShader', isFallback: true };
+const REAL_GPU = { description: 'NVIDIA H100', isFallback: false };
+
+const backends = (probe: BackendProbe) => rankBackends(probe).map((c) => c.backend);
+
+describe('rankBackends', () => {
+  it('prefers a real GPU, then wasm, then cpu', () => {
+    expect(backends({ ...NO_GPU, gpu: REAL_GPU })).toEqual(['webgpu', 'wasm', 'cpu']);
+    expect(rankBackends({ ...NO_GPU, gpu: REAL_GPU })[0]!.reason).toBe('WebGPU on NVIDIA H100: a GPU trains fastest.');
+  });
+
+  it('treats a software fallback adapter as no GPU and says so', () => {
+    const [first] = rankBackends({ ...NO_GPU, gpu: SWIFTSHADER });
+    expect(backends({ ...NO_GPU, gpu: SWIFTSHADER })).toEqual(['wasm', 'cpu']);
+    expect(first!.reason).toBe(
+      'No GPU adapter: WebGPU is only available as a slow software fallback (SwiftShader). wasm runs this graph fastest on CPU.',
+    );
+  });
+
+  it('skips wasm when a layer cannot train on it, naming the layer', () => {
+    const ranked = rankBackends({ ...NO_GPU, blockedLayers: { wasm: ['Conv2D', 'Embedding'] } });
+    expect(ranked.map((c) => c.backend)).toEqual(['cpu']);
+    expect(ranked[0]!.reason).toBe(
+      'No GPU adapter. wasm cannot train Conv2D, Embedding, so the plain JavaScript cpu backend runs (slowest; it supports every layer).',
+    );
+  });
+
+  it('skips a real GPU a layer cannot use, and says why the CPU runs', () => {
+    const ranked = rankBackends({ ...NO_GPU, gpu: REAL_GPU, blockedLayers: { webgpu: ['Custom'] } });
+    expect(ranked.map((c) => c.backend)).toEqual(['wasm', 'cpu']);
+    expect(ranked[0]!.reason).toBe('WebGPU cannot train Custom. wasm runs this graph fastest on CPU.');
+  });
+
+  it('falls back to cpu without WebAssembly', () => {
+    expect(backends({ ...NO_GPU, wasm: false })).toEqual(['cpu']);
+  });
+
+  it('tries a forced backend first, even the slow fallback GPU, with the automatic order behind it', () => {
+    expect(backends({ ...NO_GPU, gpu: SWIFTSHADER, forced: 'webgpu' })).toEqual(['webgpu', 'wasm', 'cpu']);
+    expect(backends({ ...NO_GPU, forced: 'cpu' })).toEqual(['cpu', 'wasm']);
+    expect(rankBackends({ ...NO_GPU, forced: 'cpu' })[0]!.reason).toBe('cpu was chosen by hand.');
+  });
+
+  it('ignores a forced backend that cannot train the graph, and says so', () => {
+    const ranked = rankBackends({ ...NO_GPU, forced: 'wasm', blockedLayers: { wasm: ['Conv2D'] } });
+    expect(ranked.map((c) => c.backend)).toEqual(['cpu']);
+    expect(ranked[0]!.reason).toMatch(/^wasm cannot train Conv2D\. No GPU adapter\./);
+  });
+
+  it('always ends with cpu', () => {
+    for (const gpu of [null, SWIFTSHADER, REAL_GPU])
+      for (const wasm of [true, false]) expect(rankBackends({ gpu, wasm, blockedLayers: {} }).at(-1)!.backend).toBe('cpu');
+  });
+});
+
+describe('blockedLayersOf', () => {
+  it('is empty for layers every backend trains, and ignores unknown types', () => {
+    const graph: Graph = {
+      nodes: [
+        { id: 'in', type: 'InputLayer', params: {}, position: { x: 0, y: 0 } },
+        { id: 'd', type: 'Dense', params: {}, position: { x: 0, y: 0 } },
+        { id: 'x', type: 'NotAKind', params: {}, position: { x: 0, y: 0 } },
+      ],
+      edges: [],
+    };
+    expect(blockedLayersOf(graph)).toEqual({});
+  });
+});

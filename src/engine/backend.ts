@@ -1,0 +1,166 @@
+/**
+ * Chooses and starts the tfjs backend a run trains on, and says why in words the person can read.
+ *
+ * Policy (ARCHITECTURE.md, "Backends"): WebGPU when a real, non-fallback adapter exists; otherwise
+ * the fastest CPU path that supports every layer in the graph (wasm, then the plain JS cpu backend).
+ * `rankBackends` is the pure decision, tested in Node; `initBackend` probes the browser and starts
+ * the first candidate that actually initialises.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Graph } from '../model/graph';
+import { getLayerKind } from '../model/layers';
+import type { BackendName } from '../model/layers/layerKind';
+
+/** What the browser offers, as `rankBackends` needs it. */
+export interface BackendProbe {
+  /** The WebGPU adapter, or null when `navigator.gpu` is missing or returns none. */
+  readonly gpu: { readonly description: string; readonly isFallback: boolean } | null;
+  readonly wasm: boolean;
+  /** Per backend, the labels of the graph's layers it cannot train (a missing gradient kernel, say). */
+  readonly blockedLayers: Readonly<Partial<Record<BackendName, readonly string[]>>>;
+  /** A backend chosen by hand (the bench, a manual override); tried first unless a layer blocks it. */
+  readonly forced?: BackendName;
+}
+
+export interface BackendChoice {
+  readonly backend: BackendName;
+  /** One or two sentences for the person: which backend runs and why. */
+  readonly reason: string;
+}
+
+const LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', wasm: 'wasm', cpu: 'cpu' };
+
+/**
+ * The backends worth trying, best first; the caller starts the first that initialises. Never
+ * empty: cpu runs every layer and comes last.
+ */
+export function rankBackends(probe: BackendProbe): readonly BackendChoice[] {
+  const blockedReason = (backend: BackendName): string | undefined => {
+    const layers = probe.blockedLayers[backend];
+    return layers && layers.length > 0 ? `${LABEL[backend]} cannot train ${layers.join(', ')}` : undefined;
+  };
+  const webgpuBlocked = blockedReason('webgpu');
+  const wasmBlocked = blockedReason('wasm');
+  // Why the CPU paths below run at all; empty when a real GPU exists (then only a failure to start says why).
+  const gpuSentence =
+    probe.gpu === null
+      ? 'No GPU adapter.'
+      : probe.gpu.isFallback
+        ? `No GPU adapter: WebGPU is only available as a slow software fallback (${probe.gpu.description}).`
+        : webgpuBlocked
+          ? `${webgpuBlocked}.`
+          : '';
+
+  const automatic: BackendChoice[] = [];
+  if (probe.gpu && !probe.gpu.isFallback && !webgpuBlocked) {
+    automatic.push({ backend: 'webgpu', reason: `WebGPU on ${probe.gpu.description}: a GPU trains fastest.` });
+  }
+  if (probe.wasm && !wasmBlocked) {
+    automatic.push({ backend: 'wasm', reason: join(gpuSentence, 'wasm runs this graph fastest on CPU.') });
+  }
+  const cpuWhy = !probe.wasm
+    ? 'This browser has no WebAssembly, so the plain JavaScript cpu backend runs (slowest).'
+    : wasmBlocked
+      ? `${wasmBlocked}, so the plain JavaScript cpu backend runs (slowest; it supports every layer).`
+      : 'The plain JavaScript cpu backend runs (slowest).';
+  automatic.push({ backend: 'cpu', reason: join(gpuSentence, cpuWhy) });
+
+  if (probe.forced === undefined) return automatic;
+  const forcedBlocked = blockedReason(probe.forced);
+  if (forcedBlocked) return automatic.map((c) => ({ ...c, reason: join(`${forcedBlocked}.`, c.reason) }));
+  return [
+    { backend: probe.forced, reason: `${LABEL[probe.forced]} was chosen by hand.` },
+    ...automatic.filter((c) => c.backend !== probe.forced),
+  ];
+}
+
+/** Per backend, the labels of the graph's layers that cannot train on it. */
+export function blockedLayersOf(graph: Graph): Partial<Record<BackendName, string[]>> {
+  const blocked: Partial<Record<BackendName, string[]>> = {};
+  for (const node of graph.nodes) {
+    const kind = getLayerKind(node.type);
+    if (!kind) continue;
+    for (const backend of kind.unsupportedOn ?? []) {
+      const labels = (blocked[backend] ??= []);
+      if (!labels.includes(kind.label)) labels.push(kind.label);
+    }
+  }
+  return blocked;
+}
+
+export interface ActiveBackend extends BackendChoice {
+  /** The WebGPU adapter's description, when the backend is webgpu. */
+  readonly adapter?: string;
+}
+
+/**
+ * Probes the browser, then sets the first backend in `rankBackends` order that initialises.
+ * `tf.setBackend` resolves false (or throws) when a backend cannot start; either way the next one
+ * is tried and the reason says what failed. Resolves with cpu at worst.
+ */
+export async function initBackend(graph: Graph, options: { forced?: BackendName } = {}): Promise<ActiveBackend> {
+  const gpu = await probeGpu();
+  const candidates = rankBackends({
+    gpu,
+    wasm: typeof WebAssembly === 'object',
+    blockedLayers: blockedLayersOf(graph),
+    ...(options.forced ? { forced: options.forced } : {}),
+  });
+  const failures: string[] = [];
+  for (const candidate of candidates) {
+    const error = await startBackend(candidate.backend);
+    if (error === undefined) {
+      const reason = join(failures.join(' '), candidate.reason);
+      return candidate.backend === 'webgpu' && gpu ? { ...candidate, reason, adapter: gpu.description } : { ...candidate, reason };
+    }
+    failures.push(`${LABEL[candidate.backend]} could not start (${error}).`);
+  }
+  throw new Error(`No tfjs backend could start: ${failures.join(' ')}`);
+}
+
+/** The adapter `navigator.gpu` offers, if any; SwiftShader counts as a fallback whatever the flag says. */
+async function probeGpu(): Promise<BackendProbe['gpu']> {
+  if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) return null;
+  try {
+    const adapter = await navigator.gpu.requestAdapter();
+    if (!adapter) return null;
+    const { vendor, architecture, description, isFallbackAdapter } = adapter.info;
+    const isSwiftShader = [vendor, architecture, description].some((s) => /swiftshader/i.test(s ?? ''));
+    const name = description || [vendor, architecture].filter(Boolean).join(' ') || 'an unnamed adapter';
+    return { description: isSwiftShader ? 'SwiftShader' : name, isFallback: Boolean(isFallbackAdapter) || isSwiftShader };
+  } catch {
+    return null;
+  }
+}
+
+/** Undefined when the backend is set and ready; otherwise why not. */
+async function startBackend(backend: BackendName): Promise<string | undefined> {
+  try {
+    if (backend === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+    if (backend === 'wasm') await prepareWasm();
+    const started = await tf.setBackend(backend);
+    if (!started) return 'initialisation failed';
+    await tf.ready();
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/**
+ * Registers the wasm backend and points it at the .wasm files Vite emits. Threads stay off: the
+ * pthread worker breaks after minification and needs COOP/COEP headers the app does not send.
+ */
+async function prepareWasm(): Promise<void> {
+  const [wasm, plainUrl, simdUrl] = await Promise.all([
+    import('@tensorflow/tfjs-backend-wasm'),
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'),
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'),
+  ]);
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  wasm.setWasmPaths({ 'tfjs-backend-wasm.wasm': plainUrl.default, 'tfjs-backend-wasm-simd.wasm': simdUrl.default });
+}
+
+function join(...sentences: string[]): string {
+  return sentences.filter((s) => s.length > 0).join(' ');
+}

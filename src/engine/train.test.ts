@@ -1,0 +1,160 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DataContext } from '../model/task';
+import type { TrainSettings } from '../workers/protocol';
+import { mulberry32, shuffledIndices, trainModel, type Examples } from './train';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const SETTINGS: TrainSettings = { epochs: 40, batchSize: 16, learningRate: 0.05, optimizer: 'adam' };
+
+/** Noisy XOR: the class is whether the two coordinates have different signs; no line separates it. */
+function xor(count: number, seed: number): Examples {
+  const random = mulberry32(seed);
+  const x = new Float32Array(count * 2);
+  const y = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    const a = random() < 0.5 ? -1 : 1;
+    const b = random() < 0.5 ? -1 : 1;
+    x[2 * i] = a + (random() - 0.5) * 0.4;
+    x[2 * i + 1] = b + (random() - 0.5) * 0.4;
+    y[i] = a === b ? 0 : 1;
+  }
+  return { x, y, count };
+}
+
+function mlp(inputs: number, outputs: number, activation: 'softmax' | 'sigmoid' | 'linear'): tf.LayersModel {
+  return tf.sequential({
+    layers: [
+      tf.layers.dense({ inputShape: [inputs], units: 16, activation: 'tanh', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+      tf.layers.dense({ units: outputs, activation, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+    ],
+  });
+}
+
+const XOR_CONTEXT: DataContext = { inputShape: [2], task: 'multiclass', labels: ['same', 'different'] };
+
+describe('trainModel', () => {
+  it('learns XOR as a two-class problem and reports Keras-named logs', async () => {
+    const model = mlp(2, 2, 'softmax');
+    const epochs: number[] = [];
+    const result = await trainModel(model, {
+      data: XOR_CONTEXT,
+      settings: SETTINGS,
+      seed: 7,
+      train: xor(256, 1),
+      validation: xor(64, 2),
+      onEpoch: (epoch) => epochs.push(epoch),
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.reason).toBe('completed');
+    expect(result.value.epochsRun).toBe(SETTINGS.epochs);
+    expect(epochs).toEqual([...Array(SETTINGS.epochs).keys()]);
+    expect(Object.keys(result.value.logs).sort()).toEqual(['acc', 'loss', 'val_acc', 'val_loss']);
+    expect(result.value.logs.val_acc).toBeGreaterThan(0.95);
+    model.dispose();
+  });
+
+  it('learns a binary target with a sigmoid head and a regression target with mse', async () => {
+    const binary = mlp(2, 1, 'sigmoid');
+    const binaryResult = await trainModel(binary, {
+      data: { inputShape: [2], task: 'binary', labels: ['same', 'different'] },
+      settings: SETTINGS,
+      seed: 7,
+      train: xor(256, 3),
+    });
+    expect(binaryResult.ok && binaryResult.value.logs.acc).toBeGreaterThan(0.95);
+    binary.dispose();
+
+    // y = x0 · x1 is ±1 on the XOR clusters: a regression a linear model cannot fit.
+    const examples = xor(256, 4);
+    const product = Float32Array.from({ length: examples.count }, (_, i) => examples.x[2 * i]! * examples.x[2 * i + 1]!);
+    const regression = mlp(2, 1, 'linear');
+    const regressionResult = await trainModel(regression, {
+      data: { inputShape: [2], task: 'regression', labels: [] },
+      settings: SETTINGS,
+      seed: 7,
+      train: { ...examples, y: product },
+    });
+    expect(regressionResult.ok).toBe(true);
+    if (!regressionResult.ok) return;
+    expect(Object.keys(regressionResult.value.logs).sort()).toEqual(['loss', 'mse']);
+    expect(regressionResult.value.logs.mse).toBeLessThan(0.1);
+    regression.dispose();
+  });
+
+  it('stops after the batch in progress when asked', async () => {
+    const model = mlp(2, 2, 'softmax');
+    let batches = 0;
+    const result = await trainModel(model, {
+      data: XOR_CONTEXT,
+      settings: SETTINGS,
+      seed: 7,
+      train: xor(256, 1),
+      onProgress: () => batches++,
+      shouldStop: () => batches >= 3,
+    });
+    expect(result).toEqual({ ok: true, value: { reason: 'stopped', epochsRun: 0, logs: {} } });
+    expect(batches).toBe(3);
+    model.dispose();
+  });
+
+  it('leaves no tensors behind, across epochs or after the run', async () => {
+    const model = mlp(2, 2, 'softmax');
+    const before = tf.memory().numTensors;
+    const perEpoch: number[] = [];
+    await trainModel(model, {
+      data: XOR_CONTEXT,
+      settings: { ...SETTINGS, epochs: 5 },
+      seed: 7,
+      train: xor(100, 1),
+      validation: xor(30, 2),
+      onEpoch: () => perEpoch.push(tf.memory().numTensors),
+    });
+    // Adam's moment estimates live while training runs, so only their count may exceed `before`.
+    expect(new Set(perEpoch).size).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it('reports a diverging loss instead of training on NaN', async () => {
+    const model = mlp(2, 1, 'linear');
+    const before = tf.memory().numTensors;
+    const examples = xor(64, 1);
+    const result = await trainModel(model, {
+      data: { inputShape: [2], task: 'regression', labels: [] },
+      settings: { ...SETTINGS, optimizer: 'sgd', learningRate: 1e30 },
+      seed: 7,
+      train: { ...examples, y: examples.y.map((v) => v * 1e6) },
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toMatch(/diverged.*lower learning rate/i);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it('gives the same run for the same seed and weights', async () => {
+    const run = async (seed: number) => {
+      const model = mlp(2, 2, 'softmax');
+      const result = await trainModel(model, { data: XOR_CONTEXT, settings: { ...SETTINGS, epochs: 3 }, seed, train: xor(64, 1) });
+      model.dispose();
+      return result.ok ? result.value.logs : undefined;
+    };
+    const first = await run(11);
+    expect(await run(11)).toEqual(first);
+    expect(await run(12)).not.toEqual(first);
+  });
+});
+
+describe('shuffledIndices', () => {
+  it('is a permutation that depends only on the seed', () => {
+    const order = shuffledIndices(50, mulberry32(3));
+    expect([...order].sort((a, b) => a - b)).toEqual([...Array(50).keys()]);
+    expect(shuffledIndices(50, mulberry32(3))).toEqual(order);
+    expect(shuffledIndices(50, mulberry32(4))).not.toEqual(order);
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * The training loop, independent of workers: it trains a built model on preprocessed arrays,
+ * reports every batch and epoch, and stops within one batch when asked. Runs in Node on the cpu
+ * backend (the tests) and in the training worker on any backend.
+ *
+ * A hand-written loop over `trainOnBatch` rather than `model.fit`, so that the shuffle is seeded,
+ * a divergent loss stops the run at the batch it happens, and stop requests are seen per batch.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { DataContext } from '../model/task';
+import type { EpochLogs, Result, TrainSettings } from '../workers/protocol';
+
+/** Preprocessed examples: `x` row-major (count × size of `DataContext.inputShape`); `y` a class index or a value per row. */
+export interface Examples {
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  readonly count: number;
+}
+
+export interface BatchProgress {
+  /** 0-based epoch and batch just trained. */
+  readonly epoch: number;
+  readonly batch: number;
+  readonly batchesPerEpoch: number;
+  readonly elapsedMs: number;
+}
+
+export interface TrainOptions {
+  readonly data: DataContext;
+  readonly settings: TrainSettings;
+  /** Seeds the per-epoch shuffle; the same seed gives the same batch order. */
+  readonly seed: number;
+  readonly train: Examples;
+  readonly validation?: Examples;
+  /** Called after every batch; the caller throttles what it forwards. */
+  readonly onProgress?: (progress: BatchProgress) => void;
+  /** Called after every completed epoch with Keras-named logs. */
+  readonly onEpoch?: (epoch: number, logs: EpochLogs) => void;
+  /** Checked after every batch; true ends the run there, keeping the weights so far. */
+  readonly shouldStop?: () => boolean;
+}
+
+export interface TrainOutcome {
+  readonly reason: 'completed' | 'stopped';
+  /** Epochs completed in full; a stopped epoch does not count. */
+  readonly epochsRun: number;
+  /** The last completed epoch's logs; empty when none completed. */
+  readonly logs: EpochLogs;
+}
+
+/**
+ * Compiles `model` for the task and trains it. Resolves with an error Result when the loss stops
+ * being finite (the weights are then useless); throws only on tfjs failures. Leaves no tensors
+ * behind but the model's own weights.
+ */
+export async function trainModel(model: tf.LayersModel, options: TrainOptions): Promise<Result<TrainOutcome>> {
+  const { data, settings, train, validation } = options;
+  if (train.count === 0) return { ok: false, error: 'There are no training rows: every row was held out or incomplete.' };
+  const metric = data.task === 'regression' ? 'mse' : 'acc';
+  const optimizer =
+    settings.optimizer === 'adam' ? tf.train.adam(settings.learningRate) : tf.train.sgd(settings.learningRate);
+  model.compile({ optimizer, loss: LOSS[data.task], metrics: [metric] });
+
+  const random = mulberry32(options.seed);
+  const batchesPerEpoch = Math.ceil(train.count / settings.batchSize);
+  const startedAt = performance.now();
+  let logs: EpochLogs = {};
+  try {
+    for (let epoch = 0; epoch < settings.epochs; epoch++) {
+      const order = shuffledIndices(train.count, random);
+      let lossSum = 0;
+      let metricSum = 0;
+      for (let batch = 0; batch < batchesPerEpoch; batch++) {
+        const rows = order.subarray(batch * settings.batchSize, (batch + 1) * settings.batchSize);
+        const [loss, metricValue] = await trainBatch(model, data, train, rows);
+        if (!Number.isFinite(loss)) {
+          return {
+            ok: false,
+            error:
+              `Training diverged: the loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1}. ` +
+              `Try a lower learning rate (it is ${settings.learningRate}) or scale the inputs.`,
+          };
+        }
+        lossSum += loss * rows.length;
+        metricSum += metricValue * rows.length;
+        options.onProgress?.({ epoch, batch, batchesPerEpoch, elapsedMs: performance.now() - startedAt });
+        await yieldToEventLoop();
+        if (options.shouldStop?.()) return { ok: true, value: { reason: 'stopped', epochsRun: epoch, logs } };
+      }
+      const trainLogs = { loss: lossSum / train.count, [metric]: metricSum / train.count };
+      const validationLogs = validation && validation.count > 0 ? await evaluate(model, data, validation, settings.batchSize) : undefined;
+      logs = validationLogs
+        ? { ...trainLogs, val_loss: validationLogs[0], [`val_${metric}`]: validationLogs[1] }
+        : trainLogs;
+      options.onEpoch?.(epoch, logs);
+    }
+    return { ok: true, value: { reason: 'completed', epochsRun: settings.epochs, logs } };
+  } finally {
+    // Compiling with an optimizer instance leaves its ownership with us; Adam's moments would leak.
+    optimizer.dispose();
+  }
+}
+
+const LOSS: Record<DataContext['task'], string> = {
+  multiclass: 'categoricalCrossentropy',
+  binary: 'binaryCrossentropy',
+  regression: 'meanSquaredError',
+};
+
+/** One optimiser step; resolves with [loss, metric] for the batch. */
+async function trainBatch(
+  model: tf.LayersModel,
+  data: DataContext,
+  examples: Examples,
+  rows: Uint32Array,
+): Promise<[number, number]> {
+  const [x, y] = batchTensors(data, examples, rows);
+  try {
+    const values = (await model.trainOnBatch(x, y)) as number[];
+    return [values[0]!, values[1]!];
+  } finally {
+    x.dispose();
+    y.dispose();
+  }
+}
+
+/** [val_loss, val_metric] over all examples, batch by batch so the worker stays responsive. */
+async function evaluate(model: tf.LayersModel, data: DataContext, examples: Examples, batchSize: number): Promise<[number, number]> {
+  // Larger than a training batch: no gradients are kept, and fewer round trips are cheaper.
+  const chunk = Math.max(batchSize, 1024);
+  let lossSum = 0;
+  let metricSum = 0;
+  for (let start = 0; start < examples.count; start += chunk) {
+    const rows = Uint32Array.from({ length: Math.min(chunk, examples.count - start) }, (_, i) => start + i);
+    const [x, y] = batchTensors(data, examples, rows);
+    try {
+      const scalars = model.evaluate(x, y, { batchSize: rows.length }) as tf.Scalar[];
+      const [loss, metricValue] = await Promise.all(scalars.map(async (s) => (await s.data())[0]!));
+      tf.dispose(scalars);
+      lossSum += loss! * rows.length;
+      metricSum += metricValue! * rows.length;
+    } finally {
+      x.dispose();
+      y.dispose();
+    }
+    await yieldToEventLoop();
+  }
+  return [lossSum / examples.count, metricSum / examples.count];
+}
+
+/** The rows as tensors: x shaped [n, ...inputShape]; y one-hot for multiclass, [n, 1] otherwise. */
+function batchTensors(data: DataContext, examples: Examples, rows: Uint32Array): [tf.Tensor, tf.Tensor] {
+  const size = data.inputShape.reduce((a, b) => a * b, 1);
+  const x = new Float32Array(rows.length * size);
+  const y = new Float32Array(rows.length);
+  rows.forEach((row, i) => {
+    x.set(examples.x.subarray(row * size, (row + 1) * size), i * size);
+    y[i] = examples.y[row]!;
+  });
+  const xs = tf.tensor(x, [rows.length, ...data.inputShape]);
+  const ys =
+    data.task === 'multiclass'
+      ? tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), data.labels.length).cast('float32'))
+      : tf.tensor2d(y, [rows.length, 1]);
+  return [xs, ys];
+}
+
+/** 0…n-1 in a Fisher–Yates order drawn from `random`. */
+export function shuffledIndices(n: number, random: () => number): Uint32Array {
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+/** A small, fast seeded PRNG (uniform in [0, 1)); the same seed gives the same sequence. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Lets queued messages (a `stop()` call) run between batches: on the cpu and wasm backends a batch
+ * is synchronous and `await data()` only queues a microtask. A MessageChannel task, unlike
+ * `setTimeout`, is not clamped to ≥ 4 ms when nested.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
