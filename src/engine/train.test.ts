@@ -1,14 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DataContext } from '../model/task';
-import type { TrainSettings } from '../workers/protocol';
-import { mulberry32, shuffledIndices, trainModel, type Examples } from './train';
+import type { TrainingConfig } from '../model/project';
+import { mulberry32 } from '../data/split';
+import { trainModel, type Examples } from './train';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const SETTINGS: TrainSettings = { epochs: 40, batchSize: 16, learningRate: 0.05, optimizer: 'adam' };
+const SETTINGS: TrainingConfig = { epochs: 40, batchSize: 16, learningRate: 0.05, optimizer: 'adam' };
 
 /** Noisy XOR: the class is whether the two coordinates have different signs; no line separates it. */
 function xor(count: number, seed: number): Examples {
@@ -147,14 +148,5 @@ describe('trainModel', () => {
     const first = await run(11);
     expect(await run(11)).toEqual(first);
     expect(await run(12)).not.toEqual(first);
-  });
-});
-
-describe('shuffledIndices', () => {
-  it('is a permutation that depends only on the seed', () => {
-    const order = shuffledIndices(50, mulberry32(3));
-    expect([...order].sort((a, b) => a - b)).toEqual([...Array(50).keys()]);
-    expect(shuffledIndices(50, mulberry32(3))).toEqual(order);
-    expect(shuffledIndices(50, mulberry32(4))).not.toEqual(order);
   });
 });

@@ -7,8 +7,13 @@
  * a divergent loss stops the run at the batch it happens, and stop requests are seen per batch.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Result } from '../data/schema';
+import { mulberry32, shuffleInPlace } from '../data/split';
+import type { TrainingConfig } from '../model/project';
 import type { DataContext } from '../model/task';
-import type { EpochLogs, Result, TrainSettings } from '../workers/protocol';
+
+/** Keras-named metrics of one epoch; the same shape as `EpochLogs` in workers/protocol.ts. */
+export type EpochLogs = Readonly<Record<string, number>>;
 
 /** Preprocessed examples: `x` row-major (count × size of `DataContext.inputShape`); `y` a class index or a value per row. */
 export interface Examples {
@@ -27,7 +32,7 @@ export interface BatchProgress {
 
 export interface TrainOptions {
   readonly data: DataContext;
-  readonly settings: TrainSettings;
+  readonly settings: TrainingConfig;
   /** Seeds the per-epoch shuffle; the same seed gives the same batch order. */
   readonly seed: number;
   readonly train: Examples;
@@ -62,12 +67,13 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
   model.compile({ optimizer, loss: LOSS[data.task], metrics: [metric] });
 
   const random = mulberry32(options.seed);
+  const order = Uint32Array.from({ length: train.count }, (_, i) => i);
   const batchesPerEpoch = Math.ceil(train.count / settings.batchSize);
   const startedAt = performance.now();
   let logs: EpochLogs = {};
   try {
     for (let epoch = 0; epoch < settings.epochs; epoch++) {
-      const order = shuffledIndices(train.count, random);
+      shuffleInPlace(order, random);
       let lossSum = 0;
       let metricSum = 0;
       for (let batch = 0; batch < batchesPerEpoch; batch++) {
@@ -163,28 +169,6 @@ function batchTensors(data: DataContext, examples: Examples, rows: Uint32Array):
       ? tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), data.labels.length).cast('float32'))
       : tf.tensor2d(y, [rows.length, 1]);
   return [xs, ys];
-}
-
-/** 0…n-1 in a Fisher–Yates order drawn from `random`. */
-export function shuffledIndices(n: number, random: () => number): Uint32Array {
-  const order = Uint32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
-}
-
-/** A small, fast seeded PRNG (uniform in [0, 1)); the same seed gives the same sequence. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

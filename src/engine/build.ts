@@ -1,0 +1,36 @@
+/** Graph → tf.LayersModel: each node's kind builds its layer, in topological order. */
+import * as tf from '@tensorflow/tfjs';
+import type { Result } from '../data/schema';
+import { incomingEdges, type Graph } from '../model/graph';
+import { inferGraph } from '../model/infer';
+import { getLayerKind } from '../model/layers';
+import { checkParams } from '../model/schema';
+import type { DataContext } from '../model/task';
+
+/**
+ * Builds the model the canvas shows. Layers are named after their node ids, so weights map back
+ * to canvas nodes. Refuses, with the first issue shape inference reports, any graph that cannot
+ * train; so for a graph it accepts, tfjs sees the shapes the canvas showed.
+ */
+export function buildModel(graph: Graph, data: DataContext): Result<tf.LayersModel> {
+  const inference = inferGraph(graph, data);
+  if (!inference.canTrain) return { ok: false, error: inference.reason ?? 'The graph cannot train.' };
+
+  const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
+  const incoming = incomingEdges(graph);
+  const outputs = new Map<string, tf.SymbolicTensor>();
+  const inputs: tf.SymbolicTensor[] = [];
+  const heads: tf.SymbolicTensor[] = [];
+  for (const id of inference.order) {
+    const node = nodes.get(id)!;
+    // inferGraph has validated every type and param, so neither lookup below can miss.
+    const kind = getLayerKind(node.type)!;
+    const { params } = checkParams(kind.params, node.params);
+    const apply = kind.build(tf, params, { name: id, data });
+    const output = apply((incoming.get(id) ?? []).map((edge) => outputs.get(edge.source)!));
+    outputs.set(id, output);
+    if (kind.role === 'input') inputs.push(output);
+    if (kind.role === 'output') heads.push(output);
+  }
+  return { ok: true, value: tf.model({ inputs, outputs: heads }) };
+}
