@@ -53,7 +53,7 @@ describe('buildModel', () => {
     const model = result.value;
     const inference = inferGraph(graph, IRIS);
     expect(model.layers.map((layer) => layer.name)).toEqual(graph.nodes.map((n) => n.id));
-    for (const layer of model.layers) expect(layer.outputShape).toEqual(inference.nodes.get(layer.name)!.shape);
+    for (const layer of model.layers) expect(layer.outputShape).toEqual(inference.nodes[layer.name]!.shape);
     expect(model.countParams()).toBe(inference.totalParams);
 
     const probabilities = tf.tidy(() => (model.predict(tf.ones([5, 4])) as tf.Tensor).sum(1).arraySync() as number[]);
