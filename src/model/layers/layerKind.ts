@@ -26,9 +26,9 @@ export interface BuildContext {
  * (checked by the parity tests); `inferShape` throws `ShapeError` with a message meant for the
  * person when the inputs do not fit.
  */
-export interface LayerKind<S extends ParamSchema = ParamSchema> {
+export interface LayerKind<S extends ParamSchema = ParamSchema, T extends string = string> {
   /** Stable id, saved in project files; Keras's class_name where one exists. */
-  readonly type: string;
+  readonly type: T;
   readonly version: number;
   readonly label: string;
   readonly category: LayerCategory;
@@ -54,8 +54,19 @@ export interface LayerKind<S extends ParamSchema = ParamSchema> {
   toKeras(params: Infer<S>, ctx: BuildContext): string;
 }
 
-export function defineLayerKind<S extends ParamSchema>(kind: LayerKind<S>): LayerKind<S> {
+/** Keeps `type` as a literal so the catalog can derive the `LayerType` union. */
+export function defineLayerKind<S extends ParamSchema, T extends string>(kind: LayerKind<S, T>): LayerKind<S, T> {
   return kind;
+}
+
+/**
+ * The one input of a single-input layer. Graph validation checks arity before shapes are
+ * inferred or models built, so any other count here is a bug, not a user error.
+ */
+export function onlyInput<T>(inputs: readonly T[]): T {
+  const [first] = inputs;
+  if (inputs.length !== 1 || first === undefined) throw new Error(`expected exactly 1 input, received ${inputs.length}`);
+  return first;
 }
 
 export function defaultParams<S extends ParamSchema>(kind: LayerKind<S>): Infer<S> {

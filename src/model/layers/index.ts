@@ -1,0 +1,21 @@
+import { activation } from './activation';
+import { dense } from './dense';
+import { dropout } from './dropout';
+import { input } from './input';
+import type { LayerKind } from './layerKind';
+import { output } from './output';
+
+/**
+ * Every layer kind the studio offers, in palette order. Adding a kind means adding it here;
+ * nothing registers itself on import (see README.md).
+ */
+export const layerKinds = [input, dense, dropout, activation, output] as const;
+
+export type LayerType = (typeof layerKinds)[number]['type'];
+
+const byType: ReadonlyMap<string, LayerKind> = new Map(layerKinds.map((kind) => [kind.type, kind]));
+
+/** The kind saved under `type` in a graph; undefined for a type this version does not know. */
+export function getLayerKind(type: string): LayerKind | undefined {
+  return byType.get(type);
+}

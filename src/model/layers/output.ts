@@ -1,0 +1,53 @@
+import { fail, formatShape, lastDim, withLastDim, type Shape } from '../shapes';
+import { headFor, type DataContext } from '../task';
+import { defineLayerKind, onlyInput, py, type SymbolicTensor } from './layerKind';
+
+/** Input features of the head, checked: one prediction per example needs a (batch, features) input. */
+function headInputWidth(x: Shape): number {
+  if (x.length !== 2) fail(`Output needs an input of shape (batch, features), received ${formatShape(x)}`);
+  return lastDim(x, 'Output');
+}
+
+/** The head the task asks for, checked: softmax over fewer than 2 classes predicts nothing. */
+function checkedHead(data: DataContext): ReturnType<typeof headFor> {
+  const head = headFor(data);
+  if (data.task === 'multiclass' && head.units < 2)
+    fail(`A multiclass target needs at least 2 classes, this one has ${head.units}`);
+  return head;
+}
+
+/**
+ * The graph's exit: a Dense layer sized and activated by the task (softmax over the classes,
+ * sigmoid for binary, linear for regression), so the person never has to match them by hand.
+ */
+export const output = defineLayerKind({
+  type: 'Output',
+  version: 1,
+  label: 'Output',
+  category: 'io',
+  role: 'output',
+  doc: {
+    summary: 'The prediction: a Dense layer whose units and activation follow the target.',
+    keras: 'https://keras.io/api/layers/core_layers/dense/',
+  },
+  params: {},
+  arity: { min: 1, max: 1 },
+  inferShape: (inputs, _params, data) => {
+    const x = onlyInput(inputs);
+    headInputWidth(x);
+    return withLastDim(x, checkedHead(data).units);
+  },
+  paramCount: (inputs, _params, data) => {
+    const { units } = checkedHead(data);
+    return headInputWidth(onlyInput(inputs)) * units + units;
+  },
+  flops: (inputs, _params, data) => 2 * headInputWidth(onlyInput(inputs)) * checkedHead(data).units,
+  build: (tf, _params, { name, data }) => {
+    const layer = tf.layers.dense({ ...checkedHead(data), name });
+    return (inputs) => layer.apply(onlyInput(inputs)) as SymbolicTensor;
+  },
+  toKeras: (_params, { name, data }) => {
+    const { units, activation } = checkedHead(data);
+    return `layers.Dense(${units}, activation=${py(activation)}, name=${py(name)})`;
+  },
+});
