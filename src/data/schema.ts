@@ -16,6 +16,13 @@ export interface ColumnSummary {
   readonly std?: number;
   /** Categorical columns: most frequent values first (at most 10). */
   readonly topValues?: readonly { readonly value: string; readonly count: number }[];
+  /**
+   * Every distinct value with its count, in vocabulary order (categories in code-unit order,
+   * numbers ascending as float32 text), when the column has at most 100 of them; absent
+   * otherwise. A target's class labels and class balance come from here, so the UI can show
+   * them without reading rows.
+   */
+  readonly valueCounts?: readonly { readonly value: string; readonly count: number }[];
 }
 
 /** A dataset as the UI knows it: schema, statistics and a small preview, never all rows. */
@@ -56,3 +63,9 @@ export interface DataConfig {
 export const DEFAULT_DATA_CONFIG: DataConfig = { datasetId: null, target: null, seed: 42, validationFraction: 0.2 };
 
 export type { Task };
+
+/**
+ * A failure the person should read, or a value. Declared here, in the DOM-free core, and
+ * re-exported by workers/protocol.ts for use across the worker boundary.
+ */
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };

@@ -1,0 +1,98 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mulberry32, splitRows } from './split';
+
+describe('mulberry32', () => {
+  it('gives the same sequence for the same seed, in [0, 1)', () => {
+    const a = mulberry32(7);
+    const b = mulberry32(7);
+    for (let i = 0; i < 1000; i++) {
+      const value = a();
+      expect(value).toBe(b());
+      expect(value).toBeGreaterThanOrEqual(0);
+      expect(value).toBeLessThan(1);
+    }
+  });
+
+  it('gives different sequences for different seeds, spread evenly', () => {
+    const a = mulberry32(1);
+    const b = mulberry32(2);
+    const draws = Array.from({ length: 10_000 }, () => a());
+    expect(draws.slice(0, 5)).not.toEqual(Array.from({ length: 5 }, () => b()));
+    const mean = draws.reduce((sum, x) => sum + x, 0) / draws.length;
+    expect(mean).toBeCloseTo(0.5, 1);
+  });
+});
+
+describe('splitRows', () => {
+  it('partitions 0 … n-1 into ascending train and validation of the asked size', () => {
+    const { train, validation } = splitRows(100, { seed: 42, validationFraction: 0.2 });
+    expect(validation.length).toBe(20);
+    expect(train.length).toBe(80);
+    expect([...train, ...validation].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect([...train]).toEqual([...train].sort((a, b) => a - b));
+    expect([...validation]).toEqual([...validation].sort((a, b) => a - b));
+  });
+
+  it('is reproducible: same seed ⇒ same split; different seed ⇒ different split', () => {
+    const options = { validationFraction: 0.25 };
+    expect(splitRows(200, { seed: 3, ...options })).toEqual(splitRows(200, { seed: 3, ...options }));
+    expect(splitRows(200, { seed: 3, ...options }).validation).not.toEqual(
+      splitRows(200, { seed: 4, ...options }).validation,
+    );
+  });
+
+  it('stratifies: each class is split in proportion', () => {
+    const stratifyBy = Int32Array.from({ length: 150 }, (_, i) => Math.floor(i / 50));
+    const { validation } = splitRows(150, { seed: 1, validationFraction: 0.2, stratifyBy });
+    const perClass = [0, 1, 2].map((c) => [...validation].filter((i) => stratifyBy[i] === c).length);
+    expect(perClass).toEqual([10, 10, 10]);
+  });
+
+  it('gives every class with two or more rows at least one validation row, and keeps singletons for training', () => {
+    // class 0: 97 rows, class 1: 2 rows, class 2: 1 row; 5% of 2 rounds to 0 but must be 1.
+    const stratifyBy = Int32Array.from({ length: 100 }, (_, i) => (i < 97 ? 0 : i < 99 ? 1 : 2));
+    const { train, validation } = splitRows(100, { seed: 9, validationFraction: 0.05, stratifyBy });
+    expect([...validation].filter((i) => stratifyBy[i] === 1)).toHaveLength(1);
+    expect([...validation].filter((i) => stratifyBy[i] === 2)).toHaveLength(0);
+    expect([...train]).toContain(99);
+  });
+
+  it('holds nothing out when the fraction is 0', () => {
+    expect(splitRows(10, { seed: 1, validationFraction: 0 }).validation).toHaveLength(0);
+  });
+
+  it('refuses options out of range', () => {
+    expect(() => splitRows(10, { seed: 1, validationFraction: 1 })).toThrow(RangeError);
+    expect(() => splitRows(10, { seed: 1, validationFraction: -0.1 })).toThrow(RangeError);
+    expect(() => splitRows(2.5, { seed: 1, validationFraction: 0.2 })).toThrow(RangeError);
+    expect(() => splitRows(3, { seed: 1, validationFraction: 0.2, stratifyBy: new Int32Array(2) })).toThrow(RangeError);
+  });
+
+  it('always partitions, stratified or not (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 300 }),
+        fc.double({ min: 0, max: 0.9, noNaN: true }),
+        fc.integer(),
+        fc.boolean(),
+        (classes, validationFraction, seed, stratify) => {
+          const n = classes.length;
+          const stratifyBy = stratify ? Int32Array.from(classes) : undefined;
+          const { train, validation } = splitRows(n, { seed, validationFraction, stratifyBy });
+          const seen = new Uint8Array(n);
+          for (const i of [...train, ...validation]) seen[i]!++;
+          expect(seen.every((count) => count === 1)).toBe(true);
+          if (stratifyBy && validationFraction > 0) {
+            for (const c of new Set(classes)) {
+              const size = classes.filter((x) => x === c).length;
+              const held = [...validation].filter((i) => classes[i] === c).length;
+              if (size >= 2) expect(held).toBeGreaterThanOrEqual(1);
+              expect(held).toBeLessThanOrEqual(Math.max(0, size - 1));
+            }
+          }
+        },
+      ),
+    );
+  });
+});
