@@ -1,11 +1,11 @@
 /** Graph → tf.LayersModel: each node's kind builds its layer, in topological order. */
 import * as tf from '@tensorflow/tfjs';
-import type { Result } from '../data/schema';
 import { incomingEdges, type Graph } from '../model/graph';
 import { inferGraph } from '../model/infer';
 import { getLayerKind } from '../model/layers';
 import { checkParams } from '../model/schema';
 import type { DataContext } from '../model/task';
+import type { Result } from '../workers/protocol';
 
 /**
  * Builds the model the canvas shows. Layers are named after their node ids, so weights map back

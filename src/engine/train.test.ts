@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DataContext } from '../model/task';
-import type { TrainingConfig } from '../model/project';
+import type { TrainSettings } from '../workers/protocol';
 import { mulberry32 } from '../data/split';
 import { trainModel, type Examples } from './train';
 
@@ -9,7 +9,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const SETTINGS: TrainingConfig = { epochs: 40, batchSize: 16, learningRate: 0.05, optimizer: 'adam' };
+const SETTINGS: TrainSettings = { epochs: 40, batchSize: 16, learningRate: 0.05, optimizer: 'adam' };
 
 /** Noisy XOR: the class is whether the two coordinates have different signs; no line separates it. */
 function xor(count: number, seed: number): Examples {

@@ -7,13 +7,9 @@
  * a divergent loss stops the run at the batch it happens, and stop requests are seen per batch.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Result } from '../data/schema';
 import { mulberry32, shuffleInPlace } from '../data/split';
-import type { TrainingConfig } from '../model/project';
 import type { DataContext } from '../model/task';
-
-/** Keras-named metrics of one epoch; the same shape as `EpochLogs` in workers/protocol.ts. */
-export type EpochLogs = Readonly<Record<string, number>>;
+import type { EpochLogs, Result, TrainSettings } from '../workers/protocol';
 
 /** Preprocessed examples: `x` row-major (count × size of `DataContext.inputShape`); `y` a class index or a value per row. */
 export interface Examples {
@@ -32,7 +28,7 @@ export interface BatchProgress {
 
 export interface TrainOptions {
   readonly data: DataContext;
-  readonly settings: TrainingConfig;
+  readonly settings: TrainSettings;
   /** Seeds the per-epoch shuffle; the same seed gives the same batch order. */
   readonly seed: number;
   readonly train: Examples;

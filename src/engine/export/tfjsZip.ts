@@ -1,0 +1,118 @@
+/**
+ * The trained model as one zip the person downloads: the tfjs layers format (model.json +
+ * weights.bin, loadable with `tf.loadLayersModel`), metadata.json with the fitted preprocessing,
+ * and a README.txt showing how to predict on a raw row with them.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { strToU8, zipSync } from 'fflate';
+import type { FittedPipeline } from '../../data/preprocess';
+import type { Task } from '../../model/task';
+import type { BackendName } from '../../model/layers/layerKind';
+import type { EpochLogs, TrainSettings } from '../../workers/protocol';
+
+export const MODEL_FORMAT = 'tensorloom-model';
+export const MODEL_FORMAT_VERSION = 1;
+
+/** metadata.json: everything besides the weights that predicting on a raw row needs, and how the model came to be. */
+export interface ModelMetadata {
+  readonly format: typeof MODEL_FORMAT;
+  readonly version: typeof MODEL_FORMAT_VERSION;
+  /** Apply this to a raw row, in `features` order, to get the model's input. */
+  readonly pipeline: FittedPipeline;
+  /** Class names in output order; empty for regression. */
+  readonly labels: readonly string[];
+  readonly task: Task;
+  /** The columns a raw row must have. */
+  readonly inputColumns: readonly string[];
+  /** ISO 8601. */
+  readonly createdAt: string;
+  readonly tfjsVersion: string;
+  readonly backend: BackendName;
+  readonly trainSettings: TrainSettings;
+  readonly finalMetrics: EpochLogs;
+}
+
+export interface ExportInput {
+  readonly model: tf.LayersModel;
+  readonly pipeline: FittedPipeline;
+  readonly backend: BackendName;
+  readonly trainSettings: TrainSettings;
+  readonly finalMetrics: EpochLogs;
+}
+
+export const WEIGHTS_FILE = 'weights.bin';
+
+/** Zips the model; the model itself is left untouched. */
+export async function exportModelZip(input: ExportInput): Promise<Uint8Array> {
+  const artifacts = await modelArtifacts(input.model);
+  const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+  const modelJson: tf.io.ModelJSON = {
+    modelTopology: artifacts.modelTopology!,
+    format: artifacts.format,
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy ?? null,
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+  };
+  const { pipeline } = input;
+  const metadata: ModelMetadata = {
+    format: MODEL_FORMAT,
+    version: MODEL_FORMAT_VERSION,
+    pipeline,
+    labels: pipeline.target.labels,
+    task: pipeline.target.task,
+    inputColumns: pipeline.features.map((feature) => feature.name),
+    createdAt: new Date().toISOString(),
+    tfjsVersion: tf.version.tfjs,
+    backend: input.backend,
+    trainSettings: input.trainSettings,
+    finalMetrics: input.finalMetrics,
+  };
+  return zipSync({
+    'model.json': strToU8(JSON.stringify(modelJson)),
+    [WEIGHTS_FILE]: [new Uint8Array(weights), { level: 0 }],
+    'metadata.json': strToU8(JSON.stringify(metadata, null, 2)),
+    'README.txt': strToU8(readme(pipeline)),
+  });
+}
+
+/** What `model.save` would write, captured in memory. */
+async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let captured: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      captured = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  if (!captured?.modelTopology || !captured.weightData) throw new Error('tfjs saved no model topology or weights.');
+  return captured;
+}
+
+/** How to use the zip from JavaScript, with an example row of this model's own columns. */
+function readme(pipeline: FittedPipeline): string {
+  const exampleRow = Object.fromEntries(
+    pipeline.features.map((f) => [f.name, f.kind === 'standardize' ? String(Number(f.mean.toPrecision(4))) : (f.categories[0] ?? '')]),
+  );
+  const output = {
+    multiclass: 'scores[i] is the probability of metadata.labels[i]',
+    binary: 'scores[0] is the probability of metadata.labels[1]',
+    regression: 'scores[0] is the predicted value',
+  }[pipeline.target.task];
+  return `Tensorloom model — predicts "${pipeline.target.name}" (${pipeline.target.task})
+
+model.json + weights.bin   the network, TensorFlow.js layers format (tf.loadLayersModel)
+metadata.json              the preprocessing fitted on the training rows, labels, training settings and final metrics
+
+Serve the unzipped folder over HTTP and, in a page with TensorFlow.js loaded as \`tf\`:
+
+  const metadata = await (await fetch('metadata.json')).json();
+  const model = await tf.loadLayersModel('model.json');
+  // Numbers are standardised with the training mean and std; categories become one-hot (unknown → all zeros).
+  const encode = (row) => metadata.pipeline.features.flatMap((f) => f.kind === 'standardize'
+    ? [(Number(row[f.name]) - f.mean) / f.std]
+    : f.categories.map((category) => (category === String(row[f.name]).trim() ? 1 : 0)));
+  const row = ${JSON.stringify(exampleRow)};
+  const scores = await model.predict(tf.tensor2d([encode(row)])).data();
+  // ${output}
+`;
+}
