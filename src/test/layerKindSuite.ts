@@ -12,7 +12,7 @@ import { ShapeError, type Shape } from '../model/shapes';
 import type { DataContext } from '../model/task';
 
 /** Iris: 4 numeric features, 3 classes. Cases that do not care about the data use it. */
-export const IRIS: DataContext = { inputShape: [4], task: 'multiclass', labels: ['setosa', 'versicolor', 'virginica'] };
+const IRIS: DataContext = { inputShape: [4], task: 'multiclass', labels: ['setosa', 'versicolor', 'virginica'] };
 
 interface CaseBase<S extends ParamSchema> {
   /** Shown in the test name; defaults to the params as JSON. */
