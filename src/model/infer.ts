@@ -105,7 +105,8 @@ export function inferGraph(graph: Graph, data: DataContext | null): GraphInferen
   const toOutput = reachable(outputIds, incoming, (e) => e.source);
   for (const node of graph.nodes) {
     const ends = [
-      inputIds.length > 0 && !fromInput.has(node.id) ? 'the input' : undefined,
+      // A node with no inputs at all already says so through its arity message.
+      inputIds.length > 0 && !fromInput.has(node.id) && (incoming.get(node.id)?.length ?? 0) > 0 ? 'the input' : undefined,
       outputIds.length > 0 && !toOutput.has(node.id) ? 'the output' : undefined,
     ].filter((end) => end !== undefined);
     if (ends.length === 0) continue;

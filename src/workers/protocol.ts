@@ -5,12 +5,13 @@
  */
 import type { Graph } from '../model/graph';
 import type { BackendName } from '../model/layers/layerKind';
-import type { DataConfig, DatasetMeta } from '../data/schema';
+import type { DataConfig, DatasetMeta, Result } from '../data/schema';
+import type { TrainingConfig } from '../model/project';
 
 export const PROTOCOL_VERSION = 1;
 
 /** Failures the person should read; workers never throw raw errors across the boundary. */
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+export type { Result };
 
 // ── data worker ──────────────────────────────────────────────────────────────
 
@@ -27,16 +28,9 @@ export interface DataWorkerApi {
 
 // ── training worker ──────────────────────────────────────────────────────────
 
-export type OptimizerName = 'adam' | 'sgd';
-
-export interface TrainSettings {
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
-  readonly optimizer: OptimizerName;
-}
-
-export const DEFAULT_TRAIN_SETTINGS: TrainSettings = { epochs: 30, batchSize: 16, learningRate: 0.01, optimizer: 'adam' };
+/** The training settings are part of the project document; the worker receives them as saved. */
+export type TrainSettings = TrainingConfig;
+export type OptimizerName = TrainingConfig['optimizer'];
 
 export interface TrainRequest {
   readonly runId: string;

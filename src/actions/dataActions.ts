@@ -1,0 +1,62 @@
+import { dataContextFromMeta } from '../data/preprocess';
+import { SAMPLES } from '../data/samples';
+import type { DatasetMeta } from '../data/schema';
+import type { CsvSource, Result } from '../workers/protocol';
+import type { Action, ActionContext } from './types';
+
+/** The preferred target if it can be learned, else the last column; an error when neither can. */
+function pickTarget(meta: DatasetMeta, preferred?: string): Result<string> {
+  const candidate = preferred && meta.columns.some((c) => c.name === preferred) ? preferred : meta.columns.at(-1)?.name;
+  if (!candidate) return { ok: false, error: `${meta.name} has no columns.` };
+  const context = dataContextFromMeta(meta, candidate);
+  return context.ok ? { ok: true, value: candidate } : { ok: false, error: context.error };
+}
+
+/**
+ * Imports in the data worker, then switches the project to the new dataset. On any problem the
+ * person gets the message and the current dataset and project stay as they were.
+ */
+async function importAndUse({ session, project, workers }: ActionContext, source: CsvSource, label: string, preferredTarget?: string) {
+  session.getState().setImporting(label);
+  session.getState().notify(null);
+  try {
+    const imported = await workers.importCsv(source);
+    if (!imported.ok) return session.getState().notify({ kind: 'error', text: `Could not import ${label}: ${imported.error}` });
+    const meta = imported.value;
+    const target = pickTarget(meta, preferredTarget);
+    if (!target.ok) return session.getState().notify({ kind: 'error', text: `Could not use ${label}: ${target.error}` });
+    session.getState().putDataset(meta);
+    project.getState().setData({ datasetId: meta.id, target: target.value });
+    session.getState().notify({ kind: 'info', text: `Loaded ${meta.name}: ${meta.rowCount.toLocaleString('en-US')} rows, ${meta.columns.length} columns.` });
+  } finally {
+    session.getState().setImporting(null);
+  }
+}
+
+export const loadSample: Action<string> = {
+  label: 'Load sample',
+  perform: (ctx, sampleId) => {
+    const sample = SAMPLES.find((s) => s.id === sampleId);
+    if (!sample) return;
+    const url = new URL(`samples/${sample.file}`, document.baseURI).href;
+    return importAndUse(ctx, { kind: 'sample', url, name: sample.name }, sample.name, sample.target);
+  },
+};
+
+export const importCsvFile: Action<File> = {
+  label: 'Import CSV',
+  perform: (ctx, file) => importAndUse(ctx, { kind: 'file', file }, file.name),
+};
+
+export const chooseTarget: Action<string> = {
+  label: 'Choose target',
+  perform: ({ session, project }, column) => {
+    const datasetId = project.getState().project.data.datasetId;
+    const meta = datasetId ? session.getState().datasets[datasetId] : undefined;
+    if (!meta) return;
+    const context = dataContextFromMeta(meta, column);
+    if (!context.ok) return session.getState().notify({ kind: 'error', text: context.error });
+    session.getState().notify(null);
+    project.getState().setData({ target: column });
+  },
+};

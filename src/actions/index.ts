@@ -1,0 +1,42 @@
+import { chooseTarget, importCsvFile, loadSample } from './dataActions';
+import { deleteSelection } from './graphActions';
+import { downloadModel, predict, stopTraining, train } from './trainActions';
+import type { Action, ActionContext } from './types';
+
+/** The catalog of user operations. */
+export const actions = { loadSample, importCsvFile, chooseTarget, deleteSelection, train, stopTraining, downloadModel, predict } as const;
+
+export type ActionName = keyof typeof actions;
+type DataOf<N extends ActionName> = (typeof actions)[N] extends Action<infer D> ? D : never;
+
+export class ActionManager {
+  constructor(readonly ctx: ActionContext) {}
+
+  /** True when `name` can run now, else why not. */
+  can(name: ActionName): true | string {
+    const action: Action<never> = actions[name];
+    return action.predicate?.(this.ctx) ?? true;
+  }
+
+  /** Runs the action when its predicate allows; returns whether it ran. */
+  async perform<N extends ActionName>(name: N, ...data: DataOf<N> extends void ? [] : [DataOf<N>]): Promise<boolean> {
+    if (this.can(name) !== true) return false;
+    const action = actions[name] as Action<DataOf<N>>;
+    await action.perform(this.ctx, data[0] as DataOf<N>);
+    return true;
+  }
+
+  /** Runs the one action whose shortcut matches; returns whether one did. */
+  handleKey(event: KeyboardEvent): boolean {
+    const matches = (Object.keys(actions) as ActionName[]).filter((name) => actions[name].keyTest?.(event));
+    if (matches.length !== 1) {
+      if (matches.length > 1) console.warn('Cancelling: several actions match this shortcut', matches);
+      return false;
+    }
+    const name = matches[0]!;
+    if (this.can(name) !== true) return false;
+    event.preventDefault();
+    void (actions[name] as Action).perform(this.ctx);
+    return true;
+  }
+}

@@ -1,0 +1,30 @@
+import type { DatasetMeta } from '../data/schema';
+import type { StudioStores } from '../state/StudioProvider';
+import type { CsvSource, Prediction, Result, TrainEvent, TrainRequest } from '../workers/protocol';
+
+/** What actions need from the workers; implemented over workers/bridge.ts. */
+export interface StudioWorkers {
+  importCsv(source: CsvSource): Promise<Result<DatasetMeta>>;
+  /** Runs one training run; events arrive on `onEvent` until done or error. */
+  train(request: TrainRequest, onEvent: (event: TrainEvent) => void): Promise<void>;
+  stopTraining(): void;
+  predict(raw: Readonly<Record<string, string>>): Promise<Result<Prediction>>;
+  exportModel(): Promise<Result<Uint8Array>>;
+}
+
+export interface ActionContext extends StudioStores {
+  readonly workers: StudioWorkers;
+}
+
+/**
+ * One user operation. Buttons, keyboard shortcuts and tests all go through the ActionManager,
+ * so each behaviour has exactly one implementation.
+ */
+export interface Action<Data = void> {
+  readonly label: string;
+  /** The shortcut, if any; at most one action may match a key event. */
+  readonly keyTest?: (event: KeyboardEvent) => boolean;
+  /** True when the action can run now, else the reason it cannot (shown to the person). */
+  readonly predicate?: (ctx: ActionContext) => true | string;
+  perform(ctx: ActionContext, data: Data): void | Promise<void>;
+}

@@ -1,0 +1,30 @@
+/** The sample data sets shipped offline in public/samples, with where they come from. */
+export interface Sample {
+  readonly id: string;
+  readonly name: string;
+  readonly file: string;
+  readonly target: string;
+  readonly description: string;
+  readonly licence: string;
+}
+
+export const SAMPLES: readonly Sample[] = [
+  {
+    id: 'iris',
+    name: 'Iris flowers',
+    file: 'iris.csv',
+    target: 'species',
+    description: '150 flowers, 4 measurements, 3 species: classification.',
+    licence: "Fisher's Iris data (1936), via the UCI Machine Learning Repository; public domain.",
+  },
+  {
+    id: 'us-macro',
+    name: 'US macroeconomics',
+    file: 'us-macro.csv',
+    target: 'unemp',
+    description: 'US quarterly data 1959–2009: predict unemployment (regression).',
+    licence: 'Federal Reserve / BEA / BLS data as distributed with statsmodels; public domain.',
+  },
+];
+
+export const DEFAULT_SAMPLE = SAMPLES[0]!;

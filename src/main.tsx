@@ -1,0 +1,34 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ActionManager } from './actions';
+import { createStudioWorkers } from './actions/studioWorkers';
+import { DEFAULT_DATA_CONFIG } from './data/schema';
+import * as storage from './data/storage';
+import { newProject } from './model/project';
+import { defaultGraph } from './model/templates';
+import { restoreProject, startAutosave } from './state/persistence';
+import { createStudioStores, StudioProvider } from './state/StudioProvider';
+import { App } from './ui/App';
+import { ActionsProvider } from './ui/common/ActionsContext';
+import './ui/styles.css';
+
+const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
+const actions = new ActionManager({ ...stores, workers: createStudioWorkers() });
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <StudioProvider stores={stores}>
+      <ActionsProvider manager={actions}>
+        <App />
+      </ActionsProvider>
+    </StudioProvider>
+  </StrictMode>,
+);
+
+// Restore the last project, or start with the Iris sample so Train works at once.
+void (async () => {
+  const restored = await restoreProject(stores, storage);
+  if (!restored) await actions.perform('loadSample', 'iris');
+  stores.session.getState().markRestored();
+  startAutosave(stores, storage);
+})();

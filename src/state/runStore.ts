@@ -1,0 +1,79 @@
+import { createStore } from 'zustand/vanilla';
+import type { BackendName } from '../model/layers/layerKind';
+import type { EpochLogs, Prediction, TrainEvent } from '../workers/protocol';
+
+export type RunStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'completed' | 'stopped' | 'failed';
+
+export interface RunProgress {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly batch: number;
+  readonly batchesPerEpoch: number;
+  readonly elapsedMs: number;
+}
+
+export interface Run {
+  readonly id: string;
+  readonly status: RunStatus;
+  readonly backend?: { readonly name: BackendName; readonly reason: string };
+  readonly progress?: RunProgress;
+  /** One entry per finished epoch, in order. */
+  readonly history: readonly { readonly epoch: number; readonly logs: EpochLogs }[];
+  readonly error?: string;
+}
+
+/** Runs and their curves: never undoable, never part of the project document. */
+export interface RunState {
+  readonly run: Run | null;
+  readonly prediction: Prediction | null;
+  startRun(id: string): void;
+  markStopping(): void;
+  apply(event: TrainEvent): void;
+  fail(id: string, message: string): void;
+  setPrediction(prediction: Prediction | null): void;
+}
+
+export type RunStore = ReturnType<typeof createRunStore>;
+
+export function isActive(run: Run | null): boolean {
+  return run !== null && (run.status === 'starting' || run.status === 'running' || run.status === 'stopping');
+}
+
+export function createRunStore() {
+  return createStore<RunState>()((set) => {
+    /** Events of an older run (arriving late) are ignored. */
+    const update = (id: string, patch: (run: Run) => Partial<Run>) =>
+      set(({ run }) => (run && run.id === id ? { run: { ...run, ...patch(run) } } : {}));
+
+    return {
+      run: null,
+      prediction: null,
+      startRun: (id) => set({ run: { id, status: 'starting', history: [] }, prediction: null }),
+      markStopping: () => set(({ run }) => (run && isActive(run) ? { run: { ...run, status: 'stopping' } } : {})),
+      apply: (event) => {
+        switch (event.type) {
+          case 'train/backend':
+            return update(event.runId, () => ({ status: 'running', backend: { name: event.backend, reason: event.reason } }));
+          case 'train/progress':
+            return update(event.runId, () => ({
+              progress: {
+                epoch: event.epoch,
+                epochs: event.epochs,
+                batch: event.batch,
+                batchesPerEpoch: event.batchesPerEpoch,
+                elapsedMs: event.elapsedMs,
+              },
+            }));
+          case 'train/epoch':
+            return update(event.runId, (run) => ({ history: [...run.history, { epoch: event.epoch, logs: event.logs }] }));
+          case 'train/done':
+            return update(event.runId, () => ({ status: event.reason }));
+          case 'train/error':
+            return update(event.runId, () => ({ status: 'failed', error: event.message }));
+        }
+      },
+      fail: (id, message) => update(id, () => ({ status: 'failed', error: message })),
+      setPrediction: (prediction) => set({ prediction }),
+    };
+  });
+}

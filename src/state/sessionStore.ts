@@ -1,0 +1,53 @@
+import { createStore } from 'zustand/vanilla';
+import type { DatasetMeta } from '../data/schema';
+
+export type View = 'data' | 'design' | 'train';
+
+export interface Notice {
+  readonly kind: 'error' | 'info';
+  readonly text: string;
+}
+
+/** The session: what the person is looking at. Never part of the document, never undoable. */
+export interface SessionState {
+  readonly view: View;
+  readonly selectedNodeIds: readonly string[];
+  readonly selectedEdgeIds: readonly string[];
+  /** Rendered node sizes reported by React Flow; the canvas needs them back on every render. */
+  readonly measured: Readonly<Record<string, { readonly width: number; readonly height: number }>>;
+  /** Datasets known to this browser, by id. */
+  readonly datasets: Readonly<Record<string, DatasetMeta>>;
+  readonly importing: string | null;
+  readonly notice: Notice | null;
+  /** False until the saved project has been restored, so nothing autosaves over it. */
+  readonly restored: boolean;
+  setView(view: View): void;
+  select(nodeIds: readonly string[], edgeIds: readonly string[]): void;
+  setMeasured(id: string, size: { width: number; height: number }): void;
+  putDataset(meta: DatasetMeta): void;
+  setImporting(name: string | null): void;
+  notify(notice: Notice | null): void;
+  markRestored(): void;
+}
+
+export type SessionStore = ReturnType<typeof createSessionStore>;
+
+export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> = {}) {
+  return createStore<SessionState>()((set) => ({
+    view: initial.view ?? 'design',
+    selectedNodeIds: [],
+    selectedEdgeIds: [],
+    measured: {},
+    datasets: {},
+    importing: null,
+    notice: null,
+    restored: false,
+    setView: (view) => set({ view }),
+    select: (selectedNodeIds, selectedEdgeIds) => set({ selectedNodeIds, selectedEdgeIds }),
+    setMeasured: (id, size) => set(({ measured }) => ({ measured: { ...measured, [id]: size } })),
+    putDataset: (meta) => set(({ datasets }) => ({ datasets: { ...datasets, [meta.id]: meta } })),
+    setImporting: (importing) => set({ importing }),
+    notify: (notice) => set({ notice }),
+    markRestored: () => set({ restored: true }),
+  }));
+}

@@ -1,0 +1,76 @@
+import { useEffect } from 'react';
+import { useProjectStore, useSessionStore } from '../state/StudioProvider';
+import type { View } from '../state/sessionStore';
+import { useAnalysis } from '../state/analysis';
+import { DesignView } from './canvas/Canvas';
+import { ActionButton, useActions } from './common/ActionsContext';
+import { NoticeBar } from './common/NoticeBar';
+import { DataView } from './data/DataView';
+import { TrainView } from './train/TrainView';
+
+const VIEWS: readonly { id: View; label: string }[] = [
+  { id: 'data', label: 'Data' },
+  { id: 'design', label: 'Design' },
+  { id: 'train', label: 'Train' },
+];
+
+export function App() {
+  const view = useSessionStore((s) => s.view);
+  const restored = useSessionStore((s) => s.restored);
+  const actions = useActions();
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => actions.handleKey(event);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [actions]);
+
+  return (
+    <div className="app" data-ready={restored}>
+      <TopBar />
+      <NoticeBar />
+      <div className="view">
+        {view === 'data' && <DataView />}
+        {view === 'design' && <DesignView />}
+        {view === 'train' && <TrainView />}
+      </div>
+    </div>
+  );
+}
+
+function TopBar() {
+  const view = useSessionStore((s) => s.view);
+  const setView = useSessionStore((s) => s.setView);
+  const datasetId = useProjectStore((s) => s.project.data.datasetId);
+  const datasetName = useSessionStore((s) => (datasetId ? s.datasets[datasetId]?.name : undefined));
+  const blocker = useAnalysis().trainBlocker;
+  return (
+    <header className="top-bar">
+      <h1 className="brand">Tensorloom</h1>
+      <nav className="tabs" role="tablist">
+        {VIEWS.map((v) => (
+          <button
+            key={v.id}
+            type="button"
+            role="tab"
+            aria-selected={view === v.id}
+            data-testid={`tab-${v.id}`}
+            onClick={() => setView(v.id)}
+          >
+            {v.label}
+          </button>
+        ))}
+      </nav>
+      <span className="dataset-chip" title="Current dataset">
+        {datasetName ?? 'No dataset'}
+      </span>
+      {blocker && (
+        <span className="top-blocker" data-testid="top-train-blocker" title={blocker}>
+          {blocker}
+        </span>
+      )}
+      <ActionButton name="train" className="primary" testId="train-button" />
+      <ActionButton name="stopTraining" testId="stop-button" />
+    </header>
+  );
+}

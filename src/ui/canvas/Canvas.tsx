@@ -1,0 +1,173 @@
+import {
+  Background,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type Connection,
+  type Edge as FlowEdge,
+  type EdgeChange,
+  type NodeChange,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useCallback, useMemo, type DragEvent } from 'react';
+import { useStudioStores, useProjectStore, useSessionStore } from '../../state/StudioProvider';
+import { Inspector } from './Inspector';
+import { LayerNodeView, type LayerFlowNode } from './LayerNodeView';
+import { LAYER_DRAG_TYPE, Palette } from './Palette';
+import { ShapeEdge } from './ShapeEdge';
+
+const NODE_TYPES = { layer: LayerNodeView };
+const EDGE_TYPES = { shape: ShapeEdge };
+const EDGE_MARKER = { type: MarkerType.ArrowClosed, width: 16, height: 16 };
+
+export function DesignView() {
+  return (
+    <ReactFlowProvider>
+      <div className="design-view">
+        <DesignPalette />
+        <GraphCanvas />
+        <Inspector />
+      </div>
+    </ReactFlowProvider>
+  );
+}
+
+function DesignPalette() {
+  const addNode = useProjectStore((s) => s.addNode);
+  const select = useSessionStore((s) => s.select);
+  const { screenToFlowPosition } = useReactFlow();
+  const addAtCentre = useCallback(
+    (type: string) => {
+      const pane = document.querySelector('.graph-canvas')?.getBoundingClientRect();
+      const position = pane
+        ? screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 })
+        : { x: 0, y: 0 };
+      select([addNode(type, position)], []);
+    },
+    [addNode, screenToFlowPosition, select],
+  );
+  return <Palette onAdd={addAtCentre} />;
+}
+
+/**
+ * The document graph drawn with React Flow. The graph lives in the project store; selection and
+ * measured sizes live in the session store, so React Flow is fully controlled by both.
+ */
+function GraphCanvas() {
+  const stores = useStudioStores();
+  const graph = useProjectStore((s) => s.project.graph);
+  const selectedNodeIds = useSessionStore((s) => s.selectedNodeIds);
+  const selectedEdgeIds = useSessionStore((s) => s.selectedEdgeIds);
+  const measured = useSessionStore((s) => s.measured);
+  const { screenToFlowPosition } = useReactFlow();
+
+  const nodes = useMemo<LayerFlowNode[]>(
+    () =>
+      graph.nodes.map((n) => ({
+        id: n.id,
+        type: 'layer',
+        position: n.position,
+        data: { nodeId: n.id },
+        selected: selectedNodeIds.includes(n.id),
+        ...(measured[n.id] ? { measured: measured[n.id] } : {}),
+      })),
+    [graph.nodes, selectedNodeIds, measured],
+  );
+  const edges = useMemo<FlowEdge[]>(
+    () =>
+      graph.edges.map((e) => ({
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        type: 'shape',
+        markerEnd: EDGE_MARKER,
+        selected: selectedEdgeIds.includes(e.id),
+      })),
+    [graph.edges, selectedEdgeIds],
+  );
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<LayerFlowNode>[]) => {
+      const { project, session } = stores;
+      let selection: Set<string> | undefined;
+      for (const change of changes) {
+        if (change.type === 'position' && change.position) project.getState().moveNode(change.id, change.position);
+        else if (change.type === 'dimensions' && change.dimensions) session.getState().setMeasured(change.id, change.dimensions);
+        else if (change.type === 'select') {
+          selection ??= new Set(session.getState().selectedNodeIds);
+          if (change.selected) selection.add(change.id);
+          else selection.delete(change.id);
+        }
+      }
+      if (selection) session.getState().select([...selection], session.getState().selectedEdgeIds);
+    },
+    [stores],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const { session } = stores;
+      let selection: Set<string> | undefined;
+      for (const change of changes) {
+        if (change.type !== 'select') continue;
+        selection ??= new Set(session.getState().selectedEdgeIds);
+        if (change.selected) selection.add(change.id);
+        else selection.delete(change.id);
+      }
+      if (selection) session.getState().select(session.getState().selectedNodeIds, [...selection]);
+    },
+    [stores],
+  );
+
+  const onConnect = useCallback(
+    ({ source, target }: Connection) => {
+      const problem = stores.project.getState().connect(source, target);
+      stores.session.getState().notify(problem ? { kind: 'error', text: problem } : null);
+    },
+    [stores],
+  );
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(LAYER_DRAG_TYPE);
+      if (!type) return;
+      event.preventDefault();
+      const id = stores.project.getState().addNode(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+      stores.session.getState().select([id], []);
+    },
+    [stores, screenToFlowPosition],
+  );
+
+  return (
+    <div className="graph-canvas" data-testid="canvas" onDrop={onDrop} onDragOver={allowLayerDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={NODE_TYPES}
+        edgeTypes={EDGE_TYPES}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        // Deletion is the `deleteSelection` action, so the key, the toolbar and tests share one path.
+        deleteKeyCode={null}
+        fitView
+        fitViewOptions={{ padding: 0.3, maxZoom: 1.2 }}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable />
+      </ReactFlow>
+    </div>
+  );
+}
+
+function allowLayerDrop(event: DragEvent) {
+  if (event.dataTransfer.types.includes(LAYER_DRAG_TYPE)) {
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }
+}

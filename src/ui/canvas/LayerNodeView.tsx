@@ -1,0 +1,55 @@
+import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
+import { memo } from 'react';
+import { getLayerKind } from '../../model/layers';
+import { formatShape } from '../../model/shapes';
+import { useProjectStore } from '../../state/StudioProvider';
+import { useAnalysis } from '../../state/analysis';
+import { formatCount } from '../common/format';
+
+export type LayerFlowNode = Node<{ readonly nodeId: string }, 'layer'>;
+
+/** One layer on the canvas: its kind, output shape, parameter count and any problem. */
+export const LayerNodeView = memo(function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
+  const node = useProjectStore((s) => s.project.graph.nodes.find((n) => n.id === id));
+  const info = useAnalysis().inference.nodes[id];
+  const kind = node ? getLayerKind(node.type) : undefined;
+  if (!node) return null;
+  const issues = info?.issues ?? [];
+  const summary = kind ? paramSummary(node.params, kind.params) : '';
+
+  return (
+    <div
+      className={`layer-node category-${kind?.category ?? 'unknown'}${issues.length ? ' has-issue' : ''}${selected ? ' selected' : ''}`}
+      data-testid={`node-${id}`}
+      data-layer-type={node.type}
+    >
+      {kind && kind.arity.max > 0 && <Handle type="target" position={Position.Left} />}
+      <div className="layer-node-title">
+        <span className="layer-node-kind">{kind?.label ?? node.type}</span>
+        <span className="layer-node-id">{id}</span>
+      </div>
+      {summary && <div className="layer-node-params">{summary}</div>}
+      <div className="layer-node-facts">
+        <span data-testid="node-shape" title="Output shape (batch first)">
+          {info?.shape ? formatShape(info.shape) : '—'}
+        </span>
+        <span data-testid="node-params" title="Trainable parameters">
+          {formatCount(info?.params ?? 0)} params
+        </span>
+      </div>
+      {issues.map((issue) => (
+        <div className="layer-node-issue" role="alert" key={issue}>
+          {issue}
+        </div>
+      ))}
+      {kind?.role !== 'output' && <Handle type="source" position={Position.Right} />}
+    </div>
+  );
+});
+
+function paramSummary(params: Readonly<Record<string, unknown>>, schema: Readonly<Record<string, unknown>>): string {
+  return Object.keys(schema)
+    .filter((key) => key !== 'useBias')
+    .map((key) => String(params[key]))
+    .join(' · ');
+}

@@ -1,0 +1,46 @@
+import { layerKinds } from '../../model/layers';
+import type { LayerCategory } from '../../model/layers/layerKind';
+
+export const LAYER_DRAG_TYPE = 'application/x-tensorloom-layer';
+
+const CATEGORY_LABELS: Record<LayerCategory, string> = {
+  io: 'Input & output',
+  core: 'Core',
+  regularization: 'Regularisation',
+};
+
+/** Layer kinds grouped by category; drag one onto the canvas, or click to add it. */
+export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
+  const categories = [...new Set(layerKinds.map((k) => k.category))];
+  return (
+    <aside className="palette" aria-label="Layer palette">
+      <h2>Layers</h2>
+      {categories.map((category) => (
+        <section key={category}>
+          <h3>{CATEGORY_LABELS[category]}</h3>
+          {layerKinds
+            .filter((k) => k.category === category)
+            .map((kind) => (
+              <button
+                key={kind.type}
+                type="button"
+                className={`palette-item category-${kind.category}`}
+                data-testid={`palette-${kind.type}`}
+                draggable
+                title={kind.doc.summary}
+                onDragStart={(event) => {
+                  event.dataTransfer.setData(LAYER_DRAG_TYPE, kind.type);
+                  event.dataTransfer.effectAllowed = 'copy';
+                }}
+                onClick={() => onAdd(kind.type)}
+              >
+                <span className="palette-item-label">{kind.label}</span>
+                <span className="palette-item-doc">{kind.doc.summary}</span>
+              </button>
+            ))}
+        </section>
+      ))}
+      <p className="hint">Drag a layer onto the canvas, then connect its handles. Delete removes the selection.</p>
+    </aside>
+  );
+}

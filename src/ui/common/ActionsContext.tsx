@@ -1,0 +1,42 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { actions, type ActionManager, type ActionName } from '../../actions';
+
+const ActionsContext = createContext<ActionManager | null>(null);
+
+export function ActionsProvider({ manager, children }: { manager: ActionManager; children: ReactNode }) {
+  return <ActionsContext.Provider value={manager}>{children}</ActionsContext.Provider>;
+}
+
+export function useActions(): ActionManager {
+  const manager = useContext(ActionsContext);
+  if (!manager) throw new Error('useActions must be used inside <ActionsProvider>');
+  return manager;
+}
+
+/** Whether an action can run now (true) or why not; re-renders when any store changes the answer. */
+export function useCan(name: ActionName): true | string {
+  const manager = useActions();
+  const { project, session, runs } = manager.ctx;
+  useStore(project, () => manager.can(name));
+  useStore(session, () => manager.can(name));
+  return useStore(runs, () => manager.can(name));
+}
+
+/** A button bound to an action: disabled with the reason as its tooltip when it cannot run. */
+export function ActionButton({ name, className, children, testId }: { name: Exclude<ActionName, 'loadSample' | 'importCsvFile' | 'chooseTarget' | 'predict'>; className?: string; children?: ReactNode; testId?: string }) {
+  const manager = useActions();
+  const can = useCan(name);
+  return (
+    <button
+      type="button"
+      className={className}
+      data-testid={testId ?? `action-${name}`}
+      disabled={can !== true}
+      title={can === true ? undefined : can}
+      onClick={() => void manager.perform(name)}
+    >
+      {children ?? actions[name].label}
+    </button>
+  );
+}

@@ -1,0 +1,24 @@
+import { useSessionStore } from '../../state/StudioProvider';
+
+/** The one place messages about the person's last action appear. */
+export function NoticeBar() {
+  const notice = useSessionStore((s) => s.notice);
+  const importing = useSessionStore((s) => s.importing);
+  const dismiss = useSessionStore((s) => s.notify);
+  if (importing) {
+    return (
+      <div className="notice info" role="status" data-testid="notice">
+        Importing {importing}…
+      </div>
+    );
+  }
+  if (!notice) return null;
+  return (
+    <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
+      <span>{notice.text}</span>
+      <button type="button" className="notice-close" aria-label="Dismiss" onClick={() => dismiss(null)}>
+        ×
+      </button>
+    </div>
+  );
+}

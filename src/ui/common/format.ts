@@ -1,0 +1,17 @@
+/** 1234567 → "1,234,567": parameter counts read best with separators. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+
+export function formatMetric(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x)) return '—';
+  return Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(3);
+}

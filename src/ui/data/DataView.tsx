@@ -1,0 +1,227 @@
+import { useState, type DragEvent } from 'react';
+import { SAMPLES } from '../../data/samples';
+import type { ColumnSummary, DatasetMeta } from '../../data/schema';
+import { useProjectStore, useSessionStore } from '../../state/StudioProvider';
+import { useAnalysis } from '../../state/analysis';
+import { useActions } from '../common/ActionsContext';
+import { formatCount, formatMetric } from '../common/format';
+
+export function DataView() {
+  const datasetId = useProjectStore((s) => s.project.data.datasetId);
+  const meta = useSessionStore((s) => (datasetId ? s.datasets[datasetId] : undefined));
+  return (
+    <div className="data-view">
+      <DataSources />
+      <main className="data-main">
+        {meta ? <DatasetDetails meta={meta} /> : <p className="empty">No dataset yet: pick a sample or drop a CSV file.</p>}
+      </main>
+    </div>
+  );
+}
+
+function DataSources() {
+  const actions = useActions();
+  const importing = useSessionStore((s) => s.importing);
+  const [dragging, setDragging] = useState(false);
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    const file = event.dataTransfer.files[0];
+    if (file) void actions.perform('importCsvFile', file);
+  };
+  return (
+    <aside className="data-sources">
+      <h2>Bring data</h2>
+      <label
+        className={`drop-zone${dragging ? ' dragging' : ''}`}
+        data-testid="drop-zone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <strong>Drop a CSV file here</strong>
+        <span>or click to choose one. It stays in this browser.</span>
+        <input
+          type="file"
+          accept=".csv,.tsv,.txt,text/csv"
+          data-testid="file-input"
+          disabled={importing !== null}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void actions.perform('importCsvFile', file);
+          }}
+        />
+      </label>
+      <h3>Samples</h3>
+      <ul className="samples">
+        {SAMPLES.map((sample) => (
+          <li key={sample.id}>
+            <button
+              type="button"
+              data-testid={`sample-${sample.id}`}
+              disabled={importing !== null}
+              onClick={() => void actions.perform('loadSample', sample.id)}
+            >
+              <strong>{sample.name}</strong>
+              <span>{sample.description}</span>
+            </button>
+            <small className="licence">{sample.licence}</small>
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}
+
+function DatasetDetails({ meta }: { meta: DatasetMeta }) {
+  const target = useProjectStore((s) => s.project.data.target);
+  const { data } = useAnalysis();
+  return (
+    <>
+      <header className="dataset-header">
+        <h2 data-testid="dataset-name">{meta.name}</h2>
+        <span className="pill" data-testid="row-count">
+          {formatCount(meta.rowCount)} rows
+        </span>
+        <span className="pill">{meta.columns.length} columns</span>
+      </header>
+      <TargetPicker meta={meta} target={target} />
+      {data && (
+        <p className="task-line" data-testid="task">
+          Task: <strong>{TASK_LABELS[data.task]}</strong>
+          {data.labels.length > 0 && <> · classes: {data.labels.join(', ')}</>} · {data.inputShape[0]} input features after
+          preprocessing
+        </p>
+      )}
+      <SplitSettings />
+      <h3>Columns</h3>
+      <ColumnTable columns={meta.columns} target={target} />
+      <h3>Preview</h3>
+      <PreviewTable meta={meta} />
+    </>
+  );
+}
+
+const TASK_LABELS = { binary: 'binary classification', multiclass: 'multiclass classification', regression: 'regression' } as const;
+
+function TargetPicker({ meta, target }: { meta: DatasetMeta; target: string | null }) {
+  const actions = useActions();
+  return (
+    <div className="field inline">
+      <label htmlFor="target-column">Target column (what to predict)</label>
+      <select
+        id="target-column"
+        data-testid="target-select"
+        value={target ?? ''}
+        onChange={(e) => void actions.perform('chooseTarget', e.target.value)}
+      >
+        {target === null && <option value="">Choose…</option>}
+        {meta.columns.map((c) => (
+          <option key={c.name} value={c.name}>
+            {c.name} ({c.type})
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function SplitSettings() {
+  const seed = useProjectStore((s) => s.project.data.seed);
+  const validationFraction = useProjectStore((s) => s.project.data.validationFraction);
+  const setData = useProjectStore((s) => s.setData);
+  const trainPct = Math.round((1 - validationFraction) * 100);
+  return (
+    <p className="split-line">
+      Split: {trainPct}% train / {100 - trainPct}% validation (stratified by class), rows with missing values dropped ·{' '}
+      <label htmlFor="split-seed">seed</label>{' '}
+      <input
+        id="split-seed"
+        type="number"
+        min={0}
+        step={1}
+        value={seed}
+        className="small-number"
+        onChange={(e) => {
+          const value = Number(e.target.value);
+          if (Number.isInteger(value) && value >= 0 && value < 2 ** 32) setData({ seed: value });
+        }}
+      />
+      · numeric features standardised, categorical ones one-hot encoded.
+    </p>
+  );
+}
+
+function ColumnTable({ columns, target }: { columns: readonly ColumnSummary[]; target: string | null }) {
+  return (
+    <div className="table-scroll">
+      <table className="columns-table" data-testid="columns-table">
+        <thead>
+          <tr>
+            <th>Column</th>
+            <th>Type</th>
+            <th>Missing</th>
+            <th>Unique</th>
+            <th>Summary</th>
+          </tr>
+        </thead>
+        <tbody>
+          {columns.map((c) => (
+            <tr key={c.name} className={c.name === target ? 'is-target' : undefined}>
+              <td>
+                {c.name}
+                {c.name === target && <span className="pill small">target</span>}
+              </td>
+              <td data-testid={`column-type-${c.name}`}>{c.type}</td>
+              <td>{formatCount(c.missing)}</td>
+              <td>{formatCount(c.unique)}</td>
+              <td>{columnSummary(c)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function columnSummary(c: ColumnSummary): string {
+  if (c.type === 'numeric')
+    return `min ${formatMetric(c.min)} · max ${formatMetric(c.max)} · mean ${formatMetric(c.mean)} · std ${formatMetric(c.std)}`;
+  return (c.topValues ?? []).map((v) => `${v.value} (${v.count})`).join(', ');
+}
+
+function PreviewTable({ meta }: { meta: DatasetMeta }) {
+  return (
+    <div className="table-scroll preview">
+      <table data-testid="preview-table">
+        <thead>
+          <tr>
+            <th>#</th>
+            {meta.columns.map((c) => (
+              <th key={c.name}>{c.name}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {meta.preview.map((row, i) => (
+            <tr key={i}>
+              <td className="row-number">{i + 1}</td>
+              {row.map((cell, j) => (
+                <td key={j}>{cell}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {meta.rowCount > meta.preview.length && (
+        <p className="hint">
+          Showing the first {meta.preview.length} of {formatCount(meta.rowCount)} rows.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { EpochLogs } from '../../workers/protocol';
+import { useRunStore } from '../../state/StudioProvider';
+import { formatMetric } from '../common/format';
+
+/** The metric pairs worth plotting, in Keras's names; a chart appears for each pair the run logs. */
+const CHARTS = [
+  { metric: 'loss', title: 'Loss' },
+  { metric: 'acc', title: 'Accuracy' },
+  { metric: 'mse', title: 'Mean squared error' },
+] as const;
+
+export function MetricCharts() {
+  const history = useRunStore((s) => s.run?.history);
+  if (!history || history.length === 0) return null;
+  const rows = history.map(({ epoch, logs }) => ({ epoch: epoch + 1, ...logs }));
+  const latest = history.at(-1)!.logs;
+  return (
+    <div className="charts">
+      {CHARTS.filter(({ metric }) => metric in latest).map(({ metric, title }) => (
+        <figure className="chart" key={metric} data-testid={`chart-${metric}`}>
+          <figcaption>
+            {title}
+            <LatestValues logs={latest} metric={metric} />
+          </figcaption>
+          <ResponsiveContainer width="100%" height={220}>
+            <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+              <XAxis dataKey="epoch" label={{ value: 'epoch', position: 'insideBottomRight', offset: -2 }} />
+              <YAxis width={56} tickFormatter={(v: number) => formatMetric(v)} domain={metric === 'acc' ? [0, 1] : ['auto', 'auto']} />
+              <Tooltip formatter={(v) => formatMetric(Number(v))} />
+              <Legend />
+              <Line type="monotone" dataKey={metric} name="train" stroke="#2563eb" dot={false} isAnimationActive={false} />
+              <Line type="monotone" dataKey={`val_${metric}`} name="validation" stroke="#ea580c" dot={false} isAnimationActive={false} />
+            </LineChart>
+          </ResponsiveContainer>
+        </figure>
+      ))}
+    </div>
+  );
+}
+
+function LatestValues({ logs, metric }: { logs: EpochLogs; metric: string }) {
+  return (
+    <span className="latest">
+      train <strong data-testid={`latest-${metric}`}>{formatMetric(logs[metric])}</strong> · validation{' '}
+      <strong data-testid={`latest-val_${metric}`}>{formatMetric(logs[`val_${metric}`])}</strong>
+    </span>
+  );
+}

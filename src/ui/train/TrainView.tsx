@@ -1,0 +1,93 @@
+import { useProjectStore, useRunStore } from '../../state/StudioProvider';
+import { useAnalysis } from '../../state/analysis';
+import { ActionButton } from '../common/ActionsContext';
+import { formatDuration } from '../common/format';
+import { MetricCharts } from './MetricCharts';
+import { PredictPanel } from './PredictPanel';
+import { TrainSettingsForm } from './TrainSettingsForm';
+
+export function TrainView() {
+  return (
+    <div className="train-view">
+      <aside className="train-side">
+        <TrainSettingsForm />
+        <div className="button-row">
+          <ActionButton name="train" className="primary" />
+          <ActionButton name="stopTraining" />
+        </div>
+        <TrainBlocker />
+        <BackendInfo />
+      </aside>
+      <main className="train-main">
+        <RunStatusLine />
+        <MetricCharts />
+      </main>
+      <aside className="train-side">
+        <h2>Model</h2>
+        <ActionButton name="downloadModel" className="primary" testId="download-model" />
+        <p className="hint">A zip with model.json, weights.bin (TF.js layers format) and metadata.json with the preprocessing.</p>
+        <PredictPanel />
+      </aside>
+    </div>
+  );
+}
+
+function TrainBlocker() {
+  const blocker = useAnalysis().trainBlocker;
+  return blocker ? (
+    <p className="field-error" data-testid="train-blocker">
+      {blocker}
+    </p>
+  ) : null;
+}
+
+function BackendInfo() {
+  const backend = useRunStore((s) => s.run?.backend);
+  if (!backend) return <p className="hint">The backend is chosen when training starts: WebGPU on a real GPU, else the fastest CPU backend for the graph.</p>;
+  return (
+    <div className="backend-info" data-testid="backend">
+      <span className="pill">{backend.name}</span>
+      <p className="hint">{backend.reason}</p>
+    </div>
+  );
+}
+
+const STATUS_TEXT = {
+  idle: 'Ready',
+  starting: 'Starting the training worker…',
+  running: 'Training',
+  stopping: 'Stopping after this batch…',
+  completed: 'Finished',
+  stopped: 'Stopped',
+  failed: 'Failed',
+} as const;
+
+function RunStatusLine() {
+  const run = useRunStore((s) => s.run);
+  const epochs = useProjectStore((s) => s.project.training.epochs);
+  if (!run) return <p className="empty">Press Train to start. Curves appear here, live.</p>;
+  const progress = run.progress;
+  const fraction = progress ? (progress.epoch + (progress.batch + 1) / progress.batchesPerEpoch) / progress.epochs : 0;
+  const done = run.status === 'completed';
+  const eta = progress && fraction > 0 && !done ? (progress.elapsedMs / fraction) * (1 - fraction) : undefined;
+  return (
+    <div className="run-status" data-testid="run-status" data-status={run.status}>
+      <div className="run-status-line">
+        <strong>{STATUS_TEXT[run.status]}</strong>
+        {progress && (
+          <span data-testid="run-progress">
+            epoch {Math.min(progress.epoch + 1, progress.epochs)}/{progress.epochs} · batch {progress.batch + 1}/{progress.batchesPerEpoch}
+            {eta !== undefined && <> · about {formatDuration(eta)} left</>}
+            {progress && <> · {formatDuration(progress.elapsedMs)} elapsed</>}
+          </span>
+        )}
+      </div>
+      <progress max={1} value={done ? 1 : fraction} aria-label={`Training progress of ${progress?.epochs ?? epochs} epochs`} />
+      {run.error && (
+        <p className="field-error" role="alert" data-testid="run-error">
+          {run.error}
+        </p>
+      )}
+    </div>
+  );
+}
