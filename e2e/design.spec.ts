@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import { connect, openStudio } from './studio';
+
+test('dragging a Dense from the palette and wiring it in changes the shapes shown', async ({ page }) => {
+  await openStudio(page);
+  const canvas = page.getByTestId('canvas');
+  await expect(page.getByTestId('total-params')).toHaveText('131');
+
+  await page.getByTestId('palette-Dense').dragTo(canvas, { targetPosition: { x: 420, y: 360 } });
+  const added = page.getByTestId('node-dense_2');
+  await expect(added).toBeVisible();
+  // Unconnected: no shape yet, the problem is on the node, and Train says why it is disabled.
+  await expect(added.getByTestId('node-shape')).toHaveText('—');
+  await expect(added).toContainText('Expects 1 input, has 0');
+  await expect(page.getByTestId('train-button')).toBeDisabled();
+  await expect(page.getByTestId('top-train-blocker')).not.toBeEmpty();
+
+  // Rewire input → dense_1 → dense_2 → output: remove dense_1 → output first.
+  await page.getByTestId('rf__edge-dense_1->output').click();
+  await page.keyboard.press('Delete');
+  await connect(page, 'dense_1', 'dense_2');
+  await connect(page, 'dense_2', 'output');
+  await expect(added.getByTestId('node-shape')).toHaveText('(None, 16)');
+
+  // Editing the new layer in the inspector flows through to the output's parameter count.
+  await added.click();
+  await page.getByLabel('units').fill('8');
+  await expect(added.getByTestId('node-shape')).toHaveText('(None, 8)');
+  await expect(page.getByTestId('node-output').getByTestId('node-params')).toHaveText('27 params');
+  await expect(page.getByTestId('train-button')).toBeEnabled();
+});
+
+test('a cycle is refused with a message and the graph is unchanged', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('palette-Dense').dragTo(page.getByTestId('canvas'), { targetPosition: { x: 420, y: 360 } });
+  await connect(page, 'dense_1', 'dense_2');
+  await connect(page, 'dense_2', 'dense_1');
+  await expect(page.getByTestId('notice')).toContainText('would create a cycle');
+  await expect(page.getByTestId('rf__edge-dense_2->dense_1')).toHaveCount(0);
+  await expect(page.getByTestId('rf__edge-dense_1->dense_2')).toHaveCount(1);
+});
+
+test('Delete removes the selected layer and the error shows where the graph broke', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('node-dense_1').click();
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('node-dense_1')).toHaveCount(0);
+  await expect(page.getByTestId('node-output')).toContainText('Expects 1 input, has 0');
+  await expect(page.getByTestId('train-button')).toBeDisabled();
+});

@@ -1,0 +1,31 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Opens the studio and waits until the saved project (or the default Iris sample) is in place. */
+export async function openStudio(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.locator('.app[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+}
+
+export async function setTrainingSetting(page: Page, label: string, value: string): Promise<void> {
+  await page.getByTestId('tab-train').click();
+  await page.getByLabel(label, { exact: true }).fill(value);
+}
+
+/** Presses Train and waits for the run to finish; returns the final validation logs shown. */
+export async function trainToCompletion(page: Page, timeout = 90_000): Promise<void> {
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout });
+}
+
+/** Drags from one node's output handle to another's input handle, as a person connects layers. */
+export async function connect(page: Page, source: string, target: string): Promise<void> {
+  const from = page.locator(`[data-testid="node-${source}"] .react-flow__handle.source`);
+  const to = page.locator(`[data-testid="node-${target}"] .react-flow__handle.target`);
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}

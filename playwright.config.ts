@@ -1,0 +1,43 @@
+import { defineConfig } from '@playwright/test';
+
+const CI = !!process.env.CI;
+const PORT = 4173;
+
+/**
+ * E2E against the production build served by `vite preview`, in Debian's Chromium (Playwright
+ * cannot download its own browsers here). WebGPU is enabled so backend choice is exercised; on a
+ * machine without a GPU it is the SwiftShader fallback, which the app must decline.
+ */
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: CI ? 1 : 0,
+  reporter: CI ? [['list']] : [['list']],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    acceptDownloads: true,
+    trace: CI ? 'on-first-retry' : 'off',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--enable-unsafe-webgpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+  },
+  webServer: {
+    command: `npx vite preview --port ${PORT} --strictPort`,
+    port: PORT,
+    reuseExistingServer: !CI,
+    timeout: 60_000,
+  },
+});
