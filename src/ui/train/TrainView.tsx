@@ -1,3 +1,4 @@
+import { isActive } from '../../state/runStore';
 import { useProjectStore, useRunStore } from '../../state/StudioProvider';
 import { useAnalysis } from '../../state/analysis';
 import { ActionButton } from '../common/ActionsContext';
@@ -67,22 +68,31 @@ function RunStatusLine() {
   const epochs = useProjectStore((s) => s.project.training.epochs);
   if (!run) return <p className="empty">Press Train to start. Curves appear here, live.</p>;
   const progress = run.progress;
+  const active = isActive(run);
   const fraction = progress ? (progress.epoch + (progress.batch + 1) / progress.batchesPerEpoch) / progress.epochs : 0;
-  const done = run.status === 'completed';
-  const eta = progress && fraction > 0 && !done ? (progress.elapsedMs / fraction) * (1 - fraction) : undefined;
+  const eta = progress && active && fraction > 0 ? (progress.elapsedMs / fraction) * (1 - fraction) : undefined;
   return (
     <div className="run-status" data-testid="run-status" data-status={run.status}>
       <div className="run-status-line">
         <strong>{STATUS_TEXT[run.status]}</strong>
-        {progress && (
+        {progress && active && (
           <span data-testid="run-progress">
-            epoch {Math.min(progress.epoch + 1, progress.epochs)}/{progress.epochs} · batch {progress.batch + 1}/{progress.batchesPerEpoch}
+            epoch {progress.epoch + 1}/{progress.epochs} · batch {progress.batch + 1}/{progress.batchesPerEpoch}
             {eta !== undefined && <> · about {formatDuration(eta)} left</>}
-            {progress && <> · {formatDuration(progress.elapsedMs)} elapsed</>}
           </span>
         )}
+        {!active && (
+          <span data-testid="run-summary">
+            {run.history.length} epoch{run.history.length === 1 ? '' : 's'} trained
+          </span>
+        )}
+        {progress && <span>{formatDuration(progress.elapsedMs)} elapsed</span>}
       </div>
-      <progress max={1} value={done ? 1 : fraction} aria-label={`Training progress of ${progress?.epochs ?? epochs} epochs`} />
+      <progress
+        max={1}
+        value={run.status === 'completed' ? 1 : fraction}
+        aria-label={`Training progress of ${progress?.epochs ?? epochs} epochs`}
+      />
       {run.error && (
         <p className="field-error" role="alert" data-testid="run-error">
           {run.error}

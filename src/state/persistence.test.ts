@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_DATA_CONFIG, type DatasetMeta } from '../data/schema';
+import { newProject, type Project } from '../model/project';
+import { defaultGraph } from '../model/templates';
+import { AUTOSAVE_DELAY_MS, restoreProject, startAutosave, type ProjectStorage } from './persistence';
+import { createStudioStores } from './StudioProvider';
+
+const META: DatasetMeta = { id: 'sample:iris', name: 'Iris', source: 'sample', rowCount: 150, bytes: 1, createdAt: 1, columns: [], preview: [] };
+
+function memoryStorage(saved?: unknown, metas: DatasetMeta[] = []) {
+  const writes: unknown[] = [];
+  const storage: ProjectStorage = {
+    loadProject: async () => saved,
+    saveProject: async (doc) => {
+      writes.push(doc);
+      return { ok: true, value: undefined };
+    },
+    getDatasetMeta: async (id) => metas.find((m) => m.id === id),
+  };
+  return { storage, writes };
+}
+
+const fresh = () => createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
+
+describe('restoreProject', () => {
+  it('has nothing to restore on a first visit', async () => {
+    const stores = fresh();
+    expect(await restoreProject(stores, memoryStorage().storage)).toBe(false);
+    expect(stores.session.getState().notice).toBeNull();
+  });
+
+  it('brings back the graph, dataset and settings of a saved project', async () => {
+    const saved: Project = {
+      ...newProject({ nodes: [], edges: [] }, { ...DEFAULT_DATA_CONFIG, datasetId: 'sample:iris', target: 'species' }),
+      training: { epochs: 7, batchSize: 8, learningRate: 0.1, optimizer: 'sgd' },
+    };
+    const stores = fresh();
+    expect(await restoreProject(stores, memoryStorage(saved, [META]).storage)).toBe(true);
+    expect(stores.project.getState().project).toEqual(saved);
+    expect(stores.session.getState().datasets['sample:iris']).toEqual(META);
+  });
+
+  it('reports a damaged document and keeps the current project', async () => {
+    const stores = fresh();
+    const before = stores.project.getState().project;
+    expect(await restoreProject(stores, memoryStorage({ format: 'tensorloom-project', version: 99 }).storage)).toBe(false);
+    expect(stores.project.getState().project).toBe(before);
+    expect(stores.session.getState().notice?.text).toMatch(/could not be restored/);
+  });
+});
+
+describe('startAutosave', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('writes once after a burst of edits (a drag is one save, not one per frame)', async () => {
+    const stores = fresh();
+    const { storage, writes } = memoryStorage();
+    const stop = startAutosave(stores, storage);
+    for (let x = 0; x < 30; x++) stores.project.getState().moveNode('dense_1', { x, y: 0 });
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS + 10);
+    expect(writes).toHaveLength(1);
+    expect((writes[0] as Project).graph.nodes.find((n) => n.id === 'dense_1')?.position).toEqual({ x: 29, y: 0 });
+    stop();
+  });
+});
