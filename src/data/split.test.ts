@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mulberry32, splitRows } from './split';
+import { mulberry32, splitRows, splitSizes } from './split';
 
 describe('mulberry32', () => {
   it('gives the same sequence for the same seed, in [0, 1)', () => {
@@ -94,5 +94,14 @@ describe('splitRows', () => {
         },
       ),
     );
+  });
+});
+
+describe('splitSizes', () => {
+  it('predicts the sizes splitRows produces, stratified or not', () => {
+    const classes = Int32Array.from({ length: 103 }, (_, i) => (i < 50 ? 0 : i < 97 ? 1 : 2));
+    const split = splitRows(103, { seed: 3, validationFraction: 0.2, stratifyBy: classes });
+    expect(splitSizes([50, 47, 6], 0.2)).toEqual({ train: split.train.length, validation: split.validation.length });
+    expect(splitSizes([150], 0.2)).toEqual({ train: 120, validation: 30 });
   });
 });

@@ -92,6 +92,15 @@ function strataOf(n: number, stratifyBy: Int32Array | undefined): Uint32Array[] 
   return [...members.keys()].sort((a, b) => a - b).map((key) => Uint32Array.from(members.get(key)!));
 }
 
+/**
+ * How many rows each side of a split gets, from the strata sizes alone (one stratum when not
+ * stratified): what `splitRows` will produce, shown before any row is read.
+ */
+export function splitSizes(strata: readonly number[], validationFraction: number): { train: number; validation: number } {
+  const validation = strata.reduce((sum, size) => sum + validationCount(size, validationFraction), 0);
+  return { train: strata.reduce((a, b) => a + b, 0) - validation, validation };
+}
+
 /** round(size × fraction), but at least one each side when there are two or more and fraction > 0. */
 function validationCount(size: number, fraction: number): number {
   if (fraction === 0 || size < 2) return 0;

@@ -1,5 +1,6 @@
 import { useState, type DragEvent } from 'react';
 import { SAMPLES } from '../../data/samples';
+import { splitSizes } from '../../data/split';
 import type { ColumnSummary, DatasetMeta } from '../../data/schema';
 import { useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { useAnalysis } from '../../state/analysis';
@@ -97,7 +98,7 @@ function DatasetDetails({ meta }: { meta: DatasetMeta }) {
           preprocessing
         </p>
       )}
-      <SplitSettings />
+      <SplitSettings meta={meta} target={target} />
       <h3>Columns</h3>
       <ColumnTable columns={meta.columns} target={target} />
       <h3>Preview</h3>
@@ -130,29 +131,48 @@ function TargetPicker({ meta, target }: { meta: DatasetMeta; target: string | nu
   );
 }
 
-function SplitSettings() {
+function SplitSettings({ meta, target }: { meta: DatasetMeta; target: string | null }) {
   const seed = useProjectStore((s) => s.project.data.seed);
   const validationFraction = useProjectStore((s) => s.project.data.validationFraction);
   const setData = useProjectStore((s) => s.setData);
+  const { data } = useAnalysis();
   const trainPct = Math.round((1 - validationFraction) * 100);
+  const classCounts = data && data.task !== 'regression' ? meta.columns.find((c) => c.name === target)?.valueCounts : undefined;
+  const sizes = splitSizes(classCounts?.map((c) => c.count) ?? [meta.rowCount], validationFraction);
+  const perClass = classCounts?.map((c) => ({ label: c.value, ...splitSizes([c.count], validationFraction) }));
+  const incomplete = meta.columns.some((c) => c.missing > 0);
   return (
-    <p className="split-line">
-      Split: {trainPct}% train / {100 - trainPct}% validation (stratified by class), rows with missing values dropped ·{' '}
-      <label htmlFor="split-seed">seed</label>{' '}
-      <input
-        id="split-seed"
-        type="number"
-        min={0}
-        step={1}
-        value={seed}
-        className="small-number"
-        onChange={(e) => {
-          const value = Number(e.target.value);
-          if (Number.isInteger(value) && value >= 0 && value < 2 ** 32) setData({ seed: value });
-        }}
-      />
-      · numeric features standardised, categorical ones one-hot encoded.
-    </p>
+    <div className="split-line" data-testid="split">
+      <p>
+        Split: {trainPct}% train / {100 - trainPct}% validation{classCounts ? ', stratified by class' : ''} ·{' '}
+        <label htmlFor="split-seed">seed</label>{' '}
+        <input
+          id="split-seed"
+          type="number"
+          min={0}
+          step={1}
+          value={seed}
+          className="small-number"
+          onChange={(e) => {
+            const value = Number(e.target.value);
+            if (Number.isInteger(value) && value >= 0 && value < 2 ** 32) setData({ seed: value });
+          }}
+        />
+      </p>
+      <p>
+        {incomplete ? (
+          'Rows with a missing value are dropped first, then the rest is split.'
+        ) : (
+          <>
+            <strong data-testid="split-sizes">
+              {formatCount(sizes.train)} training rows / {formatCount(sizes.validation)} validation rows
+            </strong>
+            {perClass && <> — per class, train/validation: {perClass.map((c) => `${c.label} ${c.train}/${c.validation}`).join(', ')}.</>}
+          </>
+        )}{' '}
+        Numeric features are standardised with the training rows&apos; mean and deviation; categorical ones are one-hot encoded.
+      </p>
+    </div>
   );
 }
 
