@@ -150,15 +150,22 @@ async function startBackend(backend: BackendName): Promise<string | undefined> {
 /**
  * Registers the wasm backend and points it at the .wasm files Vite emits. Threads stay off: the
  * pthread worker breaks after minification and needs COOP/COEP headers the app does not send.
+ * setWasmPaths insists on a path for all three binaries, so the threaded one is emitted too,
+ * though never fetched.
  */
 async function prepareWasm(): Promise<void> {
-  const [wasm, plainUrl, simdUrl] = await Promise.all([
+  const [wasm, plain, simd, threadedSimd] = await Promise.all([
     import('@tensorflow/tfjs-backend-wasm'),
     import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'),
     import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'),
+    import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'),
   ]);
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  wasm.setWasmPaths({ 'tfjs-backend-wasm.wasm': plainUrl.default, 'tfjs-backend-wasm-simd.wasm': simdUrl.default });
+  wasm.setWasmPaths({
+    'tfjs-backend-wasm.wasm': plain.default,
+    'tfjs-backend-wasm-simd.wasm': simd.default,
+    'tfjs-backend-wasm-threaded-simd.wasm': threadedSimd.default,
+  });
 }
 
 function join(...sentences: string[]): string {

@@ -1,0 +1,16 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+/** A separate build of the bench page: the app's engine code, none of its UI. */
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: './',
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 4096,
+    rollupOptions: { input: fileURLToPath(new URL('./bench.html', import.meta.url)) },
+  },
+  preview: { port: 4174, strictPort: true },
+});
