@@ -1,0 +1,95 @@
+/**
+ * The only place that starts workers, and the UI's only door to them. It imports protocol types,
+ * Comlink and the worker URLs, never tfjs: tfjs is bundled into the training worker's chunk alone.
+ */
+import * as Comlink from 'comlink';
+import type { DataWorkerApi, TrainEvent, TrainRequest, TrainWorkerApi } from './protocol';
+
+export interface WorkerHandle<Api> {
+  /** Comlink proxy: every method returns a promise. Calls made after `terminate()` never settle. */
+  readonly api: Comlink.Remote<Api>;
+  /** Ends the worker at once, mid-batch included; start a new one to continue. */
+  terminate(): void;
+}
+
+export interface TrainRun {
+  /** Resolves once the run's last event (`train/done` or `train/error`) has been delivered. */
+  readonly finished: Promise<void>;
+  /** Asks the worker to stop after the batch in progress; the run then ends with `train/done`, reason 'stopped'. */
+  stop(): void;
+}
+
+export interface TrainWorker extends WorkerHandle<TrainWorkerApi> {
+  /**
+   * Starts a run. `onEvent` receives this run's events in order, ending with exactly one
+   * `train/done` or `train/error` — also when the worker crashes or is terminated mid-run.
+   */
+  startRun(request: TrainRequest, onEvent: (event: TrainEvent) => void): TrainRun;
+}
+
+export function createDataWorker(): WorkerHandle<DataWorkerApi> {
+  const worker = new Worker(new URL('./data.worker.ts', import.meta.url), { type: 'module', name: 'data' });
+  return { api: Comlink.wrap<DataWorkerApi>(worker), terminate: () => worker.terminate() };
+}
+
+export function createTrainWorker(): TrainWorker {
+  const worker = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'train' });
+  const api = Comlink.wrap<TrainWorkerApi>(worker);
+  /** Ends the runs in flight with an error event; each removes itself when it ends. */
+  const activeRuns = new Set<(message: string) => void>();
+  const failActiveRuns = (message: string): void => [...activeRuns].forEach((fail) => fail(message));
+  worker.addEventListener('error', (event) => {
+    failActiveRuns(`The training worker crashed: ${event.message || 'it could not be loaded'}.`);
+  });
+
+  return {
+    api,
+    terminate() {
+      worker.terminate();
+      failActiveRuns('Training was cancelled: the training worker was shut down.');
+    },
+    startRun(request, onEvent) {
+      const channel = new MessageChannel();
+      let resolveFinished!: () => void;
+      const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
+      let ended = false;
+      const deliver = (event: TrainEvent): void => {
+        if (ended) return;
+        const last = event.type === 'train/done' || event.type === 'train/error';
+        if (last) {
+          ended = true;
+          activeRuns.delete(fail);
+          channel.port1.close();
+        }
+        onEvent(event);
+        if (last) resolveFinished();
+      };
+      const fail = (message: string): void => deliver({ type: 'train/error', runId: request.runId, message });
+      activeRuns.add(fail);
+      channel.port1.onmessage = ({ data }: MessageEvent<unknown>) => {
+        if (isTrainEvent(data, request.runId)) deliver(data);
+      };
+      // The worker posts its last event before `train` resolves, but over another channel: only
+      // a rejected call (a request that cannot be cloned, say) ends the run from here.
+      api.train(request, Comlink.transfer(channel.port2, [channel.port2])).catch((error: unknown) => {
+        fail(`The training worker could not start the run: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      return { finished, stop: () => void api.stop() };
+    },
+  };
+}
+
+const TRAIN_EVENT_TYPES: ReadonlySet<string> = new Set<TrainEvent['type']>([
+  'train/backend',
+  'train/progress',
+  'train/epoch',
+  'train/done',
+  'train/error',
+]);
+
+/** Events of this run only; anything else on the port is a bug elsewhere and is dropped. */
+function isTrainEvent(data: unknown, runId: string): data is TrainEvent {
+  if (typeof data !== 'object' || data === null) return false;
+  const { type, runId: eventRunId } = data as { type?: unknown; runId?: unknown };
+  return typeof type === 'string' && TRAIN_EVENT_TYPES.has(type) && eventRunId === runId;
+}

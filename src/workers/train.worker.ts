@@ -1,0 +1,123 @@
+/**
+ * The training worker: a thin Comlink adapter over src/engine. One run at a time; it reads the
+ * rows from IndexedDB, prepares them with src/data, trains, and streams TrainEvents over the
+ * MessagePort the caller passes. The last trained model stays here for `predict` and
+ * `exportModel`. Nothing throws across the boundary: failures become `train/error` events or
+ * `{ ok: false }` results with a sentence for the person.
+ */
+import * as Comlink from 'comlink';
+import { dataContextFor, prepareTrainingData } from '../data/preprocess';
+import { getDataset } from '../data/storage';
+import { initBackend } from '../engine/backend';
+import { buildModel } from '../engine/build';
+import { exportModelZip, type ExportInput } from '../engine/export/tfjsZip';
+import { predictRow } from '../engine/predict';
+import { trainModel } from '../engine/train';
+import { PROTOCOL_VERSION, type TrainEvent, type TrainRequest, type TrainWorkerApi } from './protocol';
+
+/** ≤ 10 progress messages per second (ARCHITECTURE.md, "Data flow"); epoch events are never dropped. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/** The model `predict` and `exportModel` use: the last run that ended with usable weights. */
+let trained: ExportInput | undefined;
+let running = false;
+let stopRequested = false;
+
+const api: TrainWorkerApi = {
+  protocolVersion: PROTOCOL_VERSION,
+
+  async train(request, events) {
+    const post = (event: TrainEvent): void => events.postMessage(event);
+    if (running) {
+      post({ type: 'train/error', runId: request.runId, message: 'A run is already in progress; stop it first.' });
+      events.close();
+      return;
+    }
+    running = true;
+    stopRequested = false;
+    try {
+      await run(request, post);
+    } catch (error) {
+      post({ type: 'train/error', runId: request.runId, message: `Training failed unexpectedly: ${messageOf(error)}` });
+    } finally {
+      running = false;
+      events.close();
+    }
+  },
+
+  stop() {
+    stopRequested = true;
+  },
+
+  async predict(raw) {
+    if (!trained) return { ok: false, error: 'Train a model first.' };
+    try {
+      return await predictRow(trained.model, trained.pipeline, raw);
+    } catch (error) {
+      return { ok: false, error: `The prediction failed unexpectedly: ${messageOf(error)}` };
+    }
+  },
+
+  async exportModel() {
+    if (!trained) return { ok: false, error: 'Train a model first.' };
+    try {
+      const zip = await exportModelZip(trained);
+      return Comlink.transfer({ ok: true, value: zip }, [zip.buffer as ArrayBuffer]);
+    } catch (error) {
+      return { ok: false, error: `The export failed unexpectedly: ${messageOf(error)}` };
+    }
+  },
+};
+
+Comlink.expose(api);
+
+/** One run, from stored rows to a trained model; person-facing failures are posted, not thrown. */
+async function run({ runId, graph, data: config, settings }: TrainRequest, post: (event: TrainEvent) => void): Promise<void> {
+  const fail = (message: string): void => post({ type: 'train/error', runId, message });
+  if (config.datasetId === null || config.target === null) return fail('Choose a dataset and a target column first.');
+  const dataset = await getDataset(config.datasetId);
+  if (!dataset) return fail('The dataset is no longer stored in this browser; import it again.');
+  const prepared = prepareTrainingData(dataset, { target: config.target, seed: config.seed, validationFraction: config.validationFraction });
+  if (!prepared.ok) return fail(prepared.error);
+  const { pipeline, train, validation } = prepared.value;
+  const data = dataContextFor(pipeline);
+
+  // Before building: a model's weights live on the backend that is current when it is built.
+  const backend = await initBackend(graph);
+  post({ type: 'train/backend', runId, backend: backend.backend, reason: backend.reason });
+
+  const built = buildModel(graph, data);
+  if (!built.ok) return fail(built.error);
+  const model = built.value;
+  let lastProgressAt = -Infinity;
+  try {
+    const outcome = await trainModel(model, {
+      data,
+      settings,
+      seed: config.seed,
+      train,
+      validation,
+      onProgress: ({ epoch, batch, batchesPerEpoch, elapsedMs }) => {
+        if (elapsedMs - lastProgressAt < PROGRESS_INTERVAL_MS) return;
+        lastProgressAt = elapsedMs;
+        post({ type: 'train/progress', runId, epoch, epochs: settings.epochs, batch, batchesPerEpoch, elapsedMs });
+      },
+      onEpoch: (epoch, logs) => post({ type: 'train/epoch', runId, epoch, logs }),
+      shouldStop: () => stopRequested,
+    });
+    if (!outcome.ok) {
+      model.dispose();
+      return fail(outcome.error);
+    }
+    trained?.model.dispose();
+    trained = { model, pipeline, backend: backend.backend, trainSettings: settings, finalMetrics: outcome.value.logs };
+    post({ type: 'train/done', runId, ...outcome.value });
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
