@@ -55,7 +55,7 @@ export function createRunStore() {
           case 'train/backend':
             return update(event.runId, () => ({ status: 'running', backend: { name: event.backend, reason: event.reason } }));
           case 'train/progress':
-            return update(event.runId, () => ({
+            return update(event.runId, (run) => ({
               progress: {
                 epoch: event.epoch,
                 epochs: event.epochs,
@@ -63,9 +63,8 @@ export function createRunStore() {
                 batchesPerEpoch: event.batchesPerEpoch,
                 elapsedMs: event.elapsedMs,
               },
+              history: event.finishedEpochs.length > 0 ? [...run.history, ...event.finishedEpochs] : run.history,
             }));
-          case 'train/epoch':
-            return update(event.runId, (run) => ({ history: [...run.history, { epoch: event.epoch, logs: event.logs }] }));
           case 'train/done':
             return update(event.runId, () => ({ status: event.reason }));
           case 'train/error':

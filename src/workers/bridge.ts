@@ -82,7 +82,6 @@ export function createTrainWorker(): TrainWorker {
 const TRAIN_EVENT_TYPES: ReadonlySet<string> = new Set<TrainEvent['type']>([
   'train/backend',
   'train/progress',
-  'train/epoch',
   'train/done',
   'train/error',
 ]);

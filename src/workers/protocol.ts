@@ -43,9 +43,19 @@ export interface TrainRequest {
 /** Per-epoch metrics, Keras names: loss, val_loss, acc, val_acc (classification), mse, val_mse (regression). */
 export type EpochLogs = Readonly<Record<string, number>>;
 
+export interface FinishedEpoch {
+  readonly epoch: number;
+  readonly logs: EpochLogs;
+}
+
 export type TrainEvent =
   | { readonly type: 'train/backend'; readonly runId: string; readonly backend: BackendName; readonly reason: string }
   | {
+      /**
+       * At most 10 per second (and once more just before `train/done` or `train/error`), so a fast
+       * run never floods the UI thread: where training is, plus every epoch finished since the
+       * previous progress event. Epochs are never dropped, only delivered in groups.
+       */
       readonly type: 'train/progress';
       readonly runId: string;
       /** 0-based epoch and batch being trained. */
@@ -54,8 +64,8 @@ export type TrainEvent =
       readonly batch: number;
       readonly batchesPerEpoch: number;
       readonly elapsedMs: number;
+      readonly finishedEpochs: readonly FinishedEpoch[];
     }
-  | { readonly type: 'train/epoch'; readonly runId: string; readonly epoch: number; readonly logs: EpochLogs }
   | {
       readonly type: 'train/done';
       readonly runId: string;

@@ -12,10 +12,10 @@ import { initBackend } from '../engine/backend';
 import { buildModel } from '../engine/build';
 import { exportModelZip, type ExportInput } from '../engine/export/tfjsZip';
 import { predictRow } from '../engine/predict';
-import { trainModel } from '../engine/train';
-import { PROTOCOL_VERSION, type TrainEvent, type TrainRequest, type TrainWorkerApi } from './protocol';
+import { trainModel, type BatchProgress } from '../engine/train';
+import { PROTOCOL_VERSION, type EpochLogs, type FinishedEpoch, type TrainEvent, type TrainRequest, type TrainWorkerApi } from './protocol';
 
-/** ≤ 10 progress messages per second (ARCHITECTURE.md, "Data flow"); epoch events are never dropped. */
+/** ≤ 10 progress messages per second (ARCHITECTURE.md, "Data flow"); finished epochs ride along, never dropped. */
 const PROGRESS_INTERVAL_MS = 100;
 
 /** The model `predict` and `exportModel` use: the last run that ended with usable weights. */
@@ -89,7 +89,7 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
   const built = buildModel(graph, data);
   if (!built.ok) return fail(built.error);
   const model = built.value;
-  let lastProgressAt = -Infinity;
+  const progress = throttledProgress(runId, settings.epochs, post);
   try {
     const outcome = await trainModel(model, {
       data,
@@ -97,14 +97,11 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
       seed: config.seed,
       train,
       validation,
-      onProgress: ({ epoch, batch, batchesPerEpoch, elapsedMs }) => {
-        if (elapsedMs - lastProgressAt < PROGRESS_INTERVAL_MS) return;
-        lastProgressAt = elapsedMs;
-        post({ type: 'train/progress', runId, epoch, epochs: settings.epochs, batch, batchesPerEpoch, elapsedMs });
-      },
-      onEpoch: (epoch, logs) => post({ type: 'train/epoch', runId, epoch, logs }),
+      onProgress: progress.batch,
+      onEpoch: progress.epoch,
       shouldStop: () => stopRequested,
     });
+    progress.flush();
     if (!outcome.ok) {
       model.dispose();
       return fail(outcome.error);
@@ -116,6 +113,31 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
     model.dispose();
     throw error;
   }
+}
+
+/**
+ * Groups a run's batch and epoch callbacks into at most one `train/progress` event per
+ * PROGRESS_INTERVAL_MS: a fast run (hundreds of epochs a second) must not flood the UI thread.
+ * `flush` sends what is pending, so the last epochs arrive before `train/done`.
+ */
+function throttledProgress(runId: string, epochs: number, post: (event: TrainEvent) => void) {
+  let finishedEpochs: FinishedEpoch[] = [];
+  let position: BatchProgress | undefined;
+  let lastPostAt = -Infinity;
+  const flush = (): void => {
+    if (!position) return;
+    post({ type: 'train/progress', runId, epochs, ...position, finishedEpochs });
+    finishedEpochs = [];
+    lastPostAt = position.elapsedMs;
+  };
+  return {
+    batch: (at: BatchProgress): void => {
+      position = at;
+      if (at.elapsedMs - lastPostAt >= PROGRESS_INTERVAL_MS) flush();
+    },
+    epoch: (epoch: number, logs: EpochLogs): void => void finishedEpochs.push({ epoch, logs }),
+    flush,
+  };
 }
 
 function messageOf(error: unknown): string {

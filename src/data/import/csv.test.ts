@@ -166,9 +166,9 @@ describe('parseCsvText errors', () => {
   });
 
   it('binary content', () => {
-    expect(errorOf(parseCsvText('PK\u0003\u0004\0\0\0binary', origin))).toBe('This does not look like a CSV text file.');
+    expect(errorOf(parseCsvText('PK\u0003\u0004\0\0\0binary', origin))).toBe('This does not look like a CSV text file (it holds binary data).');
     const garbled = 'a,b\n' + '\uFFFD\u0001\u0002'.repeat(50);
-    expect(errorOf(parseCsvText(garbled, origin))).toBe('This does not look like a CSV text file.');
+    expect(errorOf(parseCsvText(garbled, origin))).toBe('This does not look like a CSV text file (it holds binary data).');
   });
 
   it('ragged rows, numbered as in a spreadsheet (the header is row 1, blank lines count)', () => {
@@ -199,6 +199,12 @@ describe('decodeCsvBytes', () => {
     expect(decodeCsvBytes(new TextEncoder().encode('a,é\n'))).toEqual({ ok: true, value: 'a,é\n' });
     const latin1 = Uint8Array.from([0x61, 0x2c, 0xe9, 0x0a]); // "a,é\n" in Latin-1
     expect(errorOf(decodeCsvBytes(latin1))).toMatch(/^The file is not UTF-8 text/);
+  });
+
+  it('names binary content for what it is, even when it is not valid UTF-8', () => {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff, 0xfe]);
+    expect(errorOf(decodeCsvBytes(png))).toMatch(/does not look like a CSV text file/);
+    expect(errorOf(decodeCsvBytes(png.buffer))).toMatch(/does not look like a CSV text file/);
   });
 });
 

@@ -17,6 +17,7 @@ export const PREVIEW_ROWS = 100;
 export const TOP_VALUES = 10;
 /** How much of the text is inspected to tell a CSV from a binary file. */
 const SNIFF_CHARS = 1024;
+const NOT_CSV = 'This does not look like a CSV text file (it holds binary data).';
 /** Above this share of control or replacement characters, text is taken for binary. */
 const MAX_CONTROL_SHARE = 0.1;
 /** How many bad rows an error message names. */
@@ -37,6 +38,11 @@ export function decodeCsvBytes(bytes: ArrayBuffer | Uint8Array): Result<string> 
   try {
     return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
+    // A picture or a spreadsheet renamed .csv also fails to decode; say what it really is. Text in
+    // another encoding decodes to replacement characters, which alone do not make it binary.
+    const all = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    const head = new TextDecoder('utf-8').decode(all.subarray(0, SNIFF_CHARS)).replaceAll('\uFFFD', '');
+    if (looksBinary(head)) return { ok: false, error: NOT_CSV };
     return { ok: false, error: 'The file is not UTF-8 text. Save it as "CSV UTF-8" and import it again.' };
   }
 }
@@ -50,7 +56,7 @@ export function parseCsvText(text: string, origin: CsvOrigin): Result<StoredData
   const content = text.startsWith('\uFEFF') ? text.slice(1) : text;
   if (content.trim() === '') return { ok: false, error: 'The file is empty.' };
   if (looksBinary(content.slice(0, SNIFF_CHARS))) {
-    return { ok: false, error: 'This does not look like a CSV text file.' };
+    return { ok: false, error: NOT_CSV };
   }
 
   const parsed = Papa.parse<string[]>(content, { delimiter: detectDelimiter(content), skipEmptyLines: false });

@@ -10,10 +10,19 @@ const CHARTS = [
   { metric: 'mse', title: 'Mean squared error' },
 ] as const;
 
+/** More points than pixels only costs render time; long runs are thinned evenly, keeping the last epoch. */
+const MAX_POINTS = 400;
+
+function thin<T>(items: readonly T[], max: number): readonly T[] {
+  if (items.length <= max) return items;
+  const stride = Math.ceil(items.length / max);
+  return items.filter((_, i) => i % stride === 0 || i === items.length - 1);
+}
+
 export function MetricCharts() {
   const history = useRunStore((s) => s.run?.history);
   if (!history || history.length === 0) return null;
-  const rows = history.map(({ epoch, logs }) => ({ epoch: epoch + 1, ...logs }));
+  const rows = thin(history, MAX_POINTS).map(({ epoch, logs }) => ({ epoch: epoch + 1, ...logs }));
   const latest = history.at(-1)!.logs;
   return (
     <div className="charts">
