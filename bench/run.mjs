@@ -32,12 +32,13 @@ try {
     try {
       await page.goto(url);
       await page.waitForFunction(() => 'runBench' in window);
+      let timer;
       const result = await Promise.race([
         page.evaluate((name) => window.runBench(name), backend),
-        new Promise((resolve) =>
-          setTimeout(() => resolve({ model: 'mlp', backend, error: `exceeded ${TIME_LIMIT_MS / 1000} s` }), TIME_LIMIT_MS),
-        ),
-      ]);
+        new Promise((resolve) => {
+          timer = setTimeout(() => resolve({ model: 'mlp', backend, error: `exceeded ${TIME_LIMIT_MS / 1000} s` }), TIME_LIMIT_MS);
+        }),
+      ]).finally(() => clearTimeout(timer));
       failed ||= 'error' in result;
       console.log(JSON.stringify(result));
     } catch (error) {
