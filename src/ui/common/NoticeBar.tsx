@@ -1,10 +1,19 @@
+import { useEffect } from 'react';
 import { useSessionStore } from '../../state/StudioProvider';
+
+/** Confirmations fade on their own; errors stay until the person dismisses them. */
+const INFO_VISIBLE_MS = 5_000;
 
 /** The one place messages about the person's last action appear. */
 export function NoticeBar() {
   const notice = useSessionStore((s) => s.notice);
   const importing = useSessionStore((s) => s.importing);
   const dismiss = useSessionStore((s) => s.notify);
+  useEffect(() => {
+    if (notice?.kind !== 'info') return;
+    const timer = setTimeout(() => dismiss(null), INFO_VISIBLE_MS);
+    return () => clearTimeout(timer);
+  }, [notice, dismiss]);
   if (importing) {
     return (
       <div className="notice info" role="status" data-testid="notice">
