@@ -29,6 +29,8 @@ createRoot(document.getElementById('root')!).render(
 void (async () => {
   const restored = await restoreProject(stores, storage);
   if (!restored) await actions.perform('loadSample', 'iris');
+  // What the person did not do themselves (restoring, the first sample) is not undoable.
+  stores.project.temporal.getState().clear();
   stores.session.getState().markRestored();
   startAutosave(stores, storage);
 })();

@@ -1,20 +1,115 @@
-import type { Action } from './types';
+import { layoutGraph } from '../model/layout';
+import type { Graph } from '../model/graph';
+import type { Action, ActionContext } from './types';
+
+/** Where pasted layers land relative to the copies: visibly apart, still nearby. */
+const PASTE_OFFSET = { x: 40, y: 40 };
 
 function isTyping(event: KeyboardEvent): boolean {
   const target = event.target as HTMLElement | null;
   return !!target && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
 }
 
+const mod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey;
+const onCanvas = ({ session }: ActionContext): true | string => (session.getState().view === 'design' ? true : 'Open the Design view first.');
+const withSelection = (ctx: ActionContext): true | string =>
+  onCanvas(ctx) === true && ctx.session.getState().selectedNodeIds.length > 0 ? true : 'Select one or more layers first.';
+
+/** The selected layers and the edges between them. */
+function selectedFragment({ project, session }: ActionContext): Graph {
+  const ids = new Set(session.getState().selectedNodeIds);
+  const { nodes, edges } = project.getState().project.graph;
+  return { nodes: nodes.filter((n) => ids.has(n.id)), edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
+}
+
+function pasteFragment({ project, session }: ActionContext, fragment: Graph) {
+  const ids = project.getState().insertFragment(fragment, PASTE_OFFSET);
+  session.getState().select(ids, []);
+}
+
 export const deleteSelection: Action = {
   label: 'Delete selection',
+  shortcut: 'Delete',
   keyTest: (e) => (e.key === 'Delete' || e.key === 'Backspace') && !isTyping(e),
-  predicate: ({ session }) => {
-    const { view, selectedNodeIds, selectedEdgeIds } = session.getState();
-    return view === 'design' && selectedNodeIds.length + selectedEdgeIds.length > 0 ? true : 'Nothing is selected.';
+  predicate: (ctx) => {
+    const { selectedNodeIds, selectedEdgeIds } = ctx.session.getState();
+    return onCanvas(ctx) === true && selectedNodeIds.length + selectedEdgeIds.length > 0 ? true : 'Nothing is selected.';
   },
   perform: ({ project, session }) => {
     const { selectedNodeIds, selectedEdgeIds } = session.getState();
     project.getState().removeElements(selectedNodeIds, selectedEdgeIds);
     session.getState().select([], []);
   },
+};
+
+export const undo: Action = {
+  label: 'Undo',
+  shortcut: 'Ctrl+Z',
+  keyTest: (e) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'z' && !isTyping(e),
+  predicate: ({ project }) => (project.temporal.getState().pastStates.length > 0 ? true : 'Nothing to undo.'),
+  perform: ({ project }) => project.temporal.getState().undo(),
+};
+
+export const redo: Action = {
+  label: 'Redo',
+  shortcut: 'Ctrl+Shift+Z',
+  keyTest: (e) => mod(e) && ((e.shiftKey && e.key.toLowerCase() === 'z') || e.key.toLowerCase() === 'y') && !isTyping(e),
+  predicate: ({ project }) => (project.temporal.getState().futureStates.length > 0 ? true : 'Nothing to redo.'),
+  perform: ({ project }) => project.temporal.getState().redo(),
+};
+
+export const selectAll: Action = {
+  label: 'Select all layers',
+  shortcut: 'Ctrl+A',
+  keyTest: (e) => mod(e) && e.key.toLowerCase() === 'a' && !isTyping(e),
+  predicate: onCanvas,
+  perform: ({ project, session }) => {
+    const { nodes, edges } = project.getState().project.graph;
+    session.getState().select(nodes.map((n) => n.id), edges.map((e) => e.id));
+  },
+};
+
+export const copySelection: Action = {
+  label: 'Copy',
+  shortcut: 'Ctrl+C',
+  keyTest: (e) => mod(e) && e.key.toLowerCase() === 'c' && !isTyping(e),
+  predicate: withSelection,
+  perform: (ctx) => ctx.session.getState().setClipboard(selectedFragment(ctx)),
+};
+
+export const paste: Action = {
+  label: 'Paste',
+  shortcut: 'Ctrl+V',
+  keyTest: (e) => mod(e) && e.key.toLowerCase() === 'v' && !isTyping(e),
+  predicate: (ctx) => (onCanvas(ctx) === true && ctx.session.getState().clipboard ? true : 'Copy some layers first.'),
+  perform: (ctx) => {
+    const clipboard = ctx.session.getState().clipboard;
+    if (clipboard) pasteFragment(ctx, clipboard);
+  },
+};
+
+export const duplicateSelection: Action = {
+  label: 'Duplicate',
+  shortcut: 'Ctrl+D',
+  keyTest: (e) => mod(e) && e.key.toLowerCase() === 'd' && !isTyping(e),
+  predicate: withSelection,
+  perform: (ctx) => pasteFragment(ctx, selectedFragment(ctx)),
+};
+
+export const autoLayout: Action = {
+  label: 'Tidy up layout',
+  shortcut: 'Shift+L',
+  keyTest: (e) => e.shiftKey && !mod(e) && e.key.toLowerCase() === 'l' && !isTyping(e),
+  predicate: onCanvas,
+  perform: ({ project, session }) => {
+    project.getState().setPositions(layoutGraph(project.getState().project.graph, session.getState().measured));
+    session.getState().requestFitView();
+  },
+};
+
+export const showShortcuts: Action = {
+  label: 'Keyboard shortcuts',
+  shortcut: '?',
+  keyTest: (e) => e.key === '?' && !isTyping(e),
+  perform: ({ session }) => session.getState().openDialog('shortcuts'),
 };

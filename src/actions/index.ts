@@ -1,10 +1,37 @@
 import { chooseTarget, importCsvFile, loadSample } from './dataActions';
-import { deleteSelection } from './graphActions';
+import {
+  autoLayout,
+  copySelection,
+  deleteSelection,
+  duplicateSelection,
+  paste,
+  redo,
+  selectAll,
+  showShortcuts,
+  undo,
+} from './graphActions';
 import { downloadModel, predict, stopTraining, train } from './trainActions';
 import type { Action, ActionContext } from './types';
 
 /** The catalog of user operations. */
-export const actions = { loadSample, importCsvFile, chooseTarget, deleteSelection, train, stopTraining, downloadModel, predict } as const;
+export const actions = {
+  loadSample,
+  importCsvFile,
+  chooseTarget,
+  deleteSelection,
+  undo,
+  redo,
+  selectAll,
+  copySelection,
+  paste,
+  duplicateSelection,
+  autoLayout,
+  showShortcuts,
+  train,
+  stopTraining,
+  downloadModel,
+  predict,
+} as const;
 
 export type ActionName = keyof typeof actions;
 type DataOf<N extends ActionName> = (typeof actions)[N] extends Action<infer D> ? D : never;

@@ -11,6 +11,7 @@ function trainBlocker({ project, session, runs }: ActionContext): true | string 
 
 export const train: Action = {
   label: 'Train',
+  shortcut: 'Ctrl+Enter',
   keyTest: (e) => (e.ctrlKey || e.metaKey) && e.key === 'Enter',
   predicate: trainBlocker,
   perform: async ({ project, runs, session, workers }) => {

@@ -24,6 +24,8 @@ export interface Action<Data = void> {
   readonly label: string;
   /** The shortcut, if any; at most one action may match a key event. */
   readonly keyTest?: (event: KeyboardEvent) => boolean;
+  /** The shortcut as the shortcuts dialog writes it, e.g. "Ctrl+Z". */
+  readonly shortcut?: string;
   /** True when the action can run now, else the reason it cannot (shown to the person). */
   readonly predicate?: (ctx: ActionContext) => true | string;
   perform(ctx: ActionContext, data: Data): void | Promise<void>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_CONFIG } from '../data/schema';
 import { newProject } from '../model/project';
 import { defaultGraph } from '../model/templates';
-import { createProjectStore } from './projectStore';
+import { beginGesture, createProjectStore, endGesture } from './projectStore';
 
 const store = () => createProjectStore(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
 
@@ -43,5 +43,53 @@ describe('projectStore', () => {
     s.getState().removeElements(['dense_1'], []);
     expect(s.getState().project.graph.edges).toEqual([]);
     expect(s.getState().project.graph.nodes.map((n) => n.id)).toEqual(['input', 'output']);
+  });
+});
+
+describe('undo history', () => {
+  it('undoes and redoes each edit', () => {
+    const s = store();
+    const before = s.getState().project;
+    s.getState().addNode('Dropout', { x: 0, y: 0 });
+    s.getState().setParams('dropout_1', { rate: 0.2 });
+    s.temporal.getState().undo();
+    expect(s.getState().project.graph.nodes.find((n) => n.id === 'dropout_1')?.params).toEqual({ rate: 0.5 });
+    s.temporal.getState().undo();
+    expect(s.getState().project).toBe(before);
+    s.temporal.getState().redo();
+    expect(s.getState().project.graph.nodes.map((n) => n.id)).toContain('dropout_1');
+  });
+
+  it('records a drag as one step, back to where it began', () => {
+    const s = store();
+    const start = s.getState().project;
+    beginGesture(s);
+    for (let x = 1; x <= 20; x++) s.getState().moveNode('dense_1', { x, y: x });
+    endGesture(s);
+    expect(s.temporal.getState().pastStates).toHaveLength(1);
+    s.temporal.getState().undo();
+    expect(s.getState().project).toBe(start);
+    s.temporal.getState().redo();
+    expect(s.getState().project.graph.nodes.find((n) => n.id === 'dense_1')?.position).toEqual({ x: 20, y: 20 });
+  });
+
+  it('a click without movement adds no step', () => {
+    const s = store();
+    beginGesture(s);
+    endGesture(s);
+    expect(s.temporal.getState().pastStates).toHaveLength(0);
+  });
+});
+
+describe('insertFragment', () => {
+  it('pastes copies with fresh ids and only the edges inside the copy', () => {
+    const s = store();
+    const { nodes, edges } = s.getState().project.graph;
+    const fragment = { nodes: nodes.filter((n) => n.id !== 'input'), edges: edges.filter((e) => e.source !== 'input') };
+    const ids = s.getState().insertFragment(fragment, { x: 40, y: 40 });
+    expect(ids).toEqual(['dense_2', 'output_1']);
+    const graph = s.getState().project.graph;
+    expect(graph.edges.map((e) => e.id)).toContain('dense_2->output_1');
+    expect(graph.nodes.find((n) => n.id === 'dense_2')?.position).toEqual({ x: 240 + 40, y: 40 });
   });
 });

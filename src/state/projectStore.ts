@@ -1,3 +1,4 @@
+import { temporal } from 'zundo';
 import { createStore } from 'zustand/vanilla';
 import type { DataConfig } from '../data/schema';
 import { wouldCreateCycle, nextNodeId, type Graph, type LayerNode } from '../model/graph';
@@ -19,14 +20,37 @@ export interface ProjectState {
   moveNode(id: string, position: LayerNode['position']): void;
   setParams(id: string, params: Readonly<Record<string, unknown>>): void;
   removeElements(nodeIds: readonly string[], edgeIds: readonly string[]): void;
+  /**
+   * Adds a copy of `fragment` (nodes and the edges between them) shifted by `offset`, with fresh
+   * ids; returns the new node ids. Edges to nodes outside the fragment are dropped.
+   */
+  insertFragment(fragment: Graph, offset: LayerNode['position']): string[];
+  setPositions(positions: ReadonlyMap<string, LayerNode['position']>): void;
   setData(patch: Partial<DataConfig>): void;
   setTraining(patch: Partial<TrainingConfig>): void;
 }
 
 export type ProjectStore = ReturnType<typeof createProjectStore>;
 
+/** Undo steps kept; older ones are dropped. */
+const HISTORY_LIMIT = 200;
+
+/**
+ * The project store with undo history (zundo). Every change to the document is one undo step,
+ * except inside a gesture (see `beginGesture`), which becomes one step as a whole.
+ */
 export function createProjectStore(initial: Project) {
-  return createStore<ProjectState>()((set, get) => {
+  return createStore<ProjectState>()(
+    temporal(projectState(initial), {
+      partialize: ({ project }) => ({ project }),
+      equality: (past, current) => past.project === current.project,
+      limit: HISTORY_LIMIT,
+    }),
+  );
+}
+
+function projectState(initial: Project) {
+  return (set: (partial: Partial<ProjectState> | ((s: ProjectState) => Partial<ProjectState>)) => void, get: () => ProjectState): ProjectState => {
     const setGraph = (update: (graph: Graph) => Graph) =>
       set(({ project }) => ({ project: { ...project, graph: update(project.graph) } }));
 
@@ -63,9 +87,52 @@ export function createProjectStore(initial: Project) {
           edges: g.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target)),
         }));
       },
+      insertFragment: (fragment, offset) => {
+        const ids = new Map<string, string>();
+        setGraph((g) => {
+          let graph = g;
+          for (const node of fragment.nodes) {
+            const id = nextNodeId(graph, node.id.replace(/_\d+$/, ''));
+            ids.set(node.id, id);
+            const position = { x: node.position.x + offset.x, y: node.position.y + offset.y };
+            graph = { ...graph, nodes: [...graph.nodes, { ...node, id, position }] };
+          }
+          const edges = fragment.edges.flatMap((e) => {
+            const source = ids.get(e.source);
+            const target = ids.get(e.target);
+            return source && target ? [{ id: `${source}->${target}`, source, target }] : [];
+          });
+          return { ...graph, edges: [...graph.edges, ...edges] };
+        });
+        return [...ids.values()];
+      },
+      setPositions: (positions) =>
+        setGraph((g) => ({ ...g, nodes: g.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })) })),
       setData: (patch) => set(({ project }) => ({ project: { ...project, data: { ...project.data, ...patch } } })),
       setTraining: (patch) =>
         set(({ project }) => ({ project: { ...project, training: { ...project.training, ...patch } } })),
     };
-  });
+  };
+}
+
+/** Where each store's gesture in progress began. */
+const gestureStarts = new WeakMap<ProjectStore, Project>();
+
+/**
+ * Starts a gesture (a drag, a slider scrub): its many edits become one undo step when it ends.
+ * Undo records gestures, not events.
+ */
+export function beginGesture(store: ProjectStore): void {
+  gestureStarts.set(store, store.getState().project);
+  store.temporal.getState().pause();
+}
+
+export function endGesture(store: ProjectStore): void {
+  const start = gestureStarts.get(store);
+  gestureStarts.delete(store);
+  const end = store.getState().project;
+  // Step back to where the gesture began without recording, then forward once, recorded.
+  if (start && start !== end) store.setState({ project: start });
+  store.temporal.getState().resume();
+  if (start && start !== end) store.setState({ project: end });
 }

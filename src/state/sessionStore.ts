@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { DatasetMeta } from '../data/schema';
+import type { Graph } from '../model/graph';
 
 export type View = 'data' | 'design' | 'train';
 
@@ -21,6 +22,11 @@ export interface SessionState {
   readonly notice: Notice | null;
   /** False until the saved project has been restored, so nothing autosaves over it. */
   readonly restored: boolean;
+  /** Layers copied with Ctrl+C: the nodes and the edges between them. */
+  readonly clipboard: Graph | null;
+  readonly dialog: 'shortcuts' | null;
+  /** Bumped to ask the canvas to fit the whole graph in view (after an auto-layout, say). */
+  readonly fitViewRequest: number;
   setView(view: View): void;
   select(nodeIds: readonly string[], edgeIds: readonly string[]): void;
   setMeasured(id: string, size: { width: number; height: number }): void;
@@ -28,6 +34,9 @@ export interface SessionState {
   setImporting(name: string | null): void;
   notify(notice: Notice | null): void;
   markRestored(): void;
+  setClipboard(fragment: Graph | null): void;
+  openDialog(dialog: SessionState['dialog']): void;
+  requestFitView(): void;
 }
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
@@ -42,6 +51,9 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
     importing: null,
     notice: null,
     restored: false,
+    clipboard: null,
+    dialog: null,
+    fitViewRequest: 0,
     setView: (view) => set({ view }),
     select: (selectedNodeIds, selectedEdgeIds) => set({ selectedNodeIds, selectedEdgeIds }),
     setMeasured: (id, size) => set(({ measured }) => ({ measured: { ...measured, [id]: size } })),
@@ -49,5 +61,8 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
     setImporting: (importing) => set({ importing }),
     notify: (notice) => set({ notice }),
     markRestored: () => set({ restored: true }),
+    setClipboard: (clipboard) => set({ clipboard }),
+    openDialog: (dialog) => set({ dialog }),
+    requestFitView: () => set(({ fitViewRequest }) => ({ fitViewRequest: fitViewRequest + 1 })),
   }));
 }

@@ -5,6 +5,7 @@ import { useAnalysis } from '../state/analysis';
 import { DesignView } from './canvas/Canvas';
 import { ActionButton, useActions } from './common/ActionsContext';
 import { NoticeBar } from './common/NoticeBar';
+import { ShortcutsDialog } from './common/ShortcutsDialog';
 import { DataView } from './data/DataView';
 import { TrainView } from './train/TrainView';
 
@@ -34,6 +35,7 @@ export function App() {
         {view === 'design' && <DesignView />}
         {view === 'train' && <TrainView />}
       </div>
+      <ShortcutsDialog />
     </div>
   );
 }

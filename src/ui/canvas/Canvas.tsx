@@ -12,8 +12,10 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useMemo, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, type DragEvent } from 'react';
+import { beginGesture, endGesture } from '../../state/projectStore';
 import { useStudioStores, useProjectStore, useSessionStore } from '../../state/StudioProvider';
+import { CanvasToolbar } from './CanvasToolbar';
 import { Inspector } from './Inspector';
 import { LayerNodeView, type LayerFlowNode } from './LayerNodeView';
 import { LAYER_DRAG_TYPE, Palette } from './Palette';
@@ -22,6 +24,7 @@ import { ShapeEdge } from './ShapeEdge';
 const NODE_TYPES = { layer: LayerNodeView };
 const EDGE_TYPES = { shape: ShapeEdge };
 const EDGE_MARKER = { type: MarkerType.ArrowClosed, width: 16, height: 16 };
+const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
 
 export function DesignView() {
   return (
@@ -62,7 +65,13 @@ function GraphCanvas() {
   const selectedNodeIds = useSessionStore((s) => s.selectedNodeIds);
   const selectedEdgeIds = useSessionStore((s) => s.selectedEdgeIds);
   const measured = useSessionStore((s) => s.measured);
-  const { screenToFlowPosition } = useReactFlow();
+  const fitViewRequest = useSessionStore((s) => s.fitViewRequest);
+  const { screenToFlowPosition, fitView } = useReactFlow();
+
+  useEffect(() => {
+    // Let React Flow see the new positions before fitting them.
+    if (fitViewRequest > 0) requestAnimationFrame(() => void fitView({ padding: 0.3, maxZoom: 1.2, duration: 200 }));
+  }, [fitViewRequest, fitView]);
 
   const nodes = useMemo<LayerFlowNode[]>(
     () =>
@@ -141,8 +150,13 @@ function GraphCanvas() {
     [stores, screenToFlowPosition],
   );
 
+  // A drag is one undo step, however many frames it moves through.
+  const onDragStart = useCallback(() => beginGesture(stores.project), [stores]);
+  const onDragStop = useCallback(() => endGesture(stores.project), [stores]);
+
   return (
     <div className="graph-canvas" data-testid="canvas" onDrop={onDrop} onDragOver={allowLayerDrop}>
+      <CanvasToolbar />
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -151,6 +165,9 @@ function GraphCanvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onNodeDragStart={onDragStart}
+        onNodeDragStop={onDragStop}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         // Deletion is the `deleteSelection` action, so the key, the toolbar and tests share one path.
         deleteKeyCode={null}
         fitView

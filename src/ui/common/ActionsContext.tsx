@@ -19,11 +19,18 @@ export function useCan(name: ActionName): true | string {
   const manager = useActions();
   const { project, session, runs } = manager.ctx;
   useStore(project, () => manager.can(name));
+  // Undo history lives beside the project; it changes after the project store has notified.
+  useStore(project.temporal, () => manager.can(name));
   useStore(session, () => manager.can(name));
   return useStore(runs, () => manager.can(name));
 }
 
 /** A button bound to an action: disabled with the reason as its tooltip when it cannot run. */
+function shortcutHint(name: ActionName): string | undefined {
+  const action = actions[name];
+  return 'shortcut' in action && action.shortcut ? `${action.label} (${action.shortcut})` : undefined;
+}
+
 export function ActionButton({ name, className, children, testId }: { name: Exclude<ActionName, 'loadSample' | 'importCsvFile' | 'chooseTarget' | 'predict'>; className?: string; children?: ReactNode; testId?: string }) {
   const manager = useActions();
   const can = useCan(name);
@@ -33,7 +40,7 @@ export function ActionButton({ name, className, children, testId }: { name: Excl
       className={className}
       data-testid={testId ?? `action-${name}`}
       disabled={can !== true}
-      title={can === true ? undefined : can}
+      title={can === true ? shortcutHint(name) : can}
       onClick={() => void manager.perform(name)}
     >
       {children ?? actions[name].label}

@@ -1,0 +1,44 @@
+import { useEffect, useRef } from 'react';
+import { actions } from '../../actions';
+import { useSessionStore } from '../../state/StudioProvider';
+
+const SHORTCUTS = Object.values(actions).flatMap((a) => ('shortcut' in a && a.shortcut ? [{ label: a.label, keys: a.shortcut }] : []));
+
+/** Every keyboard shortcut, read from the actions themselves so it can never go stale. */
+export function ShortcutsDialog() {
+  const open = useSessionStore((s) => s.dialog === 'shortcuts');
+  const close = useSessionStore((s) => s.openDialog);
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    if (open && !dialog.current?.open) dialog.current?.showModal();
+    if (!open && dialog.current?.open) dialog.current.close();
+  }, [open]);
+  return (
+    <dialog ref={dialog} className="shortcuts-dialog" data-testid="shortcuts-dialog" onClose={() => close(null)}>
+      <h2>Keyboard shortcuts</h2>
+      <table>
+        <tbody>
+          {SHORTCUTS.map(({ label, keys }) => (
+            <tr key={label}>
+              <td>{label}</td>
+              <td>
+                <kbd>{keys}</kbd>
+              </td>
+            </tr>
+          ))}
+          <tr>
+            <td>Select several layers</td>
+            <td>
+              <kbd>Shift</kbd>/<kbd>Ctrl</kbd>+click, or <kbd>Shift</kbd>+drag a box
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      <form method="dialog">
+        <button type="submit" className="primary">
+          Close
+        </button>
+      </form>
+    </dialog>
+  );
+}
