@@ -48,3 +48,15 @@ test('Delete removes the selected layer and the error shows where the graph brok
   await expect(page.getByTestId('node-output')).toContainText('Expects 1 input, has 0');
   await expect(page.getByTestId('train-button')).toBeDisabled();
 });
+
+test('the model summary shows FLOPs, and the Keras view writes the same model in Python', async ({ page }) => {
+  await openStudio(page);
+  // Input 4 → Dense 16 → Output 3: 2·(4·16) + 2·(16·3) multiply-adds per example.
+  await expect(page.getByTestId('total-flops')).toHaveText('224');
+  await page.getByTestId('show-keras').click();
+  const code = page.getByTestId('keras-code');
+  await expect(code).toContainText('keras.Input(shape=(4,)');
+  await expect(code).toContainText('layers.Dense(16, activation="relu"');
+  await expect(code).toContainText('layers.Dense(3, activation="softmax"');
+  await expect(code).toContainText('keras.Model(');
+});

@@ -1,7 +1,8 @@
 import { temporal } from 'zundo';
 import { createStore } from 'zustand/vanilla';
 import type { DataConfig } from '../data/schema';
-import { wouldCreateCycle, nextNodeId, type Graph, type LayerNode } from '../model/graph';
+import { connectionProblem } from '../model/connections';
+import { nextNodeId, type Graph, type LayerNode } from '../model/graph';
 import { defaultParams } from '../model/layers/layerKind';
 import { getLayerKind } from '../model/layers';
 import type { Project, TrainingConfig } from '../model/project';
@@ -65,15 +66,9 @@ function projectState(initial: Project) {
         return id;
       },
       connect: (source, target) => {
-        const graph = get().project.graph;
-        if (graph.edges.some((e) => e.source === source && e.target === target)) return 'These layers are already connected.';
-        if (wouldCreateCycle(graph, source, target)) return 'That connection would create a cycle.';
-        const targetKind = getLayerKind(graph.nodes.find((n) => n.id === target)?.type ?? '');
-        const fanIn = graph.edges.filter((e) => e.target === target).length;
-        if (targetKind && fanIn >= targetKind.arity.max)
-          return `${targetKind.label} takes ${targetKind.arity.max === 0 ? 'no inputs' : `at most ${targetKind.arity.max} input${targetKind.arity.max > 1 ? 's' : ''}`}; remove its current input first.`;
-        setGraph((g) => ({ ...g, edges: [...g.edges, { id: `${source}->${target}`, source, target }] }));
-        return undefined;
+        const problem = connectionProblem(get().project.graph, source, target);
+        if (!problem) setGraph((g) => ({ ...g, edges: [...g.edges, { id: `${source}->${target}`, source, target }] }));
+        return problem;
       },
       moveNode: (id, position) =>
         setGraph((g) => ({ ...g, nodes: g.nodes.map((n) => (n.id === id ? { ...n, position } : n)) })),

@@ -10,9 +10,11 @@ import {
   type Edge as FlowEdge,
   type EdgeChange,
   type NodeChange,
+  type OnConnectEnd,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, type DragEvent } from 'react';
+import { connectionProblem } from '../../model/connections';
 import { beginGesture, endGesture } from '../../state/projectStore';
 import { useStudioStores, useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { CanvasToolbar } from './CanvasToolbar';
@@ -150,6 +152,21 @@ function GraphCanvas() {
     [stores, screenToFlowPosition],
   );
 
+  const isValidConnection = useCallback(
+    ({ source, target }: FlowEdge | Connection) => connectionProblem(stores.project.getState().project.graph, source, target) === undefined,
+    [stores],
+  );
+
+  /** A connection dropped on a layer that refused it: say why, rather than nothing happening. */
+  const onConnectEnd = useCallback<OnConnectEnd>(
+    (_event, { isValid, fromNode, toNode }) => {
+      if (isValid !== false || !fromNode || !toNode) return;
+      const problem = connectionProblem(stores.project.getState().project.graph, fromNode.id, toNode.id);
+      if (problem) stores.session.getState().notify({ kind: 'error', text: problem });
+    },
+    [stores],
+  );
+
   // A drag is one undo step, however many frames it moves through.
   const onDragStart = useCallback(() => beginGesture(stores.project), [stores]);
   const onDragStop = useCallback(() => endGesture(stores.project), [stores]);
@@ -165,6 +182,8 @@ function GraphCanvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onConnectEnd={onConnectEnd}
         onNodeDragStart={onDragStart}
         onNodeDragStop={onDragStop}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}

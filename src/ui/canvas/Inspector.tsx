@@ -3,7 +3,8 @@ import { checkParam, type ParamSpec } from '../../model/schema';
 import { formatShape } from '../../model/shapes';
 import { useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { useAnalysis } from '../../state/analysis';
-import { formatCount } from '../common/format';
+import { KerasCodeButton } from './KerasCode';
+import { formatCompact, formatCount } from '../common/format';
 
 /** The selected layer's params, as a form generated from its kind's params schema. */
 export function Inspector() {
@@ -23,8 +24,11 @@ export function Inspector() {
           <dd data-testid="total-params">{formatCount(analysis.inference.totalParams)}</dd>
           <dt>Size (float32)</dt>
           <dd>{((analysis.inference.totalParams * 4) / 1024).toFixed(1)} KB</dd>
+          <dt>FLOPs / example</dt>
+          <dd data-testid="total-flops">{formatCompact(analysis.inference.totalFlops)}</dd>
         </dl>
         <p className="hint">Select a layer to edit its settings.</p>
+        <KerasCodeButton />
       </aside>
     );
   }
@@ -51,6 +55,8 @@ export function Inspector() {
         <dd>{info?.shape ? formatShape(info.shape) : '—'}</dd>
         <dt>Parameters</dt>
         <dd>{formatCount(info?.params ?? 0)}</dd>
+        <dt>FLOPs / example</dt>
+        <dd>{formatCompact(info?.flops ?? 0)}</dd>
       </dl>
       {kind?.doc.keras && (
         <a className="doc-link" href={kind.doc.keras} target="_blank" rel="noreferrer">

@@ -4,7 +4,7 @@ import { getLayerKind } from '../../model/layers';
 import { formatShape } from '../../model/shapes';
 import { useProjectStore } from '../../state/StudioProvider';
 import { useAnalysis } from '../../state/analysis';
-import { formatCount } from '../common/format';
+import { formatCompact, formatCount } from '../common/format';
 
 export type LayerFlowNode = Node<{ readonly nodeId: string }, 'layer'>;
 
@@ -33,9 +33,10 @@ export const LayerNodeView = memo(function LayerNodeView({ id, selected }: NodeP
         <span data-testid="node-shape" title="Output shape (batch first)">
           {info?.shape ? formatShape(info.shape) : '—'}
         </span>
-        <span data-testid="node-params" title="Trainable parameters">
+        <span data-testid="node-params" title="Parameters">
           {formatCount(info?.params ?? 0)} params
         </span>
+        {(info?.flops ?? 0) > 0 && <span title="Floating-point operations per example">{formatCompact(info!.flops)} FLOPs</span>}
       </div>
       {issues.map((issue) => (
         <div className="layer-node-issue" role="alert" key={issue}>

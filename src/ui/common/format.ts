@@ -15,3 +15,8 @@ export function formatMetric(x: number | undefined): string {
   if (x === undefined || !Number.isFinite(x)) return '—';
   return Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(3);
 }
+
+/** 1_234_567 → "1.23M": FLOP counts only need their magnitude. */
+export function formatCompact(n: number): string {
+  return new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 }).format(n);
+}
