@@ -29,6 +29,11 @@ createRoot(document.getElementById('root')!).render(
 void (async () => {
   const restored = await restoreProject(stores, storage);
   if (!restored) await actions.perform('loadSample', 'iris');
+  if (location.hash) {
+    // A share link wins over what was saved; the hash is dropped so a reload keeps later edits.
+    await actions.perform('openShareLink', location.hash);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
   // What the person did not do themselves (restoring, the first sample) is not undoable.
   stores.project.temporal.getState().clear();
   stores.session.getState().markRestored();

@@ -10,11 +10,16 @@ import {
   showShortcuts,
   undo,
 } from './graphActions';
+import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from './projectActions';
 import { downloadModel, predict, stopTraining, train } from './trainActions';
 import type { Action, ActionContext } from './types';
 
 /** The catalog of user operations. */
 export const actions = {
+  saveProjectFile,
+  openProjectFile,
+  copyShareLink,
+  openShareLink,
   loadSample,
   importCsvFile,
   chooseTarget,

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { DataConfig } from '../data/schema';
 import type { Graph } from './graph';
+import { getLayerKind } from './layers';
 
 export const PROJECT_FORMAT = 'tensorloom-project';
 export const PROJECT_VERSION = 1;
@@ -27,26 +28,35 @@ export interface Project {
   readonly training: TrainingConfig;
 }
 
-const id = z.string().min(1).max(200);
+/** Layer ids become object keys and Python names: letters, digits, _ and -, never a prototype key. */
+const RESERVED_IDS = new Set(['__proto__', 'constructor', 'prototype']);
+const id = z
+  .string()
+  .regex(/^[A-Za-z_][\w-]{0,99}$/, 'expected letters, digits, _ or -')
+  .refine((value) => !RESERVED_IDS.has(value), 'this name is reserved');
+
+/** Beyond this the canvas stops being usable; refuse rather than freeze the tab. */
+export const MAX_LAYERS = 2_000;
+/** A project file is small JSON; anything far larger is not one (or is a graph nobody can edit). */
+export const MAX_PROJECT_FILE_BYTES = 5 * 1024 * 1024;
+
 const projectSchema = z.object({
   format: z.literal(PROJECT_FORMAT),
   version: z.literal(PROJECT_VERSION),
   graph: z.object({
-    nodes: z
-      .array(
-        z.object({
-          id,
-          type: z.string().min(1).max(100),
-          params: z.record(z.string(), z.unknown()),
-          position: z.object({ x: z.number().finite(), y: z.number().finite() }),
-        }),
-      )
-      .max(10_000),
-    edges: z.array(z.object({ id, source: id, target: id })).max(40_000),
+    nodes: z.array(
+      z.object({
+        id,
+        type: z.string().min(1).max(100),
+        params: z.record(z.string(), z.unknown()),
+        position: z.object({ x: z.number().finite(), y: z.number().finite() }),
+      }),
+    ),
+    edges: z.array(z.object({ id: z.string().min(1).max(300), source: id, target: id })),
   }),
   data: z.object({
-    datasetId: z.string().nullable(),
-    target: z.string().nullable(),
+    datasetId: z.string().max(200).nullable(),
+    target: z.string().max(1000).nullable(),
     seed: z.number().int().min(0).max(2 ** 32 - 1),
     validationFraction: z.number().min(0.05).max(0.5),
   }),
@@ -60,12 +70,80 @@ const projectSchema = z.object({
 
 export type ParseResult = { readonly ok: true; readonly project: Project } | { readonly ok: false; readonly error: string };
 
+/**
+ * Project-level migrations: MIGRATIONS[v] turns a version-v document into version v + 1. Each
+ * released version keeps a fixture in ./fixtures that the tests load.
+ */
+const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Record<string, unknown>>> = {};
+
+const failure = (error: string): ParseResult => ({ ok: false, error });
+
+/**
+ * Reads a project document (autosave, a file, a share link): checks the format, migrates older
+ * versions, validates with the schema and each layer kind's params, and keeps only known params
+ * (missing ones get defaults; invalid values stay, for the canvas to flag). Never throws.
+ */
 export function parseProject(raw: unknown): ParseResult {
-  const parsed = projectSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, project: parsed.data as Project };
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-  return { ok: false, error: `Not a valid Tensorloom project${where}: ${issue?.message ?? 'unknown problem'}` };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return failure('Not a Tensorloom project: expected a JSON object.');
+  let doc = raw as Record<string, unknown>;
+  if (doc.format !== PROJECT_FORMAT) return failure('Not a Tensorloom project: its "format" is not "tensorloom-project".');
+  const version = doc.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    return failure('Not a valid Tensorloom project: its "version" is missing or not a positive integer.');
+  if (version > PROJECT_VERSION)
+    return failure(`This project was saved by a newer Tensorloom (format version ${version}); this one reads versions up to ${PROJECT_VERSION}.`);
+  for (let v = version; v < PROJECT_VERSION; v++) doc = MIGRATIONS[v]!(doc);
+
+  const layerCount = (doc.graph as { nodes?: unknown } | undefined)?.nodes;
+  if (Array.isArray(layerCount) && layerCount.length > MAX_LAYERS)
+    return failure(`This project has ${layerCount.length.toLocaleString('en-US')} layers; Tensorloom edits at most ${MAX_LAYERS.toLocaleString('en-US')}.`);
+
+  const parsed = projectSchema.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    return failure(`Not a valid Tensorloom project${where}: ${issue?.message ?? 'unknown problem'}`);
+  }
+  return checkGraph(parsed.data as Project);
+}
+
+/** Layer kinds known, ids unique, edges between existing layers; params reduced to each kind's schema. */
+function checkGraph(project: Project): ParseResult {
+  const { nodes, edges } = project.graph;
+  const unknown = [...new Set(nodes.map((n) => n.type).filter((type) => !getLayerKind(type)))];
+  if (unknown.length > 0) return failure(`The project uses layer kinds this version does not know: ${unknown.join(', ')}.`);
+  const ids = new Set<string>();
+  for (const node of nodes) {
+    if (ids.has(node.id)) return failure(`Two layers share the name "${node.id}".`);
+    ids.add(node.id);
+  }
+  const dangling = edges.find((e) => !ids.has(e.source) || !ids.has(e.target));
+  if (dangling) return failure(`The connection ${dangling.source} → ${dangling.target} refers to a layer that is not in the project.`);
+  const cleanNodes = nodes.map((node) => {
+    const kind = getLayerKind(node.type)!;
+    const params = Object.fromEntries(
+      Object.entries(kind.params).map(([key, spec]) => [key, Object.hasOwn(node.params, key) ? node.params[key] : spec.default]),
+    );
+    return { ...node, params };
+  });
+  return { ok: true, project: { ...project, graph: { nodes: cleanNodes, edges } } };
+}
+
+/** A project file's text → a project, or why not; never evaluates anything from the file. */
+export function parseProjectFile(text: string): ParseResult {
+  if (text.length > MAX_PROJECT_FILE_BYTES)
+    return failure(`This file is ${(text.length / 1024 / 1024).toFixed(0)} MB; a Tensorloom project file is at most ${MAX_PROJECT_FILE_BYTES / 1024 / 1024} MB.`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return failure('This file is not a Tensorloom project: it is not JSON.');
+  }
+  return parseProject(raw);
+}
+
+export function serializeProject(project: Project): string {
+  return JSON.stringify(project, null, 2);
 }
 
 export function newProject(graph: Graph, data: DataConfig): Project {

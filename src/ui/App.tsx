@@ -4,6 +4,7 @@ import type { View } from '../state/sessionStore';
 import { useAnalysis } from '../state/analysis';
 import { DesignView } from './canvas/Canvas';
 import { ActionButton, useActions } from './common/ActionsContext';
+import { ProjectMenu } from './common/ProjectMenu';
 import { NoticeBar } from './common/NoticeBar';
 import { ShortcutsDialog } from './common/ShortcutsDialog';
 import { DataView } from './data/DataView';
@@ -63,6 +64,7 @@ function TopBar() {
           </button>
         ))}
       </nav>
+      <ProjectMenu />
       <span className="dataset-chip" title="Current dataset">
         {datasetName ?? 'No dataset'}
       </span>

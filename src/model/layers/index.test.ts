@@ -22,11 +22,22 @@ describe('the layer catalog', () => {
   it('gives each kind a distinct type and finds it by that type', () => {
     expect(new Set(layerKinds.map((k) => k.type)).size).toBe(layerKinds.length);
     for (const kind of layerKinds) expect(getLayerKind(kind.type)).toBe(kind);
-    expect(getLayerKind('Conv2D')).toBeUndefined();
+    expect(getLayerKind('NoSuchLayer')).toBeUndefined();
     expect(getLayerKind('toString')).toBeUndefined();
   });
 
   it('derives the LayerType union from the catalog', () => {
-    expectTypeOf<LayerType>().toEqualTypeOf<'InputLayer' | 'Dense' | 'Dropout' | 'Activation' | 'Output'>();
+    expectTypeOf<LayerType>().toEqualTypeOf<
+      | 'InputLayer'
+      | 'Dense'
+      | 'Dropout'
+      | 'Activation'
+      | 'Output'
+      | 'Conv1D'
+      | 'Conv2D'
+      | 'DepthwiseConv2D'
+      | 'SeparableConv2D'
+      | 'Conv2DTranspose'
+    >();
   });
 });

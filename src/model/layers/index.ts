@@ -1,15 +1,31 @@
 import { activation } from './activation';
+import { conv1d } from './conv1d';
+import { conv2d } from './conv2d';
+import { conv2dTranspose } from './conv2dTranspose';
 import { dense } from './dense';
+import { depthwiseConv2d } from './depthwiseConv2d';
 import { dropout } from './dropout';
 import { input } from './input';
 import type { LayerKind } from './layerKind';
 import { output } from './output';
+import { separableConv2d } from './separableConv2d';
 
 /**
  * Every layer kind the studio offers, in palette order. Adding a kind means adding it here;
  * nothing registers itself on import (see README.md).
  */
-export const layerKinds = [input, dense, dropout, activation, output] as const;
+export const layerKinds = [
+  input,
+  dense,
+  dropout,
+  activation,
+  output,
+  conv1d,
+  conv2d,
+  depthwiseConv2d,
+  separableConv2d,
+  conv2dTranspose,
+] as const;
 
 export type LayerType = (typeof layerKinds)[number]['type'];
 

@@ -6,11 +6,21 @@ import type { DataContext } from '../task';
 /** The tfjs namespace, injected so that layer files stay free of tfjs at run time. */
 export type Tf = typeof tfjs;
 export type SymbolicTensor = tfjs.SymbolicTensor;
+export type TfLayer = tfjs.layers.Layer;
 
 /** The backends the studio can train on, fastest first when a real GPU exists. */
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';
 
-export type LayerCategory = 'io' | 'core' | 'regularization';
+export type LayerCategory =
+  | 'io'
+  | 'core'
+  | 'regularization'
+  | 'normalization'
+  | 'reshape'
+  | 'convolution'
+  | 'pooling'
+  | 'embedding'
+  | 'merge';
 
 export interface BuildContext {
   /** Unique within the model; the node id, so weights map back to canvas nodes. */
@@ -67,6 +77,25 @@ export function onlyInput<T>(inputs: readonly T[]): T {
   const [first] = inputs;
   if (inputs.length !== 1 || first === undefined) throw new Error(`expected exactly 1 input, received ${inputs.length}`);
   return first;
+}
+
+/** What `build` returns for a layer with one input: the layer applied to it. */
+export function applyToOnlyInput(layer: TfLayer): (inputs: readonly SymbolicTensor[]) => SymbolicTensor {
+  return (inputs) => layer.apply(onlyInput(inputs)) as SymbolicTensor;
+}
+
+/** What `build` returns for a merge: the layer applied to all its inputs, in edge order. */
+export function applyToAllInputs(layer: TfLayer): (inputs: readonly SymbolicTensor[]) => SymbolicTensor {
+  return (inputs) => layer.apply([...inputs]) as SymbolicTensor;
+}
+
+/**
+ * FLOPs for layers without weight products (elementwise, pooling, normalisation, reshaping,
+ * merges, lookups): their work is negligible next to the matmuls and convolutions, and FLOPs
+ * count those multiply-adds only.
+ */
+export function noMultiplyAdds(): number {
+  return 0;
 }
 
 export function defaultParams<S extends ParamSchema>(kind: LayerKind<S>): Infer<S> {

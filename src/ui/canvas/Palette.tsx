@@ -7,6 +7,12 @@ const CATEGORY_LABELS: Record<LayerCategory, string> = {
   io: 'Input & output',
   core: 'Core',
   regularization: 'Regularisation',
+  normalization: 'Normalisation',
+  reshape: 'Reshaping',
+  convolution: 'Convolution',
+  pooling: 'Pooling',
+  embedding: 'Embedding',
+  merge: 'Merging',
 };
 
 /** Layer kinds grouped by category; drag one onto the canvas, or click to add it. */

@@ -1,0 +1,75 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { openStudio } from './studio';
+
+const layerIds = (page: Page) =>
+  page.locator('[data-layer-type]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-testid')).sort());
+
+async function saveProject(page: Page): Promise<string> {
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('save-project').click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/\.tensorloom\.json$/);
+  return readFile((await download.path())!, 'utf8');
+}
+
+test('save a project file, open it in a fresh browser: the same graph and settings', async ({ page, browser }) => {
+  await openStudio(page);
+  await page.getByTestId('palette-Dropout').click();
+  await page.getByTestId('tab-train').click();
+  await page.getByLabel('Epochs', { exact: true }).fill('7');
+  await page.getByTestId('tab-design').click();
+  const saved = await saveProject(page);
+  const before = await layerIds(page);
+
+  const fresh = await browser.newPage();
+  await openStudio(fresh);
+  expect(await layerIds(fresh)).not.toEqual(before);
+  await fresh.getByTestId('open-project-input').setInputFiles({ name: 'mine.tensorloom.json', mimeType: 'application/json', buffer: Buffer.from(saved) });
+  await expect(fresh.getByTestId('notice')).toContainText('Opened mine.tensorloom.json');
+  expect(await layerIds(fresh)).toEqual(before);
+  await fresh.getByTestId('tab-train').click();
+  await expect(fresh.getByLabel('Epochs', { exact: true })).toHaveValue('7');
+  await fresh.close();
+});
+
+const BAD_PROJECTS = [
+  { what: 'a file that is not JSON', content: 'this is not json', message: /not JSON/ },
+  {
+    what: 'a project from a future version',
+    content: JSON.stringify({ format: 'tensorloom-project', version: 42 }),
+    message: /newer Tensorloom/,
+  },
+  { what: 'unknown layer kinds', content: 'UNKNOWN_KIND', message: /does not know: Teleporter/ },
+];
+
+for (const bad of BAD_PROJECTS) {
+  test(`opening ${bad.what} says why and leaves the project untouched`, async ({ page }) => {
+    await openStudio(page);
+    let content = bad.content;
+    if (content === 'UNKNOWN_KIND') content = (await saveProject(page)).replace('"type": "Dense"', '"type": "Teleporter"');
+    const before = await layerIds(page);
+    await page.getByTestId('open-project-input').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(content) });
+    await expect(page.getByRole('alert')).toContainText(bad.message);
+    expect(await layerIds(page)).toEqual(before);
+  });
+}
+
+test('a share link opens the same graph in another browser', async ({ page, context, browser }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openStudio(page);
+  await page.getByTestId('palette-Dropout').click();
+  await page.getByTestId('share-project').click();
+  await expect(page.getByTestId('notice')).toContainText('Share link copied');
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toContain('#project=');
+
+  const other = await browser.newPage();
+  await other.goto(link);
+  await expect(other.locator('.app[data-ready="true"]')).toBeVisible();
+  await expect(other.getByTestId('node-dropout_1')).toBeVisible();
+  expect(await layerIds(other)).toEqual(await layerIds(page));
+  // The hash is dropped once opened, so reloading keeps later edits rather than the link.
+  expect(new URL(other.url()).hash).toBe('');
+  await other.close();
+});

@@ -1,0 +1,86 @@
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import { getDatasetMeta } from '../data/storage';
+import { SAMPLES } from '../data/samples';
+import { parseProjectFile, serializeProject, type Project } from '../model/project';
+import { loadSample } from './dataActions';
+import type { Action, ActionContext } from './types';
+
+/** The hash key of a share link: `#project=<lz-string of the project JSON>`. */
+export const SHARE_HASH_KEY = 'project';
+
+const mod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey;
+
+/**
+ * Makes `incoming` the current project. Its dataset comes along when this browser has it (or it
+ * is a sample); otherwise the current dataset stays, and the person is told.
+ */
+export async function adoptProject(ctx: ActionContext, incoming: Project, from: string): Promise<void> {
+  const { project, session } = ctx;
+  const datasetId = incoming.data.datasetId;
+  const known = datasetId ? (session.getState().datasets[datasetId] ?? (await getDatasetMeta(datasetId))) : undefined;
+  if (known) session.getState().putDataset(known);
+  const sample = SAMPLES.find((s) => `sample:${s.id}` === datasetId);
+  const keepData = !known && !sample;
+  project.getState().replaceProject(keepData ? { ...incoming, data: project.getState().project.data } : incoming);
+  if (!known && sample) {
+    await loadSample.perform(ctx, sample.id);
+    if (incoming.data.target) project.getState().setData({ target: incoming.data.target });
+  }
+  session.getState().select([], []);
+  session.getState().requestFitView();
+  session.getState().notify(
+    keepData
+      ? { kind: 'info', text: `Opened ${from}. Its dataset is not in this browser, so the current dataset stays: import the original file to use it.` }
+      : { kind: 'info', text: `Opened ${from}.` },
+  );
+}
+
+export const saveProjectFile: Action = {
+  label: 'Save project file',
+  shortcut: 'Ctrl+S',
+  keyTest: (e) => mod(e) && e.key.toLowerCase() === 's',
+  perform: ({ project, session }) => {
+    const doc = project.getState().project;
+    const datasetId = doc.data.datasetId;
+    const name = (datasetId && session.getState().datasets[datasetId]?.name.replace(/\.[^.]+$/, '')) || 'project';
+    const url = URL.createObjectURL(new Blob([serializeProject(doc)], { type: 'application/json' }));
+    Object.assign(document.createElement('a'), { href: url, download: `${name}.tensorloom.json` }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  },
+};
+
+export const openProjectFile: Action<File> = {
+  label: 'Open project file',
+  perform: async (ctx, file) => {
+    const parsed = parseProjectFile(await file.text());
+    if (!parsed.ok) return ctx.session.getState().notify({ kind: 'error', text: `Could not open ${file.name}: ${parsed.error}` });
+    await adoptProject(ctx, parsed.project, file.name);
+  },
+};
+
+export const copyShareLink: Action = {
+  label: 'Copy share link',
+  perform: async ({ project, session }) => {
+    const hash = `${SHARE_HASH_KEY}=${compressToEncodedURIComponent(serializeProject(project.getState().project))}`;
+    const link = `${location.origin}${location.pathname}#${hash}`;
+    try {
+      await navigator.clipboard.writeText(link);
+      session.getState().notify({ kind: 'info', text: 'Share link copied: it holds the graph and settings, not the data.' });
+    } catch {
+      session.getState().notify({ kind: 'error', text: `The clipboard is not available here; the link is: ${link}` });
+    }
+  },
+};
+
+/** Opens the project carried by a share link's hash (`#project=…`); ignores any other hash. */
+export const openShareLink: Action<string> = {
+  label: 'Open share link',
+  perform: async (ctx, hash) => {
+    const encoded = new URLSearchParams(hash.replace(/^#/, '')).get(SHARE_HASH_KEY);
+    if (encoded === null) return;
+    const text = decompressFromEncodedURIComponent(encoded);
+    const parsed = text ? parseProjectFile(text) : { ok: false as const, error: 'the link is damaged (it may have been cut short).' };
+    if (!parsed.ok) return ctx.session.getState().notify({ kind: 'error', text: `Could not open the shared project: ${parsed.error}` });
+    await adoptProject(ctx, parsed.project, 'the shared project');
+  },
+};

@@ -1,0 +1,45 @@
+import type { Infer } from '../schema';
+import { knownProduct, type Shape } from '../shapes';
+import { CONV_PARAMS, convGeometry, DEPTH_MULTIPLIER } from './convBase';
+import { applyToOnlyInput, defineLayerKind, onlyInput, py } from './layerKind';
+
+const { kernelSize, strides, padding, activation, useBias } = CONV_PARAMS;
+// No dilationRate: tfjs's DepthwiseConv2D ignores it, so the Keras twin would disagree.
+const params = { kernelSize, strides, padding, depthMultiplier: DEPTH_MULTIPLIER, activation, useBias };
+
+/** Output spatial lengths and input channels, checked. */
+function geometry(inputs: readonly Shape[], p: Infer<typeof params>): ReturnType<typeof convGeometry> {
+  return convGeometry(onlyInput(inputs), 2, { size: p.kernelSize, stride: p.strides, padding: p.padding, dilation: 1 }, 'DepthwiseConv2D');
+}
+
+export const depthwiseConv2d = defineLayerKind({
+  type: 'DepthwiseConv2D',
+  version: 1,
+  label: 'DepthwiseConv2D',
+  category: 'convolution',
+  doc: {
+    summary: 'Convolves each input channel with its own filters (channels × depthMultiplier outputs); far fewer weights than Conv2D.',
+    keras: 'https://keras.io/api/layers/convolution_layers/depthwise_convolution2d/',
+  },
+  params,
+  arity: { min: 1, max: 1 },
+  // wasm has no depthwise backprop kernels.
+  unsupportedOn: ['wasm'],
+  inferShape: (inputs, p) => {
+    const { spatial, channels } = geometry(inputs, p);
+    return [...onlyInput(inputs).slice(0, 1), ...spatial, channels * p.depthMultiplier];
+  },
+  paramCount: (inputs, p) => {
+    const outputs = geometry(inputs, p).channels * p.depthMultiplier;
+    return p.kernelSize ** 2 * outputs + (p.useBias ? outputs : 0);
+  },
+  flops: (inputs, p) => {
+    const { spatial, channels } = geometry(inputs, p);
+    return 2 * knownProduct(spatial) * p.kernelSize ** 2 * channels * p.depthMultiplier;
+  },
+  build: (tf, { kernelSize, strides, padding, depthMultiplier, activation, useBias }, { name }) =>
+    applyToOnlyInput(tf.layers.depthwiseConv2d({ kernelSize, strides, padding, depthMultiplier, activation, useBias, name })),
+  toKeras: ({ kernelSize, strides, padding, depthMultiplier, activation, useBias }, { name }) =>
+    `layers.DepthwiseConv2D(${kernelSize}, strides=${strides}, padding=${py(padding)}, depth_multiplier=${depthMultiplier}, ` +
+    `activation=${py(activation)}, use_bias=${py(useBias)}, name=${py(name)})`,
+});

@@ -1,0 +1,49 @@
+import type { Infer } from '../schema';
+import { knownProduct, type Shape } from '../shapes';
+import { CONV_PARAMS, convGeometry, DEPTH_MULTIPLIER } from './convBase';
+import { applyToOnlyInput, defineLayerKind, onlyInput, py } from './layerKind';
+
+const params = { ...CONV_PARAMS, depthMultiplier: DEPTH_MULTIPLIER };
+
+/** Output spatial lengths and input channels, checked. */
+function geometry(inputs: readonly Shape[], p: Infer<typeof params>): ReturnType<typeof convGeometry> {
+  const window = { size: p.kernelSize, stride: p.strides, padding: p.padding, dilation: p.dilationRate };
+  return convGeometry(onlyInput(inputs), 2, window, 'SeparableConv2D');
+}
+
+/** Weights of the depthwise step (one small kernel per channel) and of the 1×1 pointwise step that mixes them. */
+function kernelWeights(channels: number, p: Infer<typeof params>): { depthwise: number; pointwise: number } {
+  return { depthwise: p.kernelSize ** 2 * channels * p.depthMultiplier, pointwise: channels * p.depthMultiplier * p.filters };
+}
+
+export const separableConv2d = defineLayerKind({
+  type: 'SeparableConv2D',
+  version: 1,
+  label: 'SeparableConv2D',
+  category: 'convolution',
+  doc: {
+    summary: 'A depthwise convolution per channel, then a 1×1 convolution mixing channels: Conv2D’s job with fewer weights.',
+    keras: 'https://keras.io/api/layers/convolution_layers/separable_convolution2d/',
+  },
+  params,
+  arity: { min: 1, max: 1 },
+  // wasm has neither Conv2DBackpropFilter nor the depthwise backprop kernels.
+  unsupportedOn: ['wasm'],
+  inferShape: (inputs, p) => [...onlyInput(inputs).slice(0, 1), ...geometry(inputs, p).spatial, p.filters],
+  paramCount: (inputs, p) => {
+    const { depthwise, pointwise } = kernelWeights(geometry(inputs, p).channels, p);
+    return depthwise + pointwise + (p.useBias ? p.filters : 0);
+  },
+  flops: (inputs, p) => {
+    const { spatial, channels } = geometry(inputs, p);
+    const { depthwise, pointwise } = kernelWeights(channels, p);
+    return 2 * knownProduct(spatial) * (depthwise + pointwise);
+  },
+  build: (tf, { filters, kernelSize, strides, padding, dilationRate, depthMultiplier, activation, useBias }, { name }) =>
+    applyToOnlyInput(
+      tf.layers.separableConv2d({ filters, kernelSize, strides, padding, dilationRate, depthMultiplier, activation, useBias, name }),
+    ),
+  toKeras: ({ filters, kernelSize, strides, padding, dilationRate, depthMultiplier, activation, useBias }, { name }) =>
+    `layers.SeparableConv2D(${filters}, ${kernelSize}, strides=${strides}, padding=${py(padding)}, dilation_rate=${dilationRate}, ` +
+    `depth_multiplier=${depthMultiplier}, activation=${py(activation)}, use_bias=${py(useBias)}, name=${py(name)})`,
+});

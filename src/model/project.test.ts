@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DATA_CONFIG } from '../data/schema';
+import { MAX_LAYERS, newProject, parseProject, parseProjectFile, serializeProject, type Project } from './project';
+import { defaultGraph } from './templates';
+
+const FIXTURES = new URL('./fixtures/', import.meta.url);
+const fixture = (): Record<string, unknown> => JSON.parse(readFileSync(new URL('project-v1.json', FIXTURES), 'utf8'));
+const errorOf = (text: string) => {
+  const result = parseProjectFile(text);
+  return result.ok ? undefined : result.error;
+};
+
+describe('project files', () => {
+  it('loads the fixture of every released version', () => {
+    for (const file of readdirSync(FIXTURES).filter((f) => f.startsWith('project-v'))) {
+      const result = parseProjectFile(readFileSync(new URL(file, FIXTURES), 'utf8'));
+      expect(result.ok, file).toBe(true);
+    }
+  });
+
+  it('round-trips: save then open gives the same project', () => {
+    const project: Project = newProject(defaultGraph(), { ...DEFAULT_DATA_CONFIG, datasetId: 'sample:iris', target: 'species' });
+    expect(parseProjectFile(serializeProject(project))).toEqual({ ok: true, project });
+  });
+
+  it('fills missing params from defaults and drops unknown ones', () => {
+    const doc = fixture();
+    const nodes = (doc.graph as { nodes: { params: Record<string, unknown> }[] }).nodes;
+    nodes[1]!.params = { units: 8, colour: 'blue' };
+    const result = parseProject(doc);
+    expect(result.ok && result.project.graph.nodes[1]!.params).toEqual({ units: 8, activation: 'relu', useBias: true });
+  });
+
+  it.each([
+    ['text that is not JSON', 'hello {', /not JSON/],
+    ['JSON that is not a project', '[1, 2, 3]', /expected a JSON object/],
+    ['another format', '{"format": "keras", "version": 1}', /"format"/],
+    ['a missing version', JSON.stringify({ ...fixture(), version: undefined }), /"version"/],
+    ['a future version', JSON.stringify({ ...fixture(), version: 99 }), /newer Tensorloom \(format version 99\)/],
+  ])('refuses %s with a clear message', (_what, text, message) => {
+    expect(errorOf(text)).toMatch(message);
+  });
+
+  it('refuses unknown layer kinds, naming them', () => {
+    const doc = fixture();
+    (doc.graph as { nodes: { type: string }[] }).nodes[1]!.type = 'QuantumDense';
+    expect(errorOf(JSON.stringify(doc))).toBe('The project uses layer kinds this version does not know: QuantumDense.');
+  });
+
+  it('keeps "__proto__" keys from reaching any prototype', () => {
+    const text = readFileSync(new URL('project-v1.json', FIXTURES), 'utf8').replace(
+      '"params": { "rate": 0.2 }',
+      '"params": { "rate": 0.2, "__proto__": { "polluted": true } }',
+    );
+    const result = parseProjectFile(text);
+    expect(result.ok).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(result.ok && Object.keys(result.project.graph.nodes[2]!.params)).toEqual(['rate']);
+    const node = JSON.stringify({ ...fixture(), graph: { nodes: [{ id: '__proto__', type: 'Dense', params: {}, position: { x: 0, y: 0 } }], edges: [] } });
+    expect(errorOf(node)).toMatch(/graph\.nodes\.0\.id: this name is reserved/);
+  });
+
+  it('refuses names that are markup, so nothing from a file is ever rendered as HTML', () => {
+    const doc = fixture();
+    (doc.graph as { nodes: { id: string }[] }).nodes[1]!.id = '<img src=x onerror=alert(1)>';
+    expect(errorOf(JSON.stringify(doc))).toMatch(/expected letters, digits, _ or -/);
+  });
+
+  it('refuses a graph too large to edit, duplicate names and dangling connections', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => ({ id: `d_${i}`, type: 'Dense', params: {}, position: { x: 0, y: 0 } }));
+    expect(errorOf(JSON.stringify({ ...fixture(), graph: { nodes: many, edges: [] } }))).toBe(
+      `This project has 10,000 layers; Tensorloom edits at most ${MAX_LAYERS.toLocaleString('en-US')}.`,
+    );
+    const doc = fixture();
+    const graph = doc.graph as { nodes: { id: string }[]; edges: { source: string }[] };
+    graph.nodes[2]!.id = 'dense_1';
+    expect(errorOf(JSON.stringify(doc))).toBe('Two layers share the name "dense_1".');
+    const doc2 = fixture();
+    (doc2.graph as { edges: { source: string }[] }).edges[0]!.source = 'ghost';
+    expect(errorOf(JSON.stringify(doc2))).toMatch(/ghost → dense_1 refers to a layer that is not in the project/);
+  });
+});
