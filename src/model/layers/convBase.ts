@@ -32,16 +32,16 @@ export const CONV_PARAMS = {
 export const DEPTH_MULTIPLIER = p.int({ min: 1, max: 64, default: 1, help: 'Output channels per input channel of the depthwise step.' });
 
 /** The axes of a channels-last input, by its number of spatial axes. */
-const LAYOUTS = {
+export const CHANNELS_LAST_LAYOUTS = {
   1: ['batch', 'steps', 'channels'],
   2: ['batch', 'height', 'width', 'channels'],
 } as const;
 
-export type SpatialRank = keyof typeof LAYOUTS;
+export type SpatialRank = keyof typeof CHANNELS_LAST_LAYOUTS;
 
 /** A channels-last input's spatial lengths and (known) channel count, checked. */
 export function spatialInput(x: Shape, rank: SpatialRank, what: string): { spatial: Dim[]; channels: number } {
-  requireLayout(x, LAYOUTS[rank], what);
+  requireLayout(x, CHANNELS_LAST_LAYOUTS[rank], what);
   return { spatial: x.slice(1, -1), channels: lastDim(x, what) };
 }
 

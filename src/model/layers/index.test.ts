@@ -38,6 +38,14 @@ describe('the layer catalog', () => {
       | 'DepthwiseConv2D'
       | 'SeparableConv2D'
       | 'Conv2DTranspose'
+      | 'MaxPooling1D'
+      | 'MaxPooling2D'
+      | 'AveragePooling1D'
+      | 'AveragePooling2D'
+      | 'GlobalMaxPooling1D'
+      | 'GlobalMaxPooling2D'
+      | 'GlobalAveragePooling1D'
+      | 'GlobalAveragePooling2D'
     >();
   });
 });

@@ -1,12 +1,20 @@
 import { activation } from './activation';
+import { averagePooling1d } from './averagePooling1d';
+import { averagePooling2d } from './averagePooling2d';
 import { conv1d } from './conv1d';
 import { conv2d } from './conv2d';
 import { conv2dTranspose } from './conv2dTranspose';
 import { dense } from './dense';
 import { depthwiseConv2d } from './depthwiseConv2d';
 import { dropout } from './dropout';
+import { globalAveragePooling1d } from './globalAveragePooling1d';
+import { globalAveragePooling2d } from './globalAveragePooling2d';
+import { globalMaxPooling1d } from './globalMaxPooling1d';
+import { globalMaxPooling2d } from './globalMaxPooling2d';
 import { input } from './input';
 import type { LayerKind } from './layerKind';
+import { maxPooling1d } from './maxPooling1d';
+import { maxPooling2d } from './maxPooling2d';
 import { output } from './output';
 import { separableConv2d } from './separableConv2d';
 
@@ -25,6 +33,14 @@ export const layerKinds = [
   depthwiseConv2d,
   separableConv2d,
   conv2dTranspose,
+  maxPooling1d,
+  maxPooling2d,
+  averagePooling1d,
+  averagePooling2d,
+  globalMaxPooling1d,
+  globalMaxPooling2d,
+  globalAveragePooling1d,
+  globalAveragePooling2d,
 ] as const;
 
 export type LayerType = (typeof layerKinds)[number]['type'];

@@ -1,0 +1,75 @@
+import { p } from '../schema';
+import { requireLayout, slideWindow, type Padding } from '../shapes';
+import { CHANNELS_LAST_LAYOUTS, PADDINGS, type SpatialRank } from './convBase';
+import { applyToOnlyInput, defineLayerKind, noMultiplyAdds, onlyInput, py, type LayerKind, type Tf, type TfLayer } from './layerKind';
+
+export const POOL_PARAMS = {
+  poolSize: p.int({ min: 1, max: 16, default: 2, tunable: true, help: 'Length of the window along each spatial axis.' }),
+  strides: p.int({ min: 1, max: 16, default: 2, help: 'Step between windows; when it equals poolSize, windows do not overlap.' }),
+  padding: p.enum(PADDINGS, {
+    default: 'valid',
+    help: '"valid" drops the positions where a window would overhang; "same" pads so only the stride shrinks the output.',
+  }),
+};
+
+interface PoolingConfig<T extends string> {
+  readonly type: T;
+  readonly rank: SpatialRank;
+  readonly summary: string;
+  readonly keras: string;
+  /** The tfjs layer for these args (`tf.layers.maxPooling2d`, say). */
+  readonly create: (tf: Tf, args: { poolSize: number; strides: number; padding: Padding; name: string }) => TfLayer;
+}
+
+/** What every pooling kind shares: one input, no weights, no multiply-adds. */
+function poolingBasics<T extends string>({ type, summary, keras }: Pick<PoolingConfig<T>, 'type' | 'summary' | 'keras'>) {
+  return {
+    type,
+    version: 1,
+    label: type,
+    category: 'pooling',
+    doc: { summary, keras },
+    arity: { min: 1, max: 1 },
+    paramCount: () => 0,
+    flops: noMultiplyAdds,
+  } as const;
+}
+
+/**
+ * Max or average pooling over `rank` spatial axes (Keras's `BasePooling`): a window of `poolSize`
+ * along every spatial axis, reduced per channel. Its gradient kernels exist on every backend.
+ */
+export function definePoolingKind<T extends string>({ type, rank, summary, keras, create }: PoolingConfig<T>): LayerKind<typeof POOL_PARAMS, T> {
+  return defineLayerKind({
+    ...poolingBasics({ type, summary, keras }),
+    params: POOL_PARAMS,
+    inferShape: (inputs, { poolSize, strides, padding }) => {
+      const x = onlyInput(inputs);
+      requireLayout(x, CHANNELS_LAST_LAYOUTS[rank], type);
+      const spatial = slideWindow(x.slice(1, -1), { size: poolSize, stride: strides, padding, dilation: 1 }, type);
+      return [...x.slice(0, 1), ...spatial, ...x.slice(-1)];
+    },
+    build: (tf, { poolSize, strides, padding }, { name }) => applyToOnlyInput(create(tf, { poolSize, strides, padding, name })),
+    toKeras: ({ poolSize, strides, padding }, { name }) =>
+      `layers.${type}(pool_size=${poolSize}, strides=${strides}, padding=${py(padding)}, name=${py(name)})`,
+  });
+}
+
+interface GlobalPoolingConfig<T extends string> extends Omit<PoolingConfig<T>, 'create'> {
+  readonly create: (tf: Tf, args: { name: string }) => TfLayer;
+}
+
+/** Max or average over every spatial axis at once, one value per channel: (batch, …, channels) → (batch, channels). */
+export function defineGlobalPoolingKind<T extends string>({ type, rank, summary, keras, create }: GlobalPoolingConfig<T>): LayerKind<Record<never, never>, T> {
+  return defineLayerKind({
+    ...poolingBasics({ type, summary, keras }),
+    params: {},
+    inferShape: (inputs) => {
+      const x = onlyInput(inputs);
+      requireLayout(x, CHANNELS_LAST_LAYOUTS[rank], type);
+      return [...x.slice(0, 1), ...x.slice(-1)];
+    },
+    build: (tf, _params, { name }) => applyToOnlyInput(create(tf, { name })),
+    toKeras: (_params, { name }) => `layers.${type}(name=${py(name)})`,
+  });
+}
