@@ -60,3 +60,12 @@ test('the model summary shows FLOPs, and the Keras view writes the same model in
   await expect(code).toContainText('layers.Dense(3, activation="softmax"');
   await expect(code).toContainText('keras.Model(');
 });
+
+test('the palette can be searched', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('palette-search').fill('drop');
+  await expect(page.getByTestId('palette-Dropout')).toBeVisible();
+  await expect(page.getByTestId('palette-Dense')).toHaveCount(0);
+  await page.getByTestId('palette-search').fill('zzz');
+  await expect(page.getByText('No layer matches')).toBeVisible();
+});

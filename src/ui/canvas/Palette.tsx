@@ -1,5 +1,6 @@
+import { useState } from 'react';
 import { layerKinds } from '../../model/layers';
-import type { LayerCategory } from '../../model/layers/layerKind';
+import type { LayerCategory, LayerKind } from '../../model/layers/layerKind';
 
 export const LAYER_DRAG_TYPE = 'application/x-tensorloom-layer';
 
@@ -15,16 +16,34 @@ const CATEGORY_LABELS: Record<LayerCategory, string> = {
   merge: 'Merging',
 };
 
+/** Every word typed must appear in the kind's name, category or summary ("conv 2d", "pool"). */
+function matches(kind: LayerKind, query: string): boolean {
+  const text = `${kind.label} ${kind.type} ${CATEGORY_LABELS[kind.category]} ${kind.doc.summary}`.toLowerCase();
+  return query.toLowerCase().split(/\s+/).every((word) => text.includes(word));
+}
+
 /** Layer kinds grouped by category; drag one onto the canvas, or click to add it. */
 export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
-  const categories = [...new Set(layerKinds.map((k) => k.category))];
+  const [query, setQuery] = useState('');
+  const shown = layerKinds.filter((kind) => matches(kind, query));
+  const categories = [...new Set(shown.map((k) => k.category))];
   return (
     <aside className="palette" aria-label="Layer palette">
       <h2>Layers</h2>
+      <input
+        type="search"
+        className="palette-search"
+        placeholder="Search layers…"
+        aria-label="Search layers"
+        data-testid="palette-search"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
+      {shown.length === 0 && <p className="hint">No layer matches “{query}”.</p>}
       {categories.map((category) => (
         <section key={category}>
           <h3>{CATEGORY_LABELS[category]}</h3>
-          {layerKinds
+          {shown
             .filter((k) => k.category === category)
             .map((kind) => (
               <button
