@@ -33,6 +33,8 @@ describe('the layer catalog', () => {
       | 'Dropout'
       | 'Activation'
       | 'Output'
+      | 'Flatten'
+      | 'Reshape'
       | 'Conv1D'
       | 'Conv2D'
       | 'DepthwiseConv2D'

@@ -7,6 +7,7 @@ import { conv2dTranspose } from './conv2dTranspose';
 import { dense } from './dense';
 import { depthwiseConv2d } from './depthwiseConv2d';
 import { dropout } from './dropout';
+import { flatten } from './flatten';
 import { globalAveragePooling1d } from './globalAveragePooling1d';
 import { globalAveragePooling2d } from './globalAveragePooling2d';
 import { globalMaxPooling1d } from './globalMaxPooling1d';
@@ -16,6 +17,7 @@ import type { LayerKind } from './layerKind';
 import { maxPooling1d } from './maxPooling1d';
 import { maxPooling2d } from './maxPooling2d';
 import { output } from './output';
+import { reshape } from './reshape';
 import { separableConv2d } from './separableConv2d';
 
 /**
@@ -28,6 +30,8 @@ export const layerKinds = [
   dropout,
   activation,
   output,
+  flatten,
+  reshape,
   conv1d,
   conv2d,
   depthwiseConv2d,
