@@ -33,6 +33,8 @@ describe('the layer catalog', () => {
       | 'Dropout'
       | 'Activation'
       | 'Output'
+      | 'BatchNormalization'
+      | 'LayerNormalization'
       | 'Flatten'
       | 'Reshape'
       | 'Conv1D'

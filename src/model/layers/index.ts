@@ -1,6 +1,7 @@
 import { activation } from './activation';
 import { averagePooling1d } from './averagePooling1d';
 import { averagePooling2d } from './averagePooling2d';
+import { batchNormalization } from './batchNormalization';
 import { conv1d } from './conv1d';
 import { conv2d } from './conv2d';
 import { conv2dTranspose } from './conv2dTranspose';
@@ -14,6 +15,7 @@ import { globalMaxPooling1d } from './globalMaxPooling1d';
 import { globalMaxPooling2d } from './globalMaxPooling2d';
 import { input } from './input';
 import type { LayerKind } from './layerKind';
+import { layerNormalization } from './layerNormalization';
 import { maxPooling1d } from './maxPooling1d';
 import { maxPooling2d } from './maxPooling2d';
 import { output } from './output';
@@ -30,6 +32,8 @@ export const layerKinds = [
   dropout,
   activation,
   output,
+  batchNormalization,
+  layerNormalization,
   flatten,
   reshape,
   conv1d,

@@ -1,0 +1,16 @@
+import { layerKindSuite } from '../../test/layerKindSuite';
+import { layerNormalization } from './layerNormalization';
+
+layerKindSuite(layerNormalization, [
+  {
+    input: [null, 8],
+    output: [null, 8],
+    paramCount: 2 * 8,
+    keras: 'layers.LayerNormalization(epsilon=0.001, center=True, scale=True, name="layer_under_test")',
+  },
+  { name: 'a sequence', params: { scale: false }, input: [null, 6, 4], output: [null, 6, 4], paramCount: 4 },
+  { name: 'a sequence of any length', input: [null, null, 3], output: [null, null, 3], paramCount: 6 },
+  { params: { center: false, scale: false }, input: [null, 7, 2], output: [null, 7, 2], paramCount: 0 },
+  { params: { center: 1 }, error: /`center`: expected true or false, received 1/ },
+  { input: [null, null], shapeError: /LayerNormalization needs a known last dimension, received \(None, None\)/ },
+]);
