@@ -25,9 +25,16 @@ test('save a project file, open it in a fresh browser: the same graph and settin
   const fresh = await browser.newPage();
   await openStudio(fresh);
   expect(await layerIds(fresh)).not.toEqual(before);
-  await fresh.getByTestId('open-project-input').setInputFiles({ name: 'mine.tensorloom.json', mimeType: 'application/json', buffer: Buffer.from(saved) });
+  // Far from where the fresh canvas looks, so only a fit after opening brings the layers into view.
+  const farAway = JSON.parse(saved);
+  for (const node of farAway.graph.nodes) node.position = { x: node.position.x + 6000, y: node.position.y + 4000 };
+  await fresh
+    .getByTestId('open-project-input')
+    .setInputFiles({ name: 'mine.tensorloom.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(farAway)) });
   await expect(fresh.getByTestId('notice')).toContainText('Opened mine.tensorloom.json');
   expect(await layerIds(fresh)).toEqual(before);
+  // The opened graph is fitted into view, not left wherever the old one was.
+  for (const id of before) await expect(fresh.getByTestId(id!)).toBeInViewport();
   await fresh.getByTestId('tab-train').click();
   await expect(fresh.getByLabel('Epochs', { exact: true })).toHaveValue('7');
   await fresh.close();
