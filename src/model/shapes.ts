@@ -19,6 +19,12 @@ export function formatShape(shape: Shape): string {
   return `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')}${shape.length === 1 ? ',' : ''})`;
 }
 
+/** Several shapes for one message, in edge order: "(None, 3), (None, 3) and (None, 4)". */
+export function formatShapes(shapes: readonly Shape[]): string {
+  const formatted = shapes.map(formatShape);
+  return formatted.length < 2 ? formatted.join('') : `${formatted.slice(0, -1).join(', ')} and ${formatted.at(-1)}`;
+}
+
 export function requireRank(shape: Shape, min: number, what: string): void {
   if (shape.length < min) fail(`${what} needs an input of rank ≥ ${min}, received ${formatShape(shape)}`);
 }

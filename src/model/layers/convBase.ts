@@ -11,7 +11,7 @@ import {
   type SlidingWindow,
 } from '../shapes';
 import { ACTIVATIONS } from './activations';
-import { applyToOnlyInput, defineLayerKind, onlyInput, py, type LayerKind, type Tf, type TfLayer } from './layerKind';
+import { applyToOnlyInput, defineLayerKind, familyIdentity, onlyInput, py, type FamilyMember, type LayerKind, type Tf, type TfLayer } from './layerKind';
 
 export const PADDINGS = ['valid', 'same'] as const satisfies readonly Padding[];
 
@@ -58,11 +58,8 @@ export function convGeometry(x: Shape, rank: SpatialRank, window: SlidingWindow,
 
 type ConvParams = Infer<typeof CONV_PARAMS>;
 
-interface ConvConfig<T extends string> {
-  readonly type: T;
+interface ConvConfig<T extends string> extends FamilyMember<T> {
   readonly rank: SpatialRank;
-  readonly summary: string;
-  readonly keras: string;
   /** The tfjs layer for these args (`tf.layers.conv1d` or `conv2d`). */
   readonly create: (tf: Tf, args: Parameters<Tf['layers']['conv2d']>[0]) => TfLayer;
 }
@@ -71,15 +68,12 @@ interface ConvConfig<T extends string> {
  * A standard convolution over `rank` spatial axes (Keras's `BaseConv`): `filters` kernels of
  * `kernelSize` along every spatial axis, each spanning all input channels.
  */
-export function defineConvKind<T extends string>({ type, rank, summary, keras, create }: ConvConfig<T>): LayerKind<typeof CONV_PARAMS, T> {
+export function defineConvKind<T extends string>({ rank, create, ...member }: ConvConfig<T>): LayerKind<typeof CONV_PARAMS, T> {
+  const { type } = member;
   const geometry = (inputs: readonly Shape[], { kernelSize, strides, padding, dilationRate }: ConvParams) =>
     convGeometry(onlyInput(inputs), rank, { size: kernelSize, stride: strides, padding, dilation: dilationRate }, type);
   return defineLayerKind({
-    type,
-    version: 1,
-    label: type,
-    category: 'convolution',
-    doc: { summary, keras },
+    ...familyIdentity(member, 'convolution'),
     params: CONV_PARAMS,
     arity: { min: 1, max: 1 },
     // wasm has no Conv2DBackpropFilter kernel (tfjs runs Conv1D as a 2D convolution too).

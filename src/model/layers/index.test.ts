@@ -50,6 +50,9 @@ describe('the layer catalog', () => {
       | 'GlobalMaxPooling2D'
       | 'GlobalAveragePooling1D'
       | 'GlobalAveragePooling2D'
+      | 'Add'
+      | 'Multiply'
+      | 'Concatenate'
     >();
   });
 });

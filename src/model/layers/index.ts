@@ -1,7 +1,9 @@
 import { activation } from './activation';
+import { add } from './add';
 import { averagePooling1d } from './averagePooling1d';
 import { averagePooling2d } from './averagePooling2d';
 import { batchNormalization } from './batchNormalization';
+import { concatenate } from './concatenate';
 import { conv1d } from './conv1d';
 import { conv2d } from './conv2d';
 import { conv2dTranspose } from './conv2dTranspose';
@@ -18,6 +20,7 @@ import type { LayerKind } from './layerKind';
 import { layerNormalization } from './layerNormalization';
 import { maxPooling1d } from './maxPooling1d';
 import { maxPooling2d } from './maxPooling2d';
+import { multiply } from './multiply';
 import { output } from './output';
 import { reshape } from './reshape';
 import { separableConv2d } from './separableConv2d';
@@ -49,6 +52,9 @@ export const layerKinds = [
   globalMaxPooling2d,
   globalAveragePooling1d,
   globalAveragePooling2d,
+  add,
+  multiply,
+  concatenate,
 ] as const;
 
 export type LayerType = (typeof layerKinds)[number]['type'];

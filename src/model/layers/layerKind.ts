@@ -79,6 +79,20 @@ export function onlyInput<T>(inputs: readonly T[]): T {
   return first;
 }
 
+/** How a family factory (convBase, poolBase, mergeBase) is told which of its kinds to make. */
+export interface FamilyMember<T extends string> {
+  /** Keras's class name, also the label. */
+  readonly type: T;
+  readonly summary: string;
+  /** The Keras documentation URL. */
+  readonly keras: string;
+}
+
+/** The identity fields of a family's kind, at its first version. */
+export function familyIdentity<T extends string, C extends LayerCategory>({ type, summary, keras }: FamilyMember<T>, category: C) {
+  return { type, version: 1, label: type, category, doc: { summary, keras } };
+}
+
 /** What `build` returns for a layer with one input: the layer applied to it. */
 export function applyToOnlyInput(layer: TfLayer): (inputs: readonly SymbolicTensor[]) => SymbolicTensor {
   return (inputs) => layer.apply(onlyInput(inputs)) as SymbolicTensor;

@@ -1,7 +1,7 @@
 import { p } from '../schema';
 import { requireLayout, slideWindow, type Padding } from '../shapes';
 import { CHANNELS_LAST_LAYOUTS, PADDINGS, type SpatialRank } from './convBase';
-import { applyToOnlyInput, defineLayerKind, noMultiplyAdds, onlyInput, py, type LayerKind, type Tf, type TfLayer } from './layerKind';
+import { applyToOnlyInput, defineLayerKind, familyIdentity, noMultiplyAdds, onlyInput, py, type FamilyMember, type LayerKind, type Tf, type TfLayer } from './layerKind';
 
 export const POOL_PARAMS = {
   poolSize: p.int({ min: 1, max: 16, default: 2, tunable: true, help: 'Length of the window along each spatial axis.' }),
@@ -12,36 +12,25 @@ export const POOL_PARAMS = {
   }),
 };
 
-interface PoolingConfig<T extends string> {
-  readonly type: T;
+interface PoolingConfig<T extends string> extends FamilyMember<T> {
   readonly rank: SpatialRank;
-  readonly summary: string;
-  readonly keras: string;
   /** The tfjs layer for these args (`tf.layers.maxPooling2d`, say). */
   readonly create: (tf: Tf, args: { poolSize: number; strides: number; padding: Padding; name: string }) => TfLayer;
 }
 
 /** What every pooling kind shares: one input, no weights, no multiply-adds. */
-function poolingBasics<T extends string>({ type, summary, keras }: Pick<PoolingConfig<T>, 'type' | 'summary' | 'keras'>) {
-  return {
-    type,
-    version: 1,
-    label: type,
-    category: 'pooling',
-    doc: { summary, keras },
-    arity: { min: 1, max: 1 },
-    paramCount: () => 0,
-    flops: noMultiplyAdds,
-  } as const;
+function poolingBasics<T extends string>(member: FamilyMember<T>) {
+  return { ...familyIdentity(member, 'pooling'), arity: { min: 1, max: 1 }, paramCount: () => 0, flops: noMultiplyAdds };
 }
 
 /**
  * Max or average pooling over `rank` spatial axes (Keras's `BasePooling`): a window of `poolSize`
  * along every spatial axis, reduced per channel. Its gradient kernels exist on every backend.
  */
-export function definePoolingKind<T extends string>({ type, rank, summary, keras, create }: PoolingConfig<T>): LayerKind<typeof POOL_PARAMS, T> {
+export function definePoolingKind<T extends string>({ rank, create, ...member }: PoolingConfig<T>): LayerKind<typeof POOL_PARAMS, T> {
+  const { type } = member;
   return defineLayerKind({
-    ...poolingBasics({ type, summary, keras }),
+    ...poolingBasics(member),
     params: POOL_PARAMS,
     inferShape: (inputs, { poolSize, strides, padding }) => {
       const x = onlyInput(inputs);
@@ -60,9 +49,10 @@ interface GlobalPoolingConfig<T extends string> extends Omit<PoolingConfig<T>, '
 }
 
 /** Max or average over every spatial axis at once, one value per channel: (batch, …, channels) → (batch, channels). */
-export function defineGlobalPoolingKind<T extends string>({ type, rank, summary, keras, create }: GlobalPoolingConfig<T>): LayerKind<Record<never, never>, T> {
+export function defineGlobalPoolingKind<T extends string>({ rank, create, ...member }: GlobalPoolingConfig<T>): LayerKind<Record<never, never>, T> {
+  const { type } = member;
   return defineLayerKind({
-    ...poolingBasics({ type, summary, keras }),
+    ...poolingBasics(member),
     params: {},
     inferShape: (inputs) => {
       const x = onlyInput(inputs);
