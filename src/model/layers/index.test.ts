@@ -50,6 +50,7 @@ describe('the layer catalog', () => {
       | 'GlobalMaxPooling2D'
       | 'GlobalAveragePooling1D'
       | 'GlobalAveragePooling2D'
+      | 'Embedding'
       | 'Add'
       | 'Multiply'
       | 'Concatenate'

@@ -10,6 +10,7 @@ import { conv2dTranspose } from './conv2dTranspose';
 import { dense } from './dense';
 import { depthwiseConv2d } from './depthwiseConv2d';
 import { dropout } from './dropout';
+import { embedding } from './embedding';
 import { flatten } from './flatten';
 import { globalAveragePooling1d } from './globalAveragePooling1d';
 import { globalAveragePooling2d } from './globalAveragePooling2d';
@@ -52,6 +53,7 @@ export const layerKinds = [
   globalMaxPooling2d,
   globalAveragePooling1d,
   globalAveragePooling2d,
+  embedding,
   add,
   multiply,
   concatenate,

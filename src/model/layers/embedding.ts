@@ -1,0 +1,31 @@
+import { p } from '../schema';
+import { requireRank } from '../shapes';
+import { applyToOnlyInput, defineLayerKind, noMultiplyAdds, onlyInput, py } from './layerKind';
+
+export const embedding = defineLayerKind({
+  type: 'Embedding',
+  version: 1,
+  label: 'Embedding',
+  category: 'embedding',
+  doc: {
+    summary: 'Looks up a learned vector for each token id: (batch, tokens) → (batch, tokens, outputDim).',
+    keras: 'https://keras.io/api/layers/core_layers/embedding/',
+  },
+  params: {
+    inputDim: p.int({ min: 1, max: 1_000_000, default: 1000, log: true, help: 'Vocabulary size: token ids run from 0 to inputDim − 1.' }),
+    outputDim: p.int({ min: 1, max: 4096, default: 16, log: true, tunable: true, help: 'Length of the vector learned for each token.' }),
+  },
+  arity: { min: 1, max: 1 },
+  // Training the table needs UnsortedSegmentSum (the gradient of a gather), which wasm lacks.
+  unsupportedOn: ['wasm'],
+  inferShape: (inputs, { outputDim }) => {
+    const x = onlyInput(inputs);
+    requireRank(x, 2, 'Embedding');
+    return [...x, outputDim];
+  },
+  // One vector per token id; the lookup multiplies nothing, hence no FLOPs.
+  paramCount: (_inputs, { inputDim, outputDim }) => inputDim * outputDim,
+  flops: noMultiplyAdds,
+  build: (tf, { inputDim, outputDim }, { name }) => applyToOnlyInput(tf.layers.embedding({ inputDim, outputDim, name })),
+  toKeras: ({ inputDim, outputDim }, { name }) => `layers.Embedding(${inputDim}, ${outputDim}, name=${py(name)})`,
+});
