@@ -231,6 +231,20 @@ describe('prepareTrainingData', () => {
     expect(valueOf(prepareTrainingData(dataset(TINY), config))).toEqual(first);
   });
 
+  it('names the data-set row of each validation example', () => {
+    const tiny = dataset(TINY);
+    const prepared = valueOf(prepareTrainingData(tiny, { target: 'label', seed: 1, validationFraction: 0.5 }));
+    expect(prepared.validationRows).toHaveLength(prepared.validation.count);
+    // Row 4 is incomplete, so never held out; each example's encoded size is its row's, standardized.
+    const size = tiny.columns[0]!;
+    if (size.type !== 'numeric') throw new Error('size should be numeric');
+    const { mean, std } = prepared.pipeline.features[0] as { mean: number; std: number };
+    prepared.validationRows.forEach((row, i) => {
+      expect(row).toBeLessThan(4);
+      expect(prepared.validation.x[i * prepared.pipeline.inputSize]).toBeCloseTo((size.values[row]! - mean) / std, 6);
+    });
+  });
+
   it('says which column leaves no complete rows', () => {
     expect(prepareTrainingData(dataset('a,b,y\n1,,x\n2,,z\n'), { target: 'y', seed: 1, validationFraction: 0.2 })).toEqual({
       ok: false,

@@ -287,6 +287,8 @@ export interface PreparedData {
   readonly pipeline: FittedPipeline;
   readonly train: EncodedRows;
   readonly validation: EncodedRows;
+  /** The data-set row of each `validation` example, in the same order: evaluation lists examples by them. */
+  readonly validationRows: Uint32Array;
   /** Rows left out because a column had no value in them. */
   readonly droppedRows: number;
 }
@@ -335,6 +337,7 @@ export function prepareTrainingData(
       pipeline: pipeline.value,
       train: train.value,
       validation: validation.value,
+      validationRows,
       droppedRows: dataset.meta.rowCount - rows.length,
     },
   };
