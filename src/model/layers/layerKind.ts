@@ -89,7 +89,7 @@ export interface FamilyMember<T extends string> {
 }
 
 /** The identity fields of a family's kind, at its first version. */
-export function familyIdentity<T extends string, C extends LayerCategory>({ type, summary, keras }: FamilyMember<T>, category: C) {
+export function familyIdentity<T extends string>({ type, summary, keras }: FamilyMember<T>, category: LayerCategory) {
   return { type, version: 1, label: type, category, doc: { summary, keras } };
 }
 
