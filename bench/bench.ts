@@ -12,6 +12,7 @@ import { dense } from '../src/model/layers/dense';
 import { input } from '../src/model/layers/input';
 import { defaultParams, type BackendName } from '../src/model/layers/layerKind';
 import { output } from '../src/model/layers/output';
+import { DEFAULT_TRAINING } from '../src/model/project';
 import type { DataContext } from '../src/model/task';
 
 const SAMPLES = 2048;
@@ -58,7 +59,7 @@ async function runBench(backend: BackendName): Promise<BenchResult> {
   const epochEnds: number[] = [];
   const result = await trainModel(built.value, {
     data: MNIST_LIKE,
-    settings: { epochs: WARM_UP_EPOCHS + TIMED_EPOCHS, batchSize: BATCH_SIZE, learningRate: 0.001, optimizer: 'adam' },
+    settings: { ...DEFAULT_TRAINING, epochs: WARM_UP_EPOCHS + TIMED_EPOCHS, batchSize: BATCH_SIZE, learningRate: 0.001, optimizer: 'adam' },
     seed: SEED,
     train: { x, y, count: SAMPLES },
     onEpoch: () => epochEnds.push(performance.now()),

@@ -1,7 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { openStudio } from './studio';
 
-const layers = (page: import('@playwright/test').Page) => page.locator('[data-layer-type]');
+const layers = (page: Page) => page.locator('[data-layer-type]');
 
 test('undo and redo every edit, from the keyboard and the toolbar', async ({ page }) => {
   await openStudio(page);

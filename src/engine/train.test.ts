@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TRAINING, OPTIMIZERS } from '../model/project';
+import { learningRateAt } from '../model/schedule';
 import type { DataContext } from '../model/task';
 import type { TrainSettings } from '../workers/protocol';
 import { mulberry32 } from '../data/split';
@@ -9,7 +11,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const SETTINGS: TrainSettings = { epochs: 40, batchSize: 16, learningRate: 0.05, optimizer: 'adam' };
+const SETTINGS: TrainSettings = { ...DEFAULT_TRAINING, epochs: 40, batchSize: 16, learningRate: 0.05, optimizer: 'adam' };
 
 /** Noisy XOR: the class is whether the two coordinates have different signs; no line separates it. */
 function xor(count: number, seed: number): Examples {
@@ -54,7 +56,7 @@ describe('trainModel', () => {
     expect(result.value.reason).toBe('completed');
     expect(result.value.epochsRun).toBe(SETTINGS.epochs);
     expect(epochs).toEqual([...Array(SETTINGS.epochs).keys()]);
-    expect(Object.keys(result.value.logs).sort()).toEqual(['acc', 'loss', 'val_acc', 'val_loss']);
+    expect(Object.keys(result.value.logs).sort()).toEqual(['acc', 'loss', 'lr', 'val_acc', 'val_loss']);
     expect(result.value.logs.val_acc).toBeGreaterThan(0.95);
     model.dispose();
   });
@@ -82,7 +84,7 @@ describe('trainModel', () => {
     });
     expect(regressionResult.ok).toBe(true);
     if (!regressionResult.ok) return;
-    expect(Object.keys(regressionResult.value.logs).sort()).toEqual(['loss', 'mse']);
+    expect(Object.keys(regressionResult.value.logs).sort()).toEqual(['loss', 'lr', 'mse']);
     expect(regressionResult.value.logs.mse).toBeLessThan(0.1);
     regression.dispose();
   });
@@ -148,5 +150,61 @@ describe('trainModel', () => {
     const first = await run(11);
     expect(await run(11)).toEqual(first);
     expect(await run(12)).not.toEqual(first);
+  });
+
+  it.each(OPTIMIZERS)('trains with %s, and each epoch logs the scheduled learning rate', async (optimizer) => {
+    const model = mlp(2, 2, 'softmax');
+    const settings = { ...SETTINGS, optimizer, epochs: 4, learningRate: 0.05, schedule: 'step' as const, decayEvery: 2 };
+    const rates: number[] = [];
+    const result = await trainModel(model, { data: XOR_CONTEXT, settings, seed: 7, train: xor(128, 1), onEpoch: (_e, logs) => rates.push(logs.lr!) });
+    expect(result.ok).toBe(true);
+    expect(rates).toEqual([0, 1, 2, 3].map((e) => learningRateAt(settings, e, 4)));
+    expect(rates[3]).toBeCloseTo(0.025);
+    model.dispose();
+  });
+
+  it('early stopping ends the run when the metric stops improving and restores the best weights', async () => {
+    const model = mlp(2, 2, 'softmax');
+    // The warm-up makes the logged rate rise every epoch: "lr", lower-is-better, only improves at epoch 1.
+    const settings = { ...SETTINGS, epochs: 20, warmupEpochs: 20, earlyStopping: true, earlyStoppingMetric: 'lr', patience: 3, restoreBestWeights: true };
+    let firstEpochWeights: Float32Array[] = [];
+    const result = await trainModel(model, {
+      data: XOR_CONTEXT,
+      settings,
+      seed: 7,
+      train: xor(128, 1),
+      onEpoch: (epoch) => {
+        if (epoch === 0) firstEpochWeights = model.getWeights().map((w) => w.dataSync() as Float32Array);
+      },
+    });
+    expect(result.ok && result.value.epochsRun).toBe(4);
+    expect(result.ok && result.value.note).toMatch(/Stopped early after epoch 4: lr had not improved for 3 epochs\. Kept the weights of epoch 1/);
+    model.getWeights().forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(Array.from(firstEpochWeights[i]!)));
+    model.dispose();
+  });
+
+  it('label smoothing still reports accuracy against the true labels', async () => {
+    const model = mlp(2, 1, 'sigmoid');
+    const result = await trainModel(model, {
+      data: { inputShape: [2], task: 'binary', labels: ['same', 'different'] },
+      settings: { ...SETTINGS, labelSmoothing: 0.1 },
+      seed: 7,
+      train: xor(256, 3),
+    });
+    expect(result.ok && result.value.logs.acc).toBeGreaterThan(0.95);
+    model.dispose();
+  });
+
+  it('refuses to watch a metric the run does not report', async () => {
+    const model = mlp(2, 1, 'linear');
+    const result = await trainModel(model, {
+      data: { inputShape: [2], task: 'regression', labels: [] },
+      settings: { ...SETTINGS, epochs: 3, earlyStopping: true, earlyStoppingMetric: 'val_acc' },
+      seed: 7,
+      train: xor(64, 1),
+      validation: xor(16, 2),
+    });
+    expect(!result.ok && result.error).toMatch(/watches val_acc, which this run does not report \(it reports loss, mse, val_loss, val_mse, lr\)/);
+    model.dispose();
   });
 });

@@ -8,6 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32, shuffleInPlace } from '../data/split';
+import { EarlyStopping } from '../model/earlyStopping';
+import { learningRateAt } from '../model/schedule';
 import type { DataContext } from '../model/task';
 import type { EpochLogs, Result, TrainSettings } from '../workers/protocol';
 
@@ -43,6 +45,8 @@ export interface TrainOptions {
 
 export interface TrainOutcome {
   readonly reason: 'completed' | 'stopped';
+  /** What the person should know about how the run ended (early stopping, restored weights). */
+  readonly note?: string;
   /** Epochs completed in full; a stopped epoch does not count. */
   readonly epochsRun: number;
   /** The last completed epoch's logs; empty when none completed. */
@@ -58,9 +62,10 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
   const { data, settings, train, validation } = options;
   if (train.count === 0) return { ok: false, error: 'There are no training rows: every row was held out or incomplete.' };
   const metric = data.task === 'regression' ? 'mse' : 'acc';
-  const optimizer =
-    settings.optimizer === 'adam' ? tf.train.adam(settings.learningRate) : tf.train.sgd(settings.learningRate);
-  model.compile({ optimizer, loss: LOSS[data.task], metrics: [metric] });
+  const optimizer = createOptimizer(settings);
+  model.compile({ optimizer, loss: lossFor(data, settings), metrics: [metric] });
+  const earlyStopping = settings.earlyStopping ? new EarlyStopping({ metric: settings.earlyStoppingMetric, patience: settings.patience, minDelta: settings.minDelta }) : undefined;
+  let bestWeights: tf.Tensor[] | undefined;
 
   const random = mulberry32(options.seed);
   const order = Uint32Array.from({ length: train.count }, (_, i) => i);
@@ -69,18 +74,21 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
   let logs: EpochLogs = {};
   try {
     for (let epoch = 0; epoch < settings.epochs; epoch++) {
+      const learningRate = learningRateAt(settings, epoch, settings.epochs);
+      setLearningRate(optimizer, learningRate);
       shuffleInPlace(order, random);
       let lossSum = 0;
       let metricSum = 0;
       for (let batch = 0; batch < batchesPerEpoch; batch++) {
         const rows = order.subarray(batch * settings.batchSize, (batch + 1) * settings.batchSize);
         const [loss, metricValue] = await trainBatch(model, data, train, rows);
+        if (settings.optimizer === 'adamw') decayWeights(model, learningRate * settings.weightDecay);
         if (!Number.isFinite(loss)) {
           return {
             ok: false,
             error:
               `Training diverged: the loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1}. ` +
-              `Try a lower learning rate (it is ${settings.learningRate}) or scale the inputs.`,
+              `Try a lower learning rate (it is ${learningRate}) or scale the inputs.`,
           };
         }
         lossSum += loss * rows.length;
@@ -91,23 +99,107 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
       }
       const trainLogs = { loss: lossSum / train.count, [metric]: metricSum / train.count };
       const validationLogs = validation && validation.count > 0 ? await evaluate(model, data, validation, settings.batchSize) : undefined;
-      logs = validationLogs
-        ? { ...trainLogs, val_loss: validationLogs[0], [`val_${metric}`]: validationLogs[1] }
-        : trainLogs;
+      logs = {
+        ...(validationLogs ? { ...trainLogs, val_loss: validationLogs[0], [`val_${metric}`]: validationLogs[1] } : trainLogs),
+        lr: learningRate,
+      };
       options.onEpoch?.(epoch, logs);
+
+      if (!earlyStopping) continue;
+      if (!(settings.earlyStoppingMetric in logs)) {
+        return {
+          ok: false,
+          error: `Early stopping watches ${settings.earlyStoppingMetric}, which this run does not report (it reports ${Object.keys(logs).join(', ')}). Pick another metric to watch.`,
+        };
+      }
+      const verdict = earlyStopping.observe(epoch, logs);
+      if (verdict.improved && settings.restoreBestWeights) {
+        tf.dispose(bestWeights);
+        // clone() keeps this epoch's values: the optimiser assigns new tensors to the variables.
+        bestWeights = model.getWeights().map((w) => w.clone());
+      }
+      if (verdict.stop) {
+        const note = `Stopped early after epoch ${epoch + 1}: ${settings.earlyStoppingMetric} had not improved for ${settings.patience} epochs.`;
+        return { ok: true, value: { reason: 'completed', epochsRun: epoch + 1, logs, note: withRestoredWeights(note, model, bestWeights, earlyStopping, settings) } };
+      }
     }
-    return { ok: true, value: { reason: 'completed', epochsRun: settings.epochs, logs } };
+    const note = earlyStopping ? withRestoredWeights('', model, bestWeights, earlyStopping, settings) : '';
+    return { ok: true, value: { reason: 'completed', epochsRun: settings.epochs, logs, ...(note ? { note } : {}) } };
   } finally {
     // Compiling with an optimizer instance leaves its ownership with us; Adam's moments would leak.
     optimizer.dispose();
+    tf.dispose(bestWeights);
   }
 }
 
-const LOSS: Record<DataContext['task'], string> = {
-  multiclass: 'categoricalCrossentropy',
-  binary: 'binaryCrossentropy',
-  regression: 'meanSquaredError',
-};
+/** Restores the best epoch's weights (Keras's restore_best_weights) and says so. */
+function withRestoredWeights(
+  note: string,
+  model: tf.LayersModel,
+  best: tf.Tensor[] | undefined,
+  rule: EarlyStopping,
+  settings: TrainSettings,
+): string {
+  const bestEpoch = rule.bestSoFar;
+  if (!best || !bestEpoch) return note;
+  model.setWeights(best);
+  return `${note} Kept the weights of epoch ${bestEpoch.epoch + 1} (${settings.earlyStoppingMetric} ${bestEpoch.value.toPrecision(3)}).`.trim();
+}
+
+function createOptimizer(settings: TrainSettings): tf.Optimizer {
+  const lr = settings.learningRate;
+  switch (settings.optimizer) {
+    case 'adam':
+    case 'adamw':
+      return tf.train.adam(lr);
+    case 'sgd':
+      return tf.train.sgd(lr);
+    case 'momentum':
+      return tf.train.momentum(lr, settings.momentum, settings.nesterov);
+    case 'rmsprop':
+      return tf.train.rmsprop(lr);
+    case 'adagrad':
+      return tf.train.adagrad(lr);
+  }
+}
+
+/** SGD-family optimisers cache −lr in a scalar; the others read the field on every step. */
+function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
+  const settable = optimizer as unknown as { setLearningRate?: (lr: number) => void; learningRate: number };
+  if (settable.setLearningRate) settable.setLearningRate(learningRate);
+  else settable.learningRate = learningRate;
+}
+
+/**
+ * AdamW's decoupled weight decay (Loshchilov & Hutter): after the Adam step, w ← w − lr·λ·w for
+ * kernels only; biases and normalisation parameters are not decayed.
+ */
+function decayWeights(model: tf.LayersModel, rate: number): void {
+  if (rate === 0) return;
+  for (const weight of model.trainableWeights) {
+    if (!weight.name.includes('kernel')) continue;
+    const decayed = tf.tidy(() => weight.read().mul(1 - rate));
+    weight.write(decayed);
+  }
+}
+
+type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
+/**
+ * Cross-entropy for classification (with optional label smoothing, applied inside the loss so
+ * accuracy still compares against the true labels), the chosen loss for regression.
+ */
+function lossFor(data: DataContext, settings: TrainSettings): string | LossFn {
+  if (data.task === 'regression') {
+    if (settings.regressionLoss === 'huber') return (yTrue, yPred) => tf.losses.huberLoss(yTrue, yPred);
+    return settings.regressionLoss === 'mae' ? 'meanAbsoluteError' : 'meanSquaredError';
+  }
+  const crossEntropy = data.task === 'multiclass' ? 'categoricalCrossentropy' : 'binaryCrossentropy';
+  const epsilon = settings.labelSmoothing;
+  if (epsilon === 0) return crossEntropy;
+  const classes = data.task === 'multiclass' ? data.labels.length : 2;
+  return (yTrue, yPred) => tf.metrics[crossEntropy](yTrue.mul(1 - epsilon).add(epsilon / classes), yPred);
+}
 
 /** One optimiser step; resolves with [loss, metric] for the batch. */
 async function trainBatch(

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_CONFIG } from '../data/schema';
-import { MAX_LAYERS, newProject, parseProject, parseProjectFile, serializeProject, type Project } from './project';
+import { DEFAULT_TRAINING, MAX_LAYERS, newProject, parseProject, parseProjectFile, serializeProject, type Project } from './project';
 import { defaultGraph } from './templates';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
@@ -17,6 +17,12 @@ describe('project files', () => {
       const result = parseProjectFile(readFileSync(new URL(file, FIXTURES), 'utf8'));
       expect(result.ok, file).toBe(true);
     }
+  });
+
+  it('migrates a version 1 project: its settings kept, new ones at their defaults', () => {
+    const result = parseProject(fixture());
+    expect(result.ok && result.project.version).toBe(2);
+    expect(result.ok && result.project.training).toEqual({ ...DEFAULT_TRAINING, epochs: 30, batchSize: 16, learningRate: 0.01, optimizer: 'adam' });
   });
 
   it('round-trips: save then open gives the same project', () => {

@@ -7,18 +7,57 @@ import { z } from 'zod';
 import type { DataConfig } from '../data/schema';
 import type { Graph } from './graph';
 import { getLayerKind } from './layers';
+import { SCHEDULES, type ScheduleConfig } from './schedule';
 
 export const PROJECT_FORMAT = 'tensorloom-project';
-export const PROJECT_VERSION = 1;
+export const PROJECT_VERSION = 2;
 
-export interface TrainingConfig {
+export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'momentum', 'rmsprop', 'adagrad'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+export const REGRESSION_LOSSES = ['mse', 'mae', 'huber'] as const;
+export type RegressionLoss = (typeof REGRESSION_LOSSES)[number];
+
+export interface TrainingConfig extends ScheduleConfig {
   readonly epochs: number;
   readonly batchSize: number;
-  readonly learningRate: number;
-  readonly optimizer: 'adam' | 'sgd';
+  readonly optimizer: OptimizerName;
+  /** SGD with momentum. */
+  readonly momentum: number;
+  readonly nesterov: boolean;
+  /** AdamW's decoupled weight decay. */
+  readonly weightDecay: number;
+  readonly regressionLoss: RegressionLoss;
+  /** Classification: targets become (1 − ε)·onehot + ε/classes. */
+  readonly labelSmoothing: number;
+  readonly earlyStopping: boolean;
+  readonly earlyStoppingMetric: string;
+  readonly patience: number;
+  readonly minDelta: number;
+  readonly restoreBestWeights: boolean;
 }
 
-export const DEFAULT_TRAINING: TrainingConfig = { epochs: 30, batchSize: 16, learningRate: 0.01, optimizer: 'adam' };
+export const DEFAULT_TRAINING: TrainingConfig = {
+  epochs: 30,
+  batchSize: 16,
+  learningRate: 0.01,
+  optimizer: 'adam',
+  momentum: 0.9,
+  nesterov: false,
+  weightDecay: 0.01,
+  schedule: 'constant',
+  decayEvery: 10,
+  decayRate: 0.5,
+  warmupEpochs: 0,
+  cosineRestartEvery: 0,
+  minLearningRate: 0,
+  regressionLoss: 'mse',
+  labelSmoothing: 0,
+  earlyStopping: false,
+  earlyStoppingMetric: 'val_loss',
+  patience: 5,
+  minDelta: 0,
+  restoreBestWeights: true,
+};
 
 export interface Project {
   readonly format: typeof PROJECT_FORMAT;
@@ -64,7 +103,23 @@ const projectSchema = z.object({
     epochs: z.number().int().min(1).max(10_000),
     batchSize: z.number().int().min(1).max(65_536),
     learningRate: z.number().positive().max(10),
-    optimizer: z.enum(['adam', 'sgd']),
+    optimizer: z.enum(OPTIMIZERS),
+    momentum: z.number().min(0).max(0.999),
+    nesterov: z.boolean(),
+    weightDecay: z.number().min(0).max(1),
+    schedule: z.enum(SCHEDULES),
+    decayEvery: z.number().int().min(1).max(10_000),
+    decayRate: z.number().positive().max(1),
+    warmupEpochs: z.number().int().min(0).max(10_000),
+    cosineRestartEvery: z.number().int().min(0).max(10_000),
+    minLearningRate: z.number().min(0).max(10),
+    regressionLoss: z.enum(REGRESSION_LOSSES),
+    labelSmoothing: z.number().min(0).max(0.5),
+    earlyStopping: z.boolean(),
+    earlyStoppingMetric: z.string().regex(/^(val_)?[a-z0-9_]+$/),
+    patience: z.number().int().min(1).max(10_000),
+    minDelta: z.number().min(0),
+    restoreBestWeights: z.boolean(),
   }),
 });
 
@@ -74,7 +129,10 @@ export type ParseResult = { readonly ok: true; readonly project: Project } | { r
  * Project-level migrations: MIGRATIONS[v] turns a version-v document into version v + 1. Each
  * released version keeps a fixture in ./fixtures that the tests load.
  */
-const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Record<string, unknown>>> = {};
+const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Record<string, unknown>>> = {
+  // v2 added optimisers, schedules, losses and early stopping: a v1 project keeps its settings, new ones get defaults.
+  1: (doc) => ({ ...doc, version: 2, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
+};
 
 const failure = (error: string): ParseResult => ({ ok: false, error });
 

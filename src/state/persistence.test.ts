@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_DATA_CONFIG, type DatasetMeta } from '../data/schema';
-import { newProject, type Project } from '../model/project';
+import { DEFAULT_TRAINING, newProject, type Project } from '../model/project';
 import { defaultGraph } from '../model/templates';
 import { AUTOSAVE_DELAY_MS, restoreProject, startAutosave, type ProjectStorage } from './persistence';
 import { createStudioStores } from './StudioProvider';
@@ -32,7 +32,7 @@ describe('restoreProject', () => {
   it('brings back the graph, dataset and settings of a saved project', async () => {
     const saved: Project = {
       ...newProject({ nodes: [], edges: [] }, { ...DEFAULT_DATA_CONFIG, datasetId: 'sample:iris', target: 'species' }),
-      training: { epochs: 7, batchSize: 8, learningRate: 0.1, optimizer: 'sgd' },
+      training: { ...DEFAULT_TRAINING, epochs: 7, batchSize: 8, learningRate: 0.1, optimizer: 'sgd' },
     };
     const stores = fresh();
     expect(await restoreProject(stores, memoryStorage(saved, [META]).storage)).toBe(true);

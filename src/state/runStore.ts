@@ -20,6 +20,8 @@ export interface Run {
   /** One entry per finished epoch, in order. */
   readonly history: readonly { readonly epoch: number; readonly logs: EpochLogs }[];
   readonly error?: string;
+  /** How the run ended, when there is more to say (early stopping, restored weights). */
+  readonly note?: string;
 }
 
 /** Runs and their curves: never undoable, never part of the project document. */
@@ -66,7 +68,7 @@ export function createRunStore() {
               history: event.finishedEpochs.length > 0 ? [...run.history, ...event.finishedEpochs] : run.history,
             }));
           case 'train/done':
-            return update(event.runId, () => ({ status: event.reason }));
+            return update(event.runId, () => ({ status: event.reason, ...(event.note ? { note: event.note } : {}) }));
           case 'train/error':
             return update(event.runId, () => ({ status: 'failed', error: event.message }));
         }

@@ -71,6 +71,8 @@ export type TrainEvent =
       readonly runId: string;
       readonly reason: 'completed' | 'stopped';
       readonly epochsRun: number;
+      /** How the run ended, when there is more to say (early stopping, restored weights). */
+      readonly note?: string;
       readonly logs: EpochLogs;
     }
   | { readonly type: 'train/error'; readonly runId: string; readonly message: string };

@@ -3,6 +3,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dataContextFor, fitPipeline, transformRawRow, type FittedPipeline } from '../../data/preprocess';
 import type { StoredDataset } from '../../data/schema';
+import { DEFAULT_TRAINING } from '../../model/project';
 import { defaultGraph } from '../../model/templates';
 import { buildModel } from '../build';
 import { exportModelZip, type ModelMetadata } from './tfjsZip';
@@ -56,7 +57,7 @@ describe('exportModelZip', () => {
     const built = buildModel(defaultGraph(), dataContextFor(pipeline));
     if (!built.ok) throw new Error(built.error);
     const model = built.value;
-    const trainSettings = { epochs: 3, batchSize: 2, learningRate: 0.01, optimizer: 'adam' } as const;
+    const trainSettings = { ...DEFAULT_TRAINING, epochs: 3, batchSize: 2, learningRate: 0.01, optimizer: 'adam' } as const;
     const zip = await exportModelZip({ model, pipeline, backend: 'cpu', trainSettings, finalMetrics: { loss: 0.5, acc: 0.75 } });
 
     const files = unzipSync(zip);
@@ -102,7 +103,7 @@ describe('exportModelZip', () => {
     const pipeline = fitted();
     const built = buildModel(defaultGraph(), dataContextFor(pipeline));
     if (!built.ok) throw new Error(built.error);
-    const trainSettings = { epochs: 1, batchSize: 2, learningRate: 0.01, optimizer: 'sgd' } as const;
+    const trainSettings = { ...DEFAULT_TRAINING, epochs: 1, batchSize: 2, learningRate: 0.01, optimizer: 'sgd' } as const;
     const zip = await exportModelZip({ model: built.value, pipeline, backend: 'cpu', trainSettings, finalMetrics: {} });
     built.value.dispose();
 

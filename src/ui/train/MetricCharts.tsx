@@ -1,3 +1,4 @@
+import { useDeferredValue } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochLogs } from '../../workers/protocol';
 import { useRunStore } from '../../state/StudioProvider';
@@ -8,10 +9,11 @@ const CHARTS = [
   { metric: 'loss', title: 'Loss' },
   { metric: 'acc', title: 'Accuracy' },
   { metric: 'mse', title: 'Mean squared error' },
+  { metric: 'lr', title: 'Learning rate' },
 ] as const;
 
 /** More points than pixels only costs render time; long runs are thinned evenly, keeping the last epoch. */
-const MAX_POINTS = 400;
+const MAX_POINTS = 200;
 
 function thin<T>(items: readonly T[], max: number): readonly T[] {
   if (items.length <= max) return items;
@@ -20,7 +22,8 @@ function thin<T>(items: readonly T[], max: number): readonly T[] {
 }
 
 export function MetricCharts() {
-  const history = useRunStore((s) => s.run?.history);
+  // Charts re-render at low priority: clicks (Stop) and the progress bar come first on a busy machine.
+  const history = useDeferredValue(useRunStore((s) => s.run?.history));
   if (!history || history.length === 0) return null;
   const rows = thin(history, MAX_POINTS).map(({ epoch, logs }) => ({ epoch: epoch + 1, ...logs }));
   const latest = history.at(-1)!.logs;
@@ -39,8 +42,10 @@ export function MetricCharts() {
               <YAxis width={56} tickFormatter={(v: number) => formatMetric(v)} domain={metric === 'acc' ? [0, 1] : ['auto', 'auto']} />
               <Tooltip formatter={(v) => formatMetric(Number(v))} />
               <Legend />
-              <Line type="monotone" dataKey={metric} name="train" stroke="#2563eb" dot={false} isAnimationActive={false} />
-              <Line type="monotone" dataKey={`val_${metric}`} name="validation" stroke="#ea580c" dot={false} isAnimationActive={false} />
+              <Line type="monotone" dataKey={metric} name={`val_${metric}` in latest ? 'train' : title.toLowerCase()} stroke="#2563eb" dot={false} isAnimationActive={false} />
+              {`val_${metric}` in latest && (
+                <Line type="monotone" dataKey={`val_${metric}`} name="validation" stroke="#ea580c" dot={false} isAnimationActive={false} />
+              )}
             </LineChart>
           </ResponsiveContainer>
         </figure>
@@ -50,6 +55,12 @@ export function MetricCharts() {
 }
 
 function LatestValues({ logs, metric }: { logs: EpochLogs; metric: string }) {
+  if (!(`val_${metric}` in logs))
+    return (
+      <span className="latest">
+        <strong data-testid={`latest-${metric}`}>{formatMetric(logs[metric])}</strong>
+      </span>
+    );
   return (
     <span className="latest">
       train <strong data-testid={`latest-${metric}`}>{formatMetric(logs[metric])}</strong> · validation{' '}

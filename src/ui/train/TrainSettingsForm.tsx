@@ -1,45 +1,150 @@
 import { useState } from 'react';
 import type { TrainingConfig } from '../../model/project';
+import type { Task } from '../../model/task';
+import { useAnalysis } from '../../state/analysis';
 import { isActive } from '../../state/runStore';
 import { useProjectStore, useRunStore } from '../../state/StudioProvider';
 
-const NUMBER_FIELDS = [
-  { key: 'epochs', label: 'Epochs', min: 1, max: 10_000, step: 1, help: 'Passes over the training data.' },
-  { key: 'batchSize', label: 'Batch size', min: 1, max: 65_536, step: 1, help: 'Examples per weight update.' },
-  { key: 'learningRate', label: 'Learning rate', min: 1e-6, max: 10, step: 'any', help: 'Step size of each update; 0.001–0.01 suits Adam.' },
-] as const;
+type NumberKey = { [K in keyof TrainingConfig]: TrainingConfig[K] extends number ? K : never }[keyof TrainingConfig];
+type When = (config: TrainingConfig, task: Task | undefined) => boolean;
+
+interface NumberField {
+  readonly key: NumberKey;
+  readonly label: string;
+  readonly min: number;
+  readonly max: number;
+  readonly integer?: boolean;
+  readonly help: string;
+  readonly when?: When;
+}
+
+const always: When = () => true;
+const scheduleIs = (...kinds: TrainingConfig['schedule'][]): When => (c) => kinds.includes(c.schedule);
+
+const BASICS: readonly NumberField[] = [
+  { key: 'epochs', label: 'Epochs', min: 1, max: 10_000, integer: true, help: 'Passes over the training data.' },
+  { key: 'batchSize', label: 'Batch size', min: 1, max: 65_536, integer: true, help: 'Examples per weight update.' },
+  { key: 'learningRate', label: 'Learning rate', min: 1e-6, max: 10, help: 'Step size of each update; 0.001–0.01 suits Adam.' },
+];
+
+const OPTIMIZER_FIELDS: readonly NumberField[] = [
+  { key: 'momentum', label: 'Momentum', min: 0, max: 0.999, help: 'Share of the last step carried into the next.', when: (c) => c.optimizer === 'momentum' },
+  { key: 'weightDecay', label: 'Weight decay', min: 0, max: 1, help: 'Shrinks kernels towards zero each step, apart from the gradient.', when: (c) => c.optimizer === 'adamw' },
+];
+
+const SCHEDULE_FIELDS: readonly NumberField[] = [
+  { key: 'warmupEpochs', label: 'Warm-up epochs', min: 0, max: 10_000, integer: true, help: 'Ramp the rate up linearly first; 0 for none.', when: always },
+  { key: 'decayEvery', label: 'Decay every (epochs)', min: 1, max: 10_000, integer: true, help: 'Multiply the rate by the factor this often.', when: scheduleIs('step') },
+  { key: 'decayRate', label: 'Decay factor', min: 0.001, max: 1, help: 'Step: factor per step. Exponential: factor per epoch.', when: scheduleIs('step', 'exponential') },
+  { key: 'minLearningRate', label: 'Minimum rate', min: 0, max: 10, help: 'Where the cosine ends.', when: scheduleIs('cosine') },
+  { key: 'cosineRestartEvery', label: 'Restart every (epochs)', min: 0, max: 10_000, integer: true, help: 'Warm restarts; 0 decays once over the run.', when: scheduleIs('cosine') },
+];
+
+const LOSS_FIELDS: readonly NumberField[] = [
+  { key: 'labelSmoothing', label: 'Label smoothing', min: 0, max: 0.5, help: 'Softens the targets; curbs over-confident models.', when: (_c, task) => task !== 'regression' },
+];
+
+const STOPPING_FIELDS: readonly NumberField[] = [
+  { key: 'patience', label: 'Patience (epochs)', min: 1, max: 10_000, integer: true, help: 'Epochs without improvement before stopping.', when: (c) => c.earlyStopping },
+  { key: 'minDelta', label: 'Minimum change', min: 0, max: 1e9, help: 'Smaller changes do not count as improvement.', when: (c) => c.earlyStopping },
+];
 
 export function TrainSettingsForm() {
   const training = useProjectStore((s) => s.project.training);
   const setTraining = useProjectStore((s) => s.setTraining);
   const locked = useRunStore((s) => isActive(s.run));
+  const task = useAnalysis().data?.task;
+  const numbers = (fields: readonly NumberField[]) =>
+    fields
+      .filter((f) => (f.when ?? always)(training, task))
+      .map((f) => <NumberSetting key={f.key} field={f} value={training[f.key]} onChange={(v) => setTraining({ [f.key]: v })} />);
+
   return (
     <fieldset className="train-settings" disabled={locked}>
       <legend>Training</legend>
-      {NUMBER_FIELDS.map((f) => (
-        <NumberSetting key={f.key} field={f} value={training[f.key]} onChange={(v) => setTraining({ [f.key]: v })} />
-      ))}
-      <div className="field">
-        <label htmlFor="optimizer">Optimiser</label>
-        <select
-          id="optimizer"
-          value={training.optimizer}
-          onChange={(e) => setTraining({ optimizer: e.target.value as TrainingConfig['optimizer'] })}
-        >
-          <option value="adam">Adam</option>
-          <option value="sgd">SGD</option>
-        </select>
-      </div>
+      {numbers(BASICS)}
+      <Select
+        id="optimizer"
+        label="Optimiser"
+        value={training.optimizer}
+        options={{ adam: 'Adam', adamw: 'AdamW', sgd: 'SGD', momentum: 'SGD with momentum', rmsprop: 'RMSprop', adagrad: 'Adagrad' }}
+        onChange={(optimizer) => setTraining({ optimizer })}
+      />
+      {numbers(OPTIMIZER_FIELDS)}
+      {training.optimizer === 'momentum' && (
+        <Checkbox id="nesterov" label="Nesterov momentum" checked={training.nesterov} onChange={(nesterov) => setTraining({ nesterov })} />
+      )}
+      <Select
+        id="schedule"
+        label="Learning-rate schedule"
+        value={training.schedule}
+        options={{ constant: 'Constant', step: 'Step decay', exponential: 'Exponential decay', cosine: 'Cosine' }}
+        onChange={(schedule) => setTraining({ schedule })}
+      />
+      {numbers(SCHEDULE_FIELDS)}
+      {task === 'regression' && (
+        <Select
+          id="regression-loss"
+          label="Loss"
+          value={training.regressionLoss}
+          options={{ mse: 'Mean squared error', mae: 'Mean absolute error', huber: 'Huber' }}
+          onChange={(regressionLoss) => setTraining({ regressionLoss })}
+        />
+      )}
+      {numbers(LOSS_FIELDS)}
+      <Checkbox id="early-stopping" label="Early stopping" checked={training.earlyStopping} onChange={(earlyStopping) => setTraining({ earlyStopping })} />
+      {training.earlyStopping && (
+        <Select
+          id="early-stopping-metric"
+          label="Watch"
+          value={training.earlyStoppingMetric}
+          options={task === 'regression' ? { val_loss: 'Validation loss', val_mse: 'Validation MSE' } : { val_loss: 'Validation loss', val_acc: 'Validation accuracy' }}
+          onChange={(earlyStoppingMetric) => setTraining({ earlyStoppingMetric })}
+        />
+      )}
+      {numbers(STOPPING_FIELDS)}
+      {training.earlyStopping && (
+        <Checkbox
+          id="restore-best"
+          label="Keep the best epoch's weights"
+          checked={training.restoreBestWeights}
+          onChange={(restoreBestWeights) => setTraining({ restoreBestWeights })}
+        />
+      )}
     </fieldset>
   );
 }
 
-function NumberSetting({ field, value, onChange }: { field: (typeof NUMBER_FIELDS)[number]; value: number; onChange: (value: number) => void }) {
+function Select<T extends string>({ id, label, value, options, onChange }: { id: string; label: string; value: T; options: Readonly<Record<T, string>>; onChange: (value: T) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value as T)}>
+        {(Object.entries(options) as [T, string][]).map(([option, text]) => (
+          <option key={option} value={option}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Checkbox({ id, label, checked, onChange }: { id: string; label: string; checked: boolean; onChange: (checked: boolean) => void }) {
+  return (
+    <div className="field inline">
+      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <label htmlFor={id}>{label}</label>
+    </div>
+  );
+}
+
+function NumberSetting({ field, value, onChange }: { field: NumberField; value: number; onChange: (value: number) => void }) {
   const id = `setting-${field.key}`;
   const [text, setText] = useState(String(value));
-  // Follow the project when it changes from elsewhere (a restore), but never rewrite what is being typed.
+  // Follow the project when it changes from elsewhere (undo, a restore), but never rewrite what is being typed.
   if (Number(text) !== value && valid(field, text)) setText(String(value));
-  const problem = valid(field, text) ? undefined : `${field.label}: expected ${field.step === 1 ? 'an integer' : 'a number'} in [${field.min}, ${field.max}]`;
+  const problem = valid(field, text) ? undefined : `${field.label}: expected ${field.integer ? 'an integer' : 'a number'} in [${field.min}, ${field.max}]`;
   return (
     <div className="field">
       <label htmlFor={id} title={field.help}>
@@ -50,7 +155,7 @@ function NumberSetting({ field, value, onChange }: { field: (typeof NUMBER_FIELD
         type="number"
         min={field.min}
         max={field.max}
-        step={field.step}
+        step={field.integer ? 1 : 'any'}
         value={text}
         aria-invalid={problem !== undefined}
         onChange={(e) => {
@@ -70,7 +175,7 @@ function NumberSetting({ field, value, onChange }: { field: (typeof NUMBER_FIELD
 }
 
 /** Only values in range reach the project. */
-function valid(field: (typeof NUMBER_FIELDS)[number], text: string): boolean {
+function valid(field: NumberField, text: string): boolean {
   const v = Number(text);
-  return text.trim() !== '' && v >= field.min && v <= field.max && (field.step !== 1 || Number.isInteger(v));
+  return text.trim() !== '' && v >= field.min && v <= field.max && (!field.integer || Number.isInteger(v));
 }

@@ -93,6 +93,11 @@ function RunStatusLine() {
         value={run.status === 'completed' ? 1 : fraction}
         aria-label={`Training progress of ${progress?.epochs ?? epochs} epochs`}
       />
+      {run.note && (
+        <p className="hint" data-testid="run-note">
+          {run.note}
+        </p>
+      )}
       {run.error && (
         <p className="field-error" role="alert" data-testid="run-error">
           {run.error}

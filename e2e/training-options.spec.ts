@@ -1,0 +1,43 @@
+import { expect, test } from '@playwright/test';
+import { openStudio } from './studio';
+
+const OPTIMISERS = ['Adam', 'AdamW', 'SGD', 'SGD with momentum', 'RMSprop', 'Adagrad'];
+
+test('each optimiser trains Iris for 2 epochs', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-train').click();
+  await page.getByLabel('Epochs', { exact: true }).fill('2');
+  for (const optimiser of OPTIMISERS) {
+    await page.getByLabel('Optimiser').selectOption({ label: optimiser });
+    await page.getByTestId('train-button').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 30_000 });
+    await expect(page.getByTestId('run-summary')).toHaveText('2 epochs trained');
+    const loss = Number(await page.getByTestId('latest-loss').textContent());
+    expect(loss, optimiser).toBeGreaterThan(0);
+  }
+});
+
+test('a step schedule shows on the learning-rate chart, and early stopping says why it stopped', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-train').click();
+  await page.getByLabel('Epochs', { exact: true }).fill('6');
+  await page.getByLabel('Learning-rate schedule').selectOption({ label: 'Step decay' });
+  await page.getByLabel('Decay every (epochs)').fill('2');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 30_000 });
+  await expect(page.getByTestId('chart-lr')).toBeVisible();
+  // 0.01 halved after epochs 2 and 4.
+  await expect(page.getByTestId('latest-lr')).toHaveText('0.00250');
+
+  // A learning rate so small that validation loss barely moves: patience runs out.
+  await page.getByLabel('Learning-rate schedule').selectOption({ label: 'Constant' });
+  await page.getByLabel('Learning rate', { exact: true }).fill('0.000001');
+  await page.getByLabel('Epochs', { exact: true }).fill('200');
+  await page.getByLabel('Early stopping').check();
+  await page.getByLabel('Patience (epochs)').fill('2');
+  await page.getByLabel('Minimum change').fill('0.01');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 30_000 });
+  await expect(page.getByTestId('run-note')).toContainText('Stopped early after epoch 3: val_loss had not improved for 2 epochs');
+  await expect(page.getByTestId('run-summary')).toHaveText('3 epochs trained');
+});
