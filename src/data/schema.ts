@@ -8,7 +8,10 @@ export interface ColumnSummary {
   readonly type: ColumnType;
   /** Empty cells (and NaN/"NA"-style markers). */
   readonly missing: number;
+  /** Distinct values; for a numeric column counted up to UNIQUE_COUNT_CAP (see `uniqueIsLowerBound`). */
   readonly unique: number;
+  /** True when a numeric column has more distinct values than were counted: `unique` is then a lower bound. */
+  readonly uniqueIsLowerBound?: boolean;
   /** Numeric columns only. */
   readonly min?: number;
   readonly max?: number;
@@ -49,6 +52,32 @@ export type StoredColumn =
 export interface StoredDataset {
   readonly meta: DatasetMeta;
   readonly columns: readonly StoredColumn[];
+}
+
+/**
+ * One chunk of a data set as stored: rows [index·chunkRows, (index+1)·chunkRows) of every column,
+ * in column order (the last chunk may be shorter). Numeric columns are float32 (NaN = missing);
+ * categorical columns are int32 codes in order of first appearance (-1 = missing), which an import
+ * can assign before it has seen every category; `ColumnLayout` maps them to the sorted vocabulary.
+ */
+export type ChunkColumns = readonly (Float32Array | Int32Array)[];
+
+export type ColumnLayout =
+  | { readonly name: string; readonly type: 'numeric' }
+  | {
+      readonly name: string;
+      readonly type: 'categorical';
+      /** Sorted (UTF-16 code units), as in `StoredColumn`. */
+      readonly vocabulary: readonly string[];
+      /** A chunk's code c stands for `vocabulary[vocabularyIndex[c]]`. */
+      readonly vocabularyIndex: Int32Array;
+    };
+
+/** How a data set's rows are cut into chunks; together with the chunks it gives back the `StoredColumn`s. */
+export interface DatasetLayout {
+  readonly chunkRows: number;
+  readonly chunkCount: number;
+  readonly columns: readonly ColumnLayout[];
 }
 
 /** The person's choices on the Data view, saved in the project. */

@@ -1,20 +1,49 @@
 import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { toChunks } from './chunks';
 import { parseCsvText } from './import/csv';
-import { deleteDataset, getDataset, getDatasetMeta, listDatasets, loadProject, putDataset, saveProject } from './storage';
+import type { StoredDataset } from './schema';
+import {
+  createDatasetWriter,
+  deleteDataset,
+  getDataset,
+  getDatasetMeta,
+  listDatasets,
+  loadProject,
+  saveProject,
+  sweepOrphanChunks,
+} from './storage';
 
-function iris() {
+function iris(id = 'sample:iris'): StoredDataset {
   const text = readFileSync(new URL('../../public/samples/iris.csv', import.meta.url), 'utf8');
-  const parsed = parseCsvText(text, { id: 'sample:iris', name: 'Iris', source: 'sample', bytes: text.length, createdAt: 1 });
+  const parsed = parseCsvText(text, { id, name: 'Iris', source: 'sample', bytes: text.length, createdAt: 1 });
   if (!parsed.ok) throw new Error(parsed.error);
   return parsed.value;
+}
+
+/** Stores a data set the way an import does: chunks first, then layout and meta. */
+async function store(dataset: StoredDataset, chunkRows?: number) {
+  const { layout, chunks } = toChunks(dataset.columns, chunkRows);
+  const writer = createDatasetWriter();
+  for (const [index, chunk] of chunks.entries()) expect(await writer.putChunk(index, chunk)).toEqual({ ok: true, value: undefined });
+  expect(await writer.commit(dataset.meta, layout)).toEqual({ ok: true, value: undefined });
+}
+
+async function chunkKeys(): Promise<[string, number][]> {
+  const db = await openDB('tensorloom');
+  try {
+    return (await db.getAllKeys('datasetChunks')) as [string, number][];
+  } finally {
+    db.close();
+  }
 }
 
 describe('storage', () => {
   it('keeps a dataset as typed arrays across a round trip', async () => {
     const dataset = iris();
-    expect(await putDataset(dataset)).toEqual({ ok: true, value: undefined });
+    await store(dataset);
     const back = await getDataset('sample:iris');
     expect(back?.meta).toEqual(dataset.meta);
     const petal = back?.columns.find((c) => c.name === 'petal_length');
@@ -22,13 +51,72 @@ describe('storage', () => {
     expect(back?.columns).toEqual(dataset.columns);
   });
 
-  it('lists, reads the summary of, and deletes datasets', async () => {
-    await putDataset(iris());
-    expect((await listDatasets()).map((m) => m.id)).toContain('sample:iris');
-    expect((await getDatasetMeta('sample:iris'))?.rowCount).toBe(150);
-    await deleteDataset('sample:iris');
-    expect(await getDataset('sample:iris')).toBeUndefined();
-    expect(await getDatasetMeta('sample:iris')).toBeUndefined();
+  it('reassembles exactly across chunk boundaries: three full chunks and a partial one', async () => {
+    const dataset = iris('file:chunked');
+    const before = (await chunkKeys()).length;
+    await store(dataset, 40); // 150 rows = 40 + 40 + 40 + 30
+    expect((await chunkKeys()).length).toBe(before + 4);
+    const back = await getDataset('file:chunked');
+    expect(back?.columns).toEqual(dataset.columns);
+  });
+
+  it('reads a data set with a missing chunk as not stored, rather than with rows missing', async () => {
+    await store(iris('file:damaged'), 40);
+    const db = await openDB('tensorloom');
+    const sets = new Set((await chunkKeys()).map(([set]) => set));
+    const layout = (await db.get('datasetLayouts', 'file:damaged')) as { chunkSetId: string };
+    expect(sets.has(layout.chunkSetId)).toBe(true);
+    await db.delete('datasetChunks', [layout.chunkSetId, 2]);
+    db.close();
+    expect(await getDataset('file:damaged')).toBeUndefined();
+  });
+
+  it('lists, reads the summary of, and deletes datasets with their chunks', async () => {
+    await store(iris('file:doomed'));
+    expect((await listDatasets()).map((m) => m.id)).toContain('file:doomed');
+    expect((await getDatasetMeta('file:doomed'))?.rowCount).toBe(150);
+    const before = (await chunkKeys()).length;
+    expect(await deleteDataset('file:doomed')).toEqual({ ok: true, value: undefined });
+    expect(await getDataset('file:doomed')).toBeUndefined();
+    expect(await getDatasetMeta('file:doomed')).toBeUndefined();
+    expect((await chunkKeys()).length).toBe(before - 1);
+  });
+
+  it('lists nothing until the meta is committed, and replaces a data set stored under the same id', async () => {
+    const dataset = iris('sample:again');
+    const { layout, chunks } = toChunks(dataset.columns, 100);
+    const writer = createDatasetWriter();
+    await writer.putChunk(0, chunks[0]!);
+    expect(await getDatasetMeta('sample:again')).toBeUndefined();
+    await writer.putChunk(1, chunks[1]!);
+    await writer.commit(dataset.meta, layout);
+    const keysAfterFirst = (await chunkKeys()).length;
+
+    await store(dataset); // imported again: one chunk instead of two
+    expect((await chunkKeys()).length).toBe(keysAfterFirst - 1);
+    expect((await getDataset('sample:again'))?.columns).toEqual(dataset.columns);
+  });
+
+  it('sweeps chunks that no data set points to (an import cancelled mid-file), and only those', async () => {
+    await store(iris('file:kept'));
+    const { chunks } = toChunks(iris().columns, 50);
+    const cancelled = createDatasetWriter();
+    for (const [index, chunk] of chunks.entries()) await cancelled.putChunk(index, chunk);
+    const before = (await chunkKeys()).length;
+
+    expect(await sweepOrphanChunks()).toEqual({ ok: true, value: 3 });
+    expect((await chunkKeys()).length).toBe(before - 3);
+    expect((await getDataset('file:kept'))?.meta.rowCount).toBe(150);
+    expect(await sweepOrphanChunks()).toEqual({ ok: true, value: 0 });
+  });
+
+  it('discards the chunks of a failed import', async () => {
+    const before = (await chunkKeys()).length;
+    const writer = createDatasetWriter();
+    await writer.putChunk(0, toChunks(iris().columns).chunks[0]!);
+    expect((await chunkKeys()).length).toBe(before + 1);
+    await writer.discard();
+    expect((await chunkKeys()).length).toBe(before);
   });
 
   it('saves and loads the current project document', async () => {

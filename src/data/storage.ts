@@ -1,36 +1,59 @@
 /**
- * IndexedDB storage (the only impure file in src/data). Works in workers and on the main thread:
- * each realm opens its own connection on first use.
+ * IndexedDB storage (the only impure file in src/data besides import/). Works in workers and on
+ * the main thread: each realm opens its own connection on first use.
  *
- * A data set is two records under its id: its meta (small; what lists and the UI read) and its
- * columns (typed arrays, kept as such by structured clone, never one object per row).
+ * A data set is its meta (small; what lists and the UI read), its layout, and its rows in chunks
+ * (`ChunkColumns`: typed arrays, kept as such by structured clone, never one object per row). An
+ * import writes chunks as it parses, under a fresh chunk-set id, then commits the layout and the
+ * meta together, last: a data set is listed only once all its rows are stored, and re-importing a
+ * sample swaps its chunk set in one transaction. Chunks no layout points to (an import cancelled
+ * or crashed mid-file) are orphans; `sweepOrphanChunks` removes them.
+ *
  * Writes resolve to a Result so that a full disk reaches the person as a sentence; reads reject
  * only when the browser's storage cannot be opened at all.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { DatasetMeta, Result, StoredColumn, StoredDataset } from './schema';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { createColumnAssembler, toChunks } from './chunks';
+import type { ChunkColumns, DatasetLayout, DatasetMeta, Result, StoredColumn, StoredDataset } from './schema';
 
 const DB_NAME = 'tensorloom';
-/** Bump with an `upgrade` step whenever a store is added; every store of the database is declared here. */
-const DB_VERSION = 1;
+/** Bump with an `upgrade` step whenever a store is added or reshaped; every store of the database is declared here. */
+const DB_VERSION = 2;
 /** The key of the autosaved project; the UI owns the document's schema. */
 const CURRENT_PROJECT = 'current';
 
+/** A layout as stored: which chunk set holds the rows. */
+interface StoredLayout extends DatasetLayout {
+  readonly chunkSetId: string;
+}
+
 interface TensorloomDb extends DBSchema {
   datasetMeta: { key: string; value: DatasetMeta };
-  datasetColumns: { key: string; value: readonly StoredColumn[] };
+  datasetLayouts: { key: string; value: StoredLayout };
+  /** Keyed [chunkSetId, chunk index]. */
+  datasetChunks: { key: [string, number]; value: ChunkColumns };
   projects: { key: string; value: unknown };
+  /** Version 1 only: whole columns per data set; the version 2 upgrade cuts them into chunks and drops the store. */
+  datasetColumns: { key: string; value: readonly StoredColumn[] };
 }
+
+type UpgradeTransaction = IDBPTransaction<TensorloomDb, StoreNames<TensorloomDb>[], 'versionchange'>;
 
 let connection: Promise<IDBPDatabase<TensorloomDb>> | undefined;
 
 function database(): Promise<IDBPDatabase<TensorloomDb>> {
   connection ??= openDB<TensorloomDb>(DB_NAME, DB_VERSION, {
-    upgrade(db, oldVersion) {
+    upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) {
         db.createObjectStore('datasetMeta');
         db.createObjectStore('datasetColumns');
         db.createObjectStore('projects');
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore('datasetLayouts');
+        db.createObjectStore('datasetChunks');
+        // The upgrade transaction stays open while the migration's requests are pending.
+        void migrateColumnsToChunks(tx).then(() => db.deleteObjectStore('datasetColumns'));
       }
     },
     // Another tab (or worker) wants a newer version: step aside, and reopen on next use.
@@ -48,26 +71,74 @@ function database(): Promise<IDBPDatabase<TensorloomDb>> {
   return connection;
 }
 
-/** Stores (or replaces) a data set under `stored.meta.id`. */
-export function putDataset(stored: StoredDataset): Promise<Result<void>> {
-  return write(async (db) => {
-    const tx = db.transaction(['datasetMeta', 'datasetColumns'], 'readwrite');
-    await Promise.all([
-      tx.objectStore('datasetMeta').put(stored.meta, stored.meta.id),
-      tx.objectStore('datasetColumns').put(stored.columns, stored.meta.id),
-      tx.done,
-    ]);
-  });
+/** Version 1 kept whole columns; cut each data set's into chunks under a new chunk set. */
+async function migrateColumnsToChunks(tx: UpgradeTransaction): Promise<void> {
+  for await (const cursor of tx.objectStore('datasetColumns').iterate()) {
+    const { layout, chunks } = toChunks(cursor.value);
+    const chunkSetId = newStorageId();
+    await Promise.all(chunks.map((chunk, index) => tx.objectStore('datasetChunks').put(chunk, [chunkSetId, index])));
+    await tx.objectStore('datasetLayouts').put({ ...layout, chunkSetId }, cursor.key);
+  }
 }
 
+/** 16 random hex digits. getRandomValues, unlike randomUUID, also exists outside secure contexts (a LAN address over http). */
+export function newStorageId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(8)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+function chunkSetRange(chunkSetId: string): IDBKeyRange {
+  return IDBKeyRange.bound([chunkSetId, 0], [chunkSetId, Infinity]);
+}
+
+/** Writes one data set's rows as they are parsed. Nothing is listed, or replaced, before `commit`. */
+export interface DatasetWriter {
+  putChunk(index: number, chunk: ChunkColumns): Promise<Result<void>>;
+  /**
+   * Stores the layout and the meta in one transaction, the meta last. A data set stored under
+   * the same id is replaced, its chunks removed.
+   */
+  commit(meta: DatasetMeta, layout: DatasetLayout): Promise<Result<void>>;
+  /** Removes the chunks written so far, after an import that failed. */
+  discard(): Promise<Result<void>>;
+}
+
+export function createDatasetWriter(): DatasetWriter {
+  const chunkSetId = newStorageId();
+  return {
+    putChunk: (index, chunk) =>
+      write(async (db) => {
+        await db.put('datasetChunks', chunk, [chunkSetId, index]);
+      }),
+    commit: (meta, layout) =>
+      write(async (db) => {
+        const tx = db.transaction(['datasetMeta', 'datasetLayouts', 'datasetChunks'], 'readwrite');
+        const previous = await tx.objectStore('datasetLayouts').get(meta.id);
+        if (previous && previous.chunkSetId !== chunkSetId) await tx.objectStore('datasetChunks').delete(chunkSetRange(previous.chunkSetId));
+        await tx.objectStore('datasetLayouts').put({ ...layout, chunkSetId }, meta.id);
+        await tx.objectStore('datasetMeta').put(meta, meta.id);
+        await tx.done;
+      }),
+    discard: () =>
+      write(async (db) => {
+        await db.delete('datasetChunks', chunkSetRange(chunkSetId));
+      }),
+  };
+}
+
+/**
+ * The whole data set: each column allocated once (sized from the meta's row count) and filled
+ * chunk by chunk. Undefined when it is not stored, or when its chunks are damaged or missing.
+ */
 export async function getDataset(id: string): Promise<StoredDataset | undefined> {
-  const tx = (await database()).transaction(['datasetMeta', 'datasetColumns'], 'readonly');
-  const [meta, columns] = await Promise.all([
-    tx.objectStore('datasetMeta').get(id),
-    tx.objectStore('datasetColumns').get(id),
-    tx.done,
-  ]);
-  return meta && columns && { meta, columns };
+  const tx = (await database()).transaction(['datasetMeta', 'datasetLayouts', 'datasetChunks'], 'readonly');
+  const [meta, layout] = await Promise.all([tx.objectStore('datasetMeta').get(id), tx.objectStore('datasetLayouts').get(id)]);
+  if (!meta || !layout) return undefined;
+  const assembler = createColumnAssembler(layout, meta.rowCount);
+  for (let index = 0; index < layout.chunkCount; index++) {
+    const chunk = await tx.objectStore('datasetChunks').get([layout.chunkSetId, index]);
+    if (!chunk || !assembler.add(index, chunk)) return undefined;
+  }
+  return { meta, columns: assembler.columns() };
 }
 
 export async function getDatasetMeta(id: string): Promise<DatasetMeta | undefined> {
@@ -80,12 +151,35 @@ export async function listDatasets(): Promise<DatasetMeta[]> {
   return metas.sort((a, b) => b.createdAt - a.createdAt);
 }
 
-/** Removes a data set; removing one that does not exist succeeds. */
+/** Removes a data set and its chunks; removing one that does not exist succeeds. */
 export function deleteDataset(id: string): Promise<Result<void>> {
   return write(async (db) => {
-    const tx = db.transaction(['datasetMeta', 'datasetColumns'], 'readwrite');
-    await Promise.all([tx.objectStore('datasetMeta').delete(id), tx.objectStore('datasetColumns').delete(id), tx.done]);
+    const tx = db.transaction(['datasetMeta', 'datasetLayouts', 'datasetChunks'], 'readwrite');
+    const layout = await tx.objectStore('datasetLayouts').get(id);
+    if (layout) await tx.objectStore('datasetChunks').delete(chunkSetRange(layout.chunkSetId));
+    await tx.objectStore('datasetLayouts').delete(id);
+    await tx.objectStore('datasetMeta').delete(id);
+    await tx.done;
   });
+}
+
+/**
+ * Removes chunks that no layout points to, left by an import that was cancelled (its worker
+ * terminated) or crashed. An import in progress also owns such chunks until it commits: call
+ * this only when no import runs, in any tab. Resolves to the number of chunks removed.
+ */
+export async function sweepOrphanChunks(): Promise<Result<number>> {
+  let removed = 0;
+  const swept = await write(async (db) => {
+    const tx = db.transaction(['datasetLayouts', 'datasetChunks'], 'readwrite');
+    const [layouts, keys] = await Promise.all([tx.objectStore('datasetLayouts').getAll(), tx.objectStore('datasetChunks').getAllKeys()]);
+    const referenced = new Set(layouts.map((layout) => layout.chunkSetId));
+    const orphans = keys.filter(([chunkSetId]) => !referenced.has(chunkSetId));
+    await Promise.all(orphans.map((key) => tx.objectStore('datasetChunks').delete(key)));
+    await tx.done;
+    removed = orphans.length;
+  });
+  return swept.ok ? { ok: true, value: removed } : swept;
 }
 
 /** Saves the project document (anything structured clone accepts), replacing the previous one. */

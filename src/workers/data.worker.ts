@@ -1,20 +1,26 @@
 /**
- * The data worker: a thin Comlink adapter over src/data. It reads a file or fetches a sample,
- * parses it, stores the columns in IndexedDB and hands the UI only the meta (schema, statistics,
- * preview). Failures come back as `{ ok: false, error }` with a sentence for the person.
+ * The data worker: a thin Comlink adapter over src/data. It streams a file or a fetched sample
+ * through the CSV importer, which writes the rows to IndexedDB in chunks, and hands the UI only
+ * the meta (schema, statistics, preview). Failures come back as `{ ok: false, error }` with a
+ * sentence for the person.
  */
 import * as Comlink from 'comlink';
-import { decodeCsvBytes, parseCsvText } from '../data/import/csv';
+import { importCsvBlob } from '../data/import/csv';
 import type { DatasetMeta } from '../data/schema';
-import { getDatasetMeta, putDataset } from '../data/storage';
+import { createDatasetWriter, getDatasetMeta, newStorageId, sweepOrphanChunks } from '../data/storage';
 import { PROTOCOL_VERSION, type CsvSource, type DataWorkerApi, type Result } from './protocol';
+/**
+ * A Web Lock shared by every import and taken exclusively by the orphan sweep, across tabs: an
+ * import's chunks belong to no data set until it commits, so the sweep must never run beside one.
+ */
+const DATASETS_LOCK = 'tensorloom:datasets';
 
 const api: DataWorkerApi = {
   protocolVersion: PROTOCOL_VERSION,
 
   async importCsv(source) {
     try {
-      return await importCsv(source);
+      return await whileImporting(() => importCsv(source));
     } catch (error) {
       return { ok: false, error: `The import failed unexpectedly: ${messageOf(error)}` };
     }
@@ -25,36 +31,42 @@ const api: DataWorkerApi = {
 };
 
 Comlink.expose(api);
+// A previous data worker may have stopped mid-import (a closed tab, a crash); its chunks go now.
+sweepWhenNoImportRuns();
 
 async function importCsv(source: CsvSource): Promise<Result<DatasetMeta>> {
-  const bytes = await readBytes(source);
-  if (!bytes.ok) return bytes;
-  const text = decodeCsvBytes(bytes.value);
-  if (!text.ok) return text;
-  const parsed = parseCsvText(text.value, {
-    id: datasetId(source),
-    name: source.kind === 'file' ? source.file.name : source.name,
-    source: source.kind,
-    bytes: bytes.value.byteLength,
-    createdAt: Date.now(),
+  const blob = await readBlob(source);
+  if (!blob.ok) return blob;
+  const writer = createDatasetWriter();
+  const imported = await importCsvBlob(blob.value, {
+    origin: {
+      id: datasetId(source),
+      name: source.kind === 'file' ? source.file.name : source.name,
+      source: source.kind,
+      createdAt: Date.now(),
+    },
+    writeChunk: writer.putChunk,
   });
-  if (!parsed.ok) return parsed;
-  const stored = await putDataset(parsed.value);
-  return stored.ok ? { ok: true, value: parsed.value.meta } : stored;
+  // Chunks written before a failure (a full disk, a file changed mid-import) belong to nothing.
+  if (!imported.ok) {
+    await writer.discard();
+    return imported;
+  }
+  const committed = await writer.commit(imported.value.meta, imported.value.layout);
+  if (!committed.ok) {
+    await writer.discard();
+    return committed;
+  }
+  return { ok: true, value: imported.value.meta };
 }
 
-async function readBytes(source: CsvSource): Promise<Result<ArrayBuffer>> {
-  if (source.kind === 'file') {
-    try {
-      return { ok: true, value: await source.file.arrayBuffer() };
-    } catch (error) {
-      return { ok: false, error: `Could not read "${source.file.name}": ${messageOf(error)}` };
-    }
-  }
+/** A File is already a Blob; a sample is fetched as one (samples are small), then streamed the same way. */
+async function readBlob(source: CsvSource): Promise<Result<Blob>> {
+  if (source.kind === 'file') return { ok: true, value: source.file };
   try {
     const response = await fetch(source.url);
     if (!response.ok) return { ok: false, error: `Could not load the sample "${source.name}" (HTTP ${response.status}).` };
-    return { ok: true, value: await response.arrayBuffer() };
+    return { ok: true, value: await response.blob() };
   } catch (error) {
     return { ok: false, error: `Could not load the sample "${source.name}": ${messageOf(error)}` };
   }
@@ -65,13 +77,26 @@ async function readBytes(source: CsvSource): Promise<Result<ArrayBuffer>> {
  * one again replaces it; each imported file gets a fresh id.
  */
 function datasetId(source: CsvSource): string {
-  if (source.kind === 'sample') {
-    const fileName = source.url.split(/[?#]/)[0]!.split('/').pop() ?? source.name;
-    return `sample:${fileName.replace(/\.[^.]*$/, '')}`;
+  if (source.kind === 'file') return `file:${newStorageId()}`;
+  const fileName = source.url.split(/[?#]/)[0]!.split('/').pop() ?? source.name;
+  return `sample:${fileName.replace(/\.[^.]*$/, '')}`;
+}
+
+// Web Locks exist only in secure contexts; over plain http (a LAN address) imports run unlocked
+// and the sweep runs regardless: a second tab importing at that very moment is the lesser risk
+// than cancelled imports' chunks never being removed.
+function whileImporting<T>(task: () => Promise<T>): Promise<T> {
+  return 'locks' in navigator ? navigator.locks.request(DATASETS_LOCK, { mode: 'shared' }, task) : task();
+}
+
+function sweepWhenNoImportRuns(): void {
+  if (!('locks' in navigator)) {
+    void sweepOrphanChunks();
+    return;
   }
-  // getRandomValues, unlike randomUUID, also exists outside secure contexts (a LAN address over http).
-  const random = crypto.getRandomValues(new Uint8Array(8));
-  return `file:${Array.from(random, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  void navigator.locks.request(DATASETS_LOCK, { mode: 'exclusive', ifAvailable: true }, async (lock) => {
+    if (lock) await sweepOrphanChunks();
+  });
 }
 
 function messageOf(error: unknown): string {

@@ -1,7 +1,17 @@
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ColumnSummary, Result, StoredColumn, StoredDataset } from '../schema';
-import { createColumnBuilder, decodeCsvBytes, parseCsvText, type CsvOrigin } from './csv';
+import { createColumnAssembler } from '../chunks';
+import { importFraction, type CsvImportProgress } from '../importProgress';
+import type { ChunkColumns, ColumnSummary, Result, StoredColumn, StoredDataset } from '../schema';
+import {
+  createColumnBuilder,
+  importCsvBlob,
+  parseCsvText,
+  UNIQUE_COUNT_CAP,
+  type CsvImportOptions,
+  type CsvOrigin,
+} from './csv';
 
 const origin: CsvOrigin = { id: 'test', name: 'test.csv', source: 'file', bytes: 0, createdAt: 0 };
 
@@ -194,27 +204,134 @@ describe('parseCsvText errors', () => {
   });
 });
 
-describe('decodeCsvBytes', () => {
-  it('decodes UTF-8 and refuses other encodings', () => {
-    expect(decodeCsvBytes(new TextEncoder().encode('a,é\n'))).toEqual({ ok: true, value: 'a,é\n' });
-    const latin1 = Uint8Array.from([0x61, 0x2c, 0xe9, 0x0a]); // "a,é\n" in Latin-1
-    expect(errorOf(decodeCsvBytes(latin1))).toMatch(/^The file is not UTF-8 text/);
+describe('importCsvBlob', () => {
+  /** Streams `blob` with small reads and chunks, keeping chunks in memory, and assembles them as storage does. */
+  async function streamed(blob: Blob, options: Partial<CsvImportOptions> = {}) {
+    const chunks: ChunkColumns[] = [];
+    const progress: CsvImportProgress[] = [];
+    const result = await importCsvBlob(blob, {
+      origin: { id: origin.id, name: origin.name, source: origin.source, createdAt: origin.createdAt },
+      writeChunk: async (index, chunk) => {
+        expect(index).toBe(chunks.length);
+        chunks.push(chunk);
+        return { ok: true, value: undefined };
+      },
+      onProgress: (p) => progress.push(p),
+      ...options,
+    });
+    const dataset = (): StoredDataset => {
+      if (!result.ok) throw new Error(`expected a data set, got: ${result.error}`);
+      const assembler = createColumnAssembler(result.value.layout, result.value.meta.rowCount);
+      chunks.forEach((chunk, index) => expect(assembler.add(index, chunk)).toBe(true));
+      return { meta: result.value.meta, columns: assembler.columns() };
+    };
+    return { result, chunks, progress, dataset };
+  }
+
+  const textOrigin = (bytes: number): CsvOrigin => ({ ...origin, bytes });
+
+  it.each(['iris.csv', 'us-macro.csv'])('gives %s the same data set as parsing its text whole', async (file) => {
+    const bytes = readFileSync(new URL(`../../../public/samples/${file}`, import.meta.url));
+    const whole = parseCsvText(bytes.toString('utf8'), textOrigin(bytes.length));
+    const { dataset, chunks } = await streamed(new Blob([bytes]), { readBytes: 97, chunkRows: 16 });
+    expect(chunks.length).toBeGreaterThan(5);
+    expect(dataset()).toEqual(whole.ok && whole.value);
   });
 
-  it('names binary content for what it is, even when it is not valid UTF-8', () => {
+  it('cuts rows into chunks: three full chunks and a partial one round-trip exactly', async () => {
+    const rows = Array.from({ length: 14 }, (_, i) => `${i * 0.5},${['b', 'a', 'c'][i % 3]},${i % 4 === 0 ? 'NA' : i}`);
+    const text = `x,label,y\n${rows.join('\n')}\n`;
+    const { dataset, chunks } = await streamed(new Blob([text]), { chunkRows: 4, readBytes: 7 });
+    expect(chunks.map((chunk) => chunk.map((column) => column.length))).toEqual([[4, 4, 4], [4, 4, 4], [4, 4, 4], [2, 2, 2]]);
+    // Codes in chunks are in order of appearance (b, a, c); assembled ones index the sorted vocabulary.
+    expect(Array.from(chunks[0]![1]!)).toEqual([0, 1, 2, 0]);
+    const whole = parseCsvText(text, textOrigin(text.length));
+    expect(dataset()).toEqual(whole.ok && whole.value);
+    const label = dataset().columns[1]!;
+    expect(label.type === 'categorical' && Array.from(label.codes.slice(0, 4))).toEqual([1, 0, 2, 1]);
+  });
+
+  it('reports progress in order, each pass ending at the total', async () => {
+    const bytes = readFileSync(new URL('../../../public/samples/us-macro.csv', import.meta.url));
+    const { progress } = await streamed(new Blob([bytes]), { readBytes: 1000 });
+    const fractions = progress.map(importFraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(progress.every((p) => p.totalBytes === bytes.length)).toBe(true);
+    expect(progress.filter((p) => p.pass === 1).at(-1)?.bytesRead).toBe(bytes.length);
+    expect(progress.at(-1)).toEqual({ pass: 2, bytesRead: bytes.length, totalBytes: bytes.length });
+    expect(fractions.at(-1)).toBe(1);
+  });
+
+  it('parses any CSV the same in pieces of any size as whole: quotes, CRLF, blank lines, BOM, multi-byte text', async () => {
+    const cell = fc.oneof(
+      fc.constantFrom('', 'NA', '1', '-2.5', '1e3', 'x', 'é', '日本', '🙂', ' y '),
+      fc.string({ unit: fc.constantFrom('a', '"', ',', '\n', '\r\n', ' ', 'é'), maxLength: 6 }).map((s) => `"${s.replaceAll('"', '""')}"`),
+    );
+    const csv = fc.record({
+      rows: fc.array(fc.tuple(cell, cell, cell), { minLength: 1, maxLength: 12 }),
+      newline: fc.constantFrom('\n', '\r\n'),
+      bom: fc.boolean(),
+      blankAfter: fc.nat(12),
+    });
+    await fc.assert(
+      fc.asyncProperty(csv, fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 5 }), async ({ rows, newline, bom, blankAfter }, readBytes, chunkRows) => {
+        const lines = ['a,b,c', ...rows.map((row) => row.join(','))];
+        lines.splice(Math.min(blankAfter, lines.length - 1) + 1, 0, '');
+        const text = (bom ? '\uFEFF' : '') + lines.join(newline) + newline;
+        const bytes = new TextEncoder().encode(text);
+        const whole = parseCsvText(text, textOrigin(bytes.length));
+        const { result, dataset } = await streamed(new Blob([bytes]), { readBytes, chunkRows });
+        if (!whole.ok) expect(result).toEqual(whole);
+        else expect(dataset()).toEqual(whole.value);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('decodes UTF-8 and refuses other encodings, also past the first read', async () => {
+    const utf8 = await streamed(new Blob(['a,é\n1,日本\n']), { readBytes: 1 });
+    expect(utf8.dataset().meta.preview).toEqual([['1', '日本']]);
+    const latin1 = Uint8Array.from([0x61, 0x2c, 0xe9, 0x0a, 0x31, 0x2c, 0x32, 0x0a]); // "a,é\n1,2\n" in Latin-1
+    expect(errorOf((await streamed(new Blob([latin1]))).result)).toMatch(/^The file is not UTF-8 text/);
+    const lateLatin1 = new Uint8Array([...new TextEncoder().encode(`a,b\n${'1,2\n'.repeat(100)}`), 0xe9, 0x2c, 0x31, 0x0a]);
+    expect(errorOf((await streamed(new Blob([lateLatin1]), { readBytes: 64 })).result)).toMatch(/^The file is not UTF-8 text/);
+  });
+
+  it('names binary content for what it is, even when it is not valid UTF-8', async () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff, 0xfe]);
-    expect(errorOf(decodeCsvBytes(png))).toMatch(/does not look like a CSV text file/);
-    expect(errorOf(decodeCsvBytes(png.buffer))).toMatch(/does not look like a CSV text file/);
+    expect(errorOf((await streamed(new Blob([png]))).result)).toMatch(/does not look like a CSV text file/);
+  });
+
+  it('refuses a bad file in pass 1, before writing anything', async () => {
+    const { result, chunks, progress } = await streamed(new Blob(['a,b\n1,2\n3\n']));
+    expect(errorOf(result)).toBe('Every row needs 2 fields, like the header, but row 3 has 1.');
+    expect(chunks).toEqual([]);
+    expect(progress.every((p) => p.pass === 1)).toBe(true);
+  });
+
+  it('stops at an unclosed quote that never ends, without holding the rest of the file', async () => {
+    const text = `a,b\n1,2\n3,"${'x'.repeat(9 * 2 ** 20)}`;
+    expect(errorOf((await streamed(new Blob([text]))).result)).toBe('Row 3 has a quote (") that is not closed properly.');
+  });
+
+  it('passes on a failure to store a chunk', async () => {
+    const full = { ok: false as const, error: "The browser's storage for this site is full." };
+    const result = await importCsvBlob(new Blob(['a,b\n1,2\n']), { origin, writeChunk: async () => full });
+    expect(result).toEqual(full);
   });
 });
 
 describe('column builders', () => {
-  it('grow past the expected row count', () => {
-    const builder = createColumnBuilder('x', 'numeric', 1);
-    for (const cell of ['1', '2', '3', '4', '5']) builder.push(cell);
-    const { column, summary: s } = builder.finish();
-    expect(column.type === 'numeric' && Array.from(column.values)).toEqual([1, 2, 3, 4, 5]);
-    expect(s).toMatchObject({ unique: 5, mean: 3, std: Math.sqrt(2) });
+  it('cut cells into chunks and summarise all of them', () => {
+    const builder = createColumnBuilder('x', 'numeric', 2);
+    const chunks = [];
+    for (const cell of ['1', '2', '3', '4', '5']) {
+      builder.push(cell);
+      if (cell === '2' || cell === '4') chunks.push(builder.takeChunk());
+    }
+    chunks.push(builder.takeChunk());
+    expect(chunks.map((chunk) => Array.from(chunk))).toEqual([[1, 2], [3, 4], [5]]);
+    expect(builder.finish().summary).toMatchObject({ unique: 5, mean: 3, std: Math.sqrt(2) });
   });
 
   it('count distinct numbers as the stored float32 values, labelled with their shortest text', () => {
@@ -224,5 +341,13 @@ describe('column builders', () => {
       { value: '0.1', count: 3 },
       { value: '0.2', count: 1 },
     ]);
+  });
+
+  it(`count at most ${UNIQUE_COUNT_CAP} distinct numbers, and say so`, () => {
+    const builder = createColumnBuilder('x', 'numeric', UNIQUE_COUNT_CAP + 1);
+    for (let i = 0; i <= UNIQUE_COUNT_CAP; i++) builder.push(String(i));
+    const { summary } = builder.finish();
+    expect(summary).toMatchObject({ unique: UNIQUE_COUNT_CAP, uniqueIsLowerBound: true, min: 0, max: UNIQUE_COUNT_CAP });
+    expect(summary.valueCounts).toBeUndefined();
   });
 });

@@ -1,27 +1,43 @@
 /**
- * CSV text → a stored data set: columns as typed arrays, with types inferred and statistics
- * computed. Pure (no I/O); the data worker reads the bytes and stores the result.
+ * CSV → a stored data set: columns as typed arrays in chunks, with types inferred and statistics
+ * computed, without ever holding the whole file or one object per row.
  *
- * Two passes: the first decides each column's type (numeric when every non-missing cell is a
- * number), the second feeds cells to one builder per column. The builders take one cell at a
- * time and know nothing of PapaParse, so a streaming import can drive both passes chunk by chunk.
+ * Two passes over the text. Pass 1 (`CsvScanner`) checks the file's shape (header, ragged rows,
+ * quotes) and decides each column's type: numeric when every non-missing cell is a number. Pass 2
+ * (`CsvEncoder`) feeds cells to one `ColumnBuilder` per column, which fills fixed-size chunks and
+ * keeps running statistics. Both passes take text in pieces of any size, so `importCsvBlob` can
+ * stream a File (read twice) slice by slice while `parseCsvText` hands over a string in one piece.
  */
 import Papa from 'papaparse';
+import { CHUNK_ROWS, createColumnAssembler } from '../chunks';
+import type { CsvImportProgress } from '../importProgress';
 import { formatFloat32, isMissingCell, parseNumberCell } from '../preprocess';
-import type { ColumnSummary, ColumnType, DatasetMeta, Result, StoredColumn, StoredDataset } from '../schema';
+import type { ChunkColumns, ColumnLayout, ColumnSummary, ColumnType, DatasetLayout, DatasetMeta, Result, StoredDataset } from '../schema';
 import { MAX_CLASSES } from '../task';
 
 /** Rows kept as text for the Data view's preview table. */
 export const PREVIEW_ROWS = 100;
 /** How many of a categorical column's most frequent values its summary lists. */
 export const TOP_VALUES = 10;
+/**
+ * Distinct values counted per numeric column. Beyond it a column reports `unique` as a lower
+ * bound: exact counts of a million distinct floats would cost more memory than the column itself.
+ */
+export const UNIQUE_COUNT_CAP = 10_000;
+/** Bytes read (and decoded) at a time from a file. */
+export const READ_BYTES = 1 << 20;
 /** How much of the text is inspected to tell a CSV from a binary file. */
 const SNIFF_CHARS = 1024;
+/** Text gathered before guessing the delimiter and line ends, so a small first read cannot mislead the guess. */
+const DIALECT_SNIFF_CHARS = 64 * 1024;
+/** A record longer than this is an unclosed quote (or not a CSV); refusing it bounds memory. */
+const MAX_RECORD_CHARS = 8 * 1024 * 1024;
 const NOT_CSV = 'This does not look like a CSV text file (it holds binary data).';
 /** Above this share of control or replacement characters, text is taken for binary. */
 const MAX_CONTROL_SHARE = 0.1;
 /** How many bad rows an error message names. */
 const ROWS_NAMED = 3;
+const OK: Result<void> = { ok: true, value: undefined };
 
 /** Where the text came from; copied into the data set's meta. */
 export interface CsvOrigin {
@@ -33,72 +49,147 @@ export interface CsvOrigin {
   readonly createdAt: number;
 }
 
-/** Decodes file bytes as UTF-8, refusing (rather than garbling) anything that is not. */
-export function decodeCsvBytes(bytes: ArrayBuffer | Uint8Array): Result<string> {
-  try {
-    return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    // A picture or a spreadsheet renamed .csv also fails to decode; say what it really is. Text in
-    // another encoding decodes to replacement characters, which alone do not make it binary.
-    const all = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-    const head = new TextDecoder('utf-8').decode(all.subarray(0, SNIFF_CHARS)).replaceAll('\uFFFD', '');
-    if (looksBinary(head)) return { ok: false, error: NOT_CSV };
-    return { ok: false, error: 'The file is not UTF-8 text. Save it as "CSV UTF-8" and import it again.' };
-  }
+export interface CsvImportOptions {
+  /** Copied into the meta, with the blob's size as `bytes`. */
+  readonly origin: Omit<CsvOrigin, 'bytes'>;
+  /** Stores chunk `index` (0, 1, 2 … in order); a failure, such as a full disk, ends the import with its message. */
+  readonly writeChunk: (index: number, chunk: ChunkColumns) => Promise<Result<void>>;
+  /** Called after every read, in order: pass 1 from 0 to the blob's size, then pass 2 likewise. */
+  readonly onProgress?: (progress: CsvImportProgress) => void;
+  readonly chunkRows?: number;
+  readonly readBytes?: number;
+}
+
+/** What an import leaves besides its chunks: the meta for the UI and the layout that reassembles the columns. */
+export interface ImportedCsv {
+  readonly meta: DatasetMeta;
+  readonly layout: DatasetLayout;
 }
 
 /**
- * Parses CSV text: a header row is required, the delimiter (comma, semicolon, tab, |) is
- * detected, blank lines are skipped and a leading byte-order mark is dropped. Problems come back
- * as a person-worded error; row numbers in it count from 1 at the header, as a spreadsheet does.
+ * Imports a CSV file (or a fetched sample, as a Blob) without reading it whole: UTF-8 with or
+ * without a byte-order mark, a header row, the delimiter (comma, semicolon, tab, |) detected,
+ * quoted fields, blank lines skipped. Chunks go to `writeChunk` as they fill; a bad file is
+ * refused in pass 1, before any chunk is written. Problems come back as a person-worded error;
+ * row numbers in it count from 1 at the header, as a spreadsheet does.
  */
-export function parseCsvText(text: string, origin: CsvOrigin): Result<StoredDataset> {
-  const content = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  if (content.trim() === '') return { ok: false, error: 'The file is empty.' };
-  if (looksBinary(content.slice(0, SNIFF_CHARS))) {
-    return { ok: false, error: NOT_CSV };
+export async function importCsvBlob(blob: Blob, options: CsvImportOptions): Promise<Result<ImportedCsv>> {
+  const { origin, writeChunk, onProgress, chunkRows = CHUNK_ROWS, readBytes = READ_BYTES } = options;
+  const read = (pass: 1 | 2, onText: (text: string) => Result<void> | Promise<Result<void>>) =>
+    readText(blob, readBytes, onText, (bytesRead) => onProgress?.({ pass, bytesRead, totalBytes: blob.size }));
+
+  const scanner = new CsvScanner();
+  const pass1 = await read(1, (text) => scanner.push(text));
+  if (!pass1.ok) return pass1;
+  const scan = scanner.end();
+  if (!scan.ok) return scan;
+
+  const encoder = new CsvEncoder(scan.value, chunkRows);
+  let chunksWritten = 0;
+  const writePending = async (): Promise<Result<void>> => {
+    for (const chunk of encoder.takeChunks()) {
+      const written = await writeChunk(chunksWritten++, chunk);
+      if (!written.ok) return written;
+    }
+    return OK;
+  };
+  const pass2 = await read(2, (text) => {
+    const pushed = encoder.push(text);
+    return pushed.ok ? writePending() : pushed;
+  });
+  if (!pass2.ok) return pass2;
+  const encoded = encoder.end();
+  if (!encoded.ok) return encoded;
+  const written = await writePending();
+  if (!written.ok) return written;
+  if (encoder.rowCount !== scan.value.rowCount) {
+    return { ok: false, error: 'The file changed while it was being imported; import it again.' };
   }
-
-  const parsed = Papa.parse<string[]>(content, { delimiter: detectDelimiter(content), skipEmptyLines: false });
-  const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
-  if (quoteError !== undefined) {
-    return { ok: false, error: `Row ${(quoteError.row ?? 0) + 1} has a quote (") that is not closed properly.` };
-  }
-
-  // Blank lines are dropped here rather than by PapaParse so that each record keeps its index,
-  // which is its spreadsheet row number minus one.
-  const records = parsed.data
-    .map((fields, index) => ({ fields, rowNumber: index + 1 }))
-    .filter(({ fields }) => !(fields.length === 1 && fields[0]!.trim() === ''));
-  const [headerRecord, ...dataRecords] = records;
-  if (headerRecord === undefined) return { ok: false, error: 'The file is empty.' };
-
-  const names = headerRecord.fields.map((name) => name.trim());
-  const headerError = checkHeader(names);
-  if (headerError !== undefined) return { ok: false, error: headerError };
-  if (dataRecords.length === 0) return { ok: false, error: 'The file has a header row but no data rows.' };
-  const raggedError = checkRowLengths(dataRecords, names.length);
-  if (raggedError !== undefined) return { ok: false, error: raggedError };
-
-  const rows = dataRecords.map((record) => record.fields);
-  const builders = names.map((name, c) =>
-    createColumnBuilder(name, rows.every((row) => fitsNumeric(row[c]!)) ? 'numeric' : 'categorical', rows.length),
-  );
-  for (const row of rows) builders.forEach((builder, c) => builder.push(row[c]!));
-  const built = builders.map((builder) => builder.finish());
-
+  const { layouts, summaries } = encoded.value;
   return {
     ok: true,
     value: {
-      meta: {
-        ...origin,
-        rowCount: rows.length,
-        columns: built.map((b) => b.summary),
-        preview: rows.slice(0, PREVIEW_ROWS),
-      },
-      columns: built.map((b) => b.column),
+      meta: metaOf({ ...origin, bytes: blob.size }, scan.value, summaries),
+      layout: { chunkRows, chunkCount: chunksWritten, columns: layouts },
     },
   };
+}
+
+/**
+ * Parses CSV text already in memory (tests, small pasted text) through the same two passes as
+ * `importCsvBlob`, keeping the chunks in memory and assembling whole columns.
+ */
+export function parseCsvText(text: string, origin: CsvOrigin): Result<StoredDataset> {
+  const content = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const scanner = new CsvScanner();
+  const pushed = scanner.push(content);
+  if (!pushed.ok) return pushed;
+  const scan = scanner.end();
+  if (!scan.ok) return scan;
+
+  const encoder = new CsvEncoder(scan.value, CHUNK_ROWS);
+  const encoded = encoder.push(content);
+  if (!encoded.ok) return encoded;
+  const built = encoder.end();
+  if (!built.ok) return built;
+  const chunks = encoder.takeChunks();
+  const layout: DatasetLayout = { chunkRows: CHUNK_ROWS, chunkCount: chunks.length, columns: built.value.layouts };
+  const assembler = createColumnAssembler(layout, scan.value.rowCount);
+  chunks.forEach((chunk, index) => assembler.add(index, chunk));
+  return { ok: true, value: { meta: metaOf(origin, scan.value, built.value.summaries), columns: assembler.columns() } };
+}
+
+function metaOf(origin: CsvOrigin, scan: CsvScan, summaries: readonly ColumnSummary[]): DatasetMeta {
+  return { ...origin, rowCount: scan.rowCount, columns: summaries, preview: scan.preview };
+}
+
+// ── reading ──────────────────────────────────────────────────────────────────
+
+/**
+ * Reads `blob` slice by slice, decoding UTF-8 strictly (a character split across slices is
+ * carried over; a leading byte-order mark is dropped), and hands each piece of text to `onText`.
+ * Stops at the first failure, its own (unreadable, not UTF-8) or `onText`'s.
+ */
+async function readText(
+  blob: Blob,
+  readBytes: number,
+  onText: (text: string) => Result<void> | Promise<Result<void>>,
+  onRead: (bytesRead: number) => void,
+): Promise<Result<void>> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const read = (offset: number) => blob.slice(offset, offset + readBytes).arrayBuffer();
+  // The next slice is read while the current one is parsed.
+  let next = blob.size > 0 ? read(0) : undefined;
+  for (let offset = 0; next !== undefined; offset += readBytes) {
+    const end = Math.min(blob.size, offset + readBytes);
+    let text: string;
+    try {
+      const bytes = await next;
+      next = end < blob.size ? read(end) : undefined;
+      text = decoder.decode(bytes, { stream: end < blob.size });
+    } catch (error) {
+      void next?.catch(() => undefined);
+      if (error instanceof TypeError) return { ok: false, error: undecodableError(new Uint8Array(await blob.slice(0, SNIFF_CHARS).arrayBuffer())) };
+      return { ok: false, error: `The file could not be read (${error instanceof Error ? error.message : String(error)}). Was it moved or changed?` };
+    }
+    onRead(end);
+    const handled = await onText(text);
+    if (!handled.ok) {
+      void next?.catch(() => undefined);
+      return handled;
+    }
+  }
+  return OK;
+}
+
+/**
+ * Why bytes that are not UTF-8 cannot be imported. A picture or a spreadsheet renamed .csv fails to
+ * decode too: say what it really is. Text in another encoding decodes to replacement characters,
+ * which alone do not make it binary.
+ */
+function undecodableError(head: Uint8Array): string {
+  const text = new TextDecoder('utf-8').decode(head).replaceAll('\uFFFD', '');
+  return looksBinary(text) ? NOT_CSV : 'The file is not UTF-8 text. Save it as "CSV UTF-8" and import it again.';
 }
 
 /** NUL bytes, or many control / replacement characters, mean binary content decoded as text. */
@@ -113,13 +204,163 @@ function looksBinary(sample: string): boolean {
   return suspicious > sample.length * MAX_CONTROL_SHARE;
 }
 
+// ── records ──────────────────────────────────────────────────────────────────
+
+interface Dialect {
+  readonly delimiter: string;
+  readonly newline: '\n' | '\r\n' | '\r';
+}
+
 /**
  * PapaParse's guess is thrown off by blank lines (a trailing newline is enough), so it guesses on
- * the first rows with blank lines skipped; the real parse then keeps them to number rows.
+ * the first rows with blank lines skipped; the records are then split with blank lines kept, to
+ * number rows.
  */
-function detectDelimiter(text: string): string {
-  const guess = Papa.parse<string[]>(text, { preview: 10, skipEmptyLines: 'greedy' });
-  return guess.meta.delimiter;
+function detectDialect(head: string): Dialect {
+  const guess = Papa.parse<string[]>(head, { preview: 10, skipEmptyLines: 'greedy' });
+  // PapaParse only ever guesses one of the three line ends.
+  return { delimiter: guess.meta.delimiter, newline: guess.meta.linebreak as Dialect['newline'] };
+}
+
+/**
+ * Splits text arriving in pieces into records with PapaParse's low-level parser, as its own
+ * streamers do: the possibly incomplete last record of each piece is carried over to the next.
+ * Blank records are skipped but counted, so `rowNumber` is the record's spreadsheet row.
+ * `onRecord` may return an error to stop.
+ */
+class RecordSplitter {
+  private readonly parser: Papa.Parser;
+  private carried = '';
+  private recordsBefore = 0;
+
+  constructor(
+    dialect: Dialect,
+    private readonly onRecord: (fields: string[], rowNumber: number) => string | undefined,
+  ) {
+    this.parser = new Papa.Parser({ delimiter: dialect.delimiter, newline: dialect.newline });
+  }
+
+  push(text: string): Result<void> {
+    return this.split(this.carried + text, false);
+  }
+
+  end(): Result<void> {
+    return this.split(this.carried, true);
+  }
+
+  private split(text: string, last: boolean): Result<void> {
+    const parsed = this.parser.parse(text, 0, !last) as Papa.ParseResult<string[]>;
+    // A piece can end inside a record (between \r and \n, say), which the parser may report as a
+    // bad quote; only errors in records it completed are real.
+    const quoteErrorRow = parsed.errors.find((e) => e.type === 'Quotes' && (last || (e.row ?? 0) < parsed.data.length))?.row;
+    if (quoteErrorRow !== undefined) {
+      return { ok: false, error: `Row ${this.recordsBefore + quoteErrorRow + 1} has a quote (") that is not closed properly.` };
+    }
+    this.carried = last ? '' : text.slice(parsed.meta.cursor);
+    for (const fields of parsed.data) {
+      const rowNumber = ++this.recordsBefore;
+      if (fields.length === 1 && fields[0]!.trim() === '') continue;
+      const error = this.onRecord(fields, rowNumber);
+      if (error !== undefined) return { ok: false, error };
+    }
+    if (this.carried.length > MAX_RECORD_CHARS) {
+      const row = this.recordsBefore + 1;
+      return {
+        ok: false,
+        error: this.carried.includes('"')
+          ? `Row ${row} has a quote (") that is not closed properly.`
+          : `Row ${row} is longer than ${MAX_RECORD_CHARS / 2 ** 20} MB without a line break; this does not look like a CSV file.`,
+      };
+    }
+    return OK;
+  }
+}
+
+// ── pass 1: shape and types ──────────────────────────────────────────────────
+
+/** What pass 1 learns; pass 2 encodes with it. */
+interface CsvScan {
+  readonly dialect: Dialect;
+  readonly names: readonly string[];
+  readonly types: readonly ColumnType[];
+  readonly rowCount: number;
+  readonly preview: readonly (readonly string[])[];
+}
+
+class CsvScanner {
+  /** Text held until there is enough to guess the dialect from. */
+  private head = '';
+  private splitter: RecordSplitter | undefined;
+  private dialect: Dialect | undefined;
+  private names: string[] | undefined;
+  private numeric: boolean[] = [];
+  private rowCount = 0;
+  private readonly preview: string[][] = [];
+  private readonly ragged: { readonly rowNumber: number; readonly fields: number }[] = [];
+  private raggedCount = 0;
+
+  push(text: string): Result<void> {
+    if (this.splitter) return this.splitter.push(text);
+    this.head += text;
+    return this.head.length >= DIALECT_SNIFF_CHARS ? this.startSplitting() : OK;
+  }
+
+  end(): Result<CsvScan> {
+    const flushed = this.splitter ? OK : this.startSplitting();
+    if (!flushed.ok) return flushed;
+    const ended = this.splitter!.end();
+    if (!ended.ok) return ended;
+    if (this.names === undefined) return { ok: false, error: 'The file is empty.' };
+    if (this.rowCount + this.raggedCount === 0) return { ok: false, error: 'The file has a header row but no data rows.' };
+    if (this.raggedCount > 0) {
+      const named = this.ragged.map((r) => `row ${r.rowNumber} has ${r.fields}`);
+      const more = this.raggedCount - named.length;
+      return {
+        ok: false,
+        error:
+          `Every row needs ${this.names.length} fields, like the header, but ${named.join(', ')}` +
+          (more > 0 ? ` (and ${more} more ${more === 1 ? 'row' : 'rows'}).` : '.'),
+      };
+    }
+    return {
+      ok: true,
+      value: {
+        dialect: this.dialect!,
+        names: this.names,
+        types: this.numeric.map((isNumeric) => (isNumeric ? 'numeric' : 'categorical')),
+        rowCount: this.rowCount,
+        preview: this.preview,
+      },
+    };
+  }
+
+  private startSplitting(): Result<void> {
+    if (looksBinary(this.head.slice(0, SNIFF_CHARS))) return { ok: false, error: NOT_CSV };
+    this.dialect = detectDialect(this.head);
+    this.splitter = new RecordSplitter(this.dialect, (fields, rowNumber) => this.onRecord(fields, rowNumber));
+    const head = this.head;
+    this.head = '';
+    return this.splitter.push(head);
+  }
+
+  private onRecord(fields: string[], rowNumber: number): string | undefined {
+    if (this.names === undefined) {
+      this.names = fields.map((name) => detached(name.trim()));
+      this.numeric = this.names.map(() => true);
+      return checkHeader(this.names);
+    }
+    if (fields.length !== this.names.length) {
+      if (this.ragged.length < ROWS_NAMED) this.ragged.push({ rowNumber, fields: fields.length });
+      this.raggedCount++;
+      return undefined;
+    }
+    this.rowCount++;
+    if (this.preview.length < PREVIEW_ROWS) this.preview.push(fields.map(detached));
+    for (let c = 0; c < fields.length; c++) {
+      if (this.numeric[c] && !fitsNumeric(fields[c]!)) this.numeric[c] = false;
+    }
+    return undefined;
+  }
 }
 
 function checkHeader(names: readonly string[]): string | undefined {
@@ -142,138 +383,192 @@ function checkHeader(names: readonly string[]): string | undefined {
   return undefined;
 }
 
-function checkRowLengths(
-  records: readonly { readonly fields: readonly string[]; readonly rowNumber: number }[],
-  width: number,
-): string | undefined {
-  const ragged = records.filter((record) => record.fields.length !== width);
-  if (ragged.length === 0) return undefined;
-  const named = ragged.slice(0, ROWS_NAMED).map((r) => `row ${r.rowNumber} has ${r.fields.length}`);
-  const more = ragged.length - named.length;
-  return (
-    `Every row needs ${width} fields, like the header, but ${named.join(', ')}` +
-    (more > 0 ? ` (and ${more} more ${more === 1 ? 'row' : 'rows'}).` : '.')
-  );
+function fitsNumeric(cell: string): boolean {
+  return parseNumberCell(cell) !== undefined || isMissingCell(cell);
 }
 
-function fitsNumeric(cell: string): boolean {
-  return isMissingCell(cell) || parseNumberCell(cell) !== undefined;
+/**
+ * A copy of `text` that does not keep alive the piece of file it was cut from. Engines cut
+ * substrings as views into their parent (V8 does beyond 12 characters), so one kept category or
+ * preview cell would otherwise hold a whole megabyte of text.
+ */
+function detached(text: string): string {
+  return (' ' + text).slice(1);
+}
+
+// ── pass 2: encoding ─────────────────────────────────────────────────────────
+
+class CsvEncoder {
+  private readonly splitter: RecordSplitter;
+  private readonly builders: ColumnBuilder[];
+  private readonly chunks: ChunkColumns[] = [];
+  private rowsInChunk = 0;
+  private headerSeen = false;
+  /** Data rows encoded so far. */
+  rowCount = 0;
+
+  constructor(
+    scan: CsvScan,
+    private readonly chunkRows: number,
+  ) {
+    this.builders = scan.names.map((name, c) => createColumnBuilder(name, scan.types[c]!, chunkRows));
+    this.splitter = new RecordSplitter(scan.dialect, (fields) => this.onRecord(fields));
+  }
+
+  push(text: string): Result<void> {
+    return this.splitter.push(text);
+  }
+
+  /** Ends the text; the last, shorter chunk then waits in `takeChunks`. */
+  end(): Result<{ layouts: ColumnLayout[]; summaries: ColumnSummary[] }> {
+    const ended = this.splitter.end();
+    if (!ended.ok) return ended;
+    if (this.rowsInChunk > 0) this.closeChunk();
+    const built = this.builders.map((builder) => builder.finish());
+    return { ok: true, value: { layouts: built.map((b) => b.layout), summaries: built.map((b) => b.summary) } };
+  }
+
+  /** The chunks filled since the last call, in order. */
+  takeChunks(): ChunkColumns[] {
+    return this.chunks.splice(0);
+  }
+
+  private onRecord(fields: string[]): string | undefined {
+    if (!this.headerSeen) {
+      this.headerSeen = true;
+      return undefined;
+    }
+    // Pass 1 refused ragged files; a row that does not fit now means the file changed since.
+    if (fields.length !== this.builders.length) return 'The file changed while it was being imported; import it again.';
+    for (let c = 0; c < fields.length; c++) this.builders[c]!.push(fields[c]!);
+    this.rowCount++;
+    if (++this.rowsInChunk === this.chunkRows) this.closeChunk();
+    return undefined;
+  }
+
+  private closeChunk(): void {
+    this.chunks.push(this.builders.map((builder) => builder.takeChunk()));
+    this.rowsInChunk = 0;
+  }
 }
 
 // ── column builders ──────────────────────────────────────────────────────────
 
-export interface BuiltColumn {
-  readonly column: StoredColumn;
-  readonly summary: ColumnSummary;
-}
-
-/** Takes a column's cells in row order, then yields its stored form and summary (once). */
+/**
+ * Takes a column's cells in row order and cuts them into chunks; keeps the statistics of every
+ * cell seen. Knows nothing of PapaParse or storage.
+ */
 export interface ColumnBuilder {
+  /** Appends one cell; at most `chunkRows` cells between two `takeChunk` calls. */
   push(cell: string): void;
-  finish(): BuiltColumn;
+  /** The cells pushed since the last call, as one chunk column; the builder starts a new chunk. */
+  takeChunk(): Float32Array | Int32Array;
+  /** The column's layout and summary; call once, after the last `takeChunk`. */
+  finish(): { readonly layout: ColumnLayout; readonly summary: ColumnSummary };
 }
 
-/** `expectedRows` sizes the first buffer; more rows than that still fit (the buffer grows). */
-export function createColumnBuilder(name: string, type: ColumnType, expectedRows: number): ColumnBuilder {
-  return type === 'numeric' ? new NumericColumnBuilder(name, expectedRows) : new CategoricalColumnBuilder(name, expectedRows);
+export function createColumnBuilder(name: string, type: ColumnType, chunkRows: number): ColumnBuilder {
+  return type === 'numeric' ? new NumericColumnBuilder(name, chunkRows) : new CategoricalColumnBuilder(name, chunkRows);
 }
 
 /**
  * Stores float32 (NaN for missing). Mean and std are population statistics accumulated in
  * float64 (Welford) from the parsed text; a cell that is not a number counts as missing.
+ * Distinct values are counted on the stored float32s, which are what a model sees, up to
+ * UNIQUE_COUNT_CAP.
  */
 class NumericColumnBuilder implements ColumnBuilder {
-  private values: Float32Array;
+  private chunk: Float32Array;
   private length = 0;
+  private count = 0;
   private missing = 0;
   private mean = 0;
   private sumSquaredDeviations = 0;
   private min = Infinity;
   private max = -Infinity;
+  /** float32 value → count; dropped once the column has more than UNIQUE_COUNT_CAP distinct values. */
+  private distinct: Map<number, number> | undefined = new Map();
 
   constructor(
     private readonly name: string,
-    expectedRows: number,
+    private readonly chunkRows: number,
   ) {
-    this.values = new Float32Array(Math.max(1, expectedRows));
+    this.chunk = new Float32Array(chunkRows);
   }
 
   push(cell: string): void {
-    if (this.length === this.values.length) {
-      const bigger = new Float32Array(this.values.length * 2);
-      bigger.set(this.values);
-      this.values = bigger;
-    }
-    const value = isMissingCell(cell) ? undefined : parseNumberCell(cell);
+    // Missing markers ("NA", "?" …) are not numbers either: no separate test is needed.
+    const value = parseNumberCell(cell);
     if (value === undefined) {
-      this.values[this.length++] = Number.NaN;
+      this.chunk[this.length++] = Number.NaN;
       this.missing++;
       return;
     }
-    this.values[this.length++] = value;
-    const count = this.length - this.missing;
+    this.chunk[this.length++] = value;
+    this.count++;
     const delta = value - this.mean;
-    this.mean += delta / count;
+    this.mean += delta / this.count;
     this.sumSquaredDeviations += delta * (value - this.mean);
-    this.min = Math.min(this.min, value);
-    this.max = Math.max(this.max, value);
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+    if (this.distinct) {
+      const stored = Math.fround(value);
+      this.distinct.set(stored, (this.distinct.get(stored) ?? 0) + 1);
+      if (this.distinct.size > UNIQUE_COUNT_CAP) this.distinct = undefined;
+    }
   }
 
-  finish(): BuiltColumn {
-    const values = this.values.slice(0, this.length);
-    const count = this.length - this.missing;
-    // Distinct values are counted on the stored float32s, which are what a model sees.
-    const sorted = values.filter((v) => !Number.isNaN(v)).sort();
-    const valueCounts: { value: string; count: number }[] = [];
-    for (let i = 0; i < sorted.length; i++) {
-      if (i > 0 && sorted[i] === sorted[i - 1]) valueCounts[valueCounts.length - 1]!.count++;
-      else valueCounts.push({ value: formatFloat32(sorted[i]!), count: 1 });
-    }
+  takeChunk(): Float32Array {
+    const full = this.length === this.chunkRows ? this.chunk : this.chunk.slice(0, this.length);
+    this.chunk = new Float32Array(this.chunkRows);
+    this.length = 0;
+    return full;
+  }
+
+  finish(): { layout: ColumnLayout; summary: ColumnSummary } {
+    const valueCounts = this.distinct && [...this.distinct].sort(([a], [b]) => a - b).map(([value, count]) => ({ value: formatFloat32(value), count }));
     const summary: ColumnSummary = {
       name: this.name,
       type: 'numeric',
       missing: this.missing,
-      unique: valueCounts.length,
-      ...(count > 0 && {
+      unique: valueCounts?.length ?? UNIQUE_COUNT_CAP,
+      ...(valueCounts === undefined && { uniqueIsLowerBound: true }),
+      ...(this.count > 0 && {
         min: this.min,
         max: this.max,
         mean: this.mean,
-        std: Math.sqrt(this.sumSquaredDeviations / count),
+        std: Math.sqrt(this.sumSquaredDeviations / this.count),
       }),
-      ...(valueCounts.length <= MAX_CLASSES && { valueCounts }),
+      ...(valueCounts !== undefined && valueCounts.length <= MAX_CLASSES && { valueCounts }),
     };
-    return { column: { name: this.name, type: 'numeric', values }, summary };
+    return { layout: { name: this.name, type: 'numeric' }, summary };
   }
 }
 
 /**
- * Stores int32 codes (-1 for missing) into a vocabulary sorted by UTF-16 code units, so codes do
- * not depend on row order and a binary target's classes come out the same for every file.
- * Cells are trimmed.
+ * Stores int32 codes (-1 for missing) in order of first appearance, which are known as rows
+ * arrive; `finish` maps them into a vocabulary sorted by UTF-16 code units, so that the assembled
+ * codes do not depend on row order and a binary target's classes come out the same for every
+ * file. Cells are trimmed.
  */
 class CategoricalColumnBuilder implements ColumnBuilder {
-  private codes: Int32Array;
+  private chunk: Int32Array;
   private length = 0;
   private missing = 0;
-  /** Codes in order of first appearance; remapped to sorted order by finish(). */
+  /** Codes in order of first appearance. */
   private readonly codeOf = new Map<string, number>();
   private readonly counts: number[] = [];
 
   constructor(
     private readonly name: string,
-    expectedRows: number,
+    private readonly chunkRows: number,
   ) {
-    this.codes = new Int32Array(Math.max(1, expectedRows));
+    this.chunk = new Int32Array(chunkRows);
   }
 
   push(cell: string): void {
-    if (this.length === this.codes.length) {
-      const bigger = new Int32Array(this.codes.length * 2);
-      bigger.set(this.codes);
-      this.codes = bigger;
-    }
     if (isMissingCell(cell)) {
-      this.codes[this.length++] = -1;
+      this.chunk[this.length++] = -1;
       this.missing++;
       return;
     }
@@ -281,19 +576,24 @@ class CategoricalColumnBuilder implements ColumnBuilder {
     let code = this.codeOf.get(value);
     if (code === undefined) {
       code = this.codeOf.size;
-      this.codeOf.set(value, code);
+      this.codeOf.set(detached(value), code);
       this.counts.push(0);
     }
     this.counts[code]!++;
-    this.codes[this.length++] = code;
+    this.chunk[this.length++] = code;
   }
 
-  finish(): BuiltColumn {
-    const vocabulary = [...this.codeOf.keys()].sort();
-    const sortedCodeOf = new Map(vocabulary.map((value, index) => [value, index]));
-    const remap = Int32Array.from(this.codeOf.keys(), (value) => sortedCodeOf.get(value)!);
-    const codes = this.codes.slice(0, this.length).map((code) => (code < 0 ? -1 : remap[code]!));
+  takeChunk(): Int32Array {
+    const full = this.length === this.chunkRows ? this.chunk : this.chunk.slice(0, this.length);
+    this.chunk = new Int32Array(this.chunkRows);
+    this.length = 0;
+    return full;
+  }
 
+  finish(): { layout: ColumnLayout; summary: ColumnSummary } {
+    const vocabulary = [...this.codeOf.keys()].sort();
+    const sortedIndexOf = new Map(vocabulary.map((value, index) => [value, index]));
+    const vocabularyIndex = Int32Array.from(this.codeOf.keys(), (value) => sortedIndexOf.get(value)!);
     const valueCounts = vocabulary.map((value) => ({ value, count: this.counts[this.codeOf.get(value)!]! }));
     // Array.prototype.sort is stable: equal counts stay in vocabulary order.
     const topValues = [...valueCounts].sort((a, b) => b.count - a.count).slice(0, TOP_VALUES);
@@ -305,6 +605,6 @@ class CategoricalColumnBuilder implements ColumnBuilder {
       topValues,
       ...(valueCounts.length <= MAX_CLASSES && { valueCounts }),
     };
-    return { column: { name: this.name, type: 'categorical', codes, vocabulary }, summary };
+    return { layout: { name: this.name, type: 'categorical', vocabulary, vocabularyIndex }, summary };
   }
 }
