@@ -1,4 +1,6 @@
 import { layoutGraph } from '../model/layout';
+import { TEMPLATES, templateMismatch } from '../model/templates';
+import { analyseCached } from '../state/analysis';
 import type { Graph } from '../model/graph';
 import type { Action, ActionContext } from './types';
 
@@ -112,4 +114,21 @@ export const showShortcuts: Action = {
   shortcut: '?',
   keyTest: (e) => e.key === '?' && !isTyping(e),
   perform: ({ session }) => session.getState().openDialog('shortcuts'),
+};
+
+/** Replaces the graph with a template built for the current data (undo brings the old one back). */
+export const applyTemplate: Action<string> = {
+  label: 'Start from a template',
+  perform: ({ project, session }, templateId) => {
+    const template = TEMPLATES.find((t) => t.id === templateId);
+    if (!template) return;
+    const { graph, data } = project.getState().project;
+    const meta = data.datasetId ? session.getState().datasets[data.datasetId] : undefined;
+    const mismatch = templateMismatch(template, analyseCached(graph, meta, data.target).data);
+    if (mismatch) return session.getState().notify({ kind: 'error', text: mismatch });
+    project.getState().replaceGraph(template.build());
+    session.getState().select([], []);
+    session.getState().requestFitView();
+    session.getState().notify({ kind: 'info', text: `Started from ${template.name}. Undo (Ctrl+Z) brings your previous graph back.` });
+  },
 };

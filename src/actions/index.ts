@@ -1,5 +1,6 @@
 import { chooseTarget, importCsvFile, loadSample } from './dataActions';
 import {
+  applyTemplate,
   autoLayout,
   copySelection,
   deleteSelection,
@@ -31,6 +32,7 @@ export const actions = {
   paste,
   duplicateSelection,
   autoLayout,
+  applyTemplate,
   showShortcuts,
   train,
   stopTraining,

@@ -1,9 +1,18 @@
 /** Starting graphs the person can pick instead of an empty canvas. */
 import type { Graph } from './graph';
+import { activation } from './layers/activation';
+import { add } from './layers/add';
+import { conv2d } from './layers/conv2d';
 import { dense } from './layers/dense';
+import { dropout } from './layers/dropout';
+import { flatten } from './layers/flatten';
 import { input } from './layers/input';
-import { defaultParams } from './layers/layerKind';
+import { defaultParams, type LayerKind } from './layers/layerKind';
+import { maxPooling2d } from './layers/maxPooling2d';
 import { output } from './layers/output';
+import { layoutGraph } from './layout';
+import type { Infer, ParamSchema } from './schema';
+import type { DataContext } from './task';
 
 /** Horizontal distance between consecutive layers, in canvas units: wide enough for a node card. */
 const COLUMN_WIDTH = 240;
@@ -25,4 +34,108 @@ export function defaultGraph(): Graph {
       return target === undefined ? [] : [{ id: `${source}->${target}`, source, target }];
     }),
   };
+}
+
+/** What kind of example a template is built for, read from the shape of one example. */
+export type DataKind = 'tabular' | 'image';
+
+export function dataKindOf(data: DataContext): DataKind | undefined {
+  if (data.inputShape.length === 1) return 'tabular';
+  if (data.inputShape.length === 3) return 'image';
+  return undefined;
+}
+
+export interface Template {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly dataKind: DataKind;
+  /** A new graph on every call; Input and Output adapt to the dataset by themselves. */
+  build(): Graph;
+}
+
+interface Step<S extends ParamSchema> {
+  readonly id: string;
+  readonly kind: LayerKind<S>;
+  readonly params?: Partial<Infer<S>>;
+  /** Ids of the layers feeding this one, in order; the previous step when left out. */
+  readonly from?: readonly string[];
+}
+
+/** Declares a template as steps (each fed by the one before unless `from` says otherwise), laid out automatically. */
+function graphOf(steps: readonly Step<ParamSchema>[]): Graph {
+  const nodes = steps.map(({ id, kind, params }) => ({ id, type: kind.type, params: { ...defaultParams(kind), ...params }, position: { x: 0, y: 0 } }));
+  const edges = steps.flatMap((step, i) =>
+    (step.from ?? (i > 0 ? [steps[i - 1]!.id] : [])).map((source) => ({ id: `${source}->${step.id}`, source, target: step.id })),
+  );
+  const positions = layoutGraph({ nodes, edges });
+  return { nodes: nodes.map((n) => ({ ...n, position: positions.get(n.id)! })), edges };
+}
+
+const step = <S extends ParamSchema>(s: Step<S>): Step<ParamSchema> => s as unknown as Step<ParamSchema>;
+
+export const TEMPLATES: readonly Template[] = [
+  {
+    id: 'mlp',
+    name: 'MLP',
+    description: 'Two hidden Dense layers with dropout: a strong first try on tables.',
+    dataKind: 'tabular',
+    build: () =>
+      graphOf([
+        step({ id: 'input', kind: input }),
+        step({ id: 'dense_1', kind: dense, params: { units: 64 } }),
+        step({ id: 'dropout_1', kind: dropout, params: { rate: 0.2 } }),
+        step({ id: 'dense_2', kind: dense, params: { units: 32 } }),
+        step({ id: 'output', kind: output }),
+      ]),
+  },
+  {
+    id: 'resnet-mini',
+    name: 'ResNet-mini',
+    description: 'Two residual blocks: each adds its input back to its output (skip connections).',
+    dataKind: 'tabular',
+    build: () =>
+      graphOf([
+        step({ id: 'input', kind: input }),
+        step({ id: 'dense_1', kind: dense, params: { units: 32 } }),
+        step({ id: 'dense_2', kind: dense, params: { units: 32 } }),
+        step({ id: 'dense_3', kind: dense, params: { units: 32, activation: 'linear' } }),
+        step({ id: 'add_1', kind: add, from: ['dense_1', 'dense_3'] }),
+        step({ id: 'activation_1', kind: activation, params: { activation: 'relu' } }),
+        step({ id: 'dense_4', kind: dense, params: { units: 32 } }),
+        step({ id: 'dense_5', kind: dense, params: { units: 32, activation: 'linear' } }),
+        step({ id: 'add_2', kind: add, from: ['activation_1', 'dense_5'] }),
+        step({ id: 'activation_2', kind: activation, params: { activation: 'relu' } }),
+        step({ id: 'output', kind: output }),
+      ]),
+  },
+  {
+    id: 'cnn',
+    name: 'CNN (LeNet-like)',
+    description: 'Two convolution + pooling stages, then Dense layers: for images.',
+    dataKind: 'image',
+    build: () =>
+      graphOf([
+        step({ id: 'input', kind: input }),
+        step({ id: 'conv2d_1', kind: conv2d, params: { filters: 8, kernelSize: 3, padding: 'same' } }),
+        step({ id: 'maxpooling2d_1', kind: maxPooling2d }),
+        step({ id: 'conv2d_2', kind: conv2d, params: { filters: 16, kernelSize: 3, padding: 'same' } }),
+        step({ id: 'maxpooling2d_2', kind: maxPooling2d }),
+        step({ id: 'flatten_1', kind: flatten }),
+        step({ id: 'dense_1', kind: dense, params: { units: 64 } }),
+        step({ id: 'output', kind: output }),
+      ]),
+  },
+];
+
+/** Why a template cannot be used with this data, or undefined when it can. */
+export function templateMismatch(template: Template, data: DataContext | null): string | undefined {
+  if (!data) return 'Choose a dataset and target first.';
+  const kind = dataKindOf(data);
+  return kind === template.dataKind ? undefined : `${template.name} is for ${template.dataKind} data; this dataset is ${kind ?? 'of another kind'}.`;
+}
+
+/** The template to start from for this data: the first one made for its kind. */
+export function suggestTemplate(data: DataContext): Template | undefined {
+  return TEMPLATES.find((t) => templateMismatch(t, data) === undefined);
 }

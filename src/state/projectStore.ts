@@ -27,6 +27,8 @@ export interface ProjectState {
    */
   insertFragment(fragment: Graph, offset: LayerNode['position']): string[];
   setPositions(positions: ReadonlyMap<string, LayerNode['position']>): void;
+  /** Replaces the whole graph (a template); one undo step. */
+  replaceGraph(graph: Graph): void;
   setData(patch: Partial<DataConfig>): void;
   setTraining(patch: Partial<TrainingConfig>): void;
 }
@@ -101,6 +103,7 @@ function projectState(initial: Project) {
         });
         return [...ids.values()];
       },
+      replaceGraph: (graph) => setGraph(() => graph),
       setPositions: (positions) =>
         setGraph((g) => ({ ...g, nodes: g.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })) })),
       setData: (patch) => set(({ project }) => ({ project: { ...project, data: { ...project.data, ...patch } } })),
