@@ -3,6 +3,7 @@ import { add } from './add';
 import { averagePooling1d } from './averagePooling1d';
 import { averagePooling2d } from './averagePooling2d';
 import { batchNormalization } from './batchNormalization';
+import { bidirectional } from './bidirectional';
 import { concatenate } from './concatenate';
 import { conv1d } from './conv1d';
 import { conv2d } from './conv2d';
@@ -16,15 +17,18 @@ import { globalAveragePooling1d } from './globalAveragePooling1d';
 import { globalAveragePooling2d } from './globalAveragePooling2d';
 import { globalMaxPooling1d } from './globalMaxPooling1d';
 import { globalMaxPooling2d } from './globalMaxPooling2d';
+import { gru } from './gru';
 import { input } from './input';
 import type { LayerKind } from './layerKind';
 import { layerNormalization } from './layerNormalization';
+import { lstm } from './lstm';
 import { maxPooling1d } from './maxPooling1d';
 import { maxPooling2d } from './maxPooling2d';
 import { multiply } from './multiply';
 import { output } from './output';
 import { reshape } from './reshape';
 import { separableConv2d } from './separableConv2d';
+import { simpleRnn } from './simpleRnn';
 
 /**
  * Every layer kind the studio offers, in palette order. Adding a kind means adding it here;
@@ -54,6 +58,10 @@ export const layerKinds = [
   globalAveragePooling1d,
   globalAveragePooling2d,
   embedding,
+  simpleRnn,
+  lstm,
+  gru,
+  bidirectional,
   add,
   multiply,
   concatenate,

@@ -20,6 +20,7 @@ export type LayerCategory =
   | 'convolution'
   | 'pooling'
   | 'embedding'
+  | 'recurrent'
   | 'merge';
 
 export interface BuildContext {

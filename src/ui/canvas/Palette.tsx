@@ -13,6 +13,7 @@ const CATEGORY_LABELS: Record<LayerCategory, string> = {
   convolution: 'Convolution',
   pooling: 'Pooling',
   embedding: 'Embedding',
+  recurrent: 'Recurrent',
   merge: 'Merging',
 };
 

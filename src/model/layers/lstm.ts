@@ -1,0 +1,20 @@
+import { applyToOnlyInput, defineLayerKind, onlyInput, py } from './layerKind';
+import { createRnnLayer, RECURRENT_ACTIVATION, RNN_PARAMS, rnnFlops, rnnKerasArgs, rnnOutputShape, rnnParamCount } from './rnnBase';
+
+export const lstm = defineLayerKind({
+  type: 'LSTM',
+  version: 1,
+  label: 'LSTM',
+  category: 'recurrent',
+  doc: {
+    summary: 'Long short-term memory: gated recurrence that keeps a cell state across many steps, (batch, steps, features) → (batch, units).',
+    keras: 'https://keras.io/api/layers/recurrent_layers/lstm/',
+  },
+  params: { ...RNN_PARAMS, recurrentActivation: RECURRENT_ACTIVATION },
+  arity: { min: 1, max: 1 },
+  inferShape: (inputs, { units, returnSequences }) => rnnOutputShape(onlyInput(inputs), units, returnSequences, 'LSTM'),
+  paramCount: (inputs, { units, useBias }) => rnnParamCount('LSTM', onlyInput(inputs), units, useBias, 'LSTM'),
+  flops: (inputs, { units }) => rnnFlops('LSTM', onlyInput(inputs), units, 'LSTM'),
+  build: (tf, params, { name }) => applyToOnlyInput(createRnnLayer(tf, 'LSTM', params, params.recurrentActivation, name)),
+  toKeras: (params, { name }) => `layers.LSTM(${[...rnnKerasArgs(params, params.recurrentActivation), `name=${py(name)}`].join(', ')})`,
+});
