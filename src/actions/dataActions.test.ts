@@ -5,18 +5,29 @@ import { DEFAULT_DATA_CONFIG } from '../data/schema';
 import { newProject } from '../model/project';
 import { defaultGraph } from '../model/templates';
 import { createStudioStores } from '../state/StudioProvider';
+import type { CsvImportProgress } from '../data/importProgress';
+import { cancelImport } from './dataActions';
 import { ActionManager } from './index';
 import type { StudioWorkers } from './types';
 
+/** A file that never finishes importing, until cancelled: the import reports one progress and waits. */
+const STUCK = 'stuck.csv';
+
 /** The data worker's parsing, run in-process: the actions see exactly what the worker would return. */
 function studio() {
+  let cancel: (() => void) | undefined;
   const workers: StudioWorkers = {
-    importCsv: async (source) => {
+    importCsv: async (source, onProgress) => {
       if (source.kind !== 'file') throw new Error('files only in this test');
+      if (source.file.name === STUCK) {
+        onProgress({ pass: 1, bytesRead: 3, totalBytes: 12 });
+        return new Promise((_, reject) => (cancel = () => reject(new DOMException('The import was cancelled.', 'AbortError'))));
+      }
       const text = await source.file.text();
       const parsed = parseCsvText(text, { id: `file:${source.file.name}`, name: source.file.name, source: 'file', bytes: text.length, createdAt: 0 });
       return parsed.ok ? { ok: true, value: parsed.value.meta } : parsed;
     },
+    cancelImport: () => cancel?.(),
     train: async () => undefined,
     stopTraining: () => undefined,
     predict: async () => ({ ok: false, error: 'untrained' }),
@@ -49,6 +60,32 @@ describe('importing a CSV', () => {
     expect(stores.session.getState().notice?.kind).toBe('error');
     expect(stores.session.getState().notice?.text).toMatch(message);
     expect(stores.session.getState().notice?.text).toContain(file.name);
+  });
+});
+
+describe('cancelling an import', () => {
+  it('shows progress while importing; Cancel keeps the current dataset and project and says so', async () => {
+    const { stores, actions } = studio();
+    await actions.perform('importCsvFile', iris);
+    const before = stores.project.getState().project;
+    expect(cancelImport.predicate?.(actions.ctx)).toBe('No import is running.');
+
+    const importing = actions.perform('importCsvFile', new File(['a,b\n1,2\n'], STUCK));
+    const progress: CsvImportProgress = { pass: 1, bytesRead: 3, totalBytes: 12 };
+    expect(stores.session.getState().importing).toEqual({ name: STUCK, progress });
+    expect(cancelImport.predicate?.(actions.ctx)).toBe(true);
+    await cancelImport.perform(actions.ctx);
+    await importing;
+
+    expect(stores.session.getState().importing).toBeNull();
+    expect(stores.session.getState().notice).toEqual({ kind: 'info', text: `Import of ${STUCK} cancelled.` });
+    expect(stores.project.getState().project).toBe(before);
+  });
+
+  it('ignores a progress report that arrives after the import ended', () => {
+    const { stores } = studio();
+    stores.session.getState().setImportProgress({ pass: 2, bytesRead: 1, totalBytes: 1 });
+    expect(stores.session.getState().importing).toBeNull();
   });
 });
 

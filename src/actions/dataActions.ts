@@ -13,14 +13,14 @@ function pickTarget(meta: DatasetMeta, preferred?: string): Result<string> {
 }
 
 /**
- * Imports in the data worker, then switches the project to the new dataset. On any problem the
- * person gets the message and the current dataset and project stay as they were.
+ * Imports in the data worker, then switches the project to the new dataset. On any problem, and
+ * on Cancel, the person gets a message and the current dataset and project stay as they were.
  */
 async function importAndUse({ session, project, workers }: ActionContext, source: CsvSource, label: string, preferredTarget?: string) {
   session.getState().setImporting(label);
   session.getState().notify(null);
   try {
-    const imported = await workers.importCsv(source);
+    const imported = await workers.importCsv(source, (progress) => session.getState().setImportProgress(progress));
     if (!imported.ok) return session.getState().notify({ kind: 'error', text: `Could not import ${label}: ${imported.error}` });
     const meta = imported.value;
     const target = pickTarget(meta, preferredTarget);
@@ -28,9 +28,16 @@ async function importAndUse({ session, project, workers }: ActionContext, source
     session.getState().putDataset(meta);
     project.getState().setData({ datasetId: meta.id, target: target.value });
     session.getState().notify({ kind: 'info', text: `Loaded ${meta.name}: ${meta.rowCount.toLocaleString('en-US')} rows, ${meta.columns.length} columns.` });
+  } catch (error) {
+    if (!isAbortError(error)) throw error;
+    session.getState().notify({ kind: 'info', text: `Import of ${label} cancelled.` });
   } finally {
     session.getState().setImporting(null);
   }
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
 }
 
 export const loadSample: Action<string> = {
@@ -46,6 +53,13 @@ export const loadSample: Action<string> = {
 export const importCsvFile: Action<File> = {
   label: 'Import CSV',
   perform: (ctx, file) => importAndUse(ctx, { kind: 'file', file }, file.name),
+};
+
+/** Stops the import in progress at once; the current dataset and project stay as they were. */
+export const cancelImport: Action = {
+  label: 'Cancel import',
+  predicate: ({ session }) => session.getState().importing !== null || 'No import is running.',
+  perform: ({ workers }) => workers.cancelImport(),
 };
 
 export const chooseTarget: Action<string> = {

@@ -1,19 +1,34 @@
-import { createDataWorker, createTrainWorker, type TrainRun } from '../workers/bridge';
+import { createDataWorker, createTrainWorker, type DataWorker, type TrainRun } from '../workers/bridge';
 import type { StudioWorkers } from './types';
 
 /**
- * The studio's workers, started on first use: one data worker for imports, one training worker
- * that keeps the last trained model for prediction and export.
+ * The studio's workers, started on first use: one data worker for imports (replaced after a
+ * cancelled import), one training worker that keeps the last trained model for prediction and export.
  */
 export function createStudioWorkers(): StudioWorkers {
-  let data: ReturnType<typeof createDataWorker> | undefined;
+  let data: DataWorker | undefined;
   let trainer: ReturnType<typeof createTrainWorker> | undefined;
   let run: TrainRun | undefined;
-  const dataApi = () => (data ??= createDataWorker()).api;
+  let importInFlight: AbortController | undefined;
+  const dataWorker = () => (data ??= createDataWorker());
   const trainWorker = () => (trainer ??= createTrainWorker());
 
   return {
-    importCsv: (source) => dataApi().importCsv(source),
+    importCsv: async (source, onProgress) => {
+      const worker = dataWorker();
+      const controller = new AbortController();
+      importInFlight = controller;
+      // Aborting terminates the worker: forget it, so that the next import starts a fresh one.
+      controller.signal.addEventListener('abort', () => {
+        if (data === worker) data = undefined;
+      });
+      try {
+        return await worker.importCsv(source, { onProgress, signal: controller.signal });
+      } finally {
+        if (importInFlight === controller) importInFlight = undefined;
+      }
+    },
+    cancelImport: () => importInFlight?.abort(),
     train: (request, onEvent) => {
       run = trainWorker().startRun(request, onEvent);
       return run.finished;

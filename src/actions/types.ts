@@ -1,10 +1,16 @@
 import type { DatasetMeta } from '../data/schema';
 import type { StudioStores } from '../state/StudioProvider';
-import type { CsvSource, Prediction, Result, TrainEvent, TrainRequest } from '../workers/protocol';
+import type { CsvImportProgress, CsvSource, Prediction, Result, TrainEvent, TrainRequest } from '../workers/protocol';
 
 /** What actions need from the workers; implemented over workers/bridge.ts. */
 export interface StudioWorkers {
-  importCsv(source: CsvSource): Promise<Result<DatasetMeta>>;
+  /**
+   * Imports in the data worker; `onProgress` gets at most 10 reports a second. Rejects with an
+   * AbortError when `cancelImport` stops it.
+   */
+  importCsv(source: CsvSource, onProgress: (progress: CsvImportProgress) => void): Promise<Result<DatasetMeta>>;
+  /** Stops the import in progress at once (its data worker is terminated; the next import starts a fresh one). */
+  cancelImport(): void;
   /** Runs one training run; events arrive on `onEvent` until done or error. */
   train(request: TrainRequest, onEvent: (event: TrainEvent) => void): Promise<void>;
   stopTraining(): void;

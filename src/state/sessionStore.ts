@@ -1,8 +1,15 @@
 import { createStore } from 'zustand/vanilla';
 import type { DatasetMeta } from '../data/schema';
+import type { CsvImportProgress } from '../workers/protocol';
 import type { Graph } from '../model/graph';
 
 export type View = 'data' | 'design' | 'train';
+
+/** An import in progress: what is imported, and how far it is (null until the first report). */
+export interface ImportStatus {
+  readonly name: string;
+  readonly progress: CsvImportProgress | null;
+}
 
 export interface Notice {
   readonly kind: 'error' | 'info';
@@ -18,7 +25,7 @@ export interface SessionState {
   readonly measured: Readonly<Record<string, { readonly width: number; readonly height: number }>>;
   /** Datasets known to this browser, by id. */
   readonly datasets: Readonly<Record<string, DatasetMeta>>;
-  readonly importing: string | null;
+  readonly importing: ImportStatus | null;
   readonly notice: Notice | null;
   /** False until the saved project has been restored, so nothing autosaves over it. */
   readonly restored: boolean;
@@ -31,7 +38,10 @@ export interface SessionState {
   select(nodeIds: readonly string[], edgeIds: readonly string[]): void;
   setMeasured(id: string, size: { width: number; height: number }): void;
   putDataset(meta: DatasetMeta): void;
+  /** Starts (with a name) or ends (null) the import status. */
   setImporting(name: string | null): void;
+  /** Ignored when no import runs, so a report that arrives late cannot bring back a finished import. */
+  setImportProgress(progress: CsvImportProgress): void;
   notify(notice: Notice | null): void;
   markRestored(): void;
   setClipboard(fragment: Graph | null): void;
@@ -58,7 +68,8 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
     select: (selectedNodeIds, selectedEdgeIds) => set({ selectedNodeIds, selectedEdgeIds }),
     setMeasured: (id, size) => set(({ measured }) => ({ measured: { ...measured, [id]: size } })),
     putDataset: (meta) => set(({ datasets }) => ({ datasets: { ...datasets, [meta.id]: meta } })),
-    setImporting: (importing) => set({ importing }),
+    setImporting: (name) => set({ importing: name === null ? null : { name, progress: null } }),
+    setImportProgress: (progress) => set(({ importing }) => (importing ? { importing: { ...importing, progress } } : {})),
     notify: (notice) => set({ notice }),
     markRestored: () => set({ restored: true }),
     setClipboard: (clipboard) => set({ clipboard }),

@@ -3,7 +3,8 @@
  * Comlink and the worker URLs, never tfjs: tfjs is bundled into the training worker's chunk alone.
  */
 import * as Comlink from 'comlink';
-import type { DataWorkerApi, TrainEvent, TrainRequest, TrainWorkerApi } from './protocol';
+import type { DatasetMeta } from '../data/schema';
+import type { CsvImportProgress, CsvSource, DataWorkerApi, Result, TrainEvent, TrainRequest, TrainWorkerApi } from './protocol';
 
 export interface WorkerHandle<Api> {
   /** Comlink proxy: every method returns a promise. Calls made after `terminate()` never settle. */
@@ -27,9 +28,58 @@ export interface TrainWorker extends WorkerHandle<TrainWorkerApi> {
   startRun(request: TrainRequest, onEvent: (event: TrainEvent) => void): TrainRun;
 }
 
-export function createDataWorker(): WorkerHandle<DataWorkerApi> {
+export interface DataWorker extends WorkerHandle<DataWorkerApi> {
+  /**
+   * Imports a CSV (see `DataWorkerApi.importCsv`); `onProgress` is proxied for you. Aborting
+   * `signal` terminates the worker, the only way to stop a parse mid-file, and rejects with the
+   * signal's reason (an AbortError); start a new worker to go on. Resolves with an error, rather
+   * than never, when the worker crashes.
+   */
+  importCsv(
+    source: CsvSource,
+    options: { readonly onProgress: (progress: CsvImportProgress) => void; readonly signal?: AbortSignal },
+  ): Promise<Result<DatasetMeta>>;
+}
+
+export function createDataWorker(): DataWorker {
   const worker = new Worker(new URL('./data.worker.ts', import.meta.url), { type: 'module', name: 'data' });
-  return { api: Comlink.wrap<DataWorkerApi>(worker), terminate: () => worker.terminate() };
+  const api = Comlink.wrap<DataWorkerApi>(worker);
+  /** Ends the imports in flight; each removes itself when it settles. */
+  const inFlight = new Set<(message: string) => void>();
+  const failInFlight = (message: string): void => [...inFlight].forEach((fail) => fail(message));
+  worker.addEventListener('error', (event) => {
+    failInFlight(`The data worker crashed: ${event.message || 'it could not be loaded'}.`);
+  });
+  const terminate = (): void => {
+    worker.terminate();
+    failInFlight('The import was stopped: the data worker was shut down.');
+  };
+
+  return {
+    api,
+    terminate,
+    importCsv(source, { onProgress, signal }) {
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      return new Promise((resolve, reject) => {
+        const settled = (): void => {
+          inFlight.delete(fail);
+          signal?.removeEventListener('abort', abort);
+        };
+        const fail = (error: string): void => {
+          settled();
+          resolve({ ok: false, error });
+        };
+        const abort = (): void => {
+          settled();
+          reject(signal!.reason);
+          terminate();
+        };
+        inFlight.add(fail);
+        signal?.addEventListener('abort', abort, { once: true });
+        api.importCsv(source, Comlink.proxy(onProgress)).then(resolve, reject).finally(settled);
+      });
+    },
+  };
 }
 
 export function createTrainWorker(): TrainWorker {

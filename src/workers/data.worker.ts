@@ -8,7 +8,10 @@ import * as Comlink from 'comlink';
 import { importCsvBlob } from '../data/import/csv';
 import type { DatasetMeta } from '../data/schema';
 import { createDatasetWriter, getDatasetMeta, newStorageId, sweepOrphanChunks } from '../data/storage';
-import { PROTOCOL_VERSION, type CsvSource, type DataWorkerApi, type Result } from './protocol';
+import { PROTOCOL_VERSION, type CsvImportProgress, type CsvSource, type DataWorkerApi, type Result } from './protocol';
+
+/** ≤ 10 progress messages per second (ARCHITECTURE.md, "Data flow"). */
+const PROGRESS_INTERVAL_MS = 100;
 /**
  * A Web Lock shared by every import and taken exclusively by the orphan sweep, across tabs: an
  * import's chunks belong to no data set until it commits, so the sweep must never run beside one.
@@ -18,9 +21,9 @@ const DATASETS_LOCK = 'tensorloom:datasets';
 const api: DataWorkerApi = {
   protocolVersion: PROTOCOL_VERSION,
 
-  async importCsv(source) {
+  async importCsv(source, onProgress) {
     try {
-      return await whileImporting(() => importCsv(source));
+      return await whileImporting(() => importCsv(source, throttled(onProgress)));
     } catch (error) {
       return { ok: false, error: `The import failed unexpectedly: ${messageOf(error)}` };
     }
@@ -31,10 +34,10 @@ const api: DataWorkerApi = {
 };
 
 Comlink.expose(api);
-// A previous data worker may have stopped mid-import (a closed tab, a crash); its chunks go now.
+// The previous data worker may have been terminated mid-import (Cancel); its chunks go now.
 sweepWhenNoImportRuns();
 
-async function importCsv(source: CsvSource): Promise<Result<DatasetMeta>> {
+async function importCsv(source: CsvSource, onProgress: (progress: CsvImportProgress) => void): Promise<Result<DatasetMeta>> {
   const blob = await readBlob(source);
   if (!blob.ok) return blob;
   const writer = createDatasetWriter();
@@ -46,6 +49,7 @@ async function importCsv(source: CsvSource): Promise<Result<DatasetMeta>> {
       createdAt: Date.now(),
     },
     writeChunk: writer.putChunk,
+    onProgress,
   });
   // Chunks written before a failure (a full disk, a file changed mid-import) belong to nothing.
   if (!imported.ok) {
@@ -80,6 +84,17 @@ function datasetId(source: CsvSource): string {
   if (source.kind === 'file') return `file:${newStorageId()}`;
   const fileName = source.url.split(/[?#]/)[0]!.split('/').pop() ?? source.name;
   return `sample:${fileName.replace(/\.[^.]*$/, '')}`;
+}
+
+/** At most one progress message per PROGRESS_INTERVAL_MS; the end of each pass always goes through, so the bar reaches it. */
+function throttled(onProgress: (progress: CsvImportProgress) => void): (progress: CsvImportProgress) => void {
+  let lastSentAt = -Infinity;
+  return (progress) => {
+    const now = performance.now();
+    if (progress.bytesRead < progress.totalBytes && now - lastSentAt < PROGRESS_INTERVAL_MS) return;
+    lastSentAt = now;
+    onProgress(progress);
+  };
 }
 
 // Web Locks exist only in secure contexts; over plain http (a LAN address) imports run unlocked

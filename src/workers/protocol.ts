@@ -5,13 +5,15 @@
  */
 import type { Graph } from '../model/graph';
 import type { BackendName } from '../model/layers/layerKind';
+import type { CsvImportProgress } from '../data/importProgress';
 import type { DataConfig, DatasetMeta, Result } from '../data/schema';
 import type { TrainingConfig } from '../model/project';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Failures the person should read; workers never throw raw errors across the boundary. */
 export type { Result };
+export type { CsvImportProgress };
 
 // ── data worker ──────────────────────────────────────────────────────────────
 
@@ -21,8 +23,14 @@ export type CsvSource =
 
 export interface DataWorkerApi {
   readonly protocolVersion: number;
-  /** Parses, infers types, computes statistics and stores the rows in IndexedDB. */
-  importCsv(source: CsvSource): Promise<Result<DatasetMeta>>;
+  /**
+   * Streams the file (or the fetched sample) twice, checking it and inferring column types, then
+   * storing its rows in IndexedDB as typed-array chunks, and resolves to the stored data set's
+   * meta. `onProgress` arrives as a `Comlink.proxy`; it is called at most 10 times a second, plus
+   * once at the end of each pass. The only way to stop an import is to terminate the worker (the
+   * bridge does, on abort); the chunks it wrote are removed when the next data worker starts.
+   */
+  importCsv(source: CsvSource, onProgress: (progress: CsvImportProgress) => void): Promise<Result<DatasetMeta>>;
   getDataset(id: string): Promise<DatasetMeta | undefined>;
 }
 

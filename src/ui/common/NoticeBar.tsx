@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { importFraction } from '../../data/importProgress';
 import { useSessionStore } from '../../state/StudioProvider';
 
 /** Confirmations fade on their own; errors stay until the person dismisses them. */
@@ -17,7 +18,7 @@ export function NoticeBar() {
   if (importing) {
     return (
       <div className="notice info" role="status" data-testid="notice">
-        Importing {importing}…
+        Importing {importing.name}…{importing.progress && ` ${Math.floor(importFraction(importing.progress) * 100)}%`}
       </div>
     );
   }

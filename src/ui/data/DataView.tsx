@@ -1,7 +1,10 @@
 import { useState, type DragEvent } from 'react';
+import { cancelImport } from '../../actions/dataActions';
+import { importFraction } from '../../data/importProgress';
 import { SAMPLES } from '../../data/samples';
 import { splitSizes } from '../../data/split';
 import type { ColumnSummary, DatasetMeta } from '../../data/schema';
+import type { ImportStatus } from '../../state/sessionStore';
 import { useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { useAnalysis } from '../../state/analysis';
 import { useActions } from '../common/ActionsContext';
@@ -10,10 +13,12 @@ import { formatCount, formatMetric } from '../common/format';
 export function DataView() {
   const datasetId = useProjectStore((s) => s.project.data.datasetId);
   const meta = useSessionStore((s) => (datasetId ? s.datasets[datasetId] : undefined));
+  const importing = useSessionStore((s) => s.importing);
   return (
     <div className="data-view">
       <DataSources />
       <main className="data-main">
+        {importing && <ImportProgress status={importing} />}
         {meta ? <DatasetDetails meta={meta} /> : <p className="empty">No dataset yet: pick a sample or drop a CSV file.</p>}
       </main>
     </div>
@@ -76,6 +81,40 @@ function DataSources() {
       </ul>
     </aside>
   );
+}
+
+const PASS_LABELS = { 1: 'checking the rows (pass 1 of 2)', 2: 'storing the columns (pass 2 of 2)' } as const;
+
+/** The import in progress: a bar over both passes, the pass, megabytes read, and Cancel. */
+function ImportProgress({ status }: { status: ImportStatus }) {
+  const manager = useActions();
+  const { name, progress } = status;
+  const percent = progress ? Math.floor(importFraction(progress) * 100) : 0;
+  return (
+    <section className="field" data-testid="import-progress" aria-label={`Importing ${name}`}>
+      <label htmlFor="import-progress-bar">
+        Importing {name}
+        {progress && (
+          <>
+            {' '}
+            — {PASS_LABELS[progress.pass]}: {formatMegabytes(progress.bytesRead)} of {formatMegabytes(progress.totalBytes)} MB
+          </>
+        )}
+      </label>
+      <div className="field inline">
+        <progress id="import-progress-bar" data-testid="import-progress-bar" max={100} value={percent} />
+        <span data-testid="import-percent">{percent}%</span>
+        {/* Until cancelImport joins the catalog in actions/index.ts, the button runs the action itself. */}
+        <button type="button" data-testid="cancel-import" onClick={() => void cancelImport.perform(manager.ctx)}>
+          Cancel
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function formatMegabytes(bytes: number): string {
+  return (bytes / 1e6).toFixed(1);
 }
 
 function DatasetDetails({ meta }: { meta: DatasetMeta }) {
@@ -198,7 +237,7 @@ function ColumnTable({ columns, target }: { columns: readonly ColumnSummary[]; t
               </td>
               <td data-testid={`column-type-${c.name}`}>{c.type}</td>
               <td>{formatCount(c.missing)}</td>
-              <td>{formatCount(c.unique)}</td>
+              <td>{c.uniqueIsLowerBound ? `over ${formatCount(c.unique)}` : formatCount(c.unique)}</td>
               <td>{columnSummary(c)}</td>
             </tr>
           ))}
