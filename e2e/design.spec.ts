@@ -69,3 +69,20 @@ test('the palette can be searched', async ({ page }) => {
   await page.getByTestId('palette-search').fill('zzz');
   await expect(page.getByText('No layer matches')).toBeVisible();
 });
+
+test('a shape error with an obvious fix offers it on the node, in one click', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('palette-Reshape').dragTo(page.getByTestId('canvas'), { targetPosition: { x: 420, y: 160 } });
+  await page.getByTestId('rf__edge-dense_1->output').click();
+  await page.keyboard.press('Delete');
+  await connect(page, 'dense_1', 'reshape_1');
+  await connect(page, 'reshape_1', 'output');
+  const output = page.getByTestId('node-output');
+  await expect(output).toContainText('Output needs an input of shape (batch, features), received (None, 16, 1)');
+  await expect(page.getByTestId('train-button')).toBeDisabled();
+
+  await page.getByTestId('fix-output').click();
+  await expect(page.getByTestId('node-flatten_1')).toBeVisible();
+  await expect(output.getByTestId('node-shape')).toHaveText('(None, 3)');
+  await expect(page.getByTestId('train-button')).toBeEnabled();
+});

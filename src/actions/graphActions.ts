@@ -132,3 +132,15 @@ export const applyTemplate: Action<string> = {
     session.getState().notify({ kind: 'info', text: `Started from ${template.name}. Undo (Ctrl+Z) brings your previous graph back.` });
   },
 };
+
+/** Applies the one-click repair a node's shape error suggests (e.g. insert a Flatten before it). */
+export const applyFix: Action<string> = {
+  label: 'Fix',
+  perform: ({ project, session }, nodeId) => {
+    const { graph, data } = project.getState().project;
+    const meta = data.datasetId ? session.getState().datasets[data.datasetId] : undefined;
+    const fix = analyseCached(graph, meta, data.target).inference.nodes[nodeId]?.fix;
+    const inserted = fix && project.getState().insertBefore(nodeId, fix.insert);
+    if (inserted) session.getState().select([inserted], []);
+  },
+};

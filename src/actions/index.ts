@@ -1,5 +1,6 @@
 import { chooseTarget, importCsvFile, loadSample } from './dataActions';
 import {
+  applyFix,
   applyTemplate,
   autoLayout,
   copySelection,
@@ -33,6 +34,7 @@ export const actions = {
   duplicateSelection,
   autoLayout,
   applyTemplate,
+  applyFix,
   showShortcuts,
   train,
   stopTraining,

@@ -200,3 +200,12 @@ describe('inferGraph stays fast', () => {
     expect(inference.nodes['dense_1500']?.shape).toEqual([null, 8]);
   });
 });
+
+describe('one-click fixes', () => {
+  it('an Output fed a feature map offers to insert a Flatten', () => {
+    const reshape = node('reshape_1', 'Reshape', { dim1: -1, dim2: 1, dim3: 0 });
+    const inference = inferGraph(graphOf([input, reshape, output], 'input->reshape_1', 'reshape_1->output'), IRIS);
+    expect(inference.nodes['output']?.issues[0]).toMatch(/Output needs an input of shape \(batch, features\), received \(None, 4, 1\)/);
+    expect(inference.nodes['output']?.fix).toEqual({ label: 'Insert Flatten', insert: 'Flatten' });
+  });
+});

@@ -7,7 +7,7 @@ import { incomingEdges, outgoingEdges, topologicalOrder, type Edge, type Graph }
 import { getLayerKind } from './layers';
 import type { LayerKind } from './layers/layerKind';
 import { checkParams, type Infer, type ParamSchema } from './schema';
-import { ShapeError, type Shape } from './shapes';
+import { ShapeError, type Shape, type ShapeFix } from './shapes';
 import type { DataContext } from './task';
 
 export interface NodeInference {
@@ -22,6 +22,8 @@ export interface NodeInference {
    * a cycle say so here too, though the graph reports the cycle once.
    */
   readonly issues: readonly string[];
+  /** A one-click repair for the shape error, when one is obvious. */
+  readonly fix?: ShapeFix;
 }
 
 export interface GraphIssue {
@@ -125,6 +127,7 @@ export function inferGraph(graph: Graph, data: DataContext | null): GraphInferen
   }
 
   const shapes = new Map<string, Shape>();
+  const fixes = new Map<string, ShapeFix>();
   const sizes = new Map<string, { params: number; flops: number }>();
   if (data !== null)
     for (const id of order) {
@@ -145,6 +148,7 @@ export function inferGraph(graph: Graph, data: DataContext | null): GraphInferen
       } catch (error) {
         if (!(error instanceof ShapeError)) throw error;
         reportOnNode(id, error.message);
+        if (error.fix) fixes.set(id, error.fix);
       }
     }
 
@@ -158,7 +162,8 @@ export function inferGraph(graph: Graph, data: DataContext | null): GraphInferen
   const nodes: Record<string, NodeInference> = Object.fromEntries(
     graph.nodes.map((node) => {
       const size = sizes.get(node.id) ?? { params: 0, flops: 0 };
-      return [node.id, { shape: shapes.get(node.id), ...size, issues: nodeIssues.get(node.id) ?? [] }];
+      const fix = fixes.get(node.id);
+      return [node.id, { shape: shapes.get(node.id), ...size, issues: nodeIssues.get(node.id) ?? [], ...(fix ? { fix } : {}) }];
     }),
   );
 

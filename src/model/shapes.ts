@@ -6,13 +6,26 @@
 export type Dim = number | null;
 export type Shape = readonly Dim[];
 
-/** A shape-inference failure, worded for the person looking at the node. */
-export class ShapeError extends Error {
-  override readonly name = 'ShapeError';
+/** A one-click repair the canvas can offer: insert a layer of type `insert` just before the node. */
+export interface ShapeFix {
+  readonly label: string;
+  readonly insert: string;
 }
 
-export function fail(message: string): never {
-  throw new ShapeError(message);
+/** A shape-inference failure, worded for the person looking at the node, with a fix when one is obvious. */
+export class ShapeError extends Error {
+  override readonly name = 'ShapeError';
+
+  constructor(
+    message: string,
+    readonly fix?: ShapeFix,
+  ) {
+    super(message);
+  }
+}
+
+export function fail(message: string, fix?: ShapeFix): never {
+  throw new ShapeError(message, fix);
 }
 
 export function formatShape(shape: Shape): string {

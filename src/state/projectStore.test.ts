@@ -93,3 +93,16 @@ describe('insertFragment', () => {
     expect(graph.nodes.find((n) => n.id === 'dense_2')?.position).toEqual({ x: 240 + 40, y: 40 });
   });
 });
+
+describe('insertBefore', () => {
+  it('puts a new layer on the single edge into a node', () => {
+    const s = store();
+    expect(s.getState().insertBefore('output', 'Flatten')).toBe('flatten_1');
+    const { edges } = s.getState().project.graph;
+    expect(edges.map((e) => e.id).sort()).toEqual(['dense_1->flatten_1', 'flatten_1->output', 'input->dense_1']);
+  });
+
+  it('refuses a node without exactly one input', () => {
+    expect(store().getState().insertBefore('input', 'Flatten')).toBeUndefined();
+  });
+});

@@ -27,6 +27,8 @@ export interface ProjectState {
    */
   insertFragment(fragment: Graph, offset: LayerNode['position']): string[];
   setPositions(positions: ReadonlyMap<string, LayerNode['position']>): void;
+  /** Puts a new layer of `type` on the edge into `nodeId` (which must have one input); returns its id. */
+  insertBefore(nodeId: string, type: string): string | undefined;
   /** Replaces the whole graph (a template); one undo step. */
   replaceGraph(graph: Graph): void;
   setData(patch: Partial<DataConfig>): void;
@@ -104,6 +106,25 @@ function projectState(initial: Project) {
         return [...ids.values()];
       },
       replaceGraph: (graph) => setGraph(() => graph),
+      insertBefore: (nodeId, type) => {
+        const graph = get().project.graph;
+        const kind = getLayerKind(type);
+        const target = graph.nodes.find((n) => n.id === nodeId);
+        const incoming = graph.edges.filter((e) => e.target === nodeId);
+        const source = graph.nodes.find((n) => n.id === incoming[0]?.source);
+        if (!kind || !target || !source || incoming.length !== 1) return undefined;
+        const id = nextNodeId(graph, type.toLowerCase());
+        const position = { x: (source.position.x + target.position.x) / 2, y: (source.position.y + target.position.y) / 2 + 60 };
+        setGraph((g) => ({
+          nodes: [...g.nodes, { id, type, params: defaultParams(kind), position }],
+          edges: [
+            ...g.edges.filter((e) => e.id !== incoming[0]!.id),
+            { id: `${source.id}->${id}`, source: source.id, target: id },
+            { id: `${id}->${nodeId}`, source: id, target: nodeId },
+          ],
+        }));
+        return id;
+      },
       setPositions: (positions) =>
         setGraph((g) => ({ ...g, nodes: g.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })) })),
       setData: (patch) => set(({ project }) => ({ project: { ...project, data: { ...project.data, ...patch } } })),

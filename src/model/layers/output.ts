@@ -4,6 +4,8 @@ import { defineLayerKind, onlyInput, py, type SymbolicTensor } from './layerKind
 
 /** Input features of the head, checked: one prediction per example needs a (batch, features) input. */
 function headInputWidth(x: Shape): number {
+  if (x.length > 2)
+    fail(`Output needs an input of shape (batch, features), received ${formatShape(x)}`, { label: 'Insert Flatten', insert: 'Flatten' });
   if (x.length !== 2) fail(`Output needs an input of shape (batch, features), received ${formatShape(x)}`);
   return lastDim(x, 'Output');
 }

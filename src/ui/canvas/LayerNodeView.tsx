@@ -4,6 +4,7 @@ import { getLayerKind } from '../../model/layers';
 import { formatShape } from '../../model/shapes';
 import { useProjectStore } from '../../state/StudioProvider';
 import { useAnalysis } from '../../state/analysis';
+import { useActions } from '../common/ActionsContext';
 import { formatCompact, formatCount } from '../common/format';
 
 export type LayerFlowNode = Node<{ readonly nodeId: string }, 'layer'>;
@@ -12,6 +13,7 @@ export type LayerFlowNode = Node<{ readonly nodeId: string }, 'layer'>;
 export const LayerNodeView = memo(function LayerNodeView({ id, selected }: NodeProps<LayerFlowNode>) {
   const node = useProjectStore((s) => s.project.graph.nodes.find((n) => n.id === id));
   const info = useAnalysis().inference.nodes[id];
+  const actions = useActions();
   const kind = node ? getLayerKind(node.type) : undefined;
   if (!node) return null;
   const issues = info?.issues ?? [];
@@ -43,6 +45,11 @@ export const LayerNodeView = memo(function LayerNodeView({ id, selected }: NodeP
           {issue}
         </div>
       ))}
+      {info?.fix && (
+        <button type="button" className="layer-node-fix nodrag" data-testid={`fix-${id}`} onClick={() => void actions.perform('applyFix', id)}>
+          {info.fix.label}
+        </button>
+      )}
       {kind?.role !== 'output' && <Handle type="source" position={Position.Right} />}
     </div>
   );
