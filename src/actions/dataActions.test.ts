@@ -32,6 +32,7 @@ function studio() {
     stopTraining: () => undefined,
     predict: async () => ({ ok: false, error: 'untrained' }),
     exportModel: async () => ({ ok: false, error: 'untrained' }),
+    evaluate: async () => ({ ok: false, error: 'untrained' }),
   };
   const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
   return { stores, actions: new ActionManager({ ...stores, workers }) };

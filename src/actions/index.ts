@@ -14,6 +14,7 @@ import {
 } from './graphActions';
 import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from './projectActions';
 import { downloadModel, predict, stopTraining, train } from './trainActions';
+import { evaluate } from './evaluateActions';
 import type { Action, ActionContext } from './types';
 
 /** The catalog of user operations. */
@@ -40,6 +41,7 @@ export const actions = {
   stopTraining,
   downloadModel,
   predict,
+  evaluate,
 } as const;
 
 export type ActionName = keyof typeof actions;

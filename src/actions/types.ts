@@ -1,6 +1,6 @@
 import type { DatasetMeta } from '../data/schema';
 import type { StudioStores } from '../state/StudioProvider';
-import type { CsvImportProgress, CsvSource, Prediction, Result, TrainEvent, TrainRequest } from '../workers/protocol';
+import type { CsvImportProgress, CsvSource, Evaluation, Prediction, Result, TrainEvent, TrainRequest } from '../workers/protocol';
 
 /** What actions need from the workers; implemented over workers/bridge.ts. */
 export interface StudioWorkers {
@@ -16,6 +16,7 @@ export interface StudioWorkers {
   stopTraining(): void;
   predict(raw: Readonly<Record<string, string>>): Promise<Result<Prediction>>;
   exportModel(): Promise<Result<Uint8Array>>;
+  evaluate(): Promise<Result<Evaluation>>;
 }
 
 export interface ActionContext extends StudioStores {

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { BackendName } from '../model/layers/layerKind';
-import type { EpochLogs, Prediction, TrainEvent } from '../workers/protocol';
+import type { Evaluation, EpochLogs, Prediction, Result, TrainEvent } from '../workers/protocol';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'completed' | 'stopped' | 'failed';
 
@@ -24,21 +24,37 @@ export interface Run {
   readonly note?: string;
 }
 
+/** The evaluation of the current run's model: under way, done, or failed with a sentence for the person. */
+export type RunEvaluation =
+  | { readonly runId: string; readonly status: 'running' }
+  | { readonly runId: string; readonly status: 'done'; readonly result: Evaluation }
+  | { readonly runId: string; readonly status: 'failed'; readonly error: string };
+
 /** Runs and their curves: never undoable, never part of the project document. */
 export interface RunState {
   readonly run: Run | null;
   readonly prediction: Prediction | null;
+  /** Null until the current run is evaluated; a new run clears it. */
+  readonly evaluation: RunEvaluation | null;
   startRun(id: string): void;
   markStopping(): void;
   apply(event: TrainEvent): void;
   fail(id: string, message: string): void;
   setPrediction(prediction: Prediction | null): void;
+  startEvaluation(runId: string): void;
+  /** Ignored unless `runId` is still the current run: a result must not land on a newer run. */
+  finishEvaluation(runId: string, result: Result<Evaluation>): void;
 }
 
 export type RunStore = ReturnType<typeof createRunStore>;
 
 export function isActive(run: Run | null): boolean {
   return run !== null && (run.status === 'starting' || run.status === 'running' || run.status === 'stopping');
+}
+
+/** True when the run ended with weights to use: predict, download and evaluate need them. */
+export function hasTrainedWeights(run: Run | null): run is Run {
+  return run !== null && (run.status === 'completed' || run.status === 'stopped');
 }
 
 export function createRunStore() {
@@ -50,7 +66,8 @@ export function createRunStore() {
     return {
       run: null,
       prediction: null,
-      startRun: (id) => set({ run: { id, status: 'starting', history: [] }, prediction: null }),
+      evaluation: null,
+      startRun: (id) => set({ run: { id, status: 'starting', history: [] }, prediction: null, evaluation: null }),
       markStopping: () => set(({ run }) => (run && isActive(run) ? { run: { ...run, status: 'stopping' } } : {})),
       apply: (event) => {
         switch (event.type) {
@@ -75,6 +92,12 @@ export function createRunStore() {
       },
       fail: (id, message) => update(id, () => ({ status: 'failed', error: message })),
       setPrediction: (prediction) => set({ prediction }),
+      startEvaluation: (runId) => set({ evaluation: { runId, status: 'running' } }),
+      finishEvaluation: (runId, result) =>
+        set(({ run }) => {
+          if (run?.id !== runId) return {};
+          return { evaluation: result.ok ? { runId, status: 'done', result: result.value } : { runId, status: 'failed', error: result.error } };
+        }),
     };
   });
 }

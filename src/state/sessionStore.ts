@@ -3,7 +3,7 @@ import type { DatasetMeta } from '../data/schema';
 import type { CsvImportProgress } from '../workers/protocol';
 import type { Graph } from '../model/graph';
 
-export type View = 'data' | 'design' | 'train';
+export type View = 'data' | 'design' | 'train' | 'evaluate';
 
 /** An import in progress: what is imported, and how far it is (null until the first report). */
 export interface ImportStatus {

@@ -8,12 +8,14 @@ import { ProjectMenu } from './common/ProjectMenu';
 import { NoticeBar } from './common/NoticeBar';
 import { ShortcutsDialog } from './common/ShortcutsDialog';
 import { DataView } from './data/DataView';
+import { EvaluateView } from './evaluate/EvaluateView';
 import { TrainView } from './train/TrainView';
 
 const VIEWS: readonly { id: View; label: string }[] = [
   { id: 'data', label: 'Data' },
   { id: 'design', label: 'Design' },
   { id: 'train', label: 'Train' },
+  { id: 'evaluate', label: 'Evaluate' },
 ];
 
 export function App() {
@@ -35,6 +37,7 @@ export function App() {
         {view === 'data' && <DataView />}
         {view === 'design' && <DesignView />}
         {view === 'train' && <TrainView />}
+        {view === 'evaluate' && <EvaluateView />}
       </div>
       <ShortcutsDialog />
     </div>

@@ -7,6 +7,7 @@ import type { Graph } from '../model/graph';
 import type { BackendName } from '../model/layers/layerKind';
 import type { CsvImportProgress } from '../data/importProgress';
 import type { DataConfig, DatasetMeta, Result } from '../data/schema';
+import type { Evaluation } from '../model/evaluation';
 import type { TrainingConfig } from '../model/project';
 
 export const PROTOCOL_VERSION = 2;
@@ -14,6 +15,7 @@ export const PROTOCOL_VERSION = 2;
 /** Failures the person should read; workers never throw raw errors across the boundary. */
 export type { Result };
 export type { CsvImportProgress };
+export type { Evaluation };
 
 // ── data worker ──────────────────────────────────────────────────────────────
 
@@ -102,4 +104,10 @@ export interface TrainWorkerApi {
   predict(raw: Readonly<Record<string, string>>): Promise<Result<Prediction>>;
   /** The trained model as a zip: model.json, weights.bin, metadata.json. Transferred. */
   exportModel(): Promise<Result<Uint8Array>>;
+  /**
+   * Evaluates the trained model on its run's validation split, kept from training, so these are
+   * exactly the rows behind the run's `val_*` logs: metrics, curves, the confusion matrix and the
+   * first rows of each of its cells with their raw cells. Fails while a run is in progress.
+   */
+  evaluate(): Promise<Result<Evaluation>>;
 }

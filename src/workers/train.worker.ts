@@ -10,6 +10,7 @@ import { dataContextFor, prepareTrainingData } from '../data/preprocess';
 import { getDataset } from '../data/storage';
 import { initBackend } from '../engine/backend';
 import { buildModel } from '../engine/build';
+import { evaluateModel, type EvaluationInput } from '../engine/evaluate';
 import { exportModelZip, type ExportInput } from '../engine/export/tfjsZip';
 import { predictRow } from '../engine/predict';
 import { trainModel, type BatchProgress } from '../engine/train';
@@ -18,8 +19,8 @@ import { PROTOCOL_VERSION, type EpochLogs, type FinishedEpoch, type TrainEvent, 
 /** ≤ 10 progress messages per second (ARCHITECTURE.md, "Data flow"); finished epochs ride along, never dropped. */
 const PROGRESS_INTERVAL_MS = 100;
 
-/** The model `predict` and `exportModel` use: the last run that ended with usable weights. */
-let trained: ExportInput | undefined;
+/** The model `predict`, `exportModel` and `evaluate` use: the last run that ended with usable weights. */
+let trained: (ExportInput & { readonly evaluation: EvaluationInput }) | undefined;
 let running = false;
 let stopRequested = false;
 
@@ -67,6 +68,17 @@ const api: TrainWorkerApi = {
       return { ok: false, error: `The export failed unexpectedly: ${messageOf(error)}` };
     }
   },
+
+  async evaluate() {
+    if (!trained) return { ok: false, error: 'Train a model first.' };
+    // A run that ends replaces (and disposes) the model mid-evaluation.
+    if (running) return { ok: false, error: 'A run is in progress; evaluate when it has ended.' };
+    try {
+      return await evaluateModel(trained.model, trained.evaluation);
+    } catch (error) {
+      return { ok: false, error: `The evaluation failed unexpectedly: ${messageOf(error)}` };
+    }
+  },
 };
 
 Comlink.expose(api);
@@ -79,7 +91,7 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
   if (!dataset) return fail('The dataset is no longer stored in this browser; import it again.');
   const prepared = prepareTrainingData(dataset, { target: config.target, seed: config.seed, validationFraction: config.validationFraction });
   if (!prepared.ok) return fail(prepared.error);
-  const { pipeline, train, validation } = prepared.value;
+  const { pipeline, train, validation, validationRows } = prepared.value;
   const data = dataContextFor(pipeline);
 
   // Before building: a model's weights live on the backend that is current when it is built.
@@ -107,7 +119,15 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
       return fail(outcome.error);
     }
     trained?.model.dispose();
-    trained = { model, pipeline, backend: backend.backend, trainSettings: settings, finalMetrics: outcome.value.logs };
+    trained = {
+      model,
+      pipeline,
+      backend: backend.backend,
+      trainSettings: settings,
+      finalMetrics: outcome.value.logs,
+      // The dataset stays in memory with the model: evaluation lists rows with their raw cells.
+      evaluation: { runId, pipeline, dataset, examples: validation, rows: validationRows },
+    };
     post({ type: 'train/done', runId, ...outcome.value });
   } catch (error) {
     model.dispose();

@@ -1,0 +1,68 @@
+import { expect, test, type Page } from '@playwright/test';
+import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
+
+/** The validation size the Data view announces before training, e.g. "120 training rows / 30 validation rows". */
+async function validationSizeOnDataView(page: Page): Promise<number> {
+  await page.getByTestId('tab-data').click();
+  const sizes = await page.getByTestId('split-sizes').textContent();
+  const match = /([\d,]+) validation rows/.exec(sizes ?? '');
+  expect(match, `split sizes: ${sizes}`).not.toBeNull();
+  return Number(match![1]!.replaceAll(',', ''));
+}
+
+test('Iris: the Evaluate tab agrees with training, and a confusion cell lists its rows', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-evaluate').click();
+  await expect(page.getByTestId('evaluate-empty')).toContainText('Train a model first');
+
+  const validationSize = await validationSizeOnDataView(page);
+  expect(validationSize).toBe(30);
+  await setTrainingSetting(page, 'Epochs', '10');
+  await trainToCompletion(page);
+  const valAcc = await page.getByTestId('latest-val_acc').textContent();
+
+  // The evaluation starts by itself once the run has ended.
+  await page.getByTestId('tab-evaluate').click();
+  await expect(page.getByTestId('eval-accuracy')).toHaveText(valAcc!);
+  await expect(page.getByTestId('evaluate-split')).toHaveText(`validation split, ${validationSize} rows`);
+  await expect(page.getByTestId('class-table').locator('tbody tr')).toHaveCount(3);
+
+  const cells = page.locator('[data-testid^="confusion-cell-"]');
+  await expect(cells).toHaveCount(9);
+  const counts = await cells.evaluateAll((buttons) => buttons.map((b) => Number((b as HTMLElement).dataset.count)));
+  expect(counts.reduce((a, b) => a + b, 0)).toBe(validationSize);
+  await expect(cells.first()).toHaveAttribute('aria-label', /^True setosa, predicted setosa: \d+ of \d+ rows$/);
+
+  // An error cell if the model made one, else the fullest cell.
+  const offDiagonal = counts.findIndex((count, i) => count > 0 && i % 4 !== 0);
+  const clicked = offDiagonal >= 0 ? offDiagonal : counts.indexOf(Math.max(...counts));
+  await cells.nth(clicked).click();
+  const listed = page.getByTestId('cell-example');
+  await expect(listed).toHaveCount(counts[clicked]!);
+  // Each listed row shows its raw measurements: four numbers after the row number.
+  const firstRow = await listed.first().locator('td').allTextContents();
+  expect(firstRow.slice(1, 5).every((cell) => Number.isFinite(Number(cell)) && cell !== '')).toBe(true);
+
+  await expect(page.getByTestId('chart-roc').locator('.recharts-legend-wrapper')).toContainText(/setosa \(AUC \d/);
+  await expect(page.getByTestId('chart-pr').locator('.recharts-legend-wrapper')).toContainText(/virginica \(AP \d/);
+});
+
+test('US macro (regression): R², the errors, the predicted-vs-actual scatter and the residuals', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  await page.getByTestId('sample-us-macro').click();
+  await expect(page.getByTestId('dataset-name')).toHaveText('US macroeconomics');
+  const validationSize = await validationSizeOnDataView(page);
+  await setTrainingSetting(page, 'Epochs', '5');
+  await trainToCompletion(page);
+  const valMse = await page.getByTestId('latest-val_mse').textContent();
+
+  await page.getByTestId('tab-evaluate').click();
+  await expect(page.getByTestId('evaluate-split')).toHaveText(`validation split, ${validationSize} rows`);
+  await expect(page.getByTestId('eval-mse')).toHaveText(valMse!);
+  await expect(page.getByTestId('eval-r2')).toHaveText(/^-?\d/);
+  await expect(page.getByTestId('eval-rmse')).toHaveText(/^\d/);
+  await expect(page.getByTestId('chart-scatter').locator('.recharts-scatter-symbol')).toHaveCount(validationSize);
+  await expect(page.getByTestId('chart-scatter').locator('.recharts-reference-line')).toHaveCount(1);
+  await expect(page.getByTestId('chart-residuals').locator('.recharts-bar-rectangle').first()).toBeVisible();
+});
