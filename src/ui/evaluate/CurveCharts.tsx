@@ -25,7 +25,7 @@ export function CurveCharts({ evaluation }: { evaluation: ClassificationEvaluati
               <LineChart margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
                 <XAxis type="number" dataKey="x" domain={[0, 1]} label={{ value: chart.x, position: 'insideBottom', offset: -8 }} />
-                <YAxis type="number" width={48} domain={[0, 1]} label={{ value: chart.y, angle: -90, position: 'insideLeft' }} />
+                <YAxis type="number" width={64} domain={[0, 1]} label={{ value: chart.y, angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }} />
                 <Tooltip formatter={(v) => formatMetric(Number(v))} labelFormatter={(x) => `${chart.x} ${formatMetric(Number(x))}`} />
                 <Legend verticalAlign="bottom" wrapperStyle={{ paddingTop: 20 }} />
                 {chart.id === 'roc' && (

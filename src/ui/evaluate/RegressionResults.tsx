@@ -41,7 +41,7 @@ export function RegressionResults({ evaluation }: { evaluation: RegressionEvalua
             <ScatterChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
               <XAxis type="number" dataKey="actual" name="actual" domain={[low, high]} tickFormatter={formatMetric} label={{ value: 'actual', position: 'insideBottom', offset: -8 }} />
-              <YAxis type="number" dataKey="predicted" name="predicted" width={64} domain={[low, high]} tickFormatter={formatMetric} label={{ value: 'predicted', angle: -90, position: 'insideLeft' }} />
+              <YAxis type="number" dataKey="predicted" name="predicted" width={64} domain={[low, high]} tickFormatter={formatMetric} label={{ value: 'predicted', angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }} />
               <Tooltip formatter={(v) => formatMetric(Number(v))} />
               {/* On y = x every prediction would be exact. */}
               <ReferenceLine segment={[{ x: low, y: low }, { x: high, y: high }]} stroke="#94a3b8" strokeDasharray="4 4" />
