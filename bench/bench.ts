@@ -1,9 +1,13 @@
 /**
- * Training throughput of an MLP 784-256-128-10 through the app's own engine (backend choice,
- * graph → model, training loop), on one forced backend per page load. bench/run.mjs calls
- * `window.runBench(backend)` and prints what it resolves with.
+ * Two measurements through the app's own code, driven by bench/run.mjs, which prints what they
+ * resolve with:
+ * - `window.runBench(backend)`: training throughput of an MLP 784-256-128-10 through the engine
+ *   (backend choice, graph → model, training loop), on one forced backend per page load;
+ * - `window.runCsvImportBench()`: the file in the page's file input imported by the real data
+ *   worker (stream, check, encode, store in IndexedDB), then read back as the training worker does.
  */
 import { mulberry32 } from '../src/data/split';
+import { getDataset } from '../src/data/storage';
 import { initBackend } from '../src/engine/backend';
 import { buildModel } from '../src/engine/build';
 import { trainModel } from '../src/engine/train';
@@ -14,6 +18,7 @@ import { defaultParams, type BackendName } from '../src/model/layers/layerKind';
 import { output } from '../src/model/layers/output';
 import { DEFAULT_TRAINING } from '../src/model/project';
 import type { DataContext } from '../src/model/task';
+import { createDataWorker } from '../src/workers/bridge';
 
 const SAMPLES = 2048;
 const BATCH_SIZE = 64;
@@ -70,4 +75,38 @@ async function runBench(backend: BackendName): Promise<BenchResult> {
   return { model: 'mlp', backend, samplesPerSec: Math.round((TIMED_EPOCHS * SAMPLES) / seconds), ...adapter };
 }
 
-Object.assign(window, { runBench });
+export interface CsvImportBenchResult {
+  readonly bench: 'csv-import';
+  readonly datasetId?: string;
+  readonly rows?: number;
+  readonly columns?: number;
+  readonly seconds?: number;
+  /** Pass 1 (checking the rows and inferring types) alone. */
+  readonly checkSeconds?: number;
+  readonly error?: string;
+}
+
+/** Imports the file chosen in #csv-file through the real data worker. */
+async function runCsvImportBench(): Promise<CsvImportBenchResult> {
+  const file = document.querySelector<HTMLInputElement>('#csv-file')?.files?.[0];
+  if (!file) return { bench: 'csv-import', error: 'no file in #csv-file' };
+  const worker = createDataWorker();
+  const started = performance.now();
+  let storingFrom: number | undefined;
+  const imported = await worker.importCsv({ kind: 'file', file }, { onProgress: ({ pass }) => void (pass === 2 && (storingFrom ??= performance.now())) });
+  const seconds = (performance.now() - started) / 1000;
+  worker.terminate();
+  if (!imported.ok) return { bench: 'csv-import', error: imported.error };
+  const { id, rowCount, columns } = imported.value;
+  return { bench: 'csv-import', datasetId: id, rows: rowCount, columns: columns.length, seconds, checkSeconds: ((storingFrom ?? started) - started) / 1000 };
+}
+
+/** Seconds to read a stored data set back into whole columns, as the training worker does. */
+async function readBackBench(datasetId: string): Promise<number | string> {
+  const started = performance.now();
+  const dataset = await getDataset(datasetId);
+  if (dataset === undefined || dataset.columns.length === 0) return 'the stored data set did not read back whole';
+  return (performance.now() - started) / 1000;
+}
+
+Object.assign(window, { runBench, runCsvImportBench, readBackBench });

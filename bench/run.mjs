@@ -1,14 +1,23 @@
-// Builds the bench page, serves it with `vite preview`, and runs it in headless Chromium once per
-// backend, printing one JSON line each: {"model":"mlp","backend":"wasm","samplesPerSec":…}.
-// A backend that fails or exceeds its time prints a line with an `error` field instead.
+// Builds the bench page, serves it with `vite preview`, and runs it in headless Chromium:
+// - once per backend, printing one JSON line each: {"model":"mlp","backend":"wasm","samplesPerSec":…};
+// - then a CSV import of a generated 1,000,000 × 20 file through the real data worker:
+//   {"bench":"csv-import","rows":1000000,"columns":20,"mb":…,"seconds":…,"rowsPerSec":…,"peakJsHeapMB":…}.
+// A run that fails or exceeds its time prints a line with an `error` field instead.
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
+import { writeSyntheticCsv } from './syntheticCsv.mjs';
 
 const CONFIG = fileURLToPath(new URL('./vite.config.ts', import.meta.url));
 // Fastest first, so the quick numbers print before the software WebGPU crawls through its run.
 const BACKENDS = ['wasm', 'cpu', 'webgpu'];
 const TIME_LIMIT_MS = 10 * 60 * 1000;
+const CSV_ROWS = 1_000_000;
+const HEAP_SAMPLE_MS = 100;
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--enable-unsafe-webgpu',
@@ -49,8 +58,101 @@ try {
       await page.close();
     }
   }
+  const csvImport = await benchCsvImport(url).catch((error) => ({ bench: 'csv-import', error: error instanceof Error ? error.message.split('\n')[0] : String(error) }));
+  failed ||= 'error' in csvImport;
+  console.log(JSON.stringify(csvImport));
 } finally {
   await browser.close();
   await new Promise((resolve) => server.httpServer.close(resolve));
 }
 process.exitCode = failed ? 1 : 0;
+
+/**
+ * Imports a generated 1M-row CSV, picked from disk through the page's file input as a person
+ * would, and reports its time and the peak memory of the page plus its workers during the import:
+ * `peakJsHeapMB` is the V8 heap (strings, parsed rows, maps), `peakArrayBuffersMB` the typed
+ * arrays' backing stores. Then times reading it back into whole columns, as training does.
+ */
+async function benchCsvImport(url) {
+  const path = join(tmpdir(), `tensorloom-bench-${process.pid}.csv`);
+  const page = await browser.newPage();
+  try {
+    const bytes = await writeSyntheticCsv(path, { rows: CSV_ROWS });
+    await page.goto(url);
+    await page.waitForFunction(() => 'runCsvImportBench' in window);
+    await page.setInputFiles('#csv-file', path);
+    const memory = await sampleMemory(page);
+    const result = await page.evaluate(() => window.runCsvImportBench());
+    const peak = await memory.stop();
+    if ('error' in result) return result;
+    const { datasetId, rows, columns, seconds, checkSeconds } = result;
+    const readBackSeconds = await page.evaluate((id) => window.readBackBench(id), datasetId);
+    if (typeof readBackSeconds === 'string') return { bench: 'csv-import', error: readBackSeconds };
+    return {
+      bench: 'csv-import',
+      rows,
+      columns,
+      mb: round(bytes / 1e6, 1),
+      seconds: round(seconds, 2),
+      rowsPerSec: Math.round(rows / seconds),
+      peakJsHeapMB: round(peak.heap / 1e6, 1),
+      peakArrayBuffersMB: round(peak.arrayBuffers / 1e6, 1),
+      checkSeconds: round(checkSeconds, 2),
+      readBackSeconds: round(readBackSeconds, 2),
+    };
+  } finally {
+    await page.close();
+    await rm(path, { force: true });
+  }
+}
+
+/**
+ * Samples, every HEAP_SAMPLE_MS, the memory of the page and of each worker it starts (CDP
+ * auto-attach; a worker is reached through Target.sendMessageToTarget). `stop` resolves to the
+ * peaks of their sums.
+ */
+async function sampleMemory(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const workers = new Set();
+  const replies = new Map();
+  let nextId = 1;
+  cdp.on('Target.attachedToTarget', ({ sessionId, targetInfo }) => targetInfo.type === 'worker' && workers.add(sessionId));
+  cdp.on('Target.detachedFromTarget', ({ sessionId }) => workers.delete(sessionId));
+  cdp.on('Target.receivedMessageFromTarget', ({ message }) => {
+    const { id, result } = JSON.parse(message);
+    replies.get(id)?.(result);
+    replies.delete(id);
+  });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  // A worker terminated mid-request never answers: give up on it after a second.
+  const workerUsage = (sessionId) =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      replies.set(id, resolve);
+      setTimeout(() => resolve(undefined), 1000);
+      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => resolve(undefined));
+    });
+
+  const peak = { heap: 0, arrayBuffers: 0 };
+  let sampling = true;
+  const loop = (async () => {
+    while (sampling) {
+      const usages = (await Promise.all([cdp.send('Runtime.getHeapUsage'), ...[...workers].map(workerUsage)])).filter(Boolean);
+      peak.heap = Math.max(peak.heap, usages.reduce((sum, u) => sum + u.usedSize, 0));
+      peak.arrayBuffers = Math.max(peak.arrayBuffers, usages.reduce((sum, u) => sum + (u.backingStorageSize ?? 0), 0));
+      await sleep(HEAP_SAMPLE_MS);
+    }
+  })();
+  return {
+    async stop() {
+      sampling = false;
+      await loop;
+      await cdp.detach();
+      return peak;
+    },
+  };
+}
+
+function round(value, digits) {
+  return Number(value.toFixed(digits));
+}

@@ -5,6 +5,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
+  // The data worker is an ES module, as in the app's build.
+  worker: { format: 'es' },
   build: {
     target: 'es2022',
     outDir: 'dist',
