@@ -1,0 +1,95 @@
+import { expect, test, type Page } from '@playwright/test';
+import { writeSyntheticCsv } from '../bench/syntheticCsv.mjs';
+import { openStudio } from './studio';
+
+/**
+ * Records, from before the import starts, whether the progress bar ever showed and the highest
+ * percent it reached: a 5 MB import can be over before a polling assertion looks.
+ */
+async function watchProgressBar(page: Page): Promise<() => Promise<{ seen: boolean; maxPercent: number }>> {
+  await page.evaluate(() => {
+    const seen = { seen: false, maxPercent: 0 };
+    Object.assign(window, { progressSeen: seen });
+    new MutationObserver(() => {
+      const bar = document.querySelector<HTMLProgressElement>('[data-testid="import-progress-bar"]');
+      if (!bar) return;
+      seen.seen = true;
+      seen.maxPercent = Math.max(seen.maxPercent, bar.value);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { progressSeen: { seen: boolean; maxPercent: number } }).progressSeen);
+}
+
+/** Chunks in IndexedDB that no stored data set points to: what a cancelled import leaves behind. */
+function orphanChunkCount(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const request = <T,>(r: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => {
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+    const db = await request(indexedDB.open('tensorloom'));
+    try {
+      const tx = db.transaction(['datasetLayouts', 'datasetChunks']);
+      const layouts = await request(tx.objectStore('datasetLayouts').getAll() as IDBRequest<{ chunkSetId: string }[]>);
+      const keys = (await request(tx.objectStore('datasetChunks').getAllKeys())) as [string, number][];
+      const referenced = new Set(layouts.map((layout) => layout.chunkSetId));
+      return keys.filter(([chunkSetId]) => !referenced.has(chunkSetId)).length;
+    } finally {
+      db.close();
+    }
+  });
+}
+
+test('a 5 MB CSV imports through the file input with a progress bar, then shows', async ({ page }, testInfo) => {
+  const path = testInfo.outputPath('medium.csv');
+  const bytes = await writeSyntheticCsv(path, { rows: 36_000 });
+  expect(bytes).toBeGreaterThan(5e6);
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  const progress = await watchProgressBar(page);
+
+  await page.getByTestId('file-input').setInputFiles(path);
+
+  await expect(page.getByTestId('dataset-name')).toHaveText('medium.csv', { timeout: 60_000 });
+  await expect(page.getByTestId('row-count')).toHaveText('36,000 rows');
+  await expect(page.getByTestId('column-type-x1')).toHaveText('numeric');
+  await expect(page.getByTestId('column-type-c4')).toHaveText('categorical');
+  await expect(page.getByTestId('import-progress')).toHaveCount(0);
+  expect(await progress()).toMatchObject({ seen: true });
+  expect((await progress()).maxPercent).toBeGreaterThan(0);
+});
+
+test('Cancel stops a large import at once; the dataset and project stay, and its chunks are swept', async ({ page }, testInfo) => {
+  const path = testInfo.outputPath('large.csv');
+  await writeSyntheticCsv(path, { rows: 700_000 }); // about 100 MB: 11 chunks
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  await expect(page.getByTestId('dataset-name')).toHaveText('Iris flowers');
+
+  await page.getByTestId('file-input').setInputFiles(path);
+  // A fifth into pass 2 (60% overall) a chunk or two are written: cancelling leaves them for the sweep.
+  await expect(page.getByTestId('import-progress')).toBeVisible();
+  await expect
+    .poll(async () => Number.parseInt((await page.getByTestId('import-percent').textContent()) ?? '0'), { timeout: 60_000, intervals: [50] })
+    .toBeGreaterThanOrEqual(60);
+  await expect(page.getByTestId('import-progress')).toContainText('pass 2 of 2');
+  await page.getByTestId('cancel-import').click();
+
+  await expect(page.getByTestId('notice')).toHaveText(/Import of large\.csv cancelled\./);
+  await expect(page.getByTestId('import-progress')).toHaveCount(0);
+  await expect(page.getByTestId('dataset-name')).toHaveText('Iris flowers');
+  await expect(page.getByTestId('row-count')).toHaveText('150 rows');
+  expect(await orphanChunkCount(page)).toBeGreaterThan(0);
+
+  // Nothing half-imported was saved over the project.
+  await page.reload();
+  await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
+  await expect(page.locator('.dataset-chip')).toHaveText('Iris flowers');
+
+  // The next import starts a data worker, which sweeps the cancelled import's chunks first.
+  await page.getByTestId('tab-data').click();
+  await page.getByTestId('sample-us-macro').click();
+  await expect(page.getByTestId('dataset-name')).toHaveText('US macroeconomics');
+  expect(await orphanChunkCount(page)).toBe(0);
+});
