@@ -5,7 +5,6 @@ import {
   MiniMap,
   ReactFlow,
   ReactFlowProvider,
-  useNodesInitialized,
   useReactFlow,
   type Connection,
   type Edge as FlowEdge,
@@ -28,7 +27,9 @@ const NODE_TYPES = { layer: LayerNodeView };
 const EDGE_TYPES = { shape: ShapeEdge };
 const EDGE_MARKER = { type: MarkerType.ArrowClosed, width: 16, height: 16 };
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
-const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2, duration: 200 };
+/** About a layer card's size: what fitting and culling assume until React Flow has measured it. */
+const NODE_SIZE = { width: 190, height: 80 };
+const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2, duration: 200, includeHiddenNodes: true };
 
 export function DesignView() {
   return (
@@ -72,14 +73,14 @@ function GraphCanvas() {
   const fitViewRequest = useSessionStore((s) => s.fitViewRequest);
   const { screenToFlowPosition, fitView } = useReactFlow();
 
-  // Fit only once React Flow has measured every node: a new project's nodes have no size at first.
-  const nodesInitialized = useNodesInitialized();
+  // React Flow's store takes the new nodes in its own (child) effects, which run before this one;
+  // nodes not yet measured count at their initial size, as off-screen ones are never rendered.
   const fittedRequest = useRef(0);
   useEffect(() => {
-    if (fitViewRequest === fittedRequest.current || !nodesInitialized) return;
+    if (fitViewRequest === fittedRequest.current) return;
     fittedRequest.current = fitViewRequest;
     void fitView(FIT_VIEW_OPTIONS);
-  }, [fitViewRequest, nodesInitialized, fitView]);
+  }, [fitViewRequest, fitView]);
 
   const nodes = useMemo<LayerFlowNode[]>(
     () =>
@@ -89,6 +90,8 @@ function GraphCanvas() {
         position: n.position,
         data: { nodeId: n.id },
         selected: selectedNodeIds.includes(n.id),
+        initialWidth: NODE_SIZE.width,
+        initialHeight: NODE_SIZE.height,
         ...(measured[n.id] ? { measured: measured[n.id] } : {}),
       })),
     [graph.nodes, selectedNodeIds, measured],
