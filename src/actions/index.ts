@@ -1,4 +1,4 @@
-import { chooseTarget, importCsvFile, loadSample } from './dataActions';
+import { cancelImport, chooseTarget, importCsvFile, loadSample } from './dataActions';
 import {
   applyFix,
   applyTemplate,
@@ -25,6 +25,7 @@ export const actions = {
   openShareLink,
   loadSample,
   importCsvFile,
+  cancelImport,
   chooseTarget,
   deleteSelection,
   undo,
@@ -46,6 +47,8 @@ export const actions = {
 
 export type ActionName = keyof typeof actions;
 type DataOf<N extends ActionName> = (typeof actions)[N] extends Action<infer D> ? D : never;
+/** Actions that take no data: the ones a plain button or shortcut can run. */
+export type PlainActionName = { [N in ActionName]: [DataOf<N>] extends [void] ? N : never }[ActionName];
 
 export class ActionManager {
   constructor(readonly ctx: ActionContext) {}

@@ -1,5 +1,5 @@
 import { analyseCached } from '../state/analysis';
-import { isActive } from '../state/runStore';
+import { hasTrainedWeights, isActive } from '../state/runStore';
 import type { Action, ActionContext } from './types';
 
 function trainBlocker({ project, session, runs }: ActionContext): true | string {
@@ -36,10 +36,7 @@ export const stopTraining: Action = {
   },
 };
 
-const hasTrainedModel = ({ runs }: ActionContext): true | string => {
-  const status = runs.getState().run?.status;
-  return status === 'completed' || status === 'stopped' ? true : 'Train a model first.';
-};
+const hasTrainedModel = ({ runs }: ActionContext): true | string => (hasTrainedWeights(runs.getState().run) ? true : 'Train a model first.');
 
 export const downloadModel: Action = {
   label: 'Download model',

@@ -1,6 +1,6 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import { actions, type ActionManager, type ActionName } from '../../actions';
+import { actions, type ActionManager, type ActionName, type PlainActionName } from '../../actions';
 
 const ActionsContext = createContext<ActionManager | null>(null);
 
@@ -31,7 +31,7 @@ function shortcutHint(name: ActionName): string | undefined {
   return 'shortcut' in action && action.shortcut ? `${action.label} (${action.shortcut})` : undefined;
 }
 
-export function ActionButton({ name, className, children, testId }: { name: Exclude<ActionName, 'loadSample' | 'importCsvFile' | 'chooseTarget' | 'predict' | 'openProjectFile' | 'openShareLink' | 'applyTemplate' | 'applyFix'>; className?: string; children?: ReactNode; testId?: string }) {
+export function ActionButton({ name, className, children, testId }: { name: PlainActionName; className?: string; children?: ReactNode; testId?: string }) {
   const manager = useActions();
   const can = useCan(name);
   return (

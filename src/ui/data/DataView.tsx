@@ -1,5 +1,4 @@
 import { useState, type DragEvent } from 'react';
-import { cancelImport } from '../../actions/dataActions';
 import { importFraction } from '../../data/importProgress';
 import { SAMPLES } from '../../data/samples';
 import { splitSizes } from '../../data/split';
@@ -104,8 +103,7 @@ function ImportProgress({ status }: { status: ImportStatus }) {
       <div className="field inline">
         <progress id="import-progress-bar" data-testid="import-progress-bar" max={100} value={percent} />
         <span data-testid="import-percent">{percent}%</span>
-        {/* Until cancelImport joins the catalog in actions/index.ts, the button runs the action itself. */}
-        <button type="button" data-testid="cancel-import" onClick={() => void cancelImport.perform(manager.ctx)}>
+        <button type="button" data-testid="cancel-import" onClick={() => void manager.perform('cancelImport')}>
           Cancel
         </button>
       </div>

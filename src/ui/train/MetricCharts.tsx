@@ -1,5 +1,6 @@
 import { useDeferredValue } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { thinEvenly } from '../../model/metrics';
 import type { EpochLogs } from '../../workers/protocol';
 import { useRunStore } from '../../state/StudioProvider';
 import { formatMetric } from '../common/format';
@@ -15,17 +16,11 @@ const CHARTS = [
 /** More points than pixels only costs render time; long runs are thinned evenly, keeping the last epoch. */
 const MAX_POINTS = 200;
 
-function thin<T>(items: readonly T[], max: number): readonly T[] {
-  if (items.length <= max) return items;
-  const stride = Math.ceil(items.length / max);
-  return items.filter((_, i) => i % stride === 0 || i === items.length - 1);
-}
-
 export function MetricCharts() {
   // Charts re-render at low priority: clicks (Stop) and the progress bar come first on a busy machine.
   const history = useDeferredValue(useRunStore((s) => s.run?.history));
   if (!history || history.length === 0) return null;
-  const rows = thin(history, MAX_POINTS).map(({ epoch, logs }) => ({ epoch: epoch + 1, ...logs }));
+  const rows = thinEvenly(history, MAX_POINTS).map(({ epoch, logs }) => ({ epoch: epoch + 1, ...logs }));
   const latest = history.at(-1)!.logs;
   return (
     <div className="charts">
