@@ -4,10 +4,10 @@
 import lzString from 'lz-string';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
 
 const LAYERS = 200;
 const DRAG_MS = 3000;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 /** Input → 198 hidden layers (Dense and Dropout alternating) → Output, in rows of 20. */
 function bigProject() {
@@ -29,7 +29,7 @@ function bigProject() {
 }
 
 const server = await preview({ preview: { port: 4174, strictPort: true }, logLevel: 'warn' });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   const hash = lzString.compressToEncodedURIComponent(JSON.stringify(bigProject()));
