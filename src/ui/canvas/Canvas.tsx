@@ -29,7 +29,8 @@ const EDGE_MARKER = { type: MarkerType.ArrowClosed, width: 16, height: 16 };
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
 /** About a layer card's size: what fitting and culling assume until React Flow has measured it. */
 const NODE_SIZE = { width: 190, height: 80 };
-const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2, duration: 200, includeHiddenNodes: true };
+// Below half size a layer card cannot be read: a long graph is fitted around its middle instead.
+const FIT_VIEW_OPTIONS = { padding: 0.2, minZoom: 0.5, maxZoom: 1.2, duration: 200, includeHiddenNodes: true };
 
 export function DesignView() {
   return (
