@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../data/split';
+import { inferGraph } from '../model/infer';
+import { DEFAULT_TRAINING } from '../model/project';
+import type { DataContext } from '../model/task';
+import { TEMPLATES } from '../model/templates';
+import { buildModel } from './build';
+import { trainModel } from './train';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const CONTEXTS: Record<(typeof TEMPLATES)[number]['dataKind'], DataContext> = {
+  tabular: { inputShape: [4], task: 'multiclass', labels: ['a', 'b', 'c'] },
+  image: { inputShape: [8, 8, 1], task: 'multiclass', labels: ['0', '1'] },
+};
+
+/** Random examples whose class is decided by the sign of the first input: learnable by any template. */
+function examples(data: DataContext, count: number) {
+  const size = data.inputShape.reduce((a, b) => a * b, 1);
+  const random = mulberry32(3);
+  const x = Float32Array.from({ length: count * size }, () => random() * 2 - 1);
+  const y = Float32Array.from({ length: count }, (_, i) => (x[i * size]! > 0 ? 1 : 0));
+  return { x, y, count };
+}
+
+describe('templates in tfjs', () => {
+  it.each(TEMPLATES.map((t) => [t.name, t] as const))('%s builds with the inferred parameter count and trains', async (_name, template) => {
+    const data = CONTEXTS[template.dataKind];
+    const graph = template.build();
+    const inference = inferGraph(graph, data);
+    expect(inference.reason).toBeUndefined();
+    const built = buildModel(graph, data);
+    if (!built.ok) throw new Error(built.error);
+    expect(built.value.countParams()).toBe(inference.totalParams);
+    const result = await trainModel(built.value, { data, settings: { ...DEFAULT_TRAINING, epochs: 2 }, seed: 1, train: examples(data, 64) });
+    expect(result.ok && Number.isFinite(result.value.logs.loss!)).toBe(true);
+    built.value.dispose();
+  });
+});
