@@ -4,8 +4,8 @@ import { analyseCached } from '../state/analysis';
 import type { Graph } from '../model/graph';
 import type { Action, ActionContext } from './types';
 
-/** Where pasted layers land relative to the copies: visibly apart, still nearby. */
-const PASTE_OFFSET = { x: 40, y: 40 };
+/** Where pasted layers land relative to the copies: below them by about a card's height, so none is hidden. */
+const PASTE_OFFSET = { x: 40, y: 110 };
 
 function isTyping(event: KeyboardEvent): boolean {
   const target = event.target as HTMLElement | null;

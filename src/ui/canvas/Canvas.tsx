@@ -113,17 +113,12 @@ function GraphCanvas() {
   const onNodesChange = useCallback(
     (changes: NodeChange<LayerFlowNode>[]) => {
       const { project, session } = stores;
-      let selection: Set<string> | undefined;
       for (const change of changes) {
         if (change.type === 'position' && change.position) project.getState().moveNode(change.id, change.position);
         else if (change.type === 'dimensions' && change.dimensions) session.getState().setMeasured(change.id, change.dimensions);
-        else if (change.type === 'select') {
-          selection ??= new Set(session.getState().selectedNodeIds);
-          if (change.selected) selection.add(change.id);
-          else selection.delete(change.id);
-        }
       }
-      if (selection) session.getState().select([...selection], session.getState().selectedEdgeIds);
+      const nodeIds = applySelection(session.getState().selectedNodeIds, changes);
+      if (nodeIds) session.getState().select(nodeIds, session.getState().selectedEdgeIds);
     },
     [stores],
   );
@@ -131,14 +126,8 @@ function GraphCanvas() {
   const onEdgesChange = useCallback(
     (changes: EdgeChange[]) => {
       const { session } = stores;
-      let selection: Set<string> | undefined;
-      for (const change of changes) {
-        if (change.type !== 'select') continue;
-        selection ??= new Set(session.getState().selectedEdgeIds);
-        if (change.selected) selection.add(change.id);
-        else selection.delete(change.id);
-      }
-      if (selection) session.getState().select(session.getState().selectedNodeIds, [...selection]);
+      const edgeIds = applySelection(session.getState().selectedEdgeIds, changes);
+      if (edgeIds) session.getState().select(session.getState().selectedNodeIds, edgeIds);
     },
     [stores],
   );
@@ -212,6 +201,18 @@ function GraphCanvas() {
       </ReactFlow>
     </div>
   );
+}
+
+/** The selection after React Flow's select changes; undefined when none of the changes selects anything. */
+function applySelection(current: readonly string[], changes: readonly (NodeChange<LayerFlowNode> | EdgeChange)[]): string[] | undefined {
+  const selects = changes.filter((c) => c.type === 'select');
+  if (selects.length === 0) return undefined;
+  const selection = new Set(current);
+  for (const change of selects) {
+    if (change.selected) selection.add(change.id);
+    else selection.delete(change.id);
+  }
+  return [...selection];
 }
 
 function allowLayerDrop(event: DragEvent) {
