@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 const CI = !!process.env.CI;
-const PORT = 4173;
+/** Parallel checkouts (git worktrees) each serve their own build: `E2E_PORT=4174 npm run test:e2e`. */
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 /**
  * E2E against the production build served by `vite preview`, in Debian's Chromium (Playwright
