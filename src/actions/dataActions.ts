@@ -1,5 +1,6 @@
 import { dataContextFromMeta } from '../data/preprocess';
 import { SAMPLES } from '../data/samples';
+import { inferTask } from '../data/task';
 import type { DatasetMeta } from '../data/schema';
 import type { CsvSource, Result } from '../workers/protocol';
 import type { Action, ActionContext } from './types';
@@ -8,7 +9,8 @@ import type { Action, ActionContext } from './types';
 function pickTarget(meta: DatasetMeta, preferred?: string): Result<string> {
   const candidate = preferred && meta.columns.some((c) => c.name === preferred) ? preferred : meta.columns.at(-1)?.name;
   if (!candidate) return { ok: false, error: `${meta.name} has no columns.` };
-  const context = dataContextFromMeta(meta, candidate);
+  // A new data set starts from every column's default use.
+  const context = dataContextFromMeta(meta, { target: candidate, columns: [] });
   return context.ok ? { ok: true, value: candidate } : { ok: false, error: context.error };
 }
 
@@ -26,7 +28,7 @@ async function importAndUse({ session, project, workers }: ActionContext, source
     const target = pickTarget(meta, preferredTarget);
     if (!target.ok) return session.getState().notify({ kind: 'error', text: `Could not use ${label}: ${target.error}` });
     session.getState().putDataset(meta);
-    project.getState().setData({ datasetId: meta.id, target: target.value });
+    project.getState().setData({ datasetId: meta.id, target: target.value, columns: [] });
     session.getState().notify({ kind: 'info', text: `Loaded ${meta.name}: ${meta.rowCount.toLocaleString('en-US')} rows, ${meta.columns.length} columns.` });
   } catch (error) {
     if (!isAbortError(error)) throw error;
@@ -68,8 +70,10 @@ export const chooseTarget: Action<string> = {
     const datasetId = project.getState().project.data.datasetId;
     const meta = datasetId ? session.getState().datasets[datasetId] : undefined;
     if (!meta) return;
-    const context = dataContextFromMeta(meta, column);
-    if (!context.ok) return session.getState().notify({ kind: 'error', text: context.error });
+    // Only the target is checked here: a column plan that no longer works shows on the Data view.
+    const summary = meta.columns.find((c) => c.name === column);
+    const target = summary ? inferTask(summary) : { ok: false as const, error: `The data set has no column "${column}".` };
+    if (!target.ok) return session.getState().notify({ kind: 'error', text: target.error });
     session.getState().notify(null);
     project.getState().setData({ target: column });
   },

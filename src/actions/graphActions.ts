@@ -124,7 +124,7 @@ export const applyTemplate: Action<string> = {
     if (!template) return;
     const { graph, data } = project.getState().project;
     const meta = data.datasetId ? session.getState().datasets[data.datasetId] : undefined;
-    const mismatch = templateMismatch(template, analyseCached(graph, meta, data.target).data);
+    const mismatch = templateMismatch(template, analyseCached(graph, meta, data).data);
     if (mismatch) return session.getState().notify({ kind: 'error', text: mismatch });
     project.getState().replaceGraph(template.build());
     session.getState().select([], []);
@@ -139,7 +139,7 @@ export const applyFix: Action<string> = {
   perform: ({ project, session }, nodeId) => {
     const { graph, data } = project.getState().project;
     const meta = data.datasetId ? session.getState().datasets[data.datasetId] : undefined;
-    const fix = analyseCached(graph, meta, data.target).inference.nodes[nodeId]?.fix;
+    const fix = analyseCached(graph, meta, data).inference.nodes[nodeId]?.fix;
     const inserted = fix && project.getState().insertBefore(nodeId, fix.insert);
     if (inserted) session.getState().select([inserted], []);
   },

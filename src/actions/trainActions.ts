@@ -6,7 +6,7 @@ function trainBlocker({ project, session, runs }: ActionContext): true | string 
   if (isActive(runs.getState().run)) return 'A training run is already in progress.';
   const { graph, data } = project.getState().project;
   const meta = data.datasetId ? session.getState().datasets[data.datasetId] : undefined;
-  return analyseCached(graph, meta, data.target).trainBlocker ?? true;
+  return analyseCached(graph, meta, data).trainBlocker ?? true;
 }
 
 export const train: Action = {

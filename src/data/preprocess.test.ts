@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCsvText } from './import/csv';
+import { formatFloat32, isMissingCell, parseNumberCell } from './cells';
 import {
   applyPipeline,
   classIndices,
@@ -8,14 +9,13 @@ import {
   dataContextFor,
   dataContextFromMeta,
   fitPipeline,
-  formatFloat32,
-  isMissingCell,
-  parseNumberCell,
   prepareTrainingData,
+  targetToOriginal,
   transformRawRow,
   type FittedPipeline,
+  type SplitConfig,
 } from './preprocess';
-import type { Result, StoredDataset } from './schema';
+import type { ColumnChoice, Result, StoredDataset } from './schema';
 
 function dataset(text: string): StoredDataset {
   const result = parseCsvText(text, { id: 't', name: 't.csv', source: 'file', bytes: text.length, createdAt: 0 });
@@ -62,85 +62,149 @@ describe('completeRows', () => {
   });
 });
 
+const defaults = (target: string, columns: readonly ColumnChoice[] = []) => ({ target, columns });
+const numericFeature = (fitted: FittedPipeline, name: string) => {
+  const feature = fitted.features.find((f) => f.name === name);
+  if (feature?.kind !== 'numeric') throw new Error(`${name} is not a numeric feature`);
+  return feature;
+};
+
 describe('fitPipeline', () => {
-  it('standardizes numbers with train-row statistics and one-hot encodes categories', () => {
-    const fitted = valueOf(fitPipeline(dataset(TINY), { target: 'label' }, rows(0, 1, 2)));
-    // size over rows 0–2: mean 2, population std √(2/3).
+  it('standardizes numbers and one-hot encodes categories with train-row statistics, filling missing cells by default', () => {
+    const fitted = valueOf(fitPipeline(dataset(TINY), defaults('label'), rows(0, 1, 2)));
+    // size over rows 0–2: mean 2, population std √(2/3); color over rows 0–2: red twice.
     expect(fitted).toEqual({
-      version: 1,
+      version: 2,
       features: [
-        { kind: 'standardize', name: 'size', mean: expect.closeTo(2, 6), std: expect.closeTo(Math.sqrt(2 / 3), 6) },
-        { kind: 'oneHot', name: 'color', categories: ['blue', 'green', 'red'] },
+        { kind: 'numeric', name: 'size', fill: expect.closeTo(2, 6), log1p: false, shift: expect.closeTo(2, 6), divisor: expect.closeTo(Math.sqrt(2 / 3), 6) },
+        { kind: 'oneHot', name: 'color', categories: ['blue', 'green', 'red'], fill: 'red' },
       ],
       target: { name: 'label', task: 'binary', labels: ['no', 'yes'] },
       inputSize: 4,
     });
   });
 
-  it('does not let validation rows leak into the statistics', () => {
-    const train = rows(0, 1, 2);
-    const original = valueOf(fitPipeline(dataset(TINY), { target: 'label' }, train));
-    // Row 3 is a validation row: change its value wildly, the fit must not move.
-    const changed = valueOf(
-      fitPipeline(dataset(TINY.replace('4,green,no', '4000,green,no')), { target: 'label' }, train),
-    );
-    expect(changed).toEqual(original);
-    const all = valueOf(fitPipeline(dataset(TINY), { target: 'label' }, rows(0, 1, 2, 3)));
-    expect(all.features[0]).not.toEqual(original.features[0]);
+  it.each([
+    ['median', 'size', [{ name: 'size', impute: 'median' }], 2.5],
+    ['most frequent', 'size', [{ name: 'size', impute: 'mostFrequent' }], 1],
+    ['a constant', 'size', [{ name: 'size', impute: 'constant', fillValue: '-7' }], -7],
+    ['nothing (the row is dropped)', 'size', [{ name: 'size', impute: 'drop' }], null],
+  ] as const)('fills missing numbers with %s from the training rows', (_, name, columns, fill) => {
+    const fitted = valueOf(fitPipeline(dataset('size,label\n1,a\n4,b\n2,a\n3,b\n1,a\nNA,b\n'), defaults('label', columns), rows(0, 1, 2, 3)));
+    expect(numericFeature(fitted, name).fill).toBe(fill);
   });
 
-  it('gives a constant column std 1', () => {
-    const fitted = valueOf(fitPipeline(dataset('c,y\n5,a\n5,b\n5,a\n'), { target: 'y' }, rows(0, 1, 2)));
-    expect(fitted.features[0]).toEqual({ kind: 'standardize', name: 'c', mean: 5, std: 1 });
+  it.each([
+    ['minmax', { shift: 1, divisor: 3 }],
+    ['none', { shift: 0, divisor: 1 }],
+    ['log1p', { shift: expect.closeTo((Math.log(2) + Math.log(5) + Math.log(3) + Math.log(4)) / 4, 6) }],
+  ] as const)('scales numbers by %s', (scale, expected) => {
+    const fitted = valueOf(fitPipeline(dataset('size,label\n1,a\n4,b\n2,a\n3,b\n'), defaults('label', [{ name: 'size', scale }]), rows(0, 1, 2, 3)));
+    expect(numericFeature(fitted, 'size')).toMatchObject({ ...expected, log1p: scale === 'log1p' });
+  });
+
+  it('encodes categories as ordinals, gives a constant fill a category of its own, and leaves ignored columns out', () => {
+    const tiny = dataset('color,shade,n,label\nred,dark,1,a\nblue,,2,b\nred,light,3,a\n');
+    const fitted = valueOf(
+      fitPipeline(
+        tiny,
+        defaults('label', [
+          { name: 'color', encode: 'ordinal' },
+          { name: 'shade', impute: 'constant', fillValue: 'unknown' },
+          { name: 'n', use: 'ignore' },
+        ]),
+        rows(0, 1, 2),
+      ),
+    );
+    expect(fitted.features).toEqual([
+      { kind: 'ordinal', name: 'color', categories: ['blue', 'red'], fill: 'red' },
+      { kind: 'oneHot', name: 'shade', categories: ['dark', 'light', 'unknown'], fill: 'unknown' },
+    ]);
+    expect(fitted.inputSize).toBe(4);
+    expect(Array.from(valueOf(applyPipeline(fitted, tiny, rows(0, 1))).x)).toEqual([1, 1, 0, 0, 0, 0, 0, 1]);
+  });
+
+  it('uses a numeric column as categories, matched by their text', () => {
+    const data = dataset('grade,label\n1,a\n2,b\n3,a\n2,b\n');
+    const fitted = valueOf(fitPipeline(data, defaults('label', [{ name: 'grade', use: 'categorical' }]), rows(0, 1, 2, 3)));
+    expect(fitted.features).toEqual([{ kind: 'oneHot', name: 'grade', categories: ['1', '2', '3'], fill: '2' }]);
+    expect(Array.from(valueOf(applyPipeline(fitted, data, rows(2))).x)).toEqual([0, 0, 1]);
+    expect(Array.from(valueOf(transformRawRow(fitted, { grade: '3.0' })))).toEqual([0, 0, 1]);
+  });
+
+  it('standardises a regression target with training statistics, and maps outputs back', () => {
+    const data = dataset('x,y\n1,10\n2,20\n3,30\n4,1000\n');
+    const fitted = valueOf(fitPipeline(data, defaults('y'), rows(0, 1, 2)));
+    expect(fitted.target.scale).toEqual({ mean: 20, std: expect.closeTo(Math.sqrt(200 / 3), 6) });
+    const y = valueOf(applyPipeline(fitted, data, rows(0, 1, 2))).y;
+    expect(Array.from(y, (v) => targetToOriginal(fitted, v))).toEqual([expect.closeTo(10, 4), expect.closeTo(20, 4), expect.closeTo(30, 4)]);
+  });
+
+  it('gives a constant column divisor 1', () => {
+    const fitted = valueOf(fitPipeline(dataset('c,d,y\n5,1,a\n5,2,b\n5,3,a\n'), defaults('y', [{ name: 'c', use: 'numeric' }]), rows(0, 1, 2)));
+    expect(numericFeature(fitted, 'c')).toMatchObject({ shift: 5, divisor: 1 });
   });
 
   it('is plain JSON', () => {
-    const fitted = valueOf(fitPipeline(dataset(TINY), { target: 'label' }, rows(0, 1, 2)));
+    const fitted = valueOf(fitPipeline(dataset(TINY), defaults('label'), rows(0, 1, 2)));
     expect(JSON.parse(JSON.stringify(fitted))).toEqual(fitted);
   });
 
-  it('fails for an unknown target, a one-class target or no training rows', () => {
-    expect(fitPipeline(dataset(TINY), { target: 'nope' }, rows(0))).toEqual({
+  it('fails for an unknown target, a one-class target, a column choice that cannot work, or no training rows', () => {
+    expect(fitPipeline(dataset(TINY), defaults('nope'), rows(0))).toEqual({ ok: false, error: 'The data set has no column "nope".' });
+    expect(fitPipeline(dataset('a,b\n1,x\n2,x\n'), defaults('b'), rows(0, 1)).ok).toBe(false);
+    expect(fitPipeline(dataset(TINY), defaults('label', [{ name: 'size', impute: 'constant', fillValue: 'big' }]), rows(0))).toEqual({
       ok: false,
-      error: 'The data set has no column "nope".',
+      error: 'Column "size": the fill for missing cells must be a number; it is "big".',
     });
-    expect(fitPipeline(dataset('a,b\n1,x\n2,x\n'), { target: 'b' }, rows(0, 1)).ok).toBe(false);
-    expect(fitPipeline(dataset(TINY), { target: 'label' }, rows())).toEqual({
-      ok: false,
-      error: 'There are no training rows to learn from.',
-    });
+    expect(fitPipeline(dataset(TINY), defaults('label'), rows())).toEqual({ ok: false, error: 'There are no training rows to learn from.' });
+  });
+});
+
+describe('nothing leaks from validation or test rows into the fit', () => {
+  const EVERY_CHOICE: readonly (readonly ColumnChoice[])[] = [
+    [],
+    [{ name: 'x', impute: 'median', scale: 'minmax' }, { name: 'c', encode: 'ordinal' }],
+    [{ name: 'x', impute: 'mostFrequent', scale: 'log1p' }, { name: 'c', impute: 'constant', fillValue: 'z' }],
+  ];
+
+  it.each(EVERY_CHOICE.map((columns) => [JSON.stringify(columns), columns] as const))('%s', (_, columns) => {
+    const config: SplitConfig = { target: 'y', seed: 3, validationFraction: 0.25, testFraction: 0.25, splitOrder: 'random', columns };
+    const lines = Array.from({ length: 40 }, (_, i) => `${i % 7},${'pq'[i % 2]},${'ab'[i % 3 === 0 ? 0 : 1]}`);
+    const original = dataset(`x,c,y\n${lines.join('\n')}\n`);
+    const prepared = valueOf(prepareTrainingData(original, config));
+    // Rewrite every held-out row wildly — numbers, categories, missing cells — and fit again.
+    const heldOut = new Set([...prepared.validationRows, ...prepared.testRows]);
+    const changed = lines.map((line, row) => (heldOut.has(row) ? (row % 2 ? '9000,q,' : ',,') + line.split(',')[2] : line));
+    const refit = valueOf(prepareTrainingData(dataset(`x,c,y\n${changed.join('\n')}\n`), config));
+    expect(refit.pipeline).toEqual(prepared.pipeline);
+    expect(refit.train).toEqual(prepared.train);
   });
 });
 
 describe('applyPipeline', () => {
   it('encodes rows as worked out by hand', () => {
     const tiny = dataset(TINY);
-    const fitted = valueOf(fitPipeline(tiny, { target: 'label' }, rows(0, 1, 2)));
+    const fitted = valueOf(fitPipeline(tiny, defaults('label'), rows(0, 1, 2)));
     const std = Math.sqrt(2 / 3);
-    const encoded = valueOf(applyPipeline(fitted, tiny, rows(3, 1)));
-    expect(encoded.count).toBe(2);
-    // row 3: size 4, green, no;  row 1: size 2, blue, no
-    const expected = [(4 - 2) / std, 0, 1, 0, 0, 1, 0, 0];
+    const encoded = valueOf(applyPipeline(fitted, tiny, rows(3, 1, 4)));
+    expect(encoded.count).toBe(3);
+    // row 3: size 4, green, no;  row 1: size 2, blue, no;  row 4: size missing → the mean 2, red, yes
+    const expected = [(4 - 2) / std, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1];
     Array.from(encoded.x).forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 5));
-    expect(Array.from(encoded.y)).toEqual([0, 0]);
+    expect(Array.from(encoded.y)).toEqual([0, 0, 1]);
   });
 
   it('encodes categories never seen in training as all zeros, matching by text across data sets', () => {
-    const fitted = valueOf(fitPipeline(dataset(TINY), { target: 'label' }, rows(0, 1, 2)));
+    const fitted = valueOf(fitPipeline(dataset(TINY), defaults('label'), rows(0, 1, 2)));
     const other = dataset('size,color,label\n2,purple,yes\n2,red,no\n');
     const encoded = valueOf(applyPipeline(fitted, other, rows(0, 1)));
     expect(Array.from(encoded.x)).toEqual([0, 0, 0, 0, 0, 0, 0, 1]);
     expect(Array.from(encoded.y)).toEqual([1, 0]);
   });
 
-  it('gives regression targets as values', () => {
-    const data = dataset('x,y\n1,10\n2,20.5\n3,30\n');
-    const fitted = valueOf(fitPipeline(data, { target: 'y' }, rows(0, 1, 2)));
-    expect(Array.from(valueOf(applyPipeline(fitted, data, rows(1, 2))).y)).toEqual([20.5, 30]);
-  });
-
   it('fails when a needed column is absent or holds the other kind of values', () => {
-    const fitted = valueOf(fitPipeline(dataset(TINY), { target: 'label' }, rows(0, 1, 2)));
+    const fitted = valueOf(fitPipeline(dataset(TINY), defaults('label'), rows(0, 1, 2)));
     expect(applyPipeline(fitted, dataset('color,label\nred,yes\n'), rows(0))).toEqual({
       ok: false,
       error: 'The data set has no column "size", which the model was trained on.',
@@ -161,98 +225,117 @@ describe('classIndices', () => {
 });
 
 describe('transformRawRow', () => {
-  const fitted: FittedPipeline = valueOf(fitPipeline(dataset(TINY), { target: 'label' }, rows(0, 1, 2)));
+  const fitted: FittedPipeline = valueOf(fitPipeline(dataset(TINY), defaults('label'), rows(0, 1, 2)));
 
-  it('encodes text typed by a person like applyPipeline encodes stored rows', () => {
+  it('encodes text typed by a person like applyPipeline encodes stored rows, missing cells included', () => {
     const x = valueOf(transformRawRow(fitted, { size: ' 4 ', color: 'green' }));
-    const fromStore = valueOf(applyPipeline(fitted, dataset(TINY), rows(3))).x;
-    expect(Array.from(x)).toEqual(Array.from(fromStore));
+    expect(Array.from(x)).toEqual(Array.from(valueOf(applyPipeline(fitted, dataset(TINY), rows(3))).x));
+    const filled = valueOf(transformRawRow(fitted, { size: '', color: 'red' }));
+    expect(Array.from(filled)).toEqual(Array.from(valueOf(applyPipeline(fitted, dataset(TINY), rows(4))).x));
   });
 
   it('encodes an unknown category as all zeros', () => {
     expect(Array.from(valueOf(transformRawRow(fitted, { size: '2', color: 'purple' })))).toEqual([0, 0, 0, 0]);
   });
 
-  it('names the column when a number is missing or is not a number', () => {
-    expect(transformRawRow(fitted, { size: 'big', color: 'red' })).toEqual({
-      ok: false,
-      error: '"size" must be a number; received "big".',
-    });
-    expect(transformRawRow(fitted, { size: 'NA', color: 'red' })).toEqual({
-      ok: false,
-      error: '"size" is missing: enter a number.',
-    });
+  it('names the column when a value is not a number, or is missing where missing rows were dropped', () => {
+    expect(transformRawRow(fitted, { size: 'big', color: 'red' })).toEqual({ ok: false, error: '"size" must be a number; received "big".' });
+    const dropping = valueOf(fitPipeline(dataset(TINY), defaults('label', [{ name: 'size', impute: 'drop' }]), rows(0, 1, 2)));
+    expect(transformRawRow(dropping, { size: 'NA', color: 'red' })).toEqual({ ok: false, error: '"size" is missing: enter a value.' });
     expect(transformRawRow(fitted, { color: 'red' })).toEqual({ ok: false, error: 'No value for "size".' });
   });
 });
 
 describe('data contexts', () => {
   it.each([
-    ['iris.csv', 'species', [4], 'multiclass'],
-    ['us-macro.csv', 'unemp', [13], 'regression'],
-    ['language-words.csv', 'language', undefined, 'multiclass'],
-  ] as const)('%s → %s: the shapes from the meta equal what training builds', (file, target, shape, task) => {
+    ['iris.csv', 'species', [], [4], 'multiclass'],
+    ['iris.csv', 'species', [{ name: 'petal_width', use: 'ignore' }, { name: 'sepal_length', use: 'categorical' }], undefined, 'multiclass'],
+    ['us-macro.csv', 'unemp', [], [13], 'regression'],
+    ['language-words.csv', 'language', [{ name: 'word', use: 'categorical', encode: 'ordinal' }], [1], 'multiclass'],
+  ] as const)('%s → %s %j: the shapes from the meta equal what training builds', (file, target, columns, shape, task) => {
     const data = sample(file);
-    const fromMeta = valueOf(dataContextFromMeta(data.meta, target));
+    const fromMeta = valueOf(dataContextFromMeta(data.meta, { target, columns }));
     const train = completeRows(data.columns, [target]);
-    const fitted = dataContextFor(valueOf(fitPipeline(data, { target }, train.subarray(0, train.length >> 1))));
+    const fitted = dataContextFor(valueOf(fitPipeline(data, { target, columns }, train.subarray(0, train.length >> 1))));
     expect(fromMeta).toEqual(fitted);
     expect(fromMeta.task).toBe(task);
     if (shape) expect(fromMeta.inputShape).toEqual(shape);
   });
 
-  it('reports a target the meta does not have', () => {
-    expect(dataContextFromMeta(dataset(TINY).meta, 'nope')).toEqual({
+  it('reports a target the meta does not have, and a column plan that leaves no feature', () => {
+    expect(dataContextFromMeta(dataset(TINY).meta, defaults('nope'))).toEqual({ ok: false, error: 'The data set has no column "nope".' });
+    expect(dataContextFromMeta(sample('language-words.csv').meta, defaults('language'))).toEqual({
       ok: false,
-      error: 'The data set has no column "nope".',
+      error: 'No column is used as a feature: set at least one column to numeric or categorical.',
     });
   });
 });
 
+const split = (target: string, extra: Partial<SplitConfig> = {}): SplitConfig => ({
+  target,
+  seed: 42,
+  validationFraction: 0.2,
+  testFraction: 0,
+  splitOrder: 'random',
+  columns: [],
+  ...extra,
+});
+
 describe('prepareTrainingData', () => {
-  it('iris: stratified 120/30 split, encoded', () => {
-    const prepared = valueOf(prepareTrainingData(sample('iris.csv'), { target: 'species', seed: 42, validationFraction: 0.2 }));
-    expect(prepared.train.count).toBe(120);
-    expect(prepared.validation.count).toBe(30);
+  it('iris: stratified 105/30/15 split, encoded', () => {
+    const prepared = valueOf(prepareTrainingData(sample('iris.csv'), split('species', { testFraction: 0.1 })));
+    expect([prepared.train.count, prepared.validation.count, prepared.test.count]).toEqual([105, 30, 15]);
     expect(prepared.droppedRows).toBe(0);
-    expect(prepared.train.x).toHaveLength(120 * 4);
-    const perClass = [0, 1, 2].map((c) => prepared.validation.y.filter((y) => y === c).length);
-    expect(perClass).toEqual([10, 10, 10]);
+    expect(prepared.train.x).toHaveLength(105 * 4);
+    const perClass = (y: Float32Array) => [0, 1, 2].map((c) => y.filter((label) => label === c).length);
+    expect(perClass(prepared.validation.y)).toEqual([10, 10, 10]);
+    expect(perClass(prepared.test.y)).toEqual([5, 5, 5]);
+    expect(new Set([...prepared.validationRows, ...prepared.testRows]).size).toBe(45);
     // Standardized with training statistics: training features have mean ≈ 0.
-    const firstFeature = Array.from({ length: 120 }, (_, i) => prepared.train.x[i * 4]!);
-    expect(firstFeature.reduce((s, v) => s + v, 0) / 120).toBeCloseTo(0, 5);
+    const firstFeature = Array.from({ length: 105 }, (_, i) => prepared.train.x[i * 4]!);
+    expect(firstFeature.reduce((s, v) => s + v, 0) / 105).toBeCloseTo(0, 5);
   });
 
-  it('drops incomplete rows and is reproducible by seed', () => {
-    const config = { target: 'label', seed: 1, validationFraction: 0.25 };
-    const first = valueOf(prepareTrainingData(dataset(TINY), config));
-    expect(first.droppedRows).toBe(1);
-    expect(first.train.count + first.validation.count).toBe(4);
-    expect(valueOf(prepareTrainingData(dataset(TINY), config))).toEqual(first);
+  it('keeps the rows in order for a sequential split: the test rows are the last', () => {
+    const prepared = valueOf(prepareTrainingData(sample('us-macro.csv'), split('unemp', { splitOrder: 'sequential', testFraction: 0.1 })));
+    expect(Array.from(prepared.testRows)).toEqual(Array.from({ length: 20 }, (_, i) => 183 + i));
+    expect(Math.max(...prepared.validationRows)).toBeLessThan(183);
+  });
+
+  it('drops rows without a target or with a missing cell that drops the row, and is reproducible by seed', () => {
+    const withMissingTarget = `${TINY}5,red,\n`;
+    const filled = valueOf(prepareTrainingData(dataset(withMissingTarget), split('label', { seed: 1, validationFraction: 0.25 })));
+    expect(filled.droppedRows).toBe(1);
+    const dropping = split('label', { seed: 1, validationFraction: 0.25, columns: [{ name: 'size', impute: 'drop' }] });
+    const dropped = valueOf(prepareTrainingData(dataset(withMissingTarget), dropping));
+    expect(dropped.droppedRows).toBe(2);
+    expect(dropped.train.count + dropped.validation.count).toBe(4);
+    expect(valueOf(prepareTrainingData(dataset(withMissingTarget), dropping))).toEqual(dropped);
   });
 
   it('names the data-set row of each validation example', () => {
     const tiny = dataset(TINY);
-    const prepared = valueOf(prepareTrainingData(tiny, { target: 'label', seed: 1, validationFraction: 0.5 }));
+    const prepared = valueOf(prepareTrainingData(tiny, split('label', { seed: 1, validationFraction: 0.5 })));
     expect(prepared.validationRows).toHaveLength(prepared.validation.count);
-    // Row 4 is incomplete, so never held out; each example's encoded size is its row's, standardized.
     const size = tiny.columns[0]!;
     if (size.type !== 'numeric') throw new Error('size should be numeric');
-    const { mean, std } = prepared.pipeline.features[0] as { mean: number; std: number };
+    const { shift, divisor, fill } = numericFeature(prepared.pipeline, 'size');
     prepared.validationRows.forEach((row, i) => {
-      expect(row).toBeLessThan(4);
-      expect(prepared.validation.x[i * prepared.pipeline.inputSize]).toBeCloseTo((size.values[row]! - mean) / std, 6);
+      const value = Number.isNaN(size.values[row]!) ? fill! : size.values[row]!;
+      expect(prepared.validation.x[i * prepared.pipeline.inputSize]).toBeCloseTo((value - shift) / divisor, 6);
     });
   });
 
-  it('says which column leaves no complete rows', () => {
-    expect(prepareTrainingData(dataset('a,b,y\n1,,x\n2,,z\n'), { target: 'y', seed: 1, validationFraction: 0.2 })).toEqual({
+  it('says which column leaves no usable rows', () => {
+    const data = dataset('a,b,y\n1,,x\n2,,z\n');
+    expect(prepareTrainingData(data, split('y', { columns: [{ name: 'b', use: 'numeric', impute: 'drop' }] }))).toEqual({
       ok: false,
-      error: 'No row has a value in every column; "b" is missing in 2 of 2 rows.',
+      error: 'No row can be used: "b" is missing in 2 of 2 rows, and its missing cells drop the row. Fill them instead (mean, median, most frequent or a constant).',
     });
   });
 
-  it('refuses a validation share of 1 or more', () => {
-    expect(prepareTrainingData(dataset(TINY), { target: 'label', seed: 1, validationFraction: 1 }).ok).toBe(false);
+  it('refuses shares that leave nothing for training', () => {
+    expect(prepareTrainingData(dataset(TINY), split('label', { validationFraction: 1 })).ok).toBe(false);
+    expect(prepareTrainingData(dataset(TINY), split('label', { validationFraction: 0.5, testFraction: 0.5 })).ok).toBe(false);
   });
 });

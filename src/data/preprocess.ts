@@ -1,47 +1,18 @@
 /**
- * Preprocessing: how cell text becomes numbers, and the fitted pipeline that turns stored
- * columns (or one raw row typed by a person) into model inputs.
+ * Preprocessing: the fitted pipeline that turns stored columns (or one raw row typed by a
+ * person) into model inputs, following the column plan (`planColumns`): per column impute,
+ * scale or encode, or ignore.
  *
- * Contract: statistics (means, standard deviations) come from the TRAINING rows only, and the
- * fitted pipeline is plain JSON saved with the model, so predictions use the very same transform.
+ * Contract: every statistic (means, medians, deviations, ranges, most frequent values) comes
+ * from the TRAINING rows only, and the fitted pipeline is plain JSON saved with the model, so
+ * predictions use the very same transform.
  */
 import type { DataContext } from '../model/task';
+import { formatFloat32, isMissingCell, parseNumberCell } from './cells';
+import { planColumns, type DataPlan, type FeaturePlan } from './columnPlan';
 import type { DataConfig, DatasetMeta, Result, StoredColumn, StoredDataset } from './schema';
 import { splitRows } from './split';
 import { inferTask, type TargetInfo } from './task';
-
-// ── cells ────────────────────────────────────────────────────────────────────
-
-/** Cell texts that mean "no value", compared trimmed and lower-cased. */
-const MISSING_MARKERS = new Set(['', 'na', 'n/a', 'nan', 'null', '?']);
-
-/** Plain decimal notation only: "1,5", "0x10", "1_000" or "Infinity" are not numbers here. */
-const DECIMAL_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** True for an empty cell or a marker such as "NA", "N/A", "NaN", "null" or "?". */
-export function isMissingCell(text: string): boolean {
-  return MISSING_MARKERS.has(text.trim().toLowerCase());
-}
-
-/** The finite number a (non-missing) cell holds, or undefined when it holds something else. */
-export function parseNumberCell(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (!DECIMAL_NUMBER.test(trimmed)) return undefined;
-  const value = Number(trimmed);
-  return Number.isFinite(value) ? value : undefined;
-}
-
-/**
- * The shortest decimal text that reads back as the same float32 (0.1f → "0.1", not
- * "0.10000000149011612"); used for class labels of numeric targets.
- */
-export function formatFloat32(value: number): string {
-  for (let digits = 1; digits <= 9; digits++) {
-    const rounded = Number(value.toPrecision(digits));
-    if (Math.fround(rounded) === value) return String(rounded);
-  }
-  return String(value);
-}
 
 // ── rows and classes ─────────────────────────────────────────────────────────
 
@@ -55,9 +26,15 @@ function rowCountOf(columns: readonly StoredColumn[]): number {
   return first.type === 'numeric' ? first.values.length : first.codes.length;
 }
 
+function columnNamed(dataset: StoredDataset, name: string): StoredColumn {
+  const column = dataset.columns.find((c) => c.name === name);
+  if (column === undefined) throw new RangeError(`no column named "${name}"`);
+  return column;
+}
+
 /**
- * Indices (ascending) of the rows with a value in every named column. The skeleton trains on
- * complete rows only. Throws RangeError for a name that is not a column: a caller bug.
+ * Indices (ascending) of the rows with a value in every named column. Throws RangeError for a
+ * name that is not a column: a caller bug.
  */
 export function completeRows(columns: readonly StoredColumn[], names: readonly string[]): Uint32Array {
   const selected = names.map((name) => {
@@ -94,94 +71,219 @@ export function classIndices(column: StoredColumn, labels: readonly string[]): I
 // ── the fitted pipeline ──────────────────────────────────────────────────────
 
 export type FeatureTransform =
-  | { readonly kind: 'standardize'; readonly name: string; readonly mean: number; readonly std: number }
-  /** One input per category, in this order; a value outside it encodes as all zeros. */
-  | { readonly kind: 'oneHot'; readonly name: string; readonly categories: readonly string[] };
+  /**
+   * input = (g(value) − shift) / divisor, with g = log1p when `log1p`, else the identity. A missing
+   * value takes `fill` (in the column's own units); `fill` is null when such rows were dropped.
+   */
+  | {
+      readonly kind: 'numeric';
+      readonly name: string;
+      readonly fill: number | null;
+      readonly log1p: boolean;
+      readonly shift: number;
+      readonly divisor: number;
+    }
+  /**
+   * 'oneHot': one input per category, in this order (a value outside them encodes as all zeros);
+   * 'ordinal': one input, the category's index. A missing value takes the category `fill`.
+   */
+  | {
+      readonly kind: 'oneHot' | 'ordinal';
+      readonly name: string;
+      readonly categories: readonly string[];
+      readonly fill: string | null;
+    };
 
 /** Everything needed to encode data the same way again; plain JSON, saved with the model. */
 export interface FittedPipeline {
-  readonly version: 1;
-  /** Every column but the target, in data-set order; each takes `widthOf(feature)` inputs. */
+  readonly version: 2;
+  /** The columns used as features, in data-set order; each takes `widthOf(feature)` inputs. */
   readonly features: readonly FeatureTransform[];
-  readonly target: TargetInfo & { readonly name: string };
+  /**
+   * A regression target is standardised for training (`scale`); the model's outputs are in those
+   * units, and `targetToOriginal` maps them back.
+   */
+  readonly target: TargetInfo & { readonly name: string; readonly scale?: { readonly mean: number; readonly std: number } };
   readonly inputSize: number;
 }
 
 export interface EncodedRows {
   /** count × inputSize, row-major. */
   readonly x: Float32Array;
-  /** Class index (classification) or value (regression) per row; NaN where the target is missing. */
+  /** Class index (classification) or the standardised value (regression) per row; NaN where the target is missing. */
   readonly y: Float32Array;
   readonly count: number;
 }
 
 function widthOf(feature: FeatureTransform): number {
-  return feature.kind === 'standardize' ? 1 : feature.categories.length;
+  return feature.kind === 'oneHot' ? feature.categories.length : 1;
+}
+
+/** A regression output (or target) in the model's standardised units, back in the target column's units. */
+export function targetToOriginal(pipeline: FittedPipeline, value: number): number {
+  const scale = pipeline.target.scale;
+  return scale ? value * scale.std + scale.mean : value;
 }
 
 /**
- * Fits the pipeline for predicting `target` from every other column. Means and standard
- * deviations come from `trainRows` only (population std; a constant column gets std 1).
+ * Fits the pipeline for predicting `config.target` with the columns as planned. Every statistic
+ * comes from `trainRows` only.
  *
- * One-hot vocabularies are every category of the WHOLE column, not only the training rows'.
- * Which values exist is not a statistic of the rows (no counts or moments cross the split), and
- * it makes the input width a property of the data set: the canvas can show the same shapes
- * before any split (`dataContextFromMeta`) as training builds.
+ * Category lists are every category of the WHOLE column, not only the training rows'. Which
+ * values exist is not a statistic of the rows (no counts or moments cross the split), and it
+ * makes the input width a property of the data set: the canvas can show the same shapes before
+ * any split (`dataContextFromMeta`) as training builds.
  */
 export function fitPipeline(
   dataset: StoredDataset,
-  spec: { readonly target: string },
+  config: Pick<DataConfig, 'columns'> & { readonly target: string },
   trainRows: Uint32Array,
 ): Result<FittedPipeline> {
-  const summary = dataset.meta.columns.find((c) => c.name === spec.target);
-  if (summary === undefined) return { ok: false, error: `The data set has no column "${spec.target}".` };
+  const summary = dataset.meta.columns.find((c) => c.name === config.target);
+  if (summary === undefined) return { ok: false, error: `The data set has no column "${config.target}".` };
   const target = inferTask(summary);
   if (!target.ok) return target;
+  const plan = planColumns(dataset.meta, config);
+  if (plan.problem !== undefined) return { ok: false, error: plan.problem };
   if (trainRows.length === 0) return { ok: false, error: 'There are no training rows to learn from.' };
 
-  const features = dataset.columns
-    .filter((column) => column.name !== spec.target)
-    .map((column): FeatureTransform => {
-      if (column.type === 'categorical') return { kind: 'oneHot', name: column.name, categories: column.vocabulary };
-      const { mean, std } = meanAndStd(column.values, trainRows);
-      return { kind: 'standardize', name: column.name, mean, std };
-    });
+  const features = plan.features.map((feature) => fitFeature(dataset, feature, trainRows));
+  const targetColumn = columnNamed(dataset, config.target);
+  const scale = target.value.task === 'regression' && targetColumn.type === 'numeric' ? observedStats(targetColumn.values, trainRows, false) : undefined;
   return {
     ok: true,
     value: {
-      version: 1,
+      version: 2,
       features,
-      target: { name: spec.target, ...target.value },
+      target: { name: config.target, ...target.value, ...(scale ? { scale: { mean: scale.mean, std: scale.std } } : {}) },
       inputSize: features.reduce((sum, feature) => sum + widthOf(feature), 0),
     },
   };
 }
 
-/** Over the given rows, skipping missing values; a column with no values passes through (0, 1). */
-function meanAndStd(values: Float32Array, rows: Uint32Array): { mean: number; std: number } {
+function fitFeature(dataset: StoredDataset, plan: FeaturePlan, trainRows: Uint32Array): FeatureTransform {
+  const column = columnNamed(dataset, plan.name);
+  if (plan.use === 'numeric') {
+    // The plan has checked that a numeric feature is stored as numbers.
+    const values = (column as Extract<StoredColumn, { type: 'numeric' }>).values;
+    const log1p = plan.scale === 'log1p';
+    const stats = observedStats(values, trainRows, log1p);
+    const fill = numericFill(plan, values, trainRows, stats);
+    const { shift, divisor } =
+      plan.scale === 'none' ? { shift: 0, divisor: 1 } : plan.scale === 'minmax' ? { shift: stats.min, divisor: positive(stats.max - stats.min) } : { shift: stats.mean, divisor: stats.std };
+    return { kind: 'numeric', name: plan.name, fill, log1p, shift, divisor };
+  }
+  const categories = categoriesOf(dataset, column);
+  if (plan.impute === 'constant') {
+    // The constant is a category of its own (see `planColumns`), even when it names an existing one.
+    const fill = plan.fillValue!.trim();
+    return { kind: plan.encode, name: plan.name, categories: [...categories, fill], fill };
+  }
+  const fill = plan.impute === 'drop' ? null : (categories[mostFrequentSlot(classIndices(column, categories), trainRows, categories.length)] ?? null);
+  return { kind: plan.encode, name: plan.name, categories, fill };
+}
+
+/** A column's categories in vocabulary order; a numeric column's are its distinct values as text (from the summary). */
+function categoriesOf(dataset: StoredDataset, column: StoredColumn): readonly string[] {
+  if (column.type === 'categorical') return column.vocabulary;
+  return dataset.meta.columns.find((c) => c.name === column.name)?.valueCounts?.map((v) => v.value) ?? [];
+}
+
+/** The slot most training rows fall in, -1 when none has a value; ties go to the first slot. */
+function mostFrequentSlot(slots: Int32Array, rows: Uint32Array, categoryCount: number): number {
+  const counts = new Uint32Array(categoryCount);
+  for (const row of rows) {
+    const slot = slots[row]!;
+    if (slot >= 0) counts[slot]!++;
+  }
+  let best = -1;
+  counts.forEach((count, slot) => {
+    if (count > 0 && (best < 0 || count > counts[best]!)) best = slot;
+  });
+  return best;
+}
+
+interface ObservedStats {
+  readonly count: number;
+  readonly mean: number;
+  /** Population standard deviation; 1 for a constant column, so dividing by it is safe. */
+  readonly std: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Over the given rows, skipping missing values, optionally after log1p; no values at all gives (0, 1). */
+function observedStats(values: Float32Array, rows: Uint32Array, log1p: boolean): ObservedStats {
   let count = 0;
   let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
   for (const row of rows) {
-    const value = values[row]!;
-    if (Number.isNaN(value)) continue;
+    const raw = values[row]!;
+    if (Number.isNaN(raw)) continue;
+    const value = log1p ? Math.log1p(raw) : raw;
     count++;
     sum += value;
+    min = Math.min(min, value);
+    max = Math.max(max, value);
   }
-  if (count === 0) return { mean: 0, std: 1 };
+  if (count === 0) return { count, mean: 0, std: 1, min: 0, max: 1 };
   const mean = sum / count;
   let squares = 0;
   for (const row of rows) {
-    const value = values[row]!;
-    if (!Number.isNaN(value)) squares += (value - mean) ** 2;
+    const raw = values[row]!;
+    if (!Number.isNaN(raw)) squares += ((log1p ? Math.log1p(raw) : raw) - mean) ** 2;
   }
-  const std = Math.sqrt(squares / count);
-  return { mean, std: std > 0 ? std : 1 };
+  return { count, mean, std: positive(Math.sqrt(squares / count)), min, max };
+}
+
+function positive(spread: number): number {
+  return spread > 0 ? spread : 1;
+}
+
+/** The value a missing cell takes, in the column's units, from the training rows; null when such rows are dropped. */
+function numericFill(plan: FeaturePlan, values: Float32Array, rows: Uint32Array, stats: ObservedStats): number | null {
+  switch (plan.impute) {
+    case 'drop':
+      return null;
+    case 'constant':
+      return parseNumberCell(plan.fillValue ?? '') ?? 0;
+    case 'mean':
+      // The statistics are of log1p values when the column is log-scaled: the fill is in the column's units.
+      return stats.count === 0 ? 0 : plan.scale === 'log1p' ? Math.expm1(stats.mean) : stats.mean;
+    case 'median':
+      return median(values, rows);
+    case 'mostFrequent':
+      return mostFrequentNumber(values, rows);
+  }
+}
+
+function median(values: Float32Array, rows: Uint32Array): number {
+  const observed = Float32Array.from(rows, (row) => values[row]!).filter((value) => !Number.isNaN(value));
+  if (observed.length === 0) return 0;
+  observed.sort();
+  const middle = observed.length >> 1;
+  return observed.length % 2 === 1 ? observed[middle]! : (observed[middle - 1]! + observed[middle]!) / 2;
+}
+
+/** The most frequent value; ties go to the smallest, so the result does not depend on row order. */
+function mostFrequentNumber(values: Float32Array, rows: Uint32Array): number {
+  const counts = new Map<number, number>();
+  for (const row of rows) {
+    const value = values[row]!;
+    if (!Number.isNaN(value)) counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  let best: { value: number; count: number } | undefined;
+  for (const [value, count] of counts) {
+    if (!best || count > best.count || (count === best.count && value < best.value)) best = { value, count };
+  }
+  return best?.value ?? 0;
 }
 
 /**
- * Encodes `rows` of a data set. Rows are meant to be complete (`completeRows`); if one is not,
- * a missing number encodes as the training mean (0) and a missing category as all zeros. Fails
- * when a column the pipeline needs is absent or holds the other kind of values.
+ * Encodes `rows` of a data set. A missing value takes its feature's fill; rows meant for a
+ * pipeline that drops them are left out before (`prepareTrainingData`). Fails when a column the
+ * pipeline needs is absent or holds the other kind of values.
  */
 export function applyPipeline(fitted: FittedPipeline, dataset: StoredDataset, rows: Uint32Array): Result<EncodedRows> {
   const count = rows.length;
@@ -192,22 +294,17 @@ export function applyPipeline(fitted: FittedPipeline, dataset: StoredDataset, ro
     if (column === undefined) {
       return { ok: false, error: `The data set has no column "${feature.name}", which the model was trained on.` };
     }
-    if (feature.kind === 'standardize') {
+    if (feature.kind === 'numeric') {
       if (column.type !== 'numeric') return { ok: false, error: `Column "${feature.name}" should hold numbers.` };
       rows.forEach((row, i) => {
-        const value = column.values[row]!;
-        x[i * fitted.inputSize + offset] = Number.isNaN(value) ? 0 : (value - feature.mean) / feature.std;
+        x[i * fitted.inputSize + offset] = encodeNumber(feature, column.values[row]!);
       });
     } else {
-      if (column.type !== 'categorical') {
-        return { ok: false, error: `Column "${feature.name}" should hold categories, not numbers.` };
-      }
-      const indexOfCategory = new Map(feature.categories.map((category, index) => [category, index]));
-      const slotOfCode = column.vocabulary.map((value) => indexOfCategory.get(value) ?? -1);
+      const slots = classIndices(column, feature.categories);
+      const fillSlot = feature.fill === null ? -1 : feature.categories.indexOf(feature.fill);
       rows.forEach((row, i) => {
-        const code = column.codes[row]!;
-        const slot = code < 0 ? -1 : slotOfCode[code]!;
-        if (slot >= 0) x[i * fitted.inputSize + offset + slot] = 1;
+        const slot = column.type === 'numeric' ? (Number.isNaN(column.values[row]!) ? fillSlot : slots[row]!) : column.codes[row]! < 0 ? fillSlot : slots[row]!;
+        writeCategory(x, i * fitted.inputSize + offset, feature.kind, slot);
       });
     }
     offset += widthOf(feature);
@@ -220,8 +317,9 @@ export function applyPipeline(fitted: FittedPipeline, dataset: StoredDataset, ro
     if (targetColumn.type !== 'numeric') {
       return { ok: false, error: `The target column "${fitted.target.name}" should hold numbers.` };
     }
+    const { mean, std } = fitted.target.scale ?? { mean: 0, std: 1 };
     rows.forEach((row, i) => {
-      y[i] = targetColumn.values[row]!;
+      y[i] = (targetColumn.values[row]! - mean) / std;
     });
   } else {
     const classes = classIndices(targetColumn, fitted.target.labels);
@@ -233,9 +331,22 @@ export function applyPipeline(fitted: FittedPipeline, dataset: StoredDataset, ro
   return { ok: true, value: { x, y, count } };
 }
 
+function encodeNumber(feature: Extract<FeatureTransform, { kind: 'numeric' }>, raw: number): number {
+  const value = Number.isNaN(raw) ? (feature.fill ?? Number.NaN) : raw;
+  if (Number.isNaN(value)) return 0;
+  return ((feature.log1p ? Math.log1p(value) : value) - feature.shift) / feature.divisor;
+}
+
+/** One-hot sets the category's input (none for an unknown category, slot -1); ordinal writes its index. */
+function writeCategory(x: Float32Array, at: number, kind: 'oneHot' | 'ordinal', slot: number): void {
+  if (kind === 'ordinal') x[at] = Math.max(0, slot);
+  else if (slot >= 0) x[at + slot] = 1;
+}
+
 /**
- * Encodes one row typed by a person (column name → text as in the CSV) for prediction. A numeric
- * feature must hold a number; a category the model never saw (or left empty) encodes as all zeros.
+ * Encodes one row typed by a person (column name → text as in the CSV) for prediction. An empty
+ * cell takes the feature's fill, if it has one; a number must be a number; a category the model
+ * never saw encodes as all zeros (one-hot) and is refused by ordinal encoding.
  */
 export function transformRawRow(fitted: FittedPipeline, raw: Readonly<Record<string, string>>): Result<Float32Array> {
   const x = new Float32Array(fitted.inputSize);
@@ -243,20 +354,28 @@ export function transformRawRow(fitted: FittedPipeline, raw: Readonly<Record<str
   for (const feature of fitted.features) {
     const text = raw[feature.name];
     if (text === undefined) return { ok: false, error: `No value for "${feature.name}".` };
-    if (feature.kind === 'standardize') {
-      if (isMissingCell(text)) return { ok: false, error: `"${feature.name}" is missing: enter a number.` };
-      const value = parseNumberCell(text);
-      if (value === undefined) {
-        return { ok: false, error: `"${feature.name}" must be a number; received "${text.trim()}".` };
-      }
-      x[offset] = (Math.fround(value) - feature.mean) / feature.std;
+    const missing = isMissingCell(text);
+    if (missing && feature.fill === null) return { ok: false, error: `"${feature.name}" is missing: enter a value.` };
+    if (feature.kind === 'numeric') {
+      const value = missing ? Number.NaN : parseNumberCell(text);
+      if (value === undefined) return { ok: false, error: `"${feature.name}" must be a number; received "${text.trim()}".` };
+      x[offset] = encodeNumber(feature, Math.fround(value));
     } else {
-      const slot = feature.categories.indexOf(text.trim());
-      if (slot >= 0) x[offset + slot] = 1;
+      const slot = feature.categories.indexOf(missing ? feature.fill! : categoryText(text));
+      if (slot < 0 && feature.kind === 'ordinal') {
+        return { ok: false, error: `"${text.trim()}" is not a value of "${feature.name}" the model knows.` };
+      }
+      writeCategory(x, offset, feature.kind, slot);
     }
     offset += widthOf(feature);
   }
   return { ok: true, value: x };
+}
+
+/** A typed category as stored: numbers as their float32 text ("1.50" → "1.5"), anything else trimmed. */
+function categoryText(text: string): string {
+  const number = parseNumberCell(text);
+  return number === undefined ? text.trim() : formatFloat32(Math.fround(number));
 }
 
 // ── shapes for the canvas ────────────────────────────────────────────────────
@@ -266,19 +385,18 @@ export function dataContextFor(fitted: FittedPipeline): DataContext {
 }
 
 /**
- * The DataContext training will produce, computed from the summaries alone (numeric → 1 input,
- * categorical → one per distinct value), so the canvas shows shapes before any training.
- * Equals `dataContextFor(fitPipeline(…))` for the same data set and target.
+ * The DataContext training will produce, computed from the summaries and the column plan alone,
+ * so the canvas shows shapes before any training. Equals `dataContextFor(fitPipeline(…))` for the
+ * same data set and choices.
  */
-export function dataContextFromMeta(meta: DatasetMeta, target: string): Result<DataContext> {
-  const summary = meta.columns.find((c) => c.name === target);
-  if (summary === undefined) return { ok: false, error: `The data set has no column "${target}".` };
+export function dataContextFromMeta(meta: DatasetMeta, config: Pick<DataConfig, 'columns'> & { readonly target: string }): Result<DataContext> {
+  const summary = meta.columns.find((c) => c.name === config.target);
+  if (summary === undefined) return { ok: false, error: `The data set has no column "${config.target}".` };
   const info = inferTask(summary);
   if (!info.ok) return info;
-  const inputSize = meta.columns
-    .filter((c) => c.name !== target)
-    .reduce((sum, c) => sum + (c.type === 'numeric' ? 1 : c.unique), 0);
-  return { ok: true, value: { inputShape: [inputSize], task: info.value.task, labels: info.value.labels } };
+  const plan = planColumns(meta, config);
+  if (plan.problem !== undefined) return { ok: false, error: plan.problem };
+  return { ok: true, value: { inputShape: [plan.inputSize], task: info.value.task, labels: info.value.labels } };
 }
 
 // ── everything a training run needs ──────────────────────────────────────────
@@ -287,23 +405,25 @@ export interface PreparedData {
   readonly pipeline: FittedPipeline;
   readonly train: EncodedRows;
   readonly validation: EncodedRows;
-  /** The data-set row of each `validation` example, in the same order: evaluation lists examples by them. */
+  /** Never seen by training or early stopping: the final, honest measure. */
+  readonly test: EncodedRows;
+  /** The data-set row of each `validation` / `test` example, in the same order: evaluation lists examples by them. */
   readonly validationRows: Uint32Array;
-  /** Rows left out because a column had no value in them. */
+  readonly testRows: Uint32Array;
+  /** Rows left out: the target is missing, or a column whose missing cells drop the row is. */
   readonly droppedRows: number;
 }
 
+export type SplitConfig = Pick<DataConfig, 'seed' | 'validationFraction' | 'testFraction' | 'splitOrder' | 'columns'> & { readonly target: string };
+
 /**
- * The whole path from a stored data set to tensors-to-be: keep complete rows, split them
- * (stratified by class for classification), fit on the training rows, encode both sides.
+ * The whole path from a stored data set to tensors-to-be: keep the usable rows, split them
+ * (stratified by class for classification), fit on the training rows, encode every side.
  */
-export function prepareTrainingData(
-  dataset: StoredDataset,
-  config: Pick<DataConfig, 'seed' | 'validationFraction'> & { readonly target: string },
-): Result<PreparedData> {
-  const { target, seed, validationFraction } = config;
-  if (!(validationFraction >= 0 && validationFraction < 1)) {
-    return { ok: false, error: `The validation share must be at least 0 and below 1; it is ${validationFraction}.` };
+export function prepareTrainingData(dataset: StoredDataset, config: SplitConfig): Result<PreparedData> {
+  const { target, seed, validationFraction, testFraction, splitOrder } = config;
+  if (!(validationFraction >= 0 && testFraction >= 0 && validationFraction + testFraction < 1)) {
+    return { ok: false, error: `The validation and test shares must be at least 0 and leave rows for training; they are ${validationFraction} and ${testFraction}.` };
   }
   const targetColumn = dataset.columns.find((c) => c.name === target);
   const targetSummary = dataset.meta.columns.find((c) => c.name === target);
@@ -312,41 +432,49 @@ export function prepareTrainingData(
   }
   const info = inferTask(targetSummary);
   if (!info.ok) return info;
+  const plan = planColumns(dataset.meta, config);
+  if (plan.problem !== undefined) return { ok: false, error: plan.problem };
 
-  const rows = completeRows(dataset.columns, dataset.columns.map((c) => c.name));
-  if (rows.length === 0) return { ok: false, error: noCompleteRowsMessage(dataset) };
+  const rows = usableRows(dataset, plan, target);
+  if (rows.length === 0) return { ok: false, error: noUsableRowsMessage(dataset, plan, target) };
 
   const classes = info.value.task === 'regression' ? undefined : classIndices(targetColumn, info.value.labels);
   const split = splitRows(rows.length, {
     seed,
     validationFraction,
-    stratifyBy: classes && Int32Array.from(rows, (row) => classes[row]!),
+    testFraction,
+    order: splitOrder,
+    stratifyBy: splitOrder === 'random' && classes ? Int32Array.from(rows, (row) => classes[row]!) : undefined,
   });
-  const trainRows = split.train.map((position) => rows[position]!);
-  const validationRows = split.validation.map((position) => rows[position]!);
+  const toRows = (positions: Uint32Array) => positions.map((position) => rows[position]!);
+  const [trainRows, validationRows, testRows] = [toRows(split.train), toRows(split.validation), toRows(split.test)];
 
-  const pipeline = fitPipeline(dataset, { target }, trainRows);
+  const pipeline = fitPipeline(dataset, config, trainRows);
   if (!pipeline.ok) return pipeline;
   const train = applyPipeline(pipeline.value, dataset, trainRows);
   if (!train.ok) return train;
   const validation = applyPipeline(pipeline.value, dataset, validationRows);
   if (!validation.ok) return validation;
+  const test = applyPipeline(pipeline.value, dataset, testRows);
+  if (!test.ok) return test;
   return {
     ok: true,
-    value: {
-      pipeline: pipeline.value,
-      train: train.value,
-      validation: validation.value,
-      validationRows,
-      droppedRows: dataset.meta.rowCount - rows.length,
-    },
+    value: { pipeline: pipeline.value, train: train.value, validation: validation.value, test: test.value, validationRows, testRows, droppedRows: dataset.meta.rowCount - rows.length },
   };
 }
 
-function noCompleteRowsMessage(dataset: StoredDataset): string {
-  const worst = dataset.meta.columns.reduce((a, b) => (b.missing > a.missing ? b : a));
+/** Rows with a target, and a value in every feature whose missing cells drop the row. */
+function usableRows(dataset: StoredDataset, plan: DataPlan, target: string): Uint32Array {
+  const required = [target, ...plan.features.filter((f) => f.impute === 'drop').map((f) => f.name)];
+  return completeRows(dataset.columns, required);
+}
+
+function noUsableRowsMessage(dataset: StoredDataset, plan: DataPlan, target: string): string {
+  const required = [target, ...plan.features.filter((f) => f.impute === 'drop').map((f) => f.name)];
+  const summaries = dataset.meta.columns.filter((c) => required.includes(c.name));
+  const worst = summaries.reduce((a, b) => (b.missing > a.missing ? b : a));
   return (
-    `No row has a value in every column; "${worst.name}" is missing in ${worst.missing} of ` +
-    `${dataset.meta.rowCount} rows.`
+    `No row can be used: "${worst.name}" is missing in ${worst.missing} of ${dataset.meta.rowCount} rows` +
+    (worst.name === target ? '.' : `, and its missing cells drop the row. Fill them instead (mean, median, most frequent or a constant).`)
   );
 }

@@ -80,16 +80,61 @@ export interface DatasetLayout {
   readonly columns: readonly ColumnLayout[];
 }
 
+/** How a column is used: as numbers, as categories, or not at all. */
+export const COLUMN_USES = ['numeric', 'categorical', 'ignore'] as const;
+export type ColumnUse = (typeof COLUMN_USES)[number];
+
+/** What fills a missing cell: 'drop' leaves out the whole row instead. */
+export const IMPUTE_STRATEGIES = ['drop', 'mean', 'median', 'mostFrequent', 'constant'] as const;
+export type ImputeStrategy = (typeof IMPUTE_STRATEGIES)[number];
+
+/** Numeric features: 'log1p' takes log(1 + x) and then standardises. */
+export const SCALINGS = ['standardize', 'minmax', 'log1p', 'none'] as const;
+export type Scaling = (typeof SCALINGS)[number];
+
+/** Categorical features: one input per category, or the category's index as one input. */
+export const ENCODINGS = ['oneHot', 'ordinal'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
+/**
+ * The person's choices for one column; anything left out takes the default the Data view shows
+ * (see `planColumns`). Kept as a list keyed by `name`, not an object keyed by column names: a CSV
+ * header may be "__proto__".
+ */
+export interface ColumnChoice {
+  readonly name: string;
+  readonly use?: ColumnUse;
+  readonly impute?: ImputeStrategy;
+  /** The fill for impute 'constant', as cell text. */
+  readonly fillValue?: string;
+  readonly scale?: Scaling;
+  readonly encode?: Encoding;
+}
+
+export type SplitOrder = 'random' | 'sequential';
+
 /** The person's choices on the Data view, saved in the project. */
 export interface DataConfig {
   readonly datasetId: string | null;
   readonly target: string | null;
-  /** Seeds the train/validation split; the same seed gives the same split. */
+  /** Seeds the split; the same seed gives the same split. */
   readonly seed: number;
   readonly validationFraction: number;
+  /** Held out for the final test, never seen by training or early stopping. */
+  readonly testFraction: number;
+  readonly splitOrder: SplitOrder;
+  readonly columns: readonly ColumnChoice[];
 }
 
-export const DEFAULT_DATA_CONFIG: DataConfig = { datasetId: null, target: null, seed: 42, validationFraction: 0.2 };
+export const DEFAULT_DATA_CONFIG: DataConfig = {
+  datasetId: null,
+  target: null,
+  seed: 42,
+  validationFraction: 0.2,
+  testFraction: 0.1,
+  splitOrder: 'random',
+  columns: [],
+};
 
 export type { Task };
 

@@ -24,7 +24,7 @@ const sample = (file: string) => dataset(file, readFileSync(new URL(`../../publi
 
 /** Prepares `target`, trains the default graph for a few epochs, and returns what evaluation needs with the last logs. */
 async function trainedOn(data: StoredDataset, target: string, epochs: number) {
-  const prepared = prepareTrainingData(data, { target, seed: 42, validationFraction: 0.2 });
+  const prepared = prepareTrainingData(data, { target, seed: 42, validationFraction: 0.2, testFraction: 0, splitOrder: 'random', columns: [] });
   if (!prepared.ok) throw new Error(prepared.error);
   const { pipeline, train, validation } = prepared.value;
   const context = dataContextFor(pipeline);
@@ -112,10 +112,16 @@ describe('evaluateModel', () => {
     const evaluation = result.value;
     if (evaluation.task !== 'regression') throw new Error('expected a regression');
     expect(evaluation).toMatchObject({ target: 'unemp', count: prepared.validation.count });
-    expect(relativeError(evaluation.metrics.mse, logs.val_mse!)).toBeLessThan(1e-4);
+    // Training sees the target standardised; evaluation reports the target's own units.
+    const { std, mean } = prepared.pipeline.target.scale!;
+    expect(relativeError(evaluation.metrics.mse, logs.val_mse! * std ** 2)).toBeLessThan(1e-4);
     expect(evaluation.metrics.r2.value).not.toBeNull();
     expect(evaluation.pairs).toHaveLength(prepared.validation.count);
-    expect(evaluation.pairs.map((p) => p.actual)).toEqual(Array.from(prepared.validation.y));
+    const actual = Array.from(prepared.validation.y, (y) => y * std + mean);
+    evaluation.pairs.forEach((pair, i) => expect(pair.actual).toBeCloseTo(actual[i]!, 3));
+    const unemp = macro.columns.find((c) => c.name === 'unemp')!;
+    if (unemp.type !== 'numeric') throw new Error('unemp should be numeric');
+    expect(evaluation.pairs[0]!.actual).toBeCloseTo(unemp.values[prepared.validationRows[0]!]!, 4);
     expect(evaluation.residuals.reduce((n, bin) => n + bin.count, 0)).toBe(prepared.validation.count);
     model.dispose();
   });

@@ -4,7 +4,8 @@
  * training worker on any backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import { dataContextFor, formatFloat32, type EncodedRows, type FittedPipeline } from '../data/preprocess';
+import { formatFloat32 } from '../data/cells';
+import { dataContextFor, targetToOriginal, type EncodedRows, type FittedPipeline } from '../data/preprocess';
 import type { Result, StoredColumn, StoredDataset } from '../data/schema';
 import { classificationEvaluation, regressionEvaluation, type Evaluation, type RowDescriber } from '../model/evaluation';
 
@@ -34,7 +35,11 @@ export async function evaluateModel(model: tf.LayersModel, input: EvaluationInpu
   const subject = { runId, split: 'validation' } as const;
   const { task, labels, inputShape } = dataContextFor(pipeline);
   const outputs = await predictAll(model, inputShape, examples);
-  if (task === 'regression') return { ok: true, value: regressionEvaluation(subject, pipeline.target.name, examples.y, outputs) };
+  if (task === 'regression') {
+    // Metrics in the target's own units, not the standardised ones the model was trained in.
+    const original = (values: Float32Array) => values.map((value) => targetToOriginal(pipeline, value));
+    return { ok: true, value: regressionEvaluation(subject, pipeline.target.name, original(examples.y), original(outputs)) };
+  }
 
   // A binary head is one sigmoid unit, the probability of the second (positive) label, as in predict.ts.
   const probabilities = task === 'binary' ? Array.from({ length: 2 * outputs.length }, (_, j) => (j % 2 === 0 ? 1 - outputs[j >> 1]! : outputs[j >> 1]!)) : outputs;

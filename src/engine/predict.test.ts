@@ -42,7 +42,7 @@ const DATASET: StoredDataset = {
 
 describe('predictRow', () => {
   it('gives each class a probability from the sigmoid, the likelier one as the label, and leaks nothing', async () => {
-    const pipeline = fitPipeline(DATASET, { target: 'approved' }, Uint32Array.of(0, 1, 2, 3));
+    const pipeline = fitPipeline(DATASET, { target: 'approved', columns: [] }, Uint32Array.of(0, 1, 2, 3));
     if (!pipeline.ok) throw new Error(pipeline.error);
     const built = buildModel(defaultGraph(), dataContextFor(pipeline.value));
     if (!built.ok) throw new Error(built.error);
@@ -65,7 +65,7 @@ describe('predictRow', () => {
   });
 
   it('passes on the pipeline’s message for a row it cannot encode', async () => {
-    const pipeline = fitPipeline(DATASET, { target: 'approved' }, Uint32Array.of(0, 1, 2, 3));
+    const pipeline = fitPipeline(DATASET, { target: 'approved', columns: [] }, Uint32Array.of(0, 1, 2, 3));
     if (!pipeline.ok) throw new Error(pipeline.error);
     const built = buildModel(defaultGraph(), dataContextFor(pipeline.value));
     if (!built.ok) throw new Error(built.error);

@@ -1,6 +1,6 @@
 /** One raw row typed by the person → a prediction, through the pipeline fitted for the model. */
 import * as tf from '@tensorflow/tfjs';
-import { dataContextFor, transformRawRow, type FittedPipeline } from '../data/preprocess';
+import { dataContextFor, targetToOriginal, transformRawRow, type FittedPipeline } from '../data/preprocess';
 import type { Prediction, Result } from '../workers/protocol';
 
 /** Encodes `raw` (column name → cell text) like the training rows and runs the model on it. */
@@ -16,7 +16,7 @@ export async function predictRow(
   const scores = Array.from(await output.data());
   output.dispose();
 
-  if (task === 'regression') return { ok: true, value: { value: scores[0]! } };
+  if (task === 'regression') return { ok: true, value: { value: targetToOriginal(pipeline, scores[0]!) } };
   // A binary head is one sigmoid unit: the probability of the second (positive) label.
   const probabilities = task === 'binary' ? [1 - scores[0]!, scores[0]!] : scores;
   const perClass = labels.map((label, i) => ({ label, p: probabilities[i]! }));

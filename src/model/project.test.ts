@@ -21,8 +21,19 @@ describe('project files', () => {
 
   it('migrates a version 1 project: its settings kept, new ones at their defaults', () => {
     const result = parseProject(fixture());
-    expect(result.ok && result.project.version).toBe(2);
+    expect(result.ok && result.project.version).toBe(3);
     expect(result.ok && result.project.training).toEqual({ ...DEFAULT_TRAINING, epochs: 30, batchSize: 16, learningRate: 0.01, optimizer: 'adam' });
+  });
+
+  it('migrates a version 2 project: its split kept with no test rows, every column at its default', () => {
+    const doc = JSON.parse(readFileSync(new URL('project-v2.json', FIXTURES), 'utf8'));
+    const result = parseProject(doc);
+    expect(result.ok && result.project.data).toEqual({ ...doc.data, testFraction: 0, splitOrder: 'random', columns: [] });
+  });
+
+  it('refuses validation and test shares that leave too little for training', () => {
+    const project = newProject(defaultGraph(), { ...DEFAULT_DATA_CONFIG, validationFraction: 0.5, testFraction: 0.5 });
+    expect(errorOf(serializeProject(project))).toMatch(/leave at least 20% for training/);
   });
 
   it('round-trips: save then open gives the same project', () => {

@@ -4,13 +4,13 @@
  * and never throws: a damaged document gives a message, and the caller keeps what it had.
  */
 import { z } from 'zod';
-import type { DataConfig } from '../data/schema';
+import { COLUMN_USES, ENCODINGS, IMPUTE_STRATEGIES, SCALINGS, type DataConfig } from '../data/schema';
 import type { Graph } from './graph';
 import { getLayerKind } from './layers';
 import { SCHEDULES, type ScheduleConfig } from './schedule';
 
 export const PROJECT_FORMAT = 'tensorloom-project';
-export const PROJECT_VERSION = 2;
+export const PROJECT_VERSION = 3;
 
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'momentum', 'rmsprop', 'adagrad'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -98,7 +98,22 @@ const projectSchema = z.object({
     target: z.string().max(1000).nullable(),
     seed: z.number().int().min(0).max(2 ** 32 - 1),
     validationFraction: z.number().min(0.05).max(0.5),
-  }),
+    testFraction: z.number().min(0).max(0.5),
+    splitOrder: z.enum(['random', 'sequential']),
+    columns: z
+      .array(
+        z.object({
+          name: z.string().max(1000),
+          use: z.enum(COLUMN_USES).optional(),
+          impute: z.enum(IMPUTE_STRATEGIES).optional(),
+          fillValue: z.string().max(1000).optional(),
+          scale: z.enum(SCALINGS).optional(),
+          encode: z.enum(ENCODINGS).optional(),
+        }),
+      )
+      .max(100_000),
+  })
+    .refine((data) => data.validationFraction + data.testFraction <= 0.8, 'the validation and test shares must leave at least 20% for training'),
   training: z.object({
     epochs: z.number().int().min(1).max(10_000),
     batchSize: z.number().int().min(1).max(65_536),
@@ -132,6 +147,8 @@ export type ParseResult = { readonly ok: true; readonly project: Project } | { r
 const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Record<string, unknown>>> = {
   // v2 added optimisers, schedules, losses and early stopping: a v1 project keeps its settings, new ones get defaults.
   1: (doc) => ({ ...doc, version: 2, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
+  // v3 added the test split and per-column choices: a v2 project keeps its split (no test rows) and the defaults.
+  2: (doc) => ({ ...doc, version: 3, data: { testFraction: 0, splitOrder: 'random', columns: [], ...(doc.data as object) } }),
 };
 
 const failure = (error: string): ParseResult => ({ ok: false, error });

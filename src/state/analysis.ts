@@ -1,4 +1,4 @@
-import type { DatasetMeta } from '../data/schema';
+import type { DataConfig, DatasetMeta } from '../data/schema';
 import { dataContextFromMeta } from '../data/preprocess';
 import type { Graph } from '../model/graph';
 import { inferGraph, type GraphInference } from '../model/infer';
@@ -15,8 +15,9 @@ export interface Analysis {
   readonly trainBlocker?: string;
 }
 
-export function analyse(graph: Graph, meta: DatasetMeta | undefined, target: string | null): Analysis {
-  const context = meta && target ? dataContextFromMeta(meta, target) : undefined;
+export function analyse(graph: Graph, meta: DatasetMeta | undefined, config: DataConfig): Analysis {
+  const { target } = config;
+  const context = meta && target ? dataContextFromMeta(meta, { target, columns: config.columns }) : undefined;
   const data = context?.ok ? context.value : null;
   const dataProblem = !meta
     ? 'Choose a dataset on the Data view.'
@@ -34,12 +35,17 @@ export function analyse(graph: Graph, meta: DatasetMeta | undefined, target: str
  * Shape inference only depends on the graph's structure, not on where nodes sit, so a drag (which
  * changes positions every frame) reuses the last analysis and no node re-renders for it.
  */
-let last: { graph: Graph; meta: DatasetMeta | undefined; target: string | null; analysis: Analysis } | undefined;
+let last: { graph: Graph; meta: DatasetMeta | undefined; config: DataConfig; analysis: Analysis } | undefined;
 
-export function analyseCached(graph: Graph, meta: DatasetMeta | undefined, target: string | null): Analysis {
-  if (last && last.meta === meta && last.target === target && sameStructure(last.graph, graph)) return last.analysis;
-  last = { graph, meta, target, analysis: analyse(graph, meta, target) };
+export function analyseCached(graph: Graph, meta: DatasetMeta | undefined, config: DataConfig): Analysis {
+  if (last && last.meta === meta && sameDataChoices(last.config, config) && sameStructure(last.graph, graph)) return last.analysis;
+  last = { graph, meta, config, analysis: analyse(graph, meta, config) };
   return last.analysis;
+}
+
+/** The split's seed and shares do not change shapes; the target and column choices do. */
+function sameDataChoices(a: DataConfig, b: DataConfig): boolean {
+  return a.target === b.target && a.columns === b.columns;
 }
 
 function sameStructure(a: Graph, b: Graph): boolean {
@@ -54,5 +60,5 @@ function sameStructure(a: Graph, b: Graph): boolean {
 export function useAnalysis(): Analysis {
   const datasetId = useProjectStore((s) => s.project.data.datasetId);
   const meta = useSessionStore((s) => (datasetId ? s.datasets[datasetId] : undefined));
-  return useProjectStore((s) => analyseCached(s.project.graph, meta, s.project.data.target));
+  return useProjectStore((s) => analyseCached(s.project.graph, meta, s.project.data));
 }

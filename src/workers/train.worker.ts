@@ -89,7 +89,7 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
   if (config.datasetId === null || config.target === null) return fail('Choose a dataset and a target column first.');
   const dataset = await getDataset(config.datasetId);
   if (!dataset) return fail('The dataset is no longer stored in this browser; import it again.');
-  const prepared = prepareTrainingData(dataset, { target: config.target, seed: config.seed, validationFraction: config.validationFraction });
+  const prepared = prepareTrainingData(dataset, { ...config, target: config.target });
   if (!prepared.ok) return fail(prepared.error);
   const { pipeline, train, validation, validationRows } = prepared.value;
   const data = dataContextFor(pipeline);

@@ -11,7 +11,7 @@
 import Papa from 'papaparse';
 import { CHUNK_ROWS, createColumnAssembler } from '../chunks';
 import type { CsvImportProgress } from '../importProgress';
-import { formatFloat32, isMissingCell, parseNumberCell } from '../preprocess';
+import { formatFloat32, isMissingCell, parseNumberCell } from '../cells';
 import type { ChunkColumns, ColumnLayout, ColumnSummary, ColumnType, DatasetLayout, DatasetMeta, Result, StoredDataset } from '../schema';
 import { MAX_CLASSES } from '../task';
 

@@ -46,7 +46,7 @@ const DATASET: StoredDataset = {
 };
 
 function fitted(): FittedPipeline {
-  const result = fitPipeline(DATASET, { target: 'kind' }, Uint32Array.of(0, 1, 2, 3, 4, 5));
+  const result = fitPipeline(DATASET, { target: 'kind', columns: [] }, Uint32Array.of(0, 1, 2, 3, 4, 5));
   if (!result.ok) throw new Error(result.error);
   return result.value;
 }
@@ -108,12 +108,13 @@ describe('exportModelZip', () => {
     built.value.dispose();
 
     const readme = strFromU8(unzipSync(zip)['README.txt']!);
-    const source = /const encode = ([\s\S]*?\)\)\);)/.exec(readme)?.[1];
+    const source = /const encode = ([\s\S]*?\n {2}\}\);)/.exec(readme)?.[1];
     expect(source).toBeDefined();
     const encode = new Function('metadata', `return ${source!.slice(0, -1)}`)({ pipeline }) as (row: object) => number[];
     for (const row of [
       { weight: '5', colour: 'white' },
       { weight: '-3.5', colour: 'purple' },
+      { weight: '', colour: '' },
     ]) {
       const expected = transformRawRow(pipeline, row);
       expect(expected.ok && Array.from(expected.value)).toEqual(encode(row).map(Math.fround));

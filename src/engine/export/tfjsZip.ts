@@ -90,13 +90,11 @@ async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifac
 
 /** How to use the zip from JavaScript, with an example row of this model's own columns. */
 function readme(pipeline: FittedPipeline): string {
-  const exampleRow = Object.fromEntries(
-    pipeline.features.map((f) => [f.name, f.kind === 'standardize' ? String(Number(f.mean.toPrecision(4))) : (f.categories[0] ?? '')]),
-  );
+  const exampleRow = Object.fromEntries(pipeline.features.map((f) => [f.name, exampleCell(f)]));
   const output = {
     multiclass: 'scores[i] is the probability of metadata.labels[i]',
     binary: 'scores[0] is the probability of metadata.labels[1]',
-    regression: 'scores[0] is the predicted value',
+    regression: 'the predicted value is scores[0] * scale.std + scale.mean, with scale = metadata.pipeline.target.scale',
   }[pipeline.target.task];
   return `Tensorloom model — predicts "${pipeline.target.name}" (${pipeline.target.task})
 
@@ -107,12 +105,26 @@ Serve the unzipped folder over HTTP and, in a page with TensorFlow.js loaded as 
 
   const metadata = await (await fetch('metadata.json')).json();
   const model = await tf.loadLayersModel('model.json');
-  // Numbers are standardised with the training mean and std; categories become one-hot (unknown → all zeros).
-  const encode = (row) => metadata.pipeline.features.flatMap((f) => f.kind === 'standardize'
-    ? [(Number(row[f.name]) - f.mean) / f.std]
-    : f.categories.map((category) => (category === String(row[f.name]).trim() ? 1 : 0)));
+  // An empty cell takes the feature's fill. Numbers: (g(x) - shift) / divisor, g = log1p or identity.
+  // Categories: one-hot in \`categories\` order (unknown → all zeros), or their index (ordinal).
+  const encode = (row) => metadata.pipeline.features.flatMap((f) => {
+    const cell = String(row[f.name] ?? '').trim();
+    if (f.kind === 'numeric') {
+      const x = cell === '' ? f.fill : Number(cell);
+      return [((f.log1p ? Math.log1p(x) : x) - f.shift) / f.divisor];
+    }
+    const slot = f.categories.indexOf(cell === '' ? f.fill : cell);
+    return f.kind === 'ordinal' ? [Math.max(0, slot)] : f.categories.map((_, i) => (i === slot ? 1 : 0));
+  });
   const row = ${JSON.stringify(exampleRow)};
   const scores = await model.predict(tf.tensor2d([encode(row)])).data();
   // ${output}
 `;
+}
+
+/** A plausible raw cell: the fill (a typical value) or the first category. */
+function exampleCell(feature: FittedPipeline['features'][number]): string {
+  if (feature.kind !== 'numeric') return feature.fill ?? feature.categories[0] ?? '';
+  const typical = feature.fill ?? (feature.log1p ? Math.expm1(feature.shift) : feature.shift);
+  return String(Number(typical.toPrecision(4)));
 }

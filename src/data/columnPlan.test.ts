@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { planColumns } from './columnPlan';
+import { parseCsvText } from './import/csv';
+import type { DatasetMeta } from './schema';
+
+function meta(text: string): DatasetMeta {
+  const result = parseCsvText(text, { id: 't', name: 't.csv', source: 'file', bytes: text.length, createdAt: 0 });
+  if (!result.ok) throw new Error(result.error);
+  return result.value.meta;
+}
+
+/** 150 rows: a number, a 3-category column, an id unique per row, a constant, an empty column, and the target. */
+const WIDE = meta(
+  'n,colour,id,always,empty,y\n' +
+    Array.from({ length: 150 }, (_, i) => `${i % 10},${['red', 'green', 'blue'][i % 3]},id${i},same,,${i % 2 ? 'a' : 'b'}`).join('\n') +
+    '\n',
+);
+
+describe('planColumns', () => {
+  it('uses numbers as numbers and few categories one-hot; ignores an id, a constant and an empty column, saying why', () => {
+    const plan = planColumns(WIDE, { target: 'y', columns: [] });
+    expect(plan.columns).toEqual([
+      { name: 'n', role: 'feature', feature: expect.objectContaining({ use: 'numeric', impute: 'mean', scale: 'standardize', width: 1 }) },
+      { name: 'colour', role: 'feature', feature: expect.objectContaining({ use: 'categorical', impute: 'mostFrequent', encode: 'oneHot', width: 3 }) },
+      { name: 'id', role: 'ignored', reason: '150 distinct values: too many to one-hot by default' },
+      { name: 'always', role: 'ignored', reason: 'one value only: nothing to learn from' },
+      { name: 'empty', role: 'ignored', reason: 'no values' },
+      { name: 'y', role: 'target' },
+    ]);
+    expect(plan.inputSize).toBe(4);
+    expect(plan.problem).toBeUndefined();
+  });
+
+  it('follows the person: ordinal, a numeric column as categories, a constant fill with its own slot, an ignored column', () => {
+    const plan = planColumns(WIDE, {
+      target: 'y',
+      columns: [
+        { name: 'n', use: 'categorical' },
+        { name: 'colour', impute: 'constant', fillValue: 'none' },
+        { name: 'id', use: 'categorical', encode: 'ordinal' },
+        { name: 'always', use: 'categorical' },
+      ],
+    });
+    expect(plan.features.map((f) => [f.name, f.width])).toEqual([
+      ['n', 10],
+      ['colour', 4],
+      ['id', 1],
+      ['always', 1],
+    ]);
+    expect(plan.inputSize).toBe(16);
+    expect(plan.problem).toBeUndefined();
+  });
+
+  it.each([
+    [[{ name: 'colour', use: 'numeric' }], 'Column "colour": it holds text, so it cannot be used as numbers.'],
+    [[{ name: 'colour', impute: 'median' }], 'Column "colour": the median of categories does not exist; fill missing cells with the most frequent category or a constant.'],
+    [[{ name: 'n', impute: 'constant' }], 'Column "n": enter the constant that fills its missing cells.'],
+    [[{ name: 'n', impute: 'constant', fillValue: 'zero' }], 'Column "n": the fill for missing cells must be a number; it is "zero".'],
+    [
+      [{ name: 'n', use: 'ignore' }, { name: 'colour', use: 'ignore' }],
+      'No column is used as a feature: set at least one column to numeric or categorical.',
+    ],
+  ] as const)('explains a choice that cannot work: %j', (columns, problem) => {
+    expect(planColumns(WIDE, { target: 'y', columns }).problem).toBe(problem);
+  });
+
+  it('refuses log1p for values at or below −1, and too many categories to one-hot', () => {
+    const negative = meta('x,y\n-3,a\n2,b\n5,a\n');
+    expect(planColumns(negative, { target: 'y', columns: [{ name: 'x', scale: 'log1p' }] }).problem).toBe(
+      'Column "x": log1p needs values above −1, and its minimum is -3.',
+    );
+    const many = meta('w,y\n' + Array.from({ length: 1200 }, (_, i) => `w${i},${i % 2}`).join('\n') + '\n');
+    expect(planColumns(many, { target: 'y', columns: [{ name: 'w', use: 'categorical' }] }).problem).toBe(
+      'Column "w": 1,200 categories are too many to one-hot encode; use ordinal encoding or ignore it.',
+    );
+    const numbers = meta('x,y\n' + Array.from({ length: 200 }, (_, i) => `${i},${i % 2}`).join('\n') + '\n');
+    expect(planColumns(numbers, { target: 'y', columns: [{ name: 'x', use: 'categorical' }] }).problem).toBe(
+      'Column "x": it has over 100 distinct numbers: too many to use as categories.',
+    );
+  });
+
+  it('keeps choices for columns the data set lacks out of the plan', () => {
+    expect(planColumns(WIDE, { target: 'y', columns: [{ name: 'gone', use: 'numeric' }] }).columns.map((c) => c.name)).toEqual([
+      'n',
+      'colour',
+      'id',
+      'always',
+      'empty',
+      'y',
+    ]);
+  });
+});

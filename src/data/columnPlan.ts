@@ -1,0 +1,126 @@
+/**
+ * How each column of a data set will be used — the person's choices (`ColumnChoice`) merged with
+ * the defaults — decided from the summaries alone. The Data view shows it, the canvas gets its
+ * input width from it, and `fitPipeline` follows it, so all three always agree.
+ */
+import type { ColumnChoice, ColumnSummary, DatasetMeta, Encoding, ImputeStrategy, Scaling } from './schema';
+import { parseNumberCell } from './cells';
+
+/** Above this many categories a column is not one-hot encoded unless the person asks for it. */
+export const AUTO_ONE_HOT_LIMIT = 100;
+/** Above this many categories one-hot encoding is refused: the model's first layer would dwarf the data. */
+export const MAX_ONE_HOT = 1_000;
+
+export interface FeaturePlan {
+  readonly name: string;
+  readonly use: 'numeric' | 'categorical';
+  /** Whether the column's stored values are numbers (a numeric column can be used as categories). */
+  readonly storedAs: ColumnSummary['type'];
+  readonly impute: ImputeStrategy;
+  /** For impute 'constant': the fill as typed. */
+  readonly fillValue?: string;
+  readonly scale: Scaling;
+  readonly encode: Encoding;
+  /** Model inputs this column becomes. */
+  readonly width: number;
+}
+
+export type ColumnPlan =
+  | { readonly name: string; readonly role: 'target' }
+  | { readonly name: string; readonly role: 'feature'; readonly feature: FeaturePlan; readonly error?: string }
+  | {
+      readonly name: string;
+      readonly role: 'ignored';
+      /** Why, when the studio ignored it by default rather than the person. */
+      readonly reason?: string;
+    };
+
+export interface DataPlan {
+  /** One entry per column of the data set, in its order. */
+  readonly columns: readonly ColumnPlan[];
+  readonly features: readonly FeaturePlan[];
+  readonly inputSize: number;
+  /** The first column whose choices cannot work, as a sentence; training needs this undefined. */
+  readonly problem?: string;
+}
+
+/** The defaults for a column, and why a column is ignored by default. */
+export function defaultUse(summary: ColumnSummary, rowCount: number): { use: ColumnChoice['use'] & string; reason?: string } {
+  if (summary.missing >= rowCount) return { use: 'ignore', reason: 'no values' };
+  if (summary.unique === 1) return { use: 'ignore', reason: 'one value only: nothing to learn from' };
+  if (summary.type === 'categorical' && summary.unique > AUTO_ONE_HOT_LIMIT) {
+    return { use: 'ignore', reason: `${summary.unique.toLocaleString('en-US')} distinct values: too many to one-hot by default` };
+  }
+  return { use: summary.type };
+}
+
+export function defaultImpute(use: FeaturePlan['use']): ImputeStrategy {
+  return use === 'numeric' ? 'mean' : 'mostFrequent';
+}
+
+/** Every column's plan for predicting `target`; a target that is not a column leaves every column a feature. */
+export function planColumns(meta: DatasetMeta, config: { readonly target: string | null; readonly columns: readonly ColumnChoice[] }): DataPlan {
+  const choices = new Map(config.columns.map((choice) => [choice.name, choice]));
+  const columns = meta.columns.map((summary): ColumnPlan => {
+    if (summary.name === config.target) return { name: summary.name, role: 'target' };
+    const choice = choices.get(summary.name);
+    const fallback = defaultUse(summary, meta.rowCount);
+    const use = choice?.use ?? fallback.use;
+    if (use === 'ignore') return { name: summary.name, role: 'ignored', ...(choice?.use ? {} : { reason: fallback.reason }) };
+    const feature: FeaturePlan = {
+      name: summary.name,
+      use,
+      storedAs: summary.type,
+      impute: choice?.impute ?? defaultImpute(use),
+      ...(choice?.fillValue !== undefined ? { fillValue: choice.fillValue } : {}),
+      scale: choice?.scale ?? 'standardize',
+      encode: choice?.encode ?? 'oneHot',
+      width: inputWidth(summary, use, choice),
+    };
+    const error = featureError(summary, feature);
+    return { name: summary.name, role: 'feature', feature, ...(error ? { error } : {}) };
+  });
+  const features = columns.flatMap((plan) => (plan.role === 'feature' ? [plan.feature] : []));
+  const firstError = columns.find((plan) => plan.role === 'feature' && plan.error !== undefined);
+  const problem =
+    firstError?.role === 'feature'
+      ? `Column "${firstError.name}": ${firstError.error}`
+      : features.length === 0
+        ? 'No column is used as a feature: set at least one column to numeric or categorical.'
+        : undefined;
+  return { columns, features, inputSize: features.reduce((sum, f) => sum + f.width, 0), ...(problem ? { problem } : {}) };
+}
+
+/** Categories a column's values fall into: the whole column's, so the width does not depend on the split. */
+export function categoryCount(summary: ColumnSummary): number {
+  return summary.type === 'numeric' ? (summary.valueCounts?.length ?? summary.unique) : summary.unique;
+}
+
+function inputWidth(summary: ColumnSummary, use: FeaturePlan['use'], choice: ColumnChoice | undefined): number {
+  if (use === 'numeric' || choice?.encode === 'ordinal') return 1;
+  // A constant fill for categories gets a slot of its own: "missing" becomes a category.
+  return categoryCount(summary) + (choice?.impute === 'constant' ? 1 : 0);
+}
+
+function featureError(summary: ColumnSummary, feature: FeaturePlan): string | undefined {
+  if (feature.use === 'numeric' && summary.type !== 'numeric') return 'it holds text, so it cannot be used as numbers.';
+  if (feature.use === 'categorical' && summary.type === 'numeric' && summary.valueCounts === undefined) {
+    return `it has over ${AUTO_ONE_HOT_LIMIT} distinct numbers: too many to use as categories.`;
+  }
+  if (feature.use === 'categorical' && feature.encode === 'oneHot' && feature.width > MAX_ONE_HOT) {
+    return `${feature.width.toLocaleString('en-US')} categories are too many to one-hot encode; use ordinal encoding or ignore it.`;
+  }
+  if (feature.use === 'numeric' && feature.scale === 'log1p' && summary.min !== undefined && summary.min <= -1) {
+    return `log1p needs values above −1, and its minimum is ${summary.min}.`;
+  }
+  if (feature.use === 'categorical' && (feature.impute === 'mean' || feature.impute === 'median')) {
+    return `the ${feature.impute} of categories does not exist; fill missing cells with the most frequent category or a constant.`;
+  }
+  if (feature.impute === 'constant') {
+    if (feature.fillValue === undefined || feature.fillValue.trim() === '') return 'enter the constant that fills its missing cells.';
+    if (feature.use === 'numeric' && parseNumberCell(feature.fillValue) === undefined) {
+      return `the fill for missing cells must be a number; it is "${feature.fillValue}".`;
+    }
+  }
+  return undefined;
+}
