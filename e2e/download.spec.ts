@@ -8,10 +8,11 @@ import { openStudio, trainToCompletion } from './studio';
 const RAW_ROW = { sepal_length: '6.4', sepal_width: '3.2', petal_length: '4.5', petal_width: '1.5' };
 
 interface Feature {
-  kind: 'standardize' | 'oneHot';
+  kind: 'numeric' | 'oneHot' | 'ordinal';
   name: string;
-  mean?: number;
-  std?: number;
+  log1p?: boolean;
+  shift?: number;
+  divisor?: number;
   categories?: string[];
 }
 
@@ -20,11 +21,14 @@ interface Feature {
  * point is that a person holding only the zip can reproduce the app's prediction.
  */
 function encode(features: Feature[], raw: Record<string, string>): number[] {
-  return features.flatMap((f) =>
-    f.kind === 'standardize'
-      ? [(Number(raw[f.name]) - f.mean!) / f.std!]
-      : f.categories!.map((c) => (c === raw[f.name] ? 1 : 0)),
-  );
+  return features.flatMap((f) => {
+    if (f.kind === 'numeric') {
+      const value = Number(raw[f.name]);
+      return [((f.log1p ? Math.log1p(value) : value) - f.shift!) / f.divisor!];
+    }
+    const slot = f.categories!.indexOf(raw[f.name]!);
+    return f.kind === 'ordinal' ? [slot] : f.categories!.map((_, i) => (i === slot ? 1 : 0));
+  });
 }
 
 test('the downloaded zip loads with tf.loadLayersModel and predicts what the app predicts', async ({ page }) => {

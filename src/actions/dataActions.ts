@@ -1,7 +1,7 @@
 import { dataContextFromMeta } from '../data/preprocess';
 import { SAMPLES } from '../data/samples';
 import { inferTask } from '../data/task';
-import type { DatasetMeta } from '../data/schema';
+import type { ColumnChoice, DatasetMeta } from '../data/schema';
 import type { CsvSource, Result } from '../workers/protocol';
 import type { Action, ActionContext } from './types';
 
@@ -76,5 +76,21 @@ export const chooseTarget: Action<string> = {
     if (!target.ok) return session.getState().notify({ kind: 'error', text: target.error });
     session.getState().notify(null);
     project.getState().setData({ target: column });
+  },
+};
+
+/**
+ * Changes how one column is used (a patch of its `ColumnChoice`); a key set to undefined goes
+ * back to its default, and a column left with no choices drops out of the list.
+ */
+export const chooseColumn: Action<ColumnChoice> = {
+  label: 'Choose how a column is used',
+  perform: ({ project }, { name, ...patch }) => {
+    const columns = project.getState().project.data.columns;
+    const merged = Object.fromEntries(
+      Object.entries({ ...columns.find((c) => c.name === name), ...patch }).filter(([key, value]) => key !== 'name' && value !== undefined),
+    );
+    const others = columns.filter((c) => c.name !== name);
+    project.getState().setData({ columns: Object.keys(merged).length > 0 ? [...others, { name, ...merged }] : others });
   },
 };

@@ -1,4 +1,4 @@
-import { cancelImport, chooseTarget, importCsvFile, loadSample } from './dataActions';
+import { cancelImport, chooseColumn, chooseTarget, importCsvFile, loadSample } from './dataActions';
 import {
   applyFix,
   applyTemplate,
@@ -27,6 +27,7 @@ export const actions = {
   importCsvFile,
   cancelImport,
   chooseTarget,
+  chooseColumn,
   deleteSelection,
   undo,
   redo,

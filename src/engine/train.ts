@@ -35,6 +35,11 @@ export interface TrainOptions {
   readonly seed: number;
   readonly train: Examples;
   readonly validation?: Examples;
+  /**
+   * Regression: the standard deviation the target was divided by for training. The loss stays in
+   * those units, but the mse metric is reported in the target's own (× std²), as evaluation does.
+   */
+  readonly targetStd?: number;
   /** Called after every batch; the caller throttles what it forwards. */
   readonly onProgress?: (progress: BatchProgress) => void;
   /** Called after every completed epoch with Keras-named logs. */
@@ -62,6 +67,7 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
   const { data, settings, train, validation } = options;
   if (train.count === 0) return { ok: false, error: 'There are no training rows: every row was held out or incomplete.' };
   const metric = data.task === 'regression' ? 'mse' : 'acc';
+  const metricUnits = data.task === 'regression' ? (options.targetStd ?? 1) ** 2 : 1;
   const optimizer = createOptimizer(settings);
   model.compile({ optimizer, loss: lossFor(data, settings), metrics: [metric] });
   const earlyStopping = settings.earlyStopping ? new EarlyStopping({ metric: settings.earlyStoppingMetric, patience: settings.patience, minDelta: settings.minDelta }) : undefined;
@@ -97,10 +103,10 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
         await yieldToEventLoop();
         if (options.shouldStop?.()) return { ok: true, value: { reason: 'stopped', epochsRun: epoch, logs } };
       }
-      const trainLogs = { loss: lossSum / train.count, [metric]: metricSum / train.count };
+      const trainLogs = { loss: lossSum / train.count, [metric]: (metricSum / train.count) * metricUnits };
       const validationLogs = validation && validation.count > 0 ? await evaluate(model, data, validation, settings.batchSize) : undefined;
       logs = {
-        ...(validationLogs ? { ...trainLogs, val_loss: validationLogs[0], [`val_${metric}`]: validationLogs[1] } : trainLogs),
+        ...(validationLogs ? { ...trainLogs, val_loss: validationLogs[0], [`val_${metric}`]: validationLogs[1] * metricUnits } : trainLogs),
         lr: learningRate,
       };
       options.onEpoch?.(epoch, logs);

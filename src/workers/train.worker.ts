@@ -109,6 +109,7 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
       seed: config.seed,
       train,
       validation,
+      targetStd: pipeline.target.scale?.std,
       onProgress: progress.batch,
       onEpoch: progress.epoch,
       shouldStop: () => stopRequested,

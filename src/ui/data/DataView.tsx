@@ -1,13 +1,14 @@
 import { useState, type DragEvent } from 'react';
 import { importFraction } from '../../data/importProgress';
 import { SAMPLES } from '../../data/samples';
-import { splitSizes } from '../../data/split';
-import type { ColumnSummary, DatasetMeta } from '../../data/schema';
+import type { DatasetMeta } from '../../data/schema';
 import type { ImportStatus } from '../../state/sessionStore';
 import { useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { useAnalysis } from '../../state/analysis';
 import { useActions } from '../common/ActionsContext';
-import { formatCount, formatMetric } from '../common/format';
+import { formatCount } from '../common/format';
+import { ColumnTable } from './ColumnTable';
+import { SplitSettings } from './SplitSettings';
 
 export function DataView() {
   const datasetId = useProjectStore((s) => s.project.data.datasetId);
@@ -117,7 +118,7 @@ function formatMegabytes(bytes: number): string {
 
 function DatasetDetails({ meta }: { meta: DatasetMeta }) {
   const target = useProjectStore((s) => s.project.data.target);
-  const { data } = useAnalysis();
+  const { data, dataProblem } = useAnalysis();
   return (
     <>
       <header className="dataset-header">
@@ -135,9 +136,14 @@ function DatasetDetails({ meta }: { meta: DatasetMeta }) {
           preprocessing
         </p>
       )}
-      <SplitSettings meta={meta} target={target} />
+      {target && dataProblem && (
+        <p className="data-problem" role="alert" data-testid="data-problem">
+          {dataProblem}
+        </p>
+      )}
+      <SplitSettings meta={meta} />
       <h3>Columns</h3>
-      <ColumnTable columns={meta.columns} target={target} />
+      <ColumnTable meta={meta} />
       <h3>Preview</h3>
       <PreviewTable meta={meta} />
     </>
@@ -166,89 +172,6 @@ function TargetPicker({ meta, target }: { meta: DatasetMeta; target: string | nu
       </select>
     </div>
   );
-}
-
-function SplitSettings({ meta, target }: { meta: DatasetMeta; target: string | null }) {
-  const seed = useProjectStore((s) => s.project.data.seed);
-  const validationFraction = useProjectStore((s) => s.project.data.validationFraction);
-  const setData = useProjectStore((s) => s.setData);
-  const { data } = useAnalysis();
-  const trainPct = Math.round((1 - validationFraction) * 100);
-  const classCounts = data && data.task !== 'regression' ? meta.columns.find((c) => c.name === target)?.valueCounts : undefined;
-  const sizes = splitSizes(classCounts?.map((c) => c.count) ?? [meta.rowCount], validationFraction);
-  const perClass = classCounts?.map((c) => ({ label: c.value, ...splitSizes([c.count], validationFraction) }));
-  const incomplete = meta.columns.some((c) => c.missing > 0);
-  return (
-    <div className="split-line" data-testid="split">
-      <p>
-        Split: {trainPct}% train / {100 - trainPct}% validation{classCounts ? ', stratified by class' : ''} ·{' '}
-        <label htmlFor="split-seed">seed</label>{' '}
-        <input
-          id="split-seed"
-          type="number"
-          min={0}
-          step={1}
-          value={seed}
-          className="small-number"
-          onChange={(e) => {
-            const value = Number(e.target.value);
-            if (Number.isInteger(value) && value >= 0 && value < 2 ** 32) setData({ seed: value });
-          }}
-        />
-      </p>
-      <p>
-        {incomplete ? (
-          'Rows with a missing value are dropped first, then the rest is split.'
-        ) : (
-          <>
-            <strong data-testid="split-sizes">
-              {formatCount(sizes.train)} training rows / {formatCount(sizes.validation)} validation rows
-            </strong>
-            {perClass && <> — per class, train/validation: {perClass.map((c) => `${c.label} ${c.train}/${c.validation}`).join(', ')}.</>}
-          </>
-        )}{' '}
-        Numeric features are standardised with the training rows&apos; mean and deviation; categorical ones are one-hot encoded.
-      </p>
-    </div>
-  );
-}
-
-function ColumnTable({ columns, target }: { columns: readonly ColumnSummary[]; target: string | null }) {
-  return (
-    <div className="table-scroll">
-      <table className="columns-table" data-testid="columns-table">
-        <thead>
-          <tr>
-            <th>Column</th>
-            <th>Type</th>
-            <th>Missing</th>
-            <th>Unique</th>
-            <th>Summary</th>
-          </tr>
-        </thead>
-        <tbody>
-          {columns.map((c) => (
-            <tr key={c.name} className={c.name === target ? 'is-target' : undefined}>
-              <td>
-                {c.name}
-                {c.name === target && <span className="pill small">target</span>}
-              </td>
-              <td data-testid={`column-type-${c.name}`}>{c.type}</td>
-              <td>{formatCount(c.missing)}</td>
-              <td>{c.uniqueIsLowerBound ? `over ${formatCount(c.unique)}` : formatCount(c.unique)}</td>
-              <td>{columnSummary(c)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function columnSummary(c: ColumnSummary): string {
-  if (c.type === 'numeric')
-    return `min ${formatMetric(c.min)} · max ${formatMetric(c.max)} · mean ${formatMetric(c.mean)} · std ${formatMetric(c.std)}`;
-  return (c.topValues ?? []).map((v) => `${v.value} (${v.count})`).join(', ');
 }
 
 function PreviewTable({ meta }: { meta: DatasetMeta }) {

@@ -1,0 +1,100 @@
+import { expect, test, type Page } from '@playwright/test';
+import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
+
+async function inputFeatures(page: Page): Promise<number> {
+  const text = (await page.getByTestId('task').textContent()) ?? '';
+  const match = /(\d+) input features/.exec(text);
+  expect(match, text).not.toBeNull();
+  return Number(match![1]);
+}
+
+test('Iris: per-column choices change the model input and the split per class, and survive a reload', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  expect(await inputFeatures(page)).toBe(4);
+  await expect(page.getByTestId('split-sizes')).toHaveText('105 training rows / 30 validation rows / 15 test rows');
+  const setosa = page.getByTestId('split-classes').getByRole('row', { name: /setosa/ });
+  await expect(setosa.getByRole('cell')).toHaveText(['setosa', '35', '10', '5']);
+
+  await page.getByTestId('column-use-sepal_width').selectOption('ignore');
+  await page.getByTestId('column-use-petal_width').selectOption('categorical');
+  const petalWidthCategories = Number(await page.getByTestId('column-width-petal_width').textContent());
+  expect(petalWidthCategories).toBeGreaterThan(10);
+  expect(await inputFeatures(page)).toBe(2 + petalWidthCategories);
+  await page.getByTestId('column-encode-petal_width').selectOption('ordinal');
+  expect(await inputFeatures(page)).toBe(3);
+
+  await page.getByTestId('test-percent').fill('20');
+  await expect(page.getByTestId('split-sizes')).toHaveText('90 training rows / 30 validation rows / 30 test rows');
+  await expect(setosa.getByRole('cell')).toHaveText(['setosa', '30', '10', '10']);
+
+  // The canvas gets the new input width: the Input node shows it.
+  await page.getByTestId('tab-design').click();
+  await expect(page.getByTestId('node-input')).toContainText('3');
+
+  // Autosave is debounced; give it a moment before leaving.
+  await page.waitForTimeout(1_000);
+  await page.reload();
+  await expect(page.locator('.app[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('tab-data').click();
+  await expect(page.getByTestId('column-use-sepal_width')).toHaveValue('ignore');
+  await expect(page.getByTestId('column-encode-petal_width')).toHaveValue('ordinal');
+  await expect(page.getByTestId('split-sizes')).toHaveText('90 training rows / 30 validation rows / 30 test rows');
+  expect(await inputFeatures(page)).toBe(3);
+});
+
+test('a choice that cannot work says why on its column and blocks training until it is fixed', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  const csv = 'height,weight,kind\n1.5,,a\n1.7,60,b\n1.6,55,a\n1.8,80,b\n1.55,52,a\n1.9,,b\n1.65,58,a\n1.75,70,b\n1.6,54,a\n1.85,77,b\n';
+  await page.getByTestId('file-input').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByTestId('dataset-name')).toHaveText('people.csv');
+
+  // Missing weights are filled with the training mean by default; other choices are offered.
+  await expect(page.getByTestId('column-impute-weight')).toHaveValue('mean');
+  await page.getByTestId('column-impute-weight').selectOption('constant');
+  await page.getByTestId('column-fill-weight').fill('heavy');
+  await expect(page.getByTestId('column-error-weight')).toHaveText('the fill for missing cells must be a number; it is "heavy".');
+  await expect(page.getByTestId('data-problem')).toContainText('Column "weight"');
+  await expect(page.getByTestId('train-button')).toBeDisabled();
+
+  await page.getByTestId('column-fill-weight').fill('65');
+  await expect(page.getByTestId('column-error-weight')).toHaveCount(0);
+  await expect(page.getByTestId('train-button')).toBeEnabled();
+
+  // Dropping rows with a missing weight is announced in the split counts.
+  await page.getByTestId('column-impute-weight').selectOption('drop');
+  await expect(page.getByTestId('split')).toContainText('rows missing "weight" are dropped first');
+
+  // Ignoring every feature leaves nothing to learn from.
+  await page.getByTestId('column-use-height').selectOption('ignore');
+  await page.getByTestId('column-use-weight').selectOption('ignore');
+  await expect(page.getByTestId('data-problem')).toHaveText('No column is used as a feature: set at least one column to numeric or categorical.');
+  await expect(page.getByTestId('train-button')).toBeDisabled();
+  // Undo brings the column back, like any other edit.
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('data-problem')).toHaveCount(0);
+});
+
+test('US macro: a sequential split trains on the past, and evaluation reports the target in its own units', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  await page.getByTestId('sample-us-macro').click();
+  await expect(page.getByTestId('dataset-name')).toHaveText('US macroeconomics');
+  await page.getByTestId('split-order').selectOption('sequential');
+  await expect(page.getByTestId('split-seed')).toHaveCount(0);
+  await expect(page.getByTestId('split-sizes')).toHaveText('142 training rows / 41 validation rows / 20 test rows');
+
+  await setTrainingSetting(page, 'Epochs', '20');
+  await trainToCompletion(page);
+  // The model learns a standardised target; what the person sees is unemployment in percent
+  // (3–11 % over 1959–2009), not standard deviations around 0.
+  await page.getByTestId('predict-button').click();
+  const predicted = Number(await page.getByTestId('predicted-value').textContent());
+  expect(predicted).toBeGreaterThan(2);
+  expect(predicted).toBeLessThan(12);
+  const valMse = await page.getByTestId('latest-val_mse').textContent();
+  await page.getByTestId('tab-evaluate').click();
+  await expect(page.getByTestId('evaluate-split')).toHaveText('validation split, 41 rows');
+  await expect(page.getByTestId('eval-mse')).toHaveText(valMse!);
+});

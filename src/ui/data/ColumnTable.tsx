@@ -1,0 +1,192 @@
+import { planColumns, type ColumnPlan, type FeaturePlan } from '../../data/columnPlan';
+import type { ColumnChoice, ColumnSummary, ColumnUse, DatasetMeta, Encoding, ImputeStrategy, Scaling } from '../../data/schema';
+import { useProjectStore } from '../../state/StudioProvider';
+import { useActions } from '../common/ActionsContext';
+import { formatCount, formatMetric } from '../common/format';
+
+const USE_LABELS: Record<ColumnUse, string> = { numeric: 'numeric', categorical: 'categorical', ignore: 'ignored' };
+const IMPUTE_LABELS: Record<ImputeStrategy, string> = {
+  mean: 'fill with the mean',
+  median: 'fill with the median',
+  mostFrequent: 'fill with the most frequent',
+  constant: 'fill with a constant',
+  drop: 'drop the row',
+};
+const SCALE_LABELS: Record<Scaling, string> = {
+  standardize: 'standardise',
+  minmax: 'min-max [0, 1]',
+  log1p: 'log1p + standardise',
+  none: 'no scaling',
+};
+const ENCODE_LABELS: Record<Encoding, string> = { oneHot: 'one-hot', ordinal: 'ordinal (index)' };
+
+/**
+ * Every column with its statistics and how it becomes model inputs: use (numeric, categorical or
+ * ignored), what fills its missing cells, and its scaling or encoding. Statistics for all of it
+ * are fitted on the training rows only, when training starts.
+ */
+export function ColumnTable({ meta }: { meta: DatasetMeta }) {
+  const target = useProjectStore((s) => s.project.data.target);
+  const choices = useProjectStore((s) => s.project.data.columns);
+  const plan = planColumns(meta, { target, columns: choices });
+  return (
+    <div className="table-scroll">
+      <table className="columns-table" data-testid="columns-table">
+        <thead>
+          <tr>
+            <th>Column</th>
+            <th>Type</th>
+            <th>Missing</th>
+            <th>Unique</th>
+            <th>Summary</th>
+            <th>Use</th>
+            <th>Missing cells</th>
+            <th>Scale / encode</th>
+            <th>Inputs</th>
+          </tr>
+        </thead>
+        <tbody>
+          {meta.columns.map((summary, i) => (
+            <ColumnRow key={summary.name} summary={summary} plan={plan.columns[i]!} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ColumnRow({ summary, plan }: { summary: ColumnSummary; plan: ColumnPlan }) {
+  const name = summary.name;
+  const isTarget = plan.role === 'target';
+  return (
+    <tr className={isTarget ? 'is-target' : plan.role === 'ignored' ? 'is-ignored' : undefined} data-testid={`column-row-${name}`}>
+      <td>
+        {name}
+        {isTarget && <span className="pill small">target</span>}
+      </td>
+      <td data-testid={`column-type-${name}`}>{summary.type}</td>
+      <td>{formatCount(summary.missing)}</td>
+      <td>{summary.uniqueIsLowerBound ? `over ${formatCount(summary.unique)}` : formatCount(summary.unique)}</td>
+      <td className="column-summary" title={columnSummary(summary)}>
+        {columnSummary(summary)}
+      </td>
+      {isTarget ? (
+        <td colSpan={4} className="hint">
+          predicted{summary.type === 'numeric' && summary.unique > 2 ? ' (standardised for training, reported in its own units)' : ''}
+        </td>
+      ) : (
+        <ColumnChoices summary={summary} plan={plan} />
+      )}
+    </tr>
+  );
+}
+
+function ColumnChoices({ summary, plan }: { summary: ColumnSummary; plan: Exclude<ColumnPlan, { role: 'target' }> }) {
+  const actions = useActions();
+  const name = summary.name;
+  const choose = (patch: Omit<ColumnChoice, 'name'>) => void actions.perform('chooseColumn', { name, ...patch });
+  const uses: readonly ColumnUse[] = summary.type === 'numeric' ? ['numeric', 'categorical', 'ignore'] : ['categorical', 'ignore'];
+  const use: ColumnUse = plan.role === 'feature' ? plan.feature.use : 'ignore';
+  return (
+    <>
+      <td>
+        <select aria-label={`Use of ${name}`} data-testid={`column-use-${name}`} value={use} onChange={(e) => choose({ use: e.target.value as ColumnUse })}>
+          {uses.map((option) => (
+            <option key={option} value={option}>
+              {USE_LABELS[option]}
+            </option>
+          ))}
+        </select>
+        {plan.role === 'ignored' && plan.reason && <div className="hint" data-testid={`column-ignored-${name}`}>{plan.reason}</div>}
+        {plan.role === 'feature' && plan.error && (
+          <div className="column-error" role="alert" data-testid={`column-error-${name}`}>
+            {plan.error}
+          </div>
+        )}
+      </td>
+      {plan.role === 'feature' ? (
+        <>
+          <td>{summary.missing > 0 ? <ImputeChoice feature={plan.feature} choose={choose} /> : <span className="hint">none missing</span>}</td>
+          <td>
+            <TransformChoice feature={plan.feature} choose={choose} />
+          </td>
+          <td data-testid={`column-width-${name}`}>{plan.feature.width}</td>
+        </>
+      ) : (
+        <td colSpan={3} />
+      )}
+    </>
+  );
+}
+
+type Choose = (patch: Omit<ColumnChoice, 'name'>) => void;
+
+function ImputeChoice({ feature, choose }: { feature: FeaturePlan; choose: Choose }) {
+  const strategies: readonly ImputeStrategy[] =
+    feature.use === 'numeric' ? ['mean', 'median', 'mostFrequent', 'constant', 'drop'] : ['mostFrequent', 'constant', 'drop'];
+  return (
+    <div className="impute-choice">
+      <select
+        aria-label={`Missing cells of ${feature.name}`}
+        data-testid={`column-impute-${feature.name}`}
+        value={feature.impute}
+        onChange={(e) => choose({ impute: e.target.value as ImputeStrategy })}
+      >
+        {strategies.map((strategy) => (
+          <option key={strategy} value={strategy}>
+            {IMPUTE_LABELS[strategy]}
+          </option>
+        ))}
+      </select>
+      {feature.impute === 'constant' && (
+        <input
+          aria-label={`Fill value for ${feature.name}`}
+          data-testid={`column-fill-${feature.name}`}
+          className="fill-value"
+          value={feature.fillValue ?? ''}
+          placeholder={feature.use === 'numeric' ? '0' : 'missing'}
+          onChange={(e) => choose({ fillValue: e.target.value })}
+        />
+      )}
+    </div>
+  );
+}
+
+function TransformChoice({ feature, choose }: { feature: FeaturePlan; choose: Choose }) {
+  if (feature.use === 'numeric') {
+    return (
+      <select
+        aria-label={`Scaling of ${feature.name}`}
+        data-testid={`column-scale-${feature.name}`}
+        value={feature.scale}
+        onChange={(e) => choose({ scale: e.target.value as Scaling })}
+      >
+        {(Object.keys(SCALE_LABELS) as Scaling[]).map((scale) => (
+          <option key={scale} value={scale}>
+            {SCALE_LABELS[scale]}
+          </option>
+        ))}
+      </select>
+    );
+  }
+  return (
+    <select
+      aria-label={`Encoding of ${feature.name}`}
+      data-testid={`column-encode-${feature.name}`}
+      value={feature.encode}
+      onChange={(e) => choose({ encode: e.target.value as Encoding })}
+    >
+      {(Object.keys(ENCODE_LABELS) as Encoding[]).map((encode) => (
+        <option key={encode} value={encode}>
+          {ENCODE_LABELS[encode]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function columnSummary(c: ColumnSummary): string {
+  if (c.type === 'numeric')
+    return `min ${formatMetric(c.min)} · max ${formatMetric(c.max)} · mean ${formatMetric(c.mean)} · std ${formatMetric(c.std)}`;
+  return (c.topValues ?? []).map((v) => `${v.value} (${v.count})`).join(', ');
+}

@@ -1,0 +1,133 @@
+import { planColumns } from '../../data/columnPlan';
+import type { DatasetMeta, SplitOrder } from '../../data/schema';
+import { splitSizes } from '../../data/split';
+import { useAnalysis } from '../../state/analysis';
+import { useProjectStore } from '../../state/StudioProvider';
+import { formatCount } from '../common/format';
+
+/** Validation and test together leave training at least this share (the project schema agrees). */
+const MIN_TRAIN_PERCENT = 20;
+
+/**
+ * The train / validation / test split: shares, random (stratified for classification) or
+ * sequential order, the seed, and how many rows — per class too — each side will get.
+ */
+export function SplitSettings({ meta }: { meta: DatasetMeta }) {
+  const data = useProjectStore((s) => s.project.data);
+  const setData = useProjectStore((s) => s.setData);
+  const { data: context } = useAnalysis();
+  const validationPercent = Math.round(data.validationFraction * 100);
+  const testPercent = Math.round(data.testFraction * 100);
+  const trainPercent = 100 - validationPercent - testPercent;
+
+  const stratified = data.splitOrder === 'random' && context !== null && context.task !== 'regression';
+  const classCounts = stratified ? meta.columns.find((c) => c.name === data.target)?.valueCounts : undefined;
+  const targetSummary = meta.columns.find((c) => c.name === data.target);
+  const rows = meta.rowCount - (targetSummary?.missing ?? 0);
+  const sizes = splitSizes(classCounts?.map((c) => c.count) ?? [rows], data.validationFraction, data.testFraction);
+  const dropping = planColumns(meta, data)
+    .features.filter((f) => f.impute === 'drop')
+    .flatMap((f) => {
+      const missing = meta.columns.find((c) => c.name === f.name)?.missing ?? 0;
+      return missing > 0 ? [f.name] : [];
+    });
+
+  const setPercent = (key: 'validationFraction' | 'testFraction', text: string, min: number) => {
+    const percent = Number(text);
+    const other = key === 'validationFraction' ? testPercent : validationPercent;
+    if (Number.isInteger(percent) && percent >= min && percent <= 50 && percent + other <= 100 - MIN_TRAIN_PERCENT) {
+      setData({ [key]: percent / 100 });
+    }
+  };
+
+  return (
+    <section className="split-line" data-testid="split">
+      <p className="split-controls">
+        Split: <strong data-testid="train-percent">{trainPercent}%</strong> train ·{' '}
+        <label>
+          validation{' '}
+          <input
+            type="number"
+            className="tiny-number"
+            data-testid="validation-percent"
+            min={5}
+            max={50}
+            value={validationPercent}
+            onChange={(e) => setPercent('validationFraction', e.target.value, 5)}
+          />
+          %
+        </label>{' '}
+        ·{' '}
+        <label>
+          test{' '}
+          <input
+            type="number"
+            className="tiny-number"
+            data-testid="test-percent"
+            min={0}
+            max={50}
+            value={testPercent}
+            onChange={(e) => setPercent('testFraction', e.target.value, 0)}
+          />
+          %
+        </label>{' '}
+        ·{' '}
+        <select aria-label="Split order" data-testid="split-order" value={data.splitOrder} onChange={(e) => setData({ splitOrder: e.target.value as SplitOrder })}>
+          <option value="random">random{context && context.task !== 'regression' ? ', stratified by class' : ''}</option>
+          <option value="sequential">sequential (time series)</option>
+        </select>{' '}
+        {data.splitOrder === 'random' && (
+          <label>
+            seed{' '}
+            <input
+              type="number"
+              min={0}
+              step={1}
+              value={data.seed}
+              className="small-number"
+              data-testid="split-seed"
+              onChange={(e) => {
+                const value = Number(e.target.value);
+                if (Number.isInteger(value) && value >= 0 && value < 2 ** 32) setData({ seed: value });
+              }}
+            />
+          </label>
+        )}
+      </p>
+      <p>
+        <strong data-testid="split-sizes">
+          {dropping.length > 0 && 'at most '}
+          {formatCount(sizes.train)} training rows / {formatCount(sizes.validation)} validation rows / {formatCount(sizes.test)} test rows
+        </strong>
+        {dropping.length > 0 && <> — rows missing {dropping.map((name) => `"${name}"`).join(', ')} are dropped first</>}
+        {targetSummary && targetSummary.missing > 0 && <> · {formatCount(targetSummary.missing)} rows without a target are left out</>}. The test
+        rows are never seen by training or early stopping.
+      </p>
+      {classCounts && (
+        <table className="split-classes" data-testid="split-classes">
+          <thead>
+            <tr>
+              <th>Class</th>
+              <th>Train</th>
+              <th>Validation</th>
+              <th>Test</th>
+            </tr>
+          </thead>
+          <tbody>
+            {classCounts.map((c) => {
+              const perClass = splitSizes([c.count], data.validationFraction, data.testFraction);
+              return (
+                <tr key={c.value}>
+                  <td>{c.value}</td>
+                  <td>{formatCount(perClass.train)}</td>
+                  <td>{formatCount(perClass.validation)}</td>
+                  <td>{formatCount(perClass.test)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
