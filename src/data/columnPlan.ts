@@ -23,6 +23,8 @@ export interface FeaturePlan {
   readonly encode: Encoding;
   /** Model inputs this column becomes. */
   readonly width: number;
+  /** Cells with no value as used: missing ones, and text read as numbers. */
+  readonly missing: number;
 }
 
 export type ColumnPlan =
@@ -48,6 +50,8 @@ export interface DataPlan {
 export function defaultUse(summary: ColumnSummary, rowCount: number): { use: ColumnChoice['use'] & string; reason?: string } {
   if (summary.missing >= rowCount) return { use: 'ignore', reason: 'no values' };
   if (summary.unique === 1) return { use: 'ignore', reason: 'one value only: nothing to learn from' };
+  // A few text cells among numbers are more likely typos than categories: use the numbers, the text as missing.
+  if (summary.textAmongNumbers) return { use: 'numeric' };
   if (summary.type === 'categorical' && summary.unique > AUTO_ONE_HOT_LIMIT) {
     return { use: 'ignore', reason: `${summary.unique.toLocaleString('en-US')} distinct values: too many to one-hot by default` };
   }
@@ -76,6 +80,7 @@ export function planColumns(meta: DatasetMeta, config: { readonly target: string
       scale: choice?.scale ?? 'standardize',
       encode: choice?.encode ?? 'oneHot',
       width: inputWidth(summary, use, choice),
+      missing: summary.missing + (use === 'numeric' && summary.textAmongNumbers ? summary.textAmongNumbers.count : 0),
     };
     const error = featureError(summary, feature);
     return { name: summary.name, role: 'feature', feature, ...(error ? { error } : {}) };
@@ -103,15 +108,19 @@ function inputWidth(summary: ColumnSummary, use: FeaturePlan['use'], choice: Col
 }
 
 function featureError(summary: ColumnSummary, feature: FeaturePlan): string | undefined {
-  if (feature.use === 'numeric' && summary.type !== 'numeric') return 'it holds text, so it cannot be used as numbers.';
+  if (feature.use === 'numeric' && summary.type !== 'numeric' && !summary.textAmongNumbers) {
+    return 'it holds text, so it cannot be used as numbers.';
+  }
   if (feature.use === 'categorical' && summary.type === 'numeric' && summary.valueCounts === undefined) {
     return `it has over ${AUTO_ONE_HOT_LIMIT} distinct numbers: too many to use as categories.`;
   }
   if (feature.use === 'categorical' && feature.encode === 'oneHot' && feature.width > MAX_ONE_HOT) {
     return `${feature.width.toLocaleString('en-US')} categories are too many to one-hot encode; use ordinal encoding or ignore it.`;
   }
-  if (feature.use === 'numeric' && feature.scale === 'log1p' && summary.min !== undefined && summary.min <= -1) {
-    return `log1p needs values above −1, and its minimum is ${summary.min}.`;
+  if (feature.use === 'numeric' && feature.scale === 'log1p') {
+    // A column read as text has no minimum in its summary: the check cannot be made before training.
+    if (summary.min === undefined) return 'log1p needs a column of numbers only; choose another scaling.';
+    if (summary.min <= -1) return `log1p needs values above −1, and its minimum is ${summary.min}.`;
   }
   if (feature.use === 'categorical' && (feature.impute === 'mean' || feature.impute === 'median')) {
     return `the ${feature.impute} of categories does not exist; fill missing cells with the most frequent category or a constant.`;

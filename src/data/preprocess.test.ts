@@ -5,7 +5,6 @@ import { formatFloat32, isMissingCell, parseNumberCell } from './cells';
 import {
   applyPipeline,
   classIndices,
-  completeRows,
   dataContextFor,
   dataContextFromMeta,
   fitPipeline,
@@ -50,15 +49,6 @@ describe('cells', () => {
     expect(formatFloat32(Math.fround(0.1))).toBe('0.1');
     expect(formatFloat32(1959)).toBe('1959');
     expect(Math.fround(Number(formatFloat32(Math.fround(123456789))))).toBe(Math.fround(123456789));
-  });
-});
-
-describe('completeRows', () => {
-  it('keeps rows with a value in every named column', () => {
-    const tiny = dataset(TINY);
-    expect(Array.from(completeRows(tiny.columns, ['size', 'color', 'label']))).toEqual([0, 1, 2, 3]);
-    expect(Array.from(completeRows(tiny.columns, ['color']))).toEqual([0, 1, 2, 3, 4]);
-    expect(() => completeRows(tiny.columns, ['nope'])).toThrow(RangeError);
   });
 });
 
@@ -130,6 +120,18 @@ describe('fitPipeline', () => {
     expect(fitted.features).toEqual([{ kind: 'oneHot', name: 'grade', categories: ['1', '2', '3'], fill: '2' }]);
     expect(Array.from(valueOf(applyPipeline(fitted, data, rows(2))).x)).toEqual([0, 0, 1]);
     expect(Array.from(valueOf(transformRawRow(fitted, { grade: '3.0' })))).toEqual([0, 0, 1]);
+  });
+
+  it('uses a column with text among its numbers as numbers, by default, the text cells missing', () => {
+    const data = dataset('w,label\n1,a\n2,b\nInfinity,a\n3,b\n');
+    expect(data.meta.columns[0]).toMatchObject({ type: 'categorical', textAmongNumbers: { count: 1, rows: [4] } });
+    const fitted = valueOf(fitPipeline(data, defaults('label'), rows(0, 1, 2, 3)));
+    expect(numericFeature(fitted, 'w')).toMatchObject({ fill: 2, shift: 2 });
+    const x = valueOf(applyPipeline(fitted, data, rows(2, 3))).x;
+    expect(x[0]).toBe(0);
+    expect(x[1]).toBeCloseTo(1 / Math.sqrt(2 / 3), 5);
+    const dropping = split('label', { validationFraction: 0.25, columns: [{ name: 'w', impute: 'drop' }] });
+    expect(valueOf(prepareTrainingData(data, dropping)).droppedRows).toBe(1);
   });
 
   it('standardises a regression target with training statistics, and maps outputs back', () => {
@@ -255,7 +257,7 @@ describe('data contexts', () => {
   ] as const)('%s → %s %j: the shapes from the meta equal what training builds', (file, target, columns, shape, task) => {
     const data = sample(file);
     const fromMeta = valueOf(dataContextFromMeta(data.meta, { target, columns }));
-    const train = completeRows(data.columns, [target]);
+    const train = Uint32Array.from({ length: data.meta.rowCount }, (_, row) => row);
     const fitted = dataContextFor(valueOf(fitPipeline(data, { target, columns }, train.subarray(0, train.length >> 1))));
     expect(fromMeta).toEqual(fitted);
     expect(fromMeta.task).toBe(task);

@@ -20,34 +20,10 @@ function hasValue(column: StoredColumn, row: number): boolean {
   return column.type === 'numeric' ? !Number.isNaN(column.values[row]!) : column.codes[row]! >= 0;
 }
 
-function rowCountOf(columns: readonly StoredColumn[]): number {
-  const first = columns[0];
-  if (first === undefined) return 0;
-  return first.type === 'numeric' ? first.values.length : first.codes.length;
-}
-
 function columnNamed(dataset: StoredDataset, name: string): StoredColumn {
   const column = dataset.columns.find((c) => c.name === name);
   if (column === undefined) throw new RangeError(`no column named "${name}"`);
   return column;
-}
-
-/**
- * Indices (ascending) of the rows with a value in every named column. Throws RangeError for a
- * name that is not a column: a caller bug.
- */
-export function completeRows(columns: readonly StoredColumn[], names: readonly string[]): Uint32Array {
-  const selected = names.map((name) => {
-    const column = columns.find((c) => c.name === name);
-    if (column === undefined) throw new RangeError(`completeRows: no column named "${name}"`);
-    return column;
-  });
-  const n = rowCountOf(columns);
-  const rows: number[] = [];
-  for (let row = 0; row < n; row++) {
-    if (selected.every((column) => hasValue(column, row))) rows.push(row);
-  }
-  return Uint32Array.from(rows);
 }
 
 /**
@@ -164,8 +140,8 @@ export function fitPipeline(
 function fitFeature(dataset: StoredDataset, plan: FeaturePlan, trainRows: Uint32Array): FeatureTransform {
   const column = columnNamed(dataset, plan.name);
   if (plan.use === 'numeric') {
-    // The plan has checked that a numeric feature is stored as numbers.
-    const values = (column as Extract<StoredColumn, { type: 'numeric' }>).values;
+    // The plan admits numeric use only for a column of numbers, or of mostly numbers.
+    const values = numbersOf(column)!;
     const log1p = plan.scale === 'log1p';
     const stats = observedStats(values, trainRows, log1p);
     const fill = numericFill(plan, values, trainRows, stats);
@@ -295,9 +271,10 @@ export function applyPipeline(fitted: FittedPipeline, dataset: StoredDataset, ro
       return { ok: false, error: `The data set has no column "${feature.name}", which the model was trained on.` };
     }
     if (feature.kind === 'numeric') {
-      if (column.type !== 'numeric') return { ok: false, error: `Column "${feature.name}" should hold numbers.` };
+      const values = numbersOf(column);
+      if (values === undefined) return { ok: false, error: `Column "${feature.name}" should hold numbers.` };
       rows.forEach((row, i) => {
-        x[i * fitted.inputSize + offset] = encodeNumber(feature, column.values[row]!);
+        x[i * fitted.inputSize + offset] = encodeNumber(feature, values[row]!);
       });
     } else {
       const slots = classIndices(column, feature.categories);
@@ -329,6 +306,17 @@ export function applyPipeline(fitted: FittedPipeline, dataset: StoredDataset, ro
     });
   }
   return { ok: true, value: { x, y, count } };
+}
+
+/**
+ * A column's values as numbers: a numeric column's own, or a categorical column's categories
+ * read as numbers, those that are not (text among numbers) missing. Undefined when no category is a number.
+ */
+function numbersOf(column: StoredColumn): Float32Array | undefined {
+  if (column.type === 'numeric') return column.values;
+  const numberOfCode = column.vocabulary.map((category) => parseNumberCell(category) ?? Number.NaN);
+  if (numberOfCode.every(Number.isNaN)) return undefined;
+  return Float32Array.from(column.codes, (code) => (code < 0 ? Number.NaN : numberOfCode[code]!));
 }
 
 function encodeNumber(feature: Extract<FeatureTransform, { kind: 'numeric' }>, raw: number): number {
@@ -463,10 +451,26 @@ export function prepareTrainingData(dataset: StoredDataset, config: SplitConfig)
   };
 }
 
-/** Rows with a target, and a value in every feature whose missing cells drop the row. */
+/**
+ * Rows with a target, and a value in every feature whose missing cells drop the row (for a
+ * column read as numbers, text among them counts as missing).
+ */
 function usableRows(dataset: StoredDataset, plan: DataPlan, target: string): Uint32Array {
-  const required = [target, ...plan.features.filter((f) => f.impute === 'drop').map((f) => f.name)];
-  return completeRows(dataset.columns, required);
+  const present = [
+    (row: number) => hasValue(columnNamed(dataset, target), row),
+    ...plan.features
+      .filter((feature) => feature.impute === 'drop')
+      .map((feature) => {
+        const column = columnNamed(dataset, feature.name);
+        const values = feature.use === 'numeric' ? numbersOf(column)! : undefined;
+        return values ? (row: number) => !Number.isNaN(values[row]!) : (row: number) => hasValue(column, row);
+      }),
+  ];
+  const rows: number[] = [];
+  for (let row = 0; row < dataset.meta.rowCount; row++) {
+    if (present.every((has) => has(row))) rows.push(row);
+  }
+  return Uint32Array.from(rows);
 }
 
 function noUsableRowsMessage(dataset: StoredDataset, plan: DataPlan, target: string): string {

@@ -26,6 +26,20 @@ export interface ColumnSummary {
    * them without reading rows.
    */
   readonly valueCounts?: readonly { readonly value: string; readonly count: number }[];
+  /**
+   * A categorical column whose cells are mostly numbers: the text among them (a typo, "Infinity",
+   * "12 kg") made it categorical. The person can use it as numbers, the text cells then missing.
+   */
+  readonly textAmongNumbers?: TextAmongNumbers;
+}
+
+export interface TextAmongNumbers {
+  /** Cells holding text that is not a number (missing markers aside). */
+  readonly count: number;
+  /** The first rows with such a cell, numbered as in a spreadsheet (the header is row 1). */
+  readonly rows: readonly number[];
+  /** A few of the texts, trimmed, distinct. */
+  readonly examples: readonly string[];
 }
 
 /** A dataset as the UI knows it: schema, statistics and a small preview, never all rows. */

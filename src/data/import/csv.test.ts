@@ -114,6 +114,19 @@ describe('parseCsvText type inference', () => {
     expect(data.meta.columns.map((c) => c.type)).toEqual(['categorical', 'categorical', 'categorical', 'numeric']);
   });
 
+  it('names the rows where text sits among numbers, with examples, and only then', () => {
+    const rows = Array.from({ length: 20 }, (_, i) => (i === 4 ? 'Infinity' : i === 9 || i === 15 ? '12 kg' : String(i)));
+    const data = parsed(`w,label\n${rows.map((w, i) => `${w},${i % 2}`).join('\n')}\n`);
+    expect(summary(data, 'w')).toMatchObject({
+      type: 'categorical',
+      // Spreadsheet numbering: the header is row 1, so data row i is row i + 2.
+      textAmongNumbers: { count: 3, rows: [6, 11, 17], examples: ['Infinity', '12 kg'] },
+    });
+    const words = parsed('w,label\nred,1\n2,0\nblue,1\n');
+    expect(summary(words, 'w').textAmongNumbers).toBeUndefined();
+    expect(summary(parsed('w,label\n1,1\n2,0\n'), 'w').textAmongNumbers).toBeUndefined();
+  });
+
   it('lists at most ten top values, most frequent first', () => {
     const rows = Array.from({ length: 12 }, (_, i) => `v${String(i).padStart(2, '0')},${i}`);
     const text = `k,n\n${rows.join('\n')}\nv05,1\n`;

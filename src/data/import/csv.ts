@@ -12,7 +12,7 @@ import Papa from 'papaparse';
 import { CHUNK_ROWS, createColumnAssembler } from '../chunks';
 import type { CsvImportProgress } from '../importProgress';
 import { formatFloat32, isMissingCell, parseNumberCell } from '../cells';
-import type { ChunkColumns, ColumnLayout, ColumnSummary, ColumnType, DatasetLayout, DatasetMeta, Result, StoredDataset } from '../schema';
+import type { ChunkColumns, ColumnLayout, ColumnSummary, ColumnType, DatasetLayout, DatasetMeta, Result, StoredDataset, TextAmongNumbers } from '../schema';
 import { MAX_CLASSES } from '../task';
 
 /** Rows kept as text for the Data view's preview table. */
@@ -37,6 +37,8 @@ const NOT_CSV = 'This does not look like a CSV text file (it holds binary data).
 const MAX_CONTROL_SHARE = 0.1;
 /** How many bad rows an error message names. */
 const ROWS_NAMED = 3;
+/** Text cells after which a column with more text than numbers is taken for a text column. */
+const TEXT_TALLY_LIMIT = 100;
 const OK: Result<void> = { ok: true, value: undefined };
 
 /** Where the text came from; copied into the data set's meta. */
@@ -140,7 +142,11 @@ export function parseCsvText(text: string, origin: CsvOrigin): Result<StoredData
 }
 
 function metaOf(origin: CsvOrigin, scan: CsvScan, summaries: readonly ColumnSummary[]): DatasetMeta {
-  return { ...origin, rowCount: scan.rowCount, columns: summaries, preview: scan.preview };
+  const columns = summaries.map((summary, c) => {
+    const textAmongNumbers = scan.textAmongNumbers[c];
+    return textAmongNumbers ? { ...summary, textAmongNumbers } : summary;
+  });
+  return { ...origin, rowCount: scan.rowCount, columns, preview: scan.preview };
 }
 
 // ── reading ──────────────────────────────────────────────────────────────────
@@ -283,8 +289,46 @@ interface CsvScan {
   readonly dialect: Dialect;
   readonly names: readonly string[];
   readonly types: readonly ColumnType[];
+  /** Per column: text found among mostly numbers (see `TextAmongNumbers`), else undefined. */
+  readonly textAmongNumbers: readonly (TextAmongNumbers | undefined)[];
   readonly rowCount: number;
   readonly preview: readonly (readonly string[])[];
+}
+
+/**
+ * Decides whether a column is numeric (every non-missing cell a number) and watches for text
+ * among numbers: a typo, "Infinity", a unit ("12 kg") in a column that is otherwise numeric.
+ * Stops counting once the column is plainly text, so a text column costs a number check for its
+ * first cells only.
+ */
+class NumberTextTally {
+  private numbers = 0;
+  private texts = 0;
+  private readonly rows: number[] = [];
+  private readonly examples = new Set<string>();
+  private plainlyText = false;
+
+  push(cell: string, rowNumber: number): void {
+    if (this.plainlyText || isMissingCell(cell)) return;
+    if (parseNumberCell(cell) !== undefined) {
+      this.numbers++;
+      return;
+    }
+    this.texts++;
+    if (this.rows.length < ROWS_NAMED) this.rows.push(rowNumber);
+    if (this.examples.size < ROWS_NAMED) this.examples.add(detached(cell.trim()));
+    if (this.texts > TEXT_TALLY_LIMIT && this.texts > this.numbers) this.plainlyText = true;
+  }
+
+  get allNumbers(): boolean {
+    return this.texts === 0;
+  }
+
+  /** Defined when some cells hold text but most hold numbers. */
+  result(): TextAmongNumbers | undefined {
+    if (this.plainlyText || this.texts === 0 || this.texts >= this.numbers) return undefined;
+    return { count: this.texts, rows: this.rows, examples: [...this.examples] };
+  }
 }
 
 class CsvScanner {
@@ -293,7 +337,7 @@ class CsvScanner {
   private splitter: RecordSplitter | undefined;
   private dialect: Dialect | undefined;
   private names: string[] | undefined;
-  private numeric: boolean[] = [];
+  private tallies: NumberTextTally[] = [];
   private rowCount = 0;
   private readonly preview: string[][] = [];
   private readonly ragged: { readonly rowNumber: number; readonly fields: number }[] = [];
@@ -327,7 +371,8 @@ class CsvScanner {
       value: {
         dialect: this.dialect!,
         names: this.names,
-        types: this.numeric.map((isNumeric) => (isNumeric ? 'numeric' : 'categorical')),
+        types: this.tallies.map((tally) => (tally.allNumbers ? 'numeric' : 'categorical')),
+        textAmongNumbers: this.tallies.map((tally) => tally.result()),
         rowCount: this.rowCount,
         preview: this.preview,
       },
@@ -346,7 +391,7 @@ class CsvScanner {
   private onRecord(fields: string[], rowNumber: number): string | undefined {
     if (this.names === undefined) {
       this.names = fields.map((name) => detached(name.trim()));
-      this.numeric = this.names.map(() => true);
+      this.tallies = this.names.map(() => new NumberTextTally());
       return checkHeader(this.names);
     }
     if (fields.length !== this.names.length) {
@@ -356,9 +401,7 @@ class CsvScanner {
     }
     this.rowCount++;
     if (this.preview.length < PREVIEW_ROWS) this.preview.push(fields.map(detached));
-    for (let c = 0; c < fields.length; c++) {
-      if (this.numeric[c] && !fitsNumeric(fields[c]!)) this.numeric[c] = false;
-    }
+    for (let c = 0; c < fields.length; c++) this.tallies[c]!.push(fields[c]!, rowNumber);
     return undefined;
   }
 }
@@ -381,10 +424,6 @@ function checkHeader(names: readonly string[]): string | undefined {
     firstColumnOf.set(name, index);
   }
   return undefined;
-}
-
-function fitsNumeric(cell: string): boolean {
-  return parseNumberCell(cell) !== undefined || isMissingCell(cell);
 }
 
 /**

@@ -85,7 +85,8 @@ function ColumnChoices({ summary, plan }: { summary: ColumnSummary; plan: Exclud
   const actions = useActions();
   const name = summary.name;
   const choose = (patch: Omit<ColumnChoice, 'name'>) => void actions.perform('chooseColumn', { name, ...patch });
-  const uses: readonly ColumnUse[] = summary.type === 'numeric' ? ['numeric', 'categorical', 'ignore'] : ['categorical', 'ignore'];
+  const uses: readonly ColumnUse[] =
+    summary.type === 'numeric' || summary.textAmongNumbers ? ['numeric', 'categorical', 'ignore'] : ['categorical', 'ignore'];
   const use: ColumnUse = plan.role === 'feature' ? plan.feature.use : 'ignore';
   return (
     <>
@@ -98,6 +99,7 @@ function ColumnChoices({ summary, plan }: { summary: ColumnSummary; plan: Exclud
           ))}
         </select>
         {plan.role === 'ignored' && plan.reason && <div className="hint" data-testid={`column-ignored-${name}`}>{plan.reason}</div>}
+        {summary.textAmongNumbers && <TextAmongNumbersNote summary={summary} asNumbers={use === 'numeric'} />}
         {plan.role === 'feature' && plan.error && (
           <div className="column-error" role="alert" data-testid={`column-error-${name}`}>
             {plan.error}
@@ -106,7 +108,7 @@ function ColumnChoices({ summary, plan }: { summary: ColumnSummary; plan: Exclud
       </td>
       {plan.role === 'feature' ? (
         <>
-          <td>{summary.missing > 0 ? <ImputeChoice feature={plan.feature} choose={choose} /> : <span className="hint">none missing</span>}</td>
+          <td>{plan.feature.missing > 0 ? <ImputeChoice feature={plan.feature} choose={choose} /> : <span className="hint">none missing</span>}</td>
           <td>
             <TransformChoice feature={plan.feature} choose={choose} />
           </td>
@@ -116,6 +118,19 @@ function ColumnChoices({ summary, plan }: { summary: ColumnSummary; plan: Exclud
         <td colSpan={3} />
       )}
     </>
+  );
+}
+
+/** Where text sits among a column's numbers, and what becomes of it. */
+function TextAmongNumbersNote({ summary, asNumbers }: { summary: ColumnSummary; asNumbers: boolean }) {
+  const { count, rows, examples } = summary.textAmongNumbers!;
+  const more = count - rows.length;
+  return (
+    <div className="column-warning" role="status" data-testid={`column-text-among-numbers-${summary.name}`}>
+      Mostly numbers, but {count === 1 ? 'row' : 'rows'} {rows.join(', ')}
+      {more > 0 && ` and ${formatCount(more)} more`} hold text ({examples.map((e) => `"${e}"`).join(', ')})
+      {asNumbers ? ': read as missing.' : '.'}
+    </div>
   );
 }
 

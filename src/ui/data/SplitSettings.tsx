@@ -26,11 +26,8 @@ export function SplitSettings({ meta }: { meta: DatasetMeta }) {
   const rows = meta.rowCount - (targetSummary?.missing ?? 0);
   const sizes = splitSizes(classCounts?.map((c) => c.count) ?? [rows], data.validationFraction, data.testFraction);
   const dropping = planColumns(meta, data)
-    .features.filter((f) => f.impute === 'drop')
-    .flatMap((f) => {
-      const missing = meta.columns.find((c) => c.name === f.name)?.missing ?? 0;
-      return missing > 0 ? [f.name] : [];
-    });
+    .features.filter((f) => f.impute === 'drop' && f.missing > 0)
+    .map((f) => f.name);
 
   const setPercent = (key: 'validationFraction' | 'testFraction', text: string, min: number) => {
     const percent = Number(text);
