@@ -278,11 +278,14 @@ class RecordSplitter {
 
 // ── pass 1: shape and types ──────────────────────────────────────────────────
 
+/** The column types a CSV's cells can have. */
+type CsvColumnType = Exclude<ColumnType, 'image'>;
+
 /** What pass 1 learns; pass 2 encodes with it. */
 interface CsvScan {
   readonly dialect: Dialect;
   readonly names: readonly string[];
-  readonly types: readonly ColumnType[];
+  readonly types: readonly CsvColumnType[];
   readonly rowCount: number;
   readonly preview: readonly (readonly string[])[];
 }
@@ -467,8 +470,16 @@ export interface ColumnBuilder {
   finish(): { readonly layout: ColumnLayout; readonly summary: ColumnSummary };
 }
 
-export function createColumnBuilder(name: string, type: ColumnType, chunkRows: number): ColumnBuilder {
-  return type === 'numeric' ? new NumericColumnBuilder(name, chunkRows) : new CategoricalColumnBuilder(name, chunkRows);
+export function createColumnBuilder(name: string, type: CsvColumnType, chunkRows: number): ColumnBuilder {
+  return type === 'numeric' ? new NumericColumnBuilder(name, chunkRows) : new CategoricalColumnBuilder(name, chunkRows, true);
+}
+
+/**
+ * A categorical column whose every cell is a class, as an image import's labels (folder names):
+ * a folder named "NA" or "?" is a class like any other, not a missing value.
+ */
+export function createLabelColumnBuilder(name: string, chunkRows: number): ColumnBuilder {
+  return new CategoricalColumnBuilder(name, chunkRows, false);
 }
 
 /**
@@ -562,12 +573,13 @@ class CategoricalColumnBuilder implements ColumnBuilder {
   constructor(
     private readonly name: string,
     private readonly chunkRows: number,
+    private readonly cellsMayBeMissing: boolean,
   ) {
     this.chunk = new Int32Array(chunkRows);
   }
 
   push(cell: string): void {
-    if (isMissingCell(cell)) {
+    if (this.cellsMayBeMissing && isMissingCell(cell)) {
       this.chunk[this.length++] = -1;
       this.missing++;
       return;
