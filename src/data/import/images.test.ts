@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { fakeImageBytes, fakeImageDecoder } from '../../test/fakeImageDecoder';
 import { bmpHeader, gifHeader, jpegHeader, pngHeader, webpLossyHeader } from '../../test/imageHeaders';
 import { createColumnAssembler } from '../chunks';
 import type { ImageImportProgress } from '../importProgress';
 import type { ChunkColumns, Result, StoredColumn } from '../schema';
-import { fromRgba, imageChunkRows, importImageFiles, labelFiles, SKIPPED_LISTED, type ImageDecoder, type ImageFile, type ImageImportOptions } from './images';
+import { fromRgba, imageChunkRows, importImageFiles, labelFiles, SKIPPED_LISTED, type ImageFile, type ImageImportOptions } from './images';
 
 function valueOf<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected a value, got: ${result.error}`);
@@ -86,32 +87,15 @@ describe('imageChunkRows', () => {
 
 // ── the import, with a decoder that needs no browser ─────────────────────────
 
-/** A file whose bytes are an image header followed by one byte: the grey level the fake decoder paints. */
 function imageFile(path: string, header: Uint8Array, grey: number): ImageFile {
-  const bytes = new Uint8Array(header.length + 1);
-  bytes.set(header);
-  bytes[header.length] = grey;
+  const bytes = fakeImageBytes(header, grey);
   return { path, read: async () => ({ ok: true, value: bytes }) };
-}
-
-/** Paints the whole image in the file's last byte; refuses files ending in 0 as damaged; records what it decoded. */
-function fakeDecoder(): ImageDecoder & { decoded: number } {
-  const decode = Object.assign(
-    async (bytes: Uint8Array, _format: unknown, size: number): Promise<Result<Uint8ClampedArray>> => {
-      decode.decoded++;
-      const grey = bytes.at(-1)!;
-      if (grey === 0) return { ok: false, error: 'a damaged file (the fake decoder says so)' };
-      return { ok: true, value: new Uint8ClampedArray(size * size * 4).fill(grey) };
-    },
-    { decoded: 0 },
-  );
-  return decode;
 }
 
 async function importFiles(files: readonly ImageFile[], overrides: Partial<ImageImportOptions> = {}) {
   const chunks: ChunkColumns[] = [];
   const progress: ImageImportProgress[] = [];
-  const decode = fakeDecoder();
+  const decode = fakeImageDecoder();
   const result = await importImageFiles(files, {
     origin: { id: 'file:test', name: 'shapes.zip', source: 'file', bytes: 123, createdAt: 0 },
     container: 'zip',
