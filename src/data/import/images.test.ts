@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { errorOf, valueOf } from '../../test/results';
 import { fakeImageBytes, fakeImageDecoder } from '../../test/fakeImageDecoder';
 import { bmpHeader, gifHeader, jpegHeader, pngHeader, webpLossyHeader } from '../../test/imageHeaders';
 import { createColumnAssembler } from '../chunks';
 import type { ImageImportProgress } from '../importProgress';
-import type { ChunkColumns, Result, StoredColumn } from '../schema';
+import type { ChunkColumns, StoredColumn } from '../schema';
 import { fromRgba, imageChunkRows, importImageFiles, labelFiles, SKIPPED_LISTED, type ImageFile, type ImageImportOptions } from './images';
-
-function valueOf<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected a value, got: ${result.error}`);
-  return result.value;
-}
-
-function errorOf(result: Result<unknown>): string {
-  if (result.ok) throw new Error('expected an error');
-  return result.error;
-}
 
 describe('labelFiles', () => {
   it('takes the class from the sub-folder and drops a single top folder', () => {

@@ -1,17 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../schema';
+import { errorOf, valueOf } from '../../test/results';
 import { MAX_ENTRY_BYTES, readZipEntries } from './zip';
-
-function valueOf<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected a value, got: ${result.error}`);
-  return result.value;
-}
-
-function errorOf(result: Result<unknown>): string {
-  if (result.ok) throw new Error('expected an error');
-  return result.error;
-}
 
 const FILES = {
   'animals/cats/a.txt': strToU8('meow '.repeat(100)),
