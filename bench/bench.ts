@@ -19,6 +19,7 @@ import { output } from '../src/model/layers/output';
 import { DEFAULT_TRAINING } from '../src/model/project';
 import type { DataContext } from '../src/model/task';
 import { createDataWorker } from '../src/workers/bridge';
+import { zipSync } from 'fflate';
 
 const SAMPLES = 2048;
 const BATCH_SIZE = 64;
@@ -109,4 +110,51 @@ async function readBackBench(datasetId: string): Promise<number | string> {
   return (performance.now() - started) / 1000;
 }
 
-Object.assign(window, { runBench, runCsvImportBench, readBackBench });
+/** PNGs encoded for the image import bench; reused under many names, since encoding would take longer than importing. */
+const DISTINCT_PNGS = 500;
+const IMAGE_CLASSES = 10;
+let benchZip: File | undefined;
+
+/** Builds, in the page, a zip of `count` 32×32 PNGs in IMAGE_CLASSES class folders; returns its size in bytes. */
+async function prepareImageZip(count: number): Promise<number> {
+  const canvas = new OffscreenCanvas(32, 32);
+  const context = canvas.getContext('2d')!;
+  const random = mulberry32(SEED);
+  const pngs: Uint8Array[] = [];
+  for (let i = 0; i < DISTINCT_PNGS; i++) {
+    context.fillStyle = `rgb(${Math.floor(random() * 256)} ${Math.floor(random() * 256)} ${Math.floor(random() * 256)})`;
+    context.fillRect(0, 0, 32, 32);
+    context.fillStyle = '#fff';
+    context.fillRect(Math.floor(random() * 24), Math.floor(random() * 24), 8, 8);
+    pngs.push(new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer()));
+  }
+  const files: Record<string, Uint8Array> = {};
+  for (let i = 0; i < count; i++) files[`bench/class-${i % IMAGE_CLASSES}/${i}.png`] = pngs[i % DISTINCT_PNGS]!;
+  // Stored, not deflated: PNGs are compressed already, as in most real zips of images.
+  benchZip = new File([zipSync(files, { level: 0 })], 'bench.zip');
+  return benchZip.size;
+}
+
+export interface ImageImportBenchResult {
+  readonly bench: 'image-import';
+  readonly datasetId?: string;
+  readonly images?: number;
+  readonly classes?: number;
+  readonly seconds?: number;
+  readonly error?: string;
+}
+
+/** Imports the zip `prepareImageZip` built through the real data worker, at 28×28 grayscale. */
+async function runImageImportBench(): Promise<ImageImportBenchResult> {
+  if (!benchZip) return { bench: 'image-import', error: 'prepareImageZip has not run' };
+  const worker = createDataWorker();
+  const started = performance.now();
+  const imported = await worker.importImages({ kind: 'file', file: benchZip }, { size: 28, color: 'grayscale' }, { onProgress: () => undefined });
+  const seconds = (performance.now() - started) / 1000;
+  worker.terminate();
+  if (!imported.ok) return { bench: 'image-import', error: imported.error };
+  const { id, rowCount, images } = imported.value;
+  return { bench: 'image-import', datasetId: id, images: rowCount, classes: images?.thumbnails.length, seconds };
+}
+
+Object.assign(window, { runBench, runCsvImportBench, readBackBench, prepareImageZip, runImageImportBench });

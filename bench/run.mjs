@@ -1,8 +1,11 @@
 // Builds the bench page, serves it with `vite preview`, and runs it in headless Chromium:
 // - once per backend, printing one JSON line each: {"model":"mlp","backend":"wasm","samplesPerSec":…};
 // - then a CSV import of a generated 1,000,000 × 20 file through the real data worker:
-//   {"bench":"csv-import","rows":1000000,"columns":20,"mb":…,"seconds":…,"rowsPerSec":…,"peakJsHeapMB":…}.
+//   {"bench":"csv-import","rows":1000000,"columns":20,"mb":…,"seconds":…,"rowsPerSec":…,"peakJsHeapMB":…};
+// - then an image import of a generated zip of 20,000 PNGs (32×32, 10 classes) at 28×28 grayscale:
+//   {"bench":"image-import","images":20000,"classes":10,"mb":…,"seconds":…,"imagesPerSec":…,"peakJsHeapMB":…}.
 // A run that fails or exceeds its time prints a line with an `error` field instead.
+// BENCH_ONLY=<bench or backend name> runs that one alone.
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,13 +18,16 @@ import { writeSyntheticCsv } from './syntheticCsv.mjs';
 
 const CONFIG = fileURLToPath(new URL('./vite.config.ts', import.meta.url));
 // Fastest first, so the quick numbers print before the software WebGPU crawls through its run.
-const BACKENDS = ['wasm', 'cpu', 'webgpu'];
+const ONLY = process.env.BENCH_ONLY;
+const BACKENDS = ['wasm', 'cpu', 'webgpu'].filter((name) => !ONLY || ONLY === name);
 const TIME_LIMIT_MS = 10 * 60 * 1000;
 const CSV_ROWS = 1_000_000;
+const IMAGES = 20_000;
 const HEAP_SAMPLE_MS = 100;
 
 await build({ configFile: CONFIG, logLevel: 'warn' });
-const server = await preview({ configFile: CONFIG, logLevel: 'warn' });
+// BENCH_PORT: parallel checkouts each serve their own build (the config's default is 4174).
+const server = await preview({ configFile: CONFIG, logLevel: 'warn', ...(process.env.BENCH_PORT && { preview: { port: Number(process.env.BENCH_PORT), strictPort: true } }) });
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 let failed = false;
 try {
@@ -50,9 +56,15 @@ try {
       await page.close();
     }
   }
-  const csvImport = await benchCsvImport(url).catch((error) => ({ bench: 'csv-import', error: error instanceof Error ? error.message.split('\n')[0] : String(error) }));
-  failed ||= 'error' in csvImport;
-  console.log(JSON.stringify(csvImport));
+  for (const [name, run] of [
+    ['csv-import', benchCsvImport],
+    ['image-import', benchImageImport],
+  ]) {
+    if (ONLY && ONLY !== name) continue;
+    const result = await run(url).catch((error) => ({ bench: name, error: error instanceof Error ? error.message.split('\n')[0] : String(error) }));
+    failed ||= 'error' in result;
+    console.log(JSON.stringify(result));
+  }
 } finally {
   await browser.close();
   await new Promise((resolve) => server.httpServer.close(resolve));
@@ -95,6 +107,42 @@ async function benchCsvImport(url) {
   } finally {
     await page.close();
     await rm(path, { force: true });
+  }
+}
+
+/**
+ * Imports a zip of IMAGES generated PNGs (built inside the page) through the real data worker, and
+ * reports its time and the peak memory of the page plus its workers during the import (the zip
+ * itself, held by the page, is in `peakArrayBuffersMB`). Then reads the pixels back, as training does.
+ */
+async function benchImageImport(url) {
+  const page = await browser.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => 'runImageImportBench' in window);
+    const bytes = await page.evaluate((count) => window.prepareImageZip(count), IMAGES);
+    const memory = await sampleMemory(page);
+    const result = await page.evaluate(() => window.runImageImportBench());
+    const peak = await memory.stop();
+    if ('error' in result) return { ...result, pageErrors };
+    const { datasetId, images, classes, seconds } = result;
+    const readBackSeconds = await page.evaluate((id) => window.readBackBench(id), datasetId);
+    if (typeof readBackSeconds === 'string') return { bench: 'image-import', error: readBackSeconds };
+    return {
+      bench: 'image-import',
+      images,
+      classes,
+      mb: round(bytes / 1e6, 1),
+      seconds: round(seconds, 2),
+      imagesPerSec: Math.round(images / seconds),
+      peakJsHeapMB: round(peak.heap / 1e6, 1),
+      peakArrayBuffersMB: round(peak.arrayBuffers / 1e6, 1),
+      readBackSeconds: round(readBackSeconds, 2),
+    };
+  } finally {
+    await page.close();
   }
 }
 

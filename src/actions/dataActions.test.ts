@@ -1,6 +1,11 @@
+import { zipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCsvText } from '../data/import/csv';
+import { importImageFiles } from '../data/import/images';
+import { readZipEntries } from '../data/import/zip';
+import { fakeImageBytes, fakeImageDecoder } from '../test/fakeImageDecoder';
+import { pngHeader } from '../test/imageHeaders';
 import { DEFAULT_DATA_CONFIG } from '../data/schema';
 import { newProject } from '../model/project';
 import { defaultGraph } from '../model/templates';
@@ -26,6 +31,20 @@ function studio() {
       const text = await source.file.text();
       const parsed = parseCsvText(text, { id: `file:${source.file.name}`, name: source.file.name, source: 'file', bytes: text.length, createdAt: 0 });
       return parsed.ok ? { ok: true, value: parsed.value.meta } : parsed;
+    },
+    importImages: async (source, settings, onProgress) => {
+      if (source.kind !== 'file') throw new Error('zip files only in this test');
+      const entries = await readZipEntries(source.file);
+      if (!entries.ok) return entries;
+      const imported = await importImageFiles(entries.value, {
+        origin: { id: `file:${source.file.name}`, name: source.file.name, source: 'file', bytes: source.file.size, createdAt: 0 },
+        container: 'zip',
+        settings,
+        decode: fakeImageDecoder(),
+        writeChunk: async () => ({ ok: true, value: undefined }),
+        onProgress,
+      });
+      return imported.ok ? { ok: true, value: imported.value.meta } : imported;
     },
     cancelImport: () => cancel?.(),
     train: async () => undefined,
@@ -61,6 +80,43 @@ describe('importing a CSV', () => {
     expect(stores.session.getState().notice?.kind).toBe('error');
     expect(stores.session.getState().notice?.text).toMatch(message);
     expect(stores.session.getState().notice?.text).toContain(file.name);
+  });
+});
+
+describe('importing images', () => {
+  const zipFile = (name: string, files: Record<string, Uint8Array>) => new File([zipSync(files)], name);
+  const settings = { size: 8, color: 'grayscale' } as const;
+
+  it('switches the project to the images with target "label", says what was skipped, and starts a graph that fits images', async () => {
+    const { stores, actions } = studio();
+    const file = zipFile('shapes.zip', {
+      'shapes/cat/a.png': fakeImageBytes(pngHeader(8, 8), 10),
+      'shapes/dog/b.png': fakeImageBytes(pngHeader(8, 8), 20),
+      'shapes/dog/notes.txt': new TextEncoder().encode('not an image'),
+    });
+    await actions.perform('importImageZip', { file, settings });
+    expect(stores.project.getState().project.data).toMatchObject({ datasetId: 'file:shapes.zip', target: 'label' });
+    expect(stores.session.getState().notice).toEqual({
+      kind: 'info',
+      text:
+        'Loaded shapes.zip: 2 images in 2 classes, 8×8; 1 file was skipped (listed below). The graph did not fit image data, ' +
+        'so the model now starts from the CNN (LeNet-like) template; Undo (Ctrl+Z) brings your graph back.',
+    });
+    expect(stores.project.getState().project.graph.nodes.map((n) => n.type)).toContain('Conv2D');
+    stores.project.temporal.getState().undo();
+    expect(stores.project.getState().project.graph.nodes.map((n) => n.type)).not.toContain('Conv2D');
+  });
+
+  it.each([
+    ['a zip with no sub-folders', zipFile('flat.zip', { 'a.png': fakeImageBytes(pngHeader(8, 8), 1) }), /no sub-folders/],
+    ['a file that is not a zip', new File(['x,y\n1,2\n'], 'fake.zip'), /not a zip archive/],
+  ])('%s: says why, and keeps the current dataset and project', async (_what, file, message) => {
+    const { stores, actions } = studio();
+    await actions.perform('importCsvFile', iris);
+    const before = stores.project.getState().project;
+    await actions.perform('importImageZip', { file, settings });
+    expect(stores.project.getState().project).toBe(before);
+    expect(stores.session.getState().notice).toMatchObject({ kind: 'error', text: expect.stringMatching(message) });
   });
 });
 

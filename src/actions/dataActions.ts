@@ -1,8 +1,12 @@
 import { dataContextFromMeta } from '../data/preprocess';
 import { SAMPLES } from '../data/samples';
 import { inferTask } from '../data/task';
+import { dataKindOf, suggestTemplate } from '../model/templates';
+import type { DataContext } from '../model/task';
+import { analyseCached } from '../state/analysis';
+import type { ImportProgress } from '../data/importProgress';
 import type { ColumnChoice, DatasetMeta } from '../data/schema';
-import type { CsvSource, Result } from '../workers/protocol';
+import type { FolderFile, ImageImportSettings, Result } from '../workers/protocol';
 import type { Action, ActionContext } from './types';
 
 /** The preferred target if it can be learned, else the last column; an error when neither can. */
@@ -18,24 +22,60 @@ function pickTarget(meta: DatasetMeta, preferred?: string): Result<string> {
  * Imports in the data worker, then switches the project to the new dataset. On any problem, and
  * on Cancel, the person gets a message and the current dataset and project stay as they were.
  */
-async function importAndUse({ session, project, workers }: ActionContext, source: CsvSource, label: string, preferredTarget?: string) {
+async function importAndUse(
+  ctx: ActionContext,
+  label: string,
+  runImport: (onProgress: (progress: ImportProgress) => void) => Promise<Result<DatasetMeta>>,
+  preferredTarget?: string,
+) {
+  const { session, project } = ctx;
   session.getState().setImporting(label);
   session.getState().notify(null);
   try {
-    const imported = await workers.importCsv(source, (progress) => session.getState().setImportProgress(progress));
+    const imported = await runImport((progress) => session.getState().setImportProgress(progress));
     if (!imported.ok) return session.getState().notify({ kind: 'error', text: `Could not import ${label}: ${imported.error}` });
     const meta = imported.value;
     const target = pickTarget(meta, preferredTarget);
     if (!target.ok) return session.getState().notify({ kind: 'error', text: `Could not use ${label}: ${target.error}` });
+    const before = currentAnalysis(ctx).data;
     session.getState().putDataset(meta);
     project.getState().setData({ datasetId: meta.id, target: target.value, columns: [] });
-    session.getState().notify({ kind: 'info', text: `Loaded ${meta.name}: ${meta.rowCount.toLocaleString('en-US')} rows, ${meta.columns.length} columns.` });
+    const switched = startFromTemplateForNewKind(ctx, before);
+    session.getState().notify({ kind: 'info', text: `Loaded ${meta.name}: ${contentsOf(meta)}.${switched}` });
   } catch (error) {
     if (!isAbortError(error)) throw error;
     session.getState().notify({ kind: 'info', text: `Import of ${label} cancelled.` });
   } finally {
     session.getState().setImporting(null);
   }
+}
+
+function currentAnalysis({ project, session }: ActionContext) {
+  const { graph, data } = project.getState().project;
+  return analyseCached(graph, data.datasetId ? session.getState().datasets[data.datasetId] : undefined, data);
+}
+
+/**
+ * A graph built for one kind of data (a table) rarely fits another (images): when the new data
+ * set is of another kind and the graph cannot train on it, start from the template made for the
+ * new kind, as one undoable step. Returns what to tell the person, or ''.
+ */
+function startFromTemplateForNewKind(ctx: ActionContext, before: DataContext | null): string {
+  const { data, inference } = currentAnalysis(ctx);
+  if (!data || inference.canTrain || (before && dataKindOf(before) === dataKindOf(data))) return '';
+  const template = suggestTemplate(data);
+  if (!template) return '';
+  ctx.project.getState().replaceGraph(template.build());
+  ctx.session.getState().requestFitView();
+  return ` The graph did not fit ${dataKindOf(data)} data, so the model now starts from the ${template.name} template; Undo (Ctrl+Z) brings your graph back.`;
+}
+
+function contentsOf(meta: DatasetMeta): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  if (!meta.images) return `${count(meta.rowCount)} rows, ${meta.columns.length} columns`;
+  const { thumbnails, skippedCount, width, height } = meta.images;
+  const skipped = skippedCount > 0 ? `; ${count(skippedCount)} ${skippedCount === 1 ? 'file was' : 'files were'} skipped (listed below)` : '';
+  return `${count(meta.rowCount)} images in ${thumbnails.length} classes, ${width}×${height}${skipped}`;
 }
 
 function isAbortError(error: unknown): boolean {
@@ -47,14 +87,35 @@ export const loadSample: Action<string> = {
   perform: (ctx, sampleId) => {
     const sample = SAMPLES.find((s) => s.id === sampleId);
     if (!sample) return;
-    const url = new URL(`samples/${sample.file}`, document.baseURI).href;
-    return importAndUse(ctx, { kind: 'sample', url, name: sample.name }, sample.name, sample.target);
+    const source = { kind: 'sample', url: new URL(`samples/${sample.file}`, document.baseURI).href, name: sample.name } as const;
+    const { images } = sample;
+    return importAndUse(
+      ctx,
+      sample.name,
+      (onProgress) => (images ? ctx.workers.importImages(source, images, onProgress) : ctx.workers.importCsv(source, onProgress)),
+      sample.target,
+    );
   },
 };
 
 export const importCsvFile: Action<File> = {
   label: 'Import CSV',
-  perform: (ctx, file) => importAndUse(ctx, { kind: 'file', file }, file.name),
+  perform: (ctx, file) => importAndUse(ctx, file.name, (onProgress) => ctx.workers.importCsv({ kind: 'file', file }, onProgress)),
+};
+
+/** An image data set's target is its label column. */
+const IMAGE_TARGET = 'label';
+
+export const importImageZip: Action<{ readonly file: File; readonly settings: ImageImportSettings }> = {
+  label: 'Import images (zip)',
+  perform: (ctx, { file, settings }) =>
+    importAndUse(ctx, file.name, (onProgress) => ctx.workers.importImages({ kind: 'file', file }, settings, onProgress), IMAGE_TARGET),
+};
+
+export const importImageFolder: Action<{ readonly name: string; readonly files: readonly FolderFile[]; readonly settings: ImageImportSettings }> = {
+  label: 'Import images (folder)',
+  perform: (ctx, { name, files, settings }) =>
+    importAndUse(ctx, name, (onProgress) => ctx.workers.importImages({ kind: 'folder', name, files }, settings, onProgress), IMAGE_TARGET),
 };
 
 /** Stops the import in progress at once; the current dataset and project stay as they were. */

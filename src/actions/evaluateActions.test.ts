@@ -18,6 +18,7 @@ function studio() {
   };
   const workers = {
     importCsv: unused,
+    importImages: unused,
     cancelImport: unused,
     train: unused,
     stopTraining: unused,

@@ -1,4 +1,4 @@
-import { cancelImport, chooseColumn, chooseTarget, importCsvFile, loadSample } from './dataActions';
+import { cancelImport, chooseColumn, chooseTarget, importCsvFile, importImageFolder, importImageZip, loadSample } from './dataActions';
 import {
   applyFix,
   applyTemplate,
@@ -25,6 +25,8 @@ export const actions = {
   openShareLink,
   loadSample,
   importCsvFile,
+  importImageZip,
+  importImageFolder,
   cancelImport,
   chooseTarget,
   chooseColumn,

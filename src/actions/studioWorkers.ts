@@ -13,21 +13,25 @@ export function createStudioWorkers(): StudioWorkers {
   const dataWorker = () => (data ??= createDataWorker());
   const trainWorker = () => (trainer ??= createTrainWorker());
 
+  /** Runs one import on the data worker, cancellable by `cancelImport`. */
+  const cancellable = async <T>(run: (worker: DataWorker, signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const worker = dataWorker();
+    const controller = new AbortController();
+    importInFlight = controller;
+    // Aborting terminates the worker: forget it, so that the next import starts a fresh one.
+    controller.signal.addEventListener('abort', () => {
+      if (data === worker) data = undefined;
+    });
+    try {
+      return await run(worker, controller.signal);
+    } finally {
+      if (importInFlight === controller) importInFlight = undefined;
+    }
+  };
+
   return {
-    importCsv: async (source, onProgress) => {
-      const worker = dataWorker();
-      const controller = new AbortController();
-      importInFlight = controller;
-      // Aborting terminates the worker: forget it, so that the next import starts a fresh one.
-      controller.signal.addEventListener('abort', () => {
-        if (data === worker) data = undefined;
-      });
-      try {
-        return await worker.importCsv(source, { onProgress, signal: controller.signal });
-      } finally {
-        if (importInFlight === controller) importInFlight = undefined;
-      }
-    },
+    importCsv: (source, onProgress) => cancellable((worker, signal) => worker.importCsv(source, { onProgress, signal })),
+    importImages: (source, settings, onProgress) => cancellable((worker, signal) => worker.importImages(source, settings, { onProgress, signal })),
     cancelImport: () => importInFlight?.abort(),
     train: (request, onEvent) => {
       run = trainWorker().startRun(request, onEvent);

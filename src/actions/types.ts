@@ -1,6 +1,17 @@
 import type { DatasetMeta } from '../data/schema';
 import type { StudioStores } from '../state/StudioProvider';
-import type { CsvImportProgress, CsvSource, Evaluation, Prediction, Result, TrainEvent, TrainRequest } from '../workers/protocol';
+import type {
+  CsvImportProgress,
+  CsvSource,
+  Evaluation,
+  ImageImportProgress,
+  ImageImportSettings,
+  ImageSource,
+  Prediction,
+  Result,
+  TrainEvent,
+  TrainRequest,
+} from '../workers/protocol';
 
 /** What actions need from the workers; implemented over workers/bridge.ts. */
 export interface StudioWorkers {
@@ -9,6 +20,8 @@ export interface StudioWorkers {
    * AbortError when `cancelImport` stops it.
    */
   importCsv(source: CsvSource, onProgress: (progress: CsvImportProgress) => void): Promise<Result<DatasetMeta>>;
+  /** Imports images (a zip, a folder's files, a sample zip) in the data worker; cancelled like `importCsv`. */
+  importImages(source: ImageSource, settings: ImageImportSettings, onProgress: (progress: ImageImportProgress) => void): Promise<Result<DatasetMeta>>;
   /** Stops the import in progress at once (its data worker is terminated; the next import starts a fresh one). */
   cancelImport(): void;
   /** Runs one training run; events arrive on `onEvent` until done or error. */

@@ -39,3 +39,33 @@ describe('chunks', () => {
     expect(() => assembler.columns()).toThrow(RangeError);
   });
 });
+
+describe('image chunks', () => {
+  // Three 2×2 RGB images: 12 bytes per row, each byte distinct so a misplaced copy shows.
+  const pixels = Uint8Array.from({ length: 3 * 12 }, (_, i) => i);
+  const IMAGE_COLUMNS: StoredColumn[] = [
+    { name: 'image', type: 'image', pixels, height: 2, width: 2, channels: 3 },
+    { name: 'label', type: 'categorical', codes: Int32Array.from([1, 0, 1]), vocabulary: ['cat', 'dog'] },
+  ];
+
+  it('cut pixels by rows, not by bytes, and put them back together', () => {
+    const { layout, chunks } = toChunks(IMAGE_COLUMNS, 2);
+    expect(layout.columns[0]).toEqual({ name: 'image', type: 'image', height: 2, width: 2, channels: 3 });
+    expect(chunks.map((chunk) => chunk.map((column) => column.length))).toEqual([
+      [24, 2],
+      [12, 1],
+    ]);
+    expect(chunks[1]![0]).toEqual(pixels.slice(24));
+    const assembler = createColumnAssembler(layout, 3);
+    for (const index of [1, 0]) expect(assembler.add(index, chunks[index]!)).toBe(true);
+    expect(assembler.columns()).toEqual(IMAGE_COLUMNS);
+  });
+
+  it('refuse an image chunk of the wrong byte count or array type', () => {
+    const { layout, chunks } = toChunks(IMAGE_COLUMNS, 2);
+    const assembler = createColumnAssembler(layout, 3);
+    expect(assembler.add(0, [chunks[0]![0]!.slice(0, 12), chunks[0]![1]!])).toBe(false); // one image where two belong
+    expect(assembler.add(0, [Float32Array.from(chunks[0]![0]!), chunks[0]![1]!])).toBe(false);
+    expect(assembler.add(0, chunks[0]!)).toBe(true);
+  });
+});

@@ -13,7 +13,8 @@ export const MAX_ONE_HOT = 1_000;
 
 export interface FeaturePlan {
   readonly name: string;
-  readonly use: 'numeric' | 'categorical';
+  /** An image column is always used as an image (or ignored). */
+  readonly use: 'numeric' | 'categorical' | 'image';
   /** Whether the column's stored values are numbers (a numeric column can be used as categories). */
   readonly storedAs: ColumnSummary['type'];
   readonly impute: ImputeStrategy;
@@ -42,12 +43,15 @@ export interface DataPlan {
   readonly columns: readonly ColumnPlan[];
   readonly features: readonly FeaturePlan[];
   readonly inputSize: number;
+  /** One example's input: [height, width, channels] for an image model, else [inputSize]. */
+  readonly inputShape: readonly number[];
   /** The first column whose choices cannot work, as a sentence; training needs this undefined. */
   readonly problem?: string;
 }
 
 /** The defaults for a column, and why a column is ignored by default. */
-export function defaultUse(summary: ColumnSummary, rowCount: number): { use: ColumnChoice['use'] & string; reason?: string } {
+export function defaultUse(summary: ColumnSummary, rowCount: number): { use: FeaturePlan['use'] | 'ignore'; reason?: string } {
+  if (summary.type === 'image') return { use: 'image' };
   if (summary.missing >= rowCount) return { use: 'ignore', reason: 'no values' };
   if (summary.unique === 1) return { use: 'ignore', reason: 'one value only: nothing to learn from' };
   // A few text cells among numbers are more likely typos than categories: use the numbers, the text as missing.
@@ -55,7 +59,7 @@ export function defaultUse(summary: ColumnSummary, rowCount: number): { use: Col
   if (summary.type === 'categorical' && summary.unique > AUTO_ONE_HOT_LIMIT) {
     return { use: 'ignore', reason: `${summary.unique.toLocaleString('en-US')} distinct values: too many to one-hot by default` };
   }
-  return { use: summary.type };
+  return { use: summary.type as 'numeric' | 'categorical' };
 }
 
 export function defaultImpute(use: FeaturePlan['use']): ImputeStrategy {
@@ -69,7 +73,7 @@ export function planColumns(meta: DatasetMeta, config: { readonly target: string
     if (summary.name === config.target) return { name: summary.name, role: 'target' };
     const choice = choices.get(summary.name);
     const fallback = defaultUse(summary, meta.rowCount);
-    const use = choice?.use ?? fallback.use;
+    const use = summary.type === 'image' && choice?.use !== 'ignore' ? 'image' : (choice?.use ?? fallback.use);
     if (use === 'ignore') return { name: summary.name, role: 'ignored', ...(choice?.use ? {} : { reason: fallback.reason }) };
     const feature: FeaturePlan = {
       name: summary.name,
@@ -86,14 +90,23 @@ export function planColumns(meta: DatasetMeta, config: { readonly target: string
     return { name: summary.name, role: 'feature', feature, ...(error ? { error } : {}) };
   });
   const features = columns.flatMap((plan) => (plan.role === 'feature' ? [plan.feature] : []));
+  const inputSize = features.reduce((sum, f) => sum + f.width, 0);
+  const image = features.find((f) => f.use === 'image');
+  const imageSummary = image && meta.columns.find((c) => c.name === image.name);
   const firstError = columns.find((plan) => plan.role === 'feature' && plan.error !== undefined);
   const problem =
     firstError?.role === 'feature'
       ? `Column "${firstError.name}": ${firstError.error}`
       : features.length === 0
         ? 'No column is used as a feature: set at least one column to numeric or categorical.'
-        : undefined;
-  return { columns, features, inputSize: features.reduce((sum, f) => sum + f.width, 0), ...(problem ? { problem } : {}) };
+        : image && features.length > 1
+          ? `An image model takes the image alone: ignore the other columns (${features
+              .filter((f) => f !== image)
+              .map((f) => `"${f.name}"`)
+              .join(', ')}).`
+          : undefined;
+  const inputShape = imageSummary ? [imageSummary.height ?? 0, imageSummary.width ?? 0, imageSummary.channels ?? 1] : [inputSize];
+  return { columns, features, inputSize, inputShape, ...(problem ? { problem } : {}) };
 }
 
 /** Categories a column's values fall into: the whole column's, so the width does not depend on the split. */
@@ -102,6 +115,7 @@ export function categoryCount(summary: ColumnSummary): number {
 }
 
 function inputWidth(summary: ColumnSummary, use: FeaturePlan['use'], choice: ColumnChoice | undefined): number {
+  if (use === 'image') return (summary.height ?? 0) * (summary.width ?? 0) * (summary.channels ?? 1);
   if (use === 'numeric' || choice?.encode === 'ordinal') return 1;
   // A constant fill for categories gets a slot of its own: "missing" becomes a category.
   return categoryCount(summary) + (choice?.impute === 'constant' ? 1 : 0);

@@ -71,6 +71,7 @@ describe('fitPipeline', () => {
       ],
       target: { name: 'label', task: 'binary', labels: ['no', 'yes'] },
       inputSize: 4,
+      inputShape: [4],
     });
   });
 
@@ -160,6 +161,54 @@ describe('fitPipeline', () => {
       error: 'Column "size": the fill for missing cells must be a number; it is "big".',
     });
     expect(fitPipeline(dataset(TINY), defaults('label'), rows())).toEqual({ ok: false, error: 'There are no training rows to learn from.' });
+  });
+});
+
+describe('image data sets', () => {
+  // Four 2×2 grayscale images; the label column is categorical like an import makes it.
+  const images: StoredDataset = {
+    meta: {
+      id: 'i',
+      name: 'tiny images',
+      source: 'file',
+      kind: 'images',
+      rowCount: 4,
+      bytes: 16,
+      createdAt: 0,
+      preview: [],
+      columns: [
+        { name: 'image', type: 'image', missing: 0, unique: 0, height: 2, width: 2, channels: 1 },
+        { name: 'label', type: 'categorical', missing: 0, unique: 2, valueCounts: [{ value: 'dark', count: 2 }, { value: 'light', count: 2 }] },
+      ],
+    },
+    columns: [
+      { name: 'image', type: 'image', height: 2, width: 2, channels: 1, pixels: Uint8Array.from([0, 0, 0, 51, 255, 255, 255, 204, 0, 51, 0, 0, 255, 255, 204, 255]) },
+      { name: 'label', type: 'categorical', codes: Int32Array.of(0, 1, 0, 1), vocabulary: ['dark', 'light'] },
+    ],
+  };
+
+  it('take the image as [height, width, channels], pixels / 255, the same shape from the meta as from the fit', () => {
+    const fitted = valueOf(fitPipeline(images, defaults('label'), rows(0, 1)));
+    expect(fitted.features).toEqual([{ kind: 'image', name: 'image', height: 2, width: 2, channels: 1 }]);
+    expect(dataContextFor(fitted)).toEqual(valueOf(dataContextFromMeta(images.meta, defaults('label'))));
+    expect(dataContextFor(fitted).inputShape).toEqual([2, 2, 1]);
+    const encoded = valueOf(applyPipeline(fitted, images, rows(1, 2)));
+    expect(Array.from(encoded.x)).toEqual([1, 1, 1, 0.8, 0, 0.2, 0, 0].map(Math.fround));
+    expect(Array.from(encoded.y)).toEqual([1, 0]);
+  });
+
+  it('refuse other features beside the image, and typed values for prediction', () => {
+    const withExtra: StoredDataset = {
+      meta: { ...images.meta, columns: [...images.meta.columns, { name: 'n', type: 'numeric', missing: 0, unique: 4, min: 0, max: 3 }] },
+      columns: [...images.columns, { name: 'n', type: 'numeric', values: Float32Array.of(0, 1, 2, 3) }],
+    };
+    expect(dataContextFromMeta(withExtra.meta, defaults('label'))).toEqual({
+      ok: false,
+      error: 'An image model takes the image alone: ignore the other columns ("n").',
+    });
+    expect(valueOf(dataContextFromMeta(withExtra.meta, defaults('label', [{ name: 'n', use: 'ignore' }]))).inputShape).toEqual([2, 2, 1]);
+    const fitted = valueOf(fitPipeline(images, defaults('label'), rows(0, 1)));
+    expect(transformRawRow(fitted, {}).ok).toBe(false);
   });
 });
 

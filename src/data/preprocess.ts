@@ -17,7 +17,15 @@ import { inferTask, type TargetInfo } from './task';
 // ── rows and classes ─────────────────────────────────────────────────────────
 
 function hasValue(column: StoredColumn, row: number): boolean {
-  return column.type === 'numeric' ? !Number.isNaN(column.values[row]!) : column.codes[row]! >= 0;
+  switch (column.type) {
+    case 'numeric':
+      return !Number.isNaN(column.values[row]!);
+    case 'categorical':
+      return column.codes[row]! >= 0;
+    case 'image':
+      // An unreadable file is skipped at import: every stored image has its pixels.
+      return true;
+  }
 }
 
 function columnNamed(dataset: StoredDataset, name: string): StoredColumn {
@@ -31,6 +39,7 @@ function columnNamed(dataset: StoredDataset, name: string): StoredColumn {
  * Works across data sets: categories are matched by text, numbers by their float32 value.
  */
 export function classIndices(column: StoredColumn, labels: readonly string[]): Int32Array {
+  if (column.type === 'image') return new Int32Array(column.pixels.length / (column.height * column.width * column.channels)).fill(-1);
   if (column.type === 'categorical') {
     const indexOfLabel = new Map(labels.map((label, index) => [label, index]));
     const classOfCode = column.vocabulary.map((value) => indexOfLabel.get(value) ?? -1);
@@ -68,7 +77,9 @@ export type FeatureTransform =
       readonly name: string;
       readonly categories: readonly string[];
       readonly fill: string | null;
-    };
+    }
+  /** Pixels as stored (row-major HWC, 0–255) divided by 255. */
+  | { readonly kind: 'image'; readonly name: string; readonly height: number; readonly width: number; readonly channels: number };
 
 /** Everything needed to encode data the same way again; plain JSON, saved with the model. */
 export interface FittedPipeline {
@@ -81,6 +92,8 @@ export interface FittedPipeline {
    */
   readonly target: TargetInfo & { readonly name: string; readonly scale?: { readonly mean: number; readonly std: number } };
   readonly inputSize: number;
+  /** One example's input: [height, width, channels] for an image model, else [inputSize]. */
+  readonly inputShape: readonly number[];
 }
 
 export interface EncodedRows {
@@ -92,6 +105,7 @@ export interface EncodedRows {
 }
 
 function widthOf(feature: FeatureTransform): number {
+  if (feature.kind === 'image') return feature.height * feature.width * feature.channels;
   return feature.kind === 'oneHot' ? feature.categories.length : 1;
 }
 
@@ -132,13 +146,15 @@ export function fitPipeline(
       version: 2,
       features,
       target: { name: config.target, ...target.value, ...(scale ? { scale: { mean: scale.mean, std: scale.std } } : {}) },
-      inputSize: features.reduce((sum, feature) => sum + widthOf(feature), 0),
+      inputSize: plan.inputSize,
+      inputShape: plan.inputShape,
     },
   };
 }
 
 function fitFeature(dataset: StoredDataset, plan: FeaturePlan, trainRows: Uint32Array): FeatureTransform {
   const column = columnNamed(dataset, plan.name);
+  if (column.type === 'image') return { kind: 'image', name: plan.name, height: column.height, width: column.width, channels: column.channels };
   if (plan.use === 'numeric') {
     // The plan admits numeric use only for a column of numbers, or of mostly numbers.
     const values = numbersOf(column)!;
@@ -270,7 +286,17 @@ export function applyPipeline(fitted: FittedPipeline, dataset: StoredDataset, ro
     if (column === undefined) {
       return { ok: false, error: `The data set has no column "${feature.name}", which the model was trained on.` };
     }
-    if (feature.kind === 'numeric') {
+    if (feature.kind === 'image') {
+      if (column.type !== 'image' || widthOf(feature) !== column.height * column.width * column.channels) {
+        return { ok: false, error: `Column "${feature.name}" should hold ${feature.width}×${feature.height} images.` };
+      }
+      rows.forEach((row, i) => {
+        const size = widthOf(feature);
+        const pixels = column.pixels.subarray(row * size, (row + 1) * size);
+        const at = i * fitted.inputSize + offset;
+        for (let p = 0; p < size; p++) x[at + p] = pixels[p]! / 255;
+      });
+    } else if (feature.kind === 'numeric') {
       const values = numbersOf(column);
       if (values === undefined) return { ok: false, error: `Column "${feature.name}" should hold numbers.` };
       rows.forEach((row, i) => {
@@ -280,7 +306,7 @@ export function applyPipeline(fitted: FittedPipeline, dataset: StoredDataset, ro
       const slots = classIndices(column, feature.categories);
       const fillSlot = feature.fill === null ? -1 : feature.categories.indexOf(feature.fill);
       rows.forEach((row, i) => {
-        const slot = column.type === 'numeric' ? (Number.isNaN(column.values[row]!) ? fillSlot : slots[row]!) : column.codes[row]! < 0 ? fillSlot : slots[row]!;
+        const slot = hasValue(column, row) ? slots[row]! : fillSlot;
         writeCategory(x, i * fitted.inputSize + offset, feature.kind, slot);
       });
     }
@@ -314,6 +340,7 @@ export function applyPipeline(fitted: FittedPipeline, dataset: StoredDataset, ro
  */
 function numbersOf(column: StoredColumn): Float32Array | undefined {
   if (column.type === 'numeric') return column.values;
+  if (column.type === 'image') return undefined;
   const numberOfCode = column.vocabulary.map((category) => parseNumberCell(category) ?? Number.NaN);
   if (numberOfCode.every(Number.isNaN)) return undefined;
   return Float32Array.from(column.codes, (code) => (code < 0 ? Number.NaN : numberOfCode[code]!));
@@ -340,6 +367,7 @@ export function transformRawRow(fitted: FittedPipeline, raw: Readonly<Record<str
   const x = new Float32Array(fitted.inputSize);
   let offset = 0;
   for (const feature of fitted.features) {
+    if (feature.kind === 'image') return { ok: false, error: 'This model predicts from images; typed values cannot stand in for one.' };
     const text = raw[feature.name];
     if (text === undefined) return { ok: false, error: `No value for "${feature.name}".` };
     const missing = isMissingCell(text);
@@ -369,7 +397,7 @@ function categoryText(text: string): string {
 // ── shapes for the canvas ────────────────────────────────────────────────────
 
 export function dataContextFor(fitted: FittedPipeline): DataContext {
-  return { inputShape: [fitted.inputSize], task: fitted.target.task, labels: fitted.target.labels };
+  return { inputShape: fitted.inputShape, task: fitted.target.task, labels: fitted.target.labels };
 }
 
 /**
@@ -384,7 +412,7 @@ export function dataContextFromMeta(meta: DatasetMeta, config: Pick<DataConfig, 
   if (!info.ok) return info;
   const plan = planColumns(meta, config);
   if (plan.problem !== undefined) return { ok: false, error: plan.problem };
-  return { ok: true, value: { inputShape: [plan.inputSize], task: info.value.task, labels: info.value.labels } };
+  return { ok: true, value: { inputShape: plan.inputShape, task: info.value.task, labels: info.value.labels } };
 }
 
 // ── everything a training run needs ──────────────────────────────────────────

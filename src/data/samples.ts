@@ -1,3 +1,5 @@
+import type { ImageImportSettings } from './imageSettings';
+
 /** The sample data sets shipped offline in public/samples, with where they come from. */
 export interface Sample {
   readonly id: string;
@@ -6,6 +8,8 @@ export interface Sample {
   readonly target: string;
   readonly description: string;
   readonly licence: string;
+  /** Image samples (a zip of class folders) are imported with these settings; the others are CSV. */
+  readonly images?: ImageImportSettings;
 }
 
 export const SAMPLES: readonly Sample[] = [
@@ -24,6 +28,16 @@ export const SAMPLES: readonly Sample[] = [
     target: 'unemp',
     description: 'US quarterly data 1959–2009: predict unemployment (regression).',
     licence: 'Federal Reserve / BEA / BLS data as distributed with statsmodels; public domain.',
+  },
+  {
+    id: 'digits',
+    name: 'Handwritten digits',
+    file: 'digits.zip',
+    target: 'label',
+    description: '1,797 digits 0–9 as 8×8 grayscale images: image classification.',
+    licence: 'UCI "Optical Recognition of Handwritten Digits" (Alpaydin & Kaynak, 1998); CC BY 4.0.',
+    // Its images are 8×8: importing them larger would only blur them.
+    images: { size: 8, color: 'grayscale' },
   },
 ];
 

@@ -1,6 +1,6 @@
 import type { Task } from '../model/task';
 
-export type ColumnType = 'numeric' | 'categorical';
+export type ColumnType = 'numeric' | 'categorical' | 'image';
 
 /** What the Data view shows about one column; computed in the data worker at import. */
 export interface ColumnSummary {
@@ -31,6 +31,10 @@ export interface ColumnSummary {
    * "12 kg") made it categorical. The person can use it as numbers, the text cells then missing.
    */
   readonly textAmongNumbers?: TextAmongNumbers;
+  /** Image columns: every image's size after the import resized it (`missing` is 0; `unique` is not counted, 0). */
+  readonly height?: number;
+  readonly width?: number;
+  readonly channels?: ImageChannels;
 }
 
 export interface TextAmongNumbers {
@@ -42,6 +46,40 @@ export interface TextAmongNumbers {
   readonly examples: readonly string[];
 }
 
+/** 1 = grayscale (luma), 3 = RGB. */
+export type ImageChannels = 1 | 3;
+
+/** A few of one class's images, small enough to travel in the meta and be drawn by the UI. */
+export interface ClassThumbnails {
+  readonly label: string;
+  /** Images of the class in the data set. */
+  readonly count: number;
+  /** `pixels.length / (height × width × channels)` images, row-major HWC, as stored. */
+  readonly pixels: Uint8Array;
+}
+
+/** A file an image import left out, and why, in words for the person. */
+export interface SkippedFile {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/** What an image import reports beside the columns: thumbnails, skipped files, the sizes it resized from. */
+export interface ImageImportReport {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: ImageChannels;
+  /** Per class, in vocabulary order. */
+  readonly thumbnails: readonly ClassThumbnails[];
+  /** The first skipped files (at most SKIPPED_LISTED); `skippedCount` counts them all. */
+  readonly skipped: readonly SkippedFile[];
+  readonly skippedCount: number;
+  /** The sizes the files came in, most frequent first (at most a few); more than one means they were resized to one size. */
+  readonly sourceSizes: readonly { readonly width: number; readonly height: number; readonly count: number }[];
+  /** How many different sizes the files came in (`sourceSizes` may list fewer). */
+  readonly sourceSizeCount: number;
+}
+
 /** A dataset as the UI knows it: schema, statistics and a small preview, never all rows. */
 export interface DatasetMeta {
   readonly id: string;
@@ -51,17 +89,31 @@ export interface DatasetMeta {
   readonly bytes: number;
   readonly createdAt: number;
   readonly columns: readonly ColumnSummary[];
-  /** The first rows as parsed text, for the preview table. */
+  /** The first rows as parsed text, for the preview table (empty for images). */
   readonly preview: readonly (readonly string[])[];
+  /** Absent means 'table'. An image data set's columns are exactly `image` (type image) and `label` (categorical). */
+  readonly kind?: 'table' | 'images';
+  /** Image data sets only. */
+  readonly images?: ImageImportReport;
 }
 
 /**
  * Rows stored column by column as typed arrays (never one object per row): numeric values as
- * float32 with NaN for missing, categories as int32 codes into a vocabulary with -1 for missing.
+ * float32 with NaN for missing, categories as int32 codes into a vocabulary with -1 for missing,
+ * images as uint8 pixels, `height × width × channels` bytes per row.
  */
 export type StoredColumn =
   | { readonly name: string; readonly type: 'numeric'; readonly values: Float32Array }
-  | { readonly name: string; readonly type: 'categorical'; readonly codes: Int32Array; readonly vocabulary: readonly string[] };
+  | { readonly name: string; readonly type: 'categorical'; readonly codes: Int32Array; readonly vocabulary: readonly string[] }
+  | {
+      readonly name: string;
+      readonly type: 'image';
+      /** rows × height × width × channels, row-major HWC. */
+      readonly pixels: Uint8Array;
+      readonly height: number;
+      readonly width: number;
+      readonly channels: ImageChannels;
+    };
 
 export interface StoredDataset {
   readonly meta: DatasetMeta;
@@ -73,11 +125,13 @@ export interface StoredDataset {
  * in column order (the last chunk may be shorter). Numeric columns are float32 (NaN = missing);
  * categorical columns are int32 codes in order of first appearance (-1 = missing), which an import
  * can assign before it has seen every category; `ColumnLayout` maps them to the sorted vocabulary.
+ * Image columns are uint8 pixels, rows × height × width × channels.
  */
-export type ChunkColumns = readonly (Float32Array | Int32Array)[];
+export type ChunkColumns = readonly (Float32Array | Int32Array | Uint8Array)[];
 
 export type ColumnLayout =
   | { readonly name: string; readonly type: 'numeric' }
+  | { readonly name: string; readonly type: 'image'; readonly height: number; readonly width: number; readonly channels: ImageChannels }
   | {
       readonly name: string;
       readonly type: 'categorical';

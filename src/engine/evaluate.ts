@@ -83,6 +83,8 @@ function cellText(column: StoredColumn, row: number): string {
     const value = column.values[row]!;
     return Number.isNaN(value) ? '' : formatFloat32(value);
   }
+  // An image has no text to list; its size says which input it was.
+  if (column.type === 'image') return `${column.width}×${column.height} image`;
   const code = column.codes[row]!;
   return code < 0 ? '' : column.vocabulary[code]!;
 }

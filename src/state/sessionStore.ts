@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { DatasetMeta } from '../data/schema';
-import type { CsvImportProgress } from '../workers/protocol';
+import type { ImportProgress } from '../workers/protocol';
 import type { Graph } from '../model/graph';
 
 export type View = 'data' | 'design' | 'train' | 'evaluate';
@@ -8,7 +8,7 @@ export type View = 'data' | 'design' | 'train' | 'evaluate';
 /** An import in progress: what is imported, and how far it is (null until the first report). */
 export interface ImportStatus {
   readonly name: string;
-  readonly progress: CsvImportProgress | null;
+  readonly progress: ImportProgress | null;
 }
 
 export interface Notice {
@@ -41,7 +41,7 @@ export interface SessionState {
   /** Starts (with a name) or ends (null) the import status. */
   setImporting(name: string | null): void;
   /** Ignored when no import runs, so a report that arrives late cannot bring back a finished import. */
-  setImportProgress(progress: CsvImportProgress): void;
+  setImportProgress(progress: ImportProgress): void;
   notify(notice: Notice | null): void;
   markRestored(): void;
   setClipboard(fragment: Graph | null): void;

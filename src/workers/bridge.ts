@@ -4,7 +4,18 @@
  */
 import * as Comlink from 'comlink';
 import type { DatasetMeta } from '../data/schema';
-import type { CsvImportProgress, CsvSource, DataWorkerApi, Result, TrainEvent, TrainRequest, TrainWorkerApi } from './protocol';
+import type {
+  CsvImportProgress,
+  CsvSource,
+  DataWorkerApi,
+  ImageImportProgress,
+  ImageImportSettings,
+  ImageSource,
+  Result,
+  TrainEvent,
+  TrainRequest,
+  TrainWorkerApi,
+} from './protocol';
 
 export interface WorkerHandle<Api> {
   /** Comlink proxy: every method returns a promise. Calls made after `terminate()` never settle. */
@@ -35,10 +46,14 @@ export interface DataWorker extends WorkerHandle<DataWorkerApi> {
    * signal's reason (an AbortError); start a new worker to go on. Resolves with an error, rather
    * than never, when the worker crashes.
    */
-  importCsv(
-    source: CsvSource,
-    options: { readonly onProgress: (progress: CsvImportProgress) => void; readonly signal?: AbortSignal },
-  ): Promise<Result<DatasetMeta>>;
+  importCsv(source: CsvSource, options: ImportOptions<CsvImportProgress>): Promise<Result<DatasetMeta>>;
+  /** Imports images (see `DataWorkerApi.importImages`); aborting and crashes as for `importCsv`. */
+  importImages(source: ImageSource, settings: ImageImportSettings, options: ImportOptions<ImageImportProgress>): Promise<Result<DatasetMeta>>;
+}
+
+export interface ImportOptions<Progress> {
+  readonly onProgress: (progress: Progress) => void;
+  readonly signal?: AbortSignal;
 }
 
 export function createDataWorker(): DataWorker {
@@ -58,28 +73,33 @@ export function createDataWorker(): DataWorker {
   return {
     api,
     terminate,
-    importCsv(source, { onProgress, signal }) {
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      return new Promise((resolve, reject) => {
-        const settled = (): void => {
-          inFlight.delete(fail);
-          signal?.removeEventListener('abort', abort);
-        };
-        const fail = (error: string): void => {
-          settled();
-          resolve({ ok: false, error });
-        };
-        const abort = (): void => {
-          settled();
-          reject(signal!.reason);
-          terminate();
-        };
-        inFlight.add(fail);
-        signal?.addEventListener('abort', abort, { once: true });
-        api.importCsv(source, Comlink.proxy(onProgress)).then(resolve, reject).finally(settled);
-      });
-    },
+    importCsv: (source, { onProgress, signal }) => abortable(signal, () => api.importCsv(source, Comlink.proxy(onProgress))),
+    importImages: (source, settings, { onProgress, signal }) =>
+      abortable(signal, () => api.importImages(source, settings, Comlink.proxy(onProgress))),
   };
+
+  /** Runs one import call: resolves with an error when the worker dies, rejects with the reason when `signal` aborts it. */
+  function abortable(signal: AbortSignal | undefined, call: () => Promise<Result<DatasetMeta>>): Promise<Result<DatasetMeta>> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      const settled = (): void => {
+        inFlight.delete(fail);
+        signal?.removeEventListener('abort', abort);
+      };
+      const fail = (error: string): void => {
+        settled();
+        resolve({ ok: false, error });
+      };
+      const abort = (): void => {
+        settled();
+        reject(signal!.reason);
+        terminate();
+      };
+      inFlight.add(fail);
+      signal?.addEventListener('abort', abort, { once: true });
+      call().then(resolve, reject).finally(settled);
+    });
+  }
 }
 
 export function createTrainWorker(): TrainWorker {

@@ -1,14 +1,28 @@
 /**
  * The data worker: a thin Comlink adapter over src/data. It streams a file or a fetched sample
- * through the CSV importer, which writes the rows to IndexedDB in chunks, and hands the UI only
- * the meta (schema, statistics, preview). Failures come back as `{ ok: false, error }` with a
+ * through the CSV importer, or a zip's (a folder's) images through the image importer, each of
+ * which writes the rows to IndexedDB in chunks, and hands the UI only the meta (schema,
+ * statistics, preview or thumbnails). Failures come back as `{ ok: false, error }` with a
  * sentence for the person.
  */
 import * as Comlink from 'comlink';
 import { importCsvBlob } from '../data/import/csv';
-import type { DatasetMeta } from '../data/schema';
-import { createDatasetWriter, getDatasetMeta, newStorageId, sweepOrphanChunks } from '../data/storage';
-import { PROTOCOL_VERSION, type CsvImportProgress, type CsvSource, type DataWorkerApi, type Result } from './protocol';
+import { importImageFiles, type ImageFile } from '../data/import/images';
+import { readZipEntries } from '../data/import/zip';
+import type { ImportProgress } from '../data/importProgress';
+import type { DatasetLayout, DatasetMeta } from '../data/schema';
+import { createDatasetWriter, getDatasetMeta, newStorageId, sweepOrphanChunks, type DatasetWriter } from '../data/storage';
+import { decodeImage } from './decodeImage';
+import {
+  PROTOCOL_VERSION,
+  type CsvImportProgress,
+  type CsvSource,
+  type DataWorkerApi,
+  type ImageImportProgress,
+  type ImageImportSettings,
+  type ImageSource,
+  type Result,
+} from './protocol';
 
 /** ≤ 10 progress messages per second (ARCHITECTURE.md, "Data flow"). */
 const PROGRESS_INTERVAL_MS = 100;
@@ -24,6 +38,14 @@ const api: DataWorkerApi = {
   async importCsv(source, onProgress) {
     try {
       return await whileImporting(() => importCsv(source, throttled(onProgress)));
+    } catch (error) {
+      return { ok: false, error: `The import failed unexpectedly: ${messageOf(error)}` };
+    }
+  },
+
+  async importImages(source, settings, onProgress) {
+    try {
+      return await whileImporting(() => importImages(source, settings, throttled(onProgress)));
     } catch (error) {
       return { ok: false, error: `The import failed unexpectedly: ${messageOf(error)}` };
     }
@@ -51,6 +73,56 @@ async function importCsv(source: CsvSource, onProgress: (progress: CsvImportProg
     writeChunk: writer.putChunk,
     onProgress,
   });
+  return commitOrDiscard(writer, imported);
+}
+
+async function importImages(
+  source: ImageSource,
+  settings: ImageImportSettings,
+  onProgress: (progress: ImageImportProgress) => void,
+): Promise<Result<DatasetMeta>> {
+  const files = await imageFilesOf(source);
+  if (!files.ok) return files;
+  const writer = createDatasetWriter();
+  const imported = await importImageFiles(files.value.files, {
+    origin: {
+      id: datasetId(source),
+      name: source.kind === 'file' ? source.file.name : source.name,
+      source: source.kind === 'sample' ? 'sample' : 'file',
+      bytes: files.value.bytes,
+      createdAt: Date.now(),
+    },
+    container: source.kind === 'folder' ? 'folder' : 'zip',
+    settings,
+    decode: decodeImage,
+    writeChunk: writer.putChunk,
+    onProgress,
+  });
+  return commitOrDiscard(writer, imported);
+}
+
+/** A zip's entries, or a folder's files, each read only when the importer asks. */
+async function imageFilesOf(source: ImageSource): Promise<Result<{ files: ImageFile[]; bytes: number }>> {
+  if (source.kind === 'folder') {
+    const files = source.files.map(({ path, file }): ImageFile => ({ path, read: () => readFile(file) }));
+    return { ok: true, value: { files, bytes: source.files.reduce((sum, { file }) => sum + file.size, 0) } };
+  }
+  const blob = await readBlob(source);
+  if (!blob.ok) return blob;
+  const entries = await readZipEntries(blob.value);
+  return entries.ok ? { ok: true, value: { files: entries.value, bytes: blob.value.size } } : entries;
+}
+
+async function readFile(file: File): Promise<Result<Uint8Array>> {
+  try {
+    return { ok: true, value: new Uint8Array(await file.arrayBuffer()) };
+  } catch {
+    return { ok: false, error: 'it could not be read (moved or deleted since it was picked?)' };
+  }
+}
+
+/** Lists the data set if the import succeeded; either way, no chunk is left that belongs to nothing. */
+async function commitOrDiscard(writer: DatasetWriter, imported: Result<{ meta: DatasetMeta; layout: DatasetLayout }>): Promise<Result<DatasetMeta>> {
   // Chunks written before a failure (a full disk, a file changed mid-import) belong to nothing.
   if (!imported.ok) {
     await writer.discard();
@@ -80,21 +152,25 @@ async function readBlob(source: CsvSource): Promise<Result<Blob>> {
  * Samples get a stable id from their file name (`/samples/iris.csv` → `sample:iris`), so importing
  * one again replaces it; each imported file gets a fresh id.
  */
-function datasetId(source: CsvSource): string {
-  if (source.kind === 'file') return `file:${newStorageId()}`;
+function datasetId(source: CsvSource | ImageSource): string {
+  if (source.kind !== 'sample') return `file:${newStorageId()}`;
   const fileName = source.url.split(/[?#]/)[0]!.split('/').pop() ?? source.name;
   return `sample:${fileName.replace(/\.[^.]*$/, '')}`;
 }
 
 /** At most one progress message per PROGRESS_INTERVAL_MS; the end of each pass always goes through, so the bar reaches it. */
-function throttled(onProgress: (progress: CsvImportProgress) => void): (progress: CsvImportProgress) => void {
+function throttled<P extends ImportProgress>(onProgress: (progress: P) => void): (progress: P) => void {
   let lastSentAt = -Infinity;
   return (progress) => {
     const now = performance.now();
-    if (progress.bytesRead < progress.totalBytes && now - lastSentAt < PROGRESS_INTERVAL_MS) return;
+    if (!endsPass(progress) && now - lastSentAt < PROGRESS_INTERVAL_MS) return;
     lastSentAt = now;
     onProgress(progress);
   };
+}
+
+function endsPass(progress: ImportProgress): boolean {
+  return 'pass' in progress ? progress.bytesRead === progress.totalBytes : progress.filesDone === progress.filesTotal;
 }
 
 // Web Locks exist only in secure contexts; over plain http (a LAN address) imports run unlocked

@@ -5,22 +5,35 @@
  */
 import type { Graph } from '../model/graph';
 import type { BackendName } from '../model/layers/layerKind';
-import type { CsvImportProgress } from '../data/importProgress';
+import type { ImageImportSettings } from '../data/imageSettings';
+import type { CsvImportProgress, ImageImportProgress, ImportProgress } from '../data/importProgress';
 import type { DataConfig, DatasetMeta, Result } from '../data/schema';
 import type { Evaluation } from '../model/evaluation';
 import type { TrainingConfig } from '../model/project';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Failures the person should read; workers never throw raw errors across the boundary. */
 export type { Result };
-export type { CsvImportProgress };
+export type { CsvImportProgress, ImageImportProgress, ImageImportSettings, ImportProgress };
 export type { Evaluation };
 
 // ── data worker ──────────────────────────────────────────────────────────────
 
 export type CsvSource =
   | { readonly kind: 'file'; readonly file: File }
+  | { readonly kind: 'sample'; readonly url: string; readonly name: string };
+
+/** A file picked from a folder, with its path inside the folder (`webkitRelativePath`, or found by walking a dropped directory). */
+export interface FolderFile {
+  readonly path: string;
+  readonly file: File;
+}
+
+/** Images: a zip file, the files of a folder, or a sample zip to fetch. Each sub-folder is a class. */
+export type ImageSource =
+  | { readonly kind: 'file'; readonly file: File }
+  | { readonly kind: 'folder'; readonly name: string; readonly files: readonly FolderFile[] }
   | { readonly kind: 'sample'; readonly url: string; readonly name: string };
 
 export interface DataWorkerApi {
@@ -33,6 +46,17 @@ export interface DataWorkerApi {
    * bridge does, on abort); the chunks it wrote are removed when the next data worker starts.
    */
   importCsv(source: CsvSource, onProgress: (progress: CsvImportProgress) => void): Promise<Result<DatasetMeta>>;
+  /**
+   * Reads the zip's entries (or the folder's files) one at a time, decodes each image, resizes it
+   * to `settings.size` square (grayscale or RGB) and stores the pixels in IndexedDB in chunks; the
+   * meta lists thumbnails per class and the files skipped, with why. Progress and cancelling as
+   * for `importCsv` (files done of files to look at).
+   */
+  importImages(
+    source: ImageSource,
+    settings: ImageImportSettings,
+    onProgress: (progress: ImageImportProgress) => void,
+  ): Promise<Result<DatasetMeta>>;
   getDataset(id: string): Promise<DatasetMeta | undefined>;
 }
 

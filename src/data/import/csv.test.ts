@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../../test/results';
 import { createColumnAssembler } from '../chunks';
 import { importFraction, type CsvImportProgress } from '../importProgress';
-import type { ChunkColumns, ColumnSummary, Result, StoredColumn, StoredDataset } from '../schema';
+import type { ChunkColumns, ColumnSummary, StoredColumn, StoredDataset } from '../schema';
 import {
   createColumnBuilder,
   importCsvBlob,
@@ -23,11 +24,6 @@ function parsed(text: string): StoredDataset {
   const result = parseCsvText(text, origin);
   if (!result.ok) throw new Error(`expected a data set, got: ${result.error}`);
   return result.value;
-}
-
-function errorOf(result: Result<unknown>): string {
-  if (result.ok) throw new Error('expected an error');
-  return result.error;
 }
 
 function summary(dataset: StoredDataset, name: string): ColumnSummary {

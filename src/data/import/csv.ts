@@ -284,11 +284,14 @@ class RecordSplitter {
 
 // ── pass 1: shape and types ──────────────────────────────────────────────────
 
+/** The column types a CSV's cells can have. */
+type CsvColumnType = Exclude<ColumnType, 'image'>;
+
 /** What pass 1 learns; pass 2 encodes with it. */
 interface CsvScan {
   readonly dialect: Dialect;
   readonly names: readonly string[];
-  readonly types: readonly ColumnType[];
+  readonly types: readonly CsvColumnType[];
   /** Per column: text found among mostly numbers (see `TextAmongNumbers`), else undefined. */
   readonly textAmongNumbers: readonly (TextAmongNumbers | undefined)[];
   readonly rowCount: number;
@@ -506,8 +509,16 @@ export interface ColumnBuilder {
   finish(): { readonly layout: ColumnLayout; readonly summary: ColumnSummary };
 }
 
-export function createColumnBuilder(name: string, type: ColumnType, chunkRows: number): ColumnBuilder {
-  return type === 'numeric' ? new NumericColumnBuilder(name, chunkRows) : new CategoricalColumnBuilder(name, chunkRows);
+export function createColumnBuilder(name: string, type: CsvColumnType, chunkRows: number): ColumnBuilder {
+  return type === 'numeric' ? new NumericColumnBuilder(name, chunkRows) : new CategoricalColumnBuilder(name, chunkRows, true);
+}
+
+/**
+ * A categorical column whose every cell is a class, as an image import's labels (folder names):
+ * a folder named "NA" or "?" is a class like any other, not a missing value.
+ */
+export function createLabelColumnBuilder(name: string, chunkRows: number): ColumnBuilder {
+  return new CategoricalColumnBuilder(name, chunkRows, false);
 }
 
 /**
@@ -601,12 +612,13 @@ class CategoricalColumnBuilder implements ColumnBuilder {
   constructor(
     private readonly name: string,
     private readonly chunkRows: number,
+    private readonly cellsMayBeMissing: boolean,
   ) {
     this.chunk = new Int32Array(chunkRows);
   }
 
   push(cell: string): void {
-    if (isMissingCell(cell)) {
+    if (this.cellsMayBeMissing && isMissingCell(cell)) {
       this.chunk[this.length++] = -1;
       this.missing++;
       return;

@@ -88,9 +88,9 @@ async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifac
   return captured;
 }
 
-/** How to use the zip from JavaScript, with an example row of this model's own columns. */
+/** How to use the zip from JavaScript, with an example row of this model's own columns (or an image). */
 function readme(pipeline: FittedPipeline): string {
-  const exampleRow = Object.fromEntries(pipeline.features.map((f) => [f.name, exampleCell(f)]));
+  const image = pipeline.features.find((f): f is ImageFeature => f.kind === 'image');
   const output = {
     multiclass: 'scores[i] is the probability of metadata.labels[i]',
     binary: 'scores[0] is the probability of metadata.labels[1]',
@@ -105,7 +105,23 @@ Serve the unzipped folder over HTTP and, in a page with TensorFlow.js loaded as 
 
   const metadata = await (await fetch('metadata.json')).json();
   const model = await tf.loadLayersModel('model.json');
-  // An empty cell takes the feature's fill. Numbers: (g(x) - shift) / divisor, g = log1p or identity.
+${image ? imageInput(image) : tabularInput(pipeline)}  const scores = await model.predict(input).data();
+  // ${output}
+`;
+}
+
+type ImageFeature = Extract<FittedPipeline['features'][number], { kind: 'image' }>;
+
+function imageInput(image: ImageFeature): string {
+  const pixels = image.channels === 1 ? `.mul([0.299, 0.587, 0.114]).sum(-1, true)` : '';
+  return `  // One image (an <img>, <canvas> or ImageData) resized to ${image.width}×${image.height}, ${image.channels === 1 ? 'grayscale (BT.601 luma)' : 'RGB'}, each value / 255:
+  const input = tf.tidy(() => tf.browser.fromPixels(img, 3).resizeBilinear([${image.height}, ${image.width}])${pixels}.div(255).expandDims(0));
+`;
+}
+
+function tabularInput(pipeline: FittedPipeline): string {
+  const exampleRow = Object.fromEntries(pipeline.features.map((f) => [f.name, exampleCell(f)]));
+  return `  // An empty cell takes the feature's fill. Numbers: (g(x) - shift) / divisor, g = log1p or identity.
   // Categories: one-hot in \`categories\` order (unknown → all zeros), or their index (ordinal).
   const encode = (row) => metadata.pipeline.features.flatMap((f) => {
     const cell = String(row[f.name] ?? '').trim();
@@ -117,13 +133,13 @@ Serve the unzipped folder over HTTP and, in a page with TensorFlow.js loaded as 
     return f.kind === 'ordinal' ? [Math.max(0, slot)] : f.categories.map((_, i) => (i === slot ? 1 : 0));
   });
   const row = ${JSON.stringify(exampleRow)};
-  const scores = await model.predict(tf.tensor2d([encode(row)])).data();
-  // ${output}
+  const input = tf.tensor2d([encode(row)]);
 `;
 }
 
 /** A plausible raw cell: the fill (a typical value) or the first category. */
 function exampleCell(feature: FittedPipeline['features'][number]): string {
+  if (feature.kind === 'image') return '';
   if (feature.kind !== 'numeric') return feature.fill ?? feature.categories[0] ?? '';
   const typical = feature.fill ?? (feature.log1p ? Math.expm1(feature.shift) : feature.shift);
   return String(Number(typical.toPrecision(4)));

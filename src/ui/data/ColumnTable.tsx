@@ -87,7 +87,8 @@ function ColumnChoices({ summary, plan }: { summary: ColumnSummary; plan: Exclud
   const choose = (patch: Omit<ColumnChoice, 'name'>) => void actions.perform('chooseColumn', { name, ...patch });
   const uses: readonly ColumnUse[] =
     summary.type === 'numeric' || summary.textAmongNumbers ? ['numeric', 'categorical', 'ignore'] : ['categorical', 'ignore'];
-  const use: ColumnUse = plan.role === 'feature' ? plan.feature.use : 'ignore';
+  // The column table lists table data sets only, whose features are never images.
+  const use = (plan.role === 'feature' ? plan.feature.use : 'ignore') as ColumnUse;
   return (
     <>
       <td>

@@ -1,6 +1,4 @@
-import { useState, type DragEvent } from 'react';
-import { importFraction } from '../../data/importProgress';
-import { SAMPLES } from '../../data/samples';
+import { importFraction, type ImportProgress as Progress } from '../../data/importProgress';
 import type { DatasetMeta } from '../../data/schema';
 import type { ImportStatus } from '../../state/sessionStore';
 import { useProjectStore, useSessionStore } from '../../state/StudioProvider';
@@ -8,6 +6,8 @@ import { useAnalysis } from '../../state/analysis';
 import { useActions } from '../common/ActionsContext';
 import { formatCount } from '../common/format';
 import { ColumnTable } from './ColumnTable';
+import { DataSources } from './DataSources';
+import { ImageDatasetDetails } from './ImageDatasetDetails';
 import { SplitSettings } from './SplitSettings';
 
 export function DataView() {
@@ -19,67 +19,15 @@ export function DataView() {
       <DataSources />
       <main className="data-main">
         {importing && <ImportProgress status={importing} />}
-        {meta ? <DatasetDetails meta={meta} /> : <p className="empty">No dataset yet: pick a sample or drop a CSV file.</p>}
+        {meta?.kind === 'images' ? (
+          <ImageDatasetDetails meta={meta} />
+        ) : meta ? (
+          <DatasetDetails meta={meta} />
+        ) : (
+          <p className="empty">No dataset yet: pick a sample, or drop a CSV file, a zip of image folders or a folder.</p>
+        )}
       </main>
     </div>
-  );
-}
-
-function DataSources() {
-  const actions = useActions();
-  const importing = useSessionStore((s) => s.importing);
-  const [dragging, setDragging] = useState(false);
-  const onDrop = (event: DragEvent) => {
-    event.preventDefault();
-    setDragging(false);
-    const file = event.dataTransfer.files[0];
-    if (file) void actions.perform('importCsvFile', file);
-  };
-  return (
-    <aside className="data-sources">
-      <h2>Bring data</h2>
-      <label
-        className={`drop-zone${dragging ? ' dragging' : ''}`}
-        data-testid="drop-zone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
-      >
-        <strong>Drop a CSV file here</strong>
-        <span>or click to choose one. It stays in this browser.</span>
-        <input
-          type="file"
-          accept=".csv,.tsv,.txt,text/csv"
-          data-testid="file-input"
-          disabled={importing !== null}
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (file) void actions.perform('importCsvFile', file);
-          }}
-        />
-      </label>
-      <h3>Samples</h3>
-      <ul className="samples">
-        {SAMPLES.map((sample) => (
-          <li key={sample.id}>
-            <button
-              type="button"
-              data-testid={`sample-${sample.id}`}
-              disabled={importing !== null}
-              onClick={() => void actions.perform('loadSample', sample.id)}
-            >
-              <strong>{sample.name}</strong>
-              <span>{sample.description}</span>
-            </button>
-            <small className="licence">{sample.licence}</small>
-          </li>
-        ))}
-      </ul>
-    </aside>
   );
 }
 
@@ -94,12 +42,7 @@ function ImportProgress({ status }: { status: ImportStatus }) {
     <section className="field" data-testid="import-progress" aria-label={`Importing ${name}`}>
       <label htmlFor="import-progress-bar">
         Importing {name}
-        {progress && (
-          <>
-            {' '}
-            — {PASS_LABELS[progress.pass]}: {formatMegabytes(progress.bytesRead)} of {formatMegabytes(progress.totalBytes)} MB
-          </>
-        )}
+        {progress && <> — {progressText(progress)}</>}
       </label>
       <div className="field inline">
         <progress id="import-progress-bar" data-testid="import-progress-bar" max={100} value={percent} />
@@ -110,6 +53,11 @@ function ImportProgress({ status }: { status: ImportStatus }) {
       </div>
     </section>
   );
+}
+
+function progressText(progress: Progress): string {
+  if ('filesDone' in progress) return `${formatCount(progress.filesDone)} of ${formatCount(progress.filesTotal)} files`;
+  return `${PASS_LABELS[progress.pass]}: ${formatMegabytes(progress.bytesRead)} of ${formatMegabytes(progress.totalBytes)} MB`;
 }
 
 function formatMegabytes(bytes: number): string {

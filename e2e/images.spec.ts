@@ -1,0 +1,187 @@
+import { expect, test, type Page } from '@playwright/test';
+import { zipSync } from 'fflate';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pngHeader } from '../src/test/imageHeaders';
+import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
+
+/** Real PNGs of the given sizes, encoded by the browser (each a gradient, so a resize has something to resize). */
+async function pngs(page: Page, sizes: readonly (readonly [number, number])[]): Promise<Uint8Array[]> {
+  const encoded = await page.evaluate(async (sizes) => {
+    const out: number[][] = [];
+    for (const [width, height] of sizes) {
+      const canvas = new OffscreenCanvas(width, height);
+      const context = canvas.getContext('2d')!;
+      const gradient = context.createLinearGradient(0, 0, width, height);
+      gradient.addColorStop(0, '#000');
+      gradient.addColorStop(1, '#fff');
+      context.fillStyle = gradient;
+      context.fillRect(0, 0, width, height);
+      const blob = await canvas.convertToBlob({ type: 'image/png' });
+      out.push([...new Uint8Array(await blob.arrayBuffer())]);
+    }
+    return out;
+  }, sizes);
+  return encoded.map((bytes) => Uint8Array.from(bytes));
+}
+
+/** A PNG whose header is intact but whose pixel data is garbage: only decoding can tell. */
+function corrupted(png: Uint8Array): Uint8Array {
+  const bytes = png.slice();
+  for (let i = 40; i < bytes.length - 12; i++) bytes[i] = (i * 31) & 0xff;
+  return bytes;
+}
+
+async function chooseZip(page: Page, name: string, bytes: Uint8Array): Promise<void> {
+  await page.getByTestId('file-input').setInputFiles({ name, mimeType: 'application/zip', buffer: Buffer.from(bytes) });
+}
+
+async function startImageImport(page: Page, size: string): Promise<void> {
+  await expect(page.getByTestId('image-import-form')).toBeVisible();
+  await page.getByTestId('image-size').selectOption(size);
+  await page.getByTestId('image-import-start').click();
+}
+
+async function classCounts(page: Page): Promise<Record<string, number>> {
+  const classes = page.getByTestId('image-class');
+  const counts: Record<string, number> = {};
+  for (const card of await classes.all()) {
+    const label = (await card.getAttribute('data-label'))!;
+    counts[label] = Number((await card.getByTestId('class-count').textContent())!.replaceAll(',', ''));
+  }
+  return counts;
+}
+
+test('the digits sample loads in one click: 10 classes, 1,797 images, thumbnails drawn', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  await expect(page.getByTestId('sample-digits')).toContainText('Handwritten digits');
+  await expect(page.locator('.samples')).toContainText('CC BY 4.0');
+  await page.getByTestId('sample-digits').click();
+
+  await expect(page.getByTestId('dataset-name')).toHaveText('Handwritten digits', { timeout: 60_000 });
+  await expect(page.getByTestId('image-class')).toHaveCount(10);
+  const counts = await classCounts(page);
+  expect(Object.keys(counts)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(1797);
+  await expect(page.getByTestId('row-count')).toHaveText('1,797 images');
+  await expect(page.getByTestId('image-shape')).toHaveText('8×8 grayscale');
+  await expect(page.getByTestId('skipped-files')).toHaveCount(0);
+
+  // Every class shows thumbnails, and they hold a drawn digit, not a blank square.
+  for (const card of await page.getByTestId('image-class').all()) expect(await card.getByTestId('thumbnail').count()).toBeGreaterThan(0);
+  const distinctGreys = await page
+    .getByTestId('thumbnail')
+    .first()
+    .evaluate((canvas: HTMLCanvasElement) => {
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      return new Set(data.filter((_, i) => i % 4 === 0)).size;
+    });
+  expect(distinctGreys).toBeGreaterThan(2);
+});
+
+test('a zip with a non-image, a corrupt PNG, a ../ entry, a 10,000×10,000 header and mixed sizes: images resized, the rest listed', async ({
+  page,
+}) => {
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  const [small, wide, large] = await pngs(page, [
+    [8, 8],
+    [40, 20],
+    [64, 64],
+  ]);
+  const huge = new Uint8Array([...pngHeader(10_000, 10_000), ...new Uint8Array(64)]);
+  const zip = zipSync({
+    'shapes/cats/small.png': small!,
+    'shapes/cats/wide.png': wide!,
+    'shapes/dogs/large.png': large!,
+    'shapes/dogs/readme.txt': new TextEncoder().encode('these are dogs'),
+    'shapes/dogs/broken.png': corrupted(large!),
+    'shapes/cats/huge.png': huge,
+    '../../evil.png': small!,
+    'shapes/.DS_Store': new Uint8Array([0, 0, 0, 1]),
+  });
+  await chooseZip(page, 'shapes.zip', zip);
+  await startImageImport(page, '28');
+
+  await expect(page.getByTestId('dataset-name')).toHaveText('shapes.zip', { timeout: 60_000 });
+  expect(await classCounts(page)).toEqual({ cats: 2, dogs: 1 });
+  await expect(page.getByTestId('image-shape')).toHaveText('28×28 grayscale');
+  await expect(page.getByTestId('image-sizes-note')).toContainText('came in 3 sizes');
+  await expect(page.getByTestId('image-sizes-note')).toContainText('resized (stretched) to 28×28');
+
+  const skipped = page.getByTestId('skipped-file');
+  await expect(page.getByTestId('skipped-files')).toContainText('4 files were skipped');
+  await expect(skipped).toHaveCount(4);
+  await expect(skipped.filter({ hasText: '../../evil.png' })).toContainText('unsafe path');
+  await expect(skipped.filter({ hasText: 'shapes/dogs/readme.txt' })).toContainText('not an image');
+  await expect(skipped.filter({ hasText: 'shapes/dogs/broken.png' })).toContainText('a damaged PNG file');
+  await expect(skipped.filter({ hasText: 'shapes/cats/huge.png' })).toContainText('10000×10000 pixels is 100 megapixels');
+  await expect(page.getByTestId('notice')).toContainText('3 images in 2 classes, 28×28; 4 files were skipped');
+});
+
+test('bad zips get a clear message and the current data set stays', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  await expect(page.getByTestId('dataset-name')).toHaveText('Iris flowers');
+  const [png] = await pngs(page, [[8, 8]]);
+  const good = zipSync({ 'pets/cats/a.png': png!, 'pets/dogs/b.png': png! });
+  const cases = [
+    { name: 'flat.zip', bytes: zipSync({ 'a.png': png!, 'b.png': png! }), message: "The zip has no sub-folders: put each class's images in a folder named after the class." },
+    { name: 'notes.zip', bytes: new TextEncoder().encode('label,x\ncat,1\n'), message: 'This file is not a zip archive.' },
+    { name: 'cut.zip', bytes: good.subarray(0, good.length - 30), message: 'The zip archive is incomplete' },
+  ];
+  for (const { name, bytes, message } of cases) {
+    await chooseZip(page, name, bytes);
+    await startImageImport(page, '8');
+    await expect(page.getByRole('alert')).toContainText(`Could not import ${name}: ${message}`);
+    await expect(page.getByTestId('dataset-name')).toHaveText('Iris flowers');
+    await expect(page.getByTestId('row-count')).toHaveText('150 rows');
+    await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
+  }
+});
+
+test('a folder chosen with the folder picker imports with each sub-folder as a class, in RGB', async ({ page }, testInfo) => {
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  const [red, blue] = await pngs(page, [
+    [16, 16],
+    [12, 12],
+  ]);
+  const root = testInfo.outputPath('pets');
+  const files = { 'cats/1.png': red!, 'cats/2.png': blue!, 'dogs/1.png': red!, 'dogs/notes.txt': new TextEncoder().encode('woof') };
+  for (const [path, bytes] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), bytes);
+  }
+  await page.getByTestId('folder-input').setInputFiles(root);
+  await expect(page.getByTestId('image-import-form')).toContainText('Import pets as images');
+  await page.getByTestId('image-color').selectOption('rgb');
+  await startImageImport(page, '32');
+
+  await expect(page.getByTestId('dataset-name')).toHaveText('pets', { timeout: 60_000 });
+  expect(await classCounts(page)).toEqual({ cats: 2, dogs: 1 });
+  await expect(page.getByTestId('image-shape')).toHaveText('32×32 RGB');
+  await expect(page.getByTestId('skipped-file')).toHaveText(['pets/dogs/notes.txt — not an image (PNG, JPEG, WebP, GIF or BMP)']);
+});
+
+test('digits trains in one click: the model switches to the CNN template, and it learns', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  await page.getByTestId('sample-digits').click();
+  await expect(page.getByTestId('dataset-name')).toHaveText(/digits/i);
+  await expect(page.getByTestId('notice')).toContainText('now starts from the CNN (LeNet-like) template');
+  await expect(page.getByTestId('split-sizes')).toHaveText(/training rows \/ \d+ validation rows \/ \d+ test rows/);
+  await page.getByTestId('tab-design').click();
+  await expect(page.locator('[data-layer-type="Conv2D"]').first()).toBeVisible();
+  await expect(page.getByTestId('node-input').getByTestId('node-shape')).toHaveText('(None, 8, 8, 1)');
+  // The switch is one undoable step: Undo brings back the graph the person had, Redo the CNN.
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('[data-layer-type="Conv2D"]')).toHaveCount(0);
+  await page.keyboard.press('Control+y');
+  await expect(page.locator('[data-layer-type="Conv2D"]')).toHaveCount(2);
+
+  await setTrainingSetting(page, 'Epochs', '8');
+  await trainToCompletion(page, 110_000);
+  expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.8);
+});
