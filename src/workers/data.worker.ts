@@ -5,9 +5,9 @@
  * sentence for the person.
  */
 import * as Comlink from 'comlink';
-import { importCsvBlob } from '../data/import/csv';
+import { storeCsv } from '../data/import/storeCsv';
 import type { DatasetMeta } from '../data/schema';
-import { createDatasetWriter, getDatasetMeta, newStorageId, sweepOrphanChunks } from '../data/storage';
+import { getDatasetMeta, newStorageId, sweepOrphanChunks } from '../data/storage';
 import { PROTOCOL_VERSION, type CsvImportProgress, type CsvSource, type DataWorkerApi, type Result } from './protocol';
 
 /** ≤ 10 progress messages per second (ARCHITECTURE.md, "Data flow"). */
@@ -40,28 +40,11 @@ sweepWhenNoImportRuns();
 async function importCsv(source: CsvSource, onProgress: (progress: CsvImportProgress) => void): Promise<Result<DatasetMeta>> {
   const blob = await readBlob(source);
   if (!blob.ok) return blob;
-  const writer = createDatasetWriter();
-  const imported = await importCsvBlob(blob.value, {
-    origin: {
-      id: datasetId(source),
-      name: source.kind === 'file' ? source.file.name : source.name,
-      source: source.kind,
-      createdAt: Date.now(),
-    },
-    writeChunk: writer.putChunk,
+  return storeCsv(
+    blob.value,
+    { id: datasetId(source), name: source.kind === 'file' ? source.file.name : source.name, source: source.kind, createdAt: Date.now() },
     onProgress,
-  });
-  // Chunks written before a failure (a full disk, a file changed mid-import) belong to nothing.
-  if (!imported.ok) {
-    await writer.discard();
-    return imported;
-  }
-  const committed = await writer.commit(imported.value.meta, imported.value.layout);
-  if (!committed.ok) {
-    await writer.discard();
-    return committed;
-  }
-  return { ok: true, value: imported.value.meta };
+  );
 }
 
 /** A File is already a Blob; a sample is fetched as one (samples are small), then streamed the same way. */
