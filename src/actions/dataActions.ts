@@ -2,6 +2,7 @@ import { dataContextFromMeta } from '../data/preprocess';
 import { SAMPLES } from '../data/samples';
 import type { DatasetMeta } from '../data/schema';
 import type { CsvSource, Result } from '../workers/protocol';
+import { readLibrary } from './library';
 import type { Action, ActionContext } from './types';
 
 /** The preferred target if it can be learned, else the last column; an error when neither can. */
@@ -13,26 +14,37 @@ function pickTarget(meta: DatasetMeta, preferred?: string): Result<string> {
 }
 
 /**
+ * Makes a stored data set the project's, with the preferred target if it can be learned (else the
+ * last column). The graph and training settings stay. When no column can be the target, the
+ * person is told why and the project stays as it was.
+ */
+export function switchToDataset({ session, project }: ActionContext, meta: DatasetMeta, label: string, preferredTarget?: string): void {
+  const target = pickTarget(meta, preferredTarget);
+  if (!target.ok) return session.getState().notify({ kind: 'error', text: `Could not use ${label}: ${target.error}` });
+  session.getState().putDataset(meta);
+  project.getState().setData({ datasetId: meta.id, target: target.value });
+  session.getState().notify({ kind: 'info', text: `Loaded ${meta.name}: ${meta.rowCount.toLocaleString('en-US')} rows, ${meta.columns.length} columns.` });
+}
+
+/**
  * Imports in the data worker, then switches the project to the new dataset. On any problem, and
  * on Cancel, the person gets a message and the current dataset and project stay as they were.
+ * The library is re-read afterwards, whatever happened: a failed import may still have used storage.
  */
-async function importAndUse({ session, project, workers }: ActionContext, source: CsvSource, label: string, preferredTarget?: string) {
+async function importAndUse(ctx: ActionContext, source: CsvSource, label: string, preferredTarget?: string) {
+  const { session, workers } = ctx;
   session.getState().setImporting(label);
   session.getState().notify(null);
   try {
     const imported = await workers.importCsv(source, (progress) => session.getState().setImportProgress(progress));
     if (!imported.ok) return session.getState().notify({ kind: 'error', text: `Could not import ${label}: ${imported.error}` });
-    const meta = imported.value;
-    const target = pickTarget(meta, preferredTarget);
-    if (!target.ok) return session.getState().notify({ kind: 'error', text: `Could not use ${label}: ${target.error}` });
-    session.getState().putDataset(meta);
-    project.getState().setData({ datasetId: meta.id, target: target.value });
-    session.getState().notify({ kind: 'info', text: `Loaded ${meta.name}: ${meta.rowCount.toLocaleString('en-US')} rows, ${meta.columns.length} columns.` });
+    switchToDataset(ctx, imported.value, label, preferredTarget);
   } catch (error) {
     if (!isAbortError(error)) throw error;
     session.getState().notify({ kind: 'info', text: `Import of ${label} cancelled.` });
   } finally {
     session.getState().setImporting(null);
+    await readLibrary(session);
   }
 }
 

@@ -15,6 +15,7 @@ import {
 import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from './projectActions';
 import { downloadModel, predict, stopTraining, train } from './trainActions';
 import { evaluate } from './evaluateActions';
+import { deleteDataset, openDataset, refreshLibrary } from './libraryActions';
 import type { Action, ActionContext } from './types';
 
 /** The catalog of user operations. */
@@ -27,6 +28,9 @@ export const actions = {
   importCsvFile,
   cancelImport,
   chooseTarget,
+  refreshLibrary,
+  openDataset,
+  deleteDataset,
   deleteSelection,
   undo,
   redo,

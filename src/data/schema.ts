@@ -33,6 +33,8 @@ export interface DatasetMeta {
   readonly id: string;
   readonly name: string;
   readonly source: 'sample' | 'file';
+  /** What the rows hold; data sets stored before images and text have none and are tables. */
+  readonly kind?: 'table' | 'images' | 'text';
   readonly rowCount: number;
   readonly bytes: number;
   readonly createdAt: number;
