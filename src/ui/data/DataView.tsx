@@ -8,6 +8,7 @@ import { useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { useAnalysis } from '../../state/analysis';
 import { useActions } from '../common/ActionsContext';
 import { formatCount, formatMetric } from '../common/format';
+import { DatasetLibrary } from './DatasetLibrary';
 
 export function DataView() {
   const datasetId = useProjectStore((s) => s.project.data.datasetId);
@@ -78,6 +79,7 @@ function DataSources() {
           </li>
         ))}
       </ul>
+      <DatasetLibrary />
     </aside>
   );
 }
