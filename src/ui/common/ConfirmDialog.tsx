@@ -1,14 +1,10 @@
-import { useEffect, useRef } from 'react';
 import { useSessionStore } from '../../state/StudioProvider';
+import { useModalDialog } from './useModalDialog';
 
 /** The question an action is waiting on (`session.confirm`); Escape and Cancel answer no. */
 export function ConfirmDialog() {
   const confirmation = useSessionStore((s) => s.confirmation);
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    if (confirmation && !dialog.current?.open) dialog.current?.showModal();
-    if (!confirmation && dialog.current?.open) dialog.current.close();
-  }, [confirmation]);
+  const dialog = useModalDialog(confirmation !== null);
   return (
     <dialog ref={dialog} className="confirm-dialog" data-testid="confirm-dialog" aria-labelledby="confirm-title" onClose={() => confirmation?.answer(false)}>
       <h2 id="confirm-title">{confirmation?.title}</h2>
