@@ -7,6 +7,7 @@ import { analyseCached } from '../state/analysis';
 import type { ImportProgress } from '../data/importProgress';
 import type { ColumnChoice, DatasetMeta } from '../data/schema';
 import type { FolderFile, ImageImportSettings, Result } from '../workers/protocol';
+import { readLibrary } from './library';
 import type { Action, ActionContext } from './types';
 
 /** The preferred target if it can be learned, else the last column; an error when neither can. */
@@ -19,8 +20,25 @@ function pickTarget(meta: DatasetMeta, preferred?: string): Result<string> {
 }
 
 /**
+ * Makes a stored data set the project's, with the preferred target if it can be learned (else the
+ * last column). The graph and training settings stay. When no column can be the target, the
+ * person is told why and the project stays as it was.
+ */
+export function switchToDataset(ctx: ActionContext, meta: DatasetMeta, label: string, preferredTarget?: string): void {
+  const { session, project } = ctx;
+  const target = pickTarget(meta, preferredTarget);
+  if (!target.ok) return session.getState().notify({ kind: 'error', text: `Could not use ${label}: ${target.error}` });
+  const before = currentAnalysis(ctx).data;
+  session.getState().putDataset(meta);
+  project.getState().setData({ datasetId: meta.id, target: target.value, columns: [] });
+  const switched = startFromTemplateForNewKind(ctx, before);
+  session.getState().notify({ kind: 'info', text: `Loaded ${meta.name}: ${contentsOf(meta)}.${switched}` });
+}
+
+/**
  * Imports in the data worker, then switches the project to the new dataset. On any problem, and
  * on Cancel, the person gets a message and the current dataset and project stay as they were.
+ * The library is re-read afterwards, whatever happened: a failed import may still have used storage.
  */
 async function importAndUse(
   ctx: ActionContext,
@@ -28,25 +46,19 @@ async function importAndUse(
   runImport: (onProgress: (progress: ImportProgress) => void) => Promise<Result<DatasetMeta>>,
   preferredTarget?: string,
 ) {
-  const { session, project } = ctx;
+  const { session } = ctx;
   session.getState().setImporting(label);
   session.getState().notify(null);
   try {
     const imported = await runImport((progress) => session.getState().setImportProgress(progress));
     if (!imported.ok) return session.getState().notify({ kind: 'error', text: `Could not import ${label}: ${imported.error}` });
-    const meta = imported.value;
-    const target = pickTarget(meta, preferredTarget);
-    if (!target.ok) return session.getState().notify({ kind: 'error', text: `Could not use ${label}: ${target.error}` });
-    const before = currentAnalysis(ctx).data;
-    session.getState().putDataset(meta);
-    project.getState().setData({ datasetId: meta.id, target: target.value, columns: [] });
-    const switched = startFromTemplateForNewKind(ctx, before);
-    session.getState().notify({ kind: 'info', text: `Loaded ${meta.name}: ${contentsOf(meta)}.${switched}` });
+    switchToDataset(ctx, imported.value, label, preferredTarget);
   } catch (error) {
     if (!isAbortError(error)) throw error;
     session.getState().notify({ kind: 'info', text: `Import of ${label} cancelled.` });
   } finally {
     session.getState().setImporting(null);
+    await readLibrary(session);
   }
 }
 

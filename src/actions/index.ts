@@ -15,6 +15,7 @@ import {
 import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from './projectActions';
 import { downloadModel, predict, stopTraining, train } from './trainActions';
 import { evaluate } from './evaluateActions';
+import { deleteDataset, openDataset, refreshLibrary } from './libraryActions';
 import type { Action, ActionContext } from './types';
 
 /** The catalog of user operations. */
@@ -30,6 +31,9 @@ export const actions = {
   cancelImport,
   chooseTarget,
   chooseColumn,
+  refreshLibrary,
+  openDataset,
+  deleteDataset,
   deleteSelection,
   undo,
   redo,

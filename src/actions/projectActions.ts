@@ -1,6 +1,6 @@
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import { getDatasetMeta } from '../data/storage';
-import { SAMPLES } from '../data/samples';
+import { sampleOfDataset } from '../data/samples';
 import { parseProjectFile, serializeProject, type Project } from '../model/project';
 import { loadSample } from './dataActions';
 import type { Action, ActionContext } from './types';
@@ -19,7 +19,7 @@ export async function adoptProject(ctx: ActionContext, incoming: Project, from: 
   const datasetId = incoming.data.datasetId;
   const known = datasetId ? (session.getState().datasets[datasetId] ?? (await getDatasetMeta(datasetId))) : undefined;
   if (known) session.getState().putDataset(known);
-  const sample = SAMPLES.find((s) => `sample:${s.id}` === datasetId);
+  const sample = sampleOfDataset(datasetId);
   const keepData = !known && !sample;
   project.getState().replaceProject(keepData ? { ...incoming, data: project.getState().project.data } : incoming);
   if (!known && sample) {

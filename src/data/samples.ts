@@ -42,3 +42,8 @@ export const SAMPLES: readonly Sample[] = [
 ];
 
 export const DEFAULT_SAMPLE = SAMPLES[0]!;
+
+/** The sample stored under a data-set id: an imported sample is `sample:<its id>` (see data.worker.ts). */
+export function sampleOfDataset(datasetId: string | null): Sample | undefined {
+  return SAMPLES.find((sample) => `sample:${sample.id}` === datasetId);
+}

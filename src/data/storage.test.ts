@@ -8,6 +8,7 @@ import type { StoredDataset } from './schema';
 import {
   createDatasetWriter,
   deleteDataset,
+  estimateStorage,
   getDataset,
   getDatasetMeta,
   listDatasets,
@@ -123,5 +124,20 @@ describe('storage', () => {
     expect(await loadProject()).toBeUndefined();
     await saveProject({ format: 'x', graph: { nodes: [1, 2] } });
     expect(await loadProject()).toEqual({ format: 'x', graph: { nodes: [1, 2] } });
+  });
+});
+
+describe('estimateStorage', () => {
+  it('reports what the browser estimates', async () => {
+    const manager = { estimate: async () => ({ usage: 1_500, quota: 60_000 }) };
+    expect(await estimateStorage(manager)).toEqual({ usedBytes: 1_500, quotaBytes: 60_000 });
+  });
+
+  it.each([
+    ['no StorageManager (an insecure context)', undefined],
+    ['an estimate without numbers', { estimate: async () => ({}) }],
+    ['an estimate that fails', { estimate: () => Promise.reject(new Error('storage disabled')) }],
+  ])('is undefined with %s', async (_case, manager) => {
+    expect(await estimateStorage(manager)).toBeUndefined();
   });
 });

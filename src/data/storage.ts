@@ -182,6 +182,27 @@ export async function sweepOrphanChunks(): Promise<Result<number>> {
   return swept.ok ? { ok: true, value: removed } : swept;
 }
 
+/** How much this site stores, and how much the browser lets it store, in bytes. */
+export interface StorageUsage {
+  readonly usedBytes: number;
+  readonly quotaBytes: number;
+}
+
+/**
+ * The browser's estimate of this site's storage, or undefined where it gives none: no
+ * StorageManager (insecure contexts such as a LAN address over http, older browsers), or an
+ * estimate without numbers.
+ */
+export async function estimateStorage(manager: Pick<StorageManager, 'estimate'> | undefined = globalThis.navigator?.storage): Promise<StorageUsage | undefined> {
+  try {
+    const estimate = await manager?.estimate();
+    if (estimate?.usage === undefined || estimate.quota === undefined) return undefined;
+    return { usedBytes: estimate.usage, quotaBytes: estimate.quota };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Saves the project document (anything structured clone accepts), replacing the previous one. */
 export function saveProject(doc: unknown): Promise<Result<void>> {
   return write(async (db) => {

@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { DatasetMeta } from '../data/schema';
+import type { StorageUsage } from '../data/storage';
 import type { ImportProgress } from '../workers/protocol';
 import type { Graph } from '../model/graph';
 
@@ -16,6 +17,25 @@ export interface Notice {
   readonly text: string;
 }
 
+/** The data sets stored in this browser, as last read, and how full its storage is. */
+export interface LibraryListing {
+  /** Newest first. */
+  readonly datasets: readonly DatasetMeta[];
+  /** Absent where the browser does not say. */
+  readonly usage?: StorageUsage;
+  /** Why the list could not be read, for the person. */
+  readonly error?: string;
+}
+
+/** A yes/no question put to the person; the ConfirmDialog shows it. */
+export interface Confirmation {
+  readonly title: string;
+  readonly text: string;
+  /** The label of the button that says yes, a verb ("Delete"). */
+  readonly confirmLabel: string;
+  answer(confirmed: boolean): void;
+}
+
 /** The session: what the person is looking at. Never part of the document, never undoable. */
 export interface SessionState {
   readonly view: View;
@@ -25,6 +45,9 @@ export interface SessionState {
   readonly measured: Readonly<Record<string, { readonly width: number; readonly height: number }>>;
   /** Datasets known to this browser, by id. */
   readonly datasets: Readonly<Record<string, DatasetMeta>>;
+  /** Null until first read. */
+  readonly library: LibraryListing | null;
+  readonly confirmation: Confirmation | null;
   readonly importing: ImportStatus | null;
   readonly notice: Notice | null;
   /** False until the saved project has been restored, so nothing autosaves over it. */
@@ -38,6 +61,14 @@ export interface SessionState {
   select(nodeIds: readonly string[], edgeIds: readonly string[]): void;
   setMeasured(id: string, size: { width: number; height: number }): void;
   putDataset(meta: DatasetMeta): void;
+  /** Forgets a data set deleted from storage. */
+  forgetDataset(id: string): void;
+  setLibrary(library: LibraryListing): void;
+  /**
+   * Asks the person; resolves to their answer. A question asked while another is open answers the
+   * earlier one "no", so no caller waits forever.
+   */
+  confirm(question: Omit<Confirmation, 'answer'>): Promise<boolean>;
   /** Starts (with a name) or ends (null) the import status. */
   setImporting(name: string | null): void;
   /** Ignored when no import runs, so a report that arrives late cannot bring back a finished import. */
@@ -52,12 +83,14 @@ export interface SessionState {
 export type SessionStore = ReturnType<typeof createSessionStore>;
 
 export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> = {}) {
-  return createStore<SessionState>()((set) => ({
+  return createStore<SessionState>()((set, get) => ({
     view: initial.view ?? 'design',
     selectedNodeIds: [],
     selectedEdgeIds: [],
     measured: {},
     datasets: {},
+    library: null,
+    confirmation: null,
     importing: null,
     notice: null,
     restored: false,
@@ -68,6 +101,22 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
     select: (selectedNodeIds, selectedEdgeIds) => set({ selectedNodeIds, selectedEdgeIds }),
     setMeasured: (id, size) => set(({ measured }) => ({ measured: { ...measured, [id]: size } })),
     putDataset: (meta) => set(({ datasets }) => ({ datasets: { ...datasets, [meta.id]: meta } })),
+    forgetDataset: (id) => set(({ datasets }) => ({ datasets: Object.fromEntries(Object.entries(datasets).filter(([known]) => known !== id)) })),
+    setLibrary: (library) => set({ library }),
+    confirm: (question) =>
+      new Promise<boolean>((resolve) => {
+        get().confirmation?.answer(false);
+        const confirmation: Confirmation = {
+          ...question,
+          answer: (confirmed) => {
+            // A second answer (the dialog closing after its button) finds the question gone.
+            if (get().confirmation !== confirmation) return;
+            set({ confirmation: null });
+            resolve(confirmed);
+          },
+        };
+        set({ confirmation });
+      }),
     setImporting: (name) => set({ importing: name === null ? null : { name, progress: null } }),
     setImportProgress: (progress) => set(({ importing }) => (importing ? { importing: { ...importing, progress } } : {})),
     notify: (notice) => set({ notice }),

@@ -4,6 +4,7 @@ import type { View } from '../state/sessionStore';
 import { useAnalysis } from '../state/analysis';
 import { DesignView } from './canvas/Canvas';
 import { ActionButton, useActions } from './common/ActionsContext';
+import { ConfirmDialog } from './common/ConfirmDialog';
 import { ProjectMenu } from './common/ProjectMenu';
 import { NoticeBar } from './common/NoticeBar';
 import { ShortcutsDialog } from './common/ShortcutsDialog';
@@ -40,6 +41,7 @@ export function App() {
         {view === 'evaluate' && <EvaluateView />}
       </div>
       <ShortcutsDialog />
+      <ConfirmDialog />
     </div>
   );
 }

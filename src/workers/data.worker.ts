@@ -6,12 +6,12 @@
  * sentence for the person.
  */
 import * as Comlink from 'comlink';
-import { importCsvBlob } from '../data/import/csv';
 import { importImageFiles, type ImageFile } from '../data/import/images';
+import { storeCsv, storeImport } from '../data/import/store';
 import { readZipEntries } from '../data/import/zip';
 import type { ImportProgress } from '../data/importProgress';
-import type { DatasetLayout, DatasetMeta } from '../data/schema';
-import { createDatasetWriter, getDatasetMeta, newStorageId, sweepOrphanChunks, type DatasetWriter } from '../data/storage';
+import type { DatasetMeta } from '../data/schema';
+import { getDatasetMeta, newStorageId, sweepOrphanChunks } from '../data/storage';
 import { decodeImage } from './decodeImage';
 import {
   PROTOCOL_VERSION,
@@ -62,18 +62,11 @@ sweepWhenNoImportRuns();
 async function importCsv(source: CsvSource, onProgress: (progress: CsvImportProgress) => void): Promise<Result<DatasetMeta>> {
   const blob = await readBlob(source);
   if (!blob.ok) return blob;
-  const writer = createDatasetWriter();
-  const imported = await importCsvBlob(blob.value, {
-    origin: {
-      id: datasetId(source),
-      name: source.kind === 'file' ? source.file.name : source.name,
-      source: source.kind,
-      createdAt: Date.now(),
-    },
-    writeChunk: writer.putChunk,
+  return storeCsv(
+    blob.value,
+    { id: datasetId(source), name: source.kind === 'file' ? source.file.name : source.name, source: source.kind, createdAt: Date.now() },
     onProgress,
-  });
-  return commitOrDiscard(writer, imported);
+  );
 }
 
 async function importImages(
@@ -83,22 +76,23 @@ async function importImages(
 ): Promise<Result<DatasetMeta>> {
   const files = await imageFilesOf(source);
   if (!files.ok) return files;
-  const writer = createDatasetWriter();
-  const imported = await importImageFiles(files.value.files, {
-    origin: {
-      id: datasetId(source),
-      name: source.kind === 'file' ? source.file.name : source.name,
-      source: source.kind === 'sample' ? 'sample' : 'file',
-      bytes: files.value.bytes,
-      createdAt: Date.now(),
-    },
-    container: source.kind === 'folder' ? 'folder' : 'zip',
-    settings,
-    decode: decodeImage,
-    writeChunk: writer.putChunk,
-    onProgress,
-  });
-  return commitOrDiscard(writer, imported);
+  const origin = {
+    id: datasetId(source),
+    name: source.kind === 'file' ? source.file.name : source.name,
+    source: source.kind === 'sample' ? 'sample' : 'file',
+    bytes: files.value.bytes,
+    createdAt: Date.now(),
+  } as const;
+  return storeImport((writeChunk) =>
+    importImageFiles(files.value.files, {
+      origin,
+      container: source.kind === 'folder' ? 'folder' : 'zip',
+      settings,
+      decode: decodeImage,
+      writeChunk,
+      onProgress,
+    }),
+  );
 }
 
 /** A zip's entries, or a folder's files, each read only when the importer asks. */
@@ -121,20 +115,6 @@ async function readFile(file: File): Promise<Result<Uint8Array>> {
   }
 }
 
-/** Lists the data set if the import succeeded; either way, no chunk is left that belongs to nothing. */
-async function commitOrDiscard(writer: DatasetWriter, imported: Result<{ meta: DatasetMeta; layout: DatasetLayout }>): Promise<Result<DatasetMeta>> {
-  // Chunks written before a failure (a full disk, a file changed mid-import) belong to nothing.
-  if (!imported.ok) {
-    await writer.discard();
-    return imported;
-  }
-  const committed = await writer.commit(imported.value.meta, imported.value.layout);
-  if (!committed.ok) {
-    await writer.discard();
-    return committed;
-  }
-  return { ok: true, value: imported.value.meta };
-}
 
 /** A File is already a Blob; a sample is fetched as one (samples are small), then streamed the same way. */
 async function readBlob(source: CsvSource): Promise<Result<Blob>> {

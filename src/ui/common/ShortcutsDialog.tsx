@@ -1,6 +1,6 @@
-import { useEffect, useRef } from 'react';
 import { actions } from '../../actions';
 import { useSessionStore } from '../../state/StudioProvider';
+import { useModalDialog } from './useModalDialog';
 
 const SHORTCUTS = Object.values(actions).flatMap((a) => ('shortcut' in a && a.shortcut ? [{ label: a.label, keys: a.shortcut }] : []));
 
@@ -8,11 +8,7 @@ const SHORTCUTS = Object.values(actions).flatMap((a) => ('shortcut' in a && a.sh
 export function ShortcutsDialog() {
   const open = useSessionStore((s) => s.dialog === 'shortcuts');
   const close = useSessionStore((s) => s.openDialog);
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    if (open && !dialog.current?.open) dialog.current?.showModal();
-    if (!open && dialog.current?.open) dialog.current.close();
-  }, [open]);
+  const dialog = useModalDialog(open);
   return (
     <dialog ref={dialog} className="shortcuts-dialog" data-testid="shortcuts-dialog" onClose={() => close(null)}>
       <h2>Keyboard shortcuts</h2>

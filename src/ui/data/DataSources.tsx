@@ -3,6 +3,7 @@ import { SAMPLES } from '../../data/samples';
 import { useSessionStore } from '../../state/StudioProvider';
 import { useActions } from '../common/ActionsContext';
 import { fileData, pickedFolderData, readDrop, type DroppedData } from './droppedFiles';
+import { DatasetLibrary } from './DatasetLibrary';
 import { ImageImportForm } from './ImageImportForm';
 
 /** Where data comes from: a dropped or chosen CSV, zip or folder of images, or a sample. */
@@ -93,6 +94,7 @@ export function DataSources() {
           </li>
         ))}
       </ul>
+      <DatasetLibrary />
     </aside>
   );
 }

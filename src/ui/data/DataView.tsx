@@ -24,7 +24,11 @@ export function DataView() {
         ) : meta ? (
           <DatasetDetails meta={meta} />
         ) : (
-          <p className="empty">No dataset yet: pick a sample, or drop a CSV file, a zip of image folders or a folder.</p>
+          <p className="empty" data-testid="no-dataset">
+            {datasetId
+              ? 'The data set this project used is no longer stored in this browser: pick a sample, import a file, or open one from the library. The graph and training settings are kept.'
+              : 'No dataset yet: pick a sample, or drop a CSV file, a zip of image folders or a folder.'}
+          </p>
         )}
       </main>
     </div>

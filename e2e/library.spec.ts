@@ -1,0 +1,84 @@
+import { expect, test, type Page } from '@playwright/test';
+import { writeSyntheticCsv } from '../bench/syntheticCsv.mjs';
+import { openStudio } from './studio';
+
+function libraryItem(page: Page, name: string) {
+  return page.getByTestId('library-item').filter({ hasText: name });
+}
+
+async function loadSample(page: Page, id: string, name: string) {
+  await page.getByTestId(`sample-${id}`).click();
+  await expect(page.getByTestId('dataset-name')).toHaveText(name);
+}
+
+async function deleteFromLibrary(page: Page, name: string) {
+  await libraryItem(page, name).getByRole('button', { name: 'Delete' }).click();
+  const dialog = page.getByTestId('confirm-dialog');
+  await expect(dialog).toContainText(`Delete ${name}?`);
+  await dialog.getByTestId('confirm-yes').click();
+  await expect(dialog).not.toBeVisible();
+}
+
+test('the library lists stored data sets; open one, delete one, delete the one in use', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('palette-Dropout').click();
+  await expect(page.getByTestId('node-dropout_1')).toBeVisible();
+
+  await page.getByTestId('tab-data').click();
+  await loadSample(page, 'iris', 'Iris flowers');
+  await loadSample(page, 'us-macro', 'US macroeconomics');
+  await expect(page.getByTestId('library-item')).toHaveCount(2);
+  await expect(libraryItem(page, 'US macroeconomics')).toContainText('203 rows');
+  await expect(libraryItem(page, 'US macroeconomics')).toContainText('in use');
+  await expect(libraryItem(page, 'Iris flowers')).toContainText('table · 150 rows');
+  await expect(page.getByTestId('storage-usage')).toContainText(/ of .* used/);
+
+  // Open the other one: the Data view switches, with the target loading it would choose.
+  await libraryItem(page, 'Iris flowers').getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('dataset-name')).toHaveText('Iris flowers');
+  await expect(page.getByTestId('target-select')).toHaveValue('species');
+  await expect(libraryItem(page, 'Iris flowers')).toContainText('in use');
+
+  // Cancel keeps it; confirming deletes it, for good.
+  await libraryItem(page, 'US macroeconomics').getByRole('button', { name: 'Delete' }).click();
+  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('library-item')).toHaveCount(2);
+  await deleteFromLibrary(page, 'US macroeconomics');
+  await expect(page.getByTestId('library-item')).toHaveCount(1);
+  await expect(libraryItem(page, 'US macroeconomics')).toHaveCount(0);
+  await page.waitForTimeout(1_000); // autosave is debounced
+  await page.reload();
+  await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
+  await page.getByTestId('tab-data').click();
+  await expect(page.getByTestId('library-item')).toHaveCount(1);
+  await expect(libraryItem(page, 'Iris flowers')).toBeVisible();
+
+  // Deleting the data set in use: a clear message, and the project's graph is still there.
+  await deleteFromLibrary(page, 'Iris flowers');
+  await expect(page.getByTestId('dataset-deleted')).toContainText('The data set this project used was deleted');
+  await expect(page.getByTestId('library-item')).toHaveCount(0);
+  await expect(page.locator('.dataset-chip')).toHaveText('No dataset');
+  await expect(page.getByTestId('train-button')).toBeDisabled();
+  await page.getByTestId('tab-design').click();
+  await expect(page.getByTestId('node-dropout_1')).toBeVisible();
+});
+
+test('a full disk: the import says so, the current data set stays and nothing is listed', async ({ page, baseURL }, testInfo) => {
+  const path = testInfo.outputPath('medium.csv');
+  await writeSyntheticCsv(path, { rows: 36_000 }); // 5 MB of text, about 1.2 MB as stored chunks
+  // Chromium lets a test shrink the origin's quota, before the origin first touches storage: Iris fits, the file does not.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 1e6 });
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  await expect(page.getByTestId('library-item')).toHaveCount(1);
+
+  await page.getByTestId('file-input').setInputFiles(path);
+  await expect(page.getByTestId('notice')).toContainText(
+    "Could not import medium.csv: The browser's storage for this site is full. Delete data sets you no longer need",
+    { timeout: 60_000 },
+  );
+  await expect(page.getByTestId('dataset-name')).toHaveText('Iris flowers');
+  await expect(page.getByTestId('library-item')).toHaveCount(1);
+  await expect(page.getByTestId('storage-usage')).toContainText(/ of .* used/);
+});
