@@ -115,3 +115,22 @@ test('text among numbers is reported with its row numbers, read as missing, and 
   await setTrainingSetting(page, 'Epochs', '2');
   await trainToCompletion(page);
 });
+
+test('language words: the text column is tokenised by characters and the Text CNN template learns which language a word is from', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  await page.getByTestId('sample-language-words').click();
+  await expect(page.getByTestId('dataset-name')).toHaveText('Language of a word');
+  await expect(page.getByTestId('notice')).toContainText('The model now starts from the Text CNN template, made for text data');
+  await expect(page.getByTestId('column-use-word')).toHaveValue('text');
+  await expect(page.getByTestId('tokenizer-level-word')).toHaveValue('char');
+  await expect(page.getByTestId('text-lengths-word')).toContainText(/95% have ≤ \d+ tokens/);
+  expect(await inputFeatures(page)).toBe(16);
+
+  await page.getByTestId('tab-design').click();
+  await expect(page.getByTestId('node-embedding_1')).toContainText('(None, 16, 32)');
+  await setTrainingSetting(page, 'Epochs', '2');
+  await trainToCompletion(page, 110_000);
+  // Seven languages: chance is 0.14.
+  expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.5);
+});

@@ -99,8 +99,8 @@ describe('importing images', () => {
     expect(stores.session.getState().notice).toEqual({
       kind: 'info',
       text:
-        'Loaded shapes.zip: 2 images in 2 classes, 8×8; 1 file was skipped (listed below). The graph did not fit image data, ' +
-        'so the model now starts from the CNN (LeNet-like) template; Undo (Ctrl+Z) brings your graph back.',
+        'Loaded shapes.zip: 2 images in 2 classes, 8×8; 1 file was skipped (listed below). ' +
+        'The model now starts from the CNN (LeNet-like) template, made for image data; Undo (Ctrl+Z) brings your graph back.',
     });
     expect(stores.project.getState().project.graph.nodes.map((n) => n.type)).toContain('Conv2D');
     stores.project.temporal.getState().undo();

@@ -1,5 +1,5 @@
 import { dataContextFromMeta } from '../data/preprocess';
-import { SAMPLES } from '../data/samples';
+import { SAMPLES, sampleOfDataset } from '../data/samples';
 import { inferTask } from '../data/task';
 import { dataKindOf, suggestTemplate } from '../model/templates';
 import type { DataContext } from '../model/task';
@@ -11,11 +11,10 @@ import { readLibrary } from './library';
 import type { Action, ActionContext } from './types';
 
 /** The preferred target if it can be learned, else the last column; an error when neither can. */
-function pickTarget(meta: DatasetMeta, preferred?: string): Result<string> {
+function pickTarget(meta: DatasetMeta, columns: readonly ColumnChoice[], preferred?: string): Result<string> {
   const candidate = preferred && meta.columns.some((c) => c.name === preferred) ? preferred : meta.columns.at(-1)?.name;
   if (!candidate) return { ok: false, error: `${meta.name} has no columns.` };
-  // A new data set starts from every column's default use.
-  const context = dataContextFromMeta(meta, { target: candidate, columns: [] });
+  const context = dataContextFromMeta(meta, { target: candidate, columns });
   return context.ok ? { ok: true, value: candidate } : { ok: false, error: context.error };
 }
 
@@ -26,11 +25,13 @@ function pickTarget(meta: DatasetMeta, preferred?: string): Result<string> {
  */
 export function switchToDataset(ctx: ActionContext, meta: DatasetMeta, label: string, preferredTarget?: string): void {
   const { session, project } = ctx;
-  const target = pickTarget(meta, preferredTarget);
+  // A new data set starts from every column's default use, or a sample's own choices.
+  const columns = sampleOfDataset(meta.id)?.columns ?? [];
+  const target = pickTarget(meta, columns, preferredTarget);
   if (!target.ok) return session.getState().notify({ kind: 'error', text: `Could not use ${label}: ${target.error}` });
   const before = currentAnalysis(ctx).data;
   session.getState().putDataset(meta);
-  project.getState().setData({ datasetId: meta.id, target: target.value, columns: [] });
+  project.getState().setData({ datasetId: meta.id, target: target.value, columns });
   const switched = startFromTemplateForNewKind(ctx, before);
   session.getState().notify({ kind: 'info', text: `Loaded ${meta.name}: ${contentsOf(meta)}.${switched}` });
 }
@@ -68,18 +69,22 @@ function currentAnalysis({ project, session }: ActionContext) {
 }
 
 /**
- * A graph built for one kind of data (a table) rarely fits another (images): when the new data
- * set is of another kind and the graph cannot train on it, start from the template made for the
- * new kind, as one undoable step. Returns what to tell the person, or ''.
+ * A graph built for one kind of data (a table) rarely suits another (images, text), even where
+ * the shapes happen to fit: when the data's kind changes, or the graph cannot train on the new
+ * data set at all, start from the template made for its kind, as one undoable step. A graph that
+ * fails on data of its own kind is the person's work in progress and stays. Returns what to tell
+ * the person, or ''.
  */
 function startFromTemplateForNewKind(ctx: ActionContext, before: DataContext | null): string {
   const { data, inference } = currentAnalysis(ctx);
-  if (!data || inference.canTrain || (before && dataKindOf(before) === dataKindOf(data))) return '';
+  if (!data) return '';
+  const kindChanged = before !== null && dataKindOf(before) !== dataKindOf(data);
+  if (!kindChanged && (before !== null || inference.canTrain)) return '';
   const template = suggestTemplate(data);
   if (!template) return '';
-  ctx.project.getState().replaceGraph(template.build());
+  ctx.project.getState().replaceGraph(template.build(data));
   ctx.session.getState().requestFitView();
-  return ` The graph did not fit ${dataKindOf(data)} data, so the model now starts from the ${template.name} template; Undo (Ctrl+Z) brings your graph back.`;
+  return ` The model now starts from the ${template.name} template, made for ${dataKindOf(data)} data; Undo (Ctrl+Z) brings your graph back.`;
 }
 
 function contentsOf(meta: DatasetMeta): string {

@@ -124,9 +124,10 @@ export const applyTemplate: Action<string> = {
     if (!template) return;
     const { graph, data } = project.getState().project;
     const meta = data.datasetId ? session.getState().datasets[data.datasetId] : undefined;
-    const mismatch = templateMismatch(template, analyseCached(graph, meta, data).data);
+    const context = analyseCached(graph, meta, data).data;
+    const mismatch = templateMismatch(template, context);
     if (mismatch) return session.getState().notify({ kind: 'error', text: mismatch });
-    project.getState().replaceGraph(template.build());
+    project.getState().replaceGraph(template.build(context ?? undefined));
     session.getState().select([], []);
     session.getState().requestFitView();
     session.getState().notify({ kind: 'info', text: `Started from ${template.name}. Undo (Ctrl+Z) brings your previous graph back.` });

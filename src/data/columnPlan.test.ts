@@ -22,7 +22,7 @@ describe('planColumns', () => {
     expect(plan.columns).toEqual([
       { name: 'n', role: 'feature', feature: expect.objectContaining({ use: 'numeric', impute: 'mean', scale: 'standardize', width: 1 }) },
       { name: 'colour', role: 'feature', feature: expect.objectContaining({ use: 'categorical', impute: 'mostFrequent', encode: 'oneHot', width: 3 }) },
-      { name: 'id', role: 'ignored', reason: '150 distinct values: too many to one-hot by default' },
+      { name: 'id', role: 'ignored', reason: '150 distinct values: too many to one-hot by default; use it as text to tokenise it' },
       { name: 'always', role: 'ignored', reason: 'one value only: nothing to learn from' },
       { name: 'empty', role: 'ignored', reason: 'no values' },
       { name: 'y', role: 'target' },

@@ -5,6 +5,7 @@
  */
 import type { ColumnChoice, ColumnSummary, DatasetMeta, Encoding, ImputeStrategy, Scaling } from './schema';
 import { parseNumberCell } from './cells';
+import { DEFAULT_TOKENIZER_SETTINGS, validateTokenizerSettings, type TokenizerSettings } from './text';
 
 /** Above this many categories a column is not one-hot encoded unless the person asks for it. */
 export const AUTO_ONE_HOT_LIMIT = 100;
@@ -14,7 +15,7 @@ export const MAX_ONE_HOT = 1_000;
 export interface FeaturePlan {
   readonly name: string;
   /** An image column is always used as an image (or ignored). */
-  readonly use: 'numeric' | 'categorical' | 'image';
+  readonly use: 'numeric' | 'categorical' | 'text' | 'image';
   /** Whether the column's stored values are numbers (a numeric column can be used as categories). */
   readonly storedAs: ColumnSummary['type'];
   readonly impute: ImputeStrategy;
@@ -22,6 +23,8 @@ export interface FeaturePlan {
   readonly fillValue?: string;
   readonly scale: Scaling;
   readonly encode: Encoding;
+  /** Text columns: the person's tokeniser settings over the defaults. */
+  readonly tokenizer: TokenizerSettings;
   /** Model inputs this column becomes. */
   readonly width: number;
   /** Cells with no value as used: missing ones, and text read as numbers. */
@@ -45,6 +48,8 @@ export interface DataPlan {
   readonly inputSize: number;
   /** One example's input: [height, width, channels] for an image model, else [inputSize]. */
   readonly inputShape: readonly number[];
+  /** A text model's token ids run from 0 to this − 1 (the vocabulary cap). */
+  readonly vocabularySize?: number;
   /** The first column whose choices cannot work, as a sentence; training needs this undefined. */
   readonly problem?: string;
 }
@@ -57,7 +62,7 @@ export function defaultUse(summary: ColumnSummary, rowCount: number): { use: Fea
   // A few text cells among numbers are more likely typos than categories: use the numbers, the text as missing.
   if (summary.textAmongNumbers) return { use: 'numeric' };
   if (summary.type === 'categorical' && summary.unique > AUTO_ONE_HOT_LIMIT) {
-    return { use: 'ignore', reason: `${summary.unique.toLocaleString('en-US')} distinct values: too many to one-hot by default` };
+    return { use: 'ignore', reason: `${summary.unique.toLocaleString('en-US')} distinct values: too many to one-hot by default; use it as text to tokenise it` };
   }
   return { use: summary.type as 'numeric' | 'categorical' };
 }
@@ -83,6 +88,7 @@ export function planColumns(meta: DatasetMeta, config: { readonly target: string
       ...(choice?.fillValue !== undefined ? { fillValue: choice.fillValue } : {}),
       scale: choice?.scale ?? 'standardize',
       encode: choice?.encode ?? 'oneHot',
+      tokenizer: { ...DEFAULT_TOKENIZER_SETTINGS, ...choice?.tokenizer },
       width: inputWidth(summary, use, choice),
       missing: summary.missing + (use === 'numeric' && summary.textAmongNumbers ? summary.textAmongNumbers.count : 0),
     };
@@ -91,22 +97,25 @@ export function planColumns(meta: DatasetMeta, config: { readonly target: string
   });
   const features = columns.flatMap((plan) => (plan.role === 'feature' ? [plan.feature] : []));
   const inputSize = features.reduce((sum, f) => sum + f.width, 0);
+  // An image or a text takes the model's whole input: the other columns would be meaningless beside it.
   const image = features.find((f) => f.use === 'image');
   const imageSummary = image && meta.columns.find((c) => c.name === image.name);
+  const whole = image ?? features.find((f) => f.use === 'text');
   const firstError = columns.find((plan) => plan.role === 'feature' && plan.error !== undefined);
   const problem =
     firstError?.role === 'feature'
       ? `Column "${firstError.name}": ${firstError.error}`
       : features.length === 0
         ? 'No column is used as a feature: set at least one column to numeric or categorical.'
-        : image && features.length > 1
-          ? `An image model takes the image alone: ignore the other columns (${features
-              .filter((f) => f !== image)
+        : whole && features.length > 1
+          ? `${whole.use === 'image' ? 'An image model takes the image' : `A text model takes the text of "${whole.name}"`} alone: ignore the other columns (${features
+              .filter((f) => f !== whole)
               .map((f) => `"${f.name}"`)
               .join(', ')}).`
           : undefined;
   const inputShape = imageSummary ? [imageSummary.height ?? 0, imageSummary.width ?? 0, imageSummary.channels ?? 1] : [inputSize];
-  return { columns, features, inputSize, inputShape, ...(problem ? { problem } : {}) };
+  const vocabularySize = whole?.use === 'text' ? whole.tokenizer.maxVocabulary : undefined;
+  return { columns, features, inputSize, inputShape, ...(vocabularySize ? { vocabularySize } : {}), ...(problem ? { problem } : {}) };
 }
 
 /** Categories a column's values fall into: the whole column's, so the width does not depend on the split. */
@@ -116,12 +125,18 @@ export function categoryCount(summary: ColumnSummary): number {
 
 function inputWidth(summary: ColumnSummary, use: FeaturePlan['use'], choice: ColumnChoice | undefined): number {
   if (use === 'image') return (summary.height ?? 0) * (summary.width ?? 0) * (summary.channels ?? 1);
+  if (use === 'text') return { ...DEFAULT_TOKENIZER_SETTINGS, ...choice?.tokenizer }.sequenceLength;
   if (use === 'numeric' || choice?.encode === 'ordinal') return 1;
   // A constant fill for categories gets a slot of its own: "missing" becomes a category.
   return categoryCount(summary) + (choice?.impute === 'constant' ? 1 : 0);
 }
 
 function featureError(summary: ColumnSummary, feature: FeaturePlan): string | undefined {
+  if (feature.use === 'text') {
+    if (summary.type !== 'categorical') return 'only a column of text can be tokenised.';
+    const settings = validateTokenizerSettings(feature.tokenizer);
+    return settings.ok ? undefined : settings.error;
+  }
   if (feature.use === 'numeric' && summary.type !== 'numeric' && !summary.textAmongNumbers) {
     return 'it holds text, so it cannot be used as numbers.';
   }

@@ -212,11 +212,48 @@ describe('image data sets', () => {
   });
 });
 
+describe('text columns', () => {
+  const words = sample('language-words.csv');
+  const TEXT = [{ name: 'word', use: 'text', tokenizer: { level: 'char', maxVocabulary: 100, sequenceLength: 16 } }] as const;
+
+  it('become token ids from a vocabulary of the training rows only, the same shape from the meta as from the fit', () => {
+    expect(words.meta.columns[0]).toMatchObject({ name: 'word', type: 'categorical' });
+    expect(words.meta.columns[0]!.textLengths?.char.suggestedLength).toBeGreaterThan(5);
+    const prepared = valueOf(prepareTrainingData(words, split('language', { columns: TEXT, testFraction: 0.1 })));
+    const context = dataContextFor(prepared.pipeline);
+    expect(context).toEqual(valueOf(dataContextFromMeta(words.meta, { target: 'language', columns: TEXT })));
+    expect(context).toMatchObject({ inputShape: [16], vocabularySize: 100, task: 'multiclass' });
+    const feature = prepared.pipeline.features[0]!;
+    if (feature.kind !== 'text') throw new Error('word should be a text feature');
+    expect(feature.tokenizer.vocabulary.slice(0, 2)).toEqual(['<pad>', '<oov>']);
+    // Every id is inside the vocabulary, and a word's ids spell it, then pad.
+    expect(prepared.train.x.every((id) => Number.isInteger(id) && id >= 0 && id < feature.tokenizer.vocabulary.length)).toBe(true);
+    const column = words.columns[0]!;
+    if (column.type !== 'categorical') throw new Error('word should be categorical');
+    const row = prepared.validationRows[0]!;
+    const word = column.vocabulary[column.codes[row]!]!.toLowerCase();
+    const ids = Array.from(prepared.validation.x.subarray(0, 16));
+    expect(ids.slice(0, [...word].length).map((id) => feature.tokenizer.vocabulary[id] ?? '?').join('')).toBe([...word].slice(0, 16).join(''));
+    expect(Array.from(valueOf(transformRawRow(prepared.pipeline, { word })))).toEqual(ids);
+  });
+
+  it('refuse other features beside the text, and bad tokeniser settings with the setting named', () => {
+    const tiny = dataset('note,n,label\nhello world,1,a\nbye now,2,b\nhello again,3,a\n');
+    expect(dataContextFromMeta(tiny.meta, defaults('label', [{ name: 'note', use: 'text' }]))).toEqual({
+      ok: false,
+      error: 'A text model takes the text of "note" alone: ignore the other columns ("n").',
+    });
+    const badLength = [{ name: 'note', use: 'text', tokenizer: { sequenceLength: 0 } }, { name: 'n', use: 'ignore' }] as const;
+    expect(dataContextFromMeta(tiny.meta, defaults('label', badLength))).toMatchObject({ ok: false, error: expect.stringMatching(/^Column "note": Sequence length/) });
+  });
+});
+
 describe('nothing leaks from validation or test rows into the fit', () => {
   const EVERY_CHOICE: readonly (readonly ColumnChoice[])[] = [
     [],
     [{ name: 'x', impute: 'median', scale: 'minmax' }, { name: 'c', encode: 'ordinal' }],
     [{ name: 'x', impute: 'mostFrequent', scale: 'log1p' }, { name: 'c', impute: 'constant', fillValue: 'z' }],
+    [{ name: 'x', use: 'ignore' }, { name: 'c', use: 'text', tokenizer: { level: 'char' } }],
   ];
 
   it.each(EVERY_CHOICE.map((columns) => [JSON.stringify(columns), columns] as const))('%s', (_, columns) => {
@@ -226,7 +263,10 @@ describe('nothing leaks from validation or test rows into the fit', () => {
     const prepared = valueOf(prepareTrainingData(original, config));
     // Rewrite every held-out row wildly — numbers, categories, missing cells — and fit again.
     const heldOut = new Set([...prepared.validationRows, ...prepared.testRows]);
-    const changed = lines.map((line, row) => (heldOut.has(row) ? (row % 2 ? '9000,q,' : ',,') + line.split(',')[2] : line));
+    // One-hot lists are the whole column's categories by design, so only a text column gets a new value here:
+    // a token only held-out rows have must not enter its vocabulary.
+    const unseen = columns.some((c) => c.use === 'text') ? 'qz' : 'q';
+    const changed = lines.map((line, row) => (heldOut.has(row) ? (row % 2 ? `9000,${unseen},` : ',,') + line.split(',')[2] : line));
     const refit = valueOf(prepareTrainingData(dataset(`x,c,y\n${changed.join('\n')}\n`), config));
     expect(refit.pipeline).toEqual(prepared.pipeline);
     expect(refit.train).toEqual(prepared.train);

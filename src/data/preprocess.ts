@@ -12,6 +12,7 @@ import { formatFloat32, isMissingCell, parseNumberCell } from './cells';
 import { planColumns, type DataPlan, type FeaturePlan } from './columnPlan';
 import type { DataConfig, DatasetMeta, Result, StoredColumn, StoredDataset } from './schema';
 import { splitRows } from './split';
+import { createTextEncoder, fitVocabulary, type FittedTokenizer } from './text';
 import { inferTask, type TargetInfo } from './task';
 
 // ── rows and classes ─────────────────────────────────────────────────────────
@@ -79,7 +80,9 @@ export type FeatureTransform =
       readonly fill: string | null;
     }
   /** Pixels as stored (row-major HWC, 0–255) divided by 255. */
-  | { readonly kind: 'image'; readonly name: string; readonly height: number; readonly width: number; readonly channels: number };
+  | { readonly kind: 'image'; readonly name: string; readonly height: number; readonly width: number; readonly channels: number }
+  /** Token ids (`sequenceLength` of them) from a vocabulary fitted on the training rows' texts. */
+  | { readonly kind: 'text'; readonly name: string; readonly tokenizer: FittedTokenizer };
 
 /** Everything needed to encode data the same way again; plain JSON, saved with the model. */
 export interface FittedPipeline {
@@ -94,6 +97,8 @@ export interface FittedPipeline {
   readonly inputSize: number;
   /** One example's input: [height, width, channels] for an image model, else [inputSize]. */
   readonly inputShape: readonly number[];
+  /** A text model's token ids run from 0 to this − 1 (the vocabulary cap). */
+  readonly vocabularySize?: number;
 }
 
 export interface EncodedRows {
@@ -106,6 +111,7 @@ export interface EncodedRows {
 
 function widthOf(feature: FeatureTransform): number {
   if (feature.kind === 'image') return feature.height * feature.width * feature.channels;
+  if (feature.kind === 'text') return feature.tokenizer.settings.sequenceLength;
   return feature.kind === 'oneHot' ? feature.categories.length : 1;
 }
 
@@ -148,6 +154,7 @@ export function fitPipeline(
       target: { name: config.target, ...target.value, ...(scale ? { scale: { mean: scale.mean, std: scale.std } } : {}) },
       inputSize: plan.inputSize,
       inputShape: plan.inputShape,
+      ...(plan.vocabularySize ? { vocabularySize: plan.vocabularySize } : {}),
     },
   };
 }
@@ -155,6 +162,7 @@ export function fitPipeline(
 function fitFeature(dataset: StoredDataset, plan: FeaturePlan, trainRows: Uint32Array): FeatureTransform {
   const column = columnNamed(dataset, plan.name);
   if (column.type === 'image') return { kind: 'image', name: plan.name, height: column.height, width: column.width, channels: column.channels };
+  if (plan.use === 'text') return { kind: 'text', name: plan.name, tokenizer: fitVocabulary(textsOf(column, trainRows), plan.tokenizer) };
   if (plan.use === 'numeric') {
     // The plan admits numeric use only for a column of numbers, or of mostly numbers.
     const values = numbersOf(column)!;
@@ -173,6 +181,15 @@ function fitFeature(dataset: StoredDataset, plan: FeaturePlan, trainRows: Uint32
   }
   const fill = plan.impute === 'drop' ? null : (categories[mostFrequentSlot(classIndices(column, categories), trainRows, categories.length)] ?? null);
   return { kind: plan.encode, name: plan.name, categories, fill };
+}
+
+/** The rows' texts, missing ones as empty texts; the plan admits text use for categorical columns only. */
+function* textsOf(column: StoredColumn, rows: Uint32Array): Generator<string> {
+  if (column.type !== 'categorical') return;
+  for (const row of rows) {
+    const code = column.codes[row]!;
+    yield code < 0 ? '' : column.vocabulary[code]!;
+  }
 }
 
 /** A column's categories in vocabulary order; a numeric column's are its distinct values as text (from the summary). */
@@ -286,7 +303,18 @@ export function applyPipeline(fitted: FittedPipeline, dataset: StoredDataset, ro
     if (column === undefined) {
       return { ok: false, error: `The data set has no column "${feature.name}", which the model was trained on.` };
     }
-    if (feature.kind === 'image') {
+    if (feature.kind === 'text') {
+      if (column.type !== 'categorical') return { ok: false, error: `Column "${feature.name}" should hold text.` };
+      // Each distinct text is tokenised once, however many rows repeat it.
+      const encode = createTextEncoder(feature.tokenizer);
+      const idsOfCode = new Map<number, Int32Array>();
+      rows.forEach((row, i) => {
+        const code = column.codes[row]!;
+        let ids = idsOfCode.get(code);
+        if (ids === undefined) idsOfCode.set(code, (ids = encode(code < 0 ? '' : column.vocabulary[code]!)));
+        x.set(ids, i * fitted.inputSize + offset);
+      });
+    } else if (feature.kind === 'image') {
       if (column.type !== 'image' || widthOf(feature) !== column.height * column.width * column.channels) {
         return { ok: false, error: `Column "${feature.name}" should hold ${feature.width}×${feature.height} images.` };
       }
@@ -370,6 +398,11 @@ export function transformRawRow(fitted: FittedPipeline, raw: Readonly<Record<str
     if (feature.kind === 'image') return { ok: false, error: 'This model predicts from images; typed values cannot stand in for one.' };
     const text = raw[feature.name];
     if (text === undefined) return { ok: false, error: `No value for "${feature.name}".` };
+    if (feature.kind === 'text') {
+      x.set(createTextEncoder(feature.tokenizer)(text), offset);
+      offset += widthOf(feature);
+      continue;
+    }
     const missing = isMissingCell(text);
     if (missing && feature.fill === null) return { ok: false, error: `"${feature.name}" is missing: enter a value.` };
     if (feature.kind === 'numeric') {
@@ -397,7 +430,8 @@ function categoryText(text: string): string {
 // ── shapes for the canvas ────────────────────────────────────────────────────
 
 export function dataContextFor(fitted: FittedPipeline): DataContext {
-  return { inputShape: fitted.inputShape, task: fitted.target.task, labels: fitted.target.labels };
+  const { inputShape, vocabularySize, target } = fitted;
+  return { inputShape, task: target.task, labels: target.labels, ...(vocabularySize ? { vocabularySize } : {}) };
 }
 
 /**
@@ -412,7 +446,8 @@ export function dataContextFromMeta(meta: DatasetMeta, config: Pick<DataConfig, 
   if (!info.ok) return info;
   const plan = planColumns(meta, config);
   if (plan.problem !== undefined) return { ok: false, error: plan.problem };
-  return { ok: true, value: { inputShape: plan.inputShape, task: info.value.task, labels: info.value.labels } };
+  const { inputShape, vocabularySize } = plan;
+  return { ok: true, value: { inputShape, task: info.value.task, labels: info.value.labels, ...(vocabularySize ? { vocabularySize } : {}) } };
 }
 
 // ── everything a training run needs ──────────────────────────────────────────

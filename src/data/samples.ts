@@ -1,3 +1,4 @@
+import type { ColumnChoice } from './schema';
 import type { ImageImportSettings } from './imageSettings';
 
 /** The sample data sets shipped offline in public/samples, with where they come from. */
@@ -10,6 +11,8 @@ export interface Sample {
   readonly licence: string;
   /** Image samples (a zip of class folders) are imported with these settings; the others are CSV. */
   readonly images?: ImageImportSettings;
+  /** How its columns are used, where the defaults would not do. */
+  readonly columns?: readonly ColumnChoice[];
 }
 
 export const SAMPLES: readonly Sample[] = [
@@ -38,6 +41,17 @@ export const SAMPLES: readonly Sample[] = [
     licence: 'UCI "Optical Recognition of Handwritten Digits" (Alpaydin & Kaynak, 1998); CC BY 4.0.',
     // Its images are 8×8: importing them larger would only blur them.
     images: { size: 8, color: 'grayscale' },
+  },
+  {
+    id: 'language-words',
+    name: 'Language of a word',
+    file: 'language-words.csv',
+    target: 'language',
+    description: '10,500 words from 7 languages: which language is a word from? Text classification, by characters.',
+    licence:
+      'Words from the Debian/SCOWL/ispell word lists (english, german, french, spanish, italian, portuguese, dutch); free licences, see the wamerican, wngerman, wfrench, wspanish, witalian, wportuguese and wdutch packages.',
+    // Spelling tells languages apart: characters, not whole words, with the accents kept.
+    columns: [{ name: 'word', use: 'text', tokenizer: { level: 'char', lowercase: true, stripPunctuation: false, maxVocabulary: 100, sequenceLength: 16 } }],
   },
 ];
 

@@ -1,4 +1,5 @@
 import type { Task } from '../model/task';
+import type { LengthHistogram, TokenizerSettings } from './text';
 
 export type ColumnType = 'numeric' | 'categorical' | 'image';
 
@@ -31,6 +32,11 @@ export interface ColumnSummary {
    * "12 kg") made it categorical. The person can use it as numbers, the text cells then missing.
    */
   readonly textAmongNumbers?: TextAmongNumbers;
+  /**
+   * Categorical columns with more distinct values than one-hot suits (likely text): how many
+   * tokens their cells have, at each level with the default options, to choose a sequence length.
+   */
+  readonly textLengths?: { readonly word: LengthHistogram; readonly char: LengthHistogram };
   /** Image columns: every image's size after the import resized it (`missing` is 0; `unique` is not counted, 0). */
   readonly height?: number;
   readonly width?: number;
@@ -148,8 +154,8 @@ export interface DatasetLayout {
   readonly columns: readonly ColumnLayout[];
 }
 
-/** How a column is used: as numbers, as categories, or not at all. */
-export const COLUMN_USES = ['numeric', 'categorical', 'ignore'] as const;
+/** How a column is used: as numbers, as categories, as text (tokenised), or not at all. */
+export const COLUMN_USES = ['numeric', 'categorical', 'text', 'ignore'] as const;
 export type ColumnUse = (typeof COLUMN_USES)[number];
 
 /** What fills a missing cell: 'drop' leaves out the whole row instead. */
@@ -177,6 +183,8 @@ export interface ColumnChoice {
   readonly fillValue?: string;
   readonly scale?: Scaling;
   readonly encode?: Encoding;
+  /** Text columns: the tokeniser's settings; anything left out takes DEFAULT_TOKENIZER_SETTINGS. */
+  readonly tokenizer?: Partial<TokenizerSettings>;
 }
 
 export type SplitOrder = 'random' | 'sequential';

@@ -10,6 +10,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Graph } from '../model/graph';
 import { getLayerKind } from '../model/layers';
 import type { BackendName } from '../model/layers/layerKind';
+import { registerFilterGradientKernel } from './kernels/conv2dBackpropFilter';
+import { registerSegmentSumKernel } from './kernels/unsortedSegmentSum';
 
 /** What the browser offers, as `rankBackends` needs it. */
 export interface BackendProbe {
@@ -141,6 +143,8 @@ async function startBackend(backend: BackendName): Promise<string | undefined> {
     const started = await tf.setBackend(backend);
     if (!started) return 'initialisation failed';
     await tf.ready();
+    if (backend !== 'webgpu') registerSegmentSumKernel(backend);
+    if (backend === 'cpu') registerFilterGradientKernel();
     return undefined;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);

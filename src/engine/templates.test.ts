@@ -15,21 +15,27 @@ beforeAll(async () => {
 const CONTEXTS: Record<(typeof TEMPLATES)[number]['dataKind'], DataContext> = {
   tabular: { inputShape: [4], task: 'multiclass', labels: ['a', 'b', 'c'] },
   image: { inputShape: [8, 8, 1], task: 'multiclass', labels: ['0', '1'] },
+  text: { inputShape: [6], task: 'multiclass', labels: ['0', '1'], vocabularySize: 20 },
 };
 
-/** Random examples whose class is decided by the sign of the first input: learnable by any template. */
+/**
+ * Random examples whose class is decided by the first input (its sign, or for token ids whether
+ * it is in the vocabulary's upper half): learnable by any template.
+ */
 function examples(data: DataContext, count: number) {
   const size = data.inputShape.reduce((a, b) => a * b, 1);
   const random = mulberry32(3);
-  const x = Float32Array.from({ length: count * size }, () => random() * 2 - 1);
-  const y = Float32Array.from({ length: count }, (_, i) => (x[i * size]! > 0 ? 1 : 0));
+  const vocabulary = data.vocabularySize;
+  const x = Float32Array.from({ length: count * size }, () => (vocabulary ? Math.floor(random() * vocabulary) : random() * 2 - 1));
+  const threshold = vocabulary ? vocabulary / 2 : 0;
+  const y = Float32Array.from({ length: count }, (_, i) => (x[i * size]! >= threshold ? 1 : 0));
   return { x, y, count };
 }
 
 describe('templates in tfjs', () => {
   it.each(TEMPLATES.map((t) => [t.name, t] as const))('%s builds with the inferred parameter count and trains', async (_name, template) => {
     const data = CONTEXTS[template.dataKind];
-    const graph = template.build();
+    const graph = template.build(data);
     const inference = inferGraph(graph, data);
     expect(inference.reason).toBeUndefined();
     const built = buildModel(graph, data);

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { COLUMN_USES, ENCODINGS, IMPUTE_STRATEGIES, SCALINGS, type DataConfig } from '../data/schema';
+import { MAX_SEQUENCE_LENGTH, MAX_VOCABULARY } from '../data/text';
 import type { Graph } from './graph';
 import { getLayerKind } from './layers';
 import { SCHEDULES, type ScheduleConfig } from './schedule';
@@ -109,6 +110,16 @@ const projectSchema = z.object({
           fillValue: z.string().max(1000).optional(),
           scale: z.enum(SCALINGS).optional(),
           encode: z.enum(ENCODINGS).optional(),
+          tokenizer: z
+            .object({
+              level: z.enum(['word', 'char']),
+              lowercase: z.boolean(),
+              stripPunctuation: z.boolean(),
+              maxVocabulary: z.number().int().min(3).max(MAX_VOCABULARY),
+              sequenceLength: z.number().int().min(1).max(MAX_SEQUENCE_LENGTH),
+            })
+            .partial()
+            .optional(),
         }),
       )
       .max(100_000),

@@ -11,6 +11,8 @@ export interface DataContext {
   readonly task: Task;
   /** Class names for classification, empty for regression. */
   readonly labels: readonly string[];
+  /** Text data: the input is token ids from 0 to this − 1 (an Embedding's input dimension). */
+  readonly vocabularySize?: number;
 }
 
 /** Units and activation the final layer must have for a task. */

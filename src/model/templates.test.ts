@@ -5,11 +5,20 @@ import { suggestTemplate, TEMPLATES, templateMismatch } from './templates';
 
 const TABULAR: DataContext = { inputShape: [4], task: 'multiclass', labels: ['a', 'b', 'c'] };
 const IMAGES: DataContext = { inputShape: [8, 8, 1], task: 'multiclass', labels: ['0', '1'] };
+const TEXT: DataContext = { inputShape: [16], task: 'multiclass', labels: ['en', 'de', 'fr'], vocabularySize: 60 };
+const BY_KIND = { tabular: TABULAR, image: IMAGES, text: TEXT } as const;
 
 describe('templates', () => {
   it.each(TEMPLATES.map((t) => [t.name, t] as const))('%s is a valid graph for its kind of data', (_name, template) => {
-    const data = template.dataKind === 'tabular' ? TABULAR : IMAGES;
-    expect(inferGraph(template.build(), data).reason).toBeUndefined();
+    const data = BY_KIND[template.dataKind];
+    expect(inferGraph(template.build(data), data).reason).toBeUndefined();
+  });
+
+  it('the LSTM text classifier sizes its Embedding to the vocabulary, and is suggested for text only', () => {
+    const graph = TEMPLATES.find((t) => t.id === 'lstm-text')!.build(TEXT);
+    expect(graph.nodes.find((n) => n.type === 'Embedding')?.params).toMatchObject({ inputDim: 60 });
+    expect(suggestTemplate(TEXT)?.id).toBe('text-cnn');
+    expect(suggestTemplate(TABULAR)?.id).toBe('mlp');
   });
 
   it('ResNet-mini has skip connections: each Add joins a block with its own input', () => {

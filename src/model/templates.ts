@@ -2,15 +2,19 @@
 import type { Graph } from './graph';
 import { activation } from './layers/activation';
 import { add } from './layers/add';
+import { conv1d } from './layers/conv1d';
 import { conv2d } from './layers/conv2d';
 import { dense } from './layers/dense';
 import { dropout } from './layers/dropout';
+import { embedding } from './layers/embedding';
 import { flatten } from './layers/flatten';
+import { globalMaxPooling1d } from './layers/globalMaxPooling1d';
 import { input } from './layers/input';
 import { defaultParams, type LayerKind } from './layers/layerKind';
 import { maxPooling2d } from './layers/maxPooling2d';
 import { output } from './layers/output';
 import { layoutGraph } from './layout';
+import { lstm } from './layers/lstm';
 import type { Infer, ParamSchema } from './schema';
 import type { DataContext } from './task';
 
@@ -37,9 +41,10 @@ export function defaultGraph(): Graph {
 }
 
 /** What kind of example a template is built for, read from the shape of one example. */
-export type DataKind = 'tabular' | 'image';
+export type DataKind = 'tabular' | 'image' | 'text';
 
 export function dataKindOf(data: DataContext): DataKind | undefined {
+  if (data.vocabularySize !== undefined) return 'text';
   if (data.inputShape.length === 1) return 'tabular';
   if (data.inputShape.length === 3) return 'image';
   return undefined;
@@ -50,8 +55,11 @@ export interface Template {
   readonly name: string;
   readonly description: string;
   readonly dataKind: DataKind;
-  /** A new graph on every call; Input and Output adapt to the dataset by themselves. */
-  build(): Graph;
+  /**
+   * A new graph on every call; Input and Output adapt to the dataset by themselves, and a layer
+   * that depends on the data beyond shapes (an Embedding's vocabulary) is set from `data`.
+   */
+  build(data?: DataContext): Graph;
 }
 
 interface Step<S extends ParamSchema> {
@@ -123,6 +131,34 @@ export const TEMPLATES: readonly Template[] = [
         step({ id: 'maxpooling2d_2', kind: maxPooling2d }),
         step({ id: 'flatten_1', kind: flatten }),
         step({ id: 'dense_1', kind: dense, params: { units: 64 } }),
+        step({ id: 'output', kind: output }),
+      ]),
+  },
+  {
+    id: 'text-cnn',
+    name: 'Text CNN',
+    description: 'Token ids → Embedding → Conv1D over n-grams → max over the text → class: fast, for text.',
+    dataKind: 'text',
+    build: (data) =>
+      graphOf([
+        step({ id: 'input', kind: input }),
+        step({ id: 'embedding_1', kind: embedding, params: { inputDim: data?.vocabularySize ?? 10_000, outputDim: 32 } }),
+        step({ id: 'conv1d_1', kind: conv1d, params: { filters: 64, kernelSize: 3, padding: 'same' } }),
+        step({ id: 'globalmaxpooling1d_1', kind: globalMaxPooling1d }),
+        step({ id: 'dense_1', kind: dense, params: { units: 64 } }),
+        step({ id: 'output', kind: output }),
+      ]),
+  },
+  {
+    id: 'lstm-text',
+    name: 'LSTM text classifier',
+    description: 'Token ids → Embedding → LSTM → class: for text, in word or character tokens.',
+    dataKind: 'text',
+    build: (data) =>
+      graphOf([
+        step({ id: 'input', kind: input }),
+        step({ id: 'embedding_1', kind: embedding, params: { inputDim: data?.vocabularySize ?? 10_000, outputDim: 32 } }),
+        step({ id: 'lstm_1', kind: lstm, params: { units: 32 } }),
         step({ id: 'output', kind: output }),
       ]),
   },

@@ -14,6 +14,7 @@ import type { CsvImportProgress } from '../importProgress';
 import { formatFloat32, isMissingCell, parseNumberCell } from '../cells';
 import type { ChunkColumns, ColumnLayout, ColumnSummary, ColumnType, DatasetLayout, DatasetMeta, Result, StoredDataset, TextAmongNumbers } from '../schema';
 import { MAX_CLASSES } from '../task';
+import { DEFAULT_TOKENIZER_SETTINGS, lengthHistogram } from '../text';
 
 /** Rows kept as text for the Data view's preview table. */
 export const PREVIEW_ROWS = 100;
@@ -496,6 +497,24 @@ class CsvEncoder {
 
 // ── column builders ──────────────────────────────────────────────────────────
 
+/** Distinct values a text-length histogram looks at: evenly spaced, so a million distinct texts cost no more. */
+const TEXT_LENGTH_SAMPLE = 20_000;
+
+/** How many tokens a column's cells have, at word and character level, each distinct value weighted by its count. */
+function textLengthsOf(valueCounts: readonly { readonly value: string; readonly count: number }[]): NonNullable<ColumnSummary['textLengths']> {
+  const step = Math.ceil(valueCounts.length / TEXT_LENGTH_SAMPLE);
+  function* cells(): Generator<string> {
+    for (let i = 0; i < valueCounts.length; i += step) {
+      const { value, count } = valueCounts[i]!;
+      for (let k = 0; k < count; k++) yield value;
+    }
+  }
+  return {
+    word: lengthHistogram(cells(), { ...DEFAULT_TOKENIZER_SETTINGS, level: 'word' }),
+    char: lengthHistogram(cells(), { ...DEFAULT_TOKENIZER_SETTINGS, level: 'char' }),
+  };
+}
+
 /**
  * Takes a column's cells in row order and cuts them into chunks; keeps the statistics of every
  * cell seen. Knows nothing of PapaParse or storage.
@@ -654,7 +673,7 @@ class CategoricalColumnBuilder implements ColumnBuilder {
       missing: this.missing,
       unique: vocabulary.length,
       topValues,
-      ...(valueCounts.length <= MAX_CLASSES && { valueCounts }),
+      ...(valueCounts.length <= MAX_CLASSES ? { valueCounts } : { textLengths: textLengthsOf(valueCounts) }),
     };
     return { layout: { name: this.name, type: 'categorical', vocabulary, vocabularyIndex }, summary };
   }

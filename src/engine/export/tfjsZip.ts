@@ -91,6 +91,7 @@ async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifac
 /** How to use the zip from JavaScript, with an example row of this model's own columns (or an image). */
 function readme(pipeline: FittedPipeline): string {
   const image = pipeline.features.find((f): f is ImageFeature => f.kind === 'image');
+  const text = pipeline.features.find((f) => f.kind === 'text');
   const output = {
     multiclass: 'scores[i] is the probability of metadata.labels[i]',
     binary: 'scores[0] is the probability of metadata.labels[1]',
@@ -105,7 +106,7 @@ Serve the unzipped folder over HTTP and, in a page with TensorFlow.js loaded as 
 
   const metadata = await (await fetch('metadata.json')).json();
   const model = await tf.loadLayersModel('model.json');
-${image ? imageInput(image) : tabularInput(pipeline)}  const scores = await model.predict(input).data();
+${image ? imageInput(image) : text ? TEXT_INPUT : tabularInput(pipeline)}  const scores = await model.predict(input).data();
   // ${output}
 `;
 }
@@ -118,6 +119,16 @@ function imageInput(image: ImageFeature): string {
   const input = tf.tidy(() => tf.browser.fromPixels(img, 3).resizeBilinear([${image.height}, ${image.width}])${pixels}.div(255).expandDims(0));
 `;
 }
+
+/** The gist of the studio's tokeniser (src/data/text.ts, which also drops punctuation and collapses spaces when asked). */
+const TEXT_INPUT = `  // Tokens (tokenizer.settings: level, lowercase), their ids in tokenizer.vocabulary (unknown → 1), padded with 0.
+  const { settings, vocabulary } = metadata.pipeline.features[0].tokenizer;
+  const ids = new Map(vocabulary.map((token, id) => [token, id]));
+  const text = 'your text here';
+  const normalised = (settings.lowercase ? text.toLowerCase() : text).normalize('NFC');
+  const tokens = settings.level === 'char' ? [...normalised] : (normalised.match(/[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N}]*/gu) ?? []);
+  const input = tf.tensor2d([Array.from({ length: settings.sequenceLength }, (_, i) => (i < tokens.length ? (ids.get(tokens[i]) ?? 1) : 0))]);
+`;
 
 function tabularInput(pipeline: FittedPipeline): string {
   const exampleRow = Object.fromEntries(pipeline.features.map((f) => [f.name, exampleCell(f)]));
@@ -139,7 +150,7 @@ function tabularInput(pipeline: FittedPipeline): string {
 
 /** A plausible raw cell: the fill (a typical value) or the first category. */
 function exampleCell(feature: FittedPipeline['features'][number]): string {
-  if (feature.kind === 'image') return '';
+  if (feature.kind === 'image' || feature.kind === 'text') return '';
   if (feature.kind !== 'numeric') return feature.fill ?? feature.categories[0] ?? '';
   const typical = feature.fill ?? (feature.log1p ? Math.expm1(feature.shift) : feature.shift);
   return String(Number(typical.toPrecision(4)));

@@ -16,8 +16,6 @@ export const embedding = defineLayerKind({
     outputDim: p.int({ min: 1, max: 4096, default: 16, log: true, tunable: true, help: 'Length of the vector learned for each token.' }),
   },
   arity: { min: 1, max: 1 },
-  // Training the table needs UnsortedSegmentSum (the gradient of a gather), which wasm lacks.
-  unsupportedOn: ['wasm'],
   inferShape: (inputs, { outputDim }) => {
     const x = onlyInput(inputs);
     requireRank(x, 2, 'Embedding');

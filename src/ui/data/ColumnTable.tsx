@@ -1,10 +1,11 @@
 import { planColumns, type ColumnPlan, type FeaturePlan } from '../../data/columnPlan';
 import type { ColumnChoice, ColumnSummary, ColumnUse, DatasetMeta, Encoding, ImputeStrategy, Scaling } from '../../data/schema';
+import type { LengthHistogram, TokenizerSettings, TokenLevel } from '../../data/text';
 import { useProjectStore } from '../../state/StudioProvider';
 import { useActions } from '../common/ActionsContext';
 import { formatCount, formatMetric } from '../common/format';
 
-const USE_LABELS: Record<ColumnUse, string> = { numeric: 'numeric', categorical: 'categorical', ignore: 'ignored' };
+const USE_LABELS: Record<ColumnUse, string> = { numeric: 'numeric', categorical: 'categorical', text: 'text (tokenised)', ignore: 'ignored' };
 const IMPUTE_LABELS: Record<ImputeStrategy, string> = {
   mean: 'fill with the mean',
   median: 'fill with the median',
@@ -86,7 +87,7 @@ function ColumnChoices({ summary, plan }: { summary: ColumnSummary; plan: Exclud
   const name = summary.name;
   const choose = (patch: Omit<ColumnChoice, 'name'>) => void actions.perform('chooseColumn', { name, ...patch });
   const uses: readonly ColumnUse[] =
-    summary.type === 'numeric' || summary.textAmongNumbers ? ['numeric', 'categorical', 'ignore'] : ['categorical', 'ignore'];
+    summary.type === 'numeric' ? ['numeric', 'categorical', 'ignore'] : summary.textAmongNumbers ? ['numeric', 'categorical', 'text', 'ignore'] : ['categorical', 'text', 'ignore'];
   // The column table lists table data sets only, whose features are never images.
   const use = (plan.role === 'feature' ? plan.feature.use : 'ignore') as ColumnUse;
   return (
@@ -111,7 +112,11 @@ function ColumnChoices({ summary, plan }: { summary: ColumnSummary; plan: Exclud
         <>
           <td>{plan.feature.missing > 0 ? <ImputeChoice feature={plan.feature} choose={choose} /> : <span className="hint">none missing</span>}</td>
           <td>
-            <TransformChoice feature={plan.feature} choose={choose} />
+            {plan.feature.use === 'text' ? (
+              <TokenizerChoice feature={plan.feature} summary={summary} choose={choose} />
+            ) : (
+              <TransformChoice feature={plan.feature} choose={choose} />
+            )}
           </td>
           <td data-testid={`column-width-${name}`}>{plan.feature.width}</td>
         </>
@@ -198,6 +203,84 @@ function TransformChoice({ feature, choose }: { feature: FeaturePlan; choose: Ch
         </option>
       ))}
     </select>
+  );
+}
+
+/** How a text column becomes token ids, with the lengths of its texts to choose the sequence length by. */
+function TokenizerChoice({ feature, summary, choose }: { feature: FeaturePlan; summary: ColumnSummary; choose: Choose }) {
+  const settings = feature.tokenizer;
+  const set = (patch: Partial<TokenizerSettings>) => choose({ tokenizer: { ...settings, ...patch } });
+  const lengths = summary.textLengths?.[settings.level];
+  const name = feature.name;
+  return (
+    <div className="tokenizer-choice" data-testid={`tokenizer-${name}`}>
+      <div className="tokenizer-line">
+        <select aria-label={`Tokens of ${name}`} data-testid={`tokenizer-level-${name}`} value={settings.level} onChange={(e) => set({ level: e.target.value as TokenLevel })}>
+          <option value="word">word tokens</option>
+          <option value="char">character tokens</option>
+        </select>
+        <label>
+          <input type="checkbox" checked={settings.lowercase} onChange={(e) => set({ lowercase: e.target.checked })} /> lowercase
+        </label>
+        <label>
+          <input type="checkbox" checked={settings.stripPunctuation} onChange={(e) => set({ stripPunctuation: e.target.checked })} /> drop punctuation
+        </label>
+      </div>
+      <div className="tokenizer-line">
+        <label>
+          length{' '}
+          <input
+            type="number"
+            className="tiny-number"
+            data-testid={`tokenizer-length-${name}`}
+            min={1}
+            value={settings.sequenceLength}
+            onChange={(e) => set({ sequenceLength: Number(e.target.value) })}
+          />
+        </label>
+        <label>
+          vocabulary{' '}
+          <input
+            type="number"
+            className="small-number"
+            data-testid={`tokenizer-vocabulary-${name}`}
+            min={3}
+            value={settings.maxVocabulary}
+            onChange={(e) => set({ maxVocabulary: Number(e.target.value) })}
+          />
+        </label>
+      </div>
+      {lengths && lengths.texts > 0 && (
+        <div className="text-lengths" data-testid={`text-lengths-${name}`}>
+          <LengthBars histogram={lengths} cut={settings.sequenceLength} />
+          <span className="hint">
+            95% have ≤ {lengths.suggestedLength} tokens (longest {lengths.longest}){' '}
+            {settings.sequenceLength !== lengths.suggestedLength && (
+              <button type="button" className="link-button" data-testid={`use-suggested-length-${name}`} onClick={() => set({ sequenceLength: lengths.suggestedLength })}>
+                use {lengths.suggestedLength}
+              </button>
+            )}
+          </span>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Texts per token count as bars; the ones the sequence length cuts are marked. */
+function LengthBars({ histogram, cut }: { histogram: LengthHistogram; cut: number }) {
+  const most = Math.max(...histogram.bins.map((bin) => bin.count));
+  return (
+    <div className="length-bars" aria-label="Tokens per text">
+      {histogram.bins.map((bin) => (
+        <span
+          key={bin.min}
+          className={bin.min >= cut ? 'cut' : undefined}
+          style={{ height: `${Math.max(1, (bin.count / most) * 24)}px` }}
+          title={`${bin.min === bin.max ? bin.min : `${bin.min}–${bin.max}`} tokens: ${bin.count.toLocaleString('en-US')} texts`}
+        />
+      ))}
+    </div>
   );
 }
 
