@@ -37,6 +37,33 @@ function mlp(inputs: number, outputs: number, activation: 'softmax' | 'sigmoid' 
   });
 }
 
+/** 8×8 images of one bar, anywhere in the middle: class 0 vertical, class 1 horizontal. */
+function bars(count: number, seed: number): Examples {
+  const random = mulberry32(seed);
+  const x = new Float32Array(count * 64);
+  const y = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    const horizontal = random() < 0.5;
+    const at = 2 + Math.floor(random() * 4);
+    for (let along = 1; along < 7; along++) x[i * 64 + (horizontal ? at * 8 + along : along * 8 + at)] = 1;
+    y[i] = horizontal ? 1 : 0;
+  }
+  return { x, y, count };
+}
+
+function tinyCnn(): tf.LayersModel {
+  return tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+    ],
+  });
+}
+
+const BARS_CONTEXT: DataContext = { inputShape: [8, 8, 1], task: 'multiclass', labels: ['vertical', 'horizontal'] };
+const AUGMENTED: TrainSettings = { ...SETTINGS, augment: true, augmentRotation: 10, augmentShift: 0.1, augmentZoom: 0.1 };
+
 const XOR_CONTEXT: DataContext = { inputShape: [2], task: 'multiclass', labels: ['same', 'different'] };
 
 describe('trainModel', () => {
@@ -121,6 +148,36 @@ describe('trainModel', () => {
     expect(new Set(perEpoch).size).toBe(1);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
+  });
+
+  it('trains a tiny CNN on augmented images, leaving no tensors behind across epochs', async () => {
+    const model = tinyCnn();
+    const before = tf.memory().numTensors;
+    const perEpoch: number[] = [];
+    const result = await trainModel(model, {
+      data: BARS_CONTEXT,
+      settings: { ...AUGMENTED, epochs: 10 },
+      seed: 7,
+      train: bars(128, 1),
+      validation: bars(64, 2),
+      onEpoch: () => perEpoch.push(tf.memory().numTensors),
+    });
+    expect(result.ok && result.value.logs.val_acc).toBeGreaterThan(0.9);
+    expect(new Set(perEpoch).size).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it('augments reproducibly: the same seed gives the same run, and augmentation changes it', async () => {
+    const run = async (settings: TrainSettings, seed: number) => {
+      const model = tinyCnn();
+      const result = await trainModel(model, { data: BARS_CONTEXT, settings: { ...settings, epochs: 2 }, seed, train: bars(64, 1) });
+      model.dispose();
+      return result.ok ? result.value.logs : undefined;
+    };
+    const augmented = await run(AUGMENTED, 11);
+    expect(await run(AUGMENTED, 11)).toEqual(augmented);
+    expect(await run(SETTINGS, 11)).not.toEqual(augmented);
   });
 
   it('reports a diverging loss instead of training on NaN', async () => {

@@ -5,6 +5,7 @@
  *
  * A hand-written loop over `trainOnBatch` rather than `model.fit`, so that the shuffle is seeded,
  * a divergent loss stops the run at the batch it happens, and stop requests are seen per batch.
+ * Image training batches can be augmented on the way in (./augment.ts); validation never is.
  */
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32, shuffleInPlace } from '../data/split';
@@ -12,6 +13,7 @@ import { EarlyStopping } from '../model/earlyStopping';
 import { learningRateAt } from '../model/schedule';
 import type { DataContext } from '../model/task';
 import type { EpochLogs, Result, TrainSettings } from '../workers/protocol';
+import { batchAugmenter } from './augment';
 
 /** Preprocessed examples: `x` row-major (count × size of `DataContext.inputShape`); `y` a class index or a value per row. */
 export interface Examples {
@@ -83,11 +85,12 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
       const learningRate = learningRateAt(settings, epoch, settings.epochs);
       setLearningRate(optimizer, learningRate);
       shuffleInPlace(order, random);
+      const augment = batchAugmenter(settings, data, options.seed, epoch);
       let lossSum = 0;
       let metricSum = 0;
       for (let batch = 0; batch < batchesPerEpoch; batch++) {
         const rows = order.subarray(batch * settings.batchSize, (batch + 1) * settings.batchSize);
-        const [loss, metricValue] = await trainBatch(model, data, train, rows);
+        const [loss, metricValue] = await trainBatch(model, data, train, rows, augment);
         if (settings.optimizer === 'adamw') decayWeights(model, learningRate * settings.weightDecay);
         if (!Number.isFinite(loss)) {
           return {
@@ -207,20 +210,22 @@ function lossFor(data: DataContext, settings: TrainSettings): string | LossFn {
   return (yTrue, yPred) => tf.metrics[crossEntropy](yTrue.mul(1 - epsilon).add(epsilon / classes), yPred);
 }
 
-/** One optimiser step; resolves with [loss, metric] for the batch. */
+/** One optimiser step, on the batch's inputs as `augment` transforms them; resolves with [loss, metric] for the batch. */
 async function trainBatch(
   model: tf.LayersModel,
   data: DataContext,
   examples: Examples,
   rows: Uint32Array,
+  augment?: (x: tf.Tensor) => tf.Tensor,
 ): Promise<[number, number]> {
   const [x, y] = batchTensors(data, examples, rows);
+  let inputs = x;
   try {
-    const values = (await model.trainOnBatch(x, y)) as number[];
+    if (augment) inputs = augment(x);
+    const values = (await model.trainOnBatch(inputs, y)) as number[];
     return [values[0]!, values[1]!];
   } finally {
-    x.dispose();
-    y.dispose();
+    tf.dispose([x, inputs, y]);
   }
 }
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_CONFIG } from '../data/schema';
-import { DEFAULT_TRAINING, MAX_LAYERS, newProject, parseProject, parseProjectFile, serializeProject, type Project } from './project';
+import { DEFAULT_TRAINING, MAX_LAYERS, PROJECT_VERSION, newProject, parseProject, parseProjectFile, serializeProject, type Project } from './project';
 import { defaultGraph } from './templates';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
@@ -21,7 +21,7 @@ describe('project files', () => {
 
   it('migrates a version 1 project: its settings kept, new ones at their defaults', () => {
     const result = parseProject(fixture());
-    expect(result.ok && result.project.version).toBe(3);
+    expect(result.ok && result.project.version).toBe(PROJECT_VERSION);
     expect(result.ok && result.project.training).toEqual({ ...DEFAULT_TRAINING, epochs: 30, batchSize: 16, learningRate: 0.01, optimizer: 'adam' });
   });
 
@@ -29,6 +29,25 @@ describe('project files', () => {
     const doc = JSON.parse(readFileSync(new URL('project-v2.json', FIXTURES), 'utf8'));
     const result = parseProject(doc);
     expect(result.ok && result.project.data).toEqual({ ...doc.data, testFraction: 0, splitOrder: 'random', columns: [] });
+  });
+
+  it('migrates a version 3 project: its training settings kept, augmentation off', () => {
+    const doc = JSON.parse(readFileSync(new URL('project-v3.json', FIXTURES), 'utf8'));
+    const result = parseProject(doc);
+    expect(result.ok && result.project.training).toEqual({
+      ...doc.training,
+      augment: false,
+      augmentFlip: false,
+      augmentRotation: DEFAULT_TRAINING.augmentRotation,
+      augmentShift: DEFAULT_TRAINING.augmentShift,
+      augmentZoom: DEFAULT_TRAINING.augmentZoom,
+    });
+  });
+
+  it('refuses augmentation beyond its bounds', () => {
+    const doc = JSON.parse(readFileSync(new URL('project-v4.json', FIXTURES), 'utf8'));
+    expect(errorOf(JSON.stringify({ ...doc, training: { ...doc.training, augmentRotation: 90 } }))).toMatch(/at training\.augmentRotation/);
+    expect(errorOf(JSON.stringify({ ...doc, training: { ...doc.training, augmentShift: -0.1 } }))).toMatch(/at training\.augmentShift/);
   });
 
   it('refuses validation and test shares that leave too little for training', () => {

@@ -11,7 +11,7 @@ import { getLayerKind } from './layers';
 import { SCHEDULES, type ScheduleConfig } from './schedule';
 
 export const PROJECT_FORMAT = 'tensorloom-project';
-export const PROJECT_VERSION = 3;
+export const PROJECT_VERSION = 4;
 
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'momentum', 'rmsprop', 'adagrad'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -35,6 +35,16 @@ export interface TrainingConfig extends ScheduleConfig {
   readonly patience: number;
   readonly minDelta: number;
   readonly restoreBestWeights: boolean;
+  /** Random transforms of each training batch; applies to image data only (validation never is). */
+  readonly augment: boolean;
+  /** Off by default: digits and text read differently mirrored. */
+  readonly augmentFlip: boolean;
+  /** Largest rotation either way, in degrees. */
+  readonly augmentRotation: number;
+  /** Largest shift along each axis, as a fraction of the image's size. */
+  readonly augmentShift: number;
+  /** Largest zoom in or out, as a fraction (0.1: between 90% and 110%). */
+  readonly augmentZoom: number;
 }
 
 export const DEFAULT_TRAINING: TrainingConfig = {
@@ -58,7 +68,17 @@ export const DEFAULT_TRAINING: TrainingConfig = {
   patience: 5,
   minDelta: 0,
   restoreBestWeights: true,
+  augment: false,
+  augmentFlip: false,
+  augmentRotation: 10,
+  augmentShift: 0.1,
+  augmentZoom: 0,
 };
+
+/** Beyond these an augmented example stops looking like its class (a 6 turns into a 9). */
+export const MAX_AUGMENT_ROTATION = 30;
+export const MAX_AUGMENT_SHIFT = 0.2;
+export const MAX_AUGMENT_ZOOM = 0.2;
 
 export interface Project {
   readonly format: typeof PROJECT_FORMAT;
@@ -146,6 +166,11 @@ const projectSchema = z.object({
     patience: z.number().int().min(1).max(10_000),
     minDelta: z.number().min(0),
     restoreBestWeights: z.boolean(),
+    augment: z.boolean(),
+    augmentFlip: z.boolean(),
+    augmentRotation: z.number().min(0).max(MAX_AUGMENT_ROTATION),
+    augmentShift: z.number().min(0).max(MAX_AUGMENT_SHIFT),
+    augmentZoom: z.number().min(0).max(MAX_AUGMENT_ZOOM),
   }),
 });
 
@@ -160,6 +185,8 @@ const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Reco
   1: (doc) => ({ ...doc, version: 2, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
   // v3 added the test split and per-column choices: a v2 project keeps its split (no test rows) and the defaults.
   2: (doc) => ({ ...doc, version: 3, data: { testFraction: 0, splitOrder: 'random', columns: [], ...(doc.data as object) } }),
+  // v4 added image augmentation: a v3 project trains as before, with augmentation off.
+  3: (doc) => ({ ...doc, version: 4, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
 };
 
 const failure = (error: string): ParseResult => ({ ok: false, error });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import type { TrainingConfig } from '../../model/project';
+import { augmentationUnavailableBecause } from '../../model/augmentation';
+import { MAX_AUGMENT_ROTATION, MAX_AUGMENT_SHIFT, MAX_AUGMENT_ZOOM, type TrainingConfig } from '../../model/project';
 import type { Task } from '../../model/task';
 import { useAnalysis } from '../../state/analysis';
 import { isActive } from '../../state/runStore';
@@ -49,11 +50,19 @@ const STOPPING_FIELDS: readonly NumberField[] = [
   { key: 'minDelta', label: 'Minimum change', min: 0, max: 1e9, help: 'Smaller changes do not count as improvement.', when: (c) => c.earlyStopping },
 ];
 
+const AUGMENTATION_FIELDS: readonly NumberField[] = [
+  { key: 'augmentRotation', label: 'Max rotation (degrees)', min: 0, max: MAX_AUGMENT_ROTATION, help: 'Each image turns by a random angle up to this, either way.', when: (c) => c.augment },
+  { key: 'augmentShift', label: 'Max shift (fraction)', min: 0, max: MAX_AUGMENT_SHIFT, help: 'Moves each image by up to this share of its size, along each axis.', when: (c) => c.augment },
+  { key: 'augmentZoom', label: 'Max zoom (fraction)', min: 0, max: MAX_AUGMENT_ZOOM, help: 'Scales each image in or out by up to this share; 0 for none.', when: (c) => c.augment },
+];
+
 export function TrainSettingsForm() {
   const training = useProjectStore((s) => s.project.training);
   const setTraining = useProjectStore((s) => s.setTraining);
   const locked = useRunStore((s) => isActive(s.run));
-  const task = useAnalysis().data?.task;
+  const data = useAnalysis().data;
+  const task = data?.task;
+  const augmentationUnavailable = augmentationUnavailableBecause(data);
   const numbers = (fields: readonly NumberField[]) =>
     fields
       .filter((f) => (f.when ?? always)(training, task))
@@ -111,6 +120,31 @@ export function TrainSettingsForm() {
           onChange={(restoreBestWeights) => setTraining({ restoreBestWeights })}
         />
       )}
+      <fieldset className="train-settings-group" data-testid="augmentation-settings" disabled={augmentationUnavailable !== undefined}>
+        <legend>Augmentation (images)</legend>
+        {augmentationUnavailable && (
+          <p className="hint" data-testid="augmentation-unavailable">
+            {augmentationUnavailable}
+          </p>
+        )}
+        <Checkbox
+          id="augment"
+          label="Augment training images"
+          help="A random variation of every training image, each epoch; validation images stay as they are."
+          checked={training.augment}
+          onChange={(augment) => setTraining({ augment })}
+        />
+        {training.augment && (
+          <Checkbox
+            id="augment-flip"
+            label="Flip left–right"
+            help="Leave off for digits and text: mirrored, they no longer read the same."
+            checked={training.augmentFlip}
+            onChange={(augmentFlip) => setTraining({ augmentFlip })}
+          />
+        )}
+        {numbers(AUGMENTATION_FIELDS)}
+      </fieldset>
     </fieldset>
   );
 }
@@ -130,11 +164,18 @@ function Select<T extends string>({ id, label, value, options, onChange }: { id:
   );
 }
 
-function Checkbox({ id, label, checked, onChange }: { id: string; label: string; checked: boolean; onChange: (checked: boolean) => void }) {
-  return (
+function Checkbox({ id, label, help, checked, onChange }: { id: string; label: string; help?: string; checked: boolean; onChange: (checked: boolean) => void }) {
+  const checkbox = (
     <div className="field inline">
       <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
       <label htmlFor={id}>{label}</label>
+    </div>
+  );
+  if (!help) return checkbox;
+  return (
+    <div className="field">
+      {checkbox}
+      <small className="field-help">{help}</small>
     </div>
   );
 }
