@@ -82,6 +82,10 @@ function graphOf(steps: readonly Step<ParamSchema>[]): Graph {
 
 const step = <S extends ParamSchema>(s: Step<S>): Step<ParamSchema> => s as unknown as Step<ParamSchema>;
 
+/** Token ids → 32-wide vectors, one per id the data's vocabulary can produce. */
+const textEmbedding = (data: DataContext | undefined) =>
+  step({ id: 'embedding_1', kind: embedding, params: { inputDim: data?.vocabularySize ?? 10_000, outputDim: 32 } });
+
 export const TEMPLATES: readonly Template[] = [
   {
     id: 'mlp',
@@ -142,7 +146,7 @@ export const TEMPLATES: readonly Template[] = [
     build: (data) =>
       graphOf([
         step({ id: 'input', kind: input }),
-        step({ id: 'embedding_1', kind: embedding, params: { inputDim: data?.vocabularySize ?? 10_000, outputDim: 32 } }),
+        textEmbedding(data),
         step({ id: 'conv1d_1', kind: conv1d, params: { filters: 64, kernelSize: 3, padding: 'same' } }),
         step({ id: 'globalmaxpooling1d_1', kind: globalMaxPooling1d }),
         step({ id: 'dense_1', kind: dense, params: { units: 64 } }),
@@ -157,7 +161,7 @@ export const TEMPLATES: readonly Template[] = [
     build: (data) =>
       graphOf([
         step({ id: 'input', kind: input }),
-        step({ id: 'embedding_1', kind: embedding, params: { inputDim: data?.vocabularySize ?? 10_000, outputDim: 32 } }),
+        textEmbedding(data),
         step({ id: 'lstm_1', kind: lstm, params: { units: 32 } }),
         step({ id: 'output', kind: output }),
       ]),

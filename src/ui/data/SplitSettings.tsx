@@ -41,34 +41,8 @@ export function SplitSettings({ meta }: { meta: DatasetMeta }) {
     <section className="split-line" data-testid="split">
       <p className="split-controls">
         Split: <strong data-testid="train-percent">{trainPercent}%</strong> train ·{' '}
-        <label>
-          validation{' '}
-          <input
-            type="number"
-            className="tiny-number"
-            data-testid="validation-percent"
-            min={5}
-            max={50}
-            value={validationPercent}
-            onChange={(e) => setPercent('validationFraction', e.target.value, 5)}
-          />
-          %
-        </label>{' '}
-        ·{' '}
-        <label>
-          test{' '}
-          <input
-            type="number"
-            className="tiny-number"
-            data-testid="test-percent"
-            min={0}
-            max={50}
-            value={testPercent}
-            onChange={(e) => setPercent('testFraction', e.target.value, 0)}
-          />
-          %
-        </label>{' '}
-        ·{' '}
+        <PercentInput label="validation" testId="validation-percent" min={5} value={validationPercent} onChange={(text) => setPercent('validationFraction', text, 5)} /> ·{' '}
+        <PercentInput label="test" testId="test-percent" min={0} value={testPercent} onChange={(text) => setPercent('testFraction', text, 0)} /> ·{' '}
         <select aria-label="Split order" data-testid="split-order" value={data.splitOrder} onChange={(e) => setData({ splitOrder: e.target.value as SplitOrder })}>
           <option value="random">random{context && context.task !== 'regression' ? ', stratified by class' : ''}</option>
           <option value="sequential">sequential (time series)</option>
@@ -126,5 +100,23 @@ export function SplitSettings({ meta }: { meta: DatasetMeta }) {
         </table>
       )}
     </section>
+  );
+}
+
+function PercentInput(props: { label: string; testId: string; min: number; value: number; onChange: (text: string) => void }) {
+  return (
+    <label>
+      {props.label}{' '}
+      <input
+        type="number"
+        className="tiny-number"
+        data-testid={props.testId}
+        min={props.min}
+        max={50}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      %
+    </label>
   );
 }
