@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatFloat32, parseNumberCell } from './cells';
 import { toChunks } from './chunks';
 import { parseCsvText } from './import/csv';
 import { chunkRowTexts, createRowReader, MAX_ROWS_PER_READ, type ChunkSource } from './rows';
 import type { ChunkColumns, DatasetLayout, StoredDataset } from './schema';
 import { createDatasetWriter, deleteDataset, openChunkSource } from './storage';
+import { asStoredCells } from '../test/storedCells';
 
 function iris(id: string): StoredDataset {
   const text = readFileSync(new URL('../../public/samples/iris.csv', import.meta.url), 'utf8');
@@ -15,15 +15,7 @@ function iris(id: string): StoredDataset {
   return parsed.value;
 }
 
-/** The file's cells as the reader gives them back: numbers through float32 ("3.0" → "3"), text as it is. */
-function asStored(rows: readonly (readonly string[])[]): string[][] {
-  return rows.map((row) =>
-    row.map((cell) => {
-      const value = parseNumberCell(cell);
-      return value === undefined ? cell : formatFloat32(Math.fround(value));
-    }),
-  );
-}
+const asStored = (rows: readonly (readonly string[])[]) => rows.map(asStoredCells);
 
 /** A chunk source over chunks in memory that counts its reads. */
 function countingSource(dataset: StoredDataset, chunkRows: number): ChunkSource & { reads: number[] } {
