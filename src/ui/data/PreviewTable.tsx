@@ -8,7 +8,7 @@ import { scrollExtent, scrollTopForRow, visibleRows, type WindowGeometry } from 
 /** Fixed, so that a row's place follows from its number alone (styles.css sets the same). */
 const ROW_HEIGHT = 24;
 /** Rows rendered beyond each edge, so that a small scroll shows text before the next render. */
-const OVERSCAN = 8;
+const OVERSCAN = 3;
 /** Until the scroll container is measured. */
 const INITIAL_VIEWPORT = 14 * ROW_HEIGHT;
 
@@ -40,6 +40,9 @@ export function PreviewTable({ meta }: { meta: DatasetMeta }) {
   const geometry: WindowGeometry = { rowCount: meta.rowCount, rowHeight: ROW_HEIGHT, viewportHeight };
   const { height } = scrollExtent(geometry);
   const { first, end, top } = visibleRows(geometry, scrollTop, OVERSCAN);
+  // More than a window ever holds, so that `row % slots` names each rendered row once. Keyed by
+  // slot, a row scrolled out is reused for one scrolled in: its text changes, no element is made.
+  const slots = Math.ceil(viewportHeight / ROW_HEIGHT) + 2 * OVERSCAN + 2;
   useEffect(() => store.want(first, end), [store, first, end]);
 
   // 20 px: a cell's padding (styles.css).
@@ -79,7 +82,7 @@ export function PreviewTable({ meta }: { meta: DatasetMeta }) {
           </div>
           <div className="preview-rows" role="rowgroup" style={{ transform: `translateY(${ROW_HEIGHT + top}px)` }}>
             {Array.from({ length: end - first }, (_, i) => first + i).map((row) => (
-              <PreviewRow key={row} row={row} cells={store.rowAt(row)} columnCount={meta.columns.length} wanted={row === wantedRow} />
+              <PreviewRow key={row % slots} row={row} cells={store.rowAt(row)} columnCount={meta.columns.length} wanted={row === wantedRow} />
             ))}
           </div>
         </div>
