@@ -1,10 +1,12 @@
 // Frames per second while dragging a layer on a 200-layer graph, in headless Chromium against the
 // production build. Prints one JSON line: {"bench":"canvas-drag","nodes":200,"fps":…}.
-// Assumes `vite build` has run (npm run bench does it).
+// Assumes `vite build` has run (npm run bench does it). BENCH_ONLY=canvas-drag runs it alone.
 import lzString from 'lz-string';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
+
+if (process.env.BENCH_ONLY && process.env.BENCH_ONLY !== 'canvas-drag') process.exit(0);
 
 const LAYERS = 200;
 const DRAG_MS = 3000;

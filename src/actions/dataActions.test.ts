@@ -47,6 +47,7 @@ function studio() {
       return imported.ok ? { ok: true, value: imported.value.meta } : imported;
     },
     cancelImport: () => cancel?.(),
+    readRows: async () => ({ ok: false, error: 'not in this test' }),
     train: async () => undefined,
     stopTraining: () => undefined,
     predict: async () => ({ ok: false, error: 'untrained' }),

@@ -20,6 +20,7 @@ function studio() {
     importCsv: unused,
     importImages: unused,
     cancelImport: unused,
+    readRows: unused,
     train: unused,
     stopTraining: unused,
     predict: unused,

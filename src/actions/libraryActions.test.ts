@@ -26,6 +26,7 @@ function studio() {
     },
     importImages: unused,
     cancelImport: () => undefined,
+    readRows: unused,
     train: async () => undefined,
     stopTraining: () => undefined,
     predict: unused,

@@ -2,8 +2,8 @@ import { createDataWorker, createTrainWorker, type DataWorker, type TrainRun } f
 import type { StudioWorkers } from './types';
 
 /**
- * The studio's workers, started on first use: one data worker for imports (replaced after a
- * cancelled import), one training worker that keeps the last trained model for prediction and export.
+ * The studio's workers, started on first use: one data worker for imports and the preview's rows
+ * (replaced after a cancelled import), one training worker that keeps the last trained model for prediction and export.
  */
 export function createStudioWorkers(): StudioWorkers {
   let data: DataWorker | undefined;
@@ -33,6 +33,7 @@ export function createStudioWorkers(): StudioWorkers {
     importCsv: (source, onProgress) => cancellable((worker, signal) => worker.importCsv(source, { onProgress, signal })),
     importImages: (source, settings, onProgress) => cancellable((worker, signal) => worker.importImages(source, settings, { onProgress, signal })),
     cancelImport: () => importInFlight?.abort(),
+    readRows: (datasetId, start, count) => dataWorker().readRows(datasetId, start, count),
     train: (request, onEvent) => {
       run = trainWorker().startRun(request, onEvent);
       return run.finished;

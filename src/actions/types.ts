@@ -9,6 +9,7 @@ import type {
   ImageSource,
   Prediction,
   Result,
+  RowPage,
   TrainEvent,
   TrainRequest,
 } from '../workers/protocol';
@@ -24,6 +25,11 @@ export interface StudioWorkers {
   importImages(source: ImageSource, settings: ImageImportSettings, onProgress: (progress: ImageImportProgress) => void): Promise<Result<DatasetMeta>>;
   /** Stops the import in progress at once (its data worker is terminated; the next import starts a fresh one). */
   cancelImport(): void;
+  /**
+   * Rows of a stored table as cell text, read in the data worker (at most 500 a call). Resolves
+   * with an error when the data worker is shut down before answering (a cancelled import).
+   */
+  readRows(datasetId: string, start: number, count: number): Promise<Result<RowPage>>;
   /** Runs one training run; events arrive on `onEvent` until done or error. */
   train(request: TrainRequest, onEvent: (event: TrainEvent) => void): Promise<void>;
   stopTraining(): void;

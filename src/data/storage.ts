@@ -14,6 +14,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { createColumnAssembler, toChunks } from './chunks';
+import type { ChunkSource } from './rows';
 import type { ChunkColumns, DatasetLayout, DatasetMeta, Result, StoredColumn, StoredDataset } from './schema';
 
 const DB_NAME = 'tensorloom';
@@ -139,6 +140,23 @@ export async function getDataset(id: string): Promise<StoredDataset | undefined>
     if (!chunk || !assembler.add(index, chunk)) return undefined;
   }
   return { meta, columns: assembler.columns() };
+}
+
+/**
+ * A data set's layout and row count, with a reader of one chunk at a time, for reading a few rows
+ * without assembling whole columns. Undefined when it is not stored. A chunk read after the data
+ * set was deleted or replaced reads as undefined.
+ */
+export async function openChunkSource(id: string): Promise<ChunkSource | undefined> {
+  const tx = (await database()).transaction(['datasetMeta', 'datasetLayouts'], 'readonly');
+  const [meta, layout] = await Promise.all([tx.objectStore('datasetMeta').get(id), tx.objectStore('datasetLayouts').get(id)]);
+  if (!meta || !layout) return undefined;
+  return {
+    rowCount: meta.rowCount,
+    layout,
+    // The connection is asked for anew: another tab's upgrade may have closed this one meanwhile.
+    readChunk: async (index) => (await database()).get('datasetChunks', [layout.chunkSetId, index]),
+  };
 }
 
 export async function getDatasetMeta(id: string): Promise<DatasetMeta | undefined> {

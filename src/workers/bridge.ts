@@ -12,6 +12,7 @@ import type {
   ImageImportSettings,
   ImageSource,
   Result,
+  RowPage,
   TrainEvent,
   TrainRequest,
   TrainWorkerApi,
@@ -49,6 +50,8 @@ export interface DataWorker extends WorkerHandle<DataWorkerApi> {
   importCsv(source: CsvSource, options: ImportOptions<CsvImportProgress>): Promise<Result<DatasetMeta>>;
   /** Imports images (see `DataWorkerApi.importImages`); aborting and crashes as for `importCsv`. */
   importImages(source: ImageSource, settings: ImageImportSettings, options: ImportOptions<ImageImportProgress>): Promise<Result<DatasetMeta>>;
+  /** Reads rows as cell text (see `DataWorkerApi.readRows`); resolves with an error, rather than never, when the worker crashes or is terminated. */
+  readRows(datasetId: string, start: number, count: number): Promise<Result<RowPage>>;
 }
 
 export interface ImportOptions<Progress> {
@@ -59,7 +62,7 @@ export interface ImportOptions<Progress> {
 export function createDataWorker(): DataWorker {
   const worker = new Worker(new URL('./data.worker.ts', import.meta.url), { type: 'module', name: 'data' });
   const api = Comlink.wrap<DataWorkerApi>(worker);
-  /** Ends the imports in flight; each removes itself when it settles. */
+  /** Ends the calls in flight; each removes itself when it settles. */
   const inFlight = new Set<(message: string) => void>();
   const failInFlight = (message: string): void => [...inFlight].forEach((fail) => fail(message));
   worker.addEventListener('error', (event) => {
@@ -67,7 +70,7 @@ export function createDataWorker(): DataWorker {
   });
   const terminate = (): void => {
     worker.terminate();
-    failInFlight('The import was stopped: the data worker was shut down.');
+    failInFlight('The data worker was shut down before it answered.');
   };
 
   return {
@@ -76,10 +79,11 @@ export function createDataWorker(): DataWorker {
     importCsv: (source, { onProgress, signal }) => abortable(signal, () => api.importCsv(source, Comlink.proxy(onProgress))),
     importImages: (source, settings, { onProgress, signal }) =>
       abortable(signal, () => api.importImages(source, settings, Comlink.proxy(onProgress))),
+    readRows: (datasetId, start, count) => abortable(undefined, () => api.readRows(datasetId, start, count)),
   };
 
-  /** Runs one import call: resolves with an error when the worker dies, rejects with the reason when `signal` aborts it. */
-  function abortable(signal: AbortSignal | undefined, call: () => Promise<Result<DatasetMeta>>): Promise<Result<DatasetMeta>> {
+  /** Runs one call: resolves with an error when the worker dies, rejects with the reason when `signal` aborts it. */
+  function abortable<T>(signal: AbortSignal | undefined, call: () => Promise<Result<T>>): Promise<Result<T>> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       const settled = (): void => {

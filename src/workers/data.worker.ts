@@ -10,8 +10,9 @@ import { importImageFiles, type ImageFile } from '../data/import/images';
 import { storeCsv, storeImport } from '../data/import/store';
 import { readZipEntries } from '../data/import/zip';
 import type { ImportProgress } from '../data/importProgress';
+import { createRowReader, type RowPage, type RowReader } from '../data/rows';
 import type { DatasetMeta } from '../data/schema';
-import { getDatasetMeta, newStorageId, sweepOrphanChunks } from '../data/storage';
+import { getDatasetMeta, newStorageId, openChunkSource, sweepOrphanChunks } from '../data/storage';
 import { decodeImage } from './decodeImage';
 import {
   PROTOCOL_VERSION,
@@ -32,6 +33,9 @@ const PROGRESS_INTERVAL_MS = 100;
  */
 const DATASETS_LOCK = 'tensorloom:datasets';
 
+/** The reader of the data set the preview last read, with its cached chunks. */
+let rowReader: { readonly datasetId: string; readonly reader: Promise<RowReader | undefined> } | undefined;
+
 const api: DataWorkerApi = {
   protocolVersion: PROTOCOL_VERSION,
 
@@ -40,6 +44,9 @@ const api: DataWorkerApi = {
       return await whileImporting(() => importCsv(source, throttled(onProgress)));
     } catch (error) {
       return { ok: false, error: `The import failed unexpectedly: ${messageOf(error)}` };
+    } finally {
+      // Re-importing a sample replaces its rows under the same id: cached chunks would be stale.
+      rowReader = undefined;
     }
   },
 
@@ -48,16 +55,40 @@ const api: DataWorkerApi = {
       return await whileImporting(() => importImages(source, settings, throttled(onProgress)));
     } catch (error) {
       return { ok: false, error: `The import failed unexpectedly: ${messageOf(error)}` };
+    } finally {
+      rowReader = undefined;
     }
   },
 
   /** Rejects (with a readable message) only when IndexedDB cannot be opened. */
   getDataset: (id) => getDatasetMeta(id),
+
+  async readRows(datasetId, start, count) {
+    try {
+      const page = await readRows(datasetId, start, count);
+      if (page.ok) return page;
+      // The data set may have been replaced (another tab re-imported it) since its reader opened: open it anew, once.
+      rowReader = undefined;
+      return await readRows(datasetId, start, count);
+    } catch (error) {
+      rowReader = undefined;
+      return { ok: false, error: `Could not read the data set's rows: ${messageOf(error)}` };
+    }
+  },
 };
 
 Comlink.expose(api);
 // The previous data worker may have been terminated mid-import (Cancel); its chunks go now.
 sweepWhenNoImportRuns();
+
+async function readRows(datasetId: string, start: number, count: number): Promise<Result<RowPage>> {
+  if (rowReader?.datasetId !== datasetId) {
+    rowReader = { datasetId, reader: openChunkSource(datasetId).then((source) => source && createRowReader(source)) };
+  }
+  const reader = await rowReader.reader;
+  if (!reader) return { ok: false, error: 'This data set is no longer stored in this browser.' };
+  return reader.read(start, count);
+}
 
 async function importCsv(source: CsvSource, onProgress: (progress: CsvImportProgress) => void): Promise<Result<DatasetMeta>> {
   const blob = await readBlob(source);

@@ -7,16 +7,18 @@ import type { Graph } from '../model/graph';
 import type { BackendName } from '../model/layers/layerKind';
 import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress, ImportProgress } from '../data/importProgress';
+import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta, Result } from '../data/schema';
 import type { Evaluation } from '../model/evaluation';
 import type { TrainingConfig } from '../model/project';
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Failures the person should read; workers never throw raw errors across the boundary. */
 export type { Result };
 export type { CsvImportProgress, ImageImportProgress, ImageImportSettings, ImportProgress };
 export type { Evaluation };
+export type { RowPage };
 
 // ── data worker ──────────────────────────────────────────────────────────────
 
@@ -58,6 +60,14 @@ export interface DataWorkerApi {
     onProgress: (progress: ImageImportProgress) => void,
   ): Promise<Result<DatasetMeta>>;
   getDataset(id: string): Promise<DatasetMeta | undefined>;
+  /**
+   * Rows [start, start + count) of a stored table as cell text (numbers as their shortest float32
+   * text, categories as their names, missing cells empty), clipped to the data set and to
+   * MAX_ROWS_PER_READ (500) rows. Only the chunks covering the rows are read; the worker keeps the
+   * last two decoded, so reading on within them costs no storage read. Fails with a sentence when
+   * the data set is not stored or its chunks are damaged.
+   */
+  readRows(datasetId: string, start: number, count: number): Promise<Result<RowPage>>;
 }
 
 // ── training worker ──────────────────────────────────────────────────────────

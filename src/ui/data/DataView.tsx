@@ -8,6 +8,7 @@ import { formatCount } from '../common/format';
 import { ColumnTable } from './ColumnTable';
 import { DataSources } from './DataSources';
 import { ImageDatasetDetails } from './ImageDatasetDetails';
+import { PreviewTable } from './PreviewTable';
 import { SplitSettings } from './SplitSettings';
 
 export function DataView() {
@@ -97,7 +98,7 @@ function DatasetDetails({ meta }: { meta: DatasetMeta }) {
       <h3>Columns</h3>
       <ColumnTable meta={meta} />
       <h3>Preview</h3>
-      <PreviewTable meta={meta} />
+      <PreviewTable key={meta.id} meta={meta} />
     </>
   );
 }
@@ -122,38 +123,6 @@ function TargetPicker({ meta, target }: { meta: DatasetMeta; target: string | nu
           </option>
         ))}
       </select>
-    </div>
-  );
-}
-
-function PreviewTable({ meta }: { meta: DatasetMeta }) {
-  return (
-    <div className="table-scroll preview">
-      <table data-testid="preview-table">
-        <thead>
-          <tr>
-            <th>#</th>
-            {meta.columns.map((c) => (
-              <th key={c.name}>{c.name}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {meta.preview.map((row, i) => (
-            <tr key={i}>
-              <td className="row-number">{i + 1}</td>
-              {row.map((cell, j) => (
-                <td key={j}>{cell}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {meta.rowCount > meta.preview.length && (
-        <p className="hint">
-          Showing the first {meta.preview.length} of {formatCount(meta.rowCount)} rows.
-        </p>
-      )}
     </div>
   );
 }
