@@ -1,7 +1,7 @@
 // Builds the bench page, serves it with `vite preview`, and runs it in headless Chromium:
 // - once per backend, printing one JSON line each: {"model":"mlp","backend":"wasm","samplesPerSec":…};
 // - then a CSV import of a generated 1,000,000 × 20 file through the real data worker:
-//   {"bench":"csv-import","rows":1000000,"columns":20,"mb":…,"seconds":…,"rowsPerSec":…,"peakJsHeapMB":…};
+//   {"bench":"csv-import","rows":1000000,"columns":20,"mb":…,"seconds":…,"rowsPerSec":…,"mbPerSec":…,"peakJsHeapMB":…};
 // - then an image import of a generated zip of 20,000 PNGs (32×32, 10 classes) at 28×28 grayscale:
 //   {"bench":"image-import","images":20000,"classes":10,"mb":…,"seconds":…,"imagesPerSec":…,"peakJsHeapMB":…}.
 // A run that fails or exceeds its time prints a line with an `error` field instead.
@@ -100,6 +100,7 @@ async function benchCsvImport(url) {
       mb: round(bytes / 1e6, 1),
       seconds: round(seconds, 2),
       rowsPerSec: Math.round(rows / seconds),
+      mbPerSec: round(bytes / 1e6 / seconds, 1),
       peakJsHeapMB: round(peak.heap / 1e6, 1),
       peakArrayBuffersMB: round(peak.arrayBuffers / 1e6, 1),
       checkSeconds: round(checkSeconds, 2),

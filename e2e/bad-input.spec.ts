@@ -16,6 +16,15 @@ const BAD_FILES = [
     content: Buffer.from('x,y,label\n1,2,a\n3,4,a\n5,6,a\n'),
     message: /only one class/i,
   },
+  { what: 'ragged rows', name: 'ragged.csv', content: Buffer.from('a,b,c\n1,2,3\n4,5\n6,7,8\n'), message: /Every row needs 3 fields, like the header, but row 3 has 2/ },
+  { what: 'a header without rows', name: 'header-only.csv', content: Buffer.from('a,b,c\n'), message: /header row but no data rows/ },
+  { what: 'a file that is not UTF-8', name: 'latin1.csv', content: Buffer.from('name,label\ncaf\xe9,a\nthé,b\n', 'latin1'), message: /not UTF-8 text/ },
+  {
+    what: 'a target with 10,000 distinct values',
+    name: 'ids.csv',
+    content: Buffer.from(`x,id\n${Array.from({ length: 10_000 }, (_, i) => `${i % 7},id-${i}`).join('\n')}\n`),
+    message: /"id" has 10000 distinct values: too many classes/,
+  },
 ];
 
 async function graphSnapshot(page: Page) {
@@ -44,3 +53,17 @@ for (const bad of BAD_FILES) {
     await expect(page.locator('.dataset-chip')).toHaveText('Iris flowers');
   });
 }
+
+test('a column with no values is left out with the reason, and the rest trains', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  const rows = Array.from({ length: 60 }, (_, i) => `${i % 10},,${i % 3 ? 'a' : 'b'}`);
+  await page.getByTestId('file-input').setInputFiles({ name: 'empty-column.csv', mimeType: 'text/csv', buffer: Buffer.from(`x,nothing,label\n${rows.join('\n')}\n`) });
+  await expect(page.getByTestId('dataset-name')).toHaveText('empty-column.csv');
+  await expect(page.getByTestId('column-use-nothing')).toHaveValue('ignore');
+  await expect(page.getByTestId('column-ignored-nothing')).toHaveText('no values');
+  await page.getByTestId('tab-train').click();
+  await page.getByLabel('Epochs', { exact: true }).fill('2');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+});

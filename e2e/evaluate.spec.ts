@@ -19,11 +19,14 @@ test('Iris: the Evaluate tab agrees with training, and a confusion cell lists it
   expect(validationSize).toBe(30);
   await setTrainingSetting(page, 'Epochs', '10');
   await trainToCompletion(page);
-  const valAcc = await page.getByTestId('latest-val_acc').textContent();
 
   // The evaluation starts by itself once the run has ended.
   await page.getByTestId('tab-evaluate').click();
-  await expect(page.getByTestId('eval-accuracy')).toHaveText(valAcc!);
+  const accuracy = await page.getByTestId('eval-accuracy').textContent();
+  // The charts render the last epoch when the page is idle (a deferred value): wait for it.
+  await page.getByTestId('tab-train').click();
+  await expect(page.getByTestId('latest-val_acc')).toHaveText(accuracy!);
+  await page.getByTestId('tab-evaluate').click();
   await expect(page.getByTestId('evaluate-split')).toHaveText(`validation split, ${validationSize} rows`);
   await expect(page.getByTestId('class-table').locator('tbody tr')).toHaveCount(3);
 
@@ -55,11 +58,14 @@ test('US macro (regression): R², the errors, the predicted-vs-actual scatter an
   const validationSize = await validationSizeOnDataView(page);
   await setTrainingSetting(page, 'Epochs', '5');
   await trainToCompletion(page);
-  const valMse = await page.getByTestId('latest-val_mse').textContent();
 
   await page.getByTestId('tab-evaluate').click();
   await expect(page.getByTestId('evaluate-split')).toHaveText(`validation split, ${validationSize} rows`);
-  await expect(page.getByTestId('eval-mse')).toHaveText(valMse!);
+  const mse = await page.getByTestId('eval-mse').textContent();
+  // The charts render the last epoch when the page is idle (a deferred value): wait for it, not for a fixed time.
+  await page.getByTestId('tab-train').click();
+  await expect(page.getByTestId('latest-val_mse')).toHaveText(mse!);
+  await page.getByTestId('tab-evaluate').click();
   await expect(page.getByTestId('eval-r2')).toHaveText(/^-?\d/);
   await expect(page.getByTestId('eval-rmse')).toHaveText(/^\d/);
   await expect(page.getByTestId('chart-scatter').locator('.recharts-scatter-symbol')).toHaveCount(validationSize);

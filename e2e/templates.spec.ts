@@ -4,7 +4,7 @@ import { connect, openStudio, trainToCompletion } from './studio';
 test('ResNet-mini from the template trains on Iris; the CNN template says it needs images', async ({ page }) => {
   await openStudio(page);
   const picker = page.getByTestId('template-picker');
-  await expect(picker.locator('option', { hasText: 'CNN' })).toBeDisabled();
+  await expect(picker.locator('option', { hasText: 'CNN (LeNet-like)' })).toBeDisabled();
   await picker.selectOption({ label: 'ResNet-mini' });
   await expect(page.locator('[data-layer-type="Add"]')).toHaveCount(2);
   await expect(page.getByTestId('node-add_2').getByTestId('node-shape')).toHaveText('(None, 32)');

@@ -18,6 +18,8 @@ export interface ColumnSummary {
   readonly max?: number;
   readonly mean?: number;
   readonly std?: number;
+  /** Numeric columns: counts of values in equal-width bins from `min` to `max` (the last bin includes `max`). */
+  readonly histogram?: { readonly min: number; readonly max: number; readonly counts: readonly number[] };
   /** Categorical columns: most frequent values first (at most 10). */
   readonly topValues?: readonly { readonly value: string; readonly count: number }[];
   /**

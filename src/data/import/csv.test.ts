@@ -9,6 +9,7 @@ import {
   createColumnBuilder,
   importCsvBlob,
   parseCsvText,
+  HISTOGRAM_BINS,
   UNIQUE_COUNT_CAP,
   type CsvImportOptions,
   type CsvOrigin,
@@ -66,6 +67,20 @@ describe('parseCsvText on the samples', () => {
     expect(species.type === 'categorical' && species.codes).toBeInstanceOf(Int32Array);
     expect(iris.meta.preview).toHaveLength(100);
     expect(iris.meta.preview[0]).toEqual(['5.1', '3.5', '1.4', '0.2', 'setosa']);
+  });
+
+  it('bins every numeric column into a histogram over its range', () => {
+    const iris = parsed(sample('iris.csv'));
+    const sepal = summary(iris, 'sepal_length');
+    expect(sepal.histogram).toMatchObject({ min: 4.3, max: 7.9 });
+    expect(sepal.histogram!.counts).toHaveLength(HISTOGRAM_BINS);
+    expect(sepal.histogram!.counts.reduce((a, b) => a + b, 0)).toBe(150);
+    // 4.3 … 7.9 in 20 bins of 0.18: the two 4.3–4.4 flowers and the 4.5 one fall in the first bin, 7.9 in the last.
+    const stored = column(iris, 'sepal_length');
+    const values = stored.type === 'numeric' ? Array.from(stored.values) : [];
+    expect(sepal.histogram!.counts[0]).toBe(values.filter((v) => v < 4.3 + 0.18).length);
+    expect(sepal.histogram!.counts.at(-1)).toBe(values.filter((v) => v >= 4.3 + 19 * 0.18 - 1e-6).length);
+    expect(summary(parsed('a,b\n5,x\n5,y\n'), 'a').histogram).toEqual({ min: 5, max: 5, counts: [2, ...Array(HISTOGRAM_BINS - 1).fill(0)] });
   });
 
   it('us-macro: quoted header names, every column numeric', () => {

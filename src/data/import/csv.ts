@@ -295,6 +295,8 @@ interface CsvScan {
   readonly types: readonly CsvColumnType[];
   /** Per column: text found among mostly numbers (see `TextAmongNumbers`), else undefined. */
   readonly textAmongNumbers: readonly (TextAmongNumbers | undefined)[];
+  /** Per column: the range of its numbers, if it has any. */
+  readonly ranges: readonly (ValueRange | undefined)[];
   readonly rowCount: number;
   readonly preview: readonly (readonly string[])[];
 }
@@ -307,6 +309,8 @@ interface CsvScan {
  */
 class NumberTextTally {
   private numbers = 0;
+  private min = Infinity;
+  private max = -Infinity;
   private texts = 0;
   private readonly rows: number[] = [];
   private readonly examples = new Set<string>();
@@ -314,8 +318,11 @@ class NumberTextTally {
 
   push(cell: string, rowNumber: number): void {
     if (this.plainlyText || isMissingCell(cell)) return;
-    if (parseNumberCell(cell) !== undefined) {
+    const value = parseNumberCell(cell);
+    if (value !== undefined) {
       this.numbers++;
+      if (value < this.min) this.min = value;
+      if (value > this.max) this.max = value;
       return;
     }
     this.texts++;
@@ -326,6 +333,11 @@ class NumberTextTally {
 
   get allNumbers(): boolean {
     return this.texts === 0;
+  }
+
+  /** The smallest and largest number seen, which pass 2 bins a numeric column's histogram by. */
+  get range(): ValueRange | undefined {
+    return this.numbers > 0 ? { min: this.min, max: this.max } : undefined;
   }
 
   /** Defined when some cells hold text but most hold numbers. */
@@ -377,6 +389,7 @@ class CsvScanner {
         names: this.names,
         types: this.tallies.map((tally) => (tally.allNumbers ? 'numeric' : 'categorical')),
         textAmongNumbers: this.tallies.map((tally) => tally.result()),
+        ranges: this.tallies.map((tally) => tally.range),
         rowCount: this.rowCount,
         preview: this.preview,
       },
@@ -454,7 +467,7 @@ class CsvEncoder {
     scan: CsvScan,
     private readonly chunkRows: number,
   ) {
-    this.builders = scan.names.map((name, c) => createColumnBuilder(name, scan.types[c]!, chunkRows));
+    this.builders = scan.names.map((name, c) => createColumnBuilder(name, scan.types[c]!, chunkRows, scan.ranges[c]));
     this.splitter = new RecordSplitter(scan.dialect, (fields) => this.onRecord(fields));
   }
 
@@ -528,9 +541,18 @@ export interface ColumnBuilder {
   finish(): { readonly layout: ColumnLayout; readonly summary: ColumnSummary };
 }
 
-export function createColumnBuilder(name: string, type: CsvColumnType, chunkRows: number): ColumnBuilder {
-  return type === 'numeric' ? new NumericColumnBuilder(name, chunkRows) : new CategoricalColumnBuilder(name, chunkRows, true);
+/** `range`, from pass 1, lets a numeric column count its values into histogram bins as they arrive. */
+export function createColumnBuilder(name: string, type: CsvColumnType, chunkRows: number, range?: ValueRange): ColumnBuilder {
+  return type === 'numeric' ? new NumericColumnBuilder(name, chunkRows, range) : new CategoricalColumnBuilder(name, chunkRows, true);
 }
+
+interface ValueRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Bars in a numeric column's histogram: enough to show a shape, few enough to draw in a table cell. */
+export const HISTOGRAM_BINS = 20;
 
 /**
  * A categorical column whose every cell is a class, as an image import's labels (folder names):
@@ -557,12 +579,15 @@ class NumericColumnBuilder implements ColumnBuilder {
   private max = -Infinity;
   /** float32 value → count; dropped once the column has more than UNIQUE_COUNT_CAP distinct values. */
   private distinct: Map<number, number> | undefined = new Map();
+  private readonly bins: Uint32Array | undefined;
 
   constructor(
     private readonly name: string,
     private readonly chunkRows: number,
+    private readonly range?: ValueRange,
   ) {
     this.chunk = new Float32Array(chunkRows);
+    this.bins = range && new Uint32Array(HISTOGRAM_BINS);
   }
 
   push(cell: string): void {
@@ -580,6 +605,11 @@ class NumericColumnBuilder implements ColumnBuilder {
     this.sumSquaredDeviations += delta * (value - this.mean);
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
+    if (this.bins && this.range) {
+      const { min, max } = this.range;
+      const bin = max > min ? Math.floor(((value - min) / (max - min)) * HISTOGRAM_BINS) : 0;
+      this.bins[Math.min(HISTOGRAM_BINS - 1, Math.max(0, bin))]!++;
+    }
     if (this.distinct) {
       const stored = Math.fround(value);
       this.distinct.set(stored, (this.distinct.get(stored) ?? 0) + 1);
@@ -609,6 +639,7 @@ class NumericColumnBuilder implements ColumnBuilder {
         std: Math.sqrt(this.sumSquaredDeviations / this.count),
       }),
       ...(valueCounts !== undefined && valueCounts.length <= MAX_CLASSES && { valueCounts }),
+      ...(this.bins && this.range && this.count > 0 && { histogram: { ...this.range, counts: Array.from(this.bins) } }),
     };
     return { layout: { name: this.name, type: 'numeric' }, summary };
   }

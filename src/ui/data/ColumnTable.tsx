@@ -1,9 +1,10 @@
 import { planColumns, type ColumnPlan, type FeaturePlan } from '../../data/columnPlan';
 import type { ColumnChoice, ColumnSummary, ColumnUse, DatasetMeta, Encoding, ImputeStrategy, Scaling } from '../../data/schema';
-import type { LengthHistogram, TokenizerSettings, TokenLevel } from '../../data/text';
+import type { TokenizerSettings, TokenLevel } from '../../data/text';
 import { useProjectStore } from '../../state/StudioProvider';
 import { useActions } from '../common/ActionsContext';
 import { formatCount, formatMetric } from '../common/format';
+import { Bars } from './Bars';
 
 const USE_LABELS: Record<ColumnUse, string> = { numeric: 'numeric', categorical: 'categorical', text: 'text (tokenised)', ignore: 'ignored' };
 const IMPUTE_LABELS: Record<ImputeStrategy, string> = {
@@ -69,6 +70,7 @@ function ColumnRow({ summary, plan }: { summary: ColumnSummary; plan: ColumnPlan
       <td>{formatCount(summary.missing)}</td>
       <td>{summary.uniqueIsLowerBound ? `over ${formatCount(summary.unique)}` : formatCount(summary.unique)}</td>
       <td className="column-summary" title={columnSummary(summary)}>
+        {summary.histogram && <ValueBars name={name} histogram={summary.histogram} />}
         {columnSummary(summary)}
       </td>
       {isTarget ? (
@@ -252,7 +254,15 @@ function TokenizerChoice({ feature, summary, choose }: { feature: FeaturePlan; s
       </div>
       {lengths && lengths.texts > 0 && (
         <div className="text-lengths" data-testid={`text-lengths-${name}`}>
-          <LengthBars histogram={lengths} cut={settings.sequenceLength} />
+          <Bars
+            label="Tokens per text"
+            bars={lengths.bins.map((bin) => ({
+              count: bin.count,
+              // Texts longer than the sequence length are cut.
+              marked: bin.min >= settings.sequenceLength,
+              title: `${bin.min === bin.max ? bin.min : `${bin.min}–${bin.max}`} tokens: ${formatCount(bin.count)} texts`,
+            }))}
+          />
           <span className="hint">
             95% have ≤ {lengths.suggestedLength} tokens (longest {lengths.longest}){' '}
             {settings.sequenceLength !== lengths.suggestedLength && (
@@ -267,20 +277,17 @@ function TokenizerChoice({ feature, summary, choose }: { feature: FeaturePlan; s
   );
 }
 
-/** Texts per token count as bars; the ones the sequence length cuts are marked. */
-function LengthBars({ histogram, cut }: { histogram: LengthHistogram; cut: number }) {
-  const most = Math.max(...histogram.bins.map((bin) => bin.count));
+function ValueBars({ name, histogram }: { name: string; histogram: NonNullable<ColumnSummary['histogram']> }) {
+  const width = (histogram.max - histogram.min) / histogram.counts.length;
   return (
-    <div className="length-bars" aria-label="Tokens per text">
-      {histogram.bins.map((bin) => (
-        <span
-          key={bin.min}
-          className={bin.min >= cut ? 'cut' : undefined}
-          style={{ height: `${Math.max(1, (bin.count / most) * 24)}px` }}
-          title={`${bin.min === bin.max ? bin.min : `${bin.min}–${bin.max}`} tokens: ${bin.count.toLocaleString('en-US')} texts`}
-        />
-      ))}
-    </div>
+    <Bars
+      label={`Distribution of ${name}`}
+      testId={`histogram-${name}`}
+      bars={histogram.counts.map((count, i) => ({
+        count,
+        title: `${formatMetric(histogram.min + i * width)} – ${formatMetric(histogram.min + (i + 1) * width)}: ${formatCount(count)}`,
+      }))}
+    />
   );
 }
 
