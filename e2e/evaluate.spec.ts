@@ -48,6 +48,13 @@ test('Iris: the Evaluate tab agrees with training, and a confusion cell lists it
 
   await expect(page.getByTestId('chart-roc').locator('.recharts-legend-wrapper')).toContainText(/setosa \(AUC \d/);
   await expect(page.getByTestId('chart-pr').locator('.recharts-legend-wrapper')).toContainText(/virginica \(AP \d/);
+
+  // The test split, which the run never saw: its own 15 rows (10% of Iris, 5 per class).
+  await page.getByTestId('evaluate-split-choice').selectOption('test');
+  await expect(page.getByTestId('evaluate-split')).toHaveText('test split, 15 rows');
+  const testCounts = await cells.evaluateAll((buttons) => buttons.map((b) => Number((b as HTMLElement).dataset.count)));
+  expect(testCounts.reduce((a, b) => a + b, 0)).toBe(15);
+  expect([0, 1, 2].map((row) => testCounts.slice(row * 3, row * 3 + 3).reduce((a, b) => a + b, 0))).toEqual([5, 5, 5]);
 });
 
 test('US macro (regression): R², the errors, the predicted-vs-actual scatter and the residuals', async ({ page }) => {

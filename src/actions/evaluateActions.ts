@@ -2,7 +2,7 @@ import { hasTrainedWeights } from '../state/runStore';
 import type { Evaluation, Result } from '../workers/protocol';
 import type { Action } from './types';
 
-/** Evaluates the current run's model on its validation split; the result lands in the run store. */
+/** Evaluates the current run's model on the chosen held-out split; the result lands in the run store. */
 export const evaluate: Action = {
   label: 'Evaluate',
   predicate: ({ runs }) => {
@@ -12,10 +12,11 @@ export const evaluate: Action = {
   },
   perform: async ({ runs, workers }) => {
     const runId = runs.getState().run!.id;
+    const split = runs.getState().evaluationSplit;
     runs.getState().startEvaluation(runId);
     let result: Result<Evaluation>;
     try {
-      result = await workers.evaluate();
+      result = await workers.evaluate(split);
     } catch (error) {
       result = { ok: false, error: `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}` };
     }
@@ -23,6 +24,7 @@ export const evaluate: Action = {
     if (result.ok && result.value.runId !== runId) {
       result = { ok: false, error: 'The training worker holds a different run’s model; train again to evaluate this one.' };
     }
-    runs.getState().finishEvaluation(runId, result);
+    // The person may have switched splits meanwhile: that split's evaluation is the one to show.
+    if (runs.getState().evaluationSplit === split) runs.getState().finishEvaluation(runId, result);
   },
 };

@@ -41,6 +41,6 @@ export function createStudioWorkers(): StudioWorkers {
     stopTraining: () => run?.stop(),
     predict: (raw) => trainWorker().api.predict(raw),
     exportModel: () => trainWorker().api.exportModel(),
-    evaluate: () => trainWorker().api.evaluate(),
+    evaluate: (split) => trainWorker().api.evaluate(split),
   };
 }

@@ -4,6 +4,7 @@ import type {
   CsvImportProgress,
   CsvSource,
   Evaluation,
+  EvaluationSplit,
   ImageImportProgress,
   ImageImportSettings,
   ImageSource,
@@ -35,7 +36,7 @@ export interface StudioWorkers {
   stopTraining(): void;
   predict(raw: Readonly<Record<string, string>>): Promise<Result<Prediction>>;
   exportModel(): Promise<Result<Uint8Array>>;
-  evaluate(): Promise<Result<Evaluation>>;
+  evaluate(split: EvaluationSplit): Promise<Result<Evaluation>>;
 }
 
 export interface ActionContext extends StudioStores {

@@ -23,8 +23,8 @@ function dataset(name: string, text: string): StoredDataset {
 const sample = (file: string) => dataset(file, readFileSync(new URL(`../../public/samples/${file}`, import.meta.url), 'utf8'));
 
 /** Prepares `target`, trains the default graph for a few epochs, and returns what evaluation needs with the last logs. */
-async function trainedOn(data: StoredDataset, target: string, epochs: number) {
-  const prepared = prepareTrainingData(data, { target, seed: 42, validationFraction: 0.2, testFraction: 0, splitOrder: 'random', columns: [] });
+async function trainedOn(data: StoredDataset, target: string, epochs: number, testFraction = 0) {
+  const prepared = prepareTrainingData(data, { target, seed: 42, validationFraction: 0.2, testFraction, splitOrder: 'random', columns: [] });
   if (!prepared.ok) throw new Error(prepared.error);
   const { pipeline, train, validation } = prepared.value;
   const context = dataContextFor(pipeline);
@@ -42,8 +42,9 @@ async function trainedOn(data: StoredDataset, target: string, epochs: number) {
   return { model: built.value, prepared: prepared.value, logs: outcome.value.logs };
 }
 
-function input(data: StoredDataset, prepared: PreparedData) {
-  return { runId: 'run-1', pipeline: prepared.pipeline, dataset: data, examples: prepared.validation, rows: prepared.validationRows };
+function input(data: StoredDataset, prepared: PreparedData, split: 'validation' | 'test' = 'validation') {
+  const [examples, rows] = split === 'validation' ? [prepared.validation, prepared.validationRows] : [prepared.test, prepared.testRows];
+  return { runId: 'run-1', pipeline: prepared.pipeline, dataset: data, split, examples, rows };
 }
 
 describe('evaluateModel', () => {
@@ -125,6 +126,17 @@ describe('evaluateModel', () => {
     if (unemp.type !== 'numeric') throw new Error('unemp should be numeric');
     expect(evaluation.pairs[0]!.actual).toBeCloseTo(unemp.values[prepared.validationRows[0]!]!, 4);
     expect(evaluation.residuals.reduce((n, bin) => n + bin.count, 0)).toBe(prepared.validation.count);
+    model.dispose();
+  });
+
+  it('evaluates the test split the run never saw, its rows and counts its own', async () => {
+    const iris = sample('iris.csv');
+    const { model, prepared } = await trainedOn(iris, 'species', 3, 0.1);
+    const result = await evaluateModel(model, input(iris, prepared, 'test'));
+    if (!result.ok) throw new Error(result.error);
+    expect(result.value).toMatchObject({ split: 'test', count: 15 });
+    if (result.value.task === 'regression') throw new Error('expected a classification');
+    expect(result.value.confusion.flat().reduce((a, b) => a + b, 0)).toBe(15);
     model.dispose();
   });
 

@@ -7,14 +7,15 @@ import * as tf from '@tensorflow/tfjs';
 import { formatFloat32 } from '../data/cells';
 import { dataContextFor, targetToOriginal, type EncodedRows, type FittedPipeline } from '../data/preprocess';
 import type { Result, StoredColumn, StoredDataset } from '../data/schema';
-import { classificationEvaluation, regressionEvaluation, type Evaluation, type RowDescriber } from '../model/evaluation';
+import { classificationEvaluation, regressionEvaluation, type Evaluation, type EvaluationSplit, type RowDescriber } from '../model/evaluation';
 
 export interface EvaluationInput {
   readonly runId: string;
   readonly pipeline: FittedPipeline;
   /** The data set the examples come from: listed examples show its raw cells. */
   readonly dataset: StoredDataset;
-  /** The examples, encoded by `pipeline`: today the run's validation split. */
+  readonly split: EvaluationSplit;
+  /** The split's examples, encoded by `pipeline`. */
   readonly examples: EncodedRows;
   /** The data-set row of each example. */
   readonly rows: Uint32Array;
@@ -25,14 +26,11 @@ const PREDICT_CHUNK = 1024;
 
 /** Leaves no tensors behind. Fails (for the person) only when there is nothing to evaluate. */
 export async function evaluateModel(model: tf.LayersModel, input: EvaluationInput): Promise<Result<Evaluation>> {
-  const { runId, pipeline, dataset, examples, rows } = input;
+  const { runId, pipeline, dataset, examples, rows, split } = input;
   if (examples.count === 0) {
-    return {
-      ok: false,
-      error: 'There is no validation split to evaluate on: set a validation share above 0 on the Data view and train again.',
-    };
+    return { ok: false, error: `There is no ${split} split to evaluate on: set a ${split} share above 0 on the Data view and train again.` };
   }
-  const subject = { runId, split: 'validation' } as const;
+  const subject = { runId, split };
   const { task, labels, inputShape } = dataContextFor(pipeline);
   const outputs = await predictAll(model, inputShape, examples);
   if (task === 'regression') {

@@ -47,11 +47,17 @@ export interface ClassCurveSet {
   readonly pr: Curve;
 }
 
+/**
+ * The validation split is what training watched (its curves, early stopping); the test split was
+ * never seen by the run, so it gives the honest measure.
+ */
+export type EvaluationSplit = 'validation' | 'test';
+
 interface EvaluationBase {
   /** The run whose model was evaluated. */
   readonly runId: string;
-  /** Which rows were evaluated: the validation split (a held-out test split arrives with the three-way split). */
-  readonly split: 'validation';
+  /** Which rows were evaluated. */
+  readonly split: EvaluationSplit;
   /** How many examples were evaluated. */
   readonly count: number;
 }

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { BackendName } from '../model/layers/layerKind';
-import type { Evaluation, EpochLogs, Prediction, Result, TrainEvent } from '../workers/protocol';
+import type { Evaluation, EvaluationSplit, EpochLogs, Prediction, Result, TrainEvent } from '../workers/protocol';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'completed' | 'stopped' | 'failed';
 
@@ -34,8 +34,11 @@ export type RunEvaluation =
 export interface RunState {
   readonly run: Run | null;
   readonly prediction: Prediction | null;
-  /** Null until the current run is evaluated; a new run clears it. */
+  /** Null until the current run is evaluated on `evaluationSplit`; a new run, or another split, clears it. */
   readonly evaluation: RunEvaluation | null;
+  /** Which held-out split the Evaluate view shows; the person's choice outlives runs. */
+  readonly evaluationSplit: EvaluationSplit;
+  chooseEvaluationSplit(split: EvaluationSplit): void;
   startRun(id: string): void;
   markStopping(): void;
   apply(event: TrainEvent): void;
@@ -67,6 +70,8 @@ export function createRunStore() {
       run: null,
       prediction: null,
       evaluation: null,
+      evaluationSplit: 'validation',
+      chooseEvaluationSplit: (split) => set(({ evaluationSplit }) => (split === evaluationSplit ? {} : { evaluationSplit: split, evaluation: null })),
       startRun: (id) => set({ run: { id, status: 'starting', history: [] }, prediction: null, evaluation: null }),
       markStopping: () => set(({ run }) => (run && isActive(run) ? { run: { ...run, status: 'stopping' } } : {})),
       apply: (event) => {

@@ -9,7 +9,7 @@ import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress, ImportProgress } from '../data/importProgress';
 import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta, Result } from '../data/schema';
-import type { Evaluation } from '../model/evaluation';
+import type { Evaluation, EvaluationSplit } from '../model/evaluation';
 import type { TrainingConfig } from '../model/project';
 
 export const PROTOCOL_VERSION = 4;
@@ -17,7 +17,7 @@ export const PROTOCOL_VERSION = 4;
 /** Failures the person should read; workers never throw raw errors across the boundary. */
 export type { Result };
 export type { CsvImportProgress, ImageImportProgress, ImageImportSettings, ImportProgress };
-export type { Evaluation };
+export type { Evaluation, EvaluationSplit };
 export type { RowPage };
 
 // ── data worker ──────────────────────────────────────────────────────────────
@@ -139,9 +139,10 @@ export interface TrainWorkerApi {
   /** The trained model as a zip: model.json, weights.bin, metadata.json. Transferred. */
   exportModel(): Promise<Result<Uint8Array>>;
   /**
-   * Evaluates the trained model on its run's validation split, kept from training, so these are
-   * exactly the rows behind the run's `val_*` logs: metrics, curves, the confusion matrix and the
-   * first rows of each of its cells with their raw cells. Fails while a run is in progress.
+   * Evaluates the trained model on one of its run's held-out splits, kept from training: the
+   * validation split (exactly the rows behind the run's `val_*` logs) or the test split, which
+   * the run never saw. Metrics, curves, the confusion matrix and the first rows of each of its
+   * cells with their raw cells. Fails while a run is in progress.
    */
-  evaluate(): Promise<Result<Evaluation>>;
+  evaluate(split: EvaluationSplit): Promise<Result<Evaluation>>;
 }

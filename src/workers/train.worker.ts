@@ -14,13 +14,18 @@ import { evaluateModel, type EvaluationInput } from '../engine/evaluate';
 import { exportModelZip, type ExportInput } from '../engine/export/tfjsZip';
 import { predictRow } from '../engine/predict';
 import { trainModel, type BatchProgress } from '../engine/train';
-import { PROTOCOL_VERSION, type EpochLogs, type FinishedEpoch, type TrainEvent, type TrainRequest, type TrainWorkerApi } from './protocol';
+import { PROTOCOL_VERSION, type EpochLogs, type EvaluationSplit, type FinishedEpoch, type TrainEvent, type TrainRequest, type TrainWorkerApi } from './protocol';
 
 /** ≤ 10 progress messages per second (ARCHITECTURE.md, "Data flow"); finished epochs ride along, never dropped. */
 const PROGRESS_INTERVAL_MS = 100;
 
 /** The model `predict`, `exportModel` and `evaluate` use: the last run that ended with usable weights. */
-let trained: (ExportInput & { readonly evaluation: EvaluationInput }) | undefined;
+let trained: (ExportInput & { readonly evaluation: HeldOut }) | undefined;
+
+/** What evaluation needs besides the model, for each held-out split. */
+interface HeldOut extends Omit<EvaluationInput, 'split' | 'examples' | 'rows'> {
+  readonly splits: Readonly<Record<EvaluationSplit, Pick<EvaluationInput, 'examples' | 'rows'>>>;
+}
 let running = false;
 let stopRequested = false;
 
@@ -69,12 +74,13 @@ const api: TrainWorkerApi = {
     }
   },
 
-  async evaluate() {
+  async evaluate(split) {
     if (!trained) return { ok: false, error: 'Train a model first.' };
     // A run that ends replaces (and disposes) the model mid-evaluation.
     if (running) return { ok: false, error: 'A run is in progress; evaluate when it has ended.' };
     try {
-      return await evaluateModel(trained.model, trained.evaluation);
+      const { splits, ...common } = trained.evaluation;
+      return await evaluateModel(trained.model, { ...common, split, ...splits[split] });
     } catch (error) {
       return { ok: false, error: `The evaluation failed unexpectedly: ${messageOf(error)}` };
     }
@@ -91,7 +97,7 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
   if (!dataset) return fail('The dataset is no longer stored in this browser; import it again.');
   const prepared = prepareTrainingData(dataset, { ...config, target: config.target });
   if (!prepared.ok) return fail(prepared.error);
-  const { pipeline, train, validation, validationRows } = prepared.value;
+  const { pipeline, train, validation, validationRows, test, testRows } = prepared.value;
   const data = dataContextFor(pipeline);
 
   // Before building: a model's weights live on the backend that is current when it is built.
@@ -127,7 +133,12 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
       trainSettings: settings,
       finalMetrics: outcome.value.logs,
       // The dataset stays in memory with the model: evaluation lists rows with their raw cells.
-      evaluation: { runId, pipeline, dataset, examples: validation, rows: validationRows },
+      evaluation: {
+        runId,
+        pipeline,
+        dataset,
+        splits: { validation: { examples: validation, rows: validationRows }, test: { examples: test, rows: testRows } },
+      },
     };
     post({ type: 'train/done', runId, ...outcome.value });
   } catch (error) {

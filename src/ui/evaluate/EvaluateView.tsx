@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { Evaluation } from '../../model/evaluation';
+import type { Evaluation, EvaluationSplit } from '../../model/evaluation';
 import { hasTrainedWeights, isActive } from '../../state/runStore';
 import { useRunStore } from '../../state/StudioProvider';
 import { ActionButton, useActions } from '../common/ActionsContext';
@@ -11,6 +11,7 @@ import { RegressionResults } from './RegressionResults';
 export function EvaluateView() {
   const run = useRunStore((s) => s.run);
   const evaluation = useRunStore((s) => s.evaluation);
+  const split = useRunStore((s) => s.evaluationSplit);
   const actions = useActions();
   const needsEvaluation = hasTrainedWeights(run) && evaluation === null;
   useEffect(() => {
@@ -23,12 +24,13 @@ export function EvaluateView() {
         <p className="empty" data-testid="evaluate-empty">
           {isActive(run)
             ? 'Training… the evaluation appears here when the run ends.'
-            : 'Train a model first: its evaluation on the validation split appears here.'}
+            : 'Train a model first: its evaluation on the held-out rows appears here.'}
         </p>
       ) : evaluation?.status === 'done' ? (
         <Results evaluation={evaluation.result} />
       ) : evaluation?.status === 'failed' ? (
         <div className="evaluate-failed">
+          <SplitChoice />
           <p className="field-error" role="alert" data-testid="evaluate-error">
             {evaluation.error}
           </p>
@@ -36,7 +38,7 @@ export function EvaluateView() {
         </div>
       ) : (
         <p className="empty" data-testid="evaluate-running">
-          Evaluating on the validation split…
+          Evaluating on the {split} split…
         </p>
       )}
     </div>
@@ -48,15 +50,29 @@ function Results({ evaluation }: { evaluation: Evaluation }) {
     <>
       <div className="evaluate-header">
         <h2>Evaluation</h2>
+        <SplitChoice />
         <span className="pill" data-testid="evaluate-split">
           {evaluation.split} split, {formatCount(evaluation.count)} rows
         </span>
       </div>
       <p className="hint">
-        These are the rows behind the validation curves on the Train view, held out from training. A separate test split,
-        untouched while you tune, is not available yet.
+        {evaluation.split === 'validation'
+          ? 'These are the rows behind the validation curves on the Train view: held out from training, but watched by it (early stopping, your tuning).'
+          : 'The run never saw these rows, not even to decide when to stop: the honest measure of how the model does on new data.'}
       </p>
       {evaluation.task === 'regression' ? <RegressionResults evaluation={evaluation} /> : <ClassificationResults key={evaluation.runId} evaluation={evaluation} />}
     </>
+  );
+}
+
+/** Validation or test: switching evaluates the other split. */
+function SplitChoice() {
+  const split = useRunStore((s) => s.evaluationSplit);
+  const choose = useRunStore((s) => s.chooseEvaluationSplit);
+  return (
+    <select aria-label="Split to evaluate" data-testid="evaluate-split-choice" value={split} onChange={(e) => choose(e.target.value as EvaluationSplit)}>
+      <option value="validation">validation split</option>
+      <option value="test">test split</option>
+    </select>
   );
 }
