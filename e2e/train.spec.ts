@@ -24,6 +24,7 @@ test('Stop ends a long run within a batch and keeps the model usable', async ({ 
   await page.getByLabel('Epochs', { exact: true }).fill('5000');
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('run-progress')).toBeVisible();
+  await expect(page.getByTestId('samples-per-second')).toHaveText(/^ · [\d,]+ samples\/s$/);
   // The page stays responsive while training: switching views works mid-run.
   await page.getByTestId('tab-design').click();
   await expect(page.getByTestId('canvas')).toBeVisible();

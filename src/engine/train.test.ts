@@ -132,6 +132,21 @@ describe('trainModel', () => {
     model.dispose();
   });
 
+  it('counts the examples trained on for samples per second, the last short batch included, across epochs', async () => {
+    const model = mlp(2, 2, 'softmax');
+    const seen: number[] = [];
+    await trainModel(model, {
+      data: XOR_CONTEXT,
+      settings: { ...SETTINGS, epochs: 2, batchSize: 32 },
+      seed: 7,
+      train: xor(100, 1),
+      onProgress: (progress) => seen.push(progress.samples),
+    });
+    // 100 examples in batches of 32: 32, 64, 96, 100 per epoch, then on into the second.
+    expect(seen).toEqual([32, 64, 96, 100, 132, 164, 196, 200]);
+    model.dispose();
+  });
+
   it('leaves no tensors behind, across epochs or after the run', async () => {
     const model = mlp(2, 2, 'softmax');
     const before = tf.memory().numTensors;

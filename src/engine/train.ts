@@ -28,6 +28,8 @@ export interface BatchProgress {
   readonly batch: number;
   readonly batchesPerEpoch: number;
   readonly elapsedMs: number;
+  /** Examples trained on so far in this run, every epoch counted. */
+  readonly samples: number;
 }
 
 export interface TrainOptions {
@@ -79,6 +81,7 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
   const order = Uint32Array.from({ length: train.count }, (_, i) => i);
   const batchesPerEpoch = Math.ceil(train.count / settings.batchSize);
   const startedAt = performance.now();
+  let samples = 0;
   let logs: EpochLogs = {};
   try {
     for (let epoch = 0; epoch < settings.epochs; epoch++) {
@@ -102,7 +105,8 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
         }
         lossSum += loss * rows.length;
         metricSum += metricValue * rows.length;
-        options.onProgress?.({ epoch, batch, batchesPerEpoch, elapsedMs: performance.now() - startedAt });
+        samples += rows.length;
+        options.onProgress?.({ epoch, batch, batchesPerEpoch, elapsedMs: performance.now() - startedAt, samples });
         await yieldToEventLoop();
         if (options.shouldStop?.()) return { ok: true, value: { reason: 'stopped', epochsRun: epoch, logs } };
       }

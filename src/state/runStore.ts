@@ -10,6 +10,7 @@ export interface RunProgress {
   readonly batch: number;
   readonly batchesPerEpoch: number;
   readonly elapsedMs: number;
+  readonly samples: number;
 }
 
 export interface Run {
@@ -86,6 +87,7 @@ export function createRunStore() {
                 batch: event.batch,
                 batchesPerEpoch: event.batchesPerEpoch,
                 elapsedMs: event.elapsedMs,
+                samples: event.samples,
               },
               history: event.finishedEpochs.length > 0 ? [...run.history, ...event.finishedEpochs] : run.history,
             }));

@@ -107,6 +107,8 @@ export type TrainEvent =
       readonly epochs: number;
       readonly batch: number;
       readonly batchesPerEpoch: number;
+      /** Examples trained on so far in this run (with elapsedMs, the samples per second). */
+      readonly samples: number;
       readonly elapsedMs: number;
       readonly finishedEpochs: readonly FinishedEpoch[];
     }

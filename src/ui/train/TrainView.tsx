@@ -2,7 +2,7 @@ import { isActive } from '../../state/runStore';
 import { useProjectStore, useRunStore } from '../../state/StudioProvider';
 import { useAnalysis } from '../../state/analysis';
 import { ActionButton } from '../common/ActionsContext';
-import { formatDuration } from '../common/format';
+import { formatCount, formatDuration } from '../common/format';
 import { MetricCharts } from './MetricCharts';
 import { PredictPanel } from './PredictPanel';
 import { TrainSettingsForm } from './TrainSettingsForm';
@@ -79,6 +79,7 @@ function RunStatusLine() {
           <span data-testid="run-progress">
             epoch {progress.epoch + 1}/{progress.epochs} · batch {progress.batch + 1}/{progress.batchesPerEpoch}
             {eta !== undefined && <> · about {formatDuration(eta)} left</>}
+            {progress.elapsedMs > 0 && <span data-testid="samples-per-second"> · {formatCount(Math.round(progress.samples / (progress.elapsedMs / 1000)))} samples/s</span>}
           </span>
         )}
         {!active && (
