@@ -86,3 +86,33 @@ test('a shape error with an obvious fix offers it on the node, in one click', as
   await expect(output.getByTestId('node-shape')).toHaveText('(None, 3)');
   await expect(page.getByTestId('train-button')).toBeEnabled();
 });
+
+test('one layer of every palette category drops onto the canvas as a node that says what it needs', async ({ page }) => {
+  await openStudio(page);
+  const canvas = page.getByTestId('canvas');
+  const oneOfEach = {
+    io: 'InputLayer',
+    core: 'Dense',
+    regularization: 'Dropout',
+    normalization: 'BatchNormalization',
+    reshape: 'Flatten',
+    convolution: 'Conv2D',
+    pooling: 'MaxPooling2D',
+    embedding: 'Embedding',
+    recurrent: 'LSTM',
+    merge: 'Add',
+  };
+  for (const [i, type] of Object.values(oneOfEach).entries()) {
+    const before = await page.locator(`[data-layer-type="${type}"]`).count();
+    await page.getByTestId(`palette-${type}`).dragTo(canvas, { targetPosition: { x: 140 + (i % 5) * 150, y: 260 + Math.floor(i / 5) * 170 } });
+    const nodes = page.locator(`[data-layer-type="${type}"]`);
+    await expect(nodes, type).toHaveCount(before + 1);
+    // Unwired, every new layer (a new Input aside) names the input it lacks.
+    if (type !== 'InputLayer') await expect(nodes.last(), type).toContainText(/Expects \d+( to \d+)? inputs?, has 0/);
+  }
+  await expect(page.getByTestId('train-button')).toBeDisabled();
+  // One undo per drop takes the graph back to where it was.
+  for (let i = 0; i < Object.keys(oneOfEach).length; i++) await page.keyboard.press('Control+z');
+  await expect(page.locator('[data-layer-type]')).toHaveCount(3);
+  await expect(page.getByTestId('train-button')).toBeEnabled();
+});
