@@ -41,3 +41,27 @@ test('a step schedule shows on the learning-rate chart, and early stopping says 
   await expect(page.getByTestId('run-note')).toContainText('Stopped early after epoch 3: val_loss had not improved for 2 epochs');
   await expect(page.getByTestId('run-summary')).toHaveText('3 epochs trained');
 });
+
+test('bad training settings are refused where they are typed; a batch larger than the data and a second Train are handled', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-train').click();
+  const learningRate = page.getByLabel('Learning rate', { exact: true });
+  for (const bad of ['0', '1e9']) {
+    await learningRate.fill(bad);
+    await expect(page.getByRole('alert').filter({ hasText: 'Learning rate' })).toHaveText(
+      'Learning rate: expected a number in [0.000001, 10]; the last valid value (0.01) is kept.',
+    );
+  }
+  await page.getByLabel('Epochs', { exact: true }).fill('0');
+  await expect(page.getByRole('alert').filter({ hasText: 'Epochs' })).toContainText('the last valid value (30) is kept');
+
+  // Iris has 105 training rows: a batch of 1,000 is one batch per epoch, and it still trains.
+  await learningRate.fill('0.05');
+  await page.getByLabel('Epochs', { exact: true }).fill('200');
+  await page.getByLabel('Batch size', { exact: true }).fill('1000');
+  await page.getByTestId('train-button').click();
+  // While a run is under way, Train cannot start a second one.
+  await expect(page.getByTestId('train-button')).toBeDisabled();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+  await expect(page.getByTestId('run-summary')).toHaveText('200 epochs trained');
+});
