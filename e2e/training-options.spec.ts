@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openStudio } from './studio';
+import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
 
 const OPTIMISERS = ['Adam', 'AdamW', 'SGD', 'SGD with momentum', 'RMSprop', 'Adagrad'];
 
@@ -64,4 +64,18 @@ test('bad training settings are refused where they are typed; a batch larger tha
   await expect(page.getByTestId('train-button')).toBeDisabled();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
   await expect(page.getByTestId('run-summary')).toHaveText('200 epochs trained');
+});
+
+test('balanced class weights: offered for classification, not for regression, and a run with them trains', async ({ page }) => {
+  await openStudio(page);
+  await setTrainingSetting(page, 'Epochs', '3');
+  await page.getByLabel('Class weights', { exact: true }).selectOption('balanced');
+  await trainToCompletion(page);
+  await expect(page.getByTestId('latest-val_acc')).not.toHaveText('—');
+
+  await page.getByTestId('tab-data').click();
+  await page.getByTestId('sample-us-macro').click();
+  await expect(page.getByTestId('dataset-name')).toHaveText('US macroeconomics');
+  await page.getByTestId('tab-train').click();
+  await expect(page.getByLabel('Class weights', { exact: true })).toHaveCount(0);
 });

@@ -5,7 +5,7 @@ import { learningRateAt } from '../model/schedule';
 import type { DataContext } from '../model/task';
 import type { TrainSettings } from '../workers/protocol';
 import { mulberry32 } from '../data/split';
-import { trainModel, type Examples } from './train';
+import { lossFor, trainModel, type Examples } from './train';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -145,6 +145,22 @@ describe('trainModel', () => {
     // 100 examples in batches of 32: 32, 64, 96, 100 per epoch, then on into the second.
     expect(seen).toEqual([32, 64, 96, 100, 132, 164, 196, 200]);
     model.dispose();
+  });
+
+  it('weighs each example’s cross-entropy by its true class’s weight, multiclass and binary', () => {
+    const weights = Float32Array.of(0.5, 2, 4);
+    const multiclass = lossFor({ inputShape: [2], task: 'multiclass', labels: ['a', 'b', 'c'] }, SETTINGS, weights) as (t: tf.Tensor, p: tf.Tensor) => tf.Tensor;
+    const yTrue = tf.tensor2d([[1, 0, 0], [0, 0, 1]]);
+    const yPred = tf.tensor2d([[0.7, 0.2, 0.1], [0.2, 0.3, 0.5]]);
+    const losses = multiclass(yTrue, yPred).arraySync() as number[];
+    expect(losses[0]).toBeCloseTo(-Math.log(0.7) * 0.5, 5);
+    expect(losses[1]).toBeCloseTo(-Math.log(0.5) * 4, 5);
+
+    const binary = lossFor({ inputShape: [2], task: 'binary', labels: ['no', 'yes'] }, SETTINGS, Float32Array.of(0.6, 3)) as (t: tf.Tensor, p: tf.Tensor) => tf.Tensor;
+    const binaryLosses = binary(tf.tensor2d([[0], [1]]), tf.tensor2d([[0.2], [0.9]])).arraySync() as number[];
+    expect(binaryLosses[0]).toBeCloseTo(-Math.log(0.8) * 0.6, 4);
+    expect(binaryLosses[1]).toBeCloseTo(-Math.log(0.9) * 3, 4);
+    tf.dispose([yTrue, yPred]);
   });
 
   it('leaves no tensors behind, across epochs or after the run', async () => {

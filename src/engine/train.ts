@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32, shuffleInPlace } from '../data/split';
 import { EarlyStopping } from '../model/earlyStopping';
+import { balancedClassWeights } from '../model/classWeights';
 import { learningRateAt } from '../model/schedule';
 import type { DataContext } from '../model/task';
 import type { EpochLogs, Result, TrainSettings } from '../workers/protocol';
@@ -73,7 +74,8 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
   const metric = data.task === 'regression' ? 'mse' : 'acc';
   const metricUnits = data.task === 'regression' ? (options.targetStd ?? 1) ** 2 : 1;
   const optimizer = createOptimizer(settings);
-  model.compile({ optimizer, loss: lossFor(data, settings), metrics: [metric] });
+  const classWeights = settings.classWeights === 'balanced' && data.task !== 'regression' ? balancedClassWeights(train.y, data.task === 'binary' ? 2 : data.labels.length) : undefined;
+  model.compile({ optimizer, loss: lossFor(data, settings, classWeights), metrics: [metric] });
   const earlyStopping = settings.earlyStopping ? new EarlyStopping({ metric: settings.earlyStoppingMetric, patience: settings.patience, minDelta: settings.minDelta }) : undefined;
   let bestWeights: tf.Tensor[] | undefined;
 
@@ -200,18 +202,29 @@ type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 
 /**
  * Cross-entropy for classification (with optional label smoothing, applied inside the loss so
- * accuracy still compares against the true labels), the chosen loss for regression.
+ * accuracy still compares against the true labels, and optional class weights, which scale each
+ * example's loss by its true class's weight), the chosen loss for regression.
  */
-function lossFor(data: DataContext, settings: TrainSettings): string | LossFn {
+export function lossFor(data: DataContext, settings: TrainSettings, classWeights?: Float32Array): string | LossFn {
   if (data.task === 'regression') {
     if (settings.regressionLoss === 'huber') return (yTrue, yPred) => tf.losses.huberLoss(yTrue, yPred);
     return settings.regressionLoss === 'mae' ? 'meanAbsoluteError' : 'meanSquaredError';
   }
   const crossEntropy = data.task === 'multiclass' ? 'categoricalCrossentropy' : 'binaryCrossentropy';
   const epsilon = settings.labelSmoothing;
-  if (epsilon === 0) return crossEntropy;
+  if (epsilon === 0 && !classWeights) return crossEntropy;
   const classes = data.task === 'multiclass' ? data.labels.length : 2;
-  return (yTrue, yPred) => tf.metrics[crossEntropy](yTrue.mul(1 - epsilon).add(epsilon / classes), yPred);
+  return (yTrue, yPred) =>
+    tf.tidy(() => {
+      const perExample = tf.metrics[crossEntropy](epsilon === 0 ? yTrue : yTrue.mul(1 - epsilon).add(epsilon / classes), yPred);
+      if (!classWeights) return perExample;
+      // Multiclass targets are one-hot: the dot with the weights picks the true class's; binary ones are 0 or 1.
+      const weights =
+        data.task === 'multiclass'
+          ? yTrue.mul(tf.tensor1d(classWeights)).sum(-1)
+          : yTrue.reshape([-1]).mul(classWeights[1]! - classWeights[0]!).add(classWeights[0]!);
+      return perExample.mul(weights);
+    });
 }
 
 /** One optimiser step, on the batch's inputs as `augment` transforms them; resolves with [loss, metric] for the batch. */

@@ -31,7 +31,7 @@ describe('project files', () => {
     expect(result.ok && result.project.data).toEqual({ ...doc.data, testFraction: 0, splitOrder: 'random', columns: [] });
   });
 
-  it('migrates a version 3 project: its training settings kept, augmentation off', () => {
+  it('migrates a version 3 project: its training settings kept, augmentation off, no class weights', () => {
     const doc = JSON.parse(readFileSync(new URL('project-v3.json', FIXTURES), 'utf8'));
     const result = parseProject(doc);
     expect(result.ok && result.project.training).toEqual({
@@ -41,6 +41,7 @@ describe('project files', () => {
       augmentRotation: DEFAULT_TRAINING.augmentRotation,
       augmentShift: DEFAULT_TRAINING.augmentShift,
       augmentZoom: DEFAULT_TRAINING.augmentZoom,
+      classWeights: 'none',
     });
   });
 

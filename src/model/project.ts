@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { COLUMN_USES, ENCODINGS, IMPUTE_STRATEGIES, SCALINGS, type DataConfig } from '../data/schema';
 import { MAX_SEQUENCE_LENGTH, MAX_VOCABULARY } from '../data/text';
 import type { Graph } from './graph';
+import { CLASS_WEIGHTINGS, type ClassWeighting } from './classWeights';
 import { getLayerKind } from './layers';
 import { SCHEDULES, type ScheduleConfig } from './schedule';
 
@@ -30,6 +31,8 @@ export interface TrainingConfig extends ScheduleConfig {
   readonly regressionLoss: RegressionLoss;
   /** Classification: targets become (1 − ε)·onehot + ε/classes. */
   readonly labelSmoothing: number;
+  /** Classification: 'balanced' weighs each class's loss by n / (k · its count) over the training rows. */
+  readonly classWeights: ClassWeighting;
   readonly earlyStopping: boolean;
   readonly earlyStoppingMetric: string;
   readonly patience: number;
@@ -63,6 +66,7 @@ export const DEFAULT_TRAINING: TrainingConfig = {
   minLearningRate: 0,
   regressionLoss: 'mse',
   labelSmoothing: 0,
+  classWeights: 'none',
   earlyStopping: false,
   earlyStoppingMetric: 'val_loss',
   patience: 5,
@@ -161,6 +165,7 @@ const projectSchema = z.object({
     minLearningRate: z.number().min(0).max(10),
     regressionLoss: z.enum(REGRESSION_LOSSES),
     labelSmoothing: z.number().min(0).max(0.5),
+    classWeights: z.enum(CLASS_WEIGHTINGS),
     earlyStopping: z.boolean(),
     earlyStoppingMetric: z.string().regex(/^(val_)?[a-z0-9_]+$/),
     patience: z.number().int().min(1).max(10_000),
@@ -185,7 +190,7 @@ const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Reco
   1: (doc) => ({ ...doc, version: 2, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
   // v3 added the test split and per-column choices: a v2 project keeps its split (no test rows) and the defaults.
   2: (doc) => ({ ...doc, version: 3, data: { testFraction: 0, splitOrder: 'random', columns: [], ...(doc.data as object) } }),
-  // v4 added image augmentation: a v3 project trains as before, with augmentation off.
+  // v4 added image augmentation and class weights: a v3 project trains as before, both off.
   3: (doc) => ({ ...doc, version: 4, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
 };
 

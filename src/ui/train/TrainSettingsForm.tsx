@@ -101,6 +101,15 @@ export function TrainSettingsForm() {
         />
       )}
       {numbers(LOSS_FIELDS)}
+      {task !== undefined && task !== 'regression' && (
+        <Select
+          id="class-weights"
+          label="Class weights"
+          value={training.classWeights}
+          options={{ none: 'None', balanced: 'Balanced (automatic, from the training rows)' }}
+          onChange={(classWeights) => setTraining({ classWeights })}
+        />
+      )}
       <Checkbox id="early-stopping" label="Early stopping" checked={training.earlyStopping} onChange={(earlyStopping) => setTraining({ earlyStopping })} />
       {training.earlyStopping && (
         <Select
