@@ -185,3 +185,49 @@ test('digits trains in one click: the model switches to the CNN template, and it
   await trainToCompletion(page, 110_000);
   expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.8);
 });
+
+test('a CSV naming image files: alone, its column reads "image path"; zipped with the images, it becomes a table with an image input that trains', async ({
+  page,
+}) => {
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  const rows = Array.from({ length: 24 }, (_, i) => `images/${i}.png,${i % 2 ? 'dark' : 'light'},${20 + i}`);
+  const csv = `file,tone,age\n${rows.join('\n')}\nimages/missing.png,dark,50\n`;
+
+  await page.getByTestId('file-input').setInputFiles({ name: 'tones.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByTestId('dataset-name')).toHaveText('tones.csv');
+  await expect(page.getByTestId('column-type-file')).toHaveText('image path');
+  await expect(page.getByTestId('column-ignored-file')).toContainText('import a zip or folder holding this CSV and the images');
+
+  const [light, dark] = await page.evaluate(async () => {
+    const out: number[][] = [];
+    for (const colour of ['#eee', '#111']) {
+      const canvas = new OffscreenCanvas(12, 12);
+      const context = canvas.getContext('2d')!;
+      context.fillStyle = colour;
+      context.fillRect(0, 0, 12, 12);
+      out.push([...new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer())]);
+    }
+    return out;
+  });
+  const images = Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`tones/images/${i}.png`, Uint8Array.from(i % 2 ? dark! : light!)]));
+  await chooseZip(page, 'tones.zip', zipSync({ 'tones/labels.csv': new TextEncoder().encode(csv), ...images }));
+  await startImageImport(page, '8');
+
+  await expect(page.getByTestId('dataset-name')).toHaveText('tones.zip', { timeout: 60_000 });
+  await expect(page.getByTestId('row-count')).toHaveText('24 rows');
+  await expect(page.getByTestId('column-type-file')).toHaveText('image');
+  await expect(page.getByTestId('target-select')).toHaveValue('age');
+  await page.getByTestId('target-select').selectOption('tone');
+  await expect(page.getByTestId('column-ignored-age')).toContainText('the image column is the model’s input');
+  await expect(page.getByTestId('task')).toContainText('8×8×1 images as input');
+  expect(await classCounts(page)).toEqual({ dark: 12, light: 12 });
+  await expect(page.getByTestId('skipped-files')).toContainText('1 row was left out');
+  await expect(page.getByTestId('skipped-file')).toHaveText(['images/missing.png — row 26: not in the zip']);
+
+  await page.getByTestId('tab-design').click();
+  await expect(page.getByTestId('node-input').getByTestId('node-shape')).toHaveText('(None, 8, 8, 1)');
+  await setTrainingSetting(page, 'Epochs', '3');
+  await trainToCompletion(page);
+  await expect(page.getByTestId('latest-val_acc')).toHaveText(/\d/);
+});

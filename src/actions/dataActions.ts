@@ -10,9 +10,10 @@ import type { FolderFile, ImageImportSettings, Result } from '../workers/protoco
 import { readLibrary } from './library';
 import type { Action, ActionContext } from './types';
 
-/** The preferred target if it can be learned, else the last column; an error when neither can. */
+/** The preferred target if it can be learned, else the last column that is no image; an error when neither can. */
 function pickTarget(meta: DatasetMeta, columns: readonly ColumnChoice[], preferred?: string): Result<string> {
-  const candidate = preferred && meta.columns.some((c) => c.name === preferred) ? preferred : meta.columns.at(-1)?.name;
+  const lastNotImage = meta.columns.findLast((c) => c.type !== 'image' && !c.imagePaths) ?? meta.columns.at(-1);
+  const candidate = preferred && meta.columns.some((c) => c.name === preferred) ? preferred : lastNotImage?.name;
   if (!candidate) return { ok: false, error: `${meta.name} has no columns.` };
   const context = dataContextFromMeta(meta, { target: candidate, columns });
   return context.ok ? { ok: true, value: candidate } : { ok: false, error: context.error };
@@ -20,7 +21,7 @@ function pickTarget(meta: DatasetMeta, columns: readonly ColumnChoice[], preferr
 
 /**
  * Makes a stored data set the project's, with the preferred target if it can be learned (else the
- * last column). The graph and training settings stay. When no column can be the target, the
+ * last column that is no image). The graph and training settings stay. When no column can be the target, the
  * person is told why and the project stays as it was.
  */
 export function switchToDataset(ctx: ActionContext, meta: DatasetMeta, label: string, preferredTarget?: string): void {

@@ -31,6 +31,26 @@ describe('planColumns', () => {
     expect(plan.problem).toBeUndefined();
   });
 
+  it('ignores a column of image paths by default, saying how to bring the images', () => {
+    const plan = planColumns(meta('file,x,y\na.png,1,p\nb.png,2,q\nc.png,3,p\n'), { target: 'y', columns: [] });
+    expect(plan.columns[0]).toEqual({ name: 'file', role: 'ignored', reason: expect.stringMatching(/^names image files: import a zip or folder holding this CSV/) });
+    expect(plan.features.map((f) => f.name)).toEqual(['x']);
+  });
+
+  it('makes a stored image column the input and, unless chosen, leaves the other columns out', () => {
+    const table = meta('file,x,y\na,1,p\nb,2,q\n');
+    const withImages: DatasetMeta = { ...table, columns: [{ name: 'file', type: 'image', missing: 0, unique: 0, height: 4, width: 4, channels: 3 }, ...table.columns.slice(1)] };
+    const plan = planColumns(withImages, { target: 'y', columns: [] });
+    expect(plan.features.map((f) => [f.name, f.use])).toEqual([['file', 'image']]);
+    expect(plan.columns[1]).toMatchObject({ role: 'ignored', reason: expect.stringMatching(/^the image column is the model’s input/) });
+    expect(plan.inputShape).toEqual([4, 4, 3]);
+    expect(plan.problem).toBeUndefined();
+    const both = planColumns(withImages, { target: 'y', columns: [{ name: 'x', use: 'numeric' }] });
+    expect(both.problem).toMatch(/^An image model takes the image alone: ignore the other columns \("x"\)/);
+    const imageIgnored = planColumns(withImages, { target: 'y', columns: [{ name: 'file', use: 'ignore' }] });
+    expect(imageIgnored.features.map((f) => f.name)).toEqual(['x']);
+  });
+
   it('follows the person: ordinal, a numeric column as categories, a constant fill with its own slot, an ignored column', () => {
     const plan = planColumns(WIDE, {
       target: 'y',

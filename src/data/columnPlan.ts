@@ -59,6 +59,9 @@ export function defaultUse(summary: ColumnSummary, rowCount: number): { use: Fea
   if (summary.type === 'image') return { use: 'image' };
   if (summary.missing >= rowCount) return { use: 'ignore', reason: 'no values' };
   if (summary.unique === 1) return { use: 'ignore', reason: 'one value only: nothing to learn from' };
+  if (summary.imagePaths) {
+    return { use: 'ignore', reason: 'names image files: import a zip or folder holding this CSV and the images to use them as images' };
+  }
   // A few text cells among numbers are more likely typos than categories: use the numbers, the text as missing.
   if (summary.textAmongNumbers) return { use: 'numeric' };
   if (summary.type === 'categorical' && summary.unique > AUTO_ONE_HOT_LIMIT) {
@@ -67,6 +70,8 @@ export function defaultUse(summary: ColumnSummary, rowCount: number): { use: Fea
   return { use: summary.type as 'numeric' | 'categorical' };
 }
 
+const IMAGE_TAKES_THE_INPUT = { use: 'ignore', reason: 'the image column is the model’s input, and an image model takes it alone' } as const;
+
 export function defaultImpute(use: FeaturePlan['use']): ImputeStrategy {
   return use === 'numeric' ? 'mean' : 'mostFrequent';
 }
@@ -74,10 +79,12 @@ export function defaultImpute(use: FeaturePlan['use']): ImputeStrategy {
 /** Every column's plan for predicting `target`; a target that is not a column leaves every column a feature. */
 export function planColumns(meta: DatasetMeta, config: { readonly target: string | null; readonly columns: readonly ColumnChoice[] }): DataPlan {
   const choices = new Map(config.columns.map((choice) => [choice.name, choice]));
+  // A table whose CSV named image files holds their pixels: the image is the input, the other columns stay out unless chosen.
+  const imageInput = meta.columns.some((c) => c.type === 'image' && c.name !== config.target && choices.get(c.name)?.use !== 'ignore');
   const columns = meta.columns.map((summary): ColumnPlan => {
     if (summary.name === config.target) return { name: summary.name, role: 'target' };
     const choice = choices.get(summary.name);
-    const fallback = defaultUse(summary, meta.rowCount);
+    const fallback = imageInput && summary.type !== 'image' ? IMAGE_TAKES_THE_INPUT : defaultUse(summary, meta.rowCount);
     const use = summary.type === 'image' && choice?.use !== 'ignore' ? 'image' : (choice?.use ?? fallback.use);
     if (use === 'ignore') return { name: summary.name, role: 'ignored', ...(choice?.use ? {} : { reason: fallback.reason }) };
     const feature: FeaturePlan = {

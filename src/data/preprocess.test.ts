@@ -202,11 +202,12 @@ describe('image data sets', () => {
       meta: { ...images.meta, columns: [...images.meta.columns, { name: 'n', type: 'numeric', missing: 0, unique: 4, min: 0, max: 3 }] },
       columns: [...images.columns, { name: 'n', type: 'numeric', values: Float32Array.of(0, 1, 2, 3) }],
     };
-    expect(dataContextFromMeta(withExtra.meta, defaults('label'))).toEqual({
+    expect(dataContextFromMeta(withExtra.meta, defaults('label', [{ name: 'n', use: 'numeric' }]))).toEqual({
       ok: false,
       error: 'An image model takes the image alone: ignore the other columns ("n").',
     });
-    expect(valueOf(dataContextFromMeta(withExtra.meta, defaults('label', [{ name: 'n', use: 'ignore' }]))).inputShape).toEqual([2, 2, 1]);
+    // Left to its default, a column beside an image stays out of the input.
+    expect(valueOf(dataContextFromMeta(withExtra.meta, defaults('label'))).inputShape).toEqual([2, 2, 1]);
     const fitted = valueOf(fitPipeline(images, defaults('label'), rows(0, 1)));
     expect(transformRawRow(fitted, {}).ok).toBe(false);
   });

@@ -26,7 +26,7 @@ export interface ChunkSource {
 /**
  * Cell texts of rows [from, to) of chunk `chunkIndex` (row numbers count from the data set's
  * first row). Numbers as the shortest text that reads back as the stored float32; categories
- * through the layout's vocabulary; image columns have no text.
+ * through the layout's vocabulary; image cells as their size.
  */
 export function chunkRowTexts(layout: DatasetLayout, chunkIndex: number, chunk: ChunkColumns, from: number, to: number): string[][] {
   const first = chunkIndex * layout.chunkRows;
@@ -48,8 +48,13 @@ function cellText(column: ColumnLayout, values: ChunkColumns[number], offset: nu
       return code < 0 ? '' : column.vocabulary[column.vocabularyIndex[code]!]!;
     }
     case 'image':
-      return '';
+      return imageCellText(column.height, column.width);
   }
+}
+
+/** What an image cell shows in the preview: its pixels are drawn elsewhere. */
+export function imageCellText(height: number, width: number): string {
+  return `${width}×${height} image`;
 }
 
 /** Reads rows through a cache of the last decoded chunks, so scrolling within a chunk reads nothing again. */

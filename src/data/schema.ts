@@ -39,6 +39,11 @@ export interface ColumnSummary {
    * tokens their cells have, at each level with the default options, to choose a sequence length.
    */
   readonly textLengths?: { readonly word: LengthHistogram; readonly char: LengthHistogram };
+  /**
+   * Categorical columns whose every value names an image file (`images/cat1.png`): the images
+   * themselves come with the CSV in a zip or folder, which stores them as an image column.
+   */
+  readonly imagePaths?: true;
   /** Image columns: every image's size after the import resized it (`missing` is 0; `unique` is not counted, 0). */
   readonly height?: number;
   readonly width?: number;

@@ -1,4 +1,4 @@
-import type { ImageDecoder } from '../data/import/images';
+import type { ImageDecoder } from '../data/import/imageColumn';
 import type { Result } from '../data/schema';
 
 /**

@@ -6,7 +6,8 @@
  * sentence for the person.
  */
 import * as Comlink from 'comlink';
-import { importImageFiles, type ImageFile } from '../data/import/images';
+import type { ImageFile } from '../data/import/imageColumn';
+import { importImageFiles } from '../data/import/images';
 import { storeCsv, storeImport } from '../data/import/store';
 import { readZipEntries } from '../data/import/zip';
 import type { ImportProgress } from '../data/importProgress';

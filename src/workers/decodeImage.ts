@@ -4,7 +4,7 @@
  * an OffscreenCanvas turns the bitmap into RGBA bytes. Works in workers.
  */
 import { FORMAT_NAMES, type ImageFormat } from '../data/import/imageFormat';
-import type { ImageDecoder } from '../data/import/images';
+import type { ImageDecoder } from '../data/import/imageColumn';
 
 const MIME_TYPES: Readonly<Record<ImageFormat, string>> = {
   png: 'image/png',

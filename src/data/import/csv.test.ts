@@ -138,6 +138,13 @@ describe('parseCsvText type inference', () => {
     expect(summary(parsed('w,label\n1,1\n2,0\n'), 'w').textAmongNumbers).toBeUndefined();
   });
 
+  it('marks a column whose every value names an image file as image paths, and no other', () => {
+    const data = parsed('file,other,label\nimages/a.PNG,a.png,x\nb.jpeg,notes.txt,y\n,c.gif,x\nimages/c.webp,d.bmp,y\n');
+    expect(summary(data, 'file')).toMatchObject({ type: 'categorical', imagePaths: true, missing: 1 });
+    expect(summary(data, 'other').imagePaths).toBeUndefined();
+    expect(summary(data, 'label').imagePaths).toBeUndefined();
+  });
+
   it('lists at most ten top values, most frequent first', () => {
     const rows = Array.from({ length: 12 }, (_, i) => `v${String(i).padStart(2, '0')},${i}`);
     const text = `k,n\n${rows.join('\n')}\nv05,1\n`;

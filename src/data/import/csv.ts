@@ -15,6 +15,7 @@ import { formatFloat32, isMissingCell, parseNumberCell } from '../cells';
 import type { ChunkColumns, ColumnLayout, ColumnSummary, ColumnType, DatasetLayout, DatasetMeta, Result, StoredDataset, TextAmongNumbers } from '../schema';
 import { MAX_CLASSES } from '../task';
 import { DEFAULT_TOKENIZER_SETTINGS, lengthHistogram } from '../text';
+import { namesImageFile } from './imageFormat';
 
 /** Rows kept as text for the Data view's preview table. */
 export const PREVIEW_ROWS = 100;
@@ -705,6 +706,7 @@ class CategoricalColumnBuilder implements ColumnBuilder {
       unique: vocabulary.length,
       topValues,
       ...(valueCounts.length <= MAX_CLASSES ? { valueCounts } : { textLengths: textLengthsOf(valueCounts) }),
+      ...(this.cellsMayBeMissing && vocabulary.length > 0 && vocabulary.every(namesImageFile) && { imagePaths: true }),
     };
     return { layout: { name: this.name, type: 'categorical', vocabulary, vocabularyIndex }, summary };
   }

@@ -13,6 +13,14 @@ export interface ImageSize {
   readonly height: number;
 }
 
+/** File name endings of the formats the importer reads; a CSV cell ending in one names an image file. */
+const IMAGE_FILE_ENDING = /\.(png|jpe?g|gif|bmp|webp)$/i;
+
+/** Whether a text (a CSV cell) looks like the path of an image file: `images/cat 1.PNG`, `0042.jpg`. */
+export function namesImageFile(text: string): boolean {
+  return IMAGE_FILE_ENDING.test(text.trim());
+}
+
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {

@@ -5,7 +5,8 @@ import { bmpHeader, gifHeader, jpegHeader, pngHeader, webpLossyHeader } from '..
 import { createColumnAssembler } from '../chunks';
 import type { ImageImportProgress } from '../importProgress';
 import type { ChunkColumns, StoredColumn } from '../schema';
-import { fromRgba, imageChunkRows, importImageFiles, labelFiles, SKIPPED_LISTED, type ImageFile, type ImageImportOptions } from './images';
+import { fromRgba, imageChunkRows, SKIPPED_LISTED, type ImageFile } from './imageColumn';
+import { importImageFiles, labelFiles, type ImageImportOptions } from './images';
 
 describe('labelFiles', () => {
   it('takes the class from the sub-folder and drops a single top folder', () => {
@@ -202,5 +203,74 @@ describe('importImageFiles', () => {
 
   it('refuses a size outside 1 to 256 pixels', async () => {
     expect(errorOf((await importFiles(files, { settings: { size: 0, color: 'rgb' } })).result)).toMatch(/from 1 to 256/);
+  });
+});
+
+describe('importImageFiles with a CSV naming the images', () => {
+  const csv = (path: string, text: string): ImageFile => ({ path, read: async () => ({ ok: true, value: new TextEncoder().encode(text) }) });
+  const images = [
+    imageFile('set/images/a.png', pngHeader(8, 8), 10),
+    imageFile('set/images/b.png', pngHeader(8, 8), 20),
+    imageFile('set/c.png', pngHeader(16, 16), 30),
+    imageFile('set/images/d.png', pngHeader(8, 8), 40),
+    imageFile('set/images/bad.png', pngHeader(8, 8), 0),
+  ];
+
+  it('stores the table with the path column as pixels, looking paths up beside the CSV, at the top or by bare name', async () => {
+    const table = csv('set/labels.csv', 'file,label,weight\nimages/a.png,cat,1.5\nset/c.png,dog,2\nd.png,cat,\n.\\images\\b.png,dog,4\n');
+    const imported = await importFiles([...images, table], { chunkRows: 3 });
+    const { meta, layout } = valueOf(imported.result);
+    expect(meta.kind).toBeUndefined();
+    expect(meta.rowCount).toBe(4);
+    expect(meta.columns.map((c) => [c.name, c.type])).toEqual([
+      ['file', 'image'],
+      ['label', 'categorical'],
+      ['weight', 'numeric'],
+    ]);
+    expect(meta.columns[2]).toMatchObject({ missing: 1, min: 1.5, max: 4 });
+    expect(layout).toMatchObject({ chunkRows: 3, chunkCount: 2 });
+    const [image, label, weight] = assemble(imported);
+    expect([...(image as { pixels: Uint8Array }).pixels]).toEqual([10, 30, 40, 20].flatMap((grey) => [grey, grey, grey, grey]));
+    expect(label).toMatchObject({ vocabulary: ['cat', 'dog'], codes: Int32Array.from([0, 1, 0, 1]) });
+    expect([...(weight as { values: Float32Array }).values]).toEqual([1.5, 2, Number.NaN, 4]);
+    expect(meta.preview[0]).toEqual(['2×2 image', 'cat', '1.5']);
+    // Thumbnails grouped by the label, the only other categorical column.
+    expect(meta.images!.thumbnails.map((t) => [t.label, t.count])).toEqual([
+      ['cat', 2],
+      ['dog', 2],
+    ]);
+    expect(imported.progress.at(-1)).toEqual({ filesDone: 4, filesTotal: 4 });
+  });
+
+  it('leaves out and lists, by row, each row whose image is missing, damaged, unsafe, ambiguous or not named', async () => {
+    const twin = imageFile('set/other/a.png', pngHeader(8, 8), 50);
+    const table = csv('set/labels.csv', 'file,label\nimages/a.png,cat\nnowhere.png,dog\nimages/bad.png,cat\n../../x.png,dog\na.png,cat\n,dog\nimages/b.png,dog\n');
+    const { meta } = valueOf((await importFiles([...images, twin, table])).result);
+    expect(meta.rowCount).toBe(2);
+    expect(meta.images!.skipped).toEqual([
+      { path: 'nowhere.png', reason: 'row 3: not in the zip' },
+      { path: 'images/bad.png', reason: 'row 4: a damaged file (the fake decoder says so)' },
+      { path: '../../x.png', reason: expect.stringMatching(/^row 5: unsafe path .*; not read$/) },
+      { path: 'a.png', reason: 'row 6: several files are named a.png: give its folder too' },
+      { path: '(empty)', reason: 'row 7: no image file named' },
+    ]);
+  });
+
+  it('fails with a sentence for a CSV that names no images, several CSVs, or a CSV that is not text', async () => {
+    const noPaths = await importFiles([...images, csv('set/labels.csv', 'id,label\n1,cat\n2,dog\n')]);
+    expect(errorOf(noPaths.result)).toMatch(/^set\/labels.csv names no image files: one of its columns should hold the images' paths/);
+    const two = await importFiles([...images, csv('set/a.csv', 'f,l\na.png,x\n'), csv('set/b.tsv', 'f\tl\na.png\tx\n')]);
+    expect(errorOf(two.result)).toBe('The zip holds 2 CSV files (set/a.csv, set/b.tsv): keep only the one that names the images.');
+    const latin1: ImageFile = { path: 'set/labels.csv', read: async () => ({ ok: true, value: Uint8Array.from([0x66, 0x2c, 0x6c, 0x0a, 0xe9, 0x2c, 0x78, 0x0a]) }) };
+    expect(errorOf((await importFiles([...images, latin1])).result)).toBe('set/labels.csv is not UTF-8 text; save it as UTF-8 and try again.');
+    const headerOnly = await importFiles([...images, csv('set/labels.csv', 'file,label\n')]);
+    expect(errorOf(headerOnly.result)).toBe('set/labels.csv: The file has a header row but no data rows.');
+    expect(noPaths.chunks).toEqual([]);
+  });
+
+  it('fails with the reasons when no row has an image, writing nothing', async () => {
+    const imported = await importFiles([...images, csv('labels.csv', 'file,label\nmissing.png,cat\n')]);
+    expect(errorOf(imported.result)).toBe('No image could be imported; the one file was skipped (missing.png: row 2: not in the zip).');
+    expect(imported.chunks).toEqual([]);
   });
 });

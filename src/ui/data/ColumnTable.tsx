@@ -6,7 +6,13 @@ import { useActions } from '../common/ActionsContext';
 import { formatCount, formatMetric } from '../common/format';
 import { Bars } from './Bars';
 
-const USE_LABELS: Record<ColumnUse, string> = { numeric: 'numeric', categorical: 'categorical', text: 'text (tokenised)', ignore: 'ignored' };
+const USE_LABELS: Record<ColumnUse | 'image', string> = {
+  numeric: 'numeric',
+  categorical: 'categorical',
+  text: 'text (tokenised)',
+  image: 'image',
+  ignore: 'ignored',
+};
 const IMPUTE_LABELS: Record<ImputeStrategy, string> = {
   mean: 'fill with the mean',
   median: 'fill with the median',
@@ -66,7 +72,7 @@ function ColumnRow({ summary, plan }: { summary: ColumnSummary; plan: ColumnPlan
         {name}
         {isTarget && <span className="pill small">target</span>}
       </td>
-      <td data-testid={`column-type-${name}`}>{summary.type}</td>
+      <td data-testid={`column-type-${name}`}>{summary.imagePaths ? 'image path' : summary.type}</td>
       <td>{formatCount(summary.missing)}</td>
       <td>{summary.uniqueIsLowerBound ? `over ${formatCount(summary.unique)}` : formatCount(summary.unique)}</td>
       <td className="column-summary" title={columnSummary(summary)}>
@@ -88,14 +94,25 @@ function ColumnChoices({ summary, plan }: { summary: ColumnSummary; plan: Exclud
   const actions = useActions();
   const name = summary.name;
   const choose = (patch: Omit<ColumnChoice, 'name'>) => void actions.perform('chooseColumn', { name, ...patch });
-  const uses: readonly ColumnUse[] =
-    summary.type === 'numeric' ? ['numeric', 'categorical', 'ignore'] : summary.textAmongNumbers ? ['numeric', 'categorical', 'text', 'ignore'] : ['categorical', 'text', 'ignore'];
-  // The column table lists table data sets only, whose features are never images.
-  const use = (plan.role === 'feature' ? plan.feature.use : 'ignore') as ColumnUse;
+  const uses: readonly (ColumnUse | 'image')[] =
+    summary.type === 'image'
+      ? ['image', 'ignore']
+      : summary.type === 'numeric'
+        ? ['numeric', 'categorical', 'ignore']
+        : summary.textAmongNumbers
+          ? ['numeric', 'categorical', 'text', 'ignore']
+          : ['categorical', 'text', 'ignore'];
+  const use = plan.role === 'feature' ? plan.feature.use : 'ignore';
   return (
     <>
       <td>
-        <select aria-label={`Use of ${name}`} data-testid={`column-use-${name}`} value={use} onChange={(e) => choose({ use: e.target.value as ColumnUse })}>
+        <select
+          aria-label={`Use of ${name}`}
+          data-testid={`column-use-${name}`}
+          value={use}
+          // An image column is used as an image unless ignored: "image" is its default, no choice to keep.
+          onChange={(e) => choose({ use: e.target.value === 'image' ? undefined : (e.target.value as ColumnUse) })}
+        >
           {uses.map((option) => (
             <option key={option} value={option}>
               {USE_LABELS[option]}
@@ -116,6 +133,8 @@ function ColumnChoices({ summary, plan }: { summary: ColumnSummary; plan: Exclud
           <td>
             {plan.feature.use === 'text' ? (
               <TokenizerChoice feature={plan.feature} summary={summary} choose={choose} />
+            ) : plan.feature.use === 'image' ? (
+              <span className="hint">pixels ÷ 255</span>
             ) : (
               <TransformChoice feature={plan.feature} choose={choose} />
             )}
@@ -292,6 +311,7 @@ function ValueBars({ name, histogram }: { name: string; histogram: NonNullable<C
 }
 
 function columnSummary(c: ColumnSummary): string {
+  if (c.type === 'image') return `${c.width}×${c.height} ${c.channels === 1 ? 'grayscale' : 'RGB'}`;
   if (c.type === 'numeric')
     return `min ${formatMetric(c.min)} · max ${formatMetric(c.max)} · mean ${formatMetric(c.mean)} · std ${formatMetric(c.std)}`;
   return (c.topValues ?? []).map((v) => `${v.value} (${v.count})`).join(', ');

@@ -7,7 +7,7 @@ import { useActions } from '../common/ActionsContext';
 import { formatCount } from '../common/format';
 import { ColumnTable } from './ColumnTable';
 import { DataSources } from './DataSources';
-import { ImageDatasetDetails } from './ImageDatasetDetails';
+import { ImageDatasetDetails, TableImages } from './ImageDatasetDetails';
 import { PreviewTable } from './PreviewTable';
 import { SplitSettings } from './SplitSettings';
 
@@ -85,8 +85,8 @@ function DatasetDetails({ meta }: { meta: DatasetMeta }) {
       {data && (
         <p className="task-line" data-testid="task">
           Task: <strong>{TASK_LABELS[data.task]}</strong>
-          {data.labels.length > 0 && <> · classes: {data.labels.join(', ')}</>} · {data.inputShape[0]} input features after
-          preprocessing
+          {data.labels.length > 0 && <> · classes: {data.labels.join(', ')}</>} ·{' '}
+          {data.inputShape.length > 1 ? `${data.inputShape.join('×')} images as input` : `${data.inputShape[0]} input features after preprocessing`}
         </p>
       )}
       {target && dataProblem && (
@@ -97,6 +97,7 @@ function DatasetDetails({ meta }: { meta: DatasetMeta }) {
       <SplitSettings meta={meta} />
       <h3>Columns</h3>
       <ColumnTable meta={meta} />
+      {meta.images && <TableImages report={meta.images} />}
       <h3>Preview</h3>
       <PreviewTable key={meta.id} meta={meta} />
     </>

@@ -27,13 +27,36 @@ export function ImageDatasetDetails({ meta }: { meta: DatasetMeta }) {
       </p>
       <SplitSettings meta={meta} />
       <h3>Classes</h3>
-      <ul className="image-classes">
-        {thumbnails.map((sample) => (
-          <ClassCard key={sample.label} sample={sample} width={width} height={height} channels={channels} />
-        ))}
-      </ul>
+      <ImageGroups report={report} />
       <SkippedFiles report={report} />
     </>
+  );
+}
+
+/**
+ * The images of a table whose CSV named image files: their size, a few of them per group (by the
+ * label, when the CSV has one), and the rows left out for want of an image.
+ */
+export function TableImages({ report }: { report: ImageImportReport }) {
+  return (
+    <section data-testid="table-images">
+      <h3>Images</h3>
+      <p className="task-line" data-testid="image-sizes-note">
+        {sizesNote(report)}
+      </p>
+      <ImageGroups report={report} />
+      <SkippedFiles report={report} unit="row" />
+    </section>
+  );
+}
+
+function ImageGroups({ report: { thumbnails, width, height, channels } }: { report: ImageImportReport }) {
+  return (
+    <ul className="image-classes">
+      {thumbnails.map((sample) => (
+        <ClassCard key={sample.label} sample={sample} width={width} height={height} channels={channels} />
+      ))}
+    </ul>
   );
 }
 
@@ -85,13 +108,14 @@ function Thumbnail({ pixels, width, height, channels }: { pixels: Uint8Array; wi
   return <canvas ref={canvas} className="thumbnail" data-testid="thumbnail" width={width} height={height} />;
 }
 
-function SkippedFiles({ report }: { report: ImageImportReport }) {
+/** Files skipped by an import of class folders; rows left out by an import of a CSV naming images. */
+function SkippedFiles({ report, unit = 'file' }: { report: ImageImportReport; unit?: 'file' | 'row' }) {
   const { skipped, skippedCount } = report;
   if (skippedCount === 0) return null;
   return (
     <section data-testid="skipped-files">
       <h3>
-        {formatCount(skippedCount)} {skippedCount === 1 ? 'file was' : 'files were'} skipped
+        {formatCount(skippedCount)} {skippedCount === 1 ? `${unit} was` : `${unit}s were`} {unit === 'row' ? 'left out: no image could be read for them' : 'skipped'}
       </h3>
       <ul className="skipped-files">
         {skipped.map((file, i) => (

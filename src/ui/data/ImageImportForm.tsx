@@ -22,7 +22,10 @@ export function ImageImportForm({
       }}
     >
       <strong>Import {name} as images</strong>
-      <p className="hint">Each sub-folder is a class. Every image is resized (stretched) to one square size.</p>
+      <p className="hint">
+        Each sub-folder is a class — or, when it holds one CSV, each row of the CSV names its image (a path relative to the CSV)
+        and the CSV's other columns come along. Every image is resized (stretched) to one square size.
+      </p>
       <label>
         Size{' '}
         <select
