@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { zipSync } from 'fflate';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { unzipSync, zipSync } from 'fflate';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pngHeader } from '../src/test/imageHeaders';
 import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
@@ -184,6 +184,28 @@ test('digits trains in one click: the model switches to the CNN template, and it
   await setTrainingSetting(page, 'Epochs', '8');
   await trainToCompletion(page, 110_000);
   expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.8);
+
+  // The playground takes an image file, decoded and shrunk to 8×8 as the import did: a zero from the sample is read as a zero.
+  const sample = unzipSync(readFileSync('public/samples/digits.zip'));
+  await page.getByTestId('predict-image-file').setInputFiles({ name: 'zero.png', mimeType: 'image/png', buffer: Buffer.from(sample['digits/0/0000.png']!) });
+  await expect(page.getByTestId('predict-image-preview')).toBeVisible();
+  await expect(page.getByTestId('predicted-label')).toHaveText('0');
+  await expect(page.getByTestId('prediction').locator('.prob-bar')).toHaveCount(10);
+
+  // …or a drawing: a stroke on the pad gives some digit with its probabilities.
+  const pad = page.getByTestId('draw-pad');
+  const box = (await pad.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.15);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.85, { steps: 8 });
+  await page.mouse.up();
+  await page.getByTestId('predict-drawing').click();
+  await expect(page.getByTestId('predicted-label')).toHaveText(/^\d$/);
+  const drawnPixels = await pad.evaluate((canvas: HTMLCanvasElement) => canvas.getContext('2d')!.getImageData(80, 80, 1, 1).data[0]);
+  expect(drawnPixels).toBe(255);
+  // A file that is no image gets a sentence, and the previous prediction's model stays usable.
+  await page.getByTestId('predict-image-file').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
+  await expect(page.getByRole('alert')).toContainText('That file cannot be used: not an image (PNG, JPEG, WebP, GIF or BMP).');
 });
 
 test('a CSV naming image files: alone, its column reads "image path"; zipped with the images, it becomes a table with an image input that trains', async ({

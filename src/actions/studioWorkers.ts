@@ -39,7 +39,7 @@ export function createStudioWorkers(): StudioWorkers {
       return run.finished;
     },
     stopTraining: () => run?.stop(),
-    predict: (raw) => trainWorker().api.predict(raw),
+    predict: (input) => trainWorker().api.predict(input),
     exportModel: () => trainWorker().api.exportModel(),
     evaluate: (split) => trainWorker().api.evaluate(split),
   };

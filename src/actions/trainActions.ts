@@ -1,6 +1,7 @@
 import { analyseCached } from '../state/analysis';
 import { hasTrainedWeights, isActive } from '../state/runStore';
 import type { Action, ActionContext } from './types';
+import type { PredictInput } from '../workers/protocol';
 
 function trainBlocker({ project, session, runs }: ActionContext): true | string {
   if (isActive(runs.getState().run)) return 'A training run is already in progress.';
@@ -54,11 +55,11 @@ export const downloadModel: Action = {
   },
 };
 
-export const predict: Action<Readonly<Record<string, string>>> = {
+export const predict: Action<PredictInput> = {
   label: 'Predict',
   predicate: hasTrainedModel,
-  perform: async ({ workers, runs, session }, raw) => {
-    const prediction = await workers.predict(raw);
+  perform: async ({ workers, runs, session }, input) => {
+    const prediction = await workers.predict(input);
     if (!prediction.ok) {
       runs.getState().setPrediction(null);
       return session.getState().notify({ kind: 'error', text: prediction.error });

@@ -9,6 +9,7 @@ import type {
   ImageImportSettings,
   ImageSource,
   Prediction,
+  PredictInput,
   Result,
   RowPage,
   TrainEvent,
@@ -34,7 +35,7 @@ export interface StudioWorkers {
   /** Runs one training run; events arrive on `onEvent` until done or error. */
   train(request: TrainRequest, onEvent: (event: TrainEvent) => void): Promise<void>;
   stopTraining(): void;
-  predict(raw: Readonly<Record<string, string>>): Promise<Result<Prediction>>;
+  predict(input: PredictInput): Promise<Result<Prediction>>;
   exportModel(): Promise<Result<Uint8Array>>;
   evaluate(split: EvaluationSplit): Promise<Result<Evaluation>>;
 }

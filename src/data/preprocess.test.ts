@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../test/results';
 import { parseCsvText } from './import/csv';
 import { formatFloat32, isMissingCell, parseNumberCell } from './cells';
 import {
@@ -10,6 +11,7 @@ import {
   fitPipeline,
   prepareTrainingData,
   targetToOriginal,
+  transformImage,
   transformRawRow,
   type FittedPipeline,
   type SplitConfig,
@@ -195,6 +197,14 @@ describe('image data sets', () => {
     const encoded = valueOf(applyPipeline(fitted, images, rows(1, 2)));
     expect(Array.from(encoded.x)).toEqual([1, 1, 1, 0.8, 0, 0.2, 0, 0].map(Math.fround));
     expect(Array.from(encoded.y)).toEqual([1, 0]);
+  });
+
+  it('encode one image for prediction as training encoded its rows', () => {
+    const fitted = valueOf(fitPipeline(images, defaults('label'), rows(0, 1)));
+    const training = valueOf(applyPipeline(fitted, images, rows(1)));
+    expect(valueOf(transformImage(fitted, Uint8Array.from([255, 255, 255, 204])))).toEqual(training.x);
+    const tabular = valueOf(fitPipeline(sample('iris.csv'), defaults('species'), rows(0, 1, 2)));
+    expect(errorOf(transformImage(tabular, new Uint8Array(4)))).toBe('This model does not predict from images.');
   });
 
   it('refuse other features beside the image, and typed values for prediction', () => {

@@ -318,12 +318,8 @@ export function applyPipeline(fitted: FittedPipeline, dataset: StoredDataset, ro
       if (column.type !== 'image' || widthOf(feature) !== column.height * column.width * column.channels) {
         return { ok: false, error: `Column "${feature.name}" should hold ${feature.width}×${feature.height} images.` };
       }
-      rows.forEach((row, i) => {
-        const size = widthOf(feature);
-        const pixels = column.pixels.subarray(row * size, (row + 1) * size);
-        const at = i * fitted.inputSize + offset;
-        for (let p = 0; p < size; p++) x[at + p] = pixels[p]! / 255;
-      });
+      const size = widthOf(feature);
+      rows.forEach((row, i) => writePixels(x, i * fitted.inputSize + offset, column.pixels.subarray(row * size, (row + 1) * size)));
     } else if (feature.kind === 'numeric') {
       const values = numbersOf(column);
       if (values === undefined) return { ok: false, error: `Column "${feature.name}" should hold numbers.` };
@@ -418,6 +414,26 @@ export function transformRawRow(fitted: FittedPipeline, raw: Readonly<Record<str
     }
     offset += widthOf(feature);
   }
+  return { ok: true, value: x };
+}
+
+/** Pixels (0–255) become inputs in [0, 1]. */
+function writePixels(x: Float32Array, at: number, pixels: Uint8Array): void {
+  for (let p = 0; p < pixels.length; p++) x[at + p] = pixels[p]! / 255;
+}
+
+/** The image feature a model takes, if it takes one: its height, width and channels. */
+export function imageInputOf(fitted: FittedPipeline): Extract<FeatureTransform, { kind: 'image' }> | undefined {
+  return fitted.features.find((feature): feature is Extract<FeatureTransform, { kind: 'image' }> => feature.kind === 'image');
+}
+
+/** Encodes one image for prediction: `pixels` as stored (HWC, the model's size and channels). */
+export function transformImage(fitted: FittedPipeline, pixels: Uint8Array): Result<Float32Array> {
+  const image = imageInputOf(fitted);
+  if (!image) return { ok: false, error: 'This model does not predict from images.' };
+  if (pixels.length !== widthOf(image)) throw new RangeError(`transformImage: ${pixels.length} pixels for a ${image.width}×${image.height}×${image.channels} input`);
+  const x = new Float32Array(fitted.inputSize);
+  writePixels(x, 0, pixels);
   return { ok: true, value: x };
 }
 

@@ -1,18 +1,23 @@
-/** One raw row typed by the person → a prediction, through the pipeline fitted for the model. */
+/** One raw row typed by the person, or one image, → a prediction, through the pipeline fitted for the model. */
 import * as tf from '@tensorflow/tfjs';
-import { dataContextFor, targetToOriginal, transformRawRow, type FittedPipeline } from '../data/preprocess';
+import { dataContextFor, targetToOriginal, transformImage, transformRawRow, type FittedPipeline } from '../data/preprocess';
 import type { Prediction, Result } from '../workers/protocol';
 
 /** Encodes `raw` (column name → cell text) like the training rows and runs the model on it. */
-export async function predictRow(
-  model: tf.LayersModel,
-  pipeline: FittedPipeline,
-  raw: Readonly<Record<string, string>>,
-): Promise<Result<Prediction>> {
+export function predictRow(model: tf.LayersModel, pipeline: FittedPipeline, raw: Readonly<Record<string, string>>): Promise<Result<Prediction>> {
   const encoded = transformRawRow(pipeline, raw);
-  if (!encoded.ok) return encoded;
+  return encoded.ok ? predictEncoded(model, pipeline, encoded.value) : Promise.resolve(encoded);
+}
+
+/** Runs the model on one image's pixels, as stored (HWC, the model's size and channels). */
+export function predictImage(model: tf.LayersModel, pipeline: FittedPipeline, pixels: Uint8Array): Promise<Result<Prediction>> {
+  const encoded = transformImage(pipeline, pixels);
+  return encoded.ok ? predictEncoded(model, pipeline, encoded.value) : Promise.resolve(encoded);
+}
+
+async function predictEncoded(model: tf.LayersModel, pipeline: FittedPipeline, encoded: Float32Array): Promise<Result<Prediction>> {
   const { inputShape, task, labels } = dataContextFor(pipeline);
-  const output = tf.tidy(() => model.predict(tf.tensor(encoded.value, [1, ...inputShape])) as tf.Tensor);
+  const output = tf.tidy(() => model.predict(tf.tensor(encoded, [1, ...inputShape])) as tf.Tensor);
   const scores = Array.from(await output.data());
   output.dispose();
 

@@ -12,7 +12,7 @@ import type { DataConfig, DatasetMeta, Result } from '../data/schema';
 import type { Evaluation, EvaluationSplit } from '../model/evaluation';
 import type { TrainingConfig } from '../model/project';
 
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** Failures the person should read; workers never throw raw errors across the boundary. */
 export type { Result };
@@ -130,14 +130,22 @@ export interface Prediction {
   readonly value?: number;
 }
 
+/** What a prediction is made from: a row typed as in the CSV, or an image file's bytes (uploaded or drawn). */
+export type PredictInput =
+  | { readonly kind: 'row'; readonly raw: Readonly<Record<string, string>> }
+  | { readonly kind: 'image'; readonly bytes: Uint8Array };
+
 export interface TrainWorkerApi {
   readonly protocolVersion: number;
   /** Trains one run; events stream to `events` until `train/done` or `train/error`. */
   train(request: TrainRequest, events: MessagePort): Promise<void>;
   /** Stops the current run after the batch in progress; the weights so far are kept. */
   stop(): void;
-  /** Predicts one raw row (column name → text as in the CSV) through the saved preprocessing. */
-  predict(raw: Readonly<Record<string, string>>): Promise<Result<Prediction>>;
+  /**
+   * Predicts through the saved preprocessing: one raw row (column name → text as in the CSV), or
+   * one image (PNG, JPEG, GIF, BMP or WebP bytes), decoded and resized as the import did.
+   */
+  predict(input: PredictInput): Promise<Result<Prediction>>;
   /** The trained model as a zip: model.json, weights.bin, metadata.json. Transferred. */
   exportModel(): Promise<Result<Uint8Array>>;
   /**

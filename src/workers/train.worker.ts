@@ -6,15 +6,26 @@
  * `{ ok: false }` results with a sentence for the person.
  */
 import * as Comlink from 'comlink';
-import { dataContextFor, prepareTrainingData } from '../data/preprocess';
+import { fromRgba, prepareImage } from '../data/import/imageColumn';
+import { dataContextFor, imageInputOf, prepareTrainingData, type FittedPipeline } from '../data/preprocess';
 import { getDataset } from '../data/storage';
 import { initBackend } from '../engine/backend';
 import { buildModel } from '../engine/build';
 import { evaluateModel, type EvaluationInput } from '../engine/evaluate';
 import { exportModelZip, type ExportInput } from '../engine/export/tfjsZip';
-import { predictRow } from '../engine/predict';
+import { predictImage, predictRow } from '../engine/predict';
 import { trainModel, type BatchProgress } from '../engine/train';
-import { PROTOCOL_VERSION, type EpochLogs, type EvaluationSplit, type FinishedEpoch, type TrainEvent, type TrainRequest, type TrainWorkerApi } from './protocol';
+import { decodeImage } from './decodeImage';
+import {
+  PROTOCOL_VERSION,
+  type EpochLogs,
+  type EvaluationSplit,
+  type FinishedEpoch,
+  type Result,
+  type TrainEvent,
+  type TrainRequest,
+  type TrainWorkerApi,
+} from './protocol';
 
 /** ≤ 10 progress messages per second (ARCHITECTURE.md, "Data flow"); finished epochs ride along, never dropped. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -55,10 +66,12 @@ const api: TrainWorkerApi = {
     stopRequested = true;
   },
 
-  async predict(raw) {
+  async predict(input) {
     if (!trained) return { ok: false, error: 'Train a model first.' };
     try {
-      return await predictRow(trained.model, trained.pipeline, raw);
+      if (input.kind === 'row') return await predictRow(trained.model, trained.pipeline, input.raw);
+      const pixels = await decodeForModel(trained.pipeline, input.bytes);
+      return pixels.ok ? await predictImage(trained.model, trained.pipeline, pixels.value) : pixels;
     } catch (error) {
       return { ok: false, error: `The prediction failed unexpectedly: ${messageOf(error)}` };
     }
@@ -175,3 +188,15 @@ function throttledProgress(runId: string, epochs: number, post: (event: TrainEve
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** An image file's bytes as the model's input pixels: decoded, resized and made grayscale or RGB as the import did. */
+async function decodeForModel(pipeline: FittedPipeline, bytes: Uint8Array): Promise<Result<Uint8Array>> {
+  const input = imageInputOf(pipeline);
+  if (!input) return { ok: false, error: 'This model does not predict from images.' };
+  const prepared = await prepareImage({ path: 'image', read: async () => ({ ok: true, value: bytes }) }, decodeImage, input.height);
+  if (!prepared.ok) return { ok: false, error: `That file cannot be used: ${prepared.reason}.` };
+  const pixels = new Uint8Array(input.height * input.width * input.channels);
+  fromRgba(prepared.rgba, input.channels === 3 ? 3 : 1, pixels, 0);
+  return { ok: true, value: pixels };
+}
+
