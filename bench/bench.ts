@@ -1,8 +1,9 @@
 /**
  * Two measurements through the app's own code, driven by bench/run.mjs, which prints what they
  * resolve with:
- * - `window.runBench(backend)`: training throughput of an MLP 784-256-128-10 through the engine
- *   (backend choice, graph → model, training loop), on one forced backend per page load;
+ * - `window.runBench(backend, model)`: training throughput through the engine (backend choice,
+ *   graph → model, training loop) on one forced backend per page load, of an MLP 784-256-128-10,
+ *   the CNN template on 28×28×1 images, or the LSTM template on sequences of 32 tokens;
  * - `window.runCsvImportBench()`: the file in the page's file input imported by the real data
  *   worker (stream, check, encode, store in IndexedDB), then read back as the training worker does.
  */
@@ -17,24 +18,38 @@ import { input } from '../src/model/layers/input';
 import { defaultParams, type BackendName } from '../src/model/layers/layerKind';
 import { output } from '../src/model/layers/output';
 import { DEFAULT_TRAINING } from '../src/model/project';
+import { TEMPLATES } from '../src/model/templates';
 import type { DataContext } from '../src/model/task';
 import { createDataWorker } from '../src/workers/bridge';
 import { zipSync } from 'fflate';
 
-const SAMPLES = 2048;
-const BATCH_SIZE = 64;
 const WARM_UP_EPOCHS = 1;
 const TIMED_EPOCHS = 2;
 const SEED = 1234;
+const DIGITS = [...'0123456789'];
 
-const MNIST_LIKE: DataContext = { inputShape: [784], task: 'multiclass', labels: [...'0123456789'] };
+/** The models measured: an MLP on MNIST-sized rows, the app's CNN template on 28×28×1 images, its LSTM template on sequences of 32 tokens. */
+const MODELS = {
+  mlp: { samples: 2048, batchSize: 64, data: { inputShape: [784], task: 'multiclass', labels: DIGITS }, graph: mlpGraph },
+  cnn: { samples: 512, batchSize: 32, data: { inputShape: [28, 28, 1], task: 'multiclass', labels: DIGITS }, graph: template('cnn') },
+  lstm: { samples: 512, batchSize: 32, data: { inputShape: [32], task: 'multiclass', labels: DIGITS, vocabularySize: 100 }, graph: template('lstm-text') },
+} satisfies Record<string, { samples: number; batchSize: number; data: DataContext; graph: (data: DataContext) => Graph }>;
+export type BenchModel = keyof typeof MODELS;
 
 export interface BenchResult {
-  readonly model: 'mlp';
+  readonly model: BenchModel;
   readonly backend: BackendName;
   readonly samplesPerSec?: number;
   readonly adapter?: string;
+  /** Why this model was not measured on this backend (it cannot train there): not a failure. */
+  readonly skipped?: string;
   readonly error?: string;
+}
+
+function template(id: string): (data: DataContext) => Graph {
+  const found = TEMPLATES.find((t) => t.id === id);
+  if (!found) throw new Error(`no template ${id}`);
+  return found.build;
 }
 
 function mlpGraph(): Graph {
@@ -50,30 +65,37 @@ function mlpGraph(): Graph {
   };
 }
 
-async function runBench(backend: BackendName): Promise<BenchResult> {
-  const graph = mlpGraph();
+/** Random examples for the model's input: pixels or features in [0, 1), or token ids below the vocabulary size. */
+function randomExamples(data: DataContext, count: number): { x: Float32Array; y: Float32Array } {
+  const random = mulberry32(SEED);
+  const width = data.inputShape.reduce((a, b) => a * b, 1);
+  const vocabulary = data.vocabularySize;
+  const x = Float32Array.from({ length: count * width }, () => (vocabulary ? Math.floor(random() * vocabulary) : random()));
+  const y = Float32Array.from({ length: count }, () => Math.floor(random() * data.labels.length));
+  return { x, y };
+}
+
+async function runBench(backend: BackendName, model: BenchModel = 'mlp'): Promise<BenchResult> {
+  const { samples, batchSize, data, graph: graphFor } = MODELS[model];
+  const graph = graphFor(data);
   const active = await initBackend(graph, { forced: backend });
   const adapter = active.adapter ? { adapter: active.adapter } : {};
-  if (active.backend !== backend) return { model: 'mlp', backend, error: active.reason };
+  if (active.backend !== backend) return { model, backend, skipped: active.reason };
 
-  const built = buildModel(graph, MNIST_LIKE);
-  if (!built.ok) return { model: 'mlp', backend, error: built.error };
-  const random = mulberry32(SEED);
-  const x = Float32Array.from({ length: SAMPLES * 784 }, () => random());
-  const y = Float32Array.from({ length: SAMPLES }, () => Math.floor(random() * 10));
-
+  const built = buildModel(graph, data);
+  if (!built.ok) return { model, backend, error: built.error };
   const epochEnds: number[] = [];
   const result = await trainModel(built.value, {
-    data: MNIST_LIKE,
-    settings: { ...DEFAULT_TRAINING, epochs: WARM_UP_EPOCHS + TIMED_EPOCHS, batchSize: BATCH_SIZE, learningRate: 0.001, optimizer: 'adam' },
+    data,
+    settings: { ...DEFAULT_TRAINING, epochs: WARM_UP_EPOCHS + TIMED_EPOCHS, batchSize, learningRate: 0.001, optimizer: 'adam' },
     seed: SEED,
-    train: { x, y, count: SAMPLES },
+    train: { ...randomExamples(data, samples), count: samples },
     onEpoch: () => epochEnds.push(performance.now()),
   });
   built.value.dispose();
-  if (!result.ok) return { model: 'mlp', backend, ...adapter, error: result.error };
+  if (!result.ok) return { model, backend, ...adapter, error: result.error };
   const seconds = (epochEnds.at(-1)! - epochEnds[WARM_UP_EPOCHS - 1]!) / 1000;
-  return { model: 'mlp', backend, samplesPerSec: Math.round((TIMED_EPOCHS * SAMPLES) / seconds), ...adapter };
+  return { model, backend, samplesPerSec: Math.round((TIMED_EPOCHS * samples) / seconds), ...adapter };
 }
 
 export interface CsvImportBenchResult {

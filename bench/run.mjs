@@ -1,5 +1,6 @@
 // Builds the bench page, serves it with `vite preview`, and runs it in headless Chromium:
-// - once per backend, printing one JSON line each: {"model":"mlp","backend":"wasm","samplesPerSec":…};
+// - once per model (mlp, cnn, lstm) and backend, printing one JSON line each:
+//   {"model":"mlp","backend":"wasm","samplesPerSec":…}, or a `skipped` reason where the model cannot train on the backend;
 // - then a CSV import of a generated 1,000,000 × 20 file through the real data worker:
 //   {"bench":"csv-import","rows":1000000,"columns":20,"mb":…,"seconds":…,"rowsPerSec":…,"mbPerSec":…,"peakJsHeapMB":…};
 // - then an image import of a generated zip of 20,000 PNGs (32×32, 10 classes) at 28×28 grayscale:
@@ -20,7 +21,9 @@ import { writeSyntheticCsv } from './syntheticCsv.mjs';
 const CONFIG = fileURLToPath(new URL('./vite.config.ts', import.meta.url));
 // Fastest first, so the quick numbers print before the software WebGPU crawls through its run.
 const ONLY = process.env.BENCH_ONLY;
-const BACKENDS = ['wasm', 'cpu', 'webgpu'].filter((name) => !ONLY || ONLY === name);
+const BACKENDS = ['wasm', 'cpu', 'webgpu'].filter((name) => !ONLY || ONLY === name || ONLY.startsWith(`${name}:`));
+// BENCH_ONLY=cpu runs every model on cpu; BENCH_ONLY=cpu:cnn one model on one backend.
+const MODELS = ['mlp', 'cnn', 'lstm'].filter((model) => !ONLY?.includes(':') || ONLY.endsWith(`:${model}`));
 const TIME_LIMIT_MS = 10 * 60 * 1000;
 const CSV_ROWS = 1_000_000;
 const IMAGES = 20_000;
@@ -36,28 +39,30 @@ const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHR
 let failed = false;
 try {
   const url = new URL('bench.html', server.resolvedUrls.local[0]).href;
-  for (const backend of BACKENDS) {
-    const page = await browser.newPage();
-    const pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    try {
-      await page.goto(url);
-      await page.waitForFunction(() => 'runBench' in window);
-      let timer;
-      const result = await Promise.race([
-        page.evaluate((name) => window.runBench(name), backend),
-        new Promise((resolve) => {
-          timer = setTimeout(() => resolve({ model: 'mlp', backend, error: `exceeded ${TIME_LIMIT_MS / 1000} s` }), TIME_LIMIT_MS);
-        }),
-      ]).finally(() => clearTimeout(timer));
-      failed ||= 'error' in result;
-      console.log(JSON.stringify(result));
-    } catch (error) {
-      failed = true;
-      const message = [error instanceof Error ? error.message.split('\n')[0] : String(error), ...pageErrors].join('; ');
-      console.log(JSON.stringify({ model: 'mlp', backend, error: message }));
-    } finally {
-      await page.close();
+  for (const model of MODELS) {
+    for (const backend of BACKENDS) {
+      const page = await browser.newPage();
+      const pageErrors = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      try {
+        await page.goto(url);
+        await page.waitForFunction(() => 'runBench' in window);
+        let timer;
+        const result = await Promise.race([
+          page.evaluate(([name, model]) => window.runBench(name, model), [backend, model]),
+          new Promise((resolve) => {
+            timer = setTimeout(() => resolve({ model, backend, error: `exceeded ${TIME_LIMIT_MS / 1000} s` }), TIME_LIMIT_MS);
+          }),
+        ]).finally(() => clearTimeout(timer));
+        failed ||= 'error' in result;
+        console.log(JSON.stringify(result));
+      } catch (error) {
+        failed = true;
+        const message = [error instanceof Error ? error.message.split('\n')[0] : String(error), ...pageErrors].join('; ');
+        console.log(JSON.stringify({ model, backend, error: message }));
+      } finally {
+        await page.close();
+      }
     }
   }
   for (const [name, run] of Object.entries(IMPORT_BENCHES)) {

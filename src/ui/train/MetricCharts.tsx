@@ -1,9 +1,9 @@
-import { useDeferredValue } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { thinEvenly } from '../../model/metrics';
 import type { EpochLogs } from '../../workers/protocol';
 import { useRunStore } from '../../state/StudioProvider';
 import { formatMetric } from '../common/format';
+import { useThrottledValue } from '../common/useThrottledValue';
 
 /** The metric pairs worth plotting, in Keras's names; a chart appears for each pair the run logs. */
 const CHARTS = [
@@ -15,10 +15,17 @@ const CHARTS = [
 
 /** More points than pixels only costs render time; long runs are thinned evenly, keeping the last epoch. */
 const MAX_POINTS = 200;
+/**
+ * Charts redraw at most once a second. A fast run finishes epochs faster than that, and recharts
+ * redrawing four charts for each kept the main thread busy for seconds at a time (bench/longtasks.mjs).
+ */
+const REDRAW_MS = 1000;
 
 export function MetricCharts() {
-  // Charts re-render at low priority: clicks (Stop) and the progress bar come first on a busy machine.
-  const history = useDeferredValue(useRunStore((s) => s.run?.history));
+  const history = useThrottledValue(
+    useRunStore((s) => s.run?.history),
+    REDRAW_MS,
+  );
   if (!history || history.length === 0) return null;
   const rows = thinEvenly(history, MAX_POINTS).map(({ epoch, logs }) => ({ epoch: epoch + 1, ...logs }));
   const latest = history.at(-1)!.logs;

@@ -1,0 +1,50 @@
+// Main-thread long tasks (> 50 ms, PerformanceObserver) while the app trains, in headless Chromium
+// against the production build: Iris with the default MLP, Train pressed as a person would, then
+// 20 s of training with live curves. Training runs in the worker, so the target is 0.
+// Prints one JSON line: {"bench":"training-long-tasks","seconds":20,"longTasks":…,"longestMs":…,"progress":"<the run status line>"}.
+// Assumes `vite build` has run (npm run bench does it). BENCH_ONLY=training-long-tasks runs it alone.
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
+
+if (process.env.BENCH_ONLY && process.env.BENCH_ONLY !== 'training-long-tasks') process.exit(0);
+
+const OBSERVED_MS = 20_000;
+
+const server = await preview({ preview: { port: Number(process.env.BENCH_PORT ?? 4174), strictPort: true }, logLevel: 'warn' });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+try {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  await page.goto(server.resolvedUrls.local[0]);
+  await page.waitForSelector('.app[data-ready="true"]');
+  await page.getByTestId('tab-train').click();
+  // More epochs than 20 s can finish: the run is still going when the observation ends.
+  await page.getByLabel('Epochs', { exact: true }).fill('10000');
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((entry) => entry.duration))).observe({ type: 'longtask' });
+  });
+  await page.getByTestId('train-button').click();
+  // Polled by timer, not by animation frame: a busy main thread is what this measures, and must not stall the wait.
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-status') === 'running', null, { polling: 100 });
+  await page.waitForTimeout(OBSERVED_MS);
+  const { longTasks, status, progress } = await page.evaluate(() => ({
+    longTasks: window.__longTasks,
+    status: document.querySelector('[data-testid="run-status"]')?.getAttribute('data-status'),
+    progress: document.querySelector('[data-testid="run-status"]')?.textContent,
+  }));
+  if (status !== 'running') throw new Error(`The run was no longer training after ${OBSERVED_MS / 1000} s (${status}): the measurement is void.`);
+  await page.evaluate(() => document.querySelector('[data-testid="stop-button"]').click());
+  console.log(
+    JSON.stringify({
+      bench: 'training-long-tasks',
+      seconds: OBSERVED_MS / 1000,
+      longTasks: longTasks.length,
+      longestMs: Math.round(Math.max(0, ...longTasks)),
+      progress: progress?.trim(),
+    }),
+  );
+} finally {
+  await browser.close();
+  await new Promise((resolve) => server.httpServer.close(resolve));
+}
