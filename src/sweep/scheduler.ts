@@ -88,7 +88,9 @@ const describe = (error: unknown): string => (error instanceof Error ? error.mes
 /** Throws when the journal is damaged: read it back with parseJournal and replay first to tell the person. */
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const { runner, append = () => {}, now = () => Date.now() } = options;
-  const replayed = replay(options.journal, { resume: true });
+  // A journal with more than its settings was cut off (a reload) or paused: pick it up from there.
+  const resuming = options.journal.length > 1;
+  const replayed = replay(options.journal, { resume: resuming });
   if (!replayed.ok) throw new Error(replayed.error);
   let state = replayed.value;
   const sampler = options.sampler ?? samplerFor(state.config);
@@ -107,6 +109,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (state.status === 'stopped') finish!(state);
   };
 
+  /** Gives up on a run in flight: its result will be ignored, and its runner is told to stop. */
   const abort = (number: number) => {
     const flight = flights.get(number);
     if (!flight) return;
@@ -146,8 +149,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (flights.size === 0) emit({ type: 'stopped', at: now(), reason: exhausted ? 'exhausted' : spent() ?? 'trials' });
   };
 
-  const settle = (number: number, event: StudyEvent) => {
-    abort(number);
+  /** Records how a trial ended and starts the next; a pruned or diverged run is also told to stop. */
+  const settle = (number: number, event: StudyEvent, stopRun: boolean) => {
+    if (stopRun) abort(number);
+    else flights.delete(number);
     emit(event);
     fill();
   };
@@ -159,11 +164,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       report(step, value) {
         if (flight.aborted) return;
         if (!Number.isFinite(value)) {
-          settle(number, { type: 'trial-failed', at: now(), number, error: `${metric} was ${value} after epoch ${step}: the training diverged.` });
+          settle(number, { type: 'trial-failed', at: now(), number, error: `${metric} was ${value} after epoch ${step}: the training diverged.` }, true);
           return;
         }
         emit({ type: 'trial-reported', at: now(), number, step, value });
-        if (pruner.shouldPrune(state.trials[number]!, state.trials, direction)) settle(number, { type: 'trial-pruned', at: now(), number });
+        if (pruner.shouldPrune(state.trials[number]!, state.trials, direction)) settle(number, { type: 'trial-pruned', at: now(), number }, true);
       },
       get aborted() {
         return flight.aborted;
@@ -179,11 +184,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       .then(
         (value) => {
           if (flight.aborted) return;
-          if (Number.isFinite(value)) settle(number, { type: 'trial-completed', at: now(), number, value });
-          else settle(number, { type: 'trial-failed', at: now(), number, error: `${metric} was ${value} at the end: the training diverged.` });
+          if (Number.isFinite(value)) settle(number, { type: 'trial-completed', at: now(), number, value }, false);
+          else settle(number, { type: 'trial-failed', at: now(), number, error: `${metric} was ${value} at the end: the training diverged.` }, false);
         },
         (error: unknown) => {
-          if (!flight.aborted) settle(number, { type: 'trial-failed', at: now(), number, error: describe(error) });
+          if (!flight.aborted) settle(number, { type: 'trial-failed', at: now(), number, error: describe(error) }, false);
         },
       );
   };
@@ -192,7 +197,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     run() {
       if (state.status === 'stopped') return Promise.resolve(state);
       if (state.status === 'running') {
-        if (options.journal.length > 1) emit({ type: 'resumed', at: now() });
+        if (resuming) emit({ type: 'resumed', at: now() });
         fill();
       }
       return finished;
