@@ -14,7 +14,7 @@ import { tpeSampler } from '../src/sweep/samplers/tpe';
 import type { Params, SearchSpace } from '../src/sweep/space';
 import type { Trial } from '../src/sweep/study';
 
-const SEEDS = 100;
+const SEEDS = 300;
 const RANDOM_TRIALS = 100;
 /** A seed that has not reached the target by then counts as this many (and is reported as missed). */
 const CAP = 300;

@@ -231,7 +231,7 @@ function domainProblem(project: Project, param: SearchParam): string | undefined
   if (step !== undefined) {
     if (!(step > 0) || !Number.isFinite(step)) return `${label}: the step must be above 0, received ${fmt(step)}.`;
     if (domain.type === 'int' && !Number.isInteger(step)) return `${label}: an int's step must be a whole number, received ${fmt(step)}.`;
-    if (domain.log && step !== 1) return `${label}: a log range cannot have a step (an int's must be 1).`;
+    if (domain.log && (domain.type === 'float' || step !== 1)) return `${label}: a log range cannot have a step (an int's must be 1).`;
   }
   if (low < spec.min || high > spec.max) return `${label}: the range must stay within [${fmt(spec.min)}, ${fmt(spec.max)}].`;
   return undefined;
