@@ -1,0 +1,54 @@
+/**
+ * Asynchronous successive halving, as Optuna's SuccessiveHalvingPruner: rung r is reached after
+ * minResource·η^r epochs (1, 3, 9, 27 … by default). A trial reaching a rung goes on only if its
+ * value there is among the best 1/η of the values every trial has had at that rung so far
+ * (itself included; while fewer than η have been there, only if it is the best). Nothing
+ * waits for a rung to fill, so parallel trials never idle.
+ *
+ * A trial's value at a rung is its value at the first epoch at or past the rung, read from the
+ * history rather than kept aside, so the pruner is a pure function of the trials.
+ */
+import { lastStep, type Direction, type Trial } from '../study';
+import type { Pruner } from './pruner';
+
+export interface AshaOptions {
+  /** Epochs before the first rung. Default 1. */
+  readonly minResource?: number;
+  /** η. Default 3. */
+  readonly reductionFactor?: number;
+  /** Rungs skipped at the start (s in the paper). Default 0. */
+  readonly minEarlyStoppingRate?: number;
+}
+
+export function ashaPruner(options: AshaOptions = {}): Pruner {
+  const { minResource = 1, reductionFactor = 3, minEarlyStoppingRate = 0 } = options;
+  const rungStep = (rung: number) => minResource * reductionFactor ** (minEarlyStoppingRate + rung);
+  return {
+    shouldPrune(trial, trials, direction) {
+      const step = lastStep(trial);
+      if (step === undefined) return false;
+      const value = trial.intermediate.at(-1)!.value;
+      const previousStep = trial.intermediate.at(-2)?.step ?? -Infinity;
+      // The rungs this report reaches for the first time, lowest first.
+      for (let rung = 0; rungStep(rung) <= step; rung++) {
+        if (rungStep(rung) <= previousStep) continue;
+        if (Number.isNaN(value)) return true;
+        const competing = [value, ...trials.flatMap((t) => (t.number === trial.number ? [] : rungValue(t, rungStep(rung))))];
+        if (!promotable(value, competing, reductionFactor, direction)) return true;
+      }
+      return false;
+    },
+  };
+}
+
+/** The trial's value at the first epoch at or past `step`; none when it never got there. */
+function rungValue(trial: Trial, step: number): number[] {
+  const point = trial.intermediate.find((p) => p.step >= step);
+  return point ? [point.value] : [];
+}
+
+function promotable(value: number, competing: number[], reductionFactor: number, direction: Direction): boolean {
+  const index = Math.max(0, Math.floor(competing.length / reductionFactor) - 1);
+  competing.sort((a, b) => a - b);
+  return direction === 'minimize' ? value <= competing[index]! : value >= competing[competing.length - 1 - index]!;
+}

@@ -1,0 +1,52 @@
+/**
+ * The median stopping rule, as Optuna's MedianPruner: once `startupTrials` trials have
+ * completed, a trial whose best value so far is worse than the median of the completed trials'
+ * values at the same step is pruned. Steps are epochs trained; pruning may start at
+ * `warmupSteps` and is then checked every `intervalSteps` steps.
+ */
+import type { Direction } from '../study';
+import type { Pruner } from './pruner';
+
+export interface MedianOptions {
+  /** Default 5. */
+  readonly startupTrials?: number;
+  /** Default 0: from the first report on. */
+  readonly warmupSteps?: number;
+  /** Default 1. */
+  readonly intervalSteps?: number;
+}
+
+export function medianPruner(options: MedianOptions = {}): Pruner {
+  const { startupTrials = 5, warmupSteps = 0, intervalSteps = 1 } = options;
+  return {
+    shouldPrune(trial, trials, direction) {
+      const completed = trials.filter((t) => t.state === 'complete' && t.number !== trial.number);
+      if (completed.length === 0 || completed.length < startupTrials) return false;
+      const last = trial.intermediate.at(-1);
+      if (!last || last.step < warmupSteps) return false;
+      // Judge once per interval: at the first report at or after each pruning step.
+      const pruningStep = Math.floor((last.step - warmupSteps) / intervalSteps) * intervalSteps + warmupSteps;
+      const previous = trial.intermediate.at(-2);
+      if (previous && previous.step >= pruningStep) return false;
+      const best = bestOf(trial.intermediate.map((point) => point.value), direction);
+      if (Number.isNaN(best)) return true;
+      const atStep = completed.flatMap((t) => t.intermediate.filter((point) => point.step === last.step && !Number.isNaN(point.value)).map((point) => point.value));
+      if (atStep.length === 0) return false;
+      const median = medianOf(atStep);
+      return direction === 'minimize' ? best > median : best < median;
+    },
+  };
+}
+
+/** The best non-NaN value; NaN when all are NaN. */
+function bestOf(values: readonly number[], direction: Direction): number {
+  const finite = values.filter((v) => !Number.isNaN(v));
+  if (finite.length === 0) return NaN;
+  return direction === 'minimize' ? Math.min(...finite) : Math.max(...finite);
+}
+
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = (sorted.length - 1) / 2;
+  return (sorted[Math.floor(mid)]! + sorted[Math.ceil(mid)]!) / 2;
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { Intermediate, Trial, TrialState } from '../study';
+import { ashaPruner } from './asha';
+import { medianPruner } from './median';
+
+/** A trial with its values at steps 1, 2, 3 … */
+function trial(number: number, values: readonly number[], state: TrialState = 'complete'): Trial {
+  const intermediate: Intermediate[] = values.map((value, i) => ({ step: i + 1, value }));
+  return { number, params: {}, state, value: state === 'complete' ? values.at(-1)! : null, intermediate, error: null, startedAt: 0, endedAt: null };
+}
+
+/** Five completed trials whose values at step 1 are 1 … 5 and at step 2 are 0.5 … 2.5. */
+const FIVE = [1, 2, 3, 4, 5].map((v, i) => trial(i, [v, v / 2]));
+
+describe('the median pruner', () => {
+  const pruner = medianPruner();
+
+  it('prunes nothing before 5 trials have completed', () => {
+    const four = FIVE.slice(0, 4);
+    const bad = trial(9, [100], 'running');
+    expect(pruner.shouldPrune(bad, [...four, bad], 'minimize')).toBe(false);
+    const running = [...four, trial(4, [1, 2], 'running'), bad];
+    expect(pruner.shouldPrune(bad, running, 'minimize')).toBe(false);
+  });
+
+  it('prunes from the first epoch a trial worse than the median at the same step', () => {
+    const worse = trial(5, [3.5], 'running');
+    expect(pruner.shouldPrune(worse, [...FIVE, worse], 'minimize')).toBe(true);
+    const better = trial(5, [2.5], 'running');
+    expect(pruner.shouldPrune(better, [...FIVE, better], 'minimize')).toBe(false);
+    const equal = trial(5, [3], 'running');
+    expect(pruner.shouldPrune(equal, [...FIVE, equal], 'minimize')).toBe(false);
+  });
+
+  it('judges a trial by its best value so far, and mirrors for maximising', () => {
+    // Median at step 2 is 1.5; this trial is at 2 now but was at 1 before.
+    const dipped = trial(5, [1, 2], 'running');
+    expect(pruner.shouldPrune(dipped, [...FIVE, dipped], 'minimize')).toBe(false);
+    const low = trial(5, [2.5], 'running');
+    expect(pruner.shouldPrune(low, [...FIVE, low], 'maximize')).toBe(true);
+    const high = trial(5, [3.5], 'running');
+    expect(pruner.shouldPrune(high, [...FIVE, high], 'maximize')).toBe(false);
+  });
+
+  it('keeps a trial at a step no completed trial reached, and waits out the warm-up', () => {
+    const long = trial(5, [9, 9, 9], 'running');
+    expect(pruner.shouldPrune(long, [...FIVE, long], 'minimize')).toBe(false);
+    const warm = medianPruner({ warmupSteps: 2 });
+    const early = trial(5, [9], 'running');
+    expect(warm.shouldPrune(early, [...FIVE, early], 'minimize')).toBe(false);
+    const later = trial(5, [9, 9], 'running');
+    expect(warm.shouldPrune(later, [...FIVE, later], 'minimize')).toBe(true);
+  });
+});
+
+describe('the ASHA pruner (η = 3, rungs at epochs 1, 3, 9 …)', () => {
+  const pruner = ashaPruner();
+
+  it('promotes the first trial to reach a rung', () => {
+    const first = trial(0, [10], 'running');
+    expect(pruner.shouldPrune(first, [first], 'minimize')).toBe(false);
+  });
+
+  it('while fewer than η trials have reached a rung, promotes only the best', () => {
+    const first = trial(0, [5]);
+    const worse = trial(1, [6], 'running');
+    expect(pruner.shouldPrune(worse, [first, worse], 'minimize')).toBe(true);
+    const better = trial(1, [4], 'running');
+    expect(pruner.shouldPrune(better, [first, better], 'minimize')).toBe(false);
+  });
+
+  it('promotes the top third of the values at a rung, the trial itself counted', () => {
+    const nine = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((v, i) => trial(i, [v]));
+    // Ten values at rung 0: the best ⌊10/3⌋ = 3 go on.
+    const third = trial(9, [2.5], 'running');
+    expect(pruner.shouldPrune(third, [...nine, third], 'minimize')).toBe(false);
+    const fourth = trial(9, [3.5], 'running');
+    expect(pruner.shouldPrune(fourth, [...nine, fourth], 'minimize')).toBe(true);
+    const top = trial(9, [7.5], 'running');
+    expect(pruner.shouldPrune(top, [...nine, top], 'maximize')).toBe(false);
+    const fourthFromTop = trial(9, [6.5], 'running');
+    expect(pruner.shouldPrune(fourthFromTop, [...nine, fourthFromTop], 'maximize')).toBe(true);
+  });
+
+  it('decides only when a rung is reached: not at epoch 2, again at epoch 3', () => {
+    // At epoch 3 (rung 1) three others have been: values 1, 2 and 3.
+    const others = [trial(0, [1, 1, 1]), trial(1, [2, 2, 2]), trial(2, [3, 3, 3])];
+    const between = trial(3, [0, 50], 'running');
+    expect(pruner.shouldPrune(between, [...others, between], 'minimize')).toBe(false);
+    const atRung = trial(3, [0, 50, 50], 'running');
+    expect(pruner.shouldPrune(atRung, [...others, atRung], 'minimize')).toBe(true);
+    const goodAtRung = trial(3, [0, 50, 0.5], 'running');
+    expect(pruner.shouldPrune(goodAtRung, [...others, goodAtRung], 'minimize')).toBe(false);
+  });
+
+  it('counts at a rung the trials pruned there, and only those that reached it', () => {
+    // Rung 1 (epoch 3): only trial 0 got there; trial 1 was pruned at epoch 1 with a value of 0.
+    const others = [trial(0, [1, 1, 2]), trial(1, [0], 'pruned')];
+    const atFirstRung = trial(2, [0.5], 'running');
+    expect(pruner.shouldPrune(atFirstRung, [...others, atFirstRung], 'minimize')).toBe(true);
+    expect(pruner.shouldPrune(atFirstRung, [others[0]!, atFirstRung], 'minimize')).toBe(false);
+    const close = trial(2, [0.5, 1, 2.5], 'running');
+    expect(pruner.shouldPrune(close, [...others, close], 'minimize')).toBe(true);
+    const best = trial(2, [0.5, 1, 1.5], 'running');
+    expect(pruner.shouldPrune(best, [...others, best], 'minimize')).toBe(false);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * Grid search in a shuffled order: every combination of the values below, each tried once, in an
+ * order drawn from the seed (so an early stop still covers the space evenly). Categorical
+ * params take every choice; a stepped range takes every value when it has at most
+ * GRID_ALL_VALUES of them; other ranges take GRID_POINTS values spread evenly (geometrically
+ * on a log scale), ends included.
+ */
+import type { Domain, ParamValue, Params, SearchSpace } from '../space';
+import { snap, trialRandom, type Sampler } from './sampler';
+
+export const GRID_POINTS = 5;
+export const GRID_ALL_VALUES = 10;
+/** Below this many combinations the unvisited ones are listed; above, drawn and redrawn if visited. */
+const LIST_BELOW = 4096;
+
+/** The values a grid takes along one parameter. */
+export function gridValues(domain: Domain): readonly ParamValue[] {
+  if (domain.type === 'categorical') return domain.choices;
+  const { low, high, step, log } = domain;
+  if (low === high) return [low];
+  if (step !== undefined) {
+    const count = Math.floor((high - low) / step + 1e-9) + 1;
+    if (count <= GRID_ALL_VALUES) return Array.from({ length: count }, (_, k) => snap(domain, low + k * step));
+  }
+  const points = Array.from({ length: GRID_POINTS }, (_, k) => {
+    const t = k / (GRID_POINTS - 1);
+    return snap(domain, log ? Math.exp(Math.log(low) + t * (Math.log(high) - Math.log(low))) : low + t * (high - low));
+  });
+  return [...new Set(points)];
+}
+
+export function gridSize(space: SearchSpace): number {
+  return space.reduce((size, param) => size * gridValues(param.domain).length, 1);
+}
+
+export function gridSampler(seed: number): Sampler {
+  return {
+    sample(space, trials, number) {
+      const axes = space.map((param) => gridValues(param.domain));
+      const size = axes.reduce((n, values) => n * values.length, 1);
+      const visited = new Set<number>();
+      for (const trial of trials) {
+        const index = indexOf(axes, space.map((param) => trial.params[param.path]));
+        if (index !== undefined) visited.add(index);
+      }
+      if (visited.size >= size) return undefined;
+      const random = trialRandom(seed, number);
+      let index: number;
+      if (size <= LIST_BELOW) {
+        const open = Array.from({ length: size }, (_, i) => i).filter((i) => !visited.has(i));
+        index = open[Math.floor(random() * open.length)]!;
+      } else {
+        do index = Math.floor(random() * size);
+        while (visited.has(index));
+      }
+      return pointAt(space, axes, index);
+    },
+  };
+}
+
+/** Mixed-radix: the first parameter varies slowest. */
+function pointAt(space: SearchSpace, axes: readonly (readonly ParamValue[])[], index: number): Params {
+  const params: Record<string, ParamValue> = {};
+  for (let d = space.length - 1; d >= 0; d--) {
+    const values = axes[d]!;
+    params[space[d]!.path] = values[index % values.length]!;
+    index = Math.floor(index / values.length);
+  }
+  return params;
+}
+
+function indexOf(axes: readonly (readonly ParamValue[])[], values: readonly (ParamValue | undefined)[]): number | undefined {
+  let index = 0;
+  for (const [d, axis] of axes.entries()) {
+    const position = values[d] === undefined ? -1 : axis.indexOf(values[d]);
+    if (position < 0) return undefined;
+    index = index * axis.length + position;
+  }
+  return index;
+}
