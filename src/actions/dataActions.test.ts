@@ -53,6 +53,9 @@ function studio() {
     predict: async () => ({ ok: false, error: 'untrained' }),
     exportModel: async () => ({ ok: false, error: 'untrained' }),
     evaluate: async () => ({ ok: false, error: 'untrained' }),
+    createTrialPool: () => {
+      throw new Error('no sweeps in this test');
+    },
   };
   const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
   return { stores, actions: new ActionManager({ ...stores, workers }) };

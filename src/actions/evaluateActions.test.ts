@@ -26,6 +26,7 @@ function studio() {
     predict: unused,
     exportModel: unused,
     evaluate: () => new Promise<Result<Evaluation>>((resolve) => (answer = resolve)),
+    createTrialPool: unused,
   };
   const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
   const finishRun = (runId: string) => {

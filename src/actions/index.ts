@@ -15,6 +15,7 @@ import {
 import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from './projectActions';
 import { downloadModel, predict, stopTraining, train } from './trainActions';
 import { evaluate } from './evaluateActions';
+import { applyBestTrial, pauseSweep, resumeSweep, startSweep, stopSweep } from './sweepActions';
 import { deleteDataset, openDataset, refreshLibrary } from './libraryActions';
 import type { Action, ActionContext } from './types';
 
@@ -28,6 +29,11 @@ export const actions = {
   importCsvFile,
   importImageZip,
   importImageFolder,
+  startSweep,
+  pauseSweep,
+  resumeSweep,
+  stopSweep,
+  applyBestTrial,
   cancelImport,
   chooseTarget,
   chooseColumn,

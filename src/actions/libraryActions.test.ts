@@ -32,6 +32,9 @@ function studio() {
     predict: unused,
     exportModel: unused,
     evaluate: unused,
+    createTrialPool: () => {
+      throw new Error('no sweeps in this test');
+    },
   };
   const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
   return { stores, actions: new ActionManager({ ...stores, workers }) };

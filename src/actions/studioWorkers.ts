@@ -1,5 +1,5 @@
-import { createDataWorker, createTrainWorker, type DataWorker, type TrainRun } from '../workers/bridge';
-import type { StudioWorkers } from './types';
+import { createDataWorker, createTrainWorker, type DataWorker, type TrainRun, type TrainWorker } from '../workers/bridge';
+import type { StudioWorkers, TrialPool } from './types';
 
 /**
  * The studio's workers, started on first use: one data worker for imports and the preview's rows
@@ -42,5 +42,46 @@ export function createStudioWorkers(): StudioWorkers {
     predict: (input) => trainWorker().api.predict(input),
     exportModel: () => trainWorker().api.exportModel(),
     evaluate: (split) => trainWorker().api.evaluate(split),
+    createTrialPool,
+  };
+}
+
+function createTrialPool(size: number): TrialPool {
+  const workers: TrainWorker[] = [];
+  const idle: TrainWorker[] = [];
+  const waiting: ((worker: TrainWorker) => void)[] = [];
+  const acquire = (): Promise<TrainWorker> => {
+    const free = idle.pop();
+    if (free) return Promise.resolve(free);
+    if (workers.length < size) {
+      const worker = createTrainWorker();
+      workers.push(worker);
+      return Promise.resolve(worker);
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const release = (worker: TrainWorker) => {
+    const next = waiting.shift();
+    if (next) next(worker);
+    else idle.push(worker);
+  };
+  return {
+    train(request, onEvent) {
+      let stopped = false;
+      let run: TrainRun | undefined;
+      const finished = acquire().then((worker) => {
+        run = worker.startRun(request, onEvent);
+        if (stopped) run.stop();
+        return run.finished.finally(() => release(worker));
+      });
+      return {
+        finished,
+        stop: () => {
+          stopped = true;
+          run?.stop();
+        },
+      };
+    },
+    dispose: () => workers.forEach((worker) => worker.terminate()),
   };
 }

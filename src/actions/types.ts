@@ -38,6 +38,18 @@ export interface StudioWorkers {
   predict(input: PredictInput): Promise<Result<Prediction>>;
   exportModel(): Promise<Result<Uint8Array>>;
   evaluate(split: EvaluationSplit): Promise<Result<Evaluation>>;
+  /**
+   * Training workers for a sweep's trials, apart from the one that keeps the last trained model:
+   * at most `size`, started on first use and reused from trial to trial.
+   */
+  createTrialPool(size: number): TrialPool;
+}
+
+export interface TrialPool {
+  /** Trains one request on the next free worker (waiting for one if all are busy); events as for `train`. */
+  train(request: TrainRequest, onEvent: (event: TrainEvent) => void): { readonly finished: Promise<void>; stop(): void };
+  /** Terminates every worker; runs in flight end with an error event. */
+  dispose(): void;
 }
 
 export interface ActionContext extends StudioStores {

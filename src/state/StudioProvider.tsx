@@ -5,17 +5,19 @@ import type { Project } from '../model/project';
 import { createProjectStore, type ProjectState, type ProjectStore } from './projectStore';
 import { createRunStore, type RunState, type RunStore } from './runStore';
 import { createSessionStore, type SessionState, type SessionStore } from './sessionStore';
+import { createSweepStore, type SweepState, type SweepStore } from './sweepStore';
 
 export interface StudioStores {
   readonly project: ProjectStore;
   readonly session: SessionStore;
   readonly runs: RunStore;
+  readonly sweep: SweepStore;
 }
 
 const StudioContext = createContext<StudioStores | null>(null);
 
 export function createStudioStores(initialProject: Project): StudioStores {
-  return { project: createProjectStore(initialProject), session: createSessionStore(), runs: createRunStore() };
+  return { project: createProjectStore(initialProject), session: createSessionStore(), runs: createRunStore(), sweep: createSweepStore() };
 }
 
 export function StudioProvider({ stores, children }: { stores: StudioStores; children: ReactNode }) {
@@ -36,3 +38,4 @@ function useSlice<S, T>(pick: (stores: StudioStores) => StoreApi<S>, selector: (
 export const useProjectStore = <T,>(selector: (state: ProjectState) => T): T => useSlice((s) => s.project, selector);
 export const useSessionStore = <T,>(selector: (state: SessionState) => T): T => useSlice((s) => s.session, selector);
 export const useRunStore = <T,>(selector: (state: RunState) => T): T => useSlice((s) => s.runs, selector);
+export const useSweepStore = <T,>(selector: (state: SweepState) => T): T => useSlice((s) => s.sweep, selector);

@@ -4,7 +4,7 @@ import type { StorageUsage } from '../data/storage';
 import type { ImportProgress } from '../workers/protocol';
 import type { Graph } from '../model/graph';
 
-export type View = 'data' | 'design' | 'train' | 'evaluate';
+export type View = 'data' | 'design' | 'train' | 'sweep' | 'evaluate';
 
 /** An import in progress: what is imported, and how far it is (null until the first report). */
 export interface ImportStatus {

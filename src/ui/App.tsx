@@ -11,11 +11,13 @@ import { ShortcutsDialog } from './common/ShortcutsDialog';
 import { DataView } from './data/DataView';
 import { EvaluateView } from './evaluate/EvaluateView';
 import { TrainView } from './train/TrainView';
+import { SweepView } from './sweep/SweepView';
 
 const VIEWS: readonly { id: View; label: string }[] = [
   { id: 'data', label: 'Data' },
   { id: 'design', label: 'Design' },
   { id: 'train', label: 'Train' },
+  { id: 'sweep', label: 'Sweep' },
   { id: 'evaluate', label: 'Evaluate' },
 ];
 
@@ -38,6 +40,7 @@ export function App() {
         {view === 'data' && <DataView />}
         {view === 'design' && <DesignView />}
         {view === 'train' && <TrainView />}
+        {view === 'sweep' && <SweepView />}
         {view === 'evaluate' && <EvaluateView />}
       </div>
       <ShortcutsDialog />

@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+import { openStudio, setTrainingSetting } from './studio';
+
+test('a 6-trial sweep on Iris with 2 workers completes, shows the trials and parallel coordinates, and apply best writes its settings', async ({ page }) => {
+  await openStudio(page);
+  await setTrainingSetting(page, 'Epochs', '3');
+  await page.getByTestId('tab-sweep').click();
+  // The proposed space: learning rate, batch size and the tunable layer params.
+  await expect(page.getByTestId('sweep-param-training.learningRate')).toBeChecked();
+  await expect(page.getByTestId('sweep-param-nodes.dense_1.params.units')).toBeChecked();
+
+  // Bad input is refused before the sweep starts, with the reason.
+  await page.getByTestId('sweep-low-training.learningRate').fill('0');
+  await expect(page.getByTestId('sweep-problems')).toContainText('log');
+  await expect(page.getByTestId('sweep-start')).toBeDisabled();
+  await page.getByTestId('sweep-low-training.learningRate').fill('0.001');
+  await page.getByTestId('sweep-trials').fill('0');
+  await expect(page.getByTestId('sweep-problems')).toContainText('at least 1 trial');
+  await page.getByTestId('sweep-trials').fill('6');
+  await page.getByTestId('sweep-parallel').fill('2');
+  await page.getByTestId('sweep-objective').selectOption('val_acc');
+  await expect(page.getByTestId('sweep-problems')).toHaveCount(0);
+
+  await page.getByTestId('sweep-start').click();
+  await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-status', 'stopped', { timeout: 110_000 });
+  await expect(page.getByTestId('sweep-status')).toContainText('trial budget spent');
+  await expect(page.getByTestId('sweep-trial')).toHaveCount(6);
+  const finished = await page.locator('[data-testid="sweep-trial"][data-state="complete"]').count();
+  expect(finished).toBeGreaterThan(0);
+  await expect(page.getByTestId('pc-line')).toHaveCount(finished);
+  const best = await page.getByTestId('sweep-best').textContent();
+  expect(Number(best)).toBeGreaterThan(0);
+
+  // Apply best: the best trial's learning rate lands in the training settings.
+  const rows = page.locator('[data-testid="sweep-trial"][data-state="complete"]');
+  const bestRow = rows.filter({ hasText: best! }).first();
+  const learningRate = Number(await bestRow.locator('td').nth(2).textContent());
+  await page.getByTestId('sweep-apply-best').click();
+  await expect(page.getByTestId('notice')).toContainText('Applied trial');
+  await page.getByTestId('tab-train').click();
+  expect(Number(await page.getByLabel('Learning rate', { exact: true }).inputValue())).toBeCloseTo(learningRate, 2);
+});

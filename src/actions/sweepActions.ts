@@ -1,0 +1,117 @@
+/**
+ * Sweeps: the scheduler (src/sweep) keeps trials in flight on a pool of training workers, each
+ * trial a normal training run of the project with the trial's params written in. The journal it
+ * writes goes to the sweep store, which the Sweep view draws.
+ */
+import { createScheduler, type Runner, type Scheduler, type TrialControl } from '../sweep/scheduler';
+import { applyParams, type Params } from '../sweep/space';
+import { bestTrial, checkConfig, type StudyConfig } from '../sweep/study';
+import type { Project } from '../model/project';
+import type { SweepStore } from '../state/sweepStore';
+import type { Action, ActionContext, TrialPool } from './types';
+
+/** The sweep in progress per studio: its scheduler, to pause, resume or stop it. */
+const inProgress = new WeakMap<SweepStore, Scheduler>();
+
+const sweepRunning = ({ sweep }: ActionContext): true | string => (inProgress.has(sweep) ? true : 'No sweep is running.');
+
+export const startSweep: Action<StudyConfig> = {
+  label: 'Start sweep',
+  predicate: ({ sweep }) => (inProgress.has(sweep) ? 'A sweep is already running.' : true),
+  perform: async ({ project, sweep, workers }, settings) => {
+    const base = project.getState().project;
+    const config = checkConfig(settings, base);
+    if (!config.ok) return sweep.getState().fail(config.error);
+    const created = { type: 'created', at: Date.now(), config: config.value } as const;
+    const pool = workers.createTrialPool(config.value.parallel);
+    const scheduler = createScheduler({
+      journal: [created],
+      runner: trialRunner(pool, base, config.value.objective.metric),
+      append: (event) => sweep.getState().record(event),
+    });
+    sweep.getState().begin(created);
+    inProgress.set(sweep, scheduler);
+    try {
+      await scheduler.run();
+    } catch (error) {
+      sweep.getState().fail(`The sweep stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      inProgress.delete(sweep);
+      pool.dispose();
+    }
+  },
+};
+
+export const pauseSweep: Action = {
+  label: 'Pause sweep',
+  predicate: (ctx) => {
+    const running = sweepRunning(ctx);
+    return running === true && ctx.sweep.getState().study?.status !== 'running' ? 'The sweep is paused.' : running;
+  },
+  perform: ({ sweep }) => inProgress.get(sweep)?.pause(),
+};
+
+export const resumeSweep: Action = {
+  label: 'Resume sweep',
+  predicate: (ctx) => {
+    const running = sweepRunning(ctx);
+    return running === true && ctx.sweep.getState().study?.status !== 'paused' ? 'The sweep is not paused.' : running;
+  },
+  perform: ({ sweep }) => inProgress.get(sweep)?.resume(),
+};
+
+export const stopSweep: Action = {
+  label: 'Stop sweep',
+  predicate: sweepRunning,
+  perform: ({ sweep }) => inProgress.get(sweep)?.stop(),
+};
+
+/** Writes the best trial's params into the project (one undoable step). */
+export const applyBestTrial: Action = {
+  label: 'Apply best',
+  predicate: ({ sweep }) => {
+    const study = sweep.getState().study;
+    return study && bestTrial(study.trials, study.config.objective.direction) ? true : 'No trial has finished yet.';
+  },
+  perform: ({ sweep, project, session }) => {
+    const study = sweep.getState().study!;
+    const best = bestTrial(study.trials, study.config.objective.direction)!;
+    const applied = applyParams(project.getState().project, best.params);
+    if (!applied.ok) return session.getState().notify({ kind: 'error', text: `Could not apply trial ${best.number}: ${applied.error}` });
+    project.getState().replaceProject(applied.value);
+    session.getState().notify({ kind: 'info', text: `Applied trial ${best.number}'s settings (${study.config.objective.metric} ${best.value}).` });
+  },
+};
+
+/** Each trial trains the project as it was when the sweep started, with the trial's params written in. */
+function trialRunner(pool: TrialPool, base: Project, metric: string): Runner {
+  return { runTrial: (params, control) => runTrial(pool, base, metric, params, control) };
+}
+
+function runTrial(pool: TrialPool, base: Project, metric: string, params: Params, control: TrialControl): Promise<number> {
+  const applied = applyParams(base, params);
+  if (!applied.ok) return Promise.reject(new Error(applied.error));
+  const { graph, data, training } = applied.value;
+  return new Promise((resolve, reject) => {
+    let last: number | undefined;
+    const run = pool.train({ runId: `trial-${crypto.randomUUID()}`, graph, data, settings: training }, (event) => {
+      if (event.type === 'train/progress') {
+        for (const { epoch, logs } of event.finishedEpochs) {
+          last = logs[metric];
+          if (last === undefined) {
+            reject(new Error(`The runs log no ${metric}; choose another objective.`));
+            return run.stop();
+          }
+          control.report(epoch + 1, last);
+        }
+      } else if (event.type === 'train/done') {
+        const final = event.logs[metric] ?? last;
+        if (final === undefined) reject(new Error('The trial ended before its first epoch.'));
+        else resolve(final);
+      } else if (event.type === 'train/error') {
+        reject(new Error(event.message));
+      }
+    });
+    control.onAbort(() => run.stop());
+  });
+}

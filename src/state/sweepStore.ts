@@ -1,0 +1,34 @@
+import { createStore } from 'zustand/vanilla';
+import { applyEvent, initialState, type StudyEvent, type StudyState } from '../sweep/study';
+
+/** The sweep in this session: its journal and the state it replays to. Never undoable, never part of the project. */
+export interface SweepState {
+  readonly journal: readonly StudyEvent[];
+  readonly study: StudyState | null;
+  /** A sentence when the sweep could not start or went wrong as a whole (a trial's failure stays on its trial). */
+  readonly error: string | null;
+  /** Starts a new journal from its 'created' event, dropping the previous sweep. */
+  begin(created: Extract<StudyEvent, { type: 'created' }>): void;
+  /** Appends one event the scheduler emitted. */
+  record(event: StudyEvent): void;
+  fail(error: string | null): void;
+}
+
+export type SweepStore = ReturnType<typeof createSweepStore>;
+
+export function createSweepStore() {
+  return createStore<SweepState>()((set, get) => ({
+    journal: [],
+    study: null,
+    error: null,
+    begin: (created) => set({ journal: [created], study: initialState(created), error: null }),
+    record: (event) => {
+      const { study, journal } = get();
+      if (!study) return;
+      const next = applyEvent(study, event);
+      // The scheduler only emits events its own state allows; a refused one means the journal moved on (a new sweep).
+      if (next.ok) set({ journal: [...journal, event], study: next.value });
+    },
+    fail: (error) => set({ error }),
+  }));
+}
