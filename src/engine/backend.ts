@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Graph } from '../model/graph';
 import { getLayerKind } from '../model/layers';
 import type { BackendName } from '../model/layers/layerKind';
+import { registerCustomLayers } from './build';
 import { registerFilterGradientKernel } from './kernels/conv2dBackpropFilter';
 import { registerSegmentSumKernel } from './kernels/unsortedSegmentSum';
 
@@ -145,6 +146,7 @@ async function startBackend(backend: BackendName): Promise<string | undefined> {
     await tf.ready();
     if (backend !== 'webgpu') registerSegmentSumKernel(backend);
     if (backend === 'cpu') registerFilterGradientKernel();
+    registerCustomLayers();
     return undefined;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
