@@ -1,8 +1,9 @@
 /**
  * Two measurements through the app's own code, driven by bench/run.mjs, which prints what they
  * resolve with:
- * - `window.runBench(backend)`: training throughput of an MLP 784-256-128-10 through the engine
- *   (backend choice, graph → model, training loop), on one forced backend per page load;
+ * - `window.runBench(backend, model)`: training throughput through the engine (backend choice,
+ *   graph → model, training loop), on one forced backend per page load, of an MLP 784-256-128-10
+ *   or of the Transformer encoder template on words of 16 characters (the language-words sample's shape);
  * - `window.runCsvImportBench()`: the file in the page's file input imported by the real data
  *   worker (stream, check, encode, store in IndexedDB), then read back as the training worker does.
  */
@@ -18,6 +19,7 @@ import { defaultParams, type BackendName } from '../src/model/layers/layerKind';
 import { output } from '../src/model/layers/output';
 import { DEFAULT_TRAINING } from '../src/model/project';
 import type { DataContext } from '../src/model/task';
+import { TEMPLATES } from '../src/model/templates';
 import { createDataWorker } from '../src/workers/bridge';
 import { zipSync } from 'fflate';
 
@@ -28,9 +30,22 @@ const TIMED_EPOCHS = 2;
 const SEED = 1234;
 
 const MNIST_LIKE: DataContext = { inputShape: [784], task: 'multiclass', labels: [...'0123456789'] };
+const WORDS: DataContext = { inputShape: [16], task: 'multiclass', labels: ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl'], vocabularySize: 100 };
+
+export type BenchModel = 'mlp' | 'transformer';
+
+/** Each model's graph, its data's shape and one random input value (a pixel, a token id). */
+const MODELS: Record<BenchModel, { graph: () => Graph; data: DataContext; value: (random: () => number) => number }> = {
+  mlp: { graph: mlpGraph, data: MNIST_LIKE, value: (random) => random() },
+  transformer: {
+    graph: () => TEMPLATES.find((t) => t.id === 'transformer-text')!.build(WORDS),
+    data: WORDS,
+    value: (random) => Math.floor(random() * WORDS.vocabularySize!),
+  },
+};
 
 export interface BenchResult {
-  readonly model: 'mlp';
+  readonly model: BenchModel;
   readonly backend: BackendName;
   readonly samplesPerSec?: number;
   readonly adapter?: string;
@@ -50,30 +65,31 @@ function mlpGraph(): Graph {
   };
 }
 
-async function runBench(backend: BackendName): Promise<BenchResult> {
-  const graph = mlpGraph();
+async function runBench(backend: BackendName, model: BenchModel = 'mlp'): Promise<BenchResult> {
+  const { data, value } = MODELS[model];
+  const graph = MODELS[model].graph();
   const active = await initBackend(graph, { forced: backend });
   const adapter = active.adapter ? { adapter: active.adapter } : {};
-  if (active.backend !== backend) return { model: 'mlp', backend, error: active.reason };
+  if (active.backend !== backend) return { model, backend, error: active.reason };
 
-  const built = buildModel(graph, MNIST_LIKE);
-  if (!built.ok) return { model: 'mlp', backend, error: built.error };
+  const built = buildModel(graph, data);
+  if (!built.ok) return { model, backend, error: built.error };
   const random = mulberry32(SEED);
-  const x = Float32Array.from({ length: SAMPLES * 784 }, () => random());
-  const y = Float32Array.from({ length: SAMPLES }, () => Math.floor(random() * 10));
+  const x = Float32Array.from({ length: SAMPLES * data.inputShape.reduce((a, b) => a * b, 1) }, () => value(random));
+  const y = Float32Array.from({ length: SAMPLES }, () => Math.floor(random() * data.labels.length));
 
   const epochEnds: number[] = [];
   const result = await trainModel(built.value, {
-    data: MNIST_LIKE,
+    data,
     settings: { ...DEFAULT_TRAINING, epochs: WARM_UP_EPOCHS + TIMED_EPOCHS, batchSize: BATCH_SIZE, learningRate: 0.001, optimizer: 'adam' },
     seed: SEED,
     train: { x, y, count: SAMPLES },
     onEpoch: () => epochEnds.push(performance.now()),
   });
   built.value.dispose();
-  if (!result.ok) return { model: 'mlp', backend, ...adapter, error: result.error };
+  if (!result.ok) return { model, backend, ...adapter, error: result.error };
   const seconds = (epochEnds.at(-1)! - epochEnds[WARM_UP_EPOCHS - 1]!) / 1000;
-  return { model: 'mlp', backend, samplesPerSec: Math.round((TIMED_EPOCHS * SAMPLES) / seconds), ...adapter };
+  return { model, backend, samplesPerSec: Math.round((TIMED_EPOCHS * SAMPLES) / seconds), ...adapter };
 }
 
 export interface CsvImportBenchResult {

@@ -1,11 +1,12 @@
 // Builds the bench page, serves it with `vite preview`, and runs it in headless Chromium:
-// - once per backend, printing one JSON line each: {"model":"mlp","backend":"wasm","samplesPerSec":…};
+// - once per model (an MLP, the Transformer encoder template) and backend, printing one JSON line each:
+//   {"model":"mlp","backend":"wasm","samplesPerSec":…};
 // - then a CSV import of a generated 1,000,000 × 20 file through the real data worker:
 //   {"bench":"csv-import","rows":1000000,"columns":20,"mb":…,"seconds":…,"rowsPerSec":…,"mbPerSec":…,"peakJsHeapMB":…};
 // - then an image import of a generated zip of 20,000 PNGs (32×32, 10 classes) at 28×28 grayscale:
 //   {"bench":"image-import","images":20000,"classes":10,"mb":…,"seconds":…,"imagesPerSec":…,"peakJsHeapMB":…}.
 // A run that fails or exceeds its time prints a line with an `error` field instead.
-// BENCH_ONLY=<bench or backend name> runs that one alone (bench/canvas.mjs and bench/preview.mjs, which
+// BENCH_ONLY=<bench, backend or model name> runs that one alone (bench/canvas.mjs and bench/preview.mjs, which
 // npm run bench runs next, honour it too).
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,11 @@ import { writeSyntheticCsv } from './syntheticCsv.mjs';
 const CONFIG = fileURLToPath(new URL('./vite.config.ts', import.meta.url));
 // Fastest first, so the quick numbers print before the software WebGPU crawls through its run.
 const ONLY = process.env.BENCH_ONLY;
-const BACKENDS = ['wasm', 'cpu', 'webgpu'].filter((name) => !ONLY || ONLY === name);
+const ALL_BACKENDS = ['wasm', 'cpu', 'webgpu'];
+const ALL_MODELS = ['mlp', 'transformer'];
+// BENCH_ONLY may name a backend (every model on it) or a model (on every backend).
+const BACKENDS = ALL_BACKENDS.filter((name) => !ONLY || ONLY === name || ALL_MODELS.includes(ONLY));
+const MODELS = ALL_MODELS.filter((name) => !ONLY || ONLY === name || ALL_BACKENDS.includes(ONLY));
 const TIME_LIMIT_MS = 10 * 60 * 1000;
 const CSV_ROWS = 1_000_000;
 const IMAGES = 20_000;
@@ -36,7 +41,7 @@ const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHR
 let failed = false;
 try {
   const url = new URL('bench.html', server.resolvedUrls.local[0]).href;
-  for (const backend of BACKENDS) {
+  for (const [model, backend] of MODELS.flatMap((m) => BACKENDS.map((b) => [m, b]))) {
     const page = await browser.newPage();
     const pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -45,9 +50,9 @@ try {
       await page.waitForFunction(() => 'runBench' in window);
       let timer;
       const result = await Promise.race([
-        page.evaluate((name) => window.runBench(name), backend),
+        page.evaluate(([name, modelName]) => window.runBench(name, modelName), [backend, model]),
         new Promise((resolve) => {
-          timer = setTimeout(() => resolve({ model: 'mlp', backend, error: `exceeded ${TIME_LIMIT_MS / 1000} s` }), TIME_LIMIT_MS);
+          timer = setTimeout(() => resolve({ model, backend, error: `exceeded ${TIME_LIMIT_MS / 1000} s` }), TIME_LIMIT_MS);
         }),
       ]).finally(() => clearTimeout(timer));
       failed ||= 'error' in result;
@@ -55,7 +60,7 @@ try {
     } catch (error) {
       failed = true;
       const message = [error instanceof Error ? error.message.split('\n')[0] : String(error), ...pageErrors].join('; ');
-      console.log(JSON.stringify({ model: 'mlp', backend, error: message }));
+      console.log(JSON.stringify({ model, backend, error: message }));
     } finally {
       await page.close();
     }
