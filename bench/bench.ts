@@ -3,7 +3,8 @@
  * resolve with:
  * - `window.runBench(backend, model)`: training throughput through the engine (backend choice,
  *   graph → model, training loop) on one forced backend per page load, of an MLP 784-256-128-10,
- *   the CNN template on 28×28×1 images, or the LSTM template on sequences of 32 tokens;
+ *   the CNN template on 28×28×1 images, the LSTM template on sequences of 32 tokens, or the
+ *   Transformer encoder template on words of 16 characters (the language-words sample's shape);
  * - `window.runCsvImportBench()`: the file in the page's file input imported by the real data
  *   worker (stream, check, encode, store in IndexedDB), then read back as the training worker does.
  */
@@ -28,11 +29,17 @@ const TIMED_EPOCHS = 2;
 const SEED = 1234;
 const DIGITS = [...'0123456789'];
 
-/** The models measured: an MLP on MNIST-sized rows, the app's CNN template on 28×28×1 images, its LSTM template on sequences of 32 tokens. */
+/** The models measured: an MLP on MNIST-sized rows, and the app's CNN, LSTM and Transformer templates on data of their kind. */
 const MODELS = {
   mlp: { samples: 2048, batchSize: 64, data: { inputShape: [784], task: 'multiclass', labels: DIGITS }, graph: mlpGraph },
   cnn: { samples: 512, batchSize: 32, data: { inputShape: [28, 28, 1], task: 'multiclass', labels: DIGITS }, graph: template('cnn') },
   lstm: { samples: 512, batchSize: 32, data: { inputShape: [32], task: 'multiclass', labels: DIGITS, vocabularySize: 100 }, graph: template('lstm-text') },
+  transformer: {
+    samples: 1024,
+    batchSize: 64,
+    data: { inputShape: [16], task: 'multiclass', labels: ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl'], vocabularySize: 100 },
+    graph: template('transformer-text'),
+  },
 } satisfies Record<string, { samples: number; batchSize: number; data: DataContext; graph: (data: DataContext) => Graph }>;
 export type BenchModel = keyof typeof MODELS;
 

@@ -1,12 +1,12 @@
 // Builds the bench page, serves it with `vite preview`, and runs it in headless Chromium:
-// - once per model (mlp, cnn, lstm) and backend, printing one JSON line each:
+// - once per model (mlp, and the cnn, lstm and transformer templates) and backend, printing one JSON line each:
 //   {"model":"mlp","backend":"wasm","samplesPerSec":…}, or a `skipped` reason where the model cannot train on the backend;
 // - then a CSV import of a generated 1,000,000 × 20 file through the real data worker:
 //   {"bench":"csv-import","rows":1000000,"columns":20,"mb":…,"seconds":…,"rowsPerSec":…,"mbPerSec":…,"peakJsHeapMB":…};
 // - then an image import of a generated zip of 20,000 PNGs (32×32, 10 classes) at 28×28 grayscale:
 //   {"bench":"image-import","images":20000,"classes":10,"mb":…,"seconds":…,"imagesPerSec":…,"peakJsHeapMB":…}.
 // A run that fails or exceeds its time prints a line with an `error` field instead.
-// BENCH_ONLY=<bench or backend name> runs that one alone (bench/canvas.mjs and bench/preview.mjs, which
+// BENCH_ONLY=<bench, backend or model name> runs that one alone (bench/canvas.mjs and bench/preview.mjs, which
 // npm run bench runs next, honour it too).
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,9 +21,12 @@ import { writeSyntheticCsv } from './syntheticCsv.mjs';
 const CONFIG = fileURLToPath(new URL('./vite.config.ts', import.meta.url));
 // Fastest first, so the quick numbers print before the software WebGPU crawls through its run.
 const ONLY = process.env.BENCH_ONLY;
-const BACKENDS = ['wasm', 'cpu', 'webgpu'].filter((name) => !ONLY || ONLY === name || ONLY.startsWith(`${name}:`));
-// BENCH_ONLY=cpu runs every model on cpu; BENCH_ONLY=cpu:cnn one model on one backend.
-const MODELS = ['mlp', 'cnn', 'lstm'].filter((model) => !ONLY?.includes(':') || ONLY.endsWith(`:${model}`));
+const ALL_BACKENDS = ['wasm', 'cpu', 'webgpu'];
+const ALL_MODELS = ['mlp', 'cnn', 'lstm', 'transformer'];
+// BENCH_ONLY may name a backend (every model on it), a model (on every backend), or both: cpu:cnn.
+const [onlyBackend, onlyModel] = ONLY?.includes(':') ? ONLY.split(':') : ALL_MODELS.includes(ONLY) ? [undefined, ONLY] : [ONLY, undefined];
+const BACKENDS = ALL_BACKENDS.filter((name) => !ONLY || (ALL_BACKENDS.includes(onlyBackend) ? onlyBackend === name : onlyModel !== undefined));
+const MODELS = ALL_MODELS.filter((name) => !ONLY || (onlyModel ? onlyModel === name : ALL_BACKENDS.includes(onlyBackend)));
 const TIME_LIMIT_MS = 10 * 60 * 1000;
 const CSV_ROWS = 1_000_000;
 const IMAGES = 20_000;

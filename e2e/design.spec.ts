@@ -100,6 +100,7 @@ test('one layer of every palette category drops onto the canvas as a node that s
     pooling: 'MaxPooling2D',
     embedding: 'Embedding',
     recurrent: 'LSTM',
+    attention: 'MultiHeadAttention',
     merge: 'Add',
   };
   for (const [i, type] of Object.values(oneOfEach).entries()) {

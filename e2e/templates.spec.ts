@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { connect, openStudio, trainToCompletion } from './studio';
+import { connect, openStudio, setTrainingSetting, trainToCompletion } from './studio';
 
 test('ResNet-mini from the template trains on Iris; the CNN template says it needs images', async ({ page }) => {
   await openStudio(page);
@@ -30,4 +30,34 @@ test('a skip connection built by hand: the shapes follow, and it trains', async 
   await expect(page.getByTestId('total-params')).toHaveText(String(4 * 16 + 16 + 16 * 16 + 16 + 16 * 3 + 3));
   await trainToCompletion(page);
   await expect(page.getByTestId('latest-val_acc')).not.toHaveText('—');
+});
+
+test('the Transformer encoder template trains on the language words, on wasm, and its Keras code defines the attention layers', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  await page.getByTestId('sample-language-words').click();
+  await expect(page.getByTestId('dataset-name')).toHaveText('Language of a word');
+  await page.getByTestId('tab-design').click();
+  await page.getByTestId('template-picker').selectOption({ label: 'Transformer encoder classifier' });
+  await expect(page.locator('[data-layer-type="MultiHeadAttention"]')).toHaveCount(1);
+  // 16 characters, each a 32-wide vector plus its position's, attended by 2 heads of 16.
+  const attention = page.getByTestId('node-multiheadattention_1');
+  await expect(attention.getByTestId('node-shape')).toHaveText('(None, 16, 32)');
+  await expect(attention.getByTestId('node-params')).toHaveText('4,224 params');
+  await expect(page.getByTestId('node-positionalembedding_1').getByTestId('node-params')).toHaveText('512 params');
+  // Embedding 100·32, positions 16·32, attention, two norms 2·32, feed-forward 32·64 + 64 and 64·32 + 32, 7 classes 32·7 + 7.
+  await expect(page.getByTestId('total-params')).toHaveText('12,487');
+
+  await page.getByTestId('show-keras').click();
+  const code = page.getByTestId('keras-code');
+  await expect(code).toContainText('class MultiHeadAttention(layers.Layer):');
+  await expect(code).toContainText('class PositionalEmbedding(layers.Layer):');
+  await code.getByRole('button', { name: 'Close' }).click();
+
+  await setTrainingSetting(page, 'Epochs', '1');
+  await trainToCompletion(page, 110_000);
+  // Every layer of it has its gradients on wasm (Embedding's through the studio's own kernel).
+  await expect(page.getByTestId('backend').locator('.pill')).toHaveText('wasm');
+  // Seven languages: chance is 0.14.
+  expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.2);
 });

@@ -1,3 +1,4 @@
+import { cyclesOf } from '../model/infer';
 import { layoutGraph } from '../model/layout';
 import { TEMPLATES, templateMismatch } from '../model/templates';
 import { analyseCached } from '../state/analysis';
@@ -24,7 +25,17 @@ function selectedFragment({ project, session }: ActionContext): Graph {
   return { nodes: nodes.filter((n) => ids.has(n.id)), edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
 }
 
+/**
+ * Pastes a copy of the fragment and selects it. A fragment with a cycle (copied from a project
+ * file that had one) is refused whole, so a paste never adds a cycle to the graph.
+ */
 function pasteFragment({ project, session }: ActionContext, fragment: Graph) {
+  const [cycle] = cyclesOf(fragment);
+  if (cycle)
+    return session.getState().notify({
+      kind: 'error',
+      text: `Nothing was pasted: the copied layers form a cycle (${[...cycle, cycle[0]].join(' → ')}), and a layer cannot take its own output as input. Remove an edge of the cycle, then copy again.`,
+    });
   const ids = project.getState().insertFragment(fragment, PASTE_OFFSET);
   session.getState().select(ids, []);
 }

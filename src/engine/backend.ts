@@ -10,7 +10,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { Graph } from '../model/graph';
 import { getLayerKind } from '../model/layers';
 import type { BackendName } from '../model/layers/layerKind';
+import { registerCustomLayers } from './build';
 import { registerFilterGradientKernel } from './kernels/conv2dBackpropFilter';
+import { registerTileGradient } from './kernels/tileGradient';
 import { registerSegmentSumKernel } from './kernels/unsortedSegmentSum';
 
 /** What the browser offers, as `rankBackends` needs it. */
@@ -145,6 +147,8 @@ async function startBackend(backend: BackendName): Promise<string | undefined> {
     await tf.ready();
     if (backend !== 'webgpu') registerSegmentSumKernel(backend);
     if (backend === 'cpu') registerFilterGradientKernel();
+    registerTileGradient();
+    registerCustomLayers();
     return undefined;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { incomingEdges, type Graph } from '../model/graph';
 import { inferGraph } from '../model/infer';
-import { getLayerKind } from '../model/layers';
+import { getLayerKind, layerKinds } from '../model/layers';
 import { checkParams } from '../model/schema';
 import type { DataContext } from '../model/task';
 import type { Result } from '../workers/protocol';
@@ -33,4 +33,13 @@ export function buildModel(graph: Graph, data: DataContext): Result<tf.LayersMod
     if (kind.role === 'output') heads.push(output);
   }
   return { ok: true, value: tf.model({ inputs, outputs: heads }) };
+}
+
+/**
+ * Makes the classes of the layers tfjs lacks (MultiHeadAttention, PositionalEmbedding) known to
+ * tfjs's serialisation, so `tf.loadLayersModel` can read a model.json that uses them. Runs when a
+ * backend starts, so in every worker before a model is built or loaded; calling it again does nothing.
+ */
+export function registerCustomLayers(): void {
+  for (const kind of layerKinds) kind.register?.(tf);
 }

@@ -171,6 +171,11 @@ export function inferGraph(graph: Graph, data: DataContext | null): GraphInferen
   return { nodes, issues, totalParams, totalFlops, order, canTrain: reason === undefined, reason };
 }
 
+/** The graph's cycles, each as its nodes in edge order; empty when it has none. */
+export function cyclesOf(graph: Graph): string[][] {
+  return findCycles(topologicalOrder(graph).cyclic, incomingEdges(graph));
+}
+
 /**
  * One cycle per strongly tied group, each as its nodes in edge order, starting from the node
  * listed first in `cyclic`. Walks backwards: every node Kahn's algorithm left unplaced has an

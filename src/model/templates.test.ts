@@ -28,6 +28,21 @@ describe('templates', () => {
     for (const node of adds) expect(graph.edges.filter((e) => e.target === node.id)).toHaveLength(2);
   });
 
+  it('the Transformer encoder attends over embedded positions, adds each sub-block back and normalises it', () => {
+    const words: DataContext = { inputShape: [16], task: 'multiclass', labels: ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl'], vocabularySize: 100 };
+    const graph = TEMPLATES.find((t) => t.id === 'transformer-text')!.build(words);
+    const inference = inferGraph(graph, words);
+    expect(inference.reason).toBeUndefined();
+    const into = (id: string) => graph.edges.filter((e) => e.target === id).map((e) => e.source);
+    expect(into('add_1')).toEqual(['positionalembedding_1', 'multiheadattention_1']);
+    expect(into('add_2')).toEqual(['layernormalization_1', 'dense_2']);
+    expect(inference.nodes['multiheadattention_1']?.shape).toEqual([null, 16, 32]);
+    expect(inference.nodes['output']?.shape).toEqual([null, 7]);
+    // Embedding 100·32, positions 16·32, attention 4·(32·2·16) + 3·(2·16) + 32, two norms 2·32 each,
+    // feed-forward 32·64 + 64 and 64·32 + 32, output 32·7 + 7.
+    expect(inference.totalParams).toBe(3200 + 512 + 4224 + 64 + 2112 + 2080 + 64 + 231);
+  });
+
   it('suggests a model from the kind of data, and says why another does not fit', () => {
     expect(suggestTemplate(TABULAR)?.id).toBe('mlp');
     expect(suggestTemplate(IMAGES)?.id).toBe('cnn');

@@ -8,11 +8,15 @@ import { dense } from './layers/dense';
 import { dropout } from './layers/dropout';
 import { embedding } from './layers/embedding';
 import { flatten } from './layers/flatten';
+import { globalAveragePooling1d } from './layers/globalAveragePooling1d';
 import { globalMaxPooling1d } from './layers/globalMaxPooling1d';
 import { input } from './layers/input';
 import { defaultParams, type LayerKind } from './layers/layerKind';
+import { layerNormalization } from './layers/layerNormalization';
 import { maxPooling2d } from './layers/maxPooling2d';
+import { multiHeadAttention } from './layers/multiHeadAttention';
 import { output } from './layers/output';
+import { positionalEmbedding } from './layers/positionalEmbedding';
 import { layoutGraph } from './layout';
 import { lstm } from './layers/lstm';
 import type { Infer, ParamSchema } from './schema';
@@ -163,6 +167,27 @@ export const TEMPLATES: readonly Template[] = [
         step({ id: 'input', kind: input }),
         textEmbedding(data),
         step({ id: 'lstm_1', kind: lstm, params: { units: 32 } }),
+        step({ id: 'output', kind: output }),
+      ]),
+  },
+  {
+    id: 'transformer-text',
+    name: 'Transformer encoder classifier',
+    description: 'Token ids → Embedding + positions → one encoder block (self-attention, feed-forward, each added back and normalised) → average → class.',
+    dataKind: 'text',
+    build: (data) =>
+      graphOf([
+        step({ id: 'input', kind: input }),
+        textEmbedding(data),
+        step({ id: 'positionalembedding_1', kind: positionalEmbedding }),
+        step({ id: 'multiheadattention_1', kind: multiHeadAttention, params: { numHeads: 2, keyDim: 16 } }),
+        step({ id: 'add_1', kind: add, from: ['positionalembedding_1', 'multiheadattention_1'] }),
+        step({ id: 'layernormalization_1', kind: layerNormalization }),
+        step({ id: 'dense_1', kind: dense, params: { units: 64 } }),
+        step({ id: 'dense_2', kind: dense, params: { units: 32, activation: 'linear' } }),
+        step({ id: 'add_2', kind: add, from: ['layernormalization_1', 'dense_2'] }),
+        step({ id: 'layernormalization_2', kind: layerNormalization }),
+        step({ id: 'globalaveragepooling1d_1', kind: globalAveragePooling1d }),
         step({ id: 'output', kind: output }),
       ]),
   },

@@ -1,13 +1,51 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Graph } from '../graph';
+import { inferGraph } from '../infer';
+import type { Shape } from '../shapes';
 import type { DataContext } from '../task';
-import { defaultGraph } from '../templates';
+import { defaultGraph, TEMPLATES } from '../templates';
 import { toKerasScript } from './keras';
 
 const IRIS: DataContext = { inputShape: [4], task: 'multiclass', labels: ['setosa', 'versicolor', 'virginica'] };
 
 const HAS_PYTHON = spawnSync('python3', ['-c', 'import ast'], { stdio: 'ignore' }).status === 0;
+/** A Python with Keras 3 and a backend (KERAS_PYTHON, else python3), to run the scripts for real. */
+const KERAS_PYTHON = process.env['KERAS_PYTHON'] ?? 'python3';
+/** Keras's backend; JAX unless KERAS_BACKEND names another. */
+const KERAS_ENV = { ...process.env, KERAS_BACKEND: process.env['KERAS_BACKEND'] ?? 'jax' };
+const HAS_KERAS = spawnSync(KERAS_PYTHON, ['-c', 'import keras'], { stdio: 'ignore', env: KERAS_ENV }).status === 0;
+
+const WORDS: DataContext = { inputShape: [16], task: 'multiclass', labels: ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl'], vocabularySize: 100 };
+
+/** Runs the script in Keras and reads back what it built: every layer's output shape and the parameter count. */
+function runInKeras(script: string): { params: number; shapes: Record<string, Shape> } {
+  const report = 'import json\nprint(json.dumps({"params": model.count_params(), "shapes": {l.name: list(l.output.shape) for l in model.layers}}))\n';
+  const result = spawnSync(KERAS_PYTHON, ['-c', script + report], { encoding: 'utf8', env: KERAS_ENV });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!);
+}
+
+/** Token ids → Embedding, and a Dense of it as the query attending causally over the embedding (cross-attention). */
+function crossAttentionGraph(): Graph {
+  const nodes = [
+    { id: 'input', type: 'InputLayer', params: {} },
+    { id: 'tokens', type: 'Embedding', params: { inputDim: 100, outputDim: 12 } },
+    { id: 'query', type: 'Dense', params: { units: 8 } },
+    { id: 'attention', type: 'MultiHeadAttention', params: { numHeads: 3, keyDim: 4, valueDim: 5, causal: true, useBias: false } },
+    { id: 'average', type: 'GlobalAveragePooling1D', params: {} },
+    { id: 'output', type: 'Output', params: {} },
+  ];
+  const edges = [
+    ['input', 'tokens'],
+    ['tokens', 'query'],
+    ['query', 'attention'],
+    ['tokens', 'attention'],
+    ['attention', 'average'],
+    ['average', 'output'],
+  ].map(([source, target]) => ({ id: `${source}->${target}`, source: source!, target: target! }));
+  return { nodes: nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })), edges };
+}
 
 /** Python's own parser: the script must at least be valid Python 3. */
 function pythonSyntaxError(source: string): string | undefined {
@@ -60,6 +98,38 @@ describe('toKerasScript', () => {
     expect(lines).toContain('class_ = layers.Dropout(0.5, name="class")(_2nd)');
     expect(lines).toContain('model = keras.Model(inputs=in_put, outputs=out, name="odd ids")');
     if (HAS_PYTHON) expect(pythonSyntaxError(lines.join('\n'))).toBeUndefined();
+  });
+
+  it('defines the Python twins of the custom layers once, before the layers, and only when the graph uses them', () => {
+    const transformer = toKerasScript(TEMPLATES.find((t) => t.id === 'transformer-text')!.build(WORDS), WORDS);
+    const lines = transformer.split('\n');
+    const classes = lines.filter((line) => line.startsWith('class '));
+    expect(classes).toEqual(['class PositionalEmbedding(layers.Layer):', 'class MultiHeadAttention(layers.Layer):']);
+    const firstLayer = lines.findIndex((line) => line.startsWith('embedding_1 = '));
+    expect(lines.indexOf(classes[1]!)).toBeLessThan(firstLayer);
+    expect(lines).toContain(
+      'multiheadattention_1 = MultiHeadAttention(2, 16, value_dim=None, dropout=0, use_bias=True, causal=False, name="multiheadattention_1")(positionalembedding_1)',
+    );
+    const cross = toKerasScript(crossAttentionGraph(), WORDS).split('\n');
+    expect(cross.filter((line) => line.startsWith('class '))).toEqual(['class MultiHeadAttention(layers.Layer):']);
+    expect(cross).toContain('attention = MultiHeadAttention(3, 4, value_dim=5, dropout=0, use_bias=False, causal=True, name="attention")([query, tokens])');
+    expect(script).not.toContain('class ');
+    if (HAS_PYTHON) expect(pythonSyntaxError(transformer)).toBeUndefined();
+  });
+
+  it('keeps node ids from shadowing a twin class', () => {
+    const graph = crossAttentionGraph();
+    const renamed = { ...graph, nodes: graph.nodes.map((n) => (n.id === 'query' ? { ...n, id: 'MultiHeadAttention' } : n)), edges: graph.edges.map((e) => ({ ...e, source: e.source === 'query' ? 'MultiHeadAttention' : e.source, target: e.target === 'query' ? 'MultiHeadAttention' : e.target })) };
+    expect(toKerasScript(renamed, WORDS).split('\n')).toContain('MultiHeadAttention_ = layers.Dense(8, activation="relu", use_bias=True, name="MultiHeadAttention")(tokens)');
+  });
+
+  it.skipIf(!HAS_KERAS)('runs in Keras 3 with the shapes and parameter count the canvas shows (skipped without Keras)', () => {
+    for (const graph of [TEMPLATES.find((t) => t.id === 'transformer-text')!.build(WORDS), crossAttentionGraph()]) {
+      const inference = inferGraph(graph, WORDS);
+      const keras = runInKeras(toKerasScript(graph, WORDS));
+      expect(keras.params).toBe(inference.totalParams);
+      expect(keras.shapes).toEqual(Object.fromEntries(graph.nodes.map((n) => [n.id, inference.nodes[n.id]!.shape])));
+    }
   });
 
   it('refuses a graph that cannot train, saying why', () => {

@@ -1,7 +1,7 @@
 /** Graph → a runnable Keras 3 script, so a model designed here can move to Python unchanged. */
 import { incomingEdges, type Graph } from '../graph';
 import { inferGraph } from '../infer';
-import { getLayerKind } from '../layers';
+import { getLayerKind, layerKinds } from '../layers';
 import { py } from '../layers/layerKind';
 import { checkParams } from '../schema';
 import type { DataContext } from '../task';
@@ -11,9 +11,10 @@ export interface KerasScriptOptions {
   readonly modelName?: string;
 }
 
-/** Names the script defines itself, plus Python's keywords: a node id must not shadow them. */
+/** Names the script defines itself (the twin classes too), plus Python's keywords: a node id must not shadow them. */
 const RESERVED = new Set([
   'keras', 'layers', 'model',
+  ...layerKinds.flatMap((kind) => [...(kind.kerasPreamble ?? '').matchAll(/^class (\w+)/gm)].map((match) => match[1]!)),
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
   'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal',
   'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
@@ -34,6 +35,8 @@ export function toKerasScript(graph: Graph, data: DataContext, options: KerasScr
   const incoming = incomingEdges(graph);
   const inputs: string[] = [];
   const outputs: string[] = [];
+  // The Python classes of the layers Keras lacks, each once, in the order the graph first uses them.
+  const twins = new Set<string>();
   const statements = order.map((id) => {
     const node = nodesById.get(id);
     const kind = node && getLayerKind(node.type);
@@ -41,6 +44,7 @@ export function toKerasScript(graph: Graph, data: DataContext, options: KerasScr
     const variable = variables.get(id);
     if (kind.role === 'input') inputs.push(variable);
     if (kind.role === 'output') outputs.push(variable);
+    if (kind.kerasPreamble !== undefined) twins.add(kind.kerasPreamble);
     const expression = kind.toKeras(checkParams(kind.params, node.params).params, { name: id, data });
     if (kind.role === 'input') return `${variable} = ${expression}`;
     const args = (incoming.get(id) ?? []).map((edge) => variables.get(edge.source));
@@ -55,6 +59,7 @@ export function toKerasScript(graph: Graph, data: DataContext, options: KerasScr
     'import keras',
     'from keras import layers',
     '',
+    ...(twins.size > 0 ? ['', [...twins].join('\n\n\n'), '', ''] : []),
     ...statements,
     '',
     `model = keras.Model(inputs=${unwrapSingle(inputs)}, outputs=${unwrapSingle(outputs)}, name=${py(modelName)})`,

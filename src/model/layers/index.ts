@@ -24,8 +24,10 @@ import { layerNormalization } from './layerNormalization';
 import { lstm } from './lstm';
 import { maxPooling1d } from './maxPooling1d';
 import { maxPooling2d } from './maxPooling2d';
+import { multiHeadAttention } from './multiHeadAttention';
 import { multiply } from './multiply';
 import { output } from './output';
+import { positionalEmbedding } from './positionalEmbedding';
 import { reshape } from './reshape';
 import { separableConv2d } from './separableConv2d';
 import { simpleRnn } from './simpleRnn';
@@ -58,10 +60,12 @@ export const layerKinds = [
   globalAveragePooling1d,
   globalAveragePooling2d,
   embedding,
+  positionalEmbedding,
   simpleRnn,
   lstm,
   gru,
   bidirectional,
+  multiHeadAttention,
   add,
   multiply,
   concatenate,

@@ -21,6 +21,7 @@ export type LayerCategory =
   | 'pooling'
   | 'embedding'
   | 'recurrent'
+  | 'attention'
   | 'merge';
 
 export interface BuildContext {
@@ -56,6 +57,13 @@ export interface LayerKind<S extends ParamSchema = ParamSchema, T extends string
   paramCount(inputs: readonly Shape[], params: Infer<S>, data: DataContext): number;
   /** Multiply-adds counted as two FLOPs, per example. */
   flops(inputs: readonly Shape[], params: Infer<S>, data: DataContext): number;
+  /**
+   * For kinds whose layer tfjs lacks: makes their tfjs class known to tfjs's serialisation, so a
+   * saved model.json that uses it loads back. The engine calls it for every kind when a backend
+   * starts (so in every worker, before any model is built or loaded); calling it again does
+   * nothing. The class itself comes from the injected `tf` (see `customLayer.ts`).
+   */
+  register?(tf: Tf): void;
   /** Returns a function from the layer's input tensors to its output tensor. */
   build(tf: Tf, params: Infer<S>, ctx: BuildContext): (inputs: readonly SymbolicTensor[]) => SymbolicTensor;
   /**
@@ -63,6 +71,11 @@ export interface LayerKind<S extends ParamSchema = ParamSchema, T extends string
    * expression the code generator applies to the inputs.
    */
   toKeras(params: Infer<S>, ctx: BuildContext): string;
+  /**
+   * Python defining the Keras twin of a layer Keras lacks (a class `toKeras` names), written once
+   * at the top of a script whose graph uses the kind.
+   */
+  readonly kerasPreamble?: string;
 }
 
 /** Keeps `type` as a literal so the catalog can derive the `LayerType` union. */

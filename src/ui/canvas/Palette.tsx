@@ -14,6 +14,7 @@ const CATEGORY_LABELS: Record<LayerCategory, string> = {
   pooling: 'Pooling',
   embedding: 'Embedding',
   recurrent: 'Recurrent',
+  attention: 'Attention',
   merge: 'Merging',
 };
 
