@@ -25,6 +25,7 @@ function studio() {
     stopTraining: unused,
     predict: unused,
     exportModel: unused,
+    previewExport: unused,
     evaluate: () => new Promise<Result<Evaluation>>((resolve) => (answer = resolve)),
   };
   const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));

@@ -13,7 +13,8 @@ import {
   undo,
 } from './graphActions';
 import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from './projectActions';
-import { downloadModel, predict, stopTraining, train } from './trainActions';
+import { predict, stopTraining, train } from './trainActions';
+import { downloadModel, openExport, previewExport } from './exportActions';
 import { evaluate } from './evaluateActions';
 import { deleteDataset, openDataset, refreshLibrary } from './libraryActions';
 import type { Action, ActionContext } from './types';
@@ -47,6 +48,8 @@ export const actions = {
   showShortcuts,
   train,
   stopTraining,
+  openExport,
+  previewExport,
   downloadModel,
   predict,
   evaluate,

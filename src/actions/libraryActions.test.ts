@@ -31,6 +31,7 @@ function studio() {
     stopTraining: () => undefined,
     predict: unused,
     exportModel: unused,
+    previewExport: unused,
     evaluate: unused,
   };
   const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));

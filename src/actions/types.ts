@@ -5,6 +5,9 @@ import type {
   CsvSource,
   Evaluation,
   EvaluationSplit,
+  ExportedModel,
+  ExportOptions,
+  ExportPreview,
   ImageImportProgress,
   ImageImportSettings,
   ImageSource,
@@ -13,6 +16,7 @@ import type {
   RowPage,
   TrainEvent,
   TrainRequest,
+  WeightPrecision,
 } from '../workers/protocol';
 
 /** What actions need from the workers; implemented over workers/bridge.ts. */
@@ -35,7 +39,8 @@ export interface StudioWorkers {
   train(request: TrainRequest, onEvent: (event: TrainEvent) => void): Promise<void>;
   stopTraining(): void;
   predict(raw: Readonly<Record<string, string>>): Promise<Result<Prediction>>;
-  exportModel(): Promise<Result<Uint8Array>>;
+  exportModel(options: ExportOptions): Promise<Result<ExportedModel>>;
+  previewExport(precision: WeightPrecision): Promise<Result<ExportPreview>>;
   evaluate(split: EvaluationSplit): Promise<Result<Evaluation>>;
 }
 

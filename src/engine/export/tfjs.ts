@@ -1,82 +1,18 @@
 /**
- * The trained model as one zip the person downloads: the tfjs layers format (model.json +
- * weights.bin, loadable with `tf.loadLayersModel`), metadata.json with the fitted preprocessing,
- * and a README.txt showing how to predict on a raw row with them.
+ * The TF.js layers format as `tf.loadLayersModel` reads it: model.json (topology + weights
+ * manifest) and the weights in 4 MB shards, optionally quantised, plus a README.txt showing how
+ * to predict on a raw input from JavaScript with metadata.json.
  */
 import * as tf from '@tensorflow/tfjs';
-import { strToU8, zipSync } from 'fflate';
 import type { FittedPipeline } from '../../data/preprocess';
-import type { Task } from '../../model/task';
-import type { BackendName } from '../../model/layers/layerKind';
-import type { EpochLogs, TrainSettings } from '../../workers/protocol';
+import type { ExportFile, WeightPrecision } from '../../workers/protocol';
+import { quantizeWeights } from './quantize';
 
-export const MODEL_FORMAT = 'tensorloom-model';
-export const MODEL_FORMAT_VERSION = 1;
+/** Weight files of at most this size, as the tfjs converter writes them (`weight_shard_size_bytes`). */
+export const SHARD_BYTES = 4 * 1024 * 1024;
 
-/** metadata.json: everything besides the weights that predicting on a raw row needs, and how the model came to be. */
-export interface ModelMetadata {
-  readonly format: typeof MODEL_FORMAT;
-  readonly version: typeof MODEL_FORMAT_VERSION;
-  /** Apply this to a raw row, in `features` order, to get the model's input. */
-  readonly pipeline: FittedPipeline;
-  /** Class names in output order; empty for regression. */
-  readonly labels: readonly string[];
-  readonly task: Task;
-  /** The columns a raw row must have. */
-  readonly inputColumns: readonly string[];
-  /** ISO 8601. */
-  readonly createdAt: string;
-  readonly tfjsVersion: string;
-  readonly backend: BackendName;
-  readonly trainSettings: TrainSettings;
-  readonly finalMetrics: EpochLogs;
-}
-
-export interface ExportInput {
-  readonly model: tf.LayersModel;
-  readonly pipeline: FittedPipeline;
-  readonly backend: BackendName;
-  readonly trainSettings: TrainSettings;
-  readonly finalMetrics: EpochLogs;
-}
-
-export const WEIGHTS_FILE = 'weights.bin';
-
-/** Zips the model; the model itself is left untouched. */
-export async function exportModelZip(input: ExportInput): Promise<Uint8Array> {
-  const artifacts = await modelArtifacts(input.model);
-  const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-  const modelJson: tf.io.ModelJSON = {
-    modelTopology: artifacts.modelTopology!,
-    format: artifacts.format,
-    generatedBy: artifacts.generatedBy,
-    convertedBy: artifacts.convertedBy ?? null,
-    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
-  };
-  const { pipeline } = input;
-  const metadata: ModelMetadata = {
-    format: MODEL_FORMAT,
-    version: MODEL_FORMAT_VERSION,
-    pipeline,
-    labels: pipeline.target.labels,
-    task: pipeline.target.task,
-    inputColumns: pipeline.features.map((feature) => feature.name),
-    createdAt: new Date().toISOString(),
-    tfjsVersion: tf.version.tfjs,
-    backend: input.backend,
-    trainSettings: input.trainSettings,
-    finalMetrics: input.finalMetrics,
-  };
-  return zipSync({
-    'model.json': strToU8(JSON.stringify(modelJson)),
-    [WEIGHTS_FILE]: [new Uint8Array(weights), { level: 0 }],
-    'metadata.json': strToU8(JSON.stringify(metadata, null, 2)),
-    'README.txt': strToU8(readme(pipeline)),
-  });
-}
-
-/** What `model.save` would write, captured in memory. */
-async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+/** What `model.save` would write, captured in memory; the model is left untouched. */
+export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
   let captured: tf.io.ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -88,8 +24,48 @@ async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifac
   return captured;
 }
 
-/** How to use the zip from JavaScript, with an example row of this model's own columns (or an image). */
-function readme(pipeline: FittedPipeline): string {
+/** model.json and its weight shards, at `precision`. */
+export async function tfjsLayersFiles(model: tf.LayersModel, precision: WeightPrecision, shardBytes = SHARD_BYTES): Promise<ExportFile[]> {
+  const artifacts = await modelArtifacts(model);
+  const weights = quantizeWeights(artifacts.weightSpecs ?? [], tf.io.CompositeArrayBuffer.join(artifacts.weightData), precision);
+  const shards = shardWeights(weights.data, shardBytes);
+  const modelJson: tf.io.ModelJSON = {
+    modelTopology: artifacts.modelTopology!,
+    format: artifacts.format,
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy ?? null,
+    weightsManifest: [{ paths: shards.map((shard) => shard.name), weights: weights.specs }],
+  };
+  return [{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(modelJson)) }, ...shards];
+}
+
+/** The weights cut into shards named as tfjs names them: group1-shard1of3.bin, … (none for a model without weights). */
+export function shardWeights(data: Uint8Array, shardBytes = SHARD_BYTES): ExportFile[] {
+  const count = Math.ceil(data.byteLength / shardBytes);
+  return Array.from({ length: count }, (_, i) => ({
+    name: `group1-shard${i + 1}of${count}.bin`,
+    bytes: data.subarray(i * shardBytes, Math.min(data.byteLength, (i + 1) * shardBytes)),
+  }));
+}
+
+/**
+ * Loads model.json and its shards (as `tfjsLayersFiles` writes them) the way tf.loadLayersModel
+ * does from a server: the quantised weights are dequantised by tfjs's own loader.
+ */
+export function loadTfjsLayersFiles(files: readonly ExportFile[]): Promise<tf.LayersModel> {
+  const byName = new Map(files.map((file) => [file.name, file.bytes]));
+  const modelJson = JSON.parse(new TextDecoder().decode(byName.get('model.json'))) as tf.io.ModelJSON;
+  const group = modelJson.weightsManifest[0];
+  const weightData = tf.io.concatenateArrayBuffers((group?.paths ?? []).map((path) => copyOf(byName.get(path)!)));
+  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: group?.weights ?? [], weightData }));
+}
+
+function copyOf(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+/** How to use the export from JavaScript, with an example input of this model's own kind. */
+export function tfjsReadme(pipeline: FittedPipeline, weightFiles: readonly string[]): string {
   const image = pipeline.features.find((f): f is ImageFeature => f.kind === 'image');
   const text = pipeline.features.find((f) => f.kind === 'text');
   const output = {
@@ -99,10 +75,11 @@ function readme(pipeline: FittedPipeline): string {
   }[pipeline.target.task];
   return `Tensorloom model — predicts "${pipeline.target.name}" (${pipeline.target.task})
 
-model.json + weights.bin   the network, TensorFlow.js layers format (tf.loadLayersModel)
-metadata.json              the preprocessing fitted on the training rows, labels, training settings and final metrics
+model.json           the network, TensorFlow.js layers format (tf.loadLayersModel)
+${weightFiles.join(', ').padEnd(20)} its weights (4 MB shards, as tfjs writes them; quantised ones are dequantised when loaded)
+metadata.json        the preprocessing fitted on the training rows, labels, vocabulary, training settings and metrics
 
-Serve the unzipped folder over HTTP and, in a page with TensorFlow.js loaded as \`tf\`:
+Serve the folder over HTTP and, in a page with TensorFlow.js loaded as \`tf\`:
 
   const metadata = await (await fetch('metadata.json')).json();
   const model = await tf.loadLayersModel('model.json');

@@ -1,0 +1,76 @@
+/**
+ * The export dialog's two questions, answered for a trained model: what does each format write
+ * (`exportModel`), and what does quantisation cost in size and accuracy (`previewExport`).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import type { Graph } from '../../model/graph';
+import type { HeadlineMetric } from '../../model/evaluation';
+import type { ExportedModel, ExportFile, ExportOptions, ExportPreview, Result, WeightPrecision } from '../../workers/protocol';
+import { modelMetadata, type MetadataInput } from './metadata';
+import { loadTfjsLayersFiles, tfjsLayersFiles, tfjsReadme } from './tfjs';
+
+export interface TrainedModel extends MetadataInput {
+  readonly model: tf.LayersModel;
+  /** The graph the model was built from (the Keras script is written from it). */
+  readonly graph: Graph;
+  /** The model, or a quantised copy of it, measured on the held-out test split. */
+  readonly measure: (model: tf.LayersModel) => Promise<HeadlineMetric>;
+}
+
+/** What one format writes besides metadata.json, and how the exported model scores. */
+interface FormatFiles {
+  readonly files: readonly ExportFile[];
+  readonly readme: string;
+  readonly test: HeadlineMetric;
+}
+
+/** The files of `options.format` with metadata.json and README.txt, zipped when asked. The model is left untouched. */
+export async function exportModel(trained: TrainedModel, options: ExportOptions): Promise<Result<ExportedModel>> {
+  const precision = options.format === 'tfjs' ? options.precision : 'float32';
+  const written = await formatFiles(trained, precision);
+  const metadata = modelMetadata(trained, { format: options.format, precision }, written.test);
+  const files: ExportFile[] = [
+    ...written.files,
+    { name: 'metadata.json', bytes: strToU8(JSON.stringify(metadata, null, 2)) },
+    { name: 'README.txt', bytes: strToU8(written.readme) },
+  ];
+  if (options.packaging === 'files') return { ok: true, value: { files, test: written.test } };
+  // Weights barely compress; storing them saves the time.
+  const entries: Zippable = Object.fromEntries(files.map(({ name, bytes }) => [name, name.endsWith('.json') || name.endsWith('.txt') ? bytes : [bytes, { level: 0 }]]));
+  return { ok: true, value: { files: [{ name: 'model.zip', bytes: zipSync(entries) }], test: written.test } };
+}
+
+async function formatFiles(trained: TrainedModel, precision: WeightPrecision): Promise<FormatFiles> {
+  const files = await tfjsLayersFiles(trained.model, precision);
+  return {
+    files,
+    readme: tfjsReadme(trained.pipeline, files.slice(1).map((file) => file.name)),
+    test: await measureAt(trained, precision, files),
+  };
+}
+
+/** The test metric of the model as `files` store it: at float32 the model itself, else as tfjs loads the quantised weights. */
+async function measureAt(trained: TrainedModel, precision: WeightPrecision, files: readonly ExportFile[]): Promise<HeadlineMetric> {
+  if (precision === 'float32') return trained.measure(trained.model);
+  const loaded = await loadTfjsLayersFiles(files);
+  try {
+    return await trained.measure(loaded);
+  } finally {
+    loaded.dispose();
+  }
+}
+
+export async function previewExport(trained: TrainedModel, precision: WeightPrecision): Promise<ExportPreview> {
+  const measured = async (at: WeightPrecision) => {
+    const files = await tfjsLayersFiles(trained.model, at);
+    const sizes = files.map((file) => file.bytes.byteLength);
+    return { weightBytes: sum(sizes.slice(1)), totalBytes: sum(sizes), test: await measureAt(trained, at, files) };
+  };
+  const float32 = await measured('float32');
+  return { precision, float32, quantized: precision === 'float32' ? float32 : await measured(precision), unsupported: { onnx: [], keras: [] } };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
