@@ -53,6 +53,16 @@ describe('exportModel', () => {
     const exported = valueOf(await exportModel(iris, { format: 'tfjs', precision: 'float32', packaging: 'files' }));
     expect(exported.files.map((f) => f.name)).toEqual(['model.json', 'group1-shard1of1.bin', 'metadata.json', 'README.txt']);
   });
+
+  it('writes ONNX as model.onnx with the same metadata, its test metric the model’s own', async () => {
+    const exported = valueOf(await exportModel(iris, { format: 'onnx', precision: 'uint8', packaging: 'files' }));
+    expect(exported.files.map((f) => f.name)).toEqual(['model.onnx', 'metadata.json', 'README.txt']);
+    const metadata = JSON.parse(strFromU8(exported.files[1]!.bytes)) as ModelMetadata;
+    // Quantisation is TF.js's: the ONNX file keeps float32.
+    expect(metadata.export).toEqual({ format: 'onnx', precision: 'float32' });
+    expect(exported.test).toEqual(await iris.measure(iris.model));
+    expect(strFromU8(exported.files[2]!.bytes)).toContain("ort.InferenceSession.create('model.onnx')");
+  });
 });
 
 describe('previewExport', () => {
@@ -65,6 +75,7 @@ describe('previewExport', () => {
     // model.json is the same but for the quantisation entries.
     expect(preview.quantized.totalBytes - preview.quantized.weightBytes).toBeGreaterThan(preview.float32.totalBytes - preview.float32.weightBytes);
     expect(Math.abs(preview.quantized.test.value.value! - measured.value.value!)).toBeLessThanOrEqual(0.1);
+    expect(preview.unsupported).toEqual({ onnx: [] });
   });
 
   it('at float32 reports the model as it is', async () => {
