@@ -10,7 +10,7 @@ const PREVIEW: ExportPreview = {
   precision: 'uint8',
   float32: { weightBytes: 400, totalBytes: 1400, test: { name: 'accuracy', split: 'test', value: { value: 0.9 } } },
   quantized: { weightBytes: 100, totalBytes: 1150, test: { name: 'accuracy', split: 'test', value: { value: 0.85 } } },
-  unsupported: { onnx: [] },
+  unsupported: { onnx: [], keras: [] },
 };
 
 /** A studio whose training worker answers the export commands when the test says so. */

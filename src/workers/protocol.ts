@@ -130,8 +130,8 @@ export interface Prediction {
   readonly value?: number;
 }
 
-/** tfjs: the TF.js layers format; onnx: one .onnx file. */
-export type ExportFormat = 'tfjs' | 'onnx';
+/** tfjs: the TF.js layers format; onnx: one .onnx file; keras: a Keras script, numpy weights and a numpy-only predict.py. */
+export type ExportFormat = 'tfjs' | 'onnx' | 'keras';
 /** How the TF.js weights are stored: as trained, or quantised the way tfjs's loader dequantises them. */
 export type WeightPrecision = 'float32' | 'float16' | 'uint16' | 'uint8';
 

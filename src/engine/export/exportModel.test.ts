@@ -75,7 +75,7 @@ describe('previewExport', () => {
     // model.json is the same but for the quantisation entries.
     expect(preview.quantized.totalBytes - preview.quantized.weightBytes).toBeGreaterThan(preview.float32.totalBytes - preview.float32.weightBytes);
     expect(Math.abs(preview.quantized.test.value.value! - measured.value.value!)).toBeLessThanOrEqual(0.1);
-    expect(preview.unsupported).toEqual({ onnx: [] });
+    expect(preview.unsupported).toEqual({ onnx: [], keras: [] });
   });
 
   it('at float32 reports the model as it is', async () => {

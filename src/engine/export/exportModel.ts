@@ -8,6 +8,7 @@ import type { Graph } from '../../model/graph';
 import type { HeadlineMetric } from '../../model/evaluation';
 import type { ExportedModel, ExportFile, ExportFormat, ExportOptions, ExportPreview, Result, WeightPrecision } from '../../workers/protocol';
 import { modelMetadata, type MetadataInput } from './metadata';
+import { pythonFiles, pythonUnsupported } from './python';
 import { readme, type FileNote } from './readme';
 import { loadTfjsLayersFiles, tfjsLayersFiles } from './tfjs';
 
@@ -61,6 +62,12 @@ const FORMATS: Record<ExportFormat, (trained: TrainedModel, precision: WeightPre
     // The file computes what the model does (to 1e-4, checked in the tests): its metric is the model's.
     return { ok: true, value: { files, test: await trained.measure(trained.model) } };
   },
+  keras: async (trained) => {
+    const files = await pythonFiles(trained.model, trained.graph, trained.pipeline);
+    if (!files.ok) return files;
+    // predict.py computes what the model does (to 1e-4, checked in the tests): its metric is the model's.
+    return { ok: true, value: { files: files.value, test: await trained.measure(trained.model) } };
+  },
 };
 
 /** The test metric of the model as `files` store it: at float32 the model itself, else as tfjs loads the quantised weights. */
@@ -86,7 +93,7 @@ export async function previewExport(trained: TrainedModel, precision: WeightPrec
     precision,
     float32,
     quantized: precision === 'float32' ? float32 : await measured(precision),
-    unsupported: { onnx: (await convertToOnnx(trained.model)).unsupported },
+    unsupported: { onnx: (await convertToOnnx(trained.model)).unsupported, keras: pythonUnsupported(trained.model) },
   };
 }
 

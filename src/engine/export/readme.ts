@@ -46,6 +46,17 @@ ${inputCode(pipeline)}  const input = new ort.Tensor('float32', Float32Array.fro
 
 In Python: onnxruntime.InferenceSession('model.onnx').run(None, {name: x.astype('float32')}), x encoded as above.
 `,
+  keras: (pipeline) => `With Python and numpy alone (no TensorFlow, no Keras):
+
+  python predict.py '{"column": "cell", …}'   # a raw table row → the prediction, as JSON
+
+  from predict import load, predict, predict_raw
+  model = load('.')            # reads architecture.json, weights.npz and metadata.json
+${pythonExample(pipeline)}  print(predict(model, x))     # x: encoded inputs, shaped (n, *metadata.pipeline.inputShape); returns the scores
+
+model.py rebuilds the same network in Keras 3 and loads weights.npz into it (pip install keras and
+a backend).
+`,
 };
 
 /** JavaScript that leaves the model's input for one raw example, flattened, in \`features\`. */
@@ -91,6 +102,12 @@ function tabularInput(pipeline: FittedPipeline): string {
   const row = ${JSON.stringify(exampleRow(pipeline))};
   const features = encode(row);
 `;
+}
+
+/** For tables, predicting on a raw row (predict.py encodes it as the studio does). */
+function pythonExample(pipeline: FittedPipeline): string {
+  if (pipeline.features.some((f) => f.kind === 'image' || f.kind === 'text')) return '';
+  return `  print(predict_raw(model, ${JSON.stringify(exampleRow(pipeline))}))\n`;
 }
 
 /** A plausible raw row: each feature's fill (a typical value) or first category. */

@@ -10,6 +10,7 @@ import { MetricText } from '../evaluate/MetricText';
 const FORMATS: readonly { value: ExportFormat; label: string; help: string }[] = [
   { value: 'tfjs', label: 'TF.js', help: 'model.json + weight shards: tf.loadLayersModel in a page or Node.' },
   { value: 'onnx', label: 'ONNX', help: 'model.onnx (opset 17): onnxruntime in any language.' },
+  { value: 'keras', label: 'Keras / Python', help: 'A Keras script, weights.npz, and predict.py that needs numpy alone.' },
 ];
 
 const PRECISIONS: readonly { value: WeightPrecision; label: string }[] = [
@@ -66,7 +67,7 @@ function ExportForm() {
       </fieldset>
       {unsupported.length > 0 && (
         <div className="field-error" role="alert" data-testid="export-unsupported">
-          Not supported in ONNX export:
+          Not supported in {options.format === 'onnx' ? 'ONNX' : 'the Python'} export:
           <ul>
             {unsupported.map((problem) => (
               <li key={problem}>{problem}</li>

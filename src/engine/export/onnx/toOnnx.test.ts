@@ -3,6 +3,7 @@ import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATES } from '../../../model/templates';
 import { sampleDataset } from '../../../test/csvDataset';
+import { randomiseWeights, small1d, smallCnn, smallRnn } from '../../../test/exportModels';
 import { TEMPLATE_CONTEXTS } from '../../../test/templateContexts';
 import { buildModel } from '../../build';
 import { errorOf, valueOf } from '../../../test/results';
@@ -13,19 +14,6 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
   ort.env.wasm.numThreads = 1;
 });
-
-/** Every weight redrawn (seeded), so that normalisation statistics and biases are not their trivial initial values. */
-function randomiseWeights(model: tf.LayersModel, seed = 1): void {
-  model.setWeights(
-    model.weights.map((w, i) =>
-      tf.tidy(() => {
-        const r = tf.randomNormal(w.shape as number[], 0, 0.3, 'float32', seed + i);
-        // Variances must stay positive.
-        return w.originalName.endsWith('moving_variance') ? r.abs().add(0.5) : r;
-      }),
-    ),
-  );
-}
 
 /** Runs the model in tfjs and its ONNX file in onnxruntime-web (wasm) on the same inputs; returns the largest difference. */
 async function largestDifference(model: tf.LayersModel, input: tf.Tensor): Promise<number> {
@@ -47,66 +35,17 @@ describe('toOnnx', () => {
     model.dispose();
   });
 
-  it('CNN: same/valid/strided/dilated Conv2D, depthwise, separable, transposed, batch norm, pooling and flatten (NHWC in, NCHW inside)', async () => {
-    const input = tf.input({ shape: [12, 10, 3] });
-    let x = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }).apply(input) as tf.SymbolicTensor;
-    x = tf.layers.batchNormalization().apply(x) as tf.SymbolicTensor;
-    x = tf.layers.conv2d({ filters: 5, kernelSize: 3, strides: 2, padding: 'same' }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.conv2d({ filters: 4, kernelSize: 2, dilationRate: 2, padding: 'valid', activation: 'elu' }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same', activation: 'relu6' }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.separableConv2d({ filters: 6, kernelSize: 2, padding: 'valid', activation: 'swish' }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.conv2dTranspose({ filters: 3, kernelSize: 3, strides: 2, padding: 'same' }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.conv2dTranspose({ filters: 3, kernelSize: 2, strides: 3, padding: 'valid', activation: 'tanh' }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.averagePooling2d({ poolSize: 2, strides: 2, padding: 'same' }).apply(x) as tf.SymbolicTensor;
-    const flat = tf.layers.flatten().apply(x) as tf.SymbolicTensor;
-    const pooled = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
-    const maxed = tf.layers.globalMaxPooling2d({}).apply(x) as tf.SymbolicTensor;
-    const merged = tf.layers.concatenate().apply([flat, pooled, maxed]) as tf.SymbolicTensor;
-    const output = tf.layers.dense({ units: 4, activation: 'softmax' }).apply(merged) as tf.SymbolicTensor;
-    const model = tf.model({ inputs: input, outputs: output });
-    randomiseWeights(model);
-    const x0 = tf.randomNormal([3, 12, 10, 3], 0, 1, 'float32', 5);
-    expect(await largestDifference(model, x0)).toBeLessThan(1e-4);
+  it.each([
+    ['CNN: same/valid/strided/dilated Conv2D, depthwise, separable, transposed, batch norm, pooling and flatten (NHWC in, NCHW inside)', () => smallCnn({ transposed: true })],
+    ['1D: dilated, same and valid Conv1D, pooling over steps, layer norm, reshape, activations and merges', small1d],
+    ['RNN: embedding, LSTM and GRU (sequences and last state), SimpleRNN, Bidirectional concat and sum', smallRnn],
+  ])('%s', async (_name, make) => {
+    const { model, x } = make();
+    expect(await largestDifference(model, x)).toBeLessThan(1e-4);
     model.dispose();
   });
 
-  it('1D: dilated, same and valid Conv1D, pooling over steps, layer norm, reshape, activations and merges', async () => {
-    const input = tf.input({ shape: [9, 2] });
-    const a = tf.layers.conv1d({ filters: 4, kernelSize: 3, padding: 'valid', dilationRate: 2, activation: 'gelu' }).apply(input) as tf.SymbolicTensor;
-    const same = tf.layers.conv1d({ filters: 4, kernelSize: 2, padding: 'same', activation: 'mish' }).apply(input) as tf.SymbolicTensor;
-    const b = tf.layers.conv1d({ filters: 4, kernelSize: 5, strides: 1 }).apply(same) as tf.SymbolicTensor;
-    const sum = tf.layers.add().apply([a, b]) as tf.SymbolicTensor;
-    const product = tf.layers.multiply().apply([sum, tf.layers.activation({ activation: 'sigmoid' }).apply(b) as tf.SymbolicTensor]) as tf.SymbolicTensor;
-    let x = tf.layers.layerNormalization().apply(product) as tf.SymbolicTensor;
-    x = tf.layers.maxPooling1d({ poolSize: 2 }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.averagePooling1d({ poolSize: 2, strides: 1, padding: 'same' }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.dropout({ rate: 0.5 }).apply(x) as tf.SymbolicTensor;
-    const reshaped = tf.layers.reshape({ targetShape: [1, 8] }).apply(x) as tf.SymbolicTensor;
-    const pooled = tf.layers.globalMaxPooling1d({}).apply(reshaped) as tf.SymbolicTensor;
-    const output = tf.layers.dense({ units: 3, activation: 'selu' }).apply(tf.layers.activation({ activation: 'softplus' }).apply(pooled) as tf.SymbolicTensor) as tf.SymbolicTensor;
-    const model = tf.model({ inputs: input, outputs: output });
-    randomiseWeights(model, 11);
-    const x0 = tf.randomNormal([4, 9, 2], 0, 1, 'float32', 6);
-    expect(await largestDifference(model, x0)).toBeLessThan(1e-4);
-    model.dispose();
-  });
 
-  it('RNN: embedding, LSTM and GRU (sequences and last state), SimpleRNN, Bidirectional concat and sum', async () => {
-    const input = tf.input({ shape: [7] });
-    let x = tf.layers.embedding({ inputDim: 20, outputDim: 5 }).apply(input) as tf.SymbolicTensor;
-    x = tf.layers.lstm({ units: 4, returnSequences: true, recurrentActivation: 'sigmoid' }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.bidirectional({ layer: tf.layers.gru({ units: 3, returnSequences: true }) as tf.RNN, mergeMode: 'concat' }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.simpleRNN({ units: 4, returnSequences: true, activation: 'relu' }).apply(x) as tf.SymbolicTensor;
-    const last = tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3 }) as tf.RNN, mergeMode: 'sum' }).apply(x) as tf.SymbolicTensor;
-    const gru = tf.layers.gru({ units: 2, recurrentActivation: 'sigmoid' }).apply(x) as tf.SymbolicTensor;
-    const output = tf.layers.dense({ units: 1, activation: 'sigmoid' }).apply(tf.layers.concatenate().apply([last, gru]) as tf.SymbolicTensor) as tf.SymbolicTensor;
-    const model = tf.model({ inputs: input, outputs: output });
-    randomiseWeights(model, 21);
-    const ids = tf.tensor2d(Array.from({ length: 5 * 7 }, (_, i) => (i * 7) % 20), [5, 7]);
-    expect(await largestDifference(model, ids)).toBeLessThan(1e-4);
-    model.dispose();
-  });
 
   it.each(TEMPLATES.map((t) => [t.name, t] as const))('the %s template gives the same outputs in onnxruntime', async (_name, template) => {
     const data = TEMPLATE_CONTEXTS[template.dataKind];
