@@ -4,6 +4,7 @@ import { newProject } from '../model/project';
 import { defaultGraph } from '../model/templates';
 import { createStudioStores } from '../state/StudioProvider';
 import type { ExportedModel, ExportPreview, Result } from '../workers/protocol';
+import { testWorkers } from '../test/testWorkers';
 import { ActionManager } from './index';
 
 const PREVIEW: ExportPreview = {
@@ -17,21 +18,10 @@ const PREVIEW: ExportPreview = {
 function studio() {
   let answerPreview: (result: Result<ExportPreview>) => void = () => undefined;
   let answerExport: (result: Result<ExportedModel>) => void = () => undefined;
-  const unused = (): never => {
-    throw new Error('not in this test');
-  };
-  const workers = {
-    importCsv: unused,
-    importImages: unused,
-    cancelImport: unused,
-    readRows: unused,
-    train: unused,
-    stopTraining: unused,
-    predict: unused,
-    evaluate: unused,
+  const workers = testWorkers({
     previewExport: () => new Promise<Result<ExportPreview>>((resolve) => (answerPreview = resolve)),
     exportModel: () => new Promise<Result<ExportedModel>>((resolve) => (answerExport = resolve)),
-  };
+  });
   const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
   const finishRun = (runId: string) => {
     stores.runs.getState().startRun(runId);

@@ -105,6 +105,11 @@ function channelsFirst(g: OnnxGraph, x: string, rank: number, run: (xT: string) 
 
 // ── convolutions ──────────────────────────────────────────────────────────────
 
+/** The bias as the op's optional last input: none when the layer has no bias. */
+function biasInput(layer: LayerView, g: OnnxGraph): string[] {
+  return layer.hasWeight('bias') ? [g.floats('bias', layer.weight('bias'))] : [];
+}
+
 function convolution(rank: number): LayerWriter {
   return (layer, g, inputs) => {
     requireChannelsLast(layer);
@@ -114,7 +119,7 @@ function convolution(rank: number): LayerWriter {
     const dilations = perAxis(layer.config.dilationRate, rank, 'dilation rate');
     // tfjs: (…window, in, out); ONNX: (out, in, …window).
     const w = g.floats('kernel', permute(kernel, [rank + 1, rank, ...range(rank)]));
-    const b = layer.hasWeight('bias') ? [g.floats('bias', layer.weight('bias'))] : [];
+    const b = biasInput(layer, g);
     const y = channelsFirst(g, only(inputs), rank, (xT) =>
       g.op('Conv', [xT, w, ...b], { kernel_shape: ints(kernelShape), strides: ints(strides), dilations: ints(dilations), ...paddingOf(layer, rank) }),
     );
@@ -129,44 +134,32 @@ function depthwiseWeight({ values, shape }: FloatTensor): FloatTensor {
   return { values: flat.values, shape: [channels * multiplier, 1, kh, kw] };
 }
 
+/** The depthwise step, channels-first: one group per input channel, `multiplier` filters each. */
+function depthwiseStep(layer: LayerView, g: OnnxGraph, xT: string, kernel: FloatTensor, bias: readonly string[]): string {
+  return g.op('Conv', [xT, g.floats('depthwise_kernel', depthwiseWeight(kernel)), ...bias], {
+    group: int(kernel.shape[2]!),
+    kernel_shape: ints(kernel.shape.slice(0, 2)),
+    strides: ints(perAxis(layer.config.strides, 2, 'strides')),
+    dilations: ints(perAxis(layer.config.dilationRate, 2, 'dilation rate')),
+    ...paddingOf(layer, 2),
+  });
+}
+
 const depthwiseConv2d: LayerWriter = (layer, g, inputs) => {
   requireChannelsLast(layer);
-  const kernel = layer.weight('depthwise_kernel');
-  const window = kernel.shape.slice(0, 2);
-  const strides = perAxis(layer.config.strides, 2, 'strides');
-  const dilations = perAxis(layer.config.dilationRate, 2, 'dilation rate');
-  const w = g.floats('depthwise_kernel', depthwiseWeight(kernel));
-  const b = layer.hasWeight('bias') ? [g.floats('bias', layer.weight('bias'))] : [];
-  const y = channelsFirst(g, only(inputs), 2, (xT) =>
-    g.op('Conv', [xT, w, ...b], {
-      group: int(kernel.shape[2]!),
-      kernel_shape: ints(window),
-      strides: ints(strides),
-      dilations: ints(dilations),
-      ...paddingOf(layer, 2),
-    }),
-  );
+  const bias = biasInput(layer, g);
+  const y = channelsFirst(g, only(inputs), 2, (xT) => depthwiseStep(layer, g, xT, layer.weight('depthwise_kernel'), bias));
   return activation(g, layer.config.activation, y);
 };
 
+/** A depthwise step without bias, then a 1×1 convolution across channels with it. */
 const separableConv2d: LayerWriter = (layer, g, inputs) => {
   requireChannelsLast(layer);
-  const depthwise = layer.weight('depthwise_kernel');
-  const window = depthwise.shape.slice(0, 2);
-  const strides = perAxis(layer.config.strides, 2, 'strides');
-  const dilations = perAxis(layer.config.dilationRate, 2, 'dilation rate');
-  const dw = g.floats('depthwise_kernel', depthwiseWeight(depthwise));
-  const pw = g.floats('pointwise_kernel', permute(layer.weight('pointwise_kernel'), [3, 2, 0, 1]));
-  const b = layer.hasWeight('bias') ? [g.floats('bias', layer.weight('bias'))] : [];
+  const pointwise = g.floats('pointwise_kernel', permute(layer.weight('pointwise_kernel'), [3, 2, 0, 1]));
+  const bias = biasInput(layer, g);
   const y = channelsFirst(g, only(inputs), 2, (xT) => {
-    const spread = g.op('Conv', [xT, dw], {
-      group: int(depthwise.shape[2]!),
-      kernel_shape: ints(window),
-      strides: ints(strides),
-      dilations: ints(dilations),
-      ...paddingOf(layer, 2),
-    });
-    return g.op('Conv', [spread, pw, ...b], { kernel_shape: ints([1, 1]) });
+    const spread = depthwiseStep(layer, g, xT, layer.weight('depthwise_kernel'), []);
+    return g.op('Conv', [spread, pointwise, ...bias], { kernel_shape: ints([1, 1]) });
   });
   return activation(g, layer.config.activation, y);
 };
@@ -187,7 +180,7 @@ const conv2dTranspose: LayerWriter = (layer, g, inputs) => {
   const outputPadding = window.map((k, i) => Math.max(strides[i]! - k, 0));
   // tfjs: (kh, kw, out, in); ONNX ConvTranspose: (in, out, kh, kw).
   const w = g.floats('kernel', permute(kernel, [3, 2, 0, 1]));
-  const b = layer.hasWeight('bias') ? [g.floats('bias', layer.weight('bias'))] : [];
+  const b = biasInput(layer, g);
   const y = channelsFirst(g, only(inputs), 2, (xT) =>
     g.op('ConvTranspose', [xT, w, ...b], { kernel_shape: ints(window), strides: ints(strides), pads: ints(pads), output_padding: ints(outputPadding) }),
   );
