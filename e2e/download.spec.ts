@@ -41,24 +41,23 @@ test('the downloaded zip loads with tf.loadLayersModel and predicts what the app
   await page.getByTestId('predict-button').click();
   const appLabel = (await page.getByTestId('predicted-label').textContent())!.trim();
 
+  await page.getByTestId('export-model').click();
   const downloading = page.waitForEvent('download');
-  await page.getByTestId('download-model').click();
+  await page.getByTestId('export-download').click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/\.zip$/);
   const files = unzipSync(new Uint8Array(await readFile((await download.path())!)));
-  expect(Object.keys(files).sort()).toEqual(expect.arrayContaining(['metadata.json', 'model.json', 'weights.bin']));
+  expect(Object.keys(files).sort()).toEqual(expect.arrayContaining(['metadata.json', 'model.json', 'group1-shard1of1.bin']));
 
-  const modelJson = JSON.parse(strFromU8(files['model.json']!));
   const metadata = JSON.parse(strFromU8(files['metadata.json']!));
-  const weights = files['weights.bin']!;
   await tf.setBackend('cpu');
-  const model = await tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: modelJson.modelTopology,
-      weightSpecs: modelJson.weightsManifest[0].weights,
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-    }),
-  );
+  // As a page loads it: model.json, then the shards its manifest names, from the same folder.
+  const model = await tf.loadLayersModel('https://models.test/iris/model.json', {
+    fetchFunc: async (url: RequestInfo | URL) => {
+      const file = files[String(url).replace('https://models.test/iris/', '')];
+      return file ? new Response(file.slice()) : new Response('not found', { status: 404 });
+    },
+  });
   const x = encode(metadata.pipeline.features, RAW_ROW);
   const probabilities = Array.from((model.predict(tf.tensor2d([x])) as tf.Tensor).dataSync());
   const labels: string[] = metadata.pipeline.target.labels;

@@ -52,6 +52,7 @@ function studio() {
     stopTraining: () => undefined,
     predict: async () => ({ ok: false, error: 'untrained' }),
     exportModel: async () => ({ ok: false, error: 'untrained' }),
+    previewExport: async () => ({ ok: false, error: 'untrained' }),
     evaluate: async () => ({ ok: false, error: 'untrained' }),
     createTrialPool: () => {
       throw new Error('no sweeps in this test');

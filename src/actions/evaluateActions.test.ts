@@ -5,6 +5,7 @@ import { newProject } from '../model/project';
 import { defaultGraph } from '../model/templates';
 import { createStudioStores } from '../state/StudioProvider';
 import type { Evaluation, Result } from '../workers/protocol';
+import { testWorkers } from '../test/testWorkers';
 import { ActionManager } from './index';
 
 const evaluationOf = (runId: string): Evaluation => regressionEvaluation({ runId, split: 'validation' }, 'y', [1, 2, 3], [1, 2, 4]);
@@ -12,22 +13,7 @@ const evaluationOf = (runId: string): Evaluation => regressionEvaluation({ runId
 /** A studio whose training worker answers `evaluate` when the test says so. */
 function studio() {
   let answer: (result: Result<Evaluation>) => void = () => undefined;
-  // Not annotated as StudioWorkers: only `evaluate` matters here, and the other commands are never called.
-  const unused = (): never => {
-    throw new Error('not in this test');
-  };
-  const workers = {
-    importCsv: unused,
-    importImages: unused,
-    cancelImport: unused,
-    readRows: unused,
-    train: unused,
-    stopTraining: unused,
-    predict: unused,
-    exportModel: unused,
-    evaluate: () => new Promise<Result<Evaluation>>((resolve) => (answer = resolve)),
-    createTrialPool: unused,
-  };
+  const workers = testWorkers({ evaluate: () => new Promise<Result<Evaluation>>((resolve) => (answer = resolve)) });
   const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
   const finishRun = (runId: string) => {
     stores.runs.getState().startRun(runId);

@@ -13,7 +13,8 @@ import {
   undo,
 } from './graphActions';
 import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from './projectActions';
-import { downloadModel, predict, stopTraining, train } from './trainActions';
+import { predict, stopTraining, train } from './trainActions';
+import { downloadModel, openExport, previewExport } from './exportActions';
 import { evaluate } from './evaluateActions';
 import { applyBestTrial, pauseSweep, resumeSweep, startSweep, stopSweep } from './sweepActions';
 import { deleteDataset, openDataset, refreshLibrary } from './libraryActions';
@@ -53,6 +54,8 @@ export const actions = {
   showShortcuts,
   train,
   stopTraining,
+  openExport,
+  previewExport,
   downloadModel,
   predict,
   evaluate,

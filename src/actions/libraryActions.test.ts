@@ -31,6 +31,7 @@ function studio() {
     stopTraining: () => undefined,
     predict: unused,
     exportModel: unused,
+    previewExport: unused,
     evaluate: unused,
     createTrialPool: () => {
       throw new Error('no sweeps in this test');

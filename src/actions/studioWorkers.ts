@@ -40,7 +40,8 @@ export function createStudioWorkers(): StudioWorkers {
     },
     stopTraining: () => run?.stop(),
     predict: (input) => trainWorker().api.predict(input),
-    exportModel: () => trainWorker().api.exportModel(),
+    exportModel: (options) => trainWorker().api.exportModel(options),
+    previewExport: (precision) => trainWorker().api.previewExport(precision),
     evaluate: (split) => trainWorker().api.evaluate(split),
     createTrialPool,
   };

@@ -37,23 +37,8 @@ export const stopTraining: Action = {
   },
 };
 
-const hasTrainedModel = ({ runs }: ActionContext): true | string => (hasTrainedWeights(runs.getState().run) ? true : 'Train a model first.');
-
-export const downloadModel: Action = {
-  label: 'Download model',
-  predicate: hasTrainedModel,
-  perform: async ({ workers, session, project }) => {
-    const zip = await workers.exportModel();
-    if (!zip.ok) return session.getState().notify({ kind: 'error', text: `Could not export the model: ${zip.error}` });
-    const datasetId = project.getState().project.data.datasetId;
-    const name = (datasetId && session.getState().datasets[datasetId]?.name) || 'model';
-    const url = URL.createObjectURL(new Blob([zip.value as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
-    const link = Object.assign(document.createElement('a'), { href: url, download: `${slug(name)}-model.zip` });
-    link.click();
-    // Revoke later: Chromium reads the blob asynchronously after the click.
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  },
-};
+/** Predict and export need the weights of a run that ended with them. */
+export const hasTrainedModel = ({ runs }: ActionContext): true | string => (hasTrainedWeights(runs.getState().run) ? true : 'Train a model first.');
 
 export const predict: Action<PredictInput> = {
   label: 'Predict',
@@ -68,7 +53,3 @@ export const predict: Action<PredictInput> = {
     runs.getState().setPrediction(prediction.value);
   },
 };
-
-function slug(name: string): string {
-  return name.toLowerCase().replace(/\.[a-z0-9]+$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'model';
-}

@@ -5,6 +5,9 @@ import type {
   CsvSource,
   Evaluation,
   EvaluationSplit,
+  ExportedModel,
+  ExportOptions,
+  ExportPreview,
   ImageImportProgress,
   ImageImportSettings,
   ImageSource,
@@ -14,6 +17,7 @@ import type {
   RowPage,
   TrainEvent,
   TrainRequest,
+  WeightPrecision,
 } from '../workers/protocol';
 
 /** What actions need from the workers; implemented over workers/bridge.ts. */
@@ -36,7 +40,8 @@ export interface StudioWorkers {
   train(request: TrainRequest, onEvent: (event: TrainEvent) => void): Promise<void>;
   stopTraining(): void;
   predict(input: PredictInput): Promise<Result<Prediction>>;
-  exportModel(): Promise<Result<Uint8Array>>;
+  exportModel(options: ExportOptions): Promise<Result<ExportedModel>>;
+  previewExport(precision: WeightPrecision): Promise<Result<ExportPreview>>;
   evaluate(split: EvaluationSplit): Promise<Result<Evaluation>>;
   /**
    * Training workers for a sweep's trials, apart from the one that keeps the last trained model:

@@ -1,58 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCsvText } from '../data/import/csv';
-import { dataContextFor, prepareTrainingData, type PreparedData } from '../data/preprocess';
-import type { StoredDataset } from '../data/schema';
-import { DEFAULT_TRAINING } from '../model/project';
-import { defaultGraph } from '../model/templates';
-import { buildModel } from './build';
+import { csvDataset, sampleDataset } from '../test/csvDataset';
+import { evaluationInput, trainedOn } from '../test/training';
 import { evaluateModel } from './evaluate';
-import { trainModel } from './train';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function dataset(name: string, text: string): StoredDataset {
-  const parsed = parseCsvText(text, { id: name, name, source: 'file', bytes: text.length, createdAt: 0 });
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.value;
-}
-
-const sample = (file: string) => dataset(file, readFileSync(new URL(`../../public/samples/${file}`, import.meta.url), 'utf8'));
-
-/** Prepares `target`, trains the default graph for a few epochs, and returns what evaluation needs with the last logs. */
-async function trainedOn(data: StoredDataset, target: string, epochs: number, testFraction = 0) {
-  const prepared = prepareTrainingData(data, { target, seed: 42, validationFraction: 0.2, testFraction, splitOrder: 'random', columns: [] });
-  if (!prepared.ok) throw new Error(prepared.error);
-  const { pipeline, train, validation } = prepared.value;
-  const context = dataContextFor(pipeline);
-  const built = buildModel(defaultGraph(), context);
-  if (!built.ok) throw new Error(built.error);
-  const outcome = await trainModel(built.value, {
-    data: context,
-    settings: { ...DEFAULT_TRAINING, epochs },
-    seed: 7,
-    train,
-    validation,
-    targetStd: pipeline.target.scale?.std,
-  });
-  if (!outcome.ok) throw new Error(outcome.error);
-  return { model: built.value, prepared: prepared.value, logs: outcome.value.logs };
-}
-
-function input(data: StoredDataset, prepared: PreparedData, split: 'validation' | 'test' = 'validation') {
-  const [examples, rows] = split === 'validation' ? [prepared.validation, prepared.validationRows] : [prepared.test, prepared.testRows];
-  return { runId: 'run-1', pipeline: prepared.pipeline, dataset: data, split, examples, rows };
-}
-
 describe('evaluateModel', () => {
   it('Iris: accuracy equals the val_acc training reported; the matrix holds the whole split; examples show their raw cells', async () => {
-    const iris = sample('iris.csv');
+    const iris = sampleDataset('iris.csv');
     const { model, prepared, logs } = await trainedOn(iris, 'species', 5);
     const before = tf.memory().numTensors;
-    const result = await evaluateModel(model, input(iris, prepared));
+    const result = await evaluateModel(model, evaluationInput(iris, prepared));
     expect(tf.memory().numTensors).toBe(before);
     if (!result.ok) throw new Error(result.error);
     const evaluation = result.value;
@@ -91,9 +53,9 @@ describe('evaluateModel', () => {
       const high = x + y > 0 !== (i % 9 === 0);
       return `${x.toFixed(3)},${y.toFixed(3)},${high ? 'high' : 'low'}`;
     });
-    const data = dataset('clouds.csv', ['x,y,level', ...rows].join('\n'));
+    const data = csvDataset('clouds.csv', ['x,y,level', ...rows].join('\n'));
     const { model, prepared, logs } = await trainedOn(data, 'level', 5);
-    const result = await evaluateModel(model, input(data, prepared));
+    const result = await evaluateModel(model, evaluationInput(data, prepared));
     if (!result.ok) throw new Error(result.error);
     const evaluation = result.value;
     if (evaluation.task !== 'binary') throw new Error('expected a binary classification');
@@ -107,9 +69,9 @@ describe('evaluateModel', () => {
   });
 
   it('US macro (regression): MSE equals the val_mse training reported; R², pairs and residuals cover the split', async () => {
-    const macro = sample('us-macro.csv');
+    const macro = sampleDataset('us-macro.csv');
     const { model, prepared, logs } = await trainedOn(macro, 'unemp', 5);
-    const result = await evaluateModel(model, input(macro, prepared));
+    const result = await evaluateModel(model, evaluationInput(macro, prepared));
     if (!result.ok) throw new Error(result.error);
     const evaluation = result.value;
     if (evaluation.task !== 'regression') throw new Error('expected a regression');
@@ -130,9 +92,9 @@ describe('evaluateModel', () => {
   });
 
   it('evaluates the test split the run never saw, its rows and counts its own', async () => {
-    const iris = sample('iris.csv');
+    const iris = sampleDataset('iris.csv');
     const { model, prepared } = await trainedOn(iris, 'species', 3, 0.1);
-    const result = await evaluateModel(model, input(iris, prepared, 'test'));
+    const result = await evaluateModel(model, evaluationInput(iris, prepared, 'test'));
     if (!result.ok) throw new Error(result.error);
     expect(result.value).toMatchObject({ split: 'test', count: 15 });
     if (result.value.task === 'regression') throw new Error('expected a classification');
@@ -141,10 +103,10 @@ describe('evaluateModel', () => {
   });
 
   it('says what to do when there is no validation split', async () => {
-    const iris = sample('iris.csv');
+    const iris = sampleDataset('iris.csv');
     const { model, prepared } = await trainedOn(iris, 'species', 1);
     const none = { ...prepared.validation, x: new Float32Array(0), y: new Float32Array(0), count: 0 };
-    const result = await evaluateModel(model, { ...input(iris, prepared), examples: none, rows: new Uint32Array(0) });
+    const result = await evaluateModel(model, { ...evaluationInput(iris, prepared), examples: none, rows: new Uint32Array(0) });
     expect(result).toEqual({ ok: false, error: expect.stringMatching(/no validation split.*validation share above 0/) });
     model.dispose();
   });

@@ -5,6 +5,7 @@ import { inferGraph } from '../model/infer';
 import { DEFAULT_TRAINING } from '../model/project';
 import type { DataContext } from '../model/task';
 import { TEMPLATES } from '../model/templates';
+import { TEMPLATE_CONTEXTS } from '../test/templateContexts';
 import { buildModel } from './build';
 import { trainModel } from './train';
 
@@ -12,11 +13,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const CONTEXTS: Record<(typeof TEMPLATES)[number]['dataKind'], DataContext> = {
-  tabular: { inputShape: [4], task: 'multiclass', labels: ['a', 'b', 'c'] },
-  image: { inputShape: [8, 8, 1], task: 'multiclass', labels: ['0', '1'] },
-  text: { inputShape: [6], task: 'multiclass', labels: ['0', '1'], vocabularySize: 20 },
-};
+
 
 /**
  * Random examples whose class is decided by the first input (its sign, or for token ids whether
@@ -34,7 +31,7 @@ function examples(data: DataContext, count: number) {
 
 describe('templates in tfjs', () => {
   it.each(TEMPLATES.map((t) => [t.name, t] as const))('%s builds with the inferred parameter count and trains', async (_name, template) => {
-    const data = CONTEXTS[template.dataKind];
+    const data = TEMPLATE_CONTEXTS[template.dataKind];
     const graph = template.build(data);
     const inference = inferGraph(graph, data);
     expect(inference.reason).toBeUndefined();

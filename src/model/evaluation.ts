@@ -171,3 +171,17 @@ export function regressionEvaluation(
     residuals: histogram(residuals, binCount),
   };
 }
+
+/** The one number that sums a model up on a split: accuracy for classification, R² for regression. */
+export interface HeadlineMetric {
+  readonly name: 'accuracy' | 'R²';
+  readonly split: EvaluationSplit;
+  readonly value: MetricValue;
+}
+
+export function headlineMetric(evaluation: Evaluation): HeadlineMetric {
+  const { split } = evaluation;
+  return evaluation.task === 'regression'
+    ? { name: 'R²', split, value: evaluation.metrics.r2 }
+    : { name: 'accuracy', split, value: { value: evaluation.report.accuracy } };
+}

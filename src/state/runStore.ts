@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { BackendName } from '../model/layers/layerKind';
-import type { Evaluation, EvaluationSplit, EpochLogs, Prediction, Result, TrainEvent } from '../workers/protocol';
+import type { Evaluation, EvaluationSplit, EpochLogs, ExportPreview, HeadlineMetric, Prediction, Result, TrainEvent, WeightPrecision } from '../workers/protocol';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'completed' | 'stopped' | 'failed';
 
@@ -31,6 +31,20 @@ export type RunEvaluation =
   | { readonly runId: string; readonly status: 'done'; readonly result: Evaluation }
   | { readonly runId: string; readonly status: 'failed'; readonly error: string };
 
+/** The export dialog's measurements of the current run's model at one precision. */
+export type RunExportPreview = { readonly runId: string; readonly precision: WeightPrecision } & (
+  | { readonly status: 'running' }
+  | { readonly status: 'done'; readonly result: ExportPreview }
+  | { readonly status: 'failed'; readonly error: string }
+);
+
+/** The export being written for download, and how it ended. */
+export type RunExport = { readonly runId: string } & (
+  | { readonly status: 'running' }
+  | { readonly status: 'done'; readonly test: HeadlineMetric }
+  | { readonly status: 'failed'; readonly error: string }
+);
+
 /** Runs and their curves: never undoable, never part of the project document. */
 export interface RunState {
   readonly run: Run | null;
@@ -39,6 +53,9 @@ export interface RunState {
   readonly evaluation: RunEvaluation | null;
   /** Which held-out split the Evaluate view shows; the person's choice outlives runs. */
   readonly evaluationSplit: EvaluationSplit;
+  /** Null until the export dialog asks; a new run clears it. */
+  readonly exportPreview: RunExportPreview | null;
+  readonly exporting: RunExport | null;
   chooseEvaluationSplit(split: EvaluationSplit): void;
   startRun(id: string): void;
   markStopping(): void;
@@ -48,6 +65,10 @@ export interface RunState {
   startEvaluation(runId: string): void;
   /** Ignored unless `runId` is still the current run: a result must not land on a newer run. */
   finishEvaluation(runId: string, result: Result<Evaluation>): void;
+  /** Ignored unless its run is still the current one. */
+  setExportPreview(preview: RunExportPreview): void;
+  /** Ignored unless its run is still the current one. */
+  setExporting(exporting: RunExport): void;
 }
 
 export type RunStore = ReturnType<typeof createRunStore>;
@@ -72,8 +93,10 @@ export function createRunStore() {
       prediction: null,
       evaluation: null,
       evaluationSplit: 'validation',
+      exportPreview: null,
+      exporting: null,
       chooseEvaluationSplit: (split) => set(({ evaluationSplit }) => (split === evaluationSplit ? {} : { evaluationSplit: split, evaluation: null })),
-      startRun: (id) => set({ run: { id, status: 'starting', history: [] }, prediction: null, evaluation: null }),
+      startRun: (id) => set({ run: { id, status: 'starting', history: [] }, prediction: null, evaluation: null, exportPreview: null, exporting: null }),
       markStopping: () => set(({ run }) => (run && isActive(run) ? { run: { ...run, status: 'stopping' } } : {})),
       apply: (event) => {
         switch (event.type) {
@@ -105,6 +128,8 @@ export function createRunStore() {
           if (run?.id !== runId) return {};
           return { evaluation: result.ok ? { runId, status: 'done', result: result.value } : { runId, status: 'failed', error: result.error } };
         }),
+      setExportPreview: (exportPreview) => set(({ run }) => (run?.id === exportPreview.runId ? { exportPreview } : {})),
+      setExporting: (exporting) => set(({ run }) => (run?.id === exporting.runId ? { exporting } : {})),
     };
   });
 }

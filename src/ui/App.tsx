@@ -5,6 +5,7 @@ import { useAnalysis } from '../state/analysis';
 import { DesignView } from './canvas/Canvas';
 import { ActionButton, useActions } from './common/ActionsContext';
 import { ConfirmDialog } from './common/ConfirmDialog';
+import { ExportDialog } from './export/ExportDialog';
 import { ProjectMenu } from './common/ProjectMenu';
 import { NoticeBar } from './common/NoticeBar';
 import { ShortcutsDialog } from './common/ShortcutsDialog';
@@ -45,6 +46,7 @@ export function App() {
       </div>
       <ShortcutsDialog />
       <ConfirmDialog />
+      <ExportDialog />
     </div>
   );
 }

@@ -9,15 +9,15 @@ import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress, ImportProgress } from '../data/importProgress';
 import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta, Result } from '../data/schema';
-import type { Evaluation, EvaluationSplit } from '../model/evaluation';
+import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
 import type { TrainingConfig } from '../model/project';
 
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** Failures the person should read; workers never throw raw errors across the boundary. */
 export type { Result };
 export type { CsvImportProgress, ImageImportProgress, ImageImportSettings, ImportProgress };
-export type { Evaluation, EvaluationSplit };
+export type { Evaluation, EvaluationSplit, HeadlineMetric };
 export type { RowPage };
 
 // ── data worker ──────────────────────────────────────────────────────────────
@@ -135,6 +135,50 @@ export type PredictInput =
   | { readonly kind: 'row'; readonly raw: Readonly<Record<string, string>> }
   | { readonly kind: 'image'; readonly bytes: Uint8Array };
 
+/** tfjs: the TF.js layers format; onnx: one .onnx file; keras: a Keras script, numpy weights and a numpy-only predict.py. */
+export type ExportFormat = 'tfjs' | 'onnx' | 'keras';
+/** How the TF.js weights are stored: as trained, or quantised the way tfjs's loader dequantises them. */
+export type WeightPrecision = 'float32' | 'float16' | 'uint16' | 'uint8';
+
+export interface ExportOptions {
+  readonly format: ExportFormat;
+  /** TF.js only; the other formats keep float32. */
+  readonly precision: WeightPrecision;
+  /** One zip, or the files themselves (model.json must stay beside its weight shards). */
+  readonly packaging: 'zip' | 'files';
+}
+
+/** A file of an export, named as it lies in the zip or the download folder. */
+export interface ExportFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface ExportedModel {
+  /** One `model.zip`, or the separate files. Their buffers are transferred. */
+  readonly files: readonly ExportFile[];
+  /** The exported model measured on the test split, as metadata.json records it. */
+  readonly test: HeadlineMetric;
+}
+
+export interface ExportMeasure {
+  /** The weight files, in bytes: what quantisation shrinks. */
+  readonly weightBytes: number;
+  /** model.json and the weight files. */
+  readonly totalBytes: number;
+  readonly test: HeadlineMetric;
+}
+
+/** What the export dialog shows before anything is written: size and test metric before and after quantisation. */
+export interface ExportPreview {
+  readonly precision: WeightPrecision;
+  /** The float32 model, then at `precision`. */
+  readonly float32: ExportMeasure;
+  readonly quantized: ExportMeasure;
+  /** Per format other than tfjs, the layers it cannot write ("lstm_1 (LSTM): …"); empty when all map. */
+  readonly unsupported: Readonly<Record<Exclude<ExportFormat, 'tfjs'>, readonly string[]>>;
+}
+
 export interface TrainWorkerApi {
   readonly protocolVersion: number;
   /** Trains one run; events stream to `events` until `train/done` or `train/error`. */
@@ -146,8 +190,17 @@ export interface TrainWorkerApi {
    * one image (PNG, JPEG, GIF, BMP or WebP bytes), decoded and resized as the import did.
    */
   predict(input: PredictInput): Promise<Result<Prediction>>;
-  /** The trained model as a zip: model.json, weights.bin, metadata.json. Transferred. */
-  exportModel(): Promise<Result<Uint8Array>>;
+  /**
+   * The trained model in `options.format` with metadata.json and a README, zipped or as separate
+   * files. Fails with a sentence naming the layers a format cannot write.
+   */
+  exportModel(options: ExportOptions): Promise<Result<ExportedModel>>;
+  /**
+   * Sizes and test-split metrics of the trained model as it is and quantised to `precision`
+   * (tfjs's own loader reads the quantised weights back), and which layers each other format
+   * cannot write. Fails while a run is in progress.
+   */
+  previewExport(precision: WeightPrecision): Promise<Result<ExportPreview>>;
   /**
    * Evaluates the trained model on one of its run's held-out splits, kept from training: the
    * validation split (exactly the rows behind the run's `val_*` logs) or the test split, which

@@ -11,8 +11,8 @@ import { dataContextFor, imageInputOf, prepareTrainingData, type FittedPipeline 
 import { getDataset } from '../data/storage';
 import { initBackend } from '../engine/backend';
 import { buildModel } from '../engine/build';
-import { evaluateModel, type EvaluationInput } from '../engine/evaluate';
-import { exportModelZip, type ExportInput } from '../engine/export/tfjsZip';
+import { evaluateModel, measureModel, type EvaluationInput } from '../engine/evaluate';
+import { exportModel, previewExport, type TrainedModel } from '../engine/export/exportModel';
 import { predictImage, predictRow } from '../engine/predict';
 import { trainModel, type BatchProgress } from '../engine/train';
 import { decodeImage } from './decodeImage';
@@ -31,7 +31,7 @@ import {
 const PROGRESS_INTERVAL_MS = 100;
 
 /** The model `predict`, `exportModel` and `evaluate` use: the last run that ended with usable weights. */
-let trained: (ExportInput & { readonly evaluation: HeldOut }) | undefined;
+let trained: (TrainedModel & { readonly evaluation: HeldOut }) | undefined;
 
 /** What evaluation needs besides the model, for each held-out split. */
 interface HeldOut extends Omit<EvaluationInput, 'split' | 'examples' | 'rows'> {
@@ -77,13 +77,27 @@ const api: TrainWorkerApi = {
     }
   },
 
-  async exportModel() {
+  async exportModel(options) {
     if (!trained) return { ok: false, error: 'Train a model first.' };
+    if (running) return { ok: false, error: 'A run is in progress; export when it has ended.' };
     try {
-      const zip = await exportModelZip(trained);
-      return Comlink.transfer({ ok: true, value: zip }, [zip.buffer as ArrayBuffer]);
+      const exported = await exportModel(trained, options);
+      if (!exported.ok) return exported;
+      // Each file's bytes may be a view into a shared buffer (the weight shards): transfer copies.
+      const files = exported.value.files.map(({ name, bytes }) => ({ name, bytes: bytes.slice() }));
+      return Comlink.transfer({ ok: true, value: { ...exported.value, files } }, files.map((file) => file.bytes.buffer as ArrayBuffer));
     } catch (error) {
       return { ok: false, error: `The export failed unexpectedly: ${messageOf(error)}` };
+    }
+  },
+
+  async previewExport(precision) {
+    if (!trained) return { ok: false, error: 'Train a model first.' };
+    if (running) return { ok: false, error: 'A run is in progress; export when it has ended.' };
+    try {
+      return { ok: true, value: await previewExport(trained, precision) };
+    } catch (error) {
+      return { ok: false, error: `Measuring the export failed unexpectedly: ${messageOf(error)}` };
     }
   },
 
@@ -139,18 +153,24 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
       return fail(outcome.error);
     }
     trained?.model.dispose();
+    const heldOut: HeldOut = {
+      runId,
+      pipeline,
+      dataset,
+      splits: { validation: { examples: validation, rows: validationRows }, test: { examples: test, rows: testRows } },
+    };
     trained = {
       model,
+      graph,
       pipeline,
       backend: backend.backend,
       trainSettings: settings,
       finalMetrics: outcome.value.logs,
       // The dataset stays in memory with the model: evaluation lists rows with their raw cells.
-      evaluation: {
-        runId,
-        pipeline,
-        dataset,
-        splits: { validation: { examples: validation, rows: validationRows }, test: { examples: test, rows: testRows } },
+      evaluation: heldOut,
+      measure: (candidate) => {
+        const { splits, ...common } = heldOut;
+        return measureModel(candidate, { ...common, split: 'test', ...splits.test });
       },
     };
     post({ type: 'train/done', runId, ...outcome.value });

@@ -25,8 +25,8 @@ export function TrainView() {
       </main>
       <aside className="train-side">
         <h2>Model</h2>
-        <ActionButton name="downloadModel" className="primary" testId="download-model" />
-        <p className="hint">A zip with model.json, weights.bin (TF.js layers format) and metadata.json with the preprocessing.</p>
+        <ActionButton name="openExport" className="primary" testId="export-model" />
+        <p className="hint">TF.js (optionally quantised), ONNX or Keras/Python, with metadata.json holding the preprocessing.</p>
         <PredictPanel />
       </aside>
     </div>

@@ -1,0 +1,82 @@
+import { expect, test } from '@playwright/test';
+import { strFromU8, unzipSync } from 'fflate';
+import { readFile } from 'node:fs/promises';
+import * as ort from 'onnxruntime-web';
+import { openStudio, trainToCompletion } from './studio';
+
+test('export dialog: Iris quantised to uint8 shows sizes and test accuracy before and after, and downloads a zip tfjs can read', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-train').click();
+  await page.getByLabel('Epochs', { exact: true }).fill('15');
+  await trainToCompletion(page);
+
+  await page.getByTestId('export-model').click();
+  const dialog = page.getByTestId('export-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByTestId('export-precision').selectOption('uint8');
+  const comparison = dialog.getByTestId('export-comparison');
+  await expect(comparison).toBeVisible({ timeout: 30_000 });
+  await expect(comparison.locator('thead')).toContainText('uint8');
+
+  const bytes = async (cell: string) => Number(await comparison.getByTestId(cell).locator('[data-bytes]').getAttribute('data-bytes'));
+  const float32Weights = await bytes('export-weights-float32');
+  const uint8Weights = await bytes('export-weights-quantized');
+  expect(uint8Weights).toBeGreaterThan(0);
+  expect(float32Weights / uint8Weights).toBe(4);
+  const accuracy = async (cell: string) => Number(await comparison.getByTestId(cell).textContent());
+  const float32Accuracy = await accuracy('export-test-float32');
+  const uint8Accuracy = await accuracy('export-test-quantized');
+  expect(float32Accuracy).toBeGreaterThan(0.5);
+  // The default test split is 15 Iris rows: quantisation may flip one or two of them.
+  expect(Math.abs(uint8Accuracy - float32Accuracy)).toBeLessThanOrEqual(0.15);
+
+  const downloading = page.waitForEvent('download');
+  await dialog.getByTestId('export-download').click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/-tfjs-uint8\.zip$/);
+  const files = unzipSync(new Uint8Array(await readFile((await download.path())!)));
+  expect(Object.keys(files).sort()).toEqual(['README.txt', 'group1-shard1of1.bin', 'metadata.json', 'model.json']);
+  const modelJson = JSON.parse(strFromU8(files['model.json']!));
+  const weights: { quantization?: { dtype: string; scale: number; min: number } }[] = modelJson.weightsManifest[0].weights;
+  expect(weights.length).toBeGreaterThan(0);
+  for (const weight of weights) {
+    expect(weight.quantization).toMatchObject({ dtype: 'uint8', scale: expect.any(Number), min: expect.any(Number) });
+  }
+  expect(files['group1-shard1of1.bin']!.byteLength).toBe(uint8Weights);
+  const metadata = JSON.parse(strFromU8(files['metadata.json']!));
+  expect(metadata.export).toEqual({ format: 'tfjs', precision: 'uint8' });
+  expect(Number(metadata.metrics.test.value.value.toPrecision(3))).toBe(uint8Accuracy);
+});
+
+test('ONNX export: the downloaded model.onnx runs in onnxruntime and predicts the label the app predicts', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-train').click();
+  await page.getByLabel('Epochs', { exact: true }).fill('15');
+  await trainToCompletion(page);
+  const row = { sepal_length: '6.4', sepal_width: '3.2', petal_length: '4.5', petal_width: '1.5' };
+  for (const [column, value] of Object.entries(row)) await page.getByTestId(`predict-input-${column}`).fill(value);
+  await page.getByTestId('predict-button').click();
+  const appLabel = (await page.getByTestId('predicted-label').textContent())!.trim();
+
+  await page.getByTestId('export-model').click();
+  const dialog = page.getByTestId('export-dialog');
+  await dialog.getByTestId('export-format-onnx').check();
+  await expect(dialog.getByTestId('export-comparison')).toBeVisible({ timeout: 30_000 });
+  await expect(dialog.getByTestId('export-unsupported')).toHaveCount(0);
+  const downloading = page.waitForEvent('download');
+  await dialog.getByTestId('export-download').click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/-onnx\.zip$/);
+  const files = unzipSync(new Uint8Array(await readFile((await download.path())!)));
+  expect(Object.keys(files).sort()).toEqual(['README.txt', 'metadata.json', 'model.onnx']);
+
+  // The README's own encode(), run on metadata.json: a person holding only the zip predicts the same.
+  const metadata = JSON.parse(strFromU8(files['metadata.json']!));
+  const source = /const encode = ([\s\S]*?\n {2}\}\);)/.exec(strFromU8(files['README.txt']!))![1]!;
+  const encode = new Function('metadata', `return ${source.slice(0, -1)}`)(metadata) as (row: object) => number[];
+  ort.env.wasm.numThreads = 1;
+  const session = await ort.InferenceSession.create(files['model.onnx']!);
+  const input = new ort.Tensor('float32', Float32Array.from(encode(row)), [1, 4]);
+  const scores = Array.from((await session.run({ [session.inputNames[0]!]: input }))[session.outputNames[0]!]!.data as Float32Array);
+  expect(metadata.labels[scores.indexOf(Math.max(...scores))]).toBe(appLabel);
+});

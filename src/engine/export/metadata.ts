@@ -1,0 +1,70 @@
+/** metadata.json: everything besides the network that predicting on a raw input needs, and how the model came to be. */
+import * as tf from '@tensorflow/tfjs';
+import { version as appVersion } from '../../../package.json';
+import type { FittedPipeline } from '../../data/preprocess';
+import type { HeadlineMetric } from '../../model/evaluation';
+import type { BackendName } from '../../model/layers/layerKind';
+import type { Task } from '../../model/task';
+import type { EpochLogs, ExportFormat, TrainSettings, WeightPrecision } from '../../workers/protocol';
+
+export const MODEL_FORMAT = 'tensorloom-model';
+export const MODEL_FORMAT_VERSION = 2;
+
+export interface ModelMetadata {
+  readonly format: typeof MODEL_FORMAT;
+  readonly version: typeof MODEL_FORMAT_VERSION;
+  /** Which files travel with this metadata, and how their weights are stored. */
+  readonly export: { readonly format: ExportFormat; readonly precision: WeightPrecision };
+  /** What one example is before preprocessing: a table row, an image or a text. */
+  readonly inputKind: 'table' | 'image' | 'text';
+  /**
+   * Apply this to a raw input, in `features` order, to get the model's input. A text model's
+   * tokenizer (settings and vocabulary, id = index) is `features[0].tokenizer`.
+   */
+  readonly pipeline: FittedPipeline;
+  /** Class names in output order; empty for regression. */
+  readonly labels: readonly string[];
+  readonly task: Task;
+  /** The columns a raw row must have. */
+  readonly inputColumns: readonly string[];
+  /** ISO 8601. */
+  readonly createdAt: string;
+  readonly appVersion: string;
+  readonly tfjsVersion: string;
+  readonly backend: BackendName;
+  readonly trainSettings: TrainSettings;
+  readonly metrics: {
+    /** The last epoch's logs (Keras names: loss, acc, val_loss, val_acc, mse …). */
+    readonly training: EpochLogs;
+    /** The exported model (quantised, when it is) measured on the held-out test split at export. */
+    readonly test: HeadlineMetric;
+  };
+}
+
+export interface MetadataInput {
+  readonly pipeline: FittedPipeline;
+  readonly backend: BackendName;
+  readonly trainSettings: TrainSettings;
+  readonly finalMetrics: EpochLogs;
+}
+
+export function modelMetadata(input: MetadataInput, exported: ModelMetadata['export'], test: HeadlineMetric): ModelMetadata {
+  const { pipeline } = input;
+  const kinds = new Set(pipeline.features.map((feature) => feature.kind));
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_FORMAT_VERSION,
+    export: exported,
+    inputKind: kinds.has('image') ? 'image' : kinds.has('text') ? 'text' : 'table',
+    pipeline,
+    labels: pipeline.target.labels,
+    task: pipeline.target.task,
+    inputColumns: pipeline.features.map((feature) => feature.name),
+    createdAt: new Date().toISOString(),
+    appVersion,
+    tfjsVersion: tf.version.tfjs,
+    backend: input.backend,
+    trainSettings: input.trainSettings,
+    metrics: { training: input.finalMetrics, test },
+  };
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { fitPipeline, transformRawRow, type FittedPipeline } from '../../data/preprocess';
+import type { StoredDataset } from '../../data/schema';
+import { readme } from './readme';
+
+/** Six rows: a number, a category and a three-class target. */
+const PETS: StoredDataset = {
+  meta: {
+    id: 'pets',
+    name: 'pets.csv',
+    source: 'file',
+    rowCount: 6,
+    bytes: 100,
+    createdAt: 0,
+    preview: [],
+    columns: [
+      { name: 'weight', type: 'numeric', missing: 0, unique: 6 },
+      { name: 'colour', type: 'categorical', missing: 0, unique: 2 },
+      {
+        name: 'kind',
+        type: 'categorical',
+        missing: 0,
+        unique: 3,
+        valueCounts: [
+          { value: 'cat', count: 2 },
+          { value: 'dog', count: 2 },
+          { value: 'fish', count: 2 },
+        ],
+      },
+    ],
+  },
+  columns: [
+    { name: 'weight', type: 'numeric', values: Float32Array.of(4, 5, 20, 30, 0.1, 0.2) },
+    { name: 'colour', type: 'categorical', codes: Int32Array.of(0, 1, 0, 1, 0, 1), vocabulary: ['black', 'white'] },
+    { name: 'kind', type: 'categorical', codes: Int32Array.of(0, 0, 1, 1, 2, 2), vocabulary: ['cat', 'dog', 'fish'] },
+  ],
+};
+
+function fitted(): FittedPipeline {
+  const result = fitPipeline(PETS, { target: 'kind', columns: [] }, Uint32Array.of(0, 1, 2, 3, 4, 5));
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
+}
+
+describe('readme', () => {
+  it('names the weight files and shows an example row of the model’s own columns', () => {
+    const text = readme(fitted(), 'tfjs', [{ name: 'group1-shard1of1.bin', holds: 'the weights' }]);
+    expect(text).toContain('group1-shard1of1.bin');
+    expect(text).toContain('const row = {"weight":"9.883","colour":"black"}');
+  });
+
+  it.each(['tfjs', 'onnx'] as const)('%s: has an encode() that matches the app’s own preprocessing', (format) => {
+    const pipeline = fitted();
+    const source = /const encode = ([\s\S]*?\n {2}\}\);)/.exec(readme(pipeline, format, []))?.[1];
+    expect(source).toBeDefined();
+    const encode = new Function('metadata', `return ${source!.slice(0, -1)}`)({ pipeline }) as (row: object) => number[];
+    for (const row of [
+      { weight: '5', colour: 'white' },
+      { weight: '-3.5', colour: 'purple' },
+      { weight: '', colour: '' },
+    ]) {
+      const expected = transformRawRow(pipeline, row);
+      expect(expected.ok && Array.from(expected.value)).toEqual(encode(row).map(Math.fround));
+    }
+  });
+});

@@ -1,0 +1,22 @@
+import type { StudioWorkers } from '../actions/types';
+
+/** Workers for an action test: every command throws unless the test supplies it. */
+export function testWorkers(supplied: Partial<StudioWorkers>): StudioWorkers {
+  const unused = (): never => {
+    throw new Error('not in this test');
+  };
+  return {
+    importCsv: unused,
+    importImages: unused,
+    cancelImport: unused,
+    readRows: unused,
+    train: unused,
+    stopTraining: unused,
+    predict: unused,
+    exportModel: unused,
+    previewExport: unused,
+    evaluate: unused,
+    createTrialPool: unused,
+    ...supplied,
+  };
+}
