@@ -33,3 +33,37 @@ test('Stop ends a long run within a batch and keeps the model usable', async ({ 
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'stopped', { timeout: 10_000 });
   await expect(page.getByTestId('download-model')).toBeEnabled();
 });
+
+test('Pause holds a run where it is, Resume carries it to the end, and Stop ends a paused run', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-train').click();
+  await page.getByLabel('Epochs', { exact: true }).fill('300');
+  await page.getByTestId('train-button').click();
+  const progress = page.getByTestId('run-progress');
+  await expect(progress).toBeVisible();
+  await page.getByTestId('pause-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused', { timeout: 10_000 });
+  await expect(page.getByTestId('run-status')).toContainText('Paused');
+  const where = await progress.textContent();
+  expect(where).toMatch(/^epoch \d+\/300 · batch \d+\/7/);
+  // A second and a half later nothing has moved: the worker waits between batches.
+  await page.waitForTimeout(1_500);
+  await expect(progress).toHaveText(where!);
+  // Settings stay locked while paused: the run is still under way.
+  await expect(page.getByLabel('Epochs', { exact: true })).toBeDisabled();
+
+  await page.getByTestId('resume-button').click();
+  await expect(progress).not.toHaveText(where!, { timeout: 10_000 });
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 120_000 });
+  await expect(page.getByTestId('run-summary')).toHaveText('300 epochs trained');
+
+  // Stop while paused ends the run at once, keeping the weights.
+  await page.getByLabel('Epochs', { exact: true }).fill('5000');
+  await page.getByTestId('train-button').click();
+  await expect(progress).toBeVisible();
+  await page.getByTestId('pause-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused', { timeout: 10_000 });
+  await page.getByTestId('stop-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'stopped', { timeout: 10_000 });
+  await expect(page.getByTestId('download-model')).toBeEnabled();
+});

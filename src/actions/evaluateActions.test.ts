@@ -23,6 +23,8 @@ function studio() {
     readRows: unused,
     train: unused,
     stopTraining: unused,
+    pauseTraining: unused,
+    resumeTraining: unused,
     predict: unused,
     exportModel: unused,
     evaluate: () => new Promise<Result<Evaluation>>((resolve) => (answer = resolve)),

@@ -13,7 +13,7 @@ import {
   undo,
 } from './graphActions';
 import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from './projectActions';
-import { downloadModel, predict, stopTraining, train } from './trainActions';
+import { downloadModel, pauseTraining, predict, resumeTraining, stopTraining, train } from './trainActions';
 import { evaluate } from './evaluateActions';
 import { deleteDataset, openDataset, refreshLibrary } from './libraryActions';
 import type { Action, ActionContext } from './types';
@@ -47,6 +47,8 @@ export const actions = {
   showShortcuts,
   train,
   stopTraining,
+  pauseTraining,
+  resumeTraining,
   downloadModel,
   predict,
   evaluate,

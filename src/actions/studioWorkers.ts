@@ -39,6 +39,8 @@ export function createStudioWorkers(): StudioWorkers {
       return run.finished;
     },
     stopTraining: () => run?.stop(),
+    pauseTraining: () => run?.pause(),
+    resumeTraining: () => run?.resume(),
     predict: (raw) => trainWorker().api.predict(raw),
     exportModel: () => trainWorker().api.exportModel(),
     evaluate: (split) => trainWorker().api.evaluate(split),

@@ -34,6 +34,9 @@ export interface StudioWorkers {
   /** Runs one training run; events arrive on `onEvent` until done or error. */
   train(request: TrainRequest, onEvent: (event: TrainEvent) => void): Promise<void>;
   stopTraining(): void;
+  /** Pauses the run in progress after its current batch; its `train/paused` event follows. */
+  pauseTraining(): void;
+  resumeTraining(): void;
   predict(raw: Readonly<Record<string, string>>): Promise<Result<Prediction>>;
   exportModel(): Promise<Result<Uint8Array>>;
   evaluate(split: EvaluationSplit): Promise<Result<Evaluation>>;

@@ -5,7 +5,7 @@ import { learningRateAt } from '../model/schedule';
 import type { DataContext } from '../model/task';
 import type { TrainSettings } from '../workers/protocol';
 import { mulberry32 } from '../data/split';
-import { lossFor, trainModel, type Examples } from './train';
+import { lossFor, trainModel, type BatchProgress, type Examples } from './train';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -129,6 +129,54 @@ describe('trainModel', () => {
     });
     expect(result).toEqual({ ok: true, value: { reason: 'stopped', epochsRun: 0, logs: {} } });
     expect(batches).toBe(3);
+    model.dispose();
+  });
+
+  it('waits at a pause without training, leaves the paused time out of the elapsed time, and goes on when released', async () => {
+    const model = mlp(2, 2, 'softmax');
+    const progress: BatchProgress[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let pausedAt: number | undefined;
+    const run = trainModel(model, {
+      data: XOR_CONTEXT,
+      settings: { ...SETTINGS, epochs: 2, batchSize: 32 },
+      seed: 7,
+      train: xor(128, 1),
+      onProgress: (p) => progress.push(p),
+      pauseGate: () => {
+        if (progress.length !== 3 || pausedAt !== undefined) return undefined;
+        pausedAt = performance.now();
+        return released;
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(progress).toHaveLength(3);
+    const elapsedBefore = progress[2]!.elapsedMs;
+    release();
+    const result = await run;
+    expect(result.ok && result.value).toMatchObject({ reason: 'completed', epochsRun: 2 });
+    expect(progress).toHaveLength(8);
+    // The batch after the pause took milliseconds, not the 300 ms the run waited.
+    expect(progress[3]!.elapsedMs - elapsedBefore).toBeLessThan(200);
+    model.dispose();
+  });
+
+  it('stops a paused run when asked, without training another batch', async () => {
+    const model = mlp(2, 2, 'softmax');
+    let batches = 0;
+    let stop = false;
+    const result = await trainModel(model, {
+      data: XOR_CONTEXT,
+      settings: SETTINGS,
+      seed: 7,
+      train: xor(256, 1),
+      onProgress: () => batches++,
+      pauseGate: () => (batches === 2 ? new Promise<void>((resolve) => setTimeout(() => ((stop = true), resolve()), 50)) : undefined),
+      shouldStop: () => stop,
+    });
+    expect(result).toEqual({ ok: true, value: { reason: 'stopped', epochsRun: 0, logs: {} } });
+    expect(batches).toBe(2);
     model.dispose();
   });
 

@@ -28,6 +28,7 @@ export interface BatchProgress {
   readonly epoch: number;
   readonly batch: number;
   readonly batchesPerEpoch: number;
+  /** Time spent training, pauses excluded. */
   readonly elapsedMs: number;
   /** Examples trained on so far in this run, every epoch counted. */
   readonly samples: number;
@@ -49,8 +50,13 @@ export interface TrainOptions {
   readonly onProgress?: (progress: BatchProgress) => void;
   /** Called after every completed epoch with Keras-named logs. */
   readonly onEpoch?: (epoch: number, logs: EpochLogs) => void;
-  /** Checked after every batch; true ends the run there, keeping the weights so far. */
+  /** Checked after every batch (and after a pause); true ends the run there, keeping the weights so far. */
   readonly shouldStop?: () => boolean;
+  /**
+   * Asked after every batch: a promise while the run should pause, which training awaits (using
+   * no CPU) before going on; undefined to go on at once. Paused time is left out of `elapsedMs`.
+   */
+  readonly pauseGate?: () => Promise<void> | undefined;
 }
 
 export interface TrainOutcome {
@@ -83,6 +89,7 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
   const order = Uint32Array.from({ length: train.count }, (_, i) => i);
   const batchesPerEpoch = Math.ceil(train.count / settings.batchSize);
   const startedAt = performance.now();
+  let pausedMs = 0;
   let samples = 0;
   let logs: EpochLogs = {};
   try {
@@ -108,8 +115,14 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
         lossSum += loss * rows.length;
         metricSum += metricValue * rows.length;
         samples += rows.length;
-        options.onProgress?.({ epoch, batch, batchesPerEpoch, elapsedMs: performance.now() - startedAt, samples });
+        options.onProgress?.({ epoch, batch, batchesPerEpoch, elapsedMs: performance.now() - startedAt - pausedMs, samples });
         await yieldToEventLoop();
+        const gate = options.pauseGate?.();
+        if (gate) {
+          const pausedAt = performance.now();
+          await gate;
+          pausedMs += performance.now() - pausedAt;
+        }
         if (options.shouldStop?.()) return { ok: true, value: { reason: 'stopped', epochsRun: epoch, logs } };
       }
       const trainLogs = { loss: lossSum / train.count, [metric]: (metricSum / train.count) * metricUnits };

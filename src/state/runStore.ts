@@ -2,7 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { BackendName } from '../model/layers/layerKind';
 import type { Evaluation, EvaluationSplit, EpochLogs, Prediction, Result, TrainEvent } from '../workers/protocol';
 
-export type RunStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'completed' | 'stopped' | 'failed';
+export type RunStatus = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';
 
 export interface RunProgress {
   readonly epoch: number;
@@ -42,6 +42,10 @@ export interface RunState {
   chooseEvaluationSplit(split: EvaluationSplit): void;
   startRun(id: string): void;
   markStopping(): void;
+  /** A running run was asked to pause; it is 'paused' once the worker says so (`train/paused`). */
+  markPausing(): void;
+  /** A paused run was told to go on. */
+  markResumed(): void;
   apply(event: TrainEvent): void;
   fail(id: string, message: string): void;
   setPrediction(prediction: Prediction | null): void;
@@ -52,8 +56,10 @@ export interface RunState {
 
 export type RunStore = ReturnType<typeof createRunStore>;
 
+const ACTIVE: ReadonlySet<RunStatus> = new Set(['starting', 'running', 'pausing', 'paused', 'stopping']);
+
 export function isActive(run: Run | null): boolean {
-  return run !== null && (run.status === 'starting' || run.status === 'running' || run.status === 'stopping');
+  return run !== null && ACTIVE.has(run.status);
 }
 
 /** True when the run ended with weights to use: predict, download and evaluate need them. */
@@ -75,6 +81,8 @@ export function createRunStore() {
       chooseEvaluationSplit: (split) => set(({ evaluationSplit }) => (split === evaluationSplit ? {} : { evaluationSplit: split, evaluation: null })),
       startRun: (id) => set({ run: { id, status: 'starting', history: [] }, prediction: null, evaluation: null }),
       markStopping: () => set(({ run }) => (run && isActive(run) ? { run: { ...run, status: 'stopping' } } : {})),
+      markPausing: () => set(({ run }) => (run?.status === 'running' ? { run: { ...run, status: 'pausing' } } : {})),
+      markResumed: () => set(({ run }) => (run?.status === 'paused' ? { run: { ...run, status: 'running' } } : {})),
       apply: (event) => {
         switch (event.type) {
           case 'train/backend':
@@ -91,6 +99,9 @@ export function createRunStore() {
               },
               history: event.finishedEpochs.length > 0 ? [...run.history, ...event.finishedEpochs] : run.history,
             }));
+          case 'train/paused':
+            // Not over a Stop pressed while the pause was on its way.
+            return update(event.runId, (run) => (run.status === 'pausing' ? { status: 'paused' } : {}));
           case 'train/done':
             return update(event.runId, () => ({ status: event.reason, ...(event.note ? { note: event.note } : {}) }));
           case 'train/error':

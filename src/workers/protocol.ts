@@ -12,7 +12,7 @@ import type { DataConfig, DatasetMeta, Result } from '../data/schema';
 import type { Evaluation, EvaluationSplit } from '../model/evaluation';
 import type { TrainingConfig } from '../model/project';
 
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** Failures the person should read; workers never throw raw errors across the boundary. */
 export type { Result };
@@ -112,6 +112,8 @@ export type TrainEvent =
       readonly elapsedMs: number;
       readonly finishedEpochs: readonly FinishedEpoch[];
     }
+  /** The run reached a batch boundary after `pause()` and waits there for `resume()` or `stop()`. */
+  | { readonly type: 'train/paused'; readonly runId: string }
   | {
       readonly type: 'train/done';
       readonly runId: string;
@@ -134,8 +136,15 @@ export interface TrainWorkerApi {
   readonly protocolVersion: number;
   /** Trains one run; events stream to `events` until `train/done` or `train/error`. */
   train(request: TrainRequest, events: MessagePort): Promise<void>;
-  /** Stops the current run after the batch in progress; the weights so far are kept. */
+  /** Stops the current run after the batch in progress (at once when paused); the weights so far are kept. */
   stop(): void;
+  /**
+   * Pauses the current run after the batch in progress: the worker posts `train/paused` and waits,
+   * using no CPU, until `resume()` or `stop()`. Ignored when no run is in progress.
+   */
+  pause(): void;
+  /** Lets a paused run go on from where it paused. */
+  resume(): void;
   /** Predicts one raw row (column name → text as in the CSV) through the saved preprocessing. */
   predict(raw: Readonly<Record<string, string>>): Promise<Result<Prediction>>;
   /** The trained model as a zip: model.json, weights.bin, metadata.json. Transferred. */

@@ -28,6 +28,9 @@ interface HeldOut extends Omit<EvaluationInput, 'split' | 'examples' | 'rows'> {
 }
 let running = false;
 let stopRequested = false;
+let pauseRequested = false;
+/** Ends the wait of a paused run; set while it waits. */
+let releasePause: (() => void) | undefined;
 
 const api: TrainWorkerApi = {
   protocolVersion: PROTOCOL_VERSION,
@@ -41,6 +44,7 @@ const api: TrainWorkerApi = {
     }
     running = true;
     stopRequested = false;
+    pauseRequested = false;
     try {
       await run(request, post);
     } catch (error) {
@@ -53,6 +57,16 @@ const api: TrainWorkerApi = {
 
   stop() {
     stopRequested = true;
+    releasePause?.();
+  },
+
+  pause() {
+    if (running) pauseRequested = true;
+  },
+
+  resume() {
+    pauseRequested = false;
+    releasePause?.();
   },
 
   async predict(raw) {
@@ -119,6 +133,18 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
       onProgress: progress.batch,
       onEpoch: progress.epoch,
       shouldStop: () => stopRequested,
+      pauseGate: () => {
+        if (!pauseRequested || stopRequested) return undefined;
+        // The counters shown while paused are where the run stopped, not where it was 100 ms earlier.
+        progress.flush();
+        post({ type: 'train/paused', runId });
+        return new Promise<void>((resolve) => {
+          releasePause = () => {
+            releasePause = undefined;
+            resolve();
+          };
+        });
+      },
     });
     progress.flush();
     if (!outcome.ok) {

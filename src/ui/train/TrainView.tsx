@@ -4,6 +4,7 @@ import { useAnalysis } from '../../state/analysis';
 import { ActionButton } from '../common/ActionsContext';
 import { formatCount, formatDuration } from '../common/format';
 import { MetricCharts } from './MetricCharts';
+import { PauseResumeButton } from './PauseResumeButton';
 import { PredictPanel } from './PredictPanel';
 import { TrainSettingsForm } from './TrainSettingsForm';
 
@@ -14,6 +15,7 @@ export function TrainView() {
         <TrainSettingsForm />
         <div className="button-row">
           <ActionButton name="train" className="primary" />
+          <PauseResumeButton />
           <ActionButton name="stopTraining" />
         </div>
         <TrainBlocker />
@@ -57,6 +59,8 @@ const STATUS_TEXT = {
   idle: 'Ready',
   starting: 'Starting the training worker…',
   running: 'Training',
+  pausing: 'Pausing after this batch…',
+  paused: 'Paused',
   stopping: 'Stopping after this batch…',
   completed: 'Finished',
   stopped: 'Stopped',
@@ -70,7 +74,7 @@ function RunStatusLine() {
   const progress = run.progress;
   const active = isActive(run);
   const fraction = progress ? (progress.epoch + (progress.batch + 1) / progress.batchesPerEpoch) / progress.epochs : 0;
-  const eta = progress && active && fraction > 0 ? (progress.elapsedMs / fraction) * (1 - fraction) : undefined;
+  const eta = progress && active && run.status !== 'paused' && fraction > 0 ? (progress.elapsedMs / fraction) * (1 - fraction) : undefined;
   return (
     <div className="run-status" data-testid="run-status" data-status={run.status}>
       <div className="run-status-line">
