@@ -5,6 +5,8 @@ import { learningRateAt } from '../model/schedule';
 import type { DataContext } from '../model/task';
 import type { TrainSettings } from '../workers/protocol';
 import { mulberry32 } from '../data/split';
+import { defaultGraph } from '../model/templates';
+import { buildModel } from './build';
 import { lossFor, trainModel, type BatchProgress, type Examples } from './train';
 
 beforeAll(async () => {
@@ -178,6 +180,25 @@ describe('trainModel', () => {
     expect(result).toEqual({ ok: true, value: { reason: 'stopped', epochsRun: 0, logs: {} } });
     expect(batches).toBe(2);
     model.dispose();
+  });
+
+  it('minimises each layer’s L2 penalty with the loss: a large L2 keeps the kernels small', async () => {
+    const squaredKernelNorm = async (l2: number) => {
+      // Input → Dense(16) → Output, with the penalty on both kernels.
+      const graph = defaultGraph();
+      const penalised = { ...graph, nodes: graph.nodes.map((n) => (n.type === 'InputLayer' ? n : { ...n, params: { ...n.params, l2 } })) };
+      const built = buildModel(penalised, XOR_CONTEXT);
+      if (!built.ok) throw new Error(built.error);
+      const result = await trainModel(built.value, { data: XOR_CONTEXT, settings: { ...SETTINGS, epochs: 10 }, seed: 7, train: xor(128, 1) });
+      expect(result.ok).toBe(true);
+      const kernels = built.value.trainableWeights.filter((w) => w.name.includes('kernel'));
+      expect(kernels).toHaveLength(2);
+      const norm = tf.tidy(() => tf.addN(kernels.map((w) => w.read().square().sum())).dataSync()[0]!);
+      built.value.dispose();
+      return norm;
+    };
+    const free = await squaredKernelNorm(0);
+    expect(await squaredKernelNorm(0.1)).toBeLessThan(free / 4);
   });
 
   it('counts the examples trained on for samples per second, the last short batch included, across epochs', async () => {

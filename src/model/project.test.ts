@@ -66,7 +66,7 @@ describe('project files', () => {
     const nodes = (doc.graph as { nodes: { params: Record<string, unknown> }[] }).nodes;
     nodes[1]!.params = { units: 8, colour: 'blue' };
     const result = parseProject(doc);
-    expect(result.ok && result.project.graph.nodes[1]!.params).toEqual({ units: 8, activation: 'relu', useBias: true });
+    expect(result.ok && result.project.graph.nodes[1]!.params).toEqual({ units: 8, activation: 'relu', useBias: true, l1: 0, l2: 0 });
   });
 
   it.each([
