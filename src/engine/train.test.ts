@@ -7,7 +7,7 @@ import type { TrainSettings } from '../workers/protocol';
 import { mulberry32 } from '../data/split';
 import { defaultGraph } from '../model/templates';
 import { buildModel } from './build';
-import { lossFor, trainModel, type BatchProgress, type Examples } from './train';
+import { clipByGlobalNorm, lossFor, trainModel, type BatchProgress, type Examples } from './train';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -201,6 +201,54 @@ describe('trainModel', () => {
     expect(await squaredKernelNorm(0.1)).toBeLessThan(free / 4);
   });
 
+  it('clips gradients by their global norm, keeping their direction, and leaves smaller ones alone', () => {
+    const grads = { a: tf.tensor1d([3]), b: tf.tensor2d([[0, 4]]) };
+    const clipped = tf.tidy(() => clipByGlobalNorm(grads, 1));
+    expect(clipped.a!.arraySync()).toEqual([expect.closeTo(0.6, 6)]);
+    expect(clipped.b!.arraySync()).toEqual([[0, expect.closeTo(0.8, 6)]]);
+    const untouched = tf.tidy(() => clipByGlobalNorm(grads, 10));
+    expect(untouched.a!.arraySync()).toEqual([3]);
+    expect(untouched.b!.arraySync()).toEqual([[0, 4]]);
+    tf.dispose([...Object.values(grads), ...Object.values(clipped), ...Object.values(untouched)]);
+  });
+
+  it('with clipping, an SGD step moves the weights by at most learning rate × clip norm', async () => {
+    const weightChange = async (clipNorm: number) => {
+      const model = mlp(2, 2, 'softmax');
+      const before = model.getWeights().map((w) => w.clone());
+      // One batch of everything: exactly one step.
+      const settings = { ...SETTINGS, optimizer: 'sgd' as const, learningRate: 1, epochs: 1, batchSize: 64, clipNorm };
+      await trainModel(model, { data: XOR_CONTEXT, settings, seed: 7, train: xor(64, 1) });
+      const change = tf.tidy(() => Math.sqrt(tf.addN(model.getWeights().map((w, i) => w.sub(before[i]!).square().sum())).dataSync()[0]!));
+      tf.dispose(before);
+      model.dispose();
+      return change;
+    };
+    expect(await weightChange(0)).toBeGreaterThan(0.05);
+    expect(await weightChange(0.05)).toBeCloseTo(0.05, 4);
+  });
+
+  it('with penalties and clipping, the tensors alive stay the same across epochs and none are left after the run', async () => {
+    const graph = defaultGraph();
+    const penalised = { ...graph, nodes: graph.nodes.map((n) => (n.type === 'InputLayer' ? n : { ...n, params: { ...n.params, l1: 0.001, l2: 0.01 } })) };
+    const built = buildModel(penalised, XOR_CONTEXT);
+    if (!built.ok) throw new Error(built.error);
+    const before = tf.memory().numTensors;
+    const perEpoch: number[] = [];
+    const result = await trainModel(built.value, {
+      data: XOR_CONTEXT,
+      settings: { ...SETTINGS, epochs: 5, clipNorm: 0.5 },
+      seed: 7,
+      train: xor(100, 1),
+      validation: xor(30, 2),
+      onEpoch: () => perEpoch.push(tf.memory().numTensors),
+    });
+    expect(result.ok).toBe(true);
+    expect(new Set(perEpoch).size).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+    built.value.dispose();
+  });
+
   it('counts the examples trained on for samples per second, the last short batch included, across epochs', async () => {
     const model = mlp(2, 2, 'softmax');
     const seen: number[] = [];
@@ -292,7 +340,10 @@ describe('trainModel', () => {
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.error).toMatch(/diverged.*lower learning rate/i);
+    // Where, the likely cause and the fixes.
+    expect(result.error).toMatch(/^Training diverged: the loss became (NaN|-?Infinity) at epoch 1, batch \d+\./);
+    expect(result.error).toMatch(/learning rate too large for this model \(it is 1e\+30\)/);
+    expect(result.error).toMatch(/Lower the learning rate \(try 0\.01\), or turn on gradient clipping/);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
