@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { openStudio, trainToCompletion } from './studio';
 
 test('a fresh page trains the default model on Iris to validation accuracy above 0.8', async ({ page }) => {
@@ -16,6 +17,23 @@ test('a fresh page trains the default model on Iris to validation accuracy above
   const backend = page.getByTestId('backend');
   await expect(backend.locator('.pill')).toHaveText(/^(wasm|cpu|webgpu)$/);
   await expect(backend.locator('.hint')).not.toBeEmpty();
+  // The run records what it ran on.
+  const record = page.getByTestId('run-record');
+  await expect(record).toContainText(`Backend${await backend.locator('.pill').textContent()}`);
+  await expect(page.getByTestId('run-seed')).toHaveText('42');
+  await expect(page.getByTestId('run-tfjs-version')).toHaveText(/^4\.22\.\d+$/);
+  await expect(page.getByTestId('run-app-version')).toHaveText(JSON.parse(readFileSync('package.json', 'utf8')).version);
+});
+
+test('with the same seed, training twice gives the same curves', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-train').click();
+  await page.getByLabel('Epochs', { exact: true }).fill('5');
+  const latest = async () => Promise.all(['loss', 'val_loss', 'acc', 'val_acc'].map((m) => page.getByTestId(`latest-${m}`).textContent()));
+  await trainToCompletion(page);
+  const first = await latest();
+  await trainToCompletion(page);
+  expect(await latest()).toEqual(first);
 });
 
 test('Stop ends a long run within a batch and keeps the model usable', async ({ page }) => {

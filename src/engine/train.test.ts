@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAINING, OPTIMIZERS } from '../model/project';
 import { learningRateAt } from '../model/schedule';
 import type { DataContext } from '../model/task';
-import type { TrainSettings } from '../workers/protocol';
+import type { Graph } from '../model/graph';
+import type { EpochLogs, TrainSettings } from '../workers/protocol';
 import { mulberry32 } from '../data/split';
 import { defaultGraph } from '../model/templates';
 import { buildModel } from './build';
@@ -358,6 +359,36 @@ describe('trainModel', () => {
     const first = await run(11);
     expect(await run(11)).toEqual(first);
     expect(await run(12)).not.toEqual(first);
+  });
+
+  it('with a seed, two runs of a graph start from the same weights and give the same curves, dropout included', async () => {
+    // Input → Dense(16, tanh) → Dropout(0.3) → Output.
+    const chain = [
+      { id: 'input', type: 'InputLayer', params: {} },
+      { id: 'dense', type: 'Dense', params: { units: 16, activation: 'tanh' } },
+      { id: 'drop', type: 'Dropout', params: { rate: 0.3 } },
+      { id: 'output', type: 'Output', params: {} },
+    ];
+    const graph: Graph = {
+      nodes: chain.map((node) => ({ ...node, position: { x: 0, y: 0 } })),
+      edges: chain.slice(1).map((node, i) => ({ id: `e${i}`, source: chain[i]!.id, target: node.id })),
+    };
+    const run = async (seed: number) => {
+      const built = buildModel(graph, XOR_CONTEXT, { seed });
+      if (!built.ok) throw new Error(built.error);
+      const initial = built.value.getWeights().map((w) => Array.from(w.dataSync()));
+      const curves: EpochLogs[] = [];
+      await trainModel(built.value, { data: XOR_CONTEXT, settings: { ...SETTINGS, epochs: 4 }, seed, train: xor(128, 1), validation: xor(32, 2), onEpoch: (_e, logs) => curves.push(logs) });
+      built.value.dispose();
+      return { initial, curves };
+    };
+    const first = await run(5);
+    const again = await run(5);
+    expect(again.initial).toEqual(first.initial);
+    expect(again.curves).toEqual(first.curves);
+    const other = await run(6);
+    expect(other.initial).not.toEqual(first.initial);
+    expect(other.curves.map((logs) => logs.loss)).not.toEqual(first.curves.map((logs) => logs.loss));
   });
 
   it.each(OPTIMIZERS)('trains with %s, and each epoch logs the scheduled learning rate', async (optimizer) => {

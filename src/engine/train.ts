@@ -17,6 +17,7 @@ import { learningRateAt } from '../model/schedule';
 import type { DataContext } from '../model/task';
 import type { EpochLogs, Result, TrainSettings } from '../workers/protocol';
 import { batchAugmenter } from './augment';
+import { derivedSeed, withSeededRandom } from './seededRandom';
 
 /** Preprocessed examples: `x` row-major (count × size of `DataContext.inputShape`); `y` a class index or a value per row. */
 export interface Examples {
@@ -39,7 +40,7 @@ export interface BatchProgress {
 export interface TrainOptions {
   readonly data: DataContext;
   readonly settings: TrainSettings;
-  /** Seeds the per-epoch shuffle; the same seed gives the same batch order. */
+  /** Seeds the per-epoch shuffle and each step's dropout masks; the same seed gives the same batches and masks. */
   readonly seed: number;
   readonly train: Examples;
   readonly validation?: Examples;
@@ -104,7 +105,8 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
       let metricSum = 0;
       for (let batch = 0; batch < batchesPerEpoch; batch++) {
         const rows = order.subarray(batch * settings.batchSize, (batch + 1) * settings.batchSize);
-        const [loss, metricValue] = await trainBatch(model, objective, optimizer, settings.clipNorm, data, train, rows, augment);
+        const step = { objective, optimizer, clipNorm: settings.clipNorm, seed: derivedSeed(options.seed, `step:${epoch}:${batch}`) };
+        const [loss, metricValue] = await trainBatch(model, step, data, train, rows, augment);
         if (settings.optimizer === 'adamw') decayWeights(model, learningRate * settings.weightDecay);
         if (!Number.isFinite(loss)) return { ok: false, error: divergenceMessage(loss, epoch, batch, learningRate, settings.clipNorm) };
         lossSum += loss * rows.length;
@@ -232,6 +234,16 @@ interface Objective {
   readonly metric: LossFn;
 }
 
+/** How one step updates the weights. */
+interface Step {
+  readonly objective: Objective;
+  readonly optimizer: tf.Optimizer;
+  /** The gradients' largest global norm; 0 for no clipping. */
+  readonly clipNorm: number;
+  /** Seeds the step's random draws (dropout masks). */
+  readonly seed: number;
+}
+
 function metricFor(data: DataContext): LossFn {
   if (data.task === 'regression') return tf.metrics.meanSquaredError;
   return data.task === 'multiclass' ? tf.metrics.categoricalAccuracy : tf.metrics.binaryAccuracy;
@@ -267,9 +279,7 @@ export function lossFor(data: DataContext, settings: TrainSettings, classWeights
 /** One optimiser step, on the batch's inputs as `augment` transforms them; resolves with [loss, metric] for the batch. */
 async function trainBatch(
   model: tf.LayersModel,
-  objective: Objective,
-  optimizer: tf.Optimizer,
-  clipNorm: number,
+  step: Step,
   data: DataContext,
   examples: Examples,
   rows: Uint32Array,
@@ -280,7 +290,7 @@ async function trainBatch(
   let values: tf.Scalar[] = [];
   try {
     if (augment) inputs = augment(x);
-    values = trainStep(model, objective, optimizer, clipNorm, inputs, y);
+    values = withSeededRandom(step.seed, () => trainStep(model, step, inputs, y));
     const [loss, metric] = await Promise.all(values.map(async (v) => (await v.data())[0]!));
     return [loss!, metric!];
   } finally {
@@ -294,7 +304,7 @@ async function trainBatch(
  * weights, the gradients are clipped to `clipNorm` (0: not at all) and the optimiser applies them.
  * Returns [loss, metric], which the caller disposes; nothing else outlives the step.
  */
-function trainStep(model: tf.LayersModel, objective: Objective, optimizer: tf.Optimizer, clipNorm: number, x: tf.Tensor, y: tf.Tensor): tf.Scalar[] {
+function trainStep(model: tf.LayersModel, { objective, optimizer, clipNorm }: Step, x: tf.Tensor, y: tf.Tensor): tf.Scalar[] {
   return tf.tidy(() => {
     let metric: tf.Scalar | undefined;
     const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);

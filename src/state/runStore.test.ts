@@ -5,7 +5,7 @@ describe('runStore pause and resume', () => {
   const running = () => {
     const store = createRunStore();
     store.getState().startRun('r1');
-    store.getState().apply({ type: 'train/backend', runId: 'r1', backend: 'cpu', reason: 'test' });
+    store.getState().apply({ type: 'train/backend', runId: 'r1', backend: 'cpu', reason: 'test', record: { seed: 1, tfjsVersion: '4.22.0', appVersion: '0.1.0' } });
     return store;
   };
 

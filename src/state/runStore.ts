@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { BackendName } from '../model/layers/layerKind';
-import type { Evaluation, EvaluationSplit, EpochLogs, Prediction, Result, TrainEvent } from '../workers/protocol';
+import type { Evaluation, EvaluationSplit, EpochLogs, Prediction, Result, RunRecord, TrainEvent } from '../workers/protocol';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';
 
@@ -17,6 +17,8 @@ export interface Run {
   readonly id: string;
   readonly status: RunStatus;
   readonly backend?: { readonly name: BackendName; readonly reason: string };
+  /** Seed and library versions, known once the worker has started the run. */
+  readonly record?: RunRecord;
   readonly progress?: RunProgress;
   /** One entry per finished epoch, in order. */
   readonly history: readonly { readonly epoch: number; readonly logs: EpochLogs }[];
@@ -86,7 +88,7 @@ export function createRunStore() {
       apply: (event) => {
         switch (event.type) {
           case 'train/backend':
-            return update(event.runId, () => ({ status: 'running', backend: { name: event.backend, reason: event.reason } }));
+            return update(event.runId, () => ({ status: 'running', backend: { name: event.backend, reason: event.reason }, record: event.record }));
           case 'train/progress':
             return update(event.runId, (run) => ({
               progress: {

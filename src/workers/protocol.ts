@@ -87,13 +87,24 @@ export interface TrainRequest {
 /** Per-epoch metrics, Keras names: loss, val_loss, acc, val_acc (classification), mse, val_mse (regression). */
 export type EpochLogs = Readonly<Record<string, number>>;
 
+/**
+ * What a run's numbers depend on besides the project and the backend, recorded with the run: the
+ * same project, backend and record repeat the same curves.
+ */
+export interface RunRecord {
+  /** Seeds the split, the initial weights, the shuffles and the dropout masks. */
+  readonly seed: number;
+  readonly tfjsVersion: string;
+  readonly appVersion: string;
+}
+
 export interface FinishedEpoch {
   readonly epoch: number;
   readonly logs: EpochLogs;
 }
 
 export type TrainEvent =
-  | { readonly type: 'train/backend'; readonly runId: string; readonly backend: BackendName; readonly reason: string }
+  | { readonly type: 'train/backend'; readonly runId: string; readonly backend: BackendName; readonly reason: string; readonly record: RunRecord }
   | {
       /**
        * At most 10 per second (and once more just before `train/done` or `train/error`), so a fast

@@ -8,7 +8,7 @@
 import * as Comlink from 'comlink';
 import { dataContextFor, prepareTrainingData } from '../data/preprocess';
 import { getDataset } from '../data/storage';
-import { initBackend } from '../engine/backend';
+import { initBackend, TFJS_VERSION } from '../engine/backend';
 import { buildModel } from '../engine/build';
 import { evaluateModel, type EvaluationInput } from '../engine/evaluate';
 import { exportModelZip, type ExportInput } from '../engine/export/tfjsZip';
@@ -116,9 +116,10 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
 
   // Before building: a model's weights live on the backend that is current when it is built.
   const backend = await initBackend(graph);
-  post({ type: 'train/backend', runId, backend: backend.backend, reason: backend.reason });
+  const record = { seed: config.seed, tfjsVersion: TFJS_VERSION, appVersion: __APP_VERSION__ };
+  post({ type: 'train/backend', runId, backend: backend.backend, reason: backend.reason, record });
 
-  const built = buildModel(graph, data);
+  const built = buildModel(graph, data, { seed: config.seed });
   if (!built.ok) return fail(built.error);
   const model = built.value;
   const progress = throttledProgress(runId, settings.epochs, post);

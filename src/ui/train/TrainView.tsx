@@ -20,6 +20,7 @@ export function TrainView() {
         </div>
         <TrainBlocker />
         <BackendInfo />
+        <RunRecordInfo />
       </aside>
       <main className="train-main">
         <RunStatusLine />
@@ -52,6 +53,25 @@ function BackendInfo() {
       <span className="pill">{backend.name}</span>
       <p className="hint">{backend.reason}</p>
     </div>
+  );
+}
+
+/** What the current run ran on: the same seed, backend and versions give the same curves. */
+function RunRecordInfo() {
+  const backend = useRunStore((s) => s.run?.backend?.name);
+  const record = useRunStore((s) => s.run?.record);
+  if (!backend || !record) return null;
+  return (
+    <dl className="facts" data-testid="run-record" title="The same project with the same seed, backend and versions repeats the same curves.">
+      <dt>Backend</dt>
+      <dd>{backend}</dd>
+      <dt>Seed</dt>
+      <dd data-testid="run-seed">{record.seed}</dd>
+      <dt>TensorFlow.js</dt>
+      <dd data-testid="run-tfjs-version">{record.tfjsVersion}</dd>
+      <dt>Tensorloom</dt>
+      <dd data-testid="run-app-version">{record.appVersion}</dd>
+    </dl>
   );
 }
 
