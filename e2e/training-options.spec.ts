@@ -118,3 +118,19 @@ test('gradient clipping: empty is off, a negative norm is refused where it is ty
   await trainToCompletion(page);
   expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.6);
 });
+
+test('the backend can be chosen by hand, and the run says which one ran and why', async ({ page }) => {
+  await openStudio(page);
+  await setTrainingSetting(page, 'Epochs', '2');
+  await page.getByLabel('Backend', { exact: true }).selectOption({ label: 'cpu' });
+  await trainToCompletion(page);
+  const backend = page.getByTestId('backend');
+  await expect(backend.locator('.pill')).toHaveText('cpu');
+  await expect(backend.locator('.hint')).toHaveText('cpu was chosen by hand.');
+
+  // wasm passes its check against cpu here, so it runs as asked.
+  await page.getByLabel('Backend', { exact: true }).selectOption({ label: 'wasm' });
+  await trainToCompletion(page);
+  await expect(backend.locator('.pill')).toHaveText('wasm');
+  await expect(backend.locator('.hint')).toHaveText('wasm was chosen by hand.');
+});

@@ -123,6 +123,13 @@ export async function initBackend(graph: Graph, options: { forced?: BackendName 
   throw new Error(`No tfjs backend could start: ${failures.join(' ')}`);
 }
 
+/** Starts cpu after the chosen backend was found wanting; `why` says what was wrong with it. */
+export async function fallBackToCpu(why: string): Promise<ActiveBackend> {
+  const error = await startBackend('cpu');
+  if (error !== undefined) throw new Error(`No tfjs backend could start: cpu could not start (${error}).`);
+  return { backend: 'cpu', reason: `${why} This run trains on the plain JavaScript cpu backend instead (slowest; it supports every layer).` };
+}
+
 /** The adapter `navigator.gpu` offers, if any; SwiftShader counts as a fallback whatever the flag says. */
 async function probeGpu(): Promise<BackendProbe['gpu']> {
   if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) return null;

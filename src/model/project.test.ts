@@ -43,13 +43,14 @@ describe('project files', () => {
       augmentZoom: DEFAULT_TRAINING.augmentZoom,
       classWeights: 'none',
       clipNorm: 0,
+      backend: 'auto',
     });
   });
 
-  it('migrates a version 4 project: its settings and layers kept, no clipping, no penalties', () => {
+  it('migrates a version 4 project: its settings and layers kept, no clipping, no penalties, the backend automatic', () => {
     const doc = JSON.parse(readFileSync(new URL('project-v4.json', FIXTURES), 'utf8'));
     const result = parseProject(doc);
-    expect(result.ok && result.project.training).toEqual({ ...doc.training, clipNorm: 0 });
+    expect(result.ok && result.project.training).toEqual({ ...doc.training, clipNorm: 0, backend: 'auto' });
     const dense = result.ok ? result.project.graph.nodes.find((n) => n.type === 'Dense') : undefined;
     expect(dense?.params).toEqual({ ...doc.graph.nodes.find((n: { type: string }) => n.type === 'Dense').params, l1: 0, l2: 0 });
   });

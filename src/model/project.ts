@@ -9,6 +9,7 @@ import { MAX_SEQUENCE_LENGTH, MAX_VOCABULARY } from '../data/text';
 import type { Graph } from './graph';
 import { CLASS_WEIGHTINGS, type ClassWeighting } from './classWeights';
 import { getLayerKind } from './layers';
+import type { BackendName } from './layers/layerKind';
 import { SCHEDULES, type ScheduleConfig } from './schedule';
 
 export const PROJECT_FORMAT = 'tensorloom-project';
@@ -17,6 +18,9 @@ export const PROJECT_VERSION = 5;
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'momentum', 'rmsprop', 'adagrad'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 export const REGRESSION_LOSSES = ['mse', 'mae', 'huber'] as const;
+/** 'auto' lets the engine choose (a real GPU, else the fastest CPU backend the graph trains on). */
+export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'cpu'] as const satisfies readonly ('auto' | BackendName)[];
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type RegressionLoss = (typeof REGRESSION_LOSSES)[number];
 
 export interface TrainingConfig extends ScheduleConfig {
@@ -43,6 +47,8 @@ export interface TrainingConfig extends ScheduleConfig {
   readonly patience: number;
   readonly minDelta: number;
   readonly restoreBestWeights: boolean;
+  /** The backend to train on; one that cannot train the graph, or fails to start, falls back with the reason shown. */
+  readonly backend: BackendChoice;
   /** Random transforms of each training batch; applies to image data only (validation never is). */
   readonly augment: boolean;
   /** Off by default: digits and text read differently mirrored. */
@@ -78,6 +84,7 @@ export const DEFAULT_TRAINING: TrainingConfig = {
   patience: 5,
   minDelta: 0,
   restoreBestWeights: true,
+  backend: 'auto',
   augment: false,
   augmentFlip: false,
   augmentRotation: 10,
@@ -186,6 +193,7 @@ const projectSchema = z.object({
     patience: z.number().int().min(1).max(10_000),
     minDelta: z.number().min(0),
     restoreBestWeights: z.boolean(),
+    backend: z.enum(BACKEND_CHOICES),
     augment: z.boolean(),
     augmentFlip: z.boolean(),
     augmentRotation: z.number().min(0).max(MAX_AUGMENT_ROTATION),
@@ -207,7 +215,7 @@ const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Reco
   2: (doc) => ({ ...doc, version: 3, data: { testFraction: 0, splitOrder: 'random', columns: [], ...(doc.data as object) } }),
   // v4 added image augmentation and class weights: a v3 project trains as before, both off.
   3: (doc) => ({ ...doc, version: 4, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
-  // v5 added gradient clipping: a v4 project trains as before, clipping off.
+  // v5 added gradient clipping and the backend override: a v4 project trains as before, clipping off, backend automatic.
   4: (doc) => ({ ...doc, version: 5, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
 };
 

@@ -9,6 +9,7 @@ import * as Comlink from 'comlink';
 import { dataContextFor, prepareTrainingData } from '../data/preprocess';
 import { getDataset } from '../data/storage';
 import { initBackend, TFJS_VERSION } from '../engine/backend';
+import { checkedBackend } from '../engine/backendCheck';
 import { buildModel } from '../engine/build';
 import { evaluateModel, type EvaluationInput } from '../engine/evaluate';
 import { exportModelZip, type ExportInput } from '../engine/export/tfjsZip';
@@ -115,7 +116,7 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
   const data = dataContextFor(pipeline);
 
   // Before building: a model's weights live on the backend that is current when it is built.
-  const backend = await initBackend(graph);
+  const backend = await checkedBackend(await initBackend(graph, settings.backend === 'auto' ? {} : { forced: settings.backend }));
   const record = { seed: config.seed, tfjsVersion: TFJS_VERSION, appVersion: __APP_VERSION__ };
   post({ type: 'train/backend', runId, backend: backend.backend, reason: backend.reason, record });
 

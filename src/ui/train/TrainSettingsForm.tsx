@@ -121,6 +121,14 @@ export function TrainSettingsForm() {
           onChange={(classWeights) => setTraining({ classWeights })}
         />
       )}
+      <Select
+        id="backend"
+        label="Backend"
+        value={training.backend}
+        options={{ auto: 'Automatic', webgpu: 'WebGPU', wasm: 'wasm', cpu: 'cpu' }}
+        help="Automatic: WebGPU on a real GPU, else the fastest CPU backend the graph trains on. A backend chosen here is still checked against cpu at first use, and passed over, with the reason shown, if it cannot train the graph or disagrees."
+        onChange={(backend) => setTraining({ backend })}
+      />
       <Checkbox id="early-stopping" label="Early stopping" checked={training.earlyStopping} onChange={(earlyStopping) => setTraining({ earlyStopping })} />
       {training.earlyStopping && (
         <Select
@@ -169,7 +177,21 @@ export function TrainSettingsForm() {
   );
 }
 
-function Select<T extends string>({ id, label, value, options, onChange }: { id: string; label: string; value: T; options: Readonly<Record<T, string>>; onChange: (value: T) => void }) {
+function Select<T extends string>({
+  id,
+  label,
+  value,
+  options,
+  help,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: T;
+  options: Readonly<Record<T, string>>;
+  help?: string;
+  onChange: (value: T) => void;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -180,6 +202,7 @@ function Select<T extends string>({ id, label, value, options, onChange }: { id:
           </option>
         ))}
       </select>
+      {help && <small className="field-help">{help}</small>}
     </div>
   );
 }

@@ -47,7 +47,16 @@ function TrainBlocker() {
 
 function BackendInfo() {
   const backend = useRunStore((s) => s.run?.backend);
-  if (!backend) return <p className="hint">The backend is chosen when training starts: WebGPU on a real GPU, else the fastest CPU backend for the graph.</p>;
+  const chosen = useProjectStore((s) => s.project.training.backend);
+  if (!backend)
+    return (
+      <p className="hint">
+        {chosen === 'auto'
+          ? 'The backend is chosen when training starts: WebGPU on a real GPU, else the fastest CPU backend for the graph.'
+          : `${chosen} starts when training does, unless it cannot train the graph.`}{' '}
+        Each backend is checked against cpu on a few training steps at its first use.
+      </p>
+    );
   return (
     <div className="backend-info" data-testid="backend">
       <span className="pill">{backend.name}</span>
