@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { openStudio, trainToCompletion } from './studio';
 
 test('a fresh page trains the default model on Iris to validation accuracy above 0.8', async ({ page }) => {
@@ -16,6 +17,23 @@ test('a fresh page trains the default model on Iris to validation accuracy above
   const backend = page.getByTestId('backend');
   await expect(backend.locator('.pill')).toHaveText(/^(wasm|cpu|webgpu)$/);
   await expect(backend.locator('.hint')).not.toBeEmpty();
+  // The run records what it ran on.
+  const record = page.getByTestId('run-record');
+  await expect(record).toContainText(`Backend${await backend.locator('.pill').textContent()}`);
+  await expect(page.getByTestId('run-seed')).toHaveText('42');
+  await expect(page.getByTestId('run-tfjs-version')).toHaveText(/^4\.22\.\d+$/);
+  await expect(page.getByTestId('run-app-version')).toHaveText(JSON.parse(readFileSync('package.json', 'utf8')).version);
+});
+
+test('with the same seed, training twice gives the same curves', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-train').click();
+  await page.getByLabel('Epochs', { exact: true }).fill('5');
+  const latest = async () => Promise.all(['loss', 'val_loss', 'acc', 'val_acc'].map((m) => page.getByTestId(`latest-${m}`).textContent()));
+  await trainToCompletion(page);
+  const first = await latest();
+  await trainToCompletion(page);
+  expect(await latest()).toEqual(first);
 });
 
 test('Stop ends a long run within a batch and keeps the model usable', async ({ page }) => {
@@ -29,6 +47,40 @@ test('Stop ends a long run within a batch and keeps the model usable', async ({ 
   await page.getByTestId('tab-design').click();
   await expect(page.getByTestId('canvas')).toBeVisible();
   await page.getByTestId('tab-train').click();
+  await page.getByTestId('stop-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'stopped', { timeout: 10_000 });
+  await expect(page.getByTestId('download-model')).toBeEnabled();
+});
+
+test('Pause holds a run where it is, Resume carries it to the end, and Stop ends a paused run', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-train').click();
+  await page.getByLabel('Epochs', { exact: true }).fill('300');
+  await page.getByTestId('train-button').click();
+  const progress = page.getByTestId('run-progress');
+  await expect(progress).toBeVisible();
+  await page.getByTestId('pause-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused', { timeout: 10_000 });
+  await expect(page.getByTestId('run-status')).toContainText('Paused');
+  const where = await progress.textContent();
+  expect(where).toMatch(/^epoch \d+\/300 · batch \d+\/7/);
+  // A second and a half later nothing has moved: the worker waits between batches.
+  await page.waitForTimeout(1_500);
+  await expect(progress).toHaveText(where!);
+  // Settings stay locked while paused: the run is still under way.
+  await expect(page.getByLabel('Epochs', { exact: true })).toBeDisabled();
+
+  await page.getByTestId('resume-button').click();
+  await expect(progress).not.toHaveText(where!, { timeout: 10_000 });
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 120_000 });
+  await expect(page.getByTestId('run-summary')).toHaveText('300 epochs trained');
+
+  // Stop while paused ends the run at once, keeping the weights.
+  await page.getByLabel('Epochs', { exact: true }).fill('5000');
+  await page.getByTestId('train-button').click();
+  await expect(progress).toBeVisible();
+  await page.getByTestId('pause-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused', { timeout: 10_000 });
   await page.getByTestId('stop-button').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'stopped', { timeout: 10_000 });
   await expect(page.getByTestId('download-model')).toBeEnabled();

@@ -49,7 +49,7 @@ test('bad training settings are refused where they are typed; a batch larger tha
   for (const bad of ['0', '1e9']) {
     await learningRate.fill(bad);
     await expect(page.getByRole('alert').filter({ hasText: 'Learning rate' })).toHaveText(
-      'Learning rate: expected a number in [0.000001, 10]; the last valid value (0.01) is kept.',
+      'Learning rate: expected a number in [0.000001, 1000000]; the last valid value (0.01) is kept.',
     );
   }
   await page.getByLabel('Epochs', { exact: true }).fill('0');
@@ -78,4 +78,59 @@ test('balanced class weights: offered for classification, not for regression, an
   await expect(page.getByTestId('dataset-name')).toHaveText('US macroeconomics');
   await page.getByTestId('tab-train').click();
   await expect(page.getByLabel('Class weights', { exact: true })).toHaveCount(0);
+});
+
+test('a learning rate of 1e6 is accepted, diverges, and the guard stops the run naming the cause and the fixes', async ({ page }) => {
+  await openStudio(page);
+  // Plain SGD on a regression target: steps of a million overflow float32 within a few batches.
+  // (Adam's normalised steps, or a clipped cross-entropy, can keep such a loss finite but useless.)
+  await page.getByTestId('tab-data').click();
+  await page.getByTestId('sample-us-macro').click();
+  await expect(page.getByTestId('dataset-name')).toHaveText('US macroeconomics');
+  await page.getByTestId('tab-train').click();
+  await page.getByLabel('Optimiser').selectOption({ label: 'SGD' });
+  await page.getByLabel('Learning rate', { exact: true }).fill('1000000');
+  await expect(page.getByRole('alert').filter({ hasText: 'Learning rate' })).toHaveCount(0);
+  await page.getByLabel('Epochs', { exact: true }).fill('5');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'failed', { timeout: 60_000 });
+  const error = page.getByTestId('run-error');
+  await expect(error).toContainText(/^Training diverged: the loss became (NaN|-?Infinity) at epoch \d+, batch \d+\./);
+  await expect(error).toContainText('a learning rate too large for this model (it is 1000000)');
+  await expect(error).toContainText('Lower the learning rate (try 0.01), or turn on gradient clipping');
+  // Nothing the person typed is lost: the settings stay as they were, ready to fix.
+  await expect(page.getByLabel('Learning rate', { exact: true })).toHaveValue('1000000');
+});
+
+test('gradient clipping: empty is off, a negative norm is refused where it is typed, and a clipped run trains', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-train').click();
+  const clipNorm = page.getByLabel('Clip gradient norm', { exact: true });
+  await expect(clipNorm).toHaveValue('0');
+  await clipNorm.fill('');
+  await expect(page.getByRole('alert').filter({ hasText: 'Clip gradient norm' })).toHaveCount(0);
+  await clipNorm.fill('-1');
+  await expect(page.getByRole('alert').filter({ hasText: 'Clip gradient norm' })).toHaveText(
+    'Clip gradient norm: expected a number in [0, 1000000]; the last valid value (0) is kept.',
+  );
+  await clipNorm.fill('1');
+  await page.getByLabel('Epochs', { exact: true }).fill('20');
+  await trainToCompletion(page);
+  expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.6);
+});
+
+test('the backend can be chosen by hand, and the run says which one ran and why', async ({ page }) => {
+  await openStudio(page);
+  await setTrainingSetting(page, 'Epochs', '2');
+  await page.getByLabel('Backend', { exact: true }).selectOption({ label: 'cpu' });
+  await trainToCompletion(page);
+  const backend = page.getByTestId('backend');
+  await expect(backend.locator('.pill')).toHaveText('cpu');
+  await expect(backend.locator('.hint')).toHaveText('cpu was chosen by hand.');
+
+  // wasm passes its check against cpu here, so it runs as asked.
+  await page.getByLabel('Backend', { exact: true }).selectOption({ label: 'wasm' });
+  await trainToCompletion(page);
+  await expect(backend.locator('.pill')).toHaveText('wasm');
+  await expect(backend.locator('.hint')).toHaveText('wasm was chosen by hand.');
 });

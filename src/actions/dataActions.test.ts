@@ -50,6 +50,8 @@ function studio() {
     readRows: async () => ({ ok: false, error: 'not in this test' }),
     train: async () => undefined,
     stopTraining: () => undefined,
+    pauseTraining: () => undefined,
+    resumeTraining: () => undefined,
     predict: async () => ({ ok: false, error: 'untrained' }),
     exportModel: async () => ({ ok: false, error: 'untrained' }),
     previewExport: async () => ({ ok: false, error: 'untrained' }),

@@ -13,7 +13,7 @@ import {
   undo,
 } from './graphActions';
 import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from './projectActions';
-import { predict, stopTraining, train } from './trainActions';
+import { pauseTraining, predict, resumeTraining, stopTraining, train } from './trainActions';
 import { downloadModel, openExport, previewExport } from './exportActions';
 import { evaluate } from './evaluateActions';
 import { applyBestTrial, pauseSweep, resumeSweep, startSweep, stopSweep } from './sweepActions';
@@ -56,6 +56,8 @@ export const actions = {
   stopTraining,
   openExport,
   previewExport,
+  pauseTraining,
+  resumeTraining,
   downloadModel,
   predict,
   evaluate,

@@ -29,6 +29,8 @@ function studio() {
     readRows: unused,
     train: async () => undefined,
     stopTraining: () => undefined,
+    pauseTraining: () => undefined,
+    resumeTraining: () => undefined,
     predict: unused,
     exportModel: unused,
     previewExport: unused,

@@ -39,6 +39,8 @@ export function createStudioWorkers(): StudioWorkers {
       return run.finished;
     },
     stopTraining: () => run?.stop(),
+    pauseTraining: () => run?.pause(),
+    resumeTraining: () => run?.resume(),
     predict: (input) => trainWorker().api.predict(input),
     exportModel: (options) => trainWorker().api.exportModel(options),
     previewExport: (precision) => trainWorker().api.previewExport(precision),

@@ -37,6 +37,28 @@ export const stopTraining: Action = {
   },
 };
 
+export const pauseTraining: Action = {
+  label: 'Pause',
+  predicate: ({ runs }) => {
+    const status = runs.getState().run?.status;
+    if (status === 'running') return true;
+    return status === 'pausing' || status === 'paused' ? 'The run is already paused.' : 'Nothing is training.';
+  },
+  perform: ({ runs, workers }) => {
+    runs.getState().markPausing();
+    workers.pauseTraining();
+  },
+};
+
+export const resumeTraining: Action = {
+  label: 'Resume',
+  predicate: ({ runs }) => (runs.getState().run?.status === 'paused' ? true : 'Nothing is paused.'),
+  perform: ({ runs, workers }) => {
+    runs.getState().markResumed();
+    workers.resumeTraining();
+  },
+};
+
 /** Predict and export need the weights of a run that ended with them. */
 export const hasTrainedModel = ({ runs }: ActionContext): true | string => (hasTrainedWeights(runs.getState().run) ? true : 'Train a model first.');
 

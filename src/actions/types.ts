@@ -39,6 +39,9 @@ export interface StudioWorkers {
   /** Runs one training run; events arrive on `onEvent` until done or error. */
   train(request: TrainRequest, onEvent: (event: TrainEvent) => void): Promise<void>;
   stopTraining(): void;
+  /** Pauses the run in progress after its current batch; its `train/paused` event follows. */
+  pauseTraining(): void;
+  resumeTraining(): void;
   predict(input: PredictInput): Promise<Result<Prediction>>;
   exportModel(options: ExportOptions): Promise<Result<ExportedModel>>;
   previewExport(precision: WeightPrecision): Promise<Result<ExportPreview>>;

@@ -200,7 +200,7 @@ export type SplitOrder = 'random' | 'sequential';
 export interface DataConfig {
   readonly datasetId: string | null;
   readonly target: string | null;
-  /** Seeds the split; the same seed gives the same split. */
+  /** Seeds the split, and each run's initial weights, shuffles and dropout: the same seed gives the same run. */
   readonly seed: number;
   readonly validationFraction: number;
   /** Held out for the final test, never seen by training or early stopping. */

@@ -32,6 +32,9 @@ export interface BackendChoice {
   readonly reason: string;
 }
 
+/** The tfjs version runs record; the workers' only way to it, as they import no tfjs themselves. */
+export const TFJS_VERSION = tf.version.tfjs;
+
 const LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', wasm: 'wasm', cpu: 'cpu' };
 
 /**
@@ -122,6 +125,13 @@ export async function initBackend(graph: Graph, options: { forced?: BackendName 
   throw new Error(`No tfjs backend could start: ${failures.join(' ')}`);
 }
 
+/** Starts cpu after the chosen backend was found wanting; `why` says what was wrong with it. */
+export async function fallBackToCpu(why: string): Promise<ActiveBackend> {
+  const error = await startBackend('cpu');
+  if (error !== undefined) throw new Error(`No tfjs backend could start: cpu could not start (${error}).`);
+  return { backend: 'cpu', reason: `${why} This run trains on the plain JavaScript cpu backend instead (slowest; it supports every layer).` };
+}
+
 /** The adapter `navigator.gpu` offers, if any; SwiftShader counts as a fallback whatever the flag says. */
 async function probeGpu(): Promise<BackendProbe['gpu']> {
   if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) return null;
@@ -137,10 +147,18 @@ async function probeGpu(): Promise<BackendProbe['gpu']> {
   }
 }
 
+/** tfjs-backend-webgpu's MatMulProgramType.MatMulPackedProgram. */
+const WEBGPU_PACKED_MATMUL = 3;
+
 /** Undefined when the backend is set and ready; otherwise why not. */
 async function startBackend(backend: BackendName): Promise<string | undefined> {
   try {
-    if (backend === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+    if (backend === 'webgpu') {
+      await import('@tensorflow/tfjs-backend-webgpu');
+      // The default picks a split-K matmul for some shapes, which adds with atomics in no fixed
+      // order: the same seed would not give the same run. The packed program sums in order.
+      tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', WEBGPU_PACKED_MATMUL);
+    }
     if (backend === 'wasm') await prepareWasm();
     const started = await tf.setBackend(backend);
     if (!started) return 'initialisation failed';

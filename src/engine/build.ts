@@ -6,13 +6,16 @@ import { getLayerKind, layerKinds } from '../model/layers';
 import { checkParams } from '../model/schema';
 import type { DataContext } from '../model/task';
 import type { Result } from '../workers/protocol';
+import { derivedSeed, withSeededRandom } from './seededRandom';
 
 /**
  * Builds the model the canvas shows. Layers are named after their node ids, so weights map back
  * to canvas nodes. Refuses, with the first issue shape inference reports, any graph that cannot
- * train; so for a graph it accepts, tfjs sees the shapes the canvas showed.
+ * train; so for a graph it accepts, tfjs sees the shapes the canvas showed. With a `seed`, each
+ * layer's initial weights are drawn from a stream seeded by the seed and the layer's id: the same
+ * seed builds the same weights.
  */
-export function buildModel(graph: Graph, data: DataContext): Result<tf.LayersModel> {
+export function buildModel(graph: Graph, data: DataContext, options: { readonly seed?: number } = {}): Result<tf.LayersModel> {
   const inference = inferGraph(graph, data);
   if (!inference.canTrain) return { ok: false, error: inference.reason ?? 'The graph cannot train.' };
 
@@ -26,8 +29,9 @@ export function buildModel(graph: Graph, data: DataContext): Result<tf.LayersMod
     // inferGraph has validated every type and param, so neither lookup below can miss.
     const kind = getLayerKind(node.type)!;
     const { params } = checkParams(kind.params, node.params);
-    const apply = kind.build(tf, params, { name: id, data });
-    const output = apply((incoming.get(id) ?? []).map((edge) => outputs.get(edge.source)!));
+    // tfjs creates a layer's weights when it is first applied, so both calls draw from the layer's stream.
+    const buildLayer = () => kind.build(tf, params, { name: id, data })((incoming.get(id) ?? []).map((edge) => outputs.get(edge.source)!));
+    const output = options.seed === undefined ? buildLayer() : withSeededRandom(derivedSeed(options.seed, `layer:${id}`), buildLayer);
     outputs.set(id, output);
     if (kind.role === 'input') inputs.push(output);
     if (kind.role === 'output') heads.push(output);

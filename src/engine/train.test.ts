@@ -3,9 +3,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAINING, OPTIMIZERS } from '../model/project';
 import { learningRateAt } from '../model/schedule';
 import type { DataContext } from '../model/task';
-import type { TrainSettings } from '../workers/protocol';
+import type { Graph } from '../model/graph';
+import type { EpochLogs, TrainSettings } from '../workers/protocol';
 import { mulberry32 } from '../data/split';
-import { lossFor, trainModel, type Examples } from './train';
+import { defaultGraph } from '../model/templates';
+import { buildModel } from './build';
+import { clipByGlobalNorm, lossFor, trainModel, type BatchProgress, type Examples, type TrainOptions } from './train';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -116,20 +119,117 @@ describe('trainModel', () => {
     regression.dispose();
   });
 
-  it('stops after the batch in progress when asked', async () => {
+  it('stops after the batch in progress when asked, also while paused', async () => {
+    const batchesTrained = async (control: (batches: () => number) => Pick<TrainOptions, 'shouldStop' | 'pauseGate'>) => {
+      const model = mlp(2, 2, 'softmax');
+      let batches = 0;
+      const result = await trainModel(model, { data: XOR_CONTEXT, settings: SETTINGS, seed: 7, train: xor(256, 1), onProgress: () => batches++, ...control(() => batches) });
+      model.dispose();
+      expect(result).toEqual({ ok: true, value: { reason: 'stopped', epochsRun: 0, logs: {} } });
+      return batches;
+    };
+    expect(await batchesTrained((batches) => ({ shouldStop: () => batches() >= 3 }))).toBe(3);
+    // Paused after batch 2 and stopped while waiting: batch 3 never trains.
+    let stop = false;
+    const stopWhilePaused = () => new Promise<void>((resolve) => setTimeout(() => ((stop = true), resolve()), 50));
+    expect(await batchesTrained((batches) => ({ pauseGate: () => (batches() === 2 ? stopWhilePaused() : undefined), shouldStop: () => stop }))).toBe(2);
+  });
+
+  it('waits at a pause without training, leaves the paused time out of the elapsed time, and goes on when released', async () => {
     const model = mlp(2, 2, 'softmax');
-    let batches = 0;
-    const result = await trainModel(model, {
+    const progress: BatchProgress[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let pausedAt: number | undefined;
+    const run = trainModel(model, {
       data: XOR_CONTEXT,
-      settings: SETTINGS,
+      settings: { ...SETTINGS, epochs: 2, batchSize: 32 },
       seed: 7,
-      train: xor(256, 1),
-      onProgress: () => batches++,
-      shouldStop: () => batches >= 3,
+      train: xor(128, 1),
+      onProgress: (p) => progress.push(p),
+      pauseGate: () => {
+        if (progress.length !== 3 || pausedAt !== undefined) return undefined;
+        pausedAt = performance.now();
+        return released;
+      },
     });
-    expect(result).toEqual({ ok: true, value: { reason: 'stopped', epochsRun: 0, logs: {} } });
-    expect(batches).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(progress).toHaveLength(3);
+    const elapsedBefore = progress[2]!.elapsedMs;
+    release();
+    const result = await run;
+    expect(result.ok && result.value).toMatchObject({ reason: 'completed', epochsRun: 2 });
+    expect(progress).toHaveLength(8);
+    // The batch after the pause took milliseconds, not the 300 ms the run waited.
+    expect(progress[3]!.elapsedMs - elapsedBefore).toBeLessThan(200);
     model.dispose();
+  });
+
+  it('minimises each layer’s L2 penalty with the loss: a large L2 keeps the kernels small', async () => {
+    const squaredKernelNorm = async (l2: number) => {
+      // Input → Dense(16) → Output, with the penalty on both kernels.
+      const graph = defaultGraph();
+      const penalised = { ...graph, nodes: graph.nodes.map((n) => (n.type === 'InputLayer' ? n : { ...n, params: { ...n.params, l2 } })) };
+      const built = buildModel(penalised, XOR_CONTEXT);
+      if (!built.ok) throw new Error(built.error);
+      const result = await trainModel(built.value, { data: XOR_CONTEXT, settings: { ...SETTINGS, epochs: 10 }, seed: 7, train: xor(128, 1) });
+      expect(result.ok).toBe(true);
+      const kernels = built.value.trainableWeights.filter((w) => w.name.includes('kernel'));
+      expect(kernels).toHaveLength(2);
+      const norm = tf.tidy(() => tf.addN(kernels.map((w) => w.read().square().sum())).dataSync()[0]!);
+      built.value.dispose();
+      return norm;
+    };
+    const free = await squaredKernelNorm(0);
+    expect(await squaredKernelNorm(0.1)).toBeLessThan(free / 4);
+  });
+
+  it('clips gradients by their global norm, keeping their direction, and leaves smaller ones alone', () => {
+    const grads = { a: tf.tensor1d([3]), b: tf.tensor2d([[0, 4]]) };
+    const clipped = tf.tidy(() => clipByGlobalNorm(grads, 1));
+    expect(clipped.a!.arraySync()).toEqual([expect.closeTo(0.6, 6)]);
+    expect(clipped.b!.arraySync()).toEqual([[0, expect.closeTo(0.8, 6)]]);
+    const untouched = tf.tidy(() => clipByGlobalNorm(grads, 10));
+    expect(untouched.a!.arraySync()).toEqual([3]);
+    expect(untouched.b!.arraySync()).toEqual([[0, 4]]);
+    tf.dispose([...Object.values(grads), ...Object.values(clipped), ...Object.values(untouched)]);
+  });
+
+  it('with clipping, an SGD step moves the weights by at most learning rate × clip norm', async () => {
+    const weightChange = async (clipNorm: number) => {
+      const model = mlp(2, 2, 'softmax');
+      const before = model.getWeights().map((w) => w.clone());
+      // One batch of everything: exactly one step.
+      const settings = { ...SETTINGS, optimizer: 'sgd' as const, learningRate: 1, epochs: 1, batchSize: 64, clipNorm };
+      await trainModel(model, { data: XOR_CONTEXT, settings, seed: 7, train: xor(64, 1) });
+      const change = tf.tidy(() => Math.sqrt(tf.addN(model.getWeights().map((w, i) => w.sub(before[i]!).square().sum())).dataSync()[0]!));
+      tf.dispose(before);
+      model.dispose();
+      return change;
+    };
+    expect(await weightChange(0)).toBeGreaterThan(0.05);
+    expect(await weightChange(0.05)).toBeCloseTo(0.05, 4);
+  });
+
+  it('with penalties and clipping, the tensors alive stay the same across epochs and none are left after the run', async () => {
+    const graph = defaultGraph();
+    const penalised = { ...graph, nodes: graph.nodes.map((n) => (n.type === 'InputLayer' ? n : { ...n, params: { ...n.params, l1: 0.001, l2: 0.01 } })) };
+    const built = buildModel(penalised, XOR_CONTEXT);
+    if (!built.ok) throw new Error(built.error);
+    const before = tf.memory().numTensors;
+    const perEpoch: number[] = [];
+    const result = await trainModel(built.value, {
+      data: XOR_CONTEXT,
+      settings: { ...SETTINGS, epochs: 5, clipNorm: 0.5 },
+      seed: 7,
+      train: xor(100, 1),
+      validation: xor(30, 2),
+      onEpoch: () => perEpoch.push(tf.memory().numTensors),
+    });
+    expect(result.ok).toBe(true);
+    expect(new Set(perEpoch).size).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+    built.value.dispose();
   });
 
   it('counts the examples trained on for samples per second, the last short batch included, across epochs', async () => {
@@ -223,7 +323,10 @@ describe('trainModel', () => {
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.error).toMatch(/diverged.*lower learning rate/i);
+    // Where, the likely cause and the fixes.
+    expect(result.error).toMatch(/^Training diverged: the loss became (NaN|-?Infinity) at epoch 1, batch \d+\./);
+    expect(result.error).toMatch(/learning rate too large for this model \(it is 1e\+30\)/);
+    expect(result.error).toMatch(/Lower the learning rate \(try 0\.01\), or turn on gradient clipping/);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
@@ -238,6 +341,36 @@ describe('trainModel', () => {
     const first = await run(11);
     expect(await run(11)).toEqual(first);
     expect(await run(12)).not.toEqual(first);
+  });
+
+  it('with a seed, two runs of a graph start from the same weights and give the same curves, dropout included', async () => {
+    // Input → Dense(16, tanh) → Dropout(0.3) → Output.
+    const chain = [
+      { id: 'input', type: 'InputLayer', params: {} },
+      { id: 'dense', type: 'Dense', params: { units: 16, activation: 'tanh' } },
+      { id: 'drop', type: 'Dropout', params: { rate: 0.3 } },
+      { id: 'output', type: 'Output', params: {} },
+    ];
+    const graph: Graph = {
+      nodes: chain.map((node) => ({ ...node, position: { x: 0, y: 0 } })),
+      edges: chain.slice(1).map((node, i) => ({ id: `e${i}`, source: chain[i]!.id, target: node.id })),
+    };
+    const run = async (seed: number) => {
+      const built = buildModel(graph, XOR_CONTEXT, { seed });
+      if (!built.ok) throw new Error(built.error);
+      const initial = built.value.getWeights().map((w) => Array.from(w.dataSync()));
+      const curves: EpochLogs[] = [];
+      await trainModel(built.value, { data: XOR_CONTEXT, settings: { ...SETTINGS, epochs: 4 }, seed, train: xor(128, 1), validation: xor(32, 2), onEpoch: (_e, logs) => curves.push(logs) });
+      built.value.dispose();
+      return { initial, curves };
+    };
+    const first = await run(5);
+    const again = await run(5);
+    expect(again.initial).toEqual(first.initial);
+    expect(again.curves).toEqual(first.curves);
+    const other = await run(6);
+    expect(other.initial).not.toEqual(first.initial);
+    expect(other.curves.map((logs) => logs.loss)).not.toEqual(first.curves.map((logs) => logs.loss));
   });
 
   it.each(OPTIMIZERS)('trains with %s, and each epoch logs the scheduled learning rate', async (optimizer) => {

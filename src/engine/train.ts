@@ -3,9 +3,11 @@
  * reports every batch and epoch, and stops within one batch when asked. Runs in Node on the cpu
  * backend (the tests) and in the training worker on any backend.
  *
- * A hand-written loop over `trainOnBatch` rather than `model.fit`, so that the shuffle is seeded,
- * a divergent loss stops the run at the batch it happens, and stop requests are seen per batch.
- * Image training batches can be augmented on the way in (./augment.ts); validation never is.
+ * A hand-written loop rather than `model.fit`, so that the shuffle is seeded, a divergent loss
+ * stops the run at the batch it happens, and stop and pause requests are seen per batch. Each step
+ * is written out too (gradients of the loss plus every layer's penalties, clipped, then applied)
+ * rather than `trainOnBatch`, which cannot clip gradients. Image training batches can be augmented
+ * on the way in (./augment.ts); validation never is.
  */
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32, shuffleInPlace } from '../data/split';
@@ -15,6 +17,7 @@ import { learningRateAt } from '../model/schedule';
 import type { DataContext } from '../model/task';
 import type { EpochLogs, Result, TrainSettings } from '../workers/protocol';
 import { batchAugmenter } from './augment';
+import { derivedSeed, withSeededRandom } from './seededRandom';
 
 /** Preprocessed examples: `x` row-major (count × size of `DataContext.inputShape`); `y` a class index or a value per row. */
 export interface Examples {
@@ -28,6 +31,7 @@ export interface BatchProgress {
   readonly epoch: number;
   readonly batch: number;
   readonly batchesPerEpoch: number;
+  /** Time spent training, pauses excluded. */
   readonly elapsedMs: number;
   /** Examples trained on so far in this run, every epoch counted. */
   readonly samples: number;
@@ -36,7 +40,7 @@ export interface BatchProgress {
 export interface TrainOptions {
   readonly data: DataContext;
   readonly settings: TrainSettings;
-  /** Seeds the per-epoch shuffle; the same seed gives the same batch order. */
+  /** Seeds the per-epoch shuffle and each step's dropout masks; the same seed gives the same batches and masks. */
   readonly seed: number;
   readonly train: Examples;
   readonly validation?: Examples;
@@ -49,8 +53,13 @@ export interface TrainOptions {
   readonly onProgress?: (progress: BatchProgress) => void;
   /** Called after every completed epoch with Keras-named logs. */
   readonly onEpoch?: (epoch: number, logs: EpochLogs) => void;
-  /** Checked after every batch; true ends the run there, keeping the weights so far. */
+  /** Checked after every batch (and after a pause); true ends the run there, keeping the weights so far. */
   readonly shouldStop?: () => boolean;
+  /**
+   * Asked after every batch: a promise while the run should pause, which training awaits (using
+   * no CPU) before going on; undefined to go on at once. Paused time is left out of `elapsedMs`.
+   */
+  readonly pauseGate?: () => Promise<void> | undefined;
 }
 
 export interface TrainOutcome {
@@ -64,7 +73,7 @@ export interface TrainOutcome {
 }
 
 /**
- * Compiles `model` for the task and trains it. Resolves with an error Result when the loss stops
+ * Trains `model` for the task. Resolves with an error Result when the loss stops
  * being finite (the weights are then useless); throws only on tfjs failures. Leaves no tensors
  * behind but the model's own weights.
  */
@@ -75,7 +84,7 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
   const metricUnits = data.task === 'regression' ? (options.targetStd ?? 1) ** 2 : 1;
   const optimizer = createOptimizer(settings);
   const classWeights = settings.classWeights === 'balanced' && data.task !== 'regression' ? balancedClassWeights(train.y, data.task === 'binary' ? 2 : data.labels.length) : undefined;
-  model.compile({ optimizer, loss: lossFor(data, settings, classWeights), metrics: [metric] });
+  const objective: Objective = { loss: lossFor(data, settings, classWeights), metric: metricFor(data) };
   const earlyStopping = settings.earlyStopping ? new EarlyStopping({ metric: settings.earlyStoppingMetric, patience: settings.patience, minDelta: settings.minDelta }) : undefined;
   let bestWeights: tf.Tensor[] | undefined;
 
@@ -83,6 +92,7 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
   const order = Uint32Array.from({ length: train.count }, (_, i) => i);
   const batchesPerEpoch = Math.ceil(train.count / settings.batchSize);
   const startedAt = performance.now();
+  let pausedMs = 0;
   let samples = 0;
   let logs: EpochLogs = {};
   try {
@@ -95,25 +105,25 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
       let metricSum = 0;
       for (let batch = 0; batch < batchesPerEpoch; batch++) {
         const rows = order.subarray(batch * settings.batchSize, (batch + 1) * settings.batchSize);
-        const [loss, metricValue] = await trainBatch(model, data, train, rows, augment);
+        const step = { objective, optimizer, clipNorm: settings.clipNorm, seed: derivedSeed(options.seed, `step:${epoch}:${batch}`) };
+        const [loss, metricValue] = await trainBatch(model, step, data, train, rows, augment);
         if (settings.optimizer === 'adamw') decayWeights(model, learningRate * settings.weightDecay);
-        if (!Number.isFinite(loss)) {
-          return {
-            ok: false,
-            error:
-              `Training diverged: the loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1}. ` +
-              `Try a lower learning rate (it is ${learningRate}) or scale the inputs.`,
-          };
-        }
+        if (!Number.isFinite(loss)) return { ok: false, error: divergenceMessage(loss, epoch, batch, learningRate, settings.clipNorm) };
         lossSum += loss * rows.length;
         metricSum += metricValue * rows.length;
         samples += rows.length;
-        options.onProgress?.({ epoch, batch, batchesPerEpoch, elapsedMs: performance.now() - startedAt, samples });
+        options.onProgress?.({ epoch, batch, batchesPerEpoch, elapsedMs: performance.now() - startedAt - pausedMs, samples });
         await yieldToEventLoop();
+        const gate = options.pauseGate?.();
+        if (gate) {
+          const pausedAt = performance.now();
+          await gate;
+          pausedMs += performance.now() - pausedAt;
+        }
         if (options.shouldStop?.()) return { ok: true, value: { reason: 'stopped', epochsRun: epoch, logs } };
       }
       const trainLogs = { loss: lossSum / train.count, [metric]: (metricSum / train.count) * metricUnits };
-      const validationLogs = validation && validation.count > 0 ? await evaluate(model, data, validation, settings.batchSize) : undefined;
+      const validationLogs = validation && validation.count > 0 ? await evaluate(model, objective, data, validation, settings.batchSize) : undefined;
       logs = {
         ...(validationLogs ? { ...trainLogs, val_loss: validationLogs[0], [`val_${metric}`]: validationLogs[1] * metricUnits } : trainLogs),
         lr: learningRate,
@@ -141,10 +151,26 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
     const note = earlyStopping ? withRestoredWeights('', model, bestWeights, earlyStopping, settings) : '';
     return { ok: true, value: { reason: 'completed', epochsRun: settings.epochs, logs, ...(note ? { note } : {}) } };
   } finally {
-    // Compiling with an optimizer instance leaves its ownership with us; Adam's moments would leak.
+    // The optimiser's slots (Adam's moments) are ours to free.
     optimizer.dispose();
     tf.dispose(bestWeights);
   }
+}
+
+/**
+ * What the person reads when the loss stops being finite: where, the likely cause (steps too large
+ * for the loss surface), and what to change.
+ */
+function divergenceMessage(loss: number, epoch: number, batch: number, learningRate: number, clipNorm: number): string {
+  const clipping =
+    clipNorm > 0
+      ? `or lower the gradient clipping norm (it is ${clipNorm})`
+      : 'or turn on gradient clipping (a clip norm of 1 suits most models)';
+  return (
+    `Training diverged: the loss became ${loss} at epoch ${epoch + 1}, batch ${batch + 1}. ` +
+    `The likely cause is a learning rate too large for this model (it is ${learningRate}): the updates overshoot until the numbers overflow. ` +
+    `Lower the learning rate (try ${Math.min(learningRate / 10, 0.01)}), ${clipping}, and check that the inputs are scaled.`
+  );
 }
 
 /** Restores the best epoch's weights (Keras's restore_best_weights) and says so. */
@@ -198,21 +224,44 @@ function decayWeights(model: tf.LayersModel, rate: number): void {
   }
 }
 
+/** Per example (or, for Huber, already averaged): the loss, or the metric, of a batch's predictions. */
 type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
+/** What a step minimises and what it reports beside the loss. */
+interface Objective {
+  readonly loss: LossFn;
+  /** Keras's `acc` (categorical or binary) for classification, `mse` for regression. */
+  readonly metric: LossFn;
+}
+
+/** How one step updates the weights. */
+interface Step {
+  readonly objective: Objective;
+  readonly optimizer: tf.Optimizer;
+  /** The gradients' largest global norm; 0 for no clipping. */
+  readonly clipNorm: number;
+  /** Seeds the step's random draws (dropout masks). */
+  readonly seed: number;
+}
+
+function metricFor(data: DataContext): LossFn {
+  if (data.task === 'regression') return tf.metrics.meanSquaredError;
+  return data.task === 'multiclass' ? tf.metrics.categoricalAccuracy : tf.metrics.binaryAccuracy;
+}
 
 /**
  * Cross-entropy for classification (with optional label smoothing, applied inside the loss so
  * accuracy still compares against the true labels, and optional class weights, which scale each
  * example's loss by its true class's weight), the chosen loss for regression.
  */
-export function lossFor(data: DataContext, settings: TrainSettings, classWeights?: Float32Array): string | LossFn {
+export function lossFor(data: DataContext, settings: TrainSettings, classWeights?: Float32Array): LossFn {
   if (data.task === 'regression') {
     if (settings.regressionLoss === 'huber') return (yTrue, yPred) => tf.losses.huberLoss(yTrue, yPred);
-    return settings.regressionLoss === 'mae' ? 'meanAbsoluteError' : 'meanSquaredError';
+    return settings.regressionLoss === 'mae' ? tf.metrics.meanAbsoluteError : tf.metrics.meanSquaredError;
   }
   const crossEntropy = data.task === 'multiclass' ? 'categoricalCrossentropy' : 'binaryCrossentropy';
   const epsilon = settings.labelSmoothing;
-  if (epsilon === 0 && !classWeights) return crossEntropy;
+  if (epsilon === 0 && !classWeights) return tf.metrics[crossEntropy];
   const classes = data.task === 'multiclass' ? data.labels.length : 2;
   return (yTrue, yPred) =>
     tf.tidy(() => {
@@ -230,6 +279,7 @@ export function lossFor(data: DataContext, settings: TrainSettings, classWeights
 /** One optimiser step, on the batch's inputs as `augment` transforms them; resolves with [loss, metric] for the batch. */
 async function trainBatch(
   model: tf.LayersModel,
+  step: Step,
   data: DataContext,
   examples: Examples,
   rows: Uint32Array,
@@ -237,17 +287,55 @@ async function trainBatch(
 ): Promise<[number, number]> {
   const [x, y] = batchTensors(data, examples, rows);
   let inputs = x;
+  let values: tf.Scalar[] = [];
   try {
     if (augment) inputs = augment(x);
-    const values = (await model.trainOnBatch(inputs, y)) as number[];
-    return [values[0]!, values[1]!];
+    values = withSeededRandom(step.seed, () => trainStep(model, step, inputs, y));
+    const [loss, metric] = await Promise.all(values.map(async (v) => (await v.data())[0]!));
+    return [loss!, metric!];
   } finally {
-    tf.dispose([x, inputs, y]);
+    tf.dispose([x, inputs, y, ...values]);
   }
 }
 
-/** [val_loss, val_metric] over all examples, batch by batch so the worker stays responsive. */
-async function evaluate(model: tf.LayersModel, data: DataContext, examples: Examples, batchSize: number): Promise<[number, number]> {
+/**
+ * The step `trainOnBatch` takes, written out so the gradients can be clipped: the batch's mean
+ * loss plus every layer's penalties (L1/L2) is differentiated with respect to the trainable
+ * weights, the gradients are clipped to `clipNorm` (0: not at all) and the optimiser applies them.
+ * Returns [loss, metric], which the caller disposes; nothing else outlives the step.
+ */
+function trainStep(model: tf.LayersModel, { objective, optimizer, clipNorm }: Step, x: tf.Tensor, y: tf.Tensor): tf.Scalar[] {
+  return tf.tidy(() => {
+    let metric: tf.Scalar | undefined;
+    const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { value, grads } = tf.variableGrads(() => {
+      const yPred = model.apply(x, { training: true }) as tf.Tensor;
+      // Kept past the gradient's own scope, which frees everything f makes but its result.
+      metric = tf.keep(tf.mean(objective.metric(y, yPred)));
+      return tf.addN([tf.mean(objective.loss(y, yPred)), ...model.calculateLosses()]) as tf.Scalar;
+    }, weights);
+    optimizer.applyGradients(clipNorm > 0 ? clipByGlobalNorm(grads, clipNorm) : grads);
+    return [value, metric!];
+  });
+}
+
+/**
+ * Scales every gradient by clipNorm / ‖g‖ when the global norm ‖g‖ (over all of them together)
+ * exceeds clipNorm, so the step keeps its direction (Keras's `global_clipnorm`). Call in a tidy.
+ */
+export function clipByGlobalNorm(grads: tf.NamedTensorMap, clipNorm: number): tf.NamedTensorMap {
+  const names = Object.keys(grads);
+  const norm = tf.sqrt(tf.addN(names.map((name) => tf.sum(tf.square(grads[name]!)))));
+  // 1 while the norm is within bounds.
+  const scale = tf.div(clipNorm, tf.maximum(norm, clipNorm));
+  return Object.fromEntries(names.map((name) => [name, tf.mul(grads[name]!, scale)]));
+}
+
+/**
+ * [val_loss, val_metric] over all examples, batch by batch so the worker stays responsive. As in
+ * Keras, val_loss includes the layers' penalties, so it compares with the training loss.
+ */
+async function evaluate(model: tf.LayersModel, objective: Objective, data: DataContext, examples: Examples, batchSize: number): Promise<[number, number]> {
   // Larger than a training batch: no gradients are kept, and fewer round trips are cheaper.
   const chunk = Math.max(batchSize, 1024);
   let lossSum = 0;
@@ -255,19 +343,23 @@ async function evaluate(model: tf.LayersModel, data: DataContext, examples: Exam
   for (let start = 0; start < examples.count; start += chunk) {
     const rows = Uint32Array.from({ length: Math.min(chunk, examples.count - start) }, (_, i) => start + i);
     const [x, y] = batchTensors(data, examples, rows);
+    const scalars = tf.tidy(() => {
+      const yPred = model.predict(x) as tf.Tensor;
+      return [tf.mean(objective.loss(y, yPred)), tf.mean(objective.metric(y, yPred))];
+    });
     try {
-      const scalars = model.evaluate(x, y, { batchSize: rows.length }) as tf.Scalar[];
       const [loss, metricValue] = await Promise.all(scalars.map(async (s) => (await s.data())[0]!));
-      tf.dispose(scalars);
       lossSum += loss! * rows.length;
       metricSum += metricValue! * rows.length;
     } finally {
-      x.dispose();
-      y.dispose();
+      tf.dispose([x, y, ...scalars]);
     }
     await yieldToEventLoop();
   }
-  return [lossSum / examples.count, metricSum / examples.count];
+  const penalty = tf.tidy(() => tf.addN([tf.scalar(0), ...model.calculateLosses()]));
+  const penaltyValue = (await penalty.data())[0]!;
+  penalty.dispose();
+  return [lossSum / examples.count + penaltyValue, metricSum / examples.count];
 }
 
 /** The rows as tensors: x shaped [n, ...inputShape]; y one-hot for multiclass, [n, 1] otherwise. */

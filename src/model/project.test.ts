@@ -42,7 +42,25 @@ describe('project files', () => {
       augmentShift: DEFAULT_TRAINING.augmentShift,
       augmentZoom: DEFAULT_TRAINING.augmentZoom,
       classWeights: 'none',
+      clipNorm: 0,
+      backend: 'auto',
     });
+  });
+
+  it('migrates a version 4 project: its settings and layers kept, no clipping, no penalties, the backend automatic', () => {
+    const doc = JSON.parse(readFileSync(new URL('project-v4.json', FIXTURES), 'utf8'));
+    const result = parseProject(doc);
+    expect(result.ok && result.project.training).toEqual({ ...doc.training, clipNorm: 0, backend: 'auto' });
+    const dense = result.ok ? result.project.graph.nodes.find((n) => n.type === 'Dense') : undefined;
+    expect(dense?.params).toEqual({ ...doc.graph.nodes.find((n: { type: string }) => n.type === 'Dense').params, l1: 0, l2: 0 });
+  });
+
+  it('accepts a learning rate up to 1e6 and refuses 1e9, and refuses a negative clipping norm', () => {
+    const doc = JSON.parse(readFileSync(new URL('project-v5.json', FIXTURES), 'utf8'));
+    const withTraining = (patch: object) => JSON.stringify({ ...doc, training: { ...doc.training, ...patch } });
+    expect(errorOf(withTraining({ learningRate: 1e6 }))).toBeUndefined();
+    expect(errorOf(withTraining({ learningRate: 1e9 }))).toMatch(/at training\.learningRate/);
+    expect(errorOf(withTraining({ clipNorm: -1 }))).toMatch(/at training\.clipNorm/);
   });
 
   it('refuses augmentation beyond its bounds', () => {
@@ -66,7 +84,7 @@ describe('project files', () => {
     const nodes = (doc.graph as { nodes: { params: Record<string, unknown> }[] }).nodes;
     nodes[1]!.params = { units: 8, colour: 'blue' };
     const result = parseProject(doc);
-    expect(result.ok && result.project.graph.nodes[1]!.params).toEqual({ units: 8, activation: 'relu', useBias: true });
+    expect(result.ok && result.project.graph.nodes[1]!.params).toEqual({ units: 8, activation: 'relu', useBias: true, l1: 0, l2: 0 });
   });
 
   it.each([

@@ -9,14 +9,18 @@ import { MAX_SEQUENCE_LENGTH, MAX_VOCABULARY } from '../data/text';
 import type { Graph } from './graph';
 import { CLASS_WEIGHTINGS, type ClassWeighting } from './classWeights';
 import { getLayerKind } from './layers';
+import type { BackendName } from './layers/layerKind';
 import { SCHEDULES, type ScheduleConfig } from './schedule';
 
 export const PROJECT_FORMAT = 'tensorloom-project';
-export const PROJECT_VERSION = 4;
+export const PROJECT_VERSION = 5;
 
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'momentum', 'rmsprop', 'adagrad'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 export const REGRESSION_LOSSES = ['mse', 'mae', 'huber'] as const;
+/** 'auto' lets the engine choose (a real GPU, else the fastest CPU backend the graph trains on). */
+export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'cpu'] as const satisfies readonly ('auto' | BackendName)[];
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type RegressionLoss = (typeof REGRESSION_LOSSES)[number];
 
 export interface TrainingConfig extends ScheduleConfig {
@@ -29,6 +33,11 @@ export interface TrainingConfig extends ScheduleConfig {
   /** AdamW's decoupled weight decay. */
   readonly weightDecay: number;
   readonly regressionLoss: RegressionLoss;
+  /**
+   * Gradient clipping: when the gradients' global norm (over every weight) exceeds this, all are
+   * scaled down to it (Keras's global_clipnorm). 0 is off.
+   */
+  readonly clipNorm: number;
   /** Classification: targets become (1 − ε)·onehot + ε/classes. */
   readonly labelSmoothing: number;
   /** Classification: 'balanced' weighs each class's loss by n / (k · its count) over the training rows. */
@@ -38,6 +47,8 @@ export interface TrainingConfig extends ScheduleConfig {
   readonly patience: number;
   readonly minDelta: number;
   readonly restoreBestWeights: boolean;
+  /** The backend to train on; one that cannot train the graph, or fails to start, falls back with the reason shown. */
+  readonly backend: BackendChoice;
   /** Random transforms of each training batch; applies to image data only (validation never is). */
   readonly augment: boolean;
   /** Off by default: digits and text read differently mirrored. */
@@ -65,6 +76,7 @@ export const DEFAULT_TRAINING: TrainingConfig = {
   cosineRestartEvery: 0,
   minLearningRate: 0,
   regressionLoss: 'mse',
+  clipNorm: 0,
   labelSmoothing: 0,
   classWeights: 'none',
   earlyStopping: false,
@@ -72,12 +84,21 @@ export const DEFAULT_TRAINING: TrainingConfig = {
   patience: 5,
   minDelta: 0,
   restoreBestWeights: true,
+  backend: 'auto',
   augment: false,
   augmentFlip: false,
   augmentRotation: 10,
   augmentShift: 0.1,
   augmentZoom: 0,
 };
+
+/**
+ * The largest learning rate accepted. Far beyond any useful rate, so that a person can watch the
+ * divergence guard at work (1e6), yet it refuses values that are typos (1e9).
+ */
+export const MAX_LEARNING_RATE = 1e6;
+/** The largest gradient norm accepted for clipping; larger is the same as off. */
+export const MAX_CLIP_NORM = 1e6;
 
 /** Beyond these an augmented example stops looking like its class (a 6 turns into a 9). */
 export const MAX_AUGMENT_ROTATION = 30;
@@ -152,7 +173,7 @@ const projectSchema = z.object({
   training: z.object({
     epochs: z.number().int().min(1).max(10_000),
     batchSize: z.number().int().min(1).max(65_536),
-    learningRate: z.number().positive().max(10),
+    learningRate: z.number().positive().max(MAX_LEARNING_RATE),
     optimizer: z.enum(OPTIMIZERS),
     momentum: z.number().min(0).max(0.999),
     nesterov: z.boolean(),
@@ -164,6 +185,7 @@ const projectSchema = z.object({
     cosineRestartEvery: z.number().int().min(0).max(10_000),
     minLearningRate: z.number().min(0).max(10),
     regressionLoss: z.enum(REGRESSION_LOSSES),
+    clipNorm: z.number().min(0).max(MAX_CLIP_NORM),
     labelSmoothing: z.number().min(0).max(0.5),
     classWeights: z.enum(CLASS_WEIGHTINGS),
     earlyStopping: z.boolean(),
@@ -171,6 +193,7 @@ const projectSchema = z.object({
     patience: z.number().int().min(1).max(10_000),
     minDelta: z.number().min(0),
     restoreBestWeights: z.boolean(),
+    backend: z.enum(BACKEND_CHOICES),
     augment: z.boolean(),
     augmentFlip: z.boolean(),
     augmentRotation: z.number().min(0).max(MAX_AUGMENT_ROTATION),
@@ -192,6 +215,8 @@ const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Reco
   2: (doc) => ({ ...doc, version: 3, data: { testFraction: 0, splitOrder: 'random', columns: [], ...(doc.data as object) } }),
   // v4 added image augmentation and class weights: a v3 project trains as before, both off.
   3: (doc) => ({ ...doc, version: 4, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
+  // v5 added gradient clipping and the backend override: a v4 project trains as before, clipping off, backend automatic.
+  4: (doc) => ({ ...doc, version: 5, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
 };
 
 const failure = (error: string): ParseResult => ({ ok: false, error });

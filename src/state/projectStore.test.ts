@@ -14,7 +14,7 @@ describe('projectStore', () => {
     expect(s.getState().project.graph.nodes.at(-1)).toEqual({
       id: 'dense_2',
       type: 'Dense',
-      params: { units: 16, activation: 'relu', useBias: true },
+      params: { units: 16, activation: 'relu', useBias: true, l1: 0, l2: 0 },
       position: { x: 10, y: 20 },
     });
   });

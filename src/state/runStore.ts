@@ -1,8 +1,8 @@
 import { createStore } from 'zustand/vanilla';
 import type { BackendName } from '../model/layers/layerKind';
-import type { Evaluation, EvaluationSplit, EpochLogs, ExportPreview, HeadlineMetric, Prediction, Result, TrainEvent, WeightPrecision } from '../workers/protocol';
+import type { Evaluation, EvaluationSplit, EpochLogs, ExportPreview, HeadlineMetric, Prediction, Result, RunRecord, TrainEvent, WeightPrecision } from '../workers/protocol';
 
-export type RunStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'completed' | 'stopped' | 'failed';
+export type RunStatus = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';
 
 export interface RunProgress {
   readonly epoch: number;
@@ -17,6 +17,8 @@ export interface Run {
   readonly id: string;
   readonly status: RunStatus;
   readonly backend?: { readonly name: BackendName; readonly reason: string };
+  /** Seed and library versions, known once the worker has started the run. */
+  readonly record?: RunRecord;
   readonly progress?: RunProgress;
   /** One entry per finished epoch, in order. */
   readonly history: readonly { readonly epoch: number; readonly logs: EpochLogs }[];
@@ -59,6 +61,10 @@ export interface RunState {
   chooseEvaluationSplit(split: EvaluationSplit): void;
   startRun(id: string): void;
   markStopping(): void;
+  /** A running run was asked to pause; it is 'paused' once the worker says so (`train/paused`). */
+  markPausing(): void;
+  /** A paused run was told to go on. */
+  markResumed(): void;
   apply(event: TrainEvent): void;
   fail(id: string, message: string): void;
   setPrediction(prediction: Prediction | null): void;
@@ -73,8 +79,10 @@ export interface RunState {
 
 export type RunStore = ReturnType<typeof createRunStore>;
 
+const ACTIVE: ReadonlySet<RunStatus> = new Set(['starting', 'running', 'pausing', 'paused', 'stopping']);
+
 export function isActive(run: Run | null): boolean {
-  return run !== null && (run.status === 'starting' || run.status === 'running' || run.status === 'stopping');
+  return run !== null && ACTIVE.has(run.status);
 }
 
 /** True when the run ended with weights to use: predict, download and evaluate need them. */
@@ -98,10 +106,12 @@ export function createRunStore() {
       chooseEvaluationSplit: (split) => set(({ evaluationSplit }) => (split === evaluationSplit ? {} : { evaluationSplit: split, evaluation: null })),
       startRun: (id) => set({ run: { id, status: 'starting', history: [] }, prediction: null, evaluation: null, exportPreview: null, exporting: null }),
       markStopping: () => set(({ run }) => (run && isActive(run) ? { run: { ...run, status: 'stopping' } } : {})),
+      markPausing: () => set(({ run }) => (run?.status === 'running' ? { run: { ...run, status: 'pausing' } } : {})),
+      markResumed: () => set(({ run }) => (run?.status === 'paused' ? { run: { ...run, status: 'running' } } : {})),
       apply: (event) => {
         switch (event.type) {
           case 'train/backend':
-            return update(event.runId, () => ({ status: 'running', backend: { name: event.backend, reason: event.reason } }));
+            return update(event.runId, () => ({ status: 'running', backend: { name: event.backend, reason: event.reason }, record: event.record }));
           case 'train/progress':
             return update(event.runId, (run) => ({
               progress: {
@@ -114,6 +124,9 @@ export function createRunStore() {
               },
               history: event.finishedEpochs.length > 0 ? [...run.history, ...event.finishedEpochs] : run.history,
             }));
+          case 'train/paused':
+            // Not over a Stop pressed while the pause was on its way.
+            return update(event.runId, (run) => (run.status === 'pausing' ? { status: 'paused' } : {}));
           case 'train/done':
             return update(event.runId, () => ({ status: event.reason, ...(event.note ? { note: event.note } : {}) }));
           case 'train/error':

@@ -12,6 +12,8 @@ export function testWorkers(supplied: Partial<StudioWorkers>): StudioWorkers {
     readRows: unused,
     train: unused,
     stopTraining: unused,
+    pauseTraining: unused,
+    resumeTraining: unused,
     predict: unused,
     exportModel: unused,
     previewExport: unused,

@@ -11,6 +11,7 @@ import { NoticeBar } from './common/NoticeBar';
 import { ShortcutsDialog } from './common/ShortcutsDialog';
 import { DataView } from './data/DataView';
 import { EvaluateView } from './evaluate/EvaluateView';
+import { PauseResumeButton } from './train/PauseResumeButton';
 import { TrainView } from './train/TrainView';
 import { SweepView } from './sweep/SweepView';
 
@@ -84,6 +85,7 @@ function TopBar() {
         </span>
       )}
       <ActionButton name="train" className="primary" testId="train-button" />
+      <PauseResumeButton testIds={{ pause: 'pause-button', resume: 'resume-button' }} />
       <ActionButton name="stopTraining" testId="stop-button" />
     </header>
   );

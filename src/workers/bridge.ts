@@ -30,6 +30,10 @@ export interface TrainRun {
   readonly finished: Promise<void>;
   /** Asks the worker to stop after the batch in progress; the run then ends with `train/done`, reason 'stopped'. */
   stop(): void;
+  /** Asks the worker to pause after the batch in progress; it answers with `train/paused`. */
+  pause(): void;
+  /** Lets a paused run go on. */
+  resume(): void;
 }
 
 export interface TrainWorker extends WorkerHandle<TrainWorkerApi> {
@@ -148,7 +152,7 @@ export function createTrainWorker(): TrainWorker {
       api.train(request, Comlink.transfer(channel.port2, [channel.port2])).catch((error: unknown) => {
         fail(`The training worker could not start the run: ${error instanceof Error ? error.message : String(error)}`);
       });
-      return { finished, stop: () => void api.stop() };
+      return { finished, stop: () => void api.stop(), pause: () => void api.pause(), resume: () => void api.resume() };
     },
   };
 }
@@ -156,6 +160,7 @@ export function createTrainWorker(): TrainWorker {
 const TRAIN_EVENT_TYPES: ReadonlySet<string> = new Set<TrainEvent['type']>([
   'train/backend',
   'train/progress',
+  'train/paused',
   'train/done',
   'train/error',
 ]);

@@ -12,7 +12,7 @@ import type { DataConfig, DatasetMeta, Result } from '../data/schema';
 import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
 import type { TrainingConfig } from '../model/project';
 
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 /** Failures the person should read; workers never throw raw errors across the boundary. */
 export type { Result };
@@ -87,13 +87,24 @@ export interface TrainRequest {
 /** Per-epoch metrics, Keras names: loss, val_loss, acc, val_acc (classification), mse, val_mse (regression). */
 export type EpochLogs = Readonly<Record<string, number>>;
 
+/**
+ * What a run's numbers depend on besides the project and the backend, recorded with the run: the
+ * same project, backend and record repeat the same curves.
+ */
+export interface RunRecord {
+  /** Seeds the split, the initial weights, the shuffles and the dropout masks. */
+  readonly seed: number;
+  readonly tfjsVersion: string;
+  readonly appVersion: string;
+}
+
 export interface FinishedEpoch {
   readonly epoch: number;
   readonly logs: EpochLogs;
 }
 
 export type TrainEvent =
-  | { readonly type: 'train/backend'; readonly runId: string; readonly backend: BackendName; readonly reason: string }
+  | { readonly type: 'train/backend'; readonly runId: string; readonly backend: BackendName; readonly reason: string; readonly record: RunRecord }
   | {
       /**
        * At most 10 per second (and once more just before `train/done` or `train/error`), so a fast
@@ -112,6 +123,8 @@ export type TrainEvent =
       readonly elapsedMs: number;
       readonly finishedEpochs: readonly FinishedEpoch[];
     }
+  /** The run reached a batch boundary after `pause()` and waits there for `resume()` or `stop()`. */
+  | { readonly type: 'train/paused'; readonly runId: string }
   | {
       readonly type: 'train/done';
       readonly runId: string;
@@ -183,8 +196,15 @@ export interface TrainWorkerApi {
   readonly protocolVersion: number;
   /** Trains one run; events stream to `events` until `train/done` or `train/error`. */
   train(request: TrainRequest, events: MessagePort): Promise<void>;
-  /** Stops the current run after the batch in progress; the weights so far are kept. */
+  /** Stops the current run after the batch in progress (at once when paused); the weights so far are kept. */
   stop(): void;
+  /**
+   * Pauses the current run after the batch in progress: the worker posts `train/paused` and waits,
+   * using no CPU, until `resume()` or `stop()`. Ignored when no run is in progress.
+   */
+  pause(): void;
+  /** Lets a paused run go on from where it paused. */
+  resume(): void;
   /**
    * Predicts through the saved preprocessing: one raw row (column name → text as in the CSV), or
    * one image (PNG, JPEG, GIF, BMP or WebP bytes), decoded and resized as the import did.

@@ -9,7 +9,8 @@ import * as Comlink from 'comlink';
 import { fromRgba, prepareImage } from '../data/import/imageColumn';
 import { dataContextFor, imageInputOf, prepareTrainingData, type FittedPipeline } from '../data/preprocess';
 import { getDataset } from '../data/storage';
-import { initBackend } from '../engine/backend';
+import { initBackend, TFJS_VERSION } from '../engine/backend';
+import { checkedBackend } from '../engine/backendCheck';
 import { buildModel } from '../engine/build';
 import { evaluateModel, measureModel, type EvaluationInput } from '../engine/evaluate';
 import { exportModel, previewExport, type TrainedModel } from '../engine/export/exportModel';
@@ -39,6 +40,9 @@ interface HeldOut extends Omit<EvaluationInput, 'split' | 'examples' | 'rows'> {
 }
 let running = false;
 let stopRequested = false;
+let pauseRequested = false;
+/** Ends the wait of a paused run; set while it waits. */
+let releasePause: (() => void) | undefined;
 
 const api: TrainWorkerApi = {
   protocolVersion: PROTOCOL_VERSION,
@@ -52,6 +56,7 @@ const api: TrainWorkerApi = {
     }
     running = true;
     stopRequested = false;
+    pauseRequested = false;
     try {
       await run(request, post);
     } catch (error) {
@@ -64,6 +69,16 @@ const api: TrainWorkerApi = {
 
   stop() {
     stopRequested = true;
+    releasePause?.();
+  },
+
+  pause() {
+    if (running) pauseRequested = true;
+  },
+
+  resume() {
+    pauseRequested = false;
+    releasePause?.();
   },
 
   async predict(input) {
@@ -128,10 +143,11 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
   const data = dataContextFor(pipeline);
 
   // Before building: a model's weights live on the backend that is current when it is built.
-  const backend = await initBackend(graph);
-  post({ type: 'train/backend', runId, backend: backend.backend, reason: backend.reason });
+  const backend = await checkedBackend(await initBackend(graph, settings.backend === 'auto' ? {} : { forced: settings.backend }));
+  const record = { seed: config.seed, tfjsVersion: TFJS_VERSION, appVersion: __APP_VERSION__ };
+  post({ type: 'train/backend', runId, backend: backend.backend, reason: backend.reason, record });
 
-  const built = buildModel(graph, data);
+  const built = buildModel(graph, data, { seed: config.seed });
   if (!built.ok) return fail(built.error);
   const model = built.value;
   const progress = throttledProgress(runId, settings.epochs, post);
@@ -146,6 +162,18 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
       onProgress: progress.batch,
       onEpoch: progress.epoch,
       shouldStop: () => stopRequested,
+      pauseGate: () => {
+        if (!pauseRequested || stopRequested) return undefined;
+        // The counters shown while paused are where the run stopped, not where it was 100 ms earlier.
+        progress.flush();
+        post({ type: 'train/paused', runId });
+        return new Promise<void>((resolve) => {
+          releasePause = () => {
+            releasePause = undefined;
+            resolve();
+          };
+        });
+      },
     });
     progress.flush();
     if (!outcome.ok) {

@@ -10,6 +10,12 @@ layerKindSuite(
       paramCount: 3 * 3 * 3 * 16 + 16,
       keras: 'layers.Conv2D(16, 3, strides=1, padding="same", dilation_rate=1, activation="relu", use_bias=True, name="layer_under_test")',
     },
+    {
+      params: { filters: 4, l1: 0.001 },
+      input: [null, 6, 6, 1],
+      output: [null, 6, 6, 4],
+      keras: 'use_bias=True, kernel_regularizer=keras.regularizers.L1L2(l1=0.001, l2=0), name="layer_under_test")',
+    },
     { params: { filters: 4, padding: 'valid', strides: 2 }, input: [null, 9, 7, 2], output: [null, 4, 3, 4], paramCount: 76 },
     { params: { filters: 2, padding: 'valid', dilationRate: 2, useBias: false }, input: [null, 9, 9, 1], output: [null, 5, 5, 2], paramCount: 18 },
     { params: { kernelSize: 4, strides: 2 }, input: [null, 5, 5, 1], output: [null, 3, 3, 16] },

@@ -1,10 +1,11 @@
 import { knownProduct, transposedOutputLength, type Shape } from '../shapes';
 import { CONV_PARAMS, spatialInput } from './convBase';
 import { applyToOnlyInput, defineLayerKind, onlyInput, py } from './layerKind';
+import { kerasPenaltyArgs, regularizerOf } from './weightPenalties';
 
-const { filters, kernelSize, strides, padding, activation, useBias } = CONV_PARAMS;
+const { filters, kernelSize, strides, padding, activation, useBias, l1, l2 } = CONV_PARAMS;
 // No dilationRate: tfjs's Conv2DTranspose ignores it, so the Keras twin would disagree.
-const params = { filters, kernelSize, strides, padding, activation, useBias };
+const params = { filters, kernelSize, strides, padding, activation, useBias, l1, l2 };
 
 function inputOf(inputs: readonly Shape[]): ReturnType<typeof spatialInput> {
   return spatialInput(onlyInput(inputs), 2, 'Conv2DTranspose');
@@ -34,9 +35,11 @@ export const conv2dTranspose = defineLayerKind({
     const { spatial, channels } = inputOf(inputs);
     return 2 * knownProduct(spatial) * p.kernelSize ** 2 * channels * p.filters;
   },
-  build: (tf, { filters, kernelSize, strides, padding, activation, useBias }, { name }) =>
-    applyToOnlyInput(tf.layers.conv2dTranspose({ filters, kernelSize, strides, padding, activation, useBias, name })),
-  toKeras: ({ filters, kernelSize, strides, padding, activation, useBias }, { name }) =>
+  build: (tf, { filters, kernelSize, strides, padding, activation, useBias, ...penalties }, { name }) =>
+    applyToOnlyInput(
+      tf.layers.conv2dTranspose({ filters, kernelSize, strides, padding, activation, useBias, kernelRegularizer: regularizerOf(tf, penalties), name }),
+    ),
+  toKeras: ({ filters, kernelSize, strides, padding, activation, useBias, ...penalties }, { name }) =>
     `layers.Conv2DTranspose(${filters}, ${kernelSize}, strides=${strides}, padding=${py(padding)}, ` +
-    `activation=${py(activation)}, use_bias=${py(useBias)}, name=${py(name)})`,
+    `activation=${py(activation)}, use_bias=${py(useBias)}, ${[...kerasPenaltyArgs(penalties), `name=${py(name)}`].join(', ')})`,
 });

@@ -12,6 +12,7 @@ import {
 } from '../shapes';
 import { ACTIVATIONS } from './activations';
 import { applyToOnlyInput, defineLayerKind, familyIdentity, onlyInput, py, type FamilyMember, type LayerKind, type Tf, type TfLayer } from './layerKind';
+import { kerasPenaltyArgs, regularizerOf, WEIGHT_PENALTIES } from './weightPenalties';
 
 export const PADDINGS = ['valid', 'same'] as const satisfies readonly Padding[];
 
@@ -27,6 +28,7 @@ export const CONV_PARAMS = {
   dilationRate: p.int({ min: 1, max: 16, default: 1, help: 'Spacing between kernel taps: a wider view, no more weights (needs strides 1).' }),
   activation: p.enum(ACTIVATIONS, { default: 'relu', tunable: true, help: 'Function applied to each output.' }),
   useBias: p.bool({ default: true, help: 'Add a learned offset to each output channel.' }),
+  ...WEIGHT_PENALTIES,
 };
 
 export const DEPTH_MULTIPLIER = p.int({ min: 1, max: 64, default: 1, help: 'Output channels per input channel of the depthwise step.' });
@@ -87,10 +89,12 @@ export function defineConvKind<T extends string>({ rank, create, ...member }: Co
       const { spatial, channels } = geometry(inputs, params);
       return 2 * knownProduct(spatial) * params.kernelSize ** rank * channels * params.filters;
     },
-    build: (tf, { filters, kernelSize, strides, padding, dilationRate, activation, useBias }, { name }) =>
-      applyToOnlyInput(create(tf, { filters, kernelSize, strides, padding, dilationRate, activation, useBias, name })),
-    toKeras: ({ filters, kernelSize, strides, padding, dilationRate, activation, useBias }, { name }) =>
+    build: (tf, { filters, kernelSize, strides, padding, dilationRate, activation, useBias, ...penalties }, { name }) =>
+      applyToOnlyInput(
+        create(tf, { filters, kernelSize, strides, padding, dilationRate, activation, useBias, kernelRegularizer: regularizerOf(tf, penalties), name }),
+      ),
+    toKeras: ({ filters, kernelSize, strides, padding, dilationRate, activation, useBias, ...penalties }, { name }) =>
       `layers.${type}(${filters}, ${kernelSize}, strides=${strides}, padding=${py(padding)}, dilation_rate=${dilationRate}, ` +
-      `activation=${py(activation)}, use_bias=${py(useBias)}, name=${py(name)})`,
+      `activation=${py(activation)}, use_bias=${py(useBias)}, ${[...kerasPenaltyArgs(penalties), `name=${py(name)}`].join(', ')})`,
   });
 }

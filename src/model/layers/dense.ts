@@ -2,6 +2,7 @@ import { p } from '../schema';
 import { lastDim, requireRank, withLastDim, type Shape } from '../shapes';
 import { ACTIVATIONS } from './activations';
 import { defineLayerKind, onlyInput, py, type SymbolicTensor } from './layerKind';
+import { kerasPenaltyArgs, regularizerOf, WEIGHT_PENALTIES } from './weightPenalties';
 
 /** Input features of a Dense layer, checked; the matmul runs over the last axis. */
 function denseInputWidth(x: Shape): number {
@@ -22,6 +23,7 @@ export const dense = defineLayerKind({
     units: p.int({ min: 1, max: 65536, default: 16, log: true, tunable: true, help: 'Number of output features.' }),
     activation: p.enum(ACTIVATIONS, { default: 'relu', tunable: true, help: 'Function applied to each output.' }),
     useBias: p.bool({ default: true, help: 'Add a learned offset b to each output.' }),
+    ...WEIGHT_PENALTIES,
   },
   arity: { min: 1, max: 1 },
   inferShape: (inputs, { units }) => {
@@ -37,10 +39,10 @@ export const dense = defineLayerKind({
     const positions = x.slice(1, -1).reduce<number>((n, d) => n * (d ?? 1), 1);
     return 2 * positions * denseInputWidth(x) * units;
   },
-  build: (tf, { units, activation, useBias }, { name }) => {
-    const layer = tf.layers.dense({ units, activation, useBias, name });
+  build: (tf, { units, activation, useBias, ...penalties }, { name }) => {
+    const layer = tf.layers.dense({ units, activation, useBias, kernelRegularizer: regularizerOf(tf, penalties), name });
     return (inputs) => layer.apply(onlyInput(inputs)) as SymbolicTensor;
   },
-  toKeras: ({ units, activation, useBias }, { name }) =>
-    `layers.Dense(${units}, activation=${py(activation)}, use_bias=${py(useBias)}, name=${py(name)})`,
+  toKeras: ({ units, activation, useBias, ...penalties }, { name }) =>
+    `layers.Dense(${[units, `activation=${py(activation)}`, `use_bias=${py(useBias)}`, ...kerasPenaltyArgs(penalties), `name=${py(name)}`].join(', ')})`,
 });

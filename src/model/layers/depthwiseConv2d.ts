@@ -2,10 +2,11 @@ import type { Infer } from '../schema';
 import { knownProduct, type Shape } from '../shapes';
 import { CONV_PARAMS, convGeometry, DEPTH_MULTIPLIER } from './convBase';
 import { applyToOnlyInput, defineLayerKind, onlyInput, py } from './layerKind';
+import { kerasPenaltyArgs, regularizerOf } from './weightPenalties';
 
-const { kernelSize, strides, padding, activation, useBias } = CONV_PARAMS;
+const { kernelSize, strides, padding, activation, useBias, l1, l2 } = CONV_PARAMS;
 // No dilationRate: tfjs's DepthwiseConv2D ignores it, so the Keras twin would disagree.
-const params = { kernelSize, strides, padding, depthMultiplier: DEPTH_MULTIPLIER, activation, useBias };
+const params = { kernelSize, strides, padding, depthMultiplier: DEPTH_MULTIPLIER, activation, useBias, l1, l2 };
 
 /** Output spatial lengths and input channels, checked. */
 function geometry(inputs: readonly Shape[], p: Infer<typeof params>): ReturnType<typeof convGeometry> {
@@ -37,9 +38,12 @@ export const depthwiseConv2d = defineLayerKind({
     const { spatial, channels } = geometry(inputs, p);
     return 2 * knownProduct(spatial) * p.kernelSize ** 2 * channels * p.depthMultiplier;
   },
-  build: (tf, { kernelSize, strides, padding, depthMultiplier, activation, useBias }, { name }) =>
-    applyToOnlyInput(tf.layers.depthwiseConv2d({ kernelSize, strides, padding, depthMultiplier, activation, useBias, name })),
-  toKeras: ({ kernelSize, strides, padding, depthMultiplier, activation, useBias }, { name }) =>
+  // The depthwise kernel is its only kernel: the penalties apply to it.
+  build: (tf, { kernelSize, strides, padding, depthMultiplier, activation, useBias, ...penalties }, { name }) =>
+    applyToOnlyInput(
+      tf.layers.depthwiseConv2d({ kernelSize, strides, padding, depthMultiplier, activation, useBias, depthwiseRegularizer: regularizerOf(tf, penalties), name }),
+    ),
+  toKeras: ({ kernelSize, strides, padding, depthMultiplier, activation, useBias, ...penalties }, { name }) =>
     `layers.DepthwiseConv2D(${kernelSize}, strides=${strides}, padding=${py(padding)}, depth_multiplier=${depthMultiplier}, ` +
-    `activation=${py(activation)}, use_bias=${py(useBias)}, name=${py(name)})`,
+    `activation=${py(activation)}, use_bias=${py(useBias)}, ${[...kerasPenaltyArgs(penalties, ['depthwise_regularizer']), `name=${py(name)}`].join(', ')})`,
 });

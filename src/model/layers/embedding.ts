@@ -1,6 +1,7 @@
 import { p } from '../schema';
 import { requireRank } from '../shapes';
 import { applyToOnlyInput, defineLayerKind, noMultiplyAdds, onlyInput, py } from './layerKind';
+import { kerasPenaltyArgs, regularizerOf, WEIGHT_PENALTIES } from './weightPenalties';
 
 export const embedding = defineLayerKind({
   type: 'Embedding',
@@ -14,6 +15,7 @@ export const embedding = defineLayerKind({
   params: {
     inputDim: p.int({ min: 1, max: 1_000_000, default: 1000, log: true, help: 'Vocabulary size: token ids run from 0 to inputDim − 1.' }),
     outputDim: p.int({ min: 1, max: 4096, default: 16, log: true, tunable: true, help: 'Length of the vector learned for each token.' }),
+    ...WEIGHT_PENALTIES,
   },
   arity: { min: 1, max: 1 },
   inferShape: (inputs, { outputDim }) => {
@@ -24,6 +26,9 @@ export const embedding = defineLayerKind({
   // One vector per token id; the lookup multiplies nothing, hence no FLOPs.
   paramCount: (_inputs, { inputDim, outputDim }) => inputDim * outputDim,
   flops: noMultiplyAdds,
-  build: (tf, { inputDim, outputDim }, { name }) => applyToOnlyInput(tf.layers.embedding({ inputDim, outputDim, name })),
-  toKeras: ({ inputDim, outputDim }, { name }) => `layers.Embedding(${inputDim}, ${outputDim}, name=${py(name)})`,
+  // The penalties apply to the whole table of vectors (Keras's embeddings_regularizer).
+  build: (tf, { inputDim, outputDim, ...penalties }, { name }) =>
+    applyToOnlyInput(tf.layers.embedding({ inputDim, outputDim, embeddingsRegularizer: regularizerOf(tf, penalties), name })),
+  toKeras: ({ inputDim, outputDim, ...penalties }, { name }) =>
+    `layers.Embedding(${[inputDim, outputDim, ...kerasPenaltyArgs(penalties, ['embeddings_regularizer']), `name=${py(name)}`].join(', ')})`,
 });

@@ -22,6 +22,12 @@ layerKindSuite(
       output: [null, 8],
       keras: 'layers.LSTM(8, activation="tanh", recurrent_activation="sigmoid", use_bias=True, return_sequences=False, name="layer_under_test")',
     },
+    {
+      params: { units: 4, l2: 0.01 },
+      input: [null, 4, 2],
+      output: [null, 4],
+      keras: 'return_sequences=False, kernel_regularizer=keras.regularizers.L1L2(l1=0, l2=0.01), name="layer_under_test")',
+    },
     { params: { units: 4097 }, error: /`units`: expected an integer in \[1, 4096\], received 4097/ },
     { params: { recurrentActivation: 'hardSigmoid' }, error: /`recurrentActivation`: expected one of .*received "hardSigmoid"/ },
     { input: [null, 10], shapeError: /^LSTM expects a sequence \(batch, steps, features\): expected ndim=3, found ndim=2.*Embedding.*Reshape/ },

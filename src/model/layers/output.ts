@@ -1,6 +1,7 @@
 import { fail, formatShape, lastDim, withLastDim, type Shape } from '../shapes';
 import { headFor, type DataContext } from '../task';
 import { defineLayerKind, onlyInput, py, type SymbolicTensor } from './layerKind';
+import { kerasPenaltyArgs, regularizerOf, WEIGHT_PENALTIES } from './weightPenalties';
 
 /** Input features of the head, checked: one prediction per example needs a (batch, features) input. */
 function headInputWidth(x: Shape): number {
@@ -32,7 +33,7 @@ export const output = defineLayerKind({
     summary: 'The prediction: a Dense layer whose units and activation follow the target.',
     keras: 'https://keras.io/api/layers/core_layers/dense/',
   },
-  params: {},
+  params: WEIGHT_PENALTIES,
   arity: { min: 1, max: 1 },
   inferShape: (inputs, _params, data) => {
     const x = onlyInput(inputs);
@@ -44,12 +45,12 @@ export const output = defineLayerKind({
     return headInputWidth(onlyInput(inputs)) * units + units;
   },
   flops: (inputs, _params, data) => 2 * headInputWidth(onlyInput(inputs)) * checkedHead(data).units,
-  build: (tf, _params, { name, data }) => {
-    const layer = tf.layers.dense({ ...checkedHead(data), name });
+  build: (tf, penalties, { name, data }) => {
+    const layer = tf.layers.dense({ ...checkedHead(data), kernelRegularizer: regularizerOf(tf, penalties), name });
     return (inputs) => layer.apply(onlyInput(inputs)) as SymbolicTensor;
   },
-  toKeras: (_params, { name, data }) => {
+  toKeras: (penalties, { name, data }) => {
     const { units, activation } = checkedHead(data);
-    return `layers.Dense(${units}, activation=${py(activation)}, name=${py(name)})`;
+    return `layers.Dense(${[units, `activation=${py(activation)}`, ...kerasPenaltyArgs(penalties), `name=${py(name)}`].join(', ')})`;
   },
 });

@@ -2,6 +2,7 @@ import { p, type Infer } from '../schema';
 import { fail, formatShape, knownProduct, lastDim, type Dim, type Shape } from '../shapes';
 import { ACTIVATIONS } from './activations';
 import { py, type Tf } from './layerKind';
+import { regularizerOf, type WeightPenalties } from './weightPenalties';
 
 /** The params every recurrent kind shares (SimpleRNN, LSTM, GRU, and Bidirectional's inner layer). */
 export const RNN_PARAMS = {
@@ -102,8 +103,17 @@ export function createRnnLayer(
   { units, activation, useBias, returnSequences }: RnnParams,
   recurrentActivation: RecurrentActivation,
   name?: string,
+  penalties?: WeightPenalties,
 ): TfRnn {
-  const common = { units, activation, useBias, returnSequences, ...(name === undefined ? {} : { name }) };
+  const common = {
+    units,
+    activation,
+    useBias,
+    returnSequences,
+    ...(name === undefined ? {} : { name }),
+    // The input kernel only, as Keras's kernel_regularizer; the recurrent kernel is left alone.
+    ...(penalties === undefined ? {} : { kernelRegularizer: regularizerOf(tf, penalties) }),
+  };
   switch (cell) {
     case 'SimpleRNN':
       return tf.layers.simpleRNN(common);

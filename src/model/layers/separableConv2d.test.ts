@@ -12,6 +12,13 @@ layerKindSuite(
       keras:
         'layers.SeparableConv2D(16, 3, strides=1, padding="same", dilation_rate=1, depth_multiplier=1, activation="relu", use_bias=True, name="layer_under_test")',
     },
+    {
+      params: { filters: 4, l2: 0.1 },
+      input: [null, 6, 6, 2],
+      output: [null, 6, 6, 4],
+      keras:
+        'depthwise_regularizer=keras.regularizers.L1L2(l1=0, l2=0.1), pointwise_regularizer=keras.regularizers.L1L2(l1=0, l2=0.1), name="layer_under_test")',
+    },
     { params: { filters: 4, depthMultiplier: 2, padding: 'valid' }, input: [null, 9, 9, 2], output: [null, 7, 7, 4], paramCount: 56 },
     { params: { filters: 4, dilationRate: 2, padding: 'valid' }, input: [null, 9, 9, 2], output: [null, 5, 5, 4], paramCount: 30 },
     { params: { strides: 2, useBias: false }, input: [null, 5, 6, 1], output: [null, 3, 3, 16], paramCount: 9 + 16 },

@@ -2,6 +2,7 @@ import type { Infer } from '../schema';
 import { knownProduct, type Shape } from '../shapes';
 import { CONV_PARAMS, convGeometry, DEPTH_MULTIPLIER } from './convBase';
 import { applyToOnlyInput, defineLayerKind, onlyInput, py } from './layerKind';
+import { kerasPenaltyArgs, regularizerOf } from './weightPenalties';
 
 const params = { ...CONV_PARAMS, depthMultiplier: DEPTH_MULTIPLIER };
 
@@ -39,11 +40,16 @@ export const separableConv2d = defineLayerKind({
     const { depthwise, pointwise } = kernelWeights(channels, p);
     return 2 * knownProduct(spatial) * (depthwise + pointwise);
   },
-  build: (tf, { filters, kernelSize, strides, padding, dilationRate, depthMultiplier, activation, useBias }, { name }) =>
-    applyToOnlyInput(
-      tf.layers.separableConv2d({ filters, kernelSize, strides, padding, dilationRate, depthMultiplier, activation, useBias, name }),
-    ),
-  toKeras: ({ filters, kernelSize, strides, padding, dilationRate, depthMultiplier, activation, useBias }, { name }) =>
+  // Both kernels, depthwise and pointwise, carry the penalties.
+  build: (tf, { filters, kernelSize, strides, padding, dilationRate, depthMultiplier, activation, useBias, ...penalties }, { name }) => {
+    const regularizer = regularizerOf(tf, penalties);
+    const geometry = { filters, kernelSize, strides, padding, dilationRate, depthMultiplier };
+    return applyToOnlyInput(
+      tf.layers.separableConv2d({ ...geometry, activation, useBias, depthwiseRegularizer: regularizer, pointwiseRegularizer: regularizer, name }),
+    );
+  },
+  toKeras: ({ filters, kernelSize, strides, padding, dilationRate, depthMultiplier, activation, useBias, ...penalties }, { name }) =>
     `layers.SeparableConv2D(${filters}, ${kernelSize}, strides=${strides}, padding=${py(padding)}, dilation_rate=${dilationRate}, ` +
-    `depth_multiplier=${depthMultiplier}, activation=${py(activation)}, use_bias=${py(useBias)}, name=${py(name)})`,
+    `depth_multiplier=${depthMultiplier}, activation=${py(activation)}, use_bias=${py(useBias)}, ` +
+    `${[...kerasPenaltyArgs(penalties, ['depthwise_regularizer', 'pointwise_regularizer']), `name=${py(name)}`].join(', ')})`,
 });

@@ -1,4 +1,5 @@
 import { applyToOnlyInput, defineLayerKind, onlyInput, py } from './layerKind';
+import { kerasPenaltyArgs, WEIGHT_PENALTIES } from './weightPenalties';
 import { createRnnLayer, RNN_PARAMS, rnnFlops, rnnKerasArgs, rnnOutputShape, rnnParamCount } from './rnnBase';
 
 export const simpleRnn = defineLayerKind({
@@ -10,12 +11,12 @@ export const simpleRnn = defineLayerKind({
     summary: 'A fully connected recurrent layer: each step mixes the input with the previous hidden state, (batch, steps, features) → (batch, units).',
     keras: 'https://keras.io/api/layers/recurrent_layers/simple_rnn/',
   },
-  params: RNN_PARAMS,
+  params: { ...RNN_PARAMS, ...WEIGHT_PENALTIES },
   arity: { min: 1, max: 1 },
   inferShape: (inputs, { units, returnSequences }) => rnnOutputShape(onlyInput(inputs), units, returnSequences, 'SimpleRNN'),
   paramCount: (inputs, { units, useBias }) => rnnParamCount('SimpleRNN', onlyInput(inputs), units, useBias, 'SimpleRNN'),
   flops: (inputs, { units }) => rnnFlops('SimpleRNN', onlyInput(inputs), units, 'SimpleRNN'),
   // SimpleRNN has no gates; the recurrent activation is not used.
-  build: (tf, params, { name }) => applyToOnlyInput(createRnnLayer(tf, 'SimpleRNN', params, 'sigmoid', name)),
-  toKeras: (params, { name }) => `layers.SimpleRNN(${[...rnnKerasArgs(params), `name=${py(name)}`].join(', ')})`,
+  build: (tf, params, { name }) => applyToOnlyInput(createRnnLayer(tf, 'SimpleRNN', params, 'sigmoid', name, params)),
+  toKeras: (params, { name }) => `layers.SimpleRNN(${[...rnnKerasArgs(params), ...kerasPenaltyArgs(params), `name=${py(name)}`].join(', ')})`,
 });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { augmentationUnavailableBecause } from '../../model/augmentation';
-import { MAX_AUGMENT_ROTATION, MAX_AUGMENT_SHIFT, MAX_AUGMENT_ZOOM, type TrainingConfig } from '../../model/project';
+import { MAX_AUGMENT_ROTATION, MAX_AUGMENT_SHIFT, MAX_AUGMENT_ZOOM, MAX_CLIP_NORM, MAX_LEARNING_RATE, type TrainingConfig } from '../../model/project';
 import type { Task } from '../../model/task';
 import { useAnalysis } from '../../state/analysis';
 import { isActive } from '../../state/runStore';
@@ -15,6 +15,8 @@ interface NumberField {
   readonly min: number;
   readonly max: number;
   readonly integer?: boolean;
+  /** An empty field is accepted as 0 (for settings where 0 is off). */
+  readonly emptyIsZero?: boolean;
   readonly help: string;
   readonly when?: When;
 }
@@ -25,12 +27,21 @@ const scheduleIs = (...kinds: TrainingConfig['schedule'][]): When => (c) => kind
 const BASICS: readonly NumberField[] = [
   { key: 'epochs', label: 'Epochs', min: 1, max: 10_000, integer: true, help: 'Passes over the training data.' },
   { key: 'batchSize', label: 'Batch size', min: 1, max: 65_536, integer: true, help: 'Examples per weight update.' },
-  { key: 'learningRate', label: 'Learning rate', min: 1e-6, max: 10, help: 'Step size of each update; 0.001–0.01 suits Adam.' },
+  { key: 'learningRate', label: 'Learning rate', min: 1e-6, max: MAX_LEARNING_RATE, help: 'Step size of each update; 0.001–0.01 suits Adam.' },
 ];
 
 const OPTIMIZER_FIELDS: readonly NumberField[] = [
   { key: 'momentum', label: 'Momentum', min: 0, max: 0.999, help: 'Share of the last step carried into the next.', when: (c) => c.optimizer === 'momentum' },
   { key: 'weightDecay', label: 'Weight decay', min: 0, max: 1, help: 'Shrinks kernels towards zero each step, apart from the gradient.', when: (c) => c.optimizer === 'adamw' },
+  {
+    key: 'clipNorm',
+    label: 'Clip gradient norm',
+    min: 0,
+    max: MAX_CLIP_NORM,
+    emptyIsZero: true,
+    help: 'When the gradients’ overall norm exceeds this, they are scaled down to it: tames exploding updates. 0 or empty is off; 1 suits most models.',
+    when: always,
+  },
 ];
 
 const SCHEDULE_FIELDS: readonly NumberField[] = [
@@ -110,6 +121,14 @@ export function TrainSettingsForm() {
           onChange={(classWeights) => setTraining({ classWeights })}
         />
       )}
+      <Select
+        id="backend"
+        label="Backend"
+        value={training.backend}
+        options={{ auto: 'Automatic', webgpu: 'WebGPU', wasm: 'wasm', cpu: 'cpu' }}
+        help="Automatic: WebGPU on a real GPU, else the fastest CPU backend the graph trains on. A backend chosen here is still checked against cpu at first use, and passed over, with the reason shown, if it cannot train the graph or disagrees."
+        onChange={(backend) => setTraining({ backend })}
+      />
       <Checkbox id="early-stopping" label="Early stopping" checked={training.earlyStopping} onChange={(earlyStopping) => setTraining({ earlyStopping })} />
       {training.earlyStopping && (
         <Select
@@ -158,7 +177,21 @@ export function TrainSettingsForm() {
   );
 }
 
-function Select<T extends string>({ id, label, value, options, onChange }: { id: string; label: string; value: T; options: Readonly<Record<T, string>>; onChange: (value: T) => void }) {
+function Select<T extends string>({
+  id,
+  label,
+  value,
+  options,
+  help,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: T;
+  options: Readonly<Record<T, string>>;
+  help?: string;
+  onChange: (value: T) => void;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -169,6 +202,7 @@ function Select<T extends string>({ id, label, value, options, onChange }: { id:
           </option>
         ))}
       </select>
+      {help && <small className="field-help">{help}</small>}
     </div>
   );
 }
@@ -210,7 +244,7 @@ function NumberSetting({ field, value, onChange }: { field: NumberField; value: 
         aria-invalid={problem !== undefined}
         onChange={(e) => {
           setText(e.target.value);
-          if (valid(field, e.target.value)) onChange(Number(e.target.value));
+          if (valid(field, e.target.value)) onChange(e.target.value.trim() === '' ? 0 : Number(e.target.value));
         }}
       />
       {problem ? (
@@ -227,5 +261,6 @@ function NumberSetting({ field, value, onChange }: { field: NumberField; value: 
 /** Only values in range reach the project. */
 function valid(field: NumberField, text: string): boolean {
   const v = Number(text);
-  return text.trim() !== '' && v >= field.min && v <= field.max && (!field.integer || Number.isInteger(v));
+  if (text.trim() === '') return field.emptyIsZero === true;
+  return v >= field.min && v <= field.max && (!field.integer || Number.isInteger(v));
 }

@@ -4,6 +4,7 @@ import { useAnalysis } from '../../state/analysis';
 import { ActionButton } from '../common/ActionsContext';
 import { formatCount, formatDuration } from '../common/format';
 import { MetricCharts } from './MetricCharts';
+import { PauseResumeButton } from './PauseResumeButton';
 import { PredictPanel } from './PredictPanel';
 import { TrainSettingsForm } from './TrainSettingsForm';
 
@@ -14,10 +15,12 @@ export function TrainView() {
         <TrainSettingsForm />
         <div className="button-row">
           <ActionButton name="train" className="primary" />
+          <PauseResumeButton />
           <ActionButton name="stopTraining" />
         </div>
         <TrainBlocker />
         <BackendInfo />
+        <RunRecordInfo />
       </aside>
       <main className="train-main">
         <RunStatusLine />
@@ -44,7 +47,16 @@ function TrainBlocker() {
 
 function BackendInfo() {
   const backend = useRunStore((s) => s.run?.backend);
-  if (!backend) return <p className="hint">The backend is chosen when training starts: WebGPU on a real GPU, else the fastest CPU backend for the graph.</p>;
+  const chosen = useProjectStore((s) => s.project.training.backend);
+  if (!backend)
+    return (
+      <p className="hint">
+        {chosen === 'auto'
+          ? 'The backend is chosen when training starts: WebGPU on a real GPU, else the fastest CPU backend for the graph.'
+          : `${chosen} starts when training does, unless it cannot train the graph.`}{' '}
+        Each backend is checked against cpu on a few training steps at its first use.
+      </p>
+    );
   return (
     <div className="backend-info" data-testid="backend">
       <span className="pill">{backend.name}</span>
@@ -53,10 +65,31 @@ function BackendInfo() {
   );
 }
 
+/** What the current run ran on: the same seed, backend and versions give the same curves. */
+function RunRecordInfo() {
+  const backend = useRunStore((s) => s.run?.backend?.name);
+  const record = useRunStore((s) => s.run?.record);
+  if (!backend || !record) return null;
+  return (
+    <dl className="facts" data-testid="run-record" title="The same project with the same seed, backend and versions repeats the same curves.">
+      <dt>Backend</dt>
+      <dd>{backend}</dd>
+      <dt>Seed</dt>
+      <dd data-testid="run-seed">{record.seed}</dd>
+      <dt>TensorFlow.js</dt>
+      <dd data-testid="run-tfjs-version">{record.tfjsVersion}</dd>
+      <dt>Tensorloom</dt>
+      <dd data-testid="run-app-version">{record.appVersion}</dd>
+    </dl>
+  );
+}
+
 const STATUS_TEXT = {
   idle: 'Ready',
   starting: 'Starting the training worker…',
   running: 'Training',
+  pausing: 'Pausing after this batch…',
+  paused: 'Paused',
   stopping: 'Stopping after this batch…',
   completed: 'Finished',
   stopped: 'Stopped',
@@ -70,7 +103,7 @@ function RunStatusLine() {
   const progress = run.progress;
   const active = isActive(run);
   const fraction = progress ? (progress.epoch + (progress.batch + 1) / progress.batchesPerEpoch) / progress.epochs : 0;
-  const eta = progress && active && fraction > 0 ? (progress.elapsedMs / fraction) * (1 - fraction) : undefined;
+  const eta = progress && active && run.status !== 'paused' && fraction > 0 ? (progress.elapsedMs / fraction) * (1 - fraction) : undefined;
   return (
     <div className="run-status" data-testid="run-status" data-status={run.status}>
       <div className="run-status-line">
