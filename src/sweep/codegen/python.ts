@@ -172,16 +172,13 @@ function commonLines(project: Project, config: StudyConfig, data: DataContext, m
   ];
 }
 
+/** Both scripts import these (Ray's OptunaSearch takes an Optuna sampler). */
+const IMPORTS = ['import math', 'import os', '', 'import keras', 'import numpy as np', 'import optuna', 'from keras import layers'];
+
 function optunaScript(config: StudyConfig, common: readonly string[]): string[] {
   const { trials, minutes } = config.budget;
   return [
-    'import math',
-    'import os',
-    '',
-    'import keras',
-    'import numpy as np',
-    'import optuna',
-    'from keras import layers',
+    ...IMPORTS,
     '',
     ...common,
     '',
@@ -218,13 +215,7 @@ function rayScript(project: Project, config: StudyConfig, common: readonly strin
   const { trials, minutes } = config.budget;
   const sampler = samplerLine(config);
   return [
-    'import math',
-    'import os',
-    '',
-    'import keras',
-    'import numpy as np',
-    'import optuna',
-    'from keras import layers',
+    ...IMPORTS,
     'from ray import tune',
     'from ray.tune.schedulers import ASHAScheduler, FIFOScheduler, MedianStoppingRule',
     'from ray.tune.search import ConcurrencyLimiter',
