@@ -5,7 +5,7 @@ import { inferGraph } from '../infer';
 import type { Shape } from '../shapes';
 import type { DataContext } from '../task';
 import { defaultGraph, TEMPLATES } from '../templates';
-import { toKerasScript } from './keras';
+import { kerasModelLines, toKerasScript } from './keras';
 
 const IRIS: DataContext = { inputShape: [4], task: 'multiclass', labels: ['setosa', 'versicolor', 'virginica'] };
 
@@ -136,6 +136,51 @@ describe('toKerasScript', () => {
     const graph = defaultGraph();
     expect(() => toKerasScript({ ...graph, edges: graph.edges.slice(0, 1) }, IRIS)).toThrow(
       'Cannot write a Keras script for this graph: output expects 1 input, has 0',
+    );
+  });
+});
+
+describe('kerasModelLines with param expressions', () => {
+  const expressions: Record<string, string> = { 'dense_1.units': 'params["u"]', 'dense_1.activation': 'params["a"]' };
+  const paramExpression = (id: string, name: string) => expressions[`${id}.${name}`];
+
+  it('writes the expressions where the values were, and literals elsewhere', () => {
+    const lines = kerasModelLines(defaultGraph(), IRIS, { paramExpression });
+    expect(lines).toContain('dense_1 = layers.Dense(params["u"], activation=params["a"], use_bias=True, name="dense_1")(input)');
+    expect(lines).toContain('output = layers.Dense(3, activation="softmax", name="output")(dense_1)');
+    expect(lines.at(-1)).toBe('model = keras.Model(inputs=input, outputs=output, name="tensorloom_model")');
+  });
+
+  it('turns a choice the layer branches on into a Python conditional over every choice', () => {
+    const sequence: DataContext = { inputShape: [8, 3], task: 'binary', labels: ['no', 'yes'] };
+    const graph: Graph = {
+      nodes: [
+        { id: 'input', type: 'InputLayer', params: {}, position: { x: 0, y: 0 } },
+        { id: 'rnn', type: 'Bidirectional', params: {}, position: { x: 0, y: 0 } },
+        { id: 'output', type: 'Output', params: {}, position: { x: 0, y: 0 } },
+      ],
+      edges: [{ id: 'a', source: 'input', target: 'rnn' }, { id: 'b', source: 'rnn', target: 'output' }],
+    };
+    const lines = kerasModelLines(graph, sequence, { paramExpression: (id, name) => (id === 'rnn' && ['layer', 'units'].includes(name) ? `p["${name}"]` : undefined) });
+    const rnn = lines.find((line) => line.startsWith('rnn = '))!;
+    expect(rnn).toMatch(/^rnn = \(layers\.Bidirectional\(layers\.\w+\(p\["units"\].* if p\["layer"\] == "\w+" else .*\)\(input\)$/);
+    expect(rnn.match(/ if p\["layer"\] == /g)).toHaveLength(2);
+    for (const cell of ['SimpleRNN', 'LSTM', 'GRU']) expect(rnn).toContain(`layers.${cell}(p["units"]`);
+    if (HAS_PYTHON) expect(pythonSyntaxError(lines.join('\n'))).toBeUndefined();
+  });
+
+  it('refuses a number the layer computes with rather than prints', () => {
+    const graph: Graph = {
+      nodes: [
+        { id: 'input', type: 'InputLayer', params: {}, position: { x: 0, y: 0 } },
+        { id: 'shape', type: 'Reshape', params: { dim1: 2, dim2: 2 }, position: { x: 0, y: 0 } },
+        { id: 'flat', type: 'Flatten', params: {}, position: { x: 0, y: 0 } },
+        { id: 'output', type: 'Output', params: {}, position: { x: 0, y: 0 } },
+      ],
+      edges: [{ id: 'a', source: 'input', target: 'shape' }, { id: 'b', source: 'shape', target: 'flat' }, { id: 'c', source: 'flat', target: 'output' }],
+    };
+    expect(() => kerasModelLines(graph, IRIS, { paramExpression: (id, name) => (id === 'shape' && name === 'dim3' ? 'p' : undefined) })).toThrow(
+      'shape: dim3 cannot be written as a Python parameter',
     );
   });
 });

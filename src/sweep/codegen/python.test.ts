@@ -1,0 +1,148 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DATA_CONFIG } from '../../data/schema';
+import { newProject } from '../../model/project';
+import type { DataContext } from '../../model/task';
+import { defaultGraph } from '../../model/templates';
+import type { StudyConfig } from '../study';
+import { kerasMetric, sweepToPython, type PythonTarget } from './python';
+
+const IRIS: DataContext = { inputShape: [4], task: 'multiclass', labels: ['setosa', 'versicolor', 'virginica'] };
+const PROJECT = newProject(defaultGraph(), DEFAULT_DATA_CONFIG);
+
+/** One range of each kind: float log, float stepped, int stepped, int log, categorical (numbers and strings). */
+const CONFIG: StudyConfig = {
+  space: [
+    { path: 'training.learningRate', domain: { type: 'float', low: 0.0001, high: 0.1, log: true } },
+    { path: 'training.momentum', domain: { type: 'float', low: 0.5, high: 0.9, log: false, step: 0.1 } },
+    { path: 'training.epochs', domain: { type: 'int', low: 5, high: 20, log: false, step: 5 } },
+    { path: 'nodes.dense_1.params.units', domain: { type: 'int', low: 4, high: 64, log: true, step: 1 } },
+    { path: 'training.batchSize', domain: { type: 'categorical', choices: [16, 32] } },
+    { path: 'nodes.dense_1.params.activation', domain: { type: 'categorical', choices: ['relu', 'tanh'] } },
+  ],
+  objective: { metric: 'val_acc', direction: 'maximize' },
+  sampler: 'tpe',
+  pruner: 'asha',
+  seed: 7,
+  budget: { trials: 40, minutes: 30 },
+  parallel: 4,
+};
+
+function script(target: PythonTarget, config: StudyConfig = CONFIG): string {
+  const result = sweepToPython(PROJECT, config, IRIS, target);
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
+}
+
+const lines = (text: string) => text.split('\n').map((line) => line.trim());
+
+const HAS_PYTHON = spawnSync('python3', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/** py_compile's complaint, or undefined when the script compiles. */
+function compileError(source: string): string | undefined {
+  const file = join(mkdtempSync(join(tmpdir(), 'sweep-py-')), 'sweep.py');
+  writeFileSync(file, source);
+  const result = spawnSync('python3', ['-m', 'py_compile', file], { encoding: 'utf8' });
+  return result.status === 0 ? undefined : result.stderr;
+}
+
+describe('sweepToPython, shared parts', () => {
+  it.each(['optuna', 'ray'] as const)('%s: build_model reads the swept layer params and keeps the others literal', (target) => {
+    const text = lines(script(target));
+    expect(text).toContain('def build_model(params):');
+    expect(text).toContain('dense_1 = layers.Dense(params["nodes.dense_1.params.units"], activation=params["nodes.dense_1.params.activation"], use_bias=True, name="dense_1")(input)');
+    expect(text).toContain('output = layers.Dense(3, activation="softmax", name="output")(dense_1)');
+    expect(text).toContain('OBJECTIVE = "val_accuracy"');
+    // Swept training settings override the project's; the fit uses them.
+    expect(text).toContain('"learningRate": 0.01,');
+    expect(text).toContain('s = training_settings(params)');
+    expect(text.some((line) => line.includes('epochs=s["epochs"], batch_size=s["batchSize"]'))).toBe(true);
+    expect(text.some((line) => line.startsWith('model.compile(optimizer=make_optimizer(s), loss=keras.losses.CategoricalCrossentropy('))).toBe(true);
+  });
+
+  it('names metrics as Keras logs them', () => {
+    expect(kerasMetric('val_acc')).toBe('val_accuracy');
+    expect(kerasMetric('val_loss')).toBe('val_loss');
+    expect(kerasMetric('val_mse')).toBe('val_mse');
+  });
+
+  it('refuses a sweep the studio would refuse, with the same message', () => {
+    const result = sweepToPython(PROJECT, { ...CONFIG, space: [{ path: 'nodes.gone.params.units', domain: { type: 'int', low: 1, high: 4, log: false, step: 1 } }] }, IRIS, 'optuna');
+    expect(result).toEqual({ ok: false, error: 'The layer "gone" is no longer in the model; remove units of gone from the sweep.' });
+    expect(sweepToPython(PROJECT, { ...CONFIG, budget: { trials: 0 } }, IRIS, 'ray').ok).toBe(false);
+  });
+});
+
+describe('sweepToPython for Optuna', () => {
+  const text = lines(script('optuna'));
+
+  it('suggests each kind of range as our space defines it', () => {
+    expect(text).toContain('"training.learningRate": trial.suggest_float("training.learningRate", 0.0001, 0.1, log=True),');
+    expect(text).toContain('"training.momentum": trial.suggest_float("training.momentum", 0.5, 0.9, step=0.1),');
+    expect(text).toContain('"training.epochs": trial.suggest_int("training.epochs", 5, 20, step=5),');
+    expect(text).toContain('"nodes.dense_1.params.units": trial.suggest_int("nodes.dense_1.params.units", 4, 64, log=True),');
+    expect(text).toContain('"training.batchSize": trial.suggest_categorical("training.batchSize", [16, 32]),');
+    expect(text).toContain('"nodes.dense_1.params.activation": trial.suggest_categorical("nodes.dense_1.params.activation", ["relu", "tanh"]),');
+  });
+
+  it('uses our TPE settings, pruner, direction and budget', () => {
+    expect(text).toContain('sampler=optuna.samplers.TPESampler(n_startup_trials=10, n_ei_candidates=24, multivariate=True, constant_liar=True, seed=7),');
+    expect(text).toContain('pruner=optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3),');
+    expect(text).toContain('DIRECTION = "maximize"');
+    expect(text).toContain('study.optimize(lambda trial: objective(trial, data), n_trials=40, timeout=1800, n_jobs=4)');
+    expect(text).toContain('trial.report(value, epoch)');
+    expect(text).toContain('raise optuna.TrialPruned()');
+  });
+
+  it('writes the other samplers and pruners', () => {
+    const median = lines(script('optuna', { ...CONFIG, sampler: 'random', pruner: 'median', budget: { trials: 10 } }));
+    expect(median).toContain('sampler=optuna.samplers.RandomSampler(seed=7),');
+    expect(median).toContain('pruner=optuna.pruners.MedianPruner(n_startup_trials=5),');
+    expect(median).toContain('study.optimize(lambda trial: objective(trial, data), n_trials=10, timeout=None, n_jobs=4)');
+    const grid = lines(script('optuna', { ...CONFIG, sampler: 'grid', pruner: 'none' }));
+    expect(grid).toContain('pruner=optuna.pruners.NopPruner(),');
+    // The grid's own points: every step of a short stepped range, every choice.
+    expect(grid.find((line) => line.startsWith('sampler=optuna.samplers.GridSampler('))).toContain('"training.epochs": [5, 10, 15, 20]');
+  });
+
+  it.skipIf(!HAS_PYTHON)('compiles with py_compile (skipped when python3 is not installed)', () => {
+    expect(compileError(script('optuna'))).toBeUndefined();
+    expect(compileError(script('optuna', { ...CONFIG, sampler: 'grid', objective: { metric: 'val_loss', direction: 'minimize' } }))).toBeUndefined();
+  });
+});
+
+describe('sweepToPython for Ray Tune', () => {
+  const text = lines(script('ray'));
+
+  it('writes each kind of range as a Tune distribution (randint excludes its upper end)', () => {
+    expect(text).toContain('"training.learningRate": tune.loguniform(0.0001, 0.1),');
+    expect(text).toContain('"training.momentum": tune.quniform(0.5, 0.9, 0.1),');
+    expect(text).toContain('"training.epochs": tune.qrandint(5, 20, 5),');
+    expect(text).toContain('"nodes.dense_1.params.units": tune.lograndint(4, 65),');
+    expect(text).toContain('"training.batchSize": tune.choice([16, 32]),');
+    expect(text).toContain('"nodes.dense_1.params.activation": tune.choice(["relu", "tanh"]),');
+    const plain = lines(script('ray', { ...CONFIG, space: [{ path: 'nodes.dense_1.params.units', domain: { type: 'int', low: 8, high: 32, log: false, step: 1 } }, { path: 'training.momentum', domain: { type: 'float', low: 0.5, high: 0.9, log: false } }] }));
+    expect(plain).toContain('"nodes.dense_1.params.units": tune.randint(8, 33),');
+    expect(plain).toContain('"training.momentum": tune.uniform(0.5, 0.9),');
+  });
+
+  it('searches with our TPE through OptunaSearch and prunes with ASHA up to the most epochs', () => {
+    expect(text).toContain('search_alg=ConcurrencyLimiter(OptunaSearch(sampler=optuna.samplers.TPESampler(n_startup_trials=10, n_ei_candidates=24, multivariate=True, constant_liar=True, seed=7)), max_concurrent=4),');
+    expect(text).toContain('scheduler=ASHAScheduler(time_attr="training_iteration", max_t=20, grace_period=1, reduction_factor=3),');
+    expect(text).toContain('mode="max",');
+    expect(text).toContain('num_samples=40,');
+    expect(text).toContain('time_budget_s=1800,');
+    expect(text).toContain('fit(params, load_data(), lambda epoch, value: tune.report({OBJECTIVE: value}))');
+    const median = lines(script('ray', { ...CONFIG, pruner: 'median', objective: { metric: 'val_loss', direction: 'minimize' }, budget: { minutes: 5 } }));
+    expect(median).toContain('scheduler=MedianStoppingRule(time_attr="training_iteration", grace_period=1, min_samples_required=5),');
+    expect(median).toContain('mode="min",');
+    expect(median).toContain('num_samples=-1,');
+  });
+
+  it.skipIf(!HAS_PYTHON)('compiles with py_compile (skipped when python3 is not installed)', () => {
+    expect(compileError(script('ray'))).toBeUndefined();
+  });
+});

@@ -1,0 +1,290 @@
+/**
+ * A sweep as a runnable Python script, for sweeps that outgrow a browser: Optuna (the same TPE
+ * settings, space, pruner, objective and budget) or Ray Tune (OptunaSearch with that TPE, and
+ * ASHA), each training the project's graph through a parametric Keras `build_model(params)`.
+ */
+import type { Result } from '../../data/schema';
+import { kerasModelLines, kerasTwinLines } from '../../model/codegen/keras';
+import { py } from '../../model/layers/layerKind';
+import type { Project } from '../../model/project';
+import type { DataContext } from '../../model/task';
+import { gridValues } from '../samplers/grid';
+import type { Domain, ParamValue, SearchSpace } from '../space';
+import { checkConfig, type StudyConfig } from '../study';
+
+export type PythonTarget = 'optuna' | 'ray';
+
+/** Where the script reads the data; the docstring says what it holds. */
+const DATA_FILE = 'tensorloom_data.npz';
+
+/** Our metric names as Keras logs them: we say acc, Keras says accuracy. */
+export function kerasMetric(metric: string): string {
+  return metric.replace(/(^|_)acc$/, '$1accuracy');
+}
+
+const literal = (value: ParamValue) => py(value);
+const pyList = (values: readonly ParamValue[]) => `[${values.map(literal).join(', ')}]`;
+
+/** `trial.suggest_*` for one parameter. */
+function optunaSuggest(path: string, domain: Domain): string {
+  const name = py(path);
+  switch (domain.type) {
+    case 'categorical':
+      return `trial.suggest_categorical(${name}, ${pyList(domain.choices)})`;
+    case 'int':
+      return domain.log ? `trial.suggest_int(${name}, ${domain.low}, ${domain.high}, log=True)` : `trial.suggest_int(${name}, ${domain.low}, ${domain.high}, step=${domain.step})`;
+    case 'float':
+      if (domain.log) return `trial.suggest_float(${name}, ${domain.low}, ${domain.high}, log=True)`;
+      return `trial.suggest_float(${name}, ${domain.low}, ${domain.high}${domain.step === undefined ? '' : `, step=${domain.step}`})`;
+  }
+}
+
+/** The `tune.*` distribution for one parameter (randint and lograndint exclude their upper end). */
+function rayDistribution(domain: Domain): string {
+  switch (domain.type) {
+    case 'categorical':
+      return `tune.choice(${pyList(domain.choices)})`;
+    case 'int':
+      if (domain.log) return `tune.lograndint(${domain.low}, ${domain.high + 1})`;
+      return domain.step === 1 ? `tune.randint(${domain.low}, ${domain.high + 1})` : `tune.qrandint(${domain.low}, ${domain.high}, ${domain.step})`;
+    case 'float':
+      if (domain.log) return `tune.loguniform(${domain.low}, ${domain.high})`;
+      return domain.step === undefined ? `tune.uniform(${domain.low}, ${domain.high})` : `tune.quniform(${domain.low}, ${domain.high}, ${domain.step})`;
+  }
+}
+
+function samplerLine(config: StudyConfig): string {
+  switch (config.sampler) {
+    case 'tpe':
+      // Our TPE's settings (samplers/tpe.ts): Optuna's defaults, multivariate, constant liar.
+      return `optuna.samplers.TPESampler(n_startup_trials=10, n_ei_candidates=24, multivariate=True, constant_liar=True, seed=${config.seed})`;
+    case 'random':
+      return `optuna.samplers.RandomSampler(seed=${config.seed})`;
+    case 'grid':
+      return `optuna.samplers.GridSampler({${config.space.map((param) => `${py(param.path)}: ${pyList(gridValues(param.domain))}`).join(', ')}}, seed=${config.seed})`;
+  }
+}
+
+function optunaPruner(config: StudyConfig): string {
+  switch (config.pruner) {
+    case 'median':
+      return 'optuna.pruners.MedianPruner(n_startup_trials=5)';
+    case 'asha':
+      return 'optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3)';
+    case 'none':
+      return 'optuna.pruners.NopPruner()';
+  }
+}
+
+function rayScheduler(config: StudyConfig, maxEpochs: number): string {
+  switch (config.pruner) {
+    case 'median':
+      return 'MedianStoppingRule(time_attr="training_iteration", grace_period=1, min_samples_required=5)';
+    case 'asha':
+      return `ASHAScheduler(time_attr="training_iteration", max_t=${maxEpochs}, grace_period=1, reduction_factor=3)`;
+    case 'none':
+      return 'FIFOScheduler()';
+  }
+}
+
+/** Shared by both scripts: data, settings, the model builder, and one trial's training. */
+function commonLines(project: Project, config: StudyConfig, data: DataContext, modelLines: readonly string[]): string[] {
+  const training = Object.entries(project.training)
+    .map(([key, value]) => `    ${py(key)}: ${py(value as ParamValue)},`);
+  const classes = data.task === 'multiclass' ? data.labels.length : 0;
+  const loss = {
+    multiclass: 'keras.losses.CategoricalCrossentropy(label_smoothing=settings["labelSmoothing"])',
+    binary: 'keras.losses.BinaryCrossentropy(label_smoothing=settings["labelSmoothing"])',
+    regression: '{"mse": keras.losses.MeanSquaredError(), "mae": keras.losses.MeanAbsoluteError(), "huber": keras.losses.Huber()}[settings["regressionLoss"]]',
+  }[data.task];
+  return [
+    ...kerasTwinLines(project.graph),
+    `DATA = os.path.abspath(${py(DATA_FILE)})`,
+    `OBJECTIVE = ${py(kerasMetric(config.objective.metric))}`,
+    `DIRECTION = ${py(config.objective.direction)}`,
+    '',
+    '# The project\'s training settings; a trial\'s "training.<setting>" params override them.',
+    'TRAINING = {',
+    ...training,
+    '}',
+    '',
+    '',
+    'def load_data():',
+    '    d = np.load(DATA)',
+    '    x_train, y_train, x_val, y_val = d["x_train"], d["y_train"], d["x_val"], d["y_val"]',
+    ...(classes > 0 ? [`    y_train, y_val = keras.utils.to_categorical(y_train, ${classes}), keras.utils.to_categorical(y_val, ${classes})`] : []),
+    '    return x_train, y_train, x_val, y_val',
+    '',
+    '',
+    'def training_settings(params):',
+    '    return {**TRAINING, **{path.split(".", 1)[1]: value for path, value in params.items() if path.startswith("training.")}}',
+    '',
+    '',
+    'def build_model(params):',
+    '    """The studio\'s graph, with the trial\'s values in place of the swept layer params."""',
+    ...modelLines.map((line) => (line ? `    ${line}` : '')),
+    '    return model',
+    '',
+    '',
+    'def make_optimizer(s):',
+    '    lr, name = s["learningRate"], s["optimizer"]',
+    '    if name == "adam":',
+    '        return keras.optimizers.Adam(learning_rate=lr)',
+    '    if name == "adamw":',
+    '        return keras.optimizers.AdamW(learning_rate=lr, weight_decay=s["weightDecay"])',
+    '    if name == "sgd":',
+    '        return keras.optimizers.SGD(learning_rate=lr)',
+    '    if name == "momentum":',
+    '        return keras.optimizers.SGD(learning_rate=lr, momentum=s["momentum"], nesterov=s["nesterov"])',
+    '    if name == "rmsprop":',
+    '        return keras.optimizers.RMSprop(learning_rate=lr)',
+    '    return keras.optimizers.Adagrad(learning_rate=lr)',
+    '',
+    '',
+    'def learning_rate_at(s, epoch):',
+    '    """The studio\'s schedule (src/model/schedule.ts): warm-up, then constant, step, exponential or cosine."""',
+    '    base, warmup = s["learningRate"], s["warmupEpochs"]',
+    '    if epoch < warmup:',
+    '        return base * (epoch + 1) / (warmup + 1)',
+    '    t = epoch - warmup',
+    '    if s["schedule"] == "step":',
+    '        return base * s["decayRate"] ** (t // max(1, s["decayEvery"]))',
+    '    if s["schedule"] == "exponential":',
+    '        return base * s["decayRate"] ** t',
+    '    if s["schedule"] == "cosine":',
+    '        period = s["cosineRestartEvery"] if s["cosineRestartEvery"] > 0 else max(1, s["epochs"] - warmup)',
+    '        low = s["minLearningRate"]',
+    '        return low + 0.5 * (base - low) * (1 + math.cos(math.pi * (t % period) / period))',
+    '    return base',
+    '',
+    '',
+    'def fit(params, data, report):',
+    '    """Trains one trial, calling report(epoch, value) after each epoch (epochs from 1); returns the last value."""',
+    '    x_train, y_train, x_val, y_val = data',
+    '    s = training_settings(params)',
+    '    model = build_model(params)',
+    `    model.compile(optimizer=make_optimizer(s), loss=${loss}, metrics=[${py(data.task === 'regression' ? 'mse' : 'accuracy')}])`,
+    '    callbacks = [',
+    '        keras.callbacks.LearningRateScheduler(lambda epoch: learning_rate_at(s, epoch)),',
+    '        keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: report(epoch + 1, float(logs[OBJECTIVE]))),',
+    '    ]',
+    '    history = model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=s["epochs"], batch_size=s["batchSize"], callbacks=callbacks, verbose=0)',
+    '    return float(history.history[OBJECTIVE][-1])',
+  ];
+}
+
+/** Both scripts import these (Ray's OptunaSearch takes an Optuna sampler). */
+const IMPORTS = ['import math', 'import os', '', 'import keras', 'import numpy as np', 'import optuna', 'from keras import layers'];
+
+function optunaScript(config: StudyConfig, common: readonly string[]): string[] {
+  const { trials, minutes } = config.budget;
+  return [
+    ...IMPORTS,
+    '',
+    ...common,
+    '',
+    '',
+    'def suggest(trial):',
+    '    return {',
+    ...config.space.map((param) => `        ${py(param.path)}: ${optunaSuggest(param.path, param.domain)},`),
+    '    }',
+    '',
+    '',
+    'def objective(trial, data):',
+    '    def report(epoch, value):',
+    '        trial.report(value, epoch)',
+    '        if trial.should_prune():',
+    '            raise optuna.TrialPruned()',
+    '',
+    '    return fit(suggest(trial), data, report)',
+    '',
+    '',
+    'if __name__ == "__main__":',
+    '    data = load_data()',
+    '    study = optuna.create_study(',
+    '        direction=DIRECTION,',
+    `        sampler=${samplerLine(config)},`,
+    `        pruner=${optunaPruner(config)},`,
+    '    )',
+    `    study.optimize(lambda trial: objective(trial, data), n_trials=${trials ?? 'None'}, timeout=${minutes === undefined ? 'None' : minutes * 60}, n_jobs=${config.parallel})`,
+    '    print("best", OBJECTIVE, study.best_value)',
+    '    print("best params", study.best_params)',
+  ];
+}
+
+function rayScript(project: Project, config: StudyConfig, common: readonly string[]): string[] {
+  const { trials, minutes } = config.budget;
+  const sampler = samplerLine(config);
+  return [
+    ...IMPORTS,
+    'from ray import tune',
+    'from ray.tune.schedulers import ASHAScheduler, FIFOScheduler, MedianStoppingRule',
+    'from ray.tune.search import ConcurrencyLimiter',
+    'from ray.tune.search.optuna import OptunaSearch',
+    '',
+    ...common,
+    '',
+    '',
+    'SPACE = {',
+    ...config.space.map((param) => `    ${py(param.path)}: ${rayDistribution(param.domain)},`),
+    '}',
+    '',
+    '',
+    'def trainable(params):',
+    '    fit(params, load_data(), lambda epoch, value: tune.report({OBJECTIVE: value}))',
+    '',
+    '',
+    'if __name__ == "__main__":',
+    '    tuner = tune.Tuner(',
+    '        trainable,',
+    '        param_space=SPACE,',
+    '        tune_config=tune.TuneConfig(',
+    '            metric=OBJECTIVE,',
+    `            mode=${py(config.objective.direction === 'minimize' ? 'min' : 'max')},`,
+    `            search_alg=ConcurrencyLimiter(OptunaSearch(sampler=${sampler}), max_concurrent=${config.parallel}),`,
+    `            scheduler=${rayScheduler(config, maxEpochs(config.space, project.training.epochs))},`,
+    `            num_samples=${trials ?? -1},`,
+    `            time_budget_s=${minutes === undefined ? 'None' : minutes * 60},`,
+    '        ),',
+    '    )',
+    '    best = tuner.fit().get_best_result()',
+    '    print("best", OBJECTIVE, best.metrics[OBJECTIVE])',
+    '    print("best params", best.config)',
+  ];
+}
+
+/** The most epochs a trial can train: ASHA's last rung. */
+function maxEpochs(space: SearchSpace, fixed: number): number {
+  const epochs = space.find((param) => param.path === 'training.epochs')?.domain;
+  if (!epochs) return fixed;
+  return epochs.type === 'categorical' ? Math.max(...epochs.choices.map(Number)) : epochs.high;
+}
+
+/**
+ * The sweep as a Python script for `target`, or why not: the config's problems (as the studio
+ * would show them before starting), or a graph the Keras export cannot write.
+ */
+export function sweepToPython(project: Project, config: StudyConfig, data: DataContext, target: PythonTarget): Result<string> {
+  const checked = checkConfig(config, project);
+  if (!checked.ok) return checked;
+  const swept = new Set(config.space.map((param) => param.path));
+  let modelLines: string[];
+  try {
+    modelLines = kerasModelLines(project.graph, data, {
+      paramExpression: (id, name) => (swept.has(`nodes.${id}.params.${name}`) ? `params[${py(`nodes.${id}.params.${name}`)}]` : undefined),
+    });
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  const common = commonLines(project, config, data, modelLines);
+  const header = [
+    `"""${target === 'optuna' ? 'Optuna' : 'Ray Tune'} twin of a Tensorloom sweep: the same search space, ${target === 'optuna' ? 'sampler and pruner' : 'TPE (through OptunaSearch) and pruning scheduler'}, objective and budget.`,
+    '',
+    `Generated by Tensorloom. Needs \`pip install keras optuna${target === 'ray' ? ' "ray[tune]>=2.41"' : ''}\` and a Keras backend.`,
+    `Reads ${DATA_FILE} next to where it runs: x_train, y_train, x_val, y_val as the studio preprocessed them`,
+    `(inputs of shape ${py(data.inputShape)}; ${data.task === 'regression' ? 'targets as numbers' : 'targets as class indices'}).`,
+    'Augmentation, class weights and early stopping are not exported.',
+    '"""',
+  ];
+  return { ok: true, value: [...header, ...(target === 'optuna' ? optunaScript(config, common) : rayScript(project, config, common)), ''].join('\n') };
+}
