@@ -55,9 +55,12 @@ export const LayerNodeView = memo(function LayerNodeView({ id, selected }: NodeP
   );
 });
 
+/** Weight penalties show on the card only when set, named: a bare "0 · 0" on every layer says nothing. */
+const PENALTIES = new Set(['l1', 'l2']);
+
 function paramSummary(params: Readonly<Record<string, unknown>>, schema: Readonly<Record<string, unknown>>): string {
   return Object.keys(schema)
-    .filter((key) => key !== 'useBias')
-    .map((key) => String(params[key]))
+    .filter((key) => key !== 'useBias' && !(PENALTIES.has(key) && !params[key]))
+    .map((key) => (PENALTIES.has(key) ? `${key} ${String(params[key])}` : String(params[key])))
     .join(' · ');
 }
