@@ -40,3 +40,25 @@ test('a 6-trial sweep on Iris with 2 workers completes, shows the trials and par
   await page.getByTestId('tab-train').click();
   expect(Number(await page.getByLabel('Learning rate', { exact: true }).inputValue())).toBeCloseTo(learningRate, 2);
 });
+
+test('a reload mid-sweep resumes it: finished trials are kept and the sweep completes its budget', async ({ page }) => {
+  await openStudio(page);
+  await setTrainingSetting(page, 'Epochs', '4');
+  await page.getByTestId('tab-sweep').click();
+  await page.getByTestId('sweep-trials').fill('5');
+  await page.getByTestId('sweep-parallel').fill('1');
+  await page.getByTestId('sweep-pruner').selectOption('none');
+  await page.getByTestId('sweep-start').click();
+  const complete = page.locator('[data-testid="sweep-trial"][data-state="complete"]');
+  await expect(complete.first()).toBeVisible({ timeout: 60_000 });
+  const firstValue = await complete.first().locator('td').nth(-2).textContent();
+
+  await page.reload();
+  await expect(page.locator('.app[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('tab-sweep').click();
+  await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-status', 'stopped', { timeout: 110_000 });
+  await expect(page.getByTestId('sweep-trial')).toHaveCount(5);
+  await expect(page.locator('[data-testid="sweep-trial"][data-state="complete"]')).toHaveCount(5);
+  // Trial 0 finished before the reload and was kept, not run again.
+  await expect(page.locator('[data-testid="sweep-trial"]').first().locator('td').nth(-2)).toHaveText(firstValue!);
+});

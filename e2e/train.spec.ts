@@ -49,7 +49,7 @@ test('Stop ends a long run within a batch and keeps the model usable', async ({ 
   await page.getByTestId('tab-train').click();
   await page.getByTestId('stop-button').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'stopped', { timeout: 10_000 });
-  await expect(page.getByTestId('download-model')).toBeEnabled();
+  await expect(page.getByTestId('export-model')).toBeEnabled();
 });
 
 test('Pause holds a run where it is, Resume carries it to the end, and Stop ends a paused run', async ({ page }) => {
@@ -83,5 +83,5 @@ test('Pause holds a run where it is, Resume carries it to the end, and Stop ends
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused', { timeout: 10_000 });
   await page.getByTestId('stop-button').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'stopped', { timeout: 10_000 });
-  await expect(page.getByTestId('download-model')).toBeEnabled();
+  await expect(page.getByTestId('export-model')).toBeEnabled();
 });

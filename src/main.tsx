@@ -38,4 +38,6 @@ void (async () => {
   stores.project.temporal.getState().clear();
   stores.session.getState().markRestored();
   startAutosave(stores, storage);
+  // A sweep cut off by the reload goes on; a finished one shows its results again.
+  await actions.perform('restoreSweep', await storage.loadSweepJournal().catch(() => undefined));
 })();

@@ -16,7 +16,7 @@ import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from '
 import { pauseTraining, predict, resumeTraining, stopTraining, train } from './trainActions';
 import { downloadModel, openExport, previewExport } from './exportActions';
 import { evaluate } from './evaluateActions';
-import { applyBestTrial, pauseSweep, resumeSweep, startSweep, stopSweep } from './sweepActions';
+import { applyBestTrial, pauseSweep, restoreSweep, resumeSweep, startSweep, stopSweep } from './sweepActions';
 import { deleteDataset, openDataset, refreshLibrary } from './libraryActions';
 import type { Action, ActionContext } from './types';
 
@@ -31,6 +31,7 @@ export const actions = {
   importImageZip,
   importImageFolder,
   startSweep,
+  restoreSweep,
   pauseSweep,
   resumeSweep,
   stopSweep,

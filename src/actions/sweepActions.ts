@@ -5,7 +5,8 @@
  */
 import { createScheduler, type Runner, type Scheduler, type TrialControl } from '../sweep/scheduler';
 import { applyParams, type Params } from '../sweep/space';
-import { bestTrial, checkConfig, type StudyConfig } from '../sweep/study';
+import { bestTrial, checkConfig, parseJournal, replay, type StudyConfig, type StudyEvent } from '../sweep/study';
+import { saveSweepJournal } from '../data/storage';
 import type { Project } from '../model/project';
 import type { SweepStore } from '../state/sweepStore';
 import type { Action, ActionContext, TrialPool } from './types';
@@ -18,29 +19,58 @@ const sweepRunning = ({ sweep }: ActionContext): true | string => (inProgress.ha
 export const startSweep: Action<StudyConfig> = {
   label: 'Start sweep',
   predicate: ({ sweep }) => (inProgress.has(sweep) ? 'A sweep is already running.' : true),
-  perform: async ({ project, sweep, workers }, settings) => {
-    const base = project.getState().project;
-    const config = checkConfig(settings, base);
-    if (!config.ok) return sweep.getState().fail(config.error);
+  perform: async (ctx, settings) => {
+    const config = checkConfig(settings, ctx.project.getState().project);
+    if (!config.ok) return ctx.sweep.getState().fail(config.error);
     const created = { type: 'created', at: Date.now(), config: config.value } as const;
-    const pool = workers.createTrialPool(config.value.parallel);
-    const scheduler = createScheduler({
-      journal: [created],
-      runner: trialRunner(pool, base, config.value.objective.metric),
-      append: (event) => sweep.getState().record(event),
-    });
-    sweep.getState().begin(created);
-    inProgress.set(sweep, scheduler);
-    try {
-      await scheduler.run();
-    } catch (error) {
-      sweep.getState().fail(`The sweep stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      inProgress.delete(sweep);
-      pool.dispose();
-    }
+    ctx.sweep.getState().begin(created);
+    await runSweep(ctx, [created]);
   },
 };
+
+/**
+ * Brings back the sweep stored in this browser (after a reload): finished trials are kept, and an
+ * unfinished sweep goes on, the trials it was running started again with the same params.
+ */
+export const restoreSweep: Action<unknown> = {
+  label: 'Restore the stored sweep',
+  perform: async (ctx, stored) => {
+    if (stored === undefined) return;
+    const journal = parseJournal(stored);
+    const study = journal.ok ? replay(journal.value, { resume: true }) : journal;
+    if (!journal.ok || !study.ok) return ctx.sweep.getState().fail(`The stored sweep could not be restored: ${study.ok ? '' : study.error}`);
+    ctx.sweep.getState().restore(journal.value, study.value);
+    if (study.value.status !== 'stopped') await runSweep(ctx, journal.value);
+  },
+};
+
+/** Runs the scheduler over `journal` on a fresh pool of workers, storing each event as it happens. */
+async function runSweep({ project, sweep, workers, session }: ActionContext, journal: readonly StudyEvent[]): Promise<void> {
+  const config = (journal[0] as Extract<StudyEvent, { type: 'created' }>).config;
+  const pool = workers.createTrialPool(config.parallel);
+  let storageFailed = false;
+  const scheduler = createScheduler({
+    journal,
+    runner: trialRunner(pool, project.getState().project, config.objective.metric),
+    append: (event) => {
+      sweep.getState().record(event);
+      void saveSweepJournal(sweep.getState().journal).then((saved) => {
+        if (saved.ok || storageFailed) return;
+        storageFailed = true;
+        session.getState().notify({ kind: 'error', text: `The sweep goes on, but could not be saved in this browser: ${saved.error}` });
+      });
+    },
+  });
+  inProgress.set(sweep, scheduler);
+  try {
+    await scheduler.run();
+  } catch (error) {
+    sweep.getState().fail(`The sweep stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    inProgress.delete(sweep);
+    pool.dispose();
+  }
+}
 
 export const pauseSweep: Action = {
   label: 'Pause sweep',

@@ -19,9 +19,11 @@ import type { ChunkColumns, DatasetLayout, DatasetMeta, Result, StoredColumn, St
 
 const DB_NAME = 'tensorloom';
 /** Bump with an `upgrade` step whenever a store is added or reshaped; every store of the database is declared here. */
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 /** The key of the autosaved project; the UI owns the document's schema. */
 const CURRENT_PROJECT = 'current';
+/** The key of the last sweep's journal: one sweep at a time, like the project. */
+const CURRENT_SWEEP = 'current';
 
 /** A layout as stored: which chunk set holds the rows. */
 interface StoredLayout extends DatasetLayout {
@@ -34,6 +36,8 @@ interface TensorloomDb extends DBSchema {
   /** Keyed [chunkSetId, chunk index]. */
   datasetChunks: { key: [string, number]; value: ChunkColumns };
   projects: { key: string; value: unknown };
+  /** A sweep's journal (its events, in order); the sweep code owns the schema. */
+  sweeps: { key: string; value: unknown };
   /** Version 1 only: whole columns per data set; the version 2 upgrade cuts them into chunks and drops the store. */
   datasetColumns: { key: string; value: readonly StoredColumn[] };
 }
@@ -56,6 +60,7 @@ function database(): Promise<IDBPDatabase<TensorloomDb>> {
         // The upgrade transaction stays open while the migration's requests are pending.
         void migrateColumnsToChunks(tx).then(() => db.deleteObjectStore('datasetColumns'));
       }
+      if (oldVersion < 3) db.createObjectStore('sweeps');
     },
     // Another tab (or worker) wants a newer version: step aside, and reopen on next use.
     blocking() {
@@ -231,6 +236,18 @@ export function saveProject(doc: unknown): Promise<Result<void>> {
 /** The last saved project document, or undefined when none was saved. */
 export async function loadProject(): Promise<unknown> {
   return (await database()).get('projects', CURRENT_PROJECT);
+}
+
+/** Saves the sweep's journal, replacing the previous sweep's. */
+export function saveSweepJournal(journal: unknown): Promise<Result<void>> {
+  return write(async (db) => {
+    await db.put('sweeps', journal, CURRENT_SWEEP);
+  });
+}
+
+/** The last sweep's journal, or undefined when there was none. */
+export async function loadSweepJournal(): Promise<unknown> {
+  return (await database()).get('sweeps', CURRENT_SWEEP);
 }
 
 async function write(run: (db: IDBPDatabase<TensorloomDb>) => Promise<void>): Promise<Result<void>> {

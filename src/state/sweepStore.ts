@@ -9,6 +9,8 @@ export interface SweepState {
   readonly error: string | null;
   /** Starts a new journal from its 'created' event, dropping the previous sweep. */
   begin(created: Extract<StudyEvent, { type: 'created' }>): void;
+  /** A journal read back from storage, with the state it replays to. */
+  restore(journal: readonly StudyEvent[], study: StudyState): void;
   /** Appends one event the scheduler emitted. */
   record(event: StudyEvent): void;
   fail(error: string | null): void;
@@ -22,6 +24,7 @@ export function createSweepStore() {
     study: null,
     error: null,
     begin: (created) => set({ journal: [created], study: initialState(created), error: null }),
+    restore: (journal, study) => set({ journal, study, error: null }),
     record: (event) => {
       const { study, journal } = get();
       if (!study) return;

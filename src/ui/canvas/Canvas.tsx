@@ -29,8 +29,10 @@ const EDGE_MARKER = { type: MarkerType.ArrowClosed, width: 16, height: 16 };
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
 /** About a layer card's size: what fitting and culling assume until React Flow has measured it. */
 const NODE_SIZE = { width: 190, height: 80 };
-// Below half size a layer card cannot be read: a long graph is fitted around its middle instead.
+// Below half size a layer card cannot be read: a long graph is shown from its start instead (fitGraph).
 const FIT_VIEW_OPTIONS = { padding: 0.2, minZoom: 0.5, maxZoom: 1.2, duration: 200, includeHiddenNodes: true };
+/** Screen pixels left of a long graph's first layer once it is fitted from its start. */
+const LONG_GRAPH_MARGIN = 40;
 
 export function DesignView() {
   return (
@@ -72,16 +74,26 @@ function GraphCanvas() {
   const selectedEdgeIds = useSessionStore((s) => s.selectedEdgeIds);
   const measured = useSessionStore((s) => s.measured);
   const fitViewRequest = useSessionStore((s) => s.fitViewRequest);
-  const { screenToFlowPosition, fitView } = useReactFlow();
+  const { screenToFlowPosition, fitView, getViewport, setViewport, getNodes } = useReactFlow();
+
+  /** Fits the graph in view; one too long to fit at a legible size starts at its input end, where it is read from. */
+  const fitGraph = useCallback(async () => {
+    await fitView(FIT_VIEW_OPTIONS);
+    const { y, zoom } = getViewport();
+    if (zoom > FIT_VIEW_OPTIONS.minZoom + 1e-3) return;
+    const left = Math.min(...getNodes().map((node) => node.position.x));
+    if (Number.isFinite(left)) await setViewport({ x: LONG_GRAPH_MARGIN - left * zoom, y, zoom });
+  }, [fitView, getViewport, setViewport, getNodes]);
 
   // React Flow's store takes the new nodes in its own (child) effects, which run before this one;
   // nodes not yet measured count at their initial size, as off-screen ones are never rendered.
+  // The first fit waits for React Flow to be ready (onInit); later ones follow requests.
   const fittedRequest = useRef(0);
   useEffect(() => {
     if (fitViewRequest === fittedRequest.current) return;
     fittedRequest.current = fitViewRequest;
-    void fitView(FIT_VIEW_OPTIONS);
-  }, [fitViewRequest, fitView]);
+    void fitGraph();
+  }, [fitViewRequest, fitGraph]);
 
   const nodes = useMemo<LayerFlowNode[]>(
     () =>
@@ -188,8 +200,7 @@ function GraphCanvas() {
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         // Deletion is the `deleteSelection` action, so the key, the toolbar and tests share one path.
         deleteKeyCode={null}
-        fitView
-        fitViewOptions={FIT_VIEW_OPTIONS}
+        onInit={() => void fitGraph()}
         minZoom={0.05}
         // Large graphs: layers off screen are not rendered (about +25% frames per second at 200 layers).
         onlyRenderVisibleElements
