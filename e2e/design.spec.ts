@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { connect, openStudio } from './studio';
+import { connect, openStudio, setTrainingSetting, trainToCompletion } from './studio';
 
 test('dragging a Dense from the palette and wiring it in changes the shapes shown', async ({ page }) => {
   await openStudio(page);
@@ -59,6 +59,24 @@ test('the model summary shows FLOPs, and the Keras view writes the same model in
   await expect(code).toContainText('layers.Dense(16, activation="relu"');
   await expect(code).toContainText('layers.Dense(3, activation="softmax"');
   await expect(code).toContainText('keras.Model(');
+});
+
+test('an L2 penalty set in the inspector shows on the node, in the Keras code, and the model trains with it', async ({ page }) => {
+  await openStudio(page);
+  const dense = page.getByTestId('node-dense_1');
+  await expect(dense).toContainText('16 · relu');
+  await expect(dense).not.toContainText('l2');
+  await dense.click();
+  await page.getByLabel('l2', { exact: true }).fill('0.01');
+  await expect(dense).toContainText('16 · relu · l2 0.01');
+  // Clicking the empty canvas clears the selection: the inspector shows the model again.
+  await page.getByTestId('canvas').click({ position: { x: 100, y: 150 } });
+  await page.getByTestId('show-keras').click();
+  await expect(page.getByTestId('keras-code')).toContainText(
+    'layers.Dense(16, activation="relu", use_bias=True, kernel_regularizer=keras.regularizers.L1L2(l1=0, l2=0.01), name="dense_1")',
+  );
+  await setTrainingSetting(page, 'Epochs', '3');
+  await trainToCompletion(page);
 });
 
 test('the palette can be searched', async ({ page }) => {

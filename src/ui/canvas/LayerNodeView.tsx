@@ -2,6 +2,7 @@ import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
 import { memo } from 'react';
 import { getLayerKind } from '../../model/layers';
 import { formatShape } from '../../model/shapes';
+import type { ParamSchema } from '../../model/schema';
 import { useProjectStore } from '../../state/StudioProvider';
 import { useAnalysis } from '../../state/analysis';
 import { useActions } from '../common/ActionsContext';
@@ -55,12 +56,16 @@ export const LayerNodeView = memo(function LayerNodeView({ id, selected }: NodeP
   );
 });
 
-/** Weight penalties show on the card only when set, named: a bare "0 · 0" on every layer says nothing. */
-const PENALTIES = new Set(['l1', 'l2']);
-
-function paramSummary(params: Readonly<Record<string, unknown>>, schema: Readonly<Record<string, unknown>>): string {
-  return Object.keys(schema)
-    .filter((key) => key !== 'useBias' && !(PENALTIES.has(key) && !params[key]))
-    .map((key) => (PENALTIES.has(key) ? `${key} ${String(params[key])}` : String(params[key])))
+/**
+ * The params as the node card lists them, in schema order. A float that defaults to 0 means "none"
+ * (the L1/L2 penalties): it shows, with its name, only when set, so plain layers stay short.
+ */
+function paramSummary(params: Readonly<Record<string, unknown>>, schema: ParamSchema): string {
+  return Object.entries(schema)
+    .filter(([key]) => key !== 'useBias')
+    .flatMap(([key, spec]) => {
+      if (spec.type !== 'float' || spec.default !== 0) return [String(params[key])];
+      return params[key] === 0 ? [] : [`${key} ${String(params[key])}`];
+    })
     .join(' · ');
 }
