@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { layerKindSuite } from '../../test/layerKindSuite';
-import type { Infer } from '../schema';
-import type { DataContext } from '../task';
-import { defaultParams } from './layerKind';
-import { multiHeadAttention } from './multiHeadAttention';
-import type { Shape } from '../shapes';
+import { layerKindSuite } from '../test/layerKindSuite';
+import type { Infer } from '../model/schema';
+import type { DataContext } from '../model/task';
+import { defaultParams } from '../model/layers/layerKind';
+import { multiHeadAttention } from '../model/layers/multiHeadAttention';
+import type { Shape } from '../model/shapes';
 
 /** A short sequence (some of unknown length) of few features. */
 const sequence: fc.Arbitrary<Shape> = fc

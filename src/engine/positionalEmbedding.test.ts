@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { layerKindSuite } from '../../test/layerKindSuite';
-import { positionalEmbedding } from './positionalEmbedding';
+import { layerKindSuite } from '../test/layerKindSuite';
+import { positionalEmbedding } from '../model/layers/positionalEmbedding';
 
 layerKindSuite(
   positionalEmbedding,
