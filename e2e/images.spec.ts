@@ -169,7 +169,7 @@ test('digits trains in one click: the model switches to the CNN template, and it
   await openStudio(page);
   await page.getByTestId('tab-data').click();
   await page.getByTestId('sample-digits').click();
-  await expect(page.getByTestId('dataset-name')).toHaveText(/digits/i);
+  await expect(page.getByTestId('dataset-name')).toHaveText(/digits/i, { timeout: 60_000 });
   await expect(page.getByTestId('notice')).toContainText('The model now starts from the CNN (LeNet-like) template, made for image data');
   await expect(page.getByTestId('split-sizes')).toHaveText(/training rows \/ \d+ validation rows \/ \d+ test rows/);
   await page.getByTestId('tab-design').click();
