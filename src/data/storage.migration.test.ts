@@ -25,7 +25,8 @@ it('upgrades a version 1 database: whole columns become chunks, nothing is lost'
   expect(await getDataset('sample:iris')).toEqual(parsed.value);
   expect((await listDatasets()).map((m) => m.id)).toEqual(['sample:iris']);
   expect(await loadProject()).toEqual({ format: 'kept' });
-  const v2 = await openDB('tensorloom');
-  expect([...v2.objectStoreNames].sort()).toEqual(['datasetChunks', 'datasetLayouts', 'datasetMeta', 'projects']);
-  v2.close();
+  // Version 2 cut columns into chunks; version 3 added the sweeps' journals.
+  const upgraded = await openDB('tensorloom');
+  expect([...upgraded.objectStoreNames].sort()).toEqual(['datasetChunks', 'datasetLayouts', 'datasetMeta', 'projects', 'sweeps']);
+  upgraded.close();
 });

@@ -13,7 +13,9 @@ import {
   getDatasetMeta,
   listDatasets,
   loadProject,
+  loadSweepJournal,
   saveProject,
+  saveSweepJournal,
   sweepOrphanChunks,
 } from './storage';
 
@@ -123,6 +125,14 @@ describe('storage', () => {
   it('saves and loads the current project document', async () => {
     expect(await loadProject()).toBeUndefined();
     await saveProject({ format: 'x', graph: { nodes: [1, 2] } });
+    expect(await loadProject()).toEqual({ format: 'x', graph: { nodes: [1, 2] } });
+  });
+
+  it('keeps the last sweep journal apart from the project, a new one replacing it', async () => {
+    expect(await loadSweepJournal()).toBeUndefined();
+    await saveSweepJournal([{ type: 'created', at: 1 }]);
+    await saveSweepJournal([{ type: 'created', at: 2 }, { type: 'paused', at: 3 }]);
+    expect(await loadSweepJournal()).toEqual([{ type: 'created', at: 2 }, { type: 'paused', at: 3 }]);
     expect(await loadProject()).toEqual({ format: 'x', graph: { nodes: [1, 2] } });
   });
 });
