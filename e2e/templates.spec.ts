@@ -6,9 +6,9 @@ test('ResNet-mini from the template trains on Iris; the CNN template says it nee
   const picker = page.getByTestId('template-picker');
   await expect(picker.locator('option', { hasText: 'CNN (LeNet-like)' })).toBeDisabled();
   await picker.selectOption({ label: 'ResNet-mini' });
-  // A long graph is shown from its input at a legible size; zoom out to see all of it.
+  // A long graph is shown from its input at a legible size; the fit button shows all of it.
   await expect(page.getByTestId('node-input')).toBeVisible();
-  for (let i = 0; i < 4; i++) await page.locator('.react-flow__controls-zoomout').click();
+  await page.locator('.react-flow__controls-fitview').click();
   await expect(page.locator('[data-layer-type="Add"]')).toHaveCount(2);
   await expect(page.getByTestId('node-add_2').getByTestId('node-shape')).toHaveText('(None, 32)');
   await trainToCompletion(page);
