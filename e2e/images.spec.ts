@@ -192,6 +192,11 @@ test('digits trains in one click: the model switches to the CNN template, and it
   await expect(page.getByTestId('predicted-label')).toHaveText('0');
   await expect(page.getByTestId('prediction').locator('.prob-bar')).toHaveCount(10);
 
+  // A file that is no image gets a sentence and clears the prediction; the model stays usable.
+  await page.getByTestId('predict-image-file').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
+  await expect(page.getByRole('alert')).toContainText('That file cannot be used: not an image (PNG, JPEG, WebP, GIF or BMP).');
+  await expect(page.getByTestId('prediction')).toHaveCount(0);
+
   // …or a drawing: a stroke on the pad gives some digit with its probabilities.
   const pad = page.getByTestId('draw-pad');
   const box = (await pad.boundingBox())!;
@@ -203,9 +208,6 @@ test('digits trains in one click: the model switches to the CNN template, and it
   await expect(page.getByTestId('predicted-label')).toHaveText(/^\d$/);
   const drawnPixels = await pad.evaluate((canvas: HTMLCanvasElement) => canvas.getContext('2d')!.getImageData(80, 80, 1, 1).data[0]);
   expect(drawnPixels).toBe(255);
-  // A file that is no image gets a sentence, and the previous prediction's model stays usable.
-  await page.getByTestId('predict-image-file').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
-  await expect(page.getByRole('alert')).toContainText('That file cannot be used: not an image (PNG, JPEG, WebP, GIF or BMP).');
 });
 
 test('a CSV naming image files: alone, its column reads "image path"; zipped with the images, it becomes a table with an image input that trains', async ({
