@@ -92,7 +92,8 @@ function ParallelCoordinates({ study }: { study: StudyState }) {
         {[...space.map((p) => paramLabel(p.path)), objective.metric].map((label, i) => (
           <g key={label}>
             <line x1={x(i)} x2={x(i)} y1={PC_PAD} y2={PC_HEIGHT - PC_PAD} stroke="#cbd5e1" />
-            <text x={x(i)} y={PC_PAD - 8} textAnchor="middle" fontSize={10}>
+            {/* The end axes' labels run inward, so they are not cut at the figure's edges. */}
+            <text x={x(i)} y={PC_PAD - 8} textAnchor={i === 0 ? 'start' : i === axes - 1 ? 'end' : 'middle'} fontSize={10}>
               {label}
             </text>
           </g>
