@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { connect, openStudio, setTrainingSetting, trainToCompletion } from './studio';
 
 test('ResNet-mini from the template trains on Iris; the CNN template says it needs images', async ({ page }) => {
@@ -10,6 +10,8 @@ test('ResNet-mini from the template trains on Iris; the CNN template says it nee
   await expect(page.getByTestId('node-input')).toBeVisible();
   await page.locator('.react-flow__controls-fitview').click();
   await expect(page.locator('[data-layer-type="Add"]')).toHaveCount(2);
+  // Laid out again with the cards' real sizes: no card covers another.
+  await expect.poll(() => overlappingCards(page)).toEqual([]);
   await expect(page.getByTestId('node-add_2').getByTestId('node-shape')).toHaveText('(None, 32)');
   await trainToCompletion(page);
   expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.8);
@@ -64,3 +66,16 @@ test('the Transformer encoder template trains on the language words, on wasm, an
   // Seven languages: chance is 0.14.
   expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.2);
 });
+
+/** Pairs of layer cards whose on-screen boxes intersect. */
+async function overlappingCards(page: Page): Promise<string[]> {
+  const boxes = await page.locator('.react-flow__node').evaluateAll((cards) =>
+    cards.map((card) => ({ id: card.getAttribute('data-id') ?? '', box: card.getBoundingClientRect().toJSON() as DOMRect })),
+  );
+  return boxes.flatMap((a, i) =>
+    boxes
+      .slice(i + 1)
+      .filter((b) => a.box.left < b.box.right && b.box.left < a.box.right && a.box.top < b.box.bottom && b.box.top < a.box.bottom)
+      .map((b) => `${a.id} × ${b.id}`),
+  );
+}

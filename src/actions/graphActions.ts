@@ -140,7 +140,7 @@ export const applyTemplate: Action<string> = {
     if (mismatch) return session.getState().notify({ kind: 'error', text: mismatch });
     project.getState().replaceGraph(template.build(context ?? undefined));
     session.getState().select([], []);
-    session.getState().requestFitView();
+    session.getState().requestLayout();
     session.getState().notify({ kind: 'info', text: `Started from ${template.name}. Undo (Ctrl+Z) brings your previous graph back.` });
   },
 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_CONFIG } from '../data/schema';
 import { newProject } from '../model/project';
 import { defaultGraph } from '../model/templates';
-import { beginGesture, createProjectStore, endGesture } from './projectStore';
+import { amendLastStep, beginGesture, createProjectStore, endGesture } from './projectStore';
 
 const store = () => createProjectStore(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
 
@@ -78,6 +78,20 @@ describe('undo history', () => {
     beginGesture(s);
     endGesture(s);
     expect(s.temporal.getState().pastStates).toHaveLength(0);
+  });
+});
+
+describe('amendLastStep', () => {
+  it('folds a correction into the last undo step: one undo takes back both, redo brings back the corrected state', () => {
+    const s = store();
+    const before = s.getState().project;
+    s.getState().addNode('Dropout', { x: 0, y: 0 });
+    amendLastStep(s, (state) => state.moveNode('dropout_1', { x: 300, y: 120 }));
+    expect(s.temporal.getState().pastStates).toHaveLength(1);
+    s.temporal.getState().undo();
+    expect(s.getState().project).toBe(before);
+    s.temporal.getState().redo();
+    expect(s.getState().project.graph.nodes.find((n) => n.id === 'dropout_1')?.position).toEqual({ x: 300, y: 120 });
   });
 });
 

@@ -155,3 +155,13 @@ export function endGesture(store: ProjectStore): void {
   store.temporal.getState().resume();
   if (start && start !== end) store.setState({ project: end });
 }
+
+/**
+ * Changes the present without an undo step of its own: for adjustments that complete the last
+ * step (a template's layout corrected once its cards are measured), so undo takes both back at once.
+ */
+export function amendLastStep(store: ProjectStore, change: (state: ProjectState) => void): void {
+  store.temporal.getState().pause();
+  change(store.getState());
+  store.temporal.getState().resume();
+}

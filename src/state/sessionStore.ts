@@ -57,6 +57,11 @@ export interface SessionState {
   readonly dialog: 'shortcuts' | 'export' | null;
   /** Bumped to ask the canvas to fit the whole graph in view (after an auto-layout, say). */
   readonly fitViewRequest: number;
+  /**
+   * Bumped to ask the canvas to lay the graph out again once its new cards have been measured
+   * (a template's positions are computed before any card exists), then fit it in view.
+   */
+  readonly layoutRequest: number;
   setView(view: View): void;
   select(nodeIds: readonly string[], edgeIds: readonly string[]): void;
   setMeasured(id: string, size: { width: number; height: number }): void;
@@ -78,6 +83,7 @@ export interface SessionState {
   setClipboard(fragment: Graph | null): void;
   openDialog(dialog: SessionState['dialog']): void;
   requestFitView(): void;
+  requestLayout(): void;
 }
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
@@ -97,6 +103,7 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
     clipboard: null,
     dialog: null,
     fitViewRequest: 0,
+    layoutRequest: 0,
     setView: (view) => set({ view }),
     select: (selectedNodeIds, selectedEdgeIds) => set({ selectedNodeIds, selectedEdgeIds }),
     setMeasured: (id, size) => set(({ measured }) => ({ measured: { ...measured, [id]: size } })),
@@ -124,5 +131,6 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
     setClipboard: (clipboard) => set({ clipboard }),
     openDialog: (dialog) => set({ dialog }),
     requestFitView: () => set(({ fitViewRequest }) => ({ fitViewRequest: fitViewRequest + 1 })),
+    requestLayout: () => set(({ layoutRequest }) => ({ layoutRequest: layoutRequest + 1 })),
   }));
 }

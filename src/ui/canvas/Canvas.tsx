@@ -13,9 +13,11 @@ import {
   type OnConnectEnd,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { connectionProblem } from '../../model/connections';
-import { beginGesture, endGesture } from '../../state/projectStore';
+import type { LayerNode } from '../../model/graph';
+import { layoutGraph } from '../../model/layout';
+import { amendLastStep, beginGesture, endGesture } from '../../state/projectStore';
 import { useStudioStores, useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { CanvasToolbar } from './CanvasToolbar';
 import { Inspector } from './Inspector';
@@ -74,6 +76,7 @@ function GraphCanvas() {
   const selectedEdgeIds = useSessionStore((s) => s.selectedEdgeIds);
   const measured = useSessionStore((s) => s.measured);
   const fitViewRequest = useSessionStore((s) => s.fitViewRequest);
+  const layoutRequest = useSessionStore((s) => s.layoutRequest);
   const { screenToFlowPosition, fitView, getViewport, setViewport, getNodes } = useReactFlow();
 
   /** Fits the graph in view; one too long to fit at a legible size starts at its input end, where it is read from. */
@@ -95,20 +98,46 @@ function GraphCanvas() {
     void fitGraph();
   }, [fitViewRequest, fitGraph]);
 
-  const nodes = useMemo<LayerFlowNode[]>(
-    () =>
-      graph.nodes.map((n) => ({
+  // A graph laid out before its cards existed (a template) overlaps where cards came out larger
+  // than guessed: fitting it brings the cards on screen, where React Flow measures them within a
+  // frame or two; laid out again with those sizes, it is fitted once more.
+  const laidOutRequest = useRef(0);
+  useEffect(() => {
+    if (layoutRequest === laidOutRequest.current) return;
+    laidOutRequest.current = layoutRequest;
+    void (async () => {
+      await fitGraph();
+      await nextFrame();
+      await nextFrame();
+      const { project, session } = stores;
+      amendLastStep(project, (state) => state.setPositions(layoutGraph(state.project.graph, session.getState().measured)));
+      await nextFrame();
+      await fitGraph();
+    })();
+  }, [layoutRequest, fitGraph, stores]);
+
+  // A drag changes one layer per frame: every other layer keeps its flow node object, so React
+  // Flow and the memoised cards skip it (new objects for all 200 re-rendered every card).
+  const [flowNodes] = useState(() => new WeakMap<LayerNode, LayerFlowNode>());
+  const nodes = useMemo<LayerFlowNode[]>(() => {
+    const selected = new Set(selectedNodeIds);
+    return graph.nodes.map((n) => {
+      const known = flowNodes.get(n);
+      if (known && known.selected === selected.has(n.id) && known.measured === measured[n.id]) return known;
+      const flowNode: LayerFlowNode = {
         id: n.id,
         type: 'layer',
         position: n.position,
         data: { nodeId: n.id },
-        selected: selectedNodeIds.includes(n.id),
+        selected: selected.has(n.id),
         initialWidth: NODE_SIZE.width,
         initialHeight: NODE_SIZE.height,
         ...(measured[n.id] ? { measured: measured[n.id] } : {}),
-      })),
-    [graph.nodes, selectedNodeIds, measured],
-  );
+      };
+      flowNodes.set(n, flowNode);
+      return flowNode;
+    });
+  }, [graph.nodes, selectedNodeIds, measured, flowNodes]);
   const edges = useMemo<FlowEdge[]>(
     () =>
       graph.edges.map((e) => ({
@@ -224,6 +253,10 @@ function applySelection(current: readonly string[], changes: readonly (NodeChang
     else selection.delete(change.id);
   }
   return [...selection];
+}
+
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
 }
 
 function allowLayerDrop(event: DragEvent) {
