@@ -1,3 +1,4 @@
+import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { thinEvenly } from '../../model/metrics';
 import type { EpochLogs } from '../../workers/protocol';
@@ -25,8 +26,8 @@ export function MetricCharts() {
   const live = useRunStore((s) => s.run?.history);
   // The latest values are text, cheap to update: they follow every epoch; the curves follow at REDRAW_MS.
   const history = useThrottledValue(live, REDRAW_MS);
+  const rows = useMemo(() => thinEvenly(history ?? [], MAX_POINTS).map(({ epoch, logs }) => ({ epoch: epoch + 1, ...logs })), [history]);
   if (!live || live.length === 0) return null;
-  const rows = thinEvenly(history ?? [], MAX_POINTS).map(({ epoch, logs }) => ({ epoch: epoch + 1, ...logs }));
   const latest = live.at(-1)!.logs;
   return (
     <div className="charts">
@@ -36,24 +37,32 @@ export function MetricCharts() {
             {title}
             <LatestValues logs={latest} metric={metric} />
           </figcaption>
-          <ResponsiveContainer width="100%" height={220}>
-            <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-              <XAxis dataKey="epoch" label={{ value: 'epoch', position: 'insideBottomRight', offset: -2 }} />
-              <YAxis width={56} tickFormatter={(v: number) => formatMetric(v)} domain={metric === 'acc' ? [0, 1] : ['auto', 'auto']} />
-              <Tooltip formatter={(v) => formatMetric(Number(v))} />
-              <Legend />
-              <Line type="monotone" dataKey={metric} name={`val_${metric}` in latest ? 'train' : title.toLowerCase()} stroke="#2563eb" dot={false} isAnimationActive={false} />
-              {`val_${metric}` in latest && (
-                <Line type="monotone" dataKey={`val_${metric}`} name="validation" stroke="#ea580c" dot={false} isAnimationActive={false} />
-              )}
-            </LineChart>
-          </ResponsiveContainer>
+          <MetricChart rows={rows} metric={metric} title={title} withValidation={`val_${metric}` in latest} />
         </figure>
       ))}
     </div>
   );
 }
+
+/**
+ * One curve chart. Memoised on its (throttled) rows: the view around it re-renders on every epoch,
+ * and a chart re-rendered with the same rows still cost recharts a full redraw.
+ */
+const MetricChart = memo(function MetricChart({ rows, metric, title, withValidation }: { rows: readonly Record<string, number>[]; metric: string; title: string; withValidation: boolean }) {
+  return (
+    <ResponsiveContainer width="100%" height={220}>
+      <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+        <XAxis dataKey="epoch" label={{ value: 'epoch', position: 'insideBottomRight', offset: -2 }} />
+        <YAxis width={56} tickFormatter={(v: number) => formatMetric(v)} domain={metric === 'acc' ? [0, 1] : ['auto', 'auto']} />
+        <Tooltip formatter={(v) => formatMetric(Number(v))} />
+        <Legend />
+        <Line type="monotone" dataKey={metric} name={withValidation ? 'train' : title.toLowerCase()} stroke="#2563eb" dot={false} isAnimationActive={false} />
+        {withValidation && <Line type="monotone" dataKey={`val_${metric}`} name="validation" stroke="#ea580c" dot={false} isAnimationActive={false} />}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
 
 function LatestValues({ logs, metric }: { logs: EpochLogs; metric: string }) {
   if (!(`val_${metric}` in logs))
