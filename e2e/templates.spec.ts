@@ -6,12 +6,13 @@ test('ResNet-mini from the template trains on Iris; the CNN template says it nee
   const picker = page.getByTestId('template-picker');
   await expect(picker.locator('option', { hasText: 'CNN (LeNet-like)' })).toBeDisabled();
   await picker.selectOption({ label: 'ResNet-mini' });
-  // A long graph is shown from its input at a legible size; the fit button shows all of it.
+  // Laid out again once its cards are measured, a long graph is shown from its input at a legible size.
+  await expect(page.getByTestId('canvas')).toHaveAttribute('data-layout', 'done');
   await expect(page.getByTestId('node-input')).toBeVisible();
+  // The fit button shows all of it, and no card covers another.
   await page.locator('.react-flow__controls-fitview').click();
   await expect(page.locator('[data-layer-type="Add"]')).toHaveCount(2);
-  // Laid out again with the cards' real sizes: no card covers another.
-  await expect.poll(() => overlappingCards(page)).toEqual([]);
+  expect(await overlappingCards(page)).toEqual([]);
   await expect(page.getByTestId('node-add_2').getByTestId('node-shape')).toHaveText('(None, 32)');
   await trainToCompletion(page);
   expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.8);
@@ -44,6 +45,7 @@ test('the Transformer encoder template trains on the language words, on wasm, an
   await expect(page.getByTestId('dataset-name')).toHaveText('Language of a word');
   await page.getByTestId('tab-design').click();
   await page.getByTestId('template-picker').selectOption({ label: 'Transformer encoder classifier' });
+  await expect(page.getByTestId('canvas')).toHaveAttribute('data-layout', 'done');
   await expect(page.locator('[data-layer-type="MultiHeadAttention"]')).toHaveCount(1);
   // 16 characters, each a 32-wide vector plus its position's, attended by 2 heads of 16.
   const attention = page.getByTestId('node-multiheadattention_1');

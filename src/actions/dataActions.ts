@@ -84,7 +84,7 @@ function startFromTemplateForNewKind(ctx: ActionContext, before: DataContext | n
   const template = suggestTemplate(data);
   if (!template) return '';
   ctx.project.getState().replaceGraph(template.build(data));
-  ctx.session.getState().requestFitView();
+  ctx.session.getState().requestLayout();
   return ` The model now starts from the ${template.name} template, made for ${dataKindOf(data)} data; Undo (Ctrl+Z) brings your graph back.`;
 }
 

@@ -10,15 +10,15 @@ export interface Size {
   readonly height: number;
 }
 
-/** Used for nodes not yet measured on screen: about the size of a layer card. */
-const DEFAULT_SIZE: Size = { width: 190, height: 80 };
+/** Used for nodes not yet measured on screen (layout, fitting, culling): about the size of a layer card. */
+const DEFAULT_NODE_SIZE: Size = { width: 190, height: 80 };
 
 /** Top-left positions for every node, as React Flow places them. */
 export function layoutGraph(graph: Graph, sizes: Readonly<Record<string, Size>> = {}): Map<string, LayerNode['position']> {
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 70, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const node of graph.nodes) g.setNode(node.id, { ...(sizes[node.id] ?? DEFAULT_SIZE) });
+  for (const node of graph.nodes) g.setNode(node.id, { ...(sizes[node.id] ?? DEFAULT_NODE_SIZE) });
   for (const edge of graph.edges) if (g.hasNode(edge.source) && g.hasNode(edge.target)) g.setEdge(edge.source, edge.target);
   dagre.layout(g);
   // dagre gives centres; React Flow positions are top-left corners.
@@ -28,4 +28,28 @@ export function layoutGraph(graph: Graph, sizes: Readonly<Record<string, Size>> 
       return [node.id, { x: Math.round(x - width / 2), y: Math.round(y - height / 2) }];
     }),
   );
+}
+
+export interface Bounds {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The box around every node, each at its measured size or `assumed` until measured; undefined for no nodes. */
+export function graphBounds(graph: Graph, sizes: Readonly<Record<string, Size>>, assumed: Size = DEFAULT_NODE_SIZE): Bounds | undefined {
+  if (graph.nodes.length === 0) return undefined;
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const { id, position } of graph.nodes) {
+    const { width, height } = sizes[id] ?? assumed;
+    left = Math.min(left, position.x);
+    top = Math.min(top, position.y);
+    right = Math.max(right, position.x + width);
+    bottom = Math.max(bottom, position.y + height);
+  }
+  return { x: left, y: top, width: right - left, height: bottom - top };
 }

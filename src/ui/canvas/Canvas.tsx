@@ -5,7 +5,9 @@ import {
   MiniMap,
   ReactFlow,
   ReactFlowProvider,
+  getViewportForBounds,
   useReactFlow,
+  useStoreApi,
   type Connection,
   type Edge as FlowEdge,
   type EdgeChange,
@@ -16,7 +18,7 @@ import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { connectionProblem } from '../../model/connections';
 import type { LayerNode } from '../../model/graph';
-import { layoutGraph } from '../../model/layout';
+import { graphBounds, layoutGraph } from '../../model/layout';
 import { amendLastStep, beginGesture, endGesture } from '../../state/projectStore';
 import { useStudioStores, useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { CanvasToolbar } from './CanvasToolbar';
@@ -29,10 +31,11 @@ const NODE_TYPES = { layer: LayerNodeView };
 const EDGE_TYPES = { shape: ShapeEdge };
 const EDGE_MARKER = { type: MarkerType.ArrowClosed, width: 16, height: 16 };
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
-/** About a layer card's size: what fitting and culling assume until React Flow has measured it. */
-const NODE_SIZE = { width: 190, height: 80 };
 // Below half size a layer card cannot be read: a long graph is shown from its start instead (fitGraph).
-const FIT_VIEW_OPTIONS = { padding: 0.2, minZoom: 0.5, maxZoom: 1.2, duration: 200, includeHiddenNodes: true };
+const FIT_VIEW_OPTIONS = { padding: 0.2, minZoom: 0.5, maxZoom: 1.2 };
+const FIT_DURATION_MS = 200;
+/** Frames a template's new cards get to be measured before it is laid out with whatever sizes are known. */
+const MEASURE_FRAMES = 20;
 /** Screen pixels left of a long graph's first layer once it is fitted from its start. */
 const LONG_GRAPH_MARGIN = 40;
 
@@ -77,47 +80,57 @@ function GraphCanvas() {
   const measured = useSessionStore((s) => s.measured);
   const fitViewRequest = useSessionStore((s) => s.fitViewRequest);
   const layoutRequest = useSessionStore((s) => s.layoutRequest);
-  const { screenToFlowPosition, fitView, getViewport, setViewport, getNodes } = useReactFlow();
+  const { screenToFlowPosition, setViewport } = useReactFlow();
+  const flowStore = useStoreApi();
 
-  /** Fits the graph in view; one too long to fit at a legible size starts at its input end, where it is read from. */
-  const fitGraph = useCallback(async () => {
-    await fitView(FIT_VIEW_OPTIONS);
-    const { y, zoom } = getViewport();
-    if (zoom > FIT_VIEW_OPTIONS.minZoom + 1e-3) return;
-    const left = Math.min(...getNodes().map((node) => node.position.x));
-    if (Number.isFinite(left)) await setViewport({ x: LONG_GRAPH_MARGIN - left * zoom, y, zoom });
-  }, [fitView, getViewport, setViewport, getNodes]);
+  /**
+   * Fits the graph in view; one too long to fit at a legible size starts at its input end, where it
+   * is read from. Computed from the project's positions and measured sizes, not React Flow's
+   * fitView: that waits until every card is measured and its animation never settles when another
+   * interrupts it, so nothing may wait on it.
+   */
+  const fitGraph = useCallback(
+    (duration = FIT_DURATION_MS) => {
+      const { width, height } = flowStore.getState();
+      const bounds = graphBounds(stores.project.getState().project.graph, stores.session.getState().measured);
+      if (!bounds || !width || !height) return;
+      const { minZoom, maxZoom, padding } = FIT_VIEW_OPTIONS;
+      const fitted = getViewportForBounds(bounds, width, height, minZoom, maxZoom, padding);
+      const long = fitted.zoom <= minZoom + 1e-3;
+      void setViewport(long ? { ...fitted, x: LONG_GRAPH_MARGIN - bounds.x * fitted.zoom } : fitted, { duration });
+    },
+    [flowStore, stores, setViewport],
+  );
 
-  // React Flow's store takes the new nodes in its own (child) effects, which run before this one;
-  // nodes not yet measured count at their initial size, as off-screen ones are never rendered.
-  // The first fit waits for React Flow to be ready (onInit); later ones follow requests.
   const fittedRequest = useRef(0);
   useEffect(() => {
     if (fitViewRequest === fittedRequest.current) return;
     fittedRequest.current = fitViewRequest;
-    void fitGraph();
+    fitGraph();
   }, [fitViewRequest, fitGraph]);
 
   // A graph laid out before its cards existed (a template) overlaps where cards came out larger
-  // than guessed: fitting it brings the cards on screen, where React Flow measures them within a
-  // frame or two; laid out again with those sizes, it is fitted once more.
+  // than guessed: fitted at once, its cards come on screen, where React Flow measures them within
+  // a few frames; laid out again with those sizes, it is fitted once more. The canvas says
+  // `data-layout="pending"` until then.
   const laidOutRequest = useRef(0);
+  const [layoutPending, setLayoutPending] = useState(false);
   useEffect(() => {
     if (layoutRequest === laidOutRequest.current) return;
     laidOutRequest.current = layoutRequest;
+    setLayoutPending(true);
     void (async () => {
-      await fitGraph();
-      await nextFrame();
-      await nextFrame();
       const { project, session } = stores;
+      fitGraph(0);
+      const allMeasured = () => project.getState().project.graph.nodes.every((node) => session.getState().measured[node.id]);
+      for (let frame = 0; frame < MEASURE_FRAMES && !allMeasured(); frame++) await nextFrame();
+      if (laidOutRequest.current !== layoutRequest) return;
       amendLastStep(project, (state) => state.setPositions(layoutGraph(state.project.graph, session.getState().measured)));
-      await nextFrame();
-      await fitGraph();
+      fitGraph();
+      setLayoutPending(false);
     })();
   }, [layoutRequest, fitGraph, stores]);
 
-  // A drag changes one layer per frame: every other layer keeps its flow node object, so React
-  // Flow and the memoised cards skip it (new objects for all 200 re-rendered every card).
   const [flowNodes] = useState(() => new WeakMap<LayerNode, LayerFlowNode>());
   const nodes = useMemo<LayerFlowNode[]>(() => {
     const selected = new Set(selectedNodeIds);
@@ -130,8 +143,6 @@ function GraphCanvas() {
         position: n.position,
         data: { nodeId: n.id },
         selected: selected.has(n.id),
-        initialWidth: NODE_SIZE.width,
-        initialHeight: NODE_SIZE.height,
         ...(measured[n.id] ? { measured: measured[n.id] } : {}),
       };
       flowNodes.set(n, flowNode);
@@ -212,7 +223,7 @@ function GraphCanvas() {
   const onDragStop = useCallback(() => endGesture(stores.project), [stores]);
 
   return (
-    <div className="graph-canvas" data-testid="canvas" onDrop={onDrop} onDragOver={allowLayerDrop}>
+    <div className="graph-canvas" data-testid="canvas" data-layout={layoutPending ? 'pending' : 'done'} onDrop={onDrop} onDragOver={allowLayerDrop}>
       <CanvasToolbar />
       <ReactFlow
         nodes={nodes}
@@ -229,7 +240,7 @@ function GraphCanvas() {
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         // Deletion is the `deleteSelection` action, so the key, the toolbar and tests share one path.
         deleteKeyCode={null}
-        onInit={() => void fitGraph()}
+        onInit={() => fitGraph(0)}
         minZoom={0.05}
         // Large graphs: layers off screen are not rendered (about +25% frames per second at 200 layers).
         onlyRenderVisibleElements
