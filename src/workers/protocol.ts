@@ -11,8 +11,9 @@ import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta, Result } from '../data/schema';
 import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
 import type { TrainingConfig } from '../model/project';
+import type { DataContext } from '../model/task';
 
-export const PROTOCOL_VERSION = 7;
+export const PROTOCOL_VERSION = 8;
 
 /** Failures the person should read; workers never throw raw errors across the boundary. */
 export type { Result };
@@ -192,6 +193,16 @@ export interface ExportPreview {
   readonly unsupported: Readonly<Record<Exclude<ExportFormat, 'tfjs'>, readonly string[]>>;
 }
 
+/** What a sweep's Python export reads, and the shapes its script builds the model for. */
+export interface SweepData {
+  /** The .npz of `sweepDataArrays` (src/sweep/codegen/python.ts); its buffer is transferred. */
+  readonly file: ExportFile;
+  /** As the fitted pipeline gives it: the same DataContext a trial's model was built for. */
+  readonly data: DataContext;
+  readonly trainRows: number;
+  readonly validationRows: number;
+}
+
 export interface TrainWorkerApi {
   readonly protocolVersion: number;
   /** Trains one run; events stream to `events` until `train/done` or `train/error`. */
@@ -228,4 +239,10 @@ export interface TrainWorkerApi {
    * cells with their raw cells. Fails while a run is in progress.
    */
   evaluate(split: EvaluationSplit): Promise<Result<Evaluation>>;
+  /**
+   * Reads the data set from IndexedDB and prepares it as a run with `config` would (same split,
+   * pipeline fitted on the training rows), then writes the training and validation arrays as an
+   * .npz for the sweep's Python scripts. Leaves the trained model alone; runs beside a run.
+   */
+  sweepData(config: DataConfig): Promise<Result<SweepData>>;
 }
