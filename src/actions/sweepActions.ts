@@ -18,11 +18,17 @@ import type { Action, ActionContext, TrialPool } from './types';
 /** The sweep in progress per studio: its scheduler, to pause, resume or stop it. */
 const inProgress = new WeakMap<SweepStore, Scheduler>();
 
-const sweepRunning = ({ sweep }: ActionContext): true | string => (inProgress.has(sweep) ? true : 'No sweep is running.');
+/**
+ * Whether a sweep runs: its scheduler is kept until `run()` returns, a moment after the 'stopped'
+ * event the view draws from, so a stopped study counts as not running.
+ */
+const isRunning = (sweep: SweepStore): boolean => inProgress.has(sweep) && sweep.getState().study?.status !== 'stopped';
+
+const sweepRunning = ({ sweep }: ActionContext): true | string => (isRunning(sweep) ? true : 'No sweep is running.');
 
 export const startSweep: Action<StudyConfig> = {
   label: 'Start sweep',
-  predicate: ({ sweep }) => (inProgress.has(sweep) ? 'A sweep is already running.' : true),
+  predicate: ({ sweep }) => (isRunning(sweep) ? 'A sweep is already running.' : true),
   perform: async (ctx, settings) => {
     const config = checkConfig(settings, ctx.project.getState().project);
     if (!config.ok) return ctx.sweep.getState().fail(config.error);
@@ -71,7 +77,8 @@ async function runSweep({ project, sweep, workers, session }: ActionContext, jou
   } catch (error) {
     sweep.getState().fail(`The sweep stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
-    inProgress.delete(sweep);
+    // A new sweep may have started since this one stopped.
+    if (inProgress.get(sweep) === scheduler) inProgress.delete(sweep);
     pool.dispose();
   }
 }
