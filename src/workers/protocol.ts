@@ -83,6 +83,14 @@ export interface TrainRequest {
   /** The dataset, target and split; rows are read from IndexedDB inside the worker. */
   readonly data: DataConfig;
   readonly settings: TrainSettings;
+  /** A sweep's CPU trial worker: another worker holds the real GPU, so only CPU backends are chosen automatically. */
+  readonly gpuReserved?: boolean;
+}
+
+/** The WebGPU adapter a worker sees: `isFallback` for software ones (SwiftShader), which count as no GPU. */
+export interface GpuAdapter {
+  readonly description: string;
+  readonly isFallback: boolean;
 }
 
 /** Per-epoch metrics, Keras names: loss, val_loss, acc, val_acc (classification), mse, val_mse (regression). */
@@ -245,4 +253,6 @@ export interface TrainWorkerApi {
    * .npz for the sweep's Python scripts. Leaves the trained model alone; runs beside a run.
    */
   sweepData(config: DataConfig): Promise<Result<SweepData>>;
+  /** The WebGPU adapter this worker would train on, or null when there is none. */
+  probeGpu(): Promise<GpuAdapter | null>;
 }

@@ -10,7 +10,7 @@ import { fromRgba, prepareImage } from '../data/import/imageColumn';
 import { dataContextFor, imageInputOf, prepareTrainingData, type FittedPipeline, type PreparedData } from '../data/preprocess';
 import type { DataConfig, StoredDataset } from '../data/schema';
 import { getDataset } from '../data/storage';
-import { initBackend, TFJS_VERSION } from '../engine/backend';
+import { initBackend, probeGpu, TFJS_VERSION } from '../engine/backend';
 import { checkedBackend } from '../engine/backendCheck';
 import { buildModel } from '../engine/build';
 import { evaluateModel, measureModel, type EvaluationInput } from '../engine/evaluate';
@@ -143,6 +143,8 @@ const api: TrainWorkerApi = {
       return { ok: false, error: `Writing the sweep's data failed unexpectedly: ${messageOf(error)}` };
     }
   },
+
+  probeGpu,
 };
 
 Comlink.expose(api);
@@ -157,7 +159,7 @@ async function prepareStored(config: DataConfig): Promise<Result<{ dataset: Stor
 }
 
 /** One run, from stored rows to a trained model; person-facing failures are posted, not thrown. */
-async function run({ runId, graph, data: config, settings }: TrainRequest, post: (event: TrainEvent) => void): Promise<void> {
+async function run({ runId, graph, data: config, settings, gpuReserved }: TrainRequest, post: (event: TrainEvent) => void): Promise<void> {
   const fail = (message: string): void => post({ type: 'train/error', runId, message });
   const stored = await prepareStored(config);
   if (!stored.ok) return fail(stored.error);
@@ -166,7 +168,7 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
   const data = dataContextFor(pipeline);
 
   // Before building: a model's weights live on the backend that is current when it is built.
-  const backend = await checkedBackend(await initBackend(graph, settings.backend === 'auto' ? {} : { forced: settings.backend }));
+  const backend = await checkedBackend(await initBackend(graph, { ...(settings.backend === 'auto' ? {} : { forced: settings.backend }), gpuReserved: gpuReserved === true }));
   const record = { seed: config.seed, tfjsVersion: TFJS_VERSION, appVersion: __APP_VERSION__ };
   post({ type: 'train/backend', runId, backend: backend.backend, reason: backend.reason, record });
 
