@@ -1,7 +1,29 @@
-import { expect, test } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Download, type Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
 import { openStudio, setTrainingSetting } from './studio';
 
-test('a 6-trial sweep on Iris with 2 workers completes, shows the trials and parallel coordinates, and apply best writes its settings', async ({ page }) => {
+/** Clicks `testId` and waits for the `count` downloads it starts; returns each file's name and bytes. */
+async function downloadsOf(page: Page, testId: string, count: number): Promise<Map<string, Uint8Array>> {
+  const downloads: Download[] = [];
+  const all = new Promise<void>((resolve) => {
+    const listener = (download: Download) => {
+      downloads.push(download);
+      if (downloads.length === count) {
+        page.off('download', listener);
+        resolve();
+      }
+    };
+    page.on('download', listener);
+  });
+  await page.getByTestId(testId).click();
+  await all;
+  const files = new Map<string, Uint8Array>();
+  for (const download of downloads) files.set(download.suggestedFilename(), new Uint8Array(await readFile((await download.path())!)));
+  return files;
+}
+
+test('a 6-trial sweep on Iris with 2 workers completes, shows its views, exports as Python, and apply best / train best use its settings', async ({ page }) => {
   await openStudio(page);
   await setTrainingSetting(page, 'Epochs', '3');
   await page.getByTestId('tab-sweep').click();
@@ -31,6 +53,25 @@ test('a 6-trial sweep on Iris with 2 workers completes, shows the trials and par
   const best = await page.getByTestId('sweep-best').textContent();
   expect(Number(best)).toBeGreaterThan(0);
 
+  // The views: a learning curve per trial (the best marked), importance and one slice plot per searched param.
+  const searched = await page.locator('[data-testid^="sweep-param-"]:checked').count();
+  expect(await page.getByTestId('trial-curve').count()).toBeGreaterThanOrEqual(finished);
+  await expect(page.locator('[data-testid="trial-curve"][data-state="best"]')).toHaveCount(1);
+  await expect(page.getByTestId('sweep-importance')).toContainText(finished >= 5 ? 'learningRate' : 'needs at least 5 complete trials');
+  await expect(page.getByTestId('sweep-slice')).toHaveCount(searched);
+
+  // Export as Python: each script comes with the data it reads, and states the sweep's budget and space.
+  for (const [target, budget] of [['optuna', 'n_trials=6'], ['ray', 'num_samples=6']] as const) {
+    const files = await downloadsOf(page, `sweep-export-${target}`, 2);
+    const scriptName = [...files.keys()].find((name) => name.endsWith(`-sweep-${target}.py`))!;
+    const script = new TextDecoder().decode(files.get(scriptName));
+    expect(script).toContain(budget);
+    expect(script).toContain('"training.learningRate"');
+    expect(script).toContain('"nodes.dense_1.params.units"');
+    const data = files.get('tensorloom_data.npz')!;
+    expect(Object.keys(unzipSync(data)).sort()).toEqual(['x_train.npy', 'x_val.npy', 'y_train.npy', 'y_val.npy']);
+  }
+
   // Apply best: the best trial's learning rate lands in the training settings.
   const rows = page.locator('[data-testid="sweep-trial"][data-state="complete"]');
   const bestRow = rows.filter({ hasText: best! }).first();
@@ -38,6 +79,12 @@ test('a 6-trial sweep on Iris with 2 workers completes, shows the trials and par
   await page.getByTestId('sweep-apply-best').click();
   await expect(page.getByTestId('notice')).toContainText('Applied trial');
   await page.getByTestId('tab-train').click();
+  expect(Number(await page.getByLabel('Learning rate', { exact: true }).inputValue())).toBeCloseTo(learningRate, 2);
+
+  // Train best fully: a normal run with those settings, in the Train view.
+  await page.getByTestId('tab-sweep').click();
+  await page.getByTestId('sweep-train-best').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
   expect(Number(await page.getByLabel('Learning rate', { exact: true }).inputValue())).toBeCloseTo(learningRate, 2);
 });
 

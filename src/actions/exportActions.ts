@@ -1,6 +1,7 @@
-import type { ExportFile, ExportOptions, WeightPrecision } from '../workers/protocol';
+import type { ExportOptions, WeightPrecision } from '../workers/protocol';
+import { datasetName, saveFile, slug } from './download';
 import { hasTrainedModel } from './trainActions';
-import type { Action, ActionContext } from './types';
+import type { Action } from './types';
 
 export const openExport: Action = {
   label: 'Export model…',
@@ -35,27 +36,11 @@ export const downloadModel: Action<ExportOptions> = {
     if (!exported.ok) return runs.getState().setExporting({ runId, status: 'failed', error: `Could not export the model: ${exported.error}` });
     const base = `${slug(datasetName(ctx))}-${options.format}${options.format === 'tfjs' && options.precision !== 'float32' ? `-${options.precision}` : ''}`;
     // Separate files keep their names: model.json refers to its shards by name.
-    for (const file of exported.value.files) save(file.name === 'model.zip' ? { ...file, name: `${base}.zip` } : file);
+    for (const file of exported.value.files) saveFile(file.name === 'model.zip' ? { ...file, name: `${base}.zip` } : file);
     runs.getState().setExporting({ runId, status: 'done', test: exported.value.test });
   },
 };
 
-function datasetName({ project, session }: ActionContext): string {
-  const datasetId = project.getState().project.data.datasetId;
-  return (datasetId && session.getState().datasets[datasetId]?.name) || 'model';
-}
-
-function save({ name, bytes }: ExportFile): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>]));
-  Object.assign(document.createElement('a'), { href: url, download: name }).click();
-  // Revoke later: Chromium reads the blob asynchronously after the click.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-function stoppedUnexpectedly(error: unknown): string {
+export function stoppedUnexpectedly(error: unknown): string {
   return `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`;
-}
-
-function slug(name: string): string {
-  return name.toLowerCase().replace(/\.[a-z0-9]+$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'model';
 }

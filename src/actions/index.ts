@@ -16,7 +16,7 @@ import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from '
 import { pauseTraining, predict, resumeTraining, stopTraining, train } from './trainActions';
 import { downloadModel, openExport, previewExport } from './exportActions';
 import { evaluate } from './evaluateActions';
-import { applyBestTrial, pauseSweep, restoreSweep, resumeSweep, startSweep, stopSweep } from './sweepActions';
+import { applyBestTrial, exportSweepPython, pauseSweep, restoreSweep, resumeSweep, startSweep, stopSweep, trainBestFully } from './sweepActions';
 import { deleteDataset, openDataset, refreshLibrary } from './libraryActions';
 import type { Action, ActionContext } from './types';
 
@@ -36,6 +36,8 @@ export const actions = {
   resumeSweep,
   stopSweep,
   applyBestTrial,
+  trainBestFully,
+  exportSweepPython,
   cancelImport,
   chooseTarget,
   chooseColumn,

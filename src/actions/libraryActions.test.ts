@@ -35,6 +35,7 @@ function studio() {
     exportModel: unused,
     previewExport: unused,
     evaluate: unused,
+    sweepData: unused,
     createTrialPool: () => {
       throw new Error('no sweeps in this test');
     },

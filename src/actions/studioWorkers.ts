@@ -1,4 +1,5 @@
 import { createDataWorker, createTrainWorker, type DataWorker, type TrainRun, type TrainWorker } from '../workers/bridge';
+import { trialWorkerRoles, type TrialWorkerRole } from '../sweep/workerMix';
 import type { StudioWorkers, TrialPool } from './types';
 
 /**
@@ -45,19 +46,41 @@ export function createStudioWorkers(): StudioWorkers {
     exportModel: (options) => trainWorker().api.exportModel(options),
     previewExport: (precision) => trainWorker().api.previewExport(precision),
     evaluate: (split) => trainWorker().api.evaluate(split),
+    sweepData: (config) => trainWorker().api.sweepData(config),
     createTrialPool,
   };
 }
 
+/** How long the first trial worker may take to say whether a real GPU is there (it loads tfjs first). */
+const GPU_PROBE_TIMEOUT_MS = 20_000;
+
+/**
+ * Up to `size` training workers for a sweep, started on demand and reused. The first one started
+ * says whether a real GPU is there; if so it keeps the engine's choice (WebGPU) and the others
+ * train on CPU backends only (sweep/workerMix.ts).
+ */
 function createTrialPool(size: number): TrialPool {
   const workers: TrainWorker[] = [];
   const idle: TrainWorker[] = [];
   const waiting: ((worker: TrainWorker) => void)[] = [];
+  const roles = new Map<TrainWorker, Promise<TrialWorkerRole>>();
+  let plan: Promise<readonly TrialWorkerRole[]> | undefined;
   const acquire = (): Promise<TrainWorker> => {
     const free = idle.pop();
     if (free) return Promise.resolve(free);
     if (workers.length < size) {
       const worker = createTrainWorker();
+      // A call to a worker that crashed while loading never settles: after a while, plan as if no GPU were there
+      // (the run's own error then fails the trial), rather than leave the sweep waiting.
+      if (!plan) {
+        const unanswered = new Promise<null>((resolve) => setTimeout(() => resolve(null), GPU_PROBE_TIMEOUT_MS));
+        plan = Promise.race([worker.api.probeGpu(), unanswered]).then(
+          (gpu) => trialWorkerRoles(size, gpu !== null && !gpu.isFallback),
+          () => trialWorkerRoles(size, false),
+        );
+      }
+      const index = workers.length;
+      roles.set(worker, plan.then((roles) => roles[index] ?? 'any'));
       workers.push(worker);
       return Promise.resolve(worker);
     }
@@ -72,8 +95,9 @@ function createTrialPool(size: number): TrialPool {
     train(request, onEvent) {
       let stopped = false;
       let run: TrainRun | undefined;
-      const finished = acquire().then((worker) => {
-        run = worker.startRun(request, onEvent);
+      const finished = acquire().then(async (worker) => {
+        const role = await roles.get(worker)!;
+        run = worker.startRun(role === 'cpu' ? { ...request, gpuReserved: true } : request, onEvent);
         if (stopped) run.stop();
         return run.finished.finally(() => release(worker));
       });

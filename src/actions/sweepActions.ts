@@ -9,16 +9,26 @@ import { bestTrial, checkConfig, parseJournal, replay, type StudyConfig, type St
 import { saveSweepJournal } from '../data/storage';
 import type { Project } from '../model/project';
 import type { SweepStore } from '../state/sweepStore';
+import { sweepToPython, type PythonTarget } from '../sweep/codegen/python';
+import { datasetName, saveFile, slug } from './download';
+import { stoppedUnexpectedly } from './exportActions';
+import { train } from './trainActions';
 import type { Action, ActionContext, TrialPool } from './types';
 
 /** The sweep in progress per studio: its scheduler, to pause, resume or stop it. */
 const inProgress = new WeakMap<SweepStore, Scheduler>();
 
-const sweepRunning = ({ sweep }: ActionContext): true | string => (inProgress.has(sweep) ? true : 'No sweep is running.');
+/**
+ * Whether a sweep runs: its scheduler is kept until `run()` returns, a moment after the 'stopped'
+ * event the view draws from, so a stopped study counts as not running.
+ */
+const isRunning = (sweep: SweepStore): boolean => inProgress.has(sweep) && sweep.getState().study?.status !== 'stopped';
+
+const sweepRunning = ({ sweep }: ActionContext): true | string => (isRunning(sweep) ? true : 'No sweep is running.');
 
 export const startSweep: Action<StudyConfig> = {
   label: 'Start sweep',
-  predicate: ({ sweep }) => (inProgress.has(sweep) ? 'A sweep is already running.' : true),
+  predicate: ({ sweep }) => (isRunning(sweep) ? 'A sweep is already running.' : true),
   perform: async (ctx, settings) => {
     const config = checkConfig(settings, ctx.project.getState().project);
     if (!config.ok) return ctx.sweep.getState().fail(config.error);
@@ -67,7 +77,8 @@ async function runSweep({ project, sweep, workers, session }: ActionContext, jou
   } catch (error) {
     sweep.getState().fail(`The sweep stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
-    inProgress.delete(sweep);
+    // A new sweep may have started since this one stopped.
+    if (inProgress.get(sweep) === scheduler) inProgress.delete(sweep);
     pool.dispose();
   }
 }
@@ -96,20 +107,67 @@ export const stopSweep: Action = {
   perform: ({ sweep }) => inProgress.get(sweep)?.stop(),
 };
 
-/** Writes the best trial's params into the project (one undoable step). */
+const hasBestTrial = ({ sweep }: ActionContext): true | string => {
+  const study = sweep.getState().study;
+  return study && bestTrial(study.trials, study.config.objective.direction) ? true : 'No trial has finished yet.';
+};
+
+/** Writes the best trial's params into the project (one undoable step); false, with a notice, when they no longer fit it. */
+function applyBest({ sweep, project, session }: ActionContext): boolean {
+  const study = sweep.getState().study!;
+  const best = bestTrial(study.trials, study.config.objective.direction)!;
+  const applied = applyParams(project.getState().project, best.params);
+  if (!applied.ok) {
+    session.getState().notify({ kind: 'error', text: `Could not apply trial ${best.number}: ${applied.error}` });
+    return false;
+  }
+  project.getState().replaceProject(applied.value);
+  session.getState().notify({ kind: 'info', text: `Applied trial ${best.number}'s settings (${study.config.objective.metric} ${best.value}).` });
+  return true;
+}
+
 export const applyBestTrial: Action = {
   label: 'Apply best',
-  predicate: ({ sweep }) => {
-    const study = sweep.getState().study;
-    return study && bestTrial(study.trials, study.config.objective.direction) ? true : 'No trial has finished yet.';
+  predicate: hasBestTrial,
+  perform: (ctx) => void applyBest(ctx),
+};
+
+/** Apply best, then a normal training run with those settings (the Train button's action, which opens the Train view). */
+export const trainBestFully: Action = {
+  label: 'Train best fully',
+  predicate: (ctx) => {
+    const best = hasBestTrial(ctx);
+    return best === true ? (train.predicate?.(ctx) ?? true) : best;
   },
-  perform: ({ sweep, project, session }) => {
-    const study = sweep.getState().study!;
-    const best = bestTrial(study.trials, study.config.objective.direction)!;
-    const applied = applyParams(project.getState().project, best.params);
-    if (!applied.ok) return session.getState().notify({ kind: 'error', text: `Could not apply trial ${best.number}: ${applied.error}` });
-    project.getState().replaceProject(applied.value);
-    session.getState().notify({ kind: 'info', text: `Applied trial ${best.number}'s settings (${study.config.objective.metric} ${best.value}).` });
+  perform: async (ctx) => {
+    if (!applyBest(ctx)) return;
+    // The applied settings could make the graph untrainable (a layer param out of what the data allows).
+    const blocker = train.predicate?.(ctx) ?? true;
+    if (blocker !== true) return ctx.session.getState().notify({ kind: 'error', text: `Applied the best trial, but cannot train: ${blocker}` });
+    await train.perform(ctx);
+  },
+};
+
+/**
+ * The sweep as a Python script for `target` (Optuna, or Ray Tune) plus the data it reads: the
+ * project's data prepared as trials train on it, written as an .npz in the training worker.
+ */
+export const exportSweepPython: Action<PythonTarget> = {
+  label: 'Export as Python',
+  predicate: ({ sweep }) => (sweep.getState().study ? true : 'Start a sweep first.'),
+  perform: async (ctx, target) => {
+    const { sweep, project, session, workers } = ctx;
+    const fail = (why: string) => session.getState().notify({ kind: 'error', text: `Could not export the sweep: ${why}` });
+    const current = project.getState().project;
+    const prepared = await workers.sweepData(current.data).catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }));
+    if (!prepared.ok) return fail(prepared.error);
+    const script = sweepToPython(current, sweep.getState().study!.config, prepared.value.data, target);
+    if (!script.ok) return fail(script.error);
+    const name = `${slug(datasetName(ctx))}-sweep-${target}.py`;
+    saveFile({ name, bytes: new TextEncoder().encode(script.value) });
+    saveFile(prepared.value.file);
+    const { trainRows, validationRows, file } = prepared.value;
+    session.getState().notify({ kind: 'info', text: `Downloaded ${name} and ${file.name} (${trainRows} training and ${validationRows} validation rows); keep them in one folder and run the script there.` });
   },
 };
 

@@ -1,4 +1,4 @@
-import type { DatasetMeta } from '../data/schema';
+import type { DataConfig, DatasetMeta } from '../data/schema';
 import type { StudioStores } from '../state/StudioProvider';
 import type {
   CsvImportProgress,
@@ -15,6 +15,7 @@ import type {
   PredictInput,
   Result,
   RowPage,
+  SweepData,
   TrainEvent,
   TrainRequest,
   WeightPrecision,
@@ -46,6 +47,8 @@ export interface StudioWorkers {
   exportModel(options: ExportOptions): Promise<Result<ExportedModel>>;
   previewExport(precision: WeightPrecision): Promise<Result<ExportPreview>>;
   evaluate(split: EvaluationSplit): Promise<Result<Evaluation>>;
+  /** The sweep's Python export data (see `TrainWorkerApi.sweepData`), written in the training worker. */
+  sweepData(config: DataConfig): Promise<Result<SweepData>>;
   /**
    * Training workers for a sweep's trials, apart from the one that keeps the last trained model:
    * at most `size`, started on first use and reused from trial to trial.

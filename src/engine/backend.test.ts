@@ -52,6 +52,16 @@ describe('rankBackends', () => {
     expect(ranked[0]!.reason).toMatch(/^wasm cannot train Conv2D\. No GPU adapter\./);
   });
 
+  it("leaves a real GPU that another trial worker holds, and says so", () => {
+    const ranked = rankBackends({ ...NO_GPU, gpu: REAL_GPU, gpuReserved: true });
+    expect(ranked.map((c) => c.backend)).toEqual(['wasm', 'cpu']);
+    expect(ranked[0]!.reason).toBe('The GPU trains another trial of the sweep. wasm runs this graph fastest on CPU.');
+    // Without a real GPU there is nothing to leave: the reason stays the usual one.
+    expect(rankBackends({ ...NO_GPU, gpu: SWIFTSHADER, gpuReserved: true })).toEqual(rankBackends({ ...NO_GPU, gpu: SWIFTSHADER }));
+    // A backend chosen by hand still comes first.
+    expect(backends({ ...NO_GPU, gpu: REAL_GPU, gpuReserved: true, forced: 'webgpu' })).toEqual(['webgpu', 'wasm', 'cpu']);
+  });
+
   it('always ends with cpu', () => {
     for (const gpu of [null, SWIFTSHADER, REAL_GPU])
       for (const wasm of [true, false]) expect(rankBackends({ gpu, wasm, blockedLayers: {} }).at(-1)!.backend).toBe('cpu');

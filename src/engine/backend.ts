@@ -24,6 +24,8 @@ export interface BackendProbe {
   readonly blockedLayers: Readonly<Partial<Record<BackendName, readonly string[]>>>;
   /** A backend chosen by hand (the bench, a manual override); tried first unless a layer blocks it. */
   readonly forced?: BackendName;
+  /** Another worker trains on the GPU (a sweep's CPU trial worker): only the CPU backends are chosen automatically. */
+  readonly gpuReserved?: boolean;
 }
 
 export interface BackendChoice {
@@ -49,8 +51,10 @@ export function rankBackends(probe: BackendProbe): readonly BackendChoice[] {
   const webgpuBlocked = blockedReason('webgpu');
   const wasmBlocked = blockedReason('wasm');
   // Why the CPU paths below run at all; empty when a real GPU exists (then only a failure to start says why).
-  const gpuSentence =
-    probe.gpu === null
+  const gpuTaken = probe.gpuReserved === true && probe.gpu !== null && !probe.gpu.isFallback;
+  const gpuSentence = gpuTaken
+    ? 'The GPU trains another trial of the sweep.'
+    : probe.gpu === null
       ? 'No GPU adapter.'
       : probe.gpu.isFallback
         ? `No GPU adapter: WebGPU is only available as a slow software fallback (${probe.gpu.description}).`
@@ -59,7 +63,7 @@ export function rankBackends(probe: BackendProbe): readonly BackendChoice[] {
           : '';
 
   const automatic: BackendChoice[] = [];
-  if (probe.gpu && !probe.gpu.isFallback && !webgpuBlocked) {
+  if (probe.gpu && !probe.gpu.isFallback && !webgpuBlocked && !gpuTaken) {
     automatic.push({ backend: 'webgpu', reason: `WebGPU on ${probe.gpu.description}: a GPU trains fastest.` });
   }
   if (probe.wasm && !wasmBlocked) {
@@ -105,13 +109,14 @@ export interface ActiveBackend extends BackendChoice {
  * `tf.setBackend` resolves false (or throws) when a backend cannot start; either way the next one
  * is tried and the reason says what failed. Resolves with cpu at worst.
  */
-export async function initBackend(graph: Graph, options: { forced?: BackendName } = {}): Promise<ActiveBackend> {
+export async function initBackend(graph: Graph, options: Pick<BackendProbe, 'forced' | 'gpuReserved'> = {}): Promise<ActiveBackend> {
   const gpu = await probeGpu();
   const candidates = rankBackends({
     gpu,
     wasm: typeof WebAssembly === 'object',
     blockedLayers: blockedLayersOf(graph),
     ...(options.forced ? { forced: options.forced } : {}),
+    ...(options.gpuReserved ? { gpuReserved: true } : {}),
   });
   const failures: string[] = [];
   for (const candidate of candidates) {
@@ -133,7 +138,7 @@ export async function fallBackToCpu(why: string): Promise<ActiveBackend> {
 }
 
 /** The adapter `navigator.gpu` offers, if any; SwiftShader counts as a fallback whatever the flag says. */
-async function probeGpu(): Promise<BackendProbe['gpu']> {
+export async function probeGpu(): Promise<BackendProbe['gpu']> {
   if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) return null;
   try {
     const adapter = await navigator.gpu.requestAdapter();

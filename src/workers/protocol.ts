@@ -11,8 +11,9 @@ import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta, Result } from '../data/schema';
 import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
 import type { TrainingConfig } from '../model/project';
+import type { DataContext } from '../model/task';
 
-export const PROTOCOL_VERSION = 7;
+export const PROTOCOL_VERSION = 8;
 
 /** Failures the person should read; workers never throw raw errors across the boundary. */
 export type { Result };
@@ -82,6 +83,14 @@ export interface TrainRequest {
   /** The dataset, target and split; rows are read from IndexedDB inside the worker. */
   readonly data: DataConfig;
   readonly settings: TrainSettings;
+  /** A sweep's CPU trial worker: another worker holds the real GPU, so only CPU backends are chosen automatically. */
+  readonly gpuReserved?: boolean;
+}
+
+/** The WebGPU adapter a worker sees: `isFallback` for software ones (SwiftShader), which count as no GPU. */
+export interface GpuAdapter {
+  readonly description: string;
+  readonly isFallback: boolean;
 }
 
 /** Per-epoch metrics, Keras names: loss, val_loss, acc, val_acc (classification), mse, val_mse (regression). */
@@ -192,6 +201,16 @@ export interface ExportPreview {
   readonly unsupported: Readonly<Record<Exclude<ExportFormat, 'tfjs'>, readonly string[]>>;
 }
 
+/** What a sweep's Python export reads, and the shapes its script builds the model for. */
+export interface SweepData {
+  /** The .npz of `sweepDataArrays` (src/sweep/codegen/python.ts); its buffer is transferred. */
+  readonly file: ExportFile;
+  /** As the fitted pipeline gives it: the same DataContext a trial's model was built for. */
+  readonly data: DataContext;
+  readonly trainRows: number;
+  readonly validationRows: number;
+}
+
 export interface TrainWorkerApi {
   readonly protocolVersion: number;
   /** Trains one run; events stream to `events` until `train/done` or `train/error`. */
@@ -228,4 +247,12 @@ export interface TrainWorkerApi {
    * cells with their raw cells. Fails while a run is in progress.
    */
   evaluate(split: EvaluationSplit): Promise<Result<Evaluation>>;
+  /**
+   * Reads the data set from IndexedDB and prepares it as a run with `config` would (same split,
+   * pipeline fitted on the training rows), then writes the training and validation arrays as an
+   * .npz for the sweep's Python scripts. Leaves the trained model alone; runs beside a run.
+   */
+  sweepData(config: DataConfig): Promise<Result<SweepData>>;
+  /** The WebGPU adapter this worker would train on, or null when there is none. */
+  probeGpu(): Promise<GpuAdapter | null>;
 }

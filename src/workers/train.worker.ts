@@ -7,15 +7,18 @@
  */
 import * as Comlink from 'comlink';
 import { fromRgba, prepareImage } from '../data/import/imageColumn';
-import { dataContextFor, imageInputOf, prepareTrainingData, type FittedPipeline } from '../data/preprocess';
+import { dataContextFor, imageInputOf, prepareTrainingData, type FittedPipeline, type PreparedData } from '../data/preprocess';
+import type { DataConfig, StoredDataset } from '../data/schema';
 import { getDataset } from '../data/storage';
-import { initBackend, TFJS_VERSION } from '../engine/backend';
+import { initBackend, probeGpu, TFJS_VERSION } from '../engine/backend';
 import { checkedBackend } from '../engine/backendCheck';
 import { buildModel } from '../engine/build';
 import { evaluateModel, measureModel, type EvaluationInput } from '../engine/evaluate';
 import { exportModel, previewExport, type TrainedModel } from '../engine/export/exportModel';
+import { npz } from '../engine/export/npz';
 import { predictImage, predictRow } from '../engine/predict';
 import { trainModel, type BatchProgress } from '../engine/train';
+import { SWEEP_DATA_FILE, sweepDataArrays } from '../sweep/codegen/python';
 import { decodeImage } from './decodeImage';
 import {
   PROTOCOL_VERSION,
@@ -127,23 +130,45 @@ const api: TrainWorkerApi = {
       return { ok: false, error: `The evaluation failed unexpectedly: ${messageOf(error)}` };
     }
   },
+
+  async sweepData(config) {
+    try {
+      const stored = await prepareStored(config);
+      if (!stored.ok) return stored;
+      const { pipeline, train, validation } = stored.value.prepared;
+      const file = { name: SWEEP_DATA_FILE, bytes: npz(sweepDataArrays(stored.value.prepared)) };
+      const value = { file, data: dataContextFor(pipeline), trainRows: train.count, validationRows: validation.count };
+      return Comlink.transfer({ ok: true, value }, [file.bytes.buffer as ArrayBuffer]);
+    } catch (error) {
+      return { ok: false, error: `Writing the sweep's data failed unexpectedly: ${messageOf(error)}` };
+    }
+  },
+
+  probeGpu,
 };
 
 Comlink.expose(api);
 
-/** One run, from stored rows to a trained model; person-facing failures are posted, not thrown. */
-async function run({ runId, graph, data: config, settings }: TrainRequest, post: (event: TrainEvent) => void): Promise<void> {
-  const fail = (message: string): void => post({ type: 'train/error', runId, message });
-  if (config.datasetId === null || config.target === null) return fail('Choose a dataset and a target column first.');
+/** The stored data set `config` names, split and encoded as a run with `config` trains on it. */
+async function prepareStored(config: DataConfig): Promise<Result<{ dataset: StoredDataset; prepared: PreparedData }>> {
+  if (config.datasetId === null || config.target === null) return { ok: false, error: 'Choose a dataset and a target column first.' };
   const dataset = await getDataset(config.datasetId);
-  if (!dataset) return fail('The dataset is no longer stored in this browser; import it again.');
+  if (!dataset) return { ok: false, error: 'The dataset is no longer stored in this browser; import it again.' };
   const prepared = prepareTrainingData(dataset, { ...config, target: config.target });
-  if (!prepared.ok) return fail(prepared.error);
-  const { pipeline, train, validation, validationRows, test, testRows } = prepared.value;
+  return prepared.ok ? { ok: true, value: { dataset, prepared: prepared.value } } : prepared;
+}
+
+/** One run, from stored rows to a trained model; person-facing failures are posted, not thrown. */
+async function run({ runId, graph, data: config, settings, gpuReserved }: TrainRequest, post: (event: TrainEvent) => void): Promise<void> {
+  const fail = (message: string): void => post({ type: 'train/error', runId, message });
+  const stored = await prepareStored(config);
+  if (!stored.ok) return fail(stored.error);
+  const { dataset, prepared } = stored.value;
+  const { pipeline, train, validation, validationRows, test, testRows } = prepared;
   const data = dataContextFor(pipeline);
 
   // Before building: a model's weights live on the backend that is current when it is built.
-  const backend = await checkedBackend(await initBackend(graph, settings.backend === 'auto' ? {} : { forced: settings.backend }));
+  const backend = await checkedBackend(await initBackend(graph, { ...(settings.backend === 'auto' ? {} : { forced: settings.backend }), gpuReserved: gpuReserved === true }));
   const record = { seed: config.seed, tfjsVersion: TFJS_VERSION, appVersion: __APP_VERSION__ };
   post({ type: 'train/backend', runId, backend: backend.backend, reason: backend.reason, record });
 

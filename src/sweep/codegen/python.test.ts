@@ -1,14 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { unzipSync } from 'fflate';
+import { parseCsvText } from '../../data/import/csv';
+import { dataContextFor, prepareTrainingData } from '../../data/preprocess';
 import { DEFAULT_DATA_CONFIG } from '../../data/schema';
+import { npz } from '../../engine/export/npz';
 import { newProject } from '../../model/project';
 import type { DataContext } from '../../model/task';
 import { defaultGraph } from '../../model/templates';
 import type { StudyConfig } from '../study';
-import { kerasMetric, sweepToPython, type PythonTarget } from './python';
+import { kerasMetric, SWEEP_DATA_FILE, sweepDataArrays, sweepToPython, type PythonTarget } from './python';
 
 const IRIS: DataContext = { inputShape: [4], task: 'multiclass', labels: ['setosa', 'versicolor', 'virginica'] };
 const PROJECT = newProject(defaultGraph(), DEFAULT_DATA_CONFIG);
@@ -144,5 +148,60 @@ describe('sweepToPython for Ray Tune', () => {
 
   it.skipIf(!HAS_PYTHON)('compiles with py_compile (skipped when python3 is not installed)', () => {
     expect(compileError(script('ray'))).toBeUndefined();
+  });
+});
+
+/** Iris prepared as a trial trains on it (the training worker's `sweepData` runs these same functions). */
+function irisPrepared() {
+  const text = readFileSync(new URL('../../../public/samples/iris.csv', import.meta.url), 'utf8');
+  const parsed = parseCsvText(text, { id: 'iris', name: 'iris.csv', source: 'sample', bytes: text.length, createdAt: 0 });
+  if (!parsed.ok) throw new Error(parsed.error);
+  const prepared = prepareTrainingData(parsed.value, { ...DEFAULT_DATA_CONFIG, target: 'species' });
+  if (!prepared.ok) throw new Error(prepared.error);
+  return prepared.value;
+}
+
+/** Stand-ins for the modules the script imports, enough to import it and call load_data (numpy is real). */
+const STUB_MODULES: Record<string, string> = {
+  'keras/__init__.py': 'from . import layers, utils\n',
+  'keras/layers.py': '',
+  'keras/utils.py': 'import numpy as np\n\ndef to_categorical(y, n):\n    return np.eye(n, dtype="float32")[np.asarray(y, dtype="int64")]\n',
+  'optuna.py': '',
+};
+
+const HAS_NUMPY = HAS_PYTHON && spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+
+describe('the data file the scripts read', () => {
+  const prepared = irisPrepared();
+  const data = dataContextFor(prepared.pipeline);
+  const file = npz(sweepDataArrays(prepared));
+
+  it.each(['optuna', 'ray'] as const)('%s: the script loads exactly the arrays the .npz holds, by the file name it is saved under', (target) => {
+    const text = sweepToPython(PROJECT, CONFIG, data, target);
+    if (!text.ok) throw new Error(text.error);
+    expect(text.value).toContain(`DATA = os.path.abspath("${SWEEP_DATA_FILE}")`);
+    const read = [...text.value.matchAll(/d\["(\w+)"\]/g)].map((m) => m[1]).sort();
+    const held = Object.keys(unzipSync(file)).map((name) => name.replace(/\.npy$/, '')).sort();
+    expect(read).toEqual(held);
+    expect(read).toHaveLength(4);
+  });
+
+  it.skipIf(!HAS_NUMPY)("load_data() reads the studio's rows: shapes, one-hot targets and values (skipped without python3 + numpy)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sweep-data-'));
+    mkdirSync(join(dir, 'keras'));
+    for (const [name, source] of Object.entries(STUB_MODULES)) writeFileSync(join(dir, name), source);
+    const text = sweepToPython(PROJECT, CONFIG, data, 'optuna');
+    if (!text.ok) throw new Error(text.error);
+    writeFileSync(join(dir, 'sweep.py'), text.value);
+    writeFileSync(join(dir, SWEEP_DATA_FILE), file);
+    const probe = 'import json, sweep; xt, yt, xv, yv = sweep.load_data(); print(json.dumps({"shapes": [list(a.shape) for a in (xt, yt, xv, yv)], "x0": xt[0].tolist(), "class0": int(yt[0].argmax()), "rowSums": sorted(set(yt.sum(axis=1).tolist()))}))';
+    const result = spawnSync('python3', ['-c', probe], { cwd: dir, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    const loaded = JSON.parse(result.stdout) as { shapes: number[][]; x0: number[]; class0: number; rowSums: number[] };
+    const { train, validation } = prepared;
+    expect(loaded.shapes).toEqual([[train.count, 4], [train.count, 3], [validation.count, 4], [validation.count, 3]]);
+    expect(loaded.x0).toEqual([...train.x.subarray(0, 4)]);
+    expect(loaded.class0).toBe(train.y[0]);
+    expect(loaded.rowSums).toEqual([1]);
   });
 });

@@ -3,11 +3,22 @@ import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Toolt
 import { paramLabel, type Domain, type ParamValue } from '../../sweep/space';
 import { bestTrial, isBetter, type StudyState, type Trial } from '../../sweep/study';
 import { formatDuration, formatMetric } from '../common/format';
+import { useThrottledValue } from '../common/useThrottledValue';
+import { ParamImportance } from './ParamImportance';
+import { SlicePlots } from './SlicePlots';
+import { TrialCurves } from './TrialCurves';
 
 const STATE_LABELS: Record<Trial['state'], string> = { waiting: 'waiting', running: 'running', complete: 'complete', pruned: 'pruned', failed: 'failed' };
 
-/** The trials as they run: status line, best-so-far curve, parallel coordinates and a sortable table. */
+/** Charts redraw at most this often while trials report; the status line and table stay live. */
+const CHART_INTERVAL_MS = 1000;
+
+/**
+ * The trials as they run: status line, best-so-far curve, per-trial learning curves, parallel
+ * coordinates, parameter importance, slice plots and a sortable table.
+ */
 export function SweepResults({ study }: { study: StudyState }) {
+  const charted = useThrottledValue(study, CHART_INTERVAL_MS);
   const { direction, metric } = study.config.objective;
   const best = bestTrial(study.trials, direction);
   const done = study.trials.filter((t) => t.state === 'complete').length;
@@ -25,9 +36,12 @@ export function SweepResults({ study }: { study: StudyState }) {
         )}
       </p>
       <div className="charts">
-        <BestSoFar study={study} />
-        <ParallelCoordinates study={study} />
+        <BestSoFar study={charted} />
+        <TrialCurves study={charted} />
+        <ParallelCoordinates study={charted} />
+        <ParamImportance study={charted} />
       </div>
+      <SlicePlots study={charted} />
       <TrialsTable study={study} />
     </section>
   );

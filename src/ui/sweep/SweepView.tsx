@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { proposeRange, proposeSpace, searchableParams, type Domain, type SearchSpace } from '../../sweep/space';
 import { configProblems, defaultDirection, PRUNERS, SAMPLERS, type PrunerName, type SamplerName, type StudyConfig } from '../../sweep/study';
+import type { PythonTarget } from '../../sweep/codegen/python';
 import { useAnalysis } from '../../state/analysis';
 import { useProjectStore, useSweepStore } from '../../state/StudioProvider';
 import { ActionButton, useActions, useCan } from '../common/ActionsContext';
@@ -106,10 +107,28 @@ export function SweepView() {
           <ActionButton name="resumeSweep" testId="sweep-resume" />
           <ActionButton name="stopSweep" testId="sweep-stop" />
           <ActionButton name="applyBestTrial" testId="sweep-apply-best" />
+          <ActionButton name="trainBestFully" testId="sweep-train-best" />
+          <PythonExport />
         </div>
       </section>
       {study && <SweepResults study={study} />}
     </div>
+  );
+}
+
+/** The sweep as an Optuna or a Ray Tune script, each downloaded with the data it reads. */
+function PythonExport() {
+  const actions = useActions();
+  const can = useCan('exportSweepPython');
+  const button = (target: PythonTarget, label: string) => (
+    <button type="button" data-testid={`sweep-export-${target}`} disabled={can !== true} title={can === true ? `The sweep as a ${label} script, with its data (.npz)` : can} onClick={() => void actions.perform('exportSweepPython', target)}>
+      {label}
+    </button>
+  );
+  return (
+    <span className="sweep-export" role="group" aria-label="Export as Python">
+      Export as Python: {button('optuna', 'Optuna')} {button('ray', 'Ray Tune')}
+    </span>
   );
 }
 

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseCsvText } from '../data/import/csv';
+import { DEFAULT_DATA_CONFIG } from '../data/schema';
+import { newProject } from '../model/project';
+import { defaultGraph } from '../model/templates';
+import { createStudioStores } from '../state/StudioProvider';
+import type { StudyConfig } from '../sweep/study';
+import { testWorkers } from '../test/testWorkers';
+import type { TrainRequest } from '../workers/protocol';
+import { ActionManager } from './index';
+
+const CONFIG: StudyConfig = {
+  space: [{ path: 'training.learningRate', domain: { type: 'float', low: 0.0001, high: 0.1, log: true } }],
+  objective: { metric: 'val_loss', direction: 'minimize' },
+  sampler: 'random',
+  pruner: 'none',
+  seed: 1,
+  budget: { trials: 3 },
+  parallel: 1,
+};
+
+/** A studio on Iris whose training worker records what it is asked to train. */
+function studio() {
+  const text = readFileSync(new URL('../../public/samples/iris.csv', import.meta.url), 'utf8');
+  const iris = parseCsvText(text, { id: 'sample:iris', name: 'iris.csv', source: 'sample', bytes: text.length, createdAt: 0 });
+  if (!iris.ok) throw new Error(iris.error);
+  const stores = createStudioStores(newProject(defaultGraph(), { ...DEFAULT_DATA_CONFIG, datasetId: 'sample:iris', target: 'species' }));
+  stores.session.getState().putDataset(iris.value.meta);
+  const trained: TrainRequest[] = [];
+  const workers = testWorkers({
+    train: async (request) => void trained.push(request),
+  });
+  return { stores, trained, actions: new ActionManager({ ...stores, workers }) };
+}
+
+/** Three trials: learning rates 0.05 (val_loss 0.9), 0.002 (0.3, the best) and 0.01 (pruned). */
+function recordSweep(stores: ReturnType<typeof createStudioStores>) {
+  const sweep = stores.sweep.getState();
+  sweep.begin({ type: 'created', at: 0, config: CONFIG });
+  const trials = [0.05, 0.002, 0.01];
+  trials.forEach((learningRate, number) => sweep.record({ type: 'trial-asked', at: 1, number, params: { 'training.learningRate': learningRate } }));
+  sweep.record({ type: 'trial-completed', at: 2, number: 0, value: 0.9 });
+  sweep.record({ type: 'trial-completed', at: 3, number: 1, value: 0.3 });
+  sweep.record({ type: 'trial-reported', at: 3, number: 2, step: 1, value: 0.1 });
+  sweep.record({ type: 'trial-pruned', at: 4, number: 2 });
+}
+
+describe('train best fully', () => {
+  it('needs a finished trial', () => {
+    const { actions } = studio();
+    expect(actions.can('trainBestFully')).toBe('No trial has finished yet.');
+  });
+
+  it("applies the best trial's params, then trains them as a normal run and opens the Train view", async () => {
+    const { stores, actions, trained } = studio();
+    recordSweep(stores);
+    expect(actions.can('trainBestFully')).toBe(true);
+    await actions.perform('trainBestFully');
+    expect(stores.project.getState().project.training.learningRate).toBe(0.002);
+    expect(trained).toHaveLength(1);
+    expect(trained[0]!.settings.learningRate).toBe(0.002);
+    expect(stores.runs.getState().run?.id).toBe(trained[0]!.runId);
+    expect(stores.session.getState().view).toBe('train');
+  });
+
+  it('trains nothing when the best params no longer fit the project', async () => {
+    const { stores, actions, trained } = studio();
+    const sweep = stores.sweep.getState();
+    sweep.begin({ type: 'created', at: 0, config: { ...CONFIG, space: [{ path: 'nodes.gone.params.units', domain: { type: 'int', low: 1, high: 8, log: false, step: 1 } }] } });
+    sweep.record({ type: 'trial-asked', at: 1, number: 0, params: { 'nodes.gone.params.units': 4 } });
+    sweep.record({ type: 'trial-completed', at: 2, number: 0, value: 0.5 });
+    const before = stores.project.getState().project;
+    await actions.perform('trainBestFully');
+    expect(trained).toHaveLength(0);
+    expect(stores.project.getState().project).toBe(before);
+    expect(stores.session.getState().notice).toMatchObject({ kind: 'error', text: expect.stringContaining('Could not apply trial 0') });
+  });
+});

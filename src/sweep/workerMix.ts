@@ -1,0 +1,16 @@
+/**
+ * Which backends a sweep's trial workers train on. Several trials on one GPU contend for it
+ * (and for its memory) without training faster together, while the CPU cores sit idle; so with
+ * a real GPU one worker trains there and the others on the CPU backends (wasm, cpu). Without a
+ * real GPU (none, or a software fallback such as SwiftShader) every worker takes the engine's
+ * own choice, which is a CPU backend then. A backend the person chose by hand in the training
+ * settings still wins on every worker (engine/backend.ts `rankBackends`).
+ */
+
+/** 'any': the engine's own choice (WebGPU on a real GPU); 'cpu': the CPU backends only. */
+export type TrialWorkerRole = 'any' | 'cpu';
+
+/** Each of a pool's `size` workers' role, in the order the pool starts them (the first may take the GPU). */
+export function trialWorkerRoles(size: number, realGpu: boolean): readonly TrialWorkerRole[] {
+  return Array.from({ length: Math.max(0, size) }, (_, index) => (realGpu && index > 0 ? 'cpu' : 'any'));
+}
