@@ -1,10 +1,4 @@
-/** Made once: `toLocaleString` builds a formatter on every call, too slow for the preview's row numbers on every frame. */
-const COUNT_FORMAT = new Intl.NumberFormat('en-US');
-
-/** 1234567 → "1,234,567": parameter counts read best with separators. */
-export function formatCount(n: number): string {
-  return COUNT_FORMAT.format(n);
-}
+export { formatBytes, formatCount, formatMetric } from '../../model/format';
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '—';
@@ -14,24 +8,7 @@ export function formatDuration(ms: number): string {
   return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`;
 }
 
-export function formatMetric(x: number | undefined): string {
-  if (x === undefined || !Number.isFinite(x)) return '—';
-  return Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(3);
-}
-
 /** 1_234_567 → "1.23M": FLOP counts only need their magnitude. */
 export function formatCompact(n: number): string {
   return new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 }).format(n);
-}
-
-/** 1_234_567 → "1.2 MB": decimal units, as browsers and disks report sizes. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 || value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
