@@ -43,7 +43,8 @@ export function createStudioWorkers(): StudioWorkers {
     resumeTraining: () => run?.resume(),
     predict: (input) => trainWorker().api.predict(input),
     exportModel: (options) => trainWorker().api.exportModel(options),
-    previewExport: (precision) => trainWorker().api.previewExport(precision),
+    exportModelCard: (options) => trainWorker().api.exportModelCard(options),
+    previewExport: (compression) => trainWorker().api.previewExport(compression),
     evaluate: (split) => trainWorker().api.evaluate(split),
     createTrialPool,
   };

@@ -5,6 +5,7 @@ import type {
   CsvSource,
   Evaluation,
   EvaluationSplit,
+  ExportCompression,
   ExportedModel,
   ExportOptions,
   ExportPreview,
@@ -17,7 +18,6 @@ import type {
   RowPage,
   TrainEvent,
   TrainRequest,
-  WeightPrecision,
 } from '../workers/protocol';
 
 /** What actions need from the workers; implemented over workers/bridge.ts. */
@@ -44,7 +44,9 @@ export interface StudioWorkers {
   resumeTraining(): void;
   predict(input: PredictInput): Promise<Result<Prediction>>;
   exportModel(options: ExportOptions): Promise<Result<ExportedModel>>;
-  previewExport(precision: WeightPrecision): Promise<Result<ExportPreview>>;
+  /** The model card of the export `options` describe, alone (model-card.html). */
+  exportModelCard(options: Omit<ExportOptions, 'packaging'>): Promise<Result<ExportedModel>>;
+  previewExport(compression: ExportCompression): Promise<Result<ExportPreview>>;
   evaluate(split: EvaluationSplit): Promise<Result<Evaluation>>;
   /**
    * Training workers for a sweep's trials, apart from the one that keeps the last trained model:

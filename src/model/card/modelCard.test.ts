@@ -50,6 +50,7 @@ const input: ModelCardInput = {
   modelBytes: 12_345,
   training: { settings: { ...DEFAULT_TRAINING, epochs: 30, learningRate: 0.003, schedule: 'step', decayRate: 0.5, decayEvery: 10 }, epochsRun: 12, seed: 42, backend: 'wasm', tfjsVersion: '4.22.0', appVersion: '0.3.0' },
   test: evaluation,
+  pngBeside: true,
 };
 
 describe('modelCard', () => {
@@ -115,6 +116,13 @@ describe('modelCard', () => {
     expect(text.markdown).toContain('- **Target scaling:** trained on (y − ');
     expect(text.markdown).not.toContain(CONFUSION_PNG);
     expect(text.confusion).toBeUndefined();
+  });
+
+  it('points to the HTML card for the drawing when no PNG could be drawn beside the Markdown', () => {
+    const text = modelCard({ ...input, pngBeside: false });
+    expect(text.markdown).not.toContain(CONFUSION_PNG);
+    expect(text.markdown).toContain('The drawing is in model-card.html.');
+    expect(text.html).toContain('<figure><svg');
   });
 
   it('says why there are no test metrics when the run kept no test split', () => {

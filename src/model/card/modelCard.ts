@@ -51,9 +51,14 @@ export interface ModelCardInput {
   };
   /** The exported model on the test split, or why there is no such measure. */
   readonly test: Evaluation | { readonly undefinedBecause: string };
+  /** Whether CONFUSION_PNG is written beside MODEL_CARD.md (it takes a canvas); else the Markdown points to the HTML card's drawing. */
+  readonly pngBeside: boolean;
 }
 
-/** The name the Markdown card gives the confusion matrix's PNG, which the export writes beside it. */
+/** The card's files, as an export names them. */
+export const MARKDOWN_CARD = 'MODEL_CARD.md';
+export const HTML_CARD = 'model-card.html';
+/** The confusion matrix's PNG, which the Markdown card shows and the export writes beside it. */
 export const CONFUSION_PNG = 'confusion-matrix.png';
 
 export interface ModelCard {
@@ -80,7 +85,7 @@ export function modelCard(input: ModelCardInput): ModelCard {
   const subtitle = `Exported by Tensorloom ${input.training.appVersion} on ${input.createdAt.slice(0, 10)} as ${exportedAs(input.exported)}.`;
   const test = testSection(input);
   const sections = [dataSection(input), architectureSection(input), trainingSection(input), test.section];
-  return { markdown: toMarkdown(title, subtitle, sections), html: toHtml(title, subtitle, sections), ...(test.figure ? { confusion: test.figure } : {}) };
+  return { markdown: toMarkdown(title, subtitle, sections, input.pngBeside), html: toHtml(title, subtitle, sections), ...(test.figure ? { confusion: test.figure } : {}) };
 }
 
 function exportedAs({ format, precision, sparsity }: ModelCardInput['exported']): string {
@@ -279,7 +284,7 @@ function percent(share: number): string {
 
 // ── rendering ────────────────────────────────────────────────────────────────
 
-function toMarkdown(title: string, subtitle: string, sections: readonly Section[]): string {
+function toMarkdown(title: string, subtitle: string, sections: readonly Section[], pngBeside: boolean): string {
   const md = escapeMarkdown;
   const block = (b: Block): string => {
     switch (b.kind) {
@@ -292,7 +297,7 @@ function toMarkdown(title: string, subtitle: string, sections: readonly Section[
         return [line(b.head), `|${b.numeric.map((n) => (n ? ' ---: ' : ' --- ')).join('|')}|`, ...b.rows.map(line)].join('\n');
       }
       case 'figure':
-        return `![${md(b.figure.title)}](${CONFUSION_PNG})`;
+        return pngBeside ? `![${md(b.figure.title)}](${CONFUSION_PNG})` : `The drawing is in ${HTML_CARD}.`;
     }
   };
   return [`# ${md(title)}`, md(subtitle), ...sections.flatMap((s) => [`## ${md(s.title)}`, ...s.blocks.map(block)])].join('\n\n') + '\n';
