@@ -85,7 +85,7 @@ describe('modelCard', () => {
     expect(card.markdown).toContain(`- **Labels:** ${labels.join(', ').replace('<b>bold</b>', '&lt;b&gt;bold&lt;/b&gt;')}`);
     expect(card.markdown).toContain('| dense\\_1 | Dense | (None, 1200) | 4,800 |');
     expect(card.markdown).toContain('- **Parameters:** 8,403');
-    expect(card.markdown).toContain('12.3 kB');
+    expect(card.markdown).toContain('- **Size:** 12.3 kB: the files holding the network, as exported');
     expect(card.markdown).toContain('50 % of each weight matrix pruned to zero');
     expect(card.markdown).toContain('| Learning rate | 0.003, × 0.5 every 10 epochs |');
     expect(card.markdown).toContain('| Epochs | 12 run of 30 |');

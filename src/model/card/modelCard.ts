@@ -145,11 +145,11 @@ function preprocessing(feature: FeatureTransform): string {
   }
 }
 
-function architectureSection({ layers, modelBytes, exported }: ModelCardInput): Section {
+function architectureSection({ layers, modelBytes }: ModelCardInput): Section {
   const total = layers.reduce((n, layer) => n + layer.params, 0);
   const facts: [string, string][] = [
     ['Parameters', formatCount(total)],
-    ['Size', `${formatBytes(modelBytes)} (the files holding the network, ${exportedAs(exported)})`],
+    ['Size', `${formatBytes(modelBytes)}: the files holding the network, as exported`],
   ];
   return {
     title: 'Architecture',

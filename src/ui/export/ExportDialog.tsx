@@ -155,7 +155,7 @@ function Comparison({ preview }: { preview: RunExportPreview | null }) {
   const rows: readonly [string, (m: ExportMeasure) => ReactNode, string][] = [
     ['Weights', (m) => <Bytes bytes={m.weightBytes} />, 'weights'],
     ['model.json + weights', (m) => <Bytes bytes={m.totalBytes} />, 'total'],
-    ['zipped', (m) => <Bytes bytes={m.zipBytes} />, 'zip'],
+    ['Zipped', (m) => <Bytes bytes={m.zipBytes} />, 'zip'],
     ['Zero weights', (m) => <span data-share={m.zeroShare}>{Math.round(m.zeroShare * 100)} %</span>, 'zeros'],
     [`Test ${float32.test.name}`, (m) => <MetricText metric={m.test.value} />, 'test'],
   ];
