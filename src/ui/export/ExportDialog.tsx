@@ -126,7 +126,8 @@ function ExportForm() {
         <button
           type="button"
           data-testid="export-card-download"
-          disabled={canDownload !== true}
+          // The card describes the export: a format that cannot write this model has none to describe.
+          disabled={canDownload !== true || unsupported.length > 0}
           title={canDownload === true ? 'The model card alone: one web page describing the data, the network, its training and its test metrics' : canDownload}
           onClick={() => void actions.perform('downloadModelCard', { format: options.format, precision, sparsity })}
         >
