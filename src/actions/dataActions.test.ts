@@ -54,6 +54,7 @@ function studio() {
     resumeTraining: () => undefined,
     predict: async () => ({ ok: false, error: 'untrained' }),
     exportModel: async () => ({ ok: false, error: 'untrained' }),
+    exportModelCard: async () => ({ ok: false, error: 'untrained' }),
     previewExport: async () => ({ ok: false, error: 'untrained' }),
     evaluate: async () => ({ ok: false, error: 'untrained' }),
     sweepData: async () => ({ ok: false, error: 'not in this test' }),

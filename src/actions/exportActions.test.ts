@@ -8,9 +8,9 @@ import { testWorkers } from '../test/testWorkers';
 import { ActionManager } from './index';
 
 const PREVIEW: ExportPreview = {
-  precision: 'uint8',
-  float32: { weightBytes: 400, totalBytes: 1400, test: { name: 'accuracy', split: 'test', value: { value: 0.9 } } },
-  quantized: { weightBytes: 100, totalBytes: 1150, test: { name: 'accuracy', split: 'test', value: { value: 0.85 } } },
+  compression: { precision: 'uint8', sparsity: 0.5 },
+  float32: { weightBytes: 400, totalBytes: 1400, zipBytes: 1000, zeroShare: 0, test: { name: 'accuracy', split: 'test', value: { value: 0.9 } } },
+  exported: { weightBytes: 100, totalBytes: 1150, zipBytes: 600, zeroShare: 0.5, test: { name: 'accuracy', split: 'test', value: { value: 0.85 } } },
   unsupported: { onnx: [], keras: [] },
 };
 
@@ -44,18 +44,19 @@ describe('export actions', () => {
     expect(actions.can('openExport')).toBe('Train a model first.');
   });
 
-  it('keep the preview for its run and precision, and drop one that arrives after a new run started', async () => {
+  it('keep the preview for its run, precision and sparsity, and drop one that arrives after a new run started', async () => {
     const { stores, actions, finishRun, answerPreview } = studio();
     finishRun('run-1');
-    const measuring = actions.perform('previewExport', 'uint8');
-    expect(stores.runs.getState().exportPreview).toEqual({ runId: 'run-1', precision: 'uint8', status: 'running' });
+    const compression = { precision: 'uint8', sparsity: 0.5 } as const;
+    const measuring = actions.perform('previewExport', compression);
+    expect(stores.runs.getState().exportPreview).toEqual({ runId: 'run-1', compression, status: 'running' });
     answerPreview({ ok: true, value: PREVIEW });
     await measuring;
-    expect(stores.runs.getState().exportPreview).toEqual({ runId: 'run-1', precision: 'uint8', status: 'done', result: PREVIEW });
+    expect(stores.runs.getState().exportPreview).toEqual({ runId: 'run-1', compression, status: 'done', result: PREVIEW });
 
-    const late = actions.perform('previewExport', 'float16');
+    const late = actions.perform('previewExport', { precision: 'float16', sparsity: 0 });
     stores.runs.getState().startRun('run-2');
-    answerPreview({ ok: true, value: { ...PREVIEW, precision: 'float16' } });
+    answerPreview({ ok: true, value: { ...PREVIEW, compression: { precision: 'float16', sparsity: 0 } } });
     await late;
     expect(stores.runs.getState().exportPreview).toBeNull();
   });
@@ -63,7 +64,7 @@ describe('export actions', () => {
   it('refuse a second download while one is written, and keep the worker’s failure for the dialog', async () => {
     const { stores, actions, finishRun, answerExport } = studio();
     finishRun('run-1');
-    const exporting = actions.perform('downloadModel', { format: 'onnx', precision: 'float32', packaging: 'zip' });
+    const exporting = actions.perform('downloadModel', { format: 'onnx', precision: 'float32', sparsity: 0, packaging: 'zip' });
     expect(actions.can('downloadModel')).toBe('The export is being written.');
     answerExport({ ok: false, error: 'Not supported in ONNX export: mha (MultiHeadAttention).' });
     await exporting;

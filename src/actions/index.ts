@@ -14,7 +14,7 @@ import {
 } from './graphActions';
 import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from './projectActions';
 import { pauseTraining, predict, resumeTraining, stopTraining, train } from './trainActions';
-import { downloadModel, openExport, previewExport } from './exportActions';
+import { downloadModel, downloadModelCard, openExport, previewExport } from './exportActions';
 import { evaluate } from './evaluateActions';
 import { applyBestTrial, exportSweepPython, pauseSweep, restoreSweep, resumeSweep, startSweep, stopSweep, trainBestFully } from './sweepActions';
 import { deleteDataset, openDataset, refreshLibrary } from './libraryActions';
@@ -62,6 +62,7 @@ export const actions = {
   pauseTraining,
   resumeTraining,
   downloadModel,
+  downloadModelCard,
   predict,
   evaluate,
 } as const;

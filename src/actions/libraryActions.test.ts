@@ -33,6 +33,7 @@ function studio() {
     resumeTraining: () => undefined,
     predict: unused,
     exportModel: unused,
+    exportModelCard: unused,
     previewExport: unused,
     evaluate: unused,
     sweepData: unused,

@@ -5,6 +5,7 @@ import type {
   CsvSource,
   Evaluation,
   EvaluationSplit,
+  ExportCompression,
   ExportedModel,
   ExportOptions,
   ExportPreview,
@@ -18,7 +19,6 @@ import type {
   SweepData,
   TrainEvent,
   TrainRequest,
-  WeightPrecision,
 } from '../workers/protocol';
 
 /** What actions need from the workers; implemented over workers/bridge.ts. */
@@ -45,7 +45,9 @@ export interface StudioWorkers {
   resumeTraining(): void;
   predict(input: PredictInput): Promise<Result<Prediction>>;
   exportModel(options: ExportOptions): Promise<Result<ExportedModel>>;
-  previewExport(precision: WeightPrecision): Promise<Result<ExportPreview>>;
+  /** The model card of the export `options` describe, alone (model-card.html). */
+  exportModelCard(options: Omit<ExportOptions, 'packaging'>): Promise<Result<ExportedModel>>;
+  previewExport(compression: ExportCompression): Promise<Result<ExportPreview>>;
   evaluate(split: EvaluationSplit): Promise<Result<Evaluation>>;
   /** The sweep's Python export data (see `TrainWorkerApi.sweepData`), written in the training worker. */
   sweepData(config: DataConfig): Promise<Result<SweepData>>;

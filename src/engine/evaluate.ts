@@ -7,15 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { formatFloat32 } from '../data/cells';
 import { dataContextFor, targetToOriginal, type EncodedRows, type FittedPipeline } from '../data/preprocess';
 import type { Result, StoredColumn, StoredDataset } from '../data/schema';
-import {
-  classificationEvaluation,
-  headlineMetric,
-  regressionEvaluation,
-  type Evaluation,
-  type EvaluationSplit,
-  type HeadlineMetric,
-  type RowDescriber,
-} from '../model/evaluation';
+import { classificationEvaluation, regressionEvaluation, type Evaluation, type EvaluationSplit, type RowDescriber } from '../model/evaluation';
 
 export interface EvaluationInput {
   readonly runId: string;
@@ -51,14 +43,6 @@ export async function evaluateModel(model: tf.LayersModel, input: EvaluationInpu
   const probabilities = task === 'binary' ? Array.from({ length: 2 * outputs.length }, (_, j) => (j % 2 === 0 ? 1 - outputs[j >> 1]! : outputs[j >> 1]!)) : outputs;
   const actual = Int32Array.from(examples.y);
   return { ok: true, value: classificationEvaluation(subject, { labels, probabilities, actual, rows }, rawCells(dataset, pipeline)) };
-}
-
-/** Accuracy or R² of `model` on the input's split; undefined, with the reason, when the split is empty. */
-export async function measureModel(model: tf.LayersModel, input: EvaluationInput): Promise<HeadlineMetric> {
-  const evaluation = await evaluateModel(model, input);
-  if (evaluation.ok) return headlineMetric(evaluation.value);
-  const name = input.pipeline.target.task === 'regression' ? 'R²' : 'accuracy';
-  return { name, split: input.split, value: { value: null, undefinedBecause: evaluation.error } };
 }
 
 /** The model's outputs for every example, row-major, predicted chunk by chunk. */

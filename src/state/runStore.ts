@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { BackendName } from '../model/layers/layerKind';
-import type { Evaluation, EvaluationSplit, EpochLogs, ExportPreview, HeadlineMetric, Prediction, Result, RunRecord, TrainEvent, WeightPrecision } from '../workers/protocol';
+import type { Evaluation, EvaluationSplit, EpochLogs, ExportCompression, ExportPreview, HeadlineMetric, Prediction, Result, RunRecord, TrainEvent } from '../workers/protocol';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';
 
@@ -33,8 +33,8 @@ export type RunEvaluation =
   | { readonly runId: string; readonly status: 'done'; readonly result: Evaluation }
   | { readonly runId: string; readonly status: 'failed'; readonly error: string };
 
-/** The export dialog's measurements of the current run's model at one precision. */
-export type RunExportPreview = { readonly runId: string; readonly precision: WeightPrecision } & (
+/** The export dialog's measurements of the current run's model at one precision and sparsity. */
+export type RunExportPreview = { readonly runId: string; readonly compression: ExportCompression } & (
   | { readonly status: 'running' }
   | { readonly status: 'done'; readonly result: ExportPreview }
   | { readonly status: 'failed'; readonly error: string }

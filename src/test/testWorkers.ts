@@ -16,6 +16,7 @@ export function testWorkers(supplied: Partial<StudioWorkers>): StudioWorkers {
     resumeTraining: unused,
     predict: unused,
     exportModel: unused,
+    exportModelCard: unused,
     previewExport: unused,
     evaluate: unused,
     sweepData: unused,

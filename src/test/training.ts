@@ -1,7 +1,8 @@
+import * as tf from '@tensorflow/tfjs';
 import { dataContextFor, prepareTrainingData, type PreparedData } from '../data/preprocess';
 import type { StoredDataset } from '../data/schema';
 import { buildModel } from '../engine/build';
-import { measureModel } from '../engine/evaluate';
+import { evaluateModel } from '../engine/evaluate';
 import type { TrainedModel } from '../engine/export/exportModel';
 import { trainModel } from '../engine/train';
 import type { Graph } from '../model/graph';
@@ -43,8 +44,16 @@ export async function trainedForExport(data: StoredDataset, target: string, epoc
     graph,
     pipeline: prepared.pipeline,
     backend: 'cpu',
+    record: { seed: 42, tfjsVersion: tf.version.tfjs, appVersion: '0.0.0-test' },
     trainSettings,
     finalMetrics: logs,
-    measure: (candidate) => measureModel(candidate, evaluationInput(data, prepared, 'test')),
+    epochsRun: epochs,
+    data: {
+      name: data.meta.name,
+      rows: data.meta.rowCount,
+      droppedRows: prepared.droppedRows,
+      split: { train: prepared.train.count, validation: prepared.validation.count, test: prepared.test.count },
+    },
+    evaluate: (candidate) => evaluateModel(candidate, evaluationInput(data, prepared, 'test')),
   };
 }

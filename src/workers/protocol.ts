@@ -162,10 +162,19 @@ export type ExportFormat = 'tfjs' | 'onnx' | 'keras';
 /** How the TF.js weights are stored: as trained, or quantised the way tfjs's loader dequantises them. */
 export type WeightPrecision = 'float32' | 'float16' | 'uint16' | 'uint8';
 
-export interface ExportOptions {
-  readonly format: ExportFormat;
+/** What an export does to the weights before writing them: prune, then quantise. */
+export interface ExportCompression {
   /** TF.js only; the other formats keep float32. */
   readonly precision: WeightPrecision;
+  /**
+   * The share (0 to 0.95) of each weight matrix's values, the smallest in magnitude, set to zero
+   * before writing (every format). Biases and normalisation parameters are kept.
+   */
+  readonly sparsity: number;
+}
+
+export interface ExportOptions extends ExportCompression {
+  readonly format: ExportFormat;
   /** One zip, or the files themselves (model.json must stay beside its weight shards). */
   readonly packaging: 'zip' | 'files';
 }
@@ -188,15 +197,19 @@ export interface ExportMeasure {
   readonly weightBytes: number;
   /** model.json and the weight files. */
   readonly totalBytes: number;
+  /** model.json and the weight files zipped as the download zips them (pruned weights compressed: zeros compress). */
+  readonly zipBytes: number;
+  /** The share of the weight matrices' values that are zero: what pruning reached. */
+  readonly zeroShare: number;
   readonly test: HeadlineMetric;
 }
 
-/** What the export dialog shows before anything is written: size and test metric before and after quantisation. */
+/** What the export dialog shows before anything is written: size and test metric as trained and as exported. */
 export interface ExportPreview {
-  readonly precision: WeightPrecision;
-  /** The float32 model, then at `precision`. */
+  readonly compression: ExportCompression;
+  /** The model as trained (float32, unpruned), then pruned and quantised as `compression` says. */
   readonly float32: ExportMeasure;
-  readonly quantized: ExportMeasure;
+  readonly exported: ExportMeasure;
   /** Per format other than tfjs, the layers it cannot write ("lstm_1 (LSTM): …"); empty when all map. */
   readonly unsupported: Readonly<Record<Exclude<ExportFormat, 'tfjs'>, readonly string[]>>;
 }
@@ -230,16 +243,19 @@ export interface TrainWorkerApi {
    */
   predict(input: PredictInput): Promise<Result<Prediction>>;
   /**
-   * The trained model in `options.format` with metadata.json and a README, zipped or as separate
-   * files. Fails with a sentence naming the layers a format cannot write.
+   * The trained model in `options.format`, pruned and quantised as asked, with metadata.json, a
+   * README and the model card (MODEL_CARD.md, confusion-matrix.png, model-card.html), zipped or as
+   * separate files. Fails with a sentence naming the layers a format cannot write.
    */
   exportModel(options: ExportOptions): Promise<Result<ExportedModel>>;
+  /** The model card of the export `options` describe, alone: one file, model-card.html, self-contained. */
+  exportModelCard(options: Omit<ExportOptions, 'packaging'>): Promise<Result<ExportedModel>>;
   /**
-   * Sizes and test-split metrics of the trained model as it is and quantised to `precision`
-   * (tfjs's own loader reads the quantised weights back), and which layers each other format
-   * cannot write. Fails while a run is in progress.
+   * Sizes and test-split metrics of the trained model as it is and pruned and quantised as
+   * `compression` says (tfjs's own loader reads the written weights back), and which layers each
+   * other format cannot write. Fails while a run is in progress.
    */
-  previewExport(precision: WeightPrecision): Promise<Result<ExportPreview>>;
+  previewExport(compression: ExportCompression): Promise<Result<ExportPreview>>;
   /**
    * Evaluates the trained model on one of its run's held-out splits, kept from training: the
    * validation split (exactly the rows behind the run's `val_*` logs) or the test split, which

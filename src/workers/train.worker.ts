@@ -13,8 +13,8 @@ import { getDataset } from '../data/storage';
 import { initBackend, probeGpu, TFJS_VERSION } from '../engine/backend';
 import { checkedBackend } from '../engine/backendCheck';
 import { buildModel } from '../engine/build';
-import { evaluateModel, measureModel, type EvaluationInput } from '../engine/evaluate';
-import { exportModel, previewExport, type TrainedModel } from '../engine/export/exportModel';
+import { evaluateModel, type EvaluationInput } from '../engine/evaluate';
+import { exportModel, exportModelCard, previewExport, type TrainedModel } from '../engine/export/exportModel';
 import { npz } from '../engine/export/npz';
 import { predictImage, predictRow } from '../engine/predict';
 import { trainModel, type BatchProgress } from '../engine/train';
@@ -24,6 +24,7 @@ import {
   PROTOCOL_VERSION,
   type EpochLogs,
   type EvaluationSplit,
+  type ExportedModel,
   type FinishedEpoch,
   type Result,
   type TrainEvent,
@@ -100,20 +101,28 @@ const api: TrainWorkerApi = {
     if (running) return { ok: false, error: 'A run is in progress; export when it has ended.' };
     try {
       const exported = await exportModel(trained, options);
-      if (!exported.ok) return exported;
-      // Each file's bytes may be a view into a shared buffer (the weight shards): transfer copies.
-      const files = exported.value.files.map(({ name, bytes }) => ({ name, bytes: bytes.slice() }));
-      return Comlink.transfer({ ok: true, value: { ...exported.value, files } }, files.map((file) => file.bytes.buffer as ArrayBuffer));
+      return exported.ok ? transferred(exported.value) : exported;
     } catch (error) {
       return { ok: false, error: `The export failed unexpectedly: ${messageOf(error)}` };
     }
   },
 
-  async previewExport(precision) {
+  async exportModelCard(options) {
     if (!trained) return { ok: false, error: 'Train a model first.' };
     if (running) return { ok: false, error: 'A run is in progress; export when it has ended.' };
     try {
-      return { ok: true, value: await previewExport(trained, precision) };
+      const card = await exportModelCard(trained, options);
+      return card.ok ? transferred(card.value) : card;
+    } catch (error) {
+      return { ok: false, error: `Writing the model card failed unexpectedly: ${messageOf(error)}` };
+    }
+  },
+
+  async previewExport(compression) {
+    if (!trained) return { ok: false, error: 'Train a model first.' };
+    if (running) return { ok: false, error: 'A run is in progress; export when it has ended.' };
+    try {
+      return { ok: true, value: await previewExport(trained, compression) };
     } catch (error) {
       return { ok: false, error: `Measuring the export failed unexpectedly: ${messageOf(error)}` };
     }
@@ -164,7 +173,7 @@ async function run({ runId, graph, data: config, settings, gpuReserved }: TrainR
   const stored = await prepareStored(config);
   if (!stored.ok) return fail(stored.error);
   const { dataset, prepared } = stored.value;
-  const { pipeline, train, validation, validationRows, test, testRows } = prepared;
+  const { pipeline, train, validation, validationRows, test, testRows, droppedRows } = prepared;
   const data = dataContextFor(pipeline);
 
   // Before building: a model's weights live on the backend that is current when it is built.
@@ -217,13 +226,21 @@ async function run({ runId, graph, data: config, settings, gpuReserved }: TrainR
       graph,
       pipeline,
       backend: backend.backend,
+      record,
       trainSettings: settings,
       finalMetrics: outcome.value.logs,
+      epochsRun: outcome.value.epochsRun,
+      data: {
+        name: dataset.meta.name,
+        rows: dataset.meta.rowCount,
+        droppedRows,
+        split: { train: train.count, validation: validation.count, test: test.count },
+      },
       // The dataset stays in memory with the model: evaluation lists rows with their raw cells.
       evaluation: heldOut,
-      measure: (candidate) => {
+      evaluate: (candidate) => {
         const { splits, ...common } = heldOut;
-        return measureModel(candidate, { ...common, split: 'test', ...splits.test });
+        return evaluateModel(candidate, { ...common, split: 'test', ...splits.test });
       },
     };
     post({ type: 'train/done', runId, ...outcome.value });
@@ -256,6 +273,13 @@ function throttledProgress(runId: string, epochs: number, post: (event: TrainEve
     epoch: (epoch: number, logs: EpochLogs): void => void finishedEpochs.push({ epoch, logs }),
     flush,
   };
+}
+
+/** An export's files handed over, not copied again by structured cloning. */
+function transferred(exported: ExportedModel): Result<ExportedModel> {
+  // Each file's bytes may be a view into a shared buffer (the weight shards): transfer copies.
+  const files = exported.files.map(({ name, bytes }) => ({ name, bytes: bytes.slice() }));
+  return Comlink.transfer({ ok: true, value: { ...exported, files } }, files.map((file) => file.bytes.buffer as ArrayBuffer));
 }
 
 function messageOf(error: unknown): string {

@@ -1,98 +1,156 @@
 /**
  * The export dialog's two questions, answered for a trained model: what does each format write
- * (`exportModel`), and what does quantisation cost in size and accuracy (`previewExport`).
+ * (`exportModel`), and what do pruning and quantisation cost in size and accuracy (`previewExport`).
  */
 import type * as tf from '@tensorflow/tfjs';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { Graph } from '../../model/graph';
-import type { HeadlineMetric } from '../../model/evaluation';
-import type { ExportedModel, ExportFile, ExportFormat, ExportOptions, ExportPreview, Result, WeightPrecision } from '../../workers/protocol';
+import { headlineMetric, type Evaluation, type HeadlineMetric } from '../../model/evaluation';
+import { HTML_CARD, type ModelCardInput } from '../../model/card/modelCard';
+import type { ExportCompression, ExportedModel, ExportFile, ExportFormat, ExportOptions, ExportPreview, Result } from '../../workers/protocol';
+import { modelCardFiles } from './card';
 import { modelMetadata, type MetadataInput } from './metadata';
+import { zeroShare } from './prune';
 import { pythonFiles, pythonUnsupported } from './python';
 import { readme, type FileNote } from './readme';
+import { customLayersFiles } from './tfjsCustomLayers';
 import { loadTfjsLayersFiles, tfjsLayersFiles } from './tfjs';
 
 export interface TrainedModel extends MetadataInput {
   readonly model: tf.LayersModel;
   /** The graph the model was built from (the Keras script is written from it). */
   readonly graph: Graph;
-  /** The model, or a quantised copy of it, measured on the held-out test split. */
-  readonly measure: (model: tf.LayersModel) => Promise<HeadlineMetric>;
+  /** Epochs the run trained (early stopping or stop may end it before `trainSettings.epochs`). */
+  readonly epochsRun: number;
+  /** The data set and its split, for the model card. */
+  readonly data: ModelCardInput['data'];
+  /** The model, or a pruned or quantised copy of it, evaluated on the held-out test split. */
+  readonly evaluate: (model: tf.LayersModel) => Promise<Result<Evaluation>>;
 }
 
-/** What one format writes besides metadata.json and the README, what each file holds, and how the exported model scores. */
-interface FormatFiles {
-  readonly files: readonly (ExportFile & FileNote)[];
-  readonly test: HeadlineMetric;
-}
+const AS_TRAINED: ExportCompression = { precision: 'float32', sparsity: 0 };
 
-/** The files of `options.format` with metadata.json and README.txt, zipped when asked. The model is left untouched. */
+/** What one format writes besides metadata.json, the README and the model card, and what each file holds. */
+type FormatFiles = readonly (ExportFile & FileNote)[];
+
+/** The files of `options.format` with metadata.json, README.txt and the model card, zipped when asked. The model is left untouched. */
 export async function exportModel(trained: TrainedModel, options: ExportOptions): Promise<Result<ExportedModel>> {
-  const precision = options.format === 'tfjs' ? options.precision : 'float32';
-  const written = await FORMATS[options.format](trained, precision);
+  const written = await exportFiles(trained, options);
   if (!written.ok) return written;
-  const { test } = written.value;
-  const metadata = modelMetadata(trained, { format: options.format, precision }, test);
-  const files: ExportFile[] = [
-    ...written.value.files.map(({ name, bytes }) => ({ name, bytes })),
-    { name: 'metadata.json', bytes: strToU8(JSON.stringify(metadata, null, 2)) },
-    { name: 'README.txt', bytes: strToU8(readme(trained.pipeline, options.format, written.value.files)) },
-  ];
+  const { files, test, compression } = written.value;
   if (options.packaging === 'files') return { ok: true, value: { files, test } };
-  // Weights barely compress; storing them saves the time.
-  const entries: Zippable = Object.fromEntries(files.map(({ name, bytes }) => [name, name.endsWith('.json') || name.endsWith('.txt') ? bytes : [bytes, { level: 0 }]]));
-  return { ok: true, value: { files: [{ name: 'model.zip', bytes: zipSync(entries) }], test } };
+  return { ok: true, value: { files: [{ name: 'model.zip', bytes: zipExport(files, compression) }], test } };
 }
 
-const FORMATS: Record<ExportFormat, (trained: TrainedModel, precision: WeightPrecision) => Promise<Result<FormatFiles>>> = {
-  tfjs: async (trained, precision) => {
-    const [modelJson, ...shards] = await tfjsLayersFiles(trained.model, precision);
-    const files = [
+/** The model card of the export `options` describe, alone: its self-contained HTML page. */
+export async function exportModelCard(trained: TrainedModel, options: Omit<ExportOptions, 'packaging'>): Promise<Result<ExportedModel>> {
+  const written = await exportFiles(trained, options);
+  if (!written.ok) return written;
+  const { files, test } = written.value;
+  return { ok: true, value: { files: files.filter((file) => file.name === HTML_CARD), test } };
+}
+
+async function exportFiles(trained: TrainedModel, options: Omit<ExportOptions, 'packaging'>): Promise<Result<{ files: ExportFile[]; test: HeadlineMetric; compression: ExportCompression }>> {
+  // Quantisation is written for TF.js only; pruning is the weights themselves, so every format carries it.
+  const compression = { precision: options.format === 'tfjs' ? options.precision : 'float32', sparsity: options.sparsity } as const;
+  const exported = await exportedModel(trained.model, compression);
+  try {
+    const written = await FORMATS[options.format]({ ...trained, model: exported.model }, exported.files, compression);
+    if (!written.ok) return written;
+    const evaluation = await trained.evaluate(exported.model);
+    const test = headlineOf(evaluation, trained);
+    const exportedAs = { format: options.format, ...compression };
+    const metadata = modelMetadata(trained, exportedAs, test);
+    const card = await modelCardFiles(trained, exported.model, {
+      createdAt: metadata.createdAt,
+      exported: exportedAs,
+      // The network's own files; the code beside them (predict.py, tensorloom-layers.js) is not the model.
+      modelBytes: sum(written.value.filter((file) => !/\.(py|js)$/.test(file.name)).map((file) => file.bytes.byteLength)),
+      test: evaluation.ok ? evaluation.value : { undefinedBecause: evaluation.error },
+    });
+    const files: ExportFile[] = [
+      ...written.value.map(({ name, bytes }) => ({ name, bytes })),
+      { name: 'metadata.json', bytes: strToU8(JSON.stringify(metadata, null, 2)) },
+      { name: 'README.txt', bytes: strToU8(readme(trained.pipeline, options.format, [...written.value, ...card])) },
+      ...card.map(({ name, bytes }) => ({ name, bytes })),
+    ];
+    return { ok: true, value: { files, test, compression } };
+  } finally {
+    exported.dispose();
+  }
+}
+
+const FORMATS: Record<ExportFormat, (trained: TrainedModel, tfjsFiles: readonly ExportFile[], compression: ExportCompression) => Promise<Result<FormatFiles>>> = {
+  tfjs: async (trained, [modelJson, ...shards], { precision }) => ({
+    ok: true,
+    value: [
       { ...modelJson!, holds: 'the network, TensorFlow.js layers format (tf.loadLayersModel)' },
       ...shards.map((shard) => ({ ...shard, holds: `weights (4 MB shards as tfjs writes them${precision === 'float32' ? '' : `, ${precision}: dequantised when loaded`})` })),
-    ];
-    return { ok: true, value: { files, test: await measureAt(trained, precision, [modelJson!, ...shards]) } };
-  },
+      ...customLayersFiles(trained.model),
+    ],
+  }),
   onnx: async (trained) => {
     // Loaded on first use: the protobuf code stays out of the worker until someone exports ONNX.
     const { toOnnx } = await import('./onnx/toOnnx');
     const onnx = await toOnnx(trained.model);
     if (!onnx.ok) return onnx;
-    const files = [{ name: 'model.onnx', bytes: onnx.value, holds: 'the network, ONNX opset 17 (onnxruntime), float32' }];
     // The file computes what the model does (to 1e-4, checked in the tests): its metric is the model's.
-    return { ok: true, value: { files, test: await trained.measure(trained.model) } };
+    return { ok: true, value: [{ name: 'model.onnx', bytes: onnx.value, holds: 'the network, ONNX opset 17 (onnxruntime), float32' }] };
   },
-  keras: async (trained) => {
-    const files = await pythonFiles(trained.model, trained.graph, trained.pipeline);
-    if (!files.ok) return files;
-    // predict.py computes what the model does (to 1e-4, checked in the tests): its metric is the model's.
-    return { ok: true, value: { files: files.value, test: await trained.measure(trained.model) } };
-  },
+  // predict.py computes what the model does (to 1e-4, checked in the tests): its metric is the model's.
+  keras: (trained) => pythonFiles(trained.model, trained.graph, trained.pipeline),
 };
 
-/** The test metric of the model as `files` store it: at float32 the model itself, else as tfjs loads the quantised weights. */
-async function measureAt(trained: TrainedModel, precision: WeightPrecision, files: readonly ExportFile[]): Promise<HeadlineMetric> {
-  if (precision === 'float32') return trained.measure(trained.model);
-  const loaded = await loadTfjsLayersFiles(files);
-  try {
-    return await trained.measure(loaded);
-  } finally {
-    loaded.dispose();
-  }
+/**
+ * The model as the export writes it: TF.js files pruned and quantised as asked, and the model
+ * those files load back to (through tfjs's own loader, which dequantises), or the model itself
+ * when nothing changes its weights. `dispose` frees the copy, never the trained model.
+ */
+async function exportedModel(model: tf.LayersModel, { precision, sparsity }: ExportCompression) {
+  const files = await tfjsLayersFiles(model, precision, sparsity);
+  if (precision === 'float32' && sparsity === 0) return { files, model, dispose: () => {} };
+  const copy = await loadTfjsLayersFiles(files);
+  return { files, model: copy, dispose: () => copy.dispose() };
 }
 
-export async function previewExport(trained: TrainedModel, precision: WeightPrecision): Promise<ExportPreview> {
-  const measured = async (at: WeightPrecision) => {
-    const files = await tfjsLayersFiles(trained.model, at);
-    const sizes = files.map((file) => file.bytes.byteLength);
-    return { weightBytes: sum(sizes.slice(1)), totalBytes: sum(sizes), test: await measureAt(trained, at, files) };
+/** Accuracy or R²; undefined, with the reason, when there is nothing to evaluate on. */
+function headlineOf(evaluation: Result<Evaluation>, trained: TrainedModel): HeadlineMetric {
+  if (evaluation.ok) return headlineMetric(evaluation.value);
+  return { name: trained.pipeline.target.task === 'regression' ? 'R²' : 'accuracy', split: 'test', value: { value: null, undefinedBecause: evaluation.error } };
+}
+
+/**
+ * The export as one zip. Text is compressed. Weights barely compress and are stored, which saves
+ * the time, unless pruned: runs of zeros do compress, and that is what pruning is for.
+ */
+function zipExport(files: readonly ExportFile[], { sparsity }: ExportCompression): Uint8Array {
+  const compressible = (name: string) => /\.(json|txt|md|html|py)$/.test(name) || (sparsity > 0 && !name.endsWith('.png'));
+  const entries: Zippable = Object.fromEntries(files.map(({ name, bytes }) => [name, compressible(name) ? bytes : [bytes, { level: 0 }]]));
+  return zipSync(entries);
+}
+
+export async function previewExport(trained: TrainedModel, compression: ExportCompression): Promise<ExportPreview> {
+  const measured = async (at: ExportCompression) => {
+    const exported = await exportedModel(trained.model, at);
+    try {
+      const sizes = exported.files.map((file) => file.bytes.byteLength);
+      return {
+        weightBytes: sum(sizes.slice(1)),
+        totalBytes: sum(sizes),
+        zipBytes: zipExport(exported.files, at).byteLength,
+        zeroShare: zeroShare(await Promise.all(exported.model.weights.map(async (w) => ({ shape: w.shape as number[], dtype: w.dtype, values: await w.read().data() })))),
+        test: headlineOf(await trained.evaluate(exported.model), trained),
+      };
+    } finally {
+      exported.dispose();
+    }
   };
-  const float32 = await measured('float32');
+  const float32 = await measured(AS_TRAINED);
   const { convertToOnnx } = await import('./onnx/toOnnx');
   return {
-    precision,
+    compression,
     float32,
-    quantized: precision === 'float32' ? float32 : await measured(precision),
+    exported: compression.precision === 'float32' && compression.sparsity === 0 ? float32 : await measured(compression),
     unsupported: { onnx: (await convertToOnnx(trained.model)).unsupported, keras: pythonUnsupported(trained.model) },
   };
 }

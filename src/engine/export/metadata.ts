@@ -1,20 +1,18 @@
 /** metadata.json: everything besides the network that predicting on a raw input needs, and how the model came to be. */
-import * as tf from '@tensorflow/tfjs';
-import { version as appVersion } from '../../../package.json';
 import type { FittedPipeline } from '../../data/preprocess';
 import type { HeadlineMetric } from '../../model/evaluation';
 import type { BackendName } from '../../model/layers/layerKind';
 import type { Task } from '../../model/task';
-import type { EpochLogs, ExportFormat, TrainSettings, WeightPrecision } from '../../workers/protocol';
+import type { EpochLogs, ExportCompression, ExportFormat, RunRecord, TrainSettings } from '../../workers/protocol';
 
 export const MODEL_FORMAT = 'tensorloom-model';
-export const MODEL_FORMAT_VERSION = 2;
+export const MODEL_FORMAT_VERSION = 3;
 
 export interface ModelMetadata {
   readonly format: typeof MODEL_FORMAT;
   readonly version: typeof MODEL_FORMAT_VERSION;
-  /** Which files travel with this metadata, and how their weights are stored. */
-  readonly export: { readonly format: ExportFormat; readonly precision: WeightPrecision };
+  /** Which files travel with this metadata, and how their weights were pruned and are stored. */
+  readonly export: ExportCompression & { readonly format: ExportFormat };
   /** What one example is before preprocessing: a table row, an image or a text. */
   readonly inputKind: 'table' | 'image' | 'text';
   /**
@@ -29,8 +27,10 @@ export interface ModelMetadata {
   readonly inputColumns: readonly string[];
   /** ISO 8601. */
   readonly createdAt: string;
+  /** The run's record: the versions that trained the model, and the seed of its split, initial weights, shuffles and dropout. */
   readonly appVersion: string;
   readonly tfjsVersion: string;
+  readonly seed: number;
   readonly backend: BackendName;
   readonly trainSettings: TrainSettings;
   readonly metrics: {
@@ -44,6 +44,7 @@ export interface ModelMetadata {
 export interface MetadataInput {
   readonly pipeline: FittedPipeline;
   readonly backend: BackendName;
+  readonly record: RunRecord;
   readonly trainSettings: TrainSettings;
   readonly finalMetrics: EpochLogs;
 }
@@ -61,8 +62,9 @@ export function modelMetadata(input: MetadataInput, exported: ModelMetadata['exp
     task: pipeline.target.task,
     inputColumns: pipeline.features.map((feature) => feature.name),
     createdAt: new Date().toISOString(),
-    appVersion,
-    tfjsVersion: tf.version.tfjs,
+    appVersion: input.record.appVersion,
+    tfjsVersion: input.record.tfjsVersion,
+    seed: input.record.seed,
     backend: input.backend,
     trainSettings: input.trainSettings,
     metrics: { training: input.finalMetrics, test },

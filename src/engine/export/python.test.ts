@@ -74,8 +74,8 @@ describe('the Python export', () => {
 
   it.skipIf(!HAS_NUMPY)(`Iris: predict.py implements the classes the studio lists, and predicts a raw row as the studio does ${NEEDS}`, async () => {
     const iris = await trainedForExport(sampleDataset('iris.csv'), 'species', 15);
-    const exported = valueOf(await exportModel(iris, { format: 'keras', precision: 'float32', packaging: 'files' }));
-    expect(exported.files.map((f) => f.name)).toEqual(['predict.py', 'architecture.json', 'weights.npz', 'model.py', 'metadata.json', 'README.txt']);
+    const exported = valueOf(await exportModel(iris, { format: 'keras', precision: 'float32', sparsity: 0, packaging: 'files' }));
+    expect(exported.files.map((f) => f.name)).toEqual(['predict.py', 'architecture.json', 'weights.npz', 'model.py', 'metadata.json', 'README.txt', 'MODEL_CARD.md', 'model-card.html']);
     const folder = unpacked(exported.files);
 
     const classes = python(folder, 'import json; from predict import LAYERS; print(json.dumps(sorted(LAYERS)))');

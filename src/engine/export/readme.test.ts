@@ -49,6 +49,17 @@ describe('readme', () => {
     expect(text).toContain('const row = {"weight":"9.883","colour":"black"}');
   });
 
+  it('says to register our layers before tf.loadLayersModel when the export carries tensorloom-layers.js, and only then', () => {
+    const files = [{ name: 'model.json', holds: 'the network' }];
+    const plain = readme(fitted(), 'tfjs', files);
+    const custom = readme(fitted(), 'tfjs', [...files, { name: 'tensorloom-layers.js', holds: 'our layers' }]);
+    expect(plain).not.toContain('registerTensorloomLayers');
+    const register = custom.indexOf('registerTensorloomLayers(tf);');
+    expect(custom).toContain("await import('./tensorloom-layers.js')");
+    expect(register).toBeGreaterThan(0);
+    expect(register).toBeLessThan(custom.indexOf("tf.loadLayersModel('model.json')"));
+  });
+
   it.each(['tfjs', 'onnx'] as const)('%s: has an encode() that matches the app’s own preprocessing', (format) => {
     const pipeline = fitted();
     const source = /const encode = ([\s\S]*?\n {2}\}\);)/.exec(readme(pipeline, format, []))?.[1];

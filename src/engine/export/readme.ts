@@ -4,6 +4,7 @@
  */
 import type { FittedPipeline } from '../../data/preprocess';
 import type { ExportFormat } from '../../workers/protocol';
+import { CUSTOM_LAYERS_FILE } from './tfjsCustomLayers';
 
 /** A file of the export and what it holds, for the README's list. */
 export interface FileNote {
@@ -18,7 +19,7 @@ export function readme(pipeline: FittedPipeline, format: ExportFormat, files: re
 
 ${list.map((file) => `${file.name.padEnd(width)}${file.holds}`).join('\n')}
 
-${USAGE[format](pipeline)}`;
+${USAGE[format](pipeline, files.some((file) => file.name === CUSTOM_LAYERS_FILE))}`;
 }
 
 const OUTPUT = {
@@ -27,11 +28,11 @@ const OUTPUT = {
   regression: 'the predicted value is scores[0] * scale.std + scale.mean, with scale = metadata.pipeline.target.scale',
 } as const;
 
-const USAGE: Record<ExportFormat, (pipeline: FittedPipeline) => string> = {
-  tfjs: (pipeline) => `Serve the folder over HTTP and, in a page with TensorFlow.js loaded as \`tf\`:
+const USAGE: Record<ExportFormat, (pipeline: FittedPipeline, customLayers: boolean) => string> = {
+  tfjs: (pipeline, customLayers) => `Serve the folder over HTTP and, in a page with TensorFlow.js loaded as \`tf\`:
 
   const metadata = await (await fetch('metadata.json')).json();
-  const model = await tf.loadLayersModel('model.json');
+${customLayers ? REGISTER_CUSTOM_LAYERS : ''}  const model = await tf.loadLayersModel('model.json');
 ${inputCode(pipeline)}  const scores = await model.predict(tf.tensor(features, [1, ...metadata.pipeline.inputShape])).data();
   // ${OUTPUT[pipeline.target.task]}
 `,
@@ -58,6 +59,13 @@ model.py rebuilds the same network in Keras 3 and loads weights.npz into it (pip
 a backend).
 `,
 };
+
+/** Before loading: model.json names classes tfjs does not have until they are registered. */
+const REGISTER_CUSTOM_LAYERS = `  // This model uses Tensorloom's own layers (attention, positional embedding): register them
+  // first, or tf.loadLayersModel fails with "Unknown layer". Once per page, in a module script:
+  const { registerTensorloomLayers } = await import('./${CUSTOM_LAYERS_FILE}');
+  registerTensorloomLayers(tf);
+`;
 
 /** JavaScript that leaves the model's input for one raw example, flattened, in \`features\`. */
 function inputCode(pipeline: FittedPipeline): string {

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExportFile, WeightPrecision } from '../../workers/protocol';
+import { pruneWeights } from './prune';
 import { quantizeWeights } from './quantize';
 
 /** Weight files of at most this size, as the tfjs converter writes them (`weight_shard_size_bytes`). */
@@ -22,10 +23,11 @@ export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.Model
   return captured;
 }
 
-/** model.json and its weight shards, at `precision`. */
-export async function tfjsLayersFiles(model: tf.LayersModel, precision: WeightPrecision, shardBytes = SHARD_BYTES): Promise<ExportFile[]> {
+/** model.json and its weight shards: pruned to `sparsity` (prune.ts), then stored at `precision`. */
+export async function tfjsLayersFiles(model: tf.LayersModel, precision: WeightPrecision, sparsity = 0, shardBytes = SHARD_BYTES): Promise<ExportFile[]> {
   const artifacts = await modelArtifacts(model);
-  const weights = quantizeWeights(artifacts.weightSpecs ?? [], tf.io.CompositeArrayBuffer.join(artifacts.weightData), precision);
+  const specs = artifacts.weightSpecs ?? [];
+  const weights = quantizeWeights(specs, pruneWeights(specs, tf.io.CompositeArrayBuffer.join(artifacts.weightData), sparsity), precision);
   const shards = shardWeights(weights.data, shardBytes);
   const modelJson: tf.io.ModelJSON = {
     modelTopology: artifacts.modelTopology!,

@@ -1,14 +1,7 @@
-/**
- * Made once: building a formatter costs far more than formatting (`toLocaleString` builds one per
- * call), too slow for the preview's row numbers or 200 layer cards on every frame.
- */
-const COUNT_FORMAT = new Intl.NumberFormat('en-US');
-const COMPACT_FORMAT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
+export { formatBytes, formatCount, formatMetric } from '../../model/format';
 
-/** 1234567 → "1,234,567": parameter counts read best with separators. */
-export function formatCount(n: number): string {
-  return COUNT_FORMAT.format(n);
-}
+/** Made once: building a formatter costs far more than formatting, too slow for 200 layer cards on every frame. */
+const COMPACT_FORMAT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '—';
@@ -18,24 +11,7 @@ export function formatDuration(ms: number): string {
   return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`;
 }
 
-export function formatMetric(x: number | undefined): string {
-  if (x === undefined || !Number.isFinite(x)) return '—';
-  return Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(3);
-}
-
 /** 1_234_567 → "1.23M": FLOP counts only need their magnitude. */
 export function formatCompact(n: number): string {
   return COMPACT_FORMAT.format(n);
-}
-
-/** 1_234_567 → "1.2 MB": decimal units, as browsers and disks report sizes. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 || value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useRunStore, useSessionStore } from '../../state/StudioProvider';
 import type { RunExportPreview } from '../../state/runStore';
-import type { ExportFormat, ExportMeasure, ExportOptions, WeightPrecision } from '../../workers/protocol';
+import type { ExportCompression, ExportFormat, ExportMeasure, ExportOptions, WeightPrecision } from '../../workers/protocol';
 import { useActions, useCan } from '../common/ActionsContext';
 import { formatBytes } from '../common/format';
 import { useModalDialog } from '../common/useModalDialog';
@@ -20,7 +20,10 @@ const PRECISIONS: readonly { value: WeightPrecision; label: string }[] = [
   { value: 'uint8', label: 'uint8 (¼ size)' },
 ];
 
-/** Format, quantisation and packaging, with what quantising costs, measured on the test split in the training worker. */
+/** Share of each weight matrix set to zero: 0 to 95 % (beyond that little of a model is left). */
+const SPARSITIES: readonly number[] = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
+
+/** Format, pruning, quantisation and packaging, with what pruning and quantising cost, measured on the test split in the training worker. */
 export function ExportDialog() {
   const open = useSessionStore((s) => s.dialog === 'export');
   const close = useSessionStore((s) => s.openDialog);
@@ -39,13 +42,14 @@ function ExportForm() {
   const preview = useRunStore((s) => s.exportPreview);
   const exporting = useRunStore((s) => s.exporting);
   const canDownload = useCan('downloadModel');
-  const [options, setOptions] = useState<ExportOptions>({ format: 'tfjs', precision: 'float32', packaging: 'zip' });
+  const [options, setOptions] = useState<ExportOptions>({ format: 'tfjs', precision: 'float32', sparsity: 0, packaging: 'zip' });
   const set = (patch: Partial<ExportOptions>) => setOptions({ ...options, ...patch });
-  const measuredHere = preview?.runId === runId && preview?.precision === options.precision;
+  const { precision, sparsity } = options;
+  const measuredHere = preview !== null && preview.runId === runId && preview.compression.precision === precision && preview.compression.sparsity === sparsity;
 
   useEffect(() => {
-    if (!measuredHere) void actions.perform('previewExport', options.precision);
-  }, [actions, measuredHere, options.precision]);
+    if (!measuredHere) void actions.perform('previewExport', { precision, sparsity });
+  }, [actions, measuredHere, precision, sparsity]);
 
   const unsupported = preview?.status === 'done' && options.format !== 'tfjs' ? preview.result.unsupported[options.format] : [];
   return (
@@ -86,6 +90,17 @@ function ExportForm() {
         </select>
         {options.format !== 'tfjs' && <span className="field-help">Quantisation is written for TF.js only; this format keeps float32.</span>}
       </div>
+      <div className="field">
+        <label htmlFor="export-sparsity">Prune</label>
+        <select id="export-sparsity" data-testid="export-sparsity" value={sparsity} onChange={(e) => set({ sparsity: Number(e.target.value) })}>
+          {SPARSITIES.map((share) => (
+            <option key={share} value={share}>
+              {share === 0 ? 'nothing (as trained)' : `${Math.round(share * 100)} % of each weight matrix`}
+            </option>
+          ))}
+        </select>
+        <span className="field-help">The smallest weights of every kernel become zero (biases and normalisation are kept): the zip shrinks, every format carries it.</span>
+      </div>
       <Comparison preview={measuredHere ? preview : null} />
       <fieldset className="field">
         <legend>Download as</legend>
@@ -108,6 +123,16 @@ function ExportForm() {
         <button type="button" onClick={() => actions.ctx.session.getState().openDialog(null)}>
           Close
         </button>
+        <button
+          type="button"
+          data-testid="export-card-download"
+          // The card describes the export: a format that cannot write this model has none to describe.
+          disabled={canDownload !== true || unsupported.length > 0}
+          title={canDownload === true ? 'The model card alone: one web page describing the data, the network, its training and its test metrics' : canDownload}
+          onClick={() => void actions.perform('downloadModelCard', { format: options.format, precision, sparsity })}
+        >
+          Model card
+        </button>
         <button type="submit" className="primary" data-testid="export-download" disabled={canDownload !== true || unsupported.length > 0} title={canDownload === true ? undefined : canDownload}>
           Download
         </button>
@@ -116,7 +141,7 @@ function ExportForm() {
   );
 }
 
-/** Size and test metric before and after quantisation. */
+/** Size and test metric as trained and as exported (pruned and quantised). */
 function Comparison({ preview }: { preview: RunExportPreview | null }) {
   if (!preview || preview.status === 'running') return <p className="hint" data-testid="export-measuring">Measuring sizes and test accuracy…</p>;
   if (preview.status === 'failed') {
@@ -126,10 +151,13 @@ function Comparison({ preview }: { preview: RunExportPreview | null }) {
       </p>
     );
   }
-  const { float32, quantized, precision } = preview.result;
+  const { float32, exported, compression } = preview.result;
+  const changed = compression.precision !== 'float32' || compression.sparsity > 0;
   const rows: readonly [string, (m: ExportMeasure) => ReactNode, string][] = [
     ['Weights', (m) => <Bytes bytes={m.weightBytes} />, 'weights'],
     ['model.json + weights', (m) => <Bytes bytes={m.totalBytes} />, 'total'],
+    ['Zipped', (m) => <Bytes bytes={m.zipBytes} />, 'zip'],
+    ['Zero weights', (m) => <span data-share={m.zeroShare}>{Math.round(m.zeroShare * 100)} %</span>, 'zeros'],
     [`Test ${float32.test.name}`, (m) => <MetricText metric={m.test.value} />, 'test'],
   ];
   return (
@@ -137,8 +165,8 @@ function Comparison({ preview }: { preview: RunExportPreview | null }) {
       <thead>
         <tr>
           <th />
-          <th>float32</th>
-          {precision !== 'float32' && <th>{precision}</th>}
+          <th>as trained</th>
+          {changed && <th>{compressionLabel(compression)}</th>}
         </tr>
       </thead>
       <tbody>
@@ -146,12 +174,18 @@ function Comparison({ preview }: { preview: RunExportPreview | null }) {
           <tr key={id}>
             <th scope="row">{label}</th>
             <td data-testid={`export-${id}-float32`}>{cell(float32)}</td>
-            {precision !== 'float32' && <td data-testid={`export-${id}-quantized`}>{cell(quantized)}</td>}
+            {changed && <td data-testid={`export-${id}-exported`}>{cell(exported)}</td>}
           </tr>
         ))}
       </tbody>
     </table>
   );
+}
+
+/** "uint8, 50 % pruned". */
+function compressionLabel({ precision, sparsity }: ExportCompression): string {
+  const pruned = sparsity > 0 ? `${Math.round(sparsity * 100)} % pruned` : '';
+  return [precision === 'float32' ? '' : precision, pruned].filter(Boolean).join(', ');
 }
 
 function Bytes({ bytes }: { bytes: number }) {
