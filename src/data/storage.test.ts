@@ -8,13 +8,16 @@ import type { StoredDataset } from './schema';
 import {
   createDatasetWriter,
   deleteDataset,
+  deleteRuns,
   estimateStorage,
   getDataset,
   getDatasetMeta,
   listDatasets,
+  listRuns,
   loadProject,
   loadSweepJournal,
   saveProject,
+  saveRun,
   saveSweepJournal,
   sweepOrphanChunks,
 } from './storage';
@@ -134,6 +137,16 @@ describe('storage', () => {
     await saveSweepJournal([{ type: 'created', at: 2 }, { type: 'paused', at: 3 }]);
     expect(await loadSweepJournal()).toEqual([{ type: 'created', at: 2 }, { type: 'paused', at: 3 }]);
     expect(await loadProject()).toEqual({ format: 'x', graph: { nodes: [1, 2] } });
+  });
+
+  it('keeps runs by id: a second save replaces the first, deleting removes only those named', async () => {
+    await saveRun('a', { name: 'Run 1' });
+    await saveRun('b', { name: 'Run 2' });
+    await saveRun('a', { name: 'Renamed' });
+    expect(await listRuns()).toEqual([{ name: 'Renamed' }, { name: 'Run 2' }]);
+    expect(await deleteRuns(['a', 'not-stored'])).toEqual({ ok: true, value: undefined });
+    expect(await listRuns()).toEqual([{ name: 'Run 2' }]);
+    expect(await loadSweepJournal()).toEqual([{ type: 'created', at: 2 }, { type: 'paused', at: 3 }]);
   });
 });
 
