@@ -18,6 +18,7 @@ import { downloadModel, openExport, previewExport } from './exportActions';
 import { evaluate } from './evaluateActions';
 import { applyBestTrial, pauseSweep, restoreSweep, resumeSweep, startSweep, stopSweep } from './sweepActions';
 import { deleteDataset, openDataset, refreshLibrary } from './libraryActions';
+import { deleteRun, loadRuns, renameRun, restoreRunSettings, toggleRunStar } from './runArchiveActions';
 import type { Action, ActionContext } from './types';
 
 /** The catalog of user operations. */
@@ -62,6 +63,11 @@ export const actions = {
   downloadModel,
   predict,
   evaluate,
+  loadRuns,
+  renameRun,
+  toggleRunStar,
+  deleteRun,
+  restoreRunSettings,
 } as const;
 
 export type ActionName = keyof typeof actions;
