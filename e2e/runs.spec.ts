@@ -31,6 +31,30 @@ test('runs are kept across a reload: compare two, rename one, restore the first 
   await expect(runRow(page, 'Run 1 · Adam 0.01').getByTestId('run-metric-val_acc')).toHaveText(firstValAcc!);
   await expect(runRow(page, 'Run 2 · Adam 0.05').getByTestId('run-metric-val_acc')).toHaveText(secondValAcc!);
   await expect(runRow(page, 'Run 1 · Adam 0.01')).toHaveAttribute('data-status', 'completed');
+  // The trained model is kept with each run (model.json and its weights: a few kB for Iris's MLP).
+  await expect(runRow(page, 'Run 1 · Adam 0.01').getByTestId('run-weights')).toHaveText(/^\d+(\.\d)? kB$/);
+  const kept = await page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('tensorloom');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const files = await new Promise<{ name: string; bytes: Uint8Array }[]>((resolve) => {
+      const request = db.transaction('runWeights').objectStore('runWeights').get(id!);
+      request.onsuccess = () => resolve(request.result);
+    });
+    db.close();
+    const modelJson = JSON.parse(new TextDecoder().decode(files.find((file) => file.name === 'model.json')!.bytes));
+    const weights: { shape: number[]; dtype: string }[] = modelJson.weightsManifest.flatMap((group: { weights: unknown[] }) => group.weights);
+    return {
+      names: files.map((file) => file.name),
+      shardBytes: files.filter((file) => file.name.endsWith('.bin')).reduce((total, file) => total + file.bytes.byteLength, 0),
+      float32Bytes: weights.reduce((total, w) => total + 4 * w.shape.reduce((a, b) => a * b, 1), 0),
+    };
+  }, await runRow(page, 'Run 1 · Adam 0.01').getAttribute('data-run-id'));
+  expect(kept.names).toEqual(expect.arrayContaining(['model.json', 'group1-shard1of1.bin', 'metadata.json']));
+  expect(kept.shardBytes).toBeGreaterThan(0);
+  expect(kept.shardBytes).toBe(kept.float32Bytes);
 
   // Sorting by name puts Run 1 first; clicking again reverses it.
   await page.getByTestId('runs-table').getByRole('button', { name: 'Name' }).click();

@@ -4,13 +4,14 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseCsvText } from '../data/import/csv';
 import { DEFAULT_DATA_CONFIG } from '../data/schema';
-import { listRuns, saveRun } from '../data/storage';
+import { listRuns, loadRunWeights, saveRun } from '../data/storage';
 import { newProject } from '../model/project';
 import { defaultGraph } from '../model/templates';
-import { archiveRecord, MAX_UNSTARRED_RUNS, type ArchivedRun } from '../state/runArchive';
+import { archiveRecord, MAX_KEPT_WEIGHT_BYTES, MAX_UNSTARRED_RUNS, type ArchivedRun } from '../state/runArchive';
 import { createStudioStores } from '../state/StudioProvider';
 import { testWorkers } from '../test/testWorkers';
-import type { EpochLogs, TrainEvent, TrainRequest } from '../workers/protocol';
+import type { EpochLogs, ExportedModel, Result, TrainEvent, TrainRequest } from '../workers/protocol';
+import type { StudioWorkers } from './types';
 import { ActionManager } from './index';
 
 /** What the fake training worker does with the next run: the epochs it logs and how it ends. */
@@ -29,9 +30,24 @@ const irisMeta = (() => {
   return parsed.value.meta;
 })();
 
-/** A studio whose training worker plays the scripts given, one per run, as the real worker's events. */
-function studio(scripts: Script[] = []) {
+/** The files a float32 TF.js export writes, as the training worker returns them. */
+const modelFiles = [
+  { name: 'model.json', bytes: new TextEncoder().encode('{"modelTopology":{}}') },
+  { name: 'group1-shard1of1.bin', bytes: new Uint8Array(64).fill(3) },
+  { name: 'metadata.json', bytes: new TextEncoder().encode('{}') },
+];
+const exported = async (): Promise<Result<ExportedModel>> => ({
+  ok: true,
+  value: { files: modelFiles.map((file) => ({ ...file, bytes: file.bytes.slice() })), test: { name: 'accuracy', split: 'test', value: { value: 0.9 } } },
+});
+
+/**
+ * A studio whose training worker plays the scripts given, one per run, as the real worker's
+ * events, and exports the model as `exportModel` says.
+ */
+function studio(scripts: Script[] = [], exportModel: StudioWorkers['exportModel'] = exported) {
   const workers = testWorkers({
+    exportModel,
     train: async ({ runId }: TrainRequest, onEvent: (event: TrainEvent) => void) => {
       const script = scripts.shift() ?? { epochs: [{ loss: 0.5 }] };
       onEvent({ type: 'train/backend', runId, backend: 'cpu', reason: 'no GPU', record: { seed: 42, tfjsVersion: '4.22.0', appVersion: '0.1.0' } });
@@ -136,6 +152,76 @@ describe('keeping runs', () => {
     await saveRun('damaged', { format: 'tensorloom-run', version: 1, name: 3 });
     await actions.perform('loadRuns');
     expect(stores.archive.getState()).toMatchObject({ unreadable: 1, runs: [expect.objectContaining({ name: 'Run 1 · Adam 0.01' })] });
+  });
+});
+
+describe('keeping weights', () => {
+  it('keeps the model of a run that ended with weights as the TF.js export writes it, apart from the run', async () => {
+    const { stores, actions } = studio();
+    await train(actions);
+    const run = stores.archive.getState().runs![0]!;
+    const bytes = modelFiles.reduce((total, file) => total + file.bytes.byteLength, 0);
+    expect(run.weights).toEqual({ kept: true, bytes });
+    expect(await loadRunWeights(run.id)).toEqual(modelFiles);
+    expect(((await listRuns()) as ArchivedRun[])[0]?.weights).toEqual({ kept: true, bytes });
+  });
+
+  it('asks for no weights of a run that failed', async () => {
+    const exportModel = vi.fn(exported);
+    const { stores, actions } = studio([{ epochs: [{ loss: 3 }], end: { error: 'Training diverged: the loss became NaN.' } }], exportModel);
+    await train(actions);
+    expect(exportModel).not.toHaveBeenCalled();
+    expect(stores.archive.getState().runs![0]).not.toHaveProperty('weights');
+  });
+
+  it('says why the weights are not kept: the worker refused, or the model is too large', async () => {
+    const refused = studio([], async () => ({ ok: false, error: 'A run is in progress; export when it has ended.' }));
+    await train(refused.actions);
+    const refusedRun = refused.stores.archive.getState().runs![0]!;
+    expect(refusedRun.weights).toEqual({ kept: false, reason: 'A run is in progress; export when it has ended.' });
+
+    const huge = studio([], async () => ({
+      ok: true,
+      value: { files: [{ name: 'group1-shard1of1.bin', bytes: new Uint8Array(MAX_KEPT_WEIGHT_BYTES + 1) }], test: { name: 'accuracy', split: 'test', value: { value: 0.9 } } },
+    }));
+    await train(huge.actions);
+    const hugeRun = huge.stores.archive.getState().runs![0]!;
+    expect(hugeRun.weights).toEqual({ kept: false, reason: 'The model takes 20.0 MB; weights are kept up to 20 MB.' });
+    expect(await loadRunWeights(hugeRun.id)).toBeUndefined();
+  });
+
+  it('keeps a rename made while the weights were written, and removes the weights of a run deleted meanwhile', async () => {
+    let release: () => void = () => undefined;
+    const slow = () => new Promise<void>((resolve) => (release = resolve)).then(exported);
+    const { stores, actions } = studio([], slow);
+    const training = train(actions);
+    await vi.waitFor(() => expect(stores.archive.getState().runs).toHaveLength(1));
+    const id = stores.archive.getState().runs![0]!.id;
+    await actions.perform('renameRun', { id, name: 'Renamed meanwhile' });
+    release();
+    await training;
+    expect(stores.archive.getState().runs![0]).toMatchObject({ name: 'Renamed meanwhile', weights: { kept: true } });
+
+    const again = train(actions);
+    await vi.waitFor(() => expect(stores.archive.getState().runs).toHaveLength(2));
+    const second = stores.archive.getState().runs![0]!.id;
+    const deleting = actions.perform('deleteRun', second);
+    stores.session.getState().confirmation!.answer(true);
+    await deleting;
+    release();
+    await again;
+    expect(await loadRunWeights(second)).toBeUndefined();
+    expect(((await listRuns()) as ArchivedRun[]).map((run) => run.id)).toEqual([id]);
+  });
+
+  it('removes the weights with their run', async () => {
+    const { stores, actions } = studio();
+    await train(actions);
+    const id = stores.archive.getState().runs![0]!.id;
+    const deleting = actions.perform('deleteRun', id);
+    stores.session.getState().confirmation!.answer(true);
+    await deleting;
+    expect(await loadRunWeights(id)).toBeUndefined();
   });
 });
 

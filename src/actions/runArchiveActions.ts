@@ -7,12 +7,16 @@ import * as storage from '../data/storage';
 import type { Project } from '../model/project';
 import {
   archiveRecord,
+  MAX_KEPT_WEIGHT_BYTES,
   MAX_RUN_NAME_LENGTH,
   nextRunNumber,
   parseArchivedRun,
   runsBeyondCap,
   type ArchivedRun,
+  type KeptWeights,
 } from '../state/runArchive';
+import { hasTrainedWeights } from '../state/runStore';
+import type { ExportedModel, ExportOptions, Result } from '../workers/protocol';
 import type { RunArchiveStore } from '../state/runArchiveStore';
 import type { Action, ActionContext } from './types';
 
@@ -43,7 +47,8 @@ export const loadRuns: Action = {
  * run started), then removes the oldest unstarred runs beyond MAX_UNSTARRED_RUNS. Called by the
  * train action; never rejects. A run that cannot be stored is still listed until the page reloads.
  */
-export async function keepFinishedRun({ runs, archive, session }: ActionContext, project: Project, startedAt: number): Promise<void> {
+export async function keepFinishedRun(ctx: ActionContext, project: Project, startedAt: number): Promise<void> {
+  const { runs, archive, session } = ctx;
   const run = runs.getState().run;
   if (!run) return;
   const kept = (await readArchive(archive)) ?? archive.getState().runs ?? [];
@@ -63,6 +68,36 @@ export async function keepFinishedRun({ runs, archive, session }: ActionContext,
   const beyond = runsBeyondCap([record, ...kept]);
   if (beyond.length > 0 && (await storage.deleteRuns(beyond)).ok) archive.getState().remove(beyond);
   archive.getState().fail(null);
+  if (hasTrainedWeights(run)) await keepWeights(ctx, record.id);
+}
+
+/** The files a run's weights are kept as: what the TF.js export writes at full precision. */
+const WEIGHTS_EXPORT: ExportOptions = { format: 'tfjs', precision: 'float32', packaging: 'files' };
+
+/**
+ * Keeps the model the training worker holds (the run's, which has just ended) with the run, and
+ * notes on the run whether it is kept or why not. A run renamed or starred meanwhile keeps its
+ * change; one deleted meanwhile gets no weights.
+ */
+async function keepWeights(ctx: ActionContext, id: string): Promise<void> {
+  let exported: Result<ExportedModel>;
+  try {
+    exported = await ctx.workers.exportModel(WEIGHTS_EXPORT);
+  } catch (error) {
+    exported = { ok: false, error: `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  let weights: KeptWeights;
+  if (!exported.ok) {
+    weights = { kept: false, reason: exported.error };
+  } else {
+    const bytes = exported.value.files.reduce((total, file) => total + file.bytes.byteLength, 0);
+    const saved = bytes > MAX_KEPT_WEIGHT_BYTES ? undefined : await storage.saveRunWeights(id, exported.value.files);
+    if (!saved) weights = { kept: false, reason: `The model takes ${(bytes / 1e6).toFixed(1)} MB; weights are kept up to ${MAX_KEPT_WEIGHT_BYTES / 1e6} MB.` };
+    else weights = saved.ok ? { kept: true, bytes } : { kept: false, reason: saved.error };
+  }
+  // Deleted while its weights were written: they go too.
+  if (!findRun(ctx, id)) return void (await storage.deleteRuns([id]));
+  await update(ctx, id, (run) => ({ ...run, weights }));
 }
 
 function findRun({ archive }: ActionContext, id: string): ArchivedRun | undefined {

@@ -27,7 +27,7 @@ it('upgrades a version 1 database: whole columns become chunks, nothing is lost'
   expect(await loadProject()).toEqual({ format: 'kept' });
   // Version 2 cut columns into chunks; version 3 added the sweeps' journals; version 4 the run archive.
   const upgraded = await openDB('tensorloom');
-  expect([...upgraded.objectStoreNames].sort()).toEqual(['datasetChunks', 'datasetLayouts', 'datasetMeta', 'projects', 'runs', 'sweeps']);
+  expect([...upgraded.objectStoreNames].sort()).toEqual(['datasetChunks', 'datasetLayouts', 'datasetMeta', 'projects', 'runWeights', 'runs', 'sweeps']);
   expect(await listRuns()).toEqual([]);
   upgraded.close();
 });

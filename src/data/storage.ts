@@ -30,6 +30,12 @@ const CURRENT_SWEEP = 'current';
 /** How long an upgrade waits for other tabs to close the database before it fails with a sentence. */
 const BLOCKED_GRACE_MS = 3_000;
 
+/** A file as a run's weights keep it, named as an export writes it. */
+export interface StoredFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
 /** A layout as stored: which chunk set holds the rows. */
 interface StoredLayout extends DatasetLayout {
   readonly chunkSetId: string;
@@ -45,6 +51,8 @@ interface TensorloomDb extends DBSchema {
   sweeps: { key: string; value: unknown };
   /** Finished training runs by run id (settings, curves, metrics); the run archive (state/runArchive.ts) owns the schema. */
   runs: { key: string; value: unknown };
+  /** A kept run's trained model as files (model.json, weight shards, metadata.json), by run id; apart, so listing runs never reads weights. */
+  runWeights: { key: string; value: readonly StoredFile[] };
   /** Version 1 only: whole columns per data set; the version 2 upgrade cuts them into chunks and drops the store. */
   datasetColumns: { key: string; value: readonly StoredColumn[] };
 }
@@ -79,7 +87,10 @@ function database(): Promise<IDBPDatabase<TensorloomDb>> {
         void migrateColumnsToChunks(tx).then(() => db.deleteObjectStore('datasetColumns'));
       }
       if (oldVersion < 3) db.createObjectStore('sweeps');
-      if (oldVersion < 4) db.createObjectStore('runs');
+      if (oldVersion < 4) {
+        db.createObjectStore('runs');
+        db.createObjectStore('runWeights');
+      }
     },
     // Other tabs hold the database open at an older version. Tensorloom's step aside within moments;
     // one that has not by then (an older Tensorloom, a stuck tab) would hold this one forever.
@@ -293,13 +304,25 @@ export async function listRuns(): Promise<unknown[]> {
   return (await database()).getAll('runs');
 }
 
-/** Removes the runs with these ids in one transaction; ids not stored are ignored. */
+/** Removes the runs with these ids, and their weights, in one transaction; ids not stored are ignored. */
 export function deleteRuns(ids: readonly string[]): Promise<Result<void>> {
   return write(async (db) => {
-    const tx = db.transaction('runs', 'readwrite');
-    await Promise.all(ids.map((id) => tx.store.delete(id)));
+    const tx = db.transaction(['runs', 'runWeights'], 'readwrite');
+    await Promise.all(ids.flatMap((id) => [tx.objectStore('runs').delete(id), tx.objectStore('runWeights').delete(id)]));
     await tx.done;
   });
+}
+
+/** Keeps a run's trained model as files, replacing any kept before under its id. */
+export function saveRunWeights(id: string, files: readonly StoredFile[]): Promise<Result<void>> {
+  return write(async (db) => {
+    await db.put('runWeights', files, id);
+  });
+}
+
+/** A kept run's model files, or undefined when none are kept. */
+export async function loadRunWeights(id: string): Promise<readonly StoredFile[] | undefined> {
+  return (await database()).get('runWeights', id);
 }
 
 async function write(run: (db: IDBPDatabase<TensorloomDb>) => Promise<void>): Promise<Result<void>> {

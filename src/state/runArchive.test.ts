@@ -84,9 +84,9 @@ describe('a kept run', () => {
 });
 
 describe('reading a stored run', () => {
-  it('round-trips through structured clone', () => {
-    const record = kept('run-a');
-    expect(parseArchivedRun(structuredClone(record))).toEqual({ ok: true, value: record });
+  it('round-trips through structured clone, with or without weights', () => {
+    for (const record of [kept('run-a'), kept('run-b', { weights: { kept: true, bytes: 1_234 } }), kept('run-c', { weights: { kept: false, reason: 'Too large.' } })])
+      expect(parseArchivedRun(structuredClone(record))).toEqual({ ok: true, value: record });
   });
 
   it('migrates the project of a run kept by an older version', () => {

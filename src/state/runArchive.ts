@@ -20,6 +20,16 @@ export const MAX_UNSTARRED_RUNS = 50;
 /** Longer names are cut; a name is a label, not a note. */
 export const MAX_RUN_NAME_LENGTH = 100;
 
+/**
+ * Whether the trained model is kept (storage.ts 'runWeights', the files of a float32 TF.js export:
+ * model.json, weight shards, metadata.json with the fitted preprocessing, README.txt), and its size;
+ * or why not.
+ */
+export type KeptWeights = { readonly kept: true; readonly bytes: number } | { readonly kept: false; readonly reason: string };
+
+/** A model's files beyond this are not kept: fifty runs of it would fill a small disk. */
+export const MAX_KEPT_WEIGHT_BYTES = 20_000_000;
+
 /** A finished run as kept: what it trained, how it went, and what it ran on. */
 export interface ArchivedRun {
   readonly format: typeof RUN_FORMAT;
@@ -44,6 +54,8 @@ export interface ArchivedRun {
   readonly finalLogs: EpochLogs;
   readonly backend?: Run['backend'];
   readonly record?: RunRecord;
+  /** Absent for runs that ended without usable weights (failed, diverged), and until they are written. */
+  readonly weights?: KeptWeights;
 }
 
 /** "Run 3 · Adam 0.001" */
@@ -128,6 +140,9 @@ const runSchema = z.object({
   finalLogs: logs,
   backend: z.object({ name: z.enum(['webgpu', 'wasm', 'cpu']), reason: z.string() }).optional(),
   record: z.object({ seed: z.number(), tfjsVersion: z.string(), appVersion: z.string() }).optional(),
+  weights: z
+    .union([z.object({ kept: z.literal(true), bytes: z.number().int().min(0) }), z.object({ kept: z.literal(false), reason: z.string() })])
+    .optional(),
 });
 
 /**

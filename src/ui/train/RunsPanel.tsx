@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { MAX_UNSTARRED_RUNS, metricNames, sortRuns, type ArchivedRun, type ArchivedStatus, type RunSort, type RunSortKey } from '../../state/runArchive';
+import { MAX_KEPT_WEIGHT_BYTES, MAX_UNSTARRED_RUNS, metricNames, sortRuns, type ArchivedRun, type ArchivedStatus, type RunSort, type RunSortKey } from '../../state/runArchive';
 import { useRunArchiveStore } from '../../state/StudioProvider';
 import { useActions } from '../common/ActionsContext';
-import { formatMetric } from '../common/format';
+import { formatBytes, formatMetric } from '../common/format';
 import { RunsOverlay } from './RunsOverlay';
 
 /** The table shows this many final metrics, validation first (the table must fit beside the settings). */
@@ -37,8 +37,8 @@ export function RunsPanel() {
     <section className="runs-panel" data-testid="runs-panel" aria-labelledby="runs-title">
       <h2 id="runs-title">Runs</h2>
       <p className="hint">
-        Every run that ends is kept in this browser: the {MAX_UNSTARRED_RUNS} newest, and starred ones until you delete them. Deleting cannot
-        be undone. Tick runs to compare their curves.
+        Every run that ends is kept in this browser, with its trained weights up to {MAX_KEPT_WEIGHT_BYTES / 1e6} MB: the{' '}
+        {MAX_UNSTARRED_RUNS} newest, and starred ones until you delete them. Deleting cannot be undone. Tick runs to compare their curves.
       </p>
       {error && (
         <p className="field-error" role="alert" data-testid="runs-error">
@@ -63,6 +63,7 @@ export function RunsPanel() {
                 {header('status', 'Status')}
                 <th>Epochs</th>
                 {metrics.map((metric) => header({ metric }, metric))}
+                <th title="The trained model, kept with the run as the TF.js export writes it">Weights</th>
                 <th />
               </tr>
             </thead>
@@ -111,6 +112,9 @@ function RunRow({ run, metrics }: { run: ArchivedRun; metrics: readonly string[]
           {formatMetric(run.finalLogs[metric])}
         </td>
       ))}
+      <td data-testid="run-weights" title={run.weights?.kept === false ? `Not kept: ${run.weights.reason}` : undefined}>
+        {run.weights?.kept ? formatBytes(run.weights.bytes) : '—'}
+      </td>
       <td className="run-buttons">
         <button type="button" data-testid="run-restore" onClick={() => void actions.perform('restoreRunSettings', run.id)} title="Write this run's graph and training settings into the project (undoable)">
           Restore settings
