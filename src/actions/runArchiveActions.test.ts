@@ -281,6 +281,13 @@ describe('changing kept runs', () => {
     stores.project.temporal.getState().undo();
     expect(stores.project.getState().project).toBe(before);
   });
+
+  it('waits, as the settings form does, while a run trains', async () => {
+    const { stores, actions } = studio();
+    await train(actions);
+    stores.runs.getState().startRun('run-next');
+    expect(actions.can('restoreRunSettings')).toBe('Wait for the run in progress to end.');
+  });
 });
 
 describe('storage failing', () => {

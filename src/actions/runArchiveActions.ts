@@ -15,7 +15,7 @@ import {
   type ArchivedRun,
   type KeptWeights,
 } from '../state/runArchive';
-import { hasTrainedWeights } from '../state/runStore';
+import { hasTrainedWeights, isActive } from '../state/runStore';
 import type { ExportedModel, ExportOptions, Result } from '../workers/protocol';
 import type { RunArchiveStore } from '../state/runArchiveStore';
 import type { Action, ActionContext } from './types';
@@ -151,6 +151,8 @@ export const deleteRun: Action<string> = {
 /** Writes a kept run's graph and training settings into the project, as one undoable step; the data choices stay. */
 export const restoreRunSettings: Action<string> = {
   label: 'Restore settings',
+  // As the settings form, locked while a run trains.
+  predicate: ({ runs }) => (isActive(runs.getState().run) ? 'Wait for the run in progress to end.' : true),
   perform: (ctx, id) => {
     const run = findRun(ctx, id);
     if (!run) return;

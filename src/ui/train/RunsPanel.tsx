@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { MAX_KEPT_WEIGHT_BYTES, MAX_UNSTARRED_RUNS, metricNames, sortRuns, type ArchivedRun, type ArchivedStatus, type RunSort, type RunSortKey } from '../../state/runArchive';
 import { useRunArchiveStore } from '../../state/StudioProvider';
-import { useActions } from '../common/ActionsContext';
+import { useActions, useCan } from '../common/ActionsContext';
 import { formatBytes, formatMetric } from '../common/format';
 import { RunsOverlay } from './RunsOverlay';
 
@@ -84,6 +84,7 @@ function RunRow({ run, metrics }: { run: ArchivedRun; metrics: readonly string[]
   const actions = useActions();
   const compared = useRunArchiveStore((s) => s.compared.includes(run.id));
   const toggleCompared = useRunArchiveStore((s) => s.toggleCompared);
+  const canRestore = useCan('restoreRunSettings');
   return (
     <tr data-testid="run-row" data-run-id={run.id} data-status={run.status} title={run.note}>
       <td>
@@ -116,7 +117,13 @@ function RunRow({ run, metrics }: { run: ArchivedRun; metrics: readonly string[]
         {run.weights?.kept ? formatBytes(run.weights.bytes) : '—'}
       </td>
       <td className="run-buttons">
-        <button type="button" data-testid="run-restore" onClick={() => void actions.perform('restoreRunSettings', run.id)} title="Write this run's graph and training settings into the project (undoable)">
+        <button
+          type="button"
+          data-testid="run-restore"
+          disabled={canRestore !== true}
+          onClick={() => void actions.perform('restoreRunSettings', run.id)}
+          title={canRestore === true ? "Write this run's graph and training settings into the project (undoable)" : canRestore}
+        >
           Restore settings
         </button>
         <button type="button" data-testid="run-delete" onClick={() => void actions.perform('deleteRun', run.id)}>
