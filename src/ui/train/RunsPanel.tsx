@@ -15,7 +15,8 @@ const STATUS_LABELS: Readonly<Record<ArchivedStatus, string>> = {
   diverged: 'Diverged',
 };
 
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const FULL_DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'medium' });
 
 /** Every run kept in this browser: sort, rename, star, delete, compare curves, restore settings. */
 export function RunsPanel() {
@@ -56,12 +57,11 @@ export function RunsPanel() {
           <table className="columns-table runs-table" data-testid="runs-table">
             <thead>
               <tr>
-                <th>Compare</th>
+                <th title="Tick to plot the run's curves below">Plot</th>
                 <th title="Starred runs are always kept">★</th>
                 {header('name', 'Name')}
                 {header('startedAt', 'Started')}
                 {header('status', 'Status')}
-                <th>Epochs</th>
                 {metrics.map((metric) => header({ metric }, metric))}
                 <th title="The trained model, kept with the run as the TF.js export writes it">Weights</th>
                 <th />
@@ -105,9 +105,10 @@ function RunRow({ run, metrics }: { run: ArchivedRun; metrics: readonly string[]
       <td>
         <RunName run={run} />
       </td>
-      <td>{DATE_FORMAT.format(run.startedAt)}</td>
+      <td title={`${FULL_DATE_FORMAT.format(run.startedAt)}, ${run.history.length} epoch${run.history.length === 1 ? '' : 's'}`}>
+        {DATE_FORMAT.format(run.startedAt)}
+      </td>
       <td>{STATUS_LABELS[run.status]}</td>
-      <td>{run.history.length}</td>
       {metrics.map((metric) => (
         <td key={metric} data-testid={`run-metric-${metric}`}>
           {formatMetric(run.finalLogs[metric])}
@@ -124,7 +125,7 @@ function RunRow({ run, metrics }: { run: ArchivedRun; metrics: readonly string[]
           onClick={() => void actions.perform('restoreRunSettings', run.id)}
           title={canRestore === true ? "Write this run's graph and training settings into the project (undoable)" : canRestore}
         >
-          Restore settings
+          Restore
         </button>
         <button type="button" data-testid="run-delete" onClick={() => void actions.perform('deleteRun', run.id)}>
           Delete
