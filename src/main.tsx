@@ -27,6 +27,7 @@ createRoot(document.getElementById('root')!).render(
 
 // Restore the last project, or start with the Iris sample so Train works at once.
 void (async () => {
+  void actions.perform('loadRuns');
   const restored = await restoreProject(stores, storage);
   if (!restored) await actions.perform('loadSample', 'iris');
   if (location.hash) {

@@ -18,6 +18,7 @@ import { downloadModel, downloadModelCard, openExport, previewExport } from './e
 import { evaluate } from './evaluateActions';
 import { applyBestTrial, exportSweepPython, pauseSweep, restoreSweep, resumeSweep, startSweep, stopSweep, trainBestFully } from './sweepActions';
 import { deleteDataset, openDataset, refreshLibrary } from './libraryActions';
+import { deleteRun, loadRuns, renameRun, restoreRunSettings, toggleRunStar } from './runArchiveActions';
 import type { Action, ActionContext } from './types';
 
 /** The catalog of user operations. */
@@ -65,6 +66,11 @@ export const actions = {
   downloadModelCard,
   predict,
   evaluate,
+  loadRuns,
+  renameRun,
+  toggleRunStar,
+  deleteRun,
+  restoreRunSettings,
 } as const;
 
 export type ActionName = keyof typeof actions;

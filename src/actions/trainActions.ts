@@ -1,5 +1,6 @@
 import { analyseCached } from '../state/analysis';
 import { hasTrainedWeights, isActive } from '../state/runStore';
+import { keepFinishedRun } from './runArchiveActions';
 import type { Action, ActionContext } from './types';
 import type { PredictInput } from '../workers/protocol';
 
@@ -15,9 +16,12 @@ export const train: Action = {
   shortcut: 'Ctrl+Enter',
   keyTest: (e) => (e.ctrlKey || e.metaKey) && e.key === 'Enter',
   predicate: trainBlocker,
-  perform: async ({ project, runs, session, workers }) => {
-    const runId = `run-${Date.now().toString(36)}`;
-    const { graph, data, training } = project.getState().project;
+  perform: async (ctx) => {
+    const { project, runs, session, workers } = ctx;
+    const startedAt = Date.now();
+    const runId = `run-${startedAt.toString(36)}`;
+    const trained = project.getState().project;
+    const { graph, data, training } = trained;
     runs.getState().startRun(runId);
     session.getState().setView('train');
     try {
@@ -25,6 +29,7 @@ export const train: Action = {
     } catch (error) {
       runs.getState().fail(runId, `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
     }
+    await keepFinishedRun(ctx, trained, startedAt);
   },
 };
 

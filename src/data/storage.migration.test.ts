@@ -3,7 +3,7 @@ import { openDB } from 'idb';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { parseCsvText } from './import/csv';
-import { getDataset, listDatasets, loadProject } from './storage';
+import { getDataset, listDatasets, listRuns, loadProject } from './storage';
 
 it('upgrades a version 1 database: whole columns become chunks, nothing is lost', async () => {
   const text = readFileSync(new URL('../../public/samples/iris.csv', import.meta.url), 'utf8');
@@ -25,8 +25,9 @@ it('upgrades a version 1 database: whole columns become chunks, nothing is lost'
   expect(await getDataset('sample:iris')).toEqual(parsed.value);
   expect((await listDatasets()).map((m) => m.id)).toEqual(['sample:iris']);
   expect(await loadProject()).toEqual({ format: 'kept' });
-  // Version 2 cut columns into chunks; version 3 added the sweeps' journals.
+  // Version 2 cut columns into chunks; version 3 added the sweeps' journals; version 4 the run archive.
   const upgraded = await openDB('tensorloom');
-  expect([...upgraded.objectStoreNames].sort()).toEqual(['datasetChunks', 'datasetLayouts', 'datasetMeta', 'projects', 'sweeps']);
+  expect([...upgraded.objectStoreNames].sort()).toEqual(['datasetChunks', 'datasetLayouts', 'datasetMeta', 'projects', 'runWeights', 'runs', 'sweeps']);
+  expect(await listRuns()).toEqual([]);
   upgraded.close();
 });

@@ -8,13 +8,18 @@ import type { StoredDataset } from './schema';
 import {
   createDatasetWriter,
   deleteDataset,
+  deleteRuns,
   estimateStorage,
   getDataset,
   getDatasetMeta,
   listDatasets,
+  listRuns,
   loadProject,
+  loadRunWeights,
   loadSweepJournal,
   saveProject,
+  saveRun,
+  saveRunWeights,
   saveSweepJournal,
   sweepOrphanChunks,
 } from './storage';
@@ -134,6 +139,23 @@ describe('storage', () => {
     await saveSweepJournal([{ type: 'created', at: 2 }, { type: 'paused', at: 3 }]);
     expect(await loadSweepJournal()).toEqual([{ type: 'created', at: 2 }, { type: 'paused', at: 3 }]);
     expect(await loadProject()).toEqual({ format: 'x', graph: { nodes: [1, 2] } });
+  });
+
+  it('keeps runs and their weights by id: a second save replaces the first, deleting removes only those named', async () => {
+    const weights = [{ name: 'model.json', bytes: new Uint8Array([123, 125]) }, { name: 'group1-shard1of1.bin', bytes: new Uint8Array(8).fill(7) }];
+    await saveRun('a', { name: 'Run 1' });
+    await saveRunWeights('a', weights);
+    await saveRun('b', { name: 'Run 2' });
+    await saveRunWeights('b', weights.slice(0, 1));
+    await saveRun('a', { name: 'Renamed' });
+    expect(await listRuns()).toEqual([{ name: 'Renamed' }, { name: 'Run 2' }]);
+    expect(await loadRunWeights('a')).toEqual(weights);
+    expect((await loadRunWeights('a'))?.[1]?.bytes).toBeInstanceOf(Uint8Array);
+    expect(await deleteRuns(['a', 'not-stored'])).toEqual({ ok: true, value: undefined });
+    expect(await listRuns()).toEqual([{ name: 'Run 2' }]);
+    expect(await loadRunWeights('a')).toBeUndefined();
+    expect(await loadRunWeights('b')).toEqual(weights.slice(0, 1));
+    expect(await loadSweepJournal()).toEqual([{ type: 'created', at: 2 }, { type: 'paused', at: 3 }]);
   });
 });
 

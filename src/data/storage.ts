@@ -9,6 +9,9 @@
  * sample swaps its chunk set in one transaction. Chunks no layout points to (an import cancelled
  * or crashed mid-file) are orphans; `sweepOrphanChunks` removes them.
  *
+ * Besides data sets it keeps the project document, the last sweep's journal and the run archive,
+ * each as plain values whose schema its owner checks on reading.
+ *
  * Writes resolve to a Result so that a full disk reaches the person as a sentence; reads reject
  * only when the browser's storage cannot be opened at all.
  */
@@ -19,11 +22,19 @@ import type { ChunkColumns, DatasetLayout, DatasetMeta, Result, StoredColumn, St
 
 const DB_NAME = 'tensorloom';
 /** Bump with an `upgrade` step whenever a store is added or reshaped; every store of the database is declared here. */
-const DB_VERSION = 3;
+const DB_VERSION = 4;
 /** The key of the autosaved project; the UI owns the document's schema. */
 const CURRENT_PROJECT = 'current';
 /** The key of the last sweep's journal: one sweep at a time, like the project. */
 const CURRENT_SWEEP = 'current';
+/** How long an upgrade waits for other tabs to close the database before it fails with a sentence. */
+const BLOCKED_GRACE_MS = 3_000;
+
+/** A file as a run's weights keep it, named as an export writes it. */
+export interface StoredFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
 
 /** A layout as stored: which chunk set holds the rows. */
 interface StoredLayout extends DatasetLayout {
@@ -38,6 +49,10 @@ interface TensorloomDb extends DBSchema {
   projects: { key: string; value: unknown };
   /** A sweep's journal (its events, in order); the sweep code owns the schema. */
   sweeps: { key: string; value: unknown };
+  /** Finished training runs by run id (settings, curves, metrics); the run archive (state/runArchive.ts) owns the schema. */
+  runs: { key: string; value: unknown };
+  /** A kept run's trained model as files (model.json, weight shards, metadata.json), by run id; apart, so listing runs never reads weights. */
+  runWeights: { key: string; value: readonly StoredFile[] };
   /** Version 1 only: whole columns per data set; the version 2 upgrade cuts them into chunks and drops the store. */
   datasetColumns: { key: string; value: readonly StoredColumn[] };
 }
@@ -47,7 +62,18 @@ type UpgradeTransaction = IDBPTransaction<TensorloomDb, StoreNames<TensorloomDb>
 let connection: Promise<IDBPDatabase<TensorloomDb>> | undefined;
 
 function database(): Promise<IDBPDatabase<TensorloomDb>> {
-  connection ??= openDB<TensorloomDb>(DB_NAME, DB_VERSION, {
+  if (connection) return connection;
+  // Opening waits, without end, for blocking tabs to close: give up after a grace period instead, and
+  // close the connection should it open later, so that the next use opens afresh.
+  let rejectBlocked: (error: Error) => void = () => undefined;
+  let wasBlocked = false;
+  const blocked = new Promise<never>((_resolve, reject) => {
+    rejectBlocked = (error) => {
+      wasBlocked = true;
+      reject(error);
+    };
+  });
+  const opened = openDB<TensorloomDb>(DB_NAME, DB_VERSION, {
     upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) {
         db.createObjectStore('datasetMeta');
@@ -61,6 +87,18 @@ function database(): Promise<IDBPDatabase<TensorloomDb>> {
         void migrateColumnsToChunks(tx).then(() => db.deleteObjectStore('datasetColumns'));
       }
       if (oldVersion < 3) db.createObjectStore('sweeps');
+      if (oldVersion < 4) {
+        db.createObjectStore('runs');
+        db.createObjectStore('runWeights');
+      }
+    },
+    // Other tabs hold the database open at an older version. Tensorloom's step aside within moments;
+    // one that has not by then (an older Tensorloom, a stuck tab) would hold this one forever.
+    blocked() {
+      setTimeout(
+        () => rejectBlocked(new Error('Another tab keeps an older version of Tensorloom open. Close it, then reload this page.')),
+        BLOCKED_GRACE_MS,
+      );
     },
     // Another tab (or worker) wants a newer version: step aside, and reopen on next use.
     blocking() {
@@ -70,7 +108,11 @@ function database(): Promise<IDBPDatabase<TensorloomDb>> {
     terminated() {
       connection = undefined;
     },
-  }).catch((error: unknown) => {
+  }).then((db) => {
+    if (wasBlocked) db.close();
+    return db;
+  });
+  connection = Promise.race([opened, blocked]).catch((error: unknown) => {
     connection = undefined;
     throw new Error(`The browser's storage (IndexedDB) could not be opened: ${messageOf(error)}`);
   });
@@ -248,6 +290,39 @@ export function saveSweepJournal(journal: unknown): Promise<Result<void>> {
 /** The last sweep's journal, or undefined when there was none. */
 export async function loadSweepJournal(): Promise<unknown> {
   return (await database()).get('sweeps', CURRENT_SWEEP);
+}
+
+/** Stores a finished run under its id, replacing an earlier version of it (a rename, a star). */
+export function saveRun(id: string, run: unknown): Promise<Result<void>> {
+  return write(async (db) => {
+    await db.put('runs', run, id);
+  });
+}
+
+/** Every stored run, in no particular order. */
+export async function listRuns(): Promise<unknown[]> {
+  return (await database()).getAll('runs');
+}
+
+/** Removes the runs with these ids, and their weights, in one transaction; ids not stored are ignored. */
+export function deleteRuns(ids: readonly string[]): Promise<Result<void>> {
+  return write(async (db) => {
+    const tx = db.transaction(['runs', 'runWeights'], 'readwrite');
+    await Promise.all(ids.flatMap((id) => [tx.objectStore('runs').delete(id), tx.objectStore('runWeights').delete(id)]));
+    await tx.done;
+  });
+}
+
+/** Keeps a run's trained model as files, replacing any kept before under its id. */
+export function saveRunWeights(id: string, files: readonly StoredFile[]): Promise<Result<void>> {
+  return write(async (db) => {
+    await db.put('runWeights', files, id);
+  });
+}
+
+/** A kept run's model files, or undefined when none are kept. */
+export async function loadRunWeights(id: string): Promise<readonly StoredFile[] | undefined> {
+  return (await database()).get('runWeights', id);
 }
 
 async function write(run: (db: IDBPDatabase<TensorloomDb>) => Promise<void>): Promise<Result<void>> {

@@ -17,6 +17,15 @@ export const PROJECT_VERSION = 5;
 
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'momentum', 'rmsprop', 'adagrad'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
+/** The optimisers' names as the person reads them. */
+export const OPTIMIZER_LABELS: Readonly<Record<OptimizerName, string>> = {
+  adam: 'Adam',
+  adamw: 'AdamW',
+  sgd: 'SGD',
+  momentum: 'SGD with momentum',
+  rmsprop: 'RMSprop',
+  adagrad: 'Adagrad',
+};
 export const REGRESSION_LOSSES = ['mse', 'mae', 'huber'] as const;
 /** 'auto' lets the engine choose (a real GPU, else the fastest CPU backend the graph trains on). */
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'cpu'] as const satisfies readonly ('auto' | BackendName)[];

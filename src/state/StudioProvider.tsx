@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { Project } from '../model/project';
 import { createProjectStore, type ProjectState, type ProjectStore } from './projectStore';
+import { createRunArchiveStore, type RunArchiveState, type RunArchiveStore } from './runArchiveStore';
 import { createRunStore, type RunState, type RunStore } from './runStore';
 import { createSessionStore, type SessionState, type SessionStore } from './sessionStore';
 import { createSweepStore, type SweepState, type SweepStore } from './sweepStore';
@@ -12,12 +13,13 @@ export interface StudioStores {
   readonly session: SessionStore;
   readonly runs: RunStore;
   readonly sweep: SweepStore;
+  readonly archive: RunArchiveStore;
 }
 
 const StudioContext = createContext<StudioStores | null>(null);
 
 export function createStudioStores(initialProject: Project): StudioStores {
-  return { project: createProjectStore(initialProject), session: createSessionStore(), runs: createRunStore(), sweep: createSweepStore() };
+  return { project: createProjectStore(initialProject), session: createSessionStore(), runs: createRunStore(), sweep: createSweepStore(), archive: createRunArchiveStore() };
 }
 
 export function StudioProvider({ stores, children }: { stores: StudioStores; children: ReactNode }) {
@@ -39,3 +41,4 @@ export const useProjectStore = <T,>(selector: (state: ProjectState) => T): T => 
 export const useSessionStore = <T,>(selector: (state: SessionState) => T): T => useSlice((s) => s.session, selector);
 export const useRunStore = <T,>(selector: (state: RunState) => T): T => useSlice((s) => s.runs, selector);
 export const useSweepStore = <T,>(selector: (state: SweepState) => T): T => useSlice((s) => s.sweep, selector);
+export const useRunArchiveStore = <T,>(selector: (state: RunArchiveState) => T): T => useSlice((s) => s.archive, selector);

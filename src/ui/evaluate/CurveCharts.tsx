@@ -1,10 +1,9 @@
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ClassCurveSet, ClassificationEvaluation } from '../../model/evaluation';
+import { seriesColour } from '../common/colours';
 import { formatMetric } from '../common/format';
 import { metricLabel } from './MetricText';
 
-/** One colour per class, repeating past ten classes. */
-const CLASS_COLOURS = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#dc2626', '#0891b2', '#ca8a04', '#db2777', '#4b5563', '#65a30d'];
 
 const CHARTS = [
   { id: 'roc', title: 'ROC curve', area: 'AUC', x: 'false-positive rate', y: 'true-positive rate' },
@@ -37,7 +36,7 @@ export function CurveCharts({ evaluation }: { evaluation: ClassificationEvaluati
                     data={[...curveOf(set, chart.id).points]}
                     dataKey="y"
                     name={`${set.label} (${chart.area} ${metricLabel(curveOf(set, chart.id).area)})`}
-                    stroke={CLASS_COLOURS[i % CLASS_COLOURS.length]}
+                    stroke={seriesColour(i)}
                     dot={false}
                     // Each PR point's precision holds back to the previous recall: the steps average precision sums.
                     type={chart.id === 'roc' ? 'linear' : 'stepBefore'}

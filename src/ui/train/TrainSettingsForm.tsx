@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { augmentationUnavailableBecause } from '../../model/augmentation';
-import { MAX_AUGMENT_ROTATION, MAX_AUGMENT_SHIFT, MAX_AUGMENT_ZOOM, MAX_CLIP_NORM, MAX_LEARNING_RATE, type TrainingConfig } from '../../model/project';
+import { MAX_AUGMENT_ROTATION, MAX_AUGMENT_SHIFT, MAX_AUGMENT_ZOOM, MAX_CLIP_NORM, MAX_LEARNING_RATE, OPTIMIZER_LABELS, type TrainingConfig } from '../../model/project';
 import type { Task } from '../../model/task';
 import { useAnalysis } from '../../state/analysis';
 import { isActive } from '../../state/runStore';
@@ -87,7 +87,7 @@ export function TrainSettingsForm() {
         id="optimizer"
         label="Optimiser"
         value={training.optimizer}
-        options={{ adam: 'Adam', adamw: 'AdamW', sgd: 'SGD', momentum: 'SGD with momentum', rmsprop: 'RMSprop', adagrad: 'Adagrad' }}
+        options={OPTIMIZER_LABELS}
         onChange={(optimizer) => setTraining({ optimizer })}
       />
       {numbers(OPTIMIZER_FIELDS)}

@@ -6,6 +6,7 @@ import { formatCount, formatDuration } from '../common/format';
 import { MetricCharts } from './MetricCharts';
 import { PauseResumeButton } from './PauseResumeButton';
 import { PredictPanel } from './PredictPanel';
+import { RunsPanel } from './RunsPanel';
 import { TrainSettingsForm } from './TrainSettingsForm';
 
 export function TrainView() {
@@ -25,6 +26,7 @@ export function TrainView() {
       <main className="train-main">
         <RunStatusLine />
         <MetricCharts />
+        <RunsPanel />
       </main>
       <aside className="train-side">
         <h2>Model</h2>

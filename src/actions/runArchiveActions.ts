@@ -1,0 +1,163 @@
+/**
+ * The run archive: every training run that ends is kept in IndexedDB (storage.ts 'runs') and
+ * listed in the Train view's runs table, where it can be renamed, starred, deleted, compared and
+ * its settings restored. Storage failing never touches training: the panel says so in a sentence.
+ */
+import * as storage from '../data/storage';
+import type { Project } from '../model/project';
+import {
+  archiveRecord,
+  MAX_KEPT_WEIGHT_BYTES,
+  MAX_RUN_NAME_LENGTH,
+  nextRunNumber,
+  parseArchivedRun,
+  runsBeyondCap,
+  type ArchivedRun,
+  type KeptWeights,
+} from '../state/runArchive';
+import { hasTrainedWeights, isActive } from '../state/runStore';
+import type { ExportedModel, ExportOptions, Result } from '../workers/protocol';
+import type { RunArchiveStore } from '../state/runArchiveStore';
+import type { Action, ActionContext } from './types';
+
+/** Reads every stored run; the ones that cannot be read are counted, not shown. */
+async function readArchive(archive: RunArchiveStore): Promise<ArchivedRun[] | undefined> {
+  let stored: unknown[];
+  try {
+    stored = await storage.listRuns();
+  } catch (error) {
+    archive.getState().fail(`The runs kept in this browser could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+  const read = stored.map(parseArchivedRun);
+  const runs = read.flatMap((run) => (run.ok ? [run.value] : []));
+  archive.getState().setRuns(runs, read.length - runs.length);
+  return runs;
+}
+
+export const loadRuns: Action = {
+  label: 'Load the kept runs',
+  perform: async ({ archive }) => {
+    await readArchive(archive);
+  },
+};
+
+/**
+ * Keeps the current run, which has just ended, with the project it trained (as it was when the
+ * run started), then removes the oldest unstarred runs beyond MAX_UNSTARRED_RUNS. Called by the
+ * train action; never rejects. A run that cannot be stored is still listed until the page reloads.
+ */
+export async function keepFinishedRun(ctx: ActionContext, project: Project, startedAt: number): Promise<void> {
+  const { runs, archive, session } = ctx;
+  const run = runs.getState().run;
+  if (!run) return;
+  const kept = (await readArchive(archive)) ?? archive.getState().runs ?? [];
+  const datasetId = project.data.datasetId;
+  const record = archiveRecord({
+    run,
+    project,
+    datasetName: (datasetId && session.getState().datasets[datasetId]?.name) || null,
+    number: nextRunNumber(kept),
+    startedAt,
+    endedAt: Date.now(),
+  });
+  if (!record) return;
+  archive.getState().put(record);
+  const saved = await storage.saveRun(record.id, record);
+  if (!saved.ok) return archive.getState().fail(`${record.name} is listed until you reload, but could not be kept in this browser: ${saved.error}`);
+  const beyond = runsBeyondCap([record, ...kept]);
+  if (beyond.length > 0 && (await storage.deleteRuns(beyond)).ok) archive.getState().remove(beyond);
+  archive.getState().fail(null);
+  if (hasTrainedWeights(run)) await keepWeights(ctx, record.id);
+}
+
+/** The files a run's weights are kept as: what the TF.js export writes at full precision. */
+const WEIGHTS_EXPORT: ExportOptions = { format: 'tfjs', precision: 'float32', sparsity: 0, packaging: 'files' };
+
+/**
+ * Keeps the model the training worker holds (the run's, which has just ended) with the run, and
+ * notes on the run whether it is kept or why not. A run renamed or starred meanwhile keeps its
+ * change; one deleted meanwhile gets no weights.
+ */
+async function keepWeights(ctx: ActionContext, id: string): Promise<void> {
+  let exported: Result<ExportedModel>;
+  try {
+    exported = await ctx.workers.exportModel(WEIGHTS_EXPORT);
+  } catch (error) {
+    exported = { ok: false, error: `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  let weights: KeptWeights;
+  if (!exported.ok) {
+    weights = { kept: false, reason: exported.error };
+  } else {
+    const bytes = exported.value.files.reduce((total, file) => total + file.bytes.byteLength, 0);
+    const saved = bytes > MAX_KEPT_WEIGHT_BYTES ? undefined : await storage.saveRunWeights(id, exported.value.files);
+    if (!saved) weights = { kept: false, reason: `The model takes ${(bytes / 1e6).toFixed(1)} MB; weights are kept up to ${MAX_KEPT_WEIGHT_BYTES / 1e6} MB.` };
+    else weights = saved.ok ? { kept: true, bytes } : { kept: false, reason: saved.error };
+  }
+  // Deleted while its weights were written: they go too.
+  if (!findRun(ctx, id)) return void (await storage.deleteRuns([id]));
+  await update(ctx, id, (run) => ({ ...run, weights }));
+}
+
+function findRun({ archive }: ActionContext, id: string): ArchivedRun | undefined {
+  return archive.getState().runs?.find((run) => run.id === id);
+}
+
+/** Stores a changed run, and lists the change only once it is stored. */
+async function update(ctx: ActionContext, id: string, change: (run: ArchivedRun) => ArchivedRun): Promise<void> {
+  const run = findRun(ctx, id);
+  if (!run) return;
+  const changed = change(run);
+  const saved = await storage.saveRun(id, changed);
+  if (!saved.ok) return ctx.archive.getState().fail(`Could not change ${run.name}: ${saved.error}`);
+  ctx.archive.getState().put(changed);
+  ctx.archive.getState().fail(null);
+}
+
+export const renameRun: Action<{ readonly id: string; readonly name: string }> = {
+  label: 'Rename run',
+  perform: async (ctx, { id, name }) => {
+    const trimmed = name.trim();
+    if (trimmed === '') return ctx.archive.getState().fail('A run needs a name; it keeps the one it had.');
+    await update(ctx, id, (run) => ({ ...run, name: trimmed.slice(0, MAX_RUN_NAME_LENGTH) }));
+  },
+};
+
+export const toggleRunStar: Action<string> = {
+  label: 'Star run',
+  perform: (ctx, id) => update(ctx, id, (run) => ({ ...run, starred: !run.starred })),
+};
+
+/** Deletes a kept run once the person confirms; there is no undo. */
+export const deleteRun: Action<string> = {
+  label: 'Delete run',
+  perform: async (ctx, id) => {
+    const run = findRun(ctx, id);
+    if (!run) return;
+    const confirmed = await ctx.session.getState().confirm({
+      title: `Delete ${run.name}?`,
+      text: 'Its settings, curves and metrics are removed from this browser. This cannot be undone.',
+      confirmLabel: 'Delete',
+    });
+    if (!confirmed) return;
+    const deleted = await storage.deleteRuns([id]);
+    if (!deleted.ok) return ctx.archive.getState().fail(`Could not delete ${run.name}: ${deleted.error}`);
+    ctx.archive.getState().remove([id]);
+    ctx.archive.getState().fail(null);
+  },
+};
+
+/** Writes a kept run's graph and training settings into the project, as one undoable step; the data choices stay. */
+export const restoreRunSettings: Action<string> = {
+  label: 'Restore settings',
+  // As the settings form, locked while a run trains.
+  predicate: ({ runs }) => (isActive(runs.getState().run) ? 'Wait for the run in progress to end.' : true),
+  perform: (ctx, id) => {
+    const run = findRun(ctx, id);
+    if (!run) return;
+    const { project, session } = ctx;
+    project.getState().replaceProject({ ...project.getState().project, graph: run.project.graph, training: run.project.training });
+    session.getState().notify({ kind: 'info', text: `Restored the graph and training settings of ${run.name}. Undo (Ctrl+Z) brings back the ones you had.` });
+  },
+};
