@@ -56,6 +56,7 @@ function studio() {
     exportModel: async () => ({ ok: false, error: 'untrained' }),
     previewExport: async () => ({ ok: false, error: 'untrained' }),
     evaluate: async () => ({ ok: false, error: 'untrained' }),
+    importModel: async () => ({ ok: false, error: 'not in this test' }),
     createTrialPool: () => {
       throw new Error('no sweeps in this test');
     },

@@ -35,6 +35,7 @@ function studio() {
     exportModel: unused,
     previewExport: unused,
     evaluate: unused,
+    importModel: unused,
     createTrialPool: () => {
       throw new Error('no sweeps in this test');
     },

@@ -45,6 +45,7 @@ export function createStudioWorkers(): StudioWorkers {
     exportModel: (options) => trainWorker().api.exportModel(options),
     previewExport: (precision) => trainWorker().api.previewExport(precision),
     evaluate: (split) => trainWorker().api.evaluate(split),
+    importModel: (request) => trainWorker().importModel(request),
     createTrialPool,
   };
 }

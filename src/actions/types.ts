@@ -11,6 +11,8 @@ import type {
   ImageImportProgress,
   ImageImportSettings,
   ImageSource,
+  ImportedModelInfo,
+  ModelImportRequest,
   Prediction,
   PredictInput,
   Result,
@@ -46,6 +48,8 @@ export interface StudioWorkers {
   exportModel(options: ExportOptions): Promise<Result<ExportedModel>>;
   previewExport(precision: WeightPrecision): Promise<Result<ExportPreview>>;
   evaluate(split: EvaluationSplit): Promise<Result<Evaluation>>;
+  /** Loads an imported model into the training worker that keeps the last trained model. */
+  importModel(request: ModelImportRequest): Promise<Result<ImportedModelInfo>>;
   /**
    * Training workers for a sweep's trials, apart from the one that keeps the last trained model:
    * at most `size`, started on first use and reused from trial to trial.

@@ -18,6 +18,7 @@ export function testWorkers(supplied: Partial<StudioWorkers>): StudioWorkers {
     exportModel: unused,
     previewExport: unused,
     evaluate: unused,
+    importModel: unused,
     createTrialPool: unused,
     ...supplied,
   };

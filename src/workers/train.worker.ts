@@ -8,23 +8,31 @@
 import * as Comlink from 'comlink';
 import { fromRgba, prepareImage } from '../data/import/imageColumn';
 import { dataContextFor, imageInputOf, prepareTrainingData, type FittedPipeline } from '../data/preprocess';
+import type { DataConfig, StoredDataset } from '../data/schema';
 import { getDataset } from '../data/storage';
 import { initBackend, TFJS_VERSION } from '../engine/backend';
 import { checkedBackend } from '../engine/backendCheck';
 import { buildModel } from '../engine/build';
 import { evaluateModel, measureModel, type EvaluationInput } from '../engine/evaluate';
 import { exportModel, previewExport, type TrainedModel } from '../engine/export/exportModel';
+import { evaluationSetup, loadImportedModel, savedPipelineOf, type EvaluationSetup } from '../engine/importModel';
 import { predictImage, predictRow } from '../engine/predict';
 import { trainModel, type BatchProgress } from '../engine/train';
+import type { Graph } from '../model/graph';
+import { parseModelJson } from '../model/modelImport';
+import type * as tf from '@tensorflow/tfjs';
 import { decodeImage } from './decodeImage';
 import {
   PROTOCOL_VERSION,
   type EpochLogs,
   type EvaluationSplit,
   type FinishedEpoch,
+  type ImportedModelInfo,
+  type ModelImportRequest,
   type Result,
   type TrainEvent,
   type TrainRequest,
+  type TrainSettings,
   type TrainWorkerApi,
 } from './protocol';
 
@@ -127,6 +135,16 @@ const api: TrainWorkerApi = {
       return { ok: false, error: `The evaluation failed unexpectedly: ${messageOf(error)}` };
     }
   },
+
+  async importModel(request) {
+    // A run that ends replaces (and disposes) the model being imported over.
+    if (running) return { ok: false, error: 'A run is in progress; import a model when it has ended.' };
+    try {
+      return await importModel(request);
+    } catch (error) {
+      return { ok: false, error: `The import failed unexpectedly: ${messageOf(error)}` };
+    }
+  },
 };
 
 Comlink.expose(api);
@@ -180,32 +198,81 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
       model.dispose();
       return fail(outcome.error);
     }
-    trained?.model.dispose();
-    const heldOut: HeldOut = {
+    hold(model, {
       runId,
-      pipeline,
-      dataset,
-      splits: { validation: { examples: validation, rows: validationRows }, test: { examples: test, rows: testRows } },
-    };
-    trained = {
-      model,
       graph,
-      pipeline,
       backend: backend.backend,
-      trainSettings: settings,
-      finalMetrics: outcome.value.logs,
-      // The dataset stays in memory with the model: evaluation lists rows with their raw cells.
-      evaluation: heldOut,
-      measure: (candidate) => {
-        const { splits, ...common } = heldOut;
-        return measureModel(candidate, { ...common, split: 'test', ...splits.test });
-      },
-    };
+      settings,
+      logs: outcome.value.logs,
+      dataset,
+      setup: { pipeline, splits: { validation: { examples: validation, rows: validationRows }, test: { examples: test, rows: testRows } } },
+    });
     post({ type: 'train/done', runId, ...outcome.value });
   } catch (error) {
     model.dispose();
     throw error;
   }
+}
+
+interface Held {
+  readonly runId: string;
+  readonly graph: Graph;
+  readonly backend: TrainedModel['backend'];
+  readonly settings: TrainSettings;
+  readonly logs: EpochLogs;
+  readonly dataset: StoredDataset;
+  readonly setup: EvaluationSetup;
+}
+
+/** Makes `model` the one `predict`, `exportModel` and `evaluate` use (disposing the one before), with what evaluating it needs. */
+function hold(model: tf.LayersModel, { runId, graph, backend, settings, logs, dataset, setup: { pipeline, splits } }: Held): void {
+  trained?.model.dispose();
+  // The dataset stays in memory with the model: evaluation lists rows with their raw cells.
+  const heldOut: HeldOut = { runId, pipeline, dataset, splits };
+  trained = {
+    model,
+    graph,
+    pipeline,
+    backend,
+    trainSettings: settings,
+    finalMetrics: logs,
+    evaluation: heldOut,
+    measure: (candidate) => measureModel(candidate, { runId, pipeline, dataset, split: 'test', ...splits.test }),
+  };
+}
+
+/**
+ * Loads an imported model; holds it when it takes the project's data (see `importModel` in the
+ * protocol). Its layers' shapes come back either way, for the canvas's opaque nodes.
+ */
+async function importModel({ runId, modelJson, weights, metadata, graph, data: config, settings }: ModelImportRequest): Promise<Result<ImportedModelInfo>> {
+  const parsed = parseModelJson(modelJson);
+  if (!parsed.ok) return parsed;
+  // Before loading: a model's weights live on the backend that is current when it is made.
+  const backend = await checkedBackend(await initBackend(graph, settings.backend === 'auto' ? {} : { forced: settings.backend }));
+  const loaded = await loadImportedModel(parsed.value, weights);
+  if (!loaded.ok) return loaded;
+  const { model, layerShapes } = loaded.value;
+  const usable = await heldOutFor(model, metadata, config);
+  if (!usable.ok) {
+    model.dispose();
+    return { ok: true, value: { layerShapes, notUsable: usable.error } };
+  }
+  hold(model, { runId, graph, backend: backend.backend, settings, logs: {}, ...usable.value });
+  return { ok: true, value: { layerShapes } };
+}
+
+/** The project's data set and its held-out splits encoded for the imported model, or why it cannot take them. */
+async function heldOutFor(model: tf.LayersModel, metadata: string | undefined, config: DataConfig): Promise<Result<{ dataset: StoredDataset; setup: EvaluationSetup }>> {
+  if (config.datasetId === null || config.target === null) return { ok: false, error: 'choose the data set and target it was trained on' };
+  const dataset = await getDataset(config.datasetId);
+  if (!dataset) return { ok: false, error: 'the project’s data set is no longer stored in this browser' };
+  const saved = metadata === undefined ? undefined : savedPipelineOf(metadata);
+  if (saved && !saved.ok) return saved;
+  const prepared = prepareTrainingData(dataset, { ...config, target: config.target });
+  if (!prepared.ok) return prepared;
+  const setup = evaluationSetup(model, saved?.value, dataset, prepared.value);
+  return setup.ok ? { ok: true, value: { dataset, setup: setup.value } } : setup;
 }
 
 /**
