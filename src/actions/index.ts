@@ -12,6 +12,7 @@ import {
   showShortcuts,
   undo,
 } from './graphActions';
+import { importModel } from './modelImportActions';
 import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from './projectActions';
 import { pauseTraining, predict, resumeTraining, stopTraining, train } from './trainActions';
 import { downloadModel, openExport, previewExport } from './exportActions';
@@ -26,6 +27,7 @@ export const actions = {
   openProjectFile,
   copyShareLink,
   openShareLink,
+  importModel,
   loadSample,
   importCsvFile,
   importImageZip,
