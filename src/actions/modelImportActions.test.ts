@@ -68,6 +68,12 @@ describe('importModel', () => {
     expect(stores.project.getState().project.graph).toBe(before);
   });
 
+  it('knows a zip by its bytes when its name does not say so', async () => {
+    const { stores, actions } = studio();
+    await actions.perform('importModel', [file('download-5f3a', zipSync(modelFiles()))]);
+    expect(stores.project.getState().project.graph.nodes).toHaveLength(3);
+  });
+
   it('takes model.json and its weight file chosen together', async () => {
     const { stores, actions } = studio();
     await actions.perform('importModel', Object.entries(modelFiles()).map(([name, bytes]) => file(name, bytes)));

@@ -33,7 +33,7 @@ export async function readModelFiles(files: readonly File[]): Promise<Result<Mod
   if (files.length === 0) return { ok: false, error: 'No file was chosen.' };
   const size = checkImportSize(files);
   if (!size.ok) return size;
-  const zip = files.length === 1 && /\.zip$/i.test(files[0]!.name) ? files[0]! : undefined;
+  const zip = files.length === 1 && (await isZip(files[0]!)) ? files[0]! : undefined;
   const sources = zip ? await zipSources(zip) : { ok: true as const, value: files.map(fileSource) };
   if (!sources.ok) return sources;
   const byName = new Map(sources.value.map((source) => [source.name, source]));
@@ -61,6 +61,13 @@ export async function readModelFiles(files: readonly File[]): Promise<Result<Mod
   const metadata = metadataSource ? await textOf(metadataSource) : undefined;
   if (metadata && !metadata.ok) return metadata;
   return { ok: true, value: { name, modelJson: modelText.value, ...(metadata ? { metadata: metadata.value } : {}), weights, imported: imported.value } };
+}
+
+/** A zip by its name or, whatever it is called (a download saved under another name), by its first bytes. */
+async function isZip(file: File): Promise<boolean> {
+  if (/\.zip$/i.test(file.name)) return true;
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  return head.length === 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 }
 
 function fileSource(file: File): Source {
