@@ -7,6 +7,8 @@ export interface LayerNode {
   readonly type: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly position: { readonly x: number; readonly y: number };
+  /** False for a frozen layer: training leaves its weights as they are (Keras's `trainable`). Absent means true. */
+  readonly trainable?: boolean;
   /** Set on an `Opaque` node only: what the imported file said about a layer no kind can hold. */
   readonly opaque?: OpaqueLayer;
 }

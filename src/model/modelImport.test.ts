@@ -77,6 +77,12 @@ describe('graphFromTopology', () => {
     );
   });
 
+  it('keeps a layer saved frozen (trainable false) frozen', () => {
+    const frozen = { ...dense('base', 8, 'relu'), config: { ...dense('base', 8, 'relu').config, trainable: false } };
+    const { graph } = imported({ class_name: 'Sequential', config: [frozen, dense('head', 3, 'softmax')] });
+    expect(graph.nodes.map((n) => n.trainable)).toEqual([undefined, false, undefined]);
+  });
+
   it('makes layer names safe, unique node ids', () => {
     const { graph, layerOf } = imported({ class_name: 'Sequential', config: [dense('block/1', 4, 'relu'), dense('block_1', 4, 'relu'), dense('__proto__', 3, 'softmax')] });
     expect(graph.nodes.map((n) => n.id)).toEqual(['input', 'block_1', 'block_1_1', 'layer___proto__']);

@@ -296,7 +296,7 @@ function addNode(draft: Draft, layer: KerasLayer, isOutput: boolean): string {
   const position = { x: 0, y: 0 };
   draft.nodes.push(
     placed.ok
-      ? { id, type: placed.value.kind.type, params: placed.value.params, position }
+      ? { id, type: placed.value.kind.type, params: placed.value.params, position, ...(own(layer.config, 'trainable') === false ? { trainable: false } : {}) }
       : { id, type: opaque.type, params: {}, position, opaque: { className: layer.class_name, reason: placed.error, config: layer.config } },
   );
   return id;

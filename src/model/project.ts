@@ -135,6 +135,7 @@ const projectSchema = z.object({
         type: z.string().min(1).max(100),
         params: z.record(z.string(), z.unknown()),
         position: z.object({ x: z.number().finite(), y: z.number().finite() }),
+        trainable: z.boolean().optional(),
         opaque: z
           .object({
             className: z.string().min(1).max(200),

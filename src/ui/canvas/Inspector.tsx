@@ -11,6 +11,7 @@ export function Inspector() {
   const selected = useSessionStore((s) => s.selectedNodeIds);
   const node = useProjectStore((s) => (selected.length === 1 ? s.project.graph.nodes.find((n) => n.id === selected[0]) : undefined));
   const setParams = useProjectStore((s) => s.setParams);
+  const setTrainable = useProjectStore((s) => s.setTrainable);
   const analysis = useAnalysis();
 
   if (!node) {
@@ -50,6 +51,12 @@ export function Inspector() {
           onChange={(value) => setParams(node.id, { [key]: value })}
         />
       ))}
+      {(info?.params ?? 0) > 0 && (
+        <label className="field checkbox" title="Unchecked, the layer is frozen: training leaves its weights as they are (fine-tuning an imported model).">
+          <input type="checkbox" data-testid="layer-trainable" checked={node.trainable !== false} onChange={(e) => setTrainable(node.id, e.target.checked)} />
+          Train this layer’s weights
+        </label>
+      )}
       <dl className="facts">
         <dt>Output shape</dt>
         <dd>{info?.shape ? formatShape(info.shape) : '—'}</dd>

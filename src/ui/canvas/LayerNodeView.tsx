@@ -30,6 +30,11 @@ export const LayerNodeView = memo(function LayerNodeView({ id, selected }: NodeP
       <div className="layer-node-title">
         <span className="layer-node-kind">{kind?.label ?? node.type}</span>
         <span className="layer-node-id">{id}</span>
+        {node.trainable === false && (
+          <span className="layer-node-frozen" data-testid="node-frozen" title="Frozen: training leaves its weights as they are">
+            frozen
+          </span>
+        )}
       </div>
       {summary && <div className="layer-node-params">{summary}</div>}
       <div className="layer-node-facts">
