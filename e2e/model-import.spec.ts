@@ -49,6 +49,17 @@ test('Iris: the downloaded zip imported into a changed graph brings back the tra
 
   await page.getByTestId('tab-evaluate').click();
   await expect(page.getByTestId('eval-accuracy')).toHaveText(accuracy);
+
+  // Fine-tune: freeze the hidden layer in the Inspector, then train from the imported weights.
+  await page.getByTestId('tab-design').click();
+  await page.getByTestId('node-dense_1').click();
+  await page.getByTestId('layer-trainable').uncheck();
+  await expect(page.getByTestId('node-dense_1').getByTestId('node-frozen')).toBeVisible();
+  await setTrainingSetting(page, 'Epochs', '2');
+  await trainToCompletion(page);
+  // Two epochs from the imported weights: already as good as the ten that made them, give or take a flower.
+  await page.getByTestId('tab-evaluate').click();
+  await expect.poll(async () => Number(await page.getByTestId('eval-accuracy').textContent())).toBeGreaterThanOrEqual(Number(accuracy) - 0.1);
 });
 
 test('bad model files: a clear sentence each, the canvas kept; a class the studio lacks arrives as an opaque node that says so', async ({ page }) => {

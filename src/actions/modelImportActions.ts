@@ -40,7 +40,7 @@ export const importModel: Action<readonly File[]> = {
       ? `its weights were not loaded: ${loaded.error}`
       : loaded.value.notUsable !== undefined
         ? `its weights are loaded, but it cannot be evaluated here: ${loaded.value.notUsable}.`
-        : 'evaluate it, predict with it or export it.';
+        : 'evaluate it, predict with it or export it; Train fine-tunes it from these weights (untick “Train this layer’s weights” in the Inspector to freeze a layer).';
     const whole = loaded.ok && loaded.value.notUsable === undefined && opaqueCount === 0;
     notify({ kind: whole ? 'info' : 'error', text: `Imported ${name} (${layers}): ${weightsNote} Undo (Ctrl+Z) brings your previous graph back.` });
   },

@@ -18,10 +18,13 @@ export const train: Action = {
   perform: async ({ project, runs, session, workers }) => {
     const runId = `run-${Date.now().toString(36)}`;
     const { graph, data, training } = project.getState().project;
+    // Training right after an import fine-tunes it: matching layers start from its weights.
+    const current = runs.getState().run;
+    const startFrom = current?.imported ? { startFrom: current.id } : {};
     runs.getState().startRun(runId);
     session.getState().setView('train');
     try {
-      await workers.train({ runId, graph, data, settings: training }, (event) => runs.getState().apply(event));
+      await workers.train({ runId, graph, data, settings: training, ...startFrom }, (event) => runs.getState().apply(event));
     } catch (error) {
       runs.getState().fail(runId, `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
     }

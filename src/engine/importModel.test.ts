@@ -12,7 +12,10 @@ import { buildModel, registerCustomLayers } from './build';
 import { evaluateModel } from './evaluate';
 import { exportModel } from './export/exportModel';
 import { tfjsLayersFiles } from './export/tfjs';
-import { evaluationSetup, loadImportedModel, savedPipelineOf } from './importModel';
+import { copyMatchingWeights, evaluationSetup, loadImportedModel, savedPipelineOf } from './importModel';
+import { trainModel } from './train';
+import { dataContextFor } from '../data/preprocess';
+import { DEFAULT_TRAINING } from '../model/project';
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
@@ -95,6 +98,34 @@ describe('importing a model the studio exported', () => {
     });
     trained.model.dispose();
     loaded.value.model.dispose();
+  });
+});
+
+describe('fine-tuning an imported model', () => {
+  it('starts every matching layer from the imported weights; a frozen layer keeps them through training, the others learn', async () => {
+    const iris = sampleDataset('iris.csv');
+    const trained = await trainedForExport(iris, 'species', 3, TEMPLATES[0]!.build());
+    const { graph, loaded } = await imported(await tfjsLayersFiles(trained.model, 'float32'));
+    if (!loaded.ok) throw new Error(loaded.error);
+    expect(graph.nodes.every((node) => node.trainable === undefined)).toBe(true);
+
+    const prepared = prepareTrainingData(iris, { target: 'species', seed: 42, validationFraction: 0.2, testFraction: 0.2, splitOrder: 'random', columns: [] });
+    if (!prepared.ok) throw new Error(prepared.error);
+    const data = dataContextFor(prepared.value.pipeline);
+    const frozen: Graph = { ...graph, nodes: graph.nodes.map((node) => (node.id === 'dense_1' ? { ...node, trainable: false } : node)) };
+    const built = buildModel(frozen, data, { seed: 99 });
+    if (!built.ok) throw new Error(built.error);
+    const model = built.value;
+    expect(copyMatchingWeights(loaded.value.model, model).sort()).toEqual(['dense_1', 'dense_2', 'output']);
+    const weightsOf = (m: tf.LayersModel, layer: string) => m.getLayer(layer).getWeights().map((w) => w.arraySync());
+    for (const layer of ['dense_1', 'dense_2', 'output']) expect(weightsOf(model, layer)).toEqual(weightsOf(loaded.value.model, layer));
+
+    const { train, validation } = prepared.value;
+    const outcome = await trainModel(model, { data, settings: { ...DEFAULT_TRAINING, epochs: 2 }, seed: 7, train, validation });
+    if (!outcome.ok) throw new Error(outcome.error);
+    expect(weightsOf(model, 'dense_1')).toEqual(weightsOf(loaded.value.model, 'dense_1'));
+    expect(weightsOf(model, 'output')).not.toEqual(weightsOf(loaded.value.model, 'output'));
+    for (const m of [trained.model, loaded.value.model, model]) m.dispose();
   });
 });
 

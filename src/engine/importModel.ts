@@ -55,6 +55,23 @@ function outputShapeOf(layer: tf.layers.Layer): Shape | undefined {
   }
 }
 
+/**
+ * Fine-tuning: sets each layer of `to` whose name and weight shapes match a layer of `from` to
+ * that layer's weights (copied); returns the names of the layers set.
+ */
+export function copyMatchingWeights(from: tf.LayersModel, to: tf.LayersModel): string[] {
+  const sources = new Map(from.layers.map((layer) => [layer.name, layer]));
+  const copied: string[] = [];
+  for (const layer of to.layers) {
+    const weights = sources.get(layer.name)?.getWeights() ?? [];
+    const own = layer.getWeights();
+    if (weights.length === 0 || weights.length !== own.length || weights.some((w, i) => !tf.util.arraysEqual(w.shape, own[i]!.shape))) continue;
+    layer.setWeights(weights);
+    copied.push(layer.name);
+  }
+  return copied;
+}
+
 /** metadata.json's preprocessing, when the files came with one of ours. */
 export function savedPipelineOf(metadataText: string): Result<FittedPipeline> {
   const json = parseJsonFile(metadataText, 'metadata.json');

@@ -25,6 +25,8 @@ export interface Run {
   readonly error?: string;
   /** How the run ended, when there is more to say (early stopping, restored weights). */
   readonly note?: string;
+  /** An imported model rather than a run: the next training starts from its weights. */
+  readonly imported?: true;
 }
 
 /** The evaluation of the current run's model: under way, done, or failed with a sentence for the person. */
@@ -112,7 +114,7 @@ export function createRunStore() {
       exporting: null,
       chooseEvaluationSplit: (split) => set(({ evaluationSplit }) => (split === evaluationSplit ? {} : { evaluationSplit: split, evaluation: null })),
       startRun: (id) => set(newRun({ id, status: 'starting', history: [] })),
-      adoptImport: (id, note) => set(newRun({ id, status: 'completed', history: [], note })),
+      adoptImport: (id, note) => set(newRun({ id, status: 'completed', history: [], note, imported: true })),
       markStopping: () => set(({ run }) => (run && isActive(run) ? { run: { ...run, status: 'stopping' } } : {})),
       markPausing: () => set(({ run }) => (run?.status === 'running' ? { run: { ...run, status: 'pausing' } } : {})),
       markResumed: () => set(({ run }) => (run?.status === 'paused' ? { run: { ...run, status: 'running' } } : {})),

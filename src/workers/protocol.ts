@@ -83,6 +83,11 @@ export interface TrainRequest {
   /** The dataset, target and split; rows are read from IndexedDB inside the worker. */
   readonly data: DataConfig;
   readonly settings: TrainSettings;
+  /**
+   * An imported model's run id: each layer whose node id and weight shapes match one of its
+   * layers starts from its weights instead of fresh ones (fine-tuning). The worker must still hold it.
+   */
+  readonly startFrom?: string;
 }
 
 /** Per-epoch metrics, Keras names: loss, val_loss, acc, val_acc (classification), mse, val_mse (regression). */

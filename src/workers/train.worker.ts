@@ -15,7 +15,7 @@ import { checkedBackend } from '../engine/backendCheck';
 import { buildModel } from '../engine/build';
 import { evaluateModel, measureModel, type EvaluationInput } from '../engine/evaluate';
 import { exportModel, previewExport, type TrainedModel } from '../engine/export/exportModel';
-import { evaluationSetup, loadImportedModel, savedPipelineOf, type EvaluationSetup } from '../engine/importModel';
+import { copyMatchingWeights, evaluationSetup, loadImportedModel, savedPipelineOf, type EvaluationSetup } from '../engine/importModel';
 import { predictImage, predictRow } from '../engine/predict';
 import { trainModel, type BatchProgress } from '../engine/train';
 import type { Graph } from '../model/graph';
@@ -150,7 +150,7 @@ const api: TrainWorkerApi = {
 Comlink.expose(api);
 
 /** One run, from stored rows to a trained model; person-facing failures are posted, not thrown. */
-async function run({ runId, graph, data: config, settings }: TrainRequest, post: (event: TrainEvent) => void): Promise<void> {
+async function run({ runId, graph, data: config, settings, startFrom }: TrainRequest, post: (event: TrainEvent) => void): Promise<void> {
   const fail = (message: string): void => post({ type: 'train/error', runId, message });
   if (config.datasetId === null || config.target === null) return fail('Choose a dataset and a target column first.');
   const dataset = await getDataset(config.datasetId);
@@ -168,6 +168,13 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
   const built = buildModel(graph, data, { seed: config.seed });
   if (!built.ok) return fail(built.error);
   const model = built.value;
+  if (startFrom !== undefined) {
+    if (trained?.evaluation.runId !== startFrom) {
+      model.dispose();
+      return fail('The imported model is no longer loaded, so there are no weights to start from: import it again.');
+    }
+    copyMatchingWeights(trained.model, model);
+  }
   const progress = throttledProgress(runId, settings.epochs, post);
   try {
     const outcome = await trainModel(model, {
