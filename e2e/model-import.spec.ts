@@ -89,6 +89,7 @@ test('bad model files: a clear sentence each, the canvas kept; a class the studi
   const withLambda = { modelTopology: { class_name: 'Sequential', config: { name: 's', layers: [{ ...lambda, config: { ...lambda.config, batch_input_shape: [null, 4] } }, dense('head', 3, 'softmax')] } }, weightsManifest: [] };
   await dropOnCanvas(page, [{ name: 'model.json', text: JSON.stringify(withLambda) }]);
   await expect(page.locator('[data-layer-type="Opaque"]')).toHaveCount(1);
+  await expect(page.getByTestId('node-odd').locator('.layer-node-kind')).toHaveText('Lambda');
   await expect(page.getByTestId('node-odd')).toContainText('Unsupported layer class Lambda: kept as an opaque node; it cannot be trained or exported');
   await expect(notice).toContainText('1 kept as opaque nodes');
   expect(await layerKinds(page)).toEqual(['InputLayer', 'Opaque', 'Output']);

@@ -39,7 +39,7 @@ export function Inspector() {
   const specs = Object.entries(kind?.params ?? {});
   return (
     <aside className="inspector" aria-label="Inspector" data-testid="inspector">
-      <h2>{kind?.label ?? node.type}</h2>
+      <h2>{node.opaque?.className ?? kind?.label ?? node.type}</h2>
       <p className="hint">{kind?.doc.summary}</p>
       {specs.length === 0 && <p className="hint">{kind?.role ? roleHint(kind.role) : 'No settings.'}</p>}
       {specs.map(([key, spec]) => (
