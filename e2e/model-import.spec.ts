@@ -91,6 +91,6 @@ test('bad model files: a clear sentence each, the canvas kept; a class the studi
   await expect(page.locator('[data-layer-type="Opaque"]')).toHaveCount(1);
   await expect(page.getByTestId('node-odd').locator('.layer-node-kind')).toHaveText('Lambda');
   await expect(page.getByTestId('node-odd')).toContainText('Unsupported layer class Lambda: kept as an opaque node; it cannot be trained or exported');
-  await expect(notice).toContainText('1 kept as opaque nodes');
+  await expect(notice).toContainText('1 kept as an opaque node');
   expect(await layerKinds(page)).toEqual(['InputLayer', 'Opaque', 'Output']);
 });

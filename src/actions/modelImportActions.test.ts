@@ -87,7 +87,7 @@ describe('importModel', () => {
     expect(stores.project.getState().project.graph.nodes.find((node) => node.id === 'odd')).toMatchObject({ type: 'Opaque', opaque: { className: 'Lambda' } });
     expect(stores.runs.getState().run).toBeNull();
     expect(notice()?.text).toBe(
-      'Imported model.json (4 layers, 1 kept as opaque nodes (they cannot be trained or exported)): its weights were not loaded: tfjs does not know the layer class Lambda, so the weights cannot be loaded. Undo (Ctrl+Z) brings your previous graph back.',
+      'Imported model.json (4 layers, 1 kept as an opaque node (it cannot be trained or exported)): its weights were not loaded: tfjs does not know the layer class Lambda, so the weights cannot be loaded. Undo (Ctrl+Z) brings your previous graph back.',
     );
   });
 

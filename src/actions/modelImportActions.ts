@@ -35,7 +35,8 @@ export const importModel: Action<readonly File[]> = {
     session.getState().requestFitView();
     if (loaded.ok && loaded.value.notUsable === undefined) runs.getState().adoptImport(runId, `Imported from ${name}.`);
 
-    const layers = `${imported.graph.nodes.length} layers${opaqueCount > 0 ? `, ${opaqueCount} kept as opaque nodes (they cannot be trained or exported)` : ''}`;
+    const kept = opaqueCount === 1 ? '1 kept as an opaque node (it cannot' : `${opaqueCount} kept as opaque nodes (they cannot`;
+    const layers = `${imported.graph.nodes.length} layers${opaqueCount > 0 ? `, ${kept} be trained or exported)` : ''}`;
     const weightsNote = !loaded.ok
       ? `its weights were not loaded: ${loaded.error}`
       : loaded.value.notUsable !== undefined

@@ -51,7 +51,8 @@ export function Inspector() {
           onChange={(value) => setParams(node.id, { [key]: value })}
         />
       ))}
-      {(info?.params ?? 0) > 0 && (
+      {/* Only layers with weights can be frozen; a frozen one keeps its box, to be unfrozen. */}
+      {((info?.params ?? 0) > 0 || node.trainable === false) && (
         <label className="field checkbox" title="Unchecked, the layer is frozen: training leaves its weights as they are (fine-tuning an imported model).">
           <input type="checkbox" data-testid="layer-trainable" checked={node.trainable !== false} onChange={(e) => setTrainable(node.id, e.target.checked)} />
           Train this layer’s weights
