@@ -58,6 +58,7 @@ function studio() {
     previewExport: async () => ({ ok: false, error: 'untrained' }),
     evaluate: async () => ({ ok: false, error: 'untrained' }),
     sweepData: async () => ({ ok: false, error: 'not in this test' }),
+    importModel: async () => ({ ok: false, error: 'not in this test' }),
     createTrialPool: () => {
       throw new Error('no sweeps in this test');
     },

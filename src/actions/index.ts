@@ -12,6 +12,7 @@ import {
   showShortcuts,
   undo,
 } from './graphActions';
+import { importModel } from './modelImportActions';
 import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from './projectActions';
 import { pauseTraining, predict, resumeTraining, stopTraining, train } from './trainActions';
 import { downloadModel, downloadModelCard, openExport, previewExport } from './exportActions';
@@ -27,6 +28,7 @@ export const actions = {
   openProjectFile,
   copyShareLink,
   openShareLink,
+  importModel,
   loadSample,
   importCsvFile,
   importImageZip,

@@ -37,6 +37,7 @@ function studio() {
     previewExport: unused,
     evaluate: unused,
     sweepData: unused,
+    importModel: unused,
     createTrialPool: () => {
       throw new Error('no sweeps in this test');
     },

@@ -48,6 +48,7 @@ export function createStudioWorkers(): StudioWorkers {
     previewExport: (compression) => trainWorker().api.previewExport(compression),
     evaluate: (split) => trainWorker().api.evaluate(split),
     sweepData: (config) => trainWorker().api.sweepData(config),
+    importModel: (request) => trainWorker().api.importModel(request),
     createTrialPool,
   };
 }

@@ -22,10 +22,13 @@ export const train: Action = {
     const runId = `run-${startedAt.toString(36)}`;
     const trained = project.getState().project;
     const { graph, data, training } = trained;
+    // Training right after an import fine-tunes it: matching layers start from its weights.
+    const current = runs.getState().run;
+    const startFrom = current?.imported ? { startFrom: current.id } : {};
     runs.getState().startRun(runId);
     session.getState().setView('train');
     try {
-      await workers.train({ runId, graph, data, settings: training }, (event) => runs.getState().apply(event));
+      await workers.train({ runId, graph, data, settings: training, ...startFrom }, (event) => runs.getState().apply(event));
     } catch (error) {
       runs.getState().fail(runId, `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -12,6 +12,8 @@ import type {
   ImageImportProgress,
   ImageImportSettings,
   ImageSource,
+  ImportedModelInfo,
+  ModelImportRequest,
   Prediction,
   PredictInput,
   Result,
@@ -51,6 +53,8 @@ export interface StudioWorkers {
   evaluate(split: EvaluationSplit): Promise<Result<Evaluation>>;
   /** The sweep's Python export data (see `TrainWorkerApi.sweepData`), written in the training worker. */
   sweepData(config: DataConfig): Promise<Result<SweepData>>;
+  /** Loads an imported model into the training worker that keeps the last trained model. */
+  importModel(request: ModelImportRequest): Promise<Result<ImportedModelInfo>>;
   /**
    * Training workers for a sweep's trials, apart from the one that keeps the last trained model:
    * at most `size`, started on first use and reused from trial to trial.

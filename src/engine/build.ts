@@ -36,7 +36,10 @@ export function buildModel(graph: Graph, data: DataContext, options: { readonly 
     if (kind.role === 'input') inputs.push(output);
     if (kind.role === 'output') heads.push(output);
   }
-  return { ok: true, value: tf.model({ inputs, outputs: heads }) };
+  const model = tf.model({ inputs, outputs: heads });
+  // A frozen layer's weights leave `trainableWeights`, which is all the training step differentiates.
+  for (const node of graph.nodes) if (node.trainable === false) model.getLayer(node.id).trainable = false;
+  return { ok: true, value: model };
 }
 
 /**

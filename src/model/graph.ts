@@ -1,4 +1,5 @@
 /** The network as data: what the canvas edits, the project file saves and the engine builds. */
+import type { Shape } from './shapes';
 
 export interface LayerNode {
   readonly id: string;
@@ -6,6 +7,20 @@ export interface LayerNode {
   readonly type: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly position: { readonly x: number; readonly y: number };
+  /** False for a frozen layer: training leaves its weights as they are (Keras's `trainable`). Absent means true. */
+  readonly trainable?: boolean;
+  /** Set on an `Opaque` node only: what the imported file said about a layer no kind can hold. */
+  readonly opaque?: OpaqueLayer;
+}
+
+/** A layer of an imported model.json that the studio cannot run, as the file described it (see layers/opaque.ts). */
+export interface OpaqueLayer {
+  readonly className: string;
+  /** Why no kind holds it, e.g. "Unsupported layer class Lambda". */
+  readonly reason: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Its output shape as the loaded model reports it; absent when tfjs could not load the model. */
+  readonly outputShape?: Shape;
 }
 
 export interface Edge {

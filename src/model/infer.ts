@@ -6,6 +6,7 @@
 import { incomingEdges, outgoingEdges, topologicalOrder, type Edge, type Graph } from './graph';
 import { getLayerKind } from './layers';
 import type { LayerKind } from './layers/layerKind';
+import { OPAQUE_CONSEQUENCE } from './layers/opaque';
 import { checkParams, type Infer, type ParamSchema } from './schema';
 import { ShapeError, type Shape, type ShapeFix } from './shapes';
 import type { DataContext } from './task';
@@ -116,6 +117,14 @@ export function inferGraph(graph: Graph, data: DataContext | null): GraphInferen
     reportOnNode(node.id, capitalise(unconnected), `${node.id} is ${unconnected}`);
   }
 
+  // An imported layer no kind holds: its own issue, and the shape the file's model gave it, so the
+  // layers after it still show theirs.
+  for (const node of graph.nodes) {
+    if (!node.opaque) continue;
+    reportOnNode(node.id, `${node.opaque.reason}: ${OPAQUE_CONSEQUENCE}`);
+    blocked.add(node.id);
+  }
+
   const params = new Map<string, Infer<ParamSchema>>();
   for (const node of graph.nodes) {
     const kind = kinds.get(node.id);
@@ -129,6 +138,7 @@ export function inferGraph(graph: Graph, data: DataContext | null): GraphInferen
   const shapes = new Map<string, Shape>();
   const fixes = new Map<string, ShapeFix>();
   const sizes = new Map<string, { params: number; flops: number }>();
+  for (const node of graph.nodes) if (node.opaque?.outputShape) shapes.set(node.id, node.opaque.outputShape);
   if (data !== null)
     for (const id of order) {
       const kind = kinds.get(id);

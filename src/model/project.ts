@@ -144,6 +144,15 @@ const projectSchema = z.object({
         type: z.string().min(1).max(100),
         params: z.record(z.string(), z.unknown()),
         position: z.object({ x: z.number().finite(), y: z.number().finite() }),
+        trainable: z.boolean().optional(),
+        opaque: z
+          .object({
+            className: z.string().min(1).max(200),
+            reason: z.string().max(1000),
+            config: z.record(z.string(), z.unknown()),
+            outputShape: z.array(z.number().int().min(0).nullable()).max(16).optional(),
+          })
+          .optional(),
       }),
     ),
     edges: z.array(z.object({ id: z.string().min(1).max(300), source: id, target: id })),

@@ -7,6 +7,17 @@ import { amendLastStep, beginGesture, createProjectStore, endGesture } from './p
 const store = () => createProjectStore(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
 
 describe('projectStore', () => {
+  it('freezes a layer and lets it train again, each an undo step, leaving no flag on a trainable one', () => {
+    const project = store();
+    const dense = () => project.getState().project.graph.nodes.find((n) => n.id === 'dense_1')!;
+    project.getState().setTrainable('dense_1', false);
+    expect(dense().trainable).toBe(false);
+    project.getState().setTrainable('dense_1', true);
+    expect('trainable' in dense()).toBe(false);
+    project.temporal.getState().undo();
+    expect(dense().trainable).toBe(false);
+  });
+
   it('adds a layer with its kind defaults and a fresh id', () => {
     const s = store();
     const id = s.getState().addNode('Dense', { x: 10, y: 20 });

@@ -20,6 +20,8 @@ export interface ProjectState {
   connect(source: string, target: string): string | undefined;
   moveNode(id: string, position: LayerNode['position']): void;
   setParams(id: string, params: Readonly<Record<string, unknown>>): void;
+  /** Freezes a layer (false: training leaves its weights) or lets it train again. */
+  setTrainable(id: string, trainable: boolean): void;
   removeElements(nodeIds: readonly string[], edgeIds: readonly string[]): void;
   /**
    * Adds a copy of `fragment` (nodes and the edges between them) shifted by `offset`, with fresh
@@ -78,6 +80,15 @@ function projectState(initial: Project) {
         setGraph((g) => ({ ...g, nodes: g.nodes.map((n) => (n.id === id ? { ...n, position } : n)) })),
       setParams: (id, params) =>
         setGraph((g) => ({ ...g, nodes: g.nodes.map((n) => (n.id === id ? { ...n, params: { ...n.params, ...params } } : n)) })),
+      setTrainable: (id, trainable) =>
+        setGraph((g) => ({
+          ...g,
+          nodes: g.nodes.map((n) => {
+            if (n.id !== id) return n;
+            const { trainable: _, ...rest } = n;
+            return trainable ? rest : { ...rest, trainable: false };
+          }),
+        })),
       removeElements: (nodeIds, edgeIds) => {
         const nodes = new Set(nodeIds);
         const edges = new Set(edgeIds);

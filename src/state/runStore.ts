@@ -25,6 +25,8 @@ export interface Run {
   readonly error?: string;
   /** How the run ended, when there is more to say (early stopping, restored weights). */
   readonly note?: string;
+  /** An imported model rather than a run: the next training starts from its weights. */
+  readonly imported?: true;
 }
 
 /** The evaluation of the current run's model: under way, done, or failed with a sentence for the person. */
@@ -60,6 +62,8 @@ export interface RunState {
   readonly exporting: RunExport | null;
   chooseEvaluationSplit(split: EvaluationSplit): void;
   startRun(id: string): void;
+  /** An imported model the training worker now holds: a run that ended with weights, and no curves. */
+  adoptImport(id: string, note: string): void;
   markStopping(): void;
   /** A running run was asked to pause; it is 'paused' once the worker says so (`train/paused`). */
   markPausing(): void;
@@ -90,6 +94,11 @@ export function hasTrainedWeights(run: Run | null): run is Run {
   return run !== null && (run.status === 'completed' || run.status === 'stopped');
 }
 
+/** A run replacing the current one: nothing of the old one's results stays. */
+function newRun(run: Run): Partial<RunState> {
+  return { run, prediction: null, evaluation: null, exportPreview: null, exporting: null };
+}
+
 export function createRunStore() {
   return createStore<RunState>()((set) => {
     /** Events of an older run (arriving late) are ignored. */
@@ -104,7 +113,8 @@ export function createRunStore() {
       exportPreview: null,
       exporting: null,
       chooseEvaluationSplit: (split) => set(({ evaluationSplit }) => (split === evaluationSplit ? {} : { evaluationSplit: split, evaluation: null })),
-      startRun: (id) => set({ run: { id, status: 'starting', history: [] }, prediction: null, evaluation: null, exportPreview: null, exporting: null }),
+      startRun: (id) => set(newRun({ id, status: 'starting', history: [] })),
+      adoptImport: (id, note) => set(newRun({ id, status: 'completed', history: [], note, imported: true })),
       markStopping: () => set(({ run }) => (run && isActive(run) ? { run: { ...run, status: 'stopping' } } : {})),
       markPausing: () => set(({ run }) => (run?.status === 'running' ? { run: { ...run, status: 'pausing' } } : {})),
       markResumed: () => set(({ run }) => (run?.status === 'paused' ? { run: { ...run, status: 'running' } } : {})),

@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultParams, type LayerKind } from '../model/layers/layerKind';
+import { defaultParams, type KerasConfig, type LayerKind } from '../model/layers/layerKind';
+import { layerFromKeras } from '../model/modelImport';
 import { checkParams, type Infer, type ParamSchema, type ParamSpec } from '../model/schema';
 import { ShapeError, windowSpan, type Padding, type Shape } from '../model/shapes';
 import type { DataContext } from '../model/task';
@@ -80,7 +81,7 @@ function buildWithTfjs<S extends ParamSchema>(
   params: Infer<S>,
   data: DataContext,
   inputShapes: readonly Shape[],
-): { output: Shape; paramCount: number; predictedShape: number[] } {
+): { output: Shape; paramCount: number; predictedShape: number[]; saved: SavedLayer } {
   const inputs = inputShapes.map((shape) => tf.input({ shape: shape.slice(1) }));
   const outputTensor = kind.build(tf, params, { name: LAYER_NAME, data })(inputs);
   // An Input kind's tensor is its own model input.
@@ -93,10 +94,34 @@ function buildWithTfjs<S extends ParamSchema>(
       return (model.predict(batches) as tf.Tensor).shape;
     });
     // The Input layer that feeds the kind owns no weights, so the model's count is the kind's.
-    return { output: outputTensor.shape, paramCount: model.countParams(), predictedShape };
+    return { output: outputTensor.shape, paramCount: model.countParams(), predictedShape, saved: savedLayer(model) };
   } finally {
     model.dispose();
   }
+}
+
+/** The layer under test as model.json saves it (snake_case config). */
+interface SavedLayer {
+  readonly class_name: string;
+  readonly config: KerasConfig;
+}
+
+function savedLayer(model: tf.LayersModel): SavedLayer {
+  const topology = model.toJSON(null, false) as unknown as { config: { layers: (SavedLayer & { name: string })[] } };
+  const { class_name, config } = topology.config.layers.find((layer) => layer.name === LAYER_NAME)!;
+  return { class_name, config };
+}
+
+/**
+ * Importing the saved layer gives this kind back, with params that build the very same saved
+ * layer (the inner layer's generated name aside: tfjs numbers those per build).
+ */
+function expectReadBack<S extends ParamSchema>(kind: LayerKind<S>, saved: SavedLayer, data: DataContext, inputs: readonly Shape[]): void {
+  const read = layerFromKeras(saved, kind.role === 'output');
+  if (!read.ok) throw new Error(`${kind.type} could not read back its own config: ${read.error}`);
+  expect(read.value.kind).toBe(kind);
+  const unnamed = (layer: SavedLayer) => JSON.parse(JSON.stringify(layer, (key, value: unknown) => (key === 'name' ? undefined : value))) as unknown;
+  expect(unnamed(buildWithTfjs(kind, read.value.params as Infer<S>, data, inputs).saved)).toEqual(unnamed(saved));
 }
 
 function inputsOf(c: CaseInputs): readonly Shape[] {
@@ -201,6 +226,7 @@ export function layerKindSuite<S extends ParamSchema>(
           if (c.paramCount !== undefined) expect(built.paramCount).toBe(c.paramCount);
           expect(kind.flops(inputs, params(), data)).toBeGreaterThanOrEqual(0);
           if (c.keras !== undefined) expect(kind.toKeras(params(), { name: LAYER_NAME, data })).toContain(c.keras);
+          expectReadBack(kind, built.saved, data, inputs);
         });
     }
 
@@ -220,6 +246,7 @@ export function layerKindSuite<S extends ParamSchema>(
           const built = buildWithTfjs(kind, params, data, inputs);
           expect(built.output).toEqual(inferred);
           expect(kind.paramCount(inputs, params, data)).toBe(built.paramCount);
+          expectReadBack(kind, built.saved, data, inputs);
         }),
         { numRuns: 25, seed: 42 },
       );

@@ -20,6 +20,7 @@ export function testWorkers(supplied: Partial<StudioWorkers>): StudioWorkers {
     previewExport: unused,
     evaluate: unused,
     sweepData: unused,
+    importModel: unused,
     createTrialPool: unused,
     ...supplied,
   };

@@ -11,6 +11,8 @@ import type {
   ImageImportProgress,
   ImageImportSettings,
   ImageSource,
+  ImportedModelInfo,
+  ModelImportRequest,
   Result,
   RowPage,
   TrainEvent,
@@ -42,6 +44,8 @@ export interface TrainWorker extends WorkerHandle<TrainWorkerApi> {
    * `train/done` or `train/error` — also when the worker crashes or is terminated mid-run.
    */
   startRun(request: TrainRequest, onEvent: (event: TrainEvent) => void): TrainRun;
+  /** Loads an imported model (see `TrainWorkerApi.importModel`), its weight buffers transferred, not copied. */
+  importModel(request: ModelImportRequest): Promise<Result<ImportedModelInfo>>;
 }
 
 export interface DataWorker extends WorkerHandle<DataWorkerApi> {
@@ -154,6 +158,7 @@ export function createTrainWorker(): TrainWorker {
       });
       return { finished, stop: () => void api.stop(), pause: () => void api.pause(), resume: () => void api.resume() };
     },
+    importModel: (request) => api.importModel(Comlink.transfer(request, [...request.weights])),
   };
 }
 

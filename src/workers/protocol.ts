@@ -11,6 +11,7 @@ import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta, Result } from '../data/schema';
 import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
 import type { TrainingConfig } from '../model/project';
+import type { Shape } from '../model/shapes';
 import type { DataContext } from '../model/task';
 
 export const PROTOCOL_VERSION = 8;
@@ -85,6 +86,11 @@ export interface TrainRequest {
   readonly settings: TrainSettings;
   /** A sweep's CPU trial worker: another worker holds the real GPU, so only CPU backends are chosen automatically. */
   readonly gpuReserved?: boolean;
+  /**
+   * An imported model's run id: each layer whose node id and weight shapes match one of its
+   * layers starts from its weights instead of fresh ones (fine-tuning). The worker must still hold it.
+   */
+  readonly startFrom?: string;
 }
 
 /** The WebGPU adapter a worker sees: `isFallback` for software ones (SwiftShader), which count as no GPU. */
@@ -224,6 +230,33 @@ export interface SweepData {
   readonly validationRows: number;
 }
 
+/** An imported model's files, read on the UI thread and checked there (model/modelImport.ts). */
+export interface ModelImportRequest {
+  /** The run the imported model stands for: its evaluations carry this id. */
+  readonly runId: string;
+  readonly modelJson: string;
+  /** The weight files' bytes, in the order the manifest joins them (`checkWeightFiles`); transferred. */
+  readonly weights: readonly ArrayBuffer[];
+  /** metadata.json's text, when the files came with one (the studio's own export). */
+  readonly metadata?: string;
+  /** The graph the canvas will show: it picks the backend, and the Keras export is written from it. */
+  readonly graph: Graph;
+  /** The project's data and settings now: what the model is evaluated on. */
+  readonly data: DataConfig;
+  readonly settings: TrainSettings;
+}
+
+export interface ImportedModelInfo {
+  /** Each layer's output shape, by its name in model.json, as the loaded model reports it. */
+  readonly layerShapes: Readonly<Record<string, Shape>>;
+  /**
+   * Why the model cannot be evaluated, predicted with or exported on the project's current data,
+   * worded to follow "cannot be evaluated here: "; absent when it can, and the worker then holds
+   * it as its trained model (replacing the last run's).
+   */
+  readonly notUsable?: string;
+}
+
 export interface TrainWorkerApi {
   readonly protocolVersion: number;
   /** Trains one run; events stream to `events` until `train/done` or `train/error`. */
@@ -271,4 +304,12 @@ export interface TrainWorkerApi {
   sweepData(config: DataConfig): Promise<Result<SweepData>>;
   /** The WebGPU adapter this worker would train on, or null when there is none. */
   probeGpu(): Promise<GpuAdapter | null>;
+  /**
+   * Loads an imported model with tfjs's own loader (`tf.io.fromMemory`): fails with a sentence
+   * when tfjs cannot read it (a class it lacks, weights that do not fit their layers). When it
+   * loads and takes the project's data, it becomes the model `predict`, `exportModel` and
+   * `evaluate` use, its inputs encoded with its metadata.json's preprocessing when it came with
+   * one. Fails while a run is in progress.
+   */
+  importModel(request: ModelImportRequest): Promise<Result<ImportedModelInfo>>;
 }

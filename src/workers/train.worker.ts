@@ -16,9 +16,13 @@ import { buildModel } from '../engine/build';
 import { evaluateModel, type EvaluationInput } from '../engine/evaluate';
 import { exportModel, exportModelCard, previewExport, type TrainedModel } from '../engine/export/exportModel';
 import { npz } from '../engine/export/npz';
+import { copyMatchingWeights, evaluationSetup, loadImportedModel, savedPipelineOf, type EvaluationSetup } from '../engine/importModel';
 import { predictImage, predictRow } from '../engine/predict';
 import { trainModel, type BatchProgress } from '../engine/train';
+import type { Graph } from '../model/graph';
+import { parseModelJson } from '../model/modelImport';
 import { SWEEP_DATA_FILE, sweepDataArrays } from '../sweep/codegen/python';
+import type * as tf from '@tensorflow/tfjs';
 import { decodeImage } from './decodeImage';
 import {
   PROTOCOL_VERSION,
@@ -26,9 +30,13 @@ import {
   type EvaluationSplit,
   type ExportedModel,
   type FinishedEpoch,
+  type ImportedModelInfo,
+  type ModelImportRequest,
   type Result,
+  type RunRecord,
   type TrainEvent,
   type TrainRequest,
+  type TrainSettings,
   type TrainWorkerApi,
 } from './protocol';
 
@@ -154,6 +162,16 @@ const api: TrainWorkerApi = {
   },
 
   probeGpu,
+
+  async importModel(request) {
+    // A run that ends replaces (and disposes) the model being imported over.
+    if (running) return { ok: false, error: 'A run is in progress; import a model when it has ended.' };
+    try {
+      return await importModel(request);
+    } catch (error) {
+      return { ok: false, error: `The import failed unexpectedly: ${messageOf(error)}` };
+    }
+  },
 };
 
 Comlink.expose(api);
@@ -168,7 +186,7 @@ async function prepareStored(config: DataConfig): Promise<Result<{ dataset: Stor
 }
 
 /** One run, from stored rows to a trained model; person-facing failures are posted, not thrown. */
-async function run({ runId, graph, data: config, settings, gpuReserved }: TrainRequest, post: (event: TrainEvent) => void): Promise<void> {
+async function run({ runId, graph, data: config, settings, gpuReserved, startFrom }: TrainRequest, post: (event: TrainEvent) => void): Promise<void> {
   const fail = (message: string): void => post({ type: 'train/error', runId, message });
   const stored = await prepareStored(config);
   if (!stored.ok) return fail(stored.error);
@@ -184,6 +202,13 @@ async function run({ runId, graph, data: config, settings, gpuReserved }: TrainR
   const built = buildModel(graph, data, { seed: config.seed });
   if (!built.ok) return fail(built.error);
   const model = built.value;
+  if (startFrom !== undefined) {
+    if (trained?.evaluation.runId !== startFrom) {
+      model.dispose();
+      return fail('The imported model is no longer loaded, so there are no weights to start from: import it again.');
+    }
+    copyMatchingWeights(trained.model, model);
+  }
   const progress = throttledProgress(runId, settings.epochs, post);
   try {
     const outcome = await trainModel(model, {
@@ -214,40 +239,105 @@ async function run({ runId, graph, data: config, settings, gpuReserved }: TrainR
       model.dispose();
       return fail(outcome.error);
     }
-    trained?.model.dispose();
-    const heldOut: HeldOut = {
+    hold(model, {
       runId,
-      pipeline,
-      dataset,
-      splits: { validation: { examples: validation, rows: validationRows }, test: { examples: test, rows: testRows } },
-    };
-    trained = {
-      model,
       graph,
-      pipeline,
       backend: backend.backend,
       record,
-      trainSettings: settings,
-      finalMetrics: outcome.value.logs,
+      settings,
+      logs: outcome.value.logs,
       epochsRun: outcome.value.epochsRun,
-      data: {
-        name: dataset.meta.name,
-        rows: dataset.meta.rowCount,
-        droppedRows,
-        split: { train: train.count, validation: validation.count, test: test.count },
-      },
-      // The dataset stays in memory with the model: evaluation lists rows with their raw cells.
-      evaluation: heldOut,
-      evaluate: (candidate) => {
-        const { splits, ...common } = heldOut;
-        return evaluateModel(candidate, { ...common, split: 'test', ...splits.test });
-      },
-    };
+      dataset,
+      droppedRows,
+      trainRows: train.count,
+      setup: { pipeline, splits: { validation: { examples: validation, rows: validationRows }, test: { examples: test, rows: testRows } } },
+    });
     post({ type: 'train/done', runId, ...outcome.value });
   } catch (error) {
     model.dispose();
     throw error;
   }
+}
+
+interface Held {
+  readonly runId: string;
+  readonly graph: Graph;
+  readonly backend: TrainedModel['backend'];
+  readonly record: RunRecord;
+  readonly settings: TrainSettings;
+  readonly logs: EpochLogs;
+  readonly epochsRun: number;
+  readonly dataset: StoredDataset;
+  /** Rows left out before splitting, and the training split's size: for the model card. */
+  readonly droppedRows: number;
+  readonly trainRows: number;
+  readonly setup: EvaluationSetup;
+}
+
+/** Makes `model` the one `predict`, `exportModel` and `evaluate` use (disposing the one before), with what evaluating it needs. */
+function hold(model: tf.LayersModel, { runId, graph, backend, record, settings, logs, epochsRun, dataset, droppedRows, trainRows, setup: { pipeline, splits } }: Held): void {
+  trained?.model.dispose();
+  // The dataset stays in memory with the model: evaluation lists rows with their raw cells.
+  const heldOut: HeldOut = { runId, pipeline, dataset, splits };
+  trained = {
+    model,
+    graph,
+    pipeline,
+    backend,
+    record,
+    trainSettings: settings,
+    finalMetrics: logs,
+    epochsRun,
+    data: {
+      name: dataset.meta.name,
+      rows: dataset.meta.rowCount,
+      droppedRows,
+      split: { train: trainRows, validation: splits.validation.examples.count, test: splits.test.examples.count },
+    },
+    evaluation: heldOut,
+    evaluate: (candidate) => evaluateModel(candidate, { runId, pipeline, dataset, split: 'test', ...splits.test }),
+  };
+}
+
+/**
+ * Loads an imported model; holds it when it takes the project's data (see `importModel` in the
+ * protocol). Its layers' shapes come back either way, for the canvas's opaque nodes.
+ */
+async function importModel({ runId, modelJson, weights, metadata, graph, data: config, settings }: ModelImportRequest): Promise<Result<ImportedModelInfo>> {
+  const parsed = parseModelJson(modelJson);
+  if (!parsed.ok) return parsed;
+  // Before loading: a model's weights live on the backend that is current when it is made.
+  const backend = await checkedBackend(await initBackend(graph, settings.backend === 'auto' ? {} : { forced: settings.backend }));
+  const loaded = await loadImportedModel(parsed.value, weights);
+  if (!loaded.ok) return loaded;
+  const { model, layerShapes } = loaded.value;
+  const usable = await heldOutFor(model, metadata, config);
+  if (!usable.ok) {
+    model.dispose();
+    return { ok: true, value: { layerShapes, notUsable: usable.error } };
+  }
+  // An imported model was not trained here: its record is this studio's, with the split's seed.
+  const record = { seed: config.seed, tfjsVersion: TFJS_VERSION, appVersion: __APP_VERSION__ };
+  hold(model, { runId, graph, backend: backend.backend, record, settings, logs: {}, epochsRun: 0, ...usable.value });
+  return { ok: true, value: { layerShapes } };
+}
+
+/** The project's data set and its held-out splits encoded for the imported model, or why it cannot take them. */
+async function heldOutFor(
+  model: tf.LayersModel,
+  metadata: string | undefined,
+  config: DataConfig,
+): Promise<Result<{ dataset: StoredDataset; droppedRows: number; trainRows: number; setup: EvaluationSetup }>> {
+  if (config.datasetId === null || config.target === null) return { ok: false, error: 'choose the data set and target it was trained on' };
+  const dataset = await getDataset(config.datasetId);
+  if (!dataset) return { ok: false, error: 'the project’s data set is no longer stored in this browser' };
+  const saved = metadata === undefined ? undefined : savedPipelineOf(metadata);
+  if (saved && !saved.ok) return saved;
+  const prepared = prepareTrainingData(dataset, { ...config, target: config.target });
+  if (!prepared.ok) return prepared;
+  const setup = evaluationSetup(model, saved?.value, dataset, prepared.value);
+  if (!setup.ok) return setup;
+  return { ok: true, value: { dataset, droppedRows: prepared.value.droppedRows, trainRows: prepared.value.train.count, setup: setup.value } };
 }
 
 /**

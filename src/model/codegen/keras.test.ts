@@ -81,6 +81,14 @@ describe('toKerasScript', () => {
     expect(pythonSyntaxError(script)).toBeUndefined();
   });
 
+  it('freezes the layers frozen on the canvas, once the model is made', () => {
+    const graph = defaultGraph();
+    const frozen = toKerasScript({ ...graph, nodes: graph.nodes.map((node) => (node.id === 'dense_1' ? { ...node, trainable: false } : node)) }, IRIS);
+    const at = lineIndexes(frozen, ['model = keras.Model(inputs=input, outputs=output, name="tensorloom_model")', 'model.get_layer("dense_1").trainable = False']);
+    expect(at[1]).toBe(at[0]! + 1);
+    expect(script).not.toContain('trainable');
+  });
+
   it('turns any node id into a distinct Python identifier, keeping the id as the layer name', () => {
     const ids = ['in put', '2nd', 'class', 'model', 'a-b', 'a_b', 'out'];
     const graph: Graph = {

@@ -87,7 +87,9 @@ export function kerasModelLines(graph: Graph, data: DataContext, options: KerasS
     return `${variable} = ${expression}(${args.length === 1 ? args[0] : `[${args.join(', ')}]`})`;
   });
 
-  return [...statements, '', `model = keras.Model(inputs=${unwrapSingle(inputs)}, outputs=${unwrapSingle(outputs)}, name=${py(modelName)})`];
+  // Frozen layers (fine-tuning) stay frozen in Keras: compile after these lines.
+  const frozen = graph.nodes.filter((node) => node.trainable === false).map((node) => `model.get_layer(${py(node.id)}).trainable = False`);
+  return [...statements, '', `model = keras.Model(inputs=${unwrapSingle(inputs)}, outputs=${unwrapSingle(outputs)}, name=${py(modelName)})`, ...frozen];
 }
 
 type Values = Record<string, string | number | boolean>;

@@ -1,6 +1,7 @@
 import { p } from '../schema';
 import { withLastDim } from '../shapes';
-import { defineLayerKind, onlyInput, py, type SymbolicTensor } from './layerKind';
+import { kerasParams, own } from './kerasConfig';
+import { defineLayerKind, onlyInput, py, type KerasConfig, type SymbolicTensor } from './layerKind';
 import { createRnnLayer, RECURRENT_ACTIVATION, RNN_PARAMS, rnnFlops, rnnKerasArgs, rnnOutputShape, rnnParamCount, type RnnCell } from './rnnBase';
 
 /** The wrapped layer, by the name of its tfjs factory. */
@@ -43,6 +44,16 @@ export const bidirectional = defineLayerKind({
       name,
     });
     return (inputs) => wrapped.apply(onlyInput(inputs)) as SymbolicTensor;
+  },
+  fromKeras: (config) => {
+    const wrapped = own(config, 'layer');
+    const inner = typeof wrapped === 'object' && wrapped !== null ? (wrapped as KerasConfig) : {};
+    const className = own(inner, 'class_name');
+    const layer = WRAPPED.find((name) => CELL_OF[name] === className);
+    if (!layer) return { ok: false, error: `it wraps ${String(className ?? 'nothing')}, not SimpleRNN, LSTM or GRU` };
+    const innerConfig = own(inner, 'config');
+    const params = kerasParams({ params: { ...RNN_PARAMS, recurrentActivation: RECURRENT_ACTIVATION } }, typeof innerConfig === 'object' && innerConfig !== null ? (innerConfig as KerasConfig) : {});
+    return params.ok ? { ok: true, value: { ...params.value, layer, mergeMode: own(config, 'merge_mode') } } : params;
   },
   toKeras: (params, { name }) => {
     const cell = CELL_OF[params.layer];

@@ -60,6 +60,7 @@ describe('the layer catalog', () => {
       | 'Add'
       | 'Multiply'
       | 'Concatenate'
+      | 'Opaque'
     >();
   });
 });

@@ -26,6 +26,7 @@ import { maxPooling1d } from './maxPooling1d';
 import { maxPooling2d } from './maxPooling2d';
 import { multiHeadAttention } from './multiHeadAttention';
 import { multiply } from './multiply';
+import { opaque } from './opaque';
 import { output } from './output';
 import { positionalEmbedding } from './positionalEmbedding';
 import { reshape } from './reshape';
@@ -69,6 +70,7 @@ export const layerKinds = [
   add,
   multiply,
   concatenate,
+  opaque,
 ] as const;
 
 export type LayerType = (typeof layerKinds)[number]['type'];

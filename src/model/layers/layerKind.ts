@@ -1,6 +1,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { defaultsOf, type Infer, type ParamSchema } from '../schema';
 import type { Shape } from '../shapes';
+import type { Result } from '../../data/schema';
 import type { DataContext } from '../task';
 
 /** The tfjs namespace, injected so that layer files stay free of tfjs at run time. */
@@ -23,6 +24,9 @@ export type LayerCategory =
   | 'recurrent'
   | 'attention'
   | 'merge';
+
+/** A layer's `config` as a Keras-style model.json holds it: snake_case keys, tuples per axis. */
+export type KerasConfig = Readonly<Record<string, unknown>>;
 
 export interface BuildContext {
   /** Unique within the model; the node id, so weights map back to canvas nodes. */
@@ -52,6 +56,10 @@ export interface LayerKind<S extends ParamSchema = ParamSchema, T extends string
   readonly role?: 'input' | 'output';
   /** Backends that cannot train this layer (a missing gradient kernel, say). */
   readonly unsupportedOn?: readonly BackendName[];
+  /** False for a kind the palette does not offer: only an import makes it (the opaque layer). */
+  readonly placeable?: false;
+  /** The class name a saved model.json gives this kind's layer, when it is not `type` (a custom layer's `Tensorloom…`). */
+  readonly kerasClass?: string;
 
   inferShape(inputs: readonly Shape[], params: Infer<S>, data: DataContext): Shape;
   paramCount(inputs: readonly Shape[], params: Infer<S>, data: DataContext): number;
@@ -64,6 +72,13 @@ export interface LayerKind<S extends ParamSchema = ParamSchema, T extends string
    * nothing. The class itself comes from the injected `tf` (see `customLayer.ts`).
    */
   register?(tf: Tf): void;
+  /**
+   * The params of a layer saved with this `config` (importing a model.json), unchecked, or why
+   * this kind cannot hold it (a setting it does not offer changes what the layer computes).
+   * Absent: `kerasParams` in `kerasConfig.ts` reads each param from the snake_case key of its
+   * name. Checked afterwards against `params`, like any other source of params.
+   */
+  fromKeras?(config: KerasConfig): Result<Record<string, unknown>>;
   /** Returns a function from the layer's input tensors to its output tensor. */
   build(tf: Tf, params: Infer<S>, ctx: BuildContext): (inputs: readonly SymbolicTensor[]) => SymbolicTensor;
   /**

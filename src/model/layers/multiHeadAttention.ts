@@ -37,10 +37,13 @@ function headValueDim({ keyDim, valueDim }: AttentionParams): number {
  * projections as matMuls over reshaped inputs. Its weights have Keras's shapes and order
  * (query, key, value, output; kernel then bias), so they map one to one onto Keras's layer.
  */
+/** The tfjs class name, prefixed: tfjs's own nlp layers already use `MultiHeadAttention`. */
+const CLASS_NAME = 'TensorloomMultiHeadAttention';
+
 const attentionLayer = customLayerClass<AttentionParams>(
   (tf) =>
     class MultiHeadAttentionLayer extends tf.layers.Layer {
-      static className = 'TensorloomMultiHeadAttention';
+      static className = CLASS_NAME;
       private readonly attention: AttentionParams;
       private projections: Record<'query' | 'key' | 'value' | 'output', { kernel: tfjs.LayerVariable; bias?: tfjs.LayerVariable }> | undefined;
 
@@ -129,6 +132,7 @@ export const multiHeadAttention = defineLayerKind({
     summary: 'Each step of the query looks at every step of the value and takes a weighted mix: self-attention on one input, cross-attention on (query, value).',
     keras: 'https://keras.io/api/layers/attention_layers/multi_head_attention/',
   },
+  kerasClass: CLASS_NAME,
   params,
   arity: { min: 1, max: 2 },
   inferShape: (inputs) => queryAndValue(inputs).query,

@@ -1,7 +1,11 @@
 import { fail, formatShape, lastDim, withLastDim, type Shape } from '../shapes';
 import { headFor, type DataContext } from '../task';
+import { kerasParams, own } from './kerasConfig';
 import { defineLayerKind, onlyInput, py, type SymbolicTensor } from './layerKind';
 import { kerasPenaltyArgs, regularizerOf, WEIGHT_PENALTIES } from './weightPenalties';
+
+/** What `headFor` can give a head. */
+const HEAD_ACTIVATIONS: readonly unknown[] = ['softmax', 'sigmoid', 'linear'] satisfies ReturnType<typeof headFor>['activation'][];
 
 /** Input features of the head, checked: one prediction per example needs a (batch, features) input. */
 function headInputWidth(x: Shape): number {
@@ -33,6 +37,7 @@ export const output = defineLayerKind({
     summary: 'The prediction: a Dense layer whose units and activation follow the target.',
     keras: 'https://keras.io/api/layers/core_layers/dense/',
   },
+  kerasClass: 'Dense',
   params: WEIGHT_PENALTIES,
   arity: { min: 1, max: 1 },
   inferShape: (inputs, _params, data) => {
@@ -48,6 +53,14 @@ export const output = defineLayerKind({
   build: (tf, penalties, { name, data }) => {
     const layer = tf.layers.dense({ ...checkedHead(data), kernelRegularizer: regularizerOf(tf, penalties), name });
     return (inputs) => layer.apply(onlyInput(inputs)) as SymbolicTensor;
+  },
+  // A model's last Dense, when it is a head the task could ask for: its units must then match the
+  // data's classes, which inference checks against the current data set.
+  fromKeras: (config) => {
+    const activation = own(config, 'activation');
+    if (!HEAD_ACTIVATIONS.includes(activation)) return { ok: false, error: `its activation ${String(activation)} is not a head's (softmax, sigmoid or linear)` };
+    if (own(config, 'use_bias') === false) return { ok: false, error: 'it has no bias, which the Output layer always has' };
+    return kerasParams({ params: WEIGHT_PENALTIES }, config);
   },
   toKeras: (penalties, { name, data }) => {
     const { units, activation } = checkedHead(data);

@@ -1,6 +1,7 @@
 import { p } from '../schema';
 import { requireLayout, slideWindow, type Padding } from '../shapes';
 import { CHANNELS_LAST_LAYOUTS, PADDINGS, type SpatialRank } from './convBase';
+import { kerasParams, own } from './kerasConfig';
 import { applyToOnlyInput, defineLayerKind, familyIdentity, noMultiplyAdds, onlyInput, py, type FamilyMember, type LayerKind, type Tf, type TfLayer } from './layerKind';
 
 export const POOL_PARAMS = {
@@ -38,6 +39,8 @@ export function definePoolingKind<T extends string>({ rank, create, ...member }:
       const spatial = slideWindow(x.slice(1, -1), { size: poolSize, stride: strides, padding, dilation: 1 }, type);
       return [...x.slice(0, 1), ...spatial, ...x.slice(-1)];
     },
+    // Keras saves strides None for "as poolSize".
+    fromKeras: (config) => kerasParams({ params: POOL_PARAMS }, { ...config, strides: own(config, 'strides') ?? own(config, 'pool_size') }),
     build: (tf, { poolSize, strides, padding }, { name }) => applyToOnlyInput(create(tf, { poolSize, strides, padding, name })),
     toKeras: ({ poolSize, strides, padding }, { name }) =>
       `layers.${type}(pool_size=${poolSize}, strides=${strides}, padding=${py(padding)}, name=${py(name)})`,

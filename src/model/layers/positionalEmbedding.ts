@@ -18,10 +18,12 @@ function positions(x: Shape): { steps: number; features: number } {
  * inputs; this tells it. tfjs has a PositionEmbedding, but it returns the positions only and is
  * not exported from the layers API.
  */
+const CLASS_NAME = 'TensorloomPositionalEmbedding';
+
 const positionalEmbeddingLayer = customLayerClass<Record<never, never>>(
   (tf) =>
     class PositionalEmbeddingLayer extends tf.layers.Layer {
-      static className = 'TensorloomPositionalEmbedding';
+      static className = CLASS_NAME;
       private positions: tfjs.LayerVariable | undefined;
 
       constructor(args: LayerArgs) {
@@ -55,6 +57,7 @@ export const positionalEmbedding = defineLayerKind({
     summary: 'Adds a learned vector for each position to a sequence (batch, steps, features), so attention can tell the order of the steps.',
     keras: 'https://keras.io/keras_hub/api/modeling_layers/position_embedding/',
   },
+  kerasClass: CLASS_NAME,
   params: {},
   arity: { min: 1, max: 1 },
   inferShape: (inputs) => {

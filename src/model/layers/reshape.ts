@@ -1,5 +1,6 @@
 import { p, type Infer } from '../schema';
 import { fail, formatShape, sizePerExample, type Shape } from '../shapes';
+import { own } from './kerasConfig';
 import { defineLayerKind, noMultiplyAdds, onlyInput, py, type SymbolicTensor } from './layerKind';
 
 const INFERRED = -1;
@@ -64,6 +65,13 @@ export const reshape = defineLayerKind({
   build: (tf, dims, { name }) => (inputs) => {
     const x = onlyInput(inputs);
     return tf.layers.reshape({ targetShape: resolvedTarget(x.shape, dims), name }).apply(x) as SymbolicTensor;
+  },
+  fromKeras: (config) => {
+    const target = own(config, 'target_shape');
+    if (!Array.isArray(target) || target.length === 0 || target.length > 3)
+      return { ok: false, error: `its target_shape ${JSON.stringify(target)} is not 1 to 3 axes, what the studio's Reshape takes` };
+    const [dim1, dim2 = LEFT_OUT, dim3 = LEFT_OUT] = target as unknown[];
+    return { ok: true, value: { dim1, dim2, dim3 } };
   },
   toKeras: (dims, { name }) => `layers.Reshape(${py(targetShape(dims))}, name=${py(name)})`,
 });

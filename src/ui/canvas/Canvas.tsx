@@ -21,6 +21,7 @@ import type { LayerNode } from '../../model/graph';
 import { graphBounds, layoutGraph } from '../../model/layout';
 import { amendLastStep, beginGesture, endGesture } from '../../state/projectStore';
 import { useStudioStores, useProjectStore, useSessionStore } from '../../state/StudioProvider';
+import { useActions } from '../common/ActionsContext';
 import { CanvasToolbar } from './CanvasToolbar';
 import { Inspector } from './Inspector';
 import { LayerNodeView, type LayerFlowNode } from './LayerNodeView';
@@ -192,15 +193,22 @@ function GraphCanvas() {
     [stores],
   );
 
+  const actions = useActions();
   const onDrop = useCallback(
     (event: DragEvent) => {
+      // Files dropped on the canvas are a model to import (an export zip, or model.json with its weights).
+      if (event.dataTransfer.files.length > 0) {
+        event.preventDefault();
+        void actions.perform('importModel', [...event.dataTransfer.files]);
+        return;
+      }
       const type = event.dataTransfer.getData(LAYER_DRAG_TYPE);
       if (!type) return;
       event.preventDefault();
       const id = stores.project.getState().addNode(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
       stores.session.getState().select([id], []);
     },
-    [stores, screenToFlowPosition],
+    [stores, screenToFlowPosition, actions],
   );
 
   const isValidConnection = useCallback(
@@ -271,7 +279,7 @@ function nextFrame(): Promise<void> {
 }
 
 function allowLayerDrop(event: DragEvent) {
-  if (event.dataTransfer.types.includes(LAYER_DRAG_TYPE)) {
+  if (event.dataTransfer.types.includes(LAYER_DRAG_TYPE) || event.dataTransfer.types.includes('Files')) {
     event.preventDefault();
     event.dataTransfer.dropEffect = 'copy';
   }

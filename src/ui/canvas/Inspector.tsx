@@ -11,6 +11,7 @@ export function Inspector() {
   const selected = useSessionStore((s) => s.selectedNodeIds);
   const node = useProjectStore((s) => (selected.length === 1 ? s.project.graph.nodes.find((n) => n.id === selected[0]) : undefined));
   const setParams = useProjectStore((s) => s.setParams);
+  const setTrainable = useProjectStore((s) => s.setTrainable);
   const analysis = useAnalysis();
 
   if (!node) {
@@ -38,7 +39,7 @@ export function Inspector() {
   const specs = Object.entries(kind?.params ?? {});
   return (
     <aside className="inspector" aria-label="Inspector" data-testid="inspector">
-      <h2>{kind?.label ?? node.type}</h2>
+      <h2>{node.opaque?.className ?? kind?.label ?? node.type}</h2>
       <p className="hint">{kind?.doc.summary}</p>
       {specs.length === 0 && <p className="hint">{kind?.role ? roleHint(kind.role) : 'No settings.'}</p>}
       {specs.map(([key, spec]) => (
@@ -50,6 +51,13 @@ export function Inspector() {
           onChange={(value) => setParams(node.id, { [key]: value })}
         />
       ))}
+      {/* Only layers with weights can be frozen; a frozen one keeps its box, to be unfrozen. */}
+      {((info?.params ?? 0) > 0 || node.trainable === false) && (
+        <label className="field checkbox" title="Unchecked, the layer is frozen: training leaves its weights as they are (fine-tuning an imported model).">
+          <input type="checkbox" data-testid="layer-trainable" checked={node.trainable !== false} onChange={(e) => setTrainable(node.id, e.target.checked)} />
+          Train this layer’s weights
+        </label>
+      )}
       <dl className="facts">
         <dt>Output shape</dt>
         <dd>{info?.shape ? formatShape(info.shape) : '—'}</dd>

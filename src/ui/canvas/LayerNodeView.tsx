@@ -28,8 +28,14 @@ export const LayerNodeView = memo(function LayerNodeView({ id, selected }: NodeP
     >
       {kind && kind.arity.max > 0 && <Handle type="target" position={Position.Left} />}
       <div className="layer-node-title">
-        <span className="layer-node-kind">{kind?.label ?? node.type}</span>
+        {/* An opaque node goes by the class the file named. */}
+        <span className="layer-node-kind">{node.opaque?.className ?? kind?.label ?? node.type}</span>
         <span className="layer-node-id">{id}</span>
+        {node.trainable === false && (
+          <span className="layer-node-frozen" data-testid="node-frozen" title="Frozen: training leaves its weights as they are">
+            frozen
+          </span>
+        )}
       </div>
       {summary && <div className="layer-node-params">{summary}</div>}
       <div className="layer-node-facts">

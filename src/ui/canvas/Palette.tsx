@@ -27,7 +27,7 @@ function matches(kind: LayerKind, query: string): boolean {
 /** Layer kinds grouped by category; drag one onto the canvas, or click to add it. */
 export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
   const [query, setQuery] = useState('');
-  const shown = layerKinds.filter((kind) => matches(kind, query));
+  const shown = layerKinds.filter((kind) => kind.placeable !== false && matches(kind, query));
   const categories = [...new Set(shown.map((k) => k.category))];
   return (
     <aside className="palette" aria-label="Layer palette">

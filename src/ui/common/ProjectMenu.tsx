@@ -21,6 +21,20 @@ export function ProjectMenu() {
           }}
         />
       </label>
+      <label className="button-like" title="Import a trained model: the zip the studio exports, or model.json with its weight files (.bin). Dropping them on the canvas works too.">
+        Import model…
+        <input
+          type="file"
+          multiple
+          accept=".zip,.json,.bin,application/zip,application/json"
+          data-testid="import-model-input"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            e.target.value = '';
+            if (files.length > 0) void actions.perform('importModel', files);
+          }}
+        />
+      </label>
       <ActionButton name="copyShareLink" testId="share-project">
         Share link
       </ActionButton>
