@@ -23,7 +23,7 @@ export interface Run {
   /** One entry per finished epoch, in order. */
   readonly history: readonly { readonly epoch: number; readonly logs: EpochLogs }[];
   readonly error?: string;
-  /** How the run ended, when there is more to say (early stopping, restored weights). */
+  /** The run log: restarts after a crash, and how the run ended when there is more to say (early stopping, restored weights). */
   readonly note?: string;
 }
 
@@ -90,6 +90,11 @@ export function hasTrainedWeights(run: Run | null): run is Run {
   return run !== null && (run.status === 'completed' || run.status === 'stopped');
 }
 
+/** The run log so far with `more` after it. */
+function withNote(note: string | undefined, more: string | undefined): string | undefined {
+  return [note, more].filter(Boolean).join(' ') || undefined;
+}
+
 export function createRunStore() {
   return createStore<RunState>()((set) => {
     /** Events of an older run (arriving late) are ignored. */
@@ -124,11 +129,21 @@ export function createRunStore() {
               },
               history: event.finishedEpochs.length > 0 ? [...run.history, ...event.finishedEpochs] : run.history,
             }));
+          case 'train/resumed':
+            // The epochs from the checkpoint on are trained again: their first logs go, so each epoch is plotted once.
+            return update(event.runId, (run) => ({
+              // A paused run runs again: its fresh worker was never paused. (A stopping one is not restarted.)
+              status: 'running',
+              history: run.history.filter(({ epoch }) => epoch < event.fromEpoch),
+              note: withNote(run.note, event.note),
+            }));
+          case 'train/checkpoint':
+            return;
           case 'train/paused':
             // Not over a Stop pressed while the pause was on its way.
             return update(event.runId, (run) => (run.status === 'pausing' ? { status: 'paused' } : {}));
           case 'train/done':
-            return update(event.runId, () => ({ status: event.reason, ...(event.note ? { note: event.note } : {}) }));
+            return update(event.runId, (run) => ({ status: event.reason, note: withNote(run.note, event.note) }));
           case 'train/error':
             return update(event.runId, () => ({ status: 'failed', error: event.message }));
         }

@@ -9,9 +9,10 @@ import * as Comlink from 'comlink';
 import { fromRgba, prepareImage } from '../data/import/imageColumn';
 import { dataContextFor, imageInputOf, prepareTrainingData, type FittedPipeline } from '../data/preprocess';
 import { getDataset } from '../data/storage';
-import { initBackend, TFJS_VERSION } from '../engine/backend';
+import { deviceLost, initBackend, TFJS_VERSION } from '../engine/backend';
 import { checkedBackend } from '../engine/backendCheck';
 import { buildModel } from '../engine/build';
+import { buffersOf } from '../engine/checkpoint';
 import { evaluateModel, measureModel, type EvaluationInput } from '../engine/evaluate';
 import { exportModel, previewExport, type TrainedModel } from '../engine/export/exportModel';
 import { predictImage, predictRow } from '../engine/predict';
@@ -30,6 +31,11 @@ import {
 
 /** ≤ 10 progress messages per second (ARCHITECTURE.md, "Data flow"); finished epochs ride along, never dropped. */
 const PROGRESS_INTERVAL_MS = 100;
+/**
+ * At most one checkpoint a second: a slow epoch gets its own, while a run of hundreds of epochs a
+ * second does not copy its weights hundreds of times (a crash then loses under a second of training).
+ */
+const CHECKPOINT_INTERVAL_MS = 1000;
 
 /** The model `predict`, `exportModel` and `evaluate` use: the last run that ended with usable weights. */
 let trained: (TrainedModel & { readonly evaluation: HeldOut }) | undefined;
@@ -48,7 +54,7 @@ const api: TrainWorkerApi = {
   protocolVersion: PROTOCOL_VERSION,
 
   async train(request, events) {
-    const post = (event: TrainEvent): void => events.postMessage(event);
+    const post = (event: TrainEvent, transfer: Transferable[] = []): void => events.postMessage(event, transfer);
     if (running) {
       post({ type: 'train/error', runId: request.runId, message: 'A run is already in progress; stop it first.' });
       events.close();
@@ -132,7 +138,7 @@ const api: TrainWorkerApi = {
 Comlink.expose(api);
 
 /** One run, from stored rows to a trained model; person-facing failures are posted, not thrown. */
-async function run({ runId, graph, data: config, settings }: TrainRequest, post: (event: TrainEvent) => void): Promise<void> {
+async function run({ runId, graph, data: config, settings, resume }: TrainRequest, post: (event: TrainEvent, transfer?: Transferable[]) => void): Promise<void> {
   const fail = (message: string): void => post({ type: 'train/error', runId, message });
   if (config.datasetId === null || config.target === null) return fail('Choose a dataset and a target column first.');
   const dataset = await getDataset(config.datasetId);
@@ -146,11 +152,14 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
   const backend = await checkedBackend(await initBackend(graph, settings.backend === 'auto' ? {} : { forced: settings.backend }));
   const record = { seed: config.seed, tfjsVersion: TFJS_VERSION, appVersion: __APP_VERSION__ };
   post({ type: 'train/backend', runId, backend: backend.backend, reason: backend.reason, record });
+  // Once this run has ended its port is closed, and a later loss posts nowhere.
+  void deviceLost()?.then((detail) => post({ type: 'train/error', runId, message: `The GPU device was lost (${detail}).`, crash: 'device-lost' }));
 
   const built = buildModel(graph, data, { seed: config.seed });
   if (!built.ok) return fail(built.error);
   const model = built.value;
   const progress = throttledProgress(runId, settings.epochs, post);
+  let checkpointAt = performance.now();
   try {
     const outcome = await trainModel(model, {
       data,
@@ -161,6 +170,16 @@ async function run({ runId, graph, data: config, settings }: TrainRequest, post:
       targetStd: pipeline.target.scale?.std,
       onProgress: progress.batch,
       onEpoch: progress.epoch,
+      resume,
+      checkpoints: {
+        due: () => performance.now() - checkpointAt >= CHECKPOINT_INTERVAL_MS,
+        save: (checkpoint) => {
+          checkpointAt = performance.now();
+          // The epochs up to the checkpoint's arrive first.
+          progress.flush();
+          post({ type: 'train/checkpoint', runId, checkpoint }, buffersOf(checkpoint.weights, checkpoint.bestWeights));
+        },
+      },
       shouldStop: () => stopRequested,
       pauseGate: () => {
         if (!pauseRequested || stopRequested) return undefined;
