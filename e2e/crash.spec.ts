@@ -24,9 +24,11 @@ test('a training worker that crashes mid-run is restarted, and the run goes on f
   // An uncaught error in the training worker, as a bug or an out-of-memory abort would throw it.
   const worker = page.workers().find((w) => /train\.worker/.test(w.url()));
   expect(worker, 'the training worker is running').toBeDefined();
-  await worker!.evaluate(() => void setTimeout(() => {
-    throw new Error('Simulated crash');
-  }));
+  await worker!.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('Simulated crash');
+    });
+  });
 
   const note = page.getByTestId('run-note');
   await expect(note).toHaveText(/^The training worker crashed at epoch (\d+); restarted it and resumed from epoch (\d+)'s checkpoint\.$/, { timeout: 20_000 });
