@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { openStudio, trainToCompletion } from './studio';
 
 const EPOCHS = 300;
+const trainingWorker = (page: Page) => page.workers().find((w) => /train\.worker/.test(w.url()));
 const latest = (page: Page) => Promise.all(['loss', 'val_loss', 'acc', 'val_acc'].map((m) => page.getByTestId(`latest-${m}`).textContent()));
 
 test('a training worker that crashes mid-run is restarted, and the run goes on from its last checkpoint to the same end', async ({ page }) => {
@@ -22,7 +23,7 @@ test('a training worker that crashes mid-run is restarted, and the run goes on f
   const crashedAt = Number(/^epoch (\d+)\//.exec((await progress.textContent()) ?? '')?.[1]);
   expect(crashedAt).toBeLessThan(EPOCHS);
   // An uncaught error in the training worker, as a bug or an out-of-memory abort would throw it.
-  const worker = page.workers().find((w) => /train\.worker/.test(w.url()));
+  const worker = trainingWorker(page);
   expect(worker, 'the training worker is running').toBeDefined();
   await worker!.evaluate(() => {
     setTimeout(() => {
@@ -43,4 +44,25 @@ test('a training worker that crashes mid-run is restarted, and the run goes on f
   await expect(page.getByTestId('run-note')).toBeVisible();
   // The fresh worker keeps the model: prediction and export go on working.
   await expect(page.getByTestId('export-model')).toBeEnabled();
+});
+
+test('a training worker that stops answering is replaced after a minute, and the run goes on from its last checkpoint', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openStudio(page);
+  await page.getByTestId('tab-train').click();
+  await page.getByLabel('Epochs', { exact: true }).fill(String(EPOCHS));
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('run-progress')).toBeVisible();
+  await page.waitForTimeout(2_500);
+  // The worker goes silent without an error: no event tells the page, only its unanswered pings.
+  await trainingWorker(page)!.evaluate(() => {
+    setTimeout(() => self.close());
+  });
+
+  await expect(page.getByTestId('run-note')).toHaveText(
+    /^The training worker stopped answering at epoch \d+; restarted it and resumed from epoch \d+'s checkpoint\. The optimiser's accumulated state \(moments, momentum\) started afresh\.$/,
+    { timeout: 90_000 },
+  );
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 120_000 });
+  await expect(page.getByTestId('run-summary')).toHaveText(`${EPOCHS} epochs trained`);
 });
