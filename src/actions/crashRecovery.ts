@@ -78,7 +78,12 @@ export function superviseRun(workers: TrainWorkerSlot, request: TrainRequest, on
         break;
     }
     onEvent(event);
-    if (event.type === 'train/done' || event.type === 'train/error') resolveFinished();
+    if (event.type === 'train/done' || event.type === 'train/error') end();
+  };
+  const end = (): void => {
+    // The weights are not needed once the run is over (the studio holds on to its last run).
+    checkpoint = undefined;
+    resolveFinished();
   };
 
   const recover = (crash: Crash): void => {
@@ -87,7 +92,7 @@ export function superviseRun(workers: TrainWorkerSlot, request: TrainRequest, on
     const recovery = recoveryAfter(crash, checkpoint, restarts, { optimizer: request.settings.optimizer, stopping });
     if (recovery.kind === 'give-up') {
       onEvent({ type: 'train/error', runId: request.runId, message: recovery.message });
-      return resolveFinished();
+      return end();
     }
     restarts++;
     // Until the fresh worker reports, it is about to train the epoch it resumes at.
