@@ -4,7 +4,9 @@
  * - `window.runBench(backend, model)`: training throughput through the engine (backend choice,
  *   graph → model, training loop) on one forced backend per page load, of an MLP 784-256-128-10,
  *   the CNN template on 28×28×1 images, the LSTM template on sequences of 32 tokens, or the
- *   Transformer encoder template on words of 16 characters (the language-words sample's shape);
+ *   Transformer encoder template on words of 16 characters (the language-words sample's shape),
+ *   with a checkpoint after every epoch: what taking it costs (reading the weights from the
+ *   backend and copying them) and posting it with its buffers transferred, beside the epoch's time;
  * - `window.runCsvImportBench()`: the file in the page's file input imported by the real data
  *   worker (stream, check, encode, store in IndexedDB), then read back as the training worker does.
  */
@@ -12,6 +14,7 @@ import { mulberry32 } from '../src/data/split';
 import { getDataset } from '../src/data/storage';
 import { initBackend } from '../src/engine/backend';
 import { buildModel } from '../src/engine/build';
+import { buffersOf } from '../src/engine/checkpoint';
 import { trainModel } from '../src/engine/train';
 import type { Graph } from '../src/model/graph';
 import { dense } from '../src/model/layers/dense';
@@ -47,6 +50,11 @@ export interface BenchResult {
   readonly model: BenchModel;
   readonly backend: BackendName;
   readonly samplesPerSec?: number;
+  /** Mean per epoch: the epoch's time, a checkpoint's time to take, and to post with its buffers transferred (ms). */
+  readonly epochMs?: number;
+  readonly checkpointMs?: number;
+  readonly checkpointPostMs?: number;
+  readonly checkpointMB?: number;
   readonly adapter?: string;
   /** Why this model was not measured on this backend (it cannot train there): not a failure. */
   readonly skipped?: string;
@@ -92,17 +100,45 @@ async function runBench(backend: BackendName, model: BenchModel = 'mlp'): Promis
   const built = buildModel(graph, data);
   if (!built.ok) return { model, backend, error: built.error };
   const epochEnds: number[] = [];
+  const checkpointMs: number[] = [];
+  const postMs: number[] = [];
+  let checkpointBytes = 0;
+  // The worker posts checkpoints on a MessagePort; the studio's end receives them.
+  const channel = new MessageChannel();
+  channel.port2.onmessage = () => {};
   const result = await trainModel(built.value, {
     data,
     settings: { ...DEFAULT_TRAINING, epochs: WARM_UP_EPOCHS + TIMED_EPOCHS, batchSize, learningRate: 0.001, optimizer: 'adam' },
     seed: SEED,
     train: { ...randomExamples(data, samples), count: samples },
     onEpoch: () => epochEnds.push(performance.now()),
+    checkpoints: {
+      due: () => true,
+      save: (checkpoint) => {
+        const taken = performance.now();
+        checkpointMs.push(taken - epochEnds.at(-1)!);
+        checkpointBytes = checkpoint.weights.reduce((sum, w) => sum + w.buffer.byteLength, 0);
+        channel.port1.postMessage({ type: 'train/checkpoint', checkpoint }, buffersOf(checkpoint.weights));
+        postMs.push(performance.now() - taken);
+      },
+    },
   });
   built.value.dispose();
+  channel.port1.close();
   if (!result.ok) return { model, backend, ...adapter, error: result.error };
   const seconds = (epochEnds.at(-1)! - epochEnds[WARM_UP_EPOCHS - 1]!) / 1000;
-  return { model, backend, samplesPerSec: Math.round((TIMED_EPOCHS * samples) / seconds), ...adapter };
+  const mean = (values: number[]) => Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100;
+  return {
+    model,
+    backend,
+    samplesPerSec: Math.round((TIMED_EPOCHS * samples) / seconds),
+    epochMs: Math.round((seconds * 1000) / TIMED_EPOCHS),
+    // Taken after every epoch but the last, so the epochs' time above includes them.
+    checkpointMs: mean(checkpointMs),
+    checkpointPostMs: mean(postMs),
+    checkpointMB: Math.round((checkpointBytes / 2 ** 20) * 100) / 100,
+    ...adapter,
+  };
 }
 
 export interface CsvImportBenchResult {

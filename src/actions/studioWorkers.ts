@@ -1,10 +1,12 @@
 import { createDataWorker, createTrainWorker, type DataWorker, type TrainRun, type TrainWorker } from '../workers/bridge';
 import { trialWorkerRoles, type TrialWorkerRole } from '../sweep/workerMix';
+import { superviseRun } from './crashRecovery';
 import type { StudioWorkers, TrialPool } from './types';
 
 /**
  * The studio's workers, started on first use: one data worker for imports and the preview's rows
- * (replaced after a cancelled import), one training worker that keeps the last trained model for prediction and export.
+ * (replaced after a cancelled import), one training worker that keeps the last trained model for
+ * prediction and export (replaced when it crashes mid-run, the run going on from its checkpoint).
  */
 export function createStudioWorkers(): StudioWorkers {
   let data: DataWorker | undefined;
@@ -13,6 +15,10 @@ export function createStudioWorkers(): StudioWorkers {
   let importInFlight: AbortController | undefined;
   const dataWorker = () => (data ??= createDataWorker());
   const trainWorker = () => (trainer ??= createTrainWorker());
+  const discardTrainWorker = () => {
+    trainer?.terminate();
+    trainer = undefined;
+  };
 
   /** Runs one import on the data worker, cancellable by `cancelImport`. */
   const cancellable = async <T>(run: (worker: DataWorker, signal: AbortSignal) => Promise<T>): Promise<T> => {
@@ -36,7 +42,7 @@ export function createStudioWorkers(): StudioWorkers {
     cancelImport: () => importInFlight?.abort(),
     readRows: (datasetId, start, count) => dataWorker().readRows(datasetId, start, count),
     train: (request, onEvent) => {
-      run = trainWorker().startRun(request, onEvent);
+      run = superviseRun({ current: trainWorker, discard: discardTrainWorker }, request, onEvent);
       return run.finished;
     },
     stopTraining: () => run?.stop(),

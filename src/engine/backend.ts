@@ -137,6 +137,17 @@ export async function fallBackToCpu(why: string): Promise<ActiveBackend> {
   return { backend: 'cpu', reason: `${why} This run trains on the plain JavaScript cpu backend instead (slowest; it supports every layer).` };
 }
 
+/**
+ * Resolves with what the browser said when the current backend's GPU device is lost (a driver
+ * reset, the GPU taken away): tfjs 4.22 does not notice, and its next read never settles.
+ * Undefined on backends without a device.
+ */
+export function deviceLost(): Promise<string> | undefined {
+  if (tf.getBackend() !== 'webgpu') return undefined;
+  const { device } = tf.backend() as unknown as { device: GPUDevice };
+  return device.lost.then((info) => info.message || `reason: ${info.reason}`);
+}
+
 /** The adapter `navigator.gpu` offers, if any; SwiftShader counts as a fallback whatever the flag says. */
 export async function probeGpu(): Promise<BackendProbe['gpu']> {
   if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) return null;

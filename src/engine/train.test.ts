@@ -4,7 +4,7 @@ import { DEFAULT_TRAINING, OPTIMIZERS } from '../model/project';
 import { learningRateAt } from '../model/schedule';
 import type { DataContext } from '../model/task';
 import type { Graph } from '../model/graph';
-import type { EpochLogs, TrainSettings } from '../workers/protocol';
+import type { Checkpoint, EpochLogs, TrainSettings } from '../workers/protocol';
 import { mulberry32 } from '../data/split';
 import { defaultGraph } from '../model/templates';
 import { buildModel } from './build';
@@ -68,6 +68,20 @@ const BARS_CONTEXT: DataContext = { inputShape: [8, 8, 1], task: 'multiclass', l
 const AUGMENTED: TrainSettings = { ...SETTINGS, augment: true, augmentRotation: 10, augmentShift: 0.1, augmentZoom: 0.1 };
 
 const XOR_CONTEXT: DataContext = { inputShape: [2], task: 'multiclass', labels: ['same', 'different'] };
+
+/** Input → Dense(16, tanh) → Dropout(0.3) → Output. */
+const DROPOUT_GRAPH: Graph = (() => {
+  const chain = [
+    { id: 'input', type: 'InputLayer', params: {} },
+    { id: 'dense', type: 'Dense', params: { units: 16, activation: 'tanh' } },
+    { id: 'drop', type: 'Dropout', params: { rate: 0.3 } },
+    { id: 'output', type: 'Output', params: {} },
+  ];
+  return {
+    nodes: chain.map((node) => ({ ...node, position: { x: 0, y: 0 } })),
+    edges: chain.slice(1).map((node, i) => ({ id: `e${i}`, source: chain[i]!.id, target: node.id })),
+  };
+})();
 
 describe('trainModel', () => {
   it('learns XOR as a two-class problem and reports Keras-named logs', async () => {
@@ -344,19 +358,8 @@ describe('trainModel', () => {
   });
 
   it('with a seed, two runs of a graph start from the same weights and give the same curves, dropout included', async () => {
-    // Input → Dense(16, tanh) → Dropout(0.3) → Output.
-    const chain = [
-      { id: 'input', type: 'InputLayer', params: {} },
-      { id: 'dense', type: 'Dense', params: { units: 16, activation: 'tanh' } },
-      { id: 'drop', type: 'Dropout', params: { rate: 0.3 } },
-      { id: 'output', type: 'Output', params: {} },
-    ];
-    const graph: Graph = {
-      nodes: chain.map((node) => ({ ...node, position: { x: 0, y: 0 } })),
-      edges: chain.slice(1).map((node, i) => ({ id: `e${i}`, source: chain[i]!.id, target: node.id })),
-    };
     const run = async (seed: number) => {
-      const built = buildModel(graph, XOR_CONTEXT, { seed });
+      const built = buildModel(DROPOUT_GRAPH, XOR_CONTEXT, { seed });
       if (!built.ok) throw new Error(built.error);
       const initial = built.value.getWeights().map((w) => Array.from(w.dataSync()));
       const curves: EpochLogs[] = [];
@@ -427,5 +430,91 @@ describe('trainModel', () => {
     });
     expect(!result.ok && result.error).toMatch(/watches val_acc, which this run does not report \(it reports loss, mse, val_loss, val_mse, lr\)/);
     model.dispose();
+  });
+});
+
+describe('resuming from a checkpoint', () => {
+  const builtWith = (seed: number): tf.LayersModel => {
+    const built = buildModel(DROPOUT_GRAPH, XOR_CONTEXT, { seed });
+    if (!built.ok) throw new Error(built.error);
+    return built.value;
+  };
+  const weightsOf = (model: tf.LayersModel) => model.getWeights().map((w) => Array.from(w.dataSync()));
+
+  it('with SGD, a run resumed in a fresh model repeats the uninterrupted run: curves, early stopping’s best weights, final weights', async () => {
+    // The warm-up makes the logged rate rise every epoch, so "lr" (lower is better) is best at epoch 1 and
+    // checkpoints after it carry that epoch's weights apart from their own.
+    const settings: TrainSettings = { ...SETTINGS, optimizer: 'sgd', learningRate: 0.1, epochs: 10, warmupEpochs: 10, earlyStopping: true, earlyStoppingMetric: 'lr', patience: 20, restoreBestWeights: true };
+    const options = { data: XOR_CONTEXT, settings, seed: 5, train: xor(128, 1), validation: xor(32, 2) };
+    const checkpoints: Checkpoint[] = [];
+    const curves: EpochLogs[] = [];
+    const whole = builtWith(5);
+    const uninterrupted = await trainModel(whole, {
+      ...options,
+      onEpoch: (_e, logs) => curves.push(logs),
+      checkpoints: { due: () => true, save: (checkpoint) => checkpoints.push(checkpoint) },
+    });
+    // One after every epoch but the last; the best epoch's weights travel once they are not the epoch's own.
+    expect(checkpoints.map((c) => c.epoch)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(checkpoints[0]!.bestWeights).toBeUndefined();
+    expect(checkpoints[4]!.bestWeights).toHaveLength(whole.weights.length);
+    expect(checkpoints[4]!.earlyStopping).toEqual({ best: { epoch: 0, value: curves[0]!.lr }, waited: 4 });
+
+    // Another seed's initial weights: the checkpoint's must replace them.
+    const resumed = builtWith(6);
+    const before = tf.memory().numTensors;
+    const resumedCurves: EpochLogs[] = [];
+    const progress: BatchProgress[] = [];
+    const outcome = await trainModel(resumed, {
+      ...options,
+      resume: checkpoints[4],
+      onEpoch: (_e, logs) => resumedCurves.push(logs),
+      onProgress: (at) => progress.push(at),
+    });
+    expect(resumedCurves).toEqual(curves.slice(5));
+    expect(outcome).toEqual(uninterrupted);
+    expect(uninterrupted.ok && uninterrupted.value.note).toMatch(/Kept the weights of epoch 1 /);
+    expect(weightsOf(resumed)).toEqual(weightsOf(whole));
+    // Samples go on from the checkpoint's count; nothing is left behind but the model's weights.
+    expect(progress[0]!.samples).toBe(checkpoints[4]!.samples + settings.batchSize);
+    expect(tf.memory().numTensors).toBe(before);
+    whole.dispose();
+    resumed.dispose();
+  });
+
+  it('with Adam, whose moments start afresh, a resumed run goes on from the checkpoint’s loss, not from scratch', async () => {
+    const settings = { ...SETTINGS, epochs: 12 };
+    const checkpoints: Checkpoint[] = [];
+    const losses: number[] = [];
+    const first = mlp(2, 2, 'softmax');
+    await trainModel(first, {
+      data: XOR_CONTEXT,
+      settings,
+      seed: 7,
+      train: xor(256, 1),
+      onEpoch: (_e, logs) => losses.push(logs.loss!),
+      checkpoints: { due: () => true, save: (checkpoint) => checkpoints.push(checkpoint) },
+    });
+    const resumedLosses: number[] = [];
+    const second = mlp(2, 2, 'softmax');
+    await trainModel(second, { data: XOR_CONTEXT, settings, seed: 7, train: xor(256, 1), resume: checkpoints[5], onEpoch: (_e, logs) => resumedLosses.push(logs.loss!) });
+    expect(resumedLosses).toHaveLength(6);
+    const [next] = resumedLosses;
+    expect(Math.abs(next! - losses[5]!)).toBeLessThan(Math.abs(next! - losses[0]!));
+    expect(resumedLosses.at(-1)!).toBeLessThan(losses[0]! / 2);
+    first.dispose();
+    second.dispose();
+  });
+
+  it('refuses a checkpoint that does not fit the model, naming the weight', async () => {
+    const checkpoints: Checkpoint[] = [];
+    const two = mlp(2, 2, 'softmax');
+    const settings = { ...SETTINGS, epochs: 2 };
+    await trainModel(two, { data: XOR_CONTEXT, settings, seed: 7, train: xor(64, 1), checkpoints: { due: () => true, save: (c) => checkpoints.push(c) } });
+    const three = mlp(2, 3, 'softmax');
+    const result = await trainModel(three, { data: { ...XOR_CONTEXT, labels: ['a', 'b', 'c'] }, settings, seed: 7, train: xor(64, 1), resume: checkpoints[0] });
+    expect(!result.ok && result.error).toMatch(/^The checkpoint does not fit this model: .*kernel is float32 \[16, 2\], where .*kernel is float32 \[16, 3\]\.$/);
+    two.dispose();
+    three.dispose();
   });
 });

@@ -15,8 +15,9 @@ import { EarlyStopping } from '../model/earlyStopping';
 import { balancedClassWeights } from '../model/classWeights';
 import { learningRateAt } from '../model/schedule';
 import type { DataContext } from '../model/task';
-import type { EpochLogs, Result, TrainSettings } from '../workers/protocol';
+import type { Checkpoint, EpochLogs, Result, TrainSettings } from '../workers/protocol';
 import { batchAugmenter } from './augment';
+import { loadWeights, saveWeights } from './checkpoint';
 import { derivedSeed, withSeededRandom } from './seededRandom';
 
 /** Preprocessed examples: `x` row-major (count × size of `DataContext.inputShape`); `y` a class index or a value per row. */
@@ -60,6 +61,17 @@ export interface TrainOptions {
    * no CPU) before going on; undefined to go on at once. Paused time is left out of `elapsedMs`.
    */
   readonly pauseGate?: () => Promise<void> | undefined;
+  /**
+   * Goes on from this checkpoint of the same run (same data, settings and seed): its weights are
+   * set, the shuffles of the epochs before are replayed, and training starts at `resume.epoch + 1`.
+   * With SGD that repeats the uninterrupted run exactly; other optimisers start their slots afresh.
+   */
+  readonly resume?: Checkpoint;
+  /**
+   * Asked after every epoch but the last: when `due()`, the epoch's checkpoint is taken (its
+   * weights read from the backend) and handed to `save` before training goes on.
+   */
+  readonly checkpoints?: { readonly due: () => boolean; readonly save: (checkpoint: Checkpoint) => void };
 }
 
 export interface TrainOutcome {
@@ -85,18 +97,30 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
   const optimizer = createOptimizer(settings);
   const classWeights = settings.classWeights === 'balanced' && data.task !== 'regression' ? balancedClassWeights(train.y, data.task === 'binary' ? 2 : data.labels.length) : undefined;
   const objective: Objective = { loss: lossFor(data, settings, classWeights), metric: metricFor(data) };
-  const earlyStopping = settings.earlyStopping ? new EarlyStopping({ metric: settings.earlyStoppingMetric, patience: settings.patience, minDelta: settings.minDelta }) : undefined;
+  const { resume } = options;
+  const earlyStopping = settings.earlyStopping
+    ? new EarlyStopping({ metric: settings.earlyStoppingMetric, patience: settings.patience, minDelta: settings.minDelta }, resume?.earlyStopping)
+    : undefined;
   let bestWeights: tf.Tensor[] | undefined;
 
   const random = mulberry32(options.seed);
   const order = Uint32Array.from({ length: train.count }, (_, i) => i);
   const batchesPerEpoch = Math.ceil(train.count / settings.batchSize);
-  const startedAt = performance.now();
+  const firstEpoch = resume ? resume.epoch + 1 : 0;
+  // Each epoch shuffles the previous epoch's order: a resumed run replays them to reach its own.
+  for (let epoch = 0; epoch < firstEpoch; epoch++) shuffleInPlace(order, random);
+  // Elapsed time and samples go on from the checkpoint's, so samples/s and the ETA stay true.
+  const startedAt = performance.now() - (resume?.elapsedMs ?? 0);
   let pausedMs = 0;
-  let samples = 0;
-  let logs: EpochLogs = {};
+  let samples = resume?.samples ?? 0;
+  let logs: EpochLogs = resume?.logs ?? {};
   try {
-    for (let epoch = 0; epoch < settings.epochs; epoch++) {
+    if (resume) {
+      const restored = resumeFrom(model, resume, settings.earlyStopping && settings.restoreBestWeights);
+      if (!restored.ok) return restored;
+      bestWeights = restored.value;
+    }
+    for (let epoch = firstEpoch; epoch < settings.epochs; epoch++) {
       const learningRate = learningRateAt(settings, epoch, settings.epochs);
       setLearningRate(optimizer, learningRate);
       shuffleInPlace(order, random);
@@ -130,22 +154,27 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
       };
       options.onEpoch?.(epoch, logs);
 
-      if (!earlyStopping) continue;
-      if (!(settings.earlyStoppingMetric in logs)) {
-        return {
-          ok: false,
-          error: `Early stopping watches ${settings.earlyStoppingMetric}, which this run does not report (it reports ${Object.keys(logs).join(', ')}). Pick another metric to watch.`,
-        };
+      if (earlyStopping) {
+        if (!(settings.earlyStoppingMetric in logs)) {
+          return {
+            ok: false,
+            error: `Early stopping watches ${settings.earlyStoppingMetric}, which this run does not report (it reports ${Object.keys(logs).join(', ')}). Pick another metric to watch.`,
+          };
+        }
+        const verdict = earlyStopping.observe(epoch, logs);
+        if (verdict.improved && settings.restoreBestWeights) {
+          tf.dispose(bestWeights);
+          // clone() keeps this epoch's values: the optimiser assigns new tensors to the variables.
+          bestWeights = model.getWeights().map((w) => w.clone());
+        }
+        if (verdict.stop) {
+          const note = `Stopped early after epoch ${epoch + 1}: ${settings.earlyStoppingMetric} had not improved for ${settings.patience} epochs.`;
+          return { ok: true, value: { reason: 'completed', epochsRun: epoch + 1, logs, note: withRestoredWeights(note, model, bestWeights, earlyStopping, settings) } };
+        }
       }
-      const verdict = earlyStopping.observe(epoch, logs);
-      if (verdict.improved && settings.restoreBestWeights) {
-        tf.dispose(bestWeights);
-        // clone() keeps this epoch's values: the optimiser assigns new tensors to the variables.
-        bestWeights = model.getWeights().map((w) => w.clone());
-      }
-      if (verdict.stop) {
-        const note = `Stopped early after epoch ${epoch + 1}: ${settings.earlyStoppingMetric} had not improved for ${settings.patience} epochs.`;
-        return { ok: true, value: { reason: 'completed', epochsRun: epoch + 1, logs, note: withRestoredWeights(note, model, bestWeights, earlyStopping, settings) } };
+      if (epoch < settings.epochs - 1 && options.checkpoints?.due()) {
+        const elapsedMs = performance.now() - startedAt - pausedMs;
+        options.checkpoints.save(await checkpointOf(model, { epoch, logs, samples, elapsedMs }, earlyStopping, bestWeights));
       }
     }
     const note = earlyStopping ? withRestoredWeights('', model, bestWeights, earlyStopping, settings) : '';
@@ -155,6 +184,36 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
     optimizer.dispose();
     tf.dispose(bestWeights);
   }
+}
+
+/** The run after `at.epoch`: the model's weights, and early stopping's rule and best weights when on. */
+async function checkpointOf(
+  model: tf.LayersModel,
+  at: Pick<Checkpoint, 'epoch' | 'logs' | 'samples' | 'elapsedMs'>,
+  earlyStopping: EarlyStopping | undefined,
+  bestWeights: tf.Tensor[] | undefined,
+): Promise<Checkpoint> {
+  const weights = await saveWeights(model);
+  if (!earlyStopping) return { ...at, weights };
+  // The best epoch's weights travel only when they are not this epoch's.
+  const best = bestWeights && earlyStopping.bestSoFar?.epoch !== at.epoch ? { bestWeights: await saveWeights(model, bestWeights) } : {};
+  return { ...at, weights, earlyStopping: earlyStopping.state, ...best };
+}
+
+/** Sets a checkpoint's weights on `model`; resolves with the best weights to restore at the end, when `keepBest`. */
+function resumeFrom(model: tf.LayersModel, checkpoint: Checkpoint, keepBest: boolean): Result<tf.Tensor[] | undefined> {
+  const weights = loadWeights(model, checkpoint.weights);
+  if (!weights.ok) return weights;
+  model.setWeights(weights.value);
+  const bestEpoch = checkpoint.earlyStopping?.best?.epoch;
+  if (keepBest && checkpoint.bestWeights) {
+    tf.dispose(weights.value);
+    return loadWeights(model, checkpoint.bestWeights);
+  }
+  // Best weights omitted from a checkpoint are its own: keep the tensors just set as them.
+  if (keepBest && bestEpoch === checkpoint.epoch) return weights;
+  tf.dispose(weights.value);
+  return { ok: true, value: undefined };
 }
 
 /**

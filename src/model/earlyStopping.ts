@@ -15,6 +15,13 @@ export interface EarlyStoppingVerdict {
   readonly stop: boolean;
 }
 
+/** Where the rule is after some epochs: enough to go on from there (a run resumed from a checkpoint). */
+export interface EarlyStoppingState {
+  readonly best?: { readonly epoch: number; readonly value: number };
+  /** Epochs since the last improvement. */
+  readonly waited: number;
+}
+
 export function improvesUpwards(metric: string): boolean {
   return /acc|auc|r2|precision|recall|f1/i.test(metric);
 }
@@ -24,7 +31,17 @@ export class EarlyStopping {
   private bestEpoch = -1;
   private waited = 0;
 
-  constructor(private readonly config: EarlyStoppingConfig) {}
+  constructor(
+    private readonly config: EarlyStoppingConfig,
+    from?: EarlyStoppingState,
+  ) {
+    if (!from) return;
+    this.waited = from.waited;
+    if (from.best) {
+      this.best = from.best.value;
+      this.bestEpoch = from.best.epoch;
+    }
+  }
 
   /** Feeds one epoch's logs; an epoch without the metric (no validation rows) never improves. */
   observe(epoch: number, logs: Readonly<Record<string, number>>): EarlyStoppingVerdict {
@@ -44,5 +61,10 @@ export class EarlyStopping {
 
   get bestSoFar(): { readonly epoch: number; readonly value: number } | undefined {
     return this.best === undefined ? undefined : { epoch: this.bestEpoch, value: this.best };
+  }
+
+  get state(): EarlyStoppingState {
+    const best = this.bestSoFar;
+    return best ? { best, waited: this.waited } : { waited: this.waited };
   }
 }

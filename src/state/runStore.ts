@@ -23,7 +23,7 @@ export interface Run {
   /** One entry per finished epoch, in order. */
   readonly history: readonly { readonly epoch: number; readonly logs: EpochLogs }[];
   readonly error?: string;
-  /** How the run ended, when there is more to say (early stopping, restored weights). */
+  /** The run log: restarts after a crash, and how the run ended when there is more to say (early stopping, restored weights). */
   readonly note?: string;
   /** An imported model rather than a run: the next training starts from its weights. */
   readonly imported?: true;
@@ -99,6 +99,11 @@ function newRun(run: Run): Partial<RunState> {
   return { run, prediction: null, evaluation: null, exportPreview: null, exporting: null };
 }
 
+/** The run log so far with `more` after it. */
+function withNote(note: string | undefined, more: string | undefined): string | undefined {
+  return [note, more].filter(Boolean).join(' ') || undefined;
+}
+
 export function createRunStore() {
   return createStore<RunState>()((set) => {
     /** Events of an older run (arriving late) are ignored. */
@@ -134,11 +139,21 @@ export function createRunStore() {
               },
               history: event.finishedEpochs.length > 0 ? [...run.history, ...event.finishedEpochs] : run.history,
             }));
+          case 'train/resumed':
+            // The epochs from the checkpoint on are trained again: their first logs go, so each epoch is plotted once.
+            return update(event.runId, (run) => ({
+              // A paused run runs again: its fresh worker was never paused. (A stopping one is not restarted.)
+              status: 'running',
+              history: run.history.filter(({ epoch }) => epoch < event.fromEpoch),
+              note: withNote(run.note, event.note),
+            }));
+          case 'train/checkpoint':
+            return;
           case 'train/paused':
             // Not over a Stop pressed while the pause was on its way.
             return update(event.runId, (run) => (run.status === 'pausing' ? { status: 'paused' } : {}));
           case 'train/done':
-            return update(event.runId, () => ({ status: event.reason, ...(event.note ? { note: event.note } : {}) }));
+            return update(event.runId, (run) => ({ status: event.reason, note: withNote(run.note, event.note) }));
           case 'train/error':
             return update(event.runId, () => ({ status: 'failed', error: event.message }));
         }

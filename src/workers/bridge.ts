@@ -18,7 +18,9 @@ import type {
   TrainEvent,
   TrainRequest,
   TrainWorkerApi,
+  WorkerCrash,
 } from './protocol';
+import { watchWorker } from './watchdog';
 
 export interface WorkerHandle<Api> {
   /** Comlink proxy: every method returns a promise. Calls made after `terminate()` never settle. */
@@ -41,7 +43,9 @@ export interface TrainRun {
 export interface TrainWorker extends WorkerHandle<TrainWorkerApi> {
   /**
    * Starts a run. `onEvent` receives this run's events in order, ending with exactly one
-   * `train/done` or `train/error` — also when the worker crashes or is terminated mid-run.
+   * `train/done` or `train/error` — also when the worker crashes (an uncaught error, a message
+   * that cannot be read, no answer to pings for a minute: a `train/error` with `crash` set; the
+   * worker is then of no more use) or is terminated mid-run.
    */
   startRun(request: TrainRequest, onEvent: (event: TrainEvent) => void): TrainRun;
   /** Loads an imported model (see `TrainWorkerApi.importModel`), its weight buffers transferred, not copied. */
@@ -118,11 +122,12 @@ export function createTrainWorker(): TrainWorker {
   const worker = new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'train' });
   const api = Comlink.wrap<TrainWorkerApi>(worker);
   /** Ends the runs in flight with an error event; each removes itself when it ends. */
-  const activeRuns = new Set<(message: string) => void>();
-  const failActiveRuns = (message: string): void => [...activeRuns].forEach((fail) => fail(message));
+  const activeRuns = new Set<(message: string, crash?: WorkerCrash) => void>();
+  const failActiveRuns = (message: string, crash?: WorkerCrash): void => [...activeRuns].forEach((fail) => fail(message, crash));
   worker.addEventListener('error', (event) => {
-    failActiveRuns(`The training worker crashed: ${event.message || 'it could not be loaded'}.`);
+    failActiveRuns(`The training worker crashed: ${event.message || 'it could not be loaded'}.`, 'crashed');
   });
+  worker.addEventListener('messageerror', () => failActiveRuns('The training worker sent a message that could not be read.', 'crashed'));
 
   return {
     api,
@@ -141,16 +146,22 @@ export function createTrainWorker(): TrainWorker {
         if (last) {
           ended = true;
           activeRuns.delete(fail);
+          stopWatching();
           channel.port1.close();
         }
         onEvent(event);
         if (last) resolveFinished();
       };
-      const fail = (message: string): void => deliver({ type: 'train/error', runId: request.runId, message });
+      const fail = (message: string, crash?: WorkerCrash): void => deliver({ type: 'train/error', runId: request.runId, message, ...(crash ? { crash } : {}) });
       activeRuns.add(fail);
+      const stopWatching = watchWorker(
+        () => api.protocolVersion,
+        () => fail('The training worker stopped answering for a minute.', 'unresponsive'),
+      );
       channel.port1.onmessage = ({ data }: MessageEvent<unknown>) => {
         if (isTrainEvent(data, request.runId)) deliver(data);
       };
+      channel.port1.onmessageerror = () => fail('The training worker sent an event that could not be read.', 'crashed');
       // The worker posts its last event before `train` resolves, but over another channel: only
       // a rejected call (a request that cannot be cloned, say) ends the run from here.
       api.train(request, Comlink.transfer(channel.port2, [channel.port2])).catch((error: unknown) => {
@@ -165,6 +176,7 @@ export function createTrainWorker(): TrainWorker {
 const TRAIN_EVENT_TYPES: ReadonlySet<string> = new Set<TrainEvent['type']>([
   'train/backend',
   'train/progress',
+  'train/checkpoint',
   'train/paused',
   'train/done',
   'train/error',

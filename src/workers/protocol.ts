@@ -9,6 +9,7 @@ import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress, ImportProgress } from '../data/importProgress';
 import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta, Result } from '../data/schema';
+import type { EarlyStoppingState } from '../model/earlyStopping';
 import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
 import type { TrainingConfig } from '../model/project';
 import type { Shape } from '../model/shapes';
@@ -91,6 +92,12 @@ export interface TrainRequest {
    * layers starts from its weights instead of fresh ones (fine-tuning). The worker must still hold it.
    */
   readonly startFrom?: string;
+  /**
+   * Goes on from this checkpoint of the same run (same graph, data and settings) after its worker
+   * crashed: its weights are set, and training resumes at `resume.epoch + 1`. Copied, not
+   * transferred: the studio keeps it in case the fresh worker crashes too.
+   */
+  readonly resume?: Checkpoint;
 }
 
 /** The WebGPU adapter a worker sees: `isFallback` for software ones (SwiftShader), which count as no GPU. */
@@ -118,6 +125,37 @@ export interface FinishedEpoch {
   readonly logs: EpochLogs;
 }
 
+/** One weight of a model, by position in `model.weights`; `buffer` holds exactly its values. */
+export interface SavedTensor {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly dtype: 'float32' | 'int32';
+  readonly buffer: ArrayBuffer;
+}
+
+/**
+ * Where a run stood after an epoch: enough for a fresh worker to go on from the next one. The
+ * learning-rate schedule, the shuffles, the augmentation and the dropout masks follow from the
+ * epoch and the seed; the optimiser's slots (Adam's moments, momentum) are not kept.
+ */
+export interface Checkpoint {
+  /** The 0-based epoch just finished. */
+  readonly epoch: number;
+  /** That epoch's logs. */
+  readonly logs: EpochLogs;
+  readonly weights: readonly SavedTensor[];
+  /** Early stopping's rule, when it is on. */
+  readonly earlyStopping?: EarlyStoppingState;
+  /** The best epoch's weights, kept to restore at the end, when they are not `weights`. */
+  readonly bestWeights?: readonly SavedTensor[];
+  /** Examples trained on and time spent training so far, so samples/s and the ETA go on. */
+  readonly samples: number;
+  readonly elapsedMs: number;
+}
+
+/** How a worker failed when the run itself did not: a fresh worker can resume from the last checkpoint. */
+export type WorkerCrash = 'crashed' | 'unresponsive' | 'device-lost';
+
 export type TrainEvent =
   | { readonly type: 'train/backend'; readonly runId: string; readonly backend: BackendName; readonly reason: string; readonly record: RunRecord }
   | {
@@ -138,6 +176,16 @@ export type TrainEvent =
       readonly elapsedMs: number;
       readonly finishedEpochs: readonly FinishedEpoch[];
     }
+  /**
+   * After an epoch, at most once a second (never after the last one): the run's checkpoint, its
+   * weights' buffers transferred. Posted just after a `train/progress` that carries that epoch.
+   */
+  | { readonly type: 'train/checkpoint'; readonly runId: string; readonly checkpoint: Checkpoint }
+  /**
+   * Posted by the studio, not a worker: the run's worker crashed and a fresh one goes on from
+   * `fromEpoch` (0-based; epochs from there on will be logged again). `note` says so for the run log.
+   */
+  | { readonly type: 'train/resumed'; readonly runId: string; readonly fromEpoch: number; readonly note: string }
   /** The run reached a batch boundary after `pause()` and waits there for `resume()` or `stop()`. */
   | { readonly type: 'train/paused'; readonly runId: string }
   | {
@@ -149,7 +197,13 @@ export type TrainEvent =
       readonly note?: string;
       readonly logs: EpochLogs;
     }
-  | { readonly type: 'train/error'; readonly runId: string; readonly message: string };
+  | {
+      readonly type: 'train/error';
+      readonly runId: string;
+      readonly message: string;
+      /** Set when the worker failed rather than the run (see WorkerCrash); the studio may resume the run elsewhere. */
+      readonly crash?: WorkerCrash;
+    };
 
 export interface Prediction {
   /** Classification: the label and every class's probability; regression: the value. */

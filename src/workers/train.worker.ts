@@ -10,9 +10,10 @@ import { fromRgba, prepareImage } from '../data/import/imageColumn';
 import { dataContextFor, imageInputOf, prepareTrainingData, type FittedPipeline, type PreparedData } from '../data/preprocess';
 import type { DataConfig, StoredDataset } from '../data/schema';
 import { getDataset } from '../data/storage';
-import { initBackend, probeGpu, TFJS_VERSION } from '../engine/backend';
+import { deviceLost, initBackend, probeGpu, TFJS_VERSION } from '../engine/backend';
 import { checkedBackend } from '../engine/backendCheck';
 import { buildModel } from '../engine/build';
+import { buffersOf } from '../engine/checkpoint';
 import { evaluateModel, type EvaluationInput } from '../engine/evaluate';
 import { exportModel, exportModelCard, previewExport, type TrainedModel } from '../engine/export/exportModel';
 import { npz } from '../engine/export/npz';
@@ -42,6 +43,11 @@ import {
 
 /** ≤ 10 progress messages per second (ARCHITECTURE.md, "Data flow"); finished epochs ride along, never dropped. */
 const PROGRESS_INTERVAL_MS = 100;
+/**
+ * At most one checkpoint a second: a slow epoch gets its own, while a run of hundreds of epochs a
+ * second does not copy its weights hundreds of times (a crash then loses under a second of training).
+ */
+const CHECKPOINT_INTERVAL_MS = 1000;
 
 /** The model `predict`, `exportModel` and `evaluate` use: the last run that ended with usable weights. */
 let trained: (TrainedModel & { readonly evaluation: HeldOut }) | undefined;
@@ -60,7 +66,7 @@ const api: TrainWorkerApi = {
   protocolVersion: PROTOCOL_VERSION,
 
   async train(request, events) {
-    const post = (event: TrainEvent): void => events.postMessage(event);
+    const post = (event: TrainEvent, transfer: Transferable[] = []): void => events.postMessage(event, transfer);
     if (running) {
       post({ type: 'train/error', runId: request.runId, message: 'A run is already in progress; stop it first.' });
       events.close();
@@ -186,7 +192,10 @@ async function prepareStored(config: DataConfig): Promise<Result<{ dataset: Stor
 }
 
 /** One run, from stored rows to a trained model; person-facing failures are posted, not thrown. */
-async function run({ runId, graph, data: config, settings, gpuReserved, startFrom }: TrainRequest, post: (event: TrainEvent) => void): Promise<void> {
+async function run(
+  { runId, graph, data: config, settings, gpuReserved, startFrom, resume }: TrainRequest,
+  post: (event: TrainEvent, transfer?: Transferable[]) => void,
+): Promise<void> {
   const fail = (message: string): void => post({ type: 'train/error', runId, message });
   const stored = await prepareStored(config);
   if (!stored.ok) return fail(stored.error);
@@ -198,11 +207,14 @@ async function run({ runId, graph, data: config, settings, gpuReserved, startFro
   const backend = await checkedBackend(await initBackend(graph, { ...(settings.backend === 'auto' ? {} : { forced: settings.backend }), gpuReserved: gpuReserved === true }));
   const record = { seed: config.seed, tfjsVersion: TFJS_VERSION, appVersion: __APP_VERSION__ };
   post({ type: 'train/backend', runId, backend: backend.backend, reason: backend.reason, record });
+  // Once this run has ended its port is closed, and a later loss posts nowhere.
+  void deviceLost()?.then((detail) => post({ type: 'train/error', runId, message: `The GPU device was lost (${detail}).`, crash: 'device-lost' }));
 
   const built = buildModel(graph, data, { seed: config.seed });
   if (!built.ok) return fail(built.error);
   const model = built.value;
-  if (startFrom !== undefined) {
+  // A run resumed after a crash starts from its checkpoint, which already holds what it fine-tuned.
+  if (startFrom !== undefined && resume === undefined) {
     if (trained?.evaluation.runId !== startFrom) {
       model.dispose();
       return fail('The imported model is no longer loaded, so there are no weights to start from: import it again.');
@@ -210,6 +222,7 @@ async function run({ runId, graph, data: config, settings, gpuReserved, startFro
     copyMatchingWeights(trained.model, model);
   }
   const progress = throttledProgress(runId, settings.epochs, post);
+  let checkpointAt = performance.now();
   try {
     const outcome = await trainModel(model, {
       data,
@@ -220,6 +233,16 @@ async function run({ runId, graph, data: config, settings, gpuReserved, startFro
       targetStd: pipeline.target.scale?.std,
       onProgress: progress.batch,
       onEpoch: progress.epoch,
+      resume,
+      checkpoints: {
+        due: () => performance.now() - checkpointAt >= CHECKPOINT_INTERVAL_MS,
+        save: (checkpoint) => {
+          checkpointAt = performance.now();
+          // The epochs up to the checkpoint's arrive first.
+          progress.flush();
+          post({ type: 'train/checkpoint', runId, checkpoint }, buffersOf(checkpoint.weights, checkpoint.bestWeights));
+        },
+      },
       shouldStop: () => stopRequested,
       pauseGate: () => {
         if (!pauseRequested || stopRequested) return undefined;
