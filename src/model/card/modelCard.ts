@@ -10,7 +10,7 @@ import type { ClassificationEvaluation, Evaluation } from '../evaluation';
 import { formatBytes, formatCount, formatMetric } from '../format';
 import type { Graph } from '../graph';
 import type { MetricValue } from '../metrics';
-import type { TrainingConfig } from '../project';
+import { OPTIMIZER_LABELS, type TrainingConfig } from '../project';
 import { confusionFigure, figureSvg, type Figure } from './confusionFigure';
 import { escapeHtml, escapeMarkdown } from './escape';
 
@@ -165,19 +165,10 @@ function shapeText(shape: CardLayer['outputShape']): string {
   return Array.isArray(shape[0]) ? (shape as readonly (readonly (number | null)[])[]).map(one).join(', ') : one(shape as readonly (number | null)[]);
 }
 
-const OPTIMIZER_NAMES: Record<TrainingConfig['optimizer'], string> = {
-  adam: 'Adam',
-  adamw: 'AdamW',
-  sgd: 'SGD',
-  momentum: 'SGD with momentum',
-  rmsprop: 'RMSprop',
-  adagrad: 'Adagrad',
-};
-
 function trainingSection({ training, graph, pipeline }: ModelCardInput): Section {
   const { settings: s } = training;
   const optimizer =
-    s.optimizer === 'adamw' ? `AdamW (weight decay ${formatNumber(s.weightDecay)})` : s.optimizer === 'momentum' ? `SGD with momentum ${formatNumber(s.momentum)}${s.nesterov ? ' (Nesterov)' : ''}` : OPTIMIZER_NAMES[s.optimizer];
+    s.optimizer === 'adamw' ? `AdamW (weight decay ${formatNumber(s.weightDecay)})` : s.optimizer === 'momentum' ? `SGD with momentum ${formatNumber(s.momentum)}${s.nesterov ? ' (Nesterov)' : ''}` : OPTIMIZER_LABELS[s.optimizer];
   const rows: [string, string][] = [
     ['Optimiser', optimizer],
     ['Learning rate', learningRateText(s)],
