@@ -19,7 +19,7 @@ import { downloadModel, downloadModelCard, openExport, previewExport } from './e
 import { evaluate } from './evaluateActions';
 import { applyBestTrial, exportSweepPython, pauseSweep, restoreSweep, resumeSweep, startSweep, stopSweep, trainBestFully } from './sweepActions';
 import { deleteDataset, openDataset, refreshLibrary } from './libraryActions';
-import { deleteRun, loadRuns, renameRun, restoreRunSettings, toggleRunStar } from './runArchiveActions';
+import { deleteRun, evaluateKeptRun, loadRuns, renameRun, restoreRunSettings, toggleRunStar } from './runArchiveActions';
 import type { Action, ActionContext } from './types';
 
 /** The catalog of user operations. */
@@ -73,6 +73,7 @@ export const actions = {
   toggleRunStar,
   deleteRun,
   restoreRunSettings,
+  evaluateKeptRun,
 } as const;
 
 export type ActionName = keyof typeof actions;

@@ -10,7 +10,7 @@ import { defaultGraph } from '../model/templates';
 import { archiveRecord, MAX_KEPT_WEIGHT_BYTES, MAX_UNSTARRED_RUNS, type ArchivedRun } from '../state/runArchive';
 import { createStudioStores } from '../state/StudioProvider';
 import { testWorkers } from '../test/testWorkers';
-import type { EpochLogs, ExportedModel, Result, TrainEvent, TrainRequest } from '../workers/protocol';
+import type { EpochLogs, ExportedModel, ImportedModelInfo, ModelImportRequest, Result, TrainEvent, TrainRequest } from '../workers/protocol';
 import type { StudioWorkers } from './types';
 import { ActionManager } from './index';
 
@@ -45,8 +45,9 @@ const exported = async (): Promise<Result<ExportedModel>> => ({
  * A studio whose training worker plays the scripts given, one per run, as the real worker's
  * events, and exports the model as `exportModel` says.
  */
-function studio(scripts: Script[] = [], exportModel: StudioWorkers['exportModel'] = exported) {
+function studio(scripts: Script[] = [], exportModel: StudioWorkers['exportModel'] = exported, more: Partial<StudioWorkers> = {}) {
   const workers = testWorkers({
+    ...more,
     exportModel,
     train: async ({ runId }: TrainRequest, onEvent: (event: TrainEvent) => void) => {
       const script = scripts.shift() ?? { epochs: [{ loss: 0.5 }] };
@@ -303,5 +304,106 @@ describe('storage failing', () => {
       "Run 1 · Adam 0.01 is listed until you reload, but could not be kept in this browser: The browser's storage for this site is full. Delete data sets you no longer need, or allow the site more storage, and try again.",
     );
     expect(await listRuns()).toEqual([]);
+  });
+});
+
+/** A Sequential 4 → Dense(3, softmax) model as a float32 TF.js export writes it: each run's weights differ by `fill`. */
+function validExport(fill: number): Result<ExportedModel> {
+  const modelJson = {
+    format: 'layers-model',
+    modelTopology: { class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Dense', config: { name: 'head', units: 3, activation: 'softmax', use_bias: true } }] } },
+    weightsManifest: [
+      {
+        paths: ['group1-shard1of1.bin'],
+        weights: [
+          { name: 'head/kernel', shape: [4, 3], dtype: 'float32' },
+          { name: 'head/bias', shape: [3], dtype: 'float32' },
+        ],
+      },
+    ],
+  };
+  const files = [
+    { name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(modelJson)) },
+    { name: 'group1-shard1of1.bin', bytes: new Uint8Array(15 * 4).fill(fill) },
+    { name: 'metadata.json', bytes: new TextEncoder().encode(`{"run":${fill}}`) },
+  ];
+  return { ok: true, value: { files, test: { name: 'accuracy', split: 'test', value: { value: 0.9 } } } };
+}
+
+/** A studio whose runs keep valid weights (a different fill per run) and whose worker answers imports as `answer` says. */
+function evaluatingStudio(scripts: Script[], answer: (request: ModelImportRequest) => Result<ImportedModelInfo> = () => ({ ok: true, value: { layerShapes: {} } })) {
+  const requests: ModelImportRequest[] = [];
+  let exports = 0;
+  const studioWithWorkers = studio(scripts, async () => validExport(++exports), {
+    importModel: async (request) => {
+      requests.push(request);
+      return answer(request);
+    },
+    evaluate: async () => ({ ok: false, error: 'not in this test' }),
+  });
+  return { ...studioWithWorkers, requests };
+}
+
+describe('evaluating a kept run', () => {
+  it("loads the run's kept model with its own graph, data and settings, makes it the current run and opens the Evaluate view", async () => {
+    const { stores, actions, requests } = evaluatingStudio([{ epochs: [{ loss: 0.6, val_acc: 0.75 }] }, { epochs: [{ loss: 0.9, val_acc: 0.6 }] }]);
+    stores.project.getState().setTraining({ learningRate: 0.001 });
+    await train(actions);
+    stores.project.getState().setTraining({ learningRate: 0.05 });
+    stores.project.getState().setData({ seed: 99 });
+    await train(actions);
+    const first = stores.archive.getState().runs!.find((run) => run.name === 'Run 1 · Adam 0.001')!;
+
+    expect(await actions.perform('evaluateKeptRun', first.id)).toBe(true);
+    expect(requests).toHaveLength(1);
+    const request = requests[0]!;
+    expect(request).toMatchObject({ runId: first.id, graph: first.project.graph, data: first.project.data, settings: { learningRate: 0.001 }, metadata: '{"run":1}' });
+    expect(request.data.seed).not.toBe(99);
+    expect(JSON.parse(request.modelJson).modelTopology.class_name).toBe('Sequential');
+    expect(request.weights.map((buffer) => [...new Uint8Array(buffer)])).toEqual([Array.from({ length: 60 }, () => 1)]);
+
+    expect(stores.runs.getState().run).toEqual({ id: first.id, status: 'completed', history: [], note: 'Evaluating kept run Run 1 · Adam 0.001.' });
+    expect(stores.session.getState().view).toBe('evaluate');
+    expect(actions.can('evaluate')).toBe(true);
+  });
+
+  it('says why a run without weights cannot be evaluated, and changes nothing', async () => {
+    const { stores, actions, requests } = evaluatingStudio([{ epochs: [{ loss: 1 }] }, { epochs: [{ loss: 3 }], end: { error: 'Training diverged: the loss became NaN at epoch 1, batch 1.' } }]);
+    await train(actions);
+    await train(actions);
+    const current = stores.runs.getState().run;
+    const [diverged, finished] = stores.archive.getState().runs!;
+    await actions.perform('evaluateKeptRun', diverged!.id);
+    expect(stores.session.getState().notice).toEqual({ kind: 'error', text: 'Run 2 · Adam 0.01 cannot be evaluated: it diverged, so it ended without trained weights.' });
+
+    stores.archive.getState().put({ ...finished!, weights: { kept: false, reason: 'The model takes 25.0 MB; weights are kept up to 20 MB.' } });
+    await actions.perform('evaluateKeptRun', finished!.id);
+    expect(stores.session.getState().notice?.text).toBe('Run 1 · Adam 0.01 cannot be evaluated: its weights were not kept. The model takes 25.0 MB; weights are kept up to 20 MB.');
+    expect(requests).toEqual([]);
+    expect(stores.runs.getState().run).toBe(current);
+    expect(stores.session.getState().view).not.toBe('evaluate');
+  });
+
+  it("says so when the run's data set is gone, keeping the current run", async () => {
+    const { stores, actions } = evaluatingStudio([{ epochs: [{ loss: 1 }] }], () => ({
+      ok: true,
+      value: { layerShapes: {}, notUsable: 'the project’s data set is no longer stored in this browser' },
+    }));
+    await train(actions);
+    const current = stores.runs.getState().run;
+    await actions.perform('evaluateKeptRun', stores.archive.getState().runs![0]!.id);
+    expect(stores.session.getState().notice?.text).toBe(
+      'Run 1 · Adam 0.01 cannot be evaluated: the project’s data set is no longer stored in this browser (it trained on Iris flowers).',
+    );
+    expect(stores.runs.getState().run).toBe(current);
+  });
+
+  it('waits while a run trains', async () => {
+    const { stores, actions, requests } = evaluatingStudio([{ epochs: [{ loss: 1 }] }]);
+    await train(actions);
+    stores.runs.getState().startRun('run-next');
+    expect(actions.can('evaluateKeptRun')).toBe('A run is in progress; evaluate a kept run when it has ended.');
+    expect(await actions.perform('evaluateKeptRun', stores.archive.getState().runs![0]!.id)).toBe(false);
+    expect(requests).toEqual([]);
   });
 });

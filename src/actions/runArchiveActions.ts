@@ -3,6 +3,7 @@
  * listed in the Train view's runs table, where it can be renamed, starred, deleted, compared and
  * its settings restored. Storage failing never touches training: the panel says so in a sentence.
  */
+import { readModelFiles } from '../data/import/modelFiles';
 import * as storage from '../data/storage';
 import type { Project } from '../model/project';
 import {
@@ -16,7 +17,7 @@ import {
   type KeptWeights,
 } from '../state/runArchive';
 import { hasTrainedWeights, isActive } from '../state/runStore';
-import type { ExportedModel, ExportOptions, Result } from '../workers/protocol';
+import type { ExportedModel, ExportOptions, ImportedModelInfo, Result } from '../workers/protocol';
 import type { RunArchiveStore } from '../state/runArchiveStore';
 import type { Action, ActionContext } from './types';
 
@@ -161,3 +162,45 @@ export const restoreRunSettings: Action<string> = {
     session.getState().notify({ kind: 'info', text: `Restored the graph and training settings of ${run.name}. Undo (Ctrl+Z) brings back the ones you had.` });
   },
 };
+
+/**
+ * Loads a kept run's model into the training worker, as an import is loaded (with the run's own
+ * graph, data choices and settings, so it meets the rows it was validated on), makes it the
+ * current run and opens the Evaluate view, which evaluates it as it does any run.
+ */
+export const evaluateKeptRun: Action<string> = {
+  label: 'Evaluate kept run',
+  predicate: ({ runs }) => (isActive(runs.getState().run) ? 'A run is in progress; evaluate a kept run when it has ended.' : true),
+  perform: async (ctx, id) => {
+    const run = findRun(ctx, id);
+    if (!run) return;
+    const { session, runs, workers } = ctx;
+    const fail = (why: string) => session.getState().notify({ kind: 'error', text: `${run.name} cannot be evaluated: ${why}` });
+    if (!run.weights?.kept) return fail(withoutWeights(run));
+    let stored: readonly storage.StoredFile[] | undefined;
+    try {
+      stored = await storage.loadRunWeights(id);
+    } catch (error) {
+      return fail(`its weights could not be read from this browser's storage: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!stored) return fail('its weights are no longer stored in this browser.');
+    const read = await readModelFiles(stored.map((file) => new File([file.bytes as Uint8Array<ArrayBuffer>], file.name)));
+    if (!read.ok) return fail(`its kept weights are damaged: ${read.error}`);
+    const { modelJson, metadata, weights } = read.value;
+    const { graph, data, training } = run.project;
+    const loaded: Result<ImportedModelInfo> = await workers
+      .importModel({ runId: run.id, modelJson, weights, ...(metadata === undefined ? {} : { metadata }), graph, data, settings: training })
+      .catch((error: unknown) => ({ ok: false, error: `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}` }));
+    if (!loaded.ok) return fail(loaded.error);
+    if (loaded.value.notUsable !== undefined) return fail(`${loaded.value.notUsable}${run.datasetName ? ` (it trained on ${run.datasetName})` : ''}.`);
+    runs.getState().adoptKeptRun(run.id, `Evaluating kept run ${run.name}.`);
+    session.getState().setView('evaluate');
+  },
+};
+
+/** Why a kept run has no weights to evaluate, as a sentence. */
+function withoutWeights(run: ArchivedRun): string {
+  if (run.weights?.kept === false) return `its weights were not kept. ${run.weights.reason}`;
+  if (run.status === 'failed' || run.status === 'diverged') return `it ${run.status}, so it ended without trained weights.`;
+  return 'its weights were not kept (the page closed before they were written).';
+}

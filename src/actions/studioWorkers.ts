@@ -99,15 +99,29 @@ function createTrialPool(size: number): TrialPool {
     if (next) next(worker);
     else idle.push(worker);
   };
+  /** A crashed worker is of no more use: a fresh one takes its place (and its role) for the trials to come. */
+  const replace = (crashed: TrainWorker): TrainWorker => {
+    crashed.terminate();
+    const fresh = createTrainWorker();
+    workers[workers.indexOf(crashed)] = fresh;
+    roles.set(fresh, roles.get(crashed)!);
+    roles.delete(crashed);
+    return fresh;
+  };
   return {
     train(request, onEvent) {
       let stopped = false;
       let run: TrainRun | undefined;
       const finished = acquire().then(async (worker) => {
         const role = await roles.get(worker)!;
-        run = worker.startRun(role === 'cpu' ? { ...request, gpuReserved: true } : request, onEvent);
+        // The trial's `train/error` fails it; the worker must not take the next one.
+        let crashed = false;
+        run = worker.startRun(role === 'cpu' ? { ...request, gpuReserved: true } : request, (event) => {
+          if (event.type === 'train/error' && event.crash) crashed = true;
+          onEvent(event);
+        });
         if (stopped) run.stop();
-        return run.finished.finally(() => release(worker));
+        return run.finished.finally(() => release(crashed ? replace(worker) : worker));
       });
       return {
         finished,

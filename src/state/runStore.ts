@@ -64,6 +64,8 @@ export interface RunState {
   startRun(id: string): void;
   /** An imported model the training worker now holds: a run that ended with weights, and no curves. */
   adoptImport(id: string, note: string): void;
+  /** A kept run's model the training worker now holds, to evaluate: unlike an import, the next training starts afresh. */
+  adoptKeptRun(id: string, note: string): void;
   markStopping(): void;
   /** A running run was asked to pause; it is 'paused' once the worker says so (`train/paused`). */
   markPausing(): void;
@@ -120,6 +122,7 @@ export function createRunStore() {
       chooseEvaluationSplit: (split) => set(({ evaluationSplit }) => (split === evaluationSplit ? {} : { evaluationSplit: split, evaluation: null })),
       startRun: (id) => set(newRun({ id, status: 'starting', history: [] })),
       adoptImport: (id, note) => set(newRun({ id, status: 'completed', history: [], note, imported: true })),
+      adoptKeptRun: (id, note) => set(newRun({ id, status: 'completed', history: [], note })),
       markStopping: () => set(({ run }) => (run && isActive(run) ? { run: { ...run, status: 'stopping' } } : {})),
       markPausing: () => set(({ run }) => (run?.status === 'running' ? { run: { ...run, status: 'pausing' } } : {})),
       markResumed: () => set(({ run }) => (run?.status === 'paused' ? { run: { ...run, status: 'running' } } : {})),

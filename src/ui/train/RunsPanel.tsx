@@ -85,6 +85,7 @@ function RunRow({ run, metrics }: { run: ArchivedRun; metrics: readonly string[]
   const compared = useRunArchiveStore((s) => s.compared.includes(run.id));
   const toggleCompared = useRunArchiveStore((s) => s.toggleCompared);
   const canRestore = useCan('restoreRunSettings');
+  const canEvaluate = useCan('evaluateKeptRun');
   return (
     <tr data-testid="run-row" data-run-id={run.id} data-status={run.status} title={run.note}>
       <td>
@@ -126,6 +127,15 @@ function RunRow({ run, metrics }: { run: ArchivedRun; metrics: readonly string[]
           title={canRestore === true ? "Write this run's graph and training settings into the project (undoable)" : canRestore}
         >
           Restore
+        </button>
+        <button
+          type="button"
+          data-testid="run-evaluate"
+          disabled={canEvaluate !== true}
+          onClick={() => void actions.perform('evaluateKeptRun', run.id)}
+          title={canEvaluate === true ? "Load this run's kept weights and evaluate them on the held-out rows it was trained beside" : canEvaluate}
+        >
+          Evaluate
         </button>
         <button type="button" data-testid="run-delete" onClick={() => void actions.perform('deleteRun', run.id)}>
           Delete

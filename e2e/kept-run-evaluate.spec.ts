@@ -1,0 +1,26 @@
+import { expect, test } from '@playwright/test';
+import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
+
+test('a kept run is evaluated on demand after a reload: its validation accuracy is the one its run ended with', async ({ page }) => {
+  await openStudio(page);
+  await setTrainingSetting(page, 'Epochs', '3');
+  await setTrainingSetting(page, 'Learning rate', '0.001');
+  await trainToCompletion(page);
+  await setTrainingSetting(page, 'Learning rate', '0.05');
+  await trainToCompletion(page);
+
+  await page.waitForTimeout(1_000); // the project's autosave is debounced
+  await page.reload();
+  await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
+  await page.getByTestId('tab-train').click();
+  const first = page.getByTestId('run-row').filter({ has: page.locator('[data-testid="run-name"][value="Run 1 · Adam 0.001"]') });
+  const second = page.getByTestId('run-row').filter({ has: page.locator('[data-testid="run-name"][value="Run 2 · Adam 0.05"]') });
+  const firstValAcc = await first.getByTestId('run-metric-val_acc').textContent();
+  // Otherwise the evaluation could not tell the two runs' models apart.
+  expect(firstValAcc).not.toBe(await second.getByTestId('run-metric-val_acc').textContent());
+
+  await first.getByTestId('run-evaluate').click();
+  await expect(page.getByTestId('evaluate-view')).toBeVisible();
+  await expect(page.getByTestId('evaluate-split')).toHaveText('validation split, 30 rows');
+  await expect(page.getByTestId('eval-accuracy')).toHaveText(firstValAcc!);
+});
