@@ -9,7 +9,7 @@ import { defaultGraph } from '../model/templates';
 import { analyse } from '../state/analysis';
 import { createStudioStores } from '../state/StudioProvider';
 import { ActionManager } from './index';
-import type { StudioWorkers } from './types';
+import { testWorkers } from '../test/testWorkers';
 
 let clock = 0;
 /** Stores a CSV as the data worker does (the same function), with increasing dates. */
@@ -18,30 +18,17 @@ function store(file: File, origin: { id: string; name: string; source: 'sample' 
 }
 
 function studio() {
-  const unused = async () => ({ ok: false as const, error: 'not in this test' });
-  const workers: StudioWorkers = {
+  const workers = testWorkers({
     importCsv: (source) => {
       if (source.kind !== 'file') throw new Error('files only in this test');
       return store(source.file, { id: `file:${source.file.name}`, name: source.file.name, source: 'file' });
     },
-    importImages: unused,
     cancelImport: () => undefined,
-    readRows: unused,
     train: async () => undefined,
     stopTraining: () => undefined,
     pauseTraining: () => undefined,
     resumeTraining: () => undefined,
-    predict: unused,
-    exportModel: unused,
-    exportModelCard: unused,
-    previewExport: unused,
-    evaluate: unused,
-    sweepData: unused,
-    importModel: unused,
-    createTrialPool: () => {
-      throw new Error('no sweeps in this test');
-    },
-  };
+  });
   const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
   return { stores, actions: new ActionManager({ ...stores, workers }) };
 }
