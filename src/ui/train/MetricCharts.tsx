@@ -1,9 +1,10 @@
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { thinEvenly } from '../../model/metrics';
 import type { EpochLogs } from '../../workers/protocol';
 import type { Run } from '../../state/runStore';
-import { useRunStore } from '../../state/StudioProvider';
+import { useAnalysis } from '../../state/analysis';
+import { useProjectStore, useRunStore } from '../../state/StudioProvider';
 import { formatMetric } from '../common/format';
 import { useThrottledValue } from '../common/useThrottledValue';
 
@@ -23,29 +24,56 @@ const MAX_POINTS = 200;
  */
 const REDRAW_MS = 1000;
 
+/** Accuracy lies in [0, 1]; a learning rate is never negative (auto bounds around a constant rate made up a tick below 0). */
+const Y_DOMAINS: Readonly<Record<string, [number, number | 'auto']>> = { acc: [0, 1], lr: [0, 'auto'] };
+const NO_HISTORY: Run['history'] = [];
+const TRAIN_COLOUR = '#2563eb';
+const VALIDATION_COLOUR = '#ea580c';
+
+/**
+ * The live curves. Before the first epoch the charts the run will fill are drawn empty: a chart's
+ * first draw is recharts' costliest (about 0.2 s each here), and drawn at the run's first epoch
+ * it held the main thread while training (bench/longtasks.mjs). Drawn with the view, the layout
+ * does not jump when a run starts either.
+ */
 export function MetricCharts() {
-  const live = useRunStore((s) => s.run?.history);
-  if (!live || live.length === 0) return null;
-  const latest = live.at(-1)!.logs;
-  const charts = CHARTS.filter(({ metric }) => metric in latest);
+  const live = useRunStore((s) => s.run?.history) ?? NO_HISTORY;
+  const planned = usePlannedLogs();
+  const latest = live.at(-1)?.logs;
+  const logged = latest ?? planned;
+  if (!logged) return null;
+  const charts = CHARTS.filter(({ metric }) => metric in logged);
   return (
     <div className="charts">
       {charts.map(({ metric, title }, index) => (
         <figure className="chart" key={metric} data-testid={`chart-${metric}`}>
           <figcaption>
             {title}
-            <LatestValues logs={latest} metric={metric} />
+            <LatestValues logs={latest} metric={metric} withValidation={`val_${metric}` in logged} />
           </figcaption>
-          <MetricChart live={live} redrawOffsetMs={(index * REDRAW_MS) / charts.length} metric={metric} title={title} withValidation={`val_${metric}` in latest} />
+          <MetricChart live={live} redrawOffsetMs={((index + 0.5) * REDRAW_MS) / charts.length} metric={metric} title={title} withValidation={`val_${metric}` in logged} />
         </figure>
       ))}
     </div>
   );
 }
 
+/** The names the next run will log (what train.ts logs for the task and split), with no values yet; undefined without data to train on. */
+function usePlannedLogs(): Record<string, undefined> | undefined {
+  const task = useAnalysis().data?.task;
+  const withValidation = useProjectStore((s) => s.project.data.validationFraction > 0);
+  if (!task) return undefined;
+  const metric = task === 'regression' ? 'mse' : 'acc';
+  const names = ['loss', metric, ...(withValidation ? ['val_loss', `val_${metric}`] : []), 'lr'];
+  return Object.fromEntries(names.map((name) => [name, undefined]));
+}
+
 interface MetricChartProps {
   readonly live: Run['history'];
-  /** Where in each redraw interval this chart redraws: charts take turns, each a short task of its own. */
+  /**
+   * Where in each redraw interval this chart redraws: charts take turns, each a short task of its
+   * own, none in the task that brings the epoch (which updates the rest of the view).
+   */
   readonly redrawOffsetMs: number;
   readonly metric: string;
   readonly title: string;
@@ -68,29 +96,35 @@ const CurveChart = memo(function CurveChart({ rows, metric, title, withValidatio
     <ResponsiveContainer width="100%" height={220}>
       <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-        {/* A number axis gets a few round ticks; a category axis weighed a tick per epoch by measuring its text on every redraw. */}
-        <XAxis dataKey="epoch" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} label={{ value: 'epoch', position: 'insideBottomRight', offset: -2 }} />
-        <YAxis width={56} tickFormatter={(v: number) => formatMetric(v)} domain={metric === 'acc' ? [0, 1] : ['auto', 'auto']} />
+        {/*
+          A number axis gets a few round ticks; a category axis weighed a tick per epoch by measuring its text on every redraw.
+          interval 0 shows those few ticks without measuring each label's text in the DOM to thin them out.
+        */}
+        <XAxis dataKey="epoch" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} interval={0} label={{ value: 'epoch', position: 'insideBottomRight', offset: -2 }} />
+        <YAxis width={56} tickFormatter={(v: number) => formatMetric(v)} domain={Y_DOMAINS[metric] ?? ['auto', 'auto']} interval={0} />
         <Tooltip formatter={(v) => formatMetric(Number(v))} />
-        <Legend />
-        <Line type="monotone" dataKey={metric} name={withValidation ? 'train' : title.toLowerCase()} stroke="#2563eb" dot={false} isAnimationActive={false} />
-        {withValidation && <Line type="monotone" dataKey={`val_${metric}`} name="validation" stroke="#ea580c" dot={false} isAnimationActive={false} />}
+        {/* No recharts Legend: it measures itself after every draw and draws the chart again; the caption names the lines. */}
+        <Line type="monotone" dataKey={metric} name={withValidation ? 'train' : title.toLowerCase()} stroke={TRAIN_COLOUR} dot={false} isAnimationActive={false} />
+        {withValidation && <Line type="monotone" dataKey={`val_${metric}`} name="validation" stroke={VALIDATION_COLOUR} dot={false} isAnimationActive={false} />}
       </LineChart>
     </ResponsiveContainer>
   );
 });
 
-function LatestValues({ logs, metric }: { logs: EpochLogs; metric: string }) {
-  if (!(`val_${metric}` in logs))
+/** The latest values, which double as the legend: each line's name in its colour. "—" before the first epoch. */
+function LatestValues({ logs, metric, withValidation }: { logs: EpochLogs | undefined; metric: string; withValidation: boolean }) {
+  const value = (name: string) => (logs && name in logs ? formatMetric(logs[name]) : '—');
+  if (!withValidation)
     return (
       <span className="latest">
-        <strong data-testid={`latest-${metric}`}>{formatMetric(logs[metric])}</strong>
+        <strong data-testid={`latest-${metric}`}>{value(metric)}</strong>
       </span>
     );
   return (
     <span className="latest">
-      train <strong data-testid={`latest-${metric}`}>{formatMetric(logs[metric])}</strong> · validation{' '}
-      <strong data-testid={`latest-val_${metric}`}>{formatMetric(logs[`val_${metric}`])}</strong>
+      <span className="swatch" style={{ background: TRAIN_COLOUR }} />
+      train <strong data-testid={`latest-${metric}`}>{value(metric)}</strong> · <span className="swatch" style={{ background: VALIDATION_COLOUR }} />
+      validation <strong data-testid={`latest-val_${metric}`}>{value(`val_${metric}`)}</strong>
     </span>
   );
 }
