@@ -24,3 +24,22 @@ test('a kept run is evaluated on demand after a reload: its validation accuracy 
   await expect(page.getByTestId('evaluate-split')).toHaveText('validation split, 30 rows');
   await expect(page.getByTestId('eval-accuracy')).toHaveText(firstValAcc!);
 });
+
+test('a kept run opened for evaluation brings its own curves back to the Train view', async ({ page }) => {
+  await openStudio(page);
+  await setTrainingSetting(page, 'Epochs', '3');
+  await setTrainingSetting(page, 'Learning rate', '0.001');
+  await trainToCompletion(page);
+  const firstValLoss = await page.getByTestId('latest-val_loss').textContent();
+  await setTrainingSetting(page, 'Epochs', '5');
+  await setTrainingSetting(page, 'Learning rate', '0.05');
+  await trainToCompletion(page);
+  expect(await page.getByTestId('latest-val_loss').textContent()).not.toBe(firstValLoss);
+
+  await page.getByTestId('run-row').filter({ has: page.locator('[data-testid="run-name"][value="Run 1 · Adam 0.001"]') }).getByTestId('run-evaluate').click();
+  await expect(page.getByTestId('evaluate-view')).toBeVisible();
+  await page.getByTestId('tab-train').click();
+  await expect(page.getByTestId('run-summary')).toHaveText('3 epochs trained');
+  await expect(page.getByTestId('latest-val_loss')).toHaveText(firstValLoss!);
+  await expect(page.getByTestId('run-note')).toHaveText('Evaluating kept run Run 1 · Adam 0.001.');
+});

@@ -362,7 +362,9 @@ describe('evaluating a kept run', () => {
     expect(JSON.parse(request.modelJson).modelTopology.class_name).toBe('Sequential');
     expect(request.weights.map((buffer) => [...new Uint8Array(buffer)])).toEqual([Array.from({ length: 60 }, () => 1)]);
 
-    expect(stores.runs.getState().run).toEqual({ id: first.id, status: 'completed', history: [], note: 'Evaluating kept run Run 1 · Adam 0.001.' });
+    // Its own curves come back with it, not the latest run's.
+    expect(stores.runs.getState().run).toMatchObject({ id: first.id, status: 'completed', note: 'Evaluating kept run Run 1 · Adam 0.001.' });
+    expect(stores.runs.getState().run!.history.map(({ logs }) => logs)).toEqual([expect.objectContaining({ loss: 0.6, val_acc: 0.75 })]);
     expect(stores.session.getState().view).toBe('evaluate');
     expect(actions.can('evaluate')).toBe(true);
   });

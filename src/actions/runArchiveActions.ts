@@ -193,7 +193,7 @@ export const evaluateKeptRun: Action<string> = {
       .catch((error: unknown) => ({ ok: false, error: `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}` }));
     if (!loaded.ok) return fail(loaded.error);
     if (loaded.value.notUsable !== undefined) return fail(`${loaded.value.notUsable}${run.datasetName ? ` (it trained on ${run.datasetName})` : ''}.`);
-    runs.getState().adoptKeptRun(run.id, `Evaluating kept run ${run.name}.`);
+    runs.getState().adoptKeptRun(run, `Evaluating kept run ${run.name}.`);
     session.getState().setView('evaluate');
   },
 };

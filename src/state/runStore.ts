@@ -64,8 +64,8 @@ export interface RunState {
   startRun(id: string): void;
   /** An imported model the training worker now holds: a run that ended with weights, and no curves. */
   adoptImport(id: string, note: string): void;
-  /** A kept run's model the training worker now holds, to evaluate: unlike an import, the next training starts afresh. */
-  adoptKeptRun(id: string, note: string): void;
+  /** A kept run's model the training worker now holds, to evaluate, with its curves and record: unlike an import, the next training starts afresh. */
+  adoptKeptRun(kept: Pick<Run, 'id' | 'history' | 'backend' | 'record'>, note: string): void;
   markStopping(): void;
   /** A running run was asked to pause; it is 'paused' once the worker says so (`train/paused`). */
   markPausing(): void;
@@ -122,7 +122,8 @@ export function createRunStore() {
       chooseEvaluationSplit: (split) => set(({ evaluationSplit }) => (split === evaluationSplit ? {} : { evaluationSplit: split, evaluation: null })),
       startRun: (id) => set(newRun({ id, status: 'starting', history: [] })),
       adoptImport: (id, note) => set(newRun({ id, status: 'completed', history: [], note, imported: true })),
-      adoptKeptRun: (id, note) => set(newRun({ id, status: 'completed', history: [], note })),
+      adoptKeptRun: ({ id, history, backend, record }, note) =>
+        set(newRun({ id, status: 'completed', history, note, ...(backend ? { backend } : {}), ...(record ? { record } : {}) })),
       markStopping: () => set(({ run }) => (run && isActive(run) ? { run: { ...run, status: 'stopping' } } : {})),
       markPausing: () => set(({ run }) => (run?.status === 'running' ? { run: { ...run, status: 'pausing' } } : {})),
       markResumed: () => set(({ run }) => (run?.status === 'paused' ? { run: { ...run, status: 'running' } } : {})),
