@@ -46,6 +46,42 @@ test('a training worker that crashes mid-run is restarted, and the run goes on f
   await expect(page.getByTestId('export-model')).toBeEnabled();
 });
 
+test('a run paused when its worker crashes comes back paused, and Resume carries it to the end with every epoch once', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openStudio(page);
+  await page.getByTestId('tab-train').click();
+  await page.getByLabel('Epochs', { exact: true }).fill(String(EPOCHS));
+  await page.getByTestId('train-button').click();
+  const progress = page.getByTestId('run-progress');
+  const status = page.getByTestId('run-status');
+  await expect(progress).toBeVisible();
+  await page.waitForTimeout(2_500);
+  await page.getByTestId('pause-button').click();
+  await expect(status).toHaveAttribute('data-status', 'paused', { timeout: 10_000 });
+  const where = await progress.textContent();
+
+  await trainingWorker(page)!.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('Simulated crash');
+    });
+  });
+  await expect(page.getByTestId('run-note')).toHaveText(
+    /^The training worker crashed at epoch \d+; restarted it from epoch \d+'s checkpoint, paused as you asked\. The optimiser's accumulated state \(moments, momentum\) started afresh\.$/,
+    { timeout: 20_000 },
+  );
+  // The fresh worker starts (a few seconds: tfjs, the backend check, the rows) and waits: nothing trains.
+  await page.waitForTimeout(3_000);
+  await expect(status).toHaveAttribute('data-status', 'paused');
+  await expect(progress).toHaveText(where!);
+  await page.waitForTimeout(1_500);
+  await expect(progress).toHaveText(where!);
+  await expect(status).toHaveAttribute('data-status', 'paused');
+
+  await page.getByTestId('resume-button').click();
+  await expect(status).toHaveAttribute('data-status', 'completed', { timeout: 120_000 });
+  await expect(page.getByTestId('run-summary')).toHaveText(`${EPOCHS} epochs trained`);
+});
+
 test('a training worker that stops answering is replaced after a minute, and the run goes on from its last checkpoint', async ({ page }) => {
   test.setTimeout(300_000);
   await openStudio(page);

@@ -63,6 +63,29 @@ test('the library lists stored data sets; open one, delete one, delete the one i
   await expect(page.getByTestId('node-dropout_1')).toBeVisible();
 });
 
+test('the data set a run trains on is kept until the run has ended: Delete says why, and the run completes', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openStudio(page);
+  await page.getByTestId('tab-train').click();
+  await page.getByLabel('Epochs', { exact: true }).fill('500');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('run-progress')).toBeVisible();
+
+  // A worker restarted after a crash would read the rows again: they stay while the run goes on.
+  await page.getByTestId('tab-data').click();
+  await libraryItem(page, 'Iris flowers').getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByTestId('notice')).toContainText('Iris flowers cannot be deleted now: the training run in progress trains on it. Delete it once the run has ended.');
+  await expect(page.getByTestId('confirm-dialog')).not.toBeVisible();
+  await expect(libraryItem(page, 'Iris flowers')).toBeVisible();
+
+  await page.getByTestId('tab-train').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 120_000 });
+  await expect(page.getByTestId('run-summary')).toHaveText('500 epochs trained');
+  await page.getByTestId('tab-data').click();
+  await deleteFromLibrary(page, 'Iris flowers');
+  await expect(page.getByTestId('library-item')).toHaveCount(0);
+});
+
 test('a full disk: the import says so, the current data set stays and nothing is listed', async ({ page, baseURL }, testInfo) => {
   const path = testInfo.outputPath('medium.csv');
   await writeSyntheticCsv(path, { rows: 36_000 }); // 5 MB of text, about 1.2 MB as stored chunks

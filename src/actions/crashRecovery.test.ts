@@ -6,11 +6,11 @@ import { MAX_RESTARTS, recoveryAfter, superviseRun, type TrainWorkerSlot } from 
 
 const checkpointOf = (epoch: number): Checkpoint => ({ epoch, logs: { loss: 1 }, weights: [], samples: 0, elapsedMs: 0 });
 const crash = { kind: 'crashed', message: 'The training worker crashed: Uncaught Error: boom.', epoch: 4 } as const;
-const ADAM = { optimizer: 'adam', stopping: false } as const;
+const ADAM = { optimizer: 'adam', stopping: false, paused: false } as const;
 
 describe('recoveryAfter', () => {
   it('resumes at the epoch after the latest checkpoint and says where it crashed and from what it went on', () => {
-    expect(recoveryAfter(crash, checkpointOf(2), 0, { optimizer: 'sgd', stopping: false })).toEqual({
+    expect(recoveryAfter(crash, checkpointOf(2), 0, { ...ADAM, optimizer: 'sgd' })).toEqual({
       kind: 'restart',
       fromEpoch: 3,
       note: "The training worker crashed at epoch 5; restarted it and resumed from epoch 3's checkpoint.",
@@ -41,6 +41,17 @@ describe('recoveryAfter', () => {
     });
   });
 
+  it('restarts a paused run paused, and says so', () => {
+    const paused = { ...ADAM, paused: true };
+    expect(recoveryAfter(crash, checkpointOf(2), 0, paused)).toEqual({
+      kind: 'restart',
+      fromEpoch: 3,
+      note: "The training worker crashed at epoch 5; restarted it from epoch 3's checkpoint, paused as you asked. The optimiser's accumulated state (moments, momentum) started afresh.",
+    });
+    const first = recoveryAfter(crash, undefined, 0, paused);
+    expect(first.kind === 'restart' && first.note).toBe('The training worker crashed at epoch 5; restarted it from the first epoch, paused as you asked.');
+  });
+
   it('does not restart a run the person was stopping', () => {
     const recovery = recoveryAfter(crash, checkpointOf(2), 0, { ...ADAM, stopping: true });
     expect(recovery.kind === 'give-up' && recovery.message).toMatch(/^The training worker crashed at epoch 5 while the run was stopping .*its weights were lost with it\. Train again\.$/);
@@ -49,13 +60,13 @@ describe('recoveryAfter', () => {
 
 /** A stand-in for the bridge's TrainWorker: the test posts the run's events itself. */
 function fakeWorker() {
-  const runs: { request: TrainRequest; emit: (event: TrainEvent) => void; stops: number }[] = [];
+  const runs: { request: TrainRequest; emit: (event: TrainEvent) => void; stops: number; pauses: number; resumes: number }[] = [];
   let terminated = false;
   const worker = {
     startRun(request: TrainRequest, onEvent: (event: TrainEvent) => void) {
-      const run = { request, emit: onEvent, stops: 0 };
+      const run = { request, emit: onEvent, stops: 0, pauses: 0, resumes: 0 };
       runs.push(run);
-      return { finished: new Promise<void>(() => {}), stop: () => void run.stops++, pause: () => {}, resume: () => {} };
+      return { finished: new Promise<void>(() => {}), stop: () => void run.stops++, pause: () => void run.pauses++, resume: () => void run.resumes++ };
     },
     terminate: () => void (terminated = true),
   };
@@ -137,5 +148,41 @@ describe('superviseRun', () => {
     expect(events).toEqual([diverged]);
     expect(started).toHaveLength(1);
     expect(started[0]!.terminated()).toBe(false);
+  });
+
+  it('restarts a paused run paused (the worker starts at its pause), and Resume and Stop reach the fresh worker', () => {
+    const { slot, latestRun } = fakeSlot();
+    const events: TrainEvent[] = [];
+    const run = superviseRun(slot, REQUEST, (event) => events.push(event));
+    latestRun().emit({ type: 'train/checkpoint', runId: 'r1', checkpoint: checkpointOf(1) });
+    run.pause();
+    latestRun().emit({ type: 'train/paused', runId: 'r1' });
+    latestRun().emit(crashed);
+
+    expect(latestRun().request).toEqual({ ...REQUEST, resume: checkpointOf(1), startPaused: true });
+    expect(events.at(-1)).toMatchObject({ type: 'train/resumed', fromEpoch: 2, note: expect.stringMatching(/restarted it from epoch 2's checkpoint, paused as you asked\.$/) });
+    run.resume();
+    expect(latestRun().resumes).toBe(1);
+    // Resumed, then crashed again: the next worker runs at once.
+    latestRun().emit(crashed);
+    expect(latestRun().request).toEqual({ ...REQUEST, resume: checkpointOf(1) });
+    run.pause();
+    run.stop();
+    expect([latestRun().pauses, latestRun().stops]).toEqual([1, 1]);
+  });
+
+  it('restarts a run paused when the pause was asked but not yet acknowledged, and follows a pause or resume sent while the fresh worker starts', () => {
+    const { slot, latestRun } = fakeSlot();
+    const run = superviseRun(slot, REQUEST, () => undefined);
+    // Pausing: asked, no `train/paused` yet.
+    run.pause();
+    latestRun().emit(crashed);
+    expect(latestRun().request).toEqual({ ...REQUEST, startPaused: true });
+    // Resumed and paused again while the fresh worker was starting: both reach it, and its crash restarts the run paused.
+    run.resume();
+    run.pause();
+    expect([latestRun().resumes, latestRun().pauses]).toEqual([1, 1]);
+    latestRun().emit(crashed);
+    expect(latestRun().request).toEqual({ ...REQUEST, startPaused: true });
   });
 });

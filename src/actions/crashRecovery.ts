@@ -1,7 +1,7 @@
 /**
  * Crash recovery for a training run: when its worker crashes, stops answering or loses its GPU,
  * a fresh worker goes on from the run's latest checkpoint (kept here, in memory, never stored),
- * at most MAX_RESTARTS times a run. The run log says so.
+ * at most MAX_RESTARTS times a run, paused if the person had paused it. The run log says so.
  */
 import type { TrainRun, TrainWorker } from '../workers/bridge';
 import type { Checkpoint, OptimizerName, TrainEvent, TrainRequest, WorkerCrash } from '../workers/protocol';
@@ -27,9 +27,14 @@ const WHAT: Readonly<Record<WorkerCrash, string>> = {
 
 /**
  * What to do after `crash`, given the run's latest checkpoint (if any epoch was saved), the
- * restarts the run has had, and whether the person had asked it to stop.
+ * restarts the run has had, and whether the person had asked it to stop, or to pause.
  */
-export function recoveryAfter(crash: Crash, checkpoint: Checkpoint | undefined, restarts: number, context: { readonly optimizer: OptimizerName; readonly stopping: boolean }): Recovery {
+export function recoveryAfter(
+  crash: Crash,
+  checkpoint: Checkpoint | undefined,
+  restarts: number,
+  context: { readonly optimizer: OptimizerName; readonly stopping: boolean; readonly paused: boolean },
+): Recovery {
   const what = `${WHAT[crash.kind]}${crash.epoch === undefined ? ' before training began' : ` at epoch ${crash.epoch + 1}`}`;
   const detail = crash.message.replace(/\.$/, '');
   if (context.stopping) return { kind: 'give-up', message: `${what} while the run was stopping (${detail}); its weights were lost with it. Train again.` };
@@ -39,10 +44,13 @@ export function recoveryAfter(crash: Crash, checkpoint: Checkpoint | undefined, 
       message: `${what} (${detail}). It had already been restarted ${restarts} times in this run, so the run ends here: train again, or choose another backend in the training settings.`,
     };
   }
-  if (!checkpoint) return { kind: 'restart', fromEpoch: 0, note: `${what}; restarted it from the first epoch.` };
+  const fromEpoch = checkpoint ? checkpoint.epoch + 1 : 0;
+  const from = checkpoint ? `epoch ${fromEpoch}'s checkpoint` : 'the first epoch';
+  // A run the person paused stays paused in the fresh worker until they resume it.
+  const restarted = context.paused ? `restarted it from ${from}, paused as you asked` : checkpoint ? `restarted it and resumed from ${from}` : `restarted it from ${from}`;
   // Plain SGD keeps no state of its own; the other optimisers' moments and velocities are not checkpointed.
-  const optimizerState = context.optimizer === 'sgd' ? '' : " The optimiser's accumulated state (moments, momentum) started afresh.";
-  return { kind: 'restart', fromEpoch: checkpoint.epoch + 1, note: `${what}; restarted it and resumed from epoch ${checkpoint.epoch + 1}'s checkpoint.${optimizerState}` };
+  const optimizerState = checkpoint && context.optimizer !== 'sgd' ? " The optimiser's accumulated state (moments, momentum) started afresh." : '';
+  return { kind: 'restart', fromEpoch, note: `${what}; ${restarted}.${optimizerState}` };
 }
 
 /** The training worker in use (started when there is none), and a way to be rid of it. */
@@ -62,6 +70,8 @@ export function superviseRun(workers: TrainWorkerSlot, request: TrainRequest, on
   let epoch: number | undefined;
   let restarts = 0;
   let stopping = false;
+  // The person's last word, pause or resume: a fresh worker starts as they left the run.
+  let paused = false;
   let resolveFinished!: () => void;
   const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
 
@@ -89,7 +99,7 @@ export function superviseRun(workers: TrainWorkerSlot, request: TrainRequest, on
   const recover = (crash: Crash): void => {
     // Crashed, hung or without its GPU: the worker is of no more use (and may still be spinning).
     workers.discard();
-    const recovery = recoveryAfter(crash, checkpoint, restarts, { optimizer: request.settings.optimizer, stopping });
+    const recovery = recoveryAfter(crash, checkpoint, restarts, { optimizer: request.settings.optimizer, stopping, paused });
     if (recovery.kind === 'give-up') {
       onEvent({ type: 'train/error', runId: request.runId, message: recovery.message });
       return end();
@@ -98,7 +108,7 @@ export function superviseRun(workers: TrainWorkerSlot, request: TrainRequest, on
     // Until the fresh worker reports, it is about to train the epoch it resumes at.
     epoch = checkpoint ? recovery.fromEpoch : undefined;
     onEvent({ type: 'train/resumed', runId: request.runId, fromEpoch: recovery.fromEpoch, note: recovery.note });
-    run = workers.current().startRun(checkpoint ? { ...request, resume: checkpoint } : request, handle);
+    run = workers.current().startRun({ ...request, ...(checkpoint ? { resume: checkpoint } : {}), ...(paused ? { startPaused: true } : {}) }, handle);
   };
 
   let run = workers.current().startRun(request, handle);
@@ -108,7 +118,13 @@ export function superviseRun(workers: TrainWorkerSlot, request: TrainRequest, on
       stopping = true;
       run.stop();
     },
-    pause: () => run.pause(),
-    resume: () => run.resume(),
+    pause: () => {
+      paused = true;
+      run.pause();
+    },
+    resume: () => {
+      paused = false;
+      run.resume();
+    },
   };
 }

@@ -8,8 +8,11 @@ import { newProject } from '../model/project';
 import { defaultGraph } from '../model/templates';
 import { analyse } from '../state/analysis';
 import { createStudioStores } from '../state/StudioProvider';
-import { ActionManager } from './index';
+import { LEARNING_RATE_SWEEP } from '../test/sweepConfig';
 import { testWorkers } from '../test/testWorkers';
+import type { TrainRequest } from '../workers/protocol';
+import { ActionManager } from './index';
+import type { StudioWorkers } from './types';
 
 let clock = 0;
 /** Stores a CSV as the data worker does (the same function), with increasing dates. */
@@ -17,7 +20,7 @@ function store(file: File, origin: { id: string; name: string; source: 'sample' 
   return storeCsv(file, { ...origin, createdAt: ++clock }, () => undefined);
 }
 
-function studio() {
+function studio(supplied: Partial<StudioWorkers> = {}) {
   const workers = testWorkers({
     importCsv: (source) => {
       if (source.kind !== 'file') throw new Error('files only in this test');
@@ -28,6 +31,7 @@ function studio() {
     stopTraining: () => undefined,
     pauseTraining: () => undefined,
     resumeTraining: () => undefined,
+    ...supplied,
   });
   const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
   return { stores, actions: new ActionManager({ ...stores, workers }) };
@@ -124,6 +128,94 @@ describe('deleting a data set', () => {
     stores.session.getState().setImporting('big.csv');
     expect(actions.can('deleteDataset')).toBe('Wait for the import to finish.');
     expect(actions.can('openDataset')).toBe('Wait for the import to finish.');
+  });
+});
+
+describe('a data set a run or a sweep needs', () => {
+  const idsStored = async () => (await listDatasets()).map((d) => d.id).sort();
+
+  /** A studio whose training run lasts until `end()`, which fails it as a crashed worker's last restart would. */
+  function studioTraining() {
+    let end!: () => void;
+    const train: StudioWorkers['train'] = (request, onEvent) =>
+      new Promise<void>((resolve) => {
+        end = () => {
+          onEvent({ type: 'train/error', runId: request.runId, message: 'Ended by the test.' });
+          resolve();
+        };
+      });
+    return { ...studio({ train }), end: () => end() };
+  }
+
+  it('is kept while a training run trains on it, saying why without asking; others can go; once the run has ended it can go too', async () => {
+    const { stores, actions, end } = studioTraining();
+    await actions.perform('importCsvFile', usMacro);
+    await actions.perform('importCsvFile', iris);
+    const training = actions.perform('train');
+    // The project moves on to another data set; the run still trains on iris.csv (and would read it again after a crash).
+    await actions.perform('openDataset', 'file:us-macro.csv');
+    await actions.perform('deleteDataset', 'file:iris.csv');
+    expect(stores.session.getState().confirmation).toBeNull();
+    expect(stores.session.getState().notice).toEqual({
+      kind: 'error',
+      text: 'iris.csv cannot be deleted now: the training run in progress trains on it. Delete it once the run has ended.',
+    });
+    expect(await idsStored()).toEqual(['file:iris.csv', 'file:us-macro.csv']);
+    expect(stores.session.getState().datasets['file:iris.csv']).toBeDefined();
+
+    const other = actions.perform('deleteDataset', 'file:us-macro.csv');
+    stores.session.getState().confirmation?.answer(true);
+    await other;
+    expect(await idsStored()).toEqual(['file:iris.csv']);
+
+    end();
+    await training;
+    const deleting = actions.perform('deleteDataset', 'file:iris.csv');
+    stores.session.getState().confirmation?.answer(true);
+    await deleting;
+    expect(await idsStored()).toEqual([]);
+  });
+
+  it('is kept when a run starts on it while the question is open', async () => {
+    const { stores, actions, end } = studioTraining();
+    await actions.perform('importCsvFile', iris);
+    const deleting = actions.perform('deleteDataset', 'file:iris.csv');
+    const training = actions.perform('train');
+    stores.session.getState().confirmation?.answer(true);
+    await deleting;
+    expect(stores.session.getState().notice).toMatchObject({ kind: 'error', text: expect.stringMatching(/^iris\.csv cannot be deleted now: the training run in progress/) });
+    expect(await idsStored()).toEqual(['file:iris.csv']);
+    end();
+    await training;
+  });
+
+  it('is kept while a sweep trains its trials on it, until the sweep has stopped', async () => {
+    const trials: TrainRequest[] = [];
+    const { stores, actions } = studio({
+      createTrialPool: () => ({
+        train: (request, onEvent) => {
+          trials.push(request);
+          let stopped!: () => void;
+          const finished = new Promise<void>((resolve) => (stopped = resolve));
+          return { finished, stop: () => (onEvent({ type: 'train/done', runId: request.runId, reason: 'stopped', epochsRun: 0, logs: {} }), stopped()) };
+        },
+        dispose: () => undefined,
+      }),
+    });
+    await actions.perform('importCsvFile', iris);
+    const sweeping = actions.perform('startSweep', LEARNING_RATE_SWEEP);
+    await vi.waitFor(() => expect(trials).toHaveLength(1));
+    await actions.perform('deleteDataset', 'file:iris.csv');
+    expect(stores.session.getState().notice).toEqual({
+      kind: 'error',
+      text: 'iris.csv cannot be deleted now: the sweep in progress trains its trials on it. Delete it once the sweep has stopped.',
+    });
+    await actions.perform('stopSweep');
+    await sweeping;
+    const deleting = actions.perform('deleteDataset', 'file:iris.csv');
+    stores.session.getState().confirmation?.answer(true);
+    await deleting;
+    expect(await idsStored()).toEqual([]);
   });
 });
 

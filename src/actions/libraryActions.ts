@@ -2,6 +2,7 @@ import { sampleOfDataset } from '../data/samples';
 import type { DatasetMeta } from '../data/schema';
 import * as storage from '../data/storage';
 import { switchToDataset } from './dataActions';
+import { whyHeld } from './datasetsInUse';
 import { readLibrary } from './library';
 import type { Action, ActionContext } from './types';
 
@@ -36,7 +37,8 @@ export const openDataset: Action<string> = {
 
 /**
  * Deletes a stored data set once the person confirms. Deleting the project's own data set keeps
- * the graph and the training settings; the Data view then offers the library.
+ * the graph and the training settings; the Data view then offers the library. One a training run
+ * or a sweep still needs is not deleted: a notice says why and when it can be.
  */
 export const deleteDataset: Action<string> = {
   label: 'Delete data set',
@@ -46,13 +48,20 @@ export const deleteDataset: Action<string> = {
     const meta = library?.datasets.find((d) => d.id === id) ?? datasets[id];
     const name = meta?.name ?? 'this data set';
     const removed = meta ? `Its ${meta.rowCount.toLocaleString('en-US')} rows are removed from this browser.` : 'Its rows are removed from this browser.';
+    const held = (): boolean => {
+      const why = whyHeld(session, id);
+      if (why) session.getState().notify({ kind: 'error', text: `${name} cannot be deleted now: ${why}` });
+      return why !== undefined;
+    };
+    if (held()) return;
     const inUse = project.getState().project.data.datasetId === id;
     const confirmed = await session.getState().confirm({
       title: `Delete ${name}?`,
       text: inUse ? `${removed} This project uses it: the graph and the training settings stay, and you can open another data set.` : removed,
       confirmLabel: 'Delete',
     });
-    if (!confirmed) return;
+    // A run may have started while the question was open.
+    if (!confirmed || held()) return;
     const deleted = await storage.deleteDataset(id);
     if (deleted.ok) {
       session.getState().forgetDataset(id);

@@ -5,20 +5,10 @@ import { DEFAULT_DATA_CONFIG } from '../data/schema';
 import { newProject } from '../model/project';
 import { defaultGraph } from '../model/templates';
 import { createStudioStores } from '../state/StudioProvider';
-import type { StudyConfig } from '../sweep/study';
+import { LEARNING_RATE_SWEEP } from '../test/sweepConfig';
 import { testWorkers } from '../test/testWorkers';
 import type { TrainRequest } from '../workers/protocol';
 import { ActionManager } from './index';
-
-const CONFIG: StudyConfig = {
-  space: [{ path: 'training.learningRate', domain: { type: 'float', low: 0.0001, high: 0.1, log: true } }],
-  objective: { metric: 'val_loss', direction: 'minimize' },
-  sampler: 'random',
-  pruner: 'none',
-  seed: 1,
-  budget: { trials: 3 },
-  parallel: 1,
-};
 
 /** A studio on Iris whose training worker records what it is asked to train. */
 function studio() {
@@ -37,7 +27,7 @@ function studio() {
 /** Three trials: learning rates 0.05 (val_loss 0.9), 0.002 (0.3, the best) and 0.01 (pruned). */
 function recordSweep(stores: ReturnType<typeof createStudioStores>) {
   const sweep = stores.sweep.getState();
-  sweep.begin({ type: 'created', at: 0, config: CONFIG });
+  sweep.begin({ type: 'created', at: 0, config: LEARNING_RATE_SWEEP });
   const trials = [0.05, 0.002, 0.01];
   trials.forEach((learningRate, number) => sweep.record({ type: 'trial-asked', at: 1, number, params: { 'training.learningRate': learningRate } }));
   sweep.record({ type: 'trial-completed', at: 2, number: 0, value: 0.9 });
@@ -67,7 +57,7 @@ describe('train best fully', () => {
   it('trains nothing when the best params no longer fit the project', async () => {
     const { stores, actions, trained } = studio();
     const sweep = stores.sweep.getState();
-    sweep.begin({ type: 'created', at: 0, config: { ...CONFIG, space: [{ path: 'nodes.gone.params.units', domain: { type: 'int', low: 1, high: 8, log: false, step: 1 } }] } });
+    sweep.begin({ type: 'created', at: 0, config: { ...LEARNING_RATE_SWEEP, space: [{ path: 'nodes.gone.params.units', domain: { type: 'int', low: 1, high: 8, log: false, step: 1 } }] } });
     sweep.record({ type: 'trial-asked', at: 1, number: 0, params: { 'nodes.gone.params.units': 4 } });
     sweep.record({ type: 'trial-completed', at: 2, number: 0, value: 0.5 });
     const before = stores.project.getState().project;

@@ -10,6 +10,7 @@ import { saveSweepJournal } from '../data/storage';
 import type { Project } from '../model/project';
 import type { SweepStore } from '../state/sweepStore';
 import { sweepToPython, type PythonTarget } from '../sweep/codegen/python';
+import { holdDataset } from './datasetsInUse';
 import { datasetName, saveFile, slug } from './download';
 import { stoppedUnexpectedly } from './exportActions';
 import { train } from './trainActions';
@@ -57,11 +58,12 @@ export const restoreSweep: Action<unknown> = {
 /** Runs the scheduler over `journal` on a fresh pool of workers, storing each event as it happens. */
 async function runSweep({ project, sweep, workers, session }: ActionContext, journal: readonly StudyEvent[]): Promise<void> {
   const config = (journal[0] as Extract<StudyEvent, { type: 'created' }>).config;
+  const base = project.getState().project;
   const pool = workers.createTrialPool(config.parallel);
   let storageFailed = false;
   const scheduler = createScheduler({
     journal,
-    runner: trialRunner(pool, project.getState().project, config.objective.metric),
+    runner: trialRunner(pool, base, config.objective.metric),
     append: (event) => {
       sweep.getState().record(event);
       void saveSweepJournal(sweep.getState().journal).then((saved) => {
@@ -72,6 +74,8 @@ async function runSweep({ project, sweep, workers, session }: ActionContext, jou
     },
   });
   inProgress.set(sweep, scheduler);
+  // Each trial reads the rows when it starts.
+  const release = holdDataset(session, base.data.datasetId, 'the sweep in progress trains its trials on it. Delete it once the sweep has stopped.');
   try {
     await scheduler.run();
   } catch (error) {
@@ -80,6 +84,7 @@ async function runSweep({ project, sweep, workers, session }: ActionContext, jou
     // A new sweep may have started since this one stopped.
     if (inProgress.get(sweep) === scheduler) inProgress.delete(sweep);
     pool.dispose();
+    release();
   }
 }
 

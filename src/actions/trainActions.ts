@@ -1,5 +1,6 @@
 import { analyseCached } from '../state/analysis';
 import { hasTrainedWeights, isActive } from '../state/runStore';
+import { holdDataset } from './datasetsInUse';
 import { keepFinishedRun } from './runArchiveActions';
 import type { Action, ActionContext } from './types';
 import type { PredictInput } from '../workers/protocol';
@@ -27,10 +28,14 @@ export const train: Action = {
     const startFrom = current?.imported ? { startFrom: current.id } : {};
     runs.getState().startRun(runId);
     session.getState().setView('train');
+    // A worker restarted after a crash reads the rows again.
+    const release = holdDataset(session, data.datasetId, 'the training run in progress trains on it. Delete it once the run has ended.');
     try {
       await workers.train({ runId, graph, data, settings: training, ...startFrom }, (event) => runs.getState().apply(event));
     } catch (error) {
       runs.getState().fail(runId, `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      release();
     }
     await keepFinishedRun(ctx, trained, startedAt);
   },

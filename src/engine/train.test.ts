@@ -506,6 +506,50 @@ describe('resuming from a checkpoint', () => {
     second.dispose();
   });
 
+  it('paused from the start (a paused run restarted after a crash), trains no batch until released; stopped there, it keeps the checkpoint’s weights', async () => {
+    const settings = { ...SETTINGS, epochs: 4 };
+    const options = { data: XOR_CONTEXT, settings, seed: 7, train: xor(64, 1) };
+    const checkpoints: Checkpoint[] = [];
+    const first = mlp(2, 2, 'softmax');
+    await trainModel(first, { ...options, checkpoints: { due: () => true, save: (c) => checkpoints.push(c) } });
+    const checkpoint = checkpoints[1]!;
+
+    const resumedUntilReleased = async (release: (stop: () => void) => void) => {
+      const model = mlp(2, 2, 'softmax');
+      const progress: BatchProgress[] = [];
+      let gates = 0;
+      let stop = false;
+      let open!: () => void;
+      const outcome = trainModel(model, {
+        ...options,
+        resume: checkpoint,
+        onProgress: (at) => progress.push(at),
+        pauseGate: () => (gates++ === 0 ? new Promise<void>((resolve) => (open = resolve)) : undefined),
+        shouldStop: () => stop,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(progress).toEqual([]);
+      release(() => (stop = true));
+      open();
+      const result = await outcome;
+      const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+      model.dispose();
+      return { result, progress, weights };
+    };
+
+    const released = await resumedUntilReleased(() => undefined);
+    expect(released.result.ok && released.result.value).toMatchObject({ reason: 'completed', epochsRun: 4 });
+    expect(released.progress[0]).toMatchObject({ epoch: 2, batch: 0 });
+    // The paused time is not training time.
+    expect(released.progress[0]!.elapsedMs - checkpoint.elapsedMs).toBeLessThan(100);
+
+    const stopped = await resumedUntilReleased((stop) => stop());
+    expect(stopped.result).toEqual({ ok: true, value: { reason: 'stopped', epochsRun: 2, logs: checkpoint.logs } });
+    expect(stopped.progress).toEqual([]);
+    expect(stopped.weights).toEqual(checkpoint.weights.map((w) => Array.from(new Float32Array(w.buffer))));
+    first.dispose();
+  });
+
   it('refuses a checkpoint that does not fit the model, naming the weight', async () => {
     const checkpoints: Checkpoint[] = [];
     const two = mlp(2, 2, 'softmax');

@@ -54,11 +54,12 @@ export interface TrainOptions {
   readonly onProgress?: (progress: BatchProgress) => void;
   /** Called after every completed epoch with Keras-named logs. */
   readonly onEpoch?: (epoch: number, logs: EpochLogs) => void;
-  /** Checked after every batch (and after a pause); true ends the run there, keeping the weights so far. */
+  /** Checked before the first batch and after every batch (after a pause too); true ends the run there, keeping the weights so far. */
   readonly shouldStop?: () => boolean;
   /**
-   * Asked after every batch: a promise while the run should pause, which training awaits (using
-   * no CPU) before going on; undefined to go on at once. Paused time is left out of `elapsedMs`.
+   * Asked before the first batch and after every batch: a promise while the run should pause,
+   * which training awaits (using no CPU) before going on; undefined to go on at once. Paused time
+   * is left out of `elapsedMs`.
    */
   readonly pauseGate?: () => Promise<void> | undefined;
   /**
@@ -114,12 +115,22 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
   let pausedMs = 0;
   let samples = resume?.samples ?? 0;
   let logs: EpochLogs = resume?.logs ?? {};
+  const waitWhilePaused = async (): Promise<void> => {
+    const gate = options.pauseGate?.();
+    if (!gate) return;
+    const pausedAt = performance.now();
+    await gate;
+    pausedMs += performance.now() - pausedAt;
+  };
   try {
     if (resume) {
       const restored = resumeFrom(model, resume, settings.earlyStopping && settings.restoreBestWeights);
       if (!restored.ok) return restored;
       bestWeights = restored.value;
     }
+    // A run can be paused before it trains anything: a paused run restarted after its worker crashed.
+    await waitWhilePaused();
+    if (options.shouldStop?.()) return { ok: true, value: { reason: 'stopped', epochsRun: firstEpoch, logs } };
     for (let epoch = firstEpoch; epoch < settings.epochs; epoch++) {
       const learningRate = learningRateAt(settings, epoch, settings.epochs);
       setLearningRate(optimizer, learningRate);
@@ -138,12 +149,7 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
         samples += rows.length;
         options.onProgress?.({ epoch, batch, batchesPerEpoch, elapsedMs: performance.now() - startedAt - pausedMs, samples });
         await yieldToEventLoop();
-        const gate = options.pauseGate?.();
-        if (gate) {
-          const pausedAt = performance.now();
-          await gate;
-          pausedMs += performance.now() - pausedAt;
-        }
+        await waitWhilePaused();
         if (options.shouldStop?.()) return { ok: true, value: { reason: 'stopped', epochsRun: epoch, logs } };
       }
       const trainLogs = { loss: lossSum / train.count, [metric]: (metricSum / train.count) * metricUnits };

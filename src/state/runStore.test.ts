@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createRunStore, isActive } from './runStore';
 
+const BACKEND = { type: 'train/backend', runId: 'r1', backend: 'cpu', reason: 'test', record: { seed: 1, tfjsVersion: '4.22.0', appVersion: '0.1.0' } } as const;
+
+const running = () => {
+  const store = createRunStore();
+  store.getState().startRun('r1');
+  store.getState().apply(BACKEND);
+  return store;
+};
+
 describe('runStore pause and resume', () => {
-  const running = () => {
-    const store = createRunStore();
-    store.getState().startRun('r1');
-    store.getState().apply({ type: 'train/backend', runId: 'r1', backend: 'cpu', reason: 'test', record: { seed: 1, tfjsVersion: '4.22.0', appVersion: '0.1.0' } });
-    return store;
-  };
 
   it('is paused only once the worker says so, stays active while paused, and runs again on resume', () => {
     const store = running();
@@ -25,6 +28,14 @@ describe('runStore pause and resume', () => {
     store.getState().markPausing();
     store.getState().markStopping();
     store.getState().apply({ type: 'train/paused', runId: 'r1' });
+    expect(store.getState().run?.status).toBe('stopping');
+  });
+
+  it('keeps a Stop pressed before the worker reported its backend', () => {
+    const store = createRunStore();
+    store.getState().startRun('r1');
+    store.getState().markStopping();
+    store.getState().apply(BACKEND);
     expect(store.getState().run?.status).toBe('stopping');
   });
 });
@@ -49,13 +60,30 @@ describe('runStore after a crashed worker was restarted', () => {
     expect(run.status).toBe('completed');
   });
 
-  it('a paused run runs again in its fresh worker', () => {
-    const store = createRunStore();
-    store.getState().startRun('r1');
-    store.getState().apply({ type: 'train/backend', runId: 'r1', backend: 'cpu', reason: 'test', record: { seed: 1, tfjsVersion: '4.22.0', appVersion: '0.1.0' } });
+  it('a paused run stays paused through the restart and its fresh worker’s start, and Resume runs it', () => {
+    const store = running();
     store.getState().markPausing();
     store.getState().apply({ type: 'train/paused', runId: 'r1' });
     store.getState().apply({ type: 'train/resumed', runId: 'r1', fromEpoch: 0, note: 'Restarted.' });
+    store.getState().apply(BACKEND);
+    store.getState().apply({ type: 'train/paused', runId: 'r1' });
+    expect(store.getState().run?.status).toBe('paused');
+    store.getState().markResumed();
     expect(store.getState().run?.status).toBe('running');
+  });
+
+  it('a run pausing when its worker crashed is paused once the fresh worker says so; one running runs on', () => {
+    const store = running();
+    store.getState().markPausing();
+    store.getState().apply({ type: 'train/resumed', runId: 'r1', fromEpoch: 0, note: 'Restarted.' });
+    store.getState().apply(BACKEND);
+    expect(store.getState().run?.status).toBe('pausing');
+    store.getState().apply({ type: 'train/paused', runId: 'r1' });
+    expect(store.getState().run?.status).toBe('paused');
+
+    const other = running();
+    other.getState().apply({ type: 'train/resumed', runId: 'r1', fromEpoch: 0, note: 'Restarted.' });
+    other.getState().apply(BACKEND);
+    expect(other.getState().run?.status).toBe('running');
   });
 });

@@ -130,7 +130,8 @@ export function createRunStore() {
       apply: (event) => {
         switch (event.type) {
           case 'train/backend':
-            return update(event.runId, () => ({ status: 'running', backend: { name: event.backend, reason: event.reason }, record: event.record }));
+            // A run paused, pausing or stopping before its (fresh) worker reported stays so.
+            return update(event.runId, (run) => ({ status: run.status === 'starting' ? 'running' : run.status, backend: { name: event.backend, reason: event.reason }, record: event.record }));
           case 'train/progress':
             return update(event.runId, (run) => ({
               progress: {
@@ -145,9 +146,8 @@ export function createRunStore() {
             }));
           case 'train/resumed':
             // The epochs from the checkpoint on are trained again: their first logs go, so each epoch is plotted once.
+            // The status stays: the fresh worker starts paused when the run was paused or pausing.
             return update(event.runId, (run) => ({
-              // A paused run runs again: its fresh worker was never paused. (A stopping one is not restarted.)
-              status: 'running',
               history: run.history.filter(({ epoch }) => epoch < event.fromEpoch),
               note: withNote(run.note, event.note),
             }));

@@ -98,6 +98,11 @@ export interface TrainRequest {
    * transferred: the studio keeps it in case the fresh worker crashes too.
    */
   readonly resume?: Checkpoint;
+  /**
+   * Waits paused before the first batch, as after `pause()`, posting `train/paused`: a run the
+   * person had paused (or was pausing) when its worker crashed goes on paused in the fresh one.
+   */
+  readonly startPaused?: boolean;
 }
 
 /** The WebGPU adapter a worker sees: `isFallback` for software ones (SwiftShader), which count as no GPU. */

@@ -74,7 +74,7 @@ const api: TrainWorkerApi = {
     }
     running = true;
     stopRequested = false;
-    pauseRequested = false;
+    pauseRequested = request.startPaused === true;
     try {
       await run(request, post);
     } catch (error) {
