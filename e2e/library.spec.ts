@@ -86,6 +86,31 @@ test('the data set a run trains on is kept until the run has ended: Delete says 
   await expect(page.getByTestId('library-item')).toHaveCount(0);
 });
 
+test('a data set a run trains on in another tab is kept too: Delete there says so after the question, and works once the run has stopped', async ({ page, context }) => {
+  test.setTimeout(180_000);
+  await openStudio(page);
+  await page.getByTestId('tab-train').click();
+  await page.getByLabel('Epochs', { exact: true }).fill('5000');
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('run-progress')).toBeVisible();
+
+  const otherTab = await context.newPage();
+  await openStudio(otherTab);
+  await otherTab.getByTestId('tab-data').click();
+  await deleteFromLibrary(otherTab, 'Iris flowers');
+  await expect(otherTab.getByTestId('notice')).toContainText(
+    'Iris flowers cannot be deleted now: a training run or a sweep in another tab of the studio trains on it. Delete it once that has ended.',
+  );
+  await expect(libraryItem(otherTab, 'Iris flowers')).toBeVisible();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'running');
+
+  await page.getByTestId('stop-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'stopped', { timeout: 10_000 });
+  await deleteFromLibrary(otherTab, 'Iris flowers');
+  await expect(otherTab.getByTestId('notice')).toContainText('Deleted Iris flowers.');
+  await expect(libraryItem(otherTab, 'Iris flowers')).toHaveCount(0);
+});
+
 test('a full disk: the import says so, the current data set stays and nothing is listed', async ({ page, baseURL }, testInfo) => {
   const path = testInfo.outputPath('medium.csv');
   await writeSyntheticCsv(path, { rows: 36_000 }); // 5 MB of text, about 1.2 MB as stored chunks

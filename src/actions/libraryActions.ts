@@ -2,7 +2,7 @@ import { sampleOfDataset } from '../data/samples';
 import type { DatasetMeta } from '../data/schema';
 import * as storage from '../data/storage';
 import { switchToDataset } from './dataActions';
-import { whyHeld } from './datasetsInUse';
+import { whyHeld, whyHeldHere } from './datasetsInUse';
 import { readLibrary } from './library';
 import type { Action, ActionContext } from './types';
 
@@ -48,20 +48,19 @@ export const deleteDataset: Action<string> = {
     const meta = library?.datasets.find((d) => d.id === id) ?? datasets[id];
     const name = meta?.name ?? 'this data set';
     const removed = meta ? `Its ${meta.rowCount.toLocaleString('en-US')} rows are removed from this browser.` : 'Its rows are removed from this browser.';
-    const held = (): boolean => {
-      const why = whyHeld(session, id);
+    const refuse = (why: string | undefined): boolean => {
       if (why) session.getState().notify({ kind: 'error', text: `${name} cannot be deleted now: ${why}` });
       return why !== undefined;
     };
-    if (held()) return;
+    if (refuse(whyHeldHere(session, id))) return;
     const inUse = project.getState().project.data.datasetId === id;
     const confirmed = await session.getState().confirm({
       title: `Delete ${name}?`,
       text: inUse ? `${removed} This project uses it: the graph and the training settings stay, and you can open another data set.` : removed,
       confirmLabel: 'Delete',
     });
-    // A run may have started while the question was open.
-    if (!confirmed || held()) return;
+    // A run may have started while the question was open, here or in another tab.
+    if (!confirmed || refuse(await whyHeld(session, id))) return;
     const deleted = await storage.deleteDataset(id);
     if (deleted.ok) {
       session.getState().forgetDataset(id);
