@@ -1,8 +1,25 @@
 import { expect, test, type Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
 
-// Without a GPU, Chromium's WebGPU is SwiftShader: slow, so these runs stay small (Iris, the default MLP).
+// Without a GPU, Chromium's WebGPU is SwiftShader: slow, so these runs stay small.
 const latest = (page: Page) => Promise.all(['loss', 'val_loss', 'acc', 'val_acc'].map((m) => page.getByTestId(`latest-${m}`).textContent()));
+
+/** The trained weights as the downloaded model holds them: its weight shards, in order. */
+async function downloadedWeights(page: Page): Promise<Buffer> {
+  await page.getByTestId('export-model').click();
+  const dialog = page.getByTestId('export-dialog');
+  const downloading = page.waitForEvent('download');
+  await dialog.getByTestId('export-download').click();
+  const files = unzipSync(new Uint8Array(await readFile((await (await downloading).path())!)));
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  const shards = Object.keys(files).filter((name) => name.endsWith('.bin')).sort();
+  expect(shards.length).toBeGreaterThan(0);
+  return Buffer.concat(shards.map((name) => files[name]!));
+}
 
 test('with the same seed, two runs on WebGPU give the same curves, and the run records WebGPU', async ({ page }) => {
   test.setTimeout(240_000);
@@ -16,10 +33,40 @@ test('with the same seed, two runs on WebGPU give the same curves, and the run r
   await expect(backend.locator('.hint')).toHaveText('WebGPU was chosen by hand.');
   await expect(page.getByTestId('run-record')).toContainText('Backendwebgpu');
   const first = await latest(page);
+  const firstWeights = await downloadedWeights(page);
 
   await trainToCompletion(page, 120_000);
   await expect(backend.locator('.pill')).toHaveText('webgpu');
   expect(await latest(page)).toEqual(first);
+  // To the last bit: the shown numbers have three digits.
+  expect((await downloadedWeights(page)).equals(firstWeights)).toBe(true);
+});
+
+test('an Embedding model trains to the same weights twice on WebGPU with the same seed', async ({ page }) => {
+  test.setTimeout(240_000);
+  await openStudio(page);
+  // 300 of the language words, tokenised by character: the Embedding's gradient sums rows per token.
+  const words = readFileSync('public/samples/language-words.csv', 'utf8').trim().split('\n').slice(1, 301);
+  const csv = `word,letters,language\n${words.map((line) => line.replace(/^([^,]+),/, (_, word: string) => `${word},${word.length},`)).join('\n')}\n`;
+  await page.getByTestId('tab-data').click();
+  await page.getByTestId('file-input').setInputFiles({ name: 'words.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByTestId('dataset-name')).toHaveText('words.csv');
+  await page.getByTestId('column-use-word').selectOption('text');
+  await page.getByTestId('column-use-letters').selectOption('ignore');
+  await page.getByTestId('tokenizer-level-word').selectOption('char');
+  await page.getByTestId('tokenizer-length-word').fill('16');
+  await page.getByTestId('tab-design').click();
+  await page.getByTestId('template-picker').selectOption({ label: 'Text CNN' });
+  await expect(page.locator('[data-layer-type="Embedding"]')).toHaveCount(1);
+  await setTrainingSetting(page, 'Epochs', '2');
+  await page.getByLabel('Backend', { exact: true }).selectOption({ label: 'WebGPU' });
+
+  await trainToCompletion(page, 120_000);
+  await expect(page.getByTestId('backend').locator('.pill')).toHaveText('webgpu');
+  const first = await downloadedWeights(page);
+  await trainToCompletion(page, 120_000);
+  // tfjs's own WebGPU kernel for the Embedding's gradient adds with atomics: thousands of weights differed.
+  expect((await downloadedWeights(page)).equals(first)).toBe(true);
 });
 
 test('when the GPU device is lost mid-run, the run goes on on WebGPU from its last checkpoint to the same end', async ({ page }) => {

@@ -196,7 +196,7 @@ async function startBackend(backend: BackendName): Promise<string | undefined> {
     const started = await tf.setBackend(backend);
     if (!started) return 'initialisation failed';
     await tf.ready();
-    if (backend !== 'webgpu') registerSegmentSumKernel(backend);
+    registerSegmentSumKernel(backend);
     if (backend === 'cpu') registerFilterGradientKernel();
     registerTileGradient();
     registerCustomLayers();
