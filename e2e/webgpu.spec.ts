@@ -2,10 +2,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
+import { latestMetrics, openStudio, setTrainingSetting, trainToCompletion, trainUntilCheckpointed } from './studio';
 
 // Without a GPU, Chromium's WebGPU is SwiftShader: slow, so these runs stay small.
-const latest = (page: Page) => Promise.all(['loss', 'val_loss', 'acc', 'val_acc'].map((m) => page.getByTestId(`latest-${m}`).textContent()));
 
 /** The trained weights as the downloaded model holds them: its weight shards, in order. */
 async function downloadedWeights(page: Page): Promise<Buffer> {
@@ -32,12 +31,12 @@ test('with the same seed, two runs on WebGPU give the same curves, and the run r
   await expect(backend.locator('.pill')).toHaveText('webgpu');
   await expect(backend.locator('.hint')).toHaveText('WebGPU was chosen by hand.');
   await expect(page.getByTestId('run-record')).toContainText('Backendwebgpu');
-  const first = await latest(page);
+  const first = await latestMetrics(page);
   const firstWeights = await downloadedWeights(page);
 
   await trainToCompletion(page, 120_000);
   await expect(backend.locator('.pill')).toHaveText('webgpu');
-  expect(await latest(page)).toEqual(first);
+  expect(await latestMetrics(page)).toEqual(first);
   // To the last bit: the shown numbers have three digits.
   expect((await downloadedWeights(page)).equals(firstWeights)).toBe(true);
 });
@@ -78,20 +77,13 @@ test('when the GPU device is lost mid-run, the run goes on on WebGPU from its la
   // SGD keeps no state of its own, so a resumed run must end exactly where an uninterrupted one does.
   await page.getByLabel('Optimiser').selectOption('sgd');
   await trainToCompletion(page, 120_000);
-  const uninterrupted = await latest(page);
+  const uninterrupted = await latestMetrics(page);
 
-  await page.getByTestId('train-button').click();
-  const progress = page.getByTestId('run-progress');
-  await expect(progress).toBeVisible();
-  // Checkpoints are taken at most once a second: let a few be taken before the loss.
-  await page.waitForTimeout(2_500);
-  const lostAt = Number(/^epoch (\d+)\//.exec((await progress.textContent()) ?? '')?.[1]);
+  const { epoch: lostAt, worker } = await trainUntilCheckpointed(page);
   expect(lostAt).toBeLessThan(epochs);
-  const worker = page.workers().find((w) => /train\.worker/.test(w.url()));
-  expect(worker, 'the training worker is running').toBeDefined();
   // tfjs keeps its engine on the global scope. Destroying its device fails the reads in flight and
   // fires `device.lost` (reason 'destroyed'; a driver reset says 'unknown'), as a lost GPU does.
-  const reason = await worker!.evaluate(() => {
+  const reason = await worker.evaluate(() => {
     const { device } = (self as unknown as { _tfengine: { backendInstance: { device: GPUDevice } } })._tfengine.backendInstance;
     device.destroy();
     return device.lost.then((info) => info.reason);
@@ -110,5 +102,5 @@ test('when the GPU device is lost mid-run, the run goes on on WebGPU from its la
   const backend = page.getByTestId('backend');
   await expect(backend.locator('.pill')).toHaveText('webgpu');
   await expect(backend.locator('.hint')).toHaveText('WebGPU was chosen by hand.');
-  expect(await latest(page)).toEqual(uninterrupted);
+  expect(await latestMetrics(page)).toEqual(uninterrupted);
 });
