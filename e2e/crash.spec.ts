@@ -1,9 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
-import { openStudio, trainToCompletion } from './studio';
+import { expect, test } from '@playwright/test';
+import { latestMetrics, openStudio, trainToCompletion, trainUntilCheckpointed } from './studio';
 
 const EPOCHS = 300;
-const trainingWorker = (page: Page) => page.workers().find((w) => /train\.worker/.test(w.url()));
-const latest = (page: Page) => Promise.all(['loss', 'val_loss', 'acc', 'val_acc'].map((m) => page.getByTestId(`latest-${m}`).textContent()));
 
 test('a training worker that crashes mid-run is restarted, and the run goes on from its last checkpoint to the same end', async ({ page }) => {
   test.setTimeout(300_000);
@@ -13,19 +11,12 @@ test('a training worker that crashes mid-run is restarted, and the run goes on f
   // SGD keeps no state of its own, so a resumed run must end exactly where an uninterrupted one does.
   await page.getByLabel('Optimiser').selectOption('sgd');
   await trainToCompletion(page, 120_000);
-  const uninterrupted = await latest(page);
+  const uninterrupted = await latestMetrics(page);
 
-  await page.getByTestId('train-button').click();
-  const progress = page.getByTestId('run-progress');
-  await expect(progress).toBeVisible();
-  // Checkpoints are taken at most once a second: let a few be taken before the crash.
-  await page.waitForTimeout(2_500);
-  const crashedAt = Number(/^epoch (\d+)\//.exec((await progress.textContent()) ?? '')?.[1]);
+  const { epoch: crashedAt, worker } = await trainUntilCheckpointed(page);
   expect(crashedAt).toBeLessThan(EPOCHS);
   // An uncaught error in the training worker, as a bug or an out-of-memory abort would throw it.
-  const worker = trainingWorker(page);
-  expect(worker, 'the training worker is running').toBeDefined();
-  await worker!.evaluate(() => {
+  await worker.evaluate(() => {
     setTimeout(() => {
       throw new Error('Simulated crash');
     });
@@ -40,7 +31,7 @@ test('a training worker that crashes mid-run is restarted, and the run goes on f
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 120_000 });
   // Every epoch once in the curves, none twice, and the very numbers of the run that never crashed.
   await expect(page.getByTestId('run-summary')).toHaveText(`${EPOCHS} epochs trained`);
-  expect(await latest(page)).toEqual(uninterrupted);
+  expect(await latestMetrics(page)).toEqual(uninterrupted);
   await expect(page.getByTestId('run-note')).toBeVisible();
   // The fresh worker keeps the model: prediction and export go on working.
   await expect(page.getByTestId('export-model')).toBeEnabled();
@@ -51,16 +42,14 @@ test('a run paused when its worker crashes comes back paused, and Resume carries
   await openStudio(page);
   await page.getByTestId('tab-train').click();
   await page.getByLabel('Epochs', { exact: true }).fill(String(EPOCHS));
-  await page.getByTestId('train-button').click();
+  const { worker } = await trainUntilCheckpointed(page);
   const progress = page.getByTestId('run-progress');
   const status = page.getByTestId('run-status');
-  await expect(progress).toBeVisible();
-  await page.waitForTimeout(2_500);
   await page.getByTestId('pause-button').click();
   await expect(status).toHaveAttribute('data-status', 'paused', { timeout: 10_000 });
   const where = await progress.textContent();
 
-  await trainingWorker(page)!.evaluate(() => {
+  await worker.evaluate(() => {
     setTimeout(() => {
       throw new Error('Simulated crash');
     });
@@ -87,11 +76,9 @@ test('a training worker that stops answering is replaced after a minute, and the
   await openStudio(page);
   await page.getByTestId('tab-train').click();
   await page.getByLabel('Epochs', { exact: true }).fill(String(EPOCHS));
-  await page.getByTestId('train-button').click();
-  await expect(page.getByTestId('run-progress')).toBeVisible();
-  await page.waitForTimeout(2_500);
+  const { worker } = await trainUntilCheckpointed(page);
   // The worker goes silent without an error: no event tells the page, only its unanswered pings.
-  await trainingWorker(page)!.evaluate(() => {
+  await worker.evaluate(() => {
     setTimeout(() => self.close());
   });
 

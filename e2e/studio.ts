@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, type Worker } from '@playwright/test';
 
 /** Opens the studio and waits until the saved project (or the default Iris sample) is in place. */
 export async function openStudio(page: Page): Promise<void> {
@@ -15,6 +15,26 @@ export async function setTrainingSetting(page: Page, label: string, value: strin
 export async function trainToCompletion(page: Page, timeout = 90_000): Promise<void> {
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout });
+}
+
+/** The final loss, val_loss, acc and val_acc the Train view shows. */
+export function latestMetrics(page: Page): Promise<(string | null)[]> {
+  return Promise.all(['loss', 'val_loss', 'acc', 'val_acc'].map((metric) => page.getByTestId(`latest-${metric}`).textContent()));
+}
+
+/**
+ * Presses Train and lets the run take a few checkpoints (at most one a second) before a test
+ * breaks its worker; returns the epoch in progress then and the training worker's handle.
+ */
+export async function trainUntilCheckpointed(page: Page): Promise<{ epoch: number; worker: Worker }> {
+  await page.getByTestId('train-button').click();
+  const progress = page.getByTestId('run-progress');
+  await expect(progress).toBeVisible();
+  await page.waitForTimeout(2_500);
+  const epoch = Number(/^epoch (\d+)\//.exec((await progress.textContent()) ?? '')?.[1]);
+  const worker = page.workers().find((w) => /train\.worker/.test(w.url()));
+  expect(worker, 'the training worker is running').toBeDefined();
+  return { epoch, worker: worker! };
 }
 
 /** Drags from one node's output handle to another's input handle, as a person connects layers. */

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openStudio, trainToCompletion } from './studio';
+import { latestMetrics, openStudio, trainToCompletion } from './studio';
 
 test('a fresh page trains the default model on Iris to validation accuracy above 0.8', async ({ page }) => {
   await openStudio(page);
@@ -29,16 +29,15 @@ test('with the same seed, training twice gives the same curves', async ({ page }
   await openStudio(page);
   await page.getByTestId('tab-train').click();
   await page.getByLabel('Epochs', { exact: true }).fill('5');
-  const latest = async () => Promise.all(['loss', 'val_loss', 'acc', 'val_acc'].map((m) => page.getByTestId(`latest-${m}`).textContent()));
   // Before any run the charts the run will fill are there, empty: nothing jumps when training starts.
   for (const metric of ['loss', 'acc', 'lr']) await expect(page.getByTestId(`chart-${metric}`)).toBeVisible();
   await expect(page.getByTestId('latest-val_acc')).toHaveText('—');
   await expect(page.getByTestId('chart-loss').locator('.recharts-line-curve')).toHaveCount(0);
   await trainToCompletion(page);
-  const first = await latest();
+  const first = await latestMetrics(page);
   await expect(page.getByTestId('chart-loss').locator('.recharts-line-curve')).toHaveCount(2);
   await trainToCompletion(page);
-  expect(await latest()).toEqual(first);
+  expect(await latestMetrics(page)).toEqual(first);
 });
 
 test('Stop ends a long run within a batch and keeps the model usable', async ({ page }) => {

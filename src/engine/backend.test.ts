@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Graph } from '../model/graph';
-import { blockedLayersOf, rankBackends, type BackendProbe } from './backend';
+import { blockedLayersOf, lostWithin, rankBackends, type BackendProbe } from './backend';
 
 const NO_GPU: BackendProbe = { gpu: null, wasm: true, blockedLayers: {} };
 const SWIFTSHADER = { description: 'SwiftShader', isFallback: true };
@@ -79,5 +79,34 @@ describe('blockedLayersOf', () => {
       edges: [],
     };
     expect(blockedLayersOf(graph)).toEqual({});
+  });
+});
+
+describe('lostWithin', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('gives what the browser said when the device is lost within the wait, as after a failed read', async () => {
+    vi.useFakeTimers();
+    let lose!: (detail: string) => void;
+    const lost = new Promise<string>((resolve) => (lose = resolve));
+    const answer = lostWithin(lost, 1000);
+    await vi.advanceTimersByTimeAsync(5);
+    lose('Device was destroyed.');
+    await expect(answer).resolves.toBe('Device was destroyed.');
+  });
+
+  it('gives nothing when the device is still there after the wait, so the failure is reported as it is', async () => {
+    vi.useFakeTimers();
+    const answer = lostWithin(new Promise<string>(() => {}), 1000);
+    await vi.advanceTimersByTimeAsync(999);
+    let settled = false;
+    void answer.then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(answer).resolves.toBeUndefined();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

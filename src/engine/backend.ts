@@ -139,13 +139,30 @@ export async function fallBackToCpu(why: string): Promise<ActiveBackend> {
 
 /**
  * Resolves with what the browser said when the current backend's GPU device is lost (a driver
- * reset, the GPU taken away): tfjs 4.22 does not notice, and its next read never settles.
- * Undefined on backends without a device.
+ * reset, the GPU taken away): tfjs 4.22 does not notice; its next read fails or never settles.
+ * Any reason counts, 'destroyed' too: the app never destroys the device it trains on, so a
+ * destroyed one is as gone as a lost one. Undefined on backends without a device.
  */
 export function deviceLost(): Promise<string> | undefined {
   if (tf.getBackend() !== 'webgpu') return undefined;
   const { device } = tf.backend() as unknown as { device: GPUDevice };
   return device.lost.then((info) => info.message || `reason: ${info.reason}`);
+}
+
+/**
+ * How long a failure on the GPU waits to learn whether the device was lost. When it goes, the
+ * read in flight is rejected at once and `device.lost` settles a moment later (a millisecond
+ * after `destroy()` in Chromium): without the wait, the loss would look like a plain failure.
+ */
+export const DEVICE_LOSS_GRACE_MS = 1000;
+
+/** What `lost` (from `deviceLost`) resolved with, if it does within `ms`; else undefined. */
+export function lostWithin(lost: Promise<string>, ms: number): Promise<string | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([lost, late]).finally(() => clearTimeout(timer));
 }
 
 /** The adapter `navigator.gpu` offers, if any; SwiftShader counts as a fallback whatever the flag says. */
@@ -179,7 +196,7 @@ async function startBackend(backend: BackendName): Promise<string | undefined> {
     const started = await tf.setBackend(backend);
     if (!started) return 'initialisation failed';
     await tf.ready();
-    if (backend !== 'webgpu') registerSegmentSumKernel(backend);
+    registerSegmentSumKernel(backend);
     if (backend === 'cpu') registerFilterGradientKernel();
     registerTileGradient();
     registerCustomLayers();

@@ -42,7 +42,10 @@ export async function probeTraining(): Promise<ProbeResult> {
       train: probeExamples(),
     });
     if (!outcome.ok) throw new Error(`The backend probe did not train: ${outcome.error}`);
-    return { loss: outcome.value.logs.loss!, weights: model.getWeights().map((w) => w.dataSync() as Float32Array) };
+    // Read asynchronously: tfjs's synchronous read on WebGPU copies through OffscreenCanvases, which
+    // in Chromium's SwiftShader gave wrong numbers and then failed every later read, so WebGPU
+    // never passed this check.
+    return { loss: outcome.value.logs.loss!, weights: await Promise.all(model.getWeights().map(async (w) => (await w.data()) as Float32Array)) };
   } finally {
     model.dispose();
   }

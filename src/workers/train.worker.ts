@@ -10,7 +10,7 @@ import { fromRgba, prepareImage } from '../data/import/imageColumn';
 import { dataContextFor, imageInputOf, prepareTrainingData, type FittedPipeline, type PreparedData } from '../data/preprocess';
 import type { DataConfig, StoredDataset } from '../data/schema';
 import { getDataset } from '../data/storage';
-import { deviceLost, initBackend, probeGpu, TFJS_VERSION } from '../engine/backend';
+import { DEVICE_LOSS_GRACE_MS, deviceLost, initBackend, lostWithin, probeGpu, TFJS_VERSION } from '../engine/backend';
 import { checkedBackend } from '../engine/backendCheck';
 import { buildModel } from '../engine/build';
 import { buffersOf } from '../engine/checkpoint';
@@ -66,7 +66,13 @@ const api: TrainWorkerApi = {
   protocolVersion: PROTOCOL_VERSION,
 
   async train(request, events) {
-    const post = (event: TrainEvent, transfer: Transferable[] = []): void => events.postMessage(event, transfer);
+    let ended = false;
+    // A run ends once: a device lost while a failure is reported would otherwise end it twice.
+    const post = (event: TrainEvent, transfer: Transferable[] = []): void => {
+      if (ended) return;
+      ended = event.type === 'train/done' || event.type === 'train/error';
+      events.postMessage(event, transfer);
+    };
     if (running) {
       post({ type: 'train/error', runId: request.runId, message: 'A run is already in progress; stop it first.' });
       events.close();
@@ -207,8 +213,11 @@ async function run(
   const backend = await checkedBackend(await initBackend(graph, { ...(settings.backend === 'auto' ? {} : { forced: settings.backend }), gpuReserved: gpuReserved === true }));
   const record = { seed: config.seed, tfjsVersion: TFJS_VERSION, appVersion: __APP_VERSION__ };
   post({ type: 'train/backend', runId, backend: backend.backend, reason: backend.reason, record });
-  // Once this run has ended its port is closed, and a later loss posts nowhere.
-  void deviceLost()?.then((detail) => post({ type: 'train/error', runId, message: `The GPU device was lost (${detail}).`, crash: 'device-lost' }));
+  const lost = deviceLost();
+  const postLoss = (detail: string): void => post({ type: 'train/error', runId, message: `The GPU device was lost (${detail}).`, crash: 'device-lost' });
+  // A read that never settles on the lost device leaves this the only word of it. Once this run
+  // has ended its port is closed, and a later loss posts nowhere.
+  void lost?.then(postLoss);
 
   const built = buildModel(graph, data, { seed: config.seed });
   if (!built.ok) return fail(built.error);
@@ -278,6 +287,10 @@ async function run(
     post({ type: 'train/done', runId, ...outcome.value });
   } catch (error) {
     model.dispose();
+    // A lost device fails the read in flight before `device.lost` settles: the loss, which the
+    // studio recovers from, is what ended the run, not the failed read.
+    const detail = lost && (await lostWithin(lost, DEVICE_LOSS_GRACE_MS));
+    if (detail !== undefined) return postLoss(detail);
     throw error;
   }
 }
