@@ -1,5 +1,5 @@
-import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useMemo, useState } from 'react';
+import type uPlot from 'uplot';
 import { thinEvenly } from '../../model/metrics';
 import type { EpochLogs } from '../../workers/protocol';
 import type { Run } from '../../state/runStore';
@@ -7,6 +7,7 @@ import { useAnalysis } from '../../state/analysis';
 import { useProjectStore, useRunStore } from '../../state/StudioProvider';
 import { formatMetric } from '../common/format';
 import { useThrottledValue } from '../common/useThrottledValue';
+import { LiveCurve, type CurveRange, type CurveSeries } from './LiveCurve';
 
 /** The metric pairs worth plotting, in Keras's names; a chart appears for each pair the run logs. */
 const CHARTS = [
@@ -16,25 +17,25 @@ const CHARTS = [
   { metric: 'lr', title: 'Learning rate' },
 ] as const;
 
-/** More points than pixels only costs render time; long runs are thinned evenly, keeping the last epoch. */
-const MAX_POINTS = 200;
-/**
- * Charts redraw at most once a second. A fast run finishes epochs faster than that, and recharts
- * redrawing four charts for each kept the main thread busy for seconds at a time (bench/longtasks.mjs).
- */
-const REDRAW_MS = 1000;
+/** More points than pixels only costs drawing time; long runs are thinned evenly, keeping the last epoch. */
+const MAX_POINTS = 500;
+/** A fast run finishes dozens of epochs a second: the curves follow four times a second, which the eye cannot tell from every epoch. */
+const REDRAW_MS = 250;
+const CHART_HEIGHT = 220;
 
-/** Accuracy lies in [0, 1]; a learning rate is never negative (auto bounds around a constant rate made up a tick below 0). */
-const Y_DOMAINS: Readonly<Record<string, [number, number | 'auto']>> = { acc: [0, 1], lr: [0, 'auto'] };
+/** Accuracy lies in [0, 1]; a learning rate is never negative. */
+const Y_RANGES: Readonly<Record<string, CurveRange>> = { acc: [0, 1], lr: [0, 'auto'] };
 const NO_HISTORY: Run['history'] = [];
 const TRAIN_COLOUR = '#2563eb';
 const VALIDATION_COLOUR = '#ea580c';
+const TRAIN_AND_VALIDATION: readonly CurveSeries[] = [
+  { label: 'train', colour: TRAIN_COLOUR },
+  { label: 'validation', colour: VALIDATION_COLOUR },
+];
 
 /**
- * The live curves. Before the first epoch the charts the run will fill are drawn empty: a chart's
- * first draw is recharts' costliest (about 0.2 s each here), and drawn at the run's first epoch
- * it held the main thread while training (bench/longtasks.mjs). Drawn with the view, the layout
- * does not jump when a run starts either.
+ * The live curves. Before the first epoch the charts the run will fill are drawn empty, named
+ * from the task: the layout does not jump when a run starts.
  */
 export function MetricCharts() {
   const live = useRunStore((s) => s.run?.history) ?? NO_HISTORY;
@@ -46,13 +47,15 @@ export function MetricCharts() {
   return (
     <div className="charts">
       {charts.map(({ metric, title }, index) => (
-        <figure className="chart" key={metric} data-testid={`chart-${metric}`}>
-          <figcaption>
-            {title}
-            <LatestValues logs={latest} metric={metric} withValidation={`val_${metric}` in logged} />
-          </figcaption>
-          <MetricChart live={live} redrawOffsetMs={((index + 0.5) * REDRAW_MS) / charts.length} metric={metric} title={title} withValidation={`val_${metric}` in logged} />
-        </figure>
+        <MetricChart
+          key={metric}
+          live={live}
+          latest={latest}
+          redrawOffsetMs={((index + 0.5) * REDRAW_MS) / charts.length}
+          metric={metric}
+          title={title}
+          withValidation={`val_${metric}` in logged}
+        />
       ))}
     </div>
   );
@@ -70,6 +73,7 @@ function usePlannedLogs(): Record<string, undefined> | undefined {
 
 interface MetricChartProps {
   readonly live: Run['history'];
+  readonly latest: EpochLogs | undefined;
   /**
    * Where in each redraw interval this chart redraws: charts take turns, each a short task of its
    * own, none in the task that brings the epoch (which updates the rest of the view).
@@ -81,47 +85,47 @@ interface MetricChartProps {
 }
 
 /**
- * One curve chart. The latest values beside it are text, cheap to update: they follow every
- * epoch; the curves follow at REDRAW_MS.
+ * One metric's chart. The values in the caption follow every epoch, or the epoch under the
+ * pointer; the curves follow at REDRAW_MS.
  */
-function MetricChart({ live, redrawOffsetMs, ...chart }: MetricChartProps) {
+function MetricChart({ live, latest, redrawOffsetMs, metric, title, withValidation }: MetricChartProps) {
   const history = useThrottledValue(live, REDRAW_MS, redrawOffsetMs);
-  const rows = useMemo(() => thinEvenly(history, MAX_POINTS).map(({ epoch, logs }) => ({ epoch: epoch + 1, ...logs })), [history]);
-  return <CurveChart rows={rows} {...chart} />;
+  const rows = useMemo(() => thinEvenly(history, MAX_POINTS), [history]);
+  const data = useMemo(() => curveData(rows, metric, withValidation), [rows, metric, withValidation]);
+  const series = useMemo(() => (withValidation ? TRAIN_AND_VALIDATION : [{ label: title.toLowerCase(), colour: TRAIN_COLOUR }]), [withValidation, title]);
+  const [hovered, setHovered] = useState<number | null>(null);
+  const pointed = hovered === null ? undefined : rows[hovered];
+  return (
+    <figure className="chart" data-testid={`chart-${metric}`}>
+      <figcaption>
+        {title}
+        <LatestValues logs={pointed?.logs ?? latest} epoch={pointed && pointed.epoch + 1} metric={metric} withValidation={withValidation} />
+      </figcaption>
+      <LiveCurve data={data} series={series} {...(Y_RANGES[metric] && { range: Y_RANGES[metric] })} height={CHART_HEIGHT} label={`${title} by epoch`} emptyText="The curve starts after the first epoch." onHover={setHovered} />
+    </figure>
+  );
 }
 
-/** Memoised on its rows: the view around it re-renders on every epoch, and recharts redrew in full even for the same rows. */
-const CurveChart = memo(function CurveChart({ rows, metric, title, withValidation }: { rows: readonly Record<string, number>[]; metric: string; title: string; withValidation: boolean }) {
-  return (
-    <ResponsiveContainer width="100%" height={220}>
-      <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-        {/*
-          A number axis gets a few round ticks; a category axis weighed a tick per epoch by measuring its text on every redraw.
-          interval 0 shows those few ticks without measuring each label's text in the DOM to thin them out.
-        */}
-        <XAxis dataKey="epoch" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} interval={0} label={{ value: 'epoch', position: 'insideBottomRight', offset: -2 }} />
-        <YAxis width={56} tickFormatter={(v: number) => formatMetric(v)} domain={Y_DOMAINS[metric] ?? ['auto', 'auto']} interval={0} />
-        <Tooltip formatter={(v) => formatMetric(Number(v))} />
-        {/* No recharts Legend: it measures itself after every draw and draws the chart again; the caption names the lines. */}
-        <Line type="monotone" dataKey={metric} name={withValidation ? 'train' : title.toLowerCase()} stroke={TRAIN_COLOUR} dot={false} isAnimationActive={false} />
-        {withValidation && <Line type="monotone" dataKey={`val_${metric}`} name="validation" stroke={VALIDATION_COLOUR} dot={false} isAnimationActive={false} />}
-      </LineChart>
-    </ResponsiveContainer>
-  );
-});
+/** uPlot's columns: epochs (1-based), then the training values, then the validation ones. */
+function curveData(rows: Run['history'], metric: string, withValidation: boolean): uPlot.AlignedData {
+  const column = (name: string) => rows.map(({ logs }) => logs[name] ?? null);
+  return [rows.map(({ epoch }) => epoch + 1), column(metric), ...(withValidation ? [column(`val_${metric}`)] : [])];
+}
 
-/** The latest values, which double as the legend: each line's name in its colour. "—" before the first epoch. */
-function LatestValues({ logs, metric, withValidation }: { logs: EpochLogs | undefined; metric: string; withValidation: boolean }) {
+/** The latest values (or the pointed epoch's), which double as the legend: each line's name in its colour. "—" before the first epoch. */
+function LatestValues({ logs, epoch, metric, withValidation }: { logs: EpochLogs | undefined; epoch: number | undefined; metric: string; withValidation: boolean }) {
   const value = (name: string) => (logs && name in logs ? formatMetric(logs[name]) : '—');
+  const at = epoch !== undefined && <>epoch {epoch}: </>;
   if (!withValidation)
     return (
       <span className="latest">
+        {at}
         <strong data-testid={`latest-${metric}`}>{value(metric)}</strong>
       </span>
     );
   return (
     <span className="latest">
+      {at}
       <span className="swatch" style={{ background: TRAIN_COLOUR }} />
       train <strong data-testid={`latest-${metric}`}>{value(metric)}</strong> · <span className="swatch" style={{ background: VALIDATION_COLOUR }} />
       validation <strong data-testid={`latest-val_${metric}`}>{value(`val_${metric}`)}</strong>

@@ -1,0 +1,95 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { formatMetric } from '../common/format';
+
+export interface CurveSeries {
+  readonly label: string;
+  readonly colour: string;
+}
+
+/** A fixed lower bound and a fixed or data-driven upper one (accuracy in [0, 1], a rate from 0). */
+export type CurveRange = readonly [number, number | 'auto'];
+
+interface LiveCurveProps {
+  /** Epochs (1-based), then one column per series; null where that epoch has no value. */
+  readonly data: uPlot.AlignedData;
+  /** Stable between redraws: a change draws the chart anew. */
+  readonly series: readonly CurveSeries[];
+  readonly range?: CurveRange;
+  readonly height: number;
+  readonly label: string;
+  /** Shown over the empty chart, before the first epoch. */
+  readonly emptyText: string;
+  /** The index into `data` of the epoch under the pointer; null once it leaves. */
+  readonly onHover: (index: number | null) => void;
+}
+
+const AXIS_STYLE = { stroke: '#64748b', font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif', grid: { stroke: '#e2e8f0', width: 1 }, ticks: { stroke: '#e2e8f0', width: 1 } };
+
+/** Whole epochs only: uPlot's default steps include fractions. */
+const EPOCH_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000];
+
+/**
+ * A live curve chart, drawn by uPlot on a canvas. Recharts drew the same curves in ~20 ms of
+ * main-thread time per redraw (its store recomputes every selector for new data) and ~0.2 s the
+ * first time: long tasks while training (bench/longtasks.mjs). uPlot redraws in about a millisecond.
+ */
+export function LiveCurve({ data, series, range, height, label, emptyText, onHover }: LiveCurveProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const hover = useRef(onHover);
+  const latestData = useRef(data);
+  useEffect(() => {
+    hover.current = onHover;
+    latestData.current = data;
+  });
+
+  useEffect(() => {
+    const element = container.current!;
+    const chart = new uPlot(
+      {
+        width: element.clientWidth,
+        height,
+        legend: { show: false },
+        cursor: { drag: { x: false, y: false } },
+        scales: {
+          x: { time: false },
+          ...(range && { y: { range: (_self, _min, max) => [range[0], range[1] === 'auto' ? max : range[1]] } }),
+        },
+        axes: [
+          { ...AXIS_STYLE, label: 'epoch', labelSize: 16, incrs: EPOCH_STEPS },
+          // Wide enough for formatMetric's longest, "0.00750".
+          { ...AXIS_STYLE, size: 60, values: (_self, ticks) => ticks.map((tick) => formatMetric(tick)) },
+        ],
+        series: [{ label: 'epoch' }, ...series.map(({ label, colour }) => ({ label, stroke: colour, width: 1.5, points: { show: false }, spanGaps: true }))],
+        hooks: { setCursor: [(self) => hover.current(self.cursor.idx ?? null)] },
+      },
+      latestData.current,
+      element,
+    );
+    plot.current = chart;
+    const resize = new ResizeObserver(([entry]) => chart.setSize({ width: Math.floor(entry!.contentRect.width), height }));
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      chart.destroy();
+      plot.current = null;
+    };
+  }, [series, range, height]);
+
+  useEffect(() => {
+    plot.current?.setData(data);
+  }, [data]);
+
+  return (
+    <div className="live-curve">
+      <div ref={container} role="img" aria-label={label} data-plotted={data[0].length} />
+      {data[0].length === 0 && (
+        <p className="live-curve-empty">
+          <span>{emptyText}</span>
+        </p>
+      )}
+    </div>
+  );
+}
