@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { latestMetrics, openStudio, trainToCompletion, trainUntilCheckpointed } from './studio';
 
-const EPOCHS = 300;
+// Enough that a run on a fast machine is still going when the test breaks its worker (Iris trains ~100 epochs a second on wasm).
+const EPOCHS = 1000;
 
 test('a training worker that crashes mid-run is restarted, and the run goes on from its last checkpoint to the same end', async ({ page }) => {
   test.setTimeout(300_000);

@@ -31,6 +31,7 @@ export async function trainUntilCheckpointed(page: Page): Promise<{ epoch: numbe
   const progress = page.getByTestId('run-progress');
   await expect(progress).toBeVisible();
   await page.waitForTimeout(2_500);
+  await expect(page.getByTestId('run-status'), 'the run is still training: give it more epochs').toHaveAttribute('data-status', /^(running|pausing|paused)$/, { timeout: 1_000 });
   const epoch = Number(/^epoch (\d+)\//.exec((await progress.textContent()) ?? '')?.[1]);
   const worker = page.workers().find((w) => /train\.worker/.test(w.url()));
   expect(worker, 'the training worker is running').toBeDefined();
