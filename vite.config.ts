@@ -1,14 +1,15 @@
 import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { wasmKernels } from './build/wasmKernels.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), wasmKernels()],
   // Each run records the app version it ran on (src/appVersion.d.ts).
   define: { __APP_VERSION__: JSON.stringify(version) },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [wasmKernels()] },
   build: {
     target: 'es2022',
     // tfjs is large by nature; it only ever loads inside the training worker.

@@ -32,7 +32,10 @@ const TIMED_EPOCHS = 2;
 const SEED = 1234;
 const DIGITS = [...'0123456789'];
 
-/** The models measured: an MLP on MNIST-sized rows, and the app's CNN, LSTM and Transformer templates on data of their kind. */
+/**
+ * The models measured: an MLP on MNIST-sized rows, and the app's CNN, LSTM, Transformer and Text
+ * CNN templates on data of their kind. bench/pytorch_twins.py holds their PyTorch twins.
+ */
 const MODELS = {
   mlp: { samples: 2048, batchSize: 64, data: { inputShape: [784], task: 'multiclass', labels: DIGITS }, graph: mlpGraph },
   cnn: { samples: 512, batchSize: 32, data: { inputShape: [28, 28, 1], task: 'multiclass', labels: DIGITS }, graph: template('cnn') },
@@ -43,12 +46,20 @@ const MODELS = {
     data: { inputShape: [16], task: 'multiclass', labels: ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl'], vocabularySize: 100 },
     graph: template('transformer-text'),
   },
+  'text-cnn': { samples: 512, batchSize: 32, data: { inputShape: [32], task: 'multiclass', labels: DIGITS, vocabularySize: 100 }, graph: template('text-cnn') },
 } satisfies Record<string, { samples: number; batchSize: number; data: DataContext; graph: (data: DataContext) => Graph }>;
 export type BenchModel = keyof typeof MODELS;
+
+/** A backend forced by hand, or 'auto': the one the app chooses for the model, as a run does. */
+export type BenchBackend = BackendName | 'auto';
 
 export interface BenchResult {
   readonly model: BenchModel;
   readonly backend: BackendName;
+  /** The backend was the app's own choice, not forced. */
+  readonly auto?: boolean;
+  /** The backend line the Train view shows. */
+  readonly reason?: string;
   readonly samplesPerSec?: number;
   /** Mean per epoch: the epoch's time, a checkpoint's time to take, and to post with its buffers transferred (ms). */
   readonly epochMs?: number;
@@ -90,12 +101,13 @@ function randomExamples(data: DataContext, count: number): { x: Float32Array; y:
   return { x, y };
 }
 
-async function runBench(backend: BackendName, model: BenchModel = 'mlp'): Promise<BenchResult> {
+async function runBench(requested: BenchBackend, model: BenchModel = 'mlp'): Promise<BenchResult> {
   const { samples, batchSize, data, graph: graphFor } = MODELS[model];
   const graph = graphFor(data);
-  const active = await initBackend(graph, { forced: backend });
-  const adapter = active.adapter ? { adapter: active.adapter } : {};
-  if (active.backend !== backend) return { model, backend, skipped: active.reason };
+  const active = await initBackend(graph, requested === 'auto' ? {} : { forced: requested });
+  const backend = active.backend;
+  const about = { ...(active.adapter ? { adapter: active.adapter } : {}), ...(requested === 'auto' ? { auto: true, reason: active.reason } : {}) };
+  if (requested !== 'auto' && backend !== requested) return { model, backend: requested, skipped: active.reason };
 
   const built = buildModel(graph, data);
   if (!built.ok) return { model, backend, error: built.error };
@@ -125,7 +137,7 @@ async function runBench(backend: BackendName, model: BenchModel = 'mlp'): Promis
   });
   built.value.dispose();
   channel.port1.close();
-  if (!result.ok) return { model, backend, ...adapter, error: result.error };
+  if (!result.ok) return { model, backend, ...about, error: result.error };
   const seconds = (epochEnds.at(-1)! - epochEnds[WARM_UP_EPOCHS - 1]!) / 1000;
   const mean = (values: number[]) => Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100;
   return {
@@ -137,7 +149,7 @@ async function runBench(backend: BackendName, model: BenchModel = 'mlp'): Promis
     checkpointMs: mean(checkpointMs),
     checkpointPostMs: mean(postMs),
     checkpointMB: Math.round((checkpointBytes / 2 ** 20) * 100) / 100,
-    ...adapter,
+    ...about,
   };
 }
 

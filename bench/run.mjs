@@ -1,6 +1,9 @@
 // Builds the bench page, serves it with `vite preview`, and runs it in headless Chromium:
-// - once per model (mlp, and the cnn, lstm and transformer templates) and backend, printing one JSON line each:
-//   {"model":"mlp","backend":"wasm","samplesPerSec":…}, or a `skipped` reason where the model cannot train on the backend;
+// - once per model (mlp, and the cnn, lstm, transformer and text-cnn templates) on the backend the app chooses for
+//   it ("auto": true), then on each other backend, printing one JSON line each:
+//   {"model":"mlp","backend":"wasm","samplesPerSec":…,"pytorchSamplesPerSec":…,"ratio":…}, or a `skipped` reason
+//   where the model cannot train on the backend. PyTorch's figure comes from the model's twin in
+//   bench/pytorch_twins.py, trained just before on this machine; both are null when torch is not installed;
 // - then a CSV import of a generated 1,000,000 × 20 file through the real data worker:
 //   {"bench":"csv-import","rows":1000000,"columns":20,"mb":…,"seconds":…,"rowsPerSec":…,"mbPerSec":…,"peakJsHeapMB":…};
 // - then an image import of a generated zip of 20,000 PNGs (32×32, 10 classes) at 28×28 grayscale:
@@ -16,13 +19,15 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
+import { comparedWithPytorch, pytorchRates } from './pytorch.mjs';
 import { writeSyntheticCsv } from './syntheticCsv.mjs';
 
 const CONFIG = fileURLToPath(new URL('./vite.config.ts', import.meta.url));
 // Fastest first, so the quick numbers print before the software WebGPU crawls through its run.
 const ONLY = process.env.BENCH_ONLY;
-const ALL_BACKENDS = ['wasm', 'cpu', 'webgpu'];
-const ALL_MODELS = ['mlp', 'cnn', 'lstm', 'transformer'];
+// 'auto' is the app's own choice; the backend it picks is then not run again by name.
+const ALL_BACKENDS = ['auto', 'wasm', 'cpu', 'webgpu'];
+const ALL_MODELS = ['mlp', 'cnn', 'lstm', 'transformer', 'text-cnn'];
 // BENCH_ONLY may name a backend (every model on it), a model (on every backend), or both: cpu:cnn.
 const [onlyBackend, onlyModel] = ONLY?.includes(':') ? ONLY.split(':') : ALL_MODELS.includes(ONLY) ? [undefined, ONLY] : [ONLY, undefined];
 const BACKENDS = ALL_BACKENDS.filter((name) => !ONLY || (ALL_BACKENDS.includes(onlyBackend) ? onlyBackend === name : onlyModel !== undefined));
@@ -35,6 +40,7 @@ const IMPORT_BENCHES = { 'csv-import': benchCsvImport, 'image-import': benchImag
 if (ONLY && BACKENDS.length === 0 && !(ONLY in IMPORT_BENCHES)) process.exit(0);
 const HEAP_SAMPLE_MS = 100;
 
+const pytorch = pytorchRates(BACKENDS.length > 0 ? MODELS : []);
 await build({ configFile: CONFIG, logLevel: 'warn' });
 // BENCH_PORT: parallel checkouts each serve their own build (the config's default is 4174).
 const server = await preview({ configFile: CONFIG, logLevel: 'warn', ...(process.env.BENCH_PORT && { preview: { port: Number(process.env.BENCH_PORT), strictPort: true } }) });
@@ -43,7 +49,9 @@ let failed = false;
 try {
   const url = new URL('bench.html', server.resolvedUrls.local[0]).href;
   for (const model of MODELS) {
+    let chosen;
     for (const backend of BACKENDS) {
+      if (backend === chosen) continue;
       const page = await browser.newPage();
       const pageErrors = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -58,7 +66,8 @@ try {
           }),
         ]).finally(() => clearTimeout(timer));
         failed ||= 'error' in result;
-        console.log(JSON.stringify(result));
+        if (backend === 'auto') chosen = result.backend;
+        console.log(JSON.stringify({ ...result, ...comparedWithPytorch(result, pytorch) }));
       } catch (error) {
         failed = true;
         const message = [error instanceof Error ? error.message.split('\n')[0] : String(error), ...pageErrors].join('; ');

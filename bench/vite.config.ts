@@ -1,12 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { wasmKernels } from '../build/wasmKernels.ts';
 
 /** A separate build of the bench page: the app's engine code, none of its UI. */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
   // The data worker is an ES module, as in the app's build.
-  worker: { format: 'es' },
+  plugins: [wasmKernels()],
+  worker: { format: 'es', plugins: () => [wasmKernels()] },
   build: {
     target: 'es2022',
     outDir: 'dist',

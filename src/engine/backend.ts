@@ -14,6 +14,7 @@ import { registerCustomLayers } from './build';
 import { registerFilterGradientKernel } from './kernels/conv2dBackpropFilter';
 import { registerTileGradient } from './kernels/tileGradient';
 import { registerSegmentSumKernel } from './kernels/unsortedSegmentSum';
+import { registerWasmKernels } from './kernels/wasmKernels';
 
 /** What the browser offers, as `rankBackends` needs it. */
 export interface BackendProbe {
@@ -197,6 +198,7 @@ async function startBackend(backend: BackendName): Promise<string | undefined> {
     if (!started) return 'initialisation failed';
     await tf.ready();
     registerSegmentSumKernel(backend);
+    if (backend === 'wasm') await registerWasmKernels();
     if (backend === 'cpu') registerFilterGradientKernel();
     registerTileGradient();
     registerCustomLayers();

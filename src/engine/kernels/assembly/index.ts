@@ -1,0 +1,1 @@
+export { gemm, gemmScratchFloats } from './gemm';

@@ -1,0 +1,82 @@
+/**
+ * The engine's own SIMD kernels (./assembly, compiled by build/wasmKernels.ts), instantiated on
+ * the memory of tfjs's wasm backend: they read their inputs and write their outputs where tfjs
+ * keeps the tensors, with no copy on either side. Kernels registered for 'wasm' reach them
+ * through `simdKernels()`.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import bytes from 'virtual:wasm-kernels';
+
+/** The exports of ./assembly/index.ts; pointers are byte addresses in the backend's memory. */
+export interface SimdKernels {
+  gemmScratchFloats(m: number, n: number, k: number): number;
+  gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    transA: boolean,
+    b: number,
+    ldb: number,
+    transB: boolean,
+    c: number,
+    ldc: number,
+    accumulate: boolean,
+    scratch: number,
+  ): void;
+}
+
+/** What the kernels need of tfjs's BackendWasm (tfjs-backend-wasm 4.22). */
+export interface WasmBackend {
+  readonly wasm: {
+    _malloc(bytes: number): number;
+    _free(pointer: number): void;
+    readonly asm?: { readonly memory?: WebAssembly.Memory };
+    readonly wasmMemory?: WebAssembly.Memory;
+  };
+  readonly dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+}
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+let instance: { memory: WebAssembly.Memory; kernels: SimdKernels } | undefined;
+
+/**
+ * Instantiates the kernels on `backend`'s memory; resolves once they can run. Throws, saying why,
+ * when the backend's memory cannot be reached. Calling again for the same memory does nothing.
+ */
+export async function startSimdKernels(backend: WasmBackend): Promise<void> {
+  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+  if (!(memory instanceof WebAssembly.Memory)) throw new Error('the wasm backend does not expose its memory, so its SIMD kernels cannot run');
+  if (instance?.memory === memory) return;
+  compiled ??= WebAssembly.compile(bytes as BufferSource);
+  const module = await WebAssembly.instantiate(await compiled, { env: { memory } });
+  instance = { memory, kernels: module.exports as unknown as SimdKernels };
+}
+
+/** The kernels started by `startSimdKernels`. */
+export function simdKernels(): SimdKernels {
+  if (!instance) throw new Error('The SIMD kernels were used before the wasm backend started them.');
+  return instance.kernels;
+}
+
+/** Where a tensor's values start in the backend's memory. */
+export function addressOf(backend: WasmBackend, info: tf.TensorInfo): number {
+  const data = backend.dataIdMap.get(info.dataId);
+  if (!data) throw new Error('A tensor passed to a wasm kernel has no data on the wasm backend.');
+  return data.memoryOffset;
+}
+
+/**
+ * Runs `use` with `floats` floats of scratch memory in the backend's heap, 16-byte aligned, and
+ * frees it after.
+ */
+export function withScratch<T>(backend: WasmBackend, floats: number, use: (address: number) => T): T {
+  const raw = backend.wasm._malloc(floats * 4 + 16);
+  try {
+    return use((raw + 15) & ~15);
+  } finally {
+    backend.wasm._free(raw);
+  }
+}
