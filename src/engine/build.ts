@@ -6,6 +6,7 @@ import { getLayerKind, layerKinds } from '../model/layers';
 import { checkParams } from '../model/schema';
 import type { DataContext } from '../model/task';
 import type { Result } from '../workers/protocol';
+import { fuseLayers } from './fused';
 import { derivedSeed, withSeededRandom } from './seededRandom';
 
 /**
@@ -39,6 +40,7 @@ export function buildModel(graph: Graph, data: DataContext, options: { readonly 
   const model = tf.model({ inputs, outputs: heads });
   // A frozen layer's weights leave `trainableWeights`, which is all the training step differentiates.
   for (const node of graph.nodes) if (node.trainable === false) model.getLayer(node.id).trainable = false;
+  fuseLayers(model);
   return { ok: true, value: model };
 }
 
