@@ -13,9 +13,13 @@ import type { Infer } from '../../model/schema';
 import type { DataContext } from '../../model/task';
 import { TEMPLATES } from '../../model/templates';
 import { onCpuAndWasm, randomValues, relativeDifference } from '../../test/backendAgreement';
+import { mulberry32 } from '../../data/split';
+import { DEFAULT_TRAINING } from '../../model/project';
 import { buildModel } from '../build';
 import { ATTENTION, ATTENTION_GRAD } from '../kernels/attention';
+import { registerSegmentSumKernel } from '../kernels/unsortedSegmentSum';
 import { registerWasmKernels } from '../kernels/wasmKernels';
+import { trainModel } from '../train';
 import { withSeededRandom } from '../seededRandom';
 import { fuseAttention } from './attention';
 
@@ -173,6 +177,34 @@ describe('fused MultiHeadAttention leaves no tensors behind', () => {
     step();
     expect(tf.memory().numTensors).toBe(tensors);
     tf.dispose(layer.weights.map((w) => w.read()));
+    await tf.setBackend('cpu');
+  });
+});
+
+describe('a seeded Transformer with attention dropout', () => {
+  const data: DataContext = { inputShape: [8], task: 'multiclass', labels: ['a', 'b', 'c'], vocabularySize: 20 };
+  const graph = TEMPLATES.find((t) => t.id === 'transformer-text')!.build(data);
+  const withDropout = { ...graph, nodes: graph.nodes.map((node) => (node.type === 'MultiHeadAttention' ? { ...node, params: { ...node.params, dropout: 0.3 } } : node)) };
+  const random = mulberry32(3);
+  const train = { x: Float32Array.from({ length: 64 * 8 }, () => Math.floor(random() * 20)), y: Float32Array.from({ length: 64 }, () => Math.floor(random() * 3)), count: 64 };
+
+  it.each(['cpu', 'wasm'] as const)('repeats on %s: the same seed gives the same curves and weights', async (backend) => {
+    expect(await tf.setBackend(backend)).toBe(true);
+    if (backend === 'wasm') await registerWasmKernels();
+    registerSegmentSumKernel(backend);
+    const run = async (seed: number) => {
+      const built = buildModel(withDropout, data, { seed });
+      if (!built.ok) throw new Error(built.error);
+      const losses: number[] = [];
+      const result = await trainModel(built.value, { data, settings: { ...DEFAULT_TRAINING, epochs: 2, batchSize: 16 }, seed, train, onEpoch: (_epoch, logs) => losses.push(logs.loss!) });
+      expect(result.ok).toBe(true);
+      const weights = built.value.getWeights().map((w) => Array.from(w.dataSync()));
+      built.value.dispose();
+      return { losses, weights };
+    };
+    const first = await run(5);
+    expect(await run(5)).toEqual(first);
+    expect((await run(6)).losses).not.toEqual(first.losses);
     await tf.setBackend('cpu');
   });
 });
