@@ -3,10 +3,15 @@
  * One entry per kernel; each is checked against tfjs's cpu kernel in its own test.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ATTENTION, ATTENTION_GRAD, attentionGradWasmKernel, attentionWasmKernel } from './attention';
 import { batchMatMulKernel } from './matMul';
 import { startSimdKernels, type WasmBackend } from './wasmModule';
 
-const WASM_KERNELS: readonly Omit<tf.KernelConfig, 'backendName'>[] = [{ kernelName: tf.BatchMatMul, kernelFunc: batchMatMulKernel }];
+const WASM_KERNELS: readonly Omit<tf.KernelConfig, 'backendName'>[] = [
+  { kernelName: tf.BatchMatMul, kernelFunc: batchMatMulKernel },
+  { kernelName: ATTENTION, kernelFunc: attentionWasmKernel },
+  { kernelName: ATTENTION_GRAD, kernelFunc: attentionGradWasmKernel },
+];
 
 /**
  * Starts the SIMD kernels on the current backend (wasm) and registers them in place of tfjs's own.

@@ -25,6 +25,12 @@ export interface SimdKernels {
     accumulate: boolean,
     scratch: number,
   ): void;
+  addRowVector(rows: number, cols: number, x: number, vector: number): void;
+  scaleFloats(count: number, x: number, factor: number): void;
+  multiplyFloats(count: number, x: number, y: number, out: number): void;
+  sumRows(rows: number, cols: number, x: number, out: number): void;
+  softmaxRows(rows: number, cols: number, x: number, causalPeriod: number): void;
+  softmaxGradRows(rows: number, cols: number, p: number, dp: number): void;
 }
 
 /** What the kernels need of tfjs's BackendWasm (tfjs-backend-wasm 4.22). */

@@ -1,1 +1,2 @@
 export { gemm, gemmScratchFloats } from './gemm';
+export { addRowVector, multiplyFloats, scaleFloats, softmaxGradRows, softmaxRows, sumRows } from './attention';
