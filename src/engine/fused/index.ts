@@ -6,6 +6,9 @@
  * standard layer. One entry per fused layer, keyed by the tfjs class name.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { fusedGru } from './gru';
+import { fusedLstm } from './lstm';
+import { fusedSimpleRnn } from './simpleRnn';
 
 export interface FusedLayer {
   /** The tfjs class name (`getClassName()`) of the layers this entry fuses. */
@@ -18,7 +21,7 @@ export interface FusedLayer {
   fuse(layer: tf.layers.Layer): void;
 }
 
-const FUSED_LAYERS: readonly FusedLayer[] = [];
+const FUSED_LAYERS: readonly FusedLayer[] = [fusedLstm, fusedGru, fusedSimpleRnn];
 
 /** Puts the fused ops in place in every layer of `model` that has one (nested layers too). */
 export function fuseLayers(model: tf.LayersModel): void {
