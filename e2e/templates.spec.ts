@@ -69,6 +69,21 @@ test('the Transformer encoder template trains on the language words, on wasm, an
   expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.2);
 });
 
+test('the LSTM text classifier template trains on the language words, on wasm', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  await page.getByTestId('sample-language-words').click();
+  await expect(page.getByTestId('dataset-name')).toHaveText('Language of a word');
+  await page.getByTestId('tab-design').click();
+  await page.getByTestId('template-picker').selectOption({ label: 'LSTM text classifier' });
+  await expect(page.locator('[data-layer-type="LSTM"]')).toHaveCount(1);
+  await setTrainingSetting(page, 'Epochs', '3');
+  await trainToCompletion(page, 110_000);
+  await expect(page.getByTestId('backend').locator('.pill')).toHaveText('wasm');
+  // Seven languages: chance is 0.14.
+  expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.2);
+});
+
 /** Pairs of layer cards whose on-screen boxes intersect. */
 async function overlappingCards(page: Page): Promise<string[]> {
   const boxes = await page.locator('.react-flow__node').evaluateAll((cards) =>

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ATTENTION, ATTENTION_GRAD, ATTENTION_GRAD_INPUTS, registerAttentionCpuKernels, type AttentionAttrs } from '../kernels/attention';
+import type { FusedLayer } from './fusedLayer';
 
 /** The layer's getConfig() fields the computation depends on. */
 interface AttentionConfig {
@@ -73,3 +74,6 @@ function attend(attrs: AttentionAttrs, useBias: boolean, query: tf.Tensor, value
   });
   return op(query, ...(value ? [value] : []), ...weights);
 }
+
+/** TensorloomMultiHeadAttention's projections, scores, softmax and mix as one forward and one backward kernel. */
+export const fusedAttention: FusedLayer = { className: 'TensorloomMultiHeadAttention', fuse: fuseAttention };

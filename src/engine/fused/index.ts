@@ -6,20 +6,13 @@
  * standard layer. One entry per fused layer, keyed by the tfjs class name.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { fuseAttention } from './attention';
+import type { FusedLayer } from './fusedLayer';
+import { fusedAttention } from './attention';
+import { fusedGru } from './gru';
+import { fusedLstm } from './lstm';
+import { fusedSimpleRnn } from './simpleRnn';
 
-export interface FusedLayer {
-  /** The tfjs class name (`getClassName()`) of the layers this entry fuses. */
-  readonly className: string;
-  /**
-   * Makes `layer` compute through the fused op. The fused call must give the layer's own results
-   * (within float rounding) and gradients, and fall back to the layer's own call wherever the
-   * fused op cannot run (a backend without its kernels, an option it does not cover).
-   */
-  fuse(layer: tf.layers.Layer): void;
-}
-
-const FUSED_LAYERS: readonly FusedLayer[] = [{ className: 'TensorloomMultiHeadAttention', fuse: fuseAttention }];
+const FUSED_LAYERS: readonly FusedLayer[] = [fusedLstm, fusedGru, fusedSimpleRnn, fusedAttention];
 
 /** Puts the fused ops in place in every layer of `model` that has one (nested layers too). */
 export function fuseLayers(model: tf.LayersModel): void {

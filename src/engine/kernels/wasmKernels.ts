@@ -4,14 +4,27 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ATTENTION, ATTENTION_GRAD, attentionGradWasmKernel, attentionWasmKernel } from './attention';
+import { GRU_KERNELS } from './gru';
+import { LSTM_KERNELS } from './lstm';
 import { batchMatMulKernel } from './matMul';
+import type { RecurrentKernels } from './recurrent';
+import { SIMPLE_RNN_KERNELS } from './simpleRnn';
 import { startSimdKernels, type WasmBackend } from './wasmModule';
 
 const WASM_KERNELS: readonly Omit<tf.KernelConfig, 'backendName'>[] = [
   { kernelName: tf.BatchMatMul, kernelFunc: batchMatMulKernel },
   { kernelName: ATTENTION, kernelFunc: attentionWasmKernel },
   { kernelName: ATTENTION_GRAD, kernelFunc: attentionGradWasmKernel },
+  ...[LSTM_KERNELS, GRU_KERNELS, SIMPLE_RNN_KERNELS].flatMap(recurrentKernelConfigs),
 ];
+
+/** A fused recurrent cell's forward and backward kernels (kernels/<cell>.ts). */
+function recurrentKernelConfigs(kernels: RecurrentKernels): Omit<tf.KernelConfig, 'backendName'>[] {
+  return [
+    { kernelName: kernels.forward, kernelFunc: kernels.wasm.forward },
+    { kernelName: kernels.backward, kernelFunc: kernels.wasm.backward },
+  ];
+}
 
 /**
  * Starts the SIMD kernels on the current backend (wasm) and registers them in place of tfjs's own.

@@ -6,9 +6,10 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import bytes from 'virtual:wasm-kernels';
+import type { RecurrentSimdKernels } from './simdRecurrent';
 
 /** The exports of ./assembly/index.ts; pointers are byte addresses in the backend's memory. */
-export interface SimdKernels {
+export interface SimdKernels extends RecurrentSimdKernels {
   gemmScratchFloats(m: number, n: number, k: number): number;
   gemm(
     m: number,
