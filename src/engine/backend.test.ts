@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Graph } from '../model/graph';
+import { layerKinds } from '../model/layers';
 import { blockedLayersOf, lostWithin, rankBackends, type BackendProbe } from './backend';
 
 const NO_GPU: BackendProbe = { gpu: null, wasm: true, blockedLayers: {} };
@@ -23,10 +24,10 @@ describe('rankBackends', () => {
   });
 
   it('skips wasm when a layer cannot train on it, naming the layer', () => {
-    const ranked = rankBackends({ ...NO_GPU, blockedLayers: { wasm: ['Conv2D', 'Embedding'] } });
+    const ranked = rankBackends({ ...NO_GPU, blockedLayers: { wasm: ['Custom', 'Other'] } });
     expect(ranked.map((c) => c.backend)).toEqual(['cpu']);
     expect(ranked[0]!.reason).toBe(
-      'No GPU adapter. wasm cannot train Conv2D, Embedding, so the plain JavaScript cpu backend runs (slowest; it supports every layer).',
+      'No GPU adapter. wasm cannot train Custom, Other, so the plain JavaScript cpu backend runs (slowest; it supports every layer).',
     );
   });
 
@@ -47,9 +48,9 @@ describe('rankBackends', () => {
   });
 
   it('ignores a forced backend that cannot train the graph, and says so', () => {
-    const ranked = rankBackends({ ...NO_GPU, forced: 'wasm', blockedLayers: { wasm: ['Conv2D'] } });
+    const ranked = rankBackends({ ...NO_GPU, forced: 'wasm', blockedLayers: { wasm: ['Custom'] } });
     expect(ranked.map((c) => c.backend)).toEqual(['cpu']);
-    expect(ranked[0]!.reason).toMatch(/^wasm cannot train Conv2D\. No GPU adapter\./);
+    expect(ranked[0]!.reason).toMatch(/^wasm cannot train Custom\. No GPU adapter\./);
   });
 
   it("leaves a real GPU that another trial worker holds, and says so", () => {
@@ -79,6 +80,19 @@ describe('blockedLayersOf', () => {
       edges: [],
     };
     expect(blockedLayersOf(graph)).toEqual({});
+  });
+
+  it('keeps no palette layer off wasm: a graph of every kind trains there, and the reason says so', () => {
+    const graph: Graph = {
+      nodes: layerKinds.filter((kind) => kind.placeable !== false).map((kind) => ({ id: kind.type, type: kind.type, params: {}, position: { x: 0, y: 0 } })),
+      edges: [],
+    };
+    const blockedLayers = blockedLayersOf(graph);
+    expect(blockedLayers.wasm).toBeUndefined();
+    expect(rankBackends({ ...NO_GPU, gpu: SWIFTSHADER, blockedLayers })[0]).toEqual({
+      backend: 'wasm',
+      reason: 'No GPU adapter: WebGPU is only available as a slow software fallback (SwiftShader). wasm runs this graph fastest on CPU.',
+    });
   });
 });
 

@@ -197,15 +197,23 @@ async function startBackend(backend: BackendName): Promise<string | undefined> {
     const started = await tf.setBackend(backend);
     if (!started) return 'initialisation failed';
     await tf.ready();
-    registerSegmentSumKernel(backend);
-    if (backend === 'wasm') await registerWasmKernels();
-    if (backend === 'cpu') registerFilterGradientKernel();
-    registerTileGradient();
-    registerCustomLayers();
+    await registerEngineKernels(backend);
     return undefined;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
   }
+}
+
+/**
+ * Puts the engine's own kernels, gradients and custom layers in place on `backend`, the current
+ * one, as every run has them; calling again is harmless.
+ */
+export async function registerEngineKernels(backend: BackendName): Promise<void> {
+  registerSegmentSumKernel(backend);
+  if (backend === 'wasm') await registerWasmKernels();
+  if (backend === 'cpu') registerFilterGradientKernel();
+  registerTileGradient();
+  registerCustomLayers();
 }
 
 /**

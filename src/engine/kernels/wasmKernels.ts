@@ -4,15 +4,26 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ATTENTION, ATTENTION_GRAD, attentionGradWasmKernel, attentionWasmKernel } from './attention';
+import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel } from './conv2dGradients';
+import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwiseGradients';
 import { GRU_KERNELS } from './gru';
 import { LSTM_KERNELS } from './lstm';
 import { batchMatMulKernel } from './matMul';
+import { MAX_GRADIENT, maxGradientKernel, registerMaxGradient } from './maxGradient';
+import { avgPoolGradKernel, maxPoolGradKernel } from './poolGradients';
 import type { RecurrentKernels } from './recurrent';
 import { SIMPLE_RNN_KERNELS } from './simpleRnn';
 import { startSimdKernels, type WasmBackend } from './wasmModule';
 
 const WASM_KERNELS: readonly Omit<tf.KernelConfig, 'backendName'>[] = [
   { kernelName: tf.BatchMatMul, kernelFunc: batchMatMulKernel },
+  { kernelName: tf.Conv2DBackpropFilter, kernelFunc: conv2DBackpropFilterKernel },
+  { kernelName: tf.Conv2DBackpropInput, kernelFunc: conv2DBackpropInputKernel },
+  { kernelName: tf.DepthwiseConv2dNativeBackpropFilter, kernelFunc: depthwiseBackpropFilterKernel },
+  { kernelName: tf.DepthwiseConv2dNativeBackpropInput, kernelFunc: depthwiseBackpropInputKernel },
+  { kernelName: tf.MaxPoolGrad, kernelFunc: maxPoolGradKernel },
+  { kernelName: tf.AvgPoolGrad, kernelFunc: avgPoolGradKernel },
+  { kernelName: MAX_GRADIENT, kernelFunc: maxGradientKernel },
   { kernelName: ATTENTION, kernelFunc: attentionWasmKernel },
   { kernelName: ATTENTION_GRAD, kernelFunc: attentionGradWasmKernel },
   ...[LSTM_KERNELS, GRU_KERNELS, SIMPLE_RNN_KERNELS].flatMap(recurrentKernelConfigs),
@@ -27,8 +38,9 @@ function recurrentKernelConfigs(kernels: RecurrentKernels): Omit<tf.KernelConfig
 }
 
 /**
- * Starts the SIMD kernels on the current backend (wasm) and registers them in place of tfjs's own.
- * Throws, saying why, when they cannot start. Calling again is harmless.
+ * Starts the SIMD kernels on the current backend (wasm) and registers them in place of tfjs's own,
+ * with the gradients that reach the ones tfjs never calls itself. Throws, saying why, when they
+ * cannot start. Calling again is harmless.
  */
 export async function registerWasmKernels(): Promise<void> {
   await startSimdKernels(tf.backend() as unknown as WasmBackend);
@@ -37,4 +49,5 @@ export async function registerWasmKernels(): Promise<void> {
     if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel({ ...config, backendName: 'wasm' });
   }
+  registerMaxGradient();
 }

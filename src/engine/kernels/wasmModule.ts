@@ -7,6 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import bytes from 'virtual:wasm-kernels';
 import type { RecurrentSimdKernels } from './simdRecurrent';
+import type { WindowGeometry } from './windowGeometry';
 
 /** The exports of ./assembly/index.ts; pointers are byte addresses in the backend's memory. */
 export interface SimdKernels extends RecurrentSimdKernels {
@@ -32,6 +33,13 @@ export interface SimdKernels extends RecurrentSimdKernels {
   sumRows(rows: number, cols: number, x: number, out: number): void;
   softmaxRows(rows: number, cols: number, x: number, causalPeriod: number): void;
   softmaxGradRows(rows: number, cols: number, p: number, dp: number): void;
+  im2col(x: number, col: number, first: number, rows: number, ...geometry: WindowGeometry): void;
+  col2im(col: number, dx: number, first: number, rows: number, ...geometry: WindowGeometry): void;
+  depthwiseFilterGradient(x: number, dy: number, dW: number, ...geometryAndMultiplier: [...WindowGeometry, number]): void;
+  depthwiseInputGradient(dy: number, filter: number, dx: number, ...geometryAndMultiplier: [...WindowGeometry, number]): void;
+  maxPoolGradient(x: number, dy: number, dx: number, ...geometry: WindowGeometry): void;
+  avgPoolGradient(dy: number, dx: number, ...geometryAndScale: [...WindowGeometry, number]): void;
+  maxGradient(x: number, y: number, dy: number, dx: number, outer: number, reduced: number, inner: number): void;
 }
 
 /** What the kernels need of tfjs's BackendWasm (tfjs-backend-wasm 4.22). */

@@ -22,8 +22,6 @@ export const conv2dTranspose = defineLayerKind({
   },
   params,
   arity: { min: 1, max: 1 },
-  // Training the kernel needs Conv2DBackpropFilter, which wasm lacks.
-  unsupportedOn: ['wasm'],
   inferShape: (inputs, p) => {
     const window = { size: p.kernelSize, stride: p.strides, padding: p.padding };
     const spatial = inputOf(inputs).spatial.map((length) => transposedOutputLength(length, window));

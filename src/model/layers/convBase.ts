@@ -78,8 +78,6 @@ export function defineConvKind<T extends string>({ rank, create, ...member }: Co
     ...familyIdentity(member, 'convolution'),
     params: CONV_PARAMS,
     arity: { min: 1, max: 1 },
-    // wasm has no Conv2DBackpropFilter kernel (tfjs runs Conv1D as a 2D convolution too).
-    unsupportedOn: ['wasm'],
     inferShape: (inputs, params) => [...onlyInput(inputs).slice(0, 1), ...geometry(inputs, params).spatial, params.filters],
     paramCount: (inputs, params) => {
       const { filters, kernelSize, useBias } = params;

@@ -24,8 +24,6 @@ export const depthwiseConv2d = defineLayerKind({
   },
   params,
   arity: { min: 1, max: 1 },
-  // wasm has no depthwise backprop kernels.
-  unsupportedOn: ['wasm'],
   inferShape: (inputs, p) => {
     const { spatial, channels } = geometry(inputs, p);
     return [...onlyInput(inputs).slice(0, 1), ...spatial, channels * p.depthMultiplier];

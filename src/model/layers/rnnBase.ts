@@ -94,8 +94,8 @@ export function rnnKerasArgs(
  * The tfjs layer for a cell. Every backend can train it: the forward pass and its gradients use
  * BatchMatMul, Transpose, Unpack/Pack, Slice/PadV2, Concat/SplitV, Reverse (the backward half of
  * a Bidirectional), Tile, Sigmoid, Tanh, Add, Sub, Multiply and Sum, all in tfjs-backend-wasm
- * 4.22's kernel list, so no recurrent kind lists wasm in `unsupportedOn` (checked against that
- * list; wasm cannot run in the Node tests).
+ * 4.22's kernel list, so no recurrent kind lists wasm in `unsupportedOn`
+ * (engine/layerKindsOnWasm.test.ts trains each on wasm).
  */
 export function createRnnLayer(
   tf: Tf,

@@ -28,8 +28,6 @@ export const separableConv2d = defineLayerKind({
   },
   params,
   arity: { min: 1, max: 1 },
-  // wasm has neither Conv2DBackpropFilter nor the depthwise backprop kernels.
-  unsupportedOn: ['wasm'],
   inferShape: (inputs, p) => [...onlyInput(inputs).slice(0, 1), ...geometry(inputs, p).spatial, p.filters],
   paramCount: (inputs, p) => {
     const { depthwise, pointwise } = kernelWeights(geometry(inputs, p).channels, p);

@@ -1,0 +1,41 @@
+import { expect, test, type Page } from '@playwright/test';
+import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
+
+/**
+ * Convolutional templates train on wasm (their filter and input gradients, pooling's and global
+ * max pooling's are the studio's own wasm kernels), and learn there as they did on the plain
+ * JavaScript cpu backend, which ran them before: each threshold sits a little under what cpu
+ * reached with the same data, seed and epochs (0.94 and 0.71); the kernels add in another order,
+ * so the runs are close, not equal.
+ */
+
+/** Opens a sample data set from the Data view; the studio switches the model to the template made for it. */
+async function openSample(page: Page, sample: string, name: RegExp, template: string): Promise<void> {
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  await page.getByTestId(`sample-${sample}`).click();
+  await expect(page.getByTestId('dataset-name')).toHaveText(name, { timeout: 60_000 });
+  await expect(page.getByTestId('notice')).toContainText(`The model now starts from the ${template} template`);
+}
+
+/** The validation accuracy the finished run shows, once the Train view says it ran on wasm because wasm is fastest. */
+async function wasmValidationAccuracy(page: Page): Promise<number> {
+  const backend = page.getByTestId('backend');
+  await expect(backend.locator('.pill')).toHaveText('wasm');
+  await expect(backend.locator('.hint')).toHaveText(/wasm runs this graph fastest on CPU\.$/);
+  return Number(await page.getByTestId('latest-val_acc').textContent());
+}
+
+test('the CNN template trains on wasm on the digits images, as well as it did on cpu', async ({ page }) => {
+  await openSample(page, 'digits', /digits/i, 'CNN (LeNet-like)');
+  await setTrainingSetting(page, 'Epochs', '8');
+  await trainToCompletion(page);
+  expect(await wasmValidationAccuracy(page)).toBeGreaterThan(0.9);
+});
+
+test('the Text CNN template trains on wasm on the language words, as well as it did on cpu', async ({ page }) => {
+  await openSample(page, 'language-words', /Language of a word/, 'Text CNN');
+  await setTrainingSetting(page, 'Epochs', '2');
+  await trainToCompletion(page);
+  expect(await wasmValidationAccuracy(page)).toBeGreaterThan(0.65);
+});
