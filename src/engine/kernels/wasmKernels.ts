@@ -4,9 +4,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMulKernel } from './matMul';
+import { tileKernel } from './tile';
 import { startSimdKernels, type WasmBackend } from './wasmModule';
 
-const WASM_KERNELS: readonly Omit<tf.KernelConfig, 'backendName'>[] = [{ kernelName: tf.BatchMatMul, kernelFunc: batchMatMulKernel }];
+const WASM_KERNELS: readonly Omit<tf.KernelConfig, 'backendName'>[] = [
+  { kernelName: tf.BatchMatMul, kernelFunc: batchMatMulKernel },
+  { kernelName: tf.Tile, kernelFunc: tileKernel },
+];
 
 /**
  * Starts the SIMD kernels on the current backend (wasm) and registers them in place of tfjs's own.

@@ -47,8 +47,7 @@ let instance: { memory: WebAssembly.Memory; kernels: SimdKernels } | undefined;
  * when the backend's memory cannot be reached. Calling again for the same memory does nothing.
  */
 export async function startSimdKernels(backend: WasmBackend): Promise<void> {
-  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
-  if (!(memory instanceof WebAssembly.Memory)) throw new Error('the wasm backend does not expose its memory, so its SIMD kernels cannot run');
+  const memory = memoryOf(backend);
   if (instance?.memory === memory) return;
   compiled ??= WebAssembly.compile(bytes as BufferSource);
   const module = await WebAssembly.instantiate(await compiled, { env: { memory } });
@@ -59,6 +58,20 @@ export async function startSimdKernels(backend: WasmBackend): Promise<void> {
 export function simdKernels(): SimdKernels {
   if (!instance) throw new Error('The SIMD kernels were used before the wasm backend started them.');
   return instance.kernels;
+}
+
+function memoryOf(backend: WasmBackend): WebAssembly.Memory {
+  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+  if (!(memory instanceof WebAssembly.Memory)) throw new Error('the wasm backend does not expose its memory, so its SIMD kernels cannot run');
+  return memory;
+}
+
+/**
+ * The backend's whole memory, for kernels written in JavaScript over typed views. Take it after
+ * `makeOutput`: growing the memory (which an allocation may do) detaches the buffer before.
+ */
+export function heapOf(backend: WasmBackend): ArrayBuffer {
+  return memoryOf(backend).buffer;
 }
 
 /** Where a tensor's values start in the backend's memory. */
