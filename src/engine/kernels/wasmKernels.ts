@@ -4,12 +4,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMulKernel } from './matMul';
+import { sumKernel } from './sum';
 import { tileKernel } from './tile';
 import { startSimdKernels, type WasmBackend } from './wasmModule';
 
 const WASM_KERNELS: readonly Omit<tf.KernelConfig, 'backendName'>[] = [
   { kernelName: tf.BatchMatMul, kernelFunc: batchMatMulKernel },
   { kernelName: tf.Tile, kernelFunc: tileKernel },
+  { kernelName: tf.Sum, kernelFunc: sumKernel },
 ];
 
 /**

@@ -25,6 +25,8 @@ export interface SimdKernels {
     accumulate: boolean,
     scratch: number,
   ): void;
+  sumMiddleF32(outer: number, reduce: number, inner: number, x: number, out: number): void;
+  sumMiddleI32(outer: number, reduce: number, inner: number, x: number, out: number): void;
 }
 
 /** What the kernels need of tfjs's BackendWasm (tfjs-backend-wasm 4.22). */

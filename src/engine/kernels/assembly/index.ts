@@ -1,1 +1,2 @@
 export { gemm, gemmScratchFloats } from './gemm';
+export { sumMiddleF32, sumMiddleI32 } from './reduce';
