@@ -24,6 +24,7 @@ import type { Checkpoint, EpochLogs, Result, TrainSettings } from '../workers/pr
 import { batchAugmenter } from './augment';
 import { BatchMetrics, type Divergence } from './batchMetrics';
 import { loadWeights, saveWeights } from './checkpoint';
+import { FusedAdamOptimizer } from './kernels/adam';
 import { derivedSeed, withSeededRandom } from './seededRandom';
 
 /** Preprocessed examples: `x` row-major (count × size of `DataContext.inputShape`); `y` a class index or a value per row. */
@@ -288,7 +289,8 @@ function createOptimizer(settings: TrainSettings): tf.Optimizer {
   switch (settings.optimizer) {
     case 'adam':
     case 'adamw':
-      return tf.train.adam(lr);
+      // tf.train.adam's defaults; one fused kernel per weight where the backend has it, the same numbers.
+      return new FusedAdamOptimizer(lr, 0.9, 0.999);
     case 'sgd':
       return tf.train.sgd(lr);
     case 'momentum':

@@ -3,6 +3,7 @@
  * One entry per kernel; each is checked against tfjs's cpu kernel in its own test.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ADAM_UPDATE, adamUpdateKernel } from './adam';
 import { gatherV2Kernel } from './gather';
 import { batchMatMulKernel } from './matMul';
 import { sumKernel } from './sum';
@@ -14,6 +15,7 @@ const WASM_KERNELS: readonly Omit<tf.KernelConfig, 'backendName'>[] = [
   { kernelName: tf.Tile, kernelFunc: tileKernel },
   { kernelName: tf.Sum, kernelFunc: sumKernel },
   { kernelName: tf.GatherV2, kernelFunc: gatherV2Kernel },
+  { kernelName: ADAM_UPDATE, kernelFunc: adamUpdateKernel },
 ];
 
 /**

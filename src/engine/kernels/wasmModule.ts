@@ -27,6 +27,24 @@ export interface SimdKernels {
   ): void;
   sumMiddleF32(outer: number, reduce: number, inner: number, x: number, out: number): void;
   sumMiddleI32(outer: number, reduce: number, inner: number, x: number, out: number): void;
+  adamUpdate(
+    n: number,
+    value: number,
+    gradient: number,
+    firstMoment: number,
+    secondMoment: number,
+    newValue: number,
+    newFirstMoment: number,
+    newSecondMoment: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    oneMinusAccBeta1: number,
+    oneMinusAccBeta2: number,
+    epsilon: number,
+    negativeLearningRate: number,
+  ): void;
 }
 
 /** What the kernels need of tfjs's BackendWasm (tfjs-backend-wasm 4.22). */
