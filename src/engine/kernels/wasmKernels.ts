@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ADAM_UPDATE, adamUpdateKernel } from './adam';
 import { gatherV2Kernel } from './gather';
+import { identityKernel } from './identity';
 import { batchMatMulKernel } from './matMul';
 import { sumKernel } from './sum';
 import { tileKernel } from './tile';
@@ -16,6 +17,7 @@ const WASM_KERNELS: readonly Omit<tf.KernelConfig, 'backendName'>[] = [
   { kernelName: tf.Sum, kernelFunc: sumKernel },
   { kernelName: tf.GatherV2, kernelFunc: gatherV2Kernel },
   { kernelName: ADAM_UPDATE, kernelFunc: adamUpdateKernel },
+  { kernelName: tf.Identity, kernelFunc: identityKernel },
 ];
 
 /**
