@@ -6,6 +6,7 @@
  * standard layer. One entry per fused layer, keyed by the tfjs class name.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { fusedLayerNormalization } from './layerNormalization';
 
 export interface FusedLayer {
   /** The tfjs class name (`getClassName()`) of the layers this entry fuses. */
@@ -18,7 +19,7 @@ export interface FusedLayer {
   fuse(layer: tf.layers.Layer): void;
 }
 
-const FUSED_LAYERS: readonly FusedLayer[] = [];
+const FUSED_LAYERS: readonly FusedLayer[] = [fusedLayerNormalization];
 
 /** Puts the fused ops in place in every layer of `model` that has one (nested layers too). */
 export function fuseLayers(model: tf.LayersModel): void {

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ADAM_UPDATE, adamUpdateKernel } from './adam';
 import { gatherV2Kernel } from './gather';
 import { identityKernel } from './identity';
+import { LAYER_NORM, LAYER_NORM_GRAD, layerNormGradKernel, layerNormKernel } from './layerNorm';
 import { batchMatMulKernel } from './matMul';
 import { sumKernel } from './sum';
 import { tileKernel } from './tile';
@@ -18,6 +19,8 @@ const WASM_KERNELS: readonly Omit<tf.KernelConfig, 'backendName'>[] = [
   { kernelName: tf.GatherV2, kernelFunc: gatherV2Kernel },
   { kernelName: ADAM_UPDATE, kernelFunc: adamUpdateKernel },
   { kernelName: tf.Identity, kernelFunc: identityKernel },
+  { kernelName: LAYER_NORM, kernelFunc: layerNormKernel },
+  { kernelName: LAYER_NORM_GRAD, kernelFunc: layerNormGradKernel },
 ];
 
 /**

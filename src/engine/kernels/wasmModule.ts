@@ -45,6 +45,8 @@ export interface SimdKernels {
     epsilon: number,
     negativeLearningRate: number,
   ): void;
+  layerNormForward(rows: number, width: number, x: number, gamma: number, beta: number, epsilon: number, y: number, mean: number, rstd: number): void;
+  layerNormBackward(rows: number, width: number, dy: number, x: number, gamma: number, mean: number, rstd: number, dx: number, dgamma: number, dbeta: number): void;
 }
 
 /** What the kernels need of tfjs's BackendWasm (tfjs-backend-wasm 4.22). */
