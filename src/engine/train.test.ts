@@ -277,13 +277,13 @@ describe('trainModel', () => {
     tf.dispose([yTrue, yPred]);
   });
 
-  it('leaves no tensors behind, across epochs or after the run', async () => {
+  it.each(OPTIMIZERS)('with %s, leaves no tensors behind, across epochs or after the run', async (optimizer) => {
     const model = mlp(2, 2, 'softmax');
     const before = tf.memory().numTensors;
     const perEpoch: number[] = [];
     await trainModel(model, {
       data: XOR_CONTEXT,
-      settings: { ...SETTINGS, epochs: 5 },
+      settings: { ...SETTINGS, optimizer, weightDecay: 0.01, epochs: 5 },
       seed: 7,
       train: xor(100, 1),
       validation: xor(30, 2),

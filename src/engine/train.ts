@@ -214,8 +214,10 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
     const note = earlyStopping ? withRestoredWeights('', model, bestWeights, earlyStopping, settings) : '';
     return { ok: true, value: { reason: 'completed', epochsRun: settings.epochs, logs, ...(note ? { note } : {}) } };
   } finally {
-    // The optimiser's slots (Adam's moments) are ours to free.
+    // The optimiser's slots (Adam's moments) are ours to free. tfjs 4.22's momentum optimiser
+    // forgets the −lr scalar it inherits from SGD (disposing a tensor twice is harmless).
     optimizer.dispose();
+    (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
     tf.dispose(bestWeights);
   }
 }
@@ -317,8 +319,8 @@ function decayWeights(model: tf.LayersModel, rate: number): void {
   if (rate === 0) return;
   for (const weight of model.trainableWeights) {
     if (!weight.name.includes('kernel')) continue;
-    const decayed = tf.tidy(() => weight.read().mul(1 - rate));
-    weight.write(decayed);
+    // The variable keeps its own reference to the new values; the product itself is freed.
+    tf.tidy(() => void weight.write(weight.read().mul(1 - rate)));
   }
 }
 
