@@ -5,7 +5,7 @@ import { learningRateAt } from '../model/schedule';
 import type { DataContext } from '../model/task';
 import type { Graph } from '../model/graph';
 import type { Checkpoint, EpochLogs, TrainSettings } from '../workers/protocol';
-import { mulberry32 } from '../data/split';
+import { mulberry32, shuffleInPlace } from '../data/split';
 import { defaultGraph } from '../model/templates';
 import { buildModel } from './build';
 import { clipByGlobalNorm, lossFor, trainModel, type BatchProgress, type Examples, type TrainOptions } from './train';
@@ -277,13 +277,13 @@ describe('trainModel', () => {
     tf.dispose([yTrue, yPred]);
   });
 
-  it('leaves no tensors behind, across epochs or after the run', async () => {
+  it.each(OPTIMIZERS)('with %s, leaves no tensors behind, across epochs or after the run', async (optimizer) => {
     const model = mlp(2, 2, 'softmax');
     const before = tf.memory().numTensors;
     const perEpoch: number[] = [];
     await trainModel(model, {
       data: XOR_CONTEXT,
-      settings: { ...SETTINGS, epochs: 5 },
+      settings: { ...SETTINGS, optimizer, weightDecay: 0.01, epochs: 5 },
       seed: 7,
       train: xor(100, 1),
       validation: xor(30, 2),
@@ -342,6 +342,48 @@ describe('trainModel', () => {
     expect(result.error).toMatch(/learning rate too large for this model \(it is 1e\+30\)/);
     expect(result.error).toMatch(/Lower the learning rate \(try 0\.01\), or turn on gradient clipping/);
     expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it('names the batch where the loss first stopped being finite, though its loss is read a few batches later, and trains only a few past it', async () => {
+    const model = mlp(2, 1, 'linear');
+    const before = tf.memory().numTensors;
+    const examples = xor(64, 1);
+    const seed = 7;
+    // The first epoch's batches are the rows in the seeded shuffle's order: poison the 9th row, in batch 5 of 2 rows.
+    const order = Uint32Array.from({ length: examples.count }, (_, i) => i);
+    shuffleInPlace(order, mulberry32(seed));
+    const x = examples.x.slice();
+    x[2 * order[8]!] = NaN;
+    const progress: BatchProgress[] = [];
+    const result = await trainModel(model, {
+      data: { inputShape: [2], task: 'regression', labels: [] },
+      settings: { ...SETTINGS, optimizer: 'sgd', batchSize: 2 },
+      seed,
+      train: { ...examples, x },
+      onProgress: (at) => progress.push(at),
+    });
+    expect(!result.ok && result.error).toMatch(/^Training diverged: the loss became NaN at epoch 1, batch 5\./);
+    // 32 batches an epoch: the run ends a few batches after the fifth, not at the epoch's end.
+    expect(progress.length).toBeGreaterThanOrEqual(4);
+    expect(progress.length).toBeLessThanOrEqual(5 + 8);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it('stopped after a batch whose loss was not finite, says the run diverged rather than that it stopped', async () => {
+    const model = mlp(2, 1, 'linear');
+    const examples = xor(64, 1);
+    let batches = 0;
+    const result = await trainModel(model, {
+      data: { inputShape: [2], task: 'regression', labels: [] },
+      settings: { ...SETTINGS, optimizer: 'sgd', batchSize: 2 },
+      seed: 7,
+      train: { ...examples, x: examples.x.map(() => NaN) },
+      onProgress: () => batches++,
+      shouldStop: () => batches > 0,
+    });
+    expect(!result.ok && result.error).toMatch(/^Training diverged: the loss became NaN at epoch 1, batch 1\./);
     model.dispose();
   });
 

@@ -4,10 +4,15 @@
  * backend (the tests) and in the training worker on any backend.
  *
  * A hand-written loop rather than `model.fit`, so that the shuffle is seeded, a divergent loss
- * stops the run at the batch it happens, and stop and pause requests are seen per batch. Each step
- * is written out too (gradients of the loss plus every layer's penalties, clipped, then applied)
- * rather than `trainOnBatch`, which cannot clip gradients. Image training batches can be augmented
- * on the way in (./augment.ts); validation never is.
+ * stops the run and names the batch it happened at, and stop and pause requests are seen per batch.
+ * Each step is written out too (gradients of the loss plus every layer's penalties, clipped, then
+ * applied) rather than `trainOnBatch`, which cannot clip gradients. Image training batches can be
+ * augmented on the way in (./augment.ts); validation never is.
+ *
+ * A step never waits for the backend: each batch's loss and metric stay on it and are read a few
+ * batches at a time, in one read (./batchMetrics.ts), and the next batch's tensors are made while
+ * the backend still works on this one. On WebGPU a read is a round trip that would leave the GPU
+ * idle; on cpu and wasm it costs little, but the step no longer pays for it either.
  */
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32, shuffleInPlace } from '../data/split';
@@ -17,7 +22,9 @@ import { learningRateAt } from '../model/schedule';
 import type { DataContext } from '../model/task';
 import type { Checkpoint, EpochLogs, Result, TrainSettings } from '../workers/protocol';
 import { batchAugmenter } from './augment';
+import { BatchMetrics, type Divergence } from './batchMetrics';
 import { loadWeights, saveWeights } from './checkpoint';
+import { FusedAdamOptimizer } from './kernels/adam';
 import { derivedSeed, withSeededRandom } from './seededRandom';
 
 /** Preprocessed examples: `x` row-major (count × size of `DataContext.inputShape`); `y` a class index or a value per row. */
@@ -136,22 +143,43 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
       setLearningRate(optimizer, learningRate);
       shuffleInPlace(order, random);
       const augment = batchAugmenter(settings, data, options.seed, epoch);
-      let lossSum = 0;
-      let metricSum = 0;
-      for (let batch = 0; batch < batchesPerEpoch; batch++) {
-        const rows = order.subarray(batch * settings.batchSize, (batch + 1) * settings.batchSize);
-        const step = { objective, optimizer, clipNorm: settings.clipNorm, seed: derivedSeed(options.seed, `step:${epoch}:${batch}`) };
-        const [loss, metricValue] = await trainBatch(model, step, data, train, rows, augment);
-        if (settings.optimizer === 'adamw') decayWeights(model, learningRate * settings.weightDecay);
-        if (!Number.isFinite(loss)) return { ok: false, error: divergenceMessage(loss, epoch, batch, learningRate, settings.clipNorm) };
-        lossSum += loss * rows.length;
-        metricSum += metricValue * rows.length;
-        samples += rows.length;
-        options.onProgress?.({ epoch, batch, batchesPerEpoch, elapsedMs: performance.now() - startedAt - pausedMs, samples });
-        await yieldToEventLoop();
-        await waitWhilePaused();
-        if (options.shouldStop?.()) return { ok: true, value: { reason: 'stopped', epochsRun: epoch, logs } };
+      const rowsOf = (batch: number) => order.subarray(batch * settings.batchSize, (batch + 1) * settings.batchSize);
+      const metrics = new BatchMetrics();
+      let next: Batch | undefined = prepareBatch(data, train, rowsOf(0), augment);
+      try {
+        for (let batch = 0; batch < batchesPerEpoch; batch++) {
+          const current: Batch = next!;
+          next = undefined;
+          const seed = derivedSeed(options.seed, `step:${epoch}:${batch}`);
+          try {
+            metrics.add(batch, current.rows.length, withSeededRandom(seed, () => trainStep(model, { objective, optimizer, clipNorm: settings.clipNorm }, current.x, current.y)));
+          } finally {
+            tf.dispose([current.x, current.y]);
+          }
+          if (settings.optimizer === 'adamw') decayWeights(model, learningRate * settings.weightDecay);
+          if (batch + 1 < batchesPerEpoch) next = prepareBatch(data, train, rowsOf(batch + 1), augment);
+          samples += current.rows.length;
+          options.onProgress?.({ epoch, batch, batchesPerEpoch, elapsedMs: performance.now() - startedAt - pausedMs, samples });
+          if (metrics.due()) {
+            const diverged = await metrics.read();
+            if (diverged) return divergedAt(diverged, epoch, learningRate, settings.clipNorm);
+          }
+          await yieldToEventLoop();
+          await waitWhilePaused();
+          if (options.shouldStop?.()) {
+            // A loss that went bad in the batches not yet read still says so: the weights are no use.
+            const diverged = await metrics.readAll();
+            if (diverged) return divergedAt(diverged, epoch, learningRate, settings.clipNorm);
+            return { ok: true, value: { reason: 'stopped', epochsRun: epoch, logs } };
+          }
+        }
+        const diverged = await metrics.readAll();
+        if (diverged) return divergedAt(diverged, epoch, learningRate, settings.clipNorm);
+      } finally {
+        metrics.dispose();
+        if (next) tf.dispose([next.x, next.y]);
       }
+      const { lossSum, metricSum } = metrics;
       const trainLogs = { loss: lossSum / train.count, [metric]: (metricSum / train.count) * metricUnits };
       const validationLogs = validation && validation.count > 0 ? await evaluate(model, objective, data, validation, settings.batchSize) : undefined;
       logs = {
@@ -186,8 +214,10 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
     const note = earlyStopping ? withRestoredWeights('', model, bestWeights, earlyStopping, settings) : '';
     return { ok: true, value: { reason: 'completed', epochsRun: settings.epochs, logs, ...(note ? { note } : {}) } };
   } finally {
-    // The optimiser's slots (Adam's moments) are ours to free.
+    // The optimiser's slots (Adam's moments) are ours to free. tfjs 4.22's momentum optimiser
+    // forgets the −lr scalar it inherits from SGD (disposing a tensor twice is harmless).
     optimizer.dispose();
+    (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
     tf.dispose(bestWeights);
   }
 }
@@ -220,6 +250,10 @@ function resumeFrom(model: tf.LayersModel, checkpoint: Checkpoint, keepBest: boo
   if (keepBest && bestEpoch === checkpoint.epoch) return weights;
   tf.dispose(weights.value);
   return { ok: true, value: undefined };
+}
+
+function divergedAt({ loss, batch }: Divergence, epoch: number, learningRate: number, clipNorm: number): Result<never> {
+  return { ok: false, error: divergenceMessage(loss, epoch, batch, learningRate, clipNorm) };
 }
 
 /**
@@ -257,7 +291,8 @@ function createOptimizer(settings: TrainSettings): tf.Optimizer {
   switch (settings.optimizer) {
     case 'adam':
     case 'adamw':
-      return tf.train.adam(lr);
+      // tf.train.adam's defaults; one fused kernel per weight where the backend has it, the same numbers.
+      return new FusedAdamOptimizer(lr, 0.9, 0.999);
     case 'sgd':
       return tf.train.sgd(lr);
     case 'momentum':
@@ -284,8 +319,8 @@ function decayWeights(model: tf.LayersModel, rate: number): void {
   if (rate === 0) return;
   for (const weight of model.trainableWeights) {
     if (!weight.name.includes('kernel')) continue;
-    const decayed = tf.tidy(() => weight.read().mul(1 - rate));
-    weight.write(decayed);
+    // The variable keeps its own reference to the new values; the product itself is freed.
+    tf.tidy(() => void weight.write(weight.read().mul(1 - rate)));
   }
 }
 
@@ -305,8 +340,6 @@ interface Step {
   readonly optimizer: tf.Optimizer;
   /** The gradients' largest global norm; 0 for no clipping. */
   readonly clipNorm: number;
-  /** Seeds the step's random draws (dropout masks). */
-  readonly seed: number;
 }
 
 function metricFor(data: DataContext): LossFn {
@@ -341,26 +374,25 @@ export function lossFor(data: DataContext, settings: TrainSettings, classWeights
     });
 }
 
-/** One optimiser step, on the batch's inputs as `augment` transforms them; resolves with [loss, metric] for the batch. */
-async function trainBatch(
-  model: tf.LayersModel,
-  step: Step,
-  data: DataContext,
-  examples: Examples,
-  rows: Uint32Array,
-  augment?: (x: tf.Tensor) => tf.Tensor,
-): Promise<[number, number]> {
+/** A training batch's tensors, made before its step: its inputs as `augment` transformed them, and its targets. */
+interface Batch {
+  readonly rows: Uint32Array;
+  readonly x: tf.Tensor;
+  readonly y: tf.Tensor;
+}
+
+function prepareBatch(data: DataContext, examples: Examples, rows: Uint32Array, augment?: (x: tf.Tensor) => tf.Tensor): Batch {
   const [x, y] = batchTensors(data, examples, rows);
-  let inputs = x;
-  let values: tf.Scalar[] = [];
+  if (!augment) return { rows, x, y };
+  let augmented: tf.Tensor;
   try {
-    if (augment) inputs = augment(x);
-    values = withSeededRandom(step.seed, () => trainStep(model, step, inputs, y));
-    const [loss, metric] = await Promise.all(values.map(async (v) => (await v.data())[0]!));
-    return [loss!, metric!];
-  } finally {
-    tf.dispose([x, inputs, y, ...values]);
+    augmented = augment(x);
+  } catch (error) {
+    tf.dispose([x, y]);
+    throw error;
   }
+  if (augmented !== x) x.dispose();
+  return { rows, x: augmented, y };
 }
 
 /**

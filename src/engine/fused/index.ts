@@ -9,10 +9,11 @@ import type * as tf from '@tensorflow/tfjs';
 import type { FusedLayer } from './fusedLayer';
 import { fusedAttention } from './attention';
 import { fusedGru } from './gru';
+import { fusedLayerNormalization } from './layerNormalization';
 import { fusedLstm } from './lstm';
 import { fusedSimpleRnn } from './simpleRnn';
 
-const FUSED_LAYERS: readonly FusedLayer[] = [fusedLstm, fusedGru, fusedSimpleRnn, fusedAttention];
+const FUSED_LAYERS: readonly FusedLayer[] = [fusedLstm, fusedGru, fusedSimpleRnn, fusedAttention, fusedLayerNormalization];
 
 /** Puts the fused ops in place in every layer of `model` that has one (nested layers too). */
 export function fuseLayers(model: tf.LayersModel): void {

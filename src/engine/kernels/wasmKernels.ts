@@ -3,16 +3,22 @@
  * One entry per kernel; each is checked against tfjs's cpu kernel in its own test.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ADAM_UPDATE, adamUpdateKernel } from './adam';
 import { ATTENTION, ATTENTION_GRAD, attentionGradWasmKernel, attentionWasmKernel } from './attention';
 import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel } from './conv2dGradients';
 import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwiseGradients';
+import { gatherV2Kernel } from './gather';
 import { GRU_KERNELS } from './gru';
+import { identityKernel } from './identity';
+import { LAYER_NORM, LAYER_NORM_GRAD, layerNormGradKernel, layerNormKernel } from './layerNorm';
 import { LSTM_KERNELS } from './lstm';
 import { batchMatMulKernel } from './matMul';
 import { MAX_GRADIENT, maxGradientKernel, registerMaxGradient } from './maxGradient';
 import { avgPoolGradKernel, maxPoolGradKernel } from './poolGradients';
 import type { RecurrentKernels } from './recurrent';
 import { SIMPLE_RNN_KERNELS } from './simpleRnn';
+import { sumKernel } from './sum';
+import { tileKernel } from './tile';
 import { startSimdKernels, type WasmBackend } from './wasmModule';
 
 const WASM_KERNELS: readonly Omit<tf.KernelConfig, 'backendName'>[] = [
@@ -26,6 +32,13 @@ const WASM_KERNELS: readonly Omit<tf.KernelConfig, 'backendName'>[] = [
   { kernelName: MAX_GRADIENT, kernelFunc: maxGradientKernel },
   { kernelName: ATTENTION, kernelFunc: attentionWasmKernel },
   { kernelName: ATTENTION_GRAD, kernelFunc: attentionGradWasmKernel },
+  { kernelName: tf.Tile, kernelFunc: tileKernel },
+  { kernelName: tf.Sum, kernelFunc: sumKernel },
+  { kernelName: tf.GatherV2, kernelFunc: gatherV2Kernel },
+  { kernelName: ADAM_UPDATE, kernelFunc: adamUpdateKernel },
+  { kernelName: tf.Identity, kernelFunc: identityKernel },
+  { kernelName: LAYER_NORM, kernelFunc: layerNormKernel },
+  { kernelName: LAYER_NORM_GRAD, kernelFunc: layerNormGradKernel },
   ...[LSTM_KERNELS, GRU_KERNELS, SIMPLE_RNN_KERNELS].flatMap(recurrentKernelConfigs),
 ];
 

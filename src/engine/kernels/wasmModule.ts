@@ -40,6 +40,28 @@ export interface SimdKernels extends RecurrentSimdKernels {
   maxPoolGradient(x: number, dy: number, dx: number, ...geometry: WindowGeometry): void;
   avgPoolGradient(dy: number, dx: number, ...geometryAndScale: [...WindowGeometry, number]): void;
   maxGradient(x: number, y: number, dy: number, dx: number, outer: number, reduced: number, inner: number): void;
+  sumMiddleF32(outer: number, reduce: number, inner: number, x: number, out: number): void;
+  sumMiddleI32(outer: number, reduce: number, inner: number, x: number, out: number): void;
+  adamUpdate(
+    n: number,
+    value: number,
+    gradient: number,
+    firstMoment: number,
+    secondMoment: number,
+    newValue: number,
+    newFirstMoment: number,
+    newSecondMoment: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    oneMinusAccBeta1: number,
+    oneMinusAccBeta2: number,
+    epsilon: number,
+    negativeLearningRate: number,
+  ): void;
+  layerNormForward(rows: number, width: number, x: number, gamma: number, beta: number, epsilon: number, y: number, mean: number, rstd: number): void;
+  layerNormBackward(rows: number, width: number, dy: number, x: number, gamma: number, mean: number, rstd: number, dx: number, dgamma: number, dbeta: number): void;
 }
 
 /** What the kernels need of tfjs's BackendWasm (tfjs-backend-wasm 4.22). */
@@ -62,8 +84,7 @@ let instance: { memory: WebAssembly.Memory; kernels: SimdKernels } | undefined;
  * when the backend's memory cannot be reached. Calling again for the same memory does nothing.
  */
 export async function startSimdKernels(backend: WasmBackend): Promise<void> {
-  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
-  if (!(memory instanceof WebAssembly.Memory)) throw new Error('the wasm backend does not expose its memory, so its SIMD kernels cannot run');
+  const memory = memoryOf(backend);
   if (instance?.memory === memory) return;
   compiled ??= WebAssembly.compile(bytes as BufferSource);
   const module = await WebAssembly.instantiate(await compiled, { env: { memory } });
@@ -74,6 +95,20 @@ export async function startSimdKernels(backend: WasmBackend): Promise<void> {
 export function simdKernels(): SimdKernels {
   if (!instance) throw new Error('The SIMD kernels were used before the wasm backend started them.');
   return instance.kernels;
+}
+
+function memoryOf(backend: WasmBackend): WebAssembly.Memory {
+  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+  if (!(memory instanceof WebAssembly.Memory)) throw new Error('the wasm backend does not expose its memory, so its SIMD kernels cannot run');
+  return memory;
+}
+
+/**
+ * The backend's whole memory, for kernels written in JavaScript over typed views. Take it after
+ * `makeOutput`: growing the memory (which an allocation may do) detaches the buffer before.
+ */
+export function heapOf(backend: WasmBackend): ArrayBuffer {
+  return memoryOf(backend).buffer;
 }
 
 /** Where a tensor's values start in the backend's memory. */

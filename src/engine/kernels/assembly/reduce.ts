@@ -23,3 +23,70 @@ export function maxGradient(x: usize, y: usize, dy: usize, dx: usize, outer: i32
     }
   }
 }
+
+// Sums over a middle axis: x viewed as [outer, reduce, inner] (row-major) gives out [outer, inner],
+// out[o, i] = x[o, 0, i] + x[o, 1, i] + … in that order. Every reduction whose reduced axes are
+// neighbours takes this shape once size-1 axes are dropped: a bias gradient sums [rows, units]
+// over rows (inner = units), a Tile gradient sums copies laid out between kept axes. Rows of x are
+// added into the output row four lanes at a time, walking memory forwards; tfjs's wasm Sum first
+// transposes the reduced axes innermost, a strided copy of the whole input.
+
+/** f32: out[o, i] = Σ_r x[o, r, i]. Pointers are byte addresses. */
+export function sumMiddleF32(outer: i32, reduce: i32, inner: i32, x: usize, out: usize): void {
+  if (inner == 1) {
+    sumRowsF32(outer, reduce, x, out);
+    return;
+  }
+  const rowBytes = <usize>inner << 2;
+  const vectorBytes = rowBytes & ~(<usize>15);
+  for (let o = 0; o < outer; o++) {
+    const to = out + <usize>o * rowBytes;
+    memory.fill(to, 0, rowBytes);
+    let from = x + <usize>o * <usize>reduce * rowBytes;
+    for (let r = 0; r < reduce; r++) {
+      let at: usize = 0;
+      for (; at < vectorBytes; at += 16) v128.store(to + at, f32x4.add(v128.load(to + at), v128.load(from + at)));
+      for (; at < rowBytes; at += 4) store<f32>(to + at, load<f32>(to + at) + load<f32>(from + at));
+      from += rowBytes;
+    }
+  }
+}
+
+/** i32 (wrapping, as tfjs's int32 sums): out[o, i] = Σ_r x[o, r, i]. */
+export function sumMiddleI32(outer: i32, reduce: i32, inner: i32, x: usize, out: usize): void {
+  if (inner == 1) {
+    sumRowsI32(outer, reduce, x, out);
+    return;
+  }
+  const rowBytes = <usize>inner << 2;
+  const vectorBytes = rowBytes & ~(<usize>15);
+  for (let o = 0; o < outer; o++) {
+    const to = out + <usize>o * rowBytes;
+    memory.fill(to, 0, rowBytes);
+    let from = x + <usize>o * <usize>reduce * rowBytes;
+    for (let r = 0; r < reduce; r++) {
+      let at: usize = 0;
+      for (; at < vectorBytes; at += 16) v128.store(to + at, i32x4.add(v128.load(to + at), v128.load(from + at)));
+      for (; at < rowBytes; at += 4) store<i32>(to + at, load<i32>(to + at) + load<i32>(from + at));
+      from += rowBytes;
+    }
+  }
+}
+
+function sumRowsF32(rows: i32, length: i32, x: usize, out: usize): void {
+  let from = x;
+  for (let o = 0; o < rows; o++) {
+    let sum: f32 = 0;
+    for (let r = 0; r < length; r++, from += 4) sum += load<f32>(from);
+    store<f32>(out + (<usize>o << 2), sum);
+  }
+}
+
+function sumRowsI32(rows: i32, length: i32, x: usize, out: usize): void {
+  let from = x;
+  for (let o = 0; o < rows; o++) {
+    let sum: i32 = 0;
+    for (let r = 0; r < length; r++, from += 4) sum += load<i32>(from);
+    store<i32>(out + (<usize>o << 2), sum);
+  }
+}
