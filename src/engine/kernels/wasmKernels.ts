@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ADAM_UPDATE, adamUpdateKernel } from './adam';
 import { ATTENTION, ATTENTION_GRAD, attentionGradWasmKernel, attentionWasmKernel } from './attention';
-import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel } from './conv2dGradients';
+import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel, conv2DKernel } from './conv2d';
 import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwiseGradients';
 import { gatherV2Kernel } from './gather';
 import { GRU_KERNELS } from './gru';
@@ -23,6 +23,7 @@ import { startSimdKernels, type WasmBackend } from './wasmModule';
 
 const WASM_KERNELS: readonly Omit<tf.KernelConfig, 'backendName'>[] = [
   { kernelName: tf.BatchMatMul, kernelFunc: batchMatMulKernel },
+  { kernelName: tf.Conv2D, kernelFunc: conv2DKernel },
   { kernelName: tf.Conv2DBackpropFilter, kernelFunc: conv2DBackpropFilterKernel },
   { kernelName: tf.Conv2DBackpropInput, kernelFunc: conv2DBackpropInputKernel },
   { kernelName: tf.DepthwiseConv2dNativeBackpropFilter, kernelFunc: depthwiseBackpropFilterKernel },

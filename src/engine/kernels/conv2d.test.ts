@@ -47,6 +47,22 @@ function outputShape({ x, filter, strides, pad }: ConvCase): number[] {
   return tf.backend_util.computeConv2DInfo(x, filter, strides, 1, pad).outShape;
 }
 
+describe('Conv2D on wasm', () => {
+  it.each(CASES.map((c) => [name(c), c] as const))('equals the cpu kernel: %s', async (_name, c) => {
+    const [x, filter] = [randomValues(c.x, 5), randomValues(c.filter, 6)];
+    const { cpu, wasm } = await onCpuAndWasm(() => tf.conv2d(tf.tensor4d(x, c.x), tf.tensor4d(filter, c.filter), c.strides, c.pad as 'same'));
+    expect(relativeDifference(cpu[0]!, wasm[0]!)).toBeLessThan(1e-5);
+  });
+
+  it('dilates its window as the cpu kernel does', async () => {
+    const shape: [number, number, number, number] = [2, 9, 8, 3];
+    const filterShape: [number, number, number, number] = [3, 2, 3, 4];
+    const [x, filter] = [randomValues(shape, 7), randomValues(filterShape, 8)];
+    const { cpu, wasm } = await onCpuAndWasm(() => tf.conv2d(tf.tensor4d(x, shape), tf.tensor4d(filter, filterShape), 1, 'same', 'NHWC', [2, 3]));
+    expect(relativeDifference(cpu[0]!, wasm[0]!)).toBeLessThan(1e-5);
+  });
+});
+
 describe('Conv2DBackpropFilter on wasm', () => {
   it.each(CASES.map((c) => [name(c), c] as const))('equals the cpu kernel: %s', async (_name, c) => {
     const dyShape = outputShape(c);
