@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import type { BackendName } from '../../model/layers/layerKind';
+import { addressOf, heapOf, type WasmBackend } from './wasmModule';
 
 interface SegmentSumInputs {
   /** [rows, ...inner], row-major. */
@@ -55,16 +56,17 @@ const cpuKernel: tf.KernelFunc = (args) => {
   return backend.makeTensorInfo(shape, 'float32', values);
 };
 
-/** The wasm backend reads inputs from its heap and allocates outputs there. */
+/** On wasm the sums read and write the backend's heap in place: no copy of the values or the ids. */
 const wasmKernel: tf.KernelFunc = (args) => {
-  const backend = args.backend as unknown as {
-    readSync(id: tf.DataId): ArrayLike<number>;
-    makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-    typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-  };
-  const { shape, values } = sumFrom(args, (info) => backend.readSync(info.dataId));
-  const out = backend.makeOutput(shape, 'float32');
-  backend.typedArrayFromHeap(out).set(values);
+  const backend = args.backend as unknown as WasmBackend;
+  const { x, segmentIds } = args.inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
+  const { numSegments } = args.attrs as unknown as { numSegments: number };
+  if (x.dtype !== 'float32') throw new Error(`UnsortedSegmentSum on wasm sums float32 values, not ${x.dtype}.`);
+  const out = backend.makeOutput(outputShape(x, segmentIds, numSegments), 'float32');
+  // Views taken after makeOutput, which may grow (and so replace) the heap.
+  const heap = heapOf(backend);
+  const view = (info: tf.TensorInfo, Type: Float32ArrayConstructor | Int32ArrayConstructor) => new Type(heap, addressOf(backend, info), tf.util.sizeFromShape(info.shape));
+  view(out, Float32Array).set(segmentSum({ values: view(x, Float32Array), segmentIds: view(segmentIds, Int32Array), numSegments }));
   return out;
 };
 
