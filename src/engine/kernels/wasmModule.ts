@@ -2,10 +2,13 @@
  * The engine's own SIMD kernels (./assembly, compiled by build/wasmKernels.ts), instantiated on
  * the memory of tfjs's wasm backend: they read their inputs and write their outputs where tfjs
  * keeps the tensors, with no copy on either side. Kernels registered for 'wasm' reach them
- * through `simdKernels()`.
+ * through `simdKernels()`. On tfjs's multi-threaded backend the memory is shared: the build for
+ * shared memory runs there, and large products are shared with helper threads (kernelThreads.ts)
+ * inside `gemm` itself, so every caller of `gemm` gets them.
  */
 import type * as tf from '@tensorflow/tfjs';
-import bytes from 'virtual:wasm-kernels';
+import bytes, { sharedMemory as sharedMemoryBytes } from 'virtual:wasm-kernels';
+import { spawnHelperWorker, type HelperThread } from './kernelThreads';
 
 /** The exports of ./assembly/index.ts; pointers are byte addresses in the backend's memory. */
 export interface SimdKernels {
@@ -39,26 +42,59 @@ export interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
-let compiled: Promise<WebAssembly.Module> | undefined;
-let instance: { memory: WebAssembly.Memory; kernels: SimdKernels } | undefined;
+/** The exports that share products among threads (./assembly/gemmThreads.ts). */
+interface GemmThreadExports {
+  gemmControlBytes(): number;
+  /** Lets this instance's `gemm` share products with `helpers` threads waiting on the control block at `control`. */
+  gemmThreads(control: number, helpers: number): void;
+}
+
+/** Whether this browser's WebAssembly runs the kernels: they need 128-bit SIMD. */
+export function simdKernelsRunHere(): boolean {
+  return WebAssembly.validate(bytes as BufferSource);
+}
+
+const compiled = new Map<'unshared' | 'shared', Promise<WebAssembly.Module>>();
+let instance: { memory: WebAssembly.Memory; kernels: SimdKernels; threads: number; helpers: readonly HelperThread[] } | undefined;
 
 /**
- * Instantiates the kernels on `backend`'s memory; resolves once they can run. Throws, saying why,
+ * Instantiates the kernels on `backend`'s memory; resolves once they can run. On shared memory,
+ * products may run on `threads` threads, the caller's included: helper threads start too, without
+ * waiting for them (a product runs on the caller alone until they are there). Throws, saying why,
  * when the backend's memory cannot be reached. Calling again for the same memory does nothing.
  */
-export async function startSimdKernels(backend: WasmBackend): Promise<void> {
+export async function startSimdKernels(backend: WasmBackend, threads = 1): Promise<void> {
   const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
   if (!(memory instanceof WebAssembly.Memory)) throw new Error('the wasm backend does not expose its memory, so its SIMD kernels cannot run');
   if (instance?.memory === memory) return;
-  compiled ??= WebAssembly.compile(bytes as BufferSource);
-  const module = await WebAssembly.instantiate(await compiled, { env: { memory } });
-  instance = { memory, kernels: module.exports as unknown as SimdKernels };
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const build = shared ? 'shared' : 'unshared';
+  let module = compiled.get(build);
+  if (!module) compiled.set(build, (module = WebAssembly.compile((shared ? sharedMemoryBytes : bytes) as BufferSource)));
+  const { exports } = await WebAssembly.instantiate(await module, { env: { memory } });
+  instance?.helpers.forEach((helper) => helper.terminate());
+  const kernels = exports as unknown as SimdKernels & GemmThreadExports;
+  const helperCount = shared ? Math.max(0, Math.floor(threads) - 1) : 0;
+  const helpers: HelperThread[] = [];
+  if (helperCount > 0) {
+    // Lives as long as the backend's memory: the helpers wait on it until they are terminated.
+    const control = align16(backend.wasm._malloc(kernels.gemmControlBytes() + 15));
+    new Int32Array(memory.buffer, control, kernels.gemmControlBytes() / 4).fill(0);
+    for (let helper = 0; helper < helperCount; helper++) helpers.push(spawnHelperWorker({ module: await module, memory, control, helper }));
+    kernels.gemmThreads(control, helperCount);
+  }
+  instance = { memory, kernels, threads: helperCount + 1, helpers };
 }
 
 /** The kernels started by `startSimdKernels`. */
 export function simdKernels(): SimdKernels {
   if (!instance) throw new Error('The SIMD kernels were used before the wasm backend started them.');
   return instance.kernels;
+}
+
+/** Threads the kernels' products run on (1 until `startSimdKernels` starts helpers). */
+export function simdKernelThreads(): number {
+  return instance?.threads ?? 1;
 }
 
 /** Where a tensor's values start in the backend's memory. */
@@ -75,8 +111,12 @@ export function addressOf(backend: WasmBackend, info: tf.TensorInfo): number {
 export function withScratch<T>(backend: WasmBackend, floats: number, use: (address: number) => T): T {
   const raw = backend.wasm._malloc(floats * 4 + 16);
   try {
-    return use((raw + 15) & ~15);
+    return use(align16(raw));
   } finally {
     backend.wasm._free(raw);
   }
+}
+
+function align16(address: number): number {
+  return (address + 15) & ~15;
 }

@@ -6,17 +6,25 @@
 // Blocking: B is packed once into panels of NR columns ([k][NR] each), A into one panel of MR rows
 // at a time ([k][MR]); an MR × NR tile of C lives in 8 vector registers over the whole k loop.
 // Panels are zero-padded, so edge tiles compute in full and store only their valid part.
+// On shared memory, a large product's row panels are shared out among threads (gemmThreads.ts).
+
+import { gemmThreadCount, shareRowPanels } from './gemmThreads';
 
 const MR = 4;
 const NR = 8;
 
-/** Floats of scratch `gemm` needs: B's panels, one A panel and an edge tile. */
+/** Floats of scratch `gemm` needs: B's panels, then, per thread, one A panel and an edge tile. */
 export function gemmScratchFloats(m: i32, n: i32, k: i32): i32 {
-  return packedBFloats(n, k) + MR * k + MR * NR;
+  return packedBFloats(n, k) + gemmThreadCount() * threadScratchFloats(k);
 }
 
 function packedBFloats(n: i32, k: i32): i32 {
   return ((n + NR - 1) / NR) * NR * k;
+}
+
+/** One thread's scratch: an A panel and an edge tile. */
+export function threadScratchFloats(k: i32): i32 {
+  return MR * k + MR * NR;
 }
 
 /**
@@ -44,12 +52,36 @@ export function gemm(
     if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + ((<usize>i * ldc) << 2), 0, <usize>n << 2);
     return;
   }
-  const packedB = scratch;
-  const packedA = packedB + (<usize>packedBFloats(n, k) << 2);
+  packB(b, ldb, transB, n, k, scratch);
+  const threadScratch = scratch + (<usize>packedBFloats(n, k) << 2);
+  const panels = (m + MR - 1) / MR;
+  if (!shareRowPanels(panels, m, n, k, a, lda, transA, scratch, c, ldc, accumulate, threadScratch))
+    rowPanels(0, panels, m, n, k, a, lda, transA, scratch, c, ldc, accumulate, threadScratch);
+}
+
+/**
+ * Rows [first·MR, end·MR) of C (clipped to m) from A and B's packed panels; `threadScratch` holds
+ * threadScratchFloats(k) floats of this thread's own.
+ */
+export function rowPanels(
+  first: i32,
+  end: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  lda: i32,
+  transA: bool,
+  packedB: usize,
+  c: usize,
+  ldc: i32,
+  accumulate: bool,
+  threadScratch: usize,
+): void {
+  const packedA = threadScratch;
   const edge = packedA + (<usize>(MR * k) << 2);
-  packB(b, ldb, transB, n, k, packedB);
   const panelBytes = <usize>(k * NR) << 2;
-  for (let i0 = 0; i0 < m; i0 += MR) {
+  for (let i0 = first * MR; i0 < min(m, end * MR); i0 += MR) {
     const rows = min(MR, m - i0);
     packA(a, lda, transA, i0, rows, k, packedA);
     let pb = packedB;

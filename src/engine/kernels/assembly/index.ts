@@ -1,1 +1,2 @@
 export { gemm, gemmScratchFloats } from './gemm';
+export { gemmControlBytes, gemmHelp, gemmThreads } from './gemmThreads';

@@ -1,0 +1,154 @@
+// Shares a large gemm's row panels among threads. The caller (the thread tfjs runs on) publishes
+// the product in a control block of shared memory, wakes the helpers (instances of this module on
+// the same memory, each waiting in `gemmHelp`), takes blocks of row panels itself, and spins until
+// every block is done. Helpers take blocks as they come: one slow to wake only leaves the caller
+// more to do, and nothing waits for it. Spinning, not waiting, because a page's main thread may
+// not wait (the bench trains there); the helpers, in workers, may.
+//
+// A block is claimed by compare-and-swap on one 64-bit word holding the job's epoch and its next
+// block, so a helper that read an older job's parameters can never claim a block of a newer one.
+// The caller writes a job's parameters only once the previous job is done, before publishing it.
+//
+// Compiled into the shared-memory build only (ASC_FEATURE_THREADS); in the other, the caller runs
+// every product alone.
+
+import { rowPanels, threadScratchFloats } from './gemm';
+
+/** The claim word: epoch << 32 | next block. */
+const CLAIM = 0;
+/** Blocks finished in this epoch; a cache line away from CLAIM, which is written as often. */
+const DONE = 64;
+const PARAMS = 128;
+/** Bytes of the control block; `gemmThreads` takes its address, 16-byte aligned. */
+export const GEMM_CONTROL_BYTES = 256;
+
+/** Products with fewer floating-point operations run on the caller alone: sharing costs more than it saves. */
+const MIN_SHARED_FLOPS: f64 = 2e6;
+/** Blocks per thread: enough to even out two busy cores, few enough to claim rarely. */
+const BLOCKS_PER_THREAD = 8;
+/** Claim-word reads a helper spins before it waits: gemms come in bursts, and waking takes longer. */
+const HELPER_SPINS = 20000;
+
+// Per instance (wasm globals, not memory): set on the caller's by `gemmThreads`; zero helpers elsewhere.
+let control: usize = 0;
+let helpers: i32 = 0;
+
+/** Lets this instance share its products with `helperCount` helpers waiting on the control block at `job`. */
+export function gemmThreads(job: usize, helperCount: i32): void {
+  control = job;
+  helpers = ASC_FEATURE_THREADS ? helperCount : 0;
+}
+
+export function gemmControlBytes(): i32 {
+  return GEMM_CONTROL_BYTES;
+}
+
+/** Threads a product may run on: this one and its helpers. */
+export function gemmThreadCount(): i32 {
+  return helpers + 1;
+}
+
+/**
+ * Runs rows of C in blocks of panels on this thread and the helpers; false, having done nothing,
+ * when the product is too small to share or there are no helpers.
+ */
+export function shareRowPanels(
+  panels: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  lda: i32,
+  transA: bool,
+  packedB: usize,
+  c: usize,
+  ldc: i32,
+  accumulate: bool,
+  threadScratch: usize,
+): bool {
+  if (!ASC_FEATURE_THREADS) return false;
+  if (helpers == 0 || panels < 2 || 2.0 * <f64>m * <f64>n * <f64>k < MIN_SHARED_FLOPS) return false;
+  const panelsPerBlock = max(1, panels / (BLOCKS_PER_THREAD * (helpers + 1)));
+  const blocks = (panels + panelsPerBlock - 1) / panelsPerBlock;
+  const params = control + PARAMS;
+  store<i32>(params, m, 0);
+  store<i32>(params, n, 4);
+  store<i32>(params, k, 8);
+  store<usize>(params, a, 12);
+  store<i32>(params, lda, 16);
+  store<i32>(params, transA ? 1 : 0, 20);
+  store<usize>(params, packedB, 24);
+  store<usize>(params, c, 28);
+  store<i32>(params, ldc, 32);
+  store<i32>(params, accumulate ? 1 : 0, 36);
+  store<usize>(params, threadScratch, 40);
+  store<i32>(params, blocks, 44);
+  store<i32>(params, panelsPerBlock, 48);
+  store<i32>(params, panels, 52);
+  store<i32>(params, helpers, 56);
+  atomic.store<i32>(control + DONE, 0);
+  const epoch = (atomic.load<i64>(control + CLAIM) >>> 32) + 1;
+  atomic.store<i64>(control + CLAIM, epoch << 32);
+  atomic.notify(control + CLAIM, helpers);
+  // Only the caller moves the epoch on, so its claims need no compare.
+  for (let block = claimedBlock(atomic.add<i64>(control + CLAIM, 1)); block < blocks; block = claimedBlock(atomic.add<i64>(control + CLAIM, 1))) {
+    runBlock(params, block, threadScratch);
+    atomic.add<i32>(control + DONE, 1);
+  }
+  while (atomic.load<i32>(control + DONE) < blocks) {}
+  return true;
+}
+
+/**
+ * A helper's life: takes blocks of each job published on the control block at `job` (threads
+ * other than the caller use scratch slots 1, 2, …: `helper` is 0-based). Never returns; the
+ * worker it runs in is terminated.
+ */
+export function gemmHelp(job: usize, helper: i32): void {
+  if (!ASC_FEATURE_THREADS) return;
+  const params = job + PARAMS;
+  while (true) {
+    const claim = atomic.load<i64>(job + CLAIM);
+    // Read after the claim word: if a newer job rewrites them meanwhile, the compare below fails.
+    // A helper past this job's count has no scratch slot in it.
+    if (claimedBlock(claim) >= load<i32>(params, 44) || helper >= load<i32>(params, 56)) {
+      idle(job + CLAIM, claim);
+      continue;
+    }
+    if (atomic.cmpxchg<i64>(job + CLAIM, claim, claim + 1) != claim) continue;
+    const k = load<i32>(params, 8);
+    runBlock(params, claimedBlock(claim), load<usize>(params, 40) + ((<usize>(helper + 1) * threadScratchFloats(k)) << 2));
+    atomic.add<i32>(job + DONE, 1);
+  }
+}
+
+@inline
+function claimedBlock(claim: i64): i32 {
+  return <i32>(claim & 0xffffffff);
+}
+
+/** Spins a while for the claim word to change from `claim`, then sleeps until the caller's notify. */
+function idle(word: usize, claim: i64): void {
+  for (let spin = 0; spin < HELPER_SPINS; spin++) if (atomic.load<i64>(word) != claim) return;
+  memory.atomic.wait64(word, claim, -1);
+}
+
+function runBlock(params: usize, block: i32, threadScratch: usize): void {
+  const panelsPerBlock = load<i32>(params, 48);
+  const first = block * panelsPerBlock;
+  rowPanels(
+    first,
+    min(first + panelsPerBlock, load<i32>(params, 52)),
+    load<i32>(params, 0),
+    load<i32>(params, 4),
+    load<i32>(params, 8),
+    load<usize>(params, 12),
+    load<i32>(params, 16),
+    load<i32>(params, 20) != 0,
+    load<usize>(params, 24),
+    load<usize>(params, 28),
+    load<i32>(params, 32),
+    load<i32>(params, 36) != 0,
+    threadScratch,
+  );
+}
