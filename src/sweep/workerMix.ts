@@ -14,3 +14,12 @@ export type TrialWorkerRole = 'any' | 'cpu';
 export function trialWorkerRoles(size: number, realGpu: boolean): readonly TrialWorkerRole[] {
   return Array.from({ length: Math.max(0, size) }, (_, index) => (realGpu && index > 0 ? 'cpu' : 'any'));
 }
+
+/**
+ * Threads each of a sweep's `workers` trial workers trains on with wasm: the cores shared out, so
+ * trials side by side do not fight over them, and a trial gets several threads only where cores
+ * outnumber trials.
+ */
+export function trialThreadBudget(cores: number, workers: number): number {
+  return Math.max(1, Math.floor(cores / Math.max(1, workers)));
+}
