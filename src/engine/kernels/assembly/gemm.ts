@@ -6,9 +6,9 @@
 // Blocking: B is packed once into panels of NR columns ([k][NR] each), A into one panel of MR rows
 // at a time ([k][MR]); an MR × NR tile of C lives in 8 vector registers over the whole k loop.
 // Panels are zero-padded, so edge tiles compute in full and store only their valid part.
-// On shared memory, a large product's row panels are shared out among threads (gemmThreads.ts).
+// On shared memory, a large product's packing and row panels are shared among threads (gemmThreads.ts).
 
-import { gemmThreadCount, shareRowPanels } from './gemmThreads';
+import { gemmThreadCount, shareProduct } from './gemmThreads';
 
 const MR = 4;
 const NR = 8;
@@ -19,7 +19,11 @@ export function gemmScratchFloats(m: i32, n: i32, k: i32): i32 {
 }
 
 function packedBFloats(n: i32, k: i32): i32 {
-  return ((n + NR - 1) / NR) * NR * k;
+  return bPanels(n) * NR * k;
+}
+
+export function bPanels(n: i32): i32 {
+  return (n + NR - 1) / NR;
 }
 
 /** One thread's scratch: an A panel and an edge tile. */
@@ -52,11 +56,11 @@ export function gemm(
     if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + ((<usize>i * ldc) << 2), 0, <usize>n << 2);
     return;
   }
-  packB(b, ldb, transB, n, k, scratch);
   const threadScratch = scratch + (<usize>packedBFloats(n, k) << 2);
   const panels = (m + MR - 1) / MR;
-  if (!shareRowPanels(panels, m, n, k, a, lda, transA, scratch, c, ldc, accumulate, threadScratch))
-    rowPanels(0, panels, m, n, k, a, lda, transA, scratch, c, ldc, accumulate, threadScratch);
+  if (shareProduct(panels, m, n, k, a, lda, transA, b, ldb, transB, scratch, c, ldc, accumulate, threadScratch)) return;
+  packB(0, bPanels(n), b, ldb, transB, n, k, scratch);
+  rowPanels(0, panels, m, n, k, a, lda, transA, scratch, c, ldc, accumulate, threadScratch);
 }
 
 /**
@@ -99,9 +103,10 @@ export function rowPanels(
   }
 }
 
-/** B's panels: panel p holds columns [p·NR, p·NR + NR) as [k][NR], zeros past n. */
-function packB(b: usize, ldb: i32, transB: bool, n: i32, k: i32, out: usize): void {
-  for (let j0 = 0; j0 < n; j0 += NR) {
+/** B's panels [first, end) into `packed`: panel p holds columns [p·NR, p·NR + NR) as [k][NR], zeros past n. */
+export function packB(first: i32, end: i32, b: usize, ldb: i32, transB: bool, n: i32, k: i32, packed: usize): void {
+  let out = packed + ((<usize>first * NR * k) << 2);
+  for (let j0 = first * NR; j0 < min(n, end * NR); j0 += NR) {
     const cols = min(NR, n - j0);
     if (!transB && cols == NR) {
       for (let p = 0; p < k; p++) {
@@ -112,7 +117,19 @@ function packB(b: usize, ldb: i32, transB: bool, n: i32, k: i32, out: usize): vo
       }
       continue;
     }
-    for (let p = 0; p < k; p++) {
+    let p = 0;
+    if (transB && cols == NR) {
+      // B's rows j0 … j0 + 7 hold the panel's columns: 4 × 4 transposes of four k at a time.
+      const row = <usize>ldb << 2;
+      const from = b + ((<usize>j0 * ldb) << 2);
+      for (; p + 4 <= k; p += 4) {
+        const at = from + (<usize>p << 2);
+        transpose4(at, row, out);
+        transpose4(at + 4 * row, row, out + 16);
+        out += (4 * NR) << 2;
+      }
+    }
+    for (; p < k; p++) {
       for (let j = 0; j < NR; j++) {
         let value: f32 = 0;
         if (j < cols) value = transB ? load<f32>(b + ((<usize>(j0 + j) * ldb + p) << 2)) : load<f32>(b + ((<usize>p * ldb + j0 + j) << 2));
@@ -121,6 +138,23 @@ function packB(b: usize, ldb: i32, transB: bool, n: i32, k: i32, out: usize): vo
       out += NR << 2;
     }
   }
+}
+
+/** The 4 × 4 block at `from` (row stride `row` bytes) into `out` transposed, its rows NR floats apart. */
+@inline
+function transpose4(from: usize, row: usize, out: usize): void {
+  const r0 = v128.load(from);
+  const r1 = v128.load(from + row);
+  const r2 = v128.load(from + 2 * row);
+  const r3 = v128.load(from + 3 * row);
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(out, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(out, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), NR << 2);
+  v128.store(out, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 2 * NR << 2);
+  v128.store(out, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 3 * NR << 2);
 }
 
 /** Rows [i0, i0 + rows) of A as [k][MR], zeros past the last row. */
