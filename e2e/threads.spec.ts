@@ -29,6 +29,21 @@ test('a run trains on wasm with threads, and the backend line says so', async ({
   await expect(backend.locator('.hint')).toHaveText(await expectedWasmLabel(page));
 });
 
+test('a page served without the headers trains on one thread and says why', async ({ page }) => {
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = Object.fromEntries(Object.entries(response.headers()).filter(([name]) => !(name in ISOLATION_HEADERS)));
+    await route.fulfill({ response, headers });
+  });
+  await openStudio(page);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  await setTrainingSetting(page, 'Epochs', '5');
+  await trainToCompletion(page);
+  const backend = page.getByTestId('backend');
+  await expect(backend.locator('.pill')).toHaveText('wasm');
+  await expect(backend.locator('.hint')).toHaveText(/wasm · SIMD · single-threaded: this page is not cross-origin isolated\.$/);
+});
+
 test('the dev server (npm start) sends the same headers', async ({ page }) => {
   const server = await createServer({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), server: { port: 0 }, logLevel: 'silent' });
   await server.listen();
