@@ -36,11 +36,14 @@ const memory = new WebAssembly.Memory({ initial: 2048, maximum: 65536, shared: t
 const module = await WebAssembly.compile(await compileWasmKernels('shared'));
 const kernels = (await WebAssembly.instantiate(module, { env: { memory } })).exports;
 const CONTROL = 0;
-const helpers = Array.from({ length: HELPERS }, (_, helper) => {
-  const worker = new Worker(`require('node:worker_threads').parentPort.once('message', ${HELPER_MAIN});`, { eval: true });
-  worker.postMessage({ module, memory, control: CONTROL, helper });
-  return worker;
-});
+const helpers = await Promise.all(
+  Array.from({ length: HELPERS }, (_, helper) => {
+    const script = `const { parentPort } = require('node:worker_threads'); parentPort.once('message', (data) => (${HELPER_MAIN})(data, () => parentPort.postMessage('ready')));`;
+    const worker = new Worker(script, { eval: true });
+    worker.postMessage({ module, memory, control: CONTROL, helper });
+    return new Promise((resolve) => worker.once('message', () => resolve(worker)));
+  }),
+);
 
 try {
   console.log(JSON.stringify({ bench: BENCH, parallelism: await parallelism() }));

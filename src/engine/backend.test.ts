@@ -94,7 +94,7 @@ describe('wasm threads', () => {
     expect(wasmLabel({ ...ISOLATED, crossOriginIsolated: false, threads: 1 })).toBe('wasm · SIMD · single-threaded: this page is not cross-origin isolated');
     expect(wasmLabel({ ...ISOLATED, cores: 1, threadBudget: 1, threads: 1 })).toBe('wasm · SIMD · single-threaded: this machine has one core');
     expect(wasmLabel({ ...ISOLATED, threadBudget: 1, threads: 1 })).toBe('wasm · SIMD · single-threaded: the other cores train other trials of the sweep');
-    expect(wasmLabel({ ...ISOLATED, threads: 1 })).toBe('wasm · SIMD · single-threaded: the threaded wasm backend did not start');
+    expect(wasmLabel({ ...ISOLATED, threads: 1 })).toBe('wasm · SIMD · single-threaded: the wasm threads did not start');
   });
 });
 

@@ -149,7 +149,7 @@ export function wasmLabel(features: WasmFeatures & { readonly threads: number })
       ? 'this machine has one core'
       : features.threadBudget < features.cores
         ? 'the other cores train other trials of the sweep'
-        : 'the threaded wasm backend did not start';
+        : 'the wasm threads did not start';
   return `wasm · SIMD · single-threaded: ${why}`;
 }
 

@@ -12,11 +12,13 @@ import type { SimdKernels } from './wasmModule';
 
 type Kernels = SimdKernels & { gemmControlBytes(): number; gemmThreads(control: number, helpers: number): void };
 
-/** A helper in one of Node's worker threads, as spawnHelperWorker starts one in a Web Worker. */
-function spawnNodeHelper(start: HelperStart): HelperThread {
-  const worker = new Worker(`require('node:worker_threads').parentPort.once('message', ${HELPER_MAIN});`, { eval: true });
+/** A helper in one of Node's worker threads, as spawnHelperWorker starts one in a Web Worker; resolves once it is ready. */
+function spawnNodeHelper(start: HelperStart): Promise<HelperThread> {
+  const worker = new Worker(`const { parentPort } = require('node:worker_threads'); parentPort.once('message', (data) => (${HELPER_MAIN})(data, () => parentPort.postMessage('ready')));`, {
+    eval: true,
+  });
   worker.postMessage(start);
-  return { terminate: () => void worker.terminate() };
+  return new Promise((resolve) => worker.once('message', () => resolve({ terminate: () => void worker.terminate() })));
 }
 
 const PAGES = 1024; // 64 MiB
@@ -42,7 +44,7 @@ beforeAll(async () => {
   module = await WebAssembly.compile(sharedBytes as BufferSource);
   kernels = (await WebAssembly.instantiate(module, { env: { memory } })).exports as unknown as Kernels;
   control = 0; // the first 1 KiB holds the control block
-  for (let helper = 0; helper < MAX_HELPERS; helper++) helpers.push(spawnNodeHelper({ module, memory, control, helper }));
+  for (let helper = 0; helper < MAX_HELPERS; helper++) helpers.push(await spawnNodeHelper({ module, memory, control, helper }));
 });
 
 afterAll(() => helpers.forEach((helper) => helper.terminate()));
@@ -145,7 +147,6 @@ describe('gemm shared among threads', () => {
     kernels.gemmThreads(control, 2);
     let products = 0;
     let helped = false;
-    // Helpers take a moment to start; then each product is theirs to share.
     while (products < 3000 && !(helped && products >= 200)) {
       kernels.gemm(p.m, p.n, p.k, a, lda, p.transA, b, ldb, p.transB, c, ldc, p.accumulate, scratch);
       expect(differences(floats.subarray(c / 4, c / 4 + p.m * ldc), alone)).toBe(0);

@@ -20,16 +20,39 @@ export interface HelperThread {
   terminate(): void;
 }
 
-/** Runs in the helper: `data` is a HelperStart. */
+/**
+ * Runs in the helper, given a HelperStart and a way to say it is ready: once it waits in
+ * `gemmHelp`, its own event loop is blocked for good, so it says so just before.
+ */
 export const HELPER_MAIN =
-  '({ module, memory, control, helper }) => new WebAssembly.Instance(module, { env: { memory } }).exports.gemmHelp(control, helper)';
+  '({ module, memory, control, helper }, ready) => { const { exports } = new WebAssembly.Instance(module, { env: { memory } }); ready(); exports.gemmHelp(control, helper); }';
+
+/** How long a helper may take to start before the kernels give up on threads. */
+const HELPER_START_TIMEOUT_MS = 10_000;
 
 let helperScript: string | undefined;
 
-/** A helper in a Web Worker, which may wait on shared memory (a page's main thread may not). */
-export function spawnHelperWorker(start: HelperStart): HelperThread {
-  helperScript ??= URL.createObjectURL(new Blob([`onmessage = ({ data }) => (${HELPER_MAIN})(data);`], { type: 'text/javascript' }));
+/**
+ * A helper in a Web Worker, which may wait on shared memory (a page's main thread may not).
+ * Resolves once it is ready: a worker starts only when its parent's event loop turns, so a
+ * caller that went straight on to compute would find no helper for as long as it computed.
+ * Rejects, the worker ended, when it fails or does not start in time.
+ */
+export function spawnHelperWorker(start: HelperStart): Promise<HelperThread> {
+  helperScript ??= URL.createObjectURL(new Blob([`onmessage = ({ data }) => (${HELPER_MAIN})(data, () => postMessage('ready'));`], { type: 'text/javascript' }));
   const worker = new Worker(helperScript, { name: 'gemm helper' });
-  worker.postMessage(start);
-  return worker;
+  return new Promise<HelperThread>((resolve, reject) => {
+    const fail = (why: string): void => {
+      clearTimeout(timer);
+      worker.terminate();
+      reject(new Error(why));
+    };
+    const timer = setTimeout(() => fail(`it did not start within ${HELPER_START_TIMEOUT_MS / 1000} s`), HELPER_START_TIMEOUT_MS);
+    worker.onerror = (event) => fail(event.message || 'it could not be loaded');
+    worker.onmessage = () => {
+      clearTimeout(timer);
+      resolve(worker);
+    };
+    worker.postMessage(start);
+  });
 }

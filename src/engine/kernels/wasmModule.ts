@@ -59,9 +59,10 @@ let instance: { memory: WebAssembly.Memory; kernels: SimdKernels; threads: numbe
 
 /**
  * Instantiates the kernels on `backend`'s memory; resolves once they can run. On shared memory,
- * products may run on `threads` threads, the caller's included: helper threads start too, without
- * waiting for them (a product runs on the caller alone until they are there). Throws, saying why,
- * when the backend's memory cannot be reached. Calling again for the same memory does nothing.
+ * products may run on `threads` threads, the caller's included: the helper threads are started
+ * and waited for; if one fails to start, none is kept and products run on the caller alone
+ * (`simdKernelThreads` tells). Throws, saying why, when the backend's memory cannot be reached.
+ * Calling again for the same memory does nothing.
  */
 export async function startSimdKernels(backend: WasmBackend, threads = 1): Promise<void> {
   const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
@@ -69,21 +70,29 @@ export async function startSimdKernels(backend: WasmBackend, threads = 1): Promi
   if (instance?.memory === memory) return;
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const build = shared ? 'shared' : 'unshared';
-  let module = compiled.get(build);
-  if (!module) compiled.set(build, (module = WebAssembly.compile((shared ? sharedMemoryBytes : bytes) as BufferSource)));
-  const { exports } = await WebAssembly.instantiate(await module, { env: { memory } });
+  let compiling = compiled.get(build);
+  if (!compiling) compiled.set(build, (compiling = WebAssembly.compile((shared ? sharedMemoryBytes : bytes) as BufferSource)));
+  const module = await compiling;
+  const { exports } = await WebAssembly.instantiate(module, { env: { memory } });
   instance?.helpers.forEach((helper) => helper.terminate());
   const kernels = exports as unknown as SimdKernels & GemmThreadExports;
-  const helperCount = shared ? Math.max(0, Math.floor(threads) - 1) : 0;
-  const helpers: HelperThread[] = [];
-  if (helperCount > 0) {
-    // Lives as long as the backend's memory: the helpers wait on it until they are terminated.
-    const control = align16(backend.wasm._malloc(kernels.gemmControlBytes() + 15));
-    new Int32Array(memory.buffer, control, kernels.gemmControlBytes() / 4).fill(0);
-    for (let helper = 0; helper < helperCount; helper++) helpers.push(spawnHelperWorker({ module: await module, memory, control, helper }));
-    kernels.gemmThreads(control, helperCount);
+  const helpers = shared && threads > 1 ? await startHelpers(backend, memory, module, kernels, Math.floor(threads) - 1) : [];
+  instance = { memory, kernels, threads: helpers.length + 1, helpers };
+}
+
+/** `count` helpers waiting on a control block in `memory`, handed to `kernels`; none if any fails to start. */
+async function startHelpers(backend: WasmBackend, memory: WebAssembly.Memory, module: WebAssembly.Module, kernels: GemmThreadExports, count: number): Promise<HelperThread[]> {
+  // Lives as long as the backend's memory: the helpers wait on it until they are terminated.
+  const control = align16(backend.wasm._malloc(kernels.gemmControlBytes() + 15));
+  new Int32Array(memory.buffer, control, kernels.gemmControlBytes() / 4).fill(0);
+  const started = await Promise.allSettled(Array.from({ length: count }, (_, helper) => spawnHelperWorker({ module, memory, control, helper })));
+  const helpers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  if (helpers.length < count) {
+    helpers.forEach((helper) => helper.terminate());
+    return [];
   }
-  instance = { memory, kernels, threads: helperCount + 1, helpers };
+  kernels.gemmThreads(control, count);
+  return helpers;
 }
 
 /** The kernels started by `startSimdKernels`. */
