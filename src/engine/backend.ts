@@ -277,6 +277,11 @@ async function startBackend(backend: BackendName, threads = 1): Promise<string |
  * for `threads` > 1 (tfjs checks that the page may share memory), else the SIMD one. Threads are
  * fixed once the backend has started, for the worker's life. (build/tfjsWasmThreads.ts keeps
  * the pthreads working once bundled.)
+ *
+ * The other threads go to the engine's gemm, which shares only products large enough to gain;
+ * tfjs's own pool (XNNPACK's) stays at one thread: it splits every op however small, and its
+ * spinning workers took the core from the gemm's helpers (a Transformer trained 7–11 % slower
+ * with it at two threads, and no slower with it at one).
  */
 async function prepareWasm(threads: number): Promise<void> {
   const [wasm, plain, simd, threadedSimd] = await Promise.all([
@@ -285,7 +290,7 @@ async function prepareWasm(threads: number): Promise<void> {
     import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'),
     import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'),
   ]);
-  if (threads > 1) wasm.setThreadsCount(threads);
+  if (threads > 1) wasm.setThreadsCount(1);
   else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   wasm.setWasmPaths({
     'tfjs-backend-wasm.wasm': plain.default,
