@@ -98,7 +98,7 @@ function differences(a: Float32Array, b: Float32Array): number {
 function randomProduct(random: () => number): Product {
   const size = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
   return {
-    m: size(1, 300),
+    m: size(1, 400),
     n: size(1, 150),
     k: size(1, 200),
     transA: random() < 0.5,
@@ -136,7 +136,7 @@ describe('gemm shared among threads', () => {
 
   it('hands work to the helpers (their scratch is written) and stays right over many products in a row', () => {
     // Large enough to share: the helpers pack A panels into their own scratch slots.
-    const p: Product = { m: 256, n: 64, k: 96, transA: false, transB: true, accumulate: false, pad: 0 };
+    const p: Product = { m: 256, n: 64, k: 128, transA: false, transB: true, accumulate: false, pad: 0 };
     const alone = productOn(1, p, 99);
     reset();
     const { a, lda, b, ldb, c, ldc } = place(p, 99);

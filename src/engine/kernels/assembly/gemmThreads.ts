@@ -28,8 +28,13 @@ const PARAMS = 192;
 /** Bytes of the control block; `gemmThreads` takes its address, 16-byte aligned. */
 const GEMM_CONTROL_BYTES = 320;
 
-/** Products with fewer floating-point operations run on the caller alone: sharing costs more than it saves. */
-const MIN_SHARED_FLOPS: f64 = 2e6;
+/**
+ * Products with fewer floating-point operations run on the caller alone (about 100 µs of work on
+ * one thread). Measured (bench/gemm.mjs, two cores): back to back, sharing pays from ~1.5 MFLOP;
+ * with other work between products, as in training, a helper has gone to sleep and waking it
+ * costs tens of µs, so sharing pays from ~4 MFLOP (1.0× there, 1.2–1.3× at 8, 1.6–1.9× at 25).
+ */
+const MIN_SHARED_FLOPS: f64 = 4e6;
 /** Row blocks per thread: enough to even out two busy cores, few enough to claim rarely. */
 const ROW_BLOCKS_PER_THREAD = 8;
 /** Packing blocks per thread: packing is short, and the row blocks wait for all of it. */
