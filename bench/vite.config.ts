@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { crossOriginIsolation } from '../build/crossOriginIsolation.ts';
+import { tfjsWasmThreads } from '../build/tfjsWasmThreads.ts';
 import { wasmKernels } from '../build/wasmKernels.ts';
 
 /** A separate build of the bench page: the app's engine code, none of its UI. */
@@ -7,8 +9,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
   // The data worker is an ES module, as in the app's build.
-  plugins: [wasmKernels()],
-  worker: { format: 'es', plugins: () => [wasmKernels()] },
+  plugins: [wasmKernels(), tfjsWasmThreads(), crossOriginIsolation()],
+  worker: { format: 'es', plugins: () => [wasmKernels(), tfjsWasmThreads()] },
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -1,8 +1,9 @@
 /**
  * Compiles the engine's WebAssembly kernels (src/engine/kernels/assembly, AssemblyScript) from
  * source whenever Vite or Vitest starts, and serves them as the module `virtual:wasm-kernels`:
- * the binary's bytes, inlined, so the training worker, the bench page and Node tests load the
- * same build without a fetch. No binary is committed: `npm start`, `npm run build` and `npm test`
+ * the binaries' bytes, inlined, so the training worker, the bench page and Node tests load the
+ * same build without a fetch. Two builds of the same source: one for tfjs's single-threaded
+ * backend, and one for its multi-threaded backend, whose memory is shared. No binary is committed: `npm start`, `npm run build` and `npm test`
  * each compile it with the AssemblyScript compiler from npm.
  */
 import asc from 'assemblyscript/asc';
@@ -22,11 +23,21 @@ const RESOLVED_ID = `\0${VIRTUAL_ID}`;
  */
 const FLAGS = ['-O3', '--noAssert', '--runtime', 'stub', '--use', 'abort=', '--importMemory', '--enable', 'simd'];
 
-/** The kernels' binary, compiled from the sources in SOURCE_DIR; throws with the compiler's messages. */
-export async function compileWasmKernels(): Promise<Uint8Array> {
+/**
+ * The shared-memory build adds: the memory declared shared, with the maximum tfjs's threaded
+ * backend gives its own (4 GiB, in 64 KiB pages: an imported memory must match it), and atomics,
+ * which let the kernels share work among threads.
+ */
+const SHARED_MEMORY_FLAGS = ['--sharedMemory', '--maximumMemory', '65536', '--enable', 'threads'];
+
+export type KernelMemory = 'unshared' | 'shared';
+
+/** The kernels' binary for `memory`, compiled from the sources in SOURCE_DIR; throws with the compiler's messages. */
+export async function compileWasmKernels(memory: KernelMemory): Promise<Uint8Array> {
   let binary: Uint8Array | undefined;
   const messages: string[] = [];
-  const { error } = await asc.main([ENTRY, '--baseDir', SOURCE_DIR, '--outFile', 'kernels.wasm', ...FLAGS], {
+  const flags = memory === 'shared' ? [...FLAGS, ...SHARED_MEMORY_FLAGS] : FLAGS;
+  const { error } = await asc.main([ENTRY, '--baseDir', SOURCE_DIR, '--outFile', 'kernels.wasm', ...flags], {
     writeFile: (name, contents) => {
       if (name.endsWith('.wasm') && typeof contents !== 'string') binary = contents;
     },
@@ -38,7 +49,7 @@ export async function compileWasmKernels(): Promise<Uint8Array> {
 }
 
 /** One compilation for every plugin instance (the app's and each worker bundle's), until a source changes. */
-let compiled: Promise<Uint8Array> | undefined;
+let compiled: Promise<readonly [Uint8Array, Uint8Array]> | undefined;
 
 export function wasmKernels(): Plugin {
   return {
@@ -47,9 +58,10 @@ export function wasmKernels(): Plugin {
     async load(id) {
       if (id !== RESOLVED_ID) return undefined;
       for (const file of readdirSync(SOURCE_DIR)) if (file.endsWith('.ts')) this.addWatchFile(`${SOURCE_DIR}${file}`);
-      compiled ??= compileWasmKernels();
-      const base64 = Buffer.from(await compiled).toString('base64');
-      return `export default Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0));`;
+      compiled ??= Promise.all([compileWasmKernels('unshared'), compileWasmKernels('shared')]);
+      const [unshared, shared] = (await compiled).map((binary) => JSON.stringify(Buffer.from(binary).toString('base64')));
+      const decode = 'const decode = (base64) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));';
+      return `${decode}\nexport default decode(${unshared});\nexport const sharedMemory = decode(${shared});`;
     },
     watchChange(file) {
       if (file.startsWith(SOURCE_DIR)) compiled = undefined;

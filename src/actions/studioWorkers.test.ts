@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TrainWorker } from '../workers/bridge';
 import type { TrainEvent, TrainRequest } from '../workers/protocol';
 
@@ -6,6 +6,7 @@ import type { TrainEvent, TrainRequest } from '../workers/protocol';
 interface FakeWorker {
   readonly number: number;
   readonly runs: string[];
+  readonly threadBudgets: (number | undefined)[];
   terminated: boolean;
   ending: 'done' | 'crash';
 }
@@ -17,13 +18,14 @@ vi.mock('../workers/bridge', () => ({
     throw new Error('not in this test');
   },
   createTrainWorker: (): TrainWorker => {
-    const fake: FakeWorker = { number: started.length + 1, runs: [], terminated: false, ending: 'done' };
+    const fake: FakeWorker = { number: started.length + 1, runs: [], threadBudgets: [], terminated: false, ending: 'done' };
     started.push(fake);
     return {
       api: { probeGpu: async () => null } as unknown as TrainWorker['api'],
       terminate: () => void (fake.terminated = true),
-      startRun: ({ runId }: TrainRequest, onEvent: (event: TrainEvent) => void) => {
+      startRun: ({ runId, threadBudget }: TrainRequest, onEvent: (event: TrainEvent) => void) => {
         fake.runs.push(runId);
+        fake.threadBudgets.push(threadBudget);
         const finished = Promise.resolve().then(() =>
           onEvent(
             fake.ending === 'crash'
@@ -50,6 +52,24 @@ async function trial(pool: ReturnType<ReturnType<typeof createStudioWorkers>['cr
 }
 
 describe('the trial pool', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    started.length = 0;
+  });
+
+  it("shares the machine's cores out among its trial workers' wasm threads", async () => {
+    vi.stubGlobal('navigator', { hardwareConcurrency: 4 });
+    const pair = createStudioWorkers().createTrialPool(2);
+    await Promise.all([trial(pair, 'a'), trial(pair, 'b')]);
+    expect(started.flatMap((worker) => worker.threadBudgets)).toEqual([2, 2]);
+    pair.dispose();
+
+    const single = createStudioWorkers().createTrialPool(1);
+    await trial(single, 'c');
+    expect(started.at(-1)!.threadBudgets).toEqual([4]);
+    single.dispose();
+  });
+
   it('fails a trial whose worker crashed and gives the next trial a fresh worker, not the dead one', async () => {
     const pool = createStudioWorkers().createTrialPool(1);
     expect((await trial(pool, 'trial-1')).map((event) => event.type)).toEqual(['train/done']);

@@ -1,5 +1,5 @@
 import { createDataWorker, createTrainWorker, type DataWorker, type TrainRun, type TrainWorker } from '../workers/bridge';
-import { trialWorkerRoles, type TrialWorkerRole } from '../sweep/workerMix';
+import { trialThreadBudget, trialWorkerRoles, type TrialWorkerRole } from '../sweep/workerMix';
 import { superviseRun } from './crashRecovery';
 import type { StudioWorkers, TrialPool } from './types';
 
@@ -65,9 +65,10 @@ const GPU_PROBE_TIMEOUT_MS = 20_000;
 /**
  * Up to `size` training workers for a sweep, started on demand and reused. The first one started
  * says whether a real GPU is there; if so it keeps the engine's choice (WebGPU) and the others
- * train on CPU backends only (sweep/workerMix.ts).
+ * train on CPU backends only. Each trains on its share of the cores (sweep/workerMix.ts).
  */
 function createTrialPool(size: number): TrialPool {
+  const threadBudget = trialThreadBudget(globalThis.navigator?.hardwareConcurrency ?? 1, size);
   const workers: TrainWorker[] = [];
   const idle: TrainWorker[] = [];
   const waiting: ((worker: TrainWorker) => void)[] = [];
@@ -116,7 +117,7 @@ function createTrialPool(size: number): TrialPool {
         const role = await roles.get(worker)!;
         // The trial's `train/error` fails it; the worker must not take the next one.
         let crashed = false;
-        run = worker.startRun(role === 'cpu' ? { ...request, gpuReserved: true } : request, (event) => {
+        run = worker.startRun({ ...request, threadBudget, ...(role === 'cpu' ? { gpuReserved: true } : {}) }, (event) => {
           if (event.type === 'train/error' && event.crash) crashed = true;
           onEvent(event);
         });

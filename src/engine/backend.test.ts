@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Graph } from '../model/graph';
 import { layerKinds } from '../model/layers';
-import { blockedLayersOf, lostWithin, rankBackends, type BackendProbe } from './backend';
+import { blockedLayersOf, lostWithin, MAX_WASM_THREADS, rankBackends, wasmLabel, wasmThreads, type BackendProbe, type WasmFeatures } from './backend';
 
 const NO_GPU: BackendProbe = { gpu: null, wasm: true, blockedLayers: {} };
 const SWIFTSHADER = { description: 'SwiftShader', isFallback: true };
@@ -66,6 +66,63 @@ describe('rankBackends', () => {
   it('always ends with cpu', () => {
     for (const gpu of [null, SWIFTSHADER, REAL_GPU])
       for (const wasm of [true, false]) expect(rankBackends({ gpu, wasm, blockedLayers: {} }).at(-1)!.backend).toBe('cpu');
+  });
+});
+
+/** A two-core machine's browser on a cross-origin isolated page, every core for this worker. */
+const ISOLATED: WasmFeatures = { simd: true, crossOriginIsolated: true, cores: 2, threadBudget: 2 };
+
+describe('wasm threads', () => {
+  it('trains on every core where the page is cross-origin isolated, up to a few', () => {
+    expect(wasmThreads(ISOLATED)).toBe(2);
+    expect(wasmThreads({ ...ISOLATED, cores: 64, threadBudget: 64 })).toBe(MAX_WASM_THREADS);
+  });
+
+  it('stays on one thread where the page is not isolated, SIMD is missing, or the machine has one core', () => {
+    expect(wasmThreads({ ...ISOLATED, crossOriginIsolated: false })).toBe(1);
+    expect(wasmThreads({ ...ISOLATED, simd: false })).toBe(1);
+    expect(wasmThreads({ ...ISOLATED, cores: 1, threadBudget: 1 })).toBe(1);
+  });
+
+  it("keeps within a sweep trial's share of the cores", () => {
+    expect(wasmThreads({ ...ISOLATED, cores: 8, threadBudget: 3 })).toBe(3);
+    expect(wasmThreads({ ...ISOLATED, threadBudget: 1 })).toBe(1);
+    expect(wasmThreads({ ...ISOLATED, threadBudget: 0 })).toBe(1);
+  });
+
+  it('names SIMD and the threads on the backend line, or why it runs on one thread', () => {
+    expect(wasmLabel({ ...ISOLATED, threads: 2 })).toBe('wasm · SIMD · 2 threads');
+    expect(wasmLabel({ ...ISOLATED, crossOriginIsolated: false, threads: 1 })).toBe('wasm · SIMD · single-threaded: this page is not cross-origin isolated');
+    expect(wasmLabel({ ...ISOLATED, cores: 1, threadBudget: 1, threads: 1 })).toBe('wasm · SIMD · single-threaded: this machine has one core');
+    expect(wasmLabel({ ...ISOLATED, threadBudget: 1, threads: 1 })).toBe('wasm · SIMD · single-threaded: the other cores train other trials of the sweep');
+    expect(wasmLabel({ ...ISOLATED, threads: 1 })).toBe('wasm · SIMD · single-threaded: the wasm threads did not start');
+  });
+});
+
+describe('rankBackends without wasm SIMD', () => {
+  const OLD_BROWSER: BackendProbe = { ...NO_GPU, wasmFeatures: { ...ISOLATED, simd: false } };
+
+  it('trains on cpu and says that wasm lacks SIMD', () => {
+    const ranked = rankBackends(OLD_BROWSER);
+    expect(ranked.map((c) => c.backend)).toEqual(['cpu']);
+    expect(ranked[0]!.reason).toBe(
+      "No GPU adapter. wasm lacks SIMD in this browser (the engine's wasm kernels need it), so the plain JavaScript cpu backend runs (slowest; it supports every layer).",
+    );
+  });
+
+  it('passes over wasm chosen by hand, saying why', () => {
+    const ranked = rankBackends({ ...OLD_BROWSER, forced: 'wasm' });
+    expect(ranked.map((c) => c.backend)).toEqual(['cpu']);
+    expect(ranked[0]!.reason).toMatch(/^wasm lacks SIMD in this browser \(the engine's wasm kernels need it\)\. No GPU adapter\./);
+  });
+
+  it('still prefers a real GPU', () => {
+    expect(backends({ ...OLD_BROWSER, gpu: REAL_GPU })).toEqual(['webgpu', 'cpu']);
+  });
+
+  it('keeps wasm where SIMD is there, isolated or not', () => {
+    expect(backends({ ...NO_GPU, wasmFeatures: ISOLATED })).toEqual(['wasm', 'cpu']);
+    expect(backends({ ...NO_GPU, wasmFeatures: { ...ISOLATED, crossOriginIsolated: false } })).toEqual(['wasm', 'cpu']);
   });
 });
 

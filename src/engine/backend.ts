@@ -4,7 +4,8 @@
  * Policy (ARCHITECTURE.md, "Backends"): WebGPU when a real, non-fallback adapter exists; otherwise
  * the fastest CPU path that supports every layer in the graph (wasm, then the plain JS cpu backend).
  * `rankBackends` is the pure decision, tested in Node; `initBackend` probes the browser and starts
- * the first candidate that actually initialises.
+ * the first candidate that actually initialises. wasm trains on several threads where the page
+ * is cross-origin isolated (`wasmThreads`), and names them in the reason (`wasmLabel`).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Graph } from '../model/graph';
@@ -15,6 +16,7 @@ import { registerFilterGradientKernel } from './kernels/conv2dBackpropFilter';
 import { registerTileGradient } from './kernels/tileGradient';
 import { registerSegmentSumKernel } from './kernels/unsortedSegmentSum';
 import { registerWasmKernels } from './kernels/wasmKernels';
+import { simdKernelsRunHere, simdKernelThreads } from './kernels/wasmModule';
 
 /** What the browser offers, as `rankBackends` needs it. */
 export interface BackendProbe {
@@ -27,7 +29,28 @@ export interface BackendProbe {
   readonly forced?: BackendName;
   /** Another worker trains on the GPU (a sweep's CPU trial worker): only the CPU backends are chosen automatically. */
   readonly gpuReserved?: boolean;
+  /** What wasm can use here; absent where it does not matter (Node's tests). */
+  readonly wasmFeatures?: WasmFeatures;
 }
+
+/** What the browser gives wasm, as `initBackend` finds it. */
+export interface WasmFeatures {
+  /** 128-bit SIMD: the engine's wasm kernels need it. */
+  readonly simd: boolean;
+  /** The page is cross-origin isolated (COOP/COEP headers), so threads can share wasm's memory. */
+  readonly crossOriginIsolated: boolean;
+  /** Logical cores (`navigator.hardwareConcurrency`). */
+  readonly cores: number;
+  /** Threads this worker may train on: fewer than the cores when a sweep's trials share them. */
+  readonly threadBudget: number;
+}
+
+/**
+ * Most threads one run trains on: the products of the models this app trains are small, so more
+ * threads would mostly spin waiting for work, taking cores from the rest of the machine. (Measured
+ * on two cores only.)
+ */
+export const MAX_WASM_THREADS = 4;
 
 export interface BackendChoice {
   readonly backend: BackendName;
@@ -46,6 +69,9 @@ const LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', wasm: 'wasm', cpu
  */
 export function rankBackends(probe: BackendProbe): readonly BackendChoice[] {
   const blockedReason = (backend: BackendName): string | undefined => {
+    // Without SIMD the engine's kernels cannot run, and tfjs's own wasm kernels lack gradients
+    // some layers need (which ones changes as kernels are added): wasm is passed over whole.
+    if (backend === 'wasm' && probe.wasmFeatures?.simd === false) return 'wasm lacks SIMD in this browser (the engine\'s wasm kernels need it)';
     const layers = probe.blockedLayers[backend];
     return layers && layers.length > 0 ? `${LABEL[backend]} cannot train ${layers.join(', ')}` : undefined;
   };
@@ -100,6 +126,39 @@ export function blockedLayersOf(graph: Graph): Partial<Record<BackendName, strin
   return blocked;
 }
 
+export interface InitOptions extends Pick<BackendProbe, 'forced' | 'gpuReserved'> {
+  /** Threads wasm may train on (a sweep's share of the cores); all of them (up to MAX_WASM_THREADS) when absent. */
+  readonly threadBudget?: number;
+}
+
+/** Threads wasm trains on: several only where the page is isolated and has SIMD, within the budget. */
+export function wasmThreads({ simd, crossOriginIsolated, cores, threadBudget }: WasmFeatures): number {
+  if (!simd || !crossOriginIsolated) return 1;
+  return Math.max(1, Math.min(cores, threadBudget, MAX_WASM_THREADS));
+}
+
+/**
+ * How wasm runs, for the backend line: "wasm · SIMD · 2 threads", or why it runs on one thread.
+ * `threads` is what the backend started with.
+ */
+export function wasmLabel(features: WasmFeatures & { readonly threads: number }): string {
+  if (features.threads > 1) return `wasm · SIMD · ${features.threads} threads`;
+  const why = !features.crossOriginIsolated
+    ? 'this page is not cross-origin isolated'
+    : features.cores <= 1
+      ? 'this machine has one core'
+      : features.threadBudget < features.cores
+        ? 'the other cores train other trials of the sweep'
+        : 'the wasm threads did not start';
+  return `wasm · SIMD · single-threaded: ${why}`;
+}
+
+/** What this browser gives wasm; `threadBudget` defaults to every core. */
+function probeWasm(threadBudget?: number): WasmFeatures {
+  const cores = typeof navigator === 'object' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
+  return { simd: simdKernelsRunHere(), crossOriginIsolated: globalThis.crossOriginIsolated === true, cores, threadBudget: threadBudget ?? cores };
+}
+
 export interface ActiveBackend extends BackendChoice {
   /** The WebGPU adapter's description, when the backend is webgpu. */
   readonly adapter?: string;
@@ -110,20 +169,25 @@ export interface ActiveBackend extends BackendChoice {
  * `tf.setBackend` resolves false (or throws) when a backend cannot start; either way the next one
  * is tried and the reason says what failed. Resolves with cpu at worst.
  */
-export async function initBackend(graph: Graph, options: Pick<BackendProbe, 'forced' | 'gpuReserved'> = {}): Promise<ActiveBackend> {
+export async function initBackend(graph: Graph, options: InitOptions = {}): Promise<ActiveBackend> {
   const gpu = await probeGpu();
+  const wasm = typeof WebAssembly === 'object';
+  const wasmFeatures = wasm ? probeWasm(options.threadBudget) : undefined;
+  const threads = wasmFeatures ? wasmThreads(wasmFeatures) : 1;
   const candidates = rankBackends({
     gpu,
-    wasm: typeof WebAssembly === 'object',
+    wasm,
     blockedLayers: blockedLayersOf(graph),
     ...(options.forced ? { forced: options.forced } : {}),
     ...(options.gpuReserved ? { gpuReserved: true } : {}),
+    ...(wasmFeatures ? { wasmFeatures } : {}),
   });
   const failures: string[] = [];
   for (const candidate of candidates) {
-    const error = await startBackend(candidate.backend);
+    const error = await startBackend(candidate.backend, threads);
     if (error === undefined) {
-      const reason = join(failures.join(' '), candidate.reason);
+      const started = candidate.backend === 'wasm' && wasmFeatures ? `${wasmLabel({ ...wasmFeatures, threads: simdKernelThreads() })}.` : '';
+      const reason = join(failures.join(' '), candidate.reason, started);
       return candidate.backend === 'webgpu' && gpu ? { ...candidate, reason, adapter: gpu.description } : { ...candidate, reason };
     }
     failures.push(`${LABEL[candidate.backend]} could not start (${error}).`);
@@ -184,8 +248,8 @@ export async function probeGpu(): Promise<BackendProbe['gpu']> {
 /** tfjs-backend-webgpu's MatMulProgramType.MatMulPackedProgram. */
 const WEBGPU_PACKED_MATMUL = 3;
 
-/** Undefined when the backend is set and ready; otherwise why not. */
-async function startBackend(backend: BackendName): Promise<string | undefined> {
+/** Undefined when the backend is set and ready; otherwise why not. wasm starts with `threads` where it can. */
+async function startBackend(backend: BackendName, threads = 1): Promise<string | undefined> {
   try {
     if (backend === 'webgpu') {
       await import('@tensorflow/tfjs-backend-webgpu');
@@ -193,11 +257,11 @@ async function startBackend(backend: BackendName): Promise<string | undefined> {
       // order: the same seed would not give the same run. The packed program sums in order.
       tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', WEBGPU_PACKED_MATMUL);
     }
-    if (backend === 'wasm') await prepareWasm();
+    if (backend === 'wasm') await prepareWasm(threads);
     const started = await tf.setBackend(backend);
     if (!started) return 'initialisation failed';
     await tf.ready();
-    await registerEngineKernels(backend);
+    await registerEngineKernels(backend, threads);
     return undefined;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
@@ -206,30 +270,36 @@ async function startBackend(backend: BackendName): Promise<string | undefined> {
 
 /**
  * Puts the engine's own kernels, gradients and custom layers in place on `backend`, the current
- * one, as every run has them; calling again is harmless.
+ * one, as every run has them (wasm's products shared among `threads`); calling again is harmless.
  */
-export async function registerEngineKernels(backend: BackendName): Promise<void> {
+export async function registerEngineKernels(backend: BackendName, threads = 1): Promise<void> {
   registerSegmentSumKernel(backend);
-  if (backend === 'wasm') await registerWasmKernels();
+  if (backend === 'wasm') await registerWasmKernels(threads);
   if (backend === 'cpu') registerFilterGradientKernel();
   registerTileGradient();
   registerCustomLayers();
 }
 
 /**
- * Registers the wasm backend and points it at the .wasm files Vite emits. Threads stay off: the
- * pthread worker breaks after minification and needs COOP/COEP headers the app does not send.
- * setWasmPaths insists on a path for all three binaries, so the threaded one is emitted too,
- * though never fetched.
+ * Registers the wasm backend and points it at the .wasm files Vite emits: the threaded SIMD build
+ * for `threads` > 1 (tfjs checks that the page may share memory), else the SIMD one. Threads are
+ * fixed once the backend has started, for the worker's life. (build/tfjsWasmThreads.ts keeps
+ * the pthreads working once bundled.)
+ *
+ * The other threads go to the engine's gemm, which shares only products large enough to gain;
+ * tfjs's own pool (XNNPACK's) stays at one thread: it splits every op however small, and its
+ * spinning workers took the core from the gemm's helpers (a Transformer trained 7–11 % slower
+ * with it at two threads, and no slower with it at one).
  */
-async function prepareWasm(): Promise<void> {
+async function prepareWasm(threads: number): Promise<void> {
   const [wasm, plain, simd, threadedSimd] = await Promise.all([
     import('@tensorflow/tfjs-backend-wasm'),
     import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'),
     import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'),
     import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'),
   ]);
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (threads > 1) wasm.setThreadsCount(1);
+  else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   wasm.setWasmPaths({
     'tfjs-backend-wasm.wasm': plain.default,
     'tfjs-backend-wasm-simd.wasm': simd.default,

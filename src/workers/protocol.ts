@@ -88,6 +88,11 @@ export interface TrainRequest {
   /** A sweep's CPU trial worker: another worker holds the real GPU, so only CPU backends are chosen automatically. */
   readonly gpuReserved?: boolean;
   /**
+   * Threads wasm may train on: a sweep trial's share of the cores (sweep/workerMix.ts); every core
+   * when absent. A worker's wasm backend keeps the threads it first started with.
+   */
+  readonly threadBudget?: number;
+  /**
    * An imported model's run id: each layer whose node id and weight shapes match one of its
    * layers starts from its weights instead of fresh ones (fine-tuning). The worker must still hold it.
    */

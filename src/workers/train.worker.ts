@@ -199,7 +199,7 @@ async function prepareStored(config: DataConfig): Promise<Result<{ dataset: Stor
 
 /** One run, from stored rows to a trained model; person-facing failures are posted, not thrown. */
 async function run(
-  { runId, graph, data: config, settings, gpuReserved, startFrom, resume }: TrainRequest,
+  { runId, graph, data: config, settings, gpuReserved, threadBudget, startFrom, resume }: TrainRequest,
   post: (event: TrainEvent, transfer?: Transferable[]) => void,
 ): Promise<void> {
   const fail = (message: string): void => post({ type: 'train/error', runId, message });
@@ -210,7 +210,9 @@ async function run(
   const data = dataContextFor(pipeline);
 
   // Before building: a model's weights live on the backend that is current when it is built.
-  const backend = await checkedBackend(await initBackend(graph, { ...(settings.backend === 'auto' ? {} : { forced: settings.backend }), gpuReserved: gpuReserved === true }));
+  const backend = await checkedBackend(
+    await initBackend(graph, { ...(settings.backend === 'auto' ? {} : { forced: settings.backend }), gpuReserved: gpuReserved === true, ...(threadBudget ? { threadBudget } : {}) }),
+  );
   const record = { seed: config.seed, tfjsVersion: TFJS_VERSION, appVersion: __APP_VERSION__ };
   post({ type: 'train/backend', runId, backend: backend.backend, reason: backend.reason, record });
   const lost = deviceLost();

@@ -10,6 +10,8 @@ const CASES: [number[], number[], boolean, boolean][] = [
   [[7, 5], [3, 7], true, true],
   [[1, 1], [1, 1], false, false],
   [[64, 33], [33, 17], false, false], // edges in both directions of the 4 × 8 tiles
+  [[37, 19], [21, 19], false, true], // b transposed: whole panels packed four k at a time, then the rest of k and an edge panel
+  [[19, 37], [21, 19], true, true],
   [[2, 3, 4, 5], [2, 3, 5, 6], false, false],
   [[3, 4, 5], [1, 6, 5], false, true], // b's batch repeats
   [[9, 0], [0, 4], false, false],

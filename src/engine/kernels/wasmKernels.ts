@@ -52,12 +52,13 @@ function recurrentKernelConfigs(kernels: RecurrentKernels): Omit<tf.KernelConfig
 }
 
 /**
- * Starts the SIMD kernels on the current backend (wasm) and registers them in place of tfjs's own,
- * with the gradients that reach the ones tfjs never calls itself. Throws, saying why, when they
- * cannot start. Calling again is harmless.
+ * Starts the SIMD kernels on the current backend (wasm), their products shared among `threads`
+ * where its memory is shared, and registers them in place of tfjs's own, with the gradients that
+ * reach the ones tfjs never calls itself. Throws, saying why, when they cannot start. Calling
+ * again is harmless.
  */
-export async function registerWasmKernels(): Promise<void> {
-  await startSimdKernels(tf.backend() as unknown as WasmBackend);
+export async function registerWasmKernels(threads = 1): Promise<void> {
+  await startSimdKernels(tf.backend() as unknown as WasmBackend, threads);
   for (const config of WASM_KERNELS) {
     if (tf.getKernel(config.kernelName, 'wasm')?.kernelFunc === config.kernelFunc) continue;
     if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');

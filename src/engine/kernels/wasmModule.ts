@@ -2,10 +2,13 @@
  * The engine's own SIMD kernels (./assembly, compiled by build/wasmKernels.ts), instantiated on
  * the memory of tfjs's wasm backend: they read their inputs and write their outputs where tfjs
  * keeps the tensors, with no copy on either side. Kernels registered for 'wasm' reach them
- * through `simdKernels()`.
+ * through `simdKernels()`. On tfjs's multi-threaded backend the memory is shared: the build for
+ * shared memory runs there, and large products are shared with helper threads (kernelThreads.ts)
+ * inside `gemm` itself, so every caller of `gemm` gets them.
  */
 import type * as tf from '@tensorflow/tfjs';
-import bytes from 'virtual:wasm-kernels';
+import bytes, { sharedMemory as sharedMemoryBytes } from 'virtual:wasm-kernels';
+import { spawnHelperWorker, type HelperThread } from './kernelThreads';
 import type { RecurrentSimdKernels } from './simdRecurrent';
 import type { WindowGeometry } from './windowGeometry';
 
@@ -76,19 +79,56 @@ export interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
-let compiled: Promise<WebAssembly.Module> | undefined;
-let instance: { memory: WebAssembly.Memory; kernels: SimdKernels } | undefined;
+/** The exports that share products among threads (./assembly/gemmThreads.ts). */
+interface GemmThreadExports {
+  gemmControlBytes(): number;
+  /** Lets this instance's `gemm` share products with `helpers` threads waiting on the control block at `control`. */
+  gemmThreads(control: number, helpers: number): void;
+}
+
+/** Whether this browser's WebAssembly runs the kernels: they need 128-bit SIMD. */
+export function simdKernelsRunHere(): boolean {
+  return WebAssembly.validate(bytes as BufferSource);
+}
+
+const compiled = new Map<'unshared' | 'shared', Promise<WebAssembly.Module>>();
+let instance: { memory: WebAssembly.Memory; kernels: SimdKernels; threads: number; helpers: readonly HelperThread[] } | undefined;
 
 /**
- * Instantiates the kernels on `backend`'s memory; resolves once they can run. Throws, saying why,
- * when the backend's memory cannot be reached. Calling again for the same memory does nothing.
+ * Instantiates the kernels on `backend`'s memory; resolves once they can run. On shared memory,
+ * products may run on `threads` threads, the caller's included: the helper threads are started
+ * and waited for; if one fails to start, none is kept and products run on the caller alone
+ * (`simdKernelThreads` tells). Throws, saying why, when the backend's memory cannot be reached.
+ * Calling again for the same memory does nothing.
  */
-export async function startSimdKernels(backend: WasmBackend): Promise<void> {
+export async function startSimdKernels(backend: WasmBackend, threads = 1): Promise<void> {
   const memory = memoryOf(backend);
   if (instance?.memory === memory) return;
-  compiled ??= WebAssembly.compile(bytes as BufferSource);
-  const module = await WebAssembly.instantiate(await compiled, { env: { memory } });
-  instance = { memory, kernels: module.exports as unknown as SimdKernels };
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const build = shared ? 'shared' : 'unshared';
+  let compiling = compiled.get(build);
+  if (!compiling) compiled.set(build, (compiling = WebAssembly.compile((shared ? sharedMemoryBytes : bytes) as BufferSource)));
+  const module = await compiling;
+  const { exports } = await WebAssembly.instantiate(module, { env: { memory } });
+  instance?.helpers.forEach((helper) => helper.terminate());
+  const kernels = exports as unknown as SimdKernels & GemmThreadExports;
+  const helpers = shared && threads > 1 ? await startHelpers(backend, memory, module, kernels, Math.floor(threads) - 1) : [];
+  instance = { memory, kernels, threads: helpers.length + 1, helpers };
+}
+
+/** `count` helpers waiting on a control block in `memory`, handed to `kernels`; none if any fails to start. */
+async function startHelpers(backend: WasmBackend, memory: WebAssembly.Memory, module: WebAssembly.Module, kernels: GemmThreadExports, count: number): Promise<HelperThread[]> {
+  // Lives as long as the backend's memory: the helpers wait on it until they are terminated.
+  const control = align16(backend.wasm._malloc(kernels.gemmControlBytes() + 15));
+  new Int32Array(memory.buffer, control, kernels.gemmControlBytes() / 4).fill(0);
+  const started = await Promise.allSettled(Array.from({ length: count }, (_, helper) => spawnHelperWorker({ module, memory, control, helper })));
+  const helpers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  if (helpers.length < count) {
+    helpers.forEach((helper) => helper.terminate());
+    return [];
+  }
+  kernels.gemmThreads(control, count);
+  return helpers;
 }
 
 /** The kernels started by `startSimdKernels`. */
@@ -111,6 +151,11 @@ export function heapOf(backend: WasmBackend): ArrayBuffer {
   return memoryOf(backend).buffer;
 }
 
+/** Threads the kernels' products run on (1 until `startSimdKernels` starts helpers). */
+export function simdKernelThreads(): number {
+  return instance?.threads ?? 1;
+}
+
 /** Where a tensor's values start in the backend's memory. */
 export function addressOf(backend: WasmBackend, info: tf.TensorInfo): number {
   const data = backend.dataIdMap.get(info.dataId);
@@ -125,8 +170,12 @@ export function addressOf(backend: WasmBackend, info: tf.TensorInfo): number {
 export function withScratch<T>(backend: WasmBackend, floats: number, use: (address: number) => T): T {
   const raw = backend.wasm._malloc(floats * 4 + 16);
   try {
-    return use((raw + 15) & ~15);
+    return use(align16(raw));
   } finally {
     backend.wasm._free(raw);
   }
+}
+
+function align16(address: number): number {
+  return (address + 15) & ~15;
 }

@@ -6,17 +6,14 @@
 // Blocking: B is packed once into panels of NR columns ([k][NR] each), A into one panel of MR rows
 // at a time ([k][MR]); an MR × NR tile of C lives in 8 vector registers over the whole k loop.
 // Panels are zero-padded, so edge tiles compute in full and store only their valid part.
+// On shared memory, a large product's packing and row panels are shared among threads (gemmThreads.ts).
 
-const MR = 4;
-const NR = 8;
+import { bPanels, MR, packB, packedBFloats, rowPanels, threadScratchFloats } from './gemmPanels';
+import { gemmThreadCount, shareProduct } from './gemmThreads';
 
-/** Floats of scratch `gemm` needs: B's panels, one A panel and an edge tile. */
+/** Floats of scratch `gemm` needs: B's panels, then, per thread, one A panel and an edge tile. */
 export function gemmScratchFloats(m: i32, n: i32, k: i32): i32 {
-  return packedBFloats(n, k) + MR * k + MR * NR;
-}
-
-function packedBFloats(n: i32, k: i32): i32 {
-  return ((n + NR - 1) / NR) * NR * k;
+  return packedBFloats(n, k) + gemmThreadCount() * threadScratchFloats(k);
 }
 
 /**
@@ -44,132 +41,9 @@ export function gemm(
     if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + ((<usize>i * ldc) << 2), 0, <usize>n << 2);
     return;
   }
-  const packedB = scratch;
-  const packedA = packedB + (<usize>packedBFloats(n, k) << 2);
-  const edge = packedA + (<usize>(MR * k) << 2);
-  packB(b, ldb, transB, n, k, packedB);
-  const panelBytes = <usize>(k * NR) << 2;
-  for (let i0 = 0; i0 < m; i0 += MR) {
-    const rows = min(MR, m - i0);
-    packA(a, lda, transA, i0, rows, k, packedA);
-    let pb = packedB;
-    for (let j0 = 0; j0 < n; j0 += NR) {
-      const cols = min(NR, n - j0);
-      const at = c + ((<usize>i0 * ldc + j0) << 2);
-      if (rows == MR && cols == NR) {
-        tile(packedA, pb, k, at, ldc, accumulate);
-      } else {
-        tile(packedA, pb, k, edge, NR, false);
-        storeEdge(edge, at, ldc, rows, cols, accumulate);
-      }
-      pb += panelBytes;
-    }
-  }
-}
-
-/** B's panels: panel p holds columns [p·NR, p·NR + NR) as [k][NR], zeros past n. */
-function packB(b: usize, ldb: i32, transB: bool, n: i32, k: i32, out: usize): void {
-  for (let j0 = 0; j0 < n; j0 += NR) {
-    const cols = min(NR, n - j0);
-    if (!transB && cols == NR) {
-      for (let p = 0; p < k; p++) {
-        const from = b + ((<usize>p * ldb + j0) << 2);
-        v128.store(out, v128.load(from));
-        v128.store(out, v128.load(from, 16), 16);
-        out += NR << 2;
-      }
-      continue;
-    }
-    for (let p = 0; p < k; p++) {
-      for (let j = 0; j < NR; j++) {
-        let value: f32 = 0;
-        if (j < cols) value = transB ? load<f32>(b + ((<usize>(j0 + j) * ldb + p) << 2)) : load<f32>(b + ((<usize>p * ldb + j0 + j) << 2));
-        store<f32>(out + (<usize>j << 2), value);
-      }
-      out += NR << 2;
-    }
-  }
-}
-
-/** Rows [i0, i0 + rows) of A as [k][MR], zeros past the last row. */
-function packA(a: usize, lda: i32, transA: bool, i0: i32, rows: i32, k: i32, out: usize): void {
-  if (transA && rows == MR) {
-    for (let p = 0; p < k; p++) v128.store(out + (<usize>p << 4), v128.load(a + ((<usize>p * lda + i0) << 2)));
-    return;
-  }
-  for (let r = 0; r < MR; r++) {
-    const dst = out + (<usize>r << 2);
-    if (r >= rows) {
-      for (let p = 0; p < k; p++) store<f32>(dst + (<usize>p << 4), 0);
-    } else if (transA) {
-      const src = a + (<usize>(i0 + r) << 2);
-      for (let p = 0; p < k; p++) store<f32>(dst + (<usize>p << 4), load<f32>(src + ((<usize>p * lda) << 2)));
-    } else {
-      const src = a + ((<usize>(i0 + r) * lda) << 2);
-      for (let p = 0; p < k; p++) store<f32>(dst + (<usize>p << 4), load<f32>(src + (<usize>p << 2)));
-    }
-  }
-}
-
-/** One MR × NR tile of C from an A panel and a B panel, over all of k. */
-@inline
-function tile(pa: usize, pb: usize, k: i32, c: usize, ldc: i32, accumulate: bool): void {
-  let c00 = f32x4.splat(0);
-  let c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0);
-  let c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0);
-  let c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0);
-  let c31 = f32x4.splat(0);
-  for (let p = 0; p < k; p++) {
-    const b0 = v128.load(pb);
-    const b1 = v128.load(pb, 16);
-    let a = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
-    pa += MR << 2;
-    pb += NR << 2;
-  }
-  const row = <usize>ldc << 2;
-  if (accumulate) {
-    c00 = f32x4.add(c00, v128.load(c));
-    c01 = f32x4.add(c01, v128.load(c, 16));
-    c10 = f32x4.add(c10, v128.load(c + row));
-    c11 = f32x4.add(c11, v128.load(c + row, 16));
-    c20 = f32x4.add(c20, v128.load(c + 2 * row));
-    c21 = f32x4.add(c21, v128.load(c + 2 * row, 16));
-    c30 = f32x4.add(c30, v128.load(c + 3 * row));
-    c31 = f32x4.add(c31, v128.load(c + 3 * row, 16));
-  }
-  v128.store(c, c00);
-  v128.store(c, c01, 16);
-  v128.store(c + row, c10);
-  v128.store(c + row, c11, 16);
-  v128.store(c + 2 * row, c20);
-  v128.store(c + 2 * row, c21, 16);
-  v128.store(c + 3 * row, c30);
-  v128.store(c + 3 * row, c31, 16);
-}
-
-/** Copies the valid rows × cols of an edge tile (row stride NR) into C. */
-function storeEdge(edge: usize, c: usize, ldc: i32, rows: i32, cols: i32, accumulate: bool): void {
-  for (let r = 0; r < rows; r++) {
-    const from = edge + (<usize>(r * NR) << 2);
-    const to = c + ((<usize>r * ldc) << 2);
-    for (let j = 0; j < cols; j++) {
-      const at = to + (<usize>j << 2);
-      const value = load<f32>(from + (<usize>j << 2));
-      store<f32>(at, accumulate ? load<f32>(at) + value : value);
-    }
-  }
+  const threadScratch = scratch + (<usize>packedBFloats(n, k) << 2);
+  const panels = (m + MR - 1) / MR;
+  if (shareProduct(panels, m, n, k, a, lda, transA, b, ldb, transB, scratch, c, ldc, accumulate, threadScratch)) return;
+  packB(0, bPanels(n), b, ldb, transB, n, k, scratch);
+  rowPanels(0, panels, m, n, k, a, lda, transA, scratch, c, ldc, accumulate, threadScratch);
 }

@@ -3,6 +3,7 @@ export { adamUpdate } from './adam';
 export { addRowVector, multiplyFloats, scaleFloats, softmaxGradRows, softmaxRows, sumRows } from './attention';
 export { col2im, im2col } from './conv';
 export { depthwiseFilterGradient, depthwiseInputGradient } from './depthwise';
+export { gemmControlBytes, gemmHelp, gemmThreads } from './gemmThreads';
 export { gruBackward, gruBackwardScratchFloats, gruForward, gruForwardScratchFloats } from './gru';
 export { layerNormBackward, layerNormForward } from './layerNorm';
 export { lstmBackward, lstmBackwardScratchFloats, lstmForward, lstmForwardScratchFloats } from './lstm';
