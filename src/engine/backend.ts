@@ -13,6 +13,7 @@ import { getLayerKind } from '../model/layers';
 import type { BackendName } from '../model/layers/layerKind';
 import { registerCustomLayers } from './build';
 import { registerFilterGradientKernel } from './kernels/conv2dBackpropFilter';
+import { registerCrossEntropyKernels } from './kernels/crossEntropy';
 import { registerTileGradient } from './kernels/tileGradient';
 import { registerSegmentSumKernel } from './kernels/unsortedSegmentSum';
 import { registerWasmKernels } from './kernels/wasmKernels';
@@ -274,6 +275,7 @@ async function startBackend(backend: BackendName, threads = 1): Promise<string |
  */
 export async function registerEngineKernels(backend: BackendName, threads = 1): Promise<void> {
   registerSegmentSumKernel(backend);
+  registerCrossEntropyKernels(backend);
   if (backend === 'wasm') await registerWasmKernels(threads);
   if (backend === 'cpu') registerFilterGradientKernel();
   registerTileGradient();

@@ -25,6 +25,7 @@ import { batchAugmenter } from './augment';
 import { BatchMetrics, type Divergence } from './batchMetrics';
 import { loadWeights, saveWeights } from './checkpoint';
 import { FusedAdamOptimizer } from './kernels/adam';
+import { categoricalCrossentropy } from './kernels/crossEntropy';
 import { derivedSeed, withSeededRandom } from './seededRandom';
 
 /** Preprocessed examples: `x` row-major (count × size of `DataContext.inputShape`); `y` a class index or a value per row. */
@@ -357,13 +358,13 @@ export function lossFor(data: DataContext, settings: TrainSettings, classWeights
     if (settings.regressionLoss === 'huber') return (yTrue, yPred) => tf.losses.huberLoss(yTrue, yPred);
     return settings.regressionLoss === 'mae' ? tf.metrics.meanAbsoluteError : tf.metrics.meanSquaredError;
   }
-  const crossEntropy = data.task === 'multiclass' ? 'categoricalCrossentropy' : 'binaryCrossentropy';
+  const crossEntropy = data.task === 'multiclass' ? categoricalCrossentropy : tf.metrics.binaryCrossentropy;
   const epsilon = settings.labelSmoothing;
-  if (epsilon === 0 && !classWeights) return tf.metrics[crossEntropy];
+  if (epsilon === 0 && !classWeights) return crossEntropy;
   const classes = data.task === 'multiclass' ? data.labels.length : 2;
   return (yTrue, yPred) =>
     tf.tidy(() => {
-      const perExample = tf.metrics[crossEntropy](epsilon === 0 ? yTrue : yTrue.mul(1 - epsilon).add(epsilon / classes), yPred);
+      const perExample = crossEntropy(epsilon === 0 ? yTrue : yTrue.mul(1 - epsilon).add(epsilon / classes), yPred);
       if (!classWeights) return perExample;
       // Multiclass targets are one-hot: the dot with the weights picks the true class's; binary ones are 0 or 1.
       const weights =
