@@ -20,13 +20,13 @@ function torchPython() {
 }
 
 /**
- * model → PyTorch's samples/s (and its thread count and version), each twin trained once in one
- * process; an empty map when torch cannot be imported.
+ * model → PyTorch's samples/s (the median of `repeats` trainings, and its thread count and
+ * version), in one process; an empty map when torch cannot be imported.
  */
-export function pytorchRates(models) {
+export function pytorchRates(models, repeats = 1) {
   const python = torchPython();
   if (!python || models.length === 0) return new Map();
-  const lines = execFileSync(python, [TWINS, ...models], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n');
+  const lines = execFileSync(python, [TWINS, '--repeats', String(repeats), ...models], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n');
   return new Map(lines.map((line) => JSON.parse(line)).map((twin) => [twin.model, twin]));
 }
 
@@ -34,5 +34,5 @@ export function pytorchRates(models) {
 export function comparedWithPytorch(result, rates) {
   const twin = rates.get(result.model);
   const ratio = twin && result.samplesPerSec ? Math.round((result.samplesPerSec / twin.samplesPerSec) * 1000) / 1000 : null;
-  return { pytorchSamplesPerSec: twin?.samplesPerSec ?? null, ratio, ...(twin && { pytorchThreads: twin.threads }) };
+  return { pytorchSamplesPerSec: twin?.samplesPerSec ?? null, ratio, ...(twin && { pytorchSamplesPerSecRuns: twin.samplesPerSecRuns, pytorchThreads: twin.threads }) };
 }

@@ -5,7 +5,9 @@ same kind (pixels or features in [0, 1), token ids below the vocabulary); Adam a
 warm-up epoch, then two timed. Each batch's loss and accuracy are read back, as the studio reads
 them. Prints one JSON line per model: {"model", "samplesPerSec", "threads", "torch"}.
 
-Usage: python3 bench/pytorch_twins.py [model ...]   (all five when none is named)
+Usage: python3 bench/pytorch_twins.py [--repeats N] [model ...]   (all five when none is named)
+With --repeats, each model is trained N times from scratch and the median run is reported, with
+every run's samples/s in "samplesPerSecRuns".
 """
 
 import json
@@ -131,6 +133,16 @@ def bench(name):
     return {"model": name, "samplesPerSec": round(TIMED_EPOCHS * samples / seconds), "threads": torch.get_num_threads(), "torch": torch.__version__}
 
 
+def median_of(name, repeats):
+    runs = [bench(name) for _ in range(repeats)]
+    median = sorted(runs, key=lambda run: run["samplesPerSec"])[len(runs) // 2]
+    return {**median, "samplesPerSecRuns": [run["samplesPerSec"] for run in runs]}
+
+
 if __name__ == "__main__":
-    for name in sys.argv[1:] or MODELS:
-        print(json.dumps(bench(name)), flush=True)
+    args = sys.argv[1:]
+    repeats = 1
+    if args[:1] == ["--repeats"]:
+        repeats, args = int(args[1]), args[2:]
+    for name in args or MODELS:
+        print(json.dumps(median_of(name, repeats)), flush=True)

@@ -478,17 +478,31 @@ function batchTensors(data: DataContext, examples: Examples, rows: Uint32Array):
 }
 
 /**
- * Lets queued messages (a `stop()` call) run between batches: on the cpu and wasm backends a batch
- * is synchronous and `await data()` only queues a microtask. A MessageChannel task, unlike
- * `setTimeout`, is not clamped to ≥ 4 ms when nested.
+ * Lets queued messages (a `stop()` call, a pause) run between batches: on the cpu and wasm
+ * backends a batch is synchronous and `await data()` only queues a microtask. At most every
+ * YIELD_INTERVAL_MS, so a run of sub-millisecond batches does not spend its time handing over
+ * (a yield costs a message round trip, and a new channel cost more); stop and pause still land
+ * within that time and a batch. A MessageChannel task, unlike `setTimeout`, is not clamped to
+ * ≥ 4 ms when nested.
  */
 function yieldToEventLoop(): Promise<void> {
+  const now = performance.now();
+  if (now - lastYieldAt < YIELD_INTERVAL_MS) return Promise.resolve();
+  lastYieldAt = now;
+  if (!yieldChannel) {
+    yieldChannel = new MessageChannel();
+    yieldChannel.port1.onmessage = () => yieldWaiters.shift()?.();
+    // In Node a listening port keeps the process alive; the channel lives for the worker's life.
+    (yieldChannel.port1 as unknown as { unref?: () => void }).unref?.();
+  }
+  const port = yieldChannel.port2;
   return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
+    yieldWaiters.push(resolve);
+    port.postMessage(null);
   });
 }
+
+const YIELD_INTERVAL_MS = 10;
+let lastYieldAt = -Infinity;
+let yieldChannel: MessageChannel | undefined;
+const yieldWaiters: (() => void)[] = [];
