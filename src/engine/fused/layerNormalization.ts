@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { LAYER_NORM, LAYER_NORM_GRAD } from '../kernels/layerNorm';
+import { singleInput } from './fusedCall';
 
 /** The fields of tfjs's LayerNormalization the fused call reads (built: axis resolved to non-negative axes). */
 interface LayerNormalizationFields {
@@ -39,7 +40,7 @@ export const fusedLayerNormalization = {
     const ownCall = layer.call.bind(layer);
     const fields = layer as unknown as LayerNormalizationFields;
     layer.call = (inputs, kwargs) => {
-      const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0] : undefined) : inputs;
+      const x = singleInput(inputs);
       const { axis, gamma, beta, epsilon } = fields;
       const fusable = x?.dtype === 'float32' && gamma && beta && axis.length === 1 && axis[0] === x.rank - 1 && tf.getKernel(LAYER_NORM, tf.getBackend());
       return fusable ? layerNorm(x, gamma.read(), beta.read(), epsilon) : ownCall(inputs, kwargs);

@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FusedLayer } from './fusedLayer';
+import { singleInput } from './fusedCall';
 import { FUSED_ACTIVATIONS, type FusedActivation, type RecurrentAttrs, type RecurrentKernels } from '../kernels/recurrent';
 
 /** What the fused call reads of a tfjs-layers 4.22 recurrent layer and its cell. */
@@ -50,7 +51,7 @@ export function fusedRecurrent(className: string, kernels: RecurrentKernels): Fu
       const rnn = layer as unknown as RecurrentLayer;
       const ownCall = layer.call.bind(layer);
       layer.call = (inputs, kwargs) => {
-        const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0]! : undefined) : inputs;
+        const x = singleInput(inputs);
         const attrs = x && fusedAttrs(rnn, x, kwargs, kernels);
         return attrs ? tf.tidy(() => fusedCall(rnn, x, attrs, kernels)) : ownCall(inputs, kwargs);
       };

@@ -3,10 +3,22 @@
  * One entry per kernel; each is checked against tfjs's cpu kernel in its own test.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ACTIVATION_GRAD, activationGradKernel } from './activationGradient';
 import { ADAM_UPDATE, adamUpdateKernel } from './adam';
 import { ATTENTION, ATTENTION_GRAD, attentionGradWasmKernel, attentionWasmKernel } from './attention';
 import { conv2DBackpropFilterKernel, conv2DBackpropInputKernel, conv2DKernel } from './conv2d';
+import {
+  CONVOLUTION,
+  CONVOLUTION_FILTER_GRAD,
+  CONVOLUTION_INPUT_GRAD,
+  convolutionFilterGradKernel,
+  convolutionGradient,
+  convolutionInputGradKernel,
+  convolutionKernel,
+} from './convolution';
+import { DENSE, DENSE_INPUT_GRAD, DENSE_KERNEL_GRAD, denseGradient, denseInputGradKernel, denseKernel, denseKernelGradKernel } from './dense';
 import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwiseGradients';
+import { EMBEDDING, EMBEDDING_GRAD, embeddingGradient, embeddingGradKernel, embeddingKernel } from './embedding';
 import { gatherV2Kernel } from './gather';
 import { GRU_KERNELS } from './gru';
 import { identityKernel } from './identity';
@@ -17,7 +29,7 @@ import { MAX_GRADIENT, maxGradientKernel, registerMaxGradient } from './maxGradi
 import { avgPoolGradKernel, maxPoolGradKernel } from './poolGradients';
 import type { RecurrentKernels } from './recurrent';
 import { SIMPLE_RNN_KERNELS } from './simpleRnn';
-import { sumKernel } from './sum';
+import { maxKernel, sumKernel } from './reduce';
 import { tileKernel } from './tile';
 import { startSimdKernels, type WasmBackend } from './wasmModule';
 
@@ -35,11 +47,21 @@ const WASM_KERNELS: readonly Omit<tf.KernelConfig, 'backendName'>[] = [
   { kernelName: ATTENTION_GRAD, kernelFunc: attentionGradWasmKernel },
   { kernelName: tf.Tile, kernelFunc: tileKernel },
   { kernelName: tf.Sum, kernelFunc: sumKernel },
+  { kernelName: tf.Max, kernelFunc: maxKernel },
   { kernelName: tf.GatherV2, kernelFunc: gatherV2Kernel },
   { kernelName: ADAM_UPDATE, kernelFunc: adamUpdateKernel },
   { kernelName: tf.Identity, kernelFunc: identityKernel },
   { kernelName: LAYER_NORM, kernelFunc: layerNormKernel },
   { kernelName: LAYER_NORM_GRAD, kernelFunc: layerNormGradKernel },
+  { kernelName: ACTIVATION_GRAD, kernelFunc: activationGradKernel },
+  { kernelName: DENSE, kernelFunc: denseKernel },
+  { kernelName: DENSE_INPUT_GRAD, kernelFunc: denseInputGradKernel },
+  { kernelName: DENSE_KERNEL_GRAD, kernelFunc: denseKernelGradKernel },
+  { kernelName: CONVOLUTION, kernelFunc: convolutionKernel },
+  { kernelName: CONVOLUTION_INPUT_GRAD, kernelFunc: convolutionInputGradKernel },
+  { kernelName: CONVOLUTION_FILTER_GRAD, kernelFunc: convolutionFilterGradKernel },
+  { kernelName: EMBEDDING, kernelFunc: embeddingKernel },
+  { kernelName: EMBEDDING_GRAD, kernelFunc: embeddingGradKernel },
   ...[LSTM_KERNELS, GRU_KERNELS, SIMPLE_RNN_KERNELS].flatMap(recurrentKernelConfigs),
 ];
 
@@ -65,4 +87,6 @@ export async function registerWasmKernels(threads = 1): Promise<void> {
     tf.registerKernel({ ...config, backendName: 'wasm' });
   }
   registerMaxGradient();
+  // The gradients of the fused layers' kernels, whose forward kernels only wasm has.
+  for (const gradient of [denseGradient, convolutionGradient, embeddingGradient]) tf.registerGradient(gradient);
 }

@@ -31,6 +31,8 @@ export interface SimdKernels extends RecurrentSimdKernels {
     scratch: number,
   ): void;
   addRowVector(rows: number, cols: number, x: number, vector: number): void;
+  activateFloats(kind: number, count: number, x: number): void;
+  multiplyByDerivative(kind: number, count: number, dy: number, y: number, out: number): void;
   scaleFloats(count: number, x: number, factor: number): void;
   multiplyFloats(count: number, x: number, y: number, out: number): void;
   sumRows(rows: number, cols: number, x: number, out: number): void;
@@ -45,6 +47,10 @@ export interface SimdKernels extends RecurrentSimdKernels {
   maxGradient(x: number, y: number, dy: number, dx: number, outer: number, reduced: number, inner: number): void;
   sumMiddleF32(outer: number, reduce: number, inner: number, x: number, out: number): void;
   sumMiddleI32(outer: number, reduce: number, inner: number, x: number, out: number): void;
+  gatherRows(ids: number, intIds: boolean, count: number, table: number, dim: number, out: number): void;
+  scatterAddRows(ids: number, intIds: boolean, count: number, dy: number, dim: number, vocabulary: number, dTable: number): void;
+  maxMiddleF32(outer: number, reduce: number, inner: number, x: number, out: number): void;
+  maxMiddleI32(outer: number, reduce: number, inner: number, x: number, out: number): void;
   adamUpdate(
     n: number,
     value: number,

@@ -1,7 +1,9 @@
-// The activations the fused recurrent kernels apply, four lanes at a time, and each one's
-// derivative written from its output y = f(x): the forward pass keeps only outputs, and the
-// backward pass needs nothing else. The codes are the indices of FUSED_ACTIVATIONS in
-// ../recurrent.ts, which also holds the cpu kernel's scalar twins of these formulas.
+// The activations the fused kernels apply (recurrent cells, Dense, convolutions), four lanes at a
+// time, and each one's derivative written from its output y = f(x): the forward pass keeps only
+// outputs, and the backward pass needs nothing else. The codes are the indices of
+// FUSED_ACTIVATIONS in ../recurrent.ts, which also holds the cpu kernel's scalar twins of these formulas.
+
+import { loadLanes, storeLanes } from './rows';
 
 const LINEAR: i32 = 0;
 const RELU: i32 = 1;
@@ -73,6 +75,24 @@ export function derivative(kind: i32, y: v128): v128 {
       return v128.bitselect(f32x4.splat(SELU_SCALE), f32x4.add(y, f32x4.splat(SELU_SCALE_ALPHA)), f32x4.gt(y, zero));
     default:
       return one;
+  }
+}
+
+/** x[i] = f(x[i]) over `count` floats, in place, for the activation `kind`. */
+export function activateFloats(kind: i32, count: i32, x: usize): void {
+  for (let i = 0; i < count; i += 4) {
+    const lanes = min(4, count - i);
+    const at = x + (<usize>i << 2);
+    storeLanes(at, activate(kind, loadLanes(at, lanes)), lanes);
+  }
+}
+
+/** out[i] = dy[i] · f′ at y[i] = f(x[i]) over `count` floats: the gradient before the activation. `out` may be `dy`. */
+export function multiplyByDerivative(kind: i32, count: i32, dy: usize, y: usize, out: usize): void {
+  for (let i = 0; i < count; i += 4) {
+    const lanes = min(4, count - i);
+    const offset = <usize>i << 2;
+    storeLanes(out + offset, f32x4.mul(loadLanes(dy + offset, lanes), derivative(kind, loadLanes(y + offset, lanes))), lanes);
   }
 }
 

@@ -1,13 +1,15 @@
 export { gemm, gemmScratchFloats } from './gemm';
+export { activateFloats, multiplyByDerivative } from './activations';
 export { adamUpdate } from './adam';
 export { addRowVector, multiplyFloats, scaleFloats, softmaxGradRows, softmaxRows, sumRows } from './attention';
 export { col2im, im2col } from './conv';
 export { depthwiseFilterGradient, depthwiseInputGradient } from './depthwise';
+export { gatherRows, scatterAddRows } from './embedding';
 export { gemmControlBytes, gemmHelp, gemmThreads } from './gemmThreads';
 export { gruBackward, gruBackwardScratchFloats, gruForward, gruForwardScratchFloats } from './gru';
 export { layerNormBackward, layerNormForward } from './layerNorm';
 export { lstmBackward, lstmBackwardScratchFloats, lstmForward, lstmForwardScratchFloats } from './lstm';
 export { avgPoolGradient, maxPoolGradient } from './pool';
 export { sumMiddleF32, sumMiddleI32 } from './reduce';
-export { maxGradient } from './reduce';
+export { maxGradient, maxMiddleF32, maxMiddleI32 } from './reduce';
 export { simpleRnnBackward, simpleRnnBackwardScratchFloats, simpleRnnForward, simpleRnnForwardScratchFloats } from './simpleRnn';

@@ -90,3 +90,41 @@ function sumRowsI32(rows: i32, length: i32, x: usize, out: usize): void {
     store<i32>(out + (<usize>o << 2), sum);
   }
 }
+
+// Maxima over a middle axis, as the sums above: out[o, i] = max over r of x[o, r, i]. A NaN wins, as
+// in tfjs (f32x4.max and f32.max propagate it). A global max pooling reduces the steps or pixels
+// between the batch and the channels; tfjs's wasm Max first transposes them innermost.
+
+/** f32: out[o, i] = max_r x[o, r, i]; reduce ≥ 1. */
+export function maxMiddleF32(outer: i32, reduce: i32, inner: i32, x: usize, out: usize): void {
+  const rowBytes = <usize>inner << 2;
+  const vectorBytes = rowBytes & ~(<usize>15);
+  for (let o = 0; o < outer; o++) {
+    const to = out + <usize>o * rowBytes;
+    let from = x + <usize>o * <usize>reduce * rowBytes;
+    memory.copy(to, from, rowBytes);
+    for (let r = 1; r < reduce; r++) {
+      from += rowBytes;
+      let at: usize = 0;
+      for (; at < vectorBytes; at += 16) v128.store(to + at, f32x4.max(v128.load(to + at), v128.load(from + at)));
+      for (; at < rowBytes; at += 4) store<f32>(to + at, max<f32>(load<f32>(to + at), load<f32>(from + at)));
+    }
+  }
+}
+
+/** i32: out[o, i] = max_r x[o, r, i]; reduce ≥ 1. */
+export function maxMiddleI32(outer: i32, reduce: i32, inner: i32, x: usize, out: usize): void {
+  const rowBytes = <usize>inner << 2;
+  const vectorBytes = rowBytes & ~(<usize>15);
+  for (let o = 0; o < outer; o++) {
+    const to = out + <usize>o * rowBytes;
+    let from = x + <usize>o * <usize>reduce * rowBytes;
+    memory.copy(to, from, rowBytes);
+    for (let r = 1; r < reduce; r++) {
+      from += rowBytes;
+      let at: usize = 0;
+      for (; at < vectorBytes; at += 16) v128.store(to + at, i32x4.max_s(v128.load(to + at), v128.load(from + at)));
+      for (; at < rowBytes; at += 4) store<i32>(to + at, max<i32>(load<i32>(to + at), load<i32>(from + at)));
+    }
+  }
+}

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../data/split';
 import { onCpuAndWasm, randomValues, relativeDifference } from '../../test/backendAgreement';
-import { middleAxis } from './sum';
+import { middleAxis } from './reduce';
 
 /** [x's shape, axes, keepDims]. */
 const CASES: [number[], number[], boolean][] = [
@@ -31,6 +31,26 @@ function randomCases(count: number, seed: number): [number[], number[], boolean]
     return [shape, axes.length > 0 ? axes : [rank - 1], random() < 0.5];
   });
 }
+
+describe('Max on wasm', () => {
+  it.each([...CASES, ...randomCases(24, 3)])('equals the cpu kernel exactly: %j over %j, keepDims %s', async (shape, axes, keepDims) => {
+    const x = randomValues(shape, 4);
+    const { cpu, wasm } = await onCpuAndWasm(() => tf.max(tf.tensor(x, shape), axes, keepDims));
+    // toEqual holds NaN (an empty reduction's) equal to NaN.
+    expect(Array.from(wasm[0]!)).toEqual(Array.from(cpu[0]!));
+  });
+
+  it('lets a NaN win, and takes int32 maxima exactly', async () => {
+    const values = Array.from({ length: 60 }, (_, i) => ((i * 7919) % 1000) - 500);
+    const { cpu, wasm } = await onCpuAndWasm(() => [
+      tf.max(tf.tensor2d([1, NaN, 3, 4, 2, 1, 0, 9, -1, -2, NaN, 5], [3, 4]), 1),
+      tf.max(tf.tensor2d([1, NaN, 3, 4, 2, 1, 0, 9, -1, -2, NaN, 5], [3, 4]), 0),
+      tf.max(tf.tensor3d(values, [3, 4, 5], 'int32'), 1),
+      tf.max(tf.tensor3d(values, [3, 4, 5], 'int32'), [0, 2]),
+    ]);
+    cpu.forEach((expected, i) => expect(Array.from(wasm[i]!)).toEqual(Array.from(expected)));
+  });
+});
 
 describe('Sum on wasm', () => {
   it.each([...CASES, ...randomCases(24, 1)])('equals the cpu kernel: %j over %j, keepDims %s', async (shape, axes, keepDims) => {

@@ -1,0 +1,29 @@
+/**
+ * Embedding through one forward and one backward kernel where the backend has them (wasm:
+ * ../kernels/embedding.ts). Elsewhere the layer's own call runs.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { EMBEDDING, EMBEDDING_GRAD } from '../kernels/embedding';
+import type { FusedLayer } from './fusedLayer';
+import { backendHas, singleInput } from './fusedCall';
+
+/** The field of tfjs's Embedding the fused call reads. */
+interface EmbeddingFields {
+  readonly embeddings: { read(): tf.Tensor } | null;
+}
+
+export const fusedEmbedding: FusedLayer = {
+  className: 'Embedding',
+  fuse(layer) {
+    const ownCall = layer.call.bind(layer);
+    const fields = layer as unknown as EmbeddingFields;
+    layer.call = (inputs, kwargs) => {
+      const ids = singleInput(inputs);
+      const { embeddings } = fields;
+      const idsFusable = ids?.dtype === 'float32' || ids?.dtype === 'int32';
+      if (!ids || !idsFusable || !embeddings || !backendHas(EMBEDDING, EMBEDDING_GRAD)) return ownCall(inputs, kwargs);
+      const table = embeddings.read();
+      return tf.engine().runKernel(EMBEDDING, { ids, table }, { vocabulary: table.shape[0]! }) as tf.Tensor;
+    };
+  },
+};
