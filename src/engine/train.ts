@@ -404,16 +404,20 @@ function prepareBatch(data: DataContext, examples: Examples, rows: Uint32Array, 
  */
 function trainStep(model: tf.LayersModel, { objective, optimizer, clipNorm }: Step, x: tf.Tensor, y: tf.Tensor): tf.Scalar[] {
   return tf.tidy(() => {
-    let metric: tf.Scalar | undefined;
+    let yPred: tf.Tensor | undefined;
     const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const { value, grads } = tf.variableGrads(() => {
-      const yPred = model.apply(x, { training: true }) as tf.Tensor;
-      // Kept past the gradient's own scope, which frees everything f makes but its result.
-      metric = tf.keep(tf.mean(objective.metric(y, yPred)));
-      return tf.addN([tf.mean(objective.loss(y, yPred)), ...model.calculateLosses()]) as tf.Scalar;
+      // Kept past the gradient's own scope, which frees everything f makes but its result, so
+      // the metric is computed off the tape: it needs no gradient.
+      yPred = tf.keep(model.apply(x, { training: true }) as tf.Tensor);
+      const penalties = model.calculateLosses();
+      const loss = tf.mean(objective.loss(y, yPred));
+      return (penalties.length > 0 ? tf.addN([loss, ...penalties]) : loss) as tf.Scalar;
     }, weights);
+    const metric = tf.mean(objective.metric(y, yPred!)) as tf.Scalar;
+    yPred!.dispose();
     optimizer.applyGradients(clipNorm > 0 ? clipByGlobalNorm(grads, clipNorm) : grads);
-    return [value, metric!];
+    return [value, metric];
   });
 }
 
