@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CONVOLUTION, CONVOLUTION_FILTER_GRAD, CONVOLUTION_INPUT_GRAD } from '../kernels/convolution';
 import type { FusedLayer } from './fusedLayer';
-import { activationCode, backendHas, singleInput, withActivation, type Activation } from './fusedCall';
+import { activationCode, backendHas, replaceCall, withActivation, type Activation } from './fusedCall';
 
 /** The fields of tfjs-layers' Conv (Conv1D, Conv2D) the fused call reads. */
 interface ConvFields {
@@ -22,11 +22,10 @@ interface ConvFields {
   readonly dilationRate: number | number[];
 }
 
-function fusable(fields: ConvFields, x: tf.Tensor | undefined): x is tf.Tensor {
-  const { rank, kernel, padding, dataFormat, dilationRate } = fields;
+function fusable(x: tf.Tensor, { rank, kernel, padding, dataFormat, dilationRate }: ConvFields): boolean {
   const undilated = [dilationRate].flat().every((rate) => rate === 1);
   return (
-    x?.dtype === 'float32' &&
+    x.dtype === 'float32' &&
     x.rank === rank + 2 &&
     kernel !== null &&
     (padding === 'same' || padding === 'valid') &&
@@ -40,11 +39,8 @@ function fusedConvolution(className: string): FusedLayer {
   return {
     className,
     fuse(layer) {
-      const ownCall = layer.call.bind(layer);
-      const fields = layer as unknown as ConvFields;
-      layer.call = (inputs, kwargs) => {
-        const x = singleInput(inputs);
-        if (!fusable(fields, x)) return ownCall(inputs, kwargs);
+      replaceCall<ConvFields>(layer, (x, fields) => {
+        if (!fusable(x, fields)) return undefined;
         const { kernel, bias, activation, strides, padding } = fields;
         const code = activationCode(activation);
         return tf.tidy(() => {
@@ -52,7 +48,7 @@ function fusedConvolution(className: string): FusedLayer {
           const y = tf.engine().runKernel(CONVOLUTION, { x, ...weights }, { strides, pad: padding, activation: Math.max(code, 0) }) as tf.Tensor;
           return withActivation(y, code, activation);
         });
-      };
+      });
     },
   };
 }

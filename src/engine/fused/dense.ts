@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { DENSE, DENSE_INPUT_GRAD, DENSE_KERNEL_GRAD } from '../kernels/dense';
 import type { FusedLayer } from './fusedLayer';
-import { activationCode, backendHas, singleInput, withActivation, type Activation } from './fusedCall';
+import { activationCode, backendHas, replaceCall, withActivation, type Activation } from './fusedCall';
 
 /** The fields of tfjs's Dense the fused call reads. */
 interface DenseFields {
@@ -19,18 +19,14 @@ interface DenseFields {
 export const fusedDense: FusedLayer = {
   className: 'Dense',
   fuse(layer) {
-    const ownCall = layer.call.bind(layer);
-    const fields = layer as unknown as DenseFields;
-    layer.call = (inputs, kwargs) => {
-      const x = singleInput(inputs);
-      const { kernel, bias, activation } = fields;
-      if (x?.dtype !== 'float32' || !kernel || !backendHas(DENSE, DENSE_INPUT_GRAD, DENSE_KERNEL_GRAD)) return ownCall(inputs, kwargs);
+    replaceCall<DenseFields>(layer, (x, { kernel, bias, activation }) => {
+      if (x.dtype !== 'float32' || !kernel || !backendHas(DENSE, DENSE_INPUT_GRAD, DENSE_KERNEL_GRAD)) return undefined;
       const code = activationCode(activation);
       return tf.tidy(() => {
         const weights = { kernel: kernel.read(), ...(bias ? { bias: bias.read() } : {}) };
         const y = tf.engine().runKernel(DENSE, { x, ...weights }, { activation: Math.max(code, 0) }) as tf.Tensor;
         return withActivation(y, code, activation);
       });
-    };
+    });
   },
 };

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { EMBEDDING, EMBEDDING_GRAD } from '../kernels/embedding';
 import type { FusedLayer } from './fusedLayer';
-import { backendHas, singleInput } from './fusedCall';
+import { backendHas, replaceCall } from './fusedCall';
 
 /** The field of tfjs's Embedding the fused call reads. */
 interface EmbeddingFields {
@@ -15,15 +15,10 @@ interface EmbeddingFields {
 export const fusedEmbedding: FusedLayer = {
   className: 'Embedding',
   fuse(layer) {
-    const ownCall = layer.call.bind(layer);
-    const fields = layer as unknown as EmbeddingFields;
-    layer.call = (inputs, kwargs) => {
-      const ids = singleInput(inputs);
-      const { embeddings } = fields;
-      const idsFusable = ids?.dtype === 'float32' || ids?.dtype === 'int32';
-      if (!ids || !idsFusable || !embeddings || !backendHas(EMBEDDING, EMBEDDING_GRAD)) return ownCall(inputs, kwargs);
+    replaceCall<EmbeddingFields>(layer, (ids, { embeddings }) => {
+      if ((ids.dtype !== 'float32' && ids.dtype !== 'int32') || !embeddings || !backendHas(EMBEDDING, EMBEDDING_GRAD)) return undefined;
       const table = embeddings.read();
       return tf.engine().runKernel(EMBEDDING, { ids, table }, { vocabulary: table.shape[0]! }) as tf.Tensor;
-    };
+    });
   },
 };

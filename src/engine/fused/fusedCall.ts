@@ -31,3 +31,16 @@ export function backendHas(...kernels: string[]): boolean {
 export function withActivation(y: tf.Tensor, code: number, activation: Activation | null | undefined): tf.Tensor {
   return code < 0 && activation ? activation.apply(y) : y;
 }
+
+/**
+ * Puts `fused` in place of `layer`'s call. It gets the layer's single input and the layer's
+ * fields, and returns undefined wherever the layer's own call must run instead.
+ */
+export function replaceCall<Fields>(layer: tf.layers.Layer, fused: (x: tf.Tensor, fields: Fields) => tf.Tensor | undefined): void {
+  const ownCall = layer.call.bind(layer);
+  const fields = layer as unknown as Fields;
+  layer.call = (inputs, kwargs) => {
+    const x = singleInput(inputs);
+    return (x && fused(x, fields)) ?? ownCall(inputs, kwargs);
+  };
+}

@@ -7,7 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { LAYER_NORM, LAYER_NORM_GRAD } from '../kernels/layerNorm';
-import { singleInput } from './fusedCall';
+import type { FusedLayer } from './fusedLayer';
+import { backendHas, replaceCall } from './fusedCall';
 
 /** The fields of tfjs's LayerNormalization the fused call reads (built: axis resolved to non-negative axes). */
 interface LayerNormalizationFields {
@@ -34,16 +35,12 @@ function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: num
   return op(x, gamma, beta);
 }
 
-export const fusedLayerNormalization = {
+export const fusedLayerNormalization: FusedLayer = {
   className: 'LayerNormalization',
-  fuse(layer: tf.layers.Layer): void {
-    const ownCall = layer.call.bind(layer);
-    const fields = layer as unknown as LayerNormalizationFields;
-    layer.call = (inputs, kwargs) => {
-      const x = singleInput(inputs);
-      const { axis, gamma, beta, epsilon } = fields;
-      const fusable = x?.dtype === 'float32' && gamma && beta && axis.length === 1 && axis[0] === x.rank - 1 && tf.getKernel(LAYER_NORM, tf.getBackend());
-      return fusable ? layerNorm(x, gamma.read(), beta.read(), epsilon) : ownCall(inputs, kwargs);
-    };
+  fuse(layer) {
+    replaceCall<LayerNormalizationFields>(layer, (x, { axis, gamma, beta, epsilon }) => {
+      const fusable = x.dtype === 'float32' && gamma && beta && axis.length === 1 && axis[0] === x.rank - 1 && backendHas(LAYER_NORM, LAYER_NORM_GRAD);
+      return fusable ? layerNorm(x, gamma.read(), beta.read(), epsilon) : undefined;
+    });
   },
 };

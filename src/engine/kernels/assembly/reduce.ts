@@ -97,23 +97,16 @@ function sumRowsI32(rows: i32, length: i32, x: usize, out: usize): void {
 
 /** f32: out[o, i] = max_r x[o, r, i]; reduce ≥ 1. */
 export function maxMiddleF32(outer: i32, reduce: i32, inner: i32, x: usize, out: usize): void {
-  const rowBytes = <usize>inner << 2;
-  const vectorBytes = rowBytes & ~(<usize>15);
-  for (let o = 0; o < outer; o++) {
-    const to = out + <usize>o * rowBytes;
-    let from = x + <usize>o * <usize>reduce * rowBytes;
-    memory.copy(to, from, rowBytes);
-    for (let r = 1; r < reduce; r++) {
-      from += rowBytes;
-      let at: usize = 0;
-      for (; at < vectorBytes; at += 16) v128.store(to + at, f32x4.max(v128.load(to + at), v128.load(from + at)));
-      for (; at < rowBytes; at += 4) store<f32>(to + at, max<f32>(load<f32>(to + at), load<f32>(from + at)));
-    }
-  }
+  maxMiddle<f32>(outer, reduce, inner, x, out);
 }
 
 /** i32: out[o, i] = max_r x[o, r, i]; reduce ≥ 1. */
 export function maxMiddleI32(outer: i32, reduce: i32, inner: i32, x: usize, out: usize): void {
+  maxMiddle<i32>(outer, reduce, inner, x, out);
+}
+
+@inline
+function maxMiddle<T>(outer: i32, reduce: i32, inner: i32, x: usize, out: usize): void {
   const rowBytes = <usize>inner << 2;
   const vectorBytes = rowBytes & ~(<usize>15);
   for (let o = 0; o < outer; o++) {
@@ -123,8 +116,12 @@ export function maxMiddleI32(outer: i32, reduce: i32, inner: i32, x: usize, out:
     for (let r = 1; r < reduce; r++) {
       from += rowBytes;
       let at: usize = 0;
-      for (; at < vectorBytes; at += 16) v128.store(to + at, i32x4.max_s(v128.load(to + at), v128.load(from + at)));
-      for (; at < rowBytes; at += 4) store<i32>(to + at, max<i32>(load<i32>(to + at), load<i32>(from + at)));
+      for (; at < vectorBytes; at += 16) {
+        const a = v128.load(to + at);
+        const b = v128.load(from + at);
+        v128.store(to + at, isFloat<T>() ? f32x4.max(a, b) : i32x4.max_s(a, b));
+      }
+      for (; at < rowBytes; at += 4) store<T>(to + at, max<T>(load<T>(to + at), load<T>(from + at)));
     }
   }
 }
