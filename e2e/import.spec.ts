@@ -93,3 +93,21 @@ test('Cancel stops a large import at once; the dataset and project stay, and its
   await expect(page.getByTestId('dataset-name')).toHaveText('US macroeconomics');
   expect(await orphanChunkCount(page)).toBe(0);
 });
+
+test('a European spreadsheet export (UTF-16, semicolons, decimal commas, old-Mac line ends) imports as numbers, and says how it was read', async ({ page }) => {
+  const rows = ['Stadt;Preis;Fläche', ...Array.from({ length: 12 }, (_, i) => `${['Köln', 'Wien', 'Graz'][i % 3]};${i},5;1.${200 + i},75`), 'Bern;NaN;-'];
+  const text = rows.join('\r');
+  const units = Array.from(text, (char) => char.charCodeAt(0));
+  const buffer = Buffer.from([0xff, 0xfe, ...units.flatMap((unit) => [unit & 0xff, unit >> 8])]);
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+
+  await page.getByTestId('file-input').setInputFiles({ name: 'preise.csv', mimeType: 'text/csv', buffer });
+
+  await expect(page.getByTestId('dataset-name')).toHaveText('preise.csv');
+  await expect(page.getByTestId('row-count')).toHaveText('13 rows');
+  await expect(page.getByTestId('column-type-Preis')).toHaveText('numeric');
+  await expect(page.getByTestId('column-type-Fläche')).toHaveText('numeric');
+  await expect(page.getByTestId('column-type-Stadt')).toHaveText('categorical');
+  await expect(page.getByTestId('reading-note')).toHaveText('Numbers with a decimal comma (1,5) were read as 1.5.');
+});

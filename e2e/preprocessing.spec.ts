@@ -104,13 +104,13 @@ test('US macro: a sequential split trains on the past, and evaluation reports th
 test('text among numbers is reported with its row numbers, read as missing, and training still works', async ({ page }) => {
   await openStudio(page);
   await page.getByTestId('tab-data').click();
-  const rows = Array.from({ length: 40 }, (_, i) => `${i === 2 ? 'Infinity' : i === 5 ? '12 kg' : (i % 10) + 0.5},${i % 2 ? 'yes' : 'no'}`);
+  const rows = Array.from({ length: 40 }, (_, i) => `${i === 2 ? 'heavy' : i === 5 ? '12 kg' : (i % 10) + 0.5},${i % 2 ? 'yes' : 'no'}`);
   const csv = `weight,label\n${rows.join('\n')}\n`;
   await page.getByTestId('file-input').setInputFiles({ name: 'typos.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await expect(page.getByTestId('dataset-name')).toHaveText('typos.csv');
   // The header is row 1: data rows 2 and 5 (0-based) are spreadsheet rows 4 and 7.
   await expect(page.getByTestId('column-text-among-numbers-weight')).toHaveText(
-    'Mostly numbers, but rows 4, 7 hold text ("Infinity", "12 kg"): read as missing.',
+    'Mostly numbers, but rows 4, 7 hold text ("heavy", "12 kg"): read as missing.',
   );
   await expect(page.getByTestId('column-use-weight')).toHaveValue('numeric');
   await expect(page.getByTestId('column-impute-weight')).toHaveValue('mean');

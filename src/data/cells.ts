@@ -6,9 +6,20 @@ const MISSING_MARKERS = new Set(['', 'na', 'n/a', 'nan', 'null', '?']);
 /** Plain decimal notation only: "1,5", "0x10", "1_000" or "Infinity" are not numbers here. */
 const DECIMAL_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/**
+ * What else means "no value" among numbers: a spreadsheet's or a program's infinities ("inf",
+ * "-Infinity") and a dash. Only there: in a column of words, "-" may be a category.
+ */
+const NUMBER_MISSING_MARKERS = new Set(['-', 'inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity']);
+
 /** True for an empty cell or a marker such as "NA", "N/A", "NaN", "null" or "?". */
 export function isMissingCell(text: string): boolean {
   return MISSING_MARKERS.has(text.trim().toLowerCase());
+}
+
+/** True for a cell of a numeric column that holds no value: a missing cell, an infinity or "-". */
+export function isMissingNumberCell(text: string): boolean {
+  return isMissingCell(text) || NUMBER_MISSING_MARKERS.has(text.trim().toLowerCase());
 }
 
 /** The finite number a (non-missing) cell holds, or undefined when it holds something else. */

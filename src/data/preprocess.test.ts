@@ -126,7 +126,7 @@ describe('fitPipeline', () => {
   });
 
   it('uses a column with text among its numbers as numbers, by default, the text cells missing', () => {
-    const data = dataset('w,label\n1,a\n2,b\nInfinity,a\n3,b\n');
+    const data = dataset('w,label\n1,a\n2,b\ntwelve,a\n3,b\n');
     expect(data.meta.columns[0]).toMatchObject({ type: 'categorical', textAmongNumbers: { count: 1, rows: [4] } });
     const fitted = valueOf(fitPipeline(data, defaults('label'), rows(0, 1, 2, 3)));
     expect(numericFeature(fitted, 'w')).toMatchObject({ fill: 2, shift: 2 });

@@ -8,7 +8,7 @@
  * predictions use the very same transform.
  */
 import type { DataContext } from '../model/task';
-import { formatFloat32, isMissingCell, parseNumberCell } from './cells';
+import { formatFloat32, isMissingCell, isMissingNumberCell, parseNumberCell } from './cells';
 import { planColumns, type DataPlan, type FeaturePlan } from './columnPlan';
 import type { DataConfig, DatasetMeta, Result, StoredColumn, StoredDataset } from './schema';
 import { splitRows } from './split';
@@ -399,7 +399,7 @@ export function transformRawRow(fitted: FittedPipeline, raw: Readonly<Record<str
       offset += widthOf(feature);
       continue;
     }
-    const missing = isMissingCell(text);
+    const missing = feature.kind === 'numeric' ? isMissingNumberCell(text) : isMissingCell(text);
     if (missing && feature.fill === null) return { ok: false, error: `"${feature.name}" is missing: enter a value.` };
     if (feature.kind === 'numeric') {
       const value = missing ? Number.NaN : parseNumberCell(text);

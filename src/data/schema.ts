@@ -108,6 +108,8 @@ export interface DatasetMeta {
   readonly kind?: 'table' | 'images';
   /** Image data sets only. */
   readonly images?: ImageImportReport;
+  /** What the import read differently from plain CSV, said to the person in words (decimal commas). */
+  readonly readingNotes?: readonly string[];
 }
 
 /**

@@ -120,18 +120,43 @@ describe('parseCsvText type inference', () => {
     expect(summary(data, 'y')).toMatchObject({ missing: 1, unique: 2, topValues: [{ value: 'b', count: 2 }, { value: 'a', count: 1 }] });
   });
 
-  it('does not read hexadecimal, infinities or thousands separators as numbers', () => {
-    const data = parsed('a,b,c,d\n0x10,Infinity,"1,000",1\n');
-    expect(data.meta.columns.map((c) => c.type)).toEqual(['categorical', 'categorical', 'categorical', 'numeric']);
+  it('does not read hexadecimal or thousands separators as numbers', () => {
+    const data = parsed('a,c,d\n0x10,"1,000",1\n');
+    expect(data.meta.columns.map((c) => c.type)).toEqual(['categorical', 'categorical', 'numeric']);
+  });
+
+  it('takes NaN, infinities, NA, N/A, ? and - in a numeric column for missing values, counted', () => {
+    const markers = ['NaN', 'nan', 'Infinity', '-Infinity', 'inf', '-inf', 'NA', 'N/A', '?', '-', ''];
+    const data = parsed(`x,sign\n1,+\n${markers.map((m) => `${m},-`).join('\n')}\n3,+\n`);
+    expect(summary(data, 'x')).toMatchObject({ type: 'numeric', missing: markers.length, mean: 2 });
+    expect(summary(data, 'x').textAmongNumbers).toBeUndefined();
+    const x = column(data, 'x');
+    expect(x.type === 'numeric' && Array.from(x.values).filter(Number.isNaN)).toHaveLength(markers.length);
+    // A dash among words is a category.
+    expect(summary(data, 'sign')).toMatchObject({ type: 'categorical', unique: 2, missing: 0 });
+  });
+
+  it('reads decimal commas where the delimiter is not a comma, thousands dots too', () => {
+    const data = parsed('price;city;count\n1,5;Köln;1.234,5\n-0,25;Wien;3\n2;Graz;12\n');
+    expect(data.meta.columns.map((c) => c.type)).toEqual(['numeric', 'categorical', 'numeric']);
+    const price = column(data, 'price');
+    expect(price.type === 'numeric' && Array.from(price.values)).toEqual([1.5, -0.25, 2]);
+    const count = column(data, 'count');
+    expect(count.type === 'numeric' && Array.from(count.values)).toEqual([1234.5, 3, 12]);
+    expect(data.meta.readingNotes).toEqual(['Numbers with a decimal comma (1,5) were read as 1.5.']);
+    // With commas as the delimiter, a quoted "1,5" stays text, and nothing is said.
+    const commas = parsed('a,b\n"1,5",x\n"2,5",y\n');
+    expect(summary(commas, 'a').type).toBe('categorical');
+    expect(commas.meta.readingNotes).toBeUndefined();
   });
 
   it('names the rows where text sits among numbers, with examples, and only then', () => {
-    const rows = Array.from({ length: 20 }, (_, i) => (i === 4 ? 'Infinity' : i === 9 || i === 15 ? '12 kg' : String(i)));
+    const rows = Array.from({ length: 20 }, (_, i) => (i === 4 ? 'twelve' : i === 9 || i === 15 ? '12 kg' : String(i)));
     const data = parsed(`w,label\n${rows.map((w, i) => `${w},${i % 2}`).join('\n')}\n`);
     expect(summary(data, 'w')).toMatchObject({
       type: 'categorical',
       // Spreadsheet numbering: the header is row 1, so data row i is row i + 2.
-      textAmongNumbers: { count: 3, rows: [6, 11, 17], examples: ['Infinity', '12 kg'] },
+      textAmongNumbers: { count: 3, rows: [6, 11, 17], examples: ['twelve', '12 kg'] },
     });
     const words = parsed('w,label\nred,1\n2,0\nblue,1\n');
     expect(summary(words, 'w').textAmongNumbers).toBeUndefined();
@@ -293,14 +318,14 @@ describe('importCsvBlob', () => {
     expect(fractions.at(-1)).toBe(1);
   });
 
-  it('parses any CSV the same in pieces of any size as whole: quotes, CRLF, blank lines, BOM, multi-byte text', async () => {
+  it('parses any CSV the same in pieces of any size as whole: quotes, CRLF, lone CR, blank lines, BOM, multi-byte text', async () => {
     const cell = fc.oneof(
       fc.constantFrom('', 'NA', '1', '-2.5', '1e3', 'x', 'é', '日本', '🙂', ' y '),
       fc.string({ unit: fc.constantFrom('a', '"', ',', '\n', '\r\n', ' ', 'é'), maxLength: 6 }).map((s) => `"${s.replaceAll('"', '""')}"`),
     );
     const csv = fc.record({
       rows: fc.array(fc.tuple(cell, cell, cell), { minLength: 1, maxLength: 12 }),
-      newline: fc.constantFrom('\n', '\r\n'),
+      newline: fc.constantFrom('\n', '\r\n', '\r'),
       bom: fc.boolean(),
       blankAfter: fc.nat(12),
     });
@@ -326,6 +351,42 @@ describe('importCsvBlob', () => {
     expect(errorOf((await streamed(new Blob([latin1]))).result)).toMatch(/^The file is not UTF-8 text/);
     const lateLatin1 = new Uint8Array([...new TextEncoder().encode(`a,b\n${'1,2\n'.repeat(100)}`), 0xe9, 0x2c, 0x31, 0x0a]);
     expect(errorOf((await streamed(new Blob([lateLatin1]), { readBytes: 64 })).result)).toMatch(/^The file is not UTF-8 text/);
+  });
+
+  it('decodes UTF-16 with its byte-order mark, little- and big-endian, also split mid-character', async () => {
+    const text = 'name;größe\nÄpfel;1,5\n日本;2\n';
+    const units = Array.from(text, (char) => char.charCodeAt(0));
+    const littleEndian = Uint8Array.from([0xff, 0xfe, ...units.flatMap((unit) => [unit & 0xff, unit >> 8])]);
+    const bigEndian = Uint8Array.from([0xfe, 0xff, ...units.flatMap((unit) => [unit >> 8, unit & 0xff])]);
+    for (const bytes of [littleEndian, bigEndian]) {
+      const { dataset } = await streamed(new Blob([bytes]), { readBytes: 3 });
+      expect(dataset().meta.columns.map((c) => c.name)).toEqual(['name', 'größe']);
+      expect(dataset().meta.preview).toEqual([
+        ['Äpfel', '1.5'],
+        ['日本', '2'],
+      ]);
+    }
+  });
+
+  it('says to save UTF-16 without a byte-order mark as UTF-8, rather than calling it binary', async () => {
+    const units = Array.from('a,b\n1,2\n3,4\n', (char) => char.charCodeAt(0));
+    const bytes = Uint8Array.from(units.flatMap((unit) => [unit, 0]));
+    expect(errorOf((await streamed(new Blob([bytes]))).result)).toBe(
+      'The file is UTF-16 text without a byte-order mark. Save it as "CSV UTF-8" and import it again.',
+    );
+  });
+
+  it('splits rows at a lone CR split from its LF across reads, and at old-Mac CRs', async () => {
+    const text = 'a,b\r\n1,2\r3,4\n5,6\r\n';
+    for (const readBytes of [1, 2, 3, 5, 64]) {
+      const { dataset } = await streamed(new Blob([text]), { readBytes });
+      expect(dataset().meta.rowCount).toBe(3);
+      expect(dataset().meta.preview).toEqual([
+        ['1', '2'],
+        ['3', '4'],
+        ['5', '6'],
+      ]);
+    }
   });
 
   it('names binary content for what it is, even when it is not valid UTF-8', async () => {

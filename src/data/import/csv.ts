@@ -11,7 +11,7 @@
 import Papa from 'papaparse';
 import { CHUNK_ROWS, createColumnAssembler } from '../chunks';
 import type { CsvImportProgress } from '../importProgress';
-import { formatFloat32, isMissingCell, parseNumberCell } from '../cells';
+import { formatFloat32, isMissingCell, isMissingNumberCell, parseNumberCell } from '../cells';
 import type { ChunkColumns, ColumnLayout, ColumnSummary, ColumnType, DatasetLayout, DatasetMeta, Result, StoredDataset, TextAmongNumbers } from '../schema';
 import { MAX_CLASSES } from '../task';
 import { DEFAULT_TOKENIZER_SETTINGS, lengthHistogram } from '../text';
@@ -72,15 +72,17 @@ export interface ImportedCsv {
 
 /**
  * Imports a CSV file (or a fetched sample, as a Blob) without reading it whole: UTF-8 with or
- * without a byte-order mark, a header row, the delimiter (comma, semicolon, tab, |) detected,
- * quoted fields, blank lines skipped. Chunks go to `writeChunk` as they fill; a bad file is
+ * without a byte-order mark, or UTF-16 with one; a header row; the delimiter (comma, semicolon,
+ * tab, |) and decimal commas detected; any mix of line ends; quoted fields; blank lines skipped. Chunks go to `writeChunk` as they fill; a bad file is
  * refused in pass 1, before any chunk is written. Problems come back as a person-worded error;
  * row numbers in it count from 1 at the header, as a spreadsheet does.
  */
 export async function importCsvBlob(blob: Blob, options: CsvImportOptions): Promise<Result<ImportedCsv>> {
   const { origin, writeChunk, onProgress, chunkRows = CHUNK_ROWS, readBytes = READ_BYTES } = options;
-  const read = (pass: 1 | 2, onText: (text: string) => Result<void> | Promise<Result<void>>) =>
-    readText(blob, readBytes, onText, (bytesRead) => onProgress?.({ pass, bytesRead, totalBytes: blob.size }));
+  const read = (pass: 1 | 2, onText: (text: string) => Result<void> | Promise<Result<void>>) => {
+    const lineEnds = new LineEnds();
+    return readText(blob, readBytes, (text) => onText(lineEnds.push(text)), (bytesRead) => onProgress?.({ pass, bytesRead, totalBytes: blob.size }));
+  };
 
   const scanner = new CsvScanner();
   const pass1 = await read(1, (text) => scanner.push(text));
@@ -124,7 +126,7 @@ export async function importCsvBlob(blob: Blob, options: CsvImportOptions): Prom
  * `importCsvBlob`, keeping the chunks in memory and assembling whole columns.
  */
 export function parseCsvText(text: string, origin: CsvOrigin): Result<StoredDataset> {
-  const content = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const content = new LineEnds().push(text.startsWith('\uFEFF') ? text.slice(1) : text);
   const scanner = new CsvScanner();
   const pushed = scanner.push(content);
   if (!pushed.ok) return pushed;
@@ -148,14 +150,16 @@ function metaOf(origin: CsvOrigin, scan: CsvScan, summaries: readonly ColumnSumm
     const textAmongNumbers = scan.textAmongNumbers[c];
     return textAmongNumbers ? { ...summary, textAmongNumbers } : summary;
   });
-  return { ...origin, rowCount: scan.rowCount, columns, preview: scan.preview };
+  const readingNotes = scan.dialect.decimalComma ? ['Numbers with a decimal comma (1,5) were read as 1.5.'] : [];
+  return { ...origin, rowCount: scan.rowCount, columns, preview: scan.preview, ...(readingNotes.length > 0 && { readingNotes }) };
 }
 
 // ── reading ──────────────────────────────────────────────────────────────────
 
 /**
- * Reads `blob` slice by slice, decoding UTF-8 strictly (a character split across slices is
- * carried over; a leading byte-order mark is dropped), and hands each piece of text to `onText`.
+ * Reads `blob` slice by slice, decoding UTF-8 strictly, or UTF-16 after its byte-order mark (a
+ * character split across slices is carried over; a leading byte-order mark is dropped), and hands
+ * each piece of text to `onText`.
  * Stops at the first failure, its own (unreadable, not UTF-8) or `onText`'s.
  */
 async function readText(
@@ -164,7 +168,7 @@ async function readText(
   onText: (text: string) => Result<void> | Promise<Result<void>>,
   onRead: (bytesRead: number) => void,
 ): Promise<Result<void>> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decoder = new TextDecoder(await encodingOf(blob), { fatal: true });
   const read = (offset: number) => blob.slice(offset, offset + readBytes).arrayBuffer();
   // The next slice is read while the current one is parsed.
   let next = blob.size > 0 ? read(0) : undefined;
@@ -190,6 +194,14 @@ async function readText(
   return OK;
 }
 
+/** UTF-16 when the file starts with its byte-order mark (spreadsheets' "Unicode text"), else UTF-8. */
+async function encodingOf(blob: Blob): Promise<'utf-8' | 'utf-16le' | 'utf-16be'> {
+  const [first, second] = new Uint8Array(await blob.slice(0, 2).arrayBuffer());
+  if (first === 0xff && second === 0xfe) return 'utf-16le';
+  if (first === 0xfe && second === 0xff) return 'utf-16be';
+  return 'utf-8';
+}
+
 /**
  * Why bytes that are not UTF-8 cannot be imported. A picture or a spreadsheet renamed .csv fails to
  * decode too: say what it really is. Text in another encoding decodes to replacement characters,
@@ -198,6 +210,15 @@ async function readText(
 function undecodableError(head: Uint8Array): string {
   const text = new TextDecoder('utf-8').decode(head).replaceAll('\uFFFD', '');
   return looksBinary(text) ? NOT_CSV : 'The file is not UTF-8 text. Save it as "CSV UTF-8" and import it again.';
+}
+
+/**
+ * UTF-16 text without a byte-order mark read as UTF-8: every other character a NUL (the high byte
+ * of a Latin character), and nothing else out of place.
+ */
+function looksLikeUtf16(sample: string): boolean {
+  const nuls = sample.split('\0').length - 1;
+  return sample.length >= 8 && nuls > sample.length * 0.4 && nuls < sample.length * 0.6 && !looksBinary(sample.replaceAll('\0', ''));
 }
 
 /** NUL bytes, or many control / replacement characters, mean binary content decoded as text. */
@@ -216,18 +237,46 @@ function looksBinary(sample: string): boolean {
 
 interface Dialect {
   readonly delimiter: string;
-  readonly newline: '\n' | '\r\n' | '\r';
+  /** Numbers are written with a decimal comma ("3,5"; "1.234,5" with thousands), as European spreadsheets save them. */
+  readonly decimalComma: boolean;
+}
+
+/** A number with a decimal comma, and optionally dots between thousands: "3,5", "-0,25", "1.234,5". */
+const DECIMAL_COMMA_NUMBER = /^\s*[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+\s*$/;
+
+/** The cell as the number it writes with a decimal comma ("1.234,5" → "1234.5"), or as it is. */
+function withDecimalPoint(cell: string): string {
+  return DECIMAL_COMMA_NUMBER.test(cell) ? cell.trim().replaceAll('.', '').replace(',', '.') : cell;
 }
 
 /**
  * PapaParse's guess is thrown off by blank lines (a trailing newline is enough), so it guesses on
  * the first rows with blank lines skipped; the records are then split with blank lines kept, to
- * number rows.
+ * number rows. Line ends are \n by then (`LineEnds`). Where the delimiter is not a comma, a cell
+ * like "3,5" among the first rows means decimal commas: in a comma-separated file a quoted
+ * "1,000" is a thousands separator, and stays text.
  */
 function detectDialect(head: string): Dialect {
-  const guess = Papa.parse<string[]>(head, { preview: 10, skipEmptyLines: 'greedy' });
-  // PapaParse only ever guesses one of the three line ends.
-  return { delimiter: guess.meta.delimiter, newline: guess.meta.linebreak as Dialect['newline'] };
+  const guess = Papa.parse<string[]>(head, { preview: 10, skipEmptyLines: 'greedy', newline: '\n' });
+  const delimiter = guess.meta.delimiter;
+  const decimalComma = delimiter !== ',' && guess.data.some((fields) => fields.some((cell) => DECIMAL_COMMA_NUMBER.test(cell)));
+  return { delimiter, decimalComma };
+}
+
+/**
+ * Turns every line end into \n as text arrives in pieces, so a file may use \r\n, \n, or lone \r
+ * (old Macs), or a mix of them. A \r that ends a piece waits to see whether \n starts the next; at
+ * the end of the file it is a line end, which the last record needs no more.
+ */
+class LineEnds {
+  private carriedReturn = false;
+
+  push(piece: string): string {
+    let text = this.carriedReturn ? `\r${piece}` : piece;
+    this.carriedReturn = text.endsWith('\r');
+    if (this.carriedReturn) text = text.slice(0, -1);
+    return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  }
 }
 
 /**
@@ -238,6 +287,7 @@ function detectDialect(head: string): Dialect {
  */
 class RecordSplitter {
   private readonly parser: Papa.Parser;
+  private readonly decimalComma: boolean;
   private carried = '';
   private recordsBefore = 0;
 
@@ -245,7 +295,8 @@ class RecordSplitter {
     dialect: Dialect,
     private readonly onRecord: (fields: string[], rowNumber: number) => string | undefined,
   ) {
-    this.parser = new Papa.Parser({ delimiter: dialect.delimiter, newline: dialect.newline });
+    this.parser = new Papa.Parser({ delimiter: dialect.delimiter, newline: '\n' });
+    this.decimalComma = dialect.decimalComma;
   }
 
   push(text: string): Result<void> {
@@ -268,7 +319,7 @@ class RecordSplitter {
     for (const fields of parsed.data) {
       const rowNumber = ++this.recordsBefore;
       if (fields.length === 1 && fields[0]!.trim() === '') continue;
-      const error = this.onRecord(fields, rowNumber);
+      const error = this.onRecord(this.decimalComma ? fields.map(withDecimalPoint) : fields, rowNumber);
       if (error !== undefined) return { ok: false, error };
     }
     if (this.carried.length > MAX_RECORD_CHARS) {
@@ -318,7 +369,7 @@ class NumberTextTally {
   private plainlyText = false;
 
   push(cell: string, rowNumber: number): void {
-    if (this.plainlyText || isMissingCell(cell)) return;
+    if (this.plainlyText || isMissingNumberCell(cell)) return;
     const value = parseNumberCell(cell);
     if (value !== undefined) {
       this.numbers++;
@@ -398,7 +449,9 @@ class CsvScanner {
   }
 
   private startSplitting(): Result<void> {
-    if (looksBinary(this.head.slice(0, SNIFF_CHARS))) return { ok: false, error: NOT_CSV };
+    const sample = this.head.slice(0, SNIFF_CHARS);
+    if (looksLikeUtf16(sample)) return { ok: false, error: 'The file is UTF-16 text without a byte-order mark. Save it as "CSV UTF-8" and import it again.' };
+    if (looksBinary(sample)) return { ok: false, error: NOT_CSV };
     this.dialect = detectDialect(this.head);
     this.splitter = new RecordSplitter(this.dialect, (fields, rowNumber) => this.onRecord(fields, rowNumber));
     const head = this.head;

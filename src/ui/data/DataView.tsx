@@ -81,6 +81,11 @@ function DatasetDetails({ meta }: { meta: DatasetMeta }) {
         </span>
         <span className="pill">{meta.columns.length} columns</span>
       </header>
+      {meta.readingNotes?.map((note) => (
+        <p className="hint" key={note} data-testid="reading-note">
+          {note}
+        </p>
+      ))}
       <TargetPicker meta={meta} target={target} />
       {data && (
         <p className="task-line" data-testid="task">
