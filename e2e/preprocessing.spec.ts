@@ -143,3 +143,20 @@ test('language words: the text column is tokenised by characters and the Text CN
   await expect(page.getByTestId('predicted-label')).toHaveText(/^(english|german|french|spanish|italian|portuguese|dutch)$/);
   await expect(page.getByTestId('prediction').locator('.prob-bar')).toHaveCount(7);
 });
+
+test('a table whose only input is free text is read as text, the model follows, and it trains', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  const topics = ['budget', 'river', 'election', 'match', 'concert', 'storm', 'school', 'market'];
+  const rows = Array.from({ length: 320 }, (_, i) => `"News about the ${topics[i % 8]} from day ${i} in the city",${topics[i % 8]}`);
+  const csv = `description,section\n${rows.join('\n')}\n`;
+  await page.getByTestId('file-input').setInputFiles({ name: 'news.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByTestId('dataset-name')).toHaveText('news.csv');
+  await expect(page.getByTestId('notice')).toContainText('The model now starts from the Text CNN template, made for text data');
+  await expect(page.getByTestId('column-use-description')).toHaveValue('text');
+  // The sequence length is the texts' own 95th percentile (every text here has 10 words), not a fixed 64.
+  await expect(page.getByTestId('tokenizer-length-description')).toHaveValue('10');
+  await expect(page.getByTestId('data-problem')).toHaveCount(0);
+  await setTrainingSetting(page, 'Epochs', '2');
+  await trainToCompletion(page);
+});

@@ -93,6 +93,44 @@ describe('importing a CSV', () => {
   });
 });
 
+describe('a table whose only input is free text', () => {
+  const sentences = Array.from({ length: 240 }, (_, i) => `"A ${['short', 'plain', 'long', 'odd'][i % 4]} note about item ${i} and more",s${i % 8}`);
+  const textTable = new File([`description,section\n${sentences.join('\n')}\n`], 'notes.csv');
+
+  it('imports with the text tokenised and the model switched to the text template, undoable', async () => {
+    const { stores, actions } = studio();
+    await actions.perform('importCsvFile', iris);
+    const tabularGraph = stores.project.getState().project.graph;
+    await actions.perform('importCsvFile', textTable);
+    expect(stores.project.getState().project.data).toMatchObject({ datasetId: 'file:notes.csv', target: 'section' });
+    expect(stores.session.getState().notice?.text).toMatch(/The model now starts from the Text CNN template/);
+    expect(stores.project.getState().project.graph.nodes.some((n) => n.type === 'Embedding')).toBe(true);
+    stores.project.temporal.getState().undo();
+    expect(stores.project.getState().project.graph).toEqual(tabularGraph);
+  });
+
+  it('a column made text by hand brings the text template, with a notice', async () => {
+    const { stores, actions } = studio();
+    await actions.perform('importCsvFile', iris);
+    // The sentences as plain categories first: a table the MLP takes.
+    await actions.perform('importCsvFile', textTable);
+    await actions.perform('chooseColumn', { name: 'description', use: 'categorical', encode: 'ordinal' });
+    stores.project.getState().replaceGraph(defaultGraph());
+    expect(stores.project.getState().project.graph.nodes.some((n) => n.type === 'Embedding')).toBe(false);
+    await actions.perform('chooseColumn', { name: 'description', use: 'text' });
+    expect(stores.project.getState().project.graph.nodes.some((n) => n.type === 'Embedding')).toBe(true);
+    expect(stores.session.getState().notice).toEqual({ kind: 'info', text: expect.stringMatching(/^The model now starts from the Text CNN template/) });
+  });
+
+  it('a data set whose columns all need a choice still loads, the problem shown rather than the file refused', async () => {
+    const { stores, actions } = studio();
+    const ids = new File([`code,label\n${Array.from({ length: 150 }, (_, i) => `c${i},${i % 2}`).join('\n')}\n`], 'codes.csv');
+    await actions.perform('importCsvFile', ids);
+    expect(stores.project.getState().project.data).toMatchObject({ datasetId: 'file:codes.csv', target: 'label' });
+    expect(stores.session.getState().notice?.kind).toBe('info');
+  });
+});
+
 describe('importing images', () => {
   const zipFile = (name: string, files: Record<string, Uint8Array>) => new File([zipSync(files)], name);
   const settings = { size: 8, color: 'grayscale' } as const;

@@ -1,6 +1,7 @@
-import { dataContextFromMeta } from '../data/preprocess';
 import { SAMPLES, sampleOfDataset } from '../data/samples';
 import { inferTask } from '../data/task';
+import { embedding } from '../model/layers/embedding';
+import { positionalEmbedding } from '../model/layers/positionalEmbedding';
 import { dataKindOf, suggestTemplate } from '../model/templates';
 import type { DataContext } from '../model/task';
 import { analyseCached } from '../state/analysis';
@@ -10,13 +11,17 @@ import type { FolderFile, ImageImportSettings, Result } from '../workers/protoco
 import { readLibrary } from './library';
 import type { Action, ActionContext } from './types';
 
-/** The preferred target if it can be learned, else the last column that is no image; an error when neither can. */
-function pickTarget(meta: DatasetMeta, columns: readonly ColumnChoice[], preferred?: string): Result<string> {
+/**
+ * The preferred target if it can be learned, else the last column that is no image; an error when
+ * neither can. Only the target is checked: what the other columns cannot do shows on the Data
+ * view, where the person can change how they are used.
+ */
+function pickTarget(meta: DatasetMeta, preferred?: string): Result<string> {
   const lastNotImage = meta.columns.findLast((c) => c.type !== 'image' && !c.imagePaths) ?? meta.columns.at(-1);
-  const candidate = preferred && meta.columns.some((c) => c.name === preferred) ? preferred : lastNotImage?.name;
+  const candidate = meta.columns.find((c) => c.name === preferred) ?? lastNotImage;
   if (!candidate) return { ok: false, error: `${meta.name} has no columns.` };
-  const context = dataContextFromMeta(meta, { target: candidate, columns });
-  return context.ok ? { ok: true, value: candidate } : { ok: false, error: context.error };
+  const task = inferTask(candidate);
+  return task.ok ? { ok: true, value: candidate.name } : { ok: false, error: task.error };
 }
 
 /**
@@ -28,7 +33,7 @@ export function switchToDataset(ctx: ActionContext, meta: DatasetMeta, label: st
   const { session, project } = ctx;
   // A new data set starts from every column's default use, or a sample's own choices.
   const columns = sampleOfDataset(meta.id)?.columns ?? [];
-  const target = pickTarget(meta, columns, preferredTarget);
+  const target = pickTarget(meta, preferredTarget);
   if (!target.ok) return session.getState().notify({ kind: 'error', text: `Could not use ${label}: ${target.error}` });
   const before = currentAnalysis(ctx).data;
   session.getState().putDataset(meta);
@@ -80,13 +85,18 @@ function startFromTemplateForNewKind(ctx: ActionContext, before: DataContext | n
   const { data, inference } = currentAnalysis(ctx);
   if (!data) return '';
   const kindChanged = before !== null && dataKindOf(before) !== dataKindOf(data);
-  if (!kindChanged && (before !== null || inference.canTrain)) return '';
+  // A graph with no embedding would take token ids for numbers: it fits the shapes, not the data.
+  const textAsNumbers = dataKindOf(data) === 'text' && !ctx.project.getState().project.graph.nodes.some((node) => EMBEDDING_TYPES.has(node.type));
+  if (!kindChanged && !textAsNumbers && (before !== null || inference.canTrain)) return '';
   const template = suggestTemplate(data);
   if (!template) return '';
   ctx.project.getState().replaceGraph(template.build(data));
   ctx.session.getState().requestLayout();
   return ` The model now starts from the ${template.name} template, made for ${dataKindOf(data)} data; Undo (Ctrl+Z) brings your graph back.`;
 }
+
+/** The layer kinds that turn token ids into vectors: a graph for text starts with one. */
+const EMBEDDING_TYPES = new Set<string>([embedding.type, positionalEmbedding.type]);
 
 function contentsOf(meta: DatasetMeta): string {
   const count = (n: number) => n.toLocaleString('en-US');
@@ -164,12 +174,17 @@ export const chooseTarget: Action<string> = {
  */
 export const chooseColumn: Action<ColumnChoice> = {
   label: 'Choose how a column is used',
-  perform: ({ project }, { name, ...patch }) => {
+  perform: (ctx, { name, ...patch }) => {
+    const { project, session } = ctx;
+    const before = currentAnalysis(ctx).data;
     const columns = project.getState().project.data.columns;
     const merged = Object.fromEntries(
       Object.entries({ ...columns.find((c) => c.name === name), ...patch }).filter(([key, value]) => key !== 'name' && value !== undefined),
     );
     const others = columns.filter((c) => c.name !== name);
     project.getState().setData({ columns: Object.keys(merged).length > 0 ? [...others, { name, ...merged }] : others });
+    // A column made text (or no longer text) changes the kind of data: the model follows, as for a new data set.
+    const switched = startFromTemplateForNewKind(ctx, before);
+    if (switched) session.getState().notify({ kind: 'info', text: switched.trim() });
   },
 };

@@ -16,6 +16,39 @@ const WIDE = meta(
     '\n',
 );
 
+const ADJECTIVES = ['quiet', 'bright', 'heavy', 'small', 'rapid', 'old', 'green'];
+const NOUNS = ['market', 'river', 'engine', 'garden', 'ticket', 'letter', 'bridge', 'camera', 'forest', 'window', 'school'];
+/** `rows` short sentences, nearly all distinct, with one of 8 sections each; `extra` adds a numeric column first. */
+function descriptions(rows: number, extra = false): DatasetMeta {
+  const lines = Array.from({ length: rows }, (_, i) => {
+    const sentence = `"The ${ADJECTIVES[i % 7]} ${NOUNS[i % 11]} near stop ${i}"`;
+    return `${extra ? `${i % 9},` : ''}${sentence},section${i % 8}`;
+  });
+  return meta(`${extra ? 'n,' : ''}description,section\n${lines.join('\n')}\n`);
+}
+
+describe('free text', () => {
+  it('is tokenised by default when it is the only input, its length the texts’ own 95th percentile', () => {
+    const data = descriptions(300);
+    const plan = planColumns(data, { target: 'section', columns: [] });
+    expect(plan.problem).toBeUndefined();
+    const words = data.columns.find((c) => c.name === 'description')!.textLengths!.word;
+    expect(plan.features).toEqual([expect.objectContaining({ name: 'description', use: 'text', width: words.suggestedLength })]);
+    expect(plan.features[0]!.tokenizer.sequenceLength).toBe(words.suggestedLength);
+    expect(words.suggestedLength).toBeLessThan(64);
+    // A length the person chose stays theirs.
+    const chosen = planColumns(data, { target: 'section', columns: [{ name: 'description', use: 'text', tokenizer: { sequenceLength: 40 } }] });
+    expect(chosen.features[0]!.width).toBe(40);
+  });
+
+  it('is left out, saying how to use it, beside other inputs (a text model takes its text alone)', () => {
+    const plan = planColumns(descriptions(300, true), { target: 'section', columns: [] });
+    expect(plan.columns[1]).toEqual({ name: 'description', role: 'ignored', reason: expect.stringMatching(/^free text \(300 distinct values\): use it as text/) });
+    expect(plan.features.map((f) => f.name)).toEqual(['n']);
+    expect(plan.problem).toBeUndefined();
+  });
+});
+
 describe('planColumns', () => {
   it('uses numbers as numbers and few categories one-hot; ignores an id, a constant and an empty column, saying why', () => {
     const plan = planColumns(WIDE, { target: 'y', columns: [] });

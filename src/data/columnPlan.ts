@@ -5,7 +5,7 @@
  */
 import type { ColumnChoice, ColumnSummary, DatasetMeta, Encoding, ImputeStrategy, Scaling } from './schema';
 import { parseNumberCell } from './cells';
-import { DEFAULT_TOKENIZER_SETTINGS, validateTokenizerSettings, type TokenizerSettings } from './text';
+import { DEFAULT_TOKENIZER_SETTINGS, MAX_SEQUENCE_LENGTH, validateTokenizerSettings, type TokenizerSettings } from './text';
 
 /** Above this many categories a column is not one-hot encoded unless the person asks for it. */
 export const AUTO_ONE_HOT_LIMIT = 100;
@@ -64,10 +64,50 @@ export function defaultUse(summary: ColumnSummary, rowCount: number): { use: Fea
   }
   // A few text cells among numbers are more likely typos than categories: use the numbers, the text as missing.
   if (summary.textAmongNumbers) return { use: 'numeric' };
+  if (isFreeText(summary, rowCount)) return { use: 'text' };
   if (summary.type === 'categorical' && summary.unique > AUTO_ONE_HOT_LIMIT) {
     return { use: 'ignore', reason: `${summary.unique.toLocaleString('en-US')} distinct values: too many to one-hot by default; use it as text to tokenise it` };
   }
   return { use: summary.type as 'numeric' | 'categorical' };
+}
+
+/**
+ * Free text: too many distinct values to be categories, most of them distinct from one another,
+ * and most of them several words long (descriptions, reviews, titles). Tokenised by default.
+ */
+export function isFreeText(summary: ColumnSummary, rowCount: number): boolean {
+  const words = summary.textLengths?.word;
+  if (summary.type !== 'categorical' || !words || words.texts === 0 || summary.unique <= AUTO_ONE_HOT_LIMIT) return false;
+  const multiWord = words.bins.reduce((sum, bin) => sum + (bin.min >= 2 ? bin.count : 0), 0);
+  return summary.unique >= 0.5 * (rowCount - summary.missing) && multiWord >= 0.5 * words.texts;
+}
+
+/**
+ * Each column's default use. A text model takes its text alone, so free text is tokenised by
+ * default only where it would be the one input: beside other inputs, or a second free-text
+ * column, it is left out with a word on how to use it.
+ */
+function defaultUses(meta: DatasetMeta, target: string | null, choices: ReadonlyMap<string, ColumnChoice>, imageInput: boolean) {
+  const defaults = new Map(
+    meta.columns.map((summary) => [summary.name, imageInput && summary.type !== 'image' ? IMAGE_TAKES_THE_INPUT : defaultUse(summary, meta.rowCount)] as const),
+  );
+  const inputs = meta.columns.filter((summary) => summary.name !== target && (choices.get(summary.name)?.use ?? defaults.get(summary.name)!.use) !== 'ignore');
+  const textByDefault = inputs.filter((summary) => !choices.get(summary.name)?.use && defaults.get(summary.name)!.use === 'text');
+  for (const summary of textByDefault) {
+    if (inputs.length === 1) continue;
+    defaults.set(summary.name, {
+      use: 'ignore',
+      reason: `free text (${summary.unique.toLocaleString('en-US')} distinct values): use it as text to tokenise it; a text model takes it alone`,
+    });
+  }
+  return defaults;
+}
+
+/** A text column's tokeniser: the person's settings over the defaults, its length the texts' own 95th percentile unless chosen. */
+function tokenizerOf(summary: ColumnSummary, choice: ColumnChoice | undefined): TokenizerSettings {
+  const settings = { ...DEFAULT_TOKENIZER_SETTINGS, ...choice?.tokenizer };
+  const suggested = summary.textLengths?.[settings.level].suggestedLength;
+  return choice?.tokenizer?.sequenceLength === undefined && suggested !== undefined ? { ...settings, sequenceLength: Math.min(suggested, MAX_SEQUENCE_LENGTH) } : settings;
 }
 
 const IMAGE_TAKES_THE_INPUT = { use: 'ignore', reason: 'the image column is the model’s input, and an image model takes it alone' } as const;
@@ -81,10 +121,11 @@ export function planColumns(meta: DatasetMeta, config: { readonly target: string
   const choices = new Map(config.columns.map((choice) => [choice.name, choice]));
   // A table whose CSV named image files holds their pixels: the image is the input, the other columns stay out unless chosen.
   const imageInput = meta.columns.some((c) => c.type === 'image' && c.name !== config.target && choices.get(c.name)?.use !== 'ignore');
+  const defaults = defaultUses(meta, config.target, choices, imageInput);
   const columns = meta.columns.map((summary): ColumnPlan => {
     if (summary.name === config.target) return { name: summary.name, role: 'target' };
     const choice = choices.get(summary.name);
-    const fallback = imageInput && summary.type !== 'image' ? IMAGE_TAKES_THE_INPUT : defaultUse(summary, meta.rowCount);
+    const fallback = defaults.get(summary.name)!;
     const use = summary.type === 'image' && choice?.use !== 'ignore' ? 'image' : (choice?.use ?? fallback.use);
     if (use === 'ignore') return { name: summary.name, role: 'ignored', ...(choice?.use ? {} : { reason: fallback.reason }) };
     const feature: FeaturePlan = {
@@ -95,7 +136,7 @@ export function planColumns(meta: DatasetMeta, config: { readonly target: string
       ...(choice?.fillValue !== undefined ? { fillValue: choice.fillValue } : {}),
       scale: choice?.scale ?? 'standardize',
       encode: choice?.encode ?? 'oneHot',
-      tokenizer: { ...DEFAULT_TOKENIZER_SETTINGS, ...choice?.tokenizer },
+      tokenizer: tokenizerOf(summary, choice),
       width: inputWidth(summary, use, choice),
       missing: summary.missing + (use === 'numeric' && summary.textAmongNumbers ? summary.textAmongNumbers.count : 0),
     };
@@ -132,7 +173,7 @@ export function categoryCount(summary: ColumnSummary): number {
 
 function inputWidth(summary: ColumnSummary, use: FeaturePlan['use'], choice: ColumnChoice | undefined): number {
   if (use === 'image') return (summary.height ?? 0) * (summary.width ?? 0) * (summary.channels ?? 1);
-  if (use === 'text') return { ...DEFAULT_TOKENIZER_SETTINGS, ...choice?.tokenizer }.sequenceLength;
+  if (use === 'text') return tokenizerOf(summary, choice).sequenceLength;
   if (use === 'numeric' || choice?.encode === 'ordinal') return 1;
   // A constant fill for categories gets a slot of its own: "missing" becomes a category.
   return categoryCount(summary) + (choice?.impute === 'constant' ? 1 : 0);
