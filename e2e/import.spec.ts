@@ -111,3 +111,25 @@ test('a European spreadsheet export (UTF-16, semicolons, decimal commas, old-Mac
   await expect(page.getByTestId('column-type-Stadt')).toHaveText('categorical');
   await expect(page.getByTestId('reading-note')).toHaveText('Numbers with a decimal comma (1,5) were read as 1.5.');
 });
+
+test('a CSV with no header row is read as data, said so, and "first row is a header" reads it again with names', async ({ page }) => {
+  const rows = Array.from({ length: 30 }, (_, i) => `${(1 + i * 0.37).toFixed(2)},${10 + (i % 7)},${i % 2}`);
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+
+  await page.getByTestId('file-input').setInputFiles({ name: 'readings.csv', mimeType: 'text/csv', buffer: Buffer.from(`${rows.join('\n')}\n`) });
+
+  await expect(page.getByTestId('dataset-name')).toHaveText('readings.csv');
+  await expect(page.getByTestId('row-count')).toHaveText('30 rows');
+  await expect(page.getByTestId('column-type-column_1')).toHaveText('numeric');
+  await expect(page.getByTestId('reading-note')).toHaveText(/^The first row holds numbers, not column names: it was read as data/);
+  const header = page.getByRole('checkbox', { name: 'First row is a header (column names)' });
+  await expect(header).not.toBeChecked();
+
+  await header.click();
+
+  await expect(page.getByTestId('row-count')).toHaveText('29 rows');
+  await expect(page.getByTestId('column-type-1.00')).toHaveText('numeric');
+  await expect(page.getByRole('checkbox', { name: 'First row is a header (column names)' })).toBeChecked();
+  await expect(page.getByTestId('reading-note')).toHaveCount(0);
+});

@@ -29,7 +29,8 @@ function studio() {
         return new Promise((_, reject) => (cancel = () => reject(new DOMException('The import was cancelled.', 'AbortError'))));
       }
       const text = await source.file.text();
-      const parsed = parseCsvText(text, { id: `file:${source.file.name}`, name: source.file.name, source: 'file', bytes: text.length, createdAt: 0 });
+      const origin = { id: `file:${source.file.name}`, name: source.file.name, source: 'file', bytes: text.length, createdAt: 0 } as const;
+      const parsed = parseCsvText(text, origin, { firstRowIsHeader: source.firstRowIsHeader });
       return parsed.ok ? { ok: true, value: parsed.value.meta } : parsed;
     },
     importImages: async (source, settings, onProgress) => {
@@ -128,6 +129,28 @@ describe('a table whose only input is free text', () => {
     await actions.perform('importCsvFile', ids);
     expect(stores.project.getState().project.data).toMatchObject({ datasetId: 'file:codes.csv', target: 'label' });
     expect(stores.session.getState().notice?.kind).toBe('info');
+  });
+});
+
+describe('a CSV without a header row', () => {
+  it('is read as data, and "first row is a header" reads the same file again with names', async () => {
+    const { stores, actions } = studio();
+    const years = new File(['2019,2020,2021\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n'], 'years.csv');
+    await actions.perform('importCsvFile', years);
+    const detected = stores.session.getState().datasets['file:years.csv']!;
+    expect(detected).toMatchObject({ firstRowIsHeader: false, rowCount: 5 });
+    expect(stores.project.getState().project.data.target).toBe('column_3');
+    expect(actions.can('setFirstRowIsHeader')).toBe(true);
+    await actions.perform('setFirstRowIsHeader', true);
+    const named = stores.session.getState().datasets['file:years.csv']!;
+    expect(named).toMatchObject({ firstRowIsHeader: true, rowCount: 4 });
+    expect(named.columns.map((c) => c.name)).toEqual(['2019', '2020', '2021']);
+    expect(stores.project.getState().project.data.target).toBe('2021');
+  });
+
+  it('cannot be read again once the file is no longer at hand (a data set from the library, after a reload)', () => {
+    const { actions } = studio();
+    expect(actions.can('setFirstRowIsHeader')).toBe('Import the file again to change how its first row is read.');
   });
 });
 

@@ -128,7 +128,32 @@ export const loadSample: Action<string> = {
 
 export const importCsvFile: Action<File> = {
   label: 'Import CSV',
-  perform: (ctx, file) => importAndUse(ctx, file.name, (onProgress) => ctx.workers.importCsv({ kind: 'file', file }, onProgress)),
+  perform: (ctx, file) => importFile(ctx, file),
+};
+
+/** Imports `file` (its first row read as said, or detected) and remembers it, so it can be read again another way. */
+function importFile(ctx: ActionContext, file: File, firstRowIsHeader?: boolean) {
+  return importAndUse(ctx, file.name, async (onProgress) => {
+    const imported = await ctx.workers.importCsv({ kind: 'file', file, ...(firstRowIsHeader !== undefined && { firstRowIsHeader }) }, onProgress);
+    if (imported.ok) ctx.session.getState().rememberFile(imported.value.id, file);
+    return imported;
+  });
+}
+
+/** The file the project's data set was imported from in this page, if it was. */
+function fileOfCurrentDataset({ project, session }: ActionContext): File | undefined {
+  const datasetId = project.getState().project.data.datasetId;
+  return datasetId ? session.getState().importedFiles[datasetId] : undefined;
+}
+
+/**
+ * Reads the project's CSV again with its first row as column names or as data: the person's word
+ * over what was detected. The reading it replaces stays in the library.
+ */
+export const setFirstRowIsHeader: Action<boolean> = {
+  label: 'First row is a header',
+  predicate: (ctx) => fileOfCurrentDataset(ctx) !== undefined || 'Import the file again to change how its first row is read.',
+  perform: (ctx, firstRowIsHeader) => importFile(ctx, fileOfCurrentDataset(ctx)!, firstRowIsHeader),
 };
 
 /** An image data set's target is its label column. */

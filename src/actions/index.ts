@@ -1,4 +1,4 @@
-import { cancelImport, chooseColumn, chooseTarget, importCsvFile, importImageFolder, importImageZip, loadSample } from './dataActions';
+import { cancelImport, chooseColumn, chooseTarget, importCsvFile, importImageFolder, importImageZip, loadSample, setFirstRowIsHeader } from './dataActions';
 import {
   applyFix,
   applyTemplate,
@@ -44,6 +44,7 @@ export const actions = {
   cancelImport,
   chooseTarget,
   chooseColumn,
+  setFirstRowIsHeader,
   refreshLibrary,
   openDataset,
   deleteDataset,

@@ -108,8 +108,10 @@ export interface DatasetMeta {
   readonly kind?: 'table' | 'images';
   /** Image data sets only. */
   readonly images?: ImageImportReport;
-  /** What the import read differently from plain CSV, said to the person in words (decimal commas). */
+  /** What the import read differently from plain CSV, said to the person in words (decimal commas, no header). */
   readonly readingNotes?: readonly string[];
+  /** CSV only: whether the first row named the columns (detected, or as the person said); absent before it was recorded. */
+  readonly firstRowIsHeader?: boolean;
 }
 
 /**

@@ -45,6 +45,8 @@ export interface SessionState {
   readonly measured: Readonly<Record<string, { readonly width: number; readonly height: number }>>;
   /** Datasets known to this browser, by id. */
   readonly datasets: Readonly<Record<string, DatasetMeta>>;
+  /** The files CSV data sets were imported from in this page, by data set id: to read one again another way. */
+  readonly importedFiles: Readonly<Record<string, File>>;
   /** Null until first read. */
   readonly library: LibraryListing | null;
   readonly confirmation: Confirmation | null;
@@ -66,6 +68,7 @@ export interface SessionState {
   select(nodeIds: readonly string[], edgeIds: readonly string[]): void;
   setMeasured(id: string, size: { width: number; height: number }): void;
   putDataset(meta: DatasetMeta): void;
+  rememberFile(datasetId: string, file: File): void;
   /** Forgets a data set deleted from storage. */
   forgetDataset(id: string): void;
   setLibrary(library: LibraryListing): void;
@@ -95,6 +98,7 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
     selectedEdgeIds: [],
     measured: {},
     datasets: {},
+    importedFiles: {},
     library: null,
     confirmation: null,
     importing: null,
@@ -108,6 +112,7 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
     select: (selectedNodeIds, selectedEdgeIds) => set({ selectedNodeIds, selectedEdgeIds }),
     setMeasured: (id, size) => set(({ measured }) => ({ measured: { ...measured, [id]: size } })),
     putDataset: (meta) => set(({ datasets }) => ({ datasets: { ...datasets, [meta.id]: meta } })),
+    rememberFile: (datasetId, file) => set(({ importedFiles }) => ({ importedFiles: { ...importedFiles, [datasetId]: file } })),
     forgetDataset: (id) => set(({ datasets }) => ({ datasets: Object.fromEntries(Object.entries(datasets).filter(([known]) => known !== id)) })),
     setLibrary: (library) => set({ library }),
     confirm: (question) =>

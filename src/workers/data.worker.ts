@@ -98,6 +98,7 @@ async function importCsv(source: CsvSource, onProgress: (progress: CsvImportProg
     blob.value,
     { id: datasetId(source), name: source.kind === 'file' ? source.file.name : source.name, source: source.kind, createdAt: Date.now() },
     onProgress,
+    source.kind === 'file' ? source.firstRowIsHeader : undefined,
   );
 }
 

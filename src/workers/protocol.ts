@@ -26,7 +26,12 @@ export type { RowPage };
 // ── data worker ──────────────────────────────────────────────────────────────
 
 export type CsvSource =
-  | { readonly kind: 'file'; readonly file: File }
+  | {
+      readonly kind: 'file';
+      readonly file: File;
+      /** Whether the first row names the columns; absent: detected (a first row of numbers is data). */
+      readonly firstRowIsHeader?: boolean;
+    }
   | { readonly kind: 'sample'; readonly url: string; readonly name: string };
 
 /** A file picked from a folder, with its path inside the folder (`webkitRelativePath`, or found by walking a dropped directory). */

@@ -136,6 +136,26 @@ describe('parseCsvText type inference', () => {
     expect(summary(data, 'sign')).toMatchObject({ type: 'categorical', unique: 2, missing: 0 });
   });
 
+  it('reads a first row of numbers as data, names the columns column_1…, and says so', () => {
+    const data = parsed('5.1,3.5,1\n4.9,3.0,0\n6.2,2.9,1\n');
+    expect(data.meta.columns.map((c) => c.name)).toEqual(['column_1', 'column_2', 'column_3']);
+    expect(data.meta.rowCount).toBe(3);
+    expect(data.meta.firstRowIsHeader).toBe(false);
+    expect(data.meta.readingNotes).toEqual(['The first row holds numbers, not column names: it was read as data, and the columns were named column_1 to column_3.']);
+    expect(summary(data, 'column_1')).toMatchObject({ type: 'numeric', mean: expect.closeTo(5.4, 5) });
+    // A header of names is a header.
+    expect(parsed('a,b\n1,2\n').meta).toMatchObject({ firstRowIsHeader: true, rowCount: 1 });
+  });
+
+  it('takes the person’s word on the first row over the detection, both ways', () => {
+    const years = parseCsvText('2019,2020\n1,2\n3,4\n', origin, { firstRowIsHeader: true });
+    expect(years.ok && years.value.meta).toMatchObject({ firstRowIsHeader: true, rowCount: 2, columns: [{ name: '2019' }, { name: '2020' }] });
+    expect(years.ok && years.value.meta.readingNotes).toBeUndefined();
+    const data = parseCsvText('a,b\n1,2\n', origin, { firstRowIsHeader: false });
+    expect(data.ok && data.value.meta).toMatchObject({ firstRowIsHeader: false, rowCount: 2, columns: [{ name: 'column_1', type: 'categorical' }, { name: 'column_2' }] });
+    expect(data.ok && data.value.meta.readingNotes).toBeUndefined();
+  });
+
   it('reads decimal commas where the delimiter is not a comma, thousands dots too', () => {
     const data = parsed('price;city;count\n1,5;Köln;1.234,5\n-0,25;Wien;3\n2;Graz;12\n');
     expect(data.meta.columns.map((c) => c.type)).toEqual(['numeric', 'categorical', 'numeric']);

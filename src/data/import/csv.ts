@@ -62,6 +62,8 @@ export interface CsvImportOptions {
   readonly onProgress?: (progress: CsvImportProgress) => void;
   readonly chunkRows?: number;
   readonly readBytes?: number;
+  /** Whether the first row names the columns; undefined: detected (a first row of numbers is data). */
+  readonly firstRowIsHeader?: boolean;
 }
 
 /** What an import leaves besides its chunks: the meta for the UI and the layout that reassembles the columns. */
@@ -78,13 +80,13 @@ export interface ImportedCsv {
  * row numbers in it count from 1 at the header, as a spreadsheet does.
  */
 export async function importCsvBlob(blob: Blob, options: CsvImportOptions): Promise<Result<ImportedCsv>> {
-  const { origin, writeChunk, onProgress, chunkRows = CHUNK_ROWS, readBytes = READ_BYTES } = options;
+  const { origin, writeChunk, onProgress, chunkRows = CHUNK_ROWS, readBytes = READ_BYTES, firstRowIsHeader } = options;
   const read = (pass: 1 | 2, onText: (text: string) => Result<void> | Promise<Result<void>>) => {
     const lineEnds = new LineEnds();
     return readText(blob, readBytes, (text) => onText(lineEnds.push(text)), (bytesRead) => onProgress?.({ pass, bytesRead, totalBytes: blob.size }));
   };
 
-  const scanner = new CsvScanner();
+  const scanner = new CsvScanner(firstRowIsHeader);
   const pass1 = await read(1, (text) => scanner.push(text));
   if (!pass1.ok) return pass1;
   const scan = scanner.end();
@@ -125,9 +127,9 @@ export async function importCsvBlob(blob: Blob, options: CsvImportOptions): Prom
  * Parses CSV text already in memory (tests, small pasted text) through the same two passes as
  * `importCsvBlob`, keeping the chunks in memory and assembling whole columns.
  */
-export function parseCsvText(text: string, origin: CsvOrigin): Result<StoredDataset> {
+export function parseCsvText(text: string, origin: CsvOrigin, options: Pick<CsvImportOptions, 'firstRowIsHeader'> = {}): Result<StoredDataset> {
   const content = new LineEnds().push(text.startsWith('\uFEFF') ? text.slice(1) : text);
-  const scanner = new CsvScanner();
+  const scanner = new CsvScanner(options.firstRowIsHeader);
   const pushed = scanner.push(content);
   if (!pushed.ok) return pushed;
   const scan = scanner.end();
@@ -150,8 +152,20 @@ function metaOf(origin: CsvOrigin, scan: CsvScan, summaries: readonly ColumnSumm
     const textAmongNumbers = scan.textAmongNumbers[c];
     return textAmongNumbers ? { ...summary, textAmongNumbers } : summary;
   });
-  const readingNotes = scan.dialect.decimalComma ? ['Numbers with a decimal comma (1,5) were read as 1.5.'] : [];
-  return { ...origin, rowCount: scan.rowCount, columns, preview: scan.preview, ...(readingNotes.length > 0 && { readingNotes }) };
+  const readingNotes = [
+    ...(scan.hasHeader || !scan.headerDetected
+      ? []
+      : [`The first row holds numbers, not column names: it was read as data, and the columns were named column_1 to column_${scan.names.length}.`]),
+    ...(scan.dialect.decimalComma ? ['Numbers with a decimal comma (1,5) were read as 1.5.'] : []),
+  ];
+  return {
+    ...origin,
+    rowCount: scan.rowCount,
+    columns,
+    preview: scan.preview,
+    firstRowIsHeader: scan.hasHeader,
+    ...(readingNotes.length > 0 && { readingNotes }),
+  };
 }
 
 // ── reading ──────────────────────────────────────────────────────────────────
@@ -343,6 +357,10 @@ type CsvColumnType = Exclude<ColumnType, 'image'>;
 /** What pass 1 learns; pass 2 encodes with it. */
 interface CsvScan {
   readonly dialect: Dialect;
+  /** Whether the first record named the columns (else it is data, and the names are made up). */
+  readonly hasHeader: boolean;
+  /** Whether that was detected rather than said by the person. */
+  readonly headerDetected: boolean;
   readonly names: readonly string[];
   readonly types: readonly CsvColumnType[];
   /** Per column: text found among mostly numbers (see `TextAmongNumbers`), else undefined. */
@@ -402,6 +420,7 @@ class NumberTextTally {
 class CsvScanner {
   /** Text held until there is enough to guess the dialect from. */
   private head = '';
+  private hasHeader = true;
   private splitter: RecordSplitter | undefined;
   private dialect: Dialect | undefined;
   private names: string[] | undefined;
@@ -410,6 +429,9 @@ class CsvScanner {
   private readonly preview: string[][] = [];
   private readonly ragged: { readonly rowNumber: number; readonly fields: number }[] = [];
   private raggedCount = 0;
+
+  /** `firstRowIsHeader`: the person's word; undefined to detect it. */
+  constructor(private readonly firstRowIsHeader?: boolean) {}
 
   push(text: string): Result<void> {
     if (this.splitter) return this.splitter.push(text);
@@ -438,6 +460,8 @@ class CsvScanner {
       ok: true,
       value: {
         dialect: this.dialect!,
+        hasHeader: this.hasHeader,
+        headerDetected: this.firstRowIsHeader === undefined,
         names: this.names,
         types: this.tallies.map((tally) => (tally.allNumbers ? 'numeric' : 'categorical')),
         textAmongNumbers: this.tallies.map((tally) => tally.result()),
@@ -461,9 +485,11 @@ class CsvScanner {
 
   private onRecord(fields: string[], rowNumber: number): string | undefined {
     if (this.names === undefined) {
-      this.names = fields.map((name) => detached(name.trim()));
+      this.hasHeader = this.firstRowIsHeader ?? !looksLikeData(fields);
+      this.names = this.hasHeader ? fields.map((name) => detached(name.trim())) : fields.map((_, c) => `column_${c + 1}`);
       this.tallies = this.names.map(() => new NumberTextTally());
-      return checkHeader(this.names);
+      const error = checkHeader(this.names);
+      if (error !== undefined || this.hasHeader) return error;
     }
     if (fields.length !== this.names.length) {
       if (this.ragged.length < ROWS_NAMED) this.ragged.push({ rowNumber, fields: fields.length });
@@ -475,6 +501,11 @@ class CsvScanner {
     for (let c = 0; c < fields.length; c++) this.tallies[c]!.push(fields[c]!, rowNumber);
     return undefined;
   }
+}
+
+/** A first row of numbers only (two or more) is data, not column names: no one names every column by a number. */
+function looksLikeData(fields: readonly string[]): boolean {
+  return fields.length >= 2 && fields.every((field) => parseNumberCell(field) !== undefined);
 }
 
 function checkHeader(names: readonly string[]): string | undefined {
@@ -513,7 +544,7 @@ class CsvEncoder {
   private readonly builders: ColumnBuilder[];
   private readonly chunks: ChunkColumns[] = [];
   private rowsInChunk = 0;
-  private headerSeen = false;
+  private headerSeen: boolean;
   /** Data rows encoded so far. */
   rowCount = 0;
 
@@ -522,6 +553,7 @@ class CsvEncoder {
     private readonly chunkRows: number,
   ) {
     this.builders = scan.names.map((name, c) => createColumnBuilder(name, scan.types[c]!, chunkRows, scan.ranges[c]));
+    this.headerSeen = !scan.hasHeader;
     this.splitter = new RecordSplitter(scan.dialect, (fields) => this.onRecord(fields));
   }
 

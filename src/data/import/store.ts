@@ -32,6 +32,7 @@ export function storeCsv(
   blob: Blob,
   origin: CsvImportOptions['origin'],
   onProgress: (progress: CsvImportProgress) => void,
+  firstRowIsHeader?: boolean,
 ): Promise<Result<DatasetMeta>> {
-  return storeImport((writeChunk) => importCsvBlob(blob, { origin, writeChunk, onProgress }));
+  return storeImport((writeChunk) => importCsvBlob(blob, { origin, writeChunk, onProgress, ...(firstRowIsHeader !== undefined && { firstRowIsHeader }) }));
 }

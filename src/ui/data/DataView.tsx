@@ -86,6 +86,7 @@ function DatasetDetails({ meta }: { meta: DatasetMeta }) {
           {note}
         </p>
       ))}
+      {meta.source === 'file' && meta.firstRowIsHeader !== undefined && <FirstRowSwitch meta={meta} />}
       <TargetPicker meta={meta} target={target} />
       {data && (
         <p className="task-line" data-testid="task">
@@ -106,6 +107,24 @@ function DatasetDetails({ meta }: { meta: DatasetMeta }) {
       <h3>Preview</h3>
       <PreviewTable key={meta.id} meta={meta} />
     </>
+  );
+}
+
+/** Reads the file again with its first row as names or as data, while the file is at hand (imported in this page). */
+function FirstRowSwitch({ meta }: { meta: DatasetMeta }) {
+  const actions = useActions();
+  const fileAtHand = useSessionStore((s) => meta.id in s.importedFiles);
+  return (
+    <label className="field inline" title={fileAtHand ? undefined : 'Import the file again to change how its first row is read.'}>
+      <input
+        type="checkbox"
+        data-testid="first-row-is-header"
+        checked={meta.firstRowIsHeader}
+        disabled={!fileAtHand}
+        onChange={(e) => void actions.perform('setFirstRowIsHeader', e.target.checked)}
+      />{' '}
+      First row is a header (column names)
+    </label>
   );
 }
 
