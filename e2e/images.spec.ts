@@ -120,6 +120,27 @@ test('a zip with a non-image, a corrupt PNG, a ../ entry, a 10,000×10,000 heade
   await expect(page.getByTestId('notice')).toContainText('3 images in 2 classes, 28×28; 4 files were skipped');
 });
 
+test('images nested two folders deep take the folder that holds them as their class, and the page says so', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-data').click();
+  const [png] = await pngs(page, [[8, 8]]);
+  const zip = zipSync({
+    'photos/2019/cats/a.png': png!,
+    'photos/2019/dogs/b.png': png!,
+    'photos/2020/cats/c.png': png!,
+    'photos/2020/dogs/d.png': png!,
+    'photos/2020/dogs/e.png': png!,
+  });
+  await chooseZip(page, 'photos.zip', zip);
+  await startImageImport(page, '28');
+
+  await expect(page.getByTestId('dataset-name')).toHaveText('photos.zip', { timeout: 60_000 });
+  expect(await classCounts(page)).toEqual({ cats: 2, dogs: 3 });
+  await expect(page.getByTestId('reading-note')).toHaveText(
+    'Folders nest 2 deep: each image is labelled by the folder that holds it (cats, dogs); the folders above (2019, 2020) are not part of the label.',
+  );
+});
+
 test('bad zips get a clear message and the current data set stays', async ({ page }) => {
   await openStudio(page);
   await page.getByTestId('tab-data').click();

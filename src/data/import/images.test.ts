@@ -10,14 +10,31 @@ import { importImageFiles, labelFiles, type ImageImportOptions } from './images'
 
 describe('labelFiles', () => {
   it('takes the class from the sub-folder and drops a single top folder', () => {
-    const labelled = valueOf(labelFiles(['digits/0/1.png', 'digits/0/2.png', 'digits/7/1.png', 'digits/7/deeper/3.png'], 'zip'));
+    const labelled = valueOf(labelFiles(['digits/0/1.png', 'digits/0/2.png', 'digits/7/1.png'], 'zip'));
     expect(labelled.files.map((file) => [file.index, file.label])).toEqual([
       [0, '0'],
       [1, '0'],
       [2, '7'],
-      [3, '7'],
     ]);
     expect(labelled.skipped).toEqual([]);
+    expect(labelled.note).toBeUndefined();
+  });
+
+  it('labels images in equally nested folders by the folder that holds them, and says which level that is', () => {
+    const nested = valueOf(labelFiles(['root/a/x/1.png', 'root/a/x/2.png', 'root/b/y/3.png', 'root/a/z/4.png'], 'folder'));
+    expect(nested.files.map((file) => file.label)).toEqual(['x', 'x', 'y', 'z']);
+    expect(nested.note).toBe('Folders nest 2 deep: each image is labelled by the folder that holds it (x, y, z); the folders above (a, b) are not part of the label.');
+    // A train/test layout keeps one class per animal across both.
+    const splits = valueOf(labelFiles(['train/cat/1.png', 'train/dog/2.png', 'test/cat/3.png'], 'zip'));
+    expect(splits.files.map((file) => file.label)).toEqual(['cat', 'dog', 'cat']);
+  });
+
+  it('labels images at mixed depths by their first folder, and says what was merged into it', () => {
+    const labelled = valueOf(labelFiles(['digits/0/1.png', 'digits/7/1.png', 'digits/7/deeper/3.png'], 'zip'));
+    expect(labelled.files.map((file) => file.label)).toEqual(['0', '7', '7']);
+    expect(labelled.note).toBe(
+      'Images sit in folders of different depths: each is labelled by its first folder, and the folders inside those (7/deeper) are part of their class.',
+    );
   });
 
   it('keeps the top folders as classes when there are several', () => {

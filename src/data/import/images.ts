@@ -44,12 +44,16 @@ export interface LabelledFiles {
   readonly files: readonly LabelledFile[];
   /** Files left out for their path alone: unsafe, or not in a class folder. */
   readonly skipped: readonly SkippedFile[];
+  /** Where folders nest deeper than one level: which folder became the label, in words. */
+  readonly note?: string;
 }
 
 /**
  * Works out each file's class from its path: the sub-folder it is in. A single top folder that
  * holds everything (`digits/` in `digits/3/17.png`, or the folder a person picked) is not a class
- * and is dropped. Folders (`…/`), dotfiles and macOS's `__MACOSX/` are ignored silently. A path
+ * and is dropped. Where every image sits equally deep in nested folders (`a/x/1.png`, `b/y/2.png`;
+ * `train/cat/…`, `test/cat/…`), the folder that holds the images is its class; where depths
+ * differ, the first folder is, and the note says which folders were merged into it. Folders (`…/`), dotfiles and macOS's `__MACOSX/` are ignored silently. A path
  * that could escape the folder it is unpacked into (`..`, absolute, drive letters, backslashes)
  * is skipped and listed, never followed; so is a file outside any class folder.
  */
@@ -68,17 +72,31 @@ export function labelFiles(paths: readonly string[], container: ImageContainer):
 
   const top = candidates[0]?.segments[0];
   const oneTopFolder = candidates.every(({ segments }) => segments.length > 1 && segments[0] === top);
-  const files: LabelledFile[] = [];
+  const inFolders: { index: number; path: string; folders: string[] }[] = [];
   for (const { index, path, segments } of candidates) {
     const inside = oneTopFolder ? segments.slice(1) : segments;
-    if (inside.length < 2) {
-      skipped.push({ path, reason: 'not in a class folder (each class’s images go in a folder named after the class)' });
-    } else {
-      files.push({ index, path, label: inside[0]! });
-    }
+    if (inside.length < 2) skipped.push({ path, reason: 'not in a class folder (each class’s images go in a folder named after the class)' });
+    else inFolders.push({ index, path, folders: inside.slice(0, -1) });
   }
-  if (files.length === 0) return { ok: false, error: NO_SUB_FOLDERS(container) };
-  return { ok: true, value: { files, skipped } };
+  if (inFolders.length === 0) return { ok: false, error: NO_SUB_FOLDERS(container) };
+  const depths = new Set(inFolders.map(({ folders }) => folders.length));
+  const level = depths.size === 1 ? [...depths][0]! - 1 : 0;
+  const files = inFolders.map(({ index, path, folders }) => ({ index, path, label: folders[level]! }));
+  const note = nestingNote(inFolders, level, depths.size > 1);
+  return { ok: true, value: { files, skipped, ...(note && { note }) } };
+}
+
+/** What a person needs told about nested folders: which level named the classes, and what it left out or merged. */
+function nestingNote(inFolders: readonly { folders: readonly string[] }[], level: number, mixed: boolean): string | undefined {
+  const distinct = (names: Iterable<string>) => [...new Set(names)];
+  const listed = (names: readonly string[]) => names.slice(0, 4).join(', ') + (names.length > 4 ? ', …' : '');
+  if (mixed) {
+    const merged = distinct(inFolders.flatMap(({ folders }) => (folders.length > 1 ? [folders.slice(0, 2).join('/')] : [])));
+    return `Images sit in folders of different depths: each is labelled by its first folder, and the folders inside those (${listed(merged)}) are part of their class.`;
+  }
+  if (level === 0) return undefined;
+  const above = distinct(inFolders.map(({ folders }) => folders.slice(0, level).join('/')));
+  return `Folders nest ${level + 1} deep: each image is labelled by the folder that holds it (${listed(distinct(inFolders.map(({ folders }) => folders[level]!)))}); the folders above (${listed(above)}) are not part of the label.`;
 }
 
 
@@ -161,7 +179,15 @@ async function importClassFolders(allFiles: readonly ImageFile[], options: Image
   return {
     ok: true,
     value: {
-      meta: { ...options.origin, rowCount, columns: [image.summary, label.summary], preview: [], kind: 'images', images: image.report },
+      meta: {
+        ...options.origin,
+        rowCount,
+        columns: [image.summary, label.summary],
+        preview: [],
+        kind: 'images',
+        images: image.report,
+        ...(labelled.value.note && { readingNotes: [labelled.value.note] }),
+      },
       layout: { chunkRows, chunkCount: chunksWritten, columns: [image.layout, label.layout] },
     },
   };

@@ -25,6 +25,11 @@ export function ImageDatasetDetails({ meta }: { meta: DatasetMeta }) {
       <p className="task-line" data-testid="image-sizes-note">
         {sizesNote(report)} Target: <strong>label</strong>, the folder each image was in.
       </p>
+      {meta.readingNotes?.map((note) => (
+        <p className="hint" key={note} data-testid="reading-note">
+          {note}
+        </p>
+      ))}
       <SplitSettings meta={meta} />
       <h3>Classes</h3>
       <ImageGroups report={report} />
