@@ -92,5 +92,8 @@ test('bad model files: a clear sentence each, the canvas kept; a class the studi
   await expect(page.getByTestId('node-odd').locator('.layer-node-kind')).toHaveText('Lambda');
   await expect(page.getByTestId('node-odd')).toContainText('Unsupported layer class Lambda: kept as an opaque node; it cannot be trained or exported');
   await expect(notice).toContainText('1 kept as an opaque node');
+  // Accepted with a warning (role status), not refused with an alert beside a changed canvas.
+  await expect(notice).toHaveAttribute('role', 'status');
+  await expect(notice).toHaveClass(/warning/);
   expect(await layerKinds(page)).toEqual(['InputLayer', 'Opaque', 'Output']);
 });

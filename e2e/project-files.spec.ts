@@ -49,7 +49,20 @@ const BAD_PROJECTS = [
     message: /newer Tensorloom/,
   },
   { what: 'unknown layer kinds', content: 'UNKNOWN_KIND', message: /does not know: Teleporter/ },
+  { what: 'a TF.js model file', content: JSON.stringify({ format: 'layers-model', modelTopology: {} }), message: /a TensorFlow\.js model \(model\.json\), not a project/ },
 ];
+
+test('a damaged project file is named in words, with the technical account behind Details', async ({ page }) => {
+  await openStudio(page);
+  const saved = JSON.parse(await saveProject(page));
+  const damaged = JSON.stringify({ ...saved, training: { ...saved.training, learningRate: 'fast' } });
+  await page.getByTestId('open-project-input').setInputFiles({ name: 'damaged.json', mimeType: 'application/json', buffer: Buffer.from(damaged) });
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Could not open damaged.json: This project file is damaged: the training setting "learningRate":');
+  await expect(page.getByTestId('notice-details')).toBeHidden();
+  await alert.getByText('Details').click();
+  await expect(page.getByTestId('notice-details')).toHaveText(/^at training\.learningRate: /);
+});
 
 for (const bad of BAD_PROJECTS) {
   test(`opening ${bad.what} says why and leaves the project untouched`, async ({ page }) => {

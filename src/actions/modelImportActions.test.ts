@@ -86,6 +86,8 @@ describe('importModel', () => {
     await actions.perform('importModel', Object.entries(modelFiles([dense('hidden', 3, 'relu'), lambda, dense('head', 3, 'softmax')])).map(([name, bytes]) => file(name, bytes)));
     expect(stores.project.getState().project.graph.nodes.find((node) => node.id === 'odd')).toMatchObject({ type: 'Opaque', opaque: { className: 'Lambda' } });
     expect(stores.runs.getState().run).toBeNull();
+    // The graph came in: a warning to read, not a red error beside a changed canvas.
+    expect(notice()?.kind).toBe('warning');
     expect(notice()?.text).toBe(
       'Imported model.json (4 layers, 1 kept as an opaque node (it cannot be trained or exported)): its weights were not loaded: tfjs does not know the layer class Lambda, so the weights cannot be loaded. Undo (Ctrl+Z) brings your previous graph back.',
     );
@@ -96,7 +98,7 @@ describe('importModel', () => {
     await actions.perform('importModel', [file('m.zip', zipSync(modelFiles()))]);
     expect(stores.project.getState().project.graph.nodes).toHaveLength(3);
     expect(stores.runs.getState().run).toBeNull();
-    expect(notice()).toMatchObject({ kind: 'error', text: expect.stringContaining('its weights are loaded, but it cannot be evaluated here: choose the data set and target it was trained on.') });
+    expect(notice()).toMatchObject({ kind: 'warning', text: expect.stringContaining('its weights are loaded, but it cannot be evaluated here: choose the data set and target it was trained on.') });
   });
 
   describe('refuses bad files with a sentence, the project untouched', () => {

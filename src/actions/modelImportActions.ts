@@ -2,6 +2,7 @@ import { readModelFiles } from '../data/import/modelFiles';
 import { withOpaqueShapes } from '../model/modelImport';
 import { opaque } from '../model/layers/opaque';
 import { isActive } from '../state/runStore';
+import { detailsOf } from '../state/sessionStore';
 import type { ImportedModelInfo, Result } from '../workers/protocol';
 import type { Action } from './types';
 
@@ -18,7 +19,7 @@ export const importModel: Action<readonly File[]> = {
   perform: async ({ project, session, runs, workers }, files) => {
     const notify = session.getState().notify;
     const read = await readModelFiles(files);
-    if (!read.ok) return notify({ kind: 'error', text: `Could not import the model: ${read.error}` });
+    if (!read.ok) return notify({ kind: 'error', text: `Could not import the model: ${read.error}`, ...detailsOf(read) });
     const { name, modelJson, metadata, weights, imported } = read.value;
     const runId = `import-${Date.now().toString(36)}`;
     const { data, training } = project.getState().project;
@@ -42,7 +43,8 @@ export const importModel: Action<readonly File[]> = {
       : loaded.value.notUsable !== undefined
         ? `its weights are loaded, but it cannot be evaluated here: ${loaded.value.notUsable}.`
         : 'evaluate it, predict with it or export it; Train fine-tunes it from these weights (untick “Train this layer’s weights” in the Inspector to freeze a layer).';
+    // Accepted either way (the canvas has changed): a caveat is a warning, never a red error.
     const whole = loaded.ok && loaded.value.notUsable === undefined && opaqueCount === 0;
-    notify({ kind: whole ? 'info' : 'error', text: `Imported ${name} (${layers}): ${weightsNote} Undo (Ctrl+Z) brings your previous graph back.` });
+    notify({ kind: whole ? 'info' : 'warning', text: `Imported ${name} (${layers}): ${weightsNote} Undo (Ctrl+Z) brings your previous graph back.` });
   },
 };

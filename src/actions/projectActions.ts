@@ -2,6 +2,7 @@ import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from
 import { getDatasetMeta } from '../data/storage';
 import { sampleOfDataset } from '../data/samples';
 import { parseProjectFile, serializeProject, type Project } from '../model/project';
+import { detailsOf } from '../state/sessionStore';
 import { loadSample } from './dataActions';
 import type { Action, ActionContext } from './types';
 
@@ -53,7 +54,7 @@ export const openProjectFile: Action<File> = {
   label: 'Open project file',
   perform: async (ctx, file) => {
     const parsed = parseProjectFile(await file.text());
-    if (!parsed.ok) return ctx.session.getState().notify({ kind: 'error', text: `Could not open ${file.name}: ${parsed.error}` });
+    if (!parsed.ok) return ctx.session.getState().notify({ kind: 'error', text: `Could not open ${file.name}: ${parsed.error}`, ...detailsOf(parsed) });
     await adoptProject(ctx, parsed.project, file.name);
   },
 };
@@ -80,7 +81,7 @@ export const openShareLink: Action<string> = {
     if (encoded === null) return;
     const text = decompressFromEncodedURIComponent(encoded);
     const parsed = text ? parseProjectFile(text) : { ok: false as const, error: 'the link is damaged (it may have been cut short).' };
-    if (!parsed.ok) return ctx.session.getState().notify({ kind: 'error', text: `Could not open the shared project: ${parsed.error}` });
+    if (!parsed.ok) return ctx.session.getState().notify({ kind: 'error', text: `Could not open the shared project: ${parsed.error}`, ...detailsOf(parsed) });
     await adoptProject(ctx, parsed.project, 'the shared project');
   },
 };

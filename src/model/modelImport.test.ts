@@ -127,11 +127,22 @@ describe('parseModelJson', () => {
     ['an array', '[1, 2]', /expected a JSON object/],
     ['a __proto__ key', '{"modelTopology": {"__proto__": {"polluted": true}}}', /a key named "__proto__"/],
     ['a weight path out of its folder', JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['../secret.bin'], weights: [] }] }), /must stay beside model\.json/],
-    ['a string weight', JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['a.bin'], weights: [{ name: 'w', shape: [1], dtype: 'string' }] }] }), /weightsManifest is not valid at 0\.weights\.0\.dtype/],
+    [
+      'a string weight',
+      JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['a.bin'], weights: [{ name: 'dense_1/kernel', shape: [1], dtype: 'string' }] }] }),
+      /^The weight "dense_1\/kernel" is stored as "string"; the studio reads weights stored as float32, int32 or bool\.$/,
+    ],
+    [
+      'a weight with no shape',
+      JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['a.bin'], weights: [{ name: 'w', shape: 'big', dtype: 'float32' }] }] }),
+      /^The weight "w" has no valid shape: expected a list of whole numbers/,
+    ],
   ])('refuses %s with a sentence', (_name, text, error) => {
     const parsed = parseModelJson(text);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error).toMatch(error);
+    // Where the schema refused it, its own account is kept as details.
+    if (!parsed.ok && /weight "/.test(parsed.error)) expect(parsed.details).toMatch(/^weightsManifest at 0\.weights\.0\./);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

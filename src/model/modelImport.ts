@@ -117,12 +117,32 @@ export function parseModelJson(text: string): Result<ModelJson> {
       error: 'This model.json is a TensorFlow.js graph model (converted from a SavedModel): it holds operations, not layers, so it cannot be shown or trained here. Convert the Keras model as a layers model instead.',
     };
   if (!isObject(topology)) return { ok: false, error: `${NOT_LAYERS}: it has no "modelTopology".` };
-  const manifest = manifestSchema.safeParse(own(doc, 'weightsManifest') ?? []);
+  const rawManifest = own(doc, 'weightsManifest') ?? [];
+  const manifest = manifestSchema.safeParse(rawManifest);
   if (!manifest.success) {
     const issue = manifest.error.issues[0];
-    return { ok: false, error: `model.json's weightsManifest is not valid at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'unknown problem'}.` };
+    return {
+      ok: false,
+      error: manifestProblem(issue, rawManifest),
+      details: `weightsManifest at ${issue?.path.join('.') || 'the top'}: ${issue?.message ?? 'unknown problem'}`,
+    };
   }
   return { ok: true, value: { modelTopology: topology, weightsManifest: manifest.data } };
+}
+
+/** What is wrong with model.json's list of weights, in the person's terms: which weight, what it has, what was expected. */
+function manifestProblem(issue: { readonly path: readonly PropertyKey[]; readonly message: string } | undefined, manifest: unknown): string {
+  const [group, section, index, field] = issue?.path ?? [];
+  if (section === 'paths') return `model.json names a weight file that cannot be read: ${issue?.message ?? 'its path is not valid'}.`;
+  if (section === 'weights' && typeof group === 'number' && typeof index === 'number') {
+    const spec = (Array.isArray(manifest) ? (manifest[group] as { weights?: unknown[] } | undefined)?.weights?.[index] : undefined) as Record<string, unknown> | undefined;
+    const weight = typeof spec?.['name'] === 'string' && spec['name'] !== '' ? `The weight "${spec['name']}"` : `Weight ${index + 1} of file group ${group + 1}`;
+    if (field === 'dtype') return `${weight} is stored as ${JSON.stringify(spec?.['dtype'])}; the studio reads weights stored as float32, int32 or bool.`;
+    if (field === 'shape') return `${weight} has no valid shape: expected a list of whole numbers, such as [784, 128].`;
+    if (field === 'name') return `${weight} has no name; every weight needs one to find its layer.`;
+    return `${weight} is described in a way TensorFlow.js does not write${typeof field === 'string' ? ` (its "${field}")` : ''}.`;
+  }
+  return "model.json's list of weights (weightsManifest) is not in the form TensorFlow.js writes.";
 }
 
 const BYTES_PER_ELEMENT: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };

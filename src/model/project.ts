@@ -220,7 +220,7 @@ const projectSchema = z.object({
   }),
 });
 
-export type ParseResult = { readonly ok: true; readonly project: Project } | { readonly ok: false; readonly error: string };
+export type ParseResult = { readonly ok: true; readonly project: Project } | { readonly ok: false; readonly error: string; readonly details?: string };
 
 /**
  * Project-level migrations: MIGRATIONS[v] turns a version-v document into version v + 1. Each
@@ -237,7 +237,27 @@ const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Reco
   4: (doc) => ({ ...doc, version: 5, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
 };
 
-const failure = (error: string): ParseResult => ({ ok: false, error });
+const failure = (error: string, details?: string): ParseResult => ({ ok: false, error, ...(details !== undefined && { details }) });
+
+/** Why a JSON document is not a project, in the person's terms: what it looks like instead. */
+function notAProject(doc: Record<string, unknown>): string {
+  if ('modelTopology' in doc) return 'This is a TensorFlow.js model (model.json), not a project: bring it in with "Import model…".';
+  if (typeof doc['format'] === 'string') return `This is not a Tensorloom project: its "format" says "${doc['format']}".`;
+  return 'This JSON file is not a Tensorloom project: a project file begins with "format": "tensorloom-project".';
+}
+
+/** The part of a project a schema path points at, in the person's terms: a layer by its name, a setting by its key. */
+function partOfProject(path: readonly PropertyKey[], doc: Record<string, unknown>): string {
+  const [section, key, index, ...rest] = path.map(String);
+  if ((section === 'training' || section === 'data') && key) return `the ${section} setting "${key}"`;
+  if (section === 'graph' && key === 'nodes' && index !== undefined) {
+    const node = ((doc['graph'] as { nodes?: unknown[] } | undefined)?.nodes?.[Number(index)] ?? {}) as { id?: unknown };
+    const layer = typeof node.id === 'string' && node.id !== '' ? `layer "${node.id}"` : `layer ${Number(index) + 1}`;
+    return rest.length > 0 ? `${layer}'s ${rest.join(' ')}` : layer;
+  }
+  if (section === 'graph' && key === 'edges' && index !== undefined) return `connection ${Number(index) + 1}`;
+  return path.length > 0 ? `"${path.join('.')}"` : 'the file';
+}
 
 /**
  * Reads a project document (autosave, a file, a share link): checks the format, migrates older
@@ -247,7 +267,7 @@ const failure = (error: string): ParseResult => ({ ok: false, error });
 export function parseProject(raw: unknown): ParseResult {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return failure('Not a Tensorloom project: expected a JSON object.');
   let doc = raw as Record<string, unknown>;
-  if (doc.format !== PROJECT_FORMAT) return failure('Not a Tensorloom project: its "format" is not "tensorloom-project".');
+  if (doc.format !== PROJECT_FORMAT) return failure(notAProject(doc), `"format" is ${JSON.stringify(doc.format) ?? 'missing'}, not "${PROJECT_FORMAT}"`);
   const version = doc.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
     return failure('Not a valid Tensorloom project: its "version" is missing or not a positive integer.');
@@ -262,8 +282,11 @@ export function parseProject(raw: unknown): ParseResult {
   const parsed = projectSchema.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-    return failure(`Not a valid Tensorloom project${where}: ${issue?.message ?? 'unknown problem'}`);
+    const message = (issue?.message ?? 'unknown problem').replace(/\.$/, '');
+    return failure(
+      `This project file is damaged: ${partOfProject(issue?.path ?? [], doc)}: ${message}.`,
+      `at ${issue?.path.join('.') || 'the top'}: ${message}`,
+    );
   }
   return checkGraph(parsed.data as Project);
 }

@@ -13,8 +13,16 @@ export interface ImportStatus {
 }
 
 export interface Notice {
-  readonly kind: 'error' | 'info';
+  /** error: refused, nothing changed; warning: done, with something the person must know; info: done. */
+  readonly kind: 'error' | 'warning' | 'info';
   readonly text: string;
+  /** The technical account behind an error (a schema path, a library's message), shown on request. */
+  readonly details?: string;
+}
+
+/** A failed result's technical details as a notice's, when it has any. */
+export function detailsOf(failure: { readonly details?: string }): Pick<Notice, 'details'> {
+  return failure.details ? { details: failure.details } : {};
 }
 
 /** The data sets stored in this browser, as last read, and how full its storage is. */

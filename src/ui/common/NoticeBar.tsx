@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { importFraction } from '../../data/importProgress';
 import { useSessionStore } from '../../state/StudioProvider';
 
-/** Confirmations fade on their own; errors stay until the person dismisses them. */
+/** Confirmations fade on their own; errors and warnings stay until the person dismisses them. */
 const INFO_VISIBLE_MS = 5_000;
 
 /** The one place messages about the person's last action appear. */
@@ -25,7 +25,15 @@ export function NoticeBar() {
   if (!notice) return null;
   return (
     <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
-      <span>{notice.text}</span>
+      <span>
+        {notice.text}
+        {notice.details && (
+          <details className="notice-details">
+            <summary>Details</summary>
+            <code data-testid="notice-details">{notice.details}</code>
+          </details>
+        )}
+      </span>
       <button type="button" className="notice-close" aria-label="Dismiss" onClick={() => dismiss(null)}>
         ×
       </button>
