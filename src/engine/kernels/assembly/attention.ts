@@ -2,20 +2,11 @@
 // SIMD; its products are `gemm`s. Matrices are row-major and contiguous (row stride = cols);
 // pointers are byte addresses in the memory shared with tfjs's wasm backend.
 
+import { addInto } from './vector';
+
 /** x[r, c] += vector[c] over `rows` rows of `cols`: a projection's bias. */
 export function addRowVector(rows: i32, cols: i32, x: usize, vector: usize): void {
-  for (let r = 0; r < rows; r++) {
-    const row = x + ((<usize>r * cols) << 2);
-    let c = 0;
-    for (; c + 4 <= cols; c += 4) {
-      const at = row + (<usize>c << 2);
-      v128.store(at, f32x4.add(v128.load(at), v128.load(vector + (<usize>c << 2))));
-    }
-    for (; c < cols; c++) {
-      const at = row + (<usize>c << 2);
-      store<f32>(at, load<f32>(at) + load<f32>(vector + (<usize>c << 2)));
-    }
-  }
+  for (let r = 0; r < rows; r++) addInto(x + ((<usize>r * cols) << 2), vector, cols);
 }
 
 /** x[i] *= factor over `count` floats. */

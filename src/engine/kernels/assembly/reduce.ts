@@ -33,29 +33,18 @@ export function maxGradient(x: usize, y: usize, dy: usize, dx: usize, outer: i32
 
 /** f32: out[o, i] = Σ_r x[o, r, i]. Pointers are byte addresses. */
 export function sumMiddleF32(outer: i32, reduce: i32, inner: i32, x: usize, out: usize): void {
-  if (inner == 1) {
-    sumRowsF32(outer, reduce, x, out);
-    return;
-  }
-  const rowBytes = <usize>inner << 2;
-  const vectorBytes = rowBytes & ~(<usize>15);
-  for (let o = 0; o < outer; o++) {
-    const to = out + <usize>o * rowBytes;
-    memory.fill(to, 0, rowBytes);
-    let from = x + <usize>o * <usize>reduce * rowBytes;
-    for (let r = 0; r < reduce; r++) {
-      let at: usize = 0;
-      for (; at < vectorBytes; at += 16) v128.store(to + at, f32x4.add(v128.load(to + at), v128.load(from + at)));
-      for (; at < rowBytes; at += 4) store<f32>(to + at, load<f32>(to + at) + load<f32>(from + at));
-      from += rowBytes;
-    }
-  }
+  sumMiddle<f32>(outer, reduce, inner, x, out);
 }
 
 /** i32 (wrapping, as tfjs's int32 sums): out[o, i] = Σ_r x[o, r, i]. */
 export function sumMiddleI32(outer: i32, reduce: i32, inner: i32, x: usize, out: usize): void {
+  sumMiddle<i32>(outer, reduce, inner, x, out);
+}
+
+@inline
+function sumMiddle<T>(outer: i32, reduce: i32, inner: i32, x: usize, out: usize): void {
   if (inner == 1) {
-    sumRowsI32(outer, reduce, x, out);
+    sumRows<T>(outer, reduce, x, out);
     return;
   }
   const rowBytes = <usize>inner << 2;
@@ -66,28 +55,24 @@ export function sumMiddleI32(outer: i32, reduce: i32, inner: i32, x: usize, out:
     let from = x + <usize>o * <usize>reduce * rowBytes;
     for (let r = 0; r < reduce; r++) {
       let at: usize = 0;
-      for (; at < vectorBytes; at += 16) v128.store(to + at, i32x4.add(v128.load(to + at), v128.load(from + at)));
-      for (; at < rowBytes; at += 4) store<i32>(to + at, load<i32>(to + at) + load<i32>(from + at));
+      for (; at < vectorBytes; at += 16) {
+        const a = v128.load(to + at);
+        const b = v128.load(from + at);
+        v128.store(to + at, isFloat<T>() ? f32x4.add(a, b) : i32x4.add(a, b));
+      }
+      for (; at < rowBytes; at += 4) store<T>(to + at, load<T>(to + at) + load<T>(from + at));
       from += rowBytes;
     }
   }
 }
 
-function sumRowsF32(rows: i32, length: i32, x: usize, out: usize): void {
+/** out[o] = Σ_r x[o, r] over rows of `length` values: a sum over the innermost axis. */
+function sumRows<T>(rows: i32, length: i32, x: usize, out: usize): void {
   let from = x;
   for (let o = 0; o < rows; o++) {
-    let sum: f32 = 0;
-    for (let r = 0; r < length; r++, from += 4) sum += load<f32>(from);
-    store<f32>(out + (<usize>o << 2), sum);
-  }
-}
-
-function sumRowsI32(rows: i32, length: i32, x: usize, out: usize): void {
-  let from = x;
-  for (let o = 0; o < rows; o++) {
-    let sum: i32 = 0;
-    for (let r = 0; r < length; r++, from += 4) sum += load<i32>(from);
-    store<i32>(out + (<usize>o << 2), sum);
+    let sum = <T>0;
+    for (let r = 0; r < length; r++, from += 4) sum += load<T>(from);
+    store<T>(out + (<usize>o << 2), sum);
   }
 }
 
