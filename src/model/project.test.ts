@@ -97,6 +97,7 @@ describe('project files', () => {
     ['a TF.js model', '{"format": "layers-model", "modelTopology": {}}', /^This is a TensorFlow\.js model \(model\.json\), not a project: bring it in with "Import model…"\.$/],
     ['JSON with no format', '{"nodes": []}', /^This JSON file is not a Tensorloom project: a project file begins with "format": "tensorloom-project"\.$/],
     ['a missing version', JSON.stringify({ ...fixture(), version: undefined }), /"version"/],
+    ['a missing setting', JSON.stringify({ ...fixture(), data: { ...(fixture().data as object), datasetId: undefined } }), /^This project file is damaged: the data setting "datasetId" is missing\.$/],
     ['a future version', JSON.stringify({ ...fixture(), version: 99 }), /newer Tensorloom \(format version 99\)/],
   ])('refuses %s with a clear message', (_what, text, message) => {
     expect(errorOf(text)).toMatch(message);

@@ -283,8 +283,9 @@ export function parseProject(raw: unknown): ParseResult {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const message = (issue?.message ?? 'unknown problem').replace(/\.$/, '');
+    const missing = /received undefined$/.test(message);
     return failure(
-      `This project file is damaged: ${partOfProject(issue?.path ?? [], doc)}: ${message}.`,
+      `This project file is damaged: ${partOfProject(issue?.path ?? [], doc)}${missing ? ' is missing' : `: ${message}`}.`,
       `at ${issue?.path.join('.') || 'the top'}: ${message}`,
     );
   }
