@@ -19,7 +19,8 @@ export function isMissingCell(text: string): boolean {
 
 /** True for a cell of a numeric column that holds no value: a missing cell, an infinity or "-". */
 export function isMissingNumberCell(text: string): boolean {
-  return isMissingCell(text) || NUMBER_MISSING_MARKERS.has(text.trim().toLowerCase());
+  const marker = text.trim().toLowerCase();
+  return MISSING_MARKERS.has(marker) || NUMBER_MISSING_MARKERS.has(marker);
 }
 
 /** The finite number a (non-missing) cell holds, or undefined when it holds something else. */

@@ -387,8 +387,10 @@ class NumberTextTally {
   private plainlyText = false;
 
   push(cell: string, rowNumber: number): void {
-    if (this.plainlyText || isMissingNumberCell(cell)) return;
+    if (this.plainlyText) return;
+    // Numbers first: they are most cells of a numeric column, and no missing marker parses as one.
     const value = parseNumberCell(cell);
+    if (value === undefined && isMissingNumberCell(cell)) return;
     if (value !== undefined) {
       this.numbers++;
       if (value < this.min) this.min = value;
