@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { latestMetrics, openStudio, trainToCompletion, trainUntilCheckpointed } from './studio';
 
-// Enough that a run on a fast machine is still going when the test breaks its worker (Iris trains ~100 epochs a second on wasm).
-const EPOCHS = 1000;
+// Enough that a run on a fast machine is still going when the test breaks its worker: Iris trains a few hundred
+// epochs a second on wasm since its Dense layers run fused, and the worker is broken 2.5 s in.
+const EPOCHS = 4000;
 
 test('a training worker that crashes mid-run is restarted, and the run goes on from its last checkpoint to the same end', async ({ page }) => {
   test.setTimeout(300_000);
