@@ -6,13 +6,13 @@
 import { createScheduler, type Runner, type Scheduler, type TrialControl } from '../sweep/scheduler';
 import { applyParams, type Params } from '../sweep/space';
 import { bestTrial, checkConfig, parseJournal, replay, type StudyConfig, type StudyEvent } from '../sweep/study';
-import { saveSweepJournal } from '../data/storage';
 import type { Project } from '../model/project';
 import type { SweepStore } from '../state/sweepStore';
 import { sweepToPython, type PythonTarget } from '../sweep/codegen/python';
 import { holdDataset } from './datasetsInUse';
 import { datasetName, saveFile, slug } from './download';
 import { stoppedUnexpectedly } from './exportActions';
+import { keepJournal } from './sweepJournal';
 import { train } from './trainActions';
 import type { Action, ActionContext, TrialPool } from './types';
 
@@ -35,7 +35,7 @@ export const startSweep: Action<StudyConfig> = {
     if (!config.ok) return ctx.sweep.getState().fail(config.error);
     const created = { type: 'created', at: Date.now(), config: config.value } as const;
     ctx.sweep.getState().begin(created);
-    await runSweep(ctx, [created]);
+    await runSweep(ctx, [created], true);
   },
 };
 
@@ -51,28 +51,18 @@ export const restoreSweep: Action<unknown> = {
     const study = journal.ok ? replay(journal.value, { resume: true }) : journal;
     if (!journal.ok || !study.ok) return ctx.sweep.getState().fail(`The stored sweep could not be restored: ${study.ok ? '' : study.error}`);
     ctx.sweep.getState().restore(journal.value, study.value);
-    if (study.value.status !== 'stopped') await runSweep(ctx, journal.value);
+    if (study.value.status !== 'stopped') await runSweep(ctx, journal.value, false);
   },
 };
 
-/** Runs the scheduler over `journal` on a fresh pool of workers, storing each event as it happens. */
-async function runSweep({ project, sweep, workers, session }: ActionContext, journal: readonly StudyEvent[]): Promise<void> {
+/** Runs the scheduler over `journal` on a fresh pool of workers, storing it (when new) and each event as it happens. */
+async function runSweep(ctx: ActionContext, journal: readonly StudyEvent[], isNew: boolean): Promise<void> {
+  const { project, sweep, workers, session } = ctx;
   const config = (journal[0] as Extract<StudyEvent, { type: 'created' }>).config;
   const base = project.getState().project;
   const pool = workers.createTrialPool(config.parallel);
-  let storageFailed = false;
-  const scheduler = createScheduler({
-    journal,
-    runner: trialRunner(pool, base, config.objective.metric),
-    append: (event) => {
-      sweep.getState().record(event);
-      void saveSweepJournal(sweep.getState().journal).then((saved) => {
-        if (saved.ok || storageFailed) return;
-        storageFailed = true;
-        session.getState().notify({ kind: 'error', text: `The sweep goes on, but could not be saved in this browser: ${saved.error}` });
-      });
-    },
-  });
+  const journalKept = keepJournal(ctx, journal, isNew);
+  const scheduler = createScheduler({ journal, runner: trialRunner(pool, base, config.objective.metric), append: journalKept.append });
   inProgress.set(sweep, scheduler);
   // Each trial reads the rows when it starts.
   const release = holdDataset(session, base.data.datasetId, 'the sweep in progress trains its trials on it. Delete it once the sweep has stopped.');
@@ -81,6 +71,8 @@ async function runSweep({ project, sweep, workers, session }: ActionContext, jou
   } catch (error) {
     sweep.getState().fail(`The sweep stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
+    // Its last events reach the store before another sweep may start.
+    await journalKept.settled();
     // A new sweep may have started since this one stopped.
     if (inProgress.get(sweep) === scheduler) inProgress.delete(sweep);
     pool.dispose();

@@ -3,7 +3,7 @@ import { openDB } from 'idb';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { parseCsvText } from './import/csv';
-import { getDataset, listDatasets, listRuns, loadProject } from './storage';
+import { getDataset, listDatasets, listRuns, loadProject, loadSweepJournal } from './storage';
 
 it('upgrades a version 1 database: whole columns become chunks, nothing is lost', async () => {
   const text = readFileSync(new URL('../../public/samples/iris.csv', import.meta.url), 'utf8');
@@ -25,9 +25,27 @@ it('upgrades a version 1 database: whole columns become chunks, nothing is lost'
   expect(await getDataset('sample:iris')).toEqual(parsed.value);
   expect((await listDatasets()).map((m) => m.id)).toEqual(['sample:iris']);
   expect(await loadProject()).toEqual({ format: 'kept' });
-  // Version 2 cut columns into chunks; version 3 added the sweeps' journals; version 4 the run archive.
+  // Version 2 cut columns into chunks; version 3 added the sweeps' journals; version 4 the run archive; version 5 stores journals event by event.
   const upgraded = await openDB('tensorloom');
-  expect([...upgraded.objectStoreNames].sort()).toEqual(['datasetChunks', 'datasetLayouts', 'datasetMeta', 'projects', 'runWeights', 'runs', 'sweeps']);
+  expect([...upgraded.objectStoreNames].sort()).toEqual(['datasetChunks', 'datasetLayouts', 'datasetMeta', 'projects', 'runWeights', 'runs', 'sweepEvents']);
   expect(await listRuns()).toEqual([]);
+  upgraded.close();
+});
+
+it('upgrades a version 4 database: the sweep journal kept as one array becomes one record per event', async () => {
+  indexedDB.deleteDatabase('tensorloom');
+  const journal = [{ type: 'created', at: 1, config: { seed: 3 } }, { type: 'trial-asked', at: 2, number: 0, params: { x: 1 } }, { type: 'paused', at: 3 }];
+  const v4 = await openDB('tensorloom', 4, {
+    upgrade(db) {
+      for (const store of ['datasetMeta', 'datasetLayouts', 'datasetChunks', 'projects', 'sweeps', 'runs', 'runWeights']) db.createObjectStore(store);
+    },
+  });
+  await v4.put('sweeps', journal, 'current');
+  v4.close();
+
+  expect(await loadSweepJournal()).toEqual(journal);
+  const upgraded = await openDB('tensorloom');
+  expect(await upgraded.getAllKeys('sweepEvents')).toEqual([0, 1, 2]);
+  expect(upgraded.objectStoreNames.contains('sweeps')).toBe(false);
   upgraded.close();
 });

@@ -17,10 +17,11 @@ import {
   loadProject,
   loadRunWeights,
   loadSweepJournal,
+  appendSweepEvent,
+  startSweepJournal,
   saveProject,
   saveRun,
   saveRunWeights,
-  saveSweepJournal,
   sweepOrphanChunks,
 } from './storage';
 
@@ -133,10 +134,14 @@ describe('storage', () => {
     expect(await loadProject()).toEqual({ format: 'x', graph: { nodes: [1, 2] } });
   });
 
-  it('keeps the last sweep journal apart from the project, a new one replacing it', async () => {
+  it('keeps the last sweep journal apart from the project, event by event, a new sweep replacing it', async () => {
     expect(await loadSweepJournal()).toBeUndefined();
-    await saveSweepJournal([{ type: 'created', at: 1 }]);
-    await saveSweepJournal([{ type: 'created', at: 2 }, { type: 'paused', at: 3 }]);
+    await startSweepJournal({ type: 'created', at: 1 });
+    await appendSweepEvent(1, { type: 'paused', at: 2 });
+    await appendSweepEvent(2, { type: 'resumed', at: 3 });
+    expect(await loadSweepJournal()).toEqual([{ type: 'created', at: 1 }, { type: 'paused', at: 2 }, { type: 'resumed', at: 3 }]);
+    await startSweepJournal({ type: 'created', at: 2 });
+    await appendSweepEvent(1, { type: 'paused', at: 3 });
     expect(await loadSweepJournal()).toEqual([{ type: 'created', at: 2 }, { type: 'paused', at: 3 }]);
     expect(await loadProject()).toEqual({ format: 'x', graph: { nodes: [1, 2] } });
   });
@@ -156,6 +161,17 @@ describe('storage', () => {
     expect(await loadRunWeights('a')).toBeUndefined();
     expect(await loadRunWeights('b')).toEqual(weights.slice(0, 1));
     expect(await loadSweepJournal()).toEqual([{ type: 'created', at: 2 }, { type: 'paused', at: 3 }]);
+  });
+
+  it('ends a journal with a missing event before the gap, and appends after it from then on', async () => {
+    await startSweepJournal({ type: 'created', at: 1 });
+    await appendSweepEvent(1, { type: 'paused', at: 2 });
+    // Event 2 was never written (a full disk); 3 and 4 were.
+    await appendSweepEvent(3, { type: 'stopped', at: 4 });
+    await appendSweepEvent(4, { type: 'stopped', at: 5 });
+    expect(await loadSweepJournal()).toEqual([{ type: 'created', at: 1 }, { type: 'paused', at: 2 }]);
+    await appendSweepEvent(2, { type: 'resumed', at: 6 });
+    expect(await loadSweepJournal()).toEqual([{ type: 'created', at: 1 }, { type: 'paused', at: 2 }, { type: 'resumed', at: 6 }]);
   });
 });
 

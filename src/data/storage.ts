@@ -9,7 +9,7 @@
  * sample swaps its chunk set in one transaction. Chunks no layout points to (an import cancelled
  * or crashed mid-file) are orphans; `sweepOrphanChunks` removes them.
  *
- * Besides data sets it keeps the project document, the last sweep's journal and the run archive,
+ * Besides data sets it keeps the project document, the last sweep's journal (event by event) and the run archive,
  * each as plain values whose schema its owner checks on reading.
  *
  * Writes resolve to a Result so that a full disk reaches the person as a sentence; reads reject
@@ -22,10 +22,10 @@ import type { ChunkColumns, DatasetLayout, DatasetMeta, Result, StoredColumn, St
 
 const DB_NAME = 'tensorloom';
 /** Bump with an `upgrade` step whenever a store is added or reshaped; every store of the database is declared here. */
-const DB_VERSION = 4;
+const DB_VERSION = 5;
 /** The key of the autosaved project; the UI owns the document's schema. */
 const CURRENT_PROJECT = 'current';
-/** The key of the last sweep's journal: one sweep at a time, like the project. */
+/** The key under which versions 3 and 4 kept the last sweep's whole journal. */
 const CURRENT_SWEEP = 'current';
 /** How long an upgrade waits for other tabs to close the database before it fails with a sentence. */
 const BLOCKED_GRACE_MS = 3_000;
@@ -47,14 +47,19 @@ interface TensorloomDb extends DBSchema {
   /** Keyed [chunkSetId, chunk index]. */
   datasetChunks: { key: [string, number]; value: ChunkColumns };
   projects: { key: string; value: unknown };
-  /** A sweep's journal (its events, in order); the sweep code owns the schema. */
-  sweeps: { key: string; value: unknown };
+  /**
+   * The last sweep's journal, one record per event keyed by its position (0 = its settings): appending
+   * writes one small record, however long the journal. The sweep code owns the events' schema.
+   */
+  sweepEvents: { key: number; value: unknown };
   /** Finished training runs by run id (settings, curves, metrics); the run archive (state/runArchive.ts) owns the schema. */
   runs: { key: string; value: unknown };
   /** A kept run's trained model as files (model.json, weight shards, metadata.json), by run id; apart, so listing runs never reads weights. */
   runWeights: { key: string; value: readonly StoredFile[] };
   /** Version 1 only: whole columns per data set; the version 2 upgrade cuts them into chunks and drops the store. */
   datasetColumns: { key: string; value: readonly StoredColumn[] };
+  /** Versions 3 and 4 only: the whole journal in one record, rewritten on every event; version 5 moves it to sweepEvents. */
+  sweeps: { key: string; value: unknown };
 }
 
 type UpgradeTransaction = IDBPTransaction<TensorloomDb, StoreNames<TensorloomDb>[], 'versionchange'>;
@@ -90,6 +95,10 @@ function database(): Promise<IDBPDatabase<TensorloomDb>> {
       if (oldVersion < 4) {
         db.createObjectStore('runs');
         db.createObjectStore('runWeights');
+      }
+      if (oldVersion < 5) {
+        db.createObjectStore('sweepEvents');
+        void migrateJournalToEvents(tx).then(() => db.deleteObjectStore('sweeps'));
       }
     },
     // Other tabs hold the database open at an older version. Tensorloom's step aside within moments;
@@ -127,6 +136,15 @@ async function migrateColumnsToChunks(tx: UpgradeTransaction): Promise<void> {
     await Promise.all(chunks.map((chunk, index) => tx.objectStore('datasetChunks').put(chunk, [chunkSetId, index])));
     await tx.objectStore('datasetLayouts').put({ ...layout, chunkSetId }, cursor.key);
   }
+}
+
+/** Versions 3 and 4 kept the journal as one array: one record per event from version 5 on. */
+async function migrateJournalToEvents(tx: UpgradeTransaction): Promise<void> {
+  const journal: unknown = await tx.objectStore('sweeps').get(CURRENT_SWEEP);
+  if (journal === undefined) return;
+  // Anything else than an array is kept as it was, for the sweep code to call damaged when it reads it back.
+  const events: readonly unknown[] = Array.isArray(journal) ? journal : [journal];
+  await Promise.all(events.map((event, index) => tx.objectStore('sweepEvents').put(event, index)));
 }
 
 /** 16 random hex digits. getRandomValues, unlike randomUUID, also exists outside secure contexts (a LAN address over http). */
@@ -280,16 +298,41 @@ export async function loadProject(): Promise<unknown> {
   return (await database()).get('projects', CURRENT_PROJECT);
 }
 
-/** Saves the sweep's journal, replacing the previous sweep's. */
-export function saveSweepJournal(journal: unknown): Promise<Result<void>> {
+/** Starts the journal of a new sweep from its first event, the previous sweep's journal removed in the same transaction. */
+export function startSweepJournal(first: unknown): Promise<Result<void>> {
   return write(async (db) => {
-    await db.put('sweeps', journal, CURRENT_SWEEP);
+    const tx = db.transaction('sweepEvents', 'readwrite');
+    await tx.store.clear();
+    await tx.store.put(first, 0);
+    await tx.done;
   });
 }
 
-/** The last sweep's journal, or undefined when there was none. */
-export async function loadSweepJournal(): Promise<unknown> {
-  return (await database()).get('sweeps', CURRENT_SWEEP);
+/**
+ * Appends the journal's event at `position`. The commit is asked for at once rather than when the
+ * request's callback has run, so a busy page does not hold it back: a reload moments later keeps it.
+ */
+export function appendSweepEvent(position: number, event: unknown): Promise<Result<void>> {
+  return write(async (db) => {
+    const tx = db.transaction('sweepEvents', 'readwrite');
+    const stored = tx.store.put(event, position);
+    tx.commit();
+    await Promise.all([stored, tx.done]);
+  });
+}
+
+/**
+ * The last sweep's journal, or undefined when there was none. Should an append have failed (a full
+ * disk) while later ones succeeded, the journal ends before the gap, what follows it dropped: what
+ * precedes it is still a sweep, and one that resumes appends after it.
+ */
+export async function loadSweepJournal(): Promise<unknown[] | undefined> {
+  const tx = (await database()).transaction('sweepEvents', 'readwrite');
+  const [positions, events] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
+  const gap = positions.findIndex((position, index) => position !== index);
+  if (gap !== -1) await tx.store.delete(IDBKeyRange.lowerBound(gap));
+  await tx.done;
+  return events.length === 0 ? undefined : gap === -1 ? events : events.slice(0, gap);
 }
 
 /** Stores a finished run under its id, replacing an earlier version of it (a rename, a star). */
