@@ -108,8 +108,17 @@ test('ONNX export: the downloaded model.onnx runs in onnxruntime and predicts th
 
   await page.getByTestId('export-model').click();
   const dialog = page.getByTestId('export-dialog');
+  // uint8 chosen for TF.js first: ONNX keeps float32, and its table shows only what it writes.
+  await dialog.getByTestId('export-precision').selectOption('uint8');
   await dialog.getByTestId('export-format-onnx').check();
-  await expect(dialog.getByTestId('export-comparison')).toBeVisible({ timeout: 30_000 });
+  await expect(dialog.getByTestId('export-precision')).toBeDisabled();
+  await expect(dialog.getByTestId('export-precision')).toHaveValue('float32');
+  const comparison = dialog.getByTestId('export-comparison');
+  await expect(comparison).toBeVisible({ timeout: 30_000 });
+  await expect(comparison.getByTestId('export-weights-float32')).toBeVisible();
+  await expect(comparison.locator('thead')).not.toContainText('uint8');
+  await expect(comparison).not.toContainText('model.json');
+  await expect(comparison.getByTestId('export-zip-float32')).toHaveCount(0);
   await expect(dialog.getByTestId('export-unsupported')).toHaveCount(0);
   const downloading = page.waitForEvent('download');
   await dialog.getByTestId('export-download').click();

@@ -1,7 +1,12 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fitPipeline, transformRawRow, type FittedPipeline } from '../../data/preprocess';
 import type { StoredDataset } from '../../data/schema';
 import { readme } from './readme';
+import { tfjsLayersFiles } from './tfjs';
 
 /** Six rows: a number, a category and a three-class target. */
 const PETS: StoredDataset = {
@@ -74,4 +79,21 @@ describe('readme', () => {
       expect(expected.ok && Array.from(expected.value)).toEqual(encode(row).map(Math.fround));
     }
   });
+
+  it('tfjs: its Node program loads the files from disk into the same model', async () => {
+    await tf.setBackend('cpu');
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 4, activation: 'relu' }), tf.layers.dense({ units: 2 })] });
+    const files = await tfjsLayersFiles(model, 'float32', 0, 40);
+    expect(files.length).toBeGreaterThan(2);
+    const folder = await mkdtemp(join(tmpdir(), 'tfjs-export-'));
+    for (const file of [...files, { name: 'metadata.json', bytes: new TextEncoder().encode('{}') }]) await writeFile(join(folder, file.name), file.bytes);
+
+    const text = readme(fitted(), 'tfjs', files.map((file) => ({ name: file.name, holds: '' })));
+    const program = /In Node[\s\S]*?\n\n([\s\S]*?)\n\n/.exec(text)![1]!.split('\n').filter((line) => !line.trim().startsWith('import '));
+    const load = new (Object.getPrototypeOf(async () => {}).constructor)('tf', 'readFile', `${program.join('\n')}\nreturn model;`);
+    const loaded = (await load(tf, (path: string, encoding?: 'utf8') => readFile(join(folder, path), encoding))) as tf.LayersModel;
+    const x = tf.tensor2d([[1, -2, 0.5]]);
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+  });
 });
+

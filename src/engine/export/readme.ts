@@ -29,10 +29,24 @@ const OUTPUT = {
 } as const;
 
 const USAGE: Record<ExportFormat, (pipeline: FittedPipeline, customLayers: boolean) => string> = {
-  tfjs: (pipeline, customLayers) => `Serve the folder over HTTP and, in a page with TensorFlow.js loaded as \`tf\`:
+  tfjs: (pipeline, customLayers) => `In a page with TensorFlow.js loaded as \`tf\`, the folder served over HTTP:
 
   const metadata = await (await fetch('metadata.json')).json();
 ${customLayers ? REGISTER_CUSTOM_LAYERS : ''}  const model = await tf.loadLayersModel('model.json');
+
+In Node, from disk (npm install @tensorflow/tfjs; in an ES module):
+
+  import * as tf from '@tensorflow/tfjs';
+  import { readFile } from 'node:fs/promises';
+  const metadata = JSON.parse(await readFile('metadata.json', 'utf8'));
+${customLayers ? REGISTER_CUSTOM_LAYERS : ''}  const { modelTopology, weightsManifest } = JSON.parse(await readFile('model.json', 'utf8'));
+  const shards = await Promise.all(weightsManifest.flatMap((group) => group.paths).map((path) => readFile(path)));
+  const weightSpecs = weightsManifest.flatMap((group) => group.weights);
+  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs, weightData: new Uint8Array(Buffer.concat(shards)).buffer }));
+  // With @tensorflow/tfjs-node installed instead, tf.loadLayersModel('file://model.json') reads the files itself.
+
+Then, in either:
+
 ${inputCode(pipeline)}  const scores = await model.predict(tf.tensor(features, [1, ...metadata.pipeline.inputShape])).data();
   // ${OUTPUT[pipeline.target.task]}
 `,
@@ -62,7 +76,7 @@ a backend).
 
 /** Before loading: model.json names classes tfjs does not have until they are registered. */
 const REGISTER_CUSTOM_LAYERS = `  // This model uses Tensorloom's own layers (attention, positional embedding): register them
-  // first, or tf.loadLayersModel fails with "Unknown layer". Once per page, in a module script:
+  // first, or tf.loadLayersModel fails with "Unknown layer". Once, in a module script:
   const { registerTensorloomLayers } = await import('./${CUSTOM_LAYERS_FILE}');
   registerTensorloomLayers(tf);
 `;

@@ -7,10 +7,22 @@ import { formatBytes } from '../common/format';
 import { useModalDialog } from '../common/useModalDialog';
 import { MetricText } from '../evaluate/MetricText';
 
-const FORMATS: readonly { value: ExportFormat; label: string; help: string }[] = [
-  { value: 'tfjs', label: 'TF.js', help: 'model.json + weight shards: tf.loadLayersModel in a page or Node.' },
-  { value: 'onnx', label: 'ONNX', help: 'model.onnx (opset 17): onnxruntime in any language.' },
-  { value: 'keras', label: 'Keras / Python', help: 'A Keras script, weights.npz, and predict.py that needs numpy alone.' },
+/** The rows of the size table a format's files have; the zero share and the test metric follow in every format. */
+type SizeRow = 'weights' | 'total' | 'zip';
+
+interface FormatChoice {
+  readonly value: ExportFormat;
+  readonly label: string;
+  readonly help: string;
+  /** Whether it writes quantised weights; the others keep float32. */
+  readonly quantises: boolean;
+  readonly sizes: readonly SizeRow[];
+}
+
+const FORMATS: readonly FormatChoice[] = [
+  { value: 'tfjs', label: 'TF.js', help: 'model.json + weight shards: tf.loadLayersModel in a page or Node.', quantises: true, sizes: ['weights', 'total', 'zip'] },
+  { value: 'onnx', label: 'ONNX', help: 'model.onnx (opset 17): onnxruntime in any language.', quantises: false, sizes: ['weights'] },
+  { value: 'keras', label: 'Keras / Python', help: 'A Keras script, weights.npz, and predict.py that needs numpy alone.', quantises: false, sizes: ['weights'] },
 ];
 
 const PRECISIONS: readonly { value: WeightPrecision; label: string }[] = [
@@ -44,7 +56,10 @@ function ExportForm() {
   const canDownload = useCan('downloadModel');
   const [options, setOptions] = useState<ExportOptions>({ format: 'tfjs', precision: 'float32', sparsity: 0, packaging: 'zip' });
   const set = (patch: Partial<ExportOptions>) => setOptions({ ...options, ...patch });
-  const { precision, sparsity } = options;
+  const format = FORMATS.find((f) => f.value === options.format)!;
+  // A format that keeps float32 is measured, described and written as float32, whatever the TF.js choice was.
+  const precision = format.quantises ? options.precision : 'float32';
+  const { sparsity } = options;
   const measuredHere = preview !== null && preview.runId === runId && preview.compression.precision === precision && preview.compression.sparsity === sparsity;
 
   useEffect(() => {
@@ -57,21 +72,21 @@ function ExportForm() {
       method="dialog"
       onSubmit={(e) => {
         e.preventDefault();
-        void actions.perform('downloadModel', options);
+        void actions.perform('downloadModel', { ...options, precision });
       }}
     >
       <fieldset className="field">
         <legend>Format</legend>
-        {FORMATS.map((format) => (
-          <label key={format.value} className="field inline">
-            <input type="radio" name="format" value={format.value} data-testid={`export-format-${format.value}`} checked={options.format === format.value} onChange={() => set({ format: format.value })} />
-            {format.label} <span className="field-help">{format.help}</span>
+        {FORMATS.map((choice) => (
+          <label key={choice.value} className="field inline">
+            <input type="radio" name="format" value={choice.value} data-testid={`export-format-${choice.value}`} checked={options.format === choice.value} onChange={() => set({ format: choice.value })} />
+            {choice.label} <span className="field-help">{choice.help}</span>
           </label>
         ))}
       </fieldset>
       {unsupported.length > 0 && (
         <div className="field-error" role="alert" data-testid="export-unsupported">
-          Not supported in {options.format === 'onnx' ? 'ONNX' : 'the Python'} export:
+          Not supported in the {format.label} export:
           <ul>
             {unsupported.map((problem) => (
               <li key={problem}>{problem}</li>
@@ -81,14 +96,14 @@ function ExportForm() {
       )}
       <div className="field">
         <label htmlFor="export-precision">Weights</label>
-        <select id="export-precision" data-testid="export-precision" value={options.precision} disabled={options.format !== 'tfjs'} onChange={(e) => set({ precision: e.target.value as WeightPrecision })}>
+        <select id="export-precision" data-testid="export-precision" value={precision} disabled={!format.quantises} onChange={(e) => set({ precision: e.target.value as WeightPrecision })}>
           {PRECISIONS.map((p) => (
             <option key={p.value} value={p.value}>
               {p.label}
             </option>
           ))}
         </select>
-        {options.format !== 'tfjs' && <span className="field-help">Quantisation is written for TF.js only; this format keeps float32.</span>}
+        {!format.quantises && <span className="field-help">Quantisation is written for TF.js only; this format keeps float32.</span>}
       </div>
       <div className="field">
         <label htmlFor="export-sparsity">Prune</label>
@@ -101,7 +116,7 @@ function ExportForm() {
         </select>
         <span className="field-help">The smallest weights of every kernel become zero (biases and normalisation are kept): the zip shrinks, every format carries it.</span>
       </div>
-      <Comparison preview={measuredHere ? preview : null} />
+      <Comparison preview={measuredHere ? preview : null} sizes={format.sizes} />
       <fieldset className="field">
         <legend>Download as</legend>
         <label className="field inline">
@@ -141,8 +156,8 @@ function ExportForm() {
   );
 }
 
-/** Size and test metric as trained and as exported (pruned and quantised). */
-function Comparison({ preview }: { preview: RunExportPreview | null }) {
+/** Size (the rows the chosen format writes) and test metric as trained and as exported (pruned and quantised). */
+function Comparison({ preview, sizes }: { preview: RunExportPreview | null; sizes: readonly SizeRow[] }) {
   if (!preview || preview.status === 'running') return <p className="hint" data-testid="export-measuring">Measuring sizes and test accuracy…</p>;
   if (preview.status === 'failed') {
     return (
@@ -153,10 +168,13 @@ function Comparison({ preview }: { preview: RunExportPreview | null }) {
   }
   const { float32, exported, compression } = preview.result;
   const changed = compression.precision !== 'float32' || compression.sparsity > 0;
-  const rows: readonly [string, (m: ExportMeasure) => ReactNode, string][] = [
+  const sizeRows: readonly [string, (m: ExportMeasure) => ReactNode, SizeRow][] = [
     ['Weights', (m) => <Bytes bytes={m.weightBytes} />, 'weights'],
     ['model.json + weights', (m) => <Bytes bytes={m.totalBytes} />, 'total'],
     ['Zipped', (m) => <Bytes bytes={m.zipBytes} />, 'zip'],
+  ];
+  const rows: readonly [string, (m: ExportMeasure) => ReactNode, string][] = [
+    ...sizeRows.filter(([, , id]) => sizes.includes(id)),
     ['Zero weights', (m) => <span data-share={m.zeroShare}>{Math.round(m.zeroShare * 100)} %</span>, 'zeros'],
     [`Test ${float32.test.name}`, (m) => <MetricText metric={m.test.value} />, 'test'],
   ];
