@@ -220,6 +220,7 @@ test('digits trains in one click: the model switches to the CNN template, and it
 
   // …or a drawing: a stroke on the pad gives some digit with its probabilities.
   const pad = page.getByTestId('draw-pad');
+  await pad.scrollIntoViewIfNeeded();
   const box = (await pad.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.15);
   await page.mouse.down();

@@ -137,7 +137,7 @@ test('language words: the text column is tokenised by characters and the Text CN
   expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.5);
 
   // The playground takes the word as typed and tokenises it as training did; only the text column is asked for.
-  await expect(page.getByTestId('predict-panel').locator('input')).toHaveCount(1);
+  await expect(page.getByTestId('predict-panel').locator('form input')).toHaveCount(1);
   await page.getByTestId('predict-input-word').fill('Schmetterling');
   await page.getByTestId('predict-button').click();
   await expect(page.getByTestId('predicted-label')).toHaveText(/^(english|german|french|spanish|italian|portuguese|dutch)$/);

@@ -14,7 +14,7 @@ import {
 } from './graphActions';
 import { importModel } from './modelImportActions';
 import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from './projectActions';
-import { pauseTraining, predict, resumeTraining, stopTraining, train } from './trainActions';
+import { downloadPredictions, pauseTraining, predict, predictTable, resumeTraining, stopTraining, train } from './trainActions';
 import { downloadModel, downloadModelCard, openExport, previewExport } from './exportActions';
 import { evaluate } from './evaluateActions';
 import { applyBestTrial, exportSweepPython, pauseSweep, restoreSweep, resumeSweep, startSweep, stopSweep, trainBestFully } from './sweepActions';
@@ -68,6 +68,8 @@ export const actions = {
   downloadModel,
   downloadModelCard,
   predict,
+  predictTable,
+  downloadPredictions,
   evaluate,
   loadRuns,
   renameRun,

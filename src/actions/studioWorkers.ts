@@ -49,6 +49,7 @@ export function createStudioWorkers(): StudioWorkers {
     pauseTraining: () => run?.pause(),
     resumeTraining: () => run?.resume(),
     predict: (input) => trainWorker().api.predict(input),
+    predictTable: (table) => trainWorker().api.predictTable(table),
     exportModel: (options) => trainWorker().api.exportModel(options),
     exportModelCard: (options) => trainWorker().api.exportModelCard(options),
     previewExport: (compression) => trainWorker().api.previewExport(compression),

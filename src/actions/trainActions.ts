@@ -1,6 +1,7 @@
 import { analyseCached } from '../state/analysis';
 import { hasTrainedWeights, isActive } from '../state/runStore';
 import { holdDataset } from './datasetsInUse';
+import { datasetName, saveFile, slug } from './download';
 import { keepFinishedRun } from './runArchiveActions';
 import type { Action, ActionContext } from './types';
 import type { PredictInput } from '../workers/protocol';
@@ -86,5 +87,29 @@ export const predict: Action<PredictInput> = {
     }
     session.getState().notify(null);
     runs.getState().setPrediction(prediction.value);
+  },
+};
+
+/** Predicts every row of CSV text (pasted, or a dropped file's) with the current model. */
+export const predictTable: Action<string> = {
+  label: 'Predict these rows',
+  predicate: hasTrainedModel,
+  perform: async ({ workers, runs, session, project }, text) => {
+    const datasetId = project.getState().project.data.datasetId;
+    const columns = (datasetId && session.getState().datasets[datasetId]?.columns.map((column) => column.name)) || [];
+    runs.getState().setPredictedTable(null);
+    const predicted = await workers.predictTable({ text, columns });
+    if (!predicted.ok) return session.getState().notify({ kind: 'error', text: predicted.error });
+    session.getState().notify(null);
+    runs.getState().setPredictedTable(predicted.value);
+  },
+};
+
+export const downloadPredictions: Action = {
+  label: 'Download predictions',
+  predicate: ({ runs }) => (runs.getState().predictedTable ? true : 'Predict some rows first.'),
+  perform: (ctx) => {
+    const table = ctx.runs.getState().predictedTable;
+    if (table) saveFile({ name: `${slug(datasetName(ctx))}-predictions.csv`, bytes: new TextEncoder().encode(table.csv) });
   },
 };

@@ -14,10 +14,12 @@ import type {
   ImageSource,
   ImportedModelInfo,
   ModelImportRequest,
+  PredictedTable,
   Prediction,
   PredictInput,
   Result,
   RowPage,
+  TableToPredict,
   SweepData,
   TrainEvent,
   TrainRequest,
@@ -46,6 +48,7 @@ export interface StudioWorkers {
   pauseTraining(): void;
   resumeTraining(): void;
   predict(input: PredictInput): Promise<Result<Prediction>>;
+  predictTable(table: TableToPredict): Promise<Result<PredictedTable>>;
   exportModel(options: ExportOptions): Promise<Result<ExportedModel>>;
   /** The model card of the export `options` describe, alone (model-card.html). */
   exportModelCard(options: Omit<ExportOptions, 'packaging'>): Promise<Result<ExportedModel>>;

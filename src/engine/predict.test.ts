@@ -4,7 +4,7 @@ import { dataContextFor, fitPipeline, transformRawRow } from '../data/preprocess
 import type { StoredDataset } from '../data/schema';
 import { defaultGraph } from '../model/templates';
 import { buildModel } from './build';
-import { predictRow } from './predict';
+import { predictRow, predictRows } from './predict';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -73,6 +73,28 @@ describe('predictRow', () => {
       ok: false,
       error: '"income" must be a number; received "lots".',
     });
+    built.value.dispose();
+  });
+});
+
+describe('predictRows', () => {
+  it('predicts every row of a long table in batches as one row at a time would, a row it cannot read getting why', async () => {
+    const pipeline = fitPipeline(DATASET, { target: 'approved', columns: [] }, Uint32Array.of(0, 1, 2, 3));
+    if (!pipeline.ok) throw new Error(pipeline.error);
+    const built = buildModel(defaultGraph(), dataContextFor(pipeline.value));
+    if (!built.ok) throw new Error(built.error);
+    const rows = Array.from({ length: 2_500 }, (_, i) => ({ income: i === 1_500 ? 'lots' : String(i % 97) }));
+    const before = tf.memory().numTensors;
+
+    const predicted = await predictRows(built.value, pipeline.value, rows);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(predicted).toHaveLength(2_500);
+    expect(predicted[1_500]).toEqual({ ok: false, error: '"income" must be a number; received "lots".' });
+    for (const i of [0, 1_023, 1_024, 1_499, 1_501, 2_499]) {
+      const alone = await predictRow(built.value, pipeline.value, rows[i]!);
+      const [batched, single] = [predicted[i], alone].map((result) => (result?.ok ? result.value.probabilities![1]!.p : NaN));
+      expect(batched).toBeCloseTo(single!, 6);
+    }
     built.value.dispose();
   });
 });

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { BackendName } from '../model/layers/layerKind';
-import type { Evaluation, EvaluationSplit, EpochLogs, ExportCompression, ExportPreview, HeadlineMetric, Prediction, Result, RunRecord, TrainEvent } from '../workers/protocol';
+import type { Evaluation, EvaluationSplit, EpochLogs, ExportCompression, ExportPreview, HeadlineMetric, PredictedTable, Prediction, Result, RunRecord, TrainEvent } from '../workers/protocol';
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';
 
@@ -53,6 +53,8 @@ export type RunExport = { readonly runId: string } & (
 export interface RunState {
   readonly run: Run | null;
   readonly prediction: Prediction | null;
+  /** Rows pasted or dropped, predicted by the current run's model; a new run clears it. */
+  readonly predictedTable: PredictedTable | null;
   /** Null until the current run is evaluated on `evaluationSplit`; a new run, or another split, clears it. */
   readonly evaluation: RunEvaluation | null;
   /** Which held-out split the Evaluate view shows; the person's choice outlives runs. */
@@ -74,6 +76,7 @@ export interface RunState {
   apply(event: TrainEvent): void;
   fail(id: string, message: string): void;
   setPrediction(prediction: Prediction | null): void;
+  setPredictedTable(table: PredictedTable | null): void;
   startEvaluation(runId: string): void;
   /** Ignored unless `runId` is still the current run: a result must not land on a newer run. */
   finishEvaluation(runId: string, result: Result<Evaluation>): void;
@@ -98,7 +101,7 @@ export function hasTrainedWeights(run: Run | null): run is Run {
 
 /** A run replacing the current one: nothing of the old one's results stays. */
 function newRun(run: Run): Partial<RunState> {
-  return { run, prediction: null, evaluation: null, exportPreview: null, exporting: null };
+  return { run, prediction: null, predictedTable: null, evaluation: null, exportPreview: null, exporting: null };
 }
 
 /** The run log so far with `more` after it. */
@@ -115,6 +118,7 @@ export function createRunStore() {
     return {
       run: null,
       prediction: null,
+      predictedTable: null,
       evaluation: null,
       evaluationSplit: 'validation',
       exportPreview: null,
@@ -164,6 +168,7 @@ export function createRunStore() {
       },
       fail: (id, message) => update(id, () => ({ status: 'failed', error: message })),
       setPrediction: (prediction) => set({ prediction }),
+      setPredictedTable: (predictedTable) => set({ predictedTable }),
       startEvaluation: (runId) => set({ evaluation: { runId, status: 'running' } }),
       finishEvaluation: (runId, result) =>
         set(({ run }) => {

@@ -15,6 +15,7 @@ export function testWorkers(supplied: Partial<StudioWorkers>): StudioWorkers {
     pauseTraining: unused,
     resumeTraining: unused,
     predict: unused,
+    predictTable: unused,
     exportModel: unused,
     exportModelCard: unused,
     previewExport: unused,

@@ -232,6 +232,22 @@ export type PredictInput =
   | { readonly kind: 'row'; readonly raw: Readonly<Record<string, string>> }
   | { readonly kind: 'image'; readonly bytes: Uint8Array };
 
+/** Rows pasted or dropped as CSV, to predict all at once; `columns`: the data set's, in order, for rows without a header. */
+export interface TableToPredict {
+  readonly text: string;
+  readonly columns: readonly string[];
+}
+
+/** Every row of a table predicted: `csv` is what the download holds, the first rows what the panel shows. */
+export interface PredictedTable {
+  readonly csv: string;
+  readonly header: readonly string[];
+  readonly firstRows: readonly (readonly string[])[];
+  readonly rowCount: number;
+  /** Rows that could not be read: their reason is in the `error` column. */
+  readonly failedRows: number;
+}
+
 /** tfjs: the TF.js layers format; onnx: one .onnx file; keras: a Keras script, numpy weights and a numpy-only predict.py. */
 export type ExportFormat = 'tfjs' | 'onnx' | 'keras';
 /** How the TF.js weights are stored: as trained, or quantised the way tfjs's loader dequantises them. */
@@ -344,6 +360,8 @@ export interface TrainWorkerApi {
    * one image (PNG, JPEG, GIF, BMP or WebP bytes), decoded and resized as the import did.
    */
   predict(input: PredictInput): Promise<Result<Prediction>>;
+  /** Predicts every row of a CSV table (a header naming the features, or none), each row's prediction in columns after it. */
+  predictTable(table: TableToPredict): Promise<Result<PredictedTable>>;
   /**
    * The trained model in `options.format`, pruned and quantised as asked, with metadata.json, a
    * README and the model card (MODEL_CARD.md, confusion-matrix.png, model-card.html), zipped or as

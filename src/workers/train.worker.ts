@@ -18,7 +18,7 @@ import { evaluateModel, type EvaluationInput } from '../engine/evaluate';
 import { exportModel, exportModelCard, previewExport, type TrainedModel } from '../engine/export/exportModel';
 import { npz } from '../engine/export/npz';
 import { copyMatchingWeights, evaluationSetup, loadImportedModel, savedPipelineOf, type EvaluationSetup } from '../engine/importModel';
-import { predictImage, predictRow } from '../engine/predict';
+import { predictImage, predictRow, predictTable } from '../engine/predict';
 import { trainModel, type BatchProgress } from '../engine/train';
 import type { Graph } from '../model/graph';
 import { parseModelJson } from '../model/modelImport';
@@ -113,6 +113,15 @@ const api: TrainWorkerApi = {
       return pixels.ok ? await predictImage(trained.model, trained.pipeline, pixels.value) : pixels;
     } catch (error) {
       return { ok: false, error: `The prediction failed unexpectedly: ${messageOf(error)}` };
+    }
+  },
+
+  async predictTable(table) {
+    if (!trained) return { ok: false, error: 'Train a model first.' };
+    try {
+      return await predictTable(trained.model, trained.pipeline, table);
+    } catch (error) {
+      return { ok: false, error: `The predictions failed unexpectedly: ${messageOf(error)}` };
     }
   },
 

@@ -26,13 +26,13 @@ export function TrainView() {
       <main className="train-main">
         <RunStatusLine />
         <MetricCharts />
+        <PredictPanel />
         <RunsPanel />
       </main>
       <aside className="train-side">
         <h2>Model</h2>
         <ActionButton name="openExport" className="primary" testId="export-model" />
         <p className="hint">TF.js (optionally quantised), ONNX or Keras/Python, with metadata.json holding the preprocessing.</p>
-        <PredictPanel />
       </aside>
     </div>
   );
