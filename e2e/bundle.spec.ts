@@ -1,13 +1,17 @@
 import { expect, test } from '@playwright/test';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const DIST = join(import.meta.dirname, '..', 'dist');
 /** Kernel names every tfjs build carries (strings survive minification); the main thread must carry none. */
 const TFJS_MARKERS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'];
 
-/** The main entry and every chunk it loads, following static and dynamic imports. */
-async function mainThreadChunks(): Promise<Map<string, string>> {
+/** What the first load may weigh, gzipped: the entry and the chunks it imports statically (views and dialogs load when shown). */
+const FIRST_LOAD_GZIP_BYTES = 350 * 1024;
+
+/** The main entry and every chunk it loads, following static and (unless `staticOnly`) dynamic imports. */
+async function mainThreadChunks(staticOnly = false): Promise<Map<string, string>> {
   const html = await readFile(join(DIST, 'index.html'), 'utf8');
   const pending = [...html.matchAll(/<script[^>]+src="\/?([^"]+)"/g)].map((m) => m[1]!);
   const chunks = new Map<string, string>();
@@ -17,7 +21,8 @@ async function mainThreadChunks(): Promise<Map<string, string>> {
     const code = await readFile(join(DIST, file), 'utf8');
     chunks.set(file, code);
     // Worker chunks are referenced as URLs (new URL(...)), not imported: they are not followed.
-    for (const m of code.matchAll(/(?:import\(|from|import)\s*["']\.\/([^"']+\.js)["']/g)) pending.push(join('assets', m[1]!));
+    const imports = staticOnly ? /(?:from|import)\s*["'`]\.\/([^"'`]+\.js)["'`]/g : /(?:import\(|from|import)\s*["'`]\.\/([^"'`]+\.js)["'`]/g;
+    for (const m of code.matchAll(imports)) pending.push(join('assets', m[1]!));
   }
   return chunks;
 }
@@ -36,4 +41,13 @@ test('the markers do find tfjs where it belongs (so the check above can fail)', 
   expect(workerChunks.length).toBeGreaterThan(0);
   const workerCode = await Promise.all(workerChunks.map((f) => readFile(join(DIST, 'assets', f), 'utf8')));
   expect(workerCode.some((code) => TFJS_MARKERS.every((marker) => code.includes(marker)))).toBe(true);
+});
+
+test('the first load is at most 350 KB gzipped: the views and the export dialog are not in it', async () => {
+  const [chunks, all] = [await mainThreadChunks(true), await mainThreadChunks()];
+  const gzipped = [...chunks.values()].reduce((sum, code) => sum + gzipSync(code).byteLength, 0);
+  expect(gzipped).toBeLessThanOrEqual(FIRST_LOAD_GZIP_BYTES);
+  // The views are loaded later, so the check above can fail: they are reachable, just not at first.
+  expect([...all.keys()].some((file) => /SweepView-/.test(file))).toBe(true);
+  expect([...chunks.keys()].some((file) => /(SweepView|EvaluateView|ExportDialog)-/.test(file))).toBe(false);
 });

@@ -1,19 +1,21 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useProjectStore, useSessionStore } from '../state/StudioProvider';
 import type { View } from '../state/sessionStore';
 import { useAnalysis } from '../state/analysis';
-import { DesignView } from './canvas/Canvas';
 import { ActionButton, useActions } from './common/ActionsContext';
 import { ConfirmDialog } from './common/ConfirmDialog';
-import { ExportDialog } from './export/ExportDialog';
 import { ProjectMenu } from './common/ProjectMenu';
 import { NoticeBar } from './common/NoticeBar';
 import { ShortcutsDialog } from './common/ShortcutsDialog';
-import { DataView } from './data/DataView';
-import { EvaluateView } from './evaluate/EvaluateView';
 import { PauseResumeButton } from './train/PauseResumeButton';
-import { TrainView } from './train/TrainView';
-import { SweepView } from './sweep/SweepView';
+
+// Views and the export dialog load when first shown: the first load carries only the one on screen.
+const DataView = lazy(() => import('./data/DataView').then((m) => ({ default: m.DataView })));
+const DesignView = lazy(() => import('./canvas/Canvas').then((m) => ({ default: m.DesignView })));
+const TrainView = lazy(() => import('./train/TrainView').then((m) => ({ default: m.TrainView })));
+const SweepView = lazy(() => import('./sweep/SweepView').then((m) => ({ default: m.SweepView })));
+const EvaluateView = lazy(() => import('./evaluate/EvaluateView').then((m) => ({ default: m.EvaluateView })));
+const ExportDialog = lazy(() => import('./export/ExportDialog').then((m) => ({ default: m.ExportDialog })));
 
 const VIEWS: readonly { id: View; label: string }[] = [
   { id: 'data', label: 'Data' },
@@ -26,6 +28,7 @@ const VIEWS: readonly { id: View; label: string }[] = [
 export function App() {
   const view = useSessionStore((s) => s.view);
   const restored = useSessionStore((s) => s.restored);
+  const exporting = useSessionStore((s) => s.dialog === 'export');
   const actions = useActions();
 
   useEffect(() => {
@@ -39,15 +42,21 @@ export function App() {
       <TopBar />
       <NoticeBar />
       <div className="view">
-        {view === 'data' && <DataView />}
-        {view === 'design' && <DesignView />}
-        {view === 'train' && <TrainView />}
-        {view === 'sweep' && <SweepView />}
-        {view === 'evaluate' && <EvaluateView />}
+        <Suspense fallback={<p className="hint view-loading">Loading…</p>}>
+          {view === 'data' && <DataView />}
+          {view === 'design' && <DesignView />}
+          {view === 'train' && <TrainView />}
+          {view === 'sweep' && <SweepView />}
+          {view === 'evaluate' && <EvaluateView />}
+        </Suspense>
       </div>
       <ShortcutsDialog />
       <ConfirmDialog />
-      <ExportDialog />
+      {exporting && (
+        <Suspense>
+          <ExportDialog />
+        </Suspense>
+      )}
     </div>
   );
 }
