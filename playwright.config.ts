@@ -23,6 +23,8 @@ export default defineConfig({
     acceptDownloads: true,
     trace: CI ? 'on-first-retry' : 'off',
     screenshot: 'only-on-failure',
+    // The service worker precaches the whole build (about 7 MB) on every fresh context: only the offline spec lets it.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: CHROMIUM_PATH,
       args: [...CHROMIUM_ARGS],

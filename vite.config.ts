@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 import { crossOriginIsolation } from './build/crossOriginIsolation.ts';
 import { tfjsWasmThreads } from './build/tfjsWasmThreads.ts';
@@ -8,7 +9,31 @@ import { wasmKernels } from './build/wasmKernels.ts';
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
-  plugins: [react(), wasmKernels(), tfjsWasmThreads(), crossOriginIsolation()],
+  plugins: [
+    react(),
+    wasmKernels(),
+    tfjsWasmThreads(),
+    crossOriginIsolation(),
+    // Installable, and offline after the first visit: a service worker precaches the whole build,
+    // the workers, the wasm backends and the samples (about 7 MB), and serves them without a network.
+    VitePWA({
+      registerType: 'autoUpdate',
+      manifest: {
+        name: 'Tensorloom',
+        short_name: 'Tensorloom',
+        description: 'A visual machine-learning studio that runs entirely in your browser.',
+        theme_color: '#0f172a',
+        background_color: '#ffffff',
+        display: 'standalone',
+        icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,wasm,csv,zip,md}'],
+        // The training worker carries tfjs: about 2 MB.
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+      },
+    }),
+  ],
   // Each run records the app version it ran on (src/appVersion.d.ts).
   define: { __APP_VERSION__: JSON.stringify(version) },
   worker: { format: 'es', plugins: () => [wasmKernels(), tfjsWasmThreads()] },
