@@ -4,7 +4,6 @@ import { defineLayerKind, onlyInput, py, type SymbolicTensor } from './layerKind
 
 export const activation = defineLayerKind({
   type: 'Activation',
-  version: 1,
   label: 'Activation',
   category: 'core',
   doc: {

@@ -5,7 +5,6 @@ import { affineWeights, NORMALIZATION_PARAMS } from './normalizationBase';
 
 export const batchNormalization = defineLayerKind({
   type: 'BatchNormalization',
-  version: 1,
   label: 'BatchNormalization',
   category: 'normalization',
   doc: {

@@ -13,7 +13,6 @@ const MERGE_MODES = ['concat', 'sum', 'mul', 'ave'] as const;
 
 export const bidirectional = defineLayerKind({
   type: 'Bidirectional',
-  version: 1,
   label: 'Bidirectional',
   category: 'recurrent',
   doc: {

@@ -27,7 +27,6 @@ function concatenated(inputs: readonly Shape[], axis: number): Shape {
 
 export const concatenate = defineLayerKind({
   type: 'Concatenate',
-  version: 1,
   label: 'Concatenate',
   category: 'merge',
   doc: {

@@ -13,7 +13,6 @@ function inputOf(inputs: readonly Shape[]): ReturnType<typeof spatialInput> {
 
 export const conv2dTranspose = defineLayerKind({
   type: 'Conv2DTranspose',
-  version: 1,
   label: 'Conv2DTranspose',
   category: 'convolution',
   doc: {

@@ -12,7 +12,6 @@ function denseInputWidth(x: Shape): number {
 
 export const dense = defineLayerKind({
   type: 'Dense',
-  version: 1,
   label: 'Dense',
   category: 'core',
   doc: {

@@ -15,7 +15,6 @@ function geometry(inputs: readonly Shape[], p: Infer<typeof params>): ReturnType
 
 export const depthwiseConv2d = defineLayerKind({
   type: 'DepthwiseConv2D',
-  version: 1,
   label: 'DepthwiseConv2D',
   category: 'convolution',
   doc: {

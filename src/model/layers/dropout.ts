@@ -3,7 +3,6 @@ import { defineLayerKind, onlyInput, py, type SymbolicTensor } from './layerKind
 
 export const dropout = defineLayerKind({
   type: 'Dropout',
-  version: 1,
   label: 'Dropout',
   category: 'regularization',
   doc: {

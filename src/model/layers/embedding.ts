@@ -5,7 +5,6 @@ import { kerasPenaltyArgs, regularizerOf, WEIGHT_PENALTIES } from './weightPenal
 
 export const embedding = defineLayerKind({
   type: 'Embedding',
-  version: 1,
   label: 'Embedding',
   category: 'embedding',
   doc: {

@@ -12,7 +12,6 @@ function flatLength(x: Shape): number {
 
 export const flatten = defineLayerKind({
   type: 'Flatten',
-  version: 1,
   label: 'Flatten',
   category: 'reshape',
   doc: {

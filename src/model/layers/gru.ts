@@ -4,7 +4,6 @@ import { createRnnLayer, RECURRENT_ACTIVATION, RNN_PARAMS, rnnFlops, rnnKerasArg
 
 export const gru = defineLayerKind({
   type: 'GRU',
-  version: 1,
   label: 'GRU',
   category: 'recurrent',
   doc: {

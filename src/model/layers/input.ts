@@ -3,7 +3,6 @@ import { defineLayerKind, py } from './layerKind';
 /** The graph's entry: a placeholder shaped like one preprocessed example of the dataset. */
 export const input = defineLayerKind({
   type: 'InputLayer',
-  version: 1,
   label: 'Input',
   category: 'io',
   role: 'input',

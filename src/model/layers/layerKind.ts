@@ -45,7 +45,6 @@ export interface BuildContext {
 export interface LayerKind<S extends ParamSchema = ParamSchema, T extends string = string> {
   /** Stable id, saved in project files; Keras's class_name where one exists. */
   readonly type: T;
-  readonly version: number;
   readonly label: string;
   readonly category: LayerCategory;
   readonly doc: { readonly summary: string; readonly keras?: string };
@@ -117,9 +116,9 @@ export interface FamilyMember<T extends string> {
   readonly keras: string;
 }
 
-/** The identity fields of a family's kind, at its first version. */
+/** The identity fields of a family's kind. */
 export function familyIdentity<T extends string>({ type, summary, keras }: FamilyMember<T>, category: LayerCategory) {
-  return { type, version: 1, label: type, category, doc: { summary, keras } };
+  return { type, label: type, category, doc: { summary, keras } };
 }
 
 /** What `build` returns for a layer with one input: the layer applied to it. */

@@ -4,7 +4,6 @@ import { affineWeights, NORMALIZATION_PARAMS } from './normalizationBase';
 
 export const layerNormalization = defineLayerKind({
   type: 'LayerNormalization',
-  version: 1,
   label: 'LayerNormalization',
   category: 'normalization',
   doc: {

@@ -4,7 +4,6 @@ import { createRnnLayer, RECURRENT_ACTIVATION, RNN_PARAMS, rnnFlops, rnnKerasArg
 
 export const lstm = defineLayerKind({
   type: 'LSTM',
-  version: 1,
   label: 'LSTM',
   category: 'recurrent',
   doc: {

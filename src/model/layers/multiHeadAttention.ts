@@ -125,7 +125,6 @@ function causalMask(tf: Tf, querySteps: number, valueSteps: number): tfjs.Tensor
 
 export const multiHeadAttention = defineLayerKind({
   type: 'MultiHeadAttention',
-  version: 1,
   label: 'MultiHeadAttention',
   category: 'attention',
   doc: {

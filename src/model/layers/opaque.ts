@@ -13,7 +13,6 @@ export const OPAQUE_CONSEQUENCE = 'kept as an opaque node; it cannot be trained 
  */
 export const opaque = defineLayerKind({
   type: 'Opaque',
-  version: 1,
   label: 'Imported layer',
   category: 'core',
   placeable: false,

@@ -29,7 +29,6 @@ function checkedHead(data: DataContext): ReturnType<typeof headFor> {
  */
 export const output = defineLayerKind({
   type: 'Output',
-  version: 1,
   label: 'Output',
   category: 'io',
   role: 'output',

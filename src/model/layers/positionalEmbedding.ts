@@ -50,7 +50,6 @@ const positionalEmbeddingLayer = customLayerClass<Record<never, never>>(
 
 export const positionalEmbedding = defineLayerKind({
   type: 'PositionalEmbedding',
-  version: 1,
   label: 'PositionalEmbedding',
   category: 'embedding',
   doc: {

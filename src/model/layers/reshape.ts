@@ -45,7 +45,6 @@ function resolvedTarget(x: Shape, dims: Infer<typeof params>): number[] {
 
 export const reshape = defineLayerKind({
   type: 'Reshape',
-  version: 1,
   label: 'Reshape',
   category: 'reshape',
   doc: {

@@ -19,7 +19,6 @@ function kernelWeights(channels: number, p: Infer<typeof params>): { depthwise: 
 
 export const separableConv2d = defineLayerKind({
   type: 'SeparableConv2D',
-  version: 1,
   label: 'SeparableConv2D',
   category: 'convolution',
   doc: {

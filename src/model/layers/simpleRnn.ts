@@ -4,7 +4,6 @@ import { createRnnLayer, RNN_PARAMS, rnnFlops, rnnKerasArgs, rnnOutputShape, rnn
 
 export const simpleRnn = defineLayerKind({
   type: 'SimpleRNN',
-  version: 1,
   label: 'SimpleRNN',
   category: 'recurrent',
   doc: {
