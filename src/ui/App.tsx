@@ -4,6 +4,7 @@ import type { View } from '../state/sessionStore';
 import { useAnalysis } from '../state/analysis';
 import { DesignView } from './canvas/Canvas';
 import { ActionButton, useActions } from './common/ActionsContext';
+import { ColourSchemeSwitch } from './common/ColourSchemeSwitch';
 import { ConfirmDialog } from './common/ConfirmDialog';
 import { ExportDialog } from './export/ExportDialog';
 import { ProjectMenu } from './common/ProjectMenu';
@@ -87,6 +88,7 @@ function TopBar() {
       <ActionButton name="train" className="primary" testId="train-button" />
       <PauseResumeButton testIds={{ pause: 'pause-button', resume: 'resume-button' }} />
       <ActionButton name="stopTraining" testId="stop-button" />
+      <ColourSchemeSwitch />
     </header>
   );
 }
