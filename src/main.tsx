@@ -10,10 +10,12 @@ import { restoreProject, startAutosave } from './state/persistence';
 import { createStudioStores, StudioProvider } from './state/StudioProvider';
 import { App } from './ui/App';
 import { ActionsProvider } from './ui/common/ActionsContext';
+import { followColourScheme } from './ui/common/colourScheme';
 import './ui/styles.css';
 
 const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
 const actions = new ActionManager({ ...stores, workers: createStudioWorkers() });
+followColourScheme(stores.session);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -6,6 +6,10 @@ import type { Graph } from '../model/graph';
 
 export type View = 'data' | 'design' | 'train' | 'sweep' | 'evaluate';
 
+export const COLOUR_SCHEMES = ['system', 'light', 'dark'] as const;
+/** 'system' follows the system's light or dark setting (prefers-color-scheme). */
+export type ColourScheme = (typeof COLOUR_SCHEMES)[number];
+
 /** An import in progress: what is imported, and how far it is (null until the first report). */
 export interface ImportStatus {
   readonly name: string;
@@ -72,6 +76,8 @@ export interface SessionState {
    * (a template's positions are computed before any card exists), then fit it in view.
    */
   readonly layoutRequest: number;
+  /** This browser's choice, not the project's (ui/common/colourScheme.ts keeps it in localStorage). */
+  readonly colourScheme: ColourScheme;
   setView(view: View): void;
   select(nodeIds: readonly string[], edgeIds: readonly string[]): void;
   setMeasured(id: string, size: { width: number; height: number }): void;
@@ -95,6 +101,7 @@ export interface SessionState {
   openDialog(dialog: SessionState['dialog']): void;
   requestFitView(): void;
   requestLayout(): void;
+  setColourScheme(colourScheme: ColourScheme): void;
 }
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
@@ -116,6 +123,7 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
     dialog: null,
     fitViewRequest: 0,
     layoutRequest: 0,
+    colourScheme: 'system',
     setView: (view) => set({ view }),
     select: (selectedNodeIds, selectedEdgeIds) => set({ selectedNodeIds, selectedEdgeIds }),
     setMeasured: (id, size) => set(({ measured }) => ({ measured: { ...measured, [id]: size } })),
@@ -145,5 +153,6 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
     openDialog: (dialog) => set({ dialog }),
     requestFitView: () => set(({ fitViewRequest }) => ({ fitViewRequest: fitViewRequest + 1 })),
     requestLayout: () => set(({ layoutRequest }) => ({ layoutRequest: layoutRequest + 1 })),
+    setColourScheme: (colourScheme) => set({ colourScheme }),
   }));
 }

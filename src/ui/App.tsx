@@ -3,6 +3,7 @@ import { useProjectStore, useSessionStore } from '../state/StudioProvider';
 import type { View } from '../state/sessionStore';
 import { useAnalysis } from '../state/analysis';
 import { ActionButton, useActions } from './common/ActionsContext';
+import { ColourSchemeSwitch } from './common/ColourSchemeSwitch';
 import { ConfirmDialog } from './common/ConfirmDialog';
 import { ProjectMenu } from './common/ProjectMenu';
 import { NoticeBar } from './common/NoticeBar';
@@ -96,6 +97,7 @@ function TopBar() {
       <ActionButton name="train" className="primary" testId="train-button" />
       <PauseResumeButton testIds={{ pause: 'pause-button', resume: 'resume-button' }} />
       <ActionButton name="stopTraining" testId="stop-button" />
+      <ColourSchemeSwitch />
     </header>
   );
 }

@@ -22,6 +22,7 @@ import { graphBounds, layoutGraph } from '../../model/layout';
 import { amendLastStep, beginGesture, endGesture } from '../../state/projectStore';
 import { useStudioStores, useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { useActions } from '../common/ActionsContext';
+import { useShownColourScheme } from '../common/colourScheme';
 import { CanvasToolbar } from './CanvasToolbar';
 import { Inspector } from './Inspector';
 import { LayerNodeView, type LayerFlowNode } from './LayerNodeView';
@@ -75,6 +76,7 @@ function DesignPalette() {
  */
 function GraphCanvas() {
   const stores = useStudioStores();
+  const colourScheme = useShownColourScheme();
   const graph = useProjectStore((s) => s.project.graph);
   const selectedNodeIds = useSessionStore((s) => s.selectedNodeIds);
   const selectedEdgeIds = useSessionStore((s) => s.selectedEdgeIds);
@@ -253,6 +255,7 @@ function GraphCanvas() {
         // Large graphs: layers off screen are not rendered (about +25% frames per second at 200 layers).
         onlyRenderVisibleElements
         proOptions={{ hideAttribution: true }}
+        colorMode={colourScheme}
       >
         <Background gap={20} />
         <Controls showInteractive={false} />

@@ -90,15 +90,18 @@ function ClassCard({ sample, width, height, channels }: { sample: ClassThumbnail
       </div>
       <div className="thumbnails">
         {images.map((pixels, i) => (
-          <Thumbnail key={i} pixels={pixels} width={width} height={height} channels={channels} />
+          <Thumbnail key={i} pixels={pixels} width={width} height={height} channels={channels} name={`${sample.label} — image ${i + 1} of ${formatCount(sample.count)}`} />
         ))}
       </div>
     </li>
   );
 }
 
-/** Draws stored pixels (grayscale or RGB, HWC) as they are, scaled up by CSS without smoothing. */
-function Thumbnail({ pixels, width, height, channels }: { pixels: Uint8Array; width: number; height: number; channels: ImageChannels }) {
+/**
+ * Draws stored pixels (grayscale or RGB, HWC) as they are, scaled up by CSS without smoothing.
+ * `name` is what a screen reader says in place of the picture ("cat — image 3 of 40").
+ */
+function Thumbnail({ pixels, width, height, channels, name }: { pixels: Uint8Array; width: number; height: number; channels: ImageChannels; name: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const context = canvas.current?.getContext('2d');
@@ -110,7 +113,7 @@ function Thumbnail({ pixels, width, height, channels }: { pixels: Uint8Array; wi
     }
     context.putImageData(image, 0, 0);
   }, [pixels, width, height, channels]);
-  return <canvas ref={canvas} className="thumbnail" data-testid="thumbnail" width={width} height={height} />;
+  return <canvas ref={canvas} className="thumbnail" data-testid="thumbnail" role="img" aria-label={name} width={width} height={height} />;
 }
 
 /** Files skipped by an import of class folders; rows left out by an import of a CSV naming images. */

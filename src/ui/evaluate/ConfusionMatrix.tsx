@@ -50,7 +50,8 @@ export function ConfusionMatrix({ evaluation }: { evaluation: ClassificationEval
                         aria-pressed={isSelected}
                         aria-label={`True ${labels[actual]}, predicted ${labels[predicted]}: ${count} of ${support} rows`}
                         title={`True ${labels[actual]}, predicted ${labels[predicted]}: ${count} of ${support} rows (${Math.round(share * 100)}%)`}
-                        style={{ background: `rgb(37 99 235 / ${share})`, color: share > 0.5 ? 'white' : undefined }}
+                        // One text colour for every shade: --heat is chosen so that it stays readable on the fullest (styles.css).
+                        style={{ background: `color-mix(in srgb, var(--heat) ${Math.round(share * 100)}%, var(--panel))` }}
                         onClick={() => setSelected(isSelected ? null : { actual, predicted })}
                       >
                         {formatCount(count)}

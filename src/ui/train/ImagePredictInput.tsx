@@ -18,7 +18,7 @@ export function ImagePredictInput({ onImage, disabled }: { onImage: (bytes: Uint
   /** The stroke's last point; null when no stroke is being drawn. */
   const last = useRef<{ x: number; y: number } | null>(null);
   const [ink, setInk] = useState<Ink>('light');
-  const [preview, setPreview] = useState<string | null>(null);
+  const [preview, setPreview] = useState<{ url: string; fileName: string } | null>(null);
 
   const clear = () => {
     const context = pad.current?.getContext('2d');
@@ -28,7 +28,7 @@ export function ImagePredictInput({ onImage, disabled }: { onImage: (bytes: Uint
   };
   // A new ink starts a clean pad in its paper colour.
   useEffect(clear, [ink]);
-  useEffect(() => () => void (preview && URL.revokeObjectURL(preview)), [preview]);
+  useEffect(() => () => void (preview && URL.revokeObjectURL(preview.url)), [preview]);
 
   /** Draws from the last point to the pointer (a dot when the stroke starts), in the pad's own pixels. */
   const strokeTo = (event: PointerEvent<HTMLCanvasElement>) => {
@@ -63,11 +63,11 @@ export function ImagePredictInput({ onImage, disabled }: { onImage: (bytes: Uint
             const file = e.target.files?.[0];
             e.target.value = '';
             if (!file) return;
-            setPreview(URL.createObjectURL(file));
+            setPreview({ url: URL.createObjectURL(file), fileName: file.name });
             onImage(new Uint8Array(await file.arrayBuffer()));
           }}
         />
-        {preview && <img className="predict-preview" src={preview} alt="The image predicted from" data-testid="predict-image-preview" />}
+        {preview && <img className="predict-preview" src={preview.url} alt={`The image predicted from, ${preview.fileName}`} data-testid="predict-image-preview" />}
       </div>
       <div className="field">
         <span>…or draw one</span>

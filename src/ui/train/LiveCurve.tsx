@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { resolveCssColour, useShownColourScheme } from '../common/colourScheme';
 import { formatMetric } from '../common/format';
 
 export interface CurveSeries {
@@ -25,7 +26,11 @@ interface LiveCurveProps {
   readonly onHover: (index: number | null) => void;
 }
 
-const AXIS_STYLE = { stroke: '#64748b', font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif', grid: { stroke: '#e2e8f0', width: 1 }, ticks: { stroke: '#e2e8f0', width: 1 } };
+/** uPlot draws on a canvas, which CSS cannot colour: styles.css's colours, resolved for the scheme shown. */
+function axisStyle(element: Element): uPlot.Axis {
+  const line = { stroke: resolveCssColour(element, 'var(--chart-grid)'), width: 1 };
+  return { stroke: resolveCssColour(element, 'var(--muted)'), font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif', grid: line, ticks: line };
+}
 
 /** Whole epochs only: uPlot's default steps include fractions. */
 const EPOCH_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000];
@@ -40,6 +45,8 @@ export function LiveCurve({ data, series, range, height, label, emptyText, onHov
   const plot = useRef<uPlot | null>(null);
   const hover = useRef(onHover);
   const latestData = useRef(data);
+  // The chart is drawn anew in the other scheme's colours.
+  const colourScheme = useShownColourScheme();
   useEffect(() => {
     hover.current = onHover;
     latestData.current = data;
@@ -47,6 +54,7 @@ export function LiveCurve({ data, series, range, height, label, emptyText, onHov
 
   useEffect(() => {
     const element = container.current!;
+    const axis = axisStyle(element);
     const chart = new uPlot(
       {
         width: element.clientWidth,
@@ -58,9 +66,9 @@ export function LiveCurve({ data, series, range, height, label, emptyText, onHov
           ...(range && { y: { range: (_self, _min, max) => [range[0], range[1] === 'auto' ? max : range[1]] } }),
         },
         axes: [
-          { ...AXIS_STYLE, label: 'epoch', labelSize: 16, incrs: EPOCH_STEPS },
+          { ...axis, label: 'epoch', labelSize: 16, incrs: EPOCH_STEPS },
           // Wide enough for formatMetric's longest, "0.00750".
-          { ...AXIS_STYLE, size: 60, values: (_self, ticks) => ticks.map((tick) => formatMetric(tick)) },
+          { ...axis, size: 60, values: (_self, ticks) => ticks.map((tick) => formatMetric(tick)) },
         ],
         series: [{ label: 'epoch' }, ...series.map(({ label, colour }) => ({ label, stroke: colour, width: 1.5, points: { show: false }, spanGaps: true }))],
         hooks: { setCursor: [(self) => hover.current(self.cursor.idx ?? null)] },
@@ -76,7 +84,7 @@ export function LiveCurve({ data, series, range, height, label, emptyText, onHov
       chart.destroy();
       plot.current = null;
     };
-  }, [series, range, height]);
+  }, [series, range, height, colourScheme]);
 
   useEffect(() => {
     plot.current?.setData(data);
