@@ -54,6 +54,7 @@ function studio() {
     pauseTraining: () => undefined,
     resumeTraining: () => undefined,
     predict: async () => ({ ok: false, error: 'untrained' }),
+    predictTable: async () => ({ ok: false, error: 'untrained' }),
     exportModel: async () => ({ ok: false, error: 'untrained' }),
     exportModelCard: async () => ({ ok: false, error: 'untrained' }),
     previewExport: async () => ({ ok: false, error: 'untrained' }),

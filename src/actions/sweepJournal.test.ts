@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { expect, it } from 'vitest';
 import { loadSweepJournal } from '../data/storage';
 import { newProject } from '../model/project';
+import { DEFAULT_DATA_CONFIG } from '../data/schema';
 import { defaultGraph } from '../model/templates';
 import { createStudioStores } from '../state/StudioProvider';
 import type { StudyEvent } from '../sweep/study';
@@ -16,7 +17,7 @@ const sweepEvents: StudyEvent[] = [
 ];
 
 it('shows an event once it is stored, in order, so that a reload finds every event the view showed', async () => {
-  const stores = createStudioStores(newProject(defaultGraph()));
+  const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
   stores.sweep.getState().begin(created);
   const kept = keepJournal(stores, [created], true);
   for (const event of sweepEvents) kept.append(event);
