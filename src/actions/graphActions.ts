@@ -141,7 +141,7 @@ export const applyTemplate: Action<string> = {
     project.getState().replaceGraph(template.build(context ?? undefined));
     session.getState().select([], []);
     session.getState().requestLayout();
-    session.getState().notify({ kind: 'info', text: `Started from ${template.name}. Undo (Ctrl+Z) brings your previous graph back.` });
+    session.getState().notify({ kind: 'change', text: `Started from ${template.name}. Undo (Ctrl+Z) brings your previous graph back.` });
   },
 };
 

@@ -45,6 +45,6 @@ export const importModel: Action<readonly File[]> = {
         : 'evaluate it, predict with it or export it; Train fine-tunes it from these weights (untick “Train this layer’s weights” in the Inspector to freeze a layer).';
     // Accepted either way (the canvas has changed): a caveat is a warning, never a red error.
     const whole = loaded.ok && loaded.value.notUsable === undefined && opaqueCount === 0;
-    notify({ kind: whole ? 'info' : 'warning', text: `Imported ${name} (${layers}): ${weightsNote} Undo (Ctrl+Z) brings your previous graph back.` });
+    notify({ kind: whole ? 'change' : 'warning', text: `Imported ${name} (${layers}): ${weightsNote} Undo (Ctrl+Z) brings your previous graph back.` });
   },
 };

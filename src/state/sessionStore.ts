@@ -13,11 +13,25 @@ export interface ImportStatus {
 }
 
 export interface Notice {
-  /** error: refused, nothing changed; warning: done, with something the person must know; info: done. */
-  readonly kind: 'error' | 'warning' | 'info';
+  /**
+   * error: refused, nothing changed; warning: done, with something the person must know; change: done,
+   * and it changed the person's work for them (a template, an imported model): Undo may be wanted; info: done.
+   */
+  readonly kind: 'error' | 'warning' | 'change' | 'info';
   readonly text: string;
   /** The technical account behind an error (a schema path, a library's message), shown on request. */
   readonly details?: string;
+}
+
+/** How long a confirmation stays before it fades on its own. */
+const INFO_VISIBLE_MS = 5_000;
+
+/**
+ * How long a notice shows before it goes by itself; undefined: until the person dismisses it. Only a plain
+ * confirmation fades: an error, a warning or a change made for the person must not vanish unread.
+ */
+export function noticeLifetimeMs(notice: Notice): number | undefined {
+  return notice.kind === 'info' ? INFO_VISIBLE_MS : undefined;
 }
 
 /** A failed result's technical details as a notice's, when it has any. */
@@ -89,7 +103,13 @@ export interface SessionState {
   setImporting(name: string | null): void;
   /** Ignored when no import runs, so a report that arrives late cannot bring back a finished import. */
   setImportProgress(progress: ImportProgress): void;
+  /**
+   * Shows a notice in place of the last one. Null withdraws the last one (a stale error), except one
+   * announcing a change: that stays until the person dismisses it or a newer notice takes its place.
+   */
   notify(notice: Notice | null): void;
+  /** The person closed the notice (or it faded). */
+  dismissNotice(): void;
   markRestored(): void;
   setClipboard(fragment: Graph | null): void;
   openDialog(dialog: SessionState['dialog']): void;
@@ -139,7 +159,11 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
       }),
     setImporting: (name) => set({ importing: name === null ? null : { name, progress: null } }),
     setImportProgress: (progress) => set(({ importing }) => (importing ? { importing: { ...importing, progress } } : {})),
-    notify: (notice) => set({ notice }),
+    notify: (notice) => {
+      if (notice === null && get().notice?.kind === 'change') return;
+      set({ notice });
+    },
+    dismissNotice: () => set({ notice: null }),
     markRestored: () => set({ restored: true }),
     setClipboard: (clipboard) => set({ clipboard }),
     openDialog: (dialog) => set({ dialog }),
