@@ -115,7 +115,8 @@ export const autoLayout: Action = {
   keyTest: (e) => e.shiftKey && !mod(e) && e.key.toLowerCase() === 'l' && !isTyping(e),
   predicate: onCanvas,
   perform: ({ project, session }) => {
-    project.getState().setPositions(layoutGraph(project.getState().project.graph, session.getState().measured));
+    const { measured, canvasSize } = session.getState();
+    project.getState().setPositions(layoutGraph(project.getState().project.graph, measured, canvasSize ?? undefined));
     session.getState().requestFitView();
   },
 };

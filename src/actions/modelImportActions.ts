@@ -33,7 +33,8 @@ export const importModel: Action<readonly File[]> = {
     if (!loaded.ok && opaqueCount === 0) return notify({ kind: 'error', text: `Could not import ${name}: ${loaded.error}` });
     project.getState().replaceGraph(loaded.ok ? withOpaqueShapes(imported, loaded.value.layerShapes) : imported.graph);
     session.getState().select([], []);
-    session.getState().requestFitView();
+    // Laid out again once its cards are measured, to fit the canvas, as a template is.
+    session.getState().requestLayout();
     if (loaded.ok && loaded.value.notUsable === undefined) runs.getState().adoptImport(runId, `Imported from ${name}.`);
 
     const kept = opaqueCount === 1 ? '1 kept as an opaque node (it cannot' : `${opaqueCount} kept as opaque nodes (they cannot`;

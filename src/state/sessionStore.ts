@@ -3,6 +3,7 @@ import type { DatasetMeta } from '../data/schema';
 import type { StorageUsage } from '../data/storage';
 import type { ImportProgress } from '../workers/protocol';
 import type { Graph } from '../model/graph';
+import type { Size } from '../model/layout';
 
 export type View = 'data' | 'design' | 'train' | 'sweep' | 'evaluate';
 
@@ -65,6 +66,8 @@ export interface SessionState {
   readonly selectedEdgeIds: readonly string[];
   /** Rendered node sizes reported by React Flow; the canvas needs them back on every render. */
   readonly measured: Readonly<Record<string, { readonly width: number; readonly height: number }>>;
+  /** The Design view's canvas on screen, for laying a long graph out to fit it; null until it has been shown. */
+  readonly canvasSize: Size | null;
   /** Datasets known to this browser, by id. */
   readonly datasets: Readonly<Record<string, DatasetMeta>>;
   /** The files CSV data sets were imported from in this page, by data set id: to read one again another way. */
@@ -89,6 +92,7 @@ export interface SessionState {
   setView(view: View): void;
   select(nodeIds: readonly string[], edgeIds: readonly string[]): void;
   setMeasured(id: string, size: { width: number; height: number }): void;
+  setCanvasSize(size: Size): void;
   putDataset(meta: DatasetMeta): void;
   rememberFile(datasetId: string, file: File): void;
   /** Forgets a data set deleted from storage. */
@@ -125,6 +129,7 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
     selectedNodeIds: [],
     selectedEdgeIds: [],
     measured: {},
+    canvasSize: null,
     datasets: {},
     importedFiles: {},
     library: null,
@@ -139,6 +144,7 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
     setView: (view) => set({ view }),
     select: (selectedNodeIds, selectedEdgeIds) => set({ selectedNodeIds, selectedEdgeIds }),
     setMeasured: (id, size) => set(({ measured }) => ({ measured: { ...measured, [id]: size } })),
+    setCanvasSize: (canvasSize) => set({ canvasSize }),
     putDataset: (meta) => set(({ datasets }) => ({ datasets: { ...datasets, [meta.id]: meta } })),
     rememberFile: (datasetId, file) => set(({ importedFiles }) => ({ importedFiles: { ...importedFiles, [datasetId]: file } })),
     forgetDataset: (id) => set(({ datasets }) => ({ datasets: Object.fromEntries(Object.entries(datasets).filter(([known]) => known !== id)) })),
