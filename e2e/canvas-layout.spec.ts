@@ -60,3 +60,29 @@ test('a template applied is shown whole once laid out, its cards apart', async (
   expect(await zoom(page)).toBeGreaterThanOrEqual(0.6);
   expect(await overlappingCards(page)).toEqual([]);
 });
+
+test('a card widened by a param moves the card it would cover, and Undo puts both back', async ({ page }) => {
+  await openStudio(page);
+  const dense = page.getByTestId('node-dense_1');
+  const output = page.getByTestId('node-output');
+  // The output placed by hand just right of dense_1, 10 px apart.
+  const denseBefore = (await dense.boundingBox())!;
+  const outputFrom = (await output.boundingBox())!;
+  await output.hover();
+  await page.mouse.down();
+  await page.mouse.move(outputFrom.x + outputFrom.width / 2 - (outputFrom.x - denseBefore.x - denseBefore.width - 10), outputFrom.y + outputFrom.height / 2, { steps: 8 });
+  await page.mouse.up();
+  const outputBefore = (await output.boundingBox())!;
+  expect(outputBefore.x - (denseBefore.x + denseBefore.width)).toBeCloseTo(10, -1);
+
+  await dense.click();
+  await page.getByLabel('units').fill('65536');
+  await expect(dense.getByTestId('node-shape')).toHaveText('(None, 65536)');
+  await expect.poll(async () => (await dense.boundingBox())!.width).toBeGreaterThan(denseBefore.width + 20);
+  await expect.poll(() => overlappingCards(page)).toEqual([]);
+  expect((await dense.boundingBox())!.x).toBeCloseTo(denseBefore.x, 0);
+
+  await page.getByTestId('undo').click();
+  await expect(dense.getByTestId('node-shape')).toHaveText('(None, 16)');
+  await expect.poll(async () => (await output.boundingBox())!.x).toBeCloseTo(outputBefore.x, 0);
+});

@@ -20,6 +20,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } fro
 import { connectionProblem } from '../../model/connections';
 import type { LayerNode } from '../../model/graph';
 import { FIT, graphBounds, layoutGraph } from '../../model/layout';
+import { makeRoom } from '../../model/makeRoom';
 import { amendLastStep, beginGesture, endGesture } from '../../state/projectStore';
 import { useStudioStores, useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { useActions } from '../common/ActionsContext';
@@ -173,10 +174,19 @@ function GraphCanvas() {
   const onNodesChange = useCallback(
     (changes: NodeChange<LayerFlowNode>[]) => {
       const { project, session } = stores;
+      const grown: string[] = [];
       for (const change of changes) {
         if (change.type === 'position' && change.position) project.getState().moveNode(change.id, change.position);
-        else if (change.type === 'dimensions' && change.dimensions) session.getState().setMeasured(change.id, change.dimensions);
+        else if (change.type === 'dimensions' && change.dimensions) {
+          const before = session.getState().measured[change.id];
+          if (before && (change.dimensions.width > before.width || change.dimensions.height > before.height)) grown.push(change.id);
+          session.getState().setMeasured(change.id, change.dimensions);
+        }
       }
+      // A card grown by the last edit (a wider param, a problem shown on it) moves the cards it covers,
+      // in that edit's undo step.
+      const moved = grown.length > 0 ? makeRoom(project.getState().project.graph, session.getState().measured, grown) : new Map();
+      if (moved.size > 0) amendLastStep(project, (state) => state.setPositions(moved));
       const nodeIds = applySelection(session.getState().selectedNodeIds, changes);
       if (nodeIds) session.getState().select(nodeIds, session.getState().selectedEdgeIds);
     },
