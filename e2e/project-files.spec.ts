@@ -2,11 +2,15 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { openStudio } from './studio';
 
+/** Below 1440 px (Playwright's window is 1280) the top bar folds the project's actions behind one button. */
+const openProjectMenu = (page: Page) => page.getByRole('button', { name: 'Project', exact: true }).click();
+
 const layerIds = (page: Page) =>
   page.locator('[data-layer-type]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-testid')).sort());
 
 async function saveProject(page: Page): Promise<string> {
   const downloading = page.waitForEvent('download');
+  await openProjectMenu(page);
   await page.getByTestId('save-project').click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/\.tensorloom\.json$/);
@@ -80,6 +84,7 @@ test('a share link opens the same graph in another browser', async ({ page, cont
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openStudio(page);
   await page.getByTestId('palette-Dropout').click();
+  await openProjectMenu(page);
   await page.getByTestId('share-project').click();
   await expect(page.getByTestId('notice')).toContainText('Share link copied');
   const link = await page.evaluate(() => navigator.clipboard.readText());

@@ -50,3 +50,16 @@ export async function connect(page: Page, source: string, target: string): Promi
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
   await page.mouse.up();
 }
+
+/** Pairs of layer cards whose on-screen boxes intersect. */
+export async function overlappingCards(page: Page): Promise<string[]> {
+  const boxes = await page.locator('.react-flow__node').evaluateAll((cards) =>
+    cards.map((card) => ({ id: card.getAttribute('data-id') ?? '', box: card.getBoundingClientRect().toJSON() as DOMRect })),
+  );
+  return boxes.flatMap((a, i) =>
+    boxes
+      .slice(i + 1)
+      .filter((b) => a.box.left < b.box.right && b.box.left < a.box.right && a.box.top < b.box.bottom && b.box.top < a.box.bottom)
+      .map((b) => `${a.id} × ${b.id}`),
+  );
+}

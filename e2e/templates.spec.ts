@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { connect, openStudio, setTrainingSetting, trainToCompletion } from './studio';
+import { expect, test } from '@playwright/test';
+import { connect, openStudio, overlappingCards, setTrainingSetting, trainToCompletion } from './studio';
 
 test('ResNet-mini from the template trains on Iris; the CNN template says it needs images', async ({ page }) => {
   await openStudio(page);
@@ -83,16 +83,3 @@ test('the LSTM text classifier template trains on the language words, on wasm', 
   // Seven languages: chance is 0.14.
   expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.2);
 });
-
-/** Pairs of layer cards whose on-screen boxes intersect. */
-async function overlappingCards(page: Page): Promise<string[]> {
-  const boxes = await page.locator('.react-flow__node').evaluateAll((cards) =>
-    cards.map((card) => ({ id: card.getAttribute('data-id') ?? '', box: card.getBoundingClientRect().toJSON() as DOMRect })),
-  );
-  return boxes.flatMap((a, i) =>
-    boxes
-      .slice(i + 1)
-      .filter((b) => a.box.left < b.box.right && b.box.left < a.box.right && a.box.top < b.box.bottom && b.box.top < a.box.bottom)
-      .map((b) => `${a.id} × ${b.id}`),
-  );
-}

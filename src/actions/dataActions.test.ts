@@ -121,7 +121,7 @@ describe('a table whose only input is free text', () => {
     expect(stores.project.getState().project.graph.nodes.some((n) => n.type === 'Embedding')).toBe(false);
     await actions.perform('chooseColumn', { name: 'description', use: 'text' });
     expect(stores.project.getState().project.graph.nodes.some((n) => n.type === 'Embedding')).toBe(true);
-    expect(stores.session.getState().notice).toEqual({ kind: 'info', text: expect.stringMatching(/^The model now starts from the Text CNN template/) });
+    expect(stores.session.getState().notice).toEqual({ kind: 'change', text: expect.stringMatching(/^The model now starts from the Text CNN template/) });
   });
 
   it('a data set whose columns all need a choice still loads, the problem shown rather than the file refused', async () => {
@@ -169,7 +169,7 @@ describe('importing images', () => {
     await actions.perform('importImageZip', { file, settings });
     expect(stores.project.getState().project.data).toMatchObject({ datasetId: 'file:shapes.zip', target: 'label' });
     expect(stores.session.getState().notice).toEqual({
-      kind: 'info',
+      kind: 'change',
       text:
         'Loaded shapes.zip: 2 images in 2 classes, 8×8; 1 file was skipped (listed below). ' +
         'The model now starts from the CNN (LeNet-like) template, made for image data; Undo (Ctrl+Z) brings your graph back.',

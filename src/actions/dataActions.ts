@@ -39,7 +39,7 @@ export function switchToDataset(ctx: ActionContext, meta: DatasetMeta, label: st
   session.getState().putDataset(meta);
   project.getState().setData({ datasetId: meta.id, target: target.value, columns });
   const switched = startFromTemplateForNewKind(ctx, before);
-  session.getState().notify({ kind: 'info', text: `Loaded ${meta.name}: ${contentsOf(meta)}.${switched}` });
+  session.getState().notify({ kind: switched ? 'change' : 'info', text: `Loaded ${meta.name}: ${contentsOf(meta)}.${switched}` });
 }
 
 /**
@@ -210,6 +210,6 @@ export const chooseColumn: Action<ColumnChoice> = {
     project.getState().setData({ columns: Object.keys(merged).length > 0 ? [...others, { name, ...merged }] : others });
     // A column made text (or no longer text) changes the kind of data: the model follows, as for a new data set.
     const switched = startFromTemplateForNewKind(ctx, before);
-    if (switched) session.getState().notify({ kind: 'info', text: switched.trim() });
+    if (switched) session.getState().notify({ kind: 'change', text: switched.trim() });
   },
 };

@@ -115,7 +115,8 @@ export const autoLayout: Action = {
   keyTest: (e) => e.shiftKey && !mod(e) && e.key.toLowerCase() === 'l' && !isTyping(e),
   predicate: onCanvas,
   perform: ({ project, session }) => {
-    project.getState().setPositions(layoutGraph(project.getState().project.graph, session.getState().measured));
+    const { measured, canvasSize } = session.getState();
+    project.getState().setPositions(layoutGraph(project.getState().project.graph, measured, canvasSize ?? undefined));
     session.getState().requestFitView();
   },
 };
@@ -141,7 +142,7 @@ export const applyTemplate: Action<string> = {
     project.getState().replaceGraph(template.build(context ?? undefined));
     session.getState().select([], []);
     session.getState().requestLayout();
-    session.getState().notify({ kind: 'info', text: `Started from ${template.name}. Undo (Ctrl+Z) brings your previous graph back.` });
+    session.getState().notify({ kind: 'change', text: `Started from ${template.name}. Undo (Ctrl+Z) brings your previous graph back.` });
   },
 };
 

@@ -62,7 +62,7 @@ describe('importModel', () => {
     expect(requests[0]).toMatchObject({ metadata: '{"format":"tensorloom-model"}', graph, data: DEFAULT_DATA_CONFIG });
     expect(requests[0]!.weights.map((weights) => weights.byteLength)).toEqual([108]);
     expect(stores.runs.getState().run).toMatchObject({ id: requests[0]!.runId, status: 'completed', note: 'Imported from iris-tfjs.zip.' });
-    expect(notice()).toMatchObject({ kind: 'info', text: expect.stringMatching(/^Imported iris-tfjs\.zip \(3 layers\): evaluate it/) });
+    expect(notice()).toMatchObject({ kind: 'change', text: expect.stringMatching(/^Imported iris-tfjs\.zip \(3 layers\): evaluate it/) });
 
     await actions.perform('undo');
     expect(stores.project.getState().project.graph).toBe(before);

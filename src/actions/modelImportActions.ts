@@ -33,7 +33,8 @@ export const importModel: Action<readonly File[]> = {
     if (!loaded.ok && opaqueCount === 0) return notify({ kind: 'error', text: `Could not import ${name}: ${loaded.error}` });
     project.getState().replaceGraph(loaded.ok ? withOpaqueShapes(imported, loaded.value.layerShapes) : imported.graph);
     session.getState().select([], []);
-    session.getState().requestFitView();
+    // Laid out again once its cards are measured, to fit the canvas, as a template is.
+    session.getState().requestLayout();
     if (loaded.ok && loaded.value.notUsable === undefined) runs.getState().adoptImport(runId, `Imported from ${name}.`);
 
     const kept = opaqueCount === 1 ? '1 kept as an opaque node (it cannot' : `${opaqueCount} kept as opaque nodes (they cannot`;
@@ -45,6 +46,6 @@ export const importModel: Action<readonly File[]> = {
         : 'evaluate it, predict with it or export it; Train fine-tunes it from these weights (untick “Train this layer’s weights” in the Inspector to freeze a layer).';
     // Accepted either way (the canvas has changed): a caveat is a warning, never a red error.
     const whole = loaded.ok && loaded.value.notUsable === undefined && opaqueCount === 0;
-    notify({ kind: whole ? 'info' : 'warning', text: `Imported ${name} (${layers}): ${weightsNote} Undo (Ctrl+Z) brings your previous graph back.` });
+    notify({ kind: whole ? 'change' : 'warning', text: `Imported ${name} (${layers}): ${weightsNote} Undo (Ctrl+Z) brings your previous graph back.` });
   },
 };

@@ -159,7 +159,7 @@ export const restoreRunSettings: Action<string> = {
     if (!run) return;
     const { project, session } = ctx;
     project.getState().replaceProject({ ...project.getState().project, graph: run.project.graph, training: run.project.training });
-    session.getState().notify({ kind: 'info', text: `Restored the graph and training settings of ${run.name}. Undo (Ctrl+Z) brings back the ones you had.` });
+    session.getState().notify({ kind: 'change', text: `Restored the graph and training settings of ${run.name}. Undo (Ctrl+Z) brings back the ones you had.` });
   },
 };
 

@@ -119,7 +119,7 @@ function applyBest({ sweep, project, session }: ActionContext): boolean {
     return false;
   }
   project.getState().replaceProject(applied.value);
-  session.getState().notify({ kind: 'info', text: `Applied trial ${best.number}'s settings (${study.config.objective.metric} ${best.value}).` });
+  session.getState().notify({ kind: 'change', text: `Applied trial ${best.number}'s settings (${study.config.objective.metric} ${best.value}).` });
   return true;
 }
 

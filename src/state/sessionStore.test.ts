@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSessionStore } from './sessionStore';
+import { createSessionStore, noticeLifetimeMs, type Notice } from './sessionStore';
 
 const question = { title: 'Delete x?', text: 'Its rows go.', confirmLabel: 'Delete' };
 
@@ -24,5 +24,33 @@ describe('confirm', () => {
     expect(session.getState().confirmation?.title).toBe('Delete y?');
     session.getState().confirmation?.answer(true);
     await expect(second).resolves.toBe(true);
+  });
+});
+
+describe('notices', () => {
+  const change: Notice = { kind: 'change', text: 'Started from ResNet-mini. Undo (Ctrl+Z) brings your previous graph back.' };
+
+  it('a plain confirmation fades; a change made for the person, a warning and an error stay until dismissed', () => {
+    expect(noticeLifetimeMs({ kind: 'info', text: 'Deleted iris.csv.' })).toBeGreaterThan(0);
+    expect(noticeLifetimeMs(change)).toBeUndefined();
+    expect(noticeLifetimeMs({ kind: 'warning', text: 'Imported, without weights.' })).toBeUndefined();
+    expect(noticeLifetimeMs({ kind: 'error', text: 'Refused.' })).toBeUndefined();
+  });
+
+  it('withdrawing a stale message keeps a change announced, which only dismissing or a newer notice removes', () => {
+    const session = createSessionStore();
+    session.getState().notify({ kind: 'error', text: 'That would create a cycle.' });
+    session.getState().notify(null);
+    expect(session.getState().notice).toBeNull();
+
+    session.getState().notify(change);
+    session.getState().notify(null);
+    expect(session.getState().notice).toEqual(change);
+    session.getState().dismissNotice();
+    expect(session.getState().notice).toBeNull();
+
+    session.getState().notify(change);
+    session.getState().notify({ kind: 'info', text: 'Deleted iris.csv.' });
+    expect(session.getState().notice?.kind).toBe('info');
   });
 });

@@ -3,6 +3,7 @@ import type { DatasetMeta } from '../data/schema';
 import type { StorageUsage } from '../data/storage';
 import type { ImportProgress } from '../workers/protocol';
 import type { Graph } from '../model/graph';
+import type { Size } from '../model/layout';
 
 export type View = 'data' | 'design' | 'train' | 'sweep' | 'evaluate';
 
@@ -17,11 +18,25 @@ export interface ImportStatus {
 }
 
 export interface Notice {
-  /** error: refused, nothing changed; warning: done, with something the person must know; info: done. */
-  readonly kind: 'error' | 'warning' | 'info';
+  /**
+   * error: refused, nothing changed; warning: done, with something the person must know; change: done,
+   * and it changed the person's work for them (a template, an imported model): Undo may be wanted; info: done.
+   */
+  readonly kind: 'error' | 'warning' | 'change' | 'info';
   readonly text: string;
   /** The technical account behind an error (a schema path, a library's message), shown on request. */
   readonly details?: string;
+}
+
+/** How long a confirmation stays before it fades on its own. */
+const INFO_VISIBLE_MS = 5_000;
+
+/**
+ * How long a notice shows before it goes by itself; undefined: until the person dismisses it. Only a plain
+ * confirmation fades: an error, a warning or a change made for the person must not vanish unread.
+ */
+export function noticeLifetimeMs(notice: Notice): number | undefined {
+  return notice.kind === 'info' ? INFO_VISIBLE_MS : undefined;
 }
 
 /** A failed result's technical details as a notice's, when it has any. */
@@ -55,6 +70,8 @@ export interface SessionState {
   readonly selectedEdgeIds: readonly string[];
   /** Rendered node sizes reported by React Flow; the canvas needs them back on every render. */
   readonly measured: Readonly<Record<string, { readonly width: number; readonly height: number }>>;
+  /** The Design view's canvas on screen, for laying a long graph out to fit it; null until it has been shown. */
+  readonly canvasSize: Size | null;
   /** Datasets known to this browser, by id. */
   readonly datasets: Readonly<Record<string, DatasetMeta>>;
   /** The files CSV data sets were imported from in this page, by data set id: to read one again another way. */
@@ -81,6 +98,7 @@ export interface SessionState {
   setView(view: View): void;
   select(nodeIds: readonly string[], edgeIds: readonly string[]): void;
   setMeasured(id: string, size: { width: number; height: number }): void;
+  setCanvasSize(size: Size): void;
   putDataset(meta: DatasetMeta): void;
   rememberFile(datasetId: string, file: File): void;
   /** Forgets a data set deleted from storage. */
@@ -95,7 +113,13 @@ export interface SessionState {
   setImporting(name: string | null): void;
   /** Ignored when no import runs, so a report that arrives late cannot bring back a finished import. */
   setImportProgress(progress: ImportProgress): void;
+  /**
+   * Shows a notice in place of the last one. Null withdraws the last one (a stale error), except one
+   * announcing a change: that stays until the person dismisses it or a newer notice takes its place.
+   */
   notify(notice: Notice | null): void;
+  /** The person closed the notice (or it faded). */
+  dismissNotice(): void;
   markRestored(): void;
   setClipboard(fragment: Graph | null): void;
   openDialog(dialog: SessionState['dialog']): void;
@@ -112,6 +136,7 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
     selectedNodeIds: [],
     selectedEdgeIds: [],
     measured: {},
+    canvasSize: null,
     datasets: {},
     importedFiles: {},
     library: null,
@@ -127,6 +152,7 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
     setView: (view) => set({ view }),
     select: (selectedNodeIds, selectedEdgeIds) => set({ selectedNodeIds, selectedEdgeIds }),
     setMeasured: (id, size) => set(({ measured }) => ({ measured: { ...measured, [id]: size } })),
+    setCanvasSize: (canvasSize) => set({ canvasSize }),
     putDataset: (meta) => set(({ datasets }) => ({ datasets: { ...datasets, [meta.id]: meta } })),
     rememberFile: (datasetId, file) => set(({ importedFiles }) => ({ importedFiles: { ...importedFiles, [datasetId]: file } })),
     forgetDataset: (id) => set(({ datasets }) => ({ datasets: Object.fromEntries(Object.entries(datasets).filter(([known]) => known !== id)) })),
@@ -147,7 +173,11 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
       }),
     setImporting: (name) => set({ importing: name === null ? null : { name, progress: null } }),
     setImportProgress: (progress) => set(({ importing }) => (importing ? { importing: { ...importing, progress } } : {})),
-    notify: (notice) => set({ notice }),
+    notify: (notice) => {
+      if (notice === null && get().notice?.kind === 'change') return;
+      set({ notice });
+    },
+    dismissNotice: () => set({ notice: null }),
     markRestored: () => set({ restored: true }),
     setClipboard: (clipboard) => set({ clipboard }),
     openDialog: (dialog) => set({ dialog }),

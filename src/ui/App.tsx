@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react';
-import { useProjectStore, useSessionStore } from '../state/StudioProvider';
+import { useProjectStore, useRunStore, useSessionStore } from '../state/StudioProvider';
+import { isActive } from '../state/runStore';
 import type { View } from '../state/sessionStore';
 import { useAnalysis } from '../state/analysis';
 import { ActionButton, useActions } from './common/ActionsContext';
@@ -8,6 +9,7 @@ import { ConfirmDialog } from './common/ConfirmDialog';
 import { ProjectMenu } from './common/ProjectMenu';
 import { NoticeBar } from './common/NoticeBar';
 import { ShortcutsDialog } from './common/ShortcutsDialog';
+import { TrainBlocker } from './common/TrainBlocker';
 import { PauseResumeButton } from './train/PauseResumeButton';
 
 // Views and the export dialog load when first shown: the first load carries only the one on screen.
@@ -68,6 +70,7 @@ function TopBar() {
   const datasetId = useProjectStore((s) => s.project.data.datasetId);
   const datasetName = useSessionStore((s) => (datasetId ? s.datasets[datasetId]?.name : undefined));
   const blocker = useAnalysis().trainBlocker;
+  const training = useRunStore((s) => isActive(s.run));
   return (
     <header className="top-bar">
       <h1 className="brand">Tensorloom</h1>
@@ -89,14 +92,15 @@ function TopBar() {
       <span className="dataset-chip" title="Current dataset">
         {datasetName ?? 'No dataset'}
       </span>
-      {blocker && (
-        <span className="top-blocker" data-testid="top-train-blocker" title={blocker}>
-          {blocker}
-        </span>
-      )}
+      {blocker && <TrainBlocker reason={blocker} />}
       <ActionButton name="train" className="primary" testId="train-button" />
-      <PauseResumeButton testIds={{ pause: 'pause-button', resume: 'resume-button' }} />
-      <ActionButton name="stopTraining" testId="stop-button" />
+      {/* Only while a run is on: a narrow bar has no room for buttons that could do nothing. */}
+      {training && (
+        <>
+          <PauseResumeButton testIds={{ pause: 'pause-button', resume: 'resume-button' }} />
+          <ActionButton name="stopTraining" testId="stop-button" />
+        </>
+      )}
       <ColourSchemeSwitch />
     </header>
   );

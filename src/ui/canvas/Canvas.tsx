@@ -7,6 +7,7 @@ import {
   ReactFlowProvider,
   getViewportForBounds,
   useReactFlow,
+  useStore as useFlowStore,
   useStoreApi,
   type Connection,
   type Edge as FlowEdge,
@@ -18,7 +19,8 @@ import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { connectionProblem } from '../../model/connections';
 import type { LayerNode } from '../../model/graph';
-import { graphBounds, layoutGraph } from '../../model/layout';
+import { FIT, graphBounds, layoutGraph } from '../../model/layout';
+import { makeRoom } from '../../model/makeRoom';
 import { amendLastStep, beginGesture, endGesture } from '../../state/projectStore';
 import { useStudioStores, useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { useActions } from '../common/ActionsContext';
@@ -33,8 +35,6 @@ const NODE_TYPES = { layer: LayerNodeView };
 const EDGE_TYPES = { shape: ShapeEdge };
 const EDGE_MARKER = { type: MarkerType.ArrowClosed, width: 16, height: 16 };
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
-// Below half size a layer card cannot be read: a long graph is shown from its start instead (fitGraph).
-const FIT_VIEW_OPTIONS = { padding: 0.2, minZoom: 0.5, maxZoom: 1.2 };
 const FIT_DURATION_MS = 200;
 /** Frames a template's new cards get to be measured before it is laid out with whatever sizes are known. */
 const MEASURE_FRAMES = 20;
@@ -86,6 +86,12 @@ function GraphCanvas() {
   const { screenToFlowPosition, setViewport } = useReactFlow();
   const flowStore = useStoreApi();
 
+  const canvasWidth = useFlowStore((flow) => flow.width);
+  const canvasHeight = useFlowStore((flow) => flow.height);
+  useEffect(() => {
+    if (canvasWidth > 0 && canvasHeight > 0) stores.session.getState().setCanvasSize({ width: canvasWidth, height: canvasHeight });
+  }, [canvasWidth, canvasHeight, stores]);
+
   /**
    * Fits the graph in view; one too long to fit at a legible size starts at its input end, where it
    * is read from. Computed from the project's positions and measured sizes, not React Flow's
@@ -97,8 +103,9 @@ function GraphCanvas() {
       const { width, height } = flowStore.getState();
       const bounds = graphBounds(stores.project.getState().project.graph, stores.session.getState().measured);
       if (!bounds || !width || !height) return;
-      const { minZoom, maxZoom, padding } = FIT_VIEW_OPTIONS;
+      const { minZoom, maxZoom, padding } = FIT;
       const fitted = getViewportForBounds(bounds, width, height, minZoom, maxZoom, padding);
+      // Below FIT.minZoom a card cannot be read: a graph that only fits smaller is shown from its start.
       const long = fitted.zoom <= minZoom + 1e-3;
       void setViewport(long ? { ...fitted, x: LONG_GRAPH_MARGIN - bounds.x * fitted.zoom } : fitted, { duration });
     },
@@ -128,7 +135,8 @@ function GraphCanvas() {
       const allMeasured = () => project.getState().project.graph.nodes.every((node) => session.getState().measured[node.id]);
       for (let frame = 0; frame < MEASURE_FRAMES && !allMeasured(); frame++) await nextFrame();
       if (laidOutRequest.current !== layoutRequest) return;
-      amendLastStep(project, (state) => state.setPositions(layoutGraph(state.project.graph, session.getState().measured)));
+      const { measured, canvasSize } = session.getState();
+      amendLastStep(project, (state) => state.setPositions(layoutGraph(state.project.graph, measured, canvasSize ?? undefined)));
       fitGraph();
       setLayoutPending(false);
     })();
@@ -168,10 +176,19 @@ function GraphCanvas() {
   const onNodesChange = useCallback(
     (changes: NodeChange<LayerFlowNode>[]) => {
       const { project, session } = stores;
+      const grown: string[] = [];
       for (const change of changes) {
         if (change.type === 'position' && change.position) project.getState().moveNode(change.id, change.position);
-        else if (change.type === 'dimensions' && change.dimensions) session.getState().setMeasured(change.id, change.dimensions);
+        else if (change.type === 'dimensions' && change.dimensions) {
+          const before = session.getState().measured[change.id];
+          if (before && (change.dimensions.width > before.width || change.dimensions.height > before.height)) grown.push(change.id);
+          session.getState().setMeasured(change.id, change.dimensions);
+        }
       }
+      // A card grown by the last edit (a wider param, a problem shown on it) moves the cards it covers,
+      // in that edit's undo step.
+      const moved = grown.length > 0 ? makeRoom(project.getState().project.graph, session.getState().measured, grown) : new Map();
+      if (moved.size > 0) amendLastStep(project, (state) => state.setPositions(moved));
       const nodeIds = applySelection(session.getState().selectedNodeIds, changes);
       if (nodeIds) session.getState().select(nodeIds, session.getState().selectedEdgeIds);
     },

@@ -1,18 +1,20 @@
 import { useEffect } from 'react';
 import { importFraction } from '../../data/importProgress';
+import { noticeLifetimeMs } from '../../state/sessionStore';
 import { useSessionStore } from '../../state/StudioProvider';
 
-/** Confirmations fade on their own; errors and warnings stay until the person dismisses them. */
-const INFO_VISIBLE_MS = 5_000;
-
-/** The one place messages about the person's last action appear. */
+/**
+ * The one place messages about the person's last action appear. It floats over the view, so the page
+ * does not move when a notice comes or goes.
+ */
 export function NoticeBar() {
   const notice = useSessionStore((s) => s.notice);
   const importing = useSessionStore((s) => s.importing);
-  const dismiss = useSessionStore((s) => s.notify);
+  const dismiss = useSessionStore((s) => s.dismissNotice);
   useEffect(() => {
-    if (notice?.kind !== 'info') return;
-    const timer = setTimeout(() => dismiss(null), INFO_VISIBLE_MS);
+    const lifetime = notice ? noticeLifetimeMs(notice) : undefined;
+    if (lifetime === undefined) return;
+    const timer = setTimeout(dismiss, lifetime);
     return () => clearTimeout(timer);
   }, [notice, dismiss]);
   if (importing) {
@@ -34,7 +36,7 @@ export function NoticeBar() {
           </details>
         )}
       </span>
-      <button type="button" className="notice-close" aria-label="Dismiss" onClick={() => dismiss(null)}>
+      <button type="button" className="notice-close" aria-label="Dismiss" onClick={dismiss}>
         ×
       </button>
     </div>
