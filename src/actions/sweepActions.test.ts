@@ -54,6 +54,21 @@ describe('train best fully', () => {
     expect(stores.session.getState().view).toBe('train');
   });
 
+  it('names the applied values rounded, in the Train view\'s words, and applies them exactly', async () => {
+    const { stores, actions } = studio();
+    const sweep = stores.sweep.getState();
+    const space = [
+      { path: 'training.learningRate', domain: { type: 'float', low: 0.0001, high: 0.1, log: true } },
+      { path: 'nodes.dense_1.params.units', domain: { type: 'int', low: 4, high: 64, log: true, step: 1 } },
+    ] as const;
+    sweep.begin({ type: 'created', at: 0, config: { ...LEARNING_RATE_SWEEP, space } });
+    sweep.record({ type: 'trial-asked', at: 1, number: 0, params: { 'training.learningRate': 0.0012345678, 'nodes.dense_1.params.units': 32 } });
+    sweep.record({ type: 'trial-completed', at: 2, number: 0, value: 0.123456 });
+    await actions.perform('applyBestTrial');
+    expect(stores.project.getState().project.training.learningRate).toBe(0.0012345678);
+    expect(stores.session.getState().notice?.text).toBe("Applied trial 0's settings: Learning rate 0.00123, dense_1 · Units 32 (val_loss 0.123).");
+  });
+
   it('trains nothing when the best params no longer fit the project', async () => {
     const { stores, actions, trained } = studio();
     const sweep = stores.sweep.getState();

@@ -4,9 +4,10 @@
  * writes goes to the sweep store, which the Sweep view draws.
  */
 import { createScheduler, type Runner, type Scheduler, type TrialControl } from '../sweep/scheduler';
-import { applyParams, type Params } from '../sweep/space';
+import { applyParams, paramLabel, type Params } from '../sweep/space';
 import { bestTrial, checkConfig, parseJournal, replay, type StudyConfig, type StudyEvent } from '../sweep/study';
 import { saveSweepJournal } from '../data/storage';
+import { formatMetric, formatValue } from '../model/format';
 import type { Project } from '../model/project';
 import type { SweepStore } from '../state/sweepStore';
 import { sweepToPython, type PythonTarget } from '../sweep/codegen/python';
@@ -117,17 +118,23 @@ const hasBestTrial = ({ sweep }: ActionContext): true | string => {
   return study && bestTrial(study.trials, study.config.objective.direction) ? true : 'No trial has finished yet.';
 };
 
-/** Writes the best trial's params into the project (one undoable step); false, with a notice, when they no longer fit it. */
+/**
+ * Writes the best trial's params into the project (one undoable step); false, with a notice, when
+ * they no longer fit it. The notice rounds the values; the project gets them exactly.
+ */
 function applyBest({ sweep, project, session }: ActionContext): boolean {
   const study = sweep.getState().study!;
   const best = bestTrial(study.trials, study.config.objective.direction)!;
-  const applied = applyParams(project.getState().project, best.params);
+  const current = project.getState().project;
+  const applied = applyParams(current, best.params);
   if (!applied.ok) {
     session.getState().notify({ kind: 'error', text: `Could not apply trial ${best.number}: ${applied.error}` });
     return false;
   }
   project.getState().replaceProject(applied.value);
-  session.getState().notify({ kind: 'info', text: `Applied trial ${best.number}'s settings (${study.config.objective.metric} ${best.value}).` });
+  const values = Object.entries(best.params).map(([path, value]) => `${paramLabel(current, path)} ${formatValue(value)}`);
+  const { metric } = study.config.objective;
+  session.getState().notify({ kind: 'info', text: `Applied trial ${best.number}'s settings: ${values.join(', ')} (${metric} ${formatMetric(best.value!)}).` });
   return true;
 }
 

@@ -70,6 +70,41 @@ export interface TrainingConfig extends ScheduleConfig {
   readonly augmentZoom: number;
 }
 
+/**
+ * Each training setting as people read it: the Train view's form and the Sweep view's space table
+ * both name settings from here.
+ */
+export const TRAINING_LABELS: Readonly<Record<keyof TrainingConfig, string>> = {
+  epochs: 'Epochs',
+  batchSize: 'Batch size',
+  learningRate: 'Learning rate',
+  optimizer: 'Optimiser',
+  momentum: 'Momentum',
+  nesterov: 'Nesterov momentum',
+  weightDecay: 'Weight decay',
+  schedule: 'Learning-rate schedule',
+  decayEvery: 'Decay every (epochs)',
+  decayRate: 'Decay factor',
+  warmupEpochs: 'Warm-up epochs',
+  cosineRestartEvery: 'Restart every (epochs)',
+  minLearningRate: 'Minimum rate',
+  regressionLoss: 'Loss',
+  clipNorm: 'Clip gradient norm',
+  labelSmoothing: 'Label smoothing',
+  classWeights: 'Class weights',
+  earlyStopping: 'Early stopping',
+  earlyStoppingMetric: 'Watch',
+  patience: 'Patience (epochs)',
+  minDelta: 'Minimum change',
+  restoreBestWeights: "Keep the best epoch's weights",
+  backend: 'Backend',
+  augment: 'Augment training images',
+  augmentFlip: 'Flip left–right',
+  augmentRotation: 'Max rotation (degrees)',
+  augmentShift: 'Max shift (fraction)',
+  augmentZoom: 'Max zoom (fraction)',
+};
+
 export const DEFAULT_TRAINING: TrainingConfig = {
   epochs: 30,
   batchSize: 16,
