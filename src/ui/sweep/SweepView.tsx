@@ -16,7 +16,8 @@ const PRUNER_LABELS: Record<PrunerName, string> = { none: 'no pruning', median: 
  */
 export function SweepView() {
   const project = useProjectStore((s) => s.project);
-  const study = useSweepStore((s) => s.study);
+  // Narrow selections: the view is not redrawn on every epoch report, only SweepResults follows them.
+  const status = useSweepStore((s) => s.study?.status);
   const error = useSweepStore((s) => s.error);
   const task = useAnalysis().data?.task;
   const actions = useActions();
@@ -39,7 +40,7 @@ export function SweepView() {
     parallel,
   };
   const problems = configProblems(config, project);
-  const running = study !== null && study.status !== 'stopped' && canStart !== true;
+  const running = status !== undefined && status !== 'stopped' && canStart !== true;
 
   return (
     <div className="sweep-view" data-testid="sweep-view">
@@ -111,7 +112,7 @@ export function SweepView() {
           <PythonExport />
         </div>
       </section>
-      {study && <SweepResults study={study} />}
+      {status !== undefined && <SweepResults />}
     </div>
   );
 }

@@ -6,6 +6,12 @@ import { formatMetric } from '../common/format';
 export interface CurveSeries {
   readonly label: string;
   readonly colour: string;
+  /** Line width in CSS pixels; 1.5 when omitted. */
+  readonly width?: number;
+  /** Dash and gap lengths, for lines set apart (a pruned trial). */
+  readonly dash?: readonly number[];
+  /** Draw a dot at each value: for a series that may hold a single point, which draws no line. */
+  readonly dots?: boolean;
 }
 
 /** A fixed lower bound and a fixed or data-driven upper one (accuracy in [0, 1], a rate from 0). */
@@ -22,7 +28,7 @@ interface LiveCurveProps {
   /** Shown over the empty chart, before the first epoch. */
   readonly emptyText: string;
   /** The index into `data` of the epoch under the pointer; null once it leaves. */
-  readonly onHover: (index: number | null) => void;
+  readonly onHover?: (index: number | null) => void;
 }
 
 const AXIS_STYLE = { stroke: '#64748b', font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif', grid: { stroke: '#e2e8f0', width: 1 }, ticks: { stroke: '#e2e8f0', width: 1 } };
@@ -62,8 +68,18 @@ export function LiveCurve({ data, series, range, height, label, emptyText, onHov
           // Wide enough for formatMetric's longest, "0.00750".
           { ...AXIS_STYLE, size: 60, values: (_self, ticks) => ticks.map((tick) => formatMetric(tick)) },
         ],
-        series: [{ label: 'epoch' }, ...series.map(({ label, colour }) => ({ label, stroke: colour, width: 1.5, points: { show: false }, spanGaps: true }))],
-        hooks: { setCursor: [(self) => hover.current(self.cursor.idx ?? null)] },
+        series: [
+          { label: 'epoch' },
+          ...series.map(({ label, colour, width = 1.5, dash, dots = false }) => ({
+            label,
+            stroke: colour,
+            width,
+            ...(dash && { dash: [...dash] }),
+            points: dots ? { show: true, size: 4, fill: colour } : { show: false },
+            spanGaps: true,
+          })),
+        ],
+        hooks: { setCursor: [(self) => hover.current?.(self.cursor.idx ?? null)] },
       },
       latestData.current,
       element,
