@@ -5,10 +5,11 @@
  */
 import { createScheduler, type Runner, type Scheduler, type TrialControl } from '../sweep/scheduler';
 import { applyParams, paramLabel, type Params } from '../sweep/space';
-import { bestTrial, checkConfig, parseJournal, replay, type StudyConfig, type StudyEvent } from '../sweep/study';
+import { bestTrial, checkConfig, parseJournal, replay, sweepSettings, type StudyConfig, type StudyEvent } from '../sweep/study';
 import { saveSweepJournal } from '../data/storage';
 import { formatMetric, formatValue } from '../model/format';
 import type { Project } from '../model/project';
+import { amendLastStep } from '../state/projectStore';
 import type { SweepStore } from '../state/sweepStore';
 import { sweepToPython, type PythonTarget } from '../sweep/codegen/python';
 import { holdDataset } from './datasetsInUse';
@@ -28,12 +29,28 @@ const isRunning = (sweep: SweepStore): boolean => inProgress.has(sweep) && sweep
 
 const sweepRunning = ({ sweep }: ActionContext): true | string => (isRunning(sweep) ? true : 'No sweep is running.');
 
-export const startSweep: Action<StudyConfig> = {
+const runningKeepsItsSettings = ({ sweep }: ActionContext): true | string =>
+  isRunning(sweep) ? 'The sweep in progress keeps the settings it started with; stop it to change them.' : true;
+
+/** Changes the sweep's settings in the project, undoable like any edit of it. */
+export const setSweepSettings: Action<StudyConfig> = {
+  label: 'Change the sweep settings',
+  predicate: runningKeepsItsSettings,
+  perform: ({ project }, settings) => project.getState().replaceProject({ ...project.getState().project, sweep: settings }),
+};
+
+/** Starts a sweep with the settings the Sweep view shows (the project's, or those proposed for it). */
+export const startSweep: Action = {
   label: 'Start sweep',
   predicate: ({ sweep }) => (isRunning(sweep) ? 'A sweep is already running.' : true),
-  perform: async (ctx, settings) => {
-    const config = checkConfig(settings, ctx.project.getState().project);
+  perform: async (ctx) => {
+    const current = ctx.project.getState().project;
+    const settings = sweepSettings(current, globalThis.navigator?.hardwareConcurrency ?? 1);
+    const config = checkConfig(settings, current);
     if (!config.ok) return ctx.sweep.getState().fail(config.error);
+    // The project keeps proposed settings once they run (a proposal follows the graph, and Apply best changes it),
+    // as part of the last edit: starting is no step to undo.
+    if (current.sweep !== settings) amendLastStep(ctx.project, (state) => state.replaceProject({ ...current, sweep: settings }));
     const created = { type: 'created', at: Date.now(), config: config.value } as const;
     ctx.sweep.getState().begin(created);
     await runSweep(ctx, [created]);

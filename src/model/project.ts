@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { COLUMN_USES, ENCODINGS, IMPUTE_STRATEGIES, SCALINGS, type DataConfig } from '../data/schema';
 import { MAX_SEQUENCE_LENGTH, MAX_VOCABULARY } from '../data/text';
+import { studyConfigSchema } from '../sweep/configSchema';
+import type { StudyConfig } from '../sweep/study';
 import type { Graph } from './graph';
 import { CLASS_WEIGHTINGS, type ClassWeighting } from './classWeights';
 import { getLayerKind } from './layers';
@@ -13,7 +15,7 @@ import type { BackendName } from './layers/layerKind';
 import { SCHEDULES, type ScheduleConfig } from './schedule';
 
 export const PROJECT_FORMAT = 'tensorloom-project';
-export const PROJECT_VERSION = 5;
+export const PROJECT_VERSION = 6;
 
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'momentum', 'rmsprop', 'adagrad'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -155,6 +157,11 @@ export interface Project {
   readonly graph: Graph;
   readonly data: DataConfig;
   readonly training: TrainingConfig;
+  /**
+   * The Sweep view's settings (space, objective, sampler, pruner, budget, workers, seed), kept as
+   * the person left them; null until they change one, when the view proposes them from the graph.
+   */
+  readonly sweep: StudyConfig | null;
 }
 
 /** Layer ids become object keys and Python names: letters, digits, _ and -, never a prototype key. */
@@ -253,6 +260,7 @@ const projectSchema = z.object({
     augmentShift: z.number().min(0).max(MAX_AUGMENT_SHIFT),
     augmentZoom: z.number().min(0).max(MAX_AUGMENT_ZOOM),
   }),
+  sweep: studyConfigSchema.nullable(),
 });
 
 export type ParseResult = { readonly ok: true; readonly project: Project } | { readonly ok: false; readonly error: string; readonly details?: string };
@@ -270,6 +278,8 @@ const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Reco
   3: (doc) => ({ ...doc, version: 4, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
   // v5 added gradient clipping and the backend override: a v4 project trains as before, clipping off, backend automatic.
   4: (doc) => ({ ...doc, version: 5, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
+  // v6 keeps the sweep's settings: a v5 project has none, and the Sweep view proposes them as before.
+  5: (doc) => ({ ...doc, version: 6, sweep: null }),
 };
 
 const failure = (error: string, details?: string): ParseResult => ({ ok: false, error, ...(details !== undefined && { details }) });
@@ -291,6 +301,7 @@ function partOfProject(path: readonly PropertyKey[], doc: Record<string, unknown
     return rest.length > 0 ? `${layer}'s ${rest.join(' ')}` : layer;
   }
   if (section === 'graph' && key === 'edges' && index !== undefined) return `connection ${Number(index) + 1}`;
+  if (section === 'sweep') return 'the sweep settings';
   return path.length > 0 ? `"${path.join('.')}"` : 'the file';
 }
 
@@ -367,5 +378,5 @@ export function serializeProject(project: Project): string {
 }
 
 export function newProject(graph: Graph, data: DataConfig): Project {
-  return { format: PROJECT_FORMAT, version: PROJECT_VERSION, graph, data, training: DEFAULT_TRAINING };
+  return { format: PROJECT_FORMAT, version: PROJECT_VERSION, graph, data, training: DEFAULT_TRAINING, sweep: null };
 }
