@@ -67,7 +67,7 @@ test('an L2 penalty set in the inspector shows on the node, in the Keras code, a
   await expect(dense).toContainText('16 · relu');
   await expect(dense).not.toContainText('l2');
   await dense.click();
-  await page.getByLabel('l2', { exact: true }).fill('0.01');
+  await page.getByLabel('L2 penalty', { exact: true }).fill('0.01');
   await expect(dense).toContainText('16 · relu · l2 0.01');
   // Clicking the empty canvas clears the selection: the inspector shows the model again.
   await page.getByTestId('canvas').click({ position: { x: 100, y: 150 } });

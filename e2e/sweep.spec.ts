@@ -55,9 +55,10 @@ test('a 6-trial sweep on Iris with 2 workers completes, shows its views, exports
 
   // The views: a learning curve per trial (the best marked), importance and one slice plot per searched param.
   const searched = await page.locator('[data-testid^="sweep-param-"]:checked').count();
-  expect(await page.getByTestId('trial-curve').count()).toBeGreaterThanOrEqual(finished);
-  await expect(page.locator('[data-testid="trial-curve"][data-state="best"]')).toHaveCount(1);
-  await expect(page.getByTestId('sweep-importance')).toContainText(finished >= 5 ? 'learningRate' : 'needs at least 5 complete trials');
+  const curves = page.getByTestId('sweep-curves');
+  expect(Number(await curves.getAttribute('data-curves'))).toBeGreaterThanOrEqual(finished);
+  await expect(curves).toHaveAttribute('data-best', /^\d+$/);
+  await expect(page.getByTestId('sweep-importance')).toContainText(finished >= 5 ? 'Learning rate' : 'needs at least 5 complete trials');
   await expect(page.getByTestId('sweep-slice')).toHaveCount(searched);
 
   // Export as Python: each script comes with the data it reads, and states the sweep's budget and space.

@@ -17,7 +17,7 @@ import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from '
 import { downloadPredictions, pauseTraining, predict, predictTable, resumeTraining, stopTraining, train } from './trainActions';
 import { downloadModel, downloadModelCard, openExport, previewExport } from './exportActions';
 import { evaluate } from './evaluateActions';
-import { applyBestTrial, exportSweepPython, pauseSweep, restoreSweep, resumeSweep, startSweep, stopSweep, trainBestFully } from './sweepActions';
+import { applyBestTrial, exportSweepPython, pauseSweep, restoreSweep, resumeSweep, setSweepSettings, startSweep, stopSweep, trainBestFully } from './sweepActions';
 import { deleteDataset, openDataset, refreshLibrary } from './libraryActions';
 import { deleteRun, evaluateKeptRun, loadRuns, renameRun, restoreRunSettings, toggleRunStar } from './runArchiveActions';
 import type { Action, ActionContext } from './types';
@@ -33,6 +33,7 @@ export const actions = {
   importCsvFile,
   importImageZip,
   importImageFolder,
+  setSweepSettings,
   startSweep,
   restoreSweep,
   pauseSweep,

@@ -203,7 +203,8 @@ describe('a data set a run or a sweep needs', () => {
       }),
     });
     await actions.perform('importCsvFile', iris);
-    const sweeping = actions.perform('startSweep', LEARNING_RATE_SWEEP);
+    await actions.perform('setSweepSettings', LEARNING_RATE_SWEEP);
+    const sweeping = actions.perform('startSweep');
     await vi.waitFor(() => expect(trials).toHaveLength(1));
     await actions.perform('deleteDataset', 'file:iris.csv');
     expect(stores.session.getState().notice).toEqual({

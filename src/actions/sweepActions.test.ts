@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseCsvText } from '../data/import/csv';
 import { DEFAULT_DATA_CONFIG } from '../data/schema';
 import { newProject } from '../model/project';
@@ -8,6 +8,7 @@ import { createStudioStores } from '../state/StudioProvider';
 import { LEARNING_RATE_SWEEP } from '../test/sweepConfig';
 import { testWorkers } from '../test/testWorkers';
 import type { TrainRequest } from '../workers/protocol';
+import type { TrialPool } from './types';
 import { ActionManager } from './index';
 
 /** A studio on Iris whose training worker records what it is asked to train. */
@@ -23,6 +24,62 @@ function studio() {
   });
   return { stores, trained, actions: new ActionManager({ ...stores, workers }) };
 }
+
+/** A studio whose trial pool holds each trial until the test stops the sweep. */
+function sweepingStudio() {
+  const { stores } = studio();
+  const trials: TrainRequest[] = [];
+  const createTrialPool = (): TrialPool => ({
+    train: (request, onEvent) => {
+      trials.push(request);
+      let stopped!: () => void;
+      const finished = new Promise<void>((resolve) => (stopped = resolve));
+      return { finished, stop: () => (onEvent({ type: 'train/done', runId: request.runId, reason: 'stopped', epochsRun: 0, logs: {} }), stopped()) };
+    },
+    dispose: () => undefined,
+  });
+  return { stores, trials, actions: new ActionManager({ ...stores, workers: testWorkers({ createTrialPool }) }) };
+}
+
+describe('the sweep settings', () => {
+  it('are part of the project: changed as one undoable edit each', async () => {
+    const { stores, actions } = studio();
+    expect(stores.project.getState().project.sweep).toBeNull();
+    await actions.perform('setSweepSettings', LEARNING_RATE_SWEEP);
+    expect(stores.project.getState().project.sweep).toEqual(LEARNING_RATE_SWEEP);
+    await actions.perform('undo');
+    expect(stores.project.getState().project.sweep).toBeNull();
+  });
+
+  it('run as the project holds them, and cannot change while their sweep runs', async () => {
+    const { stores, actions, trials } = sweepingStudio();
+    await actions.perform('setSweepSettings', { ...LEARNING_RATE_SWEEP, objective: { metric: 'val_acc', direction: 'maximize' }, budget: { trials: 12 } });
+    const sweeping = actions.perform('startSweep');
+    await vi.waitFor(() => expect(trials).toHaveLength(1));
+    expect(stores.sweep.getState().study?.config).toEqual(stores.project.getState().project.sweep);
+    expect(actions.can('setSweepSettings')).toBe('The sweep in progress keeps the settings it started with; stop it to change them.');
+    await actions.perform('stopSweep');
+    await sweeping;
+    expect(actions.can('setSweepSettings')).toBe(true);
+  });
+
+  it('are proposed for a project without them, one worker per hardware thread but one, and kept in the project once they run', async () => {
+    vi.stubGlobal('navigator', { hardwareConcurrency: 4 });
+    try {
+      const { stores, actions, trials } = sweepingStudio();
+      const sweeping = actions.perform('startSweep');
+      await vi.waitFor(() => expect(trials.length).toBeGreaterThan(0));
+      const started = stores.sweep.getState().study!.config;
+      expect(started.parallel).toBe(3);
+      expect(started.space.map((p) => p.path)).toContain('training.learningRate');
+      expect(stores.project.getState().project.sweep).toBe(started);
+      await actions.perform('stopSweep');
+      await sweeping;
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
 
 /** Three trials: learning rates 0.05 (val_loss 0.9), 0.002 (0.3, the best) and 0.01 (pruned). */
 function recordSweep(stores: ReturnType<typeof createStudioStores>) {
@@ -52,6 +109,21 @@ describe('train best fully', () => {
     expect(trained[0]!.settings.learningRate).toBe(0.002);
     expect(stores.runs.getState().run?.id).toBe(trained[0]!.runId);
     expect(stores.session.getState().view).toBe('train');
+  });
+
+  it('names the applied values rounded, in the Train view\'s words, and applies them exactly', async () => {
+    const { stores, actions } = studio();
+    const sweep = stores.sweep.getState();
+    const space = [
+      { path: 'training.learningRate', domain: { type: 'float', low: 0.0001, high: 0.1, log: true } },
+      { path: 'nodes.dense_1.params.units', domain: { type: 'int', low: 4, high: 64, log: true, step: 1 } },
+    ] as const;
+    sweep.begin({ type: 'created', at: 0, config: { ...LEARNING_RATE_SWEEP, space } });
+    sweep.record({ type: 'trial-asked', at: 1, number: 0, params: { 'training.learningRate': 0.0012345678, 'nodes.dense_1.params.units': 32 } });
+    sweep.record({ type: 'trial-completed', at: 2, number: 0, value: 0.123456 });
+    await actions.perform('applyBestTrial');
+    expect(stores.project.getState().project.training.learningRate).toBe(0.0012345678);
+    expect(stores.session.getState().notice?.text).toBe("Applied trial 0's settings: Learning rate 0.00123, dense_1 · Units 32 (val_loss 0.123).");
   });
 
   it('trains nothing when the best params no longer fit the project', async () => {

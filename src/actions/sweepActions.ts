@@ -4,9 +4,11 @@
  * writes goes to the sweep store, which the Sweep view draws.
  */
 import { createScheduler, type Runner, type Scheduler, type TrialControl } from '../sweep/scheduler';
-import { applyParams, type Params } from '../sweep/space';
-import { bestTrial, checkConfig, parseJournal, replay, type StudyConfig, type StudyEvent } from '../sweep/study';
+import { applyParams, paramLabel, type Params } from '../sweep/space';
+import { bestTrial, checkConfig, parseJournal, replay, sweepSettings, type StudyConfig, type StudyEvent } from '../sweep/study';
+import { formatMetric, formatValue } from '../model/format';
 import type { Project } from '../model/project';
+import { amendLastStep } from '../state/projectStore';
 import type { SweepStore } from '../state/sweepStore';
 import { sweepToPython, type PythonTarget } from '../sweep/codegen/python';
 import { holdDataset } from './datasetsInUse';
@@ -27,12 +29,28 @@ const isRunning = (sweep: SweepStore): boolean => inProgress.has(sweep) && sweep
 
 const sweepRunning = ({ sweep }: ActionContext): true | string => (isRunning(sweep) ? true : 'No sweep is running.');
 
-export const startSweep: Action<StudyConfig> = {
+const runningKeepsItsSettings = ({ sweep }: ActionContext): true | string =>
+  isRunning(sweep) ? 'The sweep in progress keeps the settings it started with; stop it to change them.' : true;
+
+/** Changes the sweep's settings in the project, undoable like any edit of it. */
+export const setSweepSettings: Action<StudyConfig> = {
+  label: 'Change the sweep settings',
+  predicate: runningKeepsItsSettings,
+  perform: ({ project }, settings) => project.getState().replaceProject({ ...project.getState().project, sweep: settings }),
+};
+
+/** Starts a sweep with the settings the Sweep view shows (the project's, or those proposed for it). */
+export const startSweep: Action = {
   label: 'Start sweep',
   predicate: ({ sweep }) => (isRunning(sweep) ? 'A sweep is already running.' : true),
-  perform: async (ctx, settings) => {
-    const config = checkConfig(settings, ctx.project.getState().project);
+  perform: async (ctx) => {
+    const current = ctx.project.getState().project;
+    const settings = sweepSettings(current, globalThis.navigator?.hardwareConcurrency ?? 1);
+    const config = checkConfig(settings, current);
     if (!config.ok) return ctx.sweep.getState().fail(config.error);
+    // The project keeps proposed settings once they run (a proposal follows the graph, and Apply best changes it),
+    // as part of the last edit: starting is no step to undo.
+    if (current.sweep !== settings) amendLastStep(ctx.project, (state) => state.replaceProject({ ...current, sweep: settings }));
     const created = { type: 'created', at: Date.now(), config: config.value } as const;
     ctx.sweep.getState().begin(created);
     await runSweep(ctx, [created], true);
@@ -109,17 +127,23 @@ const hasBestTrial = ({ sweep }: ActionContext): true | string => {
   return study && bestTrial(study.trials, study.config.objective.direction) ? true : 'No trial has finished yet.';
 };
 
-/** Writes the best trial's params into the project (one undoable step); false, with a notice, when they no longer fit it. */
+/**
+ * Writes the best trial's params into the project (one undoable step); false, with a notice, when
+ * they no longer fit it. The notice rounds the values; the project gets them exactly.
+ */
 function applyBest({ sweep, project, session }: ActionContext): boolean {
   const study = sweep.getState().study!;
   const best = bestTrial(study.trials, study.config.objective.direction)!;
-  const applied = applyParams(project.getState().project, best.params);
+  const current = project.getState().project;
+  const applied = applyParams(current, best.params);
   if (!applied.ok) {
     session.getState().notify({ kind: 'error', text: `Could not apply trial ${best.number}: ${applied.error}` });
     return false;
   }
   project.getState().replaceProject(applied.value);
-  session.getState().notify({ kind: 'change', text: `Applied trial ${best.number}'s settings (${study.config.objective.metric} ${best.value}).` });
+  const values = Object.entries(best.params).map(([path, value]) => `${paramLabel(current, path)} ${formatValue(value)}`);
+  const { metric } = study.config.objective;
+  session.getState().notify({ kind: 'info', text: `Applied trial ${best.number}'s settings: ${values.join(', ')} (${metric} ${formatMetric(best.value!)}).` });
   return true;
 }
 

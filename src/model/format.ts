@@ -16,6 +16,16 @@ export function formatMetric(x: number | undefined): string {
   return Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(3);
 }
 
+/**
+ * A setting's value as people read it: whole numbers whole ("128", not "128.0"), other numbers to 3
+ * significant digits without trailing zeros ("0.00123", "0.5"), choices and switches as written.
+ */
+export function formatValue(value: number | string | boolean): string {
+  if (typeof value !== 'number') return String(value);
+  if (!Number.isFinite(value)) return '—';
+  return String(Number.isInteger(value) ? value : Number(value.toPrecision(3)));
+}
+
 /** 1_234_567 → "1.2 MB": decimal units, as browsers and disks report sizes. */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];

@@ -55,6 +55,20 @@ describe('project files', () => {
     expect(dense?.params).toEqual({ ...doc.graph.nodes.find((n: { type: string }) => n.type === 'Dense').params, l1: 0, l2: 0 });
   });
 
+  it('migrates a version 5 project: everything kept, no sweep settings (the Sweep view proposes them)', () => {
+    const doc = JSON.parse(readFileSync(new URL('project-v5.json', FIXTURES), 'utf8'));
+    const result = parseProject(doc);
+    expect(result.ok && result.project.training).toEqual(doc.training);
+    expect(result.ok && result.project.sweep).toBeNull();
+  });
+
+  it("keeps a version 6 project's sweep settings, and says so when they are damaged", () => {
+    const doc = JSON.parse(readFileSync(new URL('project-v6.json', FIXTURES), 'utf8'));
+    const result = parseProject(doc);
+    expect(result.ok && result.project.sweep).toEqual(doc.sweep);
+    expect(errorOf(JSON.stringify({ ...doc, sweep: { ...doc.sweep, sampler: 'genetic' } }))).toMatch(/^This project file is damaged: the sweep settings: /);
+  });
+
   it('accepts a learning rate up to 1e6 and refuses 1e9, and refuses a negative clipping norm', () => {
     const doc = JSON.parse(readFileSync(new URL('project-v5.json', FIXTURES), 'utf8'));
     const withTraining = (patch: object) => JSON.stringify({ ...doc, training: { ...doc.training, ...patch } });

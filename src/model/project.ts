@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { COLUMN_USES, ENCODINGS, IMPUTE_STRATEGIES, SCALINGS, type DataConfig } from '../data/schema';
 import { MAX_SEQUENCE_LENGTH, MAX_VOCABULARY } from '../data/text';
+import { studyConfigSchema } from '../sweep/configSchema';
+import type { StudyConfig } from '../sweep/study';
 import type { Graph } from './graph';
 import { CLASS_WEIGHTINGS, type ClassWeighting } from './classWeights';
 import { getLayerKind } from './layers';
@@ -13,7 +15,7 @@ import type { BackendName } from './layers/layerKind';
 import { SCHEDULES, type ScheduleConfig } from './schedule';
 
 export const PROJECT_FORMAT = 'tensorloom-project';
-export const PROJECT_VERSION = 5;
+export const PROJECT_VERSION = 6;
 
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'momentum', 'rmsprop', 'adagrad'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -70,6 +72,41 @@ export interface TrainingConfig extends ScheduleConfig {
   readonly augmentZoom: number;
 }
 
+/**
+ * Each training setting as people read it: the Train view's form and the Sweep view's space table
+ * both name settings from here.
+ */
+export const TRAINING_LABELS: Readonly<Record<keyof TrainingConfig, string>> = {
+  epochs: 'Epochs',
+  batchSize: 'Batch size',
+  learningRate: 'Learning rate',
+  optimizer: 'Optimiser',
+  momentum: 'Momentum',
+  nesterov: 'Nesterov momentum',
+  weightDecay: 'Weight decay',
+  schedule: 'Learning-rate schedule',
+  decayEvery: 'Decay every (epochs)',
+  decayRate: 'Decay factor',
+  warmupEpochs: 'Warm-up epochs',
+  cosineRestartEvery: 'Restart every (epochs)',
+  minLearningRate: 'Minimum rate',
+  regressionLoss: 'Loss',
+  clipNorm: 'Clip gradient norm',
+  labelSmoothing: 'Label smoothing',
+  classWeights: 'Class weights',
+  earlyStopping: 'Early stopping',
+  earlyStoppingMetric: 'Watch',
+  patience: 'Patience (epochs)',
+  minDelta: 'Minimum change',
+  restoreBestWeights: "Keep the best epoch's weights",
+  backend: 'Backend',
+  augment: 'Augment training images',
+  augmentFlip: 'Flip left–right',
+  augmentRotation: 'Max rotation (degrees)',
+  augmentShift: 'Max shift (fraction)',
+  augmentZoom: 'Max zoom (fraction)',
+};
+
 export const DEFAULT_TRAINING: TrainingConfig = {
   epochs: 30,
   batchSize: 16,
@@ -120,6 +157,11 @@ export interface Project {
   readonly graph: Graph;
   readonly data: DataConfig;
   readonly training: TrainingConfig;
+  /**
+   * The Sweep view's settings (space, objective, sampler, pruner, budget, workers, seed), kept as
+   * the person left them; null until they change one, when the view proposes them from the graph.
+   */
+  readonly sweep: StudyConfig | null;
 }
 
 /** Layer ids become object keys and Python names: letters, digits, _ and -, never a prototype key. */
@@ -218,6 +260,7 @@ const projectSchema = z.object({
     augmentShift: z.number().min(0).max(MAX_AUGMENT_SHIFT),
     augmentZoom: z.number().min(0).max(MAX_AUGMENT_ZOOM),
   }),
+  sweep: studyConfigSchema.nullable(),
 });
 
 export type ParseResult = { readonly ok: true; readonly project: Project } | { readonly ok: false; readonly error: string; readonly details?: string };
@@ -235,6 +278,8 @@ const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Reco
   3: (doc) => ({ ...doc, version: 4, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
   // v5 added gradient clipping and the backend override: a v4 project trains as before, clipping off, backend automatic.
   4: (doc) => ({ ...doc, version: 5, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
+  // v6 keeps the sweep's settings: a v5 project has none, and the Sweep view proposes them as before.
+  5: (doc) => ({ ...doc, version: 6, sweep: null }),
 };
 
 const failure = (error: string, details?: string): ParseResult => ({ ok: false, error, ...(details !== undefined && { details }) });
@@ -256,6 +301,7 @@ function partOfProject(path: readonly PropertyKey[], doc: Record<string, unknown
     return rest.length > 0 ? `${layer}'s ${rest.join(' ')}` : layer;
   }
   if (section === 'graph' && key === 'edges' && index !== undefined) return `connection ${Number(index) + 1}`;
+  if (section === 'sweep') return 'the sweep settings';
   return path.length > 0 ? `"${path.join('.')}"` : 'the file';
 }
 
@@ -332,5 +378,5 @@ export function serializeProject(project: Project): string {
 }
 
 export function newProject(graph: Graph, data: DataConfig): Project {
-  return { format: PROJECT_FORMAT, version: PROJECT_VERSION, graph, data, training: DEFAULT_TRAINING };
+  return { format: PROJECT_FORMAT, version: PROJECT_VERSION, graph, data, training: DEFAULT_TRAINING, sweep: null };
 }

@@ -7,6 +7,8 @@ interface ParamBase<T> {
   readonly default: T;
   /** One line shown as the inspector tooltip. */
   readonly help: string;
+  /** The name people read, where the key in sentence case ("useBias" → "Use bias") does not say it well. */
+  readonly label?: string;
   /** A sweep may search over this param. */
   readonly tunable?: boolean;
 }
@@ -57,6 +59,13 @@ export const p = {
   }),
   bool: (o: Options<boolean>): BoolParam => ({ type: 'bool', ...o }),
 };
+
+/** How the Inspector, the Sweep view and their messages name a param: its label, else its key in sentence case. */
+export function paramSpecLabel(key: string, spec: ParamSpec): string {
+  if (spec.label !== undefined) return spec.label;
+  const words = key.replace(/([a-z])([A-Z0-9])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 export function defaultsOf<S extends ParamSchema>(schema: S): Infer<S> {
   const out: Record<string, unknown> = {};

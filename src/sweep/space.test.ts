@@ -4,7 +4,7 @@ import { dropout } from '../model/layers/dropout';
 import { defaultParams } from '../model/layers/layerKind';
 import { newProject, parseProject, type Project } from '../model/project';
 import { defaultGraph } from '../model/templates';
-import { applyParams, proposeRange, proposeSpace, searchableParams, spaceProblems, type SearchSpace } from './space';
+import { applyParams, paramLabel, proposeRange, proposeSpace, searchableParams, spaceProblems, type SearchSpace } from './space';
 
 /** Input → Dense → Dropout → Output. */
 function project(): Project {
@@ -23,6 +23,19 @@ describe('proposing a space', () => {
     expect(paths).toContain('nodes.dense_1.params.units');
     expect(paths).toContain('nodes.drop.params.rate');
     expect(paths.some((path) => path.startsWith('nodes.input.') || path.startsWith('nodes.output.'))).toBe(false);
+  });
+
+  it('names params as the Train view and the Inspector do: the setting, or the layer and its param', () => {
+    const p = project();
+    const labels = new Map(searchableParams(p).map((param) => [param.path, param.label]));
+    expect(labels.get('training.learningRate')).toBe('Learning rate');
+    expect(labels.get('training.optimizer')).toBe('Optimiser');
+    expect(labels.get('nodes.dense_1.params.units')).toBe('dense_1 · Units');
+    expect(labels.get('nodes.dense_1.params.useBias')).toBe('dense_1 · Use bias');
+    expect(labels.get('nodes.dense_1.params.l2')).toBe('dense_1 · L2 penalty');
+    expect(paramLabel(p, 'training.batchSize')).toBe('Batch size');
+    // A layer removed since the sweep started is still named, from its path.
+    expect(paramLabel(p, 'nodes.gone.params.units')).toBe('gone · units');
   });
 
   it('proposes learning rate, batch size and the tunable numeric layer params, each a valid range', () => {
@@ -53,19 +66,19 @@ describe('checking a space', () => {
 
   it('refuses a low end above the high end', () => {
     expect(messages([{ path: units, domain: { type: 'int', low: 64, high: 8, log: false, step: 1 } }])).toEqual([
-      'dense_1: units: the low end (64) is above the high end (8).',
+      'dense_1 · Units: the low end (64) is above the high end (8).',
     ]);
   });
 
   it('refuses a log range that includes 0 or negatives', () => {
     expect(messages([{ path: 'training.learningRate', domain: { type: 'float', low: 0, high: 0.1, log: true } }])).toEqual([
-      'training: learningRate: a log range must stay above 0; it starts at 0.',
+      'Learning rate: a log range must stay above 0; it starts at 0.',
     ]);
     expect(messages([{ path: 'nodes.drop.params.rate', domain: { type: 'float', low: -0.5, high: 0.5, log: true } }])[0]).toMatch(/log range must stay above 0/);
   });
 
   it('refuses a categorical with no choices, or with a choice the setting cannot take', () => {
-    expect(messages([{ path: 'training.optimizer', domain: { type: 'categorical', choices: [] } }])).toEqual(['training: optimizer: give at least one choice.']);
+    expect(messages([{ path: 'training.optimizer', domain: { type: 'categorical', choices: [] } }])).toEqual(['Optimiser: give at least one choice.']);
     expect(messages([{ path: 'training.optimizer', domain: { type: 'categorical', choices: ['adam', 'lion'] } }])[0]).toMatch(/"lion" is not one of adam/);
   });
 
@@ -82,12 +95,12 @@ describe('checking a space', () => {
   });
 
   it('refuses ranges beyond the schema, fractional int ends, floats for ints and steps on log ranges', () => {
-    expect(messages([{ path: units, domain: { type: 'int', low: 0, high: 8, log: false, step: 1 } }])).toEqual(['dense_1: units: the range must stay within [1, 65536].']);
+    expect(messages([{ path: units, domain: { type: 'int', low: 0, high: 8, log: false, step: 1 } }])).toEqual(['dense_1 · Units: the range must stay within [1, 65536].']);
     expect(messages([{ path: units, domain: { type: 'int', low: 1.5, high: 8, log: false, step: 1 } }])[0]).toMatch(/whole-number ends/);
     expect(messages([{ path: units, domain: { type: 'float', low: 1, high: 8, log: false } }])[0]).toMatch(/whole number: search it as an int/);
     expect(messages([{ path: units, domain: { type: 'int', low: 2, high: 64, log: true, step: 2 } }])[0]).toMatch(/log range cannot have a step/);
     expect(messages([{ path: units, domain: { type: 'int', low: 2, high: 8, log: true, step: 1 } }, { path: units, domain: { type: 'int', low: 2, high: 8, log: true, step: 1 } }])).toEqual([
-      'dense_1: units is in the space twice.',
+      'dense_1 · Units is in the space twice.',
     ]);
   });
 });
@@ -109,6 +122,6 @@ describe('applyParams', () => {
   it('refuses a path that leads nowhere or a value the schema rejects, leaving the project as it was', () => {
     const p = project();
     expect(applyParams(p, { 'nodes.gone.params.units': 8 })).toEqual({ ok: false, error: 'The layer "gone" is no longer in the model; remove units of gone from the sweep.' });
-    expect(applyParams(p, { 'nodes.dense_1.params.units': 0 })).toEqual({ ok: false, error: 'dense_1: units: 0 is outside [1, 65536].' });
+    expect(applyParams(p, { 'nodes.dense_1.params.units': 0 })).toEqual({ ok: false, error: 'dense_1 · Units: 0 is outside [1, 65536].' });
   });
 });

@@ -8,9 +8,9 @@
  */
 import type { Result } from '../data/schema';
 import { getLayerKind } from '../model/layers';
-import { OPTIMIZERS, type Project, type TrainingConfig } from '../model/project';
+import { OPTIMIZERS, TRAINING_LABELS, type Project, type TrainingConfig } from '../model/project';
 import { SCHEDULES } from '../model/schedule';
-import type { ParamSpec } from '../model/schema';
+import { paramSpecLabel, type ParamSpec } from '../model/schema';
 
 export type ParamValue = number | string | boolean;
 /** One trial's values, keyed by parameter path. */
@@ -102,7 +102,7 @@ function locate(project: Project, path: string): Result<Located> {
     const key = training[1]! as keyof TrainingConfig;
     const spec = Object.hasOwn(TRAINING_SPECS, key) ? TRAINING_SPECS[key] : undefined;
     if (!spec) return { ok: false, error: `"${key}" is not a training setting a sweep can vary.` };
-    return { ok: true, value: { spec, current: project.training[key], label: `training: ${key}` } };
+    return { ok: true, value: { spec, current: project.training[key], label: TRAINING_LABELS[key] } };
   }
   const node = NODE_PATH.exec(path);
   if (node) {
@@ -112,17 +112,24 @@ function locate(project: Project, path: string): Result<Located> {
     const kind = getLayerKind(layer.type);
     const spec = kind && Object.hasOwn(kind.params, name) ? kind.params[name] : undefined;
     if (!spec) return { ok: false, error: `The layer "${id}" (${kind?.label ?? layer.type}) has no parameter "${name}".` };
-    return { ok: true, value: { spec, current: layer.params[name], label: `${id}: ${name}` } };
+    return { ok: true, value: { spec, current: layer.params[name], label: layerParamLabel(id, name, spec) } };
   }
   return { ok: false, error: `"${path}" is not a setting of the project (expected training.<setting> or nodes.<layer>.params.<name>).` };
 }
 
-/** "training: learningRate", "dense_1: units": how messages and tables name a parameter. */
-export function paramLabel(path: string): string {
-  const training = TRAINING_PATH.exec(path);
-  if (training) return `training: ${training[1]}`;
+/** "dense_1 · Units": a layer's param named as the Inspector names it, after the layer's name. */
+const layerParamLabel = (id: string, name: string, spec: ParamSpec): string => `${id} · ${paramSpecLabel(name, spec)}`;
+
+/**
+ * "Learning rate", "dense_1 · Units": how tables, charts and messages name a parameter, in the
+ * words of the Train view and the Inspector. A path that leads nowhere in `project` (a layer
+ * removed since) is named from the path alone.
+ */
+export function paramLabel(project: Project, path: string): string {
+  const located = locate(project, path);
+  if (located.ok) return located.value.label;
   const node = NODE_PATH.exec(path);
-  return node ? `${node[1]}: ${node[2]}` : path;
+  return node ? `${node[1]} · ${node[2]}` : path;
 }
 
 /** A range around the schema: full for enums, floats and small ints, around the current value for wide ints. */
@@ -167,14 +174,14 @@ export interface SearchableParam {
 
 /** Every path a sweep of this project could vary: the training settings, then each layer's params. */
 export function searchableParams(project: Project): readonly SearchableParam[] {
-  const training = Object.keys(TRAINING_SPECS).map((key) => ({ path: `training.${key}`, label: `training: ${key}`, tunable: true }));
+  const training = (Object.keys(TRAINING_SPECS) as (keyof TrainingConfig)[]).map((key) => ({ path: `training.${key}`, label: TRAINING_LABELS[key], tunable: true }));
   const nodes = project.graph.nodes.flatMap((node) => {
     const kind = getLayerKind(node.type);
     // The input and output layers take their sizes from the data and the task.
     if (!kind || kind.role) return [];
     return Object.entries(kind.params).map(([name, spec]) => ({
       path: `nodes.${node.id}.params.${name}`,
-      label: `${node.id}: ${name}`,
+      label: layerParamLabel(node.id, name, spec),
       tunable: spec.tunable === true,
     }));
   });
@@ -262,7 +269,7 @@ export function spaceProblems(space: SearchSpace, project: Project): readonly Sp
   const problems: SpaceProblem[] = [];
   const seen = new Set<string>();
   for (const param of space) {
-    if (seen.has(param.path)) problems.push({ path: param.path, message: `${paramLabel(param.path)} is in the space twice.` });
+    if (seen.has(param.path)) problems.push({ path: param.path, message: `${paramLabel(project, param.path)} is in the space twice.` });
     seen.add(param.path);
     const message = domainProblem(project, param);
     if (message) problems.push({ path: param.path, message });

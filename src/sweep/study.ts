@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import type { Result } from '../data/schema';
 import type { Project } from '../model/project';
-import { spaceProblems, type Params, type SearchSpace, type SpaceProblem } from './space';
+import { paramValueSchema, studyConfigSchema, type PRUNERS, type SAMPLERS } from './configSchema';
+import { proposeSpace, spaceProblems, type Params, type SearchSpace, type SpaceProblem } from './space';
 
 export type Direction = 'minimize' | 'maximize';
 
@@ -17,9 +18,7 @@ export interface Objective {
   readonly direction: Direction;
 }
 
-export const SAMPLERS = ['tpe', 'random', 'grid'] as const;
 export type SamplerName = (typeof SAMPLERS)[number];
-export const PRUNERS = ['none', 'median', 'asha'] as const;
 export type PrunerName = (typeof PRUNERS)[number];
 
 /** When the sweep stops asking for trials: whichever comes first; at least one is set. */
@@ -239,6 +238,25 @@ export function configProblems(config: StudyConfig, project: Project): readonly 
   return problems;
 }
 
+/**
+ * The settings the Sweep view shows and Start runs: the project's own, or for a project that has
+ * none yet, a proposal (proposeSpace's ranges, val_loss, TPE with median pruning, 20 trials, one
+ * worker per hardware thread but one, left for the page).
+ */
+export function sweepSettings(project: Project, hardwareThreads: number): StudyConfig {
+  return (
+    project.sweep ?? {
+      space: proposeSpace(project),
+      objective: { metric: 'val_loss', direction: 'minimize' },
+      sampler: 'tpe',
+      pruner: 'median',
+      seed: 42,
+      budget: { trials: 20 },
+      parallel: Math.max(1, Math.floor(hardwareThreads) - 1),
+    }
+  );
+}
+
 /** configProblems as a Result: the config when the sweep can start, else every problem, one per line. */
 export function checkConfig(config: StudyConfig, project: Project): Result<StudyConfig> {
   const problems = configProblems(config, project);
@@ -247,26 +265,11 @@ export function checkConfig(config: StudyConfig, project: Project): Result<Study
 
 // ── Serialisation ────────────────────────────────────────────────────────────────────────────
 
-const value = z.union([z.number(), z.string(), z.boolean()]);
-const domain = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('float'), low: z.number(), high: z.number(), log: z.boolean(), step: z.number().optional() }),
-  z.object({ type: z.literal('int'), low: z.number(), high: z.number(), log: z.boolean(), step: z.number() }),
-  z.object({ type: z.literal('categorical'), choices: z.array(value) }),
-]);
-const config = z.object({
-  space: z.array(z.object({ path: z.string(), domain })),
-  objective: z.object({ metric: z.string(), direction: z.enum(['minimize', 'maximize']) }),
-  sampler: z.enum(SAMPLERS),
-  pruner: z.enum(PRUNERS),
-  seed: z.number().int(),
-  budget: z.object({ trials: z.number().optional(), minutes: z.number().optional() }),
-  parallel: z.number().int(),
-});
 const at = z.number();
 const number = z.number().int().min(0);
 const event = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('created'), at, config }),
-  z.object({ type: z.literal('trial-asked'), at, number, params: z.record(z.string(), value) }),
+  z.object({ type: z.literal('created'), at, config: studyConfigSchema }),
+  z.object({ type: z.literal('trial-asked'), at, number, params: z.record(z.string(), paramValueSchema) }),
   z.object({ type: z.literal('trial-restarted'), at, number }),
   z.object({ type: z.literal('trial-reported'), at, number, step: z.number().int(), value: z.number() }),
   z.object({ type: z.literal('trial-completed'), at, number, value: z.number() }),

@@ -12,8 +12,8 @@ export const embedding = defineLayerKind({
     keras: 'https://keras.io/api/layers/core_layers/embedding/',
   },
   params: {
-    inputDim: p.int({ min: 1, max: 1_000_000, default: 1000, log: true, help: 'Vocabulary size: token ids run from 0 to inputDim − 1.' }),
-    outputDim: p.int({ min: 1, max: 4096, default: 16, log: true, tunable: true, help: 'Length of the vector learned for each token.' }),
+    inputDim: p.int({ min: 1, max: 1_000_000, default: 1000, log: true, label: 'Vocabulary size', help: 'Vocabulary size: token ids run from 0 to inputDim − 1.' }),
+    outputDim: p.int({ min: 1, max: 4096, default: 16, log: true, tunable: true, label: 'Vector length', help: 'Length of the vector learned for each token.' }),
     ...WEIGHT_PENALTIES,
   },
   arity: { min: 1, max: 1 },

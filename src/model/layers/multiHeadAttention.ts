@@ -6,7 +6,7 @@ import { defineLayerKind, py, type SymbolicTensor, type Tf } from './layerKind';
 import { sequenceInput } from './rnnBase';
 
 const params = {
-  numHeads: p.int({ min: 1, max: 64, default: 2, tunable: true, help: 'How many attention heads look at the sequence in parallel, each with its own projections.' }),
+  numHeads: p.int({ min: 1, max: 64, default: 2, tunable: true, label: 'Heads', help: 'How many attention heads look at the sequence in parallel, each with its own projections.' }),
   keyDim: p.int({ min: 1, max: 1024, default: 16, log: true, tunable: true, help: 'Width of each head’s queries and keys.' }),
   valueDim: p.int({ min: 0, max: 1024, default: 0, help: 'Width of each head’s values; 0 uses keyDim (Keras’s value_dim=None).' }),
   dropout: p.float({ min: 0, max: 0.9, default: 0, step: 0.05, tunable: true, help: 'Fraction of attention weights dropped while training.' }),

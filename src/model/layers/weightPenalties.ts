@@ -7,8 +7,8 @@ import { py, type Tf } from './layerKind';
  * saved before the params existed train as they did.
  */
 export const WEIGHT_PENALTIES = {
-  l1: p.float({ min: 0, max: 1, default: 0, help: 'Adds l1 · Σ|w| over the kernel to the loss: pushes weights to exactly 0. 0 for none.' }),
-  l2: p.float({ min: 0, max: 1, default: 0, help: 'Adds l2 · Σw² over the kernel to the loss: keeps weights small. 0 for none.' }),
+  l1: p.float({ min: 0, max: 1, default: 0, label: 'L1 penalty', help: 'Adds l1 · Σ|w| over the kernel to the loss: pushes weights to exactly 0. 0 for none.' }),
+  l2: p.float({ min: 0, max: 1, default: 0, label: 'L2 penalty', help: 'Adds l2 · Σw² over the kernel to the loss: keeps weights small. 0 for none.' }),
 };
 
 export type WeightPenalties = Infer<typeof WEIGHT_PENALTIES>;

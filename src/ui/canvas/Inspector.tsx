@@ -1,5 +1,5 @@
 import { getLayerKind } from '../../model/layers';
-import { checkParam, type ParamSpec } from '../../model/schema';
+import { checkParam, paramSpecLabel, type ParamSpec } from '../../model/schema';
 import { formatShape } from '../../model/shapes';
 import { useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { useAnalysis } from '../../state/analysis';
@@ -87,7 +87,7 @@ function ParamField({ name, spec, value, onChange }: { name: string; spec: Param
   return (
     <div className="field">
       <label htmlFor={id} title={spec.help}>
-        {name}
+        {paramSpecLabel(name, spec)}
       </label>
       {spec.type === 'enum' ? (
         <select id={id} value={String(value)} onChange={(e) => onChange(e.target.value)}>

@@ -1,4 +1,4 @@
-export { formatBytes, formatCount, formatMetric } from '../../model/format';
+export { formatBytes, formatCount, formatMetric, formatValue } from '../../model/format';
 
 /** Made once: building a formatter costs far more than formatting, too slow for 200 layer cards on every frame. */
 const COMPACT_FORMAT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });

@@ -1,57 +1,74 @@
-import { useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
-import { paramLabel, type Domain, type ParamValue } from '../../sweep/space';
-import { bestTrial, isBetter, type StudyState, type Trial } from '../../sweep/study';
-import { formatDuration, formatMetric } from '../common/format';
+import { paramLabel, type Domain, type ParamValue, type SearchSpace } from '../../sweep/space';
+import { bestTrial, isBetter, type Objective, type StudyState, type Trial } from '../../sweep/study';
+import { useProjectStore, useSweepStore } from '../../state/StudioProvider';
+import { formatDuration, formatMetric, formatValue } from '../common/format';
 import { useThrottledValue } from '../common/useThrottledValue';
 import { ParamImportance } from './ParamImportance';
 import { SlicePlots } from './SlicePlots';
+import { chartOffsetMs, FINISHED_CHART_INTERVAL_MS, useCompleteTrials, type LabelOf } from './sweepCharts';
 import { TrialCurves } from './TrialCurves';
 
 const STATE_LABELS: Record<Trial['state'], string> = { waiting: 'waiting', running: 'running', complete: 'complete', pruned: 'pruned', failed: 'failed' };
 
-/** Charts redraw at most this often while trials report; the status line and table stay live. */
-const CHART_INTERVAL_MS = 1000;
+/** The status line and the table follow the trials this often: every epoch of 4 workers is far more than a person reads. */
+const LIVE_INTERVAL_MS = 500;
 
 /**
  * The trials as they run: status line, best-so-far curve, per-trial learning curves, parallel
- * coordinates, parameter importance, slice plots and a sortable table.
+ * coordinates, parameter importance, slice plots and a sortable table. Only the per-epoch curves
+ * follow every report (throttled); the charts of finished trials redraw when a trial finishes,
+ * each in a task of its own, so the page stays responsive while several workers report.
  */
-export function SweepResults({ study }: { study: StudyState }) {
-  const charted = useThrottledValue(study, CHART_INTERVAL_MS);
-  const { direction, metric } = study.config.objective;
-  const best = bestTrial(study.trials, direction);
-  const done = study.trials.filter((t) => t.state === 'complete').length;
+export function SweepResults() {
+  const live = useSweepStore((s) => s.study);
+  const project = useProjectStore((s) => s.project);
+  const study = useThrottledValue(live, LIVE_INTERVAL_MS);
+  const complete = useCompleteTrials(live?.trials ?? []);
+  const labelOf = useMemo<LabelOf>(() => (path) => paramLabel(project, path), [project]);
+  if (!live || !study) return null;
+  const { config } = live;
   return (
     <section className="sweep-results">
-      <p className="run-status" data-testid="sweep-status" data-status={study.status}>
-        Sweep {study.status}
-        {study.stopReason && ` (${STOP_REASONS[study.stopReason]})`} · {study.trials.length} trials: {done} complete,{' '}
-        {study.trials.filter((t) => t.state === 'pruned').length} pruned, {study.trials.filter((t) => t.state === 'failed').length} failed
-        {best && (
-          <>
-            {' '}
-            · best <strong data-testid="sweep-best">{formatMetric(best.value!)}</strong> ({metric}, trial {best.number})
-          </>
-        )}
-      </p>
+      <StatusLine study={study} />
       <div className="charts">
-        <BestSoFar study={charted} />
-        <TrialCurves study={charted} />
-        <ParallelCoordinates study={charted} />
-        <ParamImportance study={charted} />
+        <BestSoFar complete={complete} objective={config.objective} />
+        <TrialCurves study={live} />
+        <ParallelCoordinates complete={complete} space={config.space} objective={config.objective} labelOf={labelOf} />
+        <ParamImportance complete={complete} space={config.space} labelOf={labelOf} />
       </div>
-      <SlicePlots study={charted} />
-      <TrialsTable study={study} />
+      <SlicePlots complete={complete} space={config.space} objective={config.objective} labelOf={labelOf} />
+      <TrialsTable study={study} labelOf={labelOf} />
     </section>
+  );
+}
+
+function StatusLine({ study }: { study: StudyState }) {
+  const { direction, metric } = study.config.objective;
+  const best = bestTrial(study.trials, direction);
+  const count = (state: Trial['state']) => study.trials.filter((t) => t.state === state).length;
+  return (
+    <p className="run-status" data-testid="sweep-status" data-status={study.status}>
+      Sweep {study.status}
+      {study.stopReason && ` (${STOP_REASONS[study.stopReason]})`} · {study.trials.length} trials: {count('complete')} complete, {count('pruned')} pruned,{' '}
+      {count('failed')} failed
+      {best && (
+        <>
+          {' '}
+          · best <strong data-testid="sweep-best">{formatMetric(best.value!)}</strong> ({metric}, trial {best.number})
+        </>
+      )}
+    </p>
   );
 }
 
 const STOP_REASONS = { user: 'stopped by you', trials: 'trial budget spent', time: 'time budget spent', exhausted: 'every grid point tried' } as const;
 
-function BestSoFar({ study }: { study: StudyState }) {
-  const { direction, metric } = study.config.objective;
-  const finished = study.trials.filter((t) => t.state === 'complete' && t.value !== null).sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
+const BestSoFar = memo(function BestSoFar({ complete, objective }: { complete: readonly Trial[]; objective: Objective }) {
+  const shown = useThrottledValue(complete, FINISHED_CHART_INTERVAL_MS, chartOffsetMs(1));
+  const { direction, metric } = objective;
+  const finished = [...shown].sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
   const points: { finished: number; value: number; best: number }[] = [];
   for (const [i, t] of finished.entries()) {
     const previous = points.at(-1)?.best;
@@ -72,7 +89,7 @@ function BestSoFar({ study }: { study: StudyState }) {
       </ResponsiveContainer>
     </figure>
   );
-}
+});
 
 const PC_WIDTH = 560;
 const PC_HEIGHT = 220;
@@ -87,9 +104,18 @@ function position(domain: Domain, value: ParamValue): number {
 }
 
 /** One axis per searched param and one for the objective; each finished trial a line, darker the better. */
-function ParallelCoordinates({ study }: { study: StudyState }) {
-  const { space, objective } = study.config;
-  const complete = study.trials.filter((t) => t.state === 'complete' && t.value !== null);
+const ParallelCoordinates = memo(function ParallelCoordinates({
+  complete: latest,
+  space,
+  objective,
+  labelOf,
+}: {
+  complete: readonly Trial[];
+  space: SearchSpace;
+  objective: Objective;
+  labelOf: LabelOf;
+}) {
+  const complete = useThrottledValue(latest, FINISHED_CHART_INTERVAL_MS, chartOffsetMs(2));
   const values = complete.map((t) => t.value!);
   const [min, max] = [Math.min(...values), Math.max(...values)];
   const quality = (v: number) => {
@@ -103,7 +129,7 @@ function ParallelCoordinates({ study }: { study: StudyState }) {
     <figure className="chart" data-testid="parallel-coordinates">
       <figcaption>Parallel coordinates (each finished trial a line; darker is better)</figcaption>
       <svg viewBox={`0 0 ${PC_WIDTH} ${PC_HEIGHT}`} width="100%" role="img" aria-label="Parallel coordinates of the finished trials">
-        {[...space.map((p) => paramLabel(p.path)), objective.metric].map((label, i) => (
+        {[...space.map((p) => labelOf(p.path)), objective.metric].map((label, i) => (
           <g key={label}>
             <line x1={x(i)} x2={x(i)} y1={PC_PAD} y2={PC_HEIGHT - PC_PAD} stroke="#cbd5e1" />
             {/* The end axes' labels run inward, so they are not cut at the figure's edges. */}
@@ -133,11 +159,11 @@ function ParallelCoordinates({ study }: { study: StudyState }) {
       </svg>
     </figure>
   );
-}
+});
 
 type SortKey = 'number' | 'state' | 'value' | 'duration' | string;
 
-function TrialsTable({ study }: { study: StudyState }) {
+function TrialsTable({ study, labelOf }: { study: StudyState; labelOf: LabelOf }) {
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'number', descending: false });
   const { space } = study.config;
   const duration = (t: Trial) => (t.endedAt ?? study.lastEventAt) - t.startedAt;
@@ -168,22 +194,14 @@ function TrialsTable({ study }: { study: StudyState }) {
           <tr>
             {header('number', '#')}
             {header('state', 'Status')}
-            {space.map((p) => header(p.path, paramLabel(p.path)))}
+            {space.map((p) => header(p.path, labelOf(p.path)))}
             {header('value', study.config.objective.metric)}
             {header('duration', 'Duration')}
           </tr>
         </thead>
         <tbody>
           {rows.map((t) => (
-            <tr key={t.number} data-testid="sweep-trial" data-state={t.state} title={t.error ?? undefined}>
-              <td>{t.number}</td>
-              <td>{STATE_LABELS[t.state]}</td>
-              {space.map((p) => (
-                <td key={p.path}>{formatParam(t.params[p.path])}</td>
-              ))}
-              <td>{t.value === null ? (t.intermediate.length > 0 ? `(${formatMetric(t.intermediate.at(-1)!.value)})` : '') : formatMetric(t.value)}</td>
-              <td>{formatDuration(duration(t))}</td>
-            </tr>
+            <TrialRow key={t.number} trial={t} space={space} durationMs={duration(t)} />
           ))}
         </tbody>
       </table>
@@ -191,6 +209,17 @@ function TrialsTable({ study }: { study: StudyState }) {
   );
 }
 
-function formatParam(value: ParamValue | undefined): string {
-  return typeof value === 'number' ? formatMetric(value) : String(value ?? '');
-}
+/** One row; redrawn only when its trial changes (a running one's duration too). */
+const TrialRow = memo(function TrialRow({ trial: t, space, durationMs }: { trial: Trial; space: SearchSpace; durationMs: number }) {
+  return (
+    <tr data-testid="sweep-trial" data-state={t.state} title={t.error ?? undefined}>
+      <td>{t.number}</td>
+      <td>{STATE_LABELS[t.state]}</td>
+      {space.map((p) => (
+        <td key={p.path}>{t.params[p.path] === undefined ? '' : formatValue(t.params[p.path]!)}</td>
+      ))}
+      <td>{t.value === null ? (t.intermediate.length > 0 ? `(${formatMetric(t.intermediate.at(-1)!.value)})` : '') : formatMetric(t.value)}</td>
+      <td>{formatDuration(durationMs)}</td>
+    </tr>
+  );
+});

@@ -1,10 +1,12 @@
 import { useMemo, useState } from 'react';
-import { proposeRange, proposeSpace, searchableParams, type Domain, type SearchSpace } from '../../sweep/space';
-import { configProblems, defaultDirection, PRUNERS, SAMPLERS, type PrunerName, type SamplerName, type StudyConfig } from '../../sweep/study';
+import { PRUNERS, SAMPLERS } from '../../sweep/configSchema';
+import { proposeRange, searchableParams, type Domain, type SearchSpace } from '../../sweep/space';
+import { configProblems, defaultDirection, sweepSettings, type PrunerName, type SamplerName, type StudyConfig } from '../../sweep/study';
 import type { PythonTarget } from '../../sweep/codegen/python';
 import { useAnalysis } from '../../state/analysis';
 import { useProjectStore, useSweepStore } from '../../state/StudioProvider';
 import { ActionButton, useActions, useCan } from '../common/ActionsContext';
+import { formatValue } from '../common/format';
 import { SweepResults } from './SweepResults';
 
 const SAMPLER_LABELS: Record<SamplerName, string> = { tpe: 'TPE (Bayesian)', random: 'random', grid: 'grid (shuffled)' };
@@ -12,44 +14,40 @@ const PRUNER_LABELS: Record<PrunerName, string> = { none: 'no pruning', median: 
 
 /**
  * Hyperparameter sweeps: the search space (any training setting or layer param, ranges proposed
- * from the schemas), the objective, sampler, pruner and budget, then the trials as they run.
+ * from the schemas), the objective, sampler, pruner and budget, then the trials as they run. The
+ * settings are the project's (saved, undoable); while a sweep runs the form shows its own, read-only.
  */
 export function SweepView() {
   const project = useProjectStore((s) => s.project);
-  const study = useSweepStore((s) => s.study);
+  // Narrow selections: the view is not redrawn on every epoch report, only SweepResults follows them.
+  const status = useSweepStore((s) => s.study?.status);
+  const runningConfig = useSweepStore((s) => (s.study && s.study.status !== 'stopped' ? s.study.config : null));
   const error = useSweepStore((s) => s.error);
   const task = useAnalysis().data?.task;
   const actions = useActions();
   const canStart = useCan('startSweep');
-  const [space, setSpace] = useState<SearchSpace>(() => proposeSpace(project));
-  const metrics = task === 'regression' ? ['val_loss', 'val_mse'] : ['val_loss', 'val_acc'];
-  const [metric, setMetric] = useState('val_loss');
-  const [sampler, setSampler] = useState<SamplerName>('tpe');
-  const [pruner, setPruner] = useState<PrunerName>('median');
-  const [trials, setTrials] = useState(20);
-  const [parallel, setParallel] = useState(() => Math.max(1, (navigator.hardwareConcurrency ?? 2) - 1));
-  const [seed, setSeed] = useState(42);
-  const config: StudyConfig = {
-    space,
-    objective: { metric, direction: defaultDirection(metric) },
-    sampler,
-    pruner,
-    seed,
-    budget: { trials },
-    parallel,
-  };
-  const problems = configProblems(config, project);
-  const running = study !== null && study.status !== 'stopped' && canStart !== true;
+  const own = useMemo(() => sweepSettings(project, navigator.hardwareConcurrency ?? 1), [project]);
+  const running = runningConfig !== null && canStart !== true;
+  const config = running ? runningConfig : own;
+  const update = (patch: Partial<StudyConfig>) => void actions.perform('setSweepSettings', { ...own, ...patch });
+  const { metric } = config.objective;
+  const metrics = [...new Set([...(task === 'regression' ? ['val_loss', 'val_mse'] : ['val_loss', 'val_acc']), metric])];
+  const problems = running ? [] : configProblems(config, project);
 
   return (
     <div className="sweep-view" data-testid="sweep-view">
-      <section className="sweep-settings">
+      <section className="sweep-settings" aria-label="Sweep settings">
         <h2>Hyperparameter sweep</h2>
-        <SpaceEditor space={space} setSpace={setSpace} disabled={running} />
+        {running && (
+          <p className="hint" data-testid="sweep-settings-locked">
+            The sweep in progress runs with these settings; stop it to change them.
+          </p>
+        )}
+        <SpaceEditor space={config.space} setSpace={(space) => update({ space })} disabled={running} />
         <div className="sweep-options">
           <label>
             Objective{' '}
-            <select data-testid="sweep-objective" value={metric} onChange={(e) => setMetric(e.target.value)} disabled={running}>
+            <select data-testid="sweep-objective" value={metric} onChange={(e) => update({ objective: { metric: e.target.value, direction: defaultDirection(e.target.value) } })} disabled={running}>
               {metrics.map((m) => (
                 <option key={m}>{m}</option>
               ))}
@@ -58,7 +56,7 @@ export function SweepView() {
           </label>
           <label>
             Sampler{' '}
-            <select data-testid="sweep-sampler" value={sampler} onChange={(e) => setSampler(e.target.value as SamplerName)} disabled={running}>
+            <select data-testid="sweep-sampler" value={config.sampler} onChange={(e) => update({ sampler: e.target.value as SamplerName })} disabled={running}>
               {SAMPLERS.map((s) => (
                 <option key={s} value={s}>
                   {SAMPLER_LABELS[s]}
@@ -68,7 +66,7 @@ export function SweepView() {
           </label>
           <label>
             Pruner{' '}
-            <select data-testid="sweep-pruner" value={pruner} onChange={(e) => setPruner(e.target.value as PrunerName)} disabled={running}>
+            <select data-testid="sweep-pruner" value={config.pruner} onChange={(e) => update({ pruner: e.target.value as PrunerName })} disabled={running}>
               {PRUNERS.map((p) => (
                 <option key={p} value={p}>
                   {PRUNER_LABELS[p]}
@@ -76,9 +74,9 @@ export function SweepView() {
               ))}
             </select>
           </label>
-          <NumberField label="Trials" testId="sweep-trials" value={trials} onChange={setTrials} disabled={running} />
-          <NumberField label="In parallel (workers)" testId="sweep-parallel" value={parallel} onChange={setParallel} disabled={running} />
-          <NumberField label="Seed" testId="sweep-seed" value={seed} onChange={setSeed} disabled={running} />
+          <NumberField label="Trials" testId="sweep-trials" value={config.budget.trials ?? Number.NaN} onChange={(trials) => update({ budget: { ...config.budget, trials } })} disabled={running} />
+          <NumberField label="In parallel (workers)" testId="sweep-parallel" value={config.parallel} onChange={(parallel) => update({ parallel })} disabled={running} />
+          <NumberField label="Seed" testId="sweep-seed" value={config.seed} onChange={(seed) => update({ seed })} disabled={running} />
         </div>
         {problems.length > 0 && (
           <ul className="sweep-problems" role="alert" data-testid="sweep-problems">
@@ -99,7 +97,7 @@ export function SweepView() {
             data-testid="sweep-start"
             disabled={canStart !== true || problems.length > 0}
             title={canStart === true ? undefined : canStart}
-            onClick={() => void actions.perform('startSweep', config)}
+            onClick={() => void actions.perform('startSweep')}
           >
             Start sweep
           </button>
@@ -111,7 +109,7 @@ export function SweepView() {
           <PythonExport />
         </div>
       </section>
-      {study && <SweepResults study={study} />}
+      {status !== undefined && <SweepResults />}
     </div>
   );
 }
@@ -135,9 +133,39 @@ function PythonExport() {
 function NumberField({ label, testId, value, onChange, disabled }: { label: string; testId: string; value: number; onChange: (n: number) => void; disabled: boolean }) {
   return (
     <label>
-      {label}{' '}
-      <input type="number" data-testid={testId} value={Number.isNaN(value) ? '' : value} onChange={(e) => onChange(e.target.valueAsNumber)} disabled={disabled} />
+      {label} <NumberInput label={label} testId={testId} value={value} onChange={onChange} disabled={disabled} />
     </label>
+  );
+}
+
+/**
+ * A number field that sends only numbers to the project: while it is empty (or holds no number) the
+ * last number stays in the project, and the field says so. Follows the project (undo, a running sweep's settings).
+ */
+function NumberInput({ label, testId, value, onChange, disabled, ...rest }: { label: string; testId: string; value: number; onChange: (n: number) => void; disabled: boolean; className?: string; 'aria-label'?: string }) {
+  const [text, setText] = useState(Number.isNaN(value) ? '' : String(value));
+  if (text !== '' && Number(text) !== value && !Number.isNaN(value)) setText(String(value));
+  return (
+    <>
+      <input
+        type="number"
+        data-testid={testId}
+        value={text}
+        step="any"
+        disabled={disabled}
+        aria-invalid={text === ''}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (e.target.value !== '' && Number.isFinite(e.target.valueAsNumber)) onChange(e.target.valueAsNumber);
+        }}
+        {...rest}
+      />
+      {text === '' && (
+        <small className="field-error" role="alert">
+          {label}: enter a number{Number.isNaN(value) ? '' : `; ${value} is kept`}.
+        </small>
+      )}
+    </>
   );
 }
 
@@ -172,7 +200,7 @@ function SpaceEditor({ space, setSpace, disabled }: { space: SearchSpace; setSpa
                 <input type="checkbox" aria-label={`Search ${label}`} data-testid={`sweep-param-${path}`} checked={!!domain} disabled={disabled} onChange={(e) => toggle(path, e.target.checked)} />
               </td>
               <td>{label}</td>
-              <td>{domain && <DomainEditor path={path} domain={domain} onChange={(d) => change(path, d)} disabled={disabled} />}</td>
+              <td>{domain && <DomainEditor path={path} label={label} domain={domain} onChange={(d) => change(path, d)} disabled={disabled} />}</td>
             </tr>
           );
         })}
@@ -181,20 +209,12 @@ function SpaceEditor({ space, setSpace, disabled }: { space: SearchSpace; setSpa
   );
 }
 
-function DomainEditor({ path, domain, onChange, disabled }: { path: string; domain: Domain; onChange: (domain: Domain) => void; disabled: boolean }) {
-  if (domain.type === 'categorical') return <span data-testid={`sweep-range-${path}`}>{domain.choices.map(String).join(' · ')}</span>;
-  const bound = (key: 'low' | 'high') => (
-    <input
-      type="number"
-      className="sweep-bound"
-      aria-label={`${key === 'low' ? 'Lowest' : 'Highest'} ${path}`}
-      data-testid={`sweep-${key}-${path}`}
-      value={Number.isNaN(domain[key]) ? '' : domain[key]}
-      step="any"
-      disabled={disabled}
-      onChange={(e) => onChange({ ...domain, [key]: e.target.valueAsNumber })}
-    />
-  );
+function DomainEditor({ path, label, domain, onChange, disabled }: { path: string; label: string; domain: Domain; onChange: (domain: Domain) => void; disabled: boolean }) {
+  if (domain.type === 'categorical') return <span data-testid={`sweep-range-${path}`}>{domain.choices.map((c) => formatValue(c)).join(' · ')}</span>;
+  const bound = (key: 'low' | 'high') => {
+    const name = `${key === 'low' ? 'Lowest' : 'Highest'} ${label}`;
+    return <NumberInput className="sweep-bound" aria-label={name} label={name} testId={`sweep-${key}-${path}`} value={domain[key]} disabled={disabled} onChange={(n) => onChange({ ...domain, [key]: n })} />;
+  };
   return (
     <span className="sweep-range" data-testid={`sweep-range-${path}`}>
       {bound('low')} to {bound('high')}{' '}

@@ -1,57 +1,54 @@
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { useMemo } from 'react';
+import type uPlot from 'uplot';
 import { bestTrial, type StudyState, type Trial } from '../../sweep/study';
-import { formatMetric } from '../common/format';
+import { useThrottledValue } from '../common/useThrottledValue';
+import { LiveCurve, type CurveSeries } from '../train/LiveCurve';
+import { chartOffsetMs } from './sweepCharts';
 
-const STYLE: Record<Trial['state'], { stroke: string; dash?: string }> = {
-  complete: { stroke: '#93c5fd' },
-  running: { stroke: '#60a5fa' },
-  waiting: { stroke: '#60a5fa' },
-  pruned: { stroke: '#94a3b8', dash: '4 3' },
-  failed: { stroke: '#fca5a5', dash: '2 2' },
+/** The one chart that follows every epoch report: at most this often. */
+const CURVES_INTERVAL_MS = 1000;
+
+const STYLE: Record<Trial['state'], Omit<CurveSeries, 'label'>> = {
+  complete: { colour: '#93c5fd', width: 1 },
+  running: { colour: '#60a5fa', width: 1 },
+  waiting: { colour: '#60a5fa', width: 1 },
+  pruned: { colour: '#94a3b8', width: 1, dash: [4, 3] },
+  failed: { colour: '#fca5a5', width: 1, dash: [2, 2] },
 };
+const BEST_STYLE: Omit<CurveSeries, 'label'> = { colour: '#1d4ed8', width: 2.5 };
 
-/** Each trial's objective after every epoch, one line per trial: pruned ones dashed grey, the best thick and dark. */
-export function TrialCurves({ study }: { study: StudyState }) {
+/**
+ * Each trial's objective after every epoch, one line per trial: pruned ones dashed grey, the best
+ * thick and dark. Drawn by uPlot on a canvas, as the Train view's curves are: with a hundred trials
+ * Recharts spent most of the main thread redrawing one SVG line each.
+ */
+export function TrialCurves({ study: live }: { study: StudyState }) {
+  const study = useThrottledValue(live, CURVES_INTERVAL_MS, chartOffsetMs(0));
   const { direction, metric } = study.config.objective;
   const best = bestTrial(study.trials, direction);
-  // The best trial last, so it is drawn on top.
-  const trials = study.trials.filter((t) => t.intermediate.length > 0 && t !== best).concat(best ? [best] : []);
-  const rows: Record<string, number>[] = [];
-  for (const trial of trials) {
-    for (const { step, value } of trial.intermediate) (rows[step - 1] ??= { step })[`t${trial.number}`] = value;
-  }
+  const { data, series } = useMemo(() => {
+    // The best trial last, so it is drawn on top.
+    const trials = study.trials.filter((t) => t.intermediate.length > 0 && t !== best).concat(best ? [best] : []);
+    const steps = Math.max(0, ...trials.map((t) => t.intermediate.at(-1)!.step));
+    const columns = trials.map((trial) => {
+      const column: (number | null)[] = new Array(steps).fill(null);
+      for (const { step, value } of trial.intermediate) column[step - 1] = value;
+      return column;
+    });
+    const series: CurveSeries[] = trials.map((trial) => ({
+      label: `trial ${trial.number}`,
+      ...(trial === best ? BEST_STYLE : STYLE[trial.state]),
+      // A trial pruned after its first epoch has one point: a dot, as there is no line to draw.
+      dots: trial.intermediate.length === 1,
+    }));
+    return { data: [Array.from({ length: steps }, (_, i) => i + 1), ...columns] as uPlot.AlignedData, series };
+  }, [study.trials, best]);
   return (
-    <figure className="chart" data-testid="sweep-curves">
+    <figure className="chart" data-testid="sweep-curves" data-curves={series.length} data-best={best?.number}>
       <figcaption>
         {metric} per epoch, each trial a line (dashed grey: pruned{best ? `; dark: the best, trial ${best.number}` : ''})
       </figcaption>
-      <ResponsiveContainer width="100%" height={220}>
-        <LineChart data={[...rows].filter(Boolean)} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-          <XAxis dataKey="step" type="number" domain={[1, 'dataMax']} allowDecimals={false} label={{ value: 'epoch', position: 'insideBottomRight', offset: -2 }} />
-          <YAxis width={56} tickFormatter={(v: number) => formatMetric(v)} domain={['auto', 'auto']} />
-          {trials.map((trial) => {
-            const isBest = trial === best;
-            const { stroke, dash } = isBest ? { stroke: '#1d4ed8' } : STYLE[trial.state];
-            return (
-              <Line
-                key={trial.number}
-                data-testid="trial-curve"
-                data-state={isBest ? 'best' : trial.state}
-                dataKey={`t${trial.number}`}
-                name={`trial ${trial.number}`}
-                stroke={stroke}
-                strokeDasharray={dash}
-                strokeWidth={isBest ? 2.5 : 1}
-                // A trial pruned after its first epoch has one point: a dot, as there is no line to draw.
-                dot={trial.intermediate.length === 1 ? { r: 2, fill: stroke } : false}
-                connectNulls
-                isAnimationActive={false}
-              />
-            );
-          })}
-        </LineChart>
-      </ResponsiveContainer>
+      <LiveCurve data={data} series={series} height={220} label={`${metric} per epoch of each trial`} emptyText="Each trial's curve starts after its first epoch." />
     </figure>
   );
 }

@@ -7,6 +7,12 @@ import { formatMetric } from '../common/format';
 export interface CurveSeries {
   readonly label: string;
   readonly colour: string;
+  /** Line width in CSS pixels; 1.5 when omitted. */
+  readonly width?: number;
+  /** Dash and gap lengths, for lines set apart (a pruned trial). */
+  readonly dash?: readonly number[];
+  /** Draw a dot at each value: for a series that may hold a single point, which draws no line. */
+  readonly dots?: boolean;
 }
 
 /** A fixed lower bound and a fixed or data-driven upper one (accuracy in [0, 1], a rate from 0). */
@@ -23,7 +29,7 @@ interface LiveCurveProps {
   /** Shown over the empty chart, before the first epoch. */
   readonly emptyText: string;
   /** The index into `data` of the epoch under the pointer; null once it leaves. */
-  readonly onHover: (index: number | null) => void;
+  readonly onHover?: (index: number | null) => void;
 }
 
 /** uPlot draws on a canvas, which CSS cannot colour: styles.css's colours, resolved for the scheme shown. */
@@ -70,8 +76,18 @@ export function LiveCurve({ data, series, range, height, label, emptyText, onHov
           // Wide enough for formatMetric's longest, "0.00750".
           { ...axis, size: 60, values: (_self, ticks) => ticks.map((tick) => formatMetric(tick)) },
         ],
-        series: [{ label: 'epoch' }, ...series.map(({ label, colour }) => ({ label, stroke: colour, width: 1.5, points: { show: false }, spanGaps: true }))],
-        hooks: { setCursor: [(self) => hover.current(self.cursor.idx ?? null)] },
+        series: [
+          { label: 'epoch' },
+          ...series.map(({ label, colour, width = 1.5, dash, dots = false }) => ({
+            label,
+            stroke: colour,
+            width,
+            ...(dash && { dash: [...dash] }),
+            points: dots ? { show: true, size: 4, fill: colour } : { show: false },
+            spanGaps: true,
+          })),
+        ],
+        hooks: { setCursor: [(self) => hover.current?.(self.cursor.idx ?? null)] },
       },
       latestData.current,
       element,

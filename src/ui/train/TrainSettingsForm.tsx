@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { augmentationUnavailableBecause } from '../../model/augmentation';
-import { MAX_AUGMENT_ROTATION, MAX_AUGMENT_SHIFT, MAX_AUGMENT_ZOOM, MAX_CLIP_NORM, MAX_LEARNING_RATE, OPTIMIZER_LABELS, type TrainingConfig } from '../../model/project';
+import { MAX_AUGMENT_ROTATION, MAX_AUGMENT_SHIFT, MAX_AUGMENT_ZOOM, MAX_CLIP_NORM, MAX_LEARNING_RATE, OPTIMIZER_LABELS, TRAINING_LABELS, type TrainingConfig } from '../../model/project';
 import type { Task } from '../../model/task';
 import { useAnalysis } from '../../state/analysis';
 import { isActive } from '../../state/runStore';
@@ -11,7 +11,6 @@ type When = (config: TrainingConfig, task: Task | undefined) => boolean;
 
 interface NumberField {
   readonly key: NumberKey;
-  readonly label: string;
   readonly min: number;
   readonly max: number;
   readonly integer?: boolean;
@@ -25,17 +24,16 @@ const always: When = () => true;
 const scheduleIs = (...kinds: TrainingConfig['schedule'][]): When => (c) => kinds.includes(c.schedule);
 
 const BASICS: readonly NumberField[] = [
-  { key: 'epochs', label: 'Epochs', min: 1, max: 10_000, integer: true, help: 'Passes over the training data.' },
-  { key: 'batchSize', label: 'Batch size', min: 1, max: 65_536, integer: true, help: 'Examples per weight update.' },
-  { key: 'learningRate', label: 'Learning rate', min: 1e-6, max: MAX_LEARNING_RATE, help: 'Step size of each update; 0.001–0.01 suits Adam.' },
+  { key: 'epochs', min: 1, max: 10_000, integer: true, help: 'Passes over the training data.' },
+  { key: 'batchSize', min: 1, max: 65_536, integer: true, help: 'Examples per weight update.' },
+  { key: 'learningRate', min: 1e-6, max: MAX_LEARNING_RATE, help: 'Step size of each update; 0.001–0.01 suits Adam.' },
 ];
 
 const OPTIMIZER_FIELDS: readonly NumberField[] = [
-  { key: 'momentum', label: 'Momentum', min: 0, max: 0.999, help: 'Share of the last step carried into the next.', when: (c) => c.optimizer === 'momentum' },
-  { key: 'weightDecay', label: 'Weight decay', min: 0, max: 1, help: 'Shrinks kernels towards zero each step, apart from the gradient.', when: (c) => c.optimizer === 'adamw' },
+  { key: 'momentum', min: 0, max: 0.999, help: 'Share of the last step carried into the next.', when: (c) => c.optimizer === 'momentum' },
+  { key: 'weightDecay', min: 0, max: 1, help: 'Shrinks kernels towards zero each step, apart from the gradient.', when: (c) => c.optimizer === 'adamw' },
   {
     key: 'clipNorm',
-    label: 'Clip gradient norm',
     min: 0,
     max: MAX_CLIP_NORM,
     emptyIsZero: true,
@@ -45,26 +43,26 @@ const OPTIMIZER_FIELDS: readonly NumberField[] = [
 ];
 
 const SCHEDULE_FIELDS: readonly NumberField[] = [
-  { key: 'warmupEpochs', label: 'Warm-up epochs', min: 0, max: 10_000, integer: true, help: 'Ramp the rate up linearly first; 0 for none.', when: always },
-  { key: 'decayEvery', label: 'Decay every (epochs)', min: 1, max: 10_000, integer: true, help: 'Multiply the rate by the factor this often.', when: scheduleIs('step') },
-  { key: 'decayRate', label: 'Decay factor', min: 0.001, max: 1, help: 'Step: factor per step. Exponential: factor per epoch.', when: scheduleIs('step', 'exponential') },
-  { key: 'minLearningRate', label: 'Minimum rate', min: 0, max: 10, help: 'Where the cosine ends.', when: scheduleIs('cosine') },
-  { key: 'cosineRestartEvery', label: 'Restart every (epochs)', min: 0, max: 10_000, integer: true, help: 'Warm restarts; 0 decays once over the run.', when: scheduleIs('cosine') },
+  { key: 'warmupEpochs', min: 0, max: 10_000, integer: true, help: 'Ramp the rate up linearly first; 0 for none.', when: always },
+  { key: 'decayEvery', min: 1, max: 10_000, integer: true, help: 'Multiply the rate by the factor this often.', when: scheduleIs('step') },
+  { key: 'decayRate', min: 0.001, max: 1, help: 'Step: factor per step. Exponential: factor per epoch.', when: scheduleIs('step', 'exponential') },
+  { key: 'minLearningRate', min: 0, max: 10, help: 'Where the cosine ends.', when: scheduleIs('cosine') },
+  { key: 'cosineRestartEvery', min: 0, max: 10_000, integer: true, help: 'Warm restarts; 0 decays once over the run.', when: scheduleIs('cosine') },
 ];
 
 const LOSS_FIELDS: readonly NumberField[] = [
-  { key: 'labelSmoothing', label: 'Label smoothing', min: 0, max: 0.5, help: 'Softens the targets; curbs over-confident models.', when: (_c, task) => task !== 'regression' },
+  { key: 'labelSmoothing', min: 0, max: 0.5, help: 'Softens the targets; curbs over-confident models.', when: (_c, task) => task !== 'regression' },
 ];
 
 const STOPPING_FIELDS: readonly NumberField[] = [
-  { key: 'patience', label: 'Patience (epochs)', min: 1, max: 10_000, integer: true, help: 'Epochs without improvement before stopping.', when: (c) => c.earlyStopping },
-  { key: 'minDelta', label: 'Minimum change', min: 0, max: 1e9, help: 'Smaller changes do not count as improvement.', when: (c) => c.earlyStopping },
+  { key: 'patience', min: 1, max: 10_000, integer: true, help: 'Epochs without improvement before stopping.', when: (c) => c.earlyStopping },
+  { key: 'minDelta', min: 0, max: 1e9, help: 'Smaller changes do not count as improvement.', when: (c) => c.earlyStopping },
 ];
 
 const AUGMENTATION_FIELDS: readonly NumberField[] = [
-  { key: 'augmentRotation', label: 'Max rotation (degrees)', min: 0, max: MAX_AUGMENT_ROTATION, help: 'Each image turns by a random angle up to this, either way.', when: (c) => c.augment },
-  { key: 'augmentShift', label: 'Max shift (fraction)', min: 0, max: MAX_AUGMENT_SHIFT, help: 'Moves each image by up to this share of its size, along each axis.', when: (c) => c.augment },
-  { key: 'augmentZoom', label: 'Max zoom (fraction)', min: 0, max: MAX_AUGMENT_ZOOM, help: 'Scales each image in or out by up to this share; 0 for none.', when: (c) => c.augment },
+  { key: 'augmentRotation', min: 0, max: MAX_AUGMENT_ROTATION, help: 'Each image turns by a random angle up to this, either way.', when: (c) => c.augment },
+  { key: 'augmentShift', min: 0, max: MAX_AUGMENT_SHIFT, help: 'Moves each image by up to this share of its size, along each axis.', when: (c) => c.augment },
+  { key: 'augmentZoom', min: 0, max: MAX_AUGMENT_ZOOM, help: 'Scales each image in or out by up to this share; 0 for none.', when: (c) => c.augment },
 ];
 
 export function TrainSettingsForm() {
@@ -85,18 +83,18 @@ export function TrainSettingsForm() {
       {numbers(BASICS)}
       <Select
         id="optimizer"
-        label="Optimiser"
+        label={TRAINING_LABELS.optimizer}
         value={training.optimizer}
         options={OPTIMIZER_LABELS}
         onChange={(optimizer) => setTraining({ optimizer })}
       />
       {numbers(OPTIMIZER_FIELDS)}
       {training.optimizer === 'momentum' && (
-        <Checkbox id="nesterov" label="Nesterov momentum" checked={training.nesterov} onChange={(nesterov) => setTraining({ nesterov })} />
+        <Checkbox id="nesterov" label={TRAINING_LABELS.nesterov} checked={training.nesterov} onChange={(nesterov) => setTraining({ nesterov })} />
       )}
       <Select
         id="schedule"
-        label="Learning-rate schedule"
+        label={TRAINING_LABELS.schedule}
         value={training.schedule}
         options={{ constant: 'Constant', step: 'Step decay', exponential: 'Exponential decay', cosine: 'Cosine' }}
         onChange={(schedule) => setTraining({ schedule })}
@@ -105,7 +103,7 @@ export function TrainSettingsForm() {
       {task === 'regression' && (
         <Select
           id="regression-loss"
-          label="Loss"
+          label={TRAINING_LABELS.regressionLoss}
           value={training.regressionLoss}
           options={{ mse: 'Mean squared error', mae: 'Mean absolute error', huber: 'Huber' }}
           onChange={(regressionLoss) => setTraining({ regressionLoss })}
@@ -115,7 +113,7 @@ export function TrainSettingsForm() {
       {task !== undefined && task !== 'regression' && (
         <Select
           id="class-weights"
-          label="Class weights"
+          label={TRAINING_LABELS.classWeights}
           value={training.classWeights}
           options={{ none: 'None', balanced: 'Balanced (automatic, from the training rows)' }}
           onChange={(classWeights) => setTraining({ classWeights })}
@@ -123,17 +121,17 @@ export function TrainSettingsForm() {
       )}
       <Select
         id="backend"
-        label="Backend"
+        label={TRAINING_LABELS.backend}
         value={training.backend}
         options={{ auto: 'Automatic', webgpu: 'WebGPU', wasm: 'wasm', cpu: 'cpu' }}
         help="Automatic: WebGPU on a real GPU, else the fastest CPU backend the graph trains on. A backend chosen here is still checked against cpu at first use, and passed over, with the reason shown, if it cannot train the graph or disagrees."
         onChange={(backend) => setTraining({ backend })}
       />
-      <Checkbox id="early-stopping" label="Early stopping" checked={training.earlyStopping} onChange={(earlyStopping) => setTraining({ earlyStopping })} />
+      <Checkbox id="early-stopping" label={TRAINING_LABELS.earlyStopping} checked={training.earlyStopping} onChange={(earlyStopping) => setTraining({ earlyStopping })} />
       {training.earlyStopping && (
         <Select
           id="early-stopping-metric"
-          label="Watch"
+          label={TRAINING_LABELS.earlyStoppingMetric}
           value={training.earlyStoppingMetric}
           options={task === 'regression' ? { val_loss: 'Validation loss', val_mse: 'Validation MSE' } : { val_loss: 'Validation loss', val_acc: 'Validation accuracy' }}
           onChange={(earlyStoppingMetric) => setTraining({ earlyStoppingMetric })}
@@ -143,7 +141,7 @@ export function TrainSettingsForm() {
       {training.earlyStopping && (
         <Checkbox
           id="restore-best"
-          label="Keep the best epoch's weights"
+          label={TRAINING_LABELS.restoreBestWeights}
           checked={training.restoreBestWeights}
           onChange={(restoreBestWeights) => setTraining({ restoreBestWeights })}
         />
@@ -157,7 +155,7 @@ export function TrainSettingsForm() {
         )}
         <Checkbox
           id="augment"
-          label="Augment training images"
+          label={TRAINING_LABELS.augment}
           help="A random variation of every training image, each epoch; validation images stay as they are."
           checked={training.augment}
           onChange={(augment) => setTraining({ augment })}
@@ -165,7 +163,7 @@ export function TrainSettingsForm() {
         {training.augment && (
           <Checkbox
             id="augment-flip"
-            label="Flip left–right"
+            label={TRAINING_LABELS.augmentFlip}
             help="Leave off for digits and text: mirrored, they no longer read the same."
             checked={training.augmentFlip}
             onChange={(augmentFlip) => setTraining({ augmentFlip })}
@@ -228,11 +226,12 @@ function NumberSetting({ field, value, onChange }: { field: NumberField; value: 
   const [text, setText] = useState(String(value));
   // Follow the project when it changes from elsewhere (undo, a restore), but never rewrite what is being typed.
   if (Number(text) !== value && valid(field, text)) setText(String(value));
-  const problem = valid(field, text) ? undefined : `${field.label}: expected ${field.integer ? 'an integer' : 'a number'} in [${field.min}, ${field.max}]`;
+  const label = TRAINING_LABELS[field.key];
+  const problem = valid(field, text) ? undefined : `${label}: expected ${field.integer ? 'an integer' : 'a number'} in [${field.min}, ${field.max}]`;
   return (
     <div className="field">
       <label htmlFor={id} title={field.help}>
-        {field.label}
+        {label}
       </label>
       <input
         id={id}
