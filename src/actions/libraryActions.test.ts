@@ -9,7 +9,7 @@ import { defaultGraph } from '../model/templates';
 import { analyse } from '../state/analysis';
 import { createStudioStores } from '../state/StudioProvider';
 import { LEARNING_RATE_SWEEP } from '../test/sweepConfig';
-import { testWorkers } from '../test/testWorkers';
+import { holdingTrialPool, testWorkers } from '../test/testWorkers';
 import type { TrainRequest } from '../workers/protocol';
 import { ActionManager } from './index';
 import type { StudioWorkers } from './types';
@@ -191,17 +191,7 @@ describe('a data set a run or a sweep needs', () => {
 
   it('is kept while a sweep trains its trials on it, until the sweep has stopped', async () => {
     const trials: TrainRequest[] = [];
-    const { stores, actions } = studio({
-      createTrialPool: () => ({
-        train: (request, onEvent) => {
-          trials.push(request);
-          let stopped!: () => void;
-          const finished = new Promise<void>((resolve) => (stopped = resolve));
-          return { finished, stop: () => (onEvent({ type: 'train/done', runId: request.runId, reason: 'stopped', epochsRun: 0, logs: {} }), stopped()) };
-        },
-        dispose: () => undefined,
-      }),
-    });
+    const { stores, actions } = studio({ createTrialPool: holdingTrialPool(trials) });
     await actions.perform('importCsvFile', iris);
     await actions.perform('setSweepSettings', LEARNING_RATE_SWEEP);
     const sweeping = actions.perform('startSweep');

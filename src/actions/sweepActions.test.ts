@@ -6,9 +6,8 @@ import { newProject } from '../model/project';
 import { defaultGraph } from '../model/templates';
 import { createStudioStores } from '../state/StudioProvider';
 import { LEARNING_RATE_SWEEP } from '../test/sweepConfig';
-import { testWorkers } from '../test/testWorkers';
+import { holdingTrialPool, testWorkers } from '../test/testWorkers';
 import type { TrainRequest } from '../workers/protocol';
-import type { TrialPool } from './types';
 import { ActionManager } from './index';
 
 /** A studio on Iris whose training worker records what it is asked to train. */
@@ -29,16 +28,7 @@ function studio() {
 function sweepingStudio() {
   const { stores } = studio();
   const trials: TrainRequest[] = [];
-  const createTrialPool = (): TrialPool => ({
-    train: (request, onEvent) => {
-      trials.push(request);
-      let stopped!: () => void;
-      const finished = new Promise<void>((resolve) => (stopped = resolve));
-      return { finished, stop: () => (onEvent({ type: 'train/done', runId: request.runId, reason: 'stopped', epochsRun: 0, logs: {} }), stopped()) };
-    },
-    dispose: () => undefined,
-  });
-  return { stores, trials, actions: new ActionManager({ ...stores, workers: testWorkers({ createTrialPool }) }) };
+  return { stores, trials, actions: new ActionManager({ ...stores, workers: testWorkers({ createTrialPool: holdingTrialPool(trials) }) }) };
 }
 
 describe('the sweep settings', () => {

@@ -1,4 +1,5 @@
-import type { StudioWorkers } from '../actions/types';
+import type { StudioWorkers, TrialPool } from '../actions/types';
+import type { TrainRequest } from '../workers/protocol';
 
 /** Workers for an action test: every command throws unless the test supplies it. */
 export function testWorkers(supplied: Partial<StudioWorkers>): StudioWorkers {
@@ -25,4 +26,17 @@ export function testWorkers(supplied: Partial<StudioWorkers>): StudioWorkers {
     createTrialPool: unused,
     ...supplied,
   };
+}
+
+/** A trial pool that records each trial it is asked to train and holds it until the sweep stops it. */
+export function holdingTrialPool(trials: TrainRequest[]): () => TrialPool {
+  return () => ({
+    train: (request, onEvent) => {
+      trials.push(request);
+      let stopped!: () => void;
+      const finished = new Promise<void>((resolve) => (stopped = resolve));
+      return { finished, stop: () => (onEvent({ type: 'train/done', runId: request.runId, reason: 'stopped', epochsRun: 0, logs: {} }), stopped()) };
+    },
+    dispose: () => undefined,
+  });
 }
