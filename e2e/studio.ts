@@ -11,7 +11,7 @@ export async function setTrainingSetting(page: Page, label: string, value: strin
   await page.getByLabel(label, { exact: true }).fill(value);
 }
 
-/** Presses Train and waits for the run to finish; returns the final validation logs shown. */
+/** Presses Train and waits for the run to finish (latestMetrics reads what it ended with). */
 export async function trainToCompletion(page: Page, timeout = 90_000): Promise<void> {
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout });
