@@ -77,3 +77,21 @@ test('the space table names settings as the Train view and the Inspector do, and
   await page.getByRole('button', { name: 'Apply best' }).click();
   await expect(page.getByTestId('notice')).toContainText(/Learning rate \d[\d.e-]*, Batch size \d+, dense_1 · Units \d+/);
 });
+
+test('a grid sweep says how many combinations its grid holds and how many the budget tries', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-sweep').click();
+  await expect(page.getByTestId('sweep-grid-size')).toHaveCount(0);
+  await page.getByLabel('Sampler').selectOption('grid');
+  const grid = page.getByTestId('sweep-grid-size');
+  const combinations = async () => Number(/holds (\d+) combination/.exec((await grid.textContent())!)![1]);
+  const all = await combinations();
+  expect(all).toBeGreaterThan(1);
+  await page.getByLabel('Trials', { exact: true }).fill(String(all + 5));
+  await expect(grid).toContainText('the sweep ends once every one is tried');
+  await page.getByLabel('Trials', { exact: true }).fill('2');
+  await expect(grid).toContainText('2 trials try 2 of them');
+  // One parameter fewer: a smaller grid.
+  await page.getByTestId('sweep-param-training.learningRate').uncheck();
+  await expect.poll(combinations).toBeLessThan(all);
+});

@@ -6,7 +6,8 @@ import type { PythonTarget } from '../../sweep/codegen/python';
 import { useAnalysis } from '../../state/analysis';
 import { useProjectStore, useSweepStore } from '../../state/StudioProvider';
 import { ActionButton, useActions, useCan } from '../common/ActionsContext';
-import { formatValue } from '../common/format';
+import { gridSize } from '../../sweep/samplers/grid';
+import { formatCount, formatValue } from '../common/format';
 import { SweepResults } from './SweepResults';
 
 const SAMPLER_LABELS: Record<SamplerName, string> = { tpe: 'TPE (Bayesian)', random: 'random', grid: 'grid (shuffled)' };
@@ -78,6 +79,7 @@ export function SweepView() {
           <NumberField label="In parallel (workers)" testId="sweep-parallel" value={config.parallel} onChange={(parallel) => update({ parallel })} disabled={running} />
           <NumberField label="Seed" testId="sweep-seed" value={config.seed} onChange={(seed) => update({ seed })} disabled={running} />
         </div>
+        {config.sampler === 'grid' && <GridSize space={config.space} trials={config.budget.trials} />}
         {problems.length > 0 && (
           <ul className="sweep-problems" role="alert" data-testid="sweep-problems">
             {problems.map((p, i) => (
@@ -223,5 +225,17 @@ function DomainEditor({ path, label, domain, onChange, disabled }: { path: strin
       </label>{' '}
       {domain.type}
     </span>
+  );
+}
+
+/** How much of the grid the budget covers: a grid sweep ends once every combination is tried. */
+function GridSize({ space, trials }: { space: SearchSpace; trials: number | undefined }) {
+  const size = gridSize(space);
+  const covered = trials !== undefined && trials < size ? `; ${formatCount(trials)} trials try ${formatCount(trials)} of them, in a shuffled order` : '; the sweep ends once every one is tried';
+  return (
+    <p className="hint" data-testid="sweep-grid-size">
+      The grid holds {formatCount(size)} combination{size === 1 ? '' : 's'}
+      {covered}.
+    </p>
   );
 }
