@@ -17,7 +17,9 @@ export default defineConfig({
     // Installable, and offline after the first visit: a service worker precaches the whole build,
     // the workers, the wasm backends and the samples (about 7 MB), and serves them without a network.
     VitePWA({
-      registerType: 'autoUpdate',
+      // A new version waits until every tab of the old one is closed: a page open on the old build keeps
+      // the old files it still lazily loads (views, workers), instead of asking a new build for them.
+      registerType: 'prompt',
       manifest: {
         name: 'Tensorloom',
         short_name: 'Tensorloom',
