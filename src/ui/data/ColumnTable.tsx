@@ -46,6 +46,8 @@ const TABLE_COLUMNS = [
 const ESTIMATED_ROW_HEIGHT = 33;
 /** Rows rendered beyond the visible ones, so that Tab finds the next row's controls before it scrolls in. */
 const OVERSCAN = 5;
+/** Up to this many columns every row is rendered: it costs little, and the browser's find in page sees them all. */
+const ALL_ROWS_UP_TO = 100;
 /** Characters of a name, a summary's value or an example in the DOM: the cell shows what fits, its title the rest. */
 const NAME_CHARS = 200;
 const SUMMARY_VALUE_CHARS = 100;
@@ -56,8 +58,9 @@ const EXAMPLE_CHARS = 40;
  * ignored), what fills its missing cells, and its scaling or encoding. Statistics for all of it
  * are fitted on the training rows only, when training starts.
  *
- * Only the rows in view (and OVERSCAN more) are in the DOM, between spacer rows of the others' height: a
- * data set can have thousands of columns. The row holding focus stays rendered while scrolled away.
+ * Beyond ALL_ROWS_UP_TO columns only the rows in view (and OVERSCAN more) are in the DOM, between spacer rows
+ * of the others' height: a data set can have thousands of columns. The row holding focus stays rendered while
+ * scrolled away.
  */
 export function ColumnTable({ meta }: { meta: DatasetMeta }) {
   const target = useProjectStore((s) => s.project.data.target);
@@ -71,7 +74,7 @@ export function ColumnTable({ meta }: { meta: DatasetMeta }) {
     count: meta.columns.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ESTIMATED_ROW_HEIGHT,
-    overscan: OVERSCAN,
+    overscan: meta.columns.length <= ALL_ROWS_UP_TO ? meta.columns.length : OVERSCAN,
     rangeExtractor: (range) => {
       const indexes = defaultRangeExtractor(range);
       return focusedRow === undefined || indexes.includes(focusedRow) ? indexes : [...indexes, focusedRow].sort((a, b) => a - b);

@@ -12,8 +12,10 @@ const ROW_HEIGHT = 24;
 const OVERSCAN = 3;
 /** Until the scroll container is measured. */
 const INITIAL_VIEWPORT = 14 * ROW_HEIGHT;
-/** Columns rendered beyond each edge: enough that a table of a few dozen columns is rendered whole. */
+/** Columns rendered beyond each edge, so that a quick sideways scroll shows text before the next render. */
 const OVERSCAN_COLUMNS = 10;
+/** Up to this many columns every one is rendered: it costs little, and the browser's find in page sees them all. */
+const ALL_COLUMNS_UP_TO = 100;
 /** A cell's horizontal padding (styles.css). */
 const CELL_PADDING = 20;
 /** Characters of a cell in the DOM: more than the widest column shows; the title holds up to TITLE_CHARS. */
@@ -22,8 +24,8 @@ const TITLE_CHARS = 1000;
 
 /**
  * Every row of a stored table, scrolled through with only the rows in view (and OVERSCAN more) in
- * the DOM, and of those only the columns in view (and OVERSCAN_COLUMNS more): a table can be thousands
- * of columns wide. Rows come from the data worker a page at a time (rowPages.ts); the meta's first rows
+ * the DOM, and beyond ALL_COLUMNS_UP_TO columns only those in view (and OVERSCAN_COLUMNS more): a table
+ * can be thousands of columns wide. Rows come from the data worker a page at a time (rowPages.ts); the meta's first rows
  * show at once, placeholders while a page loads. Mount it with `key={meta.id}`: it starts at the top.
  */
 export function PreviewTable({ meta }: { meta: DatasetMeta }) {
@@ -64,7 +66,7 @@ export function PreviewTable({ meta }: { meta: DatasetMeta }) {
     count: widths.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: (column) => widths[column]! * charWidth + CELL_PADDING,
-    overscan: OVERSCAN_COLUMNS,
+    overscan: widths.length <= ALL_COLUMNS_UP_TO ? widths.length : OVERSCAN_COLUMNS,
   });
   // The virtualizer keeps the sizes it was given; the measured character width changes them all.
   useLayoutEffect(() => columns.measure(), [columns, charWidth]);
