@@ -9,11 +9,11 @@
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
+import { mainThreadTaskCpuMs, TRACE_CATEGORIES } from './mainThreadTasks.mjs';
 
 if (process.env.BENCH_ONLY && process.env.BENCH_ONLY !== 'training-long-tasks') process.exit(0);
 
 const OBSERVED_MS = 20_000;
-const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline'];
 
 const server = await preview({ preview: { port: Number(process.env.BENCH_PORT ?? 4174), strictPort: true }, logLevel: 'warn' });
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -64,13 +64,4 @@ async function train20s(traced) {
   if (status !== 'running') throw new Error(`The run was no longer training after ${OBSERVED_MS / 1000} s (${status}): the measurement is void.`);
   await context.close();
   return { longTasks, progress, cpuTaskMs };
-}
-
-/** The CPU time of each task the page's main thread ran, in ms, from a trace's RunTask events (tdur: thread time, in µs). */
-function mainThreadTaskCpuMs(traceEvents) {
-  const threads = traceEvents.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  const tasks = (thread) => traceEvents.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.pid === thread.pid && e.tid === thread.tid);
-  // Other renderers (a blank first tab) have a main thread too: the page's is the busy one.
-  const page = threads.map(tasks).sort((a, b) => b.length - a.length)[0] ?? [];
-  return page.map((task) => (task.tdur ?? task.dur) / 1000);
 }
