@@ -233,6 +233,15 @@ describe('parseCsvText format handling', () => {
     expect(data.meta.rowCount).toBe(250);
     expect(data.meta.preview).toHaveLength(100);
   });
+
+  it('previews fewer rows of a wide table: 4 of a 5,000-column one', () => {
+    const header = Array.from({ length: 5_000 }, (_, c) => `column_${c}`).join(',');
+    const rows = Array.from({ length: 10 }, (_, r) => Array.from({ length: 5_000 }, (_, c) => r + c).join(','));
+    const data = parsed([header, ...rows].join('\n'));
+    expect(data.meta.rowCount).toBe(10);
+    expect(data.meta.preview).toHaveLength(4);
+    expect(data.meta.preview[3]![4_999]).toBe(String(3 + 4_999));
+  });
 });
 
 describe('parseCsvText errors', () => {

@@ -18,7 +18,14 @@ import { DEFAULT_TOKENIZER_SETTINGS, lengthHistogram } from '../text';
 import { namesImageFile } from './imageFormat';
 
 /** Rows kept as text for the Data view's preview table. */
-export const PREVIEW_ROWS = 100;
+const PREVIEW_ROWS = 100;
+/** The most cells kept for it: the meta crosses to the main thread whole, and is read there from storage. */
+const PREVIEW_CELLS = 20_000;
+
+/** Preview rows for a table `columnCount` wide: PREVIEW_ROWS, fewer for a wide table (4 at 5,000 columns). */
+export function previewRowCount(columnCount: number): number {
+  return Math.max(1, Math.min(PREVIEW_ROWS, Math.floor(PREVIEW_CELLS / Math.max(1, columnCount))));
+}
 /** How many of a categorical column's most frequent values its summary lists. */
 export const TOP_VALUES = 10;
 /**
@@ -499,7 +506,7 @@ class CsvScanner {
       return undefined;
     }
     this.rowCount++;
-    if (this.preview.length < PREVIEW_ROWS) this.preview.push(fields.map(detached));
+    if (this.preview.length < previewRowCount(fields.length)) this.preview.push(fields.map(detached));
     for (let c = 0; c < fields.length; c++) this.tallies[c]!.push(fields[c]!, rowNumber);
     return undefined;
   }

@@ -13,7 +13,7 @@ import { formatFloat32 } from '../cells';
 import { channelsOf } from '../imageSettings';
 import { imageCellText } from '../rows';
 import type { ColumnSummary, Result, StoredColumn, StoredDataset } from '../schema';
-import { createColumnBuilder, parseCsvText, PREVIEW_ROWS, type ColumnBuilder } from './csv';
+import { createColumnBuilder, parseCsvText, previewRowCount, type ColumnBuilder } from './csv';
 import {
   ImageColumnBuilder,
   imageChunkRows,
@@ -98,7 +98,7 @@ export async function importImageTable(allFiles: readonly ImageFile[], tableInde
       images.push(prepared, groupOf(row));
       const cells = others.map((other) => (other ? other.read(row) : imageCellText(size, size)));
       others.forEach((other, c) => other?.builder.push(cells[c]!));
-      if (preview.length < PREVIEW_ROWS) preview.push(cells);
+      if (preview.length < previewRowCount(cells.length)) preview.push(cells);
       if (++rowCount % chunkRows === 0) {
         const written = await writeChunk(chunksWritten++, takeChunk());
         if (!written.ok) return written;

@@ -15,3 +15,15 @@ export function formatDuration(ms: number): string {
 export function formatCompact(n: number): string {
   return COMPACT_FORMAT.format(n);
 }
+
+/**
+ * At most `maxChars` characters of `text`, ending in "…" when cut. Laying out a 5 MB cell stalls the page for
+ * seconds even where CSS clips it, so long text is cut before it reaches the DOM. Never splits a surrogate pair.
+ */
+export function shortened(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const end = maxChars - 1;
+  const code = text.charCodeAt(end - 1);
+  const splitsPair = code >= 0xd800 && code <= 0xdbff;
+  return `${text.slice(0, splitsPair ? end - 1 : end)}…`;
+}

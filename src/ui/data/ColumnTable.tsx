@@ -1,9 +1,11 @@
+import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useMemo, useRef, useState, type FocusEvent, type ReactNode } from 'react';
 import { planColumns, type ColumnPlan, type FeaturePlan } from '../../data/columnPlan';
 import type { ColumnChoice, ColumnSummary, ColumnUse, DatasetMeta, Encoding, ImputeStrategy, Scaling } from '../../data/schema';
 import type { TokenizerSettings, TokenLevel } from '../../data/text';
 import { useProjectStore } from '../../state/StudioProvider';
 import { useActions } from '../common/ActionsContext';
-import { formatCount, formatMetric } from '../common/format';
+import { formatCount, formatMetric, shortened } from '../common/format';
 import { Bars } from './Bars';
 
 const USE_LABELS: Record<ColumnUse | 'image', string> = {
@@ -28,56 +30,143 @@ const SCALE_LABELS: Record<Scaling, string> = {
 };
 const ENCODE_LABELS: Record<Encoding, string> = { oneHot: 'one-hot', ordinal: 'ordinal (index)' };
 
+/** The table's columns and their fixed widths (px): cells clip long text rather than widen the table. */
+const TABLE_COLUMNS = [
+  ['Column', 150],
+  ['Type', 90],
+  ['Missing', 70],
+  ['Unique', 70],
+  ['Summary', 220],
+  ['Use', 170],
+  ['Missing cells', 210],
+  ['Scale / encode', 230],
+  ['Inputs', 60],
+] as const;
+/** A row's height until it is measured: a plain row's; rows with a tokenizer or a note measure taller. */
+const ESTIMATED_ROW_HEIGHT = 33;
+/** Rows rendered beyond the visible ones, so that Tab finds the next row's controls before it scrolls in. */
+const OVERSCAN = 5;
+/** Up to this many columns every row is rendered: it costs little, and the browser's find in page sees them all. */
+const ALL_ROWS_UP_TO = 100;
+/** Characters of a name, a summary's value or an example in the DOM: the cell shows what fits, its title the rest. */
+const NAME_CHARS = 200;
+const SUMMARY_VALUE_CHARS = 100;
+const EXAMPLE_CHARS = 40;
+
 /**
  * Every column with its statistics and how it becomes model inputs: use (numeric, categorical or
  * ignored), what fills its missing cells, and its scaling or encoding. Statistics for all of it
  * are fitted on the training rows only, when training starts.
+ *
+ * Beyond ALL_ROWS_UP_TO columns only the rows in view (and OVERSCAN more) are in the DOM, between spacer rows
+ * of the others' height: a data set can have thousands of columns. The row holding focus stays rendered while
+ * scrolled away.
  */
 export function ColumnTable({ meta }: { meta: DatasetMeta }) {
   const target = useProjectStore((s) => s.project.data.target);
   const choices = useProjectStore((s) => s.project.data.columns);
-  const plan = planColumns(meta, { target, columns: choices });
+  const plan = useMemo(() => planColumns(meta, { target, columns: choices }), [meta, target, choices]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [focusedRow, setFocusedRow] = useState<number>();
+  // The warning is React Compiler's, which this build does not use: this component renders anew on every scroll.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const rows = useVirtualizer({
+    count: meta.columns.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ESTIMATED_ROW_HEIGHT,
+    overscan: meta.columns.length <= ALL_ROWS_UP_TO ? meta.columns.length : OVERSCAN,
+    rangeExtractor: (range) => {
+      const indexes = defaultRangeExtractor(range);
+      return focusedRow === undefined || indexes.includes(focusedRow) ? indexes : [...indexes, focusedRow].sort((a, b) => a - b);
+    },
+  });
+
+  const onFocus = (event: FocusEvent<HTMLTableSectionElement>) => {
+    const row = event.target.closest('tr')?.dataset.index;
+    setFocusedRow(row === undefined ? undefined : Number(row));
+  };
+  const onBlur = (event: FocusEvent<HTMLTableSectionElement>) => {
+    if (!event.currentTarget.contains(event.relatedTarget)) setFocusedRow(undefined);
+  };
+
+  const rendered: ReactNode[] = [];
+  let renderedEnd = 0;
+  for (const row of rows.getVirtualItems()) {
+    if (row.start > renderedEnd) rendered.push(<SpacerRow key={`before-${row.index}`} height={row.start - renderedEnd} />);
+    const summary = meta.columns[row.index]!;
+    rendered.push(<ColumnRow key={summary.name} index={row.index} measureRef={rows.measureElement} summary={summary} plan={plan.columns[row.index]!} />);
+    renderedEnd = row.end;
+  }
+  if (rows.getTotalSize() > renderedEnd) rendered.push(<SpacerRow key="after" height={rows.getTotalSize() - renderedEnd} />);
+
   return (
-    <div className="table-scroll">
-      <table className="columns-table" data-testid="columns-table">
+    <div className="table-scroll" ref={scrollRef}>
+      <table className="columns-table" data-testid="columns-table" aria-rowcount={meta.columns.length + 1}>
+        <colgroup>
+          {TABLE_COLUMNS.map(([label, width]) => (
+            <col key={label} style={{ width }} />
+          ))}
+        </colgroup>
         <thead>
-          <tr>
-            <th>Column</th>
-            <th>Type</th>
-            <th>Missing</th>
-            <th>Unique</th>
-            <th>Summary</th>
-            <th>Use</th>
-            <th>Missing cells</th>
-            <th>Scale / encode</th>
-            <th>Inputs</th>
+          <tr aria-rowindex={1}>
+            {TABLE_COLUMNS.map(([label]) => (
+              <th key={label}>{label}</th>
+            ))}
           </tr>
         </thead>
-        <tbody>
-          {meta.columns.map((summary, i) => (
-            <ColumnRow key={summary.name} summary={summary} plan={plan.columns[i]!} />
-          ))}
+        <tbody onFocus={onFocus} onBlur={onBlur}>
+          {rendered}
         </tbody>
       </table>
     </div>
   );
 }
 
-function ColumnRow({ summary, plan }: { summary: ColumnSummary; plan: ColumnPlan }) {
+/** Stands in for rows not rendered; hidden from assistive technology, which counts rows by aria-rowindex. */
+function SpacerRow({ height }: { height: number }) {
+  return (
+    <tr aria-hidden="true" className="spacer-row">
+      <td colSpan={TABLE_COLUMNS.length} style={{ height }} />
+    </tr>
+  );
+}
+
+/** Memoised: scrolling renders the table again, and a row already in view has nothing new to show. */
+const ColumnRow = memo(function ColumnRow({
+  index,
+  measureRef,
+  summary,
+  plan,
+}: {
+  index: number;
+  measureRef: (row: HTMLTableRowElement | null) => void;
+  summary: ColumnSummary;
+  plan: ColumnPlan;
+}) {
   const name = summary.name;
   const isTarget = plan.role === 'target';
+  const shownName = shortened(name, NAME_CHARS);
+  const text = columnSummary(summary);
   return (
-    <tr className={isTarget ? 'is-target' : plan.role === 'ignored' ? 'is-ignored' : undefined} data-testid={`column-row-${name}`}>
+    <tr
+      ref={measureRef}
+      data-index={index}
+      aria-rowindex={index + 2}
+      className={isTarget ? 'is-target' : plan.role === 'ignored' ? 'is-ignored' : undefined}
+      data-testid={`column-row-${name}`}
+    >
       <td>
-        {name}
-        {isTarget && <span className="pill small">target</span>}
+        <div className="column-name">
+          <span title={shownName}>{shownName}</span>
+          {isTarget && <span className="pill small">target</span>}
+        </div>
       </td>
       <td data-testid={`column-type-${name}`}>{summary.imagePaths ? 'image path' : summary.type}</td>
       <td>{formatCount(summary.missing)}</td>
       <td>{summary.uniqueIsLowerBound ? `over ${formatCount(summary.unique)}` : formatCount(summary.unique)}</td>
-      <td className="column-summary" title={columnSummary(summary)}>
+      <td title={text}>
         {summary.histogram && <ValueBars name={name} histogram={summary.histogram} />}
-        {columnSummary(summary)}
+        {text}
       </td>
       {isTarget ? (
         <td colSpan={4} className="hint">
@@ -88,7 +177,7 @@ function ColumnRow({ summary, plan }: { summary: ColumnSummary; plan: ColumnPlan
       )}
     </tr>
   );
-}
+});
 
 function ColumnChoices({ summary, plan }: { summary: ColumnSummary; plan: Exclude<ColumnPlan, { role: 'target' }> }) {
   const actions = useActions();
@@ -155,7 +244,7 @@ function TextAmongNumbersNote({ summary, asNumbers }: { summary: ColumnSummary; 
   return (
     <div className="column-warning" role="status" data-testid={`column-text-among-numbers-${summary.name}`}>
       Mostly numbers, but {count === 1 ? 'row' : 'rows'} {rows.join(', ')}
-      {more > 0 && ` and ${formatCount(more)} more`} hold text ({examples.map((e) => `"${e}"`).join(', ')})
+      {more > 0 && ` and ${formatCount(more)} more`} hold text ({examples.map((e) => `"${shortened(e, EXAMPLE_CHARS)}"`).join(', ')})
       {asNumbers ? ': read as missing.' : '.'}
     </div>
   );
@@ -314,5 +403,5 @@ function columnSummary(c: ColumnSummary): string {
   if (c.type === 'image') return `${c.width}×${c.height} ${c.channels === 1 ? 'grayscale' : 'RGB'}`;
   if (c.type === 'numeric')
     return `min ${formatMetric(c.min)} · max ${formatMetric(c.max)} · mean ${formatMetric(c.mean)} · std ${formatMetric(c.std)}`;
-  return (c.topValues ?? []).map((v) => `${v.value} (${v.count})`).join(', ');
+  return (c.topValues ?? []).map((v) => `${shortened(v.value, SUMMARY_VALUE_CHARS)} (${v.count})`).join(', ');
 }

@@ -1,10 +1,11 @@
+import { useState } from 'react';
 import { importFraction, type ImportProgress as Progress } from '../../data/importProgress';
 import type { DatasetMeta } from '../../data/schema';
 import type { ImportStatus } from '../../state/sessionStore';
 import { useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { useAnalysis } from '../../state/analysis';
 import { useActions } from '../common/ActionsContext';
-import { formatCount } from '../common/format';
+import { formatCount, shortened } from '../common/format';
 import { ColumnTable } from './ColumnTable';
 import { DataSources } from './DataSources';
 import { ImageDatasetDetails, TableImages } from './ImageDatasetDetails';
@@ -69,6 +70,9 @@ function formatMegabytes(bytes: number): string {
   return (bytes / 1e6).toFixed(1);
 }
 
+/** Characters of a class in the task line (which wraps anywhere) or of a name in the target's list. */
+const LABEL_CHARS = 40;
+
 function DatasetDetails({ meta }: { meta: DatasetMeta }) {
   const target = useProjectStore((s) => s.project.data.target);
   const { data, dataProblem } = useAnalysis();
@@ -91,7 +95,7 @@ function DatasetDetails({ meta }: { meta: DatasetMeta }) {
       {data && (
         <p className="task-line" data-testid="task">
           Task: <strong>{TASK_LABELS[data.task]}</strong>
-          {data.labels.length > 0 && <> · classes: {data.labels.join(', ')}</>} ·{' '}
+          {data.labels.length > 0 && <> · classes: {data.labels.map((label) => shortened(label, LABEL_CHARS)).join(', ')}</>} ·{' '}
           {data.inputShape.length > 1 ? `${data.inputShape.join('×')} images as input` : `${data.inputShape[0]} input features after preprocessing`}
         </p>
       )}
@@ -130,13 +134,20 @@ function FirstRowSwitch({ meta }: { meta: DatasetMeta }) {
 
 const TASK_LABELS = { binary: 'binary classification', multiclass: 'multiclass classification', regression: 'regression' } as const;
 
+/** Above this many columns a dropdown of them all takes long to build and to use: the target is typed, with suggestions. */
+const TARGET_DROPDOWN_LIMIT = 200;
+const TARGET_SUGGESTIONS = 50;
+
 function TargetPicker({ meta, target }: { meta: DatasetMeta; target: string | null }) {
   const actions = useActions();
+  // Keyed by the target: an undo or another choice shows in the field, replacing what was typed.
+  if (meta.columns.length > TARGET_DROPDOWN_LIMIT) return <TargetSearch key={target} meta={meta} target={target} />;
   return (
     <div className="field inline">
       <label htmlFor="target-column">Target column (what to predict)</label>
       <select
         id="target-column"
+        className="target-column"
         data-testid="target-select"
         value={target ?? ''}
         onChange={(e) => void actions.perform('chooseTarget', e.target.value)}
@@ -144,10 +155,59 @@ function TargetPicker({ meta, target }: { meta: DatasetMeta; target: string | nu
         {target === null && <option value="">Choose…</option>}
         {meta.columns.map((c) => (
           <option key={c.name} value={c.name}>
-            {c.name} ({c.type})
+            {shortened(c.name, LABEL_CHARS)} ({c.type})
           </option>
         ))}
       </select>
     </div>
+  );
+}
+
+/**
+ * The target of a wide data set: a column's name typed, with the first TARGET_SUGGESTIONS names that contain
+ * the text as suggestions. It is chosen on Enter, on leaving the field or on picking a suggestion, not on every
+ * keystroke ("column_1" on the way to "column_12"); a name that is no column gets chooseTarget's sentence.
+ */
+function TargetSearch({ meta, target }: { meta: DatasetMeta; target: string | null }) {
+  const actions = useActions();
+  const [text, setText] = useState(target ?? '');
+  const needle = text.toLowerCase();
+  const suggestions = meta.columns.filter((c) => c.name.toLowerCase().includes(needle)).slice(0, TARGET_SUGGESTIONS);
+  const choose = (name: string) => {
+    if (name === '') setText(target ?? '');
+    else if (name !== target) void actions.perform('chooseTarget', name);
+  };
+  return (
+    <form
+      className="field inline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        choose(text);
+      }}
+    >
+      <label htmlFor="target-column">Target column (what to predict)</label>
+      <input
+        id="target-column"
+        className="target-column"
+        data-testid="target-input"
+        list="target-suggestions"
+        placeholder={`one of ${formatCount(meta.columns.length)} columns`}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          // A suggestion picked from the list arrives as a replacement, or (Firefox) as a plain event.
+          const input = e.nativeEvent as Partial<InputEvent>;
+          if (input.inputType === undefined || input.inputType === 'insertReplacementText') choose(e.target.value);
+        }}
+        onBlur={() => choose(text)}
+      />
+      <datalist id="target-suggestions">
+        {suggestions.map((c) => (
+          <option key={c.name} value={c.name}>
+            {c.type}
+          </option>
+        ))}
+      </datalist>
+    </form>
   );
 }

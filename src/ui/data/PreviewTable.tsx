@@ -1,7 +1,8 @@
-import { memo, useEffect, useMemo, useRef, useState, useSyncExternalStore, type CSSProperties, type FormEvent } from 'react';
+import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type CSSProperties, type FormEvent } from 'react';
 import type { DatasetMeta } from '../../data/schema';
 import { useActions } from '../common/ActionsContext';
-import { formatCount } from '../common/format';
+import { formatCount, shortened } from '../common/format';
 import { createRowPageStore } from './rowPages';
 import { scrollExtent, scrollTopForRow, visibleRows, type WindowGeometry } from './virtualWindow';
 
@@ -11,16 +12,26 @@ const ROW_HEIGHT = 24;
 const OVERSCAN = 3;
 /** Until the scroll container is measured. */
 const INITIAL_VIEWPORT = 14 * ROW_HEIGHT;
+/** Columns rendered beyond each edge, so that a quick sideways scroll shows text before the next render. */
+const OVERSCAN_COLUMNS = 10;
+/** Up to this many columns every one is rendered: it costs little, and the browser's find in page sees them all. */
+const ALL_COLUMNS_UP_TO = 100;
+/** A cell's horizontal padding (styles.css). */
+const CELL_PADDING = 20;
+/** Characters of a cell in the DOM: more than the widest column shows; the title holds up to TITLE_CHARS. */
+const CELL_CHARS = 100;
+const TITLE_CHARS = 1000;
 
 /**
  * Every row of a stored table, scrolled through with only the rows in view (and OVERSCAN more) in
- * the DOM. Rows come from the data worker a page at a time (rowPages.ts); the meta's first rows
+ * the DOM, and beyond ALL_COLUMNS_UP_TO columns only those in view (and OVERSCAN_COLUMNS more): a table
+ * can be thousands of columns wide. Rows come from the data worker a page at a time (rowPages.ts); the meta's first rows
  * show at once, placeholders while a page loads. Mount it with `key={meta.id}`: it starts at the top.
  */
 export function PreviewTable({ meta }: { meta: DatasetMeta }) {
   const { workers } = useActions().ctx;
   const store = useMemo(
-    () => createRowPageStore((start, count) => workers.readRows(meta.id, start, count), meta.rowCount, meta.preview),
+    () => createRowPageStore((start, count) => workers.readRows(meta.id, start, count), meta.rowCount, meta.preview, meta.columns.length),
     [workers, meta],
   );
   useSyncExternalStore(store.subscribe, store.version);
@@ -45,8 +56,25 @@ export function PreviewTable({ meta }: { meta: DatasetMeta }) {
   const slots = Math.ceil(viewportHeight / ROW_HEIGHT) + 2 * OVERSCAN + 2;
   useEffect(() => store.want(first, end), [store, first, end]);
 
-  // 20 px: a cell's padding (styles.css).
-  const columnTemplate = useMemo(() => columnWidths(meta).map((width) => `calc(${width}ch + 20px)`).join(' '), [meta]);
+  const widths = useMemo(() => columnWidths(meta), [meta]);
+  const [charWidth, setCharWidth] = useState(DEFAULT_CHAR_WIDTH);
+  useLayoutEffect(() => setCharWidth(measureCharWidth(scrollRef.current!)), []);
+  // The warning is React Compiler's, which this build does not use: this component renders anew on every scroll.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const columns = useVirtualizer({
+    horizontal: true,
+    count: widths.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (column) => widths[column]! * charWidth + CELL_PADDING,
+    overscan: widths.length <= ALL_COLUMNS_UP_TO ? widths.length : OVERSCAN_COLUMNS,
+  });
+  // The virtualizer keeps the sizes it was given; the measured character width changes them all.
+  useLayoutEffect(() => columns.measure(), [columns, charWidth]);
+  const shownColumns = columns.getVirtualItems();
+  const layout = {
+    '--preview-columns': shownColumns.map((column) => `${column.size}px`).join(' '),
+    '--preview-offset': `${shownColumns[0]?.start ?? 0}px`,
+  } as CSSProperties;
   const error = store.error();
 
   const goToRow = (event: FormEvent<HTMLFormElement>) => {
@@ -58,7 +86,7 @@ export function PreviewTable({ meta }: { meta: DatasetMeta }) {
   };
 
   return (
-    <div className="preview-table" style={{ '--preview-columns': columnTemplate } as CSSProperties}>
+    <div className="preview-table" style={layout}>
       <div
         className="preview-scroll"
         ref={scrollRef}
@@ -66,23 +94,27 @@ export function PreviewTable({ meta }: { meta: DatasetMeta }) {
         role="table"
         aria-label={`Rows of ${meta.name}`}
         aria-rowcount={meta.rowCount + 1}
+        aria-colcount={widths.length}
         data-testid="preview-table"
         onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
       >
-        <div className="preview-sizer" style={{ height: ROW_HEIGHT + height }}>
+        <div className="preview-sizer" style={{ height: ROW_HEIGHT + height, width: columns.getTotalSize() }}>
           <div className="preview-row preview-header" role="row" aria-rowindex={1}>
-            <span role="columnheader" className="row-number">
-              #
-            </span>
-            {meta.columns.map((column) => (
-              <span role="columnheader" key={column.name} title={column.name}>
-                {column.name}
-              </span>
-            ))}
+            {shownColumns.map(({ index }) =>
+              index === 0 ? (
+                <span role="columnheader" key={index} aria-colindex={1} className="row-number">
+                  #
+                </span>
+              ) : (
+                <span role="columnheader" key={index} aria-colindex={index + 1} title={shortened(meta.columns[index - 1]!.name, TITLE_CHARS)}>
+                  {shortened(meta.columns[index - 1]!.name, CELL_CHARS)}
+                </span>
+              ),
+            )}
           </div>
           <div className="preview-rows" role="rowgroup" style={{ transform: `translateY(${ROW_HEIGHT + top}px)` }}>
             {Array.from({ length: end - first }, (_, i) => first + i).map((row) => (
-              <PreviewRow key={row % slots} row={row} cells={store.rowAt(row)} columnCount={meta.columns.length} wanted={row === wantedRow} />
+              <PreviewRow key={row % slots} row={row} cells={store.rowAt(row)} columns={shownColumns} widths={widths} wanted={row === wantedRow} />
             ))}
           </div>
         </div>
@@ -104,16 +136,20 @@ export function PreviewTable({ meta }: { meta: DatasetMeta }) {
   );
 }
 
-/** Memoised: while scrolling, a row whose text is already there is not rendered again. */
+/** Memoised: while scrolling, a row whose text and columns are already there is not rendered again. */
 const PreviewRow = memo(function PreviewRow({
   row,
   cells,
-  columnCount,
+  columns,
+  widths,
   wanted,
 }: {
   row: number;
   cells: readonly string[] | undefined;
-  columnCount: number;
+  /** The columns rendered; column 0 holds the row numbers, column c the data's column c - 1. */
+  columns: readonly VirtualItem[];
+  /** Each column's width in characters: a cell whose text is longer is cut off, and titled with it. */
+  widths: readonly number[];
   wanted: boolean;
 }) {
   return (
@@ -124,19 +160,36 @@ const PreviewRow = memo(function PreviewRow({
       aria-busy={!cells}
       data-row={row + 1}
     >
-      <span role="cell" className="row-number">
-        {formatCount(row + 1)}
-      </span>
-      {cells
-        ? cells.map((cell, c) => (
-            <span role="cell" key={c}>
-              {cell}
+      {columns.map(({ index }) => {
+        if (index === 0) {
+          return (
+            <span role="cell" key={index} aria-colindex={1} className="row-number">
+              {formatCount(row + 1)}
             </span>
-          ))
-        : Array.from({ length: columnCount }, (_, c) => <span role="cell" key={c} />)}
+          );
+        }
+        const cell = cells?.[index - 1] ?? '';
+        return (
+          <span role="cell" key={index} aria-colindex={index + 1} title={cell.length > widths[index]! ? shortened(cell, TITLE_CHARS) : undefined}>
+            {shortened(cell, CELL_CHARS)}
+          </span>
+        );
+      })}
     </div>
   );
 });
+
+/** A guess at 1ch in the preview's 12 px font, until it is measured. */
+const DEFAULT_CHAR_WIDTH = 7;
+
+/** The width of "0" (CSS's 1ch) in the element's font, in pixels. */
+function measureCharWidth(element: HTMLElement): number {
+  const context = document.createElement('canvas').getContext('2d');
+  if (!context) return DEFAULT_CHAR_WIDTH;
+  const style = getComputedStyle(element);
+  context.font = `${style.fontSize} ${style.fontFamily}`;
+  return context.measureText('0').width || DEFAULT_CHAR_WIDTH;
+}
 
 /**
  * Each column's width in characters, from its name and the first rows' text (the rows further

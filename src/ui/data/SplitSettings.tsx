@@ -3,10 +3,12 @@ import type { DatasetMeta, SplitOrder } from '../../data/schema';
 import { splitSizes } from '../../data/split';
 import { useAnalysis } from '../../state/analysis';
 import { useProjectStore } from '../../state/StudioProvider';
-import { formatCount } from '../common/format';
+import { formatCount, shortened } from '../common/format';
 
 /** Validation and test together leave training at least this share (the project schema agrees). */
 const MIN_TRAIN_PERCENT = 20;
+/** Characters of a class in the DOM: the cell shows what fits (a class can be a 400-digit number), its title the rest. */
+const CLASS_CHARS = 200;
 
 /**
  * The train / validation / test split: shares, random (stratified for classification) or
@@ -89,7 +91,11 @@ export function SplitSettings({ meta }: { meta: DatasetMeta }) {
               const perClass = splitSizes([c.count], data.validationFraction, data.testFraction);
               return (
                 <tr key={c.value}>
-                  <td>{c.value}</td>
+                  <td>
+                    <span className="clipped" title={shortened(c.value, CLASS_CHARS)}>
+                      {shortened(c.value, CLASS_CHARS)}
+                    </span>
+                  </td>
                   <td>{formatCount(perClass.train)}</td>
                   <td>{formatCount(perClass.validation)}</td>
                   <td>{formatCount(perClass.test)}</td>

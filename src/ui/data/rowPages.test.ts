@@ -74,6 +74,26 @@ describe('rowPages', () => {
     expect(store.rowAt(260)).toEqual(['r260']);
   });
 
+  it('read and keep fewer rows of a wide table: 20 rows a page and 100 rows kept at 5,000 columns', async () => {
+    const worker = fakeWorker();
+    const store = createRowPageStore(worker.readRows, ROWS, [], 5_000);
+    store.subscribe(() => undefined);
+    const show = async (first: number) => {
+      store.want(first, first + 30);
+      await vi.advanceTimersByTimeAsync(40);
+      await worker.answer();
+    };
+    await show(0);
+    expect(worker.asked).toEqual([[0, 40]]);
+    expect(store.rowAt(39)).toEqual(['r39']);
+    await show(100);
+    await show(200);
+    expect(worker.asked).toEqual([[0, 40], [100, 40], [200, 40]]);
+    // Six pages read, five kept: the first is gone.
+    expect(store.rowAt(0)).toBeUndefined();
+    expect(store.rowAt(20)).toEqual(['r20']);
+  });
+
   it('ask for nothing once nobody shows the rows (another data set is shown)', async () => {
     const worker = fakeWorker();
     const store = createRowPageStore(worker.readRows, ROWS);

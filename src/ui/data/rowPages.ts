@@ -10,11 +10,17 @@
  */
 import type { Result, RowPage } from '../../workers/protocol';
 
-/** Two pages make one read of the worker's maximum (500 rows). */
+/** A narrow table's page: two make one read of the worker's maximum (500 rows). */
 export const PAGE_ROWS = 250;
+/**
+ * The most cells in a page, and kept: a wide table's pages are fewer rows, so that the main thread takes
+ * in one read quickly and memory stays bounded (a 5,000-column table: 20 rows a page, 100 rows kept).
+ */
+const PAGE_CELLS = 100_000;
+const CACHED_CELLS = 500_000;
 const SETTLE_MS = 40;
 const MAX_WAIT_MS = 150;
-/** 10,000 rows of text: plenty to scroll back through without asking again. */
+/** 10,000 rows of a narrow table: plenty to scroll back through without asking again. */
 const CACHED_PAGES = 40;
 
 export type ReadRows = (start: number, count: number) => Promise<Result<RowPage>>;
@@ -31,7 +37,19 @@ export interface RowPageStore {
   version(): number;
 }
 
-export function createRowPageStore(readRows: ReadRows, rowCount: number, firstRows: readonly (readonly string[])[] = []): RowPageStore {
+/** Rows in a page of a table `columnCount` wide: PAGE_ROWS, or fewer for a wide table. */
+function pageRowsFor(columnCount: number): number {
+  return Math.max(1, Math.min(PAGE_ROWS, Math.floor(PAGE_CELLS / Math.max(1, columnCount))));
+}
+
+export function createRowPageStore(
+  readRows: ReadRows,
+  rowCount: number,
+  firstRows: readonly (readonly string[])[] = [],
+  columnCount = 1,
+): RowPageStore {
+  const pageRows = pageRowsFor(columnCount);
+  const cachedPages = Math.max(2, Math.min(CACHED_PAGES, Math.floor(CACHED_CELLS / (pageRows * columnCount))));
   /** Least recently used first. */
   const pages = new Map<number, readonly (readonly string[])[]>();
   const listeners = new Set<() => void>();
@@ -49,8 +67,8 @@ export function createRowPageStore(readRows: ReadRows, rowCount: number, firstRo
 
   const missingPages = (): number[] => {
     const missing: number[] = [];
-    const lastPage = Math.ceil(wanted.end / PAGE_ROWS) - 1;
-    for (let page = Math.floor(wanted.first / PAGE_ROWS); page <= lastPage; page++) if (!pages.has(page)) missing.push(page);
+    const lastPage = Math.ceil(wanted.end / pageRows) - 1;
+    for (let page = Math.floor(wanted.first / pageRows); page <= lastPage; page++) if (!pages.has(page)) missing.push(page);
     return missing;
   };
 
@@ -73,15 +91,15 @@ export function createRowPageStore(readRows: ReadRows, rowCount: number, firstRo
     inFlight = true;
     let answer: Result<RowPage>;
     try {
-      answer = await readRows(firstPage * PAGE_ROWS, pageCount * PAGE_ROWS);
+      answer = await readRows(firstPage * pageRows, pageCount * pageRows);
     } catch (error) {
       answer = { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
     inFlight = false;
     if (answer.ok) {
       for (let page = firstPage; page < firstPage + pageCount; page++) {
-        const from = (page - firstPage) * PAGE_ROWS;
-        remember(page, answer.value.rows.slice(from, from + PAGE_ROWS));
+        const from = (page - firstPage) * pageRows;
+        remember(page, answer.value.rows.slice(from, from + pageRows));
       }
       lastError = undefined;
       schedule();
@@ -95,7 +113,7 @@ export function createRowPageStore(readRows: ReadRows, rowCount: number, firstRo
   const remember = (page: number, rows: readonly (readonly string[])[]): void => {
     pages.delete(page);
     pages.set(page, rows);
-    if (pages.size > CACHED_PAGES) pages.delete(pages.keys().next().value!);
+    if (pages.size > cachedPages) pages.delete(pages.keys().next().value!);
   };
 
   return {
@@ -103,7 +121,7 @@ export function createRowPageStore(readRows: ReadRows, rowCount: number, firstRo
       wanted = { first: Math.max(0, first), end: Math.min(rowCount, end) };
       schedule();
     },
-    rowAt: (row) => pages.get(Math.floor(row / PAGE_ROWS))?.[row % PAGE_ROWS] ?? firstRows[row],
+    rowAt: (row) => pages.get(Math.floor(row / pageRows))?.[row % pageRows] ?? firstRows[row],
     error: () => lastError,
     subscribe(listener) {
       listeners.add(listener);
