@@ -29,3 +29,13 @@ test('reloading brings back the graph, the dataset choice and the settings', asy
   await page.getByTestId('tab-data').click();
   await expect(page.getByTestId('target-select')).toHaveValue('infl');
 });
+
+test('an edit made just before a reload is kept: the autosave does not wait out its delay when the page goes', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('tab-train').click();
+  await page.getByLabel('Epochs', { exact: true }).fill('37');
+  await page.reload();
+  await expect(page.locator('.app[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('tab-train').click();
+  await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue('37');
+});

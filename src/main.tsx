@@ -40,7 +40,10 @@ void (async () => {
   // What the person did not do themselves (restoring, the first sample) is not undoable.
   stores.project.temporal.getState().clear();
   stores.session.getState().markRestored();
-  startAutosave(stores, storage);
+  const autosave = startAutosave(stores, storage);
+  // An edit made just before a reload or a closed tab is written then, not lost with its delay.
+  addEventListener('pagehide', autosave.flush);
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && autosave.flush());
   // A sweep cut off by the reload goes on; a finished one shows its results again.
   await actions.perform('restoreSweep', await storage.loadSweepJournal().catch(() => undefined));
 })();

@@ -288,9 +288,7 @@ export async function estimateStorage(manager: Pick<StorageManager, 'estimate'> 
 
 /** Saves the project document (anything structured clone accepts), replacing the previous one. */
 export function saveProject(doc: unknown): Promise<Result<void>> {
-  return write(async (db) => {
-    await db.put('projects', doc, CURRENT_PROJECT);
-  });
+  return write((db) => putAndCommit(db, 'projects', doc, CURRENT_PROJECT));
 }
 
 /** The last saved project document, or undefined when none was saved. */
@@ -308,17 +306,9 @@ export function startSweepJournal(first: unknown): Promise<Result<void>> {
   });
 }
 
-/**
- * Appends the journal's event at `position`. The commit is asked for at once rather than when the
- * request's callback has run, so a busy page does not hold it back: a reload moments later keeps it.
- */
+/** Appends the journal's event at `position`. */
 export function appendSweepEvent(position: number, event: unknown): Promise<Result<void>> {
-  return write(async (db) => {
-    const tx = db.transaction('sweepEvents', 'readwrite');
-    const stored = tx.store.put(event, position);
-    tx.commit();
-    await Promise.all([stored, tx.done]);
-  });
+  return write((db) => putAndCommit(db, 'sweepEvents', event, position));
 }
 
 /**
@@ -366,6 +356,17 @@ export function saveRunWeights(id: string, files: readonly StoredFile[]): Promis
 /** A kept run's model files, or undefined when none are kept. */
 export async function loadRunWeights(id: string): Promise<readonly StoredFile[] | undefined> {
   return (await database()).get('runWeights', id);
+}
+
+/**
+ * Puts one record and asks for the commit at once, rather than once the request's callback has run:
+ * a busy page does not hold the write back, and one made as the page goes away (a reload) is kept.
+ */
+async function putAndCommit<S extends 'projects' | 'sweepEvents'>(db: IDBPDatabase<TensorloomDb>, store: S, value: TensorloomDb[S]['value'], key: TensorloomDb[S]['key']): Promise<void> {
+  const tx = db.transaction(store, 'readwrite');
+  const stored = tx.store.put(value, key);
+  tx.commit();
+  await Promise.all([stored, tx.done]);
 }
 
 async function write(run: (db: IDBPDatabase<TensorloomDb>) => Promise<void>): Promise<Result<void>> {

@@ -56,11 +56,27 @@ describe('startAutosave', () => {
   it('writes once after a burst of edits (a drag is one save, not one per frame)', async () => {
     const stores = fresh();
     const { storage, writes } = memoryStorage();
-    const stop = startAutosave(stores, storage);
+    const autosave = startAutosave(stores, storage);
     for (let x = 0; x < 30; x++) stores.project.getState().moveNode('dense_1', { x, y: 0 });
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS + 10);
     expect(writes).toHaveLength(1);
     expect((writes[0] as Project).graph.nodes.find((n) => n.id === 'dense_1')?.position).toEqual({ x: 29, y: 0 });
-    stop();
+    autosave.stop();
+  });
+
+  it('writes an edit still waiting for its delay when the page goes away, and only once', async () => {
+    const stores = fresh();
+    const { storage, writes } = memoryStorage();
+    const autosave = startAutosave(stores, storage);
+    autosave.flush();
+    expect(writes).toHaveLength(0);
+    stores.project.getState().moveNode('dense_1', { x: 7, y: 0 });
+    autosave.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(writes).toHaveLength(1);
+    expect((writes[0] as Project).graph.nodes.find((n) => n.id === 'dense_1')?.position).toEqual({ x: 7, y: 0 });
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS + 10);
+    expect(writes).toHaveLength(1);
+    autosave.stop();
   });
 });

@@ -37,20 +37,34 @@ export async function restoreProject({ project, session }: StudioStores, storage
   }
 }
 
-/** Saves the project after every change, debounced; returns the unsubscribe function. */
-export function startAutosave({ project, session }: StudioStores, storage: ProjectStorage): () => void {
+export interface Autosave {
+  /** Saves a change still waiting for its delay now: the page is going away (a reload, a closed tab). */
+  flush(): void;
+  stop(): void;
+}
+
+/** Saves the project after every change, debounced. */
+export function startAutosave({ project, session }: StudioStores, storage: ProjectStorage): Autosave {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const save = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    void storage.saveProject(project.getState().project).then((saved) => {
+      if (!saved.ok) session.getState().notify({ kind: 'error', text: `Could not save the project in this browser: ${saved.error}` });
+    });
+  };
   const unsubscribe = project.subscribe((state, previous) => {
     if (state.project === previous.project) return;
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      void storage.saveProject(state.project).then((saved) => {
-        if (!saved.ok) session.getState().notify({ kind: 'error', text: `Could not save the project in this browser: ${saved.error}` });
-      });
-    }, AUTOSAVE_DELAY_MS);
+    timer = setTimeout(save, AUTOSAVE_DELAY_MS);
   });
-  return () => {
-    clearTimeout(timer);
-    unsubscribe();
+  return {
+    flush: () => {
+      if (timer !== undefined) save();
+    },
+    stop: () => {
+      clearTimeout(timer);
+      unsubscribe();
+    },
   };
 }
