@@ -4,6 +4,7 @@ import { bestTrial, type Objective, type Trial } from '../../sweep/study';
 import { formatMetric, formatValue } from '../common/format';
 import { useThrottledValue } from '../common/useThrottledValue';
 import { Plot, TrialMark } from './Plot';
+import { Staged } from './Staged';
 import { categoryAxis, numericAxis, rangeTicks, valueAxis, xSpan, ySpan, type Axis, type Frame } from './plotLayout';
 import { chartOffsetMs, FINISHED_CHART_INTERVAL_MS, type LabelOf } from './sweepCharts';
 
@@ -18,7 +19,9 @@ export function SlicePlots({ complete, space, objective, labelOf }: { complete: 
   return (
     <section className="slice-plots" data-testid="sweep-slices" aria-label="Slice plots">
       {space.map((param, i) => (
-        <Slice key={param.path} index={CHARTS_BEFORE + i} param={param} complete={complete} objective={objective} label={labelOf(param.path)} />
+        <Staged key={param.path} index={CHARTS_BEFORE + i} minHeight={180}>
+          <Slice index={CHARTS_BEFORE + i} param={param} complete={complete} objective={objective} label={labelOf(param.path)} />
+        </Staged>
       ))}
     </section>
   );

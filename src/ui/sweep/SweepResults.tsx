@@ -7,10 +7,14 @@ import { useThrottledValue } from '../common/useThrottledValue';
 import { BestSoFar } from './BestSoFar';
 import { ParamImportance } from './ParamImportance';
 import { SlicePlots } from './SlicePlots';
+import { Staged } from './Staged';
 import { chartOffsetMs, FINISHED_CHART_INTERVAL_MS, useCompleteTrials, type LabelOf } from './sweepCharts';
 import { TrialCurves } from './TrialCurves';
 
 const STATE_LABELS: Record<Trial['state'], string> = { waiting: 'waiting', running: 'running', complete: 'complete', pruned: 'pruned', failed: 'failed' };
+
+/** About a chart card's height, held by its place until it is first drawn. */
+const CHART_HEIGHT = 260;
 
 /** The status line and the table follow the trials this often: every epoch of 4 workers is far more than a person reads. */
 const LIVE_INTERVAL_MS = 500;
@@ -19,7 +23,7 @@ const LIVE_INTERVAL_MS = 500;
  * The trials as they run: status line, best-so-far curve, per-trial learning curves, parallel
  * coordinates, parameter importance, slice plots and a sortable table. Only the per-epoch curves
  * follow every report (throttled); the charts of finished trials redraw when a trial finishes,
- * each in a task of its own, so the page stays responsive while several workers report.
+ * each in a task of its own (and are first drawn so too), so the page stays responsive while several workers report.
  */
 export function SweepResults() {
   const live = useSweepStore((s) => s.study);
@@ -33,10 +37,18 @@ export function SweepResults() {
     <section className="sweep-results">
       <StatusLine study={study} />
       <div className="charts">
-        <BestSoFar complete={complete} objective={config.objective} />
-        <TrialCurves study={live} />
-        <ParallelCoordinates complete={complete} space={config.space} objective={config.objective} labelOf={labelOf} />
-        <ParamImportance complete={complete} space={config.space} labelOf={labelOf} />
+        <Staged index={1} minHeight={CHART_HEIGHT}>
+          <BestSoFar complete={complete} objective={config.objective} />
+        </Staged>
+        <Staged index={0} minHeight={CHART_HEIGHT}>
+          <TrialCurves study={live} />
+        </Staged>
+        <Staged index={2} minHeight={CHART_HEIGHT}>
+          <ParallelCoordinates complete={complete} space={config.space} objective={config.objective} labelOf={labelOf} />
+        </Staged>
+        <Staged index={3} minHeight={CHART_HEIGHT}>
+          <ParamImportance complete={complete} space={config.space} labelOf={labelOf} />
+        </Staged>
       </div>
       <SlicePlots complete={complete} space={config.space} objective={config.objective} labelOf={labelOf} />
       <TrialsTable study={study} labelOf={labelOf} />

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 import { bestTrial, type StudyState, type Trial } from '../../sweep/study';
 import { useThrottledValue } from '../common/useThrottledValue';
@@ -26,7 +26,7 @@ export function TrialCurves({ study: live }: { study: StudyState }) {
   const study = useThrottledValue(live, CURVES_INTERVAL_MS, chartOffsetMs(0));
   const { direction, metric } = study.config.objective;
   const best = bestTrial(study.trials, direction);
-  const { data, series } = useMemo(() => {
+  const { data, series: drawn } = useMemo(() => {
     // The best trial last, so it is drawn on top.
     const trials = study.trials.filter((t) => t.intermediate.length > 0 && t !== best).concat(best ? [best] : []);
     const steps = Math.max(0, ...trials.map((t) => t.intermediate.at(-1)!.step));
@@ -43,6 +43,9 @@ export function TrialCurves({ study: live }: { study: StudyState }) {
     }));
     return { data: [Array.from({ length: steps }, (_, i) => i + 1), ...columns] as uPlot.AlignedData, series };
   }, [study.trials, best]);
+  // The same series while only the values change: a new series array builds the uPlot chart anew
+  // (~10 ms), new values are only set on it. They change when a trial starts, ends or becomes the best.
+  const series = useSameWhileEqual(drawn, JSON.stringify(drawn));
   return (
     <figure className="chart" data-testid="sweep-curves" data-curves={series.length} data-best={best?.number}>
       <figcaption>
@@ -51,4 +54,14 @@ export function TrialCurves({ study: live }: { study: StudyState }) {
       <LiveCurve data={data} series={series} height={220} label={`${metric} per epoch of each trial`} emptyText="Each trial's curve starts after its first epoch." />
     </figure>
   );
+}
+
+/** `value` as first given, until `key` (its content) changes: a new object with the same content keeps the old one. */
+function useSameWhileEqual<T>(value: T, key: string): T {
+  const [kept, setKept] = useState({ key, value });
+  if (kept.key !== key) {
+    setKept({ key, value });
+    return value;
+  }
+  return kept.value;
 }
