@@ -68,7 +68,7 @@ test('the space table names settings as the Train view and the Inspector do, and
   }
 
   // Batch sizes read in numeric order along the slice plot's axis.
-  const tickLabels = page.locator('[data-testid="sweep-slice"][data-param="training.batchSize"] .recharts-xAxis-tick-labels text');
+  const tickLabels = page.locator('[data-testid="sweep-slice"][data-param="training.batchSize"] [data-testid="plot-x-ticks"] text');
   await expect(tickLabels.first()).toBeVisible();
   const ticks = (await tickLabels.allTextContents()).map(Number);
   expect(ticks).toEqual([...ticks].sort((a, b) => a - b));

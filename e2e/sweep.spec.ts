@@ -56,10 +56,16 @@ test('a 6-trial sweep on Iris with 2 workers completes, shows its views, exports
   // The views: a learning curve per trial (the best marked), importance and one slice plot per searched param.
   const searched = await page.locator('[data-testid^="sweep-param-"]:checked').count();
   const curves = page.getByTestId('sweep-curves');
-  expect(Number(await curves.getAttribute('data-curves'))).toBeGreaterThanOrEqual(finished);
+  // The curves follow the trials at most once a second: they may still be a redraw behind the status line.
+  await expect.poll(async () => Number(await curves.getAttribute('data-curves'))).toBeGreaterThanOrEqual(finished);
   await expect(curves).toHaveAttribute('data-best', /^\d+$/);
   await expect(page.getByTestId('sweep-importance')).toContainText(finished >= 5 ? 'Learning rate' : 'needs at least 5 complete trials');
   await expect(page.getByTestId('sweep-slice')).toHaveCount(searched);
+  // The best trial is marked (a diamond) in best-so-far and in every slice, and named in the text alternative.
+  const bestSoFar = page.getByTestId('sweep-best-so-far');
+  await expect(bestSoFar.getByTestId('plot-best')).toHaveCount(1);
+  await expect(bestSoFar.getByRole('img')).toHaveAttribute('aria-label', new RegExp(`^Best val_acc so far: ${best!.replace(/\./g, '\\.')} \\(trial \\d+\\) after ${finished} finished trials`));
+  await expect(page.getByTestId('sweep-slice').getByTestId('plot-best')).toHaveCount(searched);
 
   // Export as Python: each script comes with the data it reads, and states the sweep's budget and space.
   for (const [target, budget] of [['optuna', 'n_trials=6'], ['ray', 'num_samples=6']] as const) {

@@ -1,5 +1,4 @@
 import { memo, useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { paramImportance } from '../../sweep/importance';
 import type { SearchSpace } from '../../sweep/space';
 import type { Trial } from '../../sweep/study';
@@ -8,7 +7,10 @@ import { chartOffsetMs, FINISHED_CHART_INTERVAL_MS, type LabelOf } from './sweep
 
 const percent = (v: number) => `${Math.round(v * 100)}%`;
 
-/** How much of the objective's spread each param explains (src/sweep/importance.ts), as bars. */
+/**
+ * How much of the objective's spread each param explains (src/sweep/importance.ts), most first: a
+ * list of names, shares as text and CSS bars, which reads as it looks and costs next to nothing to redraw.
+ */
 export const ParamImportance = memo(function ParamImportance({ complete: latest, space, labelOf }: { complete: readonly Trial[]; space: SearchSpace; labelOf: LabelOf }) {
   const complete = useThrottledValue(latest, FINISHED_CHART_INTERVAL_MS, chartOffsetMs(3));
   const importance = useMemo(() => paramImportance(space, complete), [space, complete]);
@@ -22,15 +24,17 @@ export const ParamImportance = memo(function ParamImportance({ complete: latest,
       ) : importance.value.every((e) => e.importance === 0) ? (
         <p className="hint">No parameter explains the objective beyond chance yet.</p>
       ) : (
-        <ResponsiveContainer width="100%" height={Math.max(80, 28 * space.length + 40)}>
-          <BarChart data={importance.value.map((e) => ({ label: labelOf(e.path), importance: e.importance }))} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" horizontal={false} />
-            <XAxis type="number" domain={[0, 1]} tickFormatter={percent} />
-            <YAxis type="category" dataKey="label" width={150} />
-            <Tooltip formatter={(v) => percent(Number(v))} />
-            <Bar dataKey="importance" name="importance" fill="#2563eb" isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
+        <ol className="importance-bars" aria-label="Parameter importance, most important first">
+          {importance.value.map((e) => (
+            <li key={e.path} data-testid="importance-param" data-param={e.path}>
+              <span className="importance-label">{labelOf(e.path)}</span>
+              <span className="importance-bar" aria-hidden="true">
+                <span style={{ width: percent(e.importance) }} />
+              </span>
+              <span className="importance-value">{percent(e.importance)}</span>
+            </li>
+          ))}
+        </ol>
       )}
     </figure>
   );

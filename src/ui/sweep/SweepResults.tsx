@@ -1,16 +1,20 @@
 import { memo, useMemo, useState } from 'react';
-import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import { paramLabel, type Domain, type ParamValue, type SearchSpace } from '../../sweep/space';
-import { bestTrial, isBetter, type Objective, type StudyState, type Trial } from '../../sweep/study';
+import { bestTrial, type Objective, type StudyState, type Trial } from '../../sweep/study';
 import { useProjectStore, useSweepStore } from '../../state/StudioProvider';
 import { formatDuration, formatMetric, formatValue } from '../common/format';
 import { useThrottledValue } from '../common/useThrottledValue';
+import { BestSoFar } from './BestSoFar';
 import { ParamImportance } from './ParamImportance';
 import { SlicePlots } from './SlicePlots';
+import { Staged } from './Staged';
 import { chartOffsetMs, FINISHED_CHART_INTERVAL_MS, useCompleteTrials, type LabelOf } from './sweepCharts';
 import { TrialCurves } from './TrialCurves';
 
 const STATE_LABELS: Record<Trial['state'], string> = { waiting: 'waiting', running: 'running', complete: 'complete', pruned: 'pruned', failed: 'failed' };
+
+/** About a chart card's height, held by its place until it is first drawn. */
+const CHART_HEIGHT = 260;
 
 /** The status line and the table follow the trials this often: every epoch of 4 workers is far more than a person reads. */
 const LIVE_INTERVAL_MS = 500;
@@ -19,7 +23,7 @@ const LIVE_INTERVAL_MS = 500;
  * The trials as they run: status line, best-so-far curve, per-trial learning curves, parallel
  * coordinates, parameter importance, slice plots and a sortable table. Only the per-epoch curves
  * follow every report (throttled); the charts of finished trials redraw when a trial finishes,
- * each in a task of its own, so the page stays responsive while several workers report.
+ * each in a task of its own (and are first drawn so too), so the page stays responsive while several workers report.
  */
 export function SweepResults() {
   const live = useSweepStore((s) => s.study);
@@ -33,10 +37,18 @@ export function SweepResults() {
     <section className="sweep-results">
       <StatusLine study={study} />
       <div className="charts">
-        <BestSoFar complete={complete} objective={config.objective} />
-        <TrialCurves study={live} />
-        <ParallelCoordinates complete={complete} space={config.space} objective={config.objective} labelOf={labelOf} />
-        <ParamImportance complete={complete} space={config.space} labelOf={labelOf} />
+        <Staged index={1} minHeight={CHART_HEIGHT}>
+          <BestSoFar complete={complete} objective={config.objective} />
+        </Staged>
+        <Staged index={0} minHeight={CHART_HEIGHT}>
+          <TrialCurves study={live} />
+        </Staged>
+        <Staged index={2} minHeight={CHART_HEIGHT}>
+          <ParallelCoordinates complete={complete} space={config.space} objective={config.objective} labelOf={labelOf} />
+        </Staged>
+        <Staged index={3} minHeight={CHART_HEIGHT}>
+          <ParamImportance complete={complete} space={config.space} labelOf={labelOf} />
+        </Staged>
       </div>
       <SlicePlots complete={complete} space={config.space} objective={config.objective} labelOf={labelOf} />
       <TrialsTable study={study} labelOf={labelOf} />
@@ -65,33 +77,7 @@ function StatusLine({ study }: { study: StudyState }) {
 
 const STOP_REASONS = { user: 'stopped by you', trials: 'trial budget spent', time: 'time budget spent', exhausted: 'every grid point tried' } as const;
 
-const BestSoFar = memo(function BestSoFar({ complete, objective }: { complete: readonly Trial[]; objective: Objective }) {
-  const shown = useThrottledValue(complete, FINISHED_CHART_INTERVAL_MS, chartOffsetMs(1));
-  const { direction, metric } = objective;
-  const finished = [...shown].sort((a, b) => (a.endedAt ?? 0) - (b.endedAt ?? 0));
-  const points: { finished: number; value: number; best: number }[] = [];
-  for (const [i, t] of finished.entries()) {
-    const previous = points.at(-1)?.best;
-    points.push({ finished: i + 1, value: t.value!, best: previous === undefined || isBetter(t.value!, previous, direction) ? t.value! : previous });
-  }
-  return (
-    <figure className="chart" data-testid="sweep-best-so-far">
-      <figcaption>Best {metric} so far</figcaption>
-      <ResponsiveContainer width="100%" height={220}>
-        <ComposedChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-          <XAxis dataKey="finished" label={{ value: 'trials finished', position: 'insideBottomRight', offset: -2 }} />
-          <YAxis width={56} tickFormatter={(v: number) => formatMetric(v)} domain={['auto', 'auto']} />
-          <Tooltip formatter={(v) => formatMetric(Number(v))} />
-          <Scatter dataKey="value" name="trial" fill="#94a3b8" isAnimationActive={false} />
-          <Line type="stepAfter" dataKey="best" name="best so far" stroke="#2563eb" dot={false} isAnimationActive={false} />
-        </ComposedChart>
-      </ResponsiveContainer>
-    </figure>
-  );
-});
-
-const PC_WIDTH = 560;
+const PC_WIDTH = 400;
 const PC_HEIGHT = 220;
 const PC_PAD = 24;
 
@@ -103,7 +89,11 @@ function position(domain: Domain, value: ParamValue): number {
   return high > low ? (x - low) / (high - low) : 0.5;
 }
 
-/** One axis per searched param and one for the objective; each finished trial a line, darker the better. */
+/**
+ * One axis per searched param and one for the objective; each finished trial a line, the better the
+ * bolder: the accent colour (styles.css, a light-dark() pair) at an opacity and width that grow with
+ * the trial's value, the best drawn last, on top. Lighter for worse reads the same in both schemes.
+ */
 const ParallelCoordinates = memo(function ParallelCoordinates({
   complete: latest,
   space,
@@ -116,46 +106,49 @@ const ParallelCoordinates = memo(function ParallelCoordinates({
   labelOf: LabelOf;
 }) {
   const complete = useThrottledValue(latest, FINISHED_CHART_INTERVAL_MS, chartOffsetMs(2));
-  const values = complete.map((t) => t.value!);
-  const [min, max] = [Math.min(...values), Math.max(...values)];
-  const quality = (v: number) => {
-    const t = max > min ? (v - min) / (max - min) : 1;
-    return objective.direction === 'minimize' ? 1 - t : t;
-  };
+  const lines = useMemo(() => {
+    const values = complete.map((t) => t.value!);
+    const [min, max] = [Math.min(...values), Math.max(...values)];
+    const level = (v: number) => (max > min ? (v - min) / (max - min) : 0.5);
+    const quality = (v: number) => (max > min ? (objective.direction === 'minimize' ? 1 - level(v) : level(v)) : 1);
+    const x = (i: number) => PC_PAD + (i * (PC_WIDTH - 2 * PC_PAD)) / Math.max(1, space.length);
+    const y = (p: number) => Math.round((PC_HEIGHT - PC_PAD - p * (PC_HEIGHT - 2 * PC_PAD)) * 10) / 10;
+    return complete
+      .map((trial) => {
+        const points = [...space.map((p, i) => [x(i), y(position(p.domain, trial.params[p.path]!))]), [x(space.length), y(level(trial.value!))]];
+        return { trial, q: quality(trial.value!), points: points.map(([px, py]) => `${px},${py}`).join(' ') };
+      })
+      .sort((a, b) => a.q - b.q);
+  }, [complete, space, objective.direction]);
   const axes = space.length + 1;
   const x = (i: number) => PC_PAD + (i * (PC_WIDTH - 2 * PC_PAD)) / Math.max(1, axes - 1);
-  const y = (p: number) => PC_HEIGHT - PC_PAD - p * (PC_HEIGHT - 2 * PC_PAD);
+  const best = lines.at(-1)?.trial;
   return (
     <figure className="chart" data-testid="parallel-coordinates">
-      <figcaption>Parallel coordinates (each finished trial a line; darker is better)</figcaption>
-      <svg viewBox={`0 0 ${PC_WIDTH} ${PC_HEIGHT}`} width="100%" role="img" aria-label="Parallel coordinates of the finished trials">
+      <figcaption>Parallel coordinates (each finished trial a line; the better, the bolder)</figcaption>
+      <svg
+        className="plot"
+        viewBox={`0 0 ${PC_WIDTH} ${PC_HEIGHT}`}
+        width="100%"
+        role="img"
+        aria-label={`Parallel coordinates of ${lines.length} finished trials${best ? `; the best, trial ${best.number}, has ${objective.metric} ${formatMetric(best.value!)}` : ''}`}
+      >
         {[...space.map((p) => labelOf(p.path)), objective.metric].map((label, i) => (
           <g key={label}>
-            <line x1={x(i)} x2={x(i)} y1={PC_PAD} y2={PC_HEIGHT - PC_PAD} stroke="#cbd5e1" />
+            <line className="plot-axis" x1={x(i)} x2={x(i)} y1={PC_PAD} y2={PC_HEIGHT - PC_PAD} />
             {/* The end axes' labels run inward, so they are not cut at the figure's edges. */}
             <text x={x(i)} y={PC_PAD - 8} textAnchor={i === 0 ? 'start' : i === axes - 1 ? 'end' : 'middle'} fontSize={10}>
               {label}
             </text>
           </g>
         ))}
-        {complete.map((trial) => {
-          const points = [...space.map((p, i) => [x(i), y(position(p.domain, trial.params[p.path]!))]), [x(space.length), y(max > min ? (trial.value! - min) / (max - min) : 0.5)]];
-          const q = quality(trial.value!);
-          return (
-            <polyline
-              key={trial.number}
-              data-testid="pc-line"
-              points={points.map(([px, py]) => `${px},${py}`).join(' ')}
-              fill="none"
-              stroke={`hsl(221 83% ${75 - 45 * q}%)`}
-              strokeWidth={1 + q}
-            >
-              <title>
-                Trial {trial.number}: {objective.metric} {formatMetric(trial.value!)}
-              </title>
-            </polyline>
-          );
-        })}
+        {lines.map(({ trial, q, points }) => (
+          <polyline key={trial.number} className="pc-line" data-testid="pc-line" points={points} strokeOpacity={0.2 + 0.8 * q} strokeWidth={1 + 1.5 * q}>
+            <title>
+              Trial {trial.number}: {objective.metric} {formatMetric(trial.value!)}
+            </title>
+          </polyline>
+        ))}
       </svg>
     </figure>
   );

@@ -6,6 +6,7 @@ import { formatMetric } from '../common/format';
 
 export interface CurveSeries {
   readonly label: string;
+  /** A CSS colour, or a styles.css variable (`var(--accent-text)`), resolved for the scheme shown. */
   readonly colour: string;
   /** Line width in CSS pixels; 1.5 when omitted. */
   readonly width?: number;
@@ -78,14 +79,17 @@ export function LiveCurve({ data, series, range, height, label, emptyText, onHov
         ],
         series: [
           { label: 'epoch' },
-          ...series.map(({ label, colour, width = 1.5, dash, dots = false }) => ({
-            label,
-            stroke: colour,
-            width,
-            ...(dash && { dash: [...dash] }),
-            points: dots ? { show: true, size: 4, fill: colour } : { show: false },
-            spanGaps: true,
-          })),
+          ...series.map(({ label, colour: given, width = 1.5, dash, dots = false }) => {
+            const colour = given.startsWith('var(') ? resolveCssColour(element, given) : given;
+            return {
+              label,
+              stroke: colour,
+              width,
+              ...(dash && { dash: [...dash] }),
+              points: dots ? { show: true, size: 4, fill: colour } : { show: false },
+              spanGaps: true,
+            };
+          }),
         ],
         hooks: { setCursor: [(self) => hover.current?.(self.cursor.idx ?? null)] },
       },
