@@ -9,7 +9,7 @@
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
-import { mainThreadTaskCpuMs, TRACE_CATEGORIES } from './trace.mjs';
+import { mainThreadTaskCpuMs, observeLongTasks, openStudioPage, TRACE_CATEGORIES } from './trace.mjs';
 
 if (process.env.BENCH_ONLY && process.env.BENCH_ONLY !== 'training-long-tasks') process.exit(0);
 
@@ -38,19 +38,12 @@ try {
 
 /** One fresh page trained for OBSERVED_MS: its long tasks, and with `traced` each main-thread task's CPU time. */
 async function train20s(traced) {
-  // Its own context, so its own renderer: the other run's teardown does not land in this one's main thread.
-  const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(server.resolvedUrls.local[0]);
-  await page.waitForSelector('.app[data-ready="true"]');
+  const page = await openStudioPage(browser, server.resolvedUrls.local[0]);
   await page.getByTestId('tab-train').click();
   // More epochs than 20 s can finish: the run is still going when the observation ends.
   await page.getByLabel('Epochs', { exact: true }).fill('10000');
   if (traced) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-  await page.evaluate(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((entry) => entry.duration))).observe({ type: 'longtask' });
-  });
+  await observeLongTasks(page);
   await page.getByTestId('train-button').click();
   // Polled by timer, not by animation frame: a busy main thread is what this measures, and must not stall the wait.
   await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-status') === 'running', null, { polling: 100 });
@@ -62,6 +55,6 @@ async function train20s(traced) {
   }));
   const cpuTaskMs = traced ? mainThreadTaskCpuMs(JSON.parse((await browser.stopTracing()).toString()).traceEvents) : [];
   if (status !== 'running') throw new Error(`The run was no longer training after ${OBSERVED_MS / 1000} s (${status}): the measurement is void.`);
-  await context.close();
+  await page.context().close();
   return { longTasks, progress, cpuTaskMs };
 }

@@ -10,7 +10,7 @@
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
-import { mainThreadTaskCpuMs, TRACE_CATEGORIES } from './trace.mjs';
+import { mainThreadTaskCpuMs, observeLongTasks, openStudioPage, TRACE_CATEGORIES } from './trace.mjs';
 
 if (process.env.BENCH_ONLY && process.env.BENCH_ONLY !== 'sweep-longtasks') process.exit(0);
 
@@ -41,19 +41,12 @@ try {
 
 /** One fresh page sweeping for OBSERVED_MS: its long tasks, and with `traced` each main-thread task's CPU time. */
 async function sweep30s(traced) {
-  // Its own context, so its own renderer and its own IndexedDB: no sweep left over from the other run.
-  const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(server.resolvedUrls.local[0]);
-  await page.waitForSelector('.app[data-ready="true"]');
+  const page = await openStudioPage(browser, server.resolvedUrls.local[0]);
   await page.getByTestId('tab-sweep').click();
   await page.getByLabel('Trials', { exact: true }).fill('10000');
   await page.getByLabel('In parallel (workers)', { exact: true }).fill(String(WORKERS));
   if (traced) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-  await page.evaluate(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((entry) => entry.duration))).observe({ type: 'longtask' });
-  });
+  await observeLongTasks(page);
   await page.getByRole('button', { name: 'Start sweep' }).click();
   // Polled by timer, not by animation frame: a busy main thread is what this measures, and must not stall the wait.
   await page.waitForFunction(() => document.querySelector('[data-testid="sweep-status"]')?.getAttribute('data-status') === 'running', null, { polling: 100 });
@@ -65,6 +58,6 @@ async function sweep30s(traced) {
   }));
   const cpuTaskMs = traced ? mainThreadTaskCpuMs(JSON.parse((await browser.stopTracing()).toString()).traceEvents) : [];
   if (status !== 'running') throw new Error(`The sweep was no longer running after ${OBSERVED_MS / 1000} s (${status}): the measurement is void.`);
-  await context.close();
+  await page.context().close();
   return { longTasks, trials, cpuTaskMs };
 }

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
-import { mainThreadTaskCpuMs, TRACE_CATEGORIES } from './trace.mjs';
+import { mainThreadTaskCpuMs, observeLongTasks, openStudioPage, TRACE_CATEGORIES } from './trace.mjs';
 
 const BENCH = 'wide-table';
 const COLUMNS = 5_000;
@@ -64,16 +64,9 @@ function wideCsv() {
 
 /** A fresh page: imports the file, shows it and scrolls both tables; its long tasks, and with `traced` each task's CPU time. */
 async function openAndScroll(traced) {
-  // Its own context, so its own renderer: the other run's teardown does not land in this one's main thread.
-  const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(server.resolvedUrls.local[0]);
-  await page.waitForSelector('.app[data-ready="true"]');
+  const page = await openStudioPage(browser, server.resolvedUrls.local[0]);
   await page.getByTestId('tab-data').click();
-  await page.evaluate(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((entry) => entry.duration))).observe({ type: 'longtask' });
-  });
+  await observeLongTasks(page);
   if (traced) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   await page.getByTestId('file-input').setInputFiles(path);
   await page.getByTestId('dataset-name').filter({ hasText: /^tensorloom-wide-bench/ }).waitFor({ timeout: 120_000 });
@@ -83,7 +76,7 @@ async function openAndScroll(traced) {
   await page.waitForTimeout(500);
   const { longTasks, domElements } = await page.evaluate(() => ({ longTasks: window.__longTasks, domElements: document.querySelectorAll('*').length }));
   const cpuTaskMs = traced ? mainThreadTaskCpuMs(JSON.parse((await browser.stopTracing()).toString()).traceEvents) : [];
-  await context.close();
+  await page.context().close();
   return { longTasks, domElements, cpuTaskMs };
 }
 
