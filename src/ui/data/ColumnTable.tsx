@@ -101,7 +101,7 @@ export function ColumnTable({ meta }: { meta: DatasetMeta }) {
 
   return (
     <div className="table-scroll" ref={scrollRef}>
-      <table className="columns-table" data-testid="columns-table" aria-rowcount={meta.columns.length + 1}>
+      <table className="columns-table data-columns" data-testid="columns-table" aria-rowcount={meta.columns.length + 1}>
         <colgroup>
           {TABLE_COLUMNS.map(([label, width]) => (
             <col key={label} style={{ width }} />

@@ -58,7 +58,7 @@ export function PredictRows({ text, setText, disabled }: { text: string; setText
             <ActionButton name="downloadPredictions" testId="predict-rows-download" />
           </p>
           <div className="table-scroll">
-            <table className="columns-table">
+            <table>
               <thead>
                 <tr>
                   {table.header.map((name, i) => (
