@@ -12,7 +12,7 @@ export const embedding = defineLayerKind({
     keras: 'https://keras.io/api/layers/core_layers/embedding/',
   },
   params: {
-    inputDim: p.int({ min: 1, max: 1_000_000, default: 1000, log: true, label: 'Vocabulary size', help: 'Vocabulary size: token ids run from 0 to inputDim − 1.' }),
+    inputDim: p.int({ min: 1, max: 1_000_000, default: 1000, log: true, label: 'Vocabulary size', help: 'Token ids run from 0 to this size − 1.' }),
     outputDim: p.int({ min: 1, max: 4096, default: 16, log: true, tunable: true, label: 'Vector length', help: 'Length of the vector learned for each token.' }),
     ...WEIGHT_PENALTIES,
   },
