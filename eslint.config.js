@@ -6,12 +6,17 @@ import tseslint from 'typescript-eslint';
 
 const tfjs = { group: ['@tensorflow/*'], message: 'tfjs lives in src/engine and src/workers only.' };
 const tfjsRuntime = { ...tfjs, allowTypeImports: true, message: 'The pure core may only `import type` from tfjs.' };
-const react = { group: ['react', 'react-dom', 'react/*', 'react-dom/*', '@xyflow/*', 'recharts', 'zustand', 'zustand/*', 'zundo'], message: 'The pure core and the engine know nothing of React or stores.' };
+const react = {
+  group: ['react', 'react-dom', 'react/*', 'react-dom/*', '@xyflow/*', 'recharts', 'zustand', 'zustand/*', 'zundo'],
+  message: 'The pure core and the engine know nothing of React or stores.',
+};
 const ui = { group: ['**/ui/*', '**/ui/**'], message: 'Nothing imports the UI.' };
 
 export default tseslint.config(
   // AssemblyScript (the wasm kernels' source) is checked by its own compiler.
-  { ignores: ['dist', 'bench/dist', 'node_modules', 'test-results', 'playwright-report', 'src/engine/kernels/assembly'] },
+  {
+    ignores: ['dist', 'bench/dist', 'node_modules', 'test-results', 'playwright-report', 'src/engine/kernels/assembly'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -39,6 +44,17 @@ export default tseslint.config(
   {
     files: ['src/engine/**', 'src/workers/**'],
     ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [react, ui, { group: ['**/state/*', '**/actions/*'], message: 'Workers and the engine do not reach into UI state.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            react,
+            ui,
+            { group: ['**/state/*', '**/actions/*'], message: 'Workers and the engine do not reach into UI state.' },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -37,7 +37,14 @@ const text = readFileSync(new URL('../public/samples/iris.csv', import.meta.url)
 const parsed = parseCsvText(text, { id: 'iris', name: 'Iris', source: 'file', bytes: text.length, createdAt: 0 });
 if (!parsed.ok) throw new Error(parsed.error);
 const dataset = parsed.value;
-const prepared = prepareTrainingData(dataset, { target: 'species', seed: 42, validationFraction: 0.2, testFraction: 0, splitOrder: 'random', columns: [] });
+const prepared = prepareTrainingData(dataset, {
+  target: 'species',
+  seed: 42,
+  validationFraction: 0.2,
+  testFraction: 0,
+  splitOrder: 'random',
+  columns: [],
+});
 if (!prepared.ok) throw new Error(prepared.error);
 const { pipeline, train, validation } = prepared.value;
 const context = dataContextFor(pipeline);
@@ -82,7 +89,10 @@ function studyConfig(pruner: PrunerName, seed: number, trials: number): StudyCon
 
 /** Best validation loss of TARGET_TRIALS unpruned trials. */
 async function bestUnpruned(seed: number): Promise<number> {
-  const scheduler = createScheduler({ journal: [{ type: 'created', at: Date.now(), config: studyConfig('none', seed, TARGET_TRIALS) }], runner: irisRunner({ epochs: 0 }) });
+  const scheduler = createScheduler({
+    journal: [{ type: 'created', at: Date.now(), config: studyConfig('none', seed, TARGET_TRIALS) }],
+    runner: irisRunner({ epochs: 0 }),
+  });
   const state = await scheduler.run();
   const failed = state.trials.find((trial) => trial.state === 'failed');
   if (failed) throw new Error(`Trial ${failed.number} failed: ${failed.error}`);
@@ -118,7 +128,12 @@ export async function benchAsha() {
   // Equal quality: both must reach the validation loss an unpruned sweep of TARGET_TRIALS reaches, in the median.
   const target = median(bests);
   const perSeed: { seed: number; noPruning: number | undefined; asha: number | undefined }[] = [];
-  for (const seed of SEEDS) perSeed.push({ seed, noPruning: await epochsToReach(target, 'none', seed), asha: await epochsToReach(target, 'asha', seed) });
+  for (const seed of SEEDS)
+    perSeed.push({
+      seed,
+      noPruning: await epochsToReach(target, 'none', seed),
+      asha: await epochsToReach(target, 'asha', seed),
+    });
   const reached = (key: 'noPruning' | 'asha') => perSeed.map((run) => run[key] ?? Infinity);
   return {
     bench: 'sweep-asha',

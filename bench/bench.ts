@@ -37,17 +37,45 @@ const DIGITS = [...'0123456789'];
  * CNN templates on data of their kind. bench/pytorch_twins.py holds their PyTorch twins.
  */
 const MODELS = {
-  mlp: { samples: 2048, batchSize: 64, data: { inputShape: [784], task: 'multiclass', labels: DIGITS }, graph: mlpGraph },
-  cnn: { samples: 512, batchSize: 32, data: { inputShape: [28, 28, 1], task: 'multiclass', labels: DIGITS }, graph: template('cnn') },
-  lstm: { samples: 512, batchSize: 32, data: { inputShape: [32], task: 'multiclass', labels: DIGITS, vocabularySize: 100 }, graph: template('lstm-text') },
+  mlp: {
+    samples: 2048,
+    batchSize: 64,
+    data: { inputShape: [784], task: 'multiclass', labels: DIGITS },
+    graph: mlpGraph,
+  },
+  cnn: {
+    samples: 512,
+    batchSize: 32,
+    data: { inputShape: [28, 28, 1], task: 'multiclass', labels: DIGITS },
+    graph: template('cnn'),
+  },
+  lstm: {
+    samples: 512,
+    batchSize: 32,
+    data: { inputShape: [32], task: 'multiclass', labels: DIGITS, vocabularySize: 100 },
+    graph: template('lstm-text'),
+  },
   transformer: {
     samples: 1024,
     batchSize: 64,
-    data: { inputShape: [16], task: 'multiclass', labels: ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl'], vocabularySize: 100 },
+    data: {
+      inputShape: [16],
+      task: 'multiclass',
+      labels: ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl'],
+      vocabularySize: 100,
+    },
     graph: template('transformer-text'),
   },
-  'text-cnn': { samples: 512, batchSize: 32, data: { inputShape: [32], task: 'multiclass', labels: DIGITS, vocabularySize: 100 }, graph: template('text-cnn') },
-} satisfies Record<string, { samples: number; batchSize: number; data: DataContext; graph: (data: DataContext) => Graph }>;
+  'text-cnn': {
+    samples: 512,
+    batchSize: 32,
+    data: { inputShape: [32], task: 'multiclass', labels: DIGITS, vocabularySize: 100 },
+    graph: template('text-cnn'),
+  },
+} satisfies Record<
+  string,
+  { samples: number; batchSize: number; data: DataContext; graph: (data: DataContext) => Graph }
+>;
 export type BenchModel = keyof typeof MODELS;
 
 /** A backend forced by hand, or 'auto': the one the app chooses for the model, as a run does. */
@@ -96,7 +124,9 @@ function randomExamples(data: DataContext, count: number): { x: Float32Array; y:
   const random = mulberry32(SEED);
   const width = data.inputShape.reduce((a, b) => a * b, 1);
   const vocabulary = data.vocabularySize;
-  const x = Float32Array.from({ length: count * width }, () => (vocabulary ? Math.floor(random() * vocabulary) : random()));
+  const x = Float32Array.from({ length: count * width }, () =>
+    vocabulary ? Math.floor(random() * vocabulary) : random(),
+  );
   const y = Float32Array.from({ length: count }, () => Math.floor(random() * data.labels.length));
   return { x, y };
 }
@@ -106,7 +136,10 @@ async function runBench(requested: BenchBackend, model: BenchModel = 'mlp'): Pro
   const graph = graphFor(data);
   const active = await initBackend(graph, requested === 'auto' ? {} : { forced: requested });
   const backend = active.backend;
-  const about = { ...(active.adapter ? { adapter: active.adapter } : {}), ...(requested === 'auto' ? { auto: true, reason: active.reason } : {}) };
+  const about = {
+    ...(active.adapter ? { adapter: active.adapter } : {}),
+    ...(requested === 'auto' ? { auto: true, reason: active.reason } : {}),
+  };
   if (requested !== 'auto' && backend !== requested) return { model, backend: requested, skipped: active.reason };
 
   const built = buildModel(graph, data);
@@ -120,7 +153,13 @@ async function runBench(requested: BenchBackend, model: BenchModel = 'mlp'): Pro
   channel.port2.onmessage = () => {};
   const result = await trainModel(built.value, {
     data,
-    settings: { ...DEFAULT_TRAINING, epochs: WARM_UP_EPOCHS + TIMED_EPOCHS, batchSize, learningRate: 0.001, optimizer: 'adam' },
+    settings: {
+      ...DEFAULT_TRAINING,
+      epochs: WARM_UP_EPOCHS + TIMED_EPOCHS,
+      batchSize,
+      learningRate: 0.001,
+      optimizer: 'adam',
+    },
     seed: SEED,
     train: { ...randomExamples(data, samples), count: samples },
     onEpoch: () => epochEnds.push(performance.now()),
@@ -171,12 +210,22 @@ async function runCsvImportBench(): Promise<CsvImportBenchResult> {
   const worker = createDataWorker();
   const started = performance.now();
   let storingFrom: number | undefined;
-  const imported = await worker.importCsv({ kind: 'file', file }, { onProgress: ({ pass }) => void (pass === 2 && (storingFrom ??= performance.now())) });
+  const imported = await worker.importCsv(
+    { kind: 'file', file },
+    { onProgress: ({ pass }) => void (pass === 2 && (storingFrom ??= performance.now())) },
+  );
   const seconds = (performance.now() - started) / 1000;
   worker.terminate();
   if (!imported.ok) return { bench: 'csv-import', error: imported.error };
   const { id, rowCount, columns } = imported.value;
-  return { bench: 'csv-import', datasetId: id, rows: rowCount, columns: columns.length, seconds, checkSeconds: ((storingFrom ?? started) - started) / 1000 };
+  return {
+    bench: 'csv-import',
+    datasetId: id,
+    rows: rowCount,
+    columns: columns.length,
+    seconds,
+    checkSeconds: ((storingFrom ?? started) - started) / 1000,
+  };
 }
 
 /** Seconds to read a stored data set back into whole columns, as the training worker does. */
@@ -226,7 +275,11 @@ async function runImageImportBench(): Promise<ImageImportBenchResult> {
   if (!benchZip) return { bench: 'image-import', error: 'prepareImageZip has not run' };
   const worker = createDataWorker();
   const started = performance.now();
-  const imported = await worker.importImages({ kind: 'file', file: benchZip }, { size: 28, color: 'grayscale' }, { onProgress: () => undefined });
+  const imported = await worker.importImages(
+    { kind: 'file', file: benchZip },
+    { size: 28, color: 'grayscale' },
+    { onProgress: () => undefined },
+  );
   const seconds = (performance.now() - started) / 1000;
   worker.terminate();
   if (!imported.ok) return { bench: 'image-import', error: imported.error };

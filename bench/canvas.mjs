@@ -13,11 +13,19 @@ const DRAG_MS = 3000;
 
 /** Input → 198 hidden layers (Dense and Dropout alternating) → Output, in rows of 20. */
 function bigProject() {
-  const ids = ['input', ...Array.from({ length: LAYERS - 2 }, (_, i) => (i % 2 ? `dropout_${i}` : `dense_${i}`)), 'output'];
+  const ids = [
+    'input',
+    ...Array.from({ length: LAYERS - 2 }, (_, i) => (i % 2 ? `dropout_${i}` : `dense_${i}`)),
+    'output',
+  ];
   const nodes = ids.map((id, i) => ({
     id,
     type: id === 'input' ? 'InputLayer' : id === 'output' ? 'Output' : id.startsWith('dense') ? 'Dense' : 'Dropout',
-    params: id.startsWith('dense') ? { units: 8, activation: 'relu', useBias: true } : id.startsWith('dropout') ? { rate: 0.1 } : {},
+    params: id.startsWith('dense')
+      ? { units: 8, activation: 'relu', useBias: true }
+      : id.startsWith('dropout')
+        ? { rate: 0.1 }
+        : {},
     position: { x: 240 * (i % 20), y: 160 * Math.floor(i / 20) },
   }));
   const edges = ids.slice(1).map((id, i) => ({ id: `${ids[i]}->${id}`, source: ids[i], target: id }));
@@ -78,8 +86,17 @@ try {
   const seconds = (Date.now() - started) / 1000;
   // A drag that moved nothing would measure an idle page; make sure the layer really followed.
   const after = await layer.boundingBox();
-  if (Math.hypot(after.x - grabbed.x, after.y - grabbed.y) < 5) throw new Error('The dragged layer did not move: the measurement is void.');
-  console.log(JSON.stringify({ bench: 'canvas-drag', nodes: LAYERS, rendered, fps: Math.round((frames / seconds) * 10) / 10, pointerMoves: step }));
+  if (Math.hypot(after.x - grabbed.x, after.y - grabbed.y) < 5)
+    throw new Error('The dragged layer did not move: the measurement is void.');
+  console.log(
+    JSON.stringify({
+      bench: 'canvas-drag',
+      nodes: LAYERS,
+      rendered,
+      fps: Math.round((frames / seconds) * 10) / 10,
+      pointerMoves: step,
+    }),
+  );
 } finally {
   await browser.close();
   await new Promise((resolve) => server.httpServer.close(resolve));

@@ -28,7 +28,8 @@ const SHAPES = [
   [256, 256, 256],
 ];
 
-const load = async (path) => (await runnerImport(fileURLToPath(new URL(path, import.meta.url)), { configFile: false, logLevel: 'warn' })).module;
+const load = async (path) =>
+  (await runnerImport(fileURLToPath(new URL(path, import.meta.url)), { configFile: false, logLevel: 'warn' })).module;
 const { compileWasmKernels } = await load('../build/wasmKernels.ts');
 const { HELPER_MAIN } = await load('../src/engine/kernels/kernelThreads.ts');
 

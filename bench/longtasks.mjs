@@ -15,7 +15,10 @@ if (process.env.BENCH_ONLY && process.env.BENCH_ONLY !== 'training-long-tasks') 
 
 const OBSERVED_MS = 20_000;
 
-const server = await preview({ preview: { port: Number(process.env.BENCH_PORT ?? 4174), strictPort: true }, logLevel: 'warn' });
+const server = await preview({
+  preview: { port: Number(process.env.BENCH_PORT ?? 4174), strictPort: true },
+  logLevel: 'warn',
+});
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
   const observed = await train20s(false);
@@ -48,7 +51,11 @@ async function train20s(traced) {
   await observeLongTasks(page);
   await page.getByTestId('train-button').click();
   // Polled by timer, not by animation frame: a busy main thread is what this measures, and must not stall the wait.
-  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-status') === 'running', null, { polling: 100 });
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-status') === 'running',
+    null,
+    { polling: 100 },
+  );
   await page.waitForTimeout(OBSERVED_MS);
   const { longTasks, status, progress } = await page.evaluate(() => ({
     longTasks: window.__longTasks,
@@ -56,7 +63,10 @@ async function train20s(traced) {
     progress: document.querySelector('[data-testid="run-status"]')?.textContent,
   }));
   const cpuTaskMs = traced ? mainThreadTaskCpuMs(JSON.parse((await browser.stopTracing()).toString()).traceEvents) : [];
-  if (status !== 'running') throw new Error(`The run was no longer training after ${OBSERVED_MS / 1000} s (${status}): the measurement is void.`);
+  if (status !== 'running')
+    throw new Error(
+      `The run was no longer training after ${OBSERVED_MS / 1000} s (${status}): the measurement is void.`,
+    );
   await page.context().close();
   return { longTasks, progress, cpuTaskMs };
 }

@@ -27,7 +27,10 @@ const IMPORT_TIMEOUT_MS = 10 * 60 * 1000;
 if (process.env.BENCH_ONLY && process.env.BENCH_ONLY !== BENCH) process.exit(0);
 
 const path = join(tmpdir(), `tensorloom-preview-bench-${process.pid}.csv`);
-const server = await preview({ preview: { port: Number(process.env.BENCH_PORT ?? 4174), strictPort: true }, logLevel: 'warn' });
+const server = await preview({
+  preview: { port: Number(process.env.BENCH_PORT ?? 4174), strictPort: true },
+  logLevel: 'warn',
+});
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
   await writeSyntheticCsv(path, { rows: ROWS });
@@ -42,14 +45,22 @@ try {
   const sweep = await page.evaluate(scrollMeasured, { kind: 'sweep', rows: ROWS, steps: SWEEP_STEPS });
   const lastRowMs = await page.evaluate(async (rows) => {
     const started = performance.now();
-    while (!document.querySelector(`[data-row="${rows}"][aria-busy="false"]`)) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (!document.querySelector(`[data-row="${rows}"][aria-busy="false"]`))
+      await new Promise((resolve) => setTimeout(resolve, 5));
     return Math.round(performance.now() - started);
   }, ROWS);
   const domRows = await page.getByTestId('preview-table').getByRole('row').count();
-  const read = await page.evaluate(scrollMeasured, { kind: 'read', rows: ROWS, rowsPerFrame: READ_ROWS_PER_FRAME, ms: READ_MS });
+  const read = await page.evaluate(scrollMeasured, {
+    kind: 'read',
+    rows: ROWS,
+    rowsPerFrame: READ_ROWS_PER_FRAME,
+    ms: READ_MS,
+  });
   console.log(JSON.stringify({ bench: BENCH, rows: ROWS, sweep, read, lastRowMs, domRows }));
 } catch (error) {
-  console.log(JSON.stringify({ bench: BENCH, error: error instanceof Error ? error.message.split('\n')[0] : String(error) }));
+  console.log(
+    JSON.stringify({ bench: BENCH, error: error instanceof Error ? error.message.split('\n')[0] : String(error) }),
+  );
   process.exitCode = 1;
 } finally {
   await browser.close();
@@ -62,7 +73,9 @@ async function scrollMeasured(plan) {
   const table = document.querySelector('[data-testid="preview-table"]');
   const range = table.scrollHeight - table.clientHeight;
   const longTasks = [];
-  const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((entry) => entry.duration)));
+  const observer = new PerformanceObserver((list) =>
+    longTasks.push(...list.getEntries().map((entry) => entry.duration)),
+  );
   observer.observe({ type: 'longtask' });
   const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
   await nextFrame();

@@ -26,13 +26,23 @@ function torchPython() {
 export function pytorchRates(models, repeats = 1) {
   const python = torchPython();
   if (!python || models.length === 0) return new Map();
-  const lines = execFileSync(python, [TWINS, '--repeats', String(repeats), ...models], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n');
+  const lines = execFileSync(python, [TWINS, '--repeats', String(repeats), ...models], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  })
+    .trim()
+    .split('\n');
   return new Map(lines.map((line) => JSON.parse(line)).map((twin) => [twin.model, twin]));
 }
 
 /** The fields a bench line adds for PyTorch: its rate and ours over it, both null without torch. */
 export function comparedWithPytorch(result, rates) {
   const twin = rates.get(result.model);
-  const ratio = twin && result.samplesPerSec ? Math.round((result.samplesPerSec / twin.samplesPerSec) * 1000) / 1000 : null;
-  return { pytorchSamplesPerSec: twin?.samplesPerSec ?? null, ratio, ...(twin && { pytorchSamplesPerSecRuns: twin.samplesPerSecRuns, pytorchThreads: twin.threads }) };
+  const ratio =
+    twin && result.samplesPerSec ? Math.round((result.samplesPerSec / twin.samplesPerSec) * 1000) / 1000 : null;
+  return {
+    pytorchSamplesPerSec: twin?.samplesPerSec ?? null,
+    ratio,
+    ...(twin && { pytorchSamplesPerSecRuns: twin.samplesPerSecRuns, pytorchThreads: twin.threads }),
+  };
 }

@@ -29,9 +29,17 @@ const ONLY = process.env.BENCH_ONLY;
 const ALL_BACKENDS = ['auto', 'wasm', 'cpu', 'webgpu'];
 const ALL_MODELS = ['mlp', 'cnn', 'lstm', 'transformer', 'text-cnn'];
 // BENCH_ONLY may name a backend (every model on it), a model (on every backend), or both: cpu:cnn.
-const [onlyBackend, onlyModel] = ONLY?.includes(':') ? ONLY.split(':') : ALL_MODELS.includes(ONLY) ? [undefined, ONLY] : [ONLY, undefined];
-const BACKENDS = ALL_BACKENDS.filter((name) => !ONLY || (ALL_BACKENDS.includes(onlyBackend) ? onlyBackend === name : onlyModel !== undefined));
-const MODELS = ALL_MODELS.filter((name) => !ONLY || (onlyModel ? onlyModel === name : ALL_BACKENDS.includes(onlyBackend)));
+const [onlyBackend, onlyModel] = ONLY?.includes(':')
+  ? ONLY.split(':')
+  : ALL_MODELS.includes(ONLY)
+    ? [undefined, ONLY]
+    : [ONLY, undefined];
+const BACKENDS = ALL_BACKENDS.filter(
+  (name) => !ONLY || (ALL_BACKENDS.includes(onlyBackend) ? onlyBackend === name : onlyModel !== undefined),
+);
+const MODELS = ALL_MODELS.filter(
+  (name) => !ONLY || (onlyModel ? onlyModel === name : ALL_BACKENDS.includes(onlyBackend)),
+);
 const TIME_LIMIT_MS = 10 * 60 * 1000;
 const CSV_ROWS = 1_000_000;
 const IMAGES = 20_000;
@@ -45,7 +53,11 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const pytorch = pytorchRates(BACKENDS.length > 0 ? MODELS : [], REPEATS);
 await build({ configFile: CONFIG, logLevel: 'warn' });
 // BENCH_PORT: parallel checkouts each serve their own build (the config's default is 4174).
-const server = await preview({ configFile: CONFIG, logLevel: 'warn', ...(process.env.BENCH_PORT && { preview: { port: Number(process.env.BENCH_PORT), strictPort: true } }) });
+const server = await preview({
+  configFile: CONFIG,
+  logLevel: 'warn',
+  ...(process.env.BENCH_PORT && { preview: { port: Number(process.env.BENCH_PORT), strictPort: true } }),
+});
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 let failed = false;
 try {
@@ -66,7 +78,10 @@ try {
   }
   for (const [name, run] of Object.entries(IMPORT_BENCHES)) {
     if (ONLY && ONLY !== name) continue;
-    const result = await run(url).catch((error) => ({ bench: name, error: error instanceof Error ? error.message.split('\n')[0] : String(error) }));
+    const result = await run(url).catch((error) => ({
+      bench: name,
+      error: error instanceof Error ? error.message.split('\n')[0] : String(error),
+    }));
     failed ||= 'error' in result;
     console.log(JSON.stringify(result));
   }
@@ -88,7 +103,10 @@ async function benchOnce(url, model, backend) {
     return await Promise.race([
       page.evaluate(([name, model]) => window.runBench(name, model), [backend, model]),
       new Promise((resolve) => {
-        timer = setTimeout(() => resolve({ model, backend, error: `exceeded ${TIME_LIMIT_MS / 1000} s` }), TIME_LIMIT_MS);
+        timer = setTimeout(
+          () => resolve({ model, backend, error: `exceeded ${TIME_LIMIT_MS / 1000} s` }),
+          TIME_LIMIT_MS,
+        );
       }),
     ]).finally(() => clearTimeout(timer));
   } catch (error) {
@@ -193,7 +211,10 @@ async function sampleMemory(page) {
   const workers = new Set();
   const replies = new Map();
   let nextId = 1;
-  cdp.on('Target.attachedToTarget', ({ sessionId, targetInfo }) => targetInfo.type === 'worker' && workers.add(sessionId));
+  cdp.on(
+    'Target.attachedToTarget',
+    ({ sessionId, targetInfo }) => targetInfo.type === 'worker' && workers.add(sessionId),
+  );
   cdp.on('Target.detachedFromTarget', ({ sessionId }) => workers.delete(sessionId));
   cdp.on('Target.receivedMessageFromTarget', ({ message }) => {
     const { id, result } = JSON.parse(message);
@@ -207,16 +228,29 @@ async function sampleMemory(page) {
       const id = nextId++;
       replies.set(id, resolve);
       setTimeout(() => resolve(undefined), 1000);
-      cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => resolve(undefined));
+      cdp
+        .send('Target.sendMessageToTarget', {
+          sessionId,
+          message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }),
+        })
+        .catch(() => resolve(undefined));
     });
 
   const peak = { heap: 0, arrayBuffers: 0 };
   let sampling = true;
   const loop = (async () => {
     while (sampling) {
-      const usages = (await Promise.all([cdp.send('Runtime.getHeapUsage'), ...[...workers].map(workerUsage)])).filter(Boolean);
-      peak.heap = Math.max(peak.heap, usages.reduce((sum, u) => sum + u.usedSize, 0));
-      peak.arrayBuffers = Math.max(peak.arrayBuffers, usages.reduce((sum, u) => sum + (u.backingStorageSize ?? 0), 0));
+      const usages = (await Promise.all([cdp.send('Runtime.getHeapUsage'), ...[...workers].map(workerUsage)])).filter(
+        Boolean,
+      );
+      peak.heap = Math.max(
+        peak.heap,
+        usages.reduce((sum, u) => sum + u.usedSize, 0),
+      );
+      peak.arrayBuffers = Math.max(
+        peak.arrayBuffers,
+        usages.reduce((sum, u) => sum + (u.backingStorageSize ?? 0), 0),
+      );
       await sleep(HEAP_SAMPLE_MS);
     }
   })();

@@ -25,7 +25,10 @@ interface Problem {
   readonly f: (params: Params) => number;
 }
 
-const float = (path: string, low: number, high: number, log = false) => ({ path, domain: { type: 'float' as const, low, high, log } });
+const float = (path: string, low: number, high: number, log = false) => ({
+  path,
+  domain: { type: 'float' as const, low, high, log },
+});
 
 const branin: Problem = {
   name: 'branin',
@@ -56,7 +59,10 @@ const hartmann6: Problem = {
   space: Array.from({ length: 6 }, (_, j) => float(`x${j}`, 0, 1)),
   f: (p) => {
     const x = Array.from({ length: 6 }, (_, j) => p[`x${j}`] as number);
-    return -ALPHA.reduce((sum, alpha, i) => sum + alpha * Math.exp(-x.reduce((s, xj, j) => s + A[i]![j]! * (xj - P[i]![j]!) ** 2, 0)), 0);
+    return -ALPHA.reduce(
+      (sum, alpha, i) => sum + alpha * Math.exp(-x.reduce((s, xj, j) => s + A[i]![j]! * (xj - P[i]![j]!) ** 2, 0)),
+      0,
+    );
   },
 };
 
@@ -140,7 +146,9 @@ export function benchProblem(problem: Problem): Record<string, unknown> {
   const started = performance.now();
   const randomBest = seeds.map((s) => Math.min(...run(problem, randomSampler(10_000 + s), RANDOM_TRIALS)));
   const target = median(randomBest);
-  const sequential = seeds.map((seed) => trialsToReach(problem, tpeSampler({ seed, direction: 'minimize' }), target, 1));
+  const sequential = seeds.map((seed) =>
+    trialsToReach(problem, tpeSampler({ seed, direction: 'minimize' }), target, 1),
+  );
   const parallel = seeds.map((seed) => trialsToReach(problem, tpeSampler({ seed, direction: 'minimize' }), target, 4));
   const randomNeeded = seeds.map((s) => trialsToReach(problem, randomSampler(20_000 + s), target, 1));
   return {
@@ -153,7 +161,10 @@ export function benchProblem(problem: Problem): Record<string, unknown> {
     tpe4InFlightTrialsMedian: median(parallel),
     parallelRatio: Number((median(parallel) / median(sequential)).toFixed(2)),
     randomTrialsMedian: median(randomNeeded),
-    missedWithin300: { tpe: sequential.filter((n) => n >= CAP).length, tpe4InFlight: parallel.filter((n) => n >= CAP).length },
+    missedWithin300: {
+      tpe: sequential.filter((n) => n >= CAP).length,
+      tpe4InFlight: parallel.filter((n) => n >= CAP).length,
+    },
     seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
   };
 }

@@ -17,7 +17,10 @@ if (process.env.BENCH_ONLY && process.env.BENCH_ONLY !== 'sweep-longtasks') proc
 const WORKERS = 4;
 const OBSERVED_MS = 30_000;
 
-const server = await preview({ preview: { port: Number(process.env.BENCH_PORT ?? 4174), strictPort: true }, logLevel: 'warn' });
+const server = await preview({
+  preview: { port: Number(process.env.BENCH_PORT ?? 4174), strictPort: true },
+  logLevel: 'warn',
+});
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
   const observed = await sweep30s(false);
@@ -49,7 +52,11 @@ async function sweep30s(traced) {
   await observeLongTasks(page);
   await page.getByRole('button', { name: 'Start sweep' }).click();
   // Polled by timer, not by animation frame: a busy main thread is what this measures, and must not stall the wait.
-  await page.waitForFunction(() => document.querySelector('[data-testid="sweep-status"]')?.getAttribute('data-status') === 'running', null, { polling: 100 });
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="sweep-status"]')?.getAttribute('data-status') === 'running',
+    null,
+    { polling: 100 },
+  );
   await page.waitForTimeout(OBSERVED_MS);
   const { longTasks, status, trials } = await page.evaluate(() => ({
     longTasks: window.__longTasks,
@@ -57,7 +64,10 @@ async function sweep30s(traced) {
     trials: document.querySelectorAll('[data-testid="sweep-trial"]').length,
   }));
   const cpuTaskMs = traced ? mainThreadTaskCpuMs(JSON.parse((await browser.stopTracing()).toString()).traceEvents) : [];
-  if (status !== 'running') throw new Error(`The sweep was no longer running after ${OBSERVED_MS / 1000} s (${status}): the measurement is void.`);
+  if (status !== 'running')
+    throw new Error(
+      `The sweep was no longer running after ${OBSERVED_MS / 1000} s (${status}): the measurement is void.`,
+    );
   await page.context().close();
   return { longTasks, trials, cpuTaskMs };
 }

@@ -29,8 +29,10 @@ export async function writeSyntheticCsv(path, { rows, numericColumns = 16, categ
     const lines = [];
     for (let row = start; row < Math.min(rows, start + ROWS_PER_BLOCK); row++) {
       const cells = [];
-      for (let c = 0; c < numericColumns; c++) cells.push((((row * 48_271 + c * 7_919) % VALUES) / 1000 - 100).toFixed(3));
-      for (let c = 0; c < categoricalColumns; c++) cells.push(COLOURS[(row * 3 + c + Math.floor(row / 7)) % COLOURS.length]);
+      for (let c = 0; c < numericColumns; c++)
+        cells.push((((row * 48_271 + c * 7_919) % VALUES) / 1000 - 100).toFixed(3));
+      for (let c = 0; c < categoricalColumns; c++)
+        cells.push(COLOURS[(row * 3 + c + Math.floor(row / 7)) % COLOURS.length]);
       lines.push(cells.join(','));
     }
     await write(`${lines.join('\n')}\n`);

@@ -6,7 +6,8 @@ export const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devto
 /** The CPU time of each task the page's main thread ran, in ms, from a trace's RunTask events (tdur: thread time, in µs). */
 export function mainThreadTaskCpuMs(traceEvents) {
   const threads = traceEvents.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  const tasks = (thread) => traceEvents.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.pid === thread.pid && e.tid === thread.tid);
+  const tasks = (thread) =>
+    traceEvents.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.pid === thread.pid && e.tid === thread.tid);
   // Other renderers (a blank first tab) have a main thread too: the page's is the busy one.
   const page = threads.map(tasks).sort((a, b) => b.length - a.length)[0] ?? [];
   return page.map((task) => (task.tdur ?? task.dur) / 1000);
@@ -25,6 +26,8 @@ export async function openStudioPage(browser, url) {
 export function observeLongTasks(page) {
   return page.evaluate(() => {
     window.__longTasks = [];
-    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((entry) => entry.duration))).observe({ type: 'longtask' });
+    new PerformanceObserver((list) =>
+      window.__longTasks.push(...list.getEntries().map((entry) => entry.duration)),
+    ).observe({ type: 'longtask' });
   });
 }

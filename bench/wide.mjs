@@ -23,7 +23,10 @@ const SCROLL_STEPS = 60;
 if (process.env.BENCH_ONLY && process.env.BENCH_ONLY !== BENCH) process.exit(0);
 
 const path = join(tmpdir(), `tensorloom-wide-bench-${process.pid}.csv`);
-const server = await preview({ preview: { port: Number(process.env.BENCH_PORT ?? 4174), strictPort: true }, logLevel: 'warn' });
+const server = await preview({
+  preview: { port: Number(process.env.BENCH_PORT ?? 4174), strictPort: true },
+  logLevel: 'warn',
+});
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
   await writeFile(path, wideCsv());
@@ -42,7 +45,9 @@ try {
     }),
   );
 } catch (error) {
-  console.log(JSON.stringify({ bench: BENCH, error: error instanceof Error ? error.message.split('\n')[0] : String(error) }));
+  console.log(
+    JSON.stringify({ bench: BENCH, error: error instanceof Error ? error.message.split('\n')[0] : String(error) }),
+  );
   process.exitCode = 1;
 } finally {
   await browser.close();
@@ -58,7 +63,9 @@ try {
 function wideCsv() {
   const header = Array.from({ length: COLUMNS }, (_, c) => `column_${c}`).join(',');
   const cell = (row, c) => (c % 10 === 9 ? `k${(row + c) % 3}` : String(((row * 7_919 + c * 104_729) % 100_003) / 100));
-  const rows = Array.from({ length: ROWS }, (_, row) => Array.from({ length: COLUMNS }, (_, c) => cell(row, c)).join(','));
+  const rows = Array.from({ length: ROWS }, (_, row) =>
+    Array.from({ length: COLUMNS }, (_, c) => cell(row, c)).join(','),
+  );
   return `${[header, ...rows].join('\n')}\n`;
 }
 
@@ -69,12 +76,18 @@ async function openAndScroll(traced) {
   await observeLongTasks(page);
   if (traced) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   await page.getByTestId('file-input').setInputFiles(path);
-  await page.getByTestId('dataset-name').filter({ hasText: /^tensorloom-wide-bench/ }).waitFor({ timeout: 120_000 });
+  await page
+    .getByTestId('dataset-name')
+    .filter({ hasText: /^tensorloom-wide-bench/ })
+    .waitFor({ timeout: 120_000 });
   await page.getByTestId('columns-table').waitFor();
   await page.evaluate(scrollBothTables, SCROLL_STEPS);
   // Long tasks are delivered after the task ends.
   await page.waitForTimeout(500);
-  const { longTasks, domElements } = await page.evaluate(() => ({ longTasks: window.__longTasks, domElements: document.querySelectorAll('*').length }));
+  const { longTasks, domElements } = await page.evaluate(() => ({
+    longTasks: window.__longTasks,
+    domElements: document.querySelectorAll('*').length,
+  }));
   const cpuTaskMs = traced ? mainThreadTaskCpuMs(JSON.parse((await browser.stopTracing()).toString()).traceEvents) : [];
   await page.context().close();
   return { longTasks, domElements, cpuTaskMs };

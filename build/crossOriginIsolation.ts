@@ -17,6 +17,9 @@ export const CROSS_ORIGIN_ISOLATION_HEADERS = {
 export function crossOriginIsolation(): Plugin {
   return {
     name: 'tensorloom-cross-origin-isolation',
-    config: () => ({ server: { headers: CROSS_ORIGIN_ISOLATION_HEADERS }, preview: { headers: CROSS_ORIGIN_ISOLATION_HEADERS } }),
+    config: () => ({
+      server: { headers: CROSS_ORIGIN_ISOLATION_HEADERS },
+      preview: { headers: CROSS_ORIGIN_ISOLATION_HEADERS },
+    }),
   };
 }

@@ -5,14 +5,19 @@ import { minifySync } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { standaloneFactorySource } from './tfjsWasmThreads';
 
-const FACTORY_FILE = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js');
+const FACTORY_FILE = createRequire(import.meta.url).resolve(
+  '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js',
+);
 
 /**
  * The factory as a production bundle holds it: the CommonJS file wrapped in a function (as the
  * bundler wraps it) and minified by Vite's minifier.
  */
 function bundledFactory(code: string): { toString(): string } {
-  const minified = minifySync('factory.js', `globalThis.loadFactory = function (module, exports) {\n${code}\n};`, { compress: true, mangle: true }).code;
+  const minified = minifySync('factory.js', `globalThis.loadFactory = function (module, exports) {\n${code}\n};`, {
+    compress: true,
+    mangle: true,
+  }).code;
   const context = vm.createContext({});
   vm.runInContext(minified, context);
   const module = { exports: {} as { toString(): string } };
@@ -22,7 +27,13 @@ function bundledFactory(code: string): { toString(): string } {
 
 /** Runs what tfjs puts in each pthread's Blob, then calls the factory as the pthread script does, in a context shaped as that worker. */
 function runAsPthread(factory: { toString(): string }): unknown {
-  const worker = vm.createContext({ location: { href: 'blob:pthread' }, importScripts() {}, postMessage() {}, startWorker() {}, WebAssembly });
+  const worker = vm.createContext({
+    location: { href: 'blob:pthread' },
+    importScripts() {},
+    postMessage() {},
+    startWorker() {},
+    WebAssembly,
+  });
   worker.self = worker;
   vm.runInContext(`var WasmBackendModuleThreadedSimd = ${factory.toString()}`, worker);
   return vm.runInContext(

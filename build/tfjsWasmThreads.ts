@@ -30,7 +30,9 @@ export function standaloneFactorySource(code: string): string {
   const start = code.indexOf(DECLARATION);
   const end = code.indexOf(EXPORTS, start);
   if (start < 0 || end < 0)
-    throw new Error('tfjs-backend-wasm-threaded-simd.js is not shaped as expected: check build/tfjsWasmThreads.ts against this tfjs version.');
+    throw new Error(
+      'tfjs-backend-wasm-threaded-simd.js is not shaped as expected: check build/tfjsWasmThreads.ts against this tfjs version.',
+    );
   const initialiser = code
     .slice(start + DECLARATION.length, end)
     .trim()
@@ -41,6 +43,7 @@ export function standaloneFactorySource(code: string): string {
 export function tfjsWasmThreads(): Plugin {
   return {
     name: 'tensorloom-tfjs-wasm-threads',
-    transform: (code, id) => (THREADED_FACTORY.test(id) ? { code: standaloneFactorySource(code), map: null } : undefined),
+    transform: (code, id) =>
+      THREADED_FACTORY.test(id) ? { code: standaloneFactorySource(code), map: null } : undefined,
   };
 }

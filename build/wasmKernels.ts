@@ -44,7 +44,8 @@ export async function compileWasmKernels(memory: KernelMemory): Promise<Uint8Arr
     stdout: { write: (text: string) => void messages.push(text) } as never,
     stderr: { write: (text: string) => void messages.push(text) } as never,
   });
-  if (error || !binary) throw new Error(`The wasm kernels did not compile: ${error?.message ?? 'no binary'}\n${messages.join('')}`);
+  if (error || !binary)
+    throw new Error(`The wasm kernels did not compile: ${error?.message ?? 'no binary'}\n${messages.join('')}`);
   return binary;
 }
 
@@ -59,7 +60,9 @@ export function wasmKernels(): Plugin {
       if (id !== RESOLVED_ID) return undefined;
       for (const file of readdirSync(SOURCE_DIR)) if (file.endsWith('.ts')) this.addWatchFile(`${SOURCE_DIR}${file}`);
       compiled ??= Promise.all([compileWasmKernels('unshared'), compileWasmKernels('shared')]);
-      const [unshared, shared] = (await compiled).map((binary) => JSON.stringify(Buffer.from(binary).toString('base64')));
+      const [unshared, shared] = (await compiled).map((binary) =>
+        JSON.stringify(Buffer.from(binary).toString('base64')),
+      );
       const decode = 'const decode = (base64) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));';
       return `${decode}\nexport default decode(${unshared});\nexport const sharedMemory = decode(${shared});`;
     },

@@ -19,7 +19,9 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
     const listed = blocking.map(
       (violation) =>
         `${violation.id} (${violation.impact}): ${violation.help}\n` +
-        violation.nodes.map((node) => `    ${node.target.join(' ')}\n      ${node.failureSummary?.replaceAll('\n', '\n      ')}`).join('\n'),
+        violation.nodes
+          .map((node) => `    ${node.target.join(' ')}\n      ${node.failureSummary?.replaceAll('\n', '\n      ')}`)
+          .join('\n'),
     );
     // Soft: one run reports every view's violations, not only the first view's.
     expect.soft(listed, `${where}, ${colorScheme} mode`).toEqual([]);
@@ -31,7 +33,9 @@ async function openView(page: Page, name: string): Promise<void> {
   await expect(page.getByRole('tab', { name, exact: true })).toHaveAttribute('aria-selected', 'true');
 }
 
-test('every view of a table (Iris), its dialogs and the project menu have no serious or critical axe violation', async ({ page }) => {
+test('every view of a table (Iris), its dialogs and the project menu have no serious or critical axe violation', async ({
+  page,
+}) => {
   await openStudio(page);
   await openView(page, 'Data');
   await expect(page.getByTestId('dataset-name')).toHaveText('Iris flowers');
@@ -88,7 +92,9 @@ test('an image data set (digits): thumbnails named by class and place, and the v
   await setTrainingSetting(page, 'Epochs', '2');
   await trainToCompletion(page);
   const digits = unzipSync(readFileSync('public/samples/digits.zip'));
-  await page.getByLabel('An image file').setInputFiles({ name: 'zero.png', mimeType: 'image/png', buffer: Buffer.from(digits['digits/0/0000.png']!) });
+  await page
+    .getByLabel('An image file')
+    .setInputFiles({ name: 'zero.png', mimeType: 'image/png', buffer: Buffer.from(digits['digits/0/0000.png']!) });
   await expect(page.getByRole('img', { name: 'The image predicted from, zero.png' })).toBeVisible();
   await expect(page.getByTestId('predicted-label')).not.toBeEmpty();
   await expectAccessible(page, 'Train view of an image model, with a prediction');

@@ -5,7 +5,9 @@ test('digits train with augmentation on, and the setting is saved with the proje
   await openStudio(page);
   await page.getByTestId('tab-data').click();
   await page.getByTestId('sample-digits').click();
-  await expect(page.getByTestId('notice')).toContainText('now starts from the CNN (LeNet-like) template', { timeout: 60_000 });
+  await expect(page.getByTestId('notice')).toContainText('now starts from the CNN (LeNet-like) template', {
+    timeout: 60_000,
+  });
 
   await setTrainingSetting(page, 'Epochs', '4');
   await expect(page.getByTestId('augmentation-unavailable')).toHaveCount(0);
@@ -31,6 +33,8 @@ test('digits train with augmentation on, and the setting is saved with the proje
 test('on Iris the augmentation group is disabled and says why', async ({ page }) => {
   await openStudio(page);
   await page.getByTestId('tab-train').click();
-  await expect(page.getByTestId('augmentation-unavailable')).toHaveText('Augmentation applies to images only; this data set is not images.');
+  await expect(page.getByTestId('augmentation-unavailable')).toHaveText(
+    'Augmentation applies to images only; this data set is not images.',
+  );
   await expect(page.getByLabel('Augment training images')).toBeDisabled();
 });

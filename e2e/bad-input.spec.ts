@@ -8,7 +8,12 @@ const PNG_BYTES = Buffer.from(
 
 const BAD_FILES = [
   { what: 'an empty file', name: 'empty.csv', content: Buffer.alloc(0), message: /empty/i },
-  { what: 'a file with one column', name: 'one-column.csv', content: Buffer.from('height\n1\n2\n3\n'), message: /at least two columns/i },
+  {
+    what: 'a file with one column',
+    name: 'one-column.csv',
+    content: Buffer.from('height\n1\n2\n3\n'),
+    message: /at least two columns/i,
+  },
   { what: 'a binary file renamed .csv', name: 'picture.csv', content: PNG_BYTES, message: /does not look like a CSV/i },
   {
     what: 'a CSV whose target has one class',
@@ -16,9 +21,24 @@ const BAD_FILES = [
     content: Buffer.from('x,y,label\n1,2,a\n3,4,a\n5,6,a\n'),
     message: /only one class/i,
   },
-  { what: 'ragged rows', name: 'ragged.csv', content: Buffer.from('a,b,c\n1,2,3\n4,5\n6,7,8\n'), message: /Every row needs 3 fields, like the header, but row 3 has 2/ },
-  { what: 'a header without rows', name: 'header-only.csv', content: Buffer.from('a,b,c\n'), message: /header row but no data rows/ },
-  { what: 'a file that is not UTF-8', name: 'latin1.csv', content: Buffer.from('name,label\ncaf\xe9,a\nthé,b\n', 'latin1'), message: /not UTF-8 text/ },
+  {
+    what: 'ragged rows',
+    name: 'ragged.csv',
+    content: Buffer.from('a,b,c\n1,2,3\n4,5\n6,7,8\n'),
+    message: /Every row needs 3 fields, like the header, but row 3 has 2/,
+  },
+  {
+    what: 'a header without rows',
+    name: 'header-only.csv',
+    content: Buffer.from('a,b,c\n'),
+    message: /header row but no data rows/,
+  },
+  {
+    what: 'a file that is not UTF-8',
+    name: 'latin1.csv',
+    content: Buffer.from('name,label\ncaf\xe9,a\nthé,b\n', 'latin1'),
+    message: /not UTF-8 text/,
+  },
   {
     what: 'a target with 10,000 distinct values',
     name: 'ids.csv',
@@ -28,7 +48,9 @@ const BAD_FILES = [
 ];
 
 async function graphSnapshot(page: Page) {
-  return page.locator('[data-layer-type]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-testid')).sort());
+  return page
+    .locator('[data-layer-type]')
+    .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-testid')).sort());
 }
 
 for (const bad of BAD_FILES) {
@@ -58,7 +80,11 @@ test('a column with no values is left out with the reason, and the rest trains',
   await openStudio(page);
   await page.getByTestId('tab-data').click();
   const rows = Array.from({ length: 60 }, (_, i) => `${i % 10},,${i % 3 ? 'a' : 'b'}`);
-  await page.getByTestId('file-input').setInputFiles({ name: 'empty-column.csv', mimeType: 'text/csv', buffer: Buffer.from(`x,nothing,label\n${rows.join('\n')}\n`) });
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'empty-column.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`x,nothing,label\n${rows.join('\n')}\n`),
+  });
   await expect(page.getByTestId('dataset-name')).toHaveText('empty-column.csv');
   await expect(page.getByTestId('column-use-nothing')).toHaveValue('ignore');
   await expect(page.getByTestId('column-ignored-nothing')).toHaveText('no values');

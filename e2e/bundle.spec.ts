@@ -21,7 +21,9 @@ async function mainThreadChunks(staticOnly = false): Promise<Map<string, string>
     const code = await readFile(join(DIST, file), 'utf8');
     chunks.set(file, code);
     // Worker chunks are referenced as URLs (new URL(...)), not imported: they are not followed.
-    const imports = staticOnly ? /(?:from|import)\s*["'`]\.\/([^"'`]+\.js)["'`]/g : /(?:import\(|from|import)\s*["'`]\.\/([^"'`]+\.js)["'`]/g;
+    const imports = staticOnly
+      ? /(?:from|import)\s*["'`]\.\/([^"'`]+\.js)["'`]/g
+      : /(?:import\(|from|import)\s*["'`]\.\/([^"'`]+\.js)["'`]/g;
     for (const m of code.matchAll(imports)) pending.push(join('assets', m[1]!));
   }
   return chunks;

@@ -27,17 +27,28 @@ async function openLongChain(page: Page, length: number): Promise<void> {
 
 /** How much the canvas scales the layer cards: a card's width on screen over its width on the page. */
 function zoom(page: Page): Promise<number> {
-  return page.getByTestId('node-input').evaluate((card) => card.getBoundingClientRect().width / (card as HTMLElement).offsetWidth);
+  return page
+    .getByTestId('node-input')
+    .evaluate((card) => card.getBoundingClientRect().width / (card as HTMLElement).offsetWidth);
 }
 
 /** The layer cards not wholly inside the canvas (cards scrolled away are not drawn at all, so the count is checked too). */
 async function cardsOutOfView(page: Page): Promise<string[]> {
   const canvas = (await page.getByTestId('canvas').boundingBox())!;
   const cards = await page.locator('.react-flow__node').evaluateAll((nodes) =>
-    nodes.map((node) => ({ id: node.getAttribute('data-id') ?? '', box: node.getBoundingClientRect().toJSON() as DOMRect })),
+    nodes.map((node) => ({
+      id: node.getAttribute('data-id') ?? '',
+      box: node.getBoundingClientRect().toJSON() as DOMRect,
+    })),
   );
   return cards
-    .filter(({ box }) => box.left < canvas.x || box.top < canvas.y || box.right > canvas.x + canvas.width || box.bottom > canvas.y + canvas.height)
+    .filter(
+      ({ box }) =>
+        box.left < canvas.x ||
+        box.top < canvas.y ||
+        box.right > canvas.x + canvas.width ||
+        box.bottom > canvas.y + canvas.height,
+    )
     .map(({ id }) => id);
 }
 
@@ -70,7 +81,11 @@ test('a card widened by a param moves the card it would cover, and Undo puts bot
   const outputFrom = (await output.boundingBox())!;
   await output.hover();
   await page.mouse.down();
-  await page.mouse.move(outputFrom.x + outputFrom.width / 2 - (outputFrom.x - denseBefore.x - denseBefore.width - 10), outputFrom.y + outputFrom.height / 2, { steps: 8 });
+  await page.mouse.move(
+    outputFrom.x + outputFrom.width / 2 - (outputFrom.x - denseBefore.x - denseBefore.width - 10),
+    outputFrom.y + outputFrom.height / 2,
+    { steps: 8 },
+  );
   await page.mouse.up();
   const outputBefore = (await output.boundingBox())!;
   expect(outputBefore.x - (denseBefore.x + denseBefore.width)).toBeCloseTo(10, -1);

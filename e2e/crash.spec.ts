@@ -5,7 +5,9 @@ import { latestMetrics, openStudio, trainToCompletion, trainUntilCheckpointed } 
 // epochs a second on wasm since its Dense layers run fused, and the worker is broken 2.5 s in.
 const EPOCHS = 4000;
 
-test('a training worker that crashes mid-run is restarted, and the run goes on from its last checkpoint to the same end', async ({ page }) => {
+test('a training worker that crashes mid-run is restarted, and the run goes on from its last checkpoint to the same end', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   await openStudio(page);
   await page.getByTestId('tab-train').click();
@@ -25,7 +27,10 @@ test('a training worker that crashes mid-run is restarted, and the run goes on f
   });
 
   const note = page.getByTestId('run-note');
-  await expect(note).toHaveText(/^The training worker crashed at epoch (\d+); restarted it and resumed from epoch (\d+)'s checkpoint\.$/, { timeout: 20_000 });
+  await expect(note).toHaveText(
+    /^The training worker crashed at epoch (\d+); restarted it and resumed from epoch (\d+)'s checkpoint\.$/,
+    { timeout: 20_000 },
+  );
   const [, at, from] = /at epoch (\d+); .* from epoch (\d+)'s/.exec((await note.textContent())!)!;
   expect(Number(at)).toBeGreaterThanOrEqual(crashedAt);
   expect(Number(from)).toBeLessThanOrEqual(Number(at));
@@ -39,7 +44,9 @@ test('a training worker that crashes mid-run is restarted, and the run goes on f
   await expect(page.getByTestId('export-model')).toBeEnabled();
 });
 
-test('a run paused when its worker crashes comes back paused, and Resume carries it to the end with every epoch once', async ({ page }) => {
+test('a run paused when its worker crashes comes back paused, and Resume carries it to the end with every epoch once', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   await openStudio(page);
   await page.getByTestId('tab-train').click();
@@ -73,7 +80,9 @@ test('a run paused when its worker crashes comes back paused, and Resume carries
   await expect(page.getByTestId('run-summary')).toHaveText(`${EPOCHS} epochs trained`);
 });
 
-test('a training worker that stops answering is replaced after a minute, and the run goes on from its last checkpoint', async ({ page }) => {
+test('a training worker that stops answering is replaced after a minute, and the run goes on from its last checkpoint', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   await openStudio(page);
   await page.getByTestId('tab-train').click();

@@ -61,7 +61,9 @@ test('the model summary shows FLOPs, and the Keras view writes the same model in
   await expect(code).toContainText('keras.Model(');
 });
 
-test('an L2 penalty set in the inspector shows on the node, in the Keras code, and the model trains with it', async ({ page }) => {
+test('an L2 penalty set in the inspector shows on the node, in the Keras code, and the model trains with it', async ({
+  page,
+}) => {
   await openStudio(page);
   const dense = page.getByTestId('node-dense_1');
   await expect(dense).toContainText('16 · relu');
@@ -105,7 +107,9 @@ test('a shape error with an obvious fix offers it on the node, in one click', as
   await expect(page.getByTestId('train-button')).toBeEnabled();
 });
 
-test('one layer of every palette category drops onto the canvas as a node that says what it needs', async ({ page }) => {
+test('one layer of every palette category drops onto the canvas as a node that says what it needs', async ({
+  page,
+}) => {
   await openStudio(page);
   const canvas = page.getByTestId('canvas');
   const oneOfEach = {
@@ -123,7 +127,9 @@ test('one layer of every palette category drops onto the canvas as a node that s
   };
   for (const [i, type] of Object.values(oneOfEach).entries()) {
     const before = await page.locator(`[data-layer-type="${type}"]`).count();
-    await page.getByTestId(`palette-${type}`).dragTo(canvas, { targetPosition: { x: 140 + (i % 5) * 150, y: 260 + Math.floor(i / 5) * 170 } });
+    await page
+      .getByTestId(`palette-${type}`)
+      .dragTo(canvas, { targetPosition: { x: 140 + (i % 5) * 150, y: 260 + Math.floor(i / 5) * 170 } });
     const nodes = page.locator(`[data-layer-type="${type}"]`);
     await expect(nodes, type).toHaveCount(before + 1);
     // Unwired, every new layer (a new Input aside) names the input it lacks.

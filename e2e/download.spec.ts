@@ -47,7 +47,9 @@ test('the downloaded zip loads with tf.loadLayersModel and predicts what the app
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/\.zip$/);
   const files = unzipSync(new Uint8Array(await readFile((await download.path())!)));
-  expect(Object.keys(files).sort()).toEqual(expect.arrayContaining(['metadata.json', 'model.json', 'group1-shard1of1.bin']));
+  expect(Object.keys(files).sort()).toEqual(
+    expect.arrayContaining(['metadata.json', 'model.json', 'group1-shard1of1.bin']),
+  );
 
   const metadata = JSON.parse(strFromU8(files['metadata.json']!));
   await tf.setBackend('cpu');

@@ -69,7 +69,9 @@ test('auto-layout puts layers in data-flow order, and ? lists the shortcuts', as
   expect((await output.boundingBox())!.x).toBeLessThan((await input.boundingBox())!.x);
 
   await page.getByTestId('auto-layout').click();
-  await expect.poll(async () => (await output.boundingBox())!.x > (await page.getByTestId('node-dense_1').boundingBox())!.x).toBe(true);
+  await expect
+    .poll(async () => (await output.boundingBox())!.x > (await page.getByTestId('node-dense_1').boundingBox())!.x)
+    .toBe(true);
   expect((await page.getByTestId('node-dense_1').boundingBox())!.x).toBeGreaterThan((await input.boundingBox())!.x);
 
   await page.keyboard.press('?');

@@ -12,7 +12,9 @@ async function trainIris(page: Page): Promise<void> {
   await trainToCompletion(page);
 }
 
-test('export dialog: Iris quantised to uint8 shows sizes and test accuracy before and after, and downloads a zip tfjs can read with its model card', async ({ page }) => {
+test('export dialog: Iris quantised to uint8 shows sizes and test accuracy before and after, and downloads a zip tfjs can read with its model card', async ({
+  page,
+}) => {
   await trainIris(page);
   await page.getByTestId('export-model').click();
   const dialog = page.getByTestId('export-dialog');
@@ -22,7 +24,8 @@ test('export dialog: Iris quantised to uint8 shows sizes and test accuracy befor
   await expect(comparison).toBeVisible({ timeout: 30_000 });
   await expect(comparison.locator('thead')).toContainText('uint8');
 
-  const bytes = async (cell: string) => Number(await comparison.getByTestId(cell).locator('[data-bytes]').getAttribute('data-bytes'));
+  const bytes = async (cell: string) =>
+    Number(await comparison.getByTestId(cell).locator('[data-bytes]').getAttribute('data-bytes'));
   const float32Weights = await bytes('export-weights-float32');
   const uint8Weights = await bytes('export-weights-exported');
   expect(uint8Weights).toBeGreaterThan(0);
@@ -39,9 +42,18 @@ test('export dialog: Iris quantised to uint8 shows sizes and test accuracy befor
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/-tfjs-uint8\.zip$/);
   const files = unzipSync(new Uint8Array(await readFile((await download.path())!)));
-  expect(Object.keys(files).sort()).toEqual(['MODEL_CARD.md', 'README.txt', 'confusion-matrix.png', 'group1-shard1of1.bin', 'metadata.json', 'model-card.html', 'model.json']);
+  expect(Object.keys(files).sort()).toEqual([
+    'MODEL_CARD.md',
+    'README.txt',
+    'confusion-matrix.png',
+    'group1-shard1of1.bin',
+    'metadata.json',
+    'model-card.html',
+    'model.json',
+  ]);
   const modelJson = JSON.parse(strFromU8(files['model.json']!));
-  const weights: { quantization?: { dtype: string; scale: number; min: number } }[] = modelJson.weightsManifest[0].weights;
+  const weights: { quantization?: { dtype: string; scale: number; min: number } }[] =
+    modelJson.weightsManifest[0].weights;
   expect(weights.length).toBeGreaterThan(0);
   for (const weight of weights) {
     expect(weight.quantization).toMatchObject({ dtype: 'uint8', scale: expect.any(Number), min: expect.any(Number) });
@@ -66,7 +78,9 @@ test('export dialog: Iris quantised to uint8 shows sizes and test accuracy befor
   expect(strFromU8(files['model-card.html']!)).toContain('<figure><svg');
 });
 
-test('export dialog: pruning half of every kernel shows sizes, zero weights and test accuracy before and after; the model card downloads alone', async ({ page }) => {
+test('export dialog: pruning half of every kernel shows sizes, zero weights and test accuracy before and after; the model card downloads alone', async ({
+  page,
+}) => {
   await trainIris(page);
   await page.getByTestId('export-model').click();
   const dialog = page.getByTestId('export-dialog');
@@ -74,11 +88,13 @@ test('export dialog: pruning half of every kernel shows sizes, zero weights and 
   const comparison = dialog.getByTestId('export-comparison');
   await expect(comparison.locator('thead')).toContainText('50 % pruned', { timeout: 30_000 });
 
-  const bytes = async (cell: string) => Number(await comparison.getByTestId(cell).locator('[data-bytes]').getAttribute('data-bytes'));
+  const bytes = async (cell: string) =>
+    Number(await comparison.getByTestId(cell).locator('[data-bytes]').getAttribute('data-bytes'));
   // Pruning keeps float32: the raw weights are as large; the zip, where zeros compress, is smaller.
   expect(await bytes('export-weights-exported')).toBe(await bytes('export-weights-float32'));
   expect(await bytes('export-zip-exported')).toBeLessThan(await bytes('export-zip-float32'));
-  const share = async (cell: string) => Number(await comparison.getByTestId(cell).locator('[data-share]').getAttribute('data-share'));
+  const share = async (cell: string) =>
+    Number(await comparison.getByTestId(cell).locator('[data-share]').getAttribute('data-share'));
   expect(await share('export-zeros-float32')).toBe(0);
   expect(await share('export-zeros-exported')).toBeCloseTo(0.5, 2);
   const accuracy = async (cell: string) => Number(await comparison.getByTestId(cell).textContent());
@@ -99,7 +115,9 @@ test('export dialog: pruning half of every kernel shows sizes, zero weights and 
   expect(html).not.toMatch(/<script|src=|href=/i);
 });
 
-test('ONNX export: the downloaded model.onnx runs in onnxruntime and predicts the label the app predicts', async ({ page }) => {
+test('ONNX export: the downloaded model.onnx runs in onnxruntime and predicts the label the app predicts', async ({
+  page,
+}) => {
   await trainIris(page);
   const row = { sepal_length: '6.4', sepal_width: '3.2', petal_length: '4.5', petal_width: '1.5' };
   for (const [column, value] of Object.entries(row)) await page.getByTestId(`predict-input-${column}`).fill(value);
@@ -125,7 +143,14 @@ test('ONNX export: the downloaded model.onnx runs in onnxruntime and predicts th
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/-onnx\.zip$/);
   const files = unzipSync(new Uint8Array(await readFile((await download.path())!)));
-  expect(Object.keys(files).sort()).toEqual(['MODEL_CARD.md', 'README.txt', 'confusion-matrix.png', 'metadata.json', 'model-card.html', 'model.onnx']);
+  expect(Object.keys(files).sort()).toEqual([
+    'MODEL_CARD.md',
+    'README.txt',
+    'confusion-matrix.png',
+    'metadata.json',
+    'model-card.html',
+    'model.onnx',
+  ]);
 
   // The README's own encode(), run on metadata.json: a person holding only the zip predicts the same.
   const metadata = JSON.parse(strFromU8(files['metadata.json']!));
@@ -134,6 +159,8 @@ test('ONNX export: the downloaded model.onnx runs in onnxruntime and predicts th
   ort.env.wasm.numThreads = 1;
   const session = await ort.InferenceSession.create(files['model.onnx']!);
   const input = new ort.Tensor('float32', Float32Array.from(encode(row)), [1, 4]);
-  const scores = Array.from((await session.run({ [session.inputNames[0]!]: input }))[session.outputNames[0]!]!.data as Float32Array);
+  const scores = Array.from(
+    (await session.run({ [session.inputNames[0]!]: input }))[session.outputNames[0]!]!.data as Float32Array,
+  );
   expect(metadata.labels[scores.indexOf(Math.max(...scores))]).toBe(appLabel);
 });

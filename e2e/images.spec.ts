@@ -69,7 +69,8 @@ test('the digits sample loads in one click: 10 classes, 1,797 images, thumbnails
   await expect(page.getByTestId('skipped-files')).toHaveCount(0);
 
   // Every class shows thumbnails, and they hold a drawn digit, not a blank square.
-  for (const card of await page.getByTestId('image-class').all()) expect(await card.getByTestId('thumbnail').count()).toBeGreaterThan(0);
+  for (const card of await page.getByTestId('image-class').all())
+    expect(await card.getByTestId('thumbnail').count()).toBeGreaterThan(0);
   const distinctGreys = await page
     .getByTestId('thumbnail')
     .first()
@@ -116,11 +117,15 @@ test('a zip with a non-image, a corrupt PNG, a ../ entry, a 10,000×10,000 heade
   await expect(skipped.filter({ hasText: '../../evil.png' })).toContainText('unsafe path');
   await expect(skipped.filter({ hasText: 'shapes/dogs/readme.txt' })).toContainText('not an image');
   await expect(skipped.filter({ hasText: 'shapes/dogs/broken.png' })).toContainText('a damaged PNG file');
-  await expect(skipped.filter({ hasText: 'shapes/cats/huge.png' })).toContainText('10000×10000 pixels is 100 megapixels');
+  await expect(skipped.filter({ hasText: 'shapes/cats/huge.png' })).toContainText(
+    '10000×10000 pixels is 100 megapixels',
+  );
   await expect(page.getByTestId('notice')).toContainText('3 images in 2 classes, 28×28; 4 files were skipped');
 });
 
-test('images nested two folders deep take the folder that holds them as their class, and the page says so', async ({ page }) => {
+test('images nested two folders deep take the folder that holds them as their class, and the page says so', async ({
+  page,
+}) => {
   await openStudio(page);
   await page.getByTestId('tab-data').click();
   const [png] = await pngs(page, [[8, 8]]);
@@ -148,8 +153,16 @@ test('bad zips get a clear message and the current data set stays', async ({ pag
   const [png] = await pngs(page, [[8, 8]]);
   const good = zipSync({ 'pets/cats/a.png': png!, 'pets/dogs/b.png': png! });
   const cases = [
-    { name: 'flat.zip', bytes: zipSync({ 'a.png': png!, 'b.png': png! }), message: "The zip has no sub-folders: put each class's images in a folder named after the class." },
-    { name: 'notes.zip', bytes: new TextEncoder().encode('label,x\ncat,1\n'), message: 'This file is not a zip archive.' },
+    {
+      name: 'flat.zip',
+      bytes: zipSync({ 'a.png': png!, 'b.png': png! }),
+      message: "The zip has no sub-folders: put each class's images in a folder named after the class.",
+    },
+    {
+      name: 'notes.zip',
+      bytes: new TextEncoder().encode('label,x\ncat,1\n'),
+      message: 'This file is not a zip archive.',
+    },
     { name: 'cut.zip', bytes: good.subarray(0, good.length - 30), message: 'The zip archive is incomplete' },
   ];
   for (const { name, bytes, message } of cases) {
@@ -162,7 +175,9 @@ test('bad zips get a clear message and the current data set stays', async ({ pag
   }
 });
 
-test('a folder chosen with the folder picker imports with each sub-folder as a class, in RGB', async ({ page }, testInfo) => {
+test('a folder chosen with the folder picker imports with each sub-folder as a class, in RGB', async ({
+  page,
+}, testInfo) => {
   await openStudio(page);
   await page.getByTestId('tab-data').click();
   const [red, blue] = await pngs(page, [
@@ -170,7 +185,12 @@ test('a folder chosen with the folder picker imports with each sub-folder as a c
     [12, 12],
   ]);
   const root = testInfo.outputPath('pets');
-  const files = { 'cats/1.png': red!, 'cats/2.png': blue!, 'dogs/1.png': red!, 'dogs/notes.txt': new TextEncoder().encode('woof') };
+  const files = {
+    'cats/1.png': red!,
+    'cats/2.png': blue!,
+    'dogs/1.png': red!,
+    'dogs/notes.txt': new TextEncoder().encode('woof'),
+  };
   for (const [path, bytes] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), bytes);
@@ -183,7 +203,9 @@ test('a folder chosen with the folder picker imports with each sub-folder as a c
   await expect(page.getByTestId('dataset-name')).toHaveText('pets', { timeout: 60_000 });
   expect(await classCounts(page)).toEqual({ cats: 2, dogs: 1 });
   await expect(page.getByTestId('image-shape')).toHaveText('32×32 RGB');
-  await expect(page.getByTestId('skipped-file')).toHaveText(['pets/dogs/notes.txt — not an image (PNG, JPEG, WebP, GIF or BMP)']);
+  await expect(page.getByTestId('skipped-file')).toHaveText([
+    'pets/dogs/notes.txt — not an image (PNG, JPEG, WebP, GIF or BMP)',
+  ]);
 });
 
 test('digits trains in one click: the model switches to the CNN template, and it learns', async ({ page }) => {
@@ -191,7 +213,9 @@ test('digits trains in one click: the model switches to the CNN template, and it
   await page.getByTestId('tab-data').click();
   await page.getByTestId('sample-digits').click();
   await expect(page.getByTestId('dataset-name')).toHaveText(/digits/i, { timeout: 60_000 });
-  await expect(page.getByTestId('notice')).toContainText('The model now starts from the CNN (LeNet-like) template, made for image data');
+  await expect(page.getByTestId('notice')).toContainText(
+    'The model now starts from the CNN (LeNet-like) template, made for image data',
+  );
   await expect(page.getByTestId('split-sizes')).toHaveText(/training rows \/ \d+ validation rows \/ \d+ test rows/);
   await page.getByTestId('tab-design').click();
   await expect(page.locator('[data-layer-type="Conv2D"]').first()).toBeVisible();
@@ -208,14 +232,20 @@ test('digits trains in one click: the model switches to the CNN template, and it
 
   // The playground takes an image file, decoded and shrunk to 8×8 as the import did: a zero from the sample is read as a zero.
   const sample = unzipSync(readFileSync('public/samples/digits.zip'));
-  await page.getByTestId('predict-image-file').setInputFiles({ name: 'zero.png', mimeType: 'image/png', buffer: Buffer.from(sample['digits/0/0000.png']!) });
+  await page
+    .getByTestId('predict-image-file')
+    .setInputFiles({ name: 'zero.png', mimeType: 'image/png', buffer: Buffer.from(sample['digits/0/0000.png']!) });
   await expect(page.getByTestId('predict-image-preview')).toBeVisible();
   await expect(page.getByTestId('predicted-label')).toHaveText('0');
   await expect(page.getByTestId('prediction').locator('.prob-bar')).toHaveCount(10);
 
   // A file that is no image gets a sentence and clears the prediction; the model stays usable.
-  await page.getByTestId('predict-image-file').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
-  await expect(page.getByRole('alert')).toContainText('That file cannot be used: not an image (PNG, JPEG, WebP, GIF or BMP).');
+  await page
+    .getByTestId('predict-image-file')
+    .setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
+  await expect(page.getByRole('alert')).toContainText(
+    'That file cannot be used: not an image (PNG, JPEG, WebP, GIF or BMP).',
+  );
   await expect(page.getByTestId('prediction')).toHaveCount(0);
 
   // …or a drawing: a stroke on the pad gives some digit with its probabilities.
@@ -228,7 +258,9 @@ test('digits trains in one click: the model switches to the CNN template, and it
   await page.mouse.up();
   await page.getByTestId('predict-drawing').click();
   await expect(page.getByTestId('predicted-label')).toHaveText(/^\d$/);
-  const drawnPixels = await pad.evaluate((canvas: HTMLCanvasElement) => canvas.getContext('2d')!.getImageData(80, 80, 1, 1).data[0]);
+  const drawnPixels = await pad.evaluate(
+    (canvas: HTMLCanvasElement) => canvas.getContext('2d')!.getImageData(80, 80, 1, 1).data[0],
+  );
   expect(drawnPixels).toBe(255);
 });
 
@@ -240,10 +272,14 @@ test('a CSV naming image files: alone, its column reads "image path"; zipped wit
   const rows = Array.from({ length: 24 }, (_, i) => `images/${i}.png,${i % 2 ? 'dark' : 'light'},${20 + i}`);
   const csv = `file,tone,age\n${rows.join('\n')}\nimages/missing.png,dark,50\n`;
 
-  await page.getByTestId('file-input').setInputFiles({ name: 'tones.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'tones.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await expect(page.getByTestId('dataset-name')).toHaveText('tones.csv');
   await expect(page.getByTestId('column-type-file')).toHaveText('image path');
-  await expect(page.getByTestId('column-ignored-file')).toContainText('import a zip or folder holding this CSV and the images');
+  await expect(page.getByTestId('column-ignored-file')).toContainText(
+    'import a zip or folder holding this CSV and the images',
+  );
 
   const [light, dark] = await page.evaluate(async () => {
     const out: number[][] = [];
@@ -256,7 +292,9 @@ test('a CSV naming image files: alone, its column reads "image path"; zipped wit
     }
     return out;
   });
-  const images = Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`tones/images/${i}.png`, Uint8Array.from(i % 2 ? dark! : light!)]));
+  const images = Object.fromEntries(
+    Array.from({ length: 24 }, (_, i) => [`tones/images/${i}.png`, Uint8Array.from(i % 2 ? dark! : light!)]),
+  );
   await chooseZip(page, 'tones.zip', zipSync({ 'tones/labels.csv': new TextEncoder().encode(csv), ...images }));
   await startImageImport(page, '8');
 

@@ -17,13 +17,14 @@ async function watchProgressBar(page: Page): Promise<() => Promise<{ seen: boole
       seen.maxPercent = Math.max(seen.maxPercent, bar.value);
     }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   });
-  return () => page.evaluate(() => (window as unknown as { progressSeen: { seen: boolean; maxPercent: number } }).progressSeen);
+  return () =>
+    page.evaluate(() => (window as unknown as { progressSeen: { seen: boolean; maxPercent: number } }).progressSeen);
 }
 
 /** Chunks in IndexedDB that no stored data set points to: what a cancelled import leaves behind. */
 function orphanChunkCount(page: Page): Promise<number> {
   return page.evaluate(async () => {
-    const request = <T,>(r: IDBRequest<T>) =>
+    const request = <T>(r: IDBRequest<T>) =>
       new Promise<T>((resolve, reject) => {
         r.onsuccess = () => resolve(r.result);
         r.onerror = () => reject(r.error);
@@ -60,7 +61,9 @@ test('a 5 MB CSV imports through the file input with a progress bar, then shows'
   expect((await progress()).maxPercent).toBeGreaterThan(0);
 });
 
-test('Cancel stops a large import at once; the dataset and project stay, and its chunks are swept', async ({ page }, testInfo) => {
+test('Cancel stops a large import at once; the dataset and project stay, and its chunks are swept', async ({
+  page,
+}, testInfo) => {
   const path = testInfo.outputPath('large.csv');
   await writeSyntheticCsv(path, { rows: 700_000 }); // about 100 MB: 11 chunks
   await openStudio(page);
@@ -71,7 +74,10 @@ test('Cancel stops a large import at once; the dataset and project stay, and its
   // A fifth into pass 2 (60% overall) a chunk or two are written: cancelling leaves them for the sweep.
   await expect(page.getByTestId('import-progress')).toBeVisible();
   await expect
-    .poll(async () => Number.parseInt((await page.getByTestId('import-percent').textContent()) ?? '0'), { timeout: 60_000, intervals: [50] })
+    .poll(async () => Number.parseInt((await page.getByTestId('import-percent').textContent()) ?? '0'), {
+      timeout: 60_000,
+      intervals: [50],
+    })
     .toBeGreaterThanOrEqual(60);
   await expect(page.getByTestId('import-progress')).toContainText('pass 2 of 2');
   await page.getByTestId('cancel-import').click();
@@ -94,8 +100,14 @@ test('Cancel stops a large import at once; the dataset and project stay, and its
   expect(await orphanChunkCount(page)).toBe(0);
 });
 
-test('a European spreadsheet export (UTF-16, semicolons, decimal commas, old-Mac line ends) imports as numbers, and says how it was read', async ({ page }) => {
-  const rows = ['Stadt;Preis;Fläche', ...Array.from({ length: 12 }, (_, i) => `${['Köln', 'Wien', 'Graz'][i % 3]};${i},5;1.${200 + i},75`), 'Bern;NaN;-'];
+test('a European spreadsheet export (UTF-16, semicolons, decimal commas, old-Mac line ends) imports as numbers, and says how it was read', async ({
+  page,
+}) => {
+  const rows = [
+    'Stadt;Preis;Fläche',
+    ...Array.from({ length: 12 }, (_, i) => `${['Köln', 'Wien', 'Graz'][i % 3]};${i},5;1.${200 + i},75`),
+    'Bern;NaN;-',
+  ];
   const text = rows.join('\r');
   const units = Array.from(text, (char) => char.charCodeAt(0));
   const buffer = Buffer.from([0xff, 0xfe, ...units.flatMap((unit) => [unit & 0xff, unit >> 8])]);
@@ -112,17 +124,23 @@ test('a European spreadsheet export (UTF-16, semicolons, decimal commas, old-Mac
   await expect(page.getByTestId('reading-note')).toHaveText('Numbers with a decimal comma (1,5) were read as 1.5.');
 });
 
-test('a CSV with no header row is read as data, said so, and "first row is a header" reads it again with names', async ({ page }) => {
+test('a CSV with no header row is read as data, said so, and "first row is a header" reads it again with names', async ({
+  page,
+}) => {
   const rows = Array.from({ length: 30 }, (_, i) => `${(1 + i * 0.37).toFixed(2)},${10 + (i % 7)},${i % 2}`);
   await openStudio(page);
   await page.getByTestId('tab-data').click();
 
-  await page.getByTestId('file-input').setInputFiles({ name: 'readings.csv', mimeType: 'text/csv', buffer: Buffer.from(`${rows.join('\n')}\n`) });
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'readings.csv', mimeType: 'text/csv', buffer: Buffer.from(`${rows.join('\n')}\n`) });
 
   await expect(page.getByTestId('dataset-name')).toHaveText('readings.csv');
   await expect(page.getByTestId('row-count')).toHaveText('30 rows');
   await expect(page.getByTestId('column-type-column_1')).toHaveText('numeric');
-  await expect(page.getByTestId('reading-note')).toHaveText(/^The first row holds numbers, not column names: it was read as data/);
+  await expect(page.getByTestId('reading-note')).toHaveText(
+    /^The first row holds numbers, not column names: it was read as data/,
+  );
   const header = page.getByRole('checkbox', { name: 'First row is a header (column names)' });
   await expect(header).not.toBeChecked();
 

@@ -63,7 +63,9 @@ test('the library lists stored data sets; open one, delete one, delete the one i
   await expect(page.getByTestId('node-dropout_1')).toBeVisible();
 });
 
-test('the data set a run trains on is kept until the run has ended: Delete says why, and the run completes', async ({ page }) => {
+test('the data set a run trains on is kept until the run has ended: Delete says why, and the run completes', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await openStudio(page);
   await page.getByTestId('tab-train').click();
@@ -74,7 +76,9 @@ test('the data set a run trains on is kept until the run has ended: Delete says 
   // A worker restarted after a crash would read the rows again: they stay while the run goes on.
   await page.getByTestId('tab-data').click();
   await libraryItem(page, 'Iris flowers').getByRole('button', { name: 'Delete' }).click();
-  await expect(page.getByTestId('notice')).toContainText('Iris flowers cannot be deleted now: the training run in progress trains on it. Delete it once the run has ended.');
+  await expect(page.getByTestId('notice')).toContainText(
+    'Iris flowers cannot be deleted now: the training run in progress trains on it. Delete it once the run has ended.',
+  );
   await expect(page.getByTestId('confirm-dialog')).not.toBeVisible();
   await expect(libraryItem(page, 'Iris flowers')).toBeVisible();
 
@@ -86,7 +90,10 @@ test('the data set a run trains on is kept until the run has ended: Delete says 
   await expect(page.getByTestId('library-item')).toHaveCount(0);
 });
 
-test('a data set a run trains on in another tab is kept too: Delete there says so after the question, and works once the run has stopped', async ({ page, context }) => {
+test('a data set a run trains on in another tab is kept too: Delete there says so after the question, and works once the run has stopped', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(180_000);
   await openStudio(page);
   await page.getByTestId('tab-train').click();
@@ -111,7 +118,10 @@ test('a data set a run trains on in another tab is kept too: Delete there says s
   await expect(libraryItem(otherTab, 'Iris flowers')).toHaveCount(0);
 });
 
-test('a full disk: the import says so, the current data set stays and nothing is listed', async ({ page, baseURL }, testInfo) => {
+test('a full disk: the import says so, the current data set stays and nothing is listed', async ({
+  page,
+  baseURL,
+}, testInfo) => {
   const path = testInfo.outputPath('medium.csv');
   await writeSyntheticCsv(path, { rows: 36_000 }); // 5 MB of text, about 1.2 MB as stored chunks
   // Chromium lets a test shrink the origin's quota, before the origin first touches storage: Iris fits, the file does not.

@@ -4,7 +4,9 @@ import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
 
 /** The layers on the canvas, as their kinds, sorted. */
 async function layerKinds(page: Page): Promise<string[]> {
-  return (await page.locator('[data-layer-type]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-layer-type')!))).sort();
+  return (
+    await page.locator('[data-layer-type]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-layer-type')!))
+  ).sort();
 }
 
 /** Drops files on the canvas the way a file manager does. */
@@ -17,7 +19,9 @@ async function dropOnCanvas(page: Page, files: readonly { name: string; text: st
   await page.dispatchEvent('[data-testid="canvas"]', 'drop', { dataTransfer });
 }
 
-test('Iris: the downloaded zip imported into a changed graph brings back the trained graph, and Evaluate gives the same accuracy', async ({ page }) => {
+test('Iris: the downloaded zip imported into a changed graph brings back the trained graph, and Evaluate gives the same accuracy', async ({
+  page,
+}) => {
   await openStudio(page);
   await page.getByTestId('tab-design').click();
   const trainedKinds = await layerKinds(page);
@@ -34,7 +38,11 @@ test('Iris: the downloaded zip imported into a changed graph brings back the tra
   const downloading = page.waitForEvent('download');
   await dialog.getByTestId('export-download').click();
   const download = await downloading;
-  const zip = { name: download.suggestedFilename(), mimeType: 'application/zip', buffer: await readFile((await download.path())!) };
+  const zip = {
+    name: download.suggestedFilename(),
+    mimeType: 'application/zip',
+    buffer: await readFile((await download.path())!),
+  };
   await page.keyboard.press('Escape');
 
   // Another graph on the canvas, as if the person had moved on.
@@ -59,38 +67,71 @@ test('Iris: the downloaded zip imported into a changed graph brings back the tra
   await trainToCompletion(page);
   // Two epochs from the imported weights: already as good as the ten that made them, give or take a flower.
   await page.getByTestId('tab-evaluate').click();
-  await expect.poll(async () => Number(await page.getByTestId('eval-accuracy').textContent())).toBeGreaterThanOrEqual(Number(accuracy) - 0.1);
+  await expect
+    .poll(async () => Number(await page.getByTestId('eval-accuracy').textContent()))
+    .toBeGreaterThanOrEqual(Number(accuracy) - 0.1);
 });
 
-test('bad model files: a clear sentence each, the canvas kept; a class the studio lacks arrives as an opaque node that says so', async ({ page }) => {
+test('bad model files: a clear sentence each, the canvas kept; a class the studio lacks arrives as an opaque node that says so', async ({
+  page,
+}) => {
   await openStudio(page);
   await page.getByTestId('tab-design').click();
   const before = await layerKinds(page);
   const input = page.getByTestId('import-model-input');
   const notice = page.getByTestId('notice');
 
-  await input.setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from('{"modelTopology": ') });
-  await expect(notice).toContainText('Could not import the model: model.json is not JSON (is it damaged, or another file renamed?).');
+  await input.setInputFiles({
+    name: 'model.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"modelTopology": '),
+  });
+  await expect(notice).toContainText(
+    'Could not import the model: model.json is not JSON (is it damaged, or another file renamed?).',
+  );
   expect(await layerKinds(page)).toEqual(before);
 
-  const dense = (name: string, units: number, activation: string) => ({ class_name: 'Dense', config: { name, units, activation, use_bias: true } });
+  const dense = (name: string, units: number, activation: string) => ({
+    class_name: 'Dense',
+    config: { name, units, activation, use_bias: true },
+  });
   const modelJson = (layers: readonly unknown[], weights: readonly { name: string; shape: number[] }[]) =>
     JSON.stringify({
       format: 'layers-model',
       modelTopology: { class_name: 'Sequential', config: { name: 's', layers } },
       weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: weights.map((w) => ({ ...w, dtype: 'float32' })) }],
     });
-  await input.setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(modelJson([dense('head', 3, 'softmax')], [{ name: 'head/kernel', shape: [4, 3] }])) });
-  await expect(notice).toContainText("Could not import the model: The weight file group1-shard1of1.bin is missing: choose it together with model.json, or import the export's zip.");
+  await input.setInputFiles({
+    name: 'model.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(modelJson([dense('head', 3, 'softmax')], [{ name: 'head/kernel', shape: [4, 3] }])),
+  });
+  await expect(notice).toContainText(
+    "Could not import the model: The weight file group1-shard1of1.bin is missing: choose it together with model.json, or import the export's zip.",
+  );
   expect(await layerKinds(page)).toEqual(before);
 
   // A Keras Lambda (Python code, never run) between two layers the studio has: no weights to load.
   const lambda = { class_name: 'Lambda', config: { name: 'odd', function: 'lambda x: x * 2' } };
-  const withLambda = { modelTopology: { class_name: 'Sequential', config: { name: 's', layers: [{ ...lambda, config: { ...lambda.config, batch_input_shape: [null, 4] } }, dense('head', 3, 'softmax')] } }, weightsManifest: [] };
+  const withLambda = {
+    modelTopology: {
+      class_name: 'Sequential',
+      config: {
+        name: 's',
+        layers: [
+          { ...lambda, config: { ...lambda.config, batch_input_shape: [null, 4] } },
+          dense('head', 3, 'softmax'),
+        ],
+      },
+    },
+    weightsManifest: [],
+  };
   await dropOnCanvas(page, [{ name: 'model.json', text: JSON.stringify(withLambda) }]);
   await expect(page.locator('[data-layer-type="Opaque"]')).toHaveCount(1);
   await expect(page.getByTestId('node-odd').locator('.layer-node-kind')).toHaveText('Lambda');
-  await expect(page.getByTestId('node-odd')).toContainText('Unsupported layer class Lambda: kept as an opaque node; it cannot be trained or exported');
+  await expect(page.getByTestId('node-odd')).toContainText(
+    'Unsupported layer class Lambda: kept as an opaque node; it cannot be trained or exported',
+  );
   await expect(notice).toContainText('1 kept as an opaque node');
   // Accepted with a warning (role status), not refused with an alert beside a changed canvas.
   await expect(notice).toHaveAttribute('role', 'status');

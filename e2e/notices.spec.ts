@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { openStudio } from './studio';
 
-test('a notice about a change made for the person floats over the page: it stays until dismissed, and nothing moves', async ({ page }) => {
+test('a notice about a change made for the person floats over the page: it stays until dismissed, and nothing moves', async ({
+  page,
+}) => {
   await openStudio(page);
   const canvas = page.getByTestId('canvas');
   const before = await canvas.boundingBox();

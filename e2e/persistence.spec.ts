@@ -30,7 +30,9 @@ test('reloading brings back the graph, the dataset choice and the settings', asy
   await expect(page.getByTestId('target-select')).toHaveValue('infl');
 });
 
-test('an edit made just before a reload is kept: the autosave does not wait out its delay when the page goes', async ({ page }) => {
+test('an edit made just before a reload is kept: the autosave does not wait out its delay when the page goes', async ({
+  page,
+}) => {
   await openStudio(page);
   await page.getByTestId('tab-train').click();
   await page.getByLabel('Epochs', { exact: true }).fill('37');

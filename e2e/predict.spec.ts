@@ -13,7 +13,9 @@ test.beforeEach(async ({ page, context }) => {
   await trainToCompletion(page);
 });
 
-test('a CSV row pasted into the form fills every field and is predicted, the result beside the inputs', async ({ page }) => {
+test('a CSV row pasted into the form fills every field and is predicted, the result beside the inputs', async ({
+  page,
+}) => {
   const first = page.getByLabel('sepal_length', { exact: true });
   await page.evaluate((text) => navigator.clipboard.writeText(text), '6.4\t3.2\t4.5\t1.5');
   await first.focus();
@@ -30,14 +32,30 @@ test('a CSV row pasted into the form fills every field and is predicted, the res
   expect(result.y).toBeLessThan(inputs.y + inputs.height);
 });
 
-test('pasted rows and a dropped CSV are predicted row by row, a bad row says why, and the predictions download as CSV', async ({ page }) => {
+test('pasted rows and a dropped CSV are predicted row by row, a bad row says why, and the predictions download as CSV', async ({
+  page,
+}) => {
   // Rows with a header in another order, one of them unreadable.
   const rows = page.getByLabel(/Paste CSV rows/);
-  await rows.fill('petal_width,petal_length,sepal_width,sepal_length\n0.2,1.4,3.5,5.1\n1.5,4.5,3.2,lots\n2.3,5.4,3.1,6.9');
+  await rows.fill(
+    'petal_width,petal_length,sepal_width,sepal_length\n0.2,1.4,3.5,5.1\n1.5,4.5,3.2,lots\n2.3,5.4,3.1,6.9',
+  );
   await page.getByRole('button', { name: 'Predict these rows' }).click();
-  await expect(page.getByTestId('predicted-rows-summary')).toHaveText('3 rows predicted; 1 could not be read (the error column says why).');
+  await expect(page.getByTestId('predicted-rows-summary')).toHaveText(
+    '3 rows predicted; 1 could not be read (the error column says why).',
+  );
   const table = page.getByTestId('predicted-rows').getByRole('table');
-  await expect(table.getByRole('columnheader')).toHaveText(['petal_width', 'petal_length', 'sepal_width', 'sepal_length', 'predicted species', 'p(setosa)', 'p(versicolor)', 'p(virginica)', 'error']);
+  await expect(table.getByRole('columnheader')).toHaveText([
+    'petal_width',
+    'petal_length',
+    'sepal_width',
+    'sepal_length',
+    'predicted species',
+    'p(setosa)',
+    'p(versicolor)',
+    'p(virginica)',
+    'error',
+  ]);
   await expect(table.getByRole('row').nth(2)).toContainText('"sepal_length" must be a number');
 
   // The whole Iris file, header and target column included.
@@ -48,14 +66,18 @@ test('pasted rows and a dropped CSV are predicted row by row, a bad row says why
   await page.getByTestId('predict-rows-download').click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^iris.*-predictions\.csv$/);
-  const written = Papa.parse<Record<string, string>>(await readFile((await download.path())!, 'utf8'), { header: true, skipEmptyLines: true });
+  const written = Papa.parse<Record<string, string>>(await readFile((await download.path())!, 'utf8'), {
+    header: true,
+    skipEmptyLines: true,
+  });
   expect(written.data).toHaveLength(150);
   const correct = written.data.filter((row) => row['predicted species'] === row.species).length;
   expect(correct / 150).toBeGreaterThan(0.6);
 
   // Row 51 as the single-row form predicts it.
   const row = written.data[50]!;
-  for (const column of ['sepal_length', 'sepal_width', 'petal_length', 'petal_width']) await page.getByLabel(column, { exact: true }).fill(row[column]!);
+  for (const column of ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'])
+    await page.getByLabel(column, { exact: true }).fill(row[column]!);
   await page.getByTestId('predict-button').click();
   await expect(page.getByTestId('predicted-label')).toHaveText(row['predicted species']!);
 });

@@ -8,7 +8,9 @@ async function inputFeatures(page: Page): Promise<number> {
   return Number(match![1]);
 }
 
-test('Iris: per-column choices change the model input and the split per class, and survive a reload', async ({ page }) => {
+test('Iris: per-column choices change the model input and the split per class, and survive a reload', async ({
+  page,
+}) => {
   await openStudio(page);
   await page.getByTestId('tab-data').click();
   expect(await inputFeatures(page)).toBe(4);
@@ -47,15 +49,20 @@ test('Iris: per-column choices change the model input and the split per class, a
 test('a choice that cannot work says why on its column and blocks training until it is fixed', async ({ page }) => {
   await openStudio(page);
   await page.getByTestId('tab-data').click();
-  const csv = 'height,weight,kind\n1.5,,a\n1.7,60,b\n1.6,55,a\n1.8,80,b\n1.55,52,a\n1.9,,b\n1.65,58,a\n1.75,70,b\n1.6,54,a\n1.85,77,b\n';
-  await page.getByTestId('file-input').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const csv =
+    'height,weight,kind\n1.5,,a\n1.7,60,b\n1.6,55,a\n1.8,80,b\n1.55,52,a\n1.9,,b\n1.65,58,a\n1.75,70,b\n1.6,54,a\n1.85,77,b\n';
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await expect(page.getByTestId('dataset-name')).toHaveText('people.csv');
 
   // Missing weights are filled with the training mean by default; other choices are offered.
   await expect(page.getByTestId('column-impute-weight')).toHaveValue('mean');
   await page.getByTestId('column-impute-weight').selectOption('constant');
   await page.getByTestId('column-fill-weight').fill('heavy');
-  await expect(page.getByTestId('column-error-weight')).toHaveText('the fill for missing cells must be a number; it is "heavy".');
+  await expect(page.getByTestId('column-error-weight')).toHaveText(
+    'the fill for missing cells must be a number; it is "heavy".',
+  );
   await expect(page.getByTestId('data-problem')).toContainText('Column "weight"');
   await expect(page.getByTestId('train-button')).toBeDisabled();
 
@@ -70,14 +77,18 @@ test('a choice that cannot work says why on its column and blocks training until
   // Ignoring every feature leaves nothing to learn from.
   await page.getByTestId('column-use-height').selectOption('ignore');
   await page.getByTestId('column-use-weight').selectOption('ignore');
-  await expect(page.getByTestId('data-problem')).toHaveText('No column is used as a feature: set at least one column to numeric or categorical.');
+  await expect(page.getByTestId('data-problem')).toHaveText(
+    'No column is used as a feature: set at least one column to numeric or categorical.',
+  );
   await expect(page.getByTestId('train-button')).toBeDisabled();
   // Undo brings the column back, like any other edit.
   await page.keyboard.press('Control+z');
   await expect(page.getByTestId('data-problem')).toHaveCount(0);
 });
 
-test('US macro: a sequential split trains on the past, and evaluation reports the target in its own units', async ({ page }) => {
+test('US macro: a sequential split trains on the past, and evaluation reports the target in its own units', async ({
+  page,
+}) => {
   await openStudio(page);
   await page.getByTestId('tab-data').click();
   await page.getByTestId('sample-us-macro').click();
@@ -101,12 +112,19 @@ test('US macro: a sequential split trains on the past, and evaluation reports th
   await expect(page.getByTestId('latest-val_mse')).toHaveText(mse!);
 });
 
-test('text among numbers is reported with its row numbers, read as missing, and training still works', async ({ page }) => {
+test('text among numbers is reported with its row numbers, read as missing, and training still works', async ({
+  page,
+}) => {
   await openStudio(page);
   await page.getByTestId('tab-data').click();
-  const rows = Array.from({ length: 40 }, (_, i) => `${i === 2 ? 'heavy' : i === 5 ? '12 kg' : (i % 10) + 0.5},${i % 2 ? 'yes' : 'no'}`);
+  const rows = Array.from(
+    { length: 40 },
+    (_, i) => `${i === 2 ? 'heavy' : i === 5 ? '12 kg' : (i % 10) + 0.5},${i % 2 ? 'yes' : 'no'}`,
+  );
   const csv = `weight,label\n${rows.join('\n')}\n`;
-  await page.getByTestId('file-input').setInputFiles({ name: 'typos.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'typos.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await expect(page.getByTestId('dataset-name')).toHaveText('typos.csv');
   // The header is row 1: data rows 2 and 5 (0-based) are spreadsheet rows 4 and 7.
   await expect(page.getByTestId('column-text-among-numbers-weight')).toHaveText(
@@ -118,12 +136,16 @@ test('text among numbers is reported with its row numbers, read as missing, and 
   await trainToCompletion(page);
 });
 
-test('language words: the text column is tokenised by characters and the Text CNN template learns which language a word is from', async ({ page }) => {
+test('language words: the text column is tokenised by characters and the Text CNN template learns which language a word is from', async ({
+  page,
+}) => {
   await openStudio(page);
   await page.getByTestId('tab-data').click();
   await page.getByTestId('sample-language-words').click();
   await expect(page.getByTestId('dataset-name')).toHaveText('Language of a word');
-  await expect(page.getByTestId('notice')).toContainText('The model now starts from the Text CNN template, made for text data');
+  await expect(page.getByTestId('notice')).toContainText(
+    'The model now starts from the Text CNN template, made for text data',
+  );
   await expect(page.getByTestId('column-use-word')).toHaveValue('text');
   await expect(page.getByTestId('tokenizer-level-word')).toHaveValue('char');
   await expect(page.getByTestId('text-lengths-word')).toContainText(/95% have ≤ \d+ tokens/);
@@ -140,7 +162,9 @@ test('language words: the text column is tokenised by characters and the Text CN
   await expect(page.getByTestId('predict-panel').locator('form input')).toHaveCount(1);
   await page.getByTestId('predict-input-word').fill('Schmetterling');
   await page.getByTestId('predict-button').click();
-  await expect(page.getByTestId('predicted-label')).toHaveText(/^(english|german|french|spanish|italian|portuguese|dutch)$/);
+  await expect(page.getByTestId('predicted-label')).toHaveText(
+    /^(english|german|french|spanish|italian|portuguese|dutch)$/,
+  );
   await expect(page.getByTestId('prediction').locator('.prob-bar')).toHaveCount(7);
 });
 
@@ -148,11 +172,18 @@ test('a table whose only input is free text is read as text, the model follows, 
   await openStudio(page);
   await page.getByTestId('tab-data').click();
   const topics = ['budget', 'river', 'election', 'match', 'concert', 'storm', 'school', 'market'];
-  const rows = Array.from({ length: 320 }, (_, i) => `"News about the ${topics[i % 8]} from day ${i} in the city",${topics[i % 8]}`);
+  const rows = Array.from(
+    { length: 320 },
+    (_, i) => `"News about the ${topics[i % 8]} from day ${i} in the city",${topics[i % 8]}`,
+  );
   const csv = `description,section\n${rows.join('\n')}\n`;
-  await page.getByTestId('file-input').setInputFiles({ name: 'news.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'news.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await expect(page.getByTestId('dataset-name')).toHaveText('news.csv');
-  await expect(page.getByTestId('notice')).toContainText('The model now starts from the Text CNN template, made for text data');
+  await expect(page.getByTestId('notice')).toContainText(
+    'The model now starts from the Text CNN template, made for text data',
+  );
   await expect(page.getByTestId('column-use-description')).toHaveValue('text');
   // The sequence length is the texts' own 95th percentile (every text here has 10 words), not a fixed 64.
   await expect(page.getByTestId('tokenizer-length-description')).toHaveValue('10');

@@ -6,7 +6,9 @@ import { openStudio } from './studio';
 
 const ROWS = 200_000;
 
-test('the preview scrolls through 200,000 rows to the last one, as in the file, with a bounded DOM', async ({ page }, testInfo) => {
+test('the preview scrolls through 200,000 rows to the last one, as in the file, with a bounded DOM', async ({
+  page,
+}, testInfo) => {
   const path = testInfo.outputPath('rows.csv');
   await writeSyntheticCsv(path, { rows: ROWS });
   const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');

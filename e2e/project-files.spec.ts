@@ -32,9 +32,11 @@ test('save a project file, open it in a fresh browser: the same graph and settin
   // Far from where the fresh canvas looks, so only a fit after opening brings the layers into view.
   const farAway = JSON.parse(saved);
   for (const node of farAway.graph.nodes) node.position = { x: node.position.x + 6000, y: node.position.y + 4000 };
-  await fresh
-    .getByTestId('open-project-input')
-    .setInputFiles({ name: 'mine.tensorloom.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(farAway)) });
+  await fresh.getByTestId('open-project-input').setInputFiles({
+    name: 'mine.tensorloom.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(farAway)),
+  });
   await expect(fresh.getByTestId('notice')).toContainText('Opened mine.tensorloom.json');
   // The opened graph is fitted into view (off-screen layers are not even rendered), not left
   // wherever the old one was.
@@ -53,16 +55,24 @@ const BAD_PROJECTS = [
     message: /newer Tensorloom/,
   },
   { what: 'unknown layer kinds', content: 'UNKNOWN_KIND', message: /does not know: Teleporter/ },
-  { what: 'a TF.js model file', content: JSON.stringify({ format: 'layers-model', modelTopology: {} }), message: /a TensorFlow\.js model \(model\.json\), not a project/ },
+  {
+    what: 'a TF.js model file',
+    content: JSON.stringify({ format: 'layers-model', modelTopology: {} }),
+    message: /a TensorFlow\.js model \(model\.json\), not a project/,
+  },
 ];
 
 test('a damaged project file is named in words, with the technical account behind Details', async ({ page }) => {
   await openStudio(page);
   const saved = JSON.parse(await saveProject(page));
   const damaged = JSON.stringify({ ...saved, training: { ...saved.training, learningRate: 'fast' } });
-  await page.getByTestId('open-project-input').setInputFiles({ name: 'damaged.json', mimeType: 'application/json', buffer: Buffer.from(damaged) });
+  await page
+    .getByTestId('open-project-input')
+    .setInputFiles({ name: 'damaged.json', mimeType: 'application/json', buffer: Buffer.from(damaged) });
   const alert = page.getByRole('alert');
-  await expect(alert).toContainText('Could not open damaged.json: This project file is damaged: the training setting "learningRate":');
+  await expect(alert).toContainText(
+    'Could not open damaged.json: This project file is damaged: the training setting "learningRate":',
+  );
   await expect(page.getByTestId('notice-details')).toBeHidden();
   await alert.getByText('Details').click();
   await expect(page.getByTestId('notice-details')).toHaveText(/^at training\.learningRate: /);
@@ -72,9 +82,12 @@ for (const bad of BAD_PROJECTS) {
   test(`opening ${bad.what} says why and leaves the project untouched`, async ({ page }) => {
     await openStudio(page);
     let content = bad.content;
-    if (content === 'UNKNOWN_KIND') content = (await saveProject(page)).replace('"type": "Dense"', '"type": "Teleporter"');
+    if (content === 'UNKNOWN_KIND')
+      content = (await saveProject(page)).replace('"type": "Dense"', '"type": "Teleporter"');
     const before = await layerIds(page);
-    await page.getByTestId('open-project-input').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(content) });
+    await page
+      .getByTestId('open-project-input')
+      .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(content) });
     await expect(page.getByRole('alert')).toContainText(bad.message);
     expect(await layerIds(page)).toEqual(before);
   });

@@ -12,7 +12,9 @@ async function reload(page: Page) {
   await page.getByTestId('tab-train').click();
 }
 
-test('runs are kept across a reload: compare two, rename one, restore the first one’s settings, delete one', async ({ page }) => {
+test('runs are kept across a reload: compare two, rename one, restore the first one’s settings, delete one', async ({
+  page,
+}) => {
   await openStudio(page);
   await setTrainingSetting(page, 'Epochs', '2');
   await setTrainingSetting(page, 'Learning rate', '0.01');
@@ -33,25 +35,32 @@ test('runs are kept across a reload: compare two, rename one, restore the first 
   await expect(runRow(page, 'Run 1 · Adam 0.01')).toHaveAttribute('data-status', 'completed');
   // The trained model is kept with each run (model.json and its weights: a few kB for Iris's MLP).
   await expect(runRow(page, 'Run 1 · Adam 0.01').getByTestId('run-weights')).toHaveText(/^\d+(\.\d)? kB$/);
-  const kept = await page.evaluate(async (id) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('tensorloom');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const files = await new Promise<{ name: string; bytes: Uint8Array }[]>((resolve) => {
-      const request = db.transaction('runWeights').objectStore('runWeights').get(id!);
-      request.onsuccess = () => resolve(request.result);
-    });
-    db.close();
-    const modelJson = JSON.parse(new TextDecoder().decode(files.find((file) => file.name === 'model.json')!.bytes));
-    const weights: { shape: number[]; dtype: string }[] = modelJson.weightsManifest.flatMap((group: { weights: unknown[] }) => group.weights);
-    return {
-      names: files.map((file) => file.name),
-      shardBytes: files.filter((file) => file.name.endsWith('.bin')).reduce((total, file) => total + file.bytes.byteLength, 0),
-      float32Bytes: weights.reduce((total, w) => total + 4 * w.shape.reduce((a, b) => a * b, 1), 0),
-    };
-  }, await runRow(page, 'Run 1 · Adam 0.01').getAttribute('data-run-id'));
+  const kept = await page.evaluate(
+    async (id) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('tensorloom');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const files = await new Promise<{ name: string; bytes: Uint8Array }[]>((resolve) => {
+        const request = db.transaction('runWeights').objectStore('runWeights').get(id!);
+        request.onsuccess = () => resolve(request.result);
+      });
+      db.close();
+      const modelJson = JSON.parse(new TextDecoder().decode(files.find((file) => file.name === 'model.json')!.bytes));
+      const weights: { shape: number[]; dtype: string }[] = modelJson.weightsManifest.flatMap(
+        (group: { weights: unknown[] }) => group.weights,
+      );
+      return {
+        names: files.map((file) => file.name),
+        shardBytes: files
+          .filter((file) => file.name.endsWith('.bin'))
+          .reduce((total, file) => total + file.bytes.byteLength, 0),
+        float32Bytes: weights.reduce((total, w) => total + 4 * w.shape.reduce((a, b) => a * b, 1), 0),
+      };
+    },
+    await runRow(page, 'Run 1 · Adam 0.01').getAttribute('data-run-id'),
+  );
   expect(kept.names).toEqual(expect.arrayContaining(['model.json', 'group1-shard1of1.bin', 'metadata.json']));
   expect(kept.shardBytes).toBeGreaterThan(0);
   expect(kept.shardBytes).toBe(kept.float32Bytes);
@@ -103,7 +112,10 @@ test('runs are kept across a reload: compare two, rename one, restore the first 
   await expect(runRow(page, 'Run 1 · Adam 0.01')).toHaveCount(1);
 });
 
-test('a full disk: the run ends as usual, is listed, and the runs panel says it could not be kept', async ({ page, baseURL }) => {
+test('a full disk: the run ends as usual, is listed, and the runs panel says it could not be kept', async ({
+  page,
+  baseURL,
+}) => {
   // Chromium lets a test shrink the origin's quota before the origin first touches storage.
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 2e6 });

@@ -19,7 +19,9 @@ export async function trainToCompletion(page: Page, timeout = 90_000): Promise<v
 
 /** The final loss, val_loss, acc and val_acc the Train view shows. */
 export function latestMetrics(page: Page): Promise<(string | null)[]> {
-  return Promise.all(['loss', 'val_loss', 'acc', 'val_acc'].map((metric) => page.getByTestId(`latest-${metric}`).textContent()));
+  return Promise.all(
+    ['loss', 'val_loss', 'acc', 'val_acc'].map((metric) => page.getByTestId(`latest-${metric}`).textContent()),
+  );
 }
 
 /**
@@ -31,7 +33,11 @@ export async function trainUntilCheckpointed(page: Page): Promise<{ epoch: numbe
   const progress = page.getByTestId('run-progress');
   await expect(progress).toBeVisible();
   await page.waitForTimeout(2_500);
-  await expect(page.getByTestId('run-status'), 'the run is still training: give it more epochs').toHaveAttribute('data-status', /^(running|pausing|paused)$/, { timeout: 1_000 });
+  await expect(page.getByTestId('run-status'), 'the run is still training: give it more epochs').toHaveAttribute(
+    'data-status',
+    /^(running|pausing|paused)$/,
+    { timeout: 1_000 },
+  );
   const epoch = Number(/^epoch (\d+)\//.exec((await progress.textContent()) ?? '')?.[1]);
   const worker = page.workers().find((w) => /train\.worker/.test(w.url()));
   expect(worker, 'the training worker is running').toBeDefined();
@@ -54,12 +60,18 @@ export async function connect(page: Page, source: string, target: string): Promi
 /** Pairs of layer cards whose on-screen boxes intersect. */
 export async function overlappingCards(page: Page): Promise<string[]> {
   const boxes = await page.locator('.react-flow__node').evaluateAll((cards) =>
-    cards.map((card) => ({ id: card.getAttribute('data-id') ?? '', box: card.getBoundingClientRect().toJSON() as DOMRect })),
+    cards.map((card) => ({
+      id: card.getAttribute('data-id') ?? '',
+      box: card.getBoundingClientRect().toJSON() as DOMRect,
+    })),
   );
   return boxes.flatMap((a, i) =>
     boxes
       .slice(i + 1)
-      .filter((b) => a.box.left < b.box.right && b.box.left < a.box.right && a.box.top < b.box.bottom && b.box.top < a.box.bottom)
+      .filter(
+        (b) =>
+          a.box.left < b.box.right && b.box.left < a.box.right && a.box.top < b.box.bottom && b.box.top < a.box.bottom,
+      )
       .map((b) => `${a.id} × ${b.id}`),
   );
 }

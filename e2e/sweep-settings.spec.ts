@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { openStudio, setTrainingSetting } from './studio';
 
-test('the sweep settings are kept in the project: after a reload the form shows the resumed sweep’s own, read-only', async ({ page }) => {
+test('the sweep settings are kept in the project: after a reload the form shows the resumed sweep’s own, read-only', async ({
+  page,
+}) => {
   await openStudio(page);
   await setTrainingSetting(page, 'Epochs', '6');
   await page.getByTestId('tab-sweep').click();
@@ -39,7 +41,9 @@ test('the sweep settings are kept in the project: after a reload the form shows 
   await expect(page.getByLabel('Trials', { exact: true })).toHaveValue('12');
 });
 
-test('the space table names settings as the Train view and the Inspector do, and whole numbers show whole', async ({ page }) => {
+test('the space table names settings as the Train view and the Inspector do, and whole numbers show whole', async ({
+  page,
+}) => {
   await openStudio(page);
   await setTrainingSetting(page, 'Epochs', '2');
   await page.getByTestId('tab-sweep').click();
@@ -68,14 +72,18 @@ test('the space table names settings as the Train view and the Inspector do, and
   }
 
   // Batch sizes read in numeric order along the slice plot's axis.
-  const tickLabels = page.locator('[data-testid="sweep-slice"][data-param="training.batchSize"] [data-testid="plot-x-ticks"] text');
+  const tickLabels = page.locator(
+    '[data-testid="sweep-slice"][data-param="training.batchSize"] [data-testid="plot-x-ticks"] text',
+  );
   await expect(tickLabels.first()).toBeVisible();
   const ticks = (await tickLabels.allTextContents()).map(Number);
   expect(ticks).toEqual([...ticks].sort((a, b) => a - b));
 
   // Apply best names the values rounded; the project gets them exactly.
   await page.getByRole('button', { name: 'Apply best' }).click();
-  await expect(page.getByTestId('notice')).toContainText(/Learning rate \d[\d.e-]*, Batch size \d+, dense_1 · Units \d+/);
+  await expect(page.getByTestId('notice')).toContainText(
+    /Learning rate \d[\d.e-]*, Batch size \d+, dense_1 · Units \d+/,
+  );
 });
 
 test('a grid sweep says how many combinations its grid holds and how many the budget tries', async ({ page }) => {

@@ -19,11 +19,14 @@ async function downloadsOf(page: Page, testId: string, count: number): Promise<M
   await page.getByTestId(testId).click();
   await all;
   const files = new Map<string, Uint8Array>();
-  for (const download of downloads) files.set(download.suggestedFilename(), new Uint8Array(await readFile((await download.path())!)));
+  for (const download of downloads)
+    files.set(download.suggestedFilename(), new Uint8Array(await readFile((await download.path())!)));
   return files;
 }
 
-test('a 6-trial sweep on Iris with 2 workers completes, shows its views, exports as Python, and apply best / train best use its settings', async ({ page }) => {
+test('a 6-trial sweep on Iris with 2 workers completes, shows its views, exports as Python, and apply best / train best use its settings', async ({
+  page,
+}) => {
   await openStudio(page);
   await setTrainingSetting(page, 'Epochs', '3');
   await page.getByTestId('tab-sweep').click();
@@ -59,16 +62,26 @@ test('a 6-trial sweep on Iris with 2 workers completes, shows its views, exports
   // The curves follow the trials at most once a second: they may still be a redraw behind the status line.
   await expect.poll(async () => Number(await curves.getAttribute('data-curves'))).toBeGreaterThanOrEqual(finished);
   await expect(curves).toHaveAttribute('data-best', /^\d+$/);
-  await expect(page.getByTestId('sweep-importance')).toContainText(finished >= 5 ? 'Learning rate' : 'needs at least 5 complete trials');
+  await expect(page.getByTestId('sweep-importance')).toContainText(
+    finished >= 5 ? 'Learning rate' : 'needs at least 5 complete trials',
+  );
   await expect(page.getByTestId('sweep-slice')).toHaveCount(searched);
   // The best trial is marked (a diamond) in best-so-far and in every slice, and named in the text alternative.
   const bestSoFar = page.getByTestId('sweep-best-so-far');
   await expect(bestSoFar.getByTestId('plot-best')).toHaveCount(1);
-  await expect(bestSoFar.getByRole('img')).toHaveAttribute('aria-label', new RegExp(`^Best val_acc so far: ${best!.replace(/\./g, '\\.')} \\(trial \\d+\\) after ${finished} finished trials`));
+  await expect(bestSoFar.getByRole('img')).toHaveAttribute(
+    'aria-label',
+    new RegExp(
+      `^Best val_acc so far: ${best!.replace(/\./g, '\\.')} \\(trial \\d+\\) after ${finished} finished trials`,
+    ),
+  );
   await expect(page.getByTestId('sweep-slice').getByTestId('plot-best')).toHaveCount(searched);
 
   // Export as Python: each script comes with the data it reads, and states the sweep's budget and space.
-  for (const [target, budget] of [['optuna', 'n_trials=6'], ['ray', 'num_samples=6']] as const) {
+  for (const [target, budget] of [
+    ['optuna', 'n_trials=6'],
+    ['ray', 'num_samples=6'],
+  ] as const) {
     const files = await downloadsOf(page, `sweep-export-${target}`, 2);
     const scriptName = [...files.keys()].find((name) => name.endsWith(`-sweep-${target}.py`))!;
     const script = new TextDecoder().decode(files.get(scriptName));
@@ -95,7 +108,9 @@ test('a 6-trial sweep on Iris with 2 workers completes, shows its views, exports
   expect(Number(await page.getByLabel('Learning rate', { exact: true }).inputValue())).toBeCloseTo(learningRate, 2);
 });
 
-test('a reload right after trials finish keeps every one the view showed finished; the resumed sweep completes its budget', async ({ page }) => {
+test('a reload right after trials finish keeps every one the view showed finished; the resumed sweep completes its budget', async ({
+  page,
+}) => {
   await openStudio(page);
   await setTrainingSetting(page, 'Epochs', '30');
   await page.getByTestId('tab-sweep').click();
@@ -107,7 +122,9 @@ test('a reload right after trials finish keeps every one the view showed finishe
   const complete = page.locator('[data-testid="sweep-trial"][data-state="complete"]');
   await expect(complete.nth(3)).toBeVisible({ timeout: 90_000 });
   // Read what the view shows and reload at once, while the two workers are busy with the next trials.
-  const shown = await complete.evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)));
+  const shown = await complete.evaluateAll((rows) =>
+    rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent)),
+  );
   await page.reload();
 
   await expect(page.locator('.app[data-ready="true"]')).toBeVisible({ timeout: 30_000 });

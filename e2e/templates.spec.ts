@@ -38,7 +38,9 @@ test('a skip connection built by hand: the shapes follow, and it trains', async 
   await expect(page.getByTestId('latest-val_acc')).not.toHaveText('—');
 });
 
-test('the Transformer encoder template trains on the language words, on wasm, and its Keras code defines the attention layers', async ({ page }) => {
+test('the Transformer encoder template trains on the language words, on wasm, and its Keras code defines the attention layers', async ({
+  page,
+}) => {
   await openStudio(page);
   await page.getByTestId('tab-data').click();
   await page.getByTestId('sample-language-words').click();

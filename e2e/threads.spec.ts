@@ -3,12 +3,17 @@ import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
 
-const ISOLATION_HEADERS = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+const ISOLATION_HEADERS = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
 
 /** What a run's backend line should say about wasm's threads on this machine. */
 async function expectedWasmLabel(page: Page): Promise<RegExp> {
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  return cores > 1 ? new RegExp(`wasm · SIMD · ${Math.min(cores, 4)} threads`) : /wasm · SIMD · single-threaded: this machine has one core/;
+  return cores > 1
+    ? new RegExp(`wasm · SIMD · ${Math.min(cores, 4)} threads`)
+    : /wasm · SIMD · single-threaded: this machine has one core/;
 }
 
 test('the preview sends COOP and COEP, and the page is cross-origin isolated', async ({ page }) => {
@@ -32,7 +37,9 @@ test('a run trains on wasm with threads, and the backend line says so', async ({
 test('a page served without the headers trains on one thread and says why', async ({ page }) => {
   await page.route('**/*', async (route) => {
     const response = await route.fetch();
-    const headers = Object.fromEntries(Object.entries(response.headers()).filter(([name]) => !(name in ISOLATION_HEADERS)));
+    const headers = Object.fromEntries(
+      Object.entries(response.headers()).filter(([name]) => !(name in ISOLATION_HEADERS)),
+    );
     await route.fulfill({ response, headers });
   });
   await openStudio(page);
@@ -41,11 +48,17 @@ test('a page served without the headers trains on one thread and says why', asyn
   await trainToCompletion(page);
   const backend = page.getByTestId('backend');
   await expect(backend.locator('.pill')).toHaveText('wasm');
-  await expect(backend.locator('.hint')).toHaveText(/wasm · SIMD · single-threaded: this page is not cross-origin isolated\.$/);
+  await expect(backend.locator('.hint')).toHaveText(
+    /wasm · SIMD · single-threaded: this page is not cross-origin isolated\.$/,
+  );
 });
 
 test('the dev server (npm start) sends the same headers', async ({ page }) => {
-  const server = await createServer({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), server: { port: 0 }, logLevel: 'silent' });
+  const server = await createServer({
+    configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
+    server: { port: 0 },
+    logLevel: 'silent',
+  });
   await server.listen();
   try {
     const response = await page.goto(server.resolvedUrls!.local[0]!);

@@ -29,7 +29,9 @@ test('a fresh page trains the default model on Iris to validation accuracy above
   await expect(record).toContainText(`Backend${await backend.locator('.pill').textContent()}`);
   await expect(page.getByTestId('run-seed')).toHaveText('42');
   await expect(page.getByTestId('run-tfjs-version')).toHaveText(/^4\.22\.\d+$/);
-  await expect(page.getByTestId('run-app-version')).toHaveText(JSON.parse(readFileSync('package.json', 'utf8')).version);
+  await expect(page.getByTestId('run-app-version')).toHaveText(
+    JSON.parse(readFileSync('package.json', 'utf8')).version,
+  );
 });
 
 test('with the same seed, training twice gives the same curves', async ({ page }) => {

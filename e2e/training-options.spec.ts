@@ -38,11 +38,15 @@ test('a step schedule shows on the learning-rate chart, and early stopping says 
   await page.getByLabel('Minimum change').fill('0.01');
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 30_000 });
-  await expect(page.getByTestId('run-note')).toContainText('Stopped early after epoch 3: val_loss had not improved for 2 epochs');
+  await expect(page.getByTestId('run-note')).toContainText(
+    'Stopped early after epoch 3: val_loss had not improved for 2 epochs',
+  );
   await expect(page.getByTestId('run-summary')).toHaveText('3 epochs trained');
 });
 
-test('bad training settings are refused where they are typed; a batch larger than the data and a second Train are handled', async ({ page }) => {
+test('bad training settings are refused where they are typed; a batch larger than the data and a second Train are handled', async ({
+  page,
+}) => {
   await openStudio(page);
   await page.getByTestId('tab-train').click();
   const learningRate = page.getByLabel('Learning rate', { exact: true });
@@ -53,7 +57,9 @@ test('bad training settings are refused where they are typed; a batch larger tha
     );
   }
   await page.getByLabel('Epochs', { exact: true }).fill('0');
-  await expect(page.getByRole('alert').filter({ hasText: 'Epochs' })).toContainText('the last valid value (30) is kept');
+  await expect(page.getByRole('alert').filter({ hasText: 'Epochs' })).toContainText(
+    'the last valid value (30) is kept',
+  );
 
   // Iris has 105 training rows: a batch of 1,000 is one batch per epoch, and it still trains.
   await learningRate.fill('0.05');
@@ -66,7 +72,9 @@ test('bad training settings are refused where they are typed; a batch larger tha
   await expect(page.getByTestId('run-summary')).toHaveText('200 epochs trained');
 });
 
-test('balanced class weights: offered for classification, not for regression, and a run with them trains', async ({ page }) => {
+test('balanced class weights: offered for classification, not for regression, and a run with them trains', async ({
+  page,
+}) => {
   await openStudio(page);
   await setTrainingSetting(page, 'Epochs', '3');
   await page.getByLabel('Class weights', { exact: true }).selectOption('balanced');
@@ -80,7 +88,9 @@ test('balanced class weights: offered for classification, not for regression, an
   await expect(page.getByLabel('Class weights', { exact: true })).toHaveCount(0);
 });
 
-test('a learning rate of 1e6 is accepted, diverges, and the guard stops the run naming the cause and the fixes', async ({ page }) => {
+test('a learning rate of 1e6 is accepted, diverges, and the guard stops the run naming the cause and the fixes', async ({
+  page,
+}) => {
   await openStudio(page);
   // Plain SGD on a regression target: steps of a million overflow float32 within a few batches.
   // (Adam's normalised steps, or a clipped cross-entropy, can keep such a loss finite but useless.)
@@ -102,7 +112,9 @@ test('a learning rate of 1e6 is accepted, diverges, and the guard stops the run 
   await expect(page.getByLabel('Learning rate', { exact: true })).toHaveValue('1000000');
 });
 
-test('gradient clipping: empty is off, a negative norm is refused where it is typed, and a clipped run trains', async ({ page }) => {
+test('gradient clipping: empty is off, a negative norm is refused where it is typed, and a clipped run trains', async ({
+  page,
+}) => {
   await openStudio(page);
   await page.getByTestId('tab-train').click();
   const clipNorm = page.getByLabel('Clip gradient norm', { exact: true });
@@ -132,5 +144,7 @@ test('the backend can be chosen by hand, and the run says which one ran and why'
   await page.getByLabel('Backend', { exact: true }).selectOption({ label: 'wasm' });
   await trainToCompletion(page);
   await expect(backend.locator('.pill')).toHaveText('wasm');
-  await expect(backend.locator('.hint')).toHaveText(/^wasm was chosen by hand\. wasm · SIMD · (\d threads|single-threaded: .+)\.$/);
+  await expect(backend.locator('.hint')).toHaveText(
+    /^wasm was chosen by hand\. wasm · SIMD · (\d threads|single-threaded: .+)\.$/,
+  );
 });

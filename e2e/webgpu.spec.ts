@@ -15,7 +15,9 @@ async function downloadedWeights(page: Page): Promise<Buffer> {
   const files = unzipSync(new Uint8Array(await readFile((await (await downloading).path())!)));
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
-  const shards = Object.keys(files).filter((name) => name.endsWith('.bin')).sort();
+  const shards = Object.keys(files)
+    .filter((name) => name.endsWith('.bin'))
+    .sort();
   expect(shards.length).toBeGreaterThan(0);
   return Buffer.concat(shards.map((name) => files[name]!));
 }
@@ -48,7 +50,9 @@ test('an Embedding model trains to the same weights twice on WebGPU with the sam
   const words = readFileSync('public/samples/language-words.csv', 'utf8').trim().split('\n').slice(1, 301);
   const csv = `word,letters,language\n${words.map((line) => line.replace(/^([^,]+),/, (_, word: string) => `${word},${word.length},`)).join('\n')}\n`;
   await page.getByTestId('tab-data').click();
-  await page.getByTestId('file-input').setInputFiles({ name: 'words.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'words.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await expect(page.getByTestId('dataset-name')).toHaveText('words.csv');
   await page.getByTestId('column-use-word').selectOption('text');
   await page.getByTestId('column-use-letters').selectOption('ignore');
@@ -68,7 +72,9 @@ test('an Embedding model trains to the same weights twice on WebGPU with the sam
   expect((await downloadedWeights(page)).equals(first)).toBe(true);
 });
 
-test('when the GPU device is lost mid-run, the run goes on on WebGPU from its last checkpoint to the same end', async ({ page }) => {
+test('when the GPU device is lost mid-run, the run goes on on WebGPU from its last checkpoint to the same end', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const epochs = 40;
   await openStudio(page);
@@ -84,14 +90,18 @@ test('when the GPU device is lost mid-run, the run goes on on WebGPU from its la
   // tfjs keeps its engine on the global scope. Destroying its device fails the reads in flight and
   // fires `device.lost` (reason 'destroyed'; a driver reset says 'unknown'), as a lost GPU does.
   const reason = await worker.evaluate(() => {
-    const { device } = (self as unknown as { _tfengine: { backendInstance: { device: GPUDevice } } })._tfengine.backendInstance;
+    const { device } = (self as unknown as { _tfengine: { backendInstance: { device: GPUDevice } } })._tfengine
+      .backendInstance;
     device.destroy();
     return device.lost.then((info) => info.reason);
   });
   expect(reason).toBe('destroyed');
 
   const note = page.getByTestId('run-note');
-  await expect(note).toHaveText(/^The GPU device was lost at epoch (\d+); restarted it and resumed from epoch (\d+)'s checkpoint\.$/, { timeout: 30_000 });
+  await expect(note).toHaveText(
+    /^The GPU device was lost at epoch (\d+); restarted it and resumed from epoch (\d+)'s checkpoint\.$/,
+    { timeout: 30_000 },
+  );
   const [, at, from] = /at epoch (\d+); .* from epoch (\d+)'s/.exec((await note.textContent())!)!;
   expect(Number(at)).toBeGreaterThanOrEqual(lostAt);
   expect(Number(from)).toBeGreaterThan(0);

@@ -4,7 +4,9 @@ import { openStudio } from './studio';
 
 const COLUMNS = 5_000;
 
-test('a 5,000-column CSV opens with only the rows in view in the column table; a far column’s use and the target change', async ({ page }, testInfo) => {
+test('a 5,000-column CSV opens with only the rows in view in the column table; a far column’s use and the target change', async ({
+  page,
+}, testInfo) => {
   const path = testInfo.outputPath('wide.csv');
   const names = Array.from({ length: COLUMNS }, (_, c) => `column_${c}`);
   const rows = Array.from({ length: 12 }, (_, r) => names.map((_, c) => String((r * 7 + c) % 50)));
@@ -21,7 +23,8 @@ test('a 5,000-column CSV opens with only the rows in view in the column table; a
   expect(await table.getByRole('row').count()).toBeLessThan(100);
 
   // To the end, as dragging the table's scroll bar down does.
-  const scrollTable = (top: 'start' | 'end') => table.evaluate((element, to) => element.parentElement!.scrollTo({ top: to === 'end' ? 1e9 : 0 }), top);
+  const scrollTable = (top: 'start' | 'end') =>
+    table.evaluate((element, to) => element.parentElement!.scrollTo({ top: to === 'end' ? 1e9 : 0 }), top);
   await scrollTable('end');
   await expect(page.getByTestId('column-row-column_4999')).toBeVisible();
   await expect(page.getByTestId('column-row-column_4999')).toHaveAttribute('aria-rowindex', String(COLUMNS + 1));
@@ -62,12 +65,19 @@ test('a 5,000-column CSV opens with only the rows in view in the column table; a
   expect(await firstRow.getByRole('cell').count()).toBeLessThan(100);
 });
 
-test('huge numbers, long names and values and a 5 MB cell neither widen the Data view nor freeze it', async ({ page }, testInfo) => {
+test('huge numbers, long names and values and a 5 MB cell neither widen the Data view nor freeze it', async ({
+  page,
+}, testInfo) => {
   const path = testInfo.outputPath('long-cells.csv');
   const digits = '7'.repeat(400);
   const longName = 'measurement_'.repeat(25);
   const hugeCell = 'x'.repeat(5_000_000);
-  const cells = (r: number) => [r, r === 2 ? '1e308' : r === 5 ? digits : r * 1.5, r === 3 ? hugeCell : r % 3 === 0 ? 'a'.repeat(300) : 'short', r === 7 ? '9'.repeat(400) : r % 2];
+  const cells = (r: number) => [
+    r,
+    r === 2 ? '1e308' : r === 5 ? digits : r * 1.5,
+    r === 3 ? hugeCell : r % 3 === 0 ? 'a'.repeat(300) : 'short',
+    r === 7 ? '9'.repeat(400) : r % 2,
+  ];
   const lines = [`id,big,${longName},class`, ...Array.from({ length: 12 }, (_, r) => cells(r).join(','))];
   await writeFile(path, lines.join('\n'));
   await openStudio(page);
@@ -80,7 +90,9 @@ test('huge numbers, long names and values and a 5 MB cell neither widen the Data
   const view = page.getByRole('main');
   expect(await view.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(0);
   const table = page.getByTestId('columns-table');
-  expect((await table.getByRole('columnheader', { name: 'Column', exact: true }).boundingBox())!.width).toBeLessThan(300);
+  expect((await table.getByRole('columnheader', { name: 'Column', exact: true }).boundingBox())!.width).toBeLessThan(
+    300,
+  );
   const bigUse = page.getByTestId('column-row-big').getByRole('cell').nth(5);
   await expect(bigUse).toContainText('Mostly numbers');
   expect(await bigUse.evaluate((cell) => cell.scrollWidth - cell.clientWidth)).toBeLessThanOrEqual(0);

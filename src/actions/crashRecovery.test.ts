@@ -4,7 +4,13 @@ import type { TrainWorker } from '../workers/bridge';
 import type { Checkpoint, TrainEvent, TrainRequest } from '../workers/protocol';
 import { MAX_RESTARTS, recoveryAfter, superviseRun, type TrainWorkerSlot } from './crashRecovery';
 
-const checkpointOf = (epoch: number): Checkpoint => ({ epoch, logs: { loss: 1 }, weights: [], samples: 0, elapsedMs: 0 });
+const checkpointOf = (epoch: number): Checkpoint => ({
+  epoch,
+  logs: { loss: 1 },
+  weights: [],
+  samples: 0,
+  elapsedMs: 0,
+});
 const crash = { kind: 'crashed', message: 'The training worker crashed: Uncaught Error: boom.', epoch: 4 } as const;
 const ADAM = { optimizer: 'adam', stopping: false, paused: false } as const;
 
@@ -19,7 +25,9 @@ describe('recoveryAfter', () => {
 
   it('says that an optimiser with state of its own starts it afresh', () => {
     const recovery = recoveryAfter(crash, checkpointOf(2), 1, ADAM);
-    expect(recovery.kind === 'restart' && recovery.note).toMatch(/resumed from epoch 3's checkpoint\. The optimiser's accumulated state \(moments, momentum\) started afresh\.$/);
+    expect(recovery.kind === 'restart' && recovery.note).toMatch(
+      /resumed from epoch 3's checkpoint\. The optimiser's accumulated state \(moments, momentum\) started afresh\.$/,
+    );
   });
 
   it('starts over when no epoch was saved, and names hangs and lost GPUs as such', () => {
@@ -28,8 +36,15 @@ describe('recoveryAfter', () => {
       fromEpoch: 0,
       note: 'The training worker stopped answering at epoch 1; restarted it from the first epoch.',
     });
-    const lost = recoveryAfter({ kind: 'device-lost', message: 'The GPU device was lost (reason: unknown).', epoch: undefined }, undefined, 0, ADAM);
-    expect(lost.kind === 'restart' && lost.note).toBe('The GPU device was lost before training began; restarted it from the first epoch.');
+    const lost = recoveryAfter(
+      { kind: 'device-lost', message: 'The GPU device was lost (reason: unknown).', epoch: undefined },
+      undefined,
+      0,
+      ADAM,
+    );
+    expect(lost.kind === 'restart' && lost.note).toBe(
+      'The GPU device was lost before training began; restarted it from the first epoch.',
+    );
   });
 
   it(`gives up after ${MAX_RESTARTS} restarts with a sentence that says what happened and what to do`, () => {
@@ -49,24 +64,39 @@ describe('recoveryAfter', () => {
       note: "The training worker crashed at epoch 5; restarted it from epoch 3's checkpoint, paused as you asked. The optimiser's accumulated state (moments, momentum) started afresh.",
     });
     const first = recoveryAfter(crash, undefined, 0, paused);
-    expect(first.kind === 'restart' && first.note).toBe('The training worker crashed at epoch 5; restarted it from the first epoch, paused as you asked.');
+    expect(first.kind === 'restart' && first.note).toBe(
+      'The training worker crashed at epoch 5; restarted it from the first epoch, paused as you asked.',
+    );
   });
 
   it('does not restart a run the person was stopping', () => {
     const recovery = recoveryAfter(crash, checkpointOf(2), 0, { ...ADAM, stopping: true });
-    expect(recovery.kind === 'give-up' && recovery.message).toMatch(/^The training worker crashed at epoch 5 while the run was stopping .*its weights were lost with it\. Train again\.$/);
+    expect(recovery.kind === 'give-up' && recovery.message).toMatch(
+      /^The training worker crashed at epoch 5 while the run was stopping .*its weights were lost with it\. Train again\.$/,
+    );
   });
 });
 
 /** A stand-in for the bridge's TrainWorker: the test posts the run's events itself. */
 function fakeWorker() {
-  const runs: { request: TrainRequest; emit: (event: TrainEvent) => void; stops: number; pauses: number; resumes: number }[] = [];
+  const runs: {
+    request: TrainRequest;
+    emit: (event: TrainEvent) => void;
+    stops: number;
+    pauses: number;
+    resumes: number;
+  }[] = [];
   let terminated = false;
   const worker = {
     startRun(request: TrainRequest, onEvent: (event: TrainEvent) => void) {
       const run = { request, emit: onEvent, stops: 0, pauses: 0, resumes: 0 };
       runs.push(run);
-      return { finished: new Promise<void>(() => {}), stop: () => void run.stops++, pause: () => void run.pauses++, resume: () => void run.resumes++ };
+      return {
+        finished: new Promise<void>(() => {}),
+        stop: () => void run.stops++,
+        pause: () => void run.pauses++,
+        resume: () => void run.resumes++,
+      };
     },
     terminate: () => void (terminated = true),
   };
@@ -90,9 +120,29 @@ function fakeSlot() {
   return { slot, started, latestRun: () => started.at(-1)!.runs.at(-1)! };
 }
 
-const REQUEST: TrainRequest = { runId: 'r1', graph: { nodes: [], edges: [] }, data: { datasetId: 'd', target: 't' } as TrainRequest['data'], settings: { ...DEFAULT_TRAINING, optimizer: 'sgd' } };
-const progressAt = (epoch: number): TrainEvent => ({ type: 'train/progress', runId: 'r1', epoch, epochs: 10, batch: 0, batchesPerEpoch: 1, samples: 0, elapsedMs: 0, finishedEpochs: [] });
-const crashed: TrainEvent = { type: 'train/error', runId: 'r1', message: 'The training worker crashed: boom.', crash: 'crashed' };
+const REQUEST: TrainRequest = {
+  runId: 'r1',
+  graph: { nodes: [], edges: [] },
+  data: { datasetId: 'd', target: 't' } as TrainRequest['data'],
+  settings: { ...DEFAULT_TRAINING, optimizer: 'sgd' },
+};
+const progressAt = (epoch: number): TrainEvent => ({
+  type: 'train/progress',
+  runId: 'r1',
+  epoch,
+  epochs: 10,
+  batch: 0,
+  batchesPerEpoch: 1,
+  samples: 0,
+  elapsedMs: 0,
+  finishedEpochs: [],
+});
+const crashed: TrainEvent = {
+  type: 'train/error',
+  runId: 'r1',
+  message: 'The training worker crashed: boom.',
+  crash: 'crashed',
+};
 
 describe('superviseRun', () => {
   it('keeps checkpoints to itself, and after a crash goes on in a fresh worker from the latest one', async () => {
@@ -109,7 +159,12 @@ describe('superviseRun', () => {
     expect(started[0]!.terminated()).toBe(true);
     expect(latestRun().request).toEqual({ ...REQUEST, resume: checkpointOf(2) });
     expect(events.map((e) => e.type)).toEqual(['train/progress', 'train/progress', 'train/resumed']);
-    expect(events.at(-1)).toEqual({ type: 'train/resumed', runId: 'r1', fromEpoch: 3, note: "The training worker crashed at epoch 4; restarted it and resumed from epoch 3's checkpoint." });
+    expect(events.at(-1)).toEqual({
+      type: 'train/resumed',
+      runId: 'r1',
+      fromEpoch: 3,
+      note: "The training worker crashed at epoch 4; restarted it and resumed from epoch 3's checkpoint.",
+    });
 
     // Stop reaches the fresh worker; the run ends with its last event.
     run.stop();
@@ -134,7 +189,9 @@ describe('superviseRun', () => {
     expect(started).toHaveLength(MAX_RESTARTS + 1);
     expect(started.every((worker) => worker.terminated())).toBe(true);
     expect(events.map((e) => e.type)).toEqual(['train/resumed', 'train/resumed', 'train/error']);
-    expect(events.at(-1)).toMatchObject({ message: expect.stringMatching(/restarted 2 times in this run, so the run ends here/) });
+    expect(events.at(-1)).toMatchObject({
+      message: expect.stringMatching(/restarted 2 times in this run, so the run ends here/),
+    });
     expect(events.at(-1)).not.toHaveProperty('crash');
   });
 
@@ -160,7 +217,11 @@ describe('superviseRun', () => {
     latestRun().emit(crashed);
 
     expect(latestRun().request).toEqual({ ...REQUEST, resume: checkpointOf(1), startPaused: true });
-    expect(events.at(-1)).toMatchObject({ type: 'train/resumed', fromEpoch: 2, note: expect.stringMatching(/restarted it from epoch 2's checkpoint, paused as you asked\.$/) });
+    expect(events.at(-1)).toMatchObject({
+      type: 'train/resumed',
+      fromEpoch: 2,
+      note: expect.stringMatching(/restarted it from epoch 2's checkpoint, paused as you asked\.$/),
+    });
     run.resume();
     expect(latestRun().resumes).toBe(1);
     // Resumed, then crashed again: the next worker runs at once.

@@ -17,7 +17,9 @@ export interface Crash {
 }
 
 /** Go on in a fresh worker from `fromEpoch` (0-based), saying so in `note`; or end the run with `message`. */
-export type Recovery = { readonly kind: 'restart'; readonly fromEpoch: number; readonly note: string } | { readonly kind: 'give-up'; readonly message: string };
+export type Recovery =
+  | { readonly kind: 'restart'; readonly fromEpoch: number; readonly note: string }
+  | { readonly kind: 'give-up'; readonly message: string };
 
 const WHAT: Readonly<Record<WorkerCrash, string>> = {
   crashed: 'The training worker crashed',
@@ -37,7 +39,11 @@ export function recoveryAfter(
 ): Recovery {
   const what = `${WHAT[crash.kind]}${crash.epoch === undefined ? ' before training began' : ` at epoch ${crash.epoch + 1}`}`;
   const detail = crash.message.replace(/\.$/, '');
-  if (context.stopping) return { kind: 'give-up', message: `${what} while the run was stopping (${detail}); its weights were lost with it. Train again.` };
+  if (context.stopping)
+    return {
+      kind: 'give-up',
+      message: `${what} while the run was stopping (${detail}); its weights were lost with it. Train again.`,
+    };
   if (restarts >= MAX_RESTARTS) {
     return {
       kind: 'give-up',
@@ -47,9 +53,16 @@ export function recoveryAfter(
   const fromEpoch = checkpoint ? checkpoint.epoch + 1 : 0;
   const from = checkpoint ? `epoch ${fromEpoch}'s checkpoint` : 'the first epoch';
   // A run the person paused stays paused in the fresh worker until they resume it.
-  const restarted = context.paused ? `restarted it from ${from}, paused as you asked` : checkpoint ? `restarted it and resumed from ${from}` : `restarted it from ${from}`;
+  const restarted = context.paused
+    ? `restarted it from ${from}, paused as you asked`
+    : checkpoint
+      ? `restarted it and resumed from ${from}`
+      : `restarted it from ${from}`;
   // Plain SGD keeps no state of its own; the other optimisers' moments and velocities are not checkpointed.
-  const optimizerState = checkpoint && context.optimizer !== 'sgd' ? " The optimiser's accumulated state (moments, momentum) started afresh." : '';
+  const optimizerState =
+    checkpoint && context.optimizer !== 'sgd'
+      ? " The optimiser's accumulated state (moments, momentum) started afresh."
+      : '';
   return { kind: 'restart', fromEpoch, note: `${what}; ${restarted}.${optimizerState}` };
 }
 
@@ -65,7 +78,11 @@ export interface TrainWorkerSlot {
  * from its latest checkpoint: `onEvent` then gets `train/resumed` (not the crash), and the epochs
  * from the checkpoint on are trained again. Checkpoints stay here; `onEvent` never sees them.
  */
-export function superviseRun(workers: TrainWorkerSlot, request: TrainRequest, onEvent: (event: TrainEvent) => void): TrainRun {
+export function superviseRun(
+  workers: TrainWorkerSlot,
+  request: TrainRequest,
+  onEvent: (event: TrainEvent) => void,
+): TrainRun {
   let checkpoint: Checkpoint | undefined;
   let epoch: number | undefined;
   let restarts = 0;
@@ -99,7 +116,11 @@ export function superviseRun(workers: TrainWorkerSlot, request: TrainRequest, on
   const recover = (crash: Crash): void => {
     // Crashed, hung or without its GPU: the worker is of no more use (and may still be spinning).
     workers.discard();
-    const recovery = recoveryAfter(crash, checkpoint, restarts, { optimizer: request.settings.optimizer, stopping, paused });
+    const recovery = recoveryAfter(crash, checkpoint, restarts, {
+      optimizer: request.settings.optimizer,
+      stopping,
+      paused,
+    });
     if (recovery.kind === 'give-up') {
       onEvent({ type: 'train/error', runId: request.runId, message: recovery.message });
       return end();
@@ -108,7 +129,12 @@ export function superviseRun(workers: TrainWorkerSlot, request: TrainRequest, on
     // Until the fresh worker reports, it is about to train the epoch it resumes at.
     epoch = checkpoint ? recovery.fromEpoch : undefined;
     onEvent({ type: 'train/resumed', runId: request.runId, fromEpoch: recovery.fromEpoch, note: recovery.note });
-    run = workers.current().startRun({ ...request, ...(checkpoint ? { resume: checkpoint } : {}), ...(paused ? { startPaused: true } : {}) }, handle);
+    run = workers
+      .current()
+      .startRun(
+        { ...request, ...(checkpoint ? { resume: checkpoint } : {}), ...(paused ? { startPaused: true } : {}) },
+        handle,
+      );
   };
 
   let run = workers.current().startRun(request, handle);

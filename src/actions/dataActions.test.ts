@@ -26,10 +26,18 @@ function studio() {
       if (source.kind !== 'file') throw new Error('files only in this test');
       if (source.file.name === STUCK) {
         onProgress({ pass: 1, bytesRead: 3, totalBytes: 12 });
-        return new Promise((_, reject) => (cancel = () => reject(new DOMException('The import was cancelled.', 'AbortError'))));
+        return new Promise(
+          (_, reject) => (cancel = () => reject(new DOMException('The import was cancelled.', 'AbortError'))),
+        );
       }
       const text = await source.file.text();
-      const origin = { id: `file:${source.file.name}`, name: source.file.name, source: 'file', bytes: text.length, createdAt: 0 } as const;
+      const origin = {
+        id: `file:${source.file.name}`,
+        name: source.file.name,
+        source: 'file',
+        bytes: text.length,
+        createdAt: 0,
+      } as const;
       const parsed = parseCsvText(text, origin, { firstRowIsHeader: source.firstRowIsHeader });
       return parsed.ok ? { ok: true, value: parsed.value.meta } : parsed;
     },
@@ -38,7 +46,13 @@ function studio() {
       const entries = await readZipEntries(source.file);
       if (!entries.ok) return entries;
       const imported = await importImageFiles(entries.value, {
-        origin: { id: `file:${source.file.name}`, name: source.file.name, source: 'file', bytes: source.file.size, createdAt: 0 },
+        origin: {
+          id: `file:${source.file.name}`,
+          name: source.file.name,
+          source: 'file',
+          bytes: source.file.size,
+          createdAt: 0,
+        },
         container: 'zip',
         settings,
         decode: fakeImageDecoder(),
@@ -96,7 +110,10 @@ describe('importing a CSV', () => {
 });
 
 describe('a table whose only input is free text', () => {
-  const sentences = Array.from({ length: 240 }, (_, i) => `"A ${['short', 'plain', 'long', 'odd'][i % 4]} note about item ${i} and more",s${i % 8}`);
+  const sentences = Array.from(
+    { length: 240 },
+    (_, i) => `"A ${['short', 'plain', 'long', 'odd'][i % 4]} note about item ${i} and more",s${i % 8}`,
+  );
   const textTable = new File([`description,section\n${sentences.join('\n')}\n`], 'notes.csv');
 
   it('imports with the text tokenised and the model switched to the text template, undoable', async () => {
@@ -121,12 +138,18 @@ describe('a table whose only input is free text', () => {
     expect(stores.project.getState().project.graph.nodes.some((n) => n.type === 'Embedding')).toBe(false);
     await actions.perform('chooseColumn', { name: 'description', use: 'text' });
     expect(stores.project.getState().project.graph.nodes.some((n) => n.type === 'Embedding')).toBe(true);
-    expect(stores.session.getState().notice).toEqual({ kind: 'change', text: expect.stringMatching(/^The model now starts from the Text CNN template/) });
+    expect(stores.session.getState().notice).toEqual({
+      kind: 'change',
+      text: expect.stringMatching(/^The model now starts from the Text CNN template/),
+    });
   });
 
   it('a data set whose columns all need a choice still loads, the problem shown rather than the file refused', async () => {
     const { stores, actions } = studio();
-    const ids = new File([`code,label\n${Array.from({ length: 150 }, (_, i) => `c${i},${i % 2}`).join('\n')}\n`], 'codes.csv');
+    const ids = new File(
+      [`code,label\n${Array.from({ length: 150 }, (_, i) => `c${i},${i % 2}`).join('\n')}\n`],
+      'codes.csv',
+    );
     await actions.perform('importCsvFile', ids);
     expect(stores.project.getState().project.data).toMatchObject({ datasetId: 'file:codes.csv', target: 'label' });
     expect(stores.session.getState().notice?.kind).toBe('info');
@@ -180,7 +203,11 @@ describe('importing images', () => {
   });
 
   it.each([
-    ['a zip with no sub-folders', zipFile('flat.zip', { 'a.png': fakeImageBytes(pngHeader(8, 8), 1) }), /no sub-folders/],
+    [
+      'a zip with no sub-folders',
+      zipFile('flat.zip', { 'a.png': fakeImageBytes(pngHeader(8, 8), 1) }),
+      /no sub-folders/,
+    ],
     ['a file that is not a zip', new File(['x,y\n1,2\n'], 'fake.zip'), /not a zip archive/],
   ])('%s: says why, and keeps the current dataset and project', async (_what, file, message) => {
     const { stores, actions } = studio();
@@ -234,4 +261,3 @@ describe('choosing a target', () => {
     expect(actions.can('train')).toBe('Choose a dataset on the Data view.');
   });
 });
-

@@ -39,7 +39,9 @@ export function switchToDataset(ctx: ActionContext, meta: DatasetMeta, label: st
   session.getState().putDataset(meta);
   project.getState().setData({ datasetId: meta.id, target: target.value, columns });
   const switched = startFromTemplateForNewKind(ctx, before);
-  session.getState().notify({ kind: switched ? 'change' : 'info', text: `Loaded ${meta.name}: ${contentsOf(meta)}.${switched}` });
+  session
+    .getState()
+    .notify({ kind: switched ? 'change' : 'info', text: `Loaded ${meta.name}: ${contentsOf(meta)}.${switched}` });
 }
 
 /**
@@ -58,7 +60,8 @@ async function importAndUse(
   session.getState().notify(null);
   try {
     const imported = await runImport((progress) => session.getState().setImportProgress(progress));
-    if (!imported.ok) return session.getState().notify({ kind: 'error', text: `Could not import ${label}: ${imported.error}` });
+    if (!imported.ok)
+      return session.getState().notify({ kind: 'error', text: `Could not import ${label}: ${imported.error}` });
     switchToDataset(ctx, imported.value, label, preferredTarget);
   } catch (error) {
     if (!isAbortError(error)) throw error;
@@ -86,7 +89,9 @@ function startFromTemplateForNewKind(ctx: ActionContext, before: DataContext | n
   if (!data) return '';
   const kindChanged = before !== null && dataKindOf(before) !== dataKindOf(data);
   // A graph with no embedding would take token ids for numbers: it fits the shapes, not the data.
-  const textAsNumbers = dataKindOf(data) === 'text' && !ctx.project.getState().project.graph.nodes.some((node) => EMBEDDING_TYPES.has(node.type));
+  const textAsNumbers =
+    dataKindOf(data) === 'text' &&
+    !ctx.project.getState().project.graph.nodes.some((node) => EMBEDDING_TYPES.has(node.type));
   if (!kindChanged && !textAsNumbers && (before !== null || inference.canTrain)) return '';
   const template = suggestTemplate(data);
   if (!template) return '';
@@ -102,7 +107,10 @@ function contentsOf(meta: DatasetMeta): string {
   const count = (n: number) => n.toLocaleString('en-US');
   if (!meta.images) return `${count(meta.rowCount)} rows, ${meta.columns.length} columns`;
   const { thumbnails, skippedCount, width, height } = meta.images;
-  const skipped = skippedCount > 0 ? `; ${count(skippedCount)} ${skippedCount === 1 ? 'file was' : 'files were'} skipped (listed below)` : '';
+  const skipped =
+    skippedCount > 0
+      ? `; ${count(skippedCount)} ${skippedCount === 1 ? 'file was' : 'files were'} skipped (listed below)`
+      : '';
   return `${count(meta.rowCount)} images in ${thumbnails.length} classes, ${width}×${height}${skipped}`;
 }
 
@@ -115,12 +123,17 @@ export const loadSample: Action<string> = {
   perform: (ctx, sampleId) => {
     const sample = SAMPLES.find((s) => s.id === sampleId);
     if (!sample) return;
-    const source = { kind: 'sample', url: new URL(`samples/${sample.file}`, document.baseURI).href, name: sample.name } as const;
+    const source = {
+      kind: 'sample',
+      url: new URL(`samples/${sample.file}`, document.baseURI).href,
+      name: sample.name,
+    } as const;
     const { images } = sample;
     return importAndUse(
       ctx,
       sample.name,
-      (onProgress) => (images ? ctx.workers.importImages(source, images, onProgress) : ctx.workers.importCsv(source, onProgress)),
+      (onProgress) =>
+        images ? ctx.workers.importImages(source, images, onProgress) : ctx.workers.importCsv(source, onProgress),
       sample.target,
     );
   },
@@ -134,7 +147,10 @@ export const importCsvFile: Action<File> = {
 /** Imports `file` (its first row read as said, or detected) and remembers it, so it can be read again another way. */
 function importFile(ctx: ActionContext, file: File, firstRowIsHeader?: boolean) {
   return importAndUse(ctx, file.name, async (onProgress) => {
-    const imported = await ctx.workers.importCsv({ kind: 'file', file, ...(firstRowIsHeader !== undefined && { firstRowIsHeader }) }, onProgress);
+    const imported = await ctx.workers.importCsv(
+      { kind: 'file', file, ...(firstRowIsHeader !== undefined && { firstRowIsHeader }) },
+      onProgress,
+    );
     if (imported.ok) ctx.session.getState().rememberFile(imported.value.id, file);
     return imported;
   });
@@ -152,7 +168,8 @@ function fileOfCurrentDataset({ project, session }: ActionContext): File | undef
  */
 export const setFirstRowIsHeader: Action<boolean> = {
   label: 'First row is a header',
-  predicate: (ctx) => fileOfCurrentDataset(ctx) !== undefined || 'Import the file again to change how its first row is read.',
+  predicate: (ctx) =>
+    fileOfCurrentDataset(ctx) !== undefined || 'Import the file again to change how its first row is read.',
   perform: (ctx, firstRowIsHeader) => importFile(ctx, fileOfCurrentDataset(ctx)!, firstRowIsHeader),
 };
 
@@ -162,13 +179,27 @@ const IMAGE_TARGET = 'label';
 export const importImageZip: Action<{ readonly file: File; readonly settings: ImageImportSettings }> = {
   label: 'Import images (zip)',
   perform: (ctx, { file, settings }) =>
-    importAndUse(ctx, file.name, (onProgress) => ctx.workers.importImages({ kind: 'file', file }, settings, onProgress), IMAGE_TARGET),
+    importAndUse(
+      ctx,
+      file.name,
+      (onProgress) => ctx.workers.importImages({ kind: 'file', file }, settings, onProgress),
+      IMAGE_TARGET,
+    ),
 };
 
-export const importImageFolder: Action<{ readonly name: string; readonly files: readonly FolderFile[]; readonly settings: ImageImportSettings }> = {
+export const importImageFolder: Action<{
+  readonly name: string;
+  readonly files: readonly FolderFile[];
+  readonly settings: ImageImportSettings;
+}> = {
   label: 'Import images (folder)',
   perform: (ctx, { name, files, settings }) =>
-    importAndUse(ctx, name, (onProgress) => ctx.workers.importImages({ kind: 'folder', name, files }, settings, onProgress), IMAGE_TARGET),
+    importAndUse(
+      ctx,
+      name,
+      (onProgress) => ctx.workers.importImages({ kind: 'folder', name, files }, settings, onProgress),
+      IMAGE_TARGET,
+    ),
 };
 
 /** Stops the import in progress at once; the current dataset and project stay as they were. */
@@ -186,7 +217,9 @@ export const chooseTarget: Action<string> = {
     if (!meta) return;
     // Only the target is checked here: a column plan that no longer works shows on the Data view.
     const summary = meta.columns.find((c) => c.name === column);
-    const target = summary ? inferTask(summary) : { ok: false as const, error: `The data set has no column "${column}".` };
+    const target = summary
+      ? inferTask(summary)
+      : { ok: false as const, error: `The data set has no column "${column}".` };
     if (!target.ok) return session.getState().notify({ kind: 'error', text: target.error });
     session.getState().notify(null);
     project.getState().setData({ target: column });
@@ -204,7 +237,9 @@ export const chooseColumn: Action<ColumnChoice> = {
     const before = currentAnalysis(ctx).data;
     const columns = project.getState().project.data.columns;
     const merged = Object.fromEntries(
-      Object.entries({ ...columns.find((c) => c.name === name), ...patch }).filter(([key, value]) => key !== 'name' && value !== undefined),
+      Object.entries({ ...columns.find((c) => c.name === name), ...patch }).filter(
+        ([key, value]) => key !== 'name' && value !== undefined,
+      ),
     );
     const others = columns.filter((c) => c.name !== name);
     project.getState().setData({ columns: Object.keys(merged).length > 0 ? [...others, { name, ...merged }] : others });

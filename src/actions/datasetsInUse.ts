@@ -20,7 +20,8 @@ const holds = new WeakMap<SessionStore, Set<Hold>>();
 const lockName = (datasetId: string) => `tensorloom:dataset:${datasetId}`;
 const webLocks = (): LockManager | undefined => globalThis.navigator?.locks;
 
-const HELD_IN_ANOTHER_TAB = 'a training run or a sweep in another tab of the studio trains on it. Delete it once that has ended.';
+const HELD_IN_ANOTHER_TAB =
+  'a training run or a sweep in another tab of the studio trains on it. Delete it once that has ended.';
 
 /** Keeps `datasetId` from being deleted, saying `reason`, until the returned function is called. */
 export function holdDataset(session: SessionStore, datasetId: string | null, reason: string): () => void {

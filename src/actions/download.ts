@@ -17,5 +17,11 @@ export function saveFile({ name, bytes }: ExportFile): void {
 
 /** A file-name-safe form of `name`, its extension dropped. */
 export function slug(name: string): string {
-  return name.toLowerCase().replace(/\.[a-z0-9]+$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'model';
+  return (
+    name
+      .toLowerCase()
+      .replace(/\.[a-z0-9]+$/, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'model'
+  );
 }

@@ -8,7 +8,8 @@ import type { Evaluation, Result } from '../workers/protocol';
 import { testWorkers } from '../test/testWorkers';
 import { ActionManager } from './index';
 
-const evaluationOf = (runId: string): Evaluation => regressionEvaluation({ runId, split: 'validation' }, 'y', [1, 2, 3], [1, 2, 4]);
+const evaluationOf = (runId: string): Evaluation =>
+  regressionEvaluation({ runId, split: 'validation' }, 'y', [1, 2, 3], [1, 2, 4]);
 
 /** A studio whose training worker answers `evaluate` when the test says so. */
 function studio() {
@@ -19,7 +20,12 @@ function studio() {
     stores.runs.getState().startRun(runId);
     stores.runs.getState().apply({ type: 'train/done', runId, reason: 'completed', epochsRun: 1, logs: {} });
   };
-  return { stores, actions: new ActionManager({ ...stores, workers }), finishRun, answer: (result: Result<Evaluation>) => answer(result) };
+  return {
+    stores,
+    actions: new ActionManager({ ...stores, workers }),
+    finishRun,
+    answer: (result: Result<Evaluation>) => answer(result),
+  };
 }
 
 describe('evaluate', () => {
@@ -40,7 +46,11 @@ describe('evaluate', () => {
     expect(actions.can('evaluate')).toBe('The evaluation is under way.');
     answer({ ok: true, value: evaluationOf('run-1') });
     await evaluating;
-    expect(stores.runs.getState().evaluation).toEqual({ runId: 'run-1', status: 'done', result: evaluationOf('run-1') });
+    expect(stores.runs.getState().evaluation).toEqual({
+      runId: 'run-1',
+      status: 'done',
+      result: evaluationOf('run-1'),
+    });
   });
 
   it('keeps the worker’s failure as the evaluation’s error', async () => {
@@ -49,7 +59,11 @@ describe('evaluate', () => {
     const evaluating = actions.perform('evaluate');
     answer({ ok: false, error: 'There is no validation split to evaluate on.' });
     await evaluating;
-    expect(stores.runs.getState().evaluation).toEqual({ runId: 'run-1', status: 'failed', error: 'There is no validation split to evaluate on.' });
+    expect(stores.runs.getState().evaluation).toEqual({
+      runId: 'run-1',
+      status: 'failed',
+      error: 'There is no validation split to evaluate on.',
+    });
   });
 
   it('drops a result that arrives after a new run started, and refuses another run’s model', async () => {
@@ -65,6 +79,10 @@ describe('evaluate', () => {
     const mismatched = actions.perform('evaluate');
     answer({ ok: true, value: evaluationOf('run-2') });
     await mismatched;
-    expect(stores.runs.getState().evaluation).toMatchObject({ runId: 'run-3', status: 'failed', error: expect.stringMatching(/different run/) });
+    expect(stores.runs.getState().evaluation).toMatchObject({
+      runId: 'run-3',
+      status: 'failed',
+      error: expect.stringMatching(/different run/),
+    });
   });
 });

@@ -18,11 +18,17 @@ export const evaluate: Action = {
     try {
       result = await workers.evaluate(split);
     } catch (error) {
-      result = { ok: false, error: `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}` };
+      result = {
+        ok: false,
+        error: `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     // The worker holds the last run that ended with weights; anything else means the two disagree.
     if (result.ok && result.value.runId !== runId) {
-      result = { ok: false, error: 'The training worker holds a different run’s model; train again to evaluate this one.' };
+      result = {
+        ok: false,
+        error: 'The training worker holds a different run’s model; train again to evaluate this one.',
+      };
     }
     // The person may have switched splits meanwhile: that split's evaluation is the one to show.
     if (runs.getState().evaluationSplit === split) runs.getState().finishEvaluation(runId, result);

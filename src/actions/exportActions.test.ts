@@ -9,8 +9,20 @@ import { ActionManager } from './index';
 
 const PREVIEW: ExportPreview = {
   compression: { precision: 'uint8', sparsity: 0.5 },
-  float32: { weightBytes: 400, totalBytes: 1400, zipBytes: 1000, zeroShare: 0, test: { name: 'accuracy', split: 'test', value: { value: 0.9 } } },
-  exported: { weightBytes: 100, totalBytes: 1150, zipBytes: 600, zeroShare: 0.5, test: { name: 'accuracy', split: 'test', value: { value: 0.85 } } },
+  float32: {
+    weightBytes: 400,
+    totalBytes: 1400,
+    zipBytes: 1000,
+    zeroShare: 0,
+    test: { name: 'accuracy', split: 'test', value: { value: 0.9 } },
+  },
+  exported: {
+    weightBytes: 100,
+    totalBytes: 1150,
+    zipBytes: 600,
+    zeroShare: 0.5,
+    test: { name: 'accuracy', split: 'test', value: { value: 0.85 } },
+  },
   unsupported: { onnx: [], keras: [] },
 };
 
@@ -52,7 +64,12 @@ describe('export actions', () => {
     expect(stores.runs.getState().exportPreview).toEqual({ runId: 'run-1', compression, status: 'running' });
     answerPreview({ ok: true, value: PREVIEW });
     await measuring;
-    expect(stores.runs.getState().exportPreview).toEqual({ runId: 'run-1', compression, status: 'done', result: PREVIEW });
+    expect(stores.runs.getState().exportPreview).toEqual({
+      runId: 'run-1',
+      compression,
+      status: 'done',
+      result: PREVIEW,
+    });
 
     const late = actions.perform('previewExport', { precision: 'float16', sparsity: 0 });
     stores.runs.getState().startRun('run-2');
@@ -64,7 +81,12 @@ describe('export actions', () => {
   it('refuse a second download while one is written, and keep the worker’s failure for the dialog', async () => {
     const { stores, actions, finishRun, answerExport } = studio();
     finishRun('run-1');
-    const exporting = actions.perform('downloadModel', { format: 'onnx', precision: 'float32', sparsity: 0, packaging: 'zip' });
+    const exporting = actions.perform('downloadModel', {
+      format: 'onnx',
+      precision: 'float32',
+      sparsity: 0,
+      packaging: 'zip',
+    });
     expect(actions.can('downloadModel')).toBe('The export is being written.');
     answerExport({ ok: false, error: 'Not supported in ONNX export: mha (MultiHeadAttention).' });
     await exporting;

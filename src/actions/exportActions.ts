@@ -16,8 +16,16 @@ export const previewExport: Action<ExportCompression> = {
   perform: async ({ runs, workers }, compression) => {
     const runId = runs.getState().run!.id;
     runs.getState().setExportPreview({ runId, compression, status: 'running' });
-    const result = await workers.previewExport(compression).catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }));
-    runs.getState().setExportPreview(result.ok ? { runId, compression, status: 'done', result: result.value } : { runId, compression, status: 'failed', error: result.error });
+    const result = await workers
+      .previewExport(compression)
+      .catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }));
+    runs
+      .getState()
+      .setExportPreview(
+        result.ok
+          ? { runId, compression, status: 'done', result: result.value }
+          : { runId, compression, status: 'failed', error: result.error },
+      );
   },
 };
 
@@ -32,10 +40,16 @@ export const downloadModel: Action<ExportOptions> = {
     const { runs, workers } = ctx;
     const runId = runs.getState().run!.id;
     runs.getState().setExporting({ runId, status: 'running' });
-    const exported = await workers.exportModel(options).catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }));
-    if (!exported.ok) return runs.getState().setExporting({ runId, status: 'failed', error: `Could not export the model: ${exported.error}` });
+    const exported = await workers
+      .exportModel(options)
+      .catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }));
+    if (!exported.ok)
+      return runs
+        .getState()
+        .setExporting({ runId, status: 'failed', error: `Could not export the model: ${exported.error}` });
     // Separate files keep their names: model.json refers to its shards by name.
-    for (const file of exported.value.files) saveFile(file.name === 'model.zip' ? { ...file, name: `${baseName(ctx, options)}.zip` } : file);
+    for (const file of exported.value.files)
+      saveFile(file.name === 'model.zip' ? { ...file, name: `${baseName(ctx, options)}.zip` } : file);
     runs.getState().setExporting({ runId, status: 'done', test: exported.value.test });
   },
 };
@@ -48,8 +62,13 @@ export const downloadModelCard: Action<Omit<ExportOptions, 'packaging'>> = {
     const { runs, workers } = ctx;
     const runId = runs.getState().run!.id;
     runs.getState().setExporting({ runId, status: 'running' });
-    const card = await workers.exportModelCard(options).catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }));
-    if (!card.ok) return runs.getState().setExporting({ runId, status: 'failed', error: `Could not write the model card: ${card.error}` });
+    const card = await workers
+      .exportModelCard(options)
+      .catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }));
+    if (!card.ok)
+      return runs
+        .getState()
+        .setExporting({ runId, status: 'failed', error: `Could not write the model card: ${card.error}` });
     for (const file of card.value.files) saveFile({ ...file, name: `${baseName(ctx, options)}-${file.name}` });
     runs.getState().setExporting({ runId, status: 'done', test: card.value.test });
   },

@@ -24,7 +24,11 @@ function withCycle(): Graph {
   const dense2 = { ...graph.nodes[1]!, id: 'dense_2' };
   return {
     nodes: [...graph.nodes, dense2],
-    edges: [...graph.edges, { id: 'dense_1->dense_2', source: 'dense_1', target: 'dense_2' }, { id: 'dense_2->dense_1', source: 'dense_2', target: 'dense_1' }],
+    edges: [
+      ...graph.edges,
+      { id: 'dense_1->dense_2', source: 'dense_1', target: 'dense_2' },
+      { id: 'dense_2->dense_1', source: 'dense_2', target: 'dense_1' },
+    ],
   };
 }
 

@@ -14,15 +14,21 @@ function isTyping(event: KeyboardEvent): boolean {
 }
 
 const mod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey;
-const onCanvas = ({ session }: ActionContext): true | string => (session.getState().view === 'design' ? true : 'Open the Design view first.');
+const onCanvas = ({ session }: ActionContext): true | string =>
+  session.getState().view === 'design' ? true : 'Open the Design view first.';
 const withSelection = (ctx: ActionContext): true | string =>
-  onCanvas(ctx) === true && ctx.session.getState().selectedNodeIds.length > 0 ? true : 'Select one or more layers first.';
+  onCanvas(ctx) === true && ctx.session.getState().selectedNodeIds.length > 0
+    ? true
+    : 'Select one or more layers first.';
 
 /** The selected layers and the edges between them. */
 function selectedFragment({ project, session }: ActionContext): Graph {
   const ids = new Set(session.getState().selectedNodeIds);
   const { nodes, edges } = project.getState().project.graph;
-  return { nodes: nodes.filter((n) => ids.has(n.id)), edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
+  return {
+    nodes: nodes.filter((n) => ids.has(n.id)),
+    edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)),
+  };
 }
 
 /**
@@ -46,7 +52,9 @@ export const deleteSelection: Action = {
   keyTest: (e) => (e.key === 'Delete' || e.key === 'Backspace') && !isTyping(e),
   predicate: (ctx) => {
     const { selectedNodeIds, selectedEdgeIds } = ctx.session.getState();
-    return onCanvas(ctx) === true && selectedNodeIds.length + selectedEdgeIds.length > 0 ? true : 'Nothing is selected.';
+    return onCanvas(ctx) === true && selectedNodeIds.length + selectedEdgeIds.length > 0
+      ? true
+      : 'Nothing is selected.';
   },
   perform: ({ project, session }) => {
     const { selectedNodeIds, selectedEdgeIds } = session.getState();
@@ -66,7 +74,8 @@ export const undo: Action = {
 export const redo: Action = {
   label: 'Redo',
   shortcut: 'Ctrl+Shift+Z',
-  keyTest: (e) => mod(e) && ((e.shiftKey && e.key.toLowerCase() === 'z') || e.key.toLowerCase() === 'y') && !isTyping(e),
+  keyTest: (e) =>
+    mod(e) && ((e.shiftKey && e.key.toLowerCase() === 'z') || e.key.toLowerCase() === 'y') && !isTyping(e),
   predicate: ({ project }) => (project.temporal.getState().futureStates.length > 0 ? true : 'Nothing to redo.'),
   perform: ({ project }) => project.temporal.getState().redo(),
 };
@@ -78,7 +87,10 @@ export const selectAll: Action = {
   predicate: onCanvas,
   perform: ({ project, session }) => {
     const { nodes, edges } = project.getState().project.graph;
-    session.getState().select(nodes.map((n) => n.id), edges.map((e) => e.id));
+    session.getState().select(
+      nodes.map((n) => n.id),
+      edges.map((e) => e.id),
+    );
   },
 };
 
@@ -142,7 +154,10 @@ export const applyTemplate: Action<string> = {
     project.getState().replaceGraph(template.build(context ?? undefined));
     session.getState().select([], []);
     session.getState().requestLayout();
-    session.getState().notify({ kind: 'change', text: `Started from ${template.name}. Undo (Ctrl+Z) brings your previous graph back.` });
+    session.getState().notify({
+      kind: 'change',
+      text: `Started from ${template.name}. Undo (Ctrl+Z) brings your previous graph back.`,
+    });
   },
 };
 

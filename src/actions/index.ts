@@ -1,4 +1,13 @@
-import { cancelImport, chooseColumn, chooseTarget, importCsvFile, importImageFolder, importImageZip, loadSample, setFirstRowIsHeader } from './dataActions';
+import {
+  cancelImport,
+  chooseColumn,
+  chooseTarget,
+  importCsvFile,
+  importImageFolder,
+  importImageZip,
+  loadSample,
+  setFirstRowIsHeader,
+} from './dataActions';
 import {
   applyFix,
   applyTemplate,
@@ -14,12 +23,37 @@ import {
 } from './graphActions';
 import { importModel } from './modelImportActions';
 import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from './projectActions';
-import { downloadPredictions, pauseTraining, predict, predictTable, resumeTraining, stopTraining, train } from './trainActions';
+import {
+  downloadPredictions,
+  pauseTraining,
+  predict,
+  predictTable,
+  resumeTraining,
+  stopTraining,
+  train,
+} from './trainActions';
 import { downloadModel, downloadModelCard, openExport, previewExport } from './exportActions';
 import { evaluate } from './evaluateActions';
-import { applyBestTrial, exportSweepPython, pauseSweep, restoreSweep, resumeSweep, setSweepSettings, startSweep, stopSweep, trainBestFully } from './sweepActions';
+import {
+  applyBestTrial,
+  exportSweepPython,
+  pauseSweep,
+  restoreSweep,
+  resumeSweep,
+  setSweepSettings,
+  startSweep,
+  stopSweep,
+  trainBestFully,
+} from './sweepActions';
 import { deleteDataset, openDataset, refreshLibrary } from './libraryActions';
-import { deleteRun, evaluateKeptRun, loadRuns, renameRun, restoreRunSettings, toggleRunStar } from './runArchiveActions';
+import {
+  deleteRun,
+  evaluateKeptRun,
+  loadRuns,
+  renameRun,
+  restoreRunSettings,
+  toggleRunStar,
+} from './runArchiveActions';
 import type { Action, ActionContext } from './types';
 
 /** The catalog of user operations. */

@@ -37,7 +37,8 @@ function studio(supplied: Partial<StudioWorkers> = {}) {
   return { stores, actions: new ActionManager({ ...stores, workers }) };
 }
 
-const sampleFile = (name: string) => new File([readFileSync(new URL(`../../public/samples/${name}`, import.meta.url))], name);
+const sampleFile = (name: string) =>
+  new File([readFileSync(new URL(`../../public/samples/${name}`, import.meta.url))], name);
 const iris = sampleFile('iris.csv');
 const usMacro = sampleFile('us-macro.csv');
 
@@ -76,7 +77,10 @@ describe('the data set library', () => {
     await actions.perform('importCsvFile', iris);
     const before = stores.project.getState().project;
     await actions.perform('openDataset', 'file:gone.csv');
-    expect(stores.session.getState().notice).toEqual({ kind: 'error', text: 'That data set is no longer in this browser.' });
+    expect(stores.session.getState().notice).toEqual({
+      kind: 'error',
+      text: 'That data set is no longer in this browser.',
+    });
     expect(stores.project.getState().project).toBe(before);
   });
 });
@@ -88,7 +92,11 @@ describe('deleting a data set', () => {
     await actions.perform('importCsvFile', usMacro);
     const deleting = actions.perform('deleteDataset', 'file:iris.csv');
     const question = stores.session.getState().confirmation;
-    expect(question).toMatchObject({ title: 'Delete iris.csv?', text: 'Its 150 rows are removed from this browser.', confirmLabel: 'Delete' });
+    expect(question).toMatchObject({
+      title: 'Delete iris.csv?',
+      text: 'Its 150 rows are removed from this browser.',
+      confirmLabel: 'Delete',
+    });
     question?.answer(false);
     await deleting;
     expect((await listDatasets()).map((d) => d.id)).toContain('file:iris.csv');
@@ -111,7 +119,9 @@ describe('deleting a data set', () => {
     await actions.perform('importCsvFile', iris);
     const before = stores.project.getState().project;
     const deleting = actions.perform('deleteDataset', 'file:iris.csv');
-    expect(stores.session.getState().confirmation?.text).toMatch(/This project uses it: the graph and the training settings stay/);
+    expect(stores.session.getState().confirmation?.text).toMatch(
+      /This project uses it: the graph and the training settings stay/,
+    );
     stores.session.getState().confirmation?.answer(true);
     await deleting;
 
@@ -183,7 +193,10 @@ describe('a data set a run or a sweep needs', () => {
     const training = actions.perform('train');
     stores.session.getState().confirmation?.answer(true);
     await deleting;
-    expect(stores.session.getState().notice).toMatchObject({ kind: 'error', text: expect.stringMatching(/^iris\.csv cannot be deleted now: the training run in progress/) });
+    expect(stores.session.getState().notice).toMatchObject({
+      kind: 'error',
+      text: expect.stringMatching(/^iris\.csv cannot be deleted now: the training run in progress/),
+    });
     expect(await idsStored()).toEqual(['file:iris.csv']);
     end();
     await training;

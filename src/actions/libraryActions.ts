@@ -7,7 +7,8 @@ import { readLibrary } from './library';
 import type { Action, ActionContext } from './types';
 
 /** Opening or deleting while an import writes could race with it (a re-imported sample keeps its id). */
-const noImportRunning = ({ session }: ActionContext) => session.getState().importing === null || 'Wait for the import to finish.';
+const noImportRunning = ({ session }: ActionContext) =>
+  session.getState().importing === null || 'Wait for the import to finish.';
 
 export const refreshLibrary: Action = {
   label: 'Refresh the data set library',
@@ -47,7 +48,9 @@ export const deleteDataset: Action<string> = {
     const { library, datasets } = session.getState();
     const meta = library?.datasets.find((d) => d.id === id) ?? datasets[id];
     const name = meta?.name ?? 'this data set';
-    const removed = meta ? `Its ${meta.rowCount.toLocaleString('en-US')} rows are removed from this browser.` : 'Its rows are removed from this browser.';
+    const removed = meta
+      ? `Its ${meta.rowCount.toLocaleString('en-US')} rows are removed from this browser.`
+      : 'Its rows are removed from this browser.';
     const refuse = (why: string | undefined): boolean => {
       if (why) session.getState().notify({ kind: 'error', text: `${name} cannot be deleted now: ${why}` });
       return why !== undefined;
@@ -56,7 +59,9 @@ export const deleteDataset: Action<string> = {
     const inUse = project.getState().project.data.datasetId === id;
     const confirmed = await session.getState().confirm({
       title: `Delete ${name}?`,
-      text: inUse ? `${removed} This project uses it: the graph and the training settings stay, and you can open another data set.` : removed,
+      text: inUse
+        ? `${removed} This project uses it: the graph and the training settings stay, and you can open another data set.`
+        : removed,
       confirmLabel: 'Delete',
     });
     // A run may have started while the question was open, here or in another tab.

@@ -31,7 +31,10 @@ export async function adoptProject(ctx: ActionContext, incoming: Project, from: 
   session.getState().requestFitView();
   session.getState().notify(
     keepData
-      ? { kind: 'info', text: `Opened ${from}. Its dataset is not in this browser, so the current dataset stays: import the original file to use it.` }
+      ? {
+          kind: 'info',
+          text: `Opened ${from}. Its dataset is not in this browser, so the current dataset stays: import the original file to use it.`,
+        }
       : { kind: 'info', text: `Opened ${from}.` },
   );
 }
@@ -54,7 +57,10 @@ export const openProjectFile: Action<File> = {
   label: 'Open project file',
   perform: async (ctx, file) => {
     const parsed = parseProjectFile(await file.text());
-    if (!parsed.ok) return ctx.session.getState().notify({ kind: 'error', text: `Could not open ${file.name}: ${parsed.error}`, ...detailsOf(parsed) });
+    if (!parsed.ok)
+      return ctx.session
+        .getState()
+        .notify({ kind: 'error', text: `Could not open ${file.name}: ${parsed.error}`, ...detailsOf(parsed) });
     await adoptProject(ctx, parsed.project, file.name);
   },
 };
@@ -66,7 +72,9 @@ export const copyShareLink: Action = {
     const link = `${location.origin}${location.pathname}#${hash}`;
     try {
       await navigator.clipboard.writeText(link);
-      session.getState().notify({ kind: 'info', text: 'Share link copied: it holds the graph and settings, not the data.' });
+      session
+        .getState()
+        .notify({ kind: 'info', text: 'Share link copied: it holds the graph and settings, not the data.' });
     } catch {
       session.getState().notify({ kind: 'error', text: `The clipboard is not available here; the link is: ${link}` });
     }
@@ -80,8 +88,13 @@ export const openShareLink: Action<string> = {
     const encoded = new URLSearchParams(hash.replace(/^#/, '')).get(SHARE_HASH_KEY);
     if (encoded === null) return;
     const text = decompressFromEncodedURIComponent(encoded);
-    const parsed = text ? parseProjectFile(text) : { ok: false as const, error: 'the link is damaged (it may have been cut short).' };
-    if (!parsed.ok) return ctx.session.getState().notify({ kind: 'error', text: `Could not open the shared project: ${parsed.error}`, ...detailsOf(parsed) });
+    const parsed = text
+      ? parseProjectFile(text)
+      : { ok: false as const, error: 'the link is damaged (it may have been cut short).' };
+    if (!parsed.ok)
+      return ctx.session
+        .getState()
+        .notify({ kind: 'error', text: `Could not open the shared project: ${parsed.error}`, ...detailsOf(parsed) });
     await adoptProject(ctx, parsed.project, 'the shared project');
   },
 };

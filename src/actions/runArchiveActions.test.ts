@@ -10,7 +10,15 @@ import { defaultGraph } from '../model/templates';
 import { archiveRecord, MAX_KEPT_WEIGHT_BYTES, MAX_UNSTARRED_RUNS, type ArchivedRun } from '../state/runArchive';
 import { createStudioStores } from '../state/StudioProvider';
 import { testWorkers } from '../test/testWorkers';
-import type { EpochLogs, ExportedModel, ImportedModelInfo, ModelImportRequest, Result, TrainEvent, TrainRequest } from '../workers/protocol';
+import type {
+  EpochLogs,
+  ExportedModel,
+  ImportedModelInfo,
+  ModelImportRequest,
+  Result,
+  TrainEvent,
+  TrainRequest,
+} from '../workers/protocol';
 import type { StudioWorkers } from './types';
 import { ActionManager } from './index';
 
@@ -25,7 +33,13 @@ interface Script {
 const irisData = { ...DEFAULT_DATA_CONFIG, datasetId: 'sample:iris', target: 'species' };
 const irisMeta = (() => {
   const text = readFileSync(new URL('../../public/samples/iris.csv', import.meta.url), 'utf8');
-  const parsed = parseCsvText(text, { id: 'sample:iris', name: 'Iris flowers', source: 'sample', bytes: text.length, createdAt: 1 });
+  const parsed = parseCsvText(text, {
+    id: 'sample:iris',
+    name: 'Iris flowers',
+    source: 'sample',
+    bytes: text.length,
+    createdAt: 1,
+  });
   if (!parsed.ok) throw new Error(parsed.error);
   return parsed.value.meta;
 })();
@@ -38,25 +52,54 @@ const modelFiles = [
 ];
 const exported = async (): Promise<Result<ExportedModel>> => ({
   ok: true,
-  value: { files: modelFiles.map((file) => ({ ...file, bytes: file.bytes.slice() })), test: { name: 'accuracy', split: 'test', value: { value: 0.9 } } },
+  value: {
+    files: modelFiles.map((file) => ({ ...file, bytes: file.bytes.slice() })),
+    test: { name: 'accuracy', split: 'test', value: { value: 0.9 } },
+  },
 });
 
 /**
  * A studio whose training worker plays the scripts given, one per run, as the real worker's
  * events, and exports the model as `exportModel` says.
  */
-function studio(scripts: Script[] = [], exportModel: StudioWorkers['exportModel'] = exported, more: Partial<StudioWorkers> = {}) {
+function studio(
+  scripts: Script[] = [],
+  exportModel: StudioWorkers['exportModel'] = exported,
+  more: Partial<StudioWorkers> = {},
+) {
   const workers = testWorkers({
     ...more,
     exportModel,
     train: async ({ runId }: TrainRequest, onEvent: (event: TrainEvent) => void) => {
       const script = scripts.shift() ?? { epochs: [{ loss: 0.5 }] };
-      onEvent({ type: 'train/backend', runId, backend: 'cpu', reason: 'no GPU', record: { seed: 42, tfjsVersion: '4.22.0', appVersion: '0.1.0' } });
+      onEvent({
+        type: 'train/backend',
+        runId,
+        backend: 'cpu',
+        reason: 'no GPU',
+        record: { seed: 42, tfjsVersion: '4.22.0', appVersion: '0.1.0' },
+      });
       const finishedEpochs = script.epochs.map((logs, epoch) => ({ epoch, logs }));
-      onEvent({ type: 'train/progress', runId, epoch: 0, epochs: 2, batch: 0, batchesPerEpoch: 1, samples: 1, elapsedMs: 1, finishedEpochs });
+      onEvent({
+        type: 'train/progress',
+        runId,
+        epoch: 0,
+        epochs: 2,
+        batch: 0,
+        batchesPerEpoch: 1,
+        samples: 1,
+        elapsedMs: 1,
+        finishedEpochs,
+      });
       script.during?.();
       if (script.end) return onEvent({ type: 'train/error', runId, message: script.end.error });
-      onEvent({ type: 'train/done', runId, reason: 'completed', epochsRun: script.epochs.length, logs: script.epochs.at(-1) ?? {} });
+      onEvent({
+        type: 'train/done',
+        runId,
+        reason: 'completed',
+        epochsRun: script.epochs.length,
+        logs: script.epochs.at(-1) ?? {},
+      });
     },
   });
   const stores = createStudioStores(newProject(defaultGraph(), irisData));
@@ -88,7 +131,12 @@ afterEach(() => {
 describe('keeping runs', () => {
   it('keeps every run that ends, with the settings it started with, and lists them after a reload', async () => {
     const { stores, actions } = studio([
-      { epochs: [{ loss: 1, val_acc: 0.5 }, { loss: 0.6, val_acc: 0.75 }] },
+      {
+        epochs: [
+          { loss: 1, val_acc: 0.5 },
+          { loss: 0.6, val_acc: 0.75 },
+        ],
+      },
       { epochs: [{ loss: 0.9, val_acc: 0.6 }] },
     ]);
     stores.project.getState().setTraining({ learningRate: 0.001 });
@@ -98,7 +146,12 @@ describe('keeping runs', () => {
 
     expect(names(stores.archive.getState().runs)).toEqual(['Run 2 · SGD 0.05', 'Run 1 · Adam 0.001']);
     const first = stores.archive.getState().runs![1]!;
-    expect(first).toMatchObject({ status: 'completed', datasetName: 'Iris flowers', finalLogs: { loss: 0.6, val_acc: 0.75 }, record: { seed: 42 } });
+    expect(first).toMatchObject({
+      status: 'completed',
+      datasetName: 'Iris flowers',
+      finalLogs: { loss: 0.6, val_acc: 0.75 },
+      record: { seed: 42 },
+    });
     expect(first.project.training.learningRate).toBe(0.001);
     expect(first.history.map((h) => h.logs.val_acc)).toEqual([0.5, 0.75]);
 
@@ -108,7 +161,9 @@ describe('keeping runs', () => {
   });
 
   it('keeps the settings a run started with, not the ones changed while it trained', async () => {
-    const { stores, actions } = studio([{ epochs: [{ loss: 1 }], during: () => stores.project.getState().setTraining({ learningRate: 0.3 }) }]);
+    const { stores, actions } = studio([
+      { epochs: [{ loss: 1 }], during: () => stores.project.getState().setTraining({ learningRate: 0.3 }) },
+    ]);
     await train(actions);
     expect(stores.archive.getState().runs?.[0]?.project.training.learningRate).toBe(0.01);
     expect(stores.project.getState().project.training.learningRate).toBe(0.3);
@@ -116,13 +171,18 @@ describe('keeping runs', () => {
 
   it('keeps a diverged run as diverged, with the message, and a failed one as failed', async () => {
     const diverged = 'Training diverged: the loss became NaN at epoch 2, batch 1. Lower the learning rate.';
-    const { stores, actions } = studio([{ epochs: [{ loss: 3 }], end: { error: diverged } }, { epochs: [], end: { error: 'Choose a dataset.' } }]);
-    await train(actions);
-    await train(actions);
-    expect(stores.archive.getState().runs?.map(({ status, note, finalLogs }) => ({ status, note, finalLogs }))).toEqual([
-      { status: 'failed', note: 'Choose a dataset.', finalLogs: {} },
-      { status: 'diverged', note: diverged, finalLogs: { loss: 3 } },
+    const { stores, actions } = studio([
+      { epochs: [{ loss: 3 }], end: { error: diverged } },
+      { epochs: [], end: { error: 'Choose a dataset.' } },
     ]);
+    await train(actions);
+    await train(actions);
+    expect(stores.archive.getState().runs?.map(({ status, note, finalLogs }) => ({ status, note, finalLogs }))).toEqual(
+      [
+        { status: 'failed', note: 'Choose a dataset.', finalLogs: {} },
+        { status: 'diverged', note: diverged, finalLogs: { loss: 3 } },
+      ],
+    );
   });
 
   it(`removes the oldest unstarred runs beyond ${MAX_UNSTARRED_RUNS}, keeping starred ones however old`, async () => {
@@ -135,14 +195,24 @@ describe('keeping runs', () => {
       startedAt: 0,
       endedAt: 0,
     })!;
-    for (let n = 1; n <= MAX_UNSTARRED_RUNS; n++) await saveRun(`old-${n}`, { ...base, id: `old-${n}`, number: n, name: `Old ${n}`, startedAt: n });
-    await saveRun('older-than-all', { ...base, id: 'older-than-all', number: 99, name: 'Ancient', startedAt: 0, starred: true });
+    for (let n = 1; n <= MAX_UNSTARRED_RUNS; n++)
+      await saveRun(`old-${n}`, { ...base, id: `old-${n}`, number: n, name: `Old ${n}`, startedAt: n });
+    await saveRun('older-than-all', {
+      ...base,
+      id: 'older-than-all',
+      number: 99,
+      name: 'Ancient',
+      startedAt: 0,
+      starred: true,
+    });
 
     await train(actions);
     const kept = (await listRuns()) as ArchivedRun[];
     // 51 unstarred (50 old ones and the new run) → the oldest unstarred one goes; the starred one, older still, stays.
     expect(kept.map((run) => run.name)).not.toContain('Old 1');
-    expect(kept.map((run) => run.name)).toEqual(expect.arrayContaining(['Ancient', 'Old 2', 'Old 50', 'Run 100 · Adam 0.01']));
+    expect(kept.map((run) => run.name)).toEqual(
+      expect.arrayContaining(['Ancient', 'Old 2', 'Old 50', 'Run 100 · Adam 0.01']),
+    );
     expect(kept).toHaveLength(MAX_UNSTARRED_RUNS + 1);
     expect(stores.archive.getState().runs).toHaveLength(MAX_UNSTARRED_RUNS + 1);
   });
@@ -152,7 +222,10 @@ describe('keeping runs', () => {
     await train(actions);
     await saveRun('damaged', { format: 'tensorloom-run', version: 1, name: 3 });
     await actions.perform('loadRuns');
-    expect(stores.archive.getState()).toMatchObject({ unreadable: 1, runs: [expect.objectContaining({ name: 'Run 1 · Adam 0.01' })] });
+    expect(stores.archive.getState()).toMatchObject({
+      unreadable: 1,
+      runs: [expect.objectContaining({ name: 'Run 1 · Adam 0.01' })],
+    });
   });
 });
 
@@ -169,7 +242,10 @@ describe('keeping weights', () => {
 
   it('asks for no weights of a run that failed', async () => {
     const exportModel = vi.fn(exported);
-    const { stores, actions } = studio([{ epochs: [{ loss: 3 }], end: { error: 'Training diverged: the loss became NaN.' } }], exportModel);
+    const { stores, actions } = studio(
+      [{ epochs: [{ loss: 3 }], end: { error: 'Training diverged: the loss became NaN.' } }],
+      exportModel,
+    );
     await train(actions);
     expect(exportModel).not.toHaveBeenCalled();
     expect(stores.archive.getState().runs![0]).not.toHaveProperty('weights');
@@ -183,7 +259,10 @@ describe('keeping weights', () => {
 
     const huge = studio([], async () => ({
       ok: true,
-      value: { files: [{ name: 'group1-shard1of1.bin', bytes: new Uint8Array(MAX_KEPT_WEIGHT_BYTES + 1) }], test: { name: 'accuracy', split: 'test', value: { value: 0.9 } } },
+      value: {
+        files: [{ name: 'group1-shard1of1.bin', bytes: new Uint8Array(MAX_KEPT_WEIGHT_BYTES + 1) }],
+        test: { name: 'accuracy', split: 'test', value: { value: 0.9 } },
+      },
     }));
     await train(huge.actions);
     const hugeRun = huge.stores.archive.getState().runs![0]!;
@@ -311,7 +390,13 @@ describe('storage failing', () => {
 function validExport(fill: number): Result<ExportedModel> {
   const modelJson = {
     format: 'layers-model',
-    modelTopology: { class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Dense', config: { name: 'head', units: 3, activation: 'softmax', use_bias: true } }] } },
+    modelTopology: {
+      class_name: 'Sequential',
+      config: {
+        name: 's',
+        layers: [{ class_name: 'Dense', config: { name: 'head', units: 3, activation: 'softmax', use_bias: true } }],
+      },
+    },
     weightsManifest: [
       {
         paths: ['group1-shard1of1.bin'],
@@ -331,7 +416,10 @@ function validExport(fill: number): Result<ExportedModel> {
 }
 
 /** A studio whose runs keep valid weights (a different fill per run) and whose worker answers imports as `answer` says. */
-function evaluatingStudio(scripts: Script[], answer: (request: ModelImportRequest) => Result<ImportedModelInfo> = () => ({ ok: true, value: { layerShapes: {} } })) {
+function evaluatingStudio(
+  scripts: Script[],
+  answer: (request: ModelImportRequest) => Result<ImportedModelInfo> = () => ({ ok: true, value: { layerShapes: {} } }),
+) {
   const requests: ModelImportRequest[] = [];
   let exports = 0;
   const studioWithWorkers = studio(scripts, async () => validExport(++exports), {
@@ -346,7 +434,10 @@ function evaluatingStudio(scripts: Script[], answer: (request: ModelImportReques
 
 describe('evaluating a kept run', () => {
   it("loads the run's kept model with its own graph, data and settings, makes it the current run and opens the Evaluate view", async () => {
-    const { stores, actions, requests } = evaluatingStudio([{ epochs: [{ loss: 0.6, val_acc: 0.75 }] }, { epochs: [{ loss: 0.9, val_acc: 0.6 }] }]);
+    const { stores, actions, requests } = evaluatingStudio([
+      { epochs: [{ loss: 0.6, val_acc: 0.75 }] },
+      { epochs: [{ loss: 0.9, val_acc: 0.6 }] },
+    ]);
     stores.project.getState().setTraining({ learningRate: 0.001 });
     await train(actions);
     stores.project.getState().setTraining({ learningRate: 0.05 });
@@ -357,30 +448,53 @@ describe('evaluating a kept run', () => {
     expect(await actions.perform('evaluateKeptRun', first.id)).toBe(true);
     expect(requests).toHaveLength(1);
     const request = requests[0]!;
-    expect(request).toMatchObject({ runId: first.id, graph: first.project.graph, data: first.project.data, settings: { learningRate: 0.001 }, metadata: '{"run":1}' });
+    expect(request).toMatchObject({
+      runId: first.id,
+      graph: first.project.graph,
+      data: first.project.data,
+      settings: { learningRate: 0.001 },
+      metadata: '{"run":1}',
+    });
     expect(request.data.seed).not.toBe(99);
     expect(JSON.parse(request.modelJson).modelTopology.class_name).toBe('Sequential');
     expect(request.weights.map((buffer) => [...new Uint8Array(buffer)])).toEqual([Array.from({ length: 60 }, () => 1)]);
 
     // Its own curves come back with it, not the latest run's.
-    expect(stores.runs.getState().run).toMatchObject({ id: first.id, status: 'completed', note: 'Evaluating kept run Run 1 · Adam 0.001.' });
-    expect(stores.runs.getState().run!.history.map(({ logs }) => logs)).toEqual([expect.objectContaining({ loss: 0.6, val_acc: 0.75 })]);
+    expect(stores.runs.getState().run).toMatchObject({
+      id: first.id,
+      status: 'completed',
+      note: 'Evaluating kept run Run 1 · Adam 0.001.',
+    });
+    expect(stores.runs.getState().run!.history.map(({ logs }) => logs)).toEqual([
+      expect.objectContaining({ loss: 0.6, val_acc: 0.75 }),
+    ]);
     expect(stores.session.getState().view).toBe('evaluate');
     expect(actions.can('evaluate')).toBe(true);
   });
 
   it('says why a run without weights cannot be evaluated, and changes nothing', async () => {
-    const { stores, actions, requests } = evaluatingStudio([{ epochs: [{ loss: 1 }] }, { epochs: [{ loss: 3 }], end: { error: 'Training diverged: the loss became NaN at epoch 1, batch 1.' } }]);
+    const { stores, actions, requests } = evaluatingStudio([
+      { epochs: [{ loss: 1 }] },
+      { epochs: [{ loss: 3 }], end: { error: 'Training diverged: the loss became NaN at epoch 1, batch 1.' } },
+    ]);
     await train(actions);
     await train(actions);
     const current = stores.runs.getState().run;
     const [diverged, finished] = stores.archive.getState().runs!;
     await actions.perform('evaluateKeptRun', diverged!.id);
-    expect(stores.session.getState().notice).toEqual({ kind: 'error', text: 'Run 2 · Adam 0.01 cannot be evaluated: it diverged, so it ended without trained weights.' });
+    expect(stores.session.getState().notice).toEqual({
+      kind: 'error',
+      text: 'Run 2 · Adam 0.01 cannot be evaluated: it diverged, so it ended without trained weights.',
+    });
 
-    stores.archive.getState().put({ ...finished!, weights: { kept: false, reason: 'The model takes 25.0 MB; weights are kept up to 20 MB.' } });
+    stores.archive.getState().put({
+      ...finished!,
+      weights: { kept: false, reason: 'The model takes 25.0 MB; weights are kept up to 20 MB.' },
+    });
     await actions.perform('evaluateKeptRun', finished!.id);
-    expect(stores.session.getState().notice?.text).toBe('Run 1 · Adam 0.01 cannot be evaluated: its weights were not kept. The model takes 25.0 MB; weights are kept up to 20 MB.');
+    expect(stores.session.getState().notice?.text).toBe(
+      'Run 1 · Adam 0.01 cannot be evaluated: its weights were not kept. The model takes 25.0 MB; weights are kept up to 20 MB.',
+    );
     expect(requests).toEqual([]);
     expect(stores.runs.getState().run).toBe(current);
     expect(stores.session.getState().view).not.toBe('evaluate');

@@ -27,7 +27,11 @@ async function readArchive(archive: RunArchiveStore): Promise<ArchivedRun[] | un
   try {
     stored = await storage.listRuns();
   } catch (error) {
-    archive.getState().fail(`The runs kept in this browser could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    archive
+      .getState()
+      .fail(
+        `The runs kept in this browser could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
     return undefined;
   }
   const read = stored.map(parseArchivedRun);
@@ -65,7 +69,10 @@ export async function keepFinishedRun(ctx: ActionContext, project: Project, star
   if (!record) return;
   archive.getState().put(record);
   const saved = await storage.saveRun(record.id, record);
-  if (!saved.ok) return archive.getState().fail(`${record.name} is listed until you reload, but could not be kept in this browser: ${saved.error}`);
+  if (!saved.ok)
+    return archive
+      .getState()
+      .fail(`${record.name} is listed until you reload, but could not be kept in this browser: ${saved.error}`);
   const beyond = runsBeyondCap([record, ...kept]);
   if (beyond.length > 0 && (await storage.deleteRuns(beyond)).ok) archive.getState().remove(beyond);
   archive.getState().fail(null);
@@ -85,7 +92,10 @@ async function keepWeights(ctx: ActionContext, id: string): Promise<void> {
   try {
     exported = await ctx.workers.exportModel(WEIGHTS_EXPORT);
   } catch (error) {
-    exported = { ok: false, error: `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}` };
+    exported = {
+      ok: false,
+      error: `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   let weights: KeptWeights;
   if (!exported.ok) {
@@ -93,7 +103,11 @@ async function keepWeights(ctx: ActionContext, id: string): Promise<void> {
   } else {
     const bytes = exported.value.files.reduce((total, file) => total + file.bytes.byteLength, 0);
     const saved = bytes > MAX_KEPT_WEIGHT_BYTES ? undefined : await storage.saveRunWeights(id, exported.value.files);
-    if (!saved) weights = { kept: false, reason: `The model takes ${(bytes / 1e6).toFixed(1)} MB; weights are kept up to ${MAX_KEPT_WEIGHT_BYTES / 1e6} MB.` };
+    if (!saved)
+      weights = {
+        kept: false,
+        reason: `The model takes ${(bytes / 1e6).toFixed(1)} MB; weights are kept up to ${MAX_KEPT_WEIGHT_BYTES / 1e6} MB.`,
+      };
     else weights = saved.ok ? { kept: true, bytes } : { kept: false, reason: saved.error };
   }
   // Deleted while its weights were written: they go too.
@@ -158,8 +172,13 @@ export const restoreRunSettings: Action<string> = {
     const run = findRun(ctx, id);
     if (!run) return;
     const { project, session } = ctx;
-    project.getState().replaceProject({ ...project.getState().project, graph: run.project.graph, training: run.project.training });
-    session.getState().notify({ kind: 'change', text: `Restored the graph and training settings of ${run.name}. Undo (Ctrl+Z) brings back the ones you had.` });
+    project
+      .getState()
+      .replaceProject({ ...project.getState().project, graph: run.project.graph, training: run.project.training });
+    session.getState().notify({
+      kind: 'change',
+      text: `Restored the graph and training settings of ${run.name}. Undo (Ctrl+Z) brings back the ones you had.`,
+    });
   },
 };
 
@@ -170,29 +189,47 @@ export const restoreRunSettings: Action<string> = {
  */
 export const evaluateKeptRun: Action<string> = {
   label: 'Evaluate kept run',
-  predicate: ({ runs }) => (isActive(runs.getState().run) ? 'A run is in progress; evaluate a kept run when it has ended.' : true),
+  predicate: ({ runs }) =>
+    isActive(runs.getState().run) ? 'A run is in progress; evaluate a kept run when it has ended.' : true,
   perform: async (ctx, id) => {
     const run = findRun(ctx, id);
     if (!run) return;
     const { session, runs, workers } = ctx;
-    const fail = (why: string) => session.getState().notify({ kind: 'error', text: `${run.name} cannot be evaluated: ${why}` });
+    const fail = (why: string) =>
+      session.getState().notify({ kind: 'error', text: `${run.name} cannot be evaluated: ${why}` });
     if (!run.weights?.kept) return fail(withoutWeights(run));
     let stored: readonly storage.StoredFile[] | undefined;
     try {
       stored = await storage.loadRunWeights(id);
     } catch (error) {
-      return fail(`its weights could not be read from this browser's storage: ${error instanceof Error ? error.message : String(error)}`);
+      return fail(
+        `its weights could not be read from this browser's storage: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (!stored) return fail('its weights are no longer stored in this browser.');
-    const read = await readModelFiles(stored.map((file) => new File([file.bytes as Uint8Array<ArrayBuffer>], file.name)));
+    const read = await readModelFiles(
+      stored.map((file) => new File([file.bytes as Uint8Array<ArrayBuffer>], file.name)),
+    );
     if (!read.ok) return fail(`its kept weights are damaged: ${read.error}`);
     const { modelJson, metadata, weights } = read.value;
     const { graph, data, training } = run.project;
     const loaded: Result<ImportedModelInfo> = await workers
-      .importModel({ runId: run.id, modelJson, weights, ...(metadata === undefined ? {} : { metadata }), graph, data, settings: training })
-      .catch((error: unknown) => ({ ok: false, error: `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}` }));
+      .importModel({
+        runId: run.id,
+        modelJson,
+        weights,
+        ...(metadata === undefined ? {} : { metadata }),
+        graph,
+        data,
+        settings: training,
+      })
+      .catch((error: unknown) => ({
+        ok: false,
+        error: `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+      }));
     if (!loaded.ok) return fail(loaded.error);
-    if (loaded.value.notUsable !== undefined) return fail(`${loaded.value.notUsable}${run.datasetName ? ` (it trained on ${run.datasetName})` : ''}.`);
+    if (loaded.value.notUsable !== undefined)
+      return fail(`${loaded.value.notUsable}${run.datasetName ? ` (it trained on ${run.datasetName})` : ''}.`);
     runs.getState().adoptKeptRun(run, `Evaluating kept run ${run.name}.`);
     session.getState().setView('evaluate');
   },
@@ -201,6 +238,7 @@ export const evaluateKeptRun: Action<string> = {
 /** Why a kept run has no weights to evaluate, as a sentence. */
 function withoutWeights(run: ArchivedRun): string {
   if (run.weights?.kept === false) return `its weights were not kept. ${run.weights.reason}`;
-  if (run.status === 'failed' || run.status === 'diverged') return `it ${run.status}, so it ended without trained weights.`;
+  if (run.status === 'failed' || run.status === 'diverged')
+    return `it ${run.status}, so it ended without trained weights.`;
   return 'its weights were not kept (the page closed before they were written).';
 }

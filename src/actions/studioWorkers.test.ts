@@ -18,7 +18,13 @@ vi.mock('../workers/bridge', () => ({
     throw new Error('not in this test');
   },
   createTrainWorker: (): TrainWorker => {
-    const fake: FakeWorker = { number: started.length + 1, runs: [], threadBudgets: [], terminated: false, ending: 'done' };
+    const fake: FakeWorker = {
+      number: started.length + 1,
+      runs: [],
+      threadBudgets: [],
+      terminated: false,
+      ending: 'done',
+    };
     started.push(fake);
     return {
       api: { probeGpu: async () => null } as unknown as TrainWorker['api'],
@@ -45,7 +51,10 @@ vi.mock('../workers/bridge', () => ({
 const { createStudioWorkers } = await import('./studioWorkers');
 
 /** Runs one trial on `pool` and returns the events it got. */
-async function trial(pool: ReturnType<ReturnType<typeof createStudioWorkers>['createTrialPool']>, runId: string): Promise<TrainEvent[]> {
+async function trial(
+  pool: ReturnType<ReturnType<typeof createStudioWorkers>['createTrialPool']>,
+  runId: string,
+): Promise<TrainEvent[]> {
   const events: TrainEvent[] = [];
   await pool.train({ runId } as TrainRequest, (event) => events.push(event)).finished;
   return events;

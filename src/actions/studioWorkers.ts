@@ -1,4 +1,10 @@
-import { createDataWorker, createTrainWorker, type DataWorker, type TrainRun, type TrainWorker } from '../workers/bridge';
+import {
+  createDataWorker,
+  createTrainWorker,
+  type DataWorker,
+  type TrainRun,
+  type TrainWorker,
+} from '../workers/bridge';
 import { trialThreadBudget, trialWorkerRoles, type TrialWorkerRole } from '../sweep/workerMix';
 import { superviseRun } from './crashRecovery';
 import type { StudioWorkers, TrialPool } from './types';
@@ -37,8 +43,10 @@ export function createStudioWorkers(): StudioWorkers {
   };
 
   return {
-    importCsv: (source, onProgress) => cancellable((worker, signal) => worker.importCsv(source, { onProgress, signal })),
-    importImages: (source, settings, onProgress) => cancellable((worker, signal) => worker.importImages(source, settings, { onProgress, signal })),
+    importCsv: (source, onProgress) =>
+      cancellable((worker, signal) => worker.importCsv(source, { onProgress, signal })),
+    importImages: (source, settings, onProgress) =>
+      cancellable((worker, signal) => worker.importImages(source, settings, { onProgress, signal })),
     cancelImport: () => importInFlight?.abort(),
     readRows: (datasetId, start, count) => dataWorker().readRows(datasetId, start, count),
     train: (request, onEvent) => {
@@ -90,7 +98,10 @@ function createTrialPool(size: number): TrialPool {
         );
       }
       const index = workers.length;
-      roles.set(worker, plan.then((roles) => roles[index] ?? 'any'));
+      roles.set(
+        worker,
+        plan.then((roles) => roles[index] ?? 'any'),
+      );
       workers.push(worker);
       return Promise.resolve(worker);
     }
@@ -118,10 +129,13 @@ function createTrialPool(size: number): TrialPool {
         const role = await roles.get(worker)!;
         // The trial's `train/error` fails it; the worker must not take the next one.
         let crashed = false;
-        run = worker.startRun({ ...request, threadBudget, ...(role === 'cpu' ? { gpuReserved: true } : {}) }, (event) => {
-          if (event.type === 'train/error' && event.crash) crashed = true;
-          onEvent(event);
-        });
+        run = worker.startRun(
+          { ...request, threadBudget, ...(role === 'cpu' ? { gpuReserved: true } : {}) },
+          (event) => {
+            if (event.type === 'train/error' && event.crash) crashed = true;
+            onEvent(event);
+          },
+        );
         if (stopped) run.stop();
         return run.finished.finally(() => release(crashed ? replace(worker) : worker));
       });

@@ -13,9 +13,17 @@ import { ActionManager } from './index';
 /** A studio on Iris whose training worker records what it is asked to train. */
 function studio() {
   const text = readFileSync(new URL('../../public/samples/iris.csv', import.meta.url), 'utf8');
-  const iris = parseCsvText(text, { id: 'sample:iris', name: 'iris.csv', source: 'sample', bytes: text.length, createdAt: 0 });
+  const iris = parseCsvText(text, {
+    id: 'sample:iris',
+    name: 'iris.csv',
+    source: 'sample',
+    bytes: text.length,
+    createdAt: 0,
+  });
   if (!iris.ok) throw new Error(iris.error);
-  const stores = createStudioStores(newProject(defaultGraph(), { ...DEFAULT_DATA_CONFIG, datasetId: 'sample:iris', target: 'species' }));
+  const stores = createStudioStores(
+    newProject(defaultGraph(), { ...DEFAULT_DATA_CONFIG, datasetId: 'sample:iris', target: 'species' }),
+  );
   stores.session.getState().putDataset(iris.value.meta);
   const trained: TrainRequest[] = [];
   const workers = testWorkers({
@@ -28,7 +36,11 @@ function studio() {
 function sweepingStudio() {
   const { stores } = studio();
   const trials: TrainRequest[] = [];
-  return { stores, trials, actions: new ActionManager({ ...stores, workers: testWorkers({ createTrialPool: holdingTrialPool(trials) }) }) };
+  return {
+    stores,
+    trials,
+    actions: new ActionManager({ ...stores, workers: testWorkers({ createTrialPool: holdingTrialPool(trials) }) }),
+  };
 }
 
 describe('the sweep settings', () => {
@@ -43,11 +55,17 @@ describe('the sweep settings', () => {
 
   it('run as the project holds them, and cannot change while their sweep runs', async () => {
     const { stores, actions, trials } = sweepingStudio();
-    await actions.perform('setSweepSettings', { ...LEARNING_RATE_SWEEP, objective: { metric: 'val_acc', direction: 'maximize' }, budget: { trials: 12 } });
+    await actions.perform('setSweepSettings', {
+      ...LEARNING_RATE_SWEEP,
+      objective: { metric: 'val_acc', direction: 'maximize' },
+      budget: { trials: 12 },
+    });
     const sweeping = actions.perform('startSweep');
     await vi.waitFor(() => expect(trials).toHaveLength(1));
     expect(stores.sweep.getState().study?.config).toEqual(stores.project.getState().project.sweep);
-    expect(actions.can('setSweepSettings')).toBe('The sweep in progress keeps the settings it started with; stop it to change them.');
+    expect(actions.can('setSweepSettings')).toBe(
+      'The sweep in progress keeps the settings it started with; stop it to change them.',
+    );
     await actions.perform('stopSweep');
     await sweeping;
     expect(actions.can('setSweepSettings')).toBe(true);
@@ -76,7 +94,9 @@ function recordSweep(stores: ReturnType<typeof createStudioStores>) {
   const sweep = stores.sweep.getState();
   sweep.begin({ type: 'created', at: 0, config: LEARNING_RATE_SWEEP });
   const trials = [0.05, 0.002, 0.01];
-  trials.forEach((learningRate, number) => sweep.record({ type: 'trial-asked', at: 1, number, params: { 'training.learningRate': learningRate } }));
+  trials.forEach((learningRate, number) =>
+    sweep.record({ type: 'trial-asked', at: 1, number, params: { 'training.learningRate': learningRate } }),
+  );
   sweep.record({ type: 'trial-completed', at: 2, number: 0, value: 0.9 });
   sweep.record({ type: 'trial-completed', at: 3, number: 1, value: 0.3 });
   sweep.record({ type: 'trial-reported', at: 3, number: 2, step: 1, value: 0.1 });
@@ -101,7 +121,7 @@ describe('train best fully', () => {
     expect(stores.session.getState().view).toBe('train');
   });
 
-  it('names the applied values rounded, in the Train view\'s words, and applies them exactly', async () => {
+  it("names the applied values rounded, in the Train view's words, and applies them exactly", async () => {
     const { stores, actions } = studio();
     const sweep = stores.sweep.getState();
     const space = [
@@ -109,23 +129,40 @@ describe('train best fully', () => {
       { path: 'nodes.dense_1.params.units', domain: { type: 'int', low: 4, high: 64, log: true, step: 1 } },
     ] as const;
     sweep.begin({ type: 'created', at: 0, config: { ...LEARNING_RATE_SWEEP, space } });
-    sweep.record({ type: 'trial-asked', at: 1, number: 0, params: { 'training.learningRate': 0.0012345678, 'nodes.dense_1.params.units': 32 } });
+    sweep.record({
+      type: 'trial-asked',
+      at: 1,
+      number: 0,
+      params: { 'training.learningRate': 0.0012345678, 'nodes.dense_1.params.units': 32 },
+    });
     sweep.record({ type: 'trial-completed', at: 2, number: 0, value: 0.123456 });
     await actions.perform('applyBestTrial');
     expect(stores.project.getState().project.training.learningRate).toBe(0.0012345678);
-    expect(stores.session.getState().notice?.text).toBe("Applied trial 0's settings: Learning rate 0.00123, dense_1 · Units 32 (val_loss 0.123).");
+    expect(stores.session.getState().notice?.text).toBe(
+      "Applied trial 0's settings: Learning rate 0.00123, dense_1 · Units 32 (val_loss 0.123).",
+    );
   });
 
   it('trains nothing when the best params no longer fit the project', async () => {
     const { stores, actions, trained } = studio();
     const sweep = stores.sweep.getState();
-    sweep.begin({ type: 'created', at: 0, config: { ...LEARNING_RATE_SWEEP, space: [{ path: 'nodes.gone.params.units', domain: { type: 'int', low: 1, high: 8, log: false, step: 1 } }] } });
+    sweep.begin({
+      type: 'created',
+      at: 0,
+      config: {
+        ...LEARNING_RATE_SWEEP,
+        space: [{ path: 'nodes.gone.params.units', domain: { type: 'int', low: 1, high: 8, log: false, step: 1 } }],
+      },
+    });
     sweep.record({ type: 'trial-asked', at: 1, number: 0, params: { 'nodes.gone.params.units': 4 } });
     sweep.record({ type: 'trial-completed', at: 2, number: 0, value: 0.5 });
     const before = stores.project.getState().project;
     await actions.perform('trainBestFully');
     expect(trained).toHaveLength(0);
     expect(stores.project.getState().project).toBe(before);
-    expect(stores.session.getState().notice).toMatchObject({ kind: 'error', text: expect.stringContaining('Could not apply trial 0') });
+    expect(stores.session.getState().notice).toMatchObject({
+      kind: 'error',
+      text: expect.stringContaining('Could not apply trial 0'),
+    });
   });
 });

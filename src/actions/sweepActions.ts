@@ -5,7 +5,15 @@
  */
 import { createScheduler, type Runner, type Scheduler, type TrialControl } from '../sweep/scheduler';
 import { applyParams, paramLabel, type Params } from '../sweep/space';
-import { bestTrial, checkConfig, parseJournal, replay, sweepSettings, type StudyConfig, type StudyEvent } from '../sweep/study';
+import {
+  bestTrial,
+  checkConfig,
+  parseJournal,
+  replay,
+  sweepSettings,
+  type StudyConfig,
+  type StudyEvent,
+} from '../sweep/study';
 import { formatMetric, formatValue } from '../model/format';
 import type { Project } from '../model/project';
 import { amendLastStep } from '../state/projectStore';
@@ -36,7 +44,8 @@ const runningKeepsItsSettings = ({ sweep }: ActionContext): true | string =>
 export const setSweepSettings: Action<StudyConfig> = {
   label: 'Change the sweep settings',
   predicate: runningKeepsItsSettings,
-  perform: ({ project }, settings) => project.getState().replaceProject({ ...project.getState().project, sweep: settings }),
+  perform: ({ project }, settings) =>
+    project.getState().replaceProject({ ...project.getState().project, sweep: settings }),
 };
 
 /** Starts a sweep with the settings the Sweep view shows (the project's, or those proposed for it). */
@@ -50,7 +59,8 @@ export const startSweep: Action = {
     if (!config.ok) return ctx.sweep.getState().fail(config.error);
     // The project keeps proposed settings once they run (a proposal follows the graph, and Apply best changes it),
     // as part of the last edit: starting is no step to undo.
-    if (current.sweep !== settings) amendLastStep(ctx.project, (state) => state.replaceProject({ ...current, sweep: settings }));
+    if (current.sweep !== settings)
+      amendLastStep(ctx.project, (state) => state.replaceProject({ ...current, sweep: settings }));
     const created = { type: 'created', at: Date.now(), config: config.value } as const;
     ctx.sweep.getState().begin(created);
     await runSweep(ctx, [created], true);
@@ -67,7 +77,8 @@ export const restoreSweep: Action<unknown> = {
     if (stored === undefined) return;
     const journal = parseJournal(stored);
     const study = journal.ok ? replay(journal.value, { resume: true }) : journal;
-    if (!journal.ok || !study.ok) return ctx.sweep.getState().fail(`The stored sweep could not be restored: ${study.ok ? '' : study.error}`);
+    if (!journal.ok || !study.ok)
+      return ctx.sweep.getState().fail(`The stored sweep could not be restored: ${study.ok ? '' : study.error}`);
     ctx.sweep.getState().restore(journal.value, study.value);
     if (study.value.status !== 'stopped') await runSweep(ctx, journal.value, false);
   },
@@ -80,10 +91,18 @@ async function runSweep(ctx: ActionContext, journal: readonly StudyEvent[], isNe
   const base = project.getState().project;
   const pool = workers.createTrialPool(config.parallel);
   const journalKept = keepJournal(ctx, journal, isNew);
-  const scheduler = createScheduler({ journal, runner: trialRunner(pool, base, config.objective.metric), append: journalKept.append });
+  const scheduler = createScheduler({
+    journal,
+    runner: trialRunner(pool, base, config.objective.metric),
+    append: journalKept.append,
+  });
   inProgress.set(sweep, scheduler);
   // Each trial reads the rows when it starts.
-  const release = holdDataset(session, base.data.datasetId, 'the sweep in progress trains its trials on it. Delete it once the sweep has stopped.');
+  const release = holdDataset(
+    session,
+    base.data.datasetId,
+    'the sweep in progress trains its trials on it. Delete it once the sweep has stopped.',
+  );
   try {
     await scheduler.run();
   } catch (error) {
@@ -141,9 +160,14 @@ function applyBest({ sweep, project, session }: ActionContext): boolean {
     return false;
   }
   project.getState().replaceProject(applied.value);
-  const values = Object.entries(best.params).map(([path, value]) => `${paramLabel(current, path)} ${formatValue(value)}`);
+  const values = Object.entries(best.params).map(
+    ([path, value]) => `${paramLabel(current, path)} ${formatValue(value)}`,
+  );
   const { metric } = study.config.objective;
-  session.getState().notify({ kind: 'info', text: `Applied trial ${best.number}'s settings: ${values.join(', ')} (${metric} ${formatMetric(best.value!)}).` });
+  session.getState().notify({
+    kind: 'info',
+    text: `Applied trial ${best.number}'s settings: ${values.join(', ')} (${metric} ${formatMetric(best.value!)}).`,
+  });
   return true;
 }
 
@@ -164,7 +188,10 @@ export const trainBestFully: Action = {
     if (!applyBest(ctx)) return;
     // The applied settings could make the graph untrainable (a layer param out of what the data allows).
     const blocker = train.predicate?.(ctx) ?? true;
-    if (blocker !== true) return ctx.session.getState().notify({ kind: 'error', text: `Applied the best trial, but cannot train: ${blocker}` });
+    if (blocker !== true)
+      return ctx.session
+        .getState()
+        .notify({ kind: 'error', text: `Applied the best trial, but cannot train: ${blocker}` });
     await train.perform(ctx);
   },
 };
@@ -178,9 +205,12 @@ export const exportSweepPython: Action<PythonTarget> = {
   predicate: ({ sweep }) => (sweep.getState().study ? true : 'Start a sweep first.'),
   perform: async (ctx, target) => {
     const { sweep, project, session, workers } = ctx;
-    const fail = (why: string) => session.getState().notify({ kind: 'error', text: `Could not export the sweep: ${why}` });
+    const fail = (why: string) =>
+      session.getState().notify({ kind: 'error', text: `Could not export the sweep: ${why}` });
     const current = project.getState().project;
-    const prepared = await workers.sweepData(current.data).catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }));
+    const prepared = await workers
+      .sweepData(current.data)
+      .catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }));
     if (!prepared.ok) return fail(prepared.error);
     const script = sweepToPython(current, sweep.getState().study!.config, prepared.value.data, target);
     if (!script.ok) return fail(script.error);
@@ -188,7 +218,10 @@ export const exportSweepPython: Action<PythonTarget> = {
     saveFile({ name, bytes: new TextEncoder().encode(script.value) });
     saveFile(prepared.value.file);
     const { trainRows, validationRows, file } = prepared.value;
-    session.getState().notify({ kind: 'info', text: `Downloaded ${name} and ${file.name} (${trainRows} training and ${validationRows} validation rows); keep them in one folder and run the script there.` });
+    session.getState().notify({
+      kind: 'info',
+      text: `Downloaded ${name} and ${file.name} (${trainRows} training and ${validationRows} validation rows); keep them in one folder and run the script there.`,
+    });
   },
 };
 
@@ -197,7 +230,13 @@ function trialRunner(pool: TrialPool, base: Project, metric: string): Runner {
   return { runTrial: (params, control) => runTrial(pool, base, metric, params, control) };
 }
 
-function runTrial(pool: TrialPool, base: Project, metric: string, params: Params, control: TrialControl): Promise<number> {
+function runTrial(
+  pool: TrialPool,
+  base: Project,
+  metric: string,
+  params: Params,
+  control: TrialControl,
+): Promise<number> {
   const applied = applyParams(base, params);
   if (!applied.ok) return Promise.reject(new Error(applied.error));
   const { graph, data, training } = applied.value;

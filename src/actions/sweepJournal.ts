@@ -17,13 +17,19 @@ export interface JournalKeeper {
  * Keeps `journal`, already in the sweep store: a new sweep's (its settings alone) is written first,
  * replacing the previous sweep's; a journal read back from storage is appended to.
  */
-export function keepJournal({ sweep, session }: Pick<ActionContext, 'sweep' | 'session'>, journal: readonly StudyEvent[], isNew: boolean): JournalKeeper {
+export function keepJournal(
+  { sweep, session }: Pick<ActionContext, 'sweep' | 'session'>,
+  journal: readonly StudyEvent[],
+  isNew: boolean,
+): JournalKeeper {
   let position = journal.length;
   let failed = false;
   const warnOnce = (saved: Result<void>) => {
     if (saved.ok || failed) return;
     failed = true;
-    session.getState().notify({ kind: 'error', text: `The sweep goes on, but could not be saved in this browser: ${saved.error}` });
+    session
+      .getState()
+      .notify({ kind: 'error', text: `The sweep goes on, but could not be saved in this browser: ${saved.error}` });
   };
   // One write at a time, in order, each a small record; the store follows each write.
   let settled = isNew && journal[0] ? startSweepJournal(journal[0]).then(warnOnce) : Promise.resolve();

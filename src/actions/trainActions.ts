@@ -30,11 +30,22 @@ export const train: Action = {
     runs.getState().startRun(runId);
     session.getState().setView('train');
     // A worker restarted after a crash reads the rows again.
-    const release = holdDataset(session, data.datasetId, 'the training run in progress trains on it. Delete it once the run has ended.');
+    const release = holdDataset(
+      session,
+      data.datasetId,
+      'the training run in progress trains on it. Delete it once the run has ended.',
+    );
     try {
-      await workers.train({ runId, graph, data, settings: training, ...startFrom }, (event) => runs.getState().apply(event));
+      await workers.train({ runId, graph, data, settings: training, ...startFrom }, (event) =>
+        runs.getState().apply(event),
+      );
     } catch (error) {
-      runs.getState().fail(runId, `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+      runs
+        .getState()
+        .fail(
+          runId,
+          `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+        );
     } finally {
       release();
     }
@@ -74,7 +85,8 @@ export const resumeTraining: Action = {
 };
 
 /** Predict and export need the weights of a run that ended with them. */
-export const hasTrainedModel = ({ runs }: ActionContext): true | string => (hasTrainedWeights(runs.getState().run) ? true : 'Train a model first.');
+export const hasTrainedModel = ({ runs }: ActionContext): true | string =>
+  hasTrainedWeights(runs.getState().run) ? true : 'Train a model first.';
 
 export const predict: Action<PredictInput> = {
   label: 'Predict',
@@ -110,6 +122,7 @@ export const downloadPredictions: Action = {
   predicate: ({ runs }) => (runs.getState().predictedTable ? true : 'Predict some rows first.'),
   perform: (ctx) => {
     const table = ctx.runs.getState().predictedTable;
-    if (table) saveFile({ name: `${slug(datasetName(ctx))}-predictions.csv`, bytes: new TextEncoder().encode(table.csv) });
+    if (table)
+      saveFile({ name: `${slug(datasetName(ctx))}-predictions.csv`, bytes: new TextEncoder().encode(table.csv) });
   },
 };

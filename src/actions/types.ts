@@ -33,7 +33,11 @@ export interface StudioWorkers {
    */
   importCsv(source: CsvSource, onProgress: (progress: CsvImportProgress) => void): Promise<Result<DatasetMeta>>;
   /** Imports images (a zip, a folder's files, a sample zip) in the data worker; cancelled like `importCsv`. */
-  importImages(source: ImageSource, settings: ImageImportSettings, onProgress: (progress: ImageImportProgress) => void): Promise<Result<DatasetMeta>>;
+  importImages(
+    source: ImageSource,
+    settings: ImageImportSettings,
+    onProgress: (progress: ImageImportProgress) => void,
+  ): Promise<Result<DatasetMeta>>;
   /** Stops the import in progress at once (its data worker is terminated; the next import starts a fresh one). */
   cancelImport(): void;
   /**
@@ -67,7 +71,10 @@ export interface StudioWorkers {
 
 export interface TrialPool {
   /** Trains one request on the next free worker (waiting for one if all are busy); events as for `train`. */
-  train(request: TrainRequest, onEvent: (event: TrainEvent) => void): { readonly finished: Promise<void>; stop(): void };
+  train(
+    request: TrainRequest,
+    onEvent: (event: TrainEvent) => void,
+  ): { readonly finished: Promise<void>; stop(): void };
   /** Terminates every worker; runs in flight end with an error event. */
   dispose(): void;
 }

@@ -22,11 +22,15 @@ describe('chunks', () => {
     const layout: DatasetLayout = {
       chunkRows: 4,
       chunkCount: 1,
-      columns: [{ name: 'c', type: 'categorical', vocabulary: ['a', 'b', 'c'], vocabularyIndex: Int32Array.from([2, 0, 1]) }],
+      columns: [
+        { name: 'c', type: 'categorical', vocabulary: ['a', 'b', 'c'], vocabularyIndex: Int32Array.from([2, 0, 1]) },
+      ],
     };
     const assembler = createColumnAssembler(layout, 4);
     assembler.add(0, [Int32Array.from([0, 1, -1, 2])]);
-    expect(assembler.columns()).toEqual([{ name: 'c', type: 'categorical', vocabulary: ['a', 'b', 'c'], codes: Int32Array.from([2, 0, -1, 1]) }]);
+    expect(assembler.columns()).toEqual([
+      { name: 'c', type: 'categorical', vocabulary: ['a', 'b', 'c'], codes: Int32Array.from([2, 0, -1, 1]) },
+    ]);
   });
 
   it('refuse a chunk that does not fit the layout, and columns before every chunk is in', () => {

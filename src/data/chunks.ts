@@ -46,7 +46,9 @@ export function createColumnAssembler(layout: DatasetLayout, rowCount: number): 
         index >= 0 &&
         index < layout.chunkCount &&
         chunk.length === layout.columns.length &&
-        layout.columns.every((column, c) => chunk[c]!.length === rows * valuesPerRow(column) && chunk[c] instanceof arrayTypeOf(column));
+        layout.columns.every(
+          (column, c) => chunk[c]!.length === rows * valuesPerRow(column) && chunk[c] instanceof arrayTypeOf(column),
+        );
       if (!fits) return false;
       const offset = index * layout.chunkRows;
       layout.columns.forEach((column, c) => {
@@ -74,7 +76,12 @@ export function createColumnAssembler(layout: DatasetLayout, rowCount: number): 
           case 'numeric':
             return { name: column.name, type: 'numeric', values: targets[c] as Float32Array };
           case 'categorical':
-            return { name: column.name, type: 'categorical', codes: targets[c] as Int32Array, vocabulary: column.vocabulary };
+            return {
+              name: column.name,
+              type: 'categorical',
+              codes: targets[c] as Int32Array,
+              vocabulary: column.vocabulary,
+            };
           case 'image': {
             const { name, height, width, channels } = column;
             return { name, type: 'image', pixels: targets[c] as Uint8Array, height, width, channels };
@@ -86,21 +93,31 @@ export function createColumnAssembler(layout: DatasetLayout, rowCount: number): 
 }
 
 /** Cuts whole columns into chunks of `chunkRows` rows; the inverse of `createColumnAssembler`. */
-export function toChunks(columns: readonly StoredColumn[], chunkRows = CHUNK_ROWS): { layout: DatasetLayout; chunks: ChunkColumns[] } {
+export function toChunks(
+  columns: readonly StoredColumn[],
+  chunkRows = CHUNK_ROWS,
+): { layout: DatasetLayout; chunks: ChunkColumns[] } {
   const layoutColumns = columns.map((column): ColumnLayout => {
     switch (column.type) {
       case 'numeric':
         return { name: column.name, type: 'numeric' };
       case 'categorical':
         // Whole columns already hold sorted codes: each code is its own vocabulary index.
-        return { name: column.name, type: 'categorical', vocabulary: column.vocabulary, vocabularyIndex: Int32Array.from(column.vocabulary.keys()) };
+        return {
+          name: column.name,
+          type: 'categorical',
+          vocabulary: column.vocabulary,
+          vocabularyIndex: Int32Array.from(column.vocabulary.keys()),
+        };
       case 'image': {
         const { name, height, width, channels } = column;
         return { name, type: 'image', height, width, channels };
       }
     }
   });
-  const whole = columns.map((column) => (column.type === 'numeric' ? column.values : column.type === 'categorical' ? column.codes : column.pixels));
+  const whole = columns.map((column) =>
+    column.type === 'numeric' ? column.values : column.type === 'categorical' ? column.codes : column.pixels,
+  );
   const perRow = layoutColumns.map(valuesPerRow);
   const rowCount = whole.length > 0 ? whole[0]!.length / perRow[0]! : 0;
   const chunkCount = Math.ceil(rowCount / chunkRows);

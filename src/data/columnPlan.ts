@@ -5,7 +5,12 @@
  */
 import type { ColumnChoice, ColumnSummary, DatasetMeta, Encoding, ImputeStrategy, Scaling } from './schema';
 import { parseNumberCell } from './cells';
-import { DEFAULT_TOKENIZER_SETTINGS, MAX_SEQUENCE_LENGTH, validateTokenizerSettings, type TokenizerSettings } from './text';
+import {
+  DEFAULT_TOKENIZER_SETTINGS,
+  MAX_SEQUENCE_LENGTH,
+  validateTokenizerSettings,
+  type TokenizerSettings,
+} from './text';
 
 /** Above this many categories a column is not one-hot encoded unless the person asks for it. */
 export const AUTO_ONE_HOT_LIMIT = 100;
@@ -55,18 +60,27 @@ export interface DataPlan {
 }
 
 /** The defaults for a column, and why a column is ignored by default. */
-export function defaultUse(summary: ColumnSummary, rowCount: number): { use: FeaturePlan['use'] | 'ignore'; reason?: string } {
+export function defaultUse(
+  summary: ColumnSummary,
+  rowCount: number,
+): { use: FeaturePlan['use'] | 'ignore'; reason?: string } {
   if (summary.type === 'image') return { use: 'image' };
   if (summary.missing >= rowCount) return { use: 'ignore', reason: 'no values' };
   if (summary.unique === 1) return { use: 'ignore', reason: 'one value only: nothing to learn from' };
   if (summary.imagePaths) {
-    return { use: 'ignore', reason: 'names image files: import a zip or folder holding this CSV and the images to use them as images' };
+    return {
+      use: 'ignore',
+      reason: 'names image files: import a zip or folder holding this CSV and the images to use them as images',
+    };
   }
   // A few text cells among numbers are more likely typos than categories: use the numbers, the text as missing.
   if (summary.textAmongNumbers) return { use: 'numeric' };
   if (isFreeText(summary, rowCount)) return { use: 'text' };
   if (summary.type === 'categorical' && summary.unique > AUTO_ONE_HOT_LIMIT) {
-    return { use: 'ignore', reason: `${summary.unique.toLocaleString('en-US')} distinct values: too many to one-hot by default; use it as text to tokenise it` };
+    return {
+      use: 'ignore',
+      reason: `${summary.unique.toLocaleString('en-US')} distinct values: too many to one-hot by default; use it as text to tokenise it`,
+    };
   }
   return { use: summary.type as 'numeric' | 'categorical' };
 }
@@ -77,7 +91,8 @@ export function defaultUse(summary: ColumnSummary, rowCount: number): { use: Fea
  */
 export function isFreeText(summary: ColumnSummary, rowCount: number): boolean {
   const words = summary.textLengths?.word;
-  if (summary.type !== 'categorical' || !words || words.texts === 0 || summary.unique <= AUTO_ONE_HOT_LIMIT) return false;
+  if (summary.type !== 'categorical' || !words || words.texts === 0 || summary.unique <= AUTO_ONE_HOT_LIMIT)
+    return false;
   const multiWord = words.bins.reduce((sum, bin) => sum + (bin.min >= 2 ? bin.count : 0), 0);
   return summary.unique >= 0.5 * (rowCount - summary.missing) && multiWord >= 0.5 * words.texts;
 }
@@ -87,12 +102,28 @@ export function isFreeText(summary: ColumnSummary, rowCount: number): boolean {
  * default only where it would be the one input: beside other inputs, or a second free-text
  * column, it is left out with a word on how to use it.
  */
-function defaultUses(meta: DatasetMeta, target: string | null, choices: ReadonlyMap<string, ColumnChoice>, imageInput: boolean) {
+function defaultUses(
+  meta: DatasetMeta,
+  target: string | null,
+  choices: ReadonlyMap<string, ColumnChoice>,
+  imageInput: boolean,
+) {
   const defaults = new Map(
-    meta.columns.map((summary) => [summary.name, imageInput && summary.type !== 'image' ? IMAGE_TAKES_THE_INPUT : defaultUse(summary, meta.rowCount)] as const),
+    meta.columns.map(
+      (summary) =>
+        [
+          summary.name,
+          imageInput && summary.type !== 'image' ? IMAGE_TAKES_THE_INPUT : defaultUse(summary, meta.rowCount),
+        ] as const,
+    ),
   );
-  const inputs = meta.columns.filter((summary) => summary.name !== target && (choices.get(summary.name)?.use ?? defaults.get(summary.name)!.use) !== 'ignore');
-  const textByDefault = inputs.filter((summary) => !choices.get(summary.name)?.use && defaults.get(summary.name)!.use === 'text');
+  const inputs = meta.columns.filter(
+    (summary) =>
+      summary.name !== target && (choices.get(summary.name)?.use ?? defaults.get(summary.name)!.use) !== 'ignore',
+  );
+  const textByDefault = inputs.filter(
+    (summary) => !choices.get(summary.name)?.use && defaults.get(summary.name)!.use === 'text',
+  );
   for (const summary of textByDefault) {
     if (inputs.length === 1) continue;
     defaults.set(summary.name, {
@@ -107,27 +138,38 @@ function defaultUses(meta: DatasetMeta, target: string | null, choices: Readonly
 function tokenizerOf(summary: ColumnSummary, choice: ColumnChoice | undefined): TokenizerSettings {
   const settings = { ...DEFAULT_TOKENIZER_SETTINGS, ...choice?.tokenizer };
   const suggested = summary.textLengths?.[settings.level].suggestedLength;
-  return choice?.tokenizer?.sequenceLength === undefined && suggested !== undefined ? { ...settings, sequenceLength: Math.min(suggested, MAX_SEQUENCE_LENGTH) } : settings;
+  return choice?.tokenizer?.sequenceLength === undefined && suggested !== undefined
+    ? { ...settings, sequenceLength: Math.min(suggested, MAX_SEQUENCE_LENGTH) }
+    : settings;
 }
 
-const IMAGE_TAKES_THE_INPUT = { use: 'ignore', reason: 'the image column is the model’s input, and an image model takes it alone' } as const;
+const IMAGE_TAKES_THE_INPUT = {
+  use: 'ignore',
+  reason: 'the image column is the model’s input, and an image model takes it alone',
+} as const;
 
 export function defaultImpute(use: FeaturePlan['use']): ImputeStrategy {
   return use === 'numeric' ? 'mean' : 'mostFrequent';
 }
 
 /** Every column's plan for predicting `target`; a target that is not a column leaves every column a feature. */
-export function planColumns(meta: DatasetMeta, config: { readonly target: string | null; readonly columns: readonly ColumnChoice[] }): DataPlan {
+export function planColumns(
+  meta: DatasetMeta,
+  config: { readonly target: string | null; readonly columns: readonly ColumnChoice[] },
+): DataPlan {
   const choices = new Map(config.columns.map((choice) => [choice.name, choice]));
   // A table whose CSV named image files holds their pixels: the image is the input, the other columns stay out unless chosen.
-  const imageInput = meta.columns.some((c) => c.type === 'image' && c.name !== config.target && choices.get(c.name)?.use !== 'ignore');
+  const imageInput = meta.columns.some(
+    (c) => c.type === 'image' && c.name !== config.target && choices.get(c.name)?.use !== 'ignore',
+  );
   const defaults = defaultUses(meta, config.target, choices, imageInput);
   const columns = meta.columns.map((summary): ColumnPlan => {
     if (summary.name === config.target) return { name: summary.name, role: 'target' };
     const choice = choices.get(summary.name);
     const fallback = defaults.get(summary.name)!;
     const use = summary.type === 'image' && choice?.use !== 'ignore' ? 'image' : (choice?.use ?? fallback.use);
-    if (use === 'ignore') return { name: summary.name, role: 'ignored', ...(choice?.use ? {} : { reason: fallback.reason }) };
+    if (use === 'ignore')
+      return { name: summary.name, role: 'ignored', ...(choice?.use ? {} : { reason: fallback.reason }) };
     const feature: FeaturePlan = {
       name: summary.name,
       use,
@@ -161,9 +203,18 @@ export function planColumns(meta: DatasetMeta, config: { readonly target: string
               .map((f) => `"${f.name}"`)
               .join(', ')}).`
           : undefined;
-  const inputShape = imageSummary ? [imageSummary.height ?? 0, imageSummary.width ?? 0, imageSummary.channels ?? 1] : [inputSize];
+  const inputShape = imageSummary
+    ? [imageSummary.height ?? 0, imageSummary.width ?? 0, imageSummary.channels ?? 1]
+    : [inputSize];
   const vocabularySize = whole?.use === 'text' ? whole.tokenizer.maxVocabulary : undefined;
-  return { columns, features, inputSize, inputShape, ...(vocabularySize ? { vocabularySize } : {}), ...(problem ? { problem } : {}) };
+  return {
+    columns,
+    features,
+    inputSize,
+    inputShape,
+    ...(vocabularySize ? { vocabularySize } : {}),
+    ...(problem ? { problem } : {}),
+  };
 }
 
 /** Categories a column's values fall into: the whole column's, so the width does not depend on the split. */
@@ -203,7 +254,8 @@ function featureError(summary: ColumnSummary, feature: FeaturePlan): string | un
     return `the ${feature.impute} of categories does not exist; fill missing cells with the most frequent category or a constant.`;
   }
   if (feature.impute === 'constant') {
-    if (feature.fillValue === undefined || feature.fillValue.trim() === '') return 'enter the constant that fills its missing cells.';
+    if (feature.fillValue === undefined || feature.fillValue.trim() === '')
+      return 'enter the constant that fills its missing cells.';
     if (feature.use === 'numeric' && parseNumberCell(feature.fillValue) === undefined) {
       return `the fill for missing cells must be a number; it is "${feature.fillValue}".`;
     }

@@ -13,7 +13,11 @@ export interface RowsToPredict {
 
 /** What one row's prediction says; `error` when the row could not be read. */
 export type RowOutcome =
-  | { readonly label?: string; readonly probabilities?: readonly { readonly label: string; readonly p: number }[]; readonly value?: number }
+  | {
+      readonly label?: string;
+      readonly probabilities?: readonly { readonly label: string; readonly p: number }[];
+      readonly value?: number;
+    }
   | { readonly error: string };
 
 /**
@@ -22,13 +26,19 @@ export type RowOutcome =
  * feature is the header; rows without one are read in the data set's column order, or in the
  * model's feature order, whichever their length matches.
  */
-export function readRowsToPredict(text: string, datasetColumns: readonly string[], features: readonly string[]): Result<RowsToPredict> {
+export function readRowsToPredict(
+  text: string,
+  datasetColumns: readonly string[],
+  features: readonly string[],
+): Result<RowsToPredict> {
   const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: 'greedy' });
   const rows = parsed.data.map((row) => row.map((cell) => cell.trim()));
   const [first] = rows;
   if (!first) return { ok: false, error: 'There are no rows to predict: paste CSV rows or drop a CSV file.' };
   if (features.every((name) => first.includes(name))) {
-    return rows.length > 1 ? { ok: true, value: { header: first, rows: rows.slice(1) } } : { ok: false, error: 'There is a header row but no rows under it.' };
+    return rows.length > 1
+      ? { ok: true, value: { header: first, rows: rows.slice(1) } }
+      : { ok: false, error: 'There is a header row but no rows under it.' };
   }
   for (const header of [datasetColumns, features]) {
     if (rows.every((row) => row.length === header.length)) return { ok: true, value: { header, rows } };
@@ -52,14 +62,26 @@ export function rowRecord(header: readonly string[], row: readonly string[]): Re
  * The rows as read, then `predicted <target>`, each class's probability (classification) and, when
  * a row could not be read, an `error` column saying why.
  */
-export function withPredictions(table: RowsToPredict, outcomes: readonly RowOutcome[], target: string, labels: readonly string[]): RowsToPredict {
+export function withPredictions(
+  table: RowsToPredict,
+  outcomes: readonly RowOutcome[],
+  target: string,
+  labels: readonly string[],
+): RowsToPredict {
   const failed = outcomes.some((outcome) => 'error' in outcome);
-  const header = [...table.header, `predicted ${target}`, ...labels.map((label) => `p(${label})`), ...(failed ? ['error'] : [])];
+  const header = [
+    ...table.header,
+    `predicted ${target}`,
+    ...labels.map((label) => `p(${label})`),
+    ...(failed ? ['error'] : []),
+  ];
   const rows = table.rows.map((row, i) => {
     const outcome = outcomes[i]!;
     if ('error' in outcome) return [...row, '', ...labels.map(() => ''), outcome.error];
     const predicted = outcome.label ?? (outcome.value === undefined ? '' : String(outcome.value));
-    const probabilities = labels.map((label) => String(Number((outcome.probabilities?.find((c) => c.label === label)?.p ?? 0).toFixed(6))));
+    const probabilities = labels.map((label) =>
+      String(Number((outcome.probabilities?.find((c) => c.label === label)?.p ?? 0).toFixed(6))),
+    );
     return [...row, predicted, ...probabilities, ...(failed ? [''] : [])];
   });
   return { header, rows };

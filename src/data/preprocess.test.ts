@@ -68,7 +68,14 @@ describe('fitPipeline', () => {
     expect(fitted).toEqual({
       version: 2,
       features: [
-        { kind: 'numeric', name: 'size', fill: expect.closeTo(2, 6), log1p: false, shift: expect.closeTo(2, 6), divisor: expect.closeTo(Math.sqrt(2 / 3), 6) },
+        {
+          kind: 'numeric',
+          name: 'size',
+          fill: expect.closeTo(2, 6),
+          log1p: false,
+          shift: expect.closeTo(2, 6),
+          divisor: expect.closeTo(Math.sqrt(2 / 3), 6),
+        },
         { kind: 'oneHot', name: 'color', categories: ['blue', 'green', 'red'], fill: 'red' },
       ],
       target: { name: 'label', task: 'binary', labels: ['no', 'yes'] },
@@ -83,7 +90,9 @@ describe('fitPipeline', () => {
     ['a constant', 'size', [{ name: 'size', impute: 'constant', fillValue: '-7' }], -7],
     ['nothing (the row is dropped)', 'size', [{ name: 'size', impute: 'drop' }], null],
   ] as const)('fills missing numbers with %s from the training rows', (_, name, columns, fill) => {
-    const fitted = valueOf(fitPipeline(dataset('size,label\n1,a\n4,b\n2,a\n3,b\n1,a\nNA,b\n'), defaults('label', columns), rows(0, 1, 2, 3)));
+    const fitted = valueOf(
+      fitPipeline(dataset('size,label\n1,a\n4,b\n2,a\n3,b\n1,a\nNA,b\n'), defaults('label', columns), rows(0, 1, 2, 3)),
+    );
     expect(numericFeature(fitted, name).fill).toBe(fill);
   });
 
@@ -92,7 +101,13 @@ describe('fitPipeline', () => {
     ['none', { shift: 0, divisor: 1 }],
     ['log1p', { shift: expect.closeTo((Math.log(2) + Math.log(5) + Math.log(3) + Math.log(4)) / 4, 6) }],
   ] as const)('scales numbers by %s', (scale, expected) => {
-    const fitted = valueOf(fitPipeline(dataset('size,label\n1,a\n4,b\n2,a\n3,b\n'), defaults('label', [{ name: 'size', scale }]), rows(0, 1, 2, 3)));
+    const fitted = valueOf(
+      fitPipeline(
+        dataset('size,label\n1,a\n4,b\n2,a\n3,b\n'),
+        defaults('label', [{ name: 'size', scale }]),
+        rows(0, 1, 2, 3),
+      ),
+    );
     expect(numericFeature(fitted, 'size')).toMatchObject({ ...expected, log1p: scale === 'log1p' });
   });
 
@@ -119,7 +134,9 @@ describe('fitPipeline', () => {
 
   it('uses a numeric column as categories, matched by their text', () => {
     const data = dataset('grade,label\n1,a\n2,b\n3,a\n2,b\n');
-    const fitted = valueOf(fitPipeline(data, defaults('label', [{ name: 'grade', use: 'categorical' }]), rows(0, 1, 2, 3)));
+    const fitted = valueOf(
+      fitPipeline(data, defaults('label', [{ name: 'grade', use: 'categorical' }]), rows(0, 1, 2, 3)),
+    );
     expect(fitted.features).toEqual([{ kind: 'oneHot', name: 'grade', categories: ['1', '2', '3'], fill: '2' }]);
     expect(Array.from(valueOf(applyPipeline(fitted, data, rows(2))).x)).toEqual([0, 0, 1]);
     expect(Array.from(valueOf(transformRawRow(fitted, { grade: '3.0' })))).toEqual([0, 0, 1]);
@@ -142,11 +159,21 @@ describe('fitPipeline', () => {
     const fitted = valueOf(fitPipeline(data, defaults('y'), rows(0, 1, 2)));
     expect(fitted.target.scale).toEqual({ mean: 20, std: expect.closeTo(Math.sqrt(200 / 3), 6) });
     const y = valueOf(applyPipeline(fitted, data, rows(0, 1, 2))).y;
-    expect(Array.from(y, (v) => targetToOriginal(fitted, v))).toEqual([expect.closeTo(10, 4), expect.closeTo(20, 4), expect.closeTo(30, 4)]);
+    expect(Array.from(y, (v) => targetToOriginal(fitted, v))).toEqual([
+      expect.closeTo(10, 4),
+      expect.closeTo(20, 4),
+      expect.closeTo(30, 4),
+    ]);
   });
 
   it('gives a constant column divisor 1', () => {
-    const fitted = valueOf(fitPipeline(dataset('c,d,y\n5,1,a\n5,2,b\n5,3,a\n'), defaults('y', [{ name: 'c', use: 'numeric' }]), rows(0, 1, 2)));
+    const fitted = valueOf(
+      fitPipeline(
+        dataset('c,d,y\n5,1,a\n5,2,b\n5,3,a\n'),
+        defaults('y', [{ name: 'c', use: 'numeric' }]),
+        rows(0, 1, 2),
+      ),
+    );
     expect(numericFeature(fitted, 'c')).toMatchObject({ shift: 5, divisor: 1 });
   });
 
@@ -156,13 +183,21 @@ describe('fitPipeline', () => {
   });
 
   it('fails for an unknown target, a one-class target, a column choice that cannot work, or no training rows', () => {
-    expect(fitPipeline(dataset(TINY), defaults('nope'), rows(0))).toEqual({ ok: false, error: 'The data set has no column "nope".' });
+    expect(fitPipeline(dataset(TINY), defaults('nope'), rows(0))).toEqual({
+      ok: false,
+      error: 'The data set has no column "nope".',
+    });
     expect(fitPipeline(dataset('a,b\n1,x\n2,x\n'), defaults('b'), rows(0, 1)).ok).toBe(false);
-    expect(fitPipeline(dataset(TINY), defaults('label', [{ name: 'size', impute: 'constant', fillValue: 'big' }]), rows(0))).toEqual({
+    expect(
+      fitPipeline(dataset(TINY), defaults('label', [{ name: 'size', impute: 'constant', fillValue: 'big' }]), rows(0)),
+    ).toEqual({
       ok: false,
       error: 'Column "size": the fill for missing cells must be a number; it is "big".',
     });
-    expect(fitPipeline(dataset(TINY), defaults('label'), rows())).toEqual({ ok: false, error: 'There are no training rows to learn from.' });
+    expect(fitPipeline(dataset(TINY), defaults('label'), rows())).toEqual({
+      ok: false,
+      error: 'There are no training rows to learn from.',
+    });
   });
 });
 
@@ -180,11 +215,27 @@ describe('image data sets', () => {
       preview: [],
       columns: [
         { name: 'image', type: 'image', missing: 0, unique: 0, height: 2, width: 2, channels: 1 },
-        { name: 'label', type: 'categorical', missing: 0, unique: 2, valueCounts: [{ value: 'dark', count: 2 }, { value: 'light', count: 2 }] },
+        {
+          name: 'label',
+          type: 'categorical',
+          missing: 0,
+          unique: 2,
+          valueCounts: [
+            { value: 'dark', count: 2 },
+            { value: 'light', count: 2 },
+          ],
+        },
       ],
     },
     columns: [
-      { name: 'image', type: 'image', height: 2, width: 2, channels: 1, pixels: Uint8Array.from([0, 0, 0, 51, 255, 255, 255, 204, 0, 51, 0, 0, 255, 255, 204, 255]) },
+      {
+        name: 'image',
+        type: 'image',
+        height: 2,
+        width: 2,
+        channels: 1,
+        pixels: Uint8Array.from([0, 0, 0, 51, 255, 255, 255, 204, 0, 51, 0, 0, 255, 255, 204, 255]),
+      },
       { name: 'label', type: 'categorical', codes: Int32Array.of(0, 1, 0, 1), vocabulary: ['dark', 'light'] },
     ],
   };
@@ -209,7 +260,10 @@ describe('image data sets', () => {
 
   it('refuse other features beside the image, and typed values for prediction', () => {
     const withExtra: StoredDataset = {
-      meta: { ...images.meta, columns: [...images.meta.columns, { name: 'n', type: 'numeric', missing: 0, unique: 4, min: 0, max: 3 }] },
+      meta: {
+        ...images.meta,
+        columns: [...images.meta.columns, { name: 'n', type: 'numeric', missing: 0, unique: 4, min: 0, max: 3 }],
+      },
       columns: [...images.columns, { name: 'n', type: 'numeric', values: Float32Array.of(0, 1, 2, 3) }],
     };
     expect(dataContextFromMeta(withExtra.meta, defaults('label', [{ name: 'n', use: 'numeric' }]))).toEqual({
@@ -225,7 +279,9 @@ describe('image data sets', () => {
 
 describe('text columns', () => {
   const words = sample('language-words.csv');
-  const TEXT = [{ name: 'word', use: 'text', tokenizer: { level: 'char', maxVocabulary: 100, sequenceLength: 16 } }] as const;
+  const TEXT = [
+    { name: 'word', use: 'text', tokenizer: { level: 'char', maxVocabulary: 100, sequenceLength: 16 } },
+  ] as const;
 
   it('become token ids from a vocabulary of the training rows only, the same shape from the meta as from the fit', () => {
     expect(words.meta.columns[0]).toMatchObject({ name: 'word', type: 'categorical' });
@@ -238,13 +294,20 @@ describe('text columns', () => {
     if (feature.kind !== 'text') throw new Error('word should be a text feature');
     expect(feature.tokenizer.vocabulary.slice(0, 2)).toEqual(['<pad>', '<oov>']);
     // Every id is inside the vocabulary, and a word's ids spell it, then pad.
-    expect(prepared.train.x.every((id) => Number.isInteger(id) && id >= 0 && id < feature.tokenizer.vocabulary.length)).toBe(true);
+    expect(
+      prepared.train.x.every((id) => Number.isInteger(id) && id >= 0 && id < feature.tokenizer.vocabulary.length),
+    ).toBe(true);
     const column = words.columns[0]!;
     if (column.type !== 'categorical') throw new Error('word should be categorical');
     const row = prepared.validationRows[0]!;
     const word = column.vocabulary[column.codes[row]!]!.toLowerCase();
     const ids = Array.from(prepared.validation.x.subarray(0, 16));
-    expect(ids.slice(0, [...word].length).map((id) => feature.tokenizer.vocabulary[id] ?? '?').join('')).toBe([...word].slice(0, 16).join(''));
+    expect(
+      ids
+        .slice(0, [...word].length)
+        .map((id) => feature.tokenizer.vocabulary[id] ?? '?')
+        .join(''),
+    ).toBe([...word].slice(0, 16).join(''));
     expect(Array.from(valueOf(transformRawRow(prepared.pipeline, { word })))).toEqual(ids);
   });
 
@@ -254,21 +317,43 @@ describe('text columns', () => {
       ok: false,
       error: 'A text model takes the text of "note" alone: ignore the other columns ("n").',
     });
-    const badLength = [{ name: 'note', use: 'text', tokenizer: { sequenceLength: 0 } }, { name: 'n', use: 'ignore' }] as const;
-    expect(dataContextFromMeta(tiny.meta, defaults('label', badLength))).toMatchObject({ ok: false, error: expect.stringMatching(/^Column "note": Sequence length/) });
+    const badLength = [
+      { name: 'note', use: 'text', tokenizer: { sequenceLength: 0 } },
+      { name: 'n', use: 'ignore' },
+    ] as const;
+    expect(dataContextFromMeta(tiny.meta, defaults('label', badLength))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^Column "note": Sequence length/),
+    });
   });
 });
 
 describe('nothing leaks from validation or test rows into the fit', () => {
   const EVERY_CHOICE: readonly (readonly ColumnChoice[])[] = [
     [],
-    [{ name: 'x', impute: 'median', scale: 'minmax' }, { name: 'c', encode: 'ordinal' }],
-    [{ name: 'x', impute: 'mostFrequent', scale: 'log1p' }, { name: 'c', impute: 'constant', fillValue: 'z' }],
-    [{ name: 'x', use: 'ignore' }, { name: 'c', use: 'text', tokenizer: { level: 'char' } }],
+    [
+      { name: 'x', impute: 'median', scale: 'minmax' },
+      { name: 'c', encode: 'ordinal' },
+    ],
+    [
+      { name: 'x', impute: 'mostFrequent', scale: 'log1p' },
+      { name: 'c', impute: 'constant', fillValue: 'z' },
+    ],
+    [
+      { name: 'x', use: 'ignore' },
+      { name: 'c', use: 'text', tokenizer: { level: 'char' } },
+    ],
   ];
 
   it.each(EVERY_CHOICE.map((columns) => [JSON.stringify(columns), columns] as const))('%s', (_, columns) => {
-    const config: SplitConfig = { target: 'y', seed: 3, validationFraction: 0.25, testFraction: 0.25, splitOrder: 'random', columns };
+    const config: SplitConfig = {
+      target: 'y',
+      seed: 3,
+      validationFraction: 0.25,
+      testFraction: 0.25,
+      splitOrder: 'random',
+      columns,
+    };
     const lines = Array.from({ length: 40 }, (_, i) => `${i % 7},${'pq'[i % 2]},${'ab'[i % 3 === 0 ? 0 : 1]}`);
     const original = dataset(`x,c,y\n${lines.join('\n')}\n`);
     const prepared = valueOf(prepareTrainingData(original, config));
@@ -277,7 +362,9 @@ describe('nothing leaks from validation or test rows into the fit', () => {
     // One-hot lists are the whole column's categories by design, so only a text column gets a new value here:
     // a token only held-out rows have must not enter its vocabulary.
     const unseen = columns.some((c) => c.use === 'text') ? 'qz' : 'q';
-    const changed = lines.map((line, row) => (heldOut.has(row) ? (row % 2 ? `9000,${unseen},` : ',,') + line.split(',')[2] : line));
+    const changed = lines.map((line, row) =>
+      heldOut.has(row) ? (row % 2 ? `9000,${unseen},` : ',,') + line.split(',')[2] : line,
+    );
     const refit = valueOf(prepareTrainingData(dataset(`x,c,y\n${changed.join('\n')}\n`), config));
     expect(refit.pipeline).toEqual(prepared.pipeline);
     expect(refit.train).toEqual(prepared.train);
@@ -341,9 +428,17 @@ describe('transformRawRow', () => {
   });
 
   it('names the column when a value is not a number, or is missing where missing rows were dropped', () => {
-    expect(transformRawRow(fitted, { size: 'big', color: 'red' })).toEqual({ ok: false, error: '"size" must be a number; received "big".' });
-    const dropping = valueOf(fitPipeline(dataset(TINY), defaults('label', [{ name: 'size', impute: 'drop' }]), rows(0, 1, 2)));
-    expect(transformRawRow(dropping, { size: 'NA', color: 'red' })).toEqual({ ok: false, error: '"size" is missing: enter a value.' });
+    expect(transformRawRow(fitted, { size: 'big', color: 'red' })).toEqual({
+      ok: false,
+      error: '"size" must be a number; received "big".',
+    });
+    const dropping = valueOf(
+      fitPipeline(dataset(TINY), defaults('label', [{ name: 'size', impute: 'drop' }]), rows(0, 1, 2)),
+    );
+    expect(transformRawRow(dropping, { size: 'NA', color: 'red' })).toEqual({
+      ok: false,
+      error: '"size" is missing: enter a value.',
+    });
     expect(transformRawRow(fitted, { color: 'red' })).toEqual({ ok: false, error: 'No value for "size".' });
   });
 });
@@ -351,21 +446,38 @@ describe('transformRawRow', () => {
 describe('data contexts', () => {
   it.each([
     ['iris.csv', 'species', [], [4], 'multiclass'],
-    ['iris.csv', 'species', [{ name: 'petal_width', use: 'ignore' }, { name: 'sepal_length', use: 'categorical' }], undefined, 'multiclass'],
+    [
+      'iris.csv',
+      'species',
+      [
+        { name: 'petal_width', use: 'ignore' },
+        { name: 'sepal_length', use: 'categorical' },
+      ],
+      undefined,
+      'multiclass',
+    ],
     ['us-macro.csv', 'unemp', [], [13], 'regression'],
     ['language-words.csv', 'language', [{ name: 'word', use: 'categorical', encode: 'ordinal' }], [1], 'multiclass'],
-  ] as const)('%s → %s %j: the shapes from the meta equal what training builds', (file, target, columns, shape, task) => {
-    const data = sample(file);
-    const fromMeta = valueOf(dataContextFromMeta(data.meta, { target, columns }));
-    const train = Uint32Array.from({ length: data.meta.rowCount }, (_, row) => row);
-    const fitted = dataContextFor(valueOf(fitPipeline(data, { target, columns }, train.subarray(0, train.length >> 1))));
-    expect(fromMeta).toEqual(fitted);
-    expect(fromMeta.task).toBe(task);
-    if (shape) expect(fromMeta.inputShape).toEqual(shape);
-  });
+  ] as const)(
+    '%s → %s %j: the shapes from the meta equal what training builds',
+    (file, target, columns, shape, task) => {
+      const data = sample(file);
+      const fromMeta = valueOf(dataContextFromMeta(data.meta, { target, columns }));
+      const train = Uint32Array.from({ length: data.meta.rowCount }, (_, row) => row);
+      const fitted = dataContextFor(
+        valueOf(fitPipeline(data, { target, columns }, train.subarray(0, train.length >> 1))),
+      );
+      expect(fromMeta).toEqual(fitted);
+      expect(fromMeta.task).toBe(task);
+      if (shape) expect(fromMeta.inputShape).toEqual(shape);
+    },
+  );
 
   it('reports a target the meta does not have, and a column plan that leaves no feature', () => {
-    expect(dataContextFromMeta(dataset(TINY).meta, defaults('nope'))).toEqual({ ok: false, error: 'The data set has no column "nope".' });
+    expect(dataContextFromMeta(dataset(TINY).meta, defaults('nope'))).toEqual({
+      ok: false,
+      error: 'The data set has no column "nope".',
+    });
     expect(dataContextFromMeta(sample('language-words.csv').meta, defaults('language'))).toEqual({
       ok: false,
       error: 'No column is used as a feature: set at least one column to numeric or categorical.',
@@ -399,14 +511,18 @@ describe('prepareTrainingData', () => {
   });
 
   it('keeps the rows in order for a sequential split: the test rows are the last', () => {
-    const prepared = valueOf(prepareTrainingData(sample('us-macro.csv'), split('unemp', { splitOrder: 'sequential', testFraction: 0.1 })));
+    const prepared = valueOf(
+      prepareTrainingData(sample('us-macro.csv'), split('unemp', { splitOrder: 'sequential', testFraction: 0.1 })),
+    );
     expect(Array.from(prepared.testRows)).toEqual(Array.from({ length: 20 }, (_, i) => 183 + i));
     expect(Math.max(...prepared.validationRows)).toBeLessThan(183);
   });
 
   it('drops rows without a target or with a missing cell that drops the row, and is reproducible by seed', () => {
     const withMissingTarget = `${TINY}5,red,\n`;
-    const filled = valueOf(prepareTrainingData(dataset(withMissingTarget), split('label', { seed: 1, validationFraction: 0.25 })));
+    const filled = valueOf(
+      prepareTrainingData(dataset(withMissingTarget), split('label', { seed: 1, validationFraction: 0.25 })),
+    );
     expect(filled.droppedRows).toBe(1);
     const dropping = split('label', { seed: 1, validationFraction: 0.25, columns: [{ name: 'size', impute: 'drop' }] });
     const dropped = valueOf(prepareTrainingData(dataset(withMissingTarget), dropping));
@@ -430,14 +546,19 @@ describe('prepareTrainingData', () => {
 
   it('says which column leaves no usable rows', () => {
     const data = dataset('a,b,y\n1,,x\n2,,z\n');
-    expect(prepareTrainingData(data, split('y', { columns: [{ name: 'b', use: 'numeric', impute: 'drop' }] }))).toEqual({
-      ok: false,
-      error: 'No row can be used: "b" is missing in 2 of 2 rows, and its missing cells drop the row. Fill them instead (mean, median, most frequent or a constant).',
-    });
+    expect(prepareTrainingData(data, split('y', { columns: [{ name: 'b', use: 'numeric', impute: 'drop' }] }))).toEqual(
+      {
+        ok: false,
+        error:
+          'No row can be used: "b" is missing in 2 of 2 rows, and its missing cells drop the row. Fill them instead (mean, median, most frequent or a constant).',
+      },
+    );
   });
 
   it('refuses shares that leave nothing for training', () => {
     expect(prepareTrainingData(dataset(TINY), split('label', { validationFraction: 1 })).ok).toBe(false);
-    expect(prepareTrainingData(dataset(TINY), split('label', { validationFraction: 0.5, testFraction: 0.5 })).ok).toBe(false);
+    expect(prepareTrainingData(dataset(TINY), split('label', { validationFraction: 0.5, testFraction: 0.5 })).ok).toBe(
+      false,
+    );
   });
 });

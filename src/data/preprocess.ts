@@ -40,7 +40,8 @@ function columnNamed(dataset: StoredDataset, name: string): StoredColumn {
  * Works across data sets: categories are matched by text, numbers by their float32 value.
  */
 export function classIndices(column: StoredColumn, labels: readonly string[]): Int32Array {
-  if (column.type === 'image') return new Int32Array(column.pixels.length / (column.height * column.width * column.channels)).fill(-1);
+  if (column.type === 'image')
+    return new Int32Array(column.pixels.length / (column.height * column.width * column.channels)).fill(-1);
   if (column.type === 'categorical') {
     const indexOfLabel = new Map(labels.map((label, index) => [label, index]));
     const classOfCode = column.vocabulary.map((value) => indexOfLabel.get(value) ?? -1);
@@ -80,7 +81,13 @@ export type FeatureTransform =
       readonly fill: string | null;
     }
   /** Pixels as stored (row-major HWC, 0–255) divided by 255. */
-  | { readonly kind: 'image'; readonly name: string; readonly height: number; readonly width: number; readonly channels: number }
+  | {
+      readonly kind: 'image';
+      readonly name: string;
+      readonly height: number;
+      readonly width: number;
+      readonly channels: number;
+    }
   /** Token ids (`sequenceLength` of them) from a vocabulary fitted on the training rows' texts. */
   | { readonly kind: 'text'; readonly name: string; readonly tokenizer: FittedTokenizer };
 
@@ -93,7 +100,10 @@ export interface FittedPipeline {
    * A regression target is standardised for training (`scale`); the model's outputs are in those
    * units, and `targetToOriginal` maps them back.
    */
-  readonly target: TargetInfo & { readonly name: string; readonly scale?: { readonly mean: number; readonly std: number } };
+  readonly target: TargetInfo & {
+    readonly name: string;
+    readonly scale?: { readonly mean: number; readonly std: number };
+  };
   readonly inputSize: number;
   /** One example's input: [height, width, channels] for an image model, else [inputSize]. */
   readonly inputShape: readonly number[];
@@ -145,13 +155,20 @@ export function fitPipeline(
 
   const features = plan.features.map((feature) => fitFeature(dataset, feature, trainRows));
   const targetColumn = columnNamed(dataset, config.target);
-  const scale = target.value.task === 'regression' && targetColumn.type === 'numeric' ? observedStats(targetColumn.values, trainRows, false) : undefined;
+  const scale =
+    target.value.task === 'regression' && targetColumn.type === 'numeric'
+      ? observedStats(targetColumn.values, trainRows, false)
+      : undefined;
   return {
     ok: true,
     value: {
       version: 2,
       features,
-      target: { name: config.target, ...target.value, ...(scale ? { scale: { mean: scale.mean, std: scale.std } } : {}) },
+      target: {
+        name: config.target,
+        ...target.value,
+        ...(scale ? { scale: { mean: scale.mean, std: scale.std } } : {}),
+      },
       inputSize: plan.inputSize,
       inputShape: plan.inputShape,
       ...(plan.vocabularySize ? { vocabularySize: plan.vocabularySize } : {}),
@@ -161,8 +178,10 @@ export function fitPipeline(
 
 function fitFeature(dataset: StoredDataset, plan: FeaturePlan, trainRows: Uint32Array): FeatureTransform {
   const column = columnNamed(dataset, plan.name);
-  if (column.type === 'image') return { kind: 'image', name: plan.name, height: column.height, width: column.width, channels: column.channels };
-  if (plan.use === 'text') return { kind: 'text', name: plan.name, tokenizer: fitVocabulary(textsOf(column, trainRows), plan.tokenizer) };
+  if (column.type === 'image')
+    return { kind: 'image', name: plan.name, height: column.height, width: column.width, channels: column.channels };
+  if (plan.use === 'text')
+    return { kind: 'text', name: plan.name, tokenizer: fitVocabulary(textsOf(column, trainRows), plan.tokenizer) };
   if (plan.use === 'numeric') {
     // The plan admits numeric use only for a column of numbers, or of mostly numbers.
     const values = numbersOf(column)!;
@@ -170,7 +189,11 @@ function fitFeature(dataset: StoredDataset, plan: FeaturePlan, trainRows: Uint32
     const stats = observedStats(values, trainRows, log1p);
     const fill = numericFill(plan, values, trainRows, stats);
     const { shift, divisor } =
-      plan.scale === 'none' ? { shift: 0, divisor: 1 } : plan.scale === 'minmax' ? { shift: stats.min, divisor: positive(stats.max - stats.min) } : { shift: stats.mean, divisor: stats.std };
+      plan.scale === 'none'
+        ? { shift: 0, divisor: 1 }
+        : plan.scale === 'minmax'
+          ? { shift: stats.min, divisor: positive(stats.max - stats.min) }
+          : { shift: stats.mean, divisor: stats.std };
     return { kind: 'numeric', name: plan.name, fill, log1p, shift, divisor };
   }
   const categories = categoriesOf(dataset, column);
@@ -179,7 +202,10 @@ function fitFeature(dataset: StoredDataset, plan: FeaturePlan, trainRows: Uint32
     const fill = plan.fillValue!.trim();
     return { kind: plan.encode, name: plan.name, categories: [...categories, fill], fill };
   }
-  const fill = plan.impute === 'drop' ? null : (categories[mostFrequentSlot(classIndices(column, categories), trainRows, categories.length)] ?? null);
+  const fill =
+    plan.impute === 'drop'
+      ? null
+      : (categories[mostFrequentSlot(classIndices(column, categories), trainRows, categories.length)] ?? null);
   return { kind: plan.encode, name: plan.name, categories, fill };
 }
 
@@ -319,7 +345,9 @@ export function applyPipeline(fitted: FittedPipeline, dataset: StoredDataset, ro
         return { ok: false, error: `Column "${feature.name}" should hold ${feature.width}×${feature.height} images.` };
       }
       const size = widthOf(feature);
-      rows.forEach((row, i) => writePixels(x, i * fitted.inputSize + offset, column.pixels.subarray(row * size, (row + 1) * size)));
+      rows.forEach((row, i) =>
+        writePixels(x, i * fitted.inputSize + offset, column.pixels.subarray(row * size, (row + 1) * size)),
+      );
     } else if (feature.kind === 'numeric') {
       const values = numbersOf(column);
       if (values === undefined) return { ok: false, error: `Column "${feature.name}" should hold numbers.` };
@@ -338,7 +366,8 @@ export function applyPipeline(fitted: FittedPipeline, dataset: StoredDataset, ro
   }
 
   const targetColumn = dataset.columns.find((c) => c.name === fitted.target.name);
-  if (targetColumn === undefined) return { ok: false, error: `The data set has no target column "${fitted.target.name}".` };
+  if (targetColumn === undefined)
+    return { ok: false, error: `The data set has no target column "${fitted.target.name}".` };
   const y = new Float32Array(count);
   if (fitted.target.task === 'regression') {
     if (targetColumn.type !== 'numeric') {
@@ -391,7 +420,8 @@ export function transformRawRow(fitted: FittedPipeline, raw: Readonly<Record<str
   const x = new Float32Array(fitted.inputSize);
   let offset = 0;
   for (const feature of fitted.features) {
-    if (feature.kind === 'image') return { ok: false, error: 'This model predicts from images; typed values cannot stand in for one.' };
+    if (feature.kind === 'image')
+      return { ok: false, error: 'This model predicts from images; typed values cannot stand in for one.' };
     const text = raw[feature.name];
     if (text === undefined) return { ok: false, error: `No value for "${feature.name}".` };
     if (feature.kind === 'text') {
@@ -403,7 +433,8 @@ export function transformRawRow(fitted: FittedPipeline, raw: Readonly<Record<str
     if (missing && feature.fill === null) return { ok: false, error: `"${feature.name}" is missing: enter a value.` };
     if (feature.kind === 'numeric') {
       const value = missing ? Number.NaN : parseNumberCell(text);
-      if (value === undefined) return { ok: false, error: `"${feature.name}" must be a number; received "${text.trim()}".` };
+      if (value === undefined)
+        return { ok: false, error: `"${feature.name}" must be a number; received "${text.trim()}".` };
       x[offset] = encodeNumber(feature, Math.fround(value));
     } else {
       const slot = feature.categories.indexOf(missing ? feature.fill! : categoryText(text));
@@ -424,14 +455,19 @@ function writePixels(x: Float32Array, at: number, pixels: Uint8Array): void {
 
 /** The image feature a model takes, if it takes one: its height, width and channels. */
 export function imageInputOf(fitted: FittedPipeline): Extract<FeatureTransform, { kind: 'image' }> | undefined {
-  return fitted.features.find((feature): feature is Extract<FeatureTransform, { kind: 'image' }> => feature.kind === 'image');
+  return fitted.features.find(
+    (feature): feature is Extract<FeatureTransform, { kind: 'image' }> => feature.kind === 'image',
+  );
 }
 
 /** Encodes one image for prediction: `pixels` as stored (HWC, the model's size and channels). */
 export function transformImage(fitted: FittedPipeline, pixels: Uint8Array): Result<Float32Array> {
   const image = imageInputOf(fitted);
   if (!image) return { ok: false, error: 'This model does not predict from images.' };
-  if (pixels.length !== widthOf(image)) throw new RangeError(`transformImage: ${pixels.length} pixels for a ${image.width}×${image.height}×${image.channels} input`);
+  if (pixels.length !== widthOf(image))
+    throw new RangeError(
+      `transformImage: ${pixels.length} pixels for a ${image.width}×${image.height}×${image.channels} input`,
+    );
   const x = new Float32Array(fitted.inputSize);
   writePixels(x, 0, pixels);
   return { ok: true, value: x };
@@ -455,7 +491,10 @@ export function dataContextFor(fitted: FittedPipeline): DataContext {
  * so the canvas shows shapes before any training. Equals `dataContextFor(fitPipeline(…))` for the
  * same data set and choices.
  */
-export function dataContextFromMeta(meta: DatasetMeta, config: Pick<DataConfig, 'columns'> & { readonly target: string }): Result<DataContext> {
+export function dataContextFromMeta(
+  meta: DatasetMeta,
+  config: Pick<DataConfig, 'columns'> & { readonly target: string },
+): Result<DataContext> {
   const summary = meta.columns.find((c) => c.name === config.target);
   if (summary === undefined) return { ok: false, error: `The data set has no column "${config.target}".` };
   const info = inferTask(summary);
@@ -463,7 +502,15 @@ export function dataContextFromMeta(meta: DatasetMeta, config: Pick<DataConfig, 
   const plan = planColumns(meta, config);
   if (plan.problem !== undefined) return { ok: false, error: plan.problem };
   const { inputShape, vocabularySize } = plan;
-  return { ok: true, value: { inputShape, task: info.value.task, labels: info.value.labels, ...(vocabularySize ? { vocabularySize } : {}) } };
+  return {
+    ok: true,
+    value: {
+      inputShape,
+      task: info.value.task,
+      labels: info.value.labels,
+      ...(vocabularySize ? { vocabularySize } : {}),
+    },
+  };
 }
 
 // ── everything a training run needs ──────────────────────────────────────────
@@ -481,7 +528,10 @@ export interface PreparedData {
   readonly droppedRows: number;
 }
 
-export type SplitConfig = Pick<DataConfig, 'seed' | 'validationFraction' | 'testFraction' | 'splitOrder' | 'columns'> & { readonly target: string };
+export type SplitConfig = Pick<
+  DataConfig,
+  'seed' | 'validationFraction' | 'testFraction' | 'splitOrder' | 'columns'
+> & { readonly target: string };
 
 /**
  * The whole path from a stored data set to tensors-to-be: keep the usable rows, split them
@@ -490,7 +540,10 @@ export type SplitConfig = Pick<DataConfig, 'seed' | 'validationFraction' | 'test
 export function prepareTrainingData(dataset: StoredDataset, config: SplitConfig): Result<PreparedData> {
   const { target, seed, validationFraction, testFraction, splitOrder } = config;
   if (!(validationFraction >= 0 && testFraction >= 0 && validationFraction + testFraction < 1)) {
-    return { ok: false, error: `The validation and test shares must be at least 0 and leave rows for training; they are ${validationFraction} and ${testFraction}.` };
+    return {
+      ok: false,
+      error: `The validation and test shares must be at least 0 and leave rows for training; they are ${validationFraction} and ${testFraction}.`,
+    };
   }
   const targetColumn = dataset.columns.find((c) => c.name === target);
   const targetSummary = dataset.meta.columns.find((c) => c.name === target);
@@ -526,7 +579,15 @@ export function prepareTrainingData(dataset: StoredDataset, config: SplitConfig)
   if (!test.ok) return test;
   return {
     ok: true,
-    value: { pipeline: pipeline.value, train: train.value, validation: validation.value, test: test.value, validationRows, testRows, droppedRows: dataset.meta.rowCount - rows.length },
+    value: {
+      pipeline: pipeline.value,
+      train: train.value,
+      validation: validation.value,
+      test: test.value,
+      validationRows,
+      testRows,
+      droppedRows: dataset.meta.rowCount - rows.length,
+    },
   };
 }
 
@@ -558,6 +619,8 @@ function noUsableRowsMessage(dataset: StoredDataset, plan: DataPlan, target: str
   const worst = summaries.reduce((a, b) => (b.missing > a.missing ? b : a));
   return (
     `No row can be used: "${worst.name}" is missing in ${worst.missing} of ${dataset.meta.rowCount} rows` +
-    (worst.name === target ? '.' : `, and its missing cells drop the row. Fill them instead (mean, median, most frequent or a constant).`)
+    (worst.name === target
+      ? '.'
+      : `, and its missing cells drop the row. Fill them instead (mean, median, most frequent or a constant).`)
   );
 }

@@ -69,7 +69,11 @@ describe('rows', () => {
     await expect(reader.read(-1, 10)).rejects.toThrow(RangeError);
     await expect(reader.read(0, 1.5)).rejects.toThrow(RangeError);
 
-    const large = createRowReader({ rowCount: 10_000, layout: { chunkRows: 10_000, chunkCount: 1, columns: [{ name: 'x', type: 'numeric' }] }, readChunk: async () => [new Float32Array(10_000)] });
+    const large = createRowReader({
+      rowCount: 10_000,
+      layout: { chunkRows: 10_000, chunkCount: 1, columns: [{ name: 'x', type: 'numeric' }] },
+      readChunk: async () => [new Float32Array(10_000)],
+    });
     const capped = await large.read(0, 10_000);
     expect(capped.ok && capped.value.rows.length).toBe(MAX_ROWS_PER_READ);
   });
@@ -91,7 +95,16 @@ describe('rows', () => {
     const source = countingSource(iris('sample:iris'), 40);
     const missing = createRowReader({ ...source, readChunk: async () => undefined });
     expect(await missing.read(0, 5)).toMatchObject({ ok: false, error: expect.stringMatching(/missing or damaged/) });
-    const short = createRowReader({ ...source, readChunk: async () => [new Float32Array(3), new Float32Array(3), new Float32Array(3), new Float32Array(3), new Int32Array(3)] });
+    const short = createRowReader({
+      ...source,
+      readChunk: async () => [
+        new Float32Array(3),
+        new Float32Array(3),
+        new Float32Array(3),
+        new Float32Array(3),
+        new Int32Array(3),
+      ],
+    });
     expect(await short.read(0, 5)).toMatchObject({ ok: false });
   });
 

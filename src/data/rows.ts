@@ -28,7 +28,13 @@ export interface ChunkSource {
  * first row). Numbers as the shortest text that reads back as the stored float32; categories
  * through the layout's vocabulary; image cells as their size.
  */
-export function chunkRowTexts(layout: DatasetLayout, chunkIndex: number, chunk: ChunkColumns, from: number, to: number): string[][] {
+export function chunkRowTexts(
+  layout: DatasetLayout,
+  chunkIndex: number,
+  chunk: ChunkColumns,
+  from: number,
+  to: number,
+): string[][] {
   const first = chunkIndex * layout.chunkRows;
   const rows: string[][] = [];
   for (let row = from; row < to; row++) {
@@ -89,7 +95,10 @@ export function createRowReader(source: ChunkSource, cachedChunks = 2): RowReade
   const fitsLayout = (chunk: ChunkColumns, index: number): boolean => {
     const rows = Math.min(layout.chunkRows, rowCount - index * layout.chunkRows);
     // Image columns hold many values a row; their cells have no text, so only the row count of the others matters.
-    return chunk.length === layout.columns.length && layout.columns.every((column, c) => column.type === 'image' || chunk[c]!.length === rows);
+    return (
+      chunk.length === layout.columns.length &&
+      layout.columns.every((column, c) => column.type === 'image' || chunk[c]!.length === rows)
+    );
   };
 
   return {
@@ -99,7 +108,7 @@ export function createRowReader(source: ChunkSource, cachedChunks = 2): RowReade
       }
       const end = Math.min(rowCount, start + Math.min(count, MAX_ROWS_PER_READ));
       const rows: string[][] = [];
-      for (let from = start; from < end; ) {
+      for (let from = start; from < end;) {
         const index = Math.floor(from / layout.chunkRows);
         const to = Math.min(end, (index + 1) * layout.chunkRows);
         const chunk = await chunkAt(index);

@@ -51,7 +51,13 @@ export const SAMPLES: readonly Sample[] = [
     licence:
       'Words from the Debian/SCOWL/ispell word lists (english, german, french, spanish, italian, portuguese, dutch); free licences, see the wamerican, wngerman, wfrench, wspanish, witalian, wportuguese and wdutch packages.',
     // Spelling tells languages apart: characters, not whole words, with the accents kept.
-    columns: [{ name: 'word', use: 'text', tokenizer: { level: 'char', lowercase: true, stripPunctuation: false, maxVocabulary: 100, sequenceLength: 16 } }],
+    columns: [
+      {
+        name: 'word',
+        use: 'text',
+        tokenizer: { level: 'char', lowercase: true, stripPunctuation: false, maxVocabulary: 100, sequenceLength: 16 },
+      },
+    ],
   },
 ];
 

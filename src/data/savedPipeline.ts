@@ -11,15 +11,39 @@ const name = z.string().max(1000);
 const count = z.number().int().min(1).max(1_000_000);
 
 const featureSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('numeric'), name, fill: z.number().nullable(), log1p: z.boolean(), shift: z.number(), divisor: z.number().refine((d) => d !== 0, 'must not be 0') }),
-  z.object({ kind: z.enum(['oneHot', 'ordinal']), name, categories: z.array(z.string()).max(100_000), fill: z.string().nullable() }),
-  z.object({ kind: z.literal('image'), name, height: count, width: count, channels: z.union([z.literal(1), z.literal(3)]) }),
+  z.object({
+    kind: z.literal('numeric'),
+    name,
+    fill: z.number().nullable(),
+    log1p: z.boolean(),
+    shift: z.number(),
+    divisor: z.number().refine((d) => d !== 0, 'must not be 0'),
+  }),
+  z.object({
+    kind: z.enum(['oneHot', 'ordinal']),
+    name,
+    categories: z.array(z.string()).max(100_000),
+    fill: z.string().nullable(),
+  }),
+  z.object({
+    kind: z.literal('image'),
+    name,
+    height: count,
+    width: count,
+    channels: z.union([z.literal(1), z.literal(3)]),
+  }),
   z.object({
     kind: z.literal('text'),
     name,
     tokenizer: z.object({
       version: z.literal(1),
-      settings: z.object({ level: z.enum(['word', 'char']), lowercase: z.boolean(), stripPunctuation: z.boolean(), maxVocabulary: count, sequenceLength: count }),
+      settings: z.object({
+        level: z.enum(['word', 'char']),
+        lowercase: z.boolean(),
+        stripPunctuation: z.boolean(),
+        maxVocabulary: count,
+        sequenceLength: count,
+      }),
       vocabulary: z.array(z.string()).max(1_000_000),
     }),
   }),
@@ -44,7 +68,10 @@ export function parseSavedPipeline(raw: unknown): Result<FittedPipeline> {
   const parsed = pipelineSchema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data as FittedPipeline };
   const issue = parsed.error.issues[0];
-  return { ok: false, error: `its metadata.json's preprocessing is not valid at ${issue?.path.join('.') || 'the top'}: ${issue?.message ?? 'unknown problem'}` };
+  return {
+    ok: false,
+    error: `its metadata.json's preprocessing is not valid at ${issue?.path.join('.') || 'the top'}: ${issue?.message ?? 'unknown problem'}`,
+  };
 }
 
 /**
@@ -55,7 +82,8 @@ export function parseSavedPipeline(raw: unknown): Result<FittedPipeline> {
 export function pipelineMismatch(saved: FittedPipeline, current: FittedPipeline): string | undefined {
   if (saved.target.name !== current.target.name)
     return `the model predicts "${saved.target.name}", but the project's target is "${current.target.name}"`;
-  if (saved.target.task !== current.target.task) return `the model was trained for ${saved.target.task}, the current target is ${current.target.task}`;
+  if (saved.target.task !== current.target.task)
+    return `the model was trained for ${saved.target.task}, the current target is ${current.target.task}`;
   if (!sameList(saved.target.labels, current.target.labels))
     return `the model's classes are ${listed(saved.target.labels)}, the current data's ${listed(current.target.labels)}`;
   const savedColumns = saved.features.map((f) => f.name);
@@ -63,12 +91,14 @@ export function pipelineMismatch(saved: FittedPipeline, current: FittedPipeline)
   if (!sameList(savedColumns, currentColumns)) {
     const missing = savedColumns.filter((column) => !currentColumns.includes(column));
     const extra = currentColumns.filter((column) => !savedColumns.includes(column));
-    if (missing.length > 0) return `the model reads the column${missing.length > 1 ? 's' : ''} ${listed(missing)}, which the current data set does not use`;
+    if (missing.length > 0)
+      return `the model reads the column${missing.length > 1 ? 's' : ''} ${listed(missing)}, which the current data set does not use`;
     if (extra.length > 0) return `the current data set also uses ${listed(extra)}, which the model does not read`;
     return `the model reads the columns in another order (${listed(savedColumns)})`;
   }
   const different = saved.features.find((feature, i) => feature.kind !== current.features[i]!.kind);
-  if (different) return `the model encodes "${different.name}" as ${different.kind}, the current data as ${current.features[saved.features.indexOf(different)]!.kind}`;
+  if (different)
+    return `the model encodes "${different.name}" as ${different.kind}, the current data as ${current.features[saved.features.indexOf(different)]!.kind}`;
   if (!sameList(saved.inputShape, current.inputShape))
     return `the model takes examples of shape (${saved.inputShape.join(', ')}), the current data gives (${current.inputShape.join(', ')})`;
   return undefined;

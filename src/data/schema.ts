@@ -121,7 +121,12 @@ export interface DatasetMeta {
  */
 export type StoredColumn =
   | { readonly name: string; readonly type: 'numeric'; readonly values: Float32Array }
-  | { readonly name: string; readonly type: 'categorical'; readonly codes: Int32Array; readonly vocabulary: readonly string[] }
+  | {
+      readonly name: string;
+      readonly type: 'categorical';
+      readonly codes: Int32Array;
+      readonly vocabulary: readonly string[];
+    }
   | {
       readonly name: string;
       readonly type: 'image';
@@ -148,7 +153,13 @@ export type ChunkColumns = readonly (Float32Array | Int32Array | Uint8Array)[];
 
 export type ColumnLayout =
   | { readonly name: string; readonly type: 'numeric' }
-  | { readonly name: string; readonly type: 'image'; readonly height: number; readonly width: number; readonly channels: ImageChannels }
+  | {
+      readonly name: string;
+      readonly type: 'image';
+      readonly height: number;
+      readonly width: number;
+      readonly channels: ImageChannels;
+    }
   | {
       readonly name: string;
       readonly type: 'categorical';
@@ -233,4 +244,5 @@ export type { Task };
  * A value, or why not: `error` a sentence in the person's terms, `details` the technical account
  * (a schema path, a library's message) the UI keeps behind a "Details" toggle.
  */
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string; readonly details?: string };
+export type Result<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string; readonly details?: string };

@@ -86,8 +86,16 @@ describe('splitRows', () => {
           const seen = new Uint8Array(n);
           for (const i of [...split.train, ...split.validation, ...split.test]) seen[i]!++;
           expect(seen.every((count) => count === 1)).toBe(true);
-          const predicted = splitSizes(stratifyBy ? [...new Set(classes)].map((c) => classes.filter((x) => x === c).length) : [n], validationFraction, testFraction);
-          expect(predicted).toEqual({ train: split.train.length, validation: split.validation.length, test: split.test.length });
+          const predicted = splitSizes(
+            stratifyBy ? [...new Set(classes)].map((c) => classes.filter((x) => x === c).length) : [n],
+            validationFraction,
+            testFraction,
+          );
+          expect(predicted).toEqual({
+            train: split.train.length,
+            validation: split.validation.length,
+            test: split.test.length,
+          });
           if (stratifyBy) {
             for (const c of new Set(classes)) {
               const size = classes.filter((x) => x === c).length;
@@ -138,7 +146,11 @@ describe('splitSizes', () => {
   it('predicts the sizes splitRows produces, stratified or not', () => {
     const classes = Int32Array.from({ length: 103 }, (_, i) => (i < 50 ? 0 : i < 97 ? 1 : 2));
     const split = splitRows(103, { seed: 3, validationFraction: 0.2, stratifyBy: classes });
-    expect(splitSizes([50, 47, 6], 0.2)).toEqual({ train: split.train.length, validation: split.validation.length, test: 0 });
+    expect(splitSizes([50, 47, 6], 0.2)).toEqual({
+      train: split.train.length,
+      validation: split.validation.length,
+      test: 0,
+    });
     expect(splitSizes([150], 0.2, 0.1)).toEqual({ train: 105, validation: 30, test: 15 });
   });
 });

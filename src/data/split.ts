@@ -68,7 +68,9 @@ export function splitRows(n: number, options: SplitOptions): Split {
   const { seed, validationFraction, testFraction = 0, order = 'random', stratifyBy } = options;
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`splitRows: n must be a non-negative integer, received ${n}`);
   if (!(validationFraction >= 0 && testFraction >= 0 && validationFraction + testFraction < 1)) {
-    throw new RangeError(`splitRows: fractions must be ≥ 0 and sum below 1, received ${validationFraction} and ${testFraction}`);
+    throw new RangeError(
+      `splitRows: fractions must be ≥ 0 and sum below 1, received ${validationFraction} and ${testFraction}`,
+    );
   }
   if (stratifyBy !== undefined && stratifyBy.length !== n) {
     throw new RangeError(`splitRows: stratifyBy has ${stratifyBy.length} entries for ${n} items`);
@@ -142,7 +144,11 @@ export function splitSizes(
  * round(size × fraction) for each held-out side, but at least one for a side whose fraction is
  * above 0 — while training keeps at least one item, test served first.
  */
-function heldOutCounts(size: number, validationFraction: number, testFraction: number): { validation: number; test: number } {
+function heldOutCounts(
+  size: number,
+  validationFraction: number,
+  testFraction: number,
+): { validation: number; test: number } {
   const share = (fraction: number, available: number) =>
     fraction === 0 || available < 1 ? 0 : Math.min(available, Math.max(1, Math.round(size * fraction)));
   const test = share(testFraction, size - 1);

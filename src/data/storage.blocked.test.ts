@@ -7,7 +7,8 @@ it('fails with a sentence while a tab of an older version holds the database ope
   // A version 3 tab that never steps aside (it has no versionchange handler, as an older Tensorloom might not).
   const oldTab = await openDB('tensorloom', 3, {
     upgrade(db) {
-      for (const store of ['datasetMeta', 'datasetLayouts', 'datasetChunks', 'projects', 'sweeps']) db.createObjectStore(store);
+      for (const store of ['datasetMeta', 'datasetLayouts', 'datasetChunks', 'projects', 'sweeps'])
+        db.createObjectStore(store);
     },
   });
   await oldTab.put('sweeps', { kept: true }, 'current');
@@ -15,7 +16,8 @@ it('fails with a sentence while a tab of an older version holds the database ope
   const saved = await saveRun('run-1', { name: 'Run 1' });
   expect(saved).toEqual({
     ok: false,
-    error: "Could not save to the browser's storage: The browser's storage (IndexedDB) could not be opened: Another tab keeps an older version of Tensorloom open. Close it, then reload this page.",
+    error:
+      "Could not save to the browser's storage: The browser's storage (IndexedDB) could not be opened: Another tab keeps an older version of Tensorloom open. Close it, then reload this page.",
   });
 
   oldTab.close();

@@ -7,7 +7,13 @@ import { getDataset, listDatasets, listRuns, loadProject, loadSweepJournal } fro
 
 it('upgrades a version 1 database: whole columns become chunks, nothing is lost', async () => {
   const text = readFileSync(new URL('../../public/samples/iris.csv', import.meta.url), 'utf8');
-  const parsed = parseCsvText(text, { id: 'sample:iris', name: 'Iris', source: 'sample', bytes: text.length, createdAt: 1 });
+  const parsed = parseCsvText(text, {
+    id: 'sample:iris',
+    name: 'Iris',
+    source: 'sample',
+    bytes: text.length,
+    createdAt: 1,
+  });
   if (!parsed.ok) throw new Error(parsed.error);
   // Version 1 as it shipped: meta, whole columns and projects, each keyed by id.
   const v1 = await openDB('tensorloom', 1, {
@@ -27,17 +33,38 @@ it('upgrades a version 1 database: whole columns become chunks, nothing is lost'
   expect(await loadProject()).toEqual({ format: 'kept' });
   // Version 2 cut columns into chunks; version 3 added the sweeps' journals; version 4 the run archive; version 5 stores journals event by event.
   const upgraded = await openDB('tensorloom');
-  expect([...upgraded.objectStoreNames].sort()).toEqual(['datasetChunks', 'datasetLayouts', 'datasetMeta', 'projects', 'runWeights', 'runs', 'sweepEvents']);
+  expect([...upgraded.objectStoreNames].sort()).toEqual([
+    'datasetChunks',
+    'datasetLayouts',
+    'datasetMeta',
+    'projects',
+    'runWeights',
+    'runs',
+    'sweepEvents',
+  ]);
   expect(await listRuns()).toEqual([]);
   upgraded.close();
 });
 
 it('upgrades a version 4 database: the sweep journal kept as one array becomes one record per event', async () => {
   indexedDB.deleteDatabase('tensorloom');
-  const journal = [{ type: 'created', at: 1, config: { seed: 3 } }, { type: 'trial-asked', at: 2, number: 0, params: { x: 1 } }, { type: 'paused', at: 3 }];
+  const journal = [
+    { type: 'created', at: 1, config: { seed: 3 } },
+    { type: 'trial-asked', at: 2, number: 0, params: { x: 1 } },
+    { type: 'paused', at: 3 },
+  ];
   const v4 = await openDB('tensorloom', 4, {
     upgrade(db) {
-      for (const store of ['datasetMeta', 'datasetLayouts', 'datasetChunks', 'projects', 'sweeps', 'runs', 'runWeights']) db.createObjectStore(store);
+      for (const store of [
+        'datasetMeta',
+        'datasetLayouts',
+        'datasetChunks',
+        'projects',
+        'sweeps',
+        'runs',
+        'runWeights',
+      ])
+        db.createObjectStore(store);
     },
   });
   await v4.put('sweeps', journal, 'current');

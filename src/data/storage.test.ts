@@ -36,7 +36,8 @@ function iris(id = 'sample:iris'): StoredDataset {
 async function store(dataset: StoredDataset, chunkRows?: number) {
   const { layout, chunks } = toChunks(dataset.columns, chunkRows);
   const writer = createDatasetWriter();
-  for (const [index, chunk] of chunks.entries()) expect(await writer.putChunk(index, chunk)).toEqual({ ok: true, value: undefined });
+  for (const [index, chunk] of chunks.entries())
+    expect(await writer.putChunk(index, chunk)).toEqual({ ok: true, value: undefined });
   expect(await writer.commit(dataset.meta, layout)).toEqual({ ok: true, value: undefined });
 }
 
@@ -139,15 +140,25 @@ describe('storage', () => {
     await startSweepJournal({ type: 'created', at: 1 });
     await appendSweepEvent(1, { type: 'paused', at: 2 });
     await appendSweepEvent(2, { type: 'resumed', at: 3 });
-    expect(await loadSweepJournal()).toEqual([{ type: 'created', at: 1 }, { type: 'paused', at: 2 }, { type: 'resumed', at: 3 }]);
+    expect(await loadSweepJournal()).toEqual([
+      { type: 'created', at: 1 },
+      { type: 'paused', at: 2 },
+      { type: 'resumed', at: 3 },
+    ]);
     await startSweepJournal({ type: 'created', at: 2 });
     await appendSweepEvent(1, { type: 'paused', at: 3 });
-    expect(await loadSweepJournal()).toEqual([{ type: 'created', at: 2 }, { type: 'paused', at: 3 }]);
+    expect(await loadSweepJournal()).toEqual([
+      { type: 'created', at: 2 },
+      { type: 'paused', at: 3 },
+    ]);
     expect(await loadProject()).toEqual({ format: 'x', graph: { nodes: [1, 2] } });
   });
 
   it('keeps runs and their weights by id: a second save replaces the first, deleting removes only those named', async () => {
-    const weights = [{ name: 'model.json', bytes: new Uint8Array([123, 125]) }, { name: 'group1-shard1of1.bin', bytes: new Uint8Array(8).fill(7) }];
+    const weights = [
+      { name: 'model.json', bytes: new Uint8Array([123, 125]) },
+      { name: 'group1-shard1of1.bin', bytes: new Uint8Array(8).fill(7) },
+    ];
     await saveRun('a', { name: 'Run 1' });
     await saveRunWeights('a', weights);
     await saveRun('b', { name: 'Run 2' });
@@ -160,7 +171,10 @@ describe('storage', () => {
     expect(await listRuns()).toEqual([{ name: 'Run 2' }]);
     expect(await loadRunWeights('a')).toBeUndefined();
     expect(await loadRunWeights('b')).toEqual(weights.slice(0, 1));
-    expect(await loadSweepJournal()).toEqual([{ type: 'created', at: 2 }, { type: 'paused', at: 3 }]);
+    expect(await loadSweepJournal()).toEqual([
+      { type: 'created', at: 2 },
+      { type: 'paused', at: 3 },
+    ]);
   });
 
   it('ends a journal with a missing event before the gap, and appends after it from then on', async () => {
@@ -169,9 +183,16 @@ describe('storage', () => {
     // Event 2 was never written (a full disk); 3 and 4 were.
     await appendSweepEvent(3, { type: 'stopped', at: 4 });
     await appendSweepEvent(4, { type: 'stopped', at: 5 });
-    expect(await loadSweepJournal()).toEqual([{ type: 'created', at: 1 }, { type: 'paused', at: 2 }]);
+    expect(await loadSweepJournal()).toEqual([
+      { type: 'created', at: 1 },
+      { type: 'paused', at: 2 },
+    ]);
     await appendSweepEvent(2, { type: 'resumed', at: 6 });
-    expect(await loadSweepJournal()).toEqual([{ type: 'created', at: 1 }, { type: 'paused', at: 2 }, { type: 'resumed', at: 6 }]);
+    expect(await loadSweepJournal()).toEqual([
+      { type: 'created', at: 1 },
+      { type: 'paused', at: 2 },
+      { type: 'resumed', at: 6 },
+    ]);
   });
 });
 

@@ -105,7 +105,10 @@ function database(): Promise<IDBPDatabase<TensorloomDb>> {
     // one that has not by then (an older Tensorloom, a stuck tab) would hold this one forever.
     blocked() {
       setTimeout(
-        () => rejectBlocked(new Error('Another tab keeps an older version of Tensorloom open. Close it, then reload this page.')),
+        () =>
+          rejectBlocked(
+            new Error('Another tab keeps an older version of Tensorloom open. Close it, then reload this page.'),
+          ),
         BLOCKED_GRACE_MS,
       );
     },
@@ -179,7 +182,8 @@ export function createDatasetWriter(): DatasetWriter {
       write(async (db) => {
         const tx = db.transaction(['datasetMeta', 'datasetLayouts', 'datasetChunks'], 'readwrite');
         const previous = await tx.objectStore('datasetLayouts').get(meta.id);
-        if (previous && previous.chunkSetId !== chunkSetId) await tx.objectStore('datasetChunks').delete(chunkSetRange(previous.chunkSetId));
+        if (previous && previous.chunkSetId !== chunkSetId)
+          await tx.objectStore('datasetChunks').delete(chunkSetRange(previous.chunkSetId));
         await tx.objectStore('datasetLayouts').put({ ...layout, chunkSetId }, meta.id);
         await tx.objectStore('datasetMeta').put(meta, meta.id);
         await tx.done;
@@ -197,7 +201,10 @@ export function createDatasetWriter(): DatasetWriter {
  */
 export async function getDataset(id: string): Promise<StoredDataset | undefined> {
   const tx = (await database()).transaction(['datasetMeta', 'datasetLayouts', 'datasetChunks'], 'readonly');
-  const [meta, layout] = await Promise.all([tx.objectStore('datasetMeta').get(id), tx.objectStore('datasetLayouts').get(id)]);
+  const [meta, layout] = await Promise.all([
+    tx.objectStore('datasetMeta').get(id),
+    tx.objectStore('datasetLayouts').get(id),
+  ]);
   if (!meta || !layout) return undefined;
   const assembler = createColumnAssembler(layout, meta.rowCount);
   for (let index = 0; index < layout.chunkCount; index++) {
@@ -214,7 +221,10 @@ export async function getDataset(id: string): Promise<StoredDataset | undefined>
  */
 export async function openChunkSource(id: string): Promise<ChunkSource | undefined> {
   const tx = (await database()).transaction(['datasetMeta', 'datasetLayouts'], 'readonly');
-  const [meta, layout] = await Promise.all([tx.objectStore('datasetMeta').get(id), tx.objectStore('datasetLayouts').get(id)]);
+  const [meta, layout] = await Promise.all([
+    tx.objectStore('datasetMeta').get(id),
+    tx.objectStore('datasetLayouts').get(id),
+  ]);
   if (!meta || !layout) return undefined;
   return {
     rowCount: meta.rowCount,
@@ -255,7 +265,10 @@ export async function sweepOrphanChunks(): Promise<Result<number>> {
   let removed = 0;
   const swept = await write(async (db) => {
     const tx = db.transaction(['datasetLayouts', 'datasetChunks'], 'readwrite');
-    const [layouts, keys] = await Promise.all([tx.objectStore('datasetLayouts').getAll(), tx.objectStore('datasetChunks').getAllKeys()]);
+    const [layouts, keys] = await Promise.all([
+      tx.objectStore('datasetLayouts').getAll(),
+      tx.objectStore('datasetChunks').getAllKeys(),
+    ]);
     const referenced = new Set(layouts.map((layout) => layout.chunkSetId));
     const orphans = keys.filter(([chunkSetId]) => !referenced.has(chunkSetId));
     await Promise.all(orphans.map((key) => tx.objectStore('datasetChunks').delete(key)));
@@ -276,7 +289,9 @@ export interface StorageUsage {
  * StorageManager (insecure contexts such as a LAN address over http, older browsers), or an
  * estimate without numbers.
  */
-export async function estimateStorage(manager: Pick<StorageManager, 'estimate'> | undefined = globalThis.navigator?.storage): Promise<StorageUsage | undefined> {
+export async function estimateStorage(
+  manager: Pick<StorageManager, 'estimate'> | undefined = globalThis.navigator?.storage,
+): Promise<StorageUsage | undefined> {
   try {
     const estimate = await manager?.estimate();
     if (estimate?.usage === undefined || estimate.quota === undefined) return undefined;
@@ -341,7 +356,9 @@ export async function listRuns(): Promise<unknown[]> {
 export function deleteRuns(ids: readonly string[]): Promise<Result<void>> {
   return write(async (db) => {
     const tx = db.transaction(['runs', 'runWeights'], 'readwrite');
-    await Promise.all(ids.flatMap((id) => [tx.objectStore('runs').delete(id), tx.objectStore('runWeights').delete(id)]));
+    await Promise.all(
+      ids.flatMap((id) => [tx.objectStore('runs').delete(id), tx.objectStore('runWeights').delete(id)]),
+    );
     await tx.done;
   });
 }
@@ -362,7 +379,12 @@ export async function loadRunWeights(id: string): Promise<readonly StoredFile[] 
  * Puts one record and asks for the commit at once, rather than once the request's callback has run:
  * a busy page does not hold the write back, and one made as the page goes away (a reload) is kept.
  */
-async function putAndCommit<S extends 'projects' | 'sweepEvents'>(db: IDBPDatabase<TensorloomDb>, store: S, value: TensorloomDb[S]['value'], key: TensorloomDb[S]['key']): Promise<void> {
+async function putAndCommit<S extends 'projects' | 'sweepEvents'>(
+  db: IDBPDatabase<TensorloomDb>,
+  store: S,
+  value: TensorloomDb[S]['value'],
+  key: TensorloomDb[S]['key'],
+): Promise<void> {
   const tx = db.transaction(store, 'readwrite');
   const stored = tx.store.put(value, key);
   tx.commit();

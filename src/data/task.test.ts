@@ -38,7 +38,8 @@ describe('inferTask', () => {
     const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`c${i}`, 1]));
     expect(inferTask(categorical('word', many))).toEqual({
       ok: false,
-      error: 'The target column "word" has 101 distinct values: too many classes; pick a numeric target for regression.',
+      error:
+        'The target column "word" has 101 distinct values: too many classes; pick a numeric target for regression.',
     });
   });
 

@@ -12,7 +12,12 @@ import {
   type TokenizerSettings,
 } from './text';
 
-const words: TokenizerSettings = { ...DEFAULT_TOKENIZER_SETTINGS, level: 'word', lowercase: true, stripPunctuation: true };
+const words: TokenizerSettings = {
+  ...DEFAULT_TOKENIZER_SETTINGS,
+  level: 'word',
+  lowercase: true,
+  stripPunctuation: true,
+};
 const chars: TokenizerSettings = { ...words, level: 'char' };
 
 describe('tokenize, word level', () => {
@@ -72,7 +77,10 @@ describe('tokenize, character level', () => {
 
 describe('validateTokenizerSettings', () => {
   it('accepts the defaults', () => {
-    expect(validateTokenizerSettings(DEFAULT_TOKENIZER_SETTINGS)).toEqual({ ok: true, value: DEFAULT_TOKENIZER_SETTINGS });
+    expect(validateTokenizerSettings(DEFAULT_TOKENIZER_SETTINGS)).toEqual({
+      ok: true,
+      value: DEFAULT_TOKENIZER_SETTINGS,
+    });
   });
 
   it.each([
@@ -90,20 +98,31 @@ describe('validateTokenizerSettings', () => {
 
   it('is enforced where a caller skipped it', () => {
     expect(() => fitVocabulary(['a'], { ...words, maxVocabulary: 2 })).toThrow(RangeError);
-    expect(() => createTextEncoder({ version: 1, settings: { ...words, sequenceLength: 0 }, vocabulary: ['<pad>', '<oov>'] })).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      createTextEncoder({ version: 1, settings: { ...words, sequenceLength: 0 }, vocabulary: ['<pad>', '<oov>'] }),
+    ).toThrow(RangeError);
   });
 });
 
 describe('fitVocabulary', () => {
   it('puts padding and the unknown token first, then tokens by frequency, ties in code-unit order', () => {
     expect(fitVocabulary(['b a', 'a c', 'c a', 'd'], words).vocabulary).toEqual(['<pad>', '<oov>', 'a', 'c', 'b', 'd']);
-    expect(fitVocabulary(['é a Z'], { ...words, lowercase: false }).vocabulary).toEqual(['<pad>', '<oov>', 'Z', 'a', 'é']);
+    expect(fitVocabulary(['é a Z'], { ...words, lowercase: false }).vocabulary).toEqual([
+      '<pad>',
+      '<oov>',
+      'Z',
+      'a',
+      'é',
+    ]);
   });
 
   it('caps the whole vocabulary, reserved entries included, dropping the rarest', () => {
-    expect(fitVocabulary(['b a', 'a c', 'c a', 'd'], { ...words, maxVocabulary: 4 }).vocabulary).toEqual(['<pad>', '<oov>', 'a', 'c']);
+    expect(fitVocabulary(['b a', 'a c', 'c a', 'd'], { ...words, maxVocabulary: 4 }).vocabulary).toEqual([
+      '<pad>',
+      '<oov>',
+      'a',
+      'c',
+    ]);
   });
 
   it('is plain JSON: a copy read back encodes the same', () => {
@@ -130,9 +149,13 @@ describe('encoding', () => {
     const lookup = vocabularyLookup(['<pad>', '<oov>', 'x']);
     expect(lookup.has('<pad>')).toBe(false);
     expect(lookup.has('<oov>')).toBe(false);
-    expect([...encodeText('<pad>', vocabularyLookup(['<pad>', '<oov>', '<', '>']), { ...words, stripPunctuation: false, sequenceLength: 3 })]).toEqual([
-      2, 1, 3,
-    ]);
+    expect([
+      ...encodeText('<pad>', vocabularyLookup(['<pad>', '<oov>', '<', '>']), {
+        ...words,
+        stripPunctuation: false,
+        sequenceLength: 3,
+      }),
+    ]).toEqual([2, 1, 3]);
   });
 
   it('encodes the language-words sample character by character', () => {
@@ -156,7 +179,9 @@ describe('properties', () => {
   /** Any code points, a few of them spaces and punctuation, so texts have several tokens. */
   const textArbitrary = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 40 }),
-    fc.array(fc.constantFrom('a', 'B', 'é', 'e\u0301', ' ', '.', ',', '😀', 'ж', '7', '\u200b'), { maxLength: 40 }).map((parts) => parts.join('')),
+    fc
+      .array(fc.constantFrom('a', 'B', 'é', 'e\u0301', ' ', '.', ',', '😀', 'ж', '7', '\u200b'), { maxLength: 40 })
+      .map((parts) => parts.join('')),
   );
   const corpusArbitrary = fc.array(textArbitrary, { maxLength: 20 });
 
@@ -174,7 +199,10 @@ describe('properties', () => {
 
   it('the vocabulary depends on the texts, not their order', () => {
     const corpusAndPermutation = corpusArbitrary.chain((corpus) =>
-      fc.tuple(fc.constant(corpus), fc.shuffledSubarray(corpus, { minLength: corpus.length, maxLength: corpus.length })),
+      fc.tuple(
+        fc.constant(corpus),
+        fc.shuffledSubarray(corpus, { minLength: corpus.length, maxLength: corpus.length }),
+      ),
     );
     fc.assert(
       fc.property(corpusAndPermutation, settingsArbitrary, ([corpus, shuffled], settings) => {

@@ -91,7 +91,9 @@ const INVISIBLE = /^[\p{Cc}\p{Cf}]$/u;
 export function tokenize(text: string, settings: TokenizerSettings): string[] {
   // Lower-casing can decompose (İ → i + U+0307), so normalise after it.
   const normalised = (settings.lowercase ? text.toLowerCase() : text).normalize('NFC');
-  return settings.level === 'word' ? wordTokens(normalised, settings.stripPunctuation) : charTokens(normalised, settings.stripPunctuation);
+  return settings.level === 'word'
+    ? wordTokens(normalised, settings.stripPunctuation)
+    : charTokens(normalised, settings.stripPunctuation);
 }
 
 function wordTokens(text: string, stripPunctuation: boolean): string[] {
@@ -212,7 +214,12 @@ export function lengthHistogram(texts: Iterable<string>, settings: TokenizerSett
     for (let length = min; length < min + width; length++) count += textsOfLength[length] ?? 0;
     bins.push({ min, max: Math.min(min + width - 1, longest), count });
   }
-  return { bins, texts: total, longest, suggestedLength: Math.max(1, percentileLength(textsOfLength, total, SUGGESTED_COVERAGE)) };
+  return {
+    bins,
+    texts: total,
+    longest,
+    suggestedLength: Math.max(1, percentileLength(textsOfLength, total, SUGGESTED_COVERAGE)),
+  };
 }
 
 /** The smallest length that at least `share` of the texts do not exceed. */

@@ -20,7 +20,12 @@ beforeAll(async () => {
 });
 
 /** Words of 16 characters from a vocabulary of 100, in 7 languages: the language-words sample's shape. */
-const WORDS: DataContext = { inputShape: [16], task: 'multiclass', labels: ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl'], vocabularySize: 100 };
+const WORDS: DataContext = {
+  inputShape: [16],
+  task: 'multiclass',
+  labels: ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl'],
+  vocabularySize: 100,
+};
 
 function transformer(data: DataContext): tf.LayersModel {
   const built = buildModel(TEMPLATES.find((t) => t.id === 'transformer-text')!.build(data), data);
@@ -59,7 +64,9 @@ describe('custom layers in tfjs', () => {
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
     const { x, count } = tokens(WORDS, 8, 1);
     const input = tf.tensor2d(x, [count, 16]);
-    const [before, after] = tf.tidy(() => [model, loaded].map((m) => Array.from((m.predict(input) as tf.Tensor).dataSync())));
+    const [before, after] = tf.tidy(() =>
+      [model, loaded].map((m) => Array.from((m.predict(input) as tf.Tensor).dataSync())),
+    );
     expect(after).toEqual(before);
     expect(loaded.countParams()).toBe(model.countParams());
     tf.dispose(input);

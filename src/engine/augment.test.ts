@@ -16,11 +16,21 @@ afterAll(async () => {
 
 const IDENTITY: ImageTransform = { flip: false, rotationDegrees: 0, shiftX: 0, shiftY: 0, zoom: 1 };
 const DIGITS: DataContext = { inputShape: [6, 6, 1], task: 'multiclass', labels: ['a', 'b'] };
-const AUGMENTING: TrainingConfig = { ...DEFAULT_TRAINING, augment: true, augmentFlip: true, augmentRotation: 30, augmentShift: 0.2, augmentZoom: 0.2 };
+const AUGMENTING: TrainingConfig = {
+  ...DEFAULT_TRAINING,
+  augment: true,
+  augmentFlip: true,
+  augmentRotation: 30,
+  augmentShift: 0.2,
+  augmentZoom: 0.2,
+};
 
 function randomImages(shape: [number, number, number, number], seed: number): tf.Tensor4D {
   const random = mulberry32(seed);
-  return tf.tensor4d(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => random()), shape);
+  return tf.tensor4d(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => random()),
+    shape,
+  );
 }
 
 /** A black image with one white pixel at (row, column). */
@@ -41,7 +51,10 @@ const one = (transform: Partial<ImageTransform>): ImageTransform[] => [{ ...IDEN
 describe('transformImages', () => {
   it('a flip mirrors the columns exactly, every channel', () => {
     const images = randomImages([2, 4, 5, 3], 1);
-    const flipped = transformImages(images, [{ ...IDENTITY, flip: true }, { ...IDENTITY, flip: true }]);
+    const flipped = transformImages(images, [
+      { ...IDENTITY, flip: true },
+      { ...IDENTITY, flip: true },
+    ]);
     expect(flipped.arraySync()).toEqual(tf.reverse(images, 2).arraySync());
   });
 
@@ -119,6 +132,8 @@ describe('batchAugmenter', () => {
 
   it('is off unless asked for, and for data that is not images', () => {
     expect(batchAugmenter(DEFAULT_TRAINING, DIGITS, 1, 0)).toBeUndefined();
-    expect(batchAugmenter(AUGMENTING, { inputShape: [4], task: 'multiclass', labels: ['a', 'b'] }, 1, 0)).toBeUndefined();
+    expect(
+      batchAugmenter(AUGMENTING, { inputShape: [4], task: 'multiclass', labels: ['a', 'b'] }, 1, 0),
+    ).toBeUndefined();
   });
 });

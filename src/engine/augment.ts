@@ -43,7 +43,13 @@ export function augmentationRandom(seed: number, epoch: number): () => number {
  * Draws `count` transforms within the settings' bounds. Every example consumes the same five
  * draws whichever knobs are on, so changing one knob does not reshuffle the others.
  */
-export function drawTransforms(count: number, height: number, width: number, settings: AugmentationSettings, random: () => number): ImageTransform[] {
+export function drawTransforms(
+  count: number,
+  height: number,
+  width: number,
+  settings: AugmentationSettings,
+  random: () => number,
+): ImageTransform[] {
   const symmetric = (): number => 2 * random() - 1;
   return Array.from({ length: count }, () => {
     const flip = random() < 0.5;
@@ -101,7 +107,12 @@ export function transformImages(images: tf.Tensor4D, transforms: readonly ImageT
  * undefined when augmentation is off or the examples are not images. Validation, evaluation and
  * prediction never call it.
  */
-export function batchAugmenter(settings: TrainingConfig, data: DataContext, seed: number, epoch: number): ((images: tf.Tensor) => tf.Tensor) | undefined {
+export function batchAugmenter(
+  settings: TrainingConfig,
+  data: DataContext,
+  seed: number,
+  epoch: number,
+): ((images: tf.Tensor) => tf.Tensor) | undefined {
   if (!settings.augment || augmentationUnavailableBecause(data) !== undefined) return undefined;
   const random = augmentationRandom(seed, epoch);
   return (images) => {

@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Graph } from '../model/graph';
 import { layerKinds } from '../model/layers';
-import { blockedLayersOf, lostWithin, MAX_WASM_THREADS, rankBackends, wasmLabel, wasmThreads, type BackendProbe, type WasmFeatures } from './backend';
+import {
+  blockedLayersOf,
+  lostWithin,
+  MAX_WASM_THREADS,
+  rankBackends,
+  wasmLabel,
+  wasmThreads,
+  type BackendProbe,
+  type WasmFeatures,
+} from './backend';
 
 const NO_GPU: BackendProbe = { gpu: null, wasm: true, blockedLayers: {} };
 const SWIFTSHADER = { description: 'SwiftShader', isFallback: true };
@@ -53,19 +62,26 @@ describe('rankBackends', () => {
     expect(ranked[0]!.reason).toMatch(/^wasm cannot train Custom\. No GPU adapter\./);
   });
 
-  it("leaves a real GPU that another trial worker holds, and says so", () => {
+  it('leaves a real GPU that another trial worker holds, and says so', () => {
     const ranked = rankBackends({ ...NO_GPU, gpu: REAL_GPU, gpuReserved: true });
     expect(ranked.map((c) => c.backend)).toEqual(['wasm', 'cpu']);
     expect(ranked[0]!.reason).toBe('The GPU trains another trial of the sweep. wasm runs this graph fastest on CPU.');
     // Without a real GPU there is nothing to leave: the reason stays the usual one.
-    expect(rankBackends({ ...NO_GPU, gpu: SWIFTSHADER, gpuReserved: true })).toEqual(rankBackends({ ...NO_GPU, gpu: SWIFTSHADER }));
+    expect(rankBackends({ ...NO_GPU, gpu: SWIFTSHADER, gpuReserved: true })).toEqual(
+      rankBackends({ ...NO_GPU, gpu: SWIFTSHADER }),
+    );
     // A backend chosen by hand still comes first.
-    expect(backends({ ...NO_GPU, gpu: REAL_GPU, gpuReserved: true, forced: 'webgpu' })).toEqual(['webgpu', 'wasm', 'cpu']);
+    expect(backends({ ...NO_GPU, gpu: REAL_GPU, gpuReserved: true, forced: 'webgpu' })).toEqual([
+      'webgpu',
+      'wasm',
+      'cpu',
+    ]);
   });
 
   it('always ends with cpu', () => {
     for (const gpu of [null, SWIFTSHADER, REAL_GPU])
-      for (const wasm of [true, false]) expect(rankBackends({ gpu, wasm, blockedLayers: {} }).at(-1)!.backend).toBe('cpu');
+      for (const wasm of [true, false])
+        expect(rankBackends({ gpu, wasm, blockedLayers: {} }).at(-1)!.backend).toBe('cpu');
   });
 });
 
@@ -92,10 +108,18 @@ describe('wasm threads', () => {
 
   it('names SIMD and the threads on the backend line, or why it runs on one thread', () => {
     expect(wasmLabel({ ...ISOLATED, threads: 2 })).toBe('wasm · SIMD · 2 threads');
-    expect(wasmLabel({ ...ISOLATED, crossOriginIsolated: false, threads: 1 })).toBe('wasm · SIMD · single-threaded: this page is not cross-origin isolated');
-    expect(wasmLabel({ ...ISOLATED, cores: 1, threadBudget: 1, threads: 1 })).toBe('wasm · SIMD · single-threaded: this machine has one core');
-    expect(wasmLabel({ ...ISOLATED, threadBudget: 1, threads: 1 })).toBe('wasm · SIMD · single-threaded: the other cores train other trials of the sweep');
-    expect(wasmLabel({ ...ISOLATED, threads: 1 })).toBe('wasm · SIMD · single-threaded: the wasm threads did not start');
+    expect(wasmLabel({ ...ISOLATED, crossOriginIsolated: false, threads: 1 })).toBe(
+      'wasm · SIMD · single-threaded: this page is not cross-origin isolated',
+    );
+    expect(wasmLabel({ ...ISOLATED, cores: 1, threadBudget: 1, threads: 1 })).toBe(
+      'wasm · SIMD · single-threaded: this machine has one core',
+    );
+    expect(wasmLabel({ ...ISOLATED, threadBudget: 1, threads: 1 })).toBe(
+      'wasm · SIMD · single-threaded: the other cores train other trials of the sweep',
+    );
+    expect(wasmLabel({ ...ISOLATED, threads: 1 })).toBe(
+      'wasm · SIMD · single-threaded: the wasm threads did not start',
+    );
   });
 });
 
@@ -113,7 +137,9 @@ describe('rankBackends without wasm SIMD', () => {
   it('passes over wasm chosen by hand, saying why', () => {
     const ranked = rankBackends({ ...OLD_BROWSER, forced: 'wasm' });
     expect(ranked.map((c) => c.backend)).toEqual(['cpu']);
-    expect(ranked[0]!.reason).toMatch(/^wasm lacks SIMD in this browser \(the engine's wasm kernels need it\)\. No GPU adapter\./);
+    expect(ranked[0]!.reason).toMatch(
+      /^wasm lacks SIMD in this browser \(the engine's wasm kernels need it\)\. No GPU adapter\./,
+    );
   });
 
   it('still prefers a real GPU', () => {
@@ -141,14 +167,17 @@ describe('blockedLayersOf', () => {
 
   it('keeps no palette layer off wasm: a graph of every kind trains there, and the reason says so', () => {
     const graph: Graph = {
-      nodes: layerKinds.filter((kind) => kind.placeable !== false).map((kind) => ({ id: kind.type, type: kind.type, params: {}, position: { x: 0, y: 0 } })),
+      nodes: layerKinds
+        .filter((kind) => kind.placeable !== false)
+        .map((kind) => ({ id: kind.type, type: kind.type, params: {}, position: { x: 0, y: 0 } })),
       edges: [],
     };
     const blockedLayers = blockedLayersOf(graph);
     expect(blockedLayers.wasm).toBeUndefined();
     expect(rankBackends({ ...NO_GPU, gpu: SWIFTSHADER, blockedLayers })[0]).toEqual({
       backend: 'wasm',
-      reason: 'No GPU adapter: WebGPU is only available as a slow software fallback (SwiftShader). wasm runs this graph fastest on CPU.',
+      reason:
+        'No GPU adapter: WebGPU is only available as a slow software fallback (SwiftShader). wasm runs this graph fastest on CPU.',
     });
   });
 });

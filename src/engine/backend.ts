@@ -72,7 +72,8 @@ export function rankBackends(probe: BackendProbe): readonly BackendChoice[] {
   const blockedReason = (backend: BackendName): string | undefined => {
     // Without SIMD the engine's kernels cannot run, and tfjs's own wasm kernels lack gradients
     // some layers need (which ones changes as kernels are added): wasm is passed over whole.
-    if (backend === 'wasm' && probe.wasmFeatures?.simd === false) return 'wasm lacks SIMD in this browser (the engine\'s wasm kernels need it)';
+    if (backend === 'wasm' && probe.wasmFeatures?.simd === false)
+      return "wasm lacks SIMD in this browser (the engine's wasm kernels need it)";
     const layers = probe.blockedLayers[backend];
     return layers && layers.length > 0 ? `${LABEL[backend]} cannot train ${layers.join(', ')}` : undefined;
   };
@@ -157,7 +158,12 @@ export function wasmLabel(features: WasmFeatures & { readonly threads: number })
 /** What this browser gives wasm; `threadBudget` defaults to every core. */
 function probeWasm(threadBudget?: number): WasmFeatures {
   const cores = typeof navigator === 'object' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
-  return { simd: simdKernelsRunHere(), crossOriginIsolated: globalThis.crossOriginIsolated === true, cores, threadBudget: threadBudget ?? cores };
+  return {
+    simd: simdKernelsRunHere(),
+    crossOriginIsolated: globalThis.crossOriginIsolated === true,
+    cores,
+    threadBudget: threadBudget ?? cores,
+  };
 }
 
 export interface ActiveBackend extends BackendChoice {
@@ -187,9 +193,14 @@ export async function initBackend(graph: Graph, options: InitOptions = {}): Prom
   for (const candidate of candidates) {
     const error = await startBackend(candidate.backend, threads);
     if (error === undefined) {
-      const started = candidate.backend === 'wasm' && wasmFeatures ? `${wasmLabel({ ...wasmFeatures, threads: simdKernelThreads() })}.` : '';
+      const started =
+        candidate.backend === 'wasm' && wasmFeatures
+          ? `${wasmLabel({ ...wasmFeatures, threads: simdKernelThreads() })}.`
+          : '';
       const reason = join(failures.join(' '), candidate.reason, started);
-      return candidate.backend === 'webgpu' && gpu ? { ...candidate, reason, adapter: gpu.description } : { ...candidate, reason };
+      return candidate.backend === 'webgpu' && gpu
+        ? { ...candidate, reason, adapter: gpu.description }
+        : { ...candidate, reason };
     }
     failures.push(`${LABEL[candidate.backend]} could not start (${error}).`);
   }
@@ -200,7 +211,10 @@ export async function initBackend(graph: Graph, options: InitOptions = {}): Prom
 export async function fallBackToCpu(why: string): Promise<ActiveBackend> {
   const error = await startBackend('cpu');
   if (error !== undefined) throw new Error(`No tfjs backend could start: cpu could not start (${error}).`);
-  return { backend: 'cpu', reason: `${why} This run trains on the plain JavaScript cpu backend instead (slowest; it supports every layer).` };
+  return {
+    backend: 'cpu',
+    reason: `${why} This run trains on the plain JavaScript cpu backend instead (slowest; it supports every layer).`,
+  };
 }
 
 /**
@@ -240,7 +254,10 @@ export async function probeGpu(): Promise<BackendProbe['gpu']> {
     const { vendor, architecture, description, isFallbackAdapter } = adapter.info;
     const isSwiftShader = [vendor, architecture, description].some((s) => /swiftshader/i.test(s ?? ''));
     const name = description || [vendor, architecture].filter(Boolean).join(' ') || 'an unnamed adapter';
-    return { description: isSwiftShader ? 'SwiftShader' : name, isFallback: Boolean(isFallbackAdapter) || isSwiftShader };
+    return {
+      description: isSwiftShader ? 'SwiftShader' : name,
+      isFallback: Boolean(isFallbackAdapter) || isSwiftShader,
+    };
   } catch {
     return null;
   }

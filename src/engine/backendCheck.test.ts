@@ -36,10 +36,16 @@ describe('probeDisagreement', () => {
     const noisy = { ...reference, weights: reference.weights.map((w) => w.map((v) => v * (1 + 1e-6))) };
     expect(probeDisagreement(reference, noisy)).toBeUndefined();
 
-    expect(probeDisagreement(reference, { ...reference, loss: reference.loss + 0.5 })).toMatch(/^the loss was [\d.]+ where cpu gives [\d.]+$/);
+    expect(probeDisagreement(reference, { ...reference, loss: reference.loss + 0.5 })).toMatch(
+      /^the loss was [\d.]+ where cpu gives [\d.]+$/,
+    );
     const wrongWeight = reference.weights.map((w, i) => (i === 0 ? w.map((v, j) => (j === 3 ? v + 0.25 : v)) : w));
-    expect(probeDisagreement(reference, { ...reference, weights: wrongWeight })).toBe("the weights differed from cpu's by up to 0.250");
+    expect(probeDisagreement(reference, { ...reference, weights: wrongWeight })).toBe(
+      "the weights differed from cpu's by up to 0.250",
+    );
     const nanWeight = reference.weights.map((w, i) => (i === 1 ? w.map(() => NaN) : w));
-    expect(probeDisagreement(reference, { ...reference, weights: nanWeight })).toBe("the weights differed from cpu's by up to Infinity");
+    expect(probeDisagreement(reference, { ...reference, weights: nanWeight })).toBe(
+      "the weights differed from cpu's by up to Infinity",
+    );
   });
 });

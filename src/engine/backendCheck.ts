@@ -45,7 +45,10 @@ export async function probeTraining(): Promise<ProbeResult> {
     // Read asynchronously: tfjs's synchronous read on WebGPU copies through OffscreenCanvases, which
     // in Chromium's SwiftShader gave wrong numbers and then failed every later read, so WebGPU
     // never passed this check.
-    return { loss: outcome.value.logs.loss!, weights: await Promise.all(model.getWeights().map(async (w) => (await w.data()) as Float32Array)) };
+    return {
+      loss: outcome.value.logs.loss!,
+      weights: await Promise.all(model.getWeights().map(async (w) => (await w.data()) as Float32Array)),
+    };
   } finally {
     model.dispose();
   }
@@ -55,14 +58,18 @@ function probeExamples(): Examples {
   const random = mulberry32(7);
   const x = Float32Array.from({ length: PROBE_EXAMPLES * 4 }, () => random() * 2 - 1);
   // The class is the sign pattern of the first two features: something to learn.
-  const y = Float32Array.from({ length: PROBE_EXAMPLES }, (_, i) => (x[4 * i]! > 0 ? 1 : 0) + (x[4 * i + 1]! > 0 ? 1 : 0));
+  const y = Float32Array.from(
+    { length: PROBE_EXAMPLES },
+    (_, i) => (x[4 * i]! > 0 ? 1 : 0) + (x[4 * i + 1]! > 0 ? 1 : 0),
+  );
   return { x, y, count: PROBE_EXAMPLES };
 }
 
 /** Undefined when `candidate` matches the cpu `reference` within float32 noise; otherwise what differs, for the person. */
 export function probeDisagreement(reference: ProbeResult, candidate: ProbeResult): string | undefined {
   const differs = (a: number, b: number) => !(Math.abs(a - b) <= TOLERANCE * Math.max(1, Math.abs(b)));
-  if (differs(candidate.loss, reference.loss)) return `the loss was ${candidate.loss.toPrecision(4)} where cpu gives ${reference.loss.toPrecision(4)}`;
+  if (differs(candidate.loss, reference.loss))
+    return `the loss was ${candidate.loss.toPrecision(4)} where cpu gives ${reference.loss.toPrecision(4)}`;
   let worst = 0;
   reference.weights.forEach((weights, i) =>
     weights.forEach((w, j) => {

@@ -44,7 +44,10 @@ export class BatchMetrics {
 
   /** Whether enough batches have waited, or long enough, for `read` to be worth its round trip. */
   due(): boolean {
-    return this.pending.length >= READ_EVERY_BATCHES || (this.pending.length > 0 && performance.now() - this.lastReadAt >= READ_EVERY_MS);
+    return (
+      this.pending.length >= READ_EVERY_BATCHES ||
+      (this.pending.length > 0 && performance.now() - this.lastReadAt >= READ_EVERY_MS)
+    );
   }
 
   /**

@@ -16,7 +16,11 @@ import { derivedSeed, withSeededRandom } from './seededRandom';
  * layer's initial weights are drawn from a stream seeded by the seed and the layer's id: the same
  * seed builds the same weights.
  */
-export function buildModel(graph: Graph, data: DataContext, options: { readonly seed?: number } = {}): Result<tf.LayersModel> {
+export function buildModel(
+  graph: Graph,
+  data: DataContext,
+  options: { readonly seed?: number } = {},
+): Result<tf.LayersModel> {
   const inference = inferGraph(graph, data);
   if (!inference.canTrain) return { ok: false, error: inference.reason ?? 'The graph cannot train.' };
 
@@ -31,8 +35,12 @@ export function buildModel(graph: Graph, data: DataContext, options: { readonly 
     const kind = getLayerKind(node.type)!;
     const { params } = checkParams(kind.params, node.params);
     // tfjs creates a layer's weights when it is first applied, so both calls draw from the layer's stream.
-    const buildLayer = () => kind.build(tf, params, { name: id, data })((incoming.get(id) ?? []).map((edge) => outputs.get(edge.source)!));
-    const output = options.seed === undefined ? buildLayer() : withSeededRandom(derivedSeed(options.seed, `layer:${id}`), buildLayer);
+    const buildLayer = () =>
+      kind.build(tf, params, { name: id, data })((incoming.get(id) ?? []).map((edge) => outputs.get(edge.source)!));
+    const output =
+      options.seed === undefined
+        ? buildLayer()
+        : withSeededRandom(derivedSeed(options.seed, `layer:${id}`), buildLayer);
     outputs.set(id, output);
     if (kind.role === 'input') inputs.push(output);
     if (kind.role === 'output') heads.push(output);

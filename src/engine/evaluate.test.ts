@@ -28,7 +28,9 @@ describe('evaluateModel', () => {
     expect(evaluation.rocAuc.value).toBeGreaterThan(0.5);
 
     // Each cell lists its examples (Iris's cells are far below the cap), each with the CSV's own text.
-    const lines = readFileSync(new URL('../../public/samples/iris.csv', import.meta.url), 'utf8').trim().split(/\r?\n/);
+    const lines = readFileSync(new URL('../../public/samples/iris.csv', import.meta.url), 'utf8')
+      .trim()
+      .split(/\r?\n/);
     expect(evaluation.columns).toEqual(lines[0]!.split(',').slice(0, 4));
     evaluation.confusion.forEach((row, actual) =>
       row.forEach((count, predicted) => {
@@ -106,8 +108,15 @@ describe('evaluateModel', () => {
     const iris = sampleDataset('iris.csv');
     const { model, prepared } = await trainedOn(iris, 'species', 1);
     const none = { ...prepared.validation, x: new Float32Array(0), y: new Float32Array(0), count: 0 };
-    const result = await evaluateModel(model, { ...evaluationInput(iris, prepared), examples: none, rows: new Uint32Array(0) });
-    expect(result).toEqual({ ok: false, error: expect.stringMatching(/no validation split.*validation share above 0/) });
+    const result = await evaluateModel(model, {
+      ...evaluationInput(iris, prepared),
+      examples: none,
+      rows: new Uint32Array(0),
+    });
+    expect(result).toEqual({
+      ok: false,
+      error: expect.stringMatching(/no validation split.*validation share above 0/),
+    });
     model.dispose();
   });
 });

@@ -7,7 +7,13 @@ import * as tf from '@tensorflow/tfjs';
 import { formatFloat32 } from '../data/cells';
 import { dataContextFor, targetToOriginal, type EncodedRows, type FittedPipeline } from '../data/preprocess';
 import type { Result, StoredColumn, StoredDataset } from '../data/schema';
-import { classificationEvaluation, regressionEvaluation, type Evaluation, type EvaluationSplit, type RowDescriber } from '../model/evaluation';
+import {
+  classificationEvaluation,
+  regressionEvaluation,
+  type Evaluation,
+  type EvaluationSplit,
+  type RowDescriber,
+} from '../model/evaluation';
 
 export interface EvaluationInput {
   readonly runId: string;
@@ -28,7 +34,10 @@ const PREDICT_CHUNK = 1024;
 export async function evaluateModel(model: tf.LayersModel, input: EvaluationInput): Promise<Result<Evaluation>> {
   const { runId, pipeline, dataset, examples, rows, split } = input;
   if (examples.count === 0) {
-    return { ok: false, error: `There is no ${split} split to evaluate on: set a ${split} share above 0 on the Data view and train again.` };
+    return {
+      ok: false,
+      error: `There is no ${split} split to evaluate on: set a ${split} share above 0 on the Data view and train again.`,
+    };
   }
   const subject = { runId, split };
   const { task, labels, inputShape } = dataContextFor(pipeline);
@@ -36,17 +45,30 @@ export async function evaluateModel(model: tf.LayersModel, input: EvaluationInpu
   if (task === 'regression') {
     // Metrics in the target's own units, not the standardised ones the model was trained in.
     const original = (values: Float32Array) => values.map((value) => targetToOriginal(pipeline, value));
-    return { ok: true, value: regressionEvaluation(subject, pipeline.target.name, original(examples.y), original(outputs)) };
+    return {
+      ok: true,
+      value: regressionEvaluation(subject, pipeline.target.name, original(examples.y), original(outputs)),
+    };
   }
 
   // A binary head is one sigmoid unit, the probability of the second (positive) label, as in predict.ts.
-  const probabilities = task === 'binary' ? Array.from({ length: 2 * outputs.length }, (_, j) => (j % 2 === 0 ? 1 - outputs[j >> 1]! : outputs[j >> 1]!)) : outputs;
+  const probabilities =
+    task === 'binary'
+      ? Array.from({ length: 2 * outputs.length }, (_, j) => (j % 2 === 0 ? 1 - outputs[j >> 1]! : outputs[j >> 1]!))
+      : outputs;
   const actual = Int32Array.from(examples.y);
-  return { ok: true, value: classificationEvaluation(subject, { labels, probabilities, actual, rows }, rawCells(dataset, pipeline)) };
+  return {
+    ok: true,
+    value: classificationEvaluation(subject, { labels, probabilities, actual, rows }, rawCells(dataset, pipeline)),
+  };
 }
 
 /** The model's outputs for every example, row-major, predicted chunk by chunk. */
-async function predictAll(model: tf.LayersModel, inputShape: readonly number[], examples: EncodedRows): Promise<Float32Array> {
+async function predictAll(
+  model: tf.LayersModel,
+  inputShape: readonly number[],
+  examples: EncodedRows,
+): Promise<Float32Array> {
   const size = inputShape.reduce((a, b) => a * b, 1);
   const chunks: Float32Array[] = [];
   for (let start = 0; start < examples.count; start += PREDICT_CHUNK) {

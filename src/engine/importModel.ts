@@ -4,7 +4,13 @@
  * (a weight whose shape is not its layer's, a class tfjs lacks) fails here with a sentence.
  */
 import * as tf from '@tensorflow/tfjs';
-import { applyPipeline, dataContextFor, type EncodedRows, type FittedPipeline, type PreparedData } from '../data/preprocess';
+import {
+  applyPipeline,
+  dataContextFor,
+  type EncodedRows,
+  type FittedPipeline,
+  type PreparedData,
+} from '../data/preprocess';
 import { parseSavedPipeline, pipelineMismatch } from '../data/savedPipeline';
 import type { Result, StoredDataset } from '../data/schema';
 import type { EvaluationSplit } from '../model/evaluation';
@@ -20,20 +26,27 @@ export interface LoadedModel {
 }
 
 /** Loads the model with tfjs from model.json and its weight files' bytes, in the manifest's order. */
-export async function loadImportedModel(modelJson: ModelJson, weights: readonly ArrayBuffer[]): Promise<Result<LoadedModel>> {
+export async function loadImportedModel(
+  modelJson: ModelJson,
+  weights: readonly ArrayBuffer[],
+): Promise<Result<LoadedModel>> {
   const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
   const weightData = tf.io.concatenateArrayBuffers([...weights]);
   let model: tf.LayersModel;
   try {
-    model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+    model = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }),
+    );
   } catch (error) {
     return { ok: false, error: loadFailure(error instanceof Error ? error.message : String(error)) };
   }
   // fromEntries defines own properties, so no layer name can reach a prototype.
-  const layerShapes = Object.fromEntries(model.layers.flatMap((layer) => {
-    const shape = outputShapeOf(layer);
-    return shape ? [[layer.name, shape] as const] : [];
-  }));
+  const layerShapes = Object.fromEntries(
+    model.layers.flatMap((layer) => {
+      const shape = outputShapeOf(layer);
+      return shape ? [[layer.name, shape] as const] : [];
+    }),
+  );
   return { ok: true, value: { model, layerShapes } };
 }
 
@@ -41,7 +54,8 @@ export async function loadImportedModel(modelJson: ModelJson, weights: readonly 
 function loadFailure(message: string): string {
   const unknown = /^Unknown layer: ([\w-]+)/.exec(message);
   if (unknown) return `tfjs does not know the layer class ${unknown[1]}, so the weights cannot be loaded.`;
-  if (/shape|weight/i.test(message)) return `The weights do not fit the model's layers (${message}); model.json and the weight files do not belong together.`;
+  if (/shape|weight/i.test(message))
+    return `The weights do not fit the model's layers (${message}); model.json and the weight files do not belong together.`;
   return `tfjs could not load the model: ${message}`;
 }
 
@@ -49,7 +63,9 @@ function loadFailure(message: string): string {
 function outputShapeOf(layer: tf.layers.Layer): Shape | undefined {
   try {
     const shape = layer.outputShape;
-    return Array.isArray(shape) && shape.every((d) => d === null || typeof d === 'number') ? (shape as Shape) : undefined;
+    return Array.isArray(shape) && shape.every((d) => d === null || typeof d === 'number')
+      ? (shape as Shape)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -65,7 +81,12 @@ export function copyMatchingWeights(from: tf.LayersModel, to: tf.LayersModel): s
   for (const layer of to.layers) {
     const weights = sources.get(layer.name)?.getWeights() ?? [];
     const own = layer.getWeights();
-    if (weights.length === 0 || weights.length !== own.length || weights.some((w, i) => !tf.util.arraysEqual(w.shape, own[i]!.shape))) continue;
+    if (
+      weights.length === 0 ||
+      weights.length !== own.length ||
+      weights.some((w, i) => !tf.util.arraysEqual(w.shape, own[i]!.shape))
+    )
+      continue;
     layer.setWeights(weights);
     copied.push(layer.name);
   }
@@ -94,7 +115,12 @@ export interface EvaluationSetup {
  * target, else with the current data's own. Fails, naming the first difference, when the model
  * cannot take the data or does not predict its target.
  */
-export function evaluationSetup(model: tf.LayersModel, saved: FittedPipeline | undefined, dataset: StoredDataset, prepared: PreparedData): Result<EvaluationSetup> {
+export function evaluationSetup(
+  model: tf.LayersModel,
+  saved: FittedPipeline | undefined,
+  dataset: StoredDataset,
+  prepared: PreparedData,
+): Result<EvaluationSetup> {
   const why = saved && pipelineMismatch(saved, prepared.pipeline);
   if (why) return { ok: false, error: why };
   const pipeline = saved ?? prepared.pipeline;
@@ -102,18 +128,49 @@ export function evaluationSetup(model: tf.LayersModel, saved: FittedPipeline | u
   const [input, ...moreInputs] = model.inputs;
   const [output, ...moreOutputs] = model.outputs;
   if (!input || !output || moreInputs.length > 0 || moreOutputs.length > 0)
-    return { ok: false, error: `the model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; the studio evaluates models with one of each` };
-  const fits = input.shape.length === data.inputShape.length + 1 && input.shape.slice(1).every((d, i) => d === null || d === data.inputShape[i]);
-  if (!fits) return { ok: false, error: `the model takes examples of shape ${shapeText(input.shape.slice(1))}, the current data gives ${shapeText(data.inputShape)}` };
+    return {
+      ok: false,
+      error: `the model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; the studio evaluates models with one of each`,
+    };
+  const fits =
+    input.shape.length === data.inputShape.length + 1 &&
+    input.shape.slice(1).every((d, i) => d === null || d === data.inputShape[i]);
+  if (!fits)
+    return {
+      ok: false,
+      error: `the model takes examples of shape ${shapeText(input.shape.slice(1))}, the current data gives ${shapeText(data.inputShape)}`,
+    };
   const units = headFor(data).units;
   if (output.shape.length !== 2 || output.shape[1] !== units)
-    return { ok: false, error: `the model outputs ${shapeText(output.shape.slice(1))} per example; the current target needs ${units} (${data.task})` };
-  if (!saved) return { ok: true, value: { pipeline, splits: { validation: { examples: prepared.validation, rows: prepared.validationRows }, test: { examples: prepared.test, rows: prepared.testRows } } } };
+    return {
+      ok: false,
+      error: `the model outputs ${shapeText(output.shape.slice(1))} per example; the current target needs ${units} (${data.task})`,
+    };
+  if (!saved)
+    return {
+      ok: true,
+      value: {
+        pipeline,
+        splits: {
+          validation: { examples: prepared.validation, rows: prepared.validationRows },
+          test: { examples: prepared.test, rows: prepared.testRows },
+        },
+      },
+    };
   const validation = applyPipeline(saved, dataset, prepared.validationRows);
   if (!validation.ok) return validation;
   const test = applyPipeline(saved, dataset, prepared.testRows);
   if (!test.ok) return test;
-  return { ok: true, value: { pipeline, splits: { validation: { examples: validation.value, rows: prepared.validationRows }, test: { examples: test.value, rows: prepared.testRows } } } };
+  return {
+    ok: true,
+    value: {
+      pipeline,
+      splits: {
+        validation: { examples: validation.value, rows: prepared.validationRows },
+        test: { examples: test.value, rows: prepared.testRows },
+      },
+    },
+  };
 }
 
 function shapeText(shape: readonly (number | null)[]): string {

@@ -41,9 +41,18 @@ const PLACES: readonly { readonly data: DataContext; readonly before: readonly L
 /** Input → `before` → the kind (fed as many inputs as it needs, from the same layer) → `after` → Output, with default params. */
 function graphAround(kind: LayerKind, before: readonly LayerKind[], after: readonly LayerKind[]): Graph {
   const chain = [input, ...before, kind, ...after, output];
-  const nodes = chain.map((k, i) => ({ id: `n${i}`, type: k.type, params: defaultParams(k), position: { x: 0, y: 0 } }));
+  const nodes = chain.map((k, i) => ({
+    id: `n${i}`,
+    type: k.type,
+    params: defaultParams(k),
+    position: { x: 0, y: 0 },
+  }));
   const edges = chain.slice(1).flatMap((k, i) =>
-    Array.from({ length: Math.max(1, k.arity.min) }, (_, copy) => ({ id: `e${i}.${copy}`, source: `n${i}`, target: `n${i + 1}` })),
+    Array.from({ length: Math.max(1, k.arity.min) }, (_, copy) => ({
+      id: `e${i}.${copy}`,
+      source: `n${i}`,
+      target: `n${i + 1}`,
+    })),
   );
   return { nodes, edges };
 }
@@ -53,7 +62,9 @@ function examples(data: DataContext, count: number) {
   const random = mulberry32(1);
   const size = data.inputShape.reduce((a, b) => a * b, 1);
   const vocabulary = data.vocabularySize;
-  const x = Float32Array.from({ length: count * size }, () => (vocabulary ? Math.floor(random() * vocabulary) : random() * 2 - 1));
+  const x = Float32Array.from({ length: count * size }, () =>
+    vocabulary ? Math.floor(random() * vocabulary) : random() * 2 - 1,
+  );
   const y = Float32Array.from({ length: count }, (_, i) => i % data.labels.length);
   return { x, y, count };
 }
@@ -63,16 +74,21 @@ const PALETTE = layerKinds.filter((kind: LayerKind) => kind.placeable !== false 
 describe('every palette layer kind on wasm', () => {
   it.each(PALETTE.map((kind) => [kind.type, kind as LayerKind] as const))('%s trains a step', async (_type, kind) => {
     // A Flatten before the Output where the kind keeps more than a feature axis.
-    const place = PLACES.flatMap(({ data, before }) => [[flatten as LayerKind], []].map((after) => ({ data, graph: graphAround(kind, before, after) }))).find(
-      ({ graph, data }) => inferGraph(graph, data).canTrain,
-    );
+    const place = PLACES.flatMap(({ data, before }) =>
+      [[flatten as LayerKind], []].map((after) => ({ data, graph: graphAround(kind, before, after) })),
+    ).find(({ graph, data }) => inferGraph(graph, data).canTrain);
     if (!place) throw new Error(`No place in PLACES suits ${kind.type} with its default params: add one.`);
     expect(blockedLayersOf(place.graph).wasm).toBeUndefined();
     const built = buildModel(place.graph, place.data);
     if (!built.ok) throw new Error(built.error);
     const layer = built.value.getLayer(place.graph.nodes.find((n) => n.type === kind.type)!.id);
     const before = layer.getWeights().map((w) => w.dataSync().slice());
-    const result = await trainModel(built.value, { data: place.data, settings: { ...DEFAULT_TRAINING, epochs: 1, batchSize: 8 }, seed: 1, train: examples(place.data, 8) });
+    const result = await trainModel(built.value, {
+      data: place.data,
+      settings: { ...DEFAULT_TRAINING, epochs: 1, batchSize: 8 },
+      seed: 1,
+      train: examples(place.data, 8),
+    });
     expect(result.ok && Number.isFinite(result.value.logs.loss!)).toBe(true);
     // The kind's own weights moved, if it has any: its gradients reached them.
     const after = layer.getWeights().map((w) => w.dataSync());

@@ -92,7 +92,9 @@ describe('predictRows', () => {
     expect(predicted[1_500]).toEqual({ ok: false, error: '"income" must be a number; received "lots".' });
     for (const i of [0, 1_023, 1_024, 1_499, 1_501, 2_499]) {
       const alone = await predictRow(built.value, pipeline.value, rows[i]!);
-      const [batched, single] = [predicted[i], alone].map((result) => (result?.ok ? result.value.probabilities![1]!.p : NaN));
+      const [batched, single] = [predicted[i], alone].map((result) =>
+        result?.ok ? result.value.probabilities![1]!.p : NaN,
+      );
       expect(batched).toBeCloseTo(single!, 6);
     }
     built.value.dispose();

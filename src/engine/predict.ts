@@ -1,6 +1,12 @@
 /** Raw rows typed or pasted by the person, or one image, → predictions, through the pipeline fitted for the model. */
 import * as tf from '@tensorflow/tfjs';
-import { dataContextFor, targetToOriginal, transformImage, transformRawRow, type FittedPipeline } from '../data/preprocess';
+import {
+  dataContextFor,
+  targetToOriginal,
+  transformImage,
+  transformRawRow,
+  type FittedPipeline,
+} from '../data/preprocess';
 import { readRowsToPredict, rowRecord, toCsv, withPredictions } from '../data/predictionTable';
 import type { PredictedTable, Prediction, Result, TableToPredict } from '../workers/protocol';
 
@@ -10,18 +16,30 @@ const BATCH_ROWS = 1024;
 const SHOWN_ROWS = 20;
 
 /** Encodes `raw` (column name → cell text) like the training rows and runs the model on it. */
-export async function predictRow(model: tf.LayersModel, pipeline: FittedPipeline, raw: Readonly<Record<string, string>>): Promise<Result<Prediction>> {
+export async function predictRow(
+  model: tf.LayersModel,
+  pipeline: FittedPipeline,
+  raw: Readonly<Record<string, string>>,
+): Promise<Result<Prediction>> {
   return (await predictRows(model, pipeline, [raw]))[0]!;
 }
 
 /** Runs the model on one image's pixels, as stored (HWC, the model's size and channels). */
-export async function predictImage(model: tf.LayersModel, pipeline: FittedPipeline, pixels: Uint8Array): Promise<Result<Prediction>> {
+export async function predictImage(
+  model: tf.LayersModel,
+  pipeline: FittedPipeline,
+  pixels: Uint8Array,
+): Promise<Result<Prediction>> {
   const encoded = transformImage(pipeline, pixels);
   return encoded.ok ? { ok: true, value: (await predictEncoded(model, pipeline, [encoded.value]))[0]! } : encoded;
 }
 
 /** A prediction per raw row, in batches; a row that cannot be encoded gets why instead. */
-export async function predictRows(model: tf.LayersModel, pipeline: FittedPipeline, raws: readonly Readonly<Record<string, string>>[]): Promise<Result<Prediction>[]> {
+export async function predictRows(
+  model: tf.LayersModel,
+  pipeline: FittedPipeline,
+  raws: readonly Readonly<Record<string, string>>[],
+): Promise<Result<Prediction>[]> {
   const encoded = raws.map((raw) => transformRawRow(pipeline, raw));
   const readable = encoded.flatMap((row) => (row.ok ? [row.value] : []));
   const predictions = await predictEncoded(model, pipeline, readable);
@@ -30,11 +48,24 @@ export async function predictRows(model: tf.LayersModel, pipeline: FittedPipelin
 }
 
 /** Every row of a CSV table predicted, the predictions in columns after the row's own. */
-export async function predictTable(model: tf.LayersModel, pipeline: FittedPipeline, { text, columns }: TableToPredict): Promise<Result<PredictedTable>> {
-  if (pipeline.features.some((feature) => feature.kind === 'image')) return { ok: false, error: 'This model predicts from images: drop an image or draw one instead.' };
-  const table = readRowsToPredict(text, columns, pipeline.features.map((feature) => feature.name));
+export async function predictTable(
+  model: tf.LayersModel,
+  pipeline: FittedPipeline,
+  { text, columns }: TableToPredict,
+): Promise<Result<PredictedTable>> {
+  if (pipeline.features.some((feature) => feature.kind === 'image'))
+    return { ok: false, error: 'This model predicts from images: drop an image or draw one instead.' };
+  const table = readRowsToPredict(
+    text,
+    columns,
+    pipeline.features.map((feature) => feature.name),
+  );
   if (!table.ok) return table;
-  const predictions = await predictRows(model, pipeline, table.value.rows.map((row) => rowRecord(table.value.header, row)));
+  const predictions = await predictRows(
+    model,
+    pipeline,
+    table.value.rows.map((row) => rowRecord(table.value.header, row)),
+  );
   const outcomes = predictions.map((prediction) => (prediction.ok ? prediction.value : { error: prediction.error }));
   const written = withPredictions(table.value, outcomes, pipeline.target.name, dataContextFor(pipeline).labels);
   return {
@@ -49,7 +80,11 @@ export async function predictTable(model: tf.LayersModel, pipeline: FittedPipeli
   };
 }
 
-async function predictEncoded(model: tf.LayersModel, pipeline: FittedPipeline, rows: readonly Float32Array[]): Promise<Prediction[]> {
+async function predictEncoded(
+  model: tf.LayersModel,
+  pipeline: FittedPipeline,
+  rows: readonly Float32Array[],
+): Promise<Prediction[]> {
   const { inputShape } = dataContextFor(pipeline);
   const predictions: Prediction[] = [];
   for (let start = 0; start < rows.length; start += BATCH_ROWS) {
@@ -60,7 +95,8 @@ async function predictEncoded(model: tf.LayersModel, pipeline: FittedPipeline, r
     const scores = await output.data();
     output.dispose();
     const width = scores.length / batch.length;
-    for (let i = 0; i < batch.length; i++) predictions.push(predictionOf(pipeline, Array.from(scores.subarray(i * width, (i + 1) * width))));
+    for (let i = 0; i < batch.length; i++)
+      predictions.push(predictionOf(pipeline, Array.from(scores.subarray(i * width, (i + 1) * width))));
   }
   return predictions;
 }

@@ -14,7 +14,13 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const SETTINGS: TrainSettings = { ...DEFAULT_TRAINING, epochs: 40, batchSize: 16, learningRate: 0.05, optimizer: 'adam' };
+const SETTINGS: TrainSettings = {
+  ...DEFAULT_TRAINING,
+  epochs: 40,
+  batchSize: 16,
+  learningRate: 0.05,
+  optimizer: 'adam',
+};
 
 /** Noisy XOR: the class is whether the two coordinates have different signs; no line separates it. */
 function xor(count: number, seed: number): Examples {
@@ -34,7 +40,12 @@ function xor(count: number, seed: number): Examples {
 function mlp(inputs: number, outputs: number, activation: 'softmax' | 'sigmoid' | 'linear'): tf.LayersModel {
   return tf.sequential({
     layers: [
-      tf.layers.dense({ inputShape: [inputs], units: 16, activation: 'tanh', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+      tf.layers.dense({
+        inputShape: [inputs],
+        units: 16,
+        activation: 'tanh',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+      }),
       tf.layers.dense({ units: outputs, activation, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
     ],
   });
@@ -57,15 +68,31 @@ function bars(count: number, seed: number): Examples {
 function tinyCnn(): tf.LayersModel {
   return tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+      tf.layers.conv2d({
+        inputShape: [8, 8, 1],
+        filters: 4,
+        kernelSize: 3,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+      }),
       tf.layers.flatten(),
-      tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+      tf.layers.dense({
+        units: 2,
+        activation: 'softmax',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
+      }),
     ],
   });
 }
 
 const BARS_CONTEXT: DataContext = { inputShape: [8, 8, 1], task: 'multiclass', labels: ['vertical', 'horizontal'] };
-const AUGMENTED: TrainSettings = { ...SETTINGS, augment: true, augmentRotation: 10, augmentShift: 0.1, augmentZoom: 0.1 };
+const AUGMENTED: TrainSettings = {
+  ...SETTINGS,
+  augment: true,
+  augmentRotation: 10,
+  augmentShift: 0.1,
+  augmentZoom: 0.1,
+};
 
 const XOR_CONTEXT: DataContext = { inputShape: [2], task: 'multiclass', labels: ['same', 'different'] };
 
@@ -118,7 +145,10 @@ describe('trainModel', () => {
 
     // y = x0 · x1 is ±1 on the XOR clusters: a regression a linear model cannot fit.
     const examples = xor(256, 4);
-    const product = Float32Array.from({ length: examples.count }, (_, i) => examples.x[2 * i]! * examples.x[2 * i + 1]!);
+    const product = Float32Array.from(
+      { length: examples.count },
+      (_, i) => examples.x[2 * i]! * examples.x[2 * i + 1]!,
+    );
     const regression = mlp(2, 1, 'linear');
     const regressionResult = await trainModel(regression, {
       data: { inputShape: [2], task: 'regression', labels: [] },
@@ -134,10 +164,19 @@ describe('trainModel', () => {
   });
 
   it('stops after the batch in progress when asked, also while paused', async () => {
-    const batchesTrained = async (control: (batches: () => number) => Pick<TrainOptions, 'shouldStop' | 'pauseGate'>) => {
+    const batchesTrained = async (
+      control: (batches: () => number) => Pick<TrainOptions, 'shouldStop' | 'pauseGate'>,
+    ) => {
       const model = mlp(2, 2, 'softmax');
       let batches = 0;
-      const result = await trainModel(model, { data: XOR_CONTEXT, settings: SETTINGS, seed: 7, train: xor(256, 1), onProgress: () => batches++, ...control(() => batches) });
+      const result = await trainModel(model, {
+        data: XOR_CONTEXT,
+        settings: SETTINGS,
+        seed: 7,
+        train: xor(256, 1),
+        onProgress: () => batches++,
+        ...control(() => batches),
+      });
       model.dispose();
       expect(result).toEqual({ ok: true, value: { reason: 'stopped', epochsRun: 0, logs: {} } });
       return batches;
@@ -146,7 +185,12 @@ describe('trainModel', () => {
     // Paused after batch 2 and stopped while waiting: batch 3 never trains.
     let stop = false;
     const stopWhilePaused = () => new Promise<void>((resolve) => setTimeout(() => ((stop = true), resolve()), 50));
-    expect(await batchesTrained((batches) => ({ pauseGate: () => (batches() === 2 ? stopWhilePaused() : undefined), shouldStop: () => stop }))).toBe(2);
+    expect(
+      await batchesTrained((batches) => ({
+        pauseGate: () => (batches() === 2 ? stopWhilePaused() : undefined),
+        shouldStop: () => stop,
+      })),
+    ).toBe(2);
   });
 
   it('waits at a pause without training, leaves the paused time out of the elapsed time, and goes on when released', async () => {
@@ -183,10 +227,18 @@ describe('trainModel', () => {
     const squaredKernelNorm = async (l2: number) => {
       // Input → Dense(16) → Output, with the penalty on both kernels.
       const graph = defaultGraph();
-      const penalised = { ...graph, nodes: graph.nodes.map((n) => (n.type === 'InputLayer' ? n : { ...n, params: { ...n.params, l2 } })) };
+      const penalised = {
+        ...graph,
+        nodes: graph.nodes.map((n) => (n.type === 'InputLayer' ? n : { ...n, params: { ...n.params, l2 } })),
+      };
       const built = buildModel(penalised, XOR_CONTEXT);
       if (!built.ok) throw new Error(built.error);
-      const result = await trainModel(built.value, { data: XOR_CONTEXT, settings: { ...SETTINGS, epochs: 10 }, seed: 7, train: xor(128, 1) });
+      const result = await trainModel(built.value, {
+        data: XOR_CONTEXT,
+        settings: { ...SETTINGS, epochs: 10 },
+        seed: 7,
+        train: xor(128, 1),
+      });
       expect(result.ok).toBe(true);
       const kernels = built.value.trainableWeights.filter((w) => w.name.includes('kernel'));
       expect(kernels).toHaveLength(2);
@@ -216,7 +268,9 @@ describe('trainModel', () => {
       // One batch of everything: exactly one step.
       const settings = { ...SETTINGS, optimizer: 'sgd' as const, learningRate: 1, epochs: 1, batchSize: 64, clipNorm };
       await trainModel(model, { data: XOR_CONTEXT, settings, seed: 7, train: xor(64, 1) });
-      const change = tf.tidy(() => Math.sqrt(tf.addN(model.getWeights().map((w, i) => w.sub(before[i]!).square().sum())).dataSync()[0]!));
+      const change = tf.tidy(() =>
+        Math.sqrt(tf.addN(model.getWeights().map((w, i) => w.sub(before[i]!).square().sum())).dataSync()[0]!),
+      );
       tf.dispose(before);
       model.dispose();
       return change;
@@ -227,7 +281,12 @@ describe('trainModel', () => {
 
   it('with penalties and clipping, the tensors alive stay the same across epochs and none are left after the run', async () => {
     const graph = defaultGraph();
-    const penalised = { ...graph, nodes: graph.nodes.map((n) => (n.type === 'InputLayer' ? n : { ...n, params: { ...n.params, l1: 0.001, l2: 0.01 } })) };
+    const penalised = {
+      ...graph,
+      nodes: graph.nodes.map((n) =>
+        n.type === 'InputLayer' ? n : { ...n, params: { ...n.params, l1: 0.001, l2: 0.01 } },
+      ),
+    };
     const built = buildModel(penalised, XOR_CONTEXT);
     if (!built.ok) throw new Error(built.error);
     const before = tf.memory().numTensors;
@@ -263,14 +322,27 @@ describe('trainModel', () => {
 
   it('weighs each example’s cross-entropy by its true class’s weight, multiclass and binary', () => {
     const weights = Float32Array.of(0.5, 2, 4);
-    const multiclass = lossFor({ inputShape: [2], task: 'multiclass', labels: ['a', 'b', 'c'] }, SETTINGS, weights) as (t: tf.Tensor, p: tf.Tensor) => tf.Tensor;
-    const yTrue = tf.tensor2d([[1, 0, 0], [0, 0, 1]]);
-    const yPred = tf.tensor2d([[0.7, 0.2, 0.1], [0.2, 0.3, 0.5]]);
+    const multiclass = lossFor({ inputShape: [2], task: 'multiclass', labels: ['a', 'b', 'c'] }, SETTINGS, weights) as (
+      t: tf.Tensor,
+      p: tf.Tensor,
+    ) => tf.Tensor;
+    const yTrue = tf.tensor2d([
+      [1, 0, 0],
+      [0, 0, 1],
+    ]);
+    const yPred = tf.tensor2d([
+      [0.7, 0.2, 0.1],
+      [0.2, 0.3, 0.5],
+    ]);
     const losses = multiclass(yTrue, yPred).arraySync() as number[];
     expect(losses[0]).toBeCloseTo(-Math.log(0.7) * 0.5, 5);
     expect(losses[1]).toBeCloseTo(-Math.log(0.5) * 4, 5);
 
-    const binary = lossFor({ inputShape: [2], task: 'binary', labels: ['no', 'yes'] }, SETTINGS, Float32Array.of(0.6, 3)) as (t: tf.Tensor, p: tf.Tensor) => tf.Tensor;
+    const binary = lossFor(
+      { inputShape: [2], task: 'binary', labels: ['no', 'yes'] },
+      SETTINGS,
+      Float32Array.of(0.6, 3),
+    ) as (t: tf.Tensor, p: tf.Tensor) => tf.Tensor;
     const binaryLosses = binary(tf.tensor2d([[0], [1]]), tf.tensor2d([[0.2], [0.9]])).arraySync() as number[];
     expect(binaryLosses[0]).toBeCloseTo(-Math.log(0.8) * 0.6, 4);
     expect(binaryLosses[1]).toBeCloseTo(-Math.log(0.9) * 3, 4);
@@ -316,7 +388,12 @@ describe('trainModel', () => {
   it('augments reproducibly: the same seed gives the same run, and augmentation changes it', async () => {
     const run = async (settings: TrainSettings, seed: number) => {
       const model = tinyCnn();
-      const result = await trainModel(model, { data: BARS_CONTEXT, settings: { ...settings, epochs: 2 }, seed, train: bars(64, 1) });
+      const result = await trainModel(model, {
+        data: BARS_CONTEXT,
+        settings: { ...settings, epochs: 2 },
+        seed,
+        train: bars(64, 1),
+      });
       model.dispose();
       return result.ok ? result.value.logs : undefined;
     };
@@ -390,7 +467,12 @@ describe('trainModel', () => {
   it('gives the same run for the same seed and weights', async () => {
     const run = async (seed: number) => {
       const model = mlp(2, 2, 'softmax');
-      const result = await trainModel(model, { data: XOR_CONTEXT, settings: { ...SETTINGS, epochs: 3 }, seed, train: xor(64, 1) });
+      const result = await trainModel(model, {
+        data: XOR_CONTEXT,
+        settings: { ...SETTINGS, epochs: 3 },
+        seed,
+        train: xor(64, 1),
+      });
       model.dispose();
       return result.ok ? result.value.logs : undefined;
     };
@@ -405,7 +487,14 @@ describe('trainModel', () => {
       if (!built.ok) throw new Error(built.error);
       const initial = built.value.getWeights().map((w) => Array.from(w.dataSync()));
       const curves: EpochLogs[] = [];
-      await trainModel(built.value, { data: XOR_CONTEXT, settings: { ...SETTINGS, epochs: 4 }, seed, train: xor(128, 1), validation: xor(32, 2), onEpoch: (_e, logs) => curves.push(logs) });
+      await trainModel(built.value, {
+        data: XOR_CONTEXT,
+        settings: { ...SETTINGS, epochs: 4 },
+        seed,
+        train: xor(128, 1),
+        validation: xor(32, 2),
+        onEpoch: (_e, logs) => curves.push(logs),
+      });
       built.value.dispose();
       return { initial, curves };
     };
@@ -420,9 +509,22 @@ describe('trainModel', () => {
 
   it.each(OPTIMIZERS)('trains with %s, and each epoch logs the scheduled learning rate', async (optimizer) => {
     const model = mlp(2, 2, 'softmax');
-    const settings = { ...SETTINGS, optimizer, epochs: 4, learningRate: 0.05, schedule: 'step' as const, decayEvery: 2 };
+    const settings = {
+      ...SETTINGS,
+      optimizer,
+      epochs: 4,
+      learningRate: 0.05,
+      schedule: 'step' as const,
+      decayEvery: 2,
+    };
     const rates: number[] = [];
-    const result = await trainModel(model, { data: XOR_CONTEXT, settings, seed: 7, train: xor(128, 1), onEpoch: (_e, logs) => rates.push(logs.lr!) });
+    const result = await trainModel(model, {
+      data: XOR_CONTEXT,
+      settings,
+      seed: 7,
+      train: xor(128, 1),
+      onEpoch: (_e, logs) => rates.push(logs.lr!),
+    });
     expect(result.ok).toBe(true);
     expect(rates).toEqual([0, 1, 2, 3].map((e) => learningRateAt(settings, e, 4)));
     expect(rates[3]).toBeCloseTo(0.025);
@@ -432,7 +534,15 @@ describe('trainModel', () => {
   it('early stopping ends the run when the metric stops improving and restores the best weights', async () => {
     const model = mlp(2, 2, 'softmax');
     // The warm-up makes the logged rate rise every epoch: "lr", lower-is-better, only improves at epoch 1.
-    const settings = { ...SETTINGS, epochs: 20, warmupEpochs: 20, earlyStopping: true, earlyStoppingMetric: 'lr', patience: 3, restoreBestWeights: true };
+    const settings = {
+      ...SETTINGS,
+      epochs: 20,
+      warmupEpochs: 20,
+      earlyStopping: true,
+      earlyStoppingMetric: 'lr',
+      patience: 3,
+      restoreBestWeights: true,
+    };
     let firstEpochWeights: Float32Array[] = [];
     const result = await trainModel(model, {
       data: XOR_CONTEXT,
@@ -444,7 +554,9 @@ describe('trainModel', () => {
       },
     });
     expect(result.ok && result.value.epochsRun).toBe(4);
-    expect(result.ok && result.value.note).toMatch(/Stopped early after epoch 4: lr had not improved for 3 epochs\. Kept the weights of epoch 1/);
+    expect(result.ok && result.value.note).toMatch(
+      /Stopped early after epoch 4: lr had not improved for 3 epochs\. Kept the weights of epoch 1/,
+    );
     model.getWeights().forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(Array.from(firstEpochWeights[i]!)));
     model.dispose();
   });
@@ -470,7 +582,9 @@ describe('trainModel', () => {
       train: xor(64, 1),
       validation: xor(16, 2),
     });
-    expect(!result.ok && result.error).toMatch(/watches val_acc, which this run does not report \(it reports loss, mse, val_loss, val_mse, lr\)/);
+    expect(!result.ok && result.error).toMatch(
+      /watches val_acc, which this run does not report \(it reports loss, mse, val_loss, val_mse, lr\)/,
+    );
     model.dispose();
   });
 });
@@ -486,7 +600,17 @@ describe('resuming from a checkpoint', () => {
   it('with SGD, a run resumed in a fresh model repeats the uninterrupted run: curves, early stopping’s best weights, final weights', async () => {
     // The warm-up makes the logged rate rise every epoch, so "lr" (lower is better) is best at epoch 1 and
     // checkpoints after it carry that epoch's weights apart from their own.
-    const settings: TrainSettings = { ...SETTINGS, optimizer: 'sgd', learningRate: 0.1, epochs: 10, warmupEpochs: 10, earlyStopping: true, earlyStoppingMetric: 'lr', patience: 20, restoreBestWeights: true };
+    const settings: TrainSettings = {
+      ...SETTINGS,
+      optimizer: 'sgd',
+      learningRate: 0.1,
+      epochs: 10,
+      warmupEpochs: 10,
+      earlyStopping: true,
+      earlyStoppingMetric: 'lr',
+      patience: 20,
+      restoreBestWeights: true,
+    };
     const options = { data: XOR_CONTEXT, settings, seed: 5, train: xor(128, 1), validation: xor(32, 2) };
     const checkpoints: Checkpoint[] = [];
     const curves: EpochLogs[] = [];
@@ -539,7 +663,14 @@ describe('resuming from a checkpoint', () => {
     });
     const resumedLosses: number[] = [];
     const second = mlp(2, 2, 'softmax');
-    await trainModel(second, { data: XOR_CONTEXT, settings, seed: 7, train: xor(256, 1), resume: checkpoints[5], onEpoch: (_e, logs) => resumedLosses.push(logs.loss!) });
+    await trainModel(second, {
+      data: XOR_CONTEXT,
+      settings,
+      seed: 7,
+      train: xor(256, 1),
+      resume: checkpoints[5],
+      onEpoch: (_e, logs) => resumedLosses.push(logs.loss!),
+    });
     expect(resumedLosses).toHaveLength(6);
     const [next] = resumedLosses;
     expect(Math.abs(next! - losses[5]!)).toBeLessThan(Math.abs(next! - losses[0]!));
@@ -596,10 +727,24 @@ describe('resuming from a checkpoint', () => {
     const checkpoints: Checkpoint[] = [];
     const two = mlp(2, 2, 'softmax');
     const settings = { ...SETTINGS, epochs: 2 };
-    await trainModel(two, { data: XOR_CONTEXT, settings, seed: 7, train: xor(64, 1), checkpoints: { due: () => true, save: (c) => checkpoints.push(c) } });
+    await trainModel(two, {
+      data: XOR_CONTEXT,
+      settings,
+      seed: 7,
+      train: xor(64, 1),
+      checkpoints: { due: () => true, save: (c) => checkpoints.push(c) },
+    });
     const three = mlp(2, 3, 'softmax');
-    const result = await trainModel(three, { data: { ...XOR_CONTEXT, labels: ['a', 'b', 'c'] }, settings, seed: 7, train: xor(64, 1), resume: checkpoints[0] });
-    expect(!result.ok && result.error).toMatch(/^The checkpoint does not fit this model: .*kernel is float32 \[16, 2\], where .*kernel is float32 \[16, 3\]\.$/);
+    const result = await trainModel(three, {
+      data: { ...XOR_CONTEXT, labels: ['a', 'b', 'c'] },
+      settings,
+      seed: 7,
+      train: xor(64, 1),
+      resume: checkpoints[0],
+    });
+    expect(!result.ok && result.error).toMatch(
+      /^The checkpoint does not fit this model: .*kernel is float32 \[16, 2\], where .*kernel is float32 \[16, 3\]\.$/,
+    );
     two.dispose();
     three.dispose();
   });

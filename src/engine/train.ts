@@ -100,15 +100,22 @@ export interface TrainOutcome {
  */
 export async function trainModel(model: tf.LayersModel, options: TrainOptions): Promise<Result<TrainOutcome>> {
   const { data, settings, train, validation } = options;
-  if (train.count === 0) return { ok: false, error: 'There are no training rows: every row was held out or incomplete.' };
+  if (train.count === 0)
+    return { ok: false, error: 'There are no training rows: every row was held out or incomplete.' };
   const metric = data.task === 'regression' ? 'mse' : 'acc';
   const metricUnits = data.task === 'regression' ? (options.targetStd ?? 1) ** 2 : 1;
   const optimizer = createOptimizer(settings);
-  const classWeights = settings.classWeights === 'balanced' && data.task !== 'regression' ? balancedClassWeights(train.y, data.task === 'binary' ? 2 : data.labels.length) : undefined;
+  const classWeights =
+    settings.classWeights === 'balanced' && data.task !== 'regression'
+      ? balancedClassWeights(train.y, data.task === 'binary' ? 2 : data.labels.length)
+      : undefined;
   const objective: Objective = { loss: lossFor(data, settings, classWeights), metric: metricFor(data) };
   const { resume } = options;
   const earlyStopping = settings.earlyStopping
-    ? new EarlyStopping({ metric: settings.earlyStoppingMetric, patience: settings.patience, minDelta: settings.minDelta }, resume?.earlyStopping)
+    ? new EarlyStopping(
+        { metric: settings.earlyStoppingMetric, patience: settings.patience, minDelta: settings.minDelta },
+        resume?.earlyStopping,
+      )
     : undefined;
   let bestWeights: tf.Tensor[] | undefined;
 
@@ -153,14 +160,26 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
           next = undefined;
           const seed = derivedSeed(options.seed, `step:${epoch}:${batch}`);
           try {
-            metrics.add(batch, current.rows.length, withSeededRandom(seed, () => trainStep(model, { objective, optimizer, clipNorm: settings.clipNorm }, current.x, current.y)));
+            metrics.add(
+              batch,
+              current.rows.length,
+              withSeededRandom(seed, () =>
+                trainStep(model, { objective, optimizer, clipNorm: settings.clipNorm }, current.x, current.y),
+              ),
+            );
           } finally {
             tf.dispose([current.x, current.y]);
           }
           if (settings.optimizer === 'adamw') decayWeights(model, learningRate * settings.weightDecay);
           if (batch + 1 < batchesPerEpoch) next = prepareBatch(data, train, rowsOf(batch + 1), augment);
           samples += current.rows.length;
-          options.onProgress?.({ epoch, batch, batchesPerEpoch, elapsedMs: performance.now() - startedAt - pausedMs, samples });
+          options.onProgress?.({
+            epoch,
+            batch,
+            batchesPerEpoch,
+            elapsedMs: performance.now() - startedAt - pausedMs,
+            samples,
+          });
           if (metrics.due()) {
             const diverged = await metrics.read();
             if (diverged) return divergedAt(diverged, epoch, learningRate, settings.clipNorm);
@@ -182,9 +201,14 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
       }
       const { lossSum, metricSum } = metrics;
       const trainLogs = { loss: lossSum / train.count, [metric]: (metricSum / train.count) * metricUnits };
-      const validationLogs = validation && validation.count > 0 ? await evaluate(model, objective, data, validation, settings.batchSize) : undefined;
+      const validationLogs =
+        validation && validation.count > 0
+          ? await evaluate(model, objective, data, validation, settings.batchSize)
+          : undefined;
       logs = {
-        ...(validationLogs ? { ...trainLogs, val_loss: validationLogs[0], [`val_${metric}`]: validationLogs[1] * metricUnits } : trainLogs),
+        ...(validationLogs
+          ? { ...trainLogs, val_loss: validationLogs[0], [`val_${metric}`]: validationLogs[1] * metricUnits }
+          : trainLogs),
         lr: learningRate,
       };
       options.onEpoch?.(epoch, logs);
@@ -204,12 +228,22 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
         }
         if (verdict.stop) {
           const note = `Stopped early after epoch ${epoch + 1}: ${settings.earlyStoppingMetric} had not improved for ${settings.patience} epochs.`;
-          return { ok: true, value: { reason: 'completed', epochsRun: epoch + 1, logs, note: withRestoredWeights(note, model, bestWeights, earlyStopping, settings) } };
+          return {
+            ok: true,
+            value: {
+              reason: 'completed',
+              epochsRun: epoch + 1,
+              logs,
+              note: withRestoredWeights(note, model, bestWeights, earlyStopping, settings),
+            },
+          };
         }
       }
       if (epoch < settings.epochs - 1 && options.checkpoints?.due()) {
         const elapsedMs = performance.now() - startedAt - pausedMs;
-        options.checkpoints.save(await checkpointOf(model, { epoch, logs, samples, elapsedMs }, earlyStopping, bestWeights));
+        options.checkpoints.save(
+          await checkpointOf(model, { epoch, logs, samples, elapsedMs }, earlyStopping, bestWeights),
+        );
       }
     }
     const note = earlyStopping ? withRestoredWeights('', model, bestWeights, earlyStopping, settings) : '';
@@ -233,7 +267,10 @@ async function checkpointOf(
   const weights = await saveWeights(model);
   if (!earlyStopping) return { ...at, weights };
   // The best epoch's weights travel only when they are not this epoch's.
-  const best = bestWeights && earlyStopping.bestSoFar?.epoch !== at.epoch ? { bestWeights: await saveWeights(model, bestWeights) } : {};
+  const best =
+    bestWeights && earlyStopping.bestSoFar?.epoch !== at.epoch
+      ? { bestWeights: await saveWeights(model, bestWeights) }
+      : {};
   return { ...at, weights, earlyStopping: earlyStopping.state, ...best };
 }
 
@@ -370,7 +407,10 @@ export function lossFor(data: DataContext, settings: TrainSettings, classWeights
       const weights =
         data.task === 'multiclass'
           ? yTrue.mul(tf.tensor1d(classWeights)).sum(-1)
-          : yTrue.reshape([-1]).mul(classWeights[1]! - classWeights[0]!).add(classWeights[0]!);
+          : yTrue
+              .reshape([-1])
+              .mul(classWeights[1]! - classWeights[0]!)
+              .add(classWeights[0]!);
       return perExample.mul(weights);
     });
 }
@@ -382,7 +422,12 @@ interface Batch {
   readonly y: tf.Tensor;
 }
 
-function prepareBatch(data: DataContext, examples: Examples, rows: Uint32Array, augment?: (x: tf.Tensor) => tf.Tensor): Batch {
+function prepareBatch(
+  data: DataContext,
+  examples: Examples,
+  rows: Uint32Array,
+  augment?: (x: tf.Tensor) => tf.Tensor,
+): Batch {
   const [x, y] = batchTensors(data, examples, rows);
   if (!augment) return { rows, x, y };
   let augmented: tf.Tensor;
@@ -402,7 +447,12 @@ function prepareBatch(data: DataContext, examples: Examples, rows: Uint32Array, 
  * weights, the gradients are clipped to `clipNorm` (0: not at all) and the optimiser applies them.
  * Returns [loss, metric], which the caller disposes; nothing else outlives the step.
  */
-function trainStep(model: tf.LayersModel, { objective, optimizer, clipNorm }: Step, x: tf.Tensor, y: tf.Tensor): tf.Scalar[] {
+function trainStep(
+  model: tf.LayersModel,
+  { objective, optimizer, clipNorm }: Step,
+  x: tf.Tensor,
+  y: tf.Tensor,
+): tf.Scalar[] {
   return tf.tidy(() => {
     let yPred: tf.Tensor | undefined;
     const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -437,7 +487,13 @@ export function clipByGlobalNorm(grads: tf.NamedTensorMap, clipNorm: number): tf
  * [val_loss, val_metric] over all examples, batch by batch so the worker stays responsive. As in
  * Keras, val_loss includes the layers' penalties, so it compares with the training loss.
  */
-async function evaluate(model: tf.LayersModel, objective: Objective, data: DataContext, examples: Examples, batchSize: number): Promise<[number, number]> {
+async function evaluate(
+  model: tf.LayersModel,
+  objective: Objective,
+  data: DataContext,
+  examples: Examples,
+  batchSize: number,
+): Promise<[number, number]> {
   // Larger than a training batch: no gradients are kept, and fewer round trips are cheaper.
   const chunk = Math.max(batchSize, 1024);
   let lossSum = 0;

@@ -30,7 +30,9 @@ describe('EarlyStopping state', () => {
     const original = new EarlyStopping(config);
     losses.slice(0, 5).forEach((v, epoch) => original.observe(epoch, { val_loss: v }));
     const resumed = new EarlyStopping(config, original.state);
-    const rest = losses.slice(5).map((v, i) => [original.observe(5 + i, { val_loss: v }), resumed.observe(5 + i, { val_loss: v })] as const);
+    const rest = losses
+      .slice(5)
+      .map((v, i) => [original.observe(5 + i, { val_loss: v }), resumed.observe(5 + i, { val_loss: v })] as const);
     for (const [expected, actual] of rest) expect(actual).toEqual(expected);
     expect(resumed.bestSoFar).toEqual({ epoch: 6, value: 0.7 });
     // Patience ran out at the last epoch: 0.71, 0.72, 0.73 never beat 0.7 by 0.01.

@@ -48,7 +48,9 @@ export class EarlyStopping {
     const value = logs[this.config.metric];
     const sign = improvesUpwards(this.config.metric) ? 1 : -1;
     const improved =
-      value !== undefined && Number.isFinite(value) && (this.best === undefined || sign * (value - this.best) > this.config.minDelta);
+      value !== undefined &&
+      Number.isFinite(value) &&
+      (this.best === undefined || sign * (value - this.best) > this.config.minDelta);
     if (improved) {
       this.best = value;
       this.bestEpoch = epoch;

@@ -84,13 +84,20 @@ describe('classificationEvaluation', () => {
     // Distinct scores, alternating classes: ~n ROC points before thinning.
     const probabilities = Array.from({ length: n }, (_, i) => [1 - i / n, i / n]).flat();
     const actual = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0));
-    const evaluation = classificationEvaluation(SUBJECT, { labels: ['no', 'yes'], probabilities, actual, rows: actual.map((_, i) => i) }, describer());
+    const evaluation = classificationEvaluation(
+      SUBJECT,
+      { labels: ['no', 'yes'], probabilities, actual, rows: actual.map((_, i) => i) },
+      describer(),
+    );
     const { roc, pr } = evaluation.curves[0]!;
     expect(roc.points).toHaveLength(MAX_CURVE_POINTS);
     expect(pr.points.length).toBeLessThanOrEqual(MAX_CURVE_POINTS);
     expect(roc.points[0]).toEqual({ x: 0, y: 0 });
     expect(roc.points.at(-1)).toEqual({ x: 1, y: 1 });
-    const full = rocCurve(probabilities.filter((_, j) => j % 2 === 1), actual.map((c) => c === 1));
+    const full = rocCurve(
+      probabilities.filter((_, j) => j % 2 === 1),
+      actual.map((c) => c === 1),
+    );
     expect(full.points.length).toBeGreaterThan(MAX_CURVE_POINTS);
     expect(roc.area).toEqual(full.area);
   });

@@ -59,7 +59,8 @@ export interface TopoResult {
 /** Kahn's algorithm; nodes that never reach in-degree zero are on (or fed by) a cycle. */
 export function topologicalOrder(graph: Graph): TopoResult {
   const inDegree = new Map(graph.nodes.map((n) => [n.id, 0]));
-  for (const e of graph.edges) if (inDegree.has(e.target) && inDegree.has(e.source)) inDegree.set(e.target, inDegree.get(e.target)! + 1);
+  for (const e of graph.edges)
+    if (inDegree.has(e.target) && inDegree.has(e.source)) inDegree.set(e.target, inDegree.get(e.target)! + 1);
   const outgoing = outgoingEdges(graph);
   const ready = graph.nodes.filter((n) => inDegree.get(n.id) === 0).map((n) => n.id);
   const order: string[] = [];

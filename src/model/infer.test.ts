@@ -31,7 +31,12 @@ describe('inferGraph on a valid graph', () => {
 
   it('infers every shape, param count and FLOPs', () => {
     expect(inference.nodes['input']).toEqual({ shape: [null, 4], params: 0, flops: 0, issues: [] });
-    expect(inference.nodes['dense_1']).toEqual({ shape: [null, 16], params: 4 * 16 + 16, flops: 2 * 4 * 16, issues: [] });
+    expect(inference.nodes['dense_1']).toEqual({
+      shape: [null, 16],
+      params: 4 * 16 + 16,
+      flops: 2 * 4 * 16,
+      issues: [],
+    });
     expect(inference.nodes['output']).toEqual({ shape: [null, 3], params: 16 * 3 + 3, flops: 2 * 16 * 3, issues: [] });
     expect(inference.totalParams).toBe(131);
     expect(inference.totalFlops).toBe(2 * (4 * 16 + 16 * 3));
@@ -102,11 +107,21 @@ describe('inferGraph says why a graph cannot train', () => {
     );
     const inference = inferGraph(graph, IRIS);
     expect(inference.reason).toBe('dense_3 is not connected to the output');
-    expect(inference.nodes['dense_3']).toEqual({ shape: [null, 16], params: 16 * 16 + 16, flops: 2 * 16 * 16, issues: ['Not connected to the output'] });
+    expect(inference.nodes['dense_3']).toEqual({
+      shape: [null, 16],
+      params: 16 * 16 + 16,
+      flops: 2 * 16 * 16,
+      issues: ['Not connected to the output'],
+    });
   });
 
   it('a node fed by nothing', () => {
-    const graph = graphOf([input, dense('dense_1'), dense('dense_2'), output], 'input->dense_1', 'dense_1->output', 'dense_2->output');
+    const graph = graphOf(
+      [input, dense('dense_1'), dense('dense_2'), output],
+      'input->dense_1',
+      'dense_1->output',
+      'dense_2->output',
+    );
     const inference = inferGraph(graph, IRIS);
     expect(inference.issues.map((i) => i.message)).toEqual([
       'dense_2 expects 1 input, has 0',
@@ -122,7 +137,10 @@ describe('inferGraph says why a graph cannot train', () => {
       nodeId: 'dense_9',
       message: 'dense_9 is not connected to the output',
     });
-    expect(inferGraph(graph, IRIS).nodes['dense_9']?.issues).toEqual(['Expects 1 input, has 0', 'Not connected to the output']);
+    expect(inferGraph(graph, IRIS).nodes['dense_9']?.issues).toEqual([
+      'Expects 1 input, has 0',
+      'Not connected to the output',
+    ]);
   });
 
   it('no Output layer', () => {
@@ -137,14 +155,24 @@ describe('inferGraph says why a graph cannot train', () => {
   });
 
   it('two Output layers', () => {
-    const graph = graphOf([input, dense('dense_1'), output, node('output_2', 'Output')], 'input->dense_1', 'dense_1->output', 'dense_1->output_2');
+    const graph = graphOf(
+      [input, dense('dense_1'), output, node('output_2', 'Output')],
+      'input->dense_1',
+      'dense_1->output',
+      'dense_1->output_2',
+    );
     expect(reasonFor(graph)).toBe('The graph has 2 Output layers (output, output_2); keep one');
   });
 
   it('an arity violation', () => {
-    expect(reasonFor(graphOf([input, dense('dense_1'), output], 'input->dense_1'))).toBe('output expects 1 input, has 0');
+    expect(reasonFor(graphOf([input, dense('dense_1'), output], 'input->dense_1'))).toBe(
+      'output expects 1 input, has 0',
+    );
     const fedInput = graphOf([input, dense('dense_1'), output], 'input->dense_1', 'dense_1->output', 'dense_1->input');
-    expect(inferGraph(fedInput, IRIS).issues).toContainEqual({ nodeId: 'input', message: 'input expects no inputs, has 1' });
+    expect(inferGraph(fedInput, IRIS).issues).toContainEqual({
+      nodeId: 'input',
+      message: 'input expects no inputs, has 1',
+    });
   });
 
   it('an invalid param, on its node, leaving downstream shapes unknown without repeating it', () => {
@@ -173,7 +201,9 @@ describe('inferGraph says why a graph cannot train', () => {
     const images: DataContext = { inputShape: [8, 8], task: 'binary', labels: ['cat', 'dog'] };
     const inference = inferGraph(graphOf([input, output], 'input->output'), images);
     expect(inference.reason).toBe('output: Output needs an input of shape (batch, features), received (None, 8, 8)');
-    expect(inference.nodes['output']?.issues).toEqual(['Output needs an input of shape (batch, features), received (None, 8, 8)']);
+    expect(inference.nodes['output']?.issues).toEqual([
+      'Output needs an input of shape (batch, features), received (None, 8, 8)',
+    ]);
   });
 
   it('an edge to a node that no longer exists', () => {
@@ -185,7 +215,10 @@ describe('inferGraph says why a graph cannot train', () => {
 
   it('an empty graph', () => {
     const inference = inferGraph({ nodes: [], edges: [] }, IRIS);
-    expect(inference.issues.map((i) => i.message)).toEqual(['The graph needs an Input layer', 'The graph needs an Output layer']);
+    expect(inference.issues.map((i) => i.message)).toEqual([
+      'The graph needs an Input layer',
+      'The graph needs an Output layer',
+    ]);
   });
 });
 
@@ -205,7 +238,9 @@ describe('one-click fixes', () => {
   it('an Output fed a feature map offers to insert a Flatten', () => {
     const reshape = node('reshape_1', 'Reshape', { dim1: -1, dim2: 1, dim3: 0 });
     const inference = inferGraph(graphOf([input, reshape, output], 'input->reshape_1', 'reshape_1->output'), IRIS);
-    expect(inference.nodes['output']?.issues[0]).toMatch(/Output needs an input of shape \(batch, features\), received \(None, 4, 1\)/);
+    expect(inference.nodes['output']?.issues[0]).toMatch(
+      /Output needs an input of shape \(batch, features\), received \(None, 4, 1\)/,
+    );
     expect(inference.nodes['output']?.fix).toEqual({ label: 'Insert Flatten', insert: 'Flatten' });
   });
 });

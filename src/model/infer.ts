@@ -67,7 +67,9 @@ export function inferGraph(graph: Graph, data: DataContext | null): GraphInferen
   const ids = new Set(graph.nodes.map((n) => n.id));
   for (const edge of graph.edges)
     if (!ids.has(edge.source) || !ids.has(edge.target))
-      issues.push({ message: `Edge ${edge.id} connects ${edge.source} → ${edge.target}, but one end no longer exists` });
+      issues.push({
+        message: `Edge ${edge.id} connects ${edge.source} → ${edge.target}, but one end no longer exists`,
+      });
 
   const kinds = new Map<string, LayerKind>();
   for (const node of graph.nodes) {
@@ -81,7 +83,10 @@ export function inferGraph(graph: Graph, data: DataContext | null): GraphInferen
 
   const inputIds = graph.nodes.filter((n) => kinds.get(n.id)?.role === 'input').map((n) => n.id);
   const outputIds = graph.nodes.filter((n) => kinds.get(n.id)?.role === 'output').map((n) => n.id);
-  for (const [found, label] of [[inputIds, 'Input'], [outputIds, 'Output']] as const) {
+  for (const [found, label] of [
+    [inputIds, 'Input'],
+    [outputIds, 'Output'],
+  ] as const) {
     if (found.length === 0) issues.push({ message: `The graph needs an ${label} layer` });
     else if (found.length > 1)
       issues.push({ message: `The graph has ${found.length} ${label} layers (${found.join(', ')}); keep one` });
@@ -109,7 +114,9 @@ export function inferGraph(graph: Graph, data: DataContext | null): GraphInferen
   for (const node of graph.nodes) {
     const ends = [
       // A node with no inputs at all already says so through its arity message.
-      inputIds.length > 0 && !fromInput.has(node.id) && (incoming.get(node.id)?.length ?? 0) > 0 ? 'the input' : undefined,
+      inputIds.length > 0 && !fromInput.has(node.id) && (incoming.get(node.id)?.length ?? 0) > 0
+        ? 'the input'
+        : undefined,
       outputIds.length > 0 && !toOutput.has(node.id) ? 'the output' : undefined,
     ].filter((end) => end !== undefined);
     if (ends.length === 0) continue;
@@ -173,7 +180,10 @@ export function inferGraph(graph: Graph, data: DataContext | null): GraphInferen
     graph.nodes.map((node) => {
       const size = sizes.get(node.id) ?? { params: 0, flops: 0 };
       const fix = fixes.get(node.id);
-      return [node.id, { shape: shapes.get(node.id), ...size, issues: nodeIssues.get(node.id) ?? [], ...(fix ? { fix } : {}) }];
+      return [
+        node.id,
+        { shape: shapes.get(node.id), ...size, issues: nodeIssues.get(node.id) ?? [], ...(fix ? { fix } : {}) },
+      ];
     }),
   );
 

@@ -37,7 +37,10 @@ const ROW_GAP = 80;
 
 /** The zoom at which `bounds` fits a canvas of `canvas` size (as React Flow's fitView computes it), at most FIT.maxZoom. */
 export function fittedZoom(bounds: Size, canvas: Size): number {
-  const zoom = Math.min(canvas.width / (bounds.width * (1 + FIT.padding)), canvas.height / (bounds.height * (1 + FIT.padding)));
+  const zoom = Math.min(
+    canvas.width / (bounds.width * (1 + FIT.padding)),
+    canvas.height / (bounds.height * (1 + FIT.padding)),
+  );
   return Math.min(zoom, FIT.maxZoom);
 }
 
@@ -46,7 +49,11 @@ export function fittedZoom(bounds: Size, canvas: Size): number {
  * on, a graph too long to read there in one row wraps into the fewest rows that fit it at READABLE_ZOOM,
  * or, where none does, the rows that fit it largest.
  */
-export function layoutGraph(graph: Graph, sizes: Readonly<Record<string, Size>> = {}, canvas?: Size): Map<string, Position> {
+export function layoutGraph(
+  graph: Graph,
+  sizes: Readonly<Record<string, Size>> = {},
+  canvas?: Size,
+): Map<string, Position> {
   const boxes = layeredBoxes(graph, sizes);
   const ranks = ranksOf(boxes);
   let best = wrapped(boxes, ranks, 1);
@@ -69,7 +76,8 @@ function layeredBoxes(graph: Graph, sizes: Readonly<Record<string, Size>>): Map<
   g.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 70, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const node of graph.nodes) g.setNode(node.id, { ...(sizes[node.id] ?? DEFAULT_NODE_SIZE) });
-  for (const edge of graph.edges) if (g.hasNode(edge.source) && g.hasNode(edge.target)) g.setEdge(edge.source, edge.target);
+  for (const edge of graph.edges)
+    if (g.hasNode(edge.source) && g.hasNode(edge.target)) g.setEdge(edge.source, edge.target);
   dagre.layout(g);
   // dagre gives centres; React Flow positions are top-left corners.
   return new Map(
@@ -88,13 +96,20 @@ function ranksOf(boxes: ReadonlyMap<string, Drawn>): string[][] {
 }
 
 /** The drawing cut into `rows` runs of consecutive ranks, each moved under the one before and back to the left edge. */
-function wrapped(boxes: ReadonlyMap<string, Drawn>, ranks: readonly string[][], rows: number): { positions: Map<string, Position>; size: Size } {
+function wrapped(
+  boxes: ReadonlyMap<string, Drawn>,
+  ranks: readonly string[][],
+  rows: number,
+): { positions: Map<string, Position>; size: Size } {
   const perRow = Math.ceil(ranks.length / rows);
   const positions = new Map<string, Position>();
   let width = 0;
   let top = 0;
   for (let start = 0; start < ranks.length; start += perRow) {
-    const row = ranks.slice(start, start + perRow).flat().map((id) => boxes.get(id)!);
+    const row = ranks
+      .slice(start, start + perRow)
+      .flat()
+      .map((id) => boxes.get(id)!);
     const left = Math.min(...row.map((box) => box.x));
     const rowTop = Math.min(...row.map((box) => box.y));
     const rowBottom = Math.max(...row.map((box) => box.y + box.height));
@@ -109,7 +124,11 @@ function wrapped(boxes: ReadonlyMap<string, Drawn>, ranks: readonly string[][], 
 }
 
 /** The box around every node, each at its measured size or `assumed` until measured; undefined for no nodes. */
-export function graphBounds(graph: Graph, sizes: Readonly<Record<string, Size>>, assumed: Size = DEFAULT_NODE_SIZE): Bounds | undefined {
+export function graphBounds(
+  graph: Graph,
+  sizes: Readonly<Record<string, Size>>,
+  assumed: Size = DEFAULT_NODE_SIZE,
+): Bounds | undefined {
   if (graph.nodes.length === 0) return undefined;
   let left = Infinity;
   let top = Infinity;

@@ -15,7 +15,11 @@ const CARD_GAP = 24;
  * unless it grew into another that grew too. Only the cards that move are in the result; a graph
  * without overlaps gives an empty map.
  */
-export function makeRoom(graph: Graph, sizes: Readonly<Record<string, Size>>, grown: readonly string[]): Map<string, LayerNode['position']> {
+export function makeRoom(
+  graph: Graph,
+  sizes: Readonly<Record<string, Size>>,
+  grown: readonly string[],
+): Map<string, LayerNode['position']> {
   const inReadingOrder = (a: LayerNode, b: LayerNode) => a.position.x - b.position.x || a.position.y - b.position.y;
   const order = [
     ...graph.nodes.filter((node) => grown.includes(node.id)).sort(inReadingOrder),
@@ -30,7 +34,9 @@ export function makeRoom(graph: Graph, sizes: Readonly<Record<string, Size>>, gr
     while ((covered = settled.find((other) => overlap(box, other)))) {
       // Away from the covered card, the way the card lies from it: along a row, or down a column.
       const alongRow = (box.x - covered.x) / covered.width >= (box.y - covered.y) / covered.height;
-      box = alongRow ? { ...box, x: covered.x + covered.width + CARD_GAP } : { ...box, y: covered.y + covered.height + CARD_GAP };
+      box = alongRow
+        ? { ...box, x: covered.x + covered.width + CARD_GAP }
+        : { ...box, y: covered.y + covered.height + CARD_GAP };
     }
     if (box.x !== position.x || box.y !== position.y) moved.set(id, { x: box.x, y: box.y });
     settled.push(box);

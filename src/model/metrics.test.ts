@@ -117,7 +117,15 @@ describe('classificationReport', () => {
   });
 
   it('refuses an empty matrix or one that does not match the labels', () => {
-    expect(() => classificationReport([[0, 0], [0, 0]], ['x', 'y'])).toThrow(RangeError);
+    expect(() =>
+      classificationReport(
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        ['x', 'y'],
+      ),
+    ).toThrow(RangeError);
     expect(() => classificationReport([[1]], ['x', 'y'])).toThrow(RangeError);
   });
 });

@@ -33,7 +33,11 @@ export function argmaxRows(probabilities: ArrayLike<number>, classCount: number)
 }
 
 /** Counts each (actual, predicted) pair. Throws RangeError for a class index outside [0, classCount): a caller bug. */
-export function confusionMatrix(actual: ArrayLike<number>, predicted: ArrayLike<number>, classCount: number): number[][] {
+export function confusionMatrix(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  classCount: number,
+): number[][] {
   if (actual.length !== predicted.length) {
     throw new RangeError(`confusionMatrix: ${actual.length} actual classes but ${predicted.length} predicted`);
   }
@@ -42,7 +46,9 @@ export function confusionMatrix(actual: ArrayLike<number>, predicted: ArrayLike<
     const a = actual[i]!;
     const p = predicted[i]!;
     if (!(isClassIndex(a, classCount) && isClassIndex(p, classCount))) {
-      throw new RangeError(`confusionMatrix: class index out of range at ${i} (actual ${a}, predicted ${p}, ${classCount} classes)`);
+      throw new RangeError(
+        `confusionMatrix: class index out of range at ${i} (actual ${a}, predicted ${p}, ${classCount} classes)`,
+      );
     }
     counts[a]![p]!++;
   }
@@ -108,7 +114,8 @@ export function classificationReport(matrix: ConfusionMatrix, labels: readonly s
   const average = (weight: (m: ClassMetrics) => number): AveragedMetrics => {
     const weights = perClass.map(weight);
     const totalWeight = sum(weights);
-    const mean = (pick: (m: ClassMetrics) => number) => sum(perClass.map((m, i) => pick(m) * weights[i]!)) / totalWeight;
+    const mean = (pick: (m: ClassMetrics) => number) =>
+      sum(perClass.map((m, i) => pick(m) * weights[i]!)) / totalWeight;
     return { precision: mean((m) => m.precision), recall: mean((m) => m.recall), f1: mean((m) => m.f1) };
   };
   return {
@@ -227,7 +234,8 @@ export function oneVsRestCurves(
  */
 export function macroArea(curves: readonly Curve[]): MetricValue {
   const defined = curves.flatMap(({ area }) => (area.value === null ? [] : [area.value]));
-  if (defined.length === 0) return { value: null, undefinedBecause: 'no class has both positive and negative examples in the split' };
+  if (defined.length === 0)
+    return { value: null, undefinedBecause: 'no class has both positive and negative examples in the split' };
   return { value: sum(defined) / defined.length };
 }
 
@@ -244,7 +252,8 @@ export interface RegressionMetrics {
 /** Throws RangeError for no examples or arrays of different lengths: caller bugs. */
 export function regressionMetrics(actual: ArrayLike<number>, predicted: ArrayLike<number>): RegressionMetrics {
   const n = actual.length;
-  if (n !== predicted.length) throw new RangeError(`regressionMetrics: ${n} actual values but ${predicted.length} predicted`);
+  if (n !== predicted.length)
+    throw new RangeError(`regressionMetrics: ${n} actual values but ${predicted.length} predicted`);
   if (n === 0) throw new RangeError('regressionMetrics: no examples');
   let squaredErrors = 0;
   let absoluteErrors = 0;
@@ -265,7 +274,10 @@ export function regressionMetrics(actual: ArrayLike<number>, predicted: ArrayLik
     mae: absoluteErrors / n,
     r2:
       totalSquares === 0
-        ? { value: null, undefinedBecause: 'every target in the split has the same value, so there is no variance to explain' }
+        ? {
+            value: null,
+            undefinedBecause: 'every target in the split has the same value, so there is no variance to explain',
+          }
         : { value: 1 - squaredErrors / totalSquares },
   };
 }
@@ -282,7 +294,8 @@ export interface HistogramBin {
  * width holding them all; no values → no bins.
  */
 export function histogram(values: ArrayLike<number>, binCount: number): HistogramBin[] {
-  if (!(Number.isInteger(binCount) && binCount >= 1)) throw new RangeError(`histogram: binCount must be a positive integer, received ${binCount}`);
+  if (!(Number.isInteger(binCount) && binCount >= 1))
+    throw new RangeError(`histogram: binCount must be a positive integer, received ${binCount}`);
   if (values.length === 0) return [];
   let min = Infinity;
   let max = -Infinity;
@@ -296,7 +309,11 @@ export function histogram(values: ArrayLike<number>, binCount: number): Histogra
   for (let i = 0; i < values.length; i++) {
     counts[Math.min(binCount - 1, Math.floor((values[i]! - min) / width))]!++;
   }
-  return counts.map((count, b) => ({ from: min + b * width, to: b === binCount - 1 ? max : min + (b + 1) * width, count }));
+  return counts.map((count, b) => ({
+    from: min + b * width,
+    to: b === binCount - 1 ? max : min + (b + 1) * width,
+    count,
+  }));
 }
 
 // ── helpers ──────────────────────────────────────────────────────────────────
@@ -306,7 +323,8 @@ export function histogram(values: ArrayLike<number>, binCount: number): Histogra
  * curve or a scatter keeps its shape and its ends with fewer points to draw and send.
  */
 export function thinEvenly<T>(items: readonly T[], max: number): T[] {
-  if (!(Number.isInteger(max) && max >= 2)) throw new RangeError(`thinEvenly: max must be an integer ≥ 2, received ${max}`);
+  if (!(Number.isInteger(max) && max >= 2))
+    throw new RangeError(`thinEvenly: max must be an integer ≥ 2, received ${max}`);
   if (items.length <= max) return [...items];
   return Array.from({ length: max }, (_, i) => items[Math.round((i * (items.length - 1)) / (max - 1))]!);
 }

@@ -41,12 +41,21 @@ function formatBytes(bytes: number): string {
 
 /** Refuses files too large to import, from their sizes alone: nothing is read first. */
 export function checkImportSize(files: readonly FileSize[]): Result<void> {
-  const largest = files.reduce<FileSize | undefined>((max, file) => (max && max.size >= file.size ? max : file), undefined);
+  const largest = files.reduce<FileSize | undefined>(
+    (max, file) => (max && max.size >= file.size ? max : file),
+    undefined,
+  );
   if (largest && largest.size > MAX_MODEL_BYTES)
-    return { ok: false, error: `${largest.name} is ${formatBytes(largest.size)}; the studio imports models of up to ${formatBytes(MAX_MODEL_BYTES)}.` };
+    return {
+      ok: false,
+      error: `${largest.name} is ${formatBytes(largest.size)}; the studio imports models of up to ${formatBytes(MAX_MODEL_BYTES)}.`,
+    };
   const total = files.reduce((sum, file) => sum + file.size, 0);
   if (total > MAX_MODEL_BYTES)
-    return { ok: false, error: `These files hold ${formatBytes(total)}; the studio imports models of up to ${formatBytes(MAX_MODEL_BYTES)}.` };
+    return {
+      ok: false,
+      error: `These files hold ${formatBytes(total)}; the studio imports models of up to ${formatBytes(MAX_MODEL_BYTES)}.`,
+    };
   return { ok: true, value: undefined };
 }
 
@@ -69,9 +78,14 @@ const weightPath = z
   .string()
   .min(1)
   .max(500)
-  .refine((path) => !path.split('/').includes('..') && !path.startsWith('/') && !/^[a-z]+:/i.test(path), 'a weight file path must stay beside model.json');
+  .refine(
+    (path) => !path.split('/').includes('..') && !path.startsWith('/') && !/^[a-z]+:/i.test(path),
+    'a weight file path must stay beside model.json',
+  );
 
-const manifestSchema = z.array(z.object({ paths: z.array(weightPath).max(10_000), weights: z.array(weightSpecSchema).max(100_000) })).max(1000);
+const manifestSchema = z
+  .array(z.object({ paths: z.array(weightPath).max(10_000), weights: z.array(weightSpecSchema).max(100_000) }))
+  .max(1000);
 
 export type WeightSpec = z.infer<typeof weightSpecSchema>;
 export type WeightsManifest = z.infer<typeof manifestSchema>;
@@ -99,7 +113,8 @@ export function parseJsonFile(text: string, fileName: string): Result<unknown> {
   } catch {
     return { ok: false, error: `${fileName} is not JSON (is it damaged, or another file renamed?).` };
   }
-  if (prototypeKey) return { ok: false, error: `${fileName} has a key named "__proto__", which no model needs; it was not read.` };
+  if (prototypeKey)
+    return { ok: false, error: `${fileName} has a key named "__proto__", which no model needs; it was not read.` };
   return { ok: true, value: raw };
 }
 
@@ -108,13 +123,15 @@ export function parseModelJson(text: string): Result<ModelJson> {
   const json = parseJsonFile(text, 'model.json');
   if (!json.ok) return json;
   const raw = json.value;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: `${NOT_LAYERS}: expected a JSON object.` };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, error: `${NOT_LAYERS}: expected a JSON object.` };
   const doc = raw as KerasConfig;
   const topology = own(doc, 'modelTopology');
   if (own(doc, 'format') === 'graph-model' || (isObject(topology) && Array.isArray(own(topology, 'node'))))
     return {
       ok: false,
-      error: 'This model.json is a TensorFlow.js graph model (converted from a SavedModel): it holds operations, not layers, so it cannot be shown or trained here. Convert the Keras model as a layers model instead.',
+      error:
+        'This model.json is a TensorFlow.js graph model (converted from a SavedModel): it holds operations, not layers, so it cannot be shown or trained here. Convert the Keras model as a layers model instead.',
     };
   if (!isObject(topology)) return { ok: false, error: `${NOT_LAYERS}: it has no "modelTopology".` };
   const rawManifest = own(doc, 'weightsManifest') ?? [];
@@ -131,13 +148,23 @@ export function parseModelJson(text: string): Result<ModelJson> {
 }
 
 /** What is wrong with model.json's list of weights, in the person's terms: which weight, what it has, what was expected. */
-function manifestProblem(issue: { readonly path: readonly PropertyKey[]; readonly message: string } | undefined, manifest: unknown): string {
+function manifestProblem(
+  issue: { readonly path: readonly PropertyKey[]; readonly message: string } | undefined,
+  manifest: unknown,
+): string {
   const [group, section, index, field] = issue?.path ?? [];
-  if (section === 'paths') return `model.json names a weight file that cannot be read: ${issue?.message ?? 'its path is not valid'}.`;
+  if (section === 'paths')
+    return `model.json names a weight file that cannot be read: ${issue?.message ?? 'its path is not valid'}.`;
   if (section === 'weights' && typeof group === 'number' && typeof index === 'number') {
-    const spec = (Array.isArray(manifest) ? (manifest[group] as { weights?: unknown[] } | undefined)?.weights?.[index] : undefined) as Record<string, unknown> | undefined;
-    const weight = typeof spec?.['name'] === 'string' && spec['name'] !== '' ? `The weight "${spec['name']}"` : `Weight ${index + 1} of file group ${group + 1}`;
-    if (field === 'dtype') return `${weight} is stored as ${JSON.stringify(spec?.['dtype'])}; the studio reads weights stored as float32, int32 or bool.`;
+    const spec = (
+      Array.isArray(manifest) ? (manifest[group] as { weights?: unknown[] } | undefined)?.weights?.[index] : undefined
+    ) as Record<string, unknown> | undefined;
+    const weight =
+      typeof spec?.['name'] === 'string' && spec['name'] !== ''
+        ? `The weight "${spec['name']}"`
+        : `Weight ${index + 1} of file group ${group + 1}`;
+    if (field === 'dtype')
+      return `${weight} is stored as ${JSON.stringify(spec?.['dtype'])}; the studio reads weights stored as float32, int32 or bool.`;
     if (field === 'shape') return `${weight} has no valid shape: expected a list of whole numbers, such as [784, 128].`;
     if (field === 'name') return `${weight} has no name; every weight needs one to find its layer.`;
     return `${weight} is described in a way TensorFlow.js does not write${typeof field === 'string' ? ` (its "${field}")` : ''}.`;
@@ -145,7 +172,14 @@ function manifestProblem(issue: { readonly path: readonly PropertyKey[]; readonl
   return "model.json's list of weights (weightsManifest) is not in the form TensorFlow.js writes.";
 }
 
-const BYTES_PER_ELEMENT: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
+const BYTES_PER_ELEMENT: Readonly<Record<string, number>> = {
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
+};
 
 /** Bytes one weight takes in the files: its elements at its (quantised) dtype's width. */
 function weightBytes(spec: WeightSpec): number {
@@ -156,17 +190,24 @@ function weightBytes(spec: WeightSpec): number {
  * The weight files model.json names, in the order their bytes are joined, checked against what
  * was given (name → size): none missing, and together exactly the bytes the manifest describes.
  */
-export function checkWeightFiles(manifest: WeightsManifest, sizes: ReadonlyMap<string, number>): Result<readonly string[]> {
+export function checkWeightFiles(
+  manifest: WeightsManifest,
+  sizes: ReadonlyMap<string, number>,
+): Result<readonly string[]> {
   const paths = manifest.flatMap((group) => group.paths);
   const missing = paths.filter((path) => !sizes.has(path));
   if (missing.length > 0) {
-    const listed = missing.length > 3 ? `${missing.slice(0, 3).join(', ')} and ${missing.length - 3} more` : missing.join(', ');
+    const listed =
+      missing.length > 3 ? `${missing.slice(0, 3).join(', ')} and ${missing.length - 3} more` : missing.join(', ');
     return {
       ok: false,
       error: `The weight file${missing.length > 1 ? 's' : ''} ${listed} ${missing.length > 1 ? 'are' : 'is'} missing: choose ${missing.length > 1 ? 'them' : 'it'} together with model.json, or import the export's zip.`,
     };
   }
-  const expected = manifest.reduce((sum, group) => sum + group.weights.reduce((n, spec) => n + weightBytes(spec), 0), 0);
+  const expected = manifest.reduce(
+    (sum, group) => sum + group.weights.reduce((n, spec) => n + weightBytes(spec), 0),
+    0,
+  );
   const found = paths.reduce((sum, path) => sum + sizes.get(path)!, 0);
   if (found < expected)
     return {
@@ -198,7 +239,10 @@ type KerasLayer = z.infer<typeof layerSchema>;
 
 const modelConfigSchema = z.object({
   class_name: z.string(),
-  config: z.union([z.array(layerSchema), z.object({ layers: z.array(layerSchema), output_layers: z.array(z.unknown()).optional() })]),
+  config: z.union([
+    z.array(layerSchema),
+    z.object({ layers: z.array(layerSchema), output_layers: z.array(z.unknown()).optional() }),
+  ]),
 });
 
 /** A layers model's topology → a graph laid out for the canvas, or why it cannot be shown. */
@@ -206,23 +250,34 @@ export function graphFromTopology(topology: KerasConfig): Result<ImportedGraph> 
   const parsed = modelConfigSchema.safeParse(own(topology, 'model_config') ?? topology);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, error: `${NOT_LAYERS}: its topology is not a Keras model config (at ${issue?.path.join('.') || 'the top'}: ${issue?.message ?? 'unknown problem'}).` };
+    return {
+      ok: false,
+      error: `${NOT_LAYERS}: its topology is not a Keras model config (at ${issue?.path.join('.') || 'the top'}: ${issue?.message ?? 'unknown problem'}).`,
+    };
   }
   const { class_name: className, config } = parsed.data;
   const layers = Array.isArray(config) ? config : config.layers;
-  if (layers.length > MAX_LAYERS) return { ok: false, error: `This model has ${layers.length.toLocaleString('en-US')} layers; the studio edits at most ${MAX_LAYERS.toLocaleString('en-US')}.` };
+  if (layers.length > MAX_LAYERS)
+    return {
+      ok: false,
+      error: `This model has ${layers.length.toLocaleString('en-US')} layers; the studio edits at most ${MAX_LAYERS.toLocaleString('en-US')}.`,
+    };
   if (className === 'Sequential') return { ok: true, value: laidOut(sequentialGraph(layers)) };
   if (className !== 'Model' && className !== 'Functional')
     return { ok: false, error: `${NOT_LAYERS}: its topology is a ${className}, not a Sequential or functional Model.` };
   const outputs = Array.isArray(config) ? [] : (config.output_layers ?? []);
-  const graph = functionalGraph(layers, new Set(outputs.flatMap((output) => (Array.isArray(output) && typeof output[0] === 'string' ? [output[0]] : []))));
+  const graph = functionalGraph(
+    layers,
+    new Set(outputs.flatMap((output) => (Array.isArray(output) && typeof output[0] === 'string' ? [output[0]] : []))),
+  );
   return graph.ok ? { ok: true, value: laidOut(graph.value) } : graph;
 }
 
 /** The model's output shape of each opaque node, from the loaded model (layer name → shape). */
 export function withOpaqueShapes({ graph, layerOf }: ImportedGraph, shapes: Readonly<Record<string, Shape>>): Graph {
   const nodes = graph.nodes.map((node) => {
-    const shape = node.opaque && Object.hasOwn(shapes, layerOf.get(node.id) ?? '') ? shapes[layerOf.get(node.id)!] : undefined;
+    const shape =
+      node.opaque && Object.hasOwn(shapes, layerOf.get(node.id) ?? '') ? shapes[layerOf.get(node.id)!] : undefined;
     return shape && node.opaque ? { ...node, opaque: { ...node.opaque, outputShape: shape } } : node;
   });
   return { ...graph, nodes };
@@ -247,7 +302,10 @@ function emptyDraft(): Draft {
 function sequentialGraph(layers: readonly KerasLayer[]): Draft {
   const draft = emptyDraft();
   let previous: string | undefined;
-  const chain = layers[0]?.class_name === 'InputLayer' ? layers : [{ class_name: 'InputLayer', config: {}, name: 'input' }, ...layers];
+  const chain =
+    layers[0]?.class_name === 'InputLayer'
+      ? layers
+      : [{ class_name: 'InputLayer', config: {}, name: 'input' }, ...layers];
   chain.forEach((layer, i) => {
     const id = addNode(draft, layer, i === chain.length - 1);
     if (previous !== undefined) connect(draft, previous, id);
@@ -265,13 +323,17 @@ function functionalGraph(layers: readonly KerasLayer[], outputs: ReadonlySet<str
     const name = layerName(layer);
     const inbound = layer.inbound_nodes ?? [];
     if (inbound.length > 1)
-      return { ok: false, error: `Layer "${name}" is applied ${inbound.length} times (shared weights); the canvas draws each layer once, so this model cannot be shown.` };
+      return {
+        ok: false,
+        error: `Layer "${name}" is applied ${inbound.length} times (shared weights); the canvas draws each layer once, so this model cannot be shown.`,
+      };
     if (inbound.length === 0) continue;
     const sources = inboundSources(inbound[0]);
     if (!sources.ok) return { ok: false, error: `Layer "${name}": ${sources.error}` };
     for (const source of sources.value) {
       const sourceId = idOf.get(source);
-      if (sourceId === undefined) return { ok: false, error: `Layer "${name}" takes its input from "${source}", which the model does not have.` };
+      if (sourceId === undefined)
+        return { ok: false, error: `Layer "${name}" takes its input from "${source}", which the model does not have.` };
       connect(draft, sourceId, idOf.get(name)!);
     }
   }
@@ -286,12 +348,20 @@ function layerName(layer: Pick<KerasLayer, 'class_name' | 'config' | 'name'>): s
 /** The layer names feeding one application of a layer, in order (a merge's inputs). */
 function inboundSources(node: unknown): Result<string[]> {
   if (!Array.isArray(node))
-    return { ok: false, error: 'its connections are written in a format tfjs 4 cannot read (Keras 3 saves them so); save the model with Keras 2 or tf.keras, or convert it with tensorflowjs_converter.' };
+    return {
+      ok: false,
+      error:
+        'its connections are written in a format tfjs 4 cannot read (Keras 3 saves them so); save the model with Keras 2 or tf.keras, or convert it with tensorflowjs_converter.',
+    };
   const sources: string[] = [];
   for (const input of node as unknown[]) {
-    if (!Array.isArray(input) || typeof input[0] !== 'string') return { ok: false, error: 'one of its inputs is not a [layer, node, tensor] entry.' };
+    if (!Array.isArray(input) || typeof input[0] !== 'string')
+      return { ok: false, error: 'one of its inputs is not a [layer, node, tensor] entry.' };
     if (input[1] !== 0 || input[2] !== 0)
-      return { ok: false, error: `it takes a second output or application of "${input[0]}", which the canvas cannot draw.` };
+      return {
+        ok: false,
+        error: `it takes a second output or application of "${input[0]}", which the canvas cannot draw.`,
+      };
     sources.push(input[0]);
   }
   return { ok: true, value: sources };
@@ -316,8 +386,20 @@ function addNode(draft: Draft, layer: KerasLayer, isOutput: boolean): string {
   const position = { x: 0, y: 0 };
   draft.nodes.push(
     placed.ok
-      ? { id, type: placed.value.kind.type, params: placed.value.params, position, ...(own(layer.config, 'trainable') === false ? { trainable: false } : {}) }
-      : { id, type: opaque.type, params: {}, position, opaque: { className: layer.class_name, reason: placed.error, config: layer.config } },
+      ? {
+          id,
+          type: placed.value.kind.type,
+          params: placed.value.params,
+          position,
+          ...(own(layer.config, 'trainable') === false ? { trainable: false } : {}),
+        }
+      : {
+          id,
+          type: opaque.type,
+          params: {},
+          position,
+          opaque: { className: layer.class_name, reason: placed.error, config: layer.config },
+        },
   );
   return id;
 }
@@ -327,7 +409,10 @@ function addNode(draft: Draft, layer: KerasLayer, isOutput: boolean): string {
  * output tries the `output` role first; other layers never take it). Fails with the reason that
  * makes it opaque: no kind of that class, or what the matching kind could not take.
  */
-export function layerFromKeras(layer: Pick<KerasLayer, 'class_name' | 'config'> & { readonly name?: string }, isOutput: boolean): Result<{ kind: LayerKind; params: Record<string, unknown> }> {
+export function layerFromKeras(
+  layer: Pick<KerasLayer, 'class_name' | 'config'> & { readonly name?: string },
+  isOutput: boolean,
+): Result<{ kind: LayerKind; params: Record<string, unknown> }> {
   const candidates = layerKinds
     .filter((kind: LayerKind) => (kind.kerasClass ?? kind.type) === layer.class_name && kind.placeable !== false)
     .filter((kind) => isOutput || kind.role !== 'output')
@@ -344,7 +429,10 @@ export function layerFromKeras(layer: Pick<KerasLayer, 'class_name' | 'config'> 
     if (checked.errors.length === 0) return { ok: true, value: { kind, params: checked.params } };
     why ||= checked.errors.join('; ');
   }
-  return { ok: false, error: `${layer.class_name} "${layerName(layer)}" cannot be shown as the studio's ${layer.class_name}: ${why}` };
+  return {
+    ok: false,
+    error: `${layer.class_name} "${layerName(layer)}" cannot be shown as the studio's ${layer.class_name}: ${why}`,
+  };
 }
 
 /** Node ids are plain names (the project's rule): other characters become _, never a prototype key. */

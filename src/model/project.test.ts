@@ -1,7 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_CONFIG } from '../data/schema';
-import { DEFAULT_TRAINING, MAX_LAYERS, PROJECT_VERSION, newProject, parseProject, parseProjectFile, serializeProject, type Project } from './project';
+import {
+  DEFAULT_TRAINING,
+  MAX_LAYERS,
+  PROJECT_VERSION,
+  newProject,
+  parseProject,
+  parseProjectFile,
+  serializeProject,
+  type Project,
+} from './project';
 import { defaultGraph } from './templates';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
@@ -22,13 +31,24 @@ describe('project files', () => {
   it('migrates a version 1 project: its settings kept, new ones at their defaults', () => {
     const result = parseProject(fixture());
     expect(result.ok && result.project.version).toBe(PROJECT_VERSION);
-    expect(result.ok && result.project.training).toEqual({ ...DEFAULT_TRAINING, epochs: 30, batchSize: 16, learningRate: 0.01, optimizer: 'adam' });
+    expect(result.ok && result.project.training).toEqual({
+      ...DEFAULT_TRAINING,
+      epochs: 30,
+      batchSize: 16,
+      learningRate: 0.01,
+      optimizer: 'adam',
+    });
   });
 
   it('migrates a version 2 project: its split kept with no test rows, every column at its default', () => {
     const doc = JSON.parse(readFileSync(new URL('project-v2.json', FIXTURES), 'utf8'));
     const result = parseProject(doc);
-    expect(result.ok && result.project.data).toEqual({ ...doc.data, testFraction: 0, splitOrder: 'random', columns: [] });
+    expect(result.ok && result.project.data).toEqual({
+      ...doc.data,
+      testFraction: 0,
+      splitOrder: 'random',
+      columns: [],
+    });
   });
 
   it('migrates a version 3 project: its training settings kept, augmentation off, no class weights', () => {
@@ -52,7 +72,11 @@ describe('project files', () => {
     const result = parseProject(doc);
     expect(result.ok && result.project.training).toEqual({ ...doc.training, clipNorm: 0, backend: 'auto' });
     const dense = result.ok ? result.project.graph.nodes.find((n) => n.type === 'Dense') : undefined;
-    expect(dense?.params).toEqual({ ...doc.graph.nodes.find((n: { type: string }) => n.type === 'Dense').params, l1: 0, l2: 0 });
+    expect(dense?.params).toEqual({
+      ...doc.graph.nodes.find((n: { type: string }) => n.type === 'Dense').params,
+      l1: 0,
+      l2: 0,
+    });
   });
 
   it('migrates a version 5 project: everything kept, no sweep settings (the Sweep view proposes them)', () => {
@@ -66,15 +90,21 @@ describe('project files', () => {
     const doc = JSON.parse(readFileSync(new URL('project-v6.json', FIXTURES), 'utf8'));
     const result = parseProject(doc);
     expect(result.ok && result.project.sweep).toEqual(doc.sweep);
-    expect(errorOf(JSON.stringify({ ...doc, sweep: { ...doc.sweep, sampler: 'genetic' } }))).toMatch(/^This project file is damaged: the sweep settings: /);
+    expect(errorOf(JSON.stringify({ ...doc, sweep: { ...doc.sweep, sampler: 'genetic' } }))).toMatch(
+      /^This project file is damaged: the sweep settings: /,
+    );
   });
 
   it('accepts a learning rate up to 1e6 and refuses 1e9, and refuses a negative clipping norm', () => {
     const doc = JSON.parse(readFileSync(new URL('project-v5.json', FIXTURES), 'utf8'));
     const withTraining = (patch: object) => JSON.stringify({ ...doc, training: { ...doc.training, ...patch } });
     expect(errorOf(withTraining({ learningRate: 1e6 }))).toBeUndefined();
-    expect(errorOf(withTraining({ learningRate: 1e9 }))).toMatch(/^This project file is damaged: the training setting "learningRate": /);
-    expect(errorOf(withTraining({ clipNorm: -1 }))).toMatch(/^This project file is damaged: the training setting "clipNorm": /);
+    expect(errorOf(withTraining({ learningRate: 1e9 }))).toMatch(
+      /^This project file is damaged: the training setting "learningRate": /,
+    );
+    expect(errorOf(withTraining({ clipNorm: -1 }))).toMatch(
+      /^This project file is damaged: the training setting "clipNorm": /,
+    );
     // The schema's own account stays behind Details.
     const refused = parseProjectFile(withTraining({ learningRate: 1e9 }));
     expect(!refused.ok && refused.details).toMatch(/^at training\.learningRate: /);
@@ -82,8 +112,12 @@ describe('project files', () => {
 
   it('refuses augmentation beyond its bounds', () => {
     const doc = JSON.parse(readFileSync(new URL('project-v4.json', FIXTURES), 'utf8'));
-    expect(errorOf(JSON.stringify({ ...doc, training: { ...doc.training, augmentRotation: 90 } }))).toMatch(/the training setting "augmentRotation"/);
-    expect(errorOf(JSON.stringify({ ...doc, training: { ...doc.training, augmentShift: -0.1 } }))).toMatch(/the training setting "augmentShift"/);
+    expect(errorOf(JSON.stringify({ ...doc, training: { ...doc.training, augmentRotation: 90 } }))).toMatch(
+      /the training setting "augmentRotation"/,
+    );
+    expect(errorOf(JSON.stringify({ ...doc, training: { ...doc.training, augmentShift: -0.1 } }))).toMatch(
+      /the training setting "augmentShift"/,
+    );
   });
 
   it('refuses validation and test shares that leave too little for training', () => {
@@ -92,7 +126,11 @@ describe('project files', () => {
   });
 
   it('round-trips: save then open gives the same project', () => {
-    const project: Project = newProject(defaultGraph(), { ...DEFAULT_DATA_CONFIG, datasetId: 'sample:iris', target: 'species' });
+    const project: Project = newProject(defaultGraph(), {
+      ...DEFAULT_DATA_CONFIG,
+      datasetId: 'sample:iris',
+      target: 'species',
+    });
     expect(parseProjectFile(serializeProject(project))).toEqual({ ok: true, project });
   });
 
@@ -101,17 +139,39 @@ describe('project files', () => {
     const nodes = (doc.graph as { nodes: { params: Record<string, unknown> }[] }).nodes;
     nodes[1]!.params = { units: 8, colour: 'blue' };
     const result = parseProject(doc);
-    expect(result.ok && result.project.graph.nodes[1]!.params).toEqual({ units: 8, activation: 'relu', useBias: true, l1: 0, l2: 0 });
+    expect(result.ok && result.project.graph.nodes[1]!.params).toEqual({
+      units: 8,
+      activation: 'relu',
+      useBias: true,
+      l1: 0,
+      l2: 0,
+    });
   });
 
   it.each([
     ['text that is not JSON', 'hello {', /not JSON/],
     ['JSON that is not a project', '[1, 2, 3]', /expected a JSON object/],
-    ['another format', '{"format": "keras", "version": 1}', /^This is not a Tensorloom project: its "format" says "keras"\.$/],
-    ['a TF.js model', '{"format": "layers-model", "modelTopology": {}}', /^This is a TensorFlow\.js model \(model\.json\), not a project: bring it in with "Import model…"\.$/],
-    ['JSON with no format', '{"nodes": []}', /^This JSON file is not a Tensorloom project: a project file begins with "format": "tensorloom-project"\.$/],
+    [
+      'another format',
+      '{"format": "keras", "version": 1}',
+      /^This is not a Tensorloom project: its "format" says "keras"\.$/,
+    ],
+    [
+      'a TF.js model',
+      '{"format": "layers-model", "modelTopology": {}}',
+      /^This is a TensorFlow\.js model \(model\.json\), not a project: bring it in with "Import model…"\.$/,
+    ],
+    [
+      'JSON with no format',
+      '{"nodes": []}',
+      /^This JSON file is not a Tensorloom project: a project file begins with "format": "tensorloom-project"\.$/,
+    ],
     ['a missing version', JSON.stringify({ ...fixture(), version: undefined }), /"version"/],
-    ['a missing setting', JSON.stringify({ ...fixture(), data: { ...(fixture().data as object), datasetId: undefined } }), /^This project file is damaged: the data setting "datasetId" is missing\.$/],
+    [
+      'a missing setting',
+      JSON.stringify({ ...fixture(), data: { ...(fixture().data as object), datasetId: undefined } }),
+      /^This project file is damaged: the data setting "datasetId" is missing\.$/,
+    ],
     ['a future version', JSON.stringify({ ...fixture(), version: 99 }), /newer Tensorloom \(format version 99\)/],
   ])('refuses %s with a clear message', (_what, text, message) => {
     expect(errorOf(text)).toMatch(message);
@@ -132,7 +192,10 @@ describe('project files', () => {
     expect(result.ok).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(result.ok && Object.keys(result.project.graph.nodes[2]!.params)).toEqual(['rate']);
-    const node = JSON.stringify({ ...fixture(), graph: { nodes: [{ id: '__proto__', type: 'Dense', params: {}, position: { x: 0, y: 0 } }], edges: [] } });
+    const node = JSON.stringify({
+      ...fixture(),
+      graph: { nodes: [{ id: '__proto__', type: 'Dense', params: {}, position: { x: 0, y: 0 } }], edges: [] },
+    });
     expect(errorOf(node)).toBe('This project file is damaged: layer "__proto__"\'s id: this name is reserved.');
   });
 
@@ -143,7 +206,12 @@ describe('project files', () => {
   });
 
   it('refuses a graph too large to edit, duplicate names and dangling connections', () => {
-    const many = Array.from({ length: 10_000 }, (_, i) => ({ id: `d_${i}`, type: 'Dense', params: {}, position: { x: 0, y: 0 } }));
+    const many = Array.from({ length: 10_000 }, (_, i) => ({
+      id: `d_${i}`,
+      type: 'Dense',
+      params: {},
+      position: { x: 0, y: 0 },
+    }));
     expect(errorOf(JSON.stringify({ ...fixture(), graph: { nodes: many, edges: [] } }))).toBe(
       `This project has 10,000 layers; Tensorloom edits at most ${MAX_LAYERS.toLocaleString('en-US')}.`,
     );

@@ -199,37 +199,45 @@ const projectSchema = z.object({
     ),
     edges: z.array(z.object({ id: z.string().min(1).max(300), source: id, target: id })),
   }),
-  data: z.object({
-    datasetId: z.string().max(200).nullable(),
-    target: z.string().max(1000).nullable(),
-    seed: z.number().int().min(0).max(2 ** 32 - 1),
-    validationFraction: z.number().min(0.05).max(0.5),
-    testFraction: z.number().min(0).max(0.5),
-    splitOrder: z.enum(['random', 'sequential']),
-    columns: z
-      .array(
-        z.object({
-          name: z.string().max(1000),
-          use: z.enum(COLUMN_USES).optional(),
-          impute: z.enum(IMPUTE_STRATEGIES).optional(),
-          fillValue: z.string().max(1000).optional(),
-          scale: z.enum(SCALINGS).optional(),
-          encode: z.enum(ENCODINGS).optional(),
-          tokenizer: z
-            .object({
-              level: z.enum(['word', 'char']),
-              lowercase: z.boolean(),
-              stripPunctuation: z.boolean(),
-              maxVocabulary: z.number().int().min(3).max(MAX_VOCABULARY),
-              sequenceLength: z.number().int().min(1).max(MAX_SEQUENCE_LENGTH),
-            })
-            .partial()
-            .optional(),
-        }),
-      )
-      .max(100_000),
-  })
-    .refine((data) => data.validationFraction + data.testFraction <= 0.8, 'the validation and test shares must leave at least 20% for training'),
+  data: z
+    .object({
+      datasetId: z.string().max(200).nullable(),
+      target: z.string().max(1000).nullable(),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 32 - 1),
+      validationFraction: z.number().min(0.05).max(0.5),
+      testFraction: z.number().min(0).max(0.5),
+      splitOrder: z.enum(['random', 'sequential']),
+      columns: z
+        .array(
+          z.object({
+            name: z.string().max(1000),
+            use: z.enum(COLUMN_USES).optional(),
+            impute: z.enum(IMPUTE_STRATEGIES).optional(),
+            fillValue: z.string().max(1000).optional(),
+            scale: z.enum(SCALINGS).optional(),
+            encode: z.enum(ENCODINGS).optional(),
+            tokenizer: z
+              .object({
+                level: z.enum(['word', 'char']),
+                lowercase: z.boolean(),
+                stripPunctuation: z.boolean(),
+                maxVocabulary: z.number().int().min(3).max(MAX_VOCABULARY),
+                sequenceLength: z.number().int().min(1).max(MAX_SEQUENCE_LENGTH),
+              })
+              .partial()
+              .optional(),
+          }),
+        )
+        .max(100_000),
+    })
+    .refine(
+      (data) => data.validationFraction + data.testFraction <= 0.8,
+      'the validation and test shares must leave at least 20% for training',
+    ),
   training: z.object({
     epochs: z.number().int().min(1).max(10_000),
     batchSize: z.number().int().min(1).max(65_536),
@@ -263,7 +271,9 @@ const projectSchema = z.object({
   sweep: studyConfigSchema.nullable(),
 });
 
-export type ParseResult = { readonly ok: true; readonly project: Project } | { readonly ok: false; readonly error: string; readonly details?: string };
+export type ParseResult =
+  | { readonly ok: true; readonly project: Project }
+  | { readonly ok: false; readonly error: string; readonly details?: string };
 
 /**
  * Project-level migrations: MIGRATIONS[v] turns a version-v document into version v + 1. Each
@@ -273,7 +283,11 @@ const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Reco
   // v2 added optimisers, schedules, losses and early stopping: a v1 project keeps its settings, new ones get defaults.
   1: (doc) => ({ ...doc, version: 2, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
   // v3 added the test split and per-column choices: a v2 project keeps its split (no test rows) and the defaults.
-  2: (doc) => ({ ...doc, version: 3, data: { testFraction: 0, splitOrder: 'random', columns: [], ...(doc.data as object) } }),
+  2: (doc) => ({
+    ...doc,
+    version: 3,
+    data: { testFraction: 0, splitOrder: 'random', columns: [], ...(doc.data as object) },
+  }),
   // v4 added image augmentation and class weights: a v3 project trains as before, both off.
   3: (doc) => ({ ...doc, version: 4, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
   // v5 added gradient clipping and the backend override: a v4 project trains as before, clipping off, backend automatic.
@@ -282,12 +296,18 @@ const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Reco
   5: (doc) => ({ ...doc, version: 6, sweep: null }),
 };
 
-const failure = (error: string, details?: string): ParseResult => ({ ok: false, error, ...(details !== undefined && { details }) });
+const failure = (error: string, details?: string): ParseResult => ({
+  ok: false,
+  error,
+  ...(details !== undefined && { details }),
+});
 
 /** Why a JSON document is not a project, in the person's terms: what it looks like instead. */
 function notAProject(doc: Record<string, unknown>): string {
-  if ('modelTopology' in doc) return 'This is a TensorFlow.js model (model.json), not a project: bring it in with "Import model…".';
-  if (typeof doc['format'] === 'string') return `This is not a Tensorloom project: its "format" says "${doc['format']}".`;
+  if ('modelTopology' in doc)
+    return 'This is a TensorFlow.js model (model.json), not a project: bring it in with "Import model…".';
+  if (typeof doc['format'] === 'string')
+    return `This is not a Tensorloom project: its "format" says "${doc['format']}".`;
   return 'This JSON file is not a Tensorloom project: a project file begins with "format": "tensorloom-project".';
 }
 
@@ -296,7 +316,9 @@ function partOfProject(path: readonly PropertyKey[], doc: Record<string, unknown
   const [section, key, index, ...rest] = path.map(String);
   if ((section === 'training' || section === 'data') && key) return `the ${section} setting "${key}"`;
   if (section === 'graph' && key === 'nodes' && index !== undefined) {
-    const node = ((doc['graph'] as { nodes?: unknown[] } | undefined)?.nodes?.[Number(index)] ?? {}) as { id?: unknown };
+    const node = ((doc['graph'] as { nodes?: unknown[] } | undefined)?.nodes?.[Number(index)] ?? {}) as {
+      id?: unknown;
+    };
     const layer = typeof node.id === 'string' && node.id !== '' ? `layer "${node.id}"` : `layer ${Number(index) + 1}`;
     return rest.length > 0 ? `${layer}'s ${rest.join(' ')}` : layer;
   }
@@ -311,19 +333,25 @@ function partOfProject(path: readonly PropertyKey[], doc: Record<string, unknown
  * (missing ones get defaults; invalid values stay, for the canvas to flag). Never throws.
  */
 export function parseProject(raw: unknown): ParseResult {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return failure('Not a Tensorloom project: expected a JSON object.');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return failure('Not a Tensorloom project: expected a JSON object.');
   let doc = raw as Record<string, unknown>;
-  if (doc.format !== PROJECT_FORMAT) return failure(notAProject(doc), `"format" is ${JSON.stringify(doc.format) ?? 'missing'}, not "${PROJECT_FORMAT}"`);
+  if (doc.format !== PROJECT_FORMAT)
+    return failure(notAProject(doc), `"format" is ${JSON.stringify(doc.format) ?? 'missing'}, not "${PROJECT_FORMAT}"`);
   const version = doc.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
     return failure('Not a valid Tensorloom project: its "version" is missing or not a positive integer.');
   if (version > PROJECT_VERSION)
-    return failure(`This project was saved by a newer Tensorloom (format version ${version}); this one reads versions up to ${PROJECT_VERSION}.`);
+    return failure(
+      `This project was saved by a newer Tensorloom (format version ${version}); this one reads versions up to ${PROJECT_VERSION}.`,
+    );
   for (let v = version; v < PROJECT_VERSION; v++) doc = MIGRATIONS[v]!(doc);
 
   const layerCount = (doc.graph as { nodes?: unknown } | undefined)?.nodes;
   if (Array.isArray(layerCount) && layerCount.length > MAX_LAYERS)
-    return failure(`This project has ${layerCount.length.toLocaleString('en-US')} layers; Tensorloom edits at most ${MAX_LAYERS.toLocaleString('en-US')}.`);
+    return failure(
+      `This project has ${layerCount.length.toLocaleString('en-US')} layers; Tensorloom edits at most ${MAX_LAYERS.toLocaleString('en-US')}.`,
+    );
 
   const parsed = projectSchema.safeParse(doc);
   if (!parsed.success) {
@@ -342,18 +370,25 @@ export function parseProject(raw: unknown): ParseResult {
 function checkGraph(project: Project): ParseResult {
   const { nodes, edges } = project.graph;
   const unknown = [...new Set(nodes.map((n) => n.type).filter((type) => !getLayerKind(type)))];
-  if (unknown.length > 0) return failure(`The project uses layer kinds this version does not know: ${unknown.join(', ')}.`);
+  if (unknown.length > 0)
+    return failure(`The project uses layer kinds this version does not know: ${unknown.join(', ')}.`);
   const ids = new Set<string>();
   for (const node of nodes) {
     if (ids.has(node.id)) return failure(`Two layers share the name "${node.id}".`);
     ids.add(node.id);
   }
   const dangling = edges.find((e) => !ids.has(e.source) || !ids.has(e.target));
-  if (dangling) return failure(`The connection ${dangling.source} → ${dangling.target} refers to a layer that is not in the project.`);
+  if (dangling)
+    return failure(
+      `The connection ${dangling.source} → ${dangling.target} refers to a layer that is not in the project.`,
+    );
   const cleanNodes = nodes.map((node) => {
     const kind = getLayerKind(node.type)!;
     const params = Object.fromEntries(
-      Object.entries(kind.params).map(([key, spec]) => [key, Object.hasOwn(node.params, key) ? node.params[key] : spec.default]),
+      Object.entries(kind.params).map(([key, spec]) => [
+        key,
+        Object.hasOwn(node.params, key) ? node.params[key] : spec.default,
+      ]),
     );
     return { ...node, params };
   });
@@ -363,7 +398,9 @@ function checkGraph(project: Project): ParseResult {
 /** A project file's text → a project, or why not; never evaluates anything from the file. */
 export function parseProjectFile(text: string): ParseResult {
   if (text.length > MAX_PROJECT_FILE_BYTES)
-    return failure(`This file is ${(text.length / 1024 / 1024).toFixed(0)} MB; a Tensorloom project file is at most ${MAX_PROJECT_FILE_BYTES / 1024 / 1024} MB.`);
+    return failure(
+      `This file is ${(text.length / 1024 / 1024).toFixed(0)} MB; a Tensorloom project file is at most ${MAX_PROJECT_FILE_BYTES / 1024 / 1024} MB.`,
+    );
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -9,6 +9,8 @@ describe('paramSpecLabel', () => {
   });
 
   it("prefers the schema's own label", () => {
-    expect(paramSpecLabel('l2', p.float({ min: 0, max: 1, default: 0, label: 'L2 penalty', help: '' }))).toBe('L2 penalty');
+    expect(paramSpecLabel('l2', p.float({ min: 0, max: 1, default: 0, label: 'L2 penalty', help: '' }))).toBe(
+      'L2 penalty',
+    );
   });
 });

@@ -29,7 +29,12 @@ describe('templates', () => {
   });
 
   it('the Transformer encoder attends over embedded positions, adds each sub-block back and normalises it', () => {
-    const words: DataContext = { inputShape: [16], task: 'multiclass', labels: ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl'], vocabularySize: 100 };
+    const words: DataContext = {
+      inputShape: [16],
+      task: 'multiclass',
+      labels: ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl'],
+      vocabularySize: 100,
+    };
     const graph = TEMPLATES.find((t) => t.id === 'transformer-text')!.build(words);
     const inference = inferGraph(graph, words);
     expect(inference.reason).toBeUndefined();
@@ -46,6 +51,11 @@ describe('templates', () => {
   it('suggests a model from the kind of data, and says why another does not fit', () => {
     expect(suggestTemplate(TABULAR)?.id).toBe('mlp');
     expect(suggestTemplate(IMAGES)?.id).toBe('cnn');
-    expect(templateMismatch(TEMPLATES.find((t) => t.id === 'cnn')!, TABULAR)).toBe('CNN (LeNet-like) is for image data; this dataset is tabular.');
+    expect(
+      templateMismatch(
+        TEMPLATES.find((t) => t.id === 'cnn')!,
+        TABULAR,
+      ),
+    ).toBe('CNN (LeNet-like) is for image data; this dataset is tabular.');
   });
 });

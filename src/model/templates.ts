@@ -76,9 +76,18 @@ interface Step<S extends ParamSchema> {
 
 /** Declares a template as steps (each fed by the one before unless `from` says otherwise), laid out automatically. */
 function graphOf(steps: readonly Step<ParamSchema>[]): Graph {
-  const nodes = steps.map(({ id, kind, params }) => ({ id, type: kind.type, params: { ...defaultParams(kind), ...params }, position: { x: 0, y: 0 } }));
+  const nodes = steps.map(({ id, kind, params }) => ({
+    id,
+    type: kind.type,
+    params: { ...defaultParams(kind), ...params },
+    position: { x: 0, y: 0 },
+  }));
   const edges = steps.flatMap((step, i) =>
-    (step.from ?? (i > 0 ? [steps[i - 1]!.id] : [])).map((source) => ({ id: `${source}->${step.id}`, source, target: step.id })),
+    (step.from ?? (i > 0 ? [steps[i - 1]!.id] : [])).map((source) => ({
+      id: `${source}->${step.id}`,
+      source,
+      target: step.id,
+    })),
   );
   const positions = layoutGraph({ nodes, edges });
   return { nodes: nodes.map((n) => ({ ...n, position: positions.get(n.id)! })), edges };
@@ -173,7 +182,8 @@ export const TEMPLATES: readonly Template[] = [
   {
     id: 'transformer-text',
     name: 'Transformer encoder classifier',
-    description: 'Token ids → Embedding + positions → one encoder block (self-attention, feed-forward, each added back and normalised) → average → class.',
+    description:
+      'Token ids → Embedding + positions → one encoder block (self-attention, feed-forward, each added back and normalised) → average → class.',
     dataKind: 'text',
     build: (data) =>
       graphOf([
@@ -197,7 +207,9 @@ export const TEMPLATES: readonly Template[] = [
 export function templateMismatch(template: Template, data: DataContext | null): string | undefined {
   if (!data) return 'Choose a dataset and target first.';
   const kind = dataKindOf(data);
-  return kind === template.dataKind ? undefined : `${template.name} is for ${template.dataKind} data; this dataset is ${kind ?? 'of another kind'}.`;
+  return kind === template.dataKind
+    ? undefined
+    : `${template.name} is for ${template.dataKind} data; this dataset is ${kind ?? 'of another kind'}.`;
 }
 
 /** The template to start from for this data: the first one made for its kind. */

@@ -19,7 +19,13 @@ export interface StudioStores {
 const StudioContext = createContext<StudioStores | null>(null);
 
 export function createStudioStores(initialProject: Project): StudioStores {
-  return { project: createProjectStore(initialProject), session: createSessionStore(), runs: createRunStore(), sweep: createSweepStore(), archive: createRunArchiveStore() };
+  return {
+    project: createProjectStore(initialProject),
+    session: createSessionStore(),
+    runs: createRunStore(),
+    sweep: createSweepStore(),
+    archive: createRunArchiveStore(),
+  };
 }
 
 export function StudioProvider({ stores, children }: { stores: StudioStores; children: ReactNode }) {
@@ -41,4 +47,5 @@ export const useProjectStore = <T,>(selector: (state: ProjectState) => T): T => 
 export const useSessionStore = <T,>(selector: (state: SessionState) => T): T => useSlice((s) => s.session, selector);
 export const useRunStore = <T,>(selector: (state: RunState) => T): T => useSlice((s) => s.runs, selector);
 export const useSweepStore = <T,>(selector: (state: SweepState) => T): T => useSlice((s) => s.sweep, selector);
-export const useRunArchiveStore = <T,>(selector: (state: RunArchiveState) => T): T => useSlice((s) => s.archive, selector);
+export const useRunArchiveStore = <T,>(selector: (state: RunArchiveState) => T): T =>
+  useSlice((s) => s.archive, selector);

@@ -38,7 +38,8 @@ export function analyse(graph: Graph, meta: DatasetMeta | undefined, config: Dat
 let last: { graph: Graph; meta: DatasetMeta | undefined; config: DataConfig; analysis: Analysis } | undefined;
 
 export function analyseCached(graph: Graph, meta: DatasetMeta | undefined, config: DataConfig): Analysis {
-  if (last && last.meta === meta && sameDataChoices(last.config, config) && sameStructure(last.graph, graph)) return last.analysis;
+  if (last && last.meta === meta && sameDataChoices(last.config, config) && sameStructure(last.graph, graph))
+    return last.analysis;
   last = { graph, meta, config, analysis: analyse(graph, meta, config) };
   return last.analysis;
 }

@@ -5,7 +5,16 @@ import { defaultGraph } from '../model/templates';
 import { AUTOSAVE_DELAY_MS, restoreProject, startAutosave, type ProjectStorage } from './persistence';
 import { createStudioStores } from './StudioProvider';
 
-const META: DatasetMeta = { id: 'sample:iris', name: 'Iris', source: 'sample', rowCount: 150, bytes: 1, createdAt: 1, columns: [], preview: [] };
+const META: DatasetMeta = {
+  id: 'sample:iris',
+  name: 'Iris',
+  source: 'sample',
+  rowCount: 150,
+  bytes: 1,
+  createdAt: 1,
+  columns: [],
+  preview: [],
+};
 
 function memoryStorage(saved?: unknown, metas: DatasetMeta[] = []) {
   const writes: unknown[] = [];
@@ -43,7 +52,9 @@ describe('restoreProject', () => {
   it('reports a damaged document and keeps the current project', async () => {
     const stores = fresh();
     const before = stores.project.getState().project;
-    expect(await restoreProject(stores, memoryStorage({ format: 'tensorloom-project', version: 99 }).storage)).toBe(false);
+    expect(await restoreProject(stores, memoryStorage({ format: 'tensorloom-project', version: 99 }).storage)).toBe(
+      false,
+    );
     expect(stores.project.getState().project).toBe(before);
     expect(stores.session.getState().notice?.text).toMatch(/could not be restored/);
   });

@@ -23,7 +23,9 @@ export async function restoreProject({ project, session }: StudioStores, storage
     if (saved === undefined) return false;
     const parsed = parseProject(saved);
     if (!parsed.ok) {
-      session.getState().notify({ kind: 'error', text: `The saved project could not be restored (${parsed.error}); starting afresh.` });
+      session
+        .getState()
+        .notify({ kind: 'error', text: `The saved project could not be restored (${parsed.error}); starting afresh.` });
       return false;
     }
     project.getState().replaceProject(parsed.project);
@@ -50,7 +52,10 @@ export function startAutosave({ project, session }: StudioStores, storage: Proje
     clearTimeout(timer);
     timer = undefined;
     void storage.saveProject(project.getState().project).then((saved) => {
-      if (!saved.ok) session.getState().notify({ kind: 'error', text: `Could not save the project in this browser: ${saved.error}` });
+      if (!saved.ok)
+        session
+          .getState()
+          .notify({ kind: 'error', text: `Could not save the project in this browser: ${saved.error}` });
     });
   };
   const unsubscribe = project.subscribe((state, previous) => {

@@ -57,7 +57,10 @@ export function createProjectStore(initial: Project) {
 }
 
 function projectState(initial: Project) {
-  return (set: (partial: Partial<ProjectState> | ((s: ProjectState) => Partial<ProjectState>)) => void, get: () => ProjectState): ProjectState => {
+  return (
+    set: (partial: Partial<ProjectState> | ((s: ProjectState) => Partial<ProjectState>)) => void,
+    get: () => ProjectState,
+  ): ProjectState => {
     const setGraph = (update: (graph: Graph) => Graph) =>
       set(({ project }) => ({ project: { ...project, graph: update(project.graph) } }));
 
@@ -79,7 +82,10 @@ function projectState(initial: Project) {
       moveNode: (id, position) =>
         setGraph((g) => ({ ...g, nodes: g.nodes.map((n) => (n.id === id ? { ...n, position } : n)) })),
       setParams: (id, params) =>
-        setGraph((g) => ({ ...g, nodes: g.nodes.map((n) => (n.id === id ? { ...n, params: { ...n.params, ...params } } : n)) })),
+        setGraph((g) => ({
+          ...g,
+          nodes: g.nodes.map((n) => (n.id === id ? { ...n, params: { ...n.params, ...params } } : n)),
+        })),
       setTrainable: (id, trainable) =>
         setGraph((g) => ({
           ...g,
@@ -125,7 +131,10 @@ function projectState(initial: Project) {
         const source = graph.nodes.find((n) => n.id === incoming[0]?.source);
         if (!kind || !target || !source || incoming.length !== 1) return undefined;
         const id = nextNodeId(graph, type.toLowerCase());
-        const position = { x: (source.position.x + target.position.x) / 2, y: (source.position.y + target.position.y) / 2 + 60 };
+        const position = {
+          x: (source.position.x + target.position.x) / 2,
+          y: (source.position.y + target.position.y) / 2 + 60,
+        };
         setGraph((g) => ({
           nodes: [...g.nodes, { id, type, params: defaultParams(kind), position }],
           edges: [

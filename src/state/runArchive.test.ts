@@ -30,13 +30,27 @@ const finished: Run = {
 };
 
 function kept(id: string, patch: Partial<ArchivedRun> = {}): ArchivedRun {
-  const record = archiveRecord({ run: { ...finished, id }, project, datasetName: 'Iris flowers', number: 1, startedAt: 1_000, endedAt: 2_000 })!;
+  const record = archiveRecord({
+    run: { ...finished, id },
+    project,
+    datasetName: 'Iris flowers',
+    number: 1,
+    startedAt: 1_000,
+    endedAt: 2_000,
+  })!;
   return { ...record, ...patch };
 }
 
 describe('a kept run', () => {
   it('holds the project it trained, its curves, final metrics, record and a default name', () => {
-    const record = archiveRecord({ run: finished, project, datasetName: 'Iris flowers', number: 3, startedAt: 1_000, endedAt: 9_000 });
+    const record = archiveRecord({
+      run: finished,
+      project,
+      datasetName: 'Iris flowers',
+      number: 3,
+      startedAt: 1_000,
+      endedAt: 9_000,
+    });
     expect(record).toMatchObject({
       id: 'run-a',
       number: 3,
@@ -60,12 +74,22 @@ describe('a kept run', () => {
   });
 
   it('tells a divergence from other failures, and keeps the message as its note', () => {
-    const diverged = { ...finished, status: 'failed', error: 'Training diverged: the loss became NaN at epoch 1, batch 3. …' } as const;
-    const crashed = { ...finished, status: 'failed', error: 'The training worker stopped unexpectedly: out of memory' } as const;
+    const diverged = {
+      ...finished,
+      status: 'failed',
+      error: 'Training diverged: the loss became NaN at epoch 1, batch 3. …',
+    } as const;
+    const crashed = {
+      ...finished,
+      status: 'failed',
+      error: 'The training worker stopped unexpectedly: out of memory',
+    } as const;
     const ending = { project, datasetName: null, number: 1, startedAt: 0, endedAt: 1 };
     expect(archiveRecord({ ...ending, run: diverged })).toMatchObject({ status: 'diverged', note: diverged.error });
     expect(archiveRecord({ ...ending, run: crashed })).toMatchObject({ status: 'failed', note: crashed.error });
-    expect(archiveRecord({ ...ending, run: { ...finished, status: 'stopped', note: 'Stopped early after epoch 2.' } })).toMatchObject({
+    expect(
+      archiveRecord({ ...ending, run: { ...finished, status: 'stopped', note: 'Stopped early after epoch 2.' } }),
+    ).toMatchObject({
       status: 'stopped',
       note: 'Stopped early after epoch 2.',
     });
@@ -73,8 +97,11 @@ describe('a kept run', () => {
 
   it('is not kept while it runs, and has empty final metrics when it ended before its first epoch', () => {
     const ending = { project, datasetName: null, number: 1, startedAt: 0, endedAt: 1 };
-    for (const status of ['starting', 'running', 'paused', 'stopping'] as const) expect(archiveRecord({ ...ending, run: { ...finished, status } })).toBeUndefined();
-    expect(archiveRecord({ ...ending, run: { id: 'r', status: 'failed', error: 'No data set.', history: [] } })?.finalLogs).toEqual({});
+    for (const status of ['starting', 'running', 'paused', 'stopping'] as const)
+      expect(archiveRecord({ ...ending, run: { ...finished, status } })).toBeUndefined();
+    expect(
+      archiveRecord({ ...ending, run: { id: 'r', status: 'failed', error: 'No data set.', history: [] } })?.finalLogs,
+    ).toEqual({});
   });
 
   it('numbers the next run after the highest kept, whatever was deleted below it', () => {
@@ -85,12 +112,18 @@ describe('a kept run', () => {
 
 describe('reading a stored run', () => {
   it('round-trips through structured clone, with or without weights', () => {
-    for (const record of [kept('run-a'), kept('run-b', { weights: { kept: true, bytes: 1_234 } }), kept('run-c', { weights: { kept: false, reason: 'Too large.' } })])
+    for (const record of [
+      kept('run-a'),
+      kept('run-b', { weights: { kept: true, bytes: 1_234 } }),
+      kept('run-c', { weights: { kept: false, reason: 'Too large.' } }),
+    ])
       expect(parseArchivedRun(structuredClone(record))).toEqual({ ok: true, value: record });
   });
 
   it('migrates the project of a run kept by an older version', () => {
-    const v1 = JSON.parse(readFileSync(new URL('../model/fixtures/project-v1.json', import.meta.url), 'utf8')) as unknown;
+    const v1 = JSON.parse(
+      readFileSync(new URL('../model/fixtures/project-v1.json', import.meta.url), 'utf8'),
+    ) as unknown;
     const migrated = parseProject(v1);
     if (!migrated.ok) throw new Error(migrated.error);
     const read = parseArchivedRun({ ...kept('run-a'), project: v1 });
@@ -107,7 +140,11 @@ describe('reading a stored run', () => {
     ['another format', { ...kept('r'), format: 'x' }, 'Not a valid stored run at format: '],
     ['an empty name', { ...kept('r'), name: '' }, 'Not a valid stored run at name: '],
     ['an unknown status', { ...kept('r'), status: 'exploded' }, 'Not a valid stored run at status: '],
-    ['a damaged project', { ...kept('r'), project: { format: 'tensorloom-project', version: 99 } }, 'The stored run Run 1 · Adam 0.01 holds a project that cannot be read: This project was saved by a newer Tensorloom'],
+    [
+      'a damaged project',
+      { ...kept('r'), project: { format: 'tensorloom-project', version: 99 } },
+      'The stored run Run 1 · Adam 0.01 holds a project that cannot be read: This project was saved by a newer Tensorloom',
+    ],
   ])('says why it cannot read %s', (_case, raw, start) => {
     const read = parseArchivedRun(raw);
     expect(read.ok).toBe(false);
@@ -150,7 +187,11 @@ describe('sorting', () => {
   it('sorts by a final metric, runs without it last both ways', () => {
     expect(ids(sortRuns(runs, { key: { metric: 'val_acc' }, descending: true })).slice(0, 2)).toEqual(['a', 'b']);
     expect(ids(sortRuns(runs, { key: { metric: 'val_acc' }, descending: false })).slice(0, 2)).toEqual(['b', 'a']);
-    expect(ids(sortRuns(runs, { key: { metric: 'val_acc' }, descending: false })).slice(2).sort()).toEqual(['c', 'd']);
+    expect(
+      ids(sortRuns(runs, { key: { metric: 'val_acc' }, descending: false }))
+        .slice(2)
+        .sort(),
+    ).toEqual(['c', 'd']);
   });
 
   it('never mutates its input', () => {
@@ -162,13 +203,12 @@ describe('sorting', () => {
 
 describe('comparing runs', () => {
   it('lists the final metrics, validation first, without the learning rate', () => {
-    expect(metricNames([{ finalLogs: { loss: 1, lr: 0.1, val_loss: 1, acc: 0.5 } }, { finalLogs: { mse: 2, val_mse: 3, loss: 1 } }])).toEqual([
-      'val_mse',
-      'val_loss',
-      'acc',
-      'mse',
-      'loss',
-    ]);
+    expect(
+      metricNames([
+        { finalLogs: { loss: 1, lr: 0.1, val_loss: 1, acc: 0.5 } },
+        { finalLogs: { mse: 2, val_mse: 3, loss: 1 } },
+      ]),
+    ).toEqual(['val_mse', 'val_loss', 'acc', 'mse', 'loss']);
   });
 
   it("puts each run's curve in one row per epoch, a shorter run leaving later epochs empty", () => {

@@ -25,7 +25,8 @@ export const MAX_RUN_NAME_LENGTH = 100;
  * model.json, weight shards, metadata.json with the fitted preprocessing, README.txt), and its size;
  * or why not.
  */
-export type KeptWeights = { readonly kept: true; readonly bytes: number } | { readonly kept: false; readonly reason: string };
+export type KeptWeights =
+  { readonly kept: true; readonly bytes: number } | { readonly kept: false; readonly reason: string };
 
 /** A model's files beyond this are not kept: fifty runs of it would fill a small disk. */
 export const MAX_KEPT_WEIGHT_BYTES = 20_000_000;
@@ -95,7 +96,14 @@ export interface RunEnding {
 }
 
 /** The record to keep for a run that has ended; undefined while it has not. */
-export function archiveRecord({ run, project, datasetName, number, startedAt, endedAt }: RunEnding): ArchivedRun | undefined {
+export function archiveRecord({
+  run,
+  project,
+  datasetName,
+  number,
+  startedAt,
+  endedAt,
+}: RunEnding): ArchivedRun | undefined {
   const status = archivedStatus(run);
   if (!status) return undefined;
   const note = run.error ?? run.note;
@@ -141,7 +149,10 @@ const runSchema = z.object({
   backend: z.object({ name: z.enum(['webgpu', 'wasm', 'cpu']), reason: z.string() }).optional(),
   record: z.object({ seed: z.number(), tfjsVersion: z.string(), appVersion: z.string() }).optional(),
   weights: z
-    .union([z.object({ kept: z.literal(true), bytes: z.number().int().min(0) }), z.object({ kept: z.literal(false), reason: z.string() })])
+    .union([
+      z.object({ kept: z.literal(true), bytes: z.number().int().min(0) }),
+      z.object({ kept: z.literal(false), reason: z.string() }),
+    ])
     .optional(),
 });
 
@@ -157,7 +168,11 @@ export function parseArchivedRun(raw: unknown): Result<ArchivedRun> {
     return { ok: false, error: `Not a valid stored run${where}: ${issue?.message ?? 'unknown problem'}` };
   }
   const project = parseProject(parsed.data.project);
-  if (!project.ok) return { ok: false, error: `The stored run ${parsed.data.name} holds a project that cannot be read: ${project.error}` };
+  if (!project.ok)
+    return {
+      ok: false,
+      error: `The stored run ${parsed.data.name} holds a project that cannot be read: ${project.error}`,
+    };
   return { ok: true, value: { ...(parsed.data as Omit<ArchivedRun, 'project'>), project: project.project } };
 }
 

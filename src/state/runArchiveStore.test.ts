@@ -7,7 +7,14 @@ import { createRunArchiveStore } from './runArchiveStore';
 
 const project = newProject(defaultGraph(), DEFAULT_DATA_CONFIG);
 const kept = (id: string, startedAt: number): ArchivedRun =>
-  archiveRecord({ run: { id, status: 'completed', history: [] }, project, datasetName: null, number: startedAt, startedAt, endedAt: startedAt })!;
+  archiveRecord({
+    run: { id, status: 'completed', history: [] },
+    project,
+    datasetName: null,
+    number: startedAt,
+    startedAt,
+    endedAt: startedAt,
+  })!;
 
 describe('the run archive store', () => {
   it('lists runs newest first; a run kept again replaces its earlier version', () => {

@@ -29,11 +29,22 @@ export function createRunArchiveStore() {
     error: null,
     compared: [],
     setRuns: (runs, unreadable) =>
-      set(({ compared }) => ({ runs: [...runs].sort(newestFirst), unreadable, compared: compared.filter((id) => runs.some((run) => run.id === id)) })),
-    put: (run) => set(({ runs }) => ({ runs: [run, ...(runs ?? []).filter((kept) => kept.id !== run.id)].sort(newestFirst) })),
+      set(({ compared }) => ({
+        runs: [...runs].sort(newestFirst),
+        unreadable,
+        compared: compared.filter((id) => runs.some((run) => run.id === id)),
+      })),
+    put: (run) =>
+      set(({ runs }) => ({ runs: [run, ...(runs ?? []).filter((kept) => kept.id !== run.id)].sort(newestFirst) })),
     remove: (ids) =>
-      set(({ runs, compared }) => ({ runs: runs?.filter((run) => !ids.includes(run.id)) ?? null, compared: compared.filter((id) => !ids.includes(id)) })),
+      set(({ runs, compared }) => ({
+        runs: runs?.filter((run) => !ids.includes(run.id)) ?? null,
+        compared: compared.filter((id) => !ids.includes(id)),
+      })),
     fail: (error) => set({ error }),
-    toggleCompared: (id) => set(({ compared }) => ({ compared: compared.includes(id) ? compared.filter((c) => c !== id) : [...compared, id] })),
+    toggleCompared: (id) =>
+      set(({ compared }) => ({
+        compared: compared.includes(id) ? compared.filter((c) => c !== id) : [...compared, id],
+      })),
   }));
 }

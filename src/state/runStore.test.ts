@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createRunStore, isActive } from './runStore';
 
-const BACKEND = { type: 'train/backend', runId: 'r1', backend: 'cpu', reason: 'test', record: { seed: 1, tfjsVersion: '4.22.0', appVersion: '0.1.0' } } as const;
+const BACKEND = {
+  type: 'train/backend',
+  runId: 'r1',
+  backend: 'cpu',
+  reason: 'test',
+  record: { seed: 1, tfjsVersion: '4.22.0', appVersion: '0.1.0' },
+} as const;
 
 const running = () => {
   const store = createRunStore();
@@ -11,7 +17,6 @@ const running = () => {
 };
 
 describe('runStore pause and resume', () => {
-
   it('is paused only once the worker says so, stays active while paused, and runs again on resume', () => {
     const store = running();
     store.getState().markPausing();
@@ -42,7 +47,17 @@ describe('runStore pause and resume', () => {
 
 describe('runStore after a crashed worker was restarted', () => {
   const progress = (runId: string, epochs: number[]) =>
-    ({ type: 'train/progress', runId, epoch: epochs.at(-1)!, epochs: 10, batch: 0, batchesPerEpoch: 1, samples: 0, elapsedMs: 1, finishedEpochs: epochs.map((epoch) => ({ epoch, logs: { loss: 1 / (epoch + 1) } })) }) as const;
+    ({
+      type: 'train/progress',
+      runId,
+      epoch: epochs.at(-1)!,
+      epochs: 10,
+      batch: 0,
+      batchesPerEpoch: 1,
+      samples: 0,
+      elapsedMs: 1,
+      finishedEpochs: epochs.map((epoch) => ({ epoch, logs: { loss: 1 / (epoch + 1) } })),
+    }) as const;
 
   it('drops the epochs trained again, so the curves hold each epoch once, and logs the restart before how the run ended', () => {
     const store = createRunStore();
@@ -53,7 +68,9 @@ describe('runStore after a crashed worker was restarted', () => {
     expect(store.getState().run?.history.map(({ epoch }) => epoch)).toEqual([0, 1, 2]);
     expect(store.getState().run?.note).toBe('Restarted.');
     store.getState().apply(progress('r1', [3, 4, 5]));
-    store.getState().apply({ type: 'train/done', runId: 'r1', reason: 'completed', epochsRun: 6, logs: {}, note: 'Stopped early.' });
+    store
+      .getState()
+      .apply({ type: 'train/done', runId: 'r1', reason: 'completed', epochsRun: 6, logs: {}, note: 'Stopped early.' });
     const run = store.getState().run!;
     expect(run.history.map(({ epoch }) => epoch)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(run.note).toBe('Restarted. Stopped early.');

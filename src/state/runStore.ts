@@ -1,8 +1,21 @@
 import { createStore } from 'zustand/vanilla';
 import type { BackendName } from '../model/layers/layerKind';
-import type { Evaluation, EvaluationSplit, EpochLogs, ExportCompression, ExportPreview, HeadlineMetric, PredictedTable, Prediction, Result, RunRecord, TrainEvent } from '../workers/protocol';
+import type {
+  Evaluation,
+  EvaluationSplit,
+  EpochLogs,
+  ExportCompression,
+  ExportPreview,
+  HeadlineMetric,
+  PredictedTable,
+  Prediction,
+  Result,
+  RunRecord,
+  TrainEvent,
+} from '../workers/protocol';
 
-export type RunStatus = 'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';
+export type RunStatus =
+  'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';
 
 export interface RunProgress {
   readonly epoch: number;
@@ -123,11 +136,21 @@ export function createRunStore() {
       evaluationSplit: 'validation',
       exportPreview: null,
       exporting: null,
-      chooseEvaluationSplit: (split) => set(({ evaluationSplit }) => (split === evaluationSplit ? {} : { evaluationSplit: split, evaluation: null })),
+      chooseEvaluationSplit: (split) =>
+        set(({ evaluationSplit }) => (split === evaluationSplit ? {} : { evaluationSplit: split, evaluation: null })),
       startRun: (id) => set(newRun({ id, status: 'starting', history: [] })),
       adoptImport: (id, note) => set(newRun({ id, status: 'completed', history: [], note, imported: true })),
       adoptKeptRun: ({ id, history, backend, record }, note) =>
-        set(newRun({ id, status: 'completed', history, note, ...(backend ? { backend } : {}), ...(record ? { record } : {}) })),
+        set(
+          newRun({
+            id,
+            status: 'completed',
+            history,
+            note,
+            ...(backend ? { backend } : {}),
+            ...(record ? { record } : {}),
+          }),
+        ),
       markStopping: () => set(({ run }) => (run && isActive(run) ? { run: { ...run, status: 'stopping' } } : {})),
       markPausing: () => set(({ run }) => (run?.status === 'running' ? { run: { ...run, status: 'pausing' } } : {})),
       markResumed: () => set(({ run }) => (run?.status === 'paused' ? { run: { ...run, status: 'running' } } : {})),
@@ -135,7 +158,11 @@ export function createRunStore() {
         switch (event.type) {
           case 'train/backend':
             // A run paused, pausing or stopping before its (fresh) worker reported stays so.
-            return update(event.runId, (run) => ({ status: run.status === 'starting' ? 'running' : run.status, backend: { name: event.backend, reason: event.reason }, record: event.record }));
+            return update(event.runId, (run) => ({
+              status: run.status === 'starting' ? 'running' : run.status,
+              backend: { name: event.backend, reason: event.reason },
+              record: event.record,
+            }));
           case 'train/progress':
             return update(event.runId, (run) => ({
               progress: {
@@ -173,7 +200,11 @@ export function createRunStore() {
       finishEvaluation: (runId, result) =>
         set(({ run }) => {
           if (run?.id !== runId) return {};
-          return { evaluation: result.ok ? { runId, status: 'done', result: result.value } : { runId, status: 'failed', error: result.error } };
+          return {
+            evaluation: result.ok
+              ? { runId, status: 'done', result: result.value }
+              : { runId, status: 'failed', error: result.error },
+          };
         }),
       setExportPreview: (exportPreview) => set(({ run }) => (run?.id === exportPreview.runId ? { exportPreview } : {})),
       setExporting: (exporting) => set(({ run }) => (run?.id === exporting.runId ? { exporting } : {})),

@@ -28,7 +28,10 @@ describe('confirm', () => {
 });
 
 describe('notices', () => {
-  const change: Notice = { kind: 'change', text: 'Started from ResNet-mini. Undo (Ctrl+Z) brings your previous graph back.' };
+  const change: Notice = {
+    kind: 'change',
+    text: 'Started from ResNet-mini. Undo (Ctrl+Z) brings your previous graph back.',
+  };
 
   it('a plain confirmation fades; a change made for the person, a warning and an error stay until dismissed', () => {
     expect(noticeLifetimeMs({ kind: 'info', text: 'Deleted iris.csv.' })).toBeGreaterThan(0);

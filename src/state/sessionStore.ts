@@ -154,8 +154,12 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
     setMeasured: (id, size) => set(({ measured }) => ({ measured: { ...measured, [id]: size } })),
     setCanvasSize: (canvasSize) => set({ canvasSize }),
     putDataset: (meta) => set(({ datasets }) => ({ datasets: { ...datasets, [meta.id]: meta } })),
-    rememberFile: (datasetId, file) => set(({ importedFiles }) => ({ importedFiles: { ...importedFiles, [datasetId]: file } })),
-    forgetDataset: (id) => set(({ datasets }) => ({ datasets: Object.fromEntries(Object.entries(datasets).filter(([known]) => known !== id)) })),
+    rememberFile: (datasetId, file) =>
+      set(({ importedFiles }) => ({ importedFiles: { ...importedFiles, [datasetId]: file } })),
+    forgetDataset: (id) =>
+      set(({ datasets }) => ({
+        datasets: Object.fromEntries(Object.entries(datasets).filter(([known]) => known !== id)),
+      })),
     setLibrary: (library) => set({ library }),
     confirm: (question) =>
       new Promise<boolean>((resolve) => {
@@ -172,7 +176,8 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
         set({ confirmation });
       }),
     setImporting: (name) => set({ importing: name === null ? null : { name, progress: null } }),
-    setImportProgress: (progress) => set(({ importing }) => (importing ? { importing: { ...importing, progress } } : {})),
+    setImportProgress: (progress) =>
+      set(({ importing }) => (importing ? { importing: { ...importing, progress } } : {})),
     notify: (notice) => {
       if (notice === null && get().notice?.kind === 'change') return;
       set({ notice });

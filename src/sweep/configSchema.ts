@@ -10,7 +10,13 @@ export const PRUNERS = ['none', 'median', 'asha'] as const;
 export const paramValueSchema = z.union([z.number(), z.string(), z.boolean()]);
 
 const domainSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('float'), low: z.number(), high: z.number(), log: z.boolean(), step: z.number().optional() }),
+  z.object({
+    type: z.literal('float'),
+    low: z.number(),
+    high: z.number(),
+    log: z.boolean(),
+    step: z.number().optional(),
+  }),
   z.object({ type: z.literal('int'), low: z.number(), high: z.number(), log: z.boolean(), step: z.number() }),
   z.object({ type: z.literal('categorical'), choices: z.array(paramValueSchema) }),
 ]);

@@ -15,13 +15,21 @@ function trial(number: number, params: Params, value: number | null, state: Tria
 }
 
 /** `count` trials with params drawn uniformly (seeded) and the objective `f` of them. */
-function study(count: number, f: (lr: number, units: number, optimizer: string, noise: number) => number, seed = 3): Trial[] {
+function study(
+  count: number,
+  f: (lr: number, units: number, optimizer: string, noise: number) => number,
+  seed = 3,
+): Trial[] {
   const random = mulberry32(seed);
   return Array.from({ length: count }, (_, number) => {
     const lr = 10 ** (-4 + 3 * random());
     const units = 4 + Math.floor(random() * 61);
     const optimizer = ['adam', 'sgd', 'rmsprop'][Math.floor(random() * 3)]!;
-    return trial(number, { 'training.learningRate': lr, 'nodes.dense_1.params.units': units, 'training.optimizer': optimizer }, f(lr, units, optimizer, random()));
+    return trial(
+      number,
+      { 'training.learningRate': lr, 'nodes.dense_1.params.units': units, 'training.optimizer': optimizer },
+      f(lr, units, optimizer, random()),
+    );
   });
 }
 
@@ -31,13 +39,16 @@ const byPath = (result: ReturnType<typeof paramImportance>) => {
 };
 
 describe('paramImportance', () => {
-  it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])('finds the learning rate that shapes a valley when units and optimizer are noise (40 trials, seed %i)', (seed) => {
-    const trials = study(40, (lr, _units, _optimizer, noise) => (Math.log10(lr) + 2.5) ** 2 + 0.05 * noise, seed);
-    const importance = byPath(paramImportance(SPACE, trials));
-    expect(importance['training.learningRate']).toBeGreaterThan(0.85);
-    expect(importance['nodes.dense_1.params.units']).toBeLessThan(0.1);
-    expect(importance['training.optimizer']).toBeLessThan(0.1);
-  });
+  it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])(
+    'finds the learning rate that shapes a valley when units and optimizer are noise (40 trials, seed %i)',
+    (seed) => {
+      const trials = study(40, (lr, _units, _optimizer, noise) => (Math.log10(lr) + 2.5) ** 2 + 0.05 * noise, seed);
+      const importance = byPath(paramImportance(SPACE, trials));
+      expect(importance['training.learningRate']).toBeGreaterThan(0.85);
+      expect(importance['nodes.dense_1.params.units']).toBeLessThan(0.1);
+      expect(importance['training.optimizer']).toBeLessThan(0.1);
+    },
+  );
 
   it('finds a categorical param that matters', () => {
     const offset: Record<string, number> = { adam: 0, sgd: 1, rmsprop: 2 };
@@ -48,30 +59,54 @@ describe('paramImportance', () => {
   });
 
   it('lists the most important first and sums to 1', () => {
-    const result = paramImportance(SPACE, study(40, (lr, units, _o, noise) => Math.log10(lr) + units / 60 + 0.1 * noise));
+    const result = paramImportance(
+      SPACE,
+      study(40, (lr, units, _o, noise) => Math.log10(lr) + units / 60 + 0.1 * noise),
+    );
     if (!result.ok) throw new Error(result.error);
-    expect(result.value.map((e) => e.importance)).toEqual([...result.value.map((e) => e.importance)].sort((a, b) => b - a));
+    expect(result.value.map((e) => e.importance)).toEqual(
+      [...result.value.map((e) => e.importance)].sort((a, b) => b - a),
+    );
     expect(result.value.reduce((sum, e) => sum + e.importance, 0)).toBeCloseTo(1, 12);
   });
 
   it('does not depend on the objective’s units, its sign, or on pruned and failed trials', () => {
-    const f = (lr: number, units: number, _o: string, noise: number) => (Math.log10(lr) + 2) ** 2 + units / 100 + 0.3 * noise;
+    const f = (lr: number, units: number, _o: string, noise: number) =>
+      (Math.log10(lr) + 2) ** 2 + units / 100 + 0.3 * noise;
     const trials = study(30, f);
     const base = byPath(paramImportance(SPACE, trials));
     const rescaled = trials.map((t) => ({ ...t, value: 1 - 1000 * t.value! }));
-    for (const [path, importance] of Object.entries(byPath(paramImportance(SPACE, rescaled)))) expect(importance).toBeCloseTo(base[path]!, 9);
-    const withOthers = [...trials, trial(30, trials[0]!.params, null, 'pruned'), trial(31, trials[1]!.params, null, 'failed')];
+    for (const [path, importance] of Object.entries(byPath(paramImportance(SPACE, rescaled))))
+      expect(importance).toBeCloseTo(base[path]!, 9);
+    const withOthers = [
+      ...trials,
+      trial(30, trials[0]!.params, null, 'pruned'),
+      trial(31, trials[1]!.params, null, 'failed'),
+    ];
     expect(byPath(paramImportance(SPACE, withOthers))).toEqual(base);
   });
 
   it('is all zero when every trial scores the same', () => {
-    const importance = byPath(paramImportance(SPACE, study(10, () => 0.5)));
+    const importance = byPath(
+      paramImportance(
+        SPACE,
+        study(10, () => 0.5),
+      ),
+    );
     expect(Object.values(importance)).toEqual([0, 0, 0]);
   });
 
   it(`needs ${MIN_TRIALS_FOR_IMPORTANCE} complete trials`, () => {
     const trials = study(MIN_TRIALS_FOR_IMPORTANCE - 1, (lr) => lr);
-    expect(paramImportance(SPACE, trials)).toEqual({ ok: false, error: `Parameter importance needs at least 5 complete trials (4 so far).` });
-    expect(paramImportance(SPACE, study(MIN_TRIALS_FOR_IMPORTANCE, (lr) => lr)).ok).toBe(true);
+    expect(paramImportance(SPACE, trials)).toEqual({
+      ok: false,
+      error: `Parameter importance needs at least 5 complete trials (4 so far).`,
+    });
+    expect(
+      paramImportance(
+        SPACE,
+        study(MIN_TRIALS_FOR_IMPORTANCE, (lr) => lr),
+      ).ok,
+    ).toBe(true);
   });
 });

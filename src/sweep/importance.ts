@@ -33,10 +33,19 @@ export interface ParamImportance {
  */
 export function paramImportance(space: SearchSpace, trials: readonly Trial[]): Result<readonly ParamImportance[]> {
   // Trials whose params do not fit the space (changed since) are left out.
-  const complete = trials.filter((t) => t.state === 'complete' && t.value !== null && Number.isFinite(t.value) && space.every((p) => toInternal(p.domain, t.params[p.path]) !== undefined));
+  const complete = trials.filter(
+    (t) =>
+      t.state === 'complete' &&
+      t.value !== null &&
+      Number.isFinite(t.value) &&
+      space.every((p) => toInternal(p.domain, t.params[p.path]) !== undefined),
+  );
   const n = complete.length;
   if (n < MIN_TRIALS_FOR_IMPORTANCE) {
-    return { ok: false, error: `Parameter importance needs at least ${MIN_TRIALS_FOR_IMPORTANCE} complete trials (${n} so far).` };
+    return {
+      ok: false,
+      error: `Parameter importance needs at least ${MIN_TRIALS_FOR_IMPORTANCE} complete trials (${n} so far).`,
+    };
   }
   const groups = space.map((param) => {
     const xs = complete.map((t) => toInternal(param.domain, t.params[param.path])!);
@@ -45,7 +54,10 @@ export function paramImportance(space: SearchSpace, trials: readonly Trial[]): R
   const ys = complete.map((t) => t.value!);
   const mean = ys.reduce((a, b) => a + b, 0) / n;
   const totalVariance = ys.reduce((sum, y) => sum + (y - mean) ** 2, 0) / n;
-  const effects = backfit(groups, ys.map((y) => y - mean));
+  const effects = backfit(
+    groups,
+    ys.map((y) => y - mean),
+  );
   const residual = ys.map((y, i) => y - mean - effects.reduce((sum, f) => sum + f[i]!, 0));
   const freedom = groups.reduce((sum, g) => sum + new Set(g).size - 1, 0);
   const noiseVariance = n - 1 - freedom > 0 ? residual.reduce((sum, r) => sum + r * r, 0) / (n - 1 - freedom) : 0;
@@ -58,7 +70,9 @@ export function paramImportance(space: SearchSpace, trials: readonly Trial[]): R
   const total = explained.reduce((sum, e) => sum + e.explained, 0);
   return {
     ok: true,
-    value: explained.map((e) => ({ ...e, importance: total > 0 ? e.explained / total : 0 })).sort((a, b) => b.importance - a.importance),
+    value: explained
+      .map((e) => ({ ...e, importance: total > 0 ? e.explained / total : 0 }))
+      .sort((a, b) => b.importance - a.importance),
   };
 }
 
@@ -91,7 +105,10 @@ function equalCountBins(values: readonly number[]): number[] {
   const bins = new Array<number>(values.length);
   order.forEach((index, rank) => {
     const previous = order[rank - 1];
-    bins[index] = previous !== undefined && values[previous] === values[index] ? bins[previous]! : Math.floor((rank * k) / values.length);
+    bins[index] =
+      previous !== undefined && values[previous] === values[index]
+        ? bins[previous]!
+        : Math.floor((rank * k) / values.length);
   });
   return bins;
 }

@@ -19,7 +19,9 @@ const CONFIG: StudyConfig = {
 };
 
 /** A made-up validation loss: best at lr = 0.01 and 32 units. */
-const loss = (p: Params) => (Math.log10(p['training.learningRate'] as number) + 2) ** 2 + (Math.log2(p['nodes.dense_1.params.units'] as number) - 5) ** 2 / 4;
+const loss = (p: Params) =>
+  (Math.log10(p['training.learningRate'] as number) + 2) ** 2 +
+  (Math.log2(p['nodes.dense_1.params.units'] as number) - 5) ** 2 / 4;
 
 const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -56,7 +58,12 @@ function objectiveRunner(objective = loss, epochs = 5) {
 
 /** A runner the test drives by hand: each started trial waits until the test settles it. */
 function manualRunner() {
-  const runs: { params: Params; control: TrialControl; resolve: (value: number) => void; reject: (error: Error) => void }[] = [];
+  const runs: {
+    params: Params;
+    control: TrialControl;
+    resolve: (value: number) => void;
+    reject: (error: Error) => void;
+  }[] = [];
   const runner: Runner = {
     runTrial: (params, control) => new Promise((resolve, reject) => runs.push({ params, control, resolve, reject })),
   };
@@ -81,7 +88,9 @@ describe('the scheduler', () => {
     expect(final.status).toBe('stopped');
     expect(final.stopReason).toBe('trials');
     expect(final.trials).toHaveLength(8);
-    expect(final.trials.every((t) => t.state === 'complete' && t.value === loss(t.params) && t.intermediate.length === 5)).toBe(true);
+    expect(
+      final.trials.every((t) => t.state === 'complete' && t.value === loss(t.params) && t.intermediate.length === 5),
+    ).toBe(true);
     expect(runner.maxInFlight).toBe(3);
     expect(replayed(events)).toEqual(final);
   });
@@ -90,26 +99,41 @@ describe('the scheduler', () => {
     const crashing = objectiveRunner();
     const runner: Runner = {
       runTrial: (params, control) =>
-        (params['nodes.dense_1.params.units'] as number) > 16 ? Promise.reject(new Error('The training worker crashed.')) : crashing.runTrial(params, control),
+        (params['nodes.dense_1.params.units'] as number) > 16
+          ? Promise.reject(new Error('The training worker crashed.'))
+          : crashing.runTrial(params, control),
     };
     const final = await createScheduler({ journal: journalOf(), runner }).run();
     expect(final.trials).toHaveLength(8);
     const failed = final.trials.filter((t) => t.state === 'failed');
     expect(failed.length).toBeGreaterThan(0);
-    expect(failed.every((t) => t.error === 'The training worker crashed.' && (t.params['nodes.dense_1.params.units'] as number) > 16)).toBe(true);
+    expect(
+      failed.every(
+        (t) => t.error === 'The training worker crashed.' && (t.params['nodes.dense_1.params.units'] as number) > 16,
+      ),
+    ).toBe(true);
     expect(final.trials.filter((t) => t.state === 'complete').length).toBe(8 - failed.length);
   });
 
   it('fails a trial whose metric turns NaN, and one whose runner throws at once', async () => {
     const diverging = objectiveRunner(() => NaN);
-    const diverged = await createScheduler({ journal: journalOf({ ...CONFIG, budget: { trials: 2 } }), runner: diverging }).run();
-    expect(diverged.trials.map((t) => t.error)).toEqual(['val_loss was NaN after epoch 1: the training diverged.', 'val_loss was NaN after epoch 1: the training diverged.']);
+    const diverged = await createScheduler({
+      journal: journalOf({ ...CONFIG, budget: { trials: 2 } }),
+      runner: diverging,
+    }).run();
+    expect(diverged.trials.map((t) => t.error)).toEqual([
+      'val_loss was NaN after epoch 1: the training diverged.',
+      'val_loss was NaN after epoch 1: the training diverged.',
+    ]);
     const throwing: Runner = {
       runTrial: () => {
         throw new Error('No data set is loaded.');
       },
     };
-    const thrown = await createScheduler({ journal: journalOf({ ...CONFIG, budget: { trials: 2 } }), runner: throwing }).run();
+    const thrown = await createScheduler({
+      journal: journalOf({ ...CONFIG, budget: { trials: 2 } }),
+      runner: throwing,
+    }).run();
     expect(thrown.trials.map((t) => [t.state, t.error])).toEqual([
       ['failed', 'No data set is loaded.'],
       ['failed', 'No data set is loaded.'],
@@ -126,7 +150,9 @@ describe('the scheduler', () => {
     for (const trial of pruned) {
       expect(trial.intermediate.length).toBeLessThan(5);
       const { step } = trial.intermediate.at(-1)!;
-      const before = final.trials.filter((t) => t.state === 'complete' && t.endedAt! <= trial.endedAt! && t.number !== trial.number);
+      const before = final.trials.filter(
+        (t) => t.state === 'complete' && t.endedAt! <= trial.endedAt! && t.number !== trial.number,
+      );
       const atStep = before.map((t) => t.intermediate.find((p) => p.step === step)!.value).sort((a, b) => a - b);
       expect(atStep.length).toBeGreaterThanOrEqual(5);
       const median = (atStep[Math.floor((atStep.length - 1) / 2)]! + atStep[Math.ceil((atStep.length - 1) / 2)]!) / 2;
@@ -141,7 +167,8 @@ describe('the scheduler', () => {
     expect(final.trials.some((t) => t.state === 'pruned')).toBe(true);
     expect(epochs).toBeLessThan(20 * 9);
     // Pruning happens only at a rung: after epoch 1, 3 or 9.
-    for (const t of final.trials.filter((t) => t.state === 'pruned')) expect([1, 3, 9]).toContain(t.intermediate.length);
+    for (const t of final.trials.filter((t) => t.state === 'pruned'))
+      expect([1, 3, 9]).toContain(t.intermediate.length);
   });
 
   it('pauses (interrupting the running trials, asking no more) and resumes them with the same params', async () => {
@@ -229,13 +256,22 @@ describe('the scheduler', () => {
         return loss(params);
       },
     };
-    const final = await createScheduler({ journal: journalOf({ ...CONFIG, parallel: 1, budget: { minutes: 3.5 } }), runner, now: () => clock }).run();
+    const final = await createScheduler({
+      journal: journalOf({ ...CONFIG, parallel: 1, budget: { minutes: 3.5 } }),
+      runner,
+      now: () => clock,
+    }).run();
     expect(final.stopReason).toBe('time');
     expect(final.trials).toHaveLength(4);
   });
 
   it('ends when a grid has been fully tried', async () => {
-    const config: StudyConfig = { ...CONFIG, sampler: 'grid', space: [{ path: 'training.optimizer', domain: { type: 'categorical', choices: ['adam', 'sgd', 'rmsprop'] } }], budget: { trials: 10 } };
+    const config: StudyConfig = {
+      ...CONFIG,
+      sampler: 'grid',
+      space: [{ path: 'training.optimizer', domain: { type: 'categorical', choices: ['adam', 'sgd', 'rmsprop'] } }],
+      budget: { trials: 10 },
+    };
     const final = await createScheduler({ journal: journalOf(config), runner: objectiveRunner(() => 1) }).run();
     expect(final.stopReason).toBe('exhausted');
     expect(final.trials.map((t) => t.params['training.optimizer']).sort()).toEqual(['adam', 'rmsprop', 'sgd']);

@@ -12,7 +12,15 @@ import { randomSampler } from './samplers/random';
 import type { Sampler } from './samplers/sampler';
 import { tpeSampler } from './samplers/tpe';
 import type { Params } from './space';
-import { applyEvent, elapsedMs, replay, type StopReason, type StudyConfig, type StudyEvent, type StudyState } from './study';
+import {
+  applyEvent,
+  elapsedMs,
+  replay,
+  type StopReason,
+  type StudyConfig,
+  type StudyEvent,
+  type StudyState,
+} from './study';
 
 /** What a runner is given for one trial. */
 export interface TrialControl {
@@ -83,7 +91,8 @@ interface Flight {
   readonly listeners: (() => void)[];
 }
 
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error)) || 'The trial failed without saying why.';
+const describe = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)) || 'The trial failed without saying why.';
 
 /** Throws when the journal is damaged: read it back with parseJournal and replay first to tell the person. */
 export function createScheduler(options: SchedulerOptions): Scheduler {
@@ -146,7 +155,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       emit({ type: 'trial-asked', at: now(), number, params });
       launch(number, params);
     }
-    if (flights.size === 0) emit({ type: 'stopped', at: now(), reason: exhausted ? 'exhausted' : spent() ?? 'trials' });
+    if (flights.size === 0)
+      emit({ type: 'stopped', at: now(), reason: exhausted ? 'exhausted' : (spent() ?? 'trials') });
   };
 
   /** Records how a trial ended and starts the next; a pruned or diverged run is also told to stop. */
@@ -164,11 +174,21 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       report(step, value) {
         if (flight.aborted) return;
         if (!Number.isFinite(value)) {
-          settle(number, { type: 'trial-failed', at: now(), number, error: `${metric} was ${value} after epoch ${step}: the training diverged.` }, true);
+          settle(
+            number,
+            {
+              type: 'trial-failed',
+              at: now(),
+              number,
+              error: `${metric} was ${value} after epoch ${step}: the training diverged.`,
+            },
+            true,
+          );
           return;
         }
         emit({ type: 'trial-reported', at: now(), number, step, value });
-        if (pruner.shouldPrune(state.trials[number]!, state.trials, direction)) settle(number, { type: 'trial-pruned', at: now(), number }, true);
+        if (pruner.shouldPrune(state.trials[number]!, state.trials, direction))
+          settle(number, { type: 'trial-pruned', at: now(), number }, true);
       },
       get aborted() {
         return flight.aborted;
@@ -185,10 +205,21 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         (value) => {
           if (flight.aborted) return;
           if (Number.isFinite(value)) settle(number, { type: 'trial-completed', at: now(), number, value }, false);
-          else settle(number, { type: 'trial-failed', at: now(), number, error: `${metric} was ${value} at the end: the training diverged.` }, false);
+          else
+            settle(
+              number,
+              {
+                type: 'trial-failed',
+                at: now(),
+                number,
+                error: `${metric} was ${value} at the end: the training diverged.`,
+              },
+              false,
+            );
         },
         (error: unknown) => {
-          if (!flight.aborted) settle(number, { type: 'trial-failed', at: now(), number, error: describe(error) }, false);
+          if (!flight.aborted)
+            settle(number, { type: 'trial-failed', at: now(), number, error: describe(error) }, false);
         },
       );
   };

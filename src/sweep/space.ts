@@ -55,8 +55,10 @@ export type SearchSpace = readonly SearchParam[];
 /** What a path may hold: the schema spec it is checked against. */
 type Spec = ParamSpec;
 
-const num = (o: { min: number; max: number; log?: boolean; step?: number; default: number }, type: 'int' | 'float' = 'float'): Spec =>
-  ({ type, help: '', ...o }) as Spec;
+const num = (
+  o: { min: number; max: number; log?: boolean; step?: number; default: number },
+  type: 'int' | 'float' = 'float',
+): Spec => ({ type, help: '', ...o }) as Spec;
 
 /**
  * The training settings a sweep may vary, with the bounds the project file accepts (see
@@ -108,13 +110,21 @@ function locate(project: Project, path: string): Result<Located> {
   if (node) {
     const [, id, name] = node as unknown as [string, string, string];
     const layer = project.graph.nodes.find((n) => n.id === id);
-    if (!layer) return { ok: false, error: `The layer "${id}" is no longer in the model; remove ${name} of ${id} from the sweep.` };
+    if (!layer)
+      return {
+        ok: false,
+        error: `The layer "${id}" is no longer in the model; remove ${name} of ${id} from the sweep.`,
+      };
     const kind = getLayerKind(layer.type);
     const spec = kind && Object.hasOwn(kind.params, name) ? kind.params[name] : undefined;
-    if (!spec) return { ok: false, error: `The layer "${id}" (${kind?.label ?? layer.type}) has no parameter "${name}".` };
+    if (!spec)
+      return { ok: false, error: `The layer "${id}" (${kind?.label ?? layer.type}) has no parameter "${name}".` };
     return { ok: true, value: { spec, current: layer.params[name], label: layerParamLabel(id, name, spec) } };
   }
-  return { ok: false, error: `"${path}" is not a setting of the project (expected training.<setting> or nodes.<layer>.params.<name>).` };
+  return {
+    ok: false,
+    error: `"${path}" is not a setting of the project (expected training.<setting> or nodes.<layer>.params.<name>).`,
+  };
 }
 
 /** "dense_1 · Units": a layer's param named as the Inspector names it, after the layer's name. */
@@ -142,13 +152,25 @@ function domainFromSpec(spec: Spec, current: unknown): Domain {
     case 'float':
       return spec.log
         ? { type: 'float', low: Math.max(spec.min, Number.MIN_VALUE), high: spec.max, log: true }
-        : { type: 'float', low: spec.min, high: spec.max, log: false, ...(spec.step !== undefined && { step: spec.step }) };
+        : {
+            type: 'float',
+            low: spec.min,
+            high: spec.max,
+            log: false,
+            ...(spec.step !== undefined && { step: spec.step }),
+          };
     case 'int': {
       const value = typeof current === 'number' && Number.isFinite(current) ? current : spec.default;
       // Units or filters in [1, 65536]: a quarter to four times today's value on a log scale.
       if (spec.log) {
         const low = Math.max(spec.min, 1, Math.floor(value / 4));
-        return { type: 'int', low, high: Math.max(low + 1, Math.min(spec.max, Math.ceil(value * 4))), log: true, step: 1 };
+        return {
+          type: 'int',
+          low,
+          high: Math.max(low + 1, Math.min(spec.max, Math.ceil(value * 4))),
+          log: true,
+          step: 1,
+        };
       }
       const low = Math.max(spec.min, Math.floor(value / 2));
       return { type: 'int', low, high: Math.max(low, Math.min(spec.max, value * 2 + 1)), log: false, step: 1 };
@@ -174,7 +196,11 @@ export interface SearchableParam {
 
 /** Every path a sweep of this project could vary: the training settings, then each layer's params. */
 export function searchableParams(project: Project): readonly SearchableParam[] {
-  const training = (Object.keys(TRAINING_SPECS) as (keyof TrainingConfig)[]).map((key) => ({ path: `training.${key}`, label: TRAINING_LABELS[key], tunable: true }));
+  const training = (Object.keys(TRAINING_SPECS) as (keyof TrainingConfig)[]).map((key) => ({
+    path: `training.${key}`,
+    label: TRAINING_LABELS[key],
+    tunable: true,
+  }));
   const nodes = project.graph.nodes.flatMap((node) => {
     const kind = getLayerKind(node.type);
     // The input and output layers take their sizes from the data and the task.
@@ -229,7 +255,8 @@ function domainProblem(project: Project, param: SearchParam): string | undefined
   const { low, high } = domain;
   if (!Number.isFinite(low) || !Number.isFinite(high)) return `${label}: the range needs two finite numbers.`;
   if (low > high) return `${label}: the low end (${fmt(low)}) is above the high end (${fmt(high)}).`;
-  if (spec.type !== 'int' && spec.type !== 'float') return `${label} is a choice, not a number: search it as categorical.`;
+  if (spec.type !== 'int' && spec.type !== 'float')
+    return `${label} is a choice, not a number: search it as categorical.`;
   if (spec.type === 'int' && domain.type === 'float') return `${label} is a whole number: search it as an int.`;
   if (domain.log && low <= 0) return `${label}: a log range must stay above 0; it starts at ${fmt(low)}.`;
   if (domain.type === 'int' && (!Number.isInteger(low) || !Number.isInteger(high)))
@@ -237,10 +264,13 @@ function domainProblem(project: Project, param: SearchParam): string | undefined
   const { step } = domain;
   if (step !== undefined) {
     if (!(step > 0) || !Number.isFinite(step)) return `${label}: the step must be above 0, received ${fmt(step)}.`;
-    if (domain.type === 'int' && !Number.isInteger(step)) return `${label}: an int's step must be a whole number, received ${fmt(step)}.`;
-    if (domain.log && (domain.type === 'float' || step !== 1)) return `${label}: a log range cannot have a step (an int's must be 1).`;
+    if (domain.type === 'int' && !Number.isInteger(step))
+      return `${label}: an int's step must be a whole number, received ${fmt(step)}.`;
+    if (domain.log && (domain.type === 'float' || step !== 1))
+      return `${label}: a log range cannot have a step (an int's must be 1).`;
   }
-  if (low < spec.min || high > spec.max) return `${label}: the range must stay within [${fmt(spec.min)}, ${fmt(spec.max)}].`;
+  if (low < spec.min || high > spec.max)
+    return `${label}: the range must stay within [${fmt(spec.min)}, ${fmt(spec.max)}].`;
   return undefined;
 }
 
@@ -248,14 +278,18 @@ function domainProblem(project: Project, param: SearchParam): string | undefined
 function checkValue(spec: Spec, value: ParamValue): string | undefined {
   switch (spec.type) {
     case 'enum':
-      return typeof value === 'string' && spec.options.includes(value) ? undefined : `${JSON.stringify(value)} is not one of ${spec.options.join(', ')}`;
+      return typeof value === 'string' && spec.options.includes(value)
+        ? undefined
+        : `${JSON.stringify(value)} is not one of ${spec.options.join(', ')}`;
     case 'bool':
       return typeof value === 'boolean' ? undefined : `expected true or false, received ${JSON.stringify(value)}`;
     case 'int':
     case 'float':
       if (typeof value !== 'number' || !Number.isFinite(value) || (spec.type === 'int' && !Number.isInteger(value)))
         return `expected ${spec.type === 'int' ? 'a whole number' : 'a number'}, received ${JSON.stringify(value)}`;
-      return value < spec.min || value > spec.max ? `${fmt(value)} is outside [${fmt(spec.min)}, ${fmt(spec.max)}]` : undefined;
+      return value < spec.min || value > spec.max
+        ? `${fmt(value)} is outside [${fmt(spec.min)}, ${fmt(spec.max)}]`
+        : undefined;
   }
 }
 
@@ -265,11 +299,13 @@ function checkValue(spec: Spec, value: ParamValue): string | undefined {
  * leaves a path that leads nowhere.
  */
 export function spaceProblems(space: SearchSpace, project: Project): readonly SpaceProblem[] {
-  if (space.length === 0) return [{ path: null, message: 'The search space is empty: add at least one parameter to vary.' }];
+  if (space.length === 0)
+    return [{ path: null, message: 'The search space is empty: add at least one parameter to vary.' }];
   const problems: SpaceProblem[] = [];
   const seen = new Set<string>();
   for (const param of space) {
-    if (seen.has(param.path)) problems.push({ path: param.path, message: `${paramLabel(project, param.path)} is in the space twice.` });
+    if (seen.has(param.path))
+      problems.push({ path: param.path, message: `${paramLabel(project, param.path)} is in the space twice.` });
     seen.add(param.path);
     const message = domainProblem(project, param);
     if (message) problems.push({ path: param.path, message });
@@ -301,5 +337,8 @@ export function applyParams(project: Project, params: Params): Result<Project> {
     const changes = nodeParams.get(node.id);
     return changes ? { ...node, params: { ...node.params, ...changes } } : node;
   });
-  return { ok: true, value: { ...project, training: training as unknown as TrainingConfig, graph: { ...project.graph, nodes } } };
+  return {
+    ok: true,
+    value: { ...project, training: training as unknown as TrainingConfig, graph: { ...project.graph, nodes } },
+  };
 }

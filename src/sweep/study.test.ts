@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_CONFIG } from '../data/schema';
 import { newProject } from '../model/project';
 import { defaultGraph } from '../model/templates';
-import { bestTrial, checkConfig, configProblems, defaultDirection, elapsedMs, parseJournal, replay, STOPPED_TRIAL, type StudyConfig, type StudyEvent } from './study';
+import {
+  bestTrial,
+  checkConfig,
+  configProblems,
+  defaultDirection,
+  elapsedMs,
+  parseJournal,
+  replay,
+  STOPPED_TRIAL,
+  type StudyConfig,
+  type StudyEvent,
+} from './study';
 
 const CONFIG: StudyConfig = {
   space: [{ path: 'training.learningRate', domain: { type: 'float', low: 1e-4, high: 0.1, log: true } }],
@@ -40,8 +51,19 @@ describe('replaying the journal', () => {
     const { trials, status } = state(JOURNAL);
     expect(status).toBe('running');
     expect(trials.map((t) => t.state)).toEqual(['complete', 'running']);
-    expect(trials[0]).toMatchObject({ params: lr(0.01), value: 0.5, endedAt: 3 * MINUTE, intermediate: [{ step: 1, value: 0.9 }, { step: 2, value: 0.5 }] });
-    expect(trials[1]!.intermediate).toEqual([{ step: 1, value: 0.8 }, { step: 2, value: 0.7 }]);
+    expect(trials[0]).toMatchObject({
+      params: lr(0.01),
+      value: 0.5,
+      endedAt: 3 * MINUTE,
+      intermediate: [
+        { step: 1, value: 0.9 },
+        { step: 2, value: 0.5 },
+      ],
+    });
+    expect(trials[1]!.intermediate).toEqual([
+      { step: 1, value: 0.8 },
+      { step: 2, value: 0.7 },
+    ]);
     expect(bestTrial(trials, 'minimize')?.number).toBe(0);
   });
 
@@ -50,8 +72,17 @@ describe('replaying the journal', () => {
     expect(resumed.trials.map((t) => t.state)).toEqual(['complete', 'waiting']);
     expect(elapsedMs(resumed, 60 * MINUTE)).toBe(5 * MINUTE);
     // The scheduler then appends 'resumed' and restarts trial 1 from its first epoch.
-    const restarted = state([...JOURNAL, { type: 'resumed', at: 60 * MINUTE }, { type: 'trial-restarted', at: 60 * MINUTE, number: 1 }]);
-    expect(restarted.trials[1]).toMatchObject({ state: 'running', params: lr(0.001), intermediate: [], startedAt: 60 * MINUTE });
+    const restarted = state([
+      ...JOURNAL,
+      { type: 'resumed', at: 60 * MINUTE },
+      { type: 'trial-restarted', at: 60 * MINUTE, number: 1 },
+    ]);
+    expect(restarted.trials[1]).toMatchObject({
+      state: 'running',
+      params: lr(0.001),
+      intermediate: [],
+      startedAt: 60 * MINUTE,
+    });
     expect(elapsedMs(restarted, 62 * MINUTE)).toBe(7 * MINUTE);
   });
 
@@ -73,19 +104,28 @@ describe('replaying the journal', () => {
   });
 
   it('refuses a damaged journal with a message, never throwing', () => {
-    expect(replay([])).toEqual({ ok: false, error: 'This sweep’s journal is damaged: it does not start with the sweep’s settings.' });
+    expect(replay([])).toEqual({
+      ok: false,
+      error: 'This sweep’s journal is damaged: it does not start with the sweep’s settings.',
+    });
     expect(replay([...JOURNAL, { type: 'trial-completed', at: 0, number: 0, value: 1 }])).toEqual({
       ok: false,
       error: 'This sweep’s journal is damaged at entry 9: trial 0 is complete.',
     });
-    expect(replay([JOURNAL[0]!, { type: 'trial-reported', at: 0, number: 3, step: 1, value: 1 }])).toMatchObject({ ok: false, error: expect.stringMatching(/trial 3 was never started/) });
+    expect(replay([JOURNAL[0]!, { type: 'trial-reported', at: 0, number: 3, step: 1, value: 1 }])).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/trial 3 was never started/),
+    });
     expect(replay([JOURNAL[0]!, { type: 'trial-asked', at: 0, number: 2, params: {} }])).toMatchObject({ ok: false });
   });
 
   it('round-trips through JSON, and refuses a journal that is not one', () => {
     const parsed = parseJournal(JSON.parse(JSON.stringify(JOURNAL)));
     expect(parsed).toEqual({ ok: true, value: JOURNAL });
-    expect(parseJournal([{ type: 'trial-asked', at: 0, number: -1, params: {} }])).toMatchObject({ ok: false, error: expect.stringMatching(/^This sweep’s journal is damaged at entry 1/) });
+    expect(parseJournal([{ type: 'trial-asked', at: 0, number: -1, params: {} }])).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^This sweep’s journal is damaged at entry 1/),
+    });
     expect(parseJournal('nope')).toMatchObject({ ok: false });
   });
 });
@@ -98,21 +138,33 @@ describe('checking the settings', () => {
   });
 
   it('refuses a budget of 0 trials or 0 minutes, or none at all', () => {
-    expect(configProblems({ ...CONFIG, budget: { trials: 0 } }, project).map((p) => p.message)).toEqual(['The budget must allow at least 1 trial; it is 0.']);
-    expect(configProblems({ ...CONFIG, budget: { minutes: 0 } }, project).map((p) => p.message)).toEqual(['The time budget must be above 0 minutes; it is 0.']);
-    expect(configProblems({ ...CONFIG, budget: {} }, project).map((p) => p.message)).toEqual(['Give the sweep a budget: a number of trials, a time, or both.']);
+    expect(configProblems({ ...CONFIG, budget: { trials: 0 } }, project).map((p) => p.message)).toEqual([
+      'The budget must allow at least 1 trial; it is 0.',
+    ]);
+    expect(configProblems({ ...CONFIG, budget: { minutes: 0 } }, project).map((p) => p.message)).toEqual([
+      'The time budget must be above 0 minutes; it is 0.',
+    ]);
+    expect(configProblems({ ...CONFIG, budget: {} }, project).map((p) => p.message)).toEqual([
+      'Give the sweep a budget: a number of trials, a time, or both.',
+    ]);
   });
 
   it('refuses an objective that is not a validation metric, and no trials in flight', () => {
-    const result = checkConfig({ ...CONFIG, objective: { metric: 'loss', direction: 'minimize' }, parallel: 0 }, project);
+    const result = checkConfig(
+      { ...CONFIG, objective: { metric: 'loss', direction: 'minimize' }, parallel: 0 },
+      project,
+    );
     expect(result).toEqual({
       ok: false,
-      error: 'At least 1 trial must run at a time; it is 0.\nThe objective must be a validation metric such as val_loss or val_acc; "loss" is not.',
+      error:
+        'At least 1 trial must run at a time; it is 0.\nThe objective must be a validation metric such as val_loss or val_acc; "loss" is not.',
     });
   });
 
   it('includes the space’s problems', () => {
-    expect(configProblems({ ...CONFIG, space: [] }, project).map((p) => p.message)).toEqual(['The search space is empty: add at least one parameter to vary.']);
+    expect(configProblems({ ...CONFIG, space: [] }, project).map((p) => p.message)).toEqual([
+      'The search space is empty: add at least one parameter to vary.',
+    ]);
   });
 
   it('minimises losses and errors, maximises accuracy-like metrics', () => {

@@ -70,7 +70,13 @@ export type StudyEvent =
   | { readonly type: 'trial-asked'; readonly at: number; readonly number: number; readonly params: Params }
   /** A waiting trial runs again from its first epoch; what it reported before is dropped. */
   | { readonly type: 'trial-restarted'; readonly at: number; readonly number: number }
-  | { readonly type: 'trial-reported'; readonly at: number; readonly number: number; readonly step: number; readonly value: number }
+  | {
+      readonly type: 'trial-reported';
+      readonly at: number;
+      readonly number: number;
+      readonly step: number;
+      readonly value: number;
+    }
   | { readonly type: 'trial-completed'; readonly at: number; readonly number: number; readonly value: number }
   | { readonly type: 'trial-pruned'; readonly at: number; readonly number: number }
   | { readonly type: 'trial-failed'; readonly at: number; readonly number: number; readonly error: string }
@@ -100,44 +106,83 @@ export const isFinished = (trial: Trial): boolean => FINISHED.has(trial.state);
 export const STOPPED_TRIAL = 'The sweep was stopped before this trial finished.';
 
 export function initialState(created: Extract<StudyEvent, { type: 'created' }>): StudyState {
-  return { config: created.config, trials: [], status: 'running', stopReason: null, activeMs: 0, activeSince: created.at, lastEventAt: created.at };
+  return {
+    config: created.config,
+    trials: [],
+    status: 'running',
+    stopReason: null,
+    activeMs: 0,
+    activeSince: created.at,
+    lastEventAt: created.at,
+  };
 }
 
 /** Trials in `from` moved to `to` (and given `error`, if any). */
 function moveTrials(trials: readonly Trial[], from: readonly TrialState[], change: Partial<Trial>): readonly Trial[] {
-  return trials.some((t) => from.includes(t.state)) ? trials.map((t) => (from.includes(t.state) ? { ...t, ...change } : t)) : trials;
+  return trials.some((t) => from.includes(t.state))
+    ? trials.map((t) => (from.includes(t.state) ? { ...t, ...change } : t))
+    : trials;
 }
 
 function closeStretch(state: StudyState, at: number): Pick<StudyState, 'activeMs' | 'activeSince'> {
-  return { activeMs: state.activeMs + (state.activeSince === null ? 0 : Math.max(0, at - state.activeSince)), activeSince: null };
+  return {
+    activeMs: state.activeMs + (state.activeSince === null ? 0 : Math.max(0, at - state.activeSince)),
+    activeSince: null,
+  };
 }
 
 /** The state after one more event, or why it cannot follow; never mutates. */
 export function applyEvent(state: StudyState, event: StudyEvent): Result<StudyState> {
   const fail = (why: string): Result<StudyState> => ({ ok: false, error: why });
   const lastEventAt = Math.max(state.lastEventAt, event.at);
-  const next = (changes: Partial<StudyState>): Result<StudyState> => ({ ok: true, value: { ...state, ...changes, lastEventAt } });
+  const next = (changes: Partial<StudyState>): Result<StudyState> => ({
+    ok: true,
+    value: { ...state, ...changes, lastEventAt },
+  });
   if (state.status === 'stopped') return fail('the sweep had already stopped');
   switch (event.type) {
     case 'created':
       return fail('a second set of settings');
     case 'trial-asked': {
-      if (event.number !== state.trials.length) return fail(`trial ${event.number} follows trial ${state.trials.length - 1}`);
-      const trial: Trial = { number: event.number, params: event.params, state: 'running', value: null, intermediate: [], error: null, startedAt: event.at, endedAt: null };
+      if (event.number !== state.trials.length)
+        return fail(`trial ${event.number} follows trial ${state.trials.length - 1}`);
+      const trial: Trial = {
+        number: event.number,
+        params: event.params,
+        state: 'running',
+        value: null,
+        intermediate: [],
+        error: null,
+        startedAt: event.at,
+        endedAt: null,
+      };
       return next({ trials: [...state.trials, trial] });
     }
     case 'paused':
-      return next({ ...closeStretch(state, event.at), status: 'paused', trials: moveTrials(state.trials, ['running'], { state: 'waiting' }) });
+      return next({
+        ...closeStretch(state, event.at),
+        status: 'paused',
+        trials: moveTrials(state.trials, ['running'], { state: 'waiting' }),
+      });
     case 'resumed':
       // After a reload the sweep resumes without a pause: its stretch ended with the last event,
       // and the trials it was running were lost with the page.
-      return next({ ...closeStretch(state, state.lastEventAt), activeSince: event.at, status: 'running', trials: moveTrials(state.trials, ['running'], { state: 'waiting' }) });
+      return next({
+        ...closeStretch(state, state.lastEventAt),
+        activeSince: event.at,
+        status: 'running',
+        trials: moveTrials(state.trials, ['running'], { state: 'waiting' }),
+      });
     case 'stopped':
       return next({
         ...closeStretch(state, event.at),
         status: 'stopped',
         stopReason: event.reason,
-        trials: moveTrials(state.trials, ['running', 'waiting'], { state: 'failed', error: STOPPED_TRIAL, endedAt: event.at }),
+        trials: moveTrials(state.trials, ['running', 'waiting'], {
+          state: 'failed',
+          error: STOPPED_TRIAL,
+          endedAt: event.at,
+        }),
       });
     default: {
       const trial = state.trials[event.number];
@@ -159,15 +204,21 @@ export function applyEvent(state: StudyState, event: StudyEvent): Result<StudySt
  */
 export function replay(events: readonly StudyEvent[], options: { readonly resume?: boolean } = {}): Result<StudyState> {
   const [first] = events;
-  if (first?.type !== 'created') return { ok: false, error: 'This sweep’s journal is damaged: it does not start with the sweep’s settings.' };
+  if (first?.type !== 'created')
+    return { ok: false, error: 'This sweep’s journal is damaged: it does not start with the sweep’s settings.' };
   let state = initialState(first);
   for (let index = 1; index < events.length; index++) {
     const result = applyEvent(state, events[index]!);
-    if (!result.ok) return { ok: false, error: `This sweep’s journal is damaged at entry ${index + 1}: ${result.error}.` };
+    if (!result.ok)
+      return { ok: false, error: `This sweep’s journal is damaged at entry ${index + 1}: ${result.error}.` };
     state = result.value;
   }
   if (options.resume && state.status === 'running')
-    state = { ...state, ...closeStretch(state, state.lastEventAt), trials: moveTrials(state.trials, ['running'], { state: 'waiting' }) };
+    state = {
+      ...state,
+      ...closeStretch(state, state.lastEventAt),
+      trials: moveTrials(state.trials, ['running'], { state: 'waiting' }),
+    };
   return { ok: true, value: state };
 }
 
@@ -178,7 +229,13 @@ function updateTrial(trial: Trial, event: TrialEvent): Trial {
     case 'trial-restarted':
       return { ...trial, state: 'running', intermediate: [], startedAt: event.at };
     case 'trial-reported':
-      return { ...trial, intermediate: [...trial.intermediate.filter((point) => point.step !== event.step), { step: event.step, value: event.value }] };
+      return {
+        ...trial,
+        intermediate: [
+          ...trial.intermediate.filter((point) => point.step !== event.step),
+          { step: event.step, value: event.value },
+        ],
+      };
     case 'trial-completed':
       return { ...trial, state: 'complete', value: event.value, endedAt: event.at };
     case 'trial-pruned':
@@ -228,13 +285,20 @@ export function configProblems(config: StudyConfig, project: Project): readonly 
   const problems = [...spaceProblems(config.space, project)];
   const general = (message: string) => problems.push({ path: null, message });
   const { trials, minutes } = config.budget;
-  if (trials === undefined && minutes === undefined) general('Give the sweep a budget: a number of trials, a time, or both.');
-  if (trials !== undefined && !(Number.isInteger(trials) && trials >= 1)) general(`The budget must allow at least 1 trial; it is ${trials}.`);
-  if (minutes !== undefined && !(Number.isFinite(minutes) && minutes > 0)) general(`The time budget must be above 0 minutes; it is ${minutes}.`);
-  if (!(Number.isInteger(config.parallel) && config.parallel >= 1)) general(`At least 1 trial must run at a time; it is ${config.parallel}.`);
+  if (trials === undefined && minutes === undefined)
+    general('Give the sweep a budget: a number of trials, a time, or both.');
+  if (trials !== undefined && !(Number.isInteger(trials) && trials >= 1))
+    general(`The budget must allow at least 1 trial; it is ${trials}.`);
+  if (minutes !== undefined && !(Number.isFinite(minutes) && minutes > 0))
+    general(`The time budget must be above 0 minutes; it is ${minutes}.`);
+  if (!(Number.isInteger(config.parallel) && config.parallel >= 1))
+    general(`At least 1 trial must run at a time; it is ${config.parallel}.`);
   if (!METRIC.test(config.objective.metric))
-    general(`The objective must be a validation metric such as val_loss or val_acc; "${config.objective.metric}" is not.`);
-  if (!Number.isInteger(config.seed) || config.seed < 0 || config.seed > 2 ** 32 - 1) general('The seed must be a whole number from 0 to 4294967295.');
+    general(
+      `The objective must be a validation metric such as val_loss or val_acc; "${config.objective.metric}" is not.`,
+    );
+  if (!Number.isInteger(config.seed) || config.seed < 0 || config.seed > 2 ** 32 - 1)
+    general('The seed must be a whole number from 0 to 4294967295.');
   return problems;
 }
 
@@ -260,7 +324,9 @@ export function sweepSettings(project: Project, hardwareThreads: number): StudyC
 /** configProblems as a Result: the config when the sweep can start, else every problem, one per line. */
 export function checkConfig(config: StudyConfig, project: Project): Result<StudyConfig> {
   const problems = configProblems(config, project);
-  return problems.length === 0 ? { ok: true, value: config } : { ok: false, error: problems.map((p) => p.message).join('\n') };
+  return problems.length === 0
+    ? { ok: true, value: config }
+    : { ok: false, error: problems.map((p) => p.message).join('\n') };
 }
 
 // ── Serialisation ────────────────────────────────────────────────────────────────────────────

@@ -16,7 +16,8 @@ describe('trialWorkerRoles', () => {
   });
 
   it('has one role per worker', () => {
-    for (const size of [0, 1, 2, 7]) for (const gpu of [true, false]) expect(trialWorkerRoles(size, gpu)).toHaveLength(size);
+    for (const size of [0, 1, 2, 7])
+      for (const gpu of [true, false]) expect(trialWorkerRoles(size, gpu)).toHaveLength(size);
   });
 });
 

@@ -17,7 +17,9 @@ export function randomValues(shape: readonly number[], seed: number): Float32Arr
  * `compute` on cpu, then on wasm; each result read back as flat values. `compute` builds its
  * tensors itself (from plain arrays), so each backend holds its own.
  */
-export async function onCpuAndWasm(compute: () => tf.Tensor | tf.Tensor[]): Promise<{ cpu: Float32Array[]; wasm: Float32Array[] }> {
+export async function onCpuAndWasm(
+  compute: () => tf.Tensor | tf.Tensor[],
+): Promise<{ cpu: Float32Array[]; wasm: Float32Array[] }> {
   const run = async (backend: 'cpu' | 'wasm') => {
     if (!(await tf.setBackend(backend))) throw new Error(`${backend} did not start`);
     if (backend === 'wasm') await registerWasmKernels();

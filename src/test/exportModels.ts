@@ -10,7 +10,8 @@ export interface ModelAndInput {
   readonly x: tf.Tensor;
 }
 
-const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(x) as tf.SymbolicTensor;
+const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) =>
+  layer.apply(x) as tf.SymbolicTensor;
 
 export function randomiseWeights(model: tf.LayersModel, seed: number): void {
   model.setWeights(
@@ -35,12 +36,22 @@ export function smallCnn({ transposed }: { transposed: boolean }): ModelAndInput
   x = apply(tf.layers.separableConv2d({ filters: 6, kernelSize: 2, padding: 'valid', activation: 'swish' }), x);
   if (transposed) {
     x = apply(tf.layers.conv2dTranspose({ filters: 3, kernelSize: 3, strides: 2, padding: 'same' }), x);
-    x = apply(tf.layers.conv2dTranspose({ filters: 3, kernelSize: 2, strides: 3, padding: 'valid', activation: 'tanh' }), x);
+    x = apply(
+      tf.layers.conv2dTranspose({ filters: 3, kernelSize: 2, strides: 3, padding: 'valid', activation: 'tanh' }),
+      x,
+    );
   }
   x = apply(tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }), x);
   x = apply(tf.layers.averagePooling2d({ poolSize: 2, strides: 2, padding: 'same' }), x);
-  const merged = apply(tf.layers.concatenate(), [apply(tf.layers.flatten(), x), apply(tf.layers.globalAveragePooling2d({}), x), apply(tf.layers.globalMaxPooling2d({}), x)]);
-  const model = tf.model({ inputs: input, outputs: apply(tf.layers.dense({ units: 4, activation: 'softmax' }), merged) });
+  const merged = apply(tf.layers.concatenate(), [
+    apply(tf.layers.flatten(), x),
+    apply(tf.layers.globalAveragePooling2d({}), x),
+    apply(tf.layers.globalMaxPooling2d({}), x),
+  ]);
+  const model = tf.model({
+    inputs: input,
+    outputs: apply(tf.layers.dense({ units: 4, activation: 'softmax' }), merged),
+  });
   randomiseWeights(model, 1);
   return { model, x: tf.randomNormal([3, 12, 10, 3], 0, 1, 'float32', 5) };
 }
@@ -48,16 +59,25 @@ export function smallCnn({ transposed }: { transposed: boolean }): ModelAndInput
 /** Dilated, same and valid Conv1D, pooling over steps, layer norm, reshape, dropout, activations, add and multiply. */
 export function small1d(): ModelAndInput {
   const input = tf.input({ shape: [9, 2] });
-  const a = apply(tf.layers.conv1d({ filters: 4, kernelSize: 3, padding: 'valid', dilationRate: 2, activation: 'gelu' }), input);
+  const a = apply(
+    tf.layers.conv1d({ filters: 4, kernelSize: 3, padding: 'valid', dilationRate: 2, activation: 'gelu' }),
+    input,
+  );
   const same = apply(tf.layers.conv1d({ filters: 4, kernelSize: 2, padding: 'same', activation: 'mish' }), input);
   const b = apply(tf.layers.conv1d({ filters: 4, kernelSize: 5 }), same);
-  const product = apply(tf.layers.multiply(), [apply(tf.layers.add(), [a, b]), apply(tf.layers.activation({ activation: 'sigmoid' }), b)]);
+  const product = apply(tf.layers.multiply(), [
+    apply(tf.layers.add(), [a, b]),
+    apply(tf.layers.activation({ activation: 'sigmoid' }), b),
+  ]);
   let x = apply(tf.layers.layerNormalization(), product);
   x = apply(tf.layers.maxPooling1d({ poolSize: 2 }), x);
   x = apply(tf.layers.averagePooling1d({ poolSize: 2, strides: 1, padding: 'same' }), x);
   x = apply(tf.layers.dropout({ rate: 0.5 }), x);
   const pooled = apply(tf.layers.globalMaxPooling1d({}), apply(tf.layers.reshape({ targetShape: [1, 8] }), x));
-  const output = apply(tf.layers.dense({ units: 3, activation: 'selu' }), apply(tf.layers.activation({ activation: 'softplus' }), pooled));
+  const output = apply(
+    tf.layers.dense({ units: 3, activation: 'selu' }),
+    apply(tf.layers.activation({ activation: 'softplus' }), pooled),
+  );
   const model = tf.model({ inputs: input, outputs: output });
   randomiseWeights(model, 11);
   return { model, x: tf.randomNormal([4, 9, 2], 0, 1, 'float32', 6) };
@@ -68,12 +88,27 @@ export function smallRnn(): ModelAndInput {
   const input = tf.input({ shape: [7] });
   let x = apply(tf.layers.embedding({ inputDim: 20, outputDim: 5 }), input);
   x = apply(tf.layers.lstm({ units: 4, returnSequences: true, recurrentActivation: 'sigmoid' }), x);
-  x = apply(tf.layers.bidirectional({ layer: tf.layers.gru({ units: 3, returnSequences: true }) as tf.RNN, mergeMode: 'concat' }), x);
+  x = apply(
+    tf.layers.bidirectional({
+      layer: tf.layers.gru({ units: 3, returnSequences: true }) as tf.RNN,
+      mergeMode: 'concat',
+    }),
+    x,
+  );
   x = apply(tf.layers.simpleRNN({ units: 4, returnSequences: true, activation: 'relu' }), x);
   const last = apply(tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3 }) as tf.RNN, mergeMode: 'sum' }), x);
   const gru = apply(tf.layers.gru({ units: 2, recurrentActivation: 'sigmoid' }), x);
-  const output = apply(tf.layers.dense({ units: 1, activation: 'sigmoid' }), apply(tf.layers.concatenate(), [last, gru]));
+  const output = apply(
+    tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+    apply(tf.layers.concatenate(), [last, gru]),
+  );
   const model = tf.model({ inputs: input, outputs: output });
   randomiseWeights(model, 21);
-  return { model, x: tf.tensor2d(Array.from({ length: 5 * 7 }, (_, i) => (i * 7) % 20), [5, 7]) };
+  return {
+    model,
+    x: tf.tensor2d(
+      Array.from({ length: 5 * 7 }, (_, i) => (i * 7) % 20),
+      [5, 7],
+    ),
+  };
 }

@@ -116,11 +116,17 @@ function savedLayer(model: tf.LayersModel): SavedLayer {
  * Importing the saved layer gives this kind back, with params that build the very same saved
  * layer (the inner layer's generated name aside: tfjs numbers those per build).
  */
-function expectReadBack<S extends ParamSchema>(kind: LayerKind<S>, saved: SavedLayer, data: DataContext, inputs: readonly Shape[]): void {
+function expectReadBack<S extends ParamSchema>(
+  kind: LayerKind<S>,
+  saved: SavedLayer,
+  data: DataContext,
+  inputs: readonly Shape[],
+): void {
   const read = layerFromKeras(saved, kind.role === 'output');
   if (!read.ok) throw new Error(`${kind.type} could not read back its own config: ${read.error}`);
   expect(read.value.kind).toBe(kind);
-  const unnamed = (layer: SavedLayer) => JSON.parse(JSON.stringify(layer, (key, value: unknown) => (key === 'name' ? undefined : value))) as unknown;
+  const unnamed = (layer: SavedLayer) =>
+    JSON.parse(JSON.stringify(layer, (key, value: unknown) => (key === 'name' ? undefined : value))) as unknown;
   expect(unnamed(buildWithTfjs(kind, read.value.params as Infer<S>, data, inputs).saved)).toEqual(unnamed(saved));
 }
 
@@ -130,7 +136,10 @@ function inputsOf(c: CaseInputs): readonly Shape[] {
 
 function caseName(c: CaseInputs & { readonly name?: string; readonly params?: unknown }): string {
   const inputs = inputsOf(c);
-  return c.name ?? `${JSON.stringify(c.params ?? {})}${inputs.length > 0 ? ` on ${inputs.map((s) => JSON.stringify(s)).join(' and ')}` : ''}`;
+  return (
+    c.name ??
+    `${JSON.stringify(c.params ?? {})}${inputs.length > 0 ? ` on ${inputs.map((s) => JSON.stringify(s)).join(' and ')}` : ''}`
+  );
 }
 
 /**
@@ -150,11 +159,13 @@ function paramArbitrary(spec: ParamSpec): fc.Arbitrary<unknown> {
   }
 }
 
-const dataArbitrary: fc.Arbitrary<DataContext> = fc.record({
-  inputShape: fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 3 }),
-  task: fc.constantFrom('binary', 'multiclass', 'regression'),
-  labels: fc.array(fc.string(), { minLength: 2, maxLength: 6 }),
-}).map((d) => ({ ...d, labels: d.task === 'regression' ? [] : d.task === 'binary' ? d.labels.slice(0, 2) : d.labels }));
+const dataArbitrary: fc.Arbitrary<DataContext> = fc
+  .record({
+    inputShape: fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 3 }),
+    task: fc.constantFrom('binary', 'multiclass', 'regression'),
+    labels: fc.array(fc.string(), { minLength: 2, maxLength: 6 }),
+  })
+  .map((d) => ({ ...d, labels: d.task === 'regression' ? [] : d.task === 'binary' ? d.labels.slice(0, 2) : d.labels }));
 
 const defaultInput: fc.Arbitrary<Shape> = fc
   .array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 3 })
@@ -258,9 +269,15 @@ export function layerKindSuite<S extends ParamSchema>(
  * A channels-last input, (batch, …spatial, channels), small enough to build fast, with every
  * spatial axis long enough for `window` to fit under "valid" padding.
  */
-export function channelsLastInput(spatialRank: number, window?: { size: number; dilation?: number; padding: Padding }): fc.Arbitrary<Shape> {
+export function channelsLastInput(
+  spatialRank: number,
+  window?: { size: number; dilation?: number; padding: Padding },
+): fc.Arbitrary<Shape> {
   const minLength = window?.padding === 'valid' ? windowSpan({ size: window.size, dilation: window.dilation ?? 1 }) : 1;
-  const spatial = fc.array(fc.integer({ min: minLength, max: minLength + 6 }), { minLength: spatialRank, maxLength: spatialRank });
+  const spatial = fc.array(fc.integer({ min: minLength, max: minLength + 6 }), {
+    minLength: spatialRank,
+    maxLength: spatialRank,
+  });
   return fc.tuple(spatial, fc.integer({ min: 1, max: 4 })).map(([lengths, channels]) => [null, ...lengths, channels]);
 }
 
@@ -269,5 +286,15 @@ export function channelsLastInput(spatialRank: number, window?: { size: number; 
  * conv kind has a case for it). Small windows keep generated models quick to build.
  */
 export const convWindowParams = fc
-  .record({ filters: fc.integer({ min: 1, max: 8 }), kernelSize: fc.integer({ min: 1, max: 5 }), step: fc.integer({ min: 1, max: 3 }), dilated: fc.boolean() })
-  .map(({ filters, kernelSize, step, dilated }) => ({ filters, kernelSize, strides: dilated ? 1 : step, dilationRate: dilated ? step : 1 }));
+  .record({
+    filters: fc.integer({ min: 1, max: 8 }),
+    kernelSize: fc.integer({ min: 1, max: 5 }),
+    step: fc.integer({ min: 1, max: 3 }),
+    dilated: fc.boolean(),
+  })
+  .map(({ filters, kernelSize, step, dilated }) => ({
+    filters,
+    kernelSize,
+    strides: dilated ? 1 : step,
+    dilationRate: dilated ? step : 1,
+  }));

@@ -41,7 +41,14 @@ export function recurrentCases(seed: number): RecurrentCase[] {
     activation,
     recurrentActivation: FUSED_ACTIVATIONS[(i + 3) % FUSED_ACTIVATIONS.length]!,
   }));
-  const base = { features: 3, returnSequences: false, goBackwards: false, useBias: true, activation: 'tanh', recurrentActivation: 'sigmoid' } as const;
+  const base = {
+    features: 3,
+    returnSequences: false,
+    goBackwards: false,
+    useBias: true,
+    activation: 'tanh',
+    recurrentActivation: 'sigmoid',
+  } as const;
   return [
     ...oneByActivation,
     { ...base, batch: 1, steps: 5, units: 6, goBackwards: true },
@@ -58,7 +65,13 @@ export function recurrentCases(seed: number): RecurrentCase[] {
  * where float rounding alone would part two correct kernels.
  */
 export function recurrentLayer(className: RecurrentClass, c: RecurrentCase): tf.layers.Layer {
-  const options = { units: c.units, returnSequences: c.returnSequences, goBackwards: c.goBackwards, useBias: c.useBias, activation: c.activation };
+  const options = {
+    units: c.units,
+    returnSequences: c.returnSequences,
+    goBackwards: c.goBackwards,
+    useBias: c.useBias,
+    activation: c.activation,
+  };
   const layer =
     className === 'LSTM'
       ? tf.layers.lstm({ ...options, recurrentActivation: c.recurrentActivation })
@@ -71,7 +84,10 @@ export function recurrentLayer(className: RecurrentClass, c: RecurrentCase): tf.
   layer.setWeights(
     layer.getWeights().map((w, i) => {
       const scale = w.rank === 2 ? 1 / Math.sqrt(w.shape[0]!) : 1;
-      return tf.tensor(randomValues(w.shape, 100 + i).map((v) => v * scale), w.shape);
+      return tf.tensor(
+        randomValues(w.shape, 100 + i).map((v) => v * scale),
+        w.shape,
+      );
     }),
   );
   return layer;
@@ -82,7 +98,11 @@ export function recurrentLayer(className: RecurrentClass, c: RecurrentCase): tf.
  * every gradient a training step takes through the layer, from a gradient of the output that
  * differs at every position.
  */
-export function outputAndGradients(layer: tf.layers.Layer, c: RecurrentCase, call = (x: tf.Tensor) => layer.apply(x) as tf.Tensor): tf.Tensor[] {
+export function outputAndGradients(
+  layer: tf.layers.Layer,
+  c: RecurrentCase,
+  call = (x: tf.Tensor) => layer.apply(x) as tf.Tensor,
+): tf.Tensor[] {
   const xShape = [c.batch, c.steps, c.features];
   const x = tf.variable(tf.tensor(randomValues(xShape, 1), xShape));
   const outputShape = c.returnSequences ? [c.batch, c.steps, c.units] : [c.batch, c.units];

@@ -35,7 +35,13 @@ export function holdingTrialPool(trials: TrainRequest[]): () => TrialPool {
       trials.push(request);
       let stopped!: () => void;
       const finished = new Promise<void>((resolve) => (stopped = resolve));
-      return { finished, stop: () => (onEvent({ type: 'train/done', runId: request.runId, reason: 'stopped', epochsRun: 0, logs: {} }), stopped()) };
+      return {
+        finished,
+        stop: () => (
+          onEvent({ type: 'train/done', runId: request.runId, reason: 'stopped', epochsRun: 0, logs: {} }),
+          stopped()
+        ),
+      };
     },
     dispose: () => undefined,
   });

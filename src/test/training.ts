@@ -10,8 +10,21 @@ import { DEFAULT_TRAINING } from '../model/project';
 import { defaultGraph } from '../model/templates';
 
 /** Prepares `target` (seeded split), trains `graph` (the default MLP) for `epochs`, and returns what evaluation needs with the last logs. */
-export async function trainedOn(data: StoredDataset, target: string, epochs: number, testFraction = 0, graph: Graph = defaultGraph()) {
-  const prepared = prepareTrainingData(data, { target, seed: 42, validationFraction: 0.2, testFraction, splitOrder: 'random', columns: [] });
+export async function trainedOn(
+  data: StoredDataset,
+  target: string,
+  epochs: number,
+  testFraction = 0,
+  graph: Graph = defaultGraph(),
+) {
+  const prepared = prepareTrainingData(data, {
+    target,
+    seed: 42,
+    validationFraction: 0.2,
+    testFraction,
+    splitOrder: 'random',
+    columns: [],
+  });
   if (!prepared.ok) throw new Error(prepared.error);
   const { pipeline, train, validation } = prepared.value;
   const context = dataContextFor(pipeline);
@@ -30,13 +43,23 @@ export async function trainedOn(data: StoredDataset, target: string, epochs: num
 }
 
 /** The held-out rows of `split` as evaluation takes them. */
-export function evaluationInput(data: StoredDataset, prepared: PreparedData, split: 'validation' | 'test' = 'validation') {
-  const [examples, rows] = split === 'validation' ? [prepared.validation, prepared.validationRows] : [prepared.test, prepared.testRows];
+export function evaluationInput(
+  data: StoredDataset,
+  prepared: PreparedData,
+  split: 'validation' | 'test' = 'validation',
+) {
+  const [examples, rows] =
+    split === 'validation' ? [prepared.validation, prepared.validationRows] : [prepared.test, prepared.testRows];
   return { runId: 'run-1', pipeline: prepared.pipeline, dataset: data, split, examples, rows };
 }
 
 /** A trained model as the training worker hands it to the exporters, measured on its test split. */
-export async function trainedForExport(data: StoredDataset, target: string, epochs: number, graph: Graph = defaultGraph()): Promise<TrainedModel> {
+export async function trainedForExport(
+  data: StoredDataset,
+  target: string,
+  epochs: number,
+  graph: Graph = defaultGraph(),
+): Promise<TrainedModel> {
   const { model, prepared, logs } = await trainedOn(data, target, epochs, 0.2, graph);
   const trainSettings = { ...DEFAULT_TRAINING, epochs };
   return {

@@ -61,7 +61,11 @@ export interface DataWorker extends WorkerHandle<DataWorkerApi> {
    */
   importCsv(source: CsvSource, options: ImportOptions<CsvImportProgress>): Promise<Result<DatasetMeta>>;
   /** Imports images (see `DataWorkerApi.importImages`); aborting and crashes as for `importCsv`. */
-  importImages(source: ImageSource, settings: ImageImportSettings, options: ImportOptions<ImageImportProgress>): Promise<Result<DatasetMeta>>;
+  importImages(
+    source: ImageSource,
+    settings: ImageImportSettings,
+    options: ImportOptions<ImageImportProgress>,
+  ): Promise<Result<DatasetMeta>>;
   /** Reads rows as cell text (see `DataWorkerApi.readRows`); resolves with an error, rather than never, when the worker crashes or is terminated. */
   readRows(datasetId: string, start: number, count: number): Promise<Result<RowPage>>;
 }
@@ -88,7 +92,8 @@ export function createDataWorker(): DataWorker {
   return {
     api,
     terminate,
-    importCsv: (source, { onProgress, signal }) => abortable(signal, () => api.importCsv(source, Comlink.proxy(onProgress))),
+    importCsv: (source, { onProgress, signal }) =>
+      abortable(signal, () => api.importCsv(source, Comlink.proxy(onProgress))),
     importImages: (source, settings, { onProgress, signal }) =>
       abortable(signal, () => api.importImages(source, settings, Comlink.proxy(onProgress))),
     readRows: (datasetId, start, count) => abortable(undefined, () => api.readRows(datasetId, start, count)),
@@ -123,11 +128,14 @@ export function createTrainWorker(): TrainWorker {
   const api = Comlink.wrap<TrainWorkerApi>(worker);
   /** Ends the runs in flight with an error event; each removes itself when it ends. */
   const activeRuns = new Set<(message: string, crash?: WorkerCrash) => void>();
-  const failActiveRuns = (message: string, crash?: WorkerCrash): void => [...activeRuns].forEach((fail) => fail(message, crash));
+  const failActiveRuns = (message: string, crash?: WorkerCrash): void =>
+    [...activeRuns].forEach((fail) => fail(message, crash));
   worker.addEventListener('error', (event) => {
     failActiveRuns(`The training worker crashed: ${event.message || 'it could not be loaded'}.`, 'crashed');
   });
-  worker.addEventListener('messageerror', () => failActiveRuns('The training worker sent a message that could not be read.', 'crashed'));
+  worker.addEventListener('messageerror', () =>
+    failActiveRuns('The training worker sent a message that could not be read.', 'crashed'),
+  );
 
   return {
     api,
@@ -152,7 +160,8 @@ export function createTrainWorker(): TrainWorker {
         onEvent(event);
         if (last) resolveFinished();
       };
-      const fail = (message: string, crash?: WorkerCrash): void => deliver({ type: 'train/error', runId: request.runId, message, ...(crash ? { crash } : {}) });
+      const fail = (message: string, crash?: WorkerCrash): void =>
+        deliver({ type: 'train/error', runId: request.runId, message, ...(crash ? { crash } : {}) });
       activeRuns.add(fail);
       const stopWatching = watchWorker(
         () => api.protocolVersion,

@@ -91,12 +91,20 @@ async function readRows(datasetId: string, start: number, count: number): Promis
   return reader.read(start, count);
 }
 
-async function importCsv(source: CsvSource, onProgress: (progress: CsvImportProgress) => void): Promise<Result<DatasetMeta>> {
+async function importCsv(
+  source: CsvSource,
+  onProgress: (progress: CsvImportProgress) => void,
+): Promise<Result<DatasetMeta>> {
   const blob = await readBlob(source);
   if (!blob.ok) return blob;
   return storeCsv(
     blob.value,
-    { id: datasetId(source), name: source.kind === 'file' ? source.file.name : source.name, source: source.kind, createdAt: Date.now() },
+    {
+      id: datasetId(source),
+      name: source.kind === 'file' ? source.file.name : source.name,
+      source: source.kind,
+      createdAt: Date.now(),
+    },
     onProgress,
     source.kind === 'file' ? source.firstRowIsHeader : undefined,
   );
@@ -148,13 +156,13 @@ async function readFile(file: File): Promise<Result<Uint8Array>> {
   }
 }
 
-
 /** A File is already a Blob; a sample is fetched as one (samples are small), then streamed the same way. */
 async function readBlob(source: CsvSource): Promise<Result<Blob>> {
   if (source.kind === 'file') return { ok: true, value: source.file };
   try {
     const response = await fetch(source.url);
-    if (!response.ok) return { ok: false, error: `Could not load the sample "${source.name}" (HTTP ${response.status}).` };
+    if (!response.ok)
+      return { ok: false, error: `Could not load the sample "${source.name}" (HTTP ${response.status}).` };
     return { ok: true, value: await response.blob() };
   } catch (error) {
     return { ok: false, error: `Could not load the sample "${source.name}": ${messageOf(error)}` };

@@ -27,7 +27,8 @@ export const decodeImage: ImageDecoder = async (bytes, format, size) => {
     return { ok: false, error: `a damaged ${FORMAT_NAMES[format]} file (the browser could not decode it)` };
   }
   try {
-    if (canvas?.canvas.width !== size) canvas = new OffscreenCanvas(size, size).getContext('2d', { willReadFrequently: true })!;
+    if (canvas?.canvas.width !== size)
+      canvas = new OffscreenCanvas(size, size).getContext('2d', { willReadFrequently: true })!;
     // Transparent pixels must not show the previous image.
     canvas.clearRect(0, 0, size, size);
     canvas.drawImage(bitmap, 0, 0);

@@ -172,7 +172,13 @@ export interface Checkpoint {
 export type WorkerCrash = 'crashed' | 'unresponsive' | 'device-lost';
 
 export type TrainEvent =
-  | { readonly type: 'train/backend'; readonly runId: string; readonly backend: BackendName; readonly reason: string; readonly record: RunRecord }
+  | {
+      readonly type: 'train/backend';
+      readonly runId: string;
+      readonly backend: BackendName;
+      readonly reason: string;
+      readonly record: RunRecord;
+    }
   | {
       /**
        * At most 10 per second (and once more just before `train/done` or `train/error`), so a fast

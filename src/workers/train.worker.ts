@@ -7,7 +7,13 @@
  */
 import * as Comlink from 'comlink';
 import { fromRgba, prepareImage } from '../data/import/imageColumn';
-import { dataContextFor, imageInputOf, prepareTrainingData, type FittedPipeline, type PreparedData } from '../data/preprocess';
+import {
+  dataContextFor,
+  imageInputOf,
+  prepareTrainingData,
+  type FittedPipeline,
+  type PreparedData,
+} from '../data/preprocess';
 import type { DataConfig, StoredDataset } from '../data/schema';
 import { getDataset } from '../data/storage';
 import { DEVICE_LOSS_GRACE_MS, deviceLost, initBackend, lostWithin, probeGpu, TFJS_VERSION } from '../engine/backend';
@@ -17,7 +23,13 @@ import { buffersOf } from '../engine/checkpoint';
 import { evaluateModel, type EvaluationInput } from '../engine/evaluate';
 import { exportModel, exportModelCard, previewExport, type TrainedModel } from '../engine/export/exportModel';
 import { npz } from '../engine/export/npz';
-import { copyMatchingWeights, evaluationSetup, loadImportedModel, savedPipelineOf, type EvaluationSetup } from '../engine/importModel';
+import {
+  copyMatchingWeights,
+  evaluationSetup,
+  loadImportedModel,
+  savedPipelineOf,
+  type EvaluationSetup,
+} from '../engine/importModel';
 import { predictImage, predictRow, predictTable } from '../engine/predict';
 import { trainModel, type BatchProgress } from '../engine/train';
 import type { Graph } from '../model/graph';
@@ -199,7 +211,8 @@ Comlink.expose(api);
 
 /** The stored data set `config` names, split and encoded as a run with `config` trains on it. */
 async function prepareStored(config: DataConfig): Promise<Result<{ dataset: StoredDataset; prepared: PreparedData }>> {
-  if (config.datasetId === null || config.target === null) return { ok: false, error: 'Choose a dataset and a target column first.' };
+  if (config.datasetId === null || config.target === null)
+    return { ok: false, error: 'Choose a dataset and a target column first.' };
   const dataset = await getDataset(config.datasetId);
   if (!dataset) return { ok: false, error: 'The dataset is no longer stored in this browser; import it again.' };
   const prepared = prepareTrainingData(dataset, { ...config, target: config.target });
@@ -220,12 +233,17 @@ async function run(
 
   // Before building: a model's weights live on the backend that is current when it is built.
   const backend = await checkedBackend(
-    await initBackend(graph, { ...(settings.backend === 'auto' ? {} : { forced: settings.backend }), gpuReserved: gpuReserved === true, ...(threadBudget ? { threadBudget } : {}) }),
+    await initBackend(graph, {
+      ...(settings.backend === 'auto' ? {} : { forced: settings.backend }),
+      gpuReserved: gpuReserved === true,
+      ...(threadBudget ? { threadBudget } : {}),
+    }),
   );
   const record = { seed: config.seed, tfjsVersion: TFJS_VERSION, appVersion: __APP_VERSION__ };
   post({ type: 'train/backend', runId, backend: backend.backend, reason: backend.reason, record });
   const lost = deviceLost();
-  const postLoss = (detail: string): void => post({ type: 'train/error', runId, message: `The GPU device was lost (${detail}).`, crash: 'device-lost' });
+  const postLoss = (detail: string): void =>
+    post({ type: 'train/error', runId, message: `The GPU device was lost (${detail}).`, crash: 'device-lost' });
   // A read that never settles on the lost device leaves this the only word of it. Once this run
   // has ended its port is closed, and a later loss posts nowhere.
   void lost?.then(postLoss);
@@ -293,7 +311,13 @@ async function run(
       dataset,
       droppedRows,
       trainRows: train.count,
-      setup: { pipeline, splits: { validation: { examples: validation, rows: validationRows }, test: { examples: test, rows: testRows } } },
+      setup: {
+        pipeline,
+        splits: {
+          validation: { examples: validation, rows: validationRows },
+          test: { examples: test, rows: testRows },
+        },
+      },
     });
     post({ type: 'train/done', runId, ...outcome.value });
   } catch (error) {
@@ -322,7 +346,22 @@ interface Held {
 }
 
 /** Makes `model` the one `predict`, `exportModel` and `evaluate` use (disposing the one before), with what evaluating it needs. */
-function hold(model: tf.LayersModel, { runId, graph, backend, record, settings, logs, epochsRun, dataset, droppedRows, trainRows, setup: { pipeline, splits } }: Held): void {
+function hold(
+  model: tf.LayersModel,
+  {
+    runId,
+    graph,
+    backend,
+    record,
+    settings,
+    logs,
+    epochsRun,
+    dataset,
+    droppedRows,
+    trainRows,
+    setup: { pipeline, splits },
+  }: Held,
+): void {
   trained?.model.dispose();
   // The dataset stays in memory with the model: evaluation lists rows with their raw cells.
   const heldOut: HeldOut = { runId, pipeline, dataset, splits };
@@ -350,11 +389,21 @@ function hold(model: tf.LayersModel, { runId, graph, backend, record, settings, 
  * Loads an imported model; holds it when it takes the project's data (see `importModel` in the
  * protocol). Its layers' shapes come back either way, for the canvas's opaque nodes.
  */
-async function importModel({ runId, modelJson, weights, metadata, graph, data: config, settings }: ModelImportRequest): Promise<Result<ImportedModelInfo>> {
+async function importModel({
+  runId,
+  modelJson,
+  weights,
+  metadata,
+  graph,
+  data: config,
+  settings,
+}: ModelImportRequest): Promise<Result<ImportedModelInfo>> {
   const parsed = parseModelJson(modelJson);
   if (!parsed.ok) return parsed;
   // Before loading: a model's weights live on the backend that is current when it is made.
-  const backend = await checkedBackend(await initBackend(graph, settings.backend === 'auto' ? {} : { forced: settings.backend }));
+  const backend = await checkedBackend(
+    await initBackend(graph, settings.backend === 'auto' ? {} : { forced: settings.backend }),
+  );
   const loaded = await loadImportedModel(parsed.value, weights);
   if (!loaded.ok) return loaded;
   const { model, layerShapes } = loaded.value;
@@ -375,7 +424,8 @@ async function heldOutFor(
   metadata: string | undefined,
   config: DataConfig,
 ): Promise<Result<{ dataset: StoredDataset; droppedRows: number; trainRows: number; setup: EvaluationSetup }>> {
-  if (config.datasetId === null || config.target === null) return { ok: false, error: 'choose the data set and target it was trained on' };
+  if (config.datasetId === null || config.target === null)
+    return { ok: false, error: 'choose the data set and target it was trained on' };
   const dataset = await getDataset(config.datasetId);
   if (!dataset) return { ok: false, error: 'the project’s data set is no longer stored in this browser' };
   const saved = metadata === undefined ? undefined : savedPipelineOf(metadata);
@@ -384,7 +434,15 @@ async function heldOutFor(
   if (!prepared.ok) return prepared;
   const setup = evaluationSetup(model, saved?.value, dataset, prepared.value);
   if (!setup.ok) return setup;
-  return { ok: true, value: { dataset, droppedRows: prepared.value.droppedRows, trainRows: prepared.value.train.count, setup: setup.value } };
+  return {
+    ok: true,
+    value: {
+      dataset,
+      droppedRows: prepared.value.droppedRows,
+      trainRows: prepared.value.train.count,
+      setup: setup.value,
+    },
+  };
 }
 
 /**
@@ -416,7 +474,10 @@ function throttledProgress(runId: string, epochs: number, post: (event: TrainEve
 function transferred(exported: ExportedModel): Result<ExportedModel> {
   // Each file's bytes may be a view into a shared buffer (the weight shards): transfer copies.
   const files = exported.files.map(({ name, bytes }) => ({ name, bytes: bytes.slice() }));
-  return Comlink.transfer({ ok: true, value: { ...exported, files } }, files.map((file) => file.bytes.buffer as ArrayBuffer));
+  return Comlink.transfer(
+    { ok: true, value: { ...exported, files } },
+    files.map((file) => file.bytes.buffer as ArrayBuffer),
+  );
 }
 
 function messageOf(error: unknown): string {
@@ -427,10 +488,13 @@ function messageOf(error: unknown): string {
 async function decodeForModel(pipeline: FittedPipeline, bytes: Uint8Array): Promise<Result<Uint8Array>> {
   const input = imageInputOf(pipeline);
   if (!input) return { ok: false, error: 'This model does not predict from images.' };
-  const prepared = await prepareImage({ path: 'image', read: async () => ({ ok: true, value: bytes }) }, decodeImage, input.height);
+  const prepared = await prepareImage(
+    { path: 'image', read: async () => ({ ok: true, value: bytes }) },
+    decodeImage,
+    input.height,
+  );
   if (!prepared.ok) return { ok: false, error: `That file cannot be used: ${prepared.reason}.` };
   const pixels = new Uint8Array(input.height * input.width * input.channels);
   fromRgba(prepared.rgba, input.channels === 3 ? 3 : 1, pixels, 0);
   return { ok: true, value: pixels };
 }
-

@@ -4,7 +4,11 @@
  * unanswered for `limitMs`. A worker answers between batches and while paused, so the limit only
  * has to outlast the longest batch. Returns the function that stops watching.
  */
-export function watchWorker(ping: () => Promise<unknown>, onSilent: () => void, { everyMs = 5_000, limitMs = 60_000 } = {}): () => void {
+export function watchWorker(
+  ping: () => Promise<unknown>,
+  onSilent: () => void,
+  { everyMs = 5_000, limitMs = 60_000 } = {},
+): () => void {
   /** When the unanswered ping was sent; undefined when none is out. */
   let waitingSince: number | undefined;
   const timer = setInterval(() => {

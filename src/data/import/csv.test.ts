@@ -80,7 +80,11 @@ describe('parseCsvText on the samples', () => {
     const values = stored.type === 'numeric' ? Array.from(stored.values) : [];
     expect(sepal.histogram!.counts[0]).toBe(values.filter((v) => v < 4.3 + 0.18).length);
     expect(sepal.histogram!.counts.at(-1)).toBe(values.filter((v) => v >= 4.3 + 19 * 0.18 - 1e-6).length);
-    expect(summary(parsed('a,b\n5,x\n5,y\n'), 'a').histogram).toEqual({ min: 5, max: 5, counts: [2, ...Array(HISTOGRAM_BINS - 1).fill(0)] });
+    expect(summary(parsed('a,b\n5,x\n5,y\n'), 'a').histogram).toEqual({
+      min: 5,
+      max: 5,
+      counts: [2, ...Array(HISTOGRAM_BINS - 1).fill(0)],
+    });
   });
 
   it('us-macro: quoted header names, every column numeric', () => {
@@ -117,7 +121,14 @@ describe('parseCsvText type inference', () => {
     expect(x.type === 'categorical' && Array.from(x.codes)).toEqual([1, 2, 1, 0]);
     const y = column(data, 'y');
     expect(y.type === 'categorical' && Array.from(y.codes)).toEqual([1, 0, -1, 1]);
-    expect(summary(data, 'y')).toMatchObject({ missing: 1, unique: 2, topValues: [{ value: 'b', count: 2 }, { value: 'a', count: 1 }] });
+    expect(summary(data, 'y')).toMatchObject({
+      missing: 1,
+      unique: 2,
+      topValues: [
+        { value: 'b', count: 2 },
+        { value: 'a', count: 1 },
+      ],
+    });
   });
 
   it('does not read hexadecimal or thousands separators as numbers', () => {
@@ -141,7 +152,9 @@ describe('parseCsvText type inference', () => {
     expect(data.meta.columns.map((c) => c.name)).toEqual(['column_1', 'column_2', 'column_3']);
     expect(data.meta.rowCount).toBe(3);
     expect(data.meta.firstRowIsHeader).toBe(false);
-    expect(data.meta.readingNotes).toEqual(['The first row holds numbers, not column names: it was read as data, and the columns were named column_1 to column_3.']);
+    expect(data.meta.readingNotes).toEqual([
+      'The first row holds numbers, not column names: it was read as data, and the columns were named column_1 to column_3.',
+    ]);
     expect(summary(data, 'column_1')).toMatchObject({ type: 'numeric', mean: expect.closeTo(5.4, 5) });
     // A header of names is a header.
     expect(parsed('a,b\n1,2\n').meta).toMatchObject({ firstRowIsHeader: true, rowCount: 1 });
@@ -149,10 +162,18 @@ describe('parseCsvText type inference', () => {
 
   it('takes the person’s word on the first row over the detection, both ways', () => {
     const years = parseCsvText('2019,2020\n1,2\n3,4\n', origin, { firstRowIsHeader: true });
-    expect(years.ok && years.value.meta).toMatchObject({ firstRowIsHeader: true, rowCount: 2, columns: [{ name: '2019' }, { name: '2020' }] });
+    expect(years.ok && years.value.meta).toMatchObject({
+      firstRowIsHeader: true,
+      rowCount: 2,
+      columns: [{ name: '2019' }, { name: '2020' }],
+    });
     expect(years.ok && years.value.meta.readingNotes).toBeUndefined();
     const data = parseCsvText('a,b\n1,2\n', origin, { firstRowIsHeader: false });
-    expect(data.ok && data.value.meta).toMatchObject({ firstRowIsHeader: false, rowCount: 2, columns: [{ name: 'column_1', type: 'categorical' }, { name: 'column_2' }] });
+    expect(data.ok && data.value.meta).toMatchObject({
+      firstRowIsHeader: false,
+      rowCount: 2,
+      columns: [{ name: 'column_1', type: 'categorical' }, { name: 'column_2' }],
+    });
     expect(data.ok && data.value.meta.readingNotes).toBeUndefined();
   });
 
@@ -184,7 +205,9 @@ describe('parseCsvText type inference', () => {
   });
 
   it('marks a column whose every value names an image file as image paths, and no other', () => {
-    const data = parsed('file,other,label\nimages/a.PNG,a.png,x\nb.jpeg,notes.txt,y\n,c.gif,x\nimages/c.webp,d.bmp,y\n');
+    const data = parsed(
+      'file,other,label\nimages/a.PNG,a.png,x\nb.jpeg,notes.txt,y\n,c.gif,x\nimages/c.webp,d.bmp,y\n',
+    );
     expect(summary(data, 'file')).toMatchObject({ type: 'categorical', imagePaths: true, missing: 1 });
     expect(summary(data, 'other').imagePaths).toBeUndefined();
     expect(summary(data, 'label').imagePaths).toBeUndefined();
@@ -224,7 +247,13 @@ describe('parseCsvText format handling', () => {
 
   it('copies the origin into the meta', () => {
     const data = parseCsvText('a,b\n1,2\n', { id: 'sample:x', name: 'X', source: 'sample', bytes: 8, createdAt: 5 });
-    expect(data.ok && data.value.meta).toMatchObject({ id: 'sample:x', name: 'X', source: 'sample', bytes: 8, createdAt: 5 });
+    expect(data.ok && data.value.meta).toMatchObject({
+      id: 'sample:x',
+      name: 'X',
+      source: 'sample',
+      bytes: 8,
+      createdAt: 5,
+    });
   });
 
   it('previews at most 100 rows', () => {
@@ -261,9 +290,13 @@ describe('parseCsvText errors', () => {
   });
 
   it('binary content', () => {
-    expect(errorOf(parseCsvText('PK\u0003\u0004\0\0\0binary', origin))).toBe('This does not look like a CSV text file (it holds binary data).');
+    expect(errorOf(parseCsvText('PK\u0003\u0004\0\0\0binary', origin))).toBe(
+      'This does not look like a CSV text file (it holds binary data).',
+    );
     const garbled = 'a,b\n' + '\uFFFD\u0001\u0002'.repeat(50);
-    expect(errorOf(parseCsvText(garbled, origin))).toBe('This does not look like a CSV text file (it holds binary data).');
+    expect(errorOf(parseCsvText(garbled, origin))).toBe(
+      'This does not look like a CSV text file (it holds binary data).',
+    );
   });
 
   it('ragged rows, numbered as in a spreadsheet (the header is row 1, blank lines count)', () => {
@@ -327,7 +360,12 @@ describe('importCsvBlob', () => {
     const rows = Array.from({ length: 14 }, (_, i) => `${i * 0.5},${['b', 'a', 'c'][i % 3]},${i % 4 === 0 ? 'NA' : i}`);
     const text = `x,label,y\n${rows.join('\n')}\n`;
     const { dataset, chunks } = await streamed(new Blob([text]), { chunkRows: 4, readBytes: 7 });
-    expect(chunks.map((chunk) => chunk.map((column) => column.length))).toEqual([[4, 4, 4], [4, 4, 4], [4, 4, 4], [2, 2, 2]]);
+    expect(chunks.map((chunk) => chunk.map((column) => column.length))).toEqual([
+      [4, 4, 4],
+      [4, 4, 4],
+      [4, 4, 4],
+      [2, 2, 2],
+    ]);
     // Codes in chunks are in order of appearance (b, a, c); assembled ones index the sorted vocabulary.
     expect(Array.from(chunks[0]![1]!)).toEqual([0, 1, 2, 0]);
     const whole = parseCsvText(text, textOrigin(text.length));
@@ -350,7 +388,9 @@ describe('importCsvBlob', () => {
   it('parses any CSV the same in pieces of any size as whole: quotes, CRLF, lone CR, blank lines, BOM, multi-byte text', async () => {
     const cell = fc.oneof(
       fc.constantFrom('', 'NA', '1', '-2.5', '1e3', 'x', 'é', '日本', '🙂', ' y '),
-      fc.string({ unit: fc.constantFrom('a', '"', ',', '\n', '\r\n', ' ', 'é'), maxLength: 6 }).map((s) => `"${s.replaceAll('"', '""')}"`),
+      fc
+        .string({ unit: fc.constantFrom('a', '"', ',', '\n', '\r\n', ' ', 'é'), maxLength: 6 })
+        .map((s) => `"${s.replaceAll('"', '""')}"`),
     );
     const csv = fc.record({
       rows: fc.array(fc.tuple(cell, cell, cell), { minLength: 1, maxLength: 12 }),
@@ -359,16 +399,21 @@ describe('importCsvBlob', () => {
       blankAfter: fc.nat(12),
     });
     await fc.assert(
-      fc.asyncProperty(csv, fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 5 }), async ({ rows, newline, bom, blankAfter }, readBytes, chunkRows) => {
-        const lines = ['a,b,c', ...rows.map((row) => row.join(','))];
-        lines.splice(Math.min(blankAfter, lines.length - 1) + 1, 0, '');
-        const text = (bom ? '\uFEFF' : '') + lines.join(newline) + newline;
-        const bytes = new TextEncoder().encode(text);
-        const whole = parseCsvText(text, textOrigin(bytes.length));
-        const { result, dataset } = await streamed(new Blob([bytes]), { readBytes, chunkRows });
-        if (!whole.ok) expect(result).toEqual(whole);
-        else expect(dataset()).toEqual(whole.value);
-      }),
+      fc.asyncProperty(
+        csv,
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 5 }),
+        async ({ rows, newline, bom, blankAfter }, readBytes, chunkRows) => {
+          const lines = ['a,b,c', ...rows.map((row) => row.join(','))];
+          lines.splice(Math.min(blankAfter, lines.length - 1) + 1, 0, '');
+          const text = (bom ? '\uFEFF' : '') + lines.join(newline) + newline;
+          const bytes = new TextEncoder().encode(text);
+          const whole = parseCsvText(text, textOrigin(bytes.length));
+          const { result, dataset } = await streamed(new Blob([bytes]), { readBytes, chunkRows });
+          if (!whole.ok) expect(result).toEqual(whole);
+          else expect(dataset()).toEqual(whole.value);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -378,8 +423,16 @@ describe('importCsvBlob', () => {
     expect(utf8.dataset().meta.preview).toEqual([['1', '日本']]);
     const latin1 = Uint8Array.from([0x61, 0x2c, 0xe9, 0x0a, 0x31, 0x2c, 0x32, 0x0a]); // "a,é\n1,2\n" in Latin-1
     expect(errorOf((await streamed(new Blob([latin1]))).result)).toMatch(/^The file is not UTF-8 text/);
-    const lateLatin1 = new Uint8Array([...new TextEncoder().encode(`a,b\n${'1,2\n'.repeat(100)}`), 0xe9, 0x2c, 0x31, 0x0a]);
-    expect(errorOf((await streamed(new Blob([lateLatin1]), { readBytes: 64 })).result)).toMatch(/^The file is not UTF-8 text/);
+    const lateLatin1 = new Uint8Array([
+      ...new TextEncoder().encode(`a,b\n${'1,2\n'.repeat(100)}`),
+      0xe9,
+      0x2c,
+      0x31,
+      0x0a,
+    ]);
+    expect(errorOf((await streamed(new Blob([lateLatin1]), { readBytes: 64 })).result)).toMatch(
+      /^The file is not UTF-8 text/,
+    );
   });
 
   it('decodes UTF-16 with its byte-order mark, little- and big-endian, also split mid-character', async () => {
@@ -419,7 +472,9 @@ describe('importCsvBlob', () => {
   });
 
   it('names binary content for what it is, even when it is not valid UTF-8', async () => {
-    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff, 0xfe]);
+    const png = Uint8Array.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0xff, 0xfe,
+    ]);
     expect(errorOf((await streamed(new Blob([png]))).result)).toMatch(/does not look like a CSV text file/);
   });
 
@@ -432,7 +487,9 @@ describe('importCsvBlob', () => {
 
   it('stops at an unclosed quote that never ends, without holding the rest of the file', async () => {
     const text = `a,b\n1,2\n3,"${'x'.repeat(9 * 2 ** 20)}`;
-    expect(errorOf((await streamed(new Blob([text]))).result)).toBe('Row 3 has a quote (") that is not closed properly.');
+    expect(errorOf((await streamed(new Blob([text]))).result)).toBe(
+      'Row 3 has a quote (") that is not closed properly.',
+    );
   });
 
   it('passes on a failure to store a chunk', async () => {
@@ -468,7 +525,12 @@ describe('column builders', () => {
     const builder = createColumnBuilder('x', 'numeric', UNIQUE_COUNT_CAP + 1);
     for (let i = 0; i <= UNIQUE_COUNT_CAP; i++) builder.push(String(i));
     const { summary } = builder.finish();
-    expect(summary).toMatchObject({ unique: UNIQUE_COUNT_CAP, uniqueIsLowerBound: true, min: 0, max: UNIQUE_COUNT_CAP });
+    expect(summary).toMatchObject({
+      unique: UNIQUE_COUNT_CAP,
+      uniqueIsLowerBound: true,
+      min: 0,
+      max: UNIQUE_COUNT_CAP,
+    });
     expect(summary.valueCounts).toBeUndefined();
   });
 });

@@ -12,7 +12,17 @@ import Papa from 'papaparse';
 import { CHUNK_ROWS, createColumnAssembler } from '../chunks';
 import type { CsvImportProgress } from '../importProgress';
 import { formatFloat32, isMissingCell, isMissingNumberCell, parseNumberCell } from '../cells';
-import type { ChunkColumns, ColumnLayout, ColumnSummary, ColumnType, DatasetLayout, DatasetMeta, Result, StoredDataset, TextAmongNumbers } from '../schema';
+import type {
+  ChunkColumns,
+  ColumnLayout,
+  ColumnSummary,
+  ColumnType,
+  DatasetLayout,
+  DatasetMeta,
+  Result,
+  StoredDataset,
+  TextAmongNumbers,
+} from '../schema';
 import { MAX_CLASSES } from '../task';
 import { DEFAULT_TOKENIZER_SETTINGS, lengthHistogram } from '../text';
 import { namesImageFile } from './imageFormat';
@@ -90,7 +100,12 @@ export async function importCsvBlob(blob: Blob, options: CsvImportOptions): Prom
   const { origin, writeChunk, onProgress, chunkRows = CHUNK_ROWS, readBytes = READ_BYTES, firstRowIsHeader } = options;
   const read = (pass: 1 | 2, onText: (text: string) => Result<void> | Promise<Result<void>>) => {
     const lineEnds = new LineEnds();
-    return readText(blob, readBytes, (text) => onText(lineEnds.push(text)), (bytesRead) => onProgress?.({ pass, bytesRead, totalBytes: blob.size }));
+    return readText(
+      blob,
+      readBytes,
+      (text) => onText(lineEnds.push(text)),
+      (bytesRead) => onProgress?.({ pass, bytesRead, totalBytes: blob.size }),
+    );
   };
 
   const scanner = new CsvScanner(firstRowIsHeader);
@@ -134,7 +149,11 @@ export async function importCsvBlob(blob: Blob, options: CsvImportOptions): Prom
  * Parses CSV text already in memory (tests, small pasted text) through the same two passes as
  * `importCsvBlob`, keeping the chunks in memory and assembling whole columns.
  */
-export function parseCsvText(text: string, origin: CsvOrigin, options: Pick<CsvImportOptions, 'firstRowIsHeader'> = {}): Result<StoredDataset> {
+export function parseCsvText(
+  text: string,
+  origin: CsvOrigin,
+  options: Pick<CsvImportOptions, 'firstRowIsHeader'> = {},
+): Result<StoredDataset> {
   const content = new LineEnds().push(text.startsWith('\uFEFF') ? text.slice(1) : text);
   const scanner = new CsvScanner(options.firstRowIsHeader);
   const pushed = scanner.push(content);
@@ -162,7 +181,9 @@ function metaOf(origin: CsvOrigin, scan: CsvScan, summaries: readonly ColumnSumm
   const readingNotes = [
     ...(scan.hasHeader || !scan.headerDetected
       ? []
-      : [`The first row holds numbers, not column names: it was read as data, and the columns were named column_1 to column_${scan.names.length}.`]),
+      : [
+          `The first row holds numbers, not column names: it was read as data, and the columns were named column_1 to column_${scan.names.length}.`,
+        ]),
     ...(scan.dialect.decimalComma ? ['Numbers with a decimal comma (1,5) were read as 1.5.'] : []),
   ];
   return {
@@ -202,8 +223,12 @@ async function readText(
       text = decoder.decode(bytes, { stream: end < blob.size });
     } catch (error) {
       void next?.catch(() => undefined);
-      if (error instanceof TypeError) return { ok: false, error: undecodableError(new Uint8Array(await blob.slice(0, SNIFF_CHARS).arrayBuffer())) };
-      return { ok: false, error: `The file could not be read (${error instanceof Error ? error.message : String(error)}). Was it moved or changed?` };
+      if (error instanceof TypeError)
+        return { ok: false, error: undecodableError(new Uint8Array(await blob.slice(0, SNIFF_CHARS).arrayBuffer())) };
+      return {
+        ok: false,
+        error: `The file could not be read (${error instanceof Error ? error.message : String(error)}). Was it moved or changed?`,
+      };
     }
     onRead(end);
     const handled = await onText(text);
@@ -239,7 +264,12 @@ function undecodableError(head: Uint8Array): string {
  */
 function looksLikeUtf16(sample: string): boolean {
   const nuls = sample.split('\0').length - 1;
-  return sample.length >= 8 && nuls > sample.length * 0.4 && nuls < sample.length * 0.6 && !looksBinary(sample.replaceAll('\0', ''));
+  return (
+    sample.length >= 8 &&
+    nuls > sample.length * 0.4 &&
+    nuls < sample.length * 0.6 &&
+    !looksBinary(sample.replaceAll('\0', ''))
+  );
 }
 
 /** NUL bytes, or many control / replacement characters, mean binary content decoded as text. */
@@ -280,7 +310,8 @@ function withDecimalPoint(cell: string): string {
 function detectDialect(head: string): Dialect {
   const guess = Papa.parse<string[]>(head, { preview: 10, skipEmptyLines: 'greedy', newline: '\n' });
   const delimiter = guess.meta.delimiter;
-  const decimalComma = delimiter !== ',' && guess.data.some((fields) => fields.some((cell) => DECIMAL_COMMA_NUMBER.test(cell)));
+  const decimalComma =
+    delimiter !== ',' && guess.data.some((fields) => fields.some((cell) => DECIMAL_COMMA_NUMBER.test(cell)));
   return { delimiter, decimalComma };
 }
 
@@ -332,9 +363,14 @@ class RecordSplitter {
     const parsed = this.parser.parse(text, 0, !last) as Papa.ParseResult<string[]>;
     // A piece can end inside a record (between \r and \n, say), which the parser may report as a
     // bad quote; only errors in records it completed are real.
-    const quoteErrorRow = parsed.errors.find((e) => e.type === 'Quotes' && (last || (e.row ?? 0) < parsed.data.length))?.row;
+    const quoteErrorRow = parsed.errors.find(
+      (e) => e.type === 'Quotes' && (last || (e.row ?? 0) < parsed.data.length),
+    )?.row;
     if (quoteErrorRow !== undefined) {
-      return { ok: false, error: `Row ${this.recordsBefore + quoteErrorRow + 1} has a quote (") that is not closed properly.` };
+      return {
+        ok: false,
+        error: `Row ${this.recordsBefore + quoteErrorRow + 1} has a quote (") that is not closed properly.`,
+      };
     }
     this.carried = last ? '' : text.slice(parsed.meta.cursor);
     for (const fields of parsed.data) {
@@ -454,7 +490,8 @@ class CsvScanner {
     const ended = this.splitter!.end();
     if (!ended.ok) return ended;
     if (this.names === undefined) return { ok: false, error: 'The file is empty.' };
-    if (this.rowCount + this.raggedCount === 0) return { ok: false, error: 'The file has a header row but no data rows.' };
+    if (this.rowCount + this.raggedCount === 0)
+      return { ok: false, error: 'The file has a header row but no data rows.' };
     if (this.raggedCount > 0) {
       const named = this.ragged.map((r) => `row ${r.rowNumber} has ${r.fields}`);
       const more = this.raggedCount - named.length;
@@ -483,7 +520,11 @@ class CsvScanner {
 
   private startSplitting(): Result<void> {
     const sample = this.head.slice(0, SNIFF_CHARS);
-    if (looksLikeUtf16(sample)) return { ok: false, error: 'The file is UTF-16 text without a byte-order mark. Save it as "CSV UTF-8" and import it again.' };
+    if (looksLikeUtf16(sample))
+      return {
+        ok: false,
+        error: 'The file is UTF-16 text without a byte-order mark. Save it as "CSV UTF-8" and import it again.',
+      };
     if (looksBinary(sample)) return { ok: false, error: NOT_CSV };
     this.dialect = detectDialect(this.head);
     this.splitter = new RecordSplitter(this.dialect, (fields, rowNumber) => this.onRecord(fields, rowNumber));
@@ -495,7 +536,9 @@ class CsvScanner {
   private onRecord(fields: string[], rowNumber: number): string | undefined {
     if (this.names === undefined) {
       this.hasHeader = this.firstRowIsHeader ?? !looksLikeData(fields);
-      this.names = this.hasHeader ? fields.map((name) => detached(name.trim())) : fields.map((_, c) => `column_${c + 1}`);
+      this.names = this.hasHeader
+        ? fields.map((name) => detached(name.trim()))
+        : fields.map((_, c) => `column_${c + 1}`);
       this.tallies = this.names.map(() => new NumberTextTally());
       const error = checkHeader(this.names);
       if (error !== undefined || this.hasHeader) return error;
@@ -609,7 +652,9 @@ class CsvEncoder {
 const TEXT_LENGTH_SAMPLE = 20_000;
 
 /** How many tokens a column's cells have, at word and character level, each distinct value weighted by its count. */
-function textLengthsOf(valueCounts: readonly { readonly value: string; readonly count: number }[]): NonNullable<ColumnSummary['textLengths']> {
+function textLengthsOf(
+  valueCounts: readonly { readonly value: string; readonly count: number }[],
+): NonNullable<ColumnSummary['textLengths']> {
   const step = Math.ceil(valueCounts.length / TEXT_LENGTH_SAMPLE);
   function* cells(): Generator<string> {
     for (let i = 0; i < valueCounts.length; i += step) {
@@ -637,8 +682,15 @@ export interface ColumnBuilder {
 }
 
 /** `range`, from pass 1, lets a numeric column count its values into histogram bins as they arrive. */
-export function createColumnBuilder(name: string, type: CsvColumnType, chunkRows: number, range?: ValueRange): ColumnBuilder {
-  return type === 'numeric' ? new NumericColumnBuilder(name, chunkRows, range) : new CategoricalColumnBuilder(name, chunkRows, true);
+export function createColumnBuilder(
+  name: string,
+  type: CsvColumnType,
+  chunkRows: number,
+  range?: ValueRange,
+): ColumnBuilder {
+  return type === 'numeric'
+    ? new NumericColumnBuilder(name, chunkRows, range)
+    : new CategoricalColumnBuilder(name, chunkRows, true);
 }
 
 interface ValueRange {
@@ -720,7 +772,9 @@ class NumericColumnBuilder implements ColumnBuilder {
   }
 
   finish(): { layout: ColumnLayout; summary: ColumnSummary } {
-    const valueCounts = this.distinct && [...this.distinct].sort(([a], [b]) => a - b).map(([value, count]) => ({ value: formatFloat32(value), count }));
+    const valueCounts =
+      this.distinct &&
+      [...this.distinct].sort(([a], [b]) => a - b).map(([value, count]) => ({ value: formatFloat32(value), count }));
     const summary: ColumnSummary = {
       name: this.name,
       type: 'numeric',

@@ -6,7 +6,15 @@
  * the files skipped with why.
  */
 import { CHUNK_ROWS } from '../chunks';
-import type { ClassThumbnails, ColumnLayout, ColumnSummary, ImageChannels, ImageImportReport, Result, SkippedFile } from '../schema';
+import type {
+  ClassThumbnails,
+  ColumnLayout,
+  ColumnSummary,
+  ImageChannels,
+  ImageImportReport,
+  Result,
+  SkippedFile,
+} from '../schema';
 import { FORMAT_NAMES, readImageSize, sniffImageFormat, type ImageFormat, type ImageSize } from './imageFormat';
 
 /** Larger images are skipped unread: decoding 40 megapixels already takes 160 MB of RGBA. */
@@ -95,12 +103,16 @@ export async function prepareImage(file: ImageFile, decode: ImageDecoder, size: 
   if (!checked.ok) return { ok: false, reason: checked.error };
   const decoded = await decodeSafely(decode, read.value, checked.value.format, size);
   if (!decoded.ok) return { ok: false, reason: decoded.error };
-  if (decoded.value.length !== size * size * 4) throw new RangeError(`ImageDecoder returned ${decoded.value.length} bytes for ${size}×${size} RGBA`);
+  if (decoded.value.length !== size * size * 4)
+    throw new RangeError(`ImageDecoder returned ${decoded.value.length} bytes for ${size}×${size} RGBA`);
   return { ok: true, rgba: decoded.value, sourceSize: checked.value.size };
 }
 
 /** Each item with its prepared image, in order, with up to DECODE_AHEAD prepared ahead: the browser decodes off the worker's thread. */
-export async function* preparedInOrder<T>(items: readonly T[], prepare: (item: T) => Promise<PreparedImage>): AsyncGenerator<readonly [T, PreparedImage]> {
+export async function* preparedInOrder<T>(
+  items: readonly T[],
+  prepare: (item: T) => Promise<PreparedImage>,
+): AsyncGenerator<readonly [T, PreparedImage]> {
   const ahead: Promise<PreparedImage>[] = [];
   let next = 0;
   for (const item of items) {
@@ -150,7 +162,11 @@ export class ImageColumnBuilder {
     return chunk;
   }
 
-  finish(skipped: SkippedList): { readonly layout: ColumnLayout; readonly summary: ColumnSummary; readonly report: ImageImportReport } {
+  finish(skipped: SkippedList): {
+    readonly layout: ColumnLayout;
+    readonly summary: ColumnSummary;
+    readonly report: ImageImportReport;
+  } {
     const { name, size, channels, bytesPerImage } = this;
     return {
       layout: { name, type: 'image', height: size, width: size, channels },
@@ -177,21 +193,37 @@ function checkImage(bytes: Uint8Array): Result<{ format: ImageFormat; size: Imag
   const format = sniffImageFormat(bytes);
   if (format === undefined) return { ok: false, error: 'not an image (PNG, JPEG, WebP, GIF or BMP)' };
   const size = readImageSize(bytes, format);
-  if (size === undefined) return { ok: false, error: `a damaged ${FORMAT_NAMES[format]} file (its header is incomplete)` };
-  if (size.width === 0 || size.height === 0) return { ok: false, error: `a damaged ${FORMAT_NAMES[format]} file (its header says ${size.width}×${size.height} pixels)` };
+  if (size === undefined)
+    return { ok: false, error: `a damaged ${FORMAT_NAMES[format]} file (its header is incomplete)` };
+  if (size.width === 0 || size.height === 0)
+    return {
+      ok: false,
+      error: `a damaged ${FORMAT_NAMES[format]} file (its header says ${size.width}×${size.height} pixels)`,
+    };
   const megapixels = (size.width * size.height) / 1e6;
   if (megapixels > MAX_MEGAPIXELS) {
-    return { ok: false, error: `too large to decode: ${size.width}×${size.height} pixels is ${Math.round(megapixels)} megapixels (at most ${MAX_MEGAPIXELS})` };
+    return {
+      ok: false,
+      error: `too large to decode: ${size.width}×${size.height} pixels is ${Math.round(megapixels)} megapixels (at most ${MAX_MEGAPIXELS})`,
+    };
   }
   return { ok: true, value: { format, size } };
 }
 
 /** A decoder that throws (the browser refusing odd bytes) skips the file like one that reports an error. */
-async function decodeSafely(decode: ImageDecoder, bytes: Uint8Array, format: ImageFormat, size: number): Promise<Result<Uint8ClampedArray>> {
+async function decodeSafely(
+  decode: ImageDecoder,
+  bytes: Uint8Array,
+  format: ImageFormat,
+  size: number,
+): Promise<Result<Uint8ClampedArray>> {
   try {
     return await decode(bytes, format, size);
   } catch (error) {
-    return { ok: false, error: `a damaged ${FORMAT_NAMES[format]} file (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      ok: false,
+      error: `a damaged ${FORMAT_NAMES[format]} file (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
 }
 
@@ -229,7 +261,10 @@ function sampleClass(classes: Map<string, ClassSample>, label: string, image: Ui
   if (sample.kept < perClass) sample.pixels.set(image, sample.kept++ * image.length);
 }
 
-function countSize(sizes: Map<string, { width: number; height: number; count: number }>, { width, height }: ImageSize): void {
+function countSize(
+  sizes: Map<string, { width: number; height: number; count: number }>,
+  { width, height }: ImageSize,
+): void {
   const key = `${width}×${height}`;
   const seen = sizes.get(key);
   if (seen) seen.count++;

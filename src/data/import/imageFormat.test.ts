@@ -44,11 +44,15 @@ describe('image headers', () => {
     expect(readImageSize(bmpHeader(64, -32), 'bmp')).toEqual({ width: 64, height: 32 });
   });
 
-  it.each(HEADERS)('%s: a header cut short anywhere before its size ends has no size', (_name, format, header, sizeEnd) => {
-    const bytes = header(30, 20);
-    expect(readImageSize(bytes.subarray(0, sizeEnd), format)).toEqual({ width: 30, height: 20 });
-    for (let length = 0; length < sizeEnd; length++) expect(readImageSize(bytes.subarray(0, length), format)).toBeUndefined();
-  });
+  it.each(HEADERS)(
+    '%s: a header cut short anywhere before its size ends has no size',
+    (_name, format, header, sizeEnd) => {
+      const bytes = header(30, 20);
+      expect(readImageSize(bytes.subarray(0, sizeEnd), format)).toEqual({ width: 30, height: 20 });
+      for (let length = 0; length < sizeEnd; length++)
+        expect(readImageSize(bytes.subarray(0, length), format)).toBeUndefined();
+    },
+  );
 
   it('knows text, a PDF and an empty file are not images, whatever their name', () => {
     const encode = (text: string) => new TextEncoder().encode(text);

@@ -38,7 +38,9 @@ const TABLE_FILE = /\.(csv|tsv)$/i;
 
 /** The index of the one CSV (or TSV) among the paths; undefined when there is none, an error when there are several. */
 export function findTableFile(paths: readonly string[], container: ImageContainer): Result<number | undefined> {
-  const tables = paths.flatMap((path, index) => (TABLE_FILE.test(path) && !isIgnoredPath(path) && !unsafePathReason(path) ? [index] : []));
+  const tables = paths.flatMap((path, index) =>
+    TABLE_FILE.test(path) && !isIgnoredPath(path) && !unsafePathReason(path) ? [index] : [],
+  );
   if (tables.length <= 1) return { ok: true, value: tables[0] };
   const listed = tables.slice(0, 3).map((index) => paths[index]);
   return {
@@ -47,7 +49,11 @@ export function findTableFile(paths: readonly string[], container: ImageContaine
   };
 }
 
-export async function importImageTable(allFiles: readonly ImageFile[], tableIndex: number, options: ImageImportOptions): Promise<Result<ImportedImages>> {
+export async function importImageTable(
+  allFiles: readonly ImageFile[],
+  tableIndex: number,
+  options: ImageImportOptions,
+): Promise<Result<ImportedImages>> {
   const { settings, decode, writeChunk, onProgress, container } = options;
   const tableFile = allFiles[tableIndex]!;
   const table = await readTable(tableFile, options.origin);
@@ -66,10 +72,22 @@ export async function importImageTable(allFiles: readonly ImageFile[], tableInde
   const channels = channelsOf(settings.color);
   const bytesPerImage = size * size * channels;
   const chunkRows = options.chunkRows ?? imageChunkRows(bytesPerImage);
-  const group = columns.find((column) => column !== paths && column.type === 'categorical' && column.vocabulary.length <= MAX_THUMBNAIL_GROUPS);
+  const group = columns.find(
+    (column) => column !== paths && column.type === 'categorical' && column.vocabulary.length <= MAX_THUMBNAIL_GROUPS,
+  );
   const groupOf = group ? cellReader(group) : () => paths.name;
-  const images = new ImageColumnBuilder(paths.name, size, channels, chunkRows, thumbnailsPerGroup(bytesPerImage, group?.type === 'categorical' ? group.vocabulary.length : 1));
-  const others = columns.map((column, c) => (c === pathIndex ? undefined : { read: cellReader(column), builder: builderFor(column, meta.columns[c]!, chunkRows) }));
+  const images = new ImageColumnBuilder(
+    paths.name,
+    size,
+    channels,
+    chunkRows,
+    thumbnailsPerGroup(bytesPerImage, group?.type === 'categorical' ? group.vocabulary.length : 1),
+  );
+  const others = columns.map((column, c) =>
+    c === pathIndex
+      ? undefined
+      : { read: cellReader(column), builder: builderFor(column, meta.columns[c]!, chunkRows) },
+  );
   const pathOf = (row: number) => (paths.codes[row]! < 0 ? undefined : paths.vocabulary[paths.codes[row]!]!);
   const find = fileFinder(
     allFiles.map((file) => file.path),
@@ -127,7 +145,11 @@ export async function importImageTable(allFiles: readonly ImageFile[], tableInde
 async function readTable(file: ImageFile, origin: ImageImportOptions['origin']): Promise<Result<StoredDataset>> {
   const read = await file.read();
   if (!read.ok) return { ok: false, error: `${file.path} could not be read: ${read.error}` };
-  if (read.value.length > MAX_TABLE_BYTES) return { ok: false, error: `${file.path} is over ${MAX_TABLE_BYTES / 2 ** 20} MB: too large for a list of images.` };
+  if (read.value.length > MAX_TABLE_BYTES)
+    return {
+      ok: false,
+      error: `${file.path} is over ${MAX_TABLE_BYTES / 2 ** 20} MB: too large for a list of images.`,
+    };
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(read.value);
@@ -160,7 +182,11 @@ function builderFor(column: StoredColumn, summary: ColumnSummary, chunkRows: num
  * name by name anywhere when only one file has it. Windows separators are read as `/`; a path
  * that could escape the folder is refused, never followed.
  */
-function fileFinder(paths: readonly string[], tableFolder: string, container: ImageContainer): (cell: string) => Result<number> {
+function fileFinder(
+  paths: readonly string[],
+  tableFolder: string,
+  container: ImageContainer,
+): (cell: string) => Result<number> {
   const byPath = new Map<string, number>();
   // null: more than one file has the name.
   const byName = new Map<string, number | null>();
@@ -171,10 +197,14 @@ function fileFinder(paths: readonly string[], tableFolder: string, container: Im
     byName.set(name, byName.has(name) ? null : index);
   });
   return (cell) => {
-    const path = cell.trim().replaceAll('\\', '/').replace(/^(\.\/)+/, '');
+    const path = cell
+      .trim()
+      .replaceAll('\\', '/')
+      .replace(/^(\.\/)+/, '');
     const unsafe = unsafePathReason(path);
     if (unsafe) return { ok: false, error: unsafe.replace('not extracted', 'not read') };
-    const index = byPath.get(tableFolder + path) ?? byPath.get(path) ?? (path.includes('/') ? undefined : byName.get(path));
+    const index =
+      byPath.get(tableFolder + path) ?? byPath.get(path) ?? (path.includes('/') ? undefined : byName.get(path));
     if (index === null) return { ok: false, error: `several files are named ${path}: give its folder too` };
     return index === undefined ? { ok: false, error: `not in the ${container}` } : { ok: true, value: index };
   };

@@ -21,9 +21,13 @@ describe('labelFiles', () => {
   });
 
   it('labels images in equally nested folders by the folder that holds them, and says which level that is', () => {
-    const nested = valueOf(labelFiles(['root/a/x/1.png', 'root/a/x/2.png', 'root/b/y/3.png', 'root/a/z/4.png'], 'folder'));
+    const nested = valueOf(
+      labelFiles(['root/a/x/1.png', 'root/a/x/2.png', 'root/b/y/3.png', 'root/a/z/4.png'], 'folder'),
+    );
     expect(nested.files.map((file) => file.label)).toEqual(['x', 'x', 'y', 'z']);
-    expect(nested.note).toBe('Folders nest 2 deep: each image is labelled by the folder that holds it (x, y, z); the folders above (a, b) are not part of the label.');
+    expect(nested.note).toBe(
+      'Folders nest 2 deep: each image is labelled by the folder that holds it (x, y, z); the folders above (a, b) are not part of the label.',
+    );
     // A train/test layout keeps one class per animal across both.
     const splits = valueOf(labelFiles(['train/cat/1.png', 'train/dog/2.png', 'test/cat/3.png'], 'zip'));
     expect(splits.files.map((file) => file.label)).toEqual(['cat', 'dog', 'cat']);
@@ -44,14 +48,35 @@ describe('labelFiles', () => {
 
   it('ignores folders, dotfiles and __MACOSX silently; lists files outside a class folder', () => {
     const labelled = valueOf(
-      labelFiles(['set/', 'set/cats/', 'set/cats/a.png', 'set/cats/.DS_Store', '__MACOSX/set/cats/._a.png', 'set/.git/config', 'set/readme.txt'], 'folder'),
+      labelFiles(
+        [
+          'set/',
+          'set/cats/',
+          'set/cats/a.png',
+          'set/cats/.DS_Store',
+          '__MACOSX/set/cats/._a.png',
+          'set/.git/config',
+          'set/readme.txt',
+        ],
+        'folder',
+      ),
     );
     expect(labelled.files.map((file) => file.path)).toEqual(['set/cats/a.png']);
-    expect(labelled.skipped).toEqual([{ path: 'set/readme.txt', reason: expect.stringMatching(/not in a class folder/) }]);
+    expect(labelled.skipped).toEqual([
+      { path: 'set/readme.txt', reason: expect.stringMatching(/not in a class folder/) },
+    ]);
   });
 
   it('skips and lists every path that could escape the folder, and never labels it', () => {
-    const unsafe = ['../../x.png', 'cats/../../x.png', '/etc/cats/x.png', 'C:/cats/x.png', 'cats\\x.png', 'cats//x.png', './cats/x.png'];
+    const unsafe = [
+      '../../x.png',
+      'cats/../../x.png',
+      '/etc/cats/x.png',
+      'C:/cats/x.png',
+      'cats\\x.png',
+      'cats//x.png',
+      './cats/x.png',
+    ];
     const labelled = valueOf(labelFiles(['cats/a.png', 'dogs/b.png', ...unsafe], 'zip'));
     expect(labelled.files.map((file) => file.path)).toEqual(['cats/a.png', 'dogs/b.png']);
     expect(labelled.skipped.map((file) => file.path)).toEqual(unsafe);
@@ -147,10 +172,25 @@ describe('importImageFiles', () => {
     const [image, label] = assemble(imported);
     expect(image).toMatchObject({ type: 'image', height: 2, width: 2, channels: 1 });
     // Grayscale of an RGB grey is the grey itself: each image's four pixels hold its file's level.
-    expect([...(image as { pixels: Uint8Array }).pixels]).toEqual([10, 20, 30, 40, 50].flatMap((grey) => [grey, grey, grey, grey]));
-    expect(label).toEqual({ name: 'label', type: 'categorical', vocabulary: ['cat', 'dog'], codes: Int32Array.from([1, 0, 0, 1, 0]) });
+    expect([...(image as { pixels: Uint8Array }).pixels]).toEqual(
+      [10, 20, 30, 40, 50].flatMap((grey) => [grey, grey, grey, grey]),
+    );
+    expect(label).toEqual({
+      name: 'label',
+      type: 'categorical',
+      vocabulary: ['cat', 'dog'],
+      codes: Int32Array.from([1, 0, 0, 1, 0]),
+    });
     expect(meta.columns[0]).toMatchObject({ name: 'image', type: 'image', height: 2, width: 2, channels: 1 });
-    expect(meta.columns[1]).toMatchObject({ name: 'label', type: 'categorical', unique: 2, valueCounts: [{ value: 'cat', count: 3 }, { value: 'dog', count: 2 }] });
+    expect(meta.columns[1]).toMatchObject({
+      name: 'label',
+      type: 'categorical',
+      unique: 2,
+      valueCounts: [
+        { value: 'cat', count: 3 },
+        { value: 'dog', count: 2 },
+      ],
+    });
     expect(imported.progress.at(-1)).toEqual({ filesDone: 5, filesTotal: 5 });
   });
 
@@ -167,8 +207,14 @@ describe('importImageFiles', () => {
   });
 
   it('skips and lists non-images, damaged headers, undecodable bytes, huge images and unsafe paths; decodes none of them', async () => {
-    const text = { path: 'shapes/cat/notes.txt', read: async () => ({ ok: true as const, value: new TextEncoder().encode('not a picture') }) };
-    const unreadable: ImageFile = { path: 'shapes/dog/locked.png', read: async () => ({ ok: false, error: 'it is encrypted' }) };
+    const text = {
+      path: 'shapes/cat/notes.txt',
+      read: async () => ({ ok: true as const, value: new TextEncoder().encode('not a picture') }),
+    };
+    const unreadable: ImageFile = {
+      path: 'shapes/dog/locked.png',
+      read: async () => ({ ok: false, error: 'it is encrypted' }),
+    };
     const imported = await importFiles([
       ...files,
       text,
@@ -204,7 +250,10 @@ describe('importImageFiles', () => {
   });
 
   it('fails with the reasons when no image could be imported, writing nothing', async () => {
-    const imported = await importFiles([imageFile('set/cat/a.png', pngHeader(8, 8), 0), imageFile('set/dog/b.txt', new Uint8Array(30), 1)]);
+    const imported = await importFiles([
+      imageFile('set/cat/a.png', pngHeader(8, 8), 0),
+      imageFile('set/dog/b.txt', new Uint8Array(30), 1),
+    ]);
     expect(errorOf(imported.result)).toBe(
       'No image could be imported; all 2 files were skipped (set/cat/a.png: a damaged file (the fake decoder says so); set/dog/b.txt: not an image (PNG, JPEG, WebP, GIF or BMP)).',
     );
@@ -212,19 +261,26 @@ describe('importImageFiles', () => {
   });
 
   it('fails for a zip without sub-folders, and stops at a write that fails', async () => {
-    expect(errorOf((await importFiles([imageFile('a.png', pngHeader(8, 8), 1)])).result)).toMatch(/^The zip has no sub-folders/);
+    expect(errorOf((await importFiles([imageFile('a.png', pngHeader(8, 8), 1)])).result)).toMatch(
+      /^The zip has no sub-folders/,
+    );
     const full = await importFiles(files, { writeChunk: async () => ({ ok: false, error: 'The disk is full.' }) });
     expect(errorOf(full.result)).toBe('The disk is full.');
     expect(full.progress.length).toBeLessThan(files.length);
   });
 
   it('refuses a size outside 1 to 256 pixels', async () => {
-    expect(errorOf((await importFiles(files, { settings: { size: 0, color: 'rgb' } })).result)).toMatch(/from 1 to 256/);
+    expect(errorOf((await importFiles(files, { settings: { size: 0, color: 'rgb' } })).result)).toMatch(
+      /from 1 to 256/,
+    );
   });
 });
 
 describe('importImageFiles with a CSV naming the images', () => {
-  const csv = (path: string, text: string): ImageFile => ({ path, read: async () => ({ ok: true, value: new TextEncoder().encode(text) }) });
+  const csv = (path: string, text: string): ImageFile => ({
+    path,
+    read: async () => ({ ok: true, value: new TextEncoder().encode(text) }),
+  });
   const images = [
     imageFile('set/images/a.png', pngHeader(8, 8), 10),
     imageFile('set/images/b.png', pngHeader(8, 8), 20),
@@ -234,7 +290,10 @@ describe('importImageFiles with a CSV naming the images', () => {
   ];
 
   it('stores the table with the path column as pixels, looking paths up beside the CSV, at the top or by bare name', async () => {
-    const table = csv('set/labels.csv', 'file,label,weight\nimages/a.png,cat,1.5\nset/c.png,dog,2\nd.png,cat,\n.\\images\\b.png,dog,4\n');
+    const table = csv(
+      'set/labels.csv',
+      'file,label,weight\nimages/a.png,cat,1.5\nset/c.png,dog,2\nd.png,cat,\n.\\images\\b.png,dog,4\n',
+    );
     const imported = await importFiles([...images, table], { chunkRows: 3 });
     const { meta, layout } = valueOf(imported.result);
     expect(meta.kind).toBeUndefined();
@@ -247,7 +306,9 @@ describe('importImageFiles with a CSV naming the images', () => {
     expect(meta.columns[2]).toMatchObject({ missing: 1, min: 1.5, max: 4 });
     expect(layout).toMatchObject({ chunkRows: 3, chunkCount: 2 });
     const [image, label, weight] = assemble(imported);
-    expect([...(image as { pixels: Uint8Array }).pixels]).toEqual([10, 30, 40, 20].flatMap((grey) => [grey, grey, grey, grey]));
+    expect([...(image as { pixels: Uint8Array }).pixels]).toEqual(
+      [10, 30, 40, 20].flatMap((grey) => [grey, grey, grey, grey]),
+    );
     expect(label).toMatchObject({ vocabulary: ['cat', 'dog'], codes: Int32Array.from([0, 1, 0, 1]) });
     expect([...(weight as { values: Float32Array }).values]).toEqual([1.5, 2, Number.NaN, 4]);
     expect(meta.preview[0]).toEqual(['2×2 image', 'cat', '1.5']);
@@ -261,7 +322,10 @@ describe('importImageFiles with a CSV naming the images', () => {
 
   it('leaves out and lists, by row, each row whose image is missing, damaged, unsafe, ambiguous or not named', async () => {
     const twin = imageFile('set/other/a.png', pngHeader(8, 8), 50);
-    const table = csv('set/labels.csv', 'file,label\nimages/a.png,cat\nnowhere.png,dog\nimages/bad.png,cat\n../../x.png,dog\na.png,cat\n,dog\nimages/b.png,dog\n');
+    const table = csv(
+      'set/labels.csv',
+      'file,label\nimages/a.png,cat\nnowhere.png,dog\nimages/bad.png,cat\n../../x.png,dog\na.png,cat\n,dog\nimages/b.png,dog\n',
+    );
     const { meta } = valueOf((await importFiles([...images, twin, table])).result);
     expect(meta.rowCount).toBe(2);
     expect(meta.images!.skipped).toEqual([
@@ -275,11 +339,24 @@ describe('importImageFiles with a CSV naming the images', () => {
 
   it('fails with a sentence for a CSV that names no images, several CSVs, or a CSV that is not text', async () => {
     const noPaths = await importFiles([...images, csv('set/labels.csv', 'id,label\n1,cat\n2,dog\n')]);
-    expect(errorOf(noPaths.result)).toMatch(/^set\/labels.csv names no image files: one of its columns should hold the images' paths/);
-    const two = await importFiles([...images, csv('set/a.csv', 'f,l\na.png,x\n'), csv('set/b.tsv', 'f\tl\na.png\tx\n')]);
-    expect(errorOf(two.result)).toBe('The zip holds 2 CSV files (set/a.csv, set/b.tsv): keep only the one that names the images.');
-    const latin1: ImageFile = { path: 'set/labels.csv', read: async () => ({ ok: true, value: Uint8Array.from([0x66, 0x2c, 0x6c, 0x0a, 0xe9, 0x2c, 0x78, 0x0a]) }) };
-    expect(errorOf((await importFiles([...images, latin1])).result)).toBe('set/labels.csv is not UTF-8 text; save it as UTF-8 and try again.');
+    expect(errorOf(noPaths.result)).toMatch(
+      /^set\/labels.csv names no image files: one of its columns should hold the images' paths/,
+    );
+    const two = await importFiles([
+      ...images,
+      csv('set/a.csv', 'f,l\na.png,x\n'),
+      csv('set/b.tsv', 'f\tl\na.png\tx\n'),
+    ]);
+    expect(errorOf(two.result)).toBe(
+      'The zip holds 2 CSV files (set/a.csv, set/b.tsv): keep only the one that names the images.',
+    );
+    const latin1: ImageFile = {
+      path: 'set/labels.csv',
+      read: async () => ({ ok: true, value: Uint8Array.from([0x66, 0x2c, 0x6c, 0x0a, 0xe9, 0x2c, 0x78, 0x0a]) }),
+    };
+    expect(errorOf((await importFiles([...images, latin1])).result)).toBe(
+      'set/labels.csv is not UTF-8 text; save it as UTF-8 and try again.',
+    );
     const headerOnly = await importFiles([...images, csv('set/labels.csv', 'file,label\n')]);
     expect(errorOf(headerOnly.result)).toBe('set/labels.csv: The file has a header row but no data rows.');
     expect(noPaths.chunks).toEqual([]);
@@ -287,7 +364,9 @@ describe('importImageFiles with a CSV naming the images', () => {
 
   it('fails with the reasons when no row has an image, writing nothing', async () => {
     const imported = await importFiles([...images, csv('labels.csv', 'file,label\nmissing.png,cat\n')]);
-    expect(errorOf(imported.result)).toBe('No image could be imported; the one file was skipped (missing.png: row 2: not in the zip).');
+    expect(errorOf(imported.result)).toBe(
+      'No image could be imported; the one file was skipped (missing.png: row 2: not in the zip).',
+    );
     expect(imported.chunks).toEqual([]);
   });
 });

@@ -75,7 +75,11 @@ export function labelFiles(paths: readonly string[], container: ImageContainer):
   const inFolders: { index: number; path: string; folders: string[] }[] = [];
   for (const { index, path, segments } of candidates) {
     const inside = oneTopFolder ? segments.slice(1) : segments;
-    if (inside.length < 2) skipped.push({ path, reason: 'not in a class folder (each class’s images go in a folder named after the class)' });
+    if (inside.length < 2)
+      skipped.push({
+        path,
+        reason: 'not in a class folder (each class’s images go in a folder named after the class)',
+      });
     else inFolders.push({ index, path, folders: inside.slice(0, -1) });
   }
   if (inFolders.length === 0) return { ok: false, error: NO_SUB_FOLDERS(container) };
@@ -87,18 +91,23 @@ export function labelFiles(paths: readonly string[], container: ImageContainer):
 }
 
 /** What a person needs told about nested folders: which level named the classes, and what it left out or merged. */
-function nestingNote(inFolders: readonly { folders: readonly string[] }[], level: number, mixed: boolean): string | undefined {
+function nestingNote(
+  inFolders: readonly { folders: readonly string[] }[],
+  level: number,
+  mixed: boolean,
+): string | undefined {
   const distinct = (names: Iterable<string>) => [...new Set(names)];
   const listed = (names: readonly string[]) => names.slice(0, 4).join(', ') + (names.length > 4 ? ', …' : '');
   if (mixed) {
-    const merged = distinct(inFolders.flatMap(({ folders }) => (folders.length > 1 ? [folders.slice(0, 2).join('/')] : [])));
+    const merged = distinct(
+      inFolders.flatMap(({ folders }) => (folders.length > 1 ? [folders.slice(0, 2).join('/')] : [])),
+    );
     return `Images sit in folders of different depths: each is labelled by its first folder, and the folders inside those (${listed(merged)}) are part of their class.`;
   }
   if (level === 0) return undefined;
   const above = distinct(inFolders.map(({ folders }) => folders.slice(0, level).join('/')));
   return `Folders nest ${level + 1} deep: each image is labelled by the folder that holds it (${listed(distinct(inFolders.map(({ folders }) => folders[level]!)))}); the folders above (${listed(above)}) are not part of the label.`;
 }
-
 
 // ── the import ───────────────────────────────────────────────────────────────
 
@@ -121,10 +130,16 @@ export interface ImportedImages {
   readonly layout: DatasetLayout;
 }
 
-export async function importImageFiles(allFiles: readonly ImageFile[], options: ImageImportOptions): Promise<Result<ImportedImages>> {
+export async function importImageFiles(
+  allFiles: readonly ImageFile[],
+  options: ImageImportOptions,
+): Promise<Result<ImportedImages>> {
   const { settings } = options;
   if (!Number.isInteger(settings.size) || settings.size < 1 || settings.size > MAX_IMAGE_SIZE) {
-    return { ok: false, error: `The image size must be a whole number of pixels from 1 to ${MAX_IMAGE_SIZE}; it is ${settings.size}.` };
+    return {
+      ok: false,
+      error: `The image size must be a whole number of pixels from 1 to ${MAX_IMAGE_SIZE}; it is ${settings.size}.`,
+    };
   }
   const table = findTableFile(
     allFiles.map((file) => file.path),
@@ -135,7 +150,10 @@ export async function importImageFiles(allFiles: readonly ImageFile[], options: 
   return importClassFolders(allFiles, options);
 }
 
-async function importClassFolders(allFiles: readonly ImageFile[], options: ImageImportOptions): Promise<Result<ImportedImages>> {
+async function importClassFolders(
+  allFiles: readonly ImageFile[],
+  options: ImageImportOptions,
+): Promise<Result<ImportedImages>> {
   const { settings, decode, writeChunk, onProgress, container } = options;
   const labelled = labelFiles(
     allFiles.map((file) => file.path),
@@ -150,12 +168,20 @@ async function importClassFolders(allFiles: readonly ImageFile[], options: Image
   const classCount = new Set(files.map((file) => file.label)).size;
 
   const skipped = new SkippedList(labelled.value.skipped);
-  const images = new ImageColumnBuilder('image', size, channels, chunkRows, thumbnailsPerGroup(bytesPerImage, classCount));
+  const images = new ImageColumnBuilder(
+    'image',
+    size,
+    channels,
+    chunkRows,
+    thumbnailsPerGroup(bytesPerImage, classCount),
+  );
   const labels = createLabelColumnBuilder('label', chunkRows);
   let rowCount = 0;
   let chunksWritten = 0;
   let done = 0;
-  for await (const [file, prepared] of preparedInOrder(files, (file) => prepareImage(allFiles[file.index]!, decode, size))) {
+  for await (const [file, prepared] of preparedInOrder(files, (file) =>
+    prepareImage(allFiles[file.index]!, decode, size),
+  )) {
     if (!prepared.ok) {
       skipped.add({ path: file.path, reason: prepared.reason });
     } else {

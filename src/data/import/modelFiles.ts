@@ -3,7 +3,13 @@
  * its weight files (and metadata.json, when there is one). Sizes are checked before any byte is
  * read, model.json before any weight file, and every weight file against the manifest.
  */
-import { checkImportSize, checkWeightFiles, graphFromTopology, parseModelJson, type ImportedGraph } from '../../model/modelImport';
+import {
+  checkImportSize,
+  checkWeightFiles,
+  graphFromTopology,
+  parseModelJson,
+  type ImportedGraph,
+} from '../../model/modelImport';
 import type { Result } from '../schema';
 import { readZipEntries } from './zip';
 
@@ -41,14 +47,20 @@ export async function readModelFiles(files: readonly File[]): Promise<Result<Mod
 
   const modelSource = byName.get(MODEL_JSON) ?? onlyModelJsonLike(sources.value);
   if (!modelSource)
-    return { ok: false, error: `${zip ? `${zip.name} holds` : 'The files chosen hold'} no model.json: choose model.json with its weight files (.bin), or the zip the studio exported.` };
+    return {
+      ok: false,
+      error: `${zip ? `${zip.name} holds` : 'The files chosen hold'} no model.json: choose model.json with its weight files (.bin), or the zip the studio exported.`,
+    };
   const modelText = await textOf(modelSource);
   if (!modelText.ok) return modelText;
   const modelJson = parseModelJson(modelText.value);
   if (!modelJson.ok) return modelJson;
   const imported = graphFromTopology(modelJson.value.modelTopology);
   if (!imported.ok) return imported;
-  const paths = checkWeightFiles(modelJson.value.weightsManifest, new Map(sources.value.map((source) => [source.name, source.size])));
+  const paths = checkWeightFiles(
+    modelJson.value.weightsManifest,
+    new Map(sources.value.map((source) => [source.name, source.size])),
+  );
   if (!paths.ok) return paths;
 
   const weights: ArrayBuffer[] = [];
@@ -60,7 +72,16 @@ export async function readModelFiles(files: readonly File[]): Promise<Result<Mod
   const metadataSource = byName.get(METADATA_JSON);
   const metadata = metadataSource ? await textOf(metadataSource) : undefined;
   if (metadata && !metadata.ok) return metadata;
-  return { ok: true, value: { name, modelJson: modelText.value, ...(metadata ? { metadata: metadata.value } : {}), weights, imported: imported.value } };
+  return {
+    ok: true,
+    value: {
+      name,
+      modelJson: modelText.value,
+      ...(metadata ? { metadata: metadata.value } : {}),
+      weights,
+      imported: imported.value,
+    },
+  };
 }
 
 /** A zip by its name or, whatever it is called (a download saved under another name), by its first bytes. */
@@ -88,7 +109,9 @@ function fileSource(file: File): Source {
 async function zipSources(zip: File): Promise<Result<Source[]>> {
   const entries = await readZipEntries(zip);
   if (!entries.ok) return { ok: false, error: `${zip.name}: ${entries.error}` };
-  const files = entries.value.filter((entry) => !entry.path.endsWith('/')).map((entry) => ({ name: bareName(entry.path), size: entry.size, read: entry.read }));
+  const files = entries.value
+    .filter((entry) => !entry.path.endsWith('/'))
+    .map((entry) => ({ name: bareName(entry.path), size: entry.size, read: entry.read }));
   // The sizes the directory states are what inflating will produce: a zip bomb stops here.
   const size = checkImportSize(files);
   return size.ok ? { ok: true, value: files } : size;

@@ -34,5 +34,12 @@ export function storeCsv(
   onProgress: (progress: CsvImportProgress) => void,
   firstRowIsHeader?: boolean,
 ): Promise<Result<DatasetMeta>> {
-  return storeImport((writeChunk) => importCsvBlob(blob, { origin, writeChunk, onProgress, ...(firstRowIsHeader !== undefined && { firstRowIsHeader }) }));
+  return storeImport((writeChunk) =>
+    importCsvBlob(blob, {
+      origin,
+      writeChunk,
+      onProgress,
+      ...(firstRowIsHeader !== undefined && { firstRowIsHeader }),
+    }),
+  );
 }

@@ -14,7 +14,9 @@ describe('readZipEntries', () => {
     for (const level of [0, 6] as const) {
       const zip = zipSync(FILES, { level, comment: 'a comment moves the end record' });
       const entries = valueOf(await readZipEntries(new Blob([zip])));
-      expect(entries.map((entry) => [entry.path, entry.size])).toEqual(Object.entries(FILES).map(([path, bytes]) => [path, bytes.length]));
+      expect(entries.map((entry) => [entry.path, entry.size])).toEqual(
+        Object.entries(FILES).map(([path, bytes]) => [path, bytes.length]),
+      );
       for (const entry of entries) expect(valueOf(await entry.read())).toEqual(FILES[entry.path as keyof typeof FILES]);
     }
   });
@@ -29,7 +31,9 @@ describe('readZipEntries', () => {
     expect(errorOf(await readZipEntries(new Blob(['label,x\ncat,1\n'])))).toBe('This file is not a zip archive.');
     expect(errorOf(await readZipEntries(new Blob([])))).toBe('This file is not a zip archive.');
     for (const keep of [0.5, 0.99]) {
-      expect(errorOf(await readZipEntries(new Blob([zip.subarray(0, Math.floor(zip.length * keep))])))).toMatch(/incomplete/);
+      expect(errorOf(await readZipEntries(new Blob([zip.subarray(0, Math.floor(zip.length * keep))])))).toMatch(
+        /incomplete/,
+      );
     }
     expect(errorOf(await readZipEntries(new Blob([zipSync({})])))).toBe('The zip archive is empty.');
   });

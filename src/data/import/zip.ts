@@ -36,7 +36,8 @@ const DEFLATED = 8;
 const LOCAL_EXTRA_SLACK = 256;
 
 const NOT_A_ZIP = 'This file is not a zip archive.';
-const TRUNCATED = 'The zip archive is incomplete (cut short while downloading or copying?); its list of files is missing or damaged.';
+const TRUNCATED =
+  'The zip archive is incomplete (cut short while downloading or copying?); its list of files is missing or damaged.';
 
 /** The archive's entries, in the order the central directory lists them. */
 export async function readZipEntries(blob: Blob): Promise<Result<ZipEntry[]>> {
@@ -51,9 +52,14 @@ export async function readZipEntries(blob: Blob): Promise<Result<ZipEntry[]>> {
   const directorySize = endView.getUint32(12, true);
   const directoryOffset = endView.getUint32(16, true);
   if (entryCount === 0xffff || directoryOffset === 0xffffffff) {
-    return { ok: false, error: 'This zip uses the ZIP64 format (over 65,535 files or 4 GB), which the studio cannot read; split it into smaller zips.' };
+    return {
+      ok: false,
+      error:
+        'This zip uses the ZIP64 format (over 65,535 files or 4 GB), which the studio cannot read; split it into smaller zips.',
+    };
   }
-  if (directoryOffset + directorySize > tailStart + end) return { ok: false, error: looksLikeZip ? TRUNCATED : NOT_A_ZIP };
+  if (directoryOffset + directorySize > tailStart + end)
+    return { ok: false, error: looksLikeZip ? TRUNCATED : NOT_A_ZIP };
   if (entryCount === 0) return { ok: false, error: 'The zip archive is empty.' };
 
   const directory = await bytesOf(blob.slice(directoryOffset, directoryOffset + directorySize));
@@ -76,7 +82,9 @@ export async function readZipEntries(blob: Blob): Promise<Result<ZipEntry[]>> {
       nameLength,
       extraLength,
     };
-    const path = names.decode(directory.subarray(offset + CENTRAL_HEADER_BYTES, offset + CENTRAL_HEADER_BYTES + nameLength));
+    const path = names.decode(
+      directory.subarray(offset + CENTRAL_HEADER_BYTES, offset + CENTRAL_HEADER_BYTES + nameLength),
+    );
     entries.push({ path, size: header.size, read: () => readEntry(blob, header) });
     offset += CENTRAL_HEADER_BYTES + nameLength + extraLength + view.getUint16(offset + 32, true);
   }
@@ -97,7 +105,10 @@ interface CentralHeader {
 function findEndRecord(tail: Uint8Array): number | undefined {
   const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
   for (let offset = tail.length - END_RECORD_BYTES; offset >= 0; offset--) {
-    if (view.getUint32(offset, true) === END_OF_CENTRAL_DIRECTORY && offset + END_RECORD_BYTES + view.getUint16(offset + 20, true) === tail.length) {
+    if (
+      view.getUint32(offset, true) === END_OF_CENTRAL_DIRECTORY &&
+      offset + END_RECORD_BYTES + view.getUint16(offset + 20, true) === tail.length
+    ) {
       return offset;
     }
   }
@@ -106,7 +117,8 @@ function findEndRecord(tail: Uint8Array): number | undefined {
 
 async function readEntry(blob: Blob, header: CentralHeader): Promise<Result<Uint8Array>> {
   if (header.encrypted) return { ok: false, error: 'it is encrypted' };
-  if (header.method !== STORED && header.method !== DEFLATED) return { ok: false, error: `it is compressed with a method the studio cannot read (${header.method})` };
+  if (header.method !== STORED && header.method !== DEFLATED)
+    return { ok: false, error: `it is compressed with a method the studio cannot read (${header.method})` };
   if (header.size > MAX_ENTRY_BYTES) return { ok: false, error: `it is over ${MAX_ENTRY_BYTES / 2 ** 20} MB` };
   const guess = LOCAL_HEADER_BYTES + header.nameLength + header.extraLength + LOCAL_EXTRA_SLACK + header.compressedSize;
   let bytes = await bytesOf(blob.slice(header.localOffset, header.localOffset + guess));
@@ -120,11 +132,14 @@ async function readEntry(blob: Blob, header: CentralHeader): Promise<Result<Uint
   if (dataEnd > bytes.length) return { ok: false, error: 'the zip is cut short inside this file' };
   const data = bytes.subarray(dataStart, dataEnd);
   if (header.size === 0) return { ok: true, value: new Uint8Array(0) };
-  if (header.method === STORED) return data.length === header.size ? { ok: true, value: data } : { ok: false, error: 'the zip is damaged here' };
+  if (header.method === STORED)
+    return data.length === header.size ? { ok: true, value: data } : { ok: false, error: 'the zip is damaged here' };
   try {
     // Inflating into a buffer of the stated size also stops a zip bomb at that size.
     const inflated = inflateSync(data, { out: new Uint8Array(header.size) });
-    return inflated.length === header.size ? { ok: true, value: inflated } : { ok: false, error: 'it could not be unzipped (damaged data)' };
+    return inflated.length === header.size
+      ? { ok: true, value: inflated }
+      : { ok: false, error: 'it could not be unzipped (damaged data)' };
   } catch {
     return { ok: false, error: 'it could not be unzipped (damaged data)' };
   }

@@ -1,6 +1,13 @@
 /** The model card's files for an export: MODEL_CARD.md, the confusion matrix as PNG beside it, and model-card.html. */
 import type * as tf from '@tensorflow/tfjs';
-import { CONFUSION_PNG, HTML_CARD, MARKDOWN_CARD, modelCard, type CardLayer, type ModelCardInput } from '../../model/card/modelCard';
+import {
+  CONFUSION_PNG,
+  HTML_CARD,
+  MARKDOWN_CARD,
+  modelCard,
+  type CardLayer,
+  type ModelCardInput,
+} from '../../model/card/modelCard';
 import type { ExportFile, ExportFormat } from '../../workers/protocol';
 import type { TrainedModel } from './exportModel';
 import { canDrawPng, figurePng } from './figurePng';
@@ -14,7 +21,11 @@ export interface ExportFacts extends Pick<ModelCardInput, 'createdAt' | 'modelBy
 }
 
 /** `model` is the model as exported (pruned, quantised): its layers are listed, and `facts.test` measured it. */
-export async function modelCardFiles(trained: TrainedModel, model: tf.LayersModel, facts: ExportFacts): Promise<(ExportFile & FileNote)[]> {
+export async function modelCardFiles(
+  trained: TrainedModel,
+  model: tf.LayersModel,
+  facts: ExportFacts,
+): Promise<(ExportFile & FileNote)[]> {
   const pngBeside = canDrawPng();
   const card = modelCard({
     ...facts,
@@ -23,13 +34,31 @@ export async function modelCardFiles(trained: TrainedModel, model: tf.LayersMode
     pipeline: trained.pipeline,
     graph: trained.graph,
     layers: model.layers.map(cardLayer),
-    training: { settings: trained.trainSettings, epochsRun: trained.epochsRun, backend: trained.backend, ...trained.record },
+    training: {
+      settings: trained.trainSettings,
+      epochsRun: trained.epochsRun,
+      backend: trained.backend,
+      ...trained.record,
+    },
     pngBeside,
   });
   const encode = (text: string) => new TextEncoder().encode(text);
-  const png = card.confusion && pngBeside ? [{ name: CONFUSION_PNG, bytes: await figurePng(card.confusion), holds: 'the confusion matrix on the test split, shown by MODEL_CARD.md' }] : [];
+  const png =
+    card.confusion && pngBeside
+      ? [
+          {
+            name: CONFUSION_PNG,
+            bytes: await figurePng(card.confusion),
+            holds: 'the confusion matrix on the test split, shown by MODEL_CARD.md',
+          },
+        ]
+      : [];
   return [
-    { name: MARKDOWN_CARD, bytes: encode(card.markdown), holds: 'the model card: data, preprocessing, architecture, training settings, test metrics' },
+    {
+      name: MARKDOWN_CARD,
+      bytes: encode(card.markdown),
+      holds: 'the model card: data, preprocessing, architecture, training settings, test metrics',
+    },
     ...png,
     { name: HTML_CARD, bytes: encode(card.html), holds: 'the model card as one self-contained web page' },
   ];

@@ -21,11 +21,20 @@ afterAll(() => iris.model.dispose());
 
 describe('exportModel', () => {
   it('zips the TF.js files with metadata.json (pipeline, labels, versions, test metric of the quantised model) and a README', async () => {
-    const exported = valueOf(await exportModel(iris, { format: 'tfjs', precision: 'uint8', sparsity: 0, packaging: 'zip' }));
+    const exported = valueOf(
+      await exportModel(iris, { format: 'tfjs', precision: 'uint8', sparsity: 0, packaging: 'zip' }),
+    );
     expect(exported.files.map((f) => f.name)).toEqual(['model.zip']);
     const files = unzipSync(exported.files[0]!.bytes);
     // No confusion-matrix.png: Node has no OffscreenCanvas to draw it (the e2e test finds it in the browser's zip).
-    expect(Object.keys(files).sort()).toEqual(['MODEL_CARD.md', 'README.txt', 'group1-shard1of1.bin', 'metadata.json', 'model-card.html', 'model.json']);
+    expect(Object.keys(files).sort()).toEqual([
+      'MODEL_CARD.md',
+      'README.txt',
+      'group1-shard1of1.bin',
+      'metadata.json',
+      'model-card.html',
+      'model.json',
+    ]);
 
     const modelJson = JSON.parse(strFromU8(files['model.json']!)) as tf.io.ModelJSON;
     expect(modelJson.weightsManifest[0]!.paths).toEqual(['group1-shard1of1.bin']);
@@ -55,13 +64,30 @@ describe('exportModel', () => {
   });
 
   it('hands the files over one by one when asked, model.json beside its shards', async () => {
-    const exported = valueOf(await exportModel(iris, { format: 'tfjs', precision: 'float32', sparsity: 0, packaging: 'files' }));
-    expect(exported.files.map((f) => f.name)).toEqual(['model.json', 'group1-shard1of1.bin', 'metadata.json', 'README.txt', 'MODEL_CARD.md', 'model-card.html']);
+    const exported = valueOf(
+      await exportModel(iris, { format: 'tfjs', precision: 'float32', sparsity: 0, packaging: 'files' }),
+    );
+    expect(exported.files.map((f) => f.name)).toEqual([
+      'model.json',
+      'group1-shard1of1.bin',
+      'metadata.json',
+      'README.txt',
+      'MODEL_CARD.md',
+      'model-card.html',
+    ]);
   });
 
   it('writes ONNX as model.onnx with the same metadata, its test metric the model’s own', async () => {
-    const exported = valueOf(await exportModel(iris, { format: 'onnx', precision: 'uint8', sparsity: 0, packaging: 'files' }));
-    expect(exported.files.map((f) => f.name)).toEqual(['model.onnx', 'metadata.json', 'README.txt', 'MODEL_CARD.md', 'model-card.html']);
+    const exported = valueOf(
+      await exportModel(iris, { format: 'onnx', precision: 'uint8', sparsity: 0, packaging: 'files' }),
+    );
+    expect(exported.files.map((f) => f.name)).toEqual([
+      'model.onnx',
+      'metadata.json',
+      'README.txt',
+      'MODEL_CARD.md',
+      'model-card.html',
+    ]);
     const metadata = JSON.parse(strFromU8(exported.files[1]!.bytes)) as ModelMetadata;
     // Quantisation is TF.js's: the ONNX file keeps float32.
     expect(metadata.export).toEqual({ format: 'onnx', precision: 'float32', sparsity: 0 });
@@ -72,8 +98,12 @@ describe('exportModel', () => {
 
 describe('exportModel with pruning', () => {
   it('writes the pruned weights (half of every kernel zero, biases kept), compressed in the zip, and says so in metadata.json and the card', async () => {
-    const plain = valueOf(await exportModel(iris, { format: 'tfjs', precision: 'float32', sparsity: 0, packaging: 'zip' }));
-    const pruned = valueOf(await exportModel(iris, { format: 'tfjs', precision: 'float32', sparsity: 0.5, packaging: 'zip' }));
+    const plain = valueOf(
+      await exportModel(iris, { format: 'tfjs', precision: 'float32', sparsity: 0, packaging: 'zip' }),
+    );
+    const pruned = valueOf(
+      await exportModel(iris, { format: 'tfjs', precision: 'float32', sparsity: 0.5, packaging: 'zip' }),
+    );
     expect(pruned.files[0]!.bytes.byteLength).toBeLessThan(plain.files[0]!.bytes.byteLength);
 
     const files = unzipSync(pruned.files[0]!.bytes);
@@ -82,7 +112,15 @@ describe('exportModel with pruning', () => {
       const values = await weight.read().data();
       const zeros = values.filter((v) => v === 0).length;
       if (weight.shape.length >= 2) expect(zeros, weight.originalName).toBe(Math.round(values.length / 2));
-      else expect(Array.from(values), weight.originalName).toEqual(Array.from(await iris.model.weights.find((w) => w.originalName === weight.originalName)!.read().data()));
+      else
+        expect(Array.from(values), weight.originalName).toEqual(
+          Array.from(
+            await iris.model.weights
+              .find((w) => w.originalName === weight.originalName)!
+              .read()
+              .data(),
+          ),
+        );
     }
     // The test metric is the pruned model's.
     expect(pruned.test).toEqual(headline(valueOf(await iris.evaluate(loaded))));
@@ -94,7 +132,9 @@ describe('exportModel with pruning', () => {
   });
 
   it('carries the pruning into the other formats: the Python export’s weights are the pruned ones', async () => {
-    const exported = valueOf(await exportModel(iris, { format: 'keras', precision: 'uint8', sparsity: 0.5, packaging: 'files' }));
+    const exported = valueOf(
+      await exportModel(iris, { format: 'keras', precision: 'uint8', sparsity: 0.5, packaging: 'files' }),
+    );
     const npz = unzipSync(exported.files.find((f) => f.name === 'weights.npz')!.bytes);
     const kernels = Object.entries(npz).filter(([name]) => name.endsWith('kernel.npy'));
     expect(kernels.length).toBeGreaterThan(0);
@@ -108,7 +148,10 @@ describe('exportModel with pruning', () => {
 
   it('shrinks the zip as the zeros compress: a 240 kB kernel pruned by half zips to well under its size', async () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [200], units: 300 })] });
-    const preview = await previewExport({ ...iris, model, evaluate: async () => ({ ok: false, error: 'not measured here' }) }, { precision: 'float32', sparsity: 0.5 });
+    const preview = await previewExport(
+      { ...iris, model, evaluate: async () => ({ ok: false, error: 'not measured here' }) },
+      { precision: 'float32', sparsity: 0.5 },
+    );
     // Random float32 weights barely compress: stored as they are.
     expect(preview.float32.zipBytes).toBeGreaterThan(preview.float32.weightBytes);
     expect(preview.exported.weightBytes).toBe(preview.float32.weightBytes);
@@ -120,12 +163,17 @@ describe('exportModel with pruning', () => {
 
 describe('the model card in an export', () => {
   it('names the data set, states the exported model’s test accuracy, and lists every layer', async () => {
-    const exported = valueOf(await exportModel(iris, { format: 'tfjs', precision: 'uint8', sparsity: 0, packaging: 'files' }));
+    const exported = valueOf(
+      await exportModel(iris, { format: 'tfjs', precision: 'uint8', sparsity: 0, packaging: 'files' }),
+    );
     const card = strFromU8(exported.files.find((f) => f.name === 'MODEL_CARD.md')!.bytes);
     const html = strFromU8(exported.files.find((f) => f.name === 'model-card.html')!.bytes);
     expect(card).toContain('- **Data set:** iris.csv');
-    expect(card).toContain(`Accuracy ${formatMetric(exported.test.value.value!)} on ${iris.data.split.test} rows the run never saw`);
-    for (const layer of iris.model.layers) expect(card).toContain(`| ${layer.name.replace(/_/g, '\\_')} | ${layer.getClassName()} |`);
+    expect(card).toContain(
+      `Accuracy ${formatMetric(exported.test.value.value!)} on ${iris.data.split.test} rows the run never saw`,
+    );
+    for (const layer of iris.model.layers)
+      expect(card).toContain(`| ${layer.name.replace(/_/g, '\\_')} | ${layer.getClassName()} |`);
     expect(card).toContain(`| Seed | ${iris.record.seed} |`);
     // In Node there is no canvas for the PNG: the Markdown points to the HTML card's drawing.
     expect(card).toContain('The drawing is in model-card.html.');
@@ -136,7 +184,9 @@ describe('the model card in an export', () => {
   it('comes alone as its HTML page', async () => {
     const card = valueOf(await exportModelCard(iris, { format: 'onnx', precision: 'float32', sparsity: 0.3 }));
     expect(card.files.map((f) => f.name)).toEqual(['model-card.html']);
-    expect(strFromU8(card.files[0]!.bytes)).toContain('ONNX (float32 weights, 30 % of each weight matrix pruned to zero)');
+    expect(strFromU8(card.files[0]!.bytes)).toContain(
+      'ONNX (float32 weights, 30 % of each weight matrix pruned to zero)',
+    );
   });
 });
 
@@ -148,7 +198,9 @@ describe('previewExport', () => {
     expect(preview.float32.test.value.value).toBeGreaterThan(0.8);
     expect(preview.exported.weightBytes).toBe(preview.float32.weightBytes / 4);
     // model.json is the same but for the quantisation entries.
-    expect(preview.exported.totalBytes - preview.exported.weightBytes).toBeGreaterThan(preview.float32.totalBytes - preview.float32.weightBytes);
+    expect(preview.exported.totalBytes - preview.exported.weightBytes).toBeGreaterThan(
+      preview.float32.totalBytes - preview.float32.weightBytes,
+    );
     expect(Math.abs(preview.exported.test.value.value! - measured.value.value!)).toBeLessThanOrEqual(0.1);
     expect(preview.unsupported).toEqual({ onnx: [], keras: [] });
   });

@@ -7,7 +7,15 @@ import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { Graph } from '../../model/graph';
 import { headlineMetric, type Evaluation, type HeadlineMetric } from '../../model/evaluation';
 import { HTML_CARD, type ModelCardInput } from '../../model/card/modelCard';
-import type { ExportCompression, ExportedModel, ExportFile, ExportFormat, ExportOptions, ExportPreview, Result } from '../../workers/protocol';
+import type {
+  ExportCompression,
+  ExportedModel,
+  ExportFile,
+  ExportFormat,
+  ExportOptions,
+  ExportPreview,
+  Result,
+} from '../../workers/protocol';
 import { modelCardFiles } from './card';
 import { modelMetadata, type MetadataInput } from './metadata';
 import { zeroShare } from './prune';
@@ -43,16 +51,25 @@ export async function exportModel(trained: TrainedModel, options: ExportOptions)
 }
 
 /** The model card of the export `options` describe, alone: its self-contained HTML page. */
-export async function exportModelCard(trained: TrainedModel, options: Omit<ExportOptions, 'packaging'>): Promise<Result<ExportedModel>> {
+export async function exportModelCard(
+  trained: TrainedModel,
+  options: Omit<ExportOptions, 'packaging'>,
+): Promise<Result<ExportedModel>> {
   const written = await exportFiles(trained, options);
   if (!written.ok) return written;
   const { files, test } = written.value;
   return { ok: true, value: { files: files.filter((file) => file.name === HTML_CARD), test } };
 }
 
-async function exportFiles(trained: TrainedModel, options: Omit<ExportOptions, 'packaging'>): Promise<Result<{ files: ExportFile[]; test: HeadlineMetric; compression: ExportCompression }>> {
+async function exportFiles(
+  trained: TrainedModel,
+  options: Omit<ExportOptions, 'packaging'>,
+): Promise<Result<{ files: ExportFile[]; test: HeadlineMetric; compression: ExportCompression }>> {
   // Quantisation is written for TF.js only; pruning is the weights themselves, so every format carries it.
-  const compression = { precision: options.format === 'tfjs' ? options.precision : 'float32', sparsity: options.sparsity } as const;
+  const compression = {
+    precision: options.format === 'tfjs' ? options.precision : 'float32',
+    sparsity: options.sparsity,
+  } as const;
   const exported = await exportedModel(trained.model, compression);
   try {
     const written = await FORMATS[options.format]({ ...trained, model: exported.model }, exported.files, compression);
@@ -65,7 +82,9 @@ async function exportFiles(trained: TrainedModel, options: Omit<ExportOptions, '
       createdAt: metadata.createdAt,
       exported: exportedAs,
       // The network's own files; the code beside them (predict.py, tensorloom-layers.js) is not the model.
-      modelBytes: sum(written.value.filter((file) => !/\.(py|js)$/.test(file.name)).map((file) => file.bytes.byteLength)),
+      modelBytes: sum(
+        written.value.filter((file) => !/\.(py|js)$/.test(file.name)).map((file) => file.bytes.byteLength),
+      ),
       test: evaluation.ok ? evaluation.value : { undefinedBecause: evaluation.error },
     });
     const files: ExportFile[] = [
@@ -80,12 +99,22 @@ async function exportFiles(trained: TrainedModel, options: Omit<ExportOptions, '
   }
 }
 
-const FORMATS: Record<ExportFormat, (trained: TrainedModel, tfjsFiles: readonly ExportFile[], compression: ExportCompression) => Promise<Result<FormatFiles>>> = {
+const FORMATS: Record<
+  ExportFormat,
+  (
+    trained: TrainedModel,
+    tfjsFiles: readonly ExportFile[],
+    compression: ExportCompression,
+  ) => Promise<Result<FormatFiles>>
+> = {
   tfjs: async (trained, [modelJson, ...shards], { precision }) => ({
     ok: true,
     value: [
       { ...modelJson!, holds: 'the network, TensorFlow.js layers format (tf.loadLayersModel)' },
-      ...shards.map((shard) => ({ ...shard, holds: `weights (4 MB shards as tfjs writes them${precision === 'float32' ? '' : `, ${precision}: dequantised when loaded`})` })),
+      ...shards.map((shard) => ({
+        ...shard,
+        holds: `weights (4 MB shards as tfjs writes them${precision === 'float32' ? '' : `, ${precision}: dequantised when loaded`})`,
+      })),
       ...customLayersFiles(trained.model),
     ],
   }),
@@ -95,7 +124,10 @@ const FORMATS: Record<ExportFormat, (trained: TrainedModel, tfjsFiles: readonly 
     const onnx = await toOnnx(trained.model);
     if (!onnx.ok) return onnx;
     // The file computes what the model does (to 1e-4, checked in the tests): its metric is the model's.
-    return { ok: true, value: [{ name: 'model.onnx', bytes: onnx.value, holds: 'the network, ONNX opset 17 (onnxruntime), float32' }] };
+    return {
+      ok: true,
+      value: [{ name: 'model.onnx', bytes: onnx.value, holds: 'the network, ONNX opset 17 (onnxruntime), float32' }],
+    };
   },
   // predict.py computes what the model does (to 1e-4, checked in the tests): its metric is the model's.
   keras: (trained) => pythonFiles(trained.model, trained.graph, trained.pipeline),
@@ -116,7 +148,11 @@ async function exportedModel(model: tf.LayersModel, { precision, sparsity }: Exp
 /** Accuracy or R²; undefined, with the reason, when there is nothing to evaluate on. */
 function headlineOf(evaluation: Result<Evaluation>, trained: TrainedModel): HeadlineMetric {
   if (evaluation.ok) return headlineMetric(evaluation.value);
-  return { name: trained.pipeline.target.task === 'regression' ? 'R²' : 'accuracy', split: 'test', value: { value: null, undefinedBecause: evaluation.error } };
+  return {
+    name: trained.pipeline.target.task === 'regression' ? 'R²' : 'accuracy',
+    split: 'test',
+    value: { value: null, undefinedBecause: evaluation.error },
+  };
 }
 
 /**
@@ -124,8 +160,11 @@ function headlineOf(evaluation: Result<Evaluation>, trained: TrainedModel): Head
  * the time, unless pruned: runs of zeros do compress, and that is what pruning is for.
  */
 function zipExport(files: readonly ExportFile[], { sparsity }: ExportCompression): Uint8Array {
-  const compressible = (name: string) => /\.(json|txt|md|html|py)$/.test(name) || (sparsity > 0 && !name.endsWith('.png'));
-  const entries: Zippable = Object.fromEntries(files.map(({ name, bytes }) => [name, compressible(name) ? bytes : [bytes, { level: 0 }]]));
+  const compressible = (name: string) =>
+    /\.(json|txt|md|html|py)$/.test(name) || (sparsity > 0 && !name.endsWith('.png'));
+  const entries: Zippable = Object.fromEntries(
+    files.map(({ name, bytes }) => [name, compressible(name) ? bytes : [bytes, { level: 0 }]]),
+  );
   return zipSync(entries);
 }
 
@@ -138,7 +177,15 @@ export async function previewExport(trained: TrainedModel, compression: ExportCo
         weightBytes: sum(sizes.slice(1)),
         totalBytes: sum(sizes),
         zipBytes: zipExport(exported.files, at).byteLength,
-        zeroShare: zeroShare(await Promise.all(exported.model.weights.map(async (w) => ({ shape: w.shape as number[], dtype: w.dtype, values: await w.read().data() })))),
+        zeroShare: zeroShare(
+          await Promise.all(
+            exported.model.weights.map(async (w) => ({
+              shape: w.shape as number[],
+              dtype: w.dtype,
+              values: await w.read().data(),
+            })),
+          ),
+        ),
         test: headlineOf(await trained.evaluate(exported.model), trained),
       };
     } finally {

@@ -49,7 +49,11 @@ export interface MetadataInput {
   readonly finalMetrics: EpochLogs;
 }
 
-export function modelMetadata(input: MetadataInput, exported: ModelMetadata['export'], test: HeadlineMetric): ModelMetadata {
+export function modelMetadata(
+  input: MetadataInput,
+  exported: ModelMetadata['export'],
+  test: HeadlineMetric,
+): ModelMetadata {
   const { pipeline } = input;
   const kinds = new Set(pipeline.features.map((feature) => feature.kind));
   return {

@@ -22,6 +22,10 @@ export function npy(values: Float32Array, shape: readonly number[]): Uint8Array 
 }
 
 /** An .npz: `np.load(file)[name]` is each array, in the order given. */
-export function npz(arrays: readonly { readonly name: string; readonly values: Float32Array; readonly shape: readonly number[] }[]): Uint8Array {
-  return zipSync(Object.fromEntries(arrays.map(({ name, values, shape }) => [`${name}.npy`, [npy(values, shape), { level: 0 }]])));
+export function npz(
+  arrays: readonly { readonly name: string; readonly values: Float32Array; readonly shape: readonly number[] }[],
+): Uint8Array {
+  return zipSync(
+    Object.fromEntries(arrays.map(({ name, values, shape }) => [`${name}.npy`, [npy(values, shape), { level: 0 }]])),
+  );
 }

@@ -13,7 +13,9 @@ beforeAll(async () => {
 
 /** Every weight of a model by its name, as plain numbers. */
 function weightsOf(model: tf.LayersModel): Map<string, { shape: number[]; values: number[] }> {
-  return new Map(model.weights.map((w) => [w.originalName, { shape: w.shape as number[], values: Array.from(w.read().dataSync()) }]));
+  return new Map(
+    model.weights.map((w) => [w.originalName, { shape: w.shape as number[], values: Array.from(w.read().dataSync()) }]),
+  );
 }
 
 /** A model whose kernels and rank-1 weights (biases, batch-norm parameters) are all non-zero. */
@@ -21,7 +23,10 @@ function smallModel(): tf.LayersModel {
   const model = tf.sequential({
     layers: [
       tf.layers.dense({ inputShape: [6], units: 10, activation: 'relu', biasInitializer: 'ones' }),
-      tf.layers.batchNormalization({ gammaInitializer: tf.initializers.constant({ value: 1.5 }), betaInitializer: 'ones' }),
+      tf.layers.batchNormalization({
+        gammaInitializer: tf.initializers.constant({ value: 1.5 }),
+        betaInitializer: 'ones',
+      }),
       tf.layers.dense({ units: 7, biasInitializer: 'ones' }),
     ],
   });
@@ -57,7 +62,9 @@ describe('pruneWeights', () => {
     const model = smallModel();
     const copy = await loadTfjsLayersFiles(await tfjsLayersFiles(model, 'float32', 0));
     const x = tf.randomNormal([20, 6], 0, 1, 'float32', 3);
-    expect(tf.tidy(() => (copy.predict(x) as tf.Tensor).arraySync())).toEqual(tf.tidy(() => (model.predict(x) as tf.Tensor).arraySync()));
+    expect(tf.tidy(() => (copy.predict(x) as tf.Tensor).arraySync())).toEqual(
+      tf.tidy(() => (model.predict(x) as tf.Tensor).arraySync()),
+    );
     x.dispose();
     model.dispose();
     copy.dispose();
@@ -72,7 +79,15 @@ describe('pruneWeights', () => {
     const pruned = new Float32Array(pruneWeights(specs, data, 0.3));
     expect(Array.from(pruned.subarray(0, 10))).toEqual([0, 0, 0, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
     expect(Array.from(pruned.subarray(10))).toEqual(Array.from(new Float32Array(data, 40)));
-    expect(zeroShare(specs.map(({ shape, dtype }, i) => ({ shape, dtype, values: i === 0 ? pruned.subarray(0, 10) : pruned.subarray(10) })))).toBeCloseTo(0.3);
+    expect(
+      zeroShare(
+        specs.map(({ shape, dtype }, i) => ({
+          shape,
+          dtype,
+          values: i === 0 ? pruned.subarray(0, 10) : pruned.subarray(10),
+        })),
+      ),
+    ).toBeCloseTo(0.3);
     // The input is a saved model's buffer: pruning works on a copy.
     expect(new Float32Array(data)[0]).toBe(0.5);
   });

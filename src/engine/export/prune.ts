@@ -26,8 +26,13 @@ export function isPrunable({ shape, dtype }: Pick<WeightValues, 'shape' | 'dtype
  * the earlier value first). `data` is left untouched (and returned as it is at sparsity 0). Throws on
  * a sparsity outside [0, MAX_SPARSITY].
  */
-export function pruneWeights(specs: readonly tf.io.WeightsManifestEntry[], data: ArrayBuffer, sparsity: number): ArrayBuffer {
-  if (!(sparsity >= 0 && sparsity <= MAX_SPARSITY)) throw new Error(`The sparsity must be between 0 and ${MAX_SPARSITY * 100} %, received ${sparsity * 100} %.`);
+export function pruneWeights(
+  specs: readonly tf.io.WeightsManifestEntry[],
+  data: ArrayBuffer,
+  sparsity: number,
+): ArrayBuffer {
+  if (!(sparsity >= 0 && sparsity <= MAX_SPARSITY))
+    throw new Error(`The sparsity must be between 0 and ${MAX_SPARSITY * 100} %, received ${sparsity * 100} %.`);
   if (sparsity === 0) return data;
   const pruned = data.slice(0);
   let offset = 0;

@@ -15,22 +15,55 @@ import PREDICT_PY from './python/predict.py?raw';
 
 /** The tfjs layer classes predict.py implements (its LAYERS table; a test keeps the two equal). */
 export const PYTHON_LAYER_CLASSES: ReadonlySet<string> = new Set([
-  'Dense', 'Activation', 'Dropout', 'BatchNormalization', 'LayerNormalization', 'Flatten', 'Reshape',
-  'Conv1D', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D',
-  'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D',
-  'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D',
-  'Embedding', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'Add', 'Multiply', 'Concatenate',
+  'Dense',
+  'Activation',
+  'Dropout',
+  'BatchNormalization',
+  'LayerNormalization',
+  'Flatten',
+  'Reshape',
+  'Conv1D',
+  'Conv2D',
+  'DepthwiseConv2D',
+  'SeparableConv2D',
+  'MaxPooling1D',
+  'MaxPooling2D',
+  'AveragePooling1D',
+  'AveragePooling2D',
+  'GlobalMaxPooling1D',
+  'GlobalMaxPooling2D',
+  'GlobalAveragePooling1D',
+  'GlobalAveragePooling2D',
+  'Embedding',
+  'SimpleRNN',
+  'LSTM',
+  'GRU',
+  'Bidirectional',
+  'Add',
+  'Multiply',
+  'Concatenate',
 ]);
 
 /** "name (Class)" for each layer predict.py has no forward pass for. */
 export function pythonUnsupported(model: tf.LayersModel): string[] {
-  return model.layers.filter((layer) => layer.getClassName() !== 'InputLayer' && !PYTHON_LAYER_CLASSES.has(layer.getClassName())).map((layer) => `${layer.name} (${layer.getClassName()})`);
+  return model.layers
+    .filter((layer) => layer.getClassName() !== 'InputLayer' && !PYTHON_LAYER_CLASSES.has(layer.getClassName()))
+    .map((layer) => `${layer.name} (${layer.getClassName()})`);
 }
 
-export async function pythonFiles(model: tf.LayersModel, graph: Graph, pipeline: FittedPipeline): Promise<Result<(ExportFile & FileNote)[]>> {
+export async function pythonFiles(
+  model: tf.LayersModel,
+  graph: Graph,
+  pipeline: FittedPipeline,
+): Promise<Result<(ExportFile & FileNote)[]>> {
   const unsupported = pythonUnsupported(model);
-  if (unsupported.length > 0) return { ok: false, error: `Not supported in the Python export: ${unsupported.join('; ')}.` };
-  const script = { name: 'model.py', bytes: new TextEncoder().encode(kerasScript(graph, pipeline)), holds: 'the same network in Keras 3, weights.npz loaded into it' };
+  if (unsupported.length > 0)
+    return { ok: false, error: `Not supported in the Python export: ${unsupported.join('; ')}.` };
+  const script = {
+    name: 'model.py',
+    bytes: new TextEncoder().encode(kerasScript(graph, pipeline)),
+    holds: 'the same network in Keras 3, weights.npz loaded into it',
+  };
   return { ok: true, value: [...(await numpyFiles(model)), script] };
 }
 
@@ -47,8 +80,16 @@ export async function numpyFiles(model: tf.LayersModel): Promise<(ExportFile & F
   });
   const text = (s: string) => new TextEncoder().encode(s);
   return [
-    { name: 'predict.py', bytes: text(PREDICT_PY), holds: 'the forward pass in numpy alone: predict(model, x), predict_raw(model, row)' },
-    { name: 'architecture.json', bytes: text(JSON.stringify(artifacts.modelTopology)), holds: 'the network as TensorFlow.js saved it (Keras functional config)' },
+    {
+      name: 'predict.py',
+      bytes: text(PREDICT_PY),
+      holds: 'the forward pass in numpy alone: predict(model, x), predict_raw(model, row)',
+    },
+    {
+      name: 'architecture.json',
+      bytes: text(JSON.stringify(artifacts.modelTopology)),
+      holds: 'the network as TensorFlow.js saved it (Keras functional config)',
+    },
     { name: 'weights.npz', bytes: npz(arrays), holds: 'every weight, float32, by its tfjs name (np.load)' },
   ];
 }

@@ -8,7 +8,11 @@ beforeAll(async () => {
 
 /** Weights as tfjs saves them: float32 values back to back, one manifest entry each. */
 function saved(weights: Record<string, number[]>) {
-  const specs = Object.entries(weights).map(([name, values]) => ({ name, shape: [values.length], dtype: 'float32' as const }));
+  const specs = Object.entries(weights).map(([name, values]) => ({
+    name,
+    shape: [values.length],
+    dtype: 'float32' as const,
+  }));
   const data = Float32Array.from(Object.values(weights).flat());
   return { specs, data: data.buffer };
 }
@@ -42,15 +46,20 @@ describe('toFloat16', () => {
 describe('quantizeWeights', () => {
   const weights = { 'dense/kernel': [-1.5, -0.25, 0, 0.1, 0.7, 2.25], 'dense/bias': [0.5, 0.5, 0.5] };
 
-  it.each(['uint8', 'uint16'] as const)('%s: tfjs dequantises every value to within half a step; zero and constants stay exact', (precision) => {
-    const { values, specs, bytes } = decoded(weights, precision);
-    const step = (2.25 + 1.5) / (precision === 'uint8' ? 255 : 65535);
-    values['dense/kernel']!.forEach((v, i) => expect(Math.abs(v - weights['dense/kernel'][i]!)).toBeLessThanOrEqual(step / 2 + 1e-7));
-    expect(values['dense/kernel']![2]).toBe(0);
-    expect(values['dense/bias']).toEqual([0.5, 0.5, 0.5]);
-    expect(specs[0]).toMatchObject({ name: 'dense/kernel', dtype: 'float32', quantization: { dtype: precision } });
-    expect(bytes).toBe(9 * (precision === 'uint8' ? 1 : 2));
-  });
+  it.each(['uint8', 'uint16'] as const)(
+    '%s: tfjs dequantises every value to within half a step; zero and constants stay exact',
+    (precision) => {
+      const { values, specs, bytes } = decoded(weights, precision);
+      const step = (2.25 + 1.5) / (precision === 'uint8' ? 255 : 65535);
+      values['dense/kernel']!.forEach((v, i) =>
+        expect(Math.abs(v - weights['dense/kernel'][i]!)).toBeLessThanOrEqual(step / 2 + 1e-7),
+      );
+      expect(values['dense/kernel']![2]).toBe(0);
+      expect(values['dense/bias']).toEqual([0.5, 0.5, 0.5]);
+      expect(specs[0]).toMatchObject({ name: 'dense/kernel', dtype: 'float32', quantization: { dtype: precision } });
+      expect(bytes).toBe(9 * (precision === 'uint8' ? 1 : 2));
+    },
+  );
 
   it('float16: tfjs decodes the half floats', () => {
     const { values, specs, bytes } = decoded(weights, 'float16');

@@ -16,7 +16,11 @@ export interface EncodedWeights {
  * Re-encodes `data` (the weights as tfjs saved them, in `specs` order) at `precision`. Throws when
  * a weight holds NaN or infinity: no scale can represent it, and the model is broken anyway.
  */
-export function quantizeWeights(specs: readonly tf.io.WeightsManifestEntry[], data: ArrayBuffer, precision: WeightPrecision): EncodedWeights {
+export function quantizeWeights(
+  specs: readonly tf.io.WeightsManifestEntry[],
+  data: ArrayBuffer,
+  precision: WeightPrecision,
+): EncodedWeights {
   if (precision === 'float32') return { specs: [...specs], data: new Uint8Array(data) };
   const parts: Uint8Array[] = [];
   const quantized: tf.io.WeightsManifestEntry[] = [];
@@ -31,8 +35,12 @@ export function quantizeWeights(specs: readonly tf.io.WeightsManifestEntry[], da
       quantized.push(spec);
     } else {
       const values = new Float32Array(data.slice(offset, offset + bytes));
-      if (values.some((v) => !Number.isFinite(v))) throw new Error(`${spec.name} holds NaN or infinite values; train the model again.`);
-      const encoded = precision === 'float16' ? { quantization: { dtype: 'float16' as const }, bytes: toFloat16Array(values) } : affine(values, precision);
+      if (values.some((v) => !Number.isFinite(v)))
+        throw new Error(`${spec.name} holds NaN or infinite values; train the model again.`);
+      const encoded =
+        precision === 'float16'
+          ? { quantization: { dtype: 'float16' as const }, bytes: toFloat16Array(values) }
+          : affine(values, precision);
       parts.push(new Uint8Array(encoded.bytes.buffer));
       quantized.push({ ...spec, quantization: encoded.quantization });
     }

@@ -69,7 +69,9 @@ describe('readme', () => {
     const pipeline = fitted();
     const source = /const encode = ([\s\S]*?\n {2}\}\);)/.exec(readme(pipeline, format, []))?.[1];
     expect(source).toBeDefined();
-    const encode = new Function('metadata', `return ${source!.slice(0, -1)}`)({ pipeline }) as (row: object) => number[];
+    const encode = new Function('metadata', `return ${source!.slice(0, -1)}`)({ pipeline }) as (
+      row: object,
+    ) => number[];
     for (const row of [
       { weight: '5', colour: 'white' },
       { weight: '-3.5', colour: 'purple' },
@@ -82,18 +84,35 @@ describe('readme', () => {
 
   it('tfjs: its Node program loads the files from disk into the same model', async () => {
     await tf.setBackend('cpu');
-    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 4, activation: 'relu' }), tf.layers.dense({ units: 2 })] });
+    const model = tf.sequential({
+      layers: [tf.layers.dense({ inputShape: [3], units: 4, activation: 'relu' }), tf.layers.dense({ units: 2 })],
+    });
     const files = await tfjsLayersFiles(model, 'float32', 0, 40);
     expect(files.length).toBeGreaterThan(2);
     const folder = await mkdtemp(join(tmpdir(), 'tfjs-export-'));
-    for (const file of [...files, { name: 'metadata.json', bytes: new TextEncoder().encode('{}') }]) await writeFile(join(folder, file.name), file.bytes);
+    for (const file of [...files, { name: 'metadata.json', bytes: new TextEncoder().encode('{}') }])
+      await writeFile(join(folder, file.name), file.bytes);
 
-    const text = readme(fitted(), 'tfjs', files.map((file) => ({ name: file.name, holds: '' })));
-    const program = /In Node[\s\S]*?\n\n([\s\S]*?)\n\n/.exec(text)![1]!.split('\n').filter((line) => !line.trim().startsWith('import '));
-    const load = new (Object.getPrototypeOf(async () => {}).constructor)('tf', 'readFile', `${program.join('\n')}\nreturn model;`);
-    const loaded = (await load(tf, (path: string, encoding?: 'utf8') => readFile(join(folder, path), encoding))) as tf.LayersModel;
+    const text = readme(
+      fitted(),
+      'tfjs',
+      files.map((file) => ({ name: file.name, holds: '' })),
+    );
+    const program = /In Node[\s\S]*?\n\n([\s\S]*?)\n\n/
+      .exec(text)![1]!
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('import '));
+    const load = new (Object.getPrototypeOf(async () => {}).constructor)(
+      'tf',
+      'readFile',
+      `${program.join('\n')}\nreturn model;`,
+    );
+    const loaded = (await load(tf, (path: string, encoding?: 'utf8') =>
+      readFile(join(folder, path), encoding),
+    )) as tf.LayersModel;
     const x = tf.tensor2d([[1, -2, 0.5]]);
-    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(
+      Array.from((model.predict(x) as tf.Tensor).dataSync()),
+    );
   });
 });
-

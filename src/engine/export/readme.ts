@@ -13,13 +13,22 @@ export interface FileNote {
 }
 
 export function readme(pipeline: FittedPipeline, format: ExportFormat, files: readonly FileNote[]): string {
-  const list = [...files, { name: 'metadata.json', holds: 'the preprocessing fitted on the training rows, labels, vocabulary, versions and metrics' }];
+  const list = [
+    ...files,
+    {
+      name: 'metadata.json',
+      holds: 'the preprocessing fitted on the training rows, labels, vocabulary, versions and metrics',
+    },
+  ];
   const width = Math.max(...list.map((file) => file.name.length)) + 2;
   return `Tensorloom model — predicts "${pipeline.target.name}" (${pipeline.target.task})
 
 ${list.map((file) => `${file.name.padEnd(width)}${file.holds}`).join('\n')}
 
-${USAGE[format](pipeline, files.some((file) => file.name === CUSTOM_LAYERS_FILE))}`;
+${USAGE[format](
+  pipeline,
+  files.some((file) => file.name === CUSTOM_LAYERS_FILE),
+)}`;
 }
 
 const OUTPUT = {

@@ -19,12 +19,15 @@ function loadOverHttp(files: readonly ExportFile[]): Promise<tf.LayersModel> {
   return tf.loadLayersModel('https://models.test/iris/model.json', { fetchFunc });
 }
 
-const predictions = (model: tf.LayersModel, x: tf.Tensor) => tf.tidy(() => (model.predict(x) as tf.Tensor).arraySync() as number[][]);
+const predictions = (model: tf.LayersModel, x: tf.Tensor) =>
+  tf.tidy(() => (model.predict(x) as tf.Tensor).arraySync() as number[][]);
 
 describe('tfjsLayersFiles', () => {
   it('cuts the weights into 4 MB shards named as tfjs names them, which tf.loadLayersModel loads to identical predictions', async () => {
     // 1,000 × 1,100 + 1,100 weights: 4.4 MB of float32, just over one shard.
-    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [1000], units: 1100, activation: 'relu' }), tf.layers.dense({ units: 3 })] });
+    const model = tf.sequential({
+      layers: [tf.layers.dense({ inputShape: [1000], units: 1100, activation: 'relu' }), tf.layers.dense({ units: 3 })],
+    });
     const files = await tfjsLayersFiles(model, 'float32');
     expect(files.map((f) => f.name)).toEqual(['model.json', 'group1-shard1of2.bin', 'group1-shard2of2.bin']);
     expect(files[1]!.bytes.byteLength).toBe(SHARD_BYTES);
@@ -44,7 +47,11 @@ describe('tfjsLayersFiles', () => {
     const float32 = await tfjsLayersFiles(model, 'float32');
     const weightBytes = (files: readonly ExportFile[]) => files.slice(1).reduce((n, f) => n + f.bytes.byteLength, 0);
     const expected = predictions(model, x);
-    for (const [precision, tolerance, ratio] of [['float16', 2e-3, 2], ['uint16', 1e-3, 2], ['uint8', 0.05, 4]] as const) {
+    for (const [precision, tolerance, ratio] of [
+      ['float16', 2e-3, 2],
+      ['uint16', 1e-3, 2],
+      ['uint8', 0.05, 4],
+    ] as const) {
       const files = await tfjsLayersFiles(model, precision);
       const manifest = (JSON.parse(new TextDecoder().decode(files[0]!.bytes)) as tf.io.ModelJSON).weightsManifest[0]!;
       expect(manifest.weights.every((w) => w.quantization?.dtype === precision)).toBe(true);

@@ -24,10 +24,19 @@ export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.Model
 }
 
 /** model.json and its weight shards: pruned to `sparsity` (prune.ts), then stored at `precision`. */
-export async function tfjsLayersFiles(model: tf.LayersModel, precision: WeightPrecision, sparsity = 0, shardBytes = SHARD_BYTES): Promise<ExportFile[]> {
+export async function tfjsLayersFiles(
+  model: tf.LayersModel,
+  precision: WeightPrecision,
+  sparsity = 0,
+  shardBytes = SHARD_BYTES,
+): Promise<ExportFile[]> {
   const artifacts = await modelArtifacts(model);
   const specs = artifacts.weightSpecs ?? [];
-  const weights = quantizeWeights(specs, pruneWeights(specs, tf.io.CompositeArrayBuffer.join(artifacts.weightData), sparsity), precision);
+  const weights = quantizeWeights(
+    specs,
+    pruneWeights(specs, tf.io.CompositeArrayBuffer.join(artifacts.weightData), sparsity),
+    precision,
+  );
   const shards = shardWeights(weights.data, shardBytes);
   const modelJson: tf.io.ModelJSON = {
     modelTopology: artifacts.modelTopology!,
@@ -57,7 +66,9 @@ export function loadTfjsLayersFiles(files: readonly ExportFile[]): Promise<tf.La
   const modelJson = JSON.parse(new TextDecoder().decode(byName.get('model.json'))) as tf.io.ModelJSON;
   const group = modelJson.weightsManifest[0];
   const weightData = tf.io.concatenateArrayBuffers((group?.paths ?? []).map((path) => copyOf(byName.get(path)!)));
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: group?.weights ?? [], weightData }));
+  return tf.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: group?.weights ?? [], weightData }),
+  );
 }
 
 function copyOf(bytes: Uint8Array): ArrayBuffer {

@@ -28,8 +28,13 @@ describe('tensorloom-layers.js', () => {
     // From here on, tfjs resolves the class names to the JavaScript twins, not to the studio's classes.
     registerTensorloomLayers(tf);
     const loaded = await loadTfjsLayersFiles(await tfjsLayersFiles(model, 'float32'));
-    expect(loaded.layers.map((layer) => layer.constructor)).not.toContain(model.layers.find((layer) => layer.getClassName() === 'TensorloomMultiHeadAttention')!.constructor);
-    const x = tf.tensor2d(Array.from({ length: 2 * 12 }, (_, i) => (i * 7) % 40), [2, 12]);
+    expect(loaded.layers.map((layer) => layer.constructor)).not.toContain(
+      model.layers.find((layer) => layer.getClassName() === 'TensorloomMultiHeadAttention')!.constructor,
+    );
+    const x = tf.tensor2d(
+      Array.from({ length: 2 * 12 }, (_, i) => (i * 7) % 40),
+      [2, 12],
+    );
     const expected = tf.tidy(() => (model.predict(x) as tf.Tensor).arraySync() as number[][]);
     const actual = tf.tidy(() => (loaded.predict(x) as tf.Tensor).arraySync() as number[][]);
     actual.flat().forEach((value, i) => expect(value).toBeCloseTo(expected.flat()[i]!, 5));

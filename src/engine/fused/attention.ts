@@ -6,7 +6,13 @@
  * fused or not, and repeats. Backends without the kernels (webgpu, webgl) run the layer's own call.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ATTENTION, ATTENTION_GRAD, ATTENTION_GRAD_INPUTS, registerAttentionCpuKernels, type AttentionAttrs } from '../kernels/attention';
+import {
+  ATTENTION,
+  ATTENTION_GRAD,
+  ATTENTION_GRAD_INPUTS,
+  registerAttentionCpuKernels,
+  type AttentionAttrs,
+} from '../kernels/attention';
 import type { FusedLayer } from './fusedLayer';
 
 /** The layer's getConfig() fields the computation depends on. */
@@ -21,7 +27,16 @@ interface AttentionConfig {
 }
 
 /** The layer's weights in their (Keras's) order: per projection the kernel, then the bias when it has one. */
-const WEIGHTS_WITH_BIAS = ['queryKernel', 'queryBias', 'keyKernel', 'keyBias', 'valueKernel', 'valueBias', 'outputKernel', 'outputBias'] as const;
+const WEIGHTS_WITH_BIAS = [
+  'queryKernel',
+  'queryBias',
+  'keyKernel',
+  'keyBias',
+  'valueKernel',
+  'valueBias',
+  'outputKernel',
+  'outputBias',
+] as const;
 const WEIGHTS_WITHOUT_BIAS = ['queryKernel', 'keyKernel', 'valueKernel', 'outputKernel'] as const;
 
 /** Makes a TensorloomMultiHeadAttention layer compute through the fused kernels where its backend has them. */
@@ -44,8 +59,17 @@ export function fuseAttention(layer: tf.layers.Layer): void {
       const [batch = 0, querySteps = 0] = query.shape;
       const valueSteps = (value ?? query).shape[1] ?? 0;
       const dropoutMask =
-        config.dropout > 0 && kwargs['training'] === true ? dropoutMultiplier([batch, attrs.numHeads, querySteps, valueSteps], config.dropout) : undefined;
-      return attend(attrs, config.useBias, query, value, layer.weights.map((weight) => weight.read()), dropoutMask);
+        config.dropout > 0 && kwargs['training'] === true
+          ? dropoutMultiplier([batch, attrs.numHeads, querySteps, valueSteps], config.dropout)
+          : undefined;
+      return attend(
+        attrs,
+        config.useBias,
+        query,
+        value,
+        layer.weights.map((weight) => weight.read()),
+        dropoutMask,
+      );
     });
   };
 }
@@ -56,8 +80,17 @@ function dropoutMultiplier(shape: number[], rate: number): tf.Tensor {
   return tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, 'float32'), keep)), keep);
 }
 
-function attend(attrs: AttentionAttrs, useBias: boolean, query: tf.Tensor, value: tf.Tensor | undefined, weights: tf.Tensor[], dropoutMask: tf.Tensor | undefined): tf.Tensor {
-  const named = Object.fromEntries((useBias ? WEIGHTS_WITH_BIAS : WEIGHTS_WITHOUT_BIAS).map((name, i) => [name, weights[i]!]));
+function attend(
+  attrs: AttentionAttrs,
+  useBias: boolean,
+  query: tf.Tensor,
+  value: tf.Tensor | undefined,
+  weights: tf.Tensor[],
+  dropoutMask: tf.Tensor | undefined,
+): tf.Tensor {
+  const named = Object.fromEntries(
+    (useBias ? WEIGHTS_WITH_BIAS : WEIGHTS_WITHOUT_BIAS).map((name, i) => [name, weights[i]!]),
+  );
   const inputs = { query, ...(value && { value }), ...named, ...(dropoutMask && { dropoutMask }) };
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args.at(-1) as tf.GradSaveFunc;
@@ -69,7 +102,13 @@ function attend(attrs: AttentionAttrs, useBias: boolean, query: tf.Tensor, value
     return {
       value: output!,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
-        tf.engine().runKernel(ATTENTION_GRAD, { dy, ...Object.fromEntries(names.map((name, i) => [name, saved[i]!])) }, { numHeads: attrs.numHeads, keyDim: attrs.keyDim, valueDim: attrs.valueDim, useBias }) as tf.Tensor[],
+        tf
+          .engine()
+          .runKernel(
+            ATTENTION_GRAD,
+            { dy, ...Object.fromEntries(names.map((name, i) => [name, saved[i]!])) },
+            { numHeads: attrs.numHeads, keyDim: attrs.keyDim, valueDim: attrs.valueDim, useBias },
+          ) as tf.Tensor[],
     };
   });
   return op(query, ...(value ? [value] : []), ...weights);

@@ -45,7 +45,13 @@ function fusedConvolution(className: string): FusedLayer {
         const code = activationCode(activation);
         return tf.tidy(() => {
           const weights = { filter: kernel!.read(), ...(bias ? { bias: bias.read() } : {}) };
-          const y = tf.engine().runKernel(CONVOLUTION, { x, ...weights }, { strides, pad: padding, activation: Math.max(code, 0) }) as tf.Tensor;
+          const y = tf
+            .engine()
+            .runKernel(
+              CONVOLUTION,
+              { x, ...weights },
+              { strides, pad: padding, activation: Math.max(code, 0) },
+            ) as tf.Tensor;
           return withActivation(y, code, activation);
         });
       });

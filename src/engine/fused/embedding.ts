@@ -16,7 +16,8 @@ export const fusedEmbedding: FusedLayer = {
   className: 'Embedding',
   fuse(layer) {
     replaceCall<EmbeddingFields>(layer, (ids, { embeddings }) => {
-      if ((ids.dtype !== 'float32' && ids.dtype !== 'int32') || !embeddings || !backendHas(EMBEDDING, EMBEDDING_GRAD)) return undefined;
+      if ((ids.dtype !== 'float32' && ids.dtype !== 'int32') || !embeddings || !backendHas(EMBEDDING, EMBEDDING_GRAD))
+        return undefined;
       const table = embeddings.read();
       return tf.engine().runKernel(EMBEDDING, { ids, table }, { vocabulary: table.shape[0]! }) as tf.Tensor;
     });

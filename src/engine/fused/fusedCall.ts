@@ -36,7 +36,10 @@ export function withActivation(y: tf.Tensor, code: number, activation: Activatio
  * Puts `fused` in place of `layer`'s call. It gets the layer's single input and the layer's
  * fields, and returns undefined wherever the layer's own call must run instead.
  */
-export function replaceCall<Fields>(layer: tf.layers.Layer, fused: (x: tf.Tensor, fields: Fields) => tf.Tensor | undefined): void {
+export function replaceCall<Fields>(
+  layer: tf.layers.Layer,
+  fused: (x: tf.Tensor, fields: Fields) => tf.Tensor | undefined,
+): void {
   const ownCall = layer.call.bind(layer);
   const fields = layer as unknown as Fields;
   layer.call = (inputs, kwargs) => {

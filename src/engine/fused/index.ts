@@ -41,9 +41,16 @@ export function fuseLayers(model: tf.LayersModel): void {
 
 function innerLayers(layer: tf.layers.Layer): tf.layers.Layer[] {
   const fields = layer as unknown as Record<string, unknown>;
-  return ['forwardLayer', 'backwardLayer', 'layer'].map((name) => fields[name]).filter((inner): inner is tf.layers.Layer => isLayer(inner));
+  return ['forwardLayer', 'backwardLayer', 'layer']
+    .map((name) => fields[name])
+    .filter((inner): inner is tf.layers.Layer => isLayer(inner));
 }
 
 function isLayer(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as { getClassName?: unknown }).getClassName === 'function' && 'apply' in value;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { getClassName?: unknown }).getClassName === 'function' &&
+    'apply' in value
+  );
 }

@@ -18,15 +18,21 @@ interface Case {
  */
 function normalised({ shape, axis = -1, epsilon }: Case): () => tf.Tensor[] {
   return () => {
-    const model = tf.sequential({ layers: [tf.layers.layerNormalization({ inputShape: shape.slice(1), axis, epsilon })] });
+    const model = tf.sequential({
+      layers: [tf.layers.layerNormalization({ inputShape: shape.slice(1), axis, epsilon })],
+    });
     const layer = model.layers[0]!;
     layer.setWeights(layer.getWeights().map((w, i) => tf.tensor(randomValues(w.shape, 10 + i), w.shape)));
     fuseLayers(model);
     const x = tf.tensor(randomValues(shape, 1), shape);
     const weights = tf.tensor(randomValues(shape, 2), shape);
-    const loss = (input: tf.Tensor) => (model.apply(input, { training: true }) as tf.Tensor).mul(weights).sum() as tf.Scalar;
+    const loss = (input: tf.Tensor) =>
+      (model.apply(input, { training: true }) as tf.Tensor).mul(weights).sum() as tf.Scalar;
     const dx = tf.grad(loss)(x);
-    const { grads } = tf.variableGrads(() => loss(x), layer.trainableWeights.map((w) => w.read() as tf.Variable));
+    const { grads } = tf.variableGrads(
+      () => loss(x),
+      layer.trainableWeights.map((w) => w.read() as tf.Variable),
+    );
     const result = [model.predict(x) as tf.Tensor, dx, ...Object.values(grads)];
     model.dispose();
     return result;

@@ -22,13 +22,21 @@ interface LayerNormalizationFields {
 function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, scale, offset, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-    const [y, mean, rstd] = tf.engine().runKernel(LAYER_NORM, { x: input, gamma: scale, beta: offset }, { epsilon }) as tf.Tensor[];
+    const [y, mean, rstd] = tf
+      .engine()
+      .runKernel(LAYER_NORM, { x: input, gamma: scale, beta: offset }, { epsilon }) as tf.Tensor[];
     save([input, scale, mean!, rstd!]);
     return {
       value: y!,
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const [savedX, savedGamma, savedMean, savedRstd] = saved;
-        return tf.engine().runKernel(LAYER_NORM_GRAD, { dy: dy as tf.Tensor, x: savedX!, gamma: savedGamma!, mean: savedMean!, rstd: savedRstd! }, {}) as tf.Tensor[];
+        return tf
+          .engine()
+          .runKernel(
+            LAYER_NORM_GRAD,
+            { dy: dy as tf.Tensor, x: savedX!, gamma: savedGamma!, mean: savedMean!, rstd: savedRstd! },
+            {},
+          ) as tf.Tensor[];
       },
     };
   });
@@ -39,7 +47,13 @@ export const fusedLayerNormalization: FusedLayer = {
   className: 'LayerNormalization',
   fuse(layer) {
     replaceCall<LayerNormalizationFields>(layer, (x, { axis, gamma, beta, epsilon }) => {
-      const fusable = x.dtype === 'float32' && gamma && beta && axis.length === 1 && axis[0] === x.rank - 1 && backendHas(LAYER_NORM, LAYER_NORM_GRAD);
+      const fusable =
+        x.dtype === 'float32' &&
+        gamma &&
+        beta &&
+        axis.length === 1 &&
+        axis[0] === x.rank - 1 &&
+        backendHas(LAYER_NORM, LAYER_NORM_GRAD);
       return fusable ? layerNorm(x, gamma.read(), beta.read(), epsilon) : undefined;
     });
   },

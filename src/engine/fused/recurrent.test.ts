@@ -7,7 +7,14 @@ import { DEFAULT_TRAINING } from '../../model/project';
 import type { DataContext } from '../../model/task';
 import { TEMPLATES } from '../../model/templates';
 import { relativeDifference } from '../../test/backendAgreement';
-import { oneStepThroughCell, outputAndGradients, recurrentCases, recurrentLayer, type RecurrentCase, type RecurrentClass } from '../../test/recurrentLayers';
+import {
+  oneStepThroughCell,
+  outputAndGradients,
+  recurrentCases,
+  recurrentLayer,
+  type RecurrentCase,
+  type RecurrentClass,
+} from '../../test/recurrentLayers';
 import { buildModel } from '../build';
 import { GRU_KERNELS } from '../kernels/gru';
 import { LSTM_KERNELS } from '../kernels/lstm';
@@ -57,7 +64,10 @@ describe.each(CELLS)('fused %s', (className, fused, kernels, seed) => {
       fused.fuse(layer);
       const fusedRun = await profiled(() => outputAndGradients(layer, c));
       expectClose(fusedRun.values, own.values);
-      expect(fusedRun.kernels.filter((name) => name === kernels.forward || name === kernels.backward)).toEqual([kernels.forward, kernels.backward]);
+      expect(fusedRun.kernels.filter((name) => name === kernels.forward || name === kernels.backward)).toEqual([
+        kernels.forward,
+        kernels.backward,
+      ]);
       expect(fusedRun.kernels.length).toBeLessThan(own.kernels.length);
       layer.dispose();
     },
@@ -82,7 +92,11 @@ function recurrentGraph(layers: { type: string; params: Record<string, unknown> 
   const template = TEMPLATES.find((t) => t.id === 'lstm-text')!.build(TEXT);
   const before = template.nodes.filter((n) => n.type === 'InputLayer' || n.type === 'Embedding');
   const output = template.nodes.find((n) => n.type === 'Output')!;
-  const nodes = [...before, ...layers.map((layer, i) => ({ id: `recurrent_${i}`, ...layer, position: { x: 0, y: 0 } })), output];
+  const nodes = [
+    ...before,
+    ...layers.map((layer, i) => ({ id: `recurrent_${i}`, ...layer, position: { x: 0, y: 0 } })),
+    output,
+  ];
   return { nodes, edges: nodes.slice(1).map((node, i) => ({ id: `e${i}`, source: nodes[i]!.id, target: node.id })) };
 }
 
@@ -98,7 +112,10 @@ const GRAPHS: [string, Graph][] = [
   [
     'Bidirectional SimpleRNN (sum) → GRU',
     recurrentGraph([
-      { type: 'Bidirectional', params: { layer: 'simpleRNN', units: 7, returnSequences: true, mergeMode: 'sum', activation: 'relu' } },
+      {
+        type: 'Bidirectional',
+        params: { layer: 'simpleRNN', units: 7, returnSequences: true, mergeMode: 'sum', activation: 'relu' },
+      },
       { type: 'GRU', params: { units: 3, useBias: false } },
     ]),
   ],
@@ -116,43 +133,61 @@ function examples(count: number, seed: number): Examples {
 const FUSED_KERNELS = CELLS.map(([, , kernels]) => kernels.forward);
 
 describe('models with fused recurrent layers', () => {
-  it.each(GRAPHS)('%s saves as the standard layers: stock tfjs loads it and predicts and differentiates the same, penalties included', async (_name, graph) => {
-    const built = buildModel(graph, TEXT, { seed: 4 });
-    if (!built.ok) throw new Error(built.error);
-    const model = built.value;
-    let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        saved = artifacts;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    // Loaded by tfjs itself: fresh layers, never fused.
-    const stock = await tf.loadLayersModel(tf.io.fromMemory(saved!));
-    expect(JSON.stringify(saved!.modelTopology)).not.toContain('Tensorloom');
-    expect(stock.layers.map((layer) => layer.getClassName())).toEqual(model.layers.map((layer) => layer.getClassName()));
-    const { x, count } = examples(5, 1);
-    const input = tf.tensor2d(x, [count, TEXT.inputShape[0]!]);
-    const run = (m: tf.LayersModel) => () => {
-      // The penalties (the LSTM's L2) come from the layers' losses, as in training.
-      const objective = () => tf.addN([tf.sum(tf.square(m.predict(input) as tf.Tensor)), ...m.calculateLosses()]) as tf.Scalar;
-      const { value, grads } = tf.variableGrads(objective, m.trainableWeights.map((w) => w.read() as tf.Variable));
-      return [m.predict(input) as tf.Tensor, value, ...m.trainableWeights.map((w) => grads[(w.read() as tf.Variable).name]!)];
-    };
-    const fused = await profiled(run(model));
-    const own = await profiled(run(stock));
-    expectClose(fused.values, own.values);
-    expect(fused.kernels.some((name) => FUSED_KERNELS.includes(name))).toBe(true);
-    expect(own.kernels.some((name) => FUSED_KERNELS.includes(name))).toBe(false);
-    tf.dispose(input);
-    model.dispose();
-    stock.dispose();
-  });
+  it.each(GRAPHS)(
+    '%s saves as the standard layers: stock tfjs loads it and predicts and differentiates the same, penalties included',
+    async (_name, graph) => {
+      const built = buildModel(graph, TEXT, { seed: 4 });
+      if (!built.ok) throw new Error(built.error);
+      const model = built.value;
+      let saved: tf.io.ModelArtifacts | undefined;
+      await model.save(
+        tf.io.withSaveHandler(async (artifacts) => {
+          saved = artifacts;
+          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        }),
+      );
+      // Loaded by tfjs itself: fresh layers, never fused.
+      const stock = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+      expect(JSON.stringify(saved!.modelTopology)).not.toContain('Tensorloom');
+      expect(stock.layers.map((layer) => layer.getClassName())).toEqual(
+        model.layers.map((layer) => layer.getClassName()),
+      );
+      const { x, count } = examples(5, 1);
+      const input = tf.tensor2d(x, [count, TEXT.inputShape[0]!]);
+      const run = (m: tf.LayersModel) => () => {
+        // The penalties (the LSTM's L2) come from the layers' losses, as in training.
+        const objective = () =>
+          tf.addN([tf.sum(tf.square(m.predict(input) as tf.Tensor)), ...m.calculateLosses()]) as tf.Scalar;
+        const { value, grads } = tf.variableGrads(
+          objective,
+          m.trainableWeights.map((w) => w.read() as tf.Variable),
+        );
+        return [
+          m.predict(input) as tf.Tensor,
+          value,
+          ...m.trainableWeights.map((w) => grads[(w.read() as tf.Variable).name]!),
+        ];
+      };
+      const fused = await profiled(run(model));
+      const own = await profiled(run(stock));
+      expectClose(fused.values, own.values);
+      expect(fused.kernels.some((name) => FUSED_KERNELS.includes(name))).toBe(true);
+      expect(own.kernels.some((name) => FUSED_KERNELS.includes(name))).toBe(false);
+      tf.dispose(input);
+      model.dispose();
+      stock.dispose();
+    },
+  );
 
   it('a layer fed a mask keeps its own call, which skips the masked steps', async () => {
     const input = tf.input({ shape: [5] });
-    const embedded = tf.layers.embedding({ inputDim: 6, outputDim: 3, maskZero: true }).apply(input) as tf.SymbolicTensor;
-    const model = tf.model({ inputs: input, outputs: tf.layers.lstm({ units: 4 }).apply(embedded) as tf.SymbolicTensor });
+    const embedded = tf.layers
+      .embedding({ inputDim: 6, outputDim: 3, maskZero: true })
+      .apply(input) as tf.SymbolicTensor;
+    const model = tf.model({
+      inputs: input,
+      outputs: tf.layers.lstm({ units: 4 }).apply(embedded) as tf.SymbolicTensor,
+    });
     const padded = tf.tensor2d([[3, 1, 0, 0, 0]]);
     const unpadded = tf.tensor2d([[3, 1]]);
     const own = (model.predict(padded) as tf.Tensor).dataSync();
@@ -180,30 +215,33 @@ describe.each(['cpu', 'wasm'] as const)('fused recurrent training on %s', (backe
     await tf.setBackend('cpu');
   });
 
-  it.each(GRAPHS)('%s learns, leaving no tensor behind across epochs, and two seeded runs end with identical weights', async (_name, graph) => {
-    const run = async () => {
-      const built = buildModel(graph, TEXT, { seed: 9 });
-      if (!built.ok) throw new Error(built.error);
-      const losses: number[] = [];
-      const tensorsAlive: number[] = [];
-      const result = await trainModel(built.value, {
-        data: TEXT,
-        settings: { ...DEFAULT_TRAINING, epochs: 6, batchSize: 16, learningRate: 0.01 },
-        seed: 9,
-        train: examples(64, 2),
-        onEpoch: (_epoch, logs) => {
-          losses.push(logs.loss!);
-          tensorsAlive.push(tf.memory().numTensors);
-        },
-      });
-      expect(result.ok).toBe(true);
-      expect(new Set(tensorsAlive).size).toBe(1);
-      const weights = built.value.getWeights().map((w) => Array.from(w.dataSync()));
-      built.value.dispose();
-      return { losses, weights };
-    };
-    const first = await run();
-    expect(first.losses.at(-1)!).toBeLessThan(first.losses[0]!);
-    expect((await run()).weights).toEqual(first.weights);
-  });
+  it.each(GRAPHS)(
+    '%s learns, leaving no tensor behind across epochs, and two seeded runs end with identical weights',
+    async (_name, graph) => {
+      const run = async () => {
+        const built = buildModel(graph, TEXT, { seed: 9 });
+        if (!built.ok) throw new Error(built.error);
+        const losses: number[] = [];
+        const tensorsAlive: number[] = [];
+        const result = await trainModel(built.value, {
+          data: TEXT,
+          settings: { ...DEFAULT_TRAINING, epochs: 6, batchSize: 16, learningRate: 0.01 },
+          seed: 9,
+          train: examples(64, 2),
+          onEpoch: (_epoch, logs) => {
+            losses.push(logs.loss!);
+            tensorsAlive.push(tf.memory().numTensors);
+          },
+        });
+        expect(result.ok).toBe(true);
+        expect(new Set(tensorsAlive).size).toBe(1);
+        const weights = built.value.getWeights().map((w) => Array.from(w.dataSync()));
+        built.value.dispose();
+        return { losses, weights };
+      };
+      const first = await run();
+      expect(first.losses.at(-1)!).toBeLessThan(first.losses[0]!);
+      expect((await run()).weights).toEqual(first.weights);
+    },
+  );
 });

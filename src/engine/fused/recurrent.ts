@@ -12,7 +12,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FusedLayer } from './fusedLayer';
 import { singleInput } from './fusedCall';
-import { FUSED_ACTIVATIONS, type FusedActivation, type RecurrentAttrs, type RecurrentKernels } from '../kernels/recurrent';
+import {
+  FUSED_ACTIVATIONS,
+  type FusedActivation,
+  type RecurrentAttrs,
+  type RecurrentKernels,
+} from '../kernels/recurrent';
 
 /** What the fused call reads of a tfjs-layers 4.22 recurrent layer and its cell. */
 interface RecurrentLayer {
@@ -70,7 +75,12 @@ function registerCpuKernels(kernels: RecurrentKernels): void {
 }
 
 /** The kernels' attributes, or undefined where the layer's own call must run. */
-function fusedAttrs(rnn: RecurrentLayer, x: tf.Tensor, kwargs: Kwargs | undefined, kernels: RecurrentKernels): RecurrentAttrs | undefined {
+function fusedAttrs(
+  rnn: RecurrentLayer,
+  x: tf.Tensor,
+  kwargs: Kwargs | undefined,
+  kernels: RecurrentKernels,
+): RecurrentAttrs | undefined {
   const backend = tf.getBackend();
   if (!tf.getKernel(kernels.forward, backend) || !tf.getKernel(kernels.backward, backend)) return undefined;
   if (x.rank !== 3 || x.dtype !== 'float32' || x.size === 0) return undefined;
@@ -95,16 +105,26 @@ function fusedCall(rnn: RecurrentLayer, x: tf.Tensor, attrs: RecurrentAttrs, ker
     const [x, kernel, recurrentKernel, biasInput] = args as tf.Tensor[];
     const save = args.at(-1) as tf.GradSaveFunc;
     const weights = { kernel: kernel!, recurrentKernel: recurrentKernel!, ...(bias ? { bias: biasInput! } : {}) };
-    const [hs, ...tape] = tf.engine().runKernel(kernels.forward, { x: x!, ...weights }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    const [hs, ...tape] = tf
+      .engine()
+      .runKernel(kernels.forward, { x: x!, ...weights }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
     // Layer inputs other than weights do not outlive the forward pass unless saved.
     save([x!, hs!, ...tape]);
     const [batch, steps] = x!.shape;
     const units = recurrentKernel!.shape[0]!;
     return {
-      value: rnn.returnSequences ? hs! : tf.reshape(tf.slice(hs!, [0, steps! - 1, 0], [batch!, 1, units]), [batch!, units]),
+      value: rnn.returnSequences
+        ? hs!
+        : tf.reshape(tf.slice(hs!, [0, steps! - 1, 0], [batch!, 1, units]), [batch!, units]),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [savedX, savedHs, ...savedTape] = saved;
-        const inputs = { dy, x: savedX!, hs: savedHs!, ...weights, ...Object.fromEntries(kernels.tape.map((name, i) => [name, savedTape[i]!])) };
+        const inputs = {
+          dy,
+          x: savedX!,
+          hs: savedHs!,
+          ...weights,
+          ...Object.fromEntries(kernels.tape.map((name, i) => [name, savedTape[i]!])),
+        };
         return tf.engine().runKernel(kernels.backward, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
       },
     };

@@ -14,7 +14,13 @@ export const activationGradKernel: tf.KernelFunc = ({ inputs, backend: untyped, 
   const backend = untyped as unknown as WasmBackend;
   const dz = backend.makeOutput(y.shape, 'float32');
   const count = y.shape.reduce((a, b) => a * b, 1);
-  simdKernels().multiplyByDerivative(activation, count, addressOf(backend, dy), addressOf(backend, y), addressOf(backend, dz));
+  simdKernels().multiplyByDerivative(
+    activation,
+    count,
+    addressOf(backend, dy),
+    addressOf(backend, y),
+    addressOf(backend, dz),
+  );
   return dz;
 };
 

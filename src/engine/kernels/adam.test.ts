@@ -26,7 +26,10 @@ function adamSteps(optimizer: () => tf.AdamOptimizer): () => tf.Tensor[] {
       adam.applyGradients(grads);
       tf.dispose(grads.map((g) => g.tensor));
     }
-    const slots = adam as unknown as Record<'accumulatedFirstMoment' | 'accumulatedSecondMoment', { variable: tf.Variable }[]>;
+    const slots = adam as unknown as Record<
+      'accumulatedFirstMoment' | 'accumulatedSecondMoment',
+      { variable: tf.Variable }[]
+    >;
     const moments = [...slots.accumulatedFirstMoment, ...slots.accumulatedSecondMoment].map((m) => m.variable.clone());
     const result = [...weights.map((w) => w.clone()), ...moments];
     tf.dispose(weights);
@@ -56,7 +59,8 @@ describe('Adam fused into one kernel per weight', () => {
         const before = tf.memory().numTensors;
         const adam = optimizer();
         const weight = tf.variable(tf.ones([6]));
-        for (let step = 0; step < 3; step++) tf.tidy(() => adam.applyGradients({ [weight.name]: tf.ones([6]) as tf.Variable }));
+        for (let step = 0; step < 3; step++)
+          tf.tidy(() => adam.applyGradients({ [weight.name]: tf.ones([6]) as tf.Variable }));
         const count = tf.memory().numTensors - before;
         adam.dispose();
         weight.dispose();

@@ -20,12 +20,17 @@ interface AdamAttrs {
 }
 
 export const adamUpdateKernel: tf.KernelFunc = ({ inputs, backend: untyped, attrs }) => {
-  const { value, gradient, firstMoment, secondMoment, oneMinusAccBeta1, oneMinusAccBeta2 } = inputs as Record<string, tf.TensorInfo>;
+  const { value, gradient, firstMoment, secondMoment, oneMinusAccBeta1, oneMinusAccBeta2 } = inputs as Record<
+    string,
+    tf.TensorInfo
+  >;
   const { beta1, beta2, epsilon, learningRate } = attrs as unknown as AdamAttrs;
   const backend = untyped as unknown as WasmBackend;
   const outputs = [value!, firstMoment!, secondMoment!].map((like) => backend.makeOutput(like.shape, 'float32'));
   const scalarOf = (info: tf.TensorInfo) => new Float32Array(heapOf(backend), addressOf(backend, info), 1)[0]!;
-  const [at, out] = [[value!, gradient!, firstMoment!, secondMoment!], outputs].map((infos) => infos.map((info) => addressOf(backend, info)));
+  const [at, out] = [[value!, gradient!, firstMoment!, secondMoment!], outputs].map((infos) =>
+    infos.map((info) => addressOf(backend, info)),
+  );
   // The constants as tfjs's optimiser makes them: `1 - beta` in double precision, every scalar then rounded to float32 (here by the f32 parameters).
   simdKernels().adamUpdate(
     tf.util.sizeFromShape(value!.shape),
@@ -62,15 +67,23 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
       return;
     }
     const slots = this as unknown as AdamSlots;
-    const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
+    const names = Array.isArray(variableGradients)
+      ? variableGradients.map((v) => v.name)
+      : Object.keys(variableGradients);
     // As tfjs's applyGradients, slot for slot: moments made on first use, named after their weight, one per position.
     tf.tidy(() => {
       const oneMinusAccBeta1 = tf.sub(1, slots.accBeta1);
       const oneMinusAccBeta2 = tf.sub(1, slots.accBeta2);
       names.forEach((name, i) => {
         const value = tf.engine().registeredVariables[name]!;
-        slots.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-        slots.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        slots.accumulatedFirstMoment[i] ??= {
+          originalName: `${name}/m`,
+          variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+        };
+        slots.accumulatedSecondMoment[i] ??= {
+          originalName: `${name}/v`,
+          variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+        };
         const gradient = Array.isArray(variableGradients) ? variableGradients[i]!.tensor : variableGradients[name];
         if (gradient == null) return;
         const firstMoment = slots.accumulatedFirstMoment[i].variable;

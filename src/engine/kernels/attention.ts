@@ -34,7 +34,18 @@ export interface AttentionAttrs {
  * all or none; `dropoutMask` ([batch, heads, querySteps, valueSteps], 0 or 1/keep) multiplies the
  * attention weights while training.
  */
-type AttentionInput = 'query' | 'value' | 'queryKernel' | 'queryBias' | 'keyKernel' | 'keyBias' | 'valueKernel' | 'valueBias' | 'outputKernel' | 'outputBias' | 'dropoutMask';
+type AttentionInput =
+  | 'query'
+  | 'value'
+  | 'queryKernel'
+  | 'queryBias'
+  | 'keyKernel'
+  | 'keyBias'
+  | 'valueKernel'
+  | 'valueBias'
+  | 'outputKernel'
+  | 'outputBias'
+  | 'dropoutMask';
 
 /** What the gradient kernel reads: dy, the forward's inputs it needs, and the forward's outputs but the first. */
 export const ATTENTION_GRAD_INPUTS = [
@@ -75,7 +86,20 @@ interface MatrixOps<P> {
   /** Scratch space, freed when the kernel ends. */
   allocate(floats: number): P;
   /** C[m, n] (row stride ldc) = A·B, or += when `accumulate`; A is [m, k] or, transposed, [k, m]; B is [k, n] or [n, k]. */
-  gemm(m: number, n: number, k: number, a: P, lda: number, transA: boolean, b: P, ldb: number, transB: boolean, c: P, ldc: number, accumulate: boolean): void;
+  gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: P,
+    lda: number,
+    transA: boolean,
+    b: P,
+    ldb: number,
+    transB: boolean,
+    c: P,
+    ldc: number,
+    accumulate: boolean,
+  ): void;
   addRowVector(rows: number, cols: number, x: P, vector: P): void;
   scale(count: number, x: P, factor: number): void;
   multiply(count: number, x: P, y: P, out: P): void;
@@ -93,14 +117,29 @@ function forEachHead({ batch, heads }: Dims, each: (b: number, h: number) => voi
 }
 
 /** y[rows, outputs] = x[rows, inputs]·kernel (+ bias). */
-function project<P>(ops: MatrixOps<P>, rows: number, inputs: number, outputs: number, x: P, kernel: P, bias: P | undefined, y: P): void {
+function project<P>(
+  ops: MatrixOps<P>,
+  rows: number,
+  inputs: number,
+  outputs: number,
+  x: P,
+  kernel: P,
+  bias: P | undefined,
+  y: P,
+): void {
   ops.gemm(rows, outputs, inputs, x, inputs, false, kernel, outputs, false, y, outputs, false);
   if (bias !== undefined) ops.addRowVector(rows, outputs, y, bias);
 }
 
 type Buffers<Name extends string, P> = Partial<Record<Name, P>>;
 
-function attentionForward<P>(ops: MatrixOps<P>, dims: Dims, causal: boolean, input: Buffers<AttentionInput, P>, out: Record<'output' | 'q' | 'k' | 'v' | 'probs' | 'mixed', P>): void {
+function attentionForward<P>(
+  ops: MatrixOps<P>,
+  dims: Dims,
+  causal: boolean,
+  input: Buffers<AttentionInput, P>,
+  out: Record<'output' | 'q' | 'k' | 'v' | 'probs' | 'mixed', P>,
+): void {
   const { batch, querySteps, valueSteps, heads, keyDim, valueDim, queryWidth, valueWidth } = dims;
   const value = input.value ?? input.query!;
   const [keysWide, valuesWide, scores] = [heads * keyDim, heads * valueDim, querySteps * valueSteps];
@@ -143,7 +182,16 @@ function attentionForward<P>(ops: MatrixOps<P>, dims: Dims, causal: boolean, inp
       false,
     ),
   );
-  project(ops, batch * querySteps, valuesWide, queryWidth, out.mixed, input.outputKernel!, input.outputBias, out.output);
+  project(
+    ops,
+    batch * querySteps,
+    valuesWide,
+    queryWidth,
+    out.mixed,
+    input.outputKernel!,
+    input.outputBias,
+    out.output,
+  );
 }
 
 /** The attention weights the mix uses: probs, or probs ⊙ mask in scratch while training with dropout. */
@@ -158,17 +206,48 @@ function droppedOut<P>(ops: MatrixOps<P>, count: number, probs: P, mask: P | und
 type Gradients<P> = Record<'dQuery' | 'dQueryKernel' | 'dKeyKernel' | 'dValueKernel' | 'dOutputKernel', P> &
   Partial<Record<'dValue' | 'dQueryBias' | 'dKeyBias' | 'dValueBias' | 'dOutputBias', P>>;
 
-function attentionBackward<P>(ops: MatrixOps<P>, dims: Dims, input: Buffers<AttentionGradInput, P>, grads: Gradients<P>): void {
+function attentionBackward<P>(
+  ops: MatrixOps<P>,
+  dims: Dims,
+  input: Buffers<AttentionGradInput, P>,
+  grads: Gradients<P>,
+): void {
   const { batch, querySteps, valueSteps, heads, keyDim, valueDim, queryWidth, valueWidth } = dims;
   const [keysWide, valuesWide, scores] = [heads * keyDim, heads * valueDim, querySteps * valueSteps];
   const [queryRows, valueRows] = [batch * querySteps, batch * valueSteps];
   const { dy, q, k, v, probs, mixed } = input as Required<typeof input>;
   const value = input.value ?? input.query!;
 
-  ops.gemm(valuesWide, queryWidth, queryRows, mixed, valuesWide, true, dy, queryWidth, false, grads.dOutputKernel, queryWidth, false);
+  ops.gemm(
+    valuesWide,
+    queryWidth,
+    queryRows,
+    mixed,
+    valuesWide,
+    true,
+    dy,
+    queryWidth,
+    false,
+    grads.dOutputKernel,
+    queryWidth,
+    false,
+  );
   if (grads.dOutputBias !== undefined) ops.sumRows(queryRows, queryWidth, dy, grads.dOutputBias);
   const dMixed = ops.allocate(queryRows * valuesWide);
-  ops.gemm(queryRows, valuesWide, queryWidth, dy, queryWidth, false, input.outputKernel!, queryWidth, true, dMixed, valuesWide, false);
+  ops.gemm(
+    queryRows,
+    valuesWide,
+    queryWidth,
+    dy,
+    queryWidth,
+    false,
+    input.outputKernel!,
+    queryWidth,
+    true,
+    dMixed,
+    valuesWide,
+    false,
+  );
 
   const weights = droppedOut(ops, batch * heads * scores, probs, input.dropoutMask);
   const dScores = ops.allocate(batch * heads * scores);
@@ -176,8 +255,34 @@ function attentionBackward<P>(ops: MatrixOps<P>, dims: Dims, input: Buffers<Atte
   forEachHead(dims, (b, h) => {
     const dMixedHead = ops.at(dMixed, (b * querySteps * heads + h) * valueDim);
     const weightsHead = ops.at(weights, (b * heads + h) * scores);
-    ops.gemm(querySteps, valueSteps, valueDim, dMixedHead, valuesWide, false, ops.at(v, (b * valueSteps * heads + h) * valueDim), valuesWide, true, ops.at(dScores, (b * heads + h) * scores), valueSteps, false);
-    ops.gemm(valueSteps, valueDim, querySteps, weightsHead, valueSteps, true, dMixedHead, valuesWide, false, ops.at(dv, (b * valueSteps * heads + h) * valueDim), valuesWide, false);
+    ops.gemm(
+      querySteps,
+      valueSteps,
+      valueDim,
+      dMixedHead,
+      valuesWide,
+      false,
+      ops.at(v, (b * valueSteps * heads + h) * valueDim),
+      valuesWide,
+      true,
+      ops.at(dScores, (b * heads + h) * scores),
+      valueSteps,
+      false,
+    );
+    ops.gemm(
+      valueSteps,
+      valueDim,
+      querySteps,
+      weightsHead,
+      valueSteps,
+      true,
+      dMixedHead,
+      valuesWide,
+      false,
+      ops.at(dv, (b * valueSteps * heads + h) * valueDim),
+      valuesWide,
+      false,
+    );
   });
   if (input.dropoutMask !== undefined) ops.multiply(batch * heads * scores, dScores, input.dropoutMask, dScores);
   ops.softmaxGradRows(batch * heads * querySteps, valueSteps, probs, dScores);
@@ -187,28 +292,136 @@ function attentionBackward<P>(ops: MatrixOps<P>, dims: Dims, input: Buffers<Atte
   forEachHead(dims, (b, h) => {
     const dScoresHead = ops.at(dScores, (b * heads + h) * scores);
     const [queryAt, keyAt] = [(b * querySteps * heads + h) * keyDim, (b * valueSteps * heads + h) * keyDim];
-    ops.gemm(querySteps, keyDim, valueSteps, dScoresHead, valueSteps, false, ops.at(k, keyAt), keysWide, false, ops.at(dq, queryAt), keysWide, false);
-    ops.gemm(valueSteps, keyDim, querySteps, dScoresHead, valueSteps, true, ops.at(q, queryAt), keysWide, false, ops.at(dk, keyAt), keysWide, false);
+    ops.gemm(
+      querySteps,
+      keyDim,
+      valueSteps,
+      dScoresHead,
+      valueSteps,
+      false,
+      ops.at(k, keyAt),
+      keysWide,
+      false,
+      ops.at(dq, queryAt),
+      keysWide,
+      false,
+    );
+    ops.gemm(
+      valueSteps,
+      keyDim,
+      querySteps,
+      dScoresHead,
+      valueSteps,
+      true,
+      ops.at(q, queryAt),
+      keysWide,
+      false,
+      ops.at(dk, keyAt),
+      keysWide,
+      false,
+    );
   });
   // q was scaled after its projection: the projection's gradient is scaled alike.
   ops.scale(queryRows * keysWide, dq, 1 / Math.sqrt(keyDim));
 
-  ops.gemm(queryWidth, keysWide, queryRows, input.query!, queryWidth, true, dq, keysWide, false, grads.dQueryKernel, keysWide, false);
-  ops.gemm(valueWidth, keysWide, valueRows, value, valueWidth, true, dk, keysWide, false, grads.dKeyKernel, keysWide, false);
-  ops.gemm(valueWidth, valuesWide, valueRows, value, valueWidth, true, dv, valuesWide, false, grads.dValueKernel, valuesWide, false);
+  ops.gemm(
+    queryWidth,
+    keysWide,
+    queryRows,
+    input.query!,
+    queryWidth,
+    true,
+    dq,
+    keysWide,
+    false,
+    grads.dQueryKernel,
+    keysWide,
+    false,
+  );
+  ops.gemm(
+    valueWidth,
+    keysWide,
+    valueRows,
+    value,
+    valueWidth,
+    true,
+    dk,
+    keysWide,
+    false,
+    grads.dKeyKernel,
+    keysWide,
+    false,
+  );
+  ops.gemm(
+    valueWidth,
+    valuesWide,
+    valueRows,
+    value,
+    valueWidth,
+    true,
+    dv,
+    valuesWide,
+    false,
+    grads.dValueKernel,
+    valuesWide,
+    false,
+  );
   if (grads.dQueryBias !== undefined) ops.sumRows(queryRows, keysWide, dq, grads.dQueryBias);
   if (grads.dKeyBias !== undefined) ops.sumRows(valueRows, keysWide, dk, grads.dKeyBias);
   if (grads.dValueBias !== undefined) ops.sumRows(valueRows, valuesWide, dv, grads.dValueBias);
 
-  ops.gemm(queryRows, queryWidth, keysWide, dq, keysWide, false, input.queryKernel!, keysWide, true, grads.dQuery, queryWidth, false);
+  ops.gemm(
+    queryRows,
+    queryWidth,
+    keysWide,
+    dq,
+    keysWide,
+    false,
+    input.queryKernel!,
+    keysWide,
+    true,
+    grads.dQuery,
+    queryWidth,
+    false,
+  );
   // Self-attention: the keys and values came from the query too, so their gradients add to its own.
   const dValue = grads.dValue ?? grads.dQuery;
   const selfAttention = grads.dValue === undefined;
-  ops.gemm(valueRows, valueWidth, keysWide, dk, keysWide, false, input.keyKernel!, keysWide, true, dValue, valueWidth, selfAttention);
-  ops.gemm(valueRows, valueWidth, valuesWide, dv, valuesWide, false, input.valueKernel!, valuesWide, true, dValue, valueWidth, true);
+  ops.gemm(
+    valueRows,
+    valueWidth,
+    keysWide,
+    dk,
+    keysWide,
+    false,
+    input.keyKernel!,
+    keysWide,
+    true,
+    dValue,
+    valueWidth,
+    selfAttention,
+  );
+  ops.gemm(
+    valueRows,
+    valueWidth,
+    valuesWide,
+    dv,
+    valuesWide,
+    false,
+    input.valueKernel!,
+    valuesWide,
+    true,
+    dValue,
+    valueWidth,
+    true,
+  );
 }
 
-function dimsOf(query: tf.TensorInfo, value: tf.TensorInfo | undefined, { numHeads, keyDim, valueDim }: Omit<AttentionAttrs, 'causal'>): Dims {
+function dimsOf(
+  query: tf.TensorInfo,
+  value: tf.TensorInfo | undefined,
+  { numHeads, keyDim, valueDim }: Omit<AttentionAttrs, 'causal'>,
+): Dims {
   const [batch = 0, querySteps = 0, queryWidth = 0] = query.shape;
   const [, valueSteps = 0, valueWidth = 0] = (value ?? query).shape;
   return { batch, querySteps, valueSteps, heads: numHeads, keyDim, valueDim, queryWidth, valueWidth };
@@ -239,7 +452,13 @@ function forwardKernel<P>(memoryOf: (backend: unknown) => KernelMemory<P>): tf.K
       mixed: memory.output([batch, querySteps, heads, valueDim]),
     };
     try {
-      attentionForward(memory.ops, dims, causal, buffersOf(memory, named), mapValues(outputs, (o) => o.at));
+      attentionForward(
+        memory.ops,
+        dims,
+        causal,
+        buffersOf(memory, named),
+        mapValues(outputs, (o) => o.at),
+      );
     } finally {
       memory.release();
     }
@@ -276,8 +495,13 @@ function backwardKernel<P>(memoryOf: (backend: unknown) => KernelMemory<P>): tf.
   };
 }
 
-function buffersOf<Name extends string, P>(memory: KernelMemory<P>, named: Partial<Record<Name, tf.TensorInfo>>): Buffers<Name, P> {
-  return Object.fromEntries(Object.entries<tf.TensorInfo | undefined>(named).map(([name, info]) => [name, info && memory.input(info)])) as Buffers<Name, P>;
+function buffersOf<Name extends string, P>(
+  memory: KernelMemory<P>,
+  named: Partial<Record<Name, tf.TensorInfo>>,
+): Buffers<Name, P> {
+  return Object.fromEntries(
+    Object.entries<tf.TensorInfo | undefined>(named).map(([name, info]) => [name, info && memory.input(info)]),
+  ) as Buffers<Name, P>;
 }
 
 function mapValues<K extends string, A, B>(record: Record<K, A>, f: (a: A) => B): Record<K, B> {
@@ -322,7 +546,8 @@ const CPU_OPS: MatrixOps<CpuAt> = {
     }
   },
   addRowVector(rows, cols, x, vector) {
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) x.data[x.at + r * cols + c]! += vector.data[vector.at + c]!;
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) x.data[x.at + r * cols + c]! += vector.data[vector.at + c]!;
   },
   scale(count, x, factor) {
     const f32Factor = Math.fround(factor);
@@ -368,7 +593,10 @@ const CPU_OPS: MatrixOps<CpuAt> = {
   },
 };
 
-type CpuBackend = { readSync(id: tf.DataId): ArrayLike<number>; makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo };
+type CpuBackend = {
+  readSync(id: tf.DataId): ArrayLike<number>;
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+};
 
 function cpuMemory(untyped: unknown): KernelMemory<CpuAt> {
   const backend = untyped as CpuBackend;
@@ -428,6 +656,8 @@ const attentionGradCpuKernel = backwardKernel(cpuMemory);
 
 /** Registers the cpu kernels (the wasm ones are in wasmKernels.ts's catalog); calling again is harmless. */
 export function registerAttentionCpuKernels(): void {
-  if (!tf.getKernel(ATTENTION, 'cpu')) tf.registerKernel({ kernelName: ATTENTION, backendName: 'cpu', kernelFunc: attentionCpuKernel });
-  if (!tf.getKernel(ATTENTION_GRAD, 'cpu')) tf.registerKernel({ kernelName: ATTENTION_GRAD, backendName: 'cpu', kernelFunc: attentionGradCpuKernel });
+  if (!tf.getKernel(ATTENTION, 'cpu'))
+    tf.registerKernel({ kernelName: ATTENTION, backendName: 'cpu', kernelFunc: attentionCpuKernel });
+  if (!tf.getKernel(ATTENTION_GRAD, 'cpu'))
+    tf.registerKernel({ kernelName: ATTENTION_GRAD, backendName: 'cpu', kernelFunc: attentionGradCpuKernel });
 }

@@ -31,8 +31,14 @@ type Backend = WasmBackend & { typedArrayFromHeap(info: tf.TensorInfo): tf.Typed
 /** Floats of patch matrix per chunk: 1 MiB, which stays in cache from im2col to the gemm. */
 const CHUNK_FLOATS = 1 << 18;
 
-function convInfo(xShape: number[], filterShape: number[], attrs: ConvAttrs, kernel: string): tf.backend_util.Conv2DInfo {
-  if (attrs.dataFormat === 'NCHW') throw new Error(`${kernel} on wasm takes channels-last (NHWC) data, as tfjs layers give it.`);
+function convInfo(
+  xShape: number[],
+  filterShape: number[],
+  attrs: ConvAttrs,
+  kernel: string,
+): tf.backend_util.Conv2DInfo {
+  if (attrs.dataFormat === 'NCHW')
+    throw new Error(`${kernel} on wasm takes channels-last (NHWC) data, as tfjs layers give it.`);
   return tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number],
     filterShape as [number, number, number, number],
@@ -48,7 +54,14 @@ function convInfo(xShape: number[], filterShape: number[], attrs: ConvAttrs, ker
 /** A window that reads each input position once, in order: the patch matrix is x. */
 function isPointwise(info: tf.backend_util.Conv2DInfo): boolean {
   const { filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
-  return filterHeight === 1 && filterWidth === 1 && strideHeight === 1 && strideWidth === 1 && padInfo.top === 0 && padInfo.left === 0;
+  return (
+    filterHeight === 1 &&
+    filterWidth === 1 &&
+    strideHeight === 1 &&
+    strideWidth === 1 &&
+    padInfo.top === 0 &&
+    padInfo.left === 0
+  );
 }
 
 /** How many patch-matrix rows (output positions) each chunk takes. */
@@ -82,7 +95,21 @@ export const conv2DKernel: tf.KernelFunc = ({ inputs, backend: untyped, attrs })
         col = scratch;
         kernels.im2col(xAt, col, first, count, ...geometry);
       }
-      kernels.gemm(count, outChannels, patch, col, patch, false, filterAt, outChannels, false, outAt + first * outChannels * 4, outChannels, false, scratch + colFloats * 4);
+      kernels.gemm(
+        count,
+        outChannels,
+        patch,
+        col,
+        patch,
+        false,
+        filterAt,
+        outChannels,
+        false,
+        outAt + first * outChannels * 4,
+        outChannels,
+        false,
+        scratch + colFloats * 4,
+      );
     }
   });
   return out;
@@ -115,7 +142,21 @@ export const conv2DBackpropFilterKernel: tf.KernelFunc = ({ inputs, backend: unt
         col = scratch;
         kernels.im2col(xAt, col, first, count, ...geometry);
       }
-      kernels.gemm(patch, outChannels, count, col, patch, true, dyAt + first * outChannels * 4, outChannels, false, outAt, outChannels, first > 0, scratch + colFloats * 4);
+      kernels.gemm(
+        patch,
+        outChannels,
+        count,
+        col,
+        patch,
+        true,
+        dyAt + first * outChannels * 4,
+        outChannels,
+        false,
+        outAt,
+        outChannels,
+        first > 0,
+        scratch + colFloats * 4,
+      );
     }
   });
   return out;
@@ -134,7 +175,21 @@ export const conv2DBackpropInputKernel: tf.KernelFunc = ({ inputs, backend: unty
   const [dyAt, filterAt, outAt] = [addressOf(backend, dy), addressOf(backend, filter), addressOf(backend, out)];
   if (isPointwise(info)) {
     withScratch(backend, kernels.gemmScratchFloats(rows, patch, outChannels), (scratch) =>
-      kernels.gemm(rows, patch, outChannels, dyAt, outChannels, false, filterAt, outChannels, true, outAt, patch, false, scratch),
+      kernels.gemm(
+        rows,
+        patch,
+        outChannels,
+        dyAt,
+        outChannels,
+        false,
+        filterAt,
+        outChannels,
+        true,
+        outAt,
+        patch,
+        false,
+        scratch,
+      ),
     );
     return out;
   }
@@ -146,7 +201,21 @@ export const conv2DBackpropInputKernel: tf.KernelFunc = ({ inputs, backend: unty
   withScratch(backend, colFloats + kernels.gemmScratchFloats(chunk, patch, outChannels), (scratch) => {
     for (let first = 0; first < rows; first += chunk) {
       const count = Math.min(chunk, rows - first);
-      kernels.gemm(count, patch, outChannels, dyAt + first * outChannels * 4, outChannels, false, filterAt, outChannels, true, scratch, patch, false, scratch + colFloats * 4);
+      kernels.gemm(
+        count,
+        patch,
+        outChannels,
+        dyAt + first * outChannels * 4,
+        outChannels,
+        false,
+        filterAt,
+        outChannels,
+        true,
+        scratch,
+        patch,
+        false,
+        scratch + colFloats * 4,
+      );
       kernels.col2im(scratch, outAt, first, count, ...geometry);
     }
   });

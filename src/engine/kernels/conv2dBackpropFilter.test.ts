@@ -4,12 +4,24 @@ import { mulberry32 } from '../../data/split';
 import { registerFilterGradientKernel } from './conv2dBackpropFilter';
 
 /** The filter gradient of Σ conv(x, w) · weights, for one convolution. */
-function filterGradientOf(x: tf.Tensor4D, filterShape: [number, number, number, number], strides: [number, number], pad: 'same' | 'valid') {
+function filterGradientOf(
+  x: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: [number, number],
+  pad: 'same' | 'valid',
+) {
   return tf.tidy(() => {
     const w = tf.variable(tf.ones(filterShape));
     const out = tf.conv2d(x, w as tf.Tensor4D, strides, pad);
     const weights = tf.linspace(-1, 1, out.size).reshape(out.shape);
-    const { grads } = tf.variableGrads(() => tf.conv2d(x, w as tf.Tensor4D, strides, pad).mul(weights).sum() as tf.Scalar, [w]);
+    const { grads } = tf.variableGrads(
+      () =>
+        tf
+          .conv2d(x, w as tf.Tensor4D, strides, pad)
+          .mul(weights)
+          .sum() as tf.Scalar,
+      [w],
+    );
     const gradient = grads[w.name]!.arraySync();
     w.dispose();
     return gradient;
@@ -26,8 +38,16 @@ describe('Conv2DBackpropFilter with flat indexing', () => {
   it('equals tfjs’s own kernel: same and valid padding, strides 1 and 2, odd sizes', async () => {
     await tf.setBackend('cpu');
     const random = mulberry32(9);
-    const inputs = CASES.map(([, xShape]) => tf.tensor4d(Array.from({ length: xShape.reduce((a: number, b: number) => a * b, 1) }, () => random() * 2 - 1), [...xShape]));
-    const gradients = () => CASES.map(([, , filterShape, strides, pad], i) => filterGradientOf(inputs[i]!, [...filterShape], [...strides], pad));
+    const inputs = CASES.map(([, xShape]) =>
+      tf.tensor4d(
+        Array.from({ length: xShape.reduce((a: number, b: number) => a * b, 1) }, () => random() * 2 - 1),
+        [...xShape],
+      ),
+    );
+    const gradients = () =>
+      CASES.map(([, , filterShape, strides, pad], i) =>
+        filterGradientOf(inputs[i]!, [...filterShape], [...strides], pad),
+      );
     const expected = gradients();
     registerFilterGradientKernel();
     const actual = gradients();

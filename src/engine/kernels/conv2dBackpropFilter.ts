@@ -6,7 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-type CpuBackend = { readSync(id: tf.DataId): ArrayLike<number>; makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo };
+type CpuBackend = {
+  readSync(id: tf.DataId): ArrayLike<number>;
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+};
 
 interface FilterGradientAttrs {
   readonly strides: number | [number, number];
@@ -17,8 +20,24 @@ interface FilterGradientAttrs {
 }
 
 /** dW[r, c, i, o] = Σ over batch and output positions of x[b, y·s + r − pad, x·s + c − pad, i] · dy[b, y, x, o]. */
-export function filterGradient(x: ArrayLike<number>, dy: ArrayLike<number>, info: tf.backend_util.Conv2DInfo): Float32Array {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+export function filterGradient(
+  x: ArrayLike<number>,
+  dy: ArrayLike<number>,
+  info: tf.backend_util.Conv2DInfo,
+): Float32Array {
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    strideHeight,
+    strideWidth,
+    filterHeight,
+    filterWidth,
+  } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const dW = new Float32Array(filterHeight * filterWidth * inChannels * outChannels);

@@ -43,12 +43,17 @@ function conv2dAttrs({ strides, pad }: ConvolutionAttrs): tf.NamedAttrMap {
 }
 
 /** `info`'s memory with the layer's own `shape`: the planar kernels' outputs returned at the input's rank. */
-const reshaped = (info: tf.TensorInfo, rank: number): tf.TensorInfo => (rank === 3 ? { ...info, shape: info.shape.filter((_, axis) => axis !== 1) } : info);
+const reshaped = (info: tf.TensorInfo, rank: number): tf.TensorInfo =>
+  rank === 3 ? { ...info, shape: info.shape.filter((_, axis) => axis !== 1) } : info;
 
 export const convolutionKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, filter, bias } = inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo };
   const convolution = attrs as unknown as ConvolutionAttrs;
-  const y = conv2DKernel({ inputs: { x: asImage(x), filter: asFilter(filter) }, backend, attrs: conv2dAttrs(convolution) }) as tf.TensorInfo;
+  const y = conv2DKernel({
+    inputs: { x: asImage(x), filter: asFilter(filter) },
+    backend,
+    attrs: conv2dAttrs(convolution),
+  }) as tf.TensorInfo;
   const filters = filter.shape.at(-1)!;
   const count = y.shape.reduce((a, b) => a * b, 1);
   if (count > 0) {
@@ -65,7 +70,11 @@ export const convolutionInputGradKernel: tf.KernelFunc = ({ inputs, backend, att
   const { dz, filter } = inputs as { dz: tf.TensorInfo; filter: tf.TensorInfo };
   const { inputShape } = attrs as unknown as { inputShape: number[] };
   const planarAttrs = { ...conv2dAttrs(attrs as unknown as ConvolutionAttrs), inputShape: planar(inputShape, 1) };
-  const dx = conv2DBackpropInputKernel({ inputs: { dy: asImage(dz), filter: asFilter(filter) }, backend, attrs: planarAttrs }) as tf.TensorInfo;
+  const dx = conv2DBackpropInputKernel({
+    inputs: { dy: asImage(dz), filter: asFilter(filter) },
+    backend,
+    attrs: planarAttrs,
+  }) as tf.TensorInfo;
   return reshaped(dx, inputShape.length);
 };
 
@@ -73,7 +82,11 @@ export const convolutionFilterGradKernel: tf.KernelFunc = ({ inputs, backend, at
   const { x, dz } = inputs as { x: tf.TensorInfo; dz: tf.TensorInfo };
   const { filterShape } = attrs as unknown as { filterShape: number[] };
   const planarAttrs = { ...conv2dAttrs(attrs as unknown as ConvolutionAttrs), filterShape: planar(filterShape, 0) };
-  const dW = conv2DBackpropFilterKernel({ inputs: { x: asImage(x), dy: asImage(dz) }, backend, attrs: planarAttrs }) as tf.TensorInfo;
+  const dW = conv2DBackpropFilterKernel({
+    inputs: { x: asImage(x), dy: asImage(dz) },
+    backend,
+    attrs: planarAttrs,
+  }) as tf.TensorInfo;
   return filterShape.length === 3 ? { ...dW, shape: [...filterShape] } : dW;
 };
 
@@ -89,8 +102,10 @@ export const convolutionGradient: tf.GradConfig = {
     const engine = tf.engine();
     const geometry = { strides: convolution.strides, pad: convolution.pad, activation: convolution.activation };
     return {
-      x: () => engine.runKernel(CONVOLUTION_INPUT_GRAD, { dz, filter }, { ...geometry, inputShape: x.shape }) as tf.Tensor,
-      filter: () => engine.runKernel(CONVOLUTION_FILTER_GRAD, { x, dz }, { ...geometry, filterShape: filter.shape }) as tf.Tensor,
+      x: () =>
+        engine.runKernel(CONVOLUTION_INPUT_GRAD, { dz, filter }, { ...geometry, inputShape: x.shape }) as tf.Tensor,
+      filter: () =>
+        engine.runKernel(CONVOLUTION_FILTER_GRAD, { x, dz }, { ...geometry, filterShape: filter.shape }) as tf.Tensor,
       bias: () => biasGradient(dz),
     };
   },

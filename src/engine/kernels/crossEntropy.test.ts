@@ -14,7 +14,13 @@ const composedSoftmax = (logits: tf.Tensor) => {
 function targets(rows: number, classes: number, seed: number, smoothing = 0): tf.Tensor2D {
   const random = mulberry32(seed);
   const labels = Array.from({ length: rows }, () => Math.floor(random() * classes));
-  return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), classes).toFloat().mul(1 - smoothing).add(smoothing / classes)) as tf.Tensor2D;
+  return tf.tidy(() =>
+    tf
+      .oneHot(tf.tensor1d(labels, 'int32'), classes)
+      .toFloat()
+      .mul(1 - smoothing)
+      .add(smoothing / classes),
+  ) as tf.Tensor2D;
 }
 
 /** [rows, classes, logit scale (large values push probabilities into the clip), label smoothing]. */
@@ -31,32 +37,59 @@ describe('categorical cross-entropy in one kernel', () => {
     registerCrossEntropyKernels('cpu');
   });
 
-  it.each(CASES)('gives tfjs’s loss and gradients: %i × %i, logits × %d, smoothing %d', (rows, classes, scale, smoothing) => {
-    const logits = tf.tensor2d(randomValues([rows, classes], rows + classes), [rows, classes]).mul(scale);
-    const y = targets(rows, classes, 3, smoothing);
-    const fused = tf.valueAndGrad((l: tf.Tensor) => tf.mean(categoricalCrossentropy(y, tf.softmax(l))) as tf.Scalar)(logits);
-    const composed = tf.valueAndGrad((l: tf.Tensor) => tf.mean(tf.metrics.categoricalCrossentropy(y, composedSoftmax(l))) as tf.Scalar)(logits);
-    expect(fused.value.dataSync()[0]).toBeCloseTo(composed.value.dataSync()[0]!, 5);
-    expect(relativeDifference(composed.grad.dataSync() as Float32Array, fused.grad.dataSync() as Float32Array)).toBeLessThan(1e-5);
-    const perExample = categoricalCrossentropy(y, tf.softmax(logits));
-    expect(relativeDifference(tf.metrics.categoricalCrossentropy(y, tf.softmax(logits)).dataSync() as Float32Array, perExample.dataSync() as Float32Array)).toBeLessThan(1e-6);
-    tf.dispose([logits, y, fused.value, fused.grad, composed.value, composed.grad, perExample]);
-  });
+  it.each(CASES)(
+    'gives tfjs’s loss and gradients: %i × %i, logits × %d, smoothing %d',
+    (rows, classes, scale, smoothing) => {
+      const logits = tf.tensor2d(randomValues([rows, classes], rows + classes), [rows, classes]).mul(scale);
+      const y = targets(rows, classes, 3, smoothing);
+      const fused = tf.valueAndGrad((l: tf.Tensor) => tf.mean(categoricalCrossentropy(y, tf.softmax(l))) as tf.Scalar)(
+        logits,
+      );
+      const composed = tf.valueAndGrad(
+        (l: tf.Tensor) => tf.mean(tf.metrics.categoricalCrossentropy(y, composedSoftmax(l))) as tf.Scalar,
+      )(logits);
+      expect(fused.value.dataSync()[0]).toBeCloseTo(composed.value.dataSync()[0]!, 5);
+      expect(
+        relativeDifference(composed.grad.dataSync() as Float32Array, fused.grad.dataSync() as Float32Array),
+      ).toBeLessThan(1e-5);
+      const perExample = categoricalCrossentropy(y, tf.softmax(logits));
+      expect(
+        relativeDifference(
+          tf.metrics.categoricalCrossentropy(y, tf.softmax(logits)).dataSync() as Float32Array,
+          perExample.dataSync() as Float32Array,
+        ),
+      ).toBeLessThan(1e-6);
+      tf.dispose([logits, y, fused.value, fused.grad, composed.value, composed.grad, perExample]);
+    },
+  );
 
   it('gives tfjs’s gradient with respect to unnormalised probabilities (the sum it divides by included)', () => {
-    const p = tf.tensor2d(randomValues([9, 4], 6), [9, 4]).abs().add(0.01);
+    const p = tf
+      .tensor2d(randomValues([9, 4], 6), [9, 4])
+      .abs()
+      .add(0.01);
     const y = targets(9, 4, 7, 0.2);
     const fused = tf.grad((q: tf.Tensor) => tf.mean(categoricalCrossentropy(y, q)))(p);
     const composed = tf.grad((q: tf.Tensor) => tf.mean(tf.metrics.categoricalCrossentropy(y, q)))(p);
-    expect(relativeDifference(composed.dataSync() as Float32Array, fused.dataSync() as Float32Array)).toBeLessThan(1e-5);
+    expect(relativeDifference(composed.dataSync() as Float32Array, fused.dataSync() as Float32Array)).toBeLessThan(
+      1e-5,
+    );
     tf.dispose([p, y, fused, composed]);
   });
 
   it('runs as one kernel each way where tfjs ran dozens', async () => {
     const logits = tf.randomNormal([8, 4]);
     const y = targets(8, 4, 1);
-    const profile = await tf.profile(() => tf.grad((l: tf.Tensor) => tf.mean(categoricalCrossentropy(y, tf.softmax(l))))(logits));
-    expect(profile.kernels.map((k) => k.name)).toEqual(expect.arrayContaining(['TensorloomCategoricalCrossentropy', 'TensorloomCategoricalCrossentropyGrad', 'TensorloomSoftmaxGrad']));
+    const profile = await tf.profile(() =>
+      tf.grad((l: tf.Tensor) => tf.mean(categoricalCrossentropy(y, tf.softmax(l))))(logits),
+    );
+    expect(profile.kernels.map((k) => k.name)).toEqual(
+      expect.arrayContaining([
+        'TensorloomCategoricalCrossentropy',
+        'TensorloomCategoricalCrossentropyGrad',
+        'TensorloomSoftmaxGrad',
+      ]),
+    );
     expect(profile.kernels.length).toBeLessThan(15);
     tf.dispose([logits, y]);
   });
@@ -70,7 +103,9 @@ describe('categorical cross-entropy in one kernel', () => {
       registerCrossEntropyKernels(tf.getBackend());
       expect(tf.getKernel('TensorloomCategoricalCrossentropy', tf.getBackend())).toBeDefined();
       const target = tf.tensor2d(y, [12, 6]);
-      const { value, grad } = tf.valueAndGrad((l: tf.Tensor) => tf.mean(categoricalCrossentropy(target, tf.softmax(l))) as tf.Scalar)(tf.tensor2d(logits, [12, 6]));
+      const { value, grad } = tf.valueAndGrad(
+        (l: tf.Tensor) => tf.mean(categoricalCrossentropy(target, tf.softmax(l))) as tf.Scalar,
+      )(tf.tensor2d(logits, [12, 6]));
       return [value, grad];
     });
     cpu.forEach((expected, i) => expect(relativeDifference(expected, wasm[i]!)).toBeLessThan(1e-5));

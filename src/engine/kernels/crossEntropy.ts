@@ -23,7 +23,10 @@ interface Io {
   output(shape: number[]): { info: tf.TensorInfo; values: Float32Array };
 }
 
-type CpuBackend = { readSync(id: tf.DataId): Float32Array; makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo };
+type CpuBackend = {
+  readSync(id: tf.DataId): Float32Array;
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+};
 
 function cpuIo(backend: unknown): Io {
   const cpu = backend as CpuBackend;
@@ -89,7 +92,7 @@ function crossEntropyGrad(io: Io, yTrue: tf.TensorInfo, yPred: tf.TensorInfo, dy
     let weighted = 0;
     for (let c = 0; c < classes; c++) {
       const q = Math.fround(p[at + c]! / sum);
-      g[c] = q >= EPSILON && q <= 1 - EPSILON ? -upstream[r]! * y[at + c]! / q : 0;
+      g[c] = q >= EPSILON && q <= 1 - EPSILON ? (-upstream[r]! * y[at + c]!) / q : 0;
       weighted += g[c]! * p[at + c]!;
     }
     const shared = weighted / (sum * sum);
@@ -114,9 +117,24 @@ function softmaxGrad(io: Io, y: tf.TensorInfo, dy: tf.TensorInfo): tf.TensorInfo
 
 type Inputs = Record<string, tf.TensorInfo>;
 const kernelsFor = (io: (backend: unknown) => Io): [string, tf.KernelFunc][] => [
-  [CROSS_ENTROPY, ({ inputs, backend }) => crossEntropy(io(backend), (inputs as Inputs)['yTrue']!, (inputs as Inputs)['yPred']!)],
-  [CROSS_ENTROPY_GRAD, ({ inputs, backend }) => crossEntropyGrad(io(backend), (inputs as Inputs)['yTrue']!, (inputs as Inputs)['yPred']!, (inputs as Inputs)['dy']!)],
-  [SOFTMAX_GRAD, ({ inputs, backend }) => softmaxGrad(io(backend), (inputs as Inputs)['y']!, (inputs as Inputs)['dy']!)],
+  [
+    CROSS_ENTROPY,
+    ({ inputs, backend }) => crossEntropy(io(backend), (inputs as Inputs)['yTrue']!, (inputs as Inputs)['yPred']!),
+  ],
+  [
+    CROSS_ENTROPY_GRAD,
+    ({ inputs, backend }) =>
+      crossEntropyGrad(
+        io(backend),
+        (inputs as Inputs)['yTrue']!,
+        (inputs as Inputs)['yPred']!,
+        (inputs as Inputs)['dy']!,
+      ),
+  ],
+  [
+    SOFTMAX_GRAD,
+    ({ inputs, backend }) => softmaxGrad(io(backend), (inputs as Inputs)['y']!, (inputs as Inputs)['dy']!),
+  ],
 ];
 const KERNELS: Readonly<Record<string, (backend: unknown) => Io>> = { cpu: cpuIo, wasm: wasmIo };
 
@@ -126,16 +144,21 @@ const KERNELS: Readonly<Record<string, (backend: unknown) => Io>> = { cpu: cpuIo
  */
 export function registerCrossEntropyKernels(backend: string): void {
   const io = KERNELS[backend];
-  if (io) for (const [kernelName, kernelFunc] of kernelsFor(io)) if (!tf.getKernel(kernelName, backend)) tf.registerKernel({ kernelName, backendName: backend, kernelFunc });
+  if (io)
+    for (const [kernelName, kernelFunc] of kernelsFor(io))
+      if (!tf.getKernel(kernelName, backend)) tf.registerKernel({ kernelName, backendName: backend, kernelFunc });
   tf.registerGradient({
     kernelName: tf.Softmax,
     outputsToSave: [true],
     gradFunc: (dy, [y], attrs) => {
       const { dim } = attrs as unknown as { dim: number };
       const lastAxis = dim === -1 || dim === y!.rank - 1;
-      if (lastAxis && tf.getKernel(SOFTMAX_GRAD, tf.getBackend())) return { logits: () => tf.engine().runKernel(SOFTMAX_GRAD, { y: y!, dy: dy as tf.Tensor }) as tf.Tensor };
+      if (lastAxis && tf.getKernel(SOFTMAX_GRAD, tf.getBackend()))
+        return { logits: () => tf.engine().runKernel(SOFTMAX_GRAD, { y: y!, dy: dy as tf.Tensor }) as tf.Tensor };
       // tfjs's own formula.
-      return { logits: () => tf.sub(tf.mul(dy as tf.Tensor, y!), tf.mul(tf.sum(tf.mul(dy as tf.Tensor, y!), [dim], true), y!)) };
+      return {
+        logits: () => tf.sub(tf.mul(dy as tf.Tensor, y!), tf.mul(tf.sum(tf.mul(dy as tf.Tensor, y!), [dim], true), y!)),
+      };
     },
   });
 }
@@ -150,7 +173,9 @@ export function categoricalCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.
   const fused = tf.customGrad((target, probabilities, save) => {
     (save as tf.GradSaveFunc)([target as tf.Tensor, probabilities as tf.Tensor]);
     return {
-      value: tf.engine().runKernel(CROSS_ENTROPY, { yTrue: target as tf.Tensor, yPred: probabilities as tf.Tensor }) as tf.Tensor,
+      value: tf
+        .engine()
+        .runKernel(CROSS_ENTROPY, { yTrue: target as tf.Tensor, yPred: probabilities as tf.Tensor }) as tf.Tensor,
       gradFunc: (dy, [savedTarget, savedProbabilities]) => [
         tf.zerosLike(savedTarget!),
         tf.engine().runKernel(CROSS_ENTROPY_GRAD, { yTrue: savedTarget!, yPred: savedProbabilities!, dy }) as tf.Tensor,

@@ -28,9 +28,21 @@ function rowsOf(info: tf.TensorInfo, width: number): number {
 }
 
 /** C[m, n] = A·B through the SIMD gemm, on byte addresses; transA/transB as the gemm takes them. */
-function product(backend: WasmBackend, m: number, n: number, k: number, a: number, transA: boolean, b: number, transB: boolean, c: number): void {
+function product(
+  backend: WasmBackend,
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  transA: boolean,
+  b: number,
+  transB: boolean,
+  c: number,
+): void {
   const kernels = simdKernels();
-  withScratch(backend, kernels.gemmScratchFloats(m, n, k), (scratch) => kernels.gemm(m, n, k, a, transA ? m : k, transA, b, transB ? k : n, transB, c, n, false, scratch));
+  withScratch(backend, kernels.gemmScratchFloats(m, n, k), (scratch) =>
+    kernels.gemm(m, n, k, a, transA ? m : k, transA, b, transB ? k : n, transB, c, n, false, scratch),
+  );
 }
 
 export const denseKernel: tf.KernelFunc = ({ inputs, backend: untyped, attrs }) => {
@@ -54,7 +66,17 @@ export const denseInputGradKernel: tf.KernelFunc = ({ inputs, backend: untyped }
   const backend = untyped as unknown as WasmBackend;
   const [features, units] = kernel.shape as [number, number];
   const dx = backend.makeOutput([...dz.shape.slice(0, -1), features], 'float32');
-  product(backend, rowsOf(dz, units), features, units, addressOf(backend, dz), false, addressOf(backend, kernel), true, addressOf(backend, dx));
+  product(
+    backend,
+    rowsOf(dz, units),
+    features,
+    units,
+    addressOf(backend, dz),
+    false,
+    addressOf(backend, kernel),
+    true,
+    addressOf(backend, dx),
+  );
   return dx;
 };
 
@@ -63,7 +85,17 @@ export const denseKernelGradKernel: tf.KernelFunc = ({ inputs, backend: untyped 
   const backend = untyped as unknown as WasmBackend;
   const [features, units] = [x.shape.at(-1)!, dz.shape.at(-1)!];
   const dKernel = backend.makeOutput([features, units], 'float32');
-  product(backend, features, units, rowsOf(x, features), addressOf(backend, x), true, addressOf(backend, dz), false, addressOf(backend, dKernel));
+  product(
+    backend,
+    features,
+    units,
+    rowsOf(x, features),
+    addressOf(backend, x),
+    true,
+    addressOf(backend, dz),
+    false,
+    addressOf(backend, dKernel),
+  );
   return dKernel;
 };
 

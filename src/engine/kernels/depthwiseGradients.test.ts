@@ -28,14 +28,29 @@ const FIXED: readonly DepthwiseCase[] = [
 function randomCases(count: number, seed: number): DepthwiseCase[] {
   const random = mulberry32(seed);
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
-  const pads: (() => Pad)[] = [() => 'same', () => 'valid', () => int(0, 2), () => [[0, 0], [int(0, 2), int(0, 2)], [int(0, 2), int(0, 2)], [0, 0]]];
+  const pads: (() => Pad)[] = [
+    () => 'same',
+    () => 'valid',
+    () => int(0, 2),
+    () => [
+      [0, 0],
+      [int(0, 2), int(0, 2)],
+      [int(0, 2), int(0, 2)],
+      [0, 0],
+    ],
+  ];
   return Array.from({ length: count }, () => {
     const filter: [number, number, number, number] = [int(1, 3), int(1, 3), int(1, 9), int(1, 3)];
     const dilated = random() < 0.3;
     const dilations: [number, number] = dilated ? [int(1, 3), int(1, 3)] : [1, 1];
     const strides: [number, number] = dilated ? [1, 1] : [int(1, 3), int(1, 3)];
     const reach = (size: number, dilation: number) => (size - 1) * dilation + 1;
-    const x: [number, number, number, number] = [int(1, 3), reach(filter[0], dilations[0]) + int(0, 5), reach(filter[1], dilations[1]) + int(0, 5), filter[2]];
+    const x: [number, number, number, number] = [
+      int(1, 3),
+      reach(filter[0], dilations[0]) + int(0, 5),
+      reach(filter[1], dilations[1]) + int(0, 5),
+      filter[2],
+    ];
     return { x, filter, strides, dilations, pad: pads[int(0, pads.length - 1)]!() };
   });
 }
@@ -50,7 +65,10 @@ const name = (c: DepthwiseCase) =>
  * cpu kernels on this spread filter: the filter gradient is the spread one's at the real taps,
  * the input gradient is the spread filter's.
  */
-function spreadShape([h, w, c, m]: readonly number[], [dh, dw]: readonly [number, number]): [number, number, number, number] {
+function spreadShape(
+  [h, w, c, m]: readonly number[],
+  [dh, dw]: readonly [number, number],
+): [number, number, number, number] {
   return [(h! - 1) * dh + 1, (w! - 1) * dw + 1, c!, m!];
 }
 
@@ -78,18 +96,21 @@ function tapsOf(spread: Float32Array, shape: readonly number[], dilations: [numb
   return taps;
 }
 
-const dyShapeOf = (c: DepthwiseCase) => tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, c.dilations, c.pad, undefined, true).outShape;
+const dyShapeOf = (c: DepthwiseCase) =>
+  tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, c.dilations, c.pad, undefined, true).outShape;
 
 describe('DepthwiseConv2dNativeBackpropFilter on wasm', () => {
   it.each(CASES.map((c) => [name(c), c] as const))('equals the cpu kernel: %s', async (_name, c) => {
     const dyShape = dyShapeOf(c);
     const [x, dy] = [randomValues(c.x, 1), randomValues(dyShape, 2)];
     const run = (filterShape: number[], dilations: [number, number]) => () =>
-      tf.engine().runKernel(
-        tf.DepthwiseConv2dNativeBackpropFilter,
-        { x: tf.tensor(x, c.x), dy: tf.tensor(dy, dyShape) },
-        { strides: c.strides, dilations, pad: c.pad, filterShape },
-      ) as tf.Tensor;
+      tf
+        .engine()
+        .runKernel(
+          tf.DepthwiseConv2dNativeBackpropFilter,
+          { x: tf.tensor(x, c.x), dy: tf.tensor(dy, dyShape) },
+          { strides: c.strides, dilations, pad: c.pad, filterShape },
+        ) as tf.Tensor;
     const { wasm } = await onCpuAndWasm(run(c.filter, c.dilations));
     const { cpu } = await onCpuAndWasm(run(spreadShape(c.filter, c.dilations), [1, 1]));
     expect(relativeDifference(tapsOf(cpu[0]!, c.filter, c.dilations), wasm[0]!)).toBeLessThan(1e-5);
@@ -101,13 +122,17 @@ describe('DepthwiseConv2dNativeBackpropInput on wasm', () => {
     const dyShape = dyShapeOf(c);
     const [dy, filter] = [randomValues(dyShape, 3), randomValues(c.filter, 4)];
     const run = (values: Float32Array, filterShape: number[], dilations: [number, number]) => () =>
-      tf.engine().runKernel(
-        tf.DepthwiseConv2dNativeBackpropInput,
-        { dy: tf.tensor(dy, dyShape), filter: tf.tensor(values, filterShape) },
-        { strides: c.strides, dilations, pad: c.pad, inputShape: c.x },
-      ) as tf.Tensor;
+      tf
+        .engine()
+        .runKernel(
+          tf.DepthwiseConv2dNativeBackpropInput,
+          { dy: tf.tensor(dy, dyShape), filter: tf.tensor(values, filterShape) },
+          { strides: c.strides, dilations, pad: c.pad, inputShape: c.x },
+        ) as tf.Tensor;
     const { wasm } = await onCpuAndWasm(run(filter, c.filter, c.dilations));
-    const { cpu } = await onCpuAndWasm(run(spreadFilter(filter, c.filter, c.dilations), spreadShape(c.filter, c.dilations), [1, 1]));
+    const { cpu } = await onCpuAndWasm(
+      run(spreadFilter(filter, c.filter, c.dilations), spreadShape(c.filter, c.dilations), [1, 1]),
+    );
     expect(relativeDifference(cpu[0]!, wasm[0]!)).toBeLessThan(1e-5);
   });
 });
@@ -121,10 +146,12 @@ describe('depthwiseConv2d gradients on wasm', () => {
     const { cpu, wasm } = await onCpuAndWasm(() => {
       const out = tf.depthwiseConv2d(tf.tensor4d(x, [...xShape]), tf.tensor4d(filter, [...filterShape]), strides, pad);
       const weights = tf.tensor(randomValues(out.shape, 7), out.shape);
-      const [dx, dFilter] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad).mul(weights).sum())([
-        tf.tensor4d(x, [...xShape]),
-        tf.tensor4d(filter, [...filterShape]),
-      ]);
+      const [dx, dFilter] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf
+          .depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad)
+          .mul(weights)
+          .sum(),
+      )([tf.tensor4d(x, [...xShape]), tf.tensor4d(filter, [...filterShape])]);
       return [dx!, dFilter!];
     });
     cpu.forEach((expected, i) => expect(relativeDifference(expected, wasm[i]!)).toBeLessThan(1e-5));

@@ -15,7 +15,11 @@ interface DepthwiseGradientAttrs {
   readonly dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
-function depthwiseInfo(xShape: number[], filterShape: number[], attrs: DepthwiseGradientAttrs): tf.backend_util.Conv2DInfo {
+function depthwiseInfo(
+  xShape: number[],
+  filterShape: number[],
+  attrs: DepthwiseGradientAttrs,
+): tf.backend_util.Conv2DInfo {
   return tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number],
     filterShape as [number, number, number, number],
@@ -33,7 +37,13 @@ export const depthwiseBackpropFilterKernel: tf.KernelFunc = ({ inputs, backend: 
   const info = depthwiseInfo(x.shape, filterShape, rest);
   const backend = untyped as unknown as WasmBackend;
   const out = backend.makeOutput([...filterShape], 'float32');
-  simdKernels().depthwiseFilterGradient(addressOf(backend, x), addressOf(backend, dy), addressOf(backend, out), ...windowGeometry(info), filterShape[3]!);
+  simdKernels().depthwiseFilterGradient(
+    addressOf(backend, x),
+    addressOf(backend, dy),
+    addressOf(backend, out),
+    ...windowGeometry(info),
+    filterShape[3]!,
+  );
   return out;
 };
 
@@ -43,6 +53,12 @@ export const depthwiseBackpropInputKernel: tf.KernelFunc = ({ inputs, backend: u
   const info = depthwiseInfo(inputShape, filter.shape, rest);
   const backend = untyped as unknown as WasmBackend;
   const out = backend.makeOutput([...inputShape], 'float32');
-  simdKernels().depthwiseInputGradient(addressOf(backend, dy), addressOf(backend, filter), addressOf(backend, out), ...windowGeometry(info), filter.shape[3]!);
+  simdKernels().depthwiseInputGradient(
+    addressOf(backend, dy),
+    addressOf(backend, filter),
+    addressOf(backend, out),
+    ...windowGeometry(info),
+    filter.shape[3]!,
+  );
   return out;
 };

@@ -17,11 +17,13 @@ export const EMBEDDING_GRAD = 'TensorloomEmbeddingGrad';
 function checkIds(backend: WasmBackend, ids: tf.TensorInfo, vocabulary: number): number {
   const count = ids.shape.reduce((a, b) => a * b, 1);
   const at = addressOf(backend, ids);
-  const values = ids.dtype === 'int32' ? new Int32Array(heapOf(backend), at, count) : new Float32Array(heapOf(backend), at, count);
+  const values =
+    ids.dtype === 'int32' ? new Int32Array(heapOf(backend), at, count) : new Float32Array(heapOf(backend), at, count);
   for (let i = 0; i < count; i++) {
     const id = Math.trunc(values[i]!);
     // The words of tfjs's gather, which the layer's own call runs.
-    if (!(id >= 0 && id <= vocabulary - 1)) throw new Error(`GatherV2: the index value ${id} is not in [0, ${vocabulary - 1}]`);
+    if (!(id >= 0 && id <= vocabulary - 1))
+      throw new Error(`GatherV2: the index value ${id} is not in [0, ${vocabulary - 1}]`);
   }
   return count;
 }
@@ -33,7 +35,14 @@ export const embeddingKernel: tf.KernelFunc = ({ inputs, backend: untyped }) => 
   const out = backend.makeOutput([...ids.shape, dim], 'float32');
   // Read after makeOutput, which may grow (and so detach) the heap.
   const count = checkIds(backend, ids, vocabulary);
-  simdKernels().gatherRows(addressOf(backend, ids), ids.dtype === 'int32', count, addressOf(backend, table), dim, addressOf(backend, out));
+  simdKernels().gatherRows(
+    addressOf(backend, ids),
+    ids.dtype === 'int32',
+    count,
+    addressOf(backend, table),
+    dim,
+    addressOf(backend, out),
+  );
   return out;
 };
 
@@ -45,7 +54,15 @@ export const embeddingGradKernel: tf.KernelFunc = ({ inputs, backend: untyped, a
   const dTable = backend.makeOutput([vocabulary, dim], 'float32');
   const count = checkIds(backend, ids, vocabulary);
   // In token order, as tfjs's UnsortedSegmentSum adds them: the same sums to the last bit.
-  simdKernels().scatterAddRows(addressOf(backend, ids), ids.dtype === 'int32', count, addressOf(backend, dy), dim, vocabulary, addressOf(backend, dTable));
+  simdKernels().scatterAddRows(
+    addressOf(backend, ids),
+    ids.dtype === 'int32',
+    count,
+    addressOf(backend, dy),
+    dim,
+    vocabulary,
+    addressOf(backend, dTable),
+  );
   return dTable;
 };
 /** EMBEDDING's gradient: the table's; ids, being indices, have none (zeros, as for tfjs's cast). */

@@ -29,16 +29,19 @@ describe('GatherV2 on wasm', () => {
   // A gather's gradient: wasm has none of its own.
   beforeAll(() => registerSegmentSumKernel('wasm'));
 
-  it.each(CASES)('equals the cpu kernel: %j gathered by %j on axis %i, batchDims %i', async (shape, indicesShape, axis, batchDims) => {
-    const x = randomValues(shape, 1);
-    const indices = randomIndices(indicesShape, shape.at(axis)!, 2);
-    const { cpu, wasm } = await onCpuAndWasm(() => {
-      const gathered = tf.gather(tf.tensor(x, shape), tf.tensor(indices, indicesShape, 'int32'), axis, batchDims);
-      return [gathered, tf.tensor1d(gathered.shape)];
-    });
-    expect(Array.from(wasm[1]!)).toEqual(Array.from(cpu[1]!));
-    expect(Array.from(wasm[0]!)).toEqual(Array.from(cpu[0]!));
-  });
+  it.each(CASES)(
+    'equals the cpu kernel: %j gathered by %j on axis %i, batchDims %i',
+    async (shape, indicesShape, axis, batchDims) => {
+      const x = randomValues(shape, 1);
+      const indices = randomIndices(indicesShape, shape.at(axis)!, 2);
+      const { cpu, wasm } = await onCpuAndWasm(() => {
+        const gathered = tf.gather(tf.tensor(x, shape), tf.tensor(indices, indicesShape, 'int32'), axis, batchDims);
+        return [gathered, tf.tensor1d(gathered.shape)];
+      });
+      expect(Array.from(wasm[1]!)).toEqual(Array.from(cpu[1]!));
+      expect(Array.from(wasm[0]!)).toEqual(Array.from(cpu[0]!));
+    },
+  );
 
   it('gathers int32 and bool tensors exactly', async () => {
     const { cpu, wasm } = await onCpuAndWasm(() => [
@@ -49,7 +52,9 @@ describe('GatherV2 on wasm', () => {
   });
 
   it('refuses an index out of range in the cpu kernel’s words', async () => {
-    await expect(onCpuAndWasm(() => tf.gather(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor1d([0, 2], 'int32')))).rejects.toThrow('GatherV2: the index value 2 is not in [0, 1]');
+    await expect(
+      onCpuAndWasm(() => tf.gather(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor1d([0, 2], 'int32'))),
+    ).rejects.toThrow('GatherV2: the index value 2 is not in [0, 1]');
     const wasmOnly = async () => {
       await tf.setBackend('wasm');
       try {
@@ -66,7 +71,12 @@ describe('GatherV2 on wasm', () => {
     const weights = randomValues([9, 6], 4);
     const indices = randomIndices([9], 20, 5);
     const { cpu, wasm } = await onCpuAndWasm(() =>
-      tf.grad((t: tf.Tensor) => tf.gather(t, tf.tensor1d(indices, 'int32')).mul(tf.tensor(weights, [9, 6])).sum())(tf.tensor(table, [20, 6])),
+      tf.grad((t: tf.Tensor) =>
+        tf
+          .gather(t, tf.tensor1d(indices, 'int32'))
+          .mul(tf.tensor(weights, [9, 6]))
+          .sum(),
+      )(tf.tensor(table, [20, 6])),
     );
     expect(Array.from(wasm[0]!)).toEqual(Array.from(cpu[0]!));
   });

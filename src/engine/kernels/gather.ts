@@ -15,11 +15,17 @@ interface GatherAttrs {
 export const gatherV2Kernel: tf.KernelFunc = ({ inputs, backend: untyped, attrs }) => {
   const { x, indices } = inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
   const { axis, batchDims } = attrs as unknown as GatherAttrs;
-  if (x.dtype === 'string' || x.dtype === 'complex64') throw new Error(`GatherV2 on wasm takes numbers or bools, not ${x.dtype}.`);
+  if (x.dtype === 'string' || x.dtype === 'complex64')
+    throw new Error(`GatherV2 on wasm takes numbers or bools, not ${x.dtype}.`);
   if (indices.dtype !== 'int32') throw new Error(`GatherV2 on wasm takes int32 indices, not ${indices.dtype}.`);
   const backend = untyped as unknown as WasmBackend;
   const parsedAxis = tf.util.parseAxisParam(axis, x.shape)[0]!;
-  const info = tf.backend_util.segment_util.collectGatherOpShapeInfo(x as tf.Tensor, indices as tf.Tensor, parsedAxis, batchDims ?? 0);
+  const info = tf.backend_util.segment_util.collectGatherOpShapeInfo(
+    x as tf.Tensor,
+    indices as tf.Tensor,
+    parsedAxis,
+    batchDims ?? 0,
+  );
   const out = backend.makeOutput(info.outputShape, x.dtype);
   const count = tf.util.sizeFromShape(indices.shape);
   // Views taken after makeOutput, which may grow (and so detach) the heap.
@@ -27,7 +33,8 @@ export const gatherV2Kernel: tf.KernelFunc = ({ inputs, backend: untyped, attrs 
   const axisSize = x.shape[parsedAxis]!;
   for (const index of indexValues) {
     // The cpu kernel's check and words.
-    if (!(index >= 0 && index <= axisSize - 1)) throw new Error(`GatherV2: the index value ${index} is not in [0, ${axisSize - 1}]`);
+    if (!(index >= 0 && index <= axisSize - 1))
+      throw new Error(`GatherV2: the index value ${index} is not in [0, ${axisSize - 1}]`);
   }
   if (tf.util.sizeFromShape(info.outputShape) === 0) return out;
   // x as [batch, outer, axisSize, slice], indices as [batch, perBatch], out as [batch, outer, perBatch, slice]; in elements of `bytes`.

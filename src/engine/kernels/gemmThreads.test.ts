@@ -14,9 +14,12 @@ type Kernels = SimdKernels & { gemmControlBytes(): number; gemmThreads(control: 
 
 /** A helper in one of Node's worker threads, as spawnHelperWorker starts one in a Web Worker; resolves once it is ready. */
 function spawnNodeHelper(start: HelperStart): Promise<HelperThread> {
-  const worker = new Worker(`const { parentPort } = require('node:worker_threads'); parentPort.once('message', (data) => (${HELPER_MAIN})(data, () => parentPort.postMessage('ready')));`, {
-    eval: true,
-  });
+  const worker = new Worker(
+    `const { parentPort } = require('node:worker_threads'); parentPort.once('message', (data) => (${HELPER_MAIN})(data, () => parentPort.postMessage('ready')));`,
+    {
+      eval: true,
+    },
+  );
   worker.postMessage(start);
   return new Promise((resolve) => worker.once('message', () => resolve({ terminate: () => void worker.terminate() })));
 }
@@ -44,7 +47,8 @@ beforeAll(async () => {
   module = await WebAssembly.compile(sharedBytes as BufferSource);
   kernels = (await WebAssembly.instantiate(module, { env: { memory } })).exports as unknown as Kernels;
   control = 0; // the first 1 KiB holds the control block
-  for (let helper = 0; helper < MAX_HELPERS; helper++) helpers.push(await spawnNodeHelper({ module, memory, control, helper }));
+  for (let helper = 0; helper < MAX_HELPERS; helper++)
+    helpers.push(await spawnNodeHelper({ module, memory, control, helper }));
 });
 
 afterAll(() => helpers.forEach((helper) => helper.terminate()));
@@ -71,7 +75,11 @@ function place(p: Product, seed: number) {
   const a = allocate(aRows * lda);
   const b = allocate(bRows * ldb);
   const c = allocate(p.m * ldc);
-  for (const [at, count] of [[a, aRows * lda], [b, bRows * ldb], [c, p.m * ldc]] as const)
+  for (const [at, count] of [
+    [a, aRows * lda],
+    [b, bRows * ldb],
+    [c, p.m * ldc],
+  ] as const)
     for (let i = 0; i < count; i++) floats[at / 4 + i] = random() * 2 - 1;
   return { a, lda, b, ldb, c, ldc };
 }
@@ -114,7 +122,8 @@ describe('gemm shared among threads', () => {
     for (let trial = 0; trial < 60; trial++) {
       const p = randomProduct(random);
       const alone = productOn(1, p, trial);
-      for (const threads of [2, 4]) expect(differences(productOn(threads, p, trial), alone), JSON.stringify({ ...p, threads })).toBe(0);
+      for (const threads of [2, 4])
+        expect(differences(productOn(threads, p, trial), alone), JSON.stringify({ ...p, threads })).toBe(0);
     }
   });
 
@@ -159,7 +168,11 @@ describe('gemm shared among threads', () => {
 
   it('leaves the build for unshared memory without threads', async () => {
     const unshared = new WebAssembly.Memory({ initial: 16 });
-    const alone = (await WebAssembly.instantiate(await WebAssembly.compile(unsharedBytes as BufferSource), { env: { memory: unshared } })).exports as unknown as Kernels;
+    const alone = (
+      await WebAssembly.instantiate(await WebAssembly.compile(unsharedBytes as BufferSource), {
+        env: { memory: unshared },
+      })
+    ).exports as unknown as Kernels;
     alone.gemmThreads(0, 3);
     kernels.gemmThreads(control, 0);
     // The scratch asked for counts one thread: its products never share.

@@ -35,11 +35,28 @@ const cpuForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const hs = new Float32Array(rows * units);
   const rh = new Float32Array(rows * units);
   const gates = rowsOf(rows, width, bias && io.read(bias));
-  gemm(rows, width, features, { values: io.read(x), at: 0, ld: features }, { values: io.read(kernel), at: 0, ld: width }, { values: gates, at: 0, ld: width }, true);
+  gemm(
+    rows,
+    width,
+    features,
+    { values: io.read(x), at: 0, ld: features },
+    { values: io.read(kernel), at: 0, ld: width },
+    { values: gates, at: 0, ld: width },
+    true,
+  );
   for (let s = 0; s < steps; s++) {
     const t = timeOf(s, steps, goBackwards);
     const hPrev = (b: number, j: number) => (s > 0 ? hs[(b * steps + s - 1) * units + j]! : 0);
-    if (s > 0) gemm(batch, 2 * units, units, { values: hs, at: (s - 1) * units, ld: steps * units }, { values: u, at: 0, ld: width }, { values: gates, at: t * width, ld: steps * width }, true);
+    if (s > 0)
+      gemm(
+        batch,
+        2 * units,
+        units,
+        { values: hs, at: (s - 1) * units, ld: steps * units },
+        { values: u, at: 0, ld: width },
+        { values: gates, at: t * width, ld: steps * width },
+        true,
+      );
     for (let b = 0; b < batch; b++) {
       const z = (b * steps + t) * width;
       for (let j = 0; j < units; j++) {
@@ -48,7 +65,16 @@ const cpuForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
         rh[(b * steps + t) * units + j] = gates[z + units + j]! * hPrev(b, j);
       }
     }
-    if (s > 0) gemm(batch, units, units, { values: rh, at: t * units, ld: steps * units }, { values: u, at: 2 * units, ld: width }, { values: gates, at: t * width + 2 * units, ld: steps * width }, true);
+    if (s > 0)
+      gemm(
+        batch,
+        units,
+        units,
+        { values: rh, at: t * units, ld: steps * units },
+        { values: u, at: 2 * units, ld: width },
+        { values: gates, at: t * width + 2 * units, ld: steps * width },
+        true,
+      );
     for (let b = 0; b < batch; b++) {
       const z = (b * steps + t) * width;
       for (let j = 0; j < units; j++) {
@@ -58,7 +84,11 @@ const cpuForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
       }
     }
   }
-  return [io.output([batch, steps, units], hs), io.output([batch, steps, width], gates), io.output([batch, steps, units], rh)];
+  return [
+    io.output([batch, steps, units], hs),
+    io.output([batch, steps, width], gates),
+    io.output([batch, steps, units], rh),
+  ];
 };
 
 const cpuBackward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
@@ -91,22 +121,64 @@ const cpuBackward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
         dh[b * units + j] = dhj * update;
       }
     }
-    gemm(batch, units, units, { values: dz, at: t * width + 2 * units, ld: steps * width }, { values: u, at: 2 * units, ld: width, trans: true }, { values: dRh, at: 0, ld: units }, false);
+    gemm(
+      batch,
+      units,
+      units,
+      { values: dz, at: t * width + 2 * units, ld: steps * width },
+      { values: u, at: 2 * units, ld: width, trans: true },
+      { values: dRh, at: 0, ld: units },
+      false,
+    );
     for (let b = 0; b < batch; b++) {
       const z = (b * steps + t) * width;
       for (let j = 0; j < units; j++) {
         const reset = gateValues[z + units + j]!;
-        dz[z + units + j] = dRh[b * units + j]! * hPrev[(b * steps + t) * units + j]! * derivative(recurrentActivation, reset);
+        dz[z + units + j] =
+          dRh[b * units + j]! * hPrev[(b * steps + t) * units + j]! * derivative(recurrentActivation, reset);
         dh[b * units + j]! += dRh[b * units + j]! * reset;
       }
     }
-    if (s > 0) gemm(batch, units, 2 * units, { values: dz, at: t * width, ld: steps * width }, { values: u, at: 0, ld: width, trans: true }, { values: dh, at: 0, ld: units }, true);
+    if (s > 0)
+      gemm(
+        batch,
+        units,
+        2 * units,
+        { values: dz, at: t * width, ld: steps * width },
+        { values: u, at: 0, ld: width, trans: true },
+        { values: dh, at: 0, ld: units },
+        true,
+      );
   }
-  const { dx, dKernel, dBias } = projectionGradients(io, { batch, steps, features, units }, width, x, kernel, bias !== undefined, dz);
+  const { dx, dKernel, dBias } = projectionGradients(
+    io,
+    { batch, steps, features, units },
+    width,
+    x,
+    kernel,
+    bias !== undefined,
+    dz,
+  );
   const dRecurrentKernel = new Float32Array(units * width);
   const result = { values: dRecurrentKernel, at: 0, ld: width };
-  gemm(units, 2 * units, rows, { values: hPrev, at: 0, ld: units, trans: true }, { values: dz, at: 0, ld: width }, result, false);
-  gemm(units, units, rows, { values: io.read(rh), at: 0, ld: units, trans: true }, { values: dz, at: 2 * units, ld: width }, { ...result, at: 2 * units }, false);
+  gemm(
+    units,
+    2 * units,
+    rows,
+    { values: hPrev, at: 0, ld: units, trans: true },
+    { values: dz, at: 0, ld: width },
+    result,
+    false,
+  );
+  gemm(
+    units,
+    units,
+    rows,
+    { values: io.read(rh), at: 0, ld: units, trans: true },
+    { values: dz, at: 2 * units, ld: width },
+    { ...result, at: 2 * units },
+    false,
+  );
   return [dx, dKernel, io.output([units, width], dRecurrentKernel), ...dBias];
 };
 
@@ -119,7 +191,23 @@ const wasmForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const gates = io.output([batch, steps, 3 * units]);
   const rh = io.output([batch, steps, units]);
   io.withScratch(io.kernels.gruForwardScratchFloats(batch, steps, features, units), (scratch) =>
-    io.kernels.gruForward(batch, steps, features, units, io.at(x), io.at(kernel), io.at(recurrentKernel), io.at(bias), activation, recurrentActivation, goBackwards, hs.at, gates.at, rh.at, scratch),
+    io.kernels.gruForward(
+      batch,
+      steps,
+      features,
+      units,
+      io.at(x),
+      io.at(kernel),
+      io.at(recurrentKernel),
+      io.at(bias),
+      activation,
+      recurrentActivation,
+      goBackwards,
+      hs.at,
+      gates.at,
+      rh.at,
+      scratch,
+    ),
   );
   return [hs.info, gates.info, rh.info];
 };

@@ -31,7 +31,9 @@ describe('Identity on wasm', () => {
 
   it('gives the gradients of ops that save their inputs (through clones) the cpu backend gives', async () => {
     const x = randomValues([6, 9], 2);
-    const { cpu, wasm } = await onCpuAndWasm(() => tf.grad((t: tf.Tensor) => t.square().mul(t.exp()).sum())(tf.tensor(x, [6, 9])));
+    const { cpu, wasm } = await onCpuAndWasm(() =>
+      tf.grad((t: tf.Tensor) => t.square().mul(t.exp()).sum())(tf.tensor(x, [6, 9])),
+    );
     wasm.forEach((values, i) => values.forEach((v, j) => expect(v).toBeCloseTo(cpu[i]![j]!, 5)));
   });
 });

@@ -39,7 +39,11 @@ let helperScript: string | undefined;
  * Rejects, the worker ended, when it fails or does not start in time.
  */
 export function spawnHelperWorker(start: HelperStart): Promise<HelperThread> {
-  helperScript ??= URL.createObjectURL(new Blob([`onmessage = ({ data }) => (${HELPER_MAIN})(data, () => postMessage('ready'));`], { type: 'text/javascript' }));
+  helperScript ??= URL.createObjectURL(
+    new Blob([`onmessage = ({ data }) => (${HELPER_MAIN})(data, () => postMessage('ready'));`], {
+      type: 'text/javascript',
+    }),
+  );
   const worker = new Worker(helperScript, { name: 'gemm helper' });
   return new Promise<HelperThread>((resolve, reject) => {
     const fail = (why: string): void => {
@@ -47,7 +51,10 @@ export function spawnHelperWorker(start: HelperStart): Promise<HelperThread> {
       worker.terminate();
       reject(new Error(why));
     };
-    const timer = setTimeout(() => fail(`it did not start within ${HELPER_START_TIMEOUT_MS / 1000} s`), HELPER_START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(`it did not start within ${HELPER_START_TIMEOUT_MS / 1000} s`),
+      HELPER_START_TIMEOUT_MS,
+    );
     worker.onerror = (event) => fail(event.message || 'it could not be loaded');
     worker.onmessage = () => {
       clearTimeout(timer);

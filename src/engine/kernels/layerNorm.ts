@@ -20,9 +20,23 @@ export const layerNormKernel: tf.KernelFunc = ({ inputs, backend: untyped, attrs
   const { epsilon } = attrs as unknown as { epsilon: number };
   const backend = untyped as unknown as WasmBackend;
   const { rows, width } = rowsOf(x);
-  const outputs = [backend.makeOutput(x.shape, 'float32'), backend.makeOutput([rows], 'float32'), backend.makeOutput([rows], 'float32')];
+  const outputs = [
+    backend.makeOutput(x.shape, 'float32'),
+    backend.makeOutput([rows], 'float32'),
+    backend.makeOutput([rows], 'float32'),
+  ];
   const [y, mean, rstd] = outputs.map((info) => addressOf(backend, info)) as [number, number, number];
-  simdKernels().layerNormForward(rows, width, addressOf(backend, x), addressOf(backend, gamma), addressOf(backend, beta), epsilon, y, mean, rstd);
+  simdKernels().layerNormForward(
+    rows,
+    width,
+    addressOf(backend, x),
+    addressOf(backend, gamma),
+    addressOf(backend, beta),
+    epsilon,
+    y,
+    mean,
+    rstd,
+  );
   return outputs;
 };
 
@@ -30,7 +44,11 @@ export const layerNormGradKernel: tf.KernelFunc = ({ inputs, backend: untyped })
   const { dy, x, gamma, mean, rstd } = inputs as Record<'dy' | 'x' | 'gamma' | 'mean' | 'rstd', tf.TensorInfo>;
   const backend = untyped as unknown as WasmBackend;
   const { rows, width } = rowsOf(x);
-  const outputs = [backend.makeOutput(x.shape, 'float32'), backend.makeOutput(gamma.shape, 'float32'), backend.makeOutput(gamma.shape, 'float32')];
+  const outputs = [
+    backend.makeOutput(x.shape, 'float32'),
+    backend.makeOutput(gamma.shape, 'float32'),
+    backend.makeOutput(gamma.shape, 'float32'),
+  ];
   const [dx, dgamma, dbeta] = outputs.map((info) => addressOf(backend, info)) as [number, number, number];
   const at = (info: tf.TensorInfo) => addressOf(backend, info);
   simdKernels().layerNormBackward(rows, width, at(dy), at(x), at(gamma), at(mean), at(rstd), dx, dgamma, dbeta);

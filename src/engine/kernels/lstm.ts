@@ -34,10 +34,27 @@ const cpuForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const hs = new Float32Array(rows * units);
   const cs = new Float32Array(rows * units);
   const gates = rowsOf(rows, width, bias && io.read(bias));
-  gemm(rows, width, features, { values: io.read(x), at: 0, ld: features }, { values: io.read(kernel), at: 0, ld: width }, { values: gates, at: 0, ld: width }, true);
+  gemm(
+    rows,
+    width,
+    features,
+    { values: io.read(x), at: 0, ld: features },
+    { values: io.read(kernel), at: 0, ld: width },
+    { values: gates, at: 0, ld: width },
+    true,
+  );
   for (let s = 0; s < steps; s++) {
     const t = timeOf(s, steps, goBackwards);
-    if (s > 0) gemm(batch, width, units, { values: hs, at: (s - 1) * units, ld: steps * units }, { values: u, at: 0, ld: width }, { values: gates, at: t * width, ld: steps * width }, true);
+    if (s > 0)
+      gemm(
+        batch,
+        width,
+        units,
+        { values: hs, at: (s - 1) * units, ld: steps * units },
+        { values: u, at: 0, ld: width },
+        { values: gates, at: t * width, ld: steps * width },
+        true,
+      );
     for (let b = 0; b < batch; b++) {
       const z = (b * steps + t) * width;
       const at = (b * steps + s) * units;
@@ -56,7 +73,11 @@ const cpuForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
       }
     }
   }
-  return [io.output([batch, steps, units], hs), io.output([batch, steps, units], cs), io.output([batch, steps, width], gates)];
+  return [
+    io.output([batch, steps, units], hs),
+    io.output([batch, steps, units], cs),
+    io.output([batch, steps, width], gates),
+  ];
 };
 
 const cpuBackward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
@@ -66,7 +87,13 @@ const cpuBackward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const io = cpuIo(backend);
   const width = 4 * units;
   const rows = batch * steps;
-  const [dyValues, hsValues, csValues, gateValues, u] = [io.read(dy), io.read(hs), io.read(cs), io.read(gates), io.read(recurrentKernel)];
+  const [dyValues, hsValues, csValues, gateValues, u] = [
+    io.read(dy),
+    io.read(hs),
+    io.read(cs),
+    io.read(gates),
+    io.read(recurrentKernel),
+  ];
   const dyEveryStep = dy.shape.length === 3;
   const dh = new Float32Array(batch * units);
   const dc = new Float32Array(batch * units);
@@ -94,11 +121,36 @@ const cpuBackward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
         dc[b * units + j] = dcj * forgetGate;
       }
     }
-    if (s > 0) gemm(batch, units, width, { values: dz, at: t * width, ld: steps * width }, { values: u, at: 0, ld: width, trans: true }, { values: dh, at: 0, ld: units }, false);
+    if (s > 0)
+      gemm(
+        batch,
+        units,
+        width,
+        { values: dz, at: t * width, ld: steps * width },
+        { values: u, at: 0, ld: width, trans: true },
+        { values: dh, at: 0, ld: units },
+        false,
+      );
   }
-  const { dx, dKernel, dBias } = projectionGradients(io, { batch, steps, features, units }, width, x, kernel, bias !== undefined, dz);
+  const { dx, dKernel, dBias } = projectionGradients(
+    io,
+    { batch, steps, features, units },
+    width,
+    x,
+    kernel,
+    bias !== undefined,
+    dz,
+  );
   const dRecurrentKernel = new Float32Array(units * width);
-  gemm(units, width, rows, { values: hPrev, at: 0, ld: units, trans: true }, { values: dz, at: 0, ld: width }, { values: dRecurrentKernel, at: 0, ld: width }, false);
+  gemm(
+    units,
+    width,
+    rows,
+    { values: hPrev, at: 0, ld: units, trans: true },
+    { values: dz, at: 0, ld: width },
+    { values: dRecurrentKernel, at: 0, ld: width },
+    false,
+  );
   return [dx, dKernel, io.output([units, width], dRecurrentKernel), ...dBias];
 };
 
@@ -111,7 +163,23 @@ const wasmForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const cs = io.output([batch, steps, units]);
   const gates = io.output([batch, steps, 4 * units]);
   io.withScratch(io.kernels.lstmForwardScratchFloats(batch, steps, features, units), (scratch) =>
-    io.kernels.lstmForward(batch, steps, features, units, io.at(x), io.at(kernel), io.at(recurrentKernel), io.at(bias), activation, recurrentActivation, goBackwards, hs.at, cs.at, gates.at, scratch),
+    io.kernels.lstmForward(
+      batch,
+      steps,
+      features,
+      units,
+      io.at(x),
+      io.at(kernel),
+      io.at(recurrentKernel),
+      io.at(bias),
+      activation,
+      recurrentActivation,
+      goBackwards,
+      hs.at,
+      cs.at,
+      gates.at,
+      scratch,
+    ),
   );
   return [hs.info, cs.info, gates.info];
 };

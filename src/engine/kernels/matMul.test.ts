@@ -18,19 +18,27 @@ const CASES: [number[], number[], boolean, boolean][] = [
 ];
 
 describe('BatchMatMul on wasm', () => {
-  it.each(CASES)('equals the cpu kernel: %j × %j, transposed %s, %s', async (aShape, bShape, transposeA, transposeB) => {
-    const a = randomValues(aShape, 1);
-    const b = randomValues(bShape, 2);
-    const { cpu, wasm } = await onCpuAndWasm(() => tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), transposeA, transposeB));
-    expect(wasm[0]!.length).toBe(cpu[0]!.length);
-    expect(relativeDifference(cpu[0]!, wasm[0]!)).toBeLessThan(1e-5);
-  });
+  it.each(CASES)(
+    'equals the cpu kernel: %j × %j, transposed %s, %s',
+    async (aShape, bShape, transposeA, transposeB) => {
+      const a = randomValues(aShape, 1);
+      const b = randomValues(bShape, 2);
+      const { cpu, wasm } = await onCpuAndWasm(() =>
+        tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), transposeA, transposeB),
+      );
+      expect(wasm[0]!.length).toBe(cpu[0]!.length);
+      expect(relativeDifference(cpu[0]!, wasm[0]!)).toBeLessThan(1e-5);
+    },
+  );
 
   it('gives the gradients of a product the cpu backend gives', async () => {
     const a = randomValues([6, 10], 3);
     const b = randomValues([10, 9], 4);
     const { cpu, wasm } = await onCpuAndWasm(() => {
-      const [da, db] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y).square().sum())([tf.tensor(a, [6, 10]), tf.tensor(b, [10, 9])]);
+      const [da, db] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y).square().sum())([
+        tf.tensor(a, [6, 10]),
+        tf.tensor(b, [10, 9]),
+      ]);
       return [da!, db!];
     });
     cpu.forEach((expected, i) => expect(relativeDifference(expected, wasm[i]!)).toBeLessThan(1e-5));

@@ -14,7 +14,10 @@ interface MatMulAttrs {
 }
 
 /** For each output batch, the batch index of a and of b, broadcasting size-1 axes. */
-export function broadcastBatches(aOuter: readonly number[], bOuter: readonly number[]): { outer: number[]; a: Int32Array; b: Int32Array } {
+export function broadcastBatches(
+  aOuter: readonly number[],
+  bOuter: readonly number[],
+): { outer: number[]; a: Int32Array; b: Int32Array } {
   const outer = tf.backend_util.assertAndGetBroadcastShape([...aOuter], [...bOuter]);
   const count = outer.reduce((x, y) => x * y, 1);
   const a = new Int32Array(count);
@@ -46,14 +49,17 @@ export function broadcastBatches(aOuter: readonly number[], bOuter: readonly num
 export const batchMatMulKernel: tf.KernelFunc = ({ inputs, backend: untyped, attrs }) => {
   const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const { transposeA, transposeB } = attrs as unknown as MatMulAttrs;
-  if (a.dtype !== 'float32' || b.dtype !== 'float32') throw new Error(`BatchMatMul on wasm takes float32 tensors, not ${a.dtype} and ${b.dtype}.`);
+  if (a.dtype !== 'float32' || b.dtype !== 'float32')
+    throw new Error(`BatchMatMul on wasm takes float32 tensors, not ${a.dtype} and ${b.dtype}.`);
   const backend = untyped as unknown as WasmBackend;
   const [aRows, aCols] = a.shape.slice(-2) as [number, number];
   const [bRows, bCols] = b.shape.slice(-2) as [number, number];
   const [m, k] = transposeA ? [aCols, aRows] : [aRows, aCols];
   const [kB, n] = transposeB ? [bCols, bRows] : [bRows, bCols];
   if (k !== kB)
-    throw new Error(`Error in matMul: inner shapes (${k}) and (${kB}) of Tensors with shapes ${a.shape} and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} must match.`);
+    throw new Error(
+      `Error in matMul: inner shapes (${k}) and (${kB}) of Tensors with shapes ${a.shape} and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} must match.`,
+    );
   const batches = broadcastBatches(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const out = backend.makeOutput([...batches.outer, m, n], 'float32');
   const kernels = simdKernels();

@@ -25,7 +25,11 @@ describe('the gradient of Max', () => {
   // First: no test has put the engine's gradient in place yet.
   it('stays tfjs’s own on cpu', async () => {
     const gradient = (shape: number[]) =>
-      tf.tidy(() => tf.grad((a: tf.Tensor) => tf.max(a, 1).sum())(tf.tensor(tiedValues(shape, 4), shape)).arraySync());
+      tf.tidy(() =>
+        tf
+          .grad((a: tf.Tensor) => tf.max(a, 1).sum())(tf.tensor(tiedValues(shape, 4), shape))
+          .arraySync(),
+      );
     await tf.setBackend('cpu');
     const before = gradient([2, 5, 3]);
     registerMaxGradient();
@@ -36,7 +40,10 @@ describe('the gradient of Max', () => {
     for (const x of [randomValues(shape, 1), tiedValues(shape, 2)]) {
       const { cpu, wasm } = await onCpuAndWasm(() => {
         const input = tf.tensor(x, shape);
-        const weights = tf.tensor(randomValues(tf.max(input, axes, keepDims).shape, 3), tf.max(input, axes, keepDims).shape);
+        const weights = tf.tensor(
+          randomValues(tf.max(input, axes, keepDims).shape, 3),
+          tf.max(input, axes, keepDims).shape,
+        );
         return tf.grad((a: tf.Tensor) => tf.max(a, axes, keepDims).mul(weights).sum())(input);
       });
       expect(relativeDifference(cpu[0]!, wasm[0]!)).toBe(0);

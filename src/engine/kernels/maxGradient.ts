@@ -28,13 +28,20 @@ export const maxGradientKernel: tf.KernelFunc = ({ inputs, backend: untyped, att
   const { axes } = attrs as unknown as MaxGradientAttrs;
   const backend = untyped as unknown as WasmBackend;
   const out = backend.makeOutput([...x.shape], 'float32');
-  simdKernels().maxGradient(addressOf(backend, x), addressOf(backend, y), addressOf(backend, dy), addressOf(backend, out), ...around(x.shape, axes));
+  simdKernels().maxGradient(
+    addressOf(backend, x),
+    addressOf(backend, y),
+    addressOf(backend, dy),
+    addressOf(backend, out),
+    ...around(x.shape, axes),
+  );
   return out;
 };
 
 /** tfjs's own: dy · (x == y), broadcast over the reduced axes. */
 function broadcastGradient(dy: tf.Tensor, x: tf.Tensor, y: tf.Tensor, axes: number[]): tf.Tensor {
-  const kept = (t: tf.Tensor) => (t.rank < x.rank ? tf.reshape(t, tf.backend_util.expandShapeToKeepDim(t.shape, axes)) : t);
+  const kept = (t: tf.Tensor) =>
+    t.rank < x.rank ? tf.reshape(t, tf.backend_util.expandShapeToKeepDim(t.shape, axes)) : t;
   return tf.mul(kept(dy), tf.cast(tf.equal(x, kept(y)), dy.dtype));
 }
 
@@ -50,8 +57,17 @@ export function registerMaxGradient(): void {
       const { reductionIndices } = attrs as unknown as { reductionIndices: number | number[] };
       const axes = tf.util.parseAxisParam(reductionIndices, x.shape).sort((a, b) => a - b);
       const contiguous = axes.every((axis, i) => i === 0 || axis === axes[i - 1]! + 1);
-      const fast = contiguous && axes.length > 0 && x.dtype === 'float32' && tf.getKernel(MAX_GRADIENT, tf.getBackend()) !== undefined;
-      return { x: () => (fast ? (tf.engine().runKernel(MAX_GRADIENT, { x, y, dy }, { axes }) as tf.Tensor) : broadcastGradient(dy, x, y, axes)) };
+      const fast =
+        contiguous &&
+        axes.length > 0 &&
+        x.dtype === 'float32' &&
+        tf.getKernel(MAX_GRADIENT, tf.getBackend()) !== undefined;
+      return {
+        x: () =>
+          fast
+            ? (tf.engine().runKernel(MAX_GRADIENT, { x, y, dy }, { axes }) as tf.Tensor)
+            : broadcastGradient(dy, x, y, axes),
+      };
     },
   });
 }

@@ -27,13 +27,19 @@ function randomCases(count: number, seed: number): PoolCase[] {
   return Array.from({ length: count }, () => {
     const filterSize: [number, number] = [int(1, 3), int(1, 3)];
     const pad = [() => 'same' as const, () => 'valid' as const, () => int(0, 1)][int(0, 2)]!();
-    const x: [number, number, number, number] = [int(1, 3), filterSize[0] + int(0, 6), filterSize[1] + int(0, 6), int(1, 9)];
+    const x: [number, number, number, number] = [
+      int(1, 3),
+      filterSize[0] + int(0, 6),
+      filterSize[1] + int(0, 6),
+      int(1, 9),
+    ];
     return { x, filterSize, strides: [int(1, 3), int(1, 3)], pad };
   });
 }
 
 const CASES = [...FIXED, ...randomCases(16, 11)];
-const name = (c: PoolCase) => `x ${c.x.join('×')}, window ${c.filterSize.join('×')}, strides ${c.strides.join(',')}, pad ${JSON.stringify(c.pad)}`;
+const name = (c: PoolCase) =>
+  `x ${c.x.join('×')}, window ${c.filterSize.join('×')}, strides ${c.strides.join(',')}, pad ${JSON.stringify(c.pad)}`;
 const dyShapeOf = (c: PoolCase) => tf.backend_util.computePool2DInfo(c.x, c.filterSize, c.strides, 1, c.pad).outShape;
 
 /** Values drawn from a few levels, so that windows hold ties. */
@@ -51,11 +57,13 @@ describe('MaxPoolGrad on wasm', () => {
       // MaxPool itself overruns its output for a numeric pad on a window that is not square.)
       const { cpu, wasm } = await onCpuAndWasm(
         () =>
-          tf.engine().runKernel(
-            tf.MaxPoolGrad,
-            { dy: tf.tensor(dy, dyShape), input: tf.tensor(x, c.x), output: tf.zeros(dyShape) },
-            { filterSize: c.filterSize, strides: c.strides, pad: c.pad },
-          ) as tf.Tensor,
+          tf
+            .engine()
+            .runKernel(
+              tf.MaxPoolGrad,
+              { dy: tf.tensor(dy, dyShape), input: tf.tensor(x, c.x), output: tf.zeros(dyShape) },
+              { filterSize: c.filterSize, strides: c.strides, pad: c.pad },
+            ) as tf.Tensor,
       );
       // Overlapping windows add in another order; a maximum taken at another position would differ by a whole dy.
       expect(relativeDifference(cpu[0]!, wasm[0]!)).toBeLessThan(1e-6);
@@ -67,7 +75,13 @@ describe('MaxPoolGrad on wasm', () => {
     const { cpu, wasm } = await onCpuAndWasm(() => {
       const input = tf.tensor4d(x, [1, 2, 4, 1]);
       const output = tf.maxPool(input, 2, 2, 'valid');
-      return tf.engine().runKernel(tf.MaxPoolGrad, { dy: tf.ones(output.shape), input, output }, { filterSize: 2, strides: 2, pad: 'valid' }) as tf.Tensor;
+      return tf
+        .engine()
+        .runKernel(
+          tf.MaxPoolGrad,
+          { dy: tf.ones(output.shape), input, output },
+          { filterSize: 2, strides: 2, pad: 'valid' },
+        ) as tf.Tensor;
     });
     expect([...wasm[0]!]).toEqual([...cpu[0]!]);
   });
@@ -78,7 +92,14 @@ describe('AvgPoolGrad on wasm', () => {
     const dyShape = dyShapeOf(c);
     const [x, dy] = [randomValues(c.x, 4), randomValues(dyShape, 5)];
     const { cpu, wasm } = await onCpuAndWasm(
-      () => tf.engine().runKernel(tf.AvgPoolGrad, { dy: tf.tensor(dy, dyShape), input: tf.tensor(x, c.x) }, { filterSize: c.filterSize, strides: c.strides, pad: c.pad }) as tf.Tensor,
+      () =>
+        tf
+          .engine()
+          .runKernel(
+            tf.AvgPoolGrad,
+            { dy: tf.tensor(dy, dyShape), input: tf.tensor(x, c.x) },
+            { filterSize: c.filterSize, strides: c.strides, pad: c.pad },
+          ) as tf.Tensor,
     );
     expect(relativeDifference(cpu[0]!, wasm[0]!)).toBeLessThan(1e-6);
   });

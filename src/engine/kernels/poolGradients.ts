@@ -15,8 +15,18 @@ interface PoolGradientAttrs {
   readonly dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
-function poolInfo(xShape: number[], { filterSize, strides, pad, dimRoundingMode }: PoolGradientAttrs): tf.backend_util.Conv2DInfo {
-  return tf.backend_util.computePool2DInfo(xShape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+function poolInfo(
+  xShape: number[],
+  { filterSize, strides, pad, dimRoundingMode }: PoolGradientAttrs,
+): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computePool2DInfo(
+    xShape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
 }
 
 export const maxPoolGradKernel: tf.KernelFunc = ({ inputs, backend: untyped, attrs }) => {
@@ -24,7 +34,12 @@ export const maxPoolGradKernel: tf.KernelFunc = ({ inputs, backend: untyped, att
   const info = poolInfo(input.shape, attrs as unknown as PoolGradientAttrs);
   const backend = untyped as unknown as WasmBackend;
   const out = backend.makeOutput([...input.shape], 'float32');
-  simdKernels().maxPoolGradient(addressOf(backend, input), addressOf(backend, dy), addressOf(backend, out), ...windowGeometry(info));
+  simdKernels().maxPoolGradient(
+    addressOf(backend, input),
+    addressOf(backend, dy),
+    addressOf(backend, out),
+    ...windowGeometry(info),
+  );
   return out;
 };
 
@@ -33,6 +48,11 @@ export const avgPoolGradKernel: tf.KernelFunc = ({ inputs, backend: untyped, att
   const info = poolInfo(input.shape, attrs as unknown as PoolGradientAttrs);
   const backend = untyped as unknown as WasmBackend;
   const out = backend.makeOutput([...input.shape], 'float32');
-  simdKernels().avgPoolGradient(addressOf(backend, dy), addressOf(backend, out), ...windowGeometry(info), 1 / (info.filterHeight * info.filterWidth));
+  simdKernels().avgPoolGradient(
+    addressOf(backend, dy),
+    addressOf(backend, out),
+    ...windowGeometry(info),
+    1 / (info.filterHeight * info.filterWidth),
+  );
   return out;
 };

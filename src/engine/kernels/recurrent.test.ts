@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { onCpuAndWasm, relativeDifference } from '../../test/backendAgreement';
-import { outputAndGradients, recurrentCases, recurrentLayer, type RecurrentCase, type RecurrentClass } from '../../test/recurrentLayers';
+import {
+  outputAndGradients,
+  recurrentCases,
+  recurrentLayer,
+  type RecurrentCase,
+  type RecurrentClass,
+} from '../../test/recurrentLayers';
 import { fusedGru } from '../fused/gru';
 import { fusedLstm } from '../fused/lstm';
 import { fusedSimpleRnn } from '../fused/simpleRnn';
@@ -35,17 +41,20 @@ afterAll(async () => {
 });
 
 describe.each(CELLS)('the fused %s kernels on wasm', (className, fused, kernels, seed) => {
-  it.each([...recurrentCases(seed), WIDE].map((c) => [JSON.stringify(c), c] as const))('equal the cpu kernels, forward and gradients: %s', async (_name, c) => {
-    const { cpu, wasm } = await onCpuAndWasm(() => {
-      const layer = recurrentLayer(className, c);
-      fused.fuse(layer);
-      const result = outputAndGradients(layer, c);
-      layer.dispose();
-      return result;
-    });
-    expect(wasm.length).toBe(cpu.length);
-    cpu.forEach((expected, i) => expect(relativeDifference(expected, wasm[i]!), `tensor ${i}`).toBeLessThan(1e-5));
-  });
+  it.each([...recurrentCases(seed), WIDE].map((c) => [JSON.stringify(c), c] as const))(
+    'equal the cpu kernels, forward and gradients: %s',
+    async (_name, c) => {
+      const { cpu, wasm } = await onCpuAndWasm(() => {
+        const layer = recurrentLayer(className, c);
+        fused.fuse(layer);
+        const result = outputAndGradients(layer, c);
+        layer.dispose();
+        return result;
+      });
+      expect(wasm.length).toBe(cpu.length);
+      cpu.forEach((expected, i) => expect(relativeDifference(expected, wasm[i]!), `tensor ${i}`).toBeLessThan(1e-5));
+    },
+  );
 
   it('are the ones that run there', async () => {
     expect(await tf.setBackend('wasm')).toBe(true);

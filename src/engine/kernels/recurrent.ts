@@ -71,12 +71,21 @@ export function recurrentShape(x: tf.TensorInfo, recurrentKernel: tf.TensorInfo)
 
 // ---- cpu: the same arithmetic in plain JS, summing in double precision as tfjs's cpu kernels do.
 
-type CpuBackend = { readSync(id: tf.DataId): ArrayLike<number>; makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo };
+type CpuBackend = {
+  readSync(id: tf.DataId): ArrayLike<number>;
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+};
 
 /** Reads inputs and makes outputs on the cpu backend. */
-export function cpuIo(backend: unknown): { read(info: tf.TensorInfo): ArrayLike<number>; output(shape: number[], values: Float32Array): tf.TensorInfo } {
+export function cpuIo(backend: unknown): {
+  read(info: tf.TensorInfo): ArrayLike<number>;
+  output(shape: number[], values: Float32Array): tf.TensorInfo;
+} {
   const cpu = backend as CpuBackend;
-  return { read: (info) => cpu.readSync(info.dataId), output: (shape, values) => cpu.makeTensorInfo(shape, 'float32', values) };
+  return {
+    read: (info) => cpu.readSync(info.dataId),
+    output: (shape, values) => cpu.makeTensorInfo(shape, 'float32', values),
+  };
 }
 
 const { SELU_SCALE, SELU_SCALEALPHA } = tf.backend_util;
@@ -137,7 +146,15 @@ export interface Operand {
  * C[m, n] = A·B, or += when `accumulate`; as assembly/gemm.ts (A [m, k] or, transposed, [k, m];
  * B [k, n] or [n, k]), on plain arrays with offsets.
  */
-export function gemm(m: number, n: number, k: number, a: Operand, b: Operand, c: { values: Float32Array; at: number; ld: number }, accumulate: boolean): void {
+export function gemm(
+  m: number,
+  n: number,
+  k: number,
+  a: Operand,
+  b: Operand,
+  c: { values: Float32Array; at: number; ld: number },
+  accumulate: boolean,
+): void {
   const sums = new Float64Array(n);
   for (let i = 0; i < m; i++) {
     sums.fill(0);
@@ -178,8 +195,24 @@ export function projectionGradients(
   const rows = batch * steps;
   const dx = new Float32Array(rows * features);
   const dKernel = new Float32Array(features * width);
-  gemm(rows, features, width, { values: dz, at: 0, ld: width }, { values: io.read(kernel), at: 0, ld: width, trans: true }, { values: dx, at: 0, ld: features }, false);
-  gemm(features, width, rows, { values: io.read(x), at: 0, ld: features, trans: true }, { values: dz, at: 0, ld: width }, { values: dKernel, at: 0, ld: width }, false);
+  gemm(
+    rows,
+    features,
+    width,
+    { values: dz, at: 0, ld: width },
+    { values: io.read(kernel), at: 0, ld: width, trans: true },
+    { values: dx, at: 0, ld: features },
+    false,
+  );
+  gemm(
+    features,
+    width,
+    rows,
+    { values: io.read(x), at: 0, ld: features, trans: true },
+    { values: dz, at: 0, ld: width },
+    { values: dKernel, at: 0, ld: width },
+    false,
+  );
   const dBias = new Float64Array(width);
   if (hasBias) for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) dBias[j]! += dz[r * width + j]!;
   return {

@@ -33,12 +33,15 @@ function randomCases(count: number, seed: number): [number[], number[], boolean]
 }
 
 describe('Max on wasm', () => {
-  it.each([...CASES, ...randomCases(24, 3)])('equals the cpu kernel exactly: %j over %j, keepDims %s', async (shape, axes, keepDims) => {
-    const x = randomValues(shape, 4);
-    const { cpu, wasm } = await onCpuAndWasm(() => tf.max(tf.tensor(x, shape), axes, keepDims));
-    // toEqual holds NaN (an empty reduction's) equal to NaN.
-    expect(Array.from(wasm[0]!)).toEqual(Array.from(cpu[0]!));
-  });
+  it.each([...CASES, ...randomCases(24, 3)])(
+    'equals the cpu kernel exactly: %j over %j, keepDims %s',
+    async (shape, axes, keepDims) => {
+      const x = randomValues(shape, 4);
+      const { cpu, wasm } = await onCpuAndWasm(() => tf.max(tf.tensor(x, shape), axes, keepDims));
+      // toEqual holds NaN (an empty reduction's) equal to NaN.
+      expect(Array.from(wasm[0]!)).toEqual(Array.from(cpu[0]!));
+    },
+  );
 
   it('lets a NaN win, and takes int32 maxima exactly', async () => {
     const values = Array.from({ length: 60 }, (_, i) => ((i * 7919) % 1000) - 500);
@@ -53,22 +56,32 @@ describe('Max on wasm', () => {
 });
 
 describe('Sum on wasm', () => {
-  it.each([...CASES, ...randomCases(24, 1)])('equals the cpu kernel: %j over %j, keepDims %s', async (shape, axes, keepDims) => {
-    const x = randomValues(shape, 2);
-    const { cpu, wasm } = await onCpuAndWasm(() => {
-      const sum = tf.sum(tf.tensor(x, shape), axes, keepDims);
-      return [sum, tf.tensor1d(sum.shape)];
-    });
-    expect(Array.from(wasm[1]!)).toEqual(Array.from(cpu[1]!));
-    expect(relativeDifference(cpu[0]!, wasm[0]!)).toBeLessThan(1e-5);
-  });
+  it.each([...CASES, ...randomCases(24, 1)])(
+    'equals the cpu kernel: %j over %j, keepDims %s',
+    async (shape, axes, keepDims) => {
+      const x = randomValues(shape, 2);
+      const { cpu, wasm } = await onCpuAndWasm(() => {
+        const sum = tf.sum(tf.tensor(x, shape), axes, keepDims);
+        return [sum, tf.tensor1d(sum.shape)];
+      });
+      expect(Array.from(wasm[1]!)).toEqual(Array.from(cpu[1]!));
+      expect(relativeDifference(cpu[0]!, wasm[0]!)).toBeLessThan(1e-5);
+    },
+  );
 
   it('sums int32 and bool tensors exactly', async () => {
-    const values = Array.from({ length: 60 }, (_, i) => (i * 7919) % 1000 - 500);
+    const values = Array.from({ length: 60 }, (_, i) => ((i * 7919) % 1000) - 500);
     const { cpu, wasm } = await onCpuAndWasm(() => [
       tf.sum(tf.tensor3d(values, [3, 4, 5], 'int32'), 1),
       tf.sum(tf.tensor3d(values, [3, 4, 5], 'int32'), [0, 2]),
-      tf.sum(tf.tensor2d(values.map((v) => v > 0), [6, 10], 'bool'), 0),
+      tf.sum(
+        tf.tensor2d(
+          values.map((v) => v > 0),
+          [6, 10],
+          'bool',
+        ),
+        0,
+      ),
     ]);
     cpu.forEach((expected, i) => expect(Array.from(wasm[i]!)).toEqual(Array.from(expected)));
   });
@@ -80,7 +93,12 @@ describe('Sum on wasm', () => {
     const y = randomValues([5, 3, 6], 6);
     const { cpu, wasm } = await onCpuAndWasm(() => {
       const [dBias] = tf.grads((b: tf.Tensor) => tf.tensor(x, [33, 12]).add(b).square().sum())([tf.tensor(bias)]);
-      const [dScale] = tf.grads((s: tf.Tensor) => tf.tile(s, [5, 3, 1]).mul(tf.tensor(y, [5, 3, 6])).sum())([tf.tensor(scale, [1, 1, 6])]);
+      const [dScale] = tf.grads((s: tf.Tensor) =>
+        tf
+          .tile(s, [5, 3, 1])
+          .mul(tf.tensor(y, [5, 3, 6]))
+          .sum(),
+      )([tf.tensor(scale, [1, 1, 6])]);
       return [dBias!, dScale!];
     });
     cpu.forEach((expected, i) => expect(relativeDifference(expected, wasm[i]!)).toBeLessThan(1e-5));

@@ -58,9 +58,13 @@ interface Reduction {
 function reductionKernel({ kernelName, axesAttr, float32, int32, empty }: Reduction): tf.KernelFunc {
   return ({ inputs, backend: untyped, attrs }) => {
     const { x } = inputs as { x: tf.TensorInfo };
-    const { keepDims, [axesAttr]: reduced } = attrs as unknown as { keepDims: boolean } & Record<typeof axesAttr, number | number[]>;
+    const { keepDims, [axesAttr]: reduced } = attrs as unknown as { keepDims: boolean } & Record<
+      typeof axesAttr,
+      number | number[]
+    >;
     // The ops cast bools to int32 before the kernel runs.
-    if (x.dtype !== 'float32' && x.dtype !== 'int32') throw new Error(`${kernelName} on wasm takes float32 or int32 tensors, not ${x.dtype}.`);
+    if (x.dtype !== 'float32' && x.dtype !== 'int32')
+      throw new Error(`${kernelName} on wasm takes float32 or int32 tensors, not ${x.dtype}.`);
     const backend = untyped as unknown as Backend;
     const axes = tf.util.parseAxisParam(reduced, x.shape);
     const [outShape] = tf.backend_util.computeOutAndReduceShapes(x.shape, axes);
@@ -70,8 +74,13 @@ function reductionKernel({ kernelName, axesAttr, float32, int32, empty }: Reduct
     if (!view) {
       // Kept axes first, then the reduced ones, which are then neighbours.
       const perm = [...x.shape.keys()].sort((a, b) => Number(axes.includes(a)) - Number(axes.includes(b)));
-      input = tf.getKernel(tf.Transpose, 'wasm')!.kernelFunc({ inputs: { x }, backend: untyped, attrs: { perm } }) as tf.TensorInfo;
-      view = middleAxis(input.shape, [...axes.keys()].map((i) => x.shape.length - axes.length + i))!;
+      input = tf
+        .getKernel(tf.Transpose, 'wasm')!
+        .kernelFunc({ inputs: { x }, backend: untyped, attrs: { perm } }) as tf.TensorInfo;
+      view = middleAxis(
+        input.shape,
+        [...axes.keys()].map((i) => x.shape.length - axes.length + i),
+      )!;
     }
     try {
       if (empty !== undefined && view.reduce === 0) {
@@ -89,6 +98,17 @@ function reductionKernel({ kernelName, axesAttr, float32, int32, empty }: Reduct
   };
 }
 
-export const sumKernel = reductionKernel({ kernelName: tf.Sum, axesAttr: 'axis', float32: (k) => k.sumMiddleF32, int32: (k) => k.sumMiddleI32 });
+export const sumKernel = reductionKernel({
+  kernelName: tf.Sum,
+  axesAttr: 'axis',
+  float32: (k) => k.sumMiddleF32,
+  int32: (k) => k.sumMiddleI32,
+});
 
-export const maxKernel = reductionKernel({ kernelName: tf.Max, axesAttr: 'reductionIndices', float32: (k) => k.maxMiddleF32, int32: (k) => k.maxMiddleI32, empty: NaN });
+export const maxKernel = reductionKernel({
+  kernelName: tf.Max,
+  axesAttr: 'reductionIndices',
+  float32: (k) => k.maxMiddleF32,
+  int32: (k) => k.maxMiddleI32,
+  empty: NaN,
+});

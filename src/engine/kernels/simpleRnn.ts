@@ -30,11 +30,30 @@ const cpuForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const hs = new Float32Array(rows * units);
   // The pre-activations of every step, at each step's own time.
   const z = rowsOf(rows, units, bias && io.read(bias));
-  gemm(rows, units, features, { values: io.read(x), at: 0, ld: features }, { values: io.read(kernel), at: 0, ld: units }, { values: z, at: 0, ld: units }, true);
+  gemm(
+    rows,
+    units,
+    features,
+    { values: io.read(x), at: 0, ld: features },
+    { values: io.read(kernel), at: 0, ld: units },
+    { values: z, at: 0, ld: units },
+    true,
+  );
   for (let s = 0; s < steps; s++) {
     const t = timeOf(s, steps, goBackwards);
-    if (s > 0) gemm(batch, units, units, { values: hs, at: (s - 1) * units, ld: steps * units }, { values: u, at: 0, ld: units }, { values: z, at: t * units, ld: steps * units }, true);
-    for (let b = 0; b < batch; b++) for (let j = 0; j < units; j++) hs[(b * steps + s) * units + j] = activate(activation, z[(b * steps + t) * units + j]!);
+    if (s > 0)
+      gemm(
+        batch,
+        units,
+        units,
+        { values: hs, at: (s - 1) * units, ld: steps * units },
+        { values: u, at: 0, ld: units },
+        { values: z, at: t * units, ld: steps * units },
+        true,
+      );
+    for (let b = 0; b < batch; b++)
+      for (let j = 0; j < units; j++)
+        hs[(b * steps + s) * units + j] = activate(activation, z[(b * steps + t) * units + j]!);
   }
   return [io.output([batch, steps, units], hs)];
 };
@@ -61,11 +80,36 @@ const cpuBackward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
         dz[(b * steps + t) * units + j] = dhj * derivative(activation, hsValues[at + j]!);
       }
     }
-    if (s > 0) gemm(batch, units, units, { values: dz, at: t * units, ld: steps * units }, { values: u, at: 0, ld: units, trans: true }, { values: dh, at: 0, ld: units }, false);
+    if (s > 0)
+      gemm(
+        batch,
+        units,
+        units,
+        { values: dz, at: t * units, ld: steps * units },
+        { values: u, at: 0, ld: units, trans: true },
+        { values: dh, at: 0, ld: units },
+        false,
+      );
   }
-  const { dx, dKernel, dBias } = projectionGradients(io, { batch, steps, features, units }, units, x, kernel, bias !== undefined, dz);
+  const { dx, dKernel, dBias } = projectionGradients(
+    io,
+    { batch, steps, features, units },
+    units,
+    x,
+    kernel,
+    bias !== undefined,
+    dz,
+  );
   const dRecurrentKernel = new Float32Array(units * units);
-  gemm(units, units, rows, { values: hPrev, at: 0, ld: units, trans: true }, { values: dz, at: 0, ld: units }, { values: dRecurrentKernel, at: 0, ld: units }, false);
+  gemm(
+    units,
+    units,
+    rows,
+    { values: hPrev, at: 0, ld: units, trans: true },
+    { values: dz, at: 0, ld: units },
+    { values: dRecurrentKernel, at: 0, ld: units },
+    false,
+  );
   return [dx, dKernel, io.output([units, units], dRecurrentKernel), ...dBias];
 };
 
@@ -76,7 +120,20 @@ const wasmForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const io = wasmIo(backend);
   const hs = io.output([batch, steps, units]);
   io.withScratch(io.kernels.simpleRnnForwardScratchFloats(batch, steps, features, units), (scratch) =>
-    io.kernels.simpleRnnForward(batch, steps, features, units, io.at(x), io.at(kernel), io.at(recurrentKernel), io.at(bias), activation, goBackwards, hs.at, scratch),
+    io.kernels.simpleRnnForward(
+      batch,
+      steps,
+      features,
+      units,
+      io.at(x),
+      io.at(kernel),
+      io.at(recurrentKernel),
+      io.at(bias),
+      activation,
+      goBackwards,
+      hs.at,
+      scratch,
+    ),
   );
   return [hs.info];
 };

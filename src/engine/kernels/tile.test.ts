@@ -6,16 +6,40 @@ import { mergedAxes } from './tile';
 
 /** [x's shape, reps]. */
 const CASES: [number[], number[]][] = [
-  [[64, 16, 1], [1, 1, 32]], // LayerNormalization's mean and variance
-  [[1, 1, 32], [64, 16, 1]], // its scale and offset
+  [
+    [64, 16, 1],
+    [1, 1, 32],
+  ], // LayerNormalization's mean and variance
+  [
+    [1, 1, 32],
+    [64, 16, 1],
+  ], // its scale and offset
   [[3], [4]],
   [[5], [1]],
-  [[2, 3], [3, 2]],
-  [[1, 1], [1, 1]],
-  [[2, 1, 3, 1], [1, 4, 2, 5]],
-  [[1, 3, 1, 2, 1], [2, 1, 3, 1, 4]],
-  [[4, 5], [0, 2]],
-  [[0, 3], [2, 2]],
+  [
+    [2, 3],
+    [3, 2],
+  ],
+  [
+    [1, 1],
+    [1, 1],
+  ],
+  [
+    [2, 1, 3, 1],
+    [1, 4, 2, 5],
+  ],
+  [
+    [1, 3, 1, 2, 1],
+    [2, 1, 3, 1, 4],
+  ],
+  [
+    [4, 5],
+    [0, 2],
+  ],
+  [
+    [0, 3],
+    [2, 2],
+  ],
   [[], []],
 ];
 
@@ -38,7 +62,17 @@ describe('Tile on wasm', () => {
 
   it('copies int32 and bool tensors, and NaN and infinities, exactly', async () => {
     const { cpu, wasm } = await onCpuAndWasm(() => [
-      tf.tile(tf.tensor2d([[1, -2147483648], [2147483647, 0]], [2, 2], 'int32'), [3, 2]),
+      tf.tile(
+        tf.tensor2d(
+          [
+            [1, -2147483648],
+            [2147483647, 0],
+          ],
+          [2, 2],
+          'int32',
+        ),
+        [3, 2],
+      ),
       tf.tile(tf.tensor2d([[true, false, true]], [1, 3], 'bool'), [2, 3]),
       tf.tile(tf.tensor1d([NaN, Infinity, -Infinity, -0]), [3]),
     ]);
@@ -48,7 +82,14 @@ describe('Tile on wasm', () => {
   it('gives the gradient of a tile the cpu backend gives', async () => {
     const x = randomValues([4, 1, 6], 3);
     const weights = randomValues([8, 5, 6], 4);
-    const { cpu, wasm } = await onCpuAndWasm(() => tf.grad((t: tf.Tensor) => tf.tile(t, [2, 5, 1]).mul(tf.tensor(weights, [8, 5, 6])).sum())(tf.tensor(x, [4, 1, 6])));
+    const { cpu, wasm } = await onCpuAndWasm(() =>
+      tf.grad((t: tf.Tensor) =>
+        tf
+          .tile(t, [2, 5, 1])
+          .mul(tf.tensor(weights, [8, 5, 6]))
+          .sum(),
+      )(tf.tensor(x, [4, 1, 6])),
+    );
     expect(Array.from(wasm[0]!)).toEqual(Array.from(cpu[0]!));
   });
 

@@ -31,7 +31,8 @@ export function mergedAxes(shape: readonly number[], reps: readonly number[]): {
 /** Repeats heap[at, at + length) right after itself until `copies` copies stand there, doubling the span copied each time. */
 function repeatBlock(heap: Int32Array | Uint8Array, at: number, length: number, copies: number): void {
   const total = length * copies;
-  for (let done = length; done < total; done += Math.min(done, total - done)) heap.copyWithin(at + done, at, at + Math.min(done, total - done));
+  for (let done = length; done < total; done += Math.min(done, total - done))
+    heap.copyWithin(at + done, at, at + Math.min(done, total - done));
 }
 
 /**
@@ -39,7 +40,13 @@ function repeatBlock(heap: Int32Array | Uint8Array, at: number, length: number, 
  * gives them. Block by block: the copies of x's slice along `axis` are laid out once, then the
  * whole block is repeated.
  */
-function tileInto(heap: Int32Array | Uint8Array, x: number, out: number, shape: readonly number[], reps: readonly number[]): void {
+function tileInto(
+  heap: Int32Array | Uint8Array,
+  x: number,
+  out: number,
+  shape: readonly number[],
+  reps: readonly number[],
+): void {
   const rank = shape.length;
   const xStrides = new Array<number>(rank);
   const outStrides = new Array<number>(rank);
@@ -69,7 +76,8 @@ function tileInto(heap: Int32Array | Uint8Array, x: number, out: number, shape: 
 export const tileKernel: tf.KernelFunc = ({ inputs, backend: untyped, attrs }) => {
   const { x } = inputs as { x: tf.TensorInfo };
   const { reps } = attrs as unknown as { reps: number[] };
-  if (x.dtype === 'string' || x.dtype === 'complex64') throw new Error(`Tile on wasm takes numbers or bools, not ${x.dtype}.`);
+  if (x.dtype === 'string' || x.dtype === 'complex64')
+    throw new Error(`Tile on wasm takes numbers or bools, not ${x.dtype}.`);
   const backend = untyped as unknown as WasmBackend;
   const out = backend.makeOutput(
     x.shape.map((size, axis) => size * reps[axis]!),

@@ -33,16 +33,37 @@ describe('the gradient of Tile', () => {
     registerTileGradient();
     const random = mulberry32(9);
     const cases: [number[], number[]][] = [
-      [[1, 1, 4], [3, 2, 1]], // LayerNormalization's scale over (batch, steps)
-      [[3, 2, 1], [1, 1, 4]], // its mean over the features
-      [[2, 3], [2, 2]],
+      [
+        [1, 1, 4],
+        [3, 2, 1],
+      ], // LayerNormalization's scale over (batch, steps)
+      [
+        [3, 2, 1],
+        [1, 1, 4],
+      ], // its mean over the features
+      [
+        [2, 3],
+        [2, 2],
+      ],
       [[5], [3]],
-      [[2, 1, 3], [2, 3, 2]],
+      [
+        [2, 1, 3],
+        [2, 3, 2],
+      ],
     ];
     for (const [shape, reps] of cases) {
-      const x = tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random()), shape);
-      const dyValues = Float32Array.from({ length: shape.reduce((a, s, i) => a * s * reps[i]!, 1) }, () => random() * 2 - 1);
-      const dy = tf.tensor(dyValues, shape.map((s, i) => s * reps[i]!));
+      const x = tf.tensor(
+        Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random()),
+        shape,
+      );
+      const dyValues = Float32Array.from(
+        { length: shape.reduce((a, s, i) => a * s * reps[i]!, 1) },
+        () => random() * 2 - 1,
+      );
+      const dy = tf.tensor(
+        dyValues,
+        shape.map((s, i) => s * reps[i]!),
+      );
       const dx = tf.grad((t: tf.Tensor) => tf.tile(t, reps))(x, dy);
       expect(dx.shape).toEqual(shape);
       const expected = reference(dyValues, shape, reps);

@@ -42,7 +42,10 @@ function outputShape(x: tf.TensorInfo, segmentIds: tf.TensorInfo, numSegments: n
   return [numSegments, ...x.shape.slice(segmentIds.shape.length)];
 }
 
-function sumFrom(args: KernelArgs, read: (info: tf.TensorInfo) => ArrayLike<number>): { shape: number[]; values: Float32Array } {
+function sumFrom(
+  args: KernelArgs,
+  read: (info: tf.TensorInfo) => ArrayLike<number>,
+): { shape: number[]; values: Float32Array } {
   const { x, segmentIds } = args.inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
   const { numSegments } = args.attrs as unknown as { numSegments: number };
   const values = segmentSum({ values: read(x), segmentIds: read(segmentIds), numSegments });
@@ -51,7 +54,10 @@ function sumFrom(args: KernelArgs, read: (info: tf.TensorInfo) => ArrayLike<numb
 
 /** The cpu backend keeps tensors as typed arrays in `data`; `readSync` hands them back without copying. */
 const cpuKernel: tf.KernelFunc = (args) => {
-  const backend = args.backend as unknown as { readSync(id: tf.DataId): ArrayLike<number>; makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo };
+  const backend = args.backend as unknown as {
+    readSync(id: tf.DataId): ArrayLike<number>;
+    makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+  };
   const { shape, values } = sumFrom(args, (info) => backend.readSync(info.dataId));
   return backend.makeTensorInfo(shape, 'float32', values);
 };
@@ -65,8 +71,11 @@ const wasmKernel: tf.KernelFunc = (args) => {
   const out = backend.makeOutput(outputShape(x, segmentIds, numSegments), 'float32');
   // Views taken after makeOutput, which may grow (and so replace) the heap.
   const heap = heapOf(backend);
-  const view = (info: tf.TensorInfo, Type: Float32ArrayConstructor | Int32ArrayConstructor) => new Type(heap, addressOf(backend, info), tf.util.sizeFromShape(info.shape));
-  view(out, Float32Array).set(segmentSum({ values: view(x, Float32Array), segmentIds: view(segmentIds, Int32Array), numSegments }));
+  const view = (info: tf.TensorInfo, Type: Float32ArrayConstructor | Int32ArrayConstructor) =>
+    new Type(heap, addressOf(backend, info), tf.util.sizeFromShape(info.shape));
+  view(out, Float32Array).set(
+    segmentSum({ values: view(x, Float32Array), segmentIds: view(segmentIds, Int32Array), numSegments }),
+  );
   return out;
 };
 
@@ -118,7 +127,8 @@ const webgpuKernel: tf.KernelFunc = (args) => {
   const backend = args.backend as unknown as WebGPUBackend;
   const { x, segmentIds } = args.inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
   const { numSegments } = args.attrs as unknown as { numSegments: number };
-  if (x.dtype !== 'float32' && x.dtype !== 'int32') throw new Error(`UnsortedSegmentSum supports float32 and int32, not ${x.dtype}.`);
+  if (x.dtype !== 'float32' && x.dtype !== 'int32')
+    throw new Error(`UnsortedSegmentSum supports float32 and int32, not ${x.dtype}.`);
   const rows = tf.util.sizeFromShape(segmentIds.shape);
   const shape = outputShape(x, segmentIds, numSegments);
   const inner = tf.util.sizeFromShape(shape.slice(1));
@@ -126,11 +136,18 @@ const webgpuKernel: tf.KernelFunc = (args) => {
   const threads = inner * Math.ceil(numSegments / segmentsPerThread);
   const program = segmentSumProgram(shape, x.dtype, threads);
   // One entry per field: tfjs lays out an entry of five numbers as one 16-byte-aligned vector.
-  const uniforms = [rows, inner, numSegments, segmentsPerThread, threads].map((value) => ({ type: 'int32', data: [value] }));
+  const uniforms = [rows, inner, numSegments, segmentsPerThread, threads].map((value) => ({
+    type: 'int32',
+    data: [value],
+  }));
   return backend.runWebGPUProgram(program, [x, segmentIds], x.dtype, uniforms);
 };
 
-const KERNELS: Readonly<Record<BackendName, tf.KernelFunc>> = { cpu: cpuKernel, wasm: wasmKernel, webgpu: webgpuKernel };
+const KERNELS: Readonly<Record<BackendName, tf.KernelFunc>> = {
+  cpu: cpuKernel,
+  wasm: wasmKernel,
+  webgpu: webgpuKernel,
+};
 
 /**
  * Puts the one-pass kernel in place on `backend`, replacing tfjs's own. Call after the backend

@@ -16,7 +16,15 @@ import {
   convolutionInputGradKernel,
   convolutionKernel,
 } from './convolution';
-import { DENSE, DENSE_INPUT_GRAD, DENSE_KERNEL_GRAD, denseGradient, denseInputGradKernel, denseKernel, denseKernelGradKernel } from './dense';
+import {
+  DENSE,
+  DENSE_INPUT_GRAD,
+  DENSE_KERNEL_GRAD,
+  denseGradient,
+  denseInputGradKernel,
+  denseKernel,
+  denseKernelGradKernel,
+} from './dense';
 import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwiseGradients';
 import { EMBEDDING, EMBEDDING_GRAD, embeddingGradient, embeddingGradKernel, embeddingKernel } from './embedding';
 import { gatherV2Kernel } from './gather';

@@ -40,15 +40,33 @@ export interface SimdKernels extends RecurrentSimdKernels {
   softmaxGradRows(rows: number, cols: number, p: number, dp: number): void;
   im2col(x: number, col: number, first: number, rows: number, ...geometry: WindowGeometry): void;
   col2im(col: number, dx: number, first: number, rows: number, ...geometry: WindowGeometry): void;
-  depthwiseFilterGradient(x: number, dy: number, dW: number, ...geometryAndMultiplier: [...WindowGeometry, number]): void;
-  depthwiseInputGradient(dy: number, filter: number, dx: number, ...geometryAndMultiplier: [...WindowGeometry, number]): void;
+  depthwiseFilterGradient(
+    x: number,
+    dy: number,
+    dW: number,
+    ...geometryAndMultiplier: [...WindowGeometry, number]
+  ): void;
+  depthwiseInputGradient(
+    dy: number,
+    filter: number,
+    dx: number,
+    ...geometryAndMultiplier: [...WindowGeometry, number]
+  ): void;
   maxPoolGradient(x: number, dy: number, dx: number, ...geometry: WindowGeometry): void;
   avgPoolGradient(dy: number, dx: number, ...geometryAndScale: [...WindowGeometry, number]): void;
   maxGradient(x: number, y: number, dy: number, dx: number, outer: number, reduced: number, inner: number): void;
   sumMiddleF32(outer: number, reduce: number, inner: number, x: number, out: number): void;
   sumMiddleI32(outer: number, reduce: number, inner: number, x: number, out: number): void;
   gatherRows(ids: number, intIds: boolean, count: number, table: number, dim: number, out: number): void;
-  scatterAddRows(ids: number, intIds: boolean, count: number, dy: number, dim: number, vocabulary: number, dTable: number): void;
+  scatterAddRows(
+    ids: number,
+    intIds: boolean,
+    count: number,
+    dy: number,
+    dim: number,
+    vocabulary: number,
+    dTable: number,
+  ): void;
   maxMiddleF32(outer: number, reduce: number, inner: number, x: number, out: number): void;
   maxMiddleI32(outer: number, reduce: number, inner: number, x: number, out: number): void;
   adamUpdate(
@@ -69,8 +87,29 @@ export interface SimdKernels extends RecurrentSimdKernels {
     epsilon: number,
     negativeLearningRate: number,
   ): void;
-  layerNormForward(rows: number, width: number, x: number, gamma: number, beta: number, epsilon: number, y: number, mean: number, rstd: number): void;
-  layerNormBackward(rows: number, width: number, dy: number, x: number, gamma: number, mean: number, rstd: number, dx: number, dgamma: number, dbeta: number): void;
+  layerNormForward(
+    rows: number,
+    width: number,
+    x: number,
+    gamma: number,
+    beta: number,
+    epsilon: number,
+    y: number,
+    mean: number,
+    rstd: number,
+  ): void;
+  layerNormBackward(
+    rows: number,
+    width: number,
+    dy: number,
+    x: number,
+    gamma: number,
+    mean: number,
+    rstd: number,
+    dx: number,
+    dgamma: number,
+    dbeta: number,
+  ): void;
 }
 
 /** What the kernels need of tfjs's BackendWasm (tfjs-backend-wasm 4.22). */
@@ -98,7 +137,8 @@ export function simdKernelsRunHere(): boolean {
 }
 
 const compiled = new Map<'unshared' | 'shared', Promise<WebAssembly.Module>>();
-let instance: { memory: WebAssembly.Memory; kernels: SimdKernels; threads: number; helpers: readonly HelperThread[] } | undefined;
+let instance:
+  { memory: WebAssembly.Memory; kernels: SimdKernels; threads: number; helpers: readonly HelperThread[] } | undefined;
 
 /**
  * Instantiates the kernels on `backend`'s memory; resolves once they can run. On shared memory,
@@ -113,21 +153,31 @@ export async function startSimdKernels(backend: WasmBackend, threads = 1): Promi
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const build = shared ? 'shared' : 'unshared';
   let compiling = compiled.get(build);
-  if (!compiling) compiled.set(build, (compiling = WebAssembly.compile((shared ? sharedMemoryBytes : bytes) as BufferSource)));
+  if (!compiling)
+    compiled.set(build, (compiling = WebAssembly.compile((shared ? sharedMemoryBytes : bytes) as BufferSource)));
   const module = await compiling;
   const { exports } = await WebAssembly.instantiate(module, { env: { memory } });
   instance?.helpers.forEach((helper) => helper.terminate());
   const kernels = exports as unknown as SimdKernels & GemmThreadExports;
-  const helpers = shared && threads > 1 ? await startHelpers(backend, memory, module, kernels, Math.floor(threads) - 1) : [];
+  const helpers =
+    shared && threads > 1 ? await startHelpers(backend, memory, module, kernels, Math.floor(threads) - 1) : [];
   instance = { memory, kernels, threads: helpers.length + 1, helpers };
 }
 
 /** `count` helpers waiting on a control block in `memory`, handed to `kernels`; none if any fails to start. */
-async function startHelpers(backend: WasmBackend, memory: WebAssembly.Memory, module: WebAssembly.Module, kernels: GemmThreadExports, count: number): Promise<HelperThread[]> {
+async function startHelpers(
+  backend: WasmBackend,
+  memory: WebAssembly.Memory,
+  module: WebAssembly.Module,
+  kernels: GemmThreadExports,
+  count: number,
+): Promise<HelperThread[]> {
   // Lives as long as the backend's memory: the helpers wait on it until they are terminated.
   const control = align16(backend.wasm._malloc(kernels.gemmControlBytes() + 15));
   new Int32Array(memory.buffer, control, kernels.gemmControlBytes() / 4).fill(0);
-  const started = await Promise.allSettled(Array.from({ length: count }, (_, helper) => spawnHelperWorker({ module, memory, control, helper })));
+  const started = await Promise.allSettled(
+    Array.from({ length: count }, (_, helper) => spawnHelperWorker({ module, memory, control, helper })),
+  );
   const helpers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   if (helpers.length < count) {
     helpers.forEach((helper) => helper.terminate());
@@ -145,7 +195,8 @@ export function simdKernels(): SimdKernels {
 
 function memoryOf(backend: WasmBackend): WebAssembly.Memory {
   const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
-  if (!(memory instanceof WebAssembly.Memory)) throw new Error('the wasm backend does not expose its memory, so its SIMD kernels cannot run');
+  if (!(memory instanceof WebAssembly.Memory))
+    throw new Error('the wasm backend does not expose its memory, so its SIMD kernels cannot run');
   return memory;
 }
 

@@ -9,7 +9,8 @@ const counts = [
 ];
 
 /** The cell rectangles: the ones as large as they are tall and more than a hairline. */
-const cellsOf = (figure: ReturnType<typeof confusionFigure>) => figure.rects.filter((r) => r.width === r.height && r.width > 1);
+const cellsOf = (figure: ReturnType<typeof confusionFigure>) =>
+  figure.rects.filter((r) => r.width === r.height && r.width > 1);
 
 describe('confusionFigure', () => {
   const figure = confusionFigure(labels, counts);
@@ -62,7 +63,15 @@ describe('confusionFigure', () => {
 
 describe('figureSvg', () => {
   it('is an inline SVG image whose texts are escaped and turned as laid out', () => {
-    const svg = figureSvg(confusionFigure(['<script>x</script>', 'a & b'], [[1, 0], [0, 1]]));
+    const svg = figureSvg(
+      confusionFigure(
+        ['<script>x</script>', 'a & b'],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ),
+    );
     expect(svg).toMatch(/^<svg [^>]*role="img" aria-label="Confusion matrix of 2 classes/);
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('>&lt;script&gt;x&lt;/script&gt;</text>');

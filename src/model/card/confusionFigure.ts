@@ -90,7 +90,10 @@ export function confusionFigure(labels: readonly string[], counts: ConfusionMatr
       const x = left + predicted * cell;
       const y = top + actual * cell;
       rects.push({ x, y, width: cell, height: cell, fill: shade(share) });
-      if (cell >= 20) texts.push(text(x + cell / 2, y + cell / 2, String(count), { size: countSize, fill: share > 0.5 ? '#ffffff' : INK }));
+      if (cell >= 20)
+        texts.push(
+          text(x + cell / 2, y + cell / 2, String(count), { size: countSize, fill: share > 0.5 ? '#ffffff' : INK }),
+        );
     });
   });
   // Hairlines between the cells, so empty (white) cells still read as a grid.
@@ -120,7 +123,9 @@ export function shade(share: number): string {
 
 /** The figure as an SVG element for an HTML page (inline, so no namespace); every text escaped. */
 export function figureSvg(figure: Figure): string {
-  const rects = figure.rects.map((r) => `<rect x="${r.x}" y="${r.y}" width="${r.width}" height="${r.height}" fill="${r.fill}"/>`);
+  const rects = figure.rects.map(
+    (r) => `<rect x="${r.x}" y="${r.y}" width="${r.width}" height="${r.height}" fill="${r.fill}"/>`,
+  );
   const texts = figure.texts.map((t) => {
     const turn = t.vertical ? ` transform="rotate(-90 ${t.x} ${t.y})"` : '';
     return `<text x="${t.x}" y="${t.y}" font-size="${t.size}" text-anchor="${t.anchor}" dominant-baseline="central" fill="${t.fill}"${turn}>${escapeHtml(t.text)}</text>`;

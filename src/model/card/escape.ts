@@ -1,6 +1,12 @@
 /** Text from the person's data (column names, class names, the data set's name) made inert in the card's two formats. */
 
-const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** For HTML text and attribute values: nothing in it can open a tag, an entity or end a quoted attribute. */
 export function escapeHtml(text: string): string {

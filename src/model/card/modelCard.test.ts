@@ -14,13 +14,26 @@ const CSV = [
 
 function pipelineOf(target: string) {
   const dataset = csvDataset('pets & <friends>.csv', CSV);
-  const prepared = valueOf(prepareTrainingData(dataset, { target, seed: 1, validationFraction: 0.2, testFraction: 0.2, splitOrder: 'random', columns: [] }));
+  const prepared = valueOf(
+    prepareTrainingData(dataset, {
+      target,
+      seed: 1,
+      validationFraction: 0.2,
+      testFraction: 0.2,
+      splitOrder: 'random',
+      columns: [],
+    }),
+  );
   return prepared.pipeline;
 }
 
 const pipeline = pipelineOf('class');
 const labels = pipeline.target.labels;
-const [cat, dog, bold] = ['cat', 'dog', '<b>bold</b>'].map((label) => labels.indexOf(label)) as [number, number, number];
+const [cat, dog, bold] = ['cat', 'dog', '<b>bold</b>'].map((label) => labels.indexOf(label)) as [
+  number,
+  number,
+  number,
+];
 /** A probability row that predicts class `c`. */
 const predicts = (c: number) => labels.map((_, i) => (i === c ? 0.8 : 0.2 / (labels.length - 1)));
 // 4 test rows: cat → cat, dog → dog, dog → cat, <b>bold</b> → <b>bold</b>: accuracy 3/4.
@@ -48,7 +61,21 @@ const input: ModelCardInput = {
     { name: 'output', type: 'Dense', outputShape: [null, 3], params: 3603 },
   ],
   modelBytes: 12_345,
-  training: { settings: { ...DEFAULT_TRAINING, epochs: 30, learningRate: 0.003, schedule: 'step', decayRate: 0.5, decayEvery: 10 }, epochsRun: 12, seed: 42, backend: 'wasm', tfjsVersion: '4.22.0', appVersion: '0.3.0' },
+  training: {
+    settings: {
+      ...DEFAULT_TRAINING,
+      epochs: 30,
+      learningRate: 0.003,
+      schedule: 'step',
+      decayRate: 0.5,
+      decayEvery: 10,
+    },
+    epochsRun: 12,
+    seed: 42,
+    backend: 'wasm',
+    tfjsVersion: '4.22.0',
+    appVersion: '0.3.0',
+  },
   test: evaluation,
   pngBeside: true,
 };
@@ -82,7 +109,9 @@ describe('modelCard', () => {
   it('states the data, the architecture and the training settings with numbers formatted', () => {
     expect(card.markdown).toContain('- **Data set:** pets &amp; &lt;friends&gt;.csv');
     expect(card.markdown).toContain('- **Split:** 24 training, 8 validation, 8 test (of 40)');
-    expect(card.markdown).toContain(`- **Labels:** ${labels.join(', ').replace('<b>bold</b>', '&lt;b&gt;bold&lt;/b&gt;')}`);
+    expect(card.markdown).toContain(
+      `- **Labels:** ${labels.join(', ').replace('<b>bold</b>', '&lt;b&gt;bold&lt;/b&gt;')}`,
+    );
     expect(card.markdown).toContain('| dense\\_1 | Dense | (None, 1200) | 4,800 |');
     expect(card.markdown).toContain('- **Parameters:** 8,403');
     expect(card.markdown).toContain('- **Size:** 12.3 kB: the files holding the network, as exported');
@@ -107,7 +136,12 @@ describe('modelCard', () => {
 
   it('gives R² and the errors in the target’s units for regression, without a confusion matrix', () => {
     const numeric = pipelineOf('<script>alert(1)</script>');
-    const regression = regressionEvaluation({ runId: 'run-1', split: 'test' }, numeric.target.name, [1, 2, 3, 4], [1, 2, 3, 6]);
+    const regression = regressionEvaluation(
+      { runId: 'run-1', split: 'test' },
+      numeric.target.name,
+      [1, 2, 3, 4],
+      [1, 2, 3, 6],
+    );
     const text = modelCard({ ...input, pipeline: numeric, test: regression });
     // SS_res = 4, SS_tot = 5: R² = 0.2; MSE = 1, MAE = 0.5.
     expect(text.markdown).toContain('R² 0.200 on 4 rows');

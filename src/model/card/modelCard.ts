@@ -71,7 +71,12 @@ export interface ModelCard {
 type Block =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'facts'; readonly rows: readonly (readonly [string, string])[] }
-  | { readonly kind: 'table'; readonly head: readonly string[]; readonly rows: readonly (readonly string[])[]; readonly numeric: readonly boolean[] }
+  | {
+      readonly kind: 'table';
+      readonly head: readonly string[];
+      readonly rows: readonly (readonly string[])[];
+      readonly numeric: readonly boolean[];
+    }
   | { readonly kind: 'figure'; readonly figure: Figure };
 
 interface Section {
@@ -85,7 +90,11 @@ export function modelCard(input: ModelCardInput): ModelCard {
   const subtitle = `Exported by Tensorloom ${input.training.appVersion} on ${input.createdAt.slice(0, 10)} as ${exportedAs(input.exported)}.`;
   const test = testSection(input);
   const sections = [dataSection(input), architectureSection(input), trainingSection(input), test.section];
-  return { markdown: toMarkdown(title, subtitle, sections, input.pngBeside), html: toHtml(title, subtitle, sections), ...(test.figure ? { confusion: test.figure } : {}) };
+  return {
+    markdown: toMarkdown(title, subtitle, sections, input.pngBeside),
+    html: toHtml(title, subtitle, sections),
+    ...(test.figure ? { confusion: test.figure } : {}),
+  };
 }
 
 function exportedAs({ format, precision, sparsity }: ModelCardInput['exported']): string {
@@ -101,39 +110,73 @@ const MAX_LISTED_LABELS = 50;
 function dataSection({ data, pipeline }: ModelCardInput): Section {
   const { target } = pipeline;
   const used = data.split.train + data.split.validation + data.split.test;
-  const labels = target.labels.length > MAX_LISTED_LABELS ? [...target.labels.slice(0, MAX_LISTED_LABELS), `… and ${formatCount(target.labels.length - MAX_LISTED_LABELS)} more`] : target.labels;
+  const labels =
+    target.labels.length > MAX_LISTED_LABELS
+      ? [
+          ...target.labels.slice(0, MAX_LISTED_LABELS),
+          `… and ${formatCount(target.labels.length - MAX_LISTED_LABELS)} more`,
+        ]
+      : target.labels;
   const facts: [string, string][] = [
     ['Data set', data.name],
-    ['Rows', `${formatCount(data.rows)}${data.droppedRows > 0 ? `, of which ${formatCount(data.droppedRows)} left out (no target, or a missing cell in a column that drops rows)` : ''}`],
-    ['Split', `${formatCount(data.split.train)} training, ${formatCount(data.split.validation)} validation, ${formatCount(data.split.test)} test (of ${formatCount(used)})`],
+    [
+      'Rows',
+      `${formatCount(data.rows)}${data.droppedRows > 0 ? `, of which ${formatCount(data.droppedRows)} left out (no target, or a missing cell in a column that drops rows)` : ''}`,
+    ],
+    [
+      'Split',
+      `${formatCount(data.split.train)} training, ${formatCount(data.split.validation)} validation, ${formatCount(data.split.test)} test (of ${formatCount(used)})`,
+    ],
     ['Target', `${target.name} (${target.task})`],
   ];
   if (target.task === 'regression') {
     const scale = target.scale;
-    if (scale) facts.push(['Target scaling', `trained on (y − ${formatNumber(scale.mean)}) ÷ ${formatNumber(scale.std)}; predictions are mapped back`]);
+    if (scale)
+      facts.push([
+        'Target scaling',
+        `trained on (y − ${formatNumber(scale.mean)}) ÷ ${formatNumber(scale.std)}; predictions are mapped back`,
+      ]);
   } else facts.push(['Labels', labels.join(', ')]);
   return {
     title: 'Data',
     blocks: [
       { kind: 'facts', rows: facts },
-      { kind: 'text', text: 'Columns used, in input order; every statistic below was fitted on the training rows only.' },
-      { kind: 'table', head: ['Column', 'Kind', 'Preprocessing'], rows: pipeline.features.map((f) => [f.name, KIND[f.kind], preprocessing(f)]), numeric: [false, false, false] },
+      {
+        kind: 'text',
+        text: 'Columns used, in input order; every statistic below was fitted on the training rows only.',
+      },
+      {
+        kind: 'table',
+        head: ['Column', 'Kind', 'Preprocessing'],
+        rows: pipeline.features.map((f) => [f.name, KIND[f.kind], preprocessing(f)]),
+        numeric: [false, false, false],
+      },
     ],
   };
 }
 
-const KIND: Record<FeatureTransform['kind'], string> = { numeric: 'numeric', oneHot: 'categorical', ordinal: 'categorical', image: 'image', text: 'text' };
+const KIND: Record<FeatureTransform['kind'], string> = {
+  numeric: 'numeric',
+  oneHot: 'categorical',
+  ordinal: 'categorical',
+  image: 'image',
+  text: 'text',
+};
 
 function preprocessing(feature: FeatureTransform): string {
   switch (feature.kind) {
     case 'numeric': {
       const x = feature.log1p ? 'log(1 + x)' : 'x';
-      const missing = feature.fill === null ? 'rows missing it were left out' : `missing → ${formatNumber(feature.fill)}`;
+      const missing =
+        feature.fill === null ? 'rows missing it were left out' : `missing → ${formatNumber(feature.fill)}`;
       return `(${x} − ${formatNumber(feature.shift)}) ÷ ${formatNumber(feature.divisor)}; ${missing}`;
     }
     case 'oneHot':
     case 'ordinal': {
-      const encoding = feature.kind === 'oneHot' ? `one-hot over ${formatCount(feature.categories.length)} categories` : `index among ${formatCount(feature.categories.length)} categories`;
+      const encoding =
+        feature.kind === 'oneHot'
+          ? `one-hot over ${formatCount(feature.categories.length)} categories`
+          : `index among ${formatCount(feature.categories.length)} categories`;
       return `${encoding}; ${feature.fill === null ? 'rows missing it were left out' : `missing → ${feature.fill}`}`;
     }
     case 'image':
@@ -154,7 +197,12 @@ function architectureSection({ layers, modelBytes }: ModelCardInput): Section {
   return {
     title: 'Architecture',
     blocks: [
-      { kind: 'table', head: ['Layer', 'Type', 'Output shape', 'Parameters'], rows: layers.map((l) => [l.name, l.type, shapeText(l.outputShape), formatCount(l.params)]), numeric: [false, false, false, true] },
+      {
+        kind: 'table',
+        head: ['Layer', 'Type', 'Output shape', 'Parameters'],
+        rows: layers.map((l) => [l.name, l.type, shapeText(l.outputShape), formatCount(l.params)]),
+        numeric: [false, false, false, true],
+      },
       { kind: 'facts', rows: facts },
     ],
   };
@@ -162,19 +210,30 @@ function architectureSection({ layers, modelBytes }: ModelCardInput): Section {
 
 function shapeText(shape: CardLayer['outputShape']): string {
   const one = (s: readonly (number | null)[]) => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
-  return Array.isArray(shape[0]) ? (shape as readonly (readonly (number | null)[])[]).map(one).join(', ') : one(shape as readonly (number | null)[]);
+  return Array.isArray(shape[0])
+    ? (shape as readonly (readonly (number | null)[])[]).map(one).join(', ')
+    : one(shape as readonly (number | null)[]);
 }
 
 function trainingSection({ training, graph, pipeline }: ModelCardInput): Section {
   const { settings: s } = training;
   const optimizer =
-    s.optimizer === 'adamw' ? `AdamW (weight decay ${formatNumber(s.weightDecay)})` : s.optimizer === 'momentum' ? `SGD with momentum ${formatNumber(s.momentum)}${s.nesterov ? ' (Nesterov)' : ''}` : OPTIMIZER_LABELS[s.optimizer];
+    s.optimizer === 'adamw'
+      ? `AdamW (weight decay ${formatNumber(s.weightDecay)})`
+      : s.optimizer === 'momentum'
+        ? `SGD with momentum ${formatNumber(s.momentum)}${s.nesterov ? ' (Nesterov)' : ''}`
+        : OPTIMIZER_LABELS[s.optimizer];
   const rows: [string, string][] = [
     ['Optimiser', optimizer],
     ['Learning rate', learningRateText(s)],
     ['Epochs', `${formatCount(training.epochsRun)} run of ${formatCount(s.epochs)}`],
     ['Batch size', formatCount(s.batchSize)],
-    ['Early stopping', s.earlyStopping ? `on ${s.earlyStoppingMetric}, patience ${s.patience}, min delta ${formatNumber(s.minDelta)}${s.restoreBestWeights ? ', best weights restored' : ''}` : 'off'],
+    [
+      'Early stopping',
+      s.earlyStopping
+        ? `on ${s.earlyStoppingMetric}, patience ${s.patience}, min delta ${formatNumber(s.minDelta)}${s.restoreBestWeights ? ', best weights restored' : ''}`
+        : 'off',
+    ],
     ['Regularisation', regularisation(graph, s, pipeline.target.task) || 'none'],
     ['Seed', String(training.seed)],
     ['Backend', training.backend],
@@ -197,7 +256,12 @@ function learningRateText(s: TrainingConfig): string {
 }
 
 /** Layer params that regularise, by name as the layer kinds' schemas call them. */
-const REGULARISING_PARAMS: Readonly<Record<string, string>> = { l1: 'L1', l2: 'L2', rate: 'dropout', dropout: 'dropout' };
+const REGULARISING_PARAMS: Readonly<Record<string, string>> = {
+  l1: 'L1',
+  l2: 'L2',
+  rate: 'dropout',
+  dropout: 'dropout',
+};
 
 function regularisation(graph: Graph, s: TrainingConfig, task: string): string {
   const parts = graph.nodes.flatMap((node) => {
@@ -215,7 +279,8 @@ function regularisation(graph: Graph, s: TrainingConfig, task: string): string {
 
 function testSection({ test, exported }: ModelCardInput): { section: Section; figure?: Figure } {
   const title = 'Metrics on the test split';
-  if ('undefinedBecause' in test) return { section: { title, blocks: [{ kind: 'text', text: `No test metrics: ${test.undefinedBecause}` }] } };
+  if ('undefinedBecause' in test)
+    return { section: { title, blocks: [{ kind: 'text', text: `No test metrics: ${test.undefinedBecause}` }] } };
   const about = `${formatCount(test.count)} rows the run never saw, measured on the exported model (${exportedAs(exported)}).`;
   if (test.task === 'regression') {
     const { r2, rmse, mae, mse } = test.metrics;
@@ -227,7 +292,12 @@ function testSection({ test, exported }: ModelCardInput): { section: Section; fi
           {
             kind: 'table',
             head: ['Metric', `Value (${test.target}'s units)`],
-            rows: [['R²', metricText(r2)], ['RMSE', formatMetric(rmse)], ['MAE', formatMetric(mae)], ['MSE', formatMetric(mse)]],
+            rows: [
+              ['R²', metricText(r2)],
+              ['RMSE', formatMetric(rmse)],
+              ['MAE', formatMetric(mae)],
+              ['MSE', formatMetric(mse)],
+            ],
             numeric: [false, true],
           },
         ],
@@ -240,9 +310,15 @@ function testSection({ test, exported }: ModelCardInput): { section: Section; fi
     section: {
       title,
       blocks: [
-        { kind: 'text', text: `Accuracy ${formatMetric(test.report.accuracy)} on ${about} ROC AUC ${metricText(test.rocAuc)}.` },
+        {
+          kind: 'text',
+          text: `Accuracy ${formatMetric(test.report.accuracy)} on ${about} ROC AUC ${metricText(test.rocAuc)}.`,
+        },
         perClassTable(test),
-        { kind: 'text', text: 'Confusion matrix: rows are the true class, columns the predicted class; each cell is shaded by its share of the row.' },
+        {
+          kind: 'text',
+          text: 'Confusion matrix: rows are the true class, columns the predicted class; each cell is shaded by its share of the row.',
+        },
         { kind: 'figure', figure },
       ],
     },
@@ -250,12 +326,22 @@ function testSection({ test, exported }: ModelCardInput): { section: Section; fi
 }
 
 function perClassTable({ report }: ClassificationEvaluation): Block {
-  const row = (name: string, m: { precision: number; recall: number; f1: number }, support: number) => [name, formatMetric(m.precision), formatMetric(m.recall), formatMetric(m.f1), formatCount(support)];
+  const row = (name: string, m: { precision: number; recall: number; f1: number }, support: number) => [
+    name,
+    formatMetric(m.precision),
+    formatMetric(m.recall),
+    formatMetric(m.f1),
+    formatCount(support),
+  ];
   const total = report.perClass.reduce((n, m) => n + m.support, 0);
   return {
     kind: 'table',
     head: ['Class', 'Precision', 'Recall', 'F1', 'Support'],
-    rows: [...report.perClass.map((m) => row(m.label, m, m.support)), row('macro average', report.macro, total), row('weighted average', report.weighted, total)],
+    rows: [
+      ...report.perClass.map((m) => row(m.label, m, m.support)),
+      row('macro average', report.macro, total),
+      row('weighted average', report.weighted, total),
+    ],
     numeric: [false, true, true, true, true],
   };
 }
@@ -285,13 +371,21 @@ function toMarkdown(title: string, subtitle: string, sections: readonly Section[
         return b.rows.map(([label, value]) => `- **${md(label)}:** ${md(value)}`).join('\n');
       case 'table': {
         const line = (cells: readonly string[]) => `| ${cells.map(md).join(' | ')} |`;
-        return [line(b.head), `|${b.numeric.map((n) => (n ? ' ---: ' : ' --- ')).join('|')}|`, ...b.rows.map(line)].join('\n');
+        return [
+          line(b.head),
+          `|${b.numeric.map((n) => (n ? ' ---: ' : ' --- ')).join('|')}|`,
+          ...b.rows.map(line),
+        ].join('\n');
       }
       case 'figure':
         return pngBeside ? `![${md(b.figure.title)}](${CONFUSION_PNG})` : `The drawing is in ${HTML_CARD}.`;
     }
   };
-  return [`# ${md(title)}`, md(subtitle), ...sections.flatMap((s) => [`## ${md(s.title)}`, ...s.blocks.map(block)])].join('\n\n') + '\n';
+  return (
+    [`# ${md(title)}`, md(subtitle), ...sections.flatMap((s) => [`## ${md(s.title)}`, ...s.blocks.map(block)])].join(
+      '\n\n',
+    ) + '\n'
+  );
 }
 
 function toHtml(title: string, subtitle: string, sections: readonly Section[]): string {
@@ -303,7 +397,8 @@ function toHtml(title: string, subtitle: string, sections: readonly Section[]): 
       case 'facts':
         return `<dl>${b.rows.map(([label, value]) => `<dt>${h(label)}</dt><dd>${h(value)}</dd>`).join('')}</dl>`;
       case 'table': {
-        const cell = (tag: 'th' | 'td', text: string, i: number) => `<${tag}${b.numeric[i] ? ' class="num"' : ''}>${h(text)}</${tag}>`;
+        const cell = (tag: 'th' | 'td', text: string, i: number) =>
+          `<${tag}${b.numeric[i] ? ' class="num"' : ''}>${h(text)}</${tag}>`;
         const head = `<thead><tr>${b.head.map((text, i) => cell('th', text, i)).join('')}</tr></thead>`;
         return `<table>${head}<tbody>${b.rows.map((row) => `<tr>${row.map((text, i) => cell('td', text, i)).join('')}</tr>`).join('\n')}</tbody></table>`;
       }

@@ -19,11 +19,45 @@ export interface KerasScriptOptions {
 
 /** Names the script defines itself (the twin classes too), plus Python's keywords: a node id must not shadow them. */
 const RESERVED = new Set([
-  'keras', 'layers', 'model',
+  'keras',
+  'layers',
+  'model',
   ...layerKinds.flatMap((kind) => [...(kind.kerasPreamble ?? '').matchAll(/^class (\w+)/gm)].map((match) => match[1]!)),
-  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
-  'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal',
-  'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
+  'False',
+  'None',
+  'True',
+  'and',
+  'as',
+  'assert',
+  'async',
+  'await',
+  'break',
+  'class',
+  'continue',
+  'def',
+  'del',
+  'elif',
+  'else',
+  'except',
+  'finally',
+  'for',
+  'from',
+  'global',
+  'if',
+  'import',
+  'in',
+  'is',
+  'lambda',
+  'nonlocal',
+  'not',
+  'or',
+  'pass',
+  'raise',
+  'return',
+  'try',
+  'while',
+  'with',
+  'yield',
 ]);
 
 /**
@@ -81,15 +115,24 @@ export function kerasModelLines(graph: Graph, data: DataContext, options: KerasS
     if (kind.role === 'output') outputs.push(variable);
     const params = checkParams(kind.params, node.params).params;
     const ctx = { name: id, data };
-    const expression = options.paramExpression ? layerKeras(kind, params, ctx, options.paramExpression) : kind.toKeras(params, ctx);
+    const expression = options.paramExpression
+      ? layerKeras(kind, params, ctx, options.paramExpression)
+      : kind.toKeras(params, ctx);
     if (kind.role === 'input') return `${variable} = ${expression}`;
     const args = (incoming.get(id) ?? []).map((edge) => variables.get(edge.source));
     return `${variable} = ${expression}(${args.length === 1 ? args[0] : `[${args.join(', ')}]`})`;
   });
 
   // Frozen layers (fine-tuning) stay frozen in Keras: compile after these lines.
-  const frozen = graph.nodes.filter((node) => node.trainable === false).map((node) => `model.get_layer(${py(node.id)}).trainable = False`);
-  return [...statements, '', `model = keras.Model(inputs=${unwrapSingle(inputs)}, outputs=${unwrapSingle(outputs)}, name=${py(modelName)})`, ...frozen];
+  const frozen = graph.nodes
+    .filter((node) => node.trainable === false)
+    .map((node) => `model.get_layer(${py(node.id)}).trainable = False`);
+  return [
+    ...statements,
+    '',
+    `model = keras.Model(inputs=${unwrapSingle(inputs)}, outputs=${unwrapSingle(outputs)}, name=${py(modelName)})`,
+    ...frozen,
+  ];
 }
 
 type Values = Record<string, string | number | boolean>;
@@ -101,17 +144,28 @@ type Values = Record<string, string | number | boolean>;
  * bool; the ends, default and current value of a number) and comparing. An enum or bool caught
  * that way becomes a Python conditional over its choices; a number cannot, and throws.
  */
-function layerKeras(kind: LayerKind, params: Values, ctx: BuildContext, expressionOf: (nodeId: string, param: string) => string | undefined): string {
-  const swept = new Map(Object.keys(kind.params).flatMap((name) => {
-    const expression = expressionOf(ctx.name, name);
-    return expression === undefined ? [] : [[name, expression] as const];
-  }));
+function layerKeras(
+  kind: LayerKind,
+  params: Values,
+  ctx: BuildContext,
+  expressionOf: (nodeId: string, param: string) => string | undefined,
+): string {
+  const swept = new Map(
+    Object.keys(kind.params).flatMap((name) => {
+      const expression = expressionOf(ctx.name, name);
+      return expression === undefined ? [] : [[name, expression] as const];
+    }),
+  );
   if (swept.size === 0) return kind.toKeras(params, ctx);
   const marker = (name: string) => `__tensorloom_param_${name}__`;
   /** toKeras with a marker for each of `marked`, markers then replaced by `fill`. */
   const render = (marked: readonly string[], fixed: Values, fill: (name: string) => string) => {
-    let text = kind.toKeras({ ...params, ...Object.fromEntries(marked.map((name) => [name, marker(name)])), ...fixed }, ctx);
-    for (const name of marked) text = text.replaceAll(JSON.stringify(marker(name)), fill(name)).replaceAll(marker(name), fill(name));
+    let text = kind.toKeras(
+      { ...params, ...Object.fromEntries(marked.map((name) => [name, marker(name)])), ...fixed },
+      ctx,
+    );
+    for (const name of marked)
+      text = text.replaceAll(JSON.stringify(marker(name)), fill(name)).replaceAll(marker(name), fill(name));
     return text;
   };
   // Each param is checked on its own, the others keeping their values: one the layer branches on
@@ -133,10 +187,21 @@ function layerKeras(kind: LayerKind, params: Values, ctx: BuildContext, expressi
   const [name] = unfaithful;
   const spec = kind.params[name!]!;
   if (unfaithful.length > 1 || (spec.type !== 'enum' && spec.type !== 'bool'))
-    throw new Error(`${ctx.name}: ${unfaithful.join(' and ')} cannot be written as a Python parameter: the layer's Keras code computes with ${unfaithful.length > 1 ? 'them' : 'it'}.`);
+    throw new Error(
+      `${ctx.name}: ${unfaithful.join(' and ')} cannot be written as a Python parameter: the layer's Keras code computes with ${unfaithful.length > 1 ? 'them' : 'it'}.`,
+    );
   const choices = probes(spec, params[name!]);
-  const branches = choices.map((value) => render(all.filter((other) => other !== name), { [name!]: value }, expression));
-  return `(${branches.slice(0, -1).map((branch, i) => `${branch} if ${expression(name!)} == ${py(choices[i]!)} else `).join('')}${branches.at(-1)})`;
+  const branches = choices.map((value) =>
+    render(
+      all.filter((other) => other !== name),
+      { [name!]: value },
+      expression,
+    ),
+  );
+  return `(${branches
+    .slice(0, -1)
+    .map((branch, i) => `${branch} if ${expression(name!)} == ${py(choices[i]!)} else `)
+    .join('')}${branches.at(-1)})`;
 }
 
 /** Values to check a marker against: every choice, or a number's ends, default and current value. */

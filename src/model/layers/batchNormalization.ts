@@ -8,11 +8,18 @@ export const batchNormalization = defineLayerKind({
   label: 'BatchNormalization',
   category: 'normalization',
   doc: {
-    summary: 'Normalises each feature over the batch while training (running averages at prediction), then scales and shifts it.',
+    summary:
+      'Normalises each feature over the batch while training (running averages at prediction), then scales and shifts it.',
     keras: 'https://keras.io/api/layers/normalization_layers/batch_normalization/',
   },
   params: {
-    momentum: p.float({ min: 0, max: 0.999, step: 0.001, default: 0.99, help: 'How slowly the running mean and variance follow each batch.' }),
+    momentum: p.float({
+      min: 0,
+      max: 0.999,
+      step: 0.001,
+      default: 0.99,
+      help: 'How slowly the running mean and variance follow each batch.',
+    }),
     ...NORMALIZATION_PARAMS,
   },
   arity: { min: 1, max: 1 },

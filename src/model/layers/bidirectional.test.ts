@@ -20,7 +20,12 @@ layerKindSuite(
       output: [null, 6, 3],
       paramCount: 108,
     },
-    { params: { layer: 'simpleRNN', units: 2, useBias: false, mergeMode: 'ave' }, input: [null, 4, 3], output: [null, 2], paramCount: 20 },
+    {
+      params: { layer: 'simpleRNN', units: 2, useBias: false, mergeMode: 'ave' },
+      input: [null, 4, 3],
+      output: [null, 2],
+      paramCount: 20,
+    },
     {
       name: 'sequences of any length',
       params: { layer: 'simpleRNN', units: 2, returnSequences: true, mergeMode: 'mul' },
@@ -39,13 +44,15 @@ layerKindSuite(
       params: { layer: 'gru', units: 2 },
       input: [null, 4, 2],
       output: [null, 4],
-      keras: 'layers.Bidirectional(layers.GRU(2, activation="tanh", recurrent_activation="sigmoid", use_bias=True, return_sequences=False, reset_after=False), merge_mode="concat"',
+      keras:
+        'layers.Bidirectional(layers.GRU(2, activation="tanh", recurrent_activation="sigmoid", use_bias=True, return_sequences=False, reset_after=False), merge_mode="concat"',
     },
     {
       params: { layer: 'simpleRNN', units: 2 },
       input: [null, 4, 2],
       output: [null, 4],
-      keras: 'layers.Bidirectional(layers.SimpleRNN(2, activation="tanh", use_bias=True, return_sequences=False), merge_mode="concat"',
+      keras:
+        'layers.Bidirectional(layers.SimpleRNN(2, activation="tanh", use_bias=True, return_sequences=False), merge_mode="concat"',
     },
     { params: { layer: 'Bidirectional' }, error: /`layer`: expected one of .*received "Bidirectional"/ },
     { params: { mergeMode: 'max' }, error: /`mergeMode`: expected one of .*received "max"/ },

@@ -2,7 +2,16 @@ import { p } from '../schema';
 import { withLastDim } from '../shapes';
 import { kerasParams, own } from './kerasConfig';
 import { defineLayerKind, onlyInput, py, type KerasConfig, type SymbolicTensor } from './layerKind';
-import { createRnnLayer, RECURRENT_ACTIVATION, RNN_PARAMS, rnnFlops, rnnKerasArgs, rnnOutputShape, rnnParamCount, type RnnCell } from './rnnBase';
+import {
+  createRnnLayer,
+  RECURRENT_ACTIVATION,
+  RNN_PARAMS,
+  rnnFlops,
+  rnnKerasArgs,
+  rnnOutputShape,
+  rnnParamCount,
+  type RnnCell,
+} from './rnnBase';
 
 /** The wrapped layer, by the name of its tfjs factory. */
 const WRAPPED = ['simpleRNN', 'lstm', 'gru'] as const;
@@ -16,13 +25,21 @@ export const bidirectional = defineLayerKind({
   label: 'Bidirectional',
   category: 'recurrent',
   doc: {
-    summary: 'Runs a recurrent layer forwards and a copy backwards over the steps and merges both: (batch, steps, features) → (batch, 2·units) by concat.',
+    summary:
+      'Runs a recurrent layer forwards and a copy backwards over the steps and merges both: (batch, steps, features) → (batch, 2·units) by concat.',
     keras: 'https://keras.io/api/layers/recurrent_layers/bidirectional/',
   },
   params: {
-    layer: p.enum(WRAPPED, { default: 'lstm', tunable: true, help: 'The recurrent layer run in both directions: SimpleRNN, LSTM or GRU.' }),
+    layer: p.enum(WRAPPED, {
+      default: 'lstm',
+      tunable: true,
+      help: 'The recurrent layer run in both directions: SimpleRNN, LSTM or GRU.',
+    }),
     ...RNN_PARAMS,
-    recurrentActivation: { ...RECURRENT_ACTIVATION, help: 'Function applied to the gates of an LSTM or GRU (sigmoid in Keras); SimpleRNN has none.' },
+    recurrentActivation: {
+      ...RECURRENT_ACTIVATION,
+      help: 'Function applied to the gates of an LSTM or GRU (sigmoid in Keras); SimpleRNN has none.',
+    },
     mergeMode: p.enum(MERGE_MODES, {
       default: 'concat',
       help: '"concat" puts both directions side by side (2·units features); "sum", "mul" and "ave" combine them elementwise (units).',
@@ -34,7 +51,8 @@ export const bidirectional = defineLayerKind({
     return mergeMode === 'concat' ? withLastDim(out, 2 * units) : out;
   },
   // Two independent copies of the layer, one per direction.
-  paramCount: (inputs, { layer, units, useBias }) => 2 * rnnParamCount(CELL_OF[layer], onlyInput(inputs), units, useBias, 'Bidirectional'),
+  paramCount: (inputs, { layer, units, useBias }) =>
+    2 * rnnParamCount(CELL_OF[layer], onlyInput(inputs), units, useBias, 'Bidirectional'),
   flops: (inputs, { layer, units }) => 2 * rnnFlops(CELL_OF[layer], onlyInput(inputs), units, 'Bidirectional'),
   build: (tf, params, { name }) => {
     const wrapped = tf.layers.bidirectional({
@@ -51,7 +69,10 @@ export const bidirectional = defineLayerKind({
     const layer = WRAPPED.find((name) => CELL_OF[name] === className);
     if (!layer) return { ok: false, error: `it wraps ${String(className ?? 'nothing')}, not SimpleRNN, LSTM or GRU` };
     const innerConfig = own(inner, 'config');
-    const params = kerasParams({ params: { ...RNN_PARAMS, recurrentActivation: RECURRENT_ACTIVATION } }, typeof innerConfig === 'object' && innerConfig !== null ? (innerConfig as KerasConfig) : {});
+    const params = kerasParams(
+      { params: { ...RNN_PARAMS, recurrentActivation: RECURRENT_ACTIVATION } },
+      typeof innerConfig === 'object' && innerConfig !== null ? (innerConfig as KerasConfig) : {},
+    );
     return params.ok ? { ok: true, value: { ...params.value, layer, mergeMode: own(config, 'merge_mode') } } : params;
   },
   toKeras: (params, { name }) => {

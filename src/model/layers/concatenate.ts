@@ -7,7 +7,8 @@ import { MERGE_ARITY } from './mergeBase';
 function axisIndex(axis: number, rank: number): number {
   const index = axis < 0 ? rank + axis : axis;
   if (index === 0) fail('Concatenate cannot join along the batch axis; use -1 for the last axis');
-  if (index < 0 || index >= rank) fail(`Concatenate's axis ${axis} is not an axis of inputs of rank ${rank}; use -1 for the last axis`);
+  if (index < 0 || index >= rank)
+    fail(`Concatenate's axis ${axis} is not an axis of inputs of rank ${rank}; use -1 for the last axis`);
   return index;
 }
 
@@ -19,7 +20,8 @@ function concatenated(inputs: readonly Shape[], axis: number): Shape {
     fail(`Concatenate needs inputs of the same rank, received ${formatShapes(inputs)}`);
   const index = axisIndex(axis, first.length);
   const agree = others.every((shape) => shape.every((d, i) => i === index || d === first[i]));
-  if (!agree) fail(`Concatenate needs inputs that match on every axis but axis ${axis}, received ${formatShapes(inputs)}`);
+  if (!agree)
+    fail(`Concatenate needs inputs that match on every axis but axis ${axis}, received ${formatShapes(inputs)}`);
   const lengths = inputs.map((shape) => shape[index] ?? null);
   const joined = lengths.every((d) => d !== null) ? lengths.reduce((sum, d) => sum + d, 0) : null;
   return first.map((d, i) => (i === index ? joined : d));
@@ -34,7 +36,12 @@ export const concatenate = defineLayerKind({
     keras: 'https://keras.io/api/layers/merging_layers/concatenate/',
   },
   params: {
-    axis: p.int({ min: -8, max: 8, default: -1, help: 'Axis to join along, counted from the batch (0) or, when negative, from the end.' }),
+    axis: p.int({
+      min: -8,
+      max: 8,
+      default: -1,
+      help: 'Axis to join along, counted from the batch (0) or, when negative, from the end.',
+    }),
   },
   arity: MERGE_ARITY,
   inferShape: (inputs, { axis }) => concatenated(inputs, axis),
@@ -42,9 +49,11 @@ export const concatenate = defineLayerKind({
   flops: noMultiplyAdds,
   // tfjs is given the axis counted from the batch: its concat kernel mishandles negative axes
   // other than -1 (it compares the wrong axes and throws at run time).
-  build: (tf, { axis }, { name }) => (inputs) => {
-    const rank = inputs[0]?.shape.length ?? 0;
-    return tf.layers.concatenate({ axis: axisIndex(axis, rank), name }).apply([...inputs]) as SymbolicTensor;
-  },
+  build:
+    (tf, { axis }, { name }) =>
+    (inputs) => {
+      const rank = inputs[0]?.shape.length ?? 0;
+      return tf.layers.concatenate({ axis: axisIndex(axis, rank), name }).apply([...inputs]) as SymbolicTensor;
+    },
   toKeras: ({ axis }, { name }) => `layers.Concatenate(axis=${axis}, name=${py(name)})`,
 });

@@ -34,7 +34,16 @@ export const conv2dTranspose = defineLayerKind({
   },
   build: (tf, { filters, kernelSize, strides, padding, activation, useBias, ...penalties }, { name }) =>
     applyToOnlyInput(
-      tf.layers.conv2dTranspose({ filters, kernelSize, strides, padding, activation, useBias, kernelRegularizer: regularizerOf(tf, penalties), name }),
+      tf.layers.conv2dTranspose({
+        filters,
+        kernelSize,
+        strides,
+        padding,
+        activation,
+        useBias,
+        kernelRegularizer: regularizerOf(tf, penalties),
+        name,
+      }),
     ),
   toKeras: ({ filters, kernelSize, strides, padding, activation, useBias, ...penalties }, { name }) =>
     `layers.Conv2DTranspose(${filters}, ${kernelSize}, strides=${strides}, padding=${py(padding)}, ` +

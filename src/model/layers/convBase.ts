@@ -11,27 +11,60 @@ import {
   type SlidingWindow,
 } from '../shapes';
 import { ACTIVATIONS } from './activations';
-import { applyToOnlyInput, defineLayerKind, familyIdentity, onlyInput, py, type FamilyMember, type LayerKind, type Tf, type TfLayer } from './layerKind';
+import {
+  applyToOnlyInput,
+  defineLayerKind,
+  familyIdentity,
+  onlyInput,
+  py,
+  type FamilyMember,
+  type LayerKind,
+  type Tf,
+  type TfLayer,
+} from './layerKind';
 import { kerasPenaltyArgs, regularizerOf, WEIGHT_PENALTIES } from './weightPenalties';
 
 export const PADDINGS = ['valid', 'same'] as const satisfies readonly Padding[];
 
 /** The params of Conv1D and Conv2D; the other convolutions pick theirs from here. */
 export const CONV_PARAMS = {
-  filters: p.int({ min: 1, max: 4096, default: 16, log: true, tunable: true, help: 'Number of output channels (feature maps) to learn.' }),
-  kernelSize: p.int({ min: 1, max: 32, default: 3, tunable: true, help: 'Length of the window along each spatial axis.' }),
+  filters: p.int({
+    min: 1,
+    max: 4096,
+    default: 16,
+    log: true,
+    tunable: true,
+    help: 'Number of output channels (feature maps) to learn.',
+  }),
+  kernelSize: p.int({
+    min: 1,
+    max: 32,
+    default: 3,
+    tunable: true,
+    help: 'Length of the window along each spatial axis.',
+  }),
   strides: p.int({ min: 1, max: 16, default: 1, help: 'Step between window positions; 2 halves each spatial axis.' }),
   padding: p.enum(PADDINGS, {
     default: 'same',
     help: '"same" pads the edges so only the stride shrinks the output; "valid" keeps positions where the window fits.',
   }),
-  dilationRate: p.int({ min: 1, max: 16, default: 1, help: 'Spacing between kernel taps: a wider view, no more weights (needs strides 1).' }),
+  dilationRate: p.int({
+    min: 1,
+    max: 16,
+    default: 1,
+    help: 'Spacing between kernel taps: a wider view, no more weights (needs strides 1).',
+  }),
   activation: p.enum(ACTIVATIONS, { default: 'relu', tunable: true, help: 'Function applied to each output.' }),
   useBias: p.bool({ default: true, help: 'Add a learned offset to each output channel.' }),
   ...WEIGHT_PENALTIES,
 };
 
-export const DEPTH_MULTIPLIER = p.int({ min: 1, max: 64, default: 1, help: 'Output channels per input channel of the depthwise step.' });
+export const DEPTH_MULTIPLIER = p.int({
+  min: 1,
+  max: 64,
+  default: 1,
+  help: 'Output channels per input channel of the depthwise step.',
+});
 
 /** The axes of a channels-last input, by its number of spatial axes. */
 export const CHANNELS_LAST_LAYOUTS = {
@@ -51,7 +84,12 @@ export function spatialInput(x: Shape, rank: SpatialRank, what: string): { spati
  * The input's channels and the output's spatial lengths of a convolution, checked. tfjs and Keras
  * both refuse a window that is strided and dilated at once.
  */
-export function convGeometry(x: Shape, rank: SpatialRank, window: SlidingWindow, what: string): { spatial: Dim[]; channels: number } {
+export function convGeometry(
+  x: Shape,
+  rank: SpatialRank,
+  window: SlidingWindow,
+  what: string,
+): { spatial: Dim[]; channels: number } {
   if (window.stride > 1 && window.dilation > 1)
     fail(`${what} cannot combine strides ${window.stride} with dilationRate ${window.dilation}; set one of them to 1`);
   const { spatial, channels } = spatialInput(x, rank, what);
@@ -70,7 +108,11 @@ interface ConvConfig<T extends string> extends FamilyMember<T> {
  * A standard convolution over `rank` spatial axes (Keras's `BaseConv`): `filters` kernels of
  * `kernelSize` along every spatial axis, each spanning all input channels.
  */
-export function defineConvKind<T extends string>({ rank, create, ...member }: ConvConfig<T>): LayerKind<typeof CONV_PARAMS, T> {
+export function defineConvKind<T extends string>({
+  rank,
+  create,
+  ...member
+}: ConvConfig<T>): LayerKind<typeof CONV_PARAMS, T> {
   const { type } = member;
   const geometry = (inputs: readonly Shape[], { kernelSize, strides, padding, dilationRate }: ConvParams) =>
     convGeometry(onlyInput(inputs), rank, { size: kernelSize, stride: strides, padding, dilation: dilationRate }, type);
@@ -78,7 +120,11 @@ export function defineConvKind<T extends string>({ rank, create, ...member }: Co
     ...familyIdentity(member, 'convolution'),
     params: CONV_PARAMS,
     arity: { min: 1, max: 1 },
-    inferShape: (inputs, params) => [...onlyInput(inputs).slice(0, 1), ...geometry(inputs, params).spatial, params.filters],
+    inferShape: (inputs, params) => [
+      ...onlyInput(inputs).slice(0, 1),
+      ...geometry(inputs, params).spatial,
+      params.filters,
+    ],
     paramCount: (inputs, params) => {
       const { filters, kernelSize, useBias } = params;
       return kernelSize ** rank * geometry(inputs, params).channels * filters + (useBias ? filters : 0);
@@ -89,7 +135,17 @@ export function defineConvKind<T extends string>({ rank, create, ...member }: Co
     },
     build: (tf, { filters, kernelSize, strides, padding, dilationRate, activation, useBias, ...penalties }, { name }) =>
       applyToOnlyInput(
-        create(tf, { filters, kernelSize, strides, padding, dilationRate, activation, useBias, kernelRegularizer: regularizerOf(tf, penalties), name }),
+        create(tf, {
+          filters,
+          kernelSize,
+          strides,
+          padding,
+          dilationRate,
+          activation,
+          useBias,
+          kernelRegularizer: regularizerOf(tf, penalties),
+          name,
+        }),
       ),
     toKeras: ({ filters, kernelSize, strides, padding, dilationRate, activation, useBias, ...penalties }, { name }) =>
       `layers.${type}(${filters}, ${kernelSize}, strides=${strides}, padding=${py(padding)}, dilation_rate=${dilationRate}, ` +

@@ -8,7 +8,8 @@ export type TfShapes = Parameters<TfLayer['computeOutputShape']>[0];
 export type TfKwargs = Parameters<TfLayer['call']>[1];
 
 /** A custom layer class, as `new` and `tf.serialization.registerClass` need it. */
-export type CustomLayerClass<C> = (new (config: C & LayerArgs) => TfLayer) & Parameters<Tf['serialization']['registerClass']>[0];
+export type CustomLayerClass<C> = (new (config: C & LayerArgs) => TfLayer) &
+  Parameters<Tf['serialization']['registerClass']>[0];
 
 /**
  * The class of a layer tfjs lacks, for the kind's `build` and `register`. model/ may not import

@@ -19,7 +19,8 @@ layerKindSuite(dense, [
     input: [null, 3],
     output: [null, 4],
     paramCount: 16,
-    keras: 'layers.Dense(4, activation="relu", use_bias=True, kernel_regularizer=keras.regularizers.L1L2(l1=0, l2=0.01), name="layer_under_test")',
+    keras:
+      'layers.Dense(4, activation="relu", use_bias=True, kernel_regularizer=keras.regularizers.L1L2(l1=0, l2=0.01), name="layer_under_test")',
   },
   { params: { l1: -0.1 }, error: /`l1`: expected a number in \[0, 1\], received -0\.1/ },
   { params: { units: 0 }, error: /`units`: expected an integer in \[1, 65536\], received 0/ },
@@ -33,13 +34,20 @@ layerKindSuite(dense, [
 describe('Dense FLOPs', () => {
   it('counts one multiply-add per weight, per position', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 512 }), fc.integer({ min: 1, max: 512 }), fc.integer({ min: 1, max: 16 }), (width, units, steps) => {
-        const params = { units, activation: 'relu' as const, useBias: true, l1: 0, l2: 0 };
-        expect(dense.flops([[null, width]], params, { inputShape: [width], task: 'regression', labels: [] })).toBe(2 * width * units);
-        expect(dense.flops([[null, steps, width]], params, { inputShape: [steps, width], task: 'regression', labels: [] })).toBe(
-          2 * steps * width * units,
-        );
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 512 }),
+        fc.integer({ min: 1, max: 512 }),
+        fc.integer({ min: 1, max: 16 }),
+        (width, units, steps) => {
+          const params = { units, activation: 'relu' as const, useBias: true, l1: 0, l2: 0 };
+          expect(dense.flops([[null, width]], params, { inputShape: [width], task: 'regression', labels: [] })).toBe(
+            2 * width * units,
+          );
+          expect(
+            dense.flops([[null, steps, width]], params, { inputShape: [steps, width], task: 'regression', labels: [] }),
+          ).toBe(2 * steps * width * units);
+        },
+      ),
     );
   });
 });

@@ -39,7 +39,13 @@ export const dense = defineLayerKind({
     return 2 * positions * denseInputWidth(x) * units;
   },
   build: (tf, { units, activation, useBias, ...penalties }, { name }) => {
-    const layer = tf.layers.dense({ units, activation, useBias, kernelRegularizer: regularizerOf(tf, penalties), name });
+    const layer = tf.layers.dense({
+      units,
+      activation,
+      useBias,
+      kernelRegularizer: regularizerOf(tf, penalties),
+      name,
+    });
     return (inputs) => layer.apply(onlyInput(inputs)) as SymbolicTensor;
   },
   toKeras: ({ units, activation, useBias, ...penalties }, { name }) =>

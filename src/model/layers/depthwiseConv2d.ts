@@ -10,7 +10,12 @@ const params = { kernelSize, strides, padding, depthMultiplier: DEPTH_MULTIPLIER
 
 /** Output spatial lengths and input channels, checked. */
 function geometry(inputs: readonly Shape[], p: Infer<typeof params>): ReturnType<typeof convGeometry> {
-  return convGeometry(onlyInput(inputs), 2, { size: p.kernelSize, stride: p.strides, padding: p.padding, dilation: 1 }, 'DepthwiseConv2D');
+  return convGeometry(
+    onlyInput(inputs),
+    2,
+    { size: p.kernelSize, stride: p.strides, padding: p.padding, dilation: 1 },
+    'DepthwiseConv2D',
+  );
 }
 
 export const depthwiseConv2d = defineLayerKind({
@@ -18,7 +23,8 @@ export const depthwiseConv2d = defineLayerKind({
   label: 'DepthwiseConv2D',
   category: 'convolution',
   doc: {
-    summary: 'Convolves each input channel with its own filters (channels × depthMultiplier outputs); far fewer weights than Conv2D.',
+    summary:
+      'Convolves each input channel with its own filters (channels × depthMultiplier outputs); far fewer weights than Conv2D.',
     keras: 'https://keras.io/api/layers/convolution_layers/depthwise_convolution2d/',
   },
   params,
@@ -38,7 +44,16 @@ export const depthwiseConv2d = defineLayerKind({
   // The depthwise kernel is its only kernel: the penalties apply to it.
   build: (tf, { kernelSize, strides, padding, depthMultiplier, activation, useBias, ...penalties }, { name }) =>
     applyToOnlyInput(
-      tf.layers.depthwiseConv2d({ kernelSize, strides, padding, depthMultiplier, activation, useBias, depthwiseRegularizer: regularizerOf(tf, penalties), name }),
+      tf.layers.depthwiseConv2d({
+        kernelSize,
+        strides,
+        padding,
+        depthMultiplier,
+        activation,
+        useBias,
+        depthwiseRegularizer: regularizerOf(tf, penalties),
+        name,
+      }),
     ),
   toKeras: ({ kernelSize, strides, padding, depthMultiplier, activation, useBias, ...penalties }, { name }) =>
     `layers.DepthwiseConv2D(${kernelSize}, strides=${strides}, padding=${py(padding)}, depth_multiplier=${depthMultiplier}, ` +

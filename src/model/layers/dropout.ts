@@ -10,7 +10,14 @@ export const dropout = defineLayerKind({
     keras: 'https://keras.io/api/layers/regularization_layers/dropout/',
   },
   params: {
-    rate: p.float({ min: 0, max: 0.99, step: 0.01, default: 0.5, tunable: true, help: 'Fraction of inputs dropped at each training step.' }),
+    rate: p.float({
+      min: 0,
+      max: 0.99,
+      step: 0.01,
+      default: 0.5,
+      tunable: true,
+      help: 'Fraction of inputs dropped at each training step.',
+    }),
   },
   arity: { min: 1, max: 1 },
   inferShape: (inputs) => onlyInput(inputs),

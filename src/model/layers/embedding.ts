@@ -12,8 +12,23 @@ export const embedding = defineLayerKind({
     keras: 'https://keras.io/api/layers/core_layers/embedding/',
   },
   params: {
-    inputDim: p.int({ min: 1, max: 1_000_000, default: 1000, log: true, label: 'Vocabulary size', help: 'Token ids run from 0 to this size − 1.' }),
-    outputDim: p.int({ min: 1, max: 4096, default: 16, log: true, tunable: true, label: 'Vector length', help: 'Length of the vector learned for each token.' }),
+    inputDim: p.int({
+      min: 1,
+      max: 1_000_000,
+      default: 1000,
+      log: true,
+      label: 'Vocabulary size',
+      help: 'Token ids run from 0 to this size − 1.',
+    }),
+    outputDim: p.int({
+      min: 1,
+      max: 4096,
+      default: 16,
+      log: true,
+      tunable: true,
+      label: 'Vector length',
+      help: 'Length of the vector learned for each token.',
+    }),
     ...WEIGHT_PENALTIES,
   },
   arity: { min: 1, max: 1 },
@@ -27,7 +42,9 @@ export const embedding = defineLayerKind({
   flops: noMultiplyAdds,
   // The penalties apply to the whole table of vectors (Keras's embeddings_regularizer).
   build: (tf, { inputDim, outputDim, ...penalties }, { name }) =>
-    applyToOnlyInput(tf.layers.embedding({ inputDim, outputDim, embeddingsRegularizer: regularizerOf(tf, penalties), name })),
+    applyToOnlyInput(
+      tf.layers.embedding({ inputDim, outputDim, embeddingsRegularizer: regularizerOf(tf, penalties), name }),
+    ),
   toKeras: ({ inputDim, outputDim, ...penalties }, { name }) =>
     `layers.Embedding(${[inputDim, outputDim, ...kerasPenaltyArgs(penalties, ['embeddings_regularizer']), `name=${py(name)}`].join(', ')})`,
 });

@@ -3,10 +3,13 @@ import { applyToOnlyInput, defineLayerKind, noMultiplyAdds, onlyInput, py } from
 
 /** Values per example, checked: tfjs flattens only a known, not yet flat, shape. */
 function flatLength(x: Shape): number {
-  if (x.length < 3) fail(`Flatten needs an input of rank ≥ 3, received ${formatShape(x)}, which is already flat; remove the Flatten`);
+  if (x.length < 3)
+    fail(`Flatten needs an input of rank ≥ 3, received ${formatShape(x)}, which is already flat; remove the Flatten`);
   const length = sizePerExample(x);
   if (length === null)
-    fail(`Flatten needs every axis but the batch known, received ${formatShape(x)}; pool the unknown axis away first (GlobalAveragePooling1D, say)`);
+    fail(
+      `Flatten needs every axis but the batch known, received ${formatShape(x)}; pool the unknown axis away first (GlobalAveragePooling1D, say)`,
+    );
   return length;
 }
 
@@ -15,7 +18,8 @@ export const flatten = defineLayerKind({
   label: 'Flatten',
   category: 'reshape',
   doc: {
-    summary: 'Lays every axis but the batch out in one: (batch, a, b, …) → (batch, a·b·…), e.g. between convolutions and Dense.',
+    summary:
+      'Lays every axis but the batch out in one: (batch, a, b, …) → (batch, a·b·…), e.g. between convolutions and Dense.',
     keras: 'https://keras.io/api/layers/reshaping_layers/flatten/',
   },
   params: {},

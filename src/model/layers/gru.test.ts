@@ -15,12 +15,19 @@ layerKindSuite(
     // 3 gates · units·(features + units + 1): tfjs's GRU is reset_after=False
     { params: { units: 4 }, input: [null, 5, 3], output: [null, 4], paramCount: 96 },
     { params: { units: 3, returnSequences: true }, input: [null, 6, 2], output: [null, 6, 3], paramCount: 54 },
-    { name: 'sequences of any length', params: { units: 2, useBias: false }, input: [null, null, 3], output: [null, 2], paramCount: 30 },
+    {
+      name: 'sequences of any length',
+      params: { units: 2, useBias: false },
+      input: [null, null, 3],
+      output: [null, 2],
+      paramCount: 30,
+    },
     {
       params: { units: 8, returnSequences: true },
       input: [null, 4, 2],
       output: [null, 4, 8],
-      keras: 'layers.GRU(8, activation="tanh", recurrent_activation="sigmoid", use_bias=True, return_sequences=True, reset_after=False, name="layer_under_test")',
+      keras:
+        'layers.GRU(8, activation="tanh", recurrent_activation="sigmoid", use_bias=True, return_sequences=True, reset_after=False, name="layer_under_test")',
     },
     { params: { units: -1 }, error: /`units`: expected an integer in \[1, 4096\], received -1/ },
     { input: [null], shapeError: /^GRU expects a sequence .*found ndim=1/ },

@@ -1,13 +1,22 @@
 import { applyToOnlyInput, defineLayerKind, onlyInput, py } from './layerKind';
 import { kerasPenaltyArgs, WEIGHT_PENALTIES } from './weightPenalties';
-import { createRnnLayer, RECURRENT_ACTIVATION, RNN_PARAMS, rnnFlops, rnnKerasArgs, rnnOutputShape, rnnParamCount } from './rnnBase';
+import {
+  createRnnLayer,
+  RECURRENT_ACTIVATION,
+  RNN_PARAMS,
+  rnnFlops,
+  rnnKerasArgs,
+  rnnOutputShape,
+  rnnParamCount,
+} from './rnnBase';
 
 export const gru = defineLayerKind({
   type: 'GRU',
   label: 'GRU',
   category: 'recurrent',
   doc: {
-    summary: 'Gated recurrent unit: a lighter gated recurrence than LSTM (update and reset gates), (batch, steps, features) → (batch, units).',
+    summary:
+      'Gated recurrent unit: a lighter gated recurrence than LSTM (update and reset gates), (batch, steps, features) → (batch, units).',
     keras: 'https://keras.io/api/layers/recurrent_layers/gru/',
   },
   params: { ...RNN_PARAMS, recurrentActivation: RECURRENT_ACTIVATION, ...WEIGHT_PENALTIES },
@@ -15,7 +24,8 @@ export const gru = defineLayerKind({
   inferShape: (inputs, { units, returnSequences }) => rnnOutputShape(onlyInput(inputs), units, returnSequences, 'GRU'),
   paramCount: (inputs, { units, useBias }) => rnnParamCount('GRU', onlyInput(inputs), units, useBias, 'GRU'),
   flops: (inputs, { units }) => rnnFlops('GRU', onlyInput(inputs), units, 'GRU'),
-  build: (tf, params, { name }) => applyToOnlyInput(createRnnLayer(tf, 'GRU', params, params.recurrentActivation, name, params)),
+  build: (tf, params, { name }) =>
+    applyToOnlyInput(createRnnLayer(tf, 'GRU', params, params.recurrentActivation, name, params)),
   // Keras's GRU defaults to reset_after=True (the cuDNN variant, with a second bias per gate);
   // tfjs implements only reset_after=False, so the Keras twin asks for that to learn the same
   // weights: 3·units·(features + units + 1) of them.

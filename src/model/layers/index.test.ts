@@ -9,7 +9,9 @@ function isLayerKind(value: unknown): value is LayerKind {
 
 describe('the layer catalog', () => {
   it('lists every kind defined in src/model/layers/', async () => {
-    const files = readdirSync(import.meta.dirname).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts');
+    const files = readdirSync(import.meta.dirname).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts',
+    );
     const defined: LayerKind[] = [];
     for (const file of files) {
       const module: Record<string, unknown> = await import(`./${file}`);

@@ -15,6 +15,9 @@ export const input = defineLayerKind({
   inferShape: (_inputs, _params, data) => [null, ...data.inputShape],
   paramCount: () => 0,
   flops: () => 0,
-  build: (tf, _params, { name, data }) => () => tf.input({ shape: [...data.inputShape], name }),
+  build:
+    (tf, _params, { name, data }) =>
+    () =>
+      tf.input({ shape: [...data.inputShape], name }),
   toKeras: (_params, { name, data }) => `keras.Input(shape=${py(data.inputShape)}, name=${py(name)})`,
 });

@@ -12,8 +12,16 @@ const REGULARIZER_KEYS = ['kernel_regularizer', 'depthwise_regularizer', 'embedd
  * Settings the studio's kinds do not offer that change what a layer computes (not only how it
  * trains): a config with one of them set cannot become the kind without changing the model.
  */
-const OUTPUT_CHANGING: readonly { readonly key: string; readonly usual: (value: unknown) => boolean; readonly what: string }[] = [
-  { key: 'data_format', usual: (v) => v === undefined || v === null || v === 'channels_last', what: 'channels-first data' },
+const OUTPUT_CHANGING: readonly {
+  readonly key: string;
+  readonly usual: (value: unknown) => boolean;
+  readonly what: string;
+}[] = [
+  {
+    key: 'data_format',
+    usual: (v) => v === undefined || v === null || v === 'channels_last',
+    what: 'channels-first data',
+  },
   { key: 'go_backwards', usual: (v) => !v, what: 'go_backwards' },
   { key: 'stateful', usual: (v) => !v, what: 'a stateful recurrent layer' },
   { key: 'return_state', usual: (v) => !v, what: 'return_state' },
@@ -41,7 +49,11 @@ export function kerasParams(kind: Pick<LayerKind, 'params'>, config: KerasConfig
     const value = own(config, snakeCase(key));
     if (value === undefined || value === null) continue;
     const single = oneValue(value);
-    if (!single.ok) return { ok: false, error: `its ${snakeCase(key)} ${JSON.stringify(value)} differs by axis; the studio uses one value for every axis` };
+    if (!single.ok)
+      return {
+        ok: false,
+        error: `its ${snakeCase(key)} ${JSON.stringify(value)} differs by axis; the studio uses one value for every axis`,
+      };
     params[key] = single.value;
   }
   if (Object.hasOwn(kind.params, 'l1')) {
@@ -61,7 +73,9 @@ export function own(config: KerasConfig, key: string): unknown {
 function oneValue(value: unknown): Result<unknown> {
   if (!Array.isArray(value)) return { ok: true, value };
   const [first] = value as unknown[];
-  return value.every((v) => v === first) && value.length > 0 ? { ok: true, value: first } : { ok: false, error: 'differs by axis' };
+  return value.every((v) => v === first) && value.length > 0
+    ? { ok: true, value: first }
+    : { ok: false, error: 'differs by axis' };
 }
 
 /** True for a dilation of 1 on every axis (or none given). */

@@ -103,7 +103,8 @@ export function defineLayerKind<S extends ParamSchema, T extends string>(kind: L
  */
 export function onlyInput<T>(inputs: readonly T[]): T {
   const [first] = inputs;
-  if (inputs.length !== 1 || first === undefined) throw new Error(`expected exactly 1 input, received ${inputs.length}`);
+  if (inputs.length !== 1 || first === undefined)
+    throw new Error(`expected exactly 1 input, received ${inputs.length}`);
   return first;
 }
 

@@ -7,7 +7,8 @@ export const layerNormalization = defineLayerKind({
   label: 'LayerNormalization',
   category: 'normalization',
   doc: {
-    summary: 'Normalises the features of each example on its own (the same in training and prediction), then scales and shifts them.',
+    summary:
+      'Normalises the features of each example on its own (the same in training and prediction), then scales and shifts them.',
     keras: 'https://keras.io/api/layers/normalization_layers/layer_normalization/',
   },
   params: NORMALIZATION_PARAMS,
@@ -19,7 +20,8 @@ export const layerNormalization = defineLayerKind({
   },
   paramCount: (inputs, params) => affineWeights(params, featureWidth(onlyInput(inputs), 'LayerNormalization')),
   flops: noMultiplyAdds,
-  build: (tf, { epsilon, center, scale }, { name }) => applyToOnlyInput(tf.layers.layerNormalization({ epsilon, center, scale, name })),
+  build: (tf, { epsilon, center, scale }, { name }) =>
+    applyToOnlyInput(tf.layers.layerNormalization({ epsilon, center, scale, name })),
   toKeras: ({ epsilon, center, scale }, { name }) =>
     `layers.LayerNormalization(epsilon=${py(epsilon)}, center=${py(center)}, scale=${py(scale)}, name=${py(name)})`,
 });

@@ -15,9 +15,14 @@ layerKindSuite(
     {
       name: 'tabular features',
       input: [null, 4],
-      shapeError: /^MaxPooling1D needs an input of rank 3 \(batch, steps, channels\), received \(None, 4\); add a Reshape/,
+      shapeError:
+        /^MaxPooling1D needs an input of rank 3 \(batch, steps, channels\), received \(None, 4\); add a Reshape/,
     },
-    { params: { poolSize: 3 }, input: [null, 2, 2], shapeError: /MaxPooling1D's window spans 3 steps but the input's spatial size is \(2,\)/ },
+    {
+      params: { poolSize: 3 },
+      input: [null, 2, 2],
+      shapeError: /MaxPooling1D's window spans 3 steps but the input's spatial size is \(2,\)/,
+    },
   ],
   { inputs: ({ poolSize, padding }) => channelsLastInput(1, { size: poolSize, padding }).map((x) => [x]) },
 );

@@ -18,9 +18,14 @@ layerKindSuite(
     { params: { padding: 'full' }, error: /`padding`: expected one of valid, same, received "full"/ },
     {
       input: [null, 8, 3],
-      shapeError: /^MaxPooling2D needs an input of rank 4 \(batch, height, width, channels\), received \(None, 8, 3\); add a Reshape/,
+      shapeError:
+        /^MaxPooling2D needs an input of rank 4 \(batch, height, width, channels\), received \(None, 8, 3\); add a Reshape/,
     },
-    { params: { poolSize: 3 }, input: [null, 2, 8, 1], shapeError: /MaxPooling2D's window spans 3 steps but the input's spatial size is \(2, 8\)/ },
+    {
+      params: { poolSize: 3 },
+      input: [null, 2, 8, 1],
+      shapeError: /MaxPooling2D's window spans 3 steps but the input's spatial size is \(2, 8\)/,
+    },
   ],
   { inputs: ({ poolSize, padding }) => channelsLastInput(2, { size: poolSize, padding }).map((x) => [x]) },
 );

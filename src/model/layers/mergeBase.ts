@@ -1,5 +1,15 @@
 import { fail, formatShapes, sameShape } from '../shapes';
-import { applyToAllInputs, defineLayerKind, familyIdentity, noMultiplyAdds, py, type FamilyMember, type LayerKind, type Tf, type TfLayer } from './layerKind';
+import {
+  applyToAllInputs,
+  defineLayerKind,
+  familyIdentity,
+  noMultiplyAdds,
+  py,
+  type FamilyMember,
+  type LayerKind,
+  type Tf,
+  type TfLayer,
+} from './layerKind';
 
 /** How many branches a merge joins; more than 8 is a graph nobody can read. */
 export const MERGE_ARITY = { min: 2, max: 8 } as const;
@@ -13,7 +23,10 @@ interface ElementwiseMergeConfig<T extends string> extends FamilyMember<T> {
  * A merge that combines its inputs element by element. It asks for equal shapes: tfjs and Keras
  * would broadcast axes of length 1, but on a canvas that is more often a wiring mistake than intent.
  */
-export function defineElementwiseMergeKind<T extends string>({ create, ...member }: ElementwiseMergeConfig<T>): LayerKind<Record<never, never>, T> {
+export function defineElementwiseMergeKind<T extends string>({
+  create,
+  ...member
+}: ElementwiseMergeConfig<T>): LayerKind<Record<never, never>, T> {
   const { type } = member;
   return defineLayerKind({
     ...familyIdentity(member, 'merge'),
@@ -23,7 +36,9 @@ export function defineElementwiseMergeKind<T extends string>({ create, ...member
       const [first, ...others] = inputs;
       if (first === undefined) throw new Error(`${type} received no inputs`);
       if (!others.every((shape) => sameShape(shape, first)))
-        fail(`${type} needs inputs of the same shape, received ${formatShapes(inputs)}; add a Dense or Reshape on a branch to match them`);
+        fail(
+          `${type} needs inputs of the same shape, received ${formatShapes(inputs)}; add a Dense or Reshape on a branch to match them`,
+        );
       return first;
     },
     paramCount: () => 0,

@@ -6,12 +6,41 @@ import { defineLayerKind, py, type SymbolicTensor, type Tf } from './layerKind';
 import { sequenceInput } from './rnnBase';
 
 const params = {
-  numHeads: p.int({ min: 1, max: 64, default: 2, tunable: true, label: 'Heads', help: 'How many attention heads look at the sequence in parallel, each with its own projections.' }),
-  keyDim: p.int({ min: 1, max: 1024, default: 16, log: true, tunable: true, help: 'Width of each head’s queries and keys.' }),
-  valueDim: p.int({ min: 0, max: 1024, default: 0, help: 'Width of each head’s values; 0 uses keyDim (Keras’s value_dim=None).' }),
-  dropout: p.float({ min: 0, max: 0.9, default: 0, step: 0.05, tunable: true, help: 'Fraction of attention weights dropped while training.' }),
+  numHeads: p.int({
+    min: 1,
+    max: 64,
+    default: 2,
+    tunable: true,
+    label: 'Heads',
+    help: 'How many attention heads look at the sequence in parallel, each with its own projections.',
+  }),
+  keyDim: p.int({
+    min: 1,
+    max: 1024,
+    default: 16,
+    log: true,
+    tunable: true,
+    help: 'Width of each head’s queries and keys.',
+  }),
+  valueDim: p.int({
+    min: 0,
+    max: 1024,
+    default: 0,
+    help: 'Width of each head’s values; 0 uses keyDim (Keras’s value_dim=None).',
+  }),
+  dropout: p.float({
+    min: 0,
+    max: 0.9,
+    default: 0,
+    step: 0.05,
+    tunable: true,
+    help: 'Fraction of attention weights dropped while training.',
+  }),
   useBias: p.bool({ default: true, help: 'Add a learned offset to every projection.' }),
-  causal: p.bool({ default: false, help: 'Each position attends only to itself and earlier ones (for predicting what comes next).' }),
+  causal: p.bool({
+    default: false,
+    help: 'Each position attends only to itself and earlier ones (for predicting what comes next).',
+  }),
 };
 
 type AttentionParams = Infer<typeof params>;
@@ -45,7 +74,9 @@ const attentionLayer = customLayerClass<AttentionParams>(
     class MultiHeadAttentionLayer extends tf.layers.Layer {
       static className = CLASS_NAME;
       private readonly attention: AttentionParams;
-      private projections: Record<'query' | 'key' | 'value' | 'output', { kernel: tfjs.LayerVariable; bias?: tfjs.LayerVariable }> | undefined;
+      private projections:
+        | Record<'query' | 'key' | 'value' | 'output', { kernel: tfjs.LayerVariable; bias?: tfjs.LayerVariable }>
+        | undefined;
 
       constructor({ numHeads, keyDim, valueDim, dropout, useBias, causal, ...args }: AttentionParams & LayerArgs) {
         super(args);
@@ -56,7 +87,8 @@ const attentionLayer = customLayerClass<AttentionParams>(
         const [query, value = query] = shapesOf(inputShape);
         const queryWidth = query?.at(-1);
         const valueWidth = value?.at(-1);
-        if (typeof queryWidth !== 'number' || typeof valueWidth !== 'number') throw new Error('MultiHeadAttention needs known feature widths');
+        if (typeof queryWidth !== 'number' || typeof valueWidth !== 'number')
+          throw new Error('MultiHeadAttention needs known feature widths');
         const { numHeads, keyDim, useBias } = this.attention;
         const valueDim = headValueDim(this.attention);
         const projection = (name: string, kernel: number[], bias: number[]) => ({
@@ -85,9 +117,16 @@ const attentionLayer = customLayerClass<AttentionParams>(
           const { numHeads, keyDim, dropout, causal } = this.attention;
           const valueDim = headValueDim(this.attention);
           // (batch, steps, features) · kernel (features, heads·width) → (batch, heads, steps, width).
-          const project = (x: tfjs.Tensor, { kernel, bias }: { kernel: tfjs.LayerVariable; bias?: tfjs.LayerVariable }, width: number) => {
+          const project = (
+            x: tfjs.Tensor,
+            { kernel, bias }: { kernel: tfjs.LayerVariable; bias?: tfjs.LayerVariable },
+            width: number,
+          ) => {
             const [batch = 0, steps = 0, features = 0] = x.shape;
-            let y = tf.matMul(x.reshape([batch * steps, features]), kernel.read().reshape([features, numHeads * width]));
+            let y = tf.matMul(
+              x.reshape([batch * steps, features]),
+              kernel.read().reshape([features, numHeads * width]),
+            );
             if (bias) y = y.add(bias.read().reshape([numHeads * width]));
             return y.reshape([batch, steps, numHeads, width]).transpose([0, 2, 1, 3]);
           };
@@ -100,7 +139,10 @@ const attentionLayer = customLayerClass<AttentionParams>(
           let attention = tf.softmax(scores);
           if (dropout > 0 && kwargs['training'] === true) attention = tf.dropout(attention, dropout);
           const [batch = 0, steps = 0, queryWidth = 0] = query.shape;
-          const heads = tf.matMul(attention, v).transpose([0, 2, 1, 3]).reshape([batch * steps, numHeads * valueDim]);
+          const heads = tf
+            .matMul(attention, v)
+            .transpose([0, 2, 1, 3])
+            .reshape([batch * steps, numHeads * valueDim]);
           let output = tf.matMul(heads, weights.output.kernel.read().reshape([numHeads * valueDim, queryWidth]));
           if (weights.output.bias) output = output.add(weights.output.bias.read());
           return output.reshape([batch, steps, queryWidth]);
@@ -128,7 +170,8 @@ export const multiHeadAttention = defineLayerKind({
   label: 'MultiHeadAttention',
   category: 'attention',
   doc: {
-    summary: 'Each step of the query looks at every step of the value and takes a weighted mix: self-attention on one input, cross-attention on (query, value).',
+    summary:
+      'Each step of the query looks at every step of the value and takes a weighted mix: self-attention on one input, cross-attention on (query, value).',
     keras: 'https://keras.io/api/layers/attention_layers/multi_head_attention/',
   },
   kerasClass: CLASS_NAME,
@@ -143,7 +186,8 @@ export const multiHeadAttention = defineLayerKind({
     const valueWidth = value[2]!;
     const { numHeads, keyDim, useBias } = attention;
     const valueDim = headValueDim(attention);
-    const kernels = numHeads * (queryWidth * keyDim + valueWidth * keyDim + valueWidth * valueDim + valueDim * queryWidth);
+    const kernels =
+      numHeads * (queryWidth * keyDim + valueWidth * keyDim + valueWidth * valueDim + valueDim * queryWidth);
     const biases = useBias ? numHeads * (2 * keyDim + valueDim) + queryWidth : 0;
     return kernels + biases;
   },
@@ -152,7 +196,8 @@ export const multiHeadAttention = defineLayerKind({
     const [querySteps, valueSteps] = [knownProduct([query[1] ?? null]), knownProduct([value[1] ?? null])];
     const { numHeads, keyDim } = attention;
     const valueDim = headValueDim(attention);
-    const projections = querySteps * query[2]! * numHeads * (keyDim + valueDim) + valueSteps * value[2]! * numHeads * (keyDim + valueDim);
+    const projections =
+      querySteps * query[2]! * numHeads * (keyDim + valueDim) + valueSteps * value[2]! * numHeads * (keyDim + valueDim);
     const scoresAndMix = numHeads * querySteps * valueSteps * (keyDim + valueDim);
     return 2 * (projections + scoresAndMix);
   },

@@ -5,7 +5,13 @@ import { output } from './output';
 layerKindSuite(
   output,
   [
-    { name: 'Iris (3 classes)', input: [null, 16], output: [null, 3], paramCount: 51, keras: 'layers.Dense(3, activation="softmax", name="layer_under_test")' },
+    {
+      name: 'Iris (3 classes)',
+      input: [null, 16],
+      output: [null, 3],
+      paramCount: 51,
+      keras: 'layers.Dense(3, activation="softmax", name="layer_under_test")',
+    },
     {
       name: 'a binary target',
       data: { inputShape: [4], task: 'binary', labels: ['no', 'yes'] },
@@ -21,7 +27,11 @@ layerKindSuite(
       output: [null, 1],
       keras: 'layers.Dense(1, activation="linear",',
     },
-    { name: 'a sequence', input: [null, 2, 3], shapeError: /Output needs an input of shape \(batch, features\), received \(None, 2, 3\)/ },
+    {
+      name: 'a sequence',
+      input: [null, 2, 3],
+      shapeError: /Output needs an input of shape \(batch, features\), received \(None, 2, 3\)/,
+    },
     { name: 'unknown features', input: [null, null], shapeError: /Output needs a known last dimension/ },
     {
       name: 'a one-class target',

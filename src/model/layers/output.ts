@@ -5,12 +5,17 @@ import { defineLayerKind, onlyInput, py, type SymbolicTensor } from './layerKind
 import { kerasPenaltyArgs, regularizerOf, WEIGHT_PENALTIES } from './weightPenalties';
 
 /** What `headFor` can give a head. */
-const HEAD_ACTIVATIONS: readonly unknown[] = ['softmax', 'sigmoid', 'linear'] satisfies ReturnType<typeof headFor>['activation'][];
+const HEAD_ACTIVATIONS: readonly unknown[] = ['softmax', 'sigmoid', 'linear'] satisfies ReturnType<
+  typeof headFor
+>['activation'][];
 
 /** Input features of the head, checked: one prediction per example needs a (batch, features) input. */
 function headInputWidth(x: Shape): number {
   if (x.length > 2)
-    fail(`Output needs an input of shape (batch, features), received ${formatShape(x)}`, { label: 'Insert Flatten', insert: 'Flatten' });
+    fail(`Output needs an input of shape (batch, features), received ${formatShape(x)}`, {
+      label: 'Insert Flatten',
+      insert: 'Flatten',
+    });
   if (x.length !== 2) fail(`Output needs an input of shape (batch, features), received ${formatShape(x)}`);
   return lastDim(x, 'Output');
 }
@@ -57,8 +62,10 @@ export const output = defineLayerKind({
   // data's classes, which inference checks against the current data set.
   fromKeras: (config) => {
     const activation = own(config, 'activation');
-    if (!HEAD_ACTIVATIONS.includes(activation)) return { ok: false, error: `its activation ${String(activation)} is not a head's (softmax, sigmoid or linear)` };
-    if (own(config, 'use_bias') === false) return { ok: false, error: 'it has no bias, which the Output layer always has' };
+    if (!HEAD_ACTIVATIONS.includes(activation))
+      return { ok: false, error: `its activation ${String(activation)} is not a head's (softmax, sigmoid or linear)` };
+    if (own(config, 'use_bias') === false)
+      return { ok: false, error: 'it has no bias, which the Output layer always has' };
     return kerasParams({ params: WEIGHT_PENALTIES }, config);
   },
   toKeras: (penalties, { name, data }) => {

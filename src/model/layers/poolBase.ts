@@ -2,11 +2,33 @@ import { p } from '../schema';
 import { requireLayout, slideWindow, type Padding } from '../shapes';
 import { CHANNELS_LAST_LAYOUTS, PADDINGS, type SpatialRank } from './convBase';
 import { kerasParams, own } from './kerasConfig';
-import { applyToOnlyInput, defineLayerKind, familyIdentity, noMultiplyAdds, onlyInput, py, type FamilyMember, type LayerKind, type Tf, type TfLayer } from './layerKind';
+import {
+  applyToOnlyInput,
+  defineLayerKind,
+  familyIdentity,
+  noMultiplyAdds,
+  onlyInput,
+  py,
+  type FamilyMember,
+  type LayerKind,
+  type Tf,
+  type TfLayer,
+} from './layerKind';
 
 export const POOL_PARAMS = {
-  poolSize: p.int({ min: 1, max: 16, default: 2, tunable: true, help: 'Length of the window along each spatial axis.' }),
-  strides: p.int({ min: 1, max: 16, default: 2, help: 'Step between windows; when it equals poolSize, windows do not overlap.' }),
+  poolSize: p.int({
+    min: 1,
+    max: 16,
+    default: 2,
+    tunable: true,
+    help: 'Length of the window along each spatial axis.',
+  }),
+  strides: p.int({
+    min: 1,
+    max: 16,
+    default: 2,
+    help: 'Step between windows; when it equals poolSize, windows do not overlap.',
+  }),
   padding: p.enum(PADDINGS, {
     default: 'valid',
     help: '"valid" drops the positions where a window would overhang; "same" pads so only the stride shrinks the output.',
@@ -21,14 +43,23 @@ interface PoolingConfig<T extends string> extends FamilyMember<T> {
 
 /** What every pooling kind shares: one input, no weights, no multiply-adds. */
 function poolingBasics<T extends string>(member: FamilyMember<T>) {
-  return { ...familyIdentity(member, 'pooling'), arity: { min: 1, max: 1 }, paramCount: () => 0, flops: noMultiplyAdds };
+  return {
+    ...familyIdentity(member, 'pooling'),
+    arity: { min: 1, max: 1 },
+    paramCount: () => 0,
+    flops: noMultiplyAdds,
+  };
 }
 
 /**
  * Max or average pooling over `rank` spatial axes (Keras's `BasePooling`): a window of `poolSize`
  * along every spatial axis, reduced per channel. Its gradient kernels exist on every backend.
  */
-export function definePoolingKind<T extends string>({ rank, create, ...member }: PoolingConfig<T>): LayerKind<typeof POOL_PARAMS, T> {
+export function definePoolingKind<T extends string>({
+  rank,
+  create,
+  ...member
+}: PoolingConfig<T>): LayerKind<typeof POOL_PARAMS, T> {
   const { type } = member;
   return defineLayerKind({
     ...poolingBasics(member),
@@ -40,8 +71,10 @@ export function definePoolingKind<T extends string>({ rank, create, ...member }:
       return [...x.slice(0, 1), ...spatial, ...x.slice(-1)];
     },
     // Keras saves strides None for "as poolSize".
-    fromKeras: (config) => kerasParams({ params: POOL_PARAMS }, { ...config, strides: own(config, 'strides') ?? own(config, 'pool_size') }),
-    build: (tf, { poolSize, strides, padding }, { name }) => applyToOnlyInput(create(tf, { poolSize, strides, padding, name })),
+    fromKeras: (config) =>
+      kerasParams({ params: POOL_PARAMS }, { ...config, strides: own(config, 'strides') ?? own(config, 'pool_size') }),
+    build: (tf, { poolSize, strides, padding }, { name }) =>
+      applyToOnlyInput(create(tf, { poolSize, strides, padding, name })),
     toKeras: ({ poolSize, strides, padding }, { name }) =>
       `layers.${type}(pool_size=${poolSize}, strides=${strides}, padding=${py(padding)}, name=${py(name)})`,
   });
@@ -52,7 +85,11 @@ interface GlobalPoolingConfig<T extends string> extends Omit<PoolingConfig<T>, '
 }
 
 /** Max or average over every spatial axis at once, one value per channel: (batch, …, channels) → (batch, channels). */
-export function defineGlobalPoolingKind<T extends string>({ rank, create, ...member }: GlobalPoolingConfig<T>): LayerKind<Record<never, never>, T> {
+export function defineGlobalPoolingKind<T extends string>({
+  rank,
+  create,
+  ...member
+}: GlobalPoolingConfig<T>): LayerKind<Record<never, never>, T> {
   const { type } = member;
   return defineLayerKind({
     ...poolingBasics(member),

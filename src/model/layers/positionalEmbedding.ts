@@ -8,7 +8,9 @@ import { sequenceInput } from './rnnBase';
 function positions(x: Shape): { steps: number; features: number } {
   const { steps, features } = sequenceInput(x, 'PositionalEmbedding');
   if (steps === null)
-    fail(`PositionalEmbedding needs a known number of steps, to learn one vector per position, received ${formatShape(x)}`);
+    fail(
+      `PositionalEmbedding needs a known number of steps, to learn one vector per position, received ${formatShape(x)}`,
+    );
   return { steps, features };
 }
 
@@ -33,7 +35,8 @@ const positionalEmbeddingLayer = customLayerClass<Record<never, never>>(
       override build(inputShape: TfShapes): void {
         const [shape] = shapesOf(inputShape);
         const [steps, features] = shape?.slice(-2) ?? [];
-        if (typeof steps !== 'number' || typeof features !== 'number') throw new Error('PositionalEmbedding needs known steps and features');
+        if (typeof steps !== 'number' || typeof features !== 'number')
+          throw new Error('PositionalEmbedding needs known steps and features');
         this.positions = this.addWeight('positions', [steps, features], 'float32', tf.initializers.glorotUniform({}));
         this.built = true;
       }
@@ -53,7 +56,8 @@ export const positionalEmbedding = defineLayerKind({
   label: 'PositionalEmbedding',
   category: 'embedding',
   doc: {
-    summary: 'Adds a learned vector for each position to a sequence (batch, steps, features), so attention can tell the order of the steps.',
+    summary:
+      'Adds a learned vector for each position to a sequence (batch, steps, features), so attention can tell the order of the steps.',
     keras: 'https://keras.io/keras_hub/api/modeling_layers/position_embedding/',
   },
   kerasClass: CLASS_NAME,

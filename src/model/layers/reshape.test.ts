@@ -21,16 +21,57 @@ function inputOfSize(size: number): fc.Arbitrary<readonly Shape[]> {
 layerKindSuite(
   reshape,
   [
-    { name: 'features to (features, 1)', input: [null, 4], output: [null, 4, 1], paramCount: 0, keras: 'layers.Reshape((-1, 1), name="layer_under_test")' },
-    { name: 'a flat image', params: { dim1: 28, dim2: 28, dim3: 1 }, input: [null, 784], output: [null, 28, 28, 1], keras: 'layers.Reshape((28, 28, 1),' },
-    { name: 'a -1 in the middle', params: { dim1: 2, dim2: -1, dim3: 3 }, input: [null, 4, 6], output: [null, 2, 4, 3] },
-    { name: 'one axis', params: { dim1: -1, dim2: 0 }, input: [null, 3, 5], output: [null, 15], keras: 'layers.Reshape((-1,),' },
+    {
+      name: 'features to (features, 1)',
+      input: [null, 4],
+      output: [null, 4, 1],
+      paramCount: 0,
+      keras: 'layers.Reshape((-1, 1), name="layer_under_test")',
+    },
+    {
+      name: 'a flat image',
+      params: { dim1: 28, dim2: 28, dim3: 1 },
+      input: [null, 784],
+      output: [null, 28, 28, 1],
+      keras: 'layers.Reshape((28, 28, 1),',
+    },
+    {
+      name: 'a -1 in the middle',
+      params: { dim1: 2, dim2: -1, dim3: 3 },
+      input: [null, 4, 6],
+      output: [null, 2, 4, 3],
+    },
+    {
+      name: 'one axis',
+      params: { dim1: -1, dim2: 0 },
+      input: [null, 3, 5],
+      output: [null, 15],
+      keras: 'layers.Reshape((-1,),',
+    },
     { params: { dim2: -2 }, error: /`dim2`: expected an integer in \[-1, 65536\], received -2/ },
-    { params: { dim1: 4, dim2: 0, dim3: 2 }, input: [null, 8], shapeError: /^Reshape needs a length for dim1, and 0 only in the last dims to leave them out, received \(4, 0, 2\)/ },
+    {
+      params: { dim1: 4, dim2: 0, dim3: 2 },
+      input: [null, 8],
+      shapeError:
+        /^Reshape needs a length for dim1, and 0 only in the last dims to leave them out, received \(4, 0, 2\)/,
+    },
     { params: { dim1: 0, dim2: 0 }, input: [null, 8], shapeError: /^Reshape needs a length for dim1/ },
-    { params: { dim1: -1, dim2: -1 }, input: [null, 8], shapeError: /^Reshape can infer one axis only \(one dim of -1\), received \(-1, -1\)/ },
-    { params: { dim1: 5, dim2: 3 }, input: [null, 12], shapeError: /^Reshape cannot arrange the 12 values of \(None, 12\) as \(5, 3\); make the dims multiply to 12, or set one to -1/ },
-    { params: { dim1: 5, dim2: -1 }, input: [null, 12], shapeError: /^Reshape cannot arrange the 12 values of \(None, 12\) as \(5, -1\)/ },
+    {
+      params: { dim1: -1, dim2: -1 },
+      input: [null, 8],
+      shapeError: /^Reshape can infer one axis only \(one dim of -1\), received \(-1, -1\)/,
+    },
+    {
+      params: { dim1: 5, dim2: 3 },
+      input: [null, 12],
+      shapeError:
+        /^Reshape cannot arrange the 12 values of \(None, 12\) as \(5, 3\); make the dims multiply to 12, or set one to -1/,
+    },
+    {
+      params: { dim1: 5, dim2: -1 },
+      input: [null, 12],
+      shapeError: /^Reshape cannot arrange the 12 values of \(None, 12\) as \(5, -1\)/,
+    },
     { input: [null, null, 3], shapeError: /^Reshape needs every axis but the batch known, received \(None, None, 3\)/ },
   ],
   {
@@ -38,7 +79,9 @@ layerKindSuite(
     inputs: ({ dim1, dim2, dim3 }) => {
       const target = [dim1, dim2, dim3].filter((d) => d !== 0);
       const known = target.filter((d) => d > 0).reduce((n, d) => n * d, 1);
-      return target.includes(-1) ? fc.integer({ min: 1, max: 4 }).chain((inferred) => inputOfSize(known * inferred)) : inputOfSize(known);
+      return target.includes(-1)
+        ? fc.integer({ min: 1, max: 4 }).chain((inferred) => inputOfSize(known * inferred))
+        : inputOfSize(known);
     },
   },
 );

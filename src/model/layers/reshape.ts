@@ -11,9 +11,24 @@ const LEFT_OUT = 0;
  * zeros leave axes out, and one -1 takes whatever length the other axes leave.
  */
 const params = {
-  dim1: p.int({ min: -1, max: 65536, default: INFERRED, help: 'Length of the first axis after the batch; -1 takes what the other axes leave.' }),
-  dim2: p.int({ min: -1, max: 65536, default: 1, help: 'Length of the second axis; 0 leaves it (and dim3) out; -1 takes what the others leave.' }),
-  dim3: p.int({ min: -1, max: 65536, default: LEFT_OUT, help: 'Length of the third axis; 0 leaves it out; -1 takes what the others leave.' }),
+  dim1: p.int({
+    min: -1,
+    max: 65536,
+    default: INFERRED,
+    help: 'Length of the first axis after the batch; -1 takes what the other axes leave.',
+  }),
+  dim2: p.int({
+    min: -1,
+    max: 65536,
+    default: 1,
+    help: 'Length of the second axis; 0 leaves it (and dim3) out; -1 takes what the others leave.',
+  }),
+  dim3: p.int({
+    min: -1,
+    max: 65536,
+    default: LEFT_OUT,
+    help: 'Length of the third axis; 0 leaves it out; -1 takes what the others leave.',
+  }),
 };
 
 /** The target shape the params describe, as Keras's Reshape would be given it (one -1 allowed). */
@@ -21,7 +36,9 @@ function targetShape({ dim1, dim2, dim3 }: Infer<typeof params>): number[] {
   const dims = [dim1, dim2, dim3];
   const target = dims.slice(0, dims.findLastIndex((d) => d !== LEFT_OUT) + 1);
   if (target.length === 0 || target.includes(LEFT_OUT))
-    fail(`Reshape needs a length for dim1, and 0 only in the last dims to leave them out, received ${formatShape(dims)}`);
+    fail(
+      `Reshape needs a length for dim1, and 0 only in the last dims to leave them out, received ${formatShape(dims)}`,
+    );
   if (target.filter((d) => d === INFERRED).length > 1)
     fail(`Reshape can infer one axis only (one dim of -1), received ${formatShape(target)}`);
   return target;
@@ -61,14 +78,19 @@ export const reshape = defineLayerKind({
   flops: noMultiplyAdds,
   // tfjs is given the worked-out target: with a -1 it leaves that axis unknown in the symbolic
   // shape (its computeOutputShape looks at the batch axis too), and Flatten or Dense would refuse it.
-  build: (tf, dims, { name }) => (inputs) => {
-    const x = onlyInput(inputs);
-    return tf.layers.reshape({ targetShape: resolvedTarget(x.shape, dims), name }).apply(x) as SymbolicTensor;
-  },
+  build:
+    (tf, dims, { name }) =>
+    (inputs) => {
+      const x = onlyInput(inputs);
+      return tf.layers.reshape({ targetShape: resolvedTarget(x.shape, dims), name }).apply(x) as SymbolicTensor;
+    },
   fromKeras: (config) => {
     const target = own(config, 'target_shape');
     if (!Array.isArray(target) || target.length === 0 || target.length > 3)
-      return { ok: false, error: `its target_shape ${JSON.stringify(target)} is not 1 to 3 axes, what the studio's Reshape takes` };
+      return {
+        ok: false,
+        error: `its target_shape ${JSON.stringify(target)} is not 1 to 3 axes, what the studio's Reshape takes`,
+      };
     const [dim1, dim2 = LEFT_OUT, dim3 = LEFT_OUT] = target as unknown[];
     return { ok: true, value: { dim1, dim2, dim3 } };
   },

@@ -6,8 +6,19 @@ import { regularizerOf, type WeightPenalties } from './weightPenalties';
 
 /** The params every recurrent kind shares (SimpleRNN, LSTM, GRU, and Bidirectional's inner layer). */
 export const RNN_PARAMS = {
-  units: p.int({ min: 1, max: 4096, default: 32, log: true, tunable: true, help: 'Size of the hidden state, and of the output at each step.' }),
-  activation: p.enum(ACTIVATIONS, { default: 'tanh', tunable: true, help: 'Function applied to the new hidden state (tanh in Keras).' }),
+  units: p.int({
+    min: 1,
+    max: 4096,
+    default: 32,
+    log: true,
+    tunable: true,
+    help: 'Size of the hidden state, and of the output at each step.',
+  }),
+  activation: p.enum(ACTIVATIONS, {
+    default: 'tanh',
+    tunable: true,
+    help: 'Function applied to the new hidden state (tanh in Keras).',
+  }),
   returnSequences: p.bool({
     default: false,
     help: 'Output the hidden state at every step (batch, steps, units) instead of the last one only (batch, units).',

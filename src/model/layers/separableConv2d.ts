@@ -14,7 +14,10 @@ function geometry(inputs: readonly Shape[], p: Infer<typeof params>): ReturnType
 
 /** Weights of the depthwise step (one small kernel per channel) and of the 1×1 pointwise step that mixes them. */
 function kernelWeights(channels: number, p: Infer<typeof params>): { depthwise: number; pointwise: number } {
-  return { depthwise: p.kernelSize ** 2 * channels * p.depthMultiplier, pointwise: channels * p.depthMultiplier * p.filters };
+  return {
+    depthwise: p.kernelSize ** 2 * channels * p.depthMultiplier,
+    pointwise: channels * p.depthMultiplier * p.filters,
+  };
 }
 
 export const separableConv2d = defineLayerKind({
@@ -22,7 +25,8 @@ export const separableConv2d = defineLayerKind({
   label: 'SeparableConv2D',
   category: 'convolution',
   doc: {
-    summary: 'A depthwise convolution per channel, then a 1×1 convolution mixing channels: Conv2D’s job with fewer weights.',
+    summary:
+      'A depthwise convolution per channel, then a 1×1 convolution mixing channels: Conv2D’s job with fewer weights.',
     keras: 'https://keras.io/api/layers/convolution_layers/separable_convolution2d/',
   },
   params,
@@ -38,14 +42,28 @@ export const separableConv2d = defineLayerKind({
     return 2 * knownProduct(spatial) * (depthwise + pointwise);
   },
   // Both kernels, depthwise and pointwise, carry the penalties.
-  build: (tf, { filters, kernelSize, strides, padding, dilationRate, depthMultiplier, activation, useBias, ...penalties }, { name }) => {
+  build: (
+    tf,
+    { filters, kernelSize, strides, padding, dilationRate, depthMultiplier, activation, useBias, ...penalties },
+    { name },
+  ) => {
     const regularizer = regularizerOf(tf, penalties);
     const geometry = { filters, kernelSize, strides, padding, dilationRate, depthMultiplier };
     return applyToOnlyInput(
-      tf.layers.separableConv2d({ ...geometry, activation, useBias, depthwiseRegularizer: regularizer, pointwiseRegularizer: regularizer, name }),
+      tf.layers.separableConv2d({
+        ...geometry,
+        activation,
+        useBias,
+        depthwiseRegularizer: regularizer,
+        pointwiseRegularizer: regularizer,
+        name,
+      }),
     );
   },
-  toKeras: ({ filters, kernelSize, strides, padding, dilationRate, depthMultiplier, activation, useBias, ...penalties }, { name }) =>
+  toKeras: (
+    { filters, kernelSize, strides, padding, dilationRate, depthMultiplier, activation, useBias, ...penalties },
+    { name },
+  ) =>
     `layers.SeparableConv2D(${filters}, ${kernelSize}, strides=${strides}, padding=${py(padding)}, dilation_rate=${dilationRate}, ` +
     `depth_multiplier=${depthMultiplier}, activation=${py(activation)}, use_bias=${py(useBias)}, ` +
     `${[...kerasPenaltyArgs(penalties, ['depthwise_regularizer', 'pointwise_regularizer']), `name=${py(name)}`].join(', ')})`,

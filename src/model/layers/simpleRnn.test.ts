@@ -15,7 +15,13 @@ layerKindSuite(
     // units·(features + units + 1)
     { params: { units: 4 }, input: [null, 5, 3], output: [null, 4], paramCount: 32 },
     { params: { units: 3, returnSequences: true }, input: [null, 6, 2], output: [null, 6, 3], paramCount: 18 },
-    { name: 'sequences of any length', params: { units: 2, useBias: false }, input: [null, null, 3], output: [null, 2], paramCount: 10 },
+    {
+      name: 'sequences of any length',
+      params: { units: 2, useBias: false },
+      input: [null, null, 3],
+      output: [null, 2],
+      paramCount: 10,
+    },
     {
       params: { units: 8, activation: 'relu', returnSequences: true },
       input: [null, 4, 2],
@@ -24,7 +30,11 @@ layerKindSuite(
     },
     { params: { units: 0 }, error: /`units`: expected an integer in \[1, 4096\], received 0/ },
     { params: { returnSequences: 'yes' }, error: /`returnSequences`: expected true or false/ },
-    { input: [null, 4], shapeError: /^SimpleRNN expects a sequence \(batch, steps, features\): expected ndim=3, found ndim=2.*\(None, 4\).*Embedding.*Reshape/ },
+    {
+      input: [null, 4],
+      shapeError:
+        /^SimpleRNN expects a sequence \(batch, steps, features\): expected ndim=3, found ndim=2.*\(None, 4\).*Embedding.*Reshape/,
+    },
     { input: [null, 2, 3, 4], shapeError: /expected ndim=3, found ndim=4/ },
     { input: [null, 5, null], shapeError: /SimpleRNN needs a known last dimension/ },
   ],

@@ -7,8 +7,20 @@ import { py, type Tf } from './layerKind';
  * saved before the params existed train as they did.
  */
 export const WEIGHT_PENALTIES = {
-  l1: p.float({ min: 0, max: 1, default: 0, label: 'L1 penalty', help: 'Adds l1 · Σ|w| over the kernel to the loss: pushes weights to exactly 0. 0 for none.' }),
-  l2: p.float({ min: 0, max: 1, default: 0, label: 'L2 penalty', help: 'Adds l2 · Σw² over the kernel to the loss: keeps weights small. 0 for none.' }),
+  l1: p.float({
+    min: 0,
+    max: 1,
+    default: 0,
+    label: 'L1 penalty',
+    help: 'Adds l1 · Σ|w| over the kernel to the loss: pushes weights to exactly 0. 0 for none.',
+  }),
+  l2: p.float({
+    min: 0,
+    max: 1,
+    default: 0,
+    label: 'L2 penalty',
+    help: 'Adds l2 · Σw² over the kernel to the loss: keeps weights small. 0 for none.',
+  }),
 };
 
 export type WeightPenalties = Infer<typeof WEIGHT_PENALTIES>;
@@ -22,7 +34,10 @@ export function regularizerOf(tf: Tf, { l1, l2 }: WeightPenalties): ReturnType<T
  * The Keras arguments for the penalties, one per regularised weight (`kernel_regularizer`, or
  * `depthwise_regularizer` and `pointwise_regularizer`); none when there is no penalty.
  */
-export function kerasPenaltyArgs({ l1, l2 }: WeightPenalties, names: readonly string[] = ['kernel_regularizer']): string[] {
+export function kerasPenaltyArgs(
+  { l1, l2 }: WeightPenalties,
+  names: readonly string[] = ['kernel_regularizer'],
+): string[] {
   if (l1 === 0 && l2 === 0) return [];
   return names.map((name) => `${name}=keras.regularizers.L1L2(l1=${py(l1)}, l2=${py(l2)})`);
 }

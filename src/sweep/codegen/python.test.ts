@@ -54,18 +54,27 @@ function compileError(source: string): string | undefined {
 }
 
 describe('sweepToPython, shared parts', () => {
-  it.each(['optuna', 'ray'] as const)('%s: build_model reads the swept layer params and keeps the others literal', (target) => {
-    const text = lines(script(target));
-    expect(text).toContain('def build_model(params):');
-    expect(text).toContain('dense_1 = layers.Dense(params["nodes.dense_1.params.units"], activation=params["nodes.dense_1.params.activation"], use_bias=True, name="dense_1")(input)');
-    expect(text).toContain('output = layers.Dense(3, activation="softmax", name="output")(dense_1)');
-    expect(text).toContain('OBJECTIVE = "val_accuracy"');
-    // Swept training settings override the project's; the fit uses them.
-    expect(text).toContain('"learningRate": 0.01,');
-    expect(text).toContain('s = training_settings(params)');
-    expect(text.some((line) => line.includes('epochs=s["epochs"], batch_size=s["batchSize"]'))).toBe(true);
-    expect(text.some((line) => line.startsWith('model.compile(optimizer=make_optimizer(s), loss=keras.losses.CategoricalCrossentropy('))).toBe(true);
-  });
+  it.each(['optuna', 'ray'] as const)(
+    '%s: build_model reads the swept layer params and keeps the others literal',
+    (target) => {
+      const text = lines(script(target));
+      expect(text).toContain('def build_model(params):');
+      expect(text).toContain(
+        'dense_1 = layers.Dense(params["nodes.dense_1.params.units"], activation=params["nodes.dense_1.params.activation"], use_bias=True, name="dense_1")(input)',
+      );
+      expect(text).toContain('output = layers.Dense(3, activation="softmax", name="output")(dense_1)');
+      expect(text).toContain('OBJECTIVE = "val_accuracy"');
+      // Swept training settings override the project's; the fit uses them.
+      expect(text).toContain('"learningRate": 0.01,');
+      expect(text).toContain('s = training_settings(params)');
+      expect(text.some((line) => line.includes('epochs=s["epochs"], batch_size=s["batchSize"]'))).toBe(true);
+      expect(
+        text.some((line) =>
+          line.startsWith('model.compile(optimizer=make_optimizer(s), loss=keras.losses.CategoricalCrossentropy('),
+        ),
+      ).toBe(true);
+    },
+  );
 
   it('names metrics as Keras logs them', () => {
     expect(kerasMetric('val_acc')).toBe('val_accuracy');
@@ -74,8 +83,19 @@ describe('sweepToPython, shared parts', () => {
   });
 
   it('refuses a sweep the studio would refuse, with the same message', () => {
-    const result = sweepToPython(PROJECT, { ...CONFIG, space: [{ path: 'nodes.gone.params.units', domain: { type: 'int', low: 1, high: 4, log: false, step: 1 } }] }, IRIS, 'optuna');
-    expect(result).toEqual({ ok: false, error: 'The layer "gone" is no longer in the model; remove units of gone from the sweep.' });
+    const result = sweepToPython(
+      PROJECT,
+      {
+        ...CONFIG,
+        space: [{ path: 'nodes.gone.params.units', domain: { type: 'int', low: 1, high: 4, log: false, step: 1 } }],
+      },
+      IRIS,
+      'optuna',
+    );
+    expect(result).toEqual({
+      ok: false,
+      error: 'The layer "gone" is no longer in the model; remove units of gone from the sweep.',
+    });
     expect(sweepToPython(PROJECT, { ...CONFIG, budget: { trials: 0 } }, IRIS, 'ray').ok).toBe(false);
   });
 });
@@ -84,16 +104,24 @@ describe('sweepToPython for Optuna', () => {
   const text = lines(script('optuna'));
 
   it('suggests each kind of range as our space defines it', () => {
-    expect(text).toContain('"training.learningRate": trial.suggest_float("training.learningRate", 0.0001, 0.1, log=True),');
+    expect(text).toContain(
+      '"training.learningRate": trial.suggest_float("training.learningRate", 0.0001, 0.1, log=True),',
+    );
     expect(text).toContain('"training.momentum": trial.suggest_float("training.momentum", 0.5, 0.9, step=0.1),');
     expect(text).toContain('"training.epochs": trial.suggest_int("training.epochs", 5, 20, step=5),');
-    expect(text).toContain('"nodes.dense_1.params.units": trial.suggest_int("nodes.dense_1.params.units", 4, 64, log=True),');
+    expect(text).toContain(
+      '"nodes.dense_1.params.units": trial.suggest_int("nodes.dense_1.params.units", 4, 64, log=True),',
+    );
     expect(text).toContain('"training.batchSize": trial.suggest_categorical("training.batchSize", [16, 32]),');
-    expect(text).toContain('"nodes.dense_1.params.activation": trial.suggest_categorical("nodes.dense_1.params.activation", ["relu", "tanh"]),');
+    expect(text).toContain(
+      '"nodes.dense_1.params.activation": trial.suggest_categorical("nodes.dense_1.params.activation", ["relu", "tanh"]),',
+    );
   });
 
   it('uses our TPE settings, pruner, direction and budget', () => {
-    expect(text).toContain('sampler=optuna.samplers.TPESampler(n_startup_trials=10, n_ei_candidates=24, multivariate=True, constant_liar=True, seed=7),');
+    expect(text).toContain(
+      'sampler=optuna.samplers.TPESampler(n_startup_trials=10, n_ei_candidates=24, multivariate=True, constant_liar=True, seed=7),',
+    );
     expect(text).toContain('pruner=optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3),');
     expect(text).toContain('DIRECTION = "maximize"');
     expect(text).toContain('study.optimize(lambda trial: objective(trial, data), n_trials=40, timeout=1800, n_jobs=4)');
@@ -105,16 +133,24 @@ describe('sweepToPython for Optuna', () => {
     const median = lines(script('optuna', { ...CONFIG, sampler: 'random', pruner: 'median', budget: { trials: 10 } }));
     expect(median).toContain('sampler=optuna.samplers.RandomSampler(seed=7),');
     expect(median).toContain('pruner=optuna.pruners.MedianPruner(n_startup_trials=5),');
-    expect(median).toContain('study.optimize(lambda trial: objective(trial, data), n_trials=10, timeout=None, n_jobs=4)');
+    expect(median).toContain(
+      'study.optimize(lambda trial: objective(trial, data), n_trials=10, timeout=None, n_jobs=4)',
+    );
     const grid = lines(script('optuna', { ...CONFIG, sampler: 'grid', pruner: 'none' }));
     expect(grid).toContain('pruner=optuna.pruners.NopPruner(),');
     // The grid's own points: every step of a short stepped range, every choice.
-    expect(grid.find((line) => line.startsWith('sampler=optuna.samplers.GridSampler('))).toContain('"training.epochs": [5, 10, 15, 20]');
+    expect(grid.find((line) => line.startsWith('sampler=optuna.samplers.GridSampler('))).toContain(
+      '"training.epochs": [5, 10, 15, 20]',
+    );
   });
 
   it.skipIf(!HAS_PYTHON)('compiles with py_compile (skipped when python3 is not installed)', () => {
     expect(compileError(script('optuna'))).toBeUndefined();
-    expect(compileError(script('optuna', { ...CONFIG, sampler: 'grid', objective: { metric: 'val_loss', direction: 'minimize' } }))).toBeUndefined();
+    expect(
+      compileError(
+        script('optuna', { ...CONFIG, sampler: 'grid', objective: { metric: 'val_loss', direction: 'minimize' } }),
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -128,20 +164,41 @@ describe('sweepToPython for Ray Tune', () => {
     expect(text).toContain('"nodes.dense_1.params.units": tune.lograndint(4, 65),');
     expect(text).toContain('"training.batchSize": tune.choice([16, 32]),');
     expect(text).toContain('"nodes.dense_1.params.activation": tune.choice(["relu", "tanh"]),');
-    const plain = lines(script('ray', { ...CONFIG, space: [{ path: 'nodes.dense_1.params.units', domain: { type: 'int', low: 8, high: 32, log: false, step: 1 } }, { path: 'training.momentum', domain: { type: 'float', low: 0.5, high: 0.9, log: false } }] }));
+    const plain = lines(
+      script('ray', {
+        ...CONFIG,
+        space: [
+          { path: 'nodes.dense_1.params.units', domain: { type: 'int', low: 8, high: 32, log: false, step: 1 } },
+          { path: 'training.momentum', domain: { type: 'float', low: 0.5, high: 0.9, log: false } },
+        ],
+      }),
+    );
     expect(plain).toContain('"nodes.dense_1.params.units": tune.randint(8, 33),');
     expect(plain).toContain('"training.momentum": tune.uniform(0.5, 0.9),');
   });
 
   it('searches with our TPE through OptunaSearch and prunes with ASHA up to the most epochs', () => {
-    expect(text).toContain('search_alg=ConcurrencyLimiter(OptunaSearch(sampler=optuna.samplers.TPESampler(n_startup_trials=10, n_ei_candidates=24, multivariate=True, constant_liar=True, seed=7)), max_concurrent=4),');
-    expect(text).toContain('scheduler=ASHAScheduler(time_attr="training_iteration", max_t=20, grace_period=1, reduction_factor=3),');
+    expect(text).toContain(
+      'search_alg=ConcurrencyLimiter(OptunaSearch(sampler=optuna.samplers.TPESampler(n_startup_trials=10, n_ei_candidates=24, multivariate=True, constant_liar=True, seed=7)), max_concurrent=4),',
+    );
+    expect(text).toContain(
+      'scheduler=ASHAScheduler(time_attr="training_iteration", max_t=20, grace_period=1, reduction_factor=3),',
+    );
     expect(text).toContain('mode="max",');
     expect(text).toContain('num_samples=40,');
     expect(text).toContain('time_budget_s=1800,');
     expect(text).toContain('fit(params, load_data(), lambda epoch, value: tune.report({OBJECTIVE: value}))');
-    const median = lines(script('ray', { ...CONFIG, pruner: 'median', objective: { metric: 'val_loss', direction: 'minimize' }, budget: { minutes: 5 } }));
-    expect(median).toContain('scheduler=MedianStoppingRule(time_attr="training_iteration", grace_period=1, min_samples_required=5),');
+    const median = lines(
+      script('ray', {
+        ...CONFIG,
+        pruner: 'median',
+        objective: { metric: 'val_loss', direction: 'minimize' },
+        budget: { minutes: 5 },
+      }),
+    );
+    expect(median).toContain(
+      'scheduler=MedianStoppingRule(time_attr="training_iteration", grace_period=1, min_samples_required=5),',
+    );
     expect(median).toContain('mode="min",');
     expect(median).toContain('num_samples=-1,');
   });
@@ -154,7 +211,13 @@ describe('sweepToPython for Ray Tune', () => {
 /** Iris prepared as a trial trains on it (the training worker's `sweepData` runs these same functions). */
 function irisPrepared() {
   const text = readFileSync(new URL('../../../public/samples/iris.csv', import.meta.url), 'utf8');
-  const parsed = parseCsvText(text, { id: 'iris', name: 'iris.csv', source: 'sample', bytes: text.length, createdAt: 0 });
+  const parsed = parseCsvText(text, {
+    id: 'iris',
+    name: 'iris.csv',
+    source: 'sample',
+    bytes: text.length,
+    createdAt: 0,
+  });
   if (!parsed.ok) throw new Error(parsed.error);
   const prepared = prepareTrainingData(parsed.value, { ...DEFAULT_DATA_CONFIG, target: 'species' });
   if (!prepared.ok) throw new Error(prepared.error);
@@ -165,7 +228,8 @@ function irisPrepared() {
 const STUB_MODULES: Record<string, string> = {
   'keras/__init__.py': 'from . import layers, utils\n',
   'keras/layers.py': '',
-  'keras/utils.py': 'import numpy as np\n\ndef to_categorical(y, n):\n    return np.eye(n, dtype="float32")[np.asarray(y, dtype="int64")]\n',
+  'keras/utils.py':
+    'import numpy as np\n\ndef to_categorical(y, n):\n    return np.eye(n, dtype="float32")[np.asarray(y, dtype="int64")]\n',
   'optuna.py': '',
 };
 
@@ -176,32 +240,51 @@ describe('the data file the scripts read', () => {
   const data = dataContextFor(prepared.pipeline);
   const file = npz(sweepDataArrays(prepared));
 
-  it.each(['optuna', 'ray'] as const)('%s: the script loads exactly the arrays the .npz holds, by the file name it is saved under', (target) => {
-    const text = sweepToPython(PROJECT, CONFIG, data, target);
-    if (!text.ok) throw new Error(text.error);
-    expect(text.value).toContain(`DATA = os.path.abspath("${SWEEP_DATA_FILE}")`);
-    const read = [...text.value.matchAll(/d\["(\w+)"\]/g)].map((m) => m[1]).sort();
-    const held = Object.keys(unzipSync(file)).map((name) => name.replace(/\.npy$/, '')).sort();
-    expect(read).toEqual(held);
-    expect(read).toHaveLength(4);
-  });
+  it.each(['optuna', 'ray'] as const)(
+    '%s: the script loads exactly the arrays the .npz holds, by the file name it is saved under',
+    (target) => {
+      const text = sweepToPython(PROJECT, CONFIG, data, target);
+      if (!text.ok) throw new Error(text.error);
+      expect(text.value).toContain(`DATA = os.path.abspath("${SWEEP_DATA_FILE}")`);
+      const read = [...text.value.matchAll(/d\["(\w+)"\]/g)].map((m) => m[1]).sort();
+      const held = Object.keys(unzipSync(file))
+        .map((name) => name.replace(/\.npy$/, ''))
+        .sort();
+      expect(read).toEqual(held);
+      expect(read).toHaveLength(4);
+    },
+  );
 
-  it.skipIf(!HAS_NUMPY)("load_data() reads the studio's rows: shapes, one-hot targets and values (skipped without python3 + numpy)", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sweep-data-'));
-    mkdirSync(join(dir, 'keras'));
-    for (const [name, source] of Object.entries(STUB_MODULES)) writeFileSync(join(dir, name), source);
-    const text = sweepToPython(PROJECT, CONFIG, data, 'optuna');
-    if (!text.ok) throw new Error(text.error);
-    writeFileSync(join(dir, 'sweep.py'), text.value);
-    writeFileSync(join(dir, SWEEP_DATA_FILE), file);
-    const probe = 'import json, sweep; xt, yt, xv, yv = sweep.load_data(); print(json.dumps({"shapes": [list(a.shape) for a in (xt, yt, xv, yv)], "x0": xt[0].tolist(), "class0": int(yt[0].argmax()), "rowSums": sorted(set(yt.sum(axis=1).tolist()))}))';
-    const result = spawnSync('python3', ['-c', probe], { cwd: dir, encoding: 'utf8' });
-    expect(result.stderr).toBe('');
-    const loaded = JSON.parse(result.stdout) as { shapes: number[][]; x0: number[]; class0: number; rowSums: number[] };
-    const { train, validation } = prepared;
-    expect(loaded.shapes).toEqual([[train.count, 4], [train.count, 3], [validation.count, 4], [validation.count, 3]]);
-    expect(loaded.x0).toEqual([...train.x.subarray(0, 4)]);
-    expect(loaded.class0).toBe(train.y[0]);
-    expect(loaded.rowSums).toEqual([1]);
-  });
+  it.skipIf(!HAS_NUMPY)(
+    "load_data() reads the studio's rows: shapes, one-hot targets and values (skipped without python3 + numpy)",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sweep-data-'));
+      mkdirSync(join(dir, 'keras'));
+      for (const [name, source] of Object.entries(STUB_MODULES)) writeFileSync(join(dir, name), source);
+      const text = sweepToPython(PROJECT, CONFIG, data, 'optuna');
+      if (!text.ok) throw new Error(text.error);
+      writeFileSync(join(dir, 'sweep.py'), text.value);
+      writeFileSync(join(dir, SWEEP_DATA_FILE), file);
+      const probe =
+        'import json, sweep; xt, yt, xv, yv = sweep.load_data(); print(json.dumps({"shapes": [list(a.shape) for a in (xt, yt, xv, yv)], "x0": xt[0].tolist(), "class0": int(yt[0].argmax()), "rowSums": sorted(set(yt.sum(axis=1).tolist()))}))';
+      const result = spawnSync('python3', ['-c', probe], { cwd: dir, encoding: 'utf8' });
+      expect(result.stderr).toBe('');
+      const loaded = JSON.parse(result.stdout) as {
+        shapes: number[][];
+        x0: number[];
+        class0: number;
+        rowSums: number[];
+      };
+      const { train, validation } = prepared;
+      expect(loaded.shapes).toEqual([
+        [train.count, 4],
+        [train.count, 3],
+        [validation.count, 4],
+        [validation.count, 3],
+      ]);
+      expect(loaded.x0).toEqual([...train.x.subarray(0, 4)]);
+      expect(loaded.class0).toBe(train.y[0]);
+      expect(loaded.rowSums).toEqual([1]);
+    },
+  );
 });

@@ -54,7 +54,9 @@ function optunaSuggest(path: string, domain: Domain): string {
     case 'categorical':
       return `trial.suggest_categorical(${name}, ${pyList(domain.choices)})`;
     case 'int':
-      return domain.log ? `trial.suggest_int(${name}, ${domain.low}, ${domain.high}, log=True)` : `trial.suggest_int(${name}, ${domain.low}, ${domain.high}, step=${domain.step})`;
+      return domain.log
+        ? `trial.suggest_int(${name}, ${domain.low}, ${domain.high}, log=True)`
+        : `trial.suggest_int(${name}, ${domain.low}, ${domain.high}, step=${domain.step})`;
     case 'float':
       if (domain.log) return `trial.suggest_float(${name}, ${domain.low}, ${domain.high}, log=True)`;
       return `trial.suggest_float(${name}, ${domain.low}, ${domain.high}${domain.step === undefined ? '' : `, step=${domain.step}`})`;
@@ -68,10 +70,14 @@ function rayDistribution(domain: Domain): string {
       return `tune.choice(${pyList(domain.choices)})`;
     case 'int':
       if (domain.log) return `tune.lograndint(${domain.low}, ${domain.high + 1})`;
-      return domain.step === 1 ? `tune.randint(${domain.low}, ${domain.high + 1})` : `tune.qrandint(${domain.low}, ${domain.high}, ${domain.step})`;
+      return domain.step === 1
+        ? `tune.randint(${domain.low}, ${domain.high + 1})`
+        : `tune.qrandint(${domain.low}, ${domain.high}, ${domain.step})`;
     case 'float':
       if (domain.log) return `tune.loguniform(${domain.low}, ${domain.high})`;
-      return domain.step === undefined ? `tune.uniform(${domain.low}, ${domain.high})` : `tune.quniform(${domain.low}, ${domain.high}, ${domain.step})`;
+      return domain.step === undefined
+        ? `tune.uniform(${domain.low}, ${domain.high})`
+        : `tune.quniform(${domain.low}, ${domain.high}, ${domain.step})`;
   }
 }
 
@@ -110,14 +116,21 @@ function rayScheduler(config: StudyConfig, maxEpochs: number): string {
 }
 
 /** Shared by both scripts: data, settings, the model builder, and one trial's training. */
-function commonLines(project: Project, config: StudyConfig, data: DataContext, modelLines: readonly string[]): string[] {
-  const training = Object.entries(project.training)
-    .map(([key, value]) => `    ${py(key)}: ${py(value as ParamValue)},`);
+function commonLines(
+  project: Project,
+  config: StudyConfig,
+  data: DataContext,
+  modelLines: readonly string[],
+): string[] {
+  const training = Object.entries(project.training).map(
+    ([key, value]) => `    ${py(key)}: ${py(value as ParamValue)},`,
+  );
   const classes = data.task === 'multiclass' ? data.labels.length : 0;
   const loss = {
     multiclass: 'keras.losses.CategoricalCrossentropy(label_smoothing=settings["labelSmoothing"])',
     binary: 'keras.losses.BinaryCrossentropy(label_smoothing=settings["labelSmoothing"])',
-    regression: '{"mse": keras.losses.MeanSquaredError(), "mae": keras.losses.MeanAbsoluteError(), "huber": keras.losses.Huber()}[settings["regressionLoss"]]',
+    regression:
+      '{"mse": keras.losses.MeanSquaredError(), "mae": keras.losses.MeanAbsoluteError(), "huber": keras.losses.Huber()}[settings["regressionLoss"]]',
   }[data.task];
   return [
     ...kerasTwinLines(project.graph),
@@ -134,7 +147,11 @@ function commonLines(project: Project, config: StudyConfig, data: DataContext, m
     'def load_data():',
     '    d = np.load(DATA)',
     '    x_train, y_train, x_val, y_val = d["x_train"], d["y_train"], d["x_val"], d["y_val"]',
-    ...(classes > 0 ? [`    y_train, y_val = keras.utils.to_categorical(y_train, ${classes}), keras.utils.to_categorical(y_val, ${classes})`] : []),
+    ...(classes > 0
+      ? [
+          `    y_train, y_val = keras.utils.to_categorical(y_train, ${classes}), keras.utils.to_categorical(y_val, ${classes})`,
+        ]
+      : []),
     '    return x_train, y_train, x_val, y_val',
     '',
     '',
@@ -196,7 +213,15 @@ function commonLines(project: Project, config: StudyConfig, data: DataContext, m
 }
 
 /** Both scripts import these (Ray's OptunaSearch takes an Optuna sampler). */
-const IMPORTS = ['import math', 'import os', '', 'import keras', 'import numpy as np', 'import optuna', 'from keras import layers'];
+const IMPORTS = [
+  'import math',
+  'import os',
+  '',
+  'import keras',
+  'import numpy as np',
+  'import optuna',
+  'from keras import layers',
+];
 
 function optunaScript(config: StudyConfig, common: readonly string[]): string[] {
   const { trials, minutes } = config.budget;
@@ -286,14 +311,20 @@ function maxEpochs(space: SearchSpace, fixed: number): number {
  * The sweep as a Python script for `target`, or why not: the config's problems (as the studio
  * would show them before starting), or a graph the Keras export cannot write.
  */
-export function sweepToPython(project: Project, config: StudyConfig, data: DataContext, target: PythonTarget): Result<string> {
+export function sweepToPython(
+  project: Project,
+  config: StudyConfig,
+  data: DataContext,
+  target: PythonTarget,
+): Result<string> {
   const checked = checkConfig(config, project);
   if (!checked.ok) return checked;
   const swept = new Set(config.space.map((param) => param.path));
   let modelLines: string[];
   try {
     modelLines = kerasModelLines(project.graph, data, {
-      paramExpression: (id, name) => (swept.has(`nodes.${id}.params.${name}`) ? `params[${py(`nodes.${id}.params.${name}`)}]` : undefined),
+      paramExpression: (id, name) =>
+        swept.has(`nodes.${id}.params.${name}`) ? `params[${py(`nodes.${id}.params.${name}`)}]` : undefined,
     });
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -308,5 +339,12 @@ export function sweepToPython(project: Project, config: StudyConfig, data: DataC
     'Augmentation, class weights and early stopping are not exported.',
     '"""',
   ];
-  return { ok: true, value: [...header, ...(target === 'optuna' ? optunaScript(config, common) : rayScript(project, config, common)), ''].join('\n') };
+  return {
+    ok: true,
+    value: [
+      ...header,
+      ...(target === 'optuna' ? optunaScript(config, common) : rayScript(project, config, common)),
+      '',
+    ].join('\n'),
+  };
 }

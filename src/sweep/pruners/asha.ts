@@ -33,7 +33,10 @@ export function ashaPruner(options: AshaOptions = {}): Pruner {
       for (let rung = 0; rungStep(rung) <= step; rung++) {
         if (rungStep(rung) <= previousStep) continue;
         if (Number.isNaN(value)) return true;
-        const competing = [value, ...trials.flatMap((t) => (t.number === trial.number ? [] : rungValue(t, rungStep(rung))))];
+        const competing = [
+          value,
+          ...trials.flatMap((t) => (t.number === trial.number ? [] : rungValue(t, rungStep(rung)))),
+        ];
         if (!promotable(value, competing, reductionFactor, direction)) return true;
       }
       return false;

@@ -28,9 +28,16 @@ export function medianPruner(options: MedianOptions = {}): Pruner {
       const pruningStep = Math.floor((last.step - warmupSteps) / intervalSteps) * intervalSteps + warmupSteps;
       const previous = trial.intermediate.at(-2);
       if (previous && previous.step >= pruningStep) return false;
-      const best = bestOf(trial.intermediate.map((point) => point.value), direction);
+      const best = bestOf(
+        trial.intermediate.map((point) => point.value),
+        direction,
+      );
       if (Number.isNaN(best)) return true;
-      const atStep = completed.flatMap((t) => t.intermediate.filter((point) => point.step === last.step && !Number.isNaN(point.value)).map((point) => point.value));
+      const atStep = completed.flatMap((t) =>
+        t.intermediate
+          .filter((point) => point.step === last.step && !Number.isNaN(point.value))
+          .map((point) => point.value),
+      );
       if (atStep.length === 0) return false;
       const median = medianOf(atStep);
       return direction === 'minimize' ? best > median : best < median;

@@ -6,7 +6,16 @@ import { medianPruner } from './median';
 /** A trial with its values at steps 1, 2, 3 … */
 function trial(number: number, values: readonly number[], state: TrialState = 'complete'): Trial {
   const intermediate: Intermediate[] = values.map((value, i) => ({ step: i + 1, value }));
-  return { number, params: {}, state, value: state === 'complete' ? values.at(-1)! : null, intermediate, error: null, startedAt: 0, endedAt: null };
+  return {
+    number,
+    params: {},
+    state,
+    value: state === 'complete' ? values.at(-1)! : null,
+    intermediate,
+    error: null,
+    startedAt: 0,
+    endedAt: null,
+  };
 }
 
 /** Five completed trials whose values at step 1 are 1 … 5 and at step 2 are 0.5 … 2.5. */

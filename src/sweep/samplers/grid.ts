@@ -40,7 +40,10 @@ export function gridSampler(seed: number): Sampler {
       const size = axes.reduce((n, values) => n * values.length, 1);
       const visited = new Set<number>();
       for (const trial of trials) {
-        const index = indexOf(axes, space.map((param) => trial.params[param.path]));
+        const index = indexOf(
+          axes,
+          space.map((param) => trial.params[param.path]),
+        );
         if (index !== undefined) visited.add(index);
       }
       if (visited.size >= size) return undefined;
@@ -69,7 +72,10 @@ function pointAt(space: SearchSpace, axes: readonly (readonly ParamValue[])[], i
   return params;
 }
 
-function indexOf(axes: readonly (readonly ParamValue[])[], values: readonly (ParamValue | undefined)[]): number | undefined {
+function indexOf(
+  axes: readonly (readonly ParamValue[])[],
+  values: readonly (ParamValue | undefined)[],
+): number | undefined {
   let index = 0;
   for (const [d, axis] of axes.entries()) {
     const position = values[d] === undefined ? -1 : axis.indexOf(values[d]);

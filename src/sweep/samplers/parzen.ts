@@ -44,7 +44,10 @@ export interface ParzenEstimator {
 export function observationWeights(n: number): number[] {
   if (n < 25) return Array.from({ length: n }, () => 1);
   const ramp = n - 25;
-  return [...Array.from({ length: ramp }, (_, i) => (ramp === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * i) / (ramp - 1))), ...Array.from({ length: 25 }, () => 1)];
+  return [
+    ...Array.from({ length: ramp }, (_, i) => (ramp === 1 ? 1 / n : 1 / n + ((1 - 1 / n) * i) / (ramp - 1))),
+    ...Array.from({ length: 25 }, () => 1),
+  ];
 }
 
 const toScale = (domain: Exclude<Domain, { type: 'categorical' }>, x: number) => (domain.log ? Math.log(x) : x);
@@ -57,7 +60,9 @@ export function parzenEstimator(space: SearchSpace, observations: readonly (read
   const weights = Float64Array.from(raw, (w) => w / total);
   const dimensions = space.map(({ domain }, d) => {
     const column = observations.map((row) => row[d]!);
-    return domain.type === 'categorical' ? categoricalKernels(domain.choices.length, column) : numericKernels(domain, column);
+    return domain.type === 'categorical'
+      ? categoricalKernels(domain.choices.length, column)
+      : numericKernels(domain, column);
   });
   return { weights, dimensions };
 }
@@ -146,7 +151,8 @@ export function parzenLogPdf(estimator: ParzenEstimator, x: readonly number[]): 
     const { domain, mus, sigmas, low, high, logMass } = dimension;
     if (domain.step === undefined) {
       const t = toScale(domain, value);
-      for (let k = 0; k < mus.length; k++) perKernel[k]! += truncnormLogPdf(t, mus[k]!, sigmas[k]!, low, high, logMass[k]);
+      for (let k = 0; k < mus.length; k++)
+        perKernel[k]! += truncnormLogPdf(t, mus[k]!, sigmas[k]!, low, high, logMass[k]);
       continue;
     }
     // A stepped value stands for the interval of half a step either side of it.

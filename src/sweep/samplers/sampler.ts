@@ -36,7 +36,9 @@ export function snap(domain: Exclude<Domain, { type: 'categorical' }>, x: number
   const k = Math.round((x - low) / step);
   const onGrid = Number((low + k * step).toFixed(Math.min(20, decimalsOf(step) + decimalsOf(low))));
   // The last grid point at or below high, when (high − low) is not a multiple of step.
-  const last = Number((low + Math.floor((high - low) / step + 1e-9) * step).toFixed(Math.min(20, decimalsOf(step) + decimalsOf(low))));
+  const last = Number(
+    (low + Math.floor((high - low) / step + 1e-9) * step).toFixed(Math.min(20, decimalsOf(step) + decimalsOf(low))),
+  );
   return Math.min(last, Math.max(low, onGrid));
 }
 
@@ -47,7 +49,9 @@ export function snap(domain: Exclude<Domain, { type: 'categorical' }>, x: number
 export function sampleUniform(domain: Domain, random: () => number): ParamValue {
   if (domain.type === 'categorical') return domain.choices[Math.floor(random() * domain.choices.length)]!;
   const half = (domain.step ?? 0) / 2;
-  const [low, high] = domain.log ? [Math.log(domain.low - half), Math.log(domain.high + half)] : [domain.low - half, domain.high + half];
+  const [low, high] = domain.log
+    ? [Math.log(domain.low - half), Math.log(domain.high + half)]
+    : [domain.low - half, domain.high + half];
   const x = low + random() * (high - low);
   return snap(domain, domain.log ? Math.exp(x) : x);
 }

@@ -18,10 +18,24 @@ const SPACE: SearchSpace = [
 ];
 
 const objective = (p: Params) =>
-  (Math.log10(p.lr as number) + 2) ** 2 + ((p.x as number) - 1) ** 2 + (Math.log2(p.units as number) - 6) ** 2 / 4 + ((p.depth as number) - 3) ** 2 / 8 + (p.optimizer === 'adam' ? 0 : 0.5);
+  (Math.log10(p.lr as number) + 2) ** 2 +
+  ((p.x as number) - 1) ** 2 +
+  (Math.log2(p.units as number) - 6) ** 2 / 4 +
+  ((p.depth as number) - 3) ** 2 / 8 +
+  (p.optimizer === 'adam' ? 0 : 0.5);
 
 function trial(number: number, params: Params, overrides: Partial<Trial> = {}): Trial {
-  return { number, params, state: 'complete', value: objective(params), intermediate: [], error: null, startedAt: 0, endedAt: 0, ...overrides };
+  return {
+    number,
+    params,
+    state: 'complete',
+    value: objective(params),
+    intermediate: [],
+    error: null,
+    startedAt: 0,
+    endedAt: 0,
+    ...overrides,
+  };
 }
 
 /** `n` trials asked one after another and completed on the objective. */
@@ -127,7 +141,10 @@ describe('TPE', () => {
 
   it('finds better params than random search in 60 trials on most of 10 seeds', () => {
     const seeds = Array.from({ length: 10 }, (_, s) => s);
-    const wins = seeds.filter((seed) => bestOf(history(tpeSampler({ seed, direction: 'minimize' }), 60)) < bestOf(history(randomSampler(seed), 60)));
+    const wins = seeds.filter(
+      (seed) =>
+        bestOf(history(tpeSampler({ seed, direction: 'minimize' }), 60)) < bestOf(history(randomSampler(seed), 60)),
+    );
     expect(wins.length).toBeGreaterThanOrEqual(8);
   });
 
@@ -142,7 +159,9 @@ describe('TPE', () => {
       return -Math.max(...trials.map((t) => t.value!));
     };
     const seeds = Array.from({ length: 10 }, (_, s) => s);
-    expect(seeds.filter((seed) => negated(seed) < bestOf(history(randomSampler(seed), 60))).length).toBeGreaterThanOrEqual(8);
+    expect(
+      seeds.filter((seed) => negated(seed) < bestOf(history(randomSampler(seed), 60))).length,
+    ).toBeGreaterThanOrEqual(8);
   });
 
   it('steers away from params already running (the constant liar)', () => {
@@ -154,7 +173,9 @@ describe('TPE', () => {
     const running = Array.from({ length: 8 }, (_, i) => trial(30 + i, { x: 0.5 }, { state: 'running', value: null }));
     const distance = (constantLiar: boolean) => {
       const sampler = tpeSampler({ seed: 1, direction: 'minimize', constantLiar });
-      const draws = Array.from({ length: 20 }, (_, i) => Math.abs((sampler.sample(space, [...done, ...running], 38 + i)!.x as number) - 0.5));
+      const draws = Array.from({ length: 20 }, (_, i) =>
+        Math.abs((sampler.sample(space, [...done, ...running], 38 + i)!.x as number) - 0.5),
+      );
       return draws.reduce((a, b) => a + b, 0) / draws.length;
     };
     expect(distance(true)).toBeGreaterThan(1.5 * distance(false));
@@ -187,16 +208,25 @@ describe('the Parzen estimator', () => {
   const estimator = parzenEstimator(SPACE, observations);
 
   it('is a probability distribution: its density integrates to 1 over a continuous range, its mass sums to 1 over a stepped one', () => {
-    const x = parzenEstimator([SPACE[1]!], observations.map((row) => [row[1]!]));
+    const x = parzenEstimator(
+      [SPACE[1]!],
+      observations.map((row) => [row[1]!]),
+    );
     const n = 20_000;
     let integral = 0;
     for (let i = 0; i < n; i++) integral += Math.exp(parzenLogPdf(x, [-2 + (5 * (i + 0.5)) / n])) * (5 / n);
     expect(integral).toBeCloseTo(1, 4);
-    const units = parzenEstimator([SPACE[2]!], observations.map((row) => [row[2]!]));
+    const units = parzenEstimator(
+      [SPACE[2]!],
+      observations.map((row) => [row[2]!]),
+    );
     let mass = 0;
     for (let u = 4; u <= 512; u++) mass += Math.exp(parzenLogPdf(units, [u]));
     expect(mass).toBeCloseTo(1, 6);
-    const rate = parzenEstimator([SPACE[4]!], observations.map((row) => [row[4]!]));
+    const rate = parzenEstimator(
+      [SPACE[4]!],
+      observations.map((row) => [row[4]!]),
+    );
     let rateMass = 0;
     for (let k = 0; k <= 10; k++) rateMass += Math.exp(parzenLogPdf(rate, [k * 0.05]));
     expect(rateMass).toBeCloseTo(1, 6);

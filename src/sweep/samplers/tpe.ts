@@ -33,11 +33,19 @@ export function tpeSampler(options: TpeOptions): Sampler {
       const usable = trials.filter((trial) => rowOf(space, trial) !== undefined);
       const finished = usable.filter((trial) => trial.state === 'complete' || trial.state === 'pruned');
       if (finished.length < startupTrials || space.length === 0) return sampleUniformParams(space, random);
-      const inFlight = constantLiar ? usable.filter((trial) => trial.state === 'running' || trial.state === 'waiting') : [];
+      const inFlight = constantLiar
+        ? usable.filter((trial) => trial.state === 'running' || trial.state === 'waiting')
+        : [];
       const { below, above } = splitTrials(finished, gamma(finished.length), direction);
       const byNumber = (a: Trial, b: Trial) => a.number - b.number;
-      const l = parzenEstimator(space, below.sort(byNumber).map((trial) => rowOf(space, trial)!));
-      const g = parzenEstimator(space, [...above, ...inFlight].sort(byNumber).map((trial) => rowOf(space, trial)!));
+      const l = parzenEstimator(
+        space,
+        below.sort(byNumber).map((trial) => rowOf(space, trial)!),
+      );
+      const g = parzenEstimator(
+        space,
+        [...above, ...inFlight].sort(byNumber).map((trial) => rowOf(space, trial)!),
+      );
       let best: number[] | undefined;
       let bestScore = -Infinity;
       for (const candidate of sampleParzen(l, random, eiCandidates)) {
@@ -65,10 +73,16 @@ function rowOf(space: SearchSpace, trial: Trial): number[] | undefined {
  * ones by how far they got and their last value (a NaN last value ranks last among equals in
  * steps; a pruned trial that never reported ranks after every one that did).
  */
-export function splitTrials(trials: readonly Trial[], nBelow: number, direction: Direction): { below: Trial[]; above: Trial[] } {
+export function splitTrials(
+  trials: readonly Trial[],
+  nBelow: number,
+  direction: Direction,
+): { below: Trial[]; above: Trial[] } {
   const complete = trials.filter((t) => t.state === 'complete' && t.value !== null);
   const pruned = trials.filter((t) => t.state === 'pruned' || (t.state === 'complete' && t.value === null));
-  complete.sort((a, b) => (isBetter(a.value!, b.value!, direction) ? -1 : isBetter(b.value!, a.value!, direction) ? 1 : 0));
+  complete.sort((a, b) =>
+    isBetter(a.value!, b.value!, direction) ? -1 : isBetter(b.value!, a.value!, direction) ? 1 : 0,
+  );
   const sign = direction === 'minimize' ? 1 : -1;
   const score = (trial: Trial): [number, number] => {
     const step = lastStep(trial);

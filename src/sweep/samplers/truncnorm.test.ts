@@ -13,7 +13,8 @@ describe('the normal distribution in log space', () => {
     expect(ndtr(-40)).toBe(0);
     // The asymptotic series: log Φ(−x) = −x²/2 − log x − ½ log 2π + log(1 − 1/x² + 3/x⁴ − …).
     const x = 40;
-    const series = -(x * x) / 2 - Math.log(x) - 0.5 * Math.log(2 * Math.PI) + Math.log(1 - 1 / x ** 2 + 3 / x ** 4 - 15 / x ** 6);
+    const series =
+      -(x * x) / 2 - Math.log(x) - 0.5 * Math.log(2 * Math.PI) + Math.log(1 - 1 / x ** 2 + 3 / x ** 4 - 15 / x ** 6);
     expect(logNdtr(-x)).toBeCloseTo(series, 9);
     expect(logNdtr(-1)).toBeCloseTo(Math.log(ndtr(-1)), 14);
     expect(logNdtr(5)).toBeCloseTo(Math.log1p(-ndtr(-5)), 14);
@@ -49,7 +50,8 @@ describe('the normal distribution in log space', () => {
   it('gives the truncated density, normalised over its interval and −∞ outside it', () => {
     const n = 10_000;
     let integral = 0;
-    for (let i = 0; i < n; i++) integral += Math.exp(truncnormLogPdf(-1 + (3 * (i + 0.5)) / n, 0.5, 0.7, -1, 2)) * (3 / n);
+    for (let i = 0; i < n; i++)
+      integral += Math.exp(truncnormLogPdf(-1 + (3 * (i + 0.5)) / n, 0.5, 0.7, -1, 2)) * (3 / n);
     expect(integral).toBeCloseTo(1, 6);
     expect(truncnormLogPdf(2.5, 0.5, 0.7, -1, 2)).toBe(-Infinity);
   });

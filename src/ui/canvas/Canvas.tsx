@@ -89,7 +89,8 @@ function GraphCanvas() {
   const canvasWidth = useFlowStore((flow) => flow.width);
   const canvasHeight = useFlowStore((flow) => flow.height);
   useEffect(() => {
-    if (canvasWidth > 0 && canvasHeight > 0) stores.session.getState().setCanvasSize({ width: canvasWidth, height: canvasHeight });
+    if (canvasWidth > 0 && canvasHeight > 0)
+      stores.session.getState().setCanvasSize({ width: canvasWidth, height: canvasHeight });
   }, [canvasWidth, canvasHeight, stores]);
 
   /**
@@ -132,11 +133,14 @@ function GraphCanvas() {
     void (async () => {
       const { project, session } = stores;
       fitGraph(0);
-      const allMeasured = () => project.getState().project.graph.nodes.every((node) => session.getState().measured[node.id]);
+      const allMeasured = () =>
+        project.getState().project.graph.nodes.every((node) => session.getState().measured[node.id]);
       for (let frame = 0; frame < MEASURE_FRAMES && !allMeasured(); frame++) await nextFrame();
       if (laidOutRequest.current !== layoutRequest) return;
       const { measured, canvasSize } = session.getState();
-      amendLastStep(project, (state) => state.setPositions(layoutGraph(state.project.graph, measured, canvasSize ?? undefined)));
+      amendLastStep(project, (state) =>
+        state.setPositions(layoutGraph(state.project.graph, measured, canvasSize ?? undefined)),
+      );
       fitGraph();
       setLayoutPending(false);
     })();
@@ -181,13 +185,15 @@ function GraphCanvas() {
         if (change.type === 'position' && change.position) project.getState().moveNode(change.id, change.position);
         else if (change.type === 'dimensions' && change.dimensions) {
           const before = session.getState().measured[change.id];
-          if (before && (change.dimensions.width > before.width || change.dimensions.height > before.height)) grown.push(change.id);
+          if (before && (change.dimensions.width > before.width || change.dimensions.height > before.height))
+            grown.push(change.id);
           session.getState().setMeasured(change.id, change.dimensions);
         }
       }
       // A card grown by the last edit (a wider param, a problem shown on it) moves the cards it covers,
       // in that edit's undo step.
-      const moved = grown.length > 0 ? makeRoom(project.getState().project.graph, session.getState().measured, grown) : new Map();
+      const moved =
+        grown.length > 0 ? makeRoom(project.getState().project.graph, session.getState().measured, grown) : new Map();
       if (moved.size > 0) amendLastStep(project, (state) => state.setPositions(moved));
       const nodeIds = applySelection(session.getState().selectedNodeIds, changes);
       if (nodeIds) session.getState().select(nodeIds, session.getState().selectedEdgeIds);
@@ -231,7 +237,8 @@ function GraphCanvas() {
   );
 
   const isValidConnection = useCallback(
-    ({ source, target }: FlowEdge | Connection) => connectionProblem(stores.project.getState().project.graph, source, target) === undefined,
+    ({ source, target }: FlowEdge | Connection) =>
+      connectionProblem(stores.project.getState().project.graph, source, target) === undefined,
     [stores],
   );
 
@@ -250,7 +257,13 @@ function GraphCanvas() {
   const onDragStop = useCallback(() => endGesture(stores.project), [stores]);
 
   return (
-    <div className="graph-canvas" data-testid="canvas" data-layout={layoutPending ? 'pending' : 'done'} onDrop={onDrop} onDragOver={allowLayerDrop}>
+    <div
+      className="graph-canvas"
+      data-testid="canvas"
+      data-layout={layoutPending ? 'pending' : 'done'}
+      onDrop={onDrop}
+      onDragOver={allowLayerDrop}
+    >
       <CanvasToolbar />
       <ReactFlow
         nodes={nodes}
@@ -283,7 +296,10 @@ function GraphCanvas() {
 }
 
 /** The selection after React Flow's select changes; undefined when none of the changes selects anything. */
-function applySelection(current: readonly string[], changes: readonly (NodeChange<LayerFlowNode> | EdgeChange)[]): string[] | undefined {
+function applySelection(
+  current: readonly string[],
+  changes: readonly (NodeChange<LayerFlowNode> | EdgeChange)[],
+): string[] | undefined {
   const selects = changes.filter((c) => c.type === 'select');
   if (selects.length === 0) return undefined;
   const selection = new Set(current);

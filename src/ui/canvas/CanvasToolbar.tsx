@@ -33,7 +33,12 @@ function TemplatePicker() {
       {TEMPLATES.map((template) => {
         const mismatch = templateMismatch(template, data);
         return (
-          <option key={template.id} value={template.id} disabled={mismatch !== undefined} title={mismatch ?? template.description}>
+          <option
+            key={template.id}
+            value={template.id}
+            disabled={mismatch !== undefined}
+            title={mismatch ?? template.description}
+          >
             {template.name}
             {mismatch ? ` (needs ${template.dataKind} data)` : ''}
           </option>

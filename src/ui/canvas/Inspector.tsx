@@ -9,7 +9,9 @@ import { formatCompact, formatCount } from '../common/format';
 /** The selected layer's params, as a form generated from its kind's params schema. */
 export function Inspector() {
   const selected = useSessionStore((s) => s.selectedNodeIds);
-  const node = useProjectStore((s) => (selected.length === 1 ? s.project.graph.nodes.find((n) => n.id === selected[0]) : undefined));
+  const node = useProjectStore((s) =>
+    selected.length === 1 ? s.project.graph.nodes.find((n) => n.id === selected[0]) : undefined,
+  );
   const setParams = useProjectStore((s) => s.setParams);
   const setTrainable = useProjectStore((s) => s.setTrainable);
   const analysis = useAnalysis();
@@ -53,8 +55,16 @@ export function Inspector() {
       ))}
       {/* Only layers with weights can be frozen; a frozen one keeps its box, to be unfrozen. */}
       {((info?.params ?? 0) > 0 || node.trainable === false) && (
-        <label className="field checkbox" title="Unchecked, the layer is frozen: training leaves its weights as they are (fine-tuning an imported model).">
-          <input type="checkbox" data-testid="layer-trainable" checked={node.trainable !== false} onChange={(e) => setTrainable(node.id, e.target.checked)} />
+        <label
+          className="field checkbox"
+          title="Unchecked, the layer is frozen: training leaves its weights as they are (fine-tuning an imported model)."
+        >
+          <input
+            type="checkbox"
+            data-testid="layer-trainable"
+            checked={node.trainable !== false}
+            onChange={(e) => setTrainable(node.id, e.target.checked)}
+          />
           Train this layer’s weights
         </label>
       )}
@@ -81,7 +91,17 @@ function roleHint(role: 'input' | 'output'): string {
     : 'Its units and activation follow the task: softmax over the classes, a sigmoid for two classes, linear for regression.';
 }
 
-function ParamField({ name, spec, value, onChange }: { name: string; spec: ParamSpec; value: unknown; onChange: (value: unknown) => void }) {
+function ParamField({
+  name,
+  spec,
+  value,
+  onChange,
+}: {
+  name: string;
+  spec: ParamSpec;
+  value: unknown;
+  onChange: (value: unknown) => void;
+}) {
   const error = checkParam(name, spec, value);
   const id = `param-${name}`;
   return (
@@ -110,7 +130,17 @@ function ParamField({ name, spec, value, onChange }: { name: string; spec: Param
   );
 }
 
-function NumberInput({ id, spec, value, onChange }: { id: string; spec: Extract<ParamSpec, { type: 'int' | 'float' }>; value: unknown; onChange: (value: unknown) => void }) {
+function NumberInput({
+  id,
+  spec,
+  value,
+  onChange,
+}: {
+  id: string;
+  spec: Extract<ParamSpec, { type: 'int' | 'float' }>;
+  value: unknown;
+  onChange: (value: unknown) => void;
+}) {
   return (
     <input
       id={id}

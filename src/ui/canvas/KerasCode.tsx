@@ -23,7 +23,13 @@ export function KerasCodeButton() {
   );
 }
 
-function KerasCodePanel({ onClose, data }: { onClose: () => void; data: NonNullable<ReturnType<typeof useAnalysis>['data']> }) {
+function KerasCodePanel({
+  onClose,
+  data,
+}: {
+  onClose: () => void;
+  data: NonNullable<ReturnType<typeof useAnalysis>['data']>;
+}) {
   const graph = useProjectStore((s) => s.project.graph);
   const code = useMemo(() => toKerasScript(graph, data), [graph, data]);
   const [copied, setCopied] = useState(false);
@@ -33,7 +39,12 @@ function KerasCodePanel({ onClose, data }: { onClose: () => void; data: NonNulla
         <strong>Keras code</strong>
         <button
           type="button"
-          onClick={() => void navigator.clipboard.writeText(code).then(() => setCopied(true), () => setCopied(false))}
+          onClick={() =>
+            void navigator.clipboard.writeText(code).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
         >
           {copied ? 'Copied' : 'Copy'}
         </button>

@@ -32,7 +32,11 @@ export const LayerNodeView = memo(function LayerNodeView({ id, selected }: NodeP
         <span className="layer-node-kind">{node.opaque?.className ?? kind?.label ?? node.type}</span>
         <span className="layer-node-id">{id}</span>
         {node.trainable === false && (
-          <span className="layer-node-frozen" data-testid="node-frozen" title="Frozen: training leaves its weights as they are">
+          <span
+            className="layer-node-frozen"
+            data-testid="node-frozen"
+            title="Frozen: training leaves its weights as they are"
+          >
             frozen
           </span>
         )}
@@ -45,7 +49,9 @@ export const LayerNodeView = memo(function LayerNodeView({ id, selected }: NodeP
         <span data-testid="node-params" title="Parameters">
           {formatCount(info?.params ?? 0)} params
         </span>
-        {(info?.flops ?? 0) > 0 && <span title="Floating-point operations per example">{formatCompact(info!.flops)} FLOPs</span>}
+        {(info?.flops ?? 0) > 0 && (
+          <span title="Floating-point operations per example">{formatCompact(info!.flops)} FLOPs</span>
+        )}
       </div>
       {issues.map((issue) => (
         <div className="layer-node-issue" role="alert" key={issue}>
@@ -53,7 +59,12 @@ export const LayerNodeView = memo(function LayerNodeView({ id, selected }: NodeP
         </div>
       ))}
       {info?.fix && (
-        <button type="button" className="layer-node-fix nodrag" data-testid={`fix-${id}`} onClick={() => void actions.perform('applyFix', id)}>
+        <button
+          type="button"
+          className="layer-node-fix nodrag"
+          data-testid={`fix-${id}`}
+          onClick={() => void actions.perform('applyFix', id)}
+        >
           {info.fix.label}
         </button>
       )}

@@ -21,7 +21,10 @@ const CATEGORY_LABELS: Record<LayerCategory, string> = {
 /** Every word typed must appear in the kind's name, category or summary ("conv 2d", "pool"). */
 function matches(kind: LayerKind, query: string): boolean {
   const text = `${kind.label} ${kind.type} ${CATEGORY_LABELS[kind.category]} ${kind.doc.summary}`.toLowerCase();
-  return query.toLowerCase().split(/\s+/).every((word) => text.includes(word));
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .every((word) => text.includes(word));
 }
 
 /** Layer kinds grouped by category; drag one onto the canvas, or click to add it. */

@@ -3,7 +3,18 @@ import { formatShape } from '../../model/shapes';
 import { useAnalysis } from '../../state/analysis';
 
 /** An edge labelled with the tensor shape that flows along it. */
-export function ShapeEdge({ id, source, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, markerEnd }: EdgeProps) {
+export function ShapeEdge({
+  id,
+  source,
+  sourceX,
+  sourceY,
+  targetX,
+  targetY,
+  sourcePosition,
+  targetPosition,
+  selected,
+  markerEnd,
+}: EdgeProps) {
   const shape = useAnalysis().inference.nodes[source]?.shape;
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   return (

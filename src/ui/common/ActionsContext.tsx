@@ -32,7 +32,17 @@ function shortcutHint(name: ActionName): string | undefined {
   return 'shortcut' in action && action.shortcut ? `${action.label} (${action.shortcut})` : undefined;
 }
 
-export function ActionButton({ name, className, children, testId }: { name: PlainActionName; className?: string; children?: ReactNode; testId?: string }) {
+export function ActionButton({
+  name,
+  className,
+  children,
+  testId,
+}: {
+  name: PlainActionName;
+  className?: string;
+  children?: ReactNode;
+  testId?: string;
+}) {
   const manager = useActions();
   const can = useCan(name);
   return (

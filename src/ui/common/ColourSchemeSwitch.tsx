@@ -8,7 +8,12 @@ export function ColourSchemeSwitch() {
   const colourScheme = useSessionStore((s) => s.colourScheme);
   const setColourScheme = useSessionStore((s) => s.setColourScheme);
   return (
-    <select aria-label="Colour scheme" title="Colour scheme" value={colourScheme} onChange={(e) => setColourScheme(e.target.value as ColourScheme)}>
+    <select
+      aria-label="Colour scheme"
+      title="Colour scheme"
+      value={colourScheme}
+      onChange={(e) => setColourScheme(e.target.value as ColourScheme)}
+    >
       {COLOUR_SCHEMES.map((scheme) => (
         <option key={scheme} value={scheme}>
           {LABELS[scheme]}

@@ -6,7 +6,13 @@ export function ConfirmDialog() {
   const confirmation = useSessionStore((s) => s.confirmation);
   const dialog = useModalDialog(confirmation !== null);
   return (
-    <dialog ref={dialog} className="confirm-dialog" data-testid="confirm-dialog" aria-labelledby="confirm-title" onClose={() => confirmation?.answer(false)}>
+    <dialog
+      ref={dialog}
+      className="confirm-dialog"
+      data-testid="confirm-dialog"
+      aria-labelledby="confirm-title"
+      onClose={() => confirmation?.answer(false)}
+    >
       <h2 id="confirm-title">{confirmation?.title}</h2>
       <p>{confirmation?.text}</p>
       <div className="dialog-buttons">

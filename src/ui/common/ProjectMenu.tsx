@@ -10,11 +10,24 @@ export function ProjectMenu() {
   const { open, setOpen, popoverId, root, button } = usePopover();
   return (
     <div className="project-menu" ref={root} data-open={open}>
-      <button ref={button} type="button" className="project-menu-toggle" aria-expanded={open} aria-controls={popoverId} onClick={() => setOpen(!open)}>
+      <button
+        ref={button}
+        type="button"
+        className="project-menu-toggle"
+        aria-expanded={open}
+        aria-controls={popoverId}
+        onClick={() => setOpen(!open)}
+      >
         Project
       </button>
       {/* A choice made closes the folded menu; a file chooser opened from it still reports to its input. */}
-      <div id={popoverId} className="project-menu-items" role="group" aria-label="Project" onClick={() => setOpen(false)}>
+      <div
+        id={popoverId}
+        className="project-menu-items"
+        role="group"
+        aria-label="Project"
+        onClick={() => setOpen(false)}
+      >
         <ActionButton name="saveProjectFile" testId="save-project">
           Save
         </ActionButton>
@@ -31,7 +44,10 @@ export function ProjectMenu() {
             }}
           />
         </label>
-        <label className="button-like" title="Import a trained model: the zip the studio exports, or model.json with its weight files (.bin). Dropping them on the canvas works too.">
+        <label
+          className="button-like"
+          title="Import a trained model: the zip the studio exports, or model.json with its weight files (.bin). Dropping them on the canvas works too."
+        >
           Import model…
           <input
             type="file"

@@ -2,7 +2,9 @@ import { actions } from '../../actions';
 import { useSessionStore } from '../../state/StudioProvider';
 import { useModalDialog } from './useModalDialog';
 
-const SHORTCUTS = Object.values(actions).flatMap((a) => ('shortcut' in a && a.shortcut ? [{ label: a.label, keys: a.shortcut }] : []));
+const SHORTCUTS = Object.values(actions).flatMap((a) =>
+  'shortcut' in a && a.shortcut ? [{ label: a.label, keys: a.shortcut }] : [],
+);
 
 /** Every keyboard shortcut, read from the actions themselves so it can never go stale. */
 export function ShortcutsDialog() {

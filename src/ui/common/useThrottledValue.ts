@@ -16,7 +16,10 @@ export function useThrottledValue<T>(value: T, intervalMs: number, offsetMs = 0)
     if (Object.is(value, shown)) return;
     const now = performance.now();
     pendingSince.current ??= now;
-    const due = Math.max(pendingSince.current + offsetMs, lastShownAt.current === undefined ? 0 : lastShownAt.current + intervalMs);
+    const due = Math.max(
+      pendingSince.current + offsetMs,
+      lastShownAt.current === undefined ? 0 : lastShownAt.current + intervalMs,
+    );
     const show = () => {
       lastShownAt.current = performance.now();
       pendingSince.current = undefined;

@@ -1,7 +1,15 @@
 import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useMemo, useRef, useState, type FocusEvent, type ReactNode } from 'react';
 import { planColumns, type ColumnPlan, type FeaturePlan } from '../../data/columnPlan';
-import type { ColumnChoice, ColumnSummary, ColumnUse, DatasetMeta, Encoding, ImputeStrategy, Scaling } from '../../data/schema';
+import type {
+  ColumnChoice,
+  ColumnSummary,
+  ColumnUse,
+  DatasetMeta,
+  Encoding,
+  ImputeStrategy,
+  Scaling,
+} from '../../data/schema';
 import type { TokenizerSettings, TokenLevel } from '../../data/text';
 import { useProjectStore } from '../../state/StudioProvider';
 import { useActions } from '../common/ActionsContext';
@@ -77,7 +85,9 @@ export function ColumnTable({ meta }: { meta: DatasetMeta }) {
     overscan: meta.columns.length <= ALL_ROWS_UP_TO ? meta.columns.length : OVERSCAN,
     rangeExtractor: (range) => {
       const indexes = defaultRangeExtractor(range);
-      return focusedRow === undefined || indexes.includes(focusedRow) ? indexes : [...indexes, focusedRow].sort((a, b) => a - b);
+      return focusedRow === undefined || indexes.includes(focusedRow)
+        ? indexes
+        : [...indexes, focusedRow].sort((a, b) => a - b);
     },
   });
 
@@ -92,12 +102,22 @@ export function ColumnTable({ meta }: { meta: DatasetMeta }) {
   const rendered: ReactNode[] = [];
   let renderedEnd = 0;
   for (const row of rows.getVirtualItems()) {
-    if (row.start > renderedEnd) rendered.push(<SpacerRow key={`before-${row.index}`} height={row.start - renderedEnd} />);
+    if (row.start > renderedEnd)
+      rendered.push(<SpacerRow key={`before-${row.index}`} height={row.start - renderedEnd} />);
     const summary = meta.columns[row.index]!;
-    rendered.push(<ColumnRow key={summary.name} index={row.index} measureRef={rows.measureElement} summary={summary} plan={plan.columns[row.index]!} />);
+    rendered.push(
+      <ColumnRow
+        key={summary.name}
+        index={row.index}
+        measureRef={rows.measureElement}
+        summary={summary}
+        plan={plan.columns[row.index]!}
+      />,
+    );
     renderedEnd = row.end;
   }
-  if (rows.getTotalSize() > renderedEnd) rendered.push(<SpacerRow key="after" height={rows.getTotalSize() - renderedEnd} />);
+  if (rows.getTotalSize() > renderedEnd)
+    rendered.push(<SpacerRow key="after" height={rows.getTotalSize() - renderedEnd} />);
 
   return (
     <div className="table-scroll" ref={scrollRef}>
@@ -170,7 +190,10 @@ const ColumnRow = memo(function ColumnRow({
       </td>
       {isTarget ? (
         <td colSpan={4} className="hint">
-          predicted{summary.type === 'numeric' && summary.unique > 2 ? ' (standardised for training, reported in its own units)' : ''}
+          predicted
+          {summary.type === 'numeric' && summary.unique > 2
+            ? ' (standardised for training, reported in its own units)'
+            : ''}
         </td>
       ) : (
         <ColumnChoices summary={summary} plan={plan} />
@@ -208,7 +231,11 @@ function ColumnChoices({ summary, plan }: { summary: ColumnSummary; plan: Exclud
             </option>
           ))}
         </select>
-        {plan.role === 'ignored' && plan.reason && <div className="hint" data-testid={`column-ignored-${name}`}>{plan.reason}</div>}
+        {plan.role === 'ignored' && plan.reason && (
+          <div className="hint" data-testid={`column-ignored-${name}`}>
+            {plan.reason}
+          </div>
+        )}
         {summary.textAmongNumbers && <TextAmongNumbersNote summary={summary} asNumbers={use === 'numeric'} />}
         {plan.role === 'feature' && plan.error && (
           <div className="column-error" role="alert" data-testid={`column-error-${name}`}>
@@ -218,7 +245,13 @@ function ColumnChoices({ summary, plan }: { summary: ColumnSummary; plan: Exclud
       </td>
       {plan.role === 'feature' ? (
         <>
-          <td>{plan.feature.missing > 0 ? <ImputeChoice feature={plan.feature} choose={choose} /> : <span className="hint">none missing</span>}</td>
+          <td>
+            {plan.feature.missing > 0 ? (
+              <ImputeChoice feature={plan.feature} choose={choose} />
+            ) : (
+              <span className="hint">none missing</span>
+            )}
+          </td>
           <td>
             {plan.feature.use === 'text' ? (
               <TokenizerChoice feature={plan.feature} summary={summary} choose={choose} />
@@ -244,8 +277,8 @@ function TextAmongNumbersNote({ summary, asNumbers }: { summary: ColumnSummary; 
   return (
     <div className="column-warning" role="status" data-testid={`column-text-among-numbers-${summary.name}`}>
       Mostly numbers, but {count === 1 ? 'row' : 'rows'} {rows.join(', ')}
-      {more > 0 && ` and ${formatCount(more)} more`} hold text ({examples.map((e) => `"${shortened(e, EXAMPLE_CHARS)}"`).join(', ')})
-      {asNumbers ? ': read as missing.' : '.'}
+      {more > 0 && ` and ${formatCount(more)} more`} hold text (
+      {examples.map((e) => `"${shortened(e, EXAMPLE_CHARS)}"`).join(', ')}){asNumbers ? ': read as missing.' : '.'}
     </div>
   );
 }
@@ -254,7 +287,9 @@ type Choose = (patch: Omit<ColumnChoice, 'name'>) => void;
 
 function ImputeChoice({ feature, choose }: { feature: FeaturePlan; choose: Choose }) {
   const strategies: readonly ImputeStrategy[] =
-    feature.use === 'numeric' ? ['mean', 'median', 'mostFrequent', 'constant', 'drop'] : ['mostFrequent', 'constant', 'drop'];
+    feature.use === 'numeric'
+      ? ['mean', 'median', 'mostFrequent', 'constant', 'drop']
+      : ['mostFrequent', 'constant', 'drop'];
   return (
     <div className="impute-choice">
       <select
@@ -317,7 +352,15 @@ function TransformChoice({ feature, choose }: { feature: FeaturePlan; choose: Ch
 }
 
 /** How a text column becomes token ids, with the lengths of its texts to choose the sequence length by. */
-function TokenizerChoice({ feature, summary, choose }: { feature: FeaturePlan; summary: ColumnSummary; choose: Choose }) {
+function TokenizerChoice({
+  feature,
+  summary,
+  choose,
+}: {
+  feature: FeaturePlan;
+  summary: ColumnSummary;
+  choose: Choose;
+}) {
   const settings = feature.tokenizer;
   const set = (patch: Partial<TokenizerSettings>) => choose({ tokenizer: { ...settings, ...patch } });
   const lengths = summary.textLengths?.[settings.level];
@@ -325,15 +368,26 @@ function TokenizerChoice({ feature, summary, choose }: { feature: FeaturePlan; s
   return (
     <div className="tokenizer-choice" data-testid={`tokenizer-${name}`}>
       <div className="tokenizer-line">
-        <select aria-label={`Tokens of ${name}`} data-testid={`tokenizer-level-${name}`} value={settings.level} onChange={(e) => set({ level: e.target.value as TokenLevel })}>
+        <select
+          aria-label={`Tokens of ${name}`}
+          data-testid={`tokenizer-level-${name}`}
+          value={settings.level}
+          onChange={(e) => set({ level: e.target.value as TokenLevel })}
+        >
           <option value="word">word tokens</option>
           <option value="char">character tokens</option>
         </select>
         <label>
-          <input type="checkbox" checked={settings.lowercase} onChange={(e) => set({ lowercase: e.target.checked })} /> lowercase
+          <input type="checkbox" checked={settings.lowercase} onChange={(e) => set({ lowercase: e.target.checked })} />{' '}
+          lowercase
         </label>
         <label>
-          <input type="checkbox" checked={settings.stripPunctuation} onChange={(e) => set({ stripPunctuation: e.target.checked })} /> drop punctuation
+          <input
+            type="checkbox"
+            checked={settings.stripPunctuation}
+            onChange={(e) => set({ stripPunctuation: e.target.checked })}
+          />{' '}
+          drop punctuation
         </label>
       </div>
       <div className="tokenizer-line">
@@ -374,7 +428,12 @@ function TokenizerChoice({ feature, summary, choose }: { feature: FeaturePlan; s
           <span className="hint">
             95% have ≤ {lengths.suggestedLength} tokens (longest {lengths.longest}){' '}
             {settings.sequenceLength !== lengths.suggestedLength && (
-              <button type="button" className="link-button" data-testid={`use-suggested-length-${name}`} onClick={() => set({ sequenceLength: lengths.suggestedLength })}>
+              <button
+                type="button"
+                className="link-button"
+                data-testid={`use-suggested-length-${name}`}
+                onClick={() => set({ sequenceLength: lengths.suggestedLength })}
+              >
                 use {lengths.suggestedLength}
               </button>
             )}

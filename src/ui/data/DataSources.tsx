@@ -72,8 +72,14 @@ export function DataSources() {
           onCancel={() => setPendingImages(null)}
           onImport={(settings) => {
             setPendingImages(null);
-            if (pendingImages.kind === 'zip') void actions.perform('importImageZip', { file: pendingImages.file, settings });
-            else void actions.perform('importImageFolder', { name: pendingImages.name, files: pendingImages.files, settings });
+            if (pendingImages.kind === 'zip')
+              void actions.perform('importImageZip', { file: pendingImages.file, settings });
+            else
+              void actions.perform('importImageFolder', {
+                name: pendingImages.name,
+                files: pendingImages.files,
+                settings,
+              });
           }}
         />
       )}

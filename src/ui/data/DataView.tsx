@@ -95,8 +95,13 @@ function DatasetDetails({ meta }: { meta: DatasetMeta }) {
       {data && (
         <p className="task-line" data-testid="task">
           Task: <strong>{TASK_LABELS[data.task]}</strong>
-          {data.labels.length > 0 && <> · classes: {data.labels.map((label) => shortened(label, LABEL_CHARS)).join(', ')}</>} ·{' '}
-          {data.inputShape.length > 1 ? `${data.inputShape.join('×')} images as input` : `${data.inputShape[0]} input features after preprocessing`}
+          {data.labels.length > 0 && (
+            <> · classes: {data.labels.map((label) => shortened(label, LABEL_CHARS)).join(', ')}</>
+          )}{' '}
+          ·{' '}
+          {data.inputShape.length > 1
+            ? `${data.inputShape.join('×')} images as input`
+            : `${data.inputShape[0]} input features after preprocessing`}
         </p>
       )}
       {target && dataProblem && (
@@ -119,7 +124,10 @@ function FirstRowSwitch({ meta }: { meta: DatasetMeta }) {
   const actions = useActions();
   const fileAtHand = useSessionStore((s) => meta.id in s.importedFiles);
   return (
-    <label className="field inline" title={fileAtHand ? undefined : 'Import the file again to change how its first row is read.'}>
+    <label
+      className="field inline"
+      title={fileAtHand ? undefined : 'Import the file again to change how its first row is read.'}
+    >
       <input
         type="checkbox"
         data-testid="first-row-is-header"
@@ -132,7 +140,11 @@ function FirstRowSwitch({ meta }: { meta: DatasetMeta }) {
   );
 }
 
-const TASK_LABELS = { binary: 'binary classification', multiclass: 'multiclass classification', regression: 'regression' } as const;
+const TASK_LABELS = {
+  binary: 'binary classification',
+  multiclass: 'multiclass classification',
+  regression: 'regression',
+} as const;
 
 /** Above this many columns a dropdown of them all takes long to build and to use: the target is typed, with suggestions. */
 const TARGET_DROPDOWN_LIMIT = 200;

@@ -23,8 +23,8 @@ export function DatasetLibrary() {
       <h3 id="library-title">Stored in this browser</h3>
       {currentDeleted && (
         <p className="library-deleted" role="status" data-testid="dataset-deleted">
-          The data set this project used was deleted. The graph and training settings are kept: open a data set below, load a sample or
-          import a file.
+          The data set this project used was deleted. The graph and training settings are kept: open a data set below,
+          load a sample or import a file.
         </p>
       )}
       {library.error && <p className="field-error">{library.error}</p>}
@@ -67,14 +67,25 @@ const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 's
 
 /** "table · 150 rows · 4.6 kB · 3 Mar 2026" */
 function describe(meta: DatasetMeta): string {
-  return [meta.kind ?? 'table', `${formatCount(meta.rowCount)} rows`, formatBytes(meta.bytes), DATE_FORMAT.format(meta.createdAt)].join(' · ');
+  return [
+    meta.kind ?? 'table',
+    `${formatCount(meta.rowCount)} rows`,
+    formatBytes(meta.bytes),
+    DATE_FORMAT.format(meta.createdAt),
+  ].join(' · ');
 }
 
 function StorageUsageBar({ usage }: { usage: StorageUsage | undefined }) {
   if (!usage) return <p className="hint">This browser does not say how much storage is left.</p>;
   return (
     <div className="storage-usage" data-testid="storage-usage">
-      <meter min={0} max={usage.quotaBytes} high={usage.quotaBytes * 0.9} value={usage.usedBytes} aria-label="Storage used" />
+      <meter
+        min={0}
+        max={usage.quotaBytes}
+        high={usage.quotaBytes * 0.9}
+        value={usage.usedBytes}
+        aria-label="Storage used"
+      />
       <span>
         {formatBytes(usage.usedBytes)} of {formatBytes(usage.quotaBytes)} used
       </span>

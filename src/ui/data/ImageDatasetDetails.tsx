@@ -78,7 +78,17 @@ function sizesNote({ sourceSizes, sourceSizeCount, width, height }: ImageImportR
   return `The images came in ${sourceSizeCount} sizes (${listed}${more}); all were resized (stretched) to ${target}.`;
 }
 
-function ClassCard({ sample, width, height, channels }: { sample: ClassThumbnails; width: number; height: number; channels: ImageChannels }) {
+function ClassCard({
+  sample,
+  width,
+  height,
+  channels,
+}: {
+  sample: ClassThumbnails;
+  width: number;
+  height: number;
+  channels: ImageChannels;
+}) {
   const bytesPerImage = width * height * channels;
   const images = Array.from({ length: sample.pixels.length / bytesPerImage }, (_, i) =>
     sample.pixels.subarray(i * bytesPerImage, (i + 1) * bytesPerImage),
@@ -90,7 +100,14 @@ function ClassCard({ sample, width, height, channels }: { sample: ClassThumbnail
       </div>
       <div className="thumbnails">
         {images.map((pixels, i) => (
-          <Thumbnail key={i} pixels={pixels} width={width} height={height} channels={channels} name={`${sample.label} — image ${i + 1} of ${formatCount(sample.count)}`} />
+          <Thumbnail
+            key={i}
+            pixels={pixels}
+            width={width}
+            height={height}
+            channels={channels}
+            name={`${sample.label} — image ${i + 1} of ${formatCount(sample.count)}`}
+          />
         ))}
       </div>
     </li>
@@ -101,7 +118,19 @@ function ClassCard({ sample, width, height, channels }: { sample: ClassThumbnail
  * Draws stored pixels (grayscale or RGB, HWC) as they are, scaled up by CSS without smoothing.
  * `name` is what a screen reader says in place of the picture ("cat — image 3 of 40").
  */
-function Thumbnail({ pixels, width, height, channels, name }: { pixels: Uint8Array; width: number; height: number; channels: ImageChannels; name: string }) {
+function Thumbnail({
+  pixels,
+  width,
+  height,
+  channels,
+  name,
+}: {
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+  channels: ImageChannels;
+  name: string;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const context = canvas.current?.getContext('2d');
@@ -113,7 +142,17 @@ function Thumbnail({ pixels, width, height, channels, name }: { pixels: Uint8Arr
     }
     context.putImageData(image, 0, 0);
   }, [pixels, width, height, channels]);
-  return <canvas ref={canvas} className="thumbnail" data-testid="thumbnail" role="img" aria-label={name} width={width} height={height} />;
+  return (
+    <canvas
+      ref={canvas}
+      className="thumbnail"
+      data-testid="thumbnail"
+      role="img"
+      aria-label={name}
+      width={width}
+      height={height}
+    />
+  );
 }
 
 /** Files skipped by an import of class folders; rows left out by an import of a CSV naming images. */
@@ -123,7 +162,8 @@ function SkippedFiles({ report, unit = 'file' }: { report: ImageImportReport; un
   return (
     <section data-testid="skipped-files">
       <h3>
-        {formatCount(skippedCount)} {skippedCount === 1 ? `${unit} was` : `${unit}s were`} {unit === 'row' ? 'left out: no image could be read for them' : 'skipped'}
+        {formatCount(skippedCount)} {skippedCount === 1 ? `${unit} was` : `${unit}s were`}{' '}
+        {unit === 'row' ? 'left out: no image could be read for them' : 'skipped'}
       </h3>
       <ul className="skipped-files">
         {skipped.map((file, i) => (

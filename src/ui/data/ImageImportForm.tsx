@@ -1,5 +1,10 @@
 import { useState } from 'react';
-import { DEFAULT_IMAGE_SETTINGS, IMAGE_SIZES, type ImageColor, type ImageImportSettings } from '../../data/imageSettings';
+import {
+  DEFAULT_IMAGE_SETTINGS,
+  IMAGE_SIZES,
+  type ImageColor,
+  type ImageImportSettings,
+} from '../../data/imageSettings';
 
 /** Asked before an image import starts: the size every image is resized to, and grayscale or colour. */
 export function ImageImportForm({
@@ -23,8 +28,8 @@ export function ImageImportForm({
     >
       <strong>Import {name} as images</strong>
       <p className="hint">
-        Each sub-folder is a class — or, when it holds one CSV, each row of the CSV names its image (a path relative to the CSV)
-        and the CSV's other columns come along. Every image is resized (stretched) to one square size.
+        Each sub-folder is a class — or, when it holds one CSV, each row of the CSV names its image (a path relative to
+        the CSV) and the CSV's other columns come along. Every image is resized (stretched) to one square size.
       </p>
       <label>
         Size{' '}

@@ -1,5 +1,15 @@
 import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type CSSProperties, type FormEvent } from 'react';
+import {
+  memo,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type CSSProperties,
+  type FormEvent,
+} from 'react';
 import type { DatasetMeta } from '../../data/schema';
 import { useActions } from '../common/ActionsContext';
 import { formatCount, shortened } from '../common/format';
@@ -31,7 +41,13 @@ const TITLE_CHARS = 1000;
 export function PreviewTable({ meta }: { meta: DatasetMeta }) {
   const { workers } = useActions().ctx;
   const store = useMemo(
-    () => createRowPageStore((start, count) => workers.readRows(meta.id, start, count), meta.rowCount, meta.preview, meta.columns.length),
+    () =>
+      createRowPageStore(
+        (start, count) => workers.readRows(meta.id, start, count),
+        meta.rowCount,
+        meta.preview,
+        meta.columns.length,
+      ),
     [workers, meta],
   );
   useSyncExternalStore(store.subscribe, store.version);
@@ -43,7 +59,9 @@ export function PreviewTable({ meta }: { meta: DatasetMeta }) {
   useEffect(() => {
     const element = scrollRef.current!;
     // The sticky header covers the top row's worth of the container.
-    const observer = new ResizeObserver(() => setViewportHeight(Math.max(ROW_HEIGHT, element.clientHeight - ROW_HEIGHT)));
+    const observer = new ResizeObserver(() =>
+      setViewportHeight(Math.max(ROW_HEIGHT, element.clientHeight - ROW_HEIGHT)),
+    );
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
@@ -106,7 +124,12 @@ export function PreviewTable({ meta }: { meta: DatasetMeta }) {
                   #
                 </span>
               ) : (
-                <span role="columnheader" key={index} aria-colindex={index + 1} title={shortened(meta.columns[index - 1]!.name, TITLE_CHARS)}>
+                <span
+                  role="columnheader"
+                  key={index}
+                  aria-colindex={index + 1}
+                  title={shortened(meta.columns[index - 1]!.name, TITLE_CHARS)}
+                >
                   {shortened(meta.columns[index - 1]!.name, CELL_CHARS)}
                 </span>
               ),
@@ -114,7 +137,14 @@ export function PreviewTable({ meta }: { meta: DatasetMeta }) {
           </div>
           <div className="preview-rows" role="rowgroup" style={{ transform: `translateY(${ROW_HEIGHT + top}px)` }}>
             {Array.from({ length: end - first }, (_, i) => first + i).map((row) => (
-              <PreviewRow key={row % slots} row={row} cells={store.rowAt(row)} columns={shownColumns} widths={widths} wanted={row === wantedRow} />
+              <PreviewRow
+                key={row % slots}
+                row={row}
+                cells={store.rowAt(row)}
+                columns={shownColumns}
+                widths={widths}
+                wanted={row === wantedRow}
+              />
             ))}
           </div>
         </div>
@@ -127,7 +157,16 @@ export function PreviewTable({ meta }: { meta: DatasetMeta }) {
       <form className="field inline preview-go-to" onSubmit={goToRow}>
         <span className="hint">{formatCount(meta.rowCount)} rows.</span>
         <label htmlFor="preview-go-to">Go to row</label>
-        <input id="preview-go-to" name="row" type="number" min={1} max={meta.rowCount} step={1} required data-testid="preview-go-to" />
+        <input
+          id="preview-go-to"
+          name="row"
+          type="number"
+          min={1}
+          max={meta.rowCount}
+          step={1}
+          required
+          data-testid="preview-go-to"
+        />
         <button type="submit" data-testid="preview-go">
           Go
         </button>
@@ -170,7 +209,12 @@ const PreviewRow = memo(function PreviewRow({
         }
         const cell = cells?.[index - 1] ?? '';
         return (
-          <span role="cell" key={index} aria-colindex={index + 1} title={cell.length > widths[index]! ? shortened(cell, TITLE_CHARS) : undefined}>
+          <span
+            role="cell"
+            key={index}
+            aria-colindex={index + 1}
+            title={cell.length > widths[index]! ? shortened(cell, TITLE_CHARS) : undefined}
+          >
             {shortened(cell, CELL_CHARS)}
           </span>
         );
@@ -200,6 +244,8 @@ function columnWidths(meta: DatasetMeta): number[] {
   const fit = (longest: number) => Math.min(26, Math.max(4, longest));
   return [
     fit(formatCount(meta.rowCount).length),
-    ...meta.columns.map((column, c) => fit(Math.max(column.name.length, ...meta.preview.map((row) => row[c]?.length ?? 0)))),
+    ...meta.columns.map((column, c) =>
+      fit(Math.max(column.name.length, ...meta.preview.map((row) => row[c]?.length ?? 0))),
+    ),
   ];
 }

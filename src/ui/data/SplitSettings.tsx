@@ -43,10 +43,31 @@ export function SplitSettings({ meta }: { meta: DatasetMeta }) {
     <section className="split-line" data-testid="split">
       <p className="split-controls">
         Split: <strong data-testid="train-percent">{trainPercent}%</strong> train ·{' '}
-        <PercentInput label="validation" testId="validation-percent" min={5} value={validationPercent} onChange={(text) => setPercent('validationFraction', text, 5)} /> ·{' '}
-        <PercentInput label="test" testId="test-percent" min={0} value={testPercent} onChange={(text) => setPercent('testFraction', text, 0)} /> ·{' '}
-        <select aria-label="Split order" data-testid="split-order" value={data.splitOrder} onChange={(e) => setData({ splitOrder: e.target.value as SplitOrder })}>
-          <option value="random">random{context && context.task !== 'regression' ? ', stratified by class' : ''}</option>
+        <PercentInput
+          label="validation"
+          testId="validation-percent"
+          min={5}
+          value={validationPercent}
+          onChange={(text) => setPercent('validationFraction', text, 5)}
+        />{' '}
+        ·{' '}
+        <PercentInput
+          label="test"
+          testId="test-percent"
+          min={0}
+          value={testPercent}
+          onChange={(text) => setPercent('testFraction', text, 0)}
+        />{' '}
+        ·{' '}
+        <select
+          aria-label="Split order"
+          data-testid="split-order"
+          value={data.splitOrder}
+          onChange={(e) => setData({ splitOrder: e.target.value as SplitOrder })}
+        >
+          <option value="random">
+            random{context && context.task !== 'regression' ? ', stratified by class' : ''}
+          </option>
           <option value="sequential">sequential (time series)</option>
         </select>{' '}
         {data.splitOrder === 'random' && (
@@ -70,11 +91,14 @@ export function SplitSettings({ meta }: { meta: DatasetMeta }) {
       <p>
         <strong data-testid="split-sizes">
           {dropping.length > 0 && 'at most '}
-          {formatCount(sizes.train)} training rows / {formatCount(sizes.validation)} validation rows / {formatCount(sizes.test)} test rows
+          {formatCount(sizes.train)} training rows / {formatCount(sizes.validation)} validation rows /{' '}
+          {formatCount(sizes.test)} test rows
         </strong>
         {dropping.length > 0 && <> — rows missing {dropping.map((name) => `"${name}"`).join(', ')} are dropped first</>}
-        {targetSummary && targetSummary.missing > 0 && <> · {formatCount(targetSummary.missing)} rows without a target are left out</>}. The test
-        rows are never seen by training or early stopping.
+        {targetSummary && targetSummary.missing > 0 && (
+          <> · {formatCount(targetSummary.missing)} rows without a target are left out</>
+        )}
+        . The test rows are never seen by training or early stopping.
       </p>
       {classCounts && (
         <table className="split-classes" data-testid="split-classes">
@@ -109,7 +133,13 @@ export function SplitSettings({ meta }: { meta: DatasetMeta }) {
   );
 }
 
-function PercentInput(props: { label: string; testId: string; min: number; value: number; onChange: (text: string) => void }) {
+function PercentInput(props: {
+  label: string;
+  testId: string;
+  min: number;
+  value: number;
+  onChange: (text: string) => void;
+}) {
   return (
     <label>
       {props.label}{' '}

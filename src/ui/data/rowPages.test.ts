@@ -13,7 +13,12 @@ function fakeWorker() {
     asked.push([start, count]);
     return new Promise<Result<RowPage>>((resolve) => {
       const end = Math.min(ROWS, start + count);
-      pending.push(() => resolve({ ok: true, value: { start, rows: Array.from({ length: end - start }, (_, i) => rowText(start + i)) } }));
+      pending.push(() =>
+        resolve({
+          ok: true,
+          value: { start, rows: Array.from({ length: end - start }, (_, i) => rowText(start + i)) },
+        }),
+      );
     });
   };
   const answer = async () => {
@@ -88,7 +93,11 @@ describe('rowPages', () => {
     expect(store.rowAt(39)).toEqual(['r39']);
     await show(100);
     await show(200);
-    expect(worker.asked).toEqual([[0, 40], [100, 40], [200, 40]]);
+    expect(worker.asked).toEqual([
+      [0, 40],
+      [100, 40],
+      [200, 40],
+    ]);
     // Six pages read, five kept: the first is gone.
     expect(store.rowAt(0)).toBeUndefined();
     expect(store.rowAt(20)).toEqual(['r20']);
@@ -107,7 +116,9 @@ describe('rowPages', () => {
   it('report a failed read, and ask again when the window moves', async () => {
     let fail = true;
     const readRows = vi.fn(async (start: number): Promise<Result<RowPage>> =>
-      fail ? { ok: false, error: 'The data worker was shut down before it answered.' } : { ok: true, value: { start, rows: [rowText(start)] } },
+      fail
+        ? { ok: false, error: 'The data worker was shut down before it answered.' }
+        : { ok: true, value: { start, rows: [rowText(start)] } },
     );
     const store = createRowPageStore(readRows, 1);
     store.subscribe(() => undefined);

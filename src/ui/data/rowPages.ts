@@ -68,7 +68,8 @@ export function createRowPageStore(
   const missingPages = (): number[] => {
     const missing: number[] = [];
     const lastPage = Math.ceil(wanted.end / pageRows) - 1;
-    for (let page = Math.floor(wanted.first / pageRows); page <= lastPage; page++) if (!pages.has(page)) missing.push(page);
+    for (let page = Math.floor(wanted.first / pageRows); page <= lastPage; page++)
+      if (!pages.has(page)) missing.push(page);
     return missing;
   };
 

@@ -27,7 +27,10 @@ export interface RowWindow {
 }
 
 /** The scrolled content's height, and how many pixels of rows one pixel of scrolling moves (≥ 1). */
-export function scrollExtent({ rowCount, rowHeight, viewportHeight, maxHeight = MAX_SCROLL_HEIGHT }: WindowGeometry): { height: number; scale: number } {
+export function scrollExtent({ rowCount, rowHeight, viewportHeight, maxHeight = MAX_SCROLL_HEIGHT }: WindowGeometry): {
+  height: number;
+  scale: number;
+} {
   const rowsHeight = rowCount * rowHeight;
   if (rowsHeight <= maxHeight) return { height: rowsHeight, scale: 1 };
   // Scale the scroll range, not the height: the last scroll position must reach the last row.

@@ -21,12 +21,17 @@ export function ClassificationResults({ evaluation }: { evaluation: Classificati
           <dd data-testid="eval-weighted">
             <Averages metrics={report.weighted} />
           </dd>
-          <dt>ROC AUC{evaluation.task === 'multiclass' ? ' (macro, one-vs-rest)' : ` (${evaluation.labels[1]} as positive)`}</dt>
+          <dt>
+            ROC AUC
+            {evaluation.task === 'multiclass' ? ' (macro, one-vs-rest)' : ` (${evaluation.labels[1]} as positive)`}
+          </dt>
           <dd>
             <MetricText metric={evaluation.rocAuc} testId="eval-roc-auc" />
           </dd>
         </dl>
-        <p className="hint">Macro: every class counts the same. Weighted: each class by its number of rows, so each row counts once.</p>
+        <p className="hint">
+          Macro: every class counts the same. Weighted: each class by its number of rows, so each row counts once.
+        </p>
         <ClassTable evaluation={evaluation} />
       </section>
       <ConfusionMatrix evaluation={evaluation} />
@@ -38,7 +43,8 @@ export function ClassificationResults({ evaluation }: { evaluation: Classificati
 function Averages({ metrics }: { metrics: AveragedMetrics }) {
   return (
     <>
-      precision {formatMetric(metrics.precision)} · recall {formatMetric(metrics.recall)} · F1 {formatMetric(metrics.f1)}
+      precision {formatMetric(metrics.precision)} · recall {formatMetric(metrics.recall)} · F1{' '}
+      {formatMetric(metrics.f1)}
     </>
   );
 }
@@ -78,8 +84,8 @@ function ClassTable({ evaluation }: { evaluation: ClassificationEvaluation }) {
       </table>
       {dividesByZero && (
         <p className="hint" data-testid="divides-by-zero-note">
-          * Divides by zero: the model never predicted the class (precision) or the split has no rows of it (recall). It is
-          taken as 0, as scikit-learn does.
+          * Divides by zero: the model never predicted the class (precision) or the split has no rows of it (recall). It
+          is taken as 0, as scikit-learn does.
         </p>
       )}
     </>

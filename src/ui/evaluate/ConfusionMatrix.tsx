@@ -51,7 +51,9 @@ export function ConfusionMatrix({ evaluation }: { evaluation: ClassificationEval
                         aria-label={`True ${labels[actual]}, predicted ${labels[predicted]}: ${count} of ${support} rows`}
                         title={`True ${labels[actual]}, predicted ${labels[predicted]}: ${count} of ${support} rows (${Math.round(share * 100)}%)`}
                         // One text colour for every shade: --heat is chosen so that it stays readable on the fullest (styles.css).
-                        style={{ background: `color-mix(in srgb, var(--heat) ${Math.round(share * 100)}%, var(--panel))` }}
+                        style={{
+                          background: `color-mix(in srgb, var(--heat) ${Math.round(share * 100)}%, var(--panel))`,
+                        }}
                         onClick={() => setSelected(isSelected ? null : { actual, predicted })}
                       >
                         {formatCount(count)}
@@ -69,7 +71,13 @@ export function ConfusionMatrix({ evaluation }: { evaluation: ClassificationEval
   );
 }
 
-function CellExamples({ evaluation, cell: { actual, predicted } }: { evaluation: ClassificationEvaluation; cell: Cell }) {
+function CellExamples({
+  evaluation,
+  cell: { actual, predicted },
+}: {
+  evaluation: ClassificationEvaluation;
+  cell: Cell;
+}) {
   const { labels, columns } = evaluation;
   const examples = evaluation.examples[actual]![predicted]!;
   const count = evaluation.confusion[actual]![predicted]!;

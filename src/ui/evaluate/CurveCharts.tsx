@@ -1,9 +1,18 @@
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { ClassCurveSet, ClassificationEvaluation } from '../../model/evaluation';
 import { seriesColour } from '../common/colours';
 import { formatMetric } from '../common/format';
 import { metricLabel } from './MetricText';
-
 
 const CHARTS = [
   { id: 'roc', title: 'ROC curve', area: 'AUC', x: 'false-positive rate', y: 'true-positive rate' },
@@ -15,7 +24,11 @@ export function CurveCharts({ evaluation }: { evaluation: ClassificationEvaluati
   const undefinedCurves = evaluation.curves.filter((c) => c.roc.area.value === null);
   return (
     <section>
-      <h3>{evaluation.task === 'multiclass' ? 'Curves, one class against the rest' : `Curves, ${evaluation.labels[1]} as the positive class`}</h3>
+      <h3>
+        {evaluation.task === 'multiclass'
+          ? 'Curves, one class against the rest'
+          : `Curves, ${evaluation.labels[1]} as the positive class`}
+      </h3>
       <div className="charts">
         {CHARTS.map((chart) => (
           <figure className="chart" key={chart.id} data-testid={`chart-${chart.id}`}>
@@ -23,12 +36,32 @@ export function CurveCharts({ evaluation }: { evaluation: ClassificationEvaluati
             <ResponsiveContainer width="100%" height={300}>
               <LineChart margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-                <XAxis type="number" dataKey="x" domain={[0, 1]} label={{ value: chart.x, position: 'insideBottom', offset: -8 }} />
-                <YAxis type="number" width={64} domain={[0, 1]} label={{ value: chart.y, angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }} />
-                <Tooltip formatter={(v) => formatMetric(Number(v))} labelFormatter={(x) => `${chart.x} ${formatMetric(Number(x))}`} />
+                <XAxis
+                  type="number"
+                  dataKey="x"
+                  domain={[0, 1]}
+                  label={{ value: chart.x, position: 'insideBottom', offset: -8 }}
+                />
+                <YAxis
+                  type="number"
+                  width={64}
+                  domain={[0, 1]}
+                  label={{ value: chart.y, angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }}
+                />
+                <Tooltip
+                  formatter={(v) => formatMetric(Number(v))}
+                  labelFormatter={(x) => `${chart.x} ${formatMetric(Number(x))}`}
+                />
                 <Legend verticalAlign="bottom" wrapperStyle={{ paddingTop: 20 }} />
                 {chart.id === 'roc' && (
-                  <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke="#94a3b8" strokeDasharray="4 4" />
+                  <ReferenceLine
+                    segment={[
+                      { x: 0, y: 0 },
+                      { x: 1, y: 1 },
+                    ]}
+                    stroke="#94a3b8"
+                    strokeDasharray="4 4"
+                  />
                 )}
                 {evaluation.curves.map((set, i) => (
                   <Line

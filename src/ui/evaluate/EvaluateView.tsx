@@ -60,7 +60,11 @@ function Results({ evaluation }: { evaluation: Evaluation }) {
           ? 'These are the rows behind the validation curves on the Train view: held out from training, but watched by it (early stopping, your tuning).'
           : 'The run never saw these rows, not even to decide when to stop: the honest measure of how the model does on new data.'}
       </p>
-      {evaluation.task === 'regression' ? <RegressionResults evaluation={evaluation} /> : <ClassificationResults key={evaluation.runId} evaluation={evaluation} />}
+      {evaluation.task === 'regression' ? (
+        <RegressionResults evaluation={evaluation} />
+      ) : (
+        <ClassificationResults key={evaluation.runId} evaluation={evaluation} />
+      )}
     </>
   );
 }
@@ -70,7 +74,12 @@ function SplitChoice() {
   const split = useRunStore((s) => s.evaluationSplit);
   const choose = useRunStore((s) => s.chooseEvaluationSplit);
   return (
-    <select aria-label="Split to evaluate" data-testid="evaluate-split-choice" value={split} onChange={(e) => choose(e.target.value as EvaluationSplit)}>
+    <select
+      aria-label="Split to evaluate"
+      data-testid="evaluate-split-choice"
+      value={split}
+      onChange={(e) => choose(e.target.value as EvaluationSplit)}
+    >
       <option value="validation">validation split</option>
       <option value="test">test split</option>
     </select>

@@ -1,4 +1,15 @@
-import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ReferenceLine,
+  ResponsiveContainer,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { RegressionEvaluation } from '../../model/evaluation';
 import { formatCount, formatMetric } from '../common/format';
 import { MetricText } from './MetricText';
@@ -23,8 +34,8 @@ export function RegressionResults({ evaluation }: { evaluation: RegressionEvalua
           </dd>
         </dl>
         <p className="hint">
-          RMSE and MAE are in the units of {target}. R² is the share of {target}’s variance the model explains: 1 is perfect, 0 is
-          no better than always predicting the mean, below 0 is worse.
+          RMSE and MAE are in the units of {target}. R² is the share of {target}’s variance the model explains: 1 is
+          perfect, 0 is no better than always predicting the mean, below 0 is worse.
         </p>
       </section>
       <div className="charts">
@@ -40,11 +51,33 @@ export function RegressionResults({ evaluation }: { evaluation: RegressionEvalua
           <ResponsiveContainer width="100%" height={300}>
             <ScatterChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-              <XAxis type="number" dataKey="actual" name="actual" domain={[low, high]} tickFormatter={formatMetric} label={{ value: 'actual', position: 'insideBottom', offset: -8 }} />
-              <YAxis type="number" dataKey="predicted" name="predicted" width={64} domain={[low, high]} tickFormatter={formatMetric} label={{ value: 'predicted', angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }} />
+              <XAxis
+                type="number"
+                dataKey="actual"
+                name="actual"
+                domain={[low, high]}
+                tickFormatter={formatMetric}
+                label={{ value: 'actual', position: 'insideBottom', offset: -8 }}
+              />
+              <YAxis
+                type="number"
+                dataKey="predicted"
+                name="predicted"
+                width={64}
+                domain={[low, high]}
+                tickFormatter={formatMetric}
+                label={{ value: 'predicted', angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }}
+              />
               <Tooltip formatter={(v) => formatMetric(Number(v))} />
               {/* On y = x every prediction would be exact. */}
-              <ReferenceLine segment={[{ x: low, y: low }, { x: high, y: high }]} stroke="#94a3b8" strokeDasharray="4 4" />
+              <ReferenceLine
+                segment={[
+                  { x: low, y: low },
+                  { x: high, y: high },
+                ]}
+                stroke="#94a3b8"
+                strokeDasharray="4 4"
+              />
               <Scatter data={[...pairs]} fill="#2563eb" isAnimationActive={false} />
             </ScatterChart>
           </ResponsiveContainer>
@@ -54,7 +87,11 @@ export function RegressionResults({ evaluation }: { evaluation: RegressionEvalua
           <ResponsiveContainer width="100%" height={300}>
             <BarChart data={bins} margin={{ top: 8, right: 16, bottom: 16, left: 0 }} barCategoryGap={1}>
               <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-              <XAxis dataKey="centre" tickFormatter={formatMetric} label={{ value: 'residual', position: 'insideBottom', offset: -8 }} />
+              <XAxis
+                dataKey="centre"
+                tickFormatter={formatMetric}
+                label={{ value: 'residual', position: 'insideBottom', offset: -8 }}
+              />
               <YAxis allowDecimals={false} width={40} />
               <Tooltip
                 labelFormatter={(_, payload) => {

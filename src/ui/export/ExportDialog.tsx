@@ -1,7 +1,13 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useRunStore, useSessionStore } from '../../state/StudioProvider';
 import type { RunExportPreview } from '../../state/runStore';
-import type { ExportCompression, ExportFormat, ExportMeasure, ExportOptions, WeightPrecision } from '../../workers/protocol';
+import type {
+  ExportCompression,
+  ExportFormat,
+  ExportMeasure,
+  ExportOptions,
+  WeightPrecision,
+} from '../../workers/protocol';
 import { useActions, useCan } from '../common/ActionsContext';
 import { formatBytes } from '../common/format';
 import { useModalDialog } from '../common/useModalDialog';
@@ -20,9 +26,27 @@ interface FormatChoice {
 }
 
 const FORMATS: readonly FormatChoice[] = [
-  { value: 'tfjs', label: 'TF.js', help: 'model.json + weight shards: tf.loadLayersModel in a page or Node.', quantises: true, sizes: ['weights', 'total', 'zip'] },
-  { value: 'onnx', label: 'ONNX', help: 'model.onnx (opset 17): onnxruntime in any language.', quantises: false, sizes: ['weights'] },
-  { value: 'keras', label: 'Keras / Python', help: 'A Keras script, weights.npz, and predict.py that needs numpy alone.', quantises: false, sizes: ['weights'] },
+  {
+    value: 'tfjs',
+    label: 'TF.js',
+    help: 'model.json + weight shards: tf.loadLayersModel in a page or Node.',
+    quantises: true,
+    sizes: ['weights', 'total', 'zip'],
+  },
+  {
+    value: 'onnx',
+    label: 'ONNX',
+    help: 'model.onnx (opset 17): onnxruntime in any language.',
+    quantises: false,
+    sizes: ['weights'],
+  },
+  {
+    value: 'keras',
+    label: 'Keras / Python',
+    help: 'A Keras script, weights.npz, and predict.py that needs numpy alone.',
+    quantises: false,
+    sizes: ['weights'],
+  },
 ];
 
 const PRECISIONS: readonly { value: WeightPrecision; label: string }[] = [
@@ -41,7 +65,13 @@ export function ExportDialog() {
   const close = useSessionStore((s) => s.openDialog);
   const dialog = useModalDialog(open);
   return (
-    <dialog ref={dialog} className="export-dialog" data-testid="export-dialog" aria-labelledby="export-title" onClose={() => close(null)}>
+    <dialog
+      ref={dialog}
+      className="export-dialog"
+      data-testid="export-dialog"
+      aria-labelledby="export-title"
+      onClose={() => close(null)}
+    >
       <h2 id="export-title">Export model</h2>
       {open && <ExportForm />}
     </dialog>
@@ -54,19 +84,29 @@ function ExportForm() {
   const preview = useRunStore((s) => s.exportPreview);
   const exporting = useRunStore((s) => s.exporting);
   const canDownload = useCan('downloadModel');
-  const [options, setOptions] = useState<ExportOptions>({ format: 'tfjs', precision: 'float32', sparsity: 0, packaging: 'zip' });
+  const [options, setOptions] = useState<ExportOptions>({
+    format: 'tfjs',
+    precision: 'float32',
+    sparsity: 0,
+    packaging: 'zip',
+  });
   const set = (patch: Partial<ExportOptions>) => setOptions({ ...options, ...patch });
   const format = FORMATS.find((f) => f.value === options.format)!;
   // A format that keeps float32 is measured, described and written as float32, whatever the TF.js choice was.
   const precision = format.quantises ? options.precision : 'float32';
   const { sparsity } = options;
-  const measuredHere = preview !== null && preview.runId === runId && preview.compression.precision === precision && preview.compression.sparsity === sparsity;
+  const measuredHere =
+    preview !== null &&
+    preview.runId === runId &&
+    preview.compression.precision === precision &&
+    preview.compression.sparsity === sparsity;
 
   useEffect(() => {
     if (!measuredHere) void actions.perform('previewExport', { precision, sparsity });
   }, [actions, measuredHere, precision, sparsity]);
 
-  const unsupported = preview?.status === 'done' && options.format !== 'tfjs' ? preview.result.unsupported[options.format] : [];
+  const unsupported =
+    preview?.status === 'done' && options.format !== 'tfjs' ? preview.result.unsupported[options.format] : [];
   return (
     <form
       method="dialog"
@@ -79,7 +119,14 @@ function ExportForm() {
         <legend>Format</legend>
         {FORMATS.map((choice) => (
           <label key={choice.value} className="field inline">
-            <input type="radio" name="format" value={choice.value} data-testid={`export-format-${choice.value}`} checked={options.format === choice.value} onChange={() => set({ format: choice.value })} />
+            <input
+              type="radio"
+              name="format"
+              value={choice.value}
+              data-testid={`export-format-${choice.value}`}
+              checked={options.format === choice.value}
+              onChange={() => set({ format: choice.value })}
+            />
             {choice.label} <span className="field-help">{choice.help}</span>
           </label>
         ))}
@@ -96,35 +143,63 @@ function ExportForm() {
       )}
       <div className="field">
         <label htmlFor="export-precision">Weights</label>
-        <select id="export-precision" data-testid="export-precision" value={precision} disabled={!format.quantises} onChange={(e) => set({ precision: e.target.value as WeightPrecision })}>
+        <select
+          id="export-precision"
+          data-testid="export-precision"
+          value={precision}
+          disabled={!format.quantises}
+          onChange={(e) => set({ precision: e.target.value as WeightPrecision })}
+        >
           {PRECISIONS.map((p) => (
             <option key={p.value} value={p.value}>
               {p.label}
             </option>
           ))}
         </select>
-        {!format.quantises && <span className="field-help">Quantisation is written for TF.js only; this format keeps float32.</span>}
+        {!format.quantises && (
+          <span className="field-help">Quantisation is written for TF.js only; this format keeps float32.</span>
+        )}
       </div>
       <div className="field">
         <label htmlFor="export-sparsity">Prune</label>
-        <select id="export-sparsity" data-testid="export-sparsity" value={sparsity} onChange={(e) => set({ sparsity: Number(e.target.value) })}>
+        <select
+          id="export-sparsity"
+          data-testid="export-sparsity"
+          value={sparsity}
+          onChange={(e) => set({ sparsity: Number(e.target.value) })}
+        >
           {SPARSITIES.map((share) => (
             <option key={share} value={share}>
               {share === 0 ? 'nothing (as trained)' : `${Math.round(share * 100)} % of each weight matrix`}
             </option>
           ))}
         </select>
-        <span className="field-help">The smallest weights of every kernel become zero (biases and normalisation are kept): the zip shrinks, every format carries it.</span>
+        <span className="field-help">
+          The smallest weights of every kernel become zero (biases and normalisation are kept): the zip shrinks, every
+          format carries it.
+        </span>
       </div>
       <Comparison preview={measuredHere ? preview : null} sizes={format.sizes} />
       <fieldset className="field">
         <legend>Download as</legend>
         <label className="field inline">
-          <input type="radio" name="packaging" data-testid="export-packaging-zip" checked={options.packaging === 'zip'} onChange={() => set({ packaging: 'zip' })} />
+          <input
+            type="radio"
+            name="packaging"
+            data-testid="export-packaging-zip"
+            checked={options.packaging === 'zip'}
+            onChange={() => set({ packaging: 'zip' })}
+          />
           one zip
         </label>
         <label className="field inline">
-          <input type="radio" name="packaging" data-testid="export-packaging-files" checked={options.packaging === 'files'} onChange={() => set({ packaging: 'files' })} />
+          <input
+            type="radio"
+            name="packaging"
+            data-testid="export-packaging-files"
+            checked={options.packaging === 'files'}
+            onChange={() => set({ packaging: 'files' })}
+          />
           separate files <span className="field-help">(the browser may ask to allow several downloads)</span>
         </label>
       </fieldset>
@@ -143,12 +218,22 @@ function ExportForm() {
           data-testid="export-card-download"
           // The card describes the export: a format that cannot write this model has none to describe.
           disabled={canDownload !== true || unsupported.length > 0}
-          title={canDownload === true ? 'The model card alone: one web page describing the data, the network, its training and its test metrics' : canDownload}
+          title={
+            canDownload === true
+              ? 'The model card alone: one web page describing the data, the network, its training and its test metrics'
+              : canDownload
+          }
           onClick={() => void actions.perform('downloadModelCard', { format: options.format, precision, sparsity })}
         >
           Model card
         </button>
-        <button type="submit" className="primary" data-testid="export-download" disabled={canDownload !== true || unsupported.length > 0} title={canDownload === true ? undefined : canDownload}>
+        <button
+          type="submit"
+          className="primary"
+          data-testid="export-download"
+          disabled={canDownload !== true || unsupported.length > 0}
+          title={canDownload === true ? undefined : canDownload}
+        >
           Download
         </button>
       </div>
@@ -158,7 +243,12 @@ function ExportForm() {
 
 /** Size (the rows the chosen format writes) and test metric as trained and as exported (pruned and quantised). */
 function Comparison({ preview, sizes }: { preview: RunExportPreview | null; sizes: readonly SizeRow[] }) {
-  if (!preview || preview.status === 'running') return <p className="hint" data-testid="export-measuring">Measuring sizes and test accuracy…</p>;
+  if (!preview || preview.status === 'running')
+    return (
+      <p className="hint" data-testid="export-measuring">
+        Measuring sizes and test accuracy…
+      </p>
+    );
   if (preview.status === 'failed') {
     return (
       <p className="field-error" role="alert" data-testid="export-preview-error">

@@ -13,7 +13,13 @@ const FRAME: Frame = { width: 360, height: 210, left: 44, right: 12, top: 10, bo
  * Each finished trial's objective in the order they finished, and the best so far as a step line.
  * Plain SVG laid out once per finished trial: Recharts spent 50–200 ms of main thread on it.
  */
-export const BestSoFar = memo(function BestSoFar({ complete, objective }: { complete: readonly Trial[]; objective: Objective }) {
+export const BestSoFar = memo(function BestSoFar({
+  complete,
+  objective,
+}: {
+  complete: readonly Trial[];
+  objective: Objective;
+}) {
   const shown = useThrottledValue(complete, FINISHED_CHART_INTERVAL_MS, chartOffsetMs(1));
   const { direction, metric } = objective;
   const plot = useMemo(() => {
@@ -21,7 +27,15 @@ export const BestSoFar = memo(function BestSoFar({ complete, objective }: { comp
     const values = finished.map((t) => t.value!);
     const best = bestSoFar(values, (a, b) => isBetter(a, b, direction));
     // Half a trial of room at either end, so that the first and last points are clear of the frame.
-    const x = numericAxis({ low: 0.5, high: Math.max(1, finished.length) + 0.5, ticks: rangeTicks(1, Math.max(1, finished.length), { integers: true }), format: String }, xSpan(FRAME));
+    const x = numericAxis(
+      {
+        low: 0.5,
+        high: Math.max(1, finished.length) + 0.5,
+        ticks: rangeTicks(1, Math.max(1, finished.length), { integers: true }),
+        format: String,
+      },
+      xSpan(FRAME),
+    );
     const y = valueAxis(values, ySpan(FRAME), formatMetric);
     const line = stepPath(best.map((v, i) => [x.place(i + 1), y.place(v)]));
     const bestAt = finished.findIndex((_, i) => values[i] === best.at(-1));

@@ -11,13 +11,22 @@ const percent = (v: number) => `${Math.round(v * 100)}%`;
  * How much of the objective's spread each param explains (src/sweep/importance.ts), most first: a
  * list of names, shares as text and CSS bars, which reads as it looks and costs next to nothing to redraw.
  */
-export const ParamImportance = memo(function ParamImportance({ complete: latest, space, labelOf }: { complete: readonly Trial[]; space: SearchSpace; labelOf: LabelOf }) {
+export const ParamImportance = memo(function ParamImportance({
+  complete: latest,
+  space,
+  labelOf,
+}: {
+  complete: readonly Trial[];
+  space: SearchSpace;
+  labelOf: LabelOf;
+}) {
   const complete = useThrottledValue(latest, FINISHED_CHART_INTERVAL_MS, chartOffsetMs(3));
   const importance = useMemo(() => paramImportance(space, complete), [space, complete]);
   return (
     <figure className="chart" data-testid="sweep-importance">
       <figcaption>
-        Parameter importance (share of the objective's variance each explains alone; {complete.length} complete trials, rough while few)
+        Parameter importance (share of the objective's variance each explains alone; {complete.length} complete trials,
+        rough while few)
       </figcaption>
       {!importance.ok ? (
         <p className="hint">{importance.error}</p>

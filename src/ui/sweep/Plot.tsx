@@ -21,7 +21,21 @@ export function TrialMark({ x, y, best, children }: { x: number; y: number; best
  * styles.css's (`.plot`), so both colour schemes apply with no redraw. The `label` is what a screen
  * reader reads in place of the picture: say what it shows.
  */
-export function Plot({ frame, x, y, xTitle, label, children }: { frame: Frame; x: Axis; y: Axis; xTitle: string; label: string; children: ReactNode }) {
+export function Plot({
+  frame,
+  x,
+  y,
+  xTitle,
+  label,
+  children,
+}: {
+  frame: Frame;
+  x: Axis;
+  y: Axis;
+  xTitle: string;
+  label: string;
+  children: ReactNode;
+}) {
   const [left, right] = xSpan(frame);
   const [bottom, top] = ySpan(frame);
   return (

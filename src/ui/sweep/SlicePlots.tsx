@@ -15,12 +15,28 @@ const CHARTS_BEFORE = 4;
 const FRAME: Frame = { width: 250, height: 160, left: 42, right: 10, top: 8, bottom: 30 };
 
 /** The objective against each searched param, one small scatter per param (log axes for log ranges). */
-export function SlicePlots({ complete, space, objective, labelOf }: { complete: readonly Trial[]; space: SearchSpace; objective: Objective; labelOf: LabelOf }) {
+export function SlicePlots({
+  complete,
+  space,
+  objective,
+  labelOf,
+}: {
+  complete: readonly Trial[];
+  space: SearchSpace;
+  objective: Objective;
+  labelOf: LabelOf;
+}) {
   return (
     <section className="slice-plots" data-testid="sweep-slices" aria-label="Slice plots">
       {space.map((param, i) => (
         <Staged key={param.path} index={CHARTS_BEFORE + i} minHeight={180}>
-          <Slice index={CHARTS_BEFORE + i} param={param} complete={complete} objective={objective} label={labelOf(param.path)} />
+          <Slice
+            index={CHARTS_BEFORE + i}
+            param={param}
+            complete={complete}
+            objective={objective}
+            label={labelOf(param.path)}
+          />
         </Staged>
       ))}
     </section>
@@ -29,7 +45,9 @@ export function SlicePlots({ complete, space, objective, labelOf }: { complete: 
 
 /** A categorical's choices in axis order: numbers (batch sizes) ascending, as numbers read; names as listed. */
 export function axisChoices(domain: CategoricalDomain): readonly ParamValue[] {
-  return domain.choices.every((c) => typeof c === 'number') ? [...domain.choices].sort((a, b) => Number(a) - Number(b)) : domain.choices;
+  return domain.choices.every((c) => typeof c === 'number')
+    ? [...domain.choices].sort((a, b) => Number(a) - Number(b))
+    : domain.choices;
 }
 
 /** The param's axis, and where a trial's value sits on it (undefined: the trial has no value for it). */
@@ -38,7 +56,13 @@ function paramAxis({ domain, path }: SearchParam): { axis: Axis; at: (t: Trial) 
   if (domain.type === 'categorical') {
     const labels = axisChoices(domain).map((c) => formatValue(c));
     const axis = categoryAxis(labels, span);
-    return { axis, at: (t) => (t.params[path] === undefined || !labels.includes(formatValue(t.params[path]!)) ? undefined : axis.place(labels.indexOf(formatValue(t.params[path]!)))) };
+    return {
+      axis,
+      at: (t) =>
+        t.params[path] === undefined || !labels.includes(formatValue(t.params[path]!))
+          ? undefined
+          : axis.place(labels.indexOf(formatValue(t.params[path]!))),
+    };
   }
   const ticks = rangeTicks(domain.low, domain.high, { log: domain.log, integers: domain.type === 'int' });
   const axis = numericAxis({ low: domain.low, high: domain.high, log: domain.log, ticks, format: formatValue }, span);
@@ -46,7 +70,19 @@ function paramAxis({ domain, path }: SearchParam): { axis: Axis; at: (t: Trial) 
 }
 
 /** One param's slice: plain SVG laid out once per finished trial (Recharts took 50–100 ms a redraw). */
-const Slice = memo(function Slice({ index, param, complete, objective, label }: { index: number; param: SearchParam; complete: readonly Trial[]; objective: Objective; label: string }) {
+const Slice = memo(function Slice({
+  index,
+  param,
+  complete,
+  objective,
+  label,
+}: {
+  index: number;
+  param: SearchParam;
+  complete: readonly Trial[];
+  objective: Objective;
+  label: string;
+}) {
   const trials = useThrottledValue(complete, FINISHED_CHART_INTERVAL_MS, chartOffsetMs(index));
   const { metric, direction } = objective;
   const { path } = param;

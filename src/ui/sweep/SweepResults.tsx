@@ -11,7 +11,13 @@ import { Staged } from './Staged';
 import { chartOffsetMs, FINISHED_CHART_INTERVAL_MS, useCompleteTrials, type LabelOf } from './sweepCharts';
 import { TrialCurves } from './TrialCurves';
 
-const STATE_LABELS: Record<Trial['state'], string> = { waiting: 'waiting', running: 'running', complete: 'complete', pruned: 'pruned', failed: 'failed' };
+const STATE_LABELS: Record<Trial['state'], string> = {
+  waiting: 'waiting',
+  running: 'running',
+  complete: 'complete',
+  pruned: 'pruned',
+  failed: 'failed',
+};
 
 /** About a chart card's height, held by its place until it is first drawn. */
 const CHART_HEIGHT = 260;
@@ -44,7 +50,12 @@ export function SweepResults() {
           <TrialCurves study={live} />
         </Staged>
         <Staged index={2} minHeight={CHART_HEIGHT}>
-          <ParallelCoordinates complete={complete} space={config.space} objective={config.objective} labelOf={labelOf} />
+          <ParallelCoordinates
+            complete={complete}
+            space={config.space}
+            objective={config.objective}
+            labelOf={labelOf}
+          />
         </Staged>
         <Staged index={3} minHeight={CHART_HEIGHT}>
           <ParamImportance complete={complete} space={config.space} labelOf={labelOf} />
@@ -63,8 +74,8 @@ function StatusLine({ study }: { study: StudyState }) {
   return (
     <p className="run-status" data-testid="sweep-status" data-status={study.status}>
       Sweep {study.status}
-      {study.stopReason && ` (${STOP_REASONS[study.stopReason]})`} · {study.trials.length} trials: {count('complete')} complete, {count('pruned')} pruned,{' '}
-      {count('failed')} failed
+      {study.stopReason && ` (${STOP_REASONS[study.stopReason]})`} · {study.trials.length} trials: {count('complete')}{' '}
+      complete, {count('pruned')} pruned, {count('failed')} failed
       {best && (
         <>
           {' '}
@@ -75,7 +86,12 @@ function StatusLine({ study }: { study: StudyState }) {
   );
 }
 
-const STOP_REASONS = { user: 'stopped by you', trials: 'trial budget spent', time: 'time budget spent', exhausted: 'every grid point tried' } as const;
+const STOP_REASONS = {
+  user: 'stopped by you',
+  trials: 'trial budget spent',
+  time: 'time budget spent',
+  exhausted: 'every grid point tried',
+} as const;
 
 const PC_WIDTH = 400;
 const PC_HEIGHT = 220;
@@ -83,9 +99,12 @@ const PC_PAD = 24;
 
 /** Where a value sits on its axis, 0 (bottom) to 1 (top): log ranges on a log scale, choices evenly spaced. */
 function position(domain: Domain, value: ParamValue): number {
-  if (domain.type === 'categorical') return domain.choices.length < 2 ? 0.5 : domain.choices.indexOf(value) / (domain.choices.length - 1);
+  if (domain.type === 'categorical')
+    return domain.choices.length < 2 ? 0.5 : domain.choices.indexOf(value) / (domain.choices.length - 1);
   const v = Number(value);
-  const [low, high, x] = domain.log ? [Math.log(domain.low), Math.log(domain.high), Math.log(v)] : [domain.low, domain.high, v];
+  const [low, high, x] = domain.log
+    ? [Math.log(domain.low), Math.log(domain.high), Math.log(v)]
+    : [domain.low, domain.high, v];
   return high > low ? (x - low) / (high - low) : 0.5;
 }
 
@@ -115,7 +134,10 @@ const ParallelCoordinates = memo(function ParallelCoordinates({
     const y = (p: number) => Math.round((PC_HEIGHT - PC_PAD - p * (PC_HEIGHT - 2 * PC_PAD)) * 10) / 10;
     return complete
       .map((trial) => {
-        const points = [...space.map((p, i) => [x(i), y(position(p.domain, trial.params[p.path]!))]), [x(space.length), y(level(trial.value!))]];
+        const points = [
+          ...space.map((p, i) => [x(i), y(position(p.domain, trial.params[p.path]!))]),
+          [x(space.length), y(level(trial.value!))],
+        ];
         return { trial, q: quality(trial.value!), points: points.map(([px, py]) => `${px},${py}`).join(' ') };
       })
       .sort((a, b) => a.q - b.q);
@@ -137,13 +159,25 @@ const ParallelCoordinates = memo(function ParallelCoordinates({
           <g key={label}>
             <line className="plot-axis" x1={x(i)} x2={x(i)} y1={PC_PAD} y2={PC_HEIGHT - PC_PAD} />
             {/* The end axes' labels run inward, so they are not cut at the figure's edges. */}
-            <text x={x(i)} y={PC_PAD - 8} textAnchor={i === 0 ? 'start' : i === axes - 1 ? 'end' : 'middle'} fontSize={10}>
+            <text
+              x={x(i)}
+              y={PC_PAD - 8}
+              textAnchor={i === 0 ? 'start' : i === axes - 1 ? 'end' : 'middle'}
+              fontSize={10}
+            >
               {label}
             </text>
           </g>
         ))}
         {lines.map(({ trial, q, points }) => (
-          <polyline key={trial.number} className="pc-line" data-testid="pc-line" points={points} strokeOpacity={0.2 + 0.8 * q} strokeWidth={1 + 1.5 * q}>
+          <polyline
+            key={trial.number}
+            className="pc-line"
+            data-testid="pc-line"
+            points={points}
+            strokeOpacity={0.2 + 0.8 * q}
+            strokeWidth={1 + 1.5 * q}
+          >
             <title>
               Trial {trial.number}: {objective.metric} {formatMetric(trial.value!)}
             </title>
@@ -175,7 +209,11 @@ function TrialsTable({ study, labelOf }: { study: StudyState; labelOf: LabelOf }
   });
   const header = (key: SortKey, label: string) => (
     <th key={key} aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className="link" onClick={() => setSort({ key, descending: sort.key === key && !sort.descending })}>
+      <button
+        type="button"
+        className="link"
+        onClick={() => setSort({ key, descending: sort.key === key && !sort.descending })}
+      >
         {label}
       </button>
     </th>
@@ -203,7 +241,15 @@ function TrialsTable({ study, labelOf }: { study: StudyState; labelOf: LabelOf }
 }
 
 /** One row; redrawn only when its trial changes (a running one's duration too). */
-const TrialRow = memo(function TrialRow({ trial: t, space, durationMs }: { trial: Trial; space: SearchSpace; durationMs: number }) {
+const TrialRow = memo(function TrialRow({
+  trial: t,
+  space,
+  durationMs,
+}: {
+  trial: Trial;
+  space: SearchSpace;
+  durationMs: number;
+}) {
   return (
     <tr data-testid="sweep-trial" data-state={t.state} title={t.error ?? undefined}>
       <td>{t.number}</td>
@@ -211,7 +257,13 @@ const TrialRow = memo(function TrialRow({ trial: t, space, durationMs }: { trial
       {space.map((p) => (
         <td key={p.path}>{t.params[p.path] === undefined ? '' : formatValue(t.params[p.path]!)}</td>
       ))}
-      <td>{t.value === null ? (t.intermediate.length > 0 ? `(${formatMetric(t.intermediate.at(-1)!.value)})` : '') : formatMetric(t.value)}</td>
+      <td>
+        {t.value === null
+          ? t.intermediate.length > 0
+            ? `(${formatMetric(t.intermediate.at(-1)!.value)})`
+            : ''
+          : formatMetric(t.value)}
+      </td>
       <td>{formatDuration(durationMs)}</td>
     </tr>
   );

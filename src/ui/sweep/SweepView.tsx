@@ -1,7 +1,14 @@
 import { useMemo, useState } from 'react';
 import { PRUNERS, SAMPLERS } from '../../sweep/configSchema';
 import { proposeRange, searchableParams, type Domain, type SearchSpace } from '../../sweep/space';
-import { configProblems, defaultDirection, sweepSettings, type PrunerName, type SamplerName, type StudyConfig } from '../../sweep/study';
+import {
+  configProblems,
+  defaultDirection,
+  sweepSettings,
+  type PrunerName,
+  type SamplerName,
+  type StudyConfig,
+} from '../../sweep/study';
 import type { PythonTarget } from '../../sweep/codegen/python';
 import { useAnalysis } from '../../state/analysis';
 import { useProjectStore, useSweepStore } from '../../state/StudioProvider';
@@ -10,8 +17,16 @@ import { gridSize } from '../../sweep/samplers/grid';
 import { formatCount, formatValue } from '../common/format';
 import { SweepResults } from './SweepResults';
 
-const SAMPLER_LABELS: Record<SamplerName, string> = { tpe: 'TPE (Bayesian)', random: 'random', grid: 'grid (shuffled)' };
-const PRUNER_LABELS: Record<PrunerName, string> = { none: 'no pruning', median: 'median', asha: 'ASHA (successive halving)' };
+const SAMPLER_LABELS: Record<SamplerName, string> = {
+  tpe: 'TPE (Bayesian)',
+  random: 'random',
+  grid: 'grid (shuffled)',
+};
+const PRUNER_LABELS: Record<PrunerName, string> = {
+  none: 'no pruning',
+  median: 'median',
+  asha: 'ASHA (successive halving)',
+};
 
 /**
  * Hyperparameter sweeps: the search space (any training setting or layer param, ranges proposed
@@ -32,7 +47,9 @@ export function SweepView() {
   const config = running ? runningConfig : own;
   const update = (patch: Partial<StudyConfig>) => void actions.perform('setSweepSettings', { ...own, ...patch });
   const { metric } = config.objective;
-  const metrics = [...new Set([...(task === 'regression' ? ['val_loss', 'val_mse'] : ['val_loss', 'val_acc']), metric])];
+  const metrics = [
+    ...new Set([...(task === 'regression' ? ['val_loss', 'val_mse'] : ['val_loss', 'val_acc']), metric]),
+  ];
   const problems = running ? [] : configProblems(config, project);
 
   return (
@@ -48,7 +65,14 @@ export function SweepView() {
         <div className="sweep-options">
           <label>
             Objective{' '}
-            <select data-testid="sweep-objective" value={metric} onChange={(e) => update({ objective: { metric: e.target.value, direction: defaultDirection(e.target.value) } })} disabled={running}>
+            <select
+              data-testid="sweep-objective"
+              value={metric}
+              onChange={(e) =>
+                update({ objective: { metric: e.target.value, direction: defaultDirection(e.target.value) } })
+              }
+              disabled={running}
+            >
               {metrics.map((m) => (
                 <option key={m}>{m}</option>
               ))}
@@ -57,7 +81,12 @@ export function SweepView() {
           </label>
           <label>
             Sampler{' '}
-            <select data-testid="sweep-sampler" value={config.sampler} onChange={(e) => update({ sampler: e.target.value as SamplerName })} disabled={running}>
+            <select
+              data-testid="sweep-sampler"
+              value={config.sampler}
+              onChange={(e) => update({ sampler: e.target.value as SamplerName })}
+              disabled={running}
+            >
               {SAMPLERS.map((s) => (
                 <option key={s} value={s}>
                   {SAMPLER_LABELS[s]}
@@ -67,7 +96,12 @@ export function SweepView() {
           </label>
           <label>
             Pruner{' '}
-            <select data-testid="sweep-pruner" value={config.pruner} onChange={(e) => update({ pruner: e.target.value as PrunerName })} disabled={running}>
+            <select
+              data-testid="sweep-pruner"
+              value={config.pruner}
+              onChange={(e) => update({ pruner: e.target.value as PrunerName })}
+              disabled={running}
+            >
               {PRUNERS.map((p) => (
                 <option key={p} value={p}>
                   {PRUNER_LABELS[p]}
@@ -75,9 +109,27 @@ export function SweepView() {
               ))}
             </select>
           </label>
-          <NumberField label="Trials" testId="sweep-trials" value={config.budget.trials ?? Number.NaN} onChange={(trials) => update({ budget: { ...config.budget, trials } })} disabled={running} />
-          <NumberField label="In parallel (workers)" testId="sweep-parallel" value={config.parallel} onChange={(parallel) => update({ parallel })} disabled={running} />
-          <NumberField label="Seed" testId="sweep-seed" value={config.seed} onChange={(seed) => update({ seed })} disabled={running} />
+          <NumberField
+            label="Trials"
+            testId="sweep-trials"
+            value={config.budget.trials ?? Number.NaN}
+            onChange={(trials) => update({ budget: { ...config.budget, trials } })}
+            disabled={running}
+          />
+          <NumberField
+            label="In parallel (workers)"
+            testId="sweep-parallel"
+            value={config.parallel}
+            onChange={(parallel) => update({ parallel })}
+            disabled={running}
+          />
+          <NumberField
+            label="Seed"
+            testId="sweep-seed"
+            value={config.seed}
+            onChange={(seed) => update({ seed })}
+            disabled={running}
+          />
         </div>
         {config.sampler === 'grid' && <GridSize space={config.space} trials={config.budget.trials} />}
         {problems.length > 0 && (
@@ -121,7 +173,13 @@ function PythonExport() {
   const actions = useActions();
   const can = useCan('exportSweepPython');
   const button = (target: PythonTarget, label: string) => (
-    <button type="button" data-testid={`sweep-export-${target}`} disabled={can !== true} title={can === true ? `The sweep as a ${label} script, with its data (.npz)` : can} onClick={() => void actions.perform('exportSweepPython', target)}>
+    <button
+      type="button"
+      data-testid={`sweep-export-${target}`}
+      disabled={can !== true}
+      title={can === true ? `The sweep as a ${label} script, with its data (.npz)` : can}
+      onClick={() => void actions.perform('exportSweepPython', target)}
+    >
       {label}
     </button>
   );
@@ -132,7 +190,19 @@ function PythonExport() {
   );
 }
 
-function NumberField({ label, testId, value, onChange, disabled }: { label: string; testId: string; value: number; onChange: (n: number) => void; disabled: boolean }) {
+function NumberField({
+  label,
+  testId,
+  value,
+  onChange,
+  disabled,
+}: {
+  label: string;
+  testId: string;
+  value: number;
+  onChange: (n: number) => void;
+  disabled: boolean;
+}) {
   return (
     <label>
       {label} <NumberInput label={label} testId={testId} value={value} onChange={onChange} disabled={disabled} />
@@ -144,7 +214,22 @@ function NumberField({ label, testId, value, onChange, disabled }: { label: stri
  * A number field that sends only numbers to the project: while it is empty (or holds no number) the
  * last number stays in the project, and the field says so. Follows the project (undo, a running sweep's settings).
  */
-function NumberInput({ label, testId, value, onChange, disabled, ...rest }: { label: string; testId: string; value: number; onChange: (n: number) => void; disabled: boolean; className?: string; 'aria-label'?: string }) {
+function NumberInput({
+  label,
+  testId,
+  value,
+  onChange,
+  disabled,
+  ...rest
+}: {
+  label: string;
+  testId: string;
+  value: number;
+  onChange: (n: number) => void;
+  disabled: boolean;
+  className?: string;
+  'aria-label'?: string;
+}) {
   const [text, setText] = useState(Number.isNaN(value) ? '' : String(value));
   if (text !== '' && Number(text) !== value && !Number.isNaN(value)) setText(String(value));
   return (
@@ -172,18 +257,29 @@ function NumberInput({ label, testId, value, onChange, disabled, ...rest }: { la
 }
 
 /** Every searchable setting and param, ticked when in the space, with its range. */
-function SpaceEditor({ space, setSpace, disabled }: { space: SearchSpace; setSpace: (space: SearchSpace) => void; disabled: boolean }) {
+function SpaceEditor({
+  space,
+  setSpace,
+  disabled,
+}: {
+  space: SearchSpace;
+  setSpace: (space: SearchSpace) => void;
+  disabled: boolean;
+}) {
   const project = useProjectStore((s) => s.project);
   const params = useMemo(() => searchableParams(project), [project]);
   const byPath = new Map(space.map((param) => [param.path, param.domain]));
   // Params of layers no longer in the graph stay listed, so their problem can be read and the tick removed.
-  const gone = space.filter((param) => !params.some((p) => p.path === param.path)).map((param) => ({ path: param.path, label: param.path, tunable: false }));
+  const gone = space
+    .filter((param) => !params.some((p) => p.path === param.path))
+    .map((param) => ({ path: param.path, label: param.path, tunable: false }));
   const toggle = (path: string, on: boolean) => {
     if (!on) return setSpace(space.filter((param) => param.path !== path));
     const domain = proposeRange(project, path);
     if (domain.ok) setSpace([...space, { path, domain: domain.value }]);
   };
-  const change = (path: string, domain: Domain) => setSpace(space.map((param) => (param.path === path ? { path, domain } : param)));
+  const change = (path: string, domain: Domain) =>
+    setSpace(space.map((param) => (param.path === path ? { path, domain } : param)));
   return (
     <table className="sweep-space" data-testid="sweep-space">
       <thead>
@@ -199,10 +295,27 @@ function SpaceEditor({ space, setSpace, disabled }: { space: SearchSpace; setSpa
           return (
             <tr key={path} className={tunable || domain ? undefined : 'is-ignored'}>
               <td>
-                <input type="checkbox" aria-label={`Search ${label}`} data-testid={`sweep-param-${path}`} checked={!!domain} disabled={disabled} onChange={(e) => toggle(path, e.target.checked)} />
+                <input
+                  type="checkbox"
+                  aria-label={`Search ${label}`}
+                  data-testid={`sweep-param-${path}`}
+                  checked={!!domain}
+                  disabled={disabled}
+                  onChange={(e) => toggle(path, e.target.checked)}
+                />
               </td>
               <td>{label}</td>
-              <td>{domain && <DomainEditor path={path} label={label} domain={domain} onChange={(d) => change(path, d)} disabled={disabled} />}</td>
+              <td>
+                {domain && (
+                  <DomainEditor
+                    path={path}
+                    label={label}
+                    domain={domain}
+                    onChange={(d) => change(path, d)}
+                    disabled={disabled}
+                  />
+                )}
+              </td>
             </tr>
           );
         })}
@@ -211,17 +324,47 @@ function SpaceEditor({ space, setSpace, disabled }: { space: SearchSpace; setSpa
   );
 }
 
-function DomainEditor({ path, label, domain, onChange, disabled }: { path: string; label: string; domain: Domain; onChange: (domain: Domain) => void; disabled: boolean }) {
-  if (domain.type === 'categorical') return <span data-testid={`sweep-range-${path}`}>{domain.choices.map((c) => formatValue(c)).join(' · ')}</span>;
+function DomainEditor({
+  path,
+  label,
+  domain,
+  onChange,
+  disabled,
+}: {
+  path: string;
+  label: string;
+  domain: Domain;
+  onChange: (domain: Domain) => void;
+  disabled: boolean;
+}) {
+  if (domain.type === 'categorical')
+    return <span data-testid={`sweep-range-${path}`}>{domain.choices.map((c) => formatValue(c)).join(' · ')}</span>;
   const bound = (key: 'low' | 'high') => {
     const name = `${key === 'low' ? 'Lowest' : 'Highest'} ${label}`;
-    return <NumberInput className="sweep-bound" aria-label={name} label={name} testId={`sweep-${key}-${path}`} value={domain[key]} disabled={disabled} onChange={(n) => onChange({ ...domain, [key]: n })} />;
+    return (
+      <NumberInput
+        className="sweep-bound"
+        aria-label={name}
+        label={name}
+        testId={`sweep-${key}-${path}`}
+        value={domain[key]}
+        disabled={disabled}
+        onChange={(n) => onChange({ ...domain, [key]: n })}
+      />
+    );
   };
   return (
     <span className="sweep-range" data-testid={`sweep-range-${path}`}>
       {bound('low')} to {bound('high')}{' '}
       <label>
-        <input type="checkbox" data-testid={`sweep-log-${path}`} checked={domain.log} disabled={disabled} onChange={(e) => onChange({ ...domain, log: e.target.checked })} /> log
+        <input
+          type="checkbox"
+          data-testid={`sweep-log-${path}`}
+          checked={domain.log}
+          disabled={disabled}
+          onChange={(e) => onChange({ ...domain, log: e.target.checked })}
+        />{' '}
+        log
       </label>{' '}
       {domain.type}
     </span>
@@ -231,7 +374,10 @@ function DomainEditor({ path, label, domain, onChange, disabled }: { path: strin
 /** How much of the grid the budget covers: a grid sweep ends once every combination is tried. */
 function GridSize({ space, trials }: { space: SearchSpace; trials: number | undefined }) {
   const size = gridSize(space);
-  const covered = trials !== undefined && trials < size ? `; ${formatCount(trials)} trials try ${formatCount(trials)} of them, in a shuffled order` : '; the sweep ends once every one is tried';
+  const covered =
+    trials !== undefined && trials < size
+      ? `; ${formatCount(trials)} trials try ${formatCount(trials)} of them, in a shuffled order`
+      : '; the sweep ends once every one is tried';
   return (
     <p className="hint" data-testid="sweep-grid-size">
       The grid holds {formatCount(size)} combination{size === 1 ? '' : 's'}

@@ -50,9 +50,16 @@ export function TrialCurves({ study: live }: { study: StudyState }) {
   return (
     <figure className="chart" data-testid="sweep-curves" data-curves={series.length} data-best={best?.number}>
       <figcaption>
-        {metric} per epoch, each trial a line (dashed grey: pruned{best ? `; bold: the best, trial ${best.number}` : ''})
+        {metric} per epoch, each trial a line (dashed grey: pruned{best ? `; bold: the best, trial ${best.number}` : ''}
+        )
       </figcaption>
-      <LiveCurve data={data} series={series} height={220} label={`${metric} per epoch of each trial`} emptyText="Each trial's curve starts after its first epoch." />
+      <LiveCurve
+        data={data}
+        series={series}
+        height={220}
+        label={`${metric} per epoch of each trial`}
+        emptyText="Each trial's curve starts after its first epoch."
+      />
     </figure>
   );
 }

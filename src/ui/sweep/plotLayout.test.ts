@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { bestSoFar, categoryAxis, labelledTicks, logTicks, niceTicks, numericAxis, rangeTicks, stepPath, valueAxis } from './plotLayout';
+import {
+  bestSoFar,
+  categoryAxis,
+  labelledTicks,
+  logTicks,
+  niceTicks,
+  numericAxis,
+  rangeTicks,
+  stepPath,
+  valueAxis,
+} from './plotLayout';
 
 describe('niceTicks', () => {
   it('steps of 1, 2 or 5 × 10ⁿ that hold every value', () => {
@@ -56,9 +66,11 @@ describe('best so far', () => {
   it('keeps the best value after each, in the objective direction', () => {
     expect(bestSoFar([0.5, 0.4, 0.7, 0.6], (a, b) => a > b)).toEqual([0.5, 0.5, 0.7, 0.7]);
     expect(bestSoFar([0.5, 0.4, 0.7, 0.3], (a, b) => a < b)).toEqual([0.5, 0.4, 0.4, 0.3]);
-    expect(stepPath([
-      [0, 10],
-      [5, 4],
-    ])).toBe('M0,10H5V4');
+    expect(
+      stepPath([
+        [0, 10],
+        [5, 4],
+      ]),
+    ).toBe('M0,10H5V4');
   });
 });

@@ -80,7 +80,13 @@ export function logTicks(low: number, high: number): number[] {
 
 /** A numeric axis over [low, high] (a log scale when `log`), onto the user units `span` (from, to). */
 export function numericAxis(
-  { low, high, log = false, ticks, format }: { low: number; high: number; log?: boolean; ticks: readonly number[]; format: (v: number) => string },
+  {
+    low,
+    high,
+    log = false,
+    ticks,
+    format,
+  }: { low: number; high: number; log?: boolean; ticks: readonly number[]; format: (v: number) => string },
   [from, to]: readonly [number, number],
 ): Axis {
   const f = log ? Math.log : (v: number) => v;
@@ -90,9 +96,17 @@ export function numericAxis(
 }
 
 /** A value axis for data: round ticks around every value (the objective's axis). */
-export function valueAxis(values: readonly number[], span: readonly [number, number], format: (v: number) => string, options: { count?: number; integers?: boolean } = {}): Axis {
+export function valueAxis(
+  values: readonly number[],
+  span: readonly [number, number],
+  format: (v: number) => string,
+  options: { count?: number; integers?: boolean } = {},
+): Axis {
   const finite = values.filter(Number.isFinite);
-  const ticks = finite.length === 0 ? niceTicks(0, 1, options.count) : niceTicks(Math.min(...finite), Math.max(...finite), options.count, options.integers);
+  const ticks =
+    finite.length === 0
+      ? niceTicks(0, 1, options.count)
+      : niceTicks(Math.min(...finite), Math.max(...finite), options.count, options.integers);
   return numericAxis({ low: ticks[0]!, high: ticks.at(-1)!, ticks, format }, span);
 }
 
@@ -121,8 +135,14 @@ const round = (v: number) => Math.round(v * 10) / 10;
  * Ticks from `low` to `high` and no further (a searched range's own ends): round values inside it,
  * on a log scale when `log`, whole numbers when `integers`; the ends themselves when fewer than two fit.
  */
-export function rangeTicks(low: number, high: number, { log = false, integers = false }: { log?: boolean; integers?: boolean } = {}): number[] {
-  const inside = (log ? logTicks(low, high) : niceTicks(low, high, 5, integers)).filter((t) => t >= low - 1e-12 && t <= high + 1e-12);
+export function rangeTicks(
+  low: number,
+  high: number,
+  { log = false, integers = false }: { log?: boolean; integers?: boolean } = {},
+): number[] {
+  const inside = (log ? logTicks(low, high) : niceTicks(low, high, 5, integers)).filter(
+    (t) => t >= low - 1e-12 && t <= high + 1e-12,
+  );
   return inside.length >= 2 ? inside : low === high ? [low] : [low, high];
 }
 

@@ -33,7 +33,10 @@ export function ImagePredictInput({ onImage, disabled }: { onImage: (bytes: Uint
   /** Draws from the last point to the pointer (a dot when the stroke starts), in the pad's own pixels. */
   const strokeTo = (event: PointerEvent<HTMLCanvasElement>) => {
     const box = event.currentTarget.getBoundingClientRect();
-    const point = { x: ((event.clientX - box.left) / box.width) * PAD_SIZE, y: ((event.clientY - box.top) / box.height) * PAD_SIZE };
+    const point = {
+      x: ((event.clientX - box.left) / box.width) * PAD_SIZE,
+      y: ((event.clientY - box.top) / box.height) * PAD_SIZE,
+    };
     const from = last.current ?? point;
     const context = event.currentTarget.getContext('2d')!;
     Object.assign(context, { strokeStyle: INKS[ink].ink, lineWidth: BRUSH, lineCap: 'round' });
@@ -67,7 +70,14 @@ export function ImagePredictInput({ onImage, disabled }: { onImage: (bytes: Uint
             onImage(new Uint8Array(await file.arrayBuffer()));
           }}
         />
-        {preview && <img className="predict-preview" src={preview.url} alt={`The image predicted from, ${preview.fileName}`} data-testid="predict-image-preview" />}
+        {preview && (
+          <img
+            className="predict-preview"
+            src={preview.url}
+            alt={`The image predicted from, ${preview.fileName}`}
+            data-testid="predict-image-preview"
+          />
+        )}
       </div>
       <div className="field">
         <span>…or draw one</span>

@@ -36,7 +36,13 @@ interface LiveCurveProps {
 /** uPlot draws on a canvas, which CSS cannot colour: styles.css's colours, resolved for the scheme shown. */
 function axisStyle(element: Element): uPlot.Axis {
   const line = { stroke: resolveCssColour(element, 'var(--chart-grid)'), width: 1 };
-  return { stroke: resolveCssColour(element, 'var(--muted)'), font: '11px system-ui, sans-serif', labelFont: '12px system-ui, sans-serif', grid: line, ticks: line };
+  return {
+    stroke: resolveCssColour(element, 'var(--muted)'),
+    font: '11px system-ui, sans-serif',
+    labelFont: '12px system-ui, sans-serif',
+    grid: line,
+    ticks: line,
+  };
 }
 
 /** Whole epochs only: uPlot's default steps include fractions. */
@@ -97,7 +103,9 @@ export function LiveCurve({ data, series, range, height, label, emptyText, onHov
       element,
     );
     plot.current = chart;
-    const resize = new ResizeObserver(([entry]) => chart.setSize({ width: Math.floor(entry!.contentRect.width), height }));
+    const resize = new ResizeObserver(([entry]) =>
+      chart.setSize({ width: Math.floor(entry!.contentRect.width), height }),
+    );
     resize.observe(element);
     return () => {
       resize.disconnect();

@@ -92,16 +92,32 @@ function MetricChart({ live, latest, redrawOffsetMs, metric, title, withValidati
   const history = useThrottledValue(live, REDRAW_MS, redrawOffsetMs);
   const rows = useMemo(() => thinEvenly(history, MAX_POINTS), [history]);
   const data = useMemo(() => curveData(rows, metric, withValidation), [rows, metric, withValidation]);
-  const series = useMemo(() => (withValidation ? TRAIN_AND_VALIDATION : [{ label: title.toLowerCase(), colour: TRAIN_COLOUR }]), [withValidation, title]);
+  const series = useMemo(
+    () => (withValidation ? TRAIN_AND_VALIDATION : [{ label: title.toLowerCase(), colour: TRAIN_COLOUR }]),
+    [withValidation, title],
+  );
   const [hovered, setHovered] = useState<number | null>(null);
   const pointed = hovered === null ? undefined : rows[hovered];
   return (
     <figure className="chart" data-testid={`chart-${metric}`}>
       <figcaption>
         {title}
-        <LatestValues logs={pointed?.logs ?? latest} epoch={pointed && pointed.epoch + 1} metric={metric} withValidation={withValidation} />
+        <LatestValues
+          logs={pointed?.logs ?? latest}
+          epoch={pointed && pointed.epoch + 1}
+          metric={metric}
+          withValidation={withValidation}
+        />
       </figcaption>
-      <LiveCurve data={data} series={series} {...(Y_RANGES[metric] && { range: Y_RANGES[metric] })} height={CHART_HEIGHT} label={`${title} by epoch`} emptyText="The curve starts after the first epoch." onHover={setHovered} />
+      <LiveCurve
+        data={data}
+        series={series}
+        {...(Y_RANGES[metric] && { range: Y_RANGES[metric] })}
+        height={CHART_HEIGHT}
+        label={`${title} by epoch`}
+        emptyText="The curve starts after the first epoch."
+        onHover={setHovered}
+      />
     </figure>
   );
 }
@@ -113,7 +129,17 @@ function curveData(rows: Run['history'], metric: string, withValidation: boolean
 }
 
 /** The latest values (or the pointed epoch's), which double as the legend: each line's name in its colour. "—" before the first epoch. */
-function LatestValues({ logs, epoch, metric, withValidation }: { logs: EpochLogs | undefined; epoch: number | undefined; metric: string; withValidation: boolean }) {
+function LatestValues({
+  logs,
+  epoch,
+  metric,
+  withValidation,
+}: {
+  logs: EpochLogs | undefined;
+  epoch: number | undefined;
+  metric: string;
+  withValidation: boolean;
+}) {
   const value = (name: string) => (logs && name in logs ? formatMetric(logs[name]) : '—');
   const at = epoch !== undefined && <>epoch {epoch}: </>;
   if (!withValidation)
@@ -127,7 +153,8 @@ function LatestValues({ logs, epoch, metric, withValidation }: { logs: EpochLogs
     <span className="latest">
       {at}
       <span className="swatch" style={{ background: TRAIN_COLOUR }} />
-      train <strong data-testid={`latest-${metric}`}>{value(metric)}</strong> · <span className="swatch" style={{ background: VALIDATION_COLOUR }} />
+      train <strong data-testid={`latest-${metric}`}>{value(metric)}</strong> ·{' '}
+      <span className="swatch" style={{ background: VALIDATION_COLOUR }} />
       validation <strong data-testid={`latest-val_${metric}`}>{value(`val_${metric}`)}</strong>
     </span>
   );

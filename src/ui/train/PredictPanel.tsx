@@ -32,7 +32,11 @@ export function PredictPanel() {
   const pasteRows = (e: ClipboardEvent<HTMLInputElement>) => {
     const text = e.clipboardData.getData('text');
     const several = text.trim().includes('\n');
-    const rows = readRowsToPredict(text, meta.columns.map((c) => c.name), features.map((c) => c.name));
+    const rows = readRowsToPredict(
+      text,
+      meta.columns.map((c) => c.name),
+      features.map((c) => c.name),
+    );
     if (!rows.ok || (!several && rows.value.header.length < 2)) return;
     e.preventDefault();
     if (several) {
@@ -51,7 +55,10 @@ export function PredictPanel() {
       <h2 id="predict-title">Try a prediction</h2>
       <div className="predict-one">
         {takesImage ? (
-          <ImagePredictInput disabled={disabled} onImage={(bytes) => void actions.perform('predict', { kind: 'image', bytes })} />
+          <ImagePredictInput
+            disabled={disabled}
+            onImage={(bytes) => void actions.perform('predict', { kind: 'image', bytes })}
+          />
         ) : (
           <form
             onSubmit={(e) => {
@@ -73,7 +80,12 @@ export function PredictPanel() {
                 />
               </div>
             ))}
-            <button type="submit" disabled={disabled} title={disabled ? String(can) : undefined} data-testid="predict-button">
+            <button
+              type="submit"
+              disabled={disabled}
+              title={disabled ? String(can) : undefined}
+              data-testid="predict-button"
+            >
               Predict
             </button>
           </form>

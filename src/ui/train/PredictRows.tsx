@@ -3,7 +3,15 @@ import { useRunStore } from '../../state/StudioProvider';
 import { ActionButton, useActions } from '../common/ActionsContext';
 
 /** Many rows at once: pasted as CSV or dropped as a file; the first shown with their predictions, all of them downloadable. */
-export function PredictRows({ text, setText, disabled }: { text: string; setText: (text: string) => void; disabled: boolean }) {
+export function PredictRows({
+  text,
+  setText,
+  disabled,
+}: {
+  text: string;
+  setText: (text: string) => void;
+  disabled: boolean;
+}) {
   const actions = useActions();
   const table = useRunStore((s) => s.predictedTable);
   const [dragging, setDragging] = useState(false);
@@ -28,9 +36,21 @@ export function PredictRows({ text, setText, disabled }: { text: string; setText
     >
       <h3>Many rows</h3>
       <label htmlFor="predict-rows-text">Paste CSV rows (a header row is optional), or drop a CSV file here</label>
-      <textarea id="predict-rows-text" data-testid="predict-rows-text" rows={4} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+      <textarea
+        id="predict-rows-text"
+        data-testid="predict-rows-text"
+        rows={4}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        spellCheck={false}
+      />
       <div className="button-row">
-        <button type="button" data-testid="predict-rows-button" disabled={disabled || text.trim() === ''} onClick={() => void actions.perform('predictTable', text)}>
+        <button
+          type="button"
+          data-testid="predict-rows-button"
+          disabled={disabled || text.trim() === ''}
+          onClick={() => void actions.perform('predictTable', text)}
+        >
           Predict these rows
         </button>
         <label className="button-like">
@@ -77,7 +97,11 @@ export function PredictRows({ text, setText, disabled }: { text: string; setText
               </tbody>
             </table>
           </div>
-          {table.rowCount > table.firstRows.length && <p className="hint">The first {table.firstRows.length} rows; the download has all {table.rowCount}.</p>}
+          {table.rowCount > table.firstRows.length && (
+            <p className="hint">
+              The first {table.firstRows.length} rows; the download has all {table.rowCount}.
+            </p>
+          )}
         </div>
       )}
     </div>

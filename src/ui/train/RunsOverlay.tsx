@@ -24,7 +24,12 @@ export function RunsOverlay() {
       <figcaption>
         <label>
           Compare{' '}
-          <select value={metric} onChange={(e) => setChosen(e.target.value)} aria-label="Metric to compare" data-testid="overlay-metric">
+          <select
+            value={metric}
+            onChange={(e) => setChosen(e.target.value)}
+            aria-label="Metric to compare"
+            data-testid="overlay-metric"
+          >
             {metrics.map((name) => (
               <option key={name} value={name}>
                 {name}
@@ -39,12 +44,31 @@ export function RunsOverlay() {
       <ResponsiveContainer width="100%" height={260}>
         <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-          <XAxis dataKey="epoch" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} label={{ value: 'epoch', position: 'insideBottomRight', offset: -2 }} />
-          <YAxis width={56} tickFormatter={(v: number) => formatMetric(v)} domain={metric.endsWith('acc') ? [0, 1] : ['auto', 'auto']} />
+          <XAxis
+            dataKey="epoch"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            allowDecimals={false}
+            label={{ value: 'epoch', position: 'insideBottomRight', offset: -2 }}
+          />
+          <YAxis
+            width={56}
+            tickFormatter={(v: number) => formatMetric(v)}
+            domain={metric.endsWith('acc') ? [0, 1] : ['auto', 'auto']}
+          />
           <Tooltip formatter={(v) => formatMetric(Number(v))} />
           <Legend />
           {picked.map((run, index) => (
-            <Line key={run.id} type="monotone" dataKey={run.id} name={run.name} stroke={seriesColour(index)} dot={false} connectNulls isAnimationActive={false} />
+            <Line
+              key={run.id}
+              type="monotone"
+              dataKey={run.id}
+              name={run.name}
+              stroke={seriesColour(index)}
+              dot={false}
+              connectNulls
+              isAnimationActive={false}
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>

@@ -1,5 +1,14 @@
 import { useState } from 'react';
-import { MAX_KEPT_WEIGHT_BYTES, MAX_UNSTARRED_RUNS, metricNames, sortRuns, type ArchivedRun, type ArchivedStatus, type RunSort, type RunSortKey } from '../../state/runArchive';
+import {
+  MAX_KEPT_WEIGHT_BYTES,
+  MAX_UNSTARRED_RUNS,
+  metricNames,
+  sortRuns,
+  type ArchivedRun,
+  type ArchivedStatus,
+  type RunSort,
+  type RunSortKey,
+} from '../../state/runArchive';
 import { useRunArchiveStore } from '../../state/StudioProvider';
 import { useActions, useCan } from '../common/ActionsContext';
 import { formatBytes, formatMetric } from '../common/format';
@@ -15,7 +24,12 @@ const STATUS_LABELS: Readonly<Record<ArchivedStatus, string>> = {
   diverged: 'Diverged',
 };
 
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 const FULL_DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'medium' });
 
 /** Every run kept in this browser: sort, rename, star, delete, compare curves, restore settings. */
@@ -26,10 +40,18 @@ export function RunsPanel() {
   const [sort, setSort] = useState<RunSort>({ key: 'startedAt', descending: true });
   if (runs === null && !error) return null;
   const metrics = metricNames(runs ?? []).slice(0, METRIC_COLUMNS);
-  const sameKey = (key: RunSortKey) => (typeof key === 'object' && typeof sort.key === 'object' ? key.metric === sort.key.metric : key === sort.key);
+  const sameKey = (key: RunSortKey) =>
+    typeof key === 'object' && typeof sort.key === 'object' ? key.metric === sort.key.metric : key === sort.key;
   const header = (key: RunSortKey, label: string) => (
-    <th key={typeof key === 'object' ? `metric:${key.metric}` : key} aria-sort={sameKey(key) ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className="link" onClick={() => setSort({ key, descending: sameKey(key) && !sort.descending })}>
+    <th
+      key={typeof key === 'object' ? `metric:${key.metric}` : key}
+      aria-sort={sameKey(key) ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+    >
+      <button
+        type="button"
+        className="link"
+        onClick={() => setSort({ key, descending: sameKey(key) && !sort.descending })}
+      >
         {label}
       </button>
     </th>
@@ -38,8 +60,9 @@ export function RunsPanel() {
     <section className="runs-panel" data-testid="runs-panel" aria-labelledby="runs-title">
       <h2 id="runs-title">Runs</h2>
       <p className="hint">
-        Every run that ends is kept in this browser, with its trained weights up to {MAX_KEPT_WEIGHT_BYTES / 1e6} MB: the{' '}
-        {MAX_UNSTARRED_RUNS} newest, and starred ones until you delete them. Deleting cannot be undone. Tick runs to compare their curves.
+        Every run that ends is kept in this browser, with its trained weights up to {MAX_KEPT_WEIGHT_BYTES / 1e6} MB:
+        the {MAX_UNSTARRED_RUNS} newest, and starred ones until you delete them. Deleting cannot be undone. Tick runs to
+        compare their curves.
       </p>
       {error && (
         <p className="field-error" role="alert" data-testid="runs-error">
@@ -48,7 +71,8 @@ export function RunsPanel() {
       )}
       {unreadable > 0 && (
         <p className="hint" data-testid="runs-unreadable">
-          {unreadable} kept run{unreadable === 1 ? '' : 's'} could not be read (damaged, or kept by a newer Tensorloom) and {unreadable === 1 ? 'is' : 'are'} not listed.
+          {unreadable} kept run{unreadable === 1 ? '' : 's'} could not be read (damaged, or kept by a newer Tensorloom)
+          and {unreadable === 1 ? 'is' : 'are'} not listed.
         </p>
       )}
       {runs && runs.length === 0 && <p className="hint">No runs yet. Press Train.</p>}
@@ -89,7 +113,13 @@ function RunRow({ run, metrics }: { run: ArchivedRun; metrics: readonly string[]
   return (
     <tr data-testid="run-row" data-run-id={run.id} data-status={run.status} title={run.note}>
       <td>
-        <input type="checkbox" checked={compared} onChange={() => toggleCompared(run.id)} aria-label={`Compare ${run.name}`} data-testid="run-compare" />
+        <input
+          type="checkbox"
+          checked={compared}
+          onChange={() => toggleCompared(run.id)}
+          aria-label={`Compare ${run.name}`}
+          data-testid="run-compare"
+        />
       </td>
       <td>
         <button
@@ -106,7 +136,9 @@ function RunRow({ run, metrics }: { run: ArchivedRun; metrics: readonly string[]
       <td>
         <RunName run={run} />
       </td>
-      <td title={`${FULL_DATE_FORMAT.format(run.startedAt)}, ${run.history.length} epoch${run.history.length === 1 ? '' : 's'}`}>
+      <td
+        title={`${FULL_DATE_FORMAT.format(run.startedAt)}, ${run.history.length} epoch${run.history.length === 1 ? '' : 's'}`}
+      >
         {DATE_FORMAT.format(run.startedAt)}
       </td>
       <td>{STATUS_LABELS[run.status]}</td>
@@ -124,7 +156,11 @@ function RunRow({ run, metrics }: { run: ArchivedRun; metrics: readonly string[]
           data-testid="run-restore"
           disabled={canRestore !== true}
           onClick={() => void actions.perform('restoreRunSettings', run.id)}
-          title={canRestore === true ? "Write this run's graph and training settings into the project (undoable)" : canRestore}
+          title={
+            canRestore === true
+              ? "Write this run's graph and training settings into the project (undoable)"
+              : canRestore
+          }
         >
           Restore
         </button>
@@ -133,7 +169,11 @@ function RunRow({ run, metrics }: { run: ArchivedRun; metrics: readonly string[]
           data-testid="run-evaluate"
           disabled={canEvaluate !== true}
           onClick={() => void actions.perform('evaluateKeptRun', run.id)}
-          title={canEvaluate === true ? "Load this run's kept weights and evaluate them on the held-out rows it was trained beside" : canEvaluate}
+          title={
+            canEvaluate === true
+              ? "Load this run's kept weights and evaluate them on the held-out rows it was trained beside"
+              : canEvaluate
+          }
         >
           Evaluate
         </button>

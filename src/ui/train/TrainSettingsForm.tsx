@@ -1,6 +1,15 @@
 import { useState } from 'react';
 import { augmentationUnavailableBecause } from '../../model/augmentation';
-import { MAX_AUGMENT_ROTATION, MAX_AUGMENT_SHIFT, MAX_AUGMENT_ZOOM, MAX_CLIP_NORM, MAX_LEARNING_RATE, OPTIMIZER_LABELS, TRAINING_LABELS, type TrainingConfig } from '../../model/project';
+import {
+  MAX_AUGMENT_ROTATION,
+  MAX_AUGMENT_SHIFT,
+  MAX_AUGMENT_ZOOM,
+  MAX_CLIP_NORM,
+  MAX_LEARNING_RATE,
+  OPTIMIZER_LABELS,
+  TRAINING_LABELS,
+  type TrainingConfig,
+} from '../../model/project';
 import type { Task } from '../../model/task';
 import { useAnalysis } from '../../state/analysis';
 import { isActive } from '../../state/runStore';
@@ -21,7 +30,10 @@ interface NumberField {
 }
 
 const always: When = () => true;
-const scheduleIs = (...kinds: TrainingConfig['schedule'][]): When => (c) => kinds.includes(c.schedule);
+const scheduleIs =
+  (...kinds: TrainingConfig['schedule'][]): When =>
+  (c) =>
+    kinds.includes(c.schedule);
 
 const BASICS: readonly NumberField[] = [
   { key: 'epochs', min: 1, max: 10_000, integer: true, help: 'Passes over the training data.' },
@@ -30,8 +42,20 @@ const BASICS: readonly NumberField[] = [
 ];
 
 const OPTIMIZER_FIELDS: readonly NumberField[] = [
-  { key: 'momentum', min: 0, max: 0.999, help: 'Share of the last step carried into the next.', when: (c) => c.optimizer === 'momentum' },
-  { key: 'weightDecay', min: 0, max: 1, help: 'Shrinks kernels towards zero each step, apart from the gradient.', when: (c) => c.optimizer === 'adamw' },
+  {
+    key: 'momentum',
+    min: 0,
+    max: 0.999,
+    help: 'Share of the last step carried into the next.',
+    when: (c) => c.optimizer === 'momentum',
+  },
+  {
+    key: 'weightDecay',
+    min: 0,
+    max: 1,
+    help: 'Shrinks kernels towards zero each step, apart from the gradient.',
+    when: (c) => c.optimizer === 'adamw',
+  },
   {
     key: 'clipNorm',
     min: 0,
@@ -43,26 +67,90 @@ const OPTIMIZER_FIELDS: readonly NumberField[] = [
 ];
 
 const SCHEDULE_FIELDS: readonly NumberField[] = [
-  { key: 'warmupEpochs', min: 0, max: 10_000, integer: true, help: 'Ramp the rate up linearly first; 0 for none.', when: always },
-  { key: 'decayEvery', min: 1, max: 10_000, integer: true, help: 'Multiply the rate by the factor this often.', when: scheduleIs('step') },
-  { key: 'decayRate', min: 0.001, max: 1, help: 'Step: factor per step. Exponential: factor per epoch.', when: scheduleIs('step', 'exponential') },
+  {
+    key: 'warmupEpochs',
+    min: 0,
+    max: 10_000,
+    integer: true,
+    help: 'Ramp the rate up linearly first; 0 for none.',
+    when: always,
+  },
+  {
+    key: 'decayEvery',
+    min: 1,
+    max: 10_000,
+    integer: true,
+    help: 'Multiply the rate by the factor this often.',
+    when: scheduleIs('step'),
+  },
+  {
+    key: 'decayRate',
+    min: 0.001,
+    max: 1,
+    help: 'Step: factor per step. Exponential: factor per epoch.',
+    when: scheduleIs('step', 'exponential'),
+  },
   { key: 'minLearningRate', min: 0, max: 10, help: 'Where the cosine ends.', when: scheduleIs('cosine') },
-  { key: 'cosineRestartEvery', min: 0, max: 10_000, integer: true, help: 'Warm restarts; 0 decays once over the run.', when: scheduleIs('cosine') },
+  {
+    key: 'cosineRestartEvery',
+    min: 0,
+    max: 10_000,
+    integer: true,
+    help: 'Warm restarts; 0 decays once over the run.',
+    when: scheduleIs('cosine'),
+  },
 ];
 
 const LOSS_FIELDS: readonly NumberField[] = [
-  { key: 'labelSmoothing', min: 0, max: 0.5, help: 'Softens the targets; curbs over-confident models.', when: (_c, task) => task !== 'regression' },
+  {
+    key: 'labelSmoothing',
+    min: 0,
+    max: 0.5,
+    help: 'Softens the targets; curbs over-confident models.',
+    when: (_c, task) => task !== 'regression',
+  },
 ];
 
 const STOPPING_FIELDS: readonly NumberField[] = [
-  { key: 'patience', min: 1, max: 10_000, integer: true, help: 'Epochs without improvement before stopping.', when: (c) => c.earlyStopping },
-  { key: 'minDelta', min: 0, max: 1e9, help: 'Smaller changes do not count as improvement.', when: (c) => c.earlyStopping },
+  {
+    key: 'patience',
+    min: 1,
+    max: 10_000,
+    integer: true,
+    help: 'Epochs without improvement before stopping.',
+    when: (c) => c.earlyStopping,
+  },
+  {
+    key: 'minDelta',
+    min: 0,
+    max: 1e9,
+    help: 'Smaller changes do not count as improvement.',
+    when: (c) => c.earlyStopping,
+  },
 ];
 
 const AUGMENTATION_FIELDS: readonly NumberField[] = [
-  { key: 'augmentRotation', min: 0, max: MAX_AUGMENT_ROTATION, help: 'Each image turns by a random angle up to this, either way.', when: (c) => c.augment },
-  { key: 'augmentShift', min: 0, max: MAX_AUGMENT_SHIFT, help: 'Moves each image by up to this share of its size, along each axis.', when: (c) => c.augment },
-  { key: 'augmentZoom', min: 0, max: MAX_AUGMENT_ZOOM, help: 'Scales each image in or out by up to this share; 0 for none.', when: (c) => c.augment },
+  {
+    key: 'augmentRotation',
+    min: 0,
+    max: MAX_AUGMENT_ROTATION,
+    help: 'Each image turns by a random angle up to this, either way.',
+    when: (c) => c.augment,
+  },
+  {
+    key: 'augmentShift',
+    min: 0,
+    max: MAX_AUGMENT_SHIFT,
+    help: 'Moves each image by up to this share of its size, along each axis.',
+    when: (c) => c.augment,
+  },
+  {
+    key: 'augmentZoom',
+    min: 0,
+    max: MAX_AUGMENT_ZOOM,
+    help: 'Scales each image in or out by up to this share; 0 for none.',
+    when: (c) => c.augment,
+  },
 ];
 
 export function TrainSettingsForm() {
@@ -75,7 +163,9 @@ export function TrainSettingsForm() {
   const numbers = (fields: readonly NumberField[]) =>
     fields
       .filter((f) => (f.when ?? always)(training, task))
-      .map((f) => <NumberSetting key={f.key} field={f} value={training[f.key]} onChange={(v) => setTraining({ [f.key]: v })} />);
+      .map((f) => (
+        <NumberSetting key={f.key} field={f} value={training[f.key]} onChange={(v) => setTraining({ [f.key]: v })} />
+      ));
 
   return (
     <fieldset className="train-settings" disabled={locked}>
@@ -90,7 +180,12 @@ export function TrainSettingsForm() {
       />
       {numbers(OPTIMIZER_FIELDS)}
       {training.optimizer === 'momentum' && (
-        <Checkbox id="nesterov" label={TRAINING_LABELS.nesterov} checked={training.nesterov} onChange={(nesterov) => setTraining({ nesterov })} />
+        <Checkbox
+          id="nesterov"
+          label={TRAINING_LABELS.nesterov}
+          checked={training.nesterov}
+          onChange={(nesterov) => setTraining({ nesterov })}
+        />
       )}
       <Select
         id="schedule"
@@ -127,13 +222,22 @@ export function TrainSettingsForm() {
         help="Automatic: WebGPU on a real GPU, else the fastest CPU backend the graph trains on. A backend chosen here is still checked against cpu at first use, and passed over, with the reason shown, if it cannot train the graph or disagrees."
         onChange={(backend) => setTraining({ backend })}
       />
-      <Checkbox id="early-stopping" label={TRAINING_LABELS.earlyStopping} checked={training.earlyStopping} onChange={(earlyStopping) => setTraining({ earlyStopping })} />
+      <Checkbox
+        id="early-stopping"
+        label={TRAINING_LABELS.earlyStopping}
+        checked={training.earlyStopping}
+        onChange={(earlyStopping) => setTraining({ earlyStopping })}
+      />
       {training.earlyStopping && (
         <Select
           id="early-stopping-metric"
           label={TRAINING_LABELS.earlyStoppingMetric}
           value={training.earlyStoppingMetric}
-          options={task === 'regression' ? { val_loss: 'Validation loss', val_mse: 'Validation MSE' } : { val_loss: 'Validation loss', val_acc: 'Validation accuracy' }}
+          options={
+            task === 'regression'
+              ? { val_loss: 'Validation loss', val_mse: 'Validation MSE' }
+              : { val_loss: 'Validation loss', val_acc: 'Validation accuracy' }
+          }
           onChange={(earlyStoppingMetric) => setTraining({ earlyStoppingMetric })}
         />
       )}
@@ -146,7 +250,11 @@ export function TrainSettingsForm() {
           onChange={(restoreBestWeights) => setTraining({ restoreBestWeights })}
         />
       )}
-      <fieldset className="train-settings-group" data-testid="augmentation-settings" disabled={augmentationUnavailable !== undefined}>
+      <fieldset
+        className="train-settings-group"
+        data-testid="augmentation-settings"
+        disabled={augmentationUnavailable !== undefined}
+      >
         <legend>Augmentation (images)</legend>
         {augmentationUnavailable && (
           <p className="hint" data-testid="augmentation-unavailable">
@@ -205,7 +313,19 @@ function Select<T extends string>({
   );
 }
 
-function Checkbox({ id, label, help, checked, onChange }: { id: string; label: string; help?: string; checked: boolean; onChange: (checked: boolean) => void }) {
+function Checkbox({
+  id,
+  label,
+  help,
+  checked,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  help?: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
   const checkbox = (
     <div className="field inline">
       <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
@@ -221,13 +341,23 @@ function Checkbox({ id, label, help, checked, onChange }: { id: string; label: s
   );
 }
 
-function NumberSetting({ field, value, onChange }: { field: NumberField; value: number; onChange: (value: number) => void }) {
+function NumberSetting({
+  field,
+  value,
+  onChange,
+}: {
+  field: NumberField;
+  value: number;
+  onChange: (value: number) => void;
+}) {
   const id = `setting-${field.key}`;
   const [text, setText] = useState(String(value));
   // Follow the project when it changes from elsewhere (undo, a restore), but never rewrite what is being typed.
   if (Number(text) !== value && valid(field, text)) setText(String(value));
   const label = TRAINING_LABELS[field.key];
-  const problem = valid(field, text) ? undefined : `${label}: expected ${field.integer ? 'an integer' : 'a number'} in [${field.min}, ${field.max}]`;
+  const problem = valid(field, text)
+    ? undefined
+    : `${label}: expected ${field.integer ? 'an integer' : 'a number'} in [${field.min}, ${field.max}]`;
   return (
     <div className="field">
       <label htmlFor={id} title={field.help}>

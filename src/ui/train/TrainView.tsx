@@ -32,7 +32,9 @@ export function TrainView() {
       <aside className="train-side">
         <h2>Model</h2>
         <ActionButton name="openExport" className="primary" testId="export-model" />
-        <p className="hint">TF.js (optionally quantised), ONNX or Keras/Python, with metadata.json holding the preprocessing.</p>
+        <p className="hint">
+          TF.js (optionally quantised), ONNX or Keras/Python, with metadata.json holding the preprocessing.
+        </p>
       </aside>
     </div>
   );
@@ -73,7 +75,11 @@ function RunRecordInfo() {
   const record = useRunStore((s) => s.run?.record);
   if (!backend || !record) return null;
   return (
-    <dl className="facts" data-testid="run-record" title="The same project with the same seed, backend and versions repeats the same curves.">
+    <dl
+      className="facts"
+      data-testid="run-record"
+      title="The same project with the same seed, backend and versions repeats the same curves."
+    >
       <dt>Backend</dt>
       <dd>{backend}</dd>
       <dt>Seed</dt>
@@ -105,7 +111,10 @@ function RunStatusLine() {
   const progress = run.progress;
   const active = isActive(run);
   const fraction = progress ? (progress.epoch + (progress.batch + 1) / progress.batchesPerEpoch) / progress.epochs : 0;
-  const eta = progress && active && run.status !== 'paused' && fraction > 0 ? (progress.elapsedMs / fraction) * (1 - fraction) : undefined;
+  const eta =
+    progress && active && run.status !== 'paused' && fraction > 0
+      ? (progress.elapsedMs / fraction) * (1 - fraction)
+      : undefined;
   return (
     <div className="run-status" data-testid="run-status" data-status={run.status}>
       <div className="run-status-line">
@@ -114,7 +123,12 @@ function RunStatusLine() {
           <span data-testid="run-progress">
             epoch {progress.epoch + 1}/{progress.epochs} · batch {progress.batch + 1}/{progress.batchesPerEpoch}
             {eta !== undefined && <> · about {formatDuration(eta)} left</>}
-            {progress.elapsedMs > 0 && <span data-testid="samples-per-second"> · {formatCount(Math.round(progress.samples / (progress.elapsedMs / 1000)))} samples/s</span>}
+            {progress.elapsedMs > 0 && (
+              <span data-testid="samples-per-second">
+                {' '}
+                · {formatCount(Math.round(progress.samples / (progress.elapsedMs / 1000)))} samples/s
+              </span>
+            )}
           </span>
         )}
         {!active && (

@@ -17,7 +17,10 @@ export const int = (i: number): Attribute => ({ type: AttributeType.INT, i });
 export const ints = (values: readonly number[]): Attribute => ({ type: AttributeType.INTS, ints: [...values] });
 export const float = (f: number): Attribute => ({ type: AttributeType.FLOAT, f });
 export const string = (s: string): Attribute => ({ type: AttributeType.STRING, s: new TextEncoder().encode(s) });
-export const strings = (values: readonly string[]): Attribute => ({ type: AttributeType.STRINGS, strings: values.map((s) => new TextEncoder().encode(s)) });
+export const strings = (values: readonly string[]): Attribute => ({
+  type: AttributeType.STRINGS,
+  strings: values.map((s) => new TextEncoder().encode(s)),
+});
 
 /** A float32 tensor, row-major. */
 export interface FloatTensor {
@@ -41,12 +44,22 @@ export class OnnxGraph {
   }
 
   /** Adds one node; returns its (first) output's name. */
-  op(opType: string, inputs: readonly string[], attributes: Readonly<Record<string, Attribute>> = {}, output = this.name(`${this.scope}/${opType}`)): string {
+  op(
+    opType: string,
+    inputs: readonly string[],
+    attributes: Readonly<Record<string, Attribute>> = {},
+    output = this.name(`${this.scope}/${opType}`),
+  ): string {
     return this.opOutputs(opType, inputs, [output], attributes)[0]!;
   }
 
   /** Adds one node with several (possibly unused, '') outputs. */
-  opOutputs(opType: string, inputs: readonly string[], outputs: readonly string[], attributes: Readonly<Record<string, Attribute>> = {}): string[] {
+  opOutputs(
+    opType: string,
+    inputs: readonly string[],
+    outputs: readonly string[],
+    attributes: Readonly<Record<string, Attribute>> = {},
+  ): string[] {
     this.nodes.push({
       opType,
       name: this.name(`${outputs.find(Boolean) ?? opType}:node`),
@@ -77,7 +90,11 @@ export class OnnxGraph {
   }
 
   /** The model file: `inputs` and `outputs` as float32 tensors, the batch axis named `batch`. */
-  encode(inputs: readonly ValueInfo[], outputs: readonly ValueInfo[], producer: { name: string; version: string }): Uint8Array {
+  encode(
+    inputs: readonly ValueInfo[],
+    outputs: readonly ValueInfo[],
+    producer: { name: string; version: string },
+  ): Uint8Array {
     const model = onnx.ModelProto.create({
       irVersion: IR_VERSION,
       opsetImport: [{ domain: '', version: OPSET }],

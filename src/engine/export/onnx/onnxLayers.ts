@@ -4,7 +4,17 @@
  * transpose their input in and their output back (onnxruntime folds such pairs away).
  * A writer throws `Unsupported` with the reason when a configuration has no ONNX twin.
  */
-import { float, int, ints, permute, string, strings, type Attribute, type FloatTensor, type OnnxGraph } from './onnxGraph';
+import {
+  float,
+  int,
+  ints,
+  permute,
+  string,
+  strings,
+  type Attribute,
+  type FloatTensor,
+  type OnnxGraph,
+} from './onnxGraph';
 
 /** What a writer knows of one layer: its class, tfjs config, input shapes and weights. */
 export interface LayerView {
@@ -72,18 +82,22 @@ export function activation(g: OnnxGraph, name: unknown, x: string): string {
 // ── channels-last ⇄ channels-first ────────────────────────────────────────────
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-const toChannelsFirst = (g: OnnxGraph, x: string, rank: number) => g.op('Transpose', [x], { perm: ints([0, rank + 1, ...range(rank).map((i) => i + 1)]) });
-const toChannelsLast = (g: OnnxGraph, x: string, rank: number) => g.op('Transpose', [x], { perm: ints([0, ...range(rank).map((i) => i + 2), 1]) });
+const toChannelsFirst = (g: OnnxGraph, x: string, rank: number) =>
+  g.op('Transpose', [x], { perm: ints([0, rank + 1, ...range(rank).map((i) => i + 1)]) });
+const toChannelsLast = (g: OnnxGraph, x: string, rank: number) =>
+  g.op('Transpose', [x], { perm: ints([0, ...range(rank).map((i) => i + 2), 1]) });
 
 /** A number or a per-axis list in tfjs configs, as one number per spatial axis. */
 function perAxis(value: unknown, rank: number, what: string): number[] {
   const values = Array.isArray(value) ? (value as number[]) : Array.from({ length: rank }, () => value as number);
-  if (values.length !== rank || values.some((v) => typeof v !== 'number')) throw new Unsupported(`${what} ${JSON.stringify(value)}`);
+  if (values.length !== rank || values.some((v) => typeof v !== 'number'))
+    throw new Unsupported(`${what} ${JSON.stringify(value)}`);
   return values;
 }
 
 function requireChannelsLast(layer: LayerView): void {
-  if (layer.config.dataFormat !== undefined && layer.config.dataFormat !== 'channelsLast') throw new Unsupported(`data format ${String(layer.config.dataFormat)}`);
+  if (layer.config.dataFormat !== undefined && layer.config.dataFormat !== 'channelsLast')
+    throw new Unsupported(`data format ${String(layer.config.dataFormat)}`);
 }
 
 /** ONNX padding attributes for tfjs's 'valid' and 'same' (TF pads the odd cell at the end: SAME_UPPER). */
@@ -121,7 +135,12 @@ function convolution(rank: number): LayerWriter {
     const w = g.floats('kernel', permute(kernel, [rank + 1, rank, ...range(rank)]));
     const b = biasInput(layer, g);
     const y = channelsFirst(g, only(inputs), rank, (xT) =>
-      g.op('Conv', [xT, w, ...b], { kernel_shape: ints(kernelShape), strides: ints(strides), dilations: ints(dilations), ...paddingOf(layer, rank) }),
+      g.op('Conv', [xT, w, ...b], {
+        kernel_shape: ints(kernelShape),
+        strides: ints(strides),
+        dilations: ints(dilations),
+        ...paddingOf(layer, rank),
+      }),
     );
     return activation(g, layer.config.activation, y);
   };
@@ -135,7 +154,13 @@ function depthwiseWeight({ values, shape }: FloatTensor): FloatTensor {
 }
 
 /** The depthwise step, channels-first: one group per input channel, `multiplier` filters each. */
-function depthwiseStep(layer: LayerView, g: OnnxGraph, xT: string, kernel: FloatTensor, bias: readonly string[]): string {
+function depthwiseStep(
+  layer: LayerView,
+  g: OnnxGraph,
+  xT: string,
+  kernel: FloatTensor,
+  bias: readonly string[],
+): string {
   return g.op('Conv', [xT, g.floats('depthwise_kernel', depthwiseWeight(kernel)), ...bias], {
     group: int(kernel.shape[2]!),
     kernel_shape: ints(kernel.shape.slice(0, 2)),
@@ -148,7 +173,9 @@ function depthwiseStep(layer: LayerView, g: OnnxGraph, xT: string, kernel: Float
 const depthwiseConv2d: LayerWriter = (layer, g, inputs) => {
   requireChannelsLast(layer);
   const bias = biasInput(layer, g);
-  const y = channelsFirst(g, only(inputs), 2, (xT) => depthwiseStep(layer, g, xT, layer.weight('depthwise_kernel'), bias));
+  const y = channelsFirst(g, only(inputs), 2, (xT) =>
+    depthwiseStep(layer, g, xT, layer.weight('depthwise_kernel'), bias),
+  );
   return activation(g, layer.config.activation, y);
 };
 
@@ -174,7 +201,8 @@ const conv2dTranspose: LayerWriter = (layer, g, inputs) => {
   const kernel = layer.weight('kernel');
   const window = kernel.shape.slice(0, 2);
   const strides = perAxis(layer.config.strides, 2, 'strides');
-  if (perAxis(layer.config.dilationRate ?? 1, 2, 'dilation rate').some((d) => d !== 1)) throw new Unsupported('a dilated transposed convolution');
+  if (perAxis(layer.config.dilationRate ?? 1, 2, 'dilation rate').some((d) => d !== 1))
+    throw new Unsupported('a dilated transposed convolution');
   const crop = window.map((k, i) => (layer.config.padding === 'same' ? Math.max(k - strides[i]!, 0) : 0));
   const pads = [...crop.map((total) => Math.floor(total / 2)), ...crop.map((total) => total - Math.floor(total / 2))];
   const outputPadding = window.map((k, i) => Math.max(strides[i]! - k, 0));
@@ -182,7 +210,12 @@ const conv2dTranspose: LayerWriter = (layer, g, inputs) => {
   const w = g.floats('kernel', permute(kernel, [3, 2, 0, 1]));
   const b = biasInput(layer, g);
   const y = channelsFirst(g, only(inputs), 2, (xT) =>
-    g.op('ConvTranspose', [xT, w, ...b], { kernel_shape: ints(window), strides: ints(strides), pads: ints(pads), output_padding: ints(outputPadding) }),
+    g.op('ConvTranspose', [xT, w, ...b], {
+      kernel_shape: ints(window),
+      strides: ints(strides),
+      pads: ints(pads),
+      output_padding: ints(outputPadding),
+    }),
   );
   return activation(g, layer.config.activation, y);
 };
@@ -195,14 +228,19 @@ function pooling(opType: 'MaxPool' | 'AveragePool', rank: number): LayerWriter {
     const window = perAxis(layer.config.poolSize, rank, 'pool size');
     const strides = perAxis(layer.config.strides ?? layer.config.poolSize, rank, 'strides');
     // ONNX AveragePool leaves padding out of the mean by default (count_include_pad = 0), as TF does.
-    return channelsFirst(g, only(inputs), rank, (xT) => g.op(opType, [xT], { kernel_shape: ints(window), strides: ints(strides), ...paddingOf(layer, rank) }));
+    return channelsFirst(g, only(inputs), rank, (xT) =>
+      g.op(opType, [xT], { kernel_shape: ints(window), strides: ints(strides), ...paddingOf(layer, rank) }),
+    );
   };
 }
 
 function globalPooling(opType: 'ReduceMean' | 'ReduceMax', rank: number): LayerWriter {
   return (layer, g, inputs) => {
     requireChannelsLast(layer);
-    return g.op(opType, [only(inputs)], { axes: ints(range(rank).map((i) => i + 1)), keepdims: int(layer.config.keepDims ? 1 : 0) });
+    return g.op(opType, [only(inputs)], {
+      axes: ints(range(rank).map((i) => i + 1)),
+      keepdims: int(layer.config.keepDims ? 1 : 0),
+    });
   };
 }
 
@@ -218,7 +256,8 @@ const dense: LayerWriter = (layer, g, inputs) => {
 function requireLastAxis(layer: LayerView): void {
   const rank = layer.inputShapes[0]!.length;
   const axes = ([] as unknown[]).concat(layer.config.axis ?? -1);
-  if (axes.length !== 1 || (axes[0] !== -1 && axes[0] !== rank - 1)) throw new Unsupported(`normalising axis ${JSON.stringify(layer.config.axis)} (only the last axis is written)`);
+  if (axes.length !== 1 || (axes[0] !== -1 && axes[0] !== rank - 1))
+    throw new Unsupported(`normalising axis ${JSON.stringify(layer.config.axis)} (only the last axis is written)`);
 }
 
 /** At inference, batch normalisation is y = x · γ/√(var + ε) + (β − mean · γ/√(var + ε)), per feature of the last axis. */
@@ -232,15 +271,25 @@ const batchNormalization: LayerWriter = (layer, g, inputs) => {
   const scale = variance.map((v, i) => (gamma?.[i] ?? 1) / Math.sqrt(v + epsilon));
   const shift = mean.map((m, i) => (beta?.[i] ?? 0) - m * scale[i]!);
   const shape = [mean.length];
-  return g.op('Add', [g.op('Mul', [only(inputs), g.floats('scale', { values: scale, shape })]), g.floats('shift', { values: shift, shape })]);
+  return g.op('Add', [
+    g.op('Mul', [only(inputs), g.floats('scale', { values: scale, shape })]),
+    g.floats('shift', { values: shift, shape }),
+  ]);
 };
 
 const layerNormalization: LayerWriter = (layer, g, inputs) => {
   requireLastAxis(layer);
   const features = layer.inputShapes[0]!.at(-1)!;
-  const gamma = layer.hasWeight('gamma') ? layer.weight('gamma') : { values: new Float32Array(features).fill(1), shape: [features] };
-  const beta = layer.hasWeight('beta') ? layer.weight('beta') : { values: new Float32Array(features), shape: [features] };
-  return g.op('LayerNormalization', [only(inputs), g.floats('gamma', gamma), g.floats('beta', beta)], { axis: int(-1), epsilon: float(Number(layer.config.epsilon ?? 1e-3)) });
+  const gamma = layer.hasWeight('gamma')
+    ? layer.weight('gamma')
+    : { values: new Float32Array(features).fill(1), shape: [features] };
+  const beta = layer.hasWeight('beta')
+    ? layer.weight('beta')
+    : { values: new Float32Array(features), shape: [features] };
+  return g.op('LayerNormalization', [only(inputs), g.floats('gamma', gamma), g.floats('beta', beta)], {
+    axis: int(-1),
+    epsilon: float(Number(layer.config.epsilon ?? 1e-3)),
+  });
 };
 
 /** Layers that only act while training. */
@@ -249,7 +298,8 @@ const identity: LayerWriter = (_layer, _g, inputs) => only(inputs);
 const flatten: LayerWriter = (_layer, g, inputs) => g.op('Flatten', [only(inputs)], { axis: int(1) });
 
 /** 0 keeps the batch axis as it is. */
-const reshape: LayerWriter = (layer, g, inputs) => g.op('Reshape', [only(inputs), g.int64s('shape', [0, ...(layer.config.targetShape as number[])])]);
+const reshape: LayerWriter = (layer, g, inputs) =>
+  g.op('Reshape', [only(inputs), g.int64s('shape', [0, ...(layer.config.targetShape as number[])])]);
 
 /** Token ids arrive as float32 (as tfjs takes them) and index the embedding matrix's rows. */
 const embedding: LayerWriter = (layer, g, inputs) => {
@@ -262,14 +312,23 @@ const activationLayer: LayerWriter = (layer, g, inputs) => activation(g, layer.c
 
 /** Elementwise merges, folded pairwise where ONNX's op takes two inputs. */
 function merge(opType: 'Sum' | 'Mul' | 'Mean' | 'Max' | 'Min' | 'Sub'): LayerWriter {
-  return (_layer, g, inputs) => (opType === 'Mul' || opType === 'Sub' ? inputs.slice(1).reduce((y, x) => g.op(opType, [y, x]), inputs[0]!) : g.op(opType, inputs));
+  return (_layer, g, inputs) =>
+    opType === 'Mul' || opType === 'Sub'
+      ? inputs.slice(1).reduce((y, x) => g.op(opType, [y, x]), inputs[0]!)
+      : g.op(opType, inputs);
 }
 
-const concatenate: LayerWriter = (layer, g, inputs) => g.op('Concat', inputs, { axis: int(Number(layer.config.axis ?? -1)) });
+const concatenate: LayerWriter = (layer, g, inputs) =>
+  g.op('Concat', inputs, { axis: int(Number(layer.config.axis ?? -1)) });
 
 // ── recurrent ─────────────────────────────────────────────────────────────────
 
-const RNN_ACTIVATIONS: Readonly<Record<string, string>> = { tanh: 'Tanh', sigmoid: 'Sigmoid', hardSigmoid: 'HardSigmoid', relu: 'Relu' };
+const RNN_ACTIVATIONS: Readonly<Record<string, string>> = {
+  tanh: 'Tanh',
+  sigmoid: 'Sigmoid',
+  hardSigmoid: 'HardSigmoid',
+  relu: 'Relu',
+};
 
 /** Keras's gate blocks, reordered as ONNX wants them: LSTM (i, f, c, o) → (i, o, f, c); GRU (z, r, h) as it is. */
 const CELLS = {
@@ -281,7 +340,8 @@ type Cell = keyof typeof CELLS;
 
 function rnnActivation(name: unknown, what: string): string {
   const onnxName = RNN_ACTIVATIONS[String(name)];
-  if (!onnxName) throw new Unsupported(`the ${what} ${String(name)} (ONNX recurrent ops take tanh, sigmoid, hardSigmoid or relu)`);
+  if (!onnxName)
+    throw new Unsupported(`the ${what} ${String(name)} (ONNX recurrent ops take tanh, sigmoid, hardSigmoid or relu)`);
   return onnxName;
 }
 
@@ -291,7 +351,9 @@ function gateRows(kernel: FloatTensor, gates: readonly number[]): Float32Array {
   const [rows, columns] = transposed.shape as [number, number];
   const units = rows / gates.length;
   const out = new Float32Array(rows * columns);
-  gates.forEach((from, to) => out.set(transposed.values.subarray(from * units * columns, (from + 1) * units * columns), to * units * columns));
+  gates.forEach((from, to) =>
+    out.set(transposed.values.subarray(from * units * columns, (from + 1) * units * columns), to * units * columns),
+  );
   return out;
 }
 
@@ -319,15 +381,30 @@ interface RecurrentConfig {
  * ONNX runs time-major: (steps, batch, features) in, Y (steps, directions, batch, units) and
  * Y_h (directions, batch, units) out.
  */
-function recurrent(cell: Cell, config: RecurrentConfig, layer: LayerView, g: OnnxGraph, x: string, directions: readonly (string | undefined)[], mergeMode?: unknown): string {
+function recurrent(
+  cell: Cell,
+  config: RecurrentConfig,
+  layer: LayerView,
+  g: OnnxGraph,
+  x: string,
+  directions: readonly (string | undefined)[],
+  mergeMode?: unknown,
+): string {
   if (config.goBackwards) throw new Unsupported('goBackwards');
   if (config.stateful) throw new Unsupported('a stateful layer');
   if (config.returnState) throw new Unsupported('returnState');
-  if (cell === 'GRU' && config.resetAfter) throw new Unsupported('resetAfter (ONNX GRU with linear_before_reset is not written yet)');
+  if (cell === 'GRU' && config.resetAfter)
+    throw new Unsupported('resetAfter (ONNX GRU with linear_before_reset is not written yet)');
   const { opType, gates } = CELLS[cell];
   const units = config.units;
   const features = layer.inputShapes[0]!.at(-1)!;
-  const acts = cell === 'SimpleRNN' ? [rnnActivation(config.activation, 'activation')] : [rnnActivation(config.recurrentActivation, 'recurrent activation'), rnnActivation(config.activation, 'activation')];
+  const acts =
+    cell === 'SimpleRNN'
+      ? [rnnActivation(config.activation, 'activation')]
+      : [
+          rnnActivation(config.recurrentActivation, 'recurrent activation'),
+          rnnActivation(config.activation, 'activation'),
+        ];
   const cellActs = cell === 'LSTM' ? [...acts, acts[1]!] : acts;
 
   const blocks = gates.length * units;
@@ -344,7 +421,12 @@ function recurrent(cell: Cell, config: RecurrentConfig, layer: LayerView, g: Onn
   const timeMajor = g.op('Transpose', [x], { perm: ints([1, 0, 2]) });
   const [y, yH] = g.opOutputs(
     opType,
-    [timeMajor, g.floats('W', { values: w, shape: [n, blocks, features] }), g.floats('R', { values: r, shape: [n, blocks, units] }), g.floats('B', { values: b, shape: [n, 2 * blocks] })],
+    [
+      timeMajor,
+      g.floats('W', { values: w, shape: [n, blocks, features] }),
+      g.floats('R', { values: r, shape: [n, blocks, units] }),
+      g.floats('B', { values: b, shape: [n, 2 * blocks] }),
+    ],
     [g.name(`${g.scope}/Y`), g.name(`${g.scope}/Y_h`)],
     {
       hidden_size: int(units),
@@ -357,12 +439,14 @@ function recurrent(cell: Cell, config: RecurrentConfig, layer: LayerView, g: Onn
   if (!config.returnSequences) {
     // Y_h: (directions, batch, units).
     if (n === 1) return g.op('Squeeze', [yH!, g.int64s('axes', [0])]);
-    if (mergeMode === 'concat') return g.op('Reshape', [g.op('Transpose', [yH!], { perm: ints([1, 0, 2]) }), g.int64s('shape', [0, -1])]);
+    if (mergeMode === 'concat')
+      return g.op('Reshape', [g.op('Transpose', [yH!], { perm: ints([1, 0, 2]) }), g.int64s('shape', [0, -1])]);
     return mergeDirections(g, yH!, 0, mergeMode);
   }
   // Y: (steps, directions, batch, units); the backward direction's steps are already in input order, as Keras returns them.
   if (n === 1) return g.op('Transpose', [g.op('Squeeze', [y!, g.int64s('axes', [1])])], { perm: ints([1, 0, 2]) });
-  if (mergeMode === 'concat') return g.op('Reshape', [g.op('Transpose', [y!], { perm: ints([2, 0, 1, 3]) }), g.int64s('shape', [0, 0, -1])]);
+  if (mergeMode === 'concat')
+    return g.op('Reshape', [g.op('Transpose', [y!], { perm: ints([2, 0, 1, 3]) }), g.int64s('shape', [0, 0, -1])]);
   return g.op('Transpose', [mergeDirections(g, y!, 1, mergeMode)], { perm: ints([1, 0, 2]) });
 }
 
@@ -381,13 +465,23 @@ function mergeDirections(g: OnnxGraph, x: string, axis: number, mergeMode: unkno
 }
 
 function recurrentLayer(cell: Cell): LayerWriter {
-  return (layer, g, inputs) => recurrent(cell, layer.config as unknown as RecurrentConfig, layer, g, only(inputs), [undefined]);
+  return (layer, g, inputs) =>
+    recurrent(cell, layer.config as unknown as RecurrentConfig, layer, g, only(inputs), [undefined]);
 }
 
 const bidirectional: LayerWriter = (layer, g, inputs) => {
   const inner = layer.config.layer as { className: string; config: RecurrentConfig } | undefined;
-  if (!inner || !(inner.className in CELLS)) throw new Unsupported(`wrapping ${inner?.className ?? 'an unknown layer'}`);
-  return recurrent(inner.className as Cell, inner.config, layer, g, only(inputs), ['forward_', 'backward_'], layer.config.mergeMode);
+  if (!inner || !(inner.className in CELLS))
+    throw new Unsupported(`wrapping ${inner?.className ?? 'an unknown layer'}`);
+  return recurrent(
+    inner.className as Cell,
+    inner.config,
+    layer,
+    g,
+    only(inputs),
+    ['forward_', 'backward_'],
+    layer.config.mergeMode,
+  );
 };
 
 /** Every tfjs layer class the ONNX export writes. Anything else is listed as not supported, by name. */

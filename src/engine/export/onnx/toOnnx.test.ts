@@ -36,7 +36,10 @@ describe('toOnnx', () => {
   });
 
   it.each([
-    ['CNN: same/valid/strided/dilated Conv2D, depthwise, separable, transposed, batch norm, pooling and flatten (NHWC in, NCHW inside)', () => smallCnn({ transposed: true })],
+    [
+      'CNN: same/valid/strided/dilated Conv2D, depthwise, separable, transposed, batch norm, pooling and flatten (NHWC in, NCHW inside)',
+      () => smallCnn({ transposed: true }),
+    ],
     ['1D: dilated, same and valid Conv1D, pooling over steps, layer norm, reshape, activations and merges', small1d],
     ['RNN: embedding, LSTM and GRU (sequences and last state), SimpleRNN, Bidirectional concat and sum', smallRnn],
   ])('%s', async (_name, make) => {
@@ -45,24 +48,28 @@ describe('toOnnx', () => {
     model.dispose();
   });
 
-
-
   // The Transformer's custom attention layers have no ONNX writer yet: it is the next test's case.
   const mappable = TEMPLATES.filter((t) => t.id !== 'transformer-text');
-  it.each(mappable.map((t) => [t.name, t] as const))('the %s template gives the same outputs in onnxruntime', async (_name, template) => {
-    const data = TEMPLATE_CONTEXTS[template.dataKind];
-    const model = valueOf(buildModel(template.build(data), data));
-    randomiseWeights(model, 31);
-    const count = 3;
-    const size = data.inputShape.reduce((a, b) => a * b, 1);
-    const x = data.vocabularySize
-      ? tf.tensor(Array.from({ length: count * size }, (_, i) => (i * 7) % data.vocabularySize!), [count, ...data.inputShape])
-      : tf.randomNormal([count, ...data.inputShape], 0, 1, 'float32', 8);
-    expect(await largestDifference(model, x)).toBeLessThan(1e-4);
-    model.dispose();
-  });
+  it.each(mappable.map((t) => [t.name, t] as const))(
+    'the %s template gives the same outputs in onnxruntime',
+    async (_name, template) => {
+      const data = TEMPLATE_CONTEXTS[template.dataKind];
+      const model = valueOf(buildModel(template.build(data), data));
+      randomiseWeights(model, 31);
+      const count = 3;
+      const size = data.inputShape.reduce((a, b) => a * b, 1);
+      const x = data.vocabularySize
+        ? tf.tensor(
+            Array.from({ length: count * size }, (_, i) => (i * 7) % data.vocabularySize!),
+            [count, ...data.inputShape],
+          )
+        : tf.randomNormal([count, ...data.inputShape], 0, 1, 'float32', 8);
+      expect(await largestDifference(model, x)).toBeLessThan(1e-4);
+      model.dispose();
+    },
+  );
 
-  it('names the Transformer template\'s custom attention layers as not written, and writes nothing', async () => {
+  it("names the Transformer template's custom attention layers as not written, and writes nothing", async () => {
     const transformer = TEMPLATES.find((t) => t.id === 'transformer-text')!;
     const data = TEMPLATE_CONTEXTS[transformer.dataKind];
     const model = valueOf(buildModel(transformer.build(data), data));

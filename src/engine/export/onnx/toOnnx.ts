@@ -58,15 +58,23 @@ export async function convertToOnnx(model: tf.LayersModel): Promise<OnnxConversi
 /** The model as model.onnx, or a sentence naming every layer that does not map. */
 export async function toOnnx(model: tf.LayersModel): Promise<Result<Uint8Array>> {
   const { bytes, unsupported } = await convertToOnnx(model);
-  return bytes ? { ok: true, value: bytes } : { ok: false, error: `Not supported in ONNX export: ${unsupported.join('; ')}.` };
+  return bytes
+    ? { ok: true, value: bytes }
+    : { ok: false, error: `Not supported in ONNX export: ${unsupported.join('; ')}.` };
 }
 
 async function viewOf(layer: tf.layers.Layer): Promise<LayerView> {
   const weights = await Promise.all(
-    layer.weights.map(async (weight) => ({ path: weight.originalName.split('/'), tensor: { values: (await weight.read().data()) as Float32Array, shape: weight.shape as number[] } })),
+    layer.weights.map(async (weight) => ({
+      path: weight.originalName.split('/'),
+      tensor: { values: (await weight.read().data()) as Float32Array, shape: weight.shape as number[] },
+    })),
   );
   const find = (suffix: string, within?: string): FloatTensor | undefined =>
-    weights.find(({ path }) => path.at(-1) === suffix && (within === undefined || path.some((segment) => segment.startsWith(within))))?.tensor;
+    weights.find(
+      ({ path }) =>
+        path.at(-1) === suffix && (within === undefined || path.some((segment) => segment.startsWith(within))),
+    )?.tensor;
   const shapes = layer.inboundNodes[0]!.inputShapes;
   return {
     name: layer.name,

@@ -73,7 +73,10 @@ export function registerTensorloomLayers(tf) {
         let attention = tf.softmax(scores);
         if (dropout > 0 && kwargs.training === true) attention = tf.dropout(attention, dropout);
         const [batch, steps, queryWidth] = query.shape;
-        const heads = tf.matMul(attention, v).transpose([0, 2, 1, 3]).reshape([batch * steps, numHeads * valueDim]);
+        const heads = tf
+          .matMul(attention, v)
+          .transpose([0, 2, 1, 3])
+          .reshape([batch * steps, numHeads * valueDim]);
         let output = tf.matMul(heads, this.projections.output.kernel.read().reshape([numHeads * valueDim, queryWidth]));
         if (this.projections.output.bias) output = output.add(this.projections.output.bias.read());
         return output.reshape([batch, steps, queryWidth]);
