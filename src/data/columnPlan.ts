@@ -219,7 +219,7 @@ export function planColumns(
 
 /** Categories a column's values fall into: the whole column's, so the width does not depend on the split. */
 export function categoryCount(summary: ColumnSummary): number {
-  return summary.type === 'numeric' ? (summary.valueCounts?.length ?? summary.unique) : summary.unique;
+  return summary.type === 'numeric' ? (summary.valueCounts?.values.length ?? summary.unique) : summary.unique;
 }
 
 function inputWidth(summary: ColumnSummary, use: FeaturePlan['use'], choice: ColumnChoice | undefined): number {

@@ -220,10 +220,7 @@ describe('image data sets', () => {
           type: 'categorical',
           missing: 0,
           unique: 2,
-          valueCounts: [
-            { value: 'dark', count: 2 },
-            { value: 'light', count: 2 },
-          ],
+          valueCounts: { values: ['dark', 'light'], counts: [2, 2] },
         },
       ],
     },

@@ -221,7 +221,7 @@ function* textsOf(column: StoredColumn, rows: Uint32Array): Generator<string> {
 /** A column's categories in vocabulary order; a numeric column's are its distinct values as text (from the summary). */
 function categoriesOf(dataset: StoredDataset, column: StoredColumn): readonly string[] {
   if (column.type === 'categorical') return column.vocabulary;
-  return dataset.meta.columns.find((c) => c.name === column.name)?.valueCounts?.map((v) => v.value) ?? [];
+  return dataset.meta.columns.find((c) => c.name === column.name)?.valueCounts?.values ?? [];
 }
 
 /** The slot most training rows fall in, -1 when none has a value; ties go to the first slot. */

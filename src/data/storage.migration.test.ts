@@ -3,7 +3,7 @@ import { openDB } from 'idb';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { parseCsvText } from './import/csv';
-import { getDataset, listDatasets, listRuns, loadProject, loadSweepJournal } from './storage';
+import { getDataset, getDatasetMeta, listDatasets, listRuns, loadProject, loadSweepJournal } from './storage';
 
 it('upgrades a version 1 database: whole columns become chunks, nothing is lost', async () => {
   const text = readFileSync(new URL('../../public/samples/iris.csv', import.meta.url), 'utf8');
@@ -75,4 +75,41 @@ it('upgrades a version 4 database: the sweep journal kept as one array becomes o
   expect(await upgraded.getAllKeys('sweepEvents')).toEqual([0, 1, 2]);
   expect(upgraded.objectStoreNames.contains('sweeps')).toBe(false);
   upgraded.close();
+});
+
+it('upgrades a version 5 database: value counts kept as one object per value become two arrays', async () => {
+  indexedDB.deleteDatabase('tensorloom');
+  const text = 'size,kind\n1,cat\n2,dog\n2,dog\n';
+  const parsed = parseCsvText(text, { id: 'pets', name: 'Pets', source: 'file', bytes: text.length, createdAt: 1 });
+  if (!parsed.ok) throw new Error(parsed.error);
+  const asVersion5 = {
+    ...parsed.value.meta,
+    columns: parsed.value.meta.columns.map((column) => ({
+      ...column,
+      valueCounts: column.valueCounts?.values.map((value, i) => ({ value, count: column.valueCounts!.counts[i] })),
+    })),
+  };
+  const v5 = await openDB('tensorloom', 5, {
+    upgrade(db) {
+      for (const store of [
+        'datasetMeta',
+        'datasetLayouts',
+        'datasetChunks',
+        'projects',
+        'sweepEvents',
+        'runs',
+        'runWeights',
+      ])
+        db.createObjectStore(store);
+    },
+  });
+  await v5.put('datasetMeta', asVersion5, 'pets');
+  v5.close();
+
+  const upgraded = await getDatasetMeta('pets');
+  expect(upgraded?.columns.map((c) => c.valueCounts)).toEqual([
+    { values: ['1', '2'], counts: [1, 2] },
+    { values: ['cat', 'dog'], counts: [1, 2] },
+  ]);
+  expect(upgraded).toEqual(parsed.value.meta);
 });

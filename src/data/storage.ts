@@ -22,7 +22,7 @@ import type { ChunkColumns, DatasetLayout, DatasetMeta, Result, StoredColumn, St
 
 const DB_NAME = 'tensorloom';
 /** Bump with an `upgrade` step whenever a store is added or reshaped; every store of the database is declared here. */
-const DB_VERSION = 5;
+const DB_VERSION = 6;
 /** The key of the autosaved project; the UI owns the document's schema. */
 const CURRENT_PROJECT = 'current';
 /** The key under which versions 3 and 4 kept the last sweep's whole journal. */
@@ -100,6 +100,7 @@ function database(): Promise<IDBPDatabase<TensorloomDb>> {
         db.createObjectStore('sweepEvents');
         void migrateJournalToEvents(tx).then(() => db.deleteObjectStore('sweeps'));
       }
+      if (oldVersion < 6) void migrateValueCountsToArrays(tx);
     },
     // Other tabs hold the database open at an older version. Tensorloom's step aside within moments;
     // one that has not by then (an older Tensorloom, a stuck tab) would hold this one forever.
@@ -148,6 +149,23 @@ async function migrateJournalToEvents(tx: UpgradeTransaction): Promise<void> {
   // Anything else than an array is kept as it was, for the sweep code to call damaged when it reads it back.
   const events: readonly unknown[] = Array.isArray(journal) ? journal : [journal];
   await Promise.all(events.map((event, index) => tx.objectStore('sweepEvents').put(event, index)));
+}
+
+/** Up to version 5 a column's value counts were one object per value; version 6 keeps two arrays (`ValueCounts`). */
+async function migrateValueCountsToArrays(tx: UpgradeTransaction): Promise<void> {
+  for await (const cursor of tx.objectStore('datasetMeta').iterate()) {
+    const meta = cursor.value;
+    if (!meta.columns.some((column) => Array.isArray(column.valueCounts))) continue;
+    await cursor.update({
+      ...meta,
+      columns: meta.columns.map((column) => {
+        const entries: unknown = column.valueCounts;
+        if (!Array.isArray(entries)) return column;
+        const counted = entries as readonly { readonly value: string; readonly count: number }[];
+        return { ...column, valueCounts: { values: counted.map((e) => e.value), counts: counted.map((e) => e.count) } };
+      }),
+    });
+  }
 }
 
 /** 16 random hex digits. getRandomValues, unlike randomUUID, also exists outside secure contexts (a LAN address over http). */

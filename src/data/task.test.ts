@@ -3,19 +3,21 @@ import type { ColumnSummary } from './schema';
 import { describeTarget, inferTask, MAX_CLASSES } from './task';
 
 function categorical(name: string, counts: Record<string, number>): ColumnSummary {
-  const valueCounts = Object.entries(counts).map(([value, count]) => ({ value, count }));
+  const valueCounts = { values: Object.keys(counts), counts: Object.values(counts) };
   return {
     name,
     type: 'categorical',
     missing: 0,
-    unique: valueCounts.length,
-    topValues: valueCounts.slice(0, 10),
-    ...(valueCounts.length <= MAX_CLASSES && { valueCounts }),
+    unique: valueCounts.values.length,
+    topValues: Object.entries(counts)
+      .map(([value, count]) => ({ value, count }))
+      .slice(0, 10),
+    ...(valueCounts.values.length <= MAX_CLASSES && { valueCounts }),
   };
 }
 
 function numeric(name: string, counts: Record<string, number>, unique = Object.keys(counts).length): ColumnSummary {
-  const valueCounts = Object.entries(counts).map(([value, count]) => ({ value, count }));
+  const valueCounts = { values: Object.keys(counts), counts: Object.values(counts) };
   return { name, type: 'numeric', missing: 0, unique, ...(unique <= MAX_CLASSES && { valueCounts }) };
 }
 

@@ -38,7 +38,7 @@ export function describeTarget(column: ColumnSummary): Result<TargetDescription>
     return { ok: false, error: `The target column "${name}" has no values.` };
   }
   if (column.unique === 1) {
-    const only = column.valueCounts?.[0]?.value ?? column.topValues?.[0]?.value ?? '';
+    const only = column.valueCounts?.values[0] ?? column.topValues?.[0]?.value ?? '';
     return {
       ok: false,
       error: `The target column "${name}" has only one class ("${only}"): a model cannot learn anything from it.`,
@@ -54,15 +54,15 @@ export function describeTarget(column: ColumnSummary): Result<TargetDescription>
     };
   }
   const counts = column.valueCounts;
-  if (counts === undefined || counts.length !== column.unique) {
+  if (counts === undefined || counts.values.length !== column.unique) {
     return { ok: false, error: `The summary of "${name}" lacks its class list; import the data set again.` };
   }
   return {
     ok: true,
     value: {
-      task: counts.length === 2 ? 'binary' : 'multiclass',
-      labels: counts.map((c) => c.value),
-      classCounts: counts.map((c) => ({ label: c.value, count: c.count })),
+      task: counts.values.length === 2 ? 'binary' : 'multiclass',
+      labels: counts.values,
+      classCounts: counts.values.map((label, i) => ({ label, count: counts.counts[i]! })),
     },
   };
 }

@@ -27,10 +27,7 @@ const DATASET: StoredDataset = {
         type: 'categorical',
         missing: 0,
         unique: 2,
-        valueCounts: [
-          { value: 'no', count: 2 },
-          { value: 'yes', count: 2 },
-        ],
+        valueCounts: { values: ['no', 'yes'], counts: [2, 2] },
       },
     ],
   },

@@ -22,6 +22,7 @@ import type {
   Result,
   StoredDataset,
   TextAmongNumbers,
+  ValueCounts,
 } from '../schema';
 import { MAX_CLASSES } from '../task';
 import { DEFAULT_TOKENIZER_SETTINGS, lengthHistogram } from '../text';
@@ -652,14 +653,11 @@ class CsvEncoder {
 const TEXT_LENGTH_SAMPLE = 20_000;
 
 /** How many tokens a column's cells have, at word and character level, each distinct value weighted by its count. */
-function textLengthsOf(
-  valueCounts: readonly { readonly value: string; readonly count: number }[],
-): NonNullable<ColumnSummary['textLengths']> {
-  const step = Math.ceil(valueCounts.length / TEXT_LENGTH_SAMPLE);
+function textLengthsOf({ values, counts }: ValueCounts): NonNullable<ColumnSummary['textLengths']> {
+  const step = Math.ceil(values.length / TEXT_LENGTH_SAMPLE);
   function* cells(): Generator<string> {
-    for (let i = 0; i < valueCounts.length; i += step) {
-      const { value, count } = valueCounts[i]!;
-      for (let k = 0; k < count; k++) yield value;
+    for (let i = 0; i < values.length; i += step) {
+      for (let k = 0; k < counts[i]!; k++) yield values[i]!;
     }
   }
   return {
@@ -772,14 +770,16 @@ class NumericColumnBuilder implements ColumnBuilder {
   }
 
   finish(): { layout: ColumnLayout; summary: ColumnSummary } {
-    const valueCounts =
-      this.distinct &&
-      [...this.distinct].sort(([a], [b]) => a - b).map(([value, count]) => ({ value: formatFloat32(value), count }));
+    const distinct = this.distinct && [...this.distinct].sort(([a], [b]) => a - b);
+    const valueCounts = distinct && {
+      values: distinct.map(([value]) => formatFloat32(value)),
+      counts: distinct.map(([, count]) => count),
+    };
     const summary: ColumnSummary = {
       name: this.name,
       type: 'numeric',
       missing: this.missing,
-      unique: valueCounts?.length ?? UNIQUE_COUNT_CAP,
+      unique: distinct?.length ?? UNIQUE_COUNT_CAP,
       ...(valueCounts === undefined && { uniqueIsLowerBound: true }),
       ...(this.count > 0 && {
         min: this.min,
@@ -787,7 +787,7 @@ class NumericColumnBuilder implements ColumnBuilder {
         mean: this.mean,
         std: Math.sqrt(this.sumSquaredDeviations / this.count),
       }),
-      ...(valueCounts !== undefined && valueCounts.length <= MAX_CLASSES && { valueCounts }),
+      ...(valueCounts !== undefined && valueCounts.values.length <= MAX_CLASSES && { valueCounts }),
       ...(this.bins && this.range && this.count > 0 && { histogram: { ...this.range, counts: Array.from(this.bins) } }),
     };
     return { layout: { name: this.name, type: 'numeric' }, summary };
@@ -844,16 +844,22 @@ class CategoricalColumnBuilder implements ColumnBuilder {
     const vocabulary = [...this.codeOf.keys()].sort();
     const sortedIndexOf = new Map(vocabulary.map((value, index) => [value, index]));
     const vocabularyIndex = Int32Array.from(this.codeOf.keys(), (value) => sortedIndexOf.get(value)!);
-    const valueCounts = vocabulary.map((value) => ({ value, count: this.counts[this.codeOf.get(value)!]! }));
+    const valueCounts = {
+      values: vocabulary,
+      counts: vocabulary.map((value) => this.counts[this.codeOf.get(value)!]!),
+    };
     // Array.prototype.sort is stable: equal counts stay in vocabulary order.
-    const topValues = [...valueCounts].sort((a, b) => b.count - a.count).slice(0, TOP_VALUES);
+    const topValues = vocabulary
+      .map((value, i) => ({ value, count: valueCounts.counts[i]! }))
+      .sort((a, b) => b.count - a.count)
+      .slice(0, TOP_VALUES);
     const summary: ColumnSummary = {
       name: this.name,
       type: 'categorical',
       missing: this.missing,
       unique: vocabulary.length,
       topValues,
-      ...(valueCounts.length <= MAX_CLASSES ? { valueCounts } : { textLengths: textLengthsOf(valueCounts) }),
+      ...(vocabulary.length <= MAX_CLASSES ? { valueCounts } : { textLengths: textLengthsOf(valueCounts) }),
       ...(this.cellsMayBeMissing && vocabulary.length > 0 && vocabulary.every(namesImageFile) && { imagePaths: true }),
     };
     return { layout: { name: this.name, type: 'categorical', vocabulary, vocabularyIndex }, summary };

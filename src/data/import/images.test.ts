@@ -186,10 +186,7 @@ describe('importImageFiles', () => {
       name: 'label',
       type: 'categorical',
       unique: 2,
-      valueCounts: [
-        { value: 'cat', count: 3 },
-        { value: 'dog', count: 2 },
-      ],
+      valueCounts: { values: ['cat', 'dog'], counts: [3, 2] },
     });
     expect(imported.progress.at(-1)).toEqual({ filesDone: 5, filesTotal: 5 });
   });

@@ -26,11 +26,7 @@ const PETS: StoredDataset = {
         type: 'categorical',
         missing: 0,
         unique: 3,
-        valueCounts: [
-          { value: 'cat', count: 2 },
-          { value: 'dog', count: 2 },
-          { value: 'fish', count: 2 },
-        ],
+        valueCounts: { values: ['cat', 'dog', 'fish'], counts: [2, 2, 2] },
       },
     ],
   },

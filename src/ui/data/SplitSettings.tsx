@@ -26,7 +26,7 @@ export function SplitSettings({ meta }: { meta: DatasetMeta }) {
   const classCounts = stratified ? meta.columns.find((c) => c.name === data.target)?.valueCounts : undefined;
   const targetSummary = meta.columns.find((c) => c.name === data.target);
   const rows = meta.rowCount - (targetSummary?.missing ?? 0);
-  const sizes = splitSizes(classCounts?.map((c) => c.count) ?? [rows], data.validationFraction, data.testFraction);
+  const sizes = splitSizes(classCounts?.counts ?? [rows], data.validationFraction, data.testFraction);
   const dropping = planColumns(meta, data)
     .features.filter((f) => f.impute === 'drop' && f.missing > 0)
     .map((f) => f.name);
@@ -111,13 +111,13 @@ export function SplitSettings({ meta }: { meta: DatasetMeta }) {
             </tr>
           </thead>
           <tbody>
-            {classCounts.map((c) => {
-              const perClass = splitSizes([c.count], data.validationFraction, data.testFraction);
+            {classCounts.values.map((value, i) => {
+              const perClass = splitSizes([classCounts.counts[i]!], data.validationFraction, data.testFraction);
               return (
-                <tr key={c.value}>
+                <tr key={value}>
                   <td>
-                    <span className="clipped" title={shortened(c.value, CLASS_CHARS)}>
-                      {shortened(c.value, CLASS_CHARS)}
+                    <span className="clipped" title={shortened(value, CLASS_CHARS)}>
+                      {shortened(value, CLASS_CHARS)}
                     </span>
                   </td>
                   <td>{formatCount(perClass.train)}</td>
