@@ -57,7 +57,11 @@ function graphAround(kind: LayerKind, before: readonly LayerKind[], after: reado
   return { nodes, edges };
 }
 
-/** Random examples for the data: token ids below the vocabulary size, or values in [-1, 1); classes in turn. */
+/**
+ * Random examples for the data: token ids below the vocabulary size, or values in [-1, 1). The classes are
+ * unbalanced on purpose: a layer whose output is the same for every example (LayerNormalization over a
+ * one-channel image outputs its offset) gets a zero gradient from balanced classes, bar rounding noise.
+ */
 function examples(data: DataContext, count: number) {
   const random = mulberry32(1);
   const size = data.inputShape.reduce((a, b) => a * b, 1);
@@ -65,7 +69,7 @@ function examples(data: DataContext, count: number) {
   const x = Float32Array.from({ length: count * size }, () =>
     vocabulary ? Math.floor(random() * vocabulary) : random() * 2 - 1,
   );
-  const y = Float32Array.from({ length: count }, (_, i) => i % data.labels.length);
+  const y = Float32Array.from({ length: count }, (_, i) => Math.min(i % 3, data.labels.length - 1));
   return { x, y, count };
 }
 
