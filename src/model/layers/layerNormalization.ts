@@ -1,4 +1,4 @@
-import { featureWidth } from '../shapes';
+import { fail, featureWidth, formatShape } from '../shapes';
 import { applyToOnlyInput, defineLayerKind, noMultiplyAdds, onlyInput, py } from './layerKind';
 import { affineWeights, NORMALIZATION_PARAMS } from './normalizationBase';
 
@@ -15,7 +15,14 @@ export const layerNormalization = defineLayerKind({
   arity: { min: 1, max: 1 },
   inferShape: (inputs) => {
     const x = onlyInput(inputs);
-    featureWidth(x, 'LayerNormalization');
+    if (featureWidth(x, 'LayerNormalization') === 1) {
+      // A one-channel image is the usual case: the mean of one value is that value, so nothing reaches the output.
+      const message =
+        `LayerNormalization normalises over the last axis, which holds 1 value in ${formatShape(x)}: ` +
+        'every value becomes 0 and the output is its offset, whatever the input';
+      if (x.length > 2) fail(`${message}; flatten the features first`, { label: 'Insert Flatten', insert: 'Flatten' });
+      fail(`${message}; feed it a layer with more features`);
+    }
     return x;
   },
   paramCount: (inputs, params) => affineWeights(params, featureWidth(onlyInput(inputs), 'LayerNormalization')),
