@@ -109,7 +109,7 @@ function positionsOn(side: Uint8Array, which: number): Uint32Array {
 }
 
 /** Positions grouped by stratum, strata in ascending order so the draw sequence is fixed. */
-function strataOf(n: number, stratifyBy: Int32Array | undefined): Uint32Array[] {
+export function strataOf(n: number, stratifyBy: Int32Array | undefined): Uint32Array[] {
   if (stratifyBy === undefined) return [Uint32Array.from({ length: n }, (_, i) => i)];
   const members = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
