@@ -10,16 +10,15 @@ import { dataContextFor, imageInputOf, type FittedPipeline } from '../../data/pr
 import { getDataset } from '../../data/storage';
 import { parseModelJson } from '../../model/modelImport';
 import { SWEEP_DATA_FILE, sweepDataArrays } from '../../sweep/codegen/python';
-import type { DataConfig } from '../../data/schema';
+import type { DataConfig, Result } from '../../data/schema';
+import type { EvaluationSplit } from '../../model/evaluation';
 import type {
-  EvaluationSplit,
   ExportCompression,
   ExportedModel,
   ExportOptions,
   ImportedModelInfo,
   ModelImportRequest,
   PredictInput,
-  Result,
   SweepData,
   TableToPredict,
   TrainEvent,
