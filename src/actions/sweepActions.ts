@@ -19,12 +19,13 @@ import type { Project } from '../model/project';
 import { amendLastStep } from '../state/projectStore';
 import type { SweepStore } from '../state/sweepStore';
 import { sweepToPython, type PythonTarget } from '../sweep/codegen/python';
+import type { TrialPool } from '../workers/trialPool';
 import { holdDataset } from './datasetsInUse';
 import { datasetName, saveFile, slug } from './download';
 import { stoppedUnexpectedly } from './exportActions';
 import { keepJournal } from './sweepJournal';
 import { train } from './trainActions';
-import type { Action, ActionContext, TrialPool } from './types';
+import type { Action, ActionContext } from './types';
 
 /** The sweep in progress per studio: its scheduler, to pause, resume or stop it. */
 const inProgress = new WeakMap<SweepStore, Scheduler>();

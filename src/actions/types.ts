@@ -24,6 +24,7 @@ import type {
   TrainEvent,
   TrainRequest,
 } from '../workers/protocol';
+import type { TrialPool } from '../workers/trialPool';
 
 /** What actions need from the workers; implemented over workers/bridge.ts. */
 export interface StudioWorkers {
@@ -67,16 +68,6 @@ export interface StudioWorkers {
    * at most `size`, started on first use and reused from trial to trial.
    */
   createTrialPool(size: number): TrialPool;
-}
-
-export interface TrialPool {
-  /** Trains one request on the next free worker (waiting for one if all are busy); events as for `train`. */
-  train(
-    request: TrainRequest,
-    onEvent: (event: TrainEvent) => void,
-  ): { readonly finished: Promise<void>; stop(): void };
-  /** Terminates every worker; runs in flight end with an error event. */
-  dispose(): void;
 }
 
 export interface ActionContext extends StudioStores {

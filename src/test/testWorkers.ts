@@ -1,5 +1,6 @@
-import type { StudioWorkers, TrialPool } from '../actions/types';
+import type { StudioWorkers } from '../actions/types';
 import type { TrainRequest } from '../workers/protocol';
+import type { TrialPool } from '../workers/trialPool';
 
 /** Workers for an action test: every command throws unless the test supplies it. */
 export function testWorkers(supplied: Partial<StudioWorkers>): StudioWorkers {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_DATA_CONFIG } from '../data/schema';
+import { createTrainingSession } from '../engine/session/trainingSession';
 import { DEFAULT_TRAINING } from '../model/project';
-import type { TrainWorker } from '../workers/bridge';
-import type { Checkpoint, TrainEvent, TrainRequest } from '../workers/protocol';
+import { defaultGraph } from '../model/templates';
+import { sampleDataset } from '../test/csvDataset';
+import { fakeImageDecoder } from '../test/fakeImageDecoder';
+import { inProcessTrainWorker } from '../test/inProcessTrainWorker';
+import type { Checkpoint, TrainEvent, TrainRequest } from './protocol';
 import { MAX_RESTARTS, recoveryAfter, superviseRun, type TrainWorkerSlot } from './crashRecovery';
 
 const checkpointOf = (epoch: number): Checkpoint => ({
@@ -100,7 +105,7 @@ function fakeWorker() {
     },
     terminate: () => void (terminated = true),
   };
-  return { worker: worker as unknown as TrainWorker, runs, terminated: () => terminated };
+  return { worker, runs, terminated: () => terminated };
 }
 
 /** The slot studioWorkers gives superviseRun, over fake workers. */
@@ -245,5 +250,70 @@ describe('superviseRun', () => {
     expect([latestRun().resumes, latestRun().pauses]).toEqual([1, 1]);
     latestRun().emit(crashed);
     expect(latestRun().request).toEqual({ ...REQUEST, startPaused: true });
+  });
+});
+
+describe('superviseRun over training sessions', () => {
+  const iris = sampleDataset('iris.csv');
+  const request: TrainRequest = {
+    runId: 'iris',
+    graph: defaultGraph(),
+    data: { ...DEFAULT_DATA_CONFIG, datasetId: iris.meta.id, target: 'species' },
+    // Plain SGD keeps no state of its own: resumed from a checkpoint, the run repeats the uninterrupted one.
+    settings: { ...DEFAULT_TRAINING, epochs: 4, batchSize: 16, optimizer: 'sgd', backend: 'cpu' },
+  };
+  /** The studio's slot over in-process sessions that checkpoint after every epoch. */
+  const sessions = () => {
+    const started: ReturnType<typeof inProcessTrainWorker>[] = [];
+    let current: ReturnType<typeof inProcessTrainWorker> | undefined;
+    const slot: TrainWorkerSlot = {
+      current: () => {
+        if (!current) {
+          const session = createTrainingSession({
+            decodeImage: fakeImageDecoder(),
+            getDataset: async (id) => (id === iris.meta.id ? iris : undefined),
+            checkpointEveryMs: 0,
+          });
+          started.push((current = inProcessTrainWorker(session)));
+        }
+        return current;
+      },
+      discard: () => {
+        current?.terminate();
+        current = undefined;
+      },
+    };
+    return { slot, started };
+  };
+  const run = async (slot: TrainWorkerSlot, onEvent: (event: TrainEvent) => void = () => {}) => {
+    const events: TrainEvent[] = [];
+    await superviseRun(slot, request, (event) => {
+      events.push(event);
+      onEvent(event);
+    }).finished;
+    return events;
+  };
+
+  it('goes on in a fresh session from the checkpoint before a crash, and ends where the uninterrupted run ends', async () => {
+    const uninterrupted = await run(sessions().slot);
+    expect(uninterrupted.at(-1)).toMatchObject({ type: 'train/done', reason: 'completed', epochsRun: 4 });
+
+    const { slot, started } = sessions();
+    const events = await run(slot, (event) => {
+      // The progress that carries epoch 2 (0-based) comes before its checkpoint: epoch 1's is the latest.
+      const atEpoch2 = event.type === 'train/progress' && event.finishedEpochs.some(({ epoch }) => epoch === 2);
+      if (atEpoch2 && started.length === 1) started[0]!.crash();
+    });
+    expect(started).toHaveLength(2);
+    expect(events.filter((event) => event.type === 'train/resumed')).toEqual([
+      {
+        type: 'train/resumed',
+        runId: 'iris',
+        fromEpoch: 2,
+        note: "The training worker crashed at epoch 3; restarted it and resumed from epoch 2's checkpoint.",
+      },
+    ]);
+    expect(events.some((event) => event.type === 'train/checkpoint')).toBe(false);
+    expect(events.at(-1)).toEqual(uninterrupted.at(-1));
   });
 });

@@ -3,8 +3,8 @@
  * a fresh worker goes on from the run's latest checkpoint (kept here, in memory, never stored),
  * at most MAX_RESTARTS times a run, paused if the person had paused it. The run log says so.
  */
-import type { TrainRun, TrainWorker } from '../workers/bridge';
-import type { Checkpoint, OptimizerName, TrainEvent, TrainRequest, WorkerCrash } from '../workers/protocol';
+import type { TrainRun, TrainWorker } from './bridge';
+import type { Checkpoint, OptimizerName, TrainEvent, TrainRequest, WorkerCrash } from './protocol';
 
 export const MAX_RESTARTS = 2;
 
@@ -66,9 +66,12 @@ export function recoveryAfter(
   return { kind: 'restart', fromEpoch, note: `${what}; ${restarted}.${optimizerState}` };
 }
 
-/** The training worker in use (started when there is none), and a way to be rid of it. */
+/**
+ * The training worker in use (started when there is none), and a way to be rid of it: the
+ * studio's slot starts workers with the bridge's `createTrainWorker`; tests, sessions in-process.
+ */
 export interface TrainWorkerSlot {
-  current(): TrainWorker;
+  current(): Pick<TrainWorker, 'startRun'>;
   /** Terminates the current worker; the next `current()` starts a fresh one. */
   discard(): void;
 }

@@ -1,0 +1,143 @@
+/** One training run, from stored rows to a trained model, as a training session starts it. */
+import type * as tf from '@tensorflow/tfjs';
+import { dataContextFor } from '../../data/preprocess';
+import type { TrainEvent, TrainRequest } from '../../workers/protocol';
+import { DEVICE_LOSS_GRACE_MS, deviceLost, initBackend, lostWithin, TFJS_VERSION } from '../backend';
+import { checkedBackend } from '../backendCheck';
+import { buildModel } from '../build';
+import { buffersOf } from '../checkpoint';
+import { copyMatchingWeights } from '../importModel';
+import { trainModel } from '../train';
+import { storedData, type DatasetSource, type Held } from './heldModel';
+import { throttledProgress } from './progress';
+
+/** Posts one of the run's events, its buffers transferred. */
+export type PostEvent = (event: TrainEvent, transfer?: Transferable[]) => void;
+
+/** What a run asks of the session that holds it. */
+export interface RunControl {
+  readonly getDataset: DatasetSource;
+  /** Training time between checkpoints: a slow epoch gets its own; fast ones share one. */
+  readonly checkpointEveryMs: number;
+  /** True once the run should stop (after the batch in progress). */
+  shouldStop(): boolean;
+  /** While the run should pause (and not stop): a promise that settles when it may go on; else undefined. */
+  pauseWait(): Promise<void> | undefined;
+  /** The model imported as `runId`, while the session still holds it: where a fine-tuning run starts from. */
+  imported(runId: string): tf.LayersModel | undefined;
+  /** Keeps the trained model (for predict, export, evaluate), replacing the one held before. */
+  hold(model: tf.LayersModel, held: Held): void;
+}
+
+/**
+ * Runs `request`: reads and prepares the data, starts the backend, builds, trains and holds the
+ * model, posting the run's events and ending with `train/done` or `train/error`. Person-facing
+ * failures are posted, not thrown; it throws only what nothing expected.
+ */
+export async function runTraining(
+  { runId, graph, data: config, settings, gpuReserved, threadBudget, startFrom, resume }: TrainRequest,
+  post: PostEvent,
+  control: RunControl,
+): Promise<void> {
+  const fail = (message: string): void => post({ type: 'train/error', runId, message });
+  const stored = await storedData(control.getDataset, config);
+  if (!stored.ok) return fail(stored.error);
+  const { dataset, prepared } = stored.value;
+  const { pipeline, train, validation, validationRows, test, testRows, droppedRows } = prepared;
+  const data = dataContextFor(pipeline);
+
+  // Before building: a model's weights live on the backend that is current when it is built.
+  const backend = await checkedBackend(
+    await initBackend(graph, {
+      ...(settings.backend === 'auto' ? {} : { forced: settings.backend }),
+      gpuReserved: gpuReserved === true,
+      ...(threadBudget ? { threadBudget } : {}),
+    }),
+  );
+  const record = { seed: config.seed, tfjsVersion: TFJS_VERSION, appVersion: __APP_VERSION__ };
+  post({ type: 'train/backend', runId, backend: backend.backend, reason: backend.reason, record });
+  const lost = deviceLost();
+  const postLoss = (detail: string): void =>
+    post({ type: 'train/error', runId, message: `The GPU device was lost (${detail}).`, crash: 'device-lost' });
+  // A read that never settles on the lost device leaves this the only word of it. Once this run
+  // has ended, a later loss posts nothing (the session's post ends a run once).
+  void lost?.then(postLoss);
+
+  const built = buildModel(graph, data, { seed: config.seed });
+  if (!built.ok) return fail(built.error);
+  const model = built.value;
+  // A run resumed after a crash starts from its checkpoint, which already holds what it fine-tuned.
+  if (startFrom !== undefined && resume === undefined) {
+    const imported = control.imported(startFrom);
+    if (!imported) {
+      model.dispose();
+      return fail('The imported model is no longer loaded, so there are no weights to start from: import it again.');
+    }
+    copyMatchingWeights(imported, model);
+  }
+  const progress = throttledProgress(runId, settings.epochs, post);
+  let checkpointAt = performance.now();
+  try {
+    const outcome = await trainModel(model, {
+      data,
+      settings,
+      seed: config.seed,
+      train,
+      validation,
+      targetStd: pipeline.target.scale?.std,
+      onProgress: progress.batch,
+      onEpoch: progress.epoch,
+      resume,
+      checkpoints: {
+        due: () => performance.now() - checkpointAt >= control.checkpointEveryMs,
+        save: (checkpoint) => {
+          checkpointAt = performance.now();
+          // The epochs up to the checkpoint's arrive first.
+          progress.flush();
+          post({ type: 'train/checkpoint', runId, checkpoint }, buffersOf(checkpoint.weights, checkpoint.bestWeights));
+        },
+      },
+      shouldStop: control.shouldStop,
+      pauseGate: () => {
+        const wait = control.pauseWait();
+        if (!wait) return undefined;
+        // The counters shown while paused are where the run stopped, not where it was 100 ms earlier.
+        progress.flush();
+        post({ type: 'train/paused', runId });
+        return wait;
+      },
+    });
+    progress.flush();
+    if (!outcome.ok) {
+      model.dispose();
+      return fail(outcome.error);
+    }
+    control.hold(model, {
+      runId,
+      graph,
+      backend: backend.backend,
+      record,
+      settings,
+      logs: outcome.value.logs,
+      epochsRun: outcome.value.epochsRun,
+      dataset,
+      droppedRows,
+      trainRows: train.count,
+      setup: {
+        pipeline,
+        splits: {
+          validation: { examples: validation, rows: validationRows },
+          test: { examples: test, rows: testRows },
+        },
+      },
+    });
+    post({ type: 'train/done', runId, ...outcome.value });
+  } catch (error) {
+    model.dispose();
+    // A lost device fails the read in flight before `device.lost` settles: the loss, which the
+    // studio recovers from, is what ended the run, not the failed read.
+    const detail = lost && (await lostWithin(lost, DEVICE_LOSS_GRACE_MS));
+    if (detail !== undefined) return postLoss(detail);
+    throw error;
+  }
+}

@@ -1,0 +1,299 @@
+/**
+ * A training session: what the training worker exposes (TrainWorkerApi in workers/protocol.ts,
+ * where each command is documented). One run at a time, with its stop and pause requests; the
+ * model of the last run that ended with usable weights (or an import), kept for predict, export
+ * and evaluate. Nothing throws out of it: failures become `train/error` events or `{ ok: false }`
+ * results with a sentence for the person. Runs in a worker or, for tests, in Node.
+ */
+import { fromRgba, prepareImage, type ImageDecoder } from '../../data/import/imageColumn';
+import { dataContextFor, imageInputOf, type FittedPipeline } from '../../data/preprocess';
+import { getDataset } from '../../data/storage';
+import { parseModelJson } from '../../model/modelImport';
+import { SWEEP_DATA_FILE, sweepDataArrays } from '../../sweep/codegen/python';
+import type { DataConfig, Result } from '../../data/schema';
+import type { EvaluationSplit } from '../../model/evaluation';
+import type {
+  ExportCompression,
+  ExportedModel,
+  ExportOptions,
+  ImportedModelInfo,
+  ModelImportRequest,
+  PredictInput,
+  SweepData,
+  TableToPredict,
+  TrainEvent,
+  TrainRequest,
+} from '../../workers/protocol';
+import { initBackend, probeGpu, TFJS_VERSION } from '../backend';
+import { checkedBackend } from '../backendCheck';
+import { evaluateModel } from '../evaluate';
+import { exportModel, exportModelCard, previewExport } from '../export/exportModel';
+import { npz } from '../export/npz';
+import { loadImportedModel } from '../importModel';
+import { predictImage, predictRow, predictTable } from '../predict';
+import { heldModel, importedHeldOut, storedData, type DatasetSource, type HeldModel } from './heldModel';
+import { runTraining } from './run';
+
+/**
+ * At most one checkpoint a second: a slow epoch gets its own, while a run of hundreds of epochs a
+ * second does not copy its weights hundreds of times (a crash then loses under a second of training).
+ */
+export const CHECKPOINT_INTERVAL_MS = 1000;
+
+/** Where a run's events go: the MessagePort the worker was handed, or a stand-in with its two methods. */
+export interface RunEvents {
+  postMessage(event: TrainEvent, transfer: Transferable[]): void;
+  /** Called once the run has ended; nothing is posted after. */
+  close(): void;
+}
+
+export interface SessionDeps {
+  /** Decodes an image file's bytes to RGBA (the worker's OffscreenCanvas decoder): predictions from images. */
+  readonly decodeImage: ImageDecoder;
+  /** Reads a stored data set; IndexedDB by default. */
+  readonly getDataset?: DatasetSource;
+  /**
+   * Hands a result's buffers over instead of copying them (`Comlink.transfer` in the worker);
+   * by default the result is returned as it is.
+   */
+  readonly transfer?: <T>(value: T, buffers: Transferable[]) => T;
+  /** Training time between checkpoints; CHECKPOINT_INTERVAL_MS by default. */
+  readonly checkpointEveryMs?: number;
+}
+
+export type TrainingSession = ReturnType<typeof createTrainingSession>;
+
+/** A session with no run and no model. Its state is its own: sessions in one thread share only tfjs's backend. */
+export function createTrainingSession({
+  decodeImage,
+  getDataset: readDataset = getDataset,
+  transfer = (value) => value,
+  checkpointEveryMs = CHECKPOINT_INTERVAL_MS,
+}: SessionDeps) {
+  let held: HeldModel | undefined;
+  let running = false;
+  let stopRequested = false;
+  let pauseRequested = false;
+  /** Ends the wait of a paused run; set while it waits. */
+  let releasePause: (() => void) | undefined;
+
+  /** Runs `call`, turning anything it throws into "`what` failed unexpectedly: …". */
+  const attempt = async <T>(what: string, call: () => Promise<Result<T>>): Promise<Result<T>> => {
+    try {
+      return await call();
+    } catch (error) {
+      return { ok: false, error: `${what} failed unexpectedly: ${messageOf(error)}` };
+    }
+  };
+  /** Refused while a run is in progress, which would replace (and dispose) the model in use: `then` says what to do when it has ended. */
+  const whenIdle = <T>(then: string, call: () => Promise<Result<T>>): Promise<Result<T>> =>
+    running ? Promise.resolve({ ok: false, error: `A run is in progress; ${then} when it has ended.` }) : call();
+  /** `use` on the held model; refused when there is none. */
+  const withModel = <T>(use: (model: HeldModel) => Promise<Result<T>>): Promise<Result<T>> =>
+    held ? use(held) : Promise.resolve({ ok: false, error: 'Train a model first.' });
+
+  const hold = (model: HeldModel): void => {
+    held?.model.dispose();
+    held = model;
+  };
+
+  /** An export's files handed over, not copied again by structured cloning. */
+  const transferred = (exported: ExportedModel): Result<ExportedModel> => {
+    // Each file's bytes may be a view into a shared buffer (the weight shards): transfer copies.
+    const files = exported.files.map(({ name, bytes }) => ({ name, bytes: bytes.slice() }));
+    return transfer(
+      { ok: true, value: { ...exported, files } },
+      files.map((file) => file.bytes.buffer as ArrayBuffer),
+    );
+  };
+
+  /** An image file's bytes as the model's input pixels: decoded, resized and made grayscale or RGB as the import did. */
+  const decodeForModel = async (pipeline: FittedPipeline, bytes: Uint8Array): Promise<Result<Uint8Array>> => {
+    const input = imageInputOf(pipeline);
+    if (!input) return { ok: false, error: 'This model does not predict from images.' };
+    const prepared = await prepareImage(
+      { path: 'image', read: async () => ({ ok: true, value: bytes }) },
+      decodeImage,
+      input.height,
+    );
+    if (!prepared.ok) return { ok: false, error: `That file cannot be used: ${prepared.reason}.` };
+    const pixels = new Uint8Array(input.height * input.width * input.channels);
+    fromRgba(prepared.rgba, input.channels === 3 ? 3 : 1, pixels, 0);
+    return { ok: true, value: pixels };
+  };
+
+  /** Loads an imported model; holds it when it takes the project's data. Its layers' shapes come back either way. */
+  const importModel = async ({
+    runId,
+    modelJson,
+    weights,
+    metadata,
+    graph,
+    data: config,
+    settings,
+  }: ModelImportRequest): Promise<Result<ImportedModelInfo>> => {
+    const parsed = parseModelJson(modelJson);
+    if (!parsed.ok) return parsed;
+    // Before loading: a model's weights live on the backend that is current when it is made.
+    const backend = await checkedBackend(
+      await initBackend(graph, settings.backend === 'auto' ? {} : { forced: settings.backend }),
+    );
+    const loaded = await loadImportedModel(parsed.value, weights);
+    if (!loaded.ok) return loaded;
+    const { model, layerShapes } = loaded.value;
+    const usable = await importedHeldOut(readDataset, model, metadata, config);
+    if (!usable.ok) {
+      model.dispose();
+      return { ok: true, value: { layerShapes, notUsable: usable.error } };
+    }
+    // An imported model was not trained here: its record is this studio's, with the split's seed.
+    const record = { seed: config.seed, tfjsVersion: TFJS_VERSION, appVersion: __APP_VERSION__ };
+    hold(
+      heldModel(model, {
+        runId,
+        graph,
+        backend: backend.backend,
+        record,
+        settings,
+        logs: {},
+        epochsRun: 0,
+        ...usable.value,
+      }),
+    );
+    return { ok: true, value: { layerShapes } };
+  };
+
+  return {
+    async train(request: TrainRequest, events: RunEvents): Promise<void> {
+      let ended = false;
+      // A run ends once: a device lost while a failure is reported would otherwise end it twice.
+      const post = (event: TrainEvent, transfer: Transferable[] = []): void => {
+        if (ended) return;
+        ended = event.type === 'train/done' || event.type === 'train/error';
+        events.postMessage(event, transfer);
+      };
+      if (running) {
+        post({ type: 'train/error', runId: request.runId, message: 'A run is already in progress; stop it first.' });
+        events.close();
+        return;
+      }
+      running = true;
+      stopRequested = false;
+      pauseRequested = request.startPaused === true;
+      try {
+        await runTraining(request, post, {
+          getDataset: readDataset,
+          checkpointEveryMs,
+          shouldStop: () => stopRequested,
+          pauseWait: () =>
+            pauseRequested && !stopRequested
+              ? new Promise<void>((resolve) => {
+                  releasePause = () => {
+                    releasePause = undefined;
+                    resolve();
+                  };
+                })
+              : undefined,
+          imported: (runId) => (held?.evaluation.runId === runId ? held.model : undefined),
+          hold: (model, about) => hold(heldModel(model, about)),
+        });
+      } catch (error) {
+        post({
+          type: 'train/error',
+          runId: request.runId,
+          message: `Training failed unexpectedly: ${messageOf(error)}`,
+        });
+      } finally {
+        running = false;
+        events.close();
+      }
+    },
+
+    stop(): void {
+      stopRequested = true;
+      releasePause?.();
+    },
+
+    pause(): void {
+      if (running) pauseRequested = true;
+    },
+
+    resume(): void {
+      pauseRequested = false;
+      releasePause?.();
+    },
+
+    predict: (input: PredictInput) =>
+      withModel(({ model, pipeline }) =>
+        attempt('The prediction', async () => {
+          if (input.kind === 'row') return predictRow(model, pipeline, input.raw);
+          const pixels = await decodeForModel(pipeline, input.bytes);
+          return pixels.ok ? predictImage(model, pipeline, pixels.value) : pixels;
+        }),
+      ),
+
+    predictTable: (table: TableToPredict) =>
+      withModel(({ model, pipeline }) => attempt('The predictions', () => predictTable(model, pipeline, table))),
+
+    exportModel: (options: ExportOptions) =>
+      withModel((trained) =>
+        whenIdle('export', () =>
+          attempt('The export', async () => {
+            const exported = await exportModel(trained, options);
+            return exported.ok ? transferred(exported.value) : exported;
+          }),
+        ),
+      ),
+
+    exportModelCard: (options: Omit<ExportOptions, 'packaging'>) =>
+      withModel((trained) =>
+        whenIdle('export', () =>
+          attempt('Writing the model card', async () => {
+            const card = await exportModelCard(trained, options);
+            return card.ok ? transferred(card.value) : card;
+          }),
+        ),
+      ),
+
+    previewExport: (compression: ExportCompression) =>
+      withModel((trained) =>
+        whenIdle('export', () =>
+          attempt('Measuring the export', async () => ({
+            ok: true as const,
+            value: await previewExport(trained, compression),
+          })),
+        ),
+      ),
+
+    evaluate: (split: EvaluationSplit) =>
+      withModel(({ model, evaluation: { splits, ...common } }) =>
+        whenIdle('evaluate', () =>
+          attempt('The evaluation', () => evaluateModel(model, { ...common, split, ...splits[split] })),
+        ),
+      ),
+
+    sweepData: (config: DataConfig): Promise<Result<SweepData>> =>
+      attempt("Writing the sweep's data", async () => {
+        const stored = await storedData(readDataset, config);
+        if (!stored.ok) return stored;
+        const { pipeline, train, validation } = stored.value.prepared;
+        const file = { name: SWEEP_DATA_FILE, bytes: npz(sweepDataArrays(stored.value.prepared)) };
+        const value = {
+          file,
+          data: dataContextFor(pipeline),
+          trainRows: train.count,
+          validationRows: validation.count,
+        };
+        return transfer({ ok: true, value }, [file.bytes.buffer as ArrayBuffer]);
+      }),
+
+    probeGpu,
+
+    importModel: (request: ModelImportRequest) =>
+      whenIdle('import a model', () => attempt('The import', () => importModel(request))),
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
