@@ -89,9 +89,9 @@ test('the space table names settings as the Train view and the Inspector do, and
 test('a grid sweep says how many combinations its grid holds and how many the budget tries', async ({ page }) => {
   await openStudio(page);
   await page.getByTestId('tab-sweep').click();
-  await expect(page.getByTestId('sweep-grid-size')).toHaveCount(0);
+  await expect(page.getByTestId('sweep-sampler-note')).toHaveCount(0);
   await page.getByLabel('Sampler').selectOption('grid');
-  const grid = page.getByTestId('sweep-grid-size');
+  const grid = page.getByTestId('sweep-sampler-note');
   const combinations = async () => Number(/holds (\d+) combination/.exec((await grid.textContent())!)![1]);
   const all = await combinations();
   expect(all).toBeGreaterThan(1);

@@ -1,3 +1,4 @@
+import { exportFormatInfo } from '../model/exportFormats';
 import type { ExportCompression, ExportOptions } from '../workers/protocol';
 import { datasetName, saveFile, slug } from './download';
 import { hasTrainedModel } from './trainActions';
@@ -76,7 +77,7 @@ export const downloadModelCard: Action<Omit<ExportOptions, 'packaging'>> = {
 
 /** "iris-tfjs-uint8-pruned-50": the data set, the format, and what was done to the weights. */
 function baseName(ctx: ActionContext, { format, precision, sparsity }: Omit<ExportOptions, 'packaging'>): string {
-  const quantised = format === 'tfjs' && precision !== 'float32' ? `-${precision}` : '';
+  const quantised = exportFormatInfo(format).quantises && precision !== 'float32' ? `-${precision}` : '';
   const pruned = sparsity > 0 ? `-pruned-${Math.round(sparsity * 100)}` : '';
   return `${slug(datasetName(ctx))}-${format}${quantised}${pruned}`;
 }

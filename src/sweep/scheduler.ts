@@ -4,23 +4,12 @@
  * happens to the study's journal. It is the only place that samples and prunes; runners only
  * train and report.
  */
-import { ashaPruner } from './pruners/asha';
-import { medianPruner } from './pruners/median';
-import { noPruner, type Pruner } from './pruners/pruner';
-import { gridSampler } from './samplers/grid';
-import { randomSampler } from './samplers/random';
+import { prunerKind } from './pruners';
+import type { Pruner } from './pruners/pruner';
+import { samplerKind } from './samplers';
 import type { Sampler } from './samplers/sampler';
-import { tpeSampler } from './samplers/tpe';
 import type { Params } from './space';
-import {
-  applyEvent,
-  elapsedMs,
-  replay,
-  type StopReason,
-  type StudyConfig,
-  type StudyEvent,
-  type StudyState,
-} from './study';
+import { applyEvent, elapsedMs, replay, type StopReason, type StudyEvent, type StudyState } from './study';
 
 /** What a runner is given for one trial. */
 export interface TrialControl {
@@ -39,28 +28,6 @@ export interface Runner {
    * aborted, whatever it resolves or rejects with is ignored.
    */
   runTrial(params: Params, control: TrialControl): Promise<number>;
-}
-
-export function samplerFor(config: StudyConfig): Sampler {
-  switch (config.sampler) {
-    case 'tpe':
-      return tpeSampler({ seed: config.seed, direction: config.objective.direction });
-    case 'random':
-      return randomSampler(config.seed);
-    case 'grid':
-      return gridSampler(config.seed);
-  }
-}
-
-export function prunerFor(config: StudyConfig): Pruner {
-  switch (config.pruner) {
-    case 'none':
-      return noPruner;
-    case 'median':
-      return medianPruner();
-    case 'asha':
-      return ashaPruner();
-  }
 }
 
 export interface SchedulerOptions {
@@ -102,8 +69,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const replayed = replay(options.journal, { resume: resuming });
   if (!replayed.ok) throw new Error(replayed.error);
   let state = replayed.value;
-  const sampler = options.sampler ?? samplerFor(state.config);
-  const pruner = options.pruner ?? prunerFor(state.config);
+  const sampler = options.sampler ?? samplerKind(state.config.sampler).create(state.config);
+  const pruner = options.pruner ?? prunerKind(state.config.pruner).create(state.config);
   const { direction, metric } = state.config.objective;
   const flights = new Map<number, Flight>();
   let finish: ((state: StudyState) => void) | undefined;

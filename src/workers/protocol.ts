@@ -10,6 +10,7 @@ import type { CsvImportProgress, ImageImportProgress, ImportProgress } from '../
 import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta, Result } from '../data/schema';
 import type { EarlyStoppingState } from '../model/earlyStopping';
+import type { ExportFormat } from '../model/exportFormats';
 import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
 import type { TrainingConfig } from '../model/project';
 import type { Shape } from '../model/shapes';
@@ -254,8 +255,8 @@ export interface PredictedTable {
   readonly failedRows: number;
 }
 
-/** tfjs: the TF.js layers format; onnx: one .onnx file; keras: a Keras script, numpy weights and a numpy-only predict.py. */
-export type ExportFormat = 'tfjs' | 'onnx' | 'keras';
+/** An id of src/model/exportFormats.ts: tfjs, onnx, keras. */
+export type { ExportFormat };
 /** How the TF.js weights are stored: as trained, or quantised the way tfjs's loader dequantises them. */
 export type WeightPrecision = 'float32' | 'float16' | 'uint16' | 'uint8';
 
@@ -307,8 +308,8 @@ export interface ExportPreview {
   /** The model as trained (float32, unpruned), then pruned and quantised as `compression` says. */
   readonly float32: ExportMeasure;
   readonly exported: ExportMeasure;
-  /** Per format other than tfjs, the layers it cannot write ("lstm_1 (LSTM): …"); empty when all map. */
-  readonly unsupported: Readonly<Record<Exclude<ExportFormat, 'tfjs'>, readonly string[]>>;
+  /** Per format, the layers it cannot write ("lstm_1 (LSTM): …"); empty when all map. */
+  readonly unsupported: Readonly<Record<ExportFormat, readonly string[]>>;
 }
 
 /** What a sweep's Python export reads, and the shapes its script builds the model for. */

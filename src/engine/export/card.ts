@@ -8,12 +8,11 @@ import {
   type CardLayer,
   type ModelCardInput,
 } from '../../model/card/modelCard';
-import type { ExportFile, ExportFormat } from '../../workers/protocol';
+import { exportFormatInfo, type ExportFormat } from '../../model/exportFormats';
+import type { ExportFile } from '../../workers/protocol';
 import type { TrainedModel } from './exportModel';
 import { canDrawPng, figurePng } from './figurePng';
 import type { FileNote } from './readme';
-
-const FORMAT_NAMES: Record<ExportFormat, string> = { tfjs: 'TF.js', onnx: 'ONNX', keras: 'Keras / Python' };
 
 /** What the card says of the export itself, besides what the trained model carries. */
 export interface ExportFacts extends Pick<ModelCardInput, 'createdAt' | 'modelBytes' | 'test'> {
@@ -29,7 +28,7 @@ export async function modelCardFiles(
   const pngBeside = canDrawPng();
   const card = modelCard({
     ...facts,
-    exported: { ...facts.exported, format: FORMAT_NAMES[facts.exported.format] },
+    exported: { ...facts.exported, format: exportFormatInfo(facts.exported.format).label },
     data: trained.data,
     pipeline: trained.pipeline,
     graph: trained.graph,

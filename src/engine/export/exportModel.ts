@@ -7,21 +7,20 @@ import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { Graph } from '../../model/graph';
 import { headlineMetric, type Evaluation, type HeadlineMetric } from '../../model/evaluation';
 import { HTML_CARD, type ModelCardInput } from '../../model/card/modelCard';
+import { exportFormatInfo, exportFormats, type ExportFormat } from '../../model/exportFormats';
 import type {
   ExportCompression,
   ExportedModel,
   ExportFile,
-  ExportFormat,
   ExportOptions,
   ExportPreview,
   Result,
 } from '../../workers/protocol';
 import { modelCardFiles } from './card';
+import { exportWriters } from './formats';
 import { modelMetadata, type MetadataInput } from './metadata';
 import { zeroShare } from './prune';
-import { pythonFiles, pythonUnsupported } from './python';
-import { readme, type FileNote } from './readme';
-import { customLayersFiles } from './tfjsCustomLayers';
+import { readme } from './readme';
 import { loadTfjsLayersFiles, tfjsLayersFiles } from './tfjs';
 
 export interface TrainedModel extends MetadataInput {
@@ -37,9 +36,6 @@ export interface TrainedModel extends MetadataInput {
 }
 
 const AS_TRAINED: ExportCompression = { precision: 'float32', sparsity: 0 };
-
-/** What one format writes besides metadata.json, the README and the model card, and what each file holds. */
-type FormatFiles = readonly (ExportFile & FileNote)[];
 
 /** The files of `options.format` with metadata.json, README.txt and the model card, zipped when asked. The model is left untouched. */
 export async function exportModel(trained: TrainedModel, options: ExportOptions): Promise<Result<ExportedModel>> {
@@ -65,14 +61,15 @@ async function exportFiles(
   trained: TrainedModel,
   options: Omit<ExportOptions, 'packaging'>,
 ): Promise<Result<{ files: ExportFile[]; test: HeadlineMetric; compression: ExportCompression }>> {
-  // Quantisation is written for TF.js only; pruning is the weights themselves, so every format carries it.
+  // Quantisation is written by the formats that say so; pruning is the weights themselves, so every format carries it.
   const compression = {
-    precision: options.format === 'tfjs' ? options.precision : 'float32',
+    precision: exportFormatInfo(options.format).quantises ? options.precision : 'float32',
     sparsity: options.sparsity,
   } as const;
   const exported = await exportedModel(trained.model, compression);
+  const writer = exportWriters[options.format];
   try {
-    const written = await FORMATS[options.format]({ ...trained, model: exported.model }, exported.files, compression);
+    const written = await writer.write({ ...trained, model: exported.model, tfjsFiles: exported.files, compression });
     if (!written.ok) return written;
     const evaluation = await trained.evaluate(exported.model);
     const test = headlineOf(evaluation, trained);
@@ -87,10 +84,12 @@ async function exportFiles(
       ),
       test: evaluation.ok ? evaluation.value : { undefinedBecause: evaluation.error },
     });
+    const described = [...written.value, ...card];
+    const usage = writer.usage(trained.pipeline, described);
     const files: ExportFile[] = [
       ...written.value.map(({ name, bytes }) => ({ name, bytes })),
       { name: 'metadata.json', bytes: strToU8(JSON.stringify(metadata, null, 2)) },
-      { name: 'README.txt', bytes: strToU8(readme(trained.pipeline, options.format, [...written.value, ...card])) },
+      { name: 'README.txt', bytes: strToU8(readme(trained.pipeline, described, usage)) },
       ...card.map(({ name, bytes }) => ({ name, bytes })),
     ];
     return { ok: true, value: { files, test, compression } };
@@ -98,40 +97,6 @@ async function exportFiles(
     exported.dispose();
   }
 }
-
-const FORMATS: Record<
-  ExportFormat,
-  (
-    trained: TrainedModel,
-    tfjsFiles: readonly ExportFile[],
-    compression: ExportCompression,
-  ) => Promise<Result<FormatFiles>>
-> = {
-  tfjs: async (trained, [modelJson, ...shards], { precision }) => ({
-    ok: true,
-    value: [
-      { ...modelJson!, holds: 'the network, TensorFlow.js layers format (tf.loadLayersModel)' },
-      ...shards.map((shard) => ({
-        ...shard,
-        holds: `weights (4 MB shards as tfjs writes them${precision === 'float32' ? '' : `, ${precision}: dequantised when loaded`})`,
-      })),
-      ...customLayersFiles(trained.model),
-    ],
-  }),
-  onnx: async (trained) => {
-    // Loaded on first use: the protobuf code stays out of the worker until someone exports ONNX.
-    const { toOnnx } = await import('./onnx/toOnnx');
-    const onnx = await toOnnx(trained.model);
-    if (!onnx.ok) return onnx;
-    // The file computes what the model does (to 1e-4, checked in the tests): its metric is the model's.
-    return {
-      ok: true,
-      value: [{ name: 'model.onnx', bytes: onnx.value, holds: 'the network, ONNX opset 17 (onnxruntime), float32' }],
-    };
-  },
-  // predict.py computes what the model does (to 1e-4, checked in the tests): its metric is the model's.
-  keras: (trained) => pythonFiles(trained.model, trained.graph, trained.pipeline),
-};
 
 /**
  * The model as the export writes it: TF.js files pruned and quantised as asked, and the model
@@ -193,12 +158,14 @@ export async function previewExport(trained: TrainedModel, compression: ExportCo
     }
   };
   const float32 = await measured(AS_TRAINED);
-  const { convertToOnnx } = await import('./onnx/toOnnx');
+  const unsupported = await Promise.all(
+    exportFormats.map(async ({ id }) => [id, await exportWriters[id].unsupported(trained.model)] as const),
+  );
   return {
     compression,
     float32,
     exported: compression.precision === 'float32' && compression.sparsity === 0 ? float32 : await measured(compression),
-    unsupported: { onnx: (await convertToOnnx(trained.model)).unsupported, keras: pythonUnsupported(trained.model) },
+    unsupported: Object.fromEntries(unsupported) as Record<ExportFormat, readonly string[]>,
   };
 }
 

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fitPipeline, transformRawRow, type FittedPipeline } from '../../data/preprocess';
 import type { StoredDataset } from '../../data/schema';
-import { readme } from './readme';
+import type { ExportFormat } from '../../model/exportFormats';
+import { exportWriters } from './formats';
+import { readme, type FileNote } from './readme';
 import { tfjsLayersFiles } from './tfjs';
 
 /** Six rows: a number, a category and a three-class target. */
@@ -43,17 +45,22 @@ function fitted(): FittedPipeline {
   return result.value;
 }
 
+/** README.txt as an export in `format` writes it: the file list, then that format's usage. */
+function readmeOf(pipeline: FittedPipeline, format: ExportFormat, files: readonly FileNote[]): string {
+  return readme(pipeline, files, exportWriters[format].usage(pipeline, files));
+}
+
 describe('readme', () => {
   it('names the weight files and shows an example row of the model’s own columns', () => {
-    const text = readme(fitted(), 'tfjs', [{ name: 'group1-shard1of1.bin', holds: 'the weights' }]);
+    const text = readmeOf(fitted(), 'tfjs', [{ name: 'group1-shard1of1.bin', holds: 'the weights' }]);
     expect(text).toContain('group1-shard1of1.bin');
     expect(text).toContain('const row = {"weight":"9.883","colour":"black"}');
   });
 
   it('says to register our layers before tf.loadLayersModel when the export carries tensorloom-layers.js, and only then', () => {
     const files = [{ name: 'model.json', holds: 'the network' }];
-    const plain = readme(fitted(), 'tfjs', files);
-    const custom = readme(fitted(), 'tfjs', [...files, { name: 'tensorloom-layers.js', holds: 'our layers' }]);
+    const plain = readmeOf(fitted(), 'tfjs', files);
+    const custom = readmeOf(fitted(), 'tfjs', [...files, { name: 'tensorloom-layers.js', holds: 'our layers' }]);
     expect(plain).not.toContain('registerTensorloomLayers');
     const register = custom.indexOf('registerTensorloomLayers(tf);');
     expect(custom).toContain("await import('./tensorloom-layers.js')");
@@ -63,7 +70,7 @@ describe('readme', () => {
 
   it.each(['tfjs', 'onnx'] as const)('%s: has an encode() that matches the app’s own preprocessing', (format) => {
     const pipeline = fitted();
-    const source = /const encode = ([\s\S]*?\n {2}\}\);)/.exec(readme(pipeline, format, []))?.[1];
+    const source = /const encode = ([\s\S]*?\n {2}\}\);)/.exec(readmeOf(pipeline, format, []))?.[1];
     expect(source).toBeDefined();
     const encode = new Function('metadata', `return ${source!.slice(0, -1)}`)({ pipeline }) as (
       row: object,
@@ -89,7 +96,7 @@ describe('readme', () => {
     for (const file of [...files, { name: 'metadata.json', bytes: new TextEncoder().encode('{}') }])
       await writeFile(join(folder, file.name), file.bytes);
 
-    const text = readme(
+    const text = readmeOf(
       fitted(),
       'tfjs',
       files.map((file) => ({ name: file.name, holds: '' })),

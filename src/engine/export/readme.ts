@@ -1,10 +1,9 @@
 /**
- * README.txt: what each file of an export is, and a short program that loads the model and
- * predicts on a raw input (a table row, an image or a text) with nothing but metadata.json.
+ * README.txt: what each file of an export is, then its format's usage (the writer's `usage`, a
+ * short program that loads the model and predicts on a raw input with nothing but metadata.json),
+ * and the pieces those programs share.
  */
 import type { FittedPipeline } from '../../data/preprocess';
-import type { ExportFormat } from '../../workers/protocol';
-import { CUSTOM_LAYERS_FILE } from './tfjsCustomLayers';
 
 /** A file of the export and what it holds, for the README's list. */
 export interface FileNote {
@@ -12,7 +11,7 @@ export interface FileNote {
   readonly holds: string;
 }
 
-export function readme(pipeline: FittedPipeline, format: ExportFormat, files: readonly FileNote[]): string {
+export function readme(pipeline: FittedPipeline, files: readonly FileNote[], usage: string): string {
   const list = [
     ...files,
     {
@@ -25,73 +24,18 @@ export function readme(pipeline: FittedPipeline, format: ExportFormat, files: re
 
 ${list.map((file) => `${file.name.padEnd(width)}${file.holds}`).join('\n')}
 
-${USAGE[format](
-  pipeline,
-  files.some((file) => file.name === CUSTOM_LAYERS_FILE),
-)}`;
+${usage}`;
 }
 
-const OUTPUT = {
+/** What the model's scores mean, for a comment after the program's prediction. */
+export const OUTPUT = {
   multiclass: 'scores[i] is the probability of metadata.labels[i]',
   binary: 'scores[0] is the probability of metadata.labels[1]',
   regression: 'the predicted value is scores[0] * scale.std + scale.mean, with scale = metadata.pipeline.target.scale',
 } as const;
 
-const USAGE: Record<ExportFormat, (pipeline: FittedPipeline, customLayers: boolean) => string> = {
-  tfjs: (pipeline, customLayers) => `In a page with TensorFlow.js loaded as \`tf\`, the folder served over HTTP:
-
-  const metadata = await (await fetch('metadata.json')).json();
-${customLayers ? REGISTER_CUSTOM_LAYERS : ''}  const model = await tf.loadLayersModel('model.json');
-
-In Node, from disk (npm install @tensorflow/tfjs; in an ES module):
-
-  import * as tf from '@tensorflow/tfjs';
-  import { readFile } from 'node:fs/promises';
-  const metadata = JSON.parse(await readFile('metadata.json', 'utf8'));
-${customLayers ? REGISTER_CUSTOM_LAYERS : ''}  const { modelTopology, weightsManifest } = JSON.parse(await readFile('model.json', 'utf8'));
-  const shards = await Promise.all(weightsManifest.flatMap((group) => group.paths).map((path) => readFile(path)));
-  const weightSpecs = weightsManifest.flatMap((group) => group.weights);
-  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs, weightData: new Uint8Array(Buffer.concat(shards)).buffer }));
-  // With @tensorflow/tfjs-node installed instead, tf.loadLayersModel('file://model.json') reads the files itself.
-
-Then, in either:
-
-${inputCode(pipeline)}  const scores = await model.predict(tf.tensor(features, [1, ...metadata.pipeline.inputShape])).data();
-  // ${OUTPUT[pipeline.target.task]}
-`,
-  onnx: (pipeline) => `With onnxruntime-web (npm install onnxruntime-web), in a page or Node:
-
-  import * as ort from 'onnxruntime-web';
-  const metadata = await (await fetch('metadata.json')).json();
-  const session = await ort.InferenceSession.create('model.onnx');
-${inputCode(pipeline)}  const input = new ort.Tensor('float32', Float32Array.from(features), [1, ...metadata.pipeline.inputShape]);
-  const scores = (await session.run({ [session.inputNames[0]]: input }))[session.outputNames[0]].data;
-  // ${OUTPUT[pipeline.target.task]}
-
-In Python: onnxruntime.InferenceSession('model.onnx').run(None, {name: x.astype('float32')}), x encoded as above.
-`,
-  keras: (pipeline) => `With Python and numpy alone (no TensorFlow, no Keras):
-
-  python predict.py '{"column": "cell", …}'   # a raw table row → the prediction, as JSON
-
-  from predict import load, predict, predict_raw
-  model = load('.')            # reads architecture.json, weights.npz and metadata.json
-${pythonExample(pipeline)}  print(predict(model, x))     # x: encoded inputs, shaped (n, *metadata.pipeline.inputShape); returns the scores
-
-model.py rebuilds the same network in Keras 3 and loads weights.npz into it (pip install keras and
-a backend).
-`,
-};
-
-/** Before loading: model.json names classes tfjs does not have until they are registered. */
-const REGISTER_CUSTOM_LAYERS = `  // This model uses Tensorloom's own layers (attention, positional embedding): register them
-  // first, or tf.loadLayersModel fails with "Unknown layer". Once, in a module script:
-  const { registerTensorloomLayers } = await import('./${CUSTOM_LAYERS_FILE}');
-  registerTensorloomLayers(tf);
-`;
-
 /** JavaScript that leaves the model's input for one raw example, flattened, in \`features\`. */
-function inputCode(pipeline: FittedPipeline): string {
+export function inputCode(pipeline: FittedPipeline): string {
   const image = pipeline.features.find((f): f is ImageFeature => f.kind === 'image');
   if (image) return imageInput(image);
   if (pipeline.features.some((f) => f.kind === 'text')) return TEXT_INPUT;
@@ -133,12 +77,6 @@ function tabularInput(pipeline: FittedPipeline): string {
   const row = ${JSON.stringify(exampleRow(pipeline))};
   const features = encode(row);
 `;
-}
-
-/** For tables, predicting on a raw row (predict.py encodes it as the studio does). */
-function pythonExample(pipeline: FittedPipeline): string {
-  if (pipeline.features.some((f) => f.kind === 'image' || f.kind === 'text')) return '';
-  return `  print(predict_raw(model, ${JSON.stringify(exampleRow(pipeline))}))\n`;
 }
 
 /** A plausible raw row: each feature's fill (a typical value) or first category. */

@@ -11,6 +11,8 @@ import { npz } from '../../engine/export/npz';
 import { newProject } from '../../model/project';
 import type { DataContext } from '../../model/task';
 import { defaultGraph } from '../../model/templates';
+import { prunerKinds } from '../pruners';
+import { samplerKinds } from '../samplers';
 import type { StudyConfig } from '../study';
 import { kerasMetric, SWEEP_DATA_FILE, sweepDataArrays, sweepToPython, type PythonTarget } from './python';
 
@@ -205,6 +207,37 @@ describe('sweepToPython for Ray Tune', () => {
 
   it.skipIf(!HAS_PYTHON)('compiles with py_compile (skipped when python3 is not installed)', () => {
     expect(compileError(script('ray'))).toBeUndefined();
+  });
+});
+
+describe('every sampler and pruner of the catalogs', () => {
+  it.each(samplerKinds.map((kind) => [kind.id, kind] as const))(
+    'the %s sampler: its Optuna twin in both scripts',
+    (_id, kind) => {
+      const config = { ...CONFIG, sampler: kind.id };
+      expect(lines(script('optuna', config))).toContain(`sampler=${kind.optuna(config)},`);
+      expect(script('ray', config)).toContain(`OptunaSearch(sampler=${kind.optuna(config)})`);
+    },
+  );
+
+  it.each(prunerKinds.map((kind) => [kind.id, kind] as const))(
+    'the %s pruner: its Optuna twin, and its Ray Tune scheduler imported and made',
+    (_id, kind) => {
+      const config = { ...CONFIG, pruner: kind.id };
+      expect(lines(script('optuna', config))).toContain(`pruner=${kind.optuna(config)},`);
+      const ray = lines(script('ray', config));
+      expect(ray).toContain(`scheduler=${kind.ray.create(config, 20)},`);
+      const imported = ray.find((line) => line.startsWith('from ray.tune.schedulers import '));
+      expect(imported?.split(/import |, /)).toContain(kind.ray.scheduler);
+    },
+  );
+
+  it.skipIf(!HAS_PYTHON)('writes Python expressions py_compile accepts (skipped without python3)', () => {
+    const expressions = [
+      ...samplerKinds.map((kind) => kind.optuna({ ...CONFIG, sampler: kind.id })),
+      ...prunerKinds.flatMap((kind) => [kind.optuna(CONFIG), kind.ray.create(CONFIG, 20)]),
+    ];
+    expect(compileError(expressions.map((expression) => `_ = ${expression}\n`).join(''))).toBeUndefined();
   });
 });
 

@@ -9,7 +9,8 @@ import { kerasModelLines, kerasTwinLines } from '../../model/codegen/keras';
 import { py } from '../../model/layers/layerKind';
 import type { Project } from '../../model/project';
 import type { DataContext } from '../../model/task';
-import { gridValues } from '../samplers/grid';
+import { prunerKind, prunerKinds } from '../pruners';
+import { samplerKind } from '../samplers';
 import type { Domain, ParamValue, SearchSpace } from '../space';
 import { checkConfig, type StudyConfig } from '../study';
 
@@ -78,40 +79,6 @@ function rayDistribution(domain: Domain): string {
       return domain.step === undefined
         ? `tune.uniform(${domain.low}, ${domain.high})`
         : `tune.quniform(${domain.low}, ${domain.high}, ${domain.step})`;
-  }
-}
-
-function samplerLine(config: StudyConfig): string {
-  switch (config.sampler) {
-    case 'tpe':
-      // Our TPE's settings (samplers/tpe.ts): Optuna's defaults, multivariate, constant liar.
-      return `optuna.samplers.TPESampler(n_startup_trials=10, n_ei_candidates=24, multivariate=True, constant_liar=True, seed=${config.seed})`;
-    case 'random':
-      return `optuna.samplers.RandomSampler(seed=${config.seed})`;
-    case 'grid':
-      return `optuna.samplers.GridSampler({${config.space.map((param) => `${py(param.path)}: ${pyList(gridValues(param.domain))}`).join(', ')}}, seed=${config.seed})`;
-  }
-}
-
-function optunaPruner(config: StudyConfig): string {
-  switch (config.pruner) {
-    case 'median':
-      return 'optuna.pruners.MedianPruner(n_startup_trials=5)';
-    case 'asha':
-      return 'optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3)';
-    case 'none':
-      return 'optuna.pruners.NopPruner()';
-  }
-}
-
-function rayScheduler(config: StudyConfig, maxEpochs: number): string {
-  switch (config.pruner) {
-    case 'median':
-      return 'MedianStoppingRule(time_attr="training_iteration", grace_period=1, min_samples_required=5)';
-    case 'asha':
-      return `ASHAScheduler(time_attr="training_iteration", max_t=${maxEpochs}, grace_period=1, reduction_factor=3)`;
-    case 'none':
-      return 'FIFOScheduler()';
   }
 }
 
@@ -250,8 +217,8 @@ function optunaScript(config: StudyConfig, common: readonly string[]): string[] 
     '    data = load_data()',
     '    study = optuna.create_study(',
     '        direction=DIRECTION,',
-    `        sampler=${samplerLine(config)},`,
-    `        pruner=${optunaPruner(config)},`,
+    `        sampler=${samplerKind(config.sampler).optuna(config)},`,
+    `        pruner=${prunerKind(config.pruner).optuna(config)},`,
     '    )',
     `    study.optimize(lambda trial: objective(trial, data), n_trials=${trials ?? 'None'}, timeout=${minutes === undefined ? 'None' : minutes * 60}, n_jobs=${config.parallel})`,
     '    print("best", OBJECTIVE, study.best_value)',
@@ -261,11 +228,12 @@ function optunaScript(config: StudyConfig, common: readonly string[]): string[] 
 
 function rayScript(project: Project, config: StudyConfig, common: readonly string[]): string[] {
   const { trials, minutes } = config.budget;
-  const sampler = samplerLine(config);
+  const sampler = samplerKind(config.sampler).optuna(config);
   return [
     ...IMPORTS,
     'from ray import tune',
-    'from ray.tune.schedulers import ASHAScheduler, FIFOScheduler, MedianStoppingRule',
+    // Every pruner's scheduler class, sorted (the one in use among them).
+    `from ray.tune.schedulers import ${[...new Set(prunerKinds.map((kind) => kind.ray.scheduler))].sort().join(', ')}`,
     'from ray.tune.search import ConcurrencyLimiter',
     'from ray.tune.search.optuna import OptunaSearch',
     '',
@@ -289,7 +257,7 @@ function rayScript(project: Project, config: StudyConfig, common: readonly strin
     '            metric=OBJECTIVE,',
     `            mode=${py(config.objective.direction === 'minimize' ? 'min' : 'max')},`,
     `            search_alg=ConcurrencyLimiter(OptunaSearch(sampler=${sampler}), max_concurrent=${config.parallel}),`,
-    `            scheduler=${rayScheduler(config, maxEpochs(config.space, project.training.epochs))},`,
+    `            scheduler=${prunerKind(config.pruner).ray.create(config, maxEpochs(config.space, project.training.epochs))},`,
     `            num_samples=${trials ?? -1},`,
     `            time_budget_s=${minutes === undefined ? 'None' : minutes * 60},`,
     '        ),',

@@ -9,7 +9,7 @@
  * history rather than kept aside, so the pruner is a pure function of the trials.
  */
 import { lastStep, type Direction, type Trial } from '../study';
-import type { Pruner } from './pruner';
+import type { Pruner, PrunerKind } from './pruner';
 
 export interface AshaOptions {
   /** Epochs before the first rung. Default 1. */
@@ -20,8 +20,25 @@ export interface AshaOptions {
   readonly minEarlyStoppingRate?: number;
 }
 
+const MIN_RESOURCE = 1;
+const REDUCTION_FACTOR = 3;
+
+export const asha: PrunerKind = {
+  id: 'asha',
+  label: 'ASHA (successive halving)',
+  help: `At epochs ${MIN_RESOURCE}, ${MIN_RESOURCE * REDUCTION_FACTOR}, ${MIN_RESOURCE * REDUCTION_FACTOR ** 2} …, keeps a trial only if it is among the best 1/${REDUCTION_FACTOR} of the trials that reached that epoch.`,
+  create: () => ashaPruner(),
+  optuna: () =>
+    `optuna.pruners.SuccessiveHalvingPruner(min_resource=${MIN_RESOURCE}, reduction_factor=${REDUCTION_FACTOR})`,
+  ray: {
+    scheduler: 'ASHAScheduler',
+    create: (_config, maxEpochs) =>
+      `ASHAScheduler(time_attr="training_iteration", max_t=${maxEpochs}, grace_period=${MIN_RESOURCE}, reduction_factor=${REDUCTION_FACTOR})`,
+  },
+};
+
 export function ashaPruner(options: AshaOptions = {}): Pruner {
-  const { minResource = 1, reductionFactor = 3, minEarlyStoppingRate = 0 } = options;
+  const { minResource = MIN_RESOURCE, reductionFactor = REDUCTION_FACTOR, minEarlyStoppingRate = 0 } = options;
   const rungStep = (rung: number) => minResource * reductionFactor ** (minEarlyStoppingRate + rung);
   return {
     shouldPrune(trial, trials, direction) {

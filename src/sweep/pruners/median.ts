@@ -5,7 +5,7 @@
  * `warmupSteps` and is then checked every `intervalSteps` steps.
  */
 import type { Direction } from '../study';
-import type { Pruner } from './pruner';
+import type { Pruner, PrunerKind } from './pruner';
 
 export interface MedianOptions {
   /** Default 5. */
@@ -16,8 +16,23 @@ export interface MedianOptions {
   readonly intervalSteps?: number;
 }
 
+const STARTUP_TRIALS = 5;
+
+export const median: PrunerKind = {
+  id: 'median',
+  label: 'median',
+  help: `Once ${STARTUP_TRIALS} trials have completed, stops a trial whose best value so far is worse than the median of theirs at the same epoch.`,
+  create: () => medianPruner(),
+  optuna: () => `optuna.pruners.MedianPruner(n_startup_trials=${STARTUP_TRIALS})`,
+  ray: {
+    scheduler: 'MedianStoppingRule',
+    create: () =>
+      `MedianStoppingRule(time_attr="training_iteration", grace_period=1, min_samples_required=${STARTUP_TRIALS})`,
+  },
+};
+
 export function medianPruner(options: MedianOptions = {}): Pruner {
-  const { startupTrials = 5, warmupSteps = 0, intervalSteps = 1 } = options;
+  const { startupTrials = STARTUP_TRIALS, warmupSteps = 0, intervalSteps = 1 } = options;
   return {
     shouldPrune(trial, trials, direction) {
       const completed = trials.filter((t) => t.state === 'complete' && t.number !== trial.number);

@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Intermediate, Trial, TrialState } from '../study';
+import { LEARNING_RATE_SWEEP } from '../../test/sweepConfig';
+import type { Direction, Intermediate, Trial, TrialState } from '../study';
 import { ashaPruner } from './asha';
+import { prunerKinds } from './index';
 import { medianPruner } from './median';
 
 /** A trial with its values at steps 1, 2, 3 … */
@@ -20,6 +23,58 @@ function trial(number: number, values: readonly number[], state: TrialState = 'c
 
 /** Five completed trials whose values at step 1 are 1 … 5 and at step 2 are 0.5 … 2.5. */
 const FIVE = [1, 2, 3, 4, 5].map((v, i) => trial(i, [v, v / 2]));
+
+/** Any history: trials in any state, each with values (NaN among them) at rising epochs; the last one is running. */
+const histories = fc
+  .array(
+    fc.record({
+      state: fc.constantFrom<TrialState>('waiting', 'running', 'complete', 'pruned', 'failed'),
+      steps: fc.uniqueArray(fc.integer({ min: 1, max: 30 }), { maxLength: 12 }),
+      values: fc.array(fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(NaN)), {
+        minLength: 12,
+        maxLength: 12,
+      }),
+    }),
+    { minLength: 1, maxLength: 12 },
+  )
+  .map((drawn) =>
+    drawn.map(({ state, steps, values }, number): Trial => {
+      const intermediate = [...steps].sort((a, b) => a - b).map((step, i) => ({ step, value: values[i]! }));
+      const last = number === drawn.length - 1;
+      return deepFreeze({
+        number,
+        params: {},
+        state: last ? 'running' : state,
+        value: !last && state === 'complete' ? (intermediate.at(-1)?.value ?? 0) : null,
+        intermediate,
+        error: null,
+        startedAt: 0,
+        endedAt: null,
+      });
+    }),
+  );
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) Object.values(value).forEach(deepFreeze);
+  return Object.freeze(value);
+}
+
+// Every pruner of the catalog.
+describe.each(prunerKinds.map((kind) => [kind.id, kind] as const))('the %s pruner', (_id, kind) => {
+  it('answers for any history: yes or no, the same when asked again, touching nothing, never before a report', () => {
+    const pruner = kind.create(LEARNING_RATE_SWEEP);
+    fc.assert(
+      fc.property(histories, fc.constantFrom<Direction>('minimize', 'maximize'), (trials, direction) => {
+        const trial = trials.at(-1)!;
+        const answer = pruner.shouldPrune(trial, trials, direction);
+        expect(typeof answer).toBe('boolean');
+        expect(pruner.shouldPrune(trial, trials, direction)).toBe(answer);
+        const unreported = { ...trial, intermediate: [] };
+        expect(pruner.shouldPrune(unreported, [...trials.slice(0, -1), unreported], direction)).toBe(false);
+      }),
+    );
+  });
+});
 
 describe('the median pruner', () => {
   const pruner = medianPruner();

@@ -5,13 +5,32 @@
  * GRID_ALL_VALUES of them; other ranges take GRID_POINTS values spread evenly (geometrically
  * on a log scale), ends included.
  */
+import { formatCount } from '../../model/format';
+import { py } from '../../model/layers/layerKind';
 import type { Domain, ParamValue, Params, SearchSpace } from '../space';
-import { snap, trialRandom, type Sampler } from './sampler';
+import { snap, trialRandom, type Sampler, type SamplerKind } from './sampler';
 
 export const GRID_POINTS = 5;
 export const GRID_ALL_VALUES = 10;
 /** Below this many combinations the unvisited ones are listed; above, drawn and redrawn if visited. */
 const LIST_BELOW = 4096;
+
+export const grid: SamplerKind = {
+  id: 'grid',
+  label: 'grid (shuffled)',
+  help: `Every combination once, in an order drawn from the seed: every choice, every value of a stepped range of up to ${GRID_ALL_VALUES}, ${GRID_POINTS} points of other ranges. The sweep ends when all are tried.`,
+  create: ({ seed }) => gridSampler(seed),
+  optuna: ({ space, seed }) =>
+    `optuna.samplers.GridSampler({${space.map((param) => `${py(param.path)}: [${gridValues(param.domain).map(py).join(', ')}]`).join(', ')}}, seed=${seed})`,
+  note({ space, budget: { trials } }) {
+    const size = gridSize(space);
+    const covered =
+      trials !== undefined && trials < size
+        ? `; ${formatCount(trials)} trials try ${formatCount(trials)} of them, in a shuffled order`
+        : '; the sweep ends once every one is tried';
+    return `The grid holds ${formatCount(size)} combination${size === 1 ? '' : 's'}${covered}.`;
+  },
+};
 
 /** The values a grid takes along one parameter. */
 export function gridValues(domain: Domain): readonly ParamValue[] {

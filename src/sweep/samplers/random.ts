@@ -1,5 +1,13 @@
 /** Random search: every trial drawn uniformly (log-uniformly on log ranges), independent of the others. */
-import { sampleUniformParams, trialRandom, type Sampler } from './sampler';
+import { sampleUniformParams, trialRandom, type Sampler, type SamplerKind } from './sampler';
+
+export const random: SamplerKind = {
+  id: 'random',
+  label: 'random',
+  help: 'Each trial drawn on its own, uniformly (log-uniformly on log ranges): a baseline that any number of workers can share.',
+  create: ({ seed }) => randomSampler(seed),
+  optuna: ({ seed }) => `optuna.samplers.RandomSampler(seed=${seed})`,
+};
 
 export function randomSampler(seed: number): Sampler {
   return { sample: (space, _trials, number) => sampleUniformParams(space, trialRandom(seed, number)) };

@@ -1,10 +1,11 @@
 /**
- * The Sampler contract, and what every sampler shares: a generator per trial and the mapping
- * between a domain's values and the numbers samplers compute with.
+ * The Sampler contract, the SamplerKind a sampler is offered as, and what every sampler shares:
+ * a generator per trial and the mapping between a domain's values and the numbers samplers
+ * compute with.
  */
 import { mulberry32 } from '../../data/split';
 import type { Domain, ParamValue, Params, SearchSpace } from '../space';
-import type { Trial } from '../study';
+import type { SamplerName, StudyConfig, Trial } from '../study';
 
 export interface Sampler {
   /**
@@ -14,6 +15,30 @@ export interface Sampler {
    * asks what it asked before. Undefined when the space is used up (a grid fully tried).
    */
   sample(space: SearchSpace, trials: readonly Trial[], number: number): Params | undefined;
+}
+
+/**
+ * Everything the studio knows about a sampler, in one object in one file of this folder, listed
+ * in `index.ts`. The Sweep view, the scheduler and the Python export ask it; none of them
+ * switches on `id`. It takes every domain `space.ts` has (float, int, categorical; log; step):
+ * `samplers.test.ts` gives each kind all of them.
+ */
+export interface SamplerKind {
+  /** Stored in sweep journals and project files (`SAMPLERS` in ../configSchema.ts): never rename it. */
+  readonly id: SamplerName;
+  /** Its name in the Sweep view's Sampler list. */
+  readonly label: string;
+  /** How it picks the next params, in a sentence or two (the Sampler list's tooltip). */
+  readonly help: string;
+  /** The sampler a sweep with `config` runs: seeded with `config.seed`. */
+  create(config: StudyConfig): Sampler;
+  /**
+   * The same sampler in Optuna, as a Python expression with the same settings and seed: the sweep's
+   * Python export passes it to `optuna.create_study(sampler=…)` and to Ray Tune's `OptunaSearch(sampler=…)`.
+   */
+  optuna(config: StudyConfig): string;
+  /** A sentence the Sweep view shows under the settings while this sampler is chosen (the grid's size against the budget). */
+  note?(config: StudyConfig): string;
 }
 
 /** A generator of its own for each trial, so suggestions do not depend on how many draws came before. */

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { LEARNING_RATE_SWEEP } from '../../test/sweepConfig';
 import type { Params, SearchSpace } from '../space';
 import type { Trial } from '../study';
 import { gridSampler, gridSize, gridValues } from './grid';
+import { samplerKinds } from './index';
 import { parzenEstimator, parzenLogPdf, sampleParzen } from './parzen';
 import { randomSampler } from './random';
-import type { Sampler } from './sampler';
+import type { Sampler, SamplerKind } from './sampler';
 import { splitTrials, tpeSampler } from './tpe';
 import { mulberry32 } from '../../data/split';
 
@@ -47,13 +49,12 @@ function history(sampler: Sampler, n: number, space = SPACE): Trial[] {
 
 const bestOf = (trials: readonly Trial[]) => Math.min(...trials.map((t) => t.value!));
 
-const SAMPLERS: Record<string, (seed: number) => Sampler> = {
-  random: randomSampler,
-  grid: gridSampler,
-  tpe: (seed) => tpeSampler({ seed, direction: 'minimize' }),
-};
+/** The kind's sampler for a sweep over SPACE with `seed`, minimising. */
+const samplerOf = (kind: SamplerKind) => (seed: number) =>
+  kind.create({ ...LEARNING_RATE_SWEEP, space: SPACE, seed, objective: { metric: 'val_loss', direction: 'minimize' } });
 
-describe.each(Object.entries(SAMPLERS))('the %s sampler', (_name, make) => {
+// Every sampler of the catalog, on a space with every kind of domain.
+describe.each(samplerKinds.map((kind) => [kind.id, samplerOf(kind)] as const))('the %s sampler', (_id, make) => {
   it('suggests the same params for the same seed and history, and others for another seed', () => {
     const a = history(make(7), 25);
     const b = history(make(7), 25);

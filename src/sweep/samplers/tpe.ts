@@ -10,7 +10,7 @@
 import type { SearchSpace } from '../space';
 import { isBetter, lastStep, type Direction, type Trial } from '../study';
 import { parzenEstimator, parzenLogPdf, sampleParzen } from './parzen';
-import { sampleUniformParams, toExternal, toInternal, trialRandom, type Sampler } from './sampler';
+import { sampleUniformParams, toExternal, toInternal, trialRandom, type Sampler, type SamplerKind } from './sampler';
 
 export interface TpeOptions {
   readonly seed: number;
@@ -23,10 +23,28 @@ export interface TpeOptions {
   readonly constantLiar?: boolean;
 }
 
+const STARTUP_TRIALS = 10;
+const EI_CANDIDATES = 24;
+
+export const tpe: SamplerKind = {
+  id: 'tpe',
+  label: 'TPE (Bayesian)',
+  help: `Random for the first ${STARTUP_TRIALS} trials, then params likely among the best trials so far and unlikely among the rest (Optuna's TPESampler). The usual choice.`,
+  create: ({ seed, objective }) => tpeSampler({ seed, direction: objective.direction }),
+  optuna: ({ seed }) =>
+    `optuna.samplers.TPESampler(n_startup_trials=${STARTUP_TRIALS}, n_ei_candidates=${EI_CANDIDATES}, multivariate=True, constant_liar=True, seed=${seed})`,
+};
+
 export const gamma = (n: number): number => Math.min(Math.ceil(0.1 * n), 25);
 
 export function tpeSampler(options: TpeOptions): Sampler {
-  const { seed, direction, startupTrials = 10, eiCandidates = 24, constantLiar = true } = options;
+  const {
+    seed,
+    direction,
+    startupTrials = STARTUP_TRIALS,
+    eiCandidates = EI_CANDIDATES,
+    constantLiar = true,
+  } = options;
   return {
     sample(space, trials, number) {
       const random = trialRandom(seed, number);

@@ -1,53 +1,18 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useRunStore, useSessionStore } from '../../state/StudioProvider';
 import type { RunExportPreview } from '../../state/runStore';
-import type {
-  ExportCompression,
-  ExportFormat,
-  ExportMeasure,
-  ExportOptions,
-  WeightPrecision,
-} from '../../workers/protocol';
+import { exportFormatInfo, exportFormats, type SizeRow } from '../../model/exportFormats';
+import type { ExportCompression, ExportMeasure, ExportOptions, WeightPrecision } from '../../workers/protocol';
 import { useActions, useCan } from '../common/ActionsContext';
 import { formatBytes } from '../common/format';
 import { useModalDialog } from '../common/useModalDialog';
 import { MetricText } from '../evaluate/MetricText';
 
-/** The rows of the size table a format's files have; the zero share and the test metric follow in every format. */
-type SizeRow = 'weights' | 'total' | 'zip';
-
-interface FormatChoice {
-  readonly value: ExportFormat;
-  readonly label: string;
-  readonly help: string;
-  /** Whether it writes quantised weights; the others keep float32. */
-  readonly quantises: boolean;
-  readonly sizes: readonly SizeRow[];
-}
-
-const FORMATS: readonly FormatChoice[] = [
-  {
-    value: 'tfjs',
-    label: 'TF.js',
-    help: 'model.json + weight shards: tf.loadLayersModel in a page or Node.',
-    quantises: true,
-    sizes: ['weights', 'total', 'zip'],
-  },
-  {
-    value: 'onnx',
-    label: 'ONNX',
-    help: 'model.onnx (opset 17): onnxruntime in any language.',
-    quantises: false,
-    sizes: ['weights'],
-  },
-  {
-    value: 'keras',
-    label: 'Keras / Python',
-    help: 'A Keras script, weights.npz, and predict.py that needs numpy alone.',
-    quantises: false,
-    sizes: ['weights'],
-  },
-];
+/** The labels of the formats that write quantised weights ("TF.js"). */
+const QUANTISING = exportFormats
+  .filter((format) => format.quantises)
+  .map((format) => format.label)
+  .join(', ');
 
 const PRECISIONS: readonly { value: WeightPrecision; label: string }[] = [
   { value: 'float32', label: 'float32 (as trained)' },
@@ -91,7 +56,7 @@ function ExportForm() {
     packaging: 'zip',
   });
   const set = (patch: Partial<ExportOptions>) => setOptions({ ...options, ...patch });
-  const format = FORMATS.find((f) => f.value === options.format)!;
+  const format = exportFormatInfo(options.format);
   // A format that keeps float32 is measured, described and written as float32, whatever the TF.js choice was.
   const precision = format.quantises ? options.precision : 'float32';
   const { sparsity } = options;
@@ -105,8 +70,7 @@ function ExportForm() {
     if (!measuredHere) void actions.perform('previewExport', { precision, sparsity });
   }, [actions, measuredHere, precision, sparsity]);
 
-  const unsupported =
-    preview?.status === 'done' && options.format !== 'tfjs' ? preview.result.unsupported[options.format] : [];
+  const unsupported = preview?.status === 'done' ? preview.result.unsupported[options.format] : [];
   return (
     <form
       method="dialog"
@@ -117,15 +81,15 @@ function ExportForm() {
     >
       <fieldset className="field">
         <legend>Format</legend>
-        {FORMATS.map((choice) => (
-          <label key={choice.value} className="field inline">
+        {exportFormats.map((choice) => (
+          <label key={choice.id} className="field inline">
             <input
               type="radio"
               name="format"
-              value={choice.value}
-              data-testid={`export-format-${choice.value}`}
-              checked={options.format === choice.value}
-              onChange={() => set({ format: choice.value })}
+              value={choice.id}
+              data-testid={`export-format-${choice.id}`}
+              checked={options.format === choice.id}
+              onChange={() => set({ format: choice.id })}
             />
             {choice.label} <span className="field-help">{choice.help}</span>
           </label>
@@ -157,7 +121,7 @@ function ExportForm() {
           ))}
         </select>
         {!format.quantises && (
-          <span className="field-help">Quantisation is written for TF.js only; this format keeps float32.</span>
+          <span className="field-help">Quantisation is written for {QUANTISING} only; this format keeps float32.</span>
         )}
       </div>
       <div className="field">

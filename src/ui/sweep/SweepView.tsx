@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { PRUNERS, SAMPLERS } from '../../sweep/configSchema';
+import { prunerKind, prunerKinds } from '../../sweep/pruners';
+import { samplerKind, samplerKinds } from '../../sweep/samplers';
 import { proposeRange, searchableParams, type Domain, type SearchSpace } from '../../sweep/space';
 import {
   configProblems,
@@ -13,20 +14,8 @@ import type { PythonTarget } from '../../sweep/codegen/python';
 import { useAnalysis } from '../../state/analysis';
 import { useProjectStore, useSweepStore } from '../../state/StudioProvider';
 import { ActionButton, useActions, useCan } from '../common/ActionsContext';
-import { gridSize } from '../../sweep/samplers/grid';
-import { formatCount, formatValue } from '../common/format';
+import { formatValue } from '../common/format';
 import { SweepResults } from './SweepResults';
-
-const SAMPLER_LABELS: Record<SamplerName, string> = {
-  tpe: 'TPE (Bayesian)',
-  random: 'random',
-  grid: 'grid (shuffled)',
-};
-const PRUNER_LABELS: Record<PrunerName, string> = {
-  none: 'no pruning',
-  median: 'median',
-  asha: 'ASHA (successive halving)',
-};
 
 /**
  * Hyperparameter sweeps: the search space (any training setting or layer param, ranges proposed
@@ -51,6 +40,8 @@ export function SweepView() {
     ...new Set([...(task === 'regression' ? ['val_loss', 'val_mse'] : ['val_loss', 'val_acc']), metric]),
   ];
   const problems = running ? [] : configProblems(config, project);
+  const sampler = samplerKind(config.sampler);
+  const samplerNote = sampler.note?.(config);
 
   return (
     <div className="sweep-view" data-testid="sweep-view">
@@ -83,13 +74,14 @@ export function SweepView() {
             Sampler{' '}
             <select
               data-testid="sweep-sampler"
+              title={sampler.help}
               value={config.sampler}
               onChange={(e) => update({ sampler: e.target.value as SamplerName })}
               disabled={running}
             >
-              {SAMPLERS.map((s) => (
-                <option key={s} value={s}>
-                  {SAMPLER_LABELS[s]}
+              {samplerKinds.map((kind) => (
+                <option key={kind.id} value={kind.id} title={kind.help}>
+                  {kind.label}
                 </option>
               ))}
             </select>
@@ -98,13 +90,14 @@ export function SweepView() {
             Pruner{' '}
             <select
               data-testid="sweep-pruner"
+              title={prunerKind(config.pruner).help}
               value={config.pruner}
               onChange={(e) => update({ pruner: e.target.value as PrunerName })}
               disabled={running}
             >
-              {PRUNERS.map((p) => (
-                <option key={p} value={p}>
-                  {PRUNER_LABELS[p]}
+              {prunerKinds.map((kind) => (
+                <option key={kind.id} value={kind.id} title={kind.help}>
+                  {kind.label}
                 </option>
               ))}
             </select>
@@ -131,7 +124,11 @@ export function SweepView() {
             disabled={running}
           />
         </div>
-        {config.sampler === 'grid' && <GridSize space={config.space} trials={config.budget.trials} />}
+        {samplerNote !== undefined && (
+          <p className="hint" data-testid="sweep-sampler-note">
+            {samplerNote}
+          </p>
+        )}
         {problems.length > 0 && (
           <ul className="sweep-problems" role="alert" data-testid="sweep-problems">
             {problems.map((p, i) => (
@@ -368,20 +365,5 @@ function DomainEditor({
       </label>{' '}
       {domain.type}
     </span>
-  );
-}
-
-/** How much of the grid the budget covers: a grid sweep ends once every combination is tried. */
-function GridSize({ space, trials }: { space: SearchSpace; trials: number | undefined }) {
-  const size = gridSize(space);
-  const covered =
-    trials !== undefined && trials < size
-      ? `; ${formatCount(trials)} trials try ${formatCount(trials)} of them, in a shuffled order`
-      : '; the sweep ends once every one is tried';
-  return (
-    <p className="hint" data-testid="sweep-grid-size">
-      The grid holds {formatCount(size)} combination{size === 1 ? '' : 's'}
-      {covered}.
-    </p>
   );
 }
