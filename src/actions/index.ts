@@ -1,3 +1,4 @@
+import { endDrag, layOutMeasured, measureLayers, moveLayers, startDrag } from './canvasActions';
 import {
   cancelImport,
   chooseColumn,
@@ -9,15 +10,20 @@ import {
   setFirstRowIsHeader,
 } from './dataActions';
 import {
+  addLayer,
   applyFix,
   applyTemplate,
   autoLayout,
+  connectLayers,
   copySelection,
   deleteSelection,
   duplicateSelection,
   paste,
   redo,
+  select,
   selectAll,
+  setLayerParams,
+  setLayerTrainable,
   showShortcuts,
   undo,
 } from './graphActions';
@@ -83,6 +89,16 @@ export const actions = {
   refreshLibrary,
   openDataset,
   deleteDataset,
+  addLayer,
+  connectLayers,
+  setLayerParams,
+  setLayerTrainable,
+  select,
+  startDrag,
+  moveLayers,
+  endDrag,
+  measureLayers,
+  layOutMeasured,
   deleteSelection,
   undo,
   redo,
