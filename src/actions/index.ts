@@ -8,6 +8,7 @@ import {
   importImageZip,
   loadSample,
   setFirstRowIsHeader,
+  setSplit,
 } from './dataActions';
 import {
   addLayer,
@@ -35,6 +36,7 @@ import {
   predict,
   predictTable,
   resumeTraining,
+  setTrainingSettings,
   stopTraining,
   train,
 } from './trainActions';
@@ -86,6 +88,7 @@ export const actions = {
   chooseTarget,
   chooseColumn,
   setFirstRowIsHeader,
+  setSplit,
   refreshLibrary,
   openDataset,
   deleteDataset,
@@ -110,6 +113,7 @@ export const actions = {
   applyTemplate,
   applyFix,
   showShortcuts,
+  setTrainingSettings,
   train,
   stopTraining,
   openExport,
