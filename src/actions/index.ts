@@ -41,7 +41,7 @@ import {
   train,
 } from './trainActions';
 import { downloadModel, downloadModelCard, openExport, previewExport } from './exportActions';
-import { evaluate } from './evaluateActions';
+import { chooseEvaluationSplit, evaluate } from './evaluateActions';
 import {
   applyBestTrial,
   exportSweepPython,
@@ -60,12 +60,18 @@ import {
   loadRuns,
   renameRun,
   restoreRunSettings,
+  toggleRunCompared,
   toggleRunStar,
 } from './runArchiveActions';
+import { closeDialog, dismissNotice, openView, setColourScheme } from './sessionActions';
 import type { Action, ActionContext } from './types';
 
 /** The catalog of user operations. */
 export const actions = {
+  openView,
+  closeDialog,
+  dismissNotice,
+  setColourScheme,
   saveProjectFile,
   openProjectFile,
   copyShareLink,
@@ -125,10 +131,12 @@ export const actions = {
   predict,
   predictTable,
   downloadPredictions,
+  chooseEvaluationSplit,
   evaluate,
   loadRuns,
   renameRun,
   toggleRunStar,
+  toggleRunCompared,
   deleteRun,
   restoreRunSettings,
   evaluateKeptRun,

@@ -66,7 +66,7 @@ export function App() {
 
 function TopBar() {
   const view = useSessionStore((s) => s.view);
-  const setView = useSessionStore((s) => s.setView);
+  const actions = useActions();
   const datasetId = useProjectStore((s) => s.project.data.datasetId);
   const datasetName = useSessionStore((s) => (datasetId ? s.datasets[datasetId]?.name : undefined));
   const blocker = useAnalysis().trainBlocker;
@@ -82,7 +82,7 @@ function TopBar() {
             role="tab"
             aria-selected={view === v.id}
             data-testid={`tab-${v.id}`}
-            onClick={() => setView(v.id)}
+            onClick={() => void actions.perform('openView', v.id)}
           >
             {v.label}
           </button>
