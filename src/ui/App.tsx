@@ -41,7 +41,8 @@ export function App() {
   }, [actions]);
 
   return (
-    <div className="app" data-ready={restored}>
+    // data-ready: the saved project is in place (e2e and the benches wait for it; nothing on screen marks it).
+    <div className="app" data-testid="studio" data-ready={restored}>
       <TopBar />
       <NoticeBar />
       <div className="view">
