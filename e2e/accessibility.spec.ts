@@ -48,7 +48,7 @@ test('every view of a table (Iris), its dialogs and the project menu have no ser
   await confirmation.getByRole('button', { name: 'Cancel' }).click();
 
   await openView(page, 'Design');
-  await expect(page.locator('[data-testid^="node-"]').first()).toBeVisible();
+  await expect(page.getByTestId('node-input')).toBeVisible();
   await expectAccessible(page, 'Design view');
   await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
   await expect(page.getByRole('dialog')).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
+import { openStudio, setTrainingSetting, studioReady, trainToCompletion } from './studio';
 
 test('digits train with augmentation on, and the setting is saved with the project', async ({ page }) => {
   await openStudio(page);
@@ -24,7 +24,7 @@ test('digits train with augmentation on, and the setting is saved with the proje
   expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.3);
 
   await page.reload();
-  await expect(page.locator('.app[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+  await studioReady(page);
   await page.getByTestId('tab-train').click();
   await expect(page.getByLabel('Augment training images')).toBeChecked();
   await expect(page.getByLabel('Max rotation (degrees)')).toHaveValue('8');

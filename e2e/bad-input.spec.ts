@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openStudio } from './studio';
+import { openStudio, studioReady } from './studio';
 
 const PNG_BYTES = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -69,10 +69,10 @@ for (const bad of BAD_FILES) {
 
     // The project survives a reload too: nothing half-imported was saved over it.
     await page.reload();
-    await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
+    await studioReady(page);
     await page.getByTestId('tab-design').click();
     expect(await graphSnapshot(page)).toEqual(nodesBefore);
-    await expect(page.locator('.dataset-chip')).toHaveText('Iris flowers');
+    await expect(page.getByTitle('Current dataset')).toHaveText('Iris flowers');
   });
 }
 

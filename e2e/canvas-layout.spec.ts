@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { openStudio, overlappingCards } from './studio';
+import { cardBoxes, openStudio, overlappingCards } from './studio';
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -35,13 +35,7 @@ function zoom(page: Page): Promise<number> {
 /** The layer cards not wholly inside the canvas (cards scrolled away are not drawn at all, so the count is checked too). */
 async function cardsOutOfView(page: Page): Promise<string[]> {
   const canvas = (await page.getByTestId('canvas').boundingBox())!;
-  const cards = await page.locator('.react-flow__node').evaluateAll((nodes) =>
-    nodes.map((node) => ({
-      id: node.getAttribute('data-id') ?? '',
-      box: node.getBoundingClientRect().toJSON() as DOMRect,
-    })),
-  );
-  return cards
+  return (await cardBoxes(page))
     .filter(
       ({ box }) =>
         box.left < canvas.x ||

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openStudio } from './studio';
+import { openStudio, studioReady } from './studio';
 
 const LIGHT_PAGE = 'rgb(248, 250, 252)';
 const DARK_PAGE = 'rgb(15, 23, 42)';
@@ -28,7 +28,7 @@ test('the colour scheme switch turns the page dark, and a reload keeps the choic
   expect(await background(zoomIn)).not.toBe(lightCanvasButton);
 
   await page.reload();
-  await expect(page.locator('.app[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+  await studioReady(page);
   await expect(page.getByLabel('Colour scheme')).toHaveValue('dark');
   expect(await pageBackground(page)).toBe(DARK_PAGE);
 });

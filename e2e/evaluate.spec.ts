@@ -28,9 +28,15 @@ test('Iris: the Evaluate tab agrees with training, and a confusion cell lists it
   await expect(page.getByTestId('latest-val_acc')).toHaveText(accuracy!);
   await page.getByTestId('tab-evaluate').click();
   await expect(page.getByTestId('evaluate-split')).toHaveText(`validation split, ${validationSize} rows`);
-  await expect(page.getByTestId('class-table').locator('tbody tr')).toHaveCount(3);
+  // One row of cells a class, under the row of column headers.
+  await expect(
+    page
+      .getByTestId('class-table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell') }),
+  ).toHaveCount(3);
 
-  const cells = page.locator('[data-testid^="confusion-cell-"]');
+  const cells = page.getByRole('button', { name: /^True .+, predicted .+: \d+ of \d+ rows$/ });
   await expect(cells).toHaveCount(9);
   const counts = await cells.evaluateAll((buttons) => buttons.map((b) => Number((b as HTMLElement).dataset.count)));
   expect(counts.reduce((a, b) => a + b, 0)).toBe(validationSize);
@@ -43,11 +49,17 @@ test('Iris: the Evaluate tab agrees with training, and a confusion cell lists it
   const listed = page.getByTestId('cell-example');
   await expect(listed).toHaveCount(counts[clicked]!);
   // Each listed row shows its raw measurements: four numbers after the row number.
-  const firstRow = await listed.first().locator('td').allTextContents();
+  const firstRow = await listed.first().getByRole('cell').allTextContents();
   expect(firstRow.slice(1, 5).every((cell) => Number.isFinite(Number(cell)) && cell !== '')).toBe(true);
 
-  await expect(page.getByTestId('chart-roc').locator('.recharts-legend-wrapper')).toContainText(/setosa \(AUC \d/);
-  await expect(page.getByTestId('chart-pr').locator('.recharts-legend-wrapper')).toContainText(/virginica \(AP \d/);
+  // Each curve is named in its chart's legend with its area.
+  const roc = page.getByRole('figure', { name: 'ROC curve' });
+  await expect(
+    roc.getByRole('img', { name: 'true-positive rate against false-positive rate; the legend names each line' }),
+  ).toBeVisible();
+  await expect(roc.getByRole('listitem').filter({ hasText: /^setosa \(AUC \d/ })).toBeVisible();
+  const pr = page.getByRole('figure', { name: 'Precision–recall curve' });
+  await expect(pr.getByRole('listitem').filter({ hasText: /^virginica \(AP \d/ })).toBeVisible();
 
   // The test split, which the run never saw: its own 15 rows (10% of Iris, 5 per class).
   await page.getByTestId('evaluate-split-choice').selectOption('test');
@@ -75,7 +87,14 @@ test('US macro (regression): R², the errors, the predicted-vs-actual scatter an
   await page.getByTestId('tab-evaluate').click();
   await expect(page.getByTestId('eval-r2')).toHaveText(/^-?\d/);
   await expect(page.getByTestId('eval-rmse')).toHaveText(/^\d/);
-  await expect(page.getByTestId('chart-scatter').locator('.recharts-scatter-symbol')).toHaveCount(validationSize);
-  await expect(page.getByTestId('chart-scatter').locator('.recharts-reference-line')).toHaveCount(1);
-  await expect(page.getByTestId('chart-residuals').locator('.recharts-bar-rectangle').first()).toBeVisible();
+  const scatter = page.getByRole('figure', { name: /^Predicted against actual/ }).getByRole('img');
+  await expect(scatter).toBeVisible();
+  await expect(scatter).toHaveAccessibleName(
+    new RegExp(
+      `^${validationSize} rows as points, actual \\S+ across and predicted up; on the dashed line the two are equal$`,
+    ),
+  );
+  const residuals = page.getByRole('figure', { name: 'Residuals (actual − predicted)' }).getByRole('img');
+  await expect(residuals).toBeVisible();
+  await expect(residuals).toHaveAccessibleName(/^How many rows fall in each of \d+ ranges of the residual$/);
 });

@@ -56,7 +56,7 @@ test('the digits sample loads in one click: 10 classes, 1,797 images, thumbnails
   await openStudio(page);
   await page.getByTestId('tab-data').click();
   await expect(page.getByTestId('sample-digits')).toContainText('Handwritten digits');
-  await expect(page.locator('.samples')).toContainText('CC BY 4.0');
+  await expect(page.getByRole('list', { name: 'Samples' })).toContainText('CC BY 4.0');
   await page.getByTestId('sample-digits').click();
 
   await expect(page.getByTestId('dataset-name')).toHaveText('Handwritten digits', { timeout: 60_000 });
@@ -237,7 +237,7 @@ test('digits trains in one click: the model switches to the CNN template, and it
     .setInputFiles({ name: 'zero.png', mimeType: 'image/png', buffer: Buffer.from(sample['digits/0/0000.png']!) });
   await expect(page.getByTestId('predict-image-preview')).toBeVisible();
   await expect(page.getByTestId('predicted-label')).toHaveText('0');
-  await expect(page.getByTestId('prediction').locator('.prob-bar')).toHaveCount(10);
+  await expect(page.getByTestId('prediction').getByRole('meter')).toHaveCount(10);
 
   // A file that is no image gets a sentence and clears the prediction; the model stays usable.
   await page

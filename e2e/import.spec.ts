@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { writeSyntheticCsv } from '../bench/syntheticCsv.mjs';
-import { openStudio } from './studio';
+import { openStudio, studioReady } from './studio';
 
 /**
  * Records, from before the import starts, whether the progress bar ever showed and the highest
@@ -90,8 +90,8 @@ test('Cancel stops a large import at once; the dataset and project stay, and its
 
   // Nothing half-imported was saved over the project.
   await page.reload();
-  await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
-  await expect(page.locator('.dataset-chip')).toHaveText('Iris flowers');
+  await studioReady(page);
+  await expect(page.getByTitle('Current dataset')).toHaveText('Iris flowers');
 
   // The next import starts a data worker, which sweeps the cancelled import's chunks first.
   await page.getByTestId('tab-data').click();

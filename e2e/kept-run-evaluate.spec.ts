@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
+import { openStudio, runRow, setTrainingSetting, studioReady, trainToCompletion } from './studio';
 
 test('a kept run is evaluated on demand after a reload: its validation accuracy is the one its run ended with', async ({
   page,
@@ -13,14 +13,10 @@ test('a kept run is evaluated on demand after a reload: its validation accuracy 
 
   await page.waitForTimeout(1_000); // the project's autosave is debounced
   await page.reload();
-  await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
+  await studioReady(page);
   await page.getByTestId('tab-train').click();
-  const first = page
-    .getByTestId('run-row')
-    .filter({ has: page.locator('[data-testid="run-name"][value="Run 1 · Adam 0.001"]') });
-  const second = page
-    .getByTestId('run-row')
-    .filter({ has: page.locator('[data-testid="run-name"][value="Run 2 · Adam 0.05"]') });
+  const first = runRow(page, 'Run 1 · Adam 0.001');
+  const second = runRow(page, 'Run 2 · Adam 0.05');
   const firstValAcc = await first.getByTestId('run-metric-val_acc').textContent();
   // Otherwise the evaluation could not tell the two runs' models apart.
   expect(firstValAcc).not.toBe(await second.getByTestId('run-metric-val_acc').textContent());
@@ -42,11 +38,7 @@ test('a kept run opened for evaluation brings its own curves back to the Train v
   await trainToCompletion(page);
   expect(await page.getByTestId('latest-val_loss').textContent()).not.toBe(firstValLoss);
 
-  await page
-    .getByTestId('run-row')
-    .filter({ has: page.locator('[data-testid="run-name"][value="Run 1 · Adam 0.001"]') })
-    .getByTestId('run-evaluate')
-    .click();
+  await runRow(page, 'Run 1 · Adam 0.001').getByTestId('run-evaluate').click();
   await expect(page.getByTestId('evaluate-view')).toBeVisible();
   await page.getByTestId('tab-train').click();
   await expect(page.getByTestId('run-summary')).toHaveText('3 epochs trained');

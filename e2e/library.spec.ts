@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { writeSyntheticCsv } from '../bench/syntheticCsv.mjs';
-import { openStudio } from './studio';
+import { openStudio, studioReady } from './studio';
 
 function libraryItem(page: Page, name: string) {
   return page.getByTestId('library-item').filter({ hasText: name });
@@ -48,7 +48,7 @@ test('the library lists stored data sets; open one, delete one, delete the one i
   await expect(libraryItem(page, 'US macroeconomics')).toHaveCount(0);
   await page.waitForTimeout(1_000); // autosave is debounced
   await page.reload();
-  await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
+  await studioReady(page);
   await page.getByTestId('tab-data').click();
   await expect(page.getByTestId('library-item')).toHaveCount(1);
   await expect(libraryItem(page, 'Iris flowers')).toBeVisible();
@@ -57,7 +57,7 @@ test('the library lists stored data sets; open one, delete one, delete the one i
   await deleteFromLibrary(page, 'Iris flowers');
   await expect(page.getByTestId('dataset-deleted')).toContainText('The data set this project used was deleted');
   await expect(page.getByTestId('library-item')).toHaveCount(0);
-  await expect(page.locator('.dataset-chip')).toHaveText('No dataset');
+  await expect(page.getByTitle('Current dataset')).toHaveText('No dataset');
   await expect(page.getByTestId('train-button')).toBeDisabled();
   await page.getByTestId('tab-design').click();
   await expect(page.getByTestId('node-dropout_1')).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openStudio, trainToCompletion } from './studio';
+import { openStudio, studioReady, trainToCompletion } from './studio';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -17,7 +17,7 @@ test('after the first visit the studio installs, opens, loads a sample and train
 
   await context.setOffline(true);
   await page.reload();
-  await expect(page.locator('.app[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+  await studioReady(page);
   expect(await page.evaluate(() => navigator.onLine)).toBe(false);
   // A sample not loaded before comes from the cache too.
   await page.getByTestId('tab-data').click();

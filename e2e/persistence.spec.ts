@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openStudio } from './studio';
+import { openStudio, studioReady } from './studio';
 
 test('reloading brings back the graph, the dataset choice and the settings', async ({ page }) => {
   await openStudio(page);
@@ -19,8 +19,8 @@ test('reloading brings back the graph, the dataset choice and the settings', asy
   await page.waitForTimeout(1_000);
 
   await page.reload();
-  await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
-  await expect(page.locator('.dataset-chip')).toHaveText('US macroeconomics');
+  await studioReady(page);
+  await expect(page.getByTitle('Current dataset')).toHaveText('US macroeconomics');
   await page.getByTestId('tab-design').click();
   await expect(page.getByTestId('node-dropout_1')).toBeVisible();
   await page.getByTestId('tab-train').click();
@@ -37,7 +37,7 @@ test('an edit made just before a reload is kept: the autosave does not wait out 
   await page.getByTestId('tab-train').click();
   await page.getByLabel('Epochs', { exact: true }).fill('37');
   await page.reload();
-  await expect(page.locator('.app[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+  await studioReady(page);
   await page.getByTestId('tab-train').click();
   await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue('37');
 });

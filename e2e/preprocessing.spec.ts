@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
+import { openStudio, setTrainingSetting, studioReady, trainToCompletion } from './studio';
 
 async function inputFeatures(page: Page): Promise<number> {
   const text = (await page.getByTestId('task').textContent()) ?? '';
@@ -14,7 +14,8 @@ test('Iris: per-column choices change the model input and the split per class, a
   await openStudio(page);
   await page.getByTestId('tab-data').click();
   expect(await inputFeatures(page)).toBe(4);
-  await expect(page.getByTestId('histogram-sepal_length').locator('span')).toHaveCount(20);
+  // Twenty bars, each titled with its range and count.
+  await expect(page.getByRole('img', { name: 'Distribution of sepal_length' }).getByTitle(/: [\d,]+$/)).toHaveCount(20);
   await expect(page.getByTestId('split-sizes')).toHaveText('105 training rows / 30 validation rows / 15 test rows');
   const setosa = page.getByTestId('split-classes').getByRole('row', { name: /setosa/ });
   await expect(setosa.getByRole('cell')).toHaveText(['setosa', '35', '10', '5']);
@@ -38,7 +39,7 @@ test('Iris: per-column choices change the model input and the split per class, a
   // Autosave is debounced; give it a moment before leaving.
   await page.waitForTimeout(1_000);
   await page.reload();
-  await expect(page.locator('.app[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+  await studioReady(page);
   await page.getByTestId('tab-data').click();
   await expect(page.getByTestId('column-use-sepal_width')).toHaveValue('ignore');
   await expect(page.getByTestId('column-encode-petal_width')).toHaveValue('ordinal');
@@ -159,13 +160,13 @@ test('language words: the text column is tokenised by characters and the Text CN
   expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.5);
 
   // The playground takes the word as typed and tokenises it as training did; only the text column is asked for.
-  await expect(page.getByTestId('predict-panel').locator('form input')).toHaveCount(1);
+  await expect(page.getByRole('form', { name: 'A row to predict' }).getByRole('textbox')).toHaveCount(1);
   await page.getByTestId('predict-input-word').fill('Schmetterling');
   await page.getByTestId('predict-button').click();
   await expect(page.getByTestId('predicted-label')).toHaveText(
     /^(english|german|french|spanish|italian|portuguese|dutch)$/,
   );
-  await expect(page.getByTestId('prediction').locator('.prob-bar')).toHaveCount(7);
+  await expect(page.getByTestId('prediction').getByRole('meter')).toHaveCount(7);
 });
 
 test('a table whose only input is free text is read as text, the model follows, and it trains', async ({ page }) => {

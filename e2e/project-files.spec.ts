@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { openStudio } from './studio';
+import { openStudio, studioReady } from './studio';
 
 /** Below 1440 px (Playwright's window is 1280) the top bar folds the project's actions behind one button. */
 const openProjectMenu = (page: Page) => page.getByRole('button', { name: 'Project', exact: true }).click();
@@ -105,7 +105,7 @@ test('a share link opens the same graph in another browser', async ({ page, cont
 
   const other = await browser.newPage();
   await other.goto(link);
-  await expect(other.locator('.app[data-ready="true"]')).toBeVisible();
+  await studioReady(other);
   await expect(other.getByTestId('node-dropout_1')).toBeVisible();
   expect(await layerIds(other)).toEqual(await layerIds(page));
   // The hash is dropped once opened, so reloading keeps later edits rather than the link.

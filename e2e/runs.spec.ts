@@ -1,14 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
-
-function runRow(page: Page, name: string) {
-  return page.getByTestId('run-row').filter({ has: page.locator(`[data-testid="run-name"][value="${name}"]`) });
-}
+import { openStudio, runRow, setTrainingSetting, studioReady, trainToCompletion } from './studio';
 
 async function reload(page: Page) {
   await page.waitForTimeout(1_000); // the project's autosave is debounced
   await page.reload();
-  await expect(page.locator('.app[data-ready="true"]')).toBeVisible();
+  await studioReady(page);
   await page.getByTestId('tab-train').click();
 }
 
@@ -76,10 +72,14 @@ test('runs are kept across a reload: compare two, rename one, restore the first 
   await runRow(page, 'Run 2 · Adam 0.05').getByTestId('run-compare').check();
   const overlay = page.getByTestId('runs-overlay');
   await expect(overlay.getByTestId('overlay-metric')).toHaveValue('val_loss');
-  await expect(overlay.locator('.recharts-line')).toHaveCount(2);
-  await expect(overlay.locator('.recharts-legend-item-text')).toHaveText(['Run 1 · Adam 0.01', 'Run 2 · Adam 0.05']);
+  await expect(
+    overlay.getByRole('img', {
+      name: 'val_loss by epoch, one line for each run: Run 1 · Adam 0.01, Run 2 · Adam 0.05',
+    }),
+  ).toBeVisible();
+  await expect(overlay.getByRole('listitem')).toHaveText(['Run 1 · Adam 0.01', 'Run 2 · Adam 0.05']);
   await overlay.getByTestId('overlay-metric').selectOption('val_acc');
-  await expect(overlay.locator('.recharts-line')).toHaveCount(2);
+  await expect(overlay.getByRole('img', { name: /^val_acc by epoch, one line for each run: Run 1/ })).toBeVisible();
 
   // Rename in place; the name survives a reload.
   const name = runRow(page, 'Run 2 · Adam 0.05').getByTestId('run-name');

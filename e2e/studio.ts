@@ -1,14 +1,35 @@
-import { expect, type Page, type Worker } from '@playwright/test';
+import { expect, type Locator, type Page, type Worker } from '@playwright/test';
 
 /** Opens the studio and waits until the saved project (or the default Iris sample) is in place. */
 export async function openStudio(page: Page): Promise<void> {
   await page.goto('/');
-  await expect(page.locator('.app[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+  await studioReady(page);
+}
+
+/**
+ * Waits until the studio has put the saved project (or the default Iris sample) in place, after a
+ * load or a reload. Nothing on screen marks that moment, so the app says it in `data-ready`.
+ */
+export async function studioReady(page: Page): Promise<void> {
+  await expect(page.getByTestId('studio')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+}
+
+/** The backend the Train view says the run trains on, and the reason it gives. */
+export function backendShown(page: Page): { name: Locator; reason: Locator } {
+  const backend = page.getByTestId('backend');
+  return { name: backend.getByText(/^(webgpu|wasm|cpu)$/), reason: backend.getByRole('paragraph') };
 }
 
 export async function setTrainingSetting(page: Page, label: string, value: string): Promise<void> {
   await page.getByTestId('tab-train').click();
   await page.getByLabel(label, { exact: true }).fill(value);
+}
+
+/** The row of the kept run named `name` in the Train view's runs table, found by its Compare box. */
+export function runRow(page: Page, name: string): Locator {
+  return page
+    .getByTestId('run-row')
+    .filter({ has: page.getByRole('checkbox', { name: `Compare ${name}`, exact: true }) });
 }
 
 /** Presses Train and waits for the run to finish (latestMetrics reads what it ended with). */
@@ -44,10 +65,10 @@ export async function trainUntilCheckpointed(page: Page): Promise<{ epoch: numbe
   return { epoch, worker: worker! };
 }
 
-/** Drags from one node's output handle to another's input handle, as a person connects layers. */
+/** Drags from one node's output handle to another's input handle (the dots named in their tooltips), as a person connects layers. */
 export async function connect(page: Page, source: string, target: string): Promise<void> {
-  const from = page.locator(`[data-testid="node-${source}"] .react-flow__handle.source`);
-  const to = page.locator(`[data-testid="node-${target}"] .react-flow__handle.target`);
+  const from = page.getByTestId(`node-${source}`).getByTitle(/^Output:/);
+  const to = page.getByTestId(`node-${target}`).getByTitle(/^Input:/);
   const a = (await from.boundingBox())!;
   const b = (await to.boundingBox())!;
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
@@ -57,14 +78,22 @@ export async function connect(page: Page, source: string, target: string): Promi
   await page.mouse.up();
 }
 
-/** Pairs of layer cards whose on-screen boxes intersect. */
-export async function overlappingCards(page: Page): Promise<string[]> {
-  const boxes = await page.locator('.react-flow__node').evaluateAll((cards) =>
+/**
+ * Each layer card drawn on the canvas (cards scrolled away are not drawn) and its box on screen.
+ * Where a card is, is geometry: no role or name says it, so the cards are found by their layer type.
+ */
+export function cardBoxes(page: Page): Promise<{ id: string; box: DOMRect }[]> {
+  return page.locator('[data-layer-type]').evaluateAll((cards) =>
     cards.map((card) => ({
-      id: card.getAttribute('data-id') ?? '',
+      id: (card.getAttribute('data-testid') ?? '').replace(/^node-/, ''),
       box: card.getBoundingClientRect().toJSON() as DOMRect,
     })),
   );
+}
+
+/** Pairs of layer cards whose on-screen boxes intersect. */
+export async function overlappingCards(page: Page): Promise<string[]> {
+  const boxes = await cardBoxes(page);
   return boxes.flatMap((a, i) =>
     boxes
       .slice(i + 1)

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openStudio, setTrainingSetting } from './studio';
+import { openStudio, setTrainingSetting, studioReady } from './studio';
 
 test('the sweep settings are kept in the project: after a reload the form shows the resumed sweep’s own, read-only', async ({
   page,
@@ -15,7 +15,7 @@ test('the sweep settings are kept in the project: after a reload the form shows 
   await expect(page.getByTestId('sweep-trial').first()).toBeVisible({ timeout: 60_000 });
 
   await page.reload();
-  await expect(page.locator('.app[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+  await studioReady(page);
   await page.getByTestId('tab-sweep').click();
   await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
   await expect(page.getByText('The sweep in progress runs with these settings; stop it to change them.')).toBeVisible();
@@ -36,7 +36,7 @@ test('the sweep settings are kept in the project: after a reload the form shows 
   await page.getByLabel('Trials', { exact: true }).fill('');
   await expect(page.getByText('Trials: enter a number; 12 is kept.')).toBeVisible();
   await page.reload();
-  await expect(page.locator('.app[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+  await studioReady(page);
   await page.getByTestId('tab-sweep').click();
   await expect(page.getByLabel('Trials', { exact: true })).toHaveValue('12');
 });
@@ -63,18 +63,23 @@ test('the space table names settings as the Train view and the Inspector do, and
 
   // The table's columns by their names, and integers without decimals.
   const table = page.getByTestId('sweep-trials');
-  const headers = await table.locator('thead th').allTextContents();
+  const headers = await table.getByRole('columnheader').allTextContents();
   expect(headers).toEqual(expect.arrayContaining(['Learning rate', 'Batch size', 'dense_1 · Units']));
   for (const name of ['Batch size', 'dense_1 · Units']) {
-    const cells = await table.locator(`tbody tr td:nth-child(${headers.indexOf(name) + 1})`).allTextContents();
+    const rows = await table
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell') })
+      .all();
+    const cells = await Promise.all(rows.map((row) => row.getByRole('cell').nth(headers.indexOf(name)).textContent()));
     expect(cells.length).toBe(4);
     for (const cell of cells) expect(cell).toMatch(/^\d+$/);
   }
 
   // Batch sizes read in numeric order along the slice plot's axis.
-  const tickLabels = page.locator(
-    '[data-testid="sweep-slice"][data-param="training.batchSize"] [data-testid="plot-x-ticks"] text',
-  );
+  const tickLabels = page
+    .getByRole('figure', { name: /by Batch size$/ })
+    .getByTestId('plot-x-ticks')
+    .getByText(/^\d+$/);
   await expect(tickLabels.first()).toBeVisible();
   const ticks = (await tickLabels.allTextContents()).map(Number);
   expect(ticks).toEqual([...ticks].sort((a, b) => a - b));

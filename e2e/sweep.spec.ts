@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
-import { openStudio, setTrainingSetting } from './studio';
+import { openStudio, setTrainingSetting, studioReady } from './studio';
 
 /** Clicks `testId` and waits for the `count` downloads it starts; returns each file's name and bytes. */
 async function downloadsOf(page: Page, testId: string, count: number): Promise<Map<string, Uint8Array>> {
@@ -57,7 +57,7 @@ test('a 6-trial sweep on Iris with 2 workers completes, shows its views, exports
   expect(Number(best)).toBeGreaterThan(0);
 
   // The views: a learning curve per trial (the best marked), importance and one slice plot per searched param.
-  const searched = await page.locator('[data-testid^="sweep-param-"]:checked').count();
+  const searched = await page.getByRole('checkbox', { name: /^Search /, checked: true }).count();
   const curves = page.getByTestId('sweep-curves');
   // The curves follow the trials at most once a second: they may still be a redraw behind the status line.
   await expect.poll(async () => Number(await curves.getAttribute('data-curves'))).toBeGreaterThanOrEqual(finished);
@@ -95,7 +95,7 @@ test('a 6-trial sweep on Iris with 2 workers completes, shows its views, exports
   // Apply best: the best trial's learning rate lands in the training settings.
   const rows = page.locator('[data-testid="sweep-trial"][data-state="complete"]');
   const bestRow = rows.filter({ hasText: best! }).first();
-  const learningRate = Number(await bestRow.locator('td').nth(2).textContent());
+  const learningRate = Number(await bestRow.getByRole('cell').nth(2).textContent());
   await page.getByTestId('sweep-apply-best').click();
   await expect(page.getByTestId('notice')).toContainText('Applied trial');
   await page.getByTestId('tab-train').click();
@@ -127,13 +127,13 @@ test('a reload right after trials finish keeps every one the view showed finishe
   );
   await page.reload();
 
-  await expect(page.locator('.app[data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+  await studioReady(page);
   await page.getByTestId('tab-sweep').click();
   for (const cells of shown) {
     const row = trials.filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${cells[0]}$`) }) });
     await expect(row, `trial ${cells[0]}`).toHaveAttribute('data-state', 'complete');
     // Kept, not run again: the same value.
-    await expect(row.locator('td').nth(-2)).toHaveText(cells.at(-2)!);
+    await expect(row.getByRole('cell').nth(-2)).toHaveText(cells.at(-2)!);
   }
   await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-status', 'stopped', { timeout: 110_000 });
   await expect(trials).toHaveCount(8);

@@ -1,16 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { connect, openStudio, overlappingCards, setTrainingSetting, trainToCompletion } from './studio';
+import { backendShown, connect, openStudio, overlappingCards, setTrainingSetting, trainToCompletion } from './studio';
 
 test('ResNet-mini from the template trains on Iris; the CNN template says it needs images', async ({ page }) => {
   await openStudio(page);
   const picker = page.getByTestId('template-picker');
-  await expect(picker.locator('option', { hasText: 'CNN (LeNet-like)' })).toBeDisabled();
+  await expect(picker.getByRole('option', { name: 'CNN (LeNet-like)' })).toBeDisabled();
   await picker.selectOption({ label: 'ResNet-mini' });
   // Laid out again once its cards are measured, a long graph is shown from its input at a legible size.
   await expect(page.getByTestId('canvas')).toHaveAttribute('data-layout', 'done');
   await expect(page.getByTestId('node-input')).toBeVisible();
   // The fit button shows all of it, and no card covers another.
-  await page.locator('.react-flow__controls-fitview').click();
+  await page.getByRole('button', { name: 'Fit View' }).click();
   await expect(page.locator('[data-layer-type="Add"]')).toHaveCount(2);
   expect(await overlappingCards(page)).toEqual([]);
   await expect(page.getByTestId('node-add_2').getByTestId('node-shape')).toHaveText('(None, 32)');
@@ -66,7 +66,7 @@ test('the Transformer encoder template trains on the language words, on wasm, an
   await setTrainingSetting(page, 'Epochs', '1');
   await trainToCompletion(page, 110_000);
   // Every layer of it has its gradients on wasm (Embedding's through the studio's own kernel).
-  await expect(page.getByTestId('backend').locator('.pill')).toHaveText('wasm');
+  await expect(backendShown(page).name).toHaveText('wasm');
   // Seven languages: chance is 0.14.
   expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.2);
 });
@@ -81,7 +81,7 @@ test('the LSTM text classifier template trains on the language words, on wasm', 
   await expect(page.locator('[data-layer-type="LSTM"]')).toHaveCount(1);
   await setTrainingSetting(page, 'Epochs', '3');
   await trainToCompletion(page, 110_000);
-  await expect(page.getByTestId('backend').locator('.pill')).toHaveText('wasm');
+  await expect(backendShown(page).name).toHaveText('wasm');
   // Seven languages: chance is 0.14.
   expect(Number(await page.getByTestId('latest-val_acc').textContent())).toBeGreaterThan(0.2);
 });

@@ -17,7 +17,7 @@ async function blockTrainWithALongReason(page: Page): Promise<string> {
 test('in a narrow window the top bar keeps to one row, and a long Train blocker opens in full', async ({ page }) => {
   await openStudio(page);
   const reason = await blockTrainWithALongReason(page);
-  const bar = page.locator('.top-bar');
+  const bar = page.getByRole('banner');
   const oneRow = (await bar.boundingBox())!.height;
   const blocker = page.getByTestId('top-train-blocker');
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
+import { backendShown, openStudio, setTrainingSetting, trainToCompletion } from './studio';
 
 /**
  * Convolutional templates train on wasm (their filter and input gradients, pooling's and global
@@ -20,9 +20,9 @@ async function openSample(page: Page, sample: string, name: RegExp, template: st
 
 /** The validation accuracy the finished run shows, once the Train view says it ran on wasm because wasm is fastest. */
 async function wasmValidationAccuracy(page: Page): Promise<number> {
-  const backend = page.getByTestId('backend');
-  await expect(backend.locator('.pill')).toHaveText('wasm');
-  await expect(backend.locator('.hint')).toHaveText(/wasm runs this graph fastest on CPU\. wasm · SIMD/);
+  const backend = backendShown(page);
+  await expect(backend.name).toHaveText('wasm');
+  await expect(backend.reason).toHaveText(/wasm runs this graph fastest on CPU\. wasm · SIMD/);
   return Number(await page.getByTestId('latest-val_acc').textContent());
 }
 

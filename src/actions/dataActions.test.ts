@@ -261,3 +261,56 @@ describe('choosing a target', () => {
     expect(actions.can('train')).toBe('Choose a dataset on the Data view.');
   });
 });
+
+describe('setSplit', () => {
+  /** A studio whose split is 20 % validation, 10 % test, seed 42, random. */
+  function split() {
+    const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
+    const actions = new ActionManager({ ...stores, workers: {} as StudioWorkers });
+    const data = () => stores.project.getState().project.data;
+    const steps = () => stores.project.temporal.getState().pastStates.length;
+    return { actions, data, steps };
+  }
+
+  it('sets each part of the split, one undo step a change', async () => {
+    const { actions, data, steps } = split();
+    await actions.perform('setSplit', { validationPercent: 30 });
+    await actions.perform('setSplit', { testPercent: 0 });
+    await actions.perform('setSplit', { splitOrder: 'sequential' });
+    await actions.perform('setSplit', { seed: 2 ** 32 - 1 });
+    expect(data()).toMatchObject({
+      validationFraction: 0.3,
+      testFraction: 0,
+      splitOrder: 'sequential',
+      seed: 2 ** 32 - 1,
+    });
+    expect(steps()).toBe(4);
+  });
+
+  it('changes nothing for a share out of range or not whole, or one that leaves training under 20 %', async () => {
+    const { actions, data, steps } = split();
+    const before = data();
+    for (const change of [
+      { validationPercent: 4 },
+      { validationPercent: 51 },
+      { validationPercent: 12.5 },
+      { testPercent: -1 },
+      { testPercent: 51 },
+      // 50 % + 10 % would do; 50 % + 31 % leaves training 19 %.
+      { validationPercent: 50, testPercent: 31 },
+      { validationPercent: Number.NaN },
+    ])
+      await actions.perform('setSplit', change);
+    await actions.perform('setSplit', { validationPercent: 50 });
+    await actions.perform('setSplit', { testPercent: 31 });
+    expect(data()).toEqual({ ...before, validationFraction: 0.5 });
+    expect(steps()).toBe(1);
+  });
+
+  it('changes nothing for a seed that is not an integer in [0, 2³²)', async () => {
+    const { actions, data } = split();
+    const before = data();
+    for (const seed of [-1, 1.5, 2 ** 32, Number.NaN]) await actions.perform('setSplit', { seed });
+    expect(data()).toBe(before);
+  });
+});

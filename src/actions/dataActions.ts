@@ -6,7 +6,7 @@ import { dataKindOf, suggestTemplate } from '../model/templates';
 import type { DataContext } from '../model/task';
 import { analyseCached } from '../state/analysis';
 import type { ImportProgress } from '../data/importProgress';
-import type { ColumnChoice, DatasetMeta } from '../data/schema';
+import type { ColumnChoice, DataConfig, DatasetMeta, SplitOrder } from '../data/schema';
 import type { FolderFile, ImageImportSettings, Result } from '../workers/protocol';
 import { readLibrary } from './library';
 import type { Action, ActionContext } from './types';
@@ -248,3 +248,51 @@ export const chooseColumn: Action<ColumnChoice> = {
     if (switched) session.getState().notify({ kind: 'change', text: switched.trim() });
   },
 };
+
+/** The split's limits in whole percents; validation and test together leave training at least `minTrain`. */
+export const SPLIT_LIMITS = {
+  validation: { min: 5, max: 50 },
+  test: { min: 0, max: 50 },
+  minTrain: 20,
+} as const;
+
+/** A change of the train / validation / test split, as the Data view makes it: shares in whole percents. */
+export interface SplitChange {
+  readonly validationPercent?: number;
+  readonly testPercent?: number;
+  readonly splitOrder?: SplitOrder;
+  /** Any integer in [0, 2³²). */
+  readonly seed?: number;
+}
+
+/**
+ * Changes the split, one undo step a change. A change out of the limits (a share out of its range or not
+ * whole, shares that leave training less than `SPLIT_LIMITS.minTrain`, a seed out of range) changes
+ * nothing: the form's own limits show what is allowed.
+ */
+export const setSplit: Action<SplitChange> = {
+  label: 'Change the split',
+  perform: ({ project }, change) => {
+    const patch = splitPatch(project.getState().project.data, change);
+    if (patch) project.getState().setData(patch);
+  },
+};
+
+function splitPatch(data: DataConfig, change: SplitChange): Partial<DataConfig> | undefined {
+  const { validationPercent, testPercent, splitOrder, seed } = change;
+  const within = (percent: number | undefined, { min, max }: { readonly min: number; readonly max: number }) =>
+    percent === undefined || (Number.isInteger(percent) && percent >= min && percent <= max);
+  if (!within(validationPercent, SPLIT_LIMITS.validation) || !within(testPercent, SPLIT_LIMITS.test)) return undefined;
+  if (validationPercent !== undefined || testPercent !== undefined) {
+    const validation = validationPercent ?? Math.round(data.validationFraction * 100);
+    const test = testPercent ?? Math.round(data.testFraction * 100);
+    if (validation + test > 100 - SPLIT_LIMITS.minTrain) return undefined;
+  }
+  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32)) return undefined;
+  return {
+    ...(validationPercent !== undefined ? { validationFraction: validationPercent / 100 } : {}),
+    ...(testPercent !== undefined ? { testFraction: testPercent / 100 } : {}),
+    ...(splitOrder !== undefined ? { splitOrder } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+  };
+}

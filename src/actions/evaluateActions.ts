@@ -1,6 +1,13 @@
 import { hasTrainedWeights } from '../state/runStore';
 import type { Evaluation, Result } from '../workers/protocol';
+import type { EvaluationSplit } from '../model/evaluation';
 import type { Action } from './types';
+
+/** Evaluates on the validation or the test split from now on; another split clears the evaluation shown. */
+export const chooseEvaluationSplit: Action<EvaluationSplit> = {
+  label: 'Split to evaluate',
+  perform: ({ runs }, split) => runs.getState().chooseEvaluationSplit(split),
+};
 
 /** Evaluates the current run's model on the chosen held-out split; the result lands in the run store. */
 export const evaluate: Action = {

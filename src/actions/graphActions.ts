@@ -2,7 +2,7 @@ import { cyclesOf } from '../model/infer';
 import { layoutGraph } from '../model/layout';
 import { TEMPLATES, templateMismatch } from '../model/templates';
 import { analyseCached } from '../state/analysis';
-import type { Graph } from '../model/graph';
+import type { Graph, LayerNode } from '../model/graph';
 import type { Action, ActionContext } from './types';
 
 /** Where pasted layers land relative to the copies: below them by about a card's height, so none is hidden. */
@@ -45,6 +45,46 @@ function pasteFragment({ project, session }: ActionContext, fragment: Graph) {
   const ids = project.getState().insertFragment(fragment, PASTE_OFFSET);
   session.getState().select(ids, []);
 }
+
+/** Adds a layer of `type` with its default params at `position` (canvas coordinates) and selects it. */
+export const addLayer: Action<{ readonly type: string; readonly position: LayerNode['position'] }> = {
+  label: 'Add layer',
+  perform: ({ project, session }, { type, position }) =>
+    session.getState().select([project.getState().addNode(type, position)], []),
+};
+
+/**
+ * Connects `source` to `target`. A connection that would be invalid (a cycle, a layer's inputs full)
+ * changes nothing and says why; a valid one withdraws an earlier such notice.
+ */
+export const connectLayers: Action<{ readonly source: string; readonly target: string }> = {
+  label: 'Connect layers',
+  perform: ({ project, session }, { source, target }) => {
+    const problem = project.getState().connect(source, target);
+    session.getState().notify(problem ? { kind: 'error', text: problem } : null);
+  },
+};
+
+/**
+ * Sets some of a layer's params, as typed: a value out of range is kept (the Inspector shows
+ * why it is wrong) rather than refused, so what the person typed is never lost.
+ */
+export const setLayerParams: Action<{ readonly nodeId: string; readonly params: Readonly<Record<string, unknown>> }> = {
+  label: 'Change layer settings',
+  perform: ({ project }, { nodeId, params }) => project.getState().setParams(nodeId, params),
+};
+
+/** Freezes a layer (training leaves its weights) or lets it train again. */
+export const setLayerTrainable: Action<{ readonly nodeId: string; readonly trainable: boolean }> = {
+  label: 'Train this layer’s weights',
+  perform: ({ project }, { nodeId, trainable }) => project.getState().setTrainable(nodeId, trainable),
+};
+
+/** Selects exactly these layers and edges (a click, a box drawn on the canvas); never an undo step. */
+export const select: Action<{ readonly nodeIds: readonly string[]; readonly edgeIds: readonly string[] }> = {
+  label: 'Select',
+  perform: ({ session }, { nodeIds, edgeIds }) => session.getState().select(nodeIds, edgeIds),
+};
 
 export const deleteSelection: Action = {
   label: 'Delete selection',

@@ -1,3 +1,4 @@
+import { endDrag, layOutMeasured, measureLayers, moveLayers, startDrag } from './canvasActions';
 import {
   cancelImport,
   chooseColumn,
@@ -7,17 +8,23 @@ import {
   importImageZip,
   loadSample,
   setFirstRowIsHeader,
+  setSplit,
 } from './dataActions';
 import {
+  addLayer,
   applyFix,
   applyTemplate,
   autoLayout,
+  connectLayers,
   copySelection,
   deleteSelection,
   duplicateSelection,
   paste,
   redo,
+  select,
   selectAll,
+  setLayerParams,
+  setLayerTrainable,
   showShortcuts,
   undo,
 } from './graphActions';
@@ -29,11 +36,12 @@ import {
   predict,
   predictTable,
   resumeTraining,
+  setTrainingSettings,
   stopTraining,
   train,
 } from './trainActions';
 import { downloadModel, downloadModelCard, openExport, previewExport } from './exportActions';
-import { evaluate } from './evaluateActions';
+import { chooseEvaluationSplit, evaluate } from './evaluateActions';
 import {
   applyBestTrial,
   exportSweepPython,
@@ -52,12 +60,18 @@ import {
   loadRuns,
   renameRun,
   restoreRunSettings,
+  toggleRunCompared,
   toggleRunStar,
 } from './runArchiveActions';
+import { closeDialog, dismissNotice, openView, setColourScheme } from './sessionActions';
 import type { Action, ActionContext } from './types';
 
 /** The catalog of user operations. */
 export const actions = {
+  openView,
+  closeDialog,
+  dismissNotice,
+  setColourScheme,
   saveProjectFile,
   openProjectFile,
   copyShareLink,
@@ -80,9 +94,20 @@ export const actions = {
   chooseTarget,
   chooseColumn,
   setFirstRowIsHeader,
+  setSplit,
   refreshLibrary,
   openDataset,
   deleteDataset,
+  addLayer,
+  connectLayers,
+  setLayerParams,
+  setLayerTrainable,
+  select,
+  startDrag,
+  moveLayers,
+  endDrag,
+  measureLayers,
+  layOutMeasured,
   deleteSelection,
   undo,
   redo,
@@ -94,6 +119,7 @@ export const actions = {
   applyTemplate,
   applyFix,
   showShortcuts,
+  setTrainingSettings,
   train,
   stopTraining,
   openExport,
@@ -105,10 +131,12 @@ export const actions = {
   predict,
   predictTable,
   downloadPredictions,
+  chooseEvaluationSplit,
   evaluate,
   loadRuns,
   renameRun,
   toggleRunStar,
+  toggleRunCompared,
   deleteRun,
   restoreRunSettings,
   evaluateKeptRun,

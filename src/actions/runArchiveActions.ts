@@ -144,6 +144,12 @@ export const toggleRunStar: Action<string> = {
   perform: (ctx, id) => update(ctx, id, (run) => ({ ...run, starred: !run.starred })),
 };
 
+/** Adds a kept run to the curves compared on the Train view, or takes it off. */
+export const toggleRunCompared: Action<string> = {
+  label: 'Compare',
+  perform: ({ archive }, id) => archive.getState().toggleCompared(id),
+};
+
 /** Deletes a kept run once the person confirms; there is no undo. */
 export const deleteRun: Action<string> = {
   label: 'Delete run',

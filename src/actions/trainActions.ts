@@ -5,6 +5,7 @@ import { datasetName, saveFile, slug } from './download';
 import { keepFinishedRun } from './runArchiveActions';
 import type { Action, ActionContext } from './types';
 import type { PredictInput } from '../workers/protocol';
+import type { TrainingConfig } from '../model/project';
 
 function trainBlocker({ project, session, runs }: ActionContext): true | string {
   if (isActive(runs.getState().run)) return 'A training run is already in progress.';
@@ -12,6 +13,14 @@ function trainBlocker({ project, session, runs }: ActionContext): true | string 
   const meta = data.datasetId ? session.getState().datasets[data.datasetId] : undefined;
   return analyseCached(graph, meta, data).trainBlocker ?? true;
 }
+
+/** Changes training settings, one undo step a change; a run in progress keeps the settings it started with. */
+export const setTrainingSettings: Action<Partial<TrainingConfig>> = {
+  label: 'Change the training settings',
+  // As the settings form, locked while a run trains.
+  predicate: ({ runs }) => (isActive(runs.getState().run) ? 'Wait for the run in progress to end.' : true),
+  perform: ({ project }, patch) => project.getState().setTraining(patch),
+};
 
 export const train: Action = {
   label: 'Train',

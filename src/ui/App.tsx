@@ -41,7 +41,8 @@ export function App() {
   }, [actions]);
 
   return (
-    <div className="app" data-ready={restored}>
+    // data-ready: the saved project is in place (e2e and the benches wait for it; nothing on screen marks it).
+    <div className="app" data-testid="studio" data-ready={restored}>
       <TopBar />
       <NoticeBar />
       <div className="view">
@@ -66,7 +67,7 @@ export function App() {
 
 function TopBar() {
   const view = useSessionStore((s) => s.view);
-  const setView = useSessionStore((s) => s.setView);
+  const actions = useActions();
   const datasetId = useProjectStore((s) => s.project.data.datasetId);
   const datasetName = useSessionStore((s) => (datasetId ? s.datasets[datasetId]?.name : undefined));
   const blocker = useAnalysis().trainBlocker;
@@ -82,7 +83,7 @@ function TopBar() {
             role="tab"
             aria-selected={view === v.id}
             data-testid={`tab-${v.id}`}
-            onClick={() => setView(v.id)}
+            onClick={() => void actions.perform('openView', v.id)}
           >
             {v.label}
           </button>

@@ -19,9 +19,7 @@ import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { connectionProblem } from '../../model/connections';
 import type { LayerNode } from '../../model/graph';
-import { FIT, graphBounds, layoutGraph } from '../../model/layout';
-import { makeRoom } from '../../model/makeRoom';
-import { amendLastStep, beginGesture, endGesture } from '../../state/projectStore';
+import { FIT, graphBounds, type Size } from '../../model/layout';
 import { useStudioStores, useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { useActions } from '../common/ActionsContext';
 import { useShownColourScheme } from '../common/colourScheme';
@@ -54,8 +52,7 @@ export function DesignView() {
 }
 
 function DesignPalette() {
-  const addNode = useProjectStore((s) => s.addNode);
-  const select = useSessionStore((s) => s.select);
+  const actions = useActions();
   const { screenToFlowPosition } = useReactFlow();
   const addAtCentre = useCallback(
     (type: string) => {
@@ -63,9 +60,9 @@ function DesignPalette() {
       const position = pane
         ? screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 })
         : { x: 0, y: 0 };
-      select([addNode(type, position)], []);
+      void actions.perform('addLayer', { type, position });
     },
-    [addNode, screenToFlowPosition, select],
+    [actions, screenToFlowPosition],
   );
   return <Palette onAdd={addAtCentre} />;
 }
@@ -76,6 +73,7 @@ function DesignPalette() {
  */
 function GraphCanvas() {
   const stores = useStudioStores();
+  const actions = useActions();
   const colourScheme = useShownColourScheme();
   const graph = useProjectStore((s) => s.project.graph);
   const selectedNodeIds = useSessionStore((s) => s.selectedNodeIds);
@@ -88,6 +86,7 @@ function GraphCanvas() {
 
   const canvasWidth = useFlowStore((flow) => flow.width);
   const canvasHeight = useFlowStore((flow) => flow.height);
+  // Not a user operation: the canvas reports its size, as it reports its cards' (`measureLayers`).
   useEffect(() => {
     if (canvasWidth > 0 && canvasHeight > 0)
       stores.session.getState().setCanvasSize({ width: canvasWidth, height: canvasHeight });
@@ -137,14 +136,11 @@ function GraphCanvas() {
         project.getState().project.graph.nodes.every((node) => session.getState().measured[node.id]);
       for (let frame = 0; frame < MEASURE_FRAMES && !allMeasured(); frame++) await nextFrame();
       if (laidOutRequest.current !== layoutRequest) return;
-      const { measured, canvasSize } = session.getState();
-      amendLastStep(project, (state) =>
-        state.setPositions(layoutGraph(state.project.graph, measured, canvasSize ?? undefined)),
-      );
+      await actions.perform('layOutMeasured');
       fitGraph();
       setLayoutPending(false);
     })();
-  }, [layoutRequest, fitGraph, stores]);
+  }, [layoutRequest, fitGraph, stores, actions]);
 
   const [flowNodes] = useState(() => new WeakMap<LayerNode, LayerFlowNode>());
   const nodes = useMemo<LayerFlowNode[]>(() => {
@@ -179,46 +175,35 @@ function GraphCanvas() {
 
   const onNodesChange = useCallback(
     (changes: NodeChange<LayerFlowNode>[]) => {
-      const { project, session } = stores;
-      const grown: string[] = [];
+      const { session } = stores;
+      const positions = new Map<string, LayerNode['position']>();
+      const sizes = new Map<string, Size>();
       for (const change of changes) {
-        if (change.type === 'position' && change.position) project.getState().moveNode(change.id, change.position);
-        else if (change.type === 'dimensions' && change.dimensions) {
-          const before = session.getState().measured[change.id];
-          if (before && (change.dimensions.width > before.width || change.dimensions.height > before.height))
-            grown.push(change.id);
-          session.getState().setMeasured(change.id, change.dimensions);
-        }
+        if (change.type === 'position' && change.position) positions.set(change.id, change.position);
+        else if (change.type === 'dimensions' && change.dimensions) sizes.set(change.id, change.dimensions);
       }
-      // A card grown by the last edit (a wider param, a problem shown on it) moves the cards it covers,
-      // in that edit's undo step.
-      const moved =
-        grown.length > 0 ? makeRoom(project.getState().project.graph, session.getState().measured, grown) : new Map();
-      if (moved.size > 0) amendLastStep(project, (state) => state.setPositions(moved));
+      if (positions.size > 0) void actions.perform('moveLayers', positions);
+      if (sizes.size > 0) void actions.perform('measureLayers', sizes);
       const nodeIds = applySelection(session.getState().selectedNodeIds, changes);
-      if (nodeIds) session.getState().select(nodeIds, session.getState().selectedEdgeIds);
+      if (nodeIds) void actions.perform('select', { nodeIds, edgeIds: session.getState().selectedEdgeIds });
     },
-    [stores],
+    [stores, actions],
   );
 
   const onEdgesChange = useCallback(
     (changes: EdgeChange[]) => {
       const { session } = stores;
       const edgeIds = applySelection(session.getState().selectedEdgeIds, changes);
-      if (edgeIds) session.getState().select(session.getState().selectedNodeIds, edgeIds);
+      if (edgeIds) void actions.perform('select', { nodeIds: session.getState().selectedNodeIds, edgeIds });
     },
-    [stores],
+    [stores, actions],
   );
 
   const onConnect = useCallback(
-    ({ source, target }: Connection) => {
-      const problem = stores.project.getState().connect(source, target);
-      stores.session.getState().notify(problem ? { kind: 'error', text: problem } : null);
-    },
-    [stores],
+    ({ source, target }: Connection) => void actions.perform('connectLayers', { source, target }),
+    [actions],
   );
 
-  const actions = useActions();
   const onDrop = useCallback(
     (event: DragEvent) => {
       // Files dropped on the canvas are a model to import (an export zip, or model.json with its weights).
@@ -230,10 +215,12 @@ function GraphCanvas() {
       const type = event.dataTransfer.getData(LAYER_DRAG_TYPE);
       if (!type) return;
       event.preventDefault();
-      const id = stores.project.getState().addNode(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
-      stores.session.getState().select([id], []);
+      void actions.perform('addLayer', {
+        type,
+        position: screenToFlowPosition({ x: event.clientX, y: event.clientY }),
+      });
     },
-    [stores, screenToFlowPosition, actions],
+    [screenToFlowPosition, actions],
   );
 
   const isValidConnection = useCallback(
@@ -242,19 +229,24 @@ function GraphCanvas() {
     [stores],
   );
 
-  /** A connection dropped on a layer that refused it: say why, rather than nothing happening. */
+  /**
+   * A connection dropped on a layer that refused it: `connectLayers` says why, rather than nothing
+   * happening. It is passed on only when refused as drawn (from → to), so it never makes one drawn
+   * backwards, from an input handle.
+   */
   const onConnectEnd = useCallback<OnConnectEnd>(
     (_event, { isValid, fromNode, toNode }) => {
       if (isValid !== false || !fromNode || !toNode) return;
-      const problem = connectionProblem(stores.project.getState().project.graph, fromNode.id, toNode.id);
-      if (problem) stores.session.getState().notify({ kind: 'error', text: problem });
+      const connection = { source: fromNode.id, target: toNode.id };
+      if (connectionProblem(stores.project.getState().project.graph, connection.source, connection.target))
+        void actions.perform('connectLayers', connection);
     },
-    [stores],
+    [stores, actions],
   );
 
   // A drag is one undo step, however many frames it moves through.
-  const onDragStart = useCallback(() => beginGesture(stores.project), [stores]);
-  const onDragStop = useCallback(() => endGesture(stores.project), [stores]);
+  const onDragStart = useCallback(() => void actions.perform('startDrag'), [actions]);
+  const onDragStop = useCallback(() => void actions.perform('endDrag'), [actions]);
 
   return (
     <div

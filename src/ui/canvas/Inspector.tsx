@@ -3,6 +3,7 @@ import { checkParam, paramSpecLabel, type ParamSpec } from '../../model/schema';
 import { formatShape } from '../../model/shapes';
 import { useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { useAnalysis } from '../../state/analysis';
+import { useActions } from '../common/ActionsContext';
 import { KerasCodeButton } from './KerasCode';
 import { formatCompact, formatCount } from '../common/format';
 
@@ -12,8 +13,7 @@ export function Inspector() {
   const node = useProjectStore((s) =>
     selected.length === 1 ? s.project.graph.nodes.find((n) => n.id === selected[0]) : undefined,
   );
-  const setParams = useProjectStore((s) => s.setParams);
-  const setTrainable = useProjectStore((s) => s.setTrainable);
+  const actions = useActions();
   const analysis = useAnalysis();
 
   if (!node) {
@@ -50,7 +50,7 @@ export function Inspector() {
           name={key}
           spec={spec}
           value={node.params[key] ?? spec.default}
-          onChange={(value) => setParams(node.id, { [key]: value })}
+          onChange={(value) => void actions.perform('setLayerParams', { nodeId: node.id, params: { [key]: value } })}
         />
       ))}
       {/* Only layers with weights can be frozen; a frozen one keeps its box, to be unfrozen. */}
@@ -63,7 +63,9 @@ export function Inspector() {
             type="checkbox"
             data-testid="layer-trainable"
             checked={node.trainable !== false}
-            onChange={(e) => setTrainable(node.id, e.target.checked)}
+            onChange={(e) =>
+              void actions.perform('setLayerTrainable', { nodeId: node.id, trainable: e.target.checked })
+            }
           />
           Train this layer’s weights
         </label>

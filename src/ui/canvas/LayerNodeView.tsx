@@ -26,7 +26,9 @@ export const LayerNodeView = memo(function LayerNodeView({ id, selected }: NodeP
       data-testid={`node-${id}`}
       data-layer-type={node.type}
     >
-      {kind && kind.arity.max > 0 && <Handle type="target" position={Position.Left} />}
+      {kind && kind.arity.max > 0 && (
+        <Handle type="target" position={Position.Left} title="Input: drag another layer’s output here" />
+      )}
       <div className="layer-node-title">
         {/* An opaque node goes by the class the file named. */}
         <span className="layer-node-kind">{node.opaque?.className ?? kind?.label ?? node.type}</span>
@@ -68,7 +70,9 @@ export const LayerNodeView = memo(function LayerNodeView({ id, selected }: NodeP
           {info.fix.label}
         </button>
       )}
-      {kind?.role !== 'output' && <Handle type="source" position={Position.Right} />}
+      {kind?.role !== 'output' && (
+        <Handle type="source" position={Position.Right} title="Output: drag to another layer’s input to connect" />
+      )}
     </div>
   );
 });

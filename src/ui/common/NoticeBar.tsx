@@ -1,7 +1,8 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { importFraction } from '../../data/importProgress';
 import { noticeLifetimeMs } from '../../state/sessionStore';
 import { useSessionStore } from '../../state/StudioProvider';
+import { useActions } from './ActionsContext';
 
 /**
  * The one place messages about the person's last action appear. It floats over the view, so the page
@@ -10,7 +11,8 @@ import { useSessionStore } from '../../state/StudioProvider';
 export function NoticeBar() {
   const notice = useSessionStore((s) => s.notice);
   const importing = useSessionStore((s) => s.importing);
-  const dismiss = useSessionStore((s) => s.dismissNotice);
+  const actions = useActions();
+  const dismiss = useCallback(() => void actions.perform('dismissNotice'), [actions]);
   useEffect(() => {
     const lifetime = notice ? noticeLifetimeMs(notice) : undefined;
     if (lifetime === undefined) return;

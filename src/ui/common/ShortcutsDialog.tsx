@@ -1,5 +1,6 @@
 import { actions } from '../../actions';
 import { useSessionStore } from '../../state/StudioProvider';
+import { useActions } from './ActionsContext';
 import { useModalDialog } from './useModalDialog';
 
 const SHORTCUTS = Object.values(actions).flatMap((a) =>
@@ -9,10 +10,15 @@ const SHORTCUTS = Object.values(actions).flatMap((a) =>
 /** Every keyboard shortcut, read from the actions themselves so it can never go stale. */
 export function ShortcutsDialog() {
   const open = useSessionStore((s) => s.dialog === 'shortcuts');
-  const close = useSessionStore((s) => s.openDialog);
+  const actions = useActions();
   const dialog = useModalDialog(open);
   return (
-    <dialog ref={dialog} className="shortcuts-dialog" data-testid="shortcuts-dialog" onClose={() => close(null)}>
+    <dialog
+      ref={dialog}
+      className="shortcuts-dialog"
+      data-testid="shortcuts-dialog"
+      onClose={() => void actions.perform('closeDialog')}
+    >
       <h2>Keyboard shortcuts</h2>
       <table>
         <tbody>

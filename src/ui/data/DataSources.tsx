@@ -84,7 +84,7 @@ export function DataSources() {
         />
       )}
       <h3>Samples</h3>
-      <ul className="samples">
+      <ul className="samples" aria-label="Samples">
         {SAMPLES.map((sample) => (
           <li key={sample.id}>
             <button

@@ -2,11 +2,11 @@ import { planColumns } from '../../data/columnPlan';
 import type { DatasetMeta, SplitOrder } from '../../data/schema';
 import { splitSizes } from '../../data/split';
 import { useAnalysis } from '../../state/analysis';
+import { SPLIT_LIMITS, type SplitChange } from '../../actions/dataActions';
 import { useProjectStore } from '../../state/StudioProvider';
+import { useActions } from '../common/ActionsContext';
 import { formatCount, shortened } from '../common/format';
 
-/** Validation and test together leave training at least this share (the project schema agrees). */
-const MIN_TRAIN_PERCENT = 20;
 /** Characters of a class in the DOM: the cell shows what fits (a class can be a 400-digit number), its title the rest. */
 const CLASS_CHARS = 200;
 
@@ -16,7 +16,8 @@ const CLASS_CHARS = 200;
  */
 export function SplitSettings({ meta }: { meta: DatasetMeta }) {
   const data = useProjectStore((s) => s.project.data);
-  const setData = useProjectStore((s) => s.setData);
+  const actions = useActions();
+  const setSplit = (change: SplitChange) => void actions.perform('setSplit', change);
   const { data: context } = useAnalysis();
   const validationPercent = Math.round(data.validationFraction * 100);
   const testPercent = Math.round(data.testFraction * 100);
@@ -31,14 +32,6 @@ export function SplitSettings({ meta }: { meta: DatasetMeta }) {
     .features.filter((f) => f.impute === 'drop' && f.missing > 0)
     .map((f) => f.name);
 
-  const setPercent = (key: 'validationFraction' | 'testFraction', text: string, min: number) => {
-    const percent = Number(text);
-    const other = key === 'validationFraction' ? testPercent : validationPercent;
-    if (Number.isInteger(percent) && percent >= min && percent <= 50 && percent + other <= 100 - MIN_TRAIN_PERCENT) {
-      setData({ [key]: percent / 100 });
-    }
-  };
-
   return (
     <section className="split-line" data-testid="split">
       <p className="split-controls">
@@ -46,24 +39,24 @@ export function SplitSettings({ meta }: { meta: DatasetMeta }) {
         <PercentInput
           label="validation"
           testId="validation-percent"
-          min={5}
+          limits={SPLIT_LIMITS.validation}
           value={validationPercent}
-          onChange={(text) => setPercent('validationFraction', text, 5)}
+          onChange={(validationPercent) => setSplit({ validationPercent })}
         />{' '}
         ·{' '}
         <PercentInput
           label="test"
           testId="test-percent"
-          min={0}
+          limits={SPLIT_LIMITS.test}
           value={testPercent}
-          onChange={(text) => setPercent('testFraction', text, 0)}
+          onChange={(testPercent) => setSplit({ testPercent })}
         />{' '}
         ·{' '}
         <select
           aria-label="Split order"
           data-testid="split-order"
           value={data.splitOrder}
-          onChange={(e) => setData({ splitOrder: e.target.value as SplitOrder })}
+          onChange={(e) => setSplit({ splitOrder: e.target.value as SplitOrder })}
         >
           <option value="random">
             random{context && context.task !== 'regression' ? ', stratified by class' : ''}
@@ -80,10 +73,7 @@ export function SplitSettings({ meta }: { meta: DatasetMeta }) {
               value={data.seed}
               className="small-number"
               data-testid="split-seed"
-              onChange={(e) => {
-                const value = Number(e.target.value);
-                if (Number.isInteger(value) && value >= 0 && value < 2 ** 32) setData({ seed: value });
-              }}
+              onChange={(e) => setSplit({ seed: Number(e.target.value) })}
             />
           </label>
         )}
@@ -136,9 +126,9 @@ export function SplitSettings({ meta }: { meta: DatasetMeta }) {
 function PercentInput(props: {
   label: string;
   testId: string;
-  min: number;
+  limits: { readonly min: number; readonly max: number };
   value: number;
-  onChange: (text: string) => void;
+  onChange: (percent: number) => void;
 }) {
   return (
     <label>
@@ -147,10 +137,10 @@ function PercentInput(props: {
         type="number"
         className="tiny-number"
         data-testid={props.testId}
-        min={props.min}
-        max={50}
+        min={props.limits.min}
+        max={props.limits.max}
         value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
+        onChange={(e) => props.onChange(Number(e.target.value))}
       />
       %
     </label>

@@ -34,7 +34,11 @@ export function CurveCharts({ evaluation }: { evaluation: ClassificationEvaluati
           <figure className="chart" key={chart.id} data-testid={`chart-${chart.id}`}>
             <figcaption>{chart.title}</figcaption>
             <ResponsiveContainer width="100%" height={300}>
-              <LineChart margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
+              <LineChart
+                margin={{ top: 8, right: 16, bottom: 16, left: 8 }}
+                role="img"
+                aria-label={`${chart.y} against ${chart.x}; the legend names each line`}
+              >
                 <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
                 <XAxis
                   type="number"

@@ -72,13 +72,13 @@ function Results({ evaluation }: { evaluation: Evaluation }) {
 /** Validation or test: switching evaluates the other split. */
 function SplitChoice() {
   const split = useRunStore((s) => s.evaluationSplit);
-  const choose = useRunStore((s) => s.chooseEvaluationSplit);
+  const actions = useActions();
   return (
     <select
       aria-label="Split to evaluate"
       data-testid="evaluate-split-choice"
       value={split}
-      onChange={(e) => choose(e.target.value as EvaluationSplit)}
+      onChange={(e) => void actions.perform('chooseEvaluationSplit', e.target.value as EvaluationSplit)}
     >
       <option value="validation">validation split</option>
       <option value="test">test split</option>

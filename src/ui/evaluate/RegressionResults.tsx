@@ -49,7 +49,11 @@ export function RegressionResults({ evaluation }: { evaluation: RegressionEvalua
             )}
           </figcaption>
           <ResponsiveContainer width="100%" height={300}>
-            <ScatterChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+            <ScatterChart
+              margin={{ top: 8, right: 16, bottom: 16, left: 0 }}
+              role="img"
+              aria-label={`${formatCount(pairs.length)} rows as points, actual ${target} across and predicted up; on the dashed line the two are equal`}
+            >
               <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
               <XAxis
                 type="number"
@@ -85,7 +89,13 @@ export function RegressionResults({ evaluation }: { evaluation: RegressionEvalua
         <figure className="chart" data-testid="chart-residuals">
           <figcaption>Residuals (actual − predicted)</figcaption>
           <ResponsiveContainer width="100%" height={300}>
-            <BarChart data={bins} margin={{ top: 8, right: 16, bottom: 16, left: 0 }} barCategoryGap={1}>
+            <BarChart
+              data={bins}
+              margin={{ top: 8, right: 16, bottom: 16, left: 0 }}
+              barCategoryGap={1}
+              role="img"
+              aria-label={`How many rows fall in each of ${bins.length} ranges of the residual`}
+            >
               <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
               <XAxis
                 dataKey="centre"

@@ -27,7 +27,7 @@ const SPARSITIES: readonly number[] = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8
 /** Format, pruning, quantisation and packaging, with what pruning and quantising cost, measured on the test split in the training worker. */
 export function ExportDialog() {
   const open = useSessionStore((s) => s.dialog === 'export');
-  const close = useSessionStore((s) => s.openDialog);
+  const actions = useActions();
   const dialog = useModalDialog(open);
   return (
     <dialog
@@ -35,7 +35,7 @@ export function ExportDialog() {
       className="export-dialog"
       data-testid="export-dialog"
       aria-labelledby="export-title"
-      onClose={() => close(null)}
+      onClose={() => void actions.perform('closeDialog')}
     >
       <h2 id="export-title">Export model</h2>
       {open && <ExportForm />}
@@ -174,7 +174,7 @@ function ExportForm() {
       )}
       {exporting?.runId === runId && exporting?.status === 'running' && <p className="hint">Writing the export…</p>}
       <div className="dialog-buttons">
-        <button type="button" onClick={() => actions.ctx.session.getState().openDialog(null)}>
+        <button type="button" onClick={() => void actions.perform('closeDialog')}>
           Close
         </button>
         <button

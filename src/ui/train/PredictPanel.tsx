@@ -61,6 +61,7 @@ export function PredictPanel() {
           />
         ) : (
           <form
+            aria-label="A row to predict"
             onSubmit={(e) => {
               e.preventDefault();
               void actions.perform('predict', { kind: 'row', raw });

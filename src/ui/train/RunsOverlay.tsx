@@ -42,7 +42,12 @@ export function RunsOverlay() {
         </span>
       </figcaption>
       <ResponsiveContainer width="100%" height={260}>
-        <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <LineChart
+          data={rows}
+          margin={{ top: 8, right: 16, bottom: 4, left: 0 }}
+          role="img"
+          aria-label={`${metric} by epoch, one line for each run: ${picked.map((run) => run.name).join(', ')}`}
+        >
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           <XAxis
             dataKey="epoch"

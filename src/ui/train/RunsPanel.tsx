@@ -107,7 +107,6 @@ export function RunsPanel() {
 function RunRow({ run, metrics }: { run: ArchivedRun; metrics: readonly string[] }) {
   const actions = useActions();
   const compared = useRunArchiveStore((s) => s.compared.includes(run.id));
-  const toggleCompared = useRunArchiveStore((s) => s.toggleCompared);
   const canRestore = useCan('restoreRunSettings');
   const canEvaluate = useCan('evaluateKeptRun');
   return (
@@ -116,7 +115,7 @@ function RunRow({ run, metrics }: { run: ArchivedRun; metrics: readonly string[]
         <input
           type="checkbox"
           checked={compared}
-          onChange={() => toggleCompared(run.id)}
+          onChange={() => void actions.perform('toggleRunCompared', run.id)}
           aria-label={`Compare ${run.name}`}
           data-testid="run-compare"
         />

@@ -14,6 +14,7 @@ import type { Task } from '../../model/task';
 import { useAnalysis } from '../../state/analysis';
 import { isActive } from '../../state/runStore';
 import { useProjectStore, useRunStore } from '../../state/StudioProvider';
+import { useActions } from '../common/ActionsContext';
 
 type NumberKey = { [K in keyof TrainingConfig]: TrainingConfig[K] extends number ? K : never }[keyof TrainingConfig];
 type When = (config: TrainingConfig, task: Task | undefined) => boolean;
@@ -155,7 +156,8 @@ const AUGMENTATION_FIELDS: readonly NumberField[] = [
 
 export function TrainSettingsForm() {
   const training = useProjectStore((s) => s.project.training);
-  const setTraining = useProjectStore((s) => s.setTraining);
+  const actions = useActions();
+  const setTraining = (patch: Partial<TrainingConfig>) => void actions.perform('setTrainingSettings', patch);
   const locked = useRunStore((s) => isActive(s.run));
   const data = useAnalysis().data;
   const task = data?.task;
