@@ -2,12 +2,13 @@ import { SAMPLES, sampleOfDataset } from '../data/samples';
 import { inferTask } from '../data/task';
 import { embedding } from '../model/layers/embedding';
 import { positionalEmbedding } from '../model/layers/positionalEmbedding';
+import type { Result } from '../model/result';
 import { dataKindOf, suggestTemplate } from '../model/templates';
 import type { DataContext } from '../model/task';
 import { analyseCached } from '../state/analysis';
 import type { ImportProgress } from '../data/importProgress';
 import type { ColumnChoice, DataConfig, DatasetMeta, SplitOrder } from '../data/schema';
-import type { FolderFile, ImageImportSettings, Result } from '../workers/protocol';
+import type { FolderFile, ImageImportSettings } from '../workers/protocol';
 import { readLibrary } from './library';
 import type { Action, ActionContext } from './types';
 

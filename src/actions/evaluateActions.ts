@@ -1,5 +1,6 @@
+import type { Result } from '../model/result';
 import { hasTrainedWeights } from '../state/runStore';
-import type { Evaluation, Result } from '../workers/protocol';
+import type { Evaluation } from '../workers/protocol';
 import type { EvaluationSplit } from '../model/evaluation';
 import type { Action } from './types';
 

@@ -6,6 +6,7 @@ import { parseCsvText } from '../data/import/csv';
 import { DEFAULT_DATA_CONFIG } from '../data/schema';
 import { listRuns, loadRunWeights, saveRun } from '../data/storage';
 import { newProject } from '../model/project';
+import type { Result } from '../model/result';
 import { defaultGraph } from '../model/templates';
 import { archiveRecord, MAX_KEPT_WEIGHT_BYTES, MAX_UNSTARRED_RUNS, type ArchivedRun } from '../state/runArchive';
 import { createStudioStores } from '../state/StudioProvider';
@@ -15,7 +16,6 @@ import type {
   ExportedModel,
   ImportedModelInfo,
   ModelImportRequest,
-  Result,
   TrainEvent,
   TrainRequest,
 } from '../workers/protocol';

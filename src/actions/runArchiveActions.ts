@@ -6,6 +6,7 @@
 import { readModelFiles } from '../data/import/modelFiles';
 import * as storage from '../data/storage';
 import type { Project } from '../model/project';
+import type { Result } from '../model/result';
 import {
   archiveRecord,
   MAX_KEPT_WEIGHT_BYTES,
@@ -17,7 +18,7 @@ import {
   type KeptWeights,
 } from '../state/runArchive';
 import { hasTrainedWeights, isActive } from '../state/runStore';
-import type { ExportedModel, ExportOptions, ImportedModelInfo, Result } from '../workers/protocol';
+import type { ExportedModel, ExportOptions, ImportedModelInfo } from '../workers/protocol';
 import type { RunArchiveStore } from '../state/runArchiveStore';
 import type { Action, ActionContext } from './types';
 

@@ -1,5 +1,5 @@
 import { appendSweepEvent, startSweepJournal } from '../data/storage';
-import type { Result } from '../data/schema';
+import type { Result } from '../model/result';
 import type { StudyEvent } from '../sweep/study';
 import type { ActionContext } from './types';
 

@@ -1,4 +1,5 @@
 import type { DataConfig, DatasetMeta } from '../data/schema';
+import type { Result } from '../model/result';
 import type { StudioStores } from '../state/StudioProvider';
 import type {
   CsvImportProgress,
@@ -17,7 +18,6 @@ import type {
   PredictedTable,
   Prediction,
   PredictInput,
-  Result,
   RowPage,
   TableToPredict,
   SweepData,

@@ -1,5 +1,5 @@
 /** Seeded, stratified k-fold cross-validation: which positions each fold holds out. */
-import type { Result } from './schema';
+import type { Result } from '../model/result';
 import { mulberry32, shuffleInPlace, strataOf } from './split';
 
 export interface FoldOptions {

@@ -3,7 +3,7 @@
  * as read with the prediction's columns after them.
  */
 import Papa from 'papaparse';
-import type { Result } from './schema';
+import type { Result } from '../model/result';
 
 /** Rows read for prediction: each a record of column name → cell text, as the single-row form takes them. */
 export interface RowsToPredict {

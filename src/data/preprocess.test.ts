@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Result } from '../model/result';
 import { errorOf } from '../test/results';
 import { parseCsvText } from './import/csv';
 import { formatFloat32, isMissingCell, parseNumberCell } from './cells';
@@ -16,7 +17,7 @@ import {
   type FittedPipeline,
   type SplitConfig,
 } from './preprocess';
-import type { ColumnChoice, Result, StoredDataset } from './schema';
+import type { ColumnChoice, StoredDataset } from './schema';
 
 function dataset(text: string): StoredDataset {
   const result = parseCsvText(text, { id: 't', name: 't.csv', source: 'file', bytes: text.length, createdAt: 0 });

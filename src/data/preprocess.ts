@@ -7,10 +7,11 @@
  * from the TRAINING rows only, and the fitted pipeline is plain JSON saved with the model, so
  * predictions use the very same transform.
  */
+import type { Result } from '../model/result';
 import type { DataContext } from '../model/task';
 import { formatFloat32, isMissingCell, isMissingNumberCell, parseNumberCell } from './cells';
 import { planColumns, type DataPlan, type FeaturePlan } from './columnPlan';
-import type { DataConfig, DatasetMeta, Result, StoredColumn, StoredDataset } from './schema';
+import type { DataConfig, DatasetMeta, StoredColumn, StoredDataset } from './schema';
 import { splitRows } from './split';
 import { createTextEncoder, fitVocabulary, type FittedTokenizer } from './text';
 import { inferTask, type TargetInfo } from './task';

@@ -3,8 +3,9 @@
  * only the chunks that cover the rows asked for are read, and no whole column is assembled.
  * Pure: the chunks come from an injected reader (storage.ts in the data worker).
  */
+import type { Result } from '../model/result';
 import { formatFloat32 } from './cells';
-import type { ChunkColumns, ColumnLayout, DatasetLayout, Result } from './schema';
+import type { ChunkColumns, ColumnLayout, DatasetLayout } from './schema';
 
 /** The most rows one `readRows` answers: a screenful many times over, small enough to clone quickly. */
 export const MAX_ROWS_PER_READ = 500;

@@ -4,8 +4,8 @@
  * the same columns the same way and predicts the same target, classes in the same order.
  */
 import { z } from 'zod';
+import type { Result } from '../model/result';
 import type { FittedPipeline } from './preprocess';
-import type { Result } from './schema';
 
 const name = z.string().max(1000);
 const count = z.number().int().min(1).max(1_000_000);

@@ -245,14 +245,3 @@ export const DEFAULT_DATA_CONFIG: DataConfig = {
 };
 
 export type { Task };
-
-/**
- * A failure the person should read, or a value. Declared here, in the DOM-free core, and
- * re-exported by workers/protocol.ts for use across the worker boundary.
- */
-/**
- * A value, or why not: `error` a sentence in the person's terms, `details` the technical account
- * (a schema path, a library's message) the UI keeps behind a "Details" toggle.
- */
-export type Result<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string; readonly details?: string };

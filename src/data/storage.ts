@@ -16,9 +16,10 @@
  * only when the browser's storage cannot be opened at all.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { Result } from '../model/result';
 import { createColumnAssembler, toChunks } from './chunks';
 import type { ChunkSource } from './rows';
-import type { ChunkColumns, DatasetLayout, DatasetMeta, Result, StoredColumn, StoredDataset } from './schema';
+import type { ChunkColumns, DatasetLayout, DatasetMeta, StoredColumn, StoredDataset } from './schema';
 
 const DB_NAME = 'tensorloom';
 /** Bump with an `upgrade` step whenever a store is added or reshaped; every store of the database is declared here. */

@@ -2,7 +2,8 @@
  * What the model is asked to predict, decided by the target column's summary alone, so the UI
  * (which holds summaries, never rows) and the training worker always reach the same answer.
  */
-import type { ColumnSummary, Result, Task } from './schema';
+import type { Result } from '../model/result';
+import type { ColumnSummary, Task } from './schema';
 
 /**
  * More classes than this cannot be a classification target. It is also how many distinct values

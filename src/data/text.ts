@@ -6,7 +6,7 @@
  * lower-casing, Unicode property classes), and the fitted tokenizer is plain JSON saved with the
  * data set and the model, so predictions encode exactly as training did.
  */
-import type { Result } from './schema';
+import type { Result } from '../model/result';
 
 export type TokenLevel = 'word' | 'char';
 

@@ -3,9 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { incomingEdges, type Graph } from '../model/graph';
 import { inferGraph } from '../model/infer';
 import { getLayerKind, layerKinds } from '../model/layers';
+import type { Result } from '../model/result';
 import { checkParams } from '../model/schema';
 import type { DataContext } from '../model/task';
-import type { Result } from '../workers/protocol';
 import { fuseLayers } from './fused';
 import { derivedSeed, withSeededRandom } from './seededRandom';
 

@@ -3,7 +3,8 @@
  * to the studio, and into a fresh worker when the first one crashed.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Result, SavedTensor } from '../workers/protocol';
+import type { Result } from '../model/result';
+import type { SavedTensor } from '../workers/protocol';
 
 /**
  * `tensors` (the model's weights by default; or values for them, in `model.weights` order) as

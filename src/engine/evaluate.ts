@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { formatFloat32 } from '../data/cells';
 import { dataContextFor, targetToOriginal, type EncodedRows, type FittedPipeline } from '../data/preprocess';
-import type { Result, StoredColumn, StoredDataset } from '../data/schema';
+import type { StoredColumn, StoredDataset } from '../data/schema';
 import {
   classificationEvaluation,
   regressionEvaluation,
@@ -14,6 +14,7 @@ import {
   type EvaluationSplit,
   type RowDescriber,
 } from '../model/evaluation';
+import type { Result } from '../model/result';
 
 export interface EvaluationInput {
   readonly runId: string;

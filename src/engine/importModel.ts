@@ -12,9 +12,10 @@ import {
   type PreparedData,
 } from '../data/preprocess';
 import { parseSavedPipeline, pipelineMismatch } from '../data/savedPipeline';
-import type { Result, StoredDataset } from '../data/schema';
+import type { StoredDataset } from '../data/schema';
 import type { EvaluationSplit } from '../model/evaluation';
 import { parseJsonFile, type ModelJson } from '../model/modelImport';
+import type { Result } from '../model/result';
 import type { Shape } from '../model/shapes';
 import { headFor } from '../model/task';
 import { MODEL_FORMAT } from './export/metadata';

@@ -12,7 +12,6 @@
  * head. A layer no kind can hold becomes an Opaque node carrying its class, config and reason.
  */
 import { z } from 'zod';
-import type { Result } from '../data/schema';
 import { nextNodeId, type Edge, type Graph, type LayerNode } from './graph';
 import { layerKinds } from './layers';
 import { kerasParams, own } from './layers/kerasConfig';
@@ -20,6 +19,7 @@ import type { KerasConfig, LayerKind } from './layers/layerKind';
 import { opaque } from './layers/opaque';
 import { layoutGraph } from './layout';
 import { MAX_LAYERS } from './project';
+import type { Result } from './result';
 import { checkParams } from './schema';
 import type { Shape } from './shapes';
 

@@ -1,6 +1,6 @@
 import type { DatasetMeta } from '../data/schema';
-import type { Result } from '../workers/protocol';
 import { parseProject } from '../model/project';
+import type { Result } from '../model/result';
 import type { StudioStores } from './StudioProvider';
 
 /** How long autosave waits for more edits: a drag becomes one write, not one per frame. */

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { OPTIMIZER_LABELS, parseProject, type Project, type TrainingConfig } from '../model/project';
-import type { EpochLogs, FinishedEpoch, Result, RunRecord } from '../workers/protocol';
+import type { Result } from '../model/result';
+import type { EpochLogs, FinishedEpoch, RunRecord } from '../workers/protocol';
 import type { Run } from './runStore';
 
 export const RUN_FORMAT = 'tensorloom-run';

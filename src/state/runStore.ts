@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { BackendName } from '../model/layers/layerKind';
+import type { Result } from '../model/result';
 import type {
   Evaluation,
   EvaluationSplit,
@@ -9,7 +10,6 @@ import type {
   HeadlineMetric,
   PredictedTable,
   Prediction,
-  Result,
   RunRecord,
   TrainEvent,
 } from '../workers/protocol';

@@ -8,7 +8,7 @@
  * Optuna reports importances. Unlike Optuna's fANOVA (over a random forest) it sees main effects
  * only, not interactions.
  */
-import type { Result } from '../data/schema';
+import type { Result } from '../model/result';
 import { toInternal } from './samplers/sampler';
 import type { SearchSpace } from './space';
 import type { Trial } from './study';

@@ -3,7 +3,7 @@
  * steps with the rate growing exponentially from tiny to large, record the loss at each, and propose the rate
  * where the loss falls fastest. The engine runs the steps; this is the schedule and the reading of the curve.
  */
-import type { Result } from '../data/schema';
+import type { Result } from '../model/result';
 
 /** Weight of the past in the loss's moving average: batch losses are noisy, the curve's slope is what matters. */
 const SMOOTHING = 0.9;

@@ -6,9 +6,9 @@
  * layer kind's params schema. Ranges are proposed from the schema, checked against it, and the
  * values a trial draws are written back with `applyParams` (which "apply best" uses too).
  */
-import type { Result } from '../data/schema';
 import { getLayerKind } from '../model/layers';
 import { OPTIMIZERS, TRAINING_LABELS, type Project, type TrainingConfig } from '../model/project';
+import type { Result } from '../model/result';
 import { SCHEDULES } from '../model/schedule';
 import { paramSpecLabel, type ParamSpec } from '../model/schema';
 

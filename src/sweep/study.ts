@@ -5,8 +5,8 @@
  * running wait to be restarted with the same params.
  */
 import { z } from 'zod';
-import type { Result } from '../data/schema';
 import type { Project } from '../model/project';
+import type { Result } from '../model/result';
 import { paramValueSchema, studyConfigSchema, type PRUNERS, type SAMPLERS } from './configSchema';
 import { proposeSpace, spaceProblems, type Params, type SearchSpace, type SpaceProblem } from './space';
 

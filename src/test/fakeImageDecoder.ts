@@ -1,5 +1,5 @@
 import type { ImageDecoder } from '../data/import/imageColumn';
-import type { Result } from '../data/schema';
+import type { Result } from '../model/result';
 
 /**
  * An ImageDecoder that needs no browser: paints the whole image in the file's last byte, refuses

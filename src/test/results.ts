@@ -1,4 +1,4 @@
-import type { Result } from '../data/schema';
+import type { Result } from '../model/result';
 
 /** The value of a Result a test expects to succeed; its error message otherwise. */
 export function valueOf<T>(result: Result<T>): T {

@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { DatasetMeta } from '../data/schema';
+import type { Result } from '../model/result';
 import type {
   CsvImportProgress,
   CsvSource,
@@ -13,7 +14,6 @@ import type {
   ImageSource,
   ImportedModelInfo,
   ModelImportRequest,
-  Result,
   RowPage,
   TrainEvent,
   TrainRequest,

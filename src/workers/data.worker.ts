@@ -14,6 +14,7 @@ import type { ImportProgress } from '../data/importProgress';
 import { createRowReader, type RowPage, type RowReader } from '../data/rows';
 import type { DatasetMeta } from '../data/schema';
 import { getDatasetMeta, newStorageId, openChunkSource, sweepOrphanChunks } from '../data/storage';
+import type { Result } from '../model/result';
 import { decodeImage } from './decodeImage';
 import {
   PROTOCOL_VERSION,
@@ -23,7 +24,6 @@ import {
   type ImageImportProgress,
   type ImageImportSettings,
   type ImageSource,
-  type Result,
 } from './protocol';
 
 /** ≤ 10 progress messages per second (ARCHITECTURE.md, "Data flow"). */

@@ -8,18 +8,17 @@ import type { BackendName } from '../model/layers/layerKind';
 import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress, ImportProgress } from '../data/importProgress';
 import type { RowPage } from '../data/rows';
-import type { DataConfig, DatasetMeta, Result } from '../data/schema';
+import type { DataConfig, DatasetMeta } from '../data/schema';
 import type { EarlyStoppingState } from '../model/earlyStopping';
 import type { ExportFormat } from '../model/exportFormats';
 import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
 import type { TrainingConfig } from '../model/project';
+import type { Result } from '../model/result';
 import type { Shape } from '../model/shapes';
 import type { DataContext } from '../model/task';
 
 export const PROTOCOL_VERSION = 8;
 
-/** Failures the person should read; workers never throw raw errors across the boundary. */
-export type { Result };
 export type { CsvImportProgress, ImageImportProgress, ImageImportSettings, ImportProgress };
 export type { Evaluation, EvaluationSplit, HeadlineMetric };
 export type { RowPage };

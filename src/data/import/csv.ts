@@ -9,6 +9,7 @@
  * stream a File (read twice) slice by slice while `parseCsvText` hands over a string in one piece.
  */
 import Papa from 'papaparse';
+import type { Result } from '../../model/result';
 import { CHUNK_ROWS, createColumnAssembler } from '../chunks';
 import type { CsvImportProgress } from '../importProgress';
 import { formatFloat32, isMissingCell, isMissingNumberCell, parseNumberCell } from '../cells';
@@ -19,7 +20,6 @@ import type {
   ColumnType,
   DatasetLayout,
   DatasetMeta,
-  Result,
   StoredDataset,
   TextAmongNumbers,
   ValueCounts,

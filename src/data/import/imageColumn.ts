@@ -5,6 +5,7 @@
  * stored; pixels cut into chunks as grayscale or RGB; thumbnails, the sizes the files came in, and
  * the files skipped with why.
  */
+import type { Result } from '../../model/result';
 import { CHUNK_ROWS } from '../chunks';
 import type {
   ClassThumbnails,
@@ -12,7 +13,6 @@ import type {
   ColumnSummary,
   ImageChannels,
   ImageImportReport,
-  Result,
   SkippedFile,
 } from '../schema';
 import { FORMAT_NAMES, readImageSize, sniffImageFormat, type ImageFormat, type ImageSize } from './imageFormat';

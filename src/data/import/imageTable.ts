@@ -9,10 +9,11 @@
  * missing, unsafe, damaged or too large is left out and listed with its row number, so every
  * stored row has its pixels.
  */
+import type { Result } from '../../model/result';
 import { formatFloat32 } from '../cells';
 import { channelsOf } from '../imageSettings';
 import { imageCellText } from '../rows';
-import type { ColumnSummary, Result, StoredColumn, StoredDataset } from '../schema';
+import type { ColumnSummary, StoredColumn, StoredDataset } from '../schema';
 import { createColumnBuilder, parseCsvText, previewRowCount, type ColumnBuilder } from './csv';
 import {
   ImageColumnBuilder,

@@ -7,9 +7,10 @@
  * (`ImageDecoder`; the browser's is workers/decodeImage.ts), so all of it runs in Vitest.
  * Chunks are written as they fill, so an import holds a chunk and a few decoded images, never all.
  */
+import type { Result } from '../../model/result';
 import { channelsOf, MAX_IMAGE_SIZE, type ImageImportSettings } from '../imageSettings';
 import type { ImageImportProgress } from '../importProgress';
-import type { ChunkColumns, DatasetLayout, DatasetMeta, Result, SkippedFile } from '../schema';
+import type { ChunkColumns, DatasetLayout, DatasetMeta, SkippedFile } from '../schema';
 import { createLabelColumnBuilder } from './csv';
 import {
   ImageColumnBuilder,

@@ -10,7 +10,7 @@ import {
   parseModelJson,
   type ImportedGraph,
 } from '../../model/modelImport';
-import type { Result } from '../schema';
+import type { Result } from '../../model/result';
 import { readZipEntries } from './zip';
 
 export interface ModelFiles {

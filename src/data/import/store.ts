@@ -1,5 +1,6 @@
+import type { Result } from '../../model/result';
 import type { CsvImportProgress } from '../importProgress';
-import type { ChunkColumns, DatasetLayout, DatasetMeta, Result } from '../schema';
+import type { ChunkColumns, DatasetLayout, DatasetMeta } from '../schema';
 import { createDatasetWriter } from '../storage';
 import { importCsvBlob, type CsvImportOptions } from './csv';
 

@@ -9,7 +9,7 @@
  * Entry names are returned as stored: deciding whether a name is safe is the caller's business.
  */
 import { inflateSync } from 'fflate';
-import type { Result } from '../schema';
+import type { Result } from '../../model/result';
 
 export interface ZipEntry {
   /** The name as stored in the archive (UTF-8), `/`-separated; directories end with `/`. */

@@ -8,13 +8,13 @@ import type { Graph } from '../../model/graph';
 import { headlineMetric, type Evaluation, type HeadlineMetric } from '../../model/evaluation';
 import { HTML_CARD, type ModelCardInput } from '../../model/card/modelCard';
 import { exportFormatInfo, exportFormats, type ExportFormat } from '../../model/exportFormats';
+import type { Result } from '../../model/result';
 import type {
   ExportCompression,
   ExportedModel,
   ExportFile,
   ExportOptions,
   ExportPreview,
-  Result,
 } from '../../workers/protocol';
 import { modelCardFiles } from './card';
 import { exportWriters } from './formats';

@@ -4,9 +4,10 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { prepareTrainingData, type PreparedData } from '../../data/preprocess';
-import type { DataConfig, Result, StoredDataset } from '../../data/schema';
+import type { DataConfig, StoredDataset } from '../../data/schema';
 import type { EvaluationSplit } from '../../model/evaluation';
 import type { Graph } from '../../model/graph';
+import type { Result } from '../../model/result';
 import type { EpochLogs, RunRecord, TrainSettings } from '../../workers/protocol';
 import { evaluateModel, type EvaluationInput } from '../evaluate';
 import type { TrainedModel } from '../export/exportModel';

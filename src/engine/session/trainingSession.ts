@@ -9,8 +9,9 @@ import { fromRgba, prepareImage, type ImageDecoder } from '../../data/import/ima
 import { dataContextFor, imageInputOf, type FittedPipeline } from '../../data/preprocess';
 import { getDataset } from '../../data/storage';
 import { parseModelJson } from '../../model/modelImport';
+import type { Result } from '../../model/result';
 import { SWEEP_DATA_FILE, sweepDataArrays } from '../../sweep/codegen/python';
-import type { DataConfig, Result } from '../../data/schema';
+import type { DataConfig } from '../../data/schema';
 import type { EvaluationSplit } from '../../model/evaluation';
 import type {
   ExportCompression,

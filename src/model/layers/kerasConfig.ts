@@ -2,7 +2,7 @@
  * Reading a layer's params back from its Keras-style config (a model.json being imported): the
  * rule most kinds follow, and the pieces the others compose theirs from.
  */
-import type { Result } from '../../data/schema';
+import type { Result } from '../result';
 import type { KerasConfig, LayerKind } from './layerKind';
 
 /** Where a kind's L1/L2 penalties live in the config, by the weight they regularise. */

@@ -1,7 +1,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
+import type { Result } from '../result';
 import { defaultsOf, type Infer, type ParamSchema } from '../schema';
 import type { Shape } from '../shapes';
-import type { Result } from '../../data/schema';
 import type { DataContext } from '../task';
 
 /** The tfjs namespace, injected so that layer files stay free of tfjs at run time. */

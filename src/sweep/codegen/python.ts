@@ -4,10 +4,10 @@
  * the matching scheduler), each training the project's graph through a parametric Keras `build_model(params)`.
  */
 import type { EncodedRows, PreparedData } from '../../data/preprocess';
-import type { Result } from '../../data/schema';
 import { kerasModelLines, kerasTwinLines } from '../../model/codegen/keras';
 import { py } from '../../model/layers/layerKind';
 import type { Project } from '../../model/project';
+import type { Result } from '../../model/result';
 import type { DataContext } from '../../model/task';
 import { prunerKind, prunerKinds } from '../pruners';
 import { samplerKind } from '../samplers';

@@ -5,7 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { version as appVersion } from '../../../../package.json';
-import type { Result } from '../../../workers/protocol';
+import type { Result } from '../../../model/result';
 import { LAYER_WRITERS, Unsupported, type LayerView } from './onnxLayers';
 import { OnnxGraph, type FloatTensor, type ValueInfo } from './onnxGraph';
 
