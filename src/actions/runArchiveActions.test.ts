@@ -7,12 +7,12 @@ import { DEFAULT_DATA_CONFIG } from '../data/schema';
 import { listRuns, loadRunWeights, saveRun } from '../data/storage';
 import { newProject } from '../model/project';
 import type { Result } from '../model/result';
+import type { EpochLogs } from '../model/run';
 import { defaultGraph } from '../model/templates';
 import { archiveRecord, MAX_KEPT_WEIGHT_BYTES, MAX_UNSTARRED_RUNS, type ArchivedRun } from '../state/runArchive';
 import { createStudioStores } from '../state/StudioProvider';
 import { testWorkers } from '../test/testWorkers';
 import type {
-  EpochLogs,
   ExportedModel,
   ImportedModelInfo,
   ModelImportRequest,

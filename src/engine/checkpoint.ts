@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Result } from '../model/result';
-import type { SavedTensor } from '../workers/protocol';
+import type { SavedTensor } from '../model/run';
 
 /**
  * `tensors` (the model's weights by default; or values for them, in `model.weights` order) as

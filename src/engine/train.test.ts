@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAINING, OPTIMIZERS } from '../model/project';
+import type { Checkpoint, EpochLogs, TrainSettings } from '../model/run';
 import { learningRateAt } from '../model/schedule';
 import type { DataContext } from '../model/task';
 import type { Graph } from '../model/graph';
-import type { Checkpoint, EpochLogs, TrainSettings } from '../workers/protocol';
 import { mulberry32, shuffleInPlace } from '../data/split';
 import { defaultGraph } from '../model/templates';
 import { buildModel } from './build';

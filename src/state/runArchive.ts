@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { OPTIMIZER_LABELS, parseProject, type Project, type TrainingConfig } from '../model/project';
 import type { Result } from '../model/result';
-import type { EpochLogs, FinishedEpoch, RunRecord } from '../workers/protocol';
+import type { EpochLogs, FinishedEpoch, RunRecord } from '../model/run';
 import type { Run } from './runStore';
 
 export const RUN_FORMAT = 'tensorloom-run';

@@ -1,16 +1,15 @@
 import { createStore } from 'zustand/vanilla';
 import type { BackendName } from '../model/layers/layerKind';
 import type { Result } from '../model/result';
+import type { EpochLogs, RunRecord } from '../model/run';
 import type {
   Evaluation,
   EvaluationSplit,
-  EpochLogs,
   ExportCompression,
   ExportPreview,
   HeadlineMetric,
   PredictedTable,
   Prediction,
-  RunRecord,
   TrainEvent,
 } from '../workers/protocol';
 

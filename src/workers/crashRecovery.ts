@@ -3,8 +3,10 @@
  * a fresh worker goes on from the run's latest checkpoint (kept here, in memory, never stored),
  * at most MAX_RESTARTS times a run, paused if the person had paused it. The run log says so.
  */
+import type { OptimizerName } from '../model/project';
+import type { Checkpoint } from '../model/run';
 import type { TrainRun, TrainWorker } from './bridge';
-import type { Checkpoint, OptimizerName, TrainEvent, TrainRequest, WorkerCrash } from './protocol';
+import type { TrainEvent, TrainRequest, WorkerCrash } from './protocol';
 
 export const MAX_RESTARTS = 2;
 

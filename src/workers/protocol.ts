@@ -9,11 +9,10 @@ import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress, ImportProgress } from '../data/importProgress';
 import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta } from '../data/schema';
-import type { EarlyStoppingState } from '../model/earlyStopping';
 import type { ExportFormat } from '../model/exportFormats';
 import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
-import type { TrainingConfig } from '../model/project';
 import type { Result } from '../model/result';
+import type { Checkpoint, EpochLogs, FinishedEpoch, RunRecord, TrainSettings } from '../model/run';
 import type { Shape } from '../model/shapes';
 import type { DataContext } from '../model/task';
 
@@ -80,10 +79,6 @@ export interface DataWorkerApi {
 
 // ── training worker ──────────────────────────────────────────────────────────
 
-/** The training settings are part of the project document; the worker receives them as saved. */
-export type TrainSettings = TrainingConfig;
-export type OptimizerName = TrainingConfig['optimizer'];
-
 export interface TrainRequest {
   readonly runId: string;
   readonly graph: Graph;
@@ -119,53 +114,6 @@ export interface TrainRequest {
 export interface GpuAdapter {
   readonly description: string;
   readonly isFallback: boolean;
-}
-
-/** Per-epoch metrics, Keras names: loss, val_loss, acc, val_acc (classification), mse, val_mse (regression). */
-export type EpochLogs = Readonly<Record<string, number>>;
-
-/**
- * What a run's numbers depend on besides the project and the backend, recorded with the run: the
- * same project, backend and record repeat the same curves.
- */
-export interface RunRecord {
-  /** Seeds the split, the initial weights, the shuffles and the dropout masks. */
-  readonly seed: number;
-  readonly tfjsVersion: string;
-  readonly appVersion: string;
-}
-
-export interface FinishedEpoch {
-  readonly epoch: number;
-  readonly logs: EpochLogs;
-}
-
-/** One weight of a model, by position in `model.weights`; `buffer` holds exactly its values. */
-export interface SavedTensor {
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly dtype: 'float32' | 'int32';
-  readonly buffer: ArrayBuffer;
-}
-
-/**
- * Where a run stood after an epoch: enough for a fresh worker to go on from the next one. The
- * learning-rate schedule, the shuffles, the augmentation and the dropout masks follow from the
- * epoch and the seed; the optimiser's slots (Adam's moments, momentum) are not kept.
- */
-export interface Checkpoint {
-  /** The 0-based epoch just finished. */
-  readonly epoch: number;
-  /** That epoch's logs. */
-  readonly logs: EpochLogs;
-  readonly weights: readonly SavedTensor[];
-  /** Early stopping's rule, when it is on. */
-  readonly earlyStopping?: EarlyStoppingState;
-  /** The best epoch's weights, kept to restore at the end, when they are not `weights`. */
-  readonly bestWeights?: readonly SavedTensor[];
-  /** Examples trained on and time spent training so far, so samples/s and the ETA go on. */
-  readonly samples: number;
-  readonly elapsedMs: number;
 }
 
 /** How a worker failed when the run itself did not: a fresh worker can resume from the last checkpoint. */

@@ -2,8 +2,9 @@
 import type { FittedPipeline } from '../../data/preprocess';
 import type { HeadlineMetric } from '../../model/evaluation';
 import type { BackendName } from '../../model/layers/layerKind';
+import type { EpochLogs, RunRecord, TrainSettings } from '../../model/run';
 import type { Task } from '../../model/task';
-import type { EpochLogs, ExportCompression, ExportFormat, RunRecord, TrainSettings } from '../../workers/protocol';
+import type { ExportCompression, ExportFormat } from '../../workers/protocol';
 
 export const MODEL_FORMAT = 'tensorloom-model';
 export const MODEL_FORMAT_VERSION = 3;

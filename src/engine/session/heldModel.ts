@@ -8,7 +8,7 @@ import type { DataConfig, StoredDataset } from '../../data/schema';
 import type { EvaluationSplit } from '../../model/evaluation';
 import type { Graph } from '../../model/graph';
 import type { Result } from '../../model/result';
-import type { EpochLogs, RunRecord, TrainSettings } from '../../workers/protocol';
+import type { EpochLogs, RunRecord, TrainSettings } from '../../model/run';
 import { evaluateModel, type EvaluationInput } from '../evaluate';
 import type { TrainedModel } from '../export/exportModel';
 import { evaluationSetup, savedPipelineOf, type EvaluationSetup } from '../importModel';

@@ -1,5 +1,6 @@
+import type { EpochLogs, FinishedEpoch } from '../../model/run';
 import type { BatchProgress } from '../train';
-import type { EpochLogs, FinishedEpoch, TrainEvent } from '../../workers/protocol';
+import type { TrainEvent } from '../../workers/protocol';
 
 /** ≤ 10 progress messages per second (ARCHITECTURE.md, "Data flow"); finished epochs ride along, never dropped. */
 export const PROGRESS_INTERVAL_MS = 100;

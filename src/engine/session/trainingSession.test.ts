@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_CONFIG, type DataConfig, type StoredDataset } from '../../data/schema';
 import { checkWeightFiles, parseModelJson } from '../../model/modelImport';
 import { DEFAULT_TRAINING } from '../../model/project';
+import type { Checkpoint } from '../../model/run';
 import { defaultGraph } from '../../model/templates';
 import { SWEEP_DATA_FILE } from '../../sweep/codegen/python';
 import { sampleDataset } from '../../test/csvDataset';
 import { fakeImageDecoder } from '../../test/fakeImageDecoder';
-import type { Checkpoint, ExportedModel, TrainEvent, TrainRequest } from '../../workers/protocol';
+import type { ExportedModel, TrainEvent, TrainRequest } from '../../workers/protocol';
 import { createTrainingSession, type SessionDeps, type TrainingSession } from './trainingSession';
 
 const iris = sampleDataset('iris.csv');

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 import { thinEvenly } from '../../model/metrics';
-import type { EpochLogs } from '../../workers/protocol';
+import type { EpochLogs } from '../../model/run';
 import type { Run } from '../../state/runStore';
 import { useAnalysis } from '../../state/analysis';
 import { useProjectStore, useRunStore } from '../../state/StudioProvider';
