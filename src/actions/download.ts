@@ -1,4 +1,4 @@
-import type { ExportFile } from '../workers/protocol';
+import type { ExportFile } from '../model/modelExport';
 import type { ActionContext } from './types';
 
 /** The data set's name (for file names), or "model" when the project has none. */

@@ -1,5 +1,5 @@
 import { exportFormatInfo } from '../model/exportFormats';
-import type { ExportCompression, ExportOptions } from '../workers/protocol';
+import type { ExportCompression, ExportOptions } from '../model/modelExport';
 import { datasetName, saveFile, slug } from './download';
 import { hasTrainedModel } from './trainActions';
 import type { Action, ActionContext } from './types';

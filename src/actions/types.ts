@@ -1,4 +1,5 @@
 import type { DataConfig, DatasetMeta } from '../data/schema';
+import type { ExportCompression, ExportedModel, ExportOptions, ExportPreview } from '../model/modelExport';
 import type { Result } from '../model/result';
 import type { StudioStores } from '../state/StudioProvider';
 import type {
@@ -6,10 +7,6 @@ import type {
   CsvSource,
   Evaluation,
   EvaluationSplit,
-  ExportCompression,
-  ExportedModel,
-  ExportOptions,
-  ExportPreview,
   ImageImportProgress,
   ImageImportSettings,
   ImageSource,

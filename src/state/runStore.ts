@@ -1,12 +1,11 @@
 import { createStore } from 'zustand/vanilla';
 import type { BackendName } from '../model/layers/layerKind';
+import type { ExportCompression, ExportPreview } from '../model/modelExport';
 import type { Result } from '../model/result';
 import type { EpochLogs, RunRecord } from '../model/run';
 import type {
   Evaluation,
   EvaluationSplit,
-  ExportCompression,
-  ExportPreview,
   HeadlineMetric,
   PredictedTable,
   Prediction,

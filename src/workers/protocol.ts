@@ -9,8 +9,8 @@ import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress, ImportProgress } from '../data/importProgress';
 import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta } from '../data/schema';
-import type { ExportFormat } from '../model/exportFormats';
 import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
+import type { ExportCompression, ExportedModel, ExportFile, ExportOptions, ExportPreview } from '../model/modelExport';
 import type { Result } from '../model/result';
 import type { Checkpoint, EpochLogs, FinishedEpoch, RunRecord, TrainSettings } from '../model/run';
 import type { Shape } from '../model/shapes';
@@ -200,63 +200,6 @@ export interface PredictedTable {
   readonly rowCount: number;
   /** Rows that could not be read: their reason is in the `error` column. */
   readonly failedRows: number;
-}
-
-/** An id of src/model/exportFormats.ts: tfjs, onnx, keras. */
-export type { ExportFormat };
-/** How the TF.js weights are stored: as trained, or quantised the way tfjs's loader dequantises them. */
-export type WeightPrecision = 'float32' | 'float16' | 'uint16' | 'uint8';
-
-/** What an export does to the weights before writing them: prune, then quantise. */
-export interface ExportCompression {
-  /** TF.js only; the other formats keep float32. */
-  readonly precision: WeightPrecision;
-  /**
-   * The share (0 to 0.95) of each weight matrix's values, the smallest in magnitude, set to zero
-   * before writing (every format). Biases and normalisation parameters are kept.
-   */
-  readonly sparsity: number;
-}
-
-export interface ExportOptions extends ExportCompression {
-  readonly format: ExportFormat;
-  /** One zip, or the files themselves (model.json must stay beside its weight shards). */
-  readonly packaging: 'zip' | 'files';
-}
-
-/** A file of an export, named as it lies in the zip or the download folder. */
-export interface ExportFile {
-  readonly name: string;
-  readonly bytes: Uint8Array;
-}
-
-export interface ExportedModel {
-  /** One `model.zip`, or the separate files. Their buffers are transferred. */
-  readonly files: readonly ExportFile[];
-  /** The exported model measured on the test split, as metadata.json records it. */
-  readonly test: HeadlineMetric;
-}
-
-export interface ExportMeasure {
-  /** The weight files, in bytes: what quantisation shrinks. */
-  readonly weightBytes: number;
-  /** model.json and the weight files. */
-  readonly totalBytes: number;
-  /** model.json and the weight files zipped as the download zips them (pruned weights compressed: zeros compress). */
-  readonly zipBytes: number;
-  /** The share of the weight matrices' values that are zero: what pruning reached. */
-  readonly zeroShare: number;
-  readonly test: HeadlineMetric;
-}
-
-/** What the export dialog shows before anything is written: size and test metric as trained and as exported. */
-export interface ExportPreview {
-  readonly compression: ExportCompression;
-  /** The model as trained (float32, unpruned), then pruned and quantised as `compression` says. */
-  readonly float32: ExportMeasure;
-  readonly exported: ExportMeasure;
-  /** Per format, the layers it cannot write ("lstm_1 (LSTM): …"); empty when all map. */
-  readonly unsupported: Readonly<Record<ExportFormat, readonly string[]>>;
 }
 
 /** What a sweep's Python export reads, and the shapes its script builds the model for. */

@@ -9,7 +9,7 @@ import {
   type ModelCardInput,
 } from '../../model/card/modelCard';
 import { exportFormatInfo, type ExportFormat } from '../../model/exportFormats';
-import type { ExportFile } from '../../workers/protocol';
+import type { ExportFile } from '../../model/modelExport';
 import type { TrainedModel } from './exportModel';
 import { canDrawPng, figurePng } from './figurePng';
 import type { FileNote } from './readme';

@@ -8,14 +8,14 @@ import type { Graph } from '../../model/graph';
 import { headlineMetric, type Evaluation, type HeadlineMetric } from '../../model/evaluation';
 import { HTML_CARD, type ModelCardInput } from '../../model/card/modelCard';
 import { exportFormatInfo, exportFormats, type ExportFormat } from '../../model/exportFormats';
-import type { Result } from '../../model/result';
 import type {
   ExportCompression,
   ExportedModel,
   ExportFile,
   ExportOptions,
   ExportPreview,
-} from '../../workers/protocol';
+} from '../../model/modelExport';
+import type { Result } from '../../model/result';
 import { modelCardFiles } from './card';
 import { exportWriters } from './formats';
 import { modelMetadata, type MetadataInput } from './metadata';

@@ -1,10 +1,11 @@
 /** metadata.json: everything besides the network that predicting on a raw input needs, and how the model came to be. */
 import type { FittedPipeline } from '../../data/preprocess';
 import type { HeadlineMetric } from '../../model/evaluation';
+import type { ExportFormat } from '../../model/exportFormats';
 import type { BackendName } from '../../model/layers/layerKind';
+import type { ExportCompression } from '../../model/modelExport';
 import type { EpochLogs, RunRecord, TrainSettings } from '../../model/run';
 import type { Task } from '../../model/task';
-import type { ExportCompression, ExportFormat } from '../../workers/protocol';
 
 export const MODEL_FORMAT = 'tensorloom-model';
 export const MODEL_FORMAT_VERSION = 3;

@@ -5,7 +5,7 @@
  * which the loader computes `value = q · scale + min`. Only float32 weights are quantised.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { WeightPrecision } from '../../workers/protocol';
+import type { WeightPrecision } from '../../model/modelExport';
 
 export interface EncodedWeights {
   readonly specs: tf.io.WeightsManifestEntry[];

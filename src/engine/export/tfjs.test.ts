@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ExportFile } from '../../model/modelExport';
 import { sampleDataset } from '../../test/csvDataset';
 import { trainedOn } from '../../test/training';
-import type { ExportFile } from '../../workers/protocol';
 import { SHARD_BYTES, tfjsLayersFiles } from './tfjs';
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@
  * manifest) and the weights in 4 MB shards, optionally quantised.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ExportFile, WeightPrecision } from '../../workers/protocol';
+import type { ExportFile, WeightPrecision } from '../../model/modelExport';
 import { pruneWeights } from './prune';
 import { quantizeWeights } from './quantize';
 

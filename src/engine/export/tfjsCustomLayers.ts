@@ -4,7 +4,7 @@
  * unless the class is registered first, and the README says how.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { ExportFile } from '../../workers/protocol';
+import type { ExportFile } from '../../model/modelExport';
 import type { FileNote } from './readme';
 import SOURCE from './tfjs/tensorloom-layers.js?raw';
 

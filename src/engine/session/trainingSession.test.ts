@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_CONFIG, type DataConfig, type StoredDataset } from '../../data/schema';
+import type { ExportedModel } from '../../model/modelExport';
 import { checkWeightFiles, parseModelJson } from '../../model/modelImport';
 import { DEFAULT_TRAINING } from '../../model/project';
 import type { Checkpoint } from '../../model/run';
@@ -7,7 +8,7 @@ import { defaultGraph } from '../../model/templates';
 import { SWEEP_DATA_FILE } from '../../sweep/codegen/python';
 import { sampleDataset } from '../../test/csvDataset';
 import { fakeImageDecoder } from '../../test/fakeImageDecoder';
-import type { ExportedModel, TrainEvent, TrainRequest } from '../../workers/protocol';
+import type { TrainEvent, TrainRequest } from '../../workers/protocol';
 import { createTrainingSession, type SessionDeps, type TrainingSession } from './trainingSession';
 
 const iris = sampleDataset('iris.csv');

@@ -8,15 +8,13 @@
 import { fromRgba, prepareImage, type ImageDecoder } from '../../data/import/imageColumn';
 import { dataContextFor, imageInputOf, type FittedPipeline } from '../../data/preprocess';
 import { getDataset } from '../../data/storage';
+import type { ExportCompression, ExportedModel, ExportOptions } from '../../model/modelExport';
 import { parseModelJson } from '../../model/modelImport';
 import type { Result } from '../../model/result';
 import { SWEEP_DATA_FILE, sweepDataArrays } from '../../sweep/codegen/python';
 import type { DataConfig } from '../../data/schema';
 import type { EvaluationSplit } from '../../model/evaluation';
 import type {
-  ExportCompression,
-  ExportedModel,
-  ExportOptions,
   ImportedModelInfo,
   ModelImportRequest,
   PredictInput,

@@ -1,8 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import type { ExportCompression, ExportMeasure, ExportOptions, WeightPrecision } from '../../model/modelExport';
 import { useRunStore, useSessionStore } from '../../state/StudioProvider';
 import type { RunExportPreview } from '../../state/runStore';
 import { exportFormatInfo, exportFormats, type SizeRow } from '../../model/exportFormats';
-import type { ExportCompression, ExportMeasure, ExportOptions, WeightPrecision } from '../../workers/protocol';
 import { useActions, useCan } from '../common/ActionsContext';
 import { formatBytes } from '../common/format';
 import { useModalDialog } from '../common/useModalDialog';

@@ -7,8 +7,8 @@ import type * as tf from '@tensorflow/tfjs';
 import type { FittedPipeline } from '../../../data/preprocess';
 import type { Graph } from '../../../model/graph';
 import type { ExportFormat } from '../../../model/exportFormats';
+import type { ExportCompression, ExportFile } from '../../../model/modelExport';
 import type { Result } from '../../../model/result';
-import type { ExportCompression, ExportFile } from '../../../workers/protocol';
 import type { FileNote } from '../readme';
 
 /** What a writer is given: the model as exported, and what it was made from. */
