@@ -1,10 +1,10 @@
+import type { PredictInput } from '../model/prediction';
 import { analyseCached } from '../state/analysis';
 import { hasTrainedWeights, isActive } from '../state/runStore';
 import { holdDataset } from './datasetsInUse';
 import { datasetName, saveFile, slug } from './download';
 import { keepFinishedRun } from './runArchiveActions';
 import type { Action, ActionContext } from './types';
-import type { PredictInput } from '../workers/protocol';
 import type { TrainingConfig } from '../model/project';
 
 function trainBlocker({ project, session, runs }: ActionContext): true | string {

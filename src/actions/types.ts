@@ -1,5 +1,6 @@
 import type { DataConfig, DatasetMeta } from '../data/schema';
 import type { ExportCompression, ExportedModel, ExportOptions, ExportPreview } from '../model/modelExport';
+import type { PredictedTable, Prediction, PredictInput, TableToPredict } from '../model/prediction';
 import type { Result } from '../model/result';
 import type { StudioStores } from '../state/StudioProvider';
 import type {
@@ -12,11 +13,7 @@ import type {
   ImageSource,
   ImportedModelInfo,
   ModelImportRequest,
-  PredictedTable,
-  Prediction,
-  PredictInput,
   RowPage,
-  TableToPredict,
   SweepData,
   TrainEvent,
   TrainRequest,

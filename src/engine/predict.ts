@@ -8,8 +8,8 @@ import {
   type FittedPipeline,
 } from '../data/preprocess';
 import { readRowsToPredict, rowRecord, toCsv, withPredictions } from '../data/predictionTable';
+import type { PredictedTable, Prediction, TableToPredict } from '../model/prediction';
 import type { Result } from '../model/result';
-import type { PredictedTable, Prediction, TableToPredict } from '../workers/protocol';
 
 /** Rows per `predict` call when many are asked for: few enough to bound the memory of one call. */
 const BATCH_ROWS = 1024;

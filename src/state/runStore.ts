@@ -1,16 +1,10 @@
 import { createStore } from 'zustand/vanilla';
 import type { BackendName } from '../model/layers/layerKind';
 import type { ExportCompression, ExportPreview } from '../model/modelExport';
+import type { PredictedTable, Prediction } from '../model/prediction';
 import type { Result } from '../model/result';
 import type { EpochLogs, RunRecord } from '../model/run';
-import type {
-  Evaluation,
-  EvaluationSplit,
-  HeadlineMetric,
-  PredictedTable,
-  Prediction,
-  TrainEvent,
-} from '../workers/protocol';
+import type { Evaluation, EvaluationSplit, HeadlineMetric, TrainEvent } from '../workers/protocol';
 
 export type RunStatus =
   'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';

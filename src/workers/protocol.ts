@@ -11,6 +11,7 @@ import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta } from '../data/schema';
 import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
 import type { ExportCompression, ExportedModel, ExportFile, ExportOptions, ExportPreview } from '../model/modelExport';
+import type { PredictedTable, Prediction, PredictInput, TableToPredict } from '../model/prediction';
 import type { Result } from '../model/result';
 import type { Checkpoint, EpochLogs, FinishedEpoch, RunRecord, TrainSettings } from '../model/run';
 import type { Shape } from '../model/shapes';
@@ -173,34 +174,6 @@ export type TrainEvent =
       /** Set when the worker failed rather than the run (see WorkerCrash); the studio may resume the run elsewhere. */
       readonly crash?: WorkerCrash;
     };
-
-export interface Prediction {
-  /** Classification: the label and every class's probability; regression: the value. */
-  readonly label?: string;
-  readonly probabilities?: readonly { readonly label: string; readonly p: number }[];
-  readonly value?: number;
-}
-
-/** What a prediction is made from: a row typed as in the CSV, or an image file's bytes (uploaded or drawn). */
-export type PredictInput =
-  | { readonly kind: 'row'; readonly raw: Readonly<Record<string, string>> }
-  | { readonly kind: 'image'; readonly bytes: Uint8Array };
-
-/** Rows pasted or dropped as CSV, to predict all at once; `columns`: the data set's, in order, for rows without a header. */
-export interface TableToPredict {
-  readonly text: string;
-  readonly columns: readonly string[];
-}
-
-/** Every row of a table predicted: `csv` is what the download holds, the first rows what the panel shows. */
-export interface PredictedTable {
-  readonly csv: string;
-  readonly header: readonly string[];
-  readonly firstRows: readonly (readonly string[])[];
-  readonly rowCount: number;
-  /** Rows that could not be read: their reason is in the `error` column. */
-  readonly failedRows: number;
-}
 
 /** What a sweep's Python export reads, and the shapes its script builds the model for. */
 export interface SweepData {

@@ -10,6 +10,7 @@ import { dataContextFor, imageInputOf, type FittedPipeline } from '../../data/pr
 import { getDataset } from '../../data/storage';
 import type { ExportCompression, ExportedModel, ExportOptions } from '../../model/modelExport';
 import { parseModelJson } from '../../model/modelImport';
+import type { PredictInput, TableToPredict } from '../../model/prediction';
 import type { Result } from '../../model/result';
 import { SWEEP_DATA_FILE, sweepDataArrays } from '../../sweep/codegen/python';
 import type { DataConfig } from '../../data/schema';
@@ -17,9 +18,7 @@ import type { EvaluationSplit } from '../../model/evaluation';
 import type {
   ImportedModelInfo,
   ModelImportRequest,
-  PredictInput,
   SweepData,
-  TableToPredict,
   TrainEvent,
   TrainRequest,
 } from '../../workers/protocol';
