@@ -1,3 +1,4 @@
+import type { ImageImportSettings } from '../data/imageSettings';
 import { SAMPLES, sampleOfDataset } from '../data/samples';
 import { inferTask } from '../data/task';
 import { embedding } from '../model/layers/embedding';
@@ -8,7 +9,7 @@ import type { DataContext } from '../model/task';
 import { analyseCached } from '../state/analysis';
 import type { ImportProgress } from '../data/importProgress';
 import type { ColumnChoice, DataConfig, DatasetMeta, SplitOrder } from '../data/schema';
-import type { FolderFile, ImageImportSettings } from '../workers/protocol';
+import type { FolderFile } from '../workers/protocol';
 import { readLibrary } from './library';
 import type { Action, ActionContext } from './types';
 

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_CONFIG } from '../data/schema';
-import { regressionEvaluation } from '../model/evaluation';
+import { regressionEvaluation, type Evaluation } from '../model/evaluation';
 import { newProject } from '../model/project';
 import type { Result } from '../model/result';
 import { defaultGraph } from '../model/templates';
 import { createStudioStores } from '../state/StudioProvider';
-import type { Evaluation } from '../workers/protocol';
 import { testWorkers } from '../test/testWorkers';
 import { ActionManager } from './index';
 

@@ -1,7 +1,6 @@
 import type { Result } from '../model/result';
 import { hasTrainedWeights } from '../state/runStore';
-import type { Evaluation } from '../workers/protocol';
-import type { EvaluationSplit } from '../model/evaluation';
+import type { EvaluationSplit, Evaluation } from '../model/evaluation';
 import type { Action } from './types';
 
 /** Evaluates on the validation or the test split from now on; another split clears the evaluation shown. */

@@ -1,19 +1,17 @@
+import type { ImageImportSettings } from '../data/imageSettings';
+import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
+import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta } from '../data/schema';
+import type { Evaluation, EvaluationSplit } from '../model/evaluation';
 import type { ExportCompression, ExportedModel, ExportOptions, ExportPreview } from '../model/modelExport';
 import type { PredictedTable, Prediction, PredictInput, TableToPredict } from '../model/prediction';
 import type { Result } from '../model/result';
 import type { StudioStores } from '../state/StudioProvider';
 import type {
-  CsvImportProgress,
   CsvSource,
-  Evaluation,
-  EvaluationSplit,
-  ImageImportProgress,
-  ImageImportSettings,
   ImageSource,
   ImportedModelInfo,
   ModelImportRequest,
-  RowPage,
   SweepData,
   TrainEvent,
   TrainRequest,

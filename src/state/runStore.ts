@@ -1,10 +1,11 @@
 import { createStore } from 'zustand/vanilla';
+import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
 import type { BackendName } from '../model/layers/layerKind';
 import type { ExportCompression, ExportPreview } from '../model/modelExport';
 import type { PredictedTable, Prediction } from '../model/prediction';
 import type { Result } from '../model/result';
 import type { EpochLogs, RunRecord } from '../model/run';
-import type { Evaluation, EvaluationSplit, HeadlineMetric, TrainEvent } from '../workers/protocol';
+import type { TrainEvent } from '../workers/protocol';
 
 export type RunStatus =
   'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';

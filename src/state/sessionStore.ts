@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
+import type { ImportProgress } from '../data/importProgress';
 import type { DatasetMeta } from '../data/schema';
 import type { StorageUsage } from '../data/storage';
-import type { ImportProgress } from '../workers/protocol';
 import type { Graph } from '../model/graph';
 import type { Size } from '../model/layout';
 

@@ -3,18 +3,17 @@
  * Comlink and the worker URLs, never tfjs: tfjs is bundled into the training worker's chunk alone.
  */
 import * as Comlink from 'comlink';
+import type { ImageImportSettings } from '../data/imageSettings';
+import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
+import type { RowPage } from '../data/rows';
 import type { DatasetMeta } from '../data/schema';
 import type { Result } from '../model/result';
 import type {
-  CsvImportProgress,
   CsvSource,
   DataWorkerApi,
-  ImageImportProgress,
-  ImageImportSettings,
   ImageSource,
   ImportedModelInfo,
   ModelImportRequest,
-  RowPage,
   TrainEvent,
   TrainRequest,
   TrainWorkerApi,

@@ -6,25 +6,18 @@
  * sentence for the person.
  */
 import * as Comlink from 'comlink';
+import type { ImageImportSettings } from '../data/imageSettings';
 import type { ImageFile } from '../data/import/imageColumn';
 import { importImageFiles } from '../data/import/images';
 import { storeCsv, storeImport } from '../data/import/store';
 import { readZipEntries } from '../data/import/zip';
-import type { ImportProgress } from '../data/importProgress';
+import type { ImportProgress, CsvImportProgress, ImageImportProgress } from '../data/importProgress';
 import { createRowReader, type RowPage, type RowReader } from '../data/rows';
 import type { DatasetMeta } from '../data/schema';
 import { getDatasetMeta, newStorageId, openChunkSource, sweepOrphanChunks } from '../data/storage';
 import type { Result } from '../model/result';
 import { decodeImage } from './decodeImage';
-import {
-  PROTOCOL_VERSION,
-  type CsvImportProgress,
-  type CsvSource,
-  type DataWorkerApi,
-  type ImageImportProgress,
-  type ImageImportSettings,
-  type ImageSource,
-} from './protocol';
+import { PROTOCOL_VERSION, type CsvSource, type DataWorkerApi, type ImageSource } from './protocol';
 
 /** ≤ 10 progress messages per second (ARCHITECTURE.md, "Data flow"). */
 const PROGRESS_INTERVAL_MS = 100;

@@ -6,10 +6,10 @@
 import type { Graph } from '../model/graph';
 import type { BackendName } from '../model/layers/layerKind';
 import type { ImageImportSettings } from '../data/imageSettings';
-import type { CsvImportProgress, ImageImportProgress, ImportProgress } from '../data/importProgress';
+import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
 import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta } from '../data/schema';
-import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
+import type { Evaluation, EvaluationSplit } from '../model/evaluation';
 import type { ExportCompression, ExportedModel, ExportFile, ExportOptions, ExportPreview } from '../model/modelExport';
 import type { PredictedTable, Prediction, PredictInput, TableToPredict } from '../model/prediction';
 import type { Result } from '../model/result';
@@ -18,10 +18,6 @@ import type { Shape } from '../model/shapes';
 import type { DataContext } from '../model/task';
 
 export const PROTOCOL_VERSION = 8;
-
-export type { CsvImportProgress, ImageImportProgress, ImageImportSettings, ImportProgress };
-export type { Evaluation, EvaluationSplit, HeadlineMetric };
-export type { RowPage };
 
 // ── data worker ──────────────────────────────────────────────────────────────
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RowPage } from '../../data/rows';
 import type { Result } from '../../model/result';
-import type { RowPage } from '../../workers/protocol';
 import { createRowPageStore, PAGE_ROWS } from './rowPages';
 
 const ROWS = 10_000;

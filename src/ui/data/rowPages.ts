@@ -8,8 +8,8 @@
  * for what is wanted when it is sent, never for windows already scrolled past. A store serves one
  * data set: answers for a data set no longer shown land in its old store, which nobody reads.
  */
+import type { RowPage } from '../../data/rows';
 import type { Result } from '../../model/result';
-import type { RowPage } from '../../workers/protocol';
 
 /** A narrow table's page: two make one read of the worker's maximum (500 rows). */
 export const PAGE_ROWS = 250;
