@@ -5,12 +5,12 @@ import { storeCsv } from '../data/import/store';
 import { DEFAULT_DATA_CONFIG } from '../data/schema';
 import { deleteDataset, listDatasets } from '../data/storage';
 import { newProject } from '../model/project';
+import type { TrainRequest } from '../model/run';
 import { defaultGraph } from '../model/templates';
 import { analyse } from '../state/analysis';
 import { createStudioStores } from '../state/StudioProvider';
 import { LEARNING_RATE_SWEEP } from '../test/sweepConfig';
 import { holdingTrialPool, testWorkers } from '../test/testWorkers';
-import type { TrainRequest } from '../workers/protocol';
 import { ActionManager } from './index';
 import type { StudioWorkers } from './types';
 

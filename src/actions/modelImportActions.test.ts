@@ -1,12 +1,12 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_DATA_CONFIG } from '../data/schema';
+import type { ImportedModelInfo, ModelImportRequest } from '../model/modelImport';
 import { newProject } from '../model/project';
 import type { Result } from '../model/result';
 import { defaultGraph } from '../model/templates';
 import { createStudioStores } from '../state/StudioProvider';
 import { testWorkers } from '../test/testWorkers';
-import type { ImportedModelInfo, ModelImportRequest } from '../workers/protocol';
 import { ActionManager } from './index';
 
 const dense = (name: string, units: number, activation: string) => ({

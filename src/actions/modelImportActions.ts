@@ -1,10 +1,9 @@
 import { readModelFiles } from '../data/import/modelFiles';
-import { withOpaqueShapes } from '../model/modelImport';
+import { withOpaqueShapes, type ImportedModelInfo } from '../model/modelImport';
 import { opaque } from '../model/layers/opaque';
 import type { Result } from '../model/result';
 import { isActive } from '../state/runStore';
 import { detailsOf } from '../state/sessionStore';
-import type { ImportedModelInfo } from '../workers/protocol';
 import type { Action } from './types';
 
 /**

@@ -6,14 +6,14 @@ import { parseCsvText } from '../data/import/csv';
 import { DEFAULT_DATA_CONFIG } from '../data/schema';
 import { listRuns, loadRunWeights, saveRun } from '../data/storage';
 import type { ExportedModel } from '../model/modelExport';
+import type { ImportedModelInfo, ModelImportRequest } from '../model/modelImport';
 import { newProject } from '../model/project';
 import type { Result } from '../model/result';
-import type { EpochLogs } from '../model/run';
+import type { EpochLogs, TrainEvent, TrainRequest } from '../model/run';
 import { defaultGraph } from '../model/templates';
 import { archiveRecord, MAX_KEPT_WEIGHT_BYTES, MAX_UNSTARRED_RUNS, type ArchivedRun } from '../state/runArchive';
 import { createStudioStores } from '../state/StudioProvider';
 import { testWorkers } from '../test/testWorkers';
-import type { ImportedModelInfo, ModelImportRequest, TrainEvent, TrainRequest } from '../workers/protocol';
 import type { StudioWorkers } from './types';
 import { ActionManager } from './index';
 

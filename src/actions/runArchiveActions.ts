@@ -6,6 +6,7 @@
 import { readModelFiles } from '../data/import/modelFiles';
 import * as storage from '../data/storage';
 import type { ExportedModel, ExportOptions } from '../model/modelExport';
+import type { ImportedModelInfo } from '../model/modelImport';
 import type { Project } from '../model/project';
 import type { Result } from '../model/result';
 import {
@@ -19,7 +20,6 @@ import {
   type KeptWeights,
 } from '../state/runArchive';
 import { hasTrainedWeights, isActive } from '../state/runStore';
-import type { ImportedModelInfo } from '../workers/protocol';
 import type { RunArchiveStore } from '../state/runArchiveStore';
 import type { Action, ActionContext } from './types';
 

@@ -3,11 +3,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { parseCsvText } from '../data/import/csv';
 import { DEFAULT_DATA_CONFIG } from '../data/schema';
 import { newProject } from '../model/project';
+import type { TrainRequest } from '../model/run';
 import { defaultGraph } from '../model/templates';
 import { createStudioStores } from '../state/StudioProvider';
 import { LEARNING_RATE_SWEEP } from '../test/sweepConfig';
 import { holdingTrialPool, testWorkers } from '../test/testWorkers';
-import type { TrainRequest } from '../workers/protocol';
 import { ActionManager } from './index';
 
 /** A studio on Iris whose training worker records what it is asked to train. */

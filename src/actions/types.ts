@@ -4,18 +4,13 @@ import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta } from '../data/schema';
 import type { Evaluation, EvaluationSplit } from '../model/evaluation';
 import type { ExportCompression, ExportedModel, ExportOptions, ExportPreview } from '../model/modelExport';
+import type { ImportedModelInfo, ModelImportRequest } from '../model/modelImport';
 import type { PredictedTable, Prediction, PredictInput, TableToPredict } from '../model/prediction';
 import type { Result } from '../model/result';
+import type { TrainEvent, TrainRequest } from '../model/run';
 import type { StudioStores } from '../state/StudioProvider';
-import type {
-  CsvSource,
-  ImageSource,
-  ImportedModelInfo,
-  ModelImportRequest,
-  SweepData,
-  TrainEvent,
-  TrainRequest,
-} from '../workers/protocol';
+import type { SweepData } from '../sweep/codegen/python';
+import type { CsvSource, ImageSource } from '../workers/protocol';
 import type { TrialPool } from '../workers/trialPool';
 
 /** What actions need from the workers; implemented over workers/bridge.ts. */

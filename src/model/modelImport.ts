@@ -12,6 +12,7 @@
  * head. A layer no kind can hold becomes an Opaque node carrying its class, config and reason.
  */
 import { z } from 'zod';
+import type { DataConfig } from '../data/schema';
 import { nextNodeId, type Edge, type Graph, type LayerNode } from './graph';
 import { layerKinds } from './layers';
 import { kerasParams, own } from './layers/kerasConfig';
@@ -20,6 +21,7 @@ import { opaque } from './layers/opaque';
 import { layoutGraph } from './layout';
 import { MAX_LAYERS } from './project';
 import type { Result } from './result';
+import type { TrainSettings } from './run';
 import { checkParams } from './schema';
 import type { Shape } from './shapes';
 
@@ -443,4 +445,33 @@ function safeId(name: string): string {
 
 function isObject(value: unknown): value is KerasConfig {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ── what the training worker loads, and answers ──────────────────────────────
+
+/** An imported model's files, read on the UI thread and checked there (`parseModelJson`, `checkWeightFiles`), for the training worker to load. */
+export interface ModelImportRequest {
+  /** The run the imported model stands for: its evaluations carry this id. */
+  readonly runId: string;
+  readonly modelJson: string;
+  /** The weight files' bytes, in the order the manifest joins them (`checkWeightFiles`); transferred. */
+  readonly weights: readonly ArrayBuffer[];
+  /** metadata.json's text, when the files came with one (the studio's own export). */
+  readonly metadata?: string;
+  /** The graph the canvas will show: it picks the backend, and the Keras export is written from it. */
+  readonly graph: Graph;
+  /** The project's data and settings now: what the model is evaluated on. */
+  readonly data: DataConfig;
+  readonly settings: TrainSettings;
+}
+
+export interface ImportedModelInfo {
+  /** Each layer's output shape, by its name in model.json, as the loaded model reports it. */
+  readonly layerShapes: Readonly<Record<string, Shape>>;
+  /**
+   * Why the model cannot be evaluated, predicted with or exported on the project's current data,
+   * worded to follow "cannot be evaluated here: "; absent when it can, and the worker then holds
+   * it as its trained model (replacing the last run's).
+   */
+  readonly notUsable?: string;
 }

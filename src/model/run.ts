@@ -1,9 +1,13 @@
 /**
- * What a training run is given and what it leaves: its settings, its per-epoch logs, the record
- * that makes it repeatable, and the checkpoints a fresh worker resumes from. Shared by the engine
- * that trains, the workers that carry it and the run store that keeps it.
+ * What a training run is given and what it leaves: the request and its settings, the events it
+ * reports, its per-epoch logs, the record that makes it repeatable, and the checkpoints a fresh
+ * worker resumes from. Shared by the engine's training session that runs it, the workers that
+ * carry it and the run store that keeps it.
  */
+import type { DataConfig } from '../data/schema';
 import type { EarlyStoppingState } from './earlyStopping';
+import type { Graph } from './graph';
+import type { BackendName } from './layers/layerKind';
 import type { TrainingConfig } from './project';
 
 /** The training settings are part of the project document; a run receives them as saved. */
@@ -55,3 +59,92 @@ export interface Checkpoint {
   readonly samples: number;
   readonly elapsedMs: number;
 }
+
+export interface TrainRequest {
+  readonly runId: string;
+  readonly graph: Graph;
+  /** The dataset, target and split; rows are read from IndexedDB where the run trains. */
+  readonly data: DataConfig;
+  readonly settings: TrainSettings;
+  /** A sweep's CPU trial worker: another worker holds the real GPU, so only CPU backends are chosen automatically. */
+  readonly gpuReserved?: boolean;
+  /**
+   * Threads wasm may train on: a sweep trial's share of the cores (sweep/workerMix.ts); every core
+   * when absent. A worker's wasm backend keeps the threads it first started with.
+   */
+  readonly threadBudget?: number;
+  /**
+   * An imported model's run id: each layer whose node id and weight shapes match one of its
+   * layers starts from its weights instead of fresh ones (fine-tuning). The worker must still hold it.
+   */
+  readonly startFrom?: string;
+  /**
+   * Goes on from this checkpoint of the same run (same graph, data and settings) after its worker
+   * crashed: its weights are set, and training resumes at `resume.epoch + 1`. Copied, not
+   * transferred: the studio keeps it in case the fresh worker crashes too.
+   */
+  readonly resume?: Checkpoint;
+  /**
+   * Waits paused before the first batch, as after `pause()`, posting `train/paused`: a run the
+   * person had paused (or was pausing) when its worker crashed goes on paused in the fresh one.
+   */
+  readonly startPaused?: boolean;
+}
+
+/** How a worker failed when the run itself did not: a fresh worker can resume from the last checkpoint. */
+export type WorkerCrash = 'crashed' | 'unresponsive' | 'device-lost';
+
+export type TrainEvent =
+  | {
+      readonly type: 'train/backend';
+      readonly runId: string;
+      readonly backend: BackendName;
+      readonly reason: string;
+      readonly record: RunRecord;
+    }
+  | {
+      /**
+       * At most 10 per second (and once more just before `train/done` or `train/error`), so a fast
+       * run never floods the UI thread: where training is, plus every epoch finished since the
+       * previous progress event. Epochs are never dropped, only delivered in groups.
+       */
+      readonly type: 'train/progress';
+      readonly runId: string;
+      /** 0-based epoch and batch being trained. */
+      readonly epoch: number;
+      readonly epochs: number;
+      readonly batch: number;
+      readonly batchesPerEpoch: number;
+      /** Examples trained on so far in this run (with elapsedMs, the samples per second). */
+      readonly samples: number;
+      readonly elapsedMs: number;
+      readonly finishedEpochs: readonly FinishedEpoch[];
+    }
+  /**
+   * After an epoch, at most once a second (never after the last one): the run's checkpoint, its
+   * weights' buffers transferred. Posted just after a `train/progress` that carries that epoch.
+   */
+  | { readonly type: 'train/checkpoint'; readonly runId: string; readonly checkpoint: Checkpoint }
+  /**
+   * Posted by the studio, not a worker: the run's worker crashed and a fresh one goes on from
+   * `fromEpoch` (0-based; epochs from there on will be logged again). `note` says so for the run log.
+   */
+  | { readonly type: 'train/resumed'; readonly runId: string; readonly fromEpoch: number; readonly note: string }
+  /** The run reached a batch boundary after `pause()` and waits there for `resume()` or `stop()`. */
+  | { readonly type: 'train/paused'; readonly runId: string }
+  | {
+      readonly type: 'train/done';
+      readonly runId: string;
+      readonly reason: 'completed' | 'stopped';
+      readonly epochsRun: number;
+      /** How the run ended, when there is more to say (early stopping, restored weights). */
+      readonly note?: string;
+      readonly logs: EpochLogs;
+    }
+  | {
+      readonly type: 'train/error';
+      readonly runId: string;
+      readonly message: string;
+      /** Set when the worker failed rather than the run (see WorkerCrash); the studio may resume the run elsewhere. */
+      readonly crash?: WorkerCrash;
+    };

@@ -4,8 +4,7 @@ import type { BackendName } from '../model/layers/layerKind';
 import type { ExportCompression, ExportPreview } from '../model/modelExport';
 import type { PredictedTable, Prediction } from '../model/prediction';
 import type { Result } from '../model/result';
-import type { EpochLogs, RunRecord } from '../model/run';
-import type { TrainEvent } from '../workers/protocol';
+import type { EpochLogs, RunRecord, TrainEvent } from '../model/run';
 
 export type RunStatus =
   'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';

@@ -1,5 +1,5 @@
 import type { TrainingSession } from '../engine/session/trainingSession';
-import type { TrainEvent, WorkerCrash } from '../workers/protocol';
+import type { TrainEvent, WorkerCrash } from '../model/run';
 import type { TrialWorker } from '../workers/trialPool';
 
 /**

@@ -1,5 +1,5 @@
 import type { StudioWorkers } from '../actions/types';
-import type { TrainRequest } from '../workers/protocol';
+import type { TrainRequest } from '../model/run';
 import type { TrialPool } from '../workers/trialPool';
 
 /** Workers for an action test: every command throws unless the test supplies it. */

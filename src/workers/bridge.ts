@@ -7,18 +7,10 @@ import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
 import type { RowPage } from '../data/rows';
 import type { DatasetMeta } from '../data/schema';
+import type { ImportedModelInfo, ModelImportRequest } from '../model/modelImport';
 import type { Result } from '../model/result';
-import type {
-  CsvSource,
-  DataWorkerApi,
-  ImageSource,
-  ImportedModelInfo,
-  ModelImportRequest,
-  TrainEvent,
-  TrainRequest,
-  TrainWorkerApi,
-  WorkerCrash,
-} from './protocol';
+import type { TrainEvent, TrainRequest, WorkerCrash } from '../model/run';
+import type { CsvSource, DataWorkerApi, ImageSource, TrainWorkerApi } from './protocol';
 import { watchWorker } from './watchdog';
 
 export interface WorkerHandle<Api> {

@@ -2,12 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_CONFIG } from '../data/schema';
 import { createTrainingSession } from '../engine/session/trainingSession';
 import { DEFAULT_TRAINING } from '../model/project';
-import type { Checkpoint } from '../model/run';
+import type { Checkpoint, TrainEvent, TrainRequest } from '../model/run';
 import { defaultGraph } from '../model/templates';
 import { sampleDataset } from '../test/csvDataset';
 import { fakeImageDecoder } from '../test/fakeImageDecoder';
 import { inProcessTrainWorker } from '../test/inProcessTrainWorker';
-import type { TrainEvent, TrainRequest } from './protocol';
 import { MAX_RESTARTS, recoveryAfter, superviseRun, type TrainWorkerSlot } from './crashRecovery';
 
 const checkpointOf = (epoch: number): Checkpoint => ({

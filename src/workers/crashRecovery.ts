@@ -4,9 +4,8 @@
  * at most MAX_RESTARTS times a run, paused if the person had paused it. The run log says so.
  */
 import type { OptimizerName } from '../model/project';
-import type { Checkpoint } from '../model/run';
+import type { Checkpoint, TrainEvent, TrainRequest, WorkerCrash } from '../model/run';
 import type { TrainRun, TrainWorker } from './bridge';
-import type { TrainEvent, TrainRequest, WorkerCrash } from './protocol';
 
 export const MAX_RESTARTS = 2;
 

@@ -2,20 +2,24 @@
  * THE message contract between the UI thread and the workers. Both sides import this file and
  * nothing else from each other. Coarse commands go over Comlink (`Remote<…Api>`); high-rate
  * training events go over a dedicated MessagePort, throttled to ≤ 10 messages per second.
+ *
+ * It holds the worker APIs and the arguments only their calls carry (a CSV's or images' source,
+ * the GPU a worker sees). What the calls exchange that the engine or the UI state also use lives
+ * in the core, where both import it from: a run's request and its `TrainEvent`s (src/model/run.ts),
+ * `Result`, an export's options, a prediction, an imported model. A worker never throws across the
+ * boundary: it answers with a `Result`, or ends a run with `train/done` or `train/error`.
  */
-import type { Graph } from '../model/graph';
-import type { BackendName } from '../model/layers/layerKind';
 import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
 import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta } from '../data/schema';
 import type { Evaluation, EvaluationSplit } from '../model/evaluation';
-import type { ExportCompression, ExportedModel, ExportFile, ExportOptions, ExportPreview } from '../model/modelExport';
+import type { ExportCompression, ExportedModel, ExportOptions, ExportPreview } from '../model/modelExport';
+import type { ImportedModelInfo, ModelImportRequest } from '../model/modelImport';
 import type { PredictedTable, Prediction, PredictInput, TableToPredict } from '../model/prediction';
 import type { Result } from '../model/result';
-import type { Checkpoint, EpochLogs, FinishedEpoch, RunRecord, TrainSettings } from '../model/run';
-import type { Shape } from '../model/shapes';
-import type { DataContext } from '../model/task';
+import type { TrainRequest } from '../model/run';
+import type { SweepData } from '../sweep/codegen/python';
 
 export const PROTOCOL_VERSION = 8;
 
@@ -76,141 +80,15 @@ export interface DataWorkerApi {
 
 // ── training worker ──────────────────────────────────────────────────────────
 
-export interface TrainRequest {
-  readonly runId: string;
-  readonly graph: Graph;
-  /** The dataset, target and split; rows are read from IndexedDB inside the worker. */
-  readonly data: DataConfig;
-  readonly settings: TrainSettings;
-  /** A sweep's CPU trial worker: another worker holds the real GPU, so only CPU backends are chosen automatically. */
-  readonly gpuReserved?: boolean;
-  /**
-   * Threads wasm may train on: a sweep trial's share of the cores (sweep/workerMix.ts); every core
-   * when absent. A worker's wasm backend keeps the threads it first started with.
-   */
-  readonly threadBudget?: number;
-  /**
-   * An imported model's run id: each layer whose node id and weight shapes match one of its
-   * layers starts from its weights instead of fresh ones (fine-tuning). The worker must still hold it.
-   */
-  readonly startFrom?: string;
-  /**
-   * Goes on from this checkpoint of the same run (same graph, data and settings) after its worker
-   * crashed: its weights are set, and training resumes at `resume.epoch + 1`. Copied, not
-   * transferred: the studio keeps it in case the fresh worker crashes too.
-   */
-  readonly resume?: Checkpoint;
-  /**
-   * Waits paused before the first batch, as after `pause()`, posting `train/paused`: a run the
-   * person had paused (or was pausing) when its worker crashed goes on paused in the fresh one.
-   */
-  readonly startPaused?: boolean;
-}
-
 /** The WebGPU adapter a worker sees: `isFallback` for software ones (SwiftShader), which count as no GPU. */
 export interface GpuAdapter {
   readonly description: string;
   readonly isFallback: boolean;
 }
 
-/** How a worker failed when the run itself did not: a fresh worker can resume from the last checkpoint. */
-export type WorkerCrash = 'crashed' | 'unresponsive' | 'device-lost';
-
-export type TrainEvent =
-  | {
-      readonly type: 'train/backend';
-      readonly runId: string;
-      readonly backend: BackendName;
-      readonly reason: string;
-      readonly record: RunRecord;
-    }
-  | {
-      /**
-       * At most 10 per second (and once more just before `train/done` or `train/error`), so a fast
-       * run never floods the UI thread: where training is, plus every epoch finished since the
-       * previous progress event. Epochs are never dropped, only delivered in groups.
-       */
-      readonly type: 'train/progress';
-      readonly runId: string;
-      /** 0-based epoch and batch being trained. */
-      readonly epoch: number;
-      readonly epochs: number;
-      readonly batch: number;
-      readonly batchesPerEpoch: number;
-      /** Examples trained on so far in this run (with elapsedMs, the samples per second). */
-      readonly samples: number;
-      readonly elapsedMs: number;
-      readonly finishedEpochs: readonly FinishedEpoch[];
-    }
-  /**
-   * After an epoch, at most once a second (never after the last one): the run's checkpoint, its
-   * weights' buffers transferred. Posted just after a `train/progress` that carries that epoch.
-   */
-  | { readonly type: 'train/checkpoint'; readonly runId: string; readonly checkpoint: Checkpoint }
-  /**
-   * Posted by the studio, not a worker: the run's worker crashed and a fresh one goes on from
-   * `fromEpoch` (0-based; epochs from there on will be logged again). `note` says so for the run log.
-   */
-  | { readonly type: 'train/resumed'; readonly runId: string; readonly fromEpoch: number; readonly note: string }
-  /** The run reached a batch boundary after `pause()` and waits there for `resume()` or `stop()`. */
-  | { readonly type: 'train/paused'; readonly runId: string }
-  | {
-      readonly type: 'train/done';
-      readonly runId: string;
-      readonly reason: 'completed' | 'stopped';
-      readonly epochsRun: number;
-      /** How the run ended, when there is more to say (early stopping, restored weights). */
-      readonly note?: string;
-      readonly logs: EpochLogs;
-    }
-  | {
-      readonly type: 'train/error';
-      readonly runId: string;
-      readonly message: string;
-      /** Set when the worker failed rather than the run (see WorkerCrash); the studio may resume the run elsewhere. */
-      readonly crash?: WorkerCrash;
-    };
-
-/** What a sweep's Python export reads, and the shapes its script builds the model for. */
-export interface SweepData {
-  /** The .npz of `sweepDataArrays` (src/sweep/codegen/python.ts); its buffer is transferred. */
-  readonly file: ExportFile;
-  /** As the fitted pipeline gives it: the same DataContext a trial's model was built for. */
-  readonly data: DataContext;
-  readonly trainRows: number;
-  readonly validationRows: number;
-}
-
-/** An imported model's files, read on the UI thread and checked there (model/modelImport.ts). */
-export interface ModelImportRequest {
-  /** The run the imported model stands for: its evaluations carry this id. */
-  readonly runId: string;
-  readonly modelJson: string;
-  /** The weight files' bytes, in the order the manifest joins them (`checkWeightFiles`); transferred. */
-  readonly weights: readonly ArrayBuffer[];
-  /** metadata.json's text, when the files came with one (the studio's own export). */
-  readonly metadata?: string;
-  /** The graph the canvas will show: it picks the backend, and the Keras export is written from it. */
-  readonly graph: Graph;
-  /** The project's data and settings now: what the model is evaluated on. */
-  readonly data: DataConfig;
-  readonly settings: TrainSettings;
-}
-
-export interface ImportedModelInfo {
-  /** Each layer's output shape, by its name in model.json, as the loaded model reports it. */
-  readonly layerShapes: Readonly<Record<string, Shape>>;
-  /**
-   * Why the model cannot be evaluated, predicted with or exported on the project's current data,
-   * worded to follow "cannot be evaluated here: "; absent when it can, and the worker then holds
-   * it as its trained model (replacing the last run's).
-   */
-  readonly notUsable?: string;
-}
-
 export interface TrainWorkerApi {
   readonly protocolVersion: number;
-  /** Trains one run; events stream to `events` until `train/done` or `train/error`. */
+  /** Trains one run; its `TrainEvent`s (src/model/run.ts) stream to `events` until `train/done` or `train/error`. */
   train(request: TrainRequest, events: MessagePort): Promise<void>;
   /** Stops the current run after the batch in progress (at once when paused); the weights so far are kept. */
   stop(): void;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GpuAdapter, TrainEvent, TrainRequest } from './protocol';
+import type { TrainEvent, TrainRequest } from '../model/run';
+import type { GpuAdapter } from './protocol';
 import { createTrialPool, type TrialPool, type TrialWorker } from './trialPool';
 
 /** A tiny training worker: each run ends at once as `ending` says, a crash included; it records the requests it got. */

@@ -2,9 +2,10 @@
  * A sweep's trial pool: up to `size` training workers, started on demand through the factory it
  * is given (the bridge's `createTrainWorker` in the studio) and reused from trial to trial.
  */
+import type { TrainEvent, TrainRequest } from '../model/run';
 import { trialThreadBudget, trialWorkerRoles, type TrialWorkerRole } from '../sweep/workerMix';
 import type { TrainRun, TrainWorker } from './bridge';
-import type { GpuAdapter, TrainEvent, TrainRequest } from './protocol';
+import type { GpuAdapter } from './protocol';
 
 export interface TrialPool {
   /** Trains one request on the next free worker (waiting for one if all are busy); events as for `TrainWorker.startRun`. */

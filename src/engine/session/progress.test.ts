@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TrainEvent } from '../../workers/protocol';
+import type { TrainEvent } from '../../model/run';
 import { PROGRESS_INTERVAL_MS, throttledProgress } from './progress';
 
 const at = (elapsedMs: number, batch = 0, epoch = 0) => ({ epoch, batch, batchesPerEpoch: 10, elapsedMs, samples: 0 });

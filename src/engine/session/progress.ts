@@ -1,6 +1,5 @@
-import type { EpochLogs, FinishedEpoch } from '../../model/run';
+import type { EpochLogs, FinishedEpoch, TrainEvent } from '../../model/run';
 import type { BatchProgress } from '../train';
-import type { TrainEvent } from '../../workers/protocol';
 
 /** ≤ 10 progress messages per second (ARCHITECTURE.md, "Data flow"); finished epochs ride along, never dropped. */
 export const PROGRESS_INTERVAL_MS = 100;

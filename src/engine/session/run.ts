@@ -1,7 +1,7 @@
 /** One training run, from stored rows to a trained model, as a training session starts it. */
 import type * as tf from '@tensorflow/tfjs';
 import { dataContextFor } from '../../data/preprocess';
-import type { TrainEvent, TrainRequest } from '../../workers/protocol';
+import type { TrainEvent, TrainRequest } from '../../model/run';
 import { DEVICE_LOSS_GRACE_MS, deviceLost, initBackend, lostWithin, TFJS_VERSION } from '../backend';
 import { checkedBackend } from '../backendCheck';
 import { buildModel } from '../build';

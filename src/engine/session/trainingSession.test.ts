@@ -3,12 +3,11 @@ import { DEFAULT_DATA_CONFIG, type DataConfig, type StoredDataset } from '../../
 import type { ExportedModel } from '../../model/modelExport';
 import { checkWeightFiles, parseModelJson } from '../../model/modelImport';
 import { DEFAULT_TRAINING } from '../../model/project';
-import type { Checkpoint } from '../../model/run';
+import type { Checkpoint, TrainEvent, TrainRequest } from '../../model/run';
 import { defaultGraph } from '../../model/templates';
 import { SWEEP_DATA_FILE } from '../../sweep/codegen/python';
 import { sampleDataset } from '../../test/csvDataset';
 import { fakeImageDecoder } from '../../test/fakeImageDecoder';
-import type { TrainEvent, TrainRequest } from '../../workers/protocol';
 import { createTrainingSession, type SessionDeps, type TrainingSession } from './trainingSession';
 
 const iris = sampleDataset('iris.csv');

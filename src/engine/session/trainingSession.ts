@@ -9,19 +9,13 @@ import { fromRgba, prepareImage, type ImageDecoder } from '../../data/import/ima
 import { dataContextFor, imageInputOf, type FittedPipeline } from '../../data/preprocess';
 import { getDataset } from '../../data/storage';
 import type { ExportCompression, ExportedModel, ExportOptions } from '../../model/modelExport';
-import { parseModelJson } from '../../model/modelImport';
+import { parseModelJson, type ImportedModelInfo, type ModelImportRequest } from '../../model/modelImport';
 import type { PredictInput, TableToPredict } from '../../model/prediction';
 import type { Result } from '../../model/result';
-import { SWEEP_DATA_FILE, sweepDataArrays } from '../../sweep/codegen/python';
+import type { TrainEvent, TrainRequest } from '../../model/run';
+import { SWEEP_DATA_FILE, sweepDataArrays, type SweepData } from '../../sweep/codegen/python';
 import type { DataConfig } from '../../data/schema';
 import type { EvaluationSplit } from '../../model/evaluation';
-import type {
-  ImportedModelInfo,
-  ModelImportRequest,
-  SweepData,
-  TrainEvent,
-  TrainRequest,
-} from '../../workers/protocol';
 import { initBackend, probeGpu, TFJS_VERSION } from '../backend';
 import { checkedBackend } from '../backendCheck';
 import { evaluateModel } from '../evaluate';

@@ -6,6 +6,7 @@
 import type { EncodedRows, PreparedData } from '../../data/preprocess';
 import { kerasModelLines, kerasTwinLines } from '../../model/codegen/keras';
 import { py } from '../../model/layers/layerKind';
+import type { ExportFile } from '../../model/modelExport';
 import type { Project } from '../../model/project';
 import type { Result } from '../../model/result';
 import type { DataContext } from '../../model/task';
@@ -24,6 +25,16 @@ export interface NamedArray {
   readonly name: string;
   readonly values: Float32Array;
   readonly shape: readonly number[];
+}
+
+/** What a sweep's Python export reads, and the shapes its script builds the model for. */
+export interface SweepData {
+  /** The .npz of `sweepDataArrays`; its buffer is transferred. */
+  readonly file: ExportFile;
+  /** As the fitted pipeline gives it: the same DataContext a trial's model was built for. */
+  readonly data: DataContext;
+  readonly trainRows: number;
+  readonly validationRows: number;
 }
 
 /**
