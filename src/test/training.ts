@@ -3,7 +3,7 @@ import { dataContextFor, prepareTrainingData, type PreparedData } from '../data/
 import type { StoredDataset } from '../data/schema';
 import { buildModel } from '../engine/build';
 import { evaluateModel } from '../engine/evaluate';
-import type { TrainedModel } from '../engine/export/exportModel';
+import type { TrainedModel } from '../engine/export/trainedModel';
 import { trainModel } from '../engine/train';
 import type { Graph } from '../model/graph';
 import { DEFAULT_TRAINING } from '../model/project';

@@ -10,9 +10,9 @@ import {
 } from '../../model/card/modelCard';
 import { exportFormatInfo, type ExportFormat } from '../../model/exportFormats';
 import type { ExportFile } from '../../model/modelExport';
-import type { TrainedModel } from './exportModel';
 import { canDrawPng, figurePng } from './figurePng';
 import type { FileNote } from './readme';
+import type { TrainedModel } from './trainedModel';
 
 /** What the card says of the export itself, besides what the trained model carries. */
 export interface ExportFacts extends Pick<ModelCardInput, 'createdAt' | 'modelBytes' | 'test'> {

@@ -5,10 +5,11 @@ import { sampleDataset } from '../../test/csvDataset';
 import { valueOf } from '../../test/results';
 import { trainedForExport } from '../../test/training';
 import { formatMetric } from '../../model/format';
-import { exportModel, exportModelCard, previewExport, type TrainedModel } from './exportModel';
+import { exportModel, exportModelCard, previewExport } from './exportModel';
 import { loadTfjsLayersFiles } from './tfjs';
 import type { ModelMetadata } from './metadata';
 import { headlineMetric as headline } from '../../model/evaluation';
+import type { TrainedModel } from './trainedModel';
 
 let iris: TrainedModel;
 

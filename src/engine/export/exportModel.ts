@@ -4,9 +4,8 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import type { Graph } from '../../model/graph';
 import { headlineMetric, type Evaluation, type HeadlineMetric } from '../../model/evaluation';
-import { HTML_CARD, type ModelCardInput } from '../../model/card/modelCard';
+import { HTML_CARD } from '../../model/card/modelCard';
 import { exportFormatInfo, exportFormats, type ExportFormat } from '../../model/exportFormats';
 import type {
   ExportCompression,
@@ -18,22 +17,11 @@ import type {
 import type { Result } from '../../model/result';
 import { modelCardFiles } from './card';
 import { exportWriters } from './formats';
-import { modelMetadata, type MetadataInput } from './metadata';
+import { modelMetadata } from './metadata';
 import { zeroShare } from './prune';
 import { readme } from './readme';
 import { loadTfjsLayersFiles, tfjsLayersFiles } from './tfjs';
-
-export interface TrainedModel extends MetadataInput {
-  readonly model: tf.LayersModel;
-  /** The graph the model was built from (the Keras script is written from it). */
-  readonly graph: Graph;
-  /** Epochs the run trained (early stopping or stop may end it before `trainSettings.epochs`). */
-  readonly epochsRun: number;
-  /** The data set and its split, for the model card. */
-  readonly data: ModelCardInput['data'];
-  /** The model, or a pruned or quantised copy of it, evaluated on the held-out test split. */
-  readonly evaluate: (model: tf.LayersModel) => Promise<Result<Evaluation>>;
-}
+import type { TrainedModel } from './trainedModel';
 
 const AS_TRAINED: ExportCompression = { precision: 'float32', sparsity: 0 };
 

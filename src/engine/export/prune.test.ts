@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleDataset } from '../../test/csvDataset';
 import { trainedForExport } from '../../test/training';
 import { valueOf } from '../../test/results';
-import type { TrainedModel } from './exportModel';
 import { pruneWeights, zeroShare } from './prune';
 import { loadTfjsLayersFiles, tfjsLayersFiles } from './tfjs';
+import type { TrainedModel } from './trainedModel';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -10,7 +10,7 @@ import type { Graph } from '../../model/graph';
 import type { Result } from '../../model/result';
 import type { EpochLogs, RunRecord, TrainSettings } from '../../model/run';
 import { evaluateModel, type EvaluationInput } from '../evaluate';
-import type { TrainedModel } from '../export/exportModel';
+import type { TrainedModel } from '../export/trainedModel';
 import { evaluationSetup, savedPipelineOf, type EvaluationSetup } from '../importModel';
 
 /** Reads a stored data set by id (IndexedDB in the worker); undefined when it is gone. */

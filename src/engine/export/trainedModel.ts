@@ -1,0 +1,24 @@
+/**
+ * A trained model with everything an export writes beside its weights: the graph, the fitted
+ * pipeline, the run's record and settings, the data it was trained on and a way to measure it on
+ * the test split. The training session holds one after each run (session/heldModel.ts); export/*.ts
+ * only read it.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { ModelCardInput } from '../../model/card/modelCard';
+import type { Evaluation } from '../../model/evaluation';
+import type { Graph } from '../../model/graph';
+import type { Result } from '../../model/result';
+import type { MetadataInput } from './metadata';
+
+export interface TrainedModel extends MetadataInput {
+  readonly model: tf.LayersModel;
+  /** The graph the model was built from (the Keras script is written from it). */
+  readonly graph: Graph;
+  /** Epochs the run trained (early stopping or stop may end it before `trainSettings.epochs`). */
+  readonly epochsRun: number;
+  /** The data set and its split, for the model card. */
+  readonly data: ModelCardInput['data'];
+  /** The model, or a pruned or quantised copy of it, evaluated on the held-out test split. */
+  readonly evaluate: (model: tf.LayersModel) => Promise<Result<Evaluation>>;
+}
