@@ -28,7 +28,7 @@ import {
   type ImageFile,
   type PreparedImage,
 } from './imageColumn';
-import type { ImageContainer, ImageImportOptions, ImportedImages } from './images';
+import type { ImageContainer, ImageImportOptions, ImportedImages } from './imageImport';
 
 /** A CSV listing images is read whole; beyond this it is surely not such a list. */
 export const MAX_TABLE_BYTES = 256 * 2 ** 20;

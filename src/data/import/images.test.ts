@@ -6,7 +6,8 @@ import { createColumnAssembler } from '../chunks';
 import type { ImageImportProgress } from '../importProgress';
 import type { ChunkColumns, StoredColumn } from '../schema';
 import { fromRgba, imageChunkRows, SKIPPED_LISTED, type ImageFile } from './imageColumn';
-import { importImageFiles, labelFiles, type ImageImportOptions } from './images';
+import type { ImageImportOptions } from './imageImport';
+import { importImageFiles, labelFiles } from './images';
 
 describe('labelFiles', () => {
   it('takes the class from the sub-folder and drops a single top folder', () => {

@@ -8,9 +8,8 @@
  * Chunks are written as they fill, so an import holds a chunk and a few decoded images, never all.
  */
 import type { Result } from '../../model/result';
-import { channelsOf, MAX_IMAGE_SIZE, type ImageImportSettings } from '../imageSettings';
-import type { ImageImportProgress } from '../importProgress';
-import type { ChunkColumns, DatasetLayout, DatasetMeta, SkippedFile } from '../schema';
+import { channelsOf, MAX_IMAGE_SIZE } from '../imageSettings';
+import type { SkippedFile } from '../schema';
 import { createLabelColumnBuilder } from './csv';
 import {
   ImageColumnBuilder,
@@ -22,15 +21,13 @@ import {
   thumbnailsPerGroup,
   isIgnoredPath,
   unsafePathReason,
-  type ImageDecoder,
   type ImageFile,
 } from './imageColumn';
+import type { ImageContainer, ImageImportOptions, ImportedImages } from './imageImport';
 import { findTableFile, importImageTable } from './imageTable';
 
 export const NO_SUB_FOLDERS = (container: ImageContainer) =>
   `The ${container} has no sub-folders: put each class's images in a folder named after the class.`;
-
-export type ImageContainer = 'zip' | 'folder';
 
 // ── paths → labels ───────────────────────────────────────────────────────────
 
@@ -111,25 +108,6 @@ function nestingNote(
 }
 
 // ── the import ───────────────────────────────────────────────────────────────
-
-export interface ImageImportOptions {
-  /** Copied into the meta. */
-  readonly origin: Pick<DatasetMeta, 'id' | 'name' | 'source' | 'createdAt' | 'bytes'>;
-  readonly container: ImageContainer;
-  readonly settings: ImageImportSettings;
-  readonly decode: ImageDecoder;
-  /** Stores chunk `index` (0, 1, 2 … in order); a failure, such as a full disk, ends the import with its message. */
-  readonly writeChunk: (index: number, chunk: ChunkColumns) => Promise<Result<void>>;
-  /** After every file, stored or skipped. */
-  readonly onProgress?: (progress: ImageImportProgress) => void;
-  /** Tests cut small chunks; by default IMAGE_CHUNK_BYTES decides. */
-  readonly chunkRows?: number;
-}
-
-export interface ImportedImages {
-  readonly meta: DatasetMeta;
-  readonly layout: DatasetLayout;
-}
 
 export async function importImageFiles(
   allFiles: readonly ImageFile[],
