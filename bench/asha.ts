@@ -16,8 +16,9 @@ import { DEFAULT_DATA_CONFIG } from '../src/data/schema';
 import { newProject } from '../src/model/project';
 import { defaultGraph } from '../src/model/templates';
 import { createScheduler, type Runner } from '../src/sweep/scheduler';
-import { applyParams, type SearchSpace } from '../src/sweep/space';
-import { bestTrial, type PrunerName, type StudyConfig } from '../src/sweep/study';
+import { applyParams } from '../src/sweep/space';
+import { bestTrial } from '../src/sweep/study';
+import type { SearchSpace, PrunerName, StudyConfig } from '../src/sweep/studyConfig';
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7];
 /** The target is the median best of this many unpruned trials (on other seeds). */

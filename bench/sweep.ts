@@ -11,8 +11,9 @@
 import { randomSampler } from '../src/sweep/samplers/random';
 import type { Sampler } from '../src/sweep/samplers/sampler';
 import { tpeSampler } from '../src/sweep/samplers/tpe';
-import type { Params, SearchSpace } from '../src/sweep/space';
+import type { Params } from '../src/sweep/space';
 import type { Trial } from '../src/sweep/study';
+import type { SearchSpace } from '../src/sweep/studyConfig';
 
 const SEEDS = 300;
 const RANDOM_TRIALS = 100;

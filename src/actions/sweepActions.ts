@@ -5,20 +5,13 @@
  */
 import { createScheduler, type Runner, type Scheduler, type TrialControl } from '../sweep/scheduler';
 import { applyParams, paramLabel, type Params } from '../sweep/space';
-import {
-  bestTrial,
-  checkConfig,
-  parseJournal,
-  replay,
-  sweepSettings,
-  type StudyConfig,
-  type StudyEvent,
-} from '../sweep/study';
+import { bestTrial, checkConfig, parseJournal, replay, sweepSettings, type StudyEvent } from '../sweep/study';
 import { formatMetric, formatValue } from '../model/format';
 import type { Project } from '../model/project';
 import { amendLastStep } from '../state/projectStore';
 import type { SweepStore } from '../state/sweepStore';
 import { sweepToPython, type PythonTarget } from '../sweep/codegen/python';
+import type { StudyConfig } from '../sweep/studyConfig';
 import type { TrialPool } from '../workers/trialPool';
 import { holdDataset } from './datasetsInUse';
 import { datasetName, saveFile, slug } from './download';

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { COLUMN_USES, ENCODINGS, IMPUTE_STRATEGIES, SCALINGS, type DataConfig } from '../data/schema';
 import { MAX_SEQUENCE_LENGTH, MAX_VOCABULARY } from '../data/text';
 import { studyConfigSchema } from '../sweep/configSchema';
-import type { StudyConfig } from '../sweep/study';
+import type { StudyConfig } from '../sweep/studyConfig';
 import type { Graph } from './graph';
 import { CLASS_WEIGHTINGS, type ClassWeighting } from './classWeights';
 import { getLayerKind } from './layers';

@@ -22,7 +22,7 @@ const domainSchema = z.discriminatedUnion('type', [
 ]);
 
 /**
- * The shape of a StudyConfig (src/sweep/study.ts). Values that cannot start a sweep (0 trials, a
+ * The shape of a StudyConfig (src/sweep/studyConfig.ts). Values that cannot start a sweep (0 trials, a
  * range upside down) pass here: `configProblems` names them, in words, before a sweep starts.
  */
 export const studyConfigSchema = z.object({

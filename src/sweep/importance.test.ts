@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../data/split';
 import { MIN_TRIALS_FOR_IMPORTANCE, paramImportance } from './importance';
-import type { Params, SearchSpace } from './space';
+import type { Params } from './space';
 import type { Trial } from './study';
+import type { SearchSpace } from './studyConfig';
 
 const SPACE: SearchSpace = [
   { path: 'training.learningRate', domain: { type: 'float', low: 1e-4, high: 1e-1, log: true } },

@@ -10,8 +10,8 @@
  */
 import type { Result } from '../model/result';
 import { toInternal } from './samplers/sampler';
-import type { SearchSpace } from './space';
 import type { Trial } from './study';
+import type { SearchSpace } from './studyConfig';
 
 /** Fewer complete trials than this say nothing about importance. */
 export const MIN_TRIALS_FOR_IMPORTANCE = 5;

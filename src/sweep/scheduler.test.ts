@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createScheduler, type Runner, type TrialControl } from './scheduler';
 import type { Params } from './space';
-import { replay, STOPPED_TRIAL, type StudyConfig, type StudyEvent, type StudyState } from './study';
+import { replay, STOPPED_TRIAL, type StudyEvent, type StudyState } from './study';
+import type { StudyConfig } from './studyConfig';
 
 const MINUTE = 60_000;
 

@@ -4,15 +4,8 @@ import { dropout } from '../model/layers/dropout';
 import { defaultParams } from '../model/layers/layerKind';
 import { newProject, parseProject, type Project } from '../model/project';
 import { defaultGraph } from '../model/templates';
-import {
-  applyParams,
-  paramLabel,
-  proposeRange,
-  proposeSpace,
-  searchableParams,
-  spaceProblems,
-  type SearchSpace,
-} from './space';
+import { applyParams, paramLabel, proposeRange, proposeSpace, searchableParams, spaceProblems } from './space';
+import type { SearchSpace } from './studyConfig';
 
 /** Input → Dense → Dropout → Output. */
 function project(): Project {

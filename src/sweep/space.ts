@@ -11,46 +11,10 @@ import { OPTIMIZERS, TRAINING_LABELS, type Project, type TrainingConfig } from '
 import type { Result } from '../model/result';
 import { SCHEDULES } from '../model/schedule';
 import { paramSpecLabel, type ParamSpec } from '../model/schema';
+import type { Domain, ParamValue, SearchParam, SearchSpace } from './studyConfig';
 
-export type ParamValue = number | string | boolean;
 /** One trial's values, keyed by parameter path. */
 export type Params = Readonly<Record<string, ParamValue>>;
-
-/**
- * A range of numbers. `log` searches the logarithm uniformly (both ends positive); `step`
- * keeps values on low + k·step (ints always have one, 1 when omitted; a log range has none
- * but an int's 1).
- */
-export interface FloatDomain {
-  readonly type: 'float';
-  readonly low: number;
-  readonly high: number;
-  readonly log: boolean;
-  readonly step?: number;
-}
-
-export interface IntDomain {
-  readonly type: 'int';
-  readonly low: number;
-  readonly high: number;
-  readonly log: boolean;
-  readonly step: number;
-}
-
-export interface CategoricalDomain {
-  readonly type: 'categorical';
-  readonly choices: readonly ParamValue[];
-}
-
-export type Domain = FloatDomain | IntDomain | CategoricalDomain;
-
-export interface SearchParam {
-  readonly path: string;
-  readonly domain: Domain;
-}
-
-/** Parameters in a fixed order: samplers and journals rely on it. */
-export type SearchSpace = readonly SearchParam[];
 
 /** What a path may hold: the schema spec it is checked against. */
 type Spec = ParamSpec;

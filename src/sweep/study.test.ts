@@ -11,9 +11,9 @@ import {
   parseJournal,
   replay,
   STOPPED_TRIAL,
-  type StudyConfig,
   type StudyEvent,
 } from './study';
+import type { StudyConfig } from './studyConfig';
 
 const CONFIG: StudyConfig = {
   space: [{ path: 'training.learningRate', domain: { type: 'float', low: 1e-4, high: 0.1, log: true } }],

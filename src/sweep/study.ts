@@ -7,37 +7,9 @@
 import { z } from 'zod';
 import type { Project } from '../model/project';
 import type { Result } from '../model/result';
-import { paramValueSchema, studyConfigSchema, type PRUNERS, type SAMPLERS } from './configSchema';
-import { proposeSpace, spaceProblems, type Params, type SearchSpace, type SpaceProblem } from './space';
-
-export type Direction = 'minimize' | 'maximize';
-
-/** The validation metric a sweep optimises, as the training logs name it (val_loss, val_acc …). */
-export interface Objective {
-  readonly metric: string;
-  readonly direction: Direction;
-}
-
-export type SamplerName = (typeof SAMPLERS)[number];
-export type PrunerName = (typeof PRUNERS)[number];
-
-/** When the sweep stops asking for trials: whichever comes first; at least one is set. */
-export interface Budget {
-  readonly trials?: number;
-  /** Active time (paused time does not count), in minutes. */
-  readonly minutes?: number;
-}
-
-export interface StudyConfig {
-  readonly space: SearchSpace;
-  readonly objective: Objective;
-  readonly sampler: SamplerName;
-  readonly pruner: PrunerName;
-  readonly seed: number;
-  readonly budget: Budget;
-  /** Trials in flight at once. */
-  readonly parallel: number;
-}
+import { paramValueSchema, studyConfigSchema } from './configSchema';
+import { proposeSpace, spaceProblems, type Params, type SpaceProblem } from './space';
+import type { Direction, StudyConfig } from './studyConfig';
 
 /** waiting: interrupted (a reload, a pause) and to be restarted with the same params. */
 export type TrialState = 'waiting' | 'running' | 'complete' | 'pruned' | 'failed';

@@ -1,4 +1,4 @@
-import type { StudyConfig } from '../sweep/study';
+import type { StudyConfig } from '../sweep/studyConfig';
 
 /** A small random sweep over the learning rate: three trials, one at a time. */
 export const LEARNING_RATE_SWEEP: StudyConfig = {

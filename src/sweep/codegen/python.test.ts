@@ -13,7 +13,7 @@ import type { DataContext } from '../../model/task';
 import { defaultGraph } from '../../model/templates';
 import { prunerKinds } from '../pruners';
 import { samplerKinds } from '../samplers';
-import type { StudyConfig } from '../study';
+import type { StudyConfig } from '../studyConfig';
 import { kerasMetric, SWEEP_DATA_FILE, sweepDataArrays, sweepToPython, type PythonTarget } from './python';
 
 const IRIS: DataContext = { inputShape: [4], task: 'multiclass', labels: ['setosa', 'versicolor', 'virginica'] };

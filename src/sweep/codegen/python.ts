@@ -12,8 +12,8 @@ import type { Result } from '../../model/result';
 import type { DataContext } from '../../model/task';
 import { prunerKind, prunerKinds } from '../pruners';
 import { samplerKind } from '../samplers';
-import type { Domain, ParamValue, SearchSpace } from '../space';
-import { checkConfig, type StudyConfig } from '../study';
+import { checkConfig } from '../study';
+import type { Domain, ParamValue, SearchSpace, StudyConfig } from '../studyConfig';
 
 export type PythonTarget = 'optuna' | 'ray';
 

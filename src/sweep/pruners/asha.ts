@@ -8,7 +8,8 @@
  * A trial's value at a rung is its value at the first epoch at or past the rung, read from the
  * history rather than kept aside, so the pruner is a pure function of the trials.
  */
-import { lastStep, type Direction, type Trial } from '../study';
+import { lastStep, type Trial } from '../study';
+import type { Direction } from '../studyConfig';
 import type { Pruner, PrunerKind } from './pruner';
 
 export interface AshaOptions {

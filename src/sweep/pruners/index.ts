@@ -1,4 +1,4 @@
-import type { PrunerName } from '../study';
+import type { PrunerName } from '../studyConfig';
 import { asha } from './asha';
 import { median } from './median';
 import { none } from './none';

@@ -4,7 +4,7 @@
  * values at the same step is pruned. Steps are epochs trained; pruning may start at
  * `warmupSteps` and is then checked every `intervalSteps` steps.
  */
-import type { Direction } from '../study';
+import type { Direction } from '../studyConfig';
 import type { Pruner, PrunerKind } from './pruner';
 
 export interface MedianOptions {

@@ -1,5 +1,6 @@
 /** The Pruner contract, and the PrunerKind a pruner is offered as. */
-import type { Direction, PrunerName, StudyConfig, Trial } from '../study';
+import type { Trial } from '../study';
+import type { Direction, PrunerName, StudyConfig } from '../studyConfig';
 
 export interface Pruner {
   /**

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LEARNING_RATE_SWEEP } from '../../test/sweepConfig';
-import type { Direction, Intermediate, Trial, TrialState } from '../study';
+import type { Intermediate, Trial, TrialState } from '../study';
+import type { Direction } from '../studyConfig';
 import { ashaPruner } from './asha';
 import { prunerKinds } from './index';
 import { medianPruner } from './median';

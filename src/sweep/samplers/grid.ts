@@ -7,7 +7,8 @@
  */
 import { formatCount } from '../../model/format';
 import { py } from '../../model/layers/layerKind';
-import type { Domain, ParamValue, Params, SearchSpace } from '../space';
+import type { Params } from '../space';
+import type { Domain, ParamValue, SearchSpace } from '../studyConfig';
 import { snap, trialRandom, type Sampler, type SamplerKind } from './sampler';
 
 export const GRID_POINTS = 5;

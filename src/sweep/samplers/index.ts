@@ -1,4 +1,4 @@
-import type { SamplerName } from '../study';
+import type { SamplerName } from '../studyConfig';
 import { grid } from './grid';
 import { random } from './random';
 import type { SamplerKind } from './sampler';

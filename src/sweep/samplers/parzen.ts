@@ -6,7 +6,7 @@
  * by the "magic clip" to at least range / min(100, kernels + 1)); numbers are handled in log space
  * for log ranges, and stepped ranges by the mass of the step's interval around a value.
  */
-import type { Domain, SearchSpace } from '../space';
+import type { Domain, SearchSpace } from '../studyConfig';
 import { snap } from './sampler';
 import { logGaussMass, truncnormLogPdf, truncnormPpf } from './truncnorm';
 

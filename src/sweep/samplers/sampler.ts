@@ -4,8 +4,9 @@
  * compute with.
  */
 import { mulberry32 } from '../../data/split';
-import type { Domain, ParamValue, Params, SearchSpace } from '../space';
-import type { SamplerName, StudyConfig, Trial } from '../study';
+import type { Params } from '../space';
+import type { Trial } from '../study';
+import type { Domain, ParamValue, SearchSpace, SamplerName, StudyConfig } from '../studyConfig';
 
 export interface Sampler {
   /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LEARNING_RATE_SWEEP } from '../../test/sweepConfig';
-import type { Params, SearchSpace } from '../space';
+import type { Params } from '../space';
 import type { Trial } from '../study';
+import type { SearchSpace } from '../studyConfig';
 import { gridSampler, gridSize, gridValues } from './grid';
 import { samplerKinds } from './index';
 import { parzenEstimator, parzenLogPdf, sampleParzen } from './parzen';

@@ -7,8 +7,8 @@
  * better last value) rank higher. Trials still running are put "above" with no value (the
  * constant liar), so parallel suggestions stay away from what is already being tried.
  */
-import type { SearchSpace } from '../space';
-import { isBetter, lastStep, type Direction, type Trial } from '../study';
+import { isBetter, lastStep, type Trial } from '../study';
+import type { SearchSpace, Direction } from '../studyConfig';
 import { parzenEstimator, parzenLogPdf, sampleParzen } from './parzen';
 import { sampleUniformParams, toExternal, toInternal, trialRandom, type Sampler, type SamplerKind } from './sampler';
 

@@ -1,5 +1,6 @@
 import { memo, useMemo } from 'react';
-import { isBetter, type Objective, type Trial } from '../../sweep/study';
+import { isBetter, type Trial } from '../../sweep/study';
+import type { Objective } from '../../sweep/studyConfig';
 import { formatMetric } from '../common/format';
 import { useThrottledValue } from '../common/useThrottledValue';
 import { Plot, TrialMark } from './Plot';

@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import { paramImportance } from '../../sweep/importance';
-import type { SearchSpace } from '../../sweep/space';
 import type { Trial } from '../../sweep/study';
+import type { SearchSpace } from '../../sweep/studyConfig';
 import { useThrottledValue } from '../common/useThrottledValue';
 import { chartOffsetMs, FINISHED_CHART_INTERVAL_MS, type LabelOf } from './sweepCharts';
 

@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
-import type { CategoricalDomain, ParamValue, SearchParam, SearchSpace } from '../../sweep/space';
-import { bestTrial, type Objective, type Trial } from '../../sweep/study';
+import { bestTrial, type Trial } from '../../sweep/study';
+import type { CategoricalDomain, ParamValue, SearchParam, SearchSpace, Objective } from '../../sweep/studyConfig';
 import { formatMetric, formatValue } from '../common/format';
 import { useThrottledValue } from '../common/useThrottledValue';
 import { Plot, TrialMark } from './Plot';

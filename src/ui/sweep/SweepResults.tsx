@@ -1,7 +1,8 @@
 import { memo, useMemo, useState } from 'react';
-import { paramLabel, type Domain, type ParamValue, type SearchSpace } from '../../sweep/space';
-import { bestTrial, type Objective, type StudyState, type Trial } from '../../sweep/study';
+import { paramLabel } from '../../sweep/space';
+import { bestTrial, type StudyState, type Trial } from '../../sweep/study';
 import { useProjectStore, useSweepStore } from '../../state/StudioProvider';
+import type { Domain, ParamValue, SearchSpace, Objective } from '../../sweep/studyConfig';
 import { formatDuration, formatMetric, formatValue } from '../common/format';
 import { useThrottledValue } from '../common/useThrottledValue';
 import { BestSoFar } from './BestSoFar';

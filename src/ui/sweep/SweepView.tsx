@@ -1,18 +1,12 @@
 import { useMemo, useState } from 'react';
 import { prunerKind, prunerKinds } from '../../sweep/pruners';
 import { samplerKind, samplerKinds } from '../../sweep/samplers';
-import { proposeRange, searchableParams, type Domain, type SearchSpace } from '../../sweep/space';
-import {
-  configProblems,
-  defaultDirection,
-  sweepSettings,
-  type PrunerName,
-  type SamplerName,
-  type StudyConfig,
-} from '../../sweep/study';
+import { proposeRange, searchableParams } from '../../sweep/space';
+import { configProblems, defaultDirection, sweepSettings } from '../../sweep/study';
 import type { PythonTarget } from '../../sweep/codegen/python';
 import { useAnalysis } from '../../state/analysis';
 import { useProjectStore, useSweepStore } from '../../state/StudioProvider';
+import type { Domain, SearchSpace, PrunerName, SamplerName, StudyConfig } from '../../sweep/studyConfig';
 import { ActionButton, useActions, useCan } from '../common/ActionsContext';
 import { formatValue } from '../common/format';
 import { SweepResults } from './SweepResults';
