@@ -11,6 +11,16 @@ const react = {
   message: 'The pure core and the engine know nothing of React or stores.',
 };
 const ui = { group: ['**/ui/*', '**/ui/**'], message: 'Nothing imports the UI.' };
+const uiState = {
+  group: ['**/state/*', '**/actions/*'],
+  message: 'Workers and the engine do not reach into UI state.',
+};
+// The base rule reports `import type` too: the engine names no worker type either.
+const workers = {
+  group: ['**/workers/*', '**/workers/**'],
+  message:
+    'The engine never imports workers/: domain types live in src/model or src/data, and protocol.ts imports them from there.',
+};
 
 export default tseslint.config(
   // AssemblyScript (the wasm kernels' source) is checked by its own compiler.
@@ -31,7 +41,7 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
-  // Boundaries (ARCHITECTURE.md): ui → state → (model, data, sweep); workers → engine → (model, data).
+  // Boundaries (ARCHITECTURE.md): ui → state → (model, data, sweep); workers → engine → (model, data); never engine → workers.
   {
     files: ['src/ui/**', 'src/state/**', 'src/actions/**', 'src/main.tsx'],
     rules: { 'no-restricted-imports': ['error', { patterns: [tfjs] }] },
@@ -42,19 +52,18 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [tfjsRuntime, react, ui] }] },
   },
   {
-    files: ['src/engine/**', 'src/workers/**'],
+    files: ['src/workers/**'],
     ignores: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            react,
-            ui,
-            { group: ['**/state/*', '**/actions/*'], message: 'Workers and the engine do not reach into UI state.' },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [react, ui, uiState] }] },
+  },
+  {
+    files: ['src/engine/**'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [react, ui, uiState, workers] }] },
+  },
+  // The engine's tests drive it without a worker, too.
+  {
+    files: ['src/engine/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [workers] }] },
   },
 );
