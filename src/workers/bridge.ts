@@ -155,7 +155,7 @@ export function createTrainWorker(): TrainWorker {
         deliver({ type: 'train/error', runId: request.runId, message, ...(crash ? { crash } : {}) });
       activeRuns.add(fail);
       const stopWatching = watchWorker(
-        () => api.protocolVersion,
+        () => api.ping(),
         () => fail('The training worker stopped answering for a minute.', 'unresponsive'),
       );
       channel.port1.onmessage = ({ data }: MessageEvent<unknown>) => {

@@ -17,7 +17,7 @@ import type { DatasetMeta } from '../data/schema';
 import { getDatasetMeta, newStorageId, openChunkSource, sweepOrphanChunks } from '../data/storage';
 import type { Result } from '../model/result';
 import { decodeImage } from './decodeImage';
-import { PROTOCOL_VERSION, type CsvSource, type DataWorkerApi, type ImageSource } from './protocol';
+import type { CsvSource, DataWorkerApi, ImageSource } from './protocol';
 
 /** ≤ 10 progress messages per second (ARCHITECTURE.md, "Data flow"). */
 const PROGRESS_INTERVAL_MS = 100;
@@ -31,8 +31,6 @@ const DATASETS_LOCK = 'tensorloom:datasets';
 let rowReader: { readonly datasetId: string; readonly reader: Promise<RowReader | undefined> } | undefined;
 
 const api: DataWorkerApi = {
-  protocolVersion: PROTOCOL_VERSION,
-
   async importCsv(source, onProgress) {
     try {
       return await whileImporting(() => importCsv(source, throttled(onProgress)));

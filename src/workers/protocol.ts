@@ -21,8 +21,6 @@ import type { Result } from '../model/result';
 import type { TrainRequest } from '../model/run';
 import type { SweepData } from '../sweep/codegen/python';
 
-export const PROTOCOL_VERSION = 8;
-
 // ── data worker ──────────────────────────────────────────────────────────────
 
 export type CsvSource =
@@ -47,7 +45,6 @@ export type ImageSource =
   | { readonly kind: 'sample'; readonly url: string; readonly name: string };
 
 export interface DataWorkerApi {
-  readonly protocolVersion: number;
   /**
    * Streams the file (or the fetched sample) twice, checking it and inferring column types, then
    * storing its rows in IndexedDB as typed-array chunks, and resolves to the stored data set's
@@ -87,7 +84,11 @@ export interface GpuAdapter {
 }
 
 export interface TrainWorkerApi {
-  readonly protocolVersion: number;
+  /**
+   * Answers at once, between batches and while paused: the bridge pings a worker with a run every
+   * 5 s and reports it hung when a ping goes unanswered for a minute (watchdog.ts).
+   */
+  ping(): void;
   /** Trains one run; its `TrainEvent`s (src/model/run.ts) stream to `events` until `train/done` or `train/error`. */
   train(request: TrainRequest, events: MessagePort): Promise<void>;
   /** Stops the current run after the batch in progress (at once when paused); the weights so far are kept. */

@@ -8,10 +8,10 @@
 import * as Comlink from 'comlink';
 import { createTrainingSession } from '../engine/session/trainingSession';
 import { decodeImage } from './decodeImage';
-import { PROTOCOL_VERSION, type TrainWorkerApi } from './protocol';
+import type { TrainWorkerApi } from './protocol';
 
 const api: TrainWorkerApi = {
-  protocolVersion: PROTOCOL_VERSION,
+  ping() {},
   ...createTrainingSession({ decodeImage, transfer: Comlink.transfer }),
 };
 
