@@ -5,6 +5,17 @@ import { expect, it } from 'vitest';
 import { parseCsvText } from './import/csv';
 import { getDataset, getDatasetMeta, listDatasets, listRuns, loadProject, loadSweepJournal } from './storage';
 
+const DATASET_STORES = ['datasetMeta', 'datasetLayouts', 'datasetChunks'];
+
+/** The database as an older version left it: these stores, empty. */
+function openOldVersion(version: number, stores: readonly string[]) {
+  return openDB('tensorloom', version, {
+    upgrade(db) {
+      for (const store of stores) db.createObjectStore(store);
+    },
+  });
+}
+
 it('upgrades a version 1 database: whole columns become chunks, nothing is lost', async () => {
   const text = readFileSync(new URL('../../public/samples/iris.csv', import.meta.url), 'utf8');
   const parsed = parseCsvText(text, {
@@ -53,20 +64,7 @@ it('upgrades a version 4 database: the sweep journal kept as one array becomes o
     { type: 'trial-asked', at: 2, number: 0, params: { x: 1 } },
     { type: 'paused', at: 3 },
   ];
-  const v4 = await openDB('tensorloom', 4, {
-    upgrade(db) {
-      for (const store of [
-        'datasetMeta',
-        'datasetLayouts',
-        'datasetChunks',
-        'projects',
-        'sweeps',
-        'runs',
-        'runWeights',
-      ])
-        db.createObjectStore(store);
-    },
-  });
+  const v4 = await openOldVersion(4, [...DATASET_STORES, 'projects', 'sweeps', 'runs', 'runWeights']);
   await v4.put('sweeps', journal, 'current');
   v4.close();
 
@@ -89,20 +87,7 @@ it('upgrades a version 5 database: value counts kept as one object per value bec
       valueCounts: column.valueCounts?.values.map((value, i) => ({ value, count: column.valueCounts!.counts[i] })),
     })),
   };
-  const v5 = await openDB('tensorloom', 5, {
-    upgrade(db) {
-      for (const store of [
-        'datasetMeta',
-        'datasetLayouts',
-        'datasetChunks',
-        'projects',
-        'sweepEvents',
-        'runs',
-        'runWeights',
-      ])
-        db.createObjectStore(store);
-    },
-  });
+  const v5 = await openOldVersion(5, [...DATASET_STORES, 'projects', 'sweepEvents', 'runs', 'runWeights']);
   await v5.put('datasetMeta', asVersion5, 'pets');
   v5.close();
 
