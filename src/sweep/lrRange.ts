@@ -3,6 +3,7 @@
  * steps with the rate growing exponentially from tiny to large, record the loss at each, and propose the rate
  * where the loss falls fastest. The engine runs the steps; this is the schedule and the reading of the curve.
  */
+import { formatValue } from '../model/format';
 import type { Result } from '../model/result';
 
 /** Weight of the past in the loss's moving average: batch losses are noisy, the curve's slope is what matters. */
@@ -67,13 +68,8 @@ export function proposeLearningRate(rates: readonly number[], losses: readonly n
       error:
         smoothed.length < 2
           ? 'The loss diverged at the first rates tried: start the range test from a smaller rate.'
-          : `The loss did not fall at any rate from ${formatRate(rates[0]!)} to ${formatRate(rates[smoothed.length - 1]!)}: the model may not be able to learn this data as it is, or the range needs to be wider.`,
+          : `The loss did not fall at any rate from ${formatValue(rates[0]!)} to ${formatValue(rates[smoothed.length - 1]!)}: the model may not be able to learn this data as it is, or the range needs to be wider.`,
     };
   }
   return { ok: true, value: { rate: rates[steepest]!, smoothed, ...(divergedAt !== undefined && { divergedAt }) } };
-}
-
-/** A rate for a sentence: 0.001, 3e-5. */
-export function formatRate(rate: number): string {
-  return rate >= 1e-3 ? String(Number(rate.toPrecision(2))) : rate.toExponential(0);
 }
