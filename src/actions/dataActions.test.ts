@@ -75,6 +75,8 @@ function studio() {
     evaluate: async () => ({ ok: false, error: 'untrained' }),
     sweepData: async () => ({ ok: false, error: 'not in this test' }),
     importModel: async () => ({ ok: false, error: 'not in this test' }),
+    findLearningRate: async () => ({ ok: false, error: 'not in this test' }),
+    stopFindingLearningRate: () => undefined,
     createTrialPool: () => {
       throw new Error('no sweeps in this test');
     },

@@ -28,6 +28,7 @@ import {
   showShortcuts,
   undo,
 } from './graphActions';
+import { cancelFindLearningRate, findLearningRate, applyProposedLearningRate } from './learningRateActions';
 import { importModel } from './modelImportActions';
 import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from './projectActions';
 import {
@@ -126,6 +127,9 @@ export const actions = {
   previewExport,
   pauseTraining,
   resumeTraining,
+  findLearningRate,
+  cancelFindLearningRate,
+  applyProposedLearningRate,
   downloadModel,
   downloadModelCard,
   predict,

@@ -64,6 +64,8 @@ export function createStudioWorkers(): StudioWorkers {
     evaluate: (split) => trainWorker().api.evaluate(split),
     sweepData: (config) => trainWorker().api.sweepData(config),
     importModel: (request) => trainWorker().api.importModel(request),
+    findLearningRate: (request, onProgress) => trainWorker().findLearningRate(request, onProgress),
+    stopFindingLearningRate: () => void trainer?.api.stopFindingLearningRate(),
     createTrialPool: (size) =>
       createTrialPool({
         size,

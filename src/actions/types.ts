@@ -10,6 +10,7 @@ import type { Result } from '../model/result';
 import type { TrainEvent, TrainRequest } from '../model/run';
 import type { StudioStores } from '../state/StudioProvider';
 import type { SweepData } from '../sweep/codegen/python';
+import type { LrRangeProgress, LrRangeRequest, LrRangeResult } from '../sweep/lrRange';
 import type { CsvSource, ImageSource } from '../workers/protocol';
 import type { TrialPool } from '../workers/trialPool';
 
@@ -48,6 +49,16 @@ export interface StudioWorkers {
   evaluate(split: EvaluationSplit): Promise<Result<Evaluation>>;
   /** The sweep's Python export data (see `TrainWorkerApi.sweepData`), written in the training worker. */
   sweepData(config: DataConfig): Promise<Result<SweepData>>;
+  /**
+   * The learning-rate range test in the training worker that keeps the last trained model (which it leaves
+   * alone); `onProgress` gets at most 10 reports a second.
+   */
+  findLearningRate(
+    request: LrRangeRequest,
+    onProgress: (progress: LrRangeProgress) => void,
+  ): Promise<Result<LrRangeResult>>;
+  /** Stops the learning-rate test in progress after its current step; its call then resolves with an error. */
+  stopFindingLearningRate(): void;
   /** Loads an imported model into the training worker that keeps the last trained model. */
   importModel(request: ModelImportRequest): Promise<Result<ImportedModelInfo>>;
   /**

@@ -106,11 +106,7 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
   const metric = data.task === 'regression' ? 'mse' : 'acc';
   const metricUnits = data.task === 'regression' ? (options.targetStd ?? 1) ** 2 : 1;
   const optimizer = createOptimizer(settings);
-  const classWeights =
-    settings.classWeights === 'balanced' && data.task !== 'regression'
-      ? balancedClassWeights(train.y, data.task === 'binary' ? 2 : data.labels.length)
-      : undefined;
-  const objective: Objective = { loss: lossFor(data, settings, classWeights), metric: metricFor(data) };
+  const objective = objectiveFor(data, settings, train);
   const { resume } = options;
   const earlyStopping = settings.earlyStopping
     ? new EarlyStopping(
@@ -250,10 +246,7 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
     const note = earlyStopping ? withRestoredWeights('', model, bestWeights, earlyStopping, settings) : '';
     return { ok: true, value: { reason: 'completed', epochsRun: settings.epochs, logs, ...(note ? { note } : {}) } };
   } finally {
-    // The optimiser's slots (Adam's moments) are ours to free. tfjs 4.22's momentum optimiser
-    // forgets the −lr scalar it inherits from SGD (disposing a tensor twice is harmless).
-    optimizer.dispose();
-    (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+    disposeOptimizer(optimizer);
     tf.dispose(bestWeights);
   }
 }
@@ -325,7 +318,7 @@ function withRestoredWeights(
   return `${note} Kept the weights of epoch ${bestEpoch.epoch + 1} (${settings.earlyStoppingMetric} ${bestEpoch.value.toPrecision(3)}).`.trim();
 }
 
-function createOptimizer(settings: TrainSettings): tf.Optimizer {
+export function createOptimizer(settings: TrainSettings): tf.Optimizer {
   const lr = settings.learningRate;
   switch (settings.optimizer) {
     case 'adam':
@@ -343,8 +336,17 @@ function createOptimizer(settings: TrainSettings): tf.Optimizer {
   }
 }
 
+/**
+ * Frees the optimiser's slots (Adam's moments), which are its user's to free. tfjs 4.22's momentum
+ * optimiser forgets the −lr scalar it inherits from SGD (disposing a tensor twice is harmless).
+ */
+export function disposeOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+}
+
 /** SGD-family optimisers cache −lr in a scalar; the others read the field on every step. */
-function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
+export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
   const settable = optimizer as unknown as { setLearningRate?: (lr: number) => void; learningRate: number };
   if (settable.setLearningRate) settable.setLearningRate(learningRate);
   else settable.learningRate = learningRate;
@@ -354,7 +356,7 @@ function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
  * AdamW's decoupled weight decay (Loshchilov & Hutter): after the Adam step, w ← w − lr·λ·w for
  * kernels only; biases and normalisation parameters are not decayed.
  */
-function decayWeights(model: tf.LayersModel, rate: number): void {
+export function decayWeights(model: tf.LayersModel, rate: number): void {
   if (rate === 0) return;
   for (const weight of model.trainableWeights) {
     if (!weight.name.includes('kernel')) continue;
@@ -367,14 +369,14 @@ function decayWeights(model: tf.LayersModel, rate: number): void {
 type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 
 /** What a step minimises and what it reports beside the loss. */
-interface Objective {
+export interface Objective {
   readonly loss: LossFn;
   /** Keras's `acc` (categorical or binary) for classification, `mse` for regression. */
   readonly metric: LossFn;
 }
 
 /** How one step updates the weights. */
-interface Step {
+export interface Step {
   readonly objective: Objective;
   readonly optimizer: tf.Optimizer;
   /** The gradients' largest global norm; 0 for no clipping. */
@@ -384,6 +386,15 @@ interface Step {
 function metricFor(data: DataContext): LossFn {
   if (data.task === 'regression') return tf.metrics.meanSquaredError;
   return data.task === 'multiclass' ? tf.metrics.categoricalAccuracy : tf.metrics.binaryAccuracy;
+}
+
+/** What a run with `settings` minimises on `train`: the loss, weighted by class when asked, and the metric. */
+export function objectiveFor(data: DataContext, settings: TrainSettings, train: Examples): Objective {
+  const classWeights =
+    settings.classWeights === 'balanced' && data.task !== 'regression'
+      ? balancedClassWeights(train.y, data.task === 'binary' ? 2 : data.labels.length)
+      : undefined;
+  return { loss: lossFor(data, settings, classWeights), metric: metricFor(data) };
 }
 
 /**
@@ -417,13 +428,13 @@ export function lossFor(data: DataContext, settings: TrainSettings, classWeights
 }
 
 /** A training batch's tensors, made before its step: its inputs as `augment` transformed them, and its targets. */
-interface Batch {
+export interface Batch {
   readonly rows: Uint32Array;
   readonly x: tf.Tensor;
   readonly y: tf.Tensor;
 }
 
-function prepareBatch(
+export function prepareBatch(
   data: DataContext,
   examples: Examples,
   rows: Uint32Array,
@@ -448,7 +459,7 @@ function prepareBatch(
  * weights, the gradients are clipped to `clipNorm` (0: not at all) and the optimiser applies them.
  * Returns [loss, metric], which the caller disposes; nothing else outlives the step.
  */
-function trainStep(
+export function trainStep(
   model: tf.LayersModel,
   { objective, optimizer, clipNorm }: Step,
   x: tf.Tensor,
@@ -546,7 +557,7 @@ function batchTensors(data: DataContext, examples: Examples, rows: Uint32Array):
  * within that time and a batch. A MessageChannel task, unlike `setTimeout`, is not clamped to
  * ≥ 4 ms when nested.
  */
-function yieldToEventLoop(): Promise<void> {
+export function yieldToEventLoop(): Promise<void> {
   const now = performance.now();
   if (now - lastYieldAt < YIELD_INTERVAL_MS) return Promise.resolve();
   lastYieldAt = now;

@@ -5,6 +5,7 @@ import type { ExportCompression, ExportPreview } from '../model/modelExport';
 import type { PredictedTable, Prediction } from '../model/prediction';
 import type { Result } from '../model/result';
 import type { EpochLogs, RunRecord, TrainEvent } from '../model/run';
+import type { LrRangeResult } from '../sweep/lrRange';
 
 export type RunStatus =
   'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';
@@ -54,6 +55,13 @@ export type RunExport = { readonly runId: string } & (
   | { readonly status: 'failed'; readonly error: string }
 );
 
+/** The learning-rate finder's range test: under way (steps done), done with its curve, or failed with a sentence. */
+export type LearningRateTest = { readonly id: string } & (
+  | { readonly status: 'running'; readonly step: number; readonly steps: number }
+  | { readonly status: 'done'; readonly result: LrRangeResult }
+  | { readonly status: 'failed'; readonly error: string }
+);
+
 /** Runs and their curves: never undoable, never part of the project document. */
 export interface RunState {
   readonly run: Run | null;
@@ -67,6 +75,8 @@ export interface RunState {
   /** Null until the export dialog asks; a new run clears it. */
   readonly exportPreview: RunExportPreview | null;
   readonly exporting: RunExport | null;
+  /** Null until the learning-rate finder runs; it outlives runs, being about the settings rather than a model. */
+  readonly learningRateTest: LearningRateTest | null;
   chooseEvaluationSplit(split: EvaluationSplit): void;
   startRun(id: string): void;
   /** An imported model the training worker now holds: a run that ended with weights, and no curves. */
@@ -89,6 +99,12 @@ export interface RunState {
   setExportPreview(preview: RunExportPreview): void;
   /** Ignored unless its run is still the current one. */
   setExporting(exporting: RunExport): void;
+  /** A new test, in place of the last one. */
+  startLearningRateTest(id: string, steps: number): void;
+  /** Its progress or outcome; ignored unless `test` is still the one shown (a cancelled test may report late). */
+  updateLearningRateTest(test: LearningRateTest): void;
+  /** Withdraws the test shown. */
+  clearLearningRateTest(): void;
 }
 
 export type RunStore = ReturnType<typeof createRunStore>;
@@ -128,6 +144,7 @@ export function createRunStore() {
       evaluationSplit: 'validation',
       exportPreview: null,
       exporting: null,
+      learningRateTest: null,
       chooseEvaluationSplit: (split) =>
         set(({ evaluationSplit }) => (split === evaluationSplit ? {} : { evaluationSplit: split, evaluation: null })),
       startRun: (id) => set(newRun({ id, status: 'starting', history: [] })),
@@ -200,6 +217,10 @@ export function createRunStore() {
         }),
       setExportPreview: (exportPreview) => set(({ run }) => (run?.id === exportPreview.runId ? { exportPreview } : {})),
       setExporting: (exporting) => set(({ run }) => (run?.id === exporting.runId ? { exporting } : {})),
+      startLearningRateTest: (id, steps) => set({ learningRateTest: { id, status: 'running', step: 0, steps } }),
+      updateLearningRateTest: (test) =>
+        set(({ learningRateTest }) => (learningRateTest?.id === test.id ? { learningRateTest: test } : {})),
+      clearLearningRateTest: () => set({ learningRateTest: null }),
     };
   });
 }

@@ -24,6 +24,8 @@ export function testWorkers(supplied: Partial<StudioWorkers>): StudioWorkers {
     evaluate: unused,
     sweepData: unused,
     importModel: unused,
+    findLearningRate: unused,
+    stopFindingLearningRate: unused,
     createTrialPool: unused,
     ...supplied,
   };

@@ -10,6 +10,7 @@ import type { DatasetMeta } from '../data/schema';
 import type { ImportedModelInfo, ModelImportRequest } from '../model/modelImport';
 import type { Result } from '../model/result';
 import type { TrainEvent, TrainRequest, WorkerCrash } from '../model/run';
+import type { LrRangeProgress, LrRangeRequest, LrRangeResult } from '../sweep/lrRange';
 import type { CsvSource, DataWorkerApi, ImageSource, TrainWorkerApi } from './protocol';
 import { watchWorker } from './watchdog';
 
@@ -41,6 +42,11 @@ export interface TrainWorker extends WorkerHandle<TrainWorkerApi> {
   startRun(request: TrainRequest, onEvent: (event: TrainEvent) => void): TrainRun;
   /** Loads an imported model (see `TrainWorkerApi.importModel`), its weight buffers transferred, not copied. */
   importModel(request: ModelImportRequest): Promise<Result<ImportedModelInfo>>;
+  /** Runs the learning-rate range test (see `TrainWorkerApi.findLearningRate`); `onProgress` is proxied for you. */
+  findLearningRate(
+    request: LrRangeRequest,
+    onProgress: (progress: LrRangeProgress) => void,
+  ): Promise<Result<LrRangeResult>>;
 }
 
 export interface DataWorker extends WorkerHandle<DataWorkerApi> {
@@ -170,6 +176,7 @@ export function createTrainWorker(): TrainWorker {
       return { finished, stop: () => void api.stop(), pause: () => void api.pause(), resume: () => void api.resume() };
     },
     importModel: (request) => api.importModel(Comlink.transfer(request, [...request.weights])),
+    findLearningRate: (request, onProgress) => api.findLearningRate(request, Comlink.proxy(onProgress)),
   };
 }
 
