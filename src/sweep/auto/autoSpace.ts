@@ -36,9 +36,9 @@ export function autoMismatch(data: DataContext | null): string | undefined {
  * and batch size, then each family's knobs, active only while that family is chosen.
  */
 export function autoSpace(data: DataContext | null): Result<SearchSpace> {
-  const mismatch = autoMismatch(data);
-  if (mismatch !== undefined) return { ok: false, error: mismatch };
-  const families = familiesFor(dataKindOf(data!)!);
+  const kind = data && dataKindOf(data);
+  if (!kind) return { ok: false, error: autoMismatch(data)! };
+  const families = familiesFor(kind);
   return {
     ok: true,
     value: [

@@ -9,6 +9,7 @@ import type { Graph } from '../../model/graph';
 import { graphOf } from '../../model/templates';
 import { py } from '../../model/layers/layerKind';
 import type { DataContext } from '../../model/task';
+import { gridValues } from '../samplers/grid';
 import type { SearchSpace } from '../studyConfig';
 import { modelFamily } from './families';
 import { FAMILY_PATH, knobPath, type KnobValues, type ModelFamily } from './families/family';
@@ -26,10 +27,8 @@ function structuralCombinations(family: ModelFamily, space: SearchSpace): KnobVa
   for (const [name, knob] of Object.entries(family.knobs)) {
     if (!knob.structural) continue;
     const domain = space.find((param) => param.path === knobPath(family.id, name))?.domain;
-    const values =
-      domain && domain.type !== 'categorical'
-        ? Array.from({ length: domain.high - domain.low + 1 }, (_, i) => domain.low + i)
-        : [knob.default];
+    // Every value: a structural knob's range is short enough for the grid to take them all.
+    const values = domain ? gridValues(domain).map(Number) : [knob.default];
     combinations = combinations.flatMap((combination) => values.map((value) => ({ ...combination, [name]: value })));
   }
   return combinations;

@@ -368,6 +368,21 @@ describe('an Auto search as an Optuna script', () => {
     },
   );
 
+  it('writes a model for each value a narrowed structural knob can take, and no others', () => {
+    const space = autoSpace(tabular);
+    if (!space.ok) throw new Error(space.error);
+    const narrowed = space.value.map((param) =>
+      param.path === 'auto.mlp.depth' ? { ...param, domain: { type: 'categorical' as const, choices: [1, 3] } } : param,
+    );
+    const script = sweepToPython(PROJECT, { ...CONFIG, space: narrowed }, tabular, 'optuna');
+    if (!script.ok) throw new Error(script.error);
+    const tests = lines(script.value).filter((line) => line.includes('params["auto.mlp.depth"] =='));
+    expect(tests).toEqual([
+      'if params["auto.family"] == "mlp" and params["auto.mlp.depth"] == 1:',
+      'elif params["auto.family"] == "mlp" and params["auto.mlp.depth"] == 3:',
+    ]);
+  });
+
   it('refuses a Ray Tune script for a conditional space, with a sentence', () => {
     expect(autoScript(tabular, 'ray').script).toEqual({
       ok: false,
