@@ -1,5 +1,6 @@
 import { endDrag, layOutMeasured, measureLayers, moveLayers, startDrag } from './canvasActions';
 import {
+  applyDataSuggestions,
   cancelImport,
   chooseColumn,
   chooseTarget,
@@ -93,6 +94,7 @@ export const actions = {
   cancelImport,
   chooseTarget,
   chooseColumn,
+  applyDataSuggestions,
   setFirstRowIsHeader,
   setSplit,
   refreshLibrary,

@@ -213,23 +213,31 @@ function classificationOutcome(targetValues: Float32Array | Int32Array): Outcome
       for (let i = 0; i < keys.length; i++) {
         if (classes[i]! >= 0) counts[i & 1]![keys[i]! * classCount + classes[i]!]!++;
       }
+      // Fitted on each half: its commonest class for each key, else its commonest class overall.
+      const predicted = [0, 1].map((half) => {
+        const fitted = counts[half]!;
+        return Int32Array.from({ length: keyCount }, (_, key) => {
+          let best = majority[half]!;
+          let bestCount = 0;
+          for (let c = 0; c < classCount; c++) {
+            const count = fitted[key * classCount + c]!;
+            if (count > bestCount) {
+              best = c;
+              bestCount = count;
+            }
+          }
+          return best;
+        });
+      });
       let scored = 0;
       let correct = 0;
       let baselineCorrect = 0;
       for (let i = 0; i < keys.length; i++) {
         const actual = classes[i]!;
         if (actual < 0) continue;
-        // Fitted on the other half: its commonest class for this key, else its commonest class overall.
         const other = 1 - (i & 1);
-        const fitted = counts[other]!;
-        const offset = keys[i]! * classCount;
-        let best = majority[other]!;
-        let bestCount = 0;
-        for (let c = 0; c < classCount; c++) {
-          if (fitted[offset + c]! > bestCount) [best, bestCount] = [c, fitted[offset + c]!];
-        }
         scored++;
-        if (best === actual) correct++;
+        if (predicted[other]![keys[i]!] === actual) correct++;
         if (majority[other] === actual) baselineCorrect++;
       }
       if (scored < MIN_ROWS_FOR_FINDINGS) return undefined;
@@ -257,7 +265,9 @@ function regressionOutcome(targetValues: Float32Array | Int32Array): Outcome {
     let sum = 0;
     let n = 0;
     for (let i = half; i < targetValues.length; i += 2) {
-      if (!Number.isNaN(targetValues[i]!)) [sum, n] = [sum + targetValues[i]!, n + 1];
+      if (Number.isNaN(targetValues[i]!)) continue;
+      sum += targetValues[i]!;
+      n++;
     }
     return n > 0 ? sum / n : 0;
   });
