@@ -30,6 +30,7 @@ function report(
   return buildDataReport({
     meta,
     target,
+    choices,
     plan: planColumns(meta, { target, columns: choices }),
     classWeights: options.classWeights ?? 'none',
     ...(rows ? { rows } : {}),
@@ -81,6 +82,13 @@ describe('the data report', () => {
       suggested: false,
     });
     expect(pendingSuggestions(after)).toEqual([]);
+
+    // Used again by the person's choice: theirs to keep, so no longer a suggestion, the button still there.
+    const kept = report(meta, 'label', { rows: { sequenceIds: ['row'] }, choices: [{ name: 'row', use: 'numeric' }] });
+    expect(kept.findings.find((f) => f.column === 'row')).toMatchObject({
+      action: { label: 'Leave it out' },
+      suggested: false,
+    });
   });
 
   it('warns of a column that alone predicts the target, and leaves the choice to the person', () => {

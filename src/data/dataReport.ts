@@ -49,6 +49,8 @@ export interface DataReport {
 export interface ReportInputs {
   readonly meta: DatasetMeta;
   readonly target: string | null;
+  /** The person's column choices: a use they chose is theirs, and no suggestion overrides it. */
+  readonly choices: readonly ColumnChoice[];
   readonly plan: DataPlan;
   readonly classWeights: ClassWeighting;
   /** Absent until the data worker has read the rows (or when it could not). */
@@ -58,16 +60,23 @@ export interface ReportInputs {
 export function buildDataReport(inputs: ReportInputs): DataReport {
   const { meta, plan } = inputs;
   const summaries = new Map(meta.columns.map((summary) => [summary.name, summary]));
+  const chosenUses = new Set(inputs.choices.flatMap((choice) => (choice.use ? [choice.name] : [])));
   const rows = inputs.rows?.datasetId === meta.id && inputs.rows.target === inputs.target ? inputs.rows : undefined;
   const sequenceIds = new Set(rows?.sequenceIds);
   const strong = new Map(rows?.strongPredictors.map((predictor) => [predictor.name, predictor]));
   const findings: ReportFinding[] = [];
   for (const column of plan.columns) {
     const summary = summaries.get(column.name)!;
-    const finding = columnFinding(column, summary, meta.rowCount, {
-      sequenceId: sequenceIds.has(column.name),
-      strong: strong.get(column.name),
-    });
+    const finding = columnFinding(
+      column,
+      summary,
+      meta.rowCount,
+      {
+        sequenceId: sequenceIds.has(column.name),
+        strong: strong.get(column.name),
+      },
+      chosenUses.has(column.name),
+    );
     if (finding) findings.push(finding);
   }
   const imbalance = imbalanceFinding(inputs);
@@ -90,6 +99,7 @@ function columnFinding(
   summary: ColumnSummary,
   rowCount: number,
   rows: { readonly sequenceId: boolean; readonly strong: StrongPredictor | undefined },
+  useChosen: boolean,
 ): ReportFinding | undefined {
   if (column.role === 'target' || summary.type === 'image') return undefined;
   const name = column.name;
@@ -103,9 +113,9 @@ function columnFinding(
       ? {
           kind: 'id',
           column: name,
-          text: `${why}. It is used as a feature: leave it out.`,
+          text: useChosen ? `${why}. You chose to use it.` : `${why}. It is used as a feature: leave it out.`,
           action: leaveOut,
-          suggested: true,
+          suggested: !useChosen,
         }
       : { kind: 'id', column: name, text: `left out: ${why}.`, action: useAgain, suggested: false };
   }

@@ -45,6 +45,7 @@ export function DataReport({ meta }: { meta: DatasetMeta }) {
       buildDataReport({
         meta,
         target,
+        choices,
         plan: planColumns(meta, { target, columns: choices }),
         classWeights,
         ...(rows?.ok ? { rows: rows.value } : {}),
