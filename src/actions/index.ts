@@ -1,5 +1,6 @@
 import { endDrag, layOutMeasured, measureLayers, moveLayers, startDrag } from './canvasActions';
 import {
+  applyDataSuggestions,
   cancelImport,
   chooseColumn,
   chooseTarget,
@@ -94,6 +95,7 @@ export const actions = {
   cancelImport,
   chooseTarget,
   chooseColumn,
+  applyDataSuggestions,
   setFirstRowIsHeader,
   setSplit,
   refreshLibrary,

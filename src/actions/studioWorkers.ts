@@ -49,6 +49,7 @@ export function createStudioWorkers(): StudioWorkers {
       cancellable((worker, signal) => worker.importImages(source, settings, { onProgress, signal })),
     cancelImport: () => importInFlight?.abort(),
     readRows: (datasetId, start, count) => dataWorker().readRows(datasetId, start, count),
+    findInRows: (datasetId, target) => dataWorker().findInRows(datasetId, target),
     train: (request, onEvent) => {
       run = superviseRun({ current: trainWorker, discard: discardTrainWorker }, request, onEvent);
       return run.finished;

@@ -1,5 +1,6 @@
 import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
+import type { RowFindings } from '../data/rowFindings';
 import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta } from '../data/schema';
 import type { Evaluation, EvaluationSplit } from '../model/evaluation';
@@ -34,6 +35,8 @@ export interface StudioWorkers {
    * with an error when the data worker is shut down before answering (a cancelled import).
    */
   readRows(datasetId: string, start: number, count: number): Promise<Result<RowPage>>;
+  /** The data report's findings in a stored table's rows, computed in the data worker (see `DataWorkerApi.findInRows`). */
+  findInRows(datasetId: string, target: string): Promise<Result<RowFindings>>;
   /** Runs one training run; events arrive on `onEvent` until done or error. */
   train(request: TrainRequest, onEvent: (event: TrainEvent) => void): Promise<void>;
   stopTraining(): void;

@@ -12,6 +12,7 @@ export function testWorkers(supplied: Partial<StudioWorkers>): StudioWorkers {
     importImages: unused,
     cancelImport: unused,
     readRows: unused,
+    findInRows: unused,
     train: unused,
     stopTraining: unused,
     pauseTraining: unused,

@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
+import type { RowFindings } from '../data/rowFindings';
 import type { RowPage } from '../data/rows';
 import type { DatasetMeta } from '../data/schema';
 import type { ImportedModelInfo, ModelImportRequest } from '../model/modelImport';
@@ -65,6 +66,8 @@ export interface DataWorker extends WorkerHandle<DataWorkerApi> {
   ): Promise<Result<DatasetMeta>>;
   /** Reads rows as cell text (see `DataWorkerApi.readRows`); resolves with an error, rather than never, when the worker crashes or is terminated. */
   readRows(datasetId: string, start: number, count: number): Promise<Result<RowPage>>;
+  /** The data report's findings in the rows (see `DataWorkerApi.findInRows`); crashes and termination as for `readRows`. */
+  findInRows(datasetId: string, target: string): Promise<Result<RowFindings>>;
 }
 
 export interface ImportOptions<Progress> {
@@ -94,6 +97,7 @@ export function createDataWorker(): DataWorker {
     importImages: (source, settings, { onProgress, signal }) =>
       abortable(signal, () => api.importImages(source, settings, Comlink.proxy(onProgress))),
     readRows: (datasetId, start, count) => abortable(undefined, () => api.readRows(datasetId, start, count)),
+    findInRows: (datasetId, target) => abortable(undefined, () => api.findInRows(datasetId, target)),
   };
 
   /** Runs one call: resolves with an error when the worker dies, rejects with the reason when `signal` aborts it. */

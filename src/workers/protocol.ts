@@ -11,6 +11,7 @@
  */
 import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
+import type { RowFindings } from '../data/rowFindings';
 import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta } from '../data/schema';
 import type { Evaluation, EvaluationSplit } from '../model/evaluation';
@@ -74,6 +75,13 @@ export interface DataWorkerApi {
    * the data set is not stored or its chunks are damaged.
    */
   readRows(datasetId: string, start: number, count: number): Promise<Result<RowPage>>;
+  /**
+   * What a stored table's rows say beyond its summaries, for predicting `target`: numeric columns
+   * that count the rows (IDs) and columns that alone predict the target almost perfectly (see
+   * data/rowFindings.ts). Reads every chunk once, every k-th row of a long or wide table. Fails
+   * with a sentence when the data set is not stored or its chunks are damaged.
+   */
+  findInRows(datasetId: string, target: string): Promise<Result<RowFindings>>;
 }
 
 // ── training worker ──────────────────────────────────────────────────────────
