@@ -5,6 +5,7 @@
  * carry it and the run store that keeps it.
  */
 import type { DataConfig } from '../data/schema';
+import type { Distillation, DistillSettings } from './distillation';
 import type { EarlyStoppingState } from './earlyStopping';
 import type { Graph } from './graph';
 import type { BackendName } from './layers/layerKind';
@@ -89,6 +90,12 @@ export interface TrainRequest {
    * person had paused (or was pausing) when its worker crashed goes on paused in the fresh one.
    */
   readonly startPaused?: boolean;
+  /**
+   * Distils: the graph (the student) learns from the model the worker holds (the teacher, which
+   * must have been trained on the same data set, target, columns and split) as well as from the
+   * labels. The teacher's outputs on the training rows are computed once, before training.
+   */
+  readonly distill?: DistillSettings;
 }
 
 /** How a worker failed when the run itself did not: a fresh worker can resume from the last checkpoint. */
@@ -140,6 +147,8 @@ export type TrainEvent =
       /** How the run ended, when there is more to say (early stopping, restored weights). */
       readonly note?: string;
       readonly logs: EpochLogs;
+      /** A distilling run's teacher and student figures, side by side. */
+      readonly distillation?: Distillation;
     }
   | {
       readonly type: 'train/error';
