@@ -5,6 +5,7 @@
  */
 import type { FittedPipeline } from '../data/preprocess';
 import type { EvaluationSplit, HeadlineMetric } from './evaluation';
+import type { ModelMeasures } from './measures';
 
 export interface DistillSettings {
   /** Weight of the labels' loss, 0…1; the teacher's outputs get the rest. */
@@ -54,10 +55,10 @@ export function teacherMismatch(teacher: TaughtData, student: TaughtData): strin
   return undefined;
 }
 
-/** A model's figures beside another's: its metric on each held-out split it has, and its parameters. */
+/** A model's figures beside another's: its metric on each held-out split it has, its parameters, size and latency. */
 export interface ModelFigures {
   readonly metrics: Partial<Record<EvaluationSplit, HeadlineMetric>>;
-  readonly params: number;
+  readonly measures: ModelMeasures;
 }
 
 /** What a distilling run reports with its end: the teacher's figures, taken before the student replaced it, and the student's. */

@@ -9,6 +9,7 @@ import type { Distillation, DistillSettings } from './distillation';
 import type { EarlyStoppingState } from './earlyStopping';
 import type { Graph } from './graph';
 import type { BackendName } from './layers/layerKind';
+import type { ModelMeasures } from './measures';
 import type { TrainingConfig } from './project';
 
 /** The training settings are part of the project document; a run receives them as saved. */
@@ -96,6 +97,11 @@ export interface TrainRequest {
    * labels. The teacher's outputs on the training rows are computed once, before training.
    */
   readonly distill?: DistillSettings;
+  /**
+   * Measures the trained model's size and prediction latency (on the run's backend) before
+   * `train/done`, which then carries them: a few seconds more, for candidates compared on them.
+   */
+  readonly measure?: boolean;
 }
 
 /** How a worker failed when the run itself did not: a fresh worker can resume from the last checkpoint. */
@@ -149,6 +155,8 @@ export type TrainEvent =
       readonly logs: EpochLogs;
       /** A distilling run's teacher and student figures, side by side. */
       readonly distillation?: Distillation;
+      /** Set when the request asked to `measure`, or distilled. */
+      readonly measures?: ModelMeasures;
     }
   | {
       readonly type: 'train/error';

@@ -65,7 +65,7 @@ describe('a distilling run', () => {
 
     const { distillation } = done as Extract<TrainEvent, { type: 'train/done' }>;
     expect(distillation).toMatchObject({ teacherRunId: 'teacher', settings: { alpha: 0, temperature: 2 } });
-    expect(distillation!.student.params * 4).toBeLessThanOrEqual(distillation!.teacher.params);
+    expect(distillation!.student.measures.params * 4).toBeLessThanOrEqual(distillation!.teacher.measures.params);
     for (const figures of [distillation!.teacher, distillation!.student])
       expect(Object.keys(figures.metrics).sort()).toEqual(['test', 'validation']);
     // The metric the student's figures show is the one Evaluate shows of it.

@@ -15,6 +15,7 @@ import { headlineMetric, type EvaluationSplit } from '../../model/evaluation';
 import type { Result } from '../../model/result';
 import { teacherOutputs } from '../distill';
 import { evaluateModel } from '../evaluate';
+import { measureModel } from '../measure';
 import type { HeldModel, HeldOut } from './heldModel';
 
 export interface Teaching {
@@ -56,7 +57,15 @@ export async function teach(
     value: {
       settings,
       teacherRunId: teacher.evaluation.runId,
-      teacher: await figuresOf(teacher.model, teacher.evaluation),
+      teacher: {
+        metrics: await metricsOf(teacher.model, teacher.evaluation),
+        // On the teacher's backend, which the student's run has not started yet; any row will do, encoded alike.
+        measures: await measureModel(
+          teacher.model,
+          student.train.x.subarray(0, student.pipeline.inputSize),
+          student.pipeline.inputShape,
+        ),
+      },
       teacherOutputs: await teacherOutputs(teacher.model, student.train, student.pipeline.inputShape),
     },
   };
@@ -64,12 +73,15 @@ export async function teach(
 
 const SPLITS: readonly EvaluationSplit[] = ['validation', 'test'];
 
-/** `model`'s parameters and headline metric on each held-out split that has rows. */
-export async function figuresOf(model: tf.LayersModel, { splits, ...common }: HeldOut): Promise<ModelFigures> {
+/** `model`'s headline metric on each held-out split that has rows. */
+export async function metricsOf(
+  model: tf.LayersModel,
+  { splits, ...common }: HeldOut,
+): Promise<ModelFigures['metrics']> {
   const metrics: ModelFigures['metrics'] = {};
   for (const split of SPLITS) {
     const evaluation = await evaluateModel(model, { ...common, split, ...splits[split] });
     if (evaluation.ok) metrics[split] = headlineMetric(evaluation.value);
   }
-  return { metrics, params: model.countParams() };
+  return metrics;
 }

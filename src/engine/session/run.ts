@@ -7,8 +7,9 @@ import { checkedBackend } from '../backendCheck';
 import { buildModel } from '../build';
 import { buffersOf } from '../checkpoint';
 import { copyMatchingWeights } from '../importModel';
+import { measureModel } from '../measure';
 import { trainModel } from '../train';
-import { figuresOf, teach } from './distilling';
+import { metricsOf, teach } from './distilling';
 import { storedData, type DatasetSource, type Held, type HeldModel } from './heldModel';
 import { throttledProgress } from './progress';
 
@@ -38,7 +39,18 @@ export interface RunControl {
  * failures are posted, not thrown; it throws only what nothing expected.
  */
 export async function runTraining(
-  { runId, graph, data: config, settings, gpuReserved, threadBudget, startFrom, resume, distill }: TrainRequest,
+  {
+    runId,
+    graph,
+    data: config,
+    settings,
+    gpuReserved,
+    threadBudget,
+    startFrom,
+    resume,
+    measure,
+    distill,
+  }: TrainRequest,
   post: PostEvent,
   control: RunControl,
 ): Promise<void> {
@@ -123,16 +135,27 @@ export async function runTraining(
       model.dispose();
       return fail(outcome.error);
     }
+    // Measured before the session holds it: a run that fails here leaves the previous model held.
+    const measures =
+      measure || teaching
+        ? await measureModel(
+            model,
+            // A validation example if there is one; training has at least one.
+            (validation.count > 0 ? validation : train).x.subarray(0, pipeline.inputSize),
+            pipeline.inputShape,
+          )
+        : undefined;
     const splits = {
       validation: { examples: validation, rows: validationRows },
       test: { examples: test, rows: testRows },
     };
-    const distillation = teaching && {
-      settings: teaching.value.settings,
-      teacherRunId: teaching.value.teacherRunId,
-      teacher: teaching.value.teacher,
-      student: await figuresOf(model, { runId, pipeline, dataset, splits }),
-    };
+    const distillation = teaching &&
+      measures && {
+        settings: teaching.value.settings,
+        teacherRunId: teaching.value.teacherRunId,
+        teacher: teaching.value.teacher,
+        student: { metrics: await metricsOf(model, { runId, pipeline, dataset, splits }), measures },
+      };
     control.hold(model, {
       runId,
       graph,
@@ -146,7 +169,13 @@ export async function runTraining(
       trainRows: train.count,
       setup: { pipeline, splits },
     });
-    post({ type: 'train/done', runId, ...outcome.value, ...(distillation ? { distillation } : {}) });
+    post({
+      type: 'train/done',
+      runId,
+      ...outcome.value,
+      ...(measures && { measures }),
+      ...(distillation && { distillation }),
+    });
   } catch (error) {
     model.dispose();
     // A lost device fails the read in flight before `device.lost` settles: the loss, which the
