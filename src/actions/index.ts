@@ -42,6 +42,7 @@ import {
 } from './trainActions';
 import { downloadModel, downloadModelCard, openExport, previewExport } from './exportActions';
 import { chooseEvaluationSplit, evaluate } from './evaluateActions';
+import { distill, openDistill } from './distillActions';
 import {
   applyBestTrial,
   exportSweepPython,
@@ -122,6 +123,8 @@ export const actions = {
   setTrainingSettings,
   train,
   stopTraining,
+  openDistill,
+  distill,
   openExport,
   previewExport,
   pauseTraining,
