@@ -132,4 +132,6 @@ async function benchDistill() {
   };
 }
 
-export const result = await benchDistill();
+// Training yields through an unref'd MessageChannel (engine/train.ts), which alone would let Node exit mid-run.
+const keepAlive = setInterval(() => {}, 1000);
+export const result = await benchDistill().finally(() => clearInterval(keepAlive));

@@ -37,7 +37,7 @@ test('the CNN template trains on wasm on the digits images, as well as it did on
   // The trained CNN teaches its proposed student, which trains as a normal run.
   await page.getByRole('button', { name: 'Distill into a smaller model…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Distill into a smaller model' });
-  await expect(dialog.getByLabel(/The teacher’s layers, \d+× narrower/)).toBeChecked();
+  await expect(dialog.getByLabel(/The teacher’s layers, [\d.]+× narrower/)).toBeChecked();
   await dialog.getByRole('button', { name: 'Start' }).click();
   await expect(page.getByTestId('notice')).toContainText('Put the student on the canvas');
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 90_000 });

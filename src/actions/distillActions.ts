@@ -3,7 +3,7 @@
  * or a kept run loaded to evaluate) teaches a smaller student, trained as a normal run.
  */
 import { distillSettingsProblem, type DistillSettings } from '../model/distillation';
-import { formatCount } from '../model/format';
+import { formatCount, formatValue } from '../model/format';
 import type { Graph } from '../model/graph';
 import { inferGraph } from '../model/infer';
 import { proposeStudent, type StudentProposal } from '../model/student';
@@ -91,7 +91,7 @@ export const distill: Action<{ readonly student: StudentChoice; readonly setting
       project.getState().replaceProject({ ...project.getState().project, graph: proposed.graph });
       session.getState().notify({
         kind: 'change',
-        text: `Put the student on the canvas: the teacher’s layers, ${proposed.divisor}× narrower, ${formatCount(proposed.params)} parameters against ${formatCount(teacherParams)}. Undo (Ctrl+Z) brings back the teacher’s graph.`,
+        text: `Put the student on the canvas: the teacher’s layers, ${formatValue(proposed.divisor)}× narrower, ${formatCount(proposed.params)} parameters against ${formatCount(teacherParams)}. Undo (Ctrl+Z) brings back the teacher’s graph.`,
       });
     }
     const blocked = trainBlocker(ctx);

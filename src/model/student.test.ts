@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inferGraph } from './infer';
 import { getLayerKind } from './layers';
-import { narrowedGraph, proposeStudent, STUDENT_PARAM_SHARE } from './student';
+import { DIVISOR_STEP, narrowedGraph, proposeStudent, STUDENT_PARAM_SHARE } from './student';
 import type { DataContext } from './task';
 import { TEMPLATES } from './templates';
 
@@ -28,7 +28,7 @@ describe('proposeStudent', () => {
       expect(student.graph.nodes.map(({ id, type }) => [id, type])).toEqual(
         teacher.nodes.map(({ id, type }) => [id, type]),
       );
-      // Every width param is the teacher's divided by the same power of two; nothing else changed.
+      // Every width param is the teacher's divided by the same factor; nothing else changed.
       teacher.nodes.forEach((node, i) => {
         const narrowed = student.graph.nodes[i]!;
         for (const [key, spec] of Object.entries(getLayerKind(node.type)!.params)) {
@@ -46,8 +46,8 @@ describe('proposeStudent', () => {
     const data = BY_KIND[template.dataKind];
     const teacher = template.build(data);
     const { divisor, teacherParams } = proposeStudent(teacher, data)!;
-    if (divisor === 2) return;
-    const wider = inferGraph(narrowedGraph(teacher, divisor / 2), data).totalParams;
+    if (divisor === DIVISOR_STEP) return;
+    const wider = inferGraph(narrowedGraph(teacher, divisor / DIVISOR_STEP), data).totalParams;
     expect(wider).toBeGreaterThan(teacherParams * STUDENT_PARAM_SHARE);
   });
 

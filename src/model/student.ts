@@ -1,7 +1,8 @@
 /**
  * The student a distillation proposes: the teacher's own graph, narrower. Every width param (the
- * schema's `width`: units, filters, vector lengths) is divided by 2, 4, 8 … until the graph has at
- * most a quarter of the teacher's parameters. The layers, their ids and their connections stay, so
+ * schema's `width`: units, filters, vector lengths) is divided by a factor growing in steps of
+ * 2^¼ (four steps halve it) until the graph has at most a quarter of the teacher's parameters: the
+ * widest such student, since a student keeps more of its teacher's accuracy the more room it has. The layers, their ids and their connections stay, so
  * the student opens on the canvas as the teacher's graph did; widths joined by an Add stay equal,
  * since equal widths divide alike.
  */
@@ -13,11 +14,14 @@ import type { DataContext } from './task';
 /** A student keeps at most this share of its teacher's parameters. */
 export const STUDENT_PARAM_SHARE = 1 / 4;
 
+/** Each proposal divides the widths by this much more than the one before. */
+export const DIVISOR_STEP = 2 ** (1 / 4);
+
 export interface StudentProposal {
   readonly graph: Graph;
   readonly params: number;
   readonly teacherParams: number;
-  /** What the widths were divided by. */
+  /** What the widths were divided by (before rounding each to a whole width). */
   readonly divisor: number;
   /** False when even every width at its minimum leaves more than the share (parameters the widths do not set, e.g. a vocabulary's). */
   readonly withinShare: boolean;
@@ -33,7 +37,7 @@ export function proposeStudent(teacher: Graph, data: DataContext): StudentPropos
   if (!taught.canTrain) return undefined;
   const teacherParams = taught.totalParams;
   let best: StudentProposal | undefined;
-  for (let divisor = 2; ; divisor *= 2) {
+  for (let divisor = DIVISOR_STEP; ; divisor *= DIVISOR_STEP) {
     const graph = narrowedGraph(teacher, divisor);
     const inference = inferGraph(graph, data);
     if (!inference.canTrain) return best;

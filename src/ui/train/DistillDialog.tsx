@@ -57,7 +57,7 @@ function DistillForm() {
         <legend>Student</legend>
         <label className="field inline">
           <input type="radio" name="student" checked={student === 'proposed'} onChange={() => setStudent('proposed')} />
-          The teacher’s layers, {proposed.divisor}× narrower: {formatCount(proposed.params)} parameters (
+          The teacher’s layers, {formatValue(proposed.divisor)}× narrower: {formatCount(proposed.params)} parameters (
           {share(proposed.params)} of the teacher’s)
         </label>
         {canvas && (
