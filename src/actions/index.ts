@@ -44,6 +44,7 @@ import {
 } from './trainActions';
 import { downloadModel, downloadModelCard, openExport, previewExport } from './exportActions';
 import { chooseEvaluationSplit, evaluate } from './evaluateActions';
+import { distill, openDistill } from './distillActions';
 import {
   applyBestTrial,
   exportSweepPython,
@@ -125,6 +126,8 @@ export const actions = {
   setTrainingSettings,
   train,
   stopTraining,
+  openDistill,
+  distill,
   openExport,
   previewExport,
   pauseTraining,

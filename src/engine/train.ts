@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mulberry32, shuffleInPlace } from '../data/split';
 import { EarlyStopping } from '../model/earlyStopping';
 import { balancedClassWeights } from '../model/classWeights';
+import type { DistillSettings } from '../model/distillation';
 import type { Result } from '../model/result';
 import type { Checkpoint, EpochLogs, TrainSettings } from '../model/run';
 import { learningRateAt } from '../model/schedule';
@@ -26,6 +27,7 @@ import { batchAugmenter } from './augment';
 import { BatchMetrics, type Divergence } from './batchMetrics';
 import { loadWeights, saveWeights } from './checkpoint';
 import { FusedAdamOptimizer } from './kernels/adam';
+import { distillationLoss, distillationTargets, labelsOf } from './distill';
 import { categoricalCrossentropy } from './kernels/crossEntropy';
 import { derivedSeed, withSeededRandom } from './seededRandom';
 
@@ -82,6 +84,13 @@ export interface TrainOptions {
    * weights read from the backend) and handed to `save` before training goes on.
    */
   readonly checkpoints?: { readonly due: () => boolean; readonly save: (checkpoint: Checkpoint) => void };
+  /**
+   * Distils: `model` (the student) learns from a teacher's outputs on the training rows
+   * (`teacherOutputs`, row-major, in `train`'s order) as well as from the labels, by
+   * distillationLoss, which replaces the task's loss, label smoothing and class weights. The
+   * metric and the validation logs compare with the labels only, as a plain run's do.
+   */
+  readonly distill?: { readonly settings: DistillSettings; readonly teacherOutputs: Float32Array };
 }
 
 export interface TrainOutcome {
@@ -106,7 +115,14 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
   const metric = data.task === 'regression' ? 'mse' : 'acc';
   const metricUnits = data.task === 'regression' ? (options.targetStd ?? 1) ** 2 : 1;
   const optimizer = createOptimizer(settings);
-  const objective = objectiveFor(data, settings, train);
+  const validationObjective = objectiveFor(data, settings, train);
+  const { distill } = options;
+  const objective: Objective = distill
+    ? {
+        loss: distillationLoss(data.task, distill.settings),
+        metric: (targets, yPred) => validationObjective.metric(labelsOf(targets), yPred),
+      }
+    : validationObjective;
   const { resume } = options;
   const earlyStopping = settings.earlyStopping
     ? new EarlyStopping(
@@ -150,7 +166,8 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
       const augment = batchAugmenter(settings, data, options.seed, epoch);
       const rowsOf = (batch: number) => order.subarray(batch * settings.batchSize, (batch + 1) * settings.batchSize);
       const metrics = new BatchMetrics();
-      let next: Batch | undefined = prepareBatch(data, train, rowsOf(0), augment);
+      const batchOf = (batch: number) => prepareBatch(data, train, rowsOf(batch), augment, distill?.teacherOutputs);
+      let next: Batch | undefined = batchOf(0);
       try {
         for (let batch = 0; batch < batchesPerEpoch; batch++) {
           const current: Batch = next!;
@@ -168,7 +185,7 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
             tf.dispose([current.x, current.y]);
           }
           if (settings.optimizer === 'adamw') decayWeights(model, learningRate * settings.weightDecay);
-          if (batch + 1 < batchesPerEpoch) next = prepareBatch(data, train, rowsOf(batch + 1), augment);
+          if (batch + 1 < batchesPerEpoch) next = batchOf(batch + 1);
           samples += current.rows.length;
           options.onProgress?.({
             epoch,
@@ -200,7 +217,7 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
       const trainLogs = { loss: lossSum / train.count, [metric]: (metricSum / train.count) * metricUnits };
       const validationLogs =
         validation && validation.count > 0
-          ? await evaluate(model, objective, data, validation, settings.batchSize)
+          ? await evaluate(model, validationObjective, data, validation, settings.batchSize)
           : undefined;
       logs = {
         ...(validationLogs
@@ -439,8 +456,9 @@ export function prepareBatch(
   examples: Examples,
   rows: Uint32Array,
   augment?: (x: tf.Tensor) => tf.Tensor,
+  teacherOutputs?: Float32Array,
 ): Batch {
-  const [x, y] = batchTensors(data, examples, rows);
+  const [x, y] = batchTensors(data, examples, rows, teacherOutputs);
   if (!augment) return { rows, x, y };
   let augmented: tf.Tensor;
   try {
@@ -532,8 +550,16 @@ async function evaluate(
   return [lossSum / examples.count + penaltyValue, metricSum / examples.count];
 }
 
-/** The rows as tensors: x shaped [n, ...inputShape]; y one-hot for multiclass, [n, 1] otherwise. */
-function batchTensors(data: DataContext, examples: Examples, rows: Uint32Array): [tf.Tensor, tf.Tensor] {
+/**
+ * The rows as tensors: x shaped [n, ...inputShape]; y one-hot for multiclass, [n, 1] otherwise,
+ * followed on its last axis by the rows' `teacherOutputs` when given (distillationTargets).
+ */
+function batchTensors(
+  data: DataContext,
+  examples: Examples,
+  rows: Uint32Array,
+  teacherOutputs?: Float32Array,
+): [tf.Tensor, tf.Tensor] {
   const size = data.inputShape.reduce((a, b) => a * b, 1);
   const x = new Float32Array(rows.length * size);
   const y = new Float32Array(rows.length);
@@ -546,7 +572,13 @@ function batchTensors(data: DataContext, examples: Examples, rows: Uint32Array):
     data.task === 'multiclass'
       ? tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), data.labels.length).cast('float32'))
       : tf.tensor2d(y, [rows.length, 1]);
-  return [xs, ys];
+  if (!teacherOutputs) return [xs, ys];
+  const width = teacherOutputs.length / examples.count;
+  const taught = new Float32Array(rows.length * width);
+  rows.forEach((row, i) => taught.set(teacherOutputs.subarray(row * width, (row + 1) * width), i * width));
+  const targets = tf.tidy(() => distillationTargets(ys, tf.tensor2d(taught, [rows.length, width])));
+  ys.dispose();
+  return [xs, targets];
 }
 
 /**

@@ -5,9 +5,11 @@
  * carry it and the run store that keeps it.
  */
 import type { DataConfig } from '../data/schema';
+import type { Distillation, DistillSettings } from './distillation';
 import type { EarlyStoppingState } from './earlyStopping';
 import type { Graph } from './graph';
 import type { BackendName } from './layers/layerKind';
+import type { ModelMeasures } from './measures';
 import type { TrainingConfig } from './project';
 
 /** The training settings are part of the project document; a run receives them as saved. */
@@ -89,6 +91,17 @@ export interface TrainRequest {
    * person had paused (or was pausing) when its worker crashed goes on paused in the fresh one.
    */
   readonly startPaused?: boolean;
+  /**
+   * Distils: the graph (the student) learns from the model the worker holds (the teacher, which
+   * must have been trained on the same data set, target, columns and split) as well as from the
+   * labels. The teacher's outputs on the training rows are computed once, before training.
+   */
+  readonly distill?: DistillSettings;
+  /**
+   * Measures the trained model's size and prediction latency (on the run's backend) before
+   * `train/done`, which then carries them: a few seconds more, for candidates compared on them.
+   */
+  readonly measure?: boolean;
 }
 
 /** How a worker failed when the run itself did not: a fresh worker can resume from the last checkpoint. */
@@ -140,6 +153,10 @@ export type TrainEvent =
       /** How the run ended, when there is more to say (early stopping, restored weights). */
       readonly note?: string;
       readonly logs: EpochLogs;
+      /** A distilling run's teacher and student figures, side by side. */
+      readonly distillation?: Distillation;
+      /** Set when the request asked to `measure`, or distilled. */
+      readonly measures?: ModelMeasures;
     }
   | {
       readonly type: 'train/error';

@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import type { Distillation } from '../model/distillation';
 import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
 import type { BackendName } from '../model/layers/layerKind';
 import type { ExportCompression, ExportPreview } from '../model/modelExport';
@@ -33,6 +34,8 @@ export interface Run {
   readonly note?: string;
   /** An imported model rather than a run: the next training starts from its weights. */
   readonly imported?: true;
+  /** A distilled student's figures beside its teacher's, as the run reported them when it ended. */
+  readonly distillation?: Distillation;
 }
 
 /** The evaluation of the current run's model: under way, done, or failed with a sentence for the person. */
@@ -197,7 +200,11 @@ export function createRunStore() {
             // Not over a Stop pressed while the pause was on its way.
             return update(event.runId, (run) => (run.status === 'pausing' ? { status: 'paused' } : {}));
           case 'train/done':
-            return update(event.runId, (run) => ({ status: event.reason, note: withNote(run.note, event.note) }));
+            return update(event.runId, (run) => ({
+              status: event.reason,
+              note: withNote(run.note, event.note),
+              ...(event.distillation ? { distillation: event.distillation } : {}),
+            }));
           case 'train/error':
             return update(event.runId, () => ({ status: 'failed', error: event.message }));
         }

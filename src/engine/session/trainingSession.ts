@@ -195,6 +195,7 @@ export function createTrainingSession({
                 })
               : undefined,
           imported: (runId) => (held?.evaluation.runId === runId ? held.model : undefined),
+          teacher: () => held,
           hold: (model, about) => hold(heldModel(model, about)),
         });
       } catch (error) {
