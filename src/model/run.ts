@@ -8,6 +8,7 @@ import type { DataConfig } from '../data/schema';
 import type { EarlyStoppingState } from './earlyStopping';
 import type { Graph } from './graph';
 import type { BackendName } from './layers/layerKind';
+import type { ModelMeasures } from './measures';
 import type { TrainingConfig } from './project';
 
 /** The training settings are part of the project document; a run receives them as saved. */
@@ -89,6 +90,11 @@ export interface TrainRequest {
    * person had paused (or was pausing) when its worker crashed goes on paused in the fresh one.
    */
   readonly startPaused?: boolean;
+  /**
+   * Measures the trained model's size and prediction latency (on the run's backend) before
+   * `train/done`, which then carries them: a few seconds more, for candidates compared on them.
+   */
+  readonly measure?: boolean;
 }
 
 /** How a worker failed when the run itself did not: a fresh worker can resume from the last checkpoint. */
@@ -140,6 +146,8 @@ export type TrainEvent =
       /** How the run ended, when there is more to say (early stopping, restored weights). */
       readonly note?: string;
       readonly logs: EpochLogs;
+      /** Set when the request asked to `measure`. */
+      readonly measures?: ModelMeasures;
     }
   | {
       readonly type: 'train/error';

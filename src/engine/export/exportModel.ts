@@ -20,7 +20,7 @@ import { exportWriters } from './formats';
 import { modelMetadata } from './metadata';
 import { zeroShare } from './prune';
 import { readme } from './readme';
-import { loadTfjsLayersFiles, tfjsLayersFiles } from './tfjs';
+import { loadTfjsLayersFiles, tfjsFileBytes, tfjsLayersFiles } from './tfjs';
 import type { TrainedModel } from './trainedModel';
 
 const AS_TRAINED: ExportCompression = { precision: 'float32', sparsity: 0 };
@@ -125,10 +125,8 @@ export async function previewExport(trained: TrainedModel, compression: ExportCo
   const measured = async (at: ExportCompression) => {
     const exported = await exportedModel(trained.model, at);
     try {
-      const sizes = exported.files.map((file) => file.bytes.byteLength);
       return {
-        weightBytes: sum(sizes.slice(1)),
-        totalBytes: sum(sizes),
+        ...tfjsFileBytes(exported.files),
         zipBytes: zipExport(exported.files, at).byteLength,
         zeroShare: zeroShare(
           await Promise.all(

@@ -48,6 +48,16 @@ export async function tfjsLayersFiles(
   return [{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(modelJson)) }, ...shards];
 }
 
+/** The size of `tfjsLayersFiles`' output: its weight shards, and those with model.json (what is shipped). */
+export function tfjsFileBytes(files: readonly ExportFile[]): {
+  readonly weightBytes: number;
+  readonly totalBytes: number;
+} {
+  const [modelJson, ...shards] = files.map((file) => file.bytes.byteLength);
+  const weightBytes = shards.reduce((a, b) => a + b, 0);
+  return { weightBytes, totalBytes: (modelJson ?? 0) + weightBytes };
+}
+
 /** The weights cut into shards named as tfjs names them: group1-shard1of3.bin, … (none for a model without weights). */
 export function shardWeights(data: Uint8Array, shardBytes = SHARD_BYTES): ExportFile[] {
   const count = Math.ceil(data.byteLength / shardBytes);

@@ -7,6 +7,7 @@ import { checkedBackend } from '../backendCheck';
 import { buildModel } from '../build';
 import { buffersOf } from '../checkpoint';
 import { copyMatchingWeights } from '../importModel';
+import { measureModel } from '../measure';
 import { trainModel } from '../train';
 import { storedData, type DatasetSource, type Held } from './heldModel';
 import { throttledProgress } from './progress';
@@ -35,7 +36,7 @@ export interface RunControl {
  * failures are posted, not thrown; it throws only what nothing expected.
  */
 export async function runTraining(
-  { runId, graph, data: config, settings, gpuReserved, threadBudget, startFrom, resume }: TrainRequest,
+  { runId, graph, data: config, settings, gpuReserved, threadBudget, startFrom, resume, measure }: TrainRequest,
   post: PostEvent,
   control: RunControl,
 ): Promise<void> {
@@ -112,6 +113,15 @@ export async function runTraining(
       model.dispose();
       return fail(outcome.error);
     }
+    // Measured before the session holds it: a run that fails here leaves the previous model held.
+    const measures = measure
+      ? await measureModel(
+          model,
+          // A validation example if there is one; training has at least one.
+          (validation.count > 0 ? validation : train).x.subarray(0, pipeline.inputSize),
+          pipeline.inputShape,
+        )
+      : undefined;
     control.hold(model, {
       runId,
       graph,
@@ -131,7 +141,7 @@ export async function runTraining(
         },
       },
     });
-    post({ type: 'train/done', runId, ...outcome.value });
+    post({ type: 'train/done', runId, ...outcome.value, ...(measures && { measures }) });
   } catch (error) {
     model.dispose();
     // A lost device fails the read in flight before `device.lost` settles: the loss, which the

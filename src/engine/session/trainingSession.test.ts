@@ -151,6 +151,40 @@ describe('a training session', () => {
     expect(resumed.at(-1)).toEqual(uninterrupted.at(-1));
   });
 
+  it('measures the trained model when asked: a wider one has more parameters and kilobytes, each a real latency', async () => {
+    const trainer = session();
+    const plain = await start(trainer, { ...REQUEST, settings: { ...REQUEST.settings, epochs: 1 } }).closed;
+    expect(last(plain)).not.toHaveProperty('measures');
+
+    const widened = (units: number) => ({
+      ...REQUEST.graph,
+      nodes: REQUEST.graph.nodes.map((node) =>
+        node.id === 'dense_1' ? { ...node, params: { ...node.params, units } } : node,
+      ),
+    });
+    const measuresOf = async (units: number) => {
+      const request = {
+        ...REQUEST,
+        graph: widened(units),
+        settings: { ...REQUEST.settings, epochs: 1 },
+        measure: true,
+      };
+      const done = last(await start(trainer, request).closed);
+      if (done.type !== 'train/done' || !done.measures) throw new Error(`no measures: ${JSON.stringify(done)}`);
+      return done.measures;
+    };
+    const narrow = await measuresOf(4);
+    const wide = await measuresOf(512);
+    expect(narrow.params).toBe(4 * 4 + 4 + 4 * 3 + 3);
+    expect(wide.params).toBeGreaterThan(narrow.params);
+    expect(wide.float32KB).toBeGreaterThan(narrow.float32KB);
+    expect(wide.uint8KB).toBeLessThan(wide.float32KB);
+    for (const { latencyMs, backend } of [narrow, wide]) {
+      expect(Number.isFinite(latencyMs) && latencyMs > 0).toBe(true);
+      expect(backend).toBe('cpu');
+    }
+  });
+
   it('ends a run it cannot train with one train/error that says why', async () => {
     const trainer = session();
     const noTarget = await start(trainer, { ...REQUEST, data: { ...DATA, target: null } }).closed;

@@ -5,6 +5,7 @@
  * `warmupSteps` and is then checked every `intervalSteps` steps.
  */
 import type { Direction } from '../studyConfig';
+import { median as medianOf } from '../../model/statistics';
 import type { Pruner, PrunerKind } from './pruner';
 
 export interface MedianOptions {
@@ -65,10 +66,4 @@ function bestOf(values: readonly number[], direction: Direction): number {
   const finite = values.filter((v) => !Number.isNaN(v));
   if (finite.length === 0) return NaN;
   return direction === 'minimize' ? Math.min(...finite) : Math.max(...finite);
-}
-
-function medianOf(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = (sorted.length - 1) / 2;
-  return (sorted[Math.floor(mid)]! + sorted[Math.ceil(mid)]!) / 2;
 }

@@ -1,0 +1,22 @@
+/**
+ * What a trained model costs to ship and to run, beside what it scores: the numbers a person weighs
+ * against its metric when choosing a model small and fast enough (Auto's accuracy-versus-size and
+ * -latency chart, a distilled student against its teacher).
+ */
+import type { BackendName } from './layers/layerKind';
+
+export interface ModelMeasures {
+  /** Weights, trainable or not. */
+  readonly params: number;
+  /** The TF.js export (model.json and its weight shards) as trained, in KB (1,024 bytes). */
+  readonly float32KB: number;
+  /** The same export with its weights quantised to uint8, in KB. */
+  readonly uint8KB: number;
+  /**
+   * The median time of one prediction at batch 1, in ms, on `backend` in the thread that trained it:
+   * what a page answering one request at a time waits, not a throughput.
+   */
+  readonly latencyMs: number;
+  /** The backend the latency was measured on; another backend gives another figure. */
+  readonly backend: BackendName;
+}
