@@ -46,8 +46,8 @@ export function tpeSampler(options: TpeOptions): Sampler {
     constantLiar = true,
   } = options;
   return {
-    sample(space, trials, number) {
-      const random = trialRandom(seed, number);
+    sample(space, trials, number, group) {
+      const random = trialRandom(seed, number, group);
       const usable = trials.filter((trial) => rowOf(space, trial) !== undefined);
       const finished = usable.filter((trial) => trial.state === 'complete' || trial.state === 'pruned');
       if (finished.length < startupTrials || space.length === 0) return sampleUniformParams(space, random);
