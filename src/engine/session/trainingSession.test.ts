@@ -151,7 +151,7 @@ describe('a training session', () => {
     expect(resumed.at(-1)).toEqual(uninterrupted.at(-1));
   });
 
-  it('measures the trained model when asked: a wider one has more parameters and kilobytes, each a real latency', async () => {
+  it('measures the trained model when asked: a wider one has more parameters and bytes, each a real latency', async () => {
     const trainer = session();
     const plain = await start(trainer, { ...REQUEST, settings: { ...REQUEST.settings, epochs: 1 } }).closed;
     expect(last(plain)).not.toHaveProperty('measures');
@@ -177,8 +177,8 @@ describe('a training session', () => {
     const wide = await measuresOf(512);
     expect(narrow.params).toBe(4 * 4 + 4 + 4 * 3 + 3);
     expect(wide.params).toBeGreaterThan(narrow.params);
-    expect(wide.float32KB).toBeGreaterThan(narrow.float32KB);
-    expect(wide.uint8KB).toBeLessThan(wide.float32KB);
+    expect(wide.float32Bytes).toBeGreaterThan(narrow.float32Bytes);
+    expect(wide.uint8Bytes).toBeLessThan(wide.float32Bytes);
     for (const { latencyMs, backend } of [narrow, wide]) {
       expect(Number.isFinite(latencyMs) && latencyMs > 0).toBe(true);
       expect(backend).toBe('cpu');
