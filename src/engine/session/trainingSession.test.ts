@@ -185,6 +185,21 @@ describe('a training session', () => {
     }
   });
 
+  it('trains one fold of a cross-validation, saying how many folds were made; a fold that cannot be made fails in words', async () => {
+    const trainer = session();
+    const settings = { ...REQUEST.settings, epochs: 1 };
+    const fold = await start(trainer, { ...REQUEST, settings, fold: { folds: 5, index: 4 } }).closed;
+    expect(last(fold)).toMatchObject({ type: 'train/done', reason: 'completed', folds: { count: 5 } });
+    // Iris's species have 50 rows each, 45 once the test split has its 10 %: 50 folds cannot all hold one of each.
+    const beyond = await start(trainer, { ...REQUEST, settings, fold: { folds: 50, index: 49 } }).closed;
+    expect(last(beyond)).toMatchObject({
+      type: 'train/error',
+      message: expect.stringMatching(
+        /^Fold 50 of 50 cannot be made: 45 folds instead of 50: the class "setosa" has only 45 rows/,
+      ),
+    });
+  });
+
   it('ends a run it cannot train with one train/error that says why', async () => {
     const trainer = session();
     const noTarget = await start(trainer, { ...REQUEST, data: { ...DATA, target: null } }).closed;
