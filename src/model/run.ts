@@ -4,6 +4,7 @@
  * worker resumes from. Shared by the engine's training session that runs it, the workers that
  * carry it and the run store that keeps it.
  */
+import type { FoldChoice, FoldsMade } from '../data/folds';
 import type { DataConfig } from '../data/schema';
 import type { EarlyStoppingState } from './earlyStopping';
 import type { Graph } from './graph';
@@ -95,6 +96,12 @@ export interface TrainRequest {
    * `train/done`, which then carries them: a few seconds more, for candidates compared on them.
    */
   readonly measure?: boolean;
+  /**
+   * One run of a k-fold cross-validation: the rows `data`'s split leaves for training and validation are cut
+   * into seeded, stratified folds, and this fold validates (data/folds.ts); the test rows stay untouched.
+   * `train/done` then says how many folds were made; a fold that cannot be made ends the run with why.
+   */
+  readonly fold?: FoldChoice;
 }
 
 /** How a worker failed when the run itself did not: a fresh worker can resume from the last checkpoint. */
@@ -148,6 +155,8 @@ export type TrainEvent =
       readonly logs: EpochLogs;
       /** Set when the request asked to `measure`. */
       readonly measures?: ModelMeasures;
+      /** Set for a `fold` run: the folds its rows were cut into (fewer than asked, with why, when a class is small). */
+      readonly folds?: FoldsMade;
     }
   | {
       readonly type: 'train/error';

@@ -36,15 +36,15 @@ export interface RunControl {
  * failures are posted, not thrown; it throws only what nothing expected.
  */
 export async function runTraining(
-  { runId, graph, data: config, settings, gpuReserved, threadBudget, startFrom, resume, measure }: TrainRequest,
+  { runId, graph, data: config, settings, gpuReserved, threadBudget, startFrom, resume, measure, fold }: TrainRequest,
   post: PostEvent,
   control: RunControl,
 ): Promise<void> {
   const fail = (message: string): void => post({ type: 'train/error', runId, message });
-  const stored = await storedData(control.getDataset, config);
+  const stored = await storedData(control.getDataset, config, fold);
   if (!stored.ok) return fail(stored.error);
   const { dataset, prepared } = stored.value;
-  const { pipeline, train, validation, validationRows, test, testRows, droppedRows } = prepared;
+  const { pipeline, train, validation, validationRows, test, testRows, droppedRows, folds } = prepared;
   const data = dataContextFor(pipeline);
 
   // Before building: a model's weights live on the backend that is current when it is built.
@@ -141,7 +141,7 @@ export async function runTraining(
         },
       },
     });
-    post({ type: 'train/done', runId, ...outcome.value, ...(measures && { measures }) });
+    post({ type: 'train/done', runId, ...outcome.value, ...(measures && { measures }), ...(folds && { folds }) });
   } catch (error) {
     model.dispose();
     // A lost device fails the read in flight before `device.lost` settles: the loss, which the
