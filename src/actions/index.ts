@@ -53,6 +53,15 @@ import {
   stopSweep,
   trainBestFully,
 } from './sweepActions';
+import {
+  pauseAuto,
+  restoreAuto,
+  resumeAuto,
+  setAutoSettings,
+  startAuto,
+  stopAuto,
+  useAutoCandidate,
+} from './autoActions';
 import { deleteDataset, openDataset, refreshLibrary } from './libraryActions';
 import {
   deleteRun,
@@ -90,6 +99,13 @@ export const actions = {
   applyBestTrial,
   trainBestFully,
   exportSweepPython,
+  setAutoSettings,
+  startAuto,
+  restoreAuto,
+  pauseAuto,
+  resumeAuto,
+  stopAuto,
+  useAutoCandidate,
   cancelImport,
   chooseTarget,
   chooseColumn,

@@ -15,7 +15,7 @@ export const MIN_AUTO_MINUTES = 0.5;
 /** What a candidate may not exceed to be offered; each absent when the person sets none. */
 export interface AutoLimits {
   readonly maxParams?: number;
-  /** Kilobytes of the float32 export. */
+  /** Kilobytes (1,000 bytes, as the studio writes sizes) of the float32 TF.js export. */
   readonly maxKb?: number;
   /** Milliseconds per prediction at batch 1, measured where the candidate trained. */
   readonly maxLatencyMs?: number;

@@ -16,10 +16,10 @@ function trial(number: number, value: number | null, attrs?: TrialAttrs, state: 
   };
 }
 
-const measured = (params: number, float32KB: number, latencyMs: number) => ({
+const measured = (params: number, kB: number, latencyMs: number) => ({
   params,
-  float32KB,
-  uint8KB: float32KB / 4,
+  float32Bytes: kB * 1000,
+  uint8Bytes: kB * 250,
   latencyMs,
 });
 

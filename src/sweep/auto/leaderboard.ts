@@ -12,7 +12,7 @@ import type { Direction } from '../studyConfig';
 import type { AutoLimits } from './autoStudy';
 
 /** What a candidate's run measured when it ended (`train/done`), recorded as its trial's attrs under these names. */
-export type CandidateMeasures = Pick<ModelMeasures, 'params' | 'float32KB' | 'uint8KB' | 'latencyMs'>;
+export type CandidateMeasures = Pick<ModelMeasures, 'params' | 'float32Bytes' | 'uint8Bytes' | 'latencyMs'>;
 
 /** A finalist's k-fold cross-validation, recorded as attrs: the score per fold, and why k was reduced (if it was). */
 export interface CandidateFolds {
@@ -48,7 +48,7 @@ function foldsOf(attrs: TrialAttrs | undefined): Candidate['cv'] {
   return { mean, sd, folds, ...(typeof note === 'string' ? { note } : {}) };
 }
 
-const MEASURE_KEYS = ['params', 'float32KB', 'uint8KB', 'latencyMs'] as const;
+const MEASURE_KEYS = ['params', 'float32Bytes', 'uint8Bytes', 'latencyMs'] as const;
 
 /**
  * Every trial as a candidate: complete ones best first (by their metric), then those still
@@ -84,10 +84,15 @@ export function candidates(
     });
 }
 
-const LIMITED: readonly { readonly limit: keyof AutoLimits; readonly measure: keyof CandidateMeasures }[] = [
-  { limit: 'maxParams', measure: 'params' },
-  { limit: 'maxKb', measure: 'float32KB' },
-  { limit: 'maxLatencyMs', measure: 'latencyMs' },
+/** Each limit, the measure it bounds, and the measure's units in one of the limit's (a kB is 1,000 bytes, as formatBytes writes sizes). */
+const LIMITED: readonly {
+  readonly limit: keyof AutoLimits;
+  readonly measure: keyof CandidateMeasures;
+  readonly per: number;
+}[] = [
+  { limit: 'maxParams', measure: 'params', per: 1 },
+  { limit: 'maxKb', measure: 'float32Bytes', per: 1000 },
+  { limit: 'maxLatencyMs', measure: 'latencyMs', per: 1 },
 ];
 
 /**
@@ -96,11 +101,11 @@ const LIMITED: readonly { readonly limit: keyof AutoLimits; readonly measure: ke
  * taken counts as beyond the limit by 1 (it cannot be shown to meet it).
  */
 export function excess(candidate: Candidate, limits: AutoLimits): number {
-  return LIMITED.reduce((total, { limit, measure }) => {
+  return LIMITED.reduce((total, { limit, measure, per }) => {
     const bound = limits[limit];
     if (bound === undefined) return total;
     const value = candidate.measures[measure];
-    return total + (value === undefined ? 1 : Math.max(0, value / bound - 1));
+    return total + (value === undefined ? 1 : Math.max(0, value / per / bound - 1));
   }, 0);
 }
 
@@ -129,7 +134,7 @@ export function applyLimits(
 /** Which cost the Pareto chart sets the metric against. */
 export type CostAxis = 'size' | 'latency';
 
-export const COST_MEASURE: Record<CostAxis, keyof CandidateMeasures> = { size: 'float32KB', latency: 'latencyMs' };
+export const COST_MEASURE: Record<CostAxis, keyof CandidateMeasures> = { size: 'float32Bytes', latency: 'latencyMs' };
 
 /** The candidates (complete, with the measure) no other beats on both the metric and the cost; in cost order. */
 export function costFront(list: readonly Candidate[], axis: CostAxis, direction: Direction): Candidate[] {
