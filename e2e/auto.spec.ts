@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openStudio } from './studio';
+import { downloadsOf, openStudio } from './studio';
 
 test('Auto on Iris within 30 s: a leaderboard, the Pareto chart, and "Use this model" trains the candidate for Evaluate', async ({
   page,
@@ -32,6 +32,14 @@ test('Auto on Iris within 30 s: a leaderboard, the Pareto chart, and "Use this m
   ).toBeVisible();
   await page.getByRole('radio', { name: 'Latency' }).check();
   await expect(page.getByRole('img', { name: /^val_acc against latency/ })).toBeVisible();
+
+  // The search as an Optuna script with the same conditional space, beside its data.
+  const files = await downloadsOf(page, 'action-exportAutoPython', 2);
+  const script = new TextDecoder().decode(
+    files.get([...files.keys()].find((name) => name.endsWith('-auto-optuna.py'))!),
+  );
+  expect(script).toContain('"auto.family"');
+  expect(files.has('tensorloom_data.npz')).toBe(true);
 
   await finished.first().getByRole('button', { name: 'Use this model' }).click();
   await expect(page.getByRole('status').filter({ hasText: /on the canvas and trained it/ })).toBeVisible();

@@ -14,7 +14,7 @@ import type { Params } from '../sweep/space';
 import { autoMismatch, autoSpace, candidateLabel, candidateProject } from '../sweep/auto/autoSpace';
 import { autoSettingsProblem, autoStudyConfig, defaultAutoSettings, type AutoSettings } from '../sweep/auto/autoStudy';
 import type { StudyEvent } from '../sweep/study';
-import { isStudyRunning, restoreStudy, runStudy, studyControls, trialRunner } from './sweepActions';
+import { exportStudyPython, isStudyRunning, restoreStudy, runStudy, studyControls, trialRunner } from './sweepActions';
 import type { StudyHome } from './sweepJournal';
 import { train } from './trainActions';
 import type { Action, ActionContext } from './types';
@@ -138,4 +138,11 @@ export const useAutoCandidate: Action<number> = {
         .notify({ kind: 'error', text: `${label} is on the canvas, but cannot train: ${blocker}` });
     await train.perform(ctx);
   },
+};
+
+/** The search as an Optuna script (the same conditional space, TPE, ASHA and time budget) beside its data as an .npz. */
+export const exportAutoPython: Action = {
+  label: 'Export as Python (Optuna)',
+  predicate: ({ auto }) => (auto.getState().study ? true : 'Start an Auto search first.'),
+  perform: (ctx) => exportStudyPython(ctx, autoHome(ctx), 'optuna'),
 };

@@ -54,6 +54,7 @@ import {
   trainBestFully,
 } from './sweepActions';
 import {
+  exportAutoPython,
   pauseAuto,
   restoreAuto,
   resumeAuto,
@@ -106,6 +107,7 @@ export const actions = {
   resumeAuto,
   stopAuto,
   useAutoCandidate,
+  exportAutoPython,
   cancelImport,
   chooseTarget,
   chooseColumn,

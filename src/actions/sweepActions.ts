@@ -256,27 +256,35 @@ export const trainBestFully: Action = {
 export const exportSweepPython: Action<PythonTarget> = {
   label: 'Export as Python',
   predicate: ({ sweep }) => (sweep.getState().study ? true : 'Start a sweep first.'),
-  perform: async (ctx, target) => {
-    const { sweep, project, session, workers } = ctx;
-    const fail = (why: string) =>
-      session.getState().notify({ kind: 'error', text: `Could not export the sweep: ${why}` });
-    const current = project.getState().project;
-    const prepared = await workers
-      .sweepData(current.data)
-      .catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }));
-    if (!prepared.ok) return fail(prepared.error);
-    const script = sweepToPython(current, sweep.getState().study!.config, prepared.value.data, target);
-    if (!script.ok) return fail(script.error);
-    const name = `${slug(datasetName(ctx))}-sweep-${target}.py`;
-    saveFile({ name, bytes: new TextEncoder().encode(script.value) });
-    saveFile(prepared.value.file);
-    const { trainRows, validationRows, file } = prepared.value;
-    session.getState().notify({
-      kind: 'info',
-      text: `Downloaded ${name} and ${file.name} (${trainRows} training and ${validationRows} validation rows); keep them in one folder and run the script there.`,
-    });
-  },
+  perform: (ctx, target) => exportStudyPython(ctx, sweepHome(ctx), target),
 };
+
+/**
+ * Downloads the study in `home` as a Python script for `target` (Optuna, or Ray Tune) beside the
+ * data it reads: the project's data prepared as trials train on it, written as an .npz in the training worker.
+ */
+export async function exportStudyPython(ctx: ActionContext, home: StudyHome, target: PythonTarget): Promise<void> {
+  const { project, session, workers } = ctx;
+  const study = home.store.getState().study;
+  const fail = (why: string) =>
+    session.getState().notify({ kind: 'error', text: `${STUDY_NAMES[home.slot]} could not be exported: ${why}` });
+  if (!study) return fail('it has not started.');
+  const current = project.getState().project;
+  const prepared = await workers
+    .sweepData(current.data)
+    .catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }));
+  if (!prepared.ok) return fail(prepared.error);
+  const script = sweepToPython(current, study.config, prepared.value.data, target);
+  if (!script.ok) return fail(script.error);
+  const name = `${slug(datasetName(ctx))}-${home.slot}-${target}.py`;
+  saveFile({ name, bytes: new TextEncoder().encode(script.value) });
+  saveFile(prepared.value.file);
+  const { trainRows, validationRows, file } = prepared.value;
+  session.getState().notify({
+    kind: 'info',
+    text: `Downloaded ${name} and ${file.name} (${trainRows} training and ${validationRows} validation rows); keep them in one folder and run the script there.`,
+  });
+}
 
 /** What a study adds to each trial's training request and records from its end. */
 export interface TrialOptions {

@@ -94,6 +94,7 @@ export function AutoSettingsForm() {
         <ActionButton name="pauseAuto" />
         <ActionButton name="resumeAuto" />
         <ActionButton name="stopAuto" testId="auto-stop" />
+        <ActionButton name="exportAutoPython" />
       </div>
     </section>
   );
