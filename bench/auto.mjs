@@ -52,11 +52,11 @@ try {
 }
 process.exitCode = failed ? 1 : 0;
 
-const number = (text) => {
+function number(text) {
   const value = Number(text);
   if (!Number.isFinite(value)) throw new Error(`Expected a metric, read "${text}".`);
   return value;
-};
+}
 
 async function compare(dataset, metricName) {
   const page = await openStudioPage(browser, server.resolvedUrls.local[0]);

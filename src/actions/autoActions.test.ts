@@ -1,14 +1,9 @@
 import 'fake-indexeddb/auto';
-import { readFileSync } from 'node:fs';
 import { expect, it, vi } from 'vitest';
-import { parseCsvText } from '../data/import/csv';
-import { DEFAULT_DATA_CONFIG } from '../data/schema';
 import { loadSweepJournal } from '../data/storage';
 import type { ModelMeasures } from '../model/measures';
-import { newProject } from '../model/project';
 import type { TrainRequest } from '../model/run';
-import { defaultGraph } from '../model/templates';
-import { createStudioStores } from '../state/StudioProvider';
+import { irisStudioStores } from '../test/irisStudio';
 import { testWorkers } from '../test/testWorkers';
 import type { TrialPool } from '../workers/trialPool';
 import { ActionManager } from './index';
@@ -41,19 +36,7 @@ function measuringPool(trials: TrainRequest[]): () => TrialPool {
 
 /** A studio on Iris whose trial pool measures every candidate, and whose training worker records its runs. */
 function studio() {
-  const text = readFileSync(new URL('../../public/samples/iris.csv', import.meta.url), 'utf8');
-  const iris = parseCsvText(text, {
-    id: 'sample:iris',
-    name: 'iris.csv',
-    source: 'sample',
-    bytes: text.length,
-    createdAt: 0,
-  });
-  if (!iris.ok) throw new Error(iris.error);
-  const stores = createStudioStores(
-    newProject(defaultGraph(), { ...DEFAULT_DATA_CONFIG, datasetId: 'sample:iris', target: 'species' }),
-  );
-  stores.session.getState().putDataset(iris.value.meta);
+  const stores = irisStudioStores();
   const trials: TrainRequest[] = [];
   const trained: TrainRequest[] = [];
   const workers = testWorkers({
