@@ -1,4 +1,5 @@
-import { expect, type Locator, type Page, type Worker } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { expect, type Download, type Locator, type Page, type Worker } from '@playwright/test';
 
 /** Opens the studio and waits until the saved project (or the default Iris sample) is in place. */
 export async function openStudio(page: Page): Promise<void> {
@@ -103,4 +104,25 @@ export async function overlappingCards(page: Page): Promise<string[]> {
       )
       .map((b) => `${a.id} × ${b.id}`),
   );
+}
+
+/** Clicks `testId` and waits for the `count` downloads it starts; returns each file's name and bytes. */
+export async function downloadsOf(page: Page, testId: string, count: number): Promise<Map<string, Uint8Array>> {
+  const downloads: Download[] = [];
+  const all = new Promise<void>((resolve) => {
+    const listener = (download: Download) => {
+      downloads.push(download);
+      if (downloads.length === count) {
+        page.off('download', listener);
+        resolve();
+      }
+    };
+    page.on('download', listener);
+  });
+  await page.getByTestId(testId).click();
+  await all;
+  const files = new Map<string, Uint8Array>();
+  for (const download of downloads)
+    files.set(download.suggestedFilename(), new Uint8Array(await readFile((await download.path())!)));
+  return files;
 }

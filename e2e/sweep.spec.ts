@@ -1,28 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { expect, test, type Download, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
-import { openStudio, setTrainingSetting, studioReady } from './studio';
-
-/** Clicks `testId` and waits for the `count` downloads it starts; returns each file's name and bytes. */
-async function downloadsOf(page: Page, testId: string, count: number): Promise<Map<string, Uint8Array>> {
-  const downloads: Download[] = [];
-  const all = new Promise<void>((resolve) => {
-    const listener = (download: Download) => {
-      downloads.push(download);
-      if (downloads.length === count) {
-        page.off('download', listener);
-        resolve();
-      }
-    };
-    page.on('download', listener);
-  });
-  await page.getByTestId(testId).click();
-  await all;
-  const files = new Map<string, Uint8Array>();
-  for (const download of downloads)
-    files.set(download.suggestedFilename(), new Uint8Array(await readFile((await download.path())!)));
-  return files;
-}
+import { downloadsOf, openStudio, setTrainingSetting, studioReady } from './studio';
 
 test('a 6-trial sweep on Iris with 2 workers completes, shows its views, exports as Python, and apply best / train best use its settings', async ({
   page,

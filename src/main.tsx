@@ -45,5 +45,9 @@ void (async () => {
   addEventListener('pagehide', autosave.flush);
   document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && autosave.flush());
   // A sweep cut off by the reload goes on; a finished one shows its results again.
-  await actions.perform('restoreSweep', await storage.loadSweepJournal().catch(() => undefined));
+  // The sweep and the Auto search resume side by side, each on its own trial pool.
+  await Promise.all([
+    actions.perform('restoreSweep', await storage.loadSweepJournal().catch(() => undefined)),
+    actions.perform('restoreAuto', await storage.loadSweepJournal('auto').catch(() => undefined)),
+  ]);
 })();

@@ -56,6 +56,16 @@ import {
   stopSweep,
   trainBestFully,
 } from './sweepActions';
+import {
+  exportAutoPython,
+  pauseAuto,
+  restoreAuto,
+  resumeAuto,
+  setAutoSettings,
+  startAuto,
+  stopAuto,
+  useAutoCandidate,
+} from './autoActions';
 import { deleteDataset, openDataset, refreshLibrary } from './libraryActions';
 import {
   deleteRun,
@@ -93,6 +103,14 @@ export const actions = {
   applyBestTrial,
   trainBestFully,
   exportSweepPython,
+  setAutoSettings,
+  startAuto,
+  restoreAuto,
+  pauseAuto,
+  resumeAuto,
+  stopAuto,
+  useAutoCandidate,
+  exportAutoPython,
   cancelImport,
   chooseTarget,
   chooseColumn,

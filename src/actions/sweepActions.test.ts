@@ -1,30 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { parseCsvText } from '../data/import/csv';
-import { DEFAULT_DATA_CONFIG } from '../data/schema';
-import { newProject } from '../model/project';
 import type { TrainRequest } from '../model/run';
-import { defaultGraph } from '../model/templates';
-import { createStudioStores } from '../state/StudioProvider';
+import type { StudioStores } from '../state/StudioProvider';
+import { irisStudioStores } from '../test/irisStudio';
 import { LEARNING_RATE_SWEEP } from '../test/sweepConfig';
 import { holdingTrialPool, testWorkers } from '../test/testWorkers';
 import { ActionManager } from './index';
 
 /** A studio on Iris whose training worker records what it is asked to train. */
 function studio() {
-  const text = readFileSync(new URL('../../public/samples/iris.csv', import.meta.url), 'utf8');
-  const iris = parseCsvText(text, {
-    id: 'sample:iris',
-    name: 'iris.csv',
-    source: 'sample',
-    bytes: text.length,
-    createdAt: 0,
-  });
-  if (!iris.ok) throw new Error(iris.error);
-  const stores = createStudioStores(
-    newProject(defaultGraph(), { ...DEFAULT_DATA_CONFIG, datasetId: 'sample:iris', target: 'species' }),
-  );
-  stores.session.getState().putDataset(iris.value.meta);
+  const stores = irisStudioStores();
   const trained: TrainRequest[] = [];
   const workers = testWorkers({
     train: async (request) => void trained.push(request),
@@ -90,7 +74,7 @@ describe('the sweep settings', () => {
 });
 
 /** Three trials: learning rates 0.05 (val_loss 0.9), 0.002 (0.3, the best) and 0.01 (pruned). */
-function recordSweep(stores: ReturnType<typeof createStudioStores>) {
+function recordSweep(stores: StudioStores) {
   const sweep = stores.sweep.getState();
   sweep.begin({ type: 'created', at: 0, config: LEARNING_RATE_SWEEP });
   const trials = [0.05, 0.002, 0.01];

@@ -5,34 +5,47 @@
  */
 import { createScheduler, type Runner, type Scheduler, type TrialControl } from '../sweep/scheduler';
 import { applyParams, paramLabel, type Params } from '../sweep/space';
-import { bestTrial, checkConfig, parseJournal, replay, sweepSettings, type StudyEvent } from '../sweep/study';
+import {
+  bestTrial,
+  checkConfig,
+  parseJournal,
+  replay,
+  sweepSettings,
+  type StudyEvent,
+  type StudyStatus,
+  type TrialAttrs,
+} from '../sweep/study';
 import { formatMetric, formatValue } from '../model/format';
 import type { Project } from '../model/project';
 import { amendLastStep } from '../state/projectStore';
-import type { SweepStore } from '../state/sweepStore';
+import type { SweepState } from '../state/sweepStore';
+import type { Result } from '../model/result';
+import type { TrainEvent, TrainRequest } from '../model/run';
+import type { StoreApi } from 'zustand/vanilla';
 import { sweepToPython, type PythonTarget } from '../sweep/codegen/python';
 import type { StudyConfig } from '../sweep/studyConfig';
 import type { TrialPool } from '../workers/trialPool';
 import { holdDataset } from './datasetsInUse';
 import { datasetName, saveFile, slug } from './download';
 import { stoppedUnexpectedly } from './exportActions';
-import { keepJournal } from './sweepJournal';
+import { keepJournal, STUDY_NAMES, type StudyHome } from './sweepJournal';
 import { train } from './trainActions';
 import type { Action, ActionContext } from './types';
 
-/** The sweep in progress per studio: its scheduler, to pause, resume or stop it. */
-const inProgress = new WeakMap<SweepStore, Scheduler>();
+/** The study in progress per store (the sweep's, the Auto search's): its scheduler, to pause, resume or stop it. */
+const inProgress = new WeakMap<StoreApi<SweepState>, Scheduler>();
 
 /**
- * Whether a sweep runs: its scheduler is kept until `run()` returns, a moment after the 'stopped'
+ * Whether a study runs: its scheduler is kept until `run()` returns, a moment after the 'stopped'
  * event the view draws from, so a stopped study counts as not running.
  */
-const isRunning = (sweep: SweepStore): boolean => inProgress.has(sweep) && sweep.getState().study?.status !== 'stopped';
+export const isStudyRunning = (store: StoreApi<SweepState>): boolean =>
+  inProgress.has(store) && store.getState().study?.status !== 'stopped';
 
-const sweepRunning = ({ sweep }: ActionContext): true | string => (isRunning(sweep) ? true : 'No sweep is running.');
+const sweepHome = ({ sweep }: Pick<ActionContext, 'sweep'>): StudyHome => ({ store: sweep, slot: 'sweep' });
 
 const runningKeepsItsSettings = ({ sweep }: ActionContext): true | string =>
-  isRunning(sweep) ? 'The sweep in progress keeps the settings it started with; stop it to change them.' : true;
+  isStudyRunning(sweep) ? 'The sweep in progress keeps the settings it started with; stop it to change them.' : true;
 
 /** Changes the sweep's settings in the project, undoable like any edit of it. */
 export const setSweepSettings: Action<StudyConfig> = {
@@ -45,7 +58,7 @@ export const setSweepSettings: Action<StudyConfig> = {
 /** Starts a sweep with the settings the Sweep view shows (the project's, or those proposed for it). */
 export const startSweep: Action = {
   label: 'Start sweep',
-  predicate: ({ sweep }) => (isRunning(sweep) ? 'A sweep is already running.' : true),
+  predicate: ({ sweep }) => (isStudyRunning(sweep) ? 'A sweep is already running.' : true),
   perform: async (ctx) => {
     const current = ctx.project.getState().project;
     const settings = sweepSettings(current, globalThis.navigator?.hardwareConcurrency ?? 1);
@@ -67,73 +80,119 @@ export const startSweep: Action = {
  */
 export const restoreSweep: Action<unknown> = {
   label: 'Restore the stored sweep',
-  perform: async (ctx, stored) => {
-    if (stored === undefined) return;
-    const journal = parseJournal(stored);
-    const study = journal.ok ? replay(journal.value, { resume: true }) : journal;
-    if (!journal.ok || !study.ok)
-      return ctx.sweep.getState().fail(`The stored sweep could not be restored: ${study.ok ? '' : study.error}`);
-    ctx.sweep.getState().restore(journal.value, study.value);
-    if (study.value.status !== 'stopped') await runSweep(ctx, journal.value, false);
-  },
+  perform: (ctx, stored) => restoreStudy(sweepHome(ctx), stored, (journal) => runSweep(ctx, journal, false)),
 };
 
-/** Runs the scheduler over `journal` on a fresh pool of workers, storing it (when new) and each event as it happens. */
-async function runSweep(ctx: ActionContext, journal: readonly StudyEvent[], isNew: boolean): Promise<void> {
-  const { project, sweep, workers, session } = ctx;
+/** Shows a journal read back from storage in its home's store, and goes on with it (`resume`) unless it had stopped. */
+export async function restoreStudy(
+  { store, slot }: StudyHome,
+  stored: unknown,
+  resume: (journal: readonly StudyEvent[]) => Promise<void>,
+): Promise<void> {
+  if (stored === undefined) return;
+  const journal = parseJournal(stored);
+  const study = journal.ok ? replay(journal.value, { resume: true }) : journal;
+  if (!journal.ok || !study.ok)
+    return store
+      .getState()
+      .fail(`${STUDY_NAMES[slot]} kept in this browser could not be restored: ${study.ok ? '' : study.error}`);
+  store.getState().restore(journal.value, study.value);
+  if (study.value.status !== 'stopped') await resume(journal.value);
+}
+
+function runSweep(ctx: ActionContext, journal: readonly StudyEvent[], isNew: boolean): Promise<void> {
+  const base = ctx.project.getState().project;
+  return runStudy(ctx, sweepHome(ctx), journal, isNew, {
+    runner: (pool, metric) => trialRunner(pool, metric, (params) => applyParams(base, params)),
+    datasetId: base.data.datasetId,
+    holdReason: 'the sweep in progress trains its trials on it. Delete it once the sweep has stopped.',
+  });
+}
+
+export interface StudyRun {
+  /** The runner of the study's trials on `pool`, reporting `metric`. */
+  readonly runner: (pool: TrialPool, metric: string) => Runner;
+  /** The data set the trials read, held (not deletable) while the study runs. */
+  readonly datasetId: string | null;
+  readonly holdReason: string;
+}
+
+/**
+ * Runs the scheduler over `journal` on a fresh pool of workers, storing it (when new) and each
+ * event as it happens, in its home's store and slot.
+ */
+export async function runStudy(
+  ctx: ActionContext,
+  home: StudyHome,
+  journal: readonly StudyEvent[],
+  isNew: boolean,
+  { runner, datasetId, holdReason }: StudyRun,
+): Promise<void> {
+  const { workers, session } = ctx;
+  const { store } = home;
   const config = (journal[0] as Extract<StudyEvent, { type: 'created' }>).config;
-  const base = project.getState().project;
   const pool = workers.createTrialPool(config.parallel);
-  const journalKept = keepJournal(ctx, journal, isNew);
+  const journalKept = keepJournal(ctx, home, journal, isNew);
   const scheduler = createScheduler({
     journal,
-    runner: trialRunner(pool, base, config.objective.metric),
+    runner: runner(pool, config.objective.metric),
     append: journalKept.append,
   });
-  inProgress.set(sweep, scheduler);
+  inProgress.set(store, scheduler);
   // Each trial reads the rows when it starts.
-  const release = holdDataset(
-    session,
-    base.data.datasetId,
-    'the sweep in progress trains its trials on it. Delete it once the sweep has stopped.',
-  );
+  const release = holdDataset(session, datasetId, holdReason);
   try {
     await scheduler.run();
   } catch (error) {
-    sweep.getState().fail(`The sweep stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+    store
+      .getState()
+      .fail(
+        `${STUDY_NAMES[home.slot]} stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+      );
   } finally {
-    // Its last events reach the store before another sweep may start.
+    // Its last events reach the store before another study may start.
     await journalKept.settled();
-    // A new sweep may have started since this one stopped.
-    if (inProgress.get(sweep) === scheduler) inProgress.delete(sweep);
+    // A new study may have started since this one stopped.
+    if (inProgress.get(store) === scheduler) inProgress.delete(store);
     pool.dispose();
     release();
   }
 }
 
-export const pauseSweep: Action = {
-  label: 'Pause sweep',
-  predicate: (ctx) => {
-    const running = sweepRunning(ctx);
-    return running === true && ctx.sweep.getState().study?.status !== 'running' ? 'The sweep is paused.' : running;
-  },
-  perform: ({ sweep }) => inProgress.get(sweep)?.pause(),
-};
+/** Pause, Resume and Stop for the study in `store`, with their labels and the words for it ("sweep", "Auto search"). */
+export function studyControls(
+  store: (ctx: ActionContext) => StoreApi<SweepState>,
+  labels: { readonly pause: string; readonly resume: string; readonly stop: string },
+  noun: string,
+): { readonly pause: Action; readonly resume: Action; readonly stop: Action } {
+  const running = (ctx: ActionContext): true | string => (isStudyRunning(store(ctx)) ? true : `No ${noun} is running.`);
+  const inStatus = (status: StudyStatus, otherwise: string) => (ctx: ActionContext) => {
+    const can = running(ctx);
+    return can === true && store(ctx).getState().study?.status !== status ? otherwise : can;
+  };
+  return {
+    pause: {
+      label: labels.pause,
+      predicate: inStatus('running', `The ${noun} is paused.`),
+      perform: (ctx) => inProgress.get(store(ctx))?.pause(),
+    },
+    resume: {
+      label: labels.resume,
+      predicate: inStatus('paused', `The ${noun} is not paused.`),
+      perform: (ctx) => inProgress.get(store(ctx))?.resume(),
+    },
+    stop: { label: labels.stop, predicate: running, perform: (ctx) => inProgress.get(store(ctx))?.stop() },
+  };
+}
 
-export const resumeSweep: Action = {
-  label: 'Resume sweep',
-  predicate: (ctx) => {
-    const running = sweepRunning(ctx);
-    return running === true && ctx.sweep.getState().study?.status !== 'paused' ? 'The sweep is not paused.' : running;
-  },
-  perform: ({ sweep }) => inProgress.get(sweep)?.resume(),
-};
-
-export const stopSweep: Action = {
-  label: 'Stop sweep',
-  predicate: sweepRunning,
-  perform: ({ sweep }) => inProgress.get(sweep)?.stop(),
-};
+const sweepControls = studyControls(
+  ({ sweep }) => sweep,
+  { pause: 'Pause sweep', resume: 'Resume sweep', stop: 'Stop sweep' },
+  'sweep',
+);
+export const pauseSweep: Action = sweepControls.pause;
+export const resumeSweep: Action = sweepControls.resume;
+export const stopSweep: Action = sweepControls.stop;
 
 const hasBestTrial = ({ sweep }: ActionContext): true | string => {
   const study = sweep.getState().study;
@@ -197,46 +256,70 @@ export const trainBestFully: Action = {
 export const exportSweepPython: Action<PythonTarget> = {
   label: 'Export as Python',
   predicate: ({ sweep }) => (sweep.getState().study ? true : 'Start a sweep first.'),
-  perform: async (ctx, target) => {
-    const { sweep, project, session, workers } = ctx;
-    const fail = (why: string) =>
-      session.getState().notify({ kind: 'error', text: `Could not export the sweep: ${why}` });
-    const current = project.getState().project;
-    const prepared = await workers
-      .sweepData(current.data)
-      .catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }));
-    if (!prepared.ok) return fail(prepared.error);
-    const script = sweepToPython(current, sweep.getState().study!.config, prepared.value.data, target);
-    if (!script.ok) return fail(script.error);
-    const name = `${slug(datasetName(ctx))}-sweep-${target}.py`;
-    saveFile({ name, bytes: new TextEncoder().encode(script.value) });
-    saveFile(prepared.value.file);
-    const { trainRows, validationRows, file } = prepared.value;
-    session.getState().notify({
-      kind: 'info',
-      text: `Downloaded ${name} and ${file.name} (${trainRows} training and ${validationRows} validation rows); keep them in one folder and run the script there.`,
-    });
-  },
+  perform: (ctx, target) => exportStudyPython(ctx, sweepHome(ctx), target),
 };
 
-/** Each trial trains the project as it was when the sweep started, with the trial's params written in. */
-function trialRunner(pool: TrialPool, base: Project, metric: string): Runner {
-  return { runTrial: (params, control) => runTrial(pool, base, metric, params, control) };
+/**
+ * Downloads the study in `home` as a Python script for `target` (Optuna, or Ray Tune) beside the
+ * data it reads: the project's data prepared as trials train on it, written as an .npz in the training worker.
+ */
+export async function exportStudyPython(ctx: ActionContext, home: StudyHome, target: PythonTarget): Promise<void> {
+  const { project, session, workers } = ctx;
+  const study = home.store.getState().study;
+  const fail = (why: string) =>
+    session.getState().notify({ kind: 'error', text: `${STUDY_NAMES[home.slot]} could not be exported: ${why}` });
+  if (!study) return fail('it has not started.');
+  const current = project.getState().project;
+  const prepared = await workers
+    .sweepData(current.data)
+    .catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }));
+  if (!prepared.ok) return fail(prepared.error);
+  const script = sweepToPython(current, study.config, prepared.value.data, target);
+  if (!script.ok) return fail(script.error);
+  const name = `${slug(datasetName(ctx))}-${home.slot}-${target}.py`;
+  saveFile({ name, bytes: new TextEncoder().encode(script.value) });
+  saveFile(prepared.value.file);
+  const { trainRows, validationRows, file } = prepared.value;
+  session.getState().notify({
+    kind: 'info',
+    text: `Downloaded ${name} and ${file.name} (${trainRows} training and ${validationRows} validation rows); keep them in one folder and run the script there.`,
+  });
+}
+
+/** What a study adds to each trial's training request and records from its end. */
+export interface TrialOptions {
+  /** Fields beyond the graph, data and settings (`measure`, say). */
+  readonly request?: Partial<TrainRequest>;
+  /** What to record about the trial from its `train/done` (journalled before it completes). */
+  readonly attrsOf?: (done: Extract<TrainEvent, { type: 'train/done' }>) => TrialAttrs | undefined;
+}
+
+/**
+ * Each trial trains the project `projectFor` gives for its params (the sweep's: the project as it
+ * was when the sweep started, with the params written in) as a normal training run on the pool.
+ */
+export function trialRunner(
+  pool: TrialPool,
+  metric: string,
+  projectFor: (params: Params) => Result<Project>,
+  options: TrialOptions = {},
+): Runner {
+  return { runTrial: (params, control) => runTrial(pool, metric, projectFor(params), control, options) };
 }
 
 function runTrial(
   pool: TrialPool,
-  base: Project,
   metric: string,
-  params: Params,
+  project: Result<Project>,
   control: TrialControl,
+  { request, attrsOf }: TrialOptions,
 ): Promise<number> {
-  const applied = applyParams(base, params);
-  if (!applied.ok) return Promise.reject(new Error(applied.error));
-  const { graph, data, training } = applied.value;
+  if (!project.ok) return Promise.reject(new Error(project.error));
+  const { graph, data, training } = project.value;
   return new Promise((resolve, reject) => {
     let last: number | undefined;
-    const run = pool.train({ runId: `trial-${crypto.randomUUID()}`, graph, data, settings: training }, (event) => {
+    const runId = `trial-${crypto.randomUUID()}`;
+    const run = pool.train({ ...request, runId, graph, data, settings: training }, (event) => {
       if (event.type === 'train/progress') {
         for (const { epoch, logs } of event.finishedEpochs) {
           last = logs[metric];
@@ -248,8 +331,10 @@ function runTrial(
         }
       } else if (event.type === 'train/done') {
         const final = event.logs[metric] ?? last;
-        if (final === undefined) reject(new Error('The trial ended before its first epoch.'));
-        else resolve(final);
+        if (final === undefined) return reject(new Error('The trial ended before its first epoch.'));
+        const attrs = attrsOf?.(event);
+        if (attrs) control.setAttrs(attrs);
+        resolve(final);
       } else if (event.type === 'train/error') {
         reject(new Error(event.message));
       }

@@ -18,8 +18,9 @@ const sweepEvents: StudyEvent[] = [
 
 it('shows an event once it is stored, in order, so that a reload finds every event the view showed', async () => {
   const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
+  const home = { store: stores.sweep, slot: 'sweep' } as const;
   stores.sweep.getState().begin(created);
-  const kept = keepJournal(stores, [created], true);
+  const kept = keepJournal(stores, home, [created], true);
   for (const event of sweepEvents) kept.append(event);
   // Nothing is shown before it is written.
   expect(stores.sweep.getState().journal).toEqual([created]);
@@ -30,11 +31,11 @@ it('shows an event once it is stored, in order, so that a reload finds every eve
   expect(stores.session.getState().notice).toBeNull();
 
   // Resumed after a reload: appended after what was stored; a new sweep then replaces it all.
-  const resumed = keepJournal(stores, [created, ...sweepEvents], false);
+  const resumed = keepJournal(stores, home, [created, ...sweepEvents], false);
   resumed.append({ type: 'stopped', at: 4, reason: 'user' });
   await resumed.settled();
   expect(await loadSweepJournal()).toEqual([created, ...sweepEvents, { type: 'stopped', at: 4, reason: 'user' }]);
   const next: StudyEvent = { type: 'created', at: 5, config: { ...LEARNING_RATE_SWEEP, seed: 2 } };
-  await keepJournal(stores, [next], true).settled();
+  await keepJournal(stores, home, [next], true).settled();
   expect(await loadSweepJournal()).toEqual([next]);
 });

@@ -1,6 +1,18 @@
 /** Seeded, stratified k-fold cross-validation: which positions each fold holds out. */
 import type { Result } from '../model/result';
-import { mulberry32, shuffleInPlace, strataOf } from './split';
+import { mulberry32, shuffleInPlace, strataOf, type Split } from './split';
+
+/** Which fold of a k-fold cross-validation a run validates on (0-based `index` of `folds` asked for). */
+export interface FoldChoice {
+  readonly folds: number;
+  readonly index: number;
+}
+
+/** The folds a fold run's non-test rows were cut into: fewer than asked for, with why, when a class is too small. */
+export interface FoldsMade {
+  readonly count: number;
+  readonly reduced?: string;
+}
 
 export interface FoldOptions {
   /** Folds asked for (k ≥ 2); fewer are made when a stratum is too small, with the reason in `reduced`. */
@@ -71,4 +83,47 @@ export function trainingPositions(n: number, heldOut: Uint32Array): Uint32Array 
   let next = 0;
   for (let i = 0; i < n; i++) if (out[i] === 0) positions[next++] = i;
   return positions;
+}
+
+/**
+ * `split` with its training and validation positions pooled and cut into folds (`crossValidationFolds`, seeded
+ * and stratified by `options`, `stratifyBy` over all n positions): fold `choice.index` validates, the others
+ * train, and the test positions stay as they are. The same seed and split give the same folds, so the k runs of
+ * one cross-validation each pick a different fold of one partition. Fails, with a sentence, when the folds cannot
+ * be made or there are fewer than `choice.index + 1` of them.
+ */
+export function foldOfSplit(
+  split: Split,
+  choice: FoldChoice,
+  options: Omit<FoldOptions, 'folds'>,
+): Result<Split & { readonly folds: FoldsMade }> {
+  const pooled = new Uint32Array(split.train.length + split.validation.length);
+  pooled.set(split.train);
+  pooled.set(split.validation, split.train.length);
+  pooled.sort();
+  const { stratifyBy } = options;
+  const folds = crossValidationFolds(pooled.length, {
+    ...options,
+    folds: choice.folds,
+    stratifyBy: stratifyBy && Int32Array.from(pooled, (position) => stratifyBy[position]!),
+  });
+  if (!folds.ok) return folds;
+  const { heldOut, reduced } = folds.value;
+  const fold = heldOut[choice.index];
+  if (fold === undefined) {
+    return {
+      ok: false,
+      error: `Fold ${choice.index + 1} of ${choice.folds} cannot be made: ${reduced ?? 'there are fewer folds.'}`,
+    };
+  }
+  const toPositions = (indices: Uint32Array) => indices.map((i) => pooled[i]!);
+  return {
+    ok: true,
+    value: {
+      train: toPositions(trainingPositions(pooled.length, fold)),
+      validation: toPositions(fold),
+      test: split.test,
+      folds: { count: heldOut.length, ...(reduced !== undefined && { reduced }) },
+    },
+  };
 }

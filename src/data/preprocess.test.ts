@@ -508,6 +508,43 @@ describe('prepareTrainingData', () => {
     expect(firstFeature.reduce((s, v) => s + v, 0) / 105).toBeCloseTo(0, 5);
   });
 
+  it('cross-validates on the rows the test split leaves: each fold validates once, fitted on its training rows only', () => {
+    const iris = sample('iris.csv');
+    const plain = valueOf(prepareTrainingData(iris, split('species', { testFraction: 0.1 })));
+    const folds = [0, 1, 2, 3, 4].map((index) =>
+      valueOf(prepareTrainingData(iris, split('species', { testFraction: 0.1, fold: { folds: 5, index } }))),
+    );
+    const testRows = [...plain.testRows];
+    const validated = folds.flatMap((fold) => [...fold.validationRows]);
+    expect(validated).toHaveLength(135);
+    expect(new Set([...validated, ...testRows]).size).toBe(150);
+    for (const fold of folds) {
+      expect([...fold.testRows]).toEqual(testRows);
+      expect(fold.train.count + fold.validation.count).toBe(135);
+      expect(fold.folds).toEqual({ count: 5 });
+      // Stratified: 9 of each species in every fold.
+      expect([0, 1, 2].map((c) => fold.validation.y.filter((label) => label === c).length)).toEqual([9, 9, 9]);
+      // Standardised with its own training rows' statistics.
+      const firstFeature = Array.from({ length: fold.train.count }, (_, i) => fold.train.x[i * 4]!);
+      expect(firstFeature.reduce((sum, v) => sum + v, 0) / fold.train.count).toBeCloseTo(0, 5);
+    }
+    expect(folds[0]!.pipeline).not.toEqual(folds[1]!.pipeline);
+    expect(plain.folds).toBeUndefined();
+    const again = valueOf(
+      prepareTrainingData(iris, split('species', { testFraction: 0.1, fold: { folds: 5, index: 3 } })),
+    );
+    expect(again).toEqual(folds[3]);
+  });
+
+  it('refuses to cross-validate rows kept in order', () => {
+    const inOrder = split('unemp', { splitOrder: 'sequential', fold: { folds: 5, index: 0 } });
+    expect(prepareTrainingData(sample('us-macro.csv'), inOrder)).toEqual({
+      ok: false,
+      error:
+        'Cross-validation shuffles the rows into folds, and the split keeps them in order (a time series): choose the random split order to cross-validate.',
+    });
+  });
+
   it('keeps the rows in order for a sequential split: the test rows are the last', () => {
     const prepared = valueOf(
       prepareTrainingData(sample('us-macro.csv'), split('unemp', { splitOrder: 'sequential', testFraction: 0.1 })),

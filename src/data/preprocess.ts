@@ -11,8 +11,9 @@ import type { Result } from '../model/result';
 import type { DataContext } from '../model/task';
 import { formatFloat32, isMissingCell, isMissingNumberCell, parseNumberCell } from './cells';
 import { planColumns, type DataPlan, type FeaturePlan } from './columnPlan';
-import type { DataConfig, DatasetMeta, StoredColumn, StoredDataset } from './schema';
-import { splitRows } from './split';
+import { foldOfSplit, type FoldChoice, type FoldsMade } from './folds';
+import type { DataConfig, DatasetMeta, SplitOrder, StoredColumn, StoredDataset } from './schema';
+import { splitRows, type Split } from './split';
 import { createTextEncoder, fitVocabulary, type FittedTokenizer } from './text';
 import { inferTask, type TargetInfo } from './task';
 
@@ -527,19 +528,29 @@ export interface PreparedData {
   readonly testRows: Uint32Array;
   /** Rows left out: the target is missing, or a column whose missing cells drop the row is. */
   readonly droppedRows: number;
+  /** Set when `fold` chose the validation rows: the folds made. */
+  readonly folds?: FoldsMade;
 }
 
 export type SplitConfig = Pick<
   DataConfig,
   'seed' | 'validationFraction' | 'testFraction' | 'splitOrder' | 'columns'
-> & { readonly target: string };
+> & {
+  readonly target: string;
+  /**
+   * Cross-validation: the rows the split leaves for training and validation are cut into folds, and this
+   * fold of them validates instead of the validation share; the test rows are the split's either way.
+   */
+  readonly fold?: FoldChoice;
+};
 
 /**
  * The whole path from a stored data set to tensors-to-be: keep the usable rows, split them
- * (stratified by class for classification), fit on the training rows, encode every side.
+ * (stratified by class for classification; a fold of them validating when asked), fit on the
+ * training rows, encode every side.
  */
 export function prepareTrainingData(dataset: StoredDataset, config: SplitConfig): Result<PreparedData> {
-  const { target, seed, validationFraction, testFraction, splitOrder } = config;
+  const { target, seed, validationFraction, testFraction, splitOrder, fold } = config;
   if (!(validationFraction >= 0 && testFraction >= 0 && validationFraction + testFraction < 1)) {
     return {
       ok: false,
@@ -560,13 +571,11 @@ export function prepareTrainingData(dataset: StoredDataset, config: SplitConfig)
   if (rows.length === 0) return { ok: false, error: noUsableRowsMessage(dataset, plan, target) };
 
   const classes = info.value.task === 'regression' ? undefined : classIndices(targetColumn, info.value.labels);
-  const split = splitRows(rows.length, {
-    seed,
-    validationFraction,
-    testFraction,
-    order: splitOrder,
-    stratifyBy: splitOrder === 'random' && classes ? Int32Array.from(rows, (row) => classes[row]!) : undefined,
-  });
+  const stratifyBy = splitOrder === 'random' && classes ? Int32Array.from(rows, (row) => classes[row]!) : undefined;
+  const held = splitRows(rows.length, { seed, validationFraction, testFraction, order: splitOrder, stratifyBy });
+  const folded = fold === undefined ? undefined : foldOf(held, fold, seed, splitOrder, stratifyBy, info.value.labels);
+  if (folded && !folded.ok) return folded;
+  const split = folded ? folded.value : held;
   const toRows = (positions: Uint32Array) => positions.map((position) => rows[position]!);
   const [trainRows, validationRows, testRows] = [toRows(split.train), toRows(split.validation), toRows(split.test)];
 
@@ -588,8 +597,28 @@ export function prepareTrainingData(dataset: StoredDataset, config: SplitConfig)
       validationRows,
       testRows,
       droppedRows: dataset.meta.rowCount - rows.length,
+      ...(folded && { folds: folded.value.folds }),
     },
   };
+}
+
+/** The split's non-test rows cut into folds, `fold` validating: cross-validation, which a time series must not shuffle. */
+function foldOf(
+  split: Split,
+  fold: FoldChoice,
+  seed: number,
+  splitOrder: SplitOrder,
+  stratifyBy: Int32Array | undefined,
+  labels: readonly string[],
+): Result<Split & { readonly folds: FoldsMade }> {
+  if (splitOrder === 'sequential') {
+    return {
+      ok: false,
+      error:
+        'Cross-validation shuffles the rows into folds, and the split keeps them in order (a time series): choose the random split order to cross-validate.',
+    };
+  }
+  return foldOfSplit(split, fold, { seed, stratifyBy, stratumName: (stratum) => labels[stratum] ?? String(stratum) });
 }
 
 /**

@@ -42,9 +42,11 @@ it('upgrades a version 1 database: whole columns become chunks, nothing is lost'
   expect(await getDataset('sample:iris')).toEqual(parsed.value);
   expect((await listDatasets()).map((m) => m.id)).toEqual(['sample:iris']);
   expect(await loadProject()).toEqual({ format: 'kept' });
-  // Version 2 cut columns into chunks; version 3 added the sweeps' journals; version 4 the run archive; version 5 stores journals event by event.
+  // Version 2 cut columns into chunks; version 3 added the sweeps' journals; version 4 the run archive; version 5 stores
+  // journals event by event; version 7 gives the Auto search a journal of its own.
   const upgraded = await openDB('tensorloom');
   expect([...upgraded.objectStoreNames].sort()).toEqual([
+    'autoEvents',
     'datasetChunks',
     'datasetLayouts',
     'datasetMeta',
@@ -97,4 +99,18 @@ it('upgrades a version 5 database: value counts kept as one object per value bec
     { values: ['cat', 'dog'], counts: [1, 2] },
   ]);
   expect(upgraded).toEqual(parsed.value.meta);
+});
+
+it('upgrades a version 6 database: the sweep’s journal stays as it was, and the Auto search starts with none', async () => {
+  indexedDB.deleteDatabase('tensorloom');
+  const journal = [
+    { type: 'created', at: 1 },
+    { type: 'paused', at: 2 },
+  ];
+  const v6 = await openOldVersion(6, [...DATASET_STORES, 'projects', 'sweepEvents', 'runs', 'runWeights']);
+  await Promise.all(journal.map((event, index) => v6.put('sweepEvents', event, index)));
+  v6.close();
+
+  expect(await loadSweepJournal()).toEqual(journal);
+  expect(await loadSweepJournal('auto')).toBeUndefined();
 });

@@ -154,6 +154,18 @@ describe('storage', () => {
     expect(await loadProject()).toEqual({ format: 'x', graph: { nodes: [1, 2] } });
   });
 
+  it('keeps the Auto search’s journal in a slot of its own: starting one leaves the sweep’s as it was', async () => {
+    const sweep = await loadSweepJournal();
+    expect(await loadSweepJournal('auto')).toBeUndefined();
+    await startSweepJournal({ type: 'created', at: 7 }, 'auto');
+    await appendSweepEvent(1, { type: 'paused', at: 8 }, 'auto');
+    expect(await loadSweepJournal('auto')).toEqual([
+      { type: 'created', at: 7 },
+      { type: 'paused', at: 8 },
+    ]);
+    expect(await loadSweepJournal()).toEqual(sweep);
+  });
+
   it('keeps runs and their weights by id: a second save replaces the first, deleting removes only those named', async () => {
     const weights = [
       { name: 'model.json', bytes: new Uint8Array([123, 125]) },

@@ -9,7 +9,8 @@
  * sample swaps its chunk set in one transaction. Chunks no layout points to (an import cancelled
  * or crashed mid-file) are orphans; `sweepOrphanChunks` removes them.
  *
- * Besides data sets it keeps the project document, the last sweep's journal (event by event) and the run archive,
+ * Besides data sets it keeps the project document, the journals of the last sweep and the last Auto search (event
+ * by event) and the run archive,
  * each as plain values whose schema its owner checks on reading.
  *
  * Writes resolve to a Result so that a full disk reaches the person as a sentence; reads reject
@@ -23,7 +24,7 @@ import type { ChunkColumns, DatasetLayout, DatasetMeta, StoredColumn, StoredData
 
 const DB_NAME = 'tensorloom';
 /** Bump with an `upgrade` step whenever a store is added or reshaped; every store of the database is declared here. */
-const DB_VERSION = 6;
+const DB_VERSION = 7;
 /** The key of the autosaved project; the UI owns the document's schema. */
 const CURRENT_PROJECT = 'current';
 /** The key under which versions 3 and 4 kept the last sweep's whole journal. */
@@ -53,6 +54,8 @@ interface TensorloomDb extends DBSchema {
    * writes one small record, however long the journal. The sweep code owns the events' schema.
    */
   sweepEvents: { key: number; value: unknown };
+  /** The last Auto search's journal, kept as sweepEvents is: an Auto study never replaces the person's sweep. */
+  autoEvents: { key: number; value: unknown };
   /** Finished training runs by run id (settings, curves, metrics); the run archive (state/runArchive.ts) owns the schema. */
   runs: { key: string; value: unknown };
   /** A kept run's trained model as files (model.json, weight shards, metadata.json), by run id; apart, so listing runs never reads weights. */
@@ -102,6 +105,7 @@ function database(): Promise<IDBPDatabase<TensorloomDb>> {
         void migrateJournalToEvents(tx).then(() => db.deleteObjectStore('sweeps'));
       }
       if (oldVersion < 6) void migrateValueCountsToArrays(tx);
+      if (oldVersion < 7) db.createObjectStore('autoEvents');
     },
     // Other tabs hold the database open at an older version. Tensorloom's step aside within moments;
     // one that has not by then (an older Tensorloom, a stuck tab) would hold this one forever.
@@ -330,10 +334,15 @@ export async function loadProject(): Promise<unknown> {
   return (await database()).get('projects', CURRENT_PROJECT);
 }
 
-/** Starts the journal of a new sweep from its first event, the previous sweep's journal removed in the same transaction. */
-export function startSweepJournal(first: unknown): Promise<Result<void>> {
+/** Which study a journal belongs to: the Sweep view's, or the Auto view's; each has a store of its own. */
+export type JournalSlot = 'sweep' | 'auto';
+
+const JOURNAL_STORES = { sweep: 'sweepEvents', auto: 'autoEvents' } as const;
+
+/** Starts the journal of a new study from its first event, the slot's previous journal removed in the same transaction. */
+export function startSweepJournal(first: unknown, slot: JournalSlot = 'sweep'): Promise<Result<void>> {
   return write(async (db) => {
-    const tx = db.transaction('sweepEvents', 'readwrite');
+    const tx = db.transaction(JOURNAL_STORES[slot], 'readwrite');
     await tx.store.clear();
     await tx.store.put(first, 0);
     await tx.done;
@@ -341,17 +350,17 @@ export function startSweepJournal(first: unknown): Promise<Result<void>> {
 }
 
 /** Appends the journal's event at `position`. */
-export function appendSweepEvent(position: number, event: unknown): Promise<Result<void>> {
-  return write((db) => putAndCommit(db, 'sweepEvents', event, position));
+export function appendSweepEvent(position: number, event: unknown, slot: JournalSlot = 'sweep'): Promise<Result<void>> {
+  return write((db) => putAndCommit(db, JOURNAL_STORES[slot], event, position));
 }
 
 /**
- * The last sweep's journal, or undefined when there was none. Should an append have failed (a full
+ * The slot's last journal, or undefined when there was none. Should an append have failed (a full
  * disk) while later ones succeeded, the journal ends before the gap, what follows it dropped: what
- * precedes it is still a sweep, and one that resumes appends after it.
+ * precedes it is still a study, and one that resumes appends after it.
  */
-export async function loadSweepJournal(): Promise<unknown[] | undefined> {
-  const tx = (await database()).transaction('sweepEvents', 'readwrite');
+export async function loadSweepJournal(slot: JournalSlot = 'sweep'): Promise<unknown[] | undefined> {
+  const tx = (await database()).transaction(JOURNAL_STORES[slot], 'readwrite');
   const [positions, events] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
   const gap = positions.findIndex((position, index) => position !== index);
   if (gap !== -1) await tx.store.delete(IDBKeyRange.lowerBound(gap));
@@ -398,7 +407,7 @@ export async function loadRunWeights(id: string): Promise<readonly StoredFile[] 
  * Puts one record and asks for the commit at once, rather than once the request's callback has run:
  * a busy page does not hold the write back, and one made as the page goes away (a reload) is kept.
  */
-async function putAndCommit<S extends 'projects' | 'sweepEvents'>(
+async function putAndCommit<S extends 'projects' | 'sweepEvents' | 'autoEvents'>(
   db: IDBPDatabase<TensorloomDb>,
   store: S,
   value: TensorloomDb[S]['value'],

@@ -28,14 +28,14 @@ export async function measureModel(
   inputShape: readonly number[],
   options: LatencyOptions = {},
 ): Promise<ModelMeasures> {
-  const kb = async (precision: 'float32' | 'uint8') =>
-    tfjsFileBytes(await tfjsLayersFiles(model, precision)).totalBytes / 1024;
+  const exportBytes = async (precision: 'float32' | 'uint8') =>
+    tfjsFileBytes(await tfjsLayersFiles(model, precision)).totalBytes;
   const input = tf.tensor(example, [1, ...inputShape]);
   try {
     return {
       params: model.countParams(),
-      float32KB: await kb('float32'),
-      uint8KB: await kb('uint8'),
+      float32Bytes: await exportBytes('float32'),
+      uint8Bytes: await exportBytes('uint8'),
       latencyMs: await latencyMs(model, input, options),
       // The engine initialises no other backend (engine/backend.ts).
       backend: tf.getBackend() as BackendName,

@@ -8,10 +8,13 @@ import type { BackendName } from './layers/layerKind';
 export interface ModelMeasures {
   /** Weights, trainable or not. */
   readonly params: number;
-  /** The TF.js export (model.json and its weight shards) as trained, in KB (1,024 bytes). */
-  readonly float32KB: number;
-  /** The same export with its weights quantised to uint8, in KB. */
-  readonly uint8KB: number;
+  /**
+   * The TF.js export (model.json and its weight shards) as trained, in bytes: the export dialog's size, shown
+   * with formatBytes (decimal kB, as the dialog and browsers write sizes).
+   */
+  readonly float32Bytes: number;
+  /** The same export with its weights quantised to uint8, in bytes. */
+  readonly uint8Bytes: number;
   /**
    * The median time of one prediction at batch 1, in ms, on `backend` in the thread that trained it:
    * what a page answering one request at a time waits, not a throughput.

@@ -4,6 +4,7 @@
  * worker resumes from. Shared by the engine's training session that runs it, the workers that
  * carry it and the run store that keeps it.
  */
+import type { FoldChoice, FoldsMade } from '../data/folds';
 import type { DataConfig } from '../data/schema';
 import type { Distillation, DistillSettings } from './distillation';
 import type { EarlyStoppingState } from './earlyStopping';
@@ -102,6 +103,12 @@ export interface TrainRequest {
    * `train/done`, which then carries them: a few seconds more, for candidates compared on them.
    */
   readonly measure?: boolean;
+  /**
+   * One run of a k-fold cross-validation: the rows `data`'s split leaves for training and validation are cut
+   * into seeded, stratified folds, and this fold validates (data/folds.ts); the test rows stay untouched.
+   * `train/done` then says how many folds were made; a fold that cannot be made ends the run with why.
+   */
+  readonly fold?: FoldChoice;
 }
 
 /** How a worker failed when the run itself did not: a fresh worker can resume from the last checkpoint. */
@@ -157,6 +164,8 @@ export type TrainEvent =
       readonly distillation?: Distillation;
       /** Set when the request asked to `measure`, or distilled. */
       readonly measures?: ModelMeasures;
+      /** Set for a `fold` run: the folds its rows were cut into (fewer than asked, with why, when a class is small). */
+      readonly folds?: FoldsMade;
     }
   | {
       readonly type: 'train/error';

@@ -2,6 +2,7 @@ import { createContext, useContext, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { Project } from '../model/project';
+import { createAutoStore, type AutoState, type AutoStore } from './autoStore';
 import { createProjectStore, type ProjectState, type ProjectStore } from './projectStore';
 import { createRunArchiveStore, type RunArchiveState, type RunArchiveStore } from './runArchiveStore';
 import { createRunStore, type RunState, type RunStore } from './runStore';
@@ -13,6 +14,8 @@ export interface StudioStores {
   readonly session: SessionStore;
   readonly runs: RunStore;
   readonly sweep: SweepStore;
+  /** The Auto search: a study of its own beside the sweep's. */
+  readonly auto: AutoStore;
   readonly archive: RunArchiveStore;
 }
 
@@ -24,6 +27,7 @@ export function createStudioStores(initialProject: Project): StudioStores {
     session: createSessionStore(),
     runs: createRunStore(),
     sweep: createSweepStore(),
+    auto: createAutoStore(),
     archive: createRunArchiveStore(),
   };
 }
@@ -49,3 +53,4 @@ export const useRunStore = <T,>(selector: (state: RunState) => T): T => useSlice
 export const useSweepStore = <T,>(selector: (state: SweepState) => T): T => useSlice((s) => s.sweep, selector);
 export const useRunArchiveStore = <T,>(selector: (state: RunArchiveState) => T): T =>
   useSlice((s) => s.archive, selector);
+export const useAutoStore = <T,>(selector: (state: AutoState) => T): T => useSlice((s) => s.auto, selector);

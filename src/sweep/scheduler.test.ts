@@ -225,6 +225,26 @@ describe('the scheduler', () => {
     expect(replayed(events)).toEqual(final);
   });
 
+  it('journals what a runner records about a trial before it completes, and nothing once the trial is given up', async () => {
+    const { runner, runs } = manualRunner();
+    const events = journalOf({ ...CONFIG, parallel: 2, budget: { trials: 2 } });
+    const scheduler = createScheduler({ journal: events, runner, append: (e) => events.push(e) });
+    const done = scheduler.run();
+    await nextTurn();
+    runs[0]!.control.setAttrs({ params: 35, latencyMs: 0.2 });
+    runs[0]!.resolve(0.5);
+    await nextTurn();
+    scheduler.stop();
+    runs[1]!.control.setAttrs({ params: 99 });
+    const final = await done;
+    expect(final.trials[0]).toMatchObject({ state: 'complete', attrs: { params: 35, latencyMs: 0.2 } });
+    expect(final.trials[1]!.attrs).toBeUndefined();
+    expect(events.findIndex((e) => e.type === 'trial-attrs')).toBeLessThan(
+      events.findIndex((e) => e.type === 'trial-completed'),
+    );
+    expect(replayed(events)).toEqual(final);
+  });
+
   it('stops on request: the running trials abandoned and marked failed', async () => {
     const { runner, runs } = manualRunner();
     const scheduler = createScheduler({ journal: journalOf(), runner });

@@ -10,12 +10,22 @@ import { samplerKind } from './samplers';
 import { sampleActive } from './samplers/conditional';
 import type { Sampler } from './samplers/sampler';
 import type { Params } from './space';
-import { applyEvent, elapsedMs, replay, type StopReason, type StudyEvent, type StudyState } from './study';
+import {
+  applyEvent,
+  elapsedMs,
+  replay,
+  type StopReason,
+  type StudyEvent,
+  type StudyState,
+  type TrialAttrs,
+} from './study';
 
 /** What a runner is given for one trial. */
 export interface TrialControl {
   /** The objective's value after an epoch (step = epochs trained, from 1). */
   report(step: number, value: number): void;
+  /** Records facts about the trial beside its objective (its size, its latency), before it resolves; ignored once aborted. */
+  setAttrs(attrs: TrialAttrs): void;
   /** True once the scheduler has given up on this run (pruned, paused or stopped). */
   readonly aborted: boolean;
   /** `listener` runs once when the run is given up (at once if it already was): stop training there. */
@@ -157,6 +167,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         emit({ type: 'trial-reported', at: now(), number, step, value });
         if (pruner.shouldPrune(state.trials[number]!, state.trials, direction))
           settle(number, { type: 'trial-pruned', at: now(), number }, true);
+      },
+      setAttrs(attrs) {
+        if (!flight.aborted) emit({ type: 'trial-attrs', at: now(), number, attrs });
       },
       get aborted() {
         return flight.aborted;

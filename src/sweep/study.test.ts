@@ -103,6 +103,28 @@ describe('replaying the journal', () => {
     expect(elapsedMs(stopped, 100 * MINUTE)).toBe(6 * MINUTE);
   });
 
+  it('keeps what a runner records about a trial, later values replacing earlier ones, even after the stop', () => {
+    const measured = state([
+      ...JOURNAL,
+      { type: 'trial-attrs', at: 3 * MINUTE, number: 0, attrs: { params: 51, latencyMs: 0.4 } },
+      { type: 'stopped', at: 6 * MINUTE, reason: 'user' },
+      { type: 'trial-attrs', at: 7 * MINUTE, number: 0, attrs: { latencyMs: 0.3, folds: [0.9, 0.8] } },
+    ]);
+    expect(measured.trials[0]!.attrs).toEqual({ params: 51, latencyMs: 0.3, folds: [0.9, 0.8] });
+    expect(measured.trials[1]!.attrs).toBeUndefined();
+    expect(
+      parseJournal(
+        JSON.parse(
+          JSON.stringify([JOURNAL[0], JOURNAL[1], { type: 'trial-attrs', at: 1, number: 0, attrs: { folds: [1, 2] } }]),
+        ),
+      ),
+    ).toMatchObject({ ok: true });
+    expect(replay([...JOURNAL, { type: 'trial-attrs', at: 0, number: 5, attrs: {} }])).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/trial 5 was never started/),
+    });
+  });
+
   it('refuses a damaged journal with a message, never throwing', () => {
     expect(replay([])).toEqual({
       ok: false,

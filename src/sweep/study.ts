@@ -9,7 +9,7 @@ import type { Project } from '../model/project';
 import type { Result } from '../model/result';
 import { paramValueSchema, studyConfigSchema } from './configSchema';
 import { proposeSpace, spaceProblems, type Params, type SpaceProblem } from './space';
-import type { Direction, StudyConfig } from './studyConfig';
+import type { Direction, ParamValue, StudyConfig } from './studyConfig';
 
 /** waiting: interrupted (a reload, a pause) and to be restarted with the same params. */
 export type TrialState = 'waiting' | 'running' | 'complete' | 'pruned' | 'failed';
@@ -19,6 +19,13 @@ export interface Intermediate {
   readonly step: number;
   readonly value: number;
 }
+
+/**
+ * What a runner records about a trial beside its objective (Optuna's user attrs): an Auto candidate's
+ * size and latency, its cross-validated scores. Numbers, words, flags or a list of numbers.
+ */
+export type TrialAttrValue = ParamValue | readonly number[];
+export type TrialAttrs = Readonly<Record<string, TrialAttrValue>>;
 
 /** A trial as replay sees it; frozen: a new object whenever it changes. */
 export interface Trial {
@@ -33,6 +40,8 @@ export interface Trial {
   /** When the trial (last) started, and when it ended; epoch milliseconds. */
   readonly startedAt: number;
   readonly endedAt: number | null;
+  /** What the runner recorded about it (`trial-attrs`, later values replacing earlier ones); absent until then. */
+  readonly attrs?: TrialAttrs;
 }
 
 export type StopReason = 'user' | 'trials' | 'time' | 'exhausted';
@@ -52,6 +61,8 @@ export type StudyEvent =
   | { readonly type: 'trial-completed'; readonly at: number; readonly number: number; readonly value: number }
   | { readonly type: 'trial-pruned'; readonly at: number; readonly number: number }
   | { readonly type: 'trial-failed'; readonly at: number; readonly number: number; readonly error: string }
+  /** Facts about a trial, at any time, even after the study stopped (a finalist's cross-validation comes later). */
+  | { readonly type: 'trial-attrs'; readonly at: number; readonly number: number; readonly attrs: TrialAttrs }
   /** Running trials are interrupted (they wait for the resume). */
   | { readonly type: 'paused'; readonly at: number }
   | { readonly type: 'resumed'; readonly at: number }
@@ -111,6 +122,13 @@ export function applyEvent(state: StudyState, event: StudyEvent): Result<StudySt
     ok: true,
     value: { ...state, ...changes, lastEventAt },
   });
+  if (event.type === 'trial-attrs') {
+    const trial = state.trials[event.number];
+    if (!trial) return fail(`trial ${event.number} was never started`);
+    const trials = [...state.trials];
+    trials[event.number] = { ...trial, attrs: { ...trial.attrs, ...event.attrs } };
+    return next({ trials });
+  }
   if (state.status === 'stopped') return fail('the sweep had already stopped');
   switch (event.type) {
     case 'created':
@@ -194,7 +212,7 @@ export function replay(events: readonly StudyEvent[], options: { readonly resume
   return { ok: true, value: state };
 }
 
-type TrialEvent = Extract<StudyEvent, { number: number }>;
+type TrialEvent = Exclude<Extract<StudyEvent, { number: number }>, { type: 'trial-attrs' }>;
 
 function updateTrial(trial: Trial, event: TrialEvent): Trial {
   switch (event.type) {
@@ -313,6 +331,12 @@ const event = z.discriminatedUnion('type', [
   z.object({ type: z.literal('trial-completed'), at, number, value: z.number() }),
   z.object({ type: z.literal('trial-pruned'), at, number }),
   z.object({ type: z.literal('trial-failed'), at, number, error: z.string() }),
+  z.object({
+    type: z.literal('trial-attrs'),
+    at,
+    number,
+    attrs: z.record(z.string(), z.union([paramValueSchema, z.array(z.number())])),
+  }),
   z.object({ type: z.literal('paused'), at }),
   z.object({ type: z.literal('resumed'), at }),
   z.object({ type: z.literal('stopped'), at, reason: z.enum(['user', 'trials', 'time', 'exhausted']) }),

@@ -17,6 +17,7 @@ const DataView = lazy(() => import('./data/DataView').then((m) => ({ default: m.
 const DesignView = lazy(() => import('./canvas/Canvas').then((m) => ({ default: m.DesignView })));
 const TrainView = lazy(() => import('./train/TrainView').then((m) => ({ default: m.TrainView })));
 const SweepView = lazy(() => import('./sweep/SweepView').then((m) => ({ default: m.SweepView })));
+const AutoView = lazy(() => import('./auto/AutoView').then((m) => ({ default: m.AutoView })));
 const EvaluateView = lazy(() => import('./evaluate/EvaluateView').then((m) => ({ default: m.EvaluateView })));
 const ExportDialog = lazy(() => import('./export/ExportDialog').then((m) => ({ default: m.ExportDialog })));
 const DistillDialog = lazy(() => import('./train/DistillDialog').then((m) => ({ default: m.DistillDialog })));
@@ -26,6 +27,7 @@ const VIEWS: readonly { id: View; label: string }[] = [
   { id: 'design', label: 'Design' },
   { id: 'train', label: 'Train' },
   { id: 'sweep', label: 'Sweep' },
+  { id: 'auto', label: 'Auto' },
   { id: 'evaluate', label: 'Evaluate' },
 ];
 
@@ -53,6 +55,7 @@ export function App() {
           {view === 'design' && <DesignView />}
           {view === 'train' && <TrainView />}
           {view === 'sweep' && <SweepView />}
+          {view === 'auto' && <AutoView />}
           {view === 'evaluate' && <EvaluateView />}
         </Suspense>
       </div>

@@ -4,6 +4,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { prepareTrainingData, type PreparedData } from '../../data/preprocess';
+import type { FoldChoice } from '../../data/folds';
 import type { DataConfig, StoredDataset } from '../../data/schema';
 import type { EvaluationSplit } from '../../model/evaluation';
 import type { Graph } from '../../model/graph';
@@ -77,16 +78,17 @@ export function heldModel(
   };
 }
 
-/** The stored data set `config` names, split and encoded as a run with `config` trains on it. */
+/** The stored data set `config` names, split (`fold` validating, when given) and encoded as a run with `config` trains on it. */
 export async function storedData(
   getDataset: DatasetSource,
   config: DataConfig,
+  fold?: FoldChoice,
 ): Promise<Result<{ dataset: StoredDataset; prepared: PreparedData }>> {
   if (config.datasetId === null || config.target === null)
     return { ok: false, error: 'Choose a dataset and a target column first.' };
   const dataset = await getDataset(config.datasetId);
   if (!dataset) return { ok: false, error: 'The dataset is no longer stored in this browser; import it again.' };
-  const prepared = prepareTrainingData(dataset, { ...config, target: config.target });
+  const prepared = prepareTrainingData(dataset, { ...config, target: config.target, ...(fold && { fold }) });
   return prepared.ok ? { ok: true, value: { dataset, prepared: prepared.value } } : prepared;
 }
 

@@ -50,15 +50,16 @@ export async function runTraining(
     resume,
     measure,
     distill,
+    fold,
   }: TrainRequest,
   post: PostEvent,
   control: RunControl,
 ): Promise<void> {
   const fail = (message: string): void => post({ type: 'train/error', runId, message });
-  const stored = await storedData(control.getDataset, config);
+  const stored = await storedData(control.getDataset, config, fold);
   if (!stored.ok) return fail(stored.error);
   const { dataset, prepared } = stored.value;
-  const { pipeline, train, validation, validationRows, test, testRows, droppedRows } = prepared;
+  const { pipeline, train, validation, validationRows, test, testRows, droppedRows, folds } = prepared;
   const data = dataContextFor(pipeline);
   // Before the student's backend starts: the teacher's weights live on the backend it was made on.
   const teaching = distill
@@ -175,6 +176,7 @@ export async function runTraining(
       ...outcome.value,
       ...(measures && { measures }),
       ...(distillation && { distillation }),
+      ...(folds && { folds }),
     });
   } catch (error) {
     model.dispose();

@@ -152,7 +152,7 @@ describe('a training session', () => {
     expect(resumed.at(-1)).toEqual(uninterrupted.at(-1));
   });
 
-  it('measures the trained model when asked: a wider one has more parameters and kilobytes, each a real latency', async () => {
+  it('measures the trained model when asked: a wider one has more parameters and bytes, each a real latency', async () => {
     const trainer = session();
     const plain = await start(trainer, { ...REQUEST, settings: { ...REQUEST.settings, epochs: 1 } }).closed;
     expect(last(plain)).not.toHaveProperty('measures');
@@ -178,12 +178,27 @@ describe('a training session', () => {
     const wide = await measuresOf(512);
     expect(narrow.params).toBe(4 * 4 + 4 + 4 * 3 + 3);
     expect(wide.params).toBeGreaterThan(narrow.params);
-    expect(wide.float32KB).toBeGreaterThan(narrow.float32KB);
-    expect(wide.uint8KB).toBeLessThan(wide.float32KB);
+    expect(wide.float32Bytes).toBeGreaterThan(narrow.float32Bytes);
+    expect(wide.uint8Bytes).toBeLessThan(wide.float32Bytes);
     for (const { latencyMs, backend } of [narrow, wide]) {
       expect(Number.isFinite(latencyMs) && latencyMs > 0).toBe(true);
       expect(backend).toBe('cpu');
     }
+  });
+
+  it('trains one fold of a cross-validation, saying how many folds were made; a fold that cannot be made fails in words', async () => {
+    const trainer = session();
+    const settings = { ...REQUEST.settings, epochs: 1 };
+    const fold = await start(trainer, { ...REQUEST, settings, fold: { folds: 5, index: 4 } }).closed;
+    expect(last(fold)).toMatchObject({ type: 'train/done', reason: 'completed', folds: { count: 5 } });
+    // Iris's species have 50 rows each, 45 once the test split has its 10 %: 50 folds cannot all hold one of each.
+    const beyond = await start(trainer, { ...REQUEST, settings, fold: { folds: 50, index: 49 } }).closed;
+    expect(last(beyond)).toMatchObject({
+      type: 'train/error',
+      message: expect.stringMatching(
+        /^Fold 50 of 50 cannot be made: 45 folds instead of 50: the class "setosa" has only 45 rows/,
+      ),
+    });
   });
 
   it('ends a run it cannot train with one train/error that says why', async () => {

@@ -17,12 +17,13 @@ export function useActions(): ActionManager {
 /** Whether an action can run now (true) or why not; re-renders when any store changes the answer. */
 export function useCan(name: ActionName): true | string {
   const manager = useActions();
-  const { project, session, runs, sweep } = manager.ctx;
+  const { project, session, runs, sweep, auto } = manager.ctx;
   useStore(project, () => manager.can(name));
   // Undo history lives beside the project; it changes after the project store has notified.
   useStore(project.temporal, () => manager.can(name));
   useStore(session, () => manager.can(name));
   useStore(sweep, () => manager.can(name));
+  useStore(auto, () => manager.can(name));
   return useStore(runs, () => manager.can(name));
 }
 

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Distillation, ModelFigures } from '../../model/distillation';
 import type { EvaluationSplit } from '../../model/evaluation';
-import { formatCount, formatMetric, formatValue } from '../common/format';
+import { formatBytes, formatCount, formatMetric, formatValue } from '../common/format';
 import { MetricText } from './MetricText';
 
 const SPLITS: readonly EvaluationSplit[] = ['validation', 'test'];
@@ -19,8 +19,8 @@ export function DistillationComparison({ distillation }: { distillation: Distill
       },
     })),
     { label: 'Parameters', cell: (figures) => formatCount(figures.measures.params) },
-    { label: 'Size, float32 (KB)', cell: (figures) => formatMetric(figures.measures.float32KB) },
-    { label: 'Size, uint8 (KB)', cell: (figures) => formatMetric(figures.measures.uint8KB) },
+    { label: 'Size, float32', cell: (figures) => formatBytes(figures.measures.float32Bytes) },
+    { label: 'Size, uint8', cell: (figures) => formatBytes(figures.measures.uint8Bytes) },
     {
       label: 'Latency (ms per example)',
       cell: (figures) => `${formatMetric(figures.measures.latencyMs)} on ${figures.measures.backend}`,

@@ -1,0 +1,148 @@
+/**
+ * Auto: a study over model families (sweep/auto) run as a sweep is, in a store and journal slot of
+ * its own so it never replaces the person's sweep. Each candidate trains on a trial pool and records
+ * its measures (parameters, size, latency) as its trial's attrs; the view ranks, filters and charts
+ * them, and "Use this model" puts one on the canvas, trained.
+ */
+import { analyseCached } from '../state/analysis';
+import { formatMetric } from '../model/format';
+import type { Project } from '../model/project';
+import type { Result } from '../model/result';
+import type { DataContext } from '../model/task';
+import { isActive } from '../state/runStore';
+import type { Params } from '../sweep/space';
+import { autoMismatch, autoSpace, candidateLabel, candidateProject } from '../sweep/auto/autoSpace';
+import { autoSettingsProblem, autoStudyConfig, defaultAutoSettings, type AutoSettings } from '../sweep/auto/autoStudy';
+import type { StudyEvent } from '../sweep/study';
+import { exportStudyPython, isStudyRunning, restoreStudy, runStudy, studyControls, trialRunner } from './sweepActions';
+import type { StudyHome } from './sweepJournal';
+import { train } from './trainActions';
+import type { Action, ActionContext } from './types';
+
+const autoHome = ({ auto }: Pick<ActionContext, 'auto'>): StudyHome => ({ store: auto, slot: 'auto' });
+
+/** The settings the Auto view shows and Start runs: the person's, or those proposed. */
+export function autoSettings({ auto }: Pick<ActionContext, 'auto'>): AutoSettings {
+  return auto.getState().settings ?? defaultAutoSettings(globalThis.navigator?.hardwareConcurrency ?? 1);
+}
+
+/** The current data's shape and task, or why Auto cannot search for it. */
+function currentData({ project, session }: ActionContext): Result<DataContext> {
+  const { graph, data } = project.getState().project;
+  const meta = data.datasetId ? session.getState().datasets[data.datasetId] : undefined;
+  const analysis = analyseCached(graph, meta, data);
+  const problem = analysis.dataProblem ?? autoMismatch(analysis.data);
+  return problem === undefined ? { ok: true, value: analysis.data! } : { ok: false, error: problem };
+}
+
+/** Changes the Auto settings; settings that cannot start a search are refused with a sentence, the previous ones kept. */
+export const setAutoSettings: Action<AutoSettings> = {
+  label: 'Change the Auto settings',
+  predicate: ({ auto }) =>
+    isStudyRunning(auto) ? 'The search in progress keeps the settings it started with; stop it to change them.' : true,
+  perform: ({ auto }, settings) => {
+    const problem = autoSettingsProblem(settings);
+    if (problem === undefined) auto.getState().setSettings(settings);
+    else auto.getState().refuseSettings(problem);
+  },
+};
+
+/** Starts a search over Auto's model families for the current data, with the settings the view shows. */
+export const startAuto: Action = {
+  label: 'Start',
+  predicate: (ctx) => {
+    if (isStudyRunning(ctx.auto)) return 'An Auto search is already running.';
+    const data = currentData(ctx);
+    return data.ok ? true : data.error;
+  },
+  perform: async (ctx) => {
+    const fail = (why: string) => ctx.auto.getState().fail(why);
+    const data = currentData(ctx);
+    if (!data.ok) return fail(data.error);
+    const settings = autoSettings(ctx);
+    const problem = autoSettingsProblem(settings);
+    if (problem !== undefined) return fail(problem);
+    const space = autoSpace(data.value);
+    if (!space.ok) return fail(space.error);
+    const config = autoStudyConfig(space.value, data.value.task, settings);
+    const created = { type: 'created', at: Date.now(), config } as const;
+    ctx.auto.getState().begin(created);
+    await runAuto(ctx, [created], true);
+  },
+};
+
+/** Brings back the Auto search stored in this browser (after a reload): finished candidates kept, an unfinished search going on. */
+export const restoreAuto: Action<unknown> = {
+  label: 'Restore the stored Auto search',
+  perform: (ctx, stored) => restoreStudy(autoHome(ctx), stored, (journal) => runAuto(ctx, journal, false)),
+};
+
+/** The project a candidate trains: `base` (its data choices) with the candidate's graph and training. */
+function candidateOf(base: Project, data: Result<DataContext>, params: Params): Result<Project> {
+  return data.ok ? candidateProject(base, data.value, params) : data;
+}
+
+function runAuto(ctx: ActionContext, journal: readonly StudyEvent[], isNew: boolean): Promise<void> {
+  const base = ctx.project.getState().project;
+  const data = currentData(ctx);
+  return runStudy(ctx, autoHome(ctx), journal, isNew, {
+    runner: (pool, metric) =>
+      trialRunner(pool, metric, (params) => candidateOf(base, data, params), {
+        request: { measure: true },
+        attrsOf: ({ measures }) => measures && { ...measures },
+      }),
+    datasetId: base.data.datasetId,
+    holdReason: 'the Auto search in progress trains its candidates on it. Delete it once the search has stopped.',
+  });
+}
+
+const controls = studyControls(
+  ({ auto }) => auto,
+  { pause: 'Pause search', resume: 'Resume search', stop: 'Stop search' },
+  'Auto search',
+);
+export const pauseAuto: Action = controls.pause;
+export const resumeAuto: Action = controls.resume;
+export const stopAuto: Action = controls.stop;
+
+/**
+ * Puts a finished candidate on the canvas, its graph and training settings as one undoable step
+ * (the data choices stay), then trains it as a normal run with the same settings and seed, so its
+ * weights are kept with the run, ready for Evaluate and Export.
+ */
+export const useAutoCandidate: Action<number> = {
+  label: 'Use this model',
+  predicate: ({ runs, auto }) => {
+    if (isActive(runs.getState().run)) return 'A training run is in progress; use a model once it has ended.';
+    return auto.getState().study?.trials.some((t) => t.state === 'complete') ? true : 'No candidate has finished yet.';
+  },
+  perform: async (ctx, number) => {
+    const { auto, project, session } = ctx;
+    const trial = auto.getState().study?.trials[number];
+    if (trial?.state !== 'complete') return;
+    const label = candidateLabel(trial.params);
+    const candidate = candidateOf(project.getState().project, currentData(ctx), trial.params);
+    if (!candidate.ok)
+      return session.getState().notify({ kind: 'error', text: `Could not use ${label}: ${candidate.error}` });
+    const { graph, training } = candidate.value;
+    project.getState().replaceProject({ ...project.getState().project, graph, training });
+    const { metric } = auto.getState().study!.config.objective;
+    session.getState().notify({
+      kind: 'change',
+      text: `Put candidate ${number} (${label}, ${metric} ${formatMetric(trial.value!)}) on the canvas and trained it with the same settings and seed. Undo (Ctrl+Z) brings back your model.`,
+    });
+    const blocker = train.predicate?.(ctx) ?? true;
+    if (blocker !== true)
+      return session
+        .getState()
+        .notify({ kind: 'error', text: `${label} is on the canvas, but cannot train: ${blocker}` });
+    await train.perform(ctx);
+  },
+};
+
+/** The search as an Optuna script (the same conditional space, TPE, ASHA and time budget) beside its data as an .npz. */
+export const exportAutoPython: Action = {
+  label: 'Export as Python (Optuna)',
+  predicate: ({ auto }) => (auto.getState().study ? true : 'Start an Auto search first.'),
+  perform: (ctx) => exportStudyPython(ctx, autoHome(ctx), 'optuna'),
+};

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { Trial, TrialAttrs } from '../study';
+import { applyLimits, candidates, costFront, excess } from './leaderboard';
+
+function trial(number: number, value: number | null, attrs?: TrialAttrs, state: Trial['state'] = 'complete'): Trial {
+  return {
+    number,
+    params: { 'auto.family': number % 2 ? 'mlp' : 'resnet' },
+    state,
+    value,
+    intermediate: [],
+    error: null,
+    startedAt: 1000 * number,
+    endedAt: state === 'running' ? null : 1000 * number + 500,
+    ...(attrs ? { attrs } : {}),
+  };
+}
+
+const measured = (params: number, kB: number, latencyMs: number) => ({
+  params,
+  float32Bytes: kB * 1000,
+  uint8Bytes: kB * 250,
+  latencyMs,
+});
+
+const TRIALS = [
+  trial(0, 0.9, measured(1000, 4, 0.5)),
+  trial(1, null, undefined, 'running'),
+  trial(2, 0.95, measured(5000, 20, 0.8)),
+  trial(3, 0.8, measured(300, 1.2, 0.3)),
+  trial(4, null, undefined, 'pruned'),
+  trial(5, 0.85, measured(2000, 8, 0.6)),
+];
+const label = (params: Trial['params']) => String(params['auto.family']);
+
+describe('the leaderboard', () => {
+  it('ranks complete candidates best first, then running, then pruned and failed, with their measures', () => {
+    const list = candidates(TRIALS, 'maximize', label);
+    expect(list.map((c) => c.trial.number)).toEqual([2, 0, 5, 3, 1, 4]);
+    expect(list[0]).toMatchObject({ label: 'resnet', measures: measured(5000, 20, 0.8), ms: 500 });
+    expect(list[4]).toMatchObject({ measures: {}, ms: null });
+    expect(candidates(TRIALS, 'minimize', label)[0]!.trial.number).toBe(3);
+  });
+
+  it('gives the cross-validated mean and sample standard deviation once a candidate has folds', () => {
+    const [c] = candidates(
+      [trial(0, 0.9, { ...measured(1, 1, 1), cvFolds: [0.8, 0.9, 1], cvNote: 'k = 3' })],
+      'maximize',
+      label,
+    );
+    expect(c!.cv?.mean).toBeCloseTo(0.9, 12);
+    expect(c!.cv?.sd).toBeCloseTo(0.1, 12);
+    expect(c!.cv?.note).toBe('k = 3');
+  });
+
+  it('keeps the candidates within the limits, and when none is, names the closest', () => {
+    const list = candidates(TRIALS, 'maximize', label);
+    expect(applyLimits(list, { maxKb: 10, maxLatencyMs: 0.6 }).meeting.map((c) => c.trial.number)).toEqual([0, 5, 3]);
+    const none = applyLimits(list, { maxParams: 100 });
+    expect(none.meeting).toEqual([]);
+    expect(none.closest.map((c) => c.trial.number)).toEqual([3, 0, 5]);
+    expect(excess(list[0]!, { maxParams: 2500 })).toBe(1);
+    expect(applyLimits(list, {}).meeting).toHaveLength(4);
+  });
+
+  it('draws the front of metric against size or latency: no candidate on it is beaten on both', () => {
+    const list = candidates(TRIALS, 'maximize', label);
+    expect(costFront(list, 'size', 'maximize').map((c) => c.trial.number)).toEqual([3, 0, 2]);
+    expect(costFront(list, 'latency', 'maximize').map((c) => c.trial.number)).toEqual([3, 0, 2]);
+    expect(costFront(list, 'size', 'minimize').map((c) => c.trial.number)).toEqual([3]);
+  });
+});

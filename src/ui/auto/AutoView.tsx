@@ -1,0 +1,95 @@
+import { useMemo } from 'react';
+import { candidateLabel } from '../../sweep/auto/autoSpace';
+import { defaultAutoSettings } from '../../sweep/auto/autoStudy';
+import { applyLimits, candidates, hasLimits } from '../../sweep/auto/leaderboard';
+import type { StudyState } from '../../sweep/study';
+import { useAutoStore } from '../../state/StudioProvider';
+import { formatMetric } from '../common/format';
+import { useThrottledValue } from '../common/useThrottledValue';
+import { AutoSettingsForm } from './AutoSettingsForm';
+import { Leaderboard } from './Leaderboard';
+import { ParetoChart } from './ParetoChart';
+
+/** The leaderboard and chart follow the candidates this often: every epoch of several workers is far more than a person reads. */
+const LIVE_INTERVAL_MS = 500;
+
+const STOP_REASONS: Record<NonNullable<StudyState['stopReason']>, string> = {
+  user: 'stopped by you',
+  trials: 'budget spent',
+  time: 'time budget spent',
+  exhausted: 'every candidate tried',
+};
+
+/**
+ * Auto: one button from the data to a small good model. A search over model families (sweep/auto)
+ * within a time budget; its candidates ranked, filtered by the person's limits and charted metric
+ * against size or latency; "Use this model" puts one on the canvas, trained.
+ */
+export function AutoView() {
+  const live = useAutoStore((s) => s.study);
+  const error = useAutoStore((s) => s.error);
+  const chosen = useAutoStore((s) => s.settings);
+  const limits = useMemo(() => (chosen ?? defaultAutoSettings(1)).limits, [chosen]);
+  const study = useThrottledValue(live, LIVE_INTERVAL_MS);
+  const rows = useMemo(
+    () => (study ? candidates(study.trials, study.config.objective.direction, candidateLabel) : []),
+    [study],
+  );
+  const limited = hasLimits(limits);
+  const { meeting, closest } = useMemo(() => applyLimits(rows, limits), [rows, limits]);
+  const unfinished = rows.filter((c) => c.trial.state !== 'complete');
+  const complete = rows.length - unfinished.length;
+  const shown = !limited ? rows : [...(meeting.length > 0 ? meeting : closest), ...unfinished];
+  return (
+    <div className="sweep-view auto-view" data-testid="auto-view">
+      <h2>Auto: the best small model for this data</h2>
+      <p className="hint">
+        Searches model families (their size, learning rate and batch size) within the time budget, trains each candidate
+        on a worker, and measures its size and prediction latency in this browser.
+      </p>
+      <AutoSettingsForm />
+      {error && (
+        <p className="sweep-problems" role="alert">
+          {error}
+        </p>
+      )}
+      {study && (
+        <section className="sweep-results" aria-label="Auto results">
+          <StatusLine study={study} />
+          {limited && complete > 0 && (
+            <p className="hint" data-testid="auto-limits-note">
+              {meeting.length > 0
+                ? `${meeting.length} of ${complete} finished candidates meet the limits; the others are hidden.`
+                : `No finished candidate meets the limits: ${closest.length === 1 ? 'the closest is' : `the ${closest.length} closest are`} shown.`}
+            </p>
+          )}
+          <div className="charts">
+            <ParetoChart rows={rows} objective={study.config.objective} limits={limits} />
+          </div>
+          <Leaderboard rows={shown} objective={study.config.objective} />
+        </section>
+      )}
+    </div>
+  );
+}
+
+function StatusLine({ study }: { study: StudyState }) {
+  const { metric } = study.config.objective;
+  const count = (state: string) => study.trials.filter((t) => t.state === state).length;
+  const best = candidates(study.trials, study.config.objective.direction, candidateLabel).find(
+    (c) => c.trial.state === 'complete',
+  );
+  return (
+    <p className="run-status" data-testid="auto-status" data-status={study.status}>
+      Search {study.status}
+      {study.stopReason && ` (${STOP_REASONS[study.stopReason]})`} · {study.trials.length} candidates:{' '}
+      {count('complete')} finished, {count('pruned')} stopped early, {count('failed')} failed
+      {best && (
+        <>
+          {' '}
+          · best <strong data-testid="auto-best">{formatMetric(best.trial.value!)}</strong> ({metric}, {best.label})
+        </>
+      )}
+    </p>
+  );
+}
