@@ -42,11 +42,13 @@ it('upgrades a version 1 database: whole columns become chunks, nothing is lost'
   expect(await getDataset('sample:iris')).toEqual(parsed.value);
   expect((await listDatasets()).map((m) => m.id)).toEqual(['sample:iris']);
   expect(await loadProject()).toEqual({ format: 'kept' });
-  // Version 2 cut columns into chunks; version 3 added the sweeps' journals; version 4 the run archive; version 5 stores journals event by event.
+  // Version 2 cut columns into chunks; version 3 added the sweeps' journals; version 4 the run archive; version 5 stores
+  // journals event by event; version 7 keeps each data set's listing beside its meta.
   const upgraded = await openDB('tensorloom');
   expect([...upgraded.objectStoreNames].sort()).toEqual([
     'datasetChunks',
     'datasetLayouts',
+    'datasetListings',
     'datasetMeta',
     'projects',
     'runWeights',
@@ -97,4 +99,27 @@ it('upgrades a version 5 database: value counts kept as one object per value bec
     { values: ['cat', 'dog'], counts: [1, 2] },
   ]);
   expect(upgraded).toEqual(parsed.value.meta);
+});
+
+it('upgrades a version 6 database: the library lists each stored data set from a listing made from its meta', async () => {
+  indexedDB.deleteDatabase('tensorloom');
+  const text = 'size,kind\n1,cat\n2,dog\n2,dog\n';
+  const imported = (id: string, name: string, createdAt: number) => {
+    const parsed = parseCsvText(text, { id, name, source: 'file', bytes: text.length, createdAt });
+    if (!parsed.ok) throw new Error(parsed.error);
+    return parsed.value.meta;
+  };
+  const pets = imported('file:pets.csv', 'pets.csv', 1);
+  const photos = { ...imported('file:photos.zip', 'photos.zip', 2), kind: 'images' as const, rowCount: 40 };
+  const v6 = await openOldVersion(6, [...DATASET_STORES, 'projects', 'sweepEvents', 'runs', 'runWeights']);
+  await v6.put('datasetMeta', pets, pets.id);
+  await v6.put('datasetMeta', photos, photos.id);
+  v6.close();
+
+  expect(await listDatasets()).toEqual([
+    { id: 'file:photos.zip', name: 'photos.zip', kind: 'images', rowCount: 40, bytes: text.length, createdAt: 2 },
+    { id: 'file:pets.csv', name: 'pets.csv', rowCount: 3, bytes: text.length, createdAt: 1 },
+  ]);
+  expect(await getDatasetMeta(pets.id)).toEqual(pets);
+  expect(await getDatasetMeta(photos.id)).toEqual(photos);
 });
