@@ -31,9 +31,17 @@ function pickTarget(meta: DatasetMeta, preferred?: string): Result<string> {
 /**
  * Makes a stored data set the project's, with the preferred target if it can be learned (else the
  * last column that is no image). The graph and training settings stay. When no column can be the target, the
- * person is told why and the project stays as it was.
+ * person is told why and the project stays as it was. Switches in a task of its own: the meta has just arrived
+ * (from the import worker, or from storage), and deserialising a wide table's is a long task already (tens of ms
+ * for its statistics), which the switch and the render that follows would otherwise lengthen.
  */
-export function switchToDataset(ctx: ActionContext, meta: DatasetMeta, label: string, preferredTarget?: string): void {
+export async function switchToDataset(
+  ctx: ActionContext,
+  meta: DatasetMeta,
+  label: string,
+  preferredTarget?: string,
+): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 0));
   const { session, project } = ctx;
   // A new data set starts from every column's default use, or a sample's own choices.
   const columns = sampleOfDataset(meta.id)?.columns ?? [];
@@ -66,7 +74,7 @@ async function importAndUse(
     const imported = await runImport((progress) => session.getState().setImportProgress(progress));
     if (!imported.ok)
       return session.getState().notify({ kind: 'error', text: `Could not import ${label}: ${imported.error}` });
-    switchToDataset(ctx, imported.value, label, preferredTarget);
+    await switchToDataset(ctx, imported.value, label, preferredTarget);
   } catch (error) {
     if (!isAbortError(error)) throw error;
     session.getState().notify({ kind: 'info', text: `Import of ${label} cancelled.` });

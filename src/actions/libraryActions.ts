@@ -32,7 +32,7 @@ export const openDataset: Action<string> = {
       session.getState().notify({ kind: 'error', text: 'That data set is no longer in this browser.' });
       return readLibrary(session);
     }
-    switchToDataset(ctx, meta, meta.name, sampleOfDataset(meta.id)?.target);
+    await switchToDataset(ctx, meta, meta.name, sampleOfDataset(meta.id)?.target);
   },
 };
 

@@ -125,6 +125,12 @@ export interface DatasetMeta {
 }
 
 /**
+ * What the library lists of a stored data set, kept beside its meta: listing the library then never
+ * reads the metas, which a wide table makes large (its per-column statistics and value counts).
+ */
+export type DatasetListing = Pick<DatasetMeta, 'id' | 'name' | 'kind' | 'rowCount' | 'bytes' | 'createdAt'>;
+
+/**
  * Rows stored column by column as typed arrays (never one object per row): numeric values as
  * float32 with NaN for missing, categories as int32 codes into a vocabulary with -1 for missing,
  * images as uint8 pixels, `height × width × channels` bytes per row.

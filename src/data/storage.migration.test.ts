@@ -43,12 +43,14 @@ it('upgrades a version 1 database: whole columns become chunks, nothing is lost'
   expect((await listDatasets()).map((m) => m.id)).toEqual(['sample:iris']);
   expect(await loadProject()).toEqual({ format: 'kept' });
   // Version 2 cut columns into chunks; version 3 added the sweeps' journals; version 4 the run archive; version 5 stores
-  // journals event by event; version 7 gives the Auto search a journal of its own.
+  // journals event by event; version 7 gives the Auto search a journal of its own; version 8 keeps each data set's
+  // listing beside its meta.
   const upgraded = await openDB('tensorloom');
   expect([...upgraded.objectStoreNames].sort()).toEqual([
     'autoEvents',
     'datasetChunks',
     'datasetLayouts',
+    'datasetListings',
     'datasetMeta',
     'projects',
     'runWeights',
@@ -113,4 +115,34 @@ it('upgrades a version 6 database: the sweep’s journal stays as it was, and th
 
   expect(await loadSweepJournal()).toEqual(journal);
   expect(await loadSweepJournal('auto')).toBeUndefined();
+});
+
+it('upgrades a version 7 database: the library lists each stored data set from a listing made from its meta', async () => {
+  indexedDB.deleteDatabase('tensorloom');
+  const text = 'size,kind\n1,cat\n2,dog\n2,dog\n';
+  const imported = (id: string, name: string, createdAt: number) => {
+    const parsed = parseCsvText(text, { id, name, source: 'file', bytes: text.length, createdAt });
+    if (!parsed.ok) throw new Error(parsed.error);
+    return parsed.value.meta;
+  };
+  const pets = imported('file:pets.csv', 'pets.csv', 1);
+  const photos = { ...imported('file:photos.zip', 'photos.zip', 2), kind: 'images' as const, rowCount: 40 };
+  const v7 = await openOldVersion(7, [
+    ...DATASET_STORES,
+    'projects',
+    'sweepEvents',
+    'autoEvents',
+    'runs',
+    'runWeights',
+  ]);
+  await v7.put('datasetMeta', pets, pets.id);
+  await v7.put('datasetMeta', photos, photos.id);
+  v7.close();
+
+  expect(await listDatasets()).toEqual([
+    { id: 'file:photos.zip', name: 'photos.zip', kind: 'images', rowCount: 40, bytes: text.length, createdAt: 2 },
+    { id: 'file:pets.csv', name: 'pets.csv', rowCount: 3, bytes: text.length, createdAt: 1 },
+  ]);
+  expect(await getDatasetMeta(pets.id)).toEqual(pets);
+  expect(await getDatasetMeta(photos.id)).toEqual(photos);
 });

@@ -92,19 +92,39 @@ describe('storage', () => {
     expect((await chunkKeys()).length).toBe(before - 1);
   });
 
+  it('lists each data set by its listing alone, newest first, and forgets it with the data set', async () => {
+    const older = iris('file:older');
+    const newer = { ...iris('file:newer'), meta: { ...iris('file:newer').meta, name: 'Newer', createdAt: 2 } };
+    await store(older);
+    await store(newer);
+    const listed = (await listDatasets()).filter((l) => l.id === 'file:older' || l.id === 'file:newer');
+    // No columns, statistics or preview: a wide table's meta is megabytes, its listing a few facts.
+    expect(listed).toEqual([
+      { id: 'file:newer', name: 'Newer', rowCount: 150, bytes: newer.meta.bytes, createdAt: 2 },
+      { id: 'file:older', name: 'Iris', rowCount: 150, bytes: older.meta.bytes, createdAt: 1 },
+    ]);
+    await deleteDataset('file:newer');
+    await deleteDataset('file:older');
+    expect((await listDatasets()).map((l) => l.id)).not.toContain('file:newer');
+    expect((await listDatasets()).map((l) => l.id)).not.toContain('file:older');
+  });
+
   it('lists nothing until the meta is committed, and replaces a data set stored under the same id', async () => {
     const dataset = iris('sample:again');
     const { layout, chunks } = toChunks(dataset.columns, 100);
     const writer = createDatasetWriter();
     await writer.putChunk(0, chunks[0]!);
     expect(await getDatasetMeta('sample:again')).toBeUndefined();
+    expect((await listDatasets()).map((l) => l.id)).not.toContain('sample:again');
     await writer.putChunk(1, chunks[1]!);
     await writer.commit(dataset.meta, layout);
     const keysAfterFirst = (await chunkKeys()).length;
 
-    await store(dataset); // imported again: one chunk instead of two
+    // Imported again, renamed: one chunk instead of two, and the library lists it once, by its new name.
+    await store({ ...dataset, meta: { ...dataset.meta, name: 'Iris again' } });
     expect((await chunkKeys()).length).toBe(keysAfterFirst - 1);
     expect((await getDataset('sample:again'))?.columns).toEqual(dataset.columns);
+    expect((await listDatasets()).filter((l) => l.id === 'sample:again').map((l) => l.name)).toEqual(['Iris again']);
   });
 
   it('sweeps chunks that no data set points to (an import cancelled mid-file), and only those', async () => {

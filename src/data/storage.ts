@@ -2,11 +2,12 @@
  * IndexedDB storage (the only impure file in src/data besides import/). Works in workers and on
  * the main thread: each realm opens its own connection on first use.
  *
- * A data set is its meta (small; what lists and the UI read), its layout, and its rows in chunks
- * (`ChunkColumns`: typed arrays, kept as such by structured clone, never one object per row). An
- * import writes chunks as it parses, under a fresh chunk-set id, then commits the layout and the
- * meta together, last: a data set is listed only once all its rows are stored, and re-importing a
- * sample swaps its chunk set in one transaction. Chunks no layout points to (an import cancelled
+ * A data set is its listing (the few facts the library shows), its meta (what the UI reads of an
+ * open data set: columns, statistics, preview; large for a wide table), its layout, and its rows in
+ * chunks (`ChunkColumns`: typed arrays, kept as such by structured clone, never one object per row).
+ * An import writes chunks as it parses, under a fresh chunk-set id, then commits the layout, the
+ * meta and the listing together, last: a data set is listed only once all its rows are stored, and
+ * re-importing a sample swaps its chunk set in one transaction. Chunks no layout points to (an import cancelled
  * or crashed mid-file) are orphans; `sweepOrphanChunks` removes them.
  *
  * Besides data sets it keeps the project document, the journals of the last sweep and the last Auto search (event
@@ -20,15 +21,17 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type St
 import type { Result } from '../model/result';
 import { createColumnAssembler, toChunks } from './chunks';
 import type { ChunkSource } from './rows';
-import type { ChunkColumns, DatasetLayout, DatasetMeta, StoredColumn, StoredDataset } from './schema';
+import type { ChunkColumns, DatasetLayout, DatasetListing, DatasetMeta, StoredColumn, StoredDataset } from './schema';
 
 const DB_NAME = 'tensorloom';
 /** Bump with an `upgrade` step whenever a store is added or reshaped; every store of the database is declared here. */
-const DB_VERSION = 7;
+const DB_VERSION = 8;
 /** The key of the autosaved project; the UI owns the document's schema. */
 const CURRENT_PROJECT = 'current';
 /** The key under which versions 3 and 4 kept the last sweep's whole journal. */
 const CURRENT_SWEEP = 'current';
+/** Every store that holds part of a data set: a commit or a delete writes them in one transaction. */
+const DATASET_STORES = ['datasetMeta', 'datasetListings', 'datasetLayouts', 'datasetChunks'] as const;
 /** How long an upgrade waits for other tabs to close the database before it fails with a sentence. */
 const BLOCKED_GRACE_MS = 3_000;
 
@@ -45,6 +48,8 @@ interface StoredLayout extends DatasetLayout {
 
 interface TensorloomDb extends DBSchema {
   datasetMeta: { key: string; value: DatasetMeta };
+  /** Each data set's `DatasetListing`, written and deleted with its meta: the library reads these, never the metas. */
+  datasetListings: { key: string; value: DatasetListing };
   datasetLayouts: { key: string; value: StoredLayout };
   /** Keyed [chunkSetId, chunk index]. */
   datasetChunks: { key: [string, number]; value: ChunkColumns };
@@ -106,6 +111,10 @@ function database(): Promise<IDBPDatabase<TensorloomDb>> {
       }
       if (oldVersion < 6) void migrateValueCountsToArrays(tx);
       if (oldVersion < 7) db.createObjectStore('autoEvents');
+      if (oldVersion < 8) {
+        db.createObjectStore('datasetListings');
+        void migrateMetasToListings(tx);
+      }
     },
     // Other tabs hold the database open at an older version. Tensorloom's step aside within moments;
     // one that has not by then (an older Tensorloom, a stuck tab) would hold this one forever.
@@ -173,6 +182,17 @@ async function migrateValueCountsToArrays(tx: UpgradeTransaction): Promise<void>
   }
 }
 
+/** Up to version 7 the library read every meta whole: from version 8 on it reads a listing kept beside each. */
+async function migrateMetasToListings(tx: UpgradeTransaction): Promise<void> {
+  for await (const cursor of tx.objectStore('datasetMeta').iterate())
+    await tx.objectStore('datasetListings').put(listingOf(cursor.value), cursor.key);
+}
+
+function listingOf({ id, name, kind, rowCount, bytes, createdAt }: DatasetMeta): DatasetListing {
+  // An absent kind stays absent, as in the meta.
+  return { id, name, ...(kind && { kind }), rowCount, bytes, createdAt };
+}
+
 /** 16 random hex digits. getRandomValues, unlike randomUUID, also exists outside secure contexts (a LAN address over http). */
 export function newStorageId(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(8)), (byte) => byte.toString(16).padStart(2, '0')).join('');
@@ -186,8 +206,8 @@ function chunkSetRange(chunkSetId: string): IDBKeyRange {
 export interface DatasetWriter {
   putChunk(index: number, chunk: ChunkColumns): Promise<Result<void>>;
   /**
-   * Stores the layout and the meta in one transaction, the meta last. A data set stored under
-   * the same id is replaced, its chunks removed.
+   * Stores the layout, the meta and the listing in one transaction, the meta and the listing last.
+   * A data set stored under the same id is replaced, its chunks removed.
    */
   commit(meta: DatasetMeta, layout: DatasetLayout): Promise<Result<void>>;
   /** Removes the chunks written so far, after an import that failed. */
@@ -203,12 +223,13 @@ export function createDatasetWriter(): DatasetWriter {
       }),
     commit: (meta, layout) =>
       write(async (db) => {
-        const tx = db.transaction(['datasetMeta', 'datasetLayouts', 'datasetChunks'], 'readwrite');
+        const tx = db.transaction(DATASET_STORES, 'readwrite');
         const previous = await tx.objectStore('datasetLayouts').get(meta.id);
         if (previous && previous.chunkSetId !== chunkSetId)
           await tx.objectStore('datasetChunks').delete(chunkSetRange(previous.chunkSetId));
         await tx.objectStore('datasetLayouts').put({ ...layout, chunkSetId }, meta.id);
         await tx.objectStore('datasetMeta').put(meta, meta.id);
+        await tx.objectStore('datasetListings').put(listingOf(meta), meta.id);
         await tx.done;
       }),
     discard: () =>
@@ -257,24 +278,26 @@ export async function openChunkSource(id: string): Promise<ChunkSource | undefin
   };
 }
 
+/** A stored data set's whole meta: read it to open the data set, not to list it (see `listDatasets`). */
 export async function getDatasetMeta(id: string): Promise<DatasetMeta | undefined> {
   return (await database()).get('datasetMeta', id);
 }
 
-/** Every stored data set's meta, newest first. */
-export async function listDatasets(): Promise<DatasetMeta[]> {
-  const metas = await (await database()).getAll('datasetMeta');
-  return metas.sort((a, b) => b.createdAt - a.createdAt);
+/** Every stored data set's listing, newest first; no meta is read. */
+export async function listDatasets(): Promise<DatasetListing[]> {
+  const listings = await (await database()).getAll('datasetListings');
+  return listings.sort((a, b) => b.createdAt - a.createdAt);
 }
 
 /** Removes a data set and its chunks; removing one that does not exist succeeds. */
 export function deleteDataset(id: string): Promise<Result<void>> {
   return write(async (db) => {
-    const tx = db.transaction(['datasetMeta', 'datasetLayouts', 'datasetChunks'], 'readwrite');
+    const tx = db.transaction(DATASET_STORES, 'readwrite');
     const layout = await tx.objectStore('datasetLayouts').get(id);
     if (layout) await tx.objectStore('datasetChunks').delete(chunkSetRange(layout.chunkSetId));
     await tx.objectStore('datasetLayouts').delete(id);
     await tx.objectStore('datasetMeta').delete(id);
+    await tx.objectStore('datasetListings').delete(id);
     await tx.done;
   });
 }

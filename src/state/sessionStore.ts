@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { ImportProgress } from '../data/importProgress';
-import type { DatasetMeta } from '../data/schema';
+import type { DatasetListing, DatasetMeta } from '../data/schema';
 import type { StorageUsage } from '../data/storage';
 import type { Graph } from '../model/graph';
 import type { Size } from '../model/layout';
@@ -47,7 +47,7 @@ export function detailsOf(failure: { readonly details?: string }): Pick<Notice, 
 /** The data sets stored in this browser, as last read, and how full its storage is. */
 export interface LibraryListing {
   /** Newest first. */
-  readonly datasets: readonly DatasetMeta[];
+  readonly datasets: readonly DatasetListing[];
   /** Absent where the browser does not say. */
   readonly usage?: StorageUsage;
   /** Why the list could not be read, for the person. */

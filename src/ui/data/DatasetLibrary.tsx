@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { DatasetMeta } from '../../data/schema';
+import type { DatasetListing } from '../../data/schema';
 import type { StorageUsage } from '../../data/storage';
 import { useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { useActions, useCan } from '../common/ActionsContext';
@@ -30,19 +30,19 @@ export function DatasetLibrary() {
       {library.error && <p className="field-error">{library.error}</p>}
       {library.datasets.length === 0 && !library.error && <p className="hint">No data sets yet.</p>}
       <ul className="library-list">
-        {library.datasets.map((meta) => (
-          <li key={meta.id} data-testid="library-item" aria-current={meta.id === currentId || undefined}>
+        {library.datasets.map((listing) => (
+          <li key={listing.id} data-testid="library-item" aria-current={listing.id === currentId || undefined}>
             <div className="library-name">
-              <strong>{meta.name}</strong>
-              {meta.id === currentId && <span className="pill small">in use</span>}
+              <strong>{listing.name}</strong>
+              {listing.id === currentId && <span className="pill small">in use</span>}
             </div>
-            <div className="library-facts">{describe(meta)}</div>
+            <div className="library-facts">{describe(listing)}</div>
             <div className="library-buttons">
               <button
                 type="button"
-                disabled={canOpen !== true || meta.id === currentId}
+                disabled={canOpen !== true || listing.id === currentId}
                 title={canOpen === true ? undefined : canOpen}
-                onClick={() => void actions.perform('openDataset', meta.id)}
+                onClick={() => void actions.perform('openDataset', listing.id)}
               >
                 Open
               </button>
@@ -50,7 +50,7 @@ export function DatasetLibrary() {
                 type="button"
                 disabled={canDelete !== true}
                 title={canDelete === true ? undefined : canDelete}
-                onClick={() => void actions.perform('deleteDataset', meta.id)}
+                onClick={() => void actions.perform('deleteDataset', listing.id)}
               >
                 Delete
               </button>
@@ -66,12 +66,12 @@ export function DatasetLibrary() {
 const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 
 /** "table · 150 rows · 4.6 kB · 3 Mar 2026" */
-function describe(meta: DatasetMeta): string {
+function describe(listing: DatasetListing): string {
   return [
-    meta.kind ?? 'table',
-    `${formatCount(meta.rowCount)} rows`,
-    formatBytes(meta.bytes),
-    DATE_FORMAT.format(meta.createdAt),
+    listing.kind ?? 'table',
+    `${formatCount(listing.rowCount)} rows`,
+    formatBytes(listing.bytes),
+    DATE_FORMAT.format(listing.createdAt),
   ].join(' · ');
 }
 
