@@ -42,6 +42,7 @@ import {
 } from './trainActions';
 import { downloadModel, downloadModelCard, openExport, previewExport } from './exportActions';
 import { chooseEvaluationSplit, evaluate } from './evaluateActions';
+import { estimateWithCrossValidation, stopCrossValidation } from './crossValidationActions';
 import {
   applyBestTrial,
   exportSweepPython,
@@ -126,6 +127,8 @@ export const actions = {
   previewExport,
   pauseTraining,
   resumeTraining,
+  estimateWithCrossValidation,
+  stopCrossValidation,
   downloadModel,
   downloadModelCard,
   predict,

@@ -1,8 +1,10 @@
 import { createStore } from 'zustand/vanilla';
+import type { CrossValidationEstimate } from '../model/crossValidation';
 import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
 import type { BackendName } from '../model/layers/layerKind';
 import type { ExportCompression, ExportPreview } from '../model/modelExport';
 import type { PredictedTable, Prediction } from '../model/prediction';
+import type { Project } from '../model/project';
 import type { Result } from '../model/result';
 import type { EpochLogs, RunRecord, TrainEvent } from '../model/run';
 
@@ -54,6 +56,16 @@ export type RunExport = { readonly runId: string } & (
   | { readonly status: 'failed'; readonly error: string }
 );
 
+/**
+ * The Train view's k-fold estimate of the project: `of` is what it estimated (the graph, data and settings as
+ * they were), so the view can tell when they have changed since.
+ */
+export type CrossValidationStatus = { readonly of: Pick<Project, 'graph' | 'data' | 'training'> } & (
+  | { readonly status: 'running'; readonly folds: number; readonly ended: number }
+  | { readonly status: 'done'; readonly estimate: CrossValidationEstimate }
+  | { readonly status: 'failed'; readonly error: string }
+);
+
 /** Runs and their curves: never undoable, never part of the project document. */
 export interface RunState {
   readonly run: Run | null;
@@ -67,6 +79,9 @@ export interface RunState {
   /** Null until the export dialog asks; a new run clears it. */
   readonly exportPreview: RunExportPreview | null;
   readonly exporting: RunExport | null;
+  /** Null until the person asks for a cross-validation estimate; runs do not clear it, for it is of the project. */
+  readonly crossValidation: CrossValidationStatus | null;
+  setCrossValidation(status: CrossValidationStatus): void;
   chooseEvaluationSplit(split: EvaluationSplit): void;
   startRun(id: string): void;
   /** An imported model the training worker now holds: a run that ended with weights, and no curves. */
@@ -128,6 +143,8 @@ export function createRunStore() {
       evaluationSplit: 'validation',
       exportPreview: null,
       exporting: null,
+      crossValidation: null,
+      setCrossValidation: (crossValidation) => set({ crossValidation }),
       chooseEvaluationSplit: (split) =>
         set(({ evaluationSplit }) => (split === evaluationSplit ? {} : { evaluationSplit: split, evaluation: null })),
       startRun: (id) => set(newRun({ id, status: 'starting', history: [] })),

@@ -3,6 +3,7 @@ import { useProjectStore, useRunStore } from '../../state/StudioProvider';
 import { useAnalysis } from '../../state/analysis';
 import { ActionButton } from '../common/ActionsContext';
 import { formatCount, formatDuration } from '../common/format';
+import { CrossValidationPanel } from './CrossValidationPanel';
 import { MetricCharts } from './MetricCharts';
 import { PauseResumeButton } from './PauseResumeButton';
 import { PredictPanel } from './PredictPanel';
@@ -35,6 +36,7 @@ export function TrainView() {
         <p className="hint">
           TF.js (optionally quantised), ONNX or Keras/Python, with metadata.json holding the preprocessing.
         </p>
+        <CrossValidationPanel />
       </aside>
     </div>
   );
