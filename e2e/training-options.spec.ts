@@ -15,6 +15,11 @@ test('each optimiser trains Iris for 2 epochs', async ({ page }) => {
     const loss = Number(await page.getByTestId('latest-loss').textContent());
     expect(loss, optimiser).toBeGreaterThan(0);
   }
+  // The last of them estimated honestly: trained on 5 folds in the background, mean ± sd and each fold's value.
+  await page.getByRole('button', { name: 'Estimate with k-fold cross-validation' }).click();
+  const estimate = page.getByTestId('cross-validation-estimate');
+  await expect(estimate).toContainText(/val_acc \d\.\d+ ± \d\.\d+ over 5 folds/, { timeout: 60_000 });
+  await expect(estimate).toContainText(/Per fold: (\d\.\d+, ){4}\d\.\d+/);
 });
 
 test('a step schedule shows on the learning-rate chart, and early stopping says why it stopped', async ({ page }) => {
