@@ -14,6 +14,7 @@ import { tpeSampler } from '../src/sweep/samplers/tpe';
 import type { Params } from '../src/sweep/space';
 import type { Trial } from '../src/sweep/study';
 import type { SearchSpace } from '../src/sweep/studyConfig';
+import { completedTrial } from '../src/test/trials';
 
 const SEEDS = 300;
 const RANDOM_TRIALS = 100;
@@ -95,17 +96,6 @@ const mixed: Problem = {
   },
 };
 
-const complete = (number: number, params: Params, value: number): Trial => ({
-  number,
-  params,
-  state: 'complete',
-  value,
-  intermediate: [],
-  error: null,
-  startedAt: 0,
-  endedAt: 0,
-});
-
 /** Values in ask order, `inFlight` at a time, stopping at `limit` trials or once one reaches `stopAt`. */
 function run(problem: Problem, sampler: Sampler, limit: number, inFlight = 1, stopAt = -Infinity): number[] {
   const trials: Trial[] = [];
@@ -114,7 +104,7 @@ function run(problem: Problem, sampler: Sampler, limit: number, inFlight = 1, st
   const ask = () => {
     const number = trials.length;
     const params = sampler.sample(problem.space, trials, number)!;
-    const trial: Trial = { ...complete(number, params, 0), state: 'running', value: null };
+    const trial: Trial = { ...completedTrial(number, params, 0), state: 'running', value: null };
     trials.push(trial);
     running.push(trial);
   };
@@ -122,7 +112,7 @@ function run(problem: Problem, sampler: Sampler, limit: number, inFlight = 1, st
     while (running.length < inFlight && trials.length < limit) ask();
     const oldest = running.shift()!;
     const value = problem.f(oldest.params);
-    trials[oldest.number] = complete(oldest.number, oldest.params, value);
+    trials[oldest.number] = completedTrial(oldest.number, oldest.params, value);
     values[oldest.number] = value;
     if (value <= stopAt) break;
   }

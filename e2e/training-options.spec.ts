@@ -3,7 +3,9 @@ import { backendShown, openStudio, setTrainingSetting, trainToCompletion } from 
 
 const OPTIMISERS = ['Adam', 'AdamW', 'SGD', 'SGD with momentum', 'RMSprop', 'Adagrad'];
 
-test('each optimiser trains Iris for 2 epochs', async ({ page }) => {
+test('each optimiser trains Iris for 2 epochs; the learning-rate finder proposes a rate, and Use puts it in the settings', async ({
+  page,
+}) => {
   await openStudio(page);
   await page.getByTestId('tab-train').click();
   await page.getByLabel('Epochs', { exact: true }).fill('2');
@@ -15,6 +17,14 @@ test('each optimiser trains Iris for 2 epochs', async ({ page }) => {
     const loss = Number(await page.getByTestId('latest-loss').textContent());
     expect(loss, optimiser).toBeGreaterThan(0);
   }
+
+  await page.getByRole('button', { name: 'Find learning rate' }).click();
+  await expect(page.getByRole('img', { name: /^Loss against learning rate/ })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('lr-proposal')).toContainText(/^Proposed [\d.e-]+: the loss falls fastest there/);
+  const use = page.getByRole('button', { name: /^Use [\d.e-]+$/ });
+  const proposed = (await use.textContent())!.replace('Use ', '');
+  await use.click();
+  await expect(page.getByLabel('Learning rate', { exact: true })).toHaveValue(proposed);
   // The last of them estimated honestly: trained on 5 folds in the background, mean ± sd and each fold's value.
   await page.getByRole('button', { name: 'Estimate with k-fold cross-validation' }).click();
   const estimate = page.getByTestId('cross-validation-estimate');

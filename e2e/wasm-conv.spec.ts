@@ -26,11 +26,32 @@ async function wasmValidationAccuracy(page: Page): Promise<number> {
   return Number(await page.getByTestId('latest-val_acc').textContent());
 }
 
-test('the CNN template trains on wasm on the digits images, as well as it did on cpu', async ({ page }) => {
+test('the CNN template trains on wasm on the digits images, as well as it did on cpu, and distils into a student Evaluate compares with it', async ({
+  page,
+}) => {
   await openSample(page, 'digits', /digits/i, 'CNN (LeNet-like)');
   await setTrainingSetting(page, 'Epochs', '8');
   await trainToCompletion(page);
   expect(await wasmValidationAccuracy(page)).toBeGreaterThan(0.9);
+
+  // The trained CNN teaches its proposed student, which trains as a normal run.
+  await page.getByRole('button', { name: 'Distill into a smaller model…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Distill into a smaller model' });
+  await expect(dialog.getByLabel(/The teacher’s layers, [\d.]+× narrower/)).toBeChecked();
+  await dialog.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('notice')).toContainText('Put the student on the canvas');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 90_000 });
+
+  await page.getByTestId('tab-evaluate').click();
+  const comparison = page.getByRole('table', { name: 'Teacher and student' });
+  const parameters = comparison.getByRole('row', { name: /^Parameters/ }).getByRole('cell');
+  await expect(parameters).toHaveText([/^[\d,]+$/, /^[\d,]+$/], { timeout: 30_000 });
+  const [teacher, student] = (await parameters.allTextContents()).map((count) => Number(count.replace(/,/g, '')));
+  expect(student! * 4).toBeLessThanOrEqual(teacher!);
+  await expect(comparison.getByRole('row', { name: /^accuracy, validation split/ }).getByRole('cell')).toHaveText([
+    /^0\.\d+$/,
+    /^0\.\d+$/,
+  ]);
 });
 
 test('the Text CNN template trains on wasm on the language words, as well as it did on cpu', async ({ page }) => {

@@ -63,6 +63,7 @@ function studio() {
     },
     cancelImport: () => cancel?.(),
     readRows: async () => ({ ok: false, error: 'not in this test' }),
+    findInRows: async () => ({ ok: false, error: 'not in this test' }),
     train: async () => undefined,
     stopTraining: () => undefined,
     pauseTraining: () => undefined,
@@ -75,6 +76,8 @@ function studio() {
     evaluate: async () => ({ ok: false, error: 'untrained' }),
     sweepData: async () => ({ ok: false, error: 'not in this test' }),
     importModel: async () => ({ ok: false, error: 'not in this test' }),
+    findLearningRate: async () => ({ ok: false, error: 'not in this test' }),
+    stopFindingLearningRate: () => undefined,
     createTrialPool: () => {
       throw new Error('no sweeps in this test');
     },
@@ -106,6 +109,26 @@ describe('importing a CSV', () => {
     expect(stores.session.getState().notice?.kind).toBe('error');
     expect(stores.session.getState().notice?.text).toMatch(message);
     expect(stores.session.getState().notice?.text).toContain(file.name);
+  });
+});
+
+describe("the data report's suggestions", () => {
+  it('are made as one undo step that Undo takes back whole, and said in a notice', async () => {
+    const { stores, actions } = studio();
+    await actions.perform('importCsvFile', iris);
+    const before = stores.project.getState().project;
+    await actions.perform('applyDataSuggestions', [
+      { kind: 'column', choice: { name: 'sepal_length', use: 'ignore' } },
+      { kind: 'classWeights', classWeights: 'balanced' },
+    ]);
+    expect(stores.project.getState().project.data.columns).toEqual([{ name: 'sepal_length', use: 'ignore' }]);
+    expect(stores.project.getState().project.training.classWeights).toBe('balanced');
+    expect(stores.session.getState().notice).toEqual({
+      kind: 'change',
+      text: 'Applied 2 suggestions: left out "sepal_length", balanced class weights. Undo (Ctrl+Z) takes them back.',
+    });
+    await actions.perform('undo');
+    expect(stores.project.getState().project).toEqual(before);
   });
 });
 

@@ -7,6 +7,8 @@ import type { Result } from '../model/result';
 import { dataKindOf, suggestTemplate } from '../model/templates';
 import type { DataContext } from '../model/task';
 import { analyseCached } from '../state/analysis';
+import { beginGesture, endGesture } from '../state/projectStore';
+import type { DataChange } from '../data/dataReport';
 import type { ImportProgress } from '../data/importProgress';
 import type { ColumnChoice, DataConfig, DatasetMeta, SplitOrder } from '../data/schema';
 import type { FolderFile } from '../workers/protocol';
@@ -234,20 +236,59 @@ export const chooseTarget: Action<string> = {
  */
 export const chooseColumn: Action<ColumnChoice> = {
   label: 'Choose how a column is used',
-  perform: (ctx, { name, ...patch }) => {
+  perform: (ctx, choice) => {
     const { project, session } = ctx;
     const before = currentAnalysis(ctx).data;
-    const columns = project.getState().project.data.columns;
-    const merged = Object.fromEntries(
-      Object.entries({ ...columns.find((c) => c.name === name), ...patch }).filter(
-        ([key, value]) => key !== 'name' && value !== undefined,
-      ),
-    );
-    const others = columns.filter((c) => c.name !== name);
-    project.getState().setData({ columns: Object.keys(merged).length > 0 ? [...others, { name, ...merged }] : others });
+    project.getState().setData({ columns: withChoice(project.getState().project.data.columns, choice) });
     // A column made text (or no longer text) changes the kind of data: the model follows, as for a new data set.
     const switched = startFromTemplateForNewKind(ctx, before);
     if (switched) session.getState().notify({ kind: 'change', text: switched.trim() });
+  },
+};
+
+/** `columns` with `name`'s choices patched; a column left with no choices drops out of the list. */
+function withChoice(columns: readonly ColumnChoice[], { name, ...patch }: ColumnChoice): ColumnChoice[] {
+  const merged = Object.fromEntries(
+    Object.entries({ ...columns.find((c) => c.name === name), ...patch }).filter(
+      ([key, value]) => key !== 'name' && value !== undefined,
+    ),
+  );
+  const others = columns.filter((c) => c.name !== name);
+  return Object.keys(merged).length > 0 ? [...others, { name, ...merged }] : others;
+}
+
+/**
+ * Makes the data report's suggestions (columns left out, class weights) as one undo step, and
+ * says what changed. The report offers each one back, and Undo takes them all back at once.
+ */
+export const applyDataSuggestions: Action<readonly DataChange[]> = {
+  label: 'Apply suggestions',
+  perform: (ctx, changes) => {
+    const { project, session } = ctx;
+    if (changes.length === 0) return;
+    const before = currentAnalysis(ctx).data;
+    let switched = '';
+    beginGesture(project);
+    try {
+      let columns = project.getState().project.data.columns;
+      for (const change of changes) {
+        if (change.kind === 'column') columns = withChoice(columns, change.choice);
+        else project.getState().setTraining({ classWeights: change.classWeights });
+      }
+      project.getState().setData({ columns });
+      switched = startFromTemplateForNewKind(ctx, before);
+    } finally {
+      endGesture(project);
+    }
+    const made = changes.map((change) =>
+      change.kind === 'classWeights'
+        ? `${change.classWeights === 'balanced' ? 'balanced' : 'no'} class weights`
+        : `${change.choice.use === 'ignore' ? 'left out' : 'used'} "${change.choice.name}"`,
+    );
+    session.getState().notify({
+      kind: 'change',
+      text: `Applied ${changes.length === 1 ? 'the suggestion' : `${changes.length} suggestions`}: ${made.join(', ')}. Undo (Ctrl+Z) takes ${changes.length === 1 ? 'it' : 'them'} back.${switched}`,
+    });
   },
 };
 

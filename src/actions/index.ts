@@ -1,5 +1,6 @@
 import { endDrag, layOutMeasured, measureLayers, moveLayers, startDrag } from './canvasActions';
 import {
+  applyDataSuggestions,
   cancelImport,
   chooseColumn,
   chooseTarget,
@@ -28,6 +29,7 @@ import {
   showShortcuts,
   undo,
 } from './graphActions';
+import { cancelFindLearningRate, findLearningRate, applyProposedLearningRate } from './learningRateActions';
 import { importModel } from './modelImportActions';
 import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from './projectActions';
 import {
@@ -43,6 +45,7 @@ import {
 import { downloadModel, downloadModelCard, openExport, previewExport } from './exportActions';
 import { chooseEvaluationSplit, evaluate } from './evaluateActions';
 import { estimateWithCrossValidation, stopCrossValidation } from './crossValidationActions';
+import { distill, openDistill } from './distillActions';
 import {
   applyBestTrial,
   exportSweepPython,
@@ -94,6 +97,7 @@ export const actions = {
   cancelImport,
   chooseTarget,
   chooseColumn,
+  applyDataSuggestions,
   setFirstRowIsHeader,
   setSplit,
   refreshLibrary,
@@ -123,12 +127,17 @@ export const actions = {
   setTrainingSettings,
   train,
   stopTraining,
+  openDistill,
+  distill,
   openExport,
   previewExport,
   pauseTraining,
   resumeTraining,
   estimateWithCrossValidation,
   stopCrossValidation,
+  findLearningRate,
+  cancelFindLearningRate,
+  applyProposedLearningRate,
   downloadModel,
   downloadModelCard,
   predict,

@@ -49,6 +49,7 @@ export function createStudioWorkers(): StudioWorkers {
       cancellable((worker, signal) => worker.importImages(source, settings, { onProgress, signal })),
     cancelImport: () => importInFlight?.abort(),
     readRows: (datasetId, start, count) => dataWorker().readRows(datasetId, start, count),
+    findInRows: (datasetId, target) => dataWorker().findInRows(datasetId, target),
     train: (request, onEvent) => {
       run = superviseRun({ current: trainWorker, discard: discardTrainWorker }, request, onEvent);
       return run.finished;
@@ -64,6 +65,8 @@ export function createStudioWorkers(): StudioWorkers {
     evaluate: (split) => trainWorker().api.evaluate(split),
     sweepData: (config) => trainWorker().api.sweepData(config),
     importModel: (request) => trainWorker().api.importModel(request),
+    findLearningRate: (request, onProgress) => trainWorker().findLearningRate(request, onProgress),
+    stopFindingLearningRate: () => void trainer?.api.stopFindingLearningRate(),
     createTrialPool: (size) =>
       createTrialPool({
         size,

@@ -1,4 +1,5 @@
 import type { PredictInput } from '../model/prediction';
+import type { TrainRequest } from '../model/run';
 import { analyseCached } from '../state/analysis';
 import { hasTrainedWeights, isActive } from '../state/runStore';
 import { holdDataset } from './datasetsInUse';
@@ -7,8 +8,11 @@ import { keepFinishedRun } from './runArchiveActions';
 import type { Action, ActionContext } from './types';
 import type { TrainingConfig } from '../model/project';
 
-function trainBlocker({ project, session, runs }: ActionContext): true | string {
+/** Why the project cannot train now: a run or the learning-rate finder in progress, no data, a graph that does not build. */
+export function trainBlocker({ project, session, runs }: ActionContext): true | string {
   if (isActive(runs.getState().run)) return 'A training run is already in progress.';
+  // The training worker trains one thing at a time.
+  if (runs.getState().learningRateTest?.status === 'running') return 'The learning-rate finder is running.';
   const { graph, data } = project.getState().project;
   const meta = data.datasetId ? session.getState().datasets[data.datasetId] : undefined;
   return analyseCached(graph, meta, data).trainBlocker ?? true;
@@ -27,40 +31,47 @@ export const train: Action = {
   shortcut: 'Ctrl+Enter',
   keyTest: (e) => (e.ctrlKey || e.metaKey) && e.key === 'Enter',
   predicate: trainBlocker,
-  perform: async (ctx) => {
-    const { project, runs, session, workers } = ctx;
-    const startedAt = Date.now();
-    const runId = `run-${startedAt.toString(36)}`;
-    const trained = project.getState().project;
-    const { graph, data, training } = trained;
-    // Training right after an import fine-tunes it: matching layers start from its weights.
-    const current = runs.getState().run;
-    const startFrom = current?.imported ? { startFrom: current.id } : {};
-    runs.getState().startRun(runId);
-    session.getState().setView('train');
-    // A worker restarted after a crash reads the rows again.
-    const release = holdDataset(
-      session,
-      data.datasetId,
-      'the training run in progress trains on it. Delete it once the run has ended.',
-    );
-    try {
-      await workers.train({ runId, graph, data, settings: training, ...startFrom }, (event) =>
-        runs.getState().apply(event),
-      );
-    } catch (error) {
-      runs
-        .getState()
-        .fail(
-          runId,
-          `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
-        );
-    } finally {
-      release();
-    }
-    await keepFinishedRun(ctx, trained, startedAt);
-  },
+  perform: (ctx) => trainProject(ctx),
 };
+
+/**
+ * Trains the project as it is now, as a new run that replaces the current one, then keeps it;
+ * `distill` makes the model the worker holds the run's teacher.
+ */
+export async function trainProject(ctx: ActionContext, distill?: TrainRequest['distill']): Promise<void> {
+  const { project, runs, session, workers } = ctx;
+  const startedAt = Date.now();
+  const runId = `run-${startedAt.toString(36)}`;
+  const trained = project.getState().project;
+  const { graph, data, training } = trained;
+  // Training right after an import fine-tunes it: matching layers start from its weights.
+  const current = runs.getState().run;
+  const startFrom = current?.imported && !distill ? { startFrom: current.id } : {};
+  runs.getState().startRun(runId);
+  session.getState().setView('train');
+  // A worker restarted after a crash reads the rows again.
+  const release = holdDataset(
+    session,
+    data.datasetId,
+    'the training run in progress trains on it. Delete it once the run has ended.',
+  );
+  try {
+    await workers.train(
+      { runId, graph, data, settings: training, ...startFrom, ...(distill ? { distill } : {}) },
+      (event) => runs.getState().apply(event),
+    );
+  } catch (error) {
+    runs
+      .getState()
+      .fail(
+        runId,
+        `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+      );
+  } finally {
+    release();
+  }
+  await keepFinishedRun(ctx, trained, startedAt);
+}
 
 export const stopTraining: Action = {
   label: 'Stop',

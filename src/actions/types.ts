@@ -1,5 +1,6 @@
 import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
+import type { RowFindings } from '../data/rowFindings';
 import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta } from '../data/schema';
 import type { Evaluation, EvaluationSplit } from '../model/evaluation';
@@ -10,6 +11,7 @@ import type { Result } from '../model/result';
 import type { TrainEvent, TrainRequest } from '../model/run';
 import type { StudioStores } from '../state/StudioProvider';
 import type { SweepData } from '../sweep/codegen/python';
+import type { LrRangeProgress, LrRangeRequest, LrRangeResult } from '../sweep/lrRange';
 import type { CsvSource, ImageSource } from '../workers/protocol';
 import type { TrialPool } from '../workers/trialPool';
 
@@ -33,6 +35,8 @@ export interface StudioWorkers {
    * with an error when the data worker is shut down before answering (a cancelled import).
    */
   readRows(datasetId: string, start: number, count: number): Promise<Result<RowPage>>;
+  /** The data report's findings in a stored table's rows, computed in the data worker (see `DataWorkerApi.findInRows`). */
+  findInRows(datasetId: string, target: string): Promise<Result<RowFindings>>;
   /** Runs one training run; events arrive on `onEvent` until done or error. */
   train(request: TrainRequest, onEvent: (event: TrainEvent) => void): Promise<void>;
   stopTraining(): void;
@@ -48,6 +52,16 @@ export interface StudioWorkers {
   evaluate(split: EvaluationSplit): Promise<Result<Evaluation>>;
   /** The sweep's Python export data (see `TrainWorkerApi.sweepData`), written in the training worker. */
   sweepData(config: DataConfig): Promise<Result<SweepData>>;
+  /**
+   * The learning-rate range test in the training worker that keeps the last trained model (which it leaves
+   * alone); `onProgress` gets at most 10 reports a second.
+   */
+  findLearningRate(
+    request: LrRangeRequest,
+    onProgress: (progress: LrRangeProgress) => void,
+  ): Promise<Result<LrRangeResult>>;
+  /** Stops the learning-rate test in progress after its current step; its call then resolves with an error. */
+  stopFindingLearningRate(): void;
   /** Loads an imported model into the training worker that keeps the last trained model. */
   importModel(request: ModelImportRequest): Promise<Result<ImportedModelInfo>>;
   /**

@@ -9,12 +9,15 @@ function meta(text: string): DatasetMeta {
   return result.value.meta;
 }
 
-/** 150 rows: a number, a 3-category column, an id unique per row, a constant, an empty column, and the target. */
+/**
+ * 150 rows: a number, a 3-category column, an id unique per row, 125 codes some rows share, a constant, an
+ * empty column, and the target.
+ */
 const WIDE = meta(
-  'n,colour,id,always,empty,y\n' +
+  'n,colour,id,code,always,empty,y\n' +
     Array.from(
       { length: 150 },
-      (_, i) => `${i % 10},${['red', 'green', 'blue'][i % 3]},id${i},same,,${i % 2 ? 'a' : 'b'}`,
+      (_, i) => `${i % 10},${['red', 'green', 'blue'][i % 3]},id${i},c${i % 125},same,,${i % 2 ? 'a' : 'b'}`,
     ).join('\n') +
     '\n',
 );
@@ -90,7 +93,12 @@ describe('planColumns', () => {
       {
         name: 'id',
         role: 'ignored',
-        reason: '150 distinct values: too many to one-hot by default; use it as text to tokenise it',
+        reason: 'a distinct value in every row, like an ID: a new row would share none of them',
+      },
+      {
+        name: 'code',
+        role: 'ignored',
+        reason: '125 distinct values: too many to one-hot by default; use it as text to tokenise it',
       },
       { name: 'always', role: 'ignored', reason: 'one value only: nothing to learn from' },
       { name: 'empty', role: 'ignored', reason: 'no values' },
@@ -193,6 +201,6 @@ describe('planColumns', () => {
   it('keeps choices for columns the data set lacks out of the plan', () => {
     expect(
       planColumns(WIDE, { target: 'y', columns: [{ name: 'gone', use: 'numeric' }] }).columns.map((c) => c.name),
-    ).toEqual(['n', 'colour', 'id', 'always', 'empty', 'y']);
+    ).toEqual(['n', 'colour', 'id', 'code', 'always', 'empty', 'y']);
   });
 });

@@ -73,6 +73,7 @@ export function defaultUse(
       reason: 'names image files: import a zip or folder holding this CSV and the images to use them as images',
     };
   }
+  if (isIdLike(summary, rowCount)) return { use: 'ignore', reason: ID_REASON };
   // A few text cells among numbers are more likely typos than categories: use the numbers, the text as missing.
   if (summary.textAmongNumbers) return { use: 'numeric' };
   if (isFreeText(summary, rowCount)) return { use: 'text' };
@@ -83,6 +84,21 @@ export function defaultUse(
     };
   }
   return { use: summary.type as 'numeric' | 'categorical' };
+}
+
+/** Below this many rows, values that are all distinct say little: a short table's names may repeat in a longer one. */
+export const MIN_ROWS_FOR_ID = 20;
+export const ID_REASON = 'a distinct value in every row, like an ID: a new row would share none of them';
+
+/**
+ * Category names, a distinct one in every row that has one, with no spaces in them (codes, UUIDs,
+ * e-mail addresses; free text has spaces): nothing a model could learn that carries to a new row.
+ * Numeric IDs need the rows to be told from measurements (see rowFindings.ts).
+ */
+export function isIdLike(summary: ColumnSummary, rowCount: number): boolean {
+  if (summary.type !== 'categorical' || rowCount < MIN_ROWS_FOR_ID || summary.missing > rowCount / 2) return false;
+  const examples = summary.valueCounts?.values ?? summary.topValues?.map((top) => top.value) ?? [];
+  return summary.unique === rowCount - summary.missing && !examples.some((value) => /\s/u.test(value.trim()));
 }
 
 /**

@@ -9,14 +9,8 @@
  * softmax ignores, so the student's graph stays as it is.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { DistillSettings } from '../model/distillation';
 import type { Task } from '../model/task';
-
-export interface DistillSettings {
-  /** Weight of the labels' loss, 0…1; the teacher's gets the rest. */
-  readonly alpha: number;
-  /** Softening temperature (≥ 1) for classification. */
-  readonly temperature: number;
-}
 
 /** Probabilities are clipped to this before a log, as Keras's cross-entropy does. */
 const EPSILON = 1e-7;
@@ -57,4 +51,39 @@ export function distillationLoss(
       const kl = tf.sum(tf.mul(softTeacher, tf.sub(logSoftTeacher, logSoftStudent)), -1);
       return tf.add(tf.mul(alpha, hard), tf.mul((1 - alpha) * temperature * temperature, kl));
     });
+}
+
+/** Rows per `predict` call: large enough to be cheap, small enough to bound the memory of one call. */
+const PREDICT_CHUNK = 1024;
+
+/**
+ * The teacher's outputs on every example, row-major (count × its output width): computed once,
+ * before the student trains, so a step costs no teacher forward pass. Leaves no tensors behind.
+ */
+export async function teacherOutputs(
+  teacher: tf.LayersModel,
+  examples: { readonly x: Float32Array; readonly count: number },
+  inputShape: readonly number[],
+): Promise<Float32Array> {
+  const size = inputShape.reduce((a, b) => a * b, 1);
+  const chunks: Float32Array[] = [];
+  for (let start = 0; start < examples.count; start += PREDICT_CHUNK) {
+    const count = Math.min(PREDICT_CHUNK, examples.count - start);
+    const outputs = tf.tidy(() => {
+      const x = tf.tensor(examples.x.subarray(start * size, (start + count) * size), [count, ...inputShape]);
+      return teacher.predict(x) as tf.Tensor;
+    });
+    try {
+      chunks.push((await outputs.data()) as Float32Array);
+    } finally {
+      outputs.dispose();
+    }
+  }
+  const all = new Float32Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return all;
 }

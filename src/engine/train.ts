@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mulberry32, shuffleInPlace } from '../data/split';
 import { EarlyStopping } from '../model/earlyStopping';
 import { balancedClassWeights } from '../model/classWeights';
+import type { DistillSettings } from '../model/distillation';
 import type { Result } from '../model/result';
 import type { Checkpoint, EpochLogs, TrainSettings } from '../model/run';
 import { learningRateAt } from '../model/schedule';
@@ -26,6 +27,7 @@ import { batchAugmenter } from './augment';
 import { BatchMetrics, type Divergence } from './batchMetrics';
 import { loadWeights, saveWeights } from './checkpoint';
 import { FusedAdamOptimizer } from './kernels/adam';
+import { distillationLoss, distillationTargets, labelsOf } from './distill';
 import { categoricalCrossentropy } from './kernels/crossEntropy';
 import { derivedSeed, withSeededRandom } from './seededRandom';
 
@@ -82,6 +84,13 @@ export interface TrainOptions {
    * weights read from the backend) and handed to `save` before training goes on.
    */
   readonly checkpoints?: { readonly due: () => boolean; readonly save: (checkpoint: Checkpoint) => void };
+  /**
+   * Distils: `model` (the student) learns from a teacher's outputs on the training rows
+   * (`teacherOutputs`, row-major, in `train`'s order) as well as from the labels, by
+   * distillationLoss, which replaces the task's loss, label smoothing and class weights. The
+   * metric and the validation logs compare with the labels only, as a plain run's do.
+   */
+  readonly distill?: { readonly settings: DistillSettings; readonly teacherOutputs: Float32Array };
 }
 
 export interface TrainOutcome {
@@ -106,11 +115,14 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
   const metric = data.task === 'regression' ? 'mse' : 'acc';
   const metricUnits = data.task === 'regression' ? (options.targetStd ?? 1) ** 2 : 1;
   const optimizer = createOptimizer(settings);
-  const classWeights =
-    settings.classWeights === 'balanced' && data.task !== 'regression'
-      ? balancedClassWeights(train.y, data.task === 'binary' ? 2 : data.labels.length)
-      : undefined;
-  const objective: Objective = { loss: lossFor(data, settings, classWeights), metric: metricFor(data) };
+  const validationObjective = objectiveFor(data, settings, train);
+  const { distill } = options;
+  const objective: Objective = distill
+    ? {
+        loss: distillationLoss(data.task, distill.settings),
+        metric: (targets, yPred) => validationObjective.metric(labelsOf(targets), yPred),
+      }
+    : validationObjective;
   const { resume } = options;
   const earlyStopping = settings.earlyStopping
     ? new EarlyStopping(
@@ -154,7 +166,8 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
       const augment = batchAugmenter(settings, data, options.seed, epoch);
       const rowsOf = (batch: number) => order.subarray(batch * settings.batchSize, (batch + 1) * settings.batchSize);
       const metrics = new BatchMetrics();
-      let next: Batch | undefined = prepareBatch(data, train, rowsOf(0), augment);
+      const batchOf = (batch: number) => prepareBatch(data, train, rowsOf(batch), augment, distill?.teacherOutputs);
+      let next: Batch | undefined = batchOf(0);
       try {
         for (let batch = 0; batch < batchesPerEpoch; batch++) {
           const current: Batch = next!;
@@ -172,7 +185,7 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
             tf.dispose([current.x, current.y]);
           }
           if (settings.optimizer === 'adamw') decayWeights(model, learningRate * settings.weightDecay);
-          if (batch + 1 < batchesPerEpoch) next = prepareBatch(data, train, rowsOf(batch + 1), augment);
+          if (batch + 1 < batchesPerEpoch) next = batchOf(batch + 1);
           samples += current.rows.length;
           options.onProgress?.({
             epoch,
@@ -204,7 +217,7 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
       const trainLogs = { loss: lossSum / train.count, [metric]: (metricSum / train.count) * metricUnits };
       const validationLogs =
         validation && validation.count > 0
-          ? await evaluate(model, objective, data, validation, settings.batchSize)
+          ? await evaluate(model, validationObjective, data, validation, settings.batchSize)
           : undefined;
       logs = {
         ...(validationLogs
@@ -250,10 +263,7 @@ export async function trainModel(model: tf.LayersModel, options: TrainOptions): 
     const note = earlyStopping ? withRestoredWeights('', model, bestWeights, earlyStopping, settings) : '';
     return { ok: true, value: { reason: 'completed', epochsRun: settings.epochs, logs, ...(note ? { note } : {}) } };
   } finally {
-    // The optimiser's slots (Adam's moments) are ours to free. tfjs 4.22's momentum optimiser
-    // forgets the −lr scalar it inherits from SGD (disposing a tensor twice is harmless).
-    optimizer.dispose();
-    (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+    disposeOptimizer(optimizer);
     tf.dispose(bestWeights);
   }
 }
@@ -325,7 +335,7 @@ function withRestoredWeights(
   return `${note} Kept the weights of epoch ${bestEpoch.epoch + 1} (${settings.earlyStoppingMetric} ${bestEpoch.value.toPrecision(3)}).`.trim();
 }
 
-function createOptimizer(settings: TrainSettings): tf.Optimizer {
+export function createOptimizer(settings: TrainSettings): tf.Optimizer {
   const lr = settings.learningRate;
   switch (settings.optimizer) {
     case 'adam':
@@ -343,8 +353,17 @@ function createOptimizer(settings: TrainSettings): tf.Optimizer {
   }
 }
 
+/**
+ * Frees the optimiser's slots (Adam's moments), which are its user's to free. tfjs 4.22's momentum
+ * optimiser forgets the −lr scalar it inherits from SGD (disposing a tensor twice is harmless).
+ */
+export function disposeOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+}
+
 /** SGD-family optimisers cache −lr in a scalar; the others read the field on every step. */
-function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
+export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
   const settable = optimizer as unknown as { setLearningRate?: (lr: number) => void; learningRate: number };
   if (settable.setLearningRate) settable.setLearningRate(learningRate);
   else settable.learningRate = learningRate;
@@ -354,7 +373,7 @@ function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
  * AdamW's decoupled weight decay (Loshchilov & Hutter): after the Adam step, w ← w − lr·λ·w for
  * kernels only; biases and normalisation parameters are not decayed.
  */
-function decayWeights(model: tf.LayersModel, rate: number): void {
+export function decayWeights(model: tf.LayersModel, rate: number): void {
   if (rate === 0) return;
   for (const weight of model.trainableWeights) {
     if (!weight.name.includes('kernel')) continue;
@@ -367,14 +386,14 @@ function decayWeights(model: tf.LayersModel, rate: number): void {
 type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
 
 /** What a step minimises and what it reports beside the loss. */
-interface Objective {
+export interface Objective {
   readonly loss: LossFn;
   /** Keras's `acc` (categorical or binary) for classification, `mse` for regression. */
   readonly metric: LossFn;
 }
 
 /** How one step updates the weights. */
-interface Step {
+export interface Step {
   readonly objective: Objective;
   readonly optimizer: tf.Optimizer;
   /** The gradients' largest global norm; 0 for no clipping. */
@@ -384,6 +403,15 @@ interface Step {
 function metricFor(data: DataContext): LossFn {
   if (data.task === 'regression') return tf.metrics.meanSquaredError;
   return data.task === 'multiclass' ? tf.metrics.categoricalAccuracy : tf.metrics.binaryAccuracy;
+}
+
+/** What a run with `settings` minimises on `train`: the loss, weighted by class when asked, and the metric. */
+export function objectiveFor(data: DataContext, settings: TrainSettings, train: Examples): Objective {
+  const classWeights =
+    settings.classWeights === 'balanced' && data.task !== 'regression'
+      ? balancedClassWeights(train.y, data.task === 'binary' ? 2 : data.labels.length)
+      : undefined;
+  return { loss: lossFor(data, settings, classWeights), metric: metricFor(data) };
 }
 
 /**
@@ -417,19 +445,20 @@ export function lossFor(data: DataContext, settings: TrainSettings, classWeights
 }
 
 /** A training batch's tensors, made before its step: its inputs as `augment` transformed them, and its targets. */
-interface Batch {
+export interface Batch {
   readonly rows: Uint32Array;
   readonly x: tf.Tensor;
   readonly y: tf.Tensor;
 }
 
-function prepareBatch(
+export function prepareBatch(
   data: DataContext,
   examples: Examples,
   rows: Uint32Array,
   augment?: (x: tf.Tensor) => tf.Tensor,
+  teacherOutputs?: Float32Array,
 ): Batch {
-  const [x, y] = batchTensors(data, examples, rows);
+  const [x, y] = batchTensors(data, examples, rows, teacherOutputs);
   if (!augment) return { rows, x, y };
   let augmented: tf.Tensor;
   try {
@@ -448,7 +477,7 @@ function prepareBatch(
  * weights, the gradients are clipped to `clipNorm` (0: not at all) and the optimiser applies them.
  * Returns [loss, metric], which the caller disposes; nothing else outlives the step.
  */
-function trainStep(
+export function trainStep(
   model: tf.LayersModel,
   { objective, optimizer, clipNorm }: Step,
   x: tf.Tensor,
@@ -521,8 +550,16 @@ async function evaluate(
   return [lossSum / examples.count + penaltyValue, metricSum / examples.count];
 }
 
-/** The rows as tensors: x shaped [n, ...inputShape]; y one-hot for multiclass, [n, 1] otherwise. */
-function batchTensors(data: DataContext, examples: Examples, rows: Uint32Array): [tf.Tensor, tf.Tensor] {
+/**
+ * The rows as tensors: x shaped [n, ...inputShape]; y one-hot for multiclass, [n, 1] otherwise,
+ * followed on its last axis by the rows' `teacherOutputs` when given (distillationTargets).
+ */
+function batchTensors(
+  data: DataContext,
+  examples: Examples,
+  rows: Uint32Array,
+  teacherOutputs?: Float32Array,
+): [tf.Tensor, tf.Tensor] {
   const size = data.inputShape.reduce((a, b) => a * b, 1);
   const x = new Float32Array(rows.length * size);
   const y = new Float32Array(rows.length);
@@ -535,7 +572,13 @@ function batchTensors(data: DataContext, examples: Examples, rows: Uint32Array):
     data.task === 'multiclass'
       ? tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), data.labels.length).cast('float32'))
       : tf.tensor2d(y, [rows.length, 1]);
-  return [xs, ys];
+  if (!teacherOutputs) return [xs, ys];
+  const width = teacherOutputs.length / examples.count;
+  const taught = new Float32Array(rows.length * width);
+  rows.forEach((row, i) => taught.set(teacherOutputs.subarray(row * width, (row + 1) * width), i * width));
+  const targets = tf.tidy(() => distillationTargets(ys, tf.tensor2d(taught, [rows.length, width])));
+  ys.dispose();
+  return [xs, targets];
 }
 
 /**
@@ -546,7 +589,7 @@ function batchTensors(data: DataContext, examples: Examples, rows: Uint32Array):
  * within that time and a batch. A MessageChannel task, unlike `setTimeout`, is not clamped to
  * ≥ 4 ms when nested.
  */
-function yieldToEventLoop(): Promise<void> {
+export function yieldToEventLoop(): Promise<void> {
   const now = performance.now();
   if (now - lastYieldAt < YIELD_INTERVAL_MS) return Promise.resolve();
   lastYieldAt = now;

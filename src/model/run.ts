@@ -6,6 +6,7 @@
  */
 import type { FoldChoice, FoldsMade } from '../data/folds';
 import type { DataConfig } from '../data/schema';
+import type { Distillation, DistillSettings } from './distillation';
 import type { EarlyStoppingState } from './earlyStopping';
 import type { Graph } from './graph';
 import type { BackendName } from './layers/layerKind';
@@ -92,6 +93,12 @@ export interface TrainRequest {
    */
   readonly startPaused?: boolean;
   /**
+   * Distils: the graph (the student) learns from the model the worker holds (the teacher, which
+   * must have been trained on the same data set, target, columns and split) as well as from the
+   * labels. The teacher's outputs on the training rows are computed once, before training.
+   */
+  readonly distill?: DistillSettings;
+  /**
    * Measures the trained model's size and prediction latency (on the run's backend) before
    * `train/done`, which then carries them: a few seconds more, for candidates compared on them.
    */
@@ -153,7 +160,9 @@ export type TrainEvent =
       /** How the run ended, when there is more to say (early stopping, restored weights). */
       readonly note?: string;
       readonly logs: EpochLogs;
-      /** Set when the request asked to `measure`. */
+      /** A distilling run's teacher and student figures, side by side. */
+      readonly distillation?: Distillation;
+      /** Set when the request asked to `measure`, or distilled. */
       readonly measures?: ModelMeasures;
       /** Set for a `fold` run: the folds its rows were cut into (fewer than asked, with why, when a class is small). */
       readonly folds?: FoldsMade;

@@ -19,6 +19,8 @@ export interface IntParam extends ParamBase<number> {
   readonly max: number;
   /** Searched on a log scale in sweeps (units, filters …). */
   readonly log?: boolean;
+  /** How wide the layer is (units, filters, a vector's length): a proposed smaller model (model/student.ts) divides it. */
+  readonly width?: true;
 }
 
 export interface FloatParam extends ParamBase<number> {
@@ -47,7 +49,10 @@ export type Infer<S extends ParamSchema> = { -readonly [K in keyof S]: ValueOf<S
 type Options<T> = Omit<ParamBase<T>, 'default'> & { default: T };
 
 export const p = {
-  int: (o: Options<number> & { min: number; max: number; log?: boolean }): IntParam => ({ type: 'int', ...o }),
+  int: (o: Options<number> & { min: number; max: number; log?: boolean; width?: true }): IntParam => ({
+    type: 'int',
+    ...o,
+  }),
   float: (o: Options<number> & { min: number; max: number; step?: number; log?: boolean }): FloatParam => ({
     type: 'float',
     ...o,

@@ -66,7 +66,7 @@ export interface Template {
   build(data?: DataContext): Graph;
 }
 
-interface Step<S extends ParamSchema> {
+export interface Step<S extends ParamSchema> {
   readonly id: string;
   readonly kind: LayerKind<S>;
   readonly params?: Partial<Infer<S>>;
@@ -75,7 +75,7 @@ interface Step<S extends ParamSchema> {
 }
 
 /** Declares a template as steps (each fed by the one before unless `from` says otherwise), laid out automatically. */
-function graphOf(steps: readonly Step<ParamSchema>[]): Graph {
+export function graphOf(steps: readonly Step<ParamSchema>[]): Graph {
   const nodes = steps.map(({ id, kind, params }) => ({
     id,
     type: kind.type,
@@ -93,7 +93,8 @@ function graphOf(steps: readonly Step<ParamSchema>[]): Graph {
   return { nodes: nodes.map((n) => ({ ...n, position: positions.get(n.id)! })), edges };
 }
 
-const step = <S extends ParamSchema>(s: Step<S>): Step<ParamSchema> => s as unknown as Step<ParamSchema>;
+/** A step typed by its own layer kind's params, kept in a list of steps of any kind. */
+export const step = <S extends ParamSchema>(s: Step<S>): Step<ParamSchema> => s as unknown as Step<ParamSchema>;
 
 /** Token ids → 32-wide vectors, one per id the data's vocabulary can produce. */
 const textEmbedding = (data: DataContext | undefined) =>

@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { CrossValidationEstimate } from '../model/crossValidation';
+import type { Distillation } from '../model/distillation';
 import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
 import type { BackendName } from '../model/layers/layerKind';
 import type { ExportCompression, ExportPreview } from '../model/modelExport';
@@ -7,6 +8,7 @@ import type { PredictedTable, Prediction } from '../model/prediction';
 import type { Project } from '../model/project';
 import type { Result } from '../model/result';
 import type { EpochLogs, RunRecord, TrainEvent } from '../model/run';
+import type { LrRangeResult } from '../sweep/lrRange';
 
 export type RunStatus =
   'idle' | 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';
@@ -34,6 +36,8 @@ export interface Run {
   readonly note?: string;
   /** An imported model rather than a run: the next training starts from its weights. */
   readonly imported?: true;
+  /** A distilled student's figures beside its teacher's, as the run reported them when it ended. */
+  readonly distillation?: Distillation;
 }
 
 /** The evaluation of the current run's model: under way, done, or failed with a sentence for the person. */
@@ -66,6 +70,13 @@ export type CrossValidationStatus = { readonly of: Pick<Project, 'graph' | 'data
   | { readonly status: 'failed'; readonly error: string }
 );
 
+/** The learning-rate finder's range test: under way (steps done), done with its curve, or failed with a sentence. */
+export type LearningRateTest = { readonly id: string } & (
+  | { readonly status: 'running'; readonly step: number; readonly steps: number }
+  | { readonly status: 'done'; readonly result: LrRangeResult }
+  | { readonly status: 'failed'; readonly error: string }
+);
+
 /** Runs and their curves: never undoable, never part of the project document. */
 export interface RunState {
   readonly run: Run | null;
@@ -82,6 +93,8 @@ export interface RunState {
   /** Null until the person asks for a cross-validation estimate; runs do not clear it, for it is of the project. */
   readonly crossValidation: CrossValidationStatus | null;
   setCrossValidation(status: CrossValidationStatus): void;
+  /** Null until the learning-rate finder runs; it outlives runs, being about the settings rather than a model. */
+  readonly learningRateTest: LearningRateTest | null;
   chooseEvaluationSplit(split: EvaluationSplit): void;
   startRun(id: string): void;
   /** An imported model the training worker now holds: a run that ended with weights, and no curves. */
@@ -104,6 +117,12 @@ export interface RunState {
   setExportPreview(preview: RunExportPreview): void;
   /** Ignored unless its run is still the current one. */
   setExporting(exporting: RunExport): void;
+  /** A new test, in place of the last one. */
+  startLearningRateTest(id: string, steps: number): void;
+  /** Its progress or outcome; ignored unless `test` is still the one shown (a cancelled test may report late). */
+  updateLearningRateTest(test: LearningRateTest): void;
+  /** Withdraws the test shown. */
+  clearLearningRateTest(): void;
 }
 
 export type RunStore = ReturnType<typeof createRunStore>;
@@ -145,6 +164,7 @@ export function createRunStore() {
       exporting: null,
       crossValidation: null,
       setCrossValidation: (crossValidation) => set({ crossValidation }),
+      learningRateTest: null,
       chooseEvaluationSplit: (split) =>
         set(({ evaluationSplit }) => (split === evaluationSplit ? {} : { evaluationSplit: split, evaluation: null })),
       startRun: (id) => set(newRun({ id, status: 'starting', history: [] })),
@@ -197,7 +217,11 @@ export function createRunStore() {
             // Not over a Stop pressed while the pause was on its way.
             return update(event.runId, (run) => (run.status === 'pausing' ? { status: 'paused' } : {}));
           case 'train/done':
-            return update(event.runId, (run) => ({ status: event.reason, note: withNote(run.note, event.note) }));
+            return update(event.runId, (run) => ({
+              status: event.reason,
+              note: withNote(run.note, event.note),
+              ...(event.distillation ? { distillation: event.distillation } : {}),
+            }));
           case 'train/error':
             return update(event.runId, () => ({ status: 'failed', error: event.message }));
         }
@@ -217,6 +241,10 @@ export function createRunStore() {
         }),
       setExportPreview: (exportPreview) => set(({ run }) => (run?.id === exportPreview.runId ? { exportPreview } : {})),
       setExporting: (exporting) => set(({ run }) => (run?.id === exporting.runId ? { exporting } : {})),
+      startLearningRateTest: (id, steps) => set({ learningRateTest: { id, status: 'running', step: 0, steps } }),
+      updateLearningRateTest: (test) =>
+        set(({ learningRateTest }) => (learningRateTest?.id === test.id ? { learningRateTest: test } : {})),
+      clearLearningRateTest: () => set({ learningRateTest: null }),
     };
   });
 }

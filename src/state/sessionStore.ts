@@ -85,7 +85,7 @@ export interface SessionState {
   readonly restored: boolean;
   /** Layers copied with Ctrl+C: the nodes and the edges between them. */
   readonly clipboard: Graph | null;
-  readonly dialog: 'shortcuts' | 'export' | null;
+  readonly dialog: 'shortcuts' | 'export' | 'distill' | null;
   /** Bumped to ask the canvas to fit the whole graph in view (after an auto-layout, say). */
   readonly fitViewRequest: number;
   /**

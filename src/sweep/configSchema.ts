@@ -26,7 +26,13 @@ const domainSchema = z.discriminatedUnion('type', [
  * range upside down) pass here: `configProblems` names them, in words, before a sweep starts.
  */
 export const studyConfigSchema = z.object({
-  space: z.array(z.object({ path: z.string(), domain: domainSchema })),
+  space: z.array(
+    z.object({
+      path: z.string(),
+      domain: domainSchema,
+      when: z.object({ path: z.string(), values: z.array(paramValueSchema) }).optional(),
+    }),
+  ),
   objective: z.object({ metric: z.string(), direction: z.enum(['minimize', 'maximize']) }),
   sampler: z.enum(SAMPLERS),
   pruner: z.enum(PRUNERS),

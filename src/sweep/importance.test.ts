@@ -110,4 +110,29 @@ describe('paramImportance', () => {
       ).ok,
     ).toBe(true);
   });
+
+  it('ranks, in a conditional space, the params every trial has: the family, not one family’s knobs', () => {
+    const space: SearchSpace = [
+      { path: 'auto.family', domain: { type: 'categorical', choices: ['mlp', 'resnet-mini'] } },
+      ...SPACE.slice(0, 1),
+      {
+        path: 'auto.mlp.width',
+        domain: { type: 'int', low: 8, high: 256, log: true, step: 1 },
+        when: { path: 'auto.family', values: ['mlp'] },
+      },
+    ];
+    const random = mulberry32(5);
+    const trials = Array.from({ length: 40 }, (_, number) => {
+      const family = number % 2 === 0 ? 'mlp' : 'resnet-mini';
+      const lr = 10 ** (-4 + 3 * random());
+      const params: Params =
+        family === 'mlp'
+          ? { 'auto.family': family, 'training.learningRate': lr, 'auto.mlp.width': 8 + Math.floor(random() * 200) }
+          : { 'auto.family': family, 'training.learningRate': lr };
+      return trial(number, params, (family === 'mlp' ? 1 : 0) + 0.1 * random());
+    });
+    const importance = byPath(paramImportance(space, trials));
+    expect(Object.keys(importance).sort()).toEqual(['auto.family', 'training.learningRate']);
+    expect(importance['auto.family']).toBeGreaterThan(0.9);
+  });
 });

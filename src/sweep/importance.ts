@@ -9,6 +9,7 @@
  * only, not interactions.
  */
 import type { Result } from '../model/result';
+import { activeSpace, isConditional } from './conditions';
 import { toInternal } from './samplers/sampler';
 import type { Trial } from './study';
 import type { SearchSpace } from './studyConfig';
@@ -29,17 +30,23 @@ export interface ParamImportance {
 
 /**
  * Each param's importance over the complete trials, most important first; an error sentence when
- * there are fewer than MIN_TRIALS_FOR_IMPORTANCE of them. Pure; the trials are not modified.
+ * there are fewer than MIN_TRIALS_FOR_IMPORTANCE of them. In a conditional space, only the params
+ * every complete trial has are ranked. Pure; the trials are not modified.
  */
-export function paramImportance(space: SearchSpace, trials: readonly Trial[]): Result<readonly ParamImportance[]> {
+export function paramImportance(searched: SearchSpace, trials: readonly Trial[]): Result<readonly ParamImportance[]> {
   // Trials whose params do not fit the space (changed since) are left out.
   const complete = trials.filter(
     (t) =>
       t.state === 'complete' &&
       t.value !== null &&
       Number.isFinite(t.value) &&
-      space.every((p) => toInternal(p.domain, t.params[p.path]) !== undefined),
+      activeSpace(searched, t.params).every((p) => toInternal(p.domain, t.params[p.path]) !== undefined),
   );
+  // In a conditional space, the params every trial has (as Optuna's importance evaluators take
+  // the intersection of the trials' spaces): a family's knobs say nothing about other families.
+  const space = isConditional(searched)
+    ? searched.filter((p) => complete.every((t) => t.params[p.path] !== undefined))
+    : searched;
   const n = complete.length;
   if (n < MIN_TRIALS_FOR_IMPORTANCE) {
     return {

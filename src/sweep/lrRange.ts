@@ -3,8 +3,11 @@
  * steps with the rate growing exponentially from tiny to large, record the loss at each, and propose the rate
  * where the loss falls fastest. The engine runs the steps; this is the schedule and the reading of the curve.
  */
+import type { DataConfig } from '../data/schema';
 import { formatValue } from '../model/format';
+import type { Graph } from '../model/graph';
 import type { Result } from '../model/result';
+import type { TrainSettings } from '../model/run';
 
 /** Weight of the past in the loss's moving average: batch losses are noisy, the curve's slope is what matters. */
 const SMOOTHING = 0.9;
@@ -12,6 +15,44 @@ const SMOOTHING = 0.9;
 const DIVERGED = 4;
 /** A curve whose lowest point is within this share of where it started has not fallen: it is flat, bar noise. */
 const FLAT = 0.01;
+
+/** Where a range test starts and ends, and in how many steps (one batch each). */
+export interface LrRange {
+  readonly min: number;
+  readonly max: number;
+  readonly steps: number;
+}
+
+/**
+ * Seven decades in 100 steps (fastai's lr_find takes 100 from 1e-7 to 10): wide enough for every optimiser's useful
+ * rates, and short, since the loss diverges well before the end for most models and the test stops there.
+ */
+export const DEFAULT_LR_RANGE: LrRange = { min: 1e-6, max: 10, steps: 100 };
+
+/** A range test on the project as it stands: its graph, data and training settings, as a run with them would train. */
+export interface LrRangeRequest {
+  readonly graph: Graph;
+  readonly data: DataConfig;
+  readonly settings: TrainSettings;
+  /** DEFAULT_LR_RANGE when absent. */
+  readonly range?: LrRange;
+}
+
+/** How far a range test has gone: `step` of `steps` batches trained. */
+export interface LrRangeProgress {
+  readonly step: number;
+  readonly steps: number;
+}
+
+/** A range test's curve and what it proposes. */
+export interface LrRangeResult {
+  /** The rates tried, in order: the range's, up to the one at which the loss diverged and the test stopped. */
+  readonly rates: readonly number[];
+  /** The batch's loss (penalties included) at each rate. */
+  readonly losses: readonly number[];
+  /** The rate to train at, or the sentence saying why the curve proposes none. */
+  readonly proposal: Result<LrProposal>;
+}
 
 /** `steps` rates from `min` to `max`, evenly spaced on a log scale. */
 export function lrRangeRates(min: number, max: number, steps: number): number[] {
@@ -23,7 +64,10 @@ export function lrRangeRates(min: number, max: number, steps: number): number[] 
 }
 
 export interface LrProposal {
-  /** The rate proposed: where the smoothed loss falls fastest against log(rate). */
+  /**
+   * The rate proposed: where the smoothed loss falls fastest against log(rate), to two significant digits (the
+   * curve is noisy: more digits would claim a precision it does not have).
+   */
   readonly rate: number;
   /** The smoothed loss at each rate read, up to where it diverged. */
   readonly smoothed: readonly number[];
@@ -31,30 +75,38 @@ export interface LrProposal {
   readonly divergedAt?: number;
 }
 
+/** A range test's curve as read: the smoothed loss until it diverged, and where it did. */
+export type SmoothedLoss = Omit<LrProposal, 'rate'>;
+
 /**
- * Reads a range test's curve: `losses[i]` was the batch loss at `rates[i]`, rates increasing. The smoothed loss
- * (a bias-corrected exponential moving average) is read until it diverges; the proposal is the steepest descent
- * before the lowest point. A curve that never falls gets a sentence instead.
+ * The bias-corrected exponential moving average of `losses` (one per rate in `rates`), read until it diverges: a loss
+ * that is not a number, or a smoothed loss above DIVERGED × its minimum so far. The engine stops the test there.
  */
-export function proposeLearningRate(rates: readonly number[], losses: readonly number[]): Result<LrProposal> {
-  if (rates.length !== losses.length) throw new RangeError('proposeLearningRate: one loss per rate');
+export function smoothedLoss(rates: readonly number[], losses: readonly number[]): SmoothedLoss {
+  if (rates.length !== losses.length) throw new RangeError('smoothedLoss: one loss per rate');
   const smoothed: number[] = [];
   let average = 0;
-  let divergedAt: number | undefined;
+  let lowest = Number.POSITIVE_INFINITY;
   for (let i = 0; i < losses.length; i++) {
     const loss = losses[i]!;
-    if (!Number.isFinite(loss)) {
-      divergedAt = rates[i];
-      break;
-    }
+    if (!Number.isFinite(loss)) return { smoothed, divergedAt: rates[i]! };
     average = SMOOTHING * average + (1 - SMOOTHING) * loss;
     const value = average / (1 - SMOOTHING ** (i + 1));
-    if (smoothed.length > 0 && value > DIVERGED * Math.min(...smoothed)) {
-      divergedAt = rates[i];
-      break;
-    }
+    if (value > DIVERGED * lowest) return { smoothed, divergedAt: rates[i]! };
     smoothed.push(value);
+    lowest = Math.min(lowest, value);
   }
+  return { smoothed };
+}
+
+/**
+ * Reads a range test's curve: `losses[i]` was the batch loss at `rates[i]`, rates increasing. The smoothed loss
+ * is read until it diverges (`smoothedLoss`); the proposal is the steepest descent before the lowest point. A curve
+ * that never falls gets a sentence instead.
+ */
+export function proposeLearningRate(rates: readonly number[], losses: readonly number[]): Result<LrProposal> {
+  const curve = smoothedLoss(rates, losses);
+  const { smoothed } = curve;
   const lowest = smoothed.indexOf(Math.min(...smoothed));
   let steepest = -1;
   let steepestSlope = 0;
@@ -71,5 +123,5 @@ export function proposeLearningRate(rates: readonly number[], losses: readonly n
           : `The loss did not fall at any rate from ${formatValue(rates[0]!)} to ${formatValue(rates[smoothed.length - 1]!)}: the model may not be able to learn this data as it is, or the range needs to be wider.`,
     };
   }
-  return { ok: true, value: { rate: rates[steepest]!, smoothed, ...(divergedAt !== undefined && { divergedAt }) } };
+  return { ok: true, value: { rate: Number(rates[steepest]!.toPrecision(2)), ...curve } };
 }

@@ -96,6 +96,28 @@ describe('the scheduler', () => {
     expect(replayed(events)).toEqual(final);
   });
 
+  it('asks a conditional space for the active params only, with TPE and ASHA as configured', async () => {
+    const space: StudyConfig['space'] = [
+      { path: 'family', domain: { type: 'categorical', choices: ['wide', 'deep'] } },
+      ...CONFIG.space,
+      {
+        path: 'deep.layers',
+        domain: { type: 'int', low: 1, high: 4, log: false, step: 1 },
+        when: { path: 'family', values: ['deep'] },
+      },
+    ];
+    const config: StudyConfig = { ...CONFIG, space, sampler: 'tpe', pruner: 'asha', budget: { trials: 14 } };
+    const events = journalOf(config);
+    const final = await createScheduler({
+      journal: events,
+      runner: objectiveRunner((p) => loss(p) + (p['family'] === 'deep' ? (p['deep.layers'] as number) : 0)),
+      append: (e) => events.push(e),
+    }).run();
+    expect(final.trials).toHaveLength(14);
+    for (const { params } of final.trials) expect('deep.layers' in params).toBe(params['family'] === 'deep');
+    expect(replayed(events)).toEqual(final);
+  });
+
   it('marks a trial failed with its error and goes on with the sweep', async () => {
     const crashing = objectiveRunner();
     const runner: Runner = {

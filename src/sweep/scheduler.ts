@@ -7,6 +7,7 @@
 import { prunerKind } from './pruners';
 import type { Pruner } from './pruners/pruner';
 import { samplerKind } from './samplers';
+import { sampleActive } from './samplers/conditional';
 import type { Sampler } from './samplers/sampler';
 import type { Params } from './space';
 import { applyEvent, elapsedMs, replay, type StopReason, type StudyEvent, type StudyState } from './study';
@@ -114,7 +115,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       }
       if (spent()) break;
       const number = state.trials.length;
-      const params = sampler.sample(state.config.space, state.trials, number);
+      const params = sampleActive(sampler, state.config.space, state.trials, number);
       if (!params) {
         exhausted = true;
         break;

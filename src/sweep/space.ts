@@ -11,6 +11,9 @@ import { OPTIMIZERS, TRAINING_LABELS, type Project, type TrainingConfig } from '
 import type { Result } from '../model/result';
 import { SCHEDULES } from '../model/schedule';
 import { paramSpecLabel, type ParamSpec } from '../model/schema';
+import { modelFamilies, modelFamily } from './auto/families';
+import { FAMILY_PATH, type Knob } from './auto/families/family';
+import { conditionProblems } from './conditions';
 import type { Domain, ParamValue, SearchParam, SearchSpace } from './studyConfig';
 
 /** One trial's values, keyed by parameter path. */
@@ -54,6 +57,42 @@ const TRAINING_PROPOSALS: Readonly<Partial<Record<keyof TrainingConfig, Domain>>
 
 const NODE_PATH = /^nodes\.([^.]+)\.params\.([^.]+)$/;
 const TRAINING_PATH = /^training\.([^.]+)$/;
+const KNOB_PATH = /^auto\.([^.]+)\.([^.]+)$/;
+
+/** Auto's choice of model family: any family's id (autoSpace offers those for the data). */
+const FAMILY_SPEC: Spec = {
+  type: 'enum',
+  options: modelFamilies.map((family) => family.id),
+  default: modelFamilies[0]!.id,
+  help: '',
+};
+
+/** A family's knob as a spec: its range is the widest a search may take. */
+const knobSpec = ({ domain, help, default: value }: Knob): Spec =>
+  domain.type === 'int'
+    ? { type: 'int', min: domain.low, max: domain.high, log: domain.log, default: value, help }
+    : {
+        type: 'float',
+        min: domain.low,
+        max: domain.high,
+        log: domain.log,
+        default: value,
+        help,
+        ...(domain.step !== undefined && { step: domain.step }),
+      };
+
+/** Auto's params: the family, or one of a family's knobs ("MLP · Width"). */
+function locateAuto(path: string): Result<Located> | undefined {
+  if (path === FAMILY_PATH) return { ok: true, value: { spec: FAMILY_SPEC, current: undefined, label: 'Family' } };
+  const match = KNOB_PATH.exec(path);
+  if (!match) return undefined;
+  const [, id, name] = match as unknown as [string, string, string];
+  const family = modelFamily(id);
+  if (!family) return { ok: false, error: `"${id}" is not a model family Auto knows.` };
+  const knob = Object.hasOwn(family.knobs, name) ? family.knobs[name] : undefined;
+  if (!knob) return { ok: false, error: `${family.label} has no size setting "${name}".` };
+  return { ok: true, value: { spec: knobSpec(knob), current: knob.default, label: `${family.label} · ${knob.label}` } };
+}
 
 interface Located {
   readonly spec: Spec;
@@ -63,6 +102,8 @@ interface Located {
 
 /** The schema spec and current value behind a path, or why the path leads nowhere. */
 function locate(project: Project, path: string): Result<Located> {
+  const auto = locateAuto(path);
+  if (auto) return auto;
   const training = TRAINING_PATH.exec(path);
   if (training) {
     const key = training[1]! as keyof TrainingConfig;
@@ -87,7 +128,7 @@ function locate(project: Project, path: string): Result<Located> {
   }
   return {
     ok: false,
-    error: `"${path}" is not a setting of the project (expected training.<setting> or nodes.<layer>.params.<name>).`,
+    error: `"${path}" is not a setting of the project (expected training.<setting>, nodes.<layer>.params.<name> or auto.<family>.<setting>).`,
   };
 }
 
@@ -274,12 +315,13 @@ export function spaceProblems(space: SearchSpace, project: Project): readonly Sp
     const message = domainProblem(project, param);
     if (message) problems.push({ path: param.path, message });
   }
-  return problems;
+  return [...problems, ...conditionProblems(space, (path) => paramLabel(project, path))];
 }
 
 /**
  * A new project with the params written in; never mutates. Fails with a message when a path
- * leads nowhere or a value does not fit its schema (the project is then left as it was).
+ * leads nowhere or a value does not fit its schema (the project is then left as it was). Auto's
+ * params (`auto.*`) build a new graph from the data: `candidateProject` (auto/autoSpace.ts) writes them.
  */
 export function applyParams(project: Project, params: Params): Result<Project> {
   let training: Record<string, unknown> = { ...project.training };
@@ -287,6 +329,8 @@ export function applyParams(project: Project, params: Params): Result<Project> {
   for (const [path, value] of Object.entries(params)) {
     const located = locate(project, path);
     if (!located.ok) return located;
+    if (path.startsWith('auto.'))
+      return { ok: false, error: `${located.value.label} builds a new model from the data: use Auto’s model instead.` };
     const problem = checkValue(located.value.spec, value);
     if (problem) return { ok: false, error: `${located.value.label}: ${problem}.` };
     const node = NODE_PATH.exec(path);

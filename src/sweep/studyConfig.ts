@@ -36,12 +36,24 @@ export interface CategoricalDomain {
 
 export type Domain = FloatDomain | IntDomain | CategoricalDomain;
 
+/** A param searched only while another took one of some values (a model family's knobs). */
+export interface Condition {
+  /** A param earlier in the space. */
+  readonly path: string;
+  readonly values: readonly ParamValue[];
+}
+
 export interface SearchParam {
   readonly path: string;
   readonly domain: Domain;
+  /** Absent: always searched. Present: only while the param at `when.path` is active and took one of `when.values`. */
+  readonly when?: Condition;
 }
 
-/** Parameters in a fixed order: samplers and journals rely on it. */
+/**
+ * Parameters in a fixed order: samplers and journals rely on it. A conditional param comes after
+ * the param its condition names (`conditionProblems` in conditions.ts says so otherwise).
+ */
 export type SearchSpace = readonly SearchParam[];
 
 export type Direction = 'minimize' | 'maximize';

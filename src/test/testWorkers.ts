@@ -12,6 +12,7 @@ export function testWorkers(supplied: Partial<StudioWorkers>): StudioWorkers {
     importImages: unused,
     cancelImport: unused,
     readRows: unused,
+    findInRows: unused,
     train: unused,
     stopTraining: unused,
     pauseTraining: unused,
@@ -24,6 +25,8 @@ export function testWorkers(supplied: Partial<StudioWorkers>): StudioWorkers {
     evaluate: unused,
     sweepData: unused,
     importModel: unused,
+    findLearningRate: unused,
+    stopFindingLearningRate: unused,
     createTrialPool: unused,
     ...supplied,
   };

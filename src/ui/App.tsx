@@ -12,13 +12,14 @@ import { ShortcutsDialog } from './common/ShortcutsDialog';
 import { TrainBlocker } from './common/TrainBlocker';
 import { PauseResumeButton } from './train/PauseResumeButton';
 
-// Views and the export dialog load when first shown: the first load carries only the one on screen.
+// Views and the export and distil dialogs load when first shown: the first load carries only the one on screen.
 const DataView = lazy(() => import('./data/DataView').then((m) => ({ default: m.DataView })));
 const DesignView = lazy(() => import('./canvas/Canvas').then((m) => ({ default: m.DesignView })));
 const TrainView = lazy(() => import('./train/TrainView').then((m) => ({ default: m.TrainView })));
 const SweepView = lazy(() => import('./sweep/SweepView').then((m) => ({ default: m.SweepView })));
 const EvaluateView = lazy(() => import('./evaluate/EvaluateView').then((m) => ({ default: m.EvaluateView })));
 const ExportDialog = lazy(() => import('./export/ExportDialog').then((m) => ({ default: m.ExportDialog })));
+const DistillDialog = lazy(() => import('./train/DistillDialog').then((m) => ({ default: m.DistillDialog })));
 
 const VIEWS: readonly { id: View; label: string }[] = [
   { id: 'data', label: 'Data' },
@@ -32,6 +33,7 @@ export function App() {
   const view = useSessionStore((s) => s.view);
   const restored = useSessionStore((s) => s.restored);
   const exporting = useSessionStore((s) => s.dialog === 'export');
+  const distilling = useSessionStore((s) => s.dialog === 'distill');
   const actions = useActions();
 
   useEffect(() => {
@@ -59,6 +61,11 @@ export function App() {
       {exporting && (
         <Suspense>
           <ExportDialog />
+        </Suspense>
+      )}
+      {distilling && (
+        <Suspense>
+          <DistillDialog />
         </Suspense>
       )}
     </div>

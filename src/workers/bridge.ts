@@ -5,11 +5,13 @@
 import * as Comlink from 'comlink';
 import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
+import type { RowFindings } from '../data/rowFindings';
 import type { RowPage } from '../data/rows';
 import type { DatasetMeta } from '../data/schema';
 import type { ImportedModelInfo, ModelImportRequest } from '../model/modelImport';
 import type { Result } from '../model/result';
 import type { TrainEvent, TrainRequest, WorkerCrash } from '../model/run';
+import type { LrRangeProgress, LrRangeRequest, LrRangeResult } from '../sweep/lrRange';
 import type { CsvSource, DataWorkerApi, ImageSource, TrainWorkerApi } from './protocol';
 import { watchWorker } from './watchdog';
 
@@ -41,6 +43,11 @@ export interface TrainWorker extends WorkerHandle<TrainWorkerApi> {
   startRun(request: TrainRequest, onEvent: (event: TrainEvent) => void): TrainRun;
   /** Loads an imported model (see `TrainWorkerApi.importModel`), its weight buffers transferred, not copied. */
   importModel(request: ModelImportRequest): Promise<Result<ImportedModelInfo>>;
+  /** Runs the learning-rate range test (see `TrainWorkerApi.findLearningRate`); `onProgress` is proxied for you. */
+  findLearningRate(
+    request: LrRangeRequest,
+    onProgress: (progress: LrRangeProgress) => void,
+  ): Promise<Result<LrRangeResult>>;
 }
 
 export interface DataWorker extends WorkerHandle<DataWorkerApi> {
@@ -59,6 +66,8 @@ export interface DataWorker extends WorkerHandle<DataWorkerApi> {
   ): Promise<Result<DatasetMeta>>;
   /** Reads rows as cell text (see `DataWorkerApi.readRows`); resolves with an error, rather than never, when the worker crashes or is terminated. */
   readRows(datasetId: string, start: number, count: number): Promise<Result<RowPage>>;
+  /** The data report's findings in the rows (see `DataWorkerApi.findInRows`); crashes and termination as for `readRows`. */
+  findInRows(datasetId: string, target: string): Promise<Result<RowFindings>>;
 }
 
 export interface ImportOptions<Progress> {
@@ -88,6 +97,7 @@ export function createDataWorker(): DataWorker {
     importImages: (source, settings, { onProgress, signal }) =>
       abortable(signal, () => api.importImages(source, settings, Comlink.proxy(onProgress))),
     readRows: (datasetId, start, count) => abortable(undefined, () => api.readRows(datasetId, start, count)),
+    findInRows: (datasetId, target) => abortable(undefined, () => api.findInRows(datasetId, target)),
   };
 
   /** Runs one call: resolves with an error when the worker dies, rejects with the reason when `signal` aborts it. */
@@ -170,6 +180,7 @@ export function createTrainWorker(): TrainWorker {
       return { finished, stop: () => void api.stop(), pause: () => void api.pause(), resume: () => void api.resume() };
     },
     importModel: (request) => api.importModel(Comlink.transfer(request, [...request.weights])),
+    findLearningRate: (request, onProgress) => api.findLearningRate(request, Comlink.proxy(onProgress)),
   };
 }
 

@@ -12,6 +12,7 @@ import { importImageFiles } from '../data/import/images';
 import { storeCsv, storeImport } from '../data/import/store';
 import { readZipEntries } from '../data/import/zip';
 import type { ImportProgress, CsvImportProgress, ImageImportProgress } from '../data/importProgress';
+import { findInRows } from '../data/rowFindings';
 import { createRowReader, type RowPage, type RowReader } from '../data/rows';
 import type { DatasetMeta } from '../data/schema';
 import { getDatasetMeta, newStorageId, openChunkSource, sweepOrphanChunks } from '../data/storage';
@@ -64,6 +65,16 @@ const api: DataWorkerApi = {
       return await readRows(datasetId, start, count);
     } catch (error) {
       rowReader = undefined;
+      return { ok: false, error: `Could not read the data set's rows: ${messageOf(error)}` };
+    }
+  },
+
+  async findInRows(datasetId, target) {
+    try {
+      const [source, meta] = await Promise.all([openChunkSource(datasetId), getDatasetMeta(datasetId)]);
+      if (!source || !meta) return { ok: false, error: 'This data set is no longer stored in this browser.' };
+      return await findInRows(source, meta, target);
+    } catch (error) {
       return { ok: false, error: `Could not read the data set's rows: ${messageOf(error)}` };
     }
   },

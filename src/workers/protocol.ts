@@ -11,6 +11,7 @@
  */
 import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
+import type { RowFindings } from '../data/rowFindings';
 import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta } from '../data/schema';
 import type { Evaluation, EvaluationSplit } from '../model/evaluation';
@@ -20,6 +21,7 @@ import type { PredictedTable, Prediction, PredictInput, TableToPredict } from '.
 import type { Result } from '../model/result';
 import type { TrainRequest } from '../model/run';
 import type { SweepData } from '../sweep/codegen/python';
+import type { LrRangeProgress, LrRangeRequest, LrRangeResult } from '../sweep/lrRange';
 
 // ── data worker ──────────────────────────────────────────────────────────────
 
@@ -73,6 +75,13 @@ export interface DataWorkerApi {
    * the data set is not stored or its chunks are damaged.
    */
   readRows(datasetId: string, start: number, count: number): Promise<Result<RowPage>>;
+  /**
+   * What a stored table's rows say beyond its summaries, for predicting `target`: numeric columns
+   * that count the rows (IDs) and columns that alone predict the target almost perfectly (see
+   * data/rowFindings.ts). Reads every chunk once, every k-th row of a long or wide table. Fails
+   * with a sentence when the data set is not stored or its chunks are damaged.
+   */
+  findInRows(datasetId: string, target: string): Promise<Result<RowFindings>>;
 }
 
 // ── training worker ──────────────────────────────────────────────────────────
@@ -134,6 +143,18 @@ export interface TrainWorkerApi {
    * .npz for the sweep's Python scripts. Leaves the trained model alone; runs beside a run.
    */
   sweepData(config: DataConfig): Promise<Result<SweepData>>;
+  /**
+   * The learning-rate range test (src/sweep/lrRange.ts) on the project as `request` describes it: a fresh model,
+   * seeded, trained one batch per rate on the training split as a run would. `onProgress` arrives as a
+   * `Comlink.proxy`, called at most 10 times a second with the steps done. Leaves the held model alone. Fails
+   * while a run or another test is in progress, and when stopped.
+   */
+  findLearningRate(
+    request: LrRangeRequest,
+    onProgress: (progress: LrRangeProgress) => void,
+  ): Promise<Result<LrRangeResult>>;
+  /** Stops the learning-rate test in progress after its current step; it then resolves with an error. */
+  stopFindingLearningRate(): void;
   /** The WebGPU adapter this worker would train on, or null when there is none. */
   probeGpu(): Promise<GpuAdapter | null>;
   /**

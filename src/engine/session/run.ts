@@ -9,7 +9,8 @@ import { buffersOf } from '../checkpoint';
 import { copyMatchingWeights } from '../importModel';
 import { measureModel } from '../measure';
 import { trainModel } from '../train';
-import { storedData, type DatasetSource, type Held } from './heldModel';
+import { metricsOf, teach } from './distilling';
+import { storedData, type DatasetSource, type Held, type HeldModel } from './heldModel';
 import { throttledProgress } from './progress';
 
 /** Posts one of the run's events, its buffers transferred. */
@@ -26,6 +27,8 @@ export interface RunControl {
   pauseWait(): Promise<void> | undefined;
   /** The model imported as `runId`, while the session still holds it: where a fine-tuning run starts from. */
   imported(runId: string): tf.LayersModel | undefined;
+  /** The model the session holds: a distilling run's teacher. */
+  teacher(): HeldModel | undefined;
   /** Keeps the trained model (for predict, export, evaluate), replacing the one held before. */
   hold(model: tf.LayersModel, held: Held): void;
 }
@@ -36,7 +39,19 @@ export interface RunControl {
  * failures are posted, not thrown; it throws only what nothing expected.
  */
 export async function runTraining(
-  { runId, graph, data: config, settings, gpuReserved, threadBudget, startFrom, resume, measure, fold }: TrainRequest,
+  {
+    runId,
+    graph,
+    data: config,
+    settings,
+    gpuReserved,
+    threadBudget,
+    startFrom,
+    resume,
+    measure,
+    fold,
+    distill,
+  }: TrainRequest,
   post: PostEvent,
   control: RunControl,
 ): Promise<void> {
@@ -46,6 +61,11 @@ export async function runTraining(
   const { dataset, prepared } = stored.value;
   const { pipeline, train, validation, validationRows, test, testRows, droppedRows, folds } = prepared;
   const data = dataContextFor(pipeline);
+  // Before the student's backend starts: the teacher's weights live on the backend it was made on.
+  const teaching = distill
+    ? await teach(control.teacher(), distill, { datasetId: dataset.meta.id, pipeline, train })
+    : undefined;
+  if (teaching && !teaching.ok) return fail(teaching.error);
 
   // Before building: a model's weights live on the backend that is current when it is built.
   const backend = await checkedBackend(
@@ -89,6 +109,9 @@ export async function runTraining(
       onProgress: progress.batch,
       onEpoch: progress.epoch,
       resume,
+      ...(teaching
+        ? { distill: { settings: teaching.value.settings, teacherOutputs: teaching.value.teacherOutputs } }
+        : {}),
       checkpoints: {
         due: () => performance.now() - checkpointAt >= control.checkpointEveryMs,
         save: (checkpoint) => {
@@ -114,14 +137,26 @@ export async function runTraining(
       return fail(outcome.error);
     }
     // Measured before the session holds it: a run that fails here leaves the previous model held.
-    const measures = measure
-      ? await measureModel(
-          model,
-          // A validation example if there is one; training has at least one.
-          (validation.count > 0 ? validation : train).x.subarray(0, pipeline.inputSize),
-          pipeline.inputShape,
-        )
-      : undefined;
+    const measures =
+      measure || teaching
+        ? await measureModel(
+            model,
+            // A validation example if there is one; training has at least one.
+            (validation.count > 0 ? validation : train).x.subarray(0, pipeline.inputSize),
+            pipeline.inputShape,
+          )
+        : undefined;
+    const splits = {
+      validation: { examples: validation, rows: validationRows },
+      test: { examples: test, rows: testRows },
+    };
+    const distillation = teaching &&
+      measures && {
+        settings: teaching.value.settings,
+        teacherRunId: teaching.value.teacherRunId,
+        teacher: teaching.value.teacher,
+        student: { metrics: await metricsOf(model, { runId, pipeline, dataset, splits }), measures },
+      };
     control.hold(model, {
       runId,
       graph,
@@ -133,15 +168,16 @@ export async function runTraining(
       dataset,
       droppedRows,
       trainRows: train.count,
-      setup: {
-        pipeline,
-        splits: {
-          validation: { examples: validation, rows: validationRows },
-          test: { examples: test, rows: testRows },
-        },
-      },
+      setup: { pipeline, splits },
     });
-    post({ type: 'train/done', runId, ...outcome.value, ...(measures && { measures }), ...(folds && { folds }) });
+    post({
+      type: 'train/done',
+      runId,
+      ...outcome.value,
+      ...(measures && { measures }),
+      ...(distillation && { distillation }),
+      ...(folds && { folds }),
+    });
   } catch (error) {
     model.dispose();
     // A lost device fails the read in flight before `device.lost` settles: the loss, which the

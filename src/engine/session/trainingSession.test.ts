@@ -6,6 +6,7 @@ import { DEFAULT_TRAINING } from '../../model/project';
 import type { Checkpoint, TrainEvent, TrainRequest } from '../../model/run';
 import { defaultGraph } from '../../model/templates';
 import { SWEEP_DATA_FILE } from '../../sweep/codegen/python';
+import type { LrRangeProgress } from '../../sweep/lrRange';
 import { sampleDataset } from '../../test/csvDataset';
 import { fakeImageDecoder } from '../../test/fakeImageDecoder';
 import { createTrainingSession, type SessionDeps, type TrainingSession } from './trainingSession';
@@ -279,7 +280,43 @@ describe('a training session', () => {
     expect(data.ok && data.value.file.name).toBe(SWEEP_DATA_FILE);
     expect(data.ok && data.value.trainRows + data.value.validationRows).toBeLessThanOrEqual(150);
   });
+
+  it('finds a learning rate on a model of its own, reporting its steps, never beside a run', async () => {
+    const trainer = session();
+    await start(trainer, REQUEST).closed;
+    const predicted = await trainer.predict({ kind: 'row', raw: ROW });
+    const progress: LrRangeProgress[] = [];
+    const found = await trainer.findLearningRate(RANGE_TEST, (at) => progress.push(at));
+    if (!found.ok) throw new Error(found.error);
+    expect(found.value.losses).toHaveLength(found.value.rates.length);
+    expect(progress[0]).toEqual({ step: 1, steps: RANGE_TEST.range.steps });
+    expect(progress.map(({ step }) => step)).toEqual([...progress.map(({ step }) => step)].sort((a, b) => a - b));
+    // The trained model is still the one held.
+    expect(await trainer.predict({ kind: 'row', raw: ROW })).toEqual(predicted);
+
+    const run = start(trainer, { ...REQUEST, runId: 'run-2', startPaused: true });
+    await waitFor(() => run.events.some((event) => event.type === 'train/paused'));
+    expect(await trainer.findLearningRate(RANGE_TEST, () => {})).toEqual({
+      ok: false,
+      error: 'A run is in progress; find the learning rate when it has ended.',
+    });
+    trainer.stop();
+    await run.closed;
+
+    const stopped = trainer.findLearningRate(RANGE_TEST, () => trainer.stopFindingLearningRate());
+    expect(await start(trainer, { ...REQUEST, runId: 'run-3' }).closed).toEqual([
+      {
+        type: 'train/error',
+        runId: 'run-3',
+        message: 'The learning-rate finder is running; cancel it or wait for it to end.',
+      },
+    ]);
+    expect(await stopped).toEqual({ ok: false, error: 'The learning-rate test was stopped.' });
+  });
 });
+
+/** A short range test: the session's part is the data, the guards and the progress, not the curve. */
+const RANGE_TEST = { ...REQUEST, range: { min: 1e-4, max: 1, steps: 12 } };
 
 const TFJS_FILES = { format: 'tfjs', packaging: 'files', precision: 'float32', sparsity: 0 } as const;
 

@@ -14,6 +14,7 @@ import type { PredictInput, TableToPredict } from '../../model/prediction';
 import type { Result } from '../../model/result';
 import type { TrainEvent, TrainRequest } from '../../model/run';
 import { SWEEP_DATA_FILE, sweepDataArrays, type SweepData } from '../../sweep/codegen/python';
+import type { LrRangeProgress, LrRangeRequest, LrRangeResult } from '../../sweep/lrRange';
 import type { DataConfig } from '../../data/schema';
 import type { EvaluationSplit } from '../../model/evaluation';
 import { initBackend, probeGpu, TFJS_VERSION } from '../backend';
@@ -23,6 +24,7 @@ import { exportModel, exportModelCard, previewExport } from '../export/exportMod
 import { npz } from '../export/npz';
 import { loadImportedModel } from '../importModel';
 import { predictImage, predictRow, predictTable } from '../predict';
+import { findLearningRate } from './findLearningRate';
 import { heldModel, importedHeldOut, storedData, type DatasetSource, type HeldModel } from './heldModel';
 import { runTraining } from './run';
 
@@ -68,6 +70,9 @@ export function createTrainingSession({
   let pauseRequested = false;
   /** Ends the wait of a paused run; set while it waits. */
   let releasePause: (() => void) | undefined;
+  /** A learning-rate range test is in progress; it shares the backend with runs, so the two never overlap. */
+  let testingRates = false;
+  let rateTestStopRequested = false;
 
   /** Runs `call`, turning anything it throws into "`what` failed unexpectedly: …". */
   const attempt = async <T>(what: string, call: () => Promise<Result<T>>): Promise<Result<T>> => {
@@ -164,8 +169,11 @@ export function createTrainingSession({
         ended = event.type === 'train/done' || event.type === 'train/error';
         events.postMessage(event, transfer);
       };
-      if (running) {
-        post({ type: 'train/error', runId: request.runId, message: 'A run is already in progress; stop it first.' });
+      if (running || testingRates) {
+        const message = running
+          ? 'A run is already in progress; stop it first.'
+          : 'The learning-rate finder is running; cancel it or wait for it to end.';
+        post({ type: 'train/error', runId: request.runId, message });
         events.close();
         return;
       }
@@ -187,6 +195,7 @@ export function createTrainingSession({
                 })
               : undefined,
           imported: (runId) => (held?.evaluation.runId === runId ? held.model : undefined),
+          teacher: () => held,
           hold: (model, about) => hold(heldModel(model, about)),
         });
       } catch (error) {
@@ -278,6 +287,31 @@ export function createTrainingSession({
         };
         return transfer({ ok: true, value }, [file.bytes.buffer as ArrayBuffer]);
       }),
+
+    findLearningRate: (
+      request: LrRangeRequest,
+      onProgress: (progress: LrRangeProgress) => void,
+    ): Promise<Result<LrRangeResult>> =>
+      whenIdle('find the learning rate', async () => {
+        if (testingRates) return { ok: false, error: 'The learning-rate finder is already running.' };
+        testingRates = true;
+        rateTestStopRequested = false;
+        try {
+          return await attempt('The learning-rate finder', () =>
+            findLearningRate(request, {
+              getDataset: readDataset,
+              onProgress,
+              shouldStop: () => rateTestStopRequested,
+            }),
+          );
+        } finally {
+          testingRates = false;
+        }
+      }),
+
+    stopFindingLearningRate(): void {
+      rateTestStopRequested = true;
+    },
 
     probeGpu,
 

@@ -34,6 +34,7 @@ export const CONV_PARAMS = {
     default: 16,
     log: true,
     tunable: true,
+    width: true,
     help: 'Number of output channels (feature maps) to learn.',
   }),
   kernelSize: p.int({

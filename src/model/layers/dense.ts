@@ -19,7 +19,15 @@ export const dense = defineLayerKind({
     keras: 'https://keras.io/api/layers/core_layers/dense/',
   },
   params: {
-    units: p.int({ min: 1, max: 65536, default: 16, log: true, tunable: true, help: 'Number of output features.' }),
+    units: p.int({
+      min: 1,
+      max: 65536,
+      default: 16,
+      log: true,
+      tunable: true,
+      width: true,
+      help: 'Number of output features.',
+    }),
     activation: p.enum(ACTIVATIONS, { default: 'relu', tunable: true, help: 'Function applied to each output.' }),
     useBias: p.bool({ default: true, help: 'Add a learned offset b to each output.' }),
     ...WEIGHT_PENALTIES,

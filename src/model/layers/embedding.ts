@@ -26,6 +26,7 @@ export const embedding = defineLayerKind({
       default: 16,
       log: true,
       tunable: true,
+      width: true,
       label: 'Vector length',
       help: 'Length of the vector learned for each token.',
     }),

@@ -20,12 +20,14 @@ const params = {
     default: 16,
     log: true,
     tunable: true,
+    width: true,
     help: 'Width of each head’s queries and keys.',
   }),
   valueDim: p.int({
     min: 0,
     max: 1024,
     default: 0,
+    width: true,
     help: 'Width of each head’s values; 0 uses keyDim (Keras’s value_dim=None).',
   }),
   dropout: p.float({

@@ -12,6 +12,7 @@ export const RNN_PARAMS = {
     default: 32,
     log: true,
     tunable: true,
+    width: true,
     help: 'Size of the hidden state, and of the output at each step.',
   }),
   activation: p.enum(ACTIVATIONS, {

@@ -11,7 +11,13 @@ import { npz } from '../../engine/export/npz';
 import { newProject } from '../../model/project';
 import type { DataContext } from '../../model/task';
 import { defaultGraph } from '../../model/templates';
+import { TEMPLATE_CONTEXTS } from '../../test/templateContexts';
+import { AUTO_EPOCHS, autoSpace, candidateFamily, candidateProject } from '../auto/autoSpace';
+import { familiesFor } from '../auto/families';
 import { prunerKinds } from '../pruners';
+import { sampleActive } from '../samplers/conditional';
+import { randomSampler } from '../samplers/random';
+import type { Params } from '../space';
 import { samplerKinds } from '../samplers';
 import type { StudyConfig } from '../studyConfig';
 import { kerasMetric, SWEEP_DATA_FILE, sweepDataArrays, sweepToPython, type PythonTarget } from './python';
@@ -318,6 +324,178 @@ describe('the data file the scripts read', () => {
       expect(loaded.x0).toEqual([...train.x.subarray(0, 4)]);
       expect(loaded.class0).toBe(train.y[0]);
       expect(loaded.rowSums).toEqual([1]);
+    },
+  );
+});
+
+describe('an Auto search as an Optuna script', () => {
+  const { tabular, image, text } = TEMPLATE_CONTEXTS;
+  const KINDS = [
+    ['tabular', tabular],
+    ['image', image],
+    ['text', text],
+  ] as const;
+
+  function autoScript(data: DataContext, target: PythonTarget = 'optuna') {
+    const space = autoSpace(data);
+    if (!space.ok) throw new Error(space.error);
+    const config: StudyConfig = {
+      ...CONFIG,
+      space: space.value,
+      objective: { metric: 'val_loss', direction: 'minimize' },
+    };
+    return { config, script: sweepToPython(PROJECT, config, data, target) };
+  }
+
+  it.each(KINDS)(
+    '%s: builds each family’s model in a branch of its own, and suggests its knobs only for it',
+    (kind, data) => {
+      const { script } = autoScript(data);
+      if (!script.ok) throw new Error(script.error);
+      const text = lines(script.value);
+      for (const family of familiesFor(kind)) {
+        expect(
+          text.some((line) => new RegExp(`^(el)?if params\\["auto.family"\\] == "${family.id}"( and |:)`).test(line)),
+        ).toBe(true);
+        expect(text).toContain(`if params.get("auto.family") in ["${family.id}"]:`);
+      }
+      expect(text).toContain(
+        'params["training.learningRate"] = trial.suggest_float("training.learningRate", 0.0003, 0.03, log=True)',
+      );
+      expect(text.some((line) => line.includes('TPESampler(') && line.includes('group=True'))).toBe(true);
+      expect(text).toContain(`"epochs": ${AUTO_EPOCHS[kind]},`);
+      if (HAS_PYTHON) expect(compileError(script.value)).toBeUndefined();
+    },
+  );
+
+  it('writes a model for each value a narrowed structural knob can take, and no others', () => {
+    const space = autoSpace(tabular);
+    if (!space.ok) throw new Error(space.error);
+    const narrowed = space.value.map((param) =>
+      param.path === 'auto.mlp.depth' ? { ...param, domain: { type: 'categorical' as const, choices: [1, 3] } } : param,
+    );
+    const script = sweepToPython(PROJECT, { ...CONFIG, space: narrowed }, tabular, 'optuna');
+    if (!script.ok) throw new Error(script.error);
+    const tests = lines(script.value).filter((line) => line.includes('params["auto.mlp.depth"] =='));
+    expect(tests).toEqual([
+      'if params["auto.family"] == "mlp" and params["auto.mlp.depth"] == 1:',
+      'elif params["auto.family"] == "mlp" and params["auto.mlp.depth"] == 3:',
+    ]);
+  });
+
+  it('refuses a Ray Tune script for a conditional space, with a sentence', () => {
+    expect(autoScript(tabular, 'ray').script).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^The Ray Tune script cannot search settings that depend on others/),
+    });
+  });
+
+  /** Keras and Optuna stand-ins that record the layers a script makes (numpy is real). */
+  const RECORDING_MODULES: Record<string, string> = {
+    'keras/__init__.py': [
+      'from . import layers, utils',
+      '',
+      'def Input(shape=None, name=None):',
+      '    layers.CALLS.append({"name": name, "args": list(shape)})',
+      '    return name',
+      '',
+      'class Model:',
+      '    def __init__(self, inputs=None, outputs=None, name=None):',
+      '        pass',
+      '',
+    ].join('\n'),
+    'keras/layers.py': [
+      'CALLS = []',
+      '',
+      'class Layer:',
+      '    def __init__(self, name=None, **kwargs):',
+      '        CALLS.append({"name": name, "args": None})',
+      '',
+      '    def __call__(self, *inputs, **kwargs):',
+      '        return self',
+      '',
+      'def __getattr__(layer):',
+      '    if layer.startswith("__"):',
+      '        raise AttributeError(layer)',
+      '    def make(*args, name=None, **kwargs):',
+      '        CALLS.append({"name": name, "args": [*args, *kwargs.values()]})',
+      '        return lambda *inputs: name',
+      '    return make',
+      '',
+    ].join('\n'),
+    'keras/utils.py': '',
+    'optuna.py': '',
+  };
+
+  /** For each candidate: the names suggest() asked for, and the layers build_model() made. */
+  function runScript(source: string, candidates: readonly Params[]) {
+    const dir = mkdtempSync(join(tmpdir(), 'auto-py-'));
+    mkdirSync(join(dir, 'keras'));
+    for (const [name, module] of Object.entries(RECORDING_MODULES)) writeFileSync(join(dir, name), module);
+    writeFileSync(join(dir, 'sweep.py'), source);
+    writeFileSync(join(dir, 'candidates.json'), JSON.stringify(candidates));
+    const probe = [
+      'import json, keras, sweep',
+      'out = []',
+      'for params in json.load(open("candidates.json")):',
+      '    keras.layers.CALLS.clear()',
+      '    asked = []',
+      '    class Trial:',
+      '        def suggest(self, name, *args, **kwargs):',
+      '            asked.append(name)',
+      '            return params[name]',
+      '        suggest_categorical = suggest_int = suggest_float = suggest',
+      '    suggested = sweep.suggest(Trial())',
+      '    sweep.build_model(params)',
+      '    out.append({"asked": asked, "same": suggested == params, "calls": list(keras.layers.CALLS)})',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const result = spawnSync('python3', ['-c', probe], { cwd: dir, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    return JSON.parse(result.stdout) as {
+      asked: string[];
+      same: boolean;
+      calls: { name: string; args: (number | string | boolean | null)[] | null }[];
+    }[];
+  }
+
+  it.skipIf(!HAS_NUMPY).each(KINDS)(
+    '%s: suggest() asks for a candidate’s active params and build_model() makes the studio’s graph (skipped without python3 + numpy)',
+    (kind, data) => {
+      const { config, script } = autoScript(data);
+      if (!script.ok) throw new Error(script.error);
+      const sampler = randomSampler(11);
+      const candidates: Params[] = [];
+      for (let number = 0; candidates.length < 12; number++)
+        candidates.push(sampleActive(sampler, config.space, [], number)!);
+      const families = new Set(candidates.map((params) => params['auto.family']));
+      expect(families.size).toBe(familiesFor(kind).length);
+      const runs = runScript(script.value, candidates);
+      candidates.forEach((params, i) => {
+        const { asked, same, calls } = runs[i]!;
+        expect(asked.sort()).toEqual(Object.keys(params).sort());
+        expect(same).toBe(true);
+        const project = candidateProject(PROJECT, data, params);
+        if (!project.ok) throw new Error(project.error);
+        const { graph } = project.value;
+        // The attention twin wraps Keras's own layer, which it names "attention".
+        const made = calls.map((call) => call.name).filter((name) => name !== 'attention');
+        expect(made.sort()).toEqual(graph.nodes.map((node) => node.id).sort());
+        const family = candidateFamily(params)!;
+        const knobs = family.knobValues(
+          Object.fromEntries(
+            Object.entries(params)
+              .filter(([path]) => path.startsWith(`auto.${family.id}.`))
+              .map(([path, value]) => [path.split('.').at(-1)!, value]),
+          ),
+        );
+        if (!knobs.ok) throw new Error(knobs.error);
+        for (const { step, bind } of family.steps(data, knobs.value))
+          for (const { knob, times } of Object.values(bind)) {
+            const args = calls.find((call) => call.name === step.id)?.args;
+            if (args) expect(args).toContain(knobs.value[knob]! * times);
+          }
+      });
     },
   );
 });

@@ -10,10 +10,14 @@ import type { ExportFile } from '../../model/modelExport';
 import type { Project } from '../../model/project';
 import type { Result } from '../../model/result';
 import type { DataContext } from '../../model/task';
+import { dataKindOf } from '../../model/templates';
+import { AUTO_EPOCHS } from '../auto/autoSpace';
+import { familyModelLines, familyTwinLines, searchesFamilies } from '../auto/codegen';
+import { isConditional } from '../conditions';
 import { prunerKind, prunerKinds } from '../pruners';
 import { samplerKind } from '../samplers';
 import { checkConfig } from '../study';
-import type { Domain, ParamValue, SearchSpace, StudyConfig } from '../studyConfig';
+import type { Condition, Domain, ParamValue, SearchSpace, StudyConfig } from '../studyConfig';
 
 export type PythonTarget = 'optuna' | 'ray';
 
@@ -93,12 +97,13 @@ function rayDistribution(domain: Domain): string {
   }
 }
 
-/** Shared by both scripts: data, settings, the model builder, and one trial's training. */
+/** Shared by both scripts: data, settings, the model builder (after the classes it needs, `twins`), and one trial's training. */
 function commonLines(
   project: Project,
   config: StudyConfig,
   data: DataContext,
   modelLines: readonly string[],
+  twins: readonly string[],
 ): string[] {
   const training = Object.entries(project.training).map(
     ([key, value]) => `    ${py(key)}: ${py(value as ParamValue)},`,
@@ -111,7 +116,7 @@ function commonLines(
       '{"mse": keras.losses.MeanSquaredError(), "mae": keras.losses.MeanAbsoluteError(), "huber": keras.losses.Huber()}[settings["regressionLoss"]]',
   }[data.task];
   return [
-    ...kerasTwinLines(project.graph),
+    ...twins,
     `DATA = os.path.abspath(${py(SWEEP_DATA_FILE)})`,
     `OBJECTIVE = ${py(kerasMetric(config.objective.metric))}`,
     `DIRECTION = ${py(config.objective.direction)}`,
@@ -138,7 +143,9 @@ function commonLines(
     '',
     '',
     'def build_model(params):',
-    '    """The studio\'s graph, with the trial\'s values in place of the swept layer params."""',
+    searchesFamilies(config.space)
+      ? '    """The model of the trial\'s family, sized by its settings, as the studio builds it."""'
+      : '    """The studio\'s graph, with the trial\'s values in place of the swept layer params."""',
     ...modelLines.map((line) => (line ? `    ${line}` : '')),
     '    return model',
     '',
@@ -201,6 +208,31 @@ const IMPORTS = [
   'from keras import layers',
 ];
 
+/**
+ * The body of `suggest(trial)`: a dict of suggestions, or for a conditional space, define-by-run:
+ * each conditional param suggested only when the param it depends on took one of its values.
+ */
+function suggestLines(space: SearchSpace): string[] {
+  if (!isConditional(space))
+    return [
+      '    return {',
+      ...space.map((param) => `        ${py(param.path)}: ${optunaSuggest(param.path, param.domain)},`),
+      '    }',
+    ];
+  const lines = ['    params = {}'];
+  let condition: Condition | undefined;
+  for (const param of space) {
+    // Params under the same condition (a family's knobs) share one if.
+    if (param.when && JSON.stringify(param.when) !== JSON.stringify(condition))
+      lines.push(`    if params.get(${py(param.when.path)}) in ${pyList(param.when.values)}:`);
+    condition = param.when;
+    lines.push(
+      `${param.when ? '        ' : '    '}params[${py(param.path)}] = ${optunaSuggest(param.path, param.domain)}`,
+    );
+  }
+  return [...lines, '    return params'];
+}
+
 function optunaScript(config: StudyConfig, common: readonly string[]): string[] {
   const { trials, minutes } = config.budget;
   return [
@@ -210,9 +242,7 @@ function optunaScript(config: StudyConfig, common: readonly string[]): string[] 
     '',
     '',
     'def suggest(trial):',
-    '    return {',
-    ...config.space.map((param) => `        ${py(param.path)}: ${optunaSuggest(param.path, param.domain)},`),
-    '    }',
+    ...suggestLines(config.space),
     '',
     '',
     'def objective(trial, data):',
@@ -298,19 +328,33 @@ export function sweepToPython(
 ): Result<string> {
   const checked = checkConfig(config, project);
   if (!checked.ok) return checked;
+  if (target === 'ray' && isConditional(config.space))
+    return {
+      ok: false,
+      error:
+        'The Ray Tune script cannot search settings that depend on others (such as a model family’s size): export it for Optuna.',
+    };
+  const families = searchesFamilies(config.space);
   const swept = new Set(config.space.map((param) => param.path));
   let modelLines: string[];
   try {
-    modelLines = kerasModelLines(project.graph, data, {
-      paramExpression: (id, name) =>
-        swept.has(`nodes.${id}.params.${name}`) ? `params[${py(`nodes.${id}.params.${name}`)}]` : undefined,
-    });
+    modelLines = families
+      ? familyModelLines(config.space, data)
+      : kerasModelLines(project.graph, data, {
+          paramExpression: (id, name) =>
+            swept.has(`nodes.${id}.params.${name}`) ? `params[${py(`nodes.${id}.params.${name}`)}]` : undefined,
+        });
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
-  const common = commonLines(project, config, data, modelLines);
+  // An Auto candidate trains its data kind's epochs (candidateProject).
+  const kind = dataKindOf(data);
+  const trained =
+    families && kind ? { ...project, training: { ...project.training, epochs: AUTO_EPOCHS[kind] } } : project;
+  const twins = families ? familyTwinLines(config.space, data) : kerasTwinLines(project.graph);
+  const common = commonLines(trained, config, data, modelLines, twins);
   const header = [
-    `"""${target === 'optuna' ? 'Optuna' : 'Ray Tune'} twin of a Tensorloom sweep: the same search space, ${target === 'optuna' ? 'sampler and pruner' : 'sampler (through OptunaSearch) and pruning scheduler'}, objective and budget.`,
+    `"""${target === 'optuna' ? 'Optuna' : 'Ray Tune'} twin of a Tensorloom ${families ? 'Auto search' : 'sweep'}: the same search space${families ? ' (model families and their sizes)' : ''}, ${target === 'optuna' ? 'sampler and pruner' : 'sampler (through OptunaSearch) and pruning scheduler'}, objective and budget.`,
     '',
     `Generated by Tensorloom. Needs \`pip install keras optuna${target === 'ray' ? ' "ray[tune]>=2.41"' : ''}\` and a Keras backend.`,
     `Reads ${SWEEP_DATA_FILE} next to where it runs: x_train, y_train, x_val, y_val as the studio preprocessed them`,

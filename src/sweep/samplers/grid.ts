@@ -3,10 +3,12 @@
  * order drawn from the seed (so an early stop still covers the space evenly). Categorical
  * params take every choice; a stepped range takes every value when it has at most
  * GRID_ALL_VALUES of them; other ranges take GRID_POINTS values spread evenly (geometrically
- * on a log scale), ends included.
+ * on a log scale), ends included. In a conditional space each branch is a grid of its own: a
+ * family's knobs take every combination for that family only.
  */
 import { formatCount } from '../../model/format';
 import { py } from '../../model/layers/layerKind';
+import { activeParams, conditionHolds, isConditional } from '../conditions';
 import type { Params } from '../space';
 import type { Domain, ParamValue, SearchSpace } from '../studyConfig';
 import { snap, trialRandom, type Sampler, type SamplerKind } from './sampler';
@@ -49,13 +51,49 @@ export function gridValues(domain: Domain): readonly ParamValue[] {
   return [...new Set(points)];
 }
 
+/** Combinations in the grid; in a conditional space, those of each branch added up. */
 export function gridSize(space: SearchSpace): number {
-  return space.reduce((size, param) => size * gridValues(param.domain).length, 1);
+  if (!isConditional(space)) return space.reduce((size, param) => size * gridValues(param.domain).length, 1);
+  const parents = new Set(space.flatMap((param) => (param.when ? [param.when.path] : [])));
+  const count = (index: number, values: Readonly<Record<string, ParamValue>>): number => {
+    const param = space[index];
+    if (!param) return 1;
+    if (!conditionHolds(param, values)) return count(index + 1, values);
+    const axis = gridValues(param.domain);
+    // Only a value some condition looks at changes what follows.
+    if (!parents.has(param.path)) return axis.length * count(index + 1, values);
+    return axis.reduce<number>((total, value) => total + count(index + 1, { ...values, [param.path]: value }), 0);
+  };
+  return count(0, {});
 }
+
+/** Every point of a conditional space's grid, each with its active params only, branch by branch. */
+function conditionalPoints(space: SearchSpace): Params[] {
+  let points: Params[] = [{}];
+  for (const param of space)
+    points = points.flatMap((point) =>
+      conditionHolds(param, point)
+        ? gridValues(param.domain).map((value) => ({ ...point, [param.path]: value }))
+        : [point],
+    );
+  return points;
+}
+
+/** A point's identity: its active params in space order. */
+const keyOf = (space: SearchSpace, params: Params): string =>
+  JSON.stringify(space.map((param) => params[param.path] ?? null));
 
 export function gridSampler(seed: number): Sampler {
   return {
+    // Branch by branch, the whole space at once: sampled a group at a time, a grid would take
+    // each knob's value once for the whole study rather than once per combination.
+    takesConditionalSpace: true,
     sample(space, trials, number) {
+      if (isConditional(space)) {
+        const visited = new Set(trials.map((trial) => keyOf(space, activeParams(space, trial.params))));
+        const open = conditionalPoints(space).filter((point) => !visited.has(keyOf(space, point)));
+        return open.length === 0 ? undefined : open[Math.floor(trialRandom(seed, number)() * open.length)];
+      }
       const axes = space.map((param) => gridValues(param.domain));
       const size = axes.reduce((n, values) => n * values.length, 1);
       const visited = new Set<number>();

@@ -10,5 +10,7 @@ export const random: SamplerKind = {
 };
 
 export function randomSampler(seed: number): Sampler {
-  return { sample: (space, _trials, number) => sampleUniformParams(space, trialRandom(seed, number)) };
+  return {
+    sample: (space, _trials, number, group) => sampleUniformParams(space, trialRandom(seed, number, group)),
+  };
 }

@@ -14,8 +14,18 @@ export interface Sampler {
    * constant liar counts them as bad so that parallel trials spread out). A pure function of
    * (seed, space, trials, number): the same inputs give the same params, so a replayed study
    * asks what it asked before. Undefined when the space is used up (a grid fully tried).
+   *
+   * A conditional space is sampled a group at a time by `sampleActive` (./conditional.ts): `space`
+   * is then one group, `trials` those that have its params, and `group` its position (0 for the
+   * first group and for a space without conditions): draw from `trialRandom(seed, number, group)`
+   * so that later groups do not reuse the first group's random numbers.
    */
-  sample(space: SearchSpace, trials: readonly Trial[], number: number): Params | undefined;
+  sample(space: SearchSpace, trials: readonly Trial[], number: number, group?: number): Params | undefined;
+  /**
+   * True when `sample` takes a conditional space whole (and returns its active params only);
+   * otherwise `sampleActive` hands it one group of params at a time.
+   */
+  readonly takesConditionalSpace?: boolean;
 }
 
 /**
@@ -42,9 +52,12 @@ export interface SamplerKind {
   note?(config: StudyConfig): string;
 }
 
-/** A generator of its own for each trial, so suggestions do not depend on how many draws came before. */
-export function trialRandom(seed: number, number: number): () => number {
-  return mulberry32((seed ^ Math.imul(number + 1, 0x9e3779b9)) >>> 0);
+/**
+ * A generator of its own for each trial (and each group of a conditional space), so suggestions
+ * do not depend on how many draws came before.
+ */
+export function trialRandom(seed: number, number: number, group = 0): () => number {
+  return mulberry32((seed ^ Math.imul(number + 1, 0x9e3779b9) ^ Math.imul(group, 0x85ebca6b)) >>> 0);
 }
 
 /** Decimals of a step such as 0.01, so values on its grid print as 0.3, not 0.30000000000000004. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LEARNING_RATE_SWEEP } from '../../test/sweepConfig';
+import { completedTrial } from '../../test/trials';
 import type { Params } from '../space';
 import type { Trial } from '../study';
 import type { SearchSpace } from '../studyConfig';
@@ -28,17 +29,7 @@ const objective = (p: Params) =>
   (p.optimizer === 'adam' ? 0 : 0.5);
 
 function trial(number: number, params: Params, overrides: Partial<Trial> = {}): Trial {
-  return {
-    number,
-    params,
-    state: 'complete',
-    value: objective(params),
-    intermediate: [],
-    error: null,
-    startedAt: 0,
-    endedAt: 0,
-    ...overrides,
-  };
+  return completedTrial(number, params, objective(params), overrides);
 }
 
 /** `n` trials asked one after another and completed on the objective. */

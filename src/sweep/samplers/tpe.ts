@@ -7,6 +7,7 @@
  * better last value) rank higher. Trials still running are put "above" with no value (the
  * constant liar), so parallel suggestions stay away from what is already being tried.
  */
+import { isConditional } from '../conditions';
 import { isBetter, lastStep, type Trial } from '../study';
 import type { SearchSpace, Direction } from '../studyConfig';
 import { parzenEstimator, parzenLogPdf, sampleParzen } from './parzen';
@@ -31,8 +32,9 @@ export const tpe: SamplerKind = {
   label: 'TPE (Bayesian)',
   help: `Random for the first ${STARTUP_TRIALS} trials, then params likely among the best trials so far and unlikely among the rest (Optuna's TPESampler). The usual choice.`,
   create: ({ seed, objective }) => tpeSampler({ seed, direction: objective.direction }),
-  optuna: ({ seed }) =>
-    `optuna.samplers.TPESampler(n_startup_trials=${STARTUP_TRIALS}, n_ei_candidates=${EI_CANDIDATES}, multivariate=True, constant_liar=True, seed=${seed})`,
+  // group=True: Optuna's TPE then samples a conditional space a group at a time, as sampleActive does.
+  optuna: ({ seed, space }) =>
+    `optuna.samplers.TPESampler(n_startup_trials=${STARTUP_TRIALS}, n_ei_candidates=${EI_CANDIDATES}, multivariate=True,${isConditional(space) ? ' group=True,' : ''} constant_liar=True, seed=${seed})`,
 };
 
 export const gamma = (n: number): number => Math.min(Math.ceil(0.1 * n), 25);
@@ -46,8 +48,8 @@ export function tpeSampler(options: TpeOptions): Sampler {
     constantLiar = true,
   } = options;
   return {
-    sample(space, trials, number) {
-      const random = trialRandom(seed, number);
+    sample(space, trials, number, group) {
+      const random = trialRandom(seed, number, group);
       const usable = trials.filter((trial) => rowOf(space, trial) !== undefined);
       const finished = usable.filter((trial) => trial.state === 'complete' || trial.state === 'pruned');
       if (finished.length < startupTrials || space.length === 0) return sampleUniformParams(space, random);

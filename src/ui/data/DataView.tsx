@@ -7,6 +7,7 @@ import { useAnalysis } from '../../state/analysis';
 import { useActions } from '../common/ActionsContext';
 import { formatCount, shortened } from '../common/format';
 import { ColumnTable } from './ColumnTable';
+import { DataReport } from './DataReport';
 import { DataSources } from './DataSources';
 import { ImageDatasetDetails, TableImages } from './ImageDatasetDetails';
 import { PreviewTable } from './PreviewTable';
@@ -110,6 +111,7 @@ function DatasetDetails({ meta }: { meta: DatasetMeta }) {
         </p>
       )}
       <SplitSettings meta={meta} />
+      <DataReport meta={meta} />
       <h3>Columns</h3>
       <ColumnTable meta={meta} />
       {meta.images && <TableImages report={meta.images} />}

@@ -5,6 +5,7 @@ import { useRunStore } from '../../state/StudioProvider';
 import { ActionButton, useActions } from '../common/ActionsContext';
 import { formatCount } from '../common/format';
 import { ClassificationResults } from './ClassificationResults';
+import { DistillationComparison } from './DistillationComparison';
 import { RegressionResults } from './RegressionResults';
 
 /** The last run's model measured on held-out rows; evaluates by itself once a run has ended with weights. */
@@ -46,6 +47,7 @@ export function EvaluateView() {
 }
 
 function Results({ evaluation }: { evaluation: Evaluation }) {
+  const distillation = useRunStore((s) => s.run?.distillation);
   return (
     <>
       <div className="evaluate-header">
@@ -60,6 +62,7 @@ function Results({ evaluation }: { evaluation: Evaluation }) {
           ? 'These are the rows behind the validation curves on the Train view: held out from training, but watched by it (early stopping, your tuning).'
           : 'The run never saw these rows, not even to decide when to stop: the honest measure of how the model does on new data.'}
       </p>
+      {distillation && <DistillationComparison distillation={distillation} />}
       {evaluation.task === 'regression' ? (
         <RegressionResults evaluation={evaluation} />
       ) : (

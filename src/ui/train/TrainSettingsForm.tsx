@@ -15,6 +15,7 @@ import { useAnalysis } from '../../state/analysis';
 import { isActive } from '../../state/runStore';
 import { useProjectStore, useRunStore } from '../../state/StudioProvider';
 import { useActions } from '../common/ActionsContext';
+import { LearningRateFinder } from './LearningRateFinder';
 
 type NumberKey = { [K in keyof TrainingConfig]: TrainingConfig[K] extends number ? K : never }[keyof TrainingConfig];
 type When = (config: TrainingConfig, task: Task | undefined) => boolean;
@@ -173,6 +174,7 @@ export function TrainSettingsForm() {
     <fieldset className="train-settings" disabled={locked}>
       <legend>Training</legend>
       {numbers(BASICS)}
+      <LearningRateFinder />
       <Select
         id="optimizer"
         label={TRAINING_LABELS.optimizer}

@@ -36,6 +36,10 @@ export function TrainView() {
         <p className="hint">
           TF.js (optionally quantised), ONNX or Keras/Python, with metadata.json holding the preprocessing.
         </p>
+        <ActionButton name="openDistill" />
+        <p className="hint">
+          Trains a smaller student from this model’s outputs: Evaluate then shows the two side by side.
+        </p>
         <CrossValidationPanel />
       </aside>
     </div>

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DATA_CONFIG } from '../../data/schema';
+import { inferGraph } from '../../model/infer';
+import { newProject, parseProject } from '../../model/project';
+import type { DataContext } from '../../model/task';
+import { defaultGraph } from '../../model/templates';
+import { LEARNING_RATE_SWEEP } from '../../test/sweepConfig';
+import { activeSpace } from '../conditions';
+import { sampleActive } from '../samplers/conditional';
+import { randomSampler } from '../samplers/random';
+import { applyParams, paramLabel } from '../space';
+import { checkConfig, parseJournal } from '../study';
+import type { SearchSpace, StudyConfig } from '../studyConfig';
+import { AUTO_EPOCHS, autoMismatch, autoSpace, candidateFamily, candidateLabel, candidateProject } from './autoSpace';
+import { familiesFor } from './families';
+
+const IRIS: DataContext = { inputShape: [4], task: 'multiclass', labels: ['setosa', 'versicolor', 'virginica'] };
+const DIGITS: DataContext = { inputShape: [8, 8, 1], task: 'multiclass', labels: '0123456789'.split('') };
+const WORDS: DataContext = { inputShape: [16], task: 'binary', labels: ['dutch', 'german'], vocabularySize: 40 };
+const BASE = newProject(defaultGraph(), DEFAULT_DATA_CONFIG);
+
+function spaceFor(data: DataContext): SearchSpace {
+  const space = autoSpace(data);
+  if (!space.ok) throw new Error(space.error);
+  return space.value;
+}
+
+const configFor = (space: SearchSpace): StudyConfig => ({
+  ...LEARNING_RATE_SWEEP,
+  space,
+  sampler: 'tpe',
+  budget: { minutes: 3 },
+});
+
+describe('autoSpace', () => {
+  it.each([
+    ['tabular', IRIS],
+    ['image', DIGITS],
+    ['text', WORDS],
+  ] as const)(
+    'for %s data: the families for it, the training knobs, each family’s knobs conditional on it',
+    (kind, data) => {
+      const space = spaceFor(data);
+      const families = familiesFor(kind);
+      expect(space[0]).toEqual({
+        path: 'auto.family',
+        domain: { type: 'categorical', choices: families.map((f) => f.id) },
+      });
+      expect(space.map((p) => p.path)).toContain('training.learningRate');
+      for (const family of families)
+        for (const name of Object.keys(family.knobs))
+          expect(space.find((p) => p.path === `auto.${family.id}.${name}`)?.when).toEqual({
+            path: 'auto.family',
+            values: [family.id],
+          });
+      expect(checkConfig(configFor(space), BASE)).toEqual({ ok: true, value: configFor(space) });
+    },
+  );
+
+  it('is stored in a journal and read back with its conditions', () => {
+    const config = configFor(spaceFor(IRIS));
+    const journal = parseJournal(JSON.parse(JSON.stringify([{ type: 'created', at: 0, config }])));
+    expect(journal.ok && journal.value[0]).toEqual({ type: 'created', at: 0, config });
+  });
+
+  it('says why there is nothing to search without data, or for data of no known kind', () => {
+    expect(autoSpace(null)).toEqual({ ok: false, error: 'Choose a dataset and target first.' });
+    const sequences: DataContext = { inputShape: [8, 3], task: 'binary', labels: ['no', 'yes'] };
+    expect(autoMismatch(sequences)).toMatch(/^Auto has no model family for this data/);
+    expect(autoSpace(sequences).ok).toBe(false);
+  });
+
+  it('names its params in people’s words', () => {
+    expect(paramLabel(BASE, 'auto.family')).toBe('Family');
+    expect(paramLabel(BASE, 'auto.mlp.width')).toBe('MLP · Width');
+    expect(paramLabel(BASE, 'auto.resnet-mini.blocks')).toBe('ResNet-mini · Blocks');
+  });
+
+  it('checkConfig names what is wrong with a hand-edited Auto space', () => {
+    const space = spaceFor(IRIS);
+    const widened = space.map((p) =>
+      p.path === 'auto.mlp.width'
+        ? { ...p, domain: { type: 'int' as const, low: 8, high: 4096, log: true, step: 1 } }
+        : p,
+    );
+    expect(checkConfig(configFor(widened), BASE)).toEqual({
+      ok: false,
+      error: 'MLP · Width: the range must stay within [8, 256].',
+    });
+    const orphan = space.filter((p) => p.path !== 'auto.family');
+    expect(checkConfig(configFor(orphan), BASE)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('MLP · Depth depends on Family, which must come before it in the space.'),
+    });
+    const unknown = [...space, { path: 'auto.svm.c', domain: { type: 'float' as const, low: 1, high: 2, log: false } }];
+    expect(checkConfig(configFor(unknown), BASE)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('"svm" is not a model family Auto knows.'),
+    });
+  });
+});
+
+describe('candidates', () => {
+  const params = {
+    'auto.family': 'mlp',
+    'training.learningRate': 0.003,
+    'training.batchSize': 32,
+    'auto.mlp.depth': 3,
+    'auto.mlp.width': 48,
+    'auto.mlp.dropout': 0.15,
+  };
+
+  it('candidateProject builds the family’s graph from the knobs and writes the training knobs in', () => {
+    const result = candidateProject(BASE, IRIS, params);
+    if (!result.ok) throw new Error(result.error);
+    const project = result.value;
+    expect(project.training).toMatchObject({ learningRate: 0.003, batchSize: 32, epochs: AUTO_EPOCHS.tabular });
+    expect(project.graph.nodes.filter((n) => n.type === 'Dense').map((n) => n.params['units'])).toEqual([48, 48, 48]);
+    expect(inferGraph(project.graph, IRIS).canTrain).toBe(true);
+    expect(project.data).toBe(BASE.data);
+    // The base is left as it was.
+    expect(BASE.graph.nodes.filter((n) => n.type === 'Dense')).toHaveLength(1);
+  });
+
+  it('round-trips through the project file', () => {
+    const result = candidateProject(BASE, DIGITS, {
+      'auto.family': 'cnn',
+      'training.learningRate': 0.01,
+      'auto.cnn.blocks': 2,
+    });
+    if (!result.ok) throw new Error(result.error);
+    const parsed = parseProject(JSON.parse(JSON.stringify(result.value)));
+    expect(parsed.ok && parsed.project).toEqual(result.value);
+  });
+
+  it('labels a candidate by its family and size', () => {
+    expect(candidateLabel(params)).toBe('MLP · 3×48');
+    expect(candidateLabel({ 'auto.family': 'lstm' })).toBe('LSTM · 32 units, 32-d');
+    expect(candidateFamily(params)?.id).toBe('mlp');
+    expect(candidateLabel({ 'auto.family': 'svm' })).toBe('svm');
+  });
+
+  it('refuses params that name no family, a knob out of range or a family for other data, with a sentence', () => {
+    expect(candidateProject(BASE, IRIS, { 'training.learningRate': 0.01 })).toEqual({
+      ok: false,
+      error: 'This candidate names no model family.',
+    });
+    expect(candidateProject(BASE, IRIS, { 'auto.family': 'svm' })).toEqual({
+      ok: false,
+      error: '"svm" is not a model family Auto knows.',
+    });
+    expect(candidateProject(BASE, IRIS, { ...params, 'auto.mlp.width': 1000 })).toEqual({
+      ok: false,
+      error: 'MLP · Width: 1000 is outside [8, 256].',
+    });
+    expect(candidateProject(BASE, IRIS, { 'auto.family': 'cnn' })).toEqual({
+      ok: false,
+      error: 'CNN is for image data; this dataset is tabular.',
+    });
+  });
+
+  it('every candidate a sampler draws from the space builds, for every kind of data', () => {
+    for (const data of [IRIS, DIGITS, WORDS]) {
+      const space = spaceFor(data);
+      const sampler = randomSampler(3);
+      for (let number = 0; number < 12; number++) {
+        const drawn = sampleActive(sampler, space, [], number)!;
+        expect(Object.keys(drawn).sort()).toEqual(
+          activeSpace(space, drawn)
+            .map((p) => p.path)
+            .sort(),
+        );
+        const project = candidateProject(BASE, data, drawn);
+        expect(project.ok && inferGraph(project.value.graph, data).canTrain).toBe(true);
+      }
+    }
+  });
+
+  it('applyParams leaves auto params to candidateProject, with a sentence', () => {
+    expect(applyParams(BASE, params)).toEqual({
+      ok: false,
+      error: 'Family builds a new model from the data: use Auto’s model instead.',
+    });
+  });
+});

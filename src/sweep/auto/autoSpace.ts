@@ -1,0 +1,105 @@
+/**
+ * Auto's search space: the model family as a choice, each family's size knobs conditional on it,
+ * and the training knobs; and the project a candidate's params describe.
+ */
+import type { Project } from '../../model/project';
+import type { Result } from '../../model/result';
+import type { DataContext } from '../../model/task';
+import { dataKindOf, type DataKind } from '../../model/templates';
+import { applyParams, type Params } from '../space';
+import type { ParamValue, SearchSpace } from '../studyConfig';
+import { familiesFor, modelFamily } from './families';
+import { FAMILY_PATH, knobPath, type ModelFamily } from './families/family';
+
+/** Learning rate and batch size, with ranges where every family trains. */
+export const AUTO_TRAINING_SPACE: SearchSpace = [
+  { path: 'training.learningRate', domain: { type: 'float', low: 3e-4, high: 3e-2, log: true } },
+  { path: 'training.batchSize', domain: { type: 'categorical', choices: [16, 32, 64] } },
+];
+
+/**
+ * Epochs a candidate trains, by data kind: enough for these small models to settle on the sample
+ * data sets, few enough that a few minutes try many; ASHA stops the poor ones early.
+ */
+export const AUTO_EPOCHS: Readonly<Record<DataKind, number>> = { tabular: 40, image: 12, text: 12 };
+
+/** Why Auto cannot search for a model for `data`; undefined when it can. */
+export function autoMismatch(data: DataContext | null): string | undefined {
+  if (!data) return 'Choose a dataset and target first.';
+  if (dataKindOf(data) === undefined)
+    return 'Auto has no model family for this data: its examples are neither table rows, images nor texts.';
+  return undefined;
+}
+
+/**
+ * The space Auto searches for `data`: `auto.family` over the families for its kind, learning rate
+ * and batch size, then each family's knobs, active only while that family is chosen.
+ */
+export function autoSpace(data: DataContext | null): Result<SearchSpace> {
+  const kind = data && dataKindOf(data);
+  if (!kind) return { ok: false, error: autoMismatch(data)! };
+  const families = familiesFor(kind);
+  return {
+    ok: true,
+    value: [
+      { path: FAMILY_PATH, domain: { type: 'categorical', choices: families.map((family) => family.id) } },
+      ...AUTO_TRAINING_SPACE,
+      ...families.flatMap((family) =>
+        Object.entries(family.knobs).map(([name, knob]) => ({
+          path: knobPath(family.id, name),
+          domain: knob.domain,
+          when: { path: FAMILY_PATH, values: [family.id] },
+        })),
+      ),
+    ],
+  };
+}
+
+/** The family a candidate's params choose; undefined when they choose none Auto knows. */
+export function candidateFamily(params: Params): ModelFamily | undefined {
+  const id = params[FAMILY_PATH];
+  return typeof id === 'string' ? modelFamily(id) : undefined;
+}
+
+/** The candidate's knob values by knob name: its own family's, the others' (inactive) left out. */
+function knobsOf(family: ModelFamily, params: Params): Readonly<Record<string, ParamValue>> {
+  const prefix = knobPath(family.id, '');
+  return Object.fromEntries(
+    Object.entries(params).flatMap(([path, value]) =>
+      path.startsWith(prefix) ? [[path.slice(prefix.length), value] as const] : [],
+    ),
+  );
+}
+
+/** "MLP · 2×64": the family and its size, for leaderboards; the path's value when the family is unknown. */
+export function candidateLabel(params: Params): string {
+  const family = candidateFamily(params);
+  if (!family) return String(params[FAMILY_PATH] ?? 'No family');
+  const knobs = family.knobValues(knobsOf(family, params));
+  return knobs.ok ? `${family.label} · ${family.size(knobs.value)}` : family.label;
+}
+
+/**
+ * `base` with the candidate's model: the family's graph built from its knobs for `data`, the
+ * training knobs and the data kind's epochs written in. The base's sweep settings are dropped
+ * (their layer paths named the old graph). Never mutates; fails with a sentence when the params
+ * name no family, a knob is out of range, or the family does not fit the data.
+ */
+export function candidateProject(base: Project, data: DataContext, params: Params): Result<Project> {
+  const family = candidateFamily(params);
+  if (!family)
+    return {
+      ok: false,
+      error:
+        params[FAMILY_PATH] === undefined
+          ? 'This candidate names no model family.'
+          : `"${String(params[FAMILY_PATH])}" is not a model family Auto knows.`,
+    };
+  const graph = family.build(data, knobsOf(family, params));
+  if (!graph.ok) return graph;
+  const training = Object.fromEntries(Object.entries(params).filter(([path]) => !path.startsWith('auto.')));
+  return applyParams(
+    { ...base, graph: graph.value, training: { ...base.training, epochs: AUTO_EPOCHS[family.dataKind] }, sweep: null },
+    training,
+  );
+}
