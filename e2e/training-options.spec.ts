@@ -25,6 +25,11 @@ test('each optimiser trains Iris for 2 epochs; the learning-rate finder proposes
   const proposed = (await use.textContent())!.replace('Use ', '');
   await use.click();
   await expect(page.getByLabel('Learning rate', { exact: true })).toHaveValue(proposed);
+  // The last of them estimated honestly: trained on 5 folds in the background, mean ± sd and each fold's value.
+  await page.getByRole('button', { name: 'Estimate with k-fold cross-validation' }).click();
+  const estimate = page.getByTestId('cross-validation-estimate');
+  await expect(estimate).toContainText(/val_acc \d\.\d+ ± \d\.\d+ over 5 folds/, { timeout: 60_000 });
+  await expect(estimate).toContainText(/Per fold: (\d\.\d+, ){4}\d\.\d+/);
 });
 
 test('a step schedule shows on the learning-rate chart, and early stopping says why it stopped', async ({ page }) => {

@@ -44,6 +44,7 @@ import {
 } from './trainActions';
 import { downloadModel, downloadModelCard, openExport, previewExport } from './exportActions';
 import { chooseEvaluationSplit, evaluate } from './evaluateActions';
+import { estimateWithCrossValidation, stopCrossValidation } from './crossValidationActions';
 import { distill, openDistill } from './distillActions';
 import {
   applyBestTrial,
@@ -150,6 +151,8 @@ export const actions = {
   previewExport,
   pauseTraining,
   resumeTraining,
+  estimateWithCrossValidation,
+  stopCrossValidation,
   findLearningRate,
   cancelFindLearningRate,
   applyProposedLearningRate,

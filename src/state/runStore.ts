@@ -1,9 +1,11 @@
 import { createStore } from 'zustand/vanilla';
+import type { CrossValidationEstimate } from '../model/crossValidation';
 import type { Distillation } from '../model/distillation';
 import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
 import type { BackendName } from '../model/layers/layerKind';
 import type { ExportCompression, ExportPreview } from '../model/modelExport';
 import type { PredictedTable, Prediction } from '../model/prediction';
+import type { Project } from '../model/project';
 import type { Result } from '../model/result';
 import type { EpochLogs, RunRecord, TrainEvent } from '../model/run';
 import type { LrRangeResult } from '../sweep/lrRange';
@@ -58,6 +60,16 @@ export type RunExport = { readonly runId: string } & (
   | { readonly status: 'failed'; readonly error: string }
 );
 
+/**
+ * The Train view's k-fold estimate of the project: `of` is what it estimated (the graph, data and settings as
+ * they were), so the view can tell when they have changed since.
+ */
+export type CrossValidationStatus = { readonly of: Pick<Project, 'graph' | 'data' | 'training'> } & (
+  | { readonly status: 'running'; readonly folds: number; readonly ended: number }
+  | { readonly status: 'done'; readonly estimate: CrossValidationEstimate }
+  | { readonly status: 'failed'; readonly error: string }
+);
+
 /** The learning-rate finder's range test: under way (steps done), done with its curve, or failed with a sentence. */
 export type LearningRateTest = { readonly id: string } & (
   | { readonly status: 'running'; readonly step: number; readonly steps: number }
@@ -78,6 +90,9 @@ export interface RunState {
   /** Null until the export dialog asks; a new run clears it. */
   readonly exportPreview: RunExportPreview | null;
   readonly exporting: RunExport | null;
+  /** Null until the person asks for a cross-validation estimate; runs do not clear it, for it is of the project. */
+  readonly crossValidation: CrossValidationStatus | null;
+  setCrossValidation(status: CrossValidationStatus): void;
   /** Null until the learning-rate finder runs; it outlives runs, being about the settings rather than a model. */
   readonly learningRateTest: LearningRateTest | null;
   chooseEvaluationSplit(split: EvaluationSplit): void;
@@ -147,6 +162,8 @@ export function createRunStore() {
       evaluationSplit: 'validation',
       exportPreview: null,
       exporting: null,
+      crossValidation: null,
+      setCrossValidation: (crossValidation) => set({ crossValidation }),
       learningRateTest: null,
       chooseEvaluationSplit: (split) =>
         set(({ evaluationSplit }) => (split === evaluationSplit ? {} : { evaluationSplit: split, evaluation: null })),

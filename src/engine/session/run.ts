@@ -49,6 +49,7 @@ export async function runTraining(
     startFrom,
     resume,
     measure,
+    fold,
     distill,
     fold,
   }: TrainRequest,

@@ -3,6 +3,7 @@ import { useProjectStore, useRunStore } from '../../state/StudioProvider';
 import { useAnalysis } from '../../state/analysis';
 import { ActionButton } from '../common/ActionsContext';
 import { formatCount, formatDuration } from '../common/format';
+import { CrossValidationPanel } from './CrossValidationPanel';
 import { MetricCharts } from './MetricCharts';
 import { PauseResumeButton } from './PauseResumeButton';
 import { PredictPanel } from './PredictPanel';
@@ -39,6 +40,7 @@ export function TrainView() {
         <p className="hint">
           Trains a smaller student from this model’s outputs: Evaluate then shows the two side by side.
         </p>
+        <CrossValidationPanel />
       </aside>
     </div>
   );
