@@ -275,7 +275,7 @@ export const applyDataSuggestions: Action<readonly DataChange[]> = {
     const { project, session } = ctx;
     if (changes.length === 0) return;
     const before = currentAnalysis(ctx).data;
-    let switched = '';
+    let switched: string;
     beginGesture(project);
     try {
       let columns = project.getState().project.data.columns;

@@ -49,7 +49,6 @@ export async function runTraining(
     startFrom,
     resume,
     measure,
-    fold,
     distill,
     fold,
   }: TrainRequest,
