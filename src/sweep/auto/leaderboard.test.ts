@@ -42,6 +42,11 @@ describe('the leaderboard', () => {
     expect(candidates(TRIALS, 'minimize', label)[0]!.trial.number).toBe(3);
   });
 
+  it('puts the smaller of two equally good candidates first', () => {
+    const tied = [trial(0, 1, measured(26_000, 110, 0.06)), trial(1, 1, measured(1_700, 12, 0.05)), trial(2, 0.9)];
+    expect(candidates(tied, 'maximize', label).map((c) => c.trial.number)).toEqual([1, 0, 2]);
+  });
+
   it('gives the cross-validated mean and sample standard deviation once a candidate has folds', () => {
     const [c] = candidates(
       [trial(0, 0.9, { ...measured(1, 1, 1), cvFolds: [0.8, 0.9, 1], cvNote: 'k = 3' })],

@@ -51,8 +51,9 @@ function foldsOf(attrs: TrialAttrs | undefined): Candidate['cv'] {
 const MEASURE_KEYS = ['params', 'float32Bytes', 'uint8Bytes', 'latencyMs'] as const;
 
 /**
- * Every trial as a candidate: complete ones best first (by their metric), then those still
- * running, then the pruned and failed, each group by trial number.
+ * Every trial as a candidate: complete ones best first (by their metric; among equals, the one with
+ * fewer parameters, the smaller model to ship), then those still running, then the pruned and failed,
+ * each group by trial number.
  */
 export function candidates(
   trials: readonly Trial[],
@@ -64,6 +65,8 @@ export function candidates(
     .sort((a, b) => {
       if (rank(a) !== rank(b)) return rank(a) - rank(b);
       if (rank(a) === 0 && a.value !== b.value) return isBetter(a.value!, b.value!, direction) ? -1 : 1;
+      const size = (t: Trial) => numberAttr(t.attrs, 'params') ?? Infinity;
+      if (rank(a) === 0 && size(a) !== size(b)) return size(a) - size(b);
       return a.number - b.number;
     })
     .map((trial) => {
