@@ -1,7 +1,5 @@
 import { actions } from '../../actions';
-import { useSessionStore } from '../../state/StudioProvider';
-import { useActions } from './ActionsContext';
-import { useModalDialog } from './useModalDialog';
+import { StudioDialog } from './StudioDialog';
 
 const SHORTCUTS = Object.values(actions).flatMap((a) =>
   'shortcut' in a && a.shortcut ? [{ label: a.label, keys: a.shortcut }] : [],
@@ -9,17 +7,8 @@ const SHORTCUTS = Object.values(actions).flatMap((a) =>
 
 /** Every keyboard shortcut, read from the actions themselves so it can never go stale. */
 export function ShortcutsDialog() {
-  const open = useSessionStore((s) => s.dialog === 'shortcuts');
-  const actions = useActions();
-  const dialog = useModalDialog(open);
   return (
-    <dialog
-      ref={dialog}
-      className="shortcuts-dialog"
-      data-testid="shortcuts-dialog"
-      onClose={() => void actions.perform('closeDialog')}
-    >
-      <h2>Keyboard shortcuts</h2>
+    <StudioDialog name="shortcuts" title="Keyboard shortcuts" className="shortcuts-dialog" testId="shortcuts-dialog">
       <table>
         <tbody>
           {SHORTCUTS.map(({ label, keys }) => (
@@ -43,6 +32,6 @@ export function ShortcutsDialog() {
           Close
         </button>
       </form>
-    </dialog>
+    </StudioDialog>
   );
 }

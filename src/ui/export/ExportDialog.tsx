@@ -1,11 +1,11 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ExportCompression, ExportMeasure, ExportOptions, WeightPrecision } from '../../model/modelExport';
-import { useRunStore, useSessionStore } from '../../state/StudioProvider';
+import { useRunStore } from '../../state/StudioProvider';
 import type { RunExportPreview } from '../../state/runStore';
 import { exportFormatInfo, exportFormats, type SizeRow } from '../../model/exportFormats';
 import { useActions, useCan } from '../common/ActionsContext';
 import { formatBytes } from '../common/format';
-import { useModalDialog } from '../common/useModalDialog';
+import { StudioDialog } from '../common/StudioDialog';
 import { MetricText } from '../evaluate/MetricText';
 
 /** The labels of the formats that write quantised weights ("TF.js"). */
@@ -26,20 +26,10 @@ const SPARSITIES: readonly number[] = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8
 
 /** Format, pruning, quantisation and packaging, with what pruning and quantising cost, measured on the test split in the training worker. */
 export function ExportDialog() {
-  const open = useSessionStore((s) => s.dialog === 'export');
-  const actions = useActions();
-  const dialog = useModalDialog(open);
   return (
-    <dialog
-      ref={dialog}
-      className="export-dialog"
-      data-testid="export-dialog"
-      aria-labelledby="export-title"
-      onClose={() => void actions.perform('closeDialog')}
-    >
-      <h2 id="export-title">Export model</h2>
-      {open && <ExportForm />}
-    </dialog>
+    <StudioDialog name="export" title="Export model" className="export-dialog" testId="export-dialog">
+      <ExportForm />
+    </StudioDialog>
   );
 }
 

@@ -2,26 +2,16 @@ import { useMemo, useState } from 'react';
 import type { StudentChoice } from '../../actions/distillActions';
 import { distillChoices } from '../../actions/distillActions';
 import { DEFAULT_DISTILL_SETTINGS, distillSettingsProblem, type DistillSettings } from '../../model/distillation';
-import { useSessionStore } from '../../state/StudioProvider';
 import { useActions } from '../common/ActionsContext';
 import { formatCount, formatValue } from '../common/format';
-import { useModalDialog } from '../common/useModalDialog';
+import { StudioDialog } from '../common/StudioDialog';
 
 /** The student, α and temperature of a distillation from the model just trained (the teacher). */
 export function DistillDialog() {
-  const open = useSessionStore((s) => s.dialog === 'distill');
-  const actions = useActions();
-  const dialog = useModalDialog(open);
   return (
-    <dialog
-      ref={dialog}
-      className="export-dialog"
-      aria-labelledby="distill-title"
-      onClose={() => void actions.perform('closeDialog')}
-    >
-      <h2 id="distill-title">Distill into a smaller model</h2>
-      {open && <DistillForm />}
-    </dialog>
+    <StudioDialog name="distill" title="Distill into a smaller model" className="export-dialog">
+      <DistillForm />
+    </StudioDialog>
   );
 }
 
