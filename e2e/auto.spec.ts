@@ -41,6 +41,10 @@ test('Auto on Iris within 30 s: a leaderboard, the Pareto chart, and "Use this m
   expect(script).toContain('"auto.family"');
   expect(files.has('tensorloom_data.npz')).toBe(true);
 
+  // The finalists cross-validated meanwhile: whether the best beats the runner-up, in words.
+  await expect(page.getByTestId('auto-finalists')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('auto-finalists')).toContainText(/beyond noise|practically equivalent|told apart/);
+
   await finished.first().getByRole('button', { name: 'Use this model' }).click();
   await expect(page.getByRole('status').filter({ hasText: /on the canvas and trained it/ })).toBeVisible();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });

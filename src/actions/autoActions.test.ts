@@ -1,8 +1,10 @@
 import 'fake-indexeddb/auto';
-import { expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadSweepJournal } from '../data/storage';
 import type { ModelMeasures } from '../model/measures';
 import type { TrainRequest } from '../model/run';
+import { candidateLabel } from '../sweep/auto/autoSpace';
+import { candidates, compareFinalists } from '../sweep/auto/leaderboard';
 import { irisStudioStores } from '../test/irisStudio';
 import { testWorkers } from '../test/testWorkers';
 import type { TrialPool } from '../workers/trialPool';
@@ -10,37 +12,48 @@ import { ActionManager } from './index';
 
 const MEASURES: ModelMeasures = { params: 67, float32Bytes: 2500, uint8Bytes: 1100, latencyMs: 0.3, backend: 'cpu' };
 
-/** A trial pool whose every trial ends, a moment after it starts, with val_acc 0.9 and the measures it was asked for. */
-function measuringPool(trials: TrainRequest[]): () => TrialPool {
+/** What a run of the pool logs as val_acc; `undefined` holds the run until it is stopped. */
+type ValueOf = (request: TrainRequest, started: number) => number | undefined;
+
+/**
+ * A trial pool whose every trial ends, a moment after it starts, with the val_acc `valueOf` gives (0.9 unless
+ * said otherwise), the measures it was asked for, and for a fold run, the folds asked for.
+ */
+function measuringPool(trials: TrainRequest[], valueOf: ValueOf): () => TrialPool {
   return () => ({
     train: (request, onEvent) => {
       trials.push(request);
-      const finished = new Promise<void>((resolve) =>
+      const value = valueOf(request, trials.length);
+      let stop = () => undefined as void;
+      const finished = new Promise<void>((resolve) => {
+        stop = resolve;
+        if (value === undefined) return;
         setTimeout(() => {
           onEvent({
             type: 'train/done',
             runId: request.runId,
             reason: 'completed',
             epochsRun: 1,
-            logs: { val_acc: 0.9 },
+            logs: { val_acc: value },
             ...(request.measure ? { measures: MEASURES } : {}),
+            ...(request.fold ? { folds: { count: request.fold.folds } } : {}),
           });
           resolve();
-        }, 5),
-      );
-      return { finished, stop: () => undefined };
+        }, 5);
+      });
+      return { finished, stop: () => stop() };
     },
     dispose: () => undefined,
   });
 }
 
 /** A studio on Iris whose trial pool measures every candidate, and whose training worker records its runs. */
-function studio() {
+function studio(valueOf: ValueOf = () => 0.9) {
   const stores = irisStudioStores();
   const trials: TrainRequest[] = [];
   const trained: TrainRequest[] = [];
   const workers = testWorkers({
-    createTrialPool: measuringPool(trials),
+    createTrialPool: measuringPool(trials, valueOf),
     train: async (request) => void trained.push(request),
   });
   return { stores, trials, trained, actions: new ActionManager({ ...stores, workers }) };
@@ -72,7 +85,7 @@ it('searches in a study of its own, each candidate measured; Stop keeps what fin
   const study = stores.auto.getState().study!;
   expect(study.config).toMatchObject({ sampler: 'tpe', pruner: 'asha', seed: 7, budget: { minutes: 1 }, parallel: 2 });
   expect(study.config.objective).toEqual({ metric: 'val_acc', direction: 'maximize' });
-  expect(trials.every((t) => t.measure === true)).toBe(true);
+  expect(trials.filter((t) => !t.fold).every((t) => t.measure === true)).toBe(true);
   const complete = study.trials.filter((t) => t.state === 'complete');
   expect(complete.every((t) => t.value === 0.9 && t.attrs?.float32Bytes === 2500 && t.attrs?.latencyMs === 0.3)).toBe(
     true,
@@ -105,4 +118,85 @@ it('puts a finished candidate on the canvas as one undo step, then trains it as 
   expect(stores.session.getState().notice?.text).toMatch(/^Put candidate 0 \(.+, val_acc 0\.900\) on the canvas/);
   await actions.perform('undo');
   expect(stores.project.getState().project.graph).toEqual(before.graph);
+});
+
+/** Runs a search until `finished` candidates have, then stops it and waits for the finalists' cross-validation. */
+async function searchAndStop({ stores, actions }: ReturnType<typeof studio>, finished: number) {
+  const searching = actions.perform('startAuto');
+  await vi.waitFor(
+    () =>
+      expect(stores.auto.getState().study?.trials.filter((t) => t.state === 'complete').length).toBeGreaterThanOrEqual(
+        finished,
+      ),
+    { timeout: 10_000 },
+  );
+  await actions.perform('stopAuto');
+  return searching;
+}
+
+describe('the finalists’ cross-validation once a search ends', () => {
+  const FOLD_SCORES = [0.8, 0.82, 0.84, 0.86, 0.88];
+
+  it('cross-validates the two best candidates on 5 folds, keeps their scores through a reload, and compares them', async () => {
+    // Each candidate scores better than the one before; on the folds, both finalists score alike.
+    const app = studio((request, started) => (request.fold ? FOLD_SCORES[request.fold.index] : 0.5 + started / 100));
+    const { stores, trials } = app;
+    await searchAndStop(app, 3);
+
+    const study = stores.auto.getState().study!;
+    const best = study.trials
+      .filter((t) => t.state === 'complete')
+      .sort((a, b) => b.value! - a.value!)
+      .slice(0, 2)
+      .map((t) => t.number);
+    const checked = study.trials.filter((t) => t.attrs?.cvFolds !== undefined);
+    expect(checked.map((t) => t.number).sort()).toEqual([...best].sort());
+    checked.forEach((t) => expect(t.attrs?.cvFolds).toEqual(FOLD_SCORES));
+    const foldRuns = trials.filter((t) => t.fold);
+    expect(foldRuns.map((t) => t.fold!.folds)).toEqual(Array(10).fill(5));
+    expect(foldRuns.map((t) => t.fold!.index).sort()).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
+    expect(stores.auto.getState().finalists).toEqual({ status: 'done' });
+
+    const ranked = candidates(study.trials, 'maximize', candidateLabel);
+    expect(ranked[0]!.cv?.folds).toEqual(FOLD_SCORES);
+    expect(ranked[0]!.cv?.mean).toBeCloseTo(0.84, 12);
+    const sentence = compareFinalists(ranked[0]!, ranked[1]!, study.config.objective);
+    expect(sentence?.startsWith(`${ranked[0]!.label} (candidate ${best[0]}) and `)).toBe(true);
+    expect(sentence).toContain('are practically equivalent');
+
+    const reloaded = studio();
+    await reloaded.actions.perform('restoreAuto', await loadSweepJournal('auto'));
+    expect(reloaded.stores.auto.getState().study?.trials.filter((t) => t.attrs?.cvFolds)).toEqual(checked);
+  });
+
+  it('skips data sets too large to train each finalist five times, saying so', async () => {
+    const app = studio();
+    const meta = app.stores.session.getState().datasets['sample:iris']!;
+    app.stores.session.getState().putDataset({ ...meta, rowCount: 6000 });
+    await searchAndStop(app, 2);
+    expect(app.trials.filter((t) => t.fold)).toEqual([]);
+    expect(app.stores.auto.getState().finalists).toEqual({
+      status: 'skipped',
+      reason:
+        'The finalists were not cross-validated: the data has 6,000 rows, and 5-fold cross-validation is offered for up to 5,000; the validation split is estimate enough.',
+    });
+  });
+
+  it('shows the folds ended while it runs, and Stop search stops it, keeping no partial scores', async () => {
+    const app = studio((request) => (request.fold ? undefined : 0.9));
+    const { stores, actions } = app;
+    const searching = searchAndStop(app, 2);
+    await vi.waitFor(() =>
+      expect(stores.auto.getState().finalists).toEqual({ status: 'running', ended: 0, folds: 10 }),
+    );
+    expect(actions.can('startAuto')).toMatch(/finalists are being cross-validated/);
+    await actions.perform('stopAuto');
+    await searching;
+    expect(stores.auto.getState().finalists).toEqual({
+      status: 'skipped',
+      reason: 'The finalists were not cross-validated: cross-validation was stopped.',
+    });
+    expect(stores.auto.getState().study!.trials.some((t) => t.attrs?.cvFolds)).toBe(false);
+    expect(actions.can('startAuto')).toBe(true);
+  });
 });

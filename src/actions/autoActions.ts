@@ -2,20 +2,26 @@
  * Auto: a study over model families (sweep/auto) run as a sweep is, in a store and journal slot of
  * its own so it never replaces the person's sweep. Each candidate trains on a trial pool and records
  * its measures (parameters, size, latency) as its trial's attrs; the view ranks, filters and charts
- * them, and "Use this model" puts one on the canvas, trained.
+ * them, and "Use this model" puts one on the canvas, trained. Once a search ends, its finalists are
+ * cross-validated on the same pool size, each one's fold scores recorded as its trial's attrs.
  */
 import { analyseCached } from '../state/analysis';
-import { formatMetric } from '../model/format';
+import { CROSS_VALIDATION_MAX_ROWS, DEFAULT_FOLDS } from '../model/crossValidation';
+import { formatCount, formatMetric } from '../model/format';
 import type { Project } from '../model/project';
 import type { Result } from '../model/result';
 import type { DataContext } from '../model/task';
+import type { AutoStore } from '../state/autoStore';
 import { isActive } from '../state/runStore';
 import type { Params } from '../sweep/space';
 import { autoMismatch, autoSpace, candidateLabel, candidateProject } from '../sweep/auto/autoSpace';
 import { autoSettingsProblem, autoStudyConfig, defaultAutoSettings, type AutoSettings } from '../sweep/auto/autoStudy';
+import { candidates, finalists } from '../sweep/auto/leaderboard';
 import type { StudyEvent } from '../sweep/study';
+import { crossValidate, CROSS_VALIDATION_STOPPED } from './crossValidation';
+import { holdDataset } from './datasetsInUse';
 import { exportStudyPython, isStudyRunning, restoreStudy, runStudy, studyControls, trialRunner } from './sweepActions';
-import type { StudyHome } from './sweepJournal';
+import { keepJournal, type StudyHome } from './sweepJournal';
 import { train } from './trainActions';
 import type { Action, ActionContext } from './types';
 
@@ -52,6 +58,7 @@ export const startAuto: Action = {
   label: 'Start',
   predicate: (ctx) => {
     if (isStudyRunning(ctx.auto)) return 'An Auto search is already running.';
+    if (checking.has(ctx.auto)) return 'The last search’s finalists are being cross-validated; stop it or wait.';
     const data = currentData(ctx);
     return data.ok ? true : data.error;
   },
@@ -82,10 +89,10 @@ function candidateOf(base: Project, data: Result<DataContext>, params: Params): 
   return data.ok ? candidateProject(base, data.value, params) : data;
 }
 
-function runAuto(ctx: ActionContext, journal: readonly StudyEvent[], isNew: boolean): Promise<void> {
+async function runAuto(ctx: ActionContext, journal: readonly StudyEvent[], isNew: boolean): Promise<void> {
   const base = ctx.project.getState().project;
   const data = currentData(ctx);
-  return runStudy(ctx, autoHome(ctx), journal, isNew, {
+  await runStudy(ctx, autoHome(ctx), journal, isNew, {
     runner: (pool, metric) =>
       trialRunner(pool, metric, (params) => candidateOf(base, data, params), {
         request: { measure: true },
@@ -94,7 +101,85 @@ function runAuto(ctx: ActionContext, journal: readonly StudyEvent[], isNew: bool
     datasetId: base.data.datasetId,
     holdReason: 'the Auto search in progress trains its candidates on it. Delete it once the search has stopped.',
   });
+  // A search that failed rather than ended has no finalists to trust.
+  if (ctx.auto.getState().study?.status === 'stopped') await crossValidateFinalists(ctx, base, data);
 }
+
+/** The finalists' cross-validation in progress per studio: Stop search aborts it. */
+const checking = new WeakMap<AutoStore, AbortController>();
+
+/**
+ * The honest estimate: the finalists (the best two finished candidates, within the limits when some meet
+ * them) each trained once per fold of the non-test rows (the test split untouched), their fold scores
+ * recorded as `cvFolds` attrs (and `cvNote` when k was reduced) so the leaderboard's mean ± sd and the
+ * comparison survive a reload. Skipped, with the reason, for one finisher or data too large to train k times.
+ */
+async function crossValidateFinalists(ctx: ActionContext, base: Project, data: Result<DataContext>): Promise<void> {
+  const { auto, session, workers } = ctx;
+  const study = auto.getState().study!;
+  const { objective, parallel } = study.config;
+  const chosen = finalists(candidates(study.trials, objective.direction, candidateLabel), autoSettings(ctx).limits);
+  if (chosen.length === 0) return;
+  const notChecked = (status: 'skipped' | 'failed', why: string) =>
+    auto.getState().setFinalists({ status, reason: `The finalists were not cross-validated: ${why}` });
+  if (chosen.length < 2) return notChecked('skipped', 'only one candidate finished, so there is no runner-up.');
+  const rows = base.data.datasetId ? session.getState().datasets[base.data.datasetId]?.rowCount : undefined;
+  if (rows !== undefined && rows > CROSS_VALIDATION_MAX_ROWS)
+    return notChecked(
+      'skipped',
+      `the data has ${formatCount(rows)} rows, and ${DEFAULT_FOLDS}-fold cross-validation is offered for up to ${formatCount(CROSS_VALIDATION_MAX_ROWS)}; the validation split is estimate enough.`,
+    );
+  const projects: Project[] = [];
+  for (const finalist of chosen) {
+    const project = candidateOf(base, data, finalist.trial.params);
+    if (!project.ok) return notChecked('failed', project.error);
+    projects.push(project.value);
+  }
+  const cancel = new AbortController();
+  checking.set(auto, cancel);
+  const folds = chosen.length * DEFAULT_FOLDS;
+  const ended = chosen.map(() => 0);
+  auto.getState().setFinalists({ status: 'running', ended: 0, folds });
+  const pool = workers.createTrialPool(parallel);
+  const journalKept = keepJournal(ctx, autoHome(ctx), auto.getState().journal, false);
+  const release = holdDataset(
+    session,
+    base.data.datasetId,
+    'the Auto search’s finalists are being cross-validated on it. Delete it once that has finished or been stopped.',
+  );
+  try {
+    const estimates = await Promise.all(
+      projects.map((project, i) =>
+        crossValidate(pool, project, {
+          folds: DEFAULT_FOLDS,
+          metric: objective.metric,
+          signal: cancel.signal,
+          onFoldEnded: (count) => {
+            ended[i] = count;
+            auto.getState().setFinalists({ status: 'running', ended: ended.reduce((a, b) => a + b, 0), folds });
+          },
+        }),
+      ),
+    );
+    estimates.forEach((estimate, i) => {
+      if (!estimate.ok) return;
+      const { values, reduced } = estimate.value;
+      const attrs = { cvFolds: values, ...(reduced !== undefined && { cvNote: reduced }) };
+      journalKept.append({ type: 'trial-attrs', at: Date.now(), number: chosen[i]!.trial.number, attrs });
+    });
+    await journalKept.settled();
+    const failed = estimates.find((estimate) => !estimate.ok);
+    if (failed && !failed.ok)
+      notChecked(failed.error === CROSS_VALIDATION_STOPPED ? 'skipped' : 'failed', lowerFirst(failed.error));
+    else auto.getState().setFinalists({ status: 'done' });
+  } finally {
+    checking.delete(auto);
+    pool.dispose();
+    release();
+  }
+}
+
+const lowerFirst = (sentence: string) => sentence.charAt(0).toLowerCase() + sentence.slice(1);
 
 const controls = studyControls(
   ({ auto }) => auto,
@@ -103,7 +188,15 @@ const controls = studyControls(
 );
 export const pauseAuto: Action = controls.pause;
 export const resumeAuto: Action = controls.resume;
-export const stopAuto: Action = controls.stop;
+/** Stops the search, or once it has ended, the finalists' cross-validation (what finished is kept). */
+export const stopAuto: Action = {
+  label: controls.stop.label,
+  predicate: (ctx) => (checking.has(ctx.auto) ? true : controls.stop.predicate!(ctx)),
+  perform: (ctx) => {
+    checking.get(ctx.auto)?.abort();
+    return controls.stop.perform(ctx);
+  },
+};
 
 /**
  * Puts a finished candidate on the canvas, its graph and training settings as one undoable step

@@ -3,6 +3,15 @@ import type { AutoSettings } from '../sweep/auto/autoStudy';
 import { studySlice, type SweepState } from './sweepStore';
 
 /**
+ * The finalists' cross-validation once a search has ended: in progress (folds ended of all the finalists'),
+ * finished (the comparison is read from the trials' attrs), or skipped or failed with the reason.
+ */
+export type FinalistsCheck =
+  | { readonly status: 'running'; readonly ended: number; readonly folds: number }
+  | { readonly status: 'done' }
+  | { readonly status: 'skipped' | 'failed'; readonly reason: string };
+
+/**
  * The Auto search in this session: its study (journal and state, as a sweep's, kept apart from the
  * person's sweep) and the settings the Auto view shows. Never undoable, never part of the project.
  */
@@ -13,16 +22,32 @@ export interface AutoState extends SweepState {
   readonly settingsProblem: string | null;
   setSettings(settings: AutoSettings): void;
   refuseSettings(problem: string): void;
+  /** Null until a search of this session ends, and after a new one begins or a stored one is restored. */
+  readonly finalists: FinalistsCheck | null;
+  setFinalists(check: FinalistsCheck): void;
 }
 
 export type AutoStore = ReturnType<typeof createAutoStore>;
 
 export function createAutoStore() {
-  return createStore<AutoState>()((set, get) => ({
-    ...studySlice(set, get),
-    settings: null,
-    settingsProblem: null,
-    setSettings: (settings) => set({ settings, settingsProblem: null }),
-    refuseSettings: (problem) => set({ settingsProblem: problem }),
-  }));
+  return createStore<AutoState>()((set, get) => {
+    const study = studySlice(set, get);
+    return {
+      ...study,
+      begin: (created) => {
+        study.begin(created);
+        set({ finalists: null });
+      },
+      restore: (journal, state) => {
+        study.restore(journal, state);
+        set({ finalists: null });
+      },
+      finalists: null,
+      setFinalists: (check) => set({ finalists: check }),
+      settings: null,
+      settingsProblem: null,
+      setSettings: (settings) => set({ settings, settingsProblem: null }),
+      refuseSettings: (problem) => set({ settingsProblem: problem }),
+    };
+  });
 }

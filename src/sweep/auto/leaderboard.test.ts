@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Trial, TrialAttrs } from '../study';
-import { applyLimits, candidates, costFront, excess } from './leaderboard';
+import { applyLimits, candidates, compareFinalists, costFront, excess, finalists } from './leaderboard';
 
 function trial(number: number, value: number | null, attrs?: TrialAttrs, state: Trial['state'] = 'complete'): Trial {
   return {
@@ -66,6 +66,32 @@ describe('the leaderboard', () => {
     expect(none.closest.map((c) => c.trial.number)).toEqual([3, 0, 5]);
     expect(excess(list[0]!, { maxParams: 2500 })).toBe(1);
     expect(applyLimits(list, {}).meeting).toHaveLength(4);
+  });
+
+  it('picks the best two finished candidates as finalists, among those within the limits when some are', () => {
+    const list = candidates(TRIALS, 'maximize', label);
+    expect(finalists(list, {}).map((c) => c.trial.number)).toEqual([2, 0]);
+    expect(finalists(list, { maxKb: 10, maxLatencyMs: 0.6 }).map((c) => c.trial.number)).toEqual([0, 5]);
+    expect(finalists(list, { maxParams: 100 }).map((c) => c.trial.number)).toEqual([2, 0]);
+    expect(finalists(candidates([TRIALS[0]!, TRIALS[1]!], 'maximize', label), {})).toHaveLength(1);
+  });
+
+  it('says whether the best beats the runner-up beyond noise once both have folds', () => {
+    const [best, runnerUp] = candidates(
+      [
+        trial(0, 0.9, { cvFolds: [0.9, 0.92, 0.94, 0.91, 0.93] }),
+        trial(1, 0.85, { cvFolds: [0.7, 0.71, 0.75, 0.72, 0.73] }),
+      ],
+      'maximize',
+      label,
+    );
+    const objective = { metric: 'val_acc', direction: 'maximize' } as const;
+    // Every fold 0.18 to 0.21 apart, far beyond the 0.01 band.
+    expect(compareFinalists(best!, runnerUp!, objective)).toMatch(
+      /^resnet \(candidate 0\) is better than mlp \(candidate 1\) beyond noise \(P = 1\.00\)\.$/,
+    );
+    const unchecked = candidates([trial(2, 0.8)], 'maximize', label)[0]!;
+    expect(compareFinalists(best!, unchecked, objective)).toBeUndefined();
   });
 
   it('draws the front of metric against size or latency: no candidate on it is beaten on both', () => {

@@ -1,10 +1,12 @@
 /**
  * An Auto search's candidates as its leaderboard reads them: each finished trial with its label,
  * metric, measures (from the trial's attrs) and cross-validated score; which meet the person's
- * limits, and when none do, which come closest; and the Pareto front of metric against size or latency.
+ * limits, and when none do, which come closest; the finalists and whether the best beats the runner-up beyond
+ * noise; and the Pareto front of metric against size or latency.
  */
 import type { ModelMeasures } from '../../model/measures';
 import { meanAndSd } from '../../model/statistics';
+import { compareOnFolds, describeComparison } from '../compareOnFolds';
 import { paretoFront } from '../pareto';
 import type { Params } from '../space';
 import { isBetter, type Trial, type TrialAttrs } from '../study';
@@ -132,6 +134,37 @@ export function applyLimits(
       ? []
       : [...complete].sort((a, b) => excess(a, limits) - excess(b, limits)).slice(0, CLOSEST_SHOWN);
   return { meeting, closest };
+}
+
+/** How many finalists are cross-validated once a search ends: the best and the runner-up, to compare. */
+export const FINALIST_COUNT = 2;
+
+/** The best complete candidates of `list` (ranked as `candidates` ranks them): among those meeting the limits when some do. */
+export function finalists(list: readonly Candidate[], limits: AutoLimits): Candidate[] {
+  const { meeting } = applyLimits(list, limits);
+  const eligible = meeting.length > 0 ? meeting : list.filter((c) => c.trial.state === 'complete');
+  return eligible.slice(0, FINALIST_COUNT);
+}
+
+/**
+ * Whether `best` beats `runnerUp` beyond noise, in a sentence, from their scores on the same folds; undefined
+ * until both are cross-validated on as many folds. A difference under 1 % of the best's mean (at least 0.01,
+ * a point of accuracy) counts as none in practice.
+ */
+export function compareFinalists(
+  best: Candidate,
+  runnerUp: Candidate,
+  { metric, direction }: { readonly metric: string; readonly direction: Direction },
+): string | undefined {
+  if (!best.cv || !runnerUp.cv || best.cv.folds.length !== runnerUp.cv.folds.length) return undefined;
+  // Two significant digits: the band is a judgement, and the sentence quotes it.
+  const rope = Number((0.01 * Math.max(1, Math.abs(best.cv.mean))).toPrecision(2));
+  const comparison = compareOnFolds(best.cv.folds, runnerUp.cv.folds, {
+    rope,
+    higherIsBetter: direction === 'maximize',
+  });
+  const name = (c: Candidate) => `${c.label} (candidate ${c.trial.number})`;
+  return describeComparison(comparison, { first: name(best), second: name(runnerUp) }, { rope, metric });
 }
 
 /** Which cost the Pareto chart sets the metric against. */

@@ -1,7 +1,15 @@
 import { useMemo } from 'react';
 import { candidateLabel } from '../../sweep/auto/autoSpace';
 import { defaultAutoSettings } from '../../sweep/auto/autoStudy';
-import { applyLimits, candidates, hasLimits } from '../../sweep/auto/leaderboard';
+import {
+  applyLimits,
+  candidates,
+  compareFinalists,
+  finalists,
+  hasLimits,
+  type Candidate,
+} from '../../sweep/auto/leaderboard';
+import type { AutoLimits } from '../../sweep/auto/autoStudy';
 import type { StudyState } from '../../sweep/study';
 import { useAutoStore } from '../../state/StudioProvider';
 import { formatMetric } from '../common/format';
@@ -66,6 +74,7 @@ export function AutoView() {
           <div className="charts">
             <ParetoChart rows={rows} objective={study.config.objective} limits={limits} />
           </div>
+          <FinalistsLine rows={rows} limits={limits} study={study} />
           <Leaderboard rows={shown} objective={study.config.objective} />
         </section>
       )}
@@ -92,4 +101,23 @@ function StatusLine({ study }: { study: StudyState }) {
       )}
     </p>
   );
+}
+
+/** The honest estimate once the search has ended: fold progress, then whether the best beats the runner-up beyond noise, or why that was not checked. */
+function FinalistsLine({ rows, limits, study }: { rows: readonly Candidate[]; limits: AutoLimits; study: StudyState }) {
+  const check = useAutoStore((s) => s.finalists);
+  const [best, runnerUp] = finalists(rows, limits);
+  // Read from the attrs, so a reloaded search shows it too.
+  const sentence = best && runnerUp ? compareFinalists(best, runnerUp, study.config.objective) : undefined;
+  const text =
+    check?.status === 'running'
+      ? `Cross-validating the finalists: fold ${Math.min(check.ended + 1, check.folds)} of ${check.folds}`
+      : check?.status === 'skipped' || check?.status === 'failed'
+        ? check.reason
+        : sentence && [sentence, best?.cv?.note].filter(Boolean).join(' ');
+  return text ? (
+    <p className="hint" data-testid="auto-finalists" data-status={check?.status ?? 'done'}>
+      {text}
+    </p>
+  ) : null;
 }
