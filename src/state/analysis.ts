@@ -1,3 +1,4 @@
+import { planColumns, type DataPlan } from '../data/columnPlan';
 import type { DataConfig, DatasetMeta } from '../data/schema';
 import { dataContextFromMeta } from '../data/preprocess';
 import type { Graph } from '../model/graph';
@@ -56,6 +57,19 @@ function sameStructure(a: Graph, b: Graph): boolean {
     const m = b.nodes[i]!;
     return n.id === m.id && n.type === m.type && n.params === m.params;
   });
+}
+
+let lastPlan: { meta: DatasetMeta; target: string | null; columns: DataConfig['columns']; plan: DataPlan } | undefined;
+
+/**
+ * The column plan the Data view's pieces show (the column table, the data report, the split line):
+ * made once per data change rather than once per piece and render, since a wide table's plan maps
+ * every one of its columns.
+ */
+export function planCached(meta: DatasetMeta, { target, columns }: Pick<DataConfig, 'target' | 'columns'>): DataPlan {
+  if (lastPlan?.meta !== meta || lastPlan.target !== target || lastPlan.columns !== columns)
+    lastPlan = { meta, target, columns, plan: planColumns(meta, { target, columns }) };
+  return lastPlan.plan;
 }
 
 export function useAnalysis(): Analysis {

@@ -63,7 +63,7 @@ export function AutoView() {
       )}
       {study && (
         <section className="sweep-results" aria-label="Auto results">
-          <StatusLine study={study} />
+          <StatusLine study={study} rows={rows} />
           {limited && complete > 0 && (
             <p className="hint" data-testid="auto-limits-note">
               {meeting.length > 0
@@ -82,12 +82,10 @@ export function AutoView() {
   );
 }
 
-function StatusLine({ study }: { study: StudyState }) {
+function StatusLine({ study, rows }: { study: StudyState; rows: readonly Candidate[] }) {
   const { metric } = study.config.objective;
   const count = (state: string) => study.trials.filter((t) => t.state === state).length;
-  const best = candidates(study.trials, study.config.objective.direction, candidateLabel).find(
-    (c) => c.trial.state === 'complete',
-  );
+  const best = rows.find((c) => c.trial.state === 'complete');
   return (
     <p className="run-status" data-testid="auto-status" data-status={study.status}>
       Search {study.status}

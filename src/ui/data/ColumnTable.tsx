@@ -1,6 +1,7 @@
 import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useMemo, useRef, useState, type FocusEvent, type ReactNode } from 'react';
-import { planColumns, type ColumnPlan, type FeaturePlan } from '../../data/columnPlan';
+import { memo, useRef, useState, type FocusEvent, type ReactNode } from 'react';
+import type { ColumnPlan, FeaturePlan } from '../../data/columnPlan';
+import { planCached } from '../../state/analysis';
 import type {
   ColumnChoice,
   ColumnSummary,
@@ -73,7 +74,7 @@ const EXAMPLE_CHARS = 40;
 export function ColumnTable({ meta }: { meta: DatasetMeta }) {
   const target = useProjectStore((s) => s.project.data.target);
   const choices = useProjectStore((s) => s.project.data.columns);
-  const plan = useMemo(() => planColumns(meta, { target, columns: choices }), [meta, target, choices]);
+  const plan = planCached(meta, { target, columns: choices });
   const scrollRef = useRef<HTMLDivElement>(null);
   const [focusedRow, setFocusedRow] = useState<number>();
   // The warning is React Compiler's, which this build does not use: this component renders anew on every scroll.

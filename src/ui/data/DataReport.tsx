@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useState } from 'react';
-import { planColumns } from '../../data/columnPlan';
 import {
   buildDataReport,
   pendingSuggestions,
@@ -10,6 +9,7 @@ import {
 import type { RowFindings } from '../../data/rowFindings';
 import type { DatasetMeta } from '../../data/schema';
 import type { Result } from '../../model/result';
+import { planCached } from '../../state/analysis';
 import { useProjectStore } from '../../state/StudioProvider';
 import { useActions } from '../common/ActionsContext';
 import { formatCount, shortened } from '../common/format';
@@ -46,7 +46,7 @@ export function DataReport({ meta }: { meta: DatasetMeta }) {
         meta,
         target,
         choices,
-        plan: planColumns(meta, { target, columns: choices }),
+        plan: planCached(meta, { target, columns: choices }),
         classWeights,
         ...(rows?.ok ? { rows: rows.value } : {}),
       }),

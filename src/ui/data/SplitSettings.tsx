@@ -1,7 +1,6 @@
-import { planColumns } from '../../data/columnPlan';
 import type { DatasetMeta, SplitOrder } from '../../data/schema';
 import { splitSizes } from '../../data/split';
-import { useAnalysis } from '../../state/analysis';
+import { planCached, useAnalysis } from '../../state/analysis';
 import { SPLIT_LIMITS, type SplitChange } from '../../actions/dataActions';
 import { useProjectStore } from '../../state/StudioProvider';
 import { useActions } from '../common/ActionsContext';
@@ -28,7 +27,7 @@ export function SplitSettings({ meta }: { meta: DatasetMeta }) {
   const targetSummary = meta.columns.find((c) => c.name === data.target);
   const rows = meta.rowCount - (targetSummary?.missing ?? 0);
   const sizes = splitSizes(classCounts?.counts ?? [rows], data.validationFraction, data.testFraction);
-  const dropping = planColumns(meta, data)
+  const dropping = planCached(meta, data)
     .features.filter((f) => f.impute === 'drop' && f.missing > 0)
     .map((f) => f.name);
 
