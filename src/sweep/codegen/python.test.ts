@@ -20,7 +20,7 @@ import { randomSampler } from '../samplers/random';
 import type { Params } from '../space';
 import { samplerKinds } from '../samplers';
 import type { StudyConfig } from '../studyConfig';
-import { kerasMetric, SWEEP_DATA_FILE, sweepDataArrays, sweepToPython, type PythonTarget } from './python';
+import { kerasMetric, SWEEP_DATA_FILE, sweepDataArrays, sweepToPython, TRIALS_FILE, type PythonTarget } from './python';
 
 const IRIS: DataContext = { inputShape: [4], task: 'multiclass', labels: ['setosa', 'versicolor', 'virginica'] };
 const PROJECT = newProject(defaultGraph(), DEFAULT_DATA_CONFIG);
@@ -128,21 +128,28 @@ describe('sweepToPython for Optuna', () => {
 
   it('uses our TPE settings, pruner, direction and budget', () => {
     expect(text).toContain(
-      'sampler=optuna.samplers.TPESampler(n_startup_trials=10, n_ei_candidates=24, multivariate=True, constant_liar=True, seed=7),',
+      'sampler=optuna.samplers.TPESampler(n_startup_trials=10, n_ei_candidates=24, multivariate=True, constant_liar=True, seed=args.seed),',
     );
+    expect(text.some((line) => line.startsWith('parser.add_argument("--seed", type=int, default=7,'))).toBe(true);
     expect(text).toContain('pruner=optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3),');
     expect(text).toContain('DIRECTION = "maximize"');
-    expect(text).toContain('study.optimize(lambda trial: objective(trial, data), n_trials=40, timeout=1800, n_jobs=4)');
+    expect(text.some((line) => line.startsWith('parser.add_argument("--trials", type=int, default=40,'))).toBe(true);
+    expect(text).toContain(
+      'study.optimize(lambda trial: objective(trial, data), n_trials=args.trials, timeout=1800, n_jobs=4)',
+    );
     expect(text).toContain('trial.report(value, epoch)');
     expect(text).toContain('raise optuna.TrialPruned()');
   });
 
   it('writes the other samplers and pruners', () => {
     const median = lines(script('optuna', { ...CONFIG, sampler: 'random', pruner: 'median', budget: { trials: 10 } }));
-    expect(median).toContain('sampler=optuna.samplers.RandomSampler(seed=7),');
+    expect(median).toContain('sampler=optuna.samplers.RandomSampler(seed=args.seed),');
     expect(median).toContain('pruner=optuna.pruners.MedianPruner(n_startup_trials=5),');
-    expect(median).toContain(
-      'study.optimize(lambda trial: objective(trial, data), n_trials=10, timeout=None, n_jobs=4)',
+    expect(median.some((line) => line.startsWith('parser.add_argument("--trials", type=int, default=10,'))).toBe(true);
+    const timed = lines(script('optuna', { ...CONFIG, budget: { minutes: 5 } }));
+    expect(timed.some((line) => line.startsWith('parser.add_argument("--trials", type=int, default=None,'))).toBe(true);
+    expect(timed).toContain(
+      'study.optimize(lambda trial: objective(trial, data), n_trials=args.trials, timeout=300, n_jobs=4)',
     );
     const grid = lines(script('optuna', { ...CONFIG, sampler: 'grid', pruner: 'none' }));
     expect(grid).toContain('pruner=optuna.pruners.NopPruner(),');
@@ -150,6 +157,19 @@ describe('sweepToPython for Optuna', () => {
     expect(grid.find((line) => line.startsWith('sampler=optuna.samplers.GridSampler('))).toContain(
       '"training.epochs": [5, 10, 15, 20]',
     );
+  });
+
+  it('joins the study in the storage it is given, records its process on each trial, and writes every trial at the end', () => {
+    expect(
+      text.some((line) => line.startsWith('parser.add_argument("--storage", default="sqlite:///tensorloom_study.db",')),
+    ).toBe(true);
+    expect(text).toContain('storage=open_storage(args.storage),');
+    expect(text).toContain('load_if_exists=True,');
+    expect(text).toContain('trial.set_user_attr("worker", WORKER)');
+    expect(text).toContain(`TRIALS_FILE = "${TRIALS_FILE}"`);
+    expect(text).toContain('METRIC = "val_acc"');
+    expect(text).toContain('write_trials(study)');
+    expect(text).toContain('sys.exit(2)');
   });
 
   it.skipIf(!HAS_PYTHON)('compiles with py_compile (skipped when python3 is not installed)', () => {
@@ -221,7 +241,7 @@ describe('every sampler and pruner of the catalogs', () => {
     'the %s sampler: its Optuna twin in both scripts',
     (_id, kind) => {
       const config = { ...CONFIG, sampler: kind.id };
-      expect(lines(script('optuna', config))).toContain(`sampler=${kind.optuna(config)},`);
+      expect(lines(script('optuna', config))).toContain(`sampler=${kind.optuna(config, 'args.seed')},`);
       expect(script('ray', config)).toContain(`OptunaSearch(sampler=${kind.optuna(config)})`);
     },
   );

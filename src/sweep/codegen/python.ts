@@ -197,15 +197,19 @@ function commonLines(
   ];
 }
 
+/** The standard library each script imports: the Optuna script parses arguments, names its process and writes the trials file. */
+const STANDARD_IMPORTS: Record<PythonTarget, readonly string[]> = {
+  optuna: ['argparse', 'json', 'math', 'os', 'socket', 'sys'],
+  ray: ['math', 'os'],
+};
+
 /** Both scripts import these (Ray's OptunaSearch takes an Optuna sampler). */
-const IMPORTS = [
-  'import math',
-  'import os',
+const KERAS_IMPORTS = ['import keras', 'import numpy as np', 'import optuna', 'from keras import layers'];
+
+const imports = (target: PythonTarget) => [
+  ...STANDARD_IMPORTS[target].map((name) => `import ${name}`),
   '',
-  'import keras',
-  'import numpy as np',
-  'import optuna',
-  'from keras import layers',
+  ...KERAS_IMPORTS,
 ];
 
 /**
@@ -233,12 +237,22 @@ function suggestLines(space: SearchSpace): string[] {
   return [...lines, '    return params'];
 }
 
+/** Where the Optuna script writes every trial of its study at the end, for the Sweep view's "Import Optuna trials…". */
+export const TRIALS_FILE = 'tensorloom_trials.json';
+
+/** The study the Optuna script joins unless told another (`--study-name`). */
+const STUDY_NAME = 'tensorloom';
+
 function optunaScript(config: StudyConfig, common: readonly string[]): string[] {
   const { trials, minutes } = config.budget;
   return [
-    ...IMPORTS,
+    ...imports('optuna'),
     '',
     ...common,
+    `METRIC = ${py(config.objective.metric)}`,
+    `TRIALS_FILE = ${py(TRIALS_FILE)}`,
+    // One process's trials on one machine (sqlite needs no server); a shared URL makes it one of many.
+    'WORKER = "%s:%d" % (socket.gethostname(), os.getpid())',
     '',
     '',
     'def suggest(trial):',
@@ -246,6 +260,8 @@ function optunaScript(config: StudyConfig, common: readonly string[]): string[] 
     '',
     '',
     'def objective(trial, data):',
+    '    trial.set_user_attr("worker", WORKER)',
+    '',
     '    def report(epoch, value):',
     '        trial.report(value, epoch)',
     '        if trial.should_prune():',
@@ -254,16 +270,78 @@ function optunaScript(config: StudyConfig, common: readonly string[]): string[] 
     '    return fit(suggest(trial), data, report)',
     '',
     '',
+    'def open_storage(url):',
+    `    """journal:PATH is Optuna's journal file (one machine, or a shared disk); anything else an RDB URL (sqlite, postgresql, mysql)."""`,
+    '    if not url.startswith("journal:"):',
+    '        return optuna.storages.RDBStorage(url)',
+    '    try:',
+    '        from optuna.storages.journal import JournalFileBackend',
+    '    except ImportError:  # Optuna 3',
+    '        from optuna.storages import JournalFileStorage as JournalFileBackend',
+    '    return optuna.storages.JournalStorage(JournalFileBackend(url[len("journal:"):]))',
+    '',
+    '',
+    'def finite(value):',
+    '    return value if value is not None and math.isfinite(value) else None',
+    '',
+    '',
+    'def write_trials(study):',
+    `    """Every trial of the study, as the studio's "Import Optuna trials…" reads them; replaced whole, so a reader never sees half a file."""`,
+    '    def when(moment):',
+    '        return moment.astimezone().isoformat() if moment else None',
+    '',
+    '    trials = [',
+    '        {',
+    '            "number": trial.number,',
+    '            "state": trial.state.name,',
+    '            "params": trial.params,',
+    '            "value": finite(trial.value),',
+    '            "intermediate_values": {str(step): value for step, value in trial.intermediate_values.items() if finite(value) is not None},',
+    '            "datetime_start": when(trial.datetime_start),',
+    '            "datetime_complete": when(trial.datetime_complete),',
+    '            "user_attrs": trial.user_attrs,',
+    '        }',
+    '        for trial in study.get_trials(deepcopy=False)',
+    '    ]',
+    '    document = {"format": "tensorloom-optuna-trials", "version": 1, "study_name": study.study_name, "direction": DIRECTION, "metric": METRIC, "trials": trials}',
+    '    with open(TRIALS_FILE + ".tmp", "w") as out:',
+    '        json.dump(document, out, indent=1, allow_nan=False)',
+    '    os.replace(TRIALS_FILE + ".tmp", TRIALS_FILE)',
+    '',
+    '',
+    'def parse_args():',
+    '    parser = argparse.ArgumentParser(description="Runs trials of the study; every process given the same --storage and --study-name joins one study.")',
+    `    parser.add_argument("--storage", default="sqlite:///tensorloom_study.db", help="sqlite:///FILE, journal:FILE (Optuna's journal file) or an RDB URL such as postgresql://user:password@host/db (many machines)")`,
+    `    parser.add_argument("--study-name", default=${py(STUDY_NAME)})`,
+    `    parser.add_argument("--trials", type=int, default=${trials ?? 'None'}, help="trials this process runs (0: only write ${TRIALS_FILE})")`,
+    `    parser.add_argument("--seed", type=int, default=${config.seed}, help="the sampler's seed: give each process its own, or they sample alike")`,
+    '    return parser.parse_args()',
+    '',
+    '',
     'if __name__ == "__main__":',
-    '    data = load_data()',
-    '    study = optuna.create_study(',
-    '        direction=DIRECTION,',
-    `        sampler=${samplerKind(config.sampler).optuna(config)},`,
-    `        pruner=${prunerKind(config.pruner).optuna(config)},`,
-    '    )',
-    `    study.optimize(lambda trial: objective(trial, data), n_trials=${trials ?? 'None'}, timeout=${minutes === undefined ? 'None' : minutes * 60}, n_jobs=${config.parallel})`,
-    '    print("best", OBJECTIVE, study.best_value)',
-    '    print("best params", study.best_params)',
+    '    args = parse_args()',
+    '    try:',
+    '        study = optuna.create_study(',
+    '            storage=open_storage(args.storage),',
+    '            study_name=args.study_name,',
+    '            load_if_exists=True,',
+    '            direction=DIRECTION,',
+    `            sampler=${samplerKind(config.sampler).optuna(config, 'args.seed')},`,
+    `            pruner=${prunerKind(config.pruner).optuna(config)},`,
+    '        )',
+    '    except Exception as error:',
+    '        print("Cannot open the study storage %s: %s" % (args.storage, (str(error) or type(error).__name__).splitlines()[0]), file=sys.stderr)',
+    '        sys.exit(2)',
+    '    if args.trials != 0:',
+    '        data = load_data()',
+    `        study.optimize(lambda trial: objective(trial, data), n_trials=args.trials, timeout=${minutes === undefined ? 'None' : minutes * 60}, n_jobs=${config.parallel})`,
+    '    write_trials(study)',
+    '    if any(trial.state == optuna.trial.TrialState.COMPLETE for trial in study.trials):',
+    '        print("best", METRIC, study.best_value, "trial", study.best_trial.number)',
+    '        print("best params", study.best_params)',
+    '    else:',
+    '        print("no trial has completed yet")',
+    `    print("wrote", TRIALS_FILE, "with the study's", len(study.trials), "trials")`,
   ];
 }
 
@@ -271,7 +349,7 @@ function rayScript(project: Project, config: StudyConfig, common: readonly strin
   const { trials, minutes } = config.budget;
   const sampler = samplerKind(config.sampler).optuna(config);
   return [
-    ...IMPORTS,
+    ...imports('ray'),
     'from ray import tune',
     // Every pruner's scheduler class, sorted (the one in use among them).
     `from ray.tune.schedulers import ${[...new Set(prunerKinds.map((kind) => kind.ray.scheduler))].sort().join(', ')}`,
