@@ -152,6 +152,7 @@ export function SweepView() {
           <ActionButton name="applyBestTrial" testId="sweep-apply-best" />
           <ActionButton name="trainBestFully" testId="sweep-train-best" />
           <PythonExport />
+          <TrialsImport />
         </div>
       </section>
       {status !== undefined && <SweepResults />}
@@ -178,6 +179,36 @@ function PythonExport() {
     <span className="sweep-export" role="group" aria-label="Export as Python">
       Export as Python: {button('optuna', 'Optuna')} {button('ray', 'Ray Tune')}
     </span>
+  );
+}
+
+/** The trials file the Optuna script writes at its end, brought into the ended sweep. */
+function TrialsImport() {
+  const actions = useActions();
+  const can = useCan('importOptunaTrials');
+  return (
+    <label
+      className="button-like sweep-import"
+      aria-disabled={can !== true}
+      title={
+        can === true
+          ? 'The tensorloom_trials.json the exported Optuna script writes: its study’s trials join this sweep'
+          : can
+      }
+    >
+      Import Optuna trials…
+      <input
+        type="file"
+        accept=".json,application/json"
+        data-testid="sweep-import-trials"
+        disabled={can !== true}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void actions.perform('importOptunaTrials', file);
+        }}
+      />
+    </label>
   );
 }
 
