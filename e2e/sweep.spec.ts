@@ -71,6 +71,14 @@ test('a 6-trial sweep on Iris with 2 workers completes, shows its views, exports
     const data = files.get('tensorloom_data.npz')!;
     expect(Object.keys(unzipSync(data)).sort()).toEqual(['x_train.npy', 'x_val.npy', 'y_train.npy', 'y_val.npy']);
   }
+  // The same sweep training with PyTorch: the PyTorch export's module, the same space.
+  await page.getByLabel('Framework of the Python export').selectOption('pytorch');
+  const torchFiles = await downloadsOf(page, 'sweep-export-optuna', 2);
+  const torchScript = new TextDecoder().decode(
+    torchFiles.get([...torchFiles.keys()].find((name) => name.endsWith('-sweep-optuna-pytorch.py'))!),
+  );
+  expect(torchScript).toContain('class TensorloomModel(nn.Module):');
+  expect(torchScript).toContain('"nodes.dense_1.params.units"');
 
   // Apply best: the best trial's learning rate lands in the training settings.
   const rows = page.locator('[data-testid="sweep-trial"][data-state="complete"]');

@@ -22,7 +22,7 @@ import type { SweepState } from '../state/sweepStore';
 import type { Result } from '../model/result';
 import type { TrainEvent, TrainRequest } from '../model/run';
 import type { StoreApi } from 'zustand/vanilla';
-import { sweepToPython, type PythonTarget } from '../sweep/codegen/python';
+import { sweepToPython, type PythonFlavour } from '../sweep/codegen/python';
 import { parseOptunaTrials } from '../sweep/optunaTrials';
 import type { StudyConfig } from '../sweep/studyConfig';
 import type { TrialPool } from '../workers/trialPool';
@@ -251,20 +251,24 @@ export const trainBestFully: Action = {
 };
 
 /**
- * The sweep as a Python script for `target` (Optuna, or Ray Tune) plus the data it reads: the
- * project's data prepared as trials train on it, written as an .npz in the training worker.
+ * The sweep as a Python script for a tuner (Optuna, or Ray Tune) and a framework (Keras, or PyTorch)
+ * plus the data it reads: the project's data prepared as trials train on it, written as an .npz in the training worker.
  */
-export const exportSweepPython: Action<PythonTarget> = {
+export const exportSweepPython: Action<PythonFlavour> = {
   label: 'Export as Python',
   predicate: ({ sweep }) => (sweep.getState().study ? true : 'Start a sweep first.'),
-  perform: (ctx, target) => exportStudyPython(ctx, sweepHome(ctx), target),
+  perform: (ctx, flavour) => exportStudyPython(ctx, sweepHome(ctx), flavour),
 };
 
 /**
- * Downloads the study in `home` as a Python script for `target` (Optuna, or Ray Tune) beside the
- * data it reads: the project's data prepared as trials train on it, written as an .npz in the training worker.
+ * Downloads the study in `home` as a Python script of `flavour` (Optuna or Ray Tune; Keras or PyTorch)
+ * beside the data it reads: the project's data prepared as trials train on it, written as an .npz in the training worker.
  */
-export async function exportStudyPython(ctx: ActionContext, home: StudyHome, target: PythonTarget): Promise<void> {
+export async function exportStudyPython(
+  ctx: ActionContext,
+  home: StudyHome,
+  { target, framework }: PythonFlavour,
+): Promise<void> {
   const { project, session, workers } = ctx;
   const study = home.store.getState().study;
   const fail = (why: string) =>
@@ -275,9 +279,9 @@ export async function exportStudyPython(ctx: ActionContext, home: StudyHome, tar
     .sweepData(current.data)
     .catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }));
   if (!prepared.ok) return fail(prepared.error);
-  const script = sweepToPython(current, study.config, prepared.value.data, target);
+  const script = sweepToPython(current, study.config, prepared.value.data, target, framework);
   if (!script.ok) return fail(script.error);
-  const name = `${slug(datasetName(ctx))}-${home.slot}-${target}.py`;
+  const name = `${slug(datasetName(ctx))}-${home.slot}-${target}${framework === 'pytorch' ? '-pytorch' : ''}.py`;
   saveFile({ name, bytes: new TextEncoder().encode(script.value) });
   saveFile(prepared.value.file);
   const { trainRows, validationRows, file } = prepared.value;

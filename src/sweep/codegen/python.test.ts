@@ -182,6 +182,92 @@ describe('sweepToPython for Optuna', () => {
   });
 });
 
+describe('sweepToPython with PyTorch', () => {
+  function torchScript(config: StudyConfig = CONFIG, data: DataContext = IRIS, target: PythonTarget = 'optuna') {
+    const result = sweepToPython(PROJECT, config, data, target, 'pytorch');
+    if (!result.ok) throw new Error(result.error);
+    return result.value;
+  }
+  const text = lines(torchScript());
+
+  it('builds the PyTorch export’s module with the swept layer params read from the trial’s', () => {
+    expect(text).toContain('import torch');
+    expect(text.some((line) => line.includes('keras'))).toBe(false);
+    expect(text).toContain('class TensorloomModel(nn.Module):');
+    expect(text).toContain('def __init__(self, params):');
+    expect(
+      text.some((line) => line.includes('nn.Linear(') && line.includes('params["nodes.dense_1.params.units"]')),
+    ).toBe(true);
+    expect(text).toContain('return TensorloomModel(params)');
+  });
+
+  it('trains with the sweep’s settings: optimizer, learning rate per epoch, batches, clipping, and reports the studio’s metric each epoch', () => {
+    expect(text).toContain('OBJECTIVE = "val_acc"');
+    expect(text).toContain('optimizer = make_optimizer(s, model.parameters())');
+    expect(text).toContain('group["lr"] = learning_rate_at(s, epoch)');
+    expect(text).toContain('for epoch in range(s["epochs"]):');
+    expect(text).toContain('batch = order[start:start + s["batchSize"]]');
+    expect(text).toContain('nn.utils.clip_grad_norm_(model.parameters(), s["clipNorm"])');
+    expect(text).toContain('report(epoch + 1, value)');
+    expect(text).toContain('classes = 3');
+    // The same space, sampler and pruner as the Keras script.
+    const keras = lines(script('optuna'));
+    const tuned = (all: string[]) => all.filter((line) => /suggest_|sampler=|pruner=|add_argument/.test(line));
+    expect(tuned(text)).toEqual(tuned(keras));
+  });
+
+  it('computes the loss and metric of each task', () => {
+    const binary = lines(torchScript(CONFIG, { inputShape: [4], task: 'binary', labels: ['no', 'yes'] }));
+    expect(binary.some((line) => line.startsWith('return F.binary_cross_entropy('))).toBe(true);
+    expect(binary.some((line) => line.startsWith('logs["val_acc"] ='))).toBe(true);
+    const regression = lines(
+      torchScript(
+        { ...CONFIG, objective: { metric: 'val_mse', direction: 'minimize' } },
+        { inputShape: [4], task: 'regression', labels: [] },
+      ),
+    );
+    expect(regression).toContain(
+      'loss = {"mse": F.mse_loss, "mae": F.l1_loss, "huber": F.huber_loss}[s["regressionLoss"]]',
+    );
+    expect(regression).toContain('OBJECTIVE = "val_mse"');
+    expect(regression.some((line) => line.startsWith('logs["val_mse"] ='))).toBe(true);
+  });
+
+  it('refuses in a sentence what it cannot write: another objective, a layer it has no PyTorch for', () => {
+    expect(
+      sweepToPython(
+        PROJECT,
+        { ...CONFIG, objective: { metric: 'val_auc', direction: 'maximize' } },
+        IRIS,
+        'optuna',
+        'pytorch',
+      ),
+    ).toEqual({
+      ok: false,
+      error: "The PyTorch script reports val_loss and val_acc; make one of them the sweep's objective (it is val_auc).",
+    });
+    const withOpaque = {
+      ...PROJECT,
+      graph: {
+        ...PROJECT.graph,
+        nodes: PROJECT.graph.nodes.map((node) =>
+          node.id === 'dense_1' ? { ...node, type: 'Opaque', params: {} } : node,
+        ),
+      },
+    };
+    const opaque = sweepToPython(withOpaque, { ...CONFIG, space: CONFIG.space.slice(0, 3) }, IRIS, 'optuna', 'pytorch');
+    expect(opaque).toMatchObject({ ok: false, error: expect.stringContaining('dense_1') });
+  });
+
+  it.skipIf(!HAS_PYTHON)(
+    'compiles with py_compile, for Optuna and Ray Tune (skipped when python3 is not installed)',
+    () => {
+      expect(compileError(torchScript())).toBeUndefined();
+      expect(compileError(torchScript(CONFIG, IRIS, 'ray'))).toBeUndefined();
+    },
+  );
+});
+
 describe('sweepToPython for Ray Tune', () => {
   const text = lines(script('ray'));
 
@@ -293,6 +379,10 @@ const STUB_MODULES: Record<string, string> = {
 };
 
 const HAS_NUMPY = HAS_PYTHON && spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+
+/** Debian's python3-torch lives beside /usr/bin/python3 (the one `npm run test:python` runs). */
+const TORCH_PYTHON = '/usr/bin/python3';
+const HAS_TORCH = spawnSync(TORCH_PYTHON, ['-c', 'import torch, optuna'], { stdio: 'ignore' }).status === 0;
 
 describe('the data file the scripts read', () => {
   const prepared = irisPrepared();
@@ -409,6 +499,38 @@ describe('an Auto search as an Optuna script', () => {
       error: expect.stringMatching(/^The Ray Tune script cannot search settings that depend on others/),
     });
   });
+
+  it.skipIf(!HAS_TORCH).each(KINDS)(
+    '%s with PyTorch: build_model() makes each candidate’s module, which gives one probability per class (skipped without /usr/bin/python3 + torch)',
+    (_kind, data) => {
+      const { config } = autoScript(data);
+      const script = sweepToPython(PROJECT, config, data, 'optuna', 'pytorch');
+      if (!script.ok) throw new Error(script.error);
+      const sampler = randomSampler(5);
+      const candidates: Params[] = [];
+      for (let number = 0; candidates.length < 8; number++)
+        candidates.push(sampleActive(sampler, config.space, [], number)!);
+      const dir = mkdtempSync(join(tmpdir(), 'auto-torch-'));
+      writeFileSync(join(dir, 'sweep.py'), script.value);
+      writeFileSync(join(dir, 'candidates.json'), JSON.stringify(candidates));
+      const probe = [
+        'import json, torch, sweep',
+        'out = []',
+        'for params in json.load(open("candidates.json")):',
+        '    model = sweep.build_model(params).eval()',
+        `    x = torch.zeros(3, ${data.inputShape.join(', ')})`,
+        '    out.append({"class": type(model).__name__, "shape": list(model(x).shape)})',
+        'print(json.dumps(out))',
+      ].join('\n');
+      const result = spawnSync(TORCH_PYTHON, ['-c', probe], { cwd: dir, encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      const made = JSON.parse(result.stdout) as { class: string; shape: number[] }[];
+      expect(made.map((m) => m.shape)).toEqual(candidates.map(() => [3, data.labels.length]));
+      // Each family has a class of its own.
+      const families = new Set(candidates.map((params) => params['auto.family']));
+      expect(new Set(made.map((m) => m.class)).size).toBeGreaterThanOrEqual(families.size);
+    },
+  );
 
   /** Keras and Optuna stand-ins that record the layers a script makes (numpy is real). */
   const RECORDING_MODULES: Record<string, string> = {

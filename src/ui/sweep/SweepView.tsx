@@ -3,12 +3,13 @@ import { prunerKind, prunerKinds } from '../../sweep/pruners';
 import { samplerKind, samplerKinds } from '../../sweep/samplers';
 import { proposeRange, searchableParams } from '../../sweep/space';
 import { configProblems, defaultDirection, sweepSettings } from '../../sweep/study';
-import type { PythonTarget } from '../../sweep/codegen/python';
+import type { PythonFramework, PythonTarget } from '../../sweep/codegen/python';
 import { useAnalysis } from '../../state/analysis';
 import { useProjectStore, useSweepStore } from '../../state/StudioProvider';
 import type { Domain, SearchSpace, PrunerName, SamplerName, StudyConfig } from '../../sweep/studyConfig';
 import { ActionButton, useActions, useCan } from '../common/ActionsContext';
 import { formatValue } from '../common/format';
+import { FrameworkSelect } from './FrameworkSelect';
 import { SweepResults } from './SweepResults';
 
 /**
@@ -160,24 +161,26 @@ export function SweepView() {
   );
 }
 
-/** The sweep as an Optuna or a Ray Tune script, each downloaded with the data it reads. */
+/** The sweep as an Optuna or a Ray Tune script training with Keras or PyTorch, each downloaded with the data it reads. */
 function PythonExport() {
   const actions = useActions();
   const can = useCan('exportSweepPython');
+  const [framework, setFramework] = useState<PythonFramework>('keras');
   const button = (target: PythonTarget, label: string) => (
     <button
       type="button"
       data-testid={`sweep-export-${target}`}
       disabled={can !== true}
       title={can === true ? `The sweep as a ${label} script, with its data (.npz)` : can}
-      onClick={() => void actions.perform('exportSweepPython', target)}
+      onClick={() => void actions.perform('exportSweepPython', { target, framework })}
     >
       {label}
     </button>
   );
   return (
     <span className="sweep-export" role="group" aria-label="Export as Python">
-      Export as Python: {button('optuna', 'Optuna')} {button('ray', 'Ray Tune')}
+      Export as Python: <FrameworkSelect value={framework} onChange={setFramework} testId="sweep-export-framework" />{' '}
+      {button('optuna', 'Optuna')} {button('ray', 'Ray Tune')}
     </span>
   );
 }
