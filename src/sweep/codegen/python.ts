@@ -124,8 +124,10 @@ interface FrameworkLines {
   readonly loadData: readonly string[];
   /** The body of `build_model(params)`. */
   readonly buildModel: readonly string[];
-  /** The optimizer, the loss and `fit(params, data, report)`. */
+  /** What one trial's training calls: the optimizer, the loss. */
   readonly training: readonly string[];
+  /** The body of `fit(params, data, report)` once the data, the settings `s` and `model` are in hand. */
+  readonly fit: readonly string[];
 }
 
 /** Shared by both scripts and frameworks: data, settings, the model builder and one trial's training. */
@@ -179,6 +181,14 @@ function commonLines(project: Project, config: StudyConfig, framework: Framework
     '',
     '',
     ...framework.training,
+    '',
+    '',
+    'def fit(params, data, report):',
+    '    """Trains one trial, calling report(epoch, value) after each epoch (epochs from 1); returns the last value."""',
+    '    x_train, y_train, x_val, y_val = data',
+    '    s = training_settings(params)',
+    '    model = build_model(params)',
+    ...framework.fit,
   ];
 }
 
@@ -224,13 +234,8 @@ function kerasLines(
       '    if name == "rmsprop":',
       '        return keras.optimizers.RMSprop(learning_rate=lr)',
       '    return keras.optimizers.Adagrad(learning_rate=lr)',
-      '',
-      '',
-      'def fit(params, data, report):',
-      '    """Trains one trial, calling report(epoch, value) after each epoch (epochs from 1); returns the last value."""',
-      '    x_train, y_train, x_val, y_val = data',
-      '    s = training_settings(params)',
-      '    model = build_model(params)',
+    ],
+    fit: [
       `    model.compile(optimizer=make_optimizer(s), loss=${loss}, metrics=[${py(data.task === 'regression' ? 'mse' : 'accuracy')}])`,
       '    callbacks = [',
       '        keras.callbacks.LearningRateScheduler(lambda epoch: learning_rate_at(s, epoch)),',
@@ -322,13 +327,8 @@ function torchLines(
       '    logs = {"val_loss": float(loss(output, y))}',
       metric,
       '    return logs',
-      '',
-      '',
-      'def fit(params, data, report):',
-      '    """Trains one trial, calling report(epoch, value) after each epoch (epochs from 1); returns the last value."""',
-      '    x_train, y_train, x_val, y_val = data',
-      '    s = training_settings(params)',
-      '    model = build_model(params)',
+    ],
+    fit: [
       '    optimizer = make_optimizer(s, model.parameters())',
       '    loss = make_loss(s)',
       '    value = None',
