@@ -56,19 +56,29 @@ test('a 6-trial sweep on Iris with 2 workers completes, shows its views, exports
   await expect(page.getByTestId('sweep-slice').getByTestId('plot-best')).toHaveCount(searched);
 
   // Export as Python: each script comes with the data it reads, and states the sweep's budget and space.
+  const scripts = new Map<string, string>();
   for (const [target, budget] of [
-    ['optuna', 'n_trials=6'],
+    ['optuna', '"--trials", type=int, default=6,'],
     ['ray', 'num_samples=6'],
   ] as const) {
     const files = await downloadsOf(page, `sweep-export-${target}`, 2);
     const scriptName = [...files.keys()].find((name) => name.endsWith(`-sweep-${target}.py`))!;
     const script = new TextDecoder().decode(files.get(scriptName));
+    scripts.set(target, script);
     expect(script).toContain(budget);
     expect(script).toContain('"training.learningRate"');
     expect(script).toContain('"nodes.dense_1.params.units"');
     const data = files.get('tensorloom_data.npz')!;
     expect(Object.keys(unzipSync(data)).sort()).toEqual(['x_train.npy', 'x_val.npy', 'y_train.npy', 'y_val.npy']);
   }
+  // The same sweep training with PyTorch: the PyTorch export's module, the same space.
+  await page.getByLabel('Framework of the Python export').selectOption('pytorch');
+  const torchFiles = await downloadsOf(page, 'sweep-export-optuna', 2);
+  const torchScript = new TextDecoder().decode(
+    torchFiles.get([...torchFiles.keys()].find((name) => name.endsWith('-sweep-optuna-pytorch.py'))!),
+  );
+  expect(torchScript).toContain('class TensorloomModel(nn.Module):');
+  expect(torchScript).toContain('"nodes.dense_1.params.units"');
 
   // Apply best: the best trial's learning rate lands in the training settings.
   const rows = page.locator('[data-testid="sweep-trial"][data-state="complete"]');
@@ -84,6 +94,46 @@ test('a 6-trial sweep on Iris with 2 workers completes, shows its views, exports
   await page.getByTestId('sweep-train-best').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
   expect(Number(await page.getByLabel('Learning rate', { exact: true }).inputValue())).toBeCloseTo(learningRate, 2);
+
+  // Import Optuna trials…: what the exported script wrote (here two trials at the low end of its own
+  // space) joins the ended sweep, marked; a file outside the space is refused in a sentence, the sweep kept.
+  await page.getByTestId('tab-sweep').click();
+  const low = Object.fromEntries(
+    [...scripts.get('optuna')!.matchAll(/^ *"[^"]+": trial\.suggest_(\w+)\("([^"]+)", (.+)\),$/gm)].map(
+      ([, kind, path, args]) => [path!, kind === 'categorical' ? JSON.parse(args!)[0] : Number(args!.split(',')[0])],
+    ),
+  );
+  expect(Object.keys(low)).toContain('training.learningRate');
+  const trialsFile = (params: Record<string, unknown>) => ({
+    name: 'tensorloom_trials.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(
+      JSON.stringify({
+        format: 'tensorloom-optuna-trials',
+        version: 1,
+        study_name: 'tensorloom',
+        direction: 'maximize',
+        metric: 'val_acc',
+        trials: [0, 1].map((number) => ({
+          number,
+          state: number === 0 ? 'COMPLETE' : 'PRUNED',
+          params,
+          value: number === 0 ? 0.5 : null,
+          intermediate_values: { '1': 0.4 },
+          datetime_start: '2026-12-06T15:00:00+00:00',
+          datetime_complete: '2026-12-06T15:01:00+00:00',
+        })),
+      }),
+    ),
+  });
+  const importTrials = page.getByLabel('Import Optuna trials…');
+  await importTrials.setInputFiles(trialsFile({ ...low, 'training.learningRate': 5 }));
+  await expect(page.getByTestId('notice')).toContainText("Learning rate 5, outside the sweep's range");
+  await expect(page.getByTestId('sweep-trial')).toHaveCount(6);
+  await importTrials.setInputFiles(trialsFile(low));
+  await expect(page.getByTestId('notice')).toContainText('Imported 2 trials of the Optuna study "tensorloom"');
+  await expect(page.locator('[data-testid="sweep-trial"][data-imported]')).toHaveCount(2);
+  await expect(page.getByTestId('sweep-trial').filter({ hasText: '(imported)' })).toHaveCount(2);
 });
 
 test('a reload right after trials finish keeps every one the view showed finished; the resumed sweep completes its budget', async ({

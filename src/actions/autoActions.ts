@@ -13,6 +13,7 @@ import type { Result } from '../model/result';
 import type { DataContext } from '../model/task';
 import type { AutoStore } from '../state/autoStore';
 import { isActive } from '../state/runStore';
+import type { PythonFramework } from '../sweep/codegen/python';
 import type { Params } from '../sweep/space';
 import { autoMismatch, autoSpace, candidateLabel, candidateProject } from '../sweep/auto/autoSpace';
 import { autoSettingsProblem, autoStudyConfig, defaultAutoSettings, type AutoSettings } from '../sweep/auto/autoStudy';
@@ -233,9 +234,12 @@ export const useAutoCandidate: Action<number> = {
   },
 };
 
-/** The search as an Optuna script (the same conditional space, TPE, ASHA and time budget) beside its data as an .npz. */
-export const exportAutoPython: Action = {
+/**
+ * The search as an Optuna script (the same conditional space, TPE, ASHA and time budget) training
+ * with `framework`, beside its data as an .npz.
+ */
+export const exportAutoPython: Action<PythonFramework> = {
   label: 'Export as Python (Optuna)',
   predicate: ({ auto }) => (auto.getState().study ? true : 'Start an Auto search first.'),
-  perform: (ctx) => exportStudyPython(ctx, autoHome(ctx), 'optuna'),
+  perform: (ctx, framework) => exportStudyPython(ctx, autoHome(ctx), { target: 'optuna', framework }),
 };

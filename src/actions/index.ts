@@ -49,6 +49,7 @@ import { distill, openDistill } from './distillActions';
 import {
   applyBestTrial,
   exportSweepPython,
+  importOptunaTrials,
   pauseSweep,
   restoreSweep,
   resumeSweep,
@@ -104,6 +105,7 @@ export const actions = {
   applyBestTrial,
   trainBestFully,
   exportSweepPython,
+  importOptunaTrials,
   setAutoSettings,
   startAuto,
   restoreAuto,

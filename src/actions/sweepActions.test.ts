@@ -1,3 +1,4 @@
+import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import type { TrainRequest } from '../model/run';
 import type { StudioStores } from '../state/StudioProvider';
@@ -147,6 +148,105 @@ describe('train best fully', () => {
     expect(stores.session.getState().notice).toMatchObject({
       kind: 'error',
       text: expect.stringContaining('Could not apply trial 0'),
+    });
+  });
+});
+
+/** The trials file the exported Optuna script writes, for LEARNING_RATE_SWEEP's objective. */
+function trialsFile(trials: readonly Record<string, unknown>[], study = 'cluster'): File {
+  const document = {
+    format: 'tensorloom-optuna-trials',
+    version: 1,
+    study_name: study,
+    direction: 'minimize',
+    metric: 'val_loss',
+    trials: trials.map((trial) => ({
+      value: null,
+      intermediate_values: {},
+      datetime_start: '2026-12-06T15:00:00+00:00',
+      datetime_complete: '2026-12-06T15:01:00+00:00',
+      ...trial,
+    })),
+  };
+  return new File([JSON.stringify(document)], 'tensorloom_trials.json', { type: 'application/json' });
+}
+
+const lr = (value: number) => ({ 'training.learningRate': value });
+
+describe('importing Optuna trials', () => {
+  it('needs a sweep that has ended, whose settings the trials are checked against', async () => {
+    const { actions } = studio();
+    expect(actions.can('importOptunaTrials')).toBe('Start a sweep first: its settings say which trials fit it.');
+    const running = sweepingStudio();
+    const sweeping = running.actions.perform('startSweep');
+    await vi.waitFor(() => expect(running.trials).toHaveLength(1));
+    expect(running.actions.can('importOptunaTrials')).toBe(
+      'Stop the sweep first: imported trials join a sweep that has ended.',
+    );
+    await running.actions.perform('stopSweep');
+    await sweeping;
+    expect(running.actions.can('importOptunaTrials')).toBe(true);
+  });
+
+  it("adds the study's finished trials after the sweep's own, marked, once, and Apply best takes the best of all", async () => {
+    const { stores, actions } = studio();
+    recordSweep(stores);
+    const file = trialsFile([
+      { number: 0, state: 'COMPLETE', params: lr(0.004), value: 0.2, intermediate_values: { '1': 0.5, '2': 0.2 } },
+      { number: 1, state: 'PRUNED', params: lr(0.08), intermediate_values: { '1': 1.4 } },
+      { number: 2, state: 'RUNNING', params: lr(0.001), datetime_complete: null },
+    ]);
+    await actions.perform('importOptunaTrials', file);
+    const { trials } = stores.sweep.getState().study!;
+    expect(trials.map((t) => [t.number, t.state, t.imported?.number])).toEqual([
+      [0, 'complete', undefined],
+      [1, 'complete', undefined],
+      [2, 'pruned', undefined],
+      [3, 'complete', 0],
+      [4, 'pruned', 1],
+    ]);
+    expect(trials[3]).toMatchObject({ params: lr(0.004), value: 0.2, imported: { study: 'cluster' } });
+    expect(trials[3]!.intermediate).toEqual([
+      { step: 1, value: 0.5 },
+      { step: 2, value: 0.2 },
+    ]);
+    expect(stores.session.getState().notice).toEqual(
+      expect.objectContaining({
+        kind: 'info',
+        text: 'Imported 2 trials of the Optuna study "cluster": 1 complete, 1 pruned, 0 failed. The best of the sweep is now trial 3 (val_loss 0.200), from the study. 1 still running there were left out; import the file again once they end.',
+      }),
+    );
+
+    // The same file again brings nothing twice; the study's other trials, once finished, do come.
+    await actions.perform('importOptunaTrials', file);
+    expect(stores.sweep.getState().study!.trials).toHaveLength(5);
+    expect(stores.session.getState().notice?.text).toMatch(
+      /^Every finished trial of the Optuna study "cluster" is already in this sweep\./,
+    );
+    await actions.perform('importOptunaTrials', trialsFile([{ number: 2, state: 'FAIL', params: lr(0.001) }]));
+    expect(
+      stores.sweep
+        .getState()
+        .study!.trials.map((t) => t.state)
+        .at(-1),
+    ).toBe('failed');
+
+    await actions.perform('applyBestTrial');
+    expect(stores.project.getState().project.training.learningRate).toBe(0.004);
+  });
+
+  it('refuses a file that does not fit the sweep in a sentence, and keeps the sweep as it was', async () => {
+    const { stores, actions } = studio();
+    recordSweep(stores);
+    const before = stores.sweep.getState().study;
+    await actions.perform(
+      'importOptunaTrials',
+      trialsFile([{ number: 0, state: 'COMPLETE', params: lr(0.5), value: 0.1 }]),
+    );
+    expect(stores.sweep.getState().study).toBe(before);
+    expect(stores.session.getState().notice).toMatchObject({
+      kind: 'error',
+      text: "Could not import tensorloom_trials.json: These trials do not fit this sweep's settings; nothing was imported:\nTrial 0 has Learning rate 0.5, outside the sweep's range (numbers from 0.0001 to 0.1).",
     });
   });
 });

@@ -22,7 +22,8 @@ import type { SweepState } from '../state/sweepStore';
 import type { Result } from '../model/result';
 import type { TrainEvent, TrainRequest } from '../model/run';
 import type { StoreApi } from 'zustand/vanilla';
-import { sweepToPython, type PythonTarget } from '../sweep/codegen/python';
+import { sweepToPython, type PythonFlavour } from '../sweep/codegen/python';
+import { parseOptunaTrials } from '../sweep/optunaTrials';
 import type { StudyConfig } from '../sweep/studyConfig';
 import type { TrialPool } from '../workers/trialPool';
 import { holdDataset } from './datasetsInUse';
@@ -250,20 +251,24 @@ export const trainBestFully: Action = {
 };
 
 /**
- * The sweep as a Python script for `target` (Optuna, or Ray Tune) plus the data it reads: the
- * project's data prepared as trials train on it, written as an .npz in the training worker.
+ * The sweep as a Python script for a tuner (Optuna, or Ray Tune) and a framework (Keras, or PyTorch)
+ * plus the data it reads: the project's data prepared as trials train on it, written as an .npz in the training worker.
  */
-export const exportSweepPython: Action<PythonTarget> = {
+export const exportSweepPython: Action<PythonFlavour> = {
   label: 'Export as Python',
   predicate: ({ sweep }) => (sweep.getState().study ? true : 'Start a sweep first.'),
-  perform: (ctx, target) => exportStudyPython(ctx, sweepHome(ctx), target),
+  perform: (ctx, flavour) => exportStudyPython(ctx, sweepHome(ctx), flavour),
 };
 
 /**
- * Downloads the study in `home` as a Python script for `target` (Optuna, or Ray Tune) beside the
- * data it reads: the project's data prepared as trials train on it, written as an .npz in the training worker.
+ * Downloads the study in `home` as a Python script of `flavour` (Optuna or Ray Tune; Keras or PyTorch)
+ * beside the data it reads: the project's data prepared as trials train on it, written as an .npz in the training worker.
  */
-export async function exportStudyPython(ctx: ActionContext, home: StudyHome, target: PythonTarget): Promise<void> {
+export async function exportStudyPython(
+  ctx: ActionContext,
+  home: StudyHome,
+  { target, framework }: PythonFlavour,
+): Promise<void> {
   const { project, session, workers } = ctx;
   const study = home.store.getState().study;
   const fail = (why: string) =>
@@ -274,9 +279,9 @@ export async function exportStudyPython(ctx: ActionContext, home: StudyHome, tar
     .sweepData(current.data)
     .catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }));
   if (!prepared.ok) return fail(prepared.error);
-  const script = sweepToPython(current, study.config, prepared.value.data, target);
+  const script = sweepToPython(current, study.config, prepared.value.data, target, framework);
   if (!script.ok) return fail(script.error);
-  const name = `${slug(datasetName(ctx))}-${home.slot}-${target}.py`;
+  const name = `${slug(datasetName(ctx))}-${home.slot}-${target}${framework === 'pytorch' ? '-pytorch' : ''}.py`;
   saveFile({ name, bytes: new TextEncoder().encode(script.value) });
   saveFile(prepared.value.file);
   const { trainRows, validationRows, file } = prepared.value;
@@ -285,6 +290,68 @@ export async function exportStudyPython(ctx: ActionContext, home: StudyHome, tar
     text: `Downloaded ${name} and ${file.name} (${trainRows} training and ${validationRows} validation rows); keep them in one folder and run the script there.`,
   });
 }
+
+/** Trials of a study join a sweep that has stopped: a running one numbers its own trials as they start. */
+const canImportTrials = ({ sweep }: ActionContext): true | string => {
+  const study = sweep.getState().study;
+  if (!study) return 'Start a sweep first: its settings say which trials fit it.';
+  return isStudyRunning(sweep) ? 'Stop the sweep first: imported trials join a sweep that has ended.' : true;
+};
+
+/**
+ * Brings the trials of an Optuna study run from the exported script (the `tensorloom_trials.json`
+ * it writes) into the sweep, after its own, each marked with its study and number there: the table,
+ * the charts, Apply best and Train best fully then take them as the sweep's own. A file that does
+ * not fit the sweep is refused whole, with every reason; trials already imported are not doubled.
+ */
+export const importOptunaTrials: Action<File> = {
+  label: 'Import Optuna trials',
+  predicate: canImportTrials,
+  perform: async (ctx, file) => {
+    const { sweep, session, project } = ctx;
+    const notify = (kind: 'info' | 'error', text: string) => session.getState().notify({ kind, text });
+    const study = sweep.getState().study;
+    if (!study) return;
+    const current = project.getState().project;
+    const parsed = parseOptunaTrials(await file.text(), study.config, (path) => paramLabel(current, path));
+    if (!parsed.ok) return notify('error', `Could not import ${file.name}: ${parsed.error}`);
+    const { studyName, trials, unfinished } = parsed.value;
+    const known = new Set(
+      study.trials.flatMap((trial) => (trial.imported?.study === studyName ? [trial.imported.number] : [])),
+    );
+    const fresh = trials.filter((trial) => !known.has(trial.number));
+    const later =
+      unfinished > 0 ? ` ${unfinished} still running there were left out; import the file again once they end.` : '';
+    if (fresh.length === 0)
+      return notify(
+        'info',
+        `Every finished trial of the Optuna study "${studyName}" is already in this sweep.${later}`,
+      );
+    const journal = keepJournal(ctx, sweepHome(ctx), sweep.getState().journal, false);
+    const at = Date.now();
+    fresh.forEach(({ number, ...trial }, i) =>
+      journal.append({
+        type: 'trial-imported',
+        at,
+        number: study.trials.length + i,
+        source: { study: studyName, number },
+        ...trial,
+      }),
+    );
+    await journal.settled();
+    const count = (state: string) => fresh.filter((trial) => trial.state === state).length;
+    const imported = sweep.getState().study!;
+    const best = bestTrial(imported.trials, imported.config.objective.direction);
+    const bestText =
+      best?.imported?.study === studyName
+        ? ` The best of the sweep is now trial ${best.number} (${imported.config.objective.metric} ${formatMetric(best.value!)}), from the study.`
+        : '';
+    notify(
+      'info',
+      `Imported ${fresh.length} trials of the Optuna study "${studyName}": ${count('complete')} complete, ${count('pruned')} pruned, ${count('failed')} failed.${bestText}${later}`,
+    );
+  },
+};
 
 /** What a study adds to each trial's training request and records from its end. */
 export interface TrialOptions {

@@ -125,6 +125,43 @@ describe('replaying the journal', () => {
     });
   });
 
+  it('takes in trials run elsewhere after the stop, whole, numbered after its own, and ranks them with them', () => {
+    const imported: StudyEvent = {
+      type: 'trial-imported',
+      at: 9 * MINUTE,
+      number: 2,
+      source: { study: 'cluster', number: 4 },
+      params: lr(0.003),
+      state: 'complete',
+      value: 0.2,
+      intermediate: [
+        { step: 1, value: 0.6 },
+        { step: 2, value: 0.2 },
+      ],
+      startedAt: 7 * MINUTE,
+      endedAt: 8 * MINUTE,
+    };
+    const events = [...JOURNAL, { type: 'stopped', at: 6 * MINUTE, reason: 'user' } as const, imported];
+    const study = state(events);
+    expect(study.trials[2]).toMatchObject({
+      state: 'complete',
+      value: 0.2,
+      params: lr(0.003),
+      imported: { study: 'cluster', number: 4 },
+      startedAt: 7 * MINUTE,
+      endedAt: 8 * MINUTE,
+    });
+    expect(study.trials[0]!.imported).toBeUndefined();
+    expect(bestTrial(study.trials, 'minimize')?.number).toBe(2);
+    // It is journalled like any event: read back from storage, it replays the same.
+    const stored = parseJournal(JSON.parse(JSON.stringify(events)));
+    expect(stored.ok && state(stored.value).trials).toEqual(study.trials);
+    expect(replay([...events, { ...imported, number: 5 }])).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/imported trial 5 follows trial 2/),
+    });
+  });
+
   it('refuses a damaged journal with a message, never throwing', () => {
     expect(replay([])).toEqual({
       ok: false,

@@ -42,6 +42,14 @@ export interface Trial {
   readonly endedAt: number | null;
   /** What the runner recorded about it (`trial-attrs`, later values replacing earlier ones); absent until then. */
   readonly attrs?: TrialAttrs;
+  /** Where a trial run outside the studio came from (`trial-imported`); absent for the sweep's own. */
+  readonly imported?: ImportSource;
+}
+
+/** An imported trial's origin: the Optuna study the exported script ran, and the trial's number there. */
+export interface ImportSource {
+  readonly study: string;
+  readonly number: number;
 }
 
 export type StopReason = 'user' | 'trials' | 'time' | 'exhausted';
@@ -63,6 +71,22 @@ export type StudyEvent =
   | { readonly type: 'trial-failed'; readonly at: number; readonly number: number; readonly error: string }
   /** Facts about a trial, at any time, even after the study stopped (a finalist's cross-validation comes later). */
   | { readonly type: 'trial-attrs'; readonly at: number; readonly number: number; readonly attrs: TrialAttrs }
+  /**
+   * A finished trial run elsewhere (the exported Optuna script), whole; like trial-attrs it may come
+   * after the study stopped. Its params are in the study's space (`parseOptunaTrials` checked them).
+   */
+  | {
+      readonly type: 'trial-imported';
+      readonly at: number;
+      readonly number: number;
+      readonly source: ImportSource;
+      readonly params: Params;
+      readonly state: Extract<TrialState, 'complete' | 'pruned' | 'failed'>;
+      readonly value: number | null;
+      readonly intermediate: readonly Intermediate[];
+      readonly startedAt: number;
+      readonly endedAt: number;
+    }
   /** Running trials are interrupted (they wait for the resume). */
   | { readonly type: 'paused'; readonly at: number }
   | { readonly type: 'resumed'; readonly at: number }
@@ -128,6 +152,23 @@ export function applyEvent(state: StudyState, event: StudyEvent): Result<StudySt
     const trials = [...state.trials];
     trials[event.number] = { ...trial, attrs: { ...trial.attrs, ...event.attrs } };
     return next({ trials });
+  }
+  if (event.type === 'trial-imported') {
+    if (event.number !== state.trials.length)
+      return fail(`imported trial ${event.number} follows trial ${state.trials.length - 1}`);
+    const { number, params, value, intermediate, startedAt, endedAt, source } = event;
+    const trial: Trial = {
+      number,
+      params,
+      state: event.state,
+      value,
+      intermediate,
+      error: event.state === 'failed' ? `Failed in the Optuna study "${source.study}".` : null,
+      startedAt,
+      endedAt,
+      imported: source,
+    };
+    return next({ trials: [...state.trials, trial] });
   }
   if (state.status === 'stopped') return fail('the sweep had already stopped');
   switch (event.type) {
@@ -212,7 +253,7 @@ export function replay(events: readonly StudyEvent[], options: { readonly resume
   return { ok: true, value: state };
 }
 
-type TrialEvent = Exclude<Extract<StudyEvent, { number: number }>, { type: 'trial-attrs' }>;
+type TrialEvent = Exclude<Extract<StudyEvent, { number: number }>, { type: 'trial-attrs' | 'trial-imported' }>;
 
 function updateTrial(trial: Trial, event: TrialEvent): Trial {
   switch (event.type) {
@@ -336,6 +377,18 @@ const event = z.discriminatedUnion('type', [
     at,
     number,
     attrs: z.record(z.string(), z.union([paramValueSchema, z.array(z.number())])),
+  }),
+  z.object({
+    type: z.literal('trial-imported'),
+    at,
+    number,
+    source: z.object({ study: z.string(), number }),
+    params: z.record(z.string(), paramValueSchema),
+    state: z.enum(['complete', 'pruned', 'failed']),
+    value: z.number().nullable(),
+    intermediate: z.array(z.object({ step: z.number().int(), value: z.number() })),
+    startedAt: at,
+    endedAt: at,
   }),
   z.object({ type: z.literal('paused'), at }),
   z.object({ type: z.literal('resumed'), at }),

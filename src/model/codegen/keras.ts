@@ -2,9 +2,10 @@
 import { incomingEdges, type Graph } from '../graph';
 import { inferGraph } from '../infer';
 import { getLayerKind, layerKinds } from '../layers';
-import { py, type BuildContext, type LayerKind } from '../layers/layerKind';
-import { checkParams, type ParamSpec } from '../schema';
+import { py } from '../layers/layerKind';
+import { checkParams } from '../schema';
 import type { DataContext } from '../task';
+import { withParamExpressions } from './paramExpressions';
 
 export interface KerasScriptOptions {
   /** The Keras model's name (shown by `model.summary()`). */
@@ -94,7 +95,7 @@ export function kerasTwinLines(graph: Graph): string[] {
 /**
  * The statements that build the graph as `model` (without imports), for scripts that wrap them,
  * such as a sweep's `build_model(params)`. Throws like `toKerasScript`, and when a param given an
- * expression cannot take one (see `layerKeras`).
+ * expression cannot take one (see `withParamExpressions`).
  */
 export function kerasModelLines(graph: Graph, data: DataContext, options: KerasScriptOptions = {}): string[] {
   const { order, canTrain, reason } = inferGraph(graph, data);
@@ -116,7 +117,7 @@ export function kerasModelLines(graph: Graph, data: DataContext, options: KerasS
     const params = checkParams(kind.params, node.params).params;
     const ctx = { name: id, data };
     const expression = options.paramExpression
-      ? layerKeras(kind, params, ctx, options.paramExpression)
+      ? withParamExpressions(kind, params, id, options.paramExpression, (values) => kind.toKeras(values, ctx))
       : kind.toKeras(params, ctx);
     if (kind.role === 'input') return `${variable} = ${expression}`;
     const args = (incoming.get(id) ?? []).map((edge) => variables.get(edge.source));
@@ -135,96 +136,20 @@ export function kerasModelLines(graph: Graph, data: DataContext, options: KerasS
   ];
 }
 
-type Values = Record<string, string | number | boolean>;
-
 /**
- * A layer's Keras text with expressions in place of some params' values. Each such param is
- * rendered as a marker that `toKeras` prints where the value goes; a kind that computes or
- * branches on the value instead is caught by rendering real values (every choice of an enum or
- * bool; the ends, default and current value of a number) and comparing. An enum or bool caught
- * that way becomes a Python conditional over its choices; a number cannot, and throws.
+ * Each node id as a distinct Python identifier; ids that already are one are kept as they are,
+ * but for `reserved` names (a trailing underscore then).
  */
-function layerKeras(
-  kind: LayerKind,
-  params: Values,
-  ctx: BuildContext,
-  expressionOf: (nodeId: string, param: string) => string | undefined,
-): string {
-  const swept = new Map(
-    Object.keys(kind.params).flatMap((name) => {
-      const expression = expressionOf(ctx.name, name);
-      return expression === undefined ? [] : [[name, expression] as const];
-    }),
-  );
-  if (swept.size === 0) return kind.toKeras(params, ctx);
-  const marker = (name: string) => `__tensorloom_param_${name}__`;
-  /** toKeras with a marker for each of `marked`, markers then replaced by `fill`. */
-  const render = (marked: readonly string[], fixed: Values, fill: (name: string) => string) => {
-    let text = kind.toKeras(
-      { ...params, ...Object.fromEntries(marked.map((name) => [name, marker(name)])), ...fixed },
-      ctx,
-    );
-    for (const name of marked)
-      text = text.replaceAll(JSON.stringify(marker(name)), fill(name)).replaceAll(marker(name), fill(name));
-    return text;
-  };
-  // Each param is checked on its own, the others keeping their values: one the layer branches on
-  // would otherwise spoil the check of the rest.
-  const faithful = (name: string) =>
-    probes(kind.params[name]!, params[name]).every((value) => {
-      let real: string;
-      try {
-        real = kind.toKeras({ ...params, [name]: value }, ctx);
-      } catch {
-        return true; // a value the layer refuses is no value a trial can build either
-      }
-      return render([name], {}, () => py(value)) === real;
-    });
-  const unfaithful = [...swept.keys()].filter((name) => !faithful(name));
-  const expression = (name: string) => swept.get(name)!;
-  const all = [...swept.keys()];
-  if (unfaithful.length === 0) return render(all, {}, expression);
-  const [name] = unfaithful;
-  const spec = kind.params[name!]!;
-  if (unfaithful.length > 1 || (spec.type !== 'enum' && spec.type !== 'bool'))
-    throw new Error(
-      `${ctx.name}: ${unfaithful.join(' and ')} cannot be written as a Python parameter: the layer's Keras code computes with ${unfaithful.length > 1 ? 'them' : 'it'}.`,
-    );
-  const choices = probes(spec, params[name!]);
-  const branches = choices.map((value) =>
-    render(
-      all.filter((other) => other !== name),
-      { [name!]: value },
-      expression,
-    ),
-  );
-  return `(${branches
-    .slice(0, -1)
-    .map((branch, i) => `${branch} if ${expression(name!)} == ${py(choices[i]!)} else `)
-    .join('')}${branches.at(-1)})`;
-}
-
-/** Values to check a marker against: every choice, or a number's ends, default and current value. */
-function probes(spec: ParamSpec, current: unknown): (string | number | boolean)[] {
-  switch (spec.type) {
-    case 'enum':
-      return [...spec.options];
-    case 'bool':
-      return [true, false];
-    case 'int':
-    case 'float':
-      return [...new Set([spec.min, spec.max, spec.default, ...(typeof current === 'number' ? [current] : [])])];
-  }
-}
-
-/** Each node id as a distinct Python identifier; ids that already are one are kept as they are. */
-function pythonVariables(ids: readonly string[]): { get(id: string): string } {
+export function pythonVariables(
+  ids: readonly string[],
+  reserved: ReadonlySet<string> = RESERVED,
+): { get(id: string): string } {
   const taken = new Set<string>();
   const byId = new Map<string, string>();
   for (const id of ids) {
     let base = id.replace(/[^A-Za-z0-9_]/g, '_');
     if (!/^[A-Za-z_]/.test(base)) base = `_${base}`;
-    if (RESERVED.has(base)) base = `${base}_`;
+    if (reserved.has(base)) base = `${base}_`;
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
     taken.add(name);

@@ -1,5 +1,5 @@
 import { p } from '../schema';
-import { ACTIVATIONS } from './activations';
+import { ACTIVATIONS, torchActivation } from './activations';
 import { defineLayerKind, onlyInput, py, type SymbolicTensor } from './layerKind';
 
 export const activation = defineLayerKind({
@@ -23,4 +23,5 @@ export const activation = defineLayerKind({
     return (inputs) => layer.apply(onlyInput(inputs)) as SymbolicTensor;
   },
   toKeras: ({ activation }, { name }) => `layers.Activation(${py(activation)}, name=${py(name)})`,
+  toTorch: ({ activation }) => ({ forward: ([x]) => torchActivation(activation, x!) }),
 });

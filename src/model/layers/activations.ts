@@ -25,3 +25,27 @@ export const ACTIVATIONS = [
 ] as const satisfies readonly TfjsActivation[];
 
 export type ActivationName = (typeof ACTIVATIONS)[number];
+
+/** `x` through a Keras activation, as a PyTorch expression. */
+export function torchActivation(activation: ActivationName, x: string): string {
+  switch (activation) {
+    case 'linear':
+      return x;
+    case 'relu':
+    case 'sigmoid':
+    case 'tanh':
+      return `torch.${activation}(${x})`;
+    case 'softmax':
+      return `torch.softmax(${x}, dim=-1)`;
+    case 'swish':
+      return `F.silu(${x})`;
+    case 'relu6':
+    case 'elu':
+    case 'selu':
+    case 'gelu':
+    case 'mish':
+    case 'softplus':
+    case 'softsign':
+      return `F.${activation}(${x})`;
+  }
+}

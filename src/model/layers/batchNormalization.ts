@@ -1,7 +1,7 @@
 import { p } from '../schema';
 import { featureWidth } from '../shapes';
 import { applyToOnlyInput, defineLayerKind, noMultiplyAdds, onlyInput, py } from './layerKind';
-import { affineWeights, NORMALIZATION_PARAMS } from './normalizationBase';
+import { affineTorchWeights, affineWeights, NORMALIZATION_PARAMS } from './normalizationBase';
 
 export const batchNormalization = defineLayerKind({
   type: 'BatchNormalization',
@@ -38,4 +38,15 @@ export const batchNormalization = defineLayerKind({
     applyToOnlyInput(tf.layers.batchNormalization({ momentum, epsilon, center, scale, name })),
   toKeras: ({ momentum, epsilon, center, scale }, { name }) =>
     `layers.BatchNormalization(momentum=${py(momentum)}, epsilon=${py(epsilon)}, center=${py(center)}, scale=${py(scale)}, name=${py(name)})`,
+  // Keras's momentum is the running average's own share at each update, PyTorch's the batch's.
+  // The features are the last axis at any rank, so every other axis is laid out as the batch.
+  toTorch: (params, { dim }) => ({
+    module: `nn.BatchNorm1d(${dim(0, -1)}, eps=${py(params.epsilon)}, momentum=${py(Number((1 - params.momentum).toFixed(9)))}, affine=${py(params.center || params.scale)})`,
+    forward: ([x], self) => `${self}(${x}.reshape(-1, ${x}.shape[-1])).reshape(${x}.shape)`,
+    weights: (tfjs) => {
+      const affine = affineTorchWeights(params, tfjs);
+      const [mean, variance] = tfjs.slice(Number(params.center) + Number(params.scale));
+      return [...affine, { ...mean!, name: 'running_mean' }, { ...variance!, name: 'running_var' }];
+    },
+  }),
 });

@@ -11,6 +11,9 @@ import {
   rnnOutputShape,
   rnnParamCount,
   type RnnCell,
+  torchRecurrentArgs,
+  torchRecurrentWeights,
+  TORCH_RECURRENT,
 } from './rnnBase';
 
 /** The wrapped layer, by the name of its tfjs factory. */
@@ -85,4 +88,39 @@ export const bidirectional = defineLayerKind({
     ];
     return `layers.Bidirectional(layers.${cell}(${args.join(', ')}), merge_mode=${py(params.mergeMode)}, name=${py(name)})`;
   },
+  // tfjs's weights are the forward copy's, then the backward copy's.
+  toTorch: (params, { dim }) => {
+    const cell = CELL_OF[params.layer];
+    const args = torchRecurrentArgs(dim(0, -1), params, params.recurrentActivation);
+    return {
+      module: `Bidirectional(Recurrent(${py(cell)}, ${args}), Recurrent(${py(cell)}, ${args}, go_backwards=True), ${py(params.mergeMode)})`,
+      forward: ([x], self) => `${self}(${x})`,
+      weights: (tfjs) => [
+        ...torchRecurrentWeights(tfjs.slice(0, tfjs.length / 2), 'forward_layer.'),
+        ...torchRecurrentWeights(tfjs.slice(tfjs.length / 2), 'backward_layer.'),
+      ],
+    };
+  },
+  torchPreamble: [
+    TORCH_RECURRENT,
+    `class Bidirectional(nn.Module):
+    """Keras's Bidirectional: a recurrent layer forwards and its copy backwards over the steps (the
+    backward outputs turned back into step order), merged by "concat", "sum", "mul" or "ave"."""
+
+    def __init__(self, forward_layer, backward_layer, merge_mode):
+        super().__init__()
+        self.forward_layer, self.backward_layer, self.merge_mode = forward_layer, backward_layer, merge_mode
+
+    def forward(self, x):
+        y, y_backward = self.forward_layer(x), self.backward_layer(x)
+        if self.backward_layer.return_sequences:
+            y_backward = y_backward.flip(1)
+        if self.merge_mode == "concat":
+            return torch.cat([y, y_backward], dim=-1)
+        if self.merge_mode == "sum":
+            return y + y_backward
+        if self.merge_mode == "mul":
+            return y * y_backward
+        return (y + y_backward) / 2`,
+  ],
 });

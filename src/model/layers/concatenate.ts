@@ -56,4 +56,5 @@ export const concatenate = defineLayerKind({
       return tf.layers.concatenate({ axis: axisIndex(axis, rank), name }).apply([...inputs]) as SymbolicTensor;
     },
   toKeras: ({ axis }, { name }) => `layers.Concatenate(axis=${axis}, name=${py(name)})`,
+  toTorch: ({ axis }) => ({ forward: (inputs) => `torch.cat([${inputs.join(', ')}], dim=${axis})` }),
 });

@@ -1,6 +1,8 @@
 import { knownProduct, transposedOutputLength, type Shape } from '../shapes';
+import { torchActivation } from './activations';
 import { CONV_PARAMS, spatialInput } from './convBase';
 import { applyToOnlyInput, defineLayerKind, onlyInput, py } from './layerKind';
+import { channelsFirst, transposed } from './torch';
 import { kerasPenaltyArgs, regularizerOf } from './weightPenalties';
 
 const { filters, kernelSize, strides, padding, activation, useBias, l1, l2 } = CONV_PARAMS;
@@ -48,4 +50,29 @@ export const conv2dTranspose = defineLayerKind({
   toKeras: ({ filters, kernelSize, strides, padding, activation, useBias, ...penalties }, { name }) =>
     `layers.Conv2DTranspose(${filters}, ${kernelSize}, strides=${strides}, padding=${py(padding)}, ` +
     `activation=${py(activation)}, use_bias=${py(useBias)}, ${[...kerasPenaltyArgs(penalties), `name=${py(name)}`].join(', ')})`,
+  // Keras's "same" keeps the middle input·strides of the full output (`crop_same`); with a kernel
+  // shorter than the stride the full output falls short, and output_padding makes up the rest.
+  toTorch: ({ filters, kernelSize, strides, padding, activation, useBias }, { dim }) => {
+    const same = padding === 'same';
+    const outputPadding = same ? Math.max(strides - kernelSize, 0) : 0;
+    return {
+      module:
+        `nn.ConvTranspose2d(${dim(0, -1)}, ${filters}, ${kernelSize}, stride=${strides}` +
+        `${outputPadding > 0 ? `, output_padding=${outputPadding}` : ''}, bias=${py(useBias)})`,
+      forward: ([x], self) =>
+        torchActivation(
+          activation,
+          channelsFirst(x!, (first) =>
+            same && kernelSize > strides
+              ? `crop_same(${self}(${first}), ${kernelSize}, ${strides})`
+              : `${self}(${first})`,
+          ),
+        ),
+      // Keras's kernel is (h, w, out, in); PyTorch's (in, out, h, w).
+      weights: ([kernel, bias]) => [
+        transposed(kernel!, [3, 2, 0, 1], 'weight'),
+        ...(bias ? [{ ...bias, name: 'bias' }] : []),
+      ],
+    };
+  },
 });

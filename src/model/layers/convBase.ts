@@ -10,7 +10,7 @@ import {
   type Shape,
   type SlidingWindow,
 } from '../shapes';
-import { ACTIVATIONS } from './activations';
+import { ACTIVATIONS, torchActivation } from './activations';
 import {
   applyToOnlyInput,
   defineLayerKind,
@@ -22,6 +22,7 @@ import {
   type Tf,
   type TfLayer,
 } from './layerKind';
+import { channelsFirst, transposed, type TensorData } from './torch';
 import { kerasPenaltyArgs, regularizerOf, WEIGHT_PENALTIES } from './weightPenalties';
 
 export const PADDINGS = ['valid', 'same'] as const satisfies readonly Padding[];
@@ -151,5 +152,44 @@ export function defineConvKind<T extends string>({
     toKeras: ({ filters, kernelSize, strides, padding, dilationRate, activation, useBias, ...penalties }, { name }) =>
       `layers.${type}(${filters}, ${kernelSize}, strides=${strides}, padding=${py(padding)}, dilation_rate=${dilationRate}, ` +
       `activation=${py(activation)}, use_bias=${py(useBias)}, ${[...kerasPenaltyArgs(penalties), `name=${py(name)}`].join(', ')})`,
+    toTorch: ({ filters, kernelSize, strides, padding, dilationRate, activation, useBias }, { dim }) => {
+      const stridedSame = padding === 'same' && strides > 1;
+      return {
+        module:
+          `nn.Conv${rank}d(${dim(0, -1)}, ${filters}, ${kernelSize}, stride=${strides}, ` +
+          `padding=${py(stridedSame ? 'valid' : padding)}, dilation=${dilationRate}, bias=${py(useBias)})`,
+        forward: ([x], self) =>
+          torchActivation(
+            activation,
+            channelsFirst(
+              x!,
+              (first) => `${self}(${torchSamePadding(first, padding, strides, kernelSize, dilationRate)})`,
+            ),
+          ),
+        weights: ([kernel, bias]) => [convKernel(kernel!), ...(bias ? [{ ...bias, name: 'bias' }] : [])],
+      };
+    },
   });
+}
+
+/**
+ * A channels-first input padded as Keras's "same" pads it when PyTorch's cannot: PyTorch's own
+ * padding="same" refuses strides, and Keras then pads more after than before (`pad_same`).
+ */
+export function torchSamePadding(
+  x: string,
+  padding: Padding,
+  strides: number,
+  kernelSize: number,
+  dilationRate = 1,
+  value?: string,
+): string {
+  if (padding !== 'same' || strides === 1) return x;
+  return `pad_same(${[x, kernelSize, strides, dilationRate, ...(value === undefined ? [] : [`value=${value}`])].join(', ')})`;
+}
+
+/** A Keras kernel (spatial…, in, out) as PyTorch's conv weight (out, in, spatial…). */
+export function convKernel(kernel: TensorData, name = 'weight'): TensorData {
+  const rank = kernel.shape.length - 2;
+  return transposed(kernel, [rank + 1, rank, ...Array.from({ length: rank }, (_, axis) => axis)], name);
 }

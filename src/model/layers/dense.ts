@@ -1,7 +1,8 @@
 import { p } from '../schema';
 import { lastDim, requireRank, withLastDim, type Shape } from '../shapes';
-import { ACTIVATIONS } from './activations';
+import { ACTIVATIONS, torchActivation } from './activations';
 import { defineLayerKind, onlyInput, py, type SymbolicTensor } from './layerKind';
+import { linearWeights } from './torch';
 import { kerasPenaltyArgs, regularizerOf, WEIGHT_PENALTIES } from './weightPenalties';
 
 /** Input features of a Dense layer, checked; the matmul runs over the last axis. */
@@ -58,4 +59,9 @@ export const dense = defineLayerKind({
   },
   toKeras: ({ units, activation, useBias, ...penalties }, { name }) =>
     `layers.Dense(${[units, `activation=${py(activation)}`, `use_bias=${py(useBias)}`, ...kerasPenaltyArgs(penalties), `name=${py(name)}`].join(', ')})`,
+  toTorch: ({ units, activation, useBias }, { dim }) => ({
+    module: `nn.Linear(${dim(0, -1)}, ${units}, bias=${py(useBias)})`,
+    forward: ([x], self) => torchActivation(activation, `${self}(${x})`),
+    weights: (tfjs) => linearWeights(tfjs),
+  }),
 });

@@ -1,7 +1,9 @@
 import type { Infer } from '../schema';
 import { knownProduct, type Shape } from '../shapes';
-import { CONV_PARAMS, convGeometry, DEPTH_MULTIPLIER } from './convBase';
+import { torchActivation } from './activations';
+import { CONV_PARAMS, convGeometry, DEPTH_MULTIPLIER, torchSamePadding } from './convBase';
 import { applyToOnlyInput, defineLayerKind, onlyInput, py } from './layerKind';
+import { channelsFirst, reshaped, transposed, type TensorData } from './torch';
 import { kerasPenaltyArgs, regularizerOf } from './weightPenalties';
 
 const { kernelSize, strides, padding, activation, useBias, l1, l2 } = CONV_PARAMS;
@@ -58,4 +60,28 @@ export const depthwiseConv2d = defineLayerKind({
   toKeras: ({ kernelSize, strides, padding, depthMultiplier, activation, useBias, ...penalties }, { name }) =>
     `layers.DepthwiseConv2D(${kernelSize}, strides=${strides}, padding=${py(padding)}, depth_multiplier=${depthMultiplier}, ` +
     `activation=${py(activation)}, use_bias=${py(useBias)}, ${[...kerasPenaltyArgs(penalties, ['depthwise_regularizer']), `name=${py(name)}`].join(', ')})`,
+  // A grouped convolution, one group per input channel.
+  toTorch: ({ kernelSize, strides, padding, depthMultiplier, activation, useBias }, { dim }) => {
+    const channels = dim(0, -1);
+    return {
+      module:
+        `nn.Conv2d(${channels}, ${depthMultiplier === 1 ? channels : `${channels} * ${depthMultiplier}`}, ${kernelSize}, ` +
+        `stride=${strides}, padding=${py(padding === 'same' && strides > 1 ? 'valid' : padding)}, groups=${channels}, bias=${py(useBias)})`,
+      forward: ([x], self) =>
+        torchActivation(
+          activation,
+          channelsFirst(x!, (first) => `${self}(${torchSamePadding(first, padding, strides, kernelSize)})`),
+        ),
+      weights: ([kernel, bias]) => [depthwiseKernel(kernel!), ...(bias ? [{ ...bias, name: 'bias' }] : [])],
+    };
+  },
 });
+
+/**
+ * A Keras depthwise kernel (h, w, channels, multiplier) as a grouped conv's weight
+ * (channels·multiplier, 1, h, w): output channel c·multiplier + m in both.
+ */
+export function depthwiseKernel(kernel: TensorData, name = 'weight'): TensorData {
+  const [h = 1, w = 1, channels = 1, multiplier = 1] = kernel.shape;
+  return reshaped(transposed(kernel, [2, 3, 0, 1]), [channels * multiplier, 1, h, w], name);
+}

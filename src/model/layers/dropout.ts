@@ -29,4 +29,6 @@ export const dropout = defineLayerKind({
     return (inputs) => layer.apply(onlyInput(inputs)) as SymbolicTensor;
   },
   toKeras: ({ rate }, { name }) => `layers.Dropout(${py(rate)}, name=${py(name)})`,
+  // nn.Dropout drops nothing once the module is in eval mode, as tfjs's at prediction.
+  toTorch: ({ rate }) => ({ module: `nn.Dropout(${py(rate)})`, forward: ([x], self) => `${self}(${x})` }),
 });

@@ -48,4 +48,10 @@ export const embedding = defineLayerKind({
     ),
   toKeras: ({ inputDim, outputDim, ...penalties }, { name }) =>
     `layers.Embedding(${[inputDim, outputDim, ...kerasPenaltyArgs(penalties, ['embeddings_regularizer']), `name=${py(name)}`].join(', ')})`,
+  // The studio feeds token ids as floats; nn.Embedding looks up integers.
+  toTorch: ({ inputDim, outputDim }) => ({
+    module: `nn.Embedding(${inputDim}, ${outputDim})`,
+    forward: ([x], self) => `${self}(${x}.long())`,
+    weights: ([table]) => [{ ...table!, name: 'weight' }],
+  }),
 });

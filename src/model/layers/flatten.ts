@@ -32,4 +32,6 @@ export const flatten = defineLayerKind({
   flops: noMultiplyAdds,
   build: (tf, _params, { name }) => applyToOnlyInput(tf.layers.flatten({ name })),
   toKeras: (_params, { name }) => `layers.Flatten(name=${py(name)})`,
+  // The tensor is channels last here as in tfjs, so the values line up in the same order.
+  toTorch: () => ({ forward: ([x]) => `torch.flatten(${x}, 1)` }),
 });

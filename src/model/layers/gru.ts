@@ -8,6 +8,8 @@ import {
   rnnKerasArgs,
   rnnOutputShape,
   rnnParamCount,
+  torchRecurrentLayer,
+  TORCH_RECURRENT,
 } from './rnnBase';
 
 export const gru = defineLayerKind({
@@ -31,4 +33,6 @@ export const gru = defineLayerKind({
   // weights: 3·units·(features + units + 1) of them.
   toKeras: (params, { name }) =>
     `layers.GRU(${[...rnnKerasArgs(params, params.recurrentActivation), ...kerasPenaltyArgs(params), 'reset_after=False', `name=${py(name)}`].join(', ')})`,
+  toTorch: (params, ctx) => torchRecurrentLayer('GRU', params, params.recurrentActivation, ctx),
+  torchPreamble: [TORCH_RECURRENT],
 });

@@ -3,6 +3,7 @@ import type { Result } from '../result';
 import { defaultsOf, type Infer, type ParamSchema } from '../schema';
 import type { Shape } from '../shapes';
 import type { DataContext } from '../task';
+import type { TorchContext, TorchLayer } from './torch';
 
 /** The tfjs namespace, injected so that layer files stay free of tfjs at run time. */
 export type Tf = typeof tfjs;
@@ -90,6 +91,13 @@ export interface LayerKind<S extends ParamSchema = ParamSchema, T extends string
    * at the top of a script whose graph uses the kind.
    */
   readonly kerasPreamble?: string;
+  /**
+   * The PyTorch twin (`../codegen/torch.ts`): its module, forward expression and weight
+   * conversion. Absent for a kind the PyTorch export cannot write (the opaque layer).
+   */
+  toTorch?(params: Infer<S>, ctx: TorchContext): TorchLayer;
+  /** Python classes `toTorch` names, each written once at the top of a model.py whose graph uses the kind. */
+  readonly torchPreamble?: readonly string[];
 }
 
 /** Keeps `type` as a literal so the catalog can derive the `LayerType` union. */

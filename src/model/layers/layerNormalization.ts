@@ -1,6 +1,6 @@
 import { fail, featureWidth, formatShape } from '../shapes';
 import { applyToOnlyInput, defineLayerKind, noMultiplyAdds, onlyInput, py } from './layerKind';
-import { affineWeights, NORMALIZATION_PARAMS } from './normalizationBase';
+import { affineTorchWeights, affineWeights, NORMALIZATION_PARAMS } from './normalizationBase';
 
 export const layerNormalization = defineLayerKind({
   type: 'LayerNormalization',
@@ -31,4 +31,9 @@ export const layerNormalization = defineLayerKind({
     applyToOnlyInput(tf.layers.layerNormalization({ epsilon, center, scale, name })),
   toKeras: ({ epsilon, center, scale }, { name }) =>
     `layers.LayerNormalization(epsilon=${py(epsilon)}, center=${py(center)}, scale=${py(scale)}, name=${py(name)})`,
+  toTorch: (params, { dim }) => ({
+    module: `nn.LayerNorm(${dim(0, -1)}, eps=${py(params.epsilon)}, elementwise_affine=${py(params.center || params.scale)})`,
+    forward: ([x], self) => `${self}(${x})`,
+    weights: (tfjs) => affineTorchWeights(params, tfjs),
+  }),
 });

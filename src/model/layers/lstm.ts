@@ -8,6 +8,8 @@ import {
   rnnKerasArgs,
   rnnOutputShape,
   rnnParamCount,
+  torchRecurrentLayer,
+  TORCH_RECURRENT,
 } from './rnnBase';
 
 export const lstm = defineLayerKind({
@@ -28,4 +30,6 @@ export const lstm = defineLayerKind({
     applyToOnlyInput(createRnnLayer(tf, 'LSTM', params, params.recurrentActivation, name, params)),
   toKeras: (params, { name }) =>
     `layers.LSTM(${[...rnnKerasArgs(params, params.recurrentActivation), ...kerasPenaltyArgs(params), `name=${py(name)}`].join(', ')})`,
+  toTorch: (params, ctx) => torchRecurrentLayer('LSTM', params, params.recurrentActivation, ctx),
+  torchPreamble: [TORCH_RECURRENT],
 });

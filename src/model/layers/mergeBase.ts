@@ -15,6 +15,8 @@ import {
 export const MERGE_ARITY = { min: 2, max: 8 } as const;
 
 interface ElementwiseMergeConfig<T extends string> extends FamilyMember<T> {
+  /** The Python operator that joins two inputs. */
+  readonly operator: '+' | '*';
   /** The tfjs layer (`tf.layers.add`, say). */
   readonly create: (tf: Tf, args: { name: string }) => TfLayer;
 }
@@ -24,6 +26,7 @@ interface ElementwiseMergeConfig<T extends string> extends FamilyMember<T> {
  * would broadcast axes of length 1, but on a canvas that is more often a wiring mistake than intent.
  */
 export function defineElementwiseMergeKind<T extends string>({
+  operator,
   create,
   ...member
 }: ElementwiseMergeConfig<T>): LayerKind<Record<never, never>, T> {
@@ -45,5 +48,6 @@ export function defineElementwiseMergeKind<T extends string>({
     flops: noMultiplyAdds,
     build: (tf, _params, { name }) => applyToAllInputs(create(tf, { name })),
     toKeras: (_params, { name }) => `layers.${type}(name=${py(name)})`,
+    toTorch: () => ({ forward: (inputs) => inputs.join(` ${operator} `) }),
   });
 }

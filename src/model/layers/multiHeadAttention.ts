@@ -4,6 +4,7 @@ import { knownProduct, type Shape } from '../shapes';
 import { customLayerClass, shapesOf, type LayerArgs, type TfKwargs, type TfShapes } from './customLayer';
 import { defineLayerKind, py, type SymbolicTensor, type Tf } from './layerKind';
 import { sequenceInput } from './rnnBase';
+import { reshaped, transposed, type TensorData } from './torch';
 
 const params = {
   numHeads: p.int({
@@ -232,4 +233,62 @@ export const multiHeadAttention = defineLayerKind({
 
     def get_config(self):
         return {**super().get_config(), **self.args, "causal": self.causal}`,
+  toTorch: ({ numHeads, keyDim, valueDim, dropout, useBias, causal }, { dim, inputShapes }) => ({
+    module:
+      `MultiHeadAttention(${dim(0, -1)}, ${dim(inputShapes.length - 1, -1)}, ${numHeads}, ${keyDim}, ` +
+      `value_dim=${valueDim === 0 ? keyDim : valueDim}, dropout=${py(dropout)}, bias=${py(useBias)}, causal=${py(causal)})`,
+    forward: (inputs, self) => `${self}(${inputs.join(', ')})`,
+    // Keras's kernels keep the heads on an axis of their own: (features, heads, width), and the
+    // output's (heads, width, features); nn.Linear wants them flat and transposed.
+    weights: (tfjs) => {
+      const projections = ['query', 'key', 'value', 'output'];
+      const perProjection = useBias ? 2 : 1;
+      return projections.flatMap((projection, i) => {
+        const [kernel, bias] = tfjs.slice(i * perProjection, (i + 1) * perProjection);
+        const flatKernel = flatProjection(kernel!, projection === 'output');
+        return [
+          transposed(flatKernel, [1, 0], `${projection}.weight`),
+          ...(bias ? [reshaped(bias, [bias.values.length], `${projection}.bias`)] : []),
+        ];
+      });
+    },
+  }),
+  torchPreamble: [
+    `class MultiHeadAttention(nn.Module):
+    """Tensorloom's MultiHeadAttention (Keras's): per head softmax(q·kᵀ/√key_dim)·v over the value's
+    steps, the heads joined and projected back to the query's width; self-attention when called
+    with one tensor, and with causal=True each step sees only itself and those before it."""
+
+    def __init__(self, query_width, value_width, num_heads, key_dim, value_dim, dropout=0.0, bias=True, causal=False):
+        super().__init__()
+        self.num_heads, self.key_dim, self.value_dim, self.causal = num_heads, key_dim, value_dim, causal
+        self.query = nn.Linear(query_width, num_heads * key_dim, bias=bias)
+        self.key = nn.Linear(value_width, num_heads * key_dim, bias=bias)
+        self.value = nn.Linear(value_width, num_heads * value_dim, bias=bias)
+        self.output = nn.Linear(num_heads * value_dim, query_width, bias=bias)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, query, value=None):
+        value = query if value is None else value
+        batch, query_steps, value_steps = query.shape[0], query.shape[1], value.shape[1]
+
+        def heads(x, steps, width):
+            return x.reshape(batch, steps, self.num_heads, width).transpose(1, 2)
+
+        q = heads(self.query(query), query_steps, self.key_dim) / math.sqrt(self.key_dim)
+        k = heads(self.key(value), value_steps, self.key_dim)
+        v = heads(self.value(value), value_steps, self.value_dim)
+        scores = q @ k.transpose(-1, -2)
+        if self.causal:
+            later = torch.ones(query_steps, value_steps, dtype=torch.bool, device=scores.device).triu(1)
+            scores = scores.masked_fill(later, -1e9)
+        mixed = self.dropout(torch.softmax(scores, dim=-1)) @ v
+        return self.output(mixed.transpose(1, 2).reshape(batch, query_steps, self.num_heads * self.value_dim))`,
+  ],
 });
+
+/** A projection's kernel as a matrix: (features, heads·width), or the output's (heads·width, features). */
+function flatProjection(kernel: TensorData, isOutput: boolean): TensorData {
+  const [a = 1, b = 1, c = 1] = kernel.shape;
+  return reshaped(kernel, isOutput ? [a * b, c] : [a, b * c]);
+}

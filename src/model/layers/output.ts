@@ -1,8 +1,10 @@
 import { fail, formatShape, lastDim, withLastDim, type Shape } from '../shapes';
 import { headFor, type DataContext } from '../task';
+import { torchActivation } from './activations';
 import { kerasParams, own } from './kerasConfig';
 import { defineLayerKind, onlyInput, py, type SymbolicTensor } from './layerKind';
 import { kerasPenaltyArgs, regularizerOf, WEIGHT_PENALTIES } from './weightPenalties';
+import { linearWeights } from './torch';
 
 /** What `headFor` can give a head. */
 const HEAD_ACTIVATIONS: readonly unknown[] = ['softmax', 'sigmoid', 'linear'] satisfies ReturnType<
@@ -71,5 +73,13 @@ export const output = defineLayerKind({
   toKeras: (penalties, { name, data }) => {
     const { units, activation } = checkedHead(data);
     return `layers.Dense(${[units, `activation=${py(activation)}`, ...kerasPenaltyArgs(penalties), `name=${py(name)}`].join(', ')})`;
+  },
+  toTorch: (_penalties, { data, dim }) => {
+    const { units, activation } = checkedHead(data);
+    return {
+      module: `nn.Linear(${dim(0, -1)}, ${units})`,
+      forward: ([x], self) => torchActivation(activation, `${self}(${x})`),
+      weights: (tfjs) => linearWeights(tfjs),
+    };
   },
 });

@@ -14,6 +14,7 @@ import {
   type Tf,
   type TfLayer,
 } from './layerKind';
+import { channelsFirst } from './torch';
 
 export const POOL_PARAMS = {
   poolSize: p.int({
@@ -35,8 +36,12 @@ export const POOL_PARAMS = {
   }),
 };
 
+/** What a pooling window keeps of its values. */
+export type PoolReduction = 'max' | 'average';
+
 interface PoolingConfig<T extends string> extends FamilyMember<T> {
   readonly rank: SpatialRank;
+  readonly reduce: PoolReduction;
   /** The tfjs layer for these args (`tf.layers.maxPooling2d`, say). */
   readonly create: (tf: Tf, args: { poolSize: number; strides: number; padding: Padding; name: string }) => TfLayer;
 }
@@ -57,6 +62,7 @@ function poolingBasics<T extends string>(member: FamilyMember<T>) {
  */
 export function definePoolingKind<T extends string>({
   rank,
+  reduce,
   create,
   ...member
 }: PoolingConfig<T>): LayerKind<typeof POOL_PARAMS, T> {
@@ -77,6 +83,22 @@ export function definePoolingKind<T extends string>({
       applyToOnlyInput(create(tf, { poolSize, strides, padding, name })),
     toKeras: ({ poolSize, strides, padding }, { name }) =>
       `layers.${type}(pool_size=${poolSize}, strides=${strides}, padding=${py(padding)}, name=${py(name)})`,
+    // Keras's "same" pads more after than before, which PyTorch's pooling cannot: the input is
+    // padded first (`pad_same`), with -inf for max, and an average counts the real values only.
+    toTorch: ({ poolSize, strides, padding }) => ({
+      module: `nn.${reduce === 'max' ? 'Max' : 'Avg'}Pool${rank}d(${poolSize}, stride=${strides})`,
+      forward: ([x], self) =>
+        channelsFirst(x!, (first) => {
+          const padded = (y: string, value?: string) =>
+            padding === 'same'
+              ? `pad_same(${[y, poolSize, strides, 1, ...(value ? [`value=${value}`] : [])].join(', ')})`
+              : y;
+          if (reduce === 'max') return `${self}(${padded(first, '-math.inf')})`;
+          return padding === 'same'
+            ? `${self}(${padded(first)}) / ${self}(${padded(`torch.ones_like(${first})`)})`
+            : `${self}(${first})`;
+        }),
+    }),
   });
 }
 
@@ -87,6 +109,7 @@ interface GlobalPoolingConfig<T extends string> extends Omit<PoolingConfig<T>, '
 /** Max or average over every spatial axis at once, one value per channel: (batch, …, channels) → (batch, channels). */
 export function defineGlobalPoolingKind<T extends string>({
   rank,
+  reduce,
   create,
   ...member
 }: GlobalPoolingConfig<T>): LayerKind<Record<never, never>, T> {
@@ -101,5 +124,8 @@ export function defineGlobalPoolingKind<T extends string>({
     },
     build: (tf, _params, { name }) => applyToOnlyInput(create(tf, { name })),
     toKeras: (_params, { name }) => `layers.${type}(name=${py(name)})`,
+    toTorch: () => ({
+      forward: ([x]) => `${x}.${reduce === 'max' ? 'amax' : 'mean'}(dim=${rank === 1 ? '1' : '(1, 2)'})`,
+    }),
   });
 }

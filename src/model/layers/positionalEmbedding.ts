@@ -88,4 +88,20 @@ export const positionalEmbedding = defineLayerKind({
 
     def call(self, inputs):
         return inputs + self.positions`,
+  toTorch: (_params, { dim }) => ({
+    module: `PositionalEmbedding(${dim(0, 1)}, ${dim(0, 2)})`,
+    forward: ([x], self) => `${self}(${x})`,
+    weights: ([positions]) => [{ ...positions!, name: 'positions' }],
+  }),
+  torchPreamble: [
+    `class PositionalEmbedding(nn.Module):
+    """Tensorloom's PositionalEmbedding: adds a learned vector per position to a (batch, steps, features) input."""
+
+    def __init__(self, steps, features):
+        super().__init__()
+        self.positions = nn.Parameter(nn.init.xavier_uniform_(torch.empty(steps, features)))
+
+    def forward(self, x):
+        return x + self.positions`,
+  ],
 });

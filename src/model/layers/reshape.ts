@@ -95,4 +95,5 @@ export const reshape = defineLayerKind({
     return { ok: true, value: { dim1, dim2, dim3 } };
   },
   toKeras: (dims, { name }) => `layers.Reshape(${py(targetShape(dims))}, name=${py(name)})`,
+  toTorch: (dims) => ({ forward: ([x]) => `${x}.reshape(${x}.shape[0], ${targetShape(dims).join(', ')})` }),
 });

@@ -2,6 +2,7 @@ import { p, type Infer } from '../schema';
 import { fail, formatShape, knownProduct, lastDim, type Dim, type Shape } from '../shapes';
 import { ACTIVATIONS } from './activations';
 import { py, type Tf } from './layerKind';
+import { transposed, type TensorData, type TorchContext, type TorchLayer } from './torch';
 import { regularizerOf, type WeightPenalties } from './weightPenalties';
 
 /** The params every recurrent kind shares (SimpleRNN, LSTM, GRU, and Bidirectional's inner layer). */
@@ -135,4 +136,103 @@ export function createRnnLayer(
     case 'GRU':
       return tf.layers.gru({ ...common, recurrentActivation });
   }
+}
+
+/**
+ * The PyTorch twin of the three recurrent layers, as tfjs computes them: Keras's gate order
+ * (LSTM i, f, c, o; GRU z, r, h), any activation, one bias per gate, and GRU's reset gate applied
+ * to the state before its product (reset_after=False, which nn.GRU cannot do: it has only the
+ * other variant). A loop over the steps, so it reads like the equations.
+ */
+export const TORCH_RECURRENT = `KERAS_ACTIVATIONS = {
+    "linear": lambda x: x,
+    "relu": torch.relu,
+    "relu6": F.relu6,
+    "elu": F.elu,
+    "selu": F.selu,
+    "gelu": F.gelu,
+    "swish": F.silu,
+    "mish": F.mish,
+    "sigmoid": torch.sigmoid,
+    "tanh": torch.tanh,
+    "softmax": lambda x: torch.softmax(x, dim=-1),
+    "softplus": F.softplus,
+    "softsign": F.softsign,
+}
+
+
+class Recurrent(nn.Module):
+    """Keras's SimpleRNN, LSTM or GRU over (batch, steps, features): the last state (batch, units),
+    or every step's (batch, steps, units) with return_sequences."""
+
+    GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
+
+    def __init__(self, cell, input_size, units, activation="tanh", recurrent_activation="sigmoid", bias=True,
+                 return_sequences=False, go_backwards=False):
+        super().__init__()
+        gates = self.GATES[cell]
+        self.cell, self.units = cell, units
+        self.activation = KERAS_ACTIVATIONS[activation]
+        self.recurrent_activation = KERAS_ACTIVATIONS[recurrent_activation]
+        self.return_sequences, self.go_backwards = return_sequences, go_backwards
+        self.weight_ih = nn.Parameter(nn.init.xavier_uniform_(torch.empty(gates * units, input_size)))
+        self.weight_hh = nn.Parameter(nn.init.orthogonal_(torch.empty(gates * units, units)))
+        self.bias = nn.Parameter(torch.zeros(gates * units)) if bias else None
+
+    def forward(self, x):
+        if self.go_backwards:
+            x = x.flip(1)
+        h = x.new_zeros(x.shape[0], self.units)
+        c = x.new_zeros(x.shape[0], self.units)
+        outputs = []
+        for step in range(x.shape[1]):
+            inputs = F.linear(x[:, step], self.weight_ih, self.bias)
+            if self.cell == "SimpleRNN":
+                h = self.activation(inputs + F.linear(h, self.weight_hh))
+            elif self.cell == "LSTM":
+                i, f, g, o = (inputs + F.linear(h, self.weight_hh)).chunk(4, dim=-1)
+                c = self.recurrent_activation(f) * c + self.recurrent_activation(i) * self.activation(g)
+                h = self.recurrent_activation(o) * self.activation(c)
+            else:
+                x_z, x_r, x_h = inputs.chunk(3, dim=-1)
+                w_z, w_r, w_h = self.weight_hh.chunk(3, dim=0)
+                z = self.recurrent_activation(x_z + F.linear(h, w_z))
+                r = self.recurrent_activation(x_r + F.linear(h, w_r))
+                h = z * h + (1 - z) * self.activation(x_h + F.linear(r * h, w_h))
+            outputs.append(h)
+        return torch.stack(outputs, dim=1) if self.return_sequences else h`;
+
+/** The Python arguments of `Recurrent` (TORCH_RECURRENT) after its cell, for these params. */
+export function torchRecurrentArgs(
+  inputSize: string,
+  { units, activation, useBias, returnSequences }: RnnParams,
+  recurrentActivation: RecurrentActivation,
+): string {
+  return (
+    `${inputSize}, ${units}, activation=${py(activation)}, recurrent_activation=${py(recurrentActivation)}, ` +
+    `bias=${py(useBias)}, return_sequences=${py(returnSequences)}`
+  );
+}
+
+/** A tfjs recurrent layer's kernel, recurrent kernel and bias as `Recurrent`'s parameters (gates kept in Keras's order). */
+export function torchRecurrentWeights([kernel, recurrent, bias]: readonly TensorData[], prefix = ''): TensorData[] {
+  return [
+    transposed(kernel!, [1, 0], `${prefix}weight_ih`),
+    transposed(recurrent!, [1, 0], `${prefix}weight_hh`),
+    ...(bias ? [{ ...bias, name: `${prefix}bias` }] : []),
+  ];
+}
+
+/** The PyTorch twin of a single recurrent layer of `cell`. */
+export function torchRecurrentLayer(
+  cell: RnnCell,
+  params: RnnParams,
+  recurrentActivation: RecurrentActivation,
+  { dim }: TorchContext,
+): TorchLayer {
+  return {
+    module: `Recurrent(${py(cell)}, ${torchRecurrentArgs(dim(0, -1), params, recurrentActivation)})`,
+    forward: ([x], self) => `${self}(${x})`,
+    weights: (tfjs) => torchRecurrentWeights(tfjs),
+  };
 }

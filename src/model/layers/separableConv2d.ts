@@ -1,7 +1,10 @@
 import type { Infer } from '../schema';
 import { knownProduct, type Shape } from '../shapes';
-import { CONV_PARAMS, convGeometry, DEPTH_MULTIPLIER } from './convBase';
+import { torchActivation } from './activations';
+import { CONV_PARAMS, convGeometry, convKernel, DEPTH_MULTIPLIER, torchSamePadding } from './convBase';
+import { depthwiseKernel } from './depthwiseConv2d';
 import { applyToOnlyInput, defineLayerKind, onlyInput, py } from './layerKind';
+import { channelsFirst } from './torch';
 import { kerasPenaltyArgs, regularizerOf } from './weightPenalties';
 
 const params = { ...CONV_PARAMS, depthMultiplier: DEPTH_MULTIPLIER };
@@ -67,4 +70,28 @@ export const separableConv2d = defineLayerKind({
     `layers.SeparableConv2D(${filters}, ${kernelSize}, strides=${strides}, padding=${py(padding)}, dilation_rate=${dilationRate}, ` +
     `depth_multiplier=${depthMultiplier}, activation=${py(activation)}, use_bias=${py(useBias)}, ` +
     `${[...kerasPenaltyArgs(penalties, ['depthwise_regularizer', 'pointwise_regularizer']), `name=${py(name)}`].join(', ')})`,
+  // The depthwise step (a grouped convolution without bias), then the 1×1 pointwise one.
+  toTorch: ({ filters, kernelSize, strides, padding, dilationRate, depthMultiplier, activation, useBias }, { dim }) => {
+    const channels = dim(0, -1);
+    const depthwise = depthMultiplier === 1 ? channels : `${channels} * ${depthMultiplier}`;
+    return {
+      module:
+        `nn.Sequential(nn.Conv2d(${channels}, ${depthwise}, ${kernelSize}, stride=${strides}, ` +
+        `padding=${py(padding === 'same' && strides > 1 ? 'valid' : padding)}, dilation=${dilationRate}, groups=${channels}, bias=False), ` +
+        `nn.Conv2d(${depthwise}, ${filters}, 1, bias=${py(useBias)}))`,
+      forward: ([x], self) =>
+        torchActivation(
+          activation,
+          channelsFirst(
+            x!,
+            (first) => `${self}(${torchSamePadding(first, padding, strides, kernelSize, dilationRate)})`,
+          ),
+        ),
+      weights: ([depthwiseWeights, pointwise, bias]) => [
+        depthwiseKernel(depthwiseWeights!, '0.weight'),
+        convKernel(pointwise!, '1.weight'),
+        ...(bias ? [{ ...bias, name: '1.bias' }] : []),
+      ],
+    };
+  },
 });

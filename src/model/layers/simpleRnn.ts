@@ -1,6 +1,15 @@
 import { applyToOnlyInput, defineLayerKind, onlyInput, py } from './layerKind';
 import { kerasPenaltyArgs, WEIGHT_PENALTIES } from './weightPenalties';
-import { createRnnLayer, RNN_PARAMS, rnnFlops, rnnKerasArgs, rnnOutputShape, rnnParamCount } from './rnnBase';
+import {
+  createRnnLayer,
+  RNN_PARAMS,
+  rnnFlops,
+  rnnKerasArgs,
+  rnnOutputShape,
+  rnnParamCount,
+  torchRecurrentLayer,
+  TORCH_RECURRENT,
+} from './rnnBase';
 
 export const simpleRnn = defineLayerKind({
   type: 'SimpleRNN',
@@ -22,4 +31,6 @@ export const simpleRnn = defineLayerKind({
   build: (tf, params, { name }) => applyToOnlyInput(createRnnLayer(tf, 'SimpleRNN', params, 'sigmoid', name, params)),
   toKeras: (params, { name }) =>
     `layers.SimpleRNN(${[...rnnKerasArgs(params), ...kerasPenaltyArgs(params), `name=${py(name)}`].join(', ')})`,
+  toTorch: (params, ctx) => torchRecurrentLayer('SimpleRNN', params, 'sigmoid', ctx),
+  torchPreamble: [TORCH_RECURRENT],
 });

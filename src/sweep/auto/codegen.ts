@@ -1,13 +1,15 @@
 /**
  * An Auto space's model in Python: the body of the sweep script's `build_model(params)`, one
- * Keras model per family (and per value of its structural knobs), its other knobs read from
- * `params`. The graphs are the ones `ModelFamily.build` makes, written by the Keras export, so the
- * script trains what the studio trains.
+ * Keras model or PyTorch module per family (and per value of its structural knobs), its other knobs
+ * read from `params`. The graphs are the ones `ModelFamily.build` makes, written by the Keras or the
+ * PyTorch export, so the script trains what the studio trains.
  */
 import { kerasModelLines, kerasTwinLines } from '../../model/codegen/keras';
+import { torchModelLines } from '../../model/codegen/torch';
 import type { Graph } from '../../model/graph';
 import { graphOf } from '../../model/templates';
 import { py } from '../../model/layers/layerKind';
+import type { Result } from '../../model/result';
 import type { DataContext } from '../../model/task';
 import { gridValues } from '../samplers/grid';
 import type { SearchSpace } from '../studyConfig';
@@ -88,4 +90,40 @@ export function familyModelLines(space: SearchSpace, data: DataContext): string[
 /** The classes of the layers Keras lacks that any family of the space uses, for the script's top level. */
 export function familyTwinLines(space: SearchSpace, data: DataContext): string[] {
   return kerasTwinLines({ nodes: branchesOf(space, data).flatMap(({ graph }) => graph.nodes), edges: [] });
+}
+
+/** The PyTorch side of an Auto space: the module-level definitions and the body of `build_model(params)`. */
+export interface FamilyModules {
+  /** One nn.Module class per model the space can give, after the helpers and twin classes they use, each once. */
+  readonly definitions: readonly string[];
+  /** An if / elif chain over the families and their structural knobs, each returning its class made with `params`. */
+  readonly buildModel: readonly string[];
+}
+
+/** The PyTorch twin of `familyModelLines`, or the error of a family's graph the PyTorch export cannot write. */
+export function familyTorchLines(space: SearchSpace, data: DataContext): Result<FamilyModules> {
+  const shared: string[] = [];
+  const classes: string[] = [];
+  const buildModel: string[] = [];
+  for (const [i, { test, graph, expression }] of branchesOf(space, data).entries()) {
+    const className = `Candidate${i}`;
+    const module = torchModelLines(graph, data, { className, paramExpression: expression });
+    if (!module.ok) return module;
+    const start = module.value.indexOf(`class ${className}(nn.Module):`);
+    // What precedes the class is its helpers and twin classes, one element each: families share them.
+    for (const definition of module.value.slice(0, start))
+      if (definition !== '' && !shared.includes(definition)) shared.push(definition);
+    classes.push(...module.value.slice(start), '', '');
+    buildModel.push(`${i === 0 ? 'if' : 'elif'} ${test}:`, `    return ${className}(params)`);
+  }
+  return {
+    ok: true,
+    value: {
+      definitions: [...shared.flatMap((definition) => [definition, '', '']), ...classes],
+      buildModel: [
+        ...buildModel,
+        `raise ValueError("No model family %r with these settings" % params[${py(FAMILY_PATH)}])`,
+      ],
+    },
+  };
 }

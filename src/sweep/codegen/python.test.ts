@@ -20,7 +20,7 @@ import { randomSampler } from '../samplers/random';
 import type { Params } from '../space';
 import { samplerKinds } from '../samplers';
 import type { StudyConfig } from '../studyConfig';
-import { kerasMetric, SWEEP_DATA_FILE, sweepDataArrays, sweepToPython, type PythonTarget } from './python';
+import { kerasMetric, SWEEP_DATA_FILE, sweepDataArrays, sweepToPython, TRIALS_FILE, type PythonTarget } from './python';
 
 const IRIS: DataContext = { inputShape: [4], task: 'multiclass', labels: ['setosa', 'versicolor', 'virginica'] };
 const PROJECT = newProject(defaultGraph(), DEFAULT_DATA_CONFIG);
@@ -128,21 +128,28 @@ describe('sweepToPython for Optuna', () => {
 
   it('uses our TPE settings, pruner, direction and budget', () => {
     expect(text).toContain(
-      'sampler=optuna.samplers.TPESampler(n_startup_trials=10, n_ei_candidates=24, multivariate=True, constant_liar=True, seed=7),',
+      'sampler=optuna.samplers.TPESampler(n_startup_trials=10, n_ei_candidates=24, multivariate=True, constant_liar=True, seed=args.seed),',
     );
+    expect(text.some((line) => line.startsWith('parser.add_argument("--seed", type=int, default=7,'))).toBe(true);
     expect(text).toContain('pruner=optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3),');
     expect(text).toContain('DIRECTION = "maximize"');
-    expect(text).toContain('study.optimize(lambda trial: objective(trial, data), n_trials=40, timeout=1800, n_jobs=4)');
+    expect(text.some((line) => line.startsWith('parser.add_argument("--trials", type=int, default=40,'))).toBe(true);
+    expect(text).toContain(
+      'study.optimize(lambda trial: objective(trial, data), n_trials=args.trials, timeout=1800, n_jobs=4)',
+    );
     expect(text).toContain('trial.report(value, epoch)');
     expect(text).toContain('raise optuna.TrialPruned()');
   });
 
   it('writes the other samplers and pruners', () => {
     const median = lines(script('optuna', { ...CONFIG, sampler: 'random', pruner: 'median', budget: { trials: 10 } }));
-    expect(median).toContain('sampler=optuna.samplers.RandomSampler(seed=7),');
+    expect(median).toContain('sampler=optuna.samplers.RandomSampler(seed=args.seed),');
     expect(median).toContain('pruner=optuna.pruners.MedianPruner(n_startup_trials=5),');
-    expect(median).toContain(
-      'study.optimize(lambda trial: objective(trial, data), n_trials=10, timeout=None, n_jobs=4)',
+    expect(median.some((line) => line.startsWith('parser.add_argument("--trials", type=int, default=10,'))).toBe(true);
+    const timed = lines(script('optuna', { ...CONFIG, budget: { minutes: 5 } }));
+    expect(timed.some((line) => line.startsWith('parser.add_argument("--trials", type=int, default=None,'))).toBe(true);
+    expect(timed).toContain(
+      'study.optimize(lambda trial: objective(trial, data), n_trials=args.trials, timeout=300, n_jobs=4)',
     );
     const grid = lines(script('optuna', { ...CONFIG, sampler: 'grid', pruner: 'none' }));
     expect(grid).toContain('pruner=optuna.pruners.NopPruner(),');
@@ -150,6 +157,19 @@ describe('sweepToPython for Optuna', () => {
     expect(grid.find((line) => line.startsWith('sampler=optuna.samplers.GridSampler('))).toContain(
       '"training.epochs": [5, 10, 15, 20]',
     );
+  });
+
+  it('joins the study in the storage it is given, records its process on each trial, and writes every trial at the end', () => {
+    expect(
+      text.some((line) => line.startsWith('parser.add_argument("--storage", default="sqlite:///tensorloom_study.db",')),
+    ).toBe(true);
+    expect(text).toContain('storage=open_storage(args.storage),');
+    expect(text).toContain('load_if_exists=True,');
+    expect(text).toContain('trial.set_user_attr("worker", WORKER)');
+    expect(text).toContain(`TRIALS_FILE = "${TRIALS_FILE}"`);
+    expect(text).toContain('METRIC = "val_acc"');
+    expect(text).toContain('write_trials(study)');
+    expect(text).toContain('sys.exit(2)');
   });
 
   it.skipIf(!HAS_PYTHON)('compiles with py_compile (skipped when python3 is not installed)', () => {
@@ -160,6 +180,92 @@ describe('sweepToPython for Optuna', () => {
       ),
     ).toBeUndefined();
   });
+});
+
+describe('sweepToPython with PyTorch', () => {
+  function torchScript(config: StudyConfig = CONFIG, data: DataContext = IRIS, target: PythonTarget = 'optuna') {
+    const result = sweepToPython(PROJECT, config, data, target, 'pytorch');
+    if (!result.ok) throw new Error(result.error);
+    return result.value;
+  }
+  const text = lines(torchScript());
+
+  it('builds the PyTorch export’s module with the swept layer params read from the trial’s', () => {
+    expect(text).toContain('import torch');
+    expect(text.some((line) => line.includes('keras'))).toBe(false);
+    expect(text).toContain('class TensorloomModel(nn.Module):');
+    expect(text).toContain('def __init__(self, params):');
+    expect(
+      text.some((line) => line.includes('nn.Linear(') && line.includes('params["nodes.dense_1.params.units"]')),
+    ).toBe(true);
+    expect(text).toContain('return TensorloomModel(params)');
+  });
+
+  it('trains with the sweep’s settings: optimizer, learning rate per epoch, batches, clipping, and reports the studio’s metric each epoch', () => {
+    expect(text).toContain('OBJECTIVE = "val_acc"');
+    expect(text).toContain('optimizer = make_optimizer(s, model.parameters())');
+    expect(text).toContain('group["lr"] = learning_rate_at(s, epoch)');
+    expect(text).toContain('for epoch in range(s["epochs"]):');
+    expect(text).toContain('batch = order[start:start + s["batchSize"]]');
+    expect(text).toContain('nn.utils.clip_grad_norm_(model.parameters(), s["clipNorm"])');
+    expect(text).toContain('report(epoch + 1, value)');
+    expect(text).toContain('classes = 3');
+    // The same space, sampler and pruner as the Keras script.
+    const keras = lines(script('optuna'));
+    const tuned = (all: string[]) => all.filter((line) => /suggest_|sampler=|pruner=|add_argument/.test(line));
+    expect(tuned(text)).toEqual(tuned(keras));
+  });
+
+  it('computes the loss and metric of each task', () => {
+    const binary = lines(torchScript(CONFIG, { inputShape: [4], task: 'binary', labels: ['no', 'yes'] }));
+    expect(binary.some((line) => line.startsWith('return F.binary_cross_entropy('))).toBe(true);
+    expect(binary.some((line) => line.startsWith('logs["val_acc"] ='))).toBe(true);
+    const regression = lines(
+      torchScript(
+        { ...CONFIG, objective: { metric: 'val_mse', direction: 'minimize' } },
+        { inputShape: [4], task: 'regression', labels: [] },
+      ),
+    );
+    expect(regression).toContain(
+      'loss = {"mse": F.mse_loss, "mae": F.l1_loss, "huber": F.huber_loss}[s["regressionLoss"]]',
+    );
+    expect(regression).toContain('OBJECTIVE = "val_mse"');
+    expect(regression.some((line) => line.startsWith('logs["val_mse"] ='))).toBe(true);
+  });
+
+  it('refuses in a sentence what it cannot write: another objective, a layer it has no PyTorch for', () => {
+    expect(
+      sweepToPython(
+        PROJECT,
+        { ...CONFIG, objective: { metric: 'val_auc', direction: 'maximize' } },
+        IRIS,
+        'optuna',
+        'pytorch',
+      ),
+    ).toEqual({
+      ok: false,
+      error: "The PyTorch script reports val_loss and val_acc; make one of them the sweep's objective (it is val_auc).",
+    });
+    const withOpaque = {
+      ...PROJECT,
+      graph: {
+        ...PROJECT.graph,
+        nodes: PROJECT.graph.nodes.map((node) =>
+          node.id === 'dense_1' ? { ...node, type: 'Opaque', params: {} } : node,
+        ),
+      },
+    };
+    const opaque = sweepToPython(withOpaque, { ...CONFIG, space: CONFIG.space.slice(0, 3) }, IRIS, 'optuna', 'pytorch');
+    expect(opaque).toMatchObject({ ok: false, error: expect.stringContaining('dense_1') });
+  });
+
+  it.skipIf(!HAS_PYTHON)(
+    'compiles with py_compile, for Optuna and Ray Tune (skipped when python3 is not installed)',
+    () => {
+      expect(compileError(torchScript())).toBeUndefined();
+      expect(compileError(torchScript(CONFIG, IRIS, 'ray'))).toBeUndefined();
+    },
+  );
 });
 
 describe('sweepToPython for Ray Tune', () => {
@@ -221,7 +327,7 @@ describe('every sampler and pruner of the catalogs', () => {
     'the %s sampler: its Optuna twin in both scripts',
     (_id, kind) => {
       const config = { ...CONFIG, sampler: kind.id };
-      expect(lines(script('optuna', config))).toContain(`sampler=${kind.optuna(config)},`);
+      expect(lines(script('optuna', config))).toContain(`sampler=${kind.optuna(config, 'args.seed')},`);
       expect(script('ray', config)).toContain(`OptunaSearch(sampler=${kind.optuna(config)})`);
     },
   );
@@ -273,6 +379,10 @@ const STUB_MODULES: Record<string, string> = {
 };
 
 const HAS_NUMPY = HAS_PYTHON && spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+
+/** Debian's python3-torch lives beside /usr/bin/python3 (the one `npm run test:python` runs). */
+const TORCH_PYTHON = '/usr/bin/python3';
+const HAS_TORCH = spawnSync(TORCH_PYTHON, ['-c', 'import torch, optuna'], { stdio: 'ignore' }).status === 0;
 
 describe('the data file the scripts read', () => {
   const prepared = irisPrepared();
@@ -389,6 +499,38 @@ describe('an Auto search as an Optuna script', () => {
       error: expect.stringMatching(/^The Ray Tune script cannot search settings that depend on others/),
     });
   });
+
+  it.skipIf(!HAS_TORCH).each(KINDS)(
+    '%s with PyTorch: build_model() makes each candidate’s module, which gives one probability per class (skipped without /usr/bin/python3 + torch)',
+    (_kind, data) => {
+      const { config } = autoScript(data);
+      const script = sweepToPython(PROJECT, config, data, 'optuna', 'pytorch');
+      if (!script.ok) throw new Error(script.error);
+      const sampler = randomSampler(5);
+      const candidates: Params[] = [];
+      for (let number = 0; candidates.length < 8; number++)
+        candidates.push(sampleActive(sampler, config.space, [], number)!);
+      const dir = mkdtempSync(join(tmpdir(), 'auto-torch-'));
+      writeFileSync(join(dir, 'sweep.py'), script.value);
+      writeFileSync(join(dir, 'candidates.json'), JSON.stringify(candidates));
+      const probe = [
+        'import json, torch, sweep',
+        'out = []',
+        'for params in json.load(open("candidates.json")):',
+        '    model = sweep.build_model(params).eval()',
+        `    x = torch.zeros(3, ${data.inputShape.join(', ')})`,
+        '    out.append({"class": type(model).__name__, "shape": list(model(x).shape)})',
+        'print(json.dumps(out))',
+      ].join('\n');
+      const result = spawnSync(TORCH_PYTHON, ['-c', probe], { cwd: dir, encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      const made = JSON.parse(result.stdout) as { class: string; shape: number[] }[];
+      expect(made.map((m) => m.shape)).toEqual(candidates.map(() => [3, data.labels.length]));
+      // Each family has a class of its own.
+      const families = new Set(candidates.map((params) => params['auto.family']));
+      expect(new Set(made.map((m) => m.class)).size).toBeGreaterThanOrEqual(families.size);
+    },
+  );
 
   /** Keras and Optuna stand-ins that record the layers a script makes (numpy is real). */
   const RECORDING_MODULES: Record<string, string> = {

@@ -1,10 +1,12 @@
 /**
  * A sweep as a runnable Python script, for sweeps that outgrow a browser: Optuna (the same sampler
  * settings, space, pruner, objective and budget) or Ray Tune (OptunaSearch with that sampler, and
- * the matching scheduler), each training the project's graph through a parametric Keras `build_model(params)`.
+ * the matching scheduler), each training the project's graph through a parametric `build_model(params)`: the
+ * Keras export's model, or the PyTorch export's nn.Module in a plain PyTorch training loop.
  */
 import type { EncodedRows, PreparedData } from '../../data/preprocess';
 import { kerasModelLines, kerasTwinLines } from '../../model/codegen/keras';
+import { TORCH_IMPORTS, torchModelLines } from '../../model/codegen/torch';
 import { py } from '../../model/layers/layerKind';
 import type { ExportFile } from '../../model/modelExport';
 import type { Project } from '../../model/project';
@@ -12,7 +14,13 @@ import type { Result } from '../../model/result';
 import type { DataContext } from '../../model/task';
 import { dataKindOf } from '../../model/templates';
 import { AUTO_EPOCHS } from '../auto/autoSpace';
-import { familyModelLines, familyTwinLines, searchesFamilies } from '../auto/codegen';
+import {
+  familyModelLines,
+  familyTorchLines,
+  familyTwinLines,
+  searchesFamilies,
+  type FamilyModules,
+} from '../auto/codegen';
 import { isConditional } from '../conditions';
 import { prunerKind, prunerKinds } from '../pruners';
 import { samplerKind } from '../samplers';
@@ -97,28 +105,40 @@ function rayDistribution(domain: Domain): string {
   }
 }
 
-/** Shared by both scripts: data, settings, the model builder (after the classes it needs, `twins`), and one trial's training. */
-function commonLines(
-  project: Project,
-  config: StudyConfig,
-  data: DataContext,
-  modelLines: readonly string[],
-  twins: readonly string[],
-): string[] {
+/** The framework a script trains with: Keras, or plain PyTorch. */
+export type PythonFramework = 'keras' | 'pytorch';
+
+/** What a Python export writes: the tuner's script, training with a framework. */
+export interface PythonFlavour {
+  readonly target: PythonTarget;
+  readonly framework: PythonFramework;
+}
+
+/** What differs between frameworks: the model and one trial's training. */
+interface FrameworkLines {
+  readonly imports: readonly string[];
+  /** Module-level definitions the model needs: Keras twins of the studio's own layers, or the nn.Module. */
+  readonly definitions: readonly string[];
+  /** The objective's name in the framework's logs. */
+  readonly objective: string;
+  readonly loadData: readonly string[];
+  /** The body of `build_model(params)`. */
+  readonly buildModel: readonly string[];
+  /** What one trial's training calls: the optimizer, the loss. */
+  readonly training: readonly string[];
+  /** The body of `fit(params, data, report)` once the data, the settings `s` and `model` are in hand. */
+  readonly fit: readonly string[];
+}
+
+/** Shared by both scripts and frameworks: data, settings, the model builder and one trial's training. */
+function commonLines(project: Project, config: StudyConfig, framework: FrameworkLines): string[] {
   const training = Object.entries(project.training).map(
     ([key, value]) => `    ${py(key)}: ${py(value as ParamValue)},`,
   );
-  const classes = data.task === 'multiclass' ? data.labels.length : 0;
-  const loss = {
-    multiclass: 'keras.losses.CategoricalCrossentropy(label_smoothing=settings["labelSmoothing"])',
-    binary: 'keras.losses.BinaryCrossentropy(label_smoothing=settings["labelSmoothing"])',
-    regression:
-      '{"mse": keras.losses.MeanSquaredError(), "mae": keras.losses.MeanAbsoluteError(), "huber": keras.losses.Huber()}[settings["regressionLoss"]]',
-  }[data.task];
   return [
-    ...twins,
+    ...framework.definitions,
     `DATA = os.path.abspath(${py(SWEEP_DATA_FILE)})`,
-    `OBJECTIVE = ${py(kerasMetric(config.objective.metric))}`,
+    `OBJECTIVE = ${py(framework.objective)}`,
     `DIRECTION = ${py(config.objective.direction)}`,
     '',
     '# The project\'s training settings; a trial\'s "training.<setting>" params override them.',
@@ -129,13 +149,7 @@ function commonLines(
     '',
     'def load_data():',
     '    d = np.load(DATA)',
-    '    x_train, y_train, x_val, y_val = d["x_train"], d["y_train"], d["x_val"], d["y_val"]',
-    ...(classes > 0
-      ? [
-          `    y_train, y_val = keras.utils.to_categorical(y_train, ${classes}), keras.utils.to_categorical(y_val, ${classes})`,
-        ]
-      : []),
-    '    return x_train, y_train, x_val, y_val',
+    ...framework.loadData,
     '',
     '',
     'def training_settings(params):',
@@ -146,23 +160,7 @@ function commonLines(
     searchesFamilies(config.space)
       ? '    """The model of the trial\'s family, sized by its settings, as the studio builds it."""'
       : '    """The studio\'s graph, with the trial\'s values in place of the swept layer params."""',
-    ...modelLines.map((line) => (line ? `    ${line}` : '')),
-    '    return model',
-    '',
-    '',
-    'def make_optimizer(s):',
-    '    lr, name = s["learningRate"], s["optimizer"]',
-    '    if name == "adam":',
-    '        return keras.optimizers.Adam(learning_rate=lr)',
-    '    if name == "adamw":',
-    '        return keras.optimizers.AdamW(learning_rate=lr, weight_decay=s["weightDecay"])',
-    '    if name == "sgd":',
-    '        return keras.optimizers.SGD(learning_rate=lr)',
-    '    if name == "momentum":',
-    '        return keras.optimizers.SGD(learning_rate=lr, momentum=s["momentum"], nesterov=s["nesterov"])',
-    '    if name == "rmsprop":',
-    '        return keras.optimizers.RMSprop(learning_rate=lr)',
-    '    return keras.optimizers.Adagrad(learning_rate=lr)',
+    ...framework.buildModel.map((line) => (line ? `    ${line}` : '')),
     '',
     '',
     'def learning_rate_at(s, epoch):',
@@ -182,30 +180,188 @@ function commonLines(
     '    return base',
     '',
     '',
+    ...framework.training,
+    '',
+    '',
     'def fit(params, data, report):',
     '    """Trains one trial, calling report(epoch, value) after each epoch (epochs from 1); returns the last value."""',
     '    x_train, y_train, x_val, y_val = data',
     '    s = training_settings(params)',
     '    model = build_model(params)',
-    `    model.compile(optimizer=make_optimizer(s), loss=${loss}, metrics=[${py(data.task === 'regression' ? 'mse' : 'accuracy')}])`,
-    '    callbacks = [',
-    '        keras.callbacks.LearningRateScheduler(lambda epoch: learning_rate_at(s, epoch)),',
-    '        keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: report(epoch + 1, float(logs[OBJECTIVE]))),',
-    '    ]',
-    '    history = model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=s["epochs"], batch_size=s["batchSize"], callbacks=callbacks, verbose=0)',
-    '    return float(history.history[OBJECTIVE][-1])',
+    ...framework.fit,
   ];
 }
 
-/** Both scripts import these (Ray's OptunaSearch takes an Optuna sampler). */
-const IMPORTS = [
-  'import math',
-  'import os',
+/** Keras: the graph through the Keras export, trained by `model.fit`. */
+function kerasLines(
+  config: StudyConfig,
+  data: DataContext,
+  modelLines: readonly string[],
+  twins: readonly string[],
+): FrameworkLines {
+  const classes = data.task === 'multiclass' ? data.labels.length : 0;
+  const loss = {
+    multiclass: 'keras.losses.CategoricalCrossentropy(label_smoothing=s["labelSmoothing"])',
+    binary: 'keras.losses.BinaryCrossentropy(label_smoothing=s["labelSmoothing"])',
+    regression:
+      '{"mse": keras.losses.MeanSquaredError(), "mae": keras.losses.MeanAbsoluteError(), "huber": keras.losses.Huber()}[s["regressionLoss"]]',
+  }[data.task];
+  return {
+    imports: ['import keras', 'import numpy as np', 'import optuna', 'from keras import layers'],
+    definitions: twins,
+    objective: kerasMetric(config.objective.metric),
+    loadData: [
+      '    x_train, y_train, x_val, y_val = d["x_train"], d["y_train"], d["x_val"], d["y_val"]',
+      ...(classes > 0
+        ? [
+            `    y_train, y_val = keras.utils.to_categorical(y_train, ${classes}), keras.utils.to_categorical(y_val, ${classes})`,
+          ]
+        : []),
+      '    return x_train, y_train, x_val, y_val',
+    ],
+    buildModel: [...modelLines, 'return model'],
+    training: [
+      'def make_optimizer(s):',
+      '    lr, name = s["learningRate"], s["optimizer"]',
+      '    if name == "adam":',
+      '        return keras.optimizers.Adam(learning_rate=lr)',
+      '    if name == "adamw":',
+      '        return keras.optimizers.AdamW(learning_rate=lr, weight_decay=s["weightDecay"])',
+      '    if name == "sgd":',
+      '        return keras.optimizers.SGD(learning_rate=lr)',
+      '    if name == "momentum":',
+      '        return keras.optimizers.SGD(learning_rate=lr, momentum=s["momentum"], nesterov=s["nesterov"])',
+      '    if name == "rmsprop":',
+      '        return keras.optimizers.RMSprop(learning_rate=lr)',
+      '    return keras.optimizers.Adagrad(learning_rate=lr)',
+    ],
+    fit: [
+      `    model.compile(optimizer=make_optimizer(s), loss=${loss}, metrics=[${py(data.task === 'regression' ? 'mse' : 'accuracy')}])`,
+      '    callbacks = [',
+      '        keras.callbacks.LearningRateScheduler(lambda epoch: learning_rate_at(s, epoch)),',
+      '        keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: report(epoch + 1, float(logs[OBJECTIVE]))),',
+      '    ]',
+      '    history = model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=s["epochs"], batch_size=s["batchSize"], callbacks=callbacks, verbose=0)',
+      '    return float(history.history[OBJECTIVE][-1])',
+    ],
+  };
+}
+
+/** The validation metrics the PyTorch script computes, as the studio names them; the objective must be one. */
+const TORCH_METRICS: Record<DataContext['task'], readonly string[]> = {
+  multiclass: ['val_loss', 'val_acc'],
+  binary: ['val_loss', 'val_acc'],
+  regression: ['val_loss', 'val_mse'],
+};
+
+/**
+ * PyTorch: the graph as the PyTorch export's nn.Module (`definitions`, taking `params`), trained by a
+ * plain loop with the studio's settings. The model ends in its probabilities (softmax, sigmoid), as
+ * in the studio, so the losses take probabilities, as Keras's do.
+ */
+function torchLines(
+  config: StudyConfig,
+  data: DataContext,
+  definitions: readonly string[],
+  buildModel: readonly string[],
+): FrameworkLines {
+  const loss = {
+    multiclass: [
+      `    classes = ${data.task === 'multiclass' ? data.labels.length : 0}`,
+      '',
+      '    def loss(probabilities, y):',
+      '        target = F.one_hot(y.long(), classes).float() * (1 - smoothing) + smoothing / classes',
+      '        return -(target * torch.log(probabilities.clamp(1e-7, 1.0))).sum(dim=1).mean()',
+      '',
+      '    return loss',
+    ],
+    binary: [
+      '    def loss(probability, y):',
+      '        target = y.reshape(probability.shape) * (1 - smoothing) + 0.5 * smoothing',
+      '        return F.binary_cross_entropy(probability.clamp(1e-7, 1 - 1e-7), target)',
+      '',
+      '    return loss',
+    ],
+    regression: [
+      '    loss = {"mse": F.mse_loss, "mae": F.l1_loss, "huber": F.huber_loss}[s["regressionLoss"]]',
+      '    return lambda prediction, y: loss(prediction, y.reshape(prediction.shape))',
+    ],
+  }[data.task];
+  const metric = {
+    multiclass: '    logs["val_acc"] = float((output.argmax(dim=1) == y.long()).float().mean())',
+    binary: '    logs["val_acc"] = float(((output.reshape(y.shape) > 0.5).float() == y).float().mean())',
+    regression: '    logs["val_mse"] = float(F.mse_loss(output, y.reshape(output.shape)))',
+  }[data.task];
+  return {
+    imports: ['import numpy as np', 'import optuna', ...TORCH_IMPORTS.slice(2)],
+    definitions: ['', ...definitions, '', ''],
+    objective: config.objective.metric,
+    loadData: ['    return tuple(torch.from_numpy(d[name]) for name in ("x_train", "y_train", "x_val", "y_val"))'],
+    buildModel,
+    training: [
+      'def make_optimizer(s, weights):',
+      '    """Keras\'s defaults where they differ from PyTorch\'s (epsilon, RMSprop\'s decay, Adagrad\'s start), as the studio trains."""',
+      '    lr, name = s["learningRate"], s["optimizer"]',
+      '    if name == "adam":',
+      '        return torch.optim.Adam(weights, lr=lr, eps=1e-7)',
+      '    if name == "adamw":',
+      '        return torch.optim.AdamW(weights, lr=lr, eps=1e-7, weight_decay=s["weightDecay"])',
+      '    if name == "sgd":',
+      '        return torch.optim.SGD(weights, lr=lr)',
+      '    if name == "momentum":',
+      '        return torch.optim.SGD(weights, lr=lr, momentum=s["momentum"], nesterov=s["nesterov"])',
+      '    if name == "rmsprop":',
+      '        return torch.optim.RMSprop(weights, lr=lr, alpha=0.9, eps=1e-7)',
+      '    return torch.optim.Adagrad(weights, lr=lr, initial_accumulator_value=0.1, eps=1e-7)',
+      '',
+      '',
+      'def make_loss(s):',
+      '    smoothing = s["labelSmoothing"]',
+      ...loss,
+      '',
+      '',
+      'def validate(model, loss, x, y):',
+      '    model.eval()',
+      '    with torch.no_grad():',
+      '        output = model(x)',
+      '    logs = {"val_loss": float(loss(output, y))}',
+      metric,
+      '    return logs',
+    ],
+    fit: [
+      '    optimizer = make_optimizer(s, model.parameters())',
+      '    loss = make_loss(s)',
+      '    value = None',
+      '    for epoch in range(s["epochs"]):',
+      '        for group in optimizer.param_groups:',
+      '            group["lr"] = learning_rate_at(s, epoch)',
+      '        model.train()',
+      '        order = torch.randperm(len(x_train))',
+      '        for start in range(0, len(order), s["batchSize"]):',
+      '            batch = order[start:start + s["batchSize"]]',
+      '            optimizer.zero_grad()',
+      '            loss(model(x_train[batch]), y_train[batch]).backward()',
+      '            if s["clipNorm"] > 0:',
+      '                nn.utils.clip_grad_norm_(model.parameters(), s["clipNorm"])',
+      '            optimizer.step()',
+      '        value = validate(model, loss, x_val, y_val)[OBJECTIVE]',
+      '        report(epoch + 1, value)',
+      '    return value',
+    ],
+  };
+}
+
+/** The standard library each script imports: the Optuna script parses arguments, names its process and writes the trials file. */
+const STANDARD_IMPORTS: Record<PythonTarget, readonly string[]> = {
+  optuna: ['argparse', 'json', 'math', 'os', 'socket', 'sys'],
+  ray: ['math', 'os'],
+};
+
+/** Both scripts import the framework's modules and Optuna (Ray's OptunaSearch takes an Optuna sampler). */
+const imports = (target: PythonTarget, framework: FrameworkLines) => [
+  ...STANDARD_IMPORTS[target].map((name) => `import ${name}`),
   '',
-  'import keras',
-  'import numpy as np',
-  'import optuna',
-  'from keras import layers',
+  ...framework.imports,
 ];
 
 /**
@@ -233,12 +389,24 @@ function suggestLines(space: SearchSpace): string[] {
   return [...lines, '    return params'];
 }
 
-function optunaScript(config: StudyConfig, common: readonly string[]): string[] {
+/** Where the Optuna script writes every trial of its study at the end, for the Sweep view's "Import Optuna trials…". */
+export const TRIALS_FILE = 'tensorloom_trials.json';
+
+/** The study the Optuna script joins unless told another (`--study-name`). */
+const STUDY_NAME = 'tensorloom';
+
+function optunaScript(config: StudyConfig, framework: FrameworkLines, common: readonly string[]): string[] {
   const { trials, minutes } = config.budget;
   return [
-    ...IMPORTS,
+    ...imports('optuna', framework),
     '',
     ...common,
+    '',
+    '',
+    `METRIC = ${py(config.objective.metric)}`,
+    `TRIALS_FILE = ${py(TRIALS_FILE)}`,
+    // One process's trials on one machine (sqlite needs no server); a shared URL makes it one of many.
+    'WORKER = "%s:%d" % (socket.gethostname(), os.getpid())',
     '',
     '',
     'def suggest(trial):',
@@ -246,6 +414,8 @@ function optunaScript(config: StudyConfig, common: readonly string[]): string[] 
     '',
     '',
     'def objective(trial, data):',
+    '    trial.set_user_attr("worker", WORKER)',
+    '',
     '    def report(epoch, value):',
     '        trial.report(value, epoch)',
     '        if trial.should_prune():',
@@ -254,24 +424,91 @@ function optunaScript(config: StudyConfig, common: readonly string[]): string[] 
     '    return fit(suggest(trial), data, report)',
     '',
     '',
+    'def open_storage(url):',
+    `    """journal:PATH is Optuna's journal file (one machine, or a shared disk); anything else an RDB URL (sqlite, postgresql, mysql)."""`,
+    '    if not url.startswith("journal:"):',
+    '        return optuna.storages.RDBStorage(url)',
+    '    try:',
+    '        from optuna.storages.journal import JournalFileBackend',
+    '    except ImportError:  # Optuna 3',
+    '        from optuna.storages import JournalFileStorage as JournalFileBackend',
+    '    return optuna.storages.JournalStorage(JournalFileBackend(url[len("journal:"):]))',
+    '',
+    '',
+    'def finite(value):',
+    '    return value if value is not None and math.isfinite(value) else None',
+    '',
+    '',
+    'def write_trials(study):',
+    `    """Every trial of the study, as the studio's "Import Optuna trials…" reads them; replaced whole, so a reader never sees half a file."""`,
+    '    def when(moment):',
+    '        return moment.astimezone().isoformat() if moment else None',
+    '',
+    '    trials = [',
+    '        {',
+    '            "number": trial.number,',
+    '            "state": trial.state.name,',
+    '            "params": trial.params,',
+    '            "value": finite(trial.value),',
+    '            "intermediate_values": {str(step): value for step, value in trial.intermediate_values.items() if finite(value) is not None},',
+    '            "datetime_start": when(trial.datetime_start),',
+    '            "datetime_complete": when(trial.datetime_complete),',
+    '            "user_attrs": trial.user_attrs,',
+    '        }',
+    '        for trial in study.get_trials(deepcopy=False)',
+    '    ]',
+    '    document = {"format": "tensorloom-optuna-trials", "version": 1, "study_name": study.study_name, "direction": DIRECTION, "metric": METRIC, "trials": trials}',
+    '    with open(TRIALS_FILE + ".tmp", "w") as out:',
+    '        json.dump(document, out, indent=1, allow_nan=False)',
+    '    os.replace(TRIALS_FILE + ".tmp", TRIALS_FILE)',
+    '',
+    '',
+    'def parse_args():',
+    '    parser = argparse.ArgumentParser(description="Runs trials of the study; every process given the same --storage and --study-name joins one study.")',
+    `    parser.add_argument("--storage", default="sqlite:///tensorloom_study.db", help="sqlite:///FILE, journal:FILE (Optuna's journal file) or an RDB URL such as postgresql://user:password@host/db (many machines)")`,
+    `    parser.add_argument("--study-name", default=${py(STUDY_NAME)})`,
+    `    parser.add_argument("--trials", type=int, default=${trials ?? 'None'}, help="trials this process runs (0: only write ${TRIALS_FILE})")`,
+    `    parser.add_argument("--seed", type=int, default=${config.seed}, help="the sampler's seed: give each process its own, or they sample alike")`,
+    '    return parser.parse_args()',
+    '',
+    '',
     'if __name__ == "__main__":',
-    '    data = load_data()',
-    '    study = optuna.create_study(',
-    '        direction=DIRECTION,',
-    `        sampler=${samplerKind(config.sampler).optuna(config)},`,
-    `        pruner=${prunerKind(config.pruner).optuna(config)},`,
-    '    )',
-    `    study.optimize(lambda trial: objective(trial, data), n_trials=${trials ?? 'None'}, timeout=${minutes === undefined ? 'None' : minutes * 60}, n_jobs=${config.parallel})`,
-    '    print("best", OBJECTIVE, study.best_value)',
-    '    print("best params", study.best_params)',
+    '    args = parse_args()',
+    '    try:',
+    '        study = optuna.create_study(',
+    '            storage=open_storage(args.storage),',
+    '            study_name=args.study_name,',
+    '            load_if_exists=True,',
+    '            direction=DIRECTION,',
+    `            sampler=${samplerKind(config.sampler).optuna(config, 'args.seed')},`,
+    `            pruner=${prunerKind(config.pruner).optuna(config)},`,
+    '        )',
+    '    except Exception as error:',
+    '        print("Cannot open the study storage %s: %s" % (args.storage, (str(error) or type(error).__name__).splitlines()[0]), file=sys.stderr)',
+    '        sys.exit(2)',
+    '    if args.trials != 0:',
+    '        data = load_data()',
+    `        study.optimize(lambda trial: objective(trial, data), n_trials=args.trials, timeout=${minutes === undefined ? 'None' : minutes * 60}, n_jobs=${config.parallel})`,
+    '    write_trials(study)',
+    '    if any(trial.state == optuna.trial.TrialState.COMPLETE for trial in study.trials):',
+    '        print("best", METRIC, study.best_value, "trial", study.best_trial.number)',
+    '        print("best params", study.best_params)',
+    '    else:',
+    '        print("no trial has completed yet")',
+    `    print("wrote", TRIALS_FILE, "with the study's", len(study.trials), "trials")`,
   ];
 }
 
-function rayScript(project: Project, config: StudyConfig, common: readonly string[]): string[] {
+function rayScript(
+  project: Project,
+  config: StudyConfig,
+  framework: FrameworkLines,
+  common: readonly string[],
+): string[] {
   const { trials, minutes } = config.budget;
   const sampler = samplerKind(config.sampler).optuna(config);
   return [
-    ...IMPORTS,
+    ...imports('ray', framework),
     'from ray import tune',
     // Every pruner's scheduler class, sorted (the one in use among them).
     `from ray.tune.schedulers import ${[...new Set(prunerKinds.map((kind) => kind.ray.scheduler))].sort().join(', ')}`,
@@ -317,14 +554,15 @@ function maxEpochs(space: SearchSpace, fixed: number): number {
 }
 
 /**
- * The sweep as a Python script for `target`, or why not: the config's problems (as the studio
- * would show them before starting), or a graph the Keras export cannot write.
+ * The sweep as a Python script for `target` training with `framework`, or why not: the config's
+ * problems (as the studio would show them before starting), or a graph the framework's export cannot write.
  */
 export function sweepToPython(
   project: Project,
   config: StudyConfig,
   data: DataContext,
   target: PythonTarget,
+  framework: PythonFramework = 'keras',
 ): Result<string> {
   const checked = checkConfig(config, project);
   if (!checked.ok) return checked;
@@ -336,37 +574,65 @@ export function sweepToPython(
     };
   const families = searchesFamilies(config.space);
   const swept = new Set(config.space.map((param) => param.path));
-  let modelLines: string[];
-  try {
-    modelLines = families
-      ? familyModelLines(config.space, data)
-      : kerasModelLines(project.graph, data, {
-          paramExpression: (id, name) =>
-            swept.has(`nodes.${id}.params.${name}`) ? `params[${py(`nodes.${id}.params.${name}`)}]` : undefined,
-        });
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  const paramExpression = (id: string, name: string) =>
+    swept.has(`nodes.${id}.params.${name}`) ? `params[${py(`nodes.${id}.params.${name}`)}]` : undefined;
+  let lines: FrameworkLines;
+  if (framework === 'pytorch') {
+    const metrics = TORCH_METRICS[data.task];
+    if (!metrics.includes(config.objective.metric))
+      return {
+        ok: false,
+        error: `The PyTorch script reports ${metrics.join(' and ')}; make one of them the sweep's objective (it is ${config.objective.metric}).`,
+      };
+    const module = families ? undefined : torchModelLines(project.graph, data, { paramExpression });
+    const modules: Result<FamilyModules> = !module
+      ? familyTorchLines(config.space, data)
+      : module.ok
+        ? { ok: true, value: { definitions: module.value, buildModel: ['return TensorloomModel(params)'] } }
+        : module;
+    if (!modules.ok) return modules;
+    lines = torchLines(config, data, modules.value.definitions, modules.value.buildModel);
+  } else {
+    try {
+      lines = kerasLines(
+        config,
+        data,
+        families ? familyModelLines(config.space, data) : kerasModelLines(project.graph, data, { paramExpression }),
+        families ? familyTwinLines(config.space, data) : kerasTwinLines(project.graph),
+      );
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
   }
   // An Auto candidate trains its data kind's epochs (candidateProject).
   const kind = dataKindOf(data);
   const trained =
     families && kind ? { ...project, training: { ...project.training, epochs: AUTO_EPOCHS[kind] } } : project;
-  const twins = families ? familyTwinLines(config.space, data) : kerasTwinLines(project.graph);
-  const common = commonLines(trained, config, data, modelLines, twins);
+  const common = commonLines(trained, config, lines);
+  const torch = framework === 'pytorch';
   const header = [
-    `"""${target === 'optuna' ? 'Optuna' : 'Ray Tune'} twin of a Tensorloom ${families ? 'Auto search' : 'sweep'}: the same search space${families ? ' (model families and their sizes)' : ''}, ${target === 'optuna' ? 'sampler and pruner' : 'sampler (through OptunaSearch) and pruning scheduler'}, objective and budget.`,
+    `"""${target === 'optuna' ? 'Optuna' : 'Ray Tune'} twin of a Tensorloom ${families ? 'Auto search' : 'sweep'}: the same search space${families ? ' (model families and their sizes)' : ''}, ${target === 'optuna' ? 'sampler and pruner' : 'sampler (through OptunaSearch) and pruning scheduler'}, objective and budget, training ${torch ? 'the PyTorch twin of the model in a plain PyTorch loop' : 'with Keras'}.`,
     '',
-    `Generated by Tensorloom. Needs \`pip install keras optuna${target === 'ray' ? ' "ray[tune]>=2.41"' : ''}\` and a Keras backend.`,
+    `Generated by Tensorloom. Needs \`pip install ${torch ? 'torch numpy' : 'keras'} optuna${target === 'ray' ? ' "ray[tune]>=2.41"' : ''}\`${torch ? '' : ' and a Keras backend'}.`,
     `Reads ${SWEEP_DATA_FILE} next to where it runs: x_train, y_train, x_val, y_val as the studio preprocessed them`,
     `(inputs of shape ${py(data.inputShape)}; ${data.task === 'regression' ? 'targets standardised on the training rows, so mse is in those units' : 'targets as class indices'}).`,
-    'Augmentation, class weights and early stopping are not exported.',
+    `Augmentation, class weights${torch ? ", layers' weight penalties" : ''} and early stopping are not exported.`,
+    ...(target === 'optuna'
+      ? [
+          '',
+          'One machine: python SCRIPT (the study in tensorloom_study.db). Many: every machine runs',
+          '    python SCRIPT --storage postgresql://user:password@host/db --trials 10 --seed N',
+          'with a seed of its own, and all join one study. At its end each writes every trial of the study',
+          `to ${TRIALS_FILE} (--trials 0 writes only that), for the Sweep view's "Import Optuna trials…".`,
+        ]
+      : []),
     '"""',
   ];
   return {
     ok: true,
     value: [
       ...header,
-      ...(target === 'optuna' ? optunaScript(config, common) : rayScript(project, config, common)),
+      ...(target === 'optuna' ? optunaScript(config, lines, common) : rayScript(project, config, lines, common)),
       '',
     ].join('\n'),
   };

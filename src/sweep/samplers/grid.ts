@@ -23,8 +23,8 @@ export const grid: SamplerKind = {
   label: 'grid (shuffled)',
   help: `Every combination once, in an order drawn from the seed: every choice, every value of a stepped range of up to ${GRID_ALL_VALUES}, ${GRID_POINTS} points of other ranges. The sweep ends when all are tried.`,
   create: ({ seed }) => gridSampler(seed),
-  optuna: ({ space, seed }) =>
-    `optuna.samplers.GridSampler({${space.map((param) => `${py(param.path)}: [${gridValues(param.domain).map(py).join(', ')}]`).join(', ')}}, seed=${seed})`,
+  optuna: ({ space, seed }, seedExpression = String(seed)) =>
+    `optuna.samplers.GridSampler({${space.map((param) => `${py(param.path)}: [${gridValues(param.domain).map(py).join(', ')}]`).join(', ')}}, seed=${seedExpression})`,
   note({ space, budget: { trials } }) {
     const size = gridSize(space);
     const covered =

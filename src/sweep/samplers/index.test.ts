@@ -19,12 +19,13 @@ describe('the sampler catalog', () => {
   });
 
   it.each(samplerKinds.map((kind) => [kind.id, kind] as const))(
-    '%s: has a label, help, and an Optuna twin with the same seed',
+    '%s: has a label, help, and an Optuna twin with the same seed, or the seed the script is given',
     (_id, kind) => {
       expect(kind.label).not.toBe('');
       expect(kind.help).toMatch(/^[A-Z].*\.$/);
       const config = { ...LEARNING_RATE_SWEEP, sampler: kind.id, seed: 1234 };
       expect(kind.optuna(config)).toMatch(/^optuna\.samplers\.\w+\(.*\bseed=1234\)$/);
+      expect(kind.optuna(config, 'args.seed')).toBe(kind.optuna(config).replace(/seed=1234\)$/, 'seed=args.seed)'));
       const note = kind.note?.(config);
       if (note !== undefined) expect(note).toMatch(/^[A-Z].*\.$/);
     },

@@ -6,7 +6,7 @@ export const random: SamplerKind = {
   label: 'random',
   help: 'Each trial drawn on its own, uniformly (log-uniformly on log ranges): a baseline that any number of workers can share.',
   create: ({ seed }) => randomSampler(seed),
-  optuna: ({ seed }) => `optuna.samplers.RandomSampler(seed=${seed})`,
+  optuna: ({ seed }, seedExpression = String(seed)) => `optuna.samplers.RandomSampler(seed=${seedExpression})`,
 };
 
 export function randomSampler(seed: number): Sampler {

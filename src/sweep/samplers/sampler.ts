@@ -46,8 +46,10 @@ export interface SamplerKind {
   /**
    * The same sampler in Optuna, as a Python expression with the same settings and seed: the sweep's
    * Python export passes it to `optuna.create_study(sampler=…)` and to Ray Tune's `OptunaSearch(sampler=…)`.
+   * `seed` is a Python expression in place of `config.seed` (the Optuna script's `--seed`: processes that share
+   * a study need seeds of their own, or they sample alike).
    */
-  optuna(config: StudyConfig): string;
+  optuna(config: StudyConfig, seed?: string): string;
   /** A sentence the Sweep view shows under the settings while this sampler is chosen (the grid's size against the budget). */
   note?(config: StudyConfig): string;
 }

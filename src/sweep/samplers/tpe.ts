@@ -33,8 +33,8 @@ export const tpe: SamplerKind = {
   help: `Random for the first ${STARTUP_TRIALS} trials, then params likely among the best trials so far and unlikely among the rest (Optuna's TPESampler). The usual choice.`,
   create: ({ seed, objective }) => tpeSampler({ seed, direction: objective.direction }),
   // group=True: Optuna's TPE then samples a conditional space a group at a time, as sampleActive does.
-  optuna: ({ seed, space }) =>
-    `optuna.samplers.TPESampler(n_startup_trials=${STARTUP_TRIALS}, n_ei_candidates=${EI_CANDIDATES}, multivariate=True,${isConditional(space) ? ' group=True,' : ''} constant_liar=True, seed=${seed})`,
+  optuna: ({ seed, space }, seedExpression = String(seed)) =>
+    `optuna.samplers.TPESampler(n_startup_trials=${STARTUP_TRIALS}, n_ei_candidates=${EI_CANDIDATES}, multivariate=True,${isConditional(space) ? ' group=True,' : ''} constant_liar=True, seed=${seedExpression})`,
 };
 
 export const gamma = (n: number): number => Math.min(Math.ceil(0.1 * n), 25);

@@ -5,8 +5,11 @@ import {
   type AutoLimits,
   type AutoSettings,
 } from '../../sweep/auto/autoStudy';
+import type { PythonFramework } from '../../sweep/codegen/python';
+import { actions as actionCatalog } from '../../actions';
 import { useAutoStore } from '../../state/StudioProvider';
 import { ActionButton, useActions, useCan } from '../common/ActionsContext';
+import { FrameworkSelect } from '../sweep/FrameworkSelect';
 
 /**
  * The Auto search's settings: a time budget (the usual ones or custom minutes), optional limits on
@@ -94,7 +97,7 @@ export function AutoSettingsForm() {
         <ActionButton name="pauseAuto" />
         <ActionButton name="resumeAuto" />
         <ActionButton name="stopAuto" testId="auto-stop" />
-        <ActionButton name="exportAutoPython" />
+        <PythonExport />
       </div>
     </section>
   );
@@ -136,5 +139,26 @@ function NumberText({
         }}
       />
     </label>
+  );
+}
+
+/** The search as an Optuna script training with Keras or PyTorch, downloaded with its data. */
+function PythonExport() {
+  const actions = useActions();
+  const can = useCan('exportAutoPython');
+  const [framework, setFramework] = useState<PythonFramework>('keras');
+  return (
+    <span className="sweep-export" role="group" aria-label="Export as Python">
+      <FrameworkSelect value={framework} onChange={setFramework} testId="auto-export-framework" />{' '}
+      <button
+        type="button"
+        data-testid="action-exportAutoPython"
+        disabled={can !== true}
+        title={can === true ? undefined : can}
+        onClick={() => void actions.perform('exportAutoPython', framework)}
+      >
+        {actionCatalog.exportAutoPython.label}
+      </button>
+    </span>
   );
 }

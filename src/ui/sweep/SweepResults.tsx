@@ -252,9 +252,21 @@ const TrialRow = memo(function TrialRow({
   durationMs: number;
 }) {
   return (
-    <tr data-testid="sweep-trial" data-state={t.state} title={t.error ?? undefined}>
+    <tr
+      data-testid="sweep-trial"
+      data-state={t.state}
+      data-imported={t.imported ? true : undefined}
+      title={
+        [t.imported && `Imported: trial ${t.imported.number} of the Optuna study "${t.imported.study}"`, t.error]
+          .filter(Boolean)
+          .join('. ') || undefined
+      }
+    >
       <td>{t.number}</td>
-      <td>{STATE_LABELS[t.state]}</td>
+      <td>
+        {STATE_LABELS[t.state]}
+        {t.imported && ' (imported)'}
+      </td>
       {space.map((p) => (
         <td key={p.path}>{t.params[p.path] === undefined ? '' : formatValue(t.params[p.path]!)}</td>
       ))}

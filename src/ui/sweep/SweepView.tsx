@@ -3,12 +3,13 @@ import { prunerKind, prunerKinds } from '../../sweep/pruners';
 import { samplerKind, samplerKinds } from '../../sweep/samplers';
 import { proposeRange, searchableParams } from '../../sweep/space';
 import { configProblems, defaultDirection, sweepSettings } from '../../sweep/study';
-import type { PythonTarget } from '../../sweep/codegen/python';
+import type { PythonFramework, PythonTarget } from '../../sweep/codegen/python';
 import { useAnalysis } from '../../state/analysis';
 import { useProjectStore, useSweepStore } from '../../state/StudioProvider';
 import type { Domain, SearchSpace, PrunerName, SamplerName, StudyConfig } from '../../sweep/studyConfig';
 import { ActionButton, useActions, useCan } from '../common/ActionsContext';
 import { formatValue } from '../common/format';
+import { FrameworkSelect } from './FrameworkSelect';
 import { SweepResults } from './SweepResults';
 
 /**
@@ -152,6 +153,7 @@ export function SweepView() {
           <ActionButton name="applyBestTrial" testId="sweep-apply-best" />
           <ActionButton name="trainBestFully" testId="sweep-train-best" />
           <PythonExport />
+          <TrialsImport />
         </div>
       </section>
       {status !== undefined && <SweepResults />}
@@ -159,25 +161,57 @@ export function SweepView() {
   );
 }
 
-/** The sweep as an Optuna or a Ray Tune script, each downloaded with the data it reads. */
+/** The sweep as an Optuna or a Ray Tune script training with Keras or PyTorch, each downloaded with the data it reads. */
 function PythonExport() {
   const actions = useActions();
   const can = useCan('exportSweepPython');
+  const [framework, setFramework] = useState<PythonFramework>('keras');
   const button = (target: PythonTarget, label: string) => (
     <button
       type="button"
       data-testid={`sweep-export-${target}`}
       disabled={can !== true}
       title={can === true ? `The sweep as a ${label} script, with its data (.npz)` : can}
-      onClick={() => void actions.perform('exportSweepPython', target)}
+      onClick={() => void actions.perform('exportSweepPython', { target, framework })}
     >
       {label}
     </button>
   );
   return (
     <span className="sweep-export" role="group" aria-label="Export as Python">
-      Export as Python: {button('optuna', 'Optuna')} {button('ray', 'Ray Tune')}
+      Export as Python: <FrameworkSelect value={framework} onChange={setFramework} testId="sweep-export-framework" />{' '}
+      {button('optuna', 'Optuna')} {button('ray', 'Ray Tune')}
     </span>
+  );
+}
+
+/** The trials file the Optuna script writes at its end, brought into the ended sweep. */
+function TrialsImport() {
+  const actions = useActions();
+  const can = useCan('importOptunaTrials');
+  return (
+    <label
+      className="button-like sweep-import"
+      aria-disabled={can !== true}
+      title={
+        can === true
+          ? 'The tensorloom_trials.json the exported Optuna script writes: its study’s trials join this sweep'
+          : can
+      }
+    >
+      Import Optuna trials…
+      <input
+        type="file"
+        accept=".json,application/json"
+        data-testid="sweep-import-trials"
+        disabled={can !== true}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void actions.perform('importOptunaTrials', file);
+        }}
+      />
+    </label>
   );
 }
 
