@@ -59,6 +59,7 @@ export function createStudioWorkers(): StudioWorkers {
     resumeTraining: () => run?.resume(),
     predict: (input) => trainWorker().api.predict(input),
     predictTable: (table) => trainWorker().api.predictTable(table),
+    monitorBatch: (text) => trainWorker().api.monitorBatch(text),
     exportModel: (options) => trainWorker().api.exportModel(options),
     exportModelCard: (options) => trainWorker().api.exportModelCard(options),
     previewExport: (compression) => trainWorker().api.previewExport(compression),

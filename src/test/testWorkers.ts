@@ -19,6 +19,7 @@ export function testWorkers(supplied: Partial<StudioWorkers>): StudioWorkers {
     resumeTraining: unused,
     predict: unused,
     predictTable: unused,
+    monitorBatch: unused,
     exportModel: unused,
     exportModelCard: unused,
     previewExport: unused,
