@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
+import { strFromU8, unzipSync } from 'fflate';
 import { downloadsOf, openStudio, setTrainingSetting, trainToCompletion } from './studio';
 
 /** The Iris sample with `column` moved up by three of its standard deviations. */
@@ -50,7 +51,11 @@ test('Monitor: a batch with one column shifted by 3 sd names that column as drif
   ).toBeVisible();
   await expect(page.getByTestId('monitor-metric')).toContainText('accuracy on this batch (150 rows with the target)');
 
-  const files = await downloadsOf(page, 'monitor-download', 1);
-  const report = new TextDecoder().decode(files.get('shifted-drift-report.md'));
+  // The Markdown report with a figure per drift, the predictions' and each column's.
+  const files = unzipSync((await downloadsOf(page, 'monitor-download', 1)).get('shifted-drift-report.zip')!);
+  const report = strFromU8(files['drift-report.md']!);
   expect(report).toContain('Drifted (PSI > 0.25): petal_length.');
+  const figures = Object.keys(files).filter((name) => name.endsWith('.png'));
+  expect(figures).toHaveLength(5);
+  for (const figure of figures) expect(report).toContain(`](${figure})`);
 });

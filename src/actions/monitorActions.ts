@@ -19,16 +19,15 @@ export const monitorBatch: Action<readonly File[]> = {
   },
 };
 
-/** Saves the drift report on screen as Markdown. */
+/** Saves the drift report on screen: a zip of its Markdown and a figure per drift. */
 export const downloadMonitorReport: Action = {
   label: 'Download report',
   predicate: ({ runs }) => (runs.getState().monitoring ? true : 'Check a batch first.'),
-  perform: async ({ runs }) => {
+  perform: async ({ runs, session, workers }) => {
     const monitoring = runs.getState().monitoring;
     if (!monitoring) return;
-    // Loaded when first used: the report's writer brings the drift statistics (and jStat) with it.
-    const { monitorMarkdown } = await import('../data/monitor/markdown');
-    const text = monitorMarkdown(monitoring.report, monitoring.batchName);
-    saveFile({ name: `${slug(monitoring.batchName)}-drift-report.md`, bytes: new TextEncoder().encode(text) });
+    const zip = await workers.monitorReportZip(monitoring.report, monitoring.batchName);
+    if (!zip.ok) return session.getState().notify({ kind: 'error', text: zip.error });
+    saveFile({ name: `${slug(monitoring.batchName)}-drift-report.zip`, bytes: zip.value });
   },
 };

@@ -48,6 +48,8 @@ export interface StudioWorkers {
   predictTable(table: TableToPredict): Promise<Result<PredictedTable>>;
   /** A CSV batch's drift report against the held model's training data (see `TrainWorkerApi.monitorBatch`). */
   monitorBatch(text: string): Promise<Result<MonitorReport>>;
+  /** A drift report as the zip "Download report" saves, written in the training worker (see `TrainWorkerApi.monitorReportZip`). */
+  monitorReportZip(report: MonitorReport, batchName: string): Promise<Result<Uint8Array>>;
   exportModel(options: ExportOptions): Promise<Result<ExportedModel>>;
   /** The model card of the export `options` describe, alone (model-card.html). */
   exportModelCard(options: Omit<ExportOptions, 'packaging'>): Promise<Result<ExportedModel>>;

@@ -6,7 +6,8 @@ import { valueOf } from '../test/results';
 import { trainedForExport } from '../test/training';
 import type { TrainedModel } from './export/trainedModel';
 import { savedReferenceOf } from './importModel';
-import { monitorBatch } from './monitor';
+import { strFromU8, unzipSync } from 'fflate';
+import { MONITOR_REPORT_FILE, monitorBatch, monitorReportZip } from './monitor';
 
 const IRIS = sampleDataset('iris.csv');
 const test = { name: 'accuracy', split: 'test', value: { value: 0.9 } } as const;
@@ -85,5 +86,17 @@ describe('monitorBatch', () => {
     const metadata = { format: 'tensorloom-model', version: 4, reference };
     expect(savedReferenceOf(JSON.stringify(metadata))).toEqual(reference);
     expect(savedReferenceOf(JSON.stringify({ format: 'tensorloom-model', version: 3 }))).toBeUndefined();
+  });
+
+  it('zips the report as Markdown, naming the drifted column (no figures where nothing can draw them)', async () => {
+    const report = valueOf(
+      await monitorBatch(iris.model, iris.pipeline, reference, irisBatch({ column: 'sepal_width', by: 10 }), test),
+    );
+    const files = unzipSync(await monitorReportZip(report, 'june.csv'));
+    expect(Object.keys(files)).toEqual([MONITOR_REPORT_FILE]);
+    const markdown = strFromU8(files[MONITOR_REPORT_FILE]!);
+    expect(markdown).toContain('# Drift report: june.csv');
+    expect(markdown).toContain('Drifted (PSI > 0.25): sepal_width.');
+    expect(markdown).toMatch(/^sepal_width has drifted: PSI [\d.]+ > 0\.25\.$/m);
   });
 });

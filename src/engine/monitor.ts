@@ -3,13 +3,17 @@
  * predictions on them), and a new batch of rows held against it.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { strToU8, zipSync, type Zippable } from 'fflate';
 import { readMonitorBatch } from '../data/monitor/batch';
+import { driftFigure } from '../data/monitor/driftFigure';
+import { monitorMarkdown } from '../data/monitor/markdown';
 import { referenceProfile, type ReferenceProfile } from '../data/monitor/profile';
 import { monitorReport, type MonitorReport } from '../data/monitor/report';
 import type { FittedPipeline } from '../data/preprocess';
 import type { StoredDataset } from '../data/schema';
 import type { HeadlineMetric } from '../model/evaluation';
 import type { Result } from '../model/result';
+import { canDrawPng, figurePng } from './export/figurePng';
 import { predictRows, predictStoredRows } from './predict';
 
 /**
@@ -56,4 +60,32 @@ export async function monitorBatch(
       test,
     ),
   };
+}
+
+/** The report's Markdown file inside the zip "Download report" saves. */
+export const MONITOR_REPORT_FILE = 'drift-report.md';
+
+/**
+ * The report as a zip: drift-report.md and, where the worker can draw (OffscreenCanvas), one PNG
+ * per drift in figures/, which the Markdown shows.
+ */
+export async function monitorReportZip(report: MonitorReport, batchName: string): Promise<Uint8Array> {
+  const drifts = [
+    { title: 'Predictions', drift: report.predictions },
+    ...report.columns.map((c) => ({ title: c.name, drift: c })),
+  ];
+  const figures = new Map<string, { file: string; bytes: Uint8Array }>();
+  if (canDrawPng()) {
+    for (const [i, { title, drift }] of drifts.entries()) {
+      const file = `figures/${i}-${title.replace(/[^A-Za-z0-9_-]+/g, '-')}.png`;
+      figures.set(title, { file, bytes: await figurePng(driftFigure(title, drift)) });
+    }
+  }
+  const markdown = monitorMarkdown(report, batchName, (title) => figures.get(title)?.file);
+  const entries: Zippable = {
+    [MONITOR_REPORT_FILE]: strToU8(markdown),
+    // PNGs are compressed already.
+    ...Object.fromEntries([...figures.values()].map(({ file, bytes }) => [file, [bytes, { level: 0 }]])),
+  };
+  return zipSync(entries);
 }

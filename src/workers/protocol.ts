@@ -123,6 +123,8 @@ export interface TrainWorkerApi {
    * with a sentence, for a batch that lacks columns, has a column of another type or no rows.
    */
   monitorBatch(text: string): Promise<Result<MonitorReport>>;
+  /** The report as a zip (drift-report.md and a PNG per drift it shows), the bytes transferred. */
+  monitorReportZip(report: MonitorReport, batchName: string): Promise<Result<Uint8Array>>;
   /**
    * The trained model in `options.format`, pruned and quantised as asked, with metadata.json, a
    * README and the model card (MODEL_CARD.md, confusion-matrix.png, model-card.html), zipped or as

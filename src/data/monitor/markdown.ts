@@ -15,7 +15,19 @@ function binTable(drift: Drift): string[] {
   ];
 }
 
-export function monitorMarkdown(report: MonitorReport, batchName: string): string {
+/**
+ * The report as Markdown; `figureFile(title)` names the PNG beside it that draws that drift, when
+ * there is one (the predictions' title is "Predictions", a column's its name).
+ */
+export function monitorMarkdown(
+  report: MonitorReport,
+  batchName: string,
+  figureFile: (title: string) => string | undefined = () => undefined,
+): string {
+  const figure = (title: string): string[] => {
+    const file = figureFile(title);
+    return file ? ['', `![${title}: training beside batch](${file})`] : [];
+  };
   const drifted = report.columns.filter((column) => column.level === 'drifted');
   const lines = [
     `# Drift report: ${batchName}`,
@@ -46,7 +58,15 @@ export function monitorMarkdown(report: MonitorReport, batchName: string): strin
       `${name} on the batch (${formatCount(rows)} rows with the target): ${metricText(batch)}; on the test split: ${metricText(test)}.`,
     );
   }
-  lines.push('', '## Predictions', '', `${report.predictions.sentence}.`, '', ...binTable(report.predictions));
+  lines.push(
+    '',
+    '## Predictions',
+    '',
+    `${report.predictions.sentence}.`,
+    ...figure('Predictions'),
+    '',
+    ...binTable(report.predictions),
+  );
   for (const column of report.columns) {
     lines.push(
       '',
@@ -54,6 +74,7 @@ export function monitorMarkdown(report: MonitorReport, batchName: string): strin
       '',
       `${column.sentence}.`,
       ...column.notes.map((note) => `\n${note}`),
+      ...figure(column.name),
       '',
       ...binTable(column),
     );

@@ -21,7 +21,8 @@ import { initBackend, probeGpu, TFJS_VERSION } from '../backend';
 import { checkedBackend } from '../backendCheck';
 import { evaluateModel } from '../evaluate';
 import { exportModel, exportModelCard, headlineOf, previewExport } from '../export/exportModel';
-import { monitorBatch } from '../monitor';
+import { monitorBatch, monitorReportZip } from '../monitor';
+import type { MonitorReport } from '../../data/monitor/report';
 import { npz } from '../export/npz';
 import { loadImportedModel } from '../importModel';
 import { predictImage, predictRow, predictTable } from '../predict';
@@ -248,6 +249,12 @@ export function createTrainingSession({
           }),
         ),
       ),
+
+    monitorReportZip: (report: MonitorReport, batchName: string): Promise<Result<Uint8Array>> =>
+      attempt('Writing the report', async () => {
+        const zip = await monitorReportZip(report, batchName);
+        return transfer({ ok: true, value: zip }, [zip.buffer as ArrayBuffer]);
+      }),
 
     exportModel: (options: ExportOptions) =>
       withModel((trained) =>
