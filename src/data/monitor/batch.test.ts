@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { AGE_CITY_PIPELINE } from '../../test/monitorPipeline';
 import type { FittedPipeline } from '../preprocess';
 import { readMonitorBatch } from './batch';
 
-const pipeline: FittedPipeline = {
-  version: 2,
-  features: [
-    { kind: 'numeric', name: 'age', fill: 30, log1p: false, shift: 0, divisor: 1 },
-    { kind: 'oneHot', name: 'city', categories: ['Oslo', 'Rome'], fill: null },
-  ],
-  target: { name: 'bought', task: 'binary', labels: ['no', 'yes'] },
-  inputSize: 3,
-  inputShape: [3],
-};
+const pipeline = AGE_CITY_PIPELINE;
 
 describe('readMonitorBatch', () => {
   it('reads rows by header, says which columns it ignores and whether the target is there', () => {

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { FittedPipeline } from '../preprocess';
+import { AGE_CITY_PIPELINE } from '../../test/monitorPipeline';
 import { readMonitorBatch } from './batch';
 import type { ReferenceProfile } from './profile';
 import { driftSentence, monitorReport } from './report';
 
-const pipeline: FittedPipeline = {
-  version: 2,
-  features: [
-    { kind: 'numeric', name: 'age', fill: 30, log1p: false, shift: 0, divisor: 1 },
-    { kind: 'oneHot', name: 'city', categories: ['Oslo', 'Rome'], fill: null },
-  ],
-  target: { name: 'bought', task: 'binary', labels: ['no', 'yes'] },
-  inputSize: 3,
-  inputShape: [3],
-};
+const pipeline = AGE_CITY_PIPELINE;
 
 const reference: ReferenceProfile = {
   version: 1,
