@@ -70,6 +70,8 @@ function studio() {
     resumeTraining: () => undefined,
     predict: async () => ({ ok: false, error: 'untrained' }),
     predictTable: async () => ({ ok: false, error: 'untrained' }),
+    monitorBatch: async () => ({ ok: false, error: 'untrained' }),
+    monitorReportZip: async () => ({ ok: false, error: 'untrained' }),
     exportModel: async () => ({ ok: false, error: 'untrained' }),
     exportModelCard: async () => ({ ok: false, error: 'untrained' }),
     previewExport: async () => ({ ok: false, error: 'untrained' }),

@@ -42,6 +42,7 @@ import {
   stopTraining,
   train,
 } from './trainActions';
+import { downloadMonitorReport, monitorBatch } from './monitorActions';
 import { downloadModel, downloadModelCard, openExport, previewExport } from './exportActions';
 import { chooseEvaluationSplit, evaluate } from './evaluateActions';
 import { estimateWithCrossValidation, stopCrossValidation } from './crossValidationActions';
@@ -162,6 +163,8 @@ export const actions = {
   downloadModelCard,
   predict,
   predictTable,
+  monitorBatch,
+  downloadMonitorReport,
   downloadPredictions,
   chooseEvaluationSplit,
   evaluate,

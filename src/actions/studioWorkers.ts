@@ -59,6 +59,8 @@ export function createStudioWorkers(): StudioWorkers {
     resumeTraining: () => run?.resume(),
     predict: (input) => trainWorker().api.predict(input),
     predictTable: (table) => trainWorker().api.predictTable(table),
+    monitorBatch: (text) => trainWorker().api.monitorBatch(text),
+    monitorReportZip: (report, batchName) => trainWorker().api.monitorReportZip(report, batchName),
     exportModel: (options) => trainWorker().api.exportModel(options),
     exportModelCard: (options) => trainWorker().api.exportModelCard(options),
     previewExport: (compression) => trainWorker().api.previewExport(compression),

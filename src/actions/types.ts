@@ -2,6 +2,7 @@ import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
 import type { RowFindings } from '../data/rowFindings';
 import type { RowPage } from '../data/rows';
+import type { MonitorReport } from '../data/monitor/report';
 import type { DataConfig, DatasetMeta } from '../data/schema';
 import type { Evaluation, EvaluationSplit } from '../model/evaluation';
 import type { ExportCompression, ExportedModel, ExportOptions, ExportPreview } from '../model/modelExport';
@@ -45,6 +46,10 @@ export interface StudioWorkers {
   resumeTraining(): void;
   predict(input: PredictInput): Promise<Result<Prediction>>;
   predictTable(table: TableToPredict): Promise<Result<PredictedTable>>;
+  /** A CSV batch's drift report against the held model's training data (see `TrainWorkerApi.monitorBatch`). */
+  monitorBatch(text: string): Promise<Result<MonitorReport>>;
+  /** A drift report as the zip "Download report" saves, written in the training worker (see `TrainWorkerApi.monitorReportZip`). */
+  monitorReportZip(report: MonitorReport, batchName: string): Promise<Result<Uint8Array>>;
   exportModel(options: ExportOptions): Promise<Result<ExportedModel>>;
   /** The model card of the export `options` describe, alone (model-card.html). */
   exportModelCard(options: Omit<ExportOptions, 'packaging'>): Promise<Result<ExportedModel>>;

@@ -476,7 +476,7 @@ export function transformImage(fitted: FittedPipeline, pixels: Uint8Array): Resu
 }
 
 /** A typed category as stored: numbers as their float32 text ("1.50" → "1.5"), anything else trimmed. */
-function categoryText(text: string): string {
+export function categoryText(text: string): string {
   const number = parseNumberCell(text);
   return number === undefined ? text.trim() : formatFloat32(Math.fround(number));
 }
@@ -523,7 +523,8 @@ export interface PreparedData {
   readonly validation: EncodedRows;
   /** Never seen by training or early stopping: the final, honest measure. */
   readonly test: EncodedRows;
-  /** The data-set row of each `validation` / `test` example, in the same order: evaluation lists examples by them. */
+  /** The data-set row of each example, in the same order: evaluation lists examples by them, monitoring profiles the training rows. */
+  readonly trainRows: Uint32Array;
   readonly validationRows: Uint32Array;
   readonly testRows: Uint32Array;
   /** Rows left out: the target is missing, or a column whose missing cells drop the row is. */
@@ -594,6 +595,7 @@ export function prepareTrainingData(dataset: StoredDataset, config: SplitConfig)
       train: train.value,
       validation: validation.value,
       test: test.value,
+      trainRows,
       validationRows,
       testRows,
       droppedRows: dataset.meta.rowCount - rows.length,

@@ -19,6 +19,8 @@ import type { Result } from '../model/result';
 import type { Shape } from '../model/shapes';
 import { headFor } from '../model/task';
 import { MODEL_FORMAT } from './export/metadata';
+import { parseSavedProfile } from '../data/monitor/savedProfile';
+import type { ReferenceProfile } from '../data/monitor/profile';
 
 export interface LoadedModel {
   readonly model: tf.LayersModel;
@@ -92,6 +94,14 @@ export function copyMatchingWeights(from: tf.LayersModel, to: tf.LayersModel): s
     copied.push(layer.name);
   }
   return copied;
+}
+
+/** metadata.json's reference profile for monitoring; undefined when it has none (exported before format 4) or is not ours. */
+export function savedReferenceOf(metadataText: string): ReferenceProfile | undefined {
+  const json = parseJsonFile(metadataText, 'metadata.json');
+  if (!json.ok || typeof json.value !== 'object' || json.value === null) return undefined;
+  const doc = json.value as { format?: unknown; reference?: unknown };
+  return doc.format === MODEL_FORMAT ? parseSavedProfile(doc.reference) : undefined;
 }
 
 /** metadata.json's preprocessing, when the files came with one of ours. */

@@ -1,6 +1,7 @@
 /** Raw rows typed or pasted by the person, or one image, → predictions, through the pipeline fitted for the model. */
 import * as tf from '@tensorflow/tfjs';
 import {
+  applyPipeline,
   dataContextFor,
   targetToOriginal,
   transformImage,
@@ -10,6 +11,7 @@ import {
 import { readRowsToPredict, rowRecord, toCsv, withPredictions } from '../data/predictionTable';
 import type { PredictedTable, Prediction, TableToPredict } from '../model/prediction';
 import type { Result } from '../model/result';
+import type { StoredDataset } from '../data/schema';
 
 /** Rows per `predict` call when many are asked for: few enough to bound the memory of one call. */
 const BATCH_ROWS = 1024;
@@ -46,6 +48,22 @@ export async function predictRows(
   const predictions = await predictEncoded(model, pipeline, readable);
   let next = 0;
   return encoded.map((row) => (row.ok ? { ok: true, value: predictions[next++]! } : row));
+}
+
+/** A prediction for each of the stored data set's `rows`, encoded as training encodes them. */
+export async function predictStoredRows(
+  model: tf.LayersModel,
+  pipeline: FittedPipeline,
+  dataset: StoredDataset,
+  rows: Uint32Array,
+): Promise<Result<Prediction[]>> {
+  const encoded = applyPipeline(pipeline, dataset, rows);
+  if (!encoded.ok) return encoded;
+  const { x, count } = encoded.value;
+  const examples = Array.from({ length: count }, (_, i) =>
+    x.subarray(i * pipeline.inputSize, (i + 1) * pipeline.inputSize),
+  );
+  return { ok: true, value: await predictEncoded(model, pipeline, examples) };
 }
 
 /** Every row of a CSV table predicted, the predictions in columns after the row's own. */

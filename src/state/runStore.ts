@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import type { MonitorReport } from '../data/monitor/report';
 import type { CrossValidationEstimate } from '../model/crossValidation';
 import type { Distillation } from '../model/distillation';
 import type { Evaluation, EvaluationSplit, HeadlineMetric } from '../model/evaluation';
@@ -83,6 +84,8 @@ export interface RunState {
   readonly prediction: Prediction | null;
   /** Rows pasted or dropped, predicted by the current run's model; a new run clears it. */
   readonly predictedTable: PredictedTable | null;
+  /** The last batch checked for drift against the current model; a new run clears it. */
+  readonly monitoring: { readonly batchName: string; readonly report: MonitorReport } | null;
   /** Null until the current run is evaluated on `evaluationSplit`; a new run, or another split, clears it. */
   readonly evaluation: RunEvaluation | null;
   /** Which held-out split the Evaluate view shows; the person's choice outlives runs. */
@@ -110,6 +113,7 @@ export interface RunState {
   fail(id: string, message: string): void;
   setPrediction(prediction: Prediction | null): void;
   setPredictedTable(table: PredictedTable | null): void;
+  setMonitoring(monitoring: RunState['monitoring']): void;
   startEvaluation(runId: string): void;
   /** Ignored unless `runId` is still the current run: a result must not land on a newer run. */
   finishEvaluation(runId: string, result: Result<Evaluation>): void;
@@ -140,7 +144,15 @@ export function hasTrainedWeights(run: Run | null): run is Run {
 
 /** A run replacing the current one: nothing of the old one's results stays. */
 function newRun(run: Run): Partial<RunState> {
-  return { run, prediction: null, predictedTable: null, evaluation: null, exportPreview: null, exporting: null };
+  return {
+    run,
+    prediction: null,
+    predictedTable: null,
+    monitoring: null,
+    evaluation: null,
+    exportPreview: null,
+    exporting: null,
+  };
 }
 
 /** The run log so far with `more` after it. */
@@ -158,6 +170,7 @@ export function createRunStore() {
       run: null,
       prediction: null,
       predictedTable: null,
+      monitoring: null,
       evaluation: null,
       evaluationSplit: 'validation',
       exportPreview: null,
@@ -229,6 +242,7 @@ export function createRunStore() {
       fail: (id, message) => update(id, () => ({ status: 'failed', error: message })),
       setPrediction: (prediction) => set({ prediction }),
       setPredictedTable: (predictedTable) => set({ predictedTable }),
+      setMonitoring: (monitoring) => set({ monitoring }),
       startEvaluation: (runId) => set({ evaluation: { runId, status: 'running' } }),
       finishEvaluation: (runId, result) =>
         set(({ run }) => {

@@ -5,7 +5,7 @@ import type { StorageUsage } from '../data/storage';
 import type { Graph } from '../model/graph';
 import type { Size } from '../model/layout';
 
-export type View = 'data' | 'design' | 'train' | 'sweep' | 'auto' | 'evaluate';
+export type View = 'data' | 'design' | 'train' | 'sweep' | 'auto' | 'evaluate' | 'monitor';
 
 export const COLOUR_SCHEMES = ['system', 'light', 'dark'] as const;
 /** 'system' follows the system's light or dark setting (prefers-color-scheme). */

@@ -5,5 +5,9 @@ declare module 'jstat' {
       /** P(T ≤ x) for Student's t with `dof` degrees of freedom. */
       cdf(x: number, dof: number): number;
     };
+    readonly chisquare: {
+      /** P(X ≤ x) for χ² with `dof` degrees of freedom. */
+      cdf(x: number, dof: number): number;
+    };
   };
 }

@@ -19,6 +19,8 @@ export function testWorkers(supplied: Partial<StudioWorkers>): StudioWorkers {
     resumeTraining: unused,
     predict: unused,
     predictTable: unused,
+    monitorBatch: unused,
+    monitorReportZip: unused,
     exportModel: unused,
     exportModelCard: unused,
     previewExport: unused,

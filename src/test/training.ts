@@ -3,6 +3,7 @@ import { dataContextFor, prepareTrainingData, type PreparedData } from '../data/
 import type { StoredDataset } from '../data/schema';
 import { buildModel } from '../engine/build';
 import { evaluateModel } from '../engine/evaluate';
+import { trainingReference } from '../engine/monitor';
 import type { TrainedModel } from '../engine/export/trainedModel';
 import { trainModel } from '../engine/train';
 import type { Graph } from '../model/graph';
@@ -78,5 +79,6 @@ export async function trainedForExport(
       split: { train: prepared.train.count, validation: prepared.validation.count, test: prepared.test.count },
     },
     evaluate: (candidate) => evaluateModel(candidate, evaluationInput(data, prepared, 'test')),
+    reference: () => trainingReference(model, prepared.pipeline, data, prepared.trainRows),
   };
 }

@@ -19,6 +19,7 @@ const TrainView = lazy(() => import('./train/TrainView').then((m) => ({ default:
 const SweepView = lazy(() => import('./sweep/SweepView').then((m) => ({ default: m.SweepView })));
 const AutoView = lazy(() => import('./auto/AutoView').then((m) => ({ default: m.AutoView })));
 const EvaluateView = lazy(() => import('./evaluate/EvaluateView').then((m) => ({ default: m.EvaluateView })));
+const MonitorView = lazy(() => import('./monitor/MonitorView').then((m) => ({ default: m.MonitorView })));
 const ExportDialog = lazy(() => import('./export/ExportDialog').then((m) => ({ default: m.ExportDialog })));
 const DistillDialog = lazy(() => import('./train/DistillDialog').then((m) => ({ default: m.DistillDialog })));
 
@@ -29,6 +30,7 @@ const VIEWS: readonly { id: View; label: string }[] = [
   { id: 'sweep', label: 'Sweep' },
   { id: 'auto', label: 'Auto' },
   { id: 'evaluate', label: 'Evaluate' },
+  { id: 'monitor', label: 'Monitor' },
 ];
 
 export function App() {
@@ -57,6 +59,7 @@ export function App() {
           {view === 'sweep' && <SweepView />}
           {view === 'auto' && <AutoView />}
           {view === 'evaluate' && <EvaluateView />}
+          {view === 'monitor' && <MonitorView />}
         </Suspense>
       </div>
       <ShortcutsDialog />

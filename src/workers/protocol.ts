@@ -13,6 +13,7 @@ import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
 import type { RowFindings } from '../data/rowFindings';
 import type { RowPage } from '../data/rows';
+import type { MonitorReport } from '../data/monitor/report';
 import type { DataConfig, DatasetMeta } from '../data/schema';
 import type { Evaluation, EvaluationSplit } from '../model/evaluation';
 import type { ExportCompression, ExportedModel, ExportOptions, ExportPreview } from '../model/modelExport';
@@ -116,6 +117,14 @@ export interface TrainWorkerApi {
   predict(input: PredictInput): Promise<Result<Prediction>>;
   /** Predicts every row of a CSV table (a header naming the features, or none), each row's prediction in columns after it. */
   predictTable(table: TableToPredict): Promise<Result<PredictedTable>>;
+  /**
+   * A monitoring batch (CSV text with a header) held against the model's reference profile: drift
+   * per column and of the predictions, and the metric on the batch when it has the target. Refused,
+   * with a sentence, for a batch that lacks columns, has a column of another type or no rows.
+   */
+  monitorBatch(text: string): Promise<Result<MonitorReport>>;
+  /** The report as a zip (drift-report.md and a PNG per drift it shows), the bytes transferred. */
+  monitorReportZip(report: MonitorReport, batchName: string): Promise<Result<Uint8Array>>;
   /**
    * The trained model in `options.format`, pruned and quantised as asked, with metadata.json, a
    * README and the model card (MODEL_CARD.md, confusion-matrix.png, model-card.html), zipped or as

@@ -44,7 +44,7 @@ describe('exportModel', () => {
     const metadata = JSON.parse(strFromU8(files['metadata.json']!)) as ModelMetadata;
     expect(metadata).toMatchObject({
       format: 'tensorloom-model',
-      version: 3,
+      version: 4,
       export: { format: 'tfjs', precision: 'uint8', sparsity: 0 },
       inputKind: 'table',
       pipeline: iris.pipeline,
@@ -61,6 +61,11 @@ describe('exportModel', () => {
     });
     expect(exported.test).toMatchObject({ name: 'accuracy', split: 'test' });
     expect(Number.isNaN(Date.parse(metadata.createdAt))).toBe(false);
+    // The reference profile the Monitor view compares a batch with: every input column, and the predictions.
+    expect(metadata.reference?.columns.map((column) => [column.name, column.kind])).toEqual(
+      metadata.inputColumns.map((name) => [name, 'numeric']),
+    );
+    expect(metadata.reference?.predictions).toMatchObject({ kind: 'classes', labels: metadata.labels });
     expect(strFromU8(files['README.txt']!)).toContain("tf.loadLayersModel('model.json')");
   });
 

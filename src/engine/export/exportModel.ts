@@ -62,7 +62,8 @@ async function exportFiles(
     const evaluation = await trained.evaluate(exported.model);
     const test = headlineOf(evaluation, trained);
     const exportedAs = { format: options.format, ...compression };
-    const metadata = modelMetadata(trained, exportedAs, test);
+    const reference = await trained.reference();
+    const metadata = modelMetadata(trained, exportedAs, test, reference.ok ? reference.value : undefined);
     const card = await modelCardFiles(trained, exported.model, {
       createdAt: metadata.createdAt,
       exported: exportedAs,
@@ -99,7 +100,7 @@ async function exportedModel(model: tf.LayersModel, { precision, sparsity }: Exp
 }
 
 /** Accuracy or R²; undefined, with the reason, when there is nothing to evaluate on. */
-function headlineOf(evaluation: Result<Evaluation>, trained: TrainedModel): HeadlineMetric {
+export function headlineOf(evaluation: Result<Evaluation>, trained: TrainedModel): HeadlineMetric {
   if (evaluation.ok) return headlineMetric(evaluation.value);
   return {
     name: trained.pipeline.target.task === 'regression' ? 'R²' : 'accuracy',

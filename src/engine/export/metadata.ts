@@ -1,4 +1,5 @@
 /** metadata.json: everything besides the network that predicting on a raw input needs, and how the model came to be. */
+import type { ReferenceProfile } from '../../data/monitor/profile';
 import type { FittedPipeline } from '../../data/preprocess';
 import type { HeadlineMetric } from '../../model/evaluation';
 import type { ExportFormat } from '../../model/exportFormats';
@@ -8,7 +9,11 @@ import type { EpochLogs, RunRecord, TrainSettings } from '../../model/run';
 import type { Task } from '../../model/task';
 
 export const MODEL_FORMAT = 'tensorloom-model';
-export const MODEL_FORMAT_VERSION = 3;
+/**
+ * 4 added `reference`; readers take every version (a missing `reference` means the model cannot be
+ * monitored, nothing else).
+ */
+export const MODEL_FORMAT_VERSION = 4;
 
 export interface ModelMetadata {
   readonly format: typeof MODEL_FORMAT;
@@ -41,6 +46,11 @@ export interface ModelMetadata {
     /** The exported model (quantised, when it is) measured on the held-out test split at export. */
     readonly test: HeadlineMetric;
   };
+  /**
+   * The training rows' profile (per input column, and the model's predictions on them), which the
+   * Monitor view compares a new batch with; absent when it could not be computed.
+   */
+  readonly reference?: ReferenceProfile;
 }
 
 export interface MetadataInput {
@@ -55,6 +65,7 @@ export function modelMetadata(
   input: MetadataInput,
   exported: ModelMetadata['export'],
   test: HeadlineMetric,
+  reference: ReferenceProfile | undefined,
 ): ModelMetadata {
   const { pipeline } = input;
   const kinds = new Set(pipeline.features.map((feature) => feature.kind));
@@ -74,5 +85,6 @@ export function modelMetadata(
     backend: input.backend,
     trainSettings: input.trainSettings,
     metrics: { training: input.finalMetrics, test },
+    ...(reference && { reference }),
   };
 }

@@ -5,6 +5,7 @@
  * only read it.
  */
 import type * as tf from '@tensorflow/tfjs';
+import type { ReferenceProfile } from '../../data/monitor/profile';
 import type { ModelCardInput } from '../../model/card/modelCard';
 import type { Evaluation } from '../../model/evaluation';
 import type { Graph } from '../../model/graph';
@@ -21,4 +22,6 @@ export interface TrainedModel extends MetadataInput {
   readonly data: ModelCardInput['data'];
   /** The model, or a pruned or quantised copy of it, evaluated on the held-out test split. */
   readonly evaluate: (model: tf.LayersModel) => Promise<Result<Evaluation>>;
+  /** The training data's reference profile for monitoring (computed once, when first asked), or why there is none. */
+  readonly reference: () => Promise<Result<ReferenceProfile>>;
 }

@@ -10,9 +10,11 @@ import type { EvaluationSplit } from '../../model/evaluation';
 import type { Graph } from '../../model/graph';
 import type { Result } from '../../model/result';
 import type { EpochLogs, RunRecord, TrainSettings } from '../../model/run';
+import type { ReferenceProfile } from '../../data/monitor/profile';
 import { evaluateModel, type EvaluationInput } from '../evaluate';
 import type { TrainedModel } from '../export/trainedModel';
-import { evaluationSetup, savedPipelineOf, type EvaluationSetup } from '../importModel';
+import { evaluationSetup, savedPipelineOf, savedReferenceOf, type EvaluationSetup } from '../importModel';
+import { trainingReference } from '../monitor';
 
 /** Reads a stored data set by id (IndexedDB in the worker); undefined when it is gone. */
 export type DatasetSource = (id: string) => Promise<StoredDataset | undefined>;
@@ -39,7 +41,16 @@ export interface Held {
   readonly droppedRows: number;
   readonly trainRows: number;
   readonly setup: EvaluationSetup;
+  /**
+   * Where the reference profile for monitoring comes from: the run's training rows (profiled when
+   * first asked), or an import's metadata.json (none before model format 4).
+   */
+  readonly reference: { readonly trainRows: Uint32Array } | { readonly saved: ReferenceProfile | undefined };
 }
+
+/** An import whose metadata.json has no reference profile cannot be monitored. */
+const NO_SAVED_REFERENCE =
+  "This model's metadata.json has no reference profile of its training data (it was exported before monitoring existed, or without its metadata): export it again from the studio that trained it.";
 
 /** `model` with what exporting and evaluating it needs. The dataset stays in memory with it: evaluation lists rows with their raw cells. */
 export function heldModel(
@@ -56,8 +67,10 @@ export function heldModel(
     droppedRows,
     trainRows,
     setup: { pipeline, splits },
+    reference,
   }: Held,
 ): HeldModel {
+  let profiled: Promise<Result<ReferenceProfile>> | undefined;
   return {
     model,
     graph,
@@ -75,6 +88,15 @@ export function heldModel(
     },
     evaluation: { runId, pipeline, dataset, splits },
     evaluate: (candidate) => evaluateModel(candidate, { runId, pipeline, dataset, split: 'test', ...splits.test }),
+    reference: () =>
+      (profiled ??=
+        'saved' in reference
+          ? Promise.resolve(
+              reference.saved
+                ? { ok: true as const, value: reference.saved }
+                : { ok: false, error: NO_SAVED_REFERENCE },
+            )
+          : trainingReference(model, pipeline, dataset, reference.trainRows)),
   };
 }
 
@@ -102,7 +124,7 @@ export async function importedHeldOut(
   model: tf.LayersModel,
   metadata: string | undefined,
   config: DataConfig,
-): Promise<Result<Pick<Held, 'dataset' | 'droppedRows' | 'trainRows' | 'setup'>>> {
+): Promise<Result<Pick<Held, 'dataset' | 'droppedRows' | 'trainRows' | 'setup' | 'reference'>>> {
   if (config.datasetId === null || config.target === null)
     return { ok: false, error: 'choose the data set and target it was trained on' };
   const dataset = await getDataset(config.datasetId);
@@ -120,6 +142,7 @@ export async function importedHeldOut(
       droppedRows: prepared.value.droppedRows,
       trainRows: prepared.value.train.count,
       setup: setup.value,
+      reference: { saved: metadata === undefined ? undefined : savedReferenceOf(metadata) },
     },
   };
 }

@@ -169,6 +169,7 @@ export async function runTraining(
       droppedRows,
       trainRows: train.count,
       setup: { pipeline, splits },
+      reference: { trainRows: prepared.trainRows },
     });
     post({
       type: 'train/done',

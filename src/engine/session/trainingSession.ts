@@ -20,7 +20,9 @@ import type { EvaluationSplit } from '../../model/evaluation';
 import { initBackend, probeGpu, TFJS_VERSION } from '../backend';
 import { checkedBackend } from '../backendCheck';
 import { evaluateModel } from '../evaluate';
-import { exportModel, exportModelCard, previewExport } from '../export/exportModel';
+import { exportModel, exportModelCard, headlineOf, previewExport } from '../export/exportModel';
+import { monitorBatch, monitorReportZip } from '../monitor';
+import type { MonitorReport } from '../../data/monitor/report';
 import { npz } from '../export/npz';
 import { loadImportedModel } from '../importModel';
 import { predictImage, predictRow, predictTable } from '../predict';
@@ -235,6 +237,24 @@ export function createTrainingSession({
 
     predictTable: (table: TableToPredict) =>
       withModel(({ model, pipeline }) => attempt('The predictions', () => predictTable(model, pipeline, table))),
+
+    monitorBatch: (text: string) =>
+      withModel((trained) =>
+        whenIdle('monitor', () =>
+          attempt('Monitoring', async () => {
+            const reference = await trained.reference();
+            if (!reference.ok) return reference;
+            const test = headlineOf(await trained.evaluate(trained.model), trained);
+            return monitorBatch(trained.model, trained.pipeline, reference.value, text, test);
+          }),
+        ),
+      ),
+
+    monitorReportZip: (report: MonitorReport, batchName: string): Promise<Result<Uint8Array>> =>
+      attempt('Writing the report', async () => {
+        const zip = await monitorReportZip(report, batchName);
+        return transfer({ ok: true, value: zip }, [zip.buffer as ArrayBuffer]);
+      }),
 
     exportModel: (options: ExportOptions) =>
       withModel((trained) =>

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { MonitorReport } from '../data/monitor/report';
+import { DEFAULT_DATA_CONFIG } from '../data/schema';
+import { newProject } from '../model/project';
+import type { Result } from '../model/result';
+import { defaultGraph } from '../model/templates';
+import { createStudioStores } from '../state/StudioProvider';
+import { testWorkers } from '../test/testWorkers';
+import { ActionManager } from './index';
+
+const REPORT: MonitorReport = {
+  rows: 2,
+  referenceRows: 100,
+  columns: [],
+  predictions: { psi: 0, level: 'stable', sentence: 'The predictions are stable: PSI 0 < 0.1', bins: [] },
+  ignored: [],
+  failedRows: 0,
+};
+
+/** A studio whose training worker answers `monitorBatch` with `answer`, recording the texts it was given. */
+function studio(answer: Result<MonitorReport>) {
+  const asked: string[] = [];
+  const workers = testWorkers({
+    monitorBatch: async (text) => {
+      asked.push(text);
+      return answer;
+    },
+  });
+  const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
+  stores.runs.getState().startRun('run-1');
+  stores.runs.getState().apply({ type: 'train/done', runId: 'run-1', reason: 'completed', epochsRun: 1, logs: {} });
+  return { stores, asked, actions: new ActionManager({ ...stores, workers }) };
+}
+
+const csv = (name: string, text: string) => new File([text], name, { type: 'text/csv' });
+
+describe('monitorBatch', () => {
+  it('needs a trained model', () => {
+    const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
+    const actions = new ActionManager({ ...stores, workers: testWorkers({}) });
+    expect(actions.can('monitorBatch')).toBe('Train a model first.');
+    expect(actions.can('downloadMonitorReport')).toBe('Check a batch first.');
+  });
+
+  it('keeps the report of the batch, named by its file', async () => {
+    const { stores, asked, actions } = studio({ ok: true, value: REPORT });
+    await actions.perform('monitorBatch', [csv('june.csv', 'x\n1')]);
+    expect(asked).toEqual(['x\n1']);
+    expect(stores.runs.getState().monitoring).toEqual({ batchName: 'june.csv', report: REPORT });
+    expect(actions.can('downloadMonitorReport')).toBe(true);
+  });
+
+  it('says why a batch is refused, and shows no report for it', async () => {
+    const { stores, actions } = studio({ ok: false, error: 'The batch lacks the column age, which the model reads.' });
+    await actions.perform('monitorBatch', [csv('june.csv', 'city\nOslo')]);
+    expect(stores.session.getState().notice).toMatchObject({
+      kind: 'error',
+      text: 'The batch lacks the column age, which the model reads.',
+    });
+    expect(stores.runs.getState().monitoring).toBeNull();
+  });
+
+  it('refuses images and several files before reading them', async () => {
+    const { stores, asked, actions } = studio({ ok: true, value: REPORT });
+    await actions.perform('monitorBatch', [new File([new Uint8Array(4)], 'cat.png', { type: 'image/png' })]);
+    expect(stores.session.getState().notice?.text).toMatch(/^"cat\.png" is not a table/);
+    await actions.perform('monitorBatch', [csv('a.csv', 'x\n1'), csv('b.csv', 'x\n2')]);
+    expect(stores.session.getState().notice?.text).toBe('Choose one CSV file: 2 files were given.');
+    expect(asked).toEqual([]);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Monitoring with a trained model: the reference profile of its training rows (with its own
+ * predictions on them), and a new batch of rows held against it.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import { readMonitorBatch } from '../data/monitor/batch';
+import { driftFigure } from '../data/monitor/driftFigure';
+import { monitorMarkdown } from '../data/monitor/markdown';
+import { referenceProfile, type ReferenceProfile } from '../data/monitor/profile';
+import { monitorReport, type MonitorReport } from '../data/monitor/report';
+import type { FittedPipeline } from '../data/preprocess';
+import type { StoredDataset } from '../data/schema';
+import type { HeadlineMetric } from '../model/evaluation';
+import type { Result } from '../model/result';
+import { canDrawPng, figurePng } from './export/figurePng';
+import { predictRows, predictStoredRows } from './predict';
+
+/**
+ * Training rows profiled at most: deciles and shares are as good from 10,000 rows spread over the
+ * set as from all of them, and the model predicts each profiled row.
+ */
+export const MAX_PROFILED_ROWS = 10_000;
+
+/** The profile of `trainRows` (evenly thinned to MAX_PROFILED_ROWS) and of `model`'s predictions on them. */
+export async function trainingReference(
+  model: tf.LayersModel,
+  pipeline: FittedPipeline,
+  dataset: StoredDataset,
+  trainRows: Uint32Array,
+): Promise<Result<ReferenceProfile>> {
+  const step = Math.max(1, trainRows.length / MAX_PROFILED_ROWS);
+  const rows =
+    step === 1
+      ? trainRows
+      : Uint32Array.from({ length: Math.floor(trainRows.length / step) }, (_, i) => trainRows[Math.floor(i * step)]!);
+  const predictions = await predictStoredRows(model, pipeline, dataset, rows);
+  if (!predictions.ok) return predictions;
+  return { ok: true, value: referenceProfile(dataset, pipeline, rows, predictions.value) };
+}
+
+/** The CSV batch `text` read, predicted through `pipeline` and compared with `reference`. */
+export async function monitorBatch(
+  model: tf.LayersModel,
+  pipeline: FittedPipeline,
+  reference: ReferenceProfile,
+  text: string,
+  test: HeadlineMetric,
+): Promise<Result<MonitorReport>> {
+  const batch = readMonitorBatch(text, pipeline);
+  if (!batch.ok) return batch;
+  const predictions = await predictRows(model, pipeline, batch.value.rows);
+  return {
+    ok: true,
+    value: monitorReport(
+      reference,
+      pipeline,
+      batch.value,
+      predictions.map((prediction) => (prediction.ok ? prediction.value : undefined)),
+      test,
+    ),
+  };
+}
+
+/** The report's Markdown file inside the zip "Download report" saves. */
+export const MONITOR_REPORT_FILE = 'drift-report.md';
+
+/**
+ * The report as a zip: drift-report.md and, where the worker can draw (OffscreenCanvas), one PNG
+ * per drift in figures/, which the Markdown shows.
+ */
+export async function monitorReportZip(report: MonitorReport, batchName: string): Promise<Uint8Array> {
+  const drifts = [
+    { title: 'Predictions', drift: report.predictions },
+    ...report.columns.map((c) => ({ title: c.name, drift: c })),
+  ];
+  const figures = new Map<string, { file: string; bytes: Uint8Array }>();
+  if (canDrawPng()) {
+    for (const [i, { title, drift }] of drifts.entries()) {
+      const file = `figures/${i}-${title.replace(/[^A-Za-z0-9_-]+/g, '-')}.png`;
+      figures.set(title, { file, bytes: await figurePng(driftFigure(title, drift)) });
+    }
+  }
+  const markdown = monitorMarkdown(report, batchName, (title) => figures.get(title)?.file);
+  const entries: Zippable = {
+    [MONITOR_REPORT_FILE]: strToU8(markdown),
+    // PNGs are compressed already.
+    ...Object.fromEntries([...figures.values()].map(({ file, bytes }) => [file, [bytes, { level: 0 }]])),
+  };
+  return zipSync(entries);
+}
