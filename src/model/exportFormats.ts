@@ -45,6 +45,13 @@ export const exportFormats = [
     quantises: false,
     sizes: ['weights'],
   },
+  {
+    id: 'webapp',
+    label: 'Web app',
+    help: 'A static web app with the model and TF.js inside: any static host, offline; index.html alone when small.',
+    quantises: true,
+    sizes: ['weights'],
+  },
 ] as const satisfies readonly ExportFormatInfo[];
 
 export type ExportFormat = (typeof exportFormats)[number]['id'];

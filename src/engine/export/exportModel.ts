@@ -57,18 +57,24 @@ async function exportFiles(
   const exported = await exportedModel(trained.model, compression);
   const writer = exportWriters[options.format];
   try {
-    const written = await writer.write({ ...trained, model: exported.model, tfjsFiles: exported.files, compression });
-    if (!written.ok) return written;
     const evaluation = await trained.evaluate(exported.model);
     const test = headlineOf(evaluation, trained);
     const exportedAs = { format: options.format, ...compression };
     const metadata = modelMetadata(trained, exportedAs, test);
+    const written = await writer.write({
+      ...trained,
+      model: exported.model,
+      tfjsFiles: exported.files,
+      compression,
+      metadata,
+    });
+    if (!written.ok) return written;
     const card = await modelCardFiles(trained, exported.model, {
       createdAt: metadata.createdAt,
       exported: exportedAs,
-      // The network's own files; the code beside them (predict.py, tensorloom-layers.js) is not the model.
+      // The network's own files; the code and pages beside them (predict.py, tensorloom-layers.js, the web app) are not the model.
       modelBytes: sum(
-        written.value.filter((file) => !/\.(py|js)$/.test(file.name)).map((file) => file.bytes.byteLength),
+        written.value.filter((file) => !/\.(py|js|html|md)$/.test(file.name)).map((file) => file.bytes.byteLength),
       ),
       test: evaluation.ok ? evaluation.value : { undefinedBecause: evaluation.error },
     });
@@ -114,7 +120,7 @@ function headlineOf(evaluation: Result<Evaluation>, trained: TrainedModel): Head
  */
 function zipExport(files: readonly ExportFile[], { sparsity }: ExportCompression): Uint8Array {
   const compressible = (name: string) =>
-    /\.(json|txt|md|html|py)$/.test(name) || (sparsity > 0 && !name.endsWith('.png'));
+    /\.(json|txt|md|html|py|js)$/.test(name) || (sparsity > 0 && !name.endsWith('.png'));
   const entries: Zippable = Object.fromEntries(
     files.map(({ name, bytes }) => [name, compressible(name) ? bytes : [bytes, { level: 0 }]]),
   );
