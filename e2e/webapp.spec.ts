@@ -87,14 +87,13 @@ test('the exported web app predicts what the studio predicts: a table from disk,
   const appDownload = app.waitForEvent('download');
   await app.getByRole('link', { name: 'Download predictions (CSV)' }).click();
   const appCsv = await readFile((await (await appDownload).path())!, 'utf8');
-  const [studioRows, appRows] = [studioCsv, appCsv].map(
-    (csv) => Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data,
-  );
+  const rowsOf = (csv: string) => Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
+  const [studioRows, appRows] = [rowsOf(studioCsv), rowsOf(appCsv)];
   expect(appRows).toHaveLength(150);
   appRows.forEach((appRow, i) => {
-    expect(appRow['predicted species']).toBe(studioRows![i]!['predicted species']);
+    expect(appRow['predicted species']).toBe(studioRows[i]!['predicted species']);
     for (const label of ['setosa', 'versicolor', 'virginica'])
-      expect(Math.abs(Number(appRow[`p(${label})`]) - Number(studioRows![i]![`p(${label})`]))).toBeLessThan(1e-5);
+      expect(Math.abs(Number(appRow[`p(${label})`]) - Number(studioRows[i]![`p(${label})`]))).toBeLessThan(1e-5);
   });
   await app.close();
 
