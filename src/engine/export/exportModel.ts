@@ -54,6 +54,8 @@ async function exportFiles(
     precision: exportFormatInfo(options.format).quantises ? options.precision : 'float32',
     sparsity: options.sparsity,
   } as const;
+  const refused = withoutSavedPipeline(trained, options.format);
+  if (refused.length > 0) return { ok: false, error: refused[0]! };
   const exported = await exportedModel(trained.model, compression);
   const writer = exportWriters[options.format];
   try {
@@ -151,7 +153,10 @@ export async function previewExport(trained: TrainedModel, compression: ExportCo
   };
   const float32 = await measured(AS_TRAINED);
   const unsupported = await Promise.all(
-    exportFormats.map(async ({ id }) => [id, await exportWriters[id].unsupported(trained.model)] as const),
+    exportFormats.map(
+      async ({ id }) =>
+        [id, [...withoutSavedPipeline(trained, id), ...(await exportWriters[id].unsupported(trained.model))]] as const,
+    ),
   );
   return {
     compression,
@@ -159,6 +164,14 @@ export async function previewExport(trained: TrainedModel, compression: ExportCo
     exported: compression.precision === 'float32' && compression.sparsity === 0 ? float32 : await measured(compression),
     unsupported: Object.fromEntries(unsupported) as Record<ExportFormat, readonly string[]>,
   };
+}
+
+/** Why `format` cannot be written for `trained` as it is, when it runs the saved preprocessing and there is none. */
+function withoutSavedPipeline(trained: TrainedModel, format: ExportFormat): string[] {
+  if (!trained.withoutMetadata || !exportFormatInfo(format).needsSavedPipeline) return [];
+  return [
+    `This model came without its metadata.json, so nothing says how its inputs were prepared in training: import it with its metadata.json, or train it here, to export it as a ${exportFormatInfo(format).label}.`,
+  ];
 }
 
 function sum(values: readonly number[]): number {

@@ -39,6 +39,8 @@ export interface Held {
   readonly droppedRows: number;
   readonly trainRows: number;
   readonly setup: EvaluationSetup;
+  /** An import that came without its metadata.json: `setup.pipeline` was fitted on the current data for it, not saved with it. */
+  readonly withoutMetadata: boolean;
 }
 
 /** `model` with what exporting and evaluating it needs. The dataset stays in memory with it: evaluation lists rows with their raw cells. */
@@ -56,12 +58,14 @@ export function heldModel(
     droppedRows,
     trainRows,
     setup: { pipeline, splits },
+    withoutMetadata,
   }: Held,
 ): HeldModel {
   return {
     model,
     graph,
     pipeline,
+    withoutMetadata,
     backend,
     record,
     trainSettings: settings,
@@ -102,7 +106,7 @@ export async function importedHeldOut(
   model: tf.LayersModel,
   metadata: string | undefined,
   config: DataConfig,
-): Promise<Result<Pick<Held, 'dataset' | 'droppedRows' | 'trainRows' | 'setup'>>> {
+): Promise<Result<Pick<Held, 'dataset' | 'droppedRows' | 'trainRows' | 'setup' | 'withoutMetadata'>>> {
   if (config.datasetId === null || config.target === null)
     return { ok: false, error: 'choose the data set and target it was trained on' };
   const dataset = await getDataset(config.datasetId);
@@ -120,6 +124,7 @@ export async function importedHeldOut(
       droppedRows: prepared.value.droppedRows,
       trainRows: prepared.value.train.count,
       setup: setup.value,
+      withoutMetadata: metadata === undefined,
     },
   };
 }

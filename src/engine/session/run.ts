@@ -169,6 +169,7 @@ export async function runTraining(
       droppedRows,
       trainRows: train.count,
       setup: { pipeline, splits },
+      withoutMetadata: false,
     });
     post({
       type: 'train/done',
