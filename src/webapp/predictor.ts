@@ -54,11 +54,18 @@ export async function load(base = './'): Promise<Predictor> {
     waiting.get(data.id)?.(data);
     waiting.delete(data.id);
   };
-  const ask = <T>(command: WithoutId<AppCommand>, transfer: Transferable[] = []): Promise<T> =>
+  // A worker that cannot start or dies answers nothing: every call waiting would wait forever.
+  worker.onerror = (event) => {
+    event.preventDefault();
+    for (const [id, settle] of waiting)
+      settle({ id, result: { ok: false, error: `The model stopped: ${event.message}` } });
+    waiting.clear();
+  };
+  const ask = <T>(command: WithoutId<AppCommand>): Promise<T> =>
     new Promise((resolve, reject) => {
       const id = nextId++;
       waiting.set(id, ({ result }) => (result.ok ? resolve(result.value as T) : reject(new Error(result.error))));
-      worker.postMessage({ ...command, id }, transfer);
+      worker.postMessage({ ...command, id });
     });
 
   await ask<null>({
