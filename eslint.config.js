@@ -61,6 +61,24 @@ export default tseslint.config(
     ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [react, ui, uiState, workers] }] },
   },
+  // The exported web app's script (src/webapp) runs in its own page: TF.js is the global its worker loads, never a bundled import.
+  {
+    files: ['src/webapp/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { ...tfjsRuntime, message: 'The web app may only `import type` from tfjs: its worker loads tf.min.js.' },
+            react,
+            ui,
+            uiState,
+          ],
+        },
+      ],
+    },
+  },
   // The engine's tests drive it without a worker, too.
   {
     files: ['src/engine/**/*.test.ts'],

@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 import { crossOriginIsolation } from './build/crossOriginIsolation.ts';
 import { tfjsWasmThreads } from './build/tfjsWasmThreads.ts';
 import { wasmKernels } from './build/wasmKernels.ts';
+import { webappRuntime } from './build/webappRuntime.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -15,6 +16,7 @@ export default defineConfig({
     wasmKernels(),
     tfjsWasmThreads(),
     crossOriginIsolation(),
+    webappRuntime(),
     // Installable, and offline after the first visit: a service worker precaches the whole build,
     // the workers, the wasm backends and the samples (about 7 MB), and serves them without a network.
     VitePWA({
@@ -39,7 +41,7 @@ export default defineConfig({
   ],
   // Each run records the app version it ran on (src/appVersion.d.ts).
   define: { __APP_VERSION__: JSON.stringify(version) },
-  worker: { format: 'es', plugins: () => [wasmKernels(), tfjsWasmThreads()] },
+  worker: { format: 'es', plugins: () => [wasmKernels(), tfjsWasmThreads(), webappRuntime()] },
   build: {
     target: 'es2022',
     // tfjs is large by nature; it only ever loads inside the training worker.

@@ -20,6 +20,11 @@ export interface ExportFormatInfo {
   readonly quantises: boolean;
   /** The size-table rows that describe its files (the zero share and the test metric follow in every format). */
   readonly sizes: readonly SizeRow[];
+  /**
+   * Whether it runs the saved preprocessing on raw inputs by itself (the web app), and so cannot
+   * be written for an imported model that came without its metadata.json.
+   */
+  readonly needsSavedPipeline: boolean;
 }
 
 /** In the export dialog's order. */
@@ -30,6 +35,7 @@ export const exportFormats = [
     help: 'model.json + weight shards: tf.loadLayersModel in a page or Node.',
     quantises: true,
     sizes: ['weights', 'total', 'zip'],
+    needsSavedPipeline: false,
   },
   {
     id: 'onnx',
@@ -37,6 +43,7 @@ export const exportFormats = [
     help: 'model.onnx (opset 17): onnxruntime in any language.',
     quantises: false,
     sizes: ['weights'],
+    needsSavedPipeline: false,
   },
   {
     id: 'keras',
@@ -44,6 +51,15 @@ export const exportFormats = [
     help: 'A Keras script, weights.npz, and predict.py that needs numpy alone.',
     quantises: false,
     sizes: ['weights'],
+    needsSavedPipeline: false,
+  },
+  {
+    id: 'webapp',
+    label: 'Web app',
+    help: 'A static web app with the model and TF.js inside: any static host, offline; index.html alone when small.',
+    quantises: true,
+    sizes: ['weights'],
+    needsSavedPipeline: true,
   },
 ] as const satisfies readonly ExportFormatInfo[];
 

@@ -67,6 +67,7 @@ export async function trainedForExport(
     model,
     graph,
     pipeline: prepared.pipeline,
+    withoutMetadata: false,
     backend: 'cpu',
     record: { seed: 42, tfjsVersion: tf.version.tfjs, appVersion: '0.0.0-test' },
     trainSettings,

@@ -108,6 +108,28 @@ export async function prepareImage(file: ImageFile, decode: ImageDecoder, size: 
   return { ok: true, rgba: decoded.value, sourceSize: checked.value.size };
 }
 
+/**
+ * An image file's bytes as a model's input pixels (`input`: its image size and channels; undefined
+ * when it takes no image): decoded, resized and made grayscale or RGB as the import did, so a
+ * prediction sees what training saw. Used by the studio's Predict view and the exported web app.
+ */
+export async function imagePixelsFor(
+  input: { readonly height: number; readonly width: number; readonly channels: number } | undefined,
+  bytes: Uint8Array,
+  decode: ImageDecoder,
+): Promise<Result<Uint8Array>> {
+  if (!input) return { ok: false, error: 'This model does not predict from images.' };
+  const prepared = await prepareImage(
+    { path: 'image', read: async () => ({ ok: true, value: bytes }) },
+    decode,
+    input.height,
+  );
+  if (!prepared.ok) return { ok: false, error: `That file cannot be used: ${prepared.reason}.` };
+  const pixels = new Uint8Array(input.height * input.width * input.channels);
+  fromRgba(prepared.rgba, input.channels === 3 ? 3 : 1, pixels, 0);
+  return { ok: true, value: pixels };
+}
+
 /** Each item with its prepared image, in order, with up to DECODE_AHEAD prepared ahead: the browser decodes off the worker's thread. */
 export async function* preparedInOrder<T>(
   items: readonly T[],

@@ -54,22 +54,30 @@ async function exportFiles(
     precision: exportFormatInfo(options.format).quantises ? options.precision : 'float32',
     sparsity: options.sparsity,
   } as const;
+  const refused = withoutSavedPipeline(trained, options.format);
+  if (refused.length > 0) return { ok: false, error: refused[0]! };
   const exported = await exportedModel(trained.model, compression);
   const writer = exportWriters[options.format];
   try {
-    const written = await writer.write({ ...trained, model: exported.model, tfjsFiles: exported.files, compression });
-    if (!written.ok) return written;
     const evaluation = await trained.evaluate(exported.model);
     const test = headlineOf(evaluation, trained);
     const exportedAs = { format: options.format, ...compression };
     const reference = await trained.reference();
     const metadata = modelMetadata(trained, exportedAs, test, reference.ok ? reference.value : undefined);
+    const written = await writer.write({
+      ...trained,
+      model: exported.model,
+      tfjsFiles: exported.files,
+      compression,
+      metadata,
+    });
+    if (!written.ok) return written;
     const card = await modelCardFiles(trained, exported.model, {
       createdAt: metadata.createdAt,
       exported: exportedAs,
-      // The network's own files; the code beside them (predict.py, tensorloom-layers.js) is not the model.
+      // The network's own files; the code and pages beside them (predict.py, tensorloom-layers.js, the web app) are not the model.
       modelBytes: sum(
-        written.value.filter((file) => !/\.(py|js)$/.test(file.name)).map((file) => file.bytes.byteLength),
+        written.value.filter((file) => !/\.(py|js|html|md)$/.test(file.name)).map((file) => file.bytes.byteLength),
       ),
       test: evaluation.ok ? evaluation.value : { undefinedBecause: evaluation.error },
     });
@@ -115,7 +123,7 @@ export function headlineOf(evaluation: Result<Evaluation>, trained: TrainedModel
  */
 function zipExport(files: readonly ExportFile[], { sparsity }: ExportCompression): Uint8Array {
   const compressible = (name: string) =>
-    /\.(json|txt|md|html|py)$/.test(name) || (sparsity > 0 && !name.endsWith('.png'));
+    /\.(json|txt|md|html|py|js)$/.test(name) || (sparsity > 0 && !name.endsWith('.png'));
   const entries: Zippable = Object.fromEntries(
     files.map(({ name, bytes }) => [name, compressible(name) ? bytes : [bytes, { level: 0 }]]),
   );
@@ -146,7 +154,10 @@ export async function previewExport(trained: TrainedModel, compression: ExportCo
   };
   const float32 = await measured(AS_TRAINED);
   const unsupported = await Promise.all(
-    exportFormats.map(async ({ id }) => [id, await exportWriters[id].unsupported(trained.model)] as const),
+    exportFormats.map(
+      async ({ id }) =>
+        [id, [...withoutSavedPipeline(trained, id), ...(await exportWriters[id].unsupported(trained.model))]] as const,
+    ),
   );
   return {
     compression,
@@ -154,6 +165,14 @@ export async function previewExport(trained: TrainedModel, compression: ExportCo
     exported: compression.precision === 'float32' && compression.sparsity === 0 ? float32 : await measured(compression),
     unsupported: Object.fromEntries(unsupported) as Record<ExportFormat, readonly string[]>,
   };
+}
+
+/** Why `format` cannot be written for `trained` as it is, when it runs the saved preprocessing and there is none. */
+function withoutSavedPipeline(trained: TrainedModel, format: ExportFormat): string[] {
+  if (!trained.withoutMetadata || !exportFormatInfo(format).needsSavedPipeline) return [];
+  return [
+    `This model came without its metadata.json, so nothing says how its inputs were prepared in training: import it with its metadata.json, or train it here, to export it as a ${exportFormatInfo(format).label}.`,
+  ];
 }
 
 function sum(values: readonly number[]): number {

@@ -16,6 +16,12 @@ export interface TrainedModel extends MetadataInput {
   readonly model: tf.LayersModel;
   /** The graph the model was built from (the Keras script is written from it). */
   readonly graph: Graph;
+  /**
+   * An imported model that came without its metadata.json: `pipeline` was fitted on the current
+   * data for it, so nothing says how its inputs were prepared in training (formats that say
+   * `needsSavedPipeline` refuse it).
+   */
+  readonly withoutMetadata: boolean;
   /** Epochs the run trained (early stopping or stop may end it before `trainSettings.epochs`). */
   readonly epochsRun: number;
   /** The data set and its split, for the model card. */

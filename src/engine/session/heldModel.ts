@@ -46,6 +46,8 @@ export interface Held {
    * first asked), or an import's metadata.json (none before model format 4).
    */
   readonly reference: { readonly trainRows: Uint32Array } | { readonly saved: ReferenceProfile | undefined };
+  /** An import that came without its metadata.json: `setup.pipeline` was fitted on the current data for it, not saved with it. */
+  readonly withoutMetadata: boolean;
 }
 
 /** An import whose metadata.json has no reference profile cannot be monitored. */
@@ -68,6 +70,7 @@ export function heldModel(
     trainRows,
     setup: { pipeline, splits },
     reference,
+    withoutMetadata,
   }: Held,
 ): HeldModel {
   let profiled: Promise<Result<ReferenceProfile>> | undefined;
@@ -75,6 +78,7 @@ export function heldModel(
     model,
     graph,
     pipeline,
+    withoutMetadata,
     backend,
     record,
     trainSettings: settings,
@@ -124,7 +128,7 @@ export async function importedHeldOut(
   model: tf.LayersModel,
   metadata: string | undefined,
   config: DataConfig,
-): Promise<Result<Pick<Held, 'dataset' | 'droppedRows' | 'trainRows' | 'setup' | 'reference'>>> {
+): Promise<Result<Pick<Held, 'dataset' | 'droppedRows' | 'trainRows' | 'setup' | 'reference' | 'withoutMetadata'>>> {
   if (config.datasetId === null || config.target === null)
     return { ok: false, error: 'choose the data set and target it was trained on' };
   const dataset = await getDataset(config.datasetId);
@@ -143,6 +147,7 @@ export async function importedHeldOut(
       trainRows: prepared.value.train.count,
       setup: setup.value,
       reference: { saved: metadata === undefined ? undefined : savedReferenceOf(metadata) },
+      withoutMetadata: metadata === undefined,
     },
   };
 }

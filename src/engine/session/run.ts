@@ -170,6 +170,7 @@ export async function runTraining(
       trainRows: train.count,
       setup: { pipeline, splits },
       reference: { trainRows: prepared.trainRows },
+      withoutMetadata: false,
     });
     post({
       type: 'train/done',

@@ -5,8 +5,8 @@
  * and evaluate. Nothing throws out of it: failures become `train/error` events or `{ ok: false }`
  * results with a sentence for the person. Runs in a worker or, for tests, in Node.
  */
-import { fromRgba, prepareImage, type ImageDecoder } from '../../data/import/imageColumn';
-import { dataContextFor, imageInputOf, type FittedPipeline } from '../../data/preprocess';
+import { imagePixelsFor, type ImageDecoder } from '../../data/import/imageColumn';
+import { dataContextFor, imageInputOf } from '../../data/preprocess';
 import { getDataset } from '../../data/storage';
 import type { ExportCompression, ExportedModel, ExportOptions } from '../../model/modelExport';
 import { parseModelJson, type ImportedModelInfo, type ModelImportRequest } from '../../model/modelImport';
@@ -104,21 +104,6 @@ export function createTrainingSession({
       { ok: true, value: { ...exported, files } },
       files.map((file) => file.bytes.buffer as ArrayBuffer),
     );
-  };
-
-  /** An image file's bytes as the model's input pixels: decoded, resized and made grayscale or RGB as the import did. */
-  const decodeForModel = async (pipeline: FittedPipeline, bytes: Uint8Array): Promise<Result<Uint8Array>> => {
-    const input = imageInputOf(pipeline);
-    if (!input) return { ok: false, error: 'This model does not predict from images.' };
-    const prepared = await prepareImage(
-      { path: 'image', read: async () => ({ ok: true, value: bytes }) },
-      decodeImage,
-      input.height,
-    );
-    if (!prepared.ok) return { ok: false, error: `That file cannot be used: ${prepared.reason}.` };
-    const pixels = new Uint8Array(input.height * input.width * input.channels);
-    fromRgba(prepared.rgba, input.channels === 3 ? 3 : 1, pixels, 0);
-    return { ok: true, value: pixels };
   };
 
   /** Loads an imported model; holds it when it takes the project's data. Its layers' shapes come back either way. */
@@ -230,7 +215,7 @@ export function createTrainingSession({
       withModel(({ model, pipeline }) =>
         attempt('The prediction', async () => {
           if (input.kind === 'row') return predictRow(model, pipeline, input.raw);
-          const pixels = await decodeForModel(pipeline, input.bytes);
+          const pixels = await imagePixelsFor(imageInputOf(pipeline), input.bytes, decodeImage);
           return pixels.ok ? predictImage(model, pipeline, pixels.value) : pixels;
         }),
       ),

@@ -1,13 +1,5 @@
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
-
-const PAD_SIZE = 160;
-/** A stroke about a tenth of the pad: a digit drawn on it survives the shrink to 8×8 or 28×28. */
-const BRUSH = PAD_SIZE / 10;
-const INKS = {
-  light: { ink: '#fff', paper: '#000', label: 'light ink on dark (like the digits sample)' },
-  dark: { ink: '#000', paper: '#fff', label: 'dark ink on light' },
-} as const;
-type Ink = keyof typeof INKS;
+import { BRUSH, INKS, PAD_SIZE, type Ink } from '../../model/drawingPad';
 
 /**
  * An image to predict from: a file the person picks, or a drawing on a pad. Either way the bytes go

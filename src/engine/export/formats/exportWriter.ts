@@ -9,6 +9,7 @@ import type { Graph } from '../../../model/graph';
 import type { ExportFormat } from '../../../model/exportFormats';
 import type { ExportCompression, ExportFile } from '../../../model/modelExport';
 import type { Result } from '../../../model/result';
+import type { ModelMetadata } from '../metadata';
 import type { FileNote } from '../readme';
 
 /** What a writer is given: the model as exported, and what it was made from. */
@@ -22,6 +23,8 @@ export interface ExportInput {
   readonly tfjsFiles: readonly ExportFile[];
   /** The precision is float32 unless the format quantises (`quantises` in its entry). */
   readonly compression: ExportCompression;
+  /** metadata.json as the export writes it beside the format's files (a self-contained file may carry it inside). */
+  readonly metadata: ModelMetadata;
 }
 
 export interface ExportWriter<F extends ExportFormat = ExportFormat> {

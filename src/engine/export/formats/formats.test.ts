@@ -9,7 +9,9 @@ import { exportFormats, type ExportFormat } from '../../../model/exportFormats';
 import { TEMPLATES } from '../../../model/templates';
 import { definedIn } from '../../../test/definedIn';
 import { TEMPLATE_CONTEXTS, TEMPLATE_PIPELINES } from '../../../test/templateContexts';
+import { DEFAULT_TRAINING } from '../../../model/project';
 import { buildModel } from '../../build';
+import { modelMetadata } from '../metadata';
 import { tfjsLayersFiles } from '../tfjs';
 import type { ExportWriter } from './exportWriter';
 import { exportWriters } from './index';
@@ -68,7 +70,19 @@ describe.each(TEMPLATES.map((template) => [template.name, template] as const))(
         const compression = { precision: 'float32', sparsity: 0 } as const;
         const tfjsFiles = await tfjsLayersFiles(model, compression.precision);
         const unsupported = await writer.unsupported(model);
-        const written = await writer.write({ model, graph, pipeline, tfjsFiles, compression });
+        const metadata = modelMetadata(
+          {
+            pipeline,
+            backend: 'cpu',
+            record: { seed: 1, tfjsVersion: tf.version.tfjs, appVersion: '0.0.0-test' },
+            trainSettings: DEFAULT_TRAINING,
+            finalMetrics: {},
+          },
+          { format: id, ...compression },
+          { name: 'accuracy', split: 'test', value: { value: null, undefinedBecause: 'not measured in this test' } },
+          undefined,
+        );
+        const written = await writer.write({ model, graph, pipeline, tfjsFiles, compression, metadata });
         if (unsupported.length > 0) {
           expect(written.ok).toBe(false);
           for (const problem of unsupported) expect(!written.ok && written.error).toContain(problem);
