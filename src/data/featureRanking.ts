@@ -37,6 +37,12 @@ export interface FeatureRanking {
   readonly features: readonly FeatureImportance[];
 }
 
+/** How far a ranking has got: the quick model fitted is the first step, each column shuffled one more. */
+export interface RankingProgress {
+  readonly done: number;
+  readonly steps: number;
+}
+
 /** `features` ordered most important first; equal ones in name order, so the same drops give the same ranking. */
 export function rankByImportance(features: readonly FeatureImportance[]): FeatureImportance[] {
   return [...features].sort((a, b) => b.mean - a.mean || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

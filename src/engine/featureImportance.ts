@@ -15,6 +15,7 @@ import {
 } from '../data/featureRanking';
 import { dataContextFor, featureSpans, type FittedPipeline } from '../data/preprocess';
 import { mulberry32 } from '../data/split';
+import type { Graph } from '../model/graph';
 import { DEFAULT_TRAINING } from '../model/project';
 import type { Result } from '../model/result';
 import type { TrainSettings } from '../model/run';
@@ -27,14 +28,28 @@ import { trainModel, yieldToEventLoop, type Examples } from './train';
 export const RANKING_REPEATS = 5;
 
 /**
- * The quick model: one hidden layer of 32, no dropout, Adam for 20 epochs on at most 4,000 training rows,
- * scored on at most 2,000 validation rows. A few seconds on a CPU for the sample tables; a rough model
- * still tells the columns it needs from those it ignores.
+ * The quick model: one hidden layer of 32, no dropout, Adam for about 400 steps (5 to 100 epochs) on at most
+ * 4,000 training rows, scored on at most 2,000 validation rows. A few seconds on a CPU for the sample tables;
+ * a rough model still tells the columns it needs from those it ignores, and a small table gets the steps it
+ * needs to learn at all.
  */
 const QUICK_MODEL = { depth: 1, width: 32, dropout: 0 } as const;
-const QUICK_SETTINGS: TrainSettings = { ...DEFAULT_TRAINING, epochs: 20, batchSize: 32, earlyStopping: false };
+const QUICK_STEPS = 400;
+const QUICK_EPOCHS = { min: 5, max: 100 } as const;
+const QUICK_SETTINGS: TrainSettings = { ...DEFAULT_TRAINING, batchSize: 32, earlyStopping: false };
 const MAX_TRAIN_ROWS = 4_000;
 const MAX_VALIDATION_ROWS = 2_000;
+
+/** The quick model's graph for the pipeline's data (the backend is chosen for it before it is built); refused for images and text. */
+export function quickModelGraph(pipeline: FittedPipeline): Result<Graph> {
+  const notTabular = pipeline.features.find((feature) => feature.kind === 'image' || feature.kind === 'text');
+  if (notTabular)
+    return {
+      ok: false,
+      error: `Columns are ranked for tables; "${notTabular.name}" holds ${notTabular.kind === 'image' ? 'images' : 'text'}.`,
+    };
+  return mlp.build(dataContextFor(pipeline), QUICK_MODEL);
+}
 
 export interface PermutationImportanceOptions {
   readonly pipeline: FittedPipeline;
@@ -44,8 +59,6 @@ export interface PermutationImportanceOptions {
   readonly seed: number;
   /** Called after the model is fitted (step 1) and after each column (one step each). */
   readonly onStep?: (done: number, steps: number) => void;
-  /** Checked between steps: true ends it with an error saying it was stopped. */
-  readonly shouldStop?: () => boolean;
 }
 
 /**
@@ -57,23 +70,19 @@ export async function permutationImportance(
   options: PermutationImportanceOptions,
 ): Promise<Result<Omit<FeatureRanking, 'datasetId' | 'target'>>> {
   const { pipeline, seed } = options;
-  const notTabular = pipeline.features.find((feature) => feature.kind === 'image' || feature.kind === 'text');
-  if (notTabular)
-    return {
-      ok: false,
-      error: `Columns are ranked for tables; "${notTabular.name}" holds ${notTabular.kind === 'image' ? 'images' : 'text'}.`,
-    };
   const train = firstRows(options.train, pipeline.inputSize, MAX_TRAIN_ROWS);
   const validation = firstRows(options.validation, pipeline.inputSize, MAX_VALIDATION_ROWS);
   if (validation.count < 2) return { ok: false, error: 'Ranking the columns needs at least 2 validation rows.' };
   const data = dataContextFor(pipeline);
-  const graph = mlp.build(data, QUICK_MODEL);
+  const graph = quickModelGraph(pipeline);
   if (!graph.ok) return graph;
   const built = buildModel(graph.value, data, { seed });
   if (!built.ok) return built;
   const model = built.value;
   try {
-    const fitted = await trainModel(model, { data, settings: QUICK_SETTINGS, seed, train });
+    const batchesPerEpoch = Math.ceil(train.count / QUICK_SETTINGS.batchSize);
+    const epochs = Math.min(QUICK_EPOCHS.max, Math.max(QUICK_EPOCHS.min, Math.ceil(QUICK_STEPS / batchesPerEpoch)));
+    const fitted = await trainModel(model, { data, settings: { ...QUICK_SETTINGS, epochs }, seed, train });
     if (!fitted.ok) return fitted;
     const spans = featureSpans(pipeline);
     const steps = spans.length + 1;
@@ -88,7 +97,6 @@ export async function permutationImportance(
     if (!baseline.ok) return baseline;
     const features = [];
     for (const [index, span] of spans.entries()) {
-      if (options.shouldStop?.()) return { ok: false, error: 'Ranking the columns was stopped.' };
       const random = mulberry32(derivedSeed(seed, `shuffle:${span.name}`));
       const scores: number[] = [];
       for (let repeat = 0; repeat < RANKING_REPEATS; repeat++) {
