@@ -42,7 +42,7 @@ test('the data report names an ID and a leaking column; Apply suggestions leaves
   // The ranking: a quick model on the 4 columns, the leak far ahead; keeping the top 2 leaves 2 out, one Undo back.
   await report.getByRole('button', { name: 'Rank features' }).click();
   const ranking = report.getByRole('table', { name: 'Feature importance, most important first' });
-  await expect(ranking.getByRole('row')).toHaveCount(5, { timeout: 30_000 });
+  await expect(ranking.getByRole('row')).toHaveCount(5, { timeout: 90_000 });
   await expect(ranking.getByRole('row').nth(1).getByRole('rowheader')).toHaveText('score');
   const uses = () =>
     Promise.all(
