@@ -1,9 +1,10 @@
 /** The data report's feature ranking: made in the training worker, and "keep the top k" from it. */
 import { keepTopChanges, type FeatureRanking } from '../data/featureRanking';
-import type { Result } from '../model/result';
 import { isActive } from '../state/runStore';
+import { rankingStatusFor } from '../state/sessionStore';
 import { applyDataSuggestions } from './dataActions';
 import { holdDataset } from './datasetsInUse';
+import { stoppedUnexpectedly } from './exportActions';
 import type { Action, ActionContext } from './types';
 
 /** The ranking made for the project's data set and target as they are now, if there is one. */
@@ -11,11 +12,8 @@ export function currentRanking({
   project,
   session,
 }: Pick<ActionContext, 'project' | 'session'>): FeatureRanking | undefined {
-  const status = session.getState().featureRanking;
-  const { datasetId, target } = project.getState().project.data;
-  return status?.status === 'done' && status.datasetId === datasetId && status.target === target
-    ? status.ranking
-    : undefined;
+  const status = rankingStatusFor(session.getState().featureRanking, project.getState().project.data);
+  return status?.status === 'done' ? status.ranking : undefined;
 }
 
 /** Ranks the columns the project uses by permutation importance with a quick model in the training worker. */
@@ -43,19 +41,10 @@ export const rankFeatures: Action = {
       datasetId,
       'its features are being ranked. Delete it once the ranking has ended.',
     );
-    let result: Result<FeatureRanking>;
-    try {
-      result = await workers.rankFeatures(data, (progress) =>
-        session.getState().setFeatureRanking({ ...about, status: 'running', progress }),
-      );
-    } catch (error) {
-      result = {
-        ok: false,
-        error: `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
-      };
-    } finally {
-      release();
-    }
+    const result = await workers
+      .rankFeatures(data, (progress) => session.getState().setFeatureRanking({ ...about, status: 'running', progress }))
+      .catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }))
+      .finally(release);
     session
       .getState()
       .setFeatureRanking(

@@ -71,6 +71,14 @@ export type FeatureRankingStatus = { readonly datasetId: string; readonly target
   | { readonly status: 'failed'; readonly error: string }
 );
 
+/** The ranking status when it is of this data set and target (a ranking of other data is stale), else undefined. */
+export function rankingStatusFor(
+  status: FeatureRankingStatus | null,
+  { datasetId, target }: { readonly datasetId: string | null; readonly target: string | null },
+): FeatureRankingStatus | undefined {
+  return status?.datasetId === datasetId && status.target === target ? status : undefined;
+}
+
 /** The session: what the person is looking at. Never part of the document, never undoable. */
 export interface SessionState {
   readonly view: View;

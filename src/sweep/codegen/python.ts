@@ -13,6 +13,7 @@ import type { DataContext } from '../../model/task';
 import { dataKindOf } from '../../model/templates';
 import { AUTO_EPOCHS } from '../auto/autoSpace';
 import { familyModelLines, familyTwinLines, searchesFamilies } from '../auto/codegen';
+import { KEEP_FEATURES_PATH } from '../auto/families/family';
 import { isConditional } from '../conditions';
 import { prunerKind, prunerKinds } from '../pruners';
 import { samplerKind } from '../samplers';
@@ -322,10 +323,13 @@ function maxEpochs(space: SearchSpace, fixed: number): number {
  */
 export function sweepToPython(
   project: Project,
-  config: StudyConfig,
+  searched: StudyConfig,
   data: DataContext,
   target: PythonTarget,
 ): Result<string> {
+  // The data file holds every column, encoded: the script cannot leave ranked columns out as Auto's candidates did.
+  const config = { ...searched, space: searched.space.filter((param) => param.path !== KEEP_FEATURES_PATH) };
+  const keptTopFeatures = config.space.length < searched.space.length;
   const checked = checkConfig(config, project);
   if (!checked.ok) return checked;
   if (target === 'ray' && isConditional(config.space))
@@ -360,6 +364,9 @@ export function sweepToPython(
     `Reads ${SWEEP_DATA_FILE} next to where it runs: x_train, y_train, x_val, y_val as the studio preprocessed them`,
     `(inputs of shape ${py(data.inputShape)}; ${data.task === 'regression' ? 'targets standardised on the training rows, so mse is in those units' : 'targets as class indices'}).`,
     'Augmentation, class weights and early stopping are not exported.',
+    ...(keptTopFeatures
+      ? ['The Auto search also chose how many of the top-ranked columns to keep; this script trains on every column.']
+      : []),
     '"""',
   ];
   return {

@@ -1,4 +1,5 @@
 import { keepTopCounts, type FeatureRanking as Ranking } from '../../data/featureRanking';
+import { rankingStatusFor } from '../../state/sessionStore';
 import { useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { ActionButton, useActions, useCan } from '../common/ActionsContext';
 import { formatCount, formatMetric, shortened } from '../common/format';
@@ -16,8 +17,8 @@ const SCORE_NAMES: Record<Ranking['score'], string> = { accuracy: 'accuracy', r2
  */
 export function FeatureRanking() {
   const status = useSessionStore((s) => s.featureRanking);
-  const { datasetId, target } = useProjectStore((s) => s.project.data);
-  const current = status?.datasetId === datasetId && status.target === target ? status : undefined;
+  const data = useProjectStore((s) => s.project.data);
+  const current = rankingStatusFor(status, data);
   return (
     <section className="feature-ranking" aria-label="Feature ranking" data-testid="feature-ranking">
       <div className="button-row">
