@@ -1,17 +1,18 @@
 import { expect, test } from '@playwright/test';
 import { openStudio } from './studio';
 
-test('the data report names an ID and a leaking column; Apply suggestions leaves the ID out, Undo brings it back', async ({
+test('the data report names an ID and a leaking column; Apply suggestions leaves the ID out, Undo brings it back; the ranking keeps the top 2', async ({
   page,
 }) => {
-  // 60 rows: a row number, a measurement that tells the classes apart only partly, the class again as a number.
+  // 60 rows: a row number, a measurement that tells the classes apart only partly, the class again as a number, noise.
   const rows = Array.from({ length: 60 }, (_, r) => {
     const label = r % 3 === 0 ? 'yes' : 'no';
     const height = (150 + ((r * 37) % 40) + (label === 'yes' ? 5 : 0)).toFixed(1);
     const score = ((label === 'yes' ? 90 : 10) + ((r * 13) % 7) / 10).toFixed(2);
-    return `${r + 1},${height},${score},${label}`;
+    const noise = (((r * 62) % 97) / 10).toFixed(1);
+    return `${r + 1},${height},${score},${noise},${label}`;
   });
-  const csv = ['id,height,score,label', ...rows].join('\n');
+  const csv = ['id,height,score,noise,label', ...rows].join('\n');
   await openStudio(page);
   await page.getByTestId('tab-data').click();
   await page
@@ -37,4 +38,19 @@ test('the data report names an ID and a leaking column; Apply suggestions leaves
   await page.keyboard.press('Control+z');
   await expect(page.getByTestId('column-use-id')).toHaveValue('numeric');
   await expect(report.getByRole('button', { name: 'Leave it out: "id"' })).toBeVisible();
+
+  // The ranking: a quick model on the 4 columns, the leak far ahead; keeping the top 2 leaves 2 out, one Undo back.
+  await report.getByRole('button', { name: 'Rank features' }).click();
+  const ranking = report.getByRole('table', { name: 'Feature importance, most important first' });
+  await expect(ranking.getByRole('row')).toHaveCount(5, { timeout: 90_000 });
+  await expect(ranking.getByRole('row').nth(1).getByRole('rowheader')).toHaveText('score');
+  const uses = () =>
+    Promise.all(
+      ['id', 'height', 'score', 'noise'].map((column) => page.getByTestId(`column-use-${column}`).inputValue()),
+    );
+  await report.getByRole('button', { name: 'Keep the top 2' }).click();
+  await expect.poll(async () => (await uses()).filter((use) => use === 'ignore').length).toBe(2);
+  await expect(page.getByTestId('column-use-score')).toHaveValue('numeric');
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await uses()).filter((use) => use === 'ignore').length).toBe(0);
 });

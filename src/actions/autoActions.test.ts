@@ -120,6 +120,48 @@ it('puts a finished candidate on the canvas as one undo step, then trains it as 
   expect(stores.project.getState().project.graph).toEqual(before.graph);
 });
 
+it('searches how many of the ranked columns to keep once the features are ranked, each candidate training on its own', async () => {
+  const { stores, trials, actions } = studio();
+  const order = ['petal_width', 'petal_length', 'sepal_length', 'sepal_width'];
+  stores.session.getState().setFeatureRanking({
+    datasetId: 'sample:iris',
+    target: 'species',
+    status: 'done',
+    ranking: {
+      datasetId: 'sample:iris',
+      target: 'species',
+      score: 'accuracy',
+      baseline: 0.9,
+      repeats: 5,
+      features: order.map((name, i) => ({ name, mean: 0.4 - i / 10, sd: 0.01 })),
+    },
+  });
+  const searching = actions.perform('startAuto');
+  await vi.waitFor(
+    () =>
+      expect(stores.auto.getState().study?.trials.filter((t) => t.state === 'complete').length).toBeGreaterThanOrEqual(
+        6,
+      ),
+    { timeout: 10_000 },
+  );
+  await actions.perform('stopAuto');
+  await searching;
+  const study = stores.auto.getState().study!;
+  expect(study.config.featureOrder).toEqual(order);
+  const kept = (columns: readonly { name: string; use?: string }[]) =>
+    4 - columns.filter((c) => c.use === 'ignore' && order.includes(c.name)).length;
+  const keptByTrial = study.trials.map((t) => t.params['auto.keepFeatures']);
+  const keptByRequest = trials.filter((t) => !t.fold).map((t) => kept(t.data.columns));
+  expect(keptByTrial.every((k) => k === 4 || k === 2 || k === 1)).toBe(true);
+  expect(new Set(keptByTrial).size).toBeGreaterThan(1);
+  expect([...keptByRequest].sort()).toEqual([...keptByTrial].sort());
+  // What a candidate leaves out is the bottom of the ranking.
+  for (const request of trials)
+    expect(request.data.columns.filter((c) => c.use === 'ignore').map((c) => c.name)).toEqual(
+      order.slice(kept(request.data.columns)),
+    );
+});
+
 /** Runs a search until `finished` candidates have, then stops it and waits for the finalists' cross-validation. */
 async function searchAndStop({ stores, actions }: ReturnType<typeof studio>, finished: number) {
   const searching = actions.perform('startAuto');

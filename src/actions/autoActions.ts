@@ -21,6 +21,7 @@ import { candidates, finalists } from '../sweep/auto/leaderboard';
 import type { StudyEvent } from '../sweep/study';
 import { crossValidate, CROSS_VALIDATION_STOPPED } from './crossValidation';
 import { holdDataset } from './datasetsInUse';
+import { currentRanking } from './featureRankingActions';
 import { exportStudyPython, isStudyRunning, restoreStudy, runStudy, studyControls, trialRunner } from './sweepActions';
 import { keepJournal, type StudyHome } from './sweepJournal';
 import { train } from './trainActions';
@@ -70,9 +71,10 @@ export const startAuto: Action = {
     const settings = autoSettings(ctx);
     const problem = autoSettingsProblem(settings);
     if (problem !== undefined) return fail(problem);
-    const space = autoSpace(data.value);
+    const featureOrder = currentRanking(ctx)?.features.map((feature) => feature.name);
+    const space = autoSpace(data.value, featureOrder);
     if (!space.ok) return fail(space.error);
-    const config = autoStudyConfig(space.value, data.value.task, settings);
+    const config = autoStudyConfig(space.value, data.value.task, settings, featureOrder);
     const created = { type: 'created', at: Date.now(), config } as const;
     ctx.auto.getState().begin(created);
     await runAuto(ctx, [created], true);
@@ -85,17 +87,23 @@ export const restoreAuto: Action<unknown> = {
   perform: (ctx, stored) => restoreStudy(autoHome(ctx), stored, (journal) => runAuto(ctx, journal, false)),
 };
 
-/** The project a candidate trains: `base` (its data choices) with the candidate's graph and training. */
-function candidateOf(base: Project, data: Result<DataContext>, params: Params): Result<Project> {
-  return data.ok ? candidateProject(base, data.value, params) : data;
+/** The project a candidate trains: `base` (its data choices, less the columns it leaves out) with the candidate's graph and training. */
+function candidateOf(
+  base: Project,
+  data: Result<DataContext>,
+  params: Params,
+  featureOrder: readonly string[] | undefined,
+): Result<Project> {
+  return data.ok ? candidateProject(base, data.value, params, featureOrder) : data;
 }
 
 async function runAuto(ctx: ActionContext, journal: readonly StudyEvent[], isNew: boolean): Promise<void> {
   const base = ctx.project.getState().project;
   const data = currentData(ctx);
+  const { featureOrder } = (journal[0] as Extract<StudyEvent, { type: 'created' }>).config;
   await runStudy(ctx, autoHome(ctx), journal, isNew, {
     runner: (pool, metric) =>
-      trialRunner(pool, metric, (params) => candidateOf(base, data, params), {
+      trialRunner(pool, metric, (params) => candidateOf(base, data, params, featureOrder), {
         request: { measure: true },
         attrsOf: ({ measures }) => measures && { ...measures },
       }),
@@ -132,7 +140,7 @@ async function crossValidateFinalists(ctx: ActionContext, base: Project, data: R
     );
   const projects: Project[] = [];
   for (const finalist of chosen) {
-    const project = candidateOf(base, data, finalist.trial.params);
+    const project = candidateOf(base, data, finalist.trial.params, study.config.featureOrder);
     if (!project.ok) return notChecked('failed', project.error);
     projects.push(project.value);
   }
@@ -215,11 +223,12 @@ export const useAutoCandidate: Action<number> = {
     const trial = auto.getState().study?.trials[number];
     if (trial?.state !== 'complete') return;
     const label = candidateLabel(trial.params);
-    const candidate = candidateOf(project.getState().project, currentData(ctx), trial.params);
+    const { featureOrder } = auto.getState().study!.config;
+    const candidate = candidateOf(project.getState().project, currentData(ctx), trial.params, featureOrder);
     if (!candidate.ok)
       return session.getState().notify({ kind: 'error', text: `Could not use ${label}: ${candidate.error}` });
-    const { graph, training } = candidate.value;
-    project.getState().replaceProject({ ...project.getState().project, graph, training });
+    const { graph, training, data } = candidate.value;
+    project.getState().replaceProject({ ...project.getState().project, graph, training, data });
     const { metric } = auto.getState().study!.config.objective;
     session.getState().notify({
       kind: 'change',

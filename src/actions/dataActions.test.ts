@@ -80,6 +80,7 @@ function studio() {
     importModel: async () => ({ ok: false, error: 'not in this test' }),
     findLearningRate: async () => ({ ok: false, error: 'not in this test' }),
     stopFindingLearningRate: () => undefined,
+    rankFeatures: async () => ({ ok: false, error: 'not in this test' }),
     createTrialPool: () => {
       throw new Error('no sweeps in this test');
     },

@@ -30,6 +30,7 @@ import {
   undo,
 } from './graphActions';
 import { cancelFindLearningRate, findLearningRate, applyProposedLearningRate } from './learningRateActions';
+import { keepTopFeatures, rankFeatures } from './featureRankingActions';
 import { importModel } from './modelImportActions';
 import { copyShareLink, openProjectFile, openShareLink, saveProjectFile } from './projectActions';
 import {
@@ -119,6 +120,8 @@ export const actions = {
   chooseTarget,
   chooseColumn,
   applyDataSuggestions,
+  rankFeatures,
+  keepTopFeatures,
   setFirstRowIsHeader,
   setSplit,
   refreshLibrary,

@@ -69,6 +69,7 @@ export function createStudioWorkers(): StudioWorkers {
     importModel: (request) => trainWorker().api.importModel(request),
     findLearningRate: (request, onProgress) => trainWorker().findLearningRate(request, onProgress),
     stopFindingLearningRate: () => void trainer?.api.stopFindingLearningRate(),
+    rankFeatures: (config, onProgress) => trainWorker().rankFeatures(config, onProgress),
     createTrialPool: (size) =>
       createTrialPool({
         size,

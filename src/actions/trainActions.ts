@@ -8,11 +8,12 @@ import { keepFinishedRun } from './runArchiveActions';
 import type { Action, ActionContext } from './types';
 import type { TrainingConfig } from '../model/project';
 
-/** Why the project cannot train now: a run or the learning-rate finder in progress, no data, a graph that does not build. */
+/** Why the project cannot train now: a run, the learning-rate finder or a feature ranking in progress, no data, a graph that does not build. */
 export function trainBlocker({ project, session, runs }: ActionContext): true | string {
   if (isActive(runs.getState().run)) return 'A training run is already in progress.';
   // The training worker trains one thing at a time.
   if (runs.getState().learningRateTest?.status === 'running') return 'The learning-rate finder is running.';
+  if (session.getState().featureRanking?.status === 'running') return 'The features are being ranked.';
   const { graph, data } = project.getState().project;
   const meta = data.datasetId ? session.getState().datasets[data.datasetId] : undefined;
   return analyseCached(graph, meta, data).trainBlocker ?? true;

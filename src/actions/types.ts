@@ -1,3 +1,4 @@
+import type { FeatureRanking, RankingProgress } from '../data/featureRanking';
 import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
 import type { RowFindings } from '../data/rowFindings';
@@ -67,6 +68,11 @@ export interface StudioWorkers {
   ): Promise<Result<LrRangeResult>>;
   /** Stops the learning-rate test in progress after its current step; its call then resolves with an error. */
   stopFindingLearningRate(): void;
+  /**
+   * The data report's feature ranking in the training worker that keeps the last trained model (which it leaves
+   * alone); `onProgress` gets at most 10 reports a second.
+   */
+  rankFeatures(config: DataConfig, onProgress: (progress: RankingProgress) => void): Promise<Result<FeatureRanking>>;
   /** Loads an imported model into the training worker that keeps the last trained model. */
   importModel(request: ModelImportRequest): Promise<Result<ImportedModelInfo>>;
   /**

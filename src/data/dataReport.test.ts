@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassWeighting } from '../model/classWeights';
 import { planColumns } from './columnPlan';
-import { buildDataReport, pendingSuggestions } from './dataReport';
+import { buildDataReport, pendingSuggestions, type DataReport } from './dataReport';
 import { parseCsvText } from './import/csv';
 import type { RowFindings } from './rowFindings';
-import type { ColumnChoice, DatasetMeta } from './schema';
+import type { ColumnChoice, DatasetMeta, ImageImportReport } from './schema';
 
 function metaOf(header: string, rows: readonly string[]): DatasetMeta {
   const csv = [header, ...rows].join('\n');
@@ -35,6 +35,46 @@ function report(
     classWeights: options.classWeights ?? 'none',
     ...(rows ? { rows } : {}),
   });
+}
+
+/** The report of an image folder with these images per class, imported at 28×28 from files of these sizes. */
+function imageFolderReport(
+  classes: Readonly<Record<string, number>>,
+  sourceSizes: ImageImportReport['sourceSizes'],
+): DataReport {
+  const labels = Object.keys(classes);
+  const rowCount = Object.values(classes).reduce((a, b) => a + b, 0);
+  const meta: DatasetMeta = {
+    id: 'images',
+    name: 'pets.zip',
+    source: 'file',
+    rowCount,
+    bytes: 0,
+    createdAt: 1,
+    kind: 'images',
+    preview: [],
+    columns: [
+      { name: 'image', type: 'image', missing: 0, unique: 0, height: 28, width: 28, channels: 1 },
+      {
+        name: 'label',
+        type: 'categorical',
+        missing: 0,
+        unique: labels.length,
+        valueCounts: { values: labels, counts: Object.values(classes) },
+      },
+    ],
+    images: {
+      height: 28,
+      width: 28,
+      channels: 1,
+      thumbnails: [],
+      skipped: [],
+      skippedCount: 0,
+      sourceSizes,
+      sourceSizeCount: sourceSizes.length,
+    },
+  };
+  return report(meta, 'label');
 }
 
 /** 40 rows: a code per row, a constant, a number with gaps, a category, a balanced class. */
@@ -122,6 +162,32 @@ describe('the data report', () => {
       report(meta, 'label', { classWeights: 'balanced' }).findings.find((f) => f.kind === 'imbalance'),
     ).toMatchObject({ action: { change: { classWeights: 'none' } }, suggested: false });
     expect(report(metaOf(HEADER, ROWS), 'label').findings.some((f) => f.kind === 'imbalance')).toBe(false);
+  });
+
+  it('warns of classes with fewer than 5 rows, naming each with its count', () => {
+    const rows = ROWS.map((row, r) => row.replace(/(yes|no)$/, r < 3 ? 'rare' : r < 5 ? 'odd' : 'common'));
+    const tiny = report(metaOf(HEADER, rows), 'label').findings.find((f) => f.kind === 'tinyClasses');
+    expect(tiny).toMatchObject({ text: expect.stringContaining('"odd" (2), "rare" (3)'), suggested: false });
+    expect(tiny?.action).toBeUndefined();
+    expect(report(metaOf(HEADER, ROWS), 'label').findings.some((f) => f.kind === 'tinyClasses')).toBe(false);
+  });
+
+  it('says what it found in an image folder: classes out of balance, a tiny class, the sizes the images came in', () => {
+    const classes = { cat: 60, dog: 8, newt: 2 };
+    const report = imageFolderReport(classes, [
+      { width: 64, height: 48, count: 50 },
+      { width: 32, height: 32, count: 20 },
+    ]);
+    const kinds = report.findings.map((f) => f.kind);
+    expect(kinds).toEqual(['imbalance', 'tinyClasses', 'imageSizes']);
+    const text = (kind: string) => report.findings.find((f) => f.kind === kind)!.text;
+    expect(text('imbalance')).toContain('"newt" has 2 images, "cat" 60');
+    expect(text('tinyClasses')).toMatch(/fewer than 5 images: "newt" \(2\).*remove the folder/);
+    expect(text('imageSizes')).toMatch(/2 sizes, the commonest 64×48 \(50 images\).*resized to 28×28/);
+    expect(pendingSuggestions(report).map((f) => f.action.change)).toEqual([
+      { kind: 'classWeights', classWeights: 'balanced' },
+    ]);
+    expect(imageFolderReport({ cat: 30, dog: 30 }, [{ width: 28, height: 28, count: 60 }]).findings).toEqual([]);
   });
 
   it('says per column how it is prepared, and why', () => {

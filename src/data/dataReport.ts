@@ -17,23 +17,36 @@ import { describeTarget } from './task';
 
 /** Classes count as out of balance when the smallest has fewer than this share of the largest's rows. */
 export const IMBALANCE_RATIO = 0.2;
+/** A class with fewer rows (images) than this is too small to learn, or to be left some to validate on. */
+export const TINY_CLASS = 5;
 
 /** A change the report proposes or offers back: one column's choice, or the class weighting. */
 export type DataChange =
   | { readonly kind: 'column'; readonly choice: ColumnChoice }
   | { readonly kind: 'classWeights'; readonly classWeights: ClassWeighting };
 
+export interface FindingAction {
+  readonly label: string;
+  readonly change: DataChange;
+}
+
 export interface ReportFinding {
-  readonly kind: 'id' | 'constant' | 'leftOut' | 'leakage' | 'imbalance';
-  /** The column it is about; absent for the class balance. */
+  readonly kind: 'id' | 'constant' | 'leftOut' | 'leakage' | 'imbalance' | 'tinyClasses' | 'imageSizes';
+  /** The column it is about; absent for the classes and the images. */
   readonly column?: string;
   /** What was found, why it matters and where things stand, in words. */
   readonly text: string;
-  /** The button beside it: the suggestion while not taken, else the way back. */
-  readonly action: { readonly label: string; readonly change: DataChange };
+  /**
+   * The button beside it: the suggestion while not taken, else the way back; absent where the remedy lies
+   * outside the studio (more images of a class).
+   */
+  readonly action?: FindingAction;
   /** True when `action` is a suggestion not yet taken: "Apply suggestions" makes it. */
   readonly suggested: boolean;
 }
+
+/** A finding whose suggestion "Apply suggestions" makes. */
+export type SuggestedFinding = ReportFinding & { readonly action: FindingAction };
 
 export interface ColumnTreatment {
   readonly column: string;
@@ -79,9 +92,11 @@ export function buildDataReport(inputs: ReportInputs): DataReport {
     );
     if (finding) findings.push(finding);
   }
-  const imbalance = imbalanceFinding(inputs);
+  const classFindings = [imbalanceFinding(inputs), tinyClassesFinding(inputs), imageSizesFinding(meta)].filter(
+    (finding) => finding !== undefined,
+  );
   return {
-    findings: imbalance ? [...findings, imbalance] : findings,
+    findings: [...findings, ...classFindings],
     treatments: plan.columns.map((column) => ({
       column: column.name,
       text: treatmentOf(column, summaries.get(column.name)!, inputs.meta.rowCount),
@@ -90,8 +105,10 @@ export function buildDataReport(inputs: ReportInputs): DataReport {
 }
 
 /** The suggestions not yet taken, in the report's order: what "Apply suggestions" changes. */
-export function pendingSuggestions(report: DataReport): readonly ReportFinding[] {
-  return report.findings.filter((finding) => finding.suggested);
+export function pendingSuggestions(report: DataReport): readonly SuggestedFinding[] {
+  return report.findings.filter(
+    (finding): finding is SuggestedFinding => finding.suggested && finding.action !== undefined,
+  );
 }
 
 function columnFinding(
@@ -161,7 +178,7 @@ function imbalanceFinding({ meta, target, classWeights }: ReportInputs): ReportF
   const smallest = counts.reduce((a, b) => (b.count < a.count ? b : a));
   const largest = counts.reduce((a, b) => (b.count > a.count ? b : a));
   if (smallest.count >= IMBALANCE_RATIO * largest.count) return undefined;
-  const balance = `Classes out of balance: "${smallest.label}" has ${formatCount(smallest.count)} rows, "${largest.label}" ${formatCount(largest.count)}.`;
+  const balance = `Classes out of balance: "${smallest.label}" has ${formatCount(smallest.count)} ${unitOf(meta)}, "${largest.label}" ${formatCount(largest.count)}.`;
   return classWeights === 'none'
     ? {
         kind: 'imbalance',
@@ -175,6 +192,40 @@ function imbalanceFinding({ meta, target, classWeights }: ReportInputs): ReportF
         action: { label: 'Train without class weights', change: { kind: 'classWeights', classWeights: 'none' } },
         suggested: false,
       };
+}
+
+/** What an example of the data set is, in the plural. */
+function unitOf(meta: DatasetMeta): string {
+  return meta.kind === 'images' ? 'images' : 'rows';
+}
+
+/** The classes of a classification target too small to learn: a warning, since only more data mends it. */
+function tinyClassesFinding({ meta, target }: ReportInputs): ReportFinding | undefined {
+  const summary = meta.columns.find((c) => c.name === target);
+  const described = summary && describeTarget(summary);
+  if (!described?.ok || described.value.task === 'regression') return undefined;
+  const tiny = described.value.classCounts.filter((c) => c.count < TINY_CLASS);
+  if (tiny.length === 0) return undefined;
+  const unit = unitOf(meta);
+  const listed = tiny.map((c) => `"${c.label}" (${formatCount(c.count)})`).join(', ');
+  const them = tiny.length === 1 ? 'it' : 'them';
+  return {
+    kind: 'tinyClasses',
+    text: `${tiny.length === 1 ? 'A class has' : 'Classes have'} fewer than ${TINY_CLASS} ${unit}: ${listed}. Too few to learn ${them} from, and the split may leave ${them} none to validate on: add ${unit} to ${them}${meta.kind === 'images' ? ', or remove the folder' : ''}.`,
+    suggested: false,
+  };
+}
+
+/** Images that came in several sizes were all stretched to one: said once, with the commonest size. */
+function imageSizesFinding(meta: DatasetMeta): ReportFinding | undefined {
+  const images = meta.images;
+  const [commonest] = images?.sourceSizes ?? [];
+  if (!images || !commonest || images.sourceSizeCount < 2) return undefined;
+  return {
+    kind: 'imageSizes',
+    text: `The images came in ${formatCount(images.sourceSizeCount)} sizes, the commonest ${commonest.width}×${commonest.height} (${formatCount(commonest.count)} images); all were resized to ${images.width}×${images.height}, those of other proportions stretched to fit. Import again at another size if shapes matter more than speed.`,
+    suggested: false,
+  };
 }
 
 const SCALE_WORDS: Record<Scaling, string> = {

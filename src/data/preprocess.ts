@@ -121,6 +121,23 @@ export interface EncodedRows {
   readonly count: number;
 }
 
+/** Where a feature's inputs sit in an encoded row: `width` inputs from `offset`. */
+export interface FeatureSpan {
+  readonly name: string;
+  readonly offset: number;
+  readonly width: number;
+}
+
+/** Each feature's inputs in an encoded row, in the pipeline's order. */
+export function featureSpans(fitted: FittedPipeline): FeatureSpan[] {
+  let offset = 0;
+  return fitted.features.map((feature) => {
+    const span = { name: feature.name, offset, width: widthOf(feature) };
+    offset += span.width;
+    return span;
+  });
+}
+
 function widthOf(feature: FeatureTransform): number {
   if (feature.kind === 'image') return feature.height * feature.width * feature.channels;
   if (feature.kind === 'text') return feature.tokenizer.settings.sequenceLength;

@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import type { FeatureRanking, RankingProgress } from '../data/featureRanking';
 import type { ImportProgress } from '../data/importProgress';
 import type { DatasetListing, DatasetMeta } from '../data/schema';
 import type { StorageUsage } from '../data/storage';
@@ -63,6 +64,21 @@ export interface Confirmation {
   answer(confirmed: boolean): void;
 }
 
+/** The data report's feature ranking of one data set for one target: in progress, made, or why not. */
+export type FeatureRankingStatus = { readonly datasetId: string; readonly target: string } & (
+  | { readonly status: 'running'; readonly progress: RankingProgress | null }
+  | { readonly status: 'done'; readonly ranking: FeatureRanking }
+  | { readonly status: 'failed'; readonly error: string }
+);
+
+/** The ranking status when it is of this data set and target (a ranking of other data is stale), else undefined. */
+export function rankingStatusFor(
+  status: FeatureRankingStatus | null,
+  { datasetId, target }: { readonly datasetId: string | null; readonly target: string | null },
+): FeatureRankingStatus | undefined {
+  return status?.datasetId === datasetId && status.target === target ? status : undefined;
+}
+
 /** The session: what the person is looking at. Never part of the document, never undoable. */
 export interface SessionState {
   readonly view: View;
@@ -95,6 +111,8 @@ export interface SessionState {
   readonly layoutRequest: number;
   /** This browser's choice, not the project's (ui/common/colourScheme.ts keeps it in localStorage). */
   readonly colourScheme: ColourScheme;
+  /** The last feature ranking asked for; the data report shows it while its data set and target are the project's. */
+  readonly featureRanking: FeatureRankingStatus | null;
   setView(view: View): void;
   select(nodeIds: readonly string[], edgeIds: readonly string[]): void;
   setMeasured(id: string, size: { width: number; height: number }): void;
@@ -126,6 +144,7 @@ export interface SessionState {
   requestFitView(): void;
   requestLayout(): void;
   setColourScheme(colourScheme: ColourScheme): void;
+  setFeatureRanking(featureRanking: FeatureRankingStatus | null): void;
 }
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
@@ -149,6 +168,7 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
     fitViewRequest: 0,
     layoutRequest: 0,
     colourScheme: 'system',
+    featureRanking: null,
     setView: (view) => set({ view }),
     select: (selectedNodeIds, selectedEdgeIds) => set({ selectedNodeIds, selectedEdgeIds }),
     setMeasured: (id, size) => set(({ measured }) => ({ measured: { ...measured, [id]: size } })),
@@ -189,5 +209,6 @@ export function createSessionStore(initial: Partial<Pick<SessionState, 'view'>> 
     requestFitView: () => set(({ fitViewRequest }) => ({ fitViewRequest: fitViewRequest + 1 })),
     requestLayout: () => set(({ layoutRequest }) => ({ layoutRequest: layoutRequest + 1 })),
     setColourScheme: (colourScheme) => set({ colourScheme }),
+    setFeatureRanking: (featureRanking) => set({ featureRanking }),
   }));
 }

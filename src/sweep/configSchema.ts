@@ -39,4 +39,5 @@ export const studyConfigSchema = z.object({
   seed: z.number().int(),
   budget: z.object({ trials: z.number().optional(), minutes: z.number().optional() }),
   parallel: z.number().int(),
+  featureOrder: z.array(z.string()).optional(),
 });

@@ -12,7 +12,7 @@ import type { Result } from '../model/result';
 import { SCHEDULES } from '../model/schedule';
 import { paramSpecLabel, type ParamSpec } from '../model/schema';
 import { modelFamilies, modelFamily } from './auto/families';
-import { FAMILY_PATH, type Knob } from './auto/families/family';
+import { FAMILY_PATH, KEEP_FEATURES_PATH, type Knob } from './auto/families/family';
 import { conditionProblems } from './conditions';
 import type { Domain, ParamValue, SearchParam, SearchSpace } from './studyConfig';
 
@@ -67,6 +67,9 @@ const FAMILY_SPEC: Spec = {
   help: '',
 };
 
+/** Auto's number of top-ranked columns kept: any count from 1 (autoSpace offers all, half and a quarter). */
+const KEEP_FEATURES_SPEC: Spec = num({ min: 1, max: Number.MAX_SAFE_INTEGER, default: 1 }, 'int');
+
 /** A family's knob as a spec: its range is the widest a search may take. */
 const knobSpec = ({ domain, help, default: value }: Knob): Spec =>
   domain.type === 'int'
@@ -81,9 +84,11 @@ const knobSpec = ({ domain, help, default: value }: Knob): Spec =>
         ...(domain.step !== undefined && { step: domain.step }),
       };
 
-/** Auto's params: the family, or one of a family's knobs ("MLP · Width"). */
+/** Auto's params: the family, the top features kept, or one of a family's knobs ("MLP · Width"). */
 function locateAuto(path: string): Result<Located> | undefined {
   if (path === FAMILY_PATH) return { ok: true, value: { spec: FAMILY_SPEC, current: undefined, label: 'Family' } };
+  if (path === KEEP_FEATURES_PATH)
+    return { ok: true, value: { spec: KEEP_FEATURES_SPEC, current: undefined, label: 'Top features kept' } };
   const match = KNOB_PATH.exec(path);
   if (!match) return undefined;
   const [, id, name] = match as unknown as [string, string, string];

@@ -83,4 +83,9 @@ export interface StudyConfig {
   readonly budget: Budget;
   /** Trials in flight at once. */
   readonly parallel: number;
+  /**
+   * Auto only: the data report's feature ranking when the search started, most important column first;
+   * `auto.keepFeatures` keeps the top k of them. Kept here so a resumed search keeps the same columns.
+   */
+  readonly featureOrder?: readonly string[];
 }

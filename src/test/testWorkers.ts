@@ -29,6 +29,7 @@ export function testWorkers(supplied: Partial<StudioWorkers>): StudioWorkers {
     importModel: unused,
     findLearningRate: unused,
     stopFindingLearningRate: unused,
+    rankFeatures: unused,
     createTrialPool: unused,
     ...supplied,
   };

@@ -3,11 +3,12 @@
  * Comlink and the worker URLs, never tfjs: tfjs is bundled into the training worker's chunk alone.
  */
 import * as Comlink from 'comlink';
+import type { FeatureRanking, RankingProgress } from '../data/featureRanking';
 import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
 import type { RowFindings } from '../data/rowFindings';
 import type { RowPage } from '../data/rows';
-import type { DatasetMeta } from '../data/schema';
+import type { DataConfig, DatasetMeta } from '../data/schema';
 import type { ImportedModelInfo, ModelImportRequest } from '../model/modelImport';
 import type { Result } from '../model/result';
 import type { TrainEvent, TrainRequest, WorkerCrash } from '../model/run';
@@ -48,6 +49,8 @@ export interface TrainWorker extends WorkerHandle<TrainWorkerApi> {
     request: LrRangeRequest,
     onProgress: (progress: LrRangeProgress) => void,
   ): Promise<Result<LrRangeResult>>;
+  /** Ranks the columns (see `TrainWorkerApi.rankFeatures`); `onProgress` is proxied for you. */
+  rankFeatures(config: DataConfig, onProgress: (progress: RankingProgress) => void): Promise<Result<FeatureRanking>>;
 }
 
 export interface DataWorker extends WorkerHandle<DataWorkerApi> {
@@ -181,6 +184,7 @@ export function createTrainWorker(): TrainWorker {
     },
     importModel: (request) => api.importModel(Comlink.transfer(request, [...request.weights])),
     findLearningRate: (request, onProgress) => api.findLearningRate(request, Comlink.proxy(onProgress)),
+    rankFeatures: (config, onProgress) => api.rankFeatures(config, Comlink.proxy(onProgress)),
   };
 }
 

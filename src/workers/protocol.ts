@@ -9,6 +9,7 @@
  * `Result`, an export's options, a prediction, an imported model. A worker never throws across the
  * boundary: it answers with a `Result`, or ends a run with `train/done` or `train/error`.
  */
+import type { FeatureRanking, RankingProgress } from '../data/featureRanking';
 import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
 import type { RowFindings } from '../data/rowFindings';
@@ -164,6 +165,13 @@ export interface TrainWorkerApi {
   ): Promise<Result<LrRangeResult>>;
   /** Stops the learning-rate test in progress after its current step; it then resolves with an error. */
   stopFindingLearningRate(): void;
+  /**
+   * Ranks the columns `config` uses by permutation importance (data/featureRanking.ts) with a quick model of its
+   * own, fitted on the training split as a run would prepare it. `onProgress` arrives as a `Comlink.proxy`, called
+   * at most 10 times a second. Leaves the held model alone. Fails for images and text, and while a run, the
+   * learning-rate test or another ranking is in progress.
+   */
+  rankFeatures(config: DataConfig, onProgress: (progress: RankingProgress) => void): Promise<Result<FeatureRanking>>;
   /** The WebGPU adapter this worker would train on, or null when there is none. */
   probeGpu(): Promise<GpuAdapter | null>;
   /**

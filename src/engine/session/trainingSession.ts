@@ -16,6 +16,7 @@ import type { TrainEvent, TrainRequest } from '../../model/run';
 import { SWEEP_DATA_FILE, sweepDataArrays, type SweepData } from '../../sweep/codegen/python';
 import type { LrRangeProgress, LrRangeRequest, LrRangeResult } from '../../sweep/lrRange';
 import type { DataConfig } from '../../data/schema';
+import type { FeatureRanking, RankingProgress } from '../../data/featureRanking';
 import type { EvaluationSplit } from '../../model/evaluation';
 import { initBackend, probeGpu, TFJS_VERSION } from '../backend';
 import { checkedBackend } from '../backendCheck';
@@ -27,6 +28,7 @@ import { npz } from '../export/npz';
 import { loadImportedModel } from '../importModel';
 import { predictImage, predictRow, predictTable } from '../predict';
 import { findLearningRate } from './findLearningRate';
+import { rankFeatures } from './rankFeatures';
 import { heldModel, importedHeldOut, storedData, type DatasetSource, type HeldModel } from './heldModel';
 import { runTraining } from './run';
 
@@ -72,8 +74,11 @@ export function createTrainingSession({
   let pauseRequested = false;
   /** Ends the wait of a paused run; set while it waits. */
   let releasePause: (() => void) | undefined;
-  /** A learning-rate range test is in progress; it shares the backend with runs, so the two never overlap. */
-  let testingRates = false;
+  /**
+   * Why a run or another background task cannot start now: the learning-rate range test or the feature
+   * ranking in progress, which share the backend with runs, so they never overlap.
+   */
+  let busyWith: string | undefined;
   let rateTestStopRequested = false;
 
   /** Runs `call`, turning anything it throws into "`what` failed unexpectedly: …". */
@@ -156,10 +161,8 @@ export function createTrainingSession({
         ended = event.type === 'train/done' || event.type === 'train/error';
         events.postMessage(event, transfer);
       };
-      if (running || testingRates) {
-        const message = running
-          ? 'A run is already in progress; stop it first.'
-          : 'The learning-rate finder is running; cancel it or wait for it to end.';
+      if (running || busyWith !== undefined) {
+        const message = running ? 'A run is already in progress; stop it first.' : busyWith!;
         post({ type: 'train/error', runId: request.runId, message });
         events.close();
         return;
@@ -298,8 +301,8 @@ export function createTrainingSession({
       onProgress: (progress: LrRangeProgress) => void,
     ): Promise<Result<LrRangeResult>> =>
       whenIdle('find the learning rate', async () => {
-        if (testingRates) return { ok: false, error: 'The learning-rate finder is already running.' };
-        testingRates = true;
+        if (busyWith !== undefined) return { ok: false, error: busyWith };
+        busyWith = 'The learning-rate finder is running; cancel it or wait for it to end.';
         rateTestStopRequested = false;
         try {
           return await attempt('The learning-rate finder', () =>
@@ -310,13 +313,29 @@ export function createTrainingSession({
             }),
           );
         } finally {
-          testingRates = false;
+          busyWith = undefined;
         }
       }),
 
     stopFindingLearningRate(): void {
       rateTestStopRequested = true;
     },
+
+    rankFeatures: (
+      config: DataConfig,
+      onProgress: (progress: RankingProgress) => void,
+    ): Promise<Result<FeatureRanking>> =>
+      whenIdle('rank the columns', async () => {
+        if (busyWith !== undefined) return { ok: false, error: busyWith };
+        busyWith = 'The features are being ranked; wait for the ranking to end.';
+        try {
+          return await attempt('Ranking the columns', () =>
+            rankFeatures(config, { getDataset: readDataset, onProgress }),
+          );
+        } finally {
+          busyWith = undefined;
+        }
+      }),
 
     probeGpu,
 

@@ -63,6 +63,28 @@ describe('autoSpace', () => {
     expect(journal.ok && journal.value[0]).toEqual({ type: 'created', at: 0, config });
   });
 
+  it('searches how many ranked columns to keep — all, half, a quarter — for a table of at least 4 ranked columns', () => {
+    const order = ['petal_length', 'petal_width', 'sepal_length', 'sepal_width'];
+    const ranked = autoSpace(IRIS, order);
+    if (!ranked.ok) throw new Error(ranked.error);
+    expect(ranked.value.find((p) => p.path === 'auto.keepFeatures')).toEqual({
+      path: 'auto.keepFeatures',
+      domain: { type: 'categorical', choices: [4, 2, 1] },
+    });
+    expect(checkConfig(configFor(ranked.value), BASE).ok).toBe(true);
+    expect(paramLabel(BASE, 'auto.keepFeatures')).toBe('Top features kept');
+    const config = { ...configFor(ranked.value), featureOrder: order };
+    const journal = parseJournal(JSON.parse(JSON.stringify([{ type: 'created', at: 0, config }])));
+    expect(journal.ok && journal.value[0]).toEqual({ type: 'created', at: 0, config });
+    for (const [data, features] of [
+      [IRIS, order.slice(0, 3)],
+      [DIGITS, order],
+    ] as const) {
+      const space = autoSpace(data, features);
+      expect(space.ok && space.value.some((p) => p.path === 'auto.keepFeatures')).toBe(false);
+    }
+  });
+
   it('says why there is nothing to search without data, or for data of no known kind', () => {
     expect(autoSpace(null)).toEqual({ ok: false, error: 'Choose a dataset and target first.' });
     const sequences: DataContext = { inputShape: [8, 3], task: 'binary', labels: ['no', 'yes'] };
@@ -122,6 +144,33 @@ describe('candidates', () => {
     expect(BASE.graph.nodes.filter((n) => n.type === 'Dense')).toHaveLength(1);
   });
 
+  it('candidateProject leaves out the columns ranked below the kept top k, keeping the person’s other choices', () => {
+    const order = ['petal_length', 'petal_width', 'sepal_length', 'sepal_width'];
+    const base = {
+      ...BASE,
+      data: {
+        ...BASE.data,
+        columns: [
+          { name: 'sepal_width', impute: 'median' as const },
+          { name: 'petal_length', scale: 'minmax' as const },
+        ],
+      },
+    };
+    const result = candidateProject(base, IRIS, { ...params, 'auto.keepFeatures': 2 }, order);
+    if (!result.ok) throw new Error(result.error);
+    expect([...result.value.data.columns].sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: 'petal_length', scale: 'minmax' },
+      { name: 'sepal_length', use: 'ignore' },
+      { name: 'sepal_width', impute: 'median', use: 'ignore' },
+    ]);
+    const all = candidateProject(base, IRIS, { ...params, 'auto.keepFeatures': 4 }, order);
+    expect(all.ok && all.value.data.columns).toEqual(base.data.columns);
+    expect(candidateProject(base, IRIS, { ...params, 'auto.keepFeatures': 2 })).toEqual({
+      ok: false,
+      error: 'This candidate keeps the top columns of a feature ranking, and the search has none.',
+    });
+  });
+
   it('round-trips through the project file', () => {
     const result = candidateProject(BASE, DIGITS, {
       'auto.family': 'cnn',
@@ -135,6 +184,7 @@ describe('candidates', () => {
 
   it('labels a candidate by its family and size', () => {
     expect(candidateLabel(params)).toBe('MLP · 3×48');
+    expect(candidateLabel({ ...params, 'auto.keepFeatures': 2 })).toBe('MLP · 3×48 · top 2 columns');
     expect(candidateLabel({ 'auto.family': 'lstm' })).toBe('LSTM · 32 units, 32-d');
     expect(candidateFamily(params)?.id).toBe('mlp');
     expect(candidateLabel({ 'auto.family': 'svm' })).toBe('svm');

@@ -2,6 +2,8 @@
  * Auto's search space: the model family as a choice, each family's size knobs conditional on it,
  * and the training knobs; and the project a candidate's params describe.
  */
+import { keepTopCounts, MIN_FEATURES_TO_KEEP_TOP } from '../../data/featureRanking';
+import type { ColumnChoice } from '../../data/schema';
 import type { Project } from '../../model/project';
 import type { Result } from '../../model/result';
 import type { DataContext } from '../../model/task';
@@ -9,7 +11,7 @@ import { dataKindOf, type DataKind } from '../../model/templates';
 import { applyParams, type Params } from '../space';
 import type { ParamValue, SearchSpace } from '../studyConfig';
 import { familiesFor, modelFamily } from './families';
-import { FAMILY_PATH, knobPath, type ModelFamily } from './families/family';
+import { FAMILY_PATH, KEEP_FEATURES_PATH, knobPath, type ModelFamily } from './families/family';
 
 /** Learning rate and batch size, with ranges where every family trains. */
 export const AUTO_TRAINING_SPACE: SearchSpace = [
@@ -33,16 +35,28 @@ export function autoMismatch(data: DataContext | null): string | undefined {
 
 /**
  * The space Auto searches for `data`: `auto.family` over the families for its kind, learning rate
- * and batch size, then each family's knobs, active only while that family is chosen.
+ * and batch size, then each family's knobs, active only while that family is chosen. For a table
+ * whose features were ranked (`featureOrder`, at least 4), also how many of the top ones to keep:
+ * all, half or a quarter.
  */
-export function autoSpace(data: DataContext | null): Result<SearchSpace> {
+export function autoSpace(data: DataContext | null, featureOrder: readonly string[] = []): Result<SearchSpace> {
   const kind = data && dataKindOf(data);
   if (!kind) return { ok: false, error: autoMismatch(data)! };
   const families = familiesFor(kind);
+  const keepFeatures =
+    kind === 'tabular' && featureOrder.length >= MIN_FEATURES_TO_KEEP_TOP
+      ? [
+          {
+            path: KEEP_FEATURES_PATH,
+            domain: { type: 'categorical', choices: keepTopCounts(featureOrder.length) },
+          } as const,
+        ]
+      : [];
   return {
     ok: true,
     value: [
       { path: FAMILY_PATH, domain: { type: 'categorical', choices: families.map((family) => family.id) } },
+      ...keepFeatures,
       ...AUTO_TRAINING_SPACE,
       ...families.flatMap((family) =>
         Object.entries(family.knobs).map(([name, knob]) => ({
@@ -71,21 +85,32 @@ function knobsOf(family: ModelFamily, params: Params): Readonly<Record<string, P
   );
 }
 
-/** "MLP · 2×64": the family and its size, for leaderboards; the path's value when the family is unknown. */
+/**
+ * "MLP · 2×64": the family and its size, for leaderboards, then "· top 3 columns" when it keeps ranked
+ * columns; the path's value when the family is unknown.
+ */
 export function candidateLabel(params: Params): string {
   const family = candidateFamily(params);
   if (!family) return String(params[FAMILY_PATH] ?? 'No family');
   const knobs = family.knobValues(knobsOf(family, params));
-  return knobs.ok ? `${family.label} · ${family.size(knobs.value)}` : family.label;
+  const keep = params[KEEP_FEATURES_PATH];
+  const columns = keep === undefined ? '' : ` · top ${String(keep)} columns`;
+  return `${knobs.ok ? `${family.label} · ${family.size(knobs.value)}` : family.label}${columns}`;
 }
 
 /**
  * `base` with the candidate's model: the family's graph built from its knobs for `data`, the
- * training knobs and the data kind's epochs written in. The base's sweep settings are dropped
- * (their layer paths named the old graph). Never mutates; fails with a sentence when the params
- * name no family, a knob is out of range, or the family does not fit the data.
+ * training knobs and the data kind's epochs written in, and the columns below its top k of
+ * `featureOrder` left out. The base's sweep settings are dropped (their layer paths named the old
+ * graph). Never mutates; fails with a sentence when the params name no family, a knob is out of
+ * range, the family does not fit the data, or they keep top columns of no ranking.
  */
-export function candidateProject(base: Project, data: DataContext, params: Params): Result<Project> {
+export function candidateProject(
+  base: Project,
+  data: DataContext,
+  params: Params,
+  featureOrder: readonly string[] = [],
+): Result<Project> {
   const family = candidateFamily(params);
   if (!family)
     return {
@@ -97,9 +122,43 @@ export function candidateProject(base: Project, data: DataContext, params: Param
     };
   const graph = family.build(data, knobsOf(family, params));
   if (!graph.ok) return graph;
+  const columns = keptColumns(base.data.columns, params[KEEP_FEATURES_PATH], featureOrder);
+  if (!columns.ok) return columns;
+  const kept = columns.value === base.data.columns ? base.data : { ...base.data, columns: columns.value };
   const training = Object.fromEntries(Object.entries(params).filter(([path]) => !path.startsWith('auto.')));
   return applyParams(
-    { ...base, graph: graph.value, training: { ...base.training, epochs: AUTO_EPOCHS[family.dataKind] }, sweep: null },
+    {
+      ...base,
+      data: kept,
+      graph: graph.value,
+      training: { ...base.training, epochs: AUTO_EPOCHS[family.dataKind] },
+      sweep: null,
+    },
     training,
   );
+}
+
+/** The column choices with the columns ranked below the top `keep` left out; as they are when `keep` is absent. */
+function keptColumns(
+  columns: readonly ColumnChoice[],
+  keep: ParamValue | undefined,
+  featureOrder: readonly string[],
+): Result<readonly ColumnChoice[]> {
+  if (keep === undefined) return { ok: true, value: columns };
+  if (typeof keep !== 'number' || !Number.isInteger(keep) || keep < 1)
+    return { ok: false, error: `The number of columns to keep must be a whole number from 1; it is ${String(keep)}.` };
+  if (featureOrder.length === 0)
+    return { ok: false, error: 'This candidate keeps the top columns of a feature ranking, and the search has none.' };
+  const leftOut = new Set(featureOrder.slice(keep));
+  return {
+    ok: true,
+    value: [
+      ...columns.filter((choice) => !leftOut.has(choice.name)),
+      ...[...leftOut].map((name) => ({
+        ...columns.find((choice) => choice.name === name),
+        name,
+        use: 'ignore' as const,
+      })),
+    ],
+  };
 }

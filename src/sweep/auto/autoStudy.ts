@@ -66,9 +66,18 @@ export function autoObjective(task: Task): Objective {
     : { metric: 'val_acc', direction: 'maximize' };
 }
 
-/** The study an Auto search runs over `space`: TPE with ASHA pruning, for the settings' minutes. */
-export function autoStudyConfig(space: SearchSpace, task: Task, settings: AutoSettings): StudyConfig {
+/**
+ * The study an Auto search runs over `space`: TPE with ASHA pruning, for the settings' minutes; with the
+ * feature ranking's order the space's `auto.keepFeatures` keeps the top of.
+ */
+export function autoStudyConfig(
+  space: SearchSpace,
+  task: Task,
+  settings: AutoSettings,
+  featureOrder?: readonly string[],
+): StudyConfig {
   return {
+    ...(featureOrder && { featureOrder }),
     space,
     objective: autoObjective(task),
     sampler: 'tpe',

@@ -493,6 +493,19 @@ describe('an Auto search as an Optuna script', () => {
     ]);
   });
 
+  it('says it trains on every column where the search also chose how many ranked columns to keep', () => {
+    const order = Array.from({ length: tabular.inputShape[0]! }, (_, i) => `column_${i}`);
+    const space = autoSpace(tabular, order);
+    if (!space.ok) throw new Error(space.error);
+    expect(space.value.some((param) => param.path === 'auto.keepFeatures')).toBe(true);
+    const script = sweepToPython(PROJECT, { ...CONFIG, space: space.value, featureOrder: order }, tabular, 'optuna');
+    if (!script.ok) throw new Error(script.error);
+    expect(script.value).not.toContain('auto.keepFeatures');
+    expect(script.value).toContain('this script trains on every column.');
+    const everyColumn = autoScript(tabular).script;
+    expect(everyColumn.ok && everyColumn.value).not.toContain('every column');
+  });
+
   it('refuses a Ray Tune script for a conditional space, with a sentence', () => {
     expect(autoScript(tabular, 'ray').script).toEqual({
       ok: false,

@@ -21,6 +21,7 @@ import {
   searchesFamilies,
   type FamilyModules,
 } from '../auto/codegen';
+import { KEEP_FEATURES_PATH } from '../auto/families/family';
 import { isConditional } from '../conditions';
 import { prunerKind, prunerKinds } from '../pruners';
 import { samplerKind } from '../samplers';
@@ -559,11 +560,14 @@ function maxEpochs(space: SearchSpace, fixed: number): number {
  */
 export function sweepToPython(
   project: Project,
-  config: StudyConfig,
+  searched: StudyConfig,
   data: DataContext,
   target: PythonTarget,
   framework: PythonFramework = 'keras',
 ): Result<string> {
+  // The data file holds every column, encoded: the script cannot leave ranked columns out as Auto's candidates did.
+  const config = { ...searched, space: searched.space.filter((param) => param.path !== KEEP_FEATURES_PATH) };
+  const keptTopFeatures = config.space.length < searched.space.length;
   const checked = checkConfig(config, project);
   if (!checked.ok) return checked;
   if (target === 'ray' && isConditional(config.space))
@@ -625,6 +629,9 @@ export function sweepToPython(
           'with a seed of its own, and all join one study. At its end each writes every trial of the study',
           `to ${TRIALS_FILE} (--trials 0 writes only that), for the Sweep view's "Import Optuna trials…".`,
         ]
+      : []),
+    ...(keptTopFeatures
+      ? ['The Auto search also chose how many of the top-ranked columns to keep; this script trains on every column.']
       : []),
     '"""',
   ];

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { keepTopCounts, MIN_FEATURES_TO_KEEP_TOP } from '../../data/featureRanking';
 import { candidateLabel } from '../../sweep/auto/autoSpace';
 import { defaultAutoSettings } from '../../sweep/auto/autoStudy';
 import {
@@ -11,7 +12,10 @@ import {
 } from '../../sweep/auto/leaderboard';
 import type { AutoLimits } from '../../sweep/auto/autoStudy';
 import type { StudyState } from '../../sweep/study';
-import { useAutoStore } from '../../state/StudioProvider';
+import { useAnalysis } from '../../state/analysis';
+import { rankingStatusFor } from '../../state/sessionStore';
+import { useAutoStore, useProjectStore, useSessionStore } from '../../state/StudioProvider';
+import { dataKindOf } from '../../model/templates';
 import { formatMetric } from '../common/format';
 import { useThrottledValue } from '../common/useThrottledValue';
 import { AutoSettingsForm } from './AutoSettingsForm';
@@ -55,6 +59,7 @@ export function AutoView() {
         Searches model families (their size, learning rate and batch size) within the time budget, trains each candidate
         on a worker, and measures its size and prediction latency in this browser.
       </p>
+      <KeepFeaturesNote />
       <AutoSettingsForm />
       {error && (
         <p className="sweep-problems" role="alert">
@@ -116,6 +121,28 @@ function FinalistsLine({ rows, limits, study }: { rows: readonly Candidate[]; li
   return text ? (
     <p className="hint" data-testid="auto-finalists" data-status={check?.status ?? 'done'}>
       {text}
+    </p>
+  ) : null;
+}
+
+/** Whether a search started now also tries keeping only the top-ranked columns, and how to make it. */
+function KeepFeaturesNote() {
+  const status = useSessionStore((s) => s.featureRanking);
+  const data = useProjectStore((s) => s.project.data);
+  const { data: context } = useAnalysis();
+  const ranking = rankingStatusFor(status, data);
+  const ranked = ranking?.status === 'done' ? ranking.ranking.features.length : undefined;
+  if (!context || dataKindOf(context) !== 'tabular') return null;
+  if (ranked === undefined)
+    return (
+      <p className="hint" data-testid="auto-keep-features">
+        Rank the features in the Data view’s report to also search how many of the top columns to keep.
+      </p>
+    );
+  return ranked >= MIN_FEATURES_TO_KEEP_TOP ? (
+    <p className="hint" data-testid="auto-keep-features">
+      The features are ranked: candidates also try keeping the top {keepTopCounts(ranked).slice(1).join(' or ')} of the{' '}
+      {ranked} columns.
     </p>
   ) : null;
 }

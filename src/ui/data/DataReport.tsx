@@ -13,6 +13,7 @@ import { planCached } from '../../state/analysis';
 import { useProjectStore } from '../../state/StudioProvider';
 import { useActions } from '../common/ActionsContext';
 import { formatCount, shortened } from '../common/format';
+import { FeatureRanking } from './FeatureRanking';
 
 /** Findings listed at most: a wide table may leave out thousands of constant columns, and the column table lists them all. */
 const FINDINGS_SHOWN = 50;
@@ -26,6 +27,8 @@ const KIND_LABELS: Record<ReportFinding['kind'], string> = {
   leftOut: 'left out',
   leakage: 'likely leak',
   imbalance: 'imbalance',
+  tinyClasses: 'tiny class',
+  imageSizes: 'sizes',
 };
 
 /**
@@ -39,7 +42,9 @@ export function DataReport({ meta }: { meta: DatasetMeta }) {
   const target = useProjectStore((s) => s.project.data.target);
   const choices = useProjectStore((s) => s.project.data.columns);
   const classWeights = useProjectStore((s) => s.project.training.classWeights);
-  const rows = useRowFindings(meta, target);
+  const isImages = meta.kind === 'images';
+  // An image folder's findings need no rows: its classes and sizes are in its meta.
+  const rows = useRowFindings(meta, isImages ? null : target);
   const report = useMemo(
     () =>
       buildDataReport({
@@ -79,7 +84,7 @@ export function DataReport({ meta }: { meta: DatasetMeta }) {
         </button>
       </header>
       <p className="hint" role="status" data-testid="data-report-status">
-        {rowsStatus(rows, target, meta.rowCount)}
+        {isImages ? 'Checked the classes and the sizes the images came in.' : rowsStatus(rows, target, meta.rowCount)}
       </p>
       {report.findings.length === 0 ? (
         <p className="hint">Nothing to decide: every column is used as the studio prepares it below.</p>
@@ -96,12 +101,14 @@ export function DataReport({ meta }: { meta: DatasetMeta }) {
           out.
         </p>
       )}
+      {!isImages && <FeatureRanking />}
       <Treatments treatments={report.treatments} />
     </section>
   );
 }
 
 function Finding({ finding, onAct }: { finding: ReportFinding; onAct: (change: DataChange) => void }) {
+  const { action } = finding;
   const subject = finding.column === undefined ? 'the classes' : `"${finding.column}"`;
   return (
     <li className={`report-finding ${finding.kind}`} data-testid="report-finding" data-kind={finding.kind}>
@@ -109,14 +116,16 @@ function Finding({ finding, onAct }: { finding: ReportFinding; onAct: (change: D
       {finding.column !== undefined && <strong title={finding.column}>{shortened(finding.column, NAME_CHARS)}</strong>}
       {finding.column !== undefined && ': '}
       <span>{finding.text}</span>{' '}
-      <button
-        type="button"
-        aria-label={`${finding.action.label}: ${subject}`}
-        className={finding.suggested ? 'suggested' : undefined}
-        onClick={() => onAct(finding.action.change)}
-      >
-        {finding.action.label}
-      </button>
+      {action && (
+        <button
+          type="button"
+          aria-label={`${action.label}: ${subject}`}
+          className={finding.suggested ? 'suggested' : undefined}
+          onClick={() => onAct(action.change)}
+        >
+          {action.label}
+        </button>
+      )}
     </li>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { ClassThumbnails, DatasetMeta, ImageChannels, ImageImportReport } from '../../data/schema';
 import { formatCount } from '../common/format';
+import { DataReport } from './DataReport';
 import { SplitSettings } from './SplitSettings';
 
 /** An image data set on the Data view: per class its count and first images, the size, and what was skipped. */
@@ -31,6 +32,7 @@ export function ImageDatasetDetails({ meta }: { meta: DatasetMeta }) {
         </p>
       ))}
       <SplitSettings meta={meta} />
+      <DataReport meta={meta} />
       <h3>Classes</h3>
       <ImageGroups report={report} />
       <SkippedFiles report={report} />

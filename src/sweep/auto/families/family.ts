@@ -14,6 +14,8 @@ import type { FloatDomain, IntDomain, ParamValue } from '../../studyConfig';
 /** The param that picks the family, a categorical over family ids; each knob is `knobPath(family, knob)`, conditional on it. */
 export const FAMILY_PATH = 'auto.family';
 export const knobPath = (familyId: string, knob: string): string => `auto.${familyId}.${knob}`;
+/** How many of the ranked columns a candidate keeps (the top k of `StudyConfig.featureOrder`), the others left out. */
+export const KEEP_FEATURES_PATH = 'auto.keepFeatures';
 
 /** One size setting of a family: how many layers, how wide, how much dropout. */
 export interface Knob {
