@@ -5,7 +5,7 @@
  */
 import { readModelFiles } from '../data/import/modelFiles';
 import * as storage from '../data/storage';
-import type { ExportedModel, ExportOptions } from '../model/modelExport';
+import { KEPT_MODEL_EXPORT, type ExportedModel } from '../model/modelExport';
 import type { ImportedModelInfo } from '../model/modelImport';
 import type { Project } from '../model/project';
 import type { Result } from '../model/result';
@@ -81,9 +81,6 @@ export async function keepFinishedRun(ctx: ActionContext, project: Project, star
   if (hasTrainedWeights(run)) await keepWeights(ctx, record.id);
 }
 
-/** The files a run's weights are kept as: what the TF.js export writes at full precision. */
-const WEIGHTS_EXPORT: ExportOptions = { format: 'tfjs', precision: 'float32', sparsity: 0, packaging: 'files' };
-
 /**
  * Keeps the model the training worker holds (the run's, which has just ended) with the run, and
  * notes on the run whether it is kept or why not. A run renamed or starred meanwhile keeps its
@@ -92,7 +89,7 @@ const WEIGHTS_EXPORT: ExportOptions = { format: 'tfjs', precision: 'float32', sp
 async function keepWeights(ctx: ActionContext, id: string): Promise<void> {
   let exported: Result<ExportedModel>;
   try {
-    exported = await ctx.workers.exportModel(WEIGHTS_EXPORT);
+    exported = await ctx.workers.exportModel(KEPT_MODEL_EXPORT);
   } catch (error) {
     exported = {
       ok: false,
