@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { downloadsOf, openStudio } from './studio';
 
-test('Auto on Iris within 30 s: a leaderboard, the Pareto chart, and "Use this model" trains the candidate for Evaluate', async ({
+test('Auto on Iris within 30 s: a leaderboard, the Pareto chart, a candidate\'s curves, and "Use this model" brings its trained weights to Evaluate', async ({
   page,
 }) => {
   test.setTimeout(150_000);
@@ -45,9 +45,15 @@ test('Auto on Iris within 30 s: a leaderboard, the Pareto chart, and "Use this m
   await expect(page.getByTestId('auto-finalists')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   await expect(page.getByTestId('auto-finalists')).toContainText(/beyond noise|practically equivalent|told apart/);
 
+  // A candidate's learning curves, as the Train view draws a run's.
+  await finished.first().getByRole('cell').nth(1).getByRole('button').click();
+  const curves = page.getByRole('region', { name: /^Curves of candidate \d+ / });
+  await expect(curves.getByRole('img', { name: 'Loss by epoch' })).toBeVisible();
+
+  // Its trial's own weights, kept as a run: no training starts.
   await finished.first().getByRole('button', { name: 'Use this model' }).click();
-  await expect(page.getByRole('status').filter({ hasText: /on the canvas and trained it/ })).toBeVisible();
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+  await expect(page.getByRole('status').filter({ hasText: /on the canvas with the weights it trained/ })).toBeVisible();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed');
   await page.getByTestId('tab-evaluate').click();
   await expect(page.getByTestId('evaluate-split')).toHaveText('validation split, 30 rows');
   await expect(page.getByTestId('eval-accuracy')).toHaveText(/\d/);

@@ -1,11 +1,14 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import { loadSweepJournal } from '../data/storage';
+import { deleteRuns, loadRunWeights, loadSweepJournal } from '../data/storage';
 import type { ModelMeasures } from '../model/measures';
+import type { ModelImportRequest } from '../model/modelImport';
 import type { TrainRequest } from '../model/run';
 import { candidateLabel } from '../sweep/auto/autoSpace';
+import { KEPT_CANDIDATE_MODELS } from '../sweep/auto/candidateModels';
 import { candidates, compareFinalists } from '../sweep/auto/leaderboard';
 import { irisStudioStores } from '../test/irisStudio';
+import { keptModelFiles } from '../test/keptModelFiles';
 import { testWorkers } from '../test/testWorkers';
 import type { TrialPool } from '../workers/trialPool';
 import { ActionManager } from './index';
@@ -29,6 +32,9 @@ function measuringPool(trials: TrainRequest[], valueOf: ValueOf): () => TrialPoo
         stop = resolve;
         if (value === undefined) return;
         setTimeout(() => {
+          const logs = { loss: 0.5, val_acc: value };
+          const progress = { epoch: 0, epochs: 1, batch: 0, batchesPerEpoch: 1, samples: 1, elapsedMs: 1 };
+          onEvent({ type: 'train/progress', runId: request.runId, ...progress, finishedEpochs: [{ epoch: 0, logs }] });
           onEvent({
             type: 'train/done',
             runId: request.runId,
@@ -37,6 +43,7 @@ function measuringPool(trials: TrainRequest[], valueOf: ValueOf): () => TrialPoo
             logs: { val_acc: value },
             ...(request.measure ? { measures: MEASURES } : {}),
             ...(request.fold ? { folds: { count: request.fold.folds } } : {}),
+            ...(request.keepModel ? { model: keptModelFiles(trials.length) } : {}),
           });
           resolve();
         }, 5);
@@ -52,11 +59,16 @@ function studio(valueOf: ValueOf = () => 0.9) {
   const stores = irisStudioStores();
   const trials: TrainRequest[] = [];
   const trained: TrainRequest[] = [];
+  const imported: ModelImportRequest[] = [];
   const workers = testWorkers({
     createTrialPool: measuringPool(trials, valueOf),
     train: async (request) => void trained.push(request),
+    importModel: async (request) => {
+      imported.push(request);
+      return { ok: true, value: { layerShapes: {} } };
+    },
   });
-  return { stores, trials, trained, actions: new ActionManager({ ...stores, workers }) };
+  return { stores, trials, trained, imported, actions: new ActionManager({ ...stores, workers }) };
 }
 
 it('refuses settings that cannot start a search in a sentence, keeping the ones it had', async () => {
@@ -100,24 +112,68 @@ it('searches in a study of its own, each candidate measured; Stop keeps what fin
   expect(reloaded.trials).toEqual([]);
 });
 
-it('puts a finished candidate on the canvas as one undo step, then trains it as a normal run', async () => {
-  const { stores, trained, actions } = studio();
+it('puts a finished candidate on the canvas with the weights its trial trained, as one undo step: the current run, kept, with no training', async () => {
+  const searched = studio();
+  const { stores, trained, imported, actions } = searched;
   expect(actions.can('useAutoCandidate')).toBe('No candidate has finished yet.');
-  const searching = actions.perform('startAuto');
-  await vi.waitFor(() => expect(stores.auto.getState().study?.trials[0]?.state).toBe('complete'), { timeout: 10_000 });
-  await actions.perform('stopAuto');
-  await searching;
+  await searchAndStop(searched, 1);
   const before = stores.project.getState().project;
-  await actions.perform('useAutoCandidate', 0);
+  const candidate = stores.auto.getState().study!.trials.find((t) => t.state === 'complete')!;
+  expect(candidate.attrs?.['curve.loss']).toEqual([0.5]);
+  await actions.perform('useAutoCandidate', candidate.number);
+
   const used = stores.project.getState().project;
   expect(used.graph).not.toEqual(before.graph);
   expect(used.data).toEqual(before.data);
+  expect(trained).toEqual([]);
+  const kept = await loadRunWeights(String(candidate.attrs?.modelKey));
+  expect(imported).toHaveLength(1);
+  expect(imported[0]).toMatchObject({ graph: used.graph, data: used.data, settings: used.training });
+  expect(imported[0]!.weights.map((buffer) => [...new Uint8Array(buffer)])).toEqual([[...kept![1]!.bytes]]);
+  const run = stores.runs.getState().run!;
+  expect(run).toMatchObject({ id: imported[0]!.runId, status: 'completed' });
+  expect(run.history).toEqual([{ epoch: 0, logs: { loss: 0.5, val_acc: 0.9 } }]);
+  expect(actions.can('evaluate')).toBe(true);
+  const listed = stores.archive.getState().runs!.find((r) => r.id === run.id)!;
+  expect(listed).toMatchObject({ status: 'completed', weights: { kept: true }, project: { graph: used.graph } });
+  expect(listed.name).toBe(
+    `Run ${listed.number} · Auto candidate ${candidate.number} (${candidateLabel(candidate.params)})`,
+  );
+  expect(await loadRunWeights(run.id)).toEqual(kept);
+  expect(stores.session.getState().notice?.text).toMatch(
+    /^Put candidate \d+ \(.+, val_acc 0\.900\) on the canvas with the weights it trained, kept as Run \d+/,
+  );
+  await actions.perform('undo');
+  expect(stores.project.getState().project.graph).toEqual(before.graph);
+});
+
+it('trains a candidate again with the same settings and seed when its weights are no longer kept, saying so', async () => {
+  const searched = studio();
+  const { stores, trained, imported, actions } = searched;
+  await searchAndStop(searched, 1);
+  const candidate = stores.auto.getState().study!.trials.find((t) => t.state === 'complete')!;
+  await deleteRuns([String(candidate.attrs?.modelKey)]);
+  await actions.perform('useAutoCandidate', candidate.number);
+  const used = stores.project.getState().project;
+  expect(imported).toEqual([]);
   expect(trained).toHaveLength(1);
   expect(trained[0]!.graph).toEqual(used.graph);
   expect(trained[0]!.settings).toEqual(used.training);
-  expect(stores.session.getState().notice?.text).toMatch(/^Put candidate 0 \(.+, val_acc 0\.900\) on the canvas/);
-  await actions.perform('undo');
-  expect(stores.project.getState().project.graph).toEqual(before.graph);
+  expect(stores.session.getState().notice?.text).toMatch(
+    /Its trained weights are no longer kept \(only the 10 best candidates’ are\), so it trains again with the same settings and seed/,
+  );
+});
+
+it('keeps the models of the best candidates only, and a new search drops the last one’s', async () => {
+  const searched = studio((_, started) => started / 100);
+  const { stores } = searched;
+  await searchAndStop(searched, 12);
+  const keys = stores.auto.getState().study!.trials.flatMap((t) => (t.attrs?.modelKey as string | undefined) ?? []);
+  const stored = await Promise.all(keys.map((key) => loadRunWeights(key)));
+  expect(stored.filter(Boolean).length).toBeLessThanOrEqual(KEPT_CANDIDATE_MODELS + 1);
+  expect(stored.filter(Boolean).length).toBeGreaterThan(0);
+  await searchAndStop(searched, 1);
+  expect(await Promise.all(keys.map((key) => loadRunWeights(key)))).toEqual(keys.map(() => undefined));
 });
 
 it('searches how many of the ranked columns to keep once the features are ranked, each candidate training on its own', async () => {

@@ -5,10 +5,13 @@
  * them, and "Use this model" puts one on the canvas, trained. Once a search ends, its finalists are
  * cross-validated on the same pool size, each one's fold scores recorded as its trial's attrs.
  */
+import * as storage from '../data/storage';
 import { analyseCached } from '../state/analysis';
 import { CROSS_VALIDATION_MAX_ROWS, DEFAULT_FOLDS } from '../model/crossValidation';
 import { formatCount, formatMetric } from '../model/format';
 import type { Project } from '../model/project';
+import type { FinishedEpoch, TrainEvent } from '../model/run';
+import { MAX_KEPT_WEIGHT_BYTES } from '../state/runArchive';
 import type { Result } from '../model/result';
 import type { DataContext } from '../model/task';
 import type { AutoStore } from '../state/autoStore';
@@ -17,11 +20,20 @@ import type { PythonFramework } from '../sweep/codegen/python';
 import type { Params } from '../sweep/space';
 import { autoMismatch, autoSpace, candidateLabel, candidateProject } from '../sweep/auto/autoSpace';
 import { autoSettingsProblem, autoStudyConfig, defaultAutoSettings, type AutoSettings } from '../sweep/auto/autoStudy';
+import {
+  candidateHistory,
+  candidateModelKey,
+  curveAttrs,
+  KEPT_CANDIDATE_MODELS,
+  MODEL_KEY_ATTR,
+  modelKeysToDrop,
+} from '../sweep/auto/candidateModels';
 import { candidates, finalists } from '../sweep/auto/leaderboard';
-import type { StudyEvent } from '../sweep/study';
+import type { StudyEvent, TrialAttrs } from '../sweep/study';
 import { crossValidate, CROSS_VALIDATION_STOPPED } from './crossValidation';
 import { holdDataset } from './datasetsInUse';
 import { currentRanking } from './featureRankingActions';
+import { adoptTrainedModel } from './runArchiveActions';
 import { exportStudyPython, isStudyRunning, restoreStudy, runStudy, studyControls, trialRunner } from './sweepActions';
 import { keepJournal, type StudyHome } from './sweepJournal';
 import { train } from './trainActions';
@@ -76,6 +88,9 @@ export const startAuto: Action = {
     if (!space.ok) return fail(space.error);
     const config = autoStudyConfig(space.value, data.value.task, settings, featureOrder);
     const created = { type: 'created', at: Date.now(), config } as const;
+    // The new search replaces the last one in storage, and with it the models its candidates kept.
+    const keptModels = ctx.auto.getState().study?.trials.flatMap((t) => candidateModelKey(t) ?? []) ?? [];
+    if (keptModels.length > 0) void storage.deleteRuns(keptModels);
     ctx.auto.getState().begin(created);
     await runAuto(ctx, [created], true);
   },
@@ -104,14 +119,37 @@ async function runAuto(ctx: ActionContext, journal: readonly StudyEvent[], isNew
   await runStudy(ctx, autoHome(ctx), journal, isNew, {
     runner: (pool, metric) =>
       trialRunner(pool, metric, (params) => candidateOf(base, data, params, featureOrder), {
-        request: { measure: true },
-        attrsOf: ({ measures }) => measures && { ...measures },
+        request: { measure: true, keepModel: true },
+        attrsOf: (done, history) => candidateAttrs(ctx, done, history),
       }),
     datasetId: base.data.datasetId,
     holdReason: 'the Auto search in progress trains its candidates on it. Delete it once the search has stopped.',
   });
   // A search that failed rather than ended has no finalists to trust.
   if (ctx.auto.getState().study?.status === 'stopped') await crossValidateFinalists(ctx, base, data);
+}
+
+/**
+ * What a finished candidate's trial records: its measures, its curves, and where its trained model is kept
+ * (when it was written and stored; the best few candidates' are kept, the others' dropped as better ones come).
+ */
+async function candidateAttrs(
+  ctx: ActionContext,
+  { runId, measures, model }: Extract<TrainEvent, { type: 'train/done' }>,
+  history: readonly FinishedEpoch[],
+): Promise<TrialAttrs> {
+  const attrs = { ...measures, ...curveAttrs(history) };
+  const bytes = model?.reduce((total, file) => total + file.bytes.byteLength, 0) ?? Infinity;
+  if (!model || bytes > MAX_KEPT_WEIGHT_BYTES) return attrs;
+  const key = `auto-${runId}`;
+  if (!(await storage.saveRunWeights(key, model)).ok) return attrs;
+  const study = ctx.auto.getState().study;
+  if (study) {
+    const list = candidates(study.trials, study.config.objective.direction, candidateLabel);
+    const beyond = modelKeysToDrop(list, autoSettings(ctx).limits);
+    if (beyond.length > 0) await storage.deleteRuns(beyond);
+  }
+  return { ...attrs, [MODEL_KEY_ATTR]: key };
 }
 
 /** The finalists' cross-validation in progress per studio: Stop search aborts it. */
@@ -208,9 +246,11 @@ export const stopAuto: Action = {
 };
 
 /**
- * Puts a finished candidate on the canvas, its graph and training settings as one undoable step
- * (the data choices stay), then trains it as a normal run with the same settings and seed, so its
- * weights are kept with the run, ready for Evaluate and Export.
+ * Puts a finished candidate on the canvas, its graph and training settings as one undoable step (the
+ * data choices stay), with the weights its trial trained: loaded as the current run and kept in the runs
+ * list, ready for Evaluate and Export without training. A candidate whose model was not kept (not among
+ * the best few, a search from before models were kept, data that changed since) is trained again as a
+ * normal run with the same settings and seed, and the notice says why.
  */
 export const useAutoCandidate: Action<number> = {
   label: 'Use this model',
@@ -220,7 +260,8 @@ export const useAutoCandidate: Action<number> = {
   },
   perform: async (ctx, number) => {
     const { auto, project, session } = ctx;
-    const trial = auto.getState().study?.trials[number];
+    const study = auto.getState().study;
+    const trial = study?.trials[number];
     if (trial?.state !== 'complete') return;
     const label = candidateLabel(trial.params);
     const { featureOrder } = auto.getState().study!.config;
@@ -228,11 +269,37 @@ export const useAutoCandidate: Action<number> = {
     if (!candidate.ok)
       return session.getState().notify({ kind: 'error', text: `Could not use ${label}: ${candidate.error}` });
     const { graph, training, data } = candidate.value;
+    const { metric } = study!.config.objective;
+    const named = `candidate ${number} (${label}, ${metric} ${formatMetric(trial.value!)})`;
+    const key = candidateModelKey(trial);
+    const files = key === undefined ? undefined : await storage.loadRunWeights(key).catch(() => undefined);
     project.getState().replaceProject({ ...project.getState().project, graph, training, data });
-    const { metric } = auto.getState().study!.config.objective;
+    const undo = 'Undo (Ctrl+Z) brings back your model.';
+    let notKept = files
+      ? ''
+      : key === undefined
+        ? 'Its trained weights were not kept'
+        : `Its trained weights are no longer kept (only the ${KEPT_CANDIDATE_MODELS} best candidates’ are)`;
+    if (files) {
+      const adopted = await adoptTrainedModel(ctx, {
+        project: project.getState().project,
+        title: `Auto candidate ${number} (${label})`,
+        history: candidateHistory(trial, metric),
+        files,
+        note: `Auto ${named}, with the weights it trained.`,
+      });
+      if (adopted.ok) {
+        session.getState().setView('train');
+        return session.getState().notify({
+          kind: 'change',
+          text: `Put ${named} on the canvas with the weights it trained, kept as ${adopted.value.name}: Evaluate and Export use it now. ${undo}`,
+        });
+      }
+      notKept = `Its kept weights cannot be used: ${lowerFirst(adopted.error).replace(/\.$/, '')}`;
+    }
     session.getState().notify({
       kind: 'change',
-      text: `Put candidate ${number} (${label}, ${metric} ${formatMetric(trial.value!)}) on the canvas and trained it with the same settings and seed. Undo (Ctrl+Z) brings back your model.`,
+      text: `Put ${named} on the canvas. ${notKept}, so it trains again with the same settings and seed. ${undo}`,
     });
     const blocker = train.predicate?.(ctx) ?? true;
     if (blocker !== true)

@@ -1,10 +1,10 @@
 import { readModelFiles } from '../data/import/modelFiles';
-import { withOpaqueShapes, type ImportedModelInfo } from '../model/modelImport';
+import { withOpaqueShapes, type ImportedModelInfo, type ModelImportRequest } from '../model/modelImport';
 import { opaque } from '../model/layers/opaque';
 import type { Result } from '../model/result';
 import { isActive } from '../state/runStore';
 import { detailsOf } from '../state/sessionStore';
-import type { Action } from './types';
+import type { Action, StudioWorkers } from './types';
 
 /**
  * Import model…: the studio's export zip, or model.json with its weight files, picked or dropped
@@ -25,20 +25,15 @@ export const importModel: Action<readonly File[]> = {
     const { name, modelJson, metadata, weights, imported } = read.value;
     const runId = `import-${Date.now().toString(36)}`;
     const { data, training } = project.getState().project;
-    const loaded: Result<ImportedModelInfo> = await workers
-      .importModel({
-        runId,
-        modelJson,
-        weights,
-        ...(metadata === undefined ? {} : { metadata }),
-        graph: imported.graph,
-        data,
-        settings: training,
-      })
-      .catch((error: unknown) => ({
-        ok: false,
-        error: `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
-      }));
+    const loaded = await loadIntoTrainer(workers, {
+      runId,
+      modelJson,
+      weights,
+      ...(metadata === undefined ? {} : { metadata }),
+      graph: imported.graph,
+      data,
+      settings: training,
+    });
 
     const opaqueCount = imported.graph.nodes.filter((node) => node.type === opaque.type).length;
     // Weights that cannot be loaded refuse the import, unless the layers tfjs lacks are what the
@@ -67,3 +62,14 @@ export const importModel: Action<readonly File[]> = {
     });
   },
 };
+
+/** Loads a model into the training worker (see `TrainWorkerApi.importModel`); a worker that dies answers with why. */
+export function loadIntoTrainer(
+  workers: StudioWorkers,
+  request: ModelImportRequest,
+): Promise<Result<ImportedModelInfo>> {
+  return workers.importModel(request).catch((error: unknown) => ({
+    ok: false,
+    error: `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+  }));
+}

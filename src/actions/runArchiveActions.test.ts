@@ -13,6 +13,7 @@ import type { EpochLogs, TrainEvent, TrainRequest } from '../model/run';
 import { defaultGraph } from '../model/templates';
 import { archiveRecord, MAX_KEPT_WEIGHT_BYTES, MAX_UNSTARRED_RUNS, type ArchivedRun } from '../state/runArchive';
 import { createStudioStores } from '../state/StudioProvider';
+import { keptModelFiles } from '../test/keptModelFiles';
 import { testWorkers } from '../test/testWorkers';
 import type { StudioWorkers } from './types';
 import { ActionManager } from './index';
@@ -381,32 +382,9 @@ describe('storage failing', () => {
   });
 });
 
-/** A Sequential 4 → Dense(3, softmax) model as a float32 TF.js export writes it: each run's weights differ by `fill`. */
+/** A float32 TF.js export of a small model: each run's weights differ by `fill`. */
 function validExport(fill: number): Result<ExportedModel> {
-  const modelJson = {
-    format: 'layers-model',
-    modelTopology: {
-      class_name: 'Sequential',
-      config: {
-        name: 's',
-        layers: [{ class_name: 'Dense', config: { name: 'head', units: 3, activation: 'softmax', use_bias: true } }],
-      },
-    },
-    weightsManifest: [
-      {
-        paths: ['group1-shard1of1.bin'],
-        weights: [
-          { name: 'head/kernel', shape: [4, 3], dtype: 'float32' },
-          { name: 'head/bias', shape: [3], dtype: 'float32' },
-        ],
-      },
-    ],
-  };
-  const files = [
-    { name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(modelJson)) },
-    { name: 'group1-shard1of1.bin', bytes: new Uint8Array(15 * 4).fill(fill) },
-    { name: 'metadata.json', bytes: new TextEncoder().encode(`{"run":${fill}}`) },
-  ];
+  const files = keptModelFiles(fill);
   return { ok: true, value: { files, test: { name: 'accuracy', split: 'test', value: { value: 0.9 } } } };
 }
 

@@ -5,10 +5,10 @@
  */
 import { readModelFiles } from '../data/import/modelFiles';
 import * as storage from '../data/storage';
-import type { ExportedModel, ExportOptions } from '../model/modelExport';
-import type { ImportedModelInfo } from '../model/modelImport';
+import { KEPT_MODEL_EXPORT, type ExportedModel } from '../model/modelExport';
 import type { Project } from '../model/project';
 import type { Result } from '../model/result';
+import type { FinishedEpoch } from '../model/run';
 import {
   archiveRecord,
   MAX_KEPT_WEIGHT_BYTES,
@@ -16,11 +16,14 @@ import {
   nextRunNumber,
   parseArchivedRun,
   runsBeyondCap,
+  RUN_FORMAT,
+  RUN_VERSION,
   type ArchivedRun,
   type KeptWeights,
 } from '../state/runArchive';
 import { hasTrainedWeights, isActive } from '../state/runStore';
 import type { RunArchiveStore } from '../state/runArchiveStore';
+import { loadIntoTrainer } from './modelImportActions';
 import type { Action, ActionContext } from './types';
 
 /** Reads every stored run; the ones that cannot be read are counted, not shown. */
@@ -69,20 +72,31 @@ export async function keepFinishedRun(ctx: ActionContext, project: Project, star
     endedAt: Date.now(),
   });
   if (!record) return;
+  if ((await storeRecord(ctx, record, kept)) && hasTrainedWeights(run)) await keepWeights(ctx, record.id);
+}
+
+/**
+ * Lists and stores a new record beside those `kept`, then removes the oldest unstarred runs beyond the cap;
+ * false, with the archive's sentence, when it could not be stored (it stays listed until a reload).
+ */
+async function storeRecord(
+  { archive }: ActionContext,
+  record: ArchivedRun,
+  kept: readonly ArchivedRun[],
+): Promise<boolean> {
   archive.getState().put(record);
   const saved = await storage.saveRun(record.id, record);
-  if (!saved.ok)
-    return archive
+  if (!saved.ok) {
+    archive
       .getState()
       .fail(`${record.name} is listed until you reload, but could not be kept in this browser: ${saved.error}`);
+    return false;
+  }
   const beyond = runsBeyondCap([record, ...kept]);
   if (beyond.length > 0 && (await storage.deleteRuns(beyond)).ok) archive.getState().remove(beyond);
   archive.getState().fail(null);
-  if (hasTrainedWeights(run)) await keepWeights(ctx, record.id);
+  return true;
 }
-
-/** The files a run's weights are kept as: what the TF.js export writes at full precision. */
-const WEIGHTS_EXPORT: ExportOptions = { format: 'tfjs', precision: 'float32', sparsity: 0, packaging: 'files' };
 
 /**
  * Keeps the model the training worker holds (the run's, which has just ended) with the run, and
@@ -92,7 +106,7 @@ const WEIGHTS_EXPORT: ExportOptions = { format: 'tfjs', precision: 'float32', sp
 async function keepWeights(ctx: ActionContext, id: string): Promise<void> {
   let exported: Result<ExportedModel>;
   try {
-    exported = await ctx.workers.exportModel(WEIGHTS_EXPORT);
+    exported = await ctx.workers.exportModel(KEPT_MODEL_EXPORT);
   } catch (error) {
     exported = {
       ok: false,
@@ -202,7 +216,7 @@ export const evaluateKeptRun: Action<string> = {
   perform: async (ctx, id) => {
     const run = findRun(ctx, id);
     if (!run) return;
-    const { session, runs, workers } = ctx;
+    const { session, runs } = ctx;
     const fail = (why: string) =>
       session.getState().notify({ kind: 'error', text: `${run.name} cannot be evaluated: ${why}` });
     if (!run.weights?.kept) return fail(withoutWeights(run));
@@ -215,33 +229,100 @@ export const evaluateKeptRun: Action<string> = {
       );
     }
     if (!stored) return fail('its weights are no longer stored in this browser.');
-    const read = await readModelFiles(
-      stored.map((file) => new File([file.bytes as Uint8Array<ArrayBuffer>], file.name)),
-    );
-    if (!read.ok) return fail(`its kept weights are damaged: ${read.error}`);
-    const { modelJson, metadata, weights } = read.value;
-    const { graph, data, training } = run.project;
-    const loaded: Result<ImportedModelInfo> = await workers
-      .importModel({
-        runId: run.id,
-        modelJson,
-        weights,
-        ...(metadata === undefined ? {} : { metadata }),
-        graph,
-        data,
-        settings: training,
-      })
-      .catch((error: unknown) => ({
-        ok: false,
-        error: `The training worker stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
-      }));
+    const loaded = await loadModel(ctx, run.id, stored, run.project, run.datasetName);
     if (!loaded.ok) return fail(loaded.error);
-    if (loaded.value.notUsable !== undefined)
-      return fail(`${loaded.value.notUsable}${run.datasetName ? ` (it trained on ${run.datasetName})` : ''}.`);
     runs.getState().adoptKeptRun(run, `Evaluating kept run ${run.name}.`);
     session.getState().setView('evaluate');
   },
 };
+
+/**
+ * Loads a model's kept files into the training worker as `runId`, as an import is loaded, with the
+ * project it trained (its graph, data choices and settings), so it meets the rows it was validated on;
+ * why not, as a sentence to follow "cannot be …:".
+ */
+async function loadModel(
+  { workers }: ActionContext,
+  runId: string,
+  files: readonly storage.StoredFile[],
+  { graph, data, training }: Project,
+  datasetName: string | null,
+): Promise<Result<void>> {
+  const read = await readModelFiles(files.map((file) => new File([file.bytes as Uint8Array<ArrayBuffer>], file.name)));
+  if (!read.ok) return { ok: false, error: `its kept weights are damaged: ${read.error}` };
+  const { modelJson, metadata, weights } = read.value;
+  const loaded = await loadIntoTrainer(workers, {
+    runId,
+    modelJson,
+    weights,
+    ...(metadata === undefined ? {} : { metadata }),
+    graph,
+    data,
+    settings: training,
+  });
+  if (!loaded.ok) return loaded;
+  if (loaded.value.notUsable !== undefined)
+    return { ok: false, error: `${loaded.value.notUsable}${datasetName ? ` (it trained on ${datasetName})` : ''}.` };
+  return { ok: true, value: undefined };
+}
+
+/** A model trained elsewhere (an Auto candidate, on a trial worker), to keep as a finished run. */
+export interface TrainedElsewhere {
+  /** The project it trained: its graph, data choices and training settings. */
+  readonly project: Project;
+  /** What the run is named after its number: "Run 7 · Auto candidate 3 (MLP …)". */
+  readonly title: string;
+  readonly history: readonly FinishedEpoch[];
+  /** Its kept-run files (KEPT_MODEL_EXPORT). */
+  readonly files: readonly storage.StoredFile[];
+  /** Shown with the run as the Train view's note. */
+  readonly note: string;
+}
+
+/**
+ * Makes a model trained elsewhere the current run, as a kept run opened for Evaluate is (loaded into the
+ * training worker, ready for Evaluate, Export and predictions), and keeps it in the runs list with its
+ * weights; why not, as a sentence, when the training worker cannot load it for the current data (nothing
+ * changes then). A run that cannot be stored stays current and listed, and the runs panel says so.
+ */
+export async function adoptTrainedModel(
+  ctx: ActionContext,
+  { project, title, history, files, note }: TrainedElsewhere,
+): Promise<Result<ArchivedRun>> {
+  const { archive, runs, session } = ctx;
+  const id = `run-${Date.now().toString(36)}`;
+  const datasetId = project.data.datasetId;
+  const datasetName = (datasetId && session.getState().datasets[datasetId]?.name) || null;
+  const loaded = await loadModel(ctx, id, files, project, datasetName);
+  if (!loaded.ok) return loaded;
+  const kept = (await readArchive(archive)) ?? archive.getState().runs ?? [];
+  const number = nextRunNumber(kept);
+  const bytes = files.reduce((total, file) => total + file.bytes.byteLength, 0);
+  const now = Date.now();
+  const record: ArchivedRun = {
+    format: RUN_FORMAT,
+    version: RUN_VERSION,
+    id,
+    number,
+    name: `Run ${number} · ${title}`.slice(0, MAX_RUN_NAME_LENGTH),
+    starred: false,
+    startedAt: now,
+    endedAt: now,
+    status: 'completed',
+    note,
+    project,
+    datasetName,
+    history,
+    finalLogs: history.at(-1)?.logs ?? {},
+    weights: { kept: true, bytes },
+  };
+  runs.getState().adoptKeptRun(record, note);
+  if (await storeRecord(ctx, record, kept)) {
+    const saved = await storage.saveRunWeights(id, files);
+    if (!saved.ok) await update(ctx, id, (run) => ({ ...run, weights: { kept: false, reason: saved.error } }));
+  }
+  return { ok: true, value: record };
+}
 
 /** Why a kept run has no weights to evaluate, as a sentence. */
 function withoutWeights(run: ArchivedRun): string {

@@ -20,7 +20,7 @@ import type { Project } from '../model/project';
 import { amendLastStep } from '../state/projectStore';
 import type { SweepState } from '../state/sweepStore';
 import type { Result } from '../model/result';
-import type { TrainEvent, TrainRequest } from '../model/run';
+import type { FinishedEpoch, TrainEvent, TrainRequest } from '../model/run';
 import type { StoreApi } from 'zustand/vanilla';
 import { sweepToPython, type PythonFlavour } from '../sweep/codegen/python';
 import { parseOptunaTrials } from '../sweep/optunaTrials';
@@ -357,8 +357,14 @@ export const importOptunaTrials: Action<File> = {
 export interface TrialOptions {
   /** Fields beyond the graph, data and settings (`measure`, say). */
   readonly request?: Partial<TrainRequest>;
-  /** What to record about the trial from its `train/done` (journalled before it completes). */
-  readonly attrsOf?: (done: Extract<TrainEvent, { type: 'train/done' }>) => TrialAttrs | undefined;
+  /**
+   * What to record about the trial from its `train/done` and the epochs it logged (journalled before it
+   * completes, which waits for a promise).
+   */
+  readonly attrsOf?: (
+    done: Extract<TrainEvent, { type: 'train/done' }>,
+    history: readonly FinishedEpoch[],
+  ) => TrialAttrs | undefined | Promise<TrialAttrs | undefined>;
 }
 
 /**
@@ -385,9 +391,11 @@ function runTrial(
   const { graph, data, training } = project.value;
   return new Promise((resolve, reject) => {
     let last: number | undefined;
+    const history: FinishedEpoch[] = [];
     const runId = `trial-${crypto.randomUUID()}`;
     const run = pool.train({ ...request, runId, graph, data, settings: training }, (event) => {
       if (event.type === 'train/progress') {
+        history.push(...event.finishedEpochs);
         for (const { epoch, logs } of event.finishedEpochs) {
           last = logs[metric];
           if (last === undefined) {
@@ -399,9 +407,11 @@ function runTrial(
       } else if (event.type === 'train/done') {
         const final = event.logs[metric] ?? last;
         if (final === undefined) return reject(new Error('The trial ended before its first epoch.'));
-        const attrs = attrsOf?.(event);
-        if (attrs) control.setAttrs(attrs);
-        resolve(final);
+        if (!attrsOf) return resolve(final);
+        Promise.resolve(attrsOf(event, history)).then((attrs) => {
+          if (attrs) control.setAttrs(attrs);
+          resolve(final);
+        }, reject);
       } else if (event.type === 'train/error') {
         reject(new Error(event.message));
       }

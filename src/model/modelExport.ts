@@ -27,6 +27,17 @@ export interface ExportOptions extends ExportCompression {
   readonly packaging: 'zip' | 'files';
 }
 
+/**
+ * The files a trained model is kept as (a kept run's weights, an Auto candidate's): what the TF.js
+ * export writes at full precision, metadata.json with the fitted preprocessing included.
+ */
+export const KEPT_MODEL_EXPORT: ExportOptions = {
+  format: 'tfjs',
+  precision: 'float32',
+  sparsity: 0,
+  packaging: 'files',
+};
+
 /** A file of an export, named as it lies in the zip or the download folder. */
 export interface ExportFile {
   readonly name: string;

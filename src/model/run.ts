@@ -11,6 +11,7 @@ import type { EarlyStoppingState } from './earlyStopping';
 import type { Graph } from './graph';
 import type { BackendName } from './layers/layerKind';
 import type { ModelMeasures } from './measures';
+import type { ExportFile } from './modelExport';
 import type { TrainingConfig } from './project';
 
 /** The training settings are part of the project document; a run receives them as saved. */
@@ -104,6 +105,11 @@ export interface TrainRequest {
    */
   readonly measure?: boolean;
   /**
+   * Writes the trained model as a kept run's files (KEPT_MODEL_EXPORT) before `train/done`, which then
+   * carries them: a trial whose model may be used later without training it again (an Auto candidate).
+   */
+  readonly keepModel?: boolean;
+  /**
    * One run of a k-fold cross-validation: the rows `data`'s split leaves for training and validation are cut
    * into seeded, stratified folds, and this fold validates (data/folds.ts); the test rows stay untouched.
    * `train/done` then says how many folds were made; a fold that cannot be made ends the run with why.
@@ -164,6 +170,8 @@ export type TrainEvent =
       readonly distillation?: Distillation;
       /** Set when the request asked to `measure`, or distilled. */
       readonly measures?: ModelMeasures;
+      /** Set when the request asked to `keepModel` and the model could be written; its buffers transferred. */
+      readonly model?: readonly ExportFile[];
       /** Set for a `fold` run: the folds its rows were cut into (fewer than asked, with why, when a class is small). */
       readonly folds?: FoldsMade;
     }

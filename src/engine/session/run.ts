@@ -1,12 +1,14 @@
 /** One training run, from stored rows to a trained model, as a training session starts it. */
 import type * as tf from '@tensorflow/tfjs';
 import { dataContextFor } from '../../data/preprocess';
+import { KEPT_MODEL_EXPORT, type ExportFile } from '../../model/modelExport';
 import type { TrainEvent, TrainRequest } from '../../model/run';
 import { DEVICE_LOSS_GRACE_MS, deviceLost, initBackend, lostWithin, TFJS_VERSION } from '../backend';
 import { checkedBackend } from '../backendCheck';
 import { buildModel } from '../build';
 import { buffersOf } from '../checkpoint';
 import { copyMatchingWeights } from '../importModel';
+import { exportModel } from '../export/exportModel';
 import { measureModel } from '../measure';
 import { trainModel } from '../train';
 import { metricsOf, teach } from './distilling';
@@ -15,6 +17,10 @@ import { throttledProgress } from './progress';
 
 /** Posts one of the run's events, its buffers transferred. */
 export type PostEvent = (event: TrainEvent, transfer?: Transferable[]) => void;
+
+/** Files whose bytes each own their buffer, to transfer: an export's may be views into one shared buffer (the weight shards). */
+export const ownBuffers = (files: readonly ExportFile[]): ExportFile[] =>
+  files.map(({ name, bytes }) => ({ name, bytes: bytes.slice() }));
 
 /** What a run asks of the session that holds it. */
 export interface RunControl {
@@ -29,8 +35,8 @@ export interface RunControl {
   imported(runId: string): tf.LayersModel | undefined;
   /** The model the session holds: a distilling run's teacher. */
   teacher(): HeldModel | undefined;
-  /** Keeps the trained model (for predict, export, evaluate), replacing the one held before. */
-  hold(model: tf.LayersModel, held: Held): void;
+  /** Keeps the trained model (for predict, export, evaluate), replacing the one held before; returns it as held. */
+  hold(model: tf.LayersModel, held: Held): HeldModel;
 }
 
 /**
@@ -49,6 +55,7 @@ export async function runTraining(
     startFrom,
     resume,
     measure,
+    keepModel,
     distill,
     fold,
   }: TrainRequest,
@@ -157,7 +164,7 @@ export async function runTraining(
         teacher: teaching.value.teacher,
         student: { metrics: await metricsOf(model, { runId, pipeline, dataset, splits }), measures },
       };
-    control.hold(model, {
+    const held = control.hold(model, {
       runId,
       graph,
       backend: backend.backend,
@@ -172,14 +179,21 @@ export async function runTraining(
       reference: { trainRows: prepared.trainRows },
       withoutMetadata: false,
     });
-    post({
-      type: 'train/done',
-      runId,
-      ...outcome.value,
-      ...(measures && { measures }),
-      ...(distillation && { distillation }),
-      ...(folds && { folds }),
-    });
+    // A model that cannot be written still ends the run; its user trains it again.
+    const kept = keepModel ? await exportModel(held, KEPT_MODEL_EXPORT).catch(() => undefined) : undefined;
+    const files = kept?.ok ? ownBuffers(kept.value.files) : undefined;
+    post(
+      {
+        type: 'train/done',
+        runId,
+        ...outcome.value,
+        ...(measures && { measures }),
+        ...(distillation && { distillation }),
+        ...(folds && { folds }),
+        ...(files && { model: files }),
+      },
+      files?.map((file) => file.bytes.buffer as ArrayBuffer),
+    );
   } catch (error) {
     model.dispose();
     // A lost device fails the read in flight before `device.lost` settles: the loss, which the

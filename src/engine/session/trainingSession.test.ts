@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RankingProgress } from '../../data/featureRanking';
 import { DEFAULT_DATA_CONFIG, type DataConfig, type StoredDataset } from '../../data/schema';
-import type { ExportedModel } from '../../model/modelExport';
+import type { ExportFile } from '../../model/modelExport';
 import { checkWeightFiles, parseModelJson } from '../../model/modelImport';
 import { DEFAULT_TRAINING } from '../../model/project';
 import type { Checkpoint, TrainEvent, TrainRequest } from '../../model/run';
@@ -268,7 +268,7 @@ describe('a training session', () => {
     expect(handedOver).toEqual([buffers]);
 
     const importer = session();
-    const info = await importer.importModel(importRequest(exported.value));
+    const info = await importer.importModel(importRequest(exported.value.files));
     expect(info.ok && info.value.notUsable).toBeUndefined();
     expect(await importer.predict({ kind: 'row', raw: ROW })).toEqual(await trainer.predict({ kind: 'row', raw: ROW }));
     const evaluation = await importer.evaluate('test');
@@ -280,6 +280,21 @@ describe('a training session', () => {
     const data = await trainer.sweepData(DATA);
     expect(data.ok && data.value.file.name).toBe(SWEEP_DATA_FILE);
     expect(data.ok && data.value.trainRows + data.value.validationRows).toBeLessThanOrEqual(150);
+  });
+
+  it('keeps the trained model as files with train/done when asked, which a fresh session imports and predicts with as trained', async () => {
+    const trainer = session();
+    const plain = await start(trainer, { ...REQUEST, settings: { ...REQUEST.settings, epochs: 1 } }).closed;
+    expect(last(plain)).not.toHaveProperty('model');
+
+    const done = last(await start(trainer, { ...REQUEST, keepModel: true }).closed);
+    if (done.type !== 'train/done' || !done.model) throw new Error(`no model: ${JSON.stringify(done)}`);
+    expect(done.model.map((file) => file.name)).toEqual(expect.arrayContaining(['model.json', 'metadata.json']));
+
+    const importer = session();
+    const info = await importer.importModel(importRequest(done.model));
+    expect(info.ok && info.value.notUsable).toBeUndefined();
+    expect(await importer.predict({ kind: 'row', raw: ROW })).toEqual(await trainer.predict({ kind: 'row', raw: ROW }));
   });
 
   it('finds a learning rate on a model of its own, reporting its steps, never beside a run', async () => {
@@ -338,7 +353,7 @@ const RANGE_TEST = { ...REQUEST, range: { min: 1e-4, max: 1, steps: 12 } };
 const TFJS_FILES = { format: 'tfjs', packaging: 'files', precision: 'float32', sparsity: 0 } as const;
 
 /** The exported files as the studio's import sends them: model.json's text, the weights in the manifest's order, metadata.json. */
-function importRequest({ files }: ExportedModel) {
+function importRequest(files: readonly ExportFile[]) {
   const text = (name: string) => new TextDecoder().decode(files.find((file) => file.name === name)!.bytes);
   const parsed = parseModelJson(text('model.json'));
   if (!parsed.ok) throw new Error(parsed.error);

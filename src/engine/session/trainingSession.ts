@@ -30,7 +30,7 @@ import { predictImage, predictRow, predictTable } from '../predict';
 import { findLearningRate } from './findLearningRate';
 import { rankFeatures } from './rankFeatures';
 import { heldModel, importedHeldOut, storedData, type DatasetSource, type HeldModel } from './heldModel';
-import { runTraining } from './run';
+import { ownBuffers, runTraining } from './run';
 
 /**
  * At most one checkpoint a second: a slow epoch gets its own, while a run of hundreds of epochs a
@@ -96,15 +96,15 @@ export function createTrainingSession({
   const withModel = <T>(use: (model: HeldModel) => Promise<Result<T>>): Promise<Result<T>> =>
     held ? use(held) : Promise.resolve({ ok: false, error: 'Train a model first.' });
 
-  const hold = (model: HeldModel): void => {
+  const hold = (model: HeldModel): HeldModel => {
     held?.model.dispose();
     held = model;
+    return model;
   };
 
   /** An export's files handed over, not copied again by structured cloning. */
   const transferred = (exported: ExportedModel): Result<ExportedModel> => {
-    // Each file's bytes may be a view into a shared buffer (the weight shards): transfer copies.
-    const files = exported.files.map(({ name, bytes }) => ({ name, bytes: bytes.slice() }));
+    const files = ownBuffers(exported.files);
     return transfer(
       { ok: true, value: { ...exported, files } },
       files.map((file) => file.bytes.buffer as ArrayBuffer),

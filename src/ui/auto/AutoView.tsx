@@ -1,7 +1,8 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { keepTopCounts, MIN_FEATURES_TO_KEEP_TOP } from '../../data/featureRanking';
 import { candidateLabel } from '../../sweep/auto/autoSpace';
 import { defaultAutoSettings } from '../../sweep/auto/autoStudy';
+import { candidateHistory } from '../../sweep/auto/candidateModels';
 import {
   applyLimits,
   candidates,
@@ -18,6 +19,7 @@ import { useAutoStore, useProjectStore, useSessionStore } from '../../state/Stud
 import { dataKindOf } from '../../model/templates';
 import { formatMetric } from '../common/format';
 import { useThrottledValue } from '../common/useThrottledValue';
+import { HistoryCharts } from '../train/MetricCharts';
 import { AutoSettingsForm } from './AutoSettingsForm';
 import { Leaderboard } from './Leaderboard';
 import { ParetoChart } from './ParetoChart';
@@ -52,6 +54,8 @@ export function AutoView() {
   const unfinished = rows.filter((c) => c.trial.state !== 'complete');
   const complete = rows.length - unfinished.length;
   const shown = !limited ? rows : [...(meeting.length > 0 ? meeting : closest), ...unfinished];
+  const [selected, setSelected] = useState<number | null>(null);
+  const chosenRow = rows.find((c) => c.trial.number === selected);
   return (
     <div className="sweep-view auto-view" data-testid="auto-view">
       <h2>Auto: the best small model for this data</h2>
@@ -80,10 +84,27 @@ export function AutoView() {
             <ParetoChart rows={rows} objective={study.config.objective} limits={limits} />
           </div>
           <FinalistsLine rows={rows} limits={limits} study={study} />
-          <Leaderboard rows={shown} objective={study.config.objective} />
+          <Leaderboard rows={shown} objective={study.config.objective} selected={selected} onSelect={setSelected} />
+          {chosenRow && <CandidateCurves candidate={chosenRow} metric={study.config.objective.metric} />}
         </section>
       )}
     </div>
+  );
+}
+
+/** The curves of the candidate chosen in the leaderboard, as the Train view draws a run's. */
+function CandidateCurves({ candidate: { trial, label }, metric }: { candidate: Candidate; metric: string }) {
+  const history = useMemo(() => candidateHistory(trial, metric), [trial, metric]);
+  const name = `Curves of candidate ${trial.number} (${label})`;
+  return (
+    <section className="auto-curves" aria-label={name}>
+      <h3>{name}</h3>
+      {history.length > 0 ? (
+        <HistoryCharts history={history} logged={history.at(-1)!.logs} />
+      ) : (
+        <p className="hint">It has not finished an epoch yet.</p>
+      )}
+    </section>
   );
 }
 

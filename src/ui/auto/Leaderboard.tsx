@@ -15,7 +15,18 @@ const measure = (value: number | undefined, format: (v: number) => string = form
   value === undefined ? '—' : format(value);
 
 /** The candidates, best first: family and size, parameters, metric (± sd once cross-validated), sizes, latency, status, time. */
-export function Leaderboard({ rows, objective }: { rows: readonly Candidate[]; objective: Objective }) {
+export function Leaderboard({
+  rows,
+  objective,
+  selected,
+  onSelect,
+}: {
+  rows: readonly Candidate[];
+  objective: Objective;
+  /** The trial whose curves are shown, if any. */
+  selected: number | null;
+  onSelect: (number: number) => void;
+}) {
   const actions = useActions();
   const canUse = useCan('useAutoCandidate');
   return (
@@ -36,9 +47,19 @@ export function Leaderboard({ rows, objective }: { rows: readonly Candidate[]; o
       </thead>
       <tbody>
         {rows.map(({ trial, label, measures, cv, ms }) => (
-          <tr key={trial.number} data-state={trial.state}>
+          <tr key={trial.number} data-state={trial.state} aria-selected={trial.number === selected}>
             <td>{trial.number}</td>
-            <td title={trial.error ?? undefined}>{label}</td>
+            <td title={trial.error ?? undefined}>
+              <button
+                type="button"
+                className="link-button"
+                aria-pressed={trial.number === selected}
+                title={`Show the curves of candidate ${trial.number}`}
+                onClick={() => onSelect(trial.number)}
+              >
+                {label}
+              </button>
+            </td>
             <td>{measure(measures.params, formatCount)}</td>
             <td>
               {trial.value === null ? '—' : formatMetric(trial.value)}

@@ -40,16 +40,29 @@ const TRAIN_AND_VALIDATION: readonly CurveSeries[] = [
 export function MetricCharts() {
   const live = useRunStore((s) => s.run?.history) ?? NO_HISTORY;
   const planned = usePlannedLogs();
-  const latest = live.at(-1)?.logs;
-  const logged = latest ?? planned;
-  if (!logged) return null;
-  const charts = CHARTS.filter(({ metric }) => metric in logged);
+  const logged = live.at(-1)?.logs ?? planned;
+  return logged ? <HistoryCharts history={live} logged={logged} /> : null;
+}
+
+/**
+ * A chart for each metric pair `logged` names (training, validation or both), drawn from `history`: a
+ * run's live curves, or a finished one's (an Auto candidate's).
+ */
+export function HistoryCharts({
+  history,
+  logged,
+}: {
+  history: Run['history'];
+  logged: Readonly<Record<string, unknown>>;
+}) {
+  const latest = history.at(-1)?.logs;
+  const charts = CHARTS.filter(({ metric }) => metric in logged || `val_${metric}` in logged);
   return (
     <div className="charts">
       {charts.map(({ metric, title }, index) => (
         <MetricChart
           key={metric}
-          live={live}
+          live={history}
           latest={latest}
           redrawOffsetMs={((index + 0.5) * REDRAW_MS) / charts.length}
           metric={metric}
