@@ -45,6 +45,13 @@ export const exportFormats = [
     quantises: false,
     sizes: ['weights'],
   },
+  {
+    id: 'pytorch',
+    label: 'PyTorch',
+    help: 'model.py (an nn.Module), weights.npz for its state_dict, and predict.py.',
+    quantises: false,
+    sizes: ['weights'],
+  },
 ] as const satisfies readonly ExportFormatInfo[];
 
 export type ExportFormat = (typeof exportFormats)[number]['id'];

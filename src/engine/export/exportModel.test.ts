@@ -203,7 +203,7 @@ describe('previewExport', () => {
       preview.float32.totalBytes - preview.float32.weightBytes,
     );
     expect(Math.abs(preview.exported.test.value.value! - measured.value.value!)).toBeLessThanOrEqual(0.1);
-    expect(preview.unsupported).toEqual({ tfjs: [], onnx: [], keras: [] });
+    expect(preview.unsupported).toEqual({ tfjs: [], onnx: [], keras: [], pytorch: [] });
   });
 
   it('at float32 reports the model as it is', async () => {
