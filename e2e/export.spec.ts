@@ -115,7 +115,7 @@ test('export dialog: pruning half of every kernel shows sizes, zero weights and 
   expect(html).not.toMatch(/<script|src=|href=/i);
 });
 
-test('ONNX export: the downloaded model.onnx runs in onnxruntime and predicts the label the app predicts', async ({
+test('ONNX export: the downloaded model.onnx runs in onnxruntime and predicts the label the app predicts; PyTorch downloads its module, weights and predict.py', async ({
   page,
 }) => {
   await trainIris(page);
@@ -163,4 +163,17 @@ test('ONNX export: the downloaded model.onnx runs in onnxruntime and predicts th
     (await session.run({ [session.inputNames[0]!]: input }))[session.outputNames[0]!]!.data as Float32Array,
   );
   expect(metadata.labels[scores.indexOf(Math.max(...scores))]).toBe(appLabel);
+
+  // PyTorch from the same dialog: the module, its state_dict and predict.py (run against TF.js in tests/python).
+  await dialog.getByTestId('export-format-pytorch').check();
+  await expect(dialog.getByTestId('export-unsupported')).toHaveCount(0);
+  const downloadingTorch = page.waitForEvent('download');
+  await dialog.getByTestId('export-download').click();
+  const torchDownload = await downloadingTorch;
+  expect(torchDownload.suggestedFilename()).toMatch(/-pytorch\.zip$/);
+  const torchFiles = unzipSync(new Uint8Array(await readFile((await torchDownload.path())!)));
+  expect(Object.keys(torchFiles)).toEqual(
+    expect.arrayContaining(['model.py', 'weights.npz', 'predict.py', 'rows.py', 'metadata.json']),
+  );
+  expect(strFromU8(torchFiles['model.py']!)).toContain('class TensorloomModel(nn.Module):');
 });

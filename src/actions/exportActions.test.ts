@@ -24,7 +24,7 @@ const PREVIEW: ExportPreview = {
     zeroShare: 0.5,
     test: { name: 'accuracy', split: 'test', value: { value: 0.85 } },
   },
-  unsupported: { tfjs: [], onnx: [], keras: [], webapp: [] },
+  unsupported: { tfjs: [], onnx: [], keras: [], pytorch: [], webapp: [] },
 };
 
 /** A studio whose training worker answers the export commands when the test says so. */

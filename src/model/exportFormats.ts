@@ -61,6 +61,14 @@ export const exportFormats = [
     sizes: ['weights'],
     needsSavedPipeline: true,
   },
+  {
+    id: 'pytorch',
+    label: 'PyTorch',
+    help: 'model.py (an nn.Module), weights.npz for its state_dict, and predict.py.',
+    quantises: false,
+    sizes: ['weights'],
+    needsSavedPipeline: false,
+  },
 ] as const satisfies readonly ExportFormatInfo[];
 
 export type ExportFormat = (typeof exportFormats)[number]['id'];

@@ -208,7 +208,7 @@ describe('previewExport', () => {
       preview.float32.totalBytes - preview.float32.weightBytes,
     );
     expect(Math.abs(preview.exported.test.value.value! - measured.value.value!)).toBeLessThanOrEqual(0.1);
-    expect(preview.unsupported).toEqual({ tfjs: [], onnx: [], keras: [], webapp: [] });
+    expect(preview.unsupported).toEqual({ tfjs: [], onnx: [], keras: [], pytorch: [], webapp: [] });
   });
 
   it('at float32 reports the model as it is', async () => {

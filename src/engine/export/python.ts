@@ -13,6 +13,7 @@ import { npz } from './npz';
 import type { FileNote } from './readme';
 import { modelArtifacts } from './tfjs';
 import PREDICT_PY from './python/predict.py?raw';
+import ROWS_PY from './python/rows.py?raw';
 
 /** The tfjs layer classes predict.py implements (its LAYERS table; a test keeps the two equal). */
 export const PYTHON_LAYER_CLASSES: ReadonlySet<string> = new Set([
@@ -68,7 +69,14 @@ export async function pythonFiles(
   return { ok: true, value: [...(await numpyFiles(model)), script] };
 }
 
-/** predict.py, architecture.json and weights.npz: what predicting with numpy alone needs (with metadata.json). */
+/** rows.py: a raw row encoded with metadata.json, the scores read back; every predict.py imports it. */
+export const ROWS_FILE: ExportFile & FileNote = {
+  name: 'rows.py',
+  bytes: new TextEncoder().encode(ROWS_PY),
+  holds: "a raw table row encoded as the studio encodes it, and the scores read back (predict.py's)",
+};
+
+/** predict.py, rows.py, architecture.json and weights.npz: what predicting with numpy alone needs (with metadata.json). */
 export async function numpyFiles(model: tf.LayersModel): Promise<(ExportFile & FileNote)[]> {
   const artifacts = await modelArtifacts(model);
   const data = new Float32Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));
@@ -86,6 +94,7 @@ export async function numpyFiles(model: tf.LayersModel): Promise<(ExportFile & F
       bytes: text(PREDICT_PY),
       holds: 'the forward pass in numpy alone: predict(model, x), predict_raw(model, row)',
     },
+    ROWS_FILE,
     {
       name: 'architecture.json',
       bytes: text(JSON.stringify(artifacts.modelTopology)),

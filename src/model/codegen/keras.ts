@@ -18,12 +18,8 @@ export interface KerasScriptOptions {
   readonly paramExpression?: (nodeId: string, param: string) => string | undefined;
 }
 
-/** Names the script defines itself (the twin classes too), plus Python's keywords: a node id must not shadow them. */
-const RESERVED = new Set([
-  'keras',
-  'layers',
-  'model',
-  ...layerKinds.flatMap((kind) => [...(kind.kerasPreamble ?? '').matchAll(/^class (\w+)/gm)].map((match) => match[1]!)),
+/** Python's keywords: no variable may be named one. */
+export const PYTHON_KEYWORDS: readonly string[] = [
   'False',
   'None',
   'True',
@@ -59,6 +55,15 @@ const RESERVED = new Set([
   'while',
   'with',
   'yield',
+];
+
+/** Names the script defines itself (the twin classes too), plus Python's keywords: a node id must not shadow them. */
+const RESERVED = new Set([
+  'keras',
+  'layers',
+  'model',
+  ...layerKinds.flatMap((kind) => [...(kind.kerasPreamble ?? '').matchAll(/^class (\w+)/gm)].map((match) => match[1]!)),
+  ...PYTHON_KEYWORDS,
 ]);
 
 /**

@@ -16,7 +16,7 @@ import type { TorchContext, TorchLayer } from '../layers/torch';
 import type { Result } from '../result';
 import { checkParams } from '../schema';
 import type { DataContext } from '../task';
-import { pythonVariables } from './keras';
+import { PYTHON_KEYWORDS, pythonVariables } from './keras';
 import { withParamExpressions, type Values } from './paramExpressions';
 
 export interface TorchModuleOptions {
@@ -118,41 +118,7 @@ const RESERVED = new Set([
   'MultiHeadAttention',
   'PositionalEmbedding',
   'TensorloomModel',
-  'False',
-  'None',
-  'True',
-  'and',
-  'as',
-  'assert',
-  'async',
-  'await',
-  'break',
-  'class',
-  'continue',
-  'def',
-  'del',
-  'elif',
-  'else',
-  'except',
-  'finally',
-  'for',
-  'from',
-  'global',
-  'if',
-  'import',
-  'in',
-  'is',
-  'lambda',
-  'nonlocal',
-  'not',
-  'or',
-  'pass',
-  'raise',
-  'return',
-  'try',
-  'while',
-  'with',
-  'yield',
+  ...PYTHON_KEYWORDS,
 ]);
 
 /** "node (Type)" for each layer of the graph the PyTorch export cannot write. */

@@ -10,7 +10,7 @@ import {
   type Shape,
   type SlidingWindow,
 } from '../shapes';
-import { ACTIVATIONS, torchActivation } from './activations';
+import { ACTIVATIONS, torchActivation, type ActivationName } from './activations';
 import {
   applyToOnlyInput,
   defineLayerKind,
@@ -152,40 +152,47 @@ export function defineConvKind<T extends string>({
     toKeras: ({ filters, kernelSize, strides, padding, dilationRate, activation, useBias, ...penalties }, { name }) =>
       `layers.${type}(${filters}, ${kernelSize}, strides=${strides}, padding=${py(padding)}, dilation_rate=${dilationRate}, ` +
       `activation=${py(activation)}, use_bias=${py(useBias)}, ${[...kerasPenaltyArgs(penalties), `name=${py(name)}`].join(', ')})`,
-    toTorch: ({ filters, kernelSize, strides, padding, dilationRate, activation, useBias }, { dim }) => {
-      const stridedSame = padding === 'same' && strides > 1;
-      return {
-        module:
-          `nn.Conv${rank}d(${dim(0, -1)}, ${filters}, ${kernelSize}, stride=${strides}, ` +
-          `padding=${py(stridedSame ? 'valid' : padding)}, dilation=${dilationRate}, bias=${py(useBias)})`,
-        forward: ([x], self) =>
-          torchActivation(
-            activation,
-            channelsFirst(
-              x!,
-              (first) => `${self}(${torchSamePadding(first, padding, strides, kernelSize, dilationRate)})`,
-            ),
-          ),
-        weights: ([kernel, bias]) => [convKernel(kernel!), ...(bias ? [{ ...bias, name: 'bias' }] : [])],
-      };
-    },
+    toTorch: (params, { dim }) => ({
+      module:
+        `nn.Conv${rank}d(${dim(0, -1)}, ${params.filters}, ${params.kernelSize}, stride=${params.strides}, ` +
+        `padding=${torchPaddingArg(params)}, dilation=${params.dilationRate}, bias=${py(params.useBias)})`,
+      forward: ([x], self) => torchConvForward(x!, self, params),
+      weights: ([kernel, bias]) => [convKernel(kernel!), ...(bias ? [{ ...bias, name: 'bias' }] : [])],
+    }),
   });
 }
 
+interface TorchConvParams {
+  readonly kernelSize: number;
+  readonly strides: number;
+  readonly padding: Padding;
+  readonly dilationRate?: number;
+  readonly activation: ActivationName;
+}
+
 /**
- * A channels-first input padded as Keras's "same" pads it when PyTorch's cannot: PyTorch's own
- * padding="same" refuses strides, and Keras then pads more after than before (`pad_same`).
+ * PyTorch's padding argument for a Keras convolution: its own "same" refuses strides, so a
+ * strided "same" is padded beforehand (`torchConvForward`) and the module pads nothing.
  */
-export function torchSamePadding(
+export function torchPaddingArg({ padding, strides }: Pick<TorchConvParams, 'padding' | 'strides'>): string {
+  return py(padding === 'same' && strides > 1 ? 'valid' : padding);
+}
+
+/**
+ * A convolution module `self` applied to the channels-last `x`: channels first and back, a
+ * strided "same" padded as Keras pads it, more after than before (`pad_same`), then activated.
+ */
+export function torchConvForward(
   x: string,
-  padding: Padding,
-  strides: number,
-  kernelSize: number,
-  dilationRate = 1,
-  value?: string,
+  self: string,
+  { kernelSize, strides, padding, dilationRate = 1, activation }: TorchConvParams,
 ): string {
-  if (padding !== 'same' || strides === 1) return x;
-  return `pad_same(${[x, kernelSize, strides, dilationRate, ...(value === undefined ? [] : [`value=${value}`])].join(', ')})`;
+  const padded = (first: string) =>
+    padding === 'same' && strides > 1 ? `pad_same(${first}, ${kernelSize}, ${strides}, ${dilationRate})` : first;
+  return torchActivation(
+    activation,
+    channelsFirst(x, (first) => `${self}(${padded(first)})`),
+  );
 }
 
 /** A Keras kernel (spatial…, in, out) as PyTorch's conv weight (out, in, spatial…). */

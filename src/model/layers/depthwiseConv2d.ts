@@ -1,9 +1,8 @@
 import type { Infer } from '../schema';
 import { knownProduct, type Shape } from '../shapes';
-import { torchActivation } from './activations';
-import { CONV_PARAMS, convGeometry, DEPTH_MULTIPLIER, torchSamePadding } from './convBase';
+import { CONV_PARAMS, convGeometry, DEPTH_MULTIPLIER, torchConvForward, torchPaddingArg } from './convBase';
 import { applyToOnlyInput, defineLayerKind, onlyInput, py } from './layerKind';
-import { channelsFirst, reshaped, transposed, type TensorData } from './torch';
+import { reshaped, transposed, type TensorData } from './torch';
 import { kerasPenaltyArgs, regularizerOf } from './weightPenalties';
 
 const { kernelSize, strides, padding, activation, useBias, l1, l2 } = CONV_PARAMS;
@@ -66,12 +65,8 @@ export const depthwiseConv2d = defineLayerKind({
     return {
       module:
         `nn.Conv2d(${channels}, ${depthMultiplier === 1 ? channels : `${channels} * ${depthMultiplier}`}, ${kernelSize}, ` +
-        `stride=${strides}, padding=${py(padding === 'same' && strides > 1 ? 'valid' : padding)}, groups=${channels}, bias=${py(useBias)})`,
-      forward: ([x], self) =>
-        torchActivation(
-          activation,
-          channelsFirst(x!, (first) => `${self}(${torchSamePadding(first, padding, strides, kernelSize)})`),
-        ),
+        `stride=${strides}, padding=${torchPaddingArg({ padding, strides })}, groups=${channels}, bias=${py(useBias)})`,
+      forward: ([x], self) => torchConvForward(x!, self, { kernelSize, strides, padding, activation }),
       weights: ([kernel, bias]) => [depthwiseKernel(kernel!), ...(bias ? [{ ...bias, name: 'bias' }] : [])],
     };
   },

@@ -1,10 +1,8 @@
 import type { Infer } from '../schema';
 import { knownProduct, type Shape } from '../shapes';
-import { torchActivation } from './activations';
-import { CONV_PARAMS, convGeometry, convKernel, DEPTH_MULTIPLIER, torchSamePadding } from './convBase';
+import { CONV_PARAMS, convGeometry, convKernel, DEPTH_MULTIPLIER, torchConvForward, torchPaddingArg } from './convBase';
 import { depthwiseKernel } from './depthwiseConv2d';
 import { applyToOnlyInput, defineLayerKind, onlyInput, py } from './layerKind';
-import { channelsFirst } from './torch';
 import { kerasPenaltyArgs, regularizerOf } from './weightPenalties';
 
 const params = { ...CONV_PARAMS, depthMultiplier: DEPTH_MULTIPLIER };
@@ -77,16 +75,9 @@ export const separableConv2d = defineLayerKind({
     return {
       module:
         `nn.Sequential(nn.Conv2d(${channels}, ${depthwise}, ${kernelSize}, stride=${strides}, ` +
-        `padding=${py(padding === 'same' && strides > 1 ? 'valid' : padding)}, dilation=${dilationRate}, groups=${channels}, bias=False), ` +
+        `padding=${torchPaddingArg({ padding, strides })}, dilation=${dilationRate}, groups=${channels}, bias=False), ` +
         `nn.Conv2d(${depthwise}, ${filters}, 1, bias=${py(useBias)}))`,
-      forward: ([x], self) =>
-        torchActivation(
-          activation,
-          channelsFirst(
-            x!,
-            (first) => `${self}(${torchSamePadding(first, padding, strides, kernelSize, dilationRate)})`,
-          ),
-        ),
+      forward: ([x], self) => torchConvForward(x!, self, { kernelSize, strides, padding, dilationRate, activation }),
       weights: ([depthwiseWeights, pointwise, bias]) => [
         depthwiseKernel(depthwiseWeights!, '0.weight'),
         convKernel(pointwise!, '1.weight'),

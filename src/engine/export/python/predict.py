@@ -2,7 +2,7 @@
 
 architecture.json is the network as TensorFlow.js saved it (Keras's functional config);
 weights.npz holds every weight by its tfjs name ("dense_1/kernel"); metadata.json the
-preprocessing fitted on the training rows. The forward pass below reproduces the studio's
+preprocessing fitted on the training rows (rows.py encodes a raw row with it). The forward pass below reproduces the studio's
 predictions (to about 1e-5) for the layers listed in LAYERS.
 
     python predict.py '{"column": "cell", ...}'     # a raw table row → the prediction
@@ -14,6 +14,8 @@ import os
 import sys
 
 import numpy as np
+
+from rows import answer, encode_row
 
 
 # ── activations ───────────────────────────────────────────────────────────────
@@ -308,36 +310,9 @@ def predict(model, x):
     return values[model.outputs[0]]
 
 
-def encode_row(metadata, row):
-    """A raw table row (column → cell text) encoded as the studio encodes it (src/data/preprocess.ts)."""
-    encoded = []
-    for f in metadata["pipeline"]["features"]:
-        cell = str(row.get(f["name"], "") or "").strip()
-        if f["kind"] == "numeric":
-            x = f["fill"] if cell == "" else float(cell)
-            encoded.append(((math.log1p(x) if f["log1p"] else x) - f["shift"]) / f["divisor"])
-        elif f["kind"] in ("oneHot", "ordinal"):
-            value = f["fill"] if cell == "" else cell
-            slot = f["categories"].index(value) if value in f["categories"] else -1
-            if f["kind"] == "ordinal":
-                encoded.append(max(0, slot))
-            else:
-                encoded.extend(1.0 if i == slot else 0.0 for i in range(len(f["categories"])))
-        else:
-            raise NotImplementedError(f"predict_raw takes table rows; encode {f['kind']} inputs yourself and call predict")
-    return np.asarray([encoded], dtype=np.float32)
-
-
 def predict_raw(model, row):
     """A raw table row → the label and every class's probability, or the value (regression)."""
-    scores = predict(model, encode_row(model.metadata, row))[0]
-    target = model.metadata["pipeline"]["target"]
-    if target["task"] == "regression":
-        scale = target.get("scale") or {"mean": 0, "std": 1}
-        return {"value": float(scores[0] * scale["std"] + scale["mean"])}
-    labels = target["labels"]
-    probabilities = [1 - float(scores[0]), float(scores[0])] if target["task"] == "binary" else [float(p) for p in scores]
-    return {"label": labels[int(np.argmax(probabilities))], "probabilities": dict(zip(labels, probabilities))}
+    return answer(model.metadata, predict(model, encode_row(model.metadata, row))[0])
 
 
 if __name__ == "__main__":
