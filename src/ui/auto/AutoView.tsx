@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { candidateLabel } from '../../sweep/auto/autoSpace';
+import { candidateLabel, proposedLearningRates } from '../../sweep/auto/autoSpace';
+import { modelFamily } from '../../sweep/auto/families';
 import { defaultAutoSettings } from '../../sweep/auto/autoStudy';
 import {
   applyLimits,
@@ -12,7 +13,7 @@ import {
 import type { AutoLimits } from '../../sweep/auto/autoStudy';
 import type { StudyState } from '../../sweep/study';
 import { useAutoStore } from '../../state/StudioProvider';
-import { formatMetric } from '../common/format';
+import { formatMetric, formatValue } from '../common/format';
 import { useThrottledValue } from '../common/useThrottledValue';
 import { AutoSettingsForm } from './AutoSettingsForm';
 import { Leaderboard } from './Leaderboard';
@@ -56,6 +57,7 @@ export function AutoView() {
         on a worker, and measures its size and prediction latency in this browser.
       </p>
       <AutoSettingsForm />
+      <LearningRatesLine study={live} />
       {error && (
         <p className="sweep-problems" role="alert">
           {error}
@@ -116,6 +118,29 @@ function FinalistsLine({ rows, limits, study }: { rows: readonly Candidate[]; li
   return text ? (
     <p className="hint" data-testid="auto-finalists" data-status={check?.status ?? 'done'}>
       {text}
+    </p>
+  ) : null;
+}
+
+/** The learning rates the range tests found per family: the one being tested, then those found (from the search's space, so a reload shows them) and those not. */
+function LearningRatesLine({ study }: { study: StudyState | null }) {
+  const finding = useAutoStore((s) => s.rateFinding);
+  const space = study?.config.space;
+  const found = useMemo(() => Object.entries(space ? proposedLearningRates(space) : {}), [space]);
+  if (finding?.status === 'running')
+    return (
+      <p className="hint" data-testid="auto-learning-rates" data-status="running">
+        Finding each family’s learning rate: {finding.family} ({finding.index + 1} of {finding.of})…
+      </p>
+    );
+  const sentences = [
+    found.length > 0 &&
+      `LR finder: ${found.map(([id, rate]) => `${modelFamily(id)?.label ?? id} ${formatValue(rate)}`).join(', ')}; each family’s learning rate is searched from a tenth to three times its own.`,
+    ...(finding?.notFound ?? []),
+  ].filter(Boolean);
+  return sentences.length > 0 ? (
+    <p className="hint" data-testid="auto-learning-rates" data-status="done">
+      {sentences.join(' ')}
     </p>
   ) : null;
 }

@@ -14,6 +14,8 @@ import type { FloatDomain, IntDomain, ParamValue } from '../../studyConfig';
 /** The param that picks the family, a categorical over family ids; each knob is `knobPath(family, knob)`, conditional on it. */
 export const FAMILY_PATH = 'auto.family';
 export const knobPath = (familyId: string, knob: string): string => `auto.${familyId}.${knob}`;
+/** A family's own learning rate, searched in place of the shared one once the range test proposed a rate for the family. */
+export const learningRatePath = (familyId: string): string => `auto.learningRate.${familyId}`;
 
 /** One size setting of a family: how many layers, how wide, how much dropout. */
 export interface Knob {
