@@ -4,14 +4,16 @@ import { deleteRuns, loadRunWeights, loadSweepJournal } from '../data/storage';
 import type { ModelMeasures } from '../model/measures';
 import type { ModelImportRequest } from '../model/modelImport';
 import type { TrainRequest } from '../model/run';
-import { candidateLabel } from '../sweep/auto/autoSpace';
+import { candidateLabel, proposedLearningRates } from '../sweep/auto/autoSpace';
 import { KEPT_CANDIDATE_MODELS } from '../sweep/auto/candidateModels';
 import { candidates, compareFinalists } from '../sweep/auto/leaderboard';
 import { irisStudioStores } from '../test/irisStudio';
 import { keptModelFiles } from '../test/keptModelFiles';
 import { testWorkers } from '../test/testWorkers';
 import type { TrialPool } from '../workers/trialPool';
+import type { LrRangeRequest } from '../sweep/lrRange';
 import { ActionManager } from './index';
+import type { StudioWorkers } from './types';
 
 const MEASURES: ModelMeasures = { params: 67, float32Bytes: 2500, uint8Bytes: 1100, latencyMs: 0.3, backend: 'cpu' };
 
@@ -54,12 +56,34 @@ function measuringPool(trials: TrainRequest[], valueOf: ValueOf): () => TrialPoo
   });
 }
 
-/** A studio on Iris whose trial pool measures every candidate, and whose training worker records its runs. */
+/**
+ * A range test that proposes 0.0032 for a model without skip connections (the MLP) and finds that a ResNet-mini's
+ * loss never falls; the requests are recorded.
+ */
+function rangeTest(tested: LrRangeRequest[]): StudioWorkers['findLearningRate'] {
+  return async (request) => {
+    tested.push(request);
+    const flat = request.graph.nodes.some((node) => node.type === 'Add');
+    return {
+      ok: true,
+      value: {
+        rates: [0.001, 0.01],
+        losses: [1, 1],
+        proposal: flat
+          ? { ok: false, error: 'The loss did not fall at any rate from 1e-6 to 10.' }
+          : { ok: true, value: { rate: 0.0032, smoothed: [1, 0.5] } },
+      },
+    };
+  };
+}
+
+/** A studio on Iris whose trial pool measures every candidate, and whose training worker records its runs and range tests. */
 function studio(valueOf: ValueOf = () => 0.9) {
   const stores = irisStudioStores();
   const trials: TrainRequest[] = [];
   const trained: TrainRequest[] = [];
   const imported: ModelImportRequest[] = [];
+  const tested: LrRangeRequest[] = [];
   const workers = testWorkers({
     createTrialPool: measuringPool(trials, valueOf),
     train: async (request) => void trained.push(request),
@@ -67,21 +91,28 @@ function studio(valueOf: ValueOf = () => 0.9) {
       imported.push(request);
       return { ok: true, value: { layerShapes: {} } };
     },
+    findLearningRate: rangeTest(tested),
   });
-  return { stores, trials, trained, imported, actions: new ActionManager({ ...stores, workers }) };
+  return { stores, trials, trained, imported, tested, actions: new ActionManager({ ...stores, workers }) };
 }
 
 it('refuses settings that cannot start a search in a sentence, keeping the ones it had', async () => {
   const { stores, actions } = studio();
-  await actions.perform('setAutoSettings', { minutes: 1, parallel: 2, seed: 1, limits: { maxKb: 50 } });
-  await actions.perform('setAutoSettings', { minutes: 0, parallel: 2, seed: 1, limits: {} });
+  await actions.perform('setAutoSettings', { minutes: 1, parallel: 2, seed: 1, limits: { maxKb: 50 }, aim: 'metric' });
+  await actions.perform('setAutoSettings', { minutes: 0, parallel: 2, seed: 1, limits: {}, aim: 'metric' });
   expect(stores.auto.getState().settingsProblem).toBe('The time budget must be above 0 minutes; it is 0.');
-  expect(stores.auto.getState().settings).toEqual({ minutes: 1, parallel: 2, seed: 1, limits: { maxKb: 50 } });
+  expect(stores.auto.getState().settings).toEqual({
+    minutes: 1,
+    parallel: 2,
+    seed: 1,
+    limits: { maxKb: 50 },
+    aim: 'metric',
+  });
 });
 
 it('searches in a study of its own, each candidate measured; Stop keeps what finished, and a reload brings it back', async () => {
   const { stores, trials, actions } = studio();
-  await actions.perform('setAutoSettings', { minutes: 1, parallel: 2, seed: 7, limits: {} });
+  await actions.perform('setAutoSettings', { minutes: 1, parallel: 2, seed: 7, limits: {}, aim: 'metric' });
   const searching = actions.perform('startAuto');
   await vi.waitFor(
     () =>
@@ -110,6 +141,46 @@ it('searches in a study of its own, each candidate measured; Stop keeps what fin
   await reloaded.actions.perform('restoreAuto', await loadSweepJournal('auto'));
   expect(reloaded.stores.auto.getState().study?.trials.filter((t) => t.state === 'complete')).toEqual(complete);
   expect(reloaded.trials).toEqual([]);
+});
+
+it('finds each family’s learning rate before searching, and searches each around its own; a family with none keeps the shared range', async () => {
+  const { stores, trials, tested, actions } = studio();
+  const searching = actions.perform('startAuto');
+  await vi.waitFor(() => expect(stores.auto.getState().study?.trials.length).toBeGreaterThanOrEqual(4), {
+    timeout: 10_000,
+  });
+  await actions.perform('stopAuto');
+  await searching;
+  // One range test per family Iris offers, each on the family's model.
+  expect(tested.map((request) => request.graph.nodes.some((node) => node.type === 'Add'))).toEqual([false, true]);
+  expect(proposedLearningRates(stores.auto.getState().study!.config.space)).toEqual({ mlp: 0.0032 });
+  const rates = (resnet: boolean) =>
+    trials
+      .filter((request) => request.graph.nodes.some((node) => node.type === 'Add') === resnet)
+      .map((request) => request.settings.learningRate);
+  expect(Math.min(...rates(false))).toBeGreaterThanOrEqual(0.00032);
+  expect(Math.max(...rates(false))).toBeLessThanOrEqual(0.0096);
+  expect(Math.min(...rates(true))).toBeGreaterThanOrEqual(3e-4);
+  expect(Math.max(...rates(true))).toBeLessThanOrEqual(3e-2);
+  expect(stores.auto.getState().rateFinding).toEqual({
+    status: 'done',
+    notFound: ['ResNet-mini keeps the shared range: the loss did not fall at any rate from 1e-6 to 10.'],
+  });
+});
+
+it('keeps the trade-off aim in its journal, so a reload goes on searching for the front', async () => {
+  const { stores, actions } = studio();
+  await actions.perform('setAutoSettings', { minutes: 1, parallel: 2, seed: 7, limits: {}, aim: 'trade-off' });
+  const searching = actions.perform('startAuto');
+  await vi.waitFor(() => expect(stores.auto.getState().study?.trials.length).toBeGreaterThanOrEqual(2), {
+    timeout: 10_000,
+  });
+  await actions.perform('stopAuto');
+  await searching;
+  expect(stores.auto.getState().study!.config.aim).toBe('trade-off');
+  const reloaded = studio();
+  await reloaded.actions.perform('restoreAuto', await loadSweepJournal('auto'));
+  expect(reloaded.stores.auto.getState().study!.config.aim).toBe('trade-off');
 });
 
 it('puts a finished candidate on the canvas with the weights its trial trained, as one undo step: the current run, kept, with no training', async () => {

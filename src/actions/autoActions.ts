@@ -18,7 +18,14 @@ import type { AutoStore } from '../state/autoStore';
 import { isActive } from '../state/runStore';
 import type { PythonFramework } from '../sweep/codegen/python';
 import type { Params } from '../sweep/space';
-import { autoMismatch, autoSpace, candidateLabel, candidateProject } from '../sweep/auto/autoSpace';
+import {
+  autoFamilies,
+  autoMismatch,
+  autoSpace,
+  candidateLabel,
+  candidateParamCount,
+  candidateProject,
+} from '../sweep/auto/autoSpace';
 import { autoSettingsProblem, autoStudyConfig, defaultAutoSettings, type AutoSettings } from '../sweep/auto/autoStudy';
 import {
   candidateHistory,
@@ -28,8 +35,10 @@ import {
   MODEL_KEY_ATTR,
   modelKeysToDrop,
 } from '../sweep/auto/candidateModels';
+import { FAMILY_PATH, type ModelFamily } from '../sweep/auto/families/family';
 import { candidates, finalists } from '../sweep/auto/leaderboard';
-import type { StudyEvent, TrialAttrs } from '../sweep/study';
+import { ashaPruner } from '../sweep/pruners/asha';
+import type { StudyEvent, Trial, TrialAttrs } from '../sweep/study';
 import { crossValidate, CROSS_VALIDATION_STOPPED } from './crossValidation';
 import { holdDataset } from './datasetsInUse';
 import { currentRanking } from './featureRankingActions';
@@ -73,6 +82,7 @@ export const startAuto: Action = {
   predicate: (ctx) => {
     if (isStudyRunning(ctx.auto)) return 'An Auto search is already running.';
     if (checking.has(ctx.auto)) return 'The last search’s finalists are being cross-validated; stop it or wait.';
+    if (finding.has(ctx.auto)) return 'The learning rates for the search about to start are being found.';
     const data = currentData(ctx);
     return data.ok ? true : data.error;
   },
@@ -84,7 +94,11 @@ export const startAuto: Action = {
     const problem = autoSettingsProblem(settings);
     if (problem !== undefined) return fail(problem);
     const featureOrder = currentRanking(ctx)?.features.map((feature) => feature.name);
-    const space = autoSpace(data.value, featureOrder);
+    const families = autoFamilies(data.value);
+    if (!families.ok) return fail(families.error);
+    const proposals = await findFamilyLearningRates(ctx, data.value, families.value);
+    if (!proposals) return fail('Stopped while finding each family’s learning rate: no candidate was searched.');
+    const space = autoSpace(data.value, featureOrder, proposals);
     if (!space.ok) return fail(space.error);
     const config = autoStudyConfig(space.value, data.value.task, settings, featureOrder);
     const created = { type: 'created', at: Date.now(), config } as const;
@@ -95,6 +109,72 @@ export const startAuto: Action = {
     await runAuto(ctx, [created], true);
   },
 };
+
+/** The learning-rate range tests before a search, per studio: Stop search aborts them. */
+const finding = new WeakMap<AutoStore, AbortController>();
+
+/**
+ * Each family's learning rate, as a short range test of its model at its default size proposes it
+ * (DEFAULT_LR_RANGE: 100 batches, stopping where the loss diverges), by family id; undefined when
+ * Stop search stopped it. They run in the training worker, one family after another: it is the
+ * worker that has the range test, and a few hundred batches take seconds. A family whose curve
+ * proposes no rate keeps the shared range, with the reason; all do when that worker is busy.
+ */
+async function findFamilyLearningRates(
+  ctx: ActionContext,
+  data: DataContext,
+  families: readonly ModelFamily[],
+): Promise<Record<string, number> | undefined> {
+  const { auto, project, runs, session, workers } = ctx;
+  const busy = isActive(runs.getState().run)
+    ? 'a training run is using the training worker'
+    : runs.getState().learningRateTest?.status === 'running'
+      ? 'the Train view’s learning-rate finder is using the training worker'
+      : undefined;
+  if (busy) {
+    auto.getState().setRateFinding({
+      status: 'done',
+      notFound: [`No learning rate was looked for, since ${busy}: every family searches the shared range.`],
+    });
+    return {};
+  }
+  const base = project.getState().project;
+  const cancel = new AbortController();
+  finding.set(auto, cancel);
+  const release = holdDataset(
+    session,
+    base.data.datasetId,
+    'the Auto search is finding its learning rates on it. Delete it once the search has stopped.',
+  );
+  const proposals: Record<string, number> = {};
+  const notFound: string[] = [];
+  try {
+    for (const [index, family] of families.entries()) {
+      auto.getState().setRateFinding({ status: 'running', family: family.label, index, of: families.length });
+      const candidate = candidateProject(base, data, { [FAMILY_PATH]: family.id });
+      const found = candidate.ok
+        ? await workers
+            .findLearningRate(
+              { graph: candidate.value.graph, data: base.data, settings: candidate.value.training },
+              () => {},
+            )
+            .catch((error: unknown) => ({
+              ok: false as const,
+              error: error instanceof Error ? error.message : String(error),
+            }))
+        : candidate;
+      if (cancel.signal.aborted) return undefined;
+      const proposal = found.ok ? found.value.proposal : found;
+      if (proposal.ok) proposals[family.id] = proposal.value.rate;
+      else notFound.push(`${family.label} keeps the shared range: ${lowerFirst(proposal.error)}`);
+    }
+    auto.getState().setRateFinding({ status: 'done', notFound });
+    return proposals;
+  } finally {
+    finding.delete(auto);
+    release();
+  }
+}
 
 /** Brings back the Auto search stored in this browser (after a reload): finished candidates kept, an unfinished search going on. */
 export const restoreAuto: Action<unknown> = {
@@ -115,8 +195,12 @@ function candidateOf(
 async function runAuto(ctx: ActionContext, journal: readonly StudyEvent[], isNew: boolean): Promise<void> {
   const base = ctx.project.getState().project;
   const data = currentData(ctx);
-  const { featureOrder } = (journal[0] as Extract<StudyEvent, { type: 'created' }>).config;
+  const { config } = journal[0] as Extract<StudyEvent, { type: 'created' }>;
+  const { featureOrder } = config;
+  const dataContext = data.ok ? data.value : undefined;
   await runStudy(ctx, autoHome(ctx), journal, isNew, {
+    // The front is of the metric against the parameter count: known before a candidate trains, unlike its latency.
+    ...(config.aim === 'trade-off' && dataContext && { pruner: ashaPruner({ cost: paramCounter(dataContext) }) }),
     runner: (pool, metric) =>
       trialRunner(pool, metric, (params) => candidateOf(base, data, params, featureOrder), {
         request: { measure: true, keepModel: true },
@@ -150,6 +234,15 @@ async function candidateAttrs(
     if (beyond.length > 0) await storage.deleteRuns(beyond);
   }
   return { ...attrs, [MODEL_KEY_ATTR]: key };
+}
+
+/** Each trial's candidate parameter count, worked out once per trial: the pruner asks for every rival at every rung. */
+function paramCounter(data: DataContext): (trial: Trial) => number {
+  const counts = new Map<number, number>();
+  return ({ number, params }) => {
+    if (!counts.has(number)) counts.set(number, candidateParamCount(data, params));
+    return counts.get(number)!;
+  };
 }
 
 /** The finalists' cross-validation in progress per studio: Stop search aborts it. */
@@ -238,9 +331,13 @@ export const resumeAuto: Action = controls.resume;
 /** Stops the search, or once it has ended, the finalists' cross-validation (what finished is kept). */
 export const stopAuto: Action = {
   label: controls.stop.label,
-  predicate: (ctx) => (checking.has(ctx.auto) ? true : controls.stop.predicate!(ctx)),
+  predicate: (ctx) => (checking.has(ctx.auto) || finding.has(ctx.auto) ? true : controls.stop.predicate!(ctx)),
   perform: (ctx) => {
     checking.get(ctx.auto)?.abort();
+    if (finding.has(ctx.auto)) {
+      finding.get(ctx.auto)!.abort();
+      ctx.workers.stopFindingLearningRate();
+    }
     return controls.stop.perform(ctx);
   },
 };

@@ -61,8 +61,16 @@ describe('distilling from the Train view', () => {
     expect(stores.project.temporal.getState().pastStates).toHaveLength(undoSteps + 1);
     expect(stores.session.getState().notice).toMatchObject({ kind: 'change', text: expect.stringMatching(/student/) });
     expect(requests.at(-1)).toMatchObject({ graph: student.graph, distill: DEFAULT_DISTILL_SETTINGS });
+    // On a cosine schedule: a small student settles at the end rather than being jostled to its last epoch.
+    const taught = requests[0]!.settings;
+    expect(taught.schedule).not.toBe('cosine');
+    expect(requests.at(-1)!.settings).toMatchObject({ epochs: taught.epochs, schedule: 'cosine' });
     await actions.perform('undo');
     expect(stores.project.getState().project.graph).toEqual(TEACHER);
+    expect(stores.project.getState().project.training).toMatchObject({
+      epochs: taught.epochs,
+      schedule: taught.schedule,
+    });
   });
 
   it('refuses settings out of range with a sentence, and trains nothing', async () => {

@@ -2,7 +2,7 @@
  * Knowledge distillation from the Train view: the model the training worker holds (the last run,
  * or a kept run loaded to evaluate) teaches a smaller student, trained as a normal run.
  */
-import { distillSettingsProblem, type DistillSettings } from '../model/distillation';
+import { distillSettingsProblem, studentTraining, type DistillSettings } from '../model/distillation';
 import { formatCount, formatValue } from '../model/format';
 import type { Graph } from '../model/graph';
 import { inferGraph } from '../model/infer';
@@ -88,10 +88,12 @@ export const distill: Action<{ readonly student: StudentChoice; readonly setting
     session.getState().openDialog(null);
     if (student === 'proposed') {
       const { proposed, teacherParams } = choices.value;
-      project.getState().replaceProject({ ...project.getState().project, graph: proposed.graph });
+      const teaching = project.getState().project;
+      const training = studentTraining(teaching.training);
+      project.getState().replaceProject({ ...teaching, graph: proposed.graph, training });
       session.getState().notify({
         kind: 'change',
-        text: `Put the student on the canvas: the teacher’s layers, ${formatValue(proposed.divisor)}× narrower, ${formatCount(proposed.params)} parameters against ${formatCount(teacherParams)}. Undo (Ctrl+Z) brings back the teacher’s graph.`,
+        text: `Put the student on the canvas: the teacher’s layers, ${formatValue(proposed.divisor)}× narrower at most, ${formatCount(proposed.params)} parameters against ${formatCount(teacherParams)}, to train with a cosine schedule. Undo (Ctrl+Z) brings back the teacher’s graph and settings.`,
       });
     }
     const blocked = trainBlocker(ctx);

@@ -3,6 +3,7 @@
  * trial a normal training run of the project with the trial's params written in. The journal it
  * writes goes to the sweep store, which the Sweep view draws.
  */
+import type { Pruner } from '../sweep/pruners/pruner';
 import { createScheduler, type Runner, type Scheduler, type TrialControl } from '../sweep/scheduler';
 import { applyParams, paramLabel, type Params } from '../sweep/space';
 import {
@@ -116,6 +117,8 @@ export interface StudyRun {
   /** The data set the trials read, held (not deletable) while the study runs. */
   readonly datasetId: string | null;
   readonly holdReason: string;
+  /** The pruner the study's config names when absent. */
+  readonly pruner?: Pruner;
 }
 
 /**
@@ -127,7 +130,7 @@ export async function runStudy(
   home: StudyHome,
   journal: readonly StudyEvent[],
   isNew: boolean,
-  { runner, datasetId, holdReason }: StudyRun,
+  { runner, datasetId, holdReason, pruner }: StudyRun,
 ): Promise<void> {
   const { workers, session } = ctx;
   const { store } = home;
@@ -138,6 +141,7 @@ export async function runStudy(
     journal,
     runner: runner(pool, config.objective.metric),
     append: journalKept.append,
+    ...(pruner && { pruner }),
   });
   inProgress.set(store, scheduler);
   // Each trial reads the rows when it starts.

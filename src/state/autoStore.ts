@@ -12,6 +12,15 @@ export type FinalistsCheck =
   | { readonly status: 'skipped' | 'failed'; readonly reason: string };
 
 /**
+ * The learning-rate range tests before a search begins: the family being tested (the `index`th of `of`), then
+ * the sentences saying which families proposed no rate and why (theirs keep the shared range). The rates
+ * found are read from the search's space, so a reload shows them; these sentences last the session.
+ */
+export type RateFinding =
+  | { readonly status: 'running'; readonly family: string; readonly index: number; readonly of: number }
+  | { readonly status: 'done'; readonly notFound: readonly string[] };
+
+/**
  * The Auto search in this session: its study (journal and state, as a sweep's, kept apart from the
  * person's sweep) and the settings the Auto view shows. Never undoable, never part of the project.
  */
@@ -25,6 +34,9 @@ export interface AutoState extends SweepState {
   /** Null until a search of this session ends, and after a new one begins or a stored one is restored. */
   readonly finalists: FinalistsCheck | null;
   setFinalists(check: FinalistsCheck): void;
+  /** Null until a search of this session starts, and after a stored one is restored. */
+  readonly rateFinding: RateFinding | null;
+  setRateFinding(finding: RateFinding | null): void;
 }
 
 export type AutoStore = ReturnType<typeof createAutoStore>;
@@ -40,8 +52,10 @@ export function createAutoStore() {
       },
       restore: (journal, state) => {
         study.restore(journal, state);
-        set({ finalists: null });
+        set({ finalists: null, rateFinding: null });
       },
+      rateFinding: null,
+      setRateFinding: (finding) => set({ rateFinding: finding }),
       finalists: null,
       setFinalists: (check) => set({ finalists: check }),
       settings: null,

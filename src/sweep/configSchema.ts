@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 export const SAMPLERS = ['tpe', 'random', 'grid'] as const;
 export const PRUNERS = ['none', 'median', 'asha'] as const;
+export const AIMS = ['metric', 'trade-off'] as const;
 
 export const paramValueSchema = z.union([z.number(), z.string(), z.boolean()]);
 
@@ -40,4 +41,5 @@ export const studyConfigSchema = z.object({
   budget: z.object({ trials: z.number().optional(), minutes: z.number().optional() }),
   parallel: z.number().int(),
   featureOrder: z.array(z.string()).optional(),
+  aim: z.enum(AIMS).optional(),
 });

@@ -12,7 +12,7 @@ import type { Result } from '../model/result';
 import { SCHEDULES } from '../model/schedule';
 import { paramSpecLabel, type ParamSpec } from '../model/schema';
 import { modelFamilies, modelFamily } from './auto/families';
-import { FAMILY_PATH, KEEP_FEATURES_PATH, type Knob } from './auto/families/family';
+import { FAMILY_PATH, KEEP_FEATURES_PATH, learningRatePath, type Knob } from './auto/families/family';
 import { conditionProblems } from './conditions';
 import type { Domain, ParamValue, SearchParam, SearchSpace } from './studyConfig';
 
@@ -58,6 +58,7 @@ const TRAINING_PROPOSALS: Readonly<Partial<Record<keyof TrainingConfig, Domain>>
 const NODE_PATH = /^nodes\.([^.]+)\.params\.([^.]+)$/;
 const TRAINING_PATH = /^training\.([^.]+)$/;
 const KNOB_PATH = /^auto\.([^.]+)\.([^.]+)$/;
+const FAMILY_RATE_PATH = new RegExp(`^${learningRatePath('').replaceAll('.', '\\.')}([^.]+)$`);
 
 /** Auto's choice of model family: any family's id (autoSpace offers those for the data). */
 const FAMILY_SPEC: Spec = {
@@ -89,6 +90,13 @@ function locateAuto(path: string): Result<Located> | undefined {
   if (path === FAMILY_PATH) return { ok: true, value: { spec: FAMILY_SPEC, current: undefined, label: 'Family' } };
   if (path === KEEP_FEATURES_PATH)
     return { ok: true, value: { spec: KEEP_FEATURES_SPEC, current: undefined, label: 'Top features kept' } };
+  const rateOf = FAMILY_RATE_PATH.exec(path)?.[1];
+  if (rateOf !== undefined) {
+    const family = modelFamily(rateOf);
+    if (!family) return { ok: false, error: `"${rateOf}" is not a model family Auto knows.` };
+    const label = `${family.label} · ${TRAINING_LABELS.learningRate}`;
+    return { ok: true, value: { spec: TRAINING_SPECS.learningRate!, current: undefined, label } };
+  }
   const match = KNOB_PATH.exec(path);
   if (!match) return undefined;
   const [, id, name] = match as unknown as [string, string, string];

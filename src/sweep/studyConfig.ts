@@ -4,7 +4,7 @@
  * samplers and the Sweep view share. Here, apart from space.ts and study.ts, so that
  * model/project.ts names them without importing the sweep's code, which imports the project.
  */
-import type { PRUNERS, SAMPLERS } from './configSchema';
+import type { AIMS, PRUNERS, SAMPLERS } from './configSchema';
 
 export type ParamValue = number | string | boolean;
 
@@ -67,6 +67,9 @@ export interface Objective {
 export type SamplerName = (typeof SAMPLERS)[number];
 export type PrunerName = (typeof PRUNERS)[number];
 
+/** What the budget is spent on: the single best metric, or the front of metric against size (Auto's choice). */
+export type Aim = (typeof AIMS)[number];
+
 /** When the sweep stops asking for trials: whichever comes first; at least one is set. */
 export interface Budget {
   readonly trials?: number;
@@ -88,4 +91,9 @@ export interface StudyConfig {
    * `auto.keepFeatures` keeps the top k of them. Kept here so a resumed search keeps the same columns.
    */
   readonly featureOrder?: readonly string[];
+  /**
+   * 'trade-off': ASHA promotes the trials on or near the front of the metric against each trial's
+   * parameter count, which whoever runs the study supplies (Auto does). Absent: 'metric'.
+   */
+  readonly aim?: Aim;
 }

@@ -11,7 +11,18 @@ import { randomSampler } from '../samplers/random';
 import { applyParams, paramLabel } from '../space';
 import { checkConfig, parseJournal } from '../study';
 import type { SearchSpace, StudyConfig } from '../studyConfig';
-import { AUTO_EPOCHS, autoMismatch, autoSpace, candidateFamily, candidateLabel, candidateProject } from './autoSpace';
+import {
+  AUTO_EPOCHS,
+  autoMismatch,
+  autoSpace,
+  candidateFamily,
+  candidateLabel,
+  candidateParamCount,
+  candidateProject,
+  centredLearningRate,
+  proposedLearningRates,
+} from './autoSpace';
+import { learningRatePath } from './families/family';
 import { familiesFor } from './families';
 
 const IRIS: DataContext = { inputShape: [4], task: 'multiclass', labels: ['setosa', 'versicolor', 'virginica'] };
@@ -231,5 +242,64 @@ describe('candidates', () => {
       ok: false,
       error: 'Family builds a new model from the data: use Auto’s model instead.',
     });
+  });
+});
+
+describe('the learning rates the range tests proposed', () => {
+  it('centre each family’s own learning-rate range on its proposal: a decade below, three times above', () => {
+    expect(centredLearningRate(0.0032)).toEqual({ type: 'float', low: 0.00032, high: 0.0096, log: true });
+  });
+
+  it('give a family with a proposal its own rate, searched only for it; the others keep the shared range', () => {
+    const space = spaceFor(IRIS);
+    const proposed = autoSpace(IRIS, [], { mlp: 0.0032 });
+    if (!proposed.ok) throw new Error(proposed.error);
+    const own = proposed.value.find((param) => param.path === learningRatePath('mlp'))!;
+    expect(own.domain).toEqual(centredLearningRate(0.0032));
+    expect(own.when).toEqual({ path: 'auto.family', values: ['mlp'] });
+    const shared = proposed.value.find((param) => param.path === 'training.learningRate')!;
+    expect(shared.domain).toEqual(space.find((param) => param.path === 'training.learningRate')!.domain);
+    expect(shared.when).toEqual({ path: 'auto.family', values: ['resnet-mini'] });
+    expect(checkConfig(configFor(proposed.value), BASE).ok).toBe(true);
+    expect(paramLabel(BASE, learningRatePath('mlp'))).toBe('MLP · Learning rate');
+    expect(proposedLearningRates(proposed.value)).toEqual({ mlp: 0.0032 });
+    expect(proposedLearningRates(space)).toEqual({});
+  });
+
+  it('leave out the shared range once every family has its own', () => {
+    const proposed = autoSpace(IRIS, [], { mlp: 0.0032, 'resnet-mini': 0.011 });
+    if (!proposed.ok) throw new Error(proposed.error);
+    expect(proposed.value.some((param) => param.path === 'training.learningRate')).toBe(false);
+    expect(proposedLearningRates(proposed.value)).toEqual({ mlp: 0.0032, 'resnet-mini': 0.011 });
+  });
+
+  it('train every drawn candidate at a rate from its own family’s range', () => {
+    const proposals = { mlp: 0.0032, 'resnet-mini': 0.011 };
+    const space = autoSpace(IRIS, [], proposals);
+    if (!space.ok) throw new Error(space.error);
+    const sampler = randomSampler(5);
+    for (let number = 0; number < 12; number++) {
+      const drawn = sampleActive(sampler, space.value, [], number)!;
+      const family = String(drawn['auto.family']) as keyof typeof proposals;
+      const project = candidateProject(BASE, IRIS, drawn);
+      if (!project.ok) throw new Error(project.error);
+      const { low, high } = centredLearningRate(proposals[family]);
+      expect(project.value.training.learningRate).toBe(drawn[learningRatePath(family)]);
+      expect(project.value.training.learningRate).toBeGreaterThanOrEqual(low);
+      expect(project.value.training.learningRate).toBeLessThanOrEqual(high);
+    }
+  });
+});
+
+describe('candidateParamCount', () => {
+  it('counts the parameters of the graph a candidate trains, and none can be counted for a family that is unknown', () => {
+    const params = { 'auto.family': 'mlp', 'auto.mlp.depth': 2, 'auto.mlp.width': 16 };
+    const project = candidateProject(BASE, IRIS, params);
+    if (!project.ok) throw new Error(project.error);
+    expect(candidateParamCount(IRIS, params)).toBe(inferGraph(project.value.graph, IRIS).totalParams);
+    expect(candidateParamCount(IRIS, { ...params, 'auto.mlp.width': 64 })).toBeGreaterThan(
+      candidateParamCount(IRIS, params),
+    );
+    expect(candidateParamCount(IRIS, { 'auto.family': 'svm' })).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -4,20 +4,55 @@
  */
 import { keepTopCounts, MIN_FEATURES_TO_KEEP_TOP } from '../../data/featureRanking';
 import type { ColumnChoice } from '../../data/schema';
+import { inferGraph } from '../../model/infer';
 import type { Project } from '../../model/project';
 import type { Result } from '../../model/result';
 import type { DataContext } from '../../model/task';
 import { dataKindOf, type DataKind } from '../../model/templates';
 import { applyParams, type Params } from '../space';
-import type { ParamValue, SearchSpace } from '../studyConfig';
+import type { FloatDomain, ParamValue, SearchParam, SearchSpace } from '../studyConfig';
 import { familiesFor, modelFamily } from './families';
-import { FAMILY_PATH, KEEP_FEATURES_PATH, knobPath, type ModelFamily } from './families/family';
+import { FAMILY_PATH, KEEP_FEATURES_PATH, knobPath, learningRatePath, type ModelFamily } from './families/family';
+
+const LEARNING_RATE: SearchParam = {
+  path: 'training.learningRate',
+  domain: { type: 'float', low: 3e-4, high: 3e-2, log: true },
+};
+const BATCH_SIZE: SearchParam = { path: 'training.batchSize', domain: { type: 'categorical', choices: [16, 32, 64] } };
 
 /** Learning rate and batch size, with ranges where every family trains. */
-export const AUTO_TRAINING_SPACE: SearchSpace = [
-  { path: 'training.learningRate', domain: { type: 'float', low: 3e-4, high: 3e-2, log: true } },
-  { path: 'training.batchSize', domain: { type: 'categorical', choices: [16, 32, 64] } },
-];
+export const AUTO_TRAINING_SPACE: SearchSpace = [LEARNING_RATE, BATCH_SIZE];
+
+/**
+ * How far below and above the range test's proposal a family's learning rate is searched. The
+ * proposal is where the loss falls fastest, a rate near the fast end of those that train: slower
+ * ones often settle lower over a full run, while three times faster is about where losses diverge.
+ */
+const BELOW_PROPOSAL = 10;
+const ABOVE_PROPOSAL = 3;
+
+/** The learning-rate range searched around a range test's `proposal`, on a log scale; its ends to two digits, as the proposal. */
+export function centredLearningRate(proposal: number): FloatDomain {
+  const twoDigits = (rate: number) => Number(rate.toPrecision(2));
+  return {
+    type: 'float',
+    low: twoDigits(proposal / BELOW_PROPOSAL),
+    high: twoDigits(proposal * ABOVE_PROPOSAL),
+    log: true,
+  };
+}
+
+/** The rates the range tests proposed, by family id, as `space` searches around them (autoSpace's `proposals`). */
+export function proposedLearningRates(space: SearchSpace): Readonly<Record<string, number>> {
+  const prefix = learningRatePath('');
+  return Object.fromEntries(
+    space.flatMap(({ path, domain }) =>
+      path.startsWith(prefix) && domain.type === 'float'
+        ? [[path.slice(prefix.length), Number((domain.low * BELOW_PROPOSAL).toPrecision(2))] as const]
+        : [],
+    ),
+  );
+}
 
 /**
  * Epochs a candidate trains, by data kind: enough for these small models to settle on the sample
@@ -33,18 +68,36 @@ export function autoMismatch(data: DataContext | null): string | undefined {
   return undefined;
 }
 
+/** The families Auto searches for `data`, or why it cannot search. */
+export function autoFamilies(data: DataContext | null): Result<readonly ModelFamily[]> {
+  const kind = data && dataKindOf(data);
+  return kind ? { ok: true, value: familiesFor(kind) } : { ok: false, error: autoMismatch(data)! };
+}
+
 /**
  * The space Auto searches for `data`: `auto.family` over the families for its kind, learning rate
- * and batch size, then each family's knobs, active only while that family is chosen. For a table
- * whose features were ranked (`featureOrder`, at least 4), also how many of the top ones to keep:
- * all, half or a quarter.
+ * and batch size, then each family's knobs, active only while that family is chosen. A family with
+ * a rate in `proposals` (by family id: the range test's) searches its own learning rate around it
+ * (centredLearningRate); the shared range is left to the others. For a table whose features were
+ * ranked (`featureOrder`, at least 4), also how many of the top ones to keep: all, half or a quarter.
  */
-export function autoSpace(data: DataContext | null, featureOrder: readonly string[] = []): Result<SearchSpace> {
-  const kind = data && dataKindOf(data);
-  if (!kind) return { ok: false, error: autoMismatch(data)! };
-  const families = familiesFor(kind);
+export function autoSpace(
+  data: DataContext | null,
+  featureOrder: readonly string[] = [],
+  proposals: Readonly<Record<string, number>> = {},
+): Result<SearchSpace> {
+  const families = autoFamilies(data);
+  if (!families.ok) return families;
+  const only = (family: ModelFamily) => ({ path: FAMILY_PATH, values: [family.id] });
+  const unproposed = families.value.filter((family) => proposals[family.id] === undefined);
+  const sharedRate =
+    unproposed.length === families.value.length
+      ? [LEARNING_RATE]
+      : unproposed.length > 0
+        ? [{ ...LEARNING_RATE, when: { path: FAMILY_PATH, values: unproposed.map((family) => family.id) } }]
+        : [];
   const keepFeatures =
-    kind === 'tabular' && featureOrder.length >= MIN_FEATURES_TO_KEEP_TOP
+    dataKindOf(data!) === 'tabular' && featureOrder.length >= MIN_FEATURES_TO_KEEP_TOP
       ? [
           {
             path: KEEP_FEATURES_PATH,
@@ -55,16 +108,26 @@ export function autoSpace(data: DataContext | null, featureOrder: readonly strin
   return {
     ok: true,
     value: [
-      { path: FAMILY_PATH, domain: { type: 'categorical', choices: families.map((family) => family.id) } },
+      { path: FAMILY_PATH, domain: { type: 'categorical', choices: families.value.map((family) => family.id) } },
       ...keepFeatures,
-      ...AUTO_TRAINING_SPACE,
-      ...families.flatMap((family) =>
-        Object.entries(family.knobs).map(([name, knob]) => ({
+      ...sharedRate,
+      BATCH_SIZE,
+      ...families.value.flatMap((family) => [
+        ...(proposals[family.id] === undefined
+          ? []
+          : [
+              {
+                path: learningRatePath(family.id),
+                domain: centredLearningRate(proposals[family.id]!),
+                when: only(family),
+              },
+            ]),
+        ...Object.entries(family.knobs).map(([name, knob]) => ({
           path: knobPath(family.id, name),
           domain: knob.domain,
-          when: { path: FAMILY_PATH, values: [family.id] },
+          when: only(family),
         })),
-      ),
+      ]),
     ],
   };
 }
@@ -125,7 +188,11 @@ export function candidateProject(
   const columns = keptColumns(base.data.columns, params[KEEP_FEATURES_PATH], featureOrder);
   if (!columns.ok) return columns;
   const kept = columns.value === base.data.columns ? base.data : { ...base.data, columns: columns.value };
-  const training = Object.fromEntries(Object.entries(params).filter(([path]) => !path.startsWith('auto.')));
+  const ownRate = params[learningRatePath(family.id)];
+  const training = {
+    ...Object.fromEntries(Object.entries(params).filter(([path]) => !path.startsWith('auto.'))),
+    ...(ownRate !== undefined && { 'training.learningRate': ownRate }),
+  };
   return applyParams(
     {
       ...base,
@@ -161,4 +228,11 @@ function keptColumns(
       })),
     ],
   };
+}
+
+/** The parameters of the candidate's graph for `data`: what Auto's trade-off aim weighs its metric against. Infinity when its params build no graph. */
+export function candidateParamCount(data: DataContext, params: Params): number {
+  const family = candidateFamily(params);
+  const graph = family?.build(data, knobsOf(family, params));
+  return graph?.ok ? inferGraph(graph.value, data).totalParams : Number.POSITIVE_INFINITY;
 }

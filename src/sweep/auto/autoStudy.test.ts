@@ -34,6 +34,7 @@ describe('Auto settings', () => {
       seed: 42,
       budget: { minutes: 10 },
       parallel: 3,
+      aim: 'metric',
     });
     expect(autoStudyConfig(space, 'regression', settings).objective).toEqual({
       metric: 'val_loss',

@@ -4,7 +4,7 @@
  * pruning, the task's validation metric, a time budget).
  */
 import type { Task } from '../../model/task';
-import type { Objective, SearchSpace, StudyConfig } from '../studyConfig';
+import type { Aim, Objective, SearchSpace, StudyConfig } from '../studyConfig';
 
 /** The budgets offered, in minutes; any other is a custom one. */
 export const AUTO_BUDGET_MINUTES = [1, 3, 10, 30] as const;
@@ -27,11 +27,12 @@ export interface AutoSettings {
   readonly parallel: number;
   readonly seed: number;
   readonly limits: AutoLimits;
+  readonly aim: Aim;
 }
 
-/** Three minutes, one worker per hardware thread but one (as a sweep proposes), seed 42, no limits. */
+/** Three minutes, one worker per hardware thread but one (as a sweep proposes), seed 42, no limits, the best metric. */
 export function defaultAutoSettings(hardwareThreads: number): AutoSettings {
-  return { minutes: 3, parallel: Math.max(1, Math.floor(hardwareThreads) - 1), seed: 42, limits: {} };
+  return { minutes: 3, parallel: Math.max(1, Math.floor(hardwareThreads) - 1), seed: 42, limits: {}, aim: 'metric' };
 }
 
 const LIMIT_NAMES: Record<keyof AutoLimits, string> = {
@@ -67,7 +68,7 @@ export function autoObjective(task: Task): Objective {
 }
 
 /**
- * The study an Auto search runs over `space`: TPE with ASHA pruning, for the settings' minutes; with the
+ * The study an Auto search runs over `space`: TPE with ASHA pruning, for the settings' minutes, with their aim; with the
  * feature ranking's order the space's `auto.keepFeatures` keeps the top of.
  */
 export function autoStudyConfig(
@@ -85,5 +86,6 @@ export function autoStudyConfig(
     seed: settings.seed,
     budget: { minutes: settings.minutes },
     parallel: settings.parallel,
+    aim: settings.aim,
   };
 }

@@ -478,6 +478,19 @@ describe('an Auto search as an Optuna script', () => {
     },
   );
 
+  it('trains each family at its own learning rate where the range test proposed one', () => {
+    const space = autoSpace(tabular, [], { mlp: 0.0032 });
+    if (!space.ok) throw new Error(space.error);
+    const script = sweepToPython(PROJECT, { ...CONFIG, space: space.value }, tabular, 'optuna');
+    if (!script.ok) throw new Error(script.error);
+    const text = lines(script.value);
+    expect(text).toContain(
+      'params["auto.learningRate.mlp"] = trial.suggest_float("auto.learningRate.mlp", 0.00032, 0.0096, log=True)',
+    );
+    expect(text).toContain('own_rate = params.get("auto.learningRate." + str(params.get("auto.family")))');
+    if (HAS_PYTHON) expect(compileError(script.value)).toBeUndefined();
+  });
+
   it('writes a model for each value a narrowed structural knob can take, and no others', () => {
     const space = autoSpace(tabular);
     if (!space.ok) throw new Error(space.error);

@@ -13,7 +13,7 @@ import type { Project } from '../../model/project';
 import type { Result } from '../../model/result';
 import type { DataContext } from '../../model/task';
 import { dataKindOf } from '../../model/templates';
-import { AUTO_EPOCHS } from '../auto/autoSpace';
+import { AUTO_EPOCHS, proposedLearningRates } from '../auto/autoSpace';
 import {
   familyModelLines,
   familyTorchLines,
@@ -21,7 +21,7 @@ import {
   searchesFamilies,
   type FamilyModules,
 } from '../auto/codegen';
-import { KEEP_FEATURES_PATH } from '../auto/families/family';
+import { FAMILY_PATH, KEEP_FEATURES_PATH, learningRatePath } from '../auto/families/family';
 import { isConditional } from '../conditions';
 import { prunerKind, prunerKinds } from '../pruners';
 import { samplerKind } from '../samplers';
@@ -154,7 +154,16 @@ function commonLines(project: Project, config: StudyConfig, framework: Framework
     '',
     '',
     'def training_settings(params):',
-    '    return {**TRAINING, **{path.split(".", 1)[1]: value for path, value in params.items() if path.startswith("training.")}}',
+    ...(Object.keys(proposedLearningRates(config.space)).length > 0
+      ? [
+          '    settings = {**TRAINING, **{path.split(".", 1)[1]: value for path, value in params.items() if path.startswith("training.")}}',
+          "    # A family whose rate the studio's range test found searches its own, around that rate.",
+          `    own_rate = params.get(${py(learningRatePath(''))} + str(params.get(${py(FAMILY_PATH)})))`,
+          '    return settings if own_rate is None else {**settings, "learningRate": own_rate}',
+        ]
+      : [
+          '    return {**TRAINING, **{path.split(".", 1)[1]: value for path, value in params.items() if path.startswith("training.")}}',
+        ]),
     '',
     '',
     'def build_model(params):',

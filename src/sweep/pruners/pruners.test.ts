@@ -170,3 +170,57 @@ describe('the ASHA pruner (η = 3, rungs at epochs 1, 3, 9 …)', () => {
     expect(pruner.shouldPrune(best, [...others, best], 'minimize')).toBe(false);
   });
 });
+
+describe('the ASHA pruner aiming at the trade-off (value and cost ranked by non-dominated sorting)', () => {
+  const sized = (number: number, value: number, size: number, state: TrialState = 'complete'): Trial => ({
+    ...trial(number, [value], state),
+    params: { size },
+  });
+  const pruner = ashaPruner({ cost: (t) => Number(t.params.size) });
+  // Accuracies at rung 0 (maximised) and parameter counts: 0.95 with 10,000 parameters is the best
+  // alone; 0.90 with 500 and 0.80 with 100 are on the front with it; the rest are behind it.
+  const eight = [
+    sized(0, 0.95, 10_000),
+    sized(1, 0.9, 500),
+    sized(2, 0.8, 100),
+    sized(3, 0.85, 20_000),
+    sized(4, 0.7, 5_000),
+    sized(5, 0.6, 8_000),
+    sized(6, 0.75, 9_000),
+    sized(7, 0.5, 30_000),
+  ];
+
+  it('promotes a small model that only the trade-off puts on the front, which the metric alone prunes', () => {
+    const small = sized(8, 0.82, 50, 'running');
+    // Nine at the rung: ⌊9/3⌋ = 3 go on. By accuracy alone 0.82 is fifth.
+    expect(ashaPruner().shouldPrune(small, [...eight, small], 'maximize')).toBe(true);
+    expect(pruner.shouldPrune(small, [...eight, small], 'maximize')).toBe(false);
+  });
+
+  it('prunes a model as large as the best and less accurate: three others lie on a better front', () => {
+    const behind = sized(8, 0.88, 12_000, 'running');
+    // By accuracy alone 0.88 is third of nine and goes on; 0.95 with 10,000 dominates it, and front 0 has three.
+    expect(ashaPruner().shouldPrune(behind, [...eight, behind], 'maximize')).toBe(false);
+    expect(pruner.shouldPrune(behind, [...eight, behind], 'maximize')).toBe(true);
+  });
+
+  it('reads a minimised value as a cost too: a lower loss is better', () => {
+    const losses = eight.map((t) => ({ ...t, intermediate: [{ step: 1, value: 1 - t.intermediate[0]!.value }] }));
+    const small = { ...sized(8, 0.18, 50, 'running') };
+    expect(pruner.shouldPrune(small, [...losses, small], 'minimize')).toBe(false);
+    const behind = sized(8, 0.12, 12_000, 'running');
+    expect(pruner.shouldPrune(behind, [...losses, behind], 'minimize')).toBe(true);
+  });
+
+  it('with every cost alike, promotes as by the value alone', () => {
+    const alike = ashaPruner({ cost: () => 1 });
+    const nine = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((v, i) => trial(i, [v]));
+    for (const value of [0.5, 2.5, 3, 3.5, 9.5]) {
+      const last = trial(9, [value], 'running');
+      for (const direction of ['minimize', 'maximize'] as const)
+        expect(alike.shouldPrune(last, [...nine, last], direction)).toBe(
+          ashaPruner().shouldPrune(last, [...nine, last], direction),
+        );
+    }
+  });
+});

@@ -7,6 +7,7 @@ import {
 } from '../../sweep/auto/autoStudy';
 import type { PythonFramework } from '../../sweep/codegen/python';
 import { actions as actionCatalog } from '../../actions';
+import type { Aim } from '../../sweep/studyConfig';
 import { useAutoStore } from '../../state/StudioProvider';
 import { ActionButton, useActions, useCan } from '../common/ActionsContext';
 import { FrameworkSelect } from '../sweep/FrameworkSelect';
@@ -25,7 +26,12 @@ export function AutoSettingsForm() {
   const actions = useActions();
   const canChange = useCan('setAutoSettings') === true;
   const settings = runningConfig
-    ? { ...own, minutes: runningConfig.budget.minutes ?? own.minutes, parallel: runningConfig.parallel }
+    ? {
+        ...own,
+        minutes: runningConfig.budget.minutes ?? own.minutes,
+        parallel: runningConfig.parallel,
+        aim: runningConfig.aim ?? 'metric',
+      }
     : own;
   const update = (patch: Partial<AutoSettings>) => void actions.perform('setAutoSettings', { ...own, ...patch });
   const setLimit = (key: keyof AutoLimits, value: number | undefined) => {
@@ -72,6 +78,13 @@ export function AutoSettingsForm() {
           disabled={disabled}
           onCommit={(parallel) => update({ parallel: parallel ?? Number.NaN })}
         />
+        <label title="The trade-off keeps training the candidates on or near the front of metric against parameters, small ones a little behind the best included, rather than only those closest to the best metric.">
+          Aim{' '}
+          <select value={settings.aim} disabled={disabled} onChange={(e) => update({ aim: e.target.value as Aim })}>
+            <option value="metric">Best metric</option>
+            <option value="trade-off">Best trade-off (Pareto front)</option>
+          </select>
+        </label>
       </div>
       <fieldset className="sweep-options auto-limits" disabled={disabled}>
         <legend>Limits (optional)</legend>

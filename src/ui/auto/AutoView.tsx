@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { keepTopCounts, MIN_FEATURES_TO_KEEP_TOP } from '../../data/featureRanking';
-import { candidateLabel } from '../../sweep/auto/autoSpace';
+import { candidateLabel, proposedLearningRates } from '../../sweep/auto/autoSpace';
+import { modelFamily } from '../../sweep/auto/families';
 import { defaultAutoSettings } from '../../sweep/auto/autoStudy';
 import { candidateHistory } from '../../sweep/auto/candidateModels';
 import {
@@ -17,7 +18,7 @@ import { useAnalysis } from '../../state/analysis';
 import { rankingStatusFor } from '../../state/sessionStore';
 import { useAutoStore, useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { dataKindOf } from '../../model/templates';
-import { formatMetric } from '../common/format';
+import { formatMetric, formatValue } from '../common/format';
 import { useThrottledValue } from '../common/useThrottledValue';
 import { HistoryCharts } from '../train/MetricCharts';
 import { AutoSettingsForm } from './AutoSettingsForm';
@@ -65,6 +66,7 @@ export function AutoView() {
       </p>
       <KeepFeaturesNote />
       <AutoSettingsForm />
+      <LearningRatesLine study={live} />
       {error && (
         <p className="sweep-problems" role="alert">
           {error}
@@ -164,6 +166,29 @@ function KeepFeaturesNote() {
     <p className="hint" data-testid="auto-keep-features">
       The features are ranked: candidates also try keeping the top {keepTopCounts(ranked).slice(1).join(' or ')} of the{' '}
       {ranked} columns.
+    </p>
+  ) : null;
+}
+
+/** The learning rates the range tests found per family: the one being tested, then those found (from the search's space, so a reload shows them) and those not. */
+function LearningRatesLine({ study }: { study: StudyState | null }) {
+  const finding = useAutoStore((s) => s.rateFinding);
+  const space = study?.config.space;
+  const found = useMemo(() => Object.entries(space ? proposedLearningRates(space) : {}), [space]);
+  if (finding?.status === 'running')
+    return (
+      <p className="hint" data-testid="auto-learning-rates" data-status="running">
+        Finding each family’s learning rate: {finding.family} ({finding.index + 1} of {finding.of})…
+      </p>
+    );
+  const sentences = [
+    found.length > 0 &&
+      `LR finder: ${found.map(([id, rate]) => `${modelFamily(id)?.label ?? id} ${formatValue(rate)}`).join(', ')}; each family’s learning rate is searched from a tenth to three times its own.`,
+    ...(finding?.notFound ?? []),
+  ].filter(Boolean);
+  return sentences.length > 0 ? (
+    <p className="hint" data-testid="auto-learning-rates" data-status="done">
+      {sentences.join(' ')}
     </p>
   ) : null;
 }

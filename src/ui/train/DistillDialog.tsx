@@ -47,8 +47,8 @@ function DistillForm() {
         <legend>Student</legend>
         <label className="field inline">
           <input type="radio" name="student" checked={student === 'proposed'} onChange={() => setStudent('proposed')} />
-          The teacher’s layers, {formatValue(proposed.divisor)}× narrower: {formatCount(proposed.params)} parameters (
-          {share(proposed.params)} of the teacher’s)
+          The teacher’s layers, {formatValue(proposed.divisor)}× narrower at most: {formatCount(proposed.params)}{' '}
+          parameters ({share(proposed.params)} of the teacher’s)
         </label>
         {canvas && (
           <label className="field inline">

@@ -16,6 +16,8 @@ export const FAMILY_PATH = 'auto.family';
 export const knobPath = (familyId: string, knob: string): string => `auto.${familyId}.${knob}`;
 /** How many of the ranked columns a candidate keeps (the top k of `StudyConfig.featureOrder`), the others left out. */
 export const KEEP_FEATURES_PATH = 'auto.keepFeatures';
+/** A family's own learning rate, searched in place of the shared one once the range test proposed a rate for the family. */
+export const learningRatePath = (familyId: string): string => `auto.learningRate.${familyId}`;
 
 /** One size setting of a family: how many layers, how wide, how much dropout. */
 export interface Knob {
