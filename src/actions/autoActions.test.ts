@@ -291,12 +291,15 @@ it('searches how many of the ranked columns to keep once the features are ranked
 
 /** Runs a search until `finished` candidates have, then stops it and waits for the finalists' cross-validation. */
 async function searchAndStop({ stores, actions }: ReturnType<typeof studio>, finished: number) {
+  // A search begins once its learning rates are found: till then the last one's study is shown.
+  const last = stores.auto.getState().study;
   const searching = actions.perform('startAuto');
   await vi.waitFor(
-    () =>
-      expect(stores.auto.getState().study?.trials.filter((t) => t.state === 'complete').length).toBeGreaterThanOrEqual(
-        finished,
-      ),
+    () => {
+      const { study } = stores.auto.getState();
+      expect(study).not.toBe(last);
+      expect(study?.trials.filter((t) => t.state === 'complete').length).toBeGreaterThanOrEqual(finished);
+    },
     { timeout: 10_000 },
   );
   await actions.perform('stopAuto');
