@@ -72,7 +72,7 @@ test('every view of a table (Iris), its dialogs and the project menu have no ser
   await expectAccessible(page, 'Evaluate view');
 
   await openView(page, 'Sweep');
-  await page.getByLabel('Trials').fill('2');
+  await page.getByLabel('Trials', { exact: true }).fill('2');
   await page.getByLabel('In parallel (workers)').fill('1');
   await page.getByRole('button', { name: 'Start sweep' }).click();
   await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-status', 'stopped', { timeout: 90_000 });

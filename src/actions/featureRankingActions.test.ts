@@ -60,6 +60,16 @@ describe('rankFeatures', () => {
     expect(actions.can('train')).toBe(true);
   });
 
+  it('keeps the ranking when a progress report lands after the result, as one on its own port can', async () => {
+    const { stores, actions, answer, report } = studio();
+    const ranking = actions.perform('rankFeatures');
+    answer({ ok: true, value: RANKING });
+    await ranking;
+    report({ done: 5, steps: 5 });
+    expect(stores.session.getState().featureRanking).toMatchObject({ status: 'done', ranking: RANKING });
+    expect(actions.can('rankFeatures')).toBe(true);
+  });
+
   it('keeps the worker’s sentence when the ranking fails', async () => {
     const { stores, actions, answer } = studio();
     const ranking = actions.perform('rankFeatures');

@@ -41,10 +41,15 @@ export const rankFeatures: Action = {
       datasetId,
       'its features are being ranked. Delete it once the ranking has ended.',
     );
+    // Progress comes through its own message port, so its last report can land after the result: it is dropped then.
+    let ended = false;
     const result = await workers
-      .rankFeatures(data, (progress) => session.getState().setFeatureRanking({ ...about, status: 'running', progress }))
+      .rankFeatures(data, (progress) => {
+        if (!ended) session.getState().setFeatureRanking({ ...about, status: 'running', progress });
+      })
       .catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }))
       .finally(release);
+    ended = true;
     session
       .getState()
       .setFeatureRanking(

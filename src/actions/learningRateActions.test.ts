@@ -71,6 +71,17 @@ describe('findLearningRate', () => {
     expect(actions.can('train')).toBe(true);
   });
 
+  it('keeps the curve when a step’s report lands after the result, as one on its own port can', async () => {
+    const { stores, actions, answer, report } = studio();
+    const finding = actions.perform('findLearningRate');
+    const curve = fallingCurve();
+    answer({ ok: true, value: curve });
+    await finding;
+    report({ step: 100, steps: 100 });
+    expect(stores.runs.getState().learningRateTest).toMatchObject({ status: 'done', result: curve });
+    expect(actions.can('train')).toBe(true);
+  });
+
   it('keeps the worker’s sentence when the test fails', async () => {
     const { stores, actions, answer } = studio();
     const finding = actions.perform('findLearningRate');

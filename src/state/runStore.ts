@@ -256,8 +256,13 @@ export function createRunStore() {
       setExportPreview: (exportPreview) => set(({ run }) => (run?.id === exportPreview.runId ? { exportPreview } : {})),
       setExporting: (exporting) => set(({ run }) => (run?.id === exporting.runId ? { exporting } : {})),
       startLearningRateTest: (id, steps) => set({ learningRateTest: { id, status: 'running', step: 0, steps } }),
+      // A step's report comes on its own message port and can land after the result: it never reopens an ended test.
       updateLearningRateTest: (test) =>
-        set(({ learningRateTest }) => (learningRateTest?.id === test.id ? { learningRateTest: test } : {})),
+        set(({ learningRateTest }) =>
+          learningRateTest?.id === test.id && !(test.status === 'running' && learningRateTest.status !== 'running')
+            ? { learningRateTest: test }
+            : {},
+        ),
       clearLearningRateTest: () => set({ learningRateTest: null }),
     };
   });
