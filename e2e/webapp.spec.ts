@@ -83,7 +83,13 @@ test('the exported web app predicts what the studio predicts: a table from disk,
   for (const [column, value] of Object.entries(row)) await app.getByLabel(column, { exact: true }).fill(value);
   await app.getByRole('button', { name: 'Predict', exact: true }).click();
   expectClose(await probabilities(app.getByRole('region', { name: 'Prediction' })), studioRow);
+  // Opt-in: the same rows also checked for drift against the training data, in the page.
+  await app.getByLabel('Also check the file for drift against the training data').check();
   await app.getByLabel(/^Predict a CSV file/).setInputFiles(IRIS.pathname);
+  const drift = app.getByRole('region', { name: 'Drift report' });
+  await expect(drift.getByRole('listitem')).toHaveCount(5);
+  await expect(drift.getByRole('listitem').first()).toContainText('sepal_length');
+  await expect(drift.getByRole('link', { name: 'Download drift report (Markdown)' })).toBeVisible();
   const appDownload = app.waitForEvent('download');
   await app.getByRole('link', { name: 'Download predictions (CSV)' }).click();
   const appCsv = await readFile((await (await appDownload).path())!, 'utf8');

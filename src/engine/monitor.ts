@@ -4,17 +4,16 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import { readMonitorBatch } from '../data/monitor/batch';
 import { driftFigure } from '../data/monitor/driftFigure';
 import { monitorMarkdown } from '../data/monitor/markdown';
 import { referenceProfile, type ReferenceProfile } from '../data/monitor/profile';
-import { monitorReport, type MonitorReport } from '../data/monitor/report';
+import { monitorCsv, type MonitorReport } from '../data/monitor/report';
 import type { FittedPipeline } from '../data/preprocess';
 import type { StoredDataset } from '../data/schema';
 import type { HeadlineMetric } from '../model/evaluation';
 import type { Result } from '../model/result';
 import { canDrawPng, figurePng } from './export/figurePng';
-import { predictRows, predictStoredRows } from './predict';
+import { predictStoredRows, scorerOf } from './predict';
 
 /**
  * Training rows profiled at most: deciles and shares are as good from 10,000 rows spread over the
@@ -40,26 +39,14 @@ export async function trainingReference(
 }
 
 /** The CSV batch `text` read, predicted through `pipeline` and compared with `reference`. */
-export async function monitorBatch(
+export function monitorBatch(
   model: tf.LayersModel,
   pipeline: FittedPipeline,
   reference: ReferenceProfile,
   text: string,
   test: HeadlineMetric,
 ): Promise<Result<MonitorReport>> {
-  const batch = readMonitorBatch(text, pipeline);
-  if (!batch.ok) return batch;
-  const predictions = await predictRows(model, pipeline, batch.value.rows);
-  return {
-    ok: true,
-    value: monitorReport(
-      reference,
-      pipeline,
-      batch.value,
-      predictions.map((prediction) => (prediction.ok ? prediction.value : undefined)),
-      test,
-    ),
-  };
+  return monitorCsv(scorerOf(model), pipeline, reference, text, test);
 }
 
 /** The report's Markdown file inside the zip "Download report" saves. */

@@ -61,7 +61,8 @@ export function predictTable(
   return predictCsvTable(scorerOf(model), pipeline, table);
 }
 
-function scorerOf(model: tf.LayersModel): Scorer {
+/** `model` as the pure prediction code runs it: encoded rows in, its outputs back. */
+export function scorerOf(model: tf.LayersModel): Scorer {
   return async (x, count, inputShape) => {
     const output = tf.tidy(() => model.predict(tf.tensor(x, [count, ...inputShape])) as tf.Tensor);
     try {

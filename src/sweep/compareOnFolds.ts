@@ -6,7 +6,7 @@
  * training sets (Nadeau and Bengio's 1/k + n_test/n_train). A region of practical equivalence (ROPE) turns it into
  * three probabilities: better, practically equivalent, worse.
  */
-import { jStat } from 'jstat';
+import jstat from 'jstat';
 
 /** How sure a verdict must be. */
 const CONFIDENT = 0.95;
@@ -45,7 +45,7 @@ export function compareOnFolds(
   const variance = differences.reduce((a, d) => a + (d - mean) ** 2, 0) / (k - 1);
   const scale = Math.sqrt((1 / k + 1 / (k - 1)) * variance);
   // Every fold differed by the same amount: the posterior is that amount, with certainty.
-  const below = (x: number) => (scale === 0 ? (mean < x ? 1 : 0) : jStat.studentt.cdf((x - mean) / scale, k - 1));
+  const below = (x: number) => (scale === 0 ? (mean < x ? 1 : 0) : jstat.jStat.studentt.cdf((x - mean) / scale, k - 1));
   const worse = below(-rope);
   const better = 1 - below(rope);
   const equivalent = Math.max(0, 1 - better - worse);

@@ -4,6 +4,8 @@
  * image drop and a drawing pad; a text model a text box. Results show each class's probability or
  * the predicted value. Every failure is a sentence in the status line; the inputs stay as typed.
  */
+import { monitorMarkdown } from '../data/monitor/markdown';
+import type { MonitorReport } from '../data/monitor/report';
 import type { ModelMetadata } from '../engine/export/metadata';
 import { BRUSH, INKS, PAD_SIZE, type Ink } from '../model/drawingPad';
 import { formatMetric, formatValue } from '../model/format';
@@ -167,26 +169,44 @@ function tableInputs(
   return h('section', { class: 'inputs', 'aria-label': 'Inputs' }, form, paste, csvDrop(predictor, status));
 }
 
-/** A CSV file in, its rows predicted, a predictions CSV to download. */
+/**
+ * A CSV file in, its rows predicted, a predictions CSV to download; and, when the person asks and
+ * metadata.json profiles the training data, the file's drift against it, all in this browser.
+ */
 function csvDrop(predictor: Predictor, status: HTMLElement): HTMLElement {
   const summary = h('p', { 'aria-live': 'polite' });
+  const drift = h('section', { class: 'drift', 'aria-label': 'Drift report', 'aria-live': 'polite' });
+  const checkDrift = h('input', { type: 'checkbox', id: 'check-drift' });
   const predictFile = async (file: File) => {
     status.textContent = `Predicting ${file.name}…`;
     status.classList.remove('error');
+    drift.replaceChildren();
     try {
-      const table = await predictor.predictCsv(await file.text());
+      const text = await file.text();
+      const table = await predictor.predictCsv(text);
       const url = URL.createObjectURL(new Blob([table.csv], { type: 'text/csv' }));
       const name = `${file.name.replace(/\.[^.]*$/, '')}-predictions.csv`;
       summary.replaceChildren(
         `${table.rowCount} rows predicted${table.failedRows > 0 ? `; ${table.failedRows} could not be read (the error column says why)` : ''}. `,
         h('a', { href: url, download: name }, 'Download predictions (CSV)'),
       );
+      if (checkDrift.checked) showDrift(drift, await predictor.driftReport(text), file.name);
       status.textContent = 'Ready.';
     } catch (error) {
       status.textContent = messageOf(error);
       status.classList.add('error');
     }
   };
+  const optIn = predictor.metadata.reference
+    ? [
+        h(
+          'p',
+          {},
+          checkDrift,
+          h('label', { for: 'check-drift' }, ' Also check the file for drift against the training data'),
+        ),
+      ]
+    : [];
   return h(
     'div',
     { class: 'field' },
@@ -195,7 +215,28 @@ function csvDrop(predictor: Predictor, status: HTMLElement): HTMLElement {
       '.csv,.tsv,.txt,text/csv',
       predictFile,
     ),
+    ...optIn,
     summary,
+    drift,
+  );
+}
+
+/** Each column's drift in a sentence, the predictions' too, and the report as Markdown to download. */
+function showDrift(section: HTMLElement, report: MonitorReport, fileName: string): void {
+  const markdown = URL.createObjectURL(new Blob([monitorMarkdown(report, fileName)], { type: 'text/markdown' }));
+  section.replaceChildren(
+    h('h2', {}, 'Drift report'),
+    h(
+      'ul',
+      {},
+      ...report.columns.map((column) => h('li', { 'data-level': column.level }, column.sentence)),
+      h('li', { 'data-level': report.predictions.level }, report.predictions.sentence),
+    ),
+    h(
+      'a',
+      { href: markdown, download: `${fileName.replace(/\.[^.]*$/, '')}-drift.md` },
+      'Download drift report (Markdown)',
+    ),
   );
 }
 

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { monitorBatch } from '../engine/monitor';
 import { predictRow, predictTable } from '../engine/predict';
 import { tfjsLayersFiles } from '../engine/export/tfjs';
 import type { TrainedModel } from '../engine/export/trainedModel';
@@ -57,5 +58,17 @@ describe('the web app worker', () => {
     expect(bad).toEqual({ ok: false, error: 'No value for "sepal_width".' });
     const image = await ask({ type: 'predict', id: 5, input: { kind: 'image', bytes: new Uint8Array(8) } });
     expect(image).toEqual({ ok: false, error: 'This model does not predict from images.' });
+  });
+
+  it('reports a CSV’s drift against the training data as the studio’s Monitor view does', async () => {
+    const reference = await iris.reference();
+    if (!reference.ok) throw new Error(reference.error);
+    const test = { name: 'accuracy', split: 'test', value: { value: 0.9 } } as const;
+    const csv = 'sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,9.4,0.2\n6.2,2.9,9.3,1.3\n5.9,3.0,9.1,1.8';
+    const app = await ask({ type: 'driftReport', id: 6, text: csv, reference: reference.value, test });
+    expect(app).toEqual(await monitorBatch(iris.model, iris.pipeline, reference.value, csv, test));
+    expect(app.ok && 'columns' in app.value! && app.value.columns.find((c) => c.name === 'petal_length')?.level).toBe(
+      'drifted',
+    );
   });
 });

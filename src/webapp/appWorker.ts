@@ -7,6 +7,7 @@
 import type * as Tf from '@tensorflow/tfjs';
 import { registerTensorloomLayers } from '../engine/export/tfjs/tensorloom-layers.js';
 import { imagePixelsFor } from '../data/import/imageColumn';
+import { monitorCsv } from '../data/monitor/report';
 import { predictCsvTable, predictPixels, predictRawRows, type Scorer } from '../data/predictRaw';
 import { imageInputOf, type FittedPipeline } from '../data/preprocess';
 import type { Result } from '../model/result';
@@ -50,6 +51,8 @@ export function serveAppWorker(scope: AppWorkerScope): void {
     const held = await loaded;
     if (!held.ok) return held;
     const { model, pipeline } = held.value;
+    if (command.type === 'driftReport')
+      return monitorCsv(score(model), pipeline, command.reference, command.text, command.test);
     if (command.type === 'predictTable')
       return predictCsvTable(score(model), pipeline, { text: command.text, columns: [] });
     if (command.input.kind === 'row') return (await predictRawRows(score(model), pipeline, [command.input.raw]))[0]!;

@@ -7,6 +7,7 @@
  * The model runs in a worker made from the export's own tf.min.js and this script; nothing is
  * fetched from anywhere but `base`.
  */
+import type { MonitorReport } from '../data/monitor/report';
 import type { ModelMetadata } from '../engine/export/metadata';
 import type { PredictedTable, Prediction } from '../model/prediction';
 import { fileSource } from './files';
@@ -23,6 +24,12 @@ export interface Predictor {
   predict(input: PredictorInput): Promise<Prediction>;
   /** Every row of a CSV text (with a header row naming the columns), as `csv` with the predictions in columns after each row's own. */
   predictCsv(text: string): Promise<PredictedTable>;
+  /**
+   * A CSV text (a batch of rows with a header) held against the training data: each column's drift
+   * (PSI, and KS or χ²), the predictions' drift, and the metric when the target column is there.
+   * Rejects with a sentence when metadata.json has no profile of the training data.
+   */
+  driftReport(text: string): Promise<MonitorReport>;
   /** Stops the worker. */
   dispose(): void;
 }
@@ -77,9 +84,21 @@ export async function load(base = './'): Promise<Predictor> {
     metadata,
     predict: async (input) => ask<Prediction>({ type: 'predict', input: await appInput(metadata, input) }),
     predictCsv: (csv) => ask<PredictedTable>({ type: 'predictTable', text: csv }),
+    driftReport: async (csv) => {
+      if (!metadata.reference) throw new Error(NO_REFERENCE);
+      return ask<MonitorReport>({
+        type: 'driftReport',
+        text: csv,
+        reference: metadata.reference,
+        test: metadata.metrics.test,
+      });
+    },
     dispose: () => worker.terminate(),
   };
 }
+
+const NO_REFERENCE =
+  'This model’s metadata.json has no profile of its training data: export it again from the studio to check for drift.';
 
 /** A command before it is numbered (Omit over each member of the union). */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;

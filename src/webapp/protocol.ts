@@ -6,6 +6,9 @@
 import type { PredictedTable, Prediction } from '../model/prediction';
 import type { Result } from '../model/result';
 import type { FittedPipeline } from '../data/preprocess';
+import type { ReferenceProfile } from '../data/monitor/profile';
+import type { MonitorReport } from '../data/monitor/report';
+import type { HeadlineMetric } from '../model/evaluation';
 
 /** The names the export gives TF.js's browser bundle and the app's script (src/webapp/index.ts). */
 export const TFJS_FILE = 'tf.min.js';
@@ -26,10 +29,18 @@ export type AppCommand =
     }
   | { readonly type: 'predict'; readonly id: number; readonly input: AppInput }
   /** A CSV table's text: every row predicted, as the studio's "Download predictions" writes them. */
-  | { readonly type: 'predictTable'; readonly id: number; readonly text: string };
+  | { readonly type: 'predictTable'; readonly id: number; readonly text: string }
+  /** A CSV table's text held against the training data's profile (metadata.json's `reference`), as the studio's Monitor view does. */
+  | {
+      readonly type: 'driftReport';
+      readonly id: number;
+      readonly text: string;
+      readonly reference: ReferenceProfile;
+      readonly test: HeadlineMetric;
+    };
 
 /** Exactly one answer per command, with its id. */
 export interface AppReply {
   readonly id: number;
-  readonly result: Result<Prediction | PredictedTable | null>;
+  readonly result: Result<Prediction | PredictedTable | MonitorReport | null>;
 }

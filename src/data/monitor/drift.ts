@@ -3,7 +3,7 @@
  * data's, both given over the same bins. The reference keeps bins, not rows (it travels in
  * metadata.json), so every statistic here works on binned distributions.
  */
-import { jStat } from 'jstat';
+import jstat from 'jstat';
 
 /**
  * An empty bin's share is taken as this in PSI: ln(0) would make any bin the batch leaves empty
@@ -87,5 +87,5 @@ export function chiSquare(expectedCounts: readonly number[], actualCounts: reado
     statistic += (e - expectedTotal * share) ** 2 / (expectedTotal * share);
     statistic += (a - actualTotal * share) ** 2 / (actualTotal * share);
   }
-  return { statistic, pValue: 1 - jStat.chisquare.cdf(statistic, kept.length - 1) };
+  return { statistic, pValue: 1 - jstat.jStat.chisquare.cdf(statistic, kept.length - 1) };
 }

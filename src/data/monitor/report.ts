@@ -7,10 +7,11 @@ import type { HeadlineMetric } from '../../model/evaluation';
 import { formatMetric, formatValue } from '../../model/format';
 import { regressionMetrics, type MetricValue } from '../../model/metrics';
 import type { Prediction } from '../../model/prediction';
+import type { Result } from '../../model/result';
 import { isMissingNumberCell, parseNumberCell } from '../cells';
 import { categoryText, type FeatureTransform, type FittedPipeline } from '../preprocess';
-import type { MonitorBatch } from './batch';
-import { listed } from './batch';
+import { predictRawRows, type Scorer } from '../predictRaw';
+import { listed, readMonitorBatch, type MonitorBatch } from './batch';
 import {
   chiSquare,
   driftLevel,
@@ -260,4 +261,30 @@ export function monitorReport(
 /** The metric's value as written in the report, or why it has none. */
 export function metricText(value: MetricValue): string {
   return value.value === null ? `— (${value.undefinedBecause})` : formatMetric(value.value);
+}
+
+/**
+ * The CSV batch `text` read, predicted through `pipeline` by `score` and compared with `reference`:
+ * what the studio's Monitor view and the exported web app both report.
+ */
+export async function monitorCsv(
+  score: Scorer,
+  pipeline: FittedPipeline,
+  reference: ReferenceProfile,
+  text: string,
+  test: HeadlineMetric,
+): Promise<Result<MonitorReport>> {
+  const batch = readMonitorBatch(text, pipeline);
+  if (!batch.ok) return batch;
+  const predictions = await predictRawRows(score, pipeline, batch.value.rows);
+  return {
+    ok: true,
+    value: monitorReport(
+      reference,
+      pipeline,
+      batch.value,
+      predictions.map((prediction) => (prediction.ok ? prediction.value : undefined)),
+      test,
+    ),
+  };
 }

@@ -156,6 +156,10 @@ ${
   wrong with the input.
 - \`predictCsv(text)\`: every row of a CSV (a header row naming the columns), as \`{ csv, rowCount, failedRows }\`:
   the rows with \`predicted ${target.name}\` and each class's probability after them.
+- \`driftReport(text)\`: the same CSV held against the training data (its profile is in \`metadata.json\`):
+  each column's drift (PSI, and Kolmogorov–Smirnov or χ²) in a sentence, the predictions' drift, and the
+  metric when the target column is there. The app does this when "Also check the file for drift" is ticked,
+  all in the browser.
 - \`metadata\`: \`metadata.json\` (the preprocessing, labels, metrics); \`dispose()\` stops the worker.
 
 Files: \`index.html\` (the app), \`webapp-runtime.js\` (the app and this API), \`${TFJS_FILE}\` (TensorFlow.js),
