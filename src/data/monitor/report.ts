@@ -186,10 +186,15 @@ function predictionDrift(reference: PredictionProfile, predictions: readonly Pre
       predictions.flatMap((p) => (p.label === undefined ? [] : [p.label])),
       reference.labels,
     ).slice(0, -1);
-    return drift('The predictions', reference.labels, reference.shares, sharesOf(counts));
+    return drift('The prediction distribution', reference.labels, reference.shares, sharesOf(counts));
   }
   const values = predictions.flatMap((p) => (p.value === undefined ? [] : [p.value]));
-  return drift('The predictions', binLabels(reference.edges), reference.shares, binned(values, reference.edges).shares);
+  return drift(
+    'The prediction distribution',
+    binLabels(reference.edges),
+    reference.shares,
+    binned(values, reference.edges).shares,
+  );
 }
 
 /** The headline metric on the batch rows that have a target and a prediction. */

@@ -146,7 +146,7 @@ function DriftCard({
           aria-label={`${title}: share of rows per bin, training beside batch`}
         >
           <XAxis dataKey="bin" tick={{ fontSize: 10 }} interval={0} angle={-30} textAnchor="end" height={48} />
-          <YAxis width={40} tickFormatter={(v: number) => `${formatValue(v * 100)}%`} />
+          <YAxis width={52} tickFormatter={(v: number) => `${formatValue(v * 100)}%`} />
           <Tooltip formatter={(v) => `${formatValue(Number(v) * 100)} %`} />
           <Legend />
           <Bar dataKey="training" fill={seriesColour(0)} isAnimationActive={false} />
