@@ -36,6 +36,8 @@ async function openView(page: Page, name: string): Promise<void> {
 test('every view of a table (Iris), its dialogs and the project menu have no serious or critical axe violation', async ({
   page,
 }) => {
+  // Eight views and dialogs, each checked twice (light, dark), a run and a sweep.
+  test.setTimeout(240_000);
   await openStudio(page);
   await openView(page, 'Data');
   await expect(page.getByTestId('dataset-name')).toHaveText('Iris flowers');
@@ -70,6 +72,15 @@ test('every view of a table (Iris), its dialogs and the project menu have no ser
   await page.getByTestId('confusion-cell-0-0').click();
   await expect(page.getByTestId('cell-examples')).toBeVisible();
   await expectAccessible(page, 'Evaluate view');
+
+  await openView(page, 'Monitor');
+  await page.getByLabel('Choose a batch').setInputFiles('public/samples/iris.csv');
+  await expect(page.getByTestId('monitor-column')).toHaveCount(4, { timeout: 60_000 });
+  await expectAccessible(page, 'Monitor view, with a drift report');
+
+  await openView(page, 'Auto');
+  await expect(page.getByRole('region', { name: 'Auto settings' })).toBeVisible();
+  await expectAccessible(page, 'Auto view, its settings');
 
   await openView(page, 'Sweep');
   await page.getByLabel('Trials', { exact: true }).fill('2');
