@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../data/split';
-import { lrRangeRates, proposeLearningRate } from './lrRange';
+import { DEFAULT_LR_RANGE, lrRangeRates, proposeLearningRate } from './lrRange';
 
 describe('lrRangeRates', () => {
   it('grows exponentially from min to max', () => {
@@ -36,6 +36,25 @@ describe('proposeLearningRate', () => {
       expect(result.value.rate).toBeGreaterThan(3e-4);
       expect(result.value.rate).toBeLessThan(3e-3);
       expect(result.value.divergedAt).toBeGreaterThan(0.05);
+    }
+  });
+
+  it('reads past batch-to-batch noise at the tiny rates (a regression on a few hundred rows)', () => {
+    // Each batch's loss differs by up to ±40 % of the mean from the next, as few rows' squared errors do,
+    // while the model learns nothing below 1e-4: the early wobble is no fall to propose a rate from.
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const random = mulberry32(seed);
+      const rates = lrRangeRates(DEFAULT_LR_RANGE.min, DEFAULT_LR_RANGE.max, DEFAULT_LR_RANGE.steps);
+      const losses = rates.map((rate) => {
+        const x = Math.log10(rate);
+        const learnt = 0.85 / (1 + Math.exp(-(x + 2.5) * 4));
+        const exploded = x > -0.5 ? Math.exp((x + 0.5) * 6) - 1 : 0;
+        return (1 - learnt + exploded) * (1 + (random() - 0.5) * 0.8);
+      });
+      const result = proposeLearningRate(rates, losses);
+      if (!result.ok) throw new Error(result.error);
+      expect(result.value.rate).toBeGreaterThan(3e-4);
+      expect(result.value.rate).toBeLessThan(3e-2);
     }
   });
 

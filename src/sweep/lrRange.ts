@@ -13,6 +13,11 @@ import type { TrainSettings } from '../model/run';
 const SMOOTHING = 0.9;
 /** The test stops reading the curve once the smoothed loss exceeds its minimum so far by this factor. */
 const DIVERGED = 4;
+/**
+ * The moving average's first steps, which stand for a batch or two rather than the trend (its memory is
+ * 1 / (1 − SMOOTHING) steps): no slope is read from them.
+ */
+const WARM_UP = Math.round(1 / (1 - SMOOTHING));
 /** A curve whose lowest point is within this share of where it started has not fallen: it is flat, bar noise. */
 const FLAT = 0.01;
 
@@ -100,19 +105,32 @@ export function smoothedLoss(rates: readonly number[], losses: readonly number[]
 }
 
 /**
+ * The steps over which the curve's slope is read: half a decade of rates. Between neighbouring steps the
+ * batch-to-batch noise outweighs any trend (a regression's squared errors on a few rows differ by tens of
+ * per cent), and the moving average alone is noisiest where it starts, so a step-by-step slope proposes
+ * the first wobble at the tiniest rates.
+ */
+function slopeSpan(rates: readonly number[]): number {
+  if (rates.length < 2) return 1;
+  return Math.max(1, Math.round(Math.log(Math.sqrt(10)) / Math.log(rates[1]! / rates[0]!)));
+}
+
+/**
  * Reads a range test's curve: `losses[i]` was the batch loss at `rates[i]`, rates increasing. The smoothed loss
- * is read until it diverges (`smoothedLoss`); the proposal is the steepest descent before the lowest point. A curve
- * that never falls gets a sentence instead.
+ * is read until it diverges (`smoothedLoss`); the proposal is the middle of the steepest half-decade of descent
+ * before the lowest point. A curve that never falls gets a sentence instead.
  */
 export function proposeLearningRate(rates: readonly number[], losses: readonly number[]): Result<LrProposal> {
   const curve = smoothedLoss(rates, losses);
   const { smoothed } = curve;
   const lowest = smoothed.indexOf(Math.min(...smoothed));
+  const span = slopeSpan(rates);
   let steepest = -1;
   let steepestSlope = 0;
-  for (let i = 1; i <= lowest; i++) {
-    const slope = (smoothed[i]! - smoothed[i - 1]!) / Math.log(rates[i]! / rates[i - 1]!);
-    if (slope < steepestSlope) [steepest, steepestSlope] = [i, slope];
+  // A curve too short to warm up still has its last fall read.
+  for (let i = Math.max(span, Math.min(WARM_UP + span, lowest)); i <= lowest; i++) {
+    const slope = (smoothed[i]! - smoothed[i - span]!) / Math.log(rates[i]! / rates[i - span]!);
+    if (slope < steepestSlope) [steepest, steepestSlope] = [i - Math.floor(span / 2), slope];
   }
   if (steepest < 0 || smoothed[lowest]! > smoothed[0]! * (1 - FLAT)) {
     return {
