@@ -109,7 +109,7 @@ export async function importCsvBlob(blob: Blob, options: CsvImportOptions): Prom
     );
   };
 
-  const scanner = new CsvScanner(firstRowIsHeader);
+  const scanner = new CsvScanner({ firstRowIsHeader, dataSet: true });
   const pass1 = await read(1, (text) => scanner.push(text));
   if (!pass1.ok) return pass1;
   const scan = scanner.end();
@@ -155,23 +155,67 @@ export function parseCsvText(
   origin: CsvOrigin,
   options: Pick<CsvImportOptions, 'firstRowIsHeader'> = {},
 ): Result<StoredDataset> {
-  const content = new LineEnds().push(text.startsWith('\uFEFF') ? text.slice(1) : text);
-  const scanner = new CsvScanner(options.firstRowIsHeader);
-  const pushed = scanner.push(content);
-  if (!pushed.ok) return pushed;
-  const scan = scanner.end();
-  if (!scan.ok) return scan;
-
-  const encoder = new CsvEncoder(scan.value, CHUNK_ROWS);
+  const scanned = scanText(text, { firstRowIsHeader: options.firstRowIsHeader, dataSet: true });
+  if (!scanned.ok) return scanned;
+  const { content, scan } = scanned.value;
+  const encoder = new CsvEncoder(scan, CHUNK_ROWS);
   const encoded = encoder.push(content);
   if (!encoded.ok) return encoded;
   const built = encoder.end();
   if (!built.ok) return built;
   const chunks = encoder.takeChunks();
   const layout: DatasetLayout = { chunkRows: CHUNK_ROWS, chunkCount: chunks.length, columns: built.value.layouts };
-  const assembler = createColumnAssembler(layout, scan.value.rowCount);
+  const assembler = createColumnAssembler(layout, scan.rowCount);
   chunks.forEach((chunk, index) => assembler.add(index, chunk));
-  return { ok: true, value: { meta: metaOf(origin, scan.value, built.value.summaries), columns: assembler.columns() } };
+  return { ok: true, value: { meta: metaOf(origin, scan, built.value.summaries), columns: assembler.columns() } };
+}
+
+/** A CSV's rows as text, read as an imported file is: for rows held against a model rather than stored. */
+export interface CsvRecords {
+  /** The header's names, or column_1, column_2 … when the first row held data (see `hasHeader`). */
+  readonly names: readonly string[];
+  readonly hasHeader: boolean;
+  /** Per column, the type an import would give it: numeric when every non-missing cell is a number. */
+  readonly types: readonly CsvColumnType[];
+  /** Per column: the few text cells among mostly numbers, as an import reports them, else undefined. */
+  readonly textAmongNumbers: readonly (TextAmongNumbers | undefined)[];
+  /** The data rows, one cell per name; numbers written with a decimal comma come with a point ("3,5" → "3.5"). */
+  readonly rows: readonly (readonly string[])[];
+}
+
+/**
+ * Reads CSV text in memory with the import's own reading (byte-order mark, delimiter and decimal
+ * commas detected, quoted fields, any line ends, header detection, ragged rows refused), keeping
+ * every row's cells as text. Unlike an import, one column, or a header with no rows under it, is
+ * read rather than refused: the caller knows what it needs.
+ */
+export function readCsvRecords(text: string): Result<CsvRecords> {
+  const scanned = scanText(text, { dataSet: false });
+  if (!scanned.ok) return scanned;
+  const { content, scan } = scanned.value;
+  const rows: string[][] = [];
+  let headerSeen = !scan.hasHeader;
+  const splitter = new RecordSplitter(scan.dialect, (fields) => {
+    if (headerSeen) rows.push(fields);
+    headerSeen = true;
+    return undefined;
+  });
+  const pushed = splitter.push(content);
+  if (!pushed.ok) return pushed;
+  const ended = splitter.end();
+  if (!ended.ok) return ended;
+  const { names, hasHeader, types, textAmongNumbers } = scan;
+  return { ok: true, value: { names, hasHeader, types, textAmongNumbers, rows } };
+}
+
+/** Pass 1 over text in memory (a leading byte-order mark dropped), with the text as pass 2 reads it. */
+function scanText(text: string, rules: ScanRules): Result<{ content: string; scan: CsvScan }> {
+  const content = new LineEnds().push(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  const scanner = new CsvScanner(rules);
+  const pushed = scanner.push(content);
+  if (!pushed.ok) return pushed;
+  const scan = scanner.end();
+  return scan.ok ? { ok: true, value: { content, scan: scan.value } } : scan;
 }
 
 function metaOf(origin: CsvOrigin, scan: CsvScan, summaries: readonly ColumnSummary[]): DatasetMeta {
@@ -463,6 +507,14 @@ class NumberTextTally {
   }
 }
 
+/** What a scan asks of a file besides being a CSV. */
+interface ScanRules {
+  /** The person's word on whether the first row names the columns; undefined to detect it. */
+  readonly firstRowIsHeader?: boolean;
+  /** A data set needs two columns (features and a target) and a data row; rows read to check against a model need neither. */
+  readonly dataSet: boolean;
+}
+
 class CsvScanner {
   /** Text held until there is enough to guess the dialect from. */
   private head = '';
@@ -476,8 +528,7 @@ class CsvScanner {
   private readonly ragged: { readonly rowNumber: number; readonly fields: number }[] = [];
   private raggedCount = 0;
 
-  /** `firstRowIsHeader`: the person's word; undefined to detect it. */
-  constructor(private readonly firstRowIsHeader?: boolean) {}
+  constructor(private readonly rules: ScanRules) {}
 
   push(text: string): Result<void> {
     if (this.splitter) return this.splitter.push(text);
@@ -491,7 +542,7 @@ class CsvScanner {
     const ended = this.splitter!.end();
     if (!ended.ok) return ended;
     if (this.names === undefined) return { ok: false, error: 'The file is empty.' };
-    if (this.rowCount + this.raggedCount === 0)
+    if (this.rules.dataSet && this.rowCount + this.raggedCount === 0)
       return { ok: false, error: 'The file has a header row but no data rows.' };
     if (this.raggedCount > 0) {
       const named = this.ragged.map((r) => `row ${r.rowNumber} has ${r.fields}`);
@@ -508,7 +559,7 @@ class CsvScanner {
       value: {
         dialect: this.dialect!,
         hasHeader: this.hasHeader,
-        headerDetected: this.firstRowIsHeader === undefined,
+        headerDetected: this.rules.firstRowIsHeader === undefined,
         names: this.names,
         types: this.tallies.map((tally) => (tally.allNumbers ? 'numeric' : 'categorical')),
         textAmongNumbers: this.tallies.map((tally) => tally.result()),
@@ -536,12 +587,12 @@ class CsvScanner {
 
   private onRecord(fields: string[], rowNumber: number): string | undefined {
     if (this.names === undefined) {
-      this.hasHeader = this.firstRowIsHeader ?? !looksLikeData(fields);
+      this.hasHeader = this.rules.firstRowIsHeader ?? !looksLikeData(fields);
       this.names = this.hasHeader
         ? fields.map((name) => detached(name.trim()))
         : fields.map((_, c) => `column_${c + 1}`);
       this.tallies = this.names.map(() => new NumberTextTally());
-      const error = checkHeader(this.names);
+      const error = checkHeader(this.names, this.rules.dataSet);
       if (error !== undefined || this.hasHeader) return error;
     }
     if (fields.length !== this.names.length) {
@@ -561,8 +612,8 @@ function looksLikeData(fields: readonly string[]): boolean {
   return fields.length >= 2 && fields.every((field) => parseNumberCell(field) !== undefined);
 }
 
-function checkHeader(names: readonly string[]): string | undefined {
-  if (names.length < 2) {
+function checkHeader(names: readonly string[], dataSet: boolean): string | undefined {
+  if (dataSet && names.length < 2) {
     return (
       `The file has a single column ("${names[0] ?? ''}"); it needs at least two columns: features and a target. ` +
       'Columns may be separated by commas, semicolons, tabs or |.'

@@ -25,10 +25,48 @@ describe('readMonitorBatch', () => {
     });
   });
 
-  it('asks for a header when the first row names none of the columns', () => {
-    expect(readMonitorBatch('31,Oslo\n40,Rome', pipeline)).toMatchObject({
+  it('asks for a header when the first row holds data, and names the columns of a batch for another model', () => {
+    expect(readMonitorBatch('31,40\n40,50', pipeline)).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/header row/),
+      error: expect.stringMatching(/^The batch's first row holds numbers, not column names: it needs a header row/),
+    });
+    expect(readMonitorBatch('sepal_length,species\n5.1,setosa', pipeline)).toEqual({
+      ok: false,
+      error:
+        "The batch's header (sepal_length, species) names none of the model's columns (age, city): is it a batch for another model?",
+    });
+  });
+
+  it("reads a spreadsheet's batch as the import reads a training file: BOM, semicolons, decimal commas, quotes", () => {
+    const read = readMonitorBatch('\uFEFFage;city;bought\r\n31,5;"Oslo";yes\r\n40;"Rome; centre";no\r\n', pipeline);
+    expect(read).toMatchObject({ ok: true, value: { header: ['age', 'city', 'bought'], hasTarget: true } });
+    if (read.ok)
+      expect(read.value.rows).toEqual([
+        { age: '31.5', city: 'Oslo', bought: 'yes' },
+        { age: '40', city: 'Rome; centre', bought: 'no' },
+      ]);
+  });
+
+  it('reads a batch of the one column a model reads', () => {
+    const ageOnly: FittedPipeline = { ...pipeline, features: [pipeline.features[0]!] };
+    expect(readMonitorBatch('age\n31\n40', ageOnly)).toMatchObject({
+      ok: true,
+      value: { rows: [{ age: '31' }, { age: '40' }] },
+    });
+  });
+
+  it('refuses a categorical column that holds numbers where training had words, naming it', () => {
+    expect(readMonitorBatch('age,city\n31,1\n40,2', pipeline)).toEqual({
+      ok: false,
+      error:
+        '"city" holds numbers (such as "1") where the model reads categories (Oslo, Rome): is it the right column?',
+    });
+  });
+
+  it("refuses a file that is not a table, with the import's sentence", () => {
+    expect(readMonitorBatch('age,city\n31,Oslo\n40', pipeline)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^Every row needs 2 fields, like the header, but row 3 has 1/),
     });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AGE_CITY_PIPELINE } from '../../test/monitorPipeline';
+import type { FittedPipeline } from '../preprocess';
 import { readMonitorBatch } from './batch';
 import type { ReferenceProfile } from './profile';
 import { driftSentence, monitorReport } from './report';
@@ -59,5 +60,34 @@ describe('monitorReport', () => {
     expect(report.columns[1]!.notes).toEqual(['1 value is not among the training categories (Paris).']);
     expect(report.failedRows).toBe(1);
     expect(report.metric).toBeUndefined();
+  });
+
+  it('says a target of another task leaves the metric undefined, rather than scoring it', () => {
+    const labels = batchOf('age,city,bought\n40,Oslo,3.5\n45,Rome,4');
+    const classified = monitorReport(reference, pipeline, labels, [{ label: 'no' }, { label: 'yes' }], test);
+    expect(classified.metric?.batch).toEqual({
+      value: null,
+      undefinedBecause: `the batch's bought holds values such as "3.5", none of the model's classes (no, yes): is the batch for another task?`,
+    });
+
+    const regression: FittedPipeline = { ...pipeline, target: { name: 'bought', task: 'regression', labels: [] } };
+    const values: ReferenceProfile = {
+      ...reference,
+      predictions: { kind: 'values', edges: [0.5], shares: [0.5, 0.5], count: 100 },
+    };
+    const r2 = { name: 'R²', split: 'test', value: { value: 0.8 } } as const;
+    const read = readMonitorBatch('age,city,bought\n40,Oslo,yes\n45,Rome,no', regression);
+    if (!read.ok) throw new Error(read.error);
+    const measured = monitorReport(values, regression, read.value, [{ value: 0.2 }, { value: 0.9 }], r2);
+    expect(measured.metric).toMatchObject({
+      name: 'R²',
+      batch: {
+        value: null,
+        undefinedBecause: expect.stringMatching(
+          /^the batch's bought holds text such as "yes" where the model predicts numbers/,
+        ),
+      },
+      test: { value: 0.8 },
+    });
   });
 });

@@ -197,24 +197,35 @@ function predictionDrift(reference: PredictionProfile, predictions: readonly Pre
   );
 }
 
-/** The headline metric on the batch rows that have a target and a prediction. */
+/**
+ * The headline metric on the batch rows that have a target and a prediction; undefined, with the
+ * reason, when the batch's target is of another task (no class the model knows, or no number).
+ */
 function batchMetric(
-  target: string,
+  target: FittedPipeline['target'],
   rows: MonitorBatch['rows'],
   predictions: readonly (Prediction | undefined)[],
   test: HeadlineMetric,
 ): BatchMetric {
   const pairs = rows.flatMap((row, i) => {
     const prediction = predictions[i];
-    const cell = row[target] ?? '';
+    const cell = row[target.name] ?? '';
     return prediction && !isMissingNumberCell(cell) ? [{ cell, prediction }] : [];
+  });
+  const anotherTask = (holds: (example: string) => string): MetricValue => ({
+    value: null,
+    undefinedBecause: `the batch's ${target.name} holds ${holds(pairs[0]!.cell)}: is the batch for another task?`,
   });
   if (test.name === 'accuracy') {
     const right = pairs.filter(({ cell, prediction }) => prediction.label === categoryText(cell)).length;
     const batch: MetricValue =
       pairs.length === 0
         ? { value: null, undefinedBecause: 'no row of the batch has a target' }
-        : { value: right / pairs.length };
+        : pairs.every(({ cell }) => !target.labels.includes(categoryText(cell)))
+          ? anotherTask(
+              (example) => `values such as "${example}", none of the model's classes (${listed(target.labels)})`,
+            )
+          : { value: right / pairs.length };
     return { name: 'accuracy', batch, test: test.value, rows: pairs.length };
   }
   const numbers = pairs.flatMap(({ cell, prediction }) => {
@@ -222,12 +233,14 @@ function batchMetric(
     return actual === undefined || prediction.value === undefined ? [] : [{ actual, predicted: prediction.value }];
   });
   const batch: MetricValue =
-    numbers.length === 0
-      ? { value: null, undefinedBecause: 'no row of the batch has a numeric target' }
-      : regressionMetrics(
+    numbers.length > 0
+      ? regressionMetrics(
           numbers.map((n) => n.actual),
           numbers.map((n) => n.predicted),
-        ).r2;
+        ).r2
+      : pairs.length > 0
+        ? anotherTask((example) => `text such as "${example}" where the model predicts numbers`)
+        : { value: null, undefinedBecause: 'no row of the batch has a target' };
   return { name: 'R²', batch, test: test.value, rows: numbers.length };
 }
 
@@ -259,7 +272,7 @@ export function monitorReport(
     predictions: predictionDrift(reference.predictions, predicted),
     ignored: batch.ignored,
     failedRows: predictions.length - predicted.length,
-    ...(batch.hasTarget && { metric: batchMetric(pipeline.target.name, batch.rows, predictions, test) }),
+    ...(batch.hasTarget && { metric: batchMetric(pipeline.target, batch.rows, predictions, test) }),
   };
 }
 

@@ -20,6 +20,7 @@ import { randomSampler } from '../samplers/random';
 import type { Params } from '../space';
 import { samplerKinds } from '../samplers';
 import type { StudyConfig } from '../studyConfig';
+import { parseOptunaTrials } from '../optunaTrials';
 import { kerasMetric, SWEEP_DATA_FILE, sweepDataArrays, sweepToPython, TRIALS_FILE, type PythonTarget } from './python';
 
 const IRIS: DataContext = { inputShape: [4], task: 'multiclass', labels: ['setosa', 'versicolor', 'virginica'] };
@@ -301,7 +302,6 @@ describe('sweepToPython for Ray Tune', () => {
     expect(text).toContain('mode="max",');
     expect(text).toContain('num_samples=40,');
     expect(text).toContain('time_budget_s=1800,');
-    expect(text).toContain('fit(params, load_data(), lambda epoch, value: tune.report({OBJECTIVE: value}))');
     const median = lines(
       script('ray', {
         ...CONFIG,
@@ -319,6 +319,71 @@ describe('sweepToPython for Ray Tune', () => {
 
   it.skipIf(!HAS_PYTHON)('compiles with py_compile (skipped when python3 is not installed)', () => {
     expect(compileError(script('ray'))).toBeUndefined();
+  });
+
+  it.skipIf(!HAS_PYTHON)(
+    "writes Ray's results as the trials file the Sweep view imports: complete, stopped early (pruned) and failed trials (skipped without python3)",
+    () => {
+      const source = script('ray');
+      // The script's own write_trials and its constants, on stand-ins for Ray's results: Ray itself is not installed here.
+      const constants = source.split('\n').filter((line) => /^(OBJECTIVE|DIRECTION|METRIC|TRIALS_FILE) = /.test(line));
+      const functions = source.slice(
+        source.indexOf('def finite(value):'),
+        source.indexOf('if __name__ == "__main__":'),
+      );
+      const folder = mkdtempSync(join(tmpdir(), 'ray-trials-'));
+      const params = {
+        'training.learningRate': 0.01,
+        'training.momentum': 0.7,
+        'training.epochs': 10,
+        'nodes.dense_1.params.units': 16,
+        'training.batchSize': 32,
+        'nodes.dense_1.params.activation': 'relu',
+      };
+      const harness = [
+        'import datetime, json, math, os',
+        ...constants,
+        `SPACE = dict.fromkeys(${JSON.stringify(Object.keys(params))})`,
+        functions,
+        'class Result:',
+        '    def __init__(self, metrics, history, error=None):',
+        `        self.config, self.metrics, self.metrics_dataframe, self.error = ${JSON.stringify(params)}, metrics, history, error`,
+        'class Results(list):',
+        '    experiment_path = "/home/me/ray_results/trainable_2026"',
+        'def ended(complete, values):',
+        '    return {OBJECTIVE: values[-1], "complete": complete, "timestamp": 1.8e9, "time_total_s": 30.0, "trial_id": "t"}',
+        'write_trials(Results([',
+        '    Result(ended(True, [0.8, 0.9]), {"epoch": [1, 2], OBJECTIVE: [0.8, 0.9]}),',
+        '    Result(ended(False, [0.4]), {"epoch": [1], OBJECTIVE: [0.4]}),',
+        '    Result({}, None, error=RuntimeError("out of memory")),',
+        ']))',
+      ].join('\n');
+      writeFileSync(join(folder, 'harness.py'), harness);
+      const run = spawnSync('python3', ['harness.py'], { cwd: folder, encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      const imported = parseOptunaTrials(readFileSync(join(folder, TRIALS_FILE), 'utf8'), CONFIG);
+      if (!imported.ok) throw new Error(imported.error);
+      expect(imported.value.studyName).toBe('trainable_2026');
+      expect(imported.value.trials.map(({ number, state, value }) => ({ number, state, value }))).toEqual([
+        { number: 0, state: 'complete', value: 0.9 },
+        { number: 1, state: 'pruned', value: null },
+        { number: 2, state: 'failed', value: null },
+      ]);
+      expect(imported.value.trials[0]!.intermediate).toEqual([
+        { step: 1, value: 0.8 },
+        { step: 2, value: 0.9 },
+      ]);
+      expect(imported.value.trials[0]!.params).toEqual(params);
+      expect(imported.value.trials[0]!.endedAt - imported.value.trials[0]!.startedAt).toBe(30_000);
+    },
+  );
+
+  it("reports each epoch with whether it is the trial's last, and writes the trials file before asking for the best", () => {
+    expect(text).toContain(
+      'fit(params, load_data(), lambda epoch, value: tune.report({OBJECTIVE: value, "epoch": epoch, "complete": epoch == epochs}))',
+    );
+    expect(text).toContain(`TRIALS_FILE = "${TRIALS_FILE}"`);
+    expect(text.indexOf('write_trials(results)')).toBeLessThan(text.indexOf('best = results.get_best_result()'));
   });
 });
 

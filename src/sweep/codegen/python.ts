@@ -14,6 +14,7 @@ import type { Result } from '../../model/result';
 import type { DataContext } from '../../model/task';
 import { dataKindOf } from '../../model/templates';
 import { AUTO_EPOCHS, proposedLearningRates } from '../auto/autoSpace';
+import { OPTUNA_TRIALS_FORMAT, OPTUNA_TRIALS_VERSION } from '../optunaTrials';
 import {
   familyModelLines,
   familyTorchLines,
@@ -361,10 +362,10 @@ function torchLines(
   };
 }
 
-/** The standard library each script imports: the Optuna script parses arguments, names its process and writes the trials file. */
+/** The standard library each script imports: both write the trials file; the Optuna script also parses arguments and names its process. */
 const STANDARD_IMPORTS: Record<PythonTarget, readonly string[]> = {
   optuna: ['argparse', 'json', 'math', 'os', 'socket', 'sys'],
-  ray: ['math', 'os'],
+  ray: ['datetime', 'json', 'math', 'os'],
 };
 
 /** Both scripts import the framework's modules and Optuna (Ray's OptunaSearch takes an Optuna sampler). */
@@ -402,6 +403,26 @@ function suggestLines(space: SearchSpace): string[] {
 /** Where the Optuna script writes every trial of its study at the end, for the Sweep view's "Import Optuna trials…". */
 export const TRIALS_FILE = 'tensorloom_trials.json';
 
+/** The studio's name for the objective, and where the trials file goes. */
+const trialsFileConstants = (config: StudyConfig) => [
+  `METRIC = ${py(config.objective.metric)}`,
+  `TRIALS_FILE = ${py(TRIALS_FILE)}`,
+];
+
+/** Both scripts end by writing their trials, in Optuna's terms, where the studio's import reads them. */
+const SAVE_TRIALS_LINES = [
+  'def finite(value):',
+  '    return value if value is not None and math.isfinite(value) else None',
+  '',
+  '',
+  'def save_trials(study_name, trials):',
+  `    """The trials as the studio's "Import Optuna trials…" reads them; replaced whole, so a reader never sees half a file."""`,
+  `    document = {"format": ${py(OPTUNA_TRIALS_FORMAT)}, "version": ${OPTUNA_TRIALS_VERSION}, "study_name": study_name, "direction": DIRECTION, "metric": METRIC, "trials": trials}`,
+  '    with open(TRIALS_FILE + ".tmp", "w") as out:',
+  '        json.dump(document, out, indent=1, allow_nan=False)',
+  '    os.replace(TRIALS_FILE + ".tmp", TRIALS_FILE)',
+];
+
 /** The study the Optuna script joins unless told another (`--study-name`). */
 const STUDY_NAME = 'tensorloom';
 
@@ -413,8 +434,7 @@ function optunaScript(config: StudyConfig, framework: FrameworkLines, common: re
     ...common,
     '',
     '',
-    `METRIC = ${py(config.objective.metric)}`,
-    `TRIALS_FILE = ${py(TRIALS_FILE)}`,
+    ...trialsFileConstants(config),
     // One process's trials on one machine (sqlite needs no server); a shared URL makes it one of many.
     'WORKER = "%s:%d" % (socket.gethostname(), os.getpid())',
     '',
@@ -445,16 +465,14 @@ function optunaScript(config: StudyConfig, framework: FrameworkLines, common: re
     '    return optuna.storages.JournalStorage(JournalFileBackend(url[len("journal:"):]))',
     '',
     '',
-    'def finite(value):',
-    '    return value if value is not None and math.isfinite(value) else None',
+    ...SAVE_TRIALS_LINES,
     '',
     '',
     'def write_trials(study):',
-    `    """Every trial of the study, as the studio's "Import Optuna trials…" reads them; replaced whole, so a reader never sees half a file."""`,
     '    def when(moment):',
     '        return moment.astimezone().isoformat() if moment else None',
     '',
-    '    trials = [',
+    '    save_trials(study.study_name, [',
     '        {',
     '            "number": trial.number,',
     '            "state": trial.state.name,',
@@ -466,11 +484,7 @@ function optunaScript(config: StudyConfig, framework: FrameworkLines, common: re
     '            "user_attrs": trial.user_attrs,',
     '        }',
     '        for trial in study.get_trials(deepcopy=False)',
-    '    ]',
-    '    document = {"format": "tensorloom-optuna-trials", "version": 1, "study_name": study.study_name, "direction": DIRECTION, "metric": METRIC, "trials": trials}',
-    '    with open(TRIALS_FILE + ".tmp", "w") as out:',
-    '        json.dump(document, out, indent=1, allow_nan=False)',
-    '    os.replace(TRIALS_FILE + ".tmp", TRIALS_FILE)',
+    '    ])',
     '',
     '',
     'def parse_args():',
@@ -528,13 +542,47 @@ function rayScript(
     ...common,
     '',
     '',
+    ...trialsFileConstants(config),
+    '',
     'SPACE = {',
     ...config.space.map((param) => `    ${py(param.path)}: ${rayDistribution(param.domain)},`),
     '}',
     '',
     '',
     'def trainable(params):',
-    '    fit(params, load_data(), lambda epoch, value: tune.report({OBJECTIVE: value}))',
+    '    epochs = training_settings(params)["epochs"]',
+    '    fit(params, load_data(), lambda epoch, value: tune.report({OBJECTIVE: value, "epoch": epoch, "complete": epoch == epochs}))',
+    '',
+    '',
+    ...SAVE_TRIALS_LINES,
+    '',
+    '',
+    'def write_trials(results):',
+    `    """Ray's trials in Optuna's terms: one that stopped before its last epoch (the scheduler, or the time budget) was pruned."""`,
+    '    def when(timestamp):',
+    '        return datetime.datetime.fromtimestamp(timestamp).astimezone().isoformat() if timestamp else None',
+    '',
+    '    def plain(value):',
+    '        return value.item() if hasattr(value, "item") else value',
+    '',
+    '    trials = []',
+    '    for number, result in enumerate(results):',
+    '        metrics = result.metrics or {}',
+    '        history = result.metrics_dataframe',
+    '        reports = [] if history is None or OBJECTIVE not in history else zip(history["epoch"], history[OBJECTIVE])',
+    '        state = "FAIL" if result.error else "COMPLETE" if metrics.get("complete") else "PRUNED"',
+    '        end = metrics.get("timestamp")',
+    '        trials.append({',
+    '            "number": number,',
+    '            "state": state,',
+    '            "params": {path: plain(value) for path, value in (result.config or {}).items() if path in SPACE},',
+    '            "value": finite(plain(metrics.get(OBJECTIVE))) if state == "COMPLETE" else None,',
+    '            "intermediate_values": {str(int(epoch)): float(value) for epoch, value in reports if finite(float(value)) is not None},',
+    '            "datetime_start": when(end - metrics.get("time_total_s", 0)) if end else None,',
+    '            "datetime_complete": when(end),',
+    '            "user_attrs": {"ray_trial_id": metrics.get("trial_id")},',
+    '        })',
+    '    save_trials(os.path.basename(results.experiment_path), trials)',
     '',
     '',
     'if __name__ == "__main__":',
@@ -550,7 +598,10 @@ function rayScript(
     `            time_budget_s=${minutes === undefined ? 'None' : minutes * 60},`,
     '        ),',
     '    )',
-    '    best = tuner.fit().get_best_result()',
+    '    results = tuner.fit()',
+    '    write_trials(results)',
+    '    print("wrote", TRIALS_FILE, "with", len(results), "trials")',
+    '    best = results.get_best_result()',
     '    print("best", OBJECTIVE, best.metrics[OBJECTIVE])',
     '    print("best params", best.config)',
   ];
@@ -638,7 +689,11 @@ export function sweepToPython(
           'with a seed of its own, and all join one study. At its end each writes every trial of the study',
           `to ${TRIALS_FILE} (--trials 0 writes only that), for the Sweep view's "Import Optuna trials…".`,
         ]
-      : []),
+      : [
+          '',
+          "Run it on the Ray cluster's head node. At its end it writes every trial, as the Optuna script does,",
+          `to ${TRIALS_FILE}, for the Sweep view's "Import Optuna trials…".`,
+        ]),
     ...(keptTopFeatures
       ? ['The Auto search also chose how many of the top-ranked columns to keep; this script trains on every column.']
       : []),
