@@ -137,6 +137,14 @@ describe('Auto’s last step: distilling when the limits ask for it', () => {
     expect(teacherToDistil(far, { maxParams: 1000 })?.trial.number).toBe(0);
   });
 
+  it('takes neither a distilled student (a follow-up of the search) as a teacher nor among the finalists', () => {
+    const student = { ...trial(6, 0.97, measured(1800, 7.2, 0.4)), followUp: true as const };
+    const withStudent = candidates([...TRIALS, student], 'maximize', String);
+    expect(withStudent[0]!.trial.number).toBe(6);
+    expect(teacherToDistil(withStudent, { maxParams: 500 })?.trial.number).toBe(2);
+    expect(finalists(withStudent, { maxParams: 2000 }).map((c) => c.trial.number)).toEqual([0, 5]);
+  });
+
   it('sizes the student by the parameter limit or the float32 weights the size limit holds, whichever is less', () => {
     expect(studentParamLimit({ maxParams: 2000 })).toBe(2000);
     expect(studentParamLimit({ maxKb: 4 })).toBe(1000);

@@ -149,7 +149,7 @@ export const DISTILL_TOLERANCE = 0.01;
  * them scores within DISTILL_TOLERANCE of it. `list` is ranked as `candidates` ranks it.
  */
 export function teacherToDistil(list: readonly Candidate[], limits: AutoLimits): Candidate | undefined {
-  const best = list.find((c) => c.trial.state === 'complete');
+  const best = list.find((c) => c.trial.state === 'complete' && !c.trial.followUp);
   if (!best || !hasLimits(limits) || excess(best, limits) === 0) return undefined;
   const bar = DISTILL_TOLERANCE * Math.abs(best.trial.value!);
   const closeEnough = applyLimits(list, limits).meeting.some(
@@ -177,10 +177,14 @@ export function studentParamLimit(limits: AutoLimits): number | undefined {
 /** How many finalists are cross-validated once a search ends: the best and the runner-up, to compare. */
 export const FINALIST_COUNT = 2;
 
-/** The best complete candidates of `list` (ranked as `candidates` ranks them): among those meeting the limits when some do. */
+/**
+ * The best complete candidates of `list` (ranked as `candidates` ranks them): among those meeting the limits when some do.
+ * The search's own: a follow-up (the distilled student) comes after the finalists were cross-validated.
+ */
 export function finalists(list: readonly Candidate[], limits: AutoLimits): Candidate[] {
-  const { meeting } = applyLimits(list, limits);
-  const eligible = meeting.length > 0 ? meeting : list.filter((c) => c.trial.state === 'complete');
+  const searched = list.filter((c) => !c.trial.followUp);
+  const { meeting } = applyLimits(searched, limits);
+  const eligible = meeting.length > 0 ? meeting : searched.filter((c) => c.trial.state === 'complete');
   return eligible.slice(0, FINALIST_COUNT);
 }
 
