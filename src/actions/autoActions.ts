@@ -47,6 +47,7 @@ import {
   MODEL_KEY_ATTR,
   modelKeysToDrop,
 } from '../sweep/auto/candidateModels';
+import { DISTIL_CAPPED_ATTR } from '../sweep/auto/distillStep';
 import { FAMILY_PATH, type ModelFamily } from '../sweep/auto/families/family';
 import { candidates, finalists, studentParamLimit, teacherToDistil } from '../sweep/auto/leaderboard';
 import { proposeStudent } from '../model/student';
@@ -318,7 +319,7 @@ async function distilForLimits(
     });
     const value = await runner.runTrial(params, control);
     if (cancel.signal.aborted) return fail('Stopped by you before the student finished.');
-    if (capped) control.setAttrs({ distilCapped: true });
+    if (capped) control.setAttrs({ [DISTIL_CAPPED_ATTR]: true });
     journal.append({ type: 'trial-completed', at: Date.now(), number, value });
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));

@@ -35,6 +35,8 @@ describe('the sentence on Auto’s last step', () => {
     expect(note([...SEARCHED, student], { maxParams: 1000 })).toMatch(
       /The student still breaks the 1,000-parameter limit\.$/,
     );
+    const capped = { ...student, attrs: { ...student.attrs, distilCapped: true } };
+    expect(note([...SEARCHED, capped])).toMatch(/vs teacher 0\.970\. It was stopped at the step’s time limit/);
     const running = { ...student, state: 'running' as const, value: null };
     expect(note([...SEARCHED, running])).toMatch(/distilling it into a smaller student \(candidate 2\)…$/);
     const failed = {

@@ -24,6 +24,9 @@ export function brokenLimits(candidate: Candidate, limits: AutoLimits): string {
   return broken.length > 0 ? broken.join(' and ') : 'the limits';
 }
 
+/** The attr set on a student stopped at distilTimeLimitMs: it keeps what it learnt by then. */
+export const DISTIL_CAPPED_ATTR = 'distilCapped';
+
 const paramsOf = (c: Candidate) =>
   c.measures.params === undefined ? '' : ` (${formatCount(c.measures.params)} params)`;
 
@@ -56,7 +59,10 @@ export function distillStepNote(
       hasLimits(limits) && excess(student, limits) > 0
         ? ` The student still breaks ${brokenLimits(student, limits)}.`
         : '';
-    return `${best}; distilled it into a ${studentParams}student (candidate ${student.trial.number}): ${metric} ${formatMetric(value!)}${versus}.${still}`;
+    const capped = student.trial.attrs?.[DISTIL_CAPPED_ATTR]
+      ? ' It was stopped at the step’s time limit, before its last epoch.'
+      : '';
+    return `${best}; distilled it into a ${studentParams}student (candidate ${student.trial.number}): ${metric} ${formatMetric(value!)}${versus}.${capped}${still}`;
   }
   if (skipped) return skipped;
   const best = list.find((c) => c.trial.state === 'complete');
