@@ -4,8 +4,11 @@ import { deleteRuns, loadRunWeights, loadSweepJournal } from '../data/storage';
 import type { ModelMeasures } from '../model/measures';
 import type { ModelImportRequest } from '../model/modelImport';
 import type { TrainRequest } from '../model/run';
-import { candidateLabel, proposedLearningRates } from '../sweep/auto/autoSpace';
-import { KEPT_CANDIDATE_MODELS } from '../sweep/auto/candidateModels';
+import { formatMetric } from '../model/format';
+import type { DataContext } from '../model/task';
+import { candidateLabel, candidateParamCount, proposedLearningRates } from '../sweep/auto/autoSpace';
+import { candidateModelKey, KEPT_CANDIDATE_MODELS } from '../sweep/auto/candidateModels';
+import { distillStepNote } from '../sweep/auto/distillStep';
 import { candidates, compareFinalists } from '../sweep/auto/leaderboard';
 import { irisStudioStores } from '../test/irisStudio';
 import { keptModelFiles } from '../test/keptModelFiles';
@@ -370,5 +373,82 @@ describe('the finalists’ cross-validation once a search ends', () => {
     });
     expect(stores.auto.getState().study!.trials.some((t) => t.attrs?.cvFolds)).toBe(false);
     expect(actions.can('startAuto')).toBe(true);
+  });
+});
+
+describe('Auto’s last step: distilling the best when the limits ask for it', () => {
+  const IRIS: DataContext = { inputShape: [4], task: 'multiclass', labels: ['setosa', 'versicolor', 'virginica'] };
+  // Every candidate measures 67 parameters: none meets a limit of 50, and each scores better than the one before.
+  const valueOf: ValueOf = (request, started) => (request.distill ? 0.8 : request.fold ? 0.85 : 0.5 + started / 100);
+  const LIMITED = { minutes: 1, parallel: 2, seed: 7, limits: { maxParams: 50 }, aim: 'metric' } as const;
+
+  it('distils the best candidate into a student within the limit, a candidate with its measures and kept model, through a reload', async () => {
+    const app = studio(valueOf);
+    await app.actions.perform('setAutoSettings', LIMITED);
+    await await searchAndStop(app, 3);
+
+    const study = app.stores.auto.getState().study!;
+    const best = candidates(study.trials, 'maximize', candidateLabel).find((c) => !c.trial.followUp)!;
+    const student = study.trials.find((t) => t.followUp)!;
+    expect(student).toMatchObject({
+      number: study.trials.length - 1,
+      state: 'complete',
+      value: 0.8,
+      params: { 'auto.distilledFrom': best.trial.number, 'auto.studentMaxParams': 50 },
+      attrs: { params: MEASURES.params, latencyMs: MEASURES.latencyMs },
+    });
+    expect(candidateParamCount(IRIS, student.params)).toBeLessThanOrEqual(50);
+    const request = app.trials.find((t) => t.distill)!;
+    expect(request.teacher?.runId).toBe(candidateModelKey(best.trial));
+    expect(request).toMatchObject({ measure: true, keepModel: true, settings: { schedule: 'cosine' } });
+    expect(await loadRunWeights(candidateModelKey(student)!)).toBeDefined();
+
+    const ranked = candidates(study.trials, 'maximize', candidateLabel);
+    expect(ranked.find((c) => c.trial.followUp)?.label).toBe(
+      `${best.label.split(' · ')[0]} (distilled from candidate ${best.trial.number})`,
+    );
+    const note = distillStepNote(ranked, LIMITED.limits, study.config.objective, null);
+    expect(note).toContain(`The best candidate (67 params) breaks the 50-parameter limit`);
+    expect(note).toContain(`val_acc 0.800 vs teacher ${formatMetric(best.trial.value!)}`);
+    // Only once per search, and never among the finalists cross-validated before it.
+    expect(app.trials.filter((t) => t.distill)).toHaveLength(1);
+
+    const reloaded = studio(valueOf);
+    await reloaded.actions.perform('restoreAuto', await loadSweepJournal('auto'));
+    expect(reloaded.stores.auto.getState().study?.trials.at(-1)).toEqual(student);
+    expect(reloaded.trials).toEqual([]);
+  });
+
+  it('distils the student again from the start when a reload interrupted it', async () => {
+    const app = studio((request, started) => (request.distill ? undefined : valueOf(request, started)));
+    await app.actions.perform('setAutoSettings', LIMITED);
+    void searchAndStop(app, 2);
+    await vi.waitFor(() => expect(app.stores.auto.getState().study?.trials.some((t) => t.followUp)).toBe(true), {
+      timeout: 10_000,
+    });
+    expect(app.actions.can('startAuto')).toMatch(/being distilled/);
+    const journal = await loadSweepJournal('auto');
+
+    const reloaded = studio(valueOf);
+    await reloaded.actions.perform('restoreAuto', journal);
+    expect(reloaded.trials.map((t) => Boolean(t.distill))).toEqual([true]);
+    expect(reloaded.stores.auto.getState().study?.trials.at(-1)).toMatchObject({
+      followUp: true,
+      state: 'complete',
+      value: 0.8,
+    });
+  });
+
+  it('distils nothing without limits, or when a candidate within them scores close to the best, and says why', async () => {
+    const app = studio(() => 0.9);
+    await app.actions.perform('setAutoSettings', { ...LIMITED, limits: { maxParams: 100 } });
+    await await searchAndStop(app, 2);
+    expect(app.trials.filter((t) => t.distill)).toEqual([]);
+    const study = app.stores.auto.getState().study!;
+    const ranked = candidates(study.trials, 'maximize', candidateLabel);
+    expect(distillStepNote(ranked, { maxParams: 100 }, study.config.objective, null)).toBe(
+      'The best candidate meets the limits: nothing to distil.',
+    );
+    expect(distillStepNote(ranked, {}, study.config.objective, null)).toMatch(/No limits are set/);
   });
 });

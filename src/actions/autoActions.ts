@@ -3,11 +3,15 @@
  * its own so it never replaces the person's sweep. Each candidate trains on a trial pool and records
  * its measures (parameters, size, latency) as its trial's attrs; the view ranks, filters and charts
  * them, and "Use this model" puts one on the canvas, trained. Once a search ends, its finalists are
- * cross-validated on the same pool size, each one's fold scores recorded as its trial's attrs.
+ * cross-validated on the same pool size, each one's fold scores recorded as its trial's attrs; then,
+ * when the best breaks the limits and none within them comes close, it is distilled into a student
+ * that meets them, journalled as a follow-up trial the leaderboard lists as any candidate.
  */
+import { readModelFiles } from '../data/import/modelFiles';
 import * as storage from '../data/storage';
 import { analyseCached } from '../state/analysis';
 import { CROSS_VALIDATION_MAX_ROWS, DEFAULT_FOLDS } from '../model/crossValidation';
+import { DEFAULT_DISTILL_SETTINGS, type TeacherModel } from '../model/distillation';
 import { formatCount, formatMetric } from '../model/format';
 import type { Project } from '../model/project';
 import type { FinishedEpoch, TrainEvent } from '../model/run';
@@ -25,8 +29,16 @@ import {
   candidateLabel,
   candidateParamCount,
   candidateProject,
+  distilledFrom,
+  studentParams,
 } from '../sweep/auto/autoSpace';
-import { autoSettingsProblem, autoStudyConfig, defaultAutoSettings, type AutoSettings } from '../sweep/auto/autoStudy';
+import {
+  autoSettingsProblem,
+  autoStudyConfig,
+  defaultAutoSettings,
+  distilTimeLimitMs,
+  type AutoSettings,
+} from '../sweep/auto/autoStudy';
 import {
   candidateHistory,
   candidateModelKey,
@@ -35,8 +47,11 @@ import {
   MODEL_KEY_ATTR,
   modelKeysToDrop,
 } from '../sweep/auto/candidateModels';
+import { DISTIL_CAPPED_ATTR } from '../sweep/auto/distillStep';
 import { FAMILY_PATH, type ModelFamily } from '../sweep/auto/families/family';
-import { candidates, finalists } from '../sweep/auto/leaderboard';
+import { candidates, finalists, studentParamLimit, teacherToDistil } from '../sweep/auto/leaderboard';
+import { proposeStudent } from '../model/student';
+import type { TrialControl } from '../sweep/scheduler';
 import { ashaPruner } from '../sweep/pruners/asha';
 import type { StudyEvent, Trial, TrialAttrs } from '../sweep/study';
 import { crossValidate, CROSS_VALIDATION_STOPPED } from './crossValidation';
@@ -82,6 +97,7 @@ export const startAuto: Action = {
   predicate: (ctx) => {
     if (isStudyRunning(ctx.auto)) return 'An Auto search is already running.';
     if (checking.has(ctx.auto)) return 'The last search’s finalists are being cross-validated; stop it or wait.';
+    if (distilling.has(ctx.auto)) return 'The last search’s best candidate is being distilled; stop it or wait.';
     if (finding.has(ctx.auto)) return 'The learning rates for the search about to start are being found.';
     const data = currentData(ctx);
     return data.ok ? true : data.error;
@@ -179,7 +195,12 @@ async function findFamilyLearningRates(
 /** Brings back the Auto search stored in this browser (after a reload): finished candidates kept, an unfinished search going on. */
 export const restoreAuto: Action<unknown> = {
   label: 'Restore the stored Auto search',
-  perform: (ctx, stored) => restoreStudy(autoHome(ctx), stored, (journal) => runAuto(ctx, journal, false)),
+  perform: async (ctx, stored) => {
+    await restoreStudy(autoHome(ctx), stored, (journal) => runAuto(ctx, journal, false));
+    // A student whose distilling the page lost is distilled again from the start.
+    const lost = ctx.auto.getState().study?.trials.find((t) => t.followUp && t.state === 'waiting');
+    if (lost) await distilForLimits(ctx, ctx.project.getState().project, currentData(ctx), { lost });
+  },
 };
 
 /** The project a candidate trains: `base` (its data choices, less the columns it leaves out) with the candidate's graph and training. */
@@ -210,7 +231,127 @@ async function runAuto(ctx: ActionContext, journal: readonly StudyEvent[], isNew
     holdReason: 'the Auto search in progress trains its candidates on it. Delete it once the search has stopped.',
   });
   // A search that failed rather than ended has no finalists to trust.
-  if (ctx.auto.getState().study?.status === 'stopped') await crossValidateFinalists(ctx, base, data);
+  if (ctx.auto.getState().study?.status !== 'stopped') return;
+  const checked = await crossValidateFinalists(ctx, base, data);
+  await distilForLimits(ctx, base, data, checked ? {} : { stopped: true });
+}
+
+/** Auto's last step in progress per studio: Stop search stops it. */
+const distilling = new WeakMap<AutoStore, AbortController>();
+
+/**
+ * Auto's last step: when the best candidate breaks the limits and none within them scores within 1 %
+ * of it, its kept model teaches a student narrowed to meet them (proposeStudent, within
+ * studentParamLimit), trained on a trial worker as candidates are, with their measures and kept
+ * model. The student is journalled as a follow-up trial, so the leaderboard, the chart and "Use this
+ * model" take it as any candidate; `lost`, a follow-up a reload interrupted, is distilled again from
+ * the start. It trains for at most distilTimeLimitMs beyond the budget, then keeps what it learnt.
+ * `stopped`: Stop search came before it, so it only says what it would have done.
+ */
+async function distilForLimits(
+  ctx: ActionContext,
+  base: Project,
+  data: Result<DataContext>,
+  { lost, stopped = false }: { readonly lost?: Trial; readonly stopped?: boolean },
+): Promise<void> {
+  const { auto, session, workers } = ctx;
+  const study = auto.getState().study!;
+  const { objective, featureOrder, budget } = study.config;
+  const skip = (why: string) => auto.getState().setDistilSkipped(`Nothing was distilled: ${why}`);
+  let params = lost?.params;
+  if (!params) {
+    if (study.trials.some((t) => t.followUp)) return;
+    const { limits } = autoSettings(ctx);
+    const teacher = teacherToDistil(candidates(study.trials, objective.direction, candidateLabel), limits);
+    if (!teacher) return;
+    if (stopped) return skip('Stop search came before the last step.');
+    if (!data.ok) return skip(lowerFirst(data.error));
+    const maxParams = studentParamLimit(limits);
+    const taught = candidateOf(base, data, teacher.trial.params, featureOrder);
+    if (!taught.ok) return skip(lowerFirst(taught.error));
+    const proposal = proposeStudent(taught.value.graph, data.value, maxParams);
+    if (!proposal?.withinShare)
+      return skip(
+        `the best candidate’s narrowest student has ${formatCount(proposal?.params ?? teacher.measures.params ?? 0)} parameters, more than the ${formatCount(maxParams ?? 0)} the limits allow.`,
+      );
+    if (candidateModelKey(teacher.trial) === undefined)
+      return skip('the best candidate’s trained model was not kept, so it cannot teach a student.');
+    params = studentParams(teacher.trial.params, teacher.trial.number, maxParams);
+  }
+  const teacherTrial = study.trials[distilledFrom(params)!];
+  const number = lost?.number ?? study.trials.length;
+  const journal = keepJournal(ctx, autoHome(ctx), auto.getState().journal, false);
+  const at = Date.now();
+  journal.append(lost ? { type: 'trial-restarted', at, number } : { type: 'trial-follow-up', at, number, params });
+  const cancel = new AbortController();
+  distilling.set(auto, cancel);
+  const release = holdDataset(
+    session,
+    base.data.datasetId,
+    'the Auto search’s best candidate is being distilled on it. Delete it once that has finished or been stopped.',
+  );
+  const pool = workers.createTrialPool(1);
+  const stops: (() => void)[] = [];
+  const stop = () => stops.splice(0).forEach((listener) => listener());
+  cancel.signal.addEventListener('abort', stop);
+  let capped = false;
+  const cap = setTimeout(
+    () => {
+      capped = true;
+      stop();
+    },
+    distilTimeLimitMs(budget.minutes ?? 0),
+  );
+  const control: TrialControl = {
+    report: (step, value) => journal.append({ type: 'trial-reported', at: Date.now(), number, step, value }),
+    setAttrs: (attrs) => journal.append({ type: 'trial-attrs', at: Date.now(), number, attrs }),
+    // Stopped at the time limit, the student keeps what it learnt; Stop search fails it below.
+    aborted: false,
+    onAbort: (listener) => void stops.push(listener),
+  };
+  const fail = (error: string) => journal.append({ type: 'trial-failed', at: Date.now(), number, error });
+  try {
+    const teacher = teacherTrial && (await teacherModel(base, data, teacherTrial, featureOrder));
+    if (!teacher?.ok) return fail(teacher?.error ?? 'Its teacher is not among the candidates.');
+    const runner = trialRunner(pool, objective.metric, (student) => candidateOf(base, data, student, featureOrder), {
+      request: { measure: true, keepModel: true, distill: DEFAULT_DISTILL_SETTINGS, teacher: teacher.value },
+      attrsOf: (done, history) => candidateAttrs(ctx, done, history),
+    });
+    const value = await runner.runTrial(params, control);
+    if (cancel.signal.aborted) return fail('Stopped by you before the student finished.');
+    if (capped) control.setAttrs({ [DISTIL_CAPPED_ATTR]: true });
+    journal.append({ type: 'trial-completed', at: Date.now(), number, value });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  } finally {
+    clearTimeout(cap);
+    distilling.delete(auto);
+    pool.dispose();
+    release();
+    await journal.settled();
+  }
+}
+
+/** A finished candidate's kept model as a teacher for a trial worker, or why it cannot teach. */
+async function teacherModel(
+  base: Project,
+  data: Result<DataContext>,
+  trial: Trial,
+  featureOrder: readonly string[] | undefined,
+): Promise<Result<TeacherModel>> {
+  const key = candidateModelKey(trial);
+  const files = key === undefined ? undefined : await storage.loadRunWeights(key).catch(() => undefined);
+  if (!files)
+    return { ok: false, error: `The trained model of candidate ${trial.number}, its teacher, is no longer kept.` };
+  const read = await readModelFiles(files.map((file) => new File([file.bytes as Uint8Array<ArrayBuffer>], file.name)));
+  if (!read.ok) return { ok: false, error: `The teacher’s kept model is damaged: ${read.error}` };
+  const project = candidateOf(base, data, trial.params, featureOrder);
+  if (!project.ok) return project;
+  const { modelJson, weights, metadata } = read.value;
+  return {
+    ok: true,
+    value: { runId: key!, modelJson, weights, ...(metadata !== undefined && { metadata }), graph: project.value.graph },
+  };
 }
 
 /**
@@ -253,15 +394,18 @@ const checking = new WeakMap<AutoStore, AbortController>();
  * them) each trained once per fold of the non-test rows (the test split untouched), their fold scores
  * recorded as `cvFolds` attrs (and `cvNote` when k was reduced) so the leaderboard's mean ± sd and the
  * comparison survive a reload. Skipped, with the reason, for one finisher or data too large to train k times.
+ * False when Stop search stopped it.
  */
-async function crossValidateFinalists(ctx: ActionContext, base: Project, data: Result<DataContext>): Promise<void> {
+async function crossValidateFinalists(ctx: ActionContext, base: Project, data: Result<DataContext>): Promise<boolean> {
   const { auto, session, workers } = ctx;
   const study = auto.getState().study!;
   const { objective, parallel } = study.config;
   const chosen = finalists(candidates(study.trials, objective.direction, candidateLabel), autoSettings(ctx).limits);
-  if (chosen.length === 0) return;
-  const notChecked = (status: 'skipped' | 'failed', why: string) =>
+  if (chosen.length === 0) return true;
+  const notChecked = (status: 'skipped' | 'failed', why: string) => {
     auto.getState().setFinalists({ status, reason: `The finalists were not cross-validated: ${why}` });
+    return true;
+  };
   if (chosen.length < 2) return notChecked('skipped', 'only one candidate finished, so there is no runner-up.');
   const rows = base.data.datasetId ? session.getState().datasets[base.data.datasetId]?.rowCount : undefined;
   if (rows !== undefined && rows > CROSS_VALIDATION_MAX_ROWS)
@@ -312,6 +456,7 @@ async function crossValidateFinalists(ctx: ActionContext, base: Project, data: R
     if (failed && !failed.ok)
       notChecked(failed.error === CROSS_VALIDATION_STOPPED ? 'skipped' : 'failed', lowerFirst(failed.error));
     else auto.getState().setFinalists({ status: 'done' });
+    return !cancel.signal.aborted;
   } finally {
     checking.delete(auto);
     pool.dispose();
@@ -328,12 +473,14 @@ const controls = studyControls(
 );
 export const pauseAuto: Action = controls.pause;
 export const resumeAuto: Action = controls.resume;
-/** Stops the search, or once it has ended, the finalists' cross-validation (what finished is kept). */
+/** Stops the search, or once it has ended, the finalists' cross-validation or the distilling of the best (what finished is kept). */
 export const stopAuto: Action = {
   label: controls.stop.label,
-  predicate: (ctx) => (checking.has(ctx.auto) || finding.has(ctx.auto) ? true : controls.stop.predicate!(ctx)),
+  predicate: (ctx) =>
+    checking.has(ctx.auto) || finding.has(ctx.auto) || distilling.has(ctx.auto) ? true : controls.stop.predicate!(ctx),
   perform: (ctx) => {
     checking.get(ctx.auto)?.abort();
+    distilling.get(ctx.auto)?.abort();
     if (finding.has(ctx.auto)) {
       finding.get(ctx.auto)!.abort();
       ctx.workers.stopFindingLearningRate();

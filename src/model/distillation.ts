@@ -5,6 +5,7 @@
  */
 import type { FittedPipeline } from '../data/preprocess';
 import type { EvaluationSplit, HeadlineMetric } from './evaluation';
+import type { Graph } from './graph';
 import type { ModelMeasures } from './measures';
 import type { TrainingConfig } from './project';
 
@@ -65,6 +66,20 @@ export function teacherMismatch(teacher: TaughtData, student: TaughtData): strin
   if (JSON.stringify(taught) !== JSON.stringify(learning))
     return 'The teacher was trained on another split or preparation of this data set (its seed, shares or column treatments differ): distil with the data settings it was trained with.';
   return undefined;
+}
+
+/**
+ * A teacher the training worker does not hold, as kept-run files (an Auto candidate's, for a trial
+ * worker): loaded as an import is, and held, before the student's run distils from it.
+ */
+export interface TeacherModel {
+  /** The run it stands for: the distillation's figures name it. */
+  readonly runId: string;
+  readonly modelJson: string;
+  /** The weight files' bytes, in the order the manifest joins them. */
+  readonly weights: readonly ArrayBuffer[];
+  readonly metadata?: string;
+  readonly graph: Graph;
 }
 
 /** A model's figures beside another's: its metric on each held-out split it has, its parameters, size and latency. */

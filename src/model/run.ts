@@ -6,7 +6,7 @@
  */
 import type { FoldChoice, FoldsMade } from '../data/folds';
 import type { DataConfig } from '../data/schema';
-import type { Distillation, DistillSettings } from './distillation';
+import type { Distillation, DistillSettings, TeacherModel } from './distillation';
 import type { EarlyStoppingState } from './earlyStopping';
 import type { Graph } from './graph';
 import type { BackendName } from './layers/layerKind';
@@ -99,6 +99,8 @@ export interface TrainRequest {
    * labels. The teacher's outputs on the training rows are computed once, before training.
    */
   readonly distill?: DistillSettings;
+  /** A distilling run's teacher when the worker does not hold it (a trial worker): loaded and held first. */
+  readonly teacher?: TeacherModel;
   /**
    * Measures the trained model's size and prediction latency (on the run's backend) before
    * `train/done`, which then carries them: a few seconds more, for candidates compared on them.

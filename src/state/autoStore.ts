@@ -37,6 +37,12 @@ export interface AutoState extends SweepState {
   /** Null until a search of this session starts, and after a stored one is restored. */
   readonly rateFinding: RateFinding | null;
   setRateFinding(finding: RateFinding | null): void;
+  /**
+   * Why the last step distilled nothing though the limits asked for it (no student fits them, the best's
+   * model is no longer kept, Stop); null until then, and after a new search begins or one is restored.
+   */
+  readonly distilSkipped: string | null;
+  setDistilSkipped(reason: string | null): void;
 }
 
 export type AutoStore = ReturnType<typeof createAutoStore>;
@@ -48,14 +54,16 @@ export function createAutoStore() {
       ...study,
       begin: (created) => {
         study.begin(created);
-        set({ finalists: null });
+        set({ finalists: null, distilSkipped: null });
       },
       restore: (journal, state) => {
         study.restore(journal, state);
-        set({ finalists: null, rateFinding: null });
+        set({ finalists: null, rateFinding: null, distilSkipped: null });
       },
       rateFinding: null,
       setRateFinding: (finding) => set({ rateFinding: finding }),
+      distilSkipped: null,
+      setDistilSkipped: (reason) => set({ distilSkipped: reason }),
       finalists: null,
       setFinalists: (check) => set({ finalists: check }),
       settings: null,

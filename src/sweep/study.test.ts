@@ -162,6 +162,42 @@ describe('replaying the journal', () => {
     });
   });
 
+  it('follows a stopped study with a trial of its own, whose reload leaves it waiting to run again', () => {
+    const stopped = [...JOURNAL, { type: 'stopped', at: 6 * MINUTE, reason: 'time' } as const];
+    const followUp: StudyEvent = { type: 'trial-follow-up', at: 7 * MINUTE, number: 2, params: lr(0.02) };
+    const begun = [
+      ...stopped,
+      followUp,
+      { type: 'trial-reported', at: 8 * MINUTE, number: 2, step: 1, value: 0.4 } as const,
+    ];
+    expect(state(begun).trials[2]).toMatchObject({ state: 'running', followUp: true, params: lr(0.02) });
+    expect(state(begun, true).trials[2]).toMatchObject({ state: 'waiting' });
+    expect(state(begun, true).status).toBe('stopped');
+
+    const ended = [
+      ...begun,
+      { type: 'trial-restarted', at: 9 * MINUTE, number: 2 } as const,
+      { type: 'trial-completed', at: 10 * MINUTE, number: 2, value: 0.3 } as const,
+    ];
+    expect(state(ended).trials[2]).toMatchObject({
+      state: 'complete',
+      value: 0.3,
+      startedAt: 9 * MINUTE,
+      intermediate: [],
+    });
+    expect(bestTrial(state(ended).trials, 'minimize')?.number).toBe(2);
+    expect(replay([...stopped, { type: 'trial-completed', at: 7 * MINUTE, number: 1, value: 0.1 }])).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/already stopped/),
+    });
+    expect(replay([...JOURNAL, followUp])).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/before the sweep stopped/),
+    });
+    const stored = parseJournal(JSON.parse(JSON.stringify(ended)));
+    expect(stored.ok && state(stored.value).trials).toEqual(state(ended).trials);
+  });
+
   it('refuses a damaged journal with a message, never throwing', () => {
     expect(replay([])).toEqual({
       ok: false,

@@ -44,6 +44,8 @@ export interface Trial {
   readonly attrs?: TrialAttrs;
   /** Where a trial run outside the studio came from (`trial-imported`); absent for the sweep's own. */
   readonly imported?: ImportSource;
+  /** Set for a trial begun after the study stopped (`trial-follow-up`). */
+  readonly followUp?: true;
 }
 
 /** An imported trial's origin: the Optuna study the exported script ran, and the trial's number there. */
@@ -87,6 +89,12 @@ export type StudyEvent =
       readonly startedAt: number;
       readonly endedAt: number;
     }
+  /**
+   * A trial the study's runner begins after the study stopped (Auto's distilled student, once the
+   * search has ended). Its own later events are accepted as a running study's are; a reload while it
+   * runs leaves it waiting, to be restarted by whoever began it.
+   */
+  | { readonly type: 'trial-follow-up'; readonly at: number; readonly number: number; readonly params: Params }
   /** Running trials are interrupted (they wait for the resume). */
   | { readonly type: 'paused'; readonly at: number }
   | { readonly type: 'resumed'; readonly at: number }
@@ -170,25 +178,32 @@ export function applyEvent(state: StudyState, event: StudyEvent): Result<StudySt
     };
     return next({ trials: [...state.trials, trial] });
   }
-  if (state.status === 'stopped') return fail('the sweep had already stopped');
+  const asked = (followUp: boolean): Result<StudyState> => {
+    if (event.type !== 'trial-asked' && event.type !== 'trial-follow-up') return fail('no trial was asked for');
+    if (event.number !== state.trials.length)
+      return fail(`trial ${event.number} follows trial ${state.trials.length - 1}`);
+    const trial: Trial = {
+      number: event.number,
+      params: event.params,
+      state: 'running',
+      value: null,
+      intermediate: [],
+      error: null,
+      startedAt: event.at,
+      endedAt: null,
+      ...(followUp && { followUp: true as const }),
+    };
+    return next({ trials: [...state.trials, trial] });
+  };
+  if (event.type === 'trial-follow-up')
+    return state.status === 'stopped' ? asked(true) : fail('a follow-up trial before the sweep stopped');
+  const ofFollowUp = 'number' in event && state.trials[event.number]?.followUp === true;
+  if (state.status === 'stopped' && !ofFollowUp) return fail('the sweep had already stopped');
   switch (event.type) {
     case 'created':
       return fail('a second set of settings');
-    case 'trial-asked': {
-      if (event.number !== state.trials.length)
-        return fail(`trial ${event.number} follows trial ${state.trials.length - 1}`);
-      const trial: Trial = {
-        number: event.number,
-        params: event.params,
-        state: 'running',
-        value: null,
-        intermediate: [],
-        error: null,
-        startedAt: event.at,
-        endedAt: null,
-      };
-      return next({ trials: [...state.trials, trial] });
-    }
+    case 'trial-asked':
+      return asked(false);
     case 'paused':
       return next({
         ...closeStretch(state, event.at),
@@ -219,7 +234,9 @@ export function applyEvent(state: StudyState, event: StudyEvent): Result<StudySt
       const trial = state.trials[event.number];
       if (!trial) return fail(`trial ${event.number} was never started`);
       const expected = event.type === 'trial-restarted' ? 'waiting' : 'running';
-      if (trial.state !== expected) return fail(`trial ${event.number} is ${trial.state}`);
+      // No 'resumed' follows a stop: a follow-up's restart itself says the page lost its run.
+      const lost = event.type === 'trial-restarted' && trial.followUp && trial.state === 'running';
+      if (trial.state !== expected && !lost) return fail(`trial ${event.number} is ${trial.state}`);
       const trials = [...state.trials];
       trials[event.number] = updateTrial(trial, event);
       return next({ trials });
@@ -250,10 +267,19 @@ export function replay(events: readonly StudyEvent[], options: { readonly resume
       ...closeStretch(state, state.lastEventAt),
       trials: moveTrials(state.trials, ['running'], { state: 'waiting' }),
     };
+  // Stopped, a follow-up trial still running was lost with the page.
+  else if (options.resume)
+    state = {
+      ...state,
+      trials: state.trials.map((t) => (t.followUp && t.state === 'running' ? { ...t, state: 'waiting' } : t)),
+    };
   return { ok: true, value: state };
 }
 
-type TrialEvent = Exclude<Extract<StudyEvent, { number: number }>, { type: 'trial-attrs' | 'trial-imported' }>;
+type TrialEvent = Exclude<
+  Extract<StudyEvent, { number: number }>,
+  { type: 'trial-attrs' | 'trial-imported' | 'trial-follow-up' }
+>;
 
 function updateTrial(trial: Trial, event: TrialEvent): Trial {
   switch (event.type) {
@@ -390,6 +416,7 @@ const event = z.discriminatedUnion('type', [
     startedAt: at,
     endedAt: at,
   }),
+  z.object({ type: z.literal('trial-follow-up'), at, number, params: z.record(z.string(), paramValueSchema) }),
   z.object({ type: z.literal('paused'), at }),
   z.object({ type: z.literal('resumed'), at }),
   z.object({ type: z.literal('stopped'), at, reason: z.enum(['user', 'trials', 'time', 'exhausted']) }),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readModelFiles } from '../../data/import/modelFiles';
 import { DEFAULT_DATA_CONFIG, type DataConfig, type StoredDataset } from '../../data/schema';
 import type { Evaluation } from '../../model/evaluation';
 import { DEFAULT_TRAINING } from '../../model/project';
@@ -73,6 +74,29 @@ describe('a distilling run', () => {
     expect(evaluation.value.task !== 'regression' && evaluation.value.report.accuracy).toBe(
       distillation!.student.metrics.validation!.value.value,
     );
+  });
+
+  it('loads a teacher it was given as kept-run files (a trial worker holds none) and distils from it', async () => {
+    const taught = await run(session(), { ...TEACHER_RUN, keepModel: true });
+    if (taught.type !== 'train/done' || !taught.model) throw new Error('the teacher’s files were expected');
+    const read = await readModelFiles(
+      taught.model.map(({ name, bytes }) => new File([bytes as Uint8Array<ArrayBuffer>], name)),
+    );
+    if (!read.ok) throw new Error(read.error);
+    const { modelJson, weights, metadata } = read.value;
+    const teacher = { runId: 'kept-teacher', modelJson, weights, ...(metadata && { metadata }), graph: TEACHER };
+
+    const student = { ...TEACHER_RUN, runId: 'student', graph: STUDENT, distill: { alpha: 0.5, temperature: 4 } };
+    const done = await run(session(), { ...student, teacher });
+    expect(done).toMatchObject({ type: 'train/done', distillation: { teacherRunId: 'kept-teacher' } });
+    const { distillation } = done as Extract<TrainEvent, { type: 'train/done' }>;
+    expect(distillation!.teacher.metrics.validation!.value.value).toBe(taught.logs.val_acc);
+
+    const elsewhere = { ...DATA, seed: DATA.seed + 1 };
+    expect(await run(session(), { ...student, data: elsewhere, teacher })).toMatchObject({
+      type: 'train/error',
+      message: expect.stringMatching(/another split/),
+    });
   });
 
   it('ends with a sentence when there is no teacher, or the teacher learnt another target', async () => {

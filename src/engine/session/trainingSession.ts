@@ -152,6 +152,15 @@ export function createTrainingSession({
     return { ok: true, value: { layerShapes } };
   };
 
+  /** Loads and holds the request's teacher; why it cannot teach, as a sentence, when it cannot. */
+  const holdTeacher = async ({ teacher, data, settings }: TrainRequest): Promise<string | undefined> => {
+    const loaded = await attempt('Loading the teacher', () => importModel({ ...teacher!, data, settings }));
+    if (!loaded.ok) return `The teacher could not be loaded: ${loaded.error}`;
+    return loaded.value.notUsable === undefined
+      ? undefined
+      : `The teacher does not fit this data: ${loaded.value.notUsable}.`;
+  };
+
   return {
     async train(request: TrainRequest, events: RunEvents): Promise<void> {
       let ended = false;
@@ -171,6 +180,10 @@ export function createTrainingSession({
       stopRequested = false;
       pauseRequested = request.startPaused === true;
       try {
+        if (request.distill && request.teacher) {
+          const problem = await holdTeacher(request);
+          if (problem !== undefined) return post({ type: 'train/error', runId: request.runId, message: problem });
+        }
         await runTraining(request, post, {
           getDataset: readDataset,
           checkpointEveryMs,

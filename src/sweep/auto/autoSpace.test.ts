@@ -19,6 +19,8 @@ import {
   candidateLabel,
   candidateParamCount,
   candidateProject,
+  distilledFrom,
+  studentParams,
   centredLearningRate,
   proposedLearningRates,
 } from './autoSpace';
@@ -288,6 +290,32 @@ describe('the learning rates the range tests proposed', () => {
       expect(project.value.training.learningRate).toBeGreaterThanOrEqual(low);
       expect(project.value.training.learningRate).toBeLessThanOrEqual(high);
     }
+  });
+});
+
+describe('a distilled student’s params', () => {
+  const teacher = { 'auto.family': 'mlp', 'training.learningRate': 0.003, 'auto.mlp.depth': 2, 'auto.mlp.width': 64 };
+
+  it('build its teacher’s graph narrowed to the parameter limit, trained on a cosine, labelled as distilled', () => {
+    const limit = candidateParamCount(IRIS, teacher) / 10;
+    const params = studentParams(teacher, 4, limit);
+    expect(distilledFrom(params)).toBe(4);
+    expect(distilledFrom(teacher)).toBeUndefined();
+    const project = candidateProject(BASE, IRIS, params);
+    const taught = candidateProject(BASE, IRIS, teacher);
+    if (!project.ok || !taught.ok) throw new Error('both projects were expected to build');
+    const count = inferGraph(project.value.graph, IRIS).totalParams;
+    expect(count).toBeLessThanOrEqual(limit);
+    expect(candidateParamCount(IRIS, params)).toBe(count);
+    // The teacher's layers, narrower: the student opens on the canvas as its teacher would.
+    expect(project.value.graph.nodes.map((n) => n.id)).toEqual(taught.value.graph.nodes.map((n) => n.id));
+    expect(project.value.training).toMatchObject({ schedule: 'cosine', learningRate: 0.003 });
+    expect(candidateLabel(params)).toBe('MLP (distilled from candidate 4)');
+  });
+
+  it('keep the usual share of the teacher’s parameters without a limit (latency alone)', () => {
+    const params = studentParams(teacher, 0, undefined);
+    expect(candidateParamCount(IRIS, params) * 4).toBeLessThanOrEqual(candidateParamCount(IRIS, teacher));
   });
 });
 

@@ -4,9 +4,12 @@
  */
 import { keepTopCounts, MIN_FEATURES_TO_KEEP_TOP } from '../../data/featureRanking';
 import type { ColumnChoice } from '../../data/schema';
+import { studentTraining } from '../../model/distillation';
+import type { Graph } from '../../model/graph';
 import { inferGraph } from '../../model/infer';
 import type { Project } from '../../model/project';
 import type { Result } from '../../model/result';
+import { proposeStudent } from '../../model/student';
 import type { DataContext } from '../../model/task';
 import { dataKindOf, type DataKind } from '../../model/templates';
 import { applyParams, type Params } from '../space';
@@ -149,8 +152,32 @@ function knobsOf(family: ModelFamily, params: Params): Readonly<Record<string, P
 }
 
 /**
+ * A distilled student's params (Auto's last step) are its teacher's with these: the teacher's trial
+ * number, and the most parameters the student may have (absent: the usual share of the teacher's).
+ * The student's graph is proposeStudent's for them, so it is built again the same from its params.
+ */
+export const DISTILLED_FROM_PATH = 'auto.distilledFrom';
+export const STUDENT_MAX_PARAMS_PATH = 'auto.studentMaxParams';
+
+/** The params of the student Auto distils from a finished candidate with `teacherParams`, trial `teacher`. */
+export function studentParams(teacherParams: Params, teacher: number, maxParams: number | undefined): Params {
+  return {
+    ...teacherParams,
+    [DISTILLED_FROM_PATH]: teacher,
+    ...(maxParams !== undefined && { [STUDENT_MAX_PARAMS_PATH]: maxParams }),
+  };
+}
+
+/** The trial a distilled student's params name as its teacher; undefined for a searched candidate. */
+export function distilledFrom(params: Params): number | undefined {
+  const teacher = params[DISTILLED_FROM_PATH];
+  return typeof teacher === 'number' ? teacher : undefined;
+}
+
+/**
  * "MLP · 2×64": the family and its size, for leaderboards, then "· top 3 columns" when it keeps ranked
- * columns; the path's value when the family is unknown.
+ * columns; the path's value when the family is unknown. A distilled student is "MLP (distilled from
+ * candidate 4)": its size is its teacher's narrowed, which the leaderboard's parameters show.
  */
 export function candidateLabel(params: Params): string {
   const family = candidateFamily(params);
@@ -158,7 +185,23 @@ export function candidateLabel(params: Params): string {
   const knobs = family.knobValues(knobsOf(family, params));
   const keep = params[KEEP_FEATURES_PATH];
   const columns = keep === undefined ? '' : ` · top ${String(keep)} columns`;
+  const teacher = distilledFrom(params);
+  if (teacher !== undefined) return `${family.label} (distilled from candidate ${teacher})${columns}`;
   return `${knobs.ok ? `${family.label} · ${family.size(knobs.value)}` : family.label}${columns}`;
+}
+
+/**
+ * The candidate's graph for `data`: its family's, built from its knobs; a distilled student's is
+ * that graph narrowed by proposeStudent to its parameter limit.
+ */
+function candidateGraph(family: ModelFamily, data: DataContext, params: Params): Result<Graph> {
+  const graph = family.build(data, knobsOf(family, params));
+  if (!graph.ok || distilledFrom(params) === undefined) return graph;
+  const maxParams = params[STUDENT_MAX_PARAMS_PATH];
+  const student = proposeStudent(graph.value, data, typeof maxParams === 'number' ? maxParams : undefined);
+  return student
+    ? { ok: true, value: student.graph }
+    : { ok: false, error: 'The teacher’s graph does not fit this data, so neither does its student.' };
 }
 
 /**
@@ -183,12 +226,13 @@ export function candidateProject(
           ? 'This candidate names no model family.'
           : `"${String(params[FAMILY_PATH])}" is not a model family Auto knows.`,
     };
-  const graph = family.build(data, knobsOf(family, params));
+  const graph = candidateGraph(family, data, params);
   if (!graph.ok) return graph;
   const columns = keptColumns(base.data.columns, params[KEEP_FEATURES_PATH], featureOrder);
   if (!columns.ok) return columns;
   const kept = columns.value === base.data.columns ? base.data : { ...base.data, columns: columns.value };
   const ownRate = params[learningRatePath(family.id)];
+  const searched = { ...base.training, epochs: AUTO_EPOCHS[family.dataKind] };
   const training = {
     ...Object.fromEntries(Object.entries(params).filter(([path]) => !path.startsWith('auto.'))),
     ...(ownRate !== undefined && { 'training.learningRate': ownRate }),
@@ -198,7 +242,8 @@ export function candidateProject(
       ...base,
       data: kept,
       graph: graph.value,
-      training: { ...base.training, epochs: AUTO_EPOCHS[family.dataKind] },
+      // A student trains as a proposed one does: on a cosine to the end.
+      training: distilledFrom(params) === undefined ? searched : studentTraining(searched),
       sweep: null,
     },
     training,
@@ -233,6 +278,6 @@ function keptColumns(
 /** The parameters of the candidate's graph for `data`: what Auto's trade-off aim weighs its metric against. Infinity when its params build no graph. */
 export function candidateParamCount(data: DataContext, params: Params): number {
   const family = candidateFamily(params);
-  const graph = family?.build(data, knobsOf(family, params));
+  const graph = family && candidateGraph(family, data, params);
   return graph?.ok ? inferGraph(graph.value, data).totalParams : Number.POSITIVE_INFINITY;
 }

@@ -35,6 +35,15 @@ export function defaultAutoSettings(hardwareThreads: number): AutoSettings {
   return { minutes: 3, parallel: Math.max(1, Math.floor(hardwareThreads) - 1), seed: 42, limits: {}, aim: 'metric' };
 }
 
+/**
+ * How long Auto's last step (distilling the best candidate when the limits ask for it) may train its
+ * student beyond the budget: a quarter of it, at least half a minute. A student stopped there keeps
+ * what it learnt.
+ */
+export function distilTimeLimitMs(minutes: number): number {
+  return Math.max(30_000, (minutes * 60_000) / 4);
+}
+
 const LIMIT_NAMES: Record<keyof AutoLimits, string> = {
   maxParams: 'The parameter limit',
   maxKb: 'The size limit',

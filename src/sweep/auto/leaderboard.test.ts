@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Trial, TrialAttrs } from '../study';
-import { applyLimits, candidates, compareFinalists, costFront, excess, finalists } from './leaderboard';
+import {
+  applyLimits,
+  candidates,
+  compareFinalists,
+  costFront,
+  excess,
+  finalists,
+  studentParamLimit,
+  teacherToDistil,
+} from './leaderboard';
 
 function trial(number: number, value: number | null, attrs?: TrialAttrs, state: Trial['state'] = 'complete'): Trial {
   return {
@@ -99,5 +108,47 @@ describe('the leaderboard', () => {
     expect(costFront(list, 'size', 'maximize').map((c) => c.trial.number)).toEqual([3, 0, 2]);
     expect(costFront(list, 'latency', 'maximize').map((c) => c.trial.number)).toEqual([3, 0, 2]);
     expect(costFront(list, 'size', 'minimize').map((c) => c.trial.number)).toEqual([3]);
+  });
+});
+
+describe('Auto’s last step: distilling when the limits ask for it', () => {
+  // Best first: 0.95 with 5,000 parameters, then 0.9 with 1,000 and 0.8 with 300.
+  const rows = candidates(TRIALS, 'maximize', String);
+
+  it('distils the best when it breaks a limit and nothing within the limits comes within 1 % of it', () => {
+    expect(teacherToDistil(rows, { maxParams: 2000 })?.trial.number).toBe(2);
+    expect(teacherToDistil(rows, { maxKb: 10 })?.trial.number).toBe(2);
+  });
+
+  it('distils nothing without limits, when the best meets them, or when one within them scores close to it', () => {
+    expect(teacherToDistil(rows, {})).toBeUndefined();
+    expect(teacherToDistil(rows, { maxParams: 5000 })).toBeUndefined();
+    const close = candidates([...TRIALS, trial(9, 0.945, measured(900, 3.6, 0.4))], 'maximize', String);
+    expect(teacherToDistil(close, { maxParams: 2000 })).toBeUndefined();
+    const notClose = candidates([...TRIALS, trial(9, 0.93, measured(900, 3.6, 0.4))], 'maximize', String);
+    expect(teacherToDistil(notClose, { maxParams: 2000 })?.trial.number).toBe(2);
+  });
+
+  it('reads a loss the same way: within 1 % above the best loss is close', () => {
+    const losses = [trial(0, 0.2, measured(5000, 20, 0.8)), trial(1, 0.201, measured(300, 1.2, 0.3))];
+    const ranked = candidates(losses, 'minimize', String);
+    expect(teacherToDistil(ranked, { maxParams: 1000 })).toBeUndefined();
+    const far = candidates([losses[0]!, trial(1, 0.25, measured(300, 1.2, 0.3))], 'minimize', String);
+    expect(teacherToDistil(far, { maxParams: 1000 })?.trial.number).toBe(0);
+  });
+
+  it('takes neither a distilled student (a follow-up of the search) as a teacher nor among the finalists', () => {
+    const student = { ...trial(6, 0.97, measured(1800, 7.2, 0.4)), followUp: true as const };
+    const withStudent = candidates([...TRIALS, student], 'maximize', String);
+    expect(withStudent[0]!.trial.number).toBe(6);
+    expect(teacherToDistil(withStudent, { maxParams: 500 })?.trial.number).toBe(2);
+    expect(finalists(withStudent, { maxParams: 2000 }).map((c) => c.trial.number)).toEqual([0, 5]);
+  });
+
+  it('sizes the student by the parameter limit or the float32 weights the size limit holds, whichever is less', () => {
+    expect(studentParamLimit({ maxParams: 2000 })).toBe(2000);
+    expect(studentParamLimit({ maxKb: 4 })).toBe(1000);
+    expect(studentParamLimit({ maxParams: 2000, maxKb: 4 })).toBe(1000);
+    expect(studentParamLimit({ maxLatencyMs: 1 })).toBeUndefined();
   });
 });

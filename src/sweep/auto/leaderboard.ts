@@ -136,13 +136,55 @@ export function applyLimits(
   return { meeting, closest };
 }
 
+/**
+ * How far below the best candidate's metric one that meets the limits may score for Auto to offer it
+ * rather than distil the best into a student that meets them: 1 % of the best's value, about the
+ * noise of a validation split of a few hundred rows.
+ */
+export const DISTILL_TOLERANCE = 0.01;
+
+/**
+ * Auto's last step: the candidate to distil into a student that meets the limits, or undefined when
+ * none is needed: no limits or no finished candidate, the best meets the limits, or one that meets
+ * them scores within DISTILL_TOLERANCE of it. `list` is ranked as `candidates` ranks it.
+ */
+export function teacherToDistil(list: readonly Candidate[], limits: AutoLimits): Candidate | undefined {
+  const best = list.find((c) => c.trial.state === 'complete' && !c.trial.followUp);
+  if (!best || !hasLimits(limits) || excess(best, limits) === 0) return undefined;
+  const bar = DISTILL_TOLERANCE * Math.abs(best.trial.value!);
+  const closeEnough = applyLimits(list, limits).meeting.some(
+    (c) => Math.abs(c.trial.value! - best.trial.value!) <= bar,
+  );
+  return closeEnough ? undefined : best;
+}
+
+/** Bytes per parameter in a float32 export: the weights' share of it, model.json aside. */
+const FLOAT32_BYTES = 4;
+
+/**
+ * The most parameters a student may have to meet `limits`: the parameter limit, or as many float32
+ * weights as the size limit holds, whichever is less. Undefined when neither is set: latency cannot be
+ * told before a model is measured, so a student for it alone is narrowed by the usual share.
+ */
+export function studentParamLimit(limits: AutoLimits): number | undefined {
+  const bounds = [
+    limits.maxParams,
+    limits.maxKb === undefined ? undefined : Math.floor((limits.maxKb * 1000) / FLOAT32_BYTES),
+  ].filter((bound) => bound !== undefined);
+  return bounds.length > 0 ? Math.min(...bounds) : undefined;
+}
+
 /** How many finalists are cross-validated once a search ends: the best and the runner-up, to compare. */
 export const FINALIST_COUNT = 2;
 
-/** The best complete candidates of `list` (ranked as `candidates` ranks them): among those meeting the limits when some do. */
+/**
+ * The best complete candidates of `list` (ranked as `candidates` ranks them): among those meeting the limits when some do.
+ * The search's own: a follow-up (the distilled student) comes after the finalists were cross-validated.
+ */
 export function finalists(list: readonly Candidate[], limits: AutoLimits): Candidate[] {
-  const { meeting } = applyLimits(list, limits);
-  const eligible = meeting.length > 0 ? meeting : list.filter((c) => c.trial.state === 'complete');
+  const searched = list.filter((c) => !c.trial.followUp);
+  const { meeting } = applyLimits(searched, limits);
+  const eligible = meeting.length > 0 ? meeting : searched.filter((c) => c.trial.state === 'complete');
   return eligible.slice(0, FINALIST_COUNT);
 }
 

@@ -99,6 +99,10 @@ export function AutoSettingsForm() {
           value={settings.limits.maxLatencyMs}
           onCommit={(v) => setLimit('maxLatencyMs', v)}
         />
+        <p className="hint">
+          When the best candidate breaks a limit and none within them scores within 1 % of it, Auto’s last step distils
+          it into a smaller student that meets them, for at most a quarter of the budget more (at least half a minute).
+        </p>
       </fieldset>
       {problem && (
         <p className="sweep-problems" role="alert" data-testid="auto-settings-problem">

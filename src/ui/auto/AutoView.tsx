@@ -13,7 +13,9 @@ import {
   type Candidate,
 } from '../../sweep/auto/leaderboard';
 import type { AutoLimits } from '../../sweep/auto/autoStudy';
+import { distillStepNote } from '../../sweep/auto/distillStep';
 import type { StudyState } from '../../sweep/study';
+import type { Objective } from '../../sweep/studyConfig';
 import { useAnalysis } from '../../state/analysis';
 import { rankingStatusFor } from '../../state/sessionStore';
 import { useAutoStore, useProjectStore, useSessionStore } from '../../state/StudioProvider';
@@ -86,6 +88,7 @@ export function AutoView() {
             <ParetoChart rows={rows} objective={study.config.objective} limits={limits} />
           </div>
           <FinalistsLine rows={rows} limits={limits} study={study} />
+          {study.status === 'stopped' && <DistillLine rows={rows} limits={limits} objective={study.config.objective} />}
           <Leaderboard rows={shown} objective={study.config.objective} selected={selected} onSelect={setSelected} />
           {chosenRow && <CandidateCurves candidate={chosenRow} metric={study.config.objective.metric} />}
         </section>
@@ -143,6 +146,25 @@ function FinalistsLine({ rows, limits, study }: { rows: readonly Candidate[]; li
         : sentence && [sentence, best?.cv?.note].filter(Boolean).join(' ');
   return text ? (
     <p className="hint" data-testid="auto-finalists" data-status={check?.status ?? 'done'}>
+      {text}
+    </p>
+  ) : null;
+}
+
+/** Auto's last step once the search has ended: the best distilled into a student that meets the limits, or why not. */
+function DistillLine({
+  rows,
+  limits,
+  objective,
+}: {
+  rows: readonly Candidate[];
+  limits: AutoLimits;
+  objective: Objective;
+}) {
+  const skipped = useAutoStore((s) => s.distilSkipped);
+  const text = distillStepNote(rows, limits, objective, skipped);
+  return text ? (
+    <p className="hint" data-testid="auto-distillation">
       {text}
     </p>
   ) : null;
