@@ -40,13 +40,21 @@ export type ColumnProfile =
     }
   /** Lengths in tokens, and the share of tokens outside the model's vocabulary. */
   | ({ readonly kind: 'text'; readonly name: string; readonly oovRate: number } & Binned)
-  /** Pixel values (0–255) per channel. */
+  /** Pixel values (0–255) per channel, and how they vary from image to image. */
   | {
       readonly kind: 'image';
       readonly name: string;
       readonly mean: readonly number[];
       readonly std: readonly number[];
       readonly count: number;
+      /**
+       * Per channel, each image's mean pixel value (its brightness) binned at the training images'
+       * deciles. Absent from profiles saved before images were checked for drift, which keep only
+       * `mean` and `std`.
+       */
+      readonly imageMeans?: readonly Binned[];
+      /** Per channel, each image's standard deviation of pixel values (its contrast), binned likewise. */
+      readonly imageStds?: readonly Binned[];
     };
 
 export type PredictionProfile =
@@ -183,6 +191,28 @@ export function pixelStatistics(pixels: Uint8Array, channels: number): { mean: n
   return { mean, std };
 }
 
+/**
+ * Each image's mean and standard deviation of its pixel values, per channel: `means[c][i]` is
+ * image i's channel c. `pixels` holds HWC images of `imageBytes` bytes one after another.
+ */
+export function perImageStatistics(
+  pixels: Uint8Array,
+  channels: number,
+  imageBytes: number,
+): { means: number[][]; stds: number[][] } {
+  const images = imageBytes === 0 ? 0 : pixels.length / imageBytes;
+  const means = Array.from({ length: channels }, () => new Array<number>(images));
+  const stds = Array.from({ length: channels }, () => new Array<number>(images));
+  for (let i = 0; i < images; i++) {
+    const { mean, std } = pixelStatistics(pixels.subarray(i * imageBytes, (i + 1) * imageBytes), channels);
+    for (let c = 0; c < channels; c++) {
+      means[c]![i] = mean[c]!;
+      stds[c]![i] = std[c]!;
+    }
+  }
+  return { means, stds };
+}
+
 // ── the profile ──────────────────────────────────────────────────────────────
 
 /**
@@ -251,7 +281,15 @@ function imageProfile(
   const size = column.height * column.width * column.channels;
   const pixels = new Uint8Array(rows.length * size);
   rows.forEach((row, i) => pixels.set(column.pixels.subarray(row * size, (row + 1) * size), i * size));
-  return { kind: 'image', name, ...pixelStatistics(pixels, column.channels), count: rows.length };
+  const { means, stds } = perImageStatistics(pixels, column.channels, size);
+  return {
+    kind: 'image',
+    name,
+    ...pixelStatistics(pixels, column.channels),
+    count: rows.length,
+    imageMeans: means.map((values) => binned(values, quantileEdges(values))),
+    imageStds: stds.map((values) => binned(values, quantileEdges(values))),
+  };
 }
 
 /** The share of each predicted class, or the predicted values binned at their deciles. */

@@ -17,6 +17,9 @@ const columnSchema = z.discriminatedUnion('kind', [
     mean: z.array(z.number()).max(3),
     std: z.array(z.number()).max(3),
     count,
+    // Optional: profiles saved before images were checked for drift have mean and std alone.
+    imageMeans: z.array(z.object(binned)).max(3).optional(),
+    imageStds: z.array(z.object(binned)).max(3).optional(),
   }),
 ]);
 
