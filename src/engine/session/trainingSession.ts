@@ -6,6 +6,7 @@
  * results with a sentence for the person. Runs in a worker or, for tests, in Node.
  */
 import { imagePixelsFor, type ImageDecoder } from '../../data/import/imageColumn';
+import type { ImageFilesSource } from '../../data/import/imageFiles';
 import { dataContextFor, imageInputOf } from '../../data/preprocess';
 import { getDataset } from '../../data/storage';
 import type { ExportCompression, ExportedModel, ExportOptions } from '../../model/modelExport';
@@ -22,7 +23,7 @@ import { initBackend, probeGpu, TFJS_VERSION } from '../backend';
 import { checkedBackend } from '../backendCheck';
 import { evaluateModel } from '../evaluate';
 import { exportModel, exportModelCard, headlineOf, previewExport } from '../export/exportModel';
-import { monitorBatch, monitorReportZip } from '../monitor';
+import { monitorBatch, monitorImageBatch, monitorReportZip } from '../monitor';
 import type { MonitorReport } from '../../data/monitor/report';
 import { npz } from '../export/npz';
 import { loadImportedModel } from '../importModel';
@@ -234,6 +235,18 @@ export function createTrainingSession({
             if (!reference.ok) return reference;
             const test = headlineOf(await trained.evaluate(trained.model), trained);
             return monitorBatch(trained.model, trained.pipeline, reference.value, text, test);
+          }),
+        ),
+      ),
+
+    monitorImages: (source: ImageFilesSource) =>
+      withModel((trained) =>
+        whenIdle('monitor', () =>
+          attempt('Monitoring', async () => {
+            const reference = await trained.reference();
+            if (!reference.ok) return reference;
+            const test = headlineOf(await trained.evaluate(trained.model), trained);
+            return monitorImageBatch(trained.model, trained.pipeline, reference.value, source, decodeImage, test);
           }),
         ),
       ),
