@@ -47,6 +47,16 @@ const TONES: StoredDataset = {
         valueCounts: { values: ['dark', 'light'], counts: [80, 80] },
       },
     ],
+    images: {
+      height: SIZE,
+      width: SIZE,
+      channels: 1,
+      thumbnails: [],
+      skipped: [],
+      skippedCount: 0,
+      sourceSizes: [{ width: SIZE, height: SIZE, count: greys.length }],
+      sourceSizeCount: 1,
+    },
   },
   columns: [
     {
@@ -163,13 +173,14 @@ describe('monitorBatch', () => {
 });
 
 /** A PNG of the tones' size that the fake decoder paints `grey` (0: refuses as damaged). */
-const pngBlob = (grey: number) => new Blob([fakeImageBytes(pngHeader(SIZE, SIZE), grey) as Uint8Array<ArrayBuffer>]);
+const pngBlob = (grey: number, [width, height] = [SIZE, SIZE]) =>
+  new Blob([fakeImageBytes(pngHeader(width, height), grey) as Uint8Array<ArrayBuffer>]);
 
 /** The tones' images as PNG files in class folders, each `brighter` by that many grey levels (at most white). */
-function tonesFiles(brighter: number) {
+function tonesFiles(brighter: number, size?: [number, number]) {
   return greys.map((grey, i) => ({
     path: `june/${labelOf(grey)}/${i}.png`,
-    file: pngBlob(Math.min(255, grey + brighter)),
+    file: pngBlob(Math.min(255, grey + brighter), size),
   }));
 }
 
@@ -191,6 +202,7 @@ describe('monitorImageBatch', () => {
     expect(report.columns.map((column) => [column.name, column.level])).toEqual([
       ['gray channel mean', 'drifted'],
       ['gray channel std', 'stable'],
+      ['image size before resizing', 'stable'],
     ]);
     expect(report.columns[0]!.sentence).toMatch(/^gray channel mean has drifted: PSI [\d.]+ > 0\.25$/);
     expect(report.metric).toMatchObject({ name: 'accuracy', rows: greys.length });
@@ -211,6 +223,13 @@ describe('monitorImageBatch', () => {
     expect(report.columns.every((column) => column.level === 'stable')).toBe(true);
     expect(report.predictions.level).toBe('stable');
     expect(report.rows).toBe(greys.length);
+  });
+
+  it('finds images that came in another size drifted in their size only', async () => {
+    const report = valueOf(await check({ kind: 'files', files: tonesFiles(0, [64, 48]) }));
+    expect(report.columns.filter((column) => column.level !== 'stable').map((column) => column.name)).toEqual([
+      'image size before resizing',
+    ]);
   });
 
   it('counts files it cannot decode and leaves them out, without failing the batch', async () => {

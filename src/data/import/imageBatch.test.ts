@@ -20,6 +20,8 @@ describe('readImageBatch', () => {
     );
     expect(gray).toMatchObject({ count: 2, channels: 1, imageBytes: 4, notes: [] });
     expect([...gray.pixels]).toEqual([7, 7, 7, 7, 9, 9, 9, 9]);
+    // The sizes the files came in, before resizing.
+    expect(gray.sourceSizes).toEqual(['4×4', '4×4']);
     const rgb = valueOf(
       await readImageBatch([png('a.png', 7)], { height: 1, width: 1, channels: 3 }, CLASSES, fakeImageDecoder(), 'zip'),
     );

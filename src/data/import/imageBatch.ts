@@ -7,6 +7,7 @@
 import { formatCount } from '../../model/format';
 import type { Result } from '../../model/result';
 import type { ImageBatch } from '../monitor/imageReport';
+import { sizeName } from '../monitor/profile';
 import {
   fromRgba,
   isIgnoredPath,
@@ -98,6 +99,7 @@ export async function readImageBatch(
   const imageBytes = input.height * input.width * channels;
   const pixels = new Uint8Array(files.length * imageBytes);
   const labels: (string | undefined)[] = [];
+  const sourceSizes: string[] = [];
   let count = 0;
   for await (const [index, prepared] of preparedInOrder(
     files.map((_, index) => index),
@@ -109,6 +111,7 @@ export async function readImageBatch(
     }
     fromRgba(prepared.rgba, channels, pixels, count++ * imageBytes);
     labels.push(classOf?.[index]);
+    sourceSizes.push(sizeName(prepared.sourceSize));
   }
   if (count === 0) return { ok: false, error: noImagesError(skipped) };
   const notes = [
@@ -128,6 +131,7 @@ export async function readImageBatch(
       channels,
       imageBytes,
       ...(classOf && { labels }),
+      sourceSizes,
       notes,
     },
   };

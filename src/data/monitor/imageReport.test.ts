@@ -109,6 +109,57 @@ describe('imageDrifts', () => {
   });
 });
 
+describe('the image sizes before resizing', () => {
+  const withSizes = {
+    ...grayReference,
+    sourceSizes: { sizes: ['28×28', '32×32', 'other'], shares: [0.75, 0.25, 0], count: 8 },
+  };
+
+  it("count each image's size against the training images' most common, the rest as other", () => {
+    const sizes = ['28×28', '28×28', '64×48', '32×32'];
+    const { columns } = imageDrifts(withSizes, {
+      ...grayBatch([
+        [10, 10],
+        [20, 20],
+        [60, 60],
+        [70, 70],
+      ]),
+      sourceSizes: sizes,
+    });
+    const size = columns.find((column) => column.name === 'image size before resizing')!;
+    expect(size.bins.map((bin) => [bin.label, bin.reference, bin.batch])).toEqual([
+      ['28×28', 0.75, 0.5],
+      ['32×32', 0.25, 0.25],
+      ['other', 0, 0.25],
+    ]);
+    const expectedPsi =
+      (0.5 - 0.75) * Math.log(0.5 / 0.75) + 0 + (0.25 - PSI_EMPTY_SHARE) * Math.log(0.25 / PSI_EMPTY_SHARE);
+    expect(size.psi).toBeCloseTo(expectedPsi, 12);
+    expect(size.level).toBe('drifted');
+    expect(size.chiSquare).toBeDefined();
+    expect(size.notes).toEqual(["Sizes not among the training images' most common: 64×48."]);
+  });
+
+  it('are the same when the batch comes in the training sizes, and left out where the reference has none', () => {
+    const sizes = ['28×28', '28×28', '28×28', '32×32'];
+    const batch = {
+      ...grayBatch([
+        [10, 10],
+        [20, 20],
+        [60, 60],
+        [70, 70],
+      ]),
+      sourceSizes: sizes,
+    };
+    const size = imageDrifts(withSizes, batch).columns.find((column) => column.name === 'image size before resizing');
+    expect(size?.psi).toBe(0);
+    expect(imageDrifts(grayReference, batch).columns.map((column) => column.name)).toEqual([
+      'gray channel mean',
+      'gray channel std',
+    ]);
+  });
+});
+
 describe('the saved image profile', () => {
   const profile = (image: ColumnProfile): ReferenceProfile => ({
     version: 1,
@@ -117,8 +168,8 @@ describe('the saved image profile', () => {
     predictions: { kind: 'classes', labels: ['dark', 'light'], shares: [0.5, 0.5], count: 4 },
   });
 
-  it('keeps the per-image distributions through metadata.json', () => {
-    const saved = profile(grayReference);
+  it('keeps the per-image distributions and the sizes through metadata.json', () => {
+    const saved = profile({ ...grayReference, sourceSizes: { sizes: ['28×28', 'other'], shares: [1, 0], count: 4 } });
     expect(parseSavedProfile(JSON.parse(JSON.stringify(saved)))).toEqual(saved);
   });
 

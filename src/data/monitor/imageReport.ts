@@ -9,15 +9,17 @@ import type { HeadlineMetric } from '../../model/evaluation';
 import { formatValue } from '../../model/format';
 import type { Prediction } from '../../model/prediction';
 import type { FittedPipeline } from '../preprocess';
-import { kolmogorovSmirnov } from './drift';
+import { chiSquare, kolmogorovSmirnov } from './drift';
 import {
   binLabels,
   binned,
   perImageStatistics,
   pixelStatistics,
+  sharesOf,
   type Binned,
   type ColumnProfile,
   type ReferenceProfile,
+  type SourceSizes,
 } from './profile';
 import { drift, monitorReport, type ColumnDrift, type MonitorReport } from './report';
 
@@ -32,6 +34,8 @@ export interface ImageBatch {
   readonly imageBytes: number;
   /** Each image's class, where the folder holding it is named after one of the model's classes; absent when none is. */
   readonly labels?: readonly (string | undefined)[];
+  /** Each image's size before resizing ("640×480"), where the reader knows it. */
+  readonly sourceSizes?: readonly string[];
   /** What the reading left out or could not tell, in sentences (files that are not images …). */
   readonly notes: readonly string[];
 }
@@ -56,6 +60,31 @@ function statisticDrift(name: string, reference: Binned, values: readonly number
   };
 }
 
+/** The batch's sizes before resizing against the training images', as a categorical column's: PSI and χ². */
+function sizeDrift(reference: SourceSizes, sizes: readonly string[]): ColumnDrift {
+  const name = 'image size before resizing';
+  const other = reference.sizes.length - 1;
+  const slotOf = new Map(reference.sizes.slice(0, other).map((size, slot) => [size, slot]));
+  const counts = new Array<number>(reference.sizes.length).fill(0);
+  for (const size of sizes) counts[slotOf.get(size) ?? other]!++;
+  const unseen = [...new Set(sizes.filter((size) => !slotOf.has(size)))];
+  return {
+    name,
+    kind: 'image',
+    ...drift(name, reference.sizes, reference.shares, sharesOf(counts)),
+    chiSquare: chiSquare(
+      reference.shares.map((share) => share * reference.count),
+      counts,
+    ),
+    notes:
+      unseen.length > 0
+        ? [
+            `Sizes not among the training images' most common: ${unseen.slice(0, 5).join(', ')}${unseen.length > 5 ? ', …' : ''}.`,
+          ]
+        : [],
+  };
+}
+
 /**
  * The batch's images against an image column's reference: per channel, "red channel mean" (each
  * image's brightness) and "red channel std" (its contrast). A reference saved before images were
@@ -64,7 +93,7 @@ function statisticDrift(name: string, reference: Binned, values: readonly number
  */
 export function imageDrifts(
   reference: ImageProfile,
-  batch: Pick<ImageBatch, 'pixels' | 'channels' | 'imageBytes'>,
+  batch: Pick<ImageBatch, 'pixels' | 'channels' | 'imageBytes' | 'sourceSizes'>,
 ): { columns: ColumnDrift[]; notes: string[] } {
   const channels = channelNames(batch.channels);
   const { imageMeans, imageStds } = reference;
@@ -100,7 +129,8 @@ export function imageDrifts(
       ),
     ];
   });
-  return { columns, notes: [] };
+  const sizes = reference.sourceSizes && batch.sourceSizes ? [sizeDrift(reference.sourceSizes, batch.sourceSizes)] : [];
+  return { columns: [...columns, ...sizes], notes: [] };
 }
 
 /**

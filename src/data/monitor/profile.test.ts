@@ -134,6 +134,17 @@ describe('referenceProfile', () => {
         createdAt: 0,
         preview: [],
         columns: [{ name: 'image', type: 'image', missing: 0, unique: 0, height: 1, width: 2, channels: 1 }],
+        images: {
+          height: 1,
+          width: 2,
+          channels: 1,
+          thumbnails: [],
+          skipped: [],
+          skippedCount: 0,
+          // The import lists its most common sizes: three files of 40×20, and one of a size left unlisted.
+          sourceSizes: [{ width: 40, height: 20, count: 3 }],
+          sourceSizeCount: 2,
+        },
       },
       columns: [{ name: 'image', type: 'image', height: 1, width: 2, channels: 1, pixels }],
     };
@@ -155,5 +166,6 @@ describe('referenceProfile', () => {
     expect(image.imageMeans).toEqual([{ edges: quantileEdges([20, 50, 100]), shares: expect.any(Array), count: 3 }]);
     expect(image.imageStds![0]!.edges).toEqual(quantileEdges([10, 0, 100]));
     expect(image.mean).toEqual([(10 + 30 + 50 + 50 + 200 + 0) / 6]);
+    expect(image.sourceSizes).toEqual({ sizes: ['40×20', 'other'], shares: [0.75, 0.25], count: 4 });
   });
 });

@@ -10,7 +10,7 @@ import { formatValue } from '../../model/format';
 import type { Prediction } from '../../model/prediction';
 import { formatFloat32, isMissingCell, isMissingNumberCell, parseNumberCell } from '../cells';
 import { categoryText, type FeatureTransform, type FittedPipeline } from '../preprocess';
-import type { StoredColumn, StoredDataset } from '../schema';
+import type { ImageImportReport, StoredColumn, StoredDataset } from '../schema';
 import { tokenize, vocabularyLookup, type FittedTokenizer } from '../text';
 
 export const PROFILE_VERSION = 1;
@@ -55,7 +55,27 @@ export type ColumnProfile =
       readonly imageMeans?: readonly Binned[];
       /** Per channel, each image's standard deviation of pixel values (its contrast), binned likewise. */
       readonly imageStds?: readonly Binned[];
+      /** The sizes the images came in before resizing, where the import counted them (see SourceSizes). */
+      readonly sourceSizes?: SourceSizes;
     };
+
+/**
+ * Image sizes before resizing ("640×480"): the import's most common sizes, then "other" for the
+ * rest, with their shares. Counted by the import over the whole data set, not the training rows
+ * alone: the import keeps the counts, not each row's size.
+ */
+export interface SourceSizes {
+  /** The last is always OTHER_SIZES. */
+  readonly sizes: readonly string[];
+  readonly shares: readonly number[];
+  readonly count: number;
+}
+
+export const OTHER_SIZES = 'other';
+
+export function sizeName({ width, height }: { readonly width: number; readonly height: number }): string {
+  return `${width}×${height}`;
+}
 
 export type PredictionProfile =
   | {
@@ -229,7 +249,7 @@ export function referenceProfile(
     const column = dataset.columns.find((c) => c.name === feature.name);
     if (!column) throw new RangeError(`no column named "${feature.name}"`);
     return column.type === 'image'
-      ? imageProfile(feature.name, column, rows)
+      ? imageProfile(feature.name, column, rows, dataset.meta.images, dataset.meta.rowCount)
       : columnProfile(feature, storedCells(column, rows));
   });
   return {
@@ -277,6 +297,8 @@ function imageProfile(
   name: string,
   column: Extract<StoredColumn, { type: 'image' }>,
   rows: Uint32Array,
+  imported: ImageImportReport | undefined,
+  rowCount: number,
 ): ColumnProfile {
   const size = column.height * column.width * column.channels;
   const pixels = new Uint8Array(rows.length * size);
@@ -289,6 +311,18 @@ function imageProfile(
     count: rows.length,
     imageMeans: means.map((values) => binned(values, quantileEdges(values))),
     imageStds: stds.map((values) => binned(values, quantileEdges(values))),
+    ...(imported && imported.sourceSizes.length > 0 && { sourceSizes: sourceSizesOf(imported, rowCount) }),
+  };
+}
+
+function sourceSizesOf(imported: ImageImportReport, rowCount: number): SourceSizes {
+  const counts = imported.sourceSizes.map((size) => size.count);
+  const listed = counts.reduce((sum, count) => sum + count, 0);
+  const others = Math.max(0, rowCount - listed);
+  return {
+    sizes: [...imported.sourceSizes.map(sizeName), OTHER_SIZES],
+    shares: sharesOf([...counts, others]),
+    count: listed + others,
   };
 }
 

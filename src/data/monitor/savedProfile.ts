@@ -20,6 +20,7 @@ const columnSchema = z.discriminatedUnion('kind', [
     // Optional: profiles saved before images were checked for drift have mean and std alone.
     imageMeans: z.array(z.object(binned)).max(3).optional(),
     imageStds: z.array(z.object(binned)).max(3).optional(),
+    sourceSizes: z.object({ sizes: z.array(z.string().max(100)).max(1000), shares, count }).optional(),
   }),
 ]);
 
