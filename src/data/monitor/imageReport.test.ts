@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FittedPipeline } from '../preprocess';
+import { GRAY_PAIR_PIPELINE } from '../../test/monitorPipeline';
 import { PSI_EMPTY_SHARE } from './drift';
 import { channelNames, imageDrifts, imageMonitorReport, type ImageBatch } from './imageReport';
 import type { ColumnProfile, ReferenceProfile } from './profile';
@@ -20,13 +20,12 @@ function grayBatch(images: readonly (readonly [number, number])[]): ImageBatch {
   return { pixels: Uint8Array.from(images.flat()), count: images.length, channels: 1, imageBytes: 2, notes: [] };
 }
 
-const PIPELINE: FittedPipeline = {
-  version: 2,
-  features: [{ kind: 'image', name: 'image', height: 1, width: 2, channels: 1 }],
-  target: { name: 'label', task: 'binary', labels: ['dark', 'light'] },
-  inputSize: 2,
-  inputShape: [1, 2, 1],
-};
+const profile = (image: ColumnProfile): ReferenceProfile => ({
+  version: 1,
+  rows: 4,
+  columns: [image],
+  predictions: { kind: 'classes', labels: ['dark', 'light'], shares: [0.5, 0.5], count: 4 },
+});
 
 const test = { name: 'accuracy', split: 'test', value: { value: 0.9 } } as const;
 
@@ -115,17 +114,18 @@ describe('the image sizes before resizing', () => {
     sourceSizes: { sizes: ['28×28', '32×32', 'other'], shares: [0.75, 0.25, 0], count: 8 },
   };
 
+  const withSizesOf = (sourceSizes: string[]) => ({
+    ...grayBatch([
+      [10, 10],
+      [20, 20],
+      [60, 60],
+      [70, 70],
+    ]),
+    sourceSizes,
+  });
+
   it("count each image's size against the training images' most common, the rest as other", () => {
-    const sizes = ['28×28', '28×28', '64×48', '32×32'];
-    const { columns } = imageDrifts(withSizes, {
-      ...grayBatch([
-        [10, 10],
-        [20, 20],
-        [60, 60],
-        [70, 70],
-      ]),
-      sourceSizes: sizes,
-    });
+    const { columns } = imageDrifts(withSizes, withSizesOf(['28×28', '28×28', '64×48', '32×32']));
     const size = columns.find((column) => column.name === 'image size before resizing')!;
     expect(size.bins.map((bin) => [bin.label, bin.reference, bin.batch])).toEqual([
       ['28×28', 0.75, 0.5],
@@ -141,16 +141,7 @@ describe('the image sizes before resizing', () => {
   });
 
   it('are the same when the batch comes in the training sizes, and left out where the reference has none', () => {
-    const sizes = ['28×28', '28×28', '28×28', '32×32'];
-    const batch = {
-      ...grayBatch([
-        [10, 10],
-        [20, 20],
-        [60, 60],
-        [70, 70],
-      ]),
-      sourceSizes: sizes,
-    };
+    const batch = withSizesOf(['28×28', '28×28', '28×28', '32×32']);
     const size = imageDrifts(withSizes, batch).columns.find((column) => column.name === 'image size before resizing');
     expect(size?.psi).toBe(0);
     expect(imageDrifts(grayReference, batch).columns.map((column) => column.name)).toEqual([
@@ -161,13 +152,6 @@ describe('the image sizes before resizing', () => {
 });
 
 describe('the saved image profile', () => {
-  const profile = (image: ColumnProfile): ReferenceProfile => ({
-    version: 1,
-    rows: 4,
-    columns: [image],
-    predictions: { kind: 'classes', labels: ['dark', 'light'], shares: [0.5, 0.5], count: 4 },
-  });
-
   it('keeps the per-image distributions and the sizes through metadata.json', () => {
     const saved = profile({ ...grayReference, sourceSizes: { sizes: ['28×28', 'other'], shares: [1, 0], count: 4 } });
     expect(parseSavedProfile(JSON.parse(JSON.stringify(saved)))).toEqual(saved);
@@ -180,12 +164,7 @@ describe('the saved image profile', () => {
 });
 
 describe('imageMonitorReport', () => {
-  const reference: ReferenceProfile = {
-    version: 1,
-    rows: 4,
-    columns: [grayReference],
-    predictions: { kind: 'classes', labels: ['dark', 'light'], shares: [0.5, 0.5], count: 4 },
-  };
+  const reference = profile(grayReference);
 
   it('measures accuracy on the images in class folders only, and reports the predictions now against then', () => {
     const batch = {
@@ -198,7 +177,7 @@ describe('imageMonitorReport', () => {
       labels: ['dark', undefined, 'light', 'light'],
     };
     const predictions = ['dark', 'dark', 'light', 'dark'].map((label) => ({ label }));
-    const report = imageMonitorReport(reference, PIPELINE, batch, predictions, test);
+    const report = imageMonitorReport(reference, GRAY_PAIR_PIPELINE, batch, predictions, test);
     expect(report.rows).toBe(4);
     // Of the three labelled images, the last is predicted wrong.
     expect(report.metric).toEqual({ name: 'accuracy', batch: { value: 2 / 3 }, test: test.value, rows: 3 });
@@ -215,7 +194,7 @@ describe('imageMonitorReport', () => {
       ]),
       notes: ['1 file is not an image.'],
     };
-    const report = imageMonitorReport(reference, PIPELINE, batch, [{ label: 'dark' }, undefined], test);
+    const report = imageMonitorReport(reference, GRAY_PAIR_PIPELINE, batch, [{ label: 'dark' }, undefined], test);
     expect(report.metric).toBeUndefined();
     expect(report.failedRows).toBe(1);
     expect(report.notes).toEqual(['1 file is not an image.']);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvDataset } from '../../test/csvDataset';
-import { prepareTrainingData, type FittedPipeline } from '../preprocess';
+import { GRAY_PAIR_PIPELINE } from '../../test/monitorPipeline';
+import { prepareTrainingData } from '../preprocess';
 import type { StoredDataset } from '../schema';
 import { fitVocabulary } from '../text';
 import {
@@ -148,14 +149,7 @@ describe('referenceProfile', () => {
       },
       columns: [{ name: 'image', type: 'image', height: 1, width: 2, channels: 1, pixels }],
     };
-    const pipeline: FittedPipeline = {
-      version: 2,
-      features: [{ kind: 'image', name: 'image', height: 1, width: 2, channels: 1 }],
-      target: { name: 'label', task: 'binary', labels: ['dark', 'light'] },
-      inputSize: 2,
-      inputShape: [1, 2, 1],
-    };
-    const profile = referenceProfile(dataset, pipeline, Uint32Array.of(0, 1, 2), [
+    const profile = referenceProfile(dataset, GRAY_PAIR_PIPELINE, Uint32Array.of(0, 1, 2), [
       { label: 'dark' },
       { label: 'dark' },
       { label: 'light' },
