@@ -264,7 +264,7 @@ test('digits trains in one click: the model switches to the CNN template, and it
   expect(drawnPixels).toBe(255);
 });
 
-test('a CSV naming image files: alone, its column reads "image path"; zipped with the images, it becomes a table with an image input that trains', async ({
+test('a CSV naming image files: alone, its column reads "image path"; zipped with the images, it becomes a table with an image input that trains, and the Monitor view finds brightened images drifted', async ({
   page,
 }) => {
   await openStudio(page);
@@ -281,9 +281,10 @@ test('a CSV naming image files: alone, its column reads "image path"; zipped wit
     'import a zip or folder holding this CSV and the images',
   );
 
-  const [light, dark] = await page.evaluate(async () => {
+  // The last two, brightened: the monitoring batch.
+  const [light, dark, brightLight, brightDark] = await page.evaluate(async () => {
     const out: number[][] = [];
-    for (const colour of ['#eee', '#111']) {
+    for (const colour of ['#eee', '#111', '#fff', '#777']) {
       const canvas = new OffscreenCanvas(12, 12);
       const context = canvas.getContext('2d')!;
       context.fillStyle = colour;
@@ -314,4 +315,31 @@ test('a CSV naming image files: alone, its column reads "image path"; zipped wit
   await setTrainingSetting(page, 'Epochs', '3');
   await trainToCompletion(page);
   await expect(page.getByTestId('latest-val_acc')).toHaveText(/\d/);
+
+  await page.getByTestId('tab-monitor').click();
+  const batch = page.getByLabel('Choose a batch');
+  await batch.setInputFiles({ name: 'tones.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByTestId('notice')).toContainText(
+    'This model reads images: choose image files for its batch, not a table.',
+  );
+  // Class folders named like the model's classes give the accuracy; a file that is no image is counted, not fatal.
+  const brightened = zipSync({
+    ...Object.fromEntries(
+      Array.from({ length: 8 }, (_, i) => [
+        `june/${i % 2 ? 'dark' : 'light'}/${i}.png`,
+        Uint8Array.from(i % 2 ? brightDark! : brightLight!),
+      ]),
+    ),
+    'june/dark/notes.png': new TextEncoder().encode('not a picture'),
+  });
+  await batch.setInputFiles({ name: 'june.zip', mimeType: 'application/zip', buffer: Buffer.from(brightened) });
+  await expect(page.getByTestId('monitor-summary')).toContainText('Drifted: gray channel mean.');
+  await expect(page.locator('[data-column="gray channel mean"]').getByTestId('monitor-sentence')).toHaveText(
+    /^gray channel mean has drifted: PSI [\d.]+ > 0\.25\.$/,
+  );
+  await expect(page.locator('[data-column="gray channel std"]')).toHaveAttribute('data-level', 'stable');
+  await expect(page.getByTestId('monitor-metric')).toContainText('accuracy on this batch (8 rows with the target)');
+  await expect(page.getByTestId('monitor-note')).toContainText([
+    '1 file could not be read and was left out (june/dark/notes.png',
+  ]);
 });

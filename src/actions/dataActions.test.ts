@@ -71,6 +71,7 @@ function studio() {
     predict: async () => ({ ok: false, error: 'untrained' }),
     predictTable: async () => ({ ok: false, error: 'untrained' }),
     monitorBatch: async () => ({ ok: false, error: 'untrained' }),
+    monitorImages: async () => ({ ok: false, error: 'untrained' }),
     monitorReportZip: async () => ({ ok: false, error: 'untrained' }),
     exportModel: async () => ({ ok: false, error: 'untrained' }),
     exportModelCard: async () => ({ ok: false, error: 'untrained' }),

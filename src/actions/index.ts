@@ -43,7 +43,7 @@ import {
   stopTraining,
   train,
 } from './trainActions';
-import { downloadMonitorReport, monitorBatch } from './monitorActions';
+import { downloadMonitorReport, monitorBatch, monitorFolder } from './monitorActions';
 import { downloadModel, downloadModelCard, openExport, previewExport } from './exportActions';
 import { chooseEvaluationSplit, evaluate } from './evaluateActions';
 import { estimateWithCrossValidation, stopCrossValidation } from './crossValidationActions';
@@ -167,6 +167,7 @@ export const actions = {
   predict,
   predictTable,
   monitorBatch,
+  monitorFolder,
   downloadMonitorReport,
   downloadPredictions,
   chooseEvaluationSplit,

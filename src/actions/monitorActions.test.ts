@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ImageFilesSource } from '../data/import/imageFiles';
 import type { MonitorReport } from '../data/monitor/report';
 import { DEFAULT_DATA_CONFIG } from '../data/schema';
 import { newProject } from '../model/project';
@@ -17,19 +18,24 @@ const REPORT: MonitorReport = {
   failedRows: 0,
 };
 
-/** A studio whose training worker answers `monitorBatch` with `answer`, recording the texts it was given. */
+/** A studio whose training worker answers `monitorBatch` and `monitorImages` with `answer`, recording what it was given. */
 function studio(answer: Result<MonitorReport>) {
   const asked: string[] = [];
+  const askedImages: ImageFilesSource[] = [];
   const workers = testWorkers({
     monitorBatch: async (text) => {
       asked.push(text);
+      return answer;
+    },
+    monitorImages: async (source) => {
+      askedImages.push(source);
       return answer;
     },
   });
   const stores = createStudioStores(newProject(defaultGraph(), DEFAULT_DATA_CONFIG));
   stores.runs.getState().startRun('run-1');
   stores.runs.getState().apply({ type: 'train/done', runId: 'run-1', reason: 'completed', epochsRun: 1, logs: {} });
-  return { stores, asked, actions: new ActionManager({ ...stores, workers }) };
+  return { stores, asked, askedImages, actions: new ActionManager({ ...stores, workers }) };
 }
 
 const csv = (name: string, text: string) => new File([text], name, { type: 'text/csv' });
@@ -60,12 +66,37 @@ describe('monitorBatch', () => {
     expect(stores.runs.getState().monitoring).toBeNull();
   });
 
-  it('refuses images and several files before reading them', async () => {
-    const { stores, asked, actions } = studio({ ok: true, value: REPORT });
-    await actions.perform('monitorBatch', [new File([new Uint8Array(4)], 'cat.png', { type: 'image/png' })]);
-    expect(stores.session.getState().notice?.text).toMatch(/^"cat\.png" is not a table/);
-    await actions.perform('monitorBatch', [csv('a.csv', 'x\n1'), csv('b.csv', 'x\n2')]);
-    expect(stores.session.getState().notice?.text).toBe('Choose one CSV file: 2 files were given.');
+  it('sends image files, a zip or a folder to be read as images, named for the report', async () => {
+    const { stores, asked, askedImages, actions } = studio({ ok: true, value: REPORT });
+    const [cat, dog] = ['cat.png', 'dog.jpg'].map((name) => new File([new Uint8Array(4)], name));
+    await actions.perform('monitorBatch', [cat!, dog!]);
+    expect(askedImages.at(-1)).toEqual({
+      kind: 'files',
+      files: [
+        { path: 'cat.png', file: cat },
+        { path: 'dog.jpg', file: dog },
+      ],
+    });
+    expect(stores.runs.getState().monitoring?.batchName).toBe('2 images');
+    const zip = new File([new Uint8Array(4)], 'june.zip');
+    await actions.perform('monitorBatch', [zip]);
+    expect(askedImages.at(-1)).toEqual({ kind: 'zip', file: zip });
+    const files = [{ path: 'june/cat/1.png', file: cat! }];
+    await actions.perform('monitorFolder', { name: 'june', files });
+    expect(askedImages.at(-1)).toEqual({ kind: 'files', files });
+    expect(stores.runs.getState().monitoring?.batchName).toBe('june');
     expect(asked).toEqual([]);
+  });
+
+  it('refuses several tables, or tables mixed with images, before reading them', async () => {
+    const { stores, asked, askedImages, actions } = studio({ ok: true, value: REPORT });
+    await actions.perform('monitorBatch', [csv('a.csv', 'x\n1'), csv('b.csv', 'x\n2')]);
+    expect(stores.session.getState().notice?.text).toBe(
+      'Choose one CSV file, one zip, or image files only: 2 files were given, and "a.csv", "b.csv" are not images.',
+    );
+    await actions.perform('monitorBatch', [csv('a.csv', 'x\n1'), new File([], 'cat.png')]);
+    expect(stores.session.getState().notice?.text).toMatch(/"a\.csv" is not an image\.$/);
+    expect(asked).toEqual([]);
+    expect(askedImages).toEqual([]);
   });
 });

@@ -60,6 +60,7 @@ export function createStudioWorkers(): StudioWorkers {
     predict: (input) => trainWorker().api.predict(input),
     predictTable: (table) => trainWorker().api.predictTable(table),
     monitorBatch: (text) => trainWorker().api.monitorBatch(text),
+    monitorImages: (source) => trainWorker().api.monitorImages(source),
     monitorReportZip: (report, batchName) => trainWorker().api.monitorReportZip(report, batchName),
     exportModel: (options) => trainWorker().api.exportModel(options),
     exportModelCard: (options) => trainWorker().api.exportModelCard(options),

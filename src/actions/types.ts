@@ -3,6 +3,7 @@ import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
 import type { RowFindings } from '../data/rowFindings';
 import type { RowPage } from '../data/rows';
+import type { ImageFilesSource } from '../data/import/imageFiles';
 import type { MonitorReport } from '../data/monitor/report';
 import type { DataConfig, DatasetMeta } from '../data/schema';
 import type { Evaluation, EvaluationSplit } from '../model/evaluation';
@@ -49,6 +50,8 @@ export interface StudioWorkers {
   predictTable(table: TableToPredict): Promise<Result<PredictedTable>>;
   /** A CSV batch's drift report against the held model's training data (see `TrainWorkerApi.monitorBatch`). */
   monitorBatch(text: string): Promise<Result<MonitorReport>>;
+  /** An image batch's drift report against the held model's training images (see `TrainWorkerApi.monitorImages`). */
+  monitorImages(source: ImageFilesSource): Promise<Result<MonitorReport>>;
   /** A drift report as the zip "Download report" saves, written in the training worker (see `TrainWorkerApi.monitorReportZip`). */
   monitorReportZip(report: MonitorReport, batchName: string): Promise<Result<Uint8Array>>;
   exportModel(options: ExportOptions): Promise<Result<ExportedModel>>;

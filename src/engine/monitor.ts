@@ -4,11 +4,17 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { strToU8, zipSync, type Zippable } from 'fflate';
+import type { ImageDecoder } from '../data/import/imageColumn';
+import { readImageBatch } from '../data/import/imageBatch';
+import { imageFilesOf, type ImageFilesSource } from '../data/import/imageFiles';
+import { listed } from '../data/monitor/batch';
 import { driftFigure } from '../data/monitor/driftFigure';
+import { imageMonitorReport } from '../data/monitor/imageReport';
 import { monitorMarkdown } from '../data/monitor/markdown';
 import { referenceProfile, type ReferenceProfile } from '../data/monitor/profile';
 import { monitorCsv, type MonitorReport } from '../data/monitor/report';
-import type { FittedPipeline } from '../data/preprocess';
+import { predictEncoded } from '../data/predictRaw';
+import { imageInputOf, transformImage, type FittedPipeline } from '../data/preprocess';
 import type { StoredDataset } from '../data/schema';
 import type { HeadlineMetric } from '../model/evaluation';
 import type { Result } from '../model/result';
@@ -47,6 +53,46 @@ export function monitorBatch(
   test: HeadlineMetric,
 ): Promise<Result<MonitorReport>> {
   return monitorCsv(scorerOf(model), pipeline, reference, text, test);
+}
+
+/**
+ * A batch of images (`source`: a zip, or files picked or in a folder) read as the model's input,
+ * predicted and compared with `reference`; refused, with a sentence, for a model that does not read
+ * images, and when no file is an image.
+ */
+export async function monitorImageBatch(
+  model: tf.LayersModel,
+  pipeline: FittedPipeline,
+  reference: ReferenceProfile,
+  source: ImageFilesSource,
+  decode: ImageDecoder,
+  test: HeadlineMetric,
+): Promise<Result<MonitorReport>> {
+  const input = imageInputOf(pipeline);
+  if (!input)
+    return {
+      ok: false,
+      error: `This model does not read images: choose a CSV file of rows with the columns it reads (${listed(pipeline.features.map((feature) => feature.name))}).`,
+    };
+  const files = await imageFilesOf(source);
+  if (!files.ok) return files;
+  const batch = await readImageBatch(
+    files.value,
+    input,
+    pipeline.target.labels,
+    decode,
+    source.kind === 'zip' ? 'zip' : 'folder',
+  );
+  if (!batch.ok) return batch;
+  const { pixels, count, imageBytes } = batch.value;
+  const encoded: Float32Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const image = transformImage(pipeline, pixels.subarray(i * imageBytes, (i + 1) * imageBytes));
+    if (!image.ok) return image;
+    encoded.push(image.value);
+  }
+  const predictions = await predictEncoded(scorerOf(model), pipeline, encoded);
+  return { ok: true, value: imageMonitorReport(reference, pipeline, batch.value, predictions, test) };
 }
 
 /** The report's Markdown file inside the zip "Download report" saves. */

@@ -11,3 +11,12 @@ export const AGE_CITY_PIPELINE: FittedPipeline = {
   inputSize: 3,
   inputShape: [3],
 };
+
+/** An image model reading one-pixel-high gray images of two pixels, predicting dark or light. */
+export const GRAY_PAIR_PIPELINE: FittedPipeline = {
+  version: 2,
+  features: [{ kind: 'image', name: 'image', height: 1, width: 2, channels: 1 }],
+  target: { name: 'label', task: 'binary', labels: ['dark', 'light'] },
+  inputSize: 2,
+  inputShape: [1, 2, 1],
+};

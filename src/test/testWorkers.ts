@@ -20,6 +20,7 @@ export function testWorkers(supplied: Partial<StudioWorkers>): StudioWorkers {
     predict: unused,
     predictTable: unused,
     monitorBatch: unused,
+    monitorImages: unused,
     monitorReportZip: unused,
     exportModel: unused,
     exportModelCard: unused,

@@ -8,6 +8,7 @@
 import * as Comlink from 'comlink';
 import type { ImageImportSettings } from '../data/imageSettings';
 import type { ImageFile } from '../data/import/imageColumn';
+import { folderImageFiles } from '../data/import/imageFiles';
 import { importImageFiles } from '../data/import/images';
 import { storeCsv, storeImport } from '../data/import/store';
 import { readZipEntries } from '../data/import/zip';
@@ -141,21 +142,13 @@ async function importImages(
 /** A zip's entries, or a folder's files, each read only when the importer asks. */
 async function imageFilesOf(source: ImageSource): Promise<Result<{ files: ImageFile[]; bytes: number }>> {
   if (source.kind === 'folder') {
-    const files = source.files.map(({ path, file }): ImageFile => ({ path, read: () => readFile(file) }));
+    const files = folderImageFiles(source.files);
     return { ok: true, value: { files, bytes: source.files.reduce((sum, { file }) => sum + file.size, 0) } };
   }
   const blob = await readBlob(source);
   if (!blob.ok) return blob;
   const entries = await readZipEntries(blob.value);
   return entries.ok ? { ok: true, value: { files: entries.value, bytes: blob.value.size } } : entries;
-}
-
-async function readFile(file: File): Promise<Result<Uint8Array>> {
-  try {
-    return { ok: true, value: new Uint8Array(await file.arrayBuffer()) };
-  } catch {
-    return { ok: false, error: 'it could not be read (moved or deleted since it was picked?)' };
-  }
 }
 
 /** A File is already a Blob; a sample is fetched as one (samples are small), then streamed the same way. */

@@ -14,6 +14,7 @@ import type { ImageImportSettings } from '../data/imageSettings';
 import type { CsvImportProgress, ImageImportProgress } from '../data/importProgress';
 import type { RowFindings } from '../data/rowFindings';
 import type { RowPage } from '../data/rows';
+import type { ImageFilesSource } from '../data/import/imageFiles';
 import type { MonitorReport } from '../data/monitor/report';
 import type { DataConfig, DatasetMeta } from '../data/schema';
 import type { Evaluation, EvaluationSplit } from '../model/evaluation';
@@ -124,6 +125,13 @@ export interface TrainWorkerApi {
    * with a sentence, for a batch that lacks columns, has a column of another type or no rows.
    */
   monitorBatch(text: string): Promise<Result<MonitorReport>>;
+  /**
+   * A monitoring batch of images (a zip, or files picked or in a folder) read as the model's input
+   * and held against its reference profile: each channel's brightness and contrast, the predictions,
+   * and the accuracy on images in folders named after its classes. Files that are not images are
+   * counted and left out; refused for a model that does not read images, or when no file is one.
+   */
+  monitorImages(source: ImageFilesSource): Promise<Result<MonitorReport>>;
   /** The report as a zip (drift-report.md and a PNG per drift it shows), the bytes transferred. */
   monitorReportZip(report: MonitorReport, batchName: string): Promise<Result<Uint8Array>>;
   /**

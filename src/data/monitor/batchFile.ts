@@ -1,17 +1,24 @@
 /**
- * Whether a chosen file can be a monitoring batch, from its name alone: apart from batch.ts so the
+ * What chosen files make as a monitoring batch, from their names alone: apart from batch.ts so the
  * action that asks imports no CSV parser into the first load.
  */
+import type { Result } from '../../model/result';
 
-/** File names that are not tables: images, and the archives an image data set comes in. */
-const NOT_A_TABLE = /\.(png|jpe?g|gif|bmp|webp|zip)$/i;
+const IMAGE_FILE = /\.(png|jpe?g|gif|bmp|webp)$/i;
+const ZIP_FILE = /\.zip$/i;
 
-/** Why a chosen file cannot be a monitoring batch (one CSV), before reading it; undefined when it may be. */
-export function batchFileProblem(files: readonly { readonly name: string }[]): string | undefined {
-  if (files.length === 0) return 'Choose a CSV file of rows to check.';
-  if (files.length > 1) return `Choose one CSV file: ${files.length} files were given.`;
-  const [file] = files;
-  if (NOT_A_TABLE.test(file!.name))
-    return `"${file!.name}" is not a table: the Monitor view checks a CSV file of rows, with the columns the model reads.`;
-  return undefined;
+/** A table of rows (one CSV file), a zip of images, or image files picked together. */
+export type BatchFiles = 'table' | 'zip' | 'images';
+
+/** What the chosen files are as a batch, before reading them; a sentence when they mix kinds. */
+export function batchFilesKind(files: readonly { readonly name: string }[]): Result<BatchFiles> {
+  if (files.length === 0)
+    return { ok: false, error: 'Choose a batch: a CSV file of rows, or images (image files, a folder or a zip).' };
+  if (files.every((file) => IMAGE_FILE.test(file.name))) return { ok: true, value: 'images' };
+  if (files.length === 1) return { ok: true, value: ZIP_FILE.test(files[0]!.name) ? 'zip' : 'table' };
+  const others = files.filter((file) => !IMAGE_FILE.test(file.name)).map((file) => `"${file.name}"`);
+  return {
+    ok: false,
+    error: `Choose one CSV file, one zip, or image files only: ${files.length} files were given, and ${others.slice(0, 3).join(', ')}${others.length > 3 ? ' …' : ''} ${others.length > 1 ? 'are not images' : 'is not an image'}.`,
+  };
 }

@@ -39,6 +39,7 @@ export function monitorMarkdown(
       ? 'No column has drifted (PSI > 0.25).'
       : `Drifted (PSI > 0.25): ${drifted.map((column) => column.name).join(', ')}.`,
     ...(report.ignored.length > 0 ? ['', `Ignored (the model does not read them): ${report.ignored.join(', ')}.`] : []),
+    ...(report.notes ?? []).flatMap((note) => ['', note]),
     '',
     'PSI below 0.1 is stable, 0.1 to 0.25 moderate, above 0.25 drifted (empty bins count as a share of 0.0001).',
     '',

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { csvDataset } from '../../test/csvDataset';
+import { GRAY_PAIR_PIPELINE } from '../../test/monitorPipeline';
 import { prepareTrainingData } from '../preprocess';
+import type { StoredDataset } from '../schema';
 import { fitVocabulary } from '../text';
 import {
   binLabels,
   binOf,
   columnProfile,
+  perImageStatistics,
   pixelStatistics,
   quantileEdges,
   referenceProfile,
@@ -80,6 +83,18 @@ describe('columnProfile', () => {
   });
 });
 
+describe('perImageStatistics', () => {
+  it("gives each image's own mean and standard deviation per channel", () => {
+    // Gray images of two pixels: 0 and 100 (mean 50, std 50), 50 and 50 (mean 50, std 0).
+    expect(perImageStatistics(Uint8Array.from([0, 100, 50, 50]), 1, 2)).toEqual({ means: [[50, 50]], stds: [[50, 0]] });
+    // One RGB image of two pixels (10, 20, 30) and (30, 20, 10).
+    expect(perImageStatistics(Uint8Array.from([10, 20, 30, 30, 20, 10]), 3, 6)).toEqual({
+      means: [[20], [20], [20]],
+      stds: [[10], [0], [10]],
+    });
+  });
+});
+
 describe('referenceProfile', () => {
   it("profiles a data set's training rows only, and the predictions made on them", () => {
     const rows = Array.from({ length: 40 }, (_, i) => `${i < 20 ? i : 100 + i},${i % 2 ? 'yes' : 'no'}`);
@@ -105,5 +120,46 @@ describe('referenceProfile', () => {
       shares: [0, 1],
       count: trainRows.length,
     });
+  });
+
+  it("bins the training images' brightness and contrast per channel at their deciles", () => {
+    // Four one-pixel-high gray images of two pixels, the last left out of the training rows.
+    const pixels = Uint8Array.from([10, 30, 50, 50, 200, 0, 255, 255]);
+    const dataset: StoredDataset = {
+      meta: {
+        id: 'd',
+        name: 'tones',
+        source: 'file',
+        rowCount: 4,
+        bytes: 8,
+        createdAt: 0,
+        preview: [],
+        columns: [{ name: 'image', type: 'image', missing: 0, unique: 0, height: 1, width: 2, channels: 1 }],
+        images: {
+          height: 1,
+          width: 2,
+          channels: 1,
+          thumbnails: [],
+          skipped: [],
+          skippedCount: 0,
+          // The import lists its most common sizes: three files of 40×20, and one of a size left unlisted.
+          sourceSizes: [{ width: 40, height: 20, count: 3 }],
+          sourceSizeCount: 2,
+        },
+      },
+      columns: [{ name: 'image', type: 'image', height: 1, width: 2, channels: 1, pixels }],
+    };
+    const profile = referenceProfile(dataset, GRAY_PAIR_PIPELINE, Uint32Array.of(0, 1, 2), [
+      { label: 'dark' },
+      { label: 'dark' },
+      { label: 'light' },
+    ]);
+    const image = profile.columns[0]!;
+    if (image.kind !== 'image') throw new Error('image expected');
+    // Image means 20, 50, 100 and standard deviations 10, 0, 100.
+    expect(image.imageMeans).toEqual([{ edges: quantileEdges([20, 50, 100]), shares: expect.any(Array), count: 3 }]);
+    expect(image.imageStds![0]!.edges).toEqual(quantileEdges([10, 0, 100]));
+    expect(image.mean).toEqual([(10 + 30 + 50 + 50 + 200 + 0) / 6]);
+    expect(image.sourceSizes).toEqual({ sizes: ['40×20', 'other'], shares: [0.75, 0.25], count: 4 });
   });
 });

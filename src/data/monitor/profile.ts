@@ -10,7 +10,7 @@ import { formatValue } from '../../model/format';
 import type { Prediction } from '../../model/prediction';
 import { formatFloat32, isMissingCell, isMissingNumberCell, parseNumberCell } from '../cells';
 import { categoryText, type FeatureTransform, type FittedPipeline } from '../preprocess';
-import type { StoredColumn, StoredDataset } from '../schema';
+import type { ImageImportReport, StoredColumn, StoredDataset } from '../schema';
 import { tokenize, vocabularyLookup, type FittedTokenizer } from '../text';
 
 export const PROFILE_VERSION = 1;
@@ -40,14 +40,42 @@ export type ColumnProfile =
     }
   /** Lengths in tokens, and the share of tokens outside the model's vocabulary. */
   | ({ readonly kind: 'text'; readonly name: string; readonly oovRate: number } & Binned)
-  /** Pixel values (0–255) per channel. */
+  /** Pixel values (0–255) per channel, and how they vary from image to image. */
   | {
       readonly kind: 'image';
       readonly name: string;
       readonly mean: readonly number[];
       readonly std: readonly number[];
       readonly count: number;
+      /**
+       * Per channel, each image's mean pixel value (its brightness) binned at the training images'
+       * deciles. Absent from profiles saved before images were checked for drift, which keep only
+       * `mean` and `std`.
+       */
+      readonly imageMeans?: readonly Binned[];
+      /** Per channel, each image's standard deviation of pixel values (its contrast), binned likewise. */
+      readonly imageStds?: readonly Binned[];
+      /** The sizes the images came in before resizing, where the import counted them (see SourceSizes). */
+      readonly sourceSizes?: SourceSizes;
     };
+
+/**
+ * Image sizes before resizing ("640×480"): the import's most common sizes, then "other" for the
+ * rest, with their shares. Counted by the import over the whole data set, not the training rows
+ * alone: the import keeps the counts, not each row's size.
+ */
+export interface SourceSizes {
+  /** The last is always OTHER_SIZES. */
+  readonly sizes: readonly string[];
+  readonly shares: readonly number[];
+  readonly count: number;
+}
+
+export const OTHER_SIZES = 'other';
+
+export function sizeName({ width, height }: { readonly width: number; readonly height: number }): string {
+  return `${width}×${height}`;
+}
 
 export type PredictionProfile =
   | {
@@ -183,6 +211,28 @@ export function pixelStatistics(pixels: Uint8Array, channels: number): { mean: n
   return { mean, std };
 }
 
+/**
+ * Each image's mean and standard deviation of its pixel values, per channel: `means[c][i]` is
+ * image i's channel c. `pixels` holds HWC images of `imageBytes` bytes one after another.
+ */
+export function perImageStatistics(
+  pixels: Uint8Array,
+  channels: number,
+  imageBytes: number,
+): { means: number[][]; stds: number[][] } {
+  const images = imageBytes === 0 ? 0 : pixels.length / imageBytes;
+  const means = Array.from({ length: channels }, () => new Array<number>(images));
+  const stds = Array.from({ length: channels }, () => new Array<number>(images));
+  for (let i = 0; i < images; i++) {
+    const { mean, std } = pixelStatistics(pixels.subarray(i * imageBytes, (i + 1) * imageBytes), channels);
+    for (let c = 0; c < channels; c++) {
+      means[c]![i] = mean[c]!;
+      stds[c]![i] = std[c]!;
+    }
+  }
+  return { means, stds };
+}
+
 // ── the profile ──────────────────────────────────────────────────────────────
 
 /**
@@ -199,7 +249,7 @@ export function referenceProfile(
     const column = dataset.columns.find((c) => c.name === feature.name);
     if (!column) throw new RangeError(`no column named "${feature.name}"`);
     return column.type === 'image'
-      ? imageProfile(feature.name, column, rows)
+      ? imageProfile(feature.name, column, rows, dataset.meta.images, dataset.meta.rowCount)
       : columnProfile(feature, storedCells(column, rows));
   });
   return {
@@ -247,11 +297,33 @@ function imageProfile(
   name: string,
   column: Extract<StoredColumn, { type: 'image' }>,
   rows: Uint32Array,
+  imported: ImageImportReport | undefined,
+  rowCount: number,
 ): ColumnProfile {
   const size = column.height * column.width * column.channels;
   const pixels = new Uint8Array(rows.length * size);
   rows.forEach((row, i) => pixels.set(column.pixels.subarray(row * size, (row + 1) * size), i * size));
-  return { kind: 'image', name, ...pixelStatistics(pixels, column.channels), count: rows.length };
+  const { means, stds } = perImageStatistics(pixels, column.channels, size);
+  return {
+    kind: 'image',
+    name,
+    ...pixelStatistics(pixels, column.channels),
+    count: rows.length,
+    imageMeans: means.map((values) => binned(values, quantileEdges(values))),
+    imageStds: stds.map((values) => binned(values, quantileEdges(values))),
+    ...(imported && imported.sourceSizes.length > 0 && { sourceSizes: sourceSizesOf(imported, rowCount) }),
+  };
+}
+
+function sourceSizesOf(imported: ImageImportReport, rowCount: number): SourceSizes {
+  const counts = imported.sourceSizes.map((size) => size.count);
+  const listed = counts.reduce((sum, count) => sum + count, 0);
+  const others = Math.max(0, rowCount - listed);
+  return {
+    sizes: [...imported.sourceSizes.map(sizeName), OTHER_SIZES],
+    shares: sharesOf([...counts, others]),
+    count: listed + others,
+  };
 }
 
 /** The share of each predicted class, or the predicted values binned at their deciles. */

@@ -51,8 +51,9 @@ export interface Drift {
 
 export interface ColumnDrift extends Drift {
   readonly name: string;
-  readonly kind: Exclude<ColumnProfile['kind'], 'image'>;
-  /** Numeric columns and text lengths. */
+  /** An image column gives several: each channel's brightness and contrast (imageReport.ts). */
+  readonly kind: ColumnProfile['kind'];
+  /** Numeric columns, text lengths and images' statistics. */
   readonly ks?: TestResult;
   /** Categorical columns. */
   readonly chiSquare?: TestResult;
@@ -79,6 +80,8 @@ export interface MonitorReport {
   readonly failedRows: number;
   /** When the batch has the target column. */
   readonly metric?: BatchMetric;
+  /** What else the person needs told: image files left out, a reference too old to compare with. */
+  readonly notes?: readonly string[];
 }
 
 /** The sentence for a PSI: "age has drifted: PSI 0.31 > 0.25". */
@@ -94,7 +97,12 @@ export function driftSentence(name: string, value: number): string {
   }
 }
 
-function drift(name: string, labels: readonly string[], reference: readonly number[], batch: readonly number[]): Drift {
+export function drift(
+  name: string,
+  labels: readonly string[],
+  reference: readonly number[],
+  batch: readonly number[],
+): Drift {
   const value = psi(reference, batch);
   return {
     psi: value,

@@ -17,6 +17,10 @@ const columnSchema = z.discriminatedUnion('kind', [
     mean: z.array(z.number()).max(3),
     std: z.array(z.number()).max(3),
     count,
+    // Optional: profiles saved before images were checked for drift have mean and std alone.
+    imageMeans: z.array(z.object(binned)).max(3).optional(),
+    imageStds: z.array(z.object(binned)).max(3).optional(),
+    sourceSizes: z.object({ sizes: z.array(z.string().max(100)).max(1000), shares, count }).optional(),
   }),
 ]);
 

@@ -6,6 +6,7 @@
  * results with a sentence for the person. Runs in a worker or, for tests, in Node.
  */
 import { imagePixelsFor, type ImageDecoder } from '../../data/import/imageColumn';
+import type { ImageFilesSource } from '../../data/import/imageFiles';
 import { dataContextFor, imageInputOf } from '../../data/preprocess';
 import { getDataset } from '../../data/storage';
 import type { ExportCompression, ExportedModel, ExportOptions } from '../../model/modelExport';
@@ -17,12 +18,13 @@ import { SWEEP_DATA_FILE, sweepDataArrays, type SweepData } from '../../sweep/co
 import type { LrRangeProgress, LrRangeRequest, LrRangeResult } from '../../sweep/lrRange';
 import type { DataConfig } from '../../data/schema';
 import type { FeatureRanking, RankingProgress } from '../../data/featureRanking';
-import type { EvaluationSplit } from '../../model/evaluation';
+import type { EvaluationSplit, HeadlineMetric } from '../../model/evaluation';
 import { initBackend, probeGpu, TFJS_VERSION } from '../backend';
 import { checkedBackend } from '../backendCheck';
 import { evaluateModel } from '../evaluate';
 import { exportModel, exportModelCard, headlineOf, previewExport } from '../export/exportModel';
-import { monitorBatch, monitorReportZip } from '../monitor';
+import { monitorBatch, monitorImageBatch, monitorReportZip } from '../monitor';
+import type { ReferenceProfile } from '../../data/monitor/profile';
 import type { MonitorReport } from '../../data/monitor/report';
 import { npz } from '../export/npz';
 import { loadImportedModel } from '../importModel';
@@ -95,6 +97,20 @@ export function createTrainingSession({
   /** `use` on the held model; refused when there is none. */
   const withModel = <T>(use: (model: HeldModel) => Promise<Result<T>>): Promise<Result<T>> =>
     held ? use(held) : Promise.resolve({ ok: false, error: 'Train a model first.' });
+
+  /** `check` of a batch on the held model, given its reference profile and its test split's headline metric. */
+  const monitorWith = (
+    check: (model: HeldModel, reference: ReferenceProfile, test: HeadlineMetric) => Promise<Result<MonitorReport>>,
+  ): Promise<Result<MonitorReport>> =>
+    withModel((trained) =>
+      whenIdle('monitor', () =>
+        attempt('Monitoring', async () => {
+          const reference = await trained.reference();
+          if (!reference.ok) return reference;
+          return check(trained, reference.value, headlineOf(await trained.evaluate(trained.model), trained));
+        }),
+      ),
+    );
 
   const hold = (model: HeldModel): HeldModel => {
     held?.model.dispose();
@@ -240,15 +256,11 @@ export function createTrainingSession({
       withModel(({ model, pipeline }) => attempt('The predictions', () => predictTable(model, pipeline, table))),
 
     monitorBatch: (text: string) =>
-      withModel((trained) =>
-        whenIdle('monitor', () =>
-          attempt('Monitoring', async () => {
-            const reference = await trained.reference();
-            if (!reference.ok) return reference;
-            const test = headlineOf(await trained.evaluate(trained.model), trained);
-            return monitorBatch(trained.model, trained.pipeline, reference.value, text, test);
-          }),
-        ),
+      monitorWith(({ model, pipeline }, reference, test) => monitorBatch(model, pipeline, reference, text, test)),
+
+    monitorImages: (source: ImageFilesSource) =>
+      monitorWith(({ model, pipeline }, reference, test) =>
+        monitorImageBatch(model, pipeline, reference, source, decodeImage, test),
       ),
 
     monitorReportZip: (report: MonitorReport, batchName: string): Promise<Result<Uint8Array>> =>

@@ -5,6 +5,7 @@ import { useRunStore } from '../../state/StudioProvider';
 import { ActionButton, useActions, useCan } from '../common/ActionsContext';
 import { seriesColour } from '../common/colours';
 import { formatCount, formatValue } from '../common/format';
+import { pickedFolderData, readDrop, type DroppedData } from '../data/droppedFiles';
 
 /** A new batch of rows checked against the current model's training data: drift per column and of the predictions. */
 export function MonitorView() {
@@ -14,8 +15,10 @@ export function MonitorView() {
     <div className="monitor-view" data-testid="monitor-view">
       <h2>Monitor</h2>
       <p className="hint">
-        Check a new batch of rows (a CSV file with a header naming the model’s columns) against the rows the model was
-        trained on: how far each column has drifted, and what the model predicts on it.
+        Check a new batch against the data the model was trained on: a CSV file of rows with a header naming the model’s
+        columns, or, for an image model, images (several files, a folder or a zip; in sub-folders named after the
+        classes, the accuracy too). How far each column (or each channel of the images) has drifted, and what the model
+        predicts on it.
       </p>
       {can === true ? (
         <BatchDrop />
@@ -33,35 +36,58 @@ function BatchDrop() {
   const actions = useActions();
   const [dragging, setDragging] = useState(false);
   const check = (files: FileList | null) => void actions.perform('monitorBatch', files ? Array.from(files) : []);
+  const checkFolder = (folder: DroppedData | undefined) => {
+    if (folder?.kind === 'folder') void actions.perform('monitorFolder', folder);
+  };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setDragging(false);
-    check(event.dataTransfer.files);
+    const droppedFolder = [...event.dataTransfer.items].some((item) => item.webkitGetAsEntry()?.isDirectory);
+    if (droppedFolder) void readDrop(event.dataTransfer).then(checkFolder);
+    else check(event.dataTransfer.files);
   };
   return (
-    <label
-      className={`drop-zone${dragging ? ' dragging' : ''}`}
-      onDragOver={(e) => {
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={onDrop}
-    >
-      <strong>Drop a batch (CSV) here</strong>
-      <span>or click to choose one. It stays in this browser.</span>
-      <input
-        type="file"
-        accept=".csv,.tsv,.txt,text/csv"
-        aria-label="Choose a batch"
-        data-testid="monitor-file"
-        onChange={(e) => {
-          const files = e.target.files;
-          check(files);
-          e.target.value = '';
+    <>
+      <label
+        className={`drop-zone${dragging ? ' dragging' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
         }}
-      />
-    </label>
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <strong>Drop a batch here: a CSV file, images, a folder or a zip</strong>
+        <span>or click to choose files. They stay in this browser.</span>
+        <input
+          type="file"
+          multiple
+          accept=".csv,.tsv,.txt,text/csv,.zip,application/zip,image/*"
+          aria-label="Choose a batch"
+          data-testid="monitor-file"
+          onChange={(e) => {
+            const files = e.target.files;
+            check(files);
+            e.target.value = '';
+          }}
+        />
+      </label>
+      <label className="folder-picker">
+        <span className="button-like">Choose a folder of images…</span>
+        <input
+          type="file"
+          // Not in React's types; the browser asks for a folder and lists every file in it.
+          {...{ webkitdirectory: '' }}
+          aria-label="Choose a folder of images"
+          data-testid="monitor-folder"
+          onChange={(e) => {
+            const folder = e.target.files ? pickedFolderData(e.target.files) : undefined;
+            e.target.value = '';
+            checkFolder(folder);
+          }}
+        />
+      </label>
+    </>
   );
 }
 
@@ -80,6 +106,11 @@ function Report({ report, batchName }: { report: MonitorReport; batchName: strin
           : `Drifted: ${drifted.map((column) => column.name).join(', ')}.`}
         {report.failedRows > 0 && ` ${formatCount(report.failedRows)} rows could not be predicted.`}
       </p>
+      {report.notes?.map((note) => (
+        <p key={note} className="hint" data-testid="monitor-note">
+          {note}
+        </p>
+      ))}
       {report.ignored.length > 0 && (
         <p className="hint" data-testid="monitor-ignored">
           Ignored (the model does not read them): {report.ignored.join(', ')}.
