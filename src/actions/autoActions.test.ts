@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { deleteRuns, loadRunWeights, loadSweepJournal } from '../data/storage';
+import { rankingSplit } from '../data/featureRanking';
 import type { ModelMeasures } from '../model/measures';
 import type { ModelImportRequest } from '../model/modelImport';
 import type { TrainRequest } from '../model/run';
@@ -101,13 +102,35 @@ it('refuses settings that cannot start a search in a sentence, keeping the ones 
   await actions.perform('setAutoSettings', { minutes: 1, parallel: 2, seed: 1, limits: { maxKb: 50 }, aim: 'metric' });
   await actions.perform('setAutoSettings', { minutes: 0, parallel: 2, seed: 1, limits: {}, aim: 'metric' });
   expect(stores.auto.getState().settingsProblem).toBe('The time budget must be above 0 minutes; it is 0.');
-  expect(stores.auto.getState().settings).toEqual({
+  expect(stores.project.getState().project.auto).toEqual({
     minutes: 1,
     parallel: 2,
     seed: 1,
     limits: { maxKb: 50 },
     aim: 'metric',
   });
+});
+
+it('keeps the settings in the project, each change one undo step', async () => {
+  const { stores, actions } = studio();
+  await actions.perform('setAutoSettings', { minutes: 10, parallel: 2, seed: 1, limits: {}, aim: 'metric' });
+  await actions.perform('setAutoSettings', {
+    minutes: 10,
+    parallel: 2,
+    seed: 1,
+    limits: { maxParams: 500 },
+    aim: 'trade-off',
+  });
+  expect(stores.project.getState().project.auto).toMatchObject({ limits: { maxParams: 500 }, aim: 'trade-off' });
+  await actions.perform('undo');
+  expect(stores.project.getState().project.auto).toEqual({
+    minutes: 10,
+    parallel: 2,
+    seed: 1,
+    limits: {},
+    aim: 'metric',
+  });
+  expect(stores.auto.getState().settingsProblem).toBeNull();
 });
 
 it('searches in a study of its own, each candidate measured; Stop keeps what finished, and a reload brings it back', async () => {
@@ -250,13 +273,14 @@ it('keeps the models of the best candidates only, and a new search drops the las
 it('searches how many of the ranked columns to keep once the features are ranked, each candidate training on its own', async () => {
   const { stores, trials, actions } = studio();
   const order = ['petal_width', 'petal_length', 'sepal_length', 'sepal_width'];
-  stores.session.getState().setFeatureRanking({
-    datasetId: 'sample:iris',
-    target: 'species',
-    status: 'done',
-    ranking: {
+  const { data } = stores.project.getState().project;
+  stores.project.getState().replaceProject({
+    ...stores.project.getState().project,
+    featureRanking: {
       datasetId: 'sample:iris',
       target: 'species',
+      rows: 150,
+      split: rankingSplit(data),
       score: 'accuracy',
       baseline: 0.9,
       repeats: 5,

@@ -50,9 +50,9 @@ import type { Action, ActionContext } from './types';
 
 const autoHome = ({ auto }: Pick<ActionContext, 'auto'>): StudyHome => ({ store: auto, slot: 'auto' });
 
-/** The settings the Auto view shows and Start runs: the person's, or those proposed. */
-export function autoSettings({ auto }: Pick<ActionContext, 'auto'>): AutoSettings {
-  return auto.getState().settings ?? defaultAutoSettings(globalThis.navigator?.hardwareConcurrency ?? 1);
+/** The settings the Auto view shows and Start runs: the project's, or those proposed. */
+export function autoSettings({ project }: Pick<ActionContext, 'project'>): AutoSettings {
+  return project.getState().project.auto ?? defaultAutoSettings(globalThis.navigator?.hardwareConcurrency ?? 1);
 }
 
 /** The current data's shape and task, or why Auto cannot search for it. */
@@ -64,15 +64,18 @@ function currentData({ project, session }: ActionContext): Result<DataContext> {
   return problem === undefined ? { ok: true, value: analysis.data! } : { ok: false, error: problem };
 }
 
-/** Changes the Auto settings; settings that cannot start a search are refused with a sentence, the previous ones kept. */
+/**
+ * Changes the Auto settings in the project, undoable like any edit of it; settings that cannot start a search are
+ * refused with a sentence, the previous ones kept.
+ */
 export const setAutoSettings: Action<AutoSettings> = {
   label: 'Change the Auto settings',
   predicate: ({ auto }) =>
     isStudyRunning(auto) ? 'The search in progress keeps the settings it started with; stop it to change them.' : true,
-  perform: ({ auto }, settings) => {
+  perform: ({ auto, project }, settings) => {
     const problem = autoSettingsProblem(settings);
-    if (problem === undefined) auto.getState().setSettings(settings);
-    else auto.getState().refuseSettings(problem);
+    auto.getState().setSettingsProblem(problem ?? null);
+    if (problem === undefined) project.getState().replaceProject({ ...project.getState().project, auto: settings });
   },
 };
 

@@ -12,6 +12,7 @@ import type { ExportCompression, ExportedModel, ExportOptions } from '../../mode
 import { parseModelJson, type ImportedModelInfo, type ModelImportRequest } from '../../model/modelImport';
 import type { PredictInput, TableToPredict } from '../../model/prediction';
 import type { Result } from '../../model/result';
+import type { BackendChoice } from '../../model/project';
 import type { TrainEvent, TrainRequest } from '../../model/run';
 import { SWEEP_DATA_FILE, sweepDataArrays, type SweepData } from '../../sweep/codegen/python';
 import type { LrRangeProgress, LrRangeRequest, LrRangeResult } from '../../sweep/lrRange';
@@ -323,6 +324,7 @@ export function createTrainingSession({
 
     rankFeatures: (
       config: DataConfig,
+      backend: BackendChoice,
       onProgress: (progress: RankingProgress) => void,
     ): Promise<Result<FeatureRanking>> =>
       whenIdle('rank the columns', async () => {
@@ -330,7 +332,7 @@ export function createTrainingSession({
         busyWith = 'The features are being ranked; wait for the ranking to end.';
         try {
           return await attempt('Ranking the columns', () =>
-            rankFeatures(config, { getDataset: readDataset, onProgress }),
+            rankFeatures(config, backend, { getDataset: readDataset, onProgress }),
           );
         } finally {
           busyWith = undefined;
