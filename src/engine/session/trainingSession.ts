@@ -6,7 +6,7 @@
  * results with a sentence for the person. Runs in a worker or, for tests, in Node.
  */
 import { imagePixelsFor, type ImageDecoder } from '../../data/import/imageColumn';
-import { dataContextFor, imageInputOf } from '../../data/preprocess';
+import { dataContextFor, featureSpans, imageInputOf } from '../../data/preprocess';
 import { getDataset } from '../../data/storage';
 import type { ExportCompression, ExportedModel, ExportOptions } from '../../model/modelExport';
 import { parseModelJson, type ImportedModelInfo, type ModelImportRequest } from '../../model/modelImport';
@@ -293,6 +293,7 @@ export function createTrainingSession({
           data: dataContextFor(pipeline),
           trainRows: train.count,
           validationRows: validation.count,
+          features: featureSpans(pipeline),
         };
         return transfer({ ok: true, value }, [file.bytes.buffer as ArrayBuffer]);
       }),
