@@ -1,7 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { deleteRuns, loadRunWeights, loadSweepJournal } from '../data/storage';
-import { rankingSplit } from '../data/featureRanking';
 import type { ModelMeasures } from '../model/measures';
 import type { ModelImportRequest } from '../model/modelImport';
 import type { TrainRequest } from '../model/run';
@@ -13,6 +12,7 @@ import { keptModelFiles } from '../test/keptModelFiles';
 import { testWorkers } from '../test/testWorkers';
 import type { TrialPool } from '../workers/trialPool';
 import type { LrRangeRequest } from '../sweep/lrRange';
+import { irisRanking } from '../test/irisRanking';
 import { ActionManager } from './index';
 import type { StudioWorkers } from './types';
 
@@ -276,16 +276,10 @@ it('searches how many of the ranked columns to keep once the features are ranked
   const { data } = stores.project.getState().project;
   stores.project.getState().replaceProject({
     ...stores.project.getState().project,
-    featureRanking: {
-      datasetId: 'sample:iris',
-      target: 'species',
-      rows: 150,
-      split: rankingSplit(data),
-      score: 'accuracy',
-      baseline: 0.9,
-      repeats: 5,
-      features: order.map((name, i) => ({ name, mean: 0.4 - i / 10, sd: 0.01 })),
-    },
+    featureRanking: irisRanking(
+      order.map((name, i) => ({ name, mean: 0.4 - i / 10, sd: 0.01 })),
+      data,
+    ),
   });
   const searching = actions.perform('startAuto');
   await vi.waitFor(

@@ -1,26 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { rankingSplit, type FeatureRanking, type RankingProgress } from '../data/featureRanking';
-import { DEFAULT_DATA_CONFIG } from '../data/schema';
+import type { FeatureRanking, RankingProgress } from '../data/featureRanking';
+import { irisRanking } from '../test/irisRanking';
 import type { Result } from '../model/result';
 import { irisStudioStores } from '../test/irisStudio';
 import { testWorkers } from '../test/testWorkers';
 import { ActionManager } from './index';
 
-const RANKING: FeatureRanking = {
-  datasetId: 'sample:iris',
-  target: 'species',
-  rows: 150,
-  split: rankingSplit(DEFAULT_DATA_CONFIG),
-  score: 'accuracy',
-  baseline: 0.95,
-  repeats: 5,
-  features: [
-    { name: 'petal_length', mean: 0.4, sd: 0.05 },
-    { name: 'petal_width', mean: 0.3, sd: 0.04 },
-    { name: 'sepal_length', mean: 0.02, sd: 0.01 },
-    { name: 'sepal_width', mean: -0.01, sd: 0.01 },
-  ],
-};
+const RANKING: FeatureRanking = irisRanking([
+  { name: 'petal_length', mean: 0.4, sd: 0.05 },
+  { name: 'petal_width', mean: 0.3, sd: 0.04 },
+  { name: 'sepal_length', mean: 0.02, sd: 0.01 },
+  { name: 'sepal_width', mean: -0.01, sd: 0.01 },
+]);
 
 /** A studio on Iris whose training worker answers the ranking when the test says so. */
 function studio() {

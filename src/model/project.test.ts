@@ -12,7 +12,7 @@ import {
   withoutStaleRanking,
   type Project,
 } from './project';
-import { rankingSplit } from '../data/featureRanking';
+import { irisRanking } from '../test/irisRanking';
 import { defaultGraph } from './templates';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
@@ -184,19 +184,13 @@ describe('project files', () => {
     const project: Project = {
       ...newProject(defaultGraph(), data),
       auto: { minutes: 1.5, parallel: 3, seed: 9, limits: { maxLatencyMs: 0.5 }, aim: 'metric' },
-      featureRanking: {
-        datasetId: 'sample:iris',
-        target: 'species',
-        rows: 150,
-        split: rankingSplit(data),
-        score: 'accuracy',
-        baseline: 0.9,
-        repeats: 5,
-        features: [
+      featureRanking: irisRanking(
+        [
           { name: 'petal_width', mean: 0.3, sd: 0.02 },
           { name: 'sepal_width', mean: -0.004, sd: 0.01 },
         ],
-      },
+        data,
+      ),
     };
     expect(parseProjectFile(serializeProject(project))).toEqual({ ok: true, project });
   });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { rankingSplit } from '../data/featureRanking';
+import { irisRanking } from '../test/irisRanking';
 import { DEFAULT_DATA_CONFIG, type DatasetMeta } from '../data/schema';
 import { DEFAULT_TRAINING, newProject, type Project } from '../model/project';
 import { defaultGraph } from '../model/templates';
@@ -52,16 +52,7 @@ describe('restoreProject', () => {
 
   it('brings back the Auto settings and a feature ranking of the same data, and drops one of other data, saying so', async () => {
     const data = { ...DEFAULT_DATA_CONFIG, datasetId: 'sample:iris', target: 'species' };
-    const featureRanking = {
-      datasetId: 'sample:iris',
-      target: 'species',
-      rows: META.rowCount,
-      split: rankingSplit(data),
-      score: 'accuracy' as const,
-      baseline: 0.9,
-      repeats: 5,
-      features: [{ name: 'petal_width', mean: 0.3, sd: 0.02 }],
-    };
+    const featureRanking = irisRanking([{ name: 'petal_width', mean: 0.3, sd: 0.02 }], data);
     const saved: Project = {
       ...newProject({ nodes: [], edges: [] }, data),
       auto: { minutes: 10, parallel: 2, seed: 3, limits: { maxKb: 20 }, aim: 'trade-off' },
