@@ -372,6 +372,32 @@ describe('the finalists’ cross-validation once a search ends', () => {
     });
   });
 
+  it('goes on after a reload during it, from the journal: the finalists with no scores are cross-validated then', async () => {
+    const app = studio((request) => (request.fold ? undefined : 0.9));
+    const searching = searchAndStop(app, 2);
+    await vi.waitFor(() =>
+      expect(app.stores.auto.getState().finalists).toEqual({ status: 'running', ended: 0, folds: 10 }),
+    );
+    // The page reloads: what storage holds now is what the new page reads.
+    const stored = await loadSweepJournal('auto');
+    const reloaded = studio((request) => (request.fold ? FOLD_SCORES[request.fold.index] : 0.9));
+    await reloaded.actions.perform('restoreAuto', stored);
+    const foldRuns = reloaded.trials.filter((t) => t.fold);
+    expect(foldRuns).toHaveLength(10);
+    expect(reloaded.trials.filter((t) => !t.fold)).toEqual([]);
+    expect(reloaded.stores.auto.getState().finalists).toEqual({ status: 'done' });
+    const checked = reloaded.stores.auto.getState().study!.trials.filter((t) => t.attrs?.cvFolds);
+    expect(checked.map((t) => t.attrs?.cvFolds)).toEqual([FOLD_SCORES, FOLD_SCORES]);
+
+    // Reloaded again, the scores are in the journal: nothing trains.
+    const again = studio();
+    await again.actions.perform('restoreAuto', await loadSweepJournal('auto'));
+    expect(again.trials).toEqual([]);
+    expect(again.stores.auto.getState().finalists).toEqual({ status: 'done' });
+    await app.actions.perform('stopAuto');
+    await searching;
+  });
+
   it('shows the folds ended while it runs, and Stop search stops it, keeping no partial scores', async () => {
     const app = studio((request) => (request.fold ? undefined : 0.9));
     const { stores, actions } = app;
@@ -388,5 +414,14 @@ describe('the finalists’ cross-validation once a search ends', () => {
     });
     expect(stores.auto.getState().study!.trials.some((t) => t.attrs?.cvFolds)).toBe(false);
     expect(actions.can('startAuto')).toBe(true);
+
+    // A reload does not start again what the person stopped.
+    const reloaded = studio();
+    await reloaded.actions.perform('restoreAuto', await loadSweepJournal('auto'));
+    expect(reloaded.trials).toEqual([]);
+    expect(reloaded.stores.auto.getState().finalists).toEqual({
+      status: 'skipped',
+      reason: 'The finalists were not cross-validated: cross-validation was stopped.',
+    });
   });
 });
