@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { downloadsOf, openStudio } from './studio';
+import { downloadsOf, openStudio, studioReady } from './studio';
 
 test('Auto on Iris within 30 s: a leaderboard, the Pareto chart, a candidate\'s curves, and "Use this model" brings its trained weights to Evaluate', async ({
   page,
@@ -57,4 +57,11 @@ test('Auto on Iris within 30 s: a leaderboard, the Pareto chart, a candidate\'s 
   await page.getByTestId('tab-evaluate').click();
   await expect(page.getByTestId('evaluate-split')).toHaveText('validation split, 30 rows');
   await expect(page.getByTestId('eval-accuracy')).toHaveText(/\d/);
+
+  // The settings are the project's: a reload keeps them.
+  await page.reload();
+  await studioReady(page);
+  await page.getByTestId('tab-auto').click();
+  await expect(settings.getByLabel('Minutes')).toHaveValue('0.5');
+  await expect(settings.getByLabel('In parallel (workers)')).toHaveValue('2');
 });

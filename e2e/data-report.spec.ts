@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openStudio } from './studio';
+import { openStudio, studioReady } from './studio';
 
 test('the data report names an ID and a leaking column; Apply suggestions leaves the ID out, Undo brings it back; the ranking keeps the top 2', async ({
   page,
@@ -53,4 +53,12 @@ test('the data report names an ID and a leaking column; Apply suggestions leaves
   await expect(page.getByTestId('column-use-score')).toHaveValue('numeric');
   await page.keyboard.press('Control+z');
   await expect.poll(async () => (await uses()).filter((use) => use === 'ignore').length).toBe(0);
+
+  // The ranking is saved with the project: after a reload the top 2 are kept without ranking again.
+  await page.reload();
+  await studioReady(page);
+  await page.getByTestId('tab-data').click();
+  await expect(ranking.getByRole('row').nth(1).getByRole('rowheader')).toHaveText('score');
+  await report.getByRole('button', { name: 'Keep the top 2' }).click();
+  await expect.poll(async () => (await uses()).filter((use) => use === 'ignore').length).toBe(2);
 });

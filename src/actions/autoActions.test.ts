@@ -15,6 +15,7 @@ import { keptModelFiles } from '../test/keptModelFiles';
 import { testWorkers } from '../test/testWorkers';
 import type { TrialPool } from '../workers/trialPool';
 import type { LrRangeRequest } from '../sweep/lrRange';
+import { irisRanking } from '../test/irisRanking';
 import { ActionManager } from './index';
 import type { StudioWorkers } from './types';
 
@@ -104,13 +105,35 @@ it('refuses settings that cannot start a search in a sentence, keeping the ones 
   await actions.perform('setAutoSettings', { minutes: 1, parallel: 2, seed: 1, limits: { maxKb: 50 }, aim: 'metric' });
   await actions.perform('setAutoSettings', { minutes: 0, parallel: 2, seed: 1, limits: {}, aim: 'metric' });
   expect(stores.auto.getState().settingsProblem).toBe('The time budget must be above 0 minutes; it is 0.');
-  expect(stores.auto.getState().settings).toEqual({
+  expect(stores.project.getState().project.auto).toEqual({
     minutes: 1,
     parallel: 2,
     seed: 1,
     limits: { maxKb: 50 },
     aim: 'metric',
   });
+});
+
+it('keeps the settings in the project, each change one undo step', async () => {
+  const { stores, actions } = studio();
+  await actions.perform('setAutoSettings', { minutes: 10, parallel: 2, seed: 1, limits: {}, aim: 'metric' });
+  await actions.perform('setAutoSettings', {
+    minutes: 10,
+    parallel: 2,
+    seed: 1,
+    limits: { maxParams: 500 },
+    aim: 'trade-off',
+  });
+  expect(stores.project.getState().project.auto).toMatchObject({ limits: { maxParams: 500 }, aim: 'trade-off' });
+  await actions.perform('undo');
+  expect(stores.project.getState().project.auto).toEqual({
+    minutes: 10,
+    parallel: 2,
+    seed: 1,
+    limits: {},
+    aim: 'metric',
+  });
+  expect(stores.auto.getState().settingsProblem).toBeNull();
 });
 
 it('searches in a study of its own, each candidate measured; Stop keeps what finished, and a reload brings it back', async () => {
@@ -253,18 +276,13 @@ it('keeps the models of the best candidates only, and a new search drops the las
 it('searches how many of the ranked columns to keep once the features are ranked, each candidate training on its own', async () => {
   const { stores, trials, actions } = studio();
   const order = ['petal_width', 'petal_length', 'sepal_length', 'sepal_width'];
-  stores.session.getState().setFeatureRanking({
-    datasetId: 'sample:iris',
-    target: 'species',
-    status: 'done',
-    ranking: {
-      datasetId: 'sample:iris',
-      target: 'species',
-      score: 'accuracy',
-      baseline: 0.9,
-      repeats: 5,
-      features: order.map((name, i) => ({ name, mean: 0.4 - i / 10, sd: 0.01 })),
-    },
+  const { data } = stores.project.getState().project;
+  stores.project.getState().replaceProject({
+    ...stores.project.getState().project,
+    featureRanking: irisRanking(
+      order.map((name, i) => ({ name, mean: 0.4 - i / 10, sd: 0.01 })),
+      data,
+    ),
   });
   const searching = actions.perform('startAuto');
   await vi.waitFor(
@@ -357,6 +375,32 @@ describe('the finalists’ cross-validation once a search ends', () => {
     });
   });
 
+  it('goes on after a reload during it, from the journal: the finalists with no scores are cross-validated then', async () => {
+    const app = studio((request) => (request.fold ? undefined : 0.9));
+    const searching = searchAndStop(app, 2);
+    await vi.waitFor(() =>
+      expect(app.stores.auto.getState().finalists).toEqual({ status: 'running', ended: 0, folds: 10 }),
+    );
+    // The page reloads: what storage holds now is what the new page reads.
+    const stored = await loadSweepJournal('auto');
+    const reloaded = studio((request) => (request.fold ? FOLD_SCORES[request.fold.index] : 0.9));
+    await reloaded.actions.perform('restoreAuto', stored);
+    const foldRuns = reloaded.trials.filter((t) => t.fold);
+    expect(foldRuns).toHaveLength(10);
+    expect(reloaded.trials.filter((t) => !t.fold)).toEqual([]);
+    expect(reloaded.stores.auto.getState().finalists).toEqual({ status: 'done' });
+    const checked = reloaded.stores.auto.getState().study!.trials.filter((t) => t.attrs?.cvFolds);
+    expect(checked.map((t) => t.attrs?.cvFolds)).toEqual([FOLD_SCORES, FOLD_SCORES]);
+
+    // Reloaded again, the scores are in the journal: nothing trains.
+    const again = studio();
+    await again.actions.perform('restoreAuto', await loadSweepJournal('auto'));
+    expect(again.trials).toEqual([]);
+    expect(again.stores.auto.getState().finalists).toEqual({ status: 'done' });
+    await app.actions.perform('stopAuto');
+    await searching;
+  });
+
   it('shows the folds ended while it runs, and Stop search stops it, keeping no partial scores', async () => {
     const app = studio((request) => (request.fold ? undefined : 0.9));
     const { stores, actions } = app;
@@ -373,6 +417,15 @@ describe('the finalists’ cross-validation once a search ends', () => {
     });
     expect(stores.auto.getState().study!.trials.some((t) => t.attrs?.cvFolds)).toBe(false);
     expect(actions.can('startAuto')).toBe(true);
+
+    // A reload does not start again what the person stopped.
+    const reloaded = studio();
+    await reloaded.actions.perform('restoreAuto', await loadSweepJournal('auto'));
+    expect(reloaded.trials).toEqual([]);
+    expect(reloaded.stores.auto.getState().finalists).toEqual({
+      status: 'skipped',
+      reason: 'The finalists were not cross-validated: cross-validation was stopped.',
+    });
   });
 });
 

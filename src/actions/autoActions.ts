@@ -65,9 +65,9 @@ import type { Action, ActionContext } from './types';
 
 const autoHome = ({ auto }: Pick<ActionContext, 'auto'>): StudyHome => ({ store: auto, slot: 'auto' });
 
-/** The settings the Auto view shows and Start runs: the person's, or those proposed. */
-export function autoSettings({ auto }: Pick<ActionContext, 'auto'>): AutoSettings {
-  return auto.getState().settings ?? defaultAutoSettings(globalThis.navigator?.hardwareConcurrency ?? 1);
+/** The settings the Auto view shows and Start runs: the project's, or those proposed. */
+export function autoSettings({ project }: Pick<ActionContext, 'project'>): AutoSettings {
+  return project.getState().project.auto ?? defaultAutoSettings(globalThis.navigator?.hardwareConcurrency ?? 1);
 }
 
 /** The current data's shape and task, or why Auto cannot search for it. */
@@ -79,15 +79,18 @@ function currentData({ project, session }: ActionContext): Result<DataContext> {
   return problem === undefined ? { ok: true, value: analysis.data! } : { ok: false, error: problem };
 }
 
-/** Changes the Auto settings; settings that cannot start a search are refused with a sentence, the previous ones kept. */
+/**
+ * Changes the Auto settings in the project, undoable like any edit of it; settings that cannot start a search are
+ * refused with a sentence, the previous ones kept.
+ */
 export const setAutoSettings: Action<AutoSettings> = {
   label: 'Change the Auto settings',
   predicate: ({ auto }) =>
     isStudyRunning(auto) ? 'The search in progress keeps the settings it started with; stop it to change them.' : true,
-  perform: ({ auto }, settings) => {
+  perform: ({ auto, project }, settings) => {
     const problem = autoSettingsProblem(settings);
-    if (problem === undefined) auto.getState().setSettings(settings);
-    else auto.getState().refuseSettings(problem);
+    auto.getState().setSettingsProblem(problem ?? null);
+    if (problem === undefined) project.getState().replaceProject({ ...project.getState().project, auto: settings });
   },
 };
 
@@ -192,14 +195,28 @@ async function findFamilyLearningRates(
   }
 }
 
-/** Brings back the Auto search stored in this browser (after a reload): finished candidates kept, an unfinished search going on. */
+/**
+ * Brings back the Auto search stored in this browser (after a reload): finished candidates kept, an unfinished
+ * search going on, and a search that had ended going on with its finalists' cross-validation where the journal
+ * holds no scores for them yet (unless the person stopped that step).
+ */
 export const restoreAuto: Action<unknown> = {
   label: 'Restore the stored Auto search',
   perform: async (ctx, stored) => {
-    await restoreStudy(autoHome(ctx), stored, (journal) => runAuto(ctx, journal, false));
+    let resumed = false;
+    await restoreStudy(autoHome(ctx), stored, (journal) => {
+      resumed = true;
+      return runAuto(ctx, journal, false);
+    });
+    // A resumed search cross-validates and distils when it ends; an ended one goes on where the page left it.
+    if (resumed || ctx.auto.getState().study?.status !== 'stopped') return;
+    const base = ctx.project.getState().project;
+    const data = currentData(ctx);
     // A student whose distilling the page lost is distilled again from the start.
     const lost = ctx.auto.getState().study?.trials.find((t) => t.followUp && t.state === 'waiting');
-    if (lost) await distilForLimits(ctx, ctx.project.getState().project, currentData(ctx), { lost });
+    if (lost) return distilForLimits(ctx, base, data, { lost });
+    const checked = await crossValidateFinalists(ctx, base, data);
+    await distilForLimits(ctx, base, data, checked ? {} : { stopped: true });
   },
 };
 
@@ -389,12 +406,16 @@ function paramCounter(data: DataContext): (trial: Trial) => number {
 /** The finalists' cross-validation in progress per studio: Stop search aborts it. */
 const checking = new WeakMap<AutoStore, AbortController>();
 
+/** The attr, on each finalist, saying the person stopped their cross-validation: a reload does not start it again. */
+const CV_STOPPED_ATTR = 'cvStopped';
+
 /**
  * The honest estimate: the finalists (the best two finished candidates, within the limits when some meet
- * them) each trained once per fold of the non-test rows (the test split untouched), their fold scores
- * recorded as `cvFolds` attrs (and `cvNote` when k was reduced) so the leaderboard's mean ± sd and the
- * comparison survive a reload. Skipped, with the reason, for one finisher or data too large to train k times.
- * False when Stop search stopped it.
+ * them) each trained once per fold of the non-test rows (the test split untouched), each one's fold scores
+ * recorded as `cvFolds` attrs (and `cvNote` when k was reduced) as soon as its folds have ended, so the
+ * leaderboard's mean ± sd and the comparison survive a reload, and a reload during this step trains only the
+ * finalists with no scores yet. Skipped, with the reason, for one finisher or data too large to train k times;
+ * a Stop is journalled too (`cvStopped`), so a reload does not start it again.
  */
 async function crossValidateFinalists(ctx: ActionContext, base: Project, data: Result<DataContext>): Promise<boolean> {
   const { auto, session, workers } = ctx;
@@ -413,16 +434,26 @@ async function crossValidateFinalists(ctx: ActionContext, base: Project, data: R
       'skipped',
       `the data has ${formatCount(rows)} rows, and ${DEFAULT_FOLDS}-fold cross-validation is offered for up to ${formatCount(CROSS_VALIDATION_MAX_ROWS)}; the validation split is estimate enough.`,
     );
+  if (chosen.some(({ trial }) => trial.attrs?.[CV_STOPPED_ATTR] !== undefined)) {
+    notChecked('skipped', 'cross-validation was stopped.');
+    // Stopped before a reload, so the last step is not taken either.
+    return false;
+  }
+  const pending = chosen.filter(({ trial }) => trial.attrs?.cvFolds === undefined);
+  if (pending.length === 0) {
+    auto.getState().setFinalists({ status: 'done' });
+    return true;
+  }
   const projects: Project[] = [];
-  for (const finalist of chosen) {
+  for (const finalist of pending) {
     const project = candidateOf(base, data, finalist.trial.params, study.config.featureOrder);
     if (!project.ok) return notChecked('failed', project.error);
     projects.push(project.value);
   }
   const cancel = new AbortController();
   checking.set(auto, cancel);
-  const folds = chosen.length * DEFAULT_FOLDS;
-  const ended = chosen.map(() => 0);
+  const folds = pending.length * DEFAULT_FOLDS;
+  const ended = pending.map(() => 0);
   auto.getState().setFinalists({ status: 'running', ended: 0, folds });
   const pool = workers.createTrialPool(parallel);
   const journalKept = keepJournal(ctx, autoHome(ctx), auto.getState().journal, false);
@@ -432,9 +463,11 @@ async function crossValidateFinalists(ctx: ActionContext, base: Project, data: R
     'the Auto search’s finalists are being cross-validated on it. Delete it once that has finished or been stopped.',
   );
   try {
+    const journalled = (number: number, attrs: TrialAttrs) =>
+      journalKept.append({ type: 'trial-attrs', at: Date.now(), number, attrs });
     const estimates = await Promise.all(
-      projects.map((project, i) =>
-        crossValidate(pool, project, {
+      projects.map(async (project, i) => {
+        const estimate = await crossValidate(pool, project, {
           folds: DEFAULT_FOLDS,
           metric: objective.metric,
           signal: cancel.signal,
@@ -442,19 +475,19 @@ async function crossValidateFinalists(ctx: ActionContext, base: Project, data: R
             ended[i] = count;
             auto.getState().setFinalists({ status: 'running', ended: ended.reduce((a, b) => a + b, 0), folds });
           },
-        }),
-      ),
+        });
+        if (estimate.ok) {
+          const { values, reduced } = estimate.value;
+          journalled(pending[i]!.trial.number, { cvFolds: values, ...(reduced !== undefined && { cvNote: reduced }) });
+        }
+        return estimate;
+      }),
     );
-    estimates.forEach((estimate, i) => {
-      if (!estimate.ok) return;
-      const { values, reduced } = estimate.value;
-      const attrs = { cvFolds: values, ...(reduced !== undefined && { cvNote: reduced }) };
-      journalKept.append({ type: 'trial-attrs', at: Date.now(), number: chosen[i]!.trial.number, attrs });
-    });
-    await journalKept.settled();
     const failed = estimates.find((estimate) => !estimate.ok);
-    if (failed && !failed.ok)
-      notChecked(failed.error === CROSS_VALIDATION_STOPPED ? 'skipped' : 'failed', lowerFirst(failed.error));
+    const stopped = failed && !failed.ok && failed.error === CROSS_VALIDATION_STOPPED;
+    if (stopped) for (const { trial } of chosen) journalled(trial.number, { [CV_STOPPED_ATTR]: true });
+    await journalKept.settled();
+    if (failed && !failed.ok) notChecked(stopped ? 'skipped' : 'failed', lowerFirst(failed.error));
     else auto.getState().setFinalists({ status: 'done' });
     return !cancel.signal.aborted;
   } finally {

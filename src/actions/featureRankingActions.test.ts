@@ -1,37 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureRanking, RankingProgress } from '../data/featureRanking';
+import { irisRanking } from '../test/irisRanking';
 import type { Result } from '../model/result';
 import { irisStudioStores } from '../test/irisStudio';
 import { testWorkers } from '../test/testWorkers';
 import { ActionManager } from './index';
 
-const RANKING: FeatureRanking = {
-  datasetId: 'sample:iris',
-  target: 'species',
-  score: 'accuracy',
-  baseline: 0.95,
-  repeats: 5,
-  features: [
-    { name: 'petal_length', mean: 0.4, sd: 0.05 },
-    { name: 'petal_width', mean: 0.3, sd: 0.04 },
-    { name: 'sepal_length', mean: 0.02, sd: 0.01 },
-    { name: 'sepal_width', mean: -0.01, sd: 0.01 },
-  ],
-};
+const RANKING: FeatureRanking = irisRanking([
+  { name: 'petal_length', mean: 0.4, sd: 0.05 },
+  { name: 'petal_width', mean: 0.3, sd: 0.04 },
+  { name: 'sepal_length', mean: 0.02, sd: 0.01 },
+  { name: 'sepal_width', mean: -0.01, sd: 0.01 },
+]);
 
 /** A studio on Iris whose training worker answers the ranking when the test says so. */
 function studio() {
   const stores = irisStudioStores();
   let answer: (result: Result<FeatureRanking>) => void = () => undefined;
   let report: (progress: RankingProgress) => void = () => undefined;
+  const backends: string[] = [];
   const workers = testWorkers({
-    rankFeatures: (_config, onProgress) => {
+    rankFeatures: (_config, backend, onProgress) => {
+      backends.push(backend);
       report = onProgress;
       return new Promise((resolve) => (answer = resolve));
     },
   });
   return {
     stores,
+    backends,
     actions: new ActionManager({ ...stores, workers }),
     answer: (result: Result<FeatureRanking>) => answer(result),
     report: (progress: RankingProgress) => report(progress),
@@ -56,7 +53,7 @@ describe('rankFeatures', () => {
     expect(actions.can('rankFeatures')).toBe('The features are being ranked.');
     answer({ ok: true, value: RANKING });
     await ranking;
-    expect(stores.session.getState().featureRanking).toMatchObject({ status: 'done', ranking: RANKING });
+    expect(stores.project.getState().project.featureRanking).toEqual(RANKING);
     expect(actions.can('train')).toBe(true);
   });
 
@@ -66,7 +63,7 @@ describe('rankFeatures', () => {
     answer({ ok: true, value: RANKING });
     await ranking;
     report({ done: 5, steps: 5 });
-    expect(stores.session.getState().featureRanking).toMatchObject({ status: 'done', ranking: RANKING });
+    expect(stores.project.getState().project.featureRanking).toEqual(RANKING);
     expect(actions.can('rankFeatures')).toBe(true);
   });
 
@@ -79,6 +76,19 @@ describe('rankFeatures', () => {
       status: 'failed',
       error: 'Ranking the columns needs at least 2 validation rows.',
     });
+  });
+
+  it('keeps the ranking in the project, one undo step, and ranks on the backend training is forced to', async () => {
+    const { stores, actions, answer, backends } = studio();
+    stores.project.getState().setTraining({ backend: 'cpu' });
+    const ranking = actions.perform('rankFeatures');
+    answer({ ok: true, value: RANKING });
+    await ranking;
+    expect(backends).toEqual(['cpu']);
+    expect(stores.project.getState().project.featureRanking).toEqual(RANKING);
+    await actions.perform('undo');
+    expect(stores.project.getState().project.featureRanking).toBeNull();
+    expect(stores.project.getState().project.training.backend).toBe('cpu');
   });
 
   it('is refused while a run trains', () => {
@@ -107,5 +117,16 @@ describe('keepTopFeatures', () => {
     await ranking;
     stores.project.getState().setData({ target: 'sepal_width' });
     expect(actions.can('keepTopFeatures')).toBe('Rank the features first.');
+  });
+
+  it('is refused once the split changes, and offered again when the change is undone', async () => {
+    const { stores, actions, answer } = studio();
+    const ranking = actions.perform('rankFeatures');
+    answer({ ok: true, value: RANKING });
+    await ranking;
+    stores.project.getState().setData({ seed: 7 });
+    expect(actions.can('keepTopFeatures')).toBe('Rank the features first.');
+    await actions.perform('undo');
+    expect(actions.can('keepTopFeatures')).toBe(true);
   });
 });

@@ -7,16 +7,22 @@ import { holdDataset } from './datasetsInUse';
 import { stoppedUnexpectedly } from './exportActions';
 import type { Action, ActionContext } from './types';
 
-/** The ranking made for the project's data set and target as they are now, if there is one. */
+/** The project's ranking while it was made on the data set, target and split as they are now, if there is one. */
 export function currentRanking({
   project,
   session,
 }: Pick<ActionContext, 'project' | 'session'>): FeatureRanking | undefined {
-  const status = rankingStatusFor(session.getState().featureRanking, project.getState().project.data);
+  const current = project.getState().project;
+  const rows = current.data.datasetId ? session.getState().datasets[current.data.datasetId]?.rowCount : undefined;
+  const status = rankingStatusFor(session.getState().featureRanking, current, rows);
   return status?.status === 'done' ? status.ranking : undefined;
 }
 
-/** Ranks the columns the project uses by permutation importance with a quick model in the training worker. */
+/**
+ * Ranks the columns the project uses by permutation importance with a quick model in the training worker, on the
+ * backend training would use. The ranking, with what it was made on, becomes the project's: saved with it, and one
+ * undo step (as any result that changes the document).
+ */
 export const rankFeatures: Action = {
   label: 'Rank features',
   predicate: ({ project, session, runs }) => {
@@ -31,7 +37,7 @@ export const rankFeatures: Action = {
     return true;
   },
   perform: async ({ project, session, workers }) => {
-    const { data } = project.getState().project;
+    const { data, training } = project.getState().project;
     const { datasetId, target } = data;
     if (datasetId === null || target === null) return;
     const about = { datasetId, target };
@@ -44,19 +50,15 @@ export const rankFeatures: Action = {
     // Progress comes through its own message port, so its last report can land after the result: it is dropped then.
     let ended = false;
     const result = await workers
-      .rankFeatures(data, (progress) => {
+      .rankFeatures(data, training.backend, (progress) => {
         if (!ended) session.getState().setFeatureRanking({ ...about, status: 'running', progress });
       })
       .catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }))
       .finally(release);
     ended = true;
-    session
-      .getState()
-      .setFeatureRanking(
-        result.ok
-          ? { ...about, status: 'done', ranking: result.value }
-          : { ...about, status: 'failed', error: result.error },
-      );
+    if (!result.ok) return session.getState().setFeatureRanking({ ...about, status: 'failed', error: result.error });
+    session.getState().setFeatureRanking(null);
+    project.getState().replaceProject({ ...project.getState().project, featureRanking: result.value });
   },
 };
 

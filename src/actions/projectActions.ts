@@ -1,7 +1,8 @@
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import { getDatasetMeta } from '../data/storage';
 import { sampleOfDataset } from '../data/samples';
-import { parseProjectFile, serializeProject, type Project } from '../model/project';
+import { parseProjectFile, serializeProject, withoutStaleRanking, type Project } from '../model/project';
+import { amendLastStep } from '../state/projectStore';
 import { detailsOf } from '../state/sessionStore';
 import { loadSample } from './dataActions';
 import type { Action, ActionContext } from './types';
@@ -27,16 +28,19 @@ export async function adoptProject(ctx: ActionContext, incoming: Project, from: 
     await loadSample.perform(ctx, sample.id);
     if (incoming.data.target) project.getState().setData({ target: incoming.data.target });
   }
+  // Checked against the data as opened (the current data set when the project's is not here).
+  const opened = project.getState().project;
+  const rows = opened.data.datasetId ? session.getState().datasets[opened.data.datasetId]?.rowCount : undefined;
+  const { project: kept, dropped } = withoutStaleRanking(opened, rows);
+  if (dropped) amendLastStep(project, (state) => state.replaceProject(kept));
   session.getState().select([], []);
   session.getState().requestFitView();
-  session.getState().notify(
-    keepData
-      ? {
-          kind: 'info',
-          text: `Opened ${from}. Its dataset is not in this browser, so the current dataset stays: import the original file to use it.`,
-        }
-      : { kind: 'info', text: `Opened ${from}.` },
-  );
+  const opening = keepData
+    ? `Opened ${from}. Its dataset is not in this browser, so the current dataset stays: import the original file to use it.`
+    : `Opened ${from}.`;
+  session
+    .getState()
+    .notify(dropped ? { kind: 'warning', text: `${opening} ${dropped}` } : { kind: 'info', text: opening });
 }
 
 export const saveProjectFile: Action = {

@@ -70,7 +70,7 @@ export function createStudioWorkers(): StudioWorkers {
     importModel: (request) => trainWorker().api.importModel(request),
     findLearningRate: (request, onProgress) => trainWorker().findLearningRate(request, onProgress),
     stopFindingLearningRate: () => void trainer?.api.stopFindingLearningRate(),
-    rankFeatures: (config, onProgress) => trainWorker().rankFeatures(config, onProgress),
+    rankFeatures: (config, backend, onProgress) => trainWorker().rankFeatures(config, backend, onProgress),
     createTrialPool: (size) =>
       createTrialPool({
         size,

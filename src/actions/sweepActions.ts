@@ -283,7 +283,8 @@ export async function exportStudyPython(
     .sweepData(current.data)
     .catch((error: unknown) => ({ ok: false as const, error: stoppedUnexpectedly(error) }));
   if (!prepared.ok) return fail(prepared.error);
-  const script = sweepToPython(current, study.config, prepared.value.data, target, framework);
+  const { data, features } = prepared.value;
+  const script = sweepToPython(current, study.config, data, target, framework, features);
   if (!script.ok) return fail(script.error);
   const name = `${slug(datasetName(ctx))}-${home.slot}-${target}${framework === 'pytorch' ? '-pytorch' : ''}.py`;
   saveFile({ name, bytes: new TextEncoder().encode(script.value) });

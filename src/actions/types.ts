@@ -11,6 +11,7 @@ import type { ExportCompression, ExportedModel, ExportOptions, ExportPreview } f
 import type { ImportedModelInfo, ModelImportRequest } from '../model/modelImport';
 import type { PredictedTable, Prediction, PredictInput, TableToPredict } from '../model/prediction';
 import type { Result } from '../model/result';
+import type { BackendChoice } from '../model/project';
 import type { TrainEvent, TrainRequest } from '../model/run';
 import type { StudioStores } from '../state/StudioProvider';
 import type { SweepData } from '../sweep/codegen/python';
@@ -73,9 +74,13 @@ export interface StudioWorkers {
   stopFindingLearningRate(): void;
   /**
    * The data report's feature ranking in the training worker that keeps the last trained model (which it leaves
-   * alone); `onProgress` gets at most 10 reports a second.
+   * alone), on the backend a run with `backend` would use; `onProgress` gets at most 10 reports a second.
    */
-  rankFeatures(config: DataConfig, onProgress: (progress: RankingProgress) => void): Promise<Result<FeatureRanking>>;
+  rankFeatures(
+    config: DataConfig,
+    backend: BackendChoice,
+    onProgress: (progress: RankingProgress) => void,
+  ): Promise<Result<FeatureRanking>>;
   /** Loads an imported model into the training worker that keeps the last trained model. */
   importModel(request: ModelImportRequest): Promise<Result<ImportedModelInfo>>;
   /**

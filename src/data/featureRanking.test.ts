@@ -5,15 +5,22 @@ import {
   keepTopChanges,
   keepTopCounts,
   rankByImportance,
+  rankingMismatch,
   rankingScore,
+  rankingSplit,
   withSpanShuffled,
   type FeatureRanking,
 } from './featureRanking';
+import { DEFAULT_DATA_CONFIG, type DataConfig } from './schema';
 import { mulberry32 } from './split';
+
+const DATA: DataConfig = { ...DEFAULT_DATA_CONFIG, datasetId: 'd', target: 'y' };
 
 const ranking = (...names: string[]): FeatureRanking => ({
   datasetId: 'd',
   target: 'y',
+  rows: 100,
+  split: rankingSplit(DATA),
   score: 'accuracy',
   baseline: 0.9,
   repeats: 3,
@@ -104,5 +111,31 @@ describe('keep the top k', () => {
       { kind: 'column', choice: { name: 'd', use: 'ignore' } },
     ]);
     expect(keepTopChanges(ranking('a', 'b'), 2)).toEqual([]);
+  });
+});
+
+describe('rankingMismatch', () => {
+  const made = ranking('a', 'b', 'c', 'd');
+
+  it('holds while the data set, its rows, the target and the split are those it was made on', () => {
+    expect(rankingMismatch(made, DATA, 100)).toBeUndefined();
+    // Column choices are not part of it: keeping the top k must not undo the ranking it came from.
+    expect(rankingMismatch(made, { ...DATA, columns: [{ name: 'd', use: 'ignore' }] }, 100)).toBeUndefined();
+    expect(rankingMismatch(made, DATA, undefined)).toBeUndefined();
+  });
+
+  it('says in a sentence which part of the data changed', () => {
+    expect(rankingMismatch(made, { ...DATA, datasetId: 'other' }, 100)).toBe(
+      'The feature ranking was made on another data set.',
+    );
+    expect(rankingMismatch(made, { ...DATA, target: 'c' }, 100)).toBe(
+      'The feature ranking was made for the target "y", not "c".',
+    );
+    expect(rankingMismatch(made, DATA, 120)).toBe(
+      'The feature ranking was made when the data set had 100 rows; it has 120 now.',
+    );
+    expect(rankingMismatch(made, { ...DATA, seed: DATA.seed + 1, testFraction: 0.2 }, 100)).toBe(
+      'The feature ranking was made on another split (its seed and test share changed since).',
+    );
   });
 });

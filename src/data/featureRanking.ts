@@ -6,16 +6,22 @@
  * drop can be told from noise. The model fitting lives in the engine; the arithmetic, the ranking and
  * "keep the top k" live here.
  */
+import { formatCount } from '../model/format';
 import { argmaxRows, regressionMetrics } from '../model/metrics';
 import type { Result } from '../model/result';
 import { meanAndSd } from '../model/statistics';
 import type { Task } from '../model/task';
 import type { DataChange } from './dataReport';
 import type { FeatureSpan } from './preprocess';
+import type { DataConfig } from './schema';
 import { shuffleInPlace } from './split';
 
 /** How the quick model is scored on the validation rows: higher is better for both. */
-export type RankingScore = 'accuracy' | 'r2';
+export const RANKING_SCORES = ['accuracy', 'r2'] as const;
+export type RankingScore = (typeof RANKING_SCORES)[number];
+
+/** The split settings a ranking's quick model was fitted and scored on: another split ranks on other rows. */
+export type RankingSplit = Pick<DataConfig, 'seed' | 'validationFraction' | 'testFraction' | 'splitOrder'>;
 
 export interface FeatureImportance {
   readonly name: string;
@@ -25,9 +31,16 @@ export interface FeatureImportance {
   readonly sd: number;
 }
 
+/**
+ * A ranking and what it was made on (the data set, its row count, the target and the split), so that one
+ * saved with the project is used only while the data is the same (`rankingMismatch`).
+ */
 export interface FeatureRanking {
   readonly datasetId: string;
   readonly target: string;
+  /** The data set's rows when it was ranked: a data set read again under the same id may have others. */
+  readonly rows: number;
+  readonly split: RankingSplit;
   readonly score: RankingScore;
   /** The quick model's validation score with no column shuffled. */
   readonly baseline: number;
@@ -36,6 +49,39 @@ export interface FeatureRanking {
   /** Every feature the column plan uses, most important first. */
   readonly features: readonly FeatureImportance[];
 }
+
+/** The split settings of `data` that a ranking depends on. */
+export function rankingSplit({ seed, validationFraction, testFraction, splitOrder }: DataConfig): RankingSplit {
+  return { seed, validationFraction, testFraction, splitOrder };
+}
+
+/**
+ * Why `ranking` does not hold for the project's `data` (a data set of `rows` rows, unknown when its summary is
+ * not loaded), as a sentence; undefined when it was made on this data set, target and split.
+ */
+export function rankingMismatch(
+  ranking: FeatureRanking,
+  data: DataConfig,
+  rows: number | undefined,
+): string | undefined {
+  if (ranking.datasetId !== data.datasetId) return 'The feature ranking was made on another data set.';
+  if (ranking.target !== data.target)
+    return `The feature ranking was made for the target "${ranking.target}", not "${data.target ?? 'none'}".`;
+  if (rows !== undefined && rows !== ranking.rows)
+    return `The feature ranking was made when the data set had ${formatCount(ranking.rows)} rows; it has ${formatCount(rows)} now.`;
+  const split = rankingSplit(data);
+  const changed = (Object.keys(split) as (keyof RankingSplit)[]).filter((key) => split[key] !== ranking.split[key]);
+  if (changed.length > 0)
+    return `The feature ranking was made on another split (its ${changed.map((key) => SPLIT_LABELS[key]).join(' and ')} changed since).`;
+  return undefined;
+}
+
+const SPLIT_LABELS: Readonly<Record<keyof RankingSplit, string>> = {
+  seed: 'seed',
+  validationFraction: 'validation share',
+  testFraction: 'test share',
+  splitOrder: 'split order',
+};
 
 /** How far a ranking has got: the quick model fitted is the first step, each column shuffled one more. */
 export interface RankingProgress {

@@ -68,7 +68,7 @@ export interface PermutationImportanceOptions {
  */
 export async function permutationImportance(
   options: PermutationImportanceOptions,
-): Promise<Result<Omit<FeatureRanking, 'datasetId' | 'target'>>> {
+): Promise<Result<Omit<FeatureRanking, 'datasetId' | 'target' | 'rows' | 'split'>>> {
   const { pipeline, seed } = options;
   const train = firstRows(options.train, pipeline.inputSize, MAX_TRAIN_ROWS);
   const validation = firstRows(options.validation, pipeline.inputSize, MAX_VALIDATION_ROWS);

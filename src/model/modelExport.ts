@@ -25,17 +25,28 @@ export interface ExportOptions extends ExportCompression {
   readonly format: ExportFormat;
   /** One zip, or the files themselves (model.json must stay beside its weight shards). */
   readonly packaging: 'zip' | 'files';
+  /**
+   * 'untouched': the test split is not evaluated, and metadata.json and the model card say why
+   * (TEST_UNTOUCHED). For files kept to be used later, when Evaluate gives the final report. Absent: evaluated.
+   */
+  readonly testSplit?: 'untouched';
 }
+
+/** Why files kept for later carry no test metric: the test split is for the final report only. */
+export const TEST_UNTOUCHED = 'the test split is left untouched until Evaluate gives the final report';
 
 /**
  * The files a trained model is kept as (a kept run's weights, an Auto candidate's): what the TF.js
- * export writes at full precision, metadata.json with the fitted preprocessing included.
+ * export writes at full precision, metadata.json with the fitted preprocessing included. The test
+ * split stays untouched: every Auto candidate is kept so, and none may be measured on it before the
+ * person asks for the final report.
  */
 export const KEPT_MODEL_EXPORT: ExportOptions = {
   format: 'tfjs',
   precision: 'float32',
   sparsity: 0,
   packaging: 'files',
+  testSplit: 'untouched',
 };
 
 /** A file of an export, named as it lies in the zip or the download folder. */

@@ -9,8 +9,10 @@ import {
   parseProject,
   parseProjectFile,
   serializeProject,
+  withoutStaleRanking,
   type Project,
 } from './project';
+import { irisRanking } from '../test/irisRanking';
 import { defaultGraph } from './templates';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
@@ -95,6 +97,49 @@ describe('project files', () => {
     );
   });
 
+  it('migrates a version 6 project: everything kept, no Auto settings (Auto proposes them) and no feature ranking', () => {
+    const doc = JSON.parse(readFileSync(new URL('project-v6.json', FIXTURES), 'utf8'));
+    const result = parseProject(doc);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.project).toMatchObject({ training: doc.training, data: doc.data, sweep: doc.sweep });
+    expect(result.project.auto).toBeNull();
+    expect(result.project.featureRanking).toBeNull();
+  });
+
+  it("keeps a version 7 project's Auto settings and feature ranking, and names either when it is damaged", () => {
+    const doc = JSON.parse(readFileSync(new URL('project-v7.json', FIXTURES), 'utf8'));
+    const result = parseProject(doc);
+    expect(result.ok && result.project.auto).toEqual(doc.auto);
+    expect(result.ok && result.project.featureRanking).toEqual(doc.featureRanking);
+    expect(errorOf(JSON.stringify({ ...doc, auto: { ...doc.auto, minutes: -3 } }))).toBe(
+      'This project file is damaged: the Auto settings: the time budget must be above 0 minutes; it is -3.',
+    );
+    expect(errorOf(JSON.stringify({ ...doc, auto: { ...doc.auto, limits: { maxKb: 0 } } }))).toMatch(
+      /^This project file is damaged: the Auto settings: the size limit must be above 0/,
+    );
+    expect(errorOf(JSON.stringify({ ...doc, auto: { ...doc.auto, aim: 'fastest' } }))).toMatch(
+      /^This project file is damaged: the Auto settings: /,
+    );
+    expect(errorOf(JSON.stringify({ ...doc, featureRanking: { ...doc.featureRanking, repeats: 'five' } }))).toMatch(
+      /^This project file is damaged: the feature ranking: /,
+    );
+  });
+
+  it('drops a feature ranking made on other data when opened, saying why', () => {
+    const doc = JSON.parse(readFileSync(new URL('project-v7.json', FIXTURES), 'utf8'));
+    const result = parseProject({ ...doc, data: { ...doc.data, target: 'sepal_width' } });
+    if (!result.ok) throw new Error(result.error);
+    const opened = withoutStaleRanking(result.project, 150);
+    expect(opened.project.featureRanking).toBeNull();
+    expect(opened.project.data).toEqual(result.project.data);
+    expect(opened.dropped).toBe(
+      'The feature ranking was made for the target "species", not "sepal_width". It was dropped; rank the features again to keep the top columns.',
+    );
+    const same = parseProject(doc);
+    expect(same.ok && withoutStaleRanking(same.project, 150)).toEqual({ project: same.ok && same.project });
+    expect(same.ok && withoutStaleRanking(same.project, 151).project.featureRanking).toBeNull();
+  });
+
   it('accepts a learning rate up to 1e6 and refuses 1e9, and refuses a negative clipping norm', () => {
     const doc = JSON.parse(readFileSync(new URL('project-v5.json', FIXTURES), 'utf8'));
     const withTraining = (patch: object) => JSON.stringify({ ...doc, training: { ...doc.training, ...patch } });
@@ -131,6 +176,22 @@ describe('project files', () => {
       datasetId: 'sample:iris',
       target: 'species',
     });
+    expect(parseProjectFile(serializeProject(project))).toEqual({ ok: true, project });
+  });
+
+  it('round-trips the Auto settings and the feature ranking', () => {
+    const data = { ...DEFAULT_DATA_CONFIG, datasetId: 'sample:iris', target: 'species' };
+    const project: Project = {
+      ...newProject(defaultGraph(), data),
+      auto: { minutes: 1.5, parallel: 3, seed: 9, limits: { maxLatencyMs: 0.5 }, aim: 'metric' },
+      featureRanking: irisRanking(
+        [
+          { name: 'petal_width', mean: 0.3, sd: 0.02 },
+          { name: 'sepal_width', mean: -0.004, sd: 0.01 },
+        ],
+        data,
+      ),
+    };
     expect(parseProjectFile(serializeProject(project))).toEqual({ ok: true, project });
   });
 

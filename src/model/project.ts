@@ -4,9 +4,11 @@
  * and never throws: a damaged document gives a message, and the caller keeps what it had.
  */
 import { z } from 'zod';
+import { RANKING_SCORES, rankingMismatch, type FeatureRanking } from '../data/featureRanking';
 import { COLUMN_USES, ENCODINGS, IMPUTE_STRATEGIES, SCALINGS, type DataConfig } from '../data/schema';
 import { MAX_SEQUENCE_LENGTH, MAX_VOCABULARY } from '../data/text';
-import { studyConfigSchema } from '../sweep/configSchema';
+import { autoSettingsProblem, type AutoSettings } from '../sweep/auto/autoStudy';
+import { AIMS, studyConfigSchema } from '../sweep/configSchema';
 import type { StudyConfig } from '../sweep/studyConfig';
 import type { Graph } from './graph';
 import { CLASS_WEIGHTINGS, type ClassWeighting } from './classWeights';
@@ -15,7 +17,7 @@ import type { BackendName } from './layers/layerKind';
 import { SCHEDULES, type ScheduleConfig } from './schedule';
 
 export const PROJECT_FORMAT = 'tensorloom-project';
-export const PROJECT_VERSION = 6;
+export const PROJECT_VERSION = 7;
 
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'momentum', 'rmsprop', 'adagrad'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -162,6 +164,13 @@ export interface Project {
    * the person left them; null until they change one, when the view proposes them from the graph.
    */
   readonly sweep: StudyConfig | null;
+  /** The Auto view's settings (budget, limits, workers, aim, seed); null until they change one, when the view proposes them. */
+  readonly auto: AutoSettings | null;
+  /**
+   * The last feature ranking, with what it was made on: "keep the top k" and Auto use it while the data set,
+   * target and split are still those (`rankingMismatch`). A step in the undo history, as the ranking it replaced.
+   */
+  readonly featureRanking: FeatureRanking | null;
 }
 
 /** Layer ids become object keys and Python names: letters, digits, _ and -, never a prototype key. */
@@ -175,6 +184,48 @@ const id = z
 export const MAX_LAYERS = 2_000;
 /** A project file is small JSON; anything far larger is not one (or is a graph nobody can edit). */
 export const MAX_PROJECT_FILE_BYTES = 5 * 1024 * 1024;
+
+const seedSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1);
+
+/** Checked as the Auto view checks a change: settings that could not start a search are refused in its words. */
+const autoSettingsSchema = z
+  .object({
+    minutes: z.number(),
+    parallel: z.number(),
+    seed: z.number(),
+    limits: z.object({
+      maxParams: z.number().optional(),
+      maxKb: z.number().optional(),
+      maxLatencyMs: z.number().optional(),
+    }),
+    aim: z.enum(AIMS),
+  })
+  .superRefine((settings, ctx) => {
+    const problem = autoSettingsProblem(settings);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: lowerFirst(problem) });
+  });
+
+const lowerFirst = (sentence: string) => sentence.charAt(0).toLowerCase() + sentence.slice(1);
+
+const featureRankingSchema = z.object({
+  datasetId: z.string().max(200),
+  target: z.string().max(1000),
+  rows: z.number().int().min(0),
+  split: z.object({
+    seed: seedSchema,
+    validationFraction: z.number(),
+    testFraction: z.number(),
+    splitOrder: z.enum(['random', 'sequential']),
+  }),
+  score: z.enum(RANKING_SCORES),
+  baseline: z.number(),
+  repeats: z.number().int().min(1),
+  features: z.array(z.object({ name: z.string().max(1000), mean: z.number(), sd: z.number() })).max(100_000),
+});
 
 const projectSchema = z.object({
   format: z.literal(PROJECT_FORMAT),
@@ -203,11 +254,7 @@ const projectSchema = z.object({
     .object({
       datasetId: z.string().max(200).nullable(),
       target: z.string().max(1000).nullable(),
-      seed: z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 32 - 1),
+      seed: seedSchema,
       validationFraction: z.number().min(0.05).max(0.5),
       testFraction: z.number().min(0).max(0.5),
       splitOrder: z.enum(['random', 'sequential']),
@@ -269,6 +316,8 @@ const projectSchema = z.object({
     augmentZoom: z.number().min(0).max(MAX_AUGMENT_ZOOM),
   }),
   sweep: studyConfigSchema.nullable(),
+  auto: autoSettingsSchema.nullable(),
+  featureRanking: featureRankingSchema.nullable(),
 });
 
 export type ParseResult =
@@ -294,6 +343,8 @@ const MIGRATIONS: Readonly<Record<number, (doc: Record<string, unknown>) => Reco
   4: (doc) => ({ ...doc, version: 5, training: { ...DEFAULT_TRAINING, ...(doc.training as object) } }),
   // v6 keeps the sweep's settings: a v5 project has none, and the Sweep view proposes them as before.
   5: (doc) => ({ ...doc, version: 6, sweep: null }),
+  // v7 keeps the Auto settings and the last feature ranking: a v6 project has neither (Auto proposes its settings).
+  6: (doc) => ({ ...doc, version: 7, auto: null, featureRanking: null }),
 };
 
 const failure = (error: string, details?: string): ParseResult => ({
@@ -324,6 +375,8 @@ function partOfProject(path: readonly PropertyKey[], doc: Record<string, unknown
   }
   if (section === 'graph' && key === 'edges' && index !== undefined) return `connection ${Number(index) + 1}`;
   if (section === 'sweep') return 'the sweep settings';
+  if (section === 'auto') return 'the Auto settings';
+  if (section === 'featureRanking') return 'the feature ranking';
   return path.length > 0 ? `"${path.join('.')}"` : 'the file';
 }
 
@@ -410,10 +463,36 @@ export function parseProjectFile(text: string): ParseResult {
   return parseProject(raw);
 }
 
+/**
+ * `project` as opening it keeps it: less a feature ranking made on other data than its own (a data set of `rows`
+ * rows, when known), with the sentence saying so (`dropped`).
+ */
+export function withoutStaleRanking(
+  project: Project,
+  rows: number | undefined,
+): { readonly project: Project; readonly dropped?: string } {
+  const reason = project.featureRanking && rankingMismatch(project.featureRanking, project.data, rows);
+  return reason
+    ? {
+        project: { ...project, featureRanking: null },
+        dropped: `${reason} It was dropped; rank the features again to keep the top columns.`,
+      }
+    : { project };
+}
+
 export function serializeProject(project: Project): string {
   return JSON.stringify(project, null, 2);
 }
 
 export function newProject(graph: Graph, data: DataConfig): Project {
-  return { format: PROJECT_FORMAT, version: PROJECT_VERSION, graph, data, training: DEFAULT_TRAINING, sweep: null };
+  return {
+    format: PROJECT_FORMAT,
+    version: PROJECT_VERSION,
+    graph,
+    data,
+    training: DEFAULT_TRAINING,
+    sweep: null,
+    auto: null,
+    featureRanking: null,
+  };
 }

@@ -1,5 +1,4 @@
 import { createStore } from 'zustand/vanilla';
-import type { AutoSettings } from '../sweep/auto/autoStudy';
 import { studySlice, type SweepState } from './sweepStore';
 
 /**
@@ -22,15 +21,12 @@ export type RateFinding =
 
 /**
  * The Auto search in this session: its study (journal and state, as a sweep's, kept apart from the
- * person's sweep) and the settings the Auto view shows. Never undoable, never part of the project.
+ * person's sweep). Never undoable, never part of the project (its settings are the project's `auto`).
  */
 export interface AutoState extends SweepState {
-  /** Null until the person changes one: the view then shows the proposed settings. */
-  readonly settings: AutoSettings | null;
   /** Why the last change of the settings was refused (they stayed as they were); null after an accepted one. */
   readonly settingsProblem: string | null;
-  setSettings(settings: AutoSettings): void;
-  refuseSettings(problem: string): void;
+  setSettingsProblem(problem: string | null): void;
   /** Null until a search of this session ends, and after a new one begins or a stored one is restored. */
   readonly finalists: FinalistsCheck | null;
   setFinalists(check: FinalistsCheck): void;
@@ -66,10 +62,8 @@ export function createAutoStore() {
       setDistilSkipped: (reason) => set({ distilSkipped: reason }),
       finalists: null,
       setFinalists: (check) => set({ finalists: check }),
-      settings: null,
       settingsProblem: null,
-      setSettings: (settings) => set({ settings, settingsProblem: null }),
-      refuseSettings: (problem) => set({ settingsProblem: problem }),
+      setSettingsProblem: (problem) => set({ settingsProblem: problem }),
     };
   });
 }

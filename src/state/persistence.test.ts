@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { irisRanking } from '../test/irisRanking';
 import { DEFAULT_DATA_CONFIG, type DatasetMeta } from '../data/schema';
 import { DEFAULT_TRAINING, newProject, type Project } from '../model/project';
 import { defaultGraph } from '../model/templates';
@@ -47,6 +48,28 @@ describe('restoreProject', () => {
     expect(await restoreProject(stores, memoryStorage(saved, [META]).storage)).toBe(true);
     expect(stores.project.getState().project).toEqual(saved);
     expect(stores.session.getState().datasets['sample:iris']).toEqual(META);
+  });
+
+  it('brings back the Auto settings and a feature ranking of the same data, and drops one of other data, saying so', async () => {
+    const data = { ...DEFAULT_DATA_CONFIG, datasetId: 'sample:iris', target: 'species' };
+    const featureRanking = irisRanking([{ name: 'petal_width', mean: 0.3, sd: 0.02 }], data);
+    const saved: Project = {
+      ...newProject({ nodes: [], edges: [] }, data),
+      auto: { minutes: 10, parallel: 2, seed: 3, limits: { maxKb: 20 }, aim: 'trade-off' },
+      featureRanking,
+    };
+    const same = fresh();
+    await restoreProject(same, memoryStorage(saved, [META]).storage);
+    expect(same.project.getState().project).toEqual(saved);
+    expect(same.session.getState().notice).toBeNull();
+
+    const reread = fresh();
+    await restoreProject(reread, memoryStorage(saved, [{ ...META, rowCount: 149 }]).storage);
+    expect(reread.project.getState().project).toEqual({ ...saved, featureRanking: null });
+    expect(reread.session.getState().notice).toMatchObject({
+      kind: 'warning',
+      text: 'The feature ranking was made when the data set had 150 rows; it has 149 now. It was dropped; rank the features again to keep the top columns.',
+    });
   });
 
   it('reports a damaged document and keeps the current project', async () => {

@@ -1,5 +1,5 @@
 import type { DatasetMeta } from '../data/schema';
-import { parseProject } from '../model/project';
+import { parseProject, withoutStaleRanking } from '../model/project';
 import type { Result } from '../model/result';
 import type { StudioStores } from './StudioProvider';
 
@@ -28,10 +28,12 @@ export async function restoreProject({ project, session }: StudioStores, storage
         .notify({ kind: 'error', text: `The saved project could not be restored (${parsed.error}); starting afresh.` });
       return false;
     }
-    project.getState().replaceProject(parsed.project);
     const datasetId = parsed.project.data.datasetId;
     const meta = datasetId ? await storage.getDatasetMeta(datasetId) : undefined;
+    const { project: kept, dropped } = withoutStaleRanking(parsed.project, meta?.rowCount);
+    project.getState().replaceProject(kept);
     if (meta) session.getState().putDataset(meta);
+    if (dropped) session.getState().notify({ kind: 'warning', text: dropped });
     return meta !== undefined;
   } catch (error) {
     session.getState().notify({ kind: 'error', text: `This browser's storage could not be read: ${String(error)}` });

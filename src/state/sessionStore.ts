@@ -1,10 +1,11 @@
 import { createStore } from 'zustand/vanilla';
-import type { FeatureRanking, RankingProgress } from '../data/featureRanking';
+import { rankingMismatch, type FeatureRanking, type RankingProgress } from '../data/featureRanking';
 import type { ImportProgress } from '../data/importProgress';
 import type { DatasetListing, DatasetMeta } from '../data/schema';
 import type { StorageUsage } from '../data/storage';
 import type { Graph } from '../model/graph';
 import type { Size } from '../model/layout';
+import type { Project } from '../model/project';
 
 export type View = 'data' | 'design' | 'train' | 'sweep' | 'auto' | 'evaluate' | 'monitor';
 
@@ -64,19 +65,32 @@ export interface Confirmation {
   answer(confirmed: boolean): void;
 }
 
-/** The data report's feature ranking of one data set for one target: in progress, made, or why not. */
+/** A feature ranking of one data set for one target in progress, or why it failed; a finished one is the project's. */
 export type FeatureRankingStatus = { readonly datasetId: string; readonly target: string } & (
   | { readonly status: 'running'; readonly progress: RankingProgress | null }
-  | { readonly status: 'done'; readonly ranking: FeatureRanking }
   | { readonly status: 'failed'; readonly error: string }
 );
 
-/** The ranking status when it is of this data set and target (a ranking of other data is stale), else undefined. */
+/** What the data report shows of the ranking: in progress or failed, the project's, or why the project's no longer holds. */
+export type RankingView =
+  | FeatureRankingStatus
+  | { readonly status: 'done'; readonly ranking: FeatureRanking }
+  | { readonly status: 'stale'; readonly reason: string };
+
+/**
+ * The ranking of the project's data: the session's ranking in progress (or its failure) for this data set and
+ * target, else the project's ranking while it was made on this data set (of `rows` rows, when known), target
+ * and split, else why not; undefined when there is none.
+ */
 export function rankingStatusFor(
   status: FeatureRankingStatus | null,
-  { datasetId, target }: { readonly datasetId: string | null; readonly target: string | null },
-): FeatureRankingStatus | undefined {
-  return status?.datasetId === datasetId && status.target === target ? status : undefined;
+  { data, featureRanking }: Pick<Project, 'data' | 'featureRanking'>,
+  rows: number | undefined,
+): RankingView | undefined {
+  if (status?.datasetId === data.datasetId && status.target === data.target) return status;
+  if (!featureRanking) return undefined;
+  const reason = rankingMismatch(featureRanking, data, rows);
+  return reason === undefined ? { status: 'done', ranking: featureRanking } : { status: 'stale', reason };
 }
 
 /** The session: what the person is looking at. Never part of the document, never undoable. */
@@ -111,7 +125,7 @@ export interface SessionState {
   readonly layoutRequest: number;
   /** This browser's choice, not the project's (ui/common/colourScheme.ts keeps it in localStorage). */
   readonly colourScheme: ColourScheme;
-  /** The last feature ranking asked for; the data report shows it while its data set and target are the project's. */
+  /** The feature ranking in progress, or why the last one failed; the data report shows it while its data set and target are the project's. */
   readonly featureRanking: FeatureRankingStatus | null;
   setView(view: View): void;
   select(nodeIds: readonly string[], edgeIds: readonly string[]): void;

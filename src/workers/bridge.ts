@@ -11,6 +11,7 @@ import type { RowPage } from '../data/rows';
 import type { DataConfig, DatasetMeta } from '../data/schema';
 import type { ImportedModelInfo, ModelImportRequest } from '../model/modelImport';
 import type { Result } from '../model/result';
+import type { BackendChoice } from '../model/project';
 import type { TrainEvent, TrainRequest, WorkerCrash } from '../model/run';
 import type { LrRangeProgress, LrRangeRequest, LrRangeResult } from '../sweep/lrRange';
 import type { CsvSource, DataWorkerApi, ImageSource, TrainWorkerApi } from './protocol';
@@ -50,7 +51,11 @@ export interface TrainWorker extends WorkerHandle<TrainWorkerApi> {
     onProgress: (progress: LrRangeProgress) => void,
   ): Promise<Result<LrRangeResult>>;
   /** Ranks the columns (see `TrainWorkerApi.rankFeatures`); `onProgress` is proxied for you. */
-  rankFeatures(config: DataConfig, onProgress: (progress: RankingProgress) => void): Promise<Result<FeatureRanking>>;
+  rankFeatures(
+    config: DataConfig,
+    backend: BackendChoice,
+    onProgress: (progress: RankingProgress) => void,
+  ): Promise<Result<FeatureRanking>>;
 }
 
 export interface DataWorker extends WorkerHandle<DataWorkerApi> {
@@ -184,7 +189,7 @@ export function createTrainWorker(): TrainWorker {
     },
     importModel: (request) => api.importModel(Comlink.transfer(request, [...request.weights])),
     findLearningRate: (request, onProgress) => api.findLearningRate(request, Comlink.proxy(onProgress)),
-    rankFeatures: (config, onProgress) => api.rankFeatures(config, Comlink.proxy(onProgress)),
+    rankFeatures: (config, backend, onProgress) => api.rankFeatures(config, backend, Comlink.proxy(onProgress)),
   };
 }
 

@@ -22,6 +22,7 @@ import type { ExportCompression, ExportedModel, ExportOptions, ExportPreview } f
 import type { ImportedModelInfo, ModelImportRequest } from '../model/modelImport';
 import type { PredictedTable, Prediction, PredictInput, TableToPredict } from '../model/prediction';
 import type { Result } from '../model/result';
+import type { BackendChoice } from '../model/project';
 import type { TrainRequest } from '../model/run';
 import type { SweepData } from '../sweep/codegen/python';
 import type { LrRangeProgress, LrRangeRequest, LrRangeResult } from '../sweep/lrRange';
@@ -175,11 +176,15 @@ export interface TrainWorkerApi {
   stopFindingLearningRate(): void;
   /**
    * Ranks the columns `config` uses by permutation importance (data/featureRanking.ts) with a quick model of its
-   * own, fitted on the training split as a run would prepare it. `onProgress` arrives as a `Comlink.proxy`, called
+   * own, fitted on the training split as a run would prepare it, on the `backend` a run with that choice would use. `onProgress` arrives as a `Comlink.proxy`, called
    * at most 10 times a second. Leaves the held model alone. Fails for images and text, and while a run, the
    * learning-rate test or another ranking is in progress.
    */
-  rankFeatures(config: DataConfig, onProgress: (progress: RankingProgress) => void): Promise<Result<FeatureRanking>>;
+  rankFeatures(
+    config: DataConfig,
+    backend: BackendChoice,
+    onProgress: (progress: RankingProgress) => void,
+  ): Promise<Result<FeatureRanking>>;
   /** The WebGPU adapter this worker would train on, or null when there is none. */
   probeGpu(): Promise<GpuAdapter | null>;
   /**

@@ -7,12 +7,13 @@ import { strToU8, zipSync, type Zippable } from 'fflate';
 import { headlineMetric, type Evaluation, type HeadlineMetric } from '../../model/evaluation';
 import { HTML_CARD } from '../../model/card/modelCard';
 import { exportFormatInfo, exportFormats, type ExportFormat } from '../../model/exportFormats';
-import type {
-  ExportCompression,
-  ExportedModel,
-  ExportFile,
-  ExportOptions,
-  ExportPreview,
+import {
+  TEST_UNTOUCHED,
+  type ExportCompression,
+  type ExportedModel,
+  type ExportFile,
+  type ExportOptions,
+  type ExportPreview,
 } from '../../model/modelExport';
 import type { Result } from '../../model/result';
 import { modelCardFiles } from './card';
@@ -59,7 +60,8 @@ async function exportFiles(
   const exported = await exportedModel(trained.model, compression);
   const writer = exportWriters[options.format];
   try {
-    const evaluation = await trained.evaluate(exported.model);
+    const evaluation: Result<Evaluation> =
+      options.testSplit === 'untouched' ? { ok: false, error: TEST_UNTOUCHED } : await trained.evaluate(exported.model);
     const test = headlineOf(evaluation, trained);
     const exportedAs = { format: options.format, ...compression };
     const reference = await trained.reference();

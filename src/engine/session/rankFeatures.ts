@@ -1,6 +1,7 @@
 /** The data report's feature ranking on the project's stored data, as a training session starts it. */
-import type { FeatureRanking, RankingProgress } from '../../data/featureRanking';
+import { rankingSplit, type FeatureRanking, type RankingProgress } from '../../data/featureRanking';
 import type { DataConfig } from '../../data/schema';
+import type { BackendChoice } from '../../model/project';
 import type { Result } from '../../model/result';
 import { initBackend } from '../backend';
 import { checkedBackend } from '../backendCheck';
@@ -16,17 +17,22 @@ export interface RankingControl {
 
 /**
  * Reads and prepares the data as a run with `config` would (same split, pipeline fitted on the training
- * rows), starts the backend a run of the quick model would choose, and ranks the columns with a model of
- * its own: a model the session holds is left alone.
+ * rows), starts the backend a run of the quick model would (the `backend` the person forced, as training
+ * honours it, falling back with the reason when it cannot), and ranks the columns with a model of its own:
+ * a model the session holds is left alone.
  */
-export async function rankFeatures(config: DataConfig, control: RankingControl): Promise<Result<FeatureRanking>> {
+export async function rankFeatures(
+  config: DataConfig,
+  backend: BackendChoice,
+  control: RankingControl,
+): Promise<Result<FeatureRanking>> {
   const stored = await storedData(control.getDataset, config);
   if (!stored.ok) return stored;
   const { pipeline, train, validation } = stored.value.prepared;
   const graph = quickModelGraph(pipeline);
   if (!graph.ok) return graph;
   // Before building: a model's weights live on the backend that is current when it is built.
-  await checkedBackend(await initBackend(graph.value));
+  await checkedBackend(await initBackend(graph.value, backend === 'auto' ? {} : { forced: backend }));
   let reportedAt = -Infinity;
   const ranked = await permutationImportance({
     pipeline,
@@ -41,6 +47,15 @@ export async function rankFeatures(config: DataConfig, control: RankingControl):
     },
   });
   return ranked.ok
-    ? { ok: true, value: { datasetId: stored.value.dataset.meta.id, target: pipeline.target.name, ...ranked.value } }
+    ? {
+        ok: true,
+        value: {
+          datasetId: stored.value.dataset.meta.id,
+          target: pipeline.target.name,
+          rows: stored.value.dataset.meta.rowCount,
+          split: rankingSplit(config),
+          ...ranked.value,
+        },
+      }
     : ranked;
 }

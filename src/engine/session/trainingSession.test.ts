@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RankingProgress } from '../../data/featureRanking';
+import { rankingSplit, type RankingProgress } from '../../data/featureRanking';
 import { DEFAULT_DATA_CONFIG, type DataConfig, type StoredDataset } from '../../data/schema';
-import type { ExportFile } from '../../model/modelExport';
+import { TEST_UNTOUCHED, type ExportFile } from '../../model/modelExport';
 import { checkWeightFiles, parseModelJson } from '../../model/modelImport';
 import { DEFAULT_TRAINING } from '../../model/project';
 import type { Checkpoint, TrainEvent, TrainRequest } from '../../model/run';
@@ -290,6 +290,9 @@ describe('a training session', () => {
     const done = last(await start(trainer, { ...REQUEST, keepModel: true }).closed);
     if (done.type !== 'train/done' || !done.model) throw new Error(`no model: ${JSON.stringify(done)}`);
     expect(done.model.map((file) => file.name)).toEqual(expect.arrayContaining(['model.json', 'metadata.json']));
+    // An Auto candidate is kept so: no model may be measured on the test split before the final report.
+    const metadata = JSON.parse(new TextDecoder().decode(done.model.find((f) => f.name === 'metadata.json')!.bytes));
+    expect(metadata.metrics.test.value).toEqual({ value: null, undefinedBecause: TEST_UNTOUCHED });
 
     const importer = session();
     const info = await importer.importModel(importRequest(done.model));
@@ -335,13 +338,19 @@ describe('a training session ranking features', () => {
   it('ranks the columns of the stored table, its last progress at the last step, while a run waits', async () => {
     const trainer = session();
     const progress: RankingProgress[] = [];
-    const ranking = trainer.rankFeatures(DATA, (report) => progress.push(report));
+    const ranking = trainer.rankFeatures(DATA, 'cpu', (report) => progress.push(report));
     expect(await start(trainer, { ...REQUEST, runId: 'run-1' }).closed).toEqual([
       { type: 'train/error', runId: 'run-1', message: 'The features are being ranked; wait for the ranking to end.' },
     ]);
     const ranked = await ranking;
     if (!ranked.ok) throw new Error(ranked.error);
-    expect(ranked.value).toMatchObject({ datasetId: iris.meta.id, target: 'species', score: 'accuracy' });
+    expect(ranked.value).toMatchObject({
+      datasetId: iris.meta.id,
+      target: 'species',
+      rows: iris.meta.rowCount,
+      split: rankingSplit(DATA),
+      score: 'accuracy',
+    });
     expect(ranked.value.features.map((f) => f.name).sort()).toEqual(Object.keys(ROW).sort());
     expect(progress.at(-1)).toEqual({ done: 5, steps: 5 });
   });

@@ -7,12 +7,13 @@
  */
 import { imagePixelsFor, type ImageDecoder } from '../../data/import/imageColumn';
 import type { ImageFilesSource } from '../../data/import/imageFiles';
-import { dataContextFor, imageInputOf } from '../../data/preprocess';
+import { dataContextFor, featureSpans, imageInputOf } from '../../data/preprocess';
 import { getDataset } from '../../data/storage';
 import type { ExportCompression, ExportedModel, ExportOptions } from '../../model/modelExport';
 import { parseModelJson, type ImportedModelInfo, type ModelImportRequest } from '../../model/modelImport';
 import type { PredictInput, TableToPredict } from '../../model/prediction';
 import type { Result } from '../../model/result';
+import type { BackendChoice } from '../../model/project';
 import type { TrainEvent, TrainRequest } from '../../model/run';
 import { SWEEP_DATA_FILE, sweepDataArrays, type SweepData } from '../../sweep/codegen/python';
 import type { LrRangeProgress, LrRangeRequest, LrRangeResult } from '../../sweep/lrRange';
@@ -317,6 +318,7 @@ export function createTrainingSession({
           data: dataContextFor(pipeline),
           trainRows: train.count,
           validationRows: validation.count,
+          features: featureSpans(pipeline),
         };
         return transfer({ ok: true, value }, [file.bytes.buffer as ArrayBuffer]);
       }),
@@ -348,6 +350,7 @@ export function createTrainingSession({
 
     rankFeatures: (
       config: DataConfig,
+      backend: BackendChoice,
       onProgress: (progress: RankingProgress) => void,
     ): Promise<Result<FeatureRanking>> =>
       whenIdle('rank the columns', async () => {
@@ -355,7 +358,7 @@ export function createTrainingSession({
         busyWith = 'The features are being ranked; wait for the ranking to end.';
         try {
           return await attempt('Ranking the columns', () =>
-            rankFeatures(config, { getDataset: readDataset, onProgress }),
+            rankFeatures(config, backend, { getDataset: readDataset, onProgress }),
           );
         } finally {
           busyWith = undefined;

@@ -2,8 +2,10 @@
  * An Auto space's model in Python: the body of the sweep script's `build_model(params)`, one
  * Keras model or PyTorch module per family (and per value of its structural knobs), its other knobs
  * read from `params`. The graphs are the ones `ModelFamily.build` makes, written by the Keras or the
- * PyTorch export, so the script trains what the studio trains.
+ * PyTorch export, so the script trains what the studio trains. Where the space also searches how many of
+ * the ranked columns to keep, each model is written once per count, for the inputs that count keeps.
  */
+import type { FeatureSpan } from '../../data/preprocess';
 import { kerasModelLines, kerasTwinLines } from '../../model/codegen/keras';
 import { torchModelLines } from '../../model/codegen/torch';
 import type { Graph } from '../../model/graph';
@@ -14,11 +16,13 @@ import type { DataContext } from '../../model/task';
 import { gridValues } from '../samplers/grid';
 import type { SearchSpace } from '../studyConfig';
 import { modelFamily } from './families';
-import { FAMILY_PATH, knobPath, type KnobValues, type ModelFamily } from './families/family';
+import { FAMILY_PATH, KEEP_FEATURES_PATH, knobPath, type KnobValues, type ModelFamily } from './families/family';
 
 /** One model of the script: a family with its structural knobs set, and the Python test that picks it. */
 interface Branch {
   readonly test: string;
+  /** The data as this model sees it: fewer inputs where it keeps only the top-ranked columns. */
+  readonly data: DataContext;
   readonly graph: Graph;
   readonly expression: (nodeId: string, param: string) => string | undefined;
 }
@@ -36,36 +40,79 @@ function structuralCombinations(family: ModelFamily, space: SearchSpace): KnobVa
   return combinations;
 }
 
-function branchesOf(space: SearchSpace, data: DataContext): Branch[] {
+/**
+ * Auto's "keep the top k" in a script: for each count of top-ranked columns the space may keep, the inputs (columns
+ * of the encoded rows, in their order) of the features kept, as `candidateProject` leaves the others out: the ones
+ * ranked below the top k of `featureOrder`. Undefined when the space does not search it or the features are unknown.
+ */
+export function keptInputs(
+  space: SearchSpace,
+  featureOrder: readonly string[],
+  features: readonly FeatureSpan[],
+): ReadonlyMap<number, readonly number[]> | undefined {
+  const counts = space.find((param) => param.path === KEEP_FEATURES_PATH)?.domain;
+  if (counts?.type !== 'categorical' || featureOrder.length === 0 || features.length === 0) return undefined;
+  return new Map(
+    counts.choices.map((count) => {
+      const leftOut = new Set(featureOrder.slice(Number(count)));
+      const inputs = features
+        .filter((feature) => !leftOut.has(feature.name))
+        .flatMap(({ offset, width }) => Array.from({ length: width }, (_, i) => offset + i));
+      return [Number(count), inputs];
+    }),
+  );
+}
+
+/** The data as a candidate keeping `inputs` of the rows sees it; all of them when absent. */
+function withInputs(data: DataContext, inputs: readonly number[] | undefined): DataContext {
+  return inputs ? { ...data, inputShape: [inputs.length] } : data;
+}
+
+function branchesOf(space: SearchSpace, data: DataContext, kept?: ReadonlyMap<number, readonly number[]>): Branch[] {
   const families = space.find((param) => param.path === FAMILY_PATH)?.domain;
   if (families?.type !== 'categorical') return [];
   const searched = new Set(space.map((param) => param.path));
+  const counts: (readonly [number, readonly number[]] | undefined)[] = kept ? [...kept] : [undefined];
   return families.choices.flatMap((id) => {
     const family = modelFamily(String(id));
     if (!family) return [];
     const defaults = Object.fromEntries(Object.entries(family.knobs).map(([name, knob]) => [name, knob.default]));
-    return structuralCombinations(family, space).map((structure) => {
-      const knobs = { ...defaults, ...structure };
-      const steps = family.steps(data, knobs);
-      const bindings = new Map(steps.map(({ step, bind }) => [step.id, bind]));
-      const test = [
-        `params[${py(FAMILY_PATH)}] == ${py(family.id)}`,
-        ...Object.entries(structure)
-          .filter(([name]) => searched.has(knobPath(family.id, name)))
-          .map(([name, value]) => `params[${py(knobPath(family.id, name))}] == ${value}`),
-      ].join(' and ');
-      return {
-        test,
-        graph: graphOf(steps.map(({ step }) => step)),
-        expression: (nodeId: string, param: string) => {
-          const binding = bindings.get(nodeId)?.[param];
-          const path = binding && knobPath(family.id, binding.knob);
-          if (!path || !searched.has(path) || family.knobs[binding.knob]!.structural) return undefined;
-          return binding.times === 1 ? `params[${py(path)}]` : `params[${py(path)}] * ${binding.times}`;
-        },
-      };
-    });
+    return structuralCombinations(family, space).flatMap((structure) =>
+      counts.map((count) => branchOf(family, { ...defaults, ...structure }, structure, searched, data, count)),
+    );
   });
+}
+
+/** The model of `family` with `knobs`, picked by its structural knobs' values (and the count of columns kept, when searched). */
+function branchOf(
+  family: ModelFamily,
+  knobs: KnobValues,
+  structure: KnobValues,
+  searched: ReadonlySet<string>,
+  data: DataContext,
+  count: readonly [number, readonly number[]] | undefined,
+): Branch {
+  const seen = withInputs(data, count?.[1]);
+  const steps = family.steps(seen, knobs);
+  const bindings = new Map(steps.map(({ step, bind }) => [step.id, bind]));
+  const test = [
+    `params[${py(FAMILY_PATH)}] == ${py(family.id)}`,
+    ...Object.entries(structure)
+      .filter(([name]) => searched.has(knobPath(family.id, name)))
+      .map(([name, value]) => `params[${py(knobPath(family.id, name))}] == ${value}`),
+    ...(count ? [`params[${py(KEEP_FEATURES_PATH)}] == ${count[0]}`] : []),
+  ].join(' and ');
+  return {
+    test,
+    data: seen,
+    graph: graphOf(steps.map(({ step }) => step)),
+    expression: (nodeId: string, param: string) => {
+      const binding = bindings.get(nodeId)?.[param];
+      const path = binding && knobPath(family.id, binding.knob);
+      if (!path || !searched.has(path) || family.knobs[binding.knob]!.structural) return undefined;
+      return binding.times === 1 ? `params[${py(path)}]` : `params[${py(path)}] * ${binding.times}`;
+    },
+  };
 }
 
 /** True when the space searches over model families: its script builds the family's model, not the project's graph. */
@@ -75,12 +122,16 @@ export const searchesFamilies = (space: SearchSpace): boolean => space.some((par
  * The statements that set `model` for a trial's params: an if / elif chain over the families
  * and their structural knobs. Throws like `kerasModelLines` when a family's graph cannot be written.
  */
-export function familyModelLines(space: SearchSpace, data: DataContext): string[] {
-  const branches = branchesOf(space, data);
+export function familyModelLines(
+  space: SearchSpace,
+  data: DataContext,
+  kept?: ReadonlyMap<number, readonly number[]>,
+): string[] {
+  const branches = branchesOf(space, data, kept);
   return [
-    ...branches.flatMap(({ test, graph, expression }, i) => [
+    ...branches.flatMap(({ test, data: seen, graph, expression }, i) => [
       `${i === 0 ? 'if' : 'elif'} ${test}:`,
-      ...kerasModelLines(graph, data, { paramExpression: expression }).map((line) => (line ? `    ${line}` : '')),
+      ...kerasModelLines(graph, seen, { paramExpression: expression }).map((line) => (line ? `    ${line}` : '')),
     ]),
     'else:',
     `    raise ValueError("No model family %r with these settings" % params[${py(FAMILY_PATH)}])`,
@@ -101,13 +152,17 @@ export interface FamilyModules {
 }
 
 /** The PyTorch twin of `familyModelLines`, or the error of a family's graph the PyTorch export cannot write. */
-export function familyTorchLines(space: SearchSpace, data: DataContext): Result<FamilyModules> {
+export function familyTorchLines(
+  space: SearchSpace,
+  data: DataContext,
+  kept?: ReadonlyMap<number, readonly number[]>,
+): Result<FamilyModules> {
   const shared: string[] = [];
   const classes: string[] = [];
   const buildModel: string[] = [];
-  for (const [i, { test, graph, expression }] of branchesOf(space, data).entries()) {
+  for (const [i, { test, data: seen, graph, expression }] of branchesOf(space, data, kept).entries()) {
     const className = `Candidate${i}`;
-    const module = torchModelLines(graph, data, { className, paramExpression: expression });
+    const module = torchModelLines(graph, seen, { className, paramExpression: expression });
     if (!module.ok) return module;
     const start = module.value.indexOf(`class ${className}(nn.Module):`);
     // What precedes the class is its helpers and twin classes, one element each: families share them.

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
 import { parseCsvText } from '../../data/import/csv';
@@ -19,7 +19,7 @@ import { sampleActive } from '../samplers/conditional';
 import { randomSampler } from '../samplers/random';
 import type { Params } from '../space';
 import { samplerKinds } from '../samplers';
-import type { StudyConfig } from '../studyConfig';
+import type { SearchSpace, StudyConfig } from '../studyConfig';
 import { parseOptunaTrials } from '../optunaTrials';
 import { kerasMetric, SWEEP_DATA_FILE, sweepDataArrays, sweepToPython, TRIALS_FILE, type PythonTarget } from './python';
 
@@ -503,6 +503,46 @@ describe('the data file the scripts read', () => {
   );
 });
 
+/** `count` candidates of `space` as the scheduler samples them, at random with `seed`. */
+function sampledCandidates(space: SearchSpace, count: number, seed: number): Params[] {
+  const sampler = randomSampler(seed);
+  const candidates: Params[] = [];
+  for (let number = 0; candidates.length < count; number++) candidates.push(sampleActive(sampler, space, [], number)!);
+  return candidates;
+}
+
+/**
+ * Runs `body` with `python` for each of `candidates` (as `params`), beside `script` saved as sweep.py and the
+ * stand-in `modules` (by file name), after importing json, sweep and `module`; the body appends to `out`, which
+ * comes back parsed.
+ */
+function probeScript(
+  { python, module, modules = {} }: { python: string; module: string; modules?: Readonly<Record<string, string>> },
+  script: string,
+  candidates: readonly Params[],
+  body: readonly string[],
+): unknown {
+  const dir = mkdtempSync(join(tmpdir(), 'auto-py-'));
+  for (const [name, source] of Object.entries(modules)) {
+    mkdirSync(join(dir, dirname(name)), { recursive: true });
+    writeFileSync(join(dir, name), source);
+  }
+  writeFileSync(join(dir, 'sweep.py'), script);
+  writeFileSync(join(dir, 'candidates.json'), JSON.stringify(candidates));
+  const probe = [
+    `import json, ${module}, sweep`,
+    'out = []',
+    'for params in json.load(open("candidates.json")):',
+    ...body,
+    'print(json.dumps(out))',
+  ].join('\n');
+  const result = spawnSync(python, ['-c', probe], { cwd: dir, encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout);
+}
+
+const WITH_TORCH = { python: TORCH_PYTHON, module: 'torch' };
+
 describe('an Auto search as an Optuna script', () => {
   const { tabular, image, text } = TEMPLATE_CONTEXTS;
   const KINDS = [
@@ -584,6 +624,68 @@ describe('an Auto search as an Optuna script', () => {
     expect(everyColumn.ok && everyColumn.value).not.toContain('every column');
   });
 
+  describe('keeping the top-ranked columns', () => {
+    // Six inputs: "city" is a one-hot group of three, and moves as a whole.
+    const data: DataContext = { ...tabular, inputShape: [6] };
+    const features = [
+      { name: 'age', offset: 0, width: 1 },
+      { name: 'city', offset: 1, width: 3 },
+      { name: 'height', offset: 4, width: 1 },
+      { name: 'income', offset: 5, width: 1 },
+    ];
+    const order = ['city', 'income', 'age', 'height'];
+    const searchedConfig = () => {
+      const space = autoSpace(data, order);
+      if (!space.ok) throw new Error(space.error);
+      return { ...CONFIG, space: space.value, featureOrder: order };
+    };
+
+    it('searches how many to keep, each count reading the inputs of its top columns in the ranking’s order', () => {
+      const script = sweepToPython(PROJECT, searchedConfig(), data, 'optuna', 'keras', features);
+      if (!script.ok) throw new Error(script.error);
+      const text = lines(script.value);
+      expect(text.some((line) => line.includes('trial.suggest_categorical("auto.keepFeatures", [4, 2, 1])'))).toBe(
+        true,
+      );
+      expect(text).toContain('# city, income, age, height');
+      expect(text).toContain('4: [0, 1, 2, 3, 4, 5],');
+      expect(text).toContain('2: [1, 2, 3, 5],');
+      expect(text).toContain('1: [1, 2, 3],');
+      expect(text).toContain('x_train, x_val = x_train[:, inputs], x_val[:, inputs]');
+      expect(script.value).not.toContain('this script trains on every column');
+      // Every family's model is written once per count, for the inputs that count keeps.
+      for (const family of familiesFor('tabular'))
+        for (const count of [4, 2, 1])
+          expect(
+            text.some(
+              (line) =>
+                new RegExp(`^(el)?if params\\["auto.family"\\] == "${family.id}"`).test(line) &&
+                line.endsWith(`params["auto.keepFeatures"] == ${count}:`),
+            ),
+            `${family.id} keeping ${count}`,
+          ).toBe(true);
+      // The model of a candidate keeping the top column (three inputs) reads three inputs.
+      expect(text.some((line) => /keras\.Input\(shape=[[(]3,?[\])]/.test(line))).toBe(true);
+      if (HAS_PYTHON) expect(compileError(script.value)).toBeUndefined();
+    });
+
+    it.skipIf(!HAS_TORCH)(
+      'with PyTorch, each candidate’s module takes the inputs its count keeps (skipped without /usr/bin/python3 + torch)',
+      () => {
+        const config = searchedConfig();
+        const script = sweepToPython(PROJECT, config, data, 'optuna', 'pytorch', features);
+        if (!script.ok) throw new Error(script.error);
+        const candidates = sampledCandidates(config.space, 6, 3);
+        expect(new Set(candidates.map((params) => params['auto.keepFeatures'])).size).toBeGreaterThan(1);
+        const shapes = probeScript(WITH_TORCH, script.value, candidates, [
+          '    x = torch.zeros(3, 6)[:, sweep.KEPT_INPUTS[params["auto.keepFeatures"]]]',
+          '    out.append(list(sweep.build_model(params).eval()(x).shape))',
+        ]);
+        expect(shapes).toEqual(candidates.map(() => [3, data.labels.length]));
+      },
+    );
+  });
+
   it('refuses a Ray Tune script for a conditional space, with a sentence', () => {
     expect(autoScript(tabular, 'ray').script).toEqual({
       ok: false,
@@ -597,25 +699,12 @@ describe('an Auto search as an Optuna script', () => {
       const { config } = autoScript(data);
       const script = sweepToPython(PROJECT, config, data, 'optuna', 'pytorch');
       if (!script.ok) throw new Error(script.error);
-      const sampler = randomSampler(5);
-      const candidates: Params[] = [];
-      for (let number = 0; candidates.length < 8; number++)
-        candidates.push(sampleActive(sampler, config.space, [], number)!);
-      const dir = mkdtempSync(join(tmpdir(), 'auto-torch-'));
-      writeFileSync(join(dir, 'sweep.py'), script.value);
-      writeFileSync(join(dir, 'candidates.json'), JSON.stringify(candidates));
-      const probe = [
-        'import json, torch, sweep',
-        'out = []',
-        'for params in json.load(open("candidates.json")):',
+      const candidates = sampledCandidates(config.space, 8, 5);
+      const made = probeScript(WITH_TORCH, script.value, candidates, [
         '    model = sweep.build_model(params).eval()',
         `    x = torch.zeros(3, ${data.inputShape.join(', ')})`,
         '    out.append({"class": type(model).__name__, "shape": list(model(x).shape)})',
-        'print(json.dumps(out))',
-      ].join('\n');
-      const result = spawnSync(TORCH_PYTHON, ['-c', probe], { cwd: dir, encoding: 'utf8' });
-      expect(result.status, result.stderr).toBe(0);
-      const made = JSON.parse(result.stdout) as { class: string; shape: number[] }[];
+      ]) as { class: string; shape: number[] }[];
       expect(made.map((m) => m.shape)).toEqual(candidates.map(() => [3, data.labels.length]));
       // Each family has a class of its own.
       const families = new Set(candidates.map((params) => params['auto.family']));
@@ -662,15 +751,7 @@ describe('an Auto search as an Optuna script', () => {
 
   /** For each candidate: the names suggest() asked for, and the layers build_model() made. */
   function runScript(source: string, candidates: readonly Params[]) {
-    const dir = mkdtempSync(join(tmpdir(), 'auto-py-'));
-    mkdirSync(join(dir, 'keras'));
-    for (const [name, module] of Object.entries(RECORDING_MODULES)) writeFileSync(join(dir, name), module);
-    writeFileSync(join(dir, 'sweep.py'), source);
-    writeFileSync(join(dir, 'candidates.json'), JSON.stringify(candidates));
-    const probe = [
-      'import json, keras, sweep',
-      'out = []',
-      'for params in json.load(open("candidates.json")):',
+    return probeScript({ python: 'python3', module: 'keras', modules: RECORDING_MODULES }, source, candidates, [
       '    keras.layers.CALLS.clear()',
       '    asked = []',
       '    class Trial:',
@@ -681,11 +762,7 @@ describe('an Auto search as an Optuna script', () => {
       '    suggested = sweep.suggest(Trial())',
       '    sweep.build_model(params)',
       '    out.append({"asked": asked, "same": suggested == params, "calls": list(keras.layers.CALLS)})',
-      'print(json.dumps(out))',
-    ].join('\n');
-    const result = spawnSync('python3', ['-c', probe], { cwd: dir, encoding: 'utf8' });
-    expect(result.stderr).toBe('');
-    return JSON.parse(result.stdout) as {
+    ]) as {
       asked: string[];
       same: boolean;
       calls: { name: string; args: (number | string | boolean | null)[] | null }[];

@@ -4,7 +4,7 @@
  * the matching scheduler), each training the project's graph through a parametric `build_model(params)`: the
  * Keras export's model, or the PyTorch export's nn.Module in a plain PyTorch training loop.
  */
-import type { EncodedRows, PreparedData } from '../../data/preprocess';
+import type { EncodedRows, FeatureSpan, PreparedData } from '../../data/preprocess';
 import { kerasModelLines, kerasTwinLines } from '../../model/codegen/keras';
 import { TORCH_IMPORTS, torchModelLines } from '../../model/codegen/torch';
 import { py } from '../../model/layers/layerKind';
@@ -19,6 +19,7 @@ import {
   familyModelLines,
   familyTorchLines,
   familyTwinLines,
+  keptInputs,
   searchesFamilies,
   type FamilyModules,
 } from '../auto/codegen';
@@ -49,6 +50,8 @@ export interface SweepData {
   readonly data: DataContext;
   readonly trainRows: number;
   readonly validationRows: number;
+  /** Where each feature's inputs sit in a row of the data file: what Auto's "keep the top k" keeps of them. */
+  readonly features: readonly FeatureSpan[];
 }
 
 /**
@@ -132,8 +135,26 @@ interface FrameworkLines {
   readonly fit: readonly string[];
 }
 
+/** The script's table of the inputs each count of top-ranked columns keeps, and the features they are, in rank order. */
+function keptInputsLines(kept: ReadonlyMap<number, readonly number[]>, featureOrder: readonly string[]): string[] {
+  return [
+    `# Auto's "keep the top k" (${KEEP_FEATURES_PATH}): the inputs (columns of x) each count keeps, those of the top k`,
+    "# columns of the feature ranking, as the studio's candidates leave the others out. Most important first:",
+    `# ${featureOrder.join(', ')}`,
+    'KEPT_INPUTS = {',
+    ...[...kept].map(([count, inputs]) => `    ${count}: [${inputs.join(', ')}],`),
+    '}',
+    '',
+  ];
+}
+
 /** Shared by both scripts and frameworks: data, settings, the model builder and one trial's training. */
-function commonLines(project: Project, config: StudyConfig, framework: FrameworkLines): string[] {
+function commonLines(
+  project: Project,
+  config: StudyConfig,
+  framework: FrameworkLines,
+  kept: ReadonlyMap<number, readonly number[]> | undefined,
+): string[] {
   const training = Object.entries(project.training).map(
     ([key, value]) => `    ${py(key)}: ${py(value as ParamValue)},`,
   );
@@ -143,6 +164,7 @@ function commonLines(project: Project, config: StudyConfig, framework: Framework
     `OBJECTIVE = ${py(framework.objective)}`,
     `DIRECTION = ${py(config.objective.direction)}`,
     '',
+    ...(kept ? keptInputsLines(kept, config.featureOrder ?? []) : []),
     '# The project\'s training settings; a trial\'s "training.<setting>" params override them.',
     'TRAINING = {',
     ...training,
@@ -197,6 +219,13 @@ function commonLines(project: Project, config: StudyConfig, framework: Framework
     'def fit(params, data, report):',
     '    """Trains one trial, calling report(epoch, value) after each epoch (epochs from 1); returns the last value."""',
     '    x_train, y_train, x_val, y_val = data',
+    ...(kept
+      ? [
+          `    if ${py(KEEP_FEATURES_PATH)} in params:`,
+          `        inputs = KEPT_INPUTS[params[${py(KEEP_FEATURES_PATH)}]]`,
+          '        x_train, x_val = x_train[:, inputs], x_val[:, inputs]',
+        ]
+      : []),
     '    s = training_settings(params)',
     '    model = build_model(params)',
     ...framework.fit,
@@ -617,6 +646,7 @@ function maxEpochs(space: SearchSpace, fixed: number): number {
 /**
  * The sweep as a Python script for `target` training with `framework`, or why not: the config's
  * problems (as the studio would show them before starting), or a graph the framework's export cannot write.
+ * `features` (where each feature's inputs sit in the data file) lets an Auto search keep its top-k choice.
  */
 export function sweepToPython(
   project: Project,
@@ -624,10 +654,14 @@ export function sweepToPython(
   data: DataContext,
   target: PythonTarget,
   framework: PythonFramework = 'keras',
+  features: readonly FeatureSpan[] = [],
 ): Result<string> {
-  // The data file holds every column, encoded: the script cannot leave ranked columns out as Auto's candidates did.
-  const config = { ...searched, space: searched.space.filter((param) => param.path !== KEEP_FEATURES_PATH) };
-  const keptTopFeatures = config.space.length < searched.space.length;
+  const kept = keptInputs(searched.space, searched.featureOrder ?? [], features);
+  // Without the features' inputs the script cannot leave ranked columns out as Auto's candidates did: it uses every column.
+  const config = kept
+    ? searched
+    : { ...searched, space: searched.space.filter((param) => param.path !== KEEP_FEATURES_PATH) };
+  const keptTopFeatures = !kept && config.space.length < searched.space.length;
   const checked = checkConfig(config, project);
   if (!checked.ok) return checked;
   if (target === 'ray' && isConditional(config.space))
@@ -650,7 +684,7 @@ export function sweepToPython(
       };
     const module = families ? undefined : torchModelLines(project.graph, data, { paramExpression });
     const modules: Result<FamilyModules> = !module
-      ? familyTorchLines(config.space, data)
+      ? familyTorchLines(config.space, data, kept)
       : module.ok
         ? { ok: true, value: { definitions: module.value, buildModel: ['return TensorloomModel(params)'] } }
         : module;
@@ -661,7 +695,9 @@ export function sweepToPython(
       lines = kerasLines(
         config,
         data,
-        families ? familyModelLines(config.space, data) : kerasModelLines(project.graph, data, { paramExpression }),
+        families
+          ? familyModelLines(config.space, data, kept)
+          : kerasModelLines(project.graph, data, { paramExpression }),
         families ? familyTwinLines(config.space, data) : kerasTwinLines(project.graph),
       );
     } catch (error) {
@@ -672,7 +708,7 @@ export function sweepToPython(
   const kind = dataKindOf(data);
   const trained =
     families && kind ? { ...project, training: { ...project.training, epochs: AUTO_EPOCHS[kind] } } : project;
-  const common = commonLines(trained, config, lines);
+  const common = commonLines(trained, config, lines, kept);
   const torch = framework === 'pytorch';
   const header = [
     `"""${target === 'optuna' ? 'Optuna' : 'Ray Tune'} twin of a Tensorloom ${families ? 'Auto search' : 'sweep'}: the same search space${families ? ' (model families and their sizes)' : ''}, ${target === 'optuna' ? 'sampler and pruner' : 'sampler (through OptunaSearch) and pruning scheduler'}, objective and budget, training ${torch ? 'the PyTorch twin of the model in a plain PyTorch loop' : 'with Keras'}.`,
@@ -696,6 +732,11 @@ export function sweepToPython(
         ]),
     ...(keptTopFeatures
       ? ['The Auto search also chose how many of the top-ranked columns to keep; this script trains on every column.']
+      : []),
+    ...(kept
+      ? [
+          `Each trial also chooses how many of the top-ranked columns to keep (${KEEP_FEATURES_PATH}), as the Auto search did: its model reads only their inputs (KEPT_INPUTS).`,
+        ]
       : []),
     '"""',
   ];

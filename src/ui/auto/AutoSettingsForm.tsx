@@ -8,7 +8,7 @@ import {
 import type { PythonFramework } from '../../sweep/codegen/python';
 import { actions as actionCatalog } from '../../actions';
 import type { Aim } from '../../sweep/studyConfig';
-import { useAutoStore } from '../../state/StudioProvider';
+import { useAutoStore, useProjectStore } from '../../state/StudioProvider';
 import { ActionButton, useActions, useCan } from '../common/ActionsContext';
 import { FrameworkSelect } from '../sweep/FrameworkSelect';
 
@@ -18,7 +18,7 @@ import { FrameworkSelect } from '../sweep/FrameworkSelect';
  * show its own settings, read-only; a change that cannot start a search is refused in a sentence.
  */
 export function AutoSettingsForm() {
-  const chosen = useAutoStore((s) => s.settings);
+  const chosen = useProjectStore((s) => s.project.auto);
   const problem = useAutoStore((s) => s.settingsProblem);
   const runningConfig = useAutoStore((s) => (s.study && s.study.status !== 'stopped' ? s.study.config : null));
   const proposed = useMemo(() => defaultAutoSettings(navigator.hardwareConcurrency ?? 1), []);

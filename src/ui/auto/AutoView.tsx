@@ -17,8 +17,7 @@ import { distillStepNote } from '../../sweep/auto/distillStep';
 import type { StudyState } from '../../sweep/study';
 import type { Objective } from '../../sweep/studyConfig';
 import { useAnalysis } from '../../state/analysis';
-import { rankingStatusFor } from '../../state/sessionStore';
-import { useAutoStore, useProjectStore, useSessionStore } from '../../state/StudioProvider';
+import { useAutoStore, useProjectStore } from '../../state/StudioProvider';
 import { dataKindOf } from '../../model/templates';
 import { formatMetric, formatValue } from '../common/format';
 import { useThrottledValue } from '../common/useThrottledValue';
@@ -26,6 +25,7 @@ import { HistoryCharts } from '../train/MetricCharts';
 import { AutoSettingsForm } from './AutoSettingsForm';
 import { Leaderboard } from './Leaderboard';
 import { ParetoChart } from './ParetoChart';
+import { useRankingStatus } from '../data/FeatureRanking';
 
 /** The leaderboard and chart follow the candidates this often: every epoch of several workers is far more than a person reads. */
 const LIVE_INTERVAL_MS = 500;
@@ -45,7 +45,7 @@ const STOP_REASONS: Record<NonNullable<StudyState['stopReason']>, string> = {
 export function AutoView() {
   const live = useAutoStore((s) => s.study);
   const error = useAutoStore((s) => s.error);
-  const chosen = useAutoStore((s) => s.settings);
+  const chosen = useProjectStore((s) => s.project.auto);
   const limits = useMemo(() => (chosen ?? defaultAutoSettings(1)).limits, [chosen]);
   const study = useThrottledValue(live, LIVE_INTERVAL_MS);
   const rows = useMemo(
@@ -172,10 +172,8 @@ function DistillLine({
 
 /** Whether a search started now also tries keeping only the top-ranked columns, and how to make it. */
 function KeepFeaturesNote() {
-  const status = useSessionStore((s) => s.featureRanking);
-  const data = useProjectStore((s) => s.project.data);
+  const ranking = useRankingStatus();
   const { data: context } = useAnalysis();
-  const ranking = rankingStatusFor(status, data);
   const ranked = ranking?.status === 'done' ? ranking.ranking.features.length : undefined;
   if (!context || dataKindOf(context) !== 'tabular') return null;
   if (ranked === undefined)

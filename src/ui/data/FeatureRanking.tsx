@@ -1,5 +1,5 @@
 import { keepTopCounts, type FeatureRanking as Ranking } from '../../data/featureRanking';
-import { rankingStatusFor } from '../../state/sessionStore';
+import { rankingStatusFor, type RankingView } from '../../state/sessionStore';
 import { useProjectStore, useSessionStore } from '../../state/StudioProvider';
 import { ActionButton, useActions, useCan } from '../common/ActionsContext';
 import { formatCount, formatMetric, shortened } from '../common/format';
@@ -10,15 +10,22 @@ const NAME_CHARS = 40;
 
 const SCORE_NAMES: Record<Ranking['score'], string> = { accuracy: 'accuracy', r2: 'R²' };
 
+/** The ranking of the project's data as it is now: in progress, failed, made, or why the saved one no longer holds. */
+export function useRankingStatus(): RankingView | undefined {
+  const status = useSessionStore((s) => s.featureRanking);
+  const data = useProjectStore((s) => s.project.data);
+  const featureRanking = useProjectStore((s) => s.project.featureRanking);
+  const rows = useSessionStore((s) => (data.datasetId ? s.datasets[data.datasetId]?.rowCount : undefined));
+  return rankingStatusFor(status, { data, featureRanking }, rows);
+}
+
 /**
  * The data report's feature ranking: the button, its progress, then each column's importance (how far a quick
  * model's validation score falls when the column is shuffled, mean ± sd) as a table with bars, and "Keep the
  * top k" for half and a quarter of the columns.
  */
 export function FeatureRanking() {
-  const status = useSessionStore((s) => s.featureRanking);
-  const data = useProjectStore((s) => s.project.data);
-  const current = rankingStatusFor(status, data);
+  const current = useRankingStatus();
   return (
     <section className="feature-ranking" aria-label="Feature ranking" data-testid="feature-ranking">
       <div className="button-row">
@@ -39,6 +46,11 @@ export function FeatureRanking() {
       {current?.status === 'failed' && (
         <p className="field-error" role="alert">
           {current.error}
+        </p>
+      )}
+      {current?.status === 'stale' && (
+        <p className="hint" data-testid="ranking-stale">
+          {current.reason} Rank the features again to keep the top columns.
         </p>
       )}
       {current?.status === 'done' && <RankingTable ranking={current.ranking} />}
