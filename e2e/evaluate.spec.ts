@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
+import { openSample, openStudio, setTrainingSetting, trainToCompletion } from './studio';
 
 /** The validation size the Data view announces before training, e.g. "120 training rows / 30 validation rows". */
 async function validationSizeOnDataView(page: Page): Promise<number> {
@@ -71,9 +71,7 @@ test('Iris: the Evaluate tab agrees with training, and a confusion cell lists it
 
 test('US macro (regression): R², the errors, the predicted-vs-actual scatter and the residuals', async ({ page }) => {
   await openStudio(page);
-  await page.getByTestId('tab-data').click();
-  await page.getByTestId('sample-us-macro').click();
-  await expect(page.getByTestId('dataset-name')).toHaveText('US macroeconomics');
+  await openSample(page, 'us-macro', 'US macroeconomics');
   const validationSize = await validationSizeOnDataView(page);
   await setTrainingSetting(page, 'Epochs', '5');
   await trainToCompletion(page);

@@ -3,7 +3,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pngHeader } from '../src/test/imageHeaders';
-import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
+import { openSample, openStudio, setTrainingSetting, trainToCompletion } from './studio';
 
 /** Real PNGs of the given sizes, encoded by the browser (each a gradient, so a resize has something to resize). */
 async function pngs(page: Page, sizes: readonly (readonly [number, number])[]): Promise<Uint8Array[]> {
@@ -210,9 +210,7 @@ test('a folder chosen with the folder picker imports with each sub-folder as a c
 
 test('digits trains in one click: the model switches to the CNN template, and it learns', async ({ page }) => {
   await openStudio(page);
-  await page.getByTestId('tab-data').click();
-  await page.getByTestId('sample-digits').click();
-  await expect(page.getByTestId('dataset-name')).toHaveText(/digits/i, { timeout: 60_000 });
+  await openSample(page, 'digits', /digits/i);
   await expect(page.getByTestId('notice')).toContainText(
     'The model now starts from the CNN (LeNet-like) template, made for image data',
   );

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { writeSyntheticCsv } from '../bench/syntheticCsv.mjs';
-import { openStudio, studioReady } from './studio';
+import { openSample, openStudio, studioReady } from './studio';
 
 /**
  * Records, from before the import starts, whether the progress bar ever showed and the highest
@@ -94,9 +94,7 @@ test('Cancel stops a large import at once; the dataset and project stay, and its
   await expect(page.getByTitle('Current dataset')).toHaveText('Iris flowers');
 
   // The next import starts a data worker, which sweeps the cancelled import's chunks first.
-  await page.getByTestId('tab-data').click();
-  await page.getByTestId('sample-us-macro').click();
-  await expect(page.getByTestId('dataset-name')).toHaveText('US macroeconomics');
+  await openSample(page, 'us-macro', 'US macroeconomics');
   expect(await orphanChunkCount(page)).toBe(0);
 });
 

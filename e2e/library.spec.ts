@@ -1,14 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { writeSyntheticCsv } from '../bench/syntheticCsv.mjs';
-import { openStudio, studioReady } from './studio';
+import { openSample, openStudio, studioReady } from './studio';
 
 function libraryItem(page: Page, name: string) {
   return page.getByTestId('library-item').filter({ hasText: name });
-}
-
-async function loadSample(page: Page, id: string, name: string) {
-  await page.getByTestId(`sample-${id}`).click();
-  await expect(page.getByTestId('dataset-name')).toHaveText(name);
 }
 
 async function deleteFromLibrary(page: Page, name: string) {
@@ -24,9 +19,8 @@ test('the library lists stored data sets; open one, delete one, delete the one i
   await page.getByTestId('palette-Dropout').click();
   await expect(page.getByTestId('node-dropout_1')).toBeVisible();
 
-  await page.getByTestId('tab-data').click();
-  await loadSample(page, 'iris', 'Iris flowers');
-  await loadSample(page, 'us-macro', 'US macroeconomics');
+  await openSample(page, 'iris', 'Iris flowers');
+  await openSample(page, 'us-macro', 'US macroeconomics');
   await expect(page.getByTestId('library-item')).toHaveCount(2);
   await expect(libraryItem(page, 'US macroeconomics')).toContainText('203 rows');
   await expect(libraryItem(page, 'US macroeconomics')).toContainText('in use');

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { downloadsOf, openStudio, setTrainingSetting, trainToCompletion } from './studio';
+import { downloadsOf, openSample, openStudio, setTrainingSetting, trainToCompletion } from './studio';
 
 /** A CSV sample's rows, its header unquoted, with `column` moved up by three of its standard deviations. */
 async function sampleShifted(file: string, column: string): Promise<string> {
@@ -105,9 +105,7 @@ test('Monitor: a regression names its shifted column with R² beside the test sp
   page,
 }) => {
   await openStudio(page);
-  await page.getByTestId('tab-data').click();
-  await page.getByTestId('sample-us-macro').click();
-  await expect(page.getByTestId('dataset-name')).toHaveText('US macroeconomics');
+  await openSample(page, 'us-macro', 'US macroeconomics');
   await setTrainingSetting(page, 'Epochs', '2');
   await trainToCompletion(page);
   await page.getByTestId('tab-monitor').click();
@@ -120,9 +118,7 @@ test('Monitor: a regression names its shifted column with R² beside the test sp
   );
 
   // Words three times their length: the text column's length in characters has drifted.
-  await page.getByTestId('tab-data').click();
-  await page.getByTestId('sample-language-words').click();
-  await expect(page.getByTestId('dataset-name')).toHaveText('Language of a word');
+  await openSample(page, 'language-words', 'Language of a word');
   await setTrainingSetting(page, 'Epochs', '1');
   await trainToCompletion(page);
   await page.getByTestId('tab-monitor').click();

@@ -1,14 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { openStudio, studioReady } from './studio';
+import { openSample, openStudio, studioReady } from './studio';
 
 test('reloading brings back the graph, the dataset choice and the settings', async ({ page }) => {
   await openStudio(page);
   await page.getByTestId('palette-Dropout').click();
   await expect(page.getByTestId('node-dropout_1')).toBeVisible();
 
-  await page.getByTestId('tab-data').click();
-  await page.getByTestId('sample-us-macro').click();
-  await expect(page.getByTestId('dataset-name')).toHaveText('US macroeconomics');
+  await openSample(page, 'us-macro', 'US macroeconomics');
   await page.getByTestId('target-select').selectOption('infl');
   await expect(page.getByTestId('task')).toContainText('regression');
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openStudio, setTrainingSetting, studioReady, trainToCompletion } from './studio';
+import { openSample, openStudio, setTrainingSetting, studioReady, trainToCompletion } from './studio';
 
 async function inputFeatures(page: Page): Promise<number> {
   const text = (await page.getByTestId('task').textContent()) ?? '';
@@ -91,9 +91,7 @@ test('US macro: a sequential split trains on the past, and evaluation reports th
   page,
 }) => {
   await openStudio(page);
-  await page.getByTestId('tab-data').click();
-  await page.getByTestId('sample-us-macro').click();
-  await expect(page.getByTestId('dataset-name')).toHaveText('US macroeconomics');
+  await openSample(page, 'us-macro', 'US macroeconomics');
   await page.getByTestId('split-order').selectOption('sequential');
   await expect(page.getByTestId('split-seed')).toHaveCount(0);
   await expect(page.getByTestId('split-sizes')).toHaveText('142 training rows / 41 validation rows / 20 test rows');
@@ -141,9 +139,7 @@ test('language words: the text column is tokenised by characters and the Text CN
   page,
 }) => {
   await openStudio(page);
-  await page.getByTestId('tab-data').click();
-  await page.getByTestId('sample-language-words').click();
-  await expect(page.getByTestId('dataset-name')).toHaveText('Language of a word');
+  await openSample(page, 'language-words', 'Language of a word');
   await expect(page.getByTestId('notice')).toContainText(
     'The model now starts from the Text CNN template, made for text data',
   );

@@ -21,6 +21,14 @@ export function backendShown(page: Page): { name: Locator; reason: Locator } {
   return { name: backend.getByText(/^(webgpu|wasm|cpu)$/), reason: backend.getByRole('paragraph') };
 }
 
+/** Opens a sample data set from the Data view and waits until the studio shows it (`name`, its title). */
+export async function openSample(page: Page, id: string, name: string | RegExp): Promise<void> {
+  await page.getByTestId('tab-data').click();
+  await page.getByTestId(`sample-${id}`).click();
+  // Digits decodes 1,797 images first.
+  await expect(page.getByTestId('dataset-name')).toHaveText(name, { timeout: 60_000 });
+}
+
 export async function setTrainingSetting(page: Page, label: string, value: string): Promise<void> {
   await page.getByTestId('tab-train').click();
   await page.getByLabel(label, { exact: true }).fill(value);

@@ -1,5 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { backendShown, connect, openStudio, overlappingCards, setTrainingSetting, trainToCompletion } from './studio';
+import {
+  backendShown,
+  connect,
+  openSample,
+  openStudio,
+  overlappingCards,
+  setTrainingSetting,
+  trainToCompletion,
+} from './studio';
 
 test('ResNet-mini from the template trains on Iris; the CNN template says it needs images', async ({ page }) => {
   await openStudio(page);
@@ -42,9 +50,7 @@ test('the Transformer encoder template trains on the language words, on wasm, an
   page,
 }) => {
   await openStudio(page);
-  await page.getByTestId('tab-data').click();
-  await page.getByTestId('sample-language-words').click();
-  await expect(page.getByTestId('dataset-name')).toHaveText('Language of a word');
+  await openSample(page, 'language-words', 'Language of a word');
   await page.getByTestId('tab-design').click();
   await page.getByTestId('template-picker').selectOption({ label: 'Transformer encoder classifier' });
   await expect(page.getByTestId('canvas')).toHaveAttribute('data-layout', 'done');
@@ -73,9 +79,7 @@ test('the Transformer encoder template trains on the language words, on wasm, an
 
 test('the LSTM text classifier template trains on the language words, on wasm', async ({ page }) => {
   await openStudio(page);
-  await page.getByTestId('tab-data').click();
-  await page.getByTestId('sample-language-words').click();
-  await expect(page.getByTestId('dataset-name')).toHaveText('Language of a word');
+  await openSample(page, 'language-words', 'Language of a word');
   await page.getByTestId('tab-design').click();
   await page.getByTestId('template-picker').selectOption({ label: 'LSTM text classifier' });
   await expect(page.locator('[data-layer-type="LSTM"]')).toHaveCount(1);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { backendShown, openStudio, setTrainingSetting, trainToCompletion } from './studio';
+import { backendShown, openSample, openStudio, setTrainingSetting, trainToCompletion } from './studio';
 
 const OPTIMISERS = ['Adam', 'AdamW', 'SGD', 'SGD with momentum', 'RMSprop', 'Adagrad'];
 
@@ -96,9 +96,7 @@ test('balanced class weights: offered for classification, not for regression, an
   await trainToCompletion(page);
   await expect(page.getByTestId('latest-val_acc')).not.toHaveText('—');
 
-  await page.getByTestId('tab-data').click();
-  await page.getByTestId('sample-us-macro').click();
-  await expect(page.getByTestId('dataset-name')).toHaveText('US macroeconomics');
+  await openSample(page, 'us-macro', 'US macroeconomics');
   await page.getByTestId('tab-train').click();
   await expect(page.getByLabel('Class weights', { exact: true })).toHaveCount(0);
 });
@@ -109,9 +107,7 @@ test('a learning rate of 1e6 is accepted, diverges, and the guard stops the run 
   await openStudio(page);
   // Plain SGD on a regression target: steps of a million overflow float32 within a few batches.
   // (Adam's normalised steps, or a clipped cross-entropy, can keep such a loss finite but useless.)
-  await page.getByTestId('tab-data').click();
-  await page.getByTestId('sample-us-macro').click();
-  await expect(page.getByTestId('dataset-name')).toHaveText('US macroeconomics');
+  await openSample(page, 'us-macro', 'US macroeconomics');
   await page.getByTestId('tab-train').click();
   await page.getByLabel('Optimiser').selectOption({ label: 'SGD' });
   await page.getByLabel('Learning rate', { exact: true }).fill('1000000');

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { backendShown, openStudio, setTrainingSetting, trainToCompletion } from './studio';
+import { backendShown, openSample, openStudio, setTrainingSetting, trainToCompletion } from './studio';
 
 /**
  * Convolutional templates train on wasm (their filter and input gradients, pooling's and global
@@ -9,12 +9,10 @@ import { backendShown, openStudio, setTrainingSetting, trainToCompletion } from 
  * so the runs are close, not equal.
  */
 
-/** Opens a sample data set from the Data view; the studio switches the model to the template made for it. */
-async function openSample(page: Page, sample: string, name: RegExp, template: string): Promise<void> {
+/** Opens the studio on a sample data set; the studio switches the model to the template made for it. */
+async function openWithTemplate(page: Page, sample: string, name: RegExp, template: string): Promise<void> {
   await openStudio(page);
-  await page.getByTestId('tab-data').click();
-  await page.getByTestId(`sample-${sample}`).click();
-  await expect(page.getByTestId('dataset-name')).toHaveText(name, { timeout: 60_000 });
+  await openSample(page, sample, name);
   await expect(page.getByTestId('notice')).toContainText(`The model now starts from the ${template} template`);
 }
 
@@ -29,7 +27,7 @@ async function wasmValidationAccuracy(page: Page): Promise<number> {
 test('the CNN template trains on wasm on the digits images, as well as it did on cpu, and distils into a student Evaluate compares with it', async ({
   page,
 }) => {
-  await openSample(page, 'digits', /digits/i, 'CNN (LeNet-like)');
+  await openWithTemplate(page, 'digits', /digits/i, 'CNN (LeNet-like)');
   await setTrainingSetting(page, 'Epochs', '8');
   await trainToCompletion(page);
   expect(await wasmValidationAccuracy(page)).toBeGreaterThan(0.9);
@@ -55,7 +53,7 @@ test('the CNN template trains on wasm on the digits images, as well as it did on
 });
 
 test('the Text CNN template trains on wasm on the language words, as well as it did on cpu', async ({ page }) => {
-  await openSample(page, 'language-words', /Language of a word/, 'Text CNN');
+  await openWithTemplate(page, 'language-words', /Language of a word/, 'Text CNN');
   await setTrainingSetting(page, 'Epochs', '2');
   await trainToCompletion(page);
   expect(await wasmValidationAccuracy(page)).toBeGreaterThan(0.65);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import Papa from 'papaparse';
-import { openStudio, setTrainingSetting, trainToCompletion } from './studio';
+import { openSample, openStudio, setTrainingSetting, trainToCompletion } from './studio';
 
 const IRIS = new URL('../public/samples/iris.csv', import.meta.url);
 /** Where the test serves an unzipped web app (Playwright answers; nothing listens). */
@@ -104,9 +104,7 @@ test('the exported web app predicts what the studio predicts: a table from disk,
   await app.close();
 
   // Digits, the CNN for 1 epoch: one image file, served as a static host serves the unzipped folder.
-  await page.getByTestId('tab-data').click();
-  await page.getByTestId('sample-digits').click();
-  await expect(page.getByTestId('dataset-name')).toHaveText(/digits/i, { timeout: 60_000 });
+  await openSample(page, 'digits', /digits/i);
   await setTrainingSetting(page, 'Epochs', '1');
   await trainToCompletion(page);
   const zero = unzipSync(await readFile('public/samples/digits.zip'))['digits/0/0000.png']!;
@@ -122,9 +120,7 @@ test('the exported web app predicts what the studio predicts: a table from disk,
   await digits.close();
 
   // Language of a word, the text template for 1 epoch: the predictor embedded in another page, reading the files over HTTP.
-  await page.getByTestId('tab-data').click();
-  await page.getByTestId('sample-language-words').click();
-  await expect(page.getByTestId('dataset-name')).toHaveText('Language of a word');
+  await openSample(page, 'language-words', 'Language of a word');
   await setTrainingSetting(page, 'Epochs', '1');
   await trainToCompletion(page);
   await page.getByTestId('predict-input-word').fill('schmetterling');
