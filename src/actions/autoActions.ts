@@ -29,6 +29,7 @@ import {
   candidateLabel,
   candidateParamCount,
   candidateProject,
+  candidateStudent,
   distilledFrom,
   studentParams,
 } from '../sweep/auto/autoSpace';
@@ -50,7 +51,6 @@ import {
 import { DISTIL_CAPPED_ATTR } from '../sweep/auto/distillStep';
 import { FAMILY_PATH, type ModelFamily } from '../sweep/auto/families/family';
 import { candidates, finalists, studentParamLimit, teacherToDistil } from '../sweep/auto/leaderboard';
-import { proposeStudent } from '../model/student';
 import type { TrialControl } from '../sweep/scheduler';
 import { ashaPruner } from '../sweep/pruners/asha';
 import type { StudyEvent, Trial, TrialAttrs } from '../sweep/study';
@@ -258,7 +258,7 @@ const distilling = new WeakMap<AutoStore, AbortController>();
 
 /**
  * Auto's last step: when the best candidate breaks the limits and none within them scores within 1 %
- * of it, its kept model teaches a student narrowed to meet them (proposeStudent, within
+ * of it, its kept model teaches a student narrowed (or made shallower) to meet them (candidateStudent, within
  * studentParamLimit), trained on a trial worker as candidates are, with their measures and kept
  * model. The student is journalled as a follow-up trial, so the leaderboard, the chart and "Use this
  * model" take it as any candidate; `lost`, a follow-up a reload interrupted, is distilled again from
@@ -286,7 +286,7 @@ async function distilForLimits(
     const maxParams = studentParamLimit(limits);
     const taught = candidateOf(base, data, teacher.trial.params, featureOrder);
     if (!taught.ok) return skip(lowerFirst(taught.error));
-    const proposal = proposeStudent(taught.value.graph, data.value, maxParams);
+    const proposal = candidateStudent(data.value, teacher.trial.params, maxParams);
     if (!proposal?.withinShare)
       return skip(
         `the best candidate’s narrowest student has ${formatCount(proposal?.params ?? teacher.measures.params ?? 0)} parameters, more than the ${formatCount(maxParams ?? 0)} the limits allow.`,

@@ -98,6 +98,11 @@ export function proposeStudent(teacher: Graph, data: DataContext, maxParams?: nu
   return current;
 }
 
+/** The narrowest width `graph` has (units, filters, vector lengths); Infinity when it has none. */
+export function narrowestWidth(graph: Graph): number {
+  return Math.min(...widthParams(graph).map((width) => width.value));
+}
+
 /** A width param of the teacher: `nodeId/param`, its value there and its least value. */
 interface Width {
   readonly id: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DATA_CONFIG } from '../../data/schema';
 import { inferGraph } from '../../model/infer';
+import { proposeStudent } from '../../model/student';
 import { newProject, parseProject } from '../../model/project';
 import type { DataContext } from '../../model/task';
 import { defaultGraph } from '../../model/templates';
@@ -8,7 +9,7 @@ import { LEARNING_RATE_SWEEP } from '../../test/sweepConfig';
 import { activeSpace } from '../conditions';
 import { sampleActive } from '../samplers/conditional';
 import { randomSampler } from '../samplers/random';
-import { applyParams, paramLabel } from '../space';
+import { applyParams, paramLabel, type Params } from '../space';
 import { checkConfig, parseJournal } from '../study';
 import type { SearchSpace, StudyConfig } from '../studyConfig';
 import {
@@ -307,10 +308,36 @@ describe('a distilled student’s params', () => {
     const count = inferGraph(project.value.graph, IRIS).totalParams;
     expect(count).toBeLessThanOrEqual(limit);
     expect(candidateParamCount(IRIS, params)).toBe(count);
-    // The teacher's layers, narrower: the student opens on the canvas as its teacher would.
-    expect(project.value.graph.nodes.map((n) => n.id)).toEqual(taught.value.graph.nodes.map((n) => n.id));
+    // Of the teacher's layers, narrower or fewer: the student opens on the canvas as its teacher would.
+    const teacherIds = taught.value.graph.nodes.map((n) => n.id);
+    expect(teacherIds).toEqual(expect.arrayContaining(project.value.graph.nodes.map((n) => n.id)));
     expect(project.value.training).toMatchObject({ schedule: 'cosine', learningRate: 0.003 });
     expect(candidateLabel(params)).toBe('MLP (distilled from candidate 4)');
+  });
+
+  it('drop layers rather than squeeze every layer to a couple of units under a tight limit', () => {
+    const deep = { 'auto.family': 'mlp', 'auto.mlp.depth': 3, 'auto.mlp.width': 10 };
+    const hiddenWidths = (params: Params) => {
+      const project = candidateProject(BASE, IRIS, params);
+      if (!project.ok) throw new Error(project.error);
+      return project.value.graph.nodes.filter((n) => n.type === 'Dense').map((n) => n.params.units as number);
+    };
+    const teacher = candidateProject(BASE, IRIS, deep);
+    if (!teacher.ok) throw new Error(teacher.error);
+    const squeezed = proposeStudent(teacher.value.graph, IRIS, 40)!;
+    const squeezedWidths = squeezed.graph.nodes.filter((n) => n.type === 'Dense').map((n) => n.params.units as number);
+    const student = studentParams(deep, 0, 40);
+    expect(candidateParamCount(IRIS, student)).toBeLessThanOrEqual(40);
+    expect(hiddenWidths(student).length).toBeLessThan(3);
+    expect(Math.min(...hiddenWidths(student))).toBeGreaterThan(Math.min(...squeezedWidths));
+  });
+
+  it('keep the teacher’s layers when narrowing them is no deeper a cut than dropping some', () => {
+    const wide = { 'auto.family': 'mlp', 'auto.mlp.depth': 2, 'auto.mlp.width': 64 };
+    const limit = Math.floor(candidateParamCount(IRIS, wide) * 0.9);
+    const project = candidateProject(BASE, IRIS, studentParams(wide, 0, limit));
+    if (!project.ok) throw new Error(project.error);
+    expect(project.value.graph.nodes.filter((n) => n.type === 'Dense')).toHaveLength(2);
   });
 
   it('keep the usual share of the teacher’s parameters without a limit (latency alone)', () => {
