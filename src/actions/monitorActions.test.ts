@@ -48,9 +48,14 @@ describe('monitorBatch', () => {
     expect(actions.can('downloadMonitorReport')).toBe('Check a batch first.');
   });
 
-  it('keeps the report of the batch, named by its file', async () => {
+  it('keeps the report of the batch, named by its file, saying meanwhile that it is being checked', async () => {
     const { stores, asked, actions } = studio({ ok: true, value: REPORT });
-    await actions.perform('monitorBatch', [csv('june.csv', 'x\n1')]);
+    const checking = actions.perform('monitorBatch', [csv('june.csv', 'x\n1')]);
+    await expect
+      .poll(() => stores.session.getState().notice?.text)
+      .toBe('Checking june.csv against the training data…');
+    await checking;
+    expect(stores.session.getState().notice).toBeNull();
     expect(asked).toEqual(['x\n1']);
     expect(stores.runs.getState().monitoring).toEqual({ batchName: 'june.csv', report: REPORT });
     expect(actions.can('downloadMonitorReport')).toBe(true);

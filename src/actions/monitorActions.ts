@@ -13,6 +13,8 @@ async function showReport(
   report: () => Promise<Result<MonitorReport>>,
 ): Promise<void> {
   runs.getState().setMonitoring(null);
+  // A batch of images takes seconds to read and predict: say it is being checked, replacing any earlier refusal.
+  session.getState().notify({ kind: 'info', text: `Checking ${batchName} against the training data…` });
   const checked = await report();
   if (!checked.ok) return session.getState().notify({ kind: 'error', text: checked.error });
   session.getState().notify(null);
