@@ -1,7 +1,7 @@
 /** The drift report as Markdown: what "Download report" saves, readable without the studio. */
 import { formatCount, formatValue } from '../../model/format';
 import type { Drift, MonitorReport } from './report';
-import { metricText } from './report';
+import { batchTerms, metricText } from './report';
 
 const percent = (share: number): string => `${formatValue(share * 100)} %`;
 
@@ -29,14 +29,15 @@ export function monitorMarkdown(
     return file ? ['', `![${title}: training beside batch](${file})`] : [];
   };
   const drifted = report.columns.filter((column) => column.level === 'drifted');
+  const { unit, none } = batchTerms(report);
   const lines = [
     `# Drift report: ${batchName}`,
     '',
-    `${formatCount(report.rows)} rows of the batch against ${formatCount(report.referenceRows)} training rows.` +
+    `${formatCount(report.rows)} ${unit} of the batch against ${formatCount(report.referenceRows)} training ${unit}.` +
       (report.failedRows > 0 ? ` ${formatCount(report.failedRows)} rows could not be predicted.` : ''),
     '',
     drifted.length === 0
-      ? 'No column has drifted (PSI > 0.25).'
+      ? `${none} (PSI > 0.25).`
       : `Drifted (PSI > 0.25): ${drifted.map((column) => column.name).join(', ')}.`,
     ...(report.ignored.length > 0 ? ['', `Ignored (the model does not read them): ${report.ignored.join(', ')}.`] : []),
     ...(report.notes ?? []).flatMap((note) => ['', note]),

@@ -3,7 +3,7 @@ import { AGE_CITY_PIPELINE } from '../../test/monitorPipeline';
 import type { FittedPipeline } from '../preprocess';
 import { readMonitorBatch } from './batch';
 import type { ReferenceProfile } from './profile';
-import { driftSentence, monitorReport } from './report';
+import { batchTerms, driftSentence, monitorReport, type MonitorReport } from './report';
 
 const pipeline = AGE_CITY_PIPELINE;
 
@@ -89,5 +89,23 @@ describe('monitorReport', () => {
       },
       test: { value: 0.8 },
     });
+  });
+});
+
+describe('batchTerms', () => {
+  const drift = { psi: 0, level: 'stable', sentence: '', bins: [], notes: [] } as const;
+  const report = (kinds: readonly ('numeric' | 'image')[]): MonitorReport => ({
+    rows: 3,
+    referenceRows: 9,
+    columns: kinds.map((kind, i) => ({ ...drift, name: `c${i}`, kind })),
+    predictions: drift,
+    ignored: [],
+    failedRows: 0,
+  });
+
+  it('counts a table in rows with columns, and a batch of images in images', () => {
+    expect(batchTerms(report(['numeric', 'numeric']))).toEqual({ unit: 'rows', none: 'No column has drifted' });
+    expect(batchTerms(report(['image', 'image']))).toEqual({ unit: 'images', none: 'Nothing has drifted' });
+    expect(batchTerms(report(['numeric', 'image'])).unit).toBe('rows');
   });
 });

@@ -84,6 +84,12 @@ export interface MonitorReport {
   readonly notes?: readonly string[];
 }
 
+/** What a batch is counted in, and what drifts in it: a table's rows and columns, or images and their channels. */
+export function batchTerms(report: MonitorReport): { readonly unit: 'rows' | 'images'; readonly none: string } {
+  const images = report.columns.length > 0 && report.columns.every((column) => column.kind === 'image');
+  return images ? { unit: 'images', none: 'Nothing has drifted' } : { unit: 'rows', none: 'No column has drifted' };
+}
+
 /** The sentence for a PSI: "age has drifted: PSI 0.31 > 0.25". */
 export function driftSentence(name: string, value: number): string {
   const shown = formatValue(value);

@@ -1,6 +1,6 @@
 import { useState, type DragEvent } from 'react';
 import { Bar, BarChart, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { metricText, type ColumnDrift, type Drift, type MonitorReport } from '../../data/monitor/report';
+import { batchTerms, metricText, type ColumnDrift, type Drift, type MonitorReport } from '../../data/monitor/report';
 import { useRunStore } from '../../state/StudioProvider';
 import { ActionButton, useActions, useCan } from '../common/ActionsContext';
 import { seriesColour } from '../common/colours';
@@ -93,6 +93,7 @@ function BatchDrop() {
 
 function Report({ report, batchName }: { report: MonitorReport; batchName: string }) {
   const drifted = report.columns.filter((column) => column.level === 'drifted');
+  const { unit, none } = batchTerms(report);
   return (
     <section className="monitor-report" data-testid="monitor-report" aria-label={`Drift report for ${batchName}`}>
       <div className="monitor-header">
@@ -100,10 +101,8 @@ function Report({ report, batchName }: { report: MonitorReport; batchName: strin
         <ActionButton name="downloadMonitorReport" testId="monitor-download" />
       </div>
       <p data-testid="monitor-summary">
-        {formatCount(report.rows)} rows against {formatCount(report.referenceRows)} training rows.{' '}
-        {drifted.length === 0
-          ? 'No column has drifted.'
-          : `Drifted: ${drifted.map((column) => column.name).join(', ')}.`}
+        {formatCount(report.rows)} {unit} against {formatCount(report.referenceRows)} training {unit}.{' '}
+        {drifted.length === 0 ? `${none}.` : `Drifted: ${drifted.map((column) => column.name).join(', ')}.`}
         {report.failedRows > 0 && ` ${formatCount(report.failedRows)} rows could not be predicted.`}
       </p>
       {report.notes?.map((note) => (
